@@ -1,4 +1,4 @@
-"""The pilot on the embedded local chain: `make demo` (`ape run demo --network ethereum:local:foundry`).
+"""The pilot on the embedded local chain, run by `make demo`.
 
 Foundation stage: deploy the project's Rupiah settlement token on a fresh anvil, mint to an
 agency as the treasury would, and show what happened on chain. The full pilot (tender, order,
@@ -10,7 +10,9 @@ from ape import accounts, chain, project
 
 def main() -> None:
     governor, treasury, agency = accounts.test_accounts[:3]
-    print(f"chain id {chain.chain_id} at block {chain.blocks.head.number} (fresh anvil, london EVM)")
+    print(
+        f"chain id {chain.chain_id} at block {chain.blocks.head.number} (fresh anvil, london EVM)"
+    )
 
     token = project.RupiahToken.deploy(governor, treasury, sender=governor)
     receipt = chain.get_receipt(token.txn_hash)

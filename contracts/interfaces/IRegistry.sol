@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.20;
+
+/// @title Rantai participant registry, policy and budgets
+/// @notice Who may do what (organisations, accounts, roles), the procurement policy the other
+/// contracts enforce, and each agency's budget ceiling (pagu) per fiscal year.
+/// @dev Roles are OpenZeppelin AccessControl roles; GOVERNOR administers every role. An account
+/// acts for exactly one organisation; a suspended organisation (daftar hitam) can start nothing new.
+/// The other Rantai contracts call `checkParticipant` before every state change and commit or
+/// release budget through `commitBudget` / `releaseBudget` (they hold BUDGET_SPENDER).
+interface IRegistry {
+    /// @notice What an organisation is. Contractors are suppliers of works and services.
+    enum OrgKind {
+        None,
+        Governance,
+        Agency,
+        Supplier,
+        Contractor,
+        Carrier,
+        Auditor,
+        Arbiter,
+        Treasury
+    }
+
+    /// @notice An organisation; its off-chain profile (name, NIB/NPWP) is behind `metadataHash`.
+    struct Organisation {
+        OrgKind kind;
+        bool suspended;
+        bytes32 metadataHash;
+    }
+
+    /// @notice Policy parameters, changed only by GOVERNOR (each change emits `PolicyChanged`).
+    /// @dev Packed into two slots: the first five fields share one, the ceiling the second.
+    struct Policy {
+        uint64 minTenderPeriodSec;
+        uint64 confirmationWindowSec;
+        uint32 maxBidsPerTender;
+        uint16 penaltyPerMillePerDay;
+        uint16 penaltyCapBps;
+        uint16 retentionBps;
+        uint256 directPurchaseCeilingIdr;
+    }
+
+    /// @notice Budget of one agency in one fiscal year, in whole rupiah.
+    struct Budget {
+        uint128 ceilingIdr;
+        uint128 committedIdr;
+    }
+
+    /// @notice `account` lacks `neededRole` (or is not a member of any organisation).
+    error RegistryUnauthorizedAccount(address account, bytes32 neededRole);
+    /// @notice The organisation of the acting account is suspended.
+    error RegistryOrganisationSuspended(uint64 orgId);
+    /// @notice No organisation has this id.
+    error RegistryUnknownOrganisation(uint64 orgId);
+    /// @notice An organisation with this id already exists.
+    error RegistryOrganisationExists(uint64 orgId);
+    /// @notice Organisation id 0 and kind None are reserved.
+    error RegistryInvalidOrganisation(uint64 orgId, OrgKind kind);
+    /// @notice The account already belongs to an organisation.
+    error RegistryAccountAlreadyMember(address account, uint64 orgId);
+    /// @notice The account belongs to no organisation.
+    error RegistryAccountNotMember(address account);
+    /// @notice A policy value is outside its allowed range.
+    error RegistryInvalidPolicy(bytes32 parameter, uint256 value);
+    /// @notice Committing `requestedIdr` would exceed the ceiling; `availableIdr` is what is left.
+    error RegistryBudgetExceeded(uint64 agencyOrgId, uint16 fiscalYear, uint256 requestedIdr, uint256 availableIdr);
+    /// @notice Releasing more than is committed.
+    error RegistryBudgetReleaseExceedsCommitted(uint64 agencyOrgId, uint16 fiscalYear, uint256 releasedIdr, uint256 committedIdr);
+    /// @notice A new ceiling below what is already committed.
+    error RegistryCeilingBelowCommitted(uint64 agencyOrgId, uint16 fiscalYear, uint256 ceilingIdr, uint256 committedIdr);
+    /// @notice The encryption public key is empty or longer than 128 bytes.
+    error RegistryInvalidEncryptionKey(address account, uint256 length);
+
+    event OrganisationRegistered(uint64 indexed orgId, OrgKind kind, bytes32 metadataHash);
+    event OrganisationMetadataUpdated(uint64 indexed orgId, bytes32 metadataHash);
+    event OrganisationSuspended(uint64 indexed orgId, bytes32 reasonHash);
+    event OrganisationReinstated(uint64 indexed orgId, bytes32 reasonHash);
+    event AccountAdded(address indexed account, uint64 indexed orgId);
+    event AccountRemoved(address indexed account, uint64 indexed orgId);
+    /// @notice A policy parameter changed; `parameter` is its name as bytes32 (e.g. "penaltyCapBps").
+    event PolicyChanged(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
+    event BudgetAllocated(uint64 indexed agencyOrgId, uint16 indexed fiscalYear, uint256 ceilingIdr);
+    event BudgetCommitted(uint64 indexed agencyOrgId, uint16 indexed fiscalYear, uint256 amountIdr, uint256 committedIdr, address indexed spender);
+    event BudgetReleased(uint64 indexed agencyOrgId, uint16 indexed fiscalYear, uint256 amountIdr, uint256 committedIdr, address indexed spender);
+    event EncryptionKeyPublished(address indexed account, bytes publicKey);
+
+    function GOVERNOR_ROLE() external view returns (bytes32);
+    function AGENCY_ROLE() external view returns (bytes32);
+    function SUPPLIER_ROLE() external view returns (bytes32);
+    function CARRIER_ROLE() external view returns (bytes32);
+    function AUDITOR_ROLE() external view returns (bytes32);
+    function ARBITER_ROLE() external view returns (bytes32);
+    function TREASURY_ROLE() external view returns (bytes32);
+    /// @notice Held by the Tendering and OrderEscrow contracts: may commit and release budget.
+    function BUDGET_SPENDER_ROLE() external view returns (bytes32);
+    /// @notice Held by the OrderEscrow contract: may consume tender awards and release bonds.
+    function ESCROW_ROLE() external view returns (bytes32);
+
+    /// @notice Registers an organisation. Requirements: GOVERNOR; id not 0 and unused; kind not None.
+    function registerOrganisation(uint64 orgId, OrgKind kind, bytes32 metadataHash) external;
+    /// @notice Replaces an organisation's metadata hash. Requirements: GOVERNOR; org exists.
+    function updateOrganisationMetadata(uint64 orgId, bytes32 metadataHash) external;
+    /// @notice Suspends (blacklists) an organisation. Requirements: GOVERNOR; org exists.
+    function suspendOrganisation(uint64 orgId, bytes32 reasonHash) external;
+    /// @notice Lifts a suspension. Requirements: GOVERNOR; org exists.
+    function reinstateOrganisation(uint64 orgId, bytes32 reasonHash) external;
+    /// @notice Makes `account` act for `orgId`. Requirements: GOVERNOR; org exists; account in no org.
+    function addAccount(address account, uint64 orgId) external;
+    /// @notice Removes `account` from its organisation and revokes its participant roles.
+    function removeAccount(address account) external;
+
+    function setMinTenderPeriod(uint64 seconds_) external;
+    function setConfirmationWindow(uint64 seconds_) external;
+    function setMaxBidsPerTender(uint32 maxBids) external;
+    function setPenaltyPerMillePerDay(uint16 perMille) external;
+    function setPenaltyCapBps(uint16 bps) external;
+    function setRetentionBps(uint16 bps) external;
+    function setDirectPurchaseCeiling(uint256 ceilingIdr) external;
+
+    /// @notice Sets the budget ceiling of an agency for a fiscal year. Requirements: TREASURY;
+    /// org is an Agency; ceiling not below what is committed.
+    function allocateBudget(uint64 agencyOrgId, uint16 fiscalYear, uint256 ceilingIdr) external;
+    /// @notice Commits budget. Requirements: BUDGET_SPENDER; not paused; within the ceiling.
+    function commitBudget(uint64 agencyOrgId, uint16 fiscalYear, uint256 amountIdr) external;
+    /// @notice Frees committed budget. Requirements: BUDGET_SPENDER; at most what is committed.
+    function releaseBudget(uint64 agencyOrgId, uint16 fiscalYear, uint256 amountIdr) external;
+
+    /// @notice Publishes the caller's encryption public key (1..128 bytes) for documents to it.
+    function publishEncryptionKey(bytes calldata publicKey) external;
+
+    /// @notice Stops every state change of every Rantai contract. Requirements: GOVERNOR.
+    function pause() external;
+    /// @notice Resumes after `pause`. Requirements: GOVERNOR.
+    function unpause() external;
+
+    /// @notice Reverts unless `account` holds `role`, belongs to a non-suspended organisation and
+    /// the system is not paused; returns the account's organisation id.
+    /// @dev Reverts with `EnforcedPause`, `RegistryUnauthorizedAccount` or
+    /// `RegistryOrganisationSuspended`.
+    function checkParticipant(address account, bytes32 role) external view returns (uint64 orgId);
+    function organisation(uint64 orgId) external view returns (Organisation memory);
+    function orgOf(address account) external view returns (uint64 orgId);
+    function policy() external view returns (Policy memory);
+    function budget(uint64 agencyOrgId, uint16 fiscalYear) external view returns (Budget memory);
+    function encryptionKey(address account) external view returns (bytes memory);
+    function paused() external view returns (bool);
+}
