@@ -1,9 +1,44 @@
-"""Shared fixtures: accounts named by role on the anvil node that the Ape plugin starts."""
+"""Shared fixtures: the deployed Rantai system and accounts named by role.
+
+Contracts are deployed once per session on the anvil node the Ape plugin starts; Ape's test
+isolation reverts the chain to that snapshot after every test, so each test starts from the same
+bootstrapped pilot: organisations, accounts, roles, a budget and minted rupiah.
+"""
 
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+OCID_PREFIX = "ocds-rantai"
+FISCAL_YEAR = 2026
+BUDGET_CEILING_IDR = 50_000_000_000
+AGENCY_FUNDS_IDR = 20_000_000_000
+
+# Organisation ids of the test pilot (IRegistry.OrgKind values in comments).
+GOVERNANCE_ORG = 1  # Governance
+AGENCY_ORG = 10  # Agency
+AGENCY2_ORG = 11  # Agency
+SUPPLIER_ORG = 20  # Supplier
+SUPPLIER2_ORG = 21  # Supplier
+SUPPLIER3_ORG = 22  # Supplier
+CONTRACTOR_ORG = 23  # Contractor
+CARRIER_ORG = 30  # Carrier
+CARRIER2_ORG = 31  # Carrier
+AUDITOR_ORG = 40  # Auditor
+ARBITER_ORG = 50  # Arbiter
+TREASURY_ORG = 60  # Treasury
+
+KIND = {
+    "Governance": 1,
+    "Agency": 2,
+    "Supplier": 3,
+    "Contractor": 4,
+    "Carrier": 5,
+    "Auditor": 6,
+    "Arbiter": 7,
+    "Treasury": 8,
+}
 
 
 @pytest.fixture(scope="session")
@@ -26,11 +61,154 @@ def supplier(accounts: Any) -> Any:
     return accounts[3]
 
 
+@pytest.fixture(scope="session")
+def supplier2(accounts: Any) -> Any:
+    return accounts[4]
+
+
+@pytest.fixture(scope="session")
+def supplier3(accounts: Any) -> Any:
+    return accounts[5]
+
+
+@pytest.fixture(scope="session")
+def carrier(accounts: Any) -> Any:
+    return accounts[6]
+
+
+@pytest.fixture(scope="session")
+def carrier2(accounts: Any) -> Any:
+    return accounts[7]
+
+
+@pytest.fixture(scope="session")
+def auditor(accounts: Any) -> Any:
+    return accounts[8]
+
+
+@pytest.fixture(scope="session")
+def arbiter(accounts: Any) -> Any:
+    return accounts[9]
+
+
+@pytest.fixture(scope="session")
+def contractor(accounts: Any) -> Any:
+    return accounts[10]
+
+
+@pytest.fixture(scope="session")
+def agency2(accounts: Any) -> Any:
+    return accounts[11]
+
+
+@pytest.fixture(scope="session")
+def outsider(accounts: Any) -> Any:
+    """An account in no organisation and with no role."""
+    return accounts[12]
+
+
+@pytest.fixture(scope="session")
+def registry(project: Any, governor: Any) -> Any:
+    return project.Registry.deploy(governor, sender=governor)
+
+
+@pytest.fixture(scope="session")
+def token(project: Any, registry: Any, governor: Any) -> Any:
+    return project.RupiahToken.deploy(registry, sender=governor)
+
+
+@pytest.fixture(scope="session")
+def tendering(project: Any, registry: Any, token: Any, governor: Any) -> Any:
+    contract = project.Tendering.deploy(registry, token, OCID_PREFIX, sender=governor)
+    registry.grantRole(registry.BUDGET_SPENDER_ROLE(), contract, sender=governor)
+    return contract
+
+
+@pytest.fixture(scope="session")
+def escrow(project: Any, registry: Any, token: Any, tendering: Any, governor: Any) -> Any:
+    contract = project.OrderEscrow.deploy(registry, token, tendering, OCID_PREFIX, sender=governor)
+    registry.grantRole(registry.BUDGET_SPENDER_ROLE(), contract, sender=governor)
+    registry.grantRole(registry.ESCROW_ROLE(), contract, sender=governor)
+    return contract
+
+
+@pytest.fixture(scope="session")
+def tracking(project: Any, registry: Any, escrow: Any, governor: Any) -> Any:
+    contract = project.ShipmentTracking.deploy(registry, escrow, sender=governor)
+    escrow.setShipmentTracking(contract, sender=governor)
+    return contract
+
+
+@pytest.fixture(scope="session")
+def participants(
+    registry: Any,
+    token: Any,
+    governor: Any,
+    treasury: Any,
+    agency: Any,
+    agency2: Any,
+    supplier: Any,
+    supplier2: Any,
+    supplier3: Any,
+    contractor: Any,
+    carrier: Any,
+    carrier2: Any,
+    auditor: Any,
+    arbiter: Any,
+) -> dict[str, Any]:
+    """Registers the pilot's organisations, accounts, roles, budget and agency funds."""
+    members = [
+        (GOVERNANCE_ORG, "Governance", governor, "GOVERNOR_ROLE"),
+        (TREASURY_ORG, "Treasury", treasury, "TREASURY_ROLE"),
+        (AGENCY_ORG, "Agency", agency, "AGENCY_ROLE"),
+        (AGENCY2_ORG, "Agency", agency2, "AGENCY_ROLE"),
+        (SUPPLIER_ORG, "Supplier", supplier, "SUPPLIER_ROLE"),
+        (SUPPLIER2_ORG, "Supplier", supplier2, "SUPPLIER_ROLE"),
+        (SUPPLIER3_ORG, "Supplier", supplier3, "SUPPLIER_ROLE"),
+        (CONTRACTOR_ORG, "Contractor", contractor, "SUPPLIER_ROLE"),
+        (CARRIER_ORG, "Carrier", carrier, "CARRIER_ROLE"),
+        (CARRIER2_ORG, "Carrier", carrier2, "CARRIER_ROLE"),
+        (AUDITOR_ORG, "Auditor", auditor, "AUDITOR_ROLE"),
+        (ARBITER_ORG, "Arbiter", arbiter, "ARBITER_ROLE"),
+    ]
+    for org_id, kind, account, role in members:
+        registry.registerOrganisation(
+            org_id, KIND[kind], org_id.to_bytes(32, "big"), sender=governor
+        )
+        registry.addAccount(account, org_id, sender=governor)
+        registry.grantRole(getattr(registry, role)(), account, sender=governor)
+    for org_id in (AGENCY_ORG, AGENCY2_ORG):
+        registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR, sender=treasury)
+    for account in (agency, agency2):
+        token.mint(account, AGENCY_FUNDS_IDR, sender=treasury)
+    return {"members": members}
+
+
+@pytest.fixture(scope="session")
+def system(
+    participants: dict[str, Any],
+    registry: Any,
+    token: Any,
+    tendering: Any,
+    escrow: Any,
+    tracking: Any,
+) -> dict[str, Any]:
+    """Every contract deployed and wired, with the pilot's participants bootstrapped."""
+    return {
+        "registry": registry,
+        "token": token,
+        "tendering": tendering,
+        "escrow": escrow,
+        "tracking": tracking,
+    }
+
+
 @pytest.fixture
-def deploy_token(project: Any, governor: Any, treasury: Any) -> Callable[[], Any]:
-    """Factory: a fresh RupiahToken administered by `governor`, minted by `treasury`."""
+def fast_forward(chain: Any) -> Callable[[int], None]:
+    """Moves the node's clock `seconds` forward and mines a block at the new time."""
 
-    def _deploy() -> Any:
-        return project.RupiahToken.deploy(governor, treasury, sender=governor)
+    def _move(seconds: int) -> None:
+        chain.pending_timestamp += seconds
+        chain.mine()
 
-    return _deploy
+    return _move
