@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
 /// @title Rantai participant registry, policy and budgets
 /// @notice Who may do what (organisations, accounts, roles), the procurement policy the other
 /// contracts enforce, and each agency's budget ceiling (pagu) per fiscal year.
@@ -8,7 +10,7 @@ pragma solidity ^0.8.20;
 /// acts for exactly one organisation; a suspended organisation (daftar hitam) can start nothing new.
 /// The other Rantai contracts call `checkParticipant` before every state change and commit or
 /// release budget through `commitBudget` / `releaseBudget` (they hold BUDGET_SPENDER).
-interface IRegistry {
+interface IRegistry is IAccessControl {
     /// @notice What an organisation is. Contractors are suppliers of works and services.
     enum OrgKind {
         None,
