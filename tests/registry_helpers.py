@@ -103,6 +103,11 @@ def enrol(
 
 
 def enrol_suspended_member(registry: Any, governor: Any, account: Any) -> None:
-    """Makes `account` hold every participant role in a Treasury organisation, then suspends it."""
+    """Makes `account` hold every participant role in a Treasury organisation, then suspends it.
+
+    Idempotent, so test modules can each define a session fixture calling it.
+    """
+    if registry.orgOf(account) == SUSPENDED_ORG:
+        return
     enrol(registry, governor, account, SUSPENDED_ORG, TREASURY_KIND, PARTICIPANT_ROLES)
     registry.suspendOrganisation(SUSPENDED_ORG, bytes32("daftar hitam"), sender=governor)
