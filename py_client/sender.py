@@ -172,4 +172,3 @@ def _rpc_message(err: Web3RPCError) -> str:
     if isinstance(response, Mapping) and isinstance(response.get("error"), Mapping):
         return str(response["error"].get("message", err))
     return str(err)
-
