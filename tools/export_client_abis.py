@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".build" / "__local__.json"
