@@ -11,12 +11,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import ape
+import requests
 from ape.exceptions import CustomError
+from conftest import FISCAL_YEAR
 from eth_abi import decode, encode
 from eth_utils import keccak
 from web3.exceptions import ContractCustomError
-
-from conftest import FISCAL_YEAR
 
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000
@@ -45,7 +45,9 @@ def salt_of(bidder: Any, price_idr: int) -> bytes:
     return keccak(text=f"salt {bidder.address} {price_idr}")
 
 
-def commitment(chain_id: int, tendering: Any, tender_id: int, bidder: Any, price_idr: int, salt: bytes) -> bytes:
+def commitment(
+    chain_id: int, tendering: Any, tender_id: int, bidder: Any, price_idr: int, salt: bytes
+) -> bytes:
     """The commitment computed off chain, as a bidder's client does."""
     types = ["uint256", "address", "uint256", "address", "uint256", "bytes32"]
     values = [chain_id, tendering.address, tender_id, bidder.address, price_idr, salt]
@@ -66,7 +68,9 @@ def reverts_with(error: Any, **inputs: Any) -> Iterator[None]:
     assert not missing, f"{error.__name__} has no input(s) {missing}"
 
 
-def assert_call_reverts(contract: Any, method: str, args: list[Any], error: Any, **inputs: Any) -> None:
+def assert_call_reverts(
+    contract: Any, method: str, args: list[Any], error: Any, **inputs: Any
+) -> None:
     """Asserts that the view `contract.method(*args)` reverts with `error(**inputs)`.
 
     Ape does not decode custom errors of `eth_call`, so the call goes through web3 and the
@@ -86,7 +90,46 @@ def assert_call_reverts(contract: Any, method: str, args: list[Any], error: Any,
     actual = {i.name: v for i, v in zip(abi.inputs, values, strict=True)}
     for name, expected in inputs.items():
         assert name in actual, f"{abi.name} has no input {name}"
-        assert actual[name] == expected, f"{abi.name}.{name}: expected {expected}, got {actual[name]}"
+        assert actual[name] == expected, (
+            f"{abi.name}.{name}: expected {expected}, got {actual[name]}"
+        )
+
+
+class BatchReader:
+    """Reads many views in one JSON-RPC batch of `eth_call`s (the stateful test reads balances
+    and the status after every step; through Ape each read costs several round trips)."""
+
+    def __init__(self) -> None:
+        self._uri = ape.chain.provider.uri
+        self._session = requests.Session()
+
+    def words(self, calls: list[tuple[str, bytes]]) -> list[list[int]]:
+        """Each call (to, calldata) answered as its 32-byte return words, in order."""
+        payload = [
+            {
+                "jsonrpc": "2.0",
+                "id": n,
+                "method": "eth_call",
+                "params": [{"to": to, "data": "0x" + data.hex()}, "latest"],
+            }
+            for n, (to, data) in enumerate(calls)
+        ]
+        answers = sorted(
+            self._session.post(self._uri, json=payload, timeout=30).json(), key=lambda a: a["id"]
+        )
+        results = [bytes.fromhex(a["result"].removeprefix("0x")) for a in answers]
+        return [
+            [int.from_bytes(r[i : i + 32], "big") for i in range(0, len(r), 32)] for r in results
+        ]
+
+
+def balance_of_call(token: Any, holder: str) -> tuple[str, bytes]:
+    return token.address, keccak(text="balanceOf(address)")[:4] + encode(["address"], [holder])
+
+
+def tender_status_call(tendering: Any, tender_id: int) -> tuple[str, bytes]:
+    """`tender(id)`; the status is word 3 of the (static) Tender struct."""
+    return tendering.address, keccak(text="tender(uint256)")[:4] + encode(["uint256"], [tender_id])
 
 
 class Tenders:
@@ -115,7 +158,9 @@ class Tenders:
         fiscal_year: int = FISCAL_YEAR,
     ) -> tuple[Any, ...]:
         """ITendering.TenderParams for a tender opened at `opened_at`."""
-        bid_deadline_at = opened_at + (self.min_period_sec if bid_period_sec is None else bid_period_sec)
+        bid_deadline_at = opened_at + (
+            self.min_period_sec if bid_period_sec is None else bid_period_sec
+        )
         return (
             SPEC_HASH,
             SPEC_URI,
@@ -131,7 +176,9 @@ class Tenders:
         """Opens a tender now (the next block) and returns its id."""
         opened_at = self.chain.pending_timestamp
         self.chain.pending_timestamp = opened_at
-        receipt = self.tendering.openTender(self.params(opened_at, **kwargs), sender=sender or self.agency)
+        receipt = self.tendering.openTender(
+            self.params(opened_at, **kwargs), sender=sender or self.agency
+        )
         return int(receipt.decode_logs(self.tendering.TenderOpened)[0].tenderId)
 
     def commit(self, tender_id: int, bidder: Any, price_idr: int) -> Any:
@@ -139,7 +186,9 @@ class Tenders:
         return self.tendering.commitBid(tender_id, c, sender=bidder)
 
     def reveal(self, tender_id: int, bidder: Any, price_idr: int) -> Any:
-        return self.tendering.revealBid(tender_id, price_idr, salt_of(bidder, price_idr), sender=bidder)
+        return self.tendering.revealBid(
+            tender_id, price_idr, salt_of(bidder, price_idr), sender=bidder
+        )
 
     def at(self, timestamp: int) -> None:
         """The next transaction runs at `timestamp` exactly."""
