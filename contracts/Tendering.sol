@@ -136,12 +136,15 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function revealBid(uint256 tenderId, uint256 priceIdr, bytes32 salt) external {
-        _registry.checkParticipant(msg.sender, _supplierRole);
+        uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
         Tender storage t = _openTenderOf(tenderId);
         if (block.timestamp < t.bidDeadlineAt) revert TenderingRevealNotOpen(tenderId, t.bidDeadlineAt);
         if (block.timestamp >= t.revealDeadlineAt) revert TenderingRevealClosed(tenderId, t.revealDeadlineAt);
         Bid storage b = _bids[tenderId][msg.sender];
         if (b.state != BidState.Committed) revert TenderingWrongBidState(tenderId, msg.sender, b.state);
+        if (orgId != b.supplierOrgId) {
+            revert TenderingBidderChangedOrganisation(tenderId, msg.sender, b.supplierOrgId, orgId);
+        }
         if (commitmentOf(tenderId, msg.sender, priceIdr, salt) != b.commitment) {
             revert TenderingCommitmentMismatch(tenderId, msg.sender);
         }
@@ -372,7 +375,11 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @dev The lowest price shared by two valid bids, and the later bidder of its first pair.
     /// Quadratic in the valid bids, at most MAX_BIDS_BOUND^2 / 2 comparisons of memory words.
-    function _lowestSharedPrice(Evaluation memory e) private pure returns (bool found, uint256 priceIdr, address later) {
+    function _lowestSharedPrice(Evaluation memory e)
+        private
+        pure
+        returns (bool found, uint256 priceIdr, address later)
+    {
         for (uint256 i = 1; i < e.validCount; ++i) {
             uint256 p = e.validPrices[i];
             if (found && p >= priceIdr) continue;

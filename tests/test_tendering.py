@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 from ape_ethereum.trace import Trace
-from conftest import AGENCY_ORG, CONTRACTOR_ORG, FISCAL_YEAR, OCID_PREFIX, SUPPLIER_ORG
+from conftest import (
+    AGENCY_ORG,
+    CONTRACTOR_ORG,
+    FISCAL_YEAR,
+    OCID_PREFIX,
+    SUPPLIER3_ORG,
+    SUPPLIER_ORG,
+)
 from eth_utils import keccak
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -530,6 +537,25 @@ def test_reveal_bid_of_a_copied_commitment_reverts_with_TenderingCommitmentMisma
         tendering.TenderingCommitmentMismatch, tenderId=tender_id, bidder=supplier2.address
     ):
         tendering.revealBid(tender_id, 400, salt_of(supplier, 400), sender=supplier2)
+
+
+def test_reveal_bid_after_moving_to_another_org_reverts_with_TenderingBidderChangedOrganisation(
+    tenders: Tenders, tendering: Any, registry: Any, governor: Any, supplier: Any
+) -> None:
+    tender_id = tenders.open()
+    tenders.commit(tender_id, supplier, 400)
+    registry.removeAccount(supplier, sender=governor)
+    registry.addAccount(supplier, SUPPLIER3_ORG, sender=governor)
+    registry.grantRole(registry.SUPPLIER_ROLE(), supplier, sender=governor)
+    tenders.to_reveal(tender_id)
+    with reverts_with(
+        tendering.TenderingBidderChangedOrganisation,
+        tenderId=tender_id,
+        bidder=supplier.address,
+        bidOrgId=SUPPLIER_ORG,
+        currentOrgId=SUPPLIER3_ORG,
+    ):
+        tenders.reveal(tender_id, supplier, 400)
 
 
 @pytest.mark.parametrize("state", [BID_NONE, REVEALED, DISQUALIFIED])
@@ -1104,6 +1130,66 @@ def test_wiring_views_return_the_constructor_arguments(
     assert tendering.token() == token.address
     assert tendering.ocidPrefix() == OCID_PREFIX
     assert tendering.tenderCount() == 0
+
+
+# ------------------------------------------------------------------------------------ token safety
+
+NORMAL, RETURN_FALSE, REENTER = range(3)  # TenderingTestToken.Mode
+
+
+@pytest.fixture
+def odd_token_tenders(
+    project: Any,
+    registry: Any,
+    governor: Any,
+    agency: Any,
+    chain: Any,
+    participants: Any,
+    bidders: list[Any],
+) -> Tenders:
+    """A second Tendering whose bond token can return false or reenter on transfers."""
+    odd_token = project.TenderingTestToken.deploy(sender=governor)
+    contract = project.Tendering.deploy(registry, odd_token, OCID_PREFIX, sender=governor)
+    registry.grantRole(registry.BUDGET_SPENDER_ROLE(), contract, sender=governor)
+    for bidder in bidders:
+        odd_token.mint(bidder, SUPPLIER_FUNDS_IDR, sender=bidder)
+        odd_token.approve(contract, 2**256 - 1, sender=bidder)
+    return Tenders(contract, registry, odd_token, chain, agency)
+
+
+def test_commit_bid_when_the_token_returns_false_reverts_with_SafeERC20FailedOperation(
+    odd_token_tenders: Tenders, supplier: Any
+) -> None:
+    t = odd_token_tenders
+    tender_id = t.open()
+    t.token.misbehave(RETURN_FALSE, ZERO, b"", sender=supplier)
+    with reverts_with(t.tendering.SafeERC20FailedOperation, token=t.token.address):
+        t.commit(tender_id, supplier, 400)
+
+
+def test_commit_bid_reentered_by_the_token_reverts_with_ReentrancyGuardReentrantCall(
+    odd_token_tenders: Tenders, supplier: Any, supplier2: Any
+) -> None:
+    t = odd_token_tenders
+    tender_id = t.open()
+    again = t.tendering.commitBid.encode_input(tender_id, b"\x01" * 32)
+    t.token.misbehave(REENTER, t.tendering, again, sender=supplier)
+    with reverts_with(t.tendering.ReentrancyGuardReentrantCall):
+        t.commit(tender_id, supplier, 400)
+
+
+def test_finalise_tender_reentered_by_a_refund_reverts_with_ReentrancyGuardReentrantCall(
+    odd_token_tenders: Tenders, supplier: Any, supplier2: Any
+) -> None:
+    t = odd_token_tenders
+    tender_id = t.run([(supplier, 400), (supplier2, 500)])
+    again = t.tendering.finaliseTender.encode_input(tender_id)
+    t.token.misbehave(REENTER, t.tendering, again, sender=supplier)
+    with reverts_with(t.tendering.ReentrancyGuardReentrantCall):
+        t.finalise(tender_id)
+    t.token.misbehave(NORMAL, ZERO, b"", sender=supplier)
+    t.finalise(tender_id)
+    assert t.tendering.award(tender_id).supplier == supplier.address
 
 
 # ------------------------------------------------------------------------------------ access matrix

@@ -128,6 +128,8 @@ interface ITendering {
     /// @notice The bid is not in the state the action needs (e.g. reveal of a bid not committed,
     /// disqualification of a bid not revealed).
     error TenderingWrongBidState(uint256 tenderId, address bidder, BidState state);
+    /// @notice The bidder's account now acts for another organisation than the one that bid.
+    error TenderingBidderChangedOrganisation(uint256 tenderId, address bidder, uint64 bidOrgId, uint64 currentOrgId);
     /// @notice The revealed price and salt do not hash to the bidder's commitment.
     error TenderingCommitmentMismatch(uint256 tenderId, address bidder);
     /// @notice Finalisation starts at the reveal deadline.
@@ -151,14 +153,20 @@ interface ITendering {
         uint256 indexed tenderId, address indexed agency, uint64 indexed agencyOrgId, string ocid, TenderParams params
     );
     /// @notice A sealed bid was committed and its bond (the tender's `bondIdr`) was posted.
-    event BidCommitted(uint256 indexed tenderId, address indexed bidder, uint64 indexed supplierOrgId, bytes32 commitment);
+    event BidCommitted(
+        uint256 indexed tenderId, address indexed bidder, uint64 indexed supplierOrgId, bytes32 commitment
+    );
     /// @notice A bid was revealed; `valid` is false when the price is zero or above the HPS.
     /// @dev Price and salt let anyone recompute the commitment.
     event BidRevealed(uint256 indexed tenderId, address indexed bidder, uint256 priceIdr, bytes32 salt, bool valid);
     /// @notice The agency disqualified a revealed bid; the reason document is behind `reasonHash`.
-    event BidDisqualified(uint256 indexed tenderId, address indexed bidder, address indexed agencyAccount, bytes32 reasonHash);
+    event BidDisqualified(
+        uint256 indexed tenderId, address indexed bidder, address indexed agencyAccount, bytes32 reasonHash
+    );
     /// @notice The tender was awarded to `supplier` at `priceIdr`.
-    event TenderAwarded(uint256 indexed tenderId, address indexed supplier, uint256 priceIdr, uint64 indexed supplierOrgId);
+    event TenderAwarded(
+        uint256 indexed tenderId, address indexed supplier, uint256 priceIdr, uint64 indexed supplierOrgId
+    );
     /// @notice The tender ended without a valid, non-disqualified bid.
     event TenderFailed(uint256 indexed tenderId, uint32 bidCount);
     /// @notice The agency cancelled the tender before finalisation; every bond is refunded.
@@ -203,8 +211,8 @@ interface ITendering {
 
     /// @notice Reveals the caller's bid. A price of zero or above the HPS is revealed but invalid.
     /// @dev Requirements: caller holds SUPPLIER_ROLE; tender Open; from the bid deadline until
-    /// strictly before the reveal deadline; the caller's bid is Committed; price and salt match the
-    /// commitment. Emits `BidRevealed`.
+    /// strictly before the reveal deadline; the caller's bid is Committed; the caller still acts
+    /// for the organisation that bid; price and salt match the commitment. Emits `BidRevealed`.
     function revealBid(uint256 tenderId, uint256 priceIdr, bytes32 salt) external;
 
     /// @notice Disqualifies a revealed bid, with the hash of the reason document.
