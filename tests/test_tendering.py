@@ -98,8 +98,12 @@ def tenders(
 
 @pytest.fixture(scope="session")
 def escrow_account(accounts: Any, registry: Any, governor: Any, participants: Any) -> Any:
-    """A test account standing in for OrderEscrow: it holds the registry's ESCROW_ROLE."""
-    account = accounts[13]
+    """A fresh account standing in for OrderEscrow: it holds the registry's ESCROW_ROLE.
+
+    Generated rather than taken from `accounts[13:]`: other test modules' session fixtures
+    enrol those (e.g. in a suspended organisation), and session state is shared."""
+    account = accounts.generate_test_account()
+    governor.transfer(account, 10**18)  # Ape refuses to sign for an account without ether
     registry.grantRole(registry.ESCROW_ROLE(), account, sender=governor)
     return account
 
@@ -107,10 +111,10 @@ def escrow_account(accounts: Any, registry: Any, governor: Any, participants: An
 @pytest.fixture
 def second_account_of(accounts: Any, registry: Any, governor: Any) -> Callable[[int, str], Any]:
     """Adds a fresh account to organisation `org_id` with `role` (a second officer)."""
-    spare = iter(accounts[14:])
 
     def _add(org_id: int, role: str) -> Any:
-        account = next(spare)
+        account = accounts.generate_test_account()
+        governor.transfer(account, 10**18)  # Ape refuses to sign for an account without ether
         registry.addAccount(account, org_id, sender=governor)
         registry.grantRole(getattr(registry, role)(), account, sender=governor)
         return account
