@@ -1,0 +1,592 @@
+"""ShipmentTracking: registration, checkpoints behind a running hash, custody handover."""
+
+from collections.abc import Callable
+from typing import Any
+
+import ape
+import pytest
+
+from conftest import CARRIER_ORG, CARRIER2_ORG, SUPPLIER_ORG
+from tracking_helpers import (
+    ORIGIN,
+    ZERO_HASH,
+    CheckpointKind,
+    OrderState,
+    ShipmentStatus,
+    b32,
+    checkpoint,
+    history_from_logs,
+    next_head,
+    rebuild_head,
+)
+
+ORDER_ID = 7
+LINE_COUNT = 3
+QUANTITIES = [100, 0, 25]
+WEEK = 7 * 24 * 3600
+REASON = b32("suspension-reason")
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+
+@pytest.fixture(scope="session")
+def order_source(project: Any, governor: Any) -> Any:
+    """Test double of OrderEscrow's `orderSummary` (until the real escrow is wired in)."""
+    return project.TestOrderSource.deploy(sender=governor)
+
+
+@pytest.fixture(scope="session")
+def shipments(
+    project: Any, participants: Any, registry: Any, order_source: Any, governor: Any
+) -> Any:
+    """ShipmentTracking reading orders from the test double."""
+    return project.ShipmentTracking.deploy(registry, order_source, sender=governor)
+
+
+@pytest.fixture(scope="session")
+def set_order(order_source: Any, agency: Any, supplier: Any, governor: Any) -> Callable[..., None]:
+    """Sets the summary OrderEscrow would report for an order (default: Active, 3 lines)."""
+
+    def _set(
+        order_id: int = ORDER_ID,
+        *,
+        state: OrderState = OrderState.ACTIVE,
+        disputed: bool = False,
+        line_count: int = LINE_COUNT,
+        order_supplier: Any = supplier,
+    ) -> None:
+        summary = (agency, order_supplier, int(state), disputed, line_count)
+        order_source.setOrderSummary(order_id, summary, sender=governor)
+
+    return _set
+
+
+@pytest.fixture(scope="session")
+def active_order(set_order: Callable[..., None]) -> int:
+    set_order()
+    return ORDER_ID
+
+
+@pytest.fixture(scope="session")
+def register(
+    shipments: Any, active_order: int, supplier: Any, carrier: Any, chain: Any
+) -> Callable[..., int]:
+    """Registers a shipment (defaults: the active order, its supplier, `carrier`); returns its id."""
+
+    def _register(
+        *,
+        order_id: int = active_order,
+        quantities: list[int] | None = None,
+        sender: Any = supplier,
+        carrier_account: Any = carrier,
+        expected_arrival_at: int | None = None,
+    ) -> int:
+        arrival = chain.pending_timestamp + WEEK if expected_arrival_at is None else expected_arrival_at
+        receipt = shipments.registerShipment(
+            order_id,
+            QUANTITIES if quantities is None else quantities,
+            ORIGIN,
+            carrier_account,
+            arrival,
+            sender=sender,
+        )
+        return int(receipt.decode_logs(shipments.ShipmentRegistered)[0].shipmentId)
+
+    return _register
+
+
+@pytest.fixture
+def shipment_id(register: Callable[..., int]) -> int:
+    return register()
+
+
+@pytest.fixture
+def record(shipments: Any, carrier: Any, chain: Any) -> Callable[..., Any]:
+    """Records a valid checkpoint of `kind` (default: occurred now) and returns the receipt."""
+
+    def _record(
+        shipment: int,
+        kind: CheckpointKind = CheckpointKind.IN_TRANSIT,
+        *,
+        sender: Any = carrier,
+        occurred_at: int | None = None,
+        **fields: Any,
+    ) -> Any:
+        now = chain.pending_timestamp
+        cp = checkpoint(kind, now if occurred_at is None else occurred_at, **fields)
+        return shipments.recordCheckpoint(shipment, cp, sender=sender)
+
+    return _record
+
+
+@pytest.fixture
+def nominated(shipments: Any, shipment_id: int, carrier: Any, carrier2: Any) -> int:
+    """A shipment whose custodian `carrier` has nominated `carrier2`."""
+    shipments.nominateCustodian(shipment_id, carrier2, sender=carrier)
+    return shipment_id
+
+
+@pytest.fixture
+def arrived(shipment_id: int, record: Callable[..., Any]) -> int:
+    """A shipment picked up and arrived."""
+    record(shipment_id, CheckpointKind.PICKED_UP)
+    record(shipment_id, CheckpointKind.ARRIVED)
+    return shipment_id
+
+
+# --- deployment -------------------------------------------------------------------------------
+
+
+def test_constructor_wires_registry_and_order_escrow(
+    shipments: Any, registry: Any, order_source: Any
+) -> None:
+    assert shipments.registry() == registry.address
+    assert shipments.orderEscrow() == order_source.address
+    assert shipments.MAX_LINES() == 50
+    assert shipments.MAX_SHIPMENTS_PER_ORDER() == 100
+    assert shipments.shipmentCount() == 0
+
+
+@pytest.mark.parametrize("zero_argument", ["registry", "orderEscrow"])
+def test_constructor_with_zero_address_reverts_with_ShipmentTrackingZeroAddress(
+    project: Any, registry: Any, order_source: Any, governor: Any, zero_argument: str
+) -> None:
+    wiring = {"registry": registry.address, "orderEscrow": order_source.address}
+    wiring[zero_argument] = ZERO_ADDRESS
+    with ape.reverts(project.ShipmentTracking.ShipmentTrackingZeroAddress):
+        project.ShipmentTracking.deploy(wiring["registry"], wiring["orderEscrow"], sender=governor)
+
+
+# --- registerShipment -------------------------------------------------------------------------
+
+
+def test_register_shipment_stores_it_and_emits_ShipmentRegistered(
+    shipments: Any, active_order: int, supplier: Any, carrier: Any, chain: Any
+) -> None:
+    expected_arrival_at = chain.pending_timestamp + WEEK
+    receipt = shipments.registerShipment(
+        active_order, QUANTITIES, ORIGIN, carrier, expected_arrival_at, sender=supplier
+    )
+
+    [event] = receipt.decode_logs(shipments.ShipmentRegistered)
+    assert event.shipmentId == 1
+    assert event.orderId == active_order
+    assert event.carrier == carrier.address
+    assert event.supplier == supplier.address
+    assert list(event.quantities) == QUANTITIES
+    assert tuple(event.origin) == ORIGIN
+    assert event.expectedArrivalAt == expected_arrival_at
+    stored = shipments.shipment(1)
+    assert stored.orderId == active_order
+    assert stored.supplier == supplier.address
+    assert stored.custodian == carrier.address
+    assert stored.nominee == ZERO_ADDRESS
+    assert stored.status == ShipmentStatus.REGISTERED
+    assert stored.expectedArrivalAt == expected_arrival_at
+    assert stored.arrivedAt == 0
+    assert stored.checkpointCount == 0
+    assert bytes(stored.head) == ZERO_HASH
+    assert list(shipments.shippedQuantities(1)) == QUANTITIES
+    assert list(shipments.shipmentsOfOrder(active_order)) == [1]
+    assert shipments.shipmentCount() == 1
+    assert tuple(shipments.checkpointHead(1)) == (ZERO_HASH, 0, 0)
+
+
+def test_shipments_of_an_order_are_listed_in_registration_order(
+    shipments: Any, register: Callable[..., int], set_order: Callable[..., None]
+) -> None:
+    set_order(8)
+    first = register()
+    other_order = register(order_id=8)
+    second = register(quantities=[0, 1, 0])
+
+    assert (first, other_order, second) == (1, 2, 3)
+    assert list(shipments.shipmentsOfOrder(ORDER_ID)) == [1, 3]
+    assert list(shipments.shipmentsOfOrder(8)) == [2]
+    assert list(shipments.shipmentsOfOrder(9)) == []
+    assert list(shipments.shippedQuantities(3)) == [0, 1, 0]
+
+
+def test_quantities_up_to_64_bits_are_stored_exactly(
+    shipments: Any, register: Callable[..., int]
+) -> None:
+    quantities = [2**64 - 1, 1, 2**63]
+    shipment = register(quantities=quantities)
+    assert list(shipments.shippedQuantities(shipment)) == quantities
+
+
+def test_register_for_another_suppliers_order_reverts_with_ShipmentTrackingNotOrderSupplier(
+    shipments: Any, register: Callable[..., int], supplier: Any, supplier2: Any
+) -> None:
+    with ape.reverts(
+        shipments.ShipmentTrackingNotOrderSupplier,
+        orderId=ORDER_ID,
+        caller=supplier2.address,
+        supplier=supplier.address,
+    ):
+        register(sender=supplier2)
+
+
+def test_register_for_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
+    order_source: Any, register: Callable[..., int]
+) -> None:
+    with ape.reverts(order_source.OrderEscrowUnknownOrder, orderId=99):
+        register(order_id=99)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        OrderState.CREATED,
+        OrderState.DELIVERED,
+        OrderState.CLOSED,
+        OrderState.CANCELLED,
+        OrderState.TERMINATED,
+    ],
+)
+def test_register_for_an_order_not_active_reverts_with_ShipmentTrackingOrderNotActive(
+    shipments: Any, set_order: Callable[..., None], register: Callable[..., int], state: OrderState
+) -> None:
+    set_order(state=state)
+    with ape.reverts(shipments.ShipmentTrackingOrderNotActive, orderId=ORDER_ID, state=int(state)):
+        register()
+
+
+def test_register_for_a_disputed_order_reverts_with_ShipmentTrackingOrderDisputed(
+    shipments: Any, set_order: Callable[..., None], register: Callable[..., int]
+) -> None:
+    set_order(disputed=True)
+    with ape.reverts(shipments.ShipmentTrackingOrderDisputed, orderId=ORDER_ID):
+        register()
+
+
+@pytest.mark.parametrize("quantities", [[1, 2], [1, 2, 3, 4], []])
+def test_register_with_quantities_not_one_per_line_reverts_with_ShipmentTrackingInvalidQuantities(
+    shipments: Any, register: Callable[..., int], quantities: list[int]
+) -> None:
+    with ape.reverts(
+        shipments.ShipmentTrackingInvalidQuantities,
+        orderId=ORDER_ID,
+        length=len(quantities),
+        lineCount=LINE_COUNT,
+    ):
+        register(quantities=quantities)
+
+
+def test_register_with_more_than_MAX_LINES_reverts_with_ShipmentTrackingInvalidQuantities(
+    shipments: Any, set_order: Callable[..., None], register: Callable[..., int]
+) -> None:
+    set_order(line_count=51)
+    with ape.reverts(
+        shipments.ShipmentTrackingInvalidQuantities, orderId=ORDER_ID, length=51, lineCount=51
+    ):
+        register(quantities=[1] * 51)
+
+
+def test_register_with_MAX_LINES_lines_succeeds(
+    shipments: Any, set_order: Callable[..., None], register: Callable[..., int]
+) -> None:
+    set_order(line_count=50)
+    quantities = list(range(1, 51))
+    shipment = register(quantities=quantities)
+    assert list(shipments.shippedQuantities(shipment)) == quantities
+
+
+def test_register_with_all_quantities_zero_reverts_with_ShipmentTrackingNothingShipped(
+    shipments: Any, register: Callable[..., int]
+) -> None:
+    with ape.reverts(shipments.ShipmentTrackingNothingShipped, orderId=ORDER_ID):
+        register(quantities=[0, 0, 0])
+
+
+def test_register_with_a_quantity_over_64_bits_reverts_with_ShipmentTrackingQuantityTooLarge(
+    shipments: Any, register: Callable[..., int]
+) -> None:
+    with ape.reverts(shipments.ShipmentTrackingQuantityTooLarge, line=2, quantity=2**64):
+        register(quantities=[1, 0, 2**64])
+
+
+@pytest.mark.parametrize("offset", [-1, 0])
+def test_register_with_expected_arrival_not_after_now_reverts_with_ShipmentTrackingExpectedArrivalNotInFuture(
+    shipments: Any, register: Callable[..., int], active_order: int, chain: Any, offset: int
+) -> None:
+    now = chain.pending_timestamp + 60
+    chain.pending_timestamp = now
+    with ape.reverts(
+        shipments.ShipmentTrackingExpectedArrivalNotInFuture,
+        expectedArrivalAt=now + offset,
+        nowAt=now,
+    ):
+        register(expected_arrival_at=now + offset)
+
+
+def test_register_with_expected_arrival_one_second_after_now_succeeds(
+    shipments: Any, register: Callable[..., int], active_order: int, chain: Any
+) -> None:
+    now = chain.pending_timestamp + 60
+    chain.pending_timestamp = now
+    shipment = register(expected_arrival_at=now + 1)
+    assert chain.blocks.head.timestamp == now
+    assert shipments.shipment(shipment).expectedArrivalAt == now + 1
+
+
+def test_register_beyond_MAX_SHIPMENTS_PER_ORDER_reverts_with_ShipmentTrackingTooManyShipments(
+    shipments: Any, register: Callable[..., int]
+) -> None:
+    for _ in range(100):
+        register()
+    assert len(shipments.shipmentsOfOrder(ORDER_ID)) == 100
+    with ape.reverts(
+        shipments.ShipmentTrackingTooManyShipments, orderId=ORDER_ID, maxShipments=100
+    ):
+        register()
+
+
+def test_register_with_a_carrier_without_the_role_reverts_with_RegistryUnauthorizedAccount(
+    registry: Any, register: Callable[..., int], auditor: Any
+) -> None:
+    with ape.reverts(
+        registry.RegistryUnauthorizedAccount,
+        account=auditor.address,
+        neededRole=registry.CARRIER_ROLE(),
+    ):
+        register(carrier_account=auditor)
+
+
+def test_register_with_a_suspended_carrier_reverts_with_RegistryOrganisationSuspended(
+    registry: Any, register: Callable[..., int], governor: Any
+) -> None:
+    registry.suspendOrganisation(CARRIER_ORG, REASON, sender=governor)
+    with ape.reverts(registry.RegistryOrganisationSuspended, orgId=CARRIER_ORG):
+        register()
+
+
+def test_register_while_paused_reverts_with_EnforcedPause(
+    registry: Any, register: Callable[..., int], governor: Any
+) -> None:
+    registry.pause(sender=governor)
+    with ape.reverts(registry.EnforcedPause):
+        register()
+
+
+# --- recordCheckpoint -------------------------------------------------------------------------
+
+
+def test_record_checkpoint_extends_the_head_and_emits_CheckpointRecorded(
+    shipments: Any, shipment_id: int, carrier: Any, chain: Any
+) -> None:
+    now = chain.pending_timestamp + 10
+    chain.pending_timestamp = now
+    cp = checkpoint(CheckpointKind.PICKED_UP, now - 3600, latitude_e6=-7_250_000)
+
+    receipt = shipments.recordCheckpoint(shipment_id, cp, sender=carrier)
+
+    expected_head = next_head(ZERO_HASH, carrier.address, cp)
+    [event] = receipt.decode_logs(shipments.CheckpointRecorded)
+    assert event.shipmentId == shipment_id
+    assert event.index == 0
+    assert event.custodian == carrier.address
+    assert event.kind == CheckpointKind.PICKED_UP
+    assert bytes(event.location) == cp.location
+    assert (event.latitudeE6, event.longitudeE6) == (-7_250_000, cp.longitude_e6)
+    assert event.occurredAt == now - 3600
+    assert bytes(event.evidenceHash) == cp.evidence_hash
+    assert bytes(event.newHead) == expected_head
+    assert receipt.decode_logs(shipments.ShipmentArrived) == []
+    stored = shipments.shipment(shipment_id)
+    assert stored.status == ShipmentStatus.IN_TRANSIT
+    assert stored.checkpointCount == 1
+    assert bytes(stored.head) == expected_head
+    assert stored.arrivedAt == 0
+    assert tuple(shipments.checkpointHead(shipment_id)) == (expected_head, 1, now - 3600)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        CheckpointKind.PICKED_UP,
+        CheckpointKind.IN_TRANSIT,
+        CheckpointKind.AT_CUSTOMS,
+        CheckpointKind.EXCEPTION,
+    ],
+)
+def test_every_kind_but_arrived_moves_the_shipment_in_transit(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], kind: CheckpointKind
+) -> None:
+    receipt = record(shipment_id, kind)
+    assert receipt.decode_logs(shipments.CheckpointRecorded)[0].kind == kind
+    assert shipments.shipment(shipment_id).status == ShipmentStatus.IN_TRANSIT
+
+
+def test_arrived_checkpoint_fixes_arrived_at_to_the_block_time_and_emits_ShipmentArrived(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], chain: Any
+) -> None:
+    record(shipment_id, CheckpointKind.PICKED_UP)
+    now = chain.pending_timestamp + 3 * 24 * 3600
+    chain.pending_timestamp = now
+
+    receipt = record(shipment_id, CheckpointKind.ARRIVED, occurred_at=now - 7200)
+
+    [arrival] = receipt.decode_logs(shipments.ShipmentArrived)
+    assert (arrival.shipmentId, arrival.orderId, arrival.arrivedAt) == (shipment_id, ORDER_ID, now)
+    [event] = receipt.decode_logs(shipments.CheckpointRecorded)
+    assert (event.index, event.kind) == (1, CheckpointKind.ARRIVED)
+    stored = shipments.shipment(shipment_id)
+    assert stored.status == ShipmentStatus.ARRIVED
+    assert stored.arrivedAt == now  # the block's time, not the caller's occurredAt
+    assert stored.checkpointCount == 2
+
+
+def test_arrival_as_the_first_checkpoint_is_allowed(
+    shipments: Any, shipment_id: int, record: Callable[..., Any]
+) -> None:
+    record(shipment_id, CheckpointKind.ARRIVED)
+    assert shipments.shipment(shipment_id).status == ShipmentStatus.ARRIVED
+
+
+def test_arrival_drops_a_pending_nomination(
+    shipments: Any, nominated: int, record: Callable[..., Any]
+) -> None:
+    record(nominated, CheckpointKind.ARRIVED)
+    assert shipments.shipment(nominated).nominee == ZERO_ADDRESS
+
+
+def test_checkpoint_without_coordinates_is_accepted(
+    shipments: Any, shipment_id: int, record: Callable[..., Any]
+) -> None:
+    receipt = record(shipment_id, latitude_e6=0, longitude_e6=0)
+    [event] = receipt.decode_logs(shipments.CheckpointRecorded)
+    assert (event.latitudeE6, event.longitudeE6) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("latitude_e6", "longitude_e6"),
+    [(90_000_000, 180_000_000), (-90_000_000, -180_000_000), (90_000_000, -180_000_000)],
+)
+def test_coordinates_at_the_range_limits_are_accepted(
+    shipments: Any,
+    shipment_id: int,
+    record: Callable[..., Any],
+    latitude_e6: int,
+    longitude_e6: int,
+) -> None:
+    record(shipment_id, latitude_e6=latitude_e6, longitude_e6=longitude_e6)
+    assert shipments.shipment(shipment_id).checkpointCount == 1
+
+
+@pytest.mark.parametrize(
+    ("latitude_e6", "longitude_e6"),
+    [
+        (90_000_001, 0),
+        (-90_000_001, 0),
+        (0, 180_000_001),
+        (0, -180_000_001),
+        (2**31 - 1, -(2**31)),
+    ],
+)
+def test_coordinates_out_of_range_revert_with_ShipmentTrackingInvalidCoordinates(
+    shipments: Any,
+    shipment_id: int,
+    record: Callable[..., Any],
+    latitude_e6: int,
+    longitude_e6: int,
+) -> None:
+    with ape.reverts(
+        shipments.ShipmentTrackingInvalidCoordinates,
+        latitudeE6=latitude_e6,
+        longitudeE6=longitude_e6,
+    ):
+        record(shipment_id, latitude_e6=latitude_e6, longitude_e6=longitude_e6)
+
+
+def test_checkpoint_of_kind_none_reverts_with_ShipmentTrackingInvalidCheckpointKind(
+    shipments: Any, shipment_id: int, record: Callable[..., Any]
+) -> None:
+    with ape.reverts(shipments.ShipmentTrackingInvalidCheckpointKind, shipmentId=shipment_id):
+        record(shipment_id, CheckpointKind.NONE)
+
+
+def test_checkpoint_without_location_reverts_with_ShipmentTrackingMissingLocation(
+    shipments: Any, shipment_id: int, record: Callable[..., Any]
+) -> None:
+    with ape.reverts(shipments.ShipmentTrackingMissingLocation, shipmentId=shipment_id):
+        record(shipment_id, location="")
+
+
+@pytest.mark.parametrize("offset", [-1, 0])
+def test_checkpoint_that_occurred_up_to_now_is_accepted(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], chain: Any, offset: int
+) -> None:
+    now = chain.pending_timestamp + 60
+    chain.pending_timestamp = now
+    record(shipment_id, occurred_at=now + offset)
+    assert chain.blocks.head.timestamp == now
+    assert shipments.checkpointHead(shipment_id).lastOccurredAt == now + offset
+
+
+def test_checkpoint_one_second_in_the_future_reverts_with_ShipmentTrackingCheckpointInFuture(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], chain: Any
+) -> None:
+    now = chain.pending_timestamp + 60
+    chain.pending_timestamp = now
+    with ape.reverts(
+        shipments.ShipmentTrackingCheckpointInFuture, occurredAt=now + 1, nowAt=now
+    ):
+        record(shipment_id, occurred_at=now + 1)
+
+
+def test_checkpoint_at_the_previous_checkpoints_time_is_accepted(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], chain: Any
+) -> None:
+    earlier = chain.pending_timestamp - 600
+    record(shipment_id, CheckpointKind.PICKED_UP, occurred_at=earlier)
+    record(shipment_id, occurred_at=earlier)
+    assert tuple(shipments.checkpointHead(shipment_id))[1:] == (2, earlier)
+
+
+def test_checkpoint_before_the_previous_one_reverts_with_ShipmentTrackingCheckpointOutOfOrder(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], chain: Any
+) -> None:
+    earlier = chain.pending_timestamp - 600
+    record(shipment_id, CheckpointKind.PICKED_UP, occurred_at=earlier)
+    with ape.reverts(
+        shipments.ShipmentTrackingCheckpointOutOfOrder,
+        occurredAt=earlier - 1,
+        previousOccurredAt=earlier,
+    ):
+        record(shipment_id, occurred_at=earlier - 1)
+
+
+def test_checkpoint_after_arrival_reverts_with_ShipmentTrackingAlreadyArrived(
+    shipments: Any, arrived: int, record: Callable[..., Any]
+) -> None:
+    with ape.reverts(shipments.ShipmentTrackingAlreadyArrived, shipmentId=arrived):
+        record(arrived, CheckpointKind.EXCEPTION)
+
+
+def test_checkpoint_of_an_unknown_shipment_reverts_with_ShipmentTrackingUnknownShipment(
+    shipments: Any, record: Callable[..., Any]
+) -> None:
+    with ape.reverts(shipments.ShipmentTrackingUnknownShipment, shipmentId=42):
+        record(42)
+
+
+def test_checkpoint_by_a_carrier_not_holding_custody_reverts_with_ShipmentTrackingNotCustodian(
+    shipments: Any, shipment_id: int, record: Callable[..., Any], carrier: Any, carrier2: Any
+) -> None:
+    with ape.reverts(
+        shipments.ShipmentTrackingNotCustodian,
+        shipmentId=shipment_id,
+        caller=carrier2.address,
+        custodian=carrier.address,
+    ):
+        record(shipment_id, sender=carrier2)
+
+
+def test_checkpoint_by_a_custodian_of_a_suspended_carrier_reverts_with_RegistryOrganisationSuspended(
+    registry: Any, shipment_id: int, record: Callable[..., Any], governor: Any
+) -> None:
+    registry.suspendOrganisation(CARRIER_ORG, REASON, sender=governor)
+    with ape.reverts(registry.RegistryOrganisationSuspended, orgId=CARRIER_ORG):
+        record(shipment_id)
+    registry.reinstateOrganisation(CARRIER_ORG, REASON, sender=governor)
+    record(shipment_id)
