@@ -7,6 +7,7 @@ the stored head to prove the copy complete and untampered.
 
 from collections.abc import Iterable
 from enum import IntEnum
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from eth_abi import encode
@@ -43,7 +44,7 @@ class CheckpointKind(IntEnum):
 
 
 def b32(text: str) -> bytes:
-    """An ASCII code (UN/LOCODE, GLN, region) left-aligned in 32 bytes, as the contract stores it."""
+    """An ASCII code (UN/LOCODE, GLN, region) left-aligned in 32 bytes, as stored on chain."""
     return text.encode("ascii").ljust(32, b"\x00")
 
 
@@ -112,3 +113,35 @@ def history_from_logs(logs: Iterable[Any]) -> list[tuple[str, Checkpoint]]:
         )
         for log in ordered
     ]
+
+
+# Gas schedule (london; DESIGN section 8) for lower bounds of operations.
+TX_BASE_GAS = 21_000
+CALLDATA_ZERO_BYTE_GAS = 4
+CALLDATA_NONZERO_BYTE_GAS = 16
+COLD_SLOAD_GAS = 2_100
+WARM_SSTORE_GAS = 2_900  # nonzero -> nonzero, slot already accessed
+COLD_ACCOUNT_ACCESS_GAS = 2_600
+
+
+def calldata_gas(data: bytes) -> int:
+    return sum(CALLDATA_ZERO_BYTE_GAS if b == 0 else CALLDATA_NONZERO_BYTE_GAS for b in data)
+
+
+def log_gas(topics: int, data_bytes: int) -> int:
+    return 375 + 375 * topics + 8 * data_bytes
+
+
+def external_call_gas(provider: Any, txn_hash: str) -> int:
+    """Gas the top-level contract spent in calls to other contracts (from the opcode trace)."""
+    trace = provider.make_request(
+        "debug_traceTransaction",
+        [txn_hash, {"disableStorage": True, "disableMemory": True, "disableStack": True}],
+    )
+    steps = trace["structLogs"]
+    top = [i for i, step in enumerate(steps) if step["depth"] == 1]
+    spent = 0
+    for here, after in pairwise(top):
+        if after != here + 1:  # the steps in between ran in a called contract
+            spent += steps[here]["gas"] - steps[after]["gas"]
+    return spent
