@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {IRegistry} from "./interfaces/IRegistry.sol";
 import {IRupiahToken} from "./interfaces/IRupiahToken.sol";
 
 /// @title RupiahToken
-/// @notice Whole-rupiah ERC-20 minted by the treasury for the pilot.
-contract RupiahToken is ERC20, AccessControl, IRupiahToken {
-    /// @inheritdoc IRupiahToken
-    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY");
+/// @notice Whole-rupiah ERC-20 ("Rupiah Rantai", IDRR) minted by the treasury for the pilot.
+/// @dev Minting rights come from the Rantai `Registry`: the token holds no roles of its own.
+contract RupiahToken is ERC20, IRupiahToken {
+    IRegistry private immutable _registry;
+    /// @dev The registry's TREASURY role id, read once at deployment (saves a call per mint).
+    bytes32 private immutable _treasuryRole;
 
-    /// @param admin Account that administers roles (the governance council).
-    /// @param treasury First account allowed to mint.
-    constructor(address admin, address treasury) ERC20("Rupiah Rantai", "IDRR") {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(TREASURY_ROLE, treasury);
+    /// @dev Reverts unless the caller is an active TREASURY participant of the registry.
+    modifier onlyTreasury() {
+        _checkTreasury();
+        _;
+    }
+
+    /// @param registry_ The Rantai registry that decides who may mint.
+    constructor(address registry_) ERC20("Rupiah Rantai", "IDRR") {
+        _registry = IRegistry(registry_);
+        _treasuryRole = IRegistry(registry_).TREASURY_ROLE();
     }
 
     /// @notice Whole rupiah: the token has no fractional unit.
@@ -24,9 +31,20 @@ contract RupiahToken is ERC20, AccessControl, IRupiahToken {
     }
 
     /// @inheritdoc IRupiahToken
-    function mint(address to, uint256 amountIdr) external onlyRole(TREASURY_ROLE) {
+    function registry() external view returns (IRegistry) {
+        return _registry;
+    }
+
+    /// @inheritdoc IRupiahToken
+    function mint(address to, uint256 amountIdr) external onlyTreasury {
         if (amountIdr == 0) revert RupiahTokenZeroAmount();
         _mint(to, amountIdr);
         emit RupiahMinted(to, amountIdr, msg.sender);
+    }
+
+    /// @dev Reverts with the registry's `EnforcedPause`, `RegistryUnauthorizedAccount` or
+    /// `RegistryOrganisationSuspended` unless the caller may act as the treasury.
+    function _checkTreasury() private view returns (uint64 treasuryOrgId) {
+        return _registry.checkParticipant(msg.sender, _treasuryRole);
     }
 }

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IRegistry} from "./interfaces/IRegistry.sol";
+
+/// @title Registry
+/// @notice Participants (organisations, accounts, roles), the procurement policy and the agencies'
+/// budget ceilings (pagu) of the Rantai pilot.
+/// @dev GOVERNOR administers every Rantai role and runs the governance functions, which stay
+/// usable while paused so the governor can repair the system. Participants are checked with
+/// `checkParticipant`, which enforces the pause and suspensions for every Rantai contract.
+///
+/// Storage packing:
+/// - `_policy`: slot 0 = minTenderPeriodSec (64) | confirmationWindowSec (64) | maxBidsPerTender
+///   (32) | penaltyPerMillePerDay (16) | penaltyCapBps (16) | retentionBps (16) = 208 bits;
+///   slot 1 = directPurchaseCeilingIdr (256).
+/// - `_organisations[id]`: slot 0 = kind (8) | suspended (8); slot 1 = metadataHash.
+/// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
+///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
+///   never exceed the ceiling, so they always fit.
+contract Registry is AccessControl, Pausable, IRegistry {
+    /// @inheritdoc IRegistry
+    bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR");
+    /// @inheritdoc IRegistry
+    bytes32 public constant AGENCY_ROLE = keccak256("AGENCY");
+    /// @inheritdoc IRegistry
+    bytes32 public constant SUPPLIER_ROLE = keccak256("SUPPLIER");
+    /// @inheritdoc IRegistry
+    bytes32 public constant CARRIER_ROLE = keccak256("CARRIER");
+    /// @inheritdoc IRegistry
+    bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR");
+    /// @inheritdoc IRegistry
+    bytes32 public constant ARBITER_ROLE = keccak256("ARBITER");
+    /// @inheritdoc IRegistry
+    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY");
+    /// @inheritdoc IRegistry
+    bytes32 public constant BUDGET_SPENDER_ROLE = keccak256("BUDGET_SPENDER");
+    /// @inheritdoc IRegistry
+    bytes32 public constant ESCROW_ROLE = keccak256("ESCROW");
+
+    /// @dev Participant roles an account loses when it leaves its organisation (AGENCY..TREASURY).
+    uint256 private constant _PARTICIPANT_ROLE_COUNT = 6;
+    /// @dev Longest encryption public key accepted, in bytes.
+    uint256 private constant _MAX_ENCRYPTION_KEY_LENGTH = 128;
+
+    // Policy bounds (inclusive).
+    uint256 private constant _MIN_TENDER_PERIOD_MIN_SEC = 1 hours;
+    uint256 private constant _MIN_TENDER_PERIOD_MAX_SEC = 365 days;
+    uint256 private constant _CONFIRMATION_WINDOW_MIN_SEC = 1 hours;
+    uint256 private constant _CONFIRMATION_WINDOW_MAX_SEC = 90 days;
+    uint256 private constant _MAX_BIDS_MIN = 1;
+    uint256 private constant _MAX_BIDS_MAX = 200;
+    uint256 private constant _PENALTY_PER_MILLE_MAX = 50;
+    uint256 private constant _PENALTY_CAP_BPS_MAX = 10_000;
+    uint256 private constant _RETENTION_BPS_MAX = 2_000;
+
+    mapping(uint64 orgId => Organisation) private _organisations;
+    mapping(address account => uint64 orgId) private _orgOf;
+    mapping(uint64 agencyOrgId => mapping(uint16 fiscalYear => Budget)) private _budgets;
+    mapping(address account => bytes publicKey) private _encryptionKeys;
+    Policy private _policy;
+
+    /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
+    /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 20 bids, penalty
+    /// 1 per mille per day capped at 5 %, 5 % retention, Rp 200 juta direct-purchase ceiling).
+    constructor(address governor) {
+        _grantRole(DEFAULT_ADMIN_ROLE, governor);
+        _grantRole(GOVERNOR_ROLE, governor);
+        bytes32[8] memory roles = [
+            AGENCY_ROLE,
+            SUPPLIER_ROLE,
+            CARRIER_ROLE,
+            AUDITOR_ROLE,
+            ARBITER_ROLE,
+            TREASURY_ROLE,
+            BUDGET_SPENDER_ROLE,
+            ESCROW_ROLE
+        ];
+        for (uint256 i = 0; i < roles.length; ++i) {
+            _setRoleAdmin(roles[i], GOVERNOR_ROLE);
+        }
+        _setMinTenderPeriod(3 days);
+        _setConfirmationWindow(7 days);
+        _setMaxBidsPerTender(20);
+        _setPenaltyPerMillePerDay(1);
+        _setPenaltyCapBps(500);
+        _setRetentionBps(500);
+        _setDirectPurchaseCeiling(200_000_000);
+    }
+
+    // ---------------------------------------------------------------- organisations and accounts
+
+    /// @inheritdoc IRegistry
+    function registerOrganisation(uint64 orgId, OrgKind kind, bytes32 metadataHash)
+        external
+        onlyRole(GOVERNOR_ROLE)
+    {
+        if (orgId == 0 || kind == OrgKind.None) revert RegistryInvalidOrganisation(orgId, kind);
+        if (_organisations[orgId].kind != OrgKind.None) revert RegistryOrganisationExists(orgId);
+        _organisations[orgId] = Organisation({kind: kind, suspended: false, metadataHash: metadataHash});
+        emit OrganisationRegistered(orgId, kind, metadataHash);
+    }
+
+    /// @inheritdoc IRegistry
+    function updateOrganisationMetadata(uint64 orgId, bytes32 metadataHash) external onlyRole(GOVERNOR_ROLE) {
+        _existingOrganisation(orgId).metadataHash = metadataHash;
+        emit OrganisationMetadataUpdated(orgId, metadataHash);
+    }
+
+    /// @inheritdoc IRegistry
+    function suspendOrganisation(uint64 orgId, bytes32 reasonHash) external onlyRole(GOVERNOR_ROLE) {
+        _existingOrganisation(orgId).suspended = true;
+        emit OrganisationSuspended(orgId, reasonHash);
+    }
+
+    /// @inheritdoc IRegistry
+    function reinstateOrganisation(uint64 orgId, bytes32 reasonHash) external onlyRole(GOVERNOR_ROLE) {
+        _existingOrganisation(orgId).suspended = false;
+        emit OrganisationReinstated(orgId, reasonHash);
+    }
+
+    /// @inheritdoc IRegistry
+    function addAccount(address account, uint64 orgId) external onlyRole(GOVERNOR_ROLE) {
+        _existingOrganisation(orgId);
+        uint64 existingOrgId = _orgOf[account];
+        if (existingOrgId != 0) revert RegistryAccountAlreadyMember(account, existingOrgId);
+        _orgOf[account] = orgId;
+        emit AccountAdded(account, orgId);
+    }
+
+    /// @inheritdoc IRegistry
+    /// @dev Revokes AGENCY, SUPPLIER, CARRIER, AUDITOR, ARBITER and TREASURY (each revocation of a
+    /// held role emits `RoleRevoked`); GOVERNOR and the contract roles are left to `revokeRole`.
+    function removeAccount(address account) external onlyRole(GOVERNOR_ROLE) {
+        uint64 orgId = _orgOf[account];
+        if (orgId == 0) revert RegistryAccountNotMember(account);
+        delete _orgOf[account];
+        emit AccountRemoved(account, orgId);
+        bytes32[_PARTICIPANT_ROLE_COUNT] memory roles =
+            [AGENCY_ROLE, SUPPLIER_ROLE, CARRIER_ROLE, AUDITOR_ROLE, ARBITER_ROLE, TREASURY_ROLE];
+        for (uint256 i = 0; i < _PARTICIPANT_ROLE_COUNT; ++i) {
+            _revokeRole(roles[i], account);
+        }
+    }
+
+    // -------------------------------------------------------------------------------- policy
+
+    /// @inheritdoc IRegistry
+    function setMinTenderPeriod(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setMinTenderPeriod(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setConfirmationWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setConfirmationWindow(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setMaxBidsPerTender(uint32 maxBids) external onlyRole(GOVERNOR_ROLE) {
+        _setMaxBidsPerTender(maxBids);
+    }
+
+    /// @inheritdoc IRegistry
+    function setPenaltyPerMillePerDay(uint16 perMille) external onlyRole(GOVERNOR_ROLE) {
+        _setPenaltyPerMillePerDay(perMille);
+    }
+
+    /// @inheritdoc IRegistry
+    function setPenaltyCapBps(uint16 bps) external onlyRole(GOVERNOR_ROLE) {
+        _setPenaltyCapBps(bps);
+    }
+
+    /// @inheritdoc IRegistry
+    function setRetentionBps(uint16 bps) external onlyRole(GOVERNOR_ROLE) {
+        _setRetentionBps(bps);
+    }
+
+    /// @inheritdoc IRegistry
+    function setDirectPurchaseCeiling(uint256 ceilingIdr) external onlyRole(GOVERNOR_ROLE) {
+        _setDirectPurchaseCeiling(ceilingIdr);
+    }
+
+    // ------------------------------------------------------------------------------- budgets
+
+    /// @inheritdoc IRegistry
+    /// @dev Reverts with `SafeCastOverflowedUintDowncast(128, ceilingIdr)` above `type(uint128).max`.
+    function allocateBudget(uint64 agencyOrgId, uint16 fiscalYear, uint256 ceilingIdr) external {
+        checkParticipant(msg.sender, TREASURY_ROLE);
+        OrgKind kind = _organisations[agencyOrgId].kind;
+        if (kind != OrgKind.Agency) revert RegistryInvalidOrganisation(agencyOrgId, kind);
+        Budget storage budget_ = _budgets[agencyOrgId][fiscalYear];
+        uint256 committedIdr = budget_.committedIdr;
+        if (ceilingIdr < committedIdr) {
+            revert RegistryCeilingBelowCommitted(agencyOrgId, fiscalYear, ceilingIdr, committedIdr);
+        }
+        budget_.ceilingIdr = SafeCast.toUint128(ceilingIdr);
+        emit BudgetAllocated(agencyOrgId, fiscalYear, ceilingIdr);
+    }
+
+    /// @inheritdoc IRegistry
+    function commitBudget(uint64 agencyOrgId, uint16 fiscalYear, uint256 amountIdr)
+        external
+        onlyRole(BUDGET_SPENDER_ROLE)
+        whenNotPaused
+    {
+        Budget storage budget_ = _budgets[agencyOrgId][fiscalYear];
+        uint256 committedIdr = budget_.committedIdr;
+        uint256 availableIdr = budget_.ceilingIdr - committedIdr;
+        if (amountIdr > availableIdr) {
+            revert RegistryBudgetExceeded(agencyOrgId, fiscalYear, amountIdr, availableIdr);
+        }
+        committedIdr += amountIdr;
+        // safe because committedIdr <= ceilingIdr, which is a uint128
+        budget_.committedIdr = uint128(committedIdr);
+        emit BudgetCommitted(agencyOrgId, fiscalYear, amountIdr, committedIdr, msg.sender);
+    }
+
+    /// @inheritdoc IRegistry
+    function releaseBudget(uint64 agencyOrgId, uint16 fiscalYear, uint256 amountIdr)
+        external
+        onlyRole(BUDGET_SPENDER_ROLE)
+    {
+        Budget storage budget_ = _budgets[agencyOrgId][fiscalYear];
+        uint256 committedIdr = budget_.committedIdr;
+        if (amountIdr > committedIdr) {
+            revert RegistryBudgetReleaseExceedsCommitted(agencyOrgId, fiscalYear, amountIdr, committedIdr);
+        }
+        committedIdr -= amountIdr;
+        // safe because committedIdr only decreased from a uint128
+        budget_.committedIdr = uint128(committedIdr);
+        emit BudgetReleased(agencyOrgId, fiscalYear, amountIdr, committedIdr, msg.sender);
+    }
+
+    // --------------------------------------------------------------------- keys and the pause
+
+    /// @inheritdoc IRegistry
+    /// @dev Requirements: not paused; the caller belongs to an organisation. A suspended
+    /// organisation's account may still publish: it keeps receiving documents of its running
+    /// orders and disputes.
+    function publishEncryptionKey(bytes calldata publicKey) external whenNotPaused {
+        if (_orgOf[msg.sender] == 0) revert RegistryAccountNotMember(msg.sender);
+        if (publicKey.length == 0 || publicKey.length > _MAX_ENCRYPTION_KEY_LENGTH) {
+            revert RegistryInvalidEncryptionKey(msg.sender, publicKey.length);
+        }
+        _encryptionKeys[msg.sender] = publicKey;
+        emit EncryptionKeyPublished(msg.sender, publicKey);
+    }
+
+    /// @inheritdoc IRegistry
+    function pause() external onlyRole(GOVERNOR_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IRegistry
+    function unpause() external onlyRole(GOVERNOR_ROLE) {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------------------------- views
+
+    /// @inheritdoc IRegistry
+    function checkParticipant(address account, bytes32 role) public view returns (uint64 orgId) {
+        _requireNotPaused();
+        orgId = _orgOf[account];
+        if (orgId == 0 || !hasRole(role, account)) revert RegistryUnauthorizedAccount(account, role);
+        if (_organisations[orgId].suspended) revert RegistryOrganisationSuspended(orgId);
+    }
+
+    /// @inheritdoc IRegistry
+    function organisation(uint64 orgId) external view returns (Organisation memory) {
+        return _organisations[orgId];
+    }
+
+    /// @inheritdoc IRegistry
+    function orgOf(address account) external view returns (uint64 orgId) {
+        return _orgOf[account];
+    }
+
+    /// @inheritdoc IRegistry
+    function policy() external view returns (Policy memory) {
+        return _policy;
+    }
+
+    /// @inheritdoc IRegistry
+    function budget(uint64 agencyOrgId, uint16 fiscalYear) external view returns (Budget memory) {
+        return _budgets[agencyOrgId][fiscalYear];
+    }
+
+    /// @inheritdoc IRegistry
+    function encryptionKey(address account) external view returns (bytes memory) {
+        return _encryptionKeys[account];
+    }
+
+    /// @inheritdoc IRegistry
+    function paused() public view override(Pausable, IRegistry) returns (bool) {
+        return super.paused();
+    }
+
+    /// @notice ERC-165: IRegistry, IAccessControl and IERC165.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IRegistry).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    // ------------------------------------------------------------------------------ internals
+
+    /// @dev The organisation `orgId`; reverts `RegistryUnknownOrganisation` if it does not exist.
+    function _existingOrganisation(uint64 orgId) private view returns (Organisation storage org) {
+        org = _organisations[orgId];
+        if (org.kind == OrgKind.None) revert RegistryUnknownOrganisation(orgId);
+    }
+
+    /// @dev Reverts `RegistryInvalidPolicy(parameter, value)` unless `minValue <= value <= maxValue`.
+    function _checkRange(bytes32 parameter, uint256 value, uint256 minValue, uint256 maxValue) private pure {
+        if (value < minValue || value > maxValue) revert RegistryInvalidPolicy(parameter, value);
+    }
+
+    function _setMinTenderPeriod(uint64 seconds_) private {
+        _checkRange("minTenderPeriodSec", seconds_, _MIN_TENDER_PERIOD_MIN_SEC, _MIN_TENDER_PERIOD_MAX_SEC);
+        uint256 oldValue = _policy.minTenderPeriodSec;
+        _policy.minTenderPeriodSec = seconds_;
+        emit PolicyChanged("minTenderPeriodSec", oldValue, seconds_);
+    }
+
+    function _setConfirmationWindow(uint64 seconds_) private {
+        _checkRange(
+            "confirmationWindowSec", seconds_, _CONFIRMATION_WINDOW_MIN_SEC, _CONFIRMATION_WINDOW_MAX_SEC
+        );
+        uint256 oldValue = _policy.confirmationWindowSec;
+        _policy.confirmationWindowSec = seconds_;
+        emit PolicyChanged("confirmationWindowSec", oldValue, seconds_);
+    }
+
+    function _setMaxBidsPerTender(uint32 maxBids) private {
+        _checkRange("maxBidsPerTender", maxBids, _MAX_BIDS_MIN, _MAX_BIDS_MAX);
+        uint256 oldValue = _policy.maxBidsPerTender;
+        _policy.maxBidsPerTender = maxBids;
+        emit PolicyChanged("maxBidsPerTender", oldValue, maxBids);
+    }
+
+    function _setPenaltyPerMillePerDay(uint16 perMille) private {
+        _checkRange("penaltyPerMillePerDay", perMille, 0, _PENALTY_PER_MILLE_MAX);
+        uint256 oldValue = _policy.penaltyPerMillePerDay;
+        _policy.penaltyPerMillePerDay = perMille;
+        emit PolicyChanged("penaltyPerMillePerDay", oldValue, perMille);
+    }
+
+    function _setPenaltyCapBps(uint16 bps) private {
+        _checkRange("penaltyCapBps", bps, 0, _PENALTY_CAP_BPS_MAX);
+        uint256 oldValue = _policy.penaltyCapBps;
+        _policy.penaltyCapBps = bps;
+        emit PolicyChanged("penaltyCapBps", oldValue, bps);
+    }
+
+    function _setRetentionBps(uint16 bps) private {
+        _checkRange("retentionBps", bps, 0, _RETENTION_BPS_MAX);
+        uint256 oldValue = _policy.retentionBps;
+        _policy.retentionBps = bps;
+        emit PolicyChanged("retentionBps", oldValue, bps);
+    }
+
+    function _setDirectPurchaseCeiling(uint256 ceilingIdr) private {
+        uint256 oldValue = _policy.directPurchaseCeilingIdr;
+        _policy.directPurchaseCeilingIdr = ceilingIdr;
+        emit PolicyChanged("directPurchaseCeilingIdr", oldValue, ceilingIdr);
+    }
+}
