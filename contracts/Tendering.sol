@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IRegistry} from "./interfaces/IRegistry.sol";
+import {ITendering} from "./interfaces/ITendering.sol";
+
+/// @title Tendering
+/// @notice Sealed-bid tenders by commit-reveal, with bid bonds in Rupiah and the HPS committed
+/// against the agency's budget. See {ITendering}.
+/// @dev Bonds held = bond x (bids not yet refunded or forfeited): the tender's status tells which
+/// bonds are still here (Open: all; Awarded: the winner's while `winnerBondHeld`; else none).
+contract Tendering is ITendering, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc ITendering
+    uint256 public constant MAX_ITEMS = 100;
+    /// @inheritdoc ITendering
+    uint32 public constant MAX_BIDS_BOUND = 100;
+    /// @inheritdoc ITendering
+    uint64 public constant MIN_REVEAL_PERIOD_SEC = 1 hours;
+
+    bytes4 private constant _FLAG_SINGLE_BID = "R018";
+    bytes4 private constant _FLAG_IDENTICAL_PRICES = "R028";
+    bytes4 private constant _FLAG_ALL_BUT_WINNER_DISQUALIFIED = "R035";
+    bytes4 private constant _FLAG_LOWEST_BID_DISQUALIFIED = "R036";
+
+    /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
+    /// `valid*` the bids with a price in 1..HPS (disqualified or not), all in commit order. `best`
+    /// is the bid that would win without disqualifications, `winner` the one that wins.
+    struct Evaluation {
+        address[] revealed;
+        address[] unrevealed;
+        uint256[] validPrices;
+        address[] validBidders;
+        uint256 revealedCount;
+        uint256 unrevealedCount;
+        uint256 validCount;
+        uint256 eligibleCount;
+        uint256 disqualifiedCount;
+        address best;
+        uint256 bestPriceIdr;
+        bool bestDisqualified;
+        address winner;
+        uint256 winnerPriceIdr;
+    }
+
+    IRegistry private immutable _registry;
+    IERC20 private immutable _token;
+    bytes32 private immutable _agencyRole;
+    bytes32 private immutable _supplierRole;
+    bytes32 private immutable _escrowRole;
+
+    string private _ocidPrefix;
+    uint256 private _tenderCount;
+    mapping(uint256 tenderId => Tender) private _tenders;
+    mapping(uint256 tenderId => mapping(address bidder => Bid)) private _bids;
+    mapping(uint256 tenderId => mapping(uint256 seq => address bidder)) private _bidderAt;
+    mapping(uint256 tenderId => mapping(uint64 orgId => address bidder)) private _orgBidder;
+
+    /// @param registry_ The Rantai registry (roles, policy, budgets, pause).
+    /// @param token_ The Rupiah token of bid bonds.
+    /// @param ocidPrefix_ OCDS ocid prefix, e.g. "ocds-rantai".
+    constructor(address registry_, address token_, string memory ocidPrefix_) {
+        _registry = IRegistry(registry_);
+        _token = IERC20(token_);
+        _agencyRole = IRegistry(registry_).AGENCY_ROLE();
+        _supplierRole = IRegistry(registry_).SUPPLIER_ROLE();
+        _escrowRole = IRegistry(registry_).ESCROW_ROLE();
+        _ocidPrefix = ocidPrefix_;
+    }
+
+    // ---------------------------------------------------------------- agency: open, judge, cancel
+
+    /// @inheritdoc ITendering
+    function openTender(TenderParams calldata p) external returns (uint256 tenderId) {
+        uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        IRegistry.Policy memory policy = _registry.policy();
+        _checkItems(p.items);
+        _checkTerms(p, policy.minTenderPeriodSec);
+        tenderId = ++_tenderCount;
+        Tender storage t = _tenders[tenderId];
+        t.agency = msg.sender;
+        t.agencyOrgId = orgId;
+        t.fiscalYear = p.fiscalYear;
+        t.status = TenderStatus.Open;
+        t.hpsIdr = uint128(p.hpsIdr); // fits: checked by _checkTerms
+        t.bondIdr = uint128(p.bondIdr); // fits: checked by _checkTerms
+        t.bidDeadlineAt = p.bidDeadlineAt;
+        t.revealDeadlineAt = p.revealDeadlineAt;
+        t.maxBids = policy.maxBidsPerTender < MAX_BIDS_BOUND ? policy.maxBidsPerTender : MAX_BIDS_BOUND;
+        emit TenderOpened(tenderId, msg.sender, orgId, _ocid(tenderId), p);
+        _registry.commitBudget(orgId, p.fiscalYear, p.hpsIdr);
+    }
+
+    /// @inheritdoc ITendering
+    function disqualifyBid(uint256 tenderId, address bidder, bytes32 reasonHash) external {
+        _checkTenderAgency(tenderId);
+        Bid storage b = _bids[tenderId][bidder];
+        if (b.state != BidState.Revealed) revert TenderingWrongBidState(tenderId, bidder, b.state);
+        b.state = BidState.Disqualified;
+        emit BidDisqualified(tenderId, bidder, msg.sender, reasonHash);
+    }
+
+    /// @inheritdoc ITendering
+    function cancelTender(uint256 tenderId, bytes32 reasonHash) external nonReentrant {
+        Tender storage t = _checkTenderAgency(tenderId);
+        t.status = TenderStatus.Cancelled;
+        emit TenderCancelled(tenderId, msg.sender, reasonHash);
+        address[] memory list = _bidderList(tenderId, t.bidCount);
+        uint256 bondIdr = t.bondIdr;
+        if (bondIdr > 0) _emitRefunds(tenderId, list, list.length, address(0), bondIdr);
+        _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, t.hpsIdr);
+        if (bondIdr > 0) _transferRefunds(list, list.length, address(0), bondIdr);
+    }
+
+    // ---------------------------------------------------------------- suppliers: commit, reveal
+
+    /// @inheritdoc ITendering
+    function commitBid(uint256 tenderId, bytes32 commitment) external nonReentrant {
+        uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
+        Tender storage t = _openTenderOf(tenderId);
+        if (block.timestamp >= t.bidDeadlineAt) revert TenderingBiddingClosed(tenderId, t.bidDeadlineAt);
+        _checkNewBidder(tenderId, t, orgId);
+        uint32 seq = t.bidCount;
+        t.bidCount = seq + 1;
+        _bids[tenderId][msg.sender] = Bid(commitment, 0, orgId, seq, BidState.Committed);
+        _bidderAt[tenderId][seq] = msg.sender;
+        _orgBidder[tenderId][orgId] = msg.sender;
+        emit BidCommitted(tenderId, msg.sender, orgId, commitment);
+        uint256 bondIdr = t.bondIdr;
+        if (bondIdr > 0) _token.safeTransferFrom(msg.sender, address(this), bondIdr);
+    }
+
+    /// @inheritdoc ITendering
+    function revealBid(uint256 tenderId, uint256 priceIdr, bytes32 salt) external {
+        _registry.checkParticipant(msg.sender, _supplierRole);
+        Tender storage t = _openTenderOf(tenderId);
+        if (block.timestamp < t.bidDeadlineAt) revert TenderingRevealNotOpen(tenderId, t.bidDeadlineAt);
+        if (block.timestamp >= t.revealDeadlineAt) revert TenderingRevealClosed(tenderId, t.revealDeadlineAt);
+        Bid storage b = _bids[tenderId][msg.sender];
+        if (b.state != BidState.Committed) revert TenderingWrongBidState(tenderId, msg.sender, b.state);
+        if (commitmentOf(tenderId, msg.sender, priceIdr, salt) != b.commitment) {
+            revert TenderingCommitmentMismatch(tenderId, msg.sender);
+        }
+        // Saturating: a price above 2^128-1 is above every HPS, hence invalid either way.
+        b.priceIdr = priceIdr > type(uint128).max ? type(uint128).max : uint128(priceIdr);
+        b.state = BidState.Revealed;
+        emit BidRevealed(tenderId, msg.sender, priceIdr, salt, _isValidPrice(priceIdr, t.hpsIdr));
+    }
+
+    // ---------------------------------------------------------------- anyone: finalise
+
+    /// @inheritdoc ITendering
+    function finaliseTender(uint256 tenderId) external nonReentrant {
+        if (_registry.paused()) revert EnforcedPause();
+        Tender storage t = _openTenderOf(tenderId);
+        if (block.timestamp < t.revealDeadlineAt) {
+            revert TenderingRevealPeriodNotOver(tenderId, t.revealDeadlineAt);
+        }
+        Evaluation memory e = _evaluate(tenderId, t);
+        uint256 releaseIdr = _recordOutcome(tenderId, t, e);
+        _raiseRedFlags(tenderId, e);
+        uint256 bondIdr = t.bondIdr;
+        address agency = t.agency;
+        if (bondIdr > 0) _emitBondOutcomes(tenderId, e, agency, bondIdr);
+        if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+        if (bondIdr > 0) _transferBondOutcomes(e, agency, bondIdr);
+    }
+
+    // ---------------------------------------------------------------- escrow: award and bond
+
+    /// @inheritdoc ITendering
+    function consumeAward(uint256 tenderId, uint256 orderId) external {
+        _checkEscrow();
+        Tender storage t = _awardedTender(tenderId);
+        if (t.orderId != 0) revert TenderingAwardAlreadyOrdered(tenderId, t.orderId);
+        if (orderId == 0 || orderId > type(uint64).max) revert TenderingInvalidOrderId(orderId);
+        t.orderId = uint64(orderId);
+        emit AwardOrdered(tenderId, orderId);
+    }
+
+    /// @inheritdoc ITendering
+    function releaseWinnerBond(uint256 tenderId) external nonReentrant {
+        _checkEscrow();
+        Tender storage t = _awardedTender(tenderId);
+        if (!t.winnerBondHeld) return;
+        t.winnerBondHeld = false;
+        address winner = t.winner;
+        uint256 bondIdr = t.bondIdr;
+        emit BondRefunded(tenderId, winner, bondIdr);
+        _token.safeTransfer(winner, bondIdr);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ITendering
+    function commitmentOf(uint256 tenderId, address bidder, uint256 priceIdr, bytes32 salt)
+        public
+        view
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(block.chainid, address(this), tenderId, bidder, priceIdr, salt));
+    }
+
+    /// @inheritdoc ITendering
+    function tender(uint256 tenderId) external view returns (Tender memory) {
+        return _knownTender(tenderId);
+    }
+
+    /// @inheritdoc ITendering
+    function bid(uint256 tenderId, address bidder) external view returns (Bid memory) {
+        _knownTender(tenderId);
+        return _bids[tenderId][bidder];
+    }
+
+    /// @inheritdoc ITendering
+    function bidders(uint256 tenderId) external view returns (address[] memory) {
+        return _bidderList(tenderId, _knownTender(tenderId).bidCount);
+    }
+
+    /// @inheritdoc ITendering
+    function award(uint256 tenderId) external view returns (Award memory) {
+        Tender storage t = _awardedTender(tenderId);
+        Bid storage w = _bids[tenderId][t.winner];
+        return Award(t.agency, t.agencyOrgId, t.fiscalYear, t.winner, w.supplierOrgId, w.priceIdr, t.orderId);
+    }
+
+    /// @inheritdoc ITendering
+    function tenderCount() external view returns (uint256) {
+        return _tenderCount;
+    }
+
+    /// @inheritdoc ITendering
+    function registry() external view returns (address) {
+        return address(_registry);
+    }
+
+    /// @inheritdoc ITendering
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc ITendering
+    function ocidPrefix() external view returns (string memory) {
+        return _ocidPrefix;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    function _checkItems(Item[] calldata items) private pure {
+        uint256 count = items.length;
+        if (count == 0 || count > MAX_ITEMS) revert TenderingInvalidItemCount(count, MAX_ITEMS);
+        for (uint256 i; i < count; ++i) {
+            // bounded by MAX_ITEMS
+            if (items[i].quantity == 0) revert TenderingInvalidQuantity(i);
+        }
+    }
+
+    function _checkTerms(TenderParams calldata p, uint64 minTenderPeriodSec) private view {
+        if (p.hpsIdr == 0 || p.hpsIdr > type(uint128).max) revert TenderingInvalidHps(p.hpsIdr);
+        if (p.bondIdr > type(uint128).max) revert TenderingInvalidBond(p.bondIdr);
+        uint256 earliestBidDeadlineAt = block.timestamp + minTenderPeriodSec;
+        if (p.bidDeadlineAt < earliestBidDeadlineAt) {
+            revert TenderingBidPeriodTooShort(p.bidDeadlineAt, earliestBidDeadlineAt);
+        }
+        uint256 earliestRevealDeadlineAt = uint256(p.bidDeadlineAt) + MIN_REVEAL_PERIOD_SEC;
+        if (p.revealDeadlineAt < earliestRevealDeadlineAt) {
+            revert TenderingRevealPeriodTooShort(p.revealDeadlineAt, earliestRevealDeadlineAt);
+        }
+    }
+
+    function _checkNewBidder(uint256 tenderId, Tender storage t, uint64 orgId) private view {
+        if (_bids[tenderId][msg.sender].state != BidState.None) revert TenderingAlreadyBid(tenderId, msg.sender);
+        address existing = _orgBidder[tenderId][orgId];
+        if (existing != address(0)) revert TenderingOrganisationAlreadyBid(tenderId, orgId, existing);
+        if (t.bidCount >= t.maxBids) revert TenderingTooManyBids(tenderId, t.maxBids);
+    }
+
+    /// @dev The caller is an agency participant and the open tender's agency account or of its org.
+    function _checkTenderAgency(uint256 tenderId) private view returns (Tender storage t) {
+        uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        t = _openTenderOf(tenderId);
+        if (msg.sender != t.agency && orgId != t.agencyOrgId) revert TenderingNotTenderAgency(tenderId, msg.sender);
+    }
+
+    function _checkEscrow() private view {
+        if (!_registry.hasRole(_escrowRole, msg.sender)) revert TenderingUnauthorizedEscrow(msg.sender);
+    }
+
+    function _knownTender(uint256 tenderId) private view returns (Tender storage t) {
+        t = _tenders[tenderId];
+        if (t.status == TenderStatus.None) revert TenderingUnknownTender(tenderId);
+    }
+
+    function _openTenderOf(uint256 tenderId) private view returns (Tender storage t) {
+        t = _knownTender(tenderId);
+        if (t.status != TenderStatus.Open) revert TenderingNotOpen(tenderId, t.status);
+    }
+
+    function _awardedTender(uint256 tenderId) private view returns (Tender storage t) {
+        t = _tenders[tenderId];
+        if (t.status != TenderStatus.Awarded) revert TenderingNotAwarded(tenderId, t.status);
+    }
+
+    // ---------------------------------------------------------------- finalisation
+
+    /// @dev One pass over the bids (at most `maxBids` <= MAX_BIDS_BOUND), in commit order, so a
+    /// strict `<` keeps the earlier commit on a tie.
+    function _evaluate(uint256 tenderId, Tender storage t) private view returns (Evaluation memory e) {
+        uint256 count = t.bidCount;
+        uint256 hpsIdr = t.hpsIdr;
+        e.revealed = new address[](count);
+        e.unrevealed = new address[](count);
+        e.validPrices = new uint256[](count);
+        e.validBidders = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            address bidder = _bidderAt[tenderId][i];
+            Bid storage b = _bids[tenderId][bidder];
+            if (b.state == BidState.Committed) {
+                e.unrevealed[e.unrevealedCount++] = bidder;
+            } else {
+                e.revealed[e.revealedCount++] = bidder;
+                _consider(e, bidder, b.priceIdr, b.state == BidState.Disqualified, hpsIdr);
+            }
+        }
+    }
+
+    function _consider(Evaluation memory e, address bidder, uint256 priceIdr, bool disqualified, uint256 hpsIdr)
+        private
+        pure
+    {
+        if (disqualified) ++e.disqualifiedCount;
+        if (!_isValidPrice(priceIdr, hpsIdr)) return;
+        e.validPrices[e.validCount] = priceIdr;
+        e.validBidders[e.validCount++] = bidder;
+        if (e.best == address(0) || priceIdr < e.bestPriceIdr) {
+            (e.best, e.bestPriceIdr, e.bestDisqualified) = (bidder, priceIdr, disqualified);
+        }
+        if (disqualified) return;
+        ++e.eligibleCount;
+        if (e.winner == address(0) || priceIdr < e.winnerPriceIdr) (e.winner, e.winnerPriceIdr) = (bidder, priceIdr);
+    }
+
+    /// @dev Sets the end state; returns the budget to release (HPS - price, or all of it).
+    function _recordOutcome(uint256 tenderId, Tender storage t, Evaluation memory e) private returns (uint256) {
+        if (e.winner == address(0)) {
+            t.status = TenderStatus.Failed;
+            emit TenderFailed(tenderId, t.bidCount);
+            return t.hpsIdr;
+        }
+        t.status = TenderStatus.Awarded;
+        t.winner = e.winner;
+        t.winnerBondHeld = t.bondIdr > 0;
+        emit TenderAwarded(tenderId, e.winner, e.winnerPriceIdr, _bids[tenderId][e.winner].supplierOrgId);
+        return t.hpsIdr - e.winnerPriceIdr;
+    }
+
+    function _raiseRedFlags(uint256 tenderId, Evaluation memory e) private {
+        if (e.eligibleCount == 1) emit RedFlagRaised(tenderId, _FLAG_SINGLE_BID, e.winner, e.winnerPriceIdr);
+        (bool shared, uint256 sharedPriceIdr, address sharer) = _lowestSharedPrice(e);
+        if (shared) emit RedFlagRaised(tenderId, _FLAG_IDENTICAL_PRICES, sharer, sharedPriceIdr);
+        if (e.bestDisqualified) {
+            emit RedFlagRaised(tenderId, _FLAG_LOWEST_BID_DISQUALIFIED, e.best, e.bestPriceIdr);
+        }
+        if (e.winner != address(0) && e.disqualifiedCount > 0 && e.disqualifiedCount + 1 == e.revealedCount) {
+            emit RedFlagRaised(tenderId, _FLAG_ALL_BUT_WINNER_DISQUALIFIED, e.winner, e.winnerPriceIdr);
+        }
+    }
+
+    /// @dev The lowest price shared by two valid bids, and the later bidder of its first pair.
+    /// Quadratic in the valid bids, at most MAX_BIDS_BOUND^2 / 2 comparisons of memory words.
+    function _lowestSharedPrice(Evaluation memory e) private pure returns (bool found, uint256 priceIdr, address later) {
+        for (uint256 i = 1; i < e.validCount; ++i) {
+            uint256 p = e.validPrices[i];
+            if (found && p >= priceIdr) continue;
+            for (uint256 j; j < i; ++j) {
+                if (e.validPrices[j] == p) {
+                    (found, priceIdr, later) = (true, p, e.validBidders[i]);
+                    break;
+                }
+            }
+        }
+    }
+
+    function _emitBondOutcomes(uint256 tenderId, Evaluation memory e, address agency, uint256 bondIdr) private {
+        _emitRefunds(tenderId, e.revealed, e.revealedCount, e.winner, bondIdr);
+        for (uint256 i; i < e.unrevealedCount; ++i) {
+            // bounded by maxBids
+            emit BondForfeited(tenderId, e.unrevealed[i], agency, bondIdr);
+        }
+    }
+
+    function _transferBondOutcomes(Evaluation memory e, address agency, uint256 bondIdr) private {
+        _transferRefunds(e.revealed, e.revealedCount, e.winner, bondIdr);
+        if (e.unrevealedCount > 0) _token.safeTransfer(agency, bondIdr * e.unrevealedCount);
+    }
+
+    /// @dev `BondRefunded` for the first `count` of `list`, except `keep` (the winner, or zero).
+    function _emitRefunds(uint256 tenderId, address[] memory list, uint256 count, address keep, uint256 bondIdr)
+        private
+    {
+        for (uint256 i; i < count; ++i) {
+            // bounded by maxBids
+            if (list[i] != keep) emit BondRefunded(tenderId, list[i], bondIdr);
+        }
+    }
+
+    function _transferRefunds(address[] memory list, uint256 count, address keep, uint256 bondIdr) private {
+        for (uint256 i; i < count; ++i) {
+            // bounded by maxBids
+            if (list[i] != keep) _token.safeTransfer(list[i], bondIdr);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    function _bidderList(uint256 tenderId, uint256 count) private view returns (address[] memory list) {
+        list = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            // bounded by maxBids
+            list[i] = _bidderAt[tenderId][i];
+        }
+    }
+
+    function _isValidPrice(uint256 priceIdr, uint256 hpsIdr) private pure returns (bool) {
+        return priceIdr > 0 && priceIdr <= hpsIdr;
+    }
+
+    function _ocid(uint256 tenderId) private view returns (string memory) {
+        return string.concat(_ocidPrefix, "-", _decimal(block.chainid), "-T", _decimal(tenderId));
+    }
+
+    /// @dev Decimal digits of `value`. OZ `Strings` cannot be used: it imports `Bytes`, whose
+    /// `mcopy` does not compile for london. Both loops run at most 78 times (digits of 2^256-1).
+    function _decimal(uint256 value) private pure returns (string memory) {
+        uint256 digits = 1;
+        for (uint256 v = value / 10; v != 0; v /= 10) ++digits;
+        bytes memory text = new bytes(digits);
+        for (uint256 i = digits; i > 0; value /= 10) text[--i] = bytes1(uint8(48 + (value % 10)));
+        return string(text);
+    }
+}
