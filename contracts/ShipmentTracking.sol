@@ -163,14 +163,15 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @inheritdoc IShipmentTracking
-    function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory quantities) {
+    function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory) {
         _existing(shipmentId);
         uint64[] storage stored = _quantities[shipmentId];
-        quantities = new uint256[](stored.length);
+        uint256[] memory quantities = new uint256[](stored.length);
         for (uint256 line; line < quantities.length; ++line) {
             // bounded: at most MAX_LINES entries were stored
             quantities[line] = stored[line];
         }
+        return quantities;
     }
 
     /// @inheritdoc IShipmentTracking

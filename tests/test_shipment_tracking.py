@@ -5,7 +5,7 @@ from typing import Any
 
 import ape
 import pytest
-from conftest import CARRIER2_ORG, CARRIER_ORG, SUPPLIER_ORG
+from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER_ORG
 from tracking_helpers import (
     COLD_ACCOUNT_ACCESS_GAS,
     COLD_SLOAD_GAS,
@@ -980,3 +980,132 @@ def test_record_checkpoint_costs_at_most_1_25_times_its_lower_bound(
     registry_gas = external_call_gas(chain.provider, receipt.txn_hash)
     assert receipt.gas_used <= 1.25 * (own_bound + REGISTRY_CHECK_GAS)
     assert receipt.gas_used - registry_gas <= 1.25 * own_bound
+
+
+# --- with the real OrderEscrow ----------------------------------------------------------------
+
+# Direct-purchase lines: (itemHash, quantity, unitPriceIdr, unit, originCountry, dueAt).
+DIRECT_LINES = [
+    (b32("rice-medium-grade"), 100, 500_000, b"sack".ljust(16, b"\x00"), b"ID", 0),
+    (b32("cooking-oil-2l"), 10, 1_000_000, b"carton".ljust(16, b"\x00"), b"ID", 0),
+    (b32("sugar-1kg"), 25, 200_000, b"bag".ljust(16, b"\x00"), b"ID", 0),
+]
+DIRECT_TOTAL_IDR = 65_000_000
+
+
+@pytest.fixture
+def direct_order(system: dict[str, Any], agency: Any, supplier: Any, chain: Any) -> int:
+    """A direct-purchase order of the pilot agency, not yet accepted by `supplier`."""
+    escrow = system["escrow"]
+    deadline = chain.pending_timestamp + 4 * WEEK
+    receipt = escrow.createDirectOrder(
+        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, sender=agency
+    )
+    return int(receipt.decode_logs(escrow.OrderCreated)[0].orderId)
+
+
+@pytest.fixture
+def accepted_order(system: dict[str, Any], direct_order: int, agency: Any, supplier: Any) -> int:
+    """`direct_order` signed by the supplier: its total sits in escrow, the order is Active."""
+    system["token"].approve(system["escrow"], DIRECT_TOTAL_IDR, sender=agency)
+    system["escrow"].acceptOrder(direct_order, b32("signed-contract"), sender=supplier)
+    return direct_order
+
+
+def test_shipment_of_an_accepted_direct_order_is_tracked_to_arrival_and_confirmed(
+    system: dict[str, Any],
+    accepted_order: int,
+    agency: Any,
+    supplier: Any,
+    carrier: Any,
+    carrier2: Any,
+    chain: Any,
+) -> None:
+    tracking, escrow, token = system["tracking"], system["escrow"], system["token"]
+    shipped = [100, 10, 25]
+    receipt = tracking.registerShipment(
+        accepted_order, shipped, ORIGIN, carrier, chain.pending_timestamp + WEEK, sender=supplier
+    )
+    shipment = int(receipt.decode_logs(tracking.ShipmentRegistered)[0].shipmentId)
+    for kind in (CheckpointKind.PICKED_UP, CheckpointKind.IN_TRANSIT):
+        tracking.recordCheckpoint(
+            shipment, checkpoint(kind, chain.pending_timestamp), sender=carrier
+        )
+    tracking.nominateCustodian(shipment, carrier2, sender=carrier)
+    tracking.acceptCustody(shipment, sender=carrier2)
+    arrival = tracking.recordCheckpoint(
+        shipment,
+        checkpoint(CheckpointKind.ARRIVED, chain.pending_timestamp, location="IDJKT"),
+        sender=carrier2,
+    )
+
+    [arrived] = arrival.decode_logs(tracking.ShipmentArrived)
+    assert (arrived.shipmentId, arrived.orderId) == (shipment, accepted_order)
+    stored = tracking.shipment(shipment)
+    assert stored.status == ShipmentStatus.ARRIVED
+    assert stored.checkpointCount == 3
+    assert list(tracking.shipmentsOfOrder(accepted_order)) == [shipment]
+
+    balance_before = token.balanceOf(supplier)
+    confirmation = escrow.confirmDelivery(shipment, shipped, b32("bast"), sender=agency)
+    [confirmed] = confirmation.decode_logs(escrow.DeliveryConfirmed)
+    assert (confirmed.orderId, confirmed.shipmentId) == (accepted_order, shipment)
+    assert confirmed.valueIdr == DIRECT_TOTAL_IDR
+    assert token.balanceOf(supplier) > balance_before
+
+
+def test_shipment_of_an_order_not_yet_accepted_reverts_with_ShipmentTrackingOrderNotActive(
+    system: dict[str, Any], direct_order: int, supplier: Any, carrier: Any, chain: Any
+) -> None:
+    tracking = system["tracking"]
+    with ape.reverts(
+        tracking.ShipmentTrackingOrderNotActive,
+        orderId=direct_order,
+        state=int(OrderState.CREATED),
+    ):
+        tracking.registerShipment(
+            direct_order,
+            [1, 0, 0],
+            ORIGIN,
+            carrier,
+            chain.pending_timestamp + WEEK,
+            sender=supplier,
+        )
+
+
+def test_shipment_of_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
+    system: dict[str, Any], supplier: Any, carrier: Any, chain: Any
+) -> None:
+    tracking, escrow = system["tracking"], system["escrow"]
+    with ape.reverts(escrow.OrderEscrowUnknownOrder, orderId=404):
+        tracking.registerShipment(
+            404, [1], ORIGIN, carrier, chain.pending_timestamp + WEEK, sender=supplier
+        )
+
+
+def _without_internal_types(node: Any) -> Any:
+    """An ABI fragment without `internalType` (which names the declaring interface)."""
+    if isinstance(node, dict):
+        return {k: _without_internal_types(v) for k, v in node.items() if k != "internalType"}
+    if isinstance(node, list):
+        return [_without_internal_types(item) for item in node]
+    return node
+
+
+def _abi_entries(contract_type: Any, names: set[str]) -> dict[str, Any]:
+    return {
+        entry.name: _without_internal_types(entry.model_dump())
+        for entry in contract_type.abi
+        if getattr(entry, "name", None) in names
+    }
+
+
+def test_the_order_and_shipment_views_match_the_other_sides_interfaces(project: Any) -> None:
+    order_views = {"orderSummary"}
+    shipment_views = {"shipment", "shippedQuantities"}
+    assert _abi_entries(project.IOrderSource.contract_type, order_views) == _abi_entries(
+        project.OrderEscrow.contract_type, order_views
+    )
+    assert _abi_entries(project.IShipmentSource.contract_type, shipment_views) == _abi_entries(
+        project.ShipmentTracking.contract_type, shipment_views
+    )
