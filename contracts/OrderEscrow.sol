@@ -199,7 +199,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function releaseRetention(uint256 orderId) external nonReentrant {
-        if (_registry.paused()) revert OrderEscrowSystemPaused();
+        if (_registry.paused()) revert EnforcedPause();
         Order storage o = _existingOrder(orderId);
         OrderState state = o.state;
         if (state != OrderState.Delivered && state != OrderState.Terminated) {

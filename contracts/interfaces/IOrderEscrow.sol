@@ -92,8 +92,10 @@ interface IOrderEscrow {
     error OrderEscrowShipmentTrackingAlreadySet(address shipmentTracking);
     /// @notice Delivery confirmation needs the ShipmentTracking contract, which is not set yet.
     error OrderEscrowShipmentTrackingNotSet();
-    /// @notice The Rantai system is paused (for calls open to anyone, which no role check covers).
-    error OrderEscrowSystemPaused();
+    /// @notice The Rantai system is paused. Raised by `releaseRetention`, which anyone may call
+    /// and so has no participant check; the same error as the registry's (and Tendering's), so
+    /// clients see one error for the pause.
+    error EnforcedPause();
     /// @notice No order has this id.
     error OrderEscrowUnknownOrder(uint256 orderId);
     /// @notice The order has no line with this index.
@@ -294,7 +296,7 @@ interface IOrderEscrow {
     function confirmMilestone(uint256 orderId, uint256 lineIndex, bytes32 bastHash) external;
 
     /// @notice Pays the held retention to the supplier once the maintenance period has ended.
-    /// @dev Anyone may call. Requirements: not paused; state Delivered or Terminated; no open
+    /// @dev Anyone may call. Requirements: not paused (`EnforcedPause`); state Delivered or Terminated; no open
     /// dispute; now ≥ `retentionReleaseAt`. Emits `RetentionReleased` (state Closed).
     function releaseRetention(uint256 orderId) external;
 
