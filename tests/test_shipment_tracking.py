@@ -679,7 +679,8 @@ def test_a_new_nomination_replaces_the_pending_one(
     carrier2: Any,
     accounts: Any,
 ) -> None:
-    third_carrier = accounts[13]
+    third_carrier = accounts.generate_test_account()  # fresh: in no organisation yet
+    governor.transfer(third_carrier, "1 ether")
     registry.addAccount(third_carrier, CARRIER2_ORG, sender=governor)
     registry.grantRole(registry.CARRIER_ROLE(), third_carrier, sender=governor)
 
