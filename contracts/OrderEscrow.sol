@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IOrderEscrow} from "./interfaces/IOrderEscrow.sol";
+import {IRegistry} from "./interfaces/IRegistry.sol";
+import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
+import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
+
+/// @title OrderEscrow
+/// @notice Purchase orders whose money sits in escrow and is paid per confirmed delivery, with late
+/// penalties and retention computed by code (DESIGN section 5).
+/// @dev Money moves only in `acceptOrder` (agency → escrow) and in the functions that follow a
+/// confirmed delivery, a termination, the end of the maintenance period or an arbiter ruling.
+/// Every one of them is `nonReentrant` and updates the order before any token transfer.
+contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /// @dev A line as stored, in three slots: `itemHash`; `quantity`(64) `unitPriceIdr`(128)
+    /// `deliveredQuantity`(64), read and written together on every confirmation; `unit`(128)
+    /// `originCountry`(16) `dueAt`(64). Kept here rather than in the interface because it never
+    /// leaves the contract (`line` returns the interface's `Line` and the delivered quantity).
+    /// A line is a milestone exactly when `dueAt` is not 0 (enforced at creation).
+    struct StoredLine {
+        bytes32 itemHash;
+        uint64 quantity;
+        uint128 unitPriceIdr;
+        uint64 deliveredQuantity;
+        bytes16 unit;
+        bytes2 originCountry;
+        uint64 dueAt;
+    }
+
+    /// @inheritdoc IOrderEscrow
+    uint256 public constant MAX_LINES = 50;
+    /// @inheritdoc IOrderEscrow
+    uint64 public constant MAX_MAINTENANCE_PERIOD_SEC = 10 * 365 days;
+    bytes16 private constant _MILESTONE_UNIT = "milestone";
+    uint256 private constant _BPS = 10_000;
+    uint256 private constant _PER_MILLE = 1_000;
+    /// @dev Digits of the largest uint256, the bound of the loops in `_decimal`.
+    uint256 private constant _MAX_DECIMAL_DIGITS = 78;
+
+    IRegistry private immutable _registry;
+    IERC20 private immutable _token;
+    ITenderAwards private immutable _tendering;
+    bytes32 private immutable _governorRole;
+    bytes32 private immutable _agencyRole;
+    bytes32 private immutable _supplierRole;
+    bytes32 private immutable _arbiterRole;
+
+    IShipmentSource private _shipmentTracking;
+    uint256 private _orderCount;
+    /// @dev `<ocidPrefix>-<chainId>-`, the common start of every ocid this contract emits.
+    string private _ocidBase;
+    mapping(uint256 orderId => Order) private _orders;
+    mapping(uint256 orderId => mapping(uint256 lineIndex => StoredLine)) private _lines;
+    mapping(uint256 shipmentId => bool) private _shipmentConfirmed;
+
+    /// @param registry_ The Rantai registry (roles, policy, budgets).
+    /// @param token_ The settlement token (whole rupiah).
+    /// @param tendering_ The Tendering contract whose awards become orders.
+    /// @param ocidPrefix OCDS prefix, e.g. `ocds-rantai`.
+    constructor(address registry_, address token_, address tendering_, string memory ocidPrefix) {
+        if (registry_ == address(0) || token_ == address(0) || tendering_ == address(0)) {
+            revert OrderEscrowZeroAddress();
+        }
+        _registry = IRegistry(registry_);
+        _token = IERC20(token_);
+        _tendering = ITenderAwards(tendering_);
+        _governorRole = IRegistry(registry_).GOVERNOR_ROLE();
+        _agencyRole = IRegistry(registry_).AGENCY_ROLE();
+        _supplierRole = IRegistry(registry_).SUPPLIER_ROLE();
+        _arbiterRole = IRegistry(registry_).ARBITER_ROLE();
+        _ocidBase = string.concat(ocidPrefix, "-", _decimal(block.chainid), "-");
+    }
+
+    // ---------------------------------------------------------------- wiring
+
+    /// @inheritdoc IOrderEscrow
+    function setShipmentTracking(address shipmentTracking_) external {
+        if (!_registry.hasRole(_governorRole, msg.sender)) {
+            revert OrderEscrowUnauthorizedAccount(msg.sender, _governorRole);
+        }
+        if (shipmentTracking_ == address(0)) revert OrderEscrowZeroAddress();
+        address current = address(_shipmentTracking);
+        if (current != address(0)) revert OrderEscrowShipmentTrackingAlreadySet(current);
+        _shipmentTracking = IShipmentSource(shipmentTracking_);
+        emit ShipmentTrackingSet(shipmentTracking_);
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /// @inheritdoc IOrderEscrow
+    function createOrderFromTender(
+        uint256 tenderId,
+        Line[] calldata lines,
+        uint64 deliveryDeadlineAt,
+        uint64 maintenancePeriodSec
+    ) external returns (uint256 orderId) {
+        uint64 callerOrgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        ITenderAwards.Award memory won = _tendering.award(tenderId);
+        if (won.agencyOrgId != callerOrgId) {
+            revert OrderEscrowNotAwardAgency(tenderId, callerOrgId, won.agencyOrgId);
+        }
+        orderId = _newOrder(_registry.policy(), callerOrgId, won.fiscalYear, won.supplier, deliveryDeadlineAt);
+        _setMaintenancePeriod(orderId, maintenancePeriodSec);
+        uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
+        if (totalIdr != won.priceIdr) revert OrderEscrowTotalMismatch(tenderId, totalIdr, won.priceIdr);
+        _orders[orderId].tenderId = SafeCast.toUint64(tenderId);
+        _emitCreated(orderId, _ocid("T", tenderId), tenderId);
+        _tendering.consumeAward(tenderId, orderId);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function createDirectOrder(
+        address supplier,
+        uint16 fiscalYear,
+        Line[] calldata lines,
+        uint64 deliveryDeadlineAt,
+        uint64 maintenancePeriodSec
+    ) external returns (uint256 orderId) {
+        uint64 callerOrgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        _registry.checkParticipant(supplier, _supplierRole);
+        IRegistry.Policy memory policy = _registry.policy();
+        orderId = _newOrder(policy, callerOrgId, fiscalYear, supplier, deliveryDeadlineAt);
+        _setMaintenancePeriod(orderId, maintenancePeriodSec);
+        uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
+        uint256 ceilingIdr = policy.directPurchaseCeilingIdr;
+        if (totalIdr > ceilingIdr) revert OrderEscrowDirectPurchaseCeilingExceeded(totalIdr, ceilingIdr);
+        _emitCreated(orderId, _ocid("PO", orderId), 0);
+        _registry.commitBudget(callerOrgId, fiscalYear, totalIdr);
+    }
+
+    // ---------------------------------------------------------------- acceptance, cancellation
+
+    /// @inheritdoc IOrderEscrow
+    function acceptOrder(uint256 orderId, bytes32 contractHash) external nonReentrant {
+        Order storage o = _checkOrderSupplier(orderId);
+        _checkState(orderId, o, OrderState.Created);
+        address agency = o.agency;
+        uint128 totalIdr = o.totalIdr;
+        uint256 tenderId = o.tenderId;
+        _checkAgencyFunds(agency, totalIdr);
+        o.state = OrderState.Active;
+        o.unpaidIdr = totalIdr;
+        emit OrderAccepted(orderId, msg.sender, contractHash, totalIdr);
+        _token.safeTransferFrom(agency, address(this), totalIdr);
+        if (tenderId != 0) _tendering.releaseWinnerBond(tenderId);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function cancelOrder(uint256 orderId, bytes32 reasonHash) external {
+        Order storage o = _checkOrderAgency(orderId);
+        _checkState(orderId, o, OrderState.Created);
+        o.state = OrderState.Cancelled;
+        uint256 totalIdr = o.totalIdr;
+        emit OrderCancelled(orderId, reasonHash, totalIdr);
+        _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, totalIdr);
+    }
+
+    // ---------------------------------------------------------------- delivery and payment
+
+    /// @inheritdoc IOrderEscrow
+    function confirmDelivery(
+        uint256 shipmentId,
+        uint256[] calldata receivedQuantities,
+        bytes32 bastHash
+    ) external nonReentrant {
+        IShipmentSource.Shipment memory shipment_ = _unconfirmedArrival(shipmentId);
+        uint256 orderId = shipment_.orderId;
+        Order storage o = _checkOrderAgency(orderId);
+        _checkActiveUndisputed(orderId, o);
+        uint256 valueIdr = _receive(orderId, o.lineCount, shipmentId, receivedQuantities);
+        _shipmentConfirmed[shipmentId] = true;
+        uint256 daysLate = _daysLate(shipment_.arrivedAt, o.deliveryDeadlineAt);
+        emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
+        _pay(orderId, o, valueIdr, daysLate);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function confirmMilestone(uint256 orderId, uint256 lineIndex, bytes32 bastHash) external nonReentrant {
+        Order storage o = _checkOrderAgency(orderId);
+        _checkActiveUndisputed(orderId, o);
+        if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
+        StoredLine storage l = _lines[orderId][lineIndex];
+        if (l.dueAt == 0) revert OrderEscrowNotMilestoneLine(orderId, lineIndex);
+        if (l.deliveredQuantity != 0) revert OrderEscrowMilestoneAlreadyConfirmed(orderId, lineIndex);
+        l.deliveredQuantity = 1;
+        uint256 valueIdr = l.unitPriceIdr; // a milestone's quantity is 1
+        uint256 daysLate = _daysLate(block.timestamp, l.dueAt);
+        emit MilestoneConfirmed(orderId, lineIndex, bastHash, valueIdr, daysLate);
+        _pay(orderId, o, valueIdr, daysLate);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function releaseRetention(uint256 orderId) external nonReentrant {
+        if (_registry.paused()) revert EnforcedPause();
+        Order storage o = _existingOrder(orderId);
+        OrderState state = o.state;
+        if (state != OrderState.Delivered && state != OrderState.Terminated) {
+            revert OrderEscrowInvalidState(orderId, state);
+        }
+        if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
+        if (block.timestamp < o.retentionReleaseAt) {
+            revert OrderEscrowMaintenancePeriodRunning(orderId, o.retentionReleaseAt);
+        }
+        uint256 amountIdr = o.retentionHeldIdr;
+        address supplier = o.supplier;
+        o.retentionHeldIdr = 0;
+        o.state = OrderState.Closed;
+        emit RetentionReleased(orderId, supplier, amountIdr);
+        if (amountIdr != 0) _token.safeTransfer(supplier, amountIdr);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function terminateOrder(uint256 orderId, bytes32 reasonHash) external nonReentrant {
+        Order storage o = _checkOrderAgency(orderId);
+        _checkActiveUndisputed(orderId, o);
+        uint256 terminableAt_ = _terminableAt(o);
+        if (block.timestamp < terminableAt_) revert OrderEscrowTerminationTooEarly(orderId, terminableAt_);
+        uint256 refundIdr = o.unpaidIdr; // not 0: an Active order has undelivered value
+        uint64 releaseAt = _maintenanceEnd(o);
+        o.unpaidIdr = 0;
+        o.state = OrderState.Terminated;
+        o.retentionReleaseAt = releaseAt;
+        emit OrderTerminated(orderId, reasonHash, refundIdr, releaseAt);
+        _refundAgency(o, refundIdr);
+    }
+
+    // ---------------------------------------------------------------- disputes
+
+    /// @inheritdoc IOrderEscrow
+    function openDispute(uint256 orderId, bytes32 reasonHash) external {
+        Order storage o = _existingOrder(orderId);
+        _checkOrderParty(orderId, o);
+        _openDispute(orderId, o, 0, reasonHash);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
+        IShipmentSource.Shipment memory shipment_ = _unconfirmedArrival(shipmentId);
+        uint256 orderId = shipment_.orderId;
+        Order storage o = _checkOrderSupplier(orderId);
+        uint256 escalableAt = uint256(shipment_.arrivedAt) + o.confirmationWindowSec;
+        if (block.timestamp < escalableAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, escalableAt);
+        _openDispute(orderId, o, shipmentId, reasonHash);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function resolveDispute(
+        uint256 orderId,
+        uint256 toSupplierIdr,
+        uint256 toAgencyIdr,
+        bytes32 rulingHash
+    ) external nonReentrant {
+        _registry.checkParticipant(msg.sender, _arbiterRole);
+        Order storage o = _existingOrder(orderId);
+        if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
+        uint256 heldIdr_ = _held(o);
+        uint256 rulingTotalIdr = Math.saturatingAdd(toSupplierIdr, toAgencyIdr);
+        if (rulingTotalIdr != heldIdr_) revert OrderEscrowRulingMismatch(orderId, rulingTotalIdr, heldIdr_);
+        o.unpaidIdr = 0;
+        o.retentionHeldIdr = 0;
+        o.disputed = false;
+        o.state = OrderState.Closed;
+        emit DisputeResolved(orderId, msg.sender, toSupplierIdr, toAgencyIdr, rulingHash);
+        _refundAgency(o, toAgencyIdr);
+        if (toSupplierIdr != 0) _token.safeTransfer(o.supplier, toSupplierIdr);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IOrderEscrow
+    function registry() external view returns (address) {
+        return address(_registry);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function token() external view returns (address) {
+        return address(_token);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function tendering() external view returns (address) {
+        return address(_tendering);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function shipmentTracking() external view returns (address) {
+        return address(_shipmentTracking);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function orderCount() external view returns (uint256) {
+        return _orderCount;
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function order(uint256 orderId) external view returns (Order memory) {
+        return _existingOrder(orderId);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function line(uint256 orderId, uint256 lineIndex) external view returns (Line memory, uint64 deliveredQuantity) {
+        Order storage o = _existingOrder(orderId);
+        if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
+        StoredLine storage l = _lines[orderId][lineIndex];
+        return (Line(l.itemHash, l.quantity, l.unitPriceIdr, l.unit, l.originCountry, l.dueAt), l.deliveredQuantity);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function orderSummary(uint256 orderId) external view returns (OrderSummary memory) {
+        Order storage o = _existingOrder(orderId);
+        return OrderSummary(o.agency, o.supplier, o.state, o.disputed, o.lineCount);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function heldIdr(uint256 orderId) external view returns (uint256) {
+        return _held(_existingOrder(orderId));
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function terminableAt(uint256 orderId) external view returns (uint256) {
+        return _terminableAt(_existingOrder(orderId));
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function isShipmentConfirmed(uint256 shipmentId) external view returns (bool) {
+        return _shipmentConfirmed[shipmentId];
+    }
+
+    // ---------------------------------------------------------------- internals: creation
+
+    /// @dev Stores a new order in state Created with the policy terms of today (slots 0-2).
+    function _newOrder(
+        IRegistry.Policy memory policy,
+        uint64 agencyOrgId,
+        uint16 fiscalYear,
+        address supplier,
+        uint64 deliveryDeadlineAt
+    ) private returns (uint256 orderId) {
+        if (deliveryDeadlineAt <= block.timestamp) revert OrderEscrowInvalidDeadline(deliveryDeadlineAt);
+        orderId = ++_orderCount;
+        Order storage o = _orders[orderId];
+        (o.agency, o.agencyOrgId, o.fiscalYear, o.state) = (msg.sender, agencyOrgId, fiscalYear, OrderState.Created);
+        (o.supplier, o.retentionBps) = (supplier, policy.retentionBps);
+        (o.penaltyPerMillePerDay, o.penaltyCapBps) = (policy.penaltyPerMillePerDay, policy.penaltyCapBps);
+        (o.deliveryDeadlineAt, o.confirmationWindowSec) = (deliveryDeadlineAt, policy.confirmationWindowSec);
+    }
+
+    function _setMaintenancePeriod(uint256 orderId, uint64 maintenancePeriodSec) private {
+        if (maintenancePeriodSec > MAX_MAINTENANCE_PERIOD_SEC) {
+            revert OrderEscrowInvalidMaintenancePeriod(maintenancePeriodSec);
+        }
+        _orders[orderId].maintenancePeriodSec = maintenancePeriodSec;
+    }
+
+    /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the total.
+    function _storeLines(
+        uint256 orderId,
+        Line[] calldata lines,
+        uint64 deliveryDeadlineAt
+    ) private returns (uint256 totalIdr) {
+        uint256 count = lines.length;
+        if (count == 0 || count > MAX_LINES) revert OrderEscrowInvalidLineCount(count);
+        for (uint256 i = 0; i < count; ++i) {
+            Line calldata l = lines[i];
+            _checkLine(l, i, deliveryDeadlineAt);
+            _lines[orderId][i] = StoredLine(l.itemHash, l.quantity, l.unitPriceIdr, 0, l.unit, l.originCountry, l.dueAt);
+            totalIdr += uint256(l.quantity) * l.unitPriceIdr;
+        }
+        Order storage o = _orders[orderId];
+        o.lineCount = uint16(count); // safe because count ≤ MAX_LINES
+        o.totalIdr = SafeCast.toUint128(totalIdr);
+    }
+
+    /// @dev Goods: quantity and price not 0, `dueAt` 0. Milestone: also quantity 1 and a due date
+    /// after now and no later than the order's delivery deadline.
+    function _checkLine(Line calldata l, uint256 lineIndex, uint64 deliveryDeadlineAt) private view {
+        bool valid = l.quantity != 0 && l.unitPriceIdr != 0;
+        if (l.unit == _MILESTONE_UNIT) {
+            valid = valid && l.quantity == 1 && l.dueAt > block.timestamp && l.dueAt <= deliveryDeadlineAt;
+        } else {
+            valid = valid && l.dueAt == 0;
+        }
+        if (!valid) revert OrderEscrowInvalidLine(lineIndex);
+    }
+
+    function _emitCreated(uint256 orderId, string memory ocid, uint256 tenderId) private {
+        Order storage o = _orders[orderId];
+        emit OrderCreated(
+            orderId,
+            o.agency,
+            o.supplier,
+            ocid,
+            tenderId,
+            o.fiscalYear,
+            o.totalIdr,
+            o.lineCount,
+            o.deliveryDeadlineAt,
+            o.maintenancePeriodSec
+        );
+        emit OrderTermsFixed(
+            orderId,
+            o.retentionBps,
+            o.penaltyPerMillePerDay,
+            o.penaltyCapBps,
+            o.confirmationWindowSec
+        );
+    }
+
+    /// @dev `<prefix>-<chainId>-<kind><id>`, e.g. `ocds-rantai-31337-PO7`.
+    function _ocid(string memory kind, uint256 id) private view returns (string memory) {
+        return string.concat(_ocidBase, kind, _decimal(id));
+    }
+
+    /// @dev Decimal digits of `value`. OpenZeppelin's `Strings` cannot be used: since 5.5 it
+    /// imports `Bytes`, whose assembly uses `mcopy`, which the london EVM lacks. Both loops run at
+    /// most `_MAX_DECIMAL_DIGITS` times.
+    function _decimal(uint256 value) private pure returns (string memory) {
+        if (value == 0) return "0";
+        uint256 digits;
+        for (uint256 rest = value; rest != 0; rest /= 10) ++digits;
+        bytes memory buffer = new bytes(digits);
+        for (; value != 0; value /= 10) buffer[--digits] = bytes1(uint8(48 + (value % 10)));
+        return string(buffer);
+    }
+
+    // ---------------------------------------------------------------- internals: money
+
+    /// @dev Records received quantities of a shipment against the order's lines; returns their value.
+    function _receive(
+        uint256 orderId,
+        uint256 lineCount,
+        uint256 shipmentId,
+        uint256[] calldata received
+    ) private returns (uint256 valueIdr) {
+        uint256[] memory shipped = _shipmentTracking.shippedQuantities(shipmentId);
+        if (received.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, received.length, lineCount);
+        if (shipped.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, shipped.length, lineCount);
+        for (uint256 i = 0; i < lineCount; ++i) {
+            // lineCount ≤ MAX_LINES
+            if (received[i] != 0) {
+                valueIdr += _receiveLine(_lines[orderId][i], shipmentId, i, received[i], shipped[i]);
+            }
+        }
+    }
+
+    function _receiveLine(
+        StoredLine storage l,
+        uint256 shipmentId,
+        uint256 lineIndex,
+        uint256 receivedQuantity,
+        uint256 shippedQuantity
+    ) private returns (uint256 valueIdr) {
+        if (l.dueAt != 0) revert OrderEscrowMilestoneLineInShipment(shipmentId, lineIndex);
+        if (receivedQuantity > shippedQuantity) {
+            revert OrderEscrowReceivedExceedsShipped(lineIndex, receivedQuantity, shippedQuantity);
+        }
+        uint256 remaining = l.quantity - l.deliveredQuantity;
+        if (receivedQuantity > remaining) {
+            revert OrderEscrowReceivedExceedsRemaining(lineIndex, receivedQuantity, remaining);
+        }
+        l.deliveredQuantity += uint64(receivedQuantity); // safe because ≤ remaining ≤ quantity
+        return receivedQuantity * l.unitPriceIdr;
+    }
+
+    /// @dev Pays a confirmed `valueIdr`: penalty to the agency, retention held, the rest to the
+    /// supplier; marks the order Delivered when nothing is left to deliver.
+    function _pay(uint256 orderId, Order storage o, uint256 valueIdr, uint256 daysLate) private {
+        (uint256 penaltyIdr, uint256 retentionIdr) = _deductions(o, valueIdr, daysLate);
+        uint256 paidIdr = valueIdr - penaltyIdr - retentionIdr;
+        // value ≤ unpaid: each line receives at most what remains of it
+        uint128 unpaidIdr = o.unpaidIdr - SafeCast.toUint128(valueIdr);
+        o.unpaidIdr = unpaidIdr;
+        o.retentionHeldIdr += SafeCast.toUint128(retentionIdr);
+        address supplier = o.supplier;
+        emit PaymentReleased(orderId, supplier, paidIdr, penaltyIdr, retentionIdr);
+        if (unpaidIdr == 0) _markDelivered(orderId, o);
+        _refundAgency(o, penaltyIdr);
+        if (paidIdr != 0) _token.safeTransfer(supplier, paidIdr);
+    }
+
+    /// @dev penalty = min(value × per mille × days / 1000, value × cap bps / 10000); retention =
+    /// value × retention bps / 10000; both rounded down. Clamped so that penalty + retention never
+    /// exceed the value, whatever the policy bounds.
+    function _deductions(
+        Order storage o,
+        uint256 valueIdr,
+        uint256 daysLate
+    ) private view returns (uint256 penaltyIdr, uint256 retentionIdr) {
+        uint256 capIdr = Math.min((valueIdr * o.penaltyCapBps) / _BPS, valueIdr);
+        penaltyIdr = Math.min((valueIdr * o.penaltyPerMillePerDay * daysLate) / _PER_MILLE, capIdr);
+        retentionIdr = Math.min((valueIdr * o.retentionBps) / _BPS, valueIdr - penaltyIdr);
+    }
+
+    function _markDelivered(uint256 orderId, Order storage o) private {
+        uint64 releaseAt = _maintenanceEnd(o);
+        o.state = OrderState.Delivered;
+        o.retentionReleaseAt = releaseAt;
+        emit OrderDelivered(orderId, releaseAt);
+    }
+
+    /// @dev Returns `amountIdr` of the order's escrow to the agency and frees that much budget.
+    function _refundAgency(Order storage o, uint256 amountIdr) private {
+        if (amountIdr == 0) return;
+        _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, amountIdr);
+        _token.safeTransfer(o.agency, amountIdr);
+    }
+
+    /// @dev Reverts unless the agency approved this contract for and holds `amountIdr`, so the
+    /// agency sees this contract's error rather than the token's.
+    function _checkAgencyFunds(address agency, uint256 amountIdr) private view {
+        uint256 allowanceIdr = _token.allowance(agency, address(this));
+        if (allowanceIdr < amountIdr) revert OrderEscrowInsufficientAllowance(agency, allowanceIdr, amountIdr);
+        uint256 balanceIdr = _token.balanceOf(agency);
+        if (balanceIdr < amountIdr) revert OrderEscrowInsufficientBalance(agency, balanceIdr, amountIdr);
+    }
+
+    // ---------------------------------------------------------------- internals: rules
+
+    function _openDispute(uint256 orderId, Order storage o, uint256 shipmentId, bytes32 reasonHash) private {
+        OrderState state = o.state;
+        if (state != OrderState.Active && state != OrderState.Delivered && state != OrderState.Terminated) {
+            revert OrderEscrowInvalidState(orderId, state);
+        }
+        if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
+        o.disputed = true;
+        emit DisputeOpened(orderId, msg.sender, shipmentId, reasonHash);
+    }
+
+    /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed.
+    function _unconfirmedArrival(uint256 shipmentId) private view returns (IShipmentSource.Shipment memory s) {
+        IShipmentSource tracking = _shipmentTracking;
+        if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
+        s = tracking.shipment(shipmentId);
+        if (s.status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, s.status);
+        if (_shipmentConfirmed[shipmentId]) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
+    }
+
+    /// @dev Whole days late, rounded up; 0 when done at or before the due time.
+    function _daysLate(uint256 doneAt, uint256 dueAt) private pure returns (uint256) {
+        return doneAt > dueAt ? Math.ceilDiv(doneAt - dueAt, 1 days) : 0;
+    }
+
+    /// @dev Deadline + capDays × 1 day, capDays = ceil(capBps / (10 × per mille)), 0 if no penalty rate.
+    function _terminableAt(Order storage o) private view returns (uint256) {
+        uint256 perMille = o.penaltyPerMillePerDay;
+        uint256 capDays = perMille == 0 ? 0 : Math.ceilDiv(o.penaltyCapBps, 10 * perMille);
+        return uint256(o.deliveryDeadlineAt) + capDays * 1 days;
+    }
+
+    function _maintenanceEnd(Order storage o) private view returns (uint64) {
+        return uint64(block.timestamp) + o.maintenancePeriodSec; // safe because ≤ MAX_MAINTENANCE_PERIOD_SEC
+    }
+
+    function _held(Order storage o) private view returns (uint256) {
+        return uint256(o.unpaidIdr) + o.retentionHeldIdr;
+    }
+
+    function _existingOrder(uint256 orderId) private view returns (Order storage o) {
+        o = _orders[orderId];
+        if (o.state == OrderState.None) revert OrderEscrowUnknownOrder(orderId);
+    }
+
+    function _checkState(uint256 orderId, Order storage o, OrderState expected) private view {
+        if (o.state != expected) revert OrderEscrowInvalidState(orderId, o.state);
+    }
+
+    function _checkActiveUndisputed(uint256 orderId, Order storage o) private view {
+        _checkState(orderId, o, OrderState.Active);
+        if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
+    }
+
+    /// @dev An active AGENCY account of the order's agency organisation.
+    function _checkOrderAgency(uint256 orderId) private view returns (Order storage o) {
+        o = _existingOrder(orderId);
+        uint64 callerOrgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        if (callerOrgId != o.agencyOrgId) revert OrderEscrowNotOrderAgency(orderId, msg.sender);
+    }
+
+    /// @dev The order's supplier, an active SUPPLIER.
+    function _checkOrderSupplier(uint256 orderId) private view returns (Order storage o) {
+        o = _existingOrder(orderId);
+        _registry.checkParticipant(msg.sender, _supplierRole);
+        if (msg.sender != o.supplier) revert OrderEscrowNotOrderSupplier(orderId, msg.sender);
+    }
+
+    /// @dev The order's supplier (active SUPPLIER) or an active AGENCY account of its organisation.
+    function _checkOrderParty(uint256 orderId, Order storage o) private view {
+        if (msg.sender == o.supplier) {
+            _registry.checkParticipant(msg.sender, _supplierRole);
+        } else if (
+            !_registry.hasRole(_agencyRole, msg.sender) ||
+            _registry.checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
+        ) {
+            revert OrderEscrowNotOrderParty(orderId, msg.sender);
+        }
+    }
+}

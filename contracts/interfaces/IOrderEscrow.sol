@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.20;
+
+import {IShipmentSource} from "./IShipmentSource.sol";
+
+/// @title Rantai purchase orders with on-chain escrow
+/// @notice An agency orders goods (lines with quantities and unit prices) or works (milestone
+/// lines) from a supplier, either from an awarded tender or as a direct purchase. When the supplier
+/// accepts, the whole order value moves from the agency into this contract. Each confirmed
+/// delivery (a shipment that arrived, or a milestone) pays the supplier at once: delivered value
+/// minus a late penalty (back to the agency) minus retention (held until the maintenance period
+/// ends). Disputes freeze the money until an arbiter splits it.
+/// @dev DESIGN section 5, "Order and escrow". Invariants: the contract's token balance equals the
+/// sum of `heldIdr` over all orders; nobody is paid more than the order value; states only move
+/// forward (Created → Active → Delivered → Closed, Created → Cancelled, Active → Terminated →
+/// Closed, Active/Delivered/Terminated → Closed by a ruling); every payment follows a confirmed
+/// delivery or an arbiter ruling.
+interface IOrderEscrow {
+    /// @notice Life of an order. Cancelled and Closed are final.
+    enum OrderState {
+        None,
+        Created,
+        Active,
+        Delivered,
+        Closed,
+        Cancelled,
+        Terminated
+    }
+
+    /// @notice The parties and state of an order, as other Rantai contracts read them.
+    struct OrderSummary {
+        address agency;
+        address supplier;
+        OrderState state;
+        bool disputed;
+        uint16 lineCount;
+    }
+
+    /// @notice One order line.
+    /// @dev Goods: `dueAt` is 0 (the order's delivery deadline applies). Works and services: `unit`
+    /// is "milestone", `quantity` is 1 and `dueAt` is the milestone's own due date, no later than
+    /// the order's delivery deadline. `originCountry` is the required ISO 3166 alpha-2 origin (or 0).
+    struct Line {
+        bytes32 itemHash;
+        uint64 quantity;
+        uint128 unitPriceIdr;
+        bytes16 unit;
+        bytes2 originCountry;
+        uint64 dueAt;
+    }
+
+    /// @notice An order as stored.
+    /// @dev Packed into five slots:
+    /// slot 0 `agency`(160) `agencyOrgId`(64) `fiscalYear`(16) `state`(8) `disputed`(8);
+    /// slot 1 `supplier`(160) `lineCount`(16) `retentionBps`(16) `penaltyPerMillePerDay`(16)
+    /// `penaltyCapBps`(16);
+    /// slot 2 `deliveryDeadlineAt` `maintenancePeriodSec` `confirmationWindowSec`
+    /// `retentionReleaseAt` (64 each);
+    /// slot 3 `totalIdr`(128) `unpaidIdr`(128);
+    /// slot 4 `retentionHeldIdr`(128) `tenderId`(64).
+    /// `unpaidIdr` is the order value in escrow not yet delivered (0 until acceptance and after
+    /// termination or a ruling); `retentionHeldIdr` is retention kept from payments and not yet
+    /// released. The terms (`retentionBps`, the penalty rate and cap, `confirmationWindowSec`) are
+    /// copied from the registry policy at creation and never change. `tenderId` is 0 for a direct
+    /// purchase. `retentionReleaseAt` is set when the order is Delivered or Terminated.
+    struct Order {
+        address agency;
+        uint64 agencyOrgId;
+        uint16 fiscalYear;
+        OrderState state;
+        bool disputed;
+        address supplier;
+        uint16 lineCount;
+        uint16 retentionBps;
+        uint16 penaltyPerMillePerDay;
+        uint16 penaltyCapBps;
+        uint64 deliveryDeadlineAt;
+        uint64 maintenancePeriodSec;
+        uint64 confirmationWindowSec;
+        uint64 retentionReleaseAt;
+        uint128 totalIdr;
+        uint128 unpaidIdr;
+        uint128 retentionHeldIdr;
+        uint64 tenderId;
+    }
+
+    /// @notice A wiring address is zero.
+    error OrderEscrowZeroAddress();
+    /// @notice `account` lacks `neededRole` (wiring by the governor).
+    error OrderEscrowUnauthorizedAccount(address account, bytes32 neededRole);
+    /// @notice The ShipmentTracking contract was already set (it can be set once).
+    error OrderEscrowShipmentTrackingAlreadySet(address shipmentTracking);
+    /// @notice Delivery confirmation needs the ShipmentTracking contract, which is not set yet.
+    error OrderEscrowShipmentTrackingNotSet();
+    /// @notice The Rantai system is paused. Raised by `releaseRetention`, which anyone may call
+    /// and so has no participant check; the same error as the registry's (and Tendering's), so
+    /// clients see one error for the pause.
+    error EnforcedPause();
+    /// @notice No order has this id.
+    error OrderEscrowUnknownOrder(uint256 orderId);
+    /// @notice The order has no line with this index.
+    error OrderEscrowUnknownLine(uint256 orderId, uint256 lineIndex);
+    /// @notice The operation is not allowed in the order's current state.
+    error OrderEscrowInvalidState(uint256 orderId, OrderState state);
+    /// @notice The caller's agency organisation is not the one the tender was awarded for.
+    error OrderEscrowNotAwardAgency(uint256 tenderId, uint64 callerOrgId, uint64 awardAgencyOrgId);
+    /// @notice The caller does not act for the order's agency organisation.
+    error OrderEscrowNotOrderAgency(uint256 orderId, address account);
+    /// @notice The caller is not the order's supplier.
+    error OrderEscrowNotOrderSupplier(uint256 orderId, address account);
+    /// @notice The caller is neither the order's supplier nor an account of its agency.
+    error OrderEscrowNotOrderParty(uint256 orderId, address account);
+    /// @notice An order needs 1 to `MAX_LINES` lines.
+    error OrderEscrowInvalidLineCount(uint256 lineCount);
+    /// @notice A line breaks the line rules (see `createDirectOrder`).
+    error OrderEscrowInvalidLine(uint256 lineIndex);
+    /// @notice The delivery deadline is not in the future.
+    error OrderEscrowInvalidDeadline(uint64 deliveryDeadlineAt);
+    /// @notice The maintenance period is longer than `MAX_MAINTENANCE_PERIOD_SEC`.
+    error OrderEscrowInvalidMaintenancePeriod(uint64 maintenancePeriodSec);
+    /// @notice The lines of an order from a tender do not add up to the awarded price.
+    error OrderEscrowTotalMismatch(uint256 tenderId, uint256 linesTotalIdr, uint256 awardPriceIdr);
+    /// @notice A direct purchase above the policy's direct-purchase ceiling.
+    error OrderEscrowDirectPurchaseCeilingExceeded(uint256 totalIdr, uint256 ceilingIdr);
+    /// @notice The agency did not approve the escrow for the order total.
+    error OrderEscrowInsufficientAllowance(address agency, uint256 allowanceIdr, uint256 neededIdr);
+    /// @notice The agency's token balance is below the order total.
+    error OrderEscrowInsufficientBalance(address agency, uint256 balanceIdr, uint256 neededIdr);
+    /// @notice The shipment has not arrived.
+    error OrderEscrowShipmentNotArrived(uint256 shipmentId, IShipmentSource.ShipmentStatus status);
+    /// @notice The shipment was already confirmed.
+    error OrderEscrowShipmentAlreadyConfirmed(uint256 shipmentId);
+    /// @notice Received (or shipped) quantities are not one per order line.
+    error OrderEscrowLineCountMismatch(uint256 shipmentId, uint256 quantityCount, uint256 lineCount);
+    /// @notice More received on a line than the shipment carried.
+    error OrderEscrowReceivedExceedsShipped(uint256 lineIndex, uint256 receivedQuantity, uint256 shippedQuantity);
+    /// @notice More received on a line than is still to be delivered.
+    error OrderEscrowReceivedExceedsRemaining(uint256 lineIndex, uint256 receivedQuantity, uint256 remainingQuantity);
+    /// @notice A shipment confirmation receives a milestone line (milestones use `confirmMilestone`).
+    error OrderEscrowMilestoneLineInShipment(uint256 shipmentId, uint256 lineIndex);
+    /// @notice The line is a goods line, not a milestone.
+    error OrderEscrowNotMilestoneLine(uint256 orderId, uint256 lineIndex);
+    /// @notice The milestone was already confirmed.
+    error OrderEscrowMilestoneAlreadyConfirmed(uint256 orderId, uint256 lineIndex);
+    /// @notice A dispute is open on the order: money and termination are frozen.
+    error OrderEscrowDisputeOpen(uint256 orderId);
+    /// @notice No dispute is open on the order.
+    error OrderEscrowNoOpenDispute(uint256 orderId);
+    /// @notice The maintenance period has not ended.
+    error OrderEscrowMaintenancePeriodRunning(uint256 orderId, uint64 retentionReleaseAt);
+    /// @notice The order may be terminated only from `terminableAt`.
+    error OrderEscrowTerminationTooEarly(uint256 orderId, uint256 terminableAt);
+    /// @notice The agency's confirmation window for the shipment is still open until `escalableAt`.
+    error OrderEscrowConfirmationWindowOpen(uint256 shipmentId, uint256 escalableAt);
+    /// @notice A ruling must split exactly what the order holds in escrow.
+    error OrderEscrowRulingMismatch(uint256 orderId, uint256 rulingTotalIdr, uint256 heldIdr);
+
+    /// @notice The ShipmentTracking contract was wired in.
+    event ShipmentTrackingSet(address indexed shipmentTracking);
+    /// @notice An order was created (state Created). `ocid` is the OCDS process: the tender's
+    /// (`…-T<tenderId>`) for an order from a tender, else `…-PO<orderId>`; `tenderId` 0 = direct.
+    event OrderCreated(
+        uint256 indexed orderId,
+        address indexed agency,
+        address indexed supplier,
+        string ocid,
+        uint256 tenderId,
+        uint16 fiscalYear,
+        uint256 totalIdr,
+        uint16 lineCount,
+        uint64 deliveryDeadlineAt,
+        uint64 maintenancePeriodSec
+    );
+    /// @notice The policy terms copied into the order at creation (emitted with `OrderCreated`).
+    event OrderTermsFixed(
+        uint256 indexed orderId,
+        uint16 retentionBps,
+        uint16 penaltyPerMillePerDay,
+        uint16 penaltyCapBps,
+        uint64 confirmationWindowSec
+    );
+    /// @notice The supplier signed the contract; `escrowedIdr` moved from the agency into escrow.
+    event OrderAccepted(uint256 indexed orderId, address indexed supplier, bytes32 contractHash, uint256 escrowedIdr);
+    /// @notice The agency cancelled the order before acceptance; `releasedBudgetIdr` was freed.
+    event OrderCancelled(uint256 indexed orderId, bytes32 reasonHash, uint256 releasedBudgetIdr);
+    /// @notice The agency confirmed receipt of a shipment; `valueIdr` = Σ received × unit price.
+    event DeliveryConfirmed(
+        uint256 indexed orderId,
+        uint256 indexed shipmentId,
+        uint256[] receivedQuantities,
+        bytes32 bastHash,
+        uint256 valueIdr,
+        uint256 daysLate
+    );
+    /// @notice The agency confirmed completion of a milestone line.
+    event MilestoneConfirmed(
+        uint256 indexed orderId,
+        uint256 indexed lineIndex,
+        bytes32 bastHash,
+        uint256 valueIdr,
+        uint256 daysLate
+    );
+    /// @notice A confirmation was paid: `paidIdr` to the supplier, `penaltyIdr` back to the agency,
+    /// `retentionIdr` kept in escrow. The three add up to the confirmed value.
+    event PaymentReleased(
+        uint256 indexed orderId,
+        address indexed supplier,
+        uint256 paidIdr,
+        uint256 penaltyIdr,
+        uint256 retentionIdr
+    );
+    /// @notice Every line is delivered (state Delivered); retention is due at `retentionReleaseAt`.
+    event OrderDelivered(uint256 indexed orderId, uint64 retentionReleaseAt);
+    /// @notice The held retention was paid to the supplier (state Closed).
+    event RetentionReleased(uint256 indexed orderId, address indexed supplier, uint256 amountIdr);
+    /// @notice The agency terminated the order (state Terminated) and got `refundedIdr` back.
+    event OrderTerminated(uint256 indexed orderId, bytes32 reasonHash, uint256 refundedIdr, uint64 retentionReleaseAt);
+    /// @notice A dispute was opened; `shipmentId` is the unconfirmed shipment when the supplier
+    /// escalated one (`escalateUnconfirmed`), else 0.
+    event DisputeOpened(uint256 indexed orderId, address indexed openedBy, uint256 indexed shipmentId, bytes32 reasonHash);
+    /// @notice An arbiter split what the order held (state Closed).
+    event DisputeResolved(
+        uint256 indexed orderId,
+        address indexed arbiter,
+        uint256 toSupplierIdr,
+        uint256 toAgencyIdr,
+        bytes32 rulingHash
+    );
+
+    /// @notice The most lines an order may have (bounds every loop over lines).
+    function MAX_LINES() external view returns (uint256);
+    /// @notice The longest maintenance period (retention is never locked longer after delivery).
+    function MAX_MAINTENANCE_PERIOD_SEC() external view returns (uint64);
+
+    /// @notice Wires the ShipmentTracking contract, once.
+    /// @dev Requirements: the caller holds GOVERNOR (a wiring step, checked with `hasRole`);
+    /// `shipmentTracking` not zero; not set before.
+    /// Emits `ShipmentTrackingSet`.
+    function setShipmentTracking(address shipmentTracking) external;
+
+    /// @notice Turns the award of `tenderId` into an order; supplier and total come from the award.
+    /// @dev Requirements: AGENCY of the award's agency organisation; the tender is Awarded and not
+    /// yet ordered (Tendering's errors otherwise); the lines follow the line rules of
+    /// `createDirectOrder` and add up exactly to the awarded price. Budget is not committed again
+    /// (the tender's commitment carries over). Calls `Tendering.consumeAward`.
+    /// Emits `OrderCreated` (with the tender's ocid) and `OrderTermsFixed`.
+    function createOrderFromTender(
+        uint256 tenderId,
+        Line[] calldata lines,
+        uint64 deliveryDeadlineAt,
+        uint64 maintenancePeriodSec
+    ) external returns (uint256 orderId);
+
+    /// @notice Creates a direct-purchase order (no tender) and commits its total to the budget.
+    /// @dev Requirements: AGENCY; `supplier` is an active SUPPLIER (`checkParticipant`); 1 to
+    /// `MAX_LINES` lines, each with quantity > 0 and unit price > 0; goods lines have `dueAt` 0;
+    /// milestone lines (unit "milestone") have quantity 1 and now < `dueAt` ≤ `deliveryDeadlineAt`;
+    /// the deadline is in the future; the maintenance period ≤ `MAX_MAINTENANCE_PERIOD_SEC`;
+    /// total ≤ the policy's direct-purchase ceiling; the budget of `fiscalYear` has room
+    /// (Registry's errors otherwise).
+    /// Emits `OrderCreated` (ocid `…-PO<orderId>`) and `OrderTermsFixed`.
+    function createDirectOrder(
+        address supplier,
+        uint16 fiscalYear,
+        Line[] calldata lines,
+        uint64 deliveryDeadlineAt,
+        uint64 maintenancePeriodSec
+    ) external returns (uint256 orderId);
+
+    /// @notice The supplier signs the order: the total moves from the agency into escrow.
+    /// @dev Requirements: the order's supplier, an active SUPPLIER; state Created; the agency
+    /// approved this contract for and holds the total. Returns the winner's bid bond of the tender.
+    /// Emits `OrderAccepted`.
+    function acceptOrder(uint256 orderId, bytes32 contractHash) external;
+
+    /// @notice The agency cancels an order the supplier has not accepted; its budget is freed.
+    /// @dev Requirements: AGENCY of the order's agency organisation; state Created.
+    /// Emits `OrderCancelled`.
+    function cancelOrder(uint256 orderId, bytes32 reasonHash) external;
+
+    /// @notice The agency's receiving officer confirms what arrived in a shipment and pays for it.
+    /// @dev Requirements: AGENCY of the order's agency organisation; order Active without an open
+    /// dispute; shipment Arrived and not confirmed; one received quantity per line, each ≤ shipped
+    /// and ≤ still to deliver, 0 on milestone lines. Pays value − penalty − retention to the
+    /// supplier, where value = Σ received × unit price, days late = ceil((arrivedAt − deadline) /
+    /// 1 day) when arrivedAt > deadline, penalty = min(value × per mille × days late / 1000,
+    /// value × cap bps / 10000) (back to the agency, budget released), retention = value ×
+    /// retention bps / 10000 (held). When everything is delivered the order becomes Delivered.
+    /// Emits `DeliveryConfirmed`, `PaymentReleased` and, when complete, `OrderDelivered`.
+    function confirmDelivery(uint256 shipmentId, uint256[] calldata receivedQuantities, bytes32 bastHash) external;
+
+    /// @notice The agency confirms a completed milestone line and pays for it.
+    /// @dev Requirements: as `confirmDelivery`; the line is an unconfirmed milestone. Days late
+    /// count from the milestone's `dueAt` to now. Emits `MilestoneConfirmed`, `PaymentReleased`
+    /// and, when complete, `OrderDelivered`.
+    function confirmMilestone(uint256 orderId, uint256 lineIndex, bytes32 bastHash) external;
+
+    /// @notice Pays the held retention to the supplier once the maintenance period has ended.
+    /// @dev Anyone may call. Requirements: not paused (`EnforcedPause`); state Delivered or Terminated; no open
+    /// dispute; now ≥ `retentionReleaseAt`. Emits `RetentionReleased` (state Closed).
+    function releaseRetention(uint256 orderId) external;
+
+    /// @notice The agency ends an order whose supplier is so late that the penalty cap is reached;
+    /// the undelivered value goes back to the agency and its budget is freed.
+    /// @dev Requirements: AGENCY of the order's agency organisation; state Active; no open
+    /// dispute; now ≥ `terminableAt(orderId)`. Retention already held stays until the maintenance
+    /// period (counted from now) ends. Emits `OrderTerminated`.
+    function terminateOrder(uint256 orderId, bytes32 reasonHash) external;
+
+    /// @notice The agency or the supplier opens a dispute; it freezes confirmations, retention
+    /// release and termination until an arbiter rules.
+    /// @dev Requirements: the order's supplier (active SUPPLIER) or an AGENCY account of its
+    /// agency organisation; state Active, Delivered or Terminated; no open dispute.
+    /// Emits `DisputeOpened` (shipment id 0).
+    function openDispute(uint256 orderId, bytes32 reasonHash) external;
+
+    /// @notice The supplier opens a dispute over an arrived shipment the agency has not confirmed
+    /// within the confirmation window.
+    /// @dev Requirements: the order's supplier, an active SUPPLIER; shipment Arrived, unconfirmed,
+    /// and now ≥ arrivedAt + the order's confirmation window; as `openDispute` otherwise.
+    /// Emits `DisputeOpened` with the shipment id.
+    function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external;
+
+    /// @notice An arbiter splits everything the order still holds between supplier and agency.
+    /// @dev Requirements: ARBITER; a dispute is open; `toSupplierIdr + toAgencyIdr == heldIdr`.
+    /// Releases the agency's share of the budget. Emits `DisputeResolved` (state Closed).
+    function resolveDispute(uint256 orderId, uint256 toSupplierIdr, uint256 toAgencyIdr, bytes32 rulingHash) external;
+
+    /// @notice The registry (roles, policy, budgets).
+    function registry() external view returns (address);
+    /// @notice The settlement token.
+    function token() external view returns (address);
+    /// @notice The Tendering contract whose awards become orders.
+    function tendering() external view returns (address);
+    /// @notice The ShipmentTracking contract (zero until set).
+    function shipmentTracking() external view returns (address);
+    /// @notice How many orders exist; ids run from 1 to this.
+    function orderCount() external view returns (uint256);
+    /// @notice The full stored order. Reverts `OrderEscrowUnknownOrder` for an unknown id.
+    function order(uint256 orderId) external view returns (Order memory);
+    /// @notice A line of an order and how much of it was delivered.
+    function line(uint256 orderId, uint256 lineIndex) external view returns (Line memory, uint64 deliveredQuantity);
+    /// @notice Parties and state of an order. Reverts `OrderEscrowUnknownOrder` for an unknown id.
+    function orderSummary(uint256 orderId) external view returns (OrderSummary memory);
+    /// @notice What the order holds in escrow: unpaid value plus held retention.
+    function heldIdr(uint256 orderId) external view returns (uint256);
+    /// @notice When the agency may terminate the order: delivery deadline + the days at which the
+    /// penalty reaches its cap, capDays = ceil(capBps / (10 × per mille)) (0 if the rate is 0).
+    function terminableAt(uint256 orderId) external view returns (uint256);
+    /// @notice Whether the agency confirmed the shipment.
+    function isShipmentConfirmed(uint256 shipmentId) external view returns (bool);
+}

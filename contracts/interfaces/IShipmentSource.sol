@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.20;
+
+/// @title The shipment side of ShipmentTracking, as OrderEscrow uses it
+/// @notice The minimal read API of the ShipmentTracking contract that OrderEscrow needs to confirm
+/// a delivery: a shipment's order, status and arrival time, and the quantities shipped per line.
+/// @dev Declared here so OrderEscrow compiles without ShipmentTracking's code. The selectors and
+/// the `Shipment` tuple layout are the fixed cross-contract API of the common brief and must stay
+/// equal to ShipmentTracking's own interface (a test compares the ABIs).
+interface IShipmentSource {
+    /// @notice Life of a shipment; OrderEscrow confirms only `Arrived` shipments.
+    enum ShipmentStatus {
+        None,
+        Registered,
+        InTransit,
+        Arrived
+    }
+
+    /// @notice A shipment of goods for one order.
+    /// @dev `arrivedAt` is the block timestamp of the Arrived checkpoint (cannot be backdated).
+    struct Shipment {
+        uint256 orderId;
+        address supplier;
+        address custodian;
+        address nominee;
+        ShipmentStatus status;
+        uint64 expectedArrivalAt;
+        uint64 arrivedAt;
+        uint32 checkpointCount;
+        bytes32 head;
+    }
+
+    /// @notice The shipment `shipmentId`.
+    /// @dev Reverts `ShipmentTrackingUnknownShipment(shipmentId)` for an unknown id.
+    function shipment(uint256 shipmentId) external view returns (Shipment memory);
+
+    /// @notice Quantities shipped per order line (index = line index of the order).
+    function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.20;
+
+/// @title The award side of Tendering, as OrderEscrow uses it
+/// @notice The minimal part of the Tendering contract that OrderEscrow calls: read an award, mark
+/// it ordered, return the winner's bond.
+/// @dev Declared here so OrderEscrow compiles without Tendering's code. The selectors and the
+/// `Award` tuple layout are the fixed cross-contract API of the common brief and must stay equal
+/// to Tendering's own interface (a test compares the ABIs).
+interface ITenderAwards {
+    /// @notice Life of a tender; only `Awarded` tenders can be turned into an order.
+    enum TenderStatus {
+        None,
+        Open,
+        Awarded,
+        Failed,
+        Cancelled
+    }
+
+    /// @notice The result of a finalised tender.
+    /// @dev `orderId` is 0 until the award was turned into an order (`consumeAward`).
+    struct Award {
+        address agency;
+        uint64 agencyOrgId;
+        uint16 fiscalYear;
+        address supplier;
+        uint64 supplierOrgId;
+        uint256 priceIdr;
+        uint256 orderId;
+    }
+
+    /// @notice The award of `tenderId`.
+    /// @dev Reverts `TenderingNotAwarded(tenderId, status)` unless the tender is Awarded.
+    function award(uint256 tenderId) external view returns (Award memory);
+
+    /// @notice Marks the award of `tenderId` as turned into order `orderId`.
+    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded and not yet
+    /// ordered (else `TenderingAwardAlreadyOrdered`). Emits `AwardOrdered`.
+    function consumeAward(uint256 tenderId, uint256 orderId) external;
+
+    /// @notice Returns the winner's bid bond of `tenderId`, once (no-op if none or already done).
+    /// @dev Requirements: caller holds ESCROW_ROLE. Emits `BondRefunded` when a bond moves.
+    function releaseWinnerBond(uint256 tenderId) external;
+}
