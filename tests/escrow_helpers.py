@@ -52,6 +52,18 @@ ALLOWED_TRANSITIONS: frozenset[tuple[OrderState, OrderState]] = frozenset(
 )
 
 
+def moves_forward(previous: OrderState, current: OrderState) -> bool:
+    """Whether `current` is `previous` or reachable from it by allowed transitions."""
+    reached, frontier = {previous}, [previous]
+    while frontier:
+        state = frontier.pop()
+        for source, target in ALLOWED_TRANSITIONS:
+            if source == state and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    return current in reached
+
+
 def b32(text: str) -> bytes:
     """A document hash stand-in: `text` left-aligned in 32 bytes."""
     return text.encode().ljust(32, b"\0")
@@ -279,3 +291,26 @@ def simulated_revert(chain: Any, method: Any, args: list[Any], sender: Any) -> b
     except Web3ContractCustomError as err:
         return bytes.fromhex(str(err.data).removeprefix("0x"))
     return b""
+
+
+def build_driver(chain: Any, system: dict[str, Any], request: Any) -> EscrowDriver:
+    """An `EscrowDriver` over the shared fixtures (accounts looked up by role name)."""
+
+    def role(name: str) -> Any:
+        return request.getfixturevalue(name)
+
+    return EscrowDriver(
+        chain,
+        system["registry"],
+        system["token"],
+        system["tendering"],
+        system["escrow"],
+        system["tracking"],
+        role("governor"),
+        role("treasury"),
+        role("agency"),
+        role("supplier"),
+        role("carrier"),
+        role("arbiter"),
+        others=[role("contractor"), role("agency2"), role("supplier2")],
+    )

@@ -24,6 +24,7 @@ from escrow_helpers import (
     OrderState,
     Terms,
     b32,
+    build_driver,
     days_late,
     error_data,
     goods_line,
@@ -38,34 +39,8 @@ DEFAULT_TOTAL_IDR = 20_000_000  # 10 x 1,000,000 + 5 x 2,000,000, the driver's d
 
 
 @pytest.fixture(scope="session")
-def driver(
-    chain: Any,
-    system: dict[str, Any],
-    governor: Any,
-    treasury: Any,
-    agency: Any,
-    supplier: Any,
-    carrier: Any,
-    arbiter: Any,
-    contractor: Any,
-    agency2: Any,
-    supplier2: Any,
-) -> EscrowDriver:
-    return EscrowDriver(
-        chain,
-        system["registry"],
-        system["token"],
-        system["tendering"],
-        system["escrow"],
-        system["tracking"],
-        governor,
-        treasury,
-        agency,
-        supplier,
-        carrier,
-        arbiter,
-        others=[contractor, agency2, supplier2],
-    )
+def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
+    return build_driver(chain, system, request)
 
 
 @pytest.fixture
