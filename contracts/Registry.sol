@@ -41,6 +41,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     bytes32 public constant ESCROW_ROLE = keccak256("ESCROW");
 
+    /// @dev Roles administered by GOVERNOR: the participant roles plus BUDGET_SPENDER and ESCROW.
+    uint256 private constant _RANTAI_ROLE_COUNT = 8;
     /// @dev Participant roles an account loses when it leaves its organisation (AGENCY..TREASURY).
     uint256 private constant _PARTICIPANT_ROLE_COUNT = 6;
     /// @dev Longest encryption public key accepted, in bytes.
@@ -69,7 +71,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     constructor(address governor) {
         _grantRole(DEFAULT_ADMIN_ROLE, governor);
         _grantRole(GOVERNOR_ROLE, governor);
-        bytes32[8] memory roles = [
+        bytes32[_RANTAI_ROLE_COUNT] memory roles = [
             AGENCY_ROLE,
             SUPPLIER_ROLE,
             CARRIER_ROLE,
@@ -79,7 +81,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
             BUDGET_SPENDER_ROLE,
             ESCROW_ROLE
         ];
-        for (uint256 i = 0; i < roles.length; ++i) {
+        for (uint256 i = 0; i < _RANTAI_ROLE_COUNT; ++i) {
             _setRoleAdmin(roles[i], GOVERNOR_ROLE);
         }
         _setMinTenderPeriod(3 days);
