@@ -18,7 +18,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     uint256 public constant MAX_ITEMS = 100;
     /// @inheritdoc ITendering
-    uint32 public constant MAX_BIDS_BOUND = 100;
+    uint32 public constant MAX_BIDS_BOUND = 200;
     /// @inheritdoc ITendering
     uint64 public constant MIN_REVEAL_PERIOD_SEC = 1 hours;
 
