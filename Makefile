@@ -21,7 +21,7 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast lint format typecheck slither bench clean lock
+.PHONY: help install demo test test-fast coverage lint format typecheck slither bench clean distclean lock abi
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
@@ -48,8 +48,16 @@ $(SOLC_LINK): $(NPM_STAMP) tools/solc/solc
 demo: install
 	ape run demo --network $(APE_NETWORK)
 
+# The suite runs with Solidity line coverage (tools/contract_coverage.py): the report goes to
+# out/coverage/contracts.json and the run fails below COVERAGE_MIN percent.
+COVERAGE_MIN ?= 95
+PYTEST_COVERAGE := -p tools.contract_coverage --contract-coverage-min=$(COVERAGE_MIN)
+
 test: install lint typecheck slither
-	pytest tests
+	pytest $(PYTEST_COVERAGE) tests
+
+coverage: install
+	pytest $(PYTEST_COVERAGE) tests
 
 test-fast: install
 	pytest tests -x -q
@@ -63,10 +71,15 @@ format: install
 	ruff check --fix .
 
 typecheck: install
-	mypy py_client
+	mypy py_client tools
 
 slither: install
 	slither contracts --config-file slither.config.json
+
+# Regenerate the ABIs and typed contract errors that py_client ships.
+abi: install
+	ape compile
+	$(BIN)/python tools/export_client_abis.py
 
 bench: install
 	$(BIN)/python -m bench

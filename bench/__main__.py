@@ -1,0 +1,32 @@
+"""Run every benchmark module of bench/ and index the results (`make bench`)."""
+
+import importlib
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+
+
+def main(selected: list[str]) -> int:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    names = sorted(p.stem.removeprefix("bench_") for p in BENCH_DIR.glob("bench_*.py"))
+    names = [n for n in names if not selected or n in selected]
+    lines = [f"# Benchmark results\n\nLast run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"]
+    if not names:
+        print("no benchmarks registered yet (add bench/bench_<name>.py)")
+    for name in names:
+        module = importlib.import_module(f"bench.bench_{name}")
+        result = module.run(RESULTS_DIR)
+        (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+        summary = result.get("summary", "")
+        lines.append(f"- `{name}.json`: {summary}")
+        print(f"{name}: {summary}")
+    (RESULTS_DIR / "README.md").write_text("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

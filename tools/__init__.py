@@ -1,0 +1,1 @@
+"""Developer tools of the Rantai project (the solc-js wrapper lives in `tools/solc/`)."""
