@@ -362,6 +362,14 @@ def test_delivery_deadline_must_be_after_creation_else_OrderEscrowInvalidDeadlin
         assert escrow.order(1).deliveryDeadlineAt == deadline
 
 
+def test_order_total_above_uint128_reverts_with_SafeCastOverflowedUintDowncast(
+    driver: EscrowDriver, escrow: Any
+) -> None:
+    quantity, price = 2**64 - 1, 2**128 - 1
+    with ape.reverts(escrow.SafeCastOverflowedUintDowncast, bits=128, value=quantity * price):
+        driver.create_direct([goods_line(quantity, price)])
+
+
 @pytest.mark.parametrize("excess_sec", [0, 1])
 def test_maintenance_period_above_the_bound_reverts_with_OrderEscrowInvalidMaintenancePeriod(
     driver: EscrowDriver, escrow: Any, excess_sec: int
@@ -970,7 +978,7 @@ def test_release_retention_pays_the_supplier_and_closes_the_order(
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
-def test_retention_is_released_from_the_end_of_the_maintenance_period(
+def test_release_before_maintenance_end_reverts_with_OrderEscrowMaintenancePeriodRunning(
     driver: EscrowDriver, escrow: Any, outsider: Any, offset_sec: int
 ) -> None:
     order_id = delivered_order(driver)
@@ -1037,7 +1045,7 @@ def test_participant_actions_while_paused_revert_with_the_registry_EnforcedPause
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
-def test_termination_opens_when_the_penalty_cap_is_reached(
+def test_terminate_before_the_cap_is_reached_reverts_with_OrderEscrowTerminationTooEarly(
     driver: EscrowDriver, escrow: Any, agency: Any, offset_sec: int
 ) -> None:
     order_id = driver.active_direct(deadline_in_sec=10 * DAY)
@@ -1185,7 +1193,7 @@ def test_dispute_on_an_unaccepted_order_reverts_with_OrderEscrowInvalidState(
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
-def test_supplier_may_escalate_an_unconfirmed_arrival_once_the_confirmation_window_ends(
+def test_escalation_before_the_window_ends_reverts_with_OrderEscrowConfirmationWindowOpen(
     driver: EscrowDriver, escrow: Any, supplier: Any, offset_sec: int
 ) -> None:
     order_id = driver.active_direct()
@@ -1334,6 +1342,57 @@ def test_line_beyond_the_order_reverts_with_OrderEscrowUnknownLine(
     revert = simulated_revert(driver.chain, escrow.line, [order_id, 2], outsider)
     assert revert == error_data(escrow, "OrderEscrowUnknownLine", order_id, 2)
     assert not escrow.isShipmentConfirmed(1)
+
+
+# ------------------------------------------------------------------- a misbehaving token
+
+
+@pytest.fixture
+def hook_setup(
+    project: Any,
+    registry: Any,
+    tendering: Any,
+    participants: Any,
+    governor: Any,
+    agency: Any,
+    supplier: Any,
+    chain: Any,
+) -> tuple[Any, Any, int]:
+    """An OrderEscrow over `TestHookToken`, with one direct order the agency has funded."""
+    hook_token = project.TestHookToken.deploy(sender=governor)
+    contract = project.OrderEscrow.deploy(
+        registry, hook_token, tendering, OCID_PREFIX, sender=governor
+    )
+    registry.grantRole(registry.BUDGET_SPENDER_ROLE(), contract, sender=governor)
+    deadline = int(chain.pending_timestamp) + 30 * DAY
+    contract.createDirectOrder(
+        supplier, FISCAL_YEAR, [goods_line(10, 1_000)], deadline, 0, sender=agency
+    )
+    hook_token.mint(agency, 10_000, sender=governor)
+    hook_token.approve(contract, 10_000, sender=agency)
+    return contract, hook_token, 1
+
+
+def test_reentry_from_the_token_reverts_with_ReentrancyGuardReentrantCall(
+    hook_setup: tuple[Any, Any, int], supplier: Any
+) -> None:
+    contract, hook_token, order_id = hook_setup
+    reentry = contract.releaseRetention.encode_input(order_id)
+    hook_token.setHook(contract, reentry, sender=supplier)
+    with ape.reverts(contract.ReentrancyGuardReentrantCall):
+        contract.acceptOrder(order_id, b32("contract"), sender=supplier)
+
+
+def test_token_returning_false_reverts_with_SafeERC20FailedOperation(
+    hook_setup: tuple[Any, Any, int], supplier: Any
+) -> None:
+    contract, hook_token, order_id = hook_setup
+    hook_token.setReturnFalse(True, sender=supplier)
+    with ape.reverts(contract.SafeERC20FailedOperation, token=hook_token.address):
+        contract.acceptOrder(order_id, b32("contract"), sender=supplier)
+    hook_token.setReturnFalse(False, sender=supplier)
+    contract.acceptOrder(order_id, b32("contract"), sender=supplier)
+    assert hook_token.balanceOf(contract) == 10_000
 
 
 # ------------------------------------------------------------------------------ access matrix
