@@ -42,8 +42,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     bytes16 private constant _MILESTONE_UNIT = "milestone";
     uint256 private constant _BPS = 10_000;
     uint256 private constant _PER_MILLE = 1_000;
-    /// @dev Digits of the largest uint256, the bound of the loops in `_decimal`.
-    uint256 private constant _MAX_DECIMAL_DIGITS = 78;
 
     IRegistry private immutable _registry;
     IERC20 private immutable _token;
@@ -102,7 +100,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 deliveryDeadlineAt,
         uint64 maintenancePeriodSec
     ) external returns (uint256 orderId) {
-        uint64 callerOrgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
         ITenderAwards.Award memory won = _tendering.award(tenderId);
         if (won.agencyOrgId != callerOrgId) {
             revert OrderEscrowNotAwardAgency(tenderId, callerOrgId, won.agencyOrgId);
@@ -124,8 +122,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 deliveryDeadlineAt,
         uint64 maintenancePeriodSec
     ) external returns (uint256 orderId) {
-        uint64 callerOrgId = _registry.checkParticipant(msg.sender, _agencyRole);
-        _registry.checkParticipant(supplier, _supplierRole);
+        uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
+        _checkParticipant(supplier, _supplierRole);
         IRegistry.Policy memory policy = _registry.policy();
         orderId = _newOrder(policy, callerOrgId, fiscalYear, supplier, deliveryDeadlineAt);
         _setMaintenancePeriod(orderId, maintenancePeriodSec);
@@ -149,6 +147,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         o.state = OrderState.Active;
         o.unpaidIdr = totalIdr;
         emit OrderAccepted(orderId, msg.sender, contractHash, totalIdr);
+        // `agency` is the account that created this order for `totalIdr` and approved the escrow
+        // for it; only the order's supplier can trigger the pull, once (state Created → Active).
+        // slither-disable-next-line arbitrary-send-erc20
         _token.safeTransferFrom(agency, address(this), totalIdr);
         if (tenderId != 0) _tendering.releaseWinnerBond(tenderId);
     }
@@ -258,7 +259,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 toAgencyIdr,
         bytes32 rulingHash
     ) external nonReentrant {
-        _registry.checkParticipant(msg.sender, _arbiterRole);
+        _checkParticipant(msg.sender, _arbiterRole);
         Order storage o = _existingOrder(orderId);
         if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
         uint256 heldIdr_ = _held(o);
@@ -420,14 +421,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @dev Decimal digits of `value`. OpenZeppelin's `Strings` cannot be used: since 5.5 it
-    /// imports `Bytes`, whose assembly uses `mcopy`, which the london EVM lacks. Both loops run at
-    /// most `_MAX_DECIMAL_DIGITS` times.
+    /// imports `Bytes`, whose assembly uses `mcopy`, which the london EVM lacks. Both loops run
+    /// once per digit: at most 78 times (the digits of 2^256 - 1).
     function _decimal(uint256 value) private pure returns (string memory) {
-        if (value == 0) return "0";
-        uint256 digits;
-        for (uint256 rest = value; rest != 0; rest /= 10) ++digits;
+        uint256 digits = 1;
+        for (uint256 rest = value / 10; rest != 0; rest /= 10) ++digits;
         bytes memory buffer = new bytes(digits);
-        for (; value != 0; value /= 10) buffer[--digits] = bytes1(uint8(48 + (value % 10)));
+        for (uint256 i = digits; i > 0; value /= 10) buffer[--i] = bytes1(uint8(48 + (value % 10)));
         return string(buffer);
     }
 
@@ -508,9 +508,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @dev Returns `amountIdr` of the order's escrow to the agency and frees that much budget.
     function _refundAgency(Order storage o, uint256 amountIdr) private {
-        if (amountIdr == 0) return;
-        _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, amountIdr);
-        _token.safeTransfer(o.agency, amountIdr);
+        if (amountIdr > 0) {
+            _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, amountIdr);
+            _token.safeTransfer(o.agency, amountIdr);
+        }
     }
 
     /// @dev Reverts unless the agency approved this contract for and holds `amountIdr`, so the
@@ -563,6 +564,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return uint256(o.unpaidIdr) + o.retentionHeldIdr;
     }
 
+    /// @dev The registry's participant check (role, membership, suspension, pause); returns the
+    /// organisation id. The registry reverts rather than return 0; the zero check only guards
+    /// against a registry that would not.
+    function _checkParticipant(address account, bytes32 role) private view returns (uint64 orgId) {
+        orgId = _registry.checkParticipant(account, role);
+        if (orgId == 0) revert OrderEscrowUnauthorizedAccount(account, role);
+    }
+
     function _existingOrder(uint256 orderId) private view returns (Order storage o) {
         o = _orders[orderId];
         if (o.state == OrderState.None) revert OrderEscrowUnknownOrder(orderId);
@@ -580,24 +589,24 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// @dev An active AGENCY account of the order's agency organisation.
     function _checkOrderAgency(uint256 orderId) private view returns (Order storage o) {
         o = _existingOrder(orderId);
-        uint64 callerOrgId = _registry.checkParticipant(msg.sender, _agencyRole);
+        uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
         if (callerOrgId != o.agencyOrgId) revert OrderEscrowNotOrderAgency(orderId, msg.sender);
     }
 
     /// @dev The order's supplier, an active SUPPLIER.
     function _checkOrderSupplier(uint256 orderId) private view returns (Order storage o) {
         o = _existingOrder(orderId);
-        _registry.checkParticipant(msg.sender, _supplierRole);
+        _checkParticipant(msg.sender, _supplierRole);
         if (msg.sender != o.supplier) revert OrderEscrowNotOrderSupplier(orderId, msg.sender);
     }
 
     /// @dev The order's supplier (active SUPPLIER) or an active AGENCY account of its organisation.
     function _checkOrderParty(uint256 orderId, Order storage o) private view {
         if (msg.sender == o.supplier) {
-            _registry.checkParticipant(msg.sender, _supplierRole);
+            _checkParticipant(msg.sender, _supplierRole);
         } else if (
             !_registry.hasRole(_agencyRole, msg.sender) ||
-            _registry.checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
+            _checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
         ) {
             revert OrderEscrowNotOrderParty(orderId, msg.sender);
         }

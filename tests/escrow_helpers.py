@@ -52,6 +52,18 @@ ALLOWED_TRANSITIONS: frozenset[tuple[OrderState, OrderState]] = frozenset(
 )
 
 
+def moves_forward(previous: OrderState, current: OrderState) -> bool:
+    """Whether `current` is `previous` or reachable from it by allowed transitions."""
+    reached, frontier = {previous}, [previous]
+    while frontier:
+        state = frontier.pop()
+        for source, target in ALLOWED_TRANSITIONS:
+            if source == state and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    return current in reached
+
+
 def b32(text: str) -> bytes:
     """A document hash stand-in: `text` left-aligned in 32 bytes."""
     return text.encode().ljust(32, b"\0")
@@ -265,17 +277,52 @@ def error_data(contract: Any, name: str, *args: Any) -> bytes:
 def simulated_revert(chain: Any, method: Any, args: list[Any], sender: Any) -> bytes:
     """Runs `method(*args)` from `sender` as an eth_call on the pending state; its revert data.
 
-    Ape decodes a revert raised by another contract (e.g. the registry's role check behind an
-    escrow call) by tracing the transaction, which costs about a second; a simulated call gives
-    the same revert data in milliseconds. Returns b"" if the call does not revert.
+    Use it where `ape.reverts` cannot check the error: Ape leaves the revert of a plain call (a
+    view) undecoded, and decodes a revert raised by another contract (e.g. the registry's role
+    check behind an escrow call) by tracing the transaction, about a second each. Returns b""
+    if the call does not revert.
     """
-    call = {
-        "from": sender.address,
-        "to": method.contract.address,
-        "data": method.encode_input(*args),
-    }
+    call = {"from": sender.address, "to": method.contract.address}
+    return _revert_data_of(chain, {**call, "data": method.encode_input(*args)})
+
+
+def simulated_deploy_revert(chain: Any, container: Any, args: list[Any], sender: Any) -> bytes:
+    """The revert data of deploying `container` with constructor `args` (simulated, b"" if none);
+    Ape cannot decode a constructor's custom error (there is no contract address yet)."""
+    contract_type = container.contract_type
+    abi = contract_type.constructor
+    types = [str(item.canonical_type) for item in abi.inputs]
+    code = bytes.fromhex(str(contract_type.deployment_bytecode.bytecode).removeprefix("0x"))
+    data = code + eth_abi.encode(types, args)
+    return _revert_data_of(chain, {"from": sender.address, "data": data})
+
+
+def _revert_data_of(chain: Any, call: dict[str, Any]) -> bytes:
     try:
         chain.provider.web3.eth.call(call, "pending")
     except Web3ContractCustomError as err:
         return bytes.fromhex(str(err.data).removeprefix("0x"))
     return b""
+
+
+def build_driver(chain: Any, system: dict[str, Any], request: Any) -> EscrowDriver:
+    """An `EscrowDriver` over the shared fixtures (accounts looked up by role name)."""
+
+    def role(name: str) -> Any:
+        return request.getfixturevalue(name)
+
+    return EscrowDriver(
+        chain,
+        system["registry"],
+        system["token"],
+        system["tendering"],
+        system["escrow"],
+        system["tracking"],
+        role("governor"),
+        role("treasury"),
+        role("agency"),
+        role("supplier"),
+        role("carrier"),
+        role("arbiter"),
+        others=[role("contractor"), role("agency2"), role("supplier2")],
+    )

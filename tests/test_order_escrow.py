@@ -9,6 +9,7 @@ from typing import Any
 
 import ape
 import pytest
+from ape_ethereum.trace import Trace
 from conftest import (
     AGENCY_ORG,
     ARBITER_ORG,
@@ -24,12 +25,14 @@ from escrow_helpers import (
     OrderState,
     Terms,
     b32,
+    build_driver,
     days_late,
     error_data,
     goods_line,
     lines_total,
     milestone_line,
     payment_split,
+    simulated_deploy_revert,
     simulated_revert,
     terminable_at,
 )
@@ -37,35 +40,16 @@ from escrow_helpers import (
 DEFAULT_TOTAL_IDR = 20_000_000  # 10 x 1,000,000 + 5 x 2,000,000, the driver's default order
 
 
+@pytest.fixture(autouse=True)
+def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ape-foundry prints the call trace of every reverted transaction (about 0.25 s each); the
+    revert tests here expect their reverts, so skip the printing (decoding is unaffected)."""
+    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
+
+
 @pytest.fixture(scope="session")
-def driver(
-    chain: Any,
-    system: dict[str, Any],
-    governor: Any,
-    treasury: Any,
-    agency: Any,
-    supplier: Any,
-    carrier: Any,
-    arbiter: Any,
-    contractor: Any,
-    agency2: Any,
-    supplier2: Any,
-) -> EscrowDriver:
-    return EscrowDriver(
-        chain,
-        system["registry"],
-        system["token"],
-        system["tendering"],
-        system["escrow"],
-        system["tracking"],
-        governor,
-        treasury,
-        agency,
-        supplier,
-        carrier,
-        arbiter,
-        others=[contractor, agency2, supplier2],
-    )
+def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
+    return build_driver(chain, system, request)
 
 
 @pytest.fixture
@@ -91,12 +75,27 @@ def committed(registry: Any, org_id: int = AGENCY_ORG) -> int:
 # ------------------------------------------------------------------------------------ wiring
 
 
+@pytest.mark.parametrize("zero_index", [0, 1, 2])
 def test_constructor_with_zero_address_reverts_with_OrderEscrowZeroAddress(
-    project: Any, escrow: Any, token: Any, tendering: Any, governor: Any
+    project: Any,
+    registry: Any,
+    token: Any,
+    tendering: Any,
+    governor: Any,
+    chain: Any,
+    zero_index: int,
 ) -> None:
-    zero = "0x0000000000000000000000000000000000000000"
-    with ape.reverts(escrow.OrderEscrowZeroAddress):
-        project.OrderEscrow.deploy(zero, token, tendering, OCID_PREFIX, sender=governor)
+    wiring = [registry.address, token.address, tendering.address]
+    wiring[zero_index] = "0x0000000000000000000000000000000000000000"
+    revert = simulated_deploy_revert(chain, project.OrderEscrow, [*wiring, OCID_PREFIX], governor)
+    assert revert == error_data(project.OrderEscrow, "OrderEscrowZeroAddress")
+    deployed = simulated_deploy_revert(
+        chain,
+        project.OrderEscrow,
+        [*[c.address for c in (registry, token, tendering)], OCID_PREFIX],
+        governor,
+    )
+    assert deployed == b""
 
 
 def test_views_expose_the_wiring_and_bounds(
@@ -363,6 +362,14 @@ def test_delivery_deadline_must_be_after_creation_else_OrderEscrowInvalidDeadlin
         assert escrow.order(1).deliveryDeadlineAt == deadline
 
 
+def test_order_total_above_uint128_reverts_with_SafeCastOverflowedUintDowncast(
+    driver: EscrowDriver, escrow: Any
+) -> None:
+    quantity, price = 2**64 - 1, 2**128 - 1
+    with ape.reverts(escrow.SafeCastOverflowedUintDowncast, bits=128, value=quantity * price):
+        driver.create_direct([goods_line(quantity, price)])
+
+
 @pytest.mark.parametrize("excess_sec", [0, 1])
 def test_maintenance_period_above_the_bound_reverts_with_OrderEscrowInvalidMaintenancePeriod(
     driver: EscrowDriver, escrow: Any, excess_sec: int
@@ -611,7 +618,8 @@ def test_cancel_order_frees_the_budget_and_emits_OrderCancelled(
 def test_another_account_of_the_agency_organisation_may_act_for_the_order(
     driver: EscrowDriver, escrow: Any, registry: Any, governor: Any, accounts: Any
 ) -> None:
-    colleague = accounts[13]
+    colleague = accounts.generate_test_account()  # fresh: in no organisation yet
+    governor.transfer(colleague, "1 ether")
     registry.addAccount(colleague, AGENCY_ORG, sender=governor)
     registry.grantRole(registry.AGENCY_ROLE(), colleague, sender=governor)
     order_id = driver.create_direct()
@@ -970,7 +978,7 @@ def test_release_retention_pays_the_supplier_and_closes_the_order(
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
-def test_retention_is_released_from_the_end_of_the_maintenance_period(
+def test_release_before_maintenance_end_reverts_with_OrderEscrowMaintenancePeriodRunning(
     driver: EscrowDriver, escrow: Any, outsider: Any, offset_sec: int
 ) -> None:
     order_id = delivered_order(driver)
@@ -1037,7 +1045,7 @@ def test_participant_actions_while_paused_revert_with_the_registry_EnforcedPause
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
-def test_termination_opens_when_the_penalty_cap_is_reached(
+def test_terminate_before_the_cap_is_reached_reverts_with_OrderEscrowTerminationTooEarly(
     driver: EscrowDriver, escrow: Any, agency: Any, offset_sec: int
 ) -> None:
     order_id = driver.active_direct(deadline_in_sec=10 * DAY)
@@ -1185,7 +1193,7 @@ def test_dispute_on_an_unaccepted_order_reverts_with_OrderEscrowInvalidState(
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
-def test_supplier_may_escalate_an_unconfirmed_arrival_once_the_confirmation_window_ends(
+def test_escalation_before_the_window_ends_reverts_with_OrderEscrowConfirmationWindowOpen(
     driver: EscrowDriver, escrow: Any, supplier: Any, offset_sec: int
 ) -> None:
     order_id = driver.active_direct()
@@ -1317,19 +1325,74 @@ def test_a_closed_order_accepts_nothing_more(
 
 @pytest.mark.parametrize("view", ["order", "orderSummary", "heldIdr", "terminableAt"])
 def test_views_of_an_unknown_order_revert_with_OrderEscrowUnknownOrder(
-    system: dict[str, Any], escrow: Any, view: str
+    driver: EscrowDriver, escrow: Any, outsider: Any, view: str
 ) -> None:
-    with ape.reverts(escrow.OrderEscrowUnknownOrder, orderId=3):
-        getattr(escrow, view)(3)
+    order_id = driver.create_direct()
+    method = getattr(escrow, view)
+    assert simulated_revert(driver.chain, method, [order_id], outsider) == b""
+    revert = simulated_revert(driver.chain, method, [order_id + 1], outsider)
+    assert revert == error_data(escrow, "OrderEscrowUnknownOrder", order_id + 1)
 
 
 def test_line_beyond_the_order_reverts_with_OrderEscrowUnknownLine(
-    driver: EscrowDriver, escrow: Any
+    driver: EscrowDriver, escrow: Any, outsider: Any
 ) -> None:
     order_id = driver.create_direct()
-    with ape.reverts(escrow.OrderEscrowUnknownLine, orderId=order_id, lineIndex=2):
-        escrow.line(order_id, 2)
+    assert simulated_revert(driver.chain, escrow.line, [order_id, 1], outsider) == b""
+    revert = simulated_revert(driver.chain, escrow.line, [order_id, 2], outsider)
+    assert revert == error_data(escrow, "OrderEscrowUnknownLine", order_id, 2)
     assert not escrow.isShipmentConfirmed(1)
+
+
+# ------------------------------------------------------------------- a misbehaving token
+
+
+@pytest.fixture
+def hook_setup(
+    project: Any,
+    registry: Any,
+    tendering: Any,
+    participants: Any,
+    governor: Any,
+    agency: Any,
+    supplier: Any,
+    chain: Any,
+) -> tuple[Any, Any, int]:
+    """An OrderEscrow over `TestHookToken`, with one direct order the agency has funded."""
+    hook_token = project.TestHookToken.deploy(sender=governor)
+    contract = project.OrderEscrow.deploy(
+        registry, hook_token, tendering, OCID_PREFIX, sender=governor
+    )
+    registry.grantRole(registry.BUDGET_SPENDER_ROLE(), contract, sender=governor)
+    deadline = int(chain.pending_timestamp) + 30 * DAY
+    contract.createDirectOrder(
+        supplier, FISCAL_YEAR, [goods_line(10, 1_000)], deadline, 0, sender=agency
+    )
+    hook_token.mint(agency, 10_000, sender=governor)
+    hook_token.approve(contract, 10_000, sender=agency)
+    return contract, hook_token, 1
+
+
+def test_reentry_from_the_token_reverts_with_ReentrancyGuardReentrantCall(
+    hook_setup: tuple[Any, Any, int], supplier: Any
+) -> None:
+    contract, hook_token, order_id = hook_setup
+    reentry = contract.releaseRetention.encode_input(order_id)
+    hook_token.setHook(contract, reentry, sender=supplier)
+    with ape.reverts(contract.ReentrancyGuardReentrantCall):
+        contract.acceptOrder(order_id, b32("contract"), sender=supplier)
+
+
+def test_token_returning_false_reverts_with_SafeERC20FailedOperation(
+    hook_setup: tuple[Any, Any, int], supplier: Any
+) -> None:
+    contract, hook_token, order_id = hook_setup
+    hook_token.setReturnFalse(True, sender=supplier)
+    with ape.reverts(contract.SafeERC20FailedOperation, token=hook_token.address):
+        contract.acceptOrder(order_id, b32("contract"), sender=supplier)
+    hook_token.setReturnFalse(False, sender=supplier)
+    contract.acceptOrder(order_id, b32("contract"), sender=supplier)
+    assert hook_token.balanceOf(contract) == 10_000
 
 
 # ------------------------------------------------------------------------------ access matrix

@@ -86,7 +86,8 @@ interface IOrderEscrow {
 
     /// @notice A wiring address is zero.
     error OrderEscrowZeroAddress();
-    /// @notice `account` lacks `neededRole` (wiring by the governor).
+    /// @notice `account` lacks `neededRole` (wiring by the governor, or a registry answering a
+    /// participant check with organisation 0).
     error OrderEscrowUnauthorizedAccount(address account, bytes32 neededRole);
     /// @notice The ShipmentTracking contract was already set (it can be set once).
     error OrderEscrowShipmentTrackingAlreadySet(address shipmentTracking);
@@ -234,9 +235,9 @@ interface IOrderEscrow {
 
     /// @notice Wires the ShipmentTracking contract, once.
     /// @dev Requirements: the caller holds GOVERNOR (a wiring step, checked with `hasRole`);
-    /// `shipmentTracking` not zero; not set before.
+    /// `shipmentTracking_` not zero; not set before.
     /// Emits `ShipmentTrackingSet`.
-    function setShipmentTracking(address shipmentTracking) external;
+    function setShipmentTracking(address shipmentTracking_) external;
 
     /// @notice Turns the award of `tenderId` into an order; supplier and total come from the award.
     /// @dev Requirements: AGENCY of the award's agency organisation; the tender is Awarded and not
