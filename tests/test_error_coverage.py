@@ -2,7 +2,9 @@
 
 A revert path without a test is a defect (STYLE: revert tests name the custom error), so this
 test reads the errors of `contracts/interfaces/I*.sol` and looks for each one being used as
-`<contract>.<ErrorName>` (the form `ape.reverts(...)` takes) in the other test modules.
+`<contract>.<ErrorName>` (the form `ape.reverts(...)` / `reverts_with(...)` take), as a quoted
+error signature `"<ErrorName>(` (tests that match raw revert selectors), or in a test named
+`..._reverts_with_<ErrorName>` in the other test modules.
 """
 
 import re
@@ -32,6 +34,6 @@ def test_every_declared_error_is_asserted_by_a_test() -> None:
     untested = sorted(
         f"{name} ({source})"
         for name, source in errors.items()
-        if not re.search(rf"\.{name}\b", texts)
+        if not re.search(rf"\.{name}\b|\"{name}\(|reverts_with_{name}\b", texts)
     )
     assert not untested, "custom errors without a test: " + ", ".join(untested)

@@ -1101,12 +1101,17 @@ def test_shipment_of_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
         )
 
 
-def _without_internal_types(node: Any) -> Any:
-    """An ABI fragment without `internalType` (which names the declaring interface)."""
+def _without_internal_types(node: Any, in_outputs: bool = False) -> Any:
+    """An ABI fragment without `internalType` (which names the declaring interface) and without
+    output names (they do not change the encoding, so either side may name or omit them)."""
     if isinstance(node, dict):
-        return {k: _without_internal_types(v) for k, v in node.items() if k != "internalType"}
+        return {
+            k: _without_internal_types(v, in_outputs or k == "outputs")
+            for k, v in node.items()
+            if k != "internalType" and not (in_outputs and k == "name")
+        }
     if isinstance(node, list):
-        return [_without_internal_types(item) for item in node]
+        return [_without_internal_types(item, in_outputs) for item in node]
     return node
 
 
