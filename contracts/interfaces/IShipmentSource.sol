@@ -35,5 +35,5 @@ interface IShipmentSource {
     function shipment(uint256 shipmentId) external view returns (Shipment memory);
 
     /// @notice Quantities shipped per order line (index = line index of the order).
-    function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory quantities);
+    function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
 }
