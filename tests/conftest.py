@@ -5,7 +5,9 @@ isolation reverts the chain to that snapshot after every test, so each test star
 bootstrapped pilot: organisations, accounts, roles, a budget and minted rupiah.
 """
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -212,3 +214,43 @@ def fast_forward(chain: Any) -> Callable[[int], None]:
         chain.mine()
 
     return _move
+
+
+CONTRACT_FIXTURES = {
+    "Registry": "registry",
+    "RupiahToken": "token",
+    "Tendering": "tendering",
+    "OrderEscrow": "escrow",
+    "ShipmentTracking": "tracking",
+}
+
+
+@pytest.fixture(scope="session")
+def rpc_url(chain: Any, system: dict[str, Any]) -> str:
+    """JSON-RPC URL of the anvil node the Ape plugin started (for py_client)."""
+    return str(chain.provider.uri)
+
+
+@pytest.fixture(scope="session")
+def deployment_file(
+    chain: Any, system: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A deployment JSON (py_client.deployment schema) describing the session's contracts."""
+    contracts = {
+        name: {"address": str(system[fixture].address), "blockNumber": 0}
+        for name, fixture in CONTRACT_FIXTURES.items()
+    }
+    data = {"schema": 1, "network": "local", "chainId": chain.chain_id, "contracts": contracts}
+    path = tmp_path_factory.mktemp("deployment") / "local.json"
+    path.write_text(json.dumps(data, indent=2))
+    return path
+
+
+@pytest.fixture(scope="session")
+def private_key() -> Callable[[Any], str]:
+    """The hex private key of an Ape test account (for py_client signers)."""
+
+    def _key(account: Any) -> str:
+        return str(account.private_key)
+
+    return _key
