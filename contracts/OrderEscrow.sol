@@ -155,13 +155,16 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
-    function cancelOrder(uint256 orderId, bytes32 reasonHash) external {
+    function cancelOrder(uint256 orderId, bytes32 reasonHash) external nonReentrant {
         Order storage o = _checkOrderAgency(orderId);
         _checkState(orderId, o, OrderState.Created);
         o.state = OrderState.Cancelled;
         uint256 totalIdr = o.totalIdr;
+        uint256 tenderId = o.tenderId;
         emit OrderCancelled(orderId, reasonHash, totalIdr);
         _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, totalIdr);
+        // The winner never defaulted: the agency withdrew. Its bid bond must not stay locked.
+        if (tenderId != 0) _tendering.releaseWinnerBond(tenderId);
     }
 
     // ---------------------------------------------------------------- delivery and payment

@@ -506,6 +506,21 @@ def test_cancelling_an_order_from_tender_frees_the_awarded_budget(
     assert committed(registry) == 0
 
 
+def test_cancelling_an_order_from_tender_returns_the_winners_bond(
+    driver: EscrowDriver, escrow: Any, tendering: Any, token: Any, agency: Any, supplier: Any
+) -> None:
+    tender_id = driver.award_tender(20_000_000, hps_idr=30_000_000, bond_idr=750_000)
+    escrow.createOrderFromTender(
+        tender_id, [goods_line(20, 1_000_000)], driver.now() + 30 * DAY, 0, sender=agency
+    )
+    supplier_before = token.balanceOf(supplier)
+    receipt = escrow.cancelOrder(1, b32("changed plan"), sender=agency)
+    [refund] = receipt.decode_logs(tendering.BondRefunded)
+    assert (refund.tenderId, refund.bidder, refund.amountIdr) == (tender_id, supplier, 750_000)
+    assert token.balanceOf(supplier) == supplier_before + 750_000
+    assert token.balanceOf(tendering) == 0
+
+
 def test_order_from_tender_through_tracked_delivery_to_closure(
     driver: EscrowDriver, escrow: Any, token: Any, registry: Any, agency: Any, supplier: Any
 ) -> None:

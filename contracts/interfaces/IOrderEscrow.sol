@@ -274,9 +274,10 @@ interface IOrderEscrow {
     /// Emits `OrderAccepted`.
     function acceptOrder(uint256 orderId, bytes32 contractHash) external;
 
-    /// @notice The agency cancels an order the supplier has not accepted; its budget is freed.
+    /// @notice The agency cancels an order the supplier has not accepted; its budget is freed and,
+    /// for an order from a tender, the winner's bid bond is returned (the supplier did not default).
     /// @dev Requirements: AGENCY of the order's agency organisation; state Created.
-    /// Emits `OrderCancelled`.
+    /// Emits `OrderCancelled` (and Tendering's `BondRefunded` when a bond was held).
     function cancelOrder(uint256 orderId, bytes32 reasonHash) external;
 
     /// @notice The agency's receiving officer confirms what arrived in a shipment and pays for it.
