@@ -6,17 +6,13 @@ made strict: Ape's own context manager passes silently when the error could not 
 misspelt argument name or an undecoded revert would hide a wrong error.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import ape
 import requests
-from ape.exceptions import CustomError
 from conftest import FISCAL_YEAR
-from eth_abi import decode, encode
+from eth_abi import encode
 from eth_utils import keccak
-from web3.exceptions import ContractCustomError
 
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000
@@ -52,47 +48,6 @@ def commitment(
     types = ["uint256", "address", "uint256", "address", "uint256", "bytes32"]
     values = [chain_id, tendering.address, tender_id, bidder.address, price_idr, salt]
     return keccak(encode(types, values))
-
-
-@contextmanager
-def reverts_with(error: Any, **inputs: Any) -> Iterator[None]:
-    """`ape.reverts(error, **inputs)` that fails unless the error was decoded as `error` and
-    every named input exists on it (a transaction, not a call: see `assert_call_reverts`)."""
-    with ape.reverts(error, **inputs) as info:
-        yield
-    raised = info.value
-    assert isinstance(raised, CustomError), f"expected {error.__name__}, got {raised!r}"
-    assert raised.abi.name == error.__name__, f"expected {error.__name__}, got {raised!r}"
-    assert raised.address == error.contract.address, f"{error.__name__} raised by another contract"
-    missing = set(inputs) - set(raised.inputs)
-    assert not missing, f"{error.__name__} has no input(s) {missing}"
-
-
-def assert_call_reverts(
-    contract: Any, method: str, args: list[Any], error: Any, **inputs: Any
-) -> None:
-    """Asserts that the view `contract.method(*args)` reverts with `error(**inputs)`.
-
-    Ape does not decode custom errors of `eth_call`, so the call goes through web3 and the
-    revert data is decoded here.
-    """
-    calldata = getattr(contract, method).encode_input(*args)
-    web3 = ape.chain.provider.web3
-    try:
-        web3.eth.call({"to": contract.address, "data": calldata})
-    except ContractCustomError as err:
-        data = bytes.fromhex(str(err.data).removeprefix("0x"))
-    else:
-        raise AssertionError(f"{method}{tuple(args)} did not revert")
-    abi = error.abi
-    assert data[:4] == keccak(text=abi.selector)[:4], f"expected {abi.name}, got 0x{data[:4].hex()}"
-    values = decode([i.canonical_type for i in abi.inputs], data[4:])
-    actual = {i.name: v for i, v in zip(abi.inputs, values, strict=True)}
-    for name, expected in inputs.items():
-        assert name in actual, f"{abi.name} has no input {name}"
-        assert actual[name] == expected, (
-            f"{abi.name}.{name}: expected {expected}, got {actual[name]}"
-        )
 
 
 class BatchReader:

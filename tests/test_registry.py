@@ -29,8 +29,8 @@ from registry_helpers import (
     UINT256_MAX,
     bytes32,
     enrol_suspended_member,
-    reverts_with,
 )
+from reverts import reverts_with
 
 UNKNOWN_ORG = 999
 NEW_ORG = 99

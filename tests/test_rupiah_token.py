@@ -12,8 +12,8 @@ from registry_helpers import (
     ZERO_ADDRESS,
     bytes32,
     enrol_suspended_member,
-    reverts_with,
 )
+from reverts import reverts_with
 
 AMOUNT_IDR = 1_500_000
 

@@ -6,8 +6,9 @@ from typing import Any
 import ape
 import pytest
 from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER_ORG
+from escrow_helpers import OrderState
 from eth_utils import function_signature_to_4byte_selector
-from registry_helpers import reverts_with
+from reverts import reverts_with
 from tracking_helpers import (
     COLD_ACCOUNT_ACCESS_GAS,
     COLD_SLOAD_GAS,
@@ -16,7 +17,6 @@ from tracking_helpers import (
     WARM_SSTORE_GAS,
     ZERO_HASH,
     CheckpointKind,
-    OrderState,
     ShipmentStatus,
     b32,
     calldata_gas,

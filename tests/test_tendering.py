@@ -28,6 +28,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from reverts import assert_call_reverts, reverts_with
 from tendering_helpers import (
     AWARDED,
     BID_NONE,
@@ -47,11 +48,9 @@ from tendering_helpers import (
     UINT128_MAX,
     BatchReader,
     Tenders,
-    assert_call_reverts,
     balance_of_call,
     commitment,
     item,
-    reverts_with,
     salt_of,
     tender_status_call,
 )

@@ -17,16 +17,6 @@ ZERO_HASH = b"\x00" * 32
 HEAD_TYPES = ["bytes32", "uint8", "bytes32", "int32", "int32", "uint64", "bytes32", "address"]
 
 
-class OrderState(IntEnum):
-    NONE = 0
-    CREATED = 1
-    ACTIVE = 2
-    DELIVERED = 3
-    CLOSED = 4
-    CANCELLED = 5
-    TERMINATED = 6
-
-
 class ShipmentStatus(IntEnum):
     NONE = 0
     REGISTERED = 1
