@@ -1,0 +1,30 @@
+"""`ape run deploy --network <net> [--force] [--account ALIAS]`: deploy and wire Rantai.
+
+Writes `deployments/<network>.json`; a second run verifies it and changes nothing. On the local
+network the first test account deploys; elsewhere pass `--account` (an `ape accounts` alias;
+`APE_ACCOUNTS_<alias>_PASSPHRASE` unlocks it without a prompt).
+"""
+
+import sys
+from pathlib import Path
+
+import click
+from ape import accounts, chain, project
+from ape.cli import ConnectedProviderCommand
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.deploy import DeployError, deploy
+
+
+@click.command(cls=ConnectedProviderCommand)
+@click.option("--force", is_flag=True, help="Deploy anew even if the file verifies.")
+@click.option("--account", "alias", default=None, help="ape accounts alias of the deployer.")
+def cli(network: object, force: bool, alias: str | None) -> None:
+    network_name = chain.provider.network.name
+    deployer = accounts.load(alias) if alias else accounts.test_accounts[0]
+    path = Path("deployments") / f"{network_name}.json"
+    try:
+        deploy(project, chain, deployer, path, network_name, force=force, log=click.echo)
+    except DeployError as err:
+        raise click.ClickException(str(err)) from err

@@ -1,0 +1,81 @@
+"""`tools.deploy` (behind `ape run deploy`): deploy, verify, idempotence, chain-id refusal."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from py_client.deployment import Deployment
+from tools.deploy import ORDER, DeployError, deploy, verify
+
+
+def run(
+    project: Any, chain: Any, governor: Any, path: Path, **kwargs: Any
+) -> tuple[dict[str, Any], list[str]]:
+    lines: list[str] = []
+    record = deploy(project, chain, governor, path, "local", log=lines.append, **kwargs)
+    return record, lines
+
+
+def test_deploy_writes_a_verified_wired_deployment_the_client_reads(
+    project: Any, chain: Any, governor: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "local.json"
+    record, lines = run(project, chain, governor, path)
+    assert list(record["contracts"]) == list(ORDER)
+    assert record["chainId"] == chain.chain_id
+    assert record["compiler"]["evmVersion"] == "london"
+    assert verify(project, chain, record) == []
+    assert f"wrote {path}" in lines
+    client_view = Deployment.load(str(path))
+    assert client_view.address("OrderEscrow") == record["contracts"]["OrderEscrow"]["address"]
+    escrow = project.OrderEscrow.at(client_view.address("OrderEscrow"))
+    assert escrow.shipmentTracking() == client_view.address("ShipmentTracking")
+
+
+def test_second_run_changes_nothing(
+    project: Any, chain: Any, governor: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "local.json"
+    first, _ = run(project, chain, governor, path)
+    block = chain.blocks.head.number
+    second, lines = run(project, chain, governor, path)
+    assert second == first
+    assert chain.blocks.head.number == block
+    assert any("nothing to do" in line for line in lines)
+
+
+def test_force_deploys_anew(project: Any, chain: Any, governor: Any, tmp_path: Path) -> None:
+    path = tmp_path / "local.json"
+    first, _ = run(project, chain, governor, path)
+    second, _ = run(project, chain, governor, path, force=True)
+    assert second["contracts"]["Registry"]["address"] != first["contracts"]["Registry"]["address"]
+
+
+def test_a_file_for_another_chain_is_refused(
+    project: Any, chain: Any, governor: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "besu.json"
+    path.write_text(json.dumps({"chainId": 1945, "contracts": {}}))
+    block = chain.blocks.head.number
+    with pytest.raises(DeployError, match="is for chain 1945, the node serves chain"):
+        run(project, chain, governor, path)
+    assert chain.blocks.head.number == block
+
+
+def test_code_that_differs_from_the_artifacts_is_detected_and_redeployed(
+    project: Any, chain: Any, governor: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "local.json"
+    record, _ = run(project, chain, governor, path)
+    tampered = json.loads(path.read_text())
+    tampered["contracts"]["Tendering"]["address"] = record["contracts"]["OrderEscrow"]["address"]
+    path.write_text(json.dumps(tampered))
+    assert verify(project, chain, tampered) == [
+        f"Tendering: code at {record['contracts']['OrderEscrow']['address']} differs from the "
+        "artifact"
+    ]
+    fresh, lines = run(project, chain, governor, path)
+    assert any("differs from the artifact; deploying anew" in line for line in lines)
+    assert verify(project, chain, fresh) == []
