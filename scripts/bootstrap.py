@@ -1,0 +1,40 @@
+"""`ape run bootstrap --network <net> <participants.yaml>`: organisations, roles, budgets, funds.
+
+Validates the whole file first (one line naming a bad entry, nothing sent), then brings the chain
+to it, skipping what is already done. Reads `deployments/<network>.json` (run `deploy` first).
+On the local network the signers are the test accounts; elsewhere every governor and treasury
+address of the file must be an `ape accounts` alias (`APE_ACCOUNTS_<alias>_PASSPHRASE`).
+"""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from ape import accounts, chain, project
+from ape.cli import ConnectedProviderCommand
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.bootstrap import PlanError, apply, load_plan
+
+
+def signer_for(address: str) -> Any:
+    for account in [*accounts.test_accounts, *accounts]:
+        if account.address == address:
+            return account
+    raise click.ClickException(f"no local signer for {address} (import it with `ape accounts`)")
+
+
+@click.command(cls=ConnectedProviderCommand)
+@click.argument("participants", type=click.Path(path_type=Path))
+def cli(network: object, participants: Path) -> None:
+    try:
+        plan = load_plan(participants)
+        path = Path("deployments") / f"{chain.provider.network.name}.json"
+        if not path.is_file():
+            raise click.ClickException(f"{path} not found: run `ape run deploy` first")
+        apply(plan, project, json.loads(path.read_text()), signer_for, log=click.echo)
+    except PlanError as err:
+        raise click.ClickException(str(err)) from err

@@ -1,0 +1,312 @@
+"""Bootstrap participants from a YAML file: organisations, accounts, roles, policy, budgets, funds.
+
+Used by `ape run bootstrap <file.yaml>` (scripts/bootstrap.py), the demo and the tests. The whole
+file is validated before anything is sent: a bad entry stops the run with one line naming it.
+Every step first reads the chain and is skipped when already done, so a second run sends nothing.
+Funds are a target balance (`balance_idr`): the treasury mints only what is missing.
+
+File format (see deployments/pilot-participants.yaml)::
+
+    policy:                      # optional; names of IRegistry.Policy fields
+      minTenderPeriodSec: 259200
+    organisations:
+      - id: 10
+        kind: agency             # one of KINDS below
+        profile: {name: "Dinas Kesehatan Kota Bandung", npwp: "…"}   # hashed; stays off chain
+        accounts:
+          - address: "0x…"
+            roles: [agency]      # governor|agency|supplier|carrier|auditor|arbiter|treasury
+    budgets:
+      - {org: 10, fiscal_year: 2026, ceiling_idr: 50000000000}
+    funds:
+      - {account: "0x…", balance_idr: 20000000000}
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+from eth_utils.address import is_hex_address, to_checksum_address
+from eth_utils.crypto import keccak
+
+KINDS = (
+    "governance",
+    "agency",
+    "supplier",
+    "contractor",
+    "carrier",
+    "auditor",
+    "arbiter",
+    "treasury",
+)
+ROLES = ("governor", "agency", "supplier", "carrier", "auditor", "arbiter", "treasury")
+POLICY_SETTERS = {
+    "minTenderPeriodSec": "setMinTenderPeriod",
+    "confirmationWindowSec": "setConfirmationWindow",
+    "maxBidsPerTender": "setMaxBidsPerTender",
+    "penaltyPerMillePerDay": "setPenaltyPerMillePerDay",
+    "penaltyCapBps": "setPenaltyCapBps",
+    "retentionBps": "setRetentionBps",
+    "directPurchaseCeilingIdr": "setDirectPurchaseCeiling",
+}
+UINT64_MAX = 2**64 - 1
+
+Log = Callable[[str], None]
+SignerFor = Callable[[str], Any]
+
+
+class PlanError(ValueError):
+    """The participants file is invalid; the message names the entry. Nothing was sent."""
+
+
+@dataclass(frozen=True)
+class Member:
+    address: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    org_id: int
+    kind: str
+    metadata_hash: bytes
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    policy: dict[str, int] = field(default_factory=dict)
+    organisations: tuple[Organisation, ...] = ()
+    budgets: tuple[tuple[int, int, int], ...] = ()
+    funds: tuple[tuple[str, int], ...] = ()
+
+    def accounts_with(self, role: str) -> list[str]:
+        return [m.address for o in self.organisations for m in o.members if role in m.roles]
+
+
+def load_plan(path: Path) -> Plan:
+    """Read and validate a participants file.
+
+    Raises:
+        PlanError: The file is missing, not YAML, or an entry is invalid (one line naming it).
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except FileNotFoundError:
+        raise PlanError(f"participants file not found: {path}") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise PlanError(f"{path}: not valid YAML{where}") from err
+    if not isinstance(data, dict):
+        raise PlanError(f"{path}: expected a mapping with 'organisations'")
+    unknown = set(data) - {"policy", "organisations", "budgets", "funds"}
+    if unknown:
+        raise PlanError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}")
+    organisations = _organisations(data.get("organisations") or [])
+    return Plan(
+        policy=_policy(data.get("policy") or {}),
+        organisations=organisations,
+        budgets=_budgets(data.get("budgets") or [], organisations),
+        funds=_funds(data.get("funds") or []),
+    )
+
+
+def _organisations(entries: list[Any]) -> tuple[Organisation, ...]:
+    seen_ids: set[int] = set()
+    seen_accounts: dict[str, str] = {}
+    result = []
+    for n, entry in enumerate(entries, 1):
+        where = f"organisations[{n}]"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{where}: expected a mapping")
+        org_id = _positive_int(entry.get("id"), f"{where}.id", UINT64_MAX)
+        where = f"organisation {org_id}"
+        if org_id in seen_ids:
+            raise PlanError(f"{where}: duplicate organisation id")
+        seen_ids.add(org_id)
+        kind = str(entry.get("kind", "")).lower()
+        if kind not in KINDS:
+            raise PlanError(f"{where}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        profile = entry.get("profile") or {}
+        canonical = json.dumps(profile, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        members = tuple(_member(a, where, seen_accounts) for a in entry.get("accounts") or [])
+        result.append(Organisation(org_id, kind, keccak(text=canonical), members))
+    return tuple(result)
+
+
+def _member(entry: Any, where: str, seen: dict[str, str]) -> Member:
+    if not isinstance(entry, dict):
+        raise PlanError(f"{where}: each account needs 'address' and 'roles'")
+    raw = str(entry.get("address", ""))
+    if not is_hex_address(raw):
+        raise PlanError(f"{where}: malformed address {raw!r}")
+    address = to_checksum_address(raw)
+    if address in seen:
+        raise PlanError(f"{where}: duplicate account {address} (already in {seen[address]})")
+    seen[address] = where
+    roles = tuple(str(r).lower() for r in entry.get("roles") or [])
+    for role in roles:
+        if role not in ROLES:
+            raise PlanError(
+                f"{where}: unknown role {role!r} for {address} (one of {', '.join(ROLES)})"
+            )
+    return Member(address, roles)
+
+
+def _policy(entries: dict[str, Any]) -> dict[str, int]:
+    if not isinstance(entries, dict):
+        raise PlanError("policy: expected a mapping of parameter names to values")
+    unknown = set(entries) - set(POLICY_SETTERS)
+    if unknown:
+        raise PlanError(f"policy: unknown parameter(s) {', '.join(sorted(unknown))}")
+    return {
+        k: _positive_int(v, f"policy.{k}", 2**256 - 1, allow_zero=True) for k, v in entries.items()
+    }
+
+
+def _budgets(
+    entries: list[Any], organisations: tuple[Organisation, ...]
+) -> tuple[tuple[int, int, int], ...]:
+    agencies = {o.org_id for o in organisations if o.kind == "agency"}
+    result = []
+    for n, entry in enumerate(entries, 1):
+        where = f"budgets[{n}]"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{where}: expected org, fiscal_year, ceiling_idr")
+        org = _positive_int(entry.get("org"), f"{where}.org", UINT64_MAX)
+        if org not in agencies:
+            raise PlanError(f"{where}: organisation {org} is not an agency of this file")
+        year = _positive_int(entry.get("fiscal_year"), f"{where}.fiscal_year", 65_535)
+        ceiling = _positive_int(entry.get("ceiling_idr"), f"{where}.ceiling_idr", 2**128 - 1)
+        result.append((org, year, ceiling))
+    return tuple(result)
+
+
+def _funds(entries: list[Any]) -> tuple[tuple[str, int], ...]:
+    result = []
+    for n, entry in enumerate(entries, 1):
+        where = f"funds[{n}]"
+        raw = str((entry or {}).get("account", "")) if isinstance(entry, dict) else ""
+        if not is_hex_address(raw):
+            raise PlanError(f"{where}: malformed address {raw!r}")
+        amount = _positive_int(entry.get("balance_idr"), f"{where}.balance_idr", 2**256 - 1)
+        result.append((to_checksum_address(raw), amount))
+    return tuple(result)
+
+
+def _positive_int(value: Any, where: str, maximum: int, allow_zero: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PlanError(f"{where}: expected a whole number, got {value!r}")
+    if value < (0 if allow_zero else 1) or value > maximum:
+        raise PlanError(f"{where}: {value} is out of range")
+    return value
+
+
+def apply(
+    plan: Plan, project: Any, deployment: dict[str, Any], signer_for: SignerFor, log: Log = print
+) -> int:
+    """Bring the chain to the plan; returns how many transactions were sent.
+
+    Args:
+        plan: A validated plan (``load_plan``).
+        project: Ape's project manager.
+        deployment: The deployment record (``deployments/<network>.json``).
+        signer_for: Returns the Ape account for an address (the governor and a treasury member
+            of the plan must be available).
+        log: Where progress lines go.
+    """
+    contracts = deployment["contracts"]
+    registry = project.Registry.at(contracts["Registry"]["address"])
+    token = project.RupiahToken.at(contracts["RupiahToken"]["address"])
+    governor = signer_for(str(deployment["deployer"]))
+    sent = _apply_policy(plan, registry, governor, log)
+    sent += _apply_organisations(plan, registry, governor, log)
+    treasuries = plan.accounts_with("treasury")
+    if plan.budgets or plan.funds:
+        if not treasuries:
+            raise PlanError("budgets/funds need an account with the treasury role in the file")
+        treasury = signer_for(treasuries[0])
+        sent += _apply_budgets(plan, registry, treasury, log)
+        sent += _apply_funds(plan, token, treasury, log)
+    log(f"bootstrap done: {sent} transaction(s) sent")
+    return sent
+
+
+def _apply_policy(plan: Plan, registry: Any, governor: Any, log: Log) -> int:
+    current = registry.policy()
+    sent = 0
+    for name, value in plan.policy.items():
+        if getattr(current, name) != value:
+            getattr(registry, POLICY_SETTERS[name])(value, sender=governor)
+            log(f"policy {name} = {value}")
+            sent += 1
+    return sent
+
+
+def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> int:
+    sent = 0
+    for org in plan.organisations:
+        kind_value = KINDS.index(org.kind) + 1
+        existing = registry.organisation(org.org_id)
+        if existing.kind == 0:
+            registry.registerOrganisation(
+                org.org_id, kind_value, org.metadata_hash, sender=governor
+            )
+            log(f"registered organisation {org.org_id} ({org.kind})")
+            sent += 1
+        elif existing.kind != kind_value:
+            raise PlanError(
+                f"organisation {org.org_id}: on chain as another kind ({existing.kind})"
+            )
+        elif bytes(existing.metadataHash) != org.metadata_hash:
+            registry.updateOrganisationMetadata(org.org_id, org.metadata_hash, sender=governor)
+            log(f"updated profile hash of organisation {org.org_id}")
+            sent += 1
+        for member in org.members:
+            sent += _apply_member(registry, governor, org.org_id, member, log)
+    return sent
+
+
+def _apply_member(registry: Any, governor: Any, org_id: int, member: Member, log: Log) -> int:
+    sent = 0
+    current_org = registry.orgOf(member.address)
+    if current_org == 0:
+        registry.addAccount(member.address, org_id, sender=governor)
+        log(f"added {member.address} to organisation {org_id}")
+        sent += 1
+    elif current_org != org_id:
+        raise PlanError(
+            f"account {member.address}: on chain in organisation {current_org}, not {org_id}"
+        )
+    for role in member.roles:
+        role_id = getattr(registry, f"{role.upper()}_ROLE")()
+        if not registry.hasRole(role_id, member.address):
+            registry.grantRole(role_id, member.address, sender=governor)
+            log(f"granted {role} to {member.address}")
+            sent += 1
+    return sent
+
+
+def _apply_budgets(plan: Plan, registry: Any, treasury: Any, log: Log) -> int:
+    sent = 0
+    for org, year, ceiling in plan.budgets:
+        if registry.budget(org, year).ceilingIdr != ceiling:
+            registry.allocateBudget(org, year, ceiling, sender=treasury)
+            log(f"budget of organisation {org} for {year}: Rp {ceiling:,}")
+            sent += 1
+    return sent
+
+
+def _apply_funds(plan: Plan, token: Any, treasury: Any, log: Log) -> int:
+    sent = 0
+    for account, target in plan.funds:
+        missing = target - token.balanceOf(account)
+        if missing > 0:
+            token.mint(account, missing, sender=treasury)
+            log(f"minted Rp {missing:,} to {account}")
+            sent += 1
+    return sent
