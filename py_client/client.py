@@ -101,7 +101,7 @@ LOG_CHUNK_BLOCKS = 5_000
 
 _REFERENCE = re.compile(
     r"^(?:(?P<ocid>.+)-(?P<chain>\d+)-(?P<ocidkind>T|PO)(?P<ocidnum>\d+)"
-    r"|(?P<word>tender|order|shipment|po|t|s)[:#]?\s*(?P<num>\d+))$",
+    r"|(?P<word>tender|order|shipment|po|t|s)\s*[:#]?\s*(?P<num>\d+))$",
     re.IGNORECASE,
 )
 
