@@ -9,7 +9,7 @@ import pytest
 from client_fixtures import *  # noqa: F403
 from client_fixtures import World, committed
 
-from py_client import BidState
+from py_client import BidState, Rantai, Settings
 from py_client.contract_errors import TenderingUnknownTender
 from py_client.errors import SaltExists, SaltNotFound, SaltStoreError
 from py_client.salts import SALT_DIR_VARIABLE, SaltRecord, SaltStore, commitment_of, new_salt
@@ -137,3 +137,15 @@ def test_damaged_record_is_reported(tmp_path: Path) -> None:
     store.save(record).write_text("{not json")
     with pytest.raises(SaltStoreError, match="damaged"):
         store.load(1, record.tendering, 1, record.bidder)
+
+
+def test_salt_directory_from_settings(rpc_url: str, deployment_file: Path, tmp_path: Path) -> None:
+    environ = {
+        "RANTAI_RPC_URL": rpc_url,
+        "RANTAI_DEPLOYMENT": str(deployment_file),
+        "RANTAI_SALT_DIR": str(tmp_path / "agency-salts"),
+    }
+    settings = Settings.from_env(env_file=None, environ=environ)
+    assert Rantai.connect(settings).salts.directory == tmp_path / "agency-salts"
+    explicit = Rantai.connect(settings, salt_dir=tmp_path / "other")
+    assert explicit.salts.directory == tmp_path / "other"
