@@ -6,22 +6,24 @@ The node is anvil started Besu-like behind tools.besu_proxy (tests/besu_fixtures
 
 import json
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import rlp
-from besu_fixtures import BESU_CHAIN_ID, BesuNode, besu, besu_node, json_rpc
+from besu_fixtures import BESU_CHAIN_ID, MEMBERS, BesuNode, besu, besu_node, json_rpc
 from conftest import AGENCY_ORG, KIND
 from eth_account import Account
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ExtraDataLengthError, Web3RPCError
 
+from py_client import Rantai
 from py_client.chain import Chain
 from py_client.contract_errors import RegistryUnauthorizedAccount
 from py_client.deployment import CONTRACT_NAMES, Deployment
-from py_client.errors import ChainIdMismatch
+from py_client.errors import ChainIdMismatch, ConfigError
 from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
@@ -167,6 +169,15 @@ def test_get_logs_range_is_capped_at_5000_blocks_as_besu_compares_it(besu: BesuN
     assert besu.proxy.rejected["eth_getLogs"] == 2
     assert besu.proxy.largest_logs_range == DEFAULT_MAX_LOGS_RANGE
 
+    # The client reads events over the whole chain in chunks Besu accepts.
+    besu.proxy.reset_counts()
+    client = Rantai.connect(besu.settings(), env_file=None)
+    registered = client.logs("Registry", "OrganisationRegistered")
+    assert sorted(e["args"]["orgId"] for e in registered) == sorted(m[0] for m in MEMBERS)
+    assert besu.proxy.counts["eth_getLogs"] >= 2
+    assert not besu.proxy.rejected
+    assert besu.proxy.largest_logs_range < DEFAULT_MAX_LOGS_RANGE
+
 
 def test_get_logs_within_the_cap_returns_the_pilots_events(besu: BesuNode) -> None:
     registry = besu.addresses["Registry"]
@@ -264,7 +275,7 @@ def test_client_typed_revert_through_the_proxy_sends_nothing(besu: BesuNode) -> 
     token = contract(outsider.chain, besu, "RupiahToken")
     with pytest.raises(RegistryUnauthorizedAccount) as caught:
         outsider.transact(token.functions.mint(outsider.address, 1))
-    assert caught.value.account.lower() == outsider.address.lower()
+    assert caught.value.account == outsider.address
     assert besu.proxy.counts["eth_sendRawTransaction"] == 0
 
 
@@ -285,6 +296,20 @@ def test_chain_id_mismatch_is_a_clear_error_before_anything_is_sent(besu: BesuNo
     )
     assert (caught.value.expected, caught.value.actual) == (31337, BESU_CHAIN_ID)
     assert set(besu.proxy.counts) == {"eth_chainId"}
+
+
+def test_client_refuses_a_deployment_file_of_another_chain_before_sending(
+    besu: BesuNode, tmp_path: Path
+) -> None:
+    settings = besu.settings("treasury")
+    with pytest.raises(ConfigError, match="RANTAI_CHAIN_ID is 31337 but the deployment file"):
+        Rantai.connect(replace(settings, chain_id=31337))
+    local = json.loads(besu.deployment_file.read_text()) | {"chainId": 31337}
+    (tmp_path / "local.json").write_text(json.dumps(local))
+    with pytest.raises(ChainIdMismatch, match="expects 31337, the node reports 1945"):
+        Rantai.connect(replace(settings, chain_id=None, deployment=str(tmp_path / "local.json")))
+    assert besu.proxy.counts["eth_sendRawTransaction"] == 0
+    assert besu.proxy.counts["eth_estimateGas"] == 0
 
 
 # --- the node and its deployment ---------------------------------------------------------------
