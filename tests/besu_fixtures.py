@@ -1,8 +1,9 @@
 """A Besu-like node for client tests: a second anvil started Besu-like behind tools.besu_proxy.
 
 The node is separate from the anvil the Ape plugin runs (Ape's provider never touches it): anvil
-with the london hardfork, zero gas price and base fee, chain id 1945 and no ether anywhere
-(``--balance 0``: only free gas works), behind :class:`tools.besu_proxy.BesuProxy` (QBFT
+with the london hardfork, zero gas price and base fee, chain id 1945, no dev accounts
+(``--accounts 0``: the node holds no key, nothing is unlocked) and no ether anywhere (only free
+gas works), behind :class:`tools.besu_proxy.BesuProxy` (QBFT
 ``extraData``, no node keys, ``eth_getLogs`` capped at 5000 blocks). The Rantai contracts are
 deployed on it from Ape's build manifest (``.build/__local__.json``) with web3.py and eth-account
 through py_client's :class:`Chain` and :class:`Sender` in gas mode ``free`` (raw signed
@@ -67,11 +68,11 @@ ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
 MANIFEST = ROOT / ".build" / "__local__.json"
 
 BESU_CHAIN_ID = 1945
-# Not anvil's default mnemonic: the keys of this node differ from the Ape node's.
+# The participants' keys, derived locally (the node knows none of them). Not anvil's default
+# mnemonic: the accounts of this node differ from the Ape node's.
 BESU_MNEMONIC = (
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
 )
-BESU_ACCOUNTS = 16
 STARTUP_TIMEOUT_S = 15.0
 
 # Account index per role, as in tests/conftest.py.
@@ -129,7 +130,7 @@ def json_rpc(url: str, method: str, params: list[Any] | None = None) -> Any:
 
 
 def role_keys(mnemonic: str = BESU_MNEMONIC) -> dict[str, str]:
-    """Hex private keys per role, derived like anvil's dev accounts (m/44'/60'/0'/0/i)."""
+    """Hex private keys per role (m/44'/60'/0'/0/<conftest account index>)."""
     Account.enable_unaudited_hdwallet_features()
     keys = {}
     for role, index in ROLE_INDEX.items():
@@ -314,8 +315,8 @@ class BesuNode:
         self.rpc("evm_mine", [])
 
     def mine(self, blocks: int) -> None:
-        """Mine ``blocks`` empty blocks at once."""
-        self.rpc("anvil_mine", [hex(blocks)])
+        """Mine ``blocks`` empty blocks at once (sharing the latest timestamp: faster)."""
+        self.rpc("anvil_mine", [hex(blocks), "0x0"])
 
     def stop(self) -> None:
         """Stop the proxy and the anvil process."""
@@ -347,12 +348,10 @@ def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
             "--disable-min-priority-fee",
             "--chain-id",
             str(BESU_CHAIN_ID),
-            "--accounts",
-            str(BESU_ACCOUNTS),
+            "--accounts",  # the node holds no keys at all, as Besu: nothing is unlocked
+            "0",
             "--balance",
             "0",
-            "--mnemonic",
-            BESU_MNEMONIC,
         ]
         with log_file.open("ab") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

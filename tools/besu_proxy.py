@@ -39,9 +39,15 @@ every rejection (:attr:`rejected`) and the largest ``eth_getLogs`` range it let 
 (:attr:`largest_logs_range`), so tests can assert that a client never tried
 ``eth_sendTransaction`` and kept its log queries within the cap.
 
+Not emulated: QBFT's block period (anvil mines each transaction at once; Besu's finality is
+immediate too), the layered transaction pool's per-sender limits, ``eth_subscribe`` (HTTP only),
+and the other QBFT header fields (``mixHash``, ``difficulty``); block hashes no longer match the
+rewritten headers, which no client checks.
+
 It needs only the standard library (no Ape, no web3), so the demo and the docs can use it too::
 
-    $ anvil --hardfork london --gas-price 0 --base-fee 0 --chain-id 1945 --port 8546 &
+    $ anvil --port 8546 --chain-id 1945 --hardfork london --accounts 0 \\
+          --gas-price 0 --base-fee 0 --disable-min-priority-fee &
     $ python -m tools.besu_proxy --upstream http://127.0.0.1:8546 --port 8545
 
 Example::
