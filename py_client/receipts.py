@@ -140,7 +140,7 @@ class EventDecoder:
         return Event(
             name=str(data["event"]),
             contract=str(contract),
-            args={k: _plain(v) for k, v in data["args"].items()},
+            args=_plain(data["args"]),
             address=address,
             log_index=int(log["logIndex"]),
         )
@@ -167,7 +167,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, HexBytes):
         return bytes(value)
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(value[k]) for k in value}  # not .items(): a field may be "items"
     if isinstance(value, list | tuple):
         return tuple(_plain(v) for v in value)
     return value
