@@ -13,7 +13,6 @@ Example::
 """
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -131,7 +130,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         The process exit status: 0 success, 1 refused or failed, 2 bad input.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     wants_json = "--json" in arguments
     try:
         args = build_parser().parse_args(arguments)
@@ -164,6 +162,10 @@ def exit_code(err: RantaiError) -> int:
 
 def message_of(err: BaseException) -> str:
     """The one-line message of ``err``."""
+    if isinstance(err, UnknownReference) and type(err.__cause__) in UNKNOWN_IDS:
+        err = (
+            err.__cause__
+        )  # "order:9: OrderEscrowUnknownOrder(orderId=9)" → "order 9 does not exist"
     template = UNKNOWN_IDS.get(type(err)) if isinstance(err, ContractError) else None
     if template is not None and isinstance(err, ContractError):
         text = template.format(**err.arguments)

@@ -123,9 +123,7 @@ def document_of(args: argparse.Namespace) -> HashInput | None:
 # ------------------------------------------------------------------------- outputs
 
 
-def sent(
-    ctx: Context, summary: str, results: Sequence[TxResult], **fields: Any
-) -> Output:
+def sent(ctx: Context, summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
     """The output of a sending command."""
     document = {"transactions": [plain(r) for r in results], **plain(fields)}
     return Output(document, render_results(summary, results))
@@ -329,7 +327,9 @@ def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
         summary = f"tender {args.tender} awarded to {a['supplier']} at {_idr(a['priceIdr'])}"
     else:
         summary = f"tender {args.tender} failed: no eligible bid"
-    flags = [bytes(e["code"]).decode("ascii", "replace") for e in result.events_named("RedFlagRaised")]
+    flags = [
+        bytes(e["code"]).decode("ascii", "replace") for e in result.events_named("RedFlagRaised")
+    ]
     if flags:
         summary += f"; red flags {', '.join(flags)}"
     return sent(ctx, summary, [result], red_flags=flags)
@@ -401,7 +401,10 @@ def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
         results.append(ctx.client.agency.approve_escrow(order_id))
         summary += "; the escrow is approved for the total"
     else:
-        summary += f"; approve the escrow before the supplier accepts: rantai token approve --order {order_id}"
+        summary += (
+            "; approve the escrow before the supplier accepts: "
+            f"rantai token approve --order {order_id}"
+        )
     return sent(ctx, summary, results, order_id=order_id, ocid=ocid, total_idr=total)
 
 
@@ -567,7 +570,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     top._rantai_name = ""
     leaf(top, "whoami", cmd_whoami, "the signer's organisation, roles and balance")
     p = leaf(top, "status", cmd_status, "a process: ocid, tender:N, order:N or shipment:N")
-    p.add_argument("ref", metavar="REF", help="ocds-…-T<n>, ocds-…-PO<n>, tender:N, order:N, shipment:N")
+    p.add_argument(
+        "ref", metavar="REF", help="ocds-…-T<n>, ocds-…-PO<n>, tender:N, order:N, shipment:N"
+    )
     leaf(top, "policy", cmd_policy, "the procurement policy")
     p = leaf(top, "budget", cmd_budget, "an agency's budget (pagu) for a fiscal year")
     p.add_argument("org_id", type=ID, metavar="ORG_ID")
@@ -716,7 +721,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--expected-arrival", type=DEADLINE, required=True, help="ISO-8601 or +3d")
     p = leaf(g, "checkpoint", cmd_checkpoint, "record a checkpoint (custodian)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
-    p.add_argument("--kind", choices=CHECKPOINT_KINDS, required=True, help=", ".join(CHECKPOINT_KINDS))
+    p.add_argument(
+        "--kind", choices=CHECKPOINT_KINDS, required=True, help=", ".join(CHECKPOINT_KINDS)
+    )
     p.add_argument("--location", required=True, help="UN/LOCODE (IDTPP) or GLN")
     p.add_argument("--lat", type=DEGREES, help="latitude, decimal degrees")
     p.add_argument("--lon", type=DEGREES, help="longitude, decimal degrees")
@@ -744,11 +751,12 @@ def _salt_dir(parser: argparse.ArgumentParser) -> None:
 
 def _order_terms(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lines", type=FILE, required=True, metavar="FILE", help="lines JSON file")
-    parser.add_argument("--delivery-deadline", type=DEADLINE, required=True, help="ISO-8601 or +30d")
+    parser.add_argument(
+        "--delivery-deadline", type=DEADLINE, required=True, help="ISO-8601 or +30d"
+    )
     parser.add_argument(
         "--maintenance", type=DURATION, required=True, help="maintenance period, e.g. 90d"
     )
     parser.add_argument(
         "--approve", action="store_true", help="also approve the escrow for the order total"
     )
-

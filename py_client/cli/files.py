@@ -199,9 +199,7 @@ def _description_hash(entry: Mapping[str, Any], base: Path, where: str) -> bytes
     return document_hash(document)
 
 
-def _text(
-    entry: Mapping[str, Any], key: str, where: str, default: str | None = None
-) -> str:
+def _text(entry: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
     if key not in entry:
         if default is None:
             raise InputError(f"{where}: '{key}' is missing")
@@ -240,7 +238,7 @@ def _amount(entry: Mapping[str, Any], key: str, where: str) -> int:
     value = entry[key]
     what = f"{where}.{key}"
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise InputError(f"{what} must be whole rupiah (an integer or \"1.500.000\"), not {value!r}")
+        raise InputError(f'{what} must be whole rupiah (an integer or "1.500.000"), not {value!r}')
     if isinstance(value, int):
         if value < 0:
             raise InputError(f"{what} must not be negative: {value}")

@@ -1,6 +1,6 @@
 """Parsing of command-line values: amounts, addresses, deadlines, hashes, JSON input files.
 
-Every parser raises :class:`InputError` (a :class:`~py_client.errors.ConfigError`, hence a
+Every parser raises :class:`InputError` (a :class:`~py_client.errors.InvalidInput`, hence a
 ``ValueError``) with a one-line message; the CLI prints it as ``error: <message>`` and exits 2,
 before anything is sent.
 
@@ -26,10 +26,10 @@ from typing import Any
 
 from eth_utils.address import is_hex_address, to_checksum_address
 
-from py_client.errors import ConfigError
+from py_client.errors import InvalidInput
 
 
-class InputError(ConfigError):
+class InputError(InvalidInput):
     """A command-line value is malformed; nothing was sent."""
 
 
@@ -179,7 +179,7 @@ def parse_time(text: str, what: str = "time") -> datetime | RelativeTime:
 
 
 def parse_duration(text: str, what: str = "duration") -> timedelta:
-    """A duration such as ``30d``, ``12h`` or ``0`` (units w, d, h, m, s; plain number = seconds)."""
+    """A duration such as ``30d``, ``12h`` or ``0`` (units w, d, h, m, s; bare = seconds)."""
     raw = text.strip()
     match = re.fullmatch(r"([0-9]+)([wdhms]?)", raw)
     if not match:
@@ -211,7 +211,9 @@ def load_json(path: Path, what: str = "input file") -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{what} {path} is not valid JSON: {err.msg} at line {err.lineno}") from err
+        raise InputError(
+            f"{what} {path} is not valid JSON: {err.msg} at line {err.lineno}"
+        ) from err
 
 
 def iso(moment: datetime) -> str:

@@ -27,10 +27,10 @@ from py_client.cli.inputs import iso
 
 def plain(value: Any) -> Any:
     """``value`` as JSON-compatible data (dicts, lists, str, int, bool, None)."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
     if isinstance(value, enum.Enum):
         return value.name
+    if value is None or isinstance(value, bool | int | str):
+        return value
     if isinstance(value, bytes | bytearray | HexBytes):
         return "0x" + bytes(value).hex()
     if isinstance(value, datetime):
@@ -46,7 +46,7 @@ def plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): plain(value[k]) for k in value}  # not .items(): a field may be "items"
     if isinstance(value, Sequence | set | frozenset):
         return [plain(v) for v in value]
     return str(value)
@@ -104,7 +104,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _header(name: str) -> str:
-    out = []
+    out: list[str] = []
     for char in name:
         if char.isupper() and out and out[-1] != "_":
             out.append(" ")

@@ -41,7 +41,7 @@ def short(value: Any) -> str:
         text = "0x" + value.hex()
         return text[:HASH_SHOWN] + "…" if len(value) == 32 else text
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}={short(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}={short(value[k])}" for k in value) + "}"
     if isinstance(value, list | tuple):
         if len(value) > 4:
             return f"[{len(value)} entries]"
@@ -51,7 +51,7 @@ def short(value: Any) -> str:
 
 def render_event(event: Event) -> str:
     """``Name(arg=value, ...)``."""
-    args = ", ".join(f"{k}={short(v)}" for k, v in event.args.items())
+    args = ", ".join(f"{k}={short(event.args[k])}" for k in event.args)
     return f"{event.name}({args})"
 
 
@@ -59,9 +59,7 @@ def render_results(summary: str, results: Sequence[TxResult]) -> str:
     """What a sending command prints: a summary, then each transaction and its events."""
     lines = [summary]
     for result in results:
-        lines.append(
-            f"  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}"
-        )
+        lines.append(f"  tx {result.tx_hash}  block {result.block_number}  gas {result.gas_used:,}")
         lines += [f"    {render_event(e)}" for e in result.events]
     return "\n".join(lines)
 
@@ -265,7 +263,9 @@ def _shipment(r: ShipmentReport) -> str:
                 "nominee": s.nominee,
                 "quantities": list(s.quantities),
                 "origin": (
-                    " ".join(x for x in (origin.country_code, origin.region, origin.producer_gln) if x)
+                    " ".join(
+                        x for x in (origin.country_code, origin.region, origin.producer_gln) if x
+                    )
                     if origin
                     else None
                 ),
