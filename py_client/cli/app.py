@@ -47,6 +47,10 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
+GROUPS = frozenset(
+    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment"}
+)
+VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})
 BAD_INPUT = (InvalidInput, InvalidParameters, ConfigError, SignerError, UnknownReference)
 UNKNOWN_IDS: dict[type[ContractError], str] = {
     TenderingUnknownTender: "tender {tenderId} does not exist",
@@ -136,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help and --version
         return int(done.code or 0) if isinstance(done.code, int | None) else EXIT_BAD_INPUT
     except UsageError as err:
-        return _fail(err, EXIT_BAD_INPUT, wants_json, "")
+        return _fail(err, EXIT_BAD_INPUT, wants_json, command_of(arguments))
     command = str(getattr(args, "command_name", args.command))
     try:
         output = args.handler(Context(args), args)
@@ -149,6 +153,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(output.text)
     return EXIT_OK
+
+
+def command_of(arguments: Sequence[str]) -> str:
+    """The command words of ``arguments`` (``"tender open"``), for an error before parsing ends."""
+    words: list[str] = []
+    skip = False
+    for token in arguments:
+        if skip:
+            skip = False
+        elif token.startswith("-"):
+            skip = token in VALUE_OPTIONS
+        else:
+            words.append(token)
+            if len(words) == 2 or words[0] not in GROUPS:
+                break
+    return " ".join(words)
 
 
 def exit_code(err: RantaiError) -> int:

@@ -161,8 +161,7 @@ def resolve_deadline(deadline: Deadline, now: datetime, what: str = "deadline") 
     """
     moment = deadline.resolve(now) if isinstance(deadline, RelativeTime) else deadline
     if moment <= now:
-        shown = moment.astimezone(UTC).isoformat(timespec="seconds")
-        raise InputError(f"{what} {shown} is in the past (chain time {iso(now)})")
+        raise InputError(f"{what} {iso(moment)} is in the past (chain time {iso(now)})")
     return moment
 
 
