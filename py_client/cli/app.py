@@ -182,10 +182,9 @@ def exit_code(err: RantaiError) -> int:
 
 def message_of(err: BaseException) -> str:
     """The one-line message of ``err``."""
-    if isinstance(err, UnknownReference) and type(err.__cause__) in UNKNOWN_IDS:
-        err = (
-            err.__cause__
-        )  # "order:9: OrderEscrowUnknownOrder(orderId=9)" → "order 9 does not exist"
+    cause = err.__cause__
+    if isinstance(err, UnknownReference) and cause is not None and type(cause) in UNKNOWN_IDS:
+        err = cause  # "order:9: OrderEscrowUnknownOrder(orderId=9)": say "order 9 does not exist"
     template = UNKNOWN_IDS.get(type(err)) if isinstance(err, ContractError) else None
     if template is not None and isinstance(err, ContractError):
         text = template.format(**err.arguments)
