@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eth_abi.abi import encode
@@ -101,7 +102,7 @@ LOG_CHUNK_BLOCKS = 5_000
 
 _REFERENCE = re.compile(
     r"^(?:(?P<ocid>.+)-(?P<chain>\d+)-(?P<ocidkind>T|PO)(?P<ocidnum>\d+)"
-    r"|(?P<word>tender|order|shipment|po|t|s)[:#]?\s*(?P<num>\d+))$",
+    r"|(?P<word>tender|order|shipment|po|t|s)\s*[:#]?\s*(?P<num>\d+))$",
     re.IGNORECASE,
 )
 
@@ -130,7 +131,7 @@ class Rantai:
         tx_timeout_s: float = 120.0,
         rebroadcast_after_s: float = 15.0,
         preflight: bool = True,
-        salt_dir: str | None = None,
+        salt_dir: str | Path | None = None,
     ) -> None:
         if deployment.chain_id != chain.chain_id:
             raise ChainIdMismatch(deployment.chain_id, chain.chain_id, "the deployment file")
@@ -165,7 +166,7 @@ class Rantai:
         *,
         env_file: str | None = ".env",
         preflight: bool = True,
-        salt_dir: str | None = None,
+        salt_dir: str | Path | None = None,
         check_code: bool = True,
     ) -> "Rantai":
         """Connect to the deployment the settings describe.
@@ -174,8 +175,8 @@ class Rantai:
             settings: Client settings; read from the environment and ``env_file`` when omitted.
             env_file: The dotenv file read when ``settings`` is omitted (``None``: no file).
             preflight: Check preconditions before sending (see :attr:`preflight`).
-            salt_dir: Where bid salts are kept (default ``RANTAI_SALT_DIR`` or
-                ``~/.rantai/salts``).
+            salt_dir: Where bid salts are kept (default: ``settings.salt_dir``, i.e.
+                ``RANTAI_SALT_DIR``, else ``~/.rantai/salts``).
             check_code: Check that every contract of the deployment has code on chain.
 
         Returns:
@@ -192,10 +193,12 @@ class Rantai:
             >>> from py_client import Rantai, Settings
             >>> client = Rantai.connect(Settings(  # doctest: +SKIP
             ...     rpc_url="http://127.0.0.1:8545", chain_id=31337,
-            ...     deployment="deployments/local.json",
-            ...     private_key=os.environ["AGENCY_KEY"]))
+            ...     deployment="deployments/local.json"))  # no signer: read-only
             >>> client.policy().retention_bps  # doctest: +SKIP
             500
+            >>> agency = Rantai.connect()  # RANTAI_* from the environment / .env  # doctest: +SKIP
+            >>> agency.whoami().roles  # doctest: +SKIP
+            frozenset({<Role.AGENCY: 'AGENCY'>})
         """
         if settings is None:
             settings = Settings.from_env(env_file)
@@ -219,7 +222,7 @@ class Rantai:
             tx_timeout_s=settings.tx_timeout_s,
             rebroadcast_after_s=settings.rebroadcast_after_s,
             preflight=preflight,
-            salt_dir=salt_dir,
+            salt_dir=salt_dir if salt_dir is not None else settings.salt_dir,
         )
         if check_code:
             client._check_code()
@@ -298,7 +301,7 @@ class Rantai:
         try:
             return function.call()
         except ContractLogicError as err:
-            raise _typed(err) from err
+            raise typed_revert(err) from err
 
     def transact(
         self, function: ContractFunction, gas: int | None = None, **created: int | None
@@ -874,7 +877,8 @@ def checked_address(value: str, name: str = "address") -> str:
     return to_checksum_address(value)
 
 
-def _typed(err: ContractLogicError) -> RantaiError:
+def typed_revert(err: ContractLogicError) -> RantaiError:
+    """The typed exception for a reverted call (its custom error, else TransactionReverted)."""
     data = err.data
     if isinstance(data, Mapping):
         data = str(data.get("data", ""))

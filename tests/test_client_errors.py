@@ -15,7 +15,20 @@ from typing import Any
 
 import pytest
 from client_fixtures import *  # noqa: F403
-from client_fixtures import BOND_IDR, DAY, HPS_IDR, SPEC, SPEC_URI, World, goods_line, item_hash
+from client_fixtures import (
+    BOND_IDR,
+    DAY,
+    HPS_IDR,
+    World,
+    active_order,
+    arrived_shipment,
+    committed,
+    delivered_order,
+    goods_line,
+    item_hash,
+    milestone_order,
+    tender_kwargs,
+)
 from conftest import AGENCY_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
 
 from py_client import CheckpointKind, Item, Line
@@ -63,55 +76,6 @@ def snake(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- helpers
-
-
-def tender_kwargs(w: World, **overrides: Any) -> dict[str, Any]:
-    now = w.now()
-    kwargs: dict[str, Any] = {
-        "spec": SPEC,
-        "spec_uri": SPEC_URI,
-        "items": [Item(item_hash("laptop"), 10)],
-        "hps_idr": HPS_IDR,
-        "bid_deadline_at": now + 4 * DAY,
-        "reveal_deadline_at": now + 6 * DAY,
-        "fiscal_year": FISCAL_YEAR,
-        "bond_idr": BOND_IDR,
-    }
-    kwargs.update(overrides)
-    return kwargs
-
-
-def active_order(w: World, lines: list[Line] | None = None) -> int:
-    return w.accepted(w.direct_order(lines))
-
-
-def arrived_shipment(w: World, order_id: int, quantities: list[int]) -> int:
-    shipment_id = w.shipment(order_id, quantities)
-    w.arrive(shipment_id)
-    return shipment_id
-
-
-def delivered_order(w: World) -> int:
-    order_id = active_order(w)
-    shipment_id = arrived_shipment(w, order_id, [100])
-    w.agency.agency.confirm_delivery(shipment_id)
-    return order_id
-
-
-def milestone_order(w: World) -> int:
-    due = w.now() + 10 * DAY
-    lines = [
-        goods_line("cement", 10, 1_000_000),
-        Line.milestone(item_hash("foundation"), 50_000_000, due),  # type: ignore[arg-type]
-    ]
-    order_id = w.direct_order(lines, supplier="contractor", deadline_in=20 * DAY)
-    return w.accepted(order_id, supplier="contractor")
-
-
-def committed(w: World, name: str = "supplier", price: int = 900_000_000) -> int:
-    tender_id = w.open_tender()
-    w.bid(name, tender_id, price)
-    return tender_id
 
 
 # ------------------------------------------------------------------------------------- registry

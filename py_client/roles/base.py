@@ -10,11 +10,12 @@ the checks are skipped and the contract's typed error surfaces from gas estimati
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
+from py_client.client import Rantai, typed_revert
 from py_client.contract_errors import (
     EnforcedPause,
     RegistryOrganisationSuspended,
@@ -33,9 +34,6 @@ from py_client.hashing import HashInput, as_hash
 from py_client.models import OrderState, Role, TenderStatus, from_unix
 from py_client.receipts import TxResult
 
-if TYPE_CHECKING:
-    from py_client.client import Rantai
-
 UINT256_MAX = 2**256 - 1
 UINT64_MAX = 2**64 - 1
 MAX_ENCRYPTION_KEY_BYTES = 128
@@ -49,7 +47,7 @@ class RoleView:
 
     role: Role | None = None
 
-    def __init__(self, client: "Rantai") -> None:
+    def __init__(self, client: Rantai) -> None:
         self.client = client
 
     def __repr__(self) -> str:
@@ -97,9 +95,7 @@ class RoleView:
         try:
             return int(function.call())
         except ContractLogicError as err:
-            from py_client.client import _typed
-
-            typed = _typed(err)
+            typed = typed_revert(err)
             subject = who or account
             if isinstance(typed, EnforcedPause):
                 raise SystemPaused() from err

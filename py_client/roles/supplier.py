@@ -235,8 +235,8 @@ class SupplierView(PublicActions, RoleView):
                 raise WrongState(f"shipment {shipment_id} was already confirmed")
             o = self._order_state(shipment.order_id, _DISPUTABLE)
             self._check_order_supplier(shipment.order_id, o)
-            assert shipment.arrived_at is not None  # noqa: S101 - set for ARRIVED
-            escalable = int(shipment.arrived_at.timestamp()) + int(o[12])
+            arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
+            escalable = int(arrived_at) + int(o[12])
             self._check_opened(escalable, f"shipment {shipment_id} can be escalated")
         fn = self.client.escrow.functions.escalateUnconfirmed(shipment_id, doc(reason, "reason"))
         return self._send(fn)
