@@ -2,7 +2,11 @@
 refuses bad input with one line on stderr, a non-zero exit (2 bad input, 1 refused) and nothing
 sent (the signer's nonce is unchanged)."""
 
+import importlib.util
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -1493,3 +1497,109 @@ def test_shipment_accept_custody_by_a_carrier_not_nominated_is_refused(
         run = rantai(pilot.accounts["carrier2"], "shipment", "accept-custody", str(shipment_id))
     assert run.code == 1
     assert f"is not the nominee of shipment {shipment_id}" in run.error
+
+
+# --------------------------------------------------------------------------- the program
+
+
+def test_python_m_runs_the_cli_without_importing_ape() -> None:
+    code = (
+        "import sys;"
+        "import py_client.cli.app as app;"
+        "loaded = [m for m in sys.modules if m == 'ape' or m.startswith('ape_')];"
+        "sys.exit(3 if loaded else app.main(['--version']))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "rantai 0.1.0"
+    result = subprocess.run(
+        [sys.executable, "-m", "py_client.cli", "tender", "open", "--hps", "1,5"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: argument --hps: amount must be whole rupiah")
+    assert result.stderr.count("\n") == 1
+
+
+def test_help_lists_every_command_group(rantai: Rantai) -> None:
+    run = rantai(None, "--help", json=False)
+    assert run.code == 0
+    for group in (
+        "whoami",
+        "status",
+        "governor",
+        "treasury",
+        "token",
+        "tender",
+        "bid",
+        "order",
+        "dispute",
+        "shipment",
+    ):
+        assert f"    {group} " in run.out
+
+
+# --------------------------------------------------------------------------- docs/examples
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+EXAMPLE_ROLES = (
+    "governor",
+    "treasury",
+    "agency",
+    "supplier",
+    "supplier2",
+    "carrier",
+    "carrier2",
+    "arbiter",
+)
+
+
+@pytest.fixture
+def example_env(pilot: Pilot, private_key: Callable[[Any], str], cli_env: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RANTAI_")}
+    env.update({f"{role.upper()}_KEY": private_key(pilot.accounts[role]) for role in EXAMPLE_ROLES})
+    env.update(
+        RANTAI_RPC_URL=pilot.rpc_url,
+        RANTAI_DEPLOYMENT=str(pilot.deployment),
+        RANTAI_SALT_DIR=str(cli_env / "salts"),
+        NEW_ACCOUNT=pilot.address("outsider"),
+    )
+    return env
+
+
+def test_the_cli_lifecycle_example_runs(example_env: dict[str, str], pilot: Pilot) -> None:
+    root = EXAMPLES.parents[1]
+    env = dict(example_env, RANTAI=f"{sys.executable} -m py_client.cli", PYTHONPATH=str(root))
+    result = subprocess.run(
+        ["bash", str(EXAMPLES / "lifecycle.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "CLOSED"
+    assert "TenderAwarded" in result.stdout
+    assert pilot.governor.participant(pilot.address("outsider")).org_id == 24
+
+
+def test_the_library_lifecycle_example_runs(
+    example_env: dict[str, str], pilot: Pilot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in example_env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("lifecycle_example", EXAMPLES / "lifecycle.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main()
+    order = pilot.governor.order(1)
+    assert order.state.name == "CLOSED"

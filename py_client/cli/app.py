@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from requests.exceptions import RequestException
 from web3.exceptions import Web3Exception
 
 from py_client import __version__
@@ -146,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = args.handler(Context(args), args)
     except RantaiError as err:
         return _fail(err, exit_code(err), bool(args.json), command)
-    except (RequestException, Web3Exception, OSError) as err:
+    except (Web3Exception, OSError) as err:  # OSError: also requests' connection errors
         return _fail(err, EXIT_FAILED, bool(args.json), command, prefix="node: ")
     if args.json:
         print(to_json({"ok": True, "command": command, **output.document}))

@@ -40,7 +40,8 @@ class InputFileError(InputError, FileNotFoundError):
 _PLAIN = re.compile(r"[0-9]+")
 _UNDERSCORED = re.compile(r"[0-9]{1,3}(_[0-9]{3})+")
 _DOTTED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
-_RELATIVE = re.compile(r"\+([0-9]+)([wdhms])")
+_SPAN = re.compile(r"(?:[0-9]+[wdhms])+")
+_SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
 _UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
 UINT256_MAX = 2**256 - 1
@@ -130,23 +131,21 @@ Deadline = datetime | RelativeTime
 
 
 def parse_deadline(text: str, what: str = "deadline") -> Deadline:
-    """An ISO-8601 time with a time zone, or ``+<n><unit>`` (unit w, d, h, m or s) from now.
+    """An ISO-8601 time with a time zone, or ``+<n><unit>…`` (units w, d, h, m, s) from now.
 
-    Examples: ``2026-12-01T10:00:00+07:00``, ``2026-12-01T03:00Z``, ``+3d``, ``+36h``.
+    Examples: ``2026-12-01T10:00:00+07:00``, ``2026-12-01T03:00Z``, ``+3d``, ``+36h``, ``+3d1h``.
     Whether the time lies in the future is checked against the chain's clock by
     :func:`resolve_deadline`.
     """
     raw = text.strip()
-    relative = _RELATIVE.fullmatch(raw)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        return RelativeTime(timedelta(seconds=amount * _UNITS_S[unit]), raw)
+    if raw.startswith("+") and _SPAN.fullmatch(raw[1:]):
+        return RelativeTime(_span(raw[1:]), raw)
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise InputError(
             f"{what} must be ISO-8601 with a time zone (2026-12-01T10:00+07:00) "
-            f"or relative (+3d, +36h): {text!r}"
+            f"or relative (+3d, +36h, +3d1h): {text!r}"
         ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InputError(f"{what} needs a time zone (e.g. +07:00 or Z): {text!r}")
@@ -170,20 +169,25 @@ def parse_time(text: str, what: str = "time") -> datetime | RelativeTime:
     raw = text.strip()
     if raw == "now":
         return RelativeTime(timedelta(0), raw)
-    ago = re.fullmatch(r"-([0-9]+)([wdhms])", raw)
-    if ago:
-        seconds = int(ago.group(1)) * _UNITS_S[ago.group(2)]
-        return RelativeTime(-timedelta(seconds=seconds), raw)
+    if raw.startswith("-") and _SPAN.fullmatch(raw[1:]):
+        return RelativeTime(-_span(raw[1:]), raw)
     return parse_deadline(raw, what)
 
 
 def parse_duration(text: str, what: str = "duration") -> timedelta:
-    """A duration such as ``30d``, ``12h`` or ``0`` (units w, d, h, m, s; bare = seconds)."""
+    """A duration such as ``90d``, ``3d12h`` or ``0`` (units w, d, h, m, s; bare = seconds)."""
     raw = text.strip()
-    match = re.fullmatch(r"([0-9]+)([wdhms]?)", raw)
-    if not match:
+    if raw.isdigit():
+        return timedelta(seconds=int(raw))
+    if not _SPAN.fullmatch(raw):
         raise InputError(f"{what} must be a whole number with a unit w, d, h, m or s: {text!r}")
-    return timedelta(seconds=int(match.group(1)) * _UNITS_S.get(match.group(2) or "s", 1))
+    return _span(raw)
+
+
+def _span(text: str) -> timedelta:
+    """``3d12h`` as a timedelta (the text matched ``_SPAN``)."""
+    seconds = sum(int(n) * _UNITS_S[unit] for n, unit in _SPAN_PART.findall(text))
+    return timedelta(seconds=seconds)
 
 
 def existing_file(text: str, what: str = "file") -> Path:

@@ -59,6 +59,8 @@ def to_json(document: Any) -> str:
 
 def cell(value: Any) -> str:
     """A short human form of ``value`` for a table cell."""
+    if isinstance(value, timedelta):
+        return duration(value)
     shown = plain(value)
     if shown is None:
         return "-"
@@ -92,6 +94,17 @@ def render_record(record: Mapping[str, Any], title: str | None = None) -> str:
         width = max(len(k) for k in record)
         lines += [f"{k.ljust(width)}  {cell(v)}" for k, v in record.items()]
     return "\n".join(lines)
+
+
+def duration(value: timedelta) -> str:
+    """``90d``, ``3d 4h``, ``45m``, ``0s``: the largest units, at most two."""
+    seconds = int(value.total_seconds())
+    parts: list[str] = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        if seconds >= size and len(parts) < 2:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return " ".join(parts) or "0s"
 
 
 def format_idr(amount: int) -> str:

@@ -117,8 +117,11 @@ def render_status(report: StatusReport) -> str:
 
 def _tender(r: TenderReport) -> str:
     t = r.tender
+    summary = f"{r.ocid}: tender {t.tender_id} {t.status.name.lower()}, {t.bid_count} bid(s)"
+    if r.award is not None:
+        summary += f", awarded to {r.award.supplier} at {idr(r.award.price_idr)}"
     parts = [
-        r.summary,
+        summary,
         "",
         render_record(
             {
@@ -179,8 +182,15 @@ def _tender(r: TenderReport) -> str:
 
 def _order(r: OrderReport) -> str:
     o = r.order
+    summary = (
+        f"order {o.order_id} {o.state.name.lower()}, total {idr(o.total_idr)}, unpaid "
+        f"{idr(o.unpaid_idr)}, retention held {idr(o.retention_held_idr)}, "
+        f"{len(r.shipments)} shipment(s)"
+    )
+    if r.dispute is not None:
+        summary += ", dispute " + ("resolved" if r.dispute.resolved else "open")
     parts = [
-        r.summary,
+        summary,
         "",
         render_record(
             {
