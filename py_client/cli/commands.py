@@ -1,0 +1,762 @@
+"""The ``rantai`` subcommands: each declares its arguments and calls one library method.
+
+Handlers are thin: they turn parsed arguments into library values, call the role view and
+return an :class:`~py_client.cli.context.Output`. Values are parsed by argparse ``type=``
+functions built from :mod:`py_client.cli.inputs`, so a malformed value fails before anything
+else happens; deadlines are checked against the chain's clock before the library is called.
+"""
+
+import argparse
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from py_client.cli.context import Context, Output
+from py_client.cli.files import (
+    parse_quantity_list,
+    read_items,
+    read_lines,
+    read_quantities,
+    read_shipment,
+)
+from py_client.cli.inputs import (
+    InputError,
+    existing_file,
+    parse_address,
+    parse_amount,
+    parse_count,
+    parse_deadline,
+    parse_duration,
+    parse_hash,
+    parse_id,
+    parse_time,
+)
+from py_client.cli.output import plain
+from py_client.cli.render import (
+    render_budget,
+    render_participant,
+    render_policy,
+    render_results,
+    render_status,
+)
+from py_client.errors import NotAuthorized
+from py_client.hashing import HashInput
+from py_client.models import CheckpointKind, OrgKind, Role
+from py_client.receipts import TxResult
+
+Handler = Callable[[Context, argparse.Namespace], Output]
+
+ORG_KINDS = [k.name.lower() for k in OrgKind if k != OrgKind.NONE]
+ROLES = [r.value.lower() for r in Role]
+CHECKPOINT_KINDS = [k.name.lower().replace("_", "-") for k in CheckpointKind if k.value]
+
+
+# ------------------------------------------------------------------------- argument types
+
+
+def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
+    """An argparse ``type=`` from a parser of :mod:`py_client.cli.inputs`."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text, what)
+        except InputError as err:
+            raise argparse.ArgumentTypeError(str(err)) from err
+
+    convert.__name__ = what
+    return convert
+
+
+AMOUNT = arg(parse_amount, "amount")
+ADDRESS = arg(parse_address, "address")
+ID = arg(parse_id, "id")
+COUNT = arg(parse_count, "number")
+DEADLINE = arg(parse_deadline, "deadline")
+DURATION = arg(parse_duration, "duration")
+HASH = arg(parse_hash, "hash")
+FILE = arg(existing_file, "file")
+TIME = arg(parse_time, "time")
+
+
+def year(text: str, what: str = "fiscal year") -> int:
+    """A fiscal year, 2000..2999."""
+    value = parse_count(text, what)
+    if not 2000 <= value <= 2999:
+        raise InputError(f"{what} must be a year such as 2026: {text!r}")
+    return value
+
+
+def degrees(text: str, what: str = "coordinate") -> int:
+    """Decimal degrees (at most 6 decimals) as micro-degrees: ``-6.104`` → ``-6104000``."""
+    try:
+        value = Decimal(text.strip()) * 1_000_000
+    except InvalidOperation:
+        raise InputError(f"{what} must be decimal degrees such as -6.104: {text!r}") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise InputError(f"{what} has more than 6 decimals or is not a number: {text!r}")
+    return int(value)
+
+
+YEAR = arg(year, "fiscal year")
+DEGREES = arg(degrees, "coordinate")
+
+
+def add_document(parser: argparse.ArgumentParser, what: str, required: bool = True) -> None:
+    """``--document FILE`` (hashed by the library) or ``--hash 0x…``, one of them."""
+    group = parser.add_mutually_exclusive_group(required=required)
+    group.add_argument(
+        "--document", type=FILE, metavar="FILE", help=f"the {what}; its keccak256 is recorded"
+    )
+    group.add_argument("--hash", type=HASH, metavar="0x…", help=f"the {what}'s hash")
+
+
+def document_of(args: argparse.Namespace) -> HashInput | None:
+    """The document argument for the library: a path, a 32-byte hash, or ``None``."""
+    if getattr(args, "document", None) is not None:
+        path: Path = args.document
+        return path
+    hashed: bytes | None = getattr(args, "hash", None)
+    return hashed
+
+
+# ------------------------------------------------------------------------- outputs
+
+
+def sent(ctx: Context, summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
+    """The output of a sending command."""
+    document = {"transactions": [plain(r) for r in results], **plain(fields)}
+    return Output(document, render_results(summary, results))
+
+
+def read(value: Any, text: str) -> Output:
+    """The output of a reading command."""
+    return Output({"result": plain(value)}, text)
+
+
+# ------------------------------------------------------------------------- general
+
+
+def cmd_whoami(ctx: Context, args: argparse.Namespace) -> Output:
+    """The signer as the registry sees it, with its balance and the connection."""
+    client = ctx.client
+    me = client.whoami()
+    connection = {
+        "balance": client.balance(me.address),
+        "chain id": client.chain_id,
+        "rpc url": ctx.settings.rpc_url,
+        "deployment": ctx.settings.deployment,
+    }
+    document = {
+        "result": plain(me),
+        "balance_idr": connection["balance"],
+        "chain_id": client.chain_id,
+        "rpc_url": ctx.settings.rpc_url,
+        "deployment": ctx.settings.deployment,
+    }
+    shown = dict(connection, balance=f"Rp {connection['balance']:,}".replace(",", "."))
+    return Output(document, render_participant(me, shown))
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> Output:
+    """A process by ocid, ``tender:N``, ``order:N`` or ``shipment:N``."""
+    report = ctx.client.status(args.ref)
+    return Output({"kind": report.kind, "result": plain(report)}, render_status(report))
+
+
+def cmd_policy(ctx: Context, args: argparse.Namespace) -> Output:
+    """The registry's procurement policy."""
+    policy = ctx.client.policy()
+    return read(policy, render_policy(policy))
+
+
+def cmd_budget(ctx: Context, args: argparse.Namespace) -> Output:
+    """An agency's budget for a fiscal year."""
+    budget = ctx.client.budget(args.org_id, args.fiscal_year)
+    return Output(
+        {"result": {**plain(budget), "available_idr": budget.available_idr}},
+        render_budget(budget),
+    )
+
+
+# ------------------------------------------------------------------------- governor
+
+
+def cmd_register_org(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.register_organisation(args.org_id, args.kind, document_of(args))
+    return sent(ctx, f"registered organisation {args.org_id} ({args.kind})", [result])
+
+
+def cmd_update_org(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.update_organisation_metadata(args.org_id, document_of(args))  # type: ignore[arg-type]
+    return sent(ctx, f"updated the metadata of organisation {args.org_id}", [result])
+
+
+def cmd_add_account(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.add_account(args.address, args.org_id)
+    return sent(ctx, f"{args.address} now acts for organisation {args.org_id}", [result])
+
+
+def cmd_remove_account(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.remove_account(args.address)
+    return sent(ctx, f"removed {args.address} from its organisation", [result])
+
+
+def cmd_grant_role(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.grant_role(args.role, args.address)
+    return sent(ctx, f"granted {args.role} to {args.address}", [result])
+
+
+def cmd_revoke_role(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.revoke_role(args.role, args.address)
+    return sent(ctx, f"revoked {args.role} from {args.address}", [result])
+
+
+def cmd_suspend_org(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.suspend_organisation(args.org_id, document_of(args))
+    return sent(ctx, f"suspended organisation {args.org_id}", [result])
+
+
+def cmd_reinstate_org(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.governor.reinstate_organisation(args.org_id, document_of(args))
+    return sent(ctx, f"reinstated organisation {args.org_id}", [result])
+
+
+POLICY_OPTIONS = {
+    "min_tender_period": ("--min-tender-period", DURATION, "e.g. 7d"),
+    "confirmation_window": ("--confirmation-window", DURATION, "e.g. 3d"),
+    "max_bids_per_tender": ("--max-bids", COUNT, "bids per tender"),
+    "penalty_per_mille_per_day": ("--penalty-per-mille", COUNT, "late penalty per day"),
+    "penalty_cap_bps": ("--penalty-cap-bps", COUNT, "penalty cap in basis points"),
+    "retention_bps": ("--retention-bps", COUNT, "retention in basis points"),
+    "direct_purchase_ceiling_idr": ("--direct-purchase-ceiling", AMOUNT, "rupiah"),
+}
+
+
+def cmd_set_policy(ctx: Context, args: argparse.Namespace) -> Output:
+    values = {k: getattr(args, k) for k in POLICY_OPTIONS if getattr(args, k) is not None}
+    if not values:
+        options = ", ".join(o for o, _, _ in POLICY_OPTIONS.values())
+        raise InputError(f"set-policy needs at least one of {options}")
+    results = ctx.client.governor.set_policy(**values)
+    return sent(ctx, f"changed {', '.join(values)}", results)
+
+
+def cmd_pause(ctx: Context, args: argparse.Namespace) -> Output:
+    return sent(ctx, "paused the Rantai system", [ctx.client.governor.pause()])
+
+
+def cmd_unpause(ctx: Context, args: argparse.Namespace) -> Output:
+    return sent(ctx, "resumed the Rantai system", [ctx.client.governor.unpause()])
+
+
+# ------------------------------------------------------------------------- treasury / token
+
+
+def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.treasury.allocate_budget(args.org, args.fiscal_year, args.ceiling)
+    return sent(
+        ctx,
+        f"budget of organisation {args.org} for {args.fiscal_year}: ceiling {_idr(args.ceiling)}",
+        [result],
+    )
+
+
+def cmd_mint(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.treasury.mint(args.to, args.amount)
+    return sent(ctx, f"minted {_idr(args.amount)} to {args.to}", [result])
+
+
+def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
+    if args.order is not None:
+        result = ctx.client.agency.approve_escrow(args.order, args.amount)
+        what = f"the escrow for order {args.order}"
+    else:
+        if args.amount is not None:
+            raise InputError("--amount goes with --order; a bid bond is the tender's bond")
+        result = ctx.client.supplier.approve_bond(args.tender)
+        what = f"the bid bond of tender {args.tender}"
+    return sent(ctx, f"approved {what}", [result])
+
+
+def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
+    client = ctx.client
+    owner = args.address or client.require_signer()
+    balance = client.balance(owner)
+    return Output(
+        {"result": {"address": owner, "balance_idr": balance}}, f"{owner}  {_idr(balance)}"
+    )
+
+
+# ------------------------------------------------------------------------- tenders and bids
+
+
+def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
+    items = read_items(args.items)
+    bid_deadline = ctx.deadline(args.bid_deadline, "bid deadline")
+    reveal_deadline = ctx.deadline(args.reveal_deadline, "reveal deadline")
+    if reveal_deadline <= bid_deadline:
+        raise InputError("the reveal deadline must come after the bid deadline")
+    result = ctx.client.agency.open_tender(
+        spec=document_of(args),  # type: ignore[arg-type]
+        spec_uri=args.spec_uri,
+        items=items,
+        hps_idr=args.hps,
+        bid_deadline_at=bid_deadline,
+        reveal_deadline_at=reveal_deadline,
+        fiscal_year=args.fiscal_year,
+        bond_idr=args.bond,
+    )
+    tender_id = result.tender_id or 0
+    ocid = ctx.client.ocid("T", tender_id)
+    return sent(
+        ctx, f"opened tender {tender_id} ({ocid})", [result], tender_id=tender_id, ocid=ocid
+    )
+
+
+def cmd_tender_disqualify(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.disqualify_bid(args.tender, args.bidder, document_of(args))
+    return sent(ctx, f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
+
+
+def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.finalise_tender(args.tender)
+    awarded = result.events_named("TenderAwarded")
+    if awarded:
+        a = awarded[0]
+        summary = f"tender {args.tender} awarded to {a['supplier']} at {_idr(a['priceIdr'])}"
+    else:
+        summary = f"tender {args.tender} failed: no eligible bid"
+    flags = [
+        bytes(e["code"]).decode("ascii", "replace") for e in result.events_named("RedFlagRaised")
+    ]
+    if flags:
+        summary += f"; red flags {', '.join(flags)}"
+    return sent(ctx, summary, [result], red_flags=flags)
+
+
+def cmd_tender_cancel(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.cancel_tender(args.tender, document_of(args))
+    return sent(ctx, f"cancelled tender {args.tender}", [result])
+
+
+def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
+    supplier = ctx.client.supplier
+    results = []
+    if args.approve_bond:
+        results.append(supplier.approve_bond(args.tender))
+    result = supplier.commit_bid(args.tender, args.price, allow_invalid=args.allow_invalid)
+    results.append(result)
+    salt_file = result.extra.get("salt_file")
+    summary = (
+        f"committed a sealed bid of {_idr(args.price)} in tender {args.tender}; "
+        f"price and salt kept in {salt_file} (needed to reveal: back it up)"
+    )
+    return sent(
+        ctx,
+        summary,
+        results,
+        salt_file=salt_file,
+        commitment=result.extra.get("commitment"),
+    )
+
+
+def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
+    if (args.price is None) != (args.salt is None):
+        raise InputError("--price and --salt go together (or neither: read the salt store)")
+    result = ctx.client.supplier.reveal_bid(args.tender, args.price, args.salt)
+    revealed = result.event("BidRevealed")
+    validity = "valid" if revealed["valid"] else "INVALID (zero or above the HPS)"
+    summary = f"revealed {_idr(revealed['priceIdr'])} in tender {args.tender}: {validity}"
+    return sent(ctx, summary, [result], valid=bool(revealed["valid"]))
+
+
+# ------------------------------------------------------------------------- orders
+
+
+def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
+    lines = read_lines(args.lines, ctx.deadline)
+    deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
+    agency = ctx.client.agency
+    result = agency.create_order_from_tender(args.tender, lines, deadline, args.maintenance)
+    return _created_order(ctx, result, args.approve)
+
+
+def cmd_order_direct(ctx: Context, args: argparse.Namespace) -> Output:
+    lines = read_lines(args.lines, ctx.deadline)
+    deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
+    result = ctx.client.agency.create_direct_order(
+        args.supplier, args.fiscal_year, lines, deadline, args.maintenance
+    )
+    return _created_order(ctx, result, args.approve)
+
+
+def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
+    order_id = result.order_id or 0
+    ocid = str(result.event("OrderCreated")["ocid"])
+    total = int(result.event("OrderCreated")["totalIdr"])
+    results = [result]
+    summary = f"created order {order_id} ({ocid}) of {_idr(total)}"
+    if approve:
+        results.append(ctx.client.agency.approve_escrow(order_id))
+        summary += "; the escrow is approved for the total"
+    else:
+        summary += (
+            "; approve the escrow before the supplier accepts: "
+            f"rantai token approve --order {order_id}"
+        )
+    return sent(ctx, summary, results, order_id=order_id, ocid=ocid, total_idr=total)
+
+
+def cmd_order_accept(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.supplier.accept_order(args.order, document_of(args))
+    escrowed = int(result.event("OrderAccepted")["escrowedIdr"])
+    return sent(ctx, f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
+
+
+def cmd_order_cancel(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.cancel_order(args.order, document_of(args))
+    return sent(ctx, f"cancelled order {args.order}", [result])
+
+
+def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
+    received: list[int] | None = None
+    if args.received is not None:
+        received = read_quantities(args.received)
+    elif args.quantities is not None:
+        received = parse_quantity_list(args.quantities, "--quantities")
+    result = ctx.client.agency.confirm_delivery(args.shipment, received, document_of(args))
+    return sent(ctx, _payment_summary(f"confirmed shipment {args.shipment}", result), [result])
+
+
+def cmd_confirm_milestone(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.confirm_milestone(args.order, args.line, document_of(args))
+    summary = _payment_summary(f"confirmed milestone {args.line} of order {args.order}", result)
+    return sent(ctx, summary, [result])
+
+
+def _payment_summary(prefix: str, result: TxResult) -> str:
+    paid = result.events_named("PaymentReleased")
+    if not paid:
+        return prefix
+    p = paid[0]
+    return (
+        f"{prefix}: paid {_idr(p['paidIdr'])}, penalty {_idr(p['penaltyIdr'])}, "
+        f"retention held {_idr(p['retentionIdr'])}"
+    )
+
+
+def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.terminate_order(args.order, document_of(args))
+    refunded = int(result.event("OrderTerminated")["refundedIdr"])
+    return sent(ctx, f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
+
+
+def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.agency.release_retention(args.order)
+    amount = int(result.event("RetentionReleased")["amountIdr"])
+    return sent(ctx, f"released {_idr(amount)} of retention of order {args.order}", [result])
+
+
+# ------------------------------------------------------------------------- disputes
+
+
+def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
+    client = ctx.client
+    side = args.side
+    if side is None:
+        roles = client.whoami().roles
+        if Role.AGENCY in roles:
+            side = "agency"
+        elif Role.SUPPLIER in roles:
+            side = "supplier"
+        else:
+            raise NotAuthorized(
+                f"{client.address} is neither an agency nor a supplier account",
+                client.address or "",
+            )
+    view = client.agency if side == "agency" else client.supplier
+    result = view.open_dispute(args.order, document_of(args))
+    return sent(ctx, f"opened a dispute on order {args.order} (as {side})", [result])
+
+
+def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_of(args))
+    order_id = int(result.event("DisputeOpened")["orderId"])
+    return sent(
+        ctx, f"escalated unconfirmed shipment {args.shipment}: order {order_id} disputed", [result]
+    )
+
+
+def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.arbiter.resolve_dispute(
+        args.order, args.to_supplier, args.to_agency, document_of(args)
+    )
+    r = result.event("DisputeResolved")
+    summary = (
+        f"resolved the dispute on order {args.order}: {_idr(r['toSupplierIdr'])} to the "
+        f"supplier, {_idr(r['toAgencyIdr'])} to the agency"
+    )
+    return sent(ctx, summary, [result])
+
+
+# ------------------------------------------------------------------------- shipments
+
+
+def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
+    quantities, origin = read_shipment(args.file)
+    arrival = ctx.deadline(args.expected_arrival, "expected arrival")
+    result = ctx.client.supplier.register_shipment(
+        args.order, quantities, args.carrier, arrival, origin
+    )
+    shipment_id = result.shipment_id or 0
+    summary = f"registered shipment {shipment_id} of order {args.order}, carrier {args.carrier}"
+    return sent(ctx, summary, [result], shipment_id=shipment_id)
+
+
+def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
+    if (args.lat is None) != (args.lon is None):
+        raise InputError("--lat and --lon go together")
+    kind = args.kind.replace("-", "_")
+    result = ctx.client.carrier.record_checkpoint(
+        args.shipment,
+        kind,
+        args.location,
+        occurred_at=ctx.moment(args.at),
+        latitude_e6=args.lat or 0,
+        longitude_e6=args.lon or 0,
+        evidence=document_of(args),
+    )
+    summary = f"recorded checkpoint {args.kind} at {args.location} for shipment {args.shipment}"
+    if result.events_named("ShipmentArrived"):
+        summary += ": the shipment has arrived"
+    return sent(ctx, summary, [result])
+
+
+def cmd_nominate(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.carrier.nominate_custodian(args.shipment, args.carrier)
+    return sent(ctx, f"nominated {args.carrier} for shipment {args.shipment}", [result])
+
+
+def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
+    result = ctx.client.carrier.accept_custody(args.shipment)
+    return sent(ctx, f"took custody of shipment {args.shipment}", [result])
+
+
+def _idr(value: Any) -> str:
+    return "Rp " + f"{int(value):,}".replace(",", ".")
+
+
+# ------------------------------------------------------------------------- parser
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add every subcommand to ``sub`` (the top-level subparsers); ``common`` holds globals."""
+
+    def leaf(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = group.add_parser(
+            name, help=help_text, description=help_text, parents=[common]
+        )
+        parser.set_defaults(handler=handler, command_name=f"{_group_name(group)}{name}")
+        return parser
+
+    def group_of(name: str, help_text: str) -> Any:
+        parser = sub.add_parser(name, help=help_text, description=help_text)
+        group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+        group._rantai_name = name + " "  # shown in messages and the JSON document
+        return group
+
+    top = sub
+    top._rantai_name = ""
+    leaf(top, "whoami", cmd_whoami, "the signer's organisation, roles and balance")
+    p = leaf(top, "status", cmd_status, "a process: ocid, tender:N, order:N or shipment:N")
+    p.add_argument(
+        "ref", metavar="REF", help="ocds-…-T<n>, ocds-…-PO<n>, tender:N, order:N, shipment:N"
+    )
+    leaf(top, "policy", cmd_policy, "the procurement policy")
+    p = leaf(top, "budget", cmd_budget, "an agency's budget (pagu) for a fiscal year")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p.add_argument("fiscal_year", type=YEAR, metavar="FISCAL_YEAR")
+
+    g = group_of("governor", "organisations, accounts, roles, policy, pause (GOVERNOR)")
+    p = leaf(g, "register-org", cmd_register_org, "register an organisation")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p.add_argument("kind", choices=ORG_KINDS, metavar="KIND", help=", ".join(ORG_KINDS))
+    add_document(p, "organisation profile (metadata)")
+    p = leaf(g, "update-org", cmd_update_org, "replace an organisation's metadata hash")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    add_document(p, "organisation profile (metadata)")
+    p = leaf(g, "add-account", cmd_add_account, "make an account act for an organisation")
+    p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p = leaf(g, "remove-account", cmd_remove_account, "remove an account from its organisation")
+    p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
+    for name, handler, verb in (
+        ("grant-role", cmd_grant_role, "grant"),
+        ("revoke-role", cmd_revoke_role, "revoke"),
+    ):
+        p = leaf(g, name, handler, f"{verb} a role")
+        p.add_argument("role", choices=ROLES, metavar="ROLE", help=", ".join(ROLES))
+        p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
+    p = leaf(g, "suspend-org", cmd_suspend_org, "suspend (blacklist) an organisation")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    add_document(p, "reason")
+    p = leaf(g, "reinstate-org", cmd_reinstate_org, "lift a suspension")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    add_document(p, "reason")
+    p = leaf(g, "set-policy", cmd_set_policy, "change policy values (one transaction each)")
+    for dest, (option, kind, help_text) in POLICY_OPTIONS.items():
+        p.add_argument(option, dest=dest, type=kind, help=help_text)
+    leaf(g, "pause", cmd_pause, "stop every state change")
+    leaf(g, "unpause", cmd_unpause, "resume after a pause")
+
+    g = group_of("treasury", "budget ceilings (TREASURY)")
+    p = leaf(g, "allocate-budget", cmd_allocate_budget, "set an agency's budget ceiling (pagu)")
+    p.add_argument("--org", type=ID, required=True, metavar="ORG_ID", help="agency organisation")
+    p.add_argument("--fiscal-year", type=YEAR, required=True)
+    p.add_argument("--ceiling", type=AMOUNT, required=True, help="whole rupiah")
+
+    g = group_of("token", "Rupiah token: mint, approve, balance")
+    p = leaf(g, "mint", cmd_mint, "mint rupiah (TREASURY)")
+    p.add_argument("to", type=ADDRESS, metavar="ADDRESS")
+    p.add_argument("amount", type=AMOUNT, metavar="AMOUNT", help="whole rupiah")
+    p = leaf(g, "approve", cmd_approve, "approve the escrow (agency) or a bid bond (supplier)")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--order", type=ID, help="approve the escrow for this order's total")
+    target.add_argument("--tender", type=ID, help="approve the bid bond of this tender")
+    p.add_argument("--amount", type=AMOUNT, help="with --order: approve this amount instead")
+    p = leaf(g, "balance", cmd_balance, "rupiah balance (the signer's by default)")
+    p.add_argument("address", type=ADDRESS, nargs="?", metavar="ADDRESS")
+
+    g = group_of("tender", "sealed-bid tenders (AGENCY; finalise: anyone)")
+    p = leaf(g, "open", cmd_tender_open, "open a tender")
+    p.add_argument("--items", type=FILE, required=True, metavar="FILE", help="items JSON file")
+    p.add_argument("--hps", type=AMOUNT, required=True, help="owner's estimate, whole rupiah")
+    p.add_argument("--bid-deadline", type=DEADLINE, required=True, help="ISO-8601 or +7d")
+    p.add_argument("--reveal-deadline", type=DEADLINE, required=True, help="ISO-8601 or +8d")
+    p.add_argument("--fiscal-year", type=YEAR, required=True)
+    p.add_argument("--bond", type=AMOUNT, default=0, help="bid bond, whole rupiah (default 0)")
+    p.add_argument("--spec-uri", required=True, help="where the specification can be fetched")
+    add_document(p, "specification")
+    p = leaf(g, "disqualify", cmd_tender_disqualify, "disqualify a revealed bid")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p.add_argument("bidder", type=ADDRESS, metavar="BIDDER")
+    add_document(p, "reason")
+    p = leaf(g, "finalise", cmd_tender_finalise, "award or fail a tender after its reveal deadline")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p = leaf(g, "cancel", cmd_tender_cancel, "cancel an open tender (bonds refunded)")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    add_document(p, "reason")
+
+    g = group_of("bid", "sealed bids (SUPPLIER)")
+    p = leaf(g, "commit", cmd_bid_commit, "commit a sealed bid (the salt is kept locally)")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p.add_argument("--price", type=AMOUNT, required=True, help="whole rupiah")
+    p.add_argument("--approve-bond", action="store_true", help="approve the bid bond first")
+    p.add_argument(
+        "--allow-invalid", action="store_true", help="commit a price above the HPS anyway"
+    )
+    _salt_dir(p)
+    p = leaf(g, "reveal", cmd_bid_reveal, "reveal a bid with the kept price and salt")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p.add_argument("--price", type=AMOUNT, help="reveal this price (with --salt) instead")
+    p.add_argument("--salt", type=HASH, metavar="0x…", help="the salt (with --price)")
+    _salt_dir(p)
+
+    g = group_of("order", "purchase orders and escrow")
+    p = leaf(g, "create-from-tender", cmd_order_from_tender, "order from an awarded tender")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    _order_terms(p)
+    p = leaf(g, "create-direct", cmd_order_direct, "direct purchase (up to the policy ceiling)")
+    p.add_argument("--supplier", type=ADDRESS, required=True)
+    p.add_argument("--fiscal-year", type=YEAR, required=True)
+    _order_terms(p)
+    p = leaf(g, "accept", cmd_order_accept, "sign an order (SUPPLIER): the total goes into escrow")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    add_document(p, "signed contract")
+    p = leaf(g, "cancel", cmd_order_cancel, "cancel an order before acceptance")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    add_document(p, "reason")
+    p = leaf(g, "confirm-delivery", cmd_confirm_delivery, "confirm an arrived shipment and pay")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    received = p.add_mutually_exclusive_group()
+    received.add_argument(
+        "--received", type=FILE, metavar="FILE", help="received quantities JSON file"
+    )
+    received.add_argument(
+        "--quantities", metavar="Q1,Q2,…", help="received per order line (default: as shipped)"
+    )
+    add_document(p, "handover record (BAST)")
+    p = leaf(g, "confirm-milestone", cmd_confirm_milestone, "confirm a milestone line and pay")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
+    add_document(p, "handover record (BAST)")
+    p = leaf(g, "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    add_document(p, "reason")
+    p = leaf(g, "release-retention", cmd_release_retention, "pay retention after maintenance")
+    p.add_argument("order", type=ID, metavar="ORDER")
+
+    g = group_of("dispute", "disputes (agency, supplier; resolve: ARBITER)")
+    p = leaf(g, "open", cmd_dispute_open, "open a dispute on an order")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument(
+        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
+    )
+    add_document(p, "reason")
+    p = leaf(g, "escalate", cmd_dispute_escalate, "dispute a shipment left unconfirmed (SUPPLIER)")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    add_document(p, "reason")
+    p = leaf(g, "resolve", cmd_dispute_resolve, "split what a disputed order holds (ARBITER)")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("--to-supplier", type=AMOUNT, required=True, help="whole rupiah")
+    p.add_argument("--to-agency", type=AMOUNT, help="default: the rest of what is held")
+    add_document(p, "ruling")
+
+    g = group_of("shipment", "shipments and custody (SUPPLIER registers, CARRIER tracks)")
+    p = leaf(g, "register", cmd_shipment_register, "register a shipment of an active order")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("--file", type=FILE, required=True, help="quantities and origin JSON file")
+    p.add_argument("--carrier", type=ADDRESS, required=True)
+    p.add_argument("--expected-arrival", type=DEADLINE, required=True, help="ISO-8601 or +3d")
+    p = leaf(g, "checkpoint", cmd_checkpoint, "record a checkpoint (custodian)")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    p.add_argument(
+        "--kind", choices=CHECKPOINT_KINDS, required=True, help=", ".join(CHECKPOINT_KINDS)
+    )
+    p.add_argument("--location", required=True, help="UN/LOCODE (IDTPP) or GLN")
+    p.add_argument("--lat", type=DEGREES, help="latitude, decimal degrees")
+    p.add_argument("--lon", type=DEGREES, help="longitude, decimal degrees")
+    p.add_argument("--at", type=TIME, help="when: ISO-8601, -2h, or now (default)")
+    add_document(p, "evidence", required=False)
+    p = leaf(g, "nominate", cmd_nominate, "nominate the next carrier (custodian)")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
+    p = leaf(g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+
+
+def _group_name(group: Any) -> str:
+    return str(getattr(group, "_rantai_name", ""))
+
+
+def _salt_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--salt-dir",
+        type=Path,
+        metavar="DIR",
+        help="bid salt store (default RANTAI_SALT_DIR or ~/.rantai/salts)",
+    )
+
+
+def _order_terms(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lines", type=FILE, required=True, metavar="FILE", help="lines JSON file")
+    parser.add_argument(
+        "--delivery-deadline", type=DEADLINE, required=True, help="ISO-8601 or +30d"
+    )
+    parser.add_argument(
+        "--maintenance", type=DURATION, required=True, help="maintenance period, e.g. 90d"
+    )
+    parser.add_argument(
+        "--approve", action="store_true", help="also approve the escrow for the order total"
+    )

@@ -1,0 +1,290 @@
+"""Fixtures of the CLI tests: run `rantai` in-process as a role, and set chain state up quickly.
+
+`rantai(account, *argv)` runs `py_client.cli.main` with the account's key in RANTAI_PRIVATE_KEY
+(the CLI reads its settings from the environment) and returns exit code, stdout, stderr and the
+parsed JSON document. `Pilot` drives processes through the library (fresh clients per test:
+Ape reverts the chain after each test and a client's Sender caches its nonce).
+Import with `from cli_fixtures import *`.
+"""
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FISCAL_YEAR
+from eth_utils import keccak
+
+from py_client import Item, Line, Origin, Rantai, Settings
+from py_client.cli import main
+
+DAY = 86_400
+HPS_IDR = 1_000_000_000
+BOND_IDR = 5_000_000
+SUPPLIER_FUNDS_IDR = 100_000_000
+
+
+@dataclass
+class Run:
+    """The outcome of one `rantai` invocation."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def doc(self) -> Any:
+        return json.loads(self.out)
+
+    @property
+    def error(self) -> str:
+        """The one-line error message (asserting it is exactly one line)."""
+        assert self.err.endswith("\n"), self.err
+        assert self.err.count("\n") == 1, self.err
+        assert self.err.startswith("error: "), self.err
+        return self.err[len("error: ") : -1]
+
+
+@pytest.fixture
+def cli_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rpc_url: str, deployment_file: Path
+) -> Path:
+    """A clean RANTAI_* environment pointing at the test node; cwd is a fresh directory."""
+    for name in list(os.environ):
+        if name.startswith("RANTAI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("RANTAI_RPC_URL", rpc_url)
+    monkeypatch.setenv("RANTAI_DEPLOYMENT", str(deployment_file))
+    monkeypatch.setenv("RANTAI_SALT_DIR", str(tmp_path / "salts"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def rantai(
+    cli_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    private_key: Callable[[Any], str],
+) -> Callable[..., Run]:
+    """`rantai(account, *argv, json=True)`: run the CLI signing as `account` (None: no signer)."""
+
+    def _run(account: Any, *argv: str, json: bool = True) -> Run:
+        if account is None:
+            monkeypatch.delenv("RANTAI_PRIVATE_KEY", raising=False)
+        else:
+            monkeypatch.setenv("RANTAI_PRIVATE_KEY", private_key(account))
+        capsys.readouterr()
+        code = main([*argv, "--json"] if json else list(argv))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture
+def write_json(cli_env: Path) -> Callable[[str, Any], Path]:
+    """`write_json(name, data)`: a JSON input file in the test's directory."""
+
+    def _write(name: str, data: Any) -> Path:
+        path = cli_env / name
+        path.write_text(json.dumps(data))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def document(cli_env: Path) -> Path:
+    """A document file to hash (BAST, contract, reason...)."""
+    path = cli_env / "document.pdf"
+    path.write_bytes(b"%PDF-1.4 berita acara serah terima")
+    return path
+
+
+@dataclass
+class Pilot:
+    """Library clients per role and one-line process steps for setting state up."""
+
+    rpc_url: str
+    deployment: Path
+    chain_id: int
+    key: Callable[[Any], str]
+    accounts: dict[str, Any]
+    fast_forward: Callable[[int], None]
+    salt_dir: Path
+
+    def __getattr__(self, name: str) -> Rantai:
+        accounts = self.__dict__.get("accounts", {})
+        if name not in accounts:
+            raise AttributeError(name)
+        # A fresh client each time: the CLI sends from the same accounts, and a client's Sender
+        # caches its next nonce.
+        settings = Settings(
+            rpc_url=self.rpc_url,
+            chain_id=self.chain_id,
+            deployment=str(self.deployment),
+            private_key=self.key(accounts[name]),
+        )
+        return Rantai.connect(settings, salt_dir=str(self.salt_dir), check_code=False)
+
+    def address(self, name: str) -> str:
+        return str(self.accounts[name].address)
+
+    def nonce(self, name: str) -> int:
+        """Transactions sent so far by `name` (mined or pending)."""
+        return int(self.governor.w3.eth.get_transaction_count(self.address(name), "pending"))
+
+    @contextmanager
+    def sends_nothing(self, *names: str) -> Iterator[None]:
+        """Asserts that the block leaves the nonces of `names` unchanged."""
+        before = {n: self.nonce(n) for n in names}
+        yield
+        assert {n: self.nonce(n) for n in names} == before
+
+    def now(self) -> int:
+        return self.governor.now()
+
+    def move_to(self, timestamp: int) -> None:
+        self.fast_forward(max(timestamp - self.now(), 1))
+
+    def fund(self, name: str, amount_idr: int = SUPPLIER_FUNDS_IDR) -> None:
+        self.treasury.treasury.mint(self.address(name), amount_idr)
+
+    def open_tender(self, hps_idr: int = HPS_IDR, bond_idr: int = BOND_IDR) -> int:
+        now = self.now()
+        result = self.agency.agency.open_tender(
+            spec=b"spec",
+            spec_uri="rantai://spec",
+            items=[Item(keccak(text="laptop"), 100, "unit")],
+            hps_idr=hps_idr,
+            bid_deadline_at=now + 3 * DAY + 600,
+            reveal_deadline_at=now + 5 * DAY,
+            fiscal_year=FISCAL_YEAR,
+            bond_idr=bond_idr,
+        )
+        assert result.tender_id is not None
+        return result.tender_id
+
+    def bid(self, name: str, tender_id: int, price_idr: int) -> None:
+        self.fund(name)
+        supplier = getattr(self, name).supplier
+        supplier.approve_bond(tender_id)
+        supplier.commit_bid(tender_id, price_idr, allow_invalid=True)
+
+    def to_reveal(self, tender_id: int) -> None:
+        self.move_to(int(self.governor.tender(tender_id).bid_deadline_at.timestamp()))
+
+    def to_finalise(self, tender_id: int) -> None:
+        self.move_to(int(self.governor.tender(tender_id).reveal_deadline_at.timestamp()))
+
+    def revealed_tender(self, prices: dict[str, int]) -> int:
+        """A tender whose bids (`prices` by bidder name) are revealed; not finalised."""
+        tender_id = self.open_tender()
+        for name, price in prices.items():
+            self.bid(name, tender_id, price)
+        self.to_reveal(tender_id)
+        for name in prices:
+            getattr(self, name).supplier.reveal_bid(tender_id)
+        return tender_id
+
+    def awarded_tender(self, prices: dict[str, int]) -> int:
+        tender_id = self.revealed_tender(prices)
+        self.to_finalise(tender_id)
+        self.agency.agency.finalise_tender(tender_id)
+        return tender_id
+
+    def direct_order(self, lines: list[Line] | None = None, accepted: bool = True) -> int:
+        lines = lines or [Line(keccak(text="rice"), 100, 100_000, "kg", "ID")]
+        result = self.agency.agency.create_direct_order(
+            self.address("supplier"), FISCAL_YEAR, lines, self.now() + 30 * DAY, timedelta(days=90)
+        )
+        assert result.order_id is not None
+        if accepted:
+            self.agency.agency.approve_escrow(result.order_id)
+            self.supplier.supplier.accept_order(result.order_id, b"contract")
+        return result.order_id
+
+    def milestone_order(self) -> int:
+        due = self.now() + 20 * DAY
+        lines = [Line.milestone(keccak(text="foundation"), 50_000_000, due)]
+        return self.direct_order(lines)
+
+    def shipment(
+        self, order_id: int, quantities: list[int] | None = None, arrived: bool = False
+    ) -> int:
+        result = self.supplier.supplier.register_shipment(
+            order_id,
+            quantities or [100],
+            self.address("carrier"),
+            self.now() + 5 * DAY,
+            Origin("ID", "ID-JT", "8991234567890"),
+        )
+        assert result.shipment_id is not None
+        if arrived:
+            self.carrier.carrier.record_checkpoint(result.shipment_id, "arrived", "IDJKT")
+        return result.shipment_id
+
+    def delivered_order(self) -> int:
+        order_id = self.direct_order()
+        shipment_id = self.shipment(order_id, arrived=True)
+        self.agency.agency.confirm_delivery(shipment_id, None, b"BAST")
+        return order_id
+
+
+ROLE_NAMES = (
+    "governor",
+    "treasury",
+    "agency",
+    "agency2",
+    "supplier",
+    "supplier2",
+    "supplier3",
+    "contractor",
+    "carrier",
+    "carrier2",
+    "auditor",
+    "arbiter",
+    "outsider",
+)
+
+
+@pytest.fixture
+def pilot(
+    request: pytest.FixtureRequest,
+    chain: Any,
+    rpc_url: str,
+    deployment_file: Path,
+    private_key: Callable[[Any], str],
+    fast_forward: Callable[[int], None],
+    cli_env: Path,
+) -> Pilot:
+    accounts = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
+    return Pilot(
+        rpc_url,
+        deployment_file,
+        chain.chain_id,
+        private_key,
+        accounts,
+        fast_forward,
+        cli_env / "salts",
+    )
+
+
+__all__ = [
+    "BOND_IDR",
+    "DAY",
+    "HPS_IDR",
+    "Pilot",
+    "Run",
+    "cli_env",
+    "document",
+    "pilot",
+    "rantai",
+    "write_json",
+]
