@@ -86,3 +86,153 @@ def _show(value: Any) -> str:
     if isinstance(value, bytes):
         return "0x" + value.hex()
     return str(value)
+
+
+class InvalidInput(RantaiError, ValueError):
+    """An argument is malformed (negative amount, naive datetime, bad address...); nothing sent."""
+
+
+class NoSigner(SignerError):
+    """A sending method was called on a read-only client (no signer configured)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this client is read-only: set RANTAI_KEYSTORE (+ password), RANTAI_PRIVATE_KEY or "
+            "RANTAI_MNEMONIC to send transactions"
+        )
+
+
+class UnknownReference(RantaiError, LookupError):
+    """A reference (ocid, ``order:<n>``, ``shipment:<n>``...) names nothing the client can read."""
+
+
+class HistoryMismatch(RantaiError):
+    """The checkpoint events of a shipment do not fold into the head stored on chain."""
+
+    def __init__(self, shipment_id: int, detail: str) -> None:
+        super().__init__(f"checkpoint history of shipment {shipment_id} is not proven: {detail}")
+        self.shipment_id = shipment_id
+
+
+class SaltStoreError(RantaiError, OSError):
+    """The bid salt store cannot be written or read; for a commit, nothing was sent."""
+
+
+class SaltNotFound(RantaiError, LookupError):
+    """No salt record exists for a bid to reveal (and no price and salt were given)."""
+
+    def __init__(self, tender_id: int, bidder: str, path: str) -> None:
+        super().__init__(
+            f"no salt record for tender {tender_id} and bidder {bidder} (looked for {path}); "
+            "pass price and salt explicitly to reveal"
+        )
+        self.tender_id = tender_id
+        self.bidder = bidder
+        self.path = path
+
+
+class SaltExists(PreflightError, FileExistsError):
+    """A salt record for this tender and bidder exists: a new commit would lose it."""
+
+    def __init__(self, tender_id: int, bidder: str, path: str) -> None:
+        super().__init__(
+            f"a salt record for tender {tender_id} and bidder {bidder} already exists at {path}; "
+            "pass replace=True to overwrite it (the old salt is lost)"
+        )
+        self.tender_id = tender_id
+        self.bidder = bidder
+        self.path = path
+
+
+class NotAuthorized(PreflightError, PermissionError):
+    """The signer lacks the role, is in no or a suspended organisation, or is not the party."""
+
+    def __init__(self, message: str, account: str = "", role: str = "") -> None:
+        super().__init__(message)
+        self.account = account
+        self.role = role
+
+
+class SystemPaused(PreflightError):
+    """The governor paused the Rantai system: no state change is possible."""
+
+    def __init__(self) -> None:
+        super().__init__("the Rantai system is paused by the governor; nothing was sent")
+
+
+class WrongState(PreflightError):
+    """The tender, bid, order or shipment is not in the state the action needs."""
+
+    def __init__(self, message: str, state: object = None) -> None:
+        super().__init__(message)
+        self.state = state
+
+
+class DeadlinePassed(PreflightError):
+    """A deadline of the action has passed (bid deadline, reveal window, expected arrival...)."""
+
+    def __init__(self, message: str, deadline_at: object = None) -> None:
+        super().__init__(message)
+        self.deadline_at = deadline_at
+
+
+class TooEarly(PreflightError):
+    """The action's window has not opened yet (reveal, finalisation, retention, termination)."""
+
+    def __init__(self, message: str, opens_at: object = None) -> None:
+        super().__init__(message)
+        self.opens_at = opens_at
+
+
+class PriceAboveHps(PreflightError, ValueError):
+    """A bid price above the tender's HPS (owner's estimate) would be revealed but invalid."""
+
+    def __init__(self, tender_id: int, price_idr: int, hps_idr: int) -> None:
+        super().__init__(
+            f"price Rp {price_idr:,} is above the HPS Rp {hps_idr:,} of tender {tender_id}: the "
+            "bid would be invalid (pass allow_invalid=True to commit it anyway)"
+        )
+        self.tender_id = tender_id
+        self.price_idr = price_idr
+        self.hps_idr = hps_idr
+
+
+class AllowanceTooLow(PreflightError, ValueError):
+    """The token allowance (bid bond, escrow) or balance is below what the action pulls."""
+
+    def __init__(self, message: str, allowance_idr: int, needed_idr: int) -> None:
+        super().__init__(message)
+        self.allowance_idr = allowance_idr
+        self.needed_idr = needed_idr
+
+
+class BudgetExceeded(PreflightError, ValueError):
+    """The agency's remaining budget (pagu) for the fiscal year is below the amount."""
+
+    def __init__(
+        self, org_id: int, fiscal_year: int, requested_idr: int, available_idr: int
+    ) -> None:
+        super().__init__(
+            f"budget exceeded: Rp {requested_idr:,} requested, Rp {available_idr:,} left for "
+            f"organisation {org_id} in {fiscal_year}"
+        )
+        self.org_id = org_id
+        self.fiscal_year = fiscal_year
+        self.requested_idr = requested_idr
+        self.available_idr = available_idr
+
+
+class CeilingExceeded(PreflightError, ValueError):
+    """A direct purchase above the policy's direct-purchase ceiling (use a tender)."""
+
+    def __init__(self, total_idr: int, ceiling_idr: int) -> None:
+        super().__init__(
+            f"direct purchase of Rp {total_idr:,} exceeds the ceiling Rp {ceiling_idr:,}; "
+            "open a tender instead"
+        )
+        self.total_idr = total_idr
+        self.ceiling_idr = ceiling_idr
+
+
+class InvalidParameters(PreflightError, ValueError):
+    """The arguments break a rule the contract enforces (counts, ranges, totals, periods)."""

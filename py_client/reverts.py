@@ -8,7 +8,10 @@ Example::
     ('TransactionReverted', 'reverted: ok')
 """
 
+from typing import Any
+
 from eth_abi.abi import decode
+from eth_utils.address import to_checksum_address
 
 from py_client.contract_errors import BY_SELECTOR
 from py_client.errors import RantaiError, TransactionReverted
@@ -27,9 +30,16 @@ def decode_revert(data: str) -> RantaiError:
     selector, payload = data[:10].lower(), bytes.fromhex(data[10:])
     error_class = BY_SELECTOR.get(selector)
     if error_class is not None:
-        return error_class(*decode(list(error_class.argument_types), payload))
+        types = error_class.argument_types
+        values = decode(list(types), payload)
+        return error_class(*(_checksummed(t, v) for t, v in zip(types, values, strict=True)))
     if selector == ERROR_STRING_SELECTOR:
         return TransactionReverted(str(decode(["string"], payload)[0]), data)
     if selector == PANIC_SELECTOR:
         return TransactionReverted(f"panic 0x{decode(['uint256'], payload)[0]:02x}", data)
     return TransactionReverted(f"unknown error {selector}", data)
+
+
+def _checksummed(abi_type: str, value: Any) -> Any:
+    """Addresses as checksummed strings, like everything else the client returns."""
+    return to_checksum_address(value) if abi_type == "address" else value

@@ -13,6 +13,7 @@ RANTAI_MNEMONIC           BIP-39 mnemonic, with RANTAI_HD_PATH (default m/44'/60
 RANTAI_GAS_MODE           ``auto`` | ``legacy`` | ``eip1559`` | ``free`` (default ``auto``)
 RANTAI_TX_TIMEOUT         seconds to wait for a receipt (default 120)
 RANTAI_REBROADCAST_AFTER  seconds before the same signed bytes are sent again (default 15)
+RANTAI_SALT_DIR           where bid salts are kept (default ``~/.rantai/salts``)
 ========================  ===========================================================
 
 Example::
@@ -53,6 +54,7 @@ class Settings:
     gas_mode: GasMode = "auto"
     tx_timeout_s: float = 120.0
     rebroadcast_after_s: float = 15.0
+    salt_dir: Path | None = None
 
     @classmethod
     def from_env(
@@ -96,6 +98,7 @@ class Settings:
             gas_mode=cast(GasMode, gas_mode),
             tx_timeout_s=_positive_float(v, "RANTAI_TX_TIMEOUT", 120.0),
             rebroadcast_after_s=_positive_float(v, "RANTAI_REBROADCAST_AFTER", 15.0),
+            salt_dir=Path(v["RANTAI_SALT_DIR"]).expanduser() if v.get("RANTAI_SALT_DIR") else None,
         )
 
 

@@ -1,0 +1,894 @@
+"""The one entry of the Rantai client: :class:`Rantai`, with role views and typed reads.
+
+``Rantai.connect()`` reads the settings (environment and ``.env``), connects to the node with a
+chain-id check against the settings and the deployment file, builds the contracts from the ABIs
+shipped in ``py_client/abi/`` and loads the signer when one is configured (without one the client
+is read-only). Role views (``client.agency``, ``client.supplier``...) hold the lifecycle steps of
+DESIGN section 5 as verbs; the client itself holds the reads as nouns.
+
+Example::
+
+    >>> from py_client import Rantai
+    >>> client = Rantai.connect()  # doctest: +SKIP
+    >>> client.whoami().org_id  # doctest: +SKIP
+    10
+    >>> client.status("ocds-rantai-31337-T1").summary  # doctest: +SKIP
+    'ocds-rantai-31337-T1: tender 1 open, 2 bid(s)'
+"""
+
+import logging
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eth_abi.abi import encode
+from eth_account.signers.local import LocalAccount
+from eth_utils.address import is_address, to_checksum_address
+from eth_utils.crypto import keccak
+from web3.contract import Contract
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError
+from web3.types import EventData, TxReceipt
+
+from py_client.chain import Chain
+from py_client.deployment import Deployment
+from py_client.errors import (
+    ChainIdMismatch,
+    ConfigError,
+    HistoryMismatch,
+    InvalidInput,
+    NoSigner,
+    RantaiError,
+    TransactionReverted,
+    UnknownReference,
+)
+from py_client.hashing import ascii_text
+from py_client.models import (
+    ZERO_HASH,
+    Award,
+    Bid,
+    BidState,
+    Budget,
+    Checkpoint,
+    CheckpointKind,
+    Dispute,
+    Item,
+    Line,
+    Order,
+    OrderReport,
+    OrderState,
+    OrgKind,
+    Origin,
+    Participant,
+    Policy,
+    RedFlag,
+    Role,
+    Shipment,
+    ShipmentReport,
+    ShipmentStatus,
+    StatusReport,
+    Tender,
+    TenderReport,
+    TenderStatus,
+    from_unix,
+    optional_address,
+    optional_time,
+)
+from py_client.receipts import CONTRACT_NAMES, EventDecoder, TxResult, load_abi
+from py_client.reverts import decode_revert
+from py_client.salts import SaltStore
+from py_client.sender import Sender
+from py_client.settings import GasMode, Settings
+from py_client.signers import load_signer
+
+if TYPE_CHECKING:
+    from py_client.roles import (
+        AgencyView,
+        ArbiterView,
+        AuditorView,
+        CarrierView,
+        GovernorView,
+        SupplierView,
+        TreasuryView,
+    )
+
+log = logging.getLogger(__name__)
+
+LOG_CHUNK_BLOCKS = 5_000
+"""Blocks per ``eth_getLogs`` request (Besu's default range cap)."""
+
+_REFERENCE = re.compile(
+    r"^(?:(?P<ocid>.+)-(?P<chain>\d+)-(?P<ocidkind>T|PO)(?P<ocidnum>\d+)"
+    r"|(?P<word>tender|order|shipment|po|t|s)\s*[:#]?\s*(?P<num>\d+))$",
+    re.IGNORECASE,
+)
+
+
+class Rantai:
+    """A connection to a Rantai deployment, optionally with a signer.
+
+    Build one with :meth:`connect`. Reads are methods of the client (``tender``, ``order``,
+    ``shipment``...); sending methods live on the role views (``agency``, ``supplier``,
+    ``carrier``, ``governor``, ``treasury``, ``arbiter``, ``auditor``).
+
+    Attributes:
+        preflight: Whether sending methods check their preconditions before sending (default
+            true). A failed check raises a :class:`~py_client.errors.PreflightError` and sends
+            nothing; with checks off, the chain's typed contract error surfaces instead (also
+            before sending: gas estimation replays the call).
+    """
+
+    def __init__(
+        self,
+        chain: Chain,
+        deployment: Deployment,
+        signer: LocalAccount | None = None,
+        *,
+        gas_mode: GasMode = "auto",
+        tx_timeout_s: float = 120.0,
+        rebroadcast_after_s: float = 15.0,
+        preflight: bool = True,
+        salt_dir: str | Path | None = None,
+    ) -> None:
+        if deployment.chain_id != chain.chain_id:
+            raise ChainIdMismatch(deployment.chain_id, chain.chain_id, "the deployment file")
+        self.chain = chain
+        self.w3 = chain.w3
+        self.deployment = deployment
+        self.preflight = preflight
+        self.salts = SaltStore(salt_dir)
+        self.decoder = EventDecoder(deployment.addresses)
+        self.contracts: dict[str, Contract] = {
+            name: self.w3.eth.contract(address=deployment.address(name), abi=load_abi(name))  # type: ignore[call-overload]
+            for name in CONTRACT_NAMES
+        }
+        self.account = signer
+        self.sender: Sender | None = None
+        if signer is not None:
+            self.sender = Sender(
+                chain,
+                signer,
+                decode_revert,
+                gas_mode=gas_mode,
+                timeout_s=tx_timeout_s,
+                rebroadcast_after_s=rebroadcast_after_s,
+            )
+
+    # ------------------------------------------------------------------------------ connect
+
+    @classmethod
+    def connect(
+        cls,
+        settings: Settings | None = None,
+        *,
+        env_file: str | None = ".env",
+        preflight: bool = True,
+        salt_dir: str | Path | None = None,
+        check_code: bool = True,
+    ) -> "Rantai":
+        """Connect to the deployment the settings describe.
+
+        Args:
+            settings: Client settings; read from the environment and ``env_file`` when omitted.
+            env_file: The dotenv file read when ``settings`` is omitted (``None``: no file).
+            preflight: Check preconditions before sending (see :attr:`preflight`).
+            salt_dir: Where bid salts are kept (default: ``settings.salt_dir``, i.e.
+                ``RANTAI_SALT_DIR``, else ``~/.rantai/salts``).
+            check_code: Check that every contract of the deployment has code on chain.
+
+        Returns:
+            A connected client; read-only when no signer is configured.
+
+        Raises:
+            ConfigError: No deployment is configured, the file is unreadable, the node cannot be
+                reached, or a contract has no code.
+            ChainIdMismatch: The node's chain id differs from the settings or the deployment.
+            SignerError: A signer is configured but cannot be loaded.
+
+        Example::
+
+            >>> from py_client import Rantai, Settings
+            >>> client = Rantai.connect(Settings(  # doctest: +SKIP
+            ...     rpc_url="http://127.0.0.1:8545", chain_id=31337,
+            ...     deployment="deployments/local.json"))  # no signer: read-only
+            >>> client.policy().retention_bps  # doctest: +SKIP
+            500
+            >>> agency = Rantai.connect()  # RANTAI_* from the environment / .env  # doctest: +SKIP
+            >>> agency.whoami().roles  # doctest: +SKIP
+            frozenset({<Role.AGENCY: 'AGENCY'>})
+        """
+        if settings is None:
+            settings = Settings.from_env(env_file)
+        if not settings.deployment:
+            raise ConfigError("no deployment configured: set RANTAI_DEPLOYMENT (file or network)")
+        deployment = Deployment.load(settings.deployment)
+        if settings.chain_id is not None and settings.chain_id != deployment.chain_id:
+            raise ConfigError(
+                f"RANTAI_CHAIN_ID is {settings.chain_id} but the deployment file "
+                f"{settings.deployment} is for chain {deployment.chain_id}"
+            )
+        chain = Chain.connect(settings)
+        signer = None
+        if settings.keystore or settings.private_key or settings.mnemonic:
+            signer = load_signer(settings)
+        client = cls(
+            chain,
+            deployment,
+            signer,
+            gas_mode=settings.gas_mode,
+            tx_timeout_s=settings.tx_timeout_s,
+            rebroadcast_after_s=settings.rebroadcast_after_s,
+            preflight=preflight,
+            salt_dir=salt_dir if salt_dir is not None else settings.salt_dir,
+        )
+        if check_code:
+            client._check_code()
+        return client
+
+    def _check_code(self) -> None:
+        for name, address in self.deployment.addresses.items():
+            if not self.w3.eth.get_code(address):  # type: ignore[arg-type]
+                raise ConfigError(
+                    f"no contract code at {address} ({name}) on chain {self.chain_id}: "
+                    "is the deployment file for this node?"
+                )
+
+    # ----------------------------------------------------------------------------- basics
+
+    @property
+    def chain_id(self) -> int:
+        """The chain id of the node (checked against the settings and the deployment)."""
+        return self.chain.chain_id
+
+    @property
+    def address(self) -> str | None:
+        """The signer's address, or ``None`` for a read-only client."""
+        return None if self.account is None else str(self.account.address)
+
+    @property
+    def registry(self) -> Contract:
+        """The web3 ``Registry`` contract."""
+        return self.contracts["Registry"]
+
+    @property
+    def token(self) -> Contract:
+        """The web3 ``RupiahToken`` contract."""
+        return self.contracts["RupiahToken"]
+
+    @property
+    def tendering(self) -> Contract:
+        """The web3 ``Tendering`` contract."""
+        return self.contracts["Tendering"]
+
+    @property
+    def escrow(self) -> Contract:
+        """The web3 ``OrderEscrow`` contract."""
+        return self.contracts["OrderEscrow"]
+
+    @property
+    def tracking(self) -> Contract:
+        """The web3 ``ShipmentTracking`` contract."""
+        return self.contracts["ShipmentTracking"]
+
+    @cached_property
+    def ocid_prefix(self) -> str:
+        """The OCDS ocid prefix of the deployment, e.g. ``ocds-rantai``."""
+        return str(self.call(self.tendering.functions.ocidPrefix()))
+
+    def ocid(self, kind: str, number: int) -> str:
+        """The ocid ``<prefix>-<chainId>-<kind><number>`` (kind ``T`` or ``PO``)."""
+        return f"{self.ocid_prefix}-{self.chain_id}-{kind}{number}"
+
+    def now(self) -> int:
+        """The latest block's timestamp (unix seconds): the chain's idea of now."""
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
+    def require_signer(self) -> str:
+        """The signer's address.
+
+        Raises:
+            NoSigner: The client is read-only.
+        """
+        if self.account is None:
+            raise NoSigner()
+        return str(self.account.address)
+
+    def call(self, function: ContractFunction) -> Any:
+        """Call a view; a revert raises its typed exception."""
+        try:
+            return function.call()
+        except ContractLogicError as err:
+            raise typed_revert(err) from err
+
+    def transact(
+        self, function: ContractFunction, gas: int | None = None, **created: int | None
+    ) -> TxResult:
+        """Sign, send and wait for ``function``; return the decoded result.
+
+        Args:
+            function: A bound contract function.
+            gas: A gas limit; estimated when omitted.
+            created: Ids the caller derived (``tender_id=...``), copied into the result.
+
+        Raises:
+            NoSigner: The client is read-only.
+            ContractError: The call reverts with a Rantai custom error (nothing is sent when the
+                estimate already reverts).
+        """
+        sender = self._sender()
+        receipt: TxReceipt = sender.transact(function, gas=gas)
+        return self.decoder.result(receipt, **created)
+
+    def estimate(self, function: ContractFunction) -> int:
+        """Gas for ``function`` sent by the signer, with a margin; nothing is sent.
+
+        Raises:
+            NoSigner: The client is read-only.
+            ContractError: The call would revert with a Rantai custom error.
+        """
+        sender = self._sender()
+        return sender.estimate(
+            {
+                "from": sender.address,
+                "to": function.address,
+                "data": function._encode_transaction_data(),
+                "chainId": self.chain_id,
+            }
+        )
+
+    def _sender(self) -> Sender:
+        if self.sender is None:
+            raise NoSigner()
+        return self.sender
+
+    # ----------------------------------------------------------------------------- roles
+
+    @cached_property
+    def governor(self) -> "GovernorView":
+        """Governance: organisations, accounts, roles, policy, suspension, pause."""
+        from py_client.roles import GovernorView
+
+        return GovernorView(self)
+
+    @cached_property
+    def treasury(self) -> "TreasuryView":
+        """Treasury: budget ceilings and minting Rupiah."""
+        from py_client.roles import TreasuryView
+
+        return TreasuryView(self)
+
+    @cached_property
+    def agency(self) -> "AgencyView":
+        """Agency: tenders, orders, delivery confirmation, termination, disputes."""
+        from py_client.roles import AgencyView
+
+        return AgencyView(self)
+
+    @cached_property
+    def supplier(self) -> "SupplierView":
+        """Supplier (and contractor): bids, order acceptance, shipments, disputes."""
+        from py_client.roles import SupplierView
+
+        return SupplierView(self)
+
+    @cached_property
+    def carrier(self) -> "CarrierView":
+        """Carrier: checkpoints and custody handovers."""
+        from py_client.roles import CarrierView
+
+        return CarrierView(self)
+
+    @cached_property
+    def auditor(self) -> "AuditorView":
+        """Auditor: read-only views of processes, red flags and histories."""
+        from py_client.roles import AuditorView
+
+        return AuditorView(self)
+
+    @cached_property
+    def arbiter(self) -> "ArbiterView":
+        """Arbiter: dispute rulings."""
+        from py_client.roles import ArbiterView
+
+        return ArbiterView(self)
+
+    # ----------------------------------------------------------------------------- reads
+
+    def participant(self, address: str) -> Participant:
+        """What the registry knows about ``address``: organisation, kind, roles, suspension."""
+        address = checked_address(address)
+        reg = self.registry.functions
+        org_id = int(self.call(reg.orgOf(address)))
+        kind, suspended, metadata = OrgKind.NONE, False, ZERO_HASH
+        if org_id:
+            org = self.call(reg.organisation(org_id))
+            kind, suspended, metadata = OrgKind(org[0]), bool(org[1]), bytes(org[2])
+        roles = frozenset(r for r in Role if self.call(reg.hasRole(r.role_id, address)))
+        return Participant(
+            address=address,
+            org_id=org_id,
+            org_kind=kind,
+            roles=roles,
+            suspended=suspended,
+            paused=bool(self.call(reg.paused())),
+            metadata_hash=metadata,
+            encryption_key=bytes(self.call(reg.encryptionKey(address))),
+        )
+
+    def whoami(self) -> Participant:
+        """The signer as the registry sees it (address, organisation, roles, suspended, paused).
+
+        Raises:
+            NoSigner: The client is read-only.
+        """
+        return self.participant(self.require_signer())
+
+    def policy(self) -> Policy:
+        """The registry's procurement policy."""
+        p = self.call(self.registry.functions.policy())
+        return Policy(
+            min_tender_period=timedelta(seconds=p[0]),
+            confirmation_window=timedelta(seconds=p[1]),
+            max_bids_per_tender=int(p[2]),
+            penalty_per_mille_per_day=int(p[3]),
+            penalty_cap_bps=int(p[4]),
+            retention_bps=int(p[5]),
+            direct_purchase_ceiling_idr=int(p[6]),
+        )
+
+    def budget(self, org_id: int, fiscal_year: int) -> Budget:
+        """The budget ceiling (pagu) of agency ``org_id`` in ``fiscal_year``, and its use."""
+        b = self.call(self.registry.functions.budget(org_id, fiscal_year))
+        return Budget(org_id, fiscal_year, int(b[0]), int(b[1]))
+
+    def balance(self, address: str | None = None) -> int:
+        """Rupiah balance of ``address`` (the signer's when omitted)."""
+        owner = checked_address(address) if address else self.require_signer()
+        return int(self.call(self.token.functions.balanceOf(owner)))
+
+    def allowance(self, owner: str, spender: str) -> int:
+        """Rupiah allowance of ``spender`` over ``owner``'s tokens."""
+        fn = self.token.functions.allowance(checked_address(owner), checked_address(spender))
+        return int(self.call(fn))
+
+    def tender(self, tender_id: int, *, with_spec: bool = True) -> Tender:
+        """Tender ``tender_id``: stored state plus spec and items from ``TenderOpened``.
+
+        Args:
+            tender_id: The tender.
+            with_spec: Also read spec hash, URI and items from the ``TenderOpened`` event (one
+                log query); without it they are ``None`` / empty.
+
+        Raises:
+            TenderingUnknownTender: No such tender.
+        """
+        t = self.call(self.tendering.functions.tender(tender_id))
+        spec_hash: bytes | None = None
+        spec_uri: str | None = None
+        items: tuple[Item, ...] = ()
+        opened = (
+            self.logs("Tendering", "TenderOpened", {"tenderId": tender_id}) if with_spec else []
+        )
+        for event in opened:
+            params = event["args"]["params"]
+            spec_hash, spec_uri = bytes(params["specHash"]), str(params["specUri"])
+            items = tuple(
+                Item(bytes(i["descriptionHash"]), int(i["quantity"]), ascii_text(i["unit"]))
+                for i in params["items"]
+            )
+        return Tender(
+            tender_id=tender_id,
+            ocid=self.ocid("T", tender_id),
+            agency=t[0],
+            agency_org_id=int(t[1]),
+            fiscal_year=int(t[2]),
+            status=TenderStatus(t[3]),
+            hps_idr=int(t[4]),
+            bond_idr=int(t[5]),
+            bid_deadline_at=from_unix(t[6]),
+            reveal_deadline_at=from_unix(t[7]),
+            max_bids=int(t[8]),
+            bid_count=int(t[9]),
+            winner=optional_address(t[10]),
+            order_id=int(t[11]) or None,
+            winner_bond_held=bool(t[12]),
+            spec_hash=spec_hash,
+            spec_uri=spec_uri,
+            items=items,
+        )
+
+    def tender_count(self) -> int:
+        """How many tenders were opened (the highest id)."""
+        return int(self.call(self.tendering.functions.tenderCount()))
+
+    def bid(self, tender_id: int, bidder: str, hps_idr: int | None = None) -> Bid:
+        """The bid of ``bidder`` in ``tender_id`` (state NONE when it did not bid)."""
+        bidder = checked_address(bidder)
+        b = self.call(self.tendering.functions.bid(tender_id, bidder))
+        state = BidState(b[4])
+        price: int | None = None
+        valid: bool | None = None
+        if state in (BidState.REVEALED, BidState.DISQUALIFIED):
+            price = int(b[1])
+            if hps_idr is None:
+                hps_idr = int(self.call(self.tendering.functions.tender(tender_id))[4])
+            valid = 0 < price <= hps_idr
+        return Bid(tender_id, bidder, bytes(b[0]), int(b[2]), int(b[3]), state, price, valid)
+
+    def bids(self, tender_id: int) -> list[Bid]:
+        """Every bid of ``tender_id`` in commit order."""
+        hps = int(self.call(self.tendering.functions.tender(tender_id))[4])
+        bidders = self.call(self.tendering.functions.bidders(tender_id))
+        return [self.bid(tender_id, b, hps) for b in bidders]
+
+    def award(self, tender_id: int) -> Award | None:
+        """The award of ``tender_id``, or ``None`` unless the tender is Awarded."""
+        t = self.call(self.tendering.functions.tender(tender_id))
+        if TenderStatus(t[3]) != TenderStatus.AWARDED:
+            return None
+        a = self.call(self.tendering.functions.award(tender_id))
+        return Award(
+            tender_id, a[0], int(a[1]), int(a[2]), a[3], int(a[4]), int(a[5]), int(a[6]) or None
+        )
+
+    def red_flags(self, tender_id: int) -> list[RedFlag]:
+        """Red flags raised when ``tender_id`` was finalised (``RedFlagRaised`` events)."""
+        return [
+            RedFlag(
+                tender_id=tender_id,
+                code=bytes(e["args"]["code"]).decode("ascii", errors="replace"),
+                bidder=e["args"]["bidder"],
+                price_idr=int(e["args"]["priceIdr"]),
+                block_number=int(e["blockNumber"]),
+                tx_hash=_hex(e["transactionHash"]),
+            )
+            for e in self.logs("Tendering", "RedFlagRaised", {"tenderId": tender_id})
+        ]
+
+    def order(self, order_id: int) -> Order:
+        """Order ``order_id``.
+
+        Raises:
+            OrderEscrowUnknownOrder: No such order.
+        """
+        o = self.call(self.escrow.functions.order(order_id))
+        tender_id = int(o[17])
+        return Order(
+            order_id=order_id,
+            ocid=self.ocid("T", tender_id) if tender_id else self.ocid("PO", order_id),
+            agency=o[0],
+            agency_org_id=int(o[1]),
+            fiscal_year=int(o[2]),
+            state=OrderState(o[3]),
+            disputed=bool(o[4]),
+            supplier=o[5],
+            line_count=int(o[6]),
+            retention_bps=int(o[7]),
+            penalty_per_mille_per_day=int(o[8]),
+            penalty_cap_bps=int(o[9]),
+            delivery_deadline_at=from_unix(o[10]),
+            maintenance_period=timedelta(seconds=o[11]),
+            confirmation_window=timedelta(seconds=o[12]),
+            retention_release_at=optional_time(o[13]),
+            total_idr=int(o[14]),
+            unpaid_idr=int(o[15]),
+            retention_held_idr=int(o[16]),
+            tender_id=tender_id or None,
+        )
+
+    def order_count(self) -> int:
+        """How many orders exist (the highest id)."""
+        return int(self.call(self.escrow.functions.orderCount()))
+
+    def lines(self, order_id: int) -> list[Line]:
+        """The lines of ``order_id`` with what was delivered of each."""
+        count = int(self.call(self.escrow.functions.orderSummary(order_id))[4])
+        result = []
+        for index in range(count):
+            line, delivered = self.call(self.escrow.functions.line(order_id, index))
+            result.append(
+                Line(
+                    item_hash=bytes(line[0]),
+                    quantity=int(line[1]),
+                    unit_price_idr=int(line[2]),
+                    unit=ascii_text(line[3]),
+                    origin_country=ascii_text(line[4]),
+                    due_at=optional_time(line[5]),
+                    delivered_quantity=int(delivered),
+                    index=index,
+                )
+            )
+        return result
+
+    def terminable_at(self, order_id: int) -> int:
+        """Unix time from which the agency may terminate ``order_id``."""
+        return int(self.call(self.escrow.functions.terminableAt(order_id)))
+
+    def shipment(self, shipment_id: int, *, with_origin: bool = True) -> Shipment:
+        """Shipment ``shipment_id`` with its quantities, origin and confirmation.
+
+        ``with_origin=False`` skips the log query for the origin (``origin`` is then ``None``).
+
+        Raises:
+            ShipmentTrackingUnknownShipment: No such shipment.
+        """
+        s = self.call(self.tracking.functions.shipment(shipment_id))
+        quantities = self.call(self.tracking.functions.shippedQuantities(shipment_id))
+        origin = None
+        registered = (
+            self.logs("ShipmentTracking", "ShipmentRegistered", {"shipmentId": shipment_id})
+            if with_origin
+            else []
+        )
+        for event in registered:
+            o = event["args"]["origin"]
+            origin = Origin(
+                ascii_text(o["countryCode"]), ascii_text(o["region"]), ascii_text(o["producerGln"])
+            )
+        return Shipment(
+            shipment_id=shipment_id,
+            order_id=int(s[0]),
+            supplier=s[1],
+            custodian=s[2],
+            nominee=optional_address(s[3]),
+            status=ShipmentStatus(s[4]),
+            expected_arrival_at=from_unix(s[5]),
+            arrived_at=optional_time(s[6]),
+            checkpoint_count=int(s[7]),
+            head=bytes(s[8]),
+            quantities=tuple(int(q) for q in quantities),
+            confirmed=bool(self.call(self.escrow.functions.isShipmentConfirmed(shipment_id))),
+            origin=origin,
+        )
+
+    def shipments_of(self, order_id: int) -> list[int]:
+        """Ids of the shipments of ``order_id`` in registration order."""
+        return [int(i) for i in self.call(self.tracking.functions.shipmentsOfOrder(order_id))]
+
+    def checkpoints(self, shipment_id: int) -> list[Checkpoint]:
+        """The checkpoint history of ``shipment_id``, proven against the head stored on chain.
+
+        Rebuilt from ``CheckpointRecorded`` events; each checkpoint's running hash is recomputed
+        and the last one compared with ``checkpointHead`` (and the count), so a missing or
+        altered event is detected.
+
+        Raises:
+            HistoryMismatch: The events do not fold into the stored head.
+            ShipmentTrackingUnknownShipment: No such shipment.
+        """
+        head, count, _ = self.call(self.tracking.functions.checkpointHead(shipment_id))
+        result: list[Checkpoint] = []
+        running = ZERO_HASH
+        events = self.logs("ShipmentTracking", "CheckpointRecorded", {"shipmentId": shipment_id})
+        for position, event in enumerate(events):
+            a = event["args"]
+            if int(a["index"]) != position:
+                raise HistoryMismatch(shipment_id, f"checkpoint {position} is missing")
+            running = next_head(
+                running,
+                a["custodian"],
+                int(a["kind"]),
+                bytes(a["location"]),
+                int(a["latitudeE6"]),
+                int(a["longitudeE6"]),
+                int(a["occurredAt"]),
+                bytes(a["evidenceHash"]),
+            )
+            if running != bytes(a["newHead"]):
+                raise HistoryMismatch(
+                    shipment_id, f"checkpoint {position} does not hash to its head"
+                )
+            result.append(
+                Checkpoint(
+                    shipment_id=shipment_id,
+                    index=position,
+                    custodian=a["custodian"],
+                    kind=CheckpointKind(a["kind"]),
+                    location=ascii_text(a["location"]),
+                    latitude_e6=int(a["latitudeE6"]),
+                    longitude_e6=int(a["longitudeE6"]),
+                    occurred_at=from_unix(a["occurredAt"]),
+                    evidence_hash=bytes(a["evidenceHash"]),
+                    new_head=bytes(a["newHead"]),
+                    block_number=int(event["blockNumber"]),
+                    tx_hash=_hex(event["transactionHash"]),
+                )
+            )
+        if len(result) != int(count) or running != bytes(head):
+            raise HistoryMismatch(
+                shipment_id, f"{len(result)} events but {count} checkpoints stored, or heads differ"
+            )
+        return result
+
+    def dispute(self, order_id: int) -> Dispute | None:
+        """The dispute of ``order_id`` (an order has at most one), or ``None``."""
+        opened = self.logs("OrderEscrow", "DisputeOpened", {"orderId": order_id})
+        if not opened:
+            return None
+        o = opened[-1]
+        dispute = Dispute(
+            order_id=order_id,
+            opened_by=o["args"]["openedBy"],
+            shipment_id=int(o["args"]["shipmentId"]) or None,
+            reason_hash=bytes(o["args"]["reasonHash"]),
+            opened_at=self._block_time(int(o["blockNumber"])),
+            opened_tx=_hex(o["transactionHash"]),
+        )
+        resolved = self.logs("OrderEscrow", "DisputeResolved", {"orderId": order_id})
+        if not resolved:
+            return dispute
+        r = resolved[-1]["args"]
+        return Dispute(
+            order_id=dispute.order_id,
+            opened_by=dispute.opened_by,
+            shipment_id=dispute.shipment_id,
+            reason_hash=dispute.reason_hash,
+            opened_at=dispute.opened_at,
+            opened_tx=dispute.opened_tx,
+            resolved=True,
+            arbiter=r["arbiter"],
+            to_supplier_idr=int(r["toSupplierIdr"]),
+            to_agency_idr=int(r["toAgencyIdr"]),
+            ruling_hash=bytes(r["rulingHash"]),
+            resolved_at=self._block_time(int(resolved[-1]["blockNumber"])),
+        )
+
+    def status(self, ref: str) -> StatusReport:
+        """A typed status summary of the process ``ref`` names.
+
+        Args:
+            ref: An ocid (``ocds-rantai-<chainId>-T<n>`` or ``-PO<n>``), or ``tender:<n>``,
+                ``order:<n>``, ``shipment:<n>`` (also ``T<n>``, ``PO<n>``, ``S<n>``).
+
+        Returns:
+            A :class:`TenderReport`, :class:`OrderReport` or :class:`ShipmentReport`.
+
+        Raises:
+            UnknownReference: ``ref`` is malformed, for another chain, or names nothing.
+        """
+        kind, number = self.parse_reference(ref)
+        try:
+            if kind == "tender":
+                return self._tender_report(number)
+            if kind == "order":
+                return self._order_report(number)
+            shipment = self.shipment(number)
+            return ShipmentReport(shipment, tuple(self.checkpoints(number)))
+        except LookupError as err:
+            raise UnknownReference(f"{ref}: {err}") from err
+
+    def parse_reference(self, ref: str) -> tuple[str, int]:
+        """Split ``ref`` into (``tender`` | ``order`` | ``shipment``, number).
+
+        Raises:
+            UnknownReference: ``ref`` is malformed or an ocid of another chain or prefix.
+        """
+        match = _REFERENCE.match(ref.strip())
+        if match is None:
+            raise UnknownReference(
+                f"not a reference: {ref!r} (expected an ocid, tender:<n>, order:<n> or "
+                "shipment:<n>)"
+            )
+        if match["ocid"] is not None:
+            if int(match["chain"]) != self.chain_id or match["ocid"] != self.ocid_prefix:
+                raise UnknownReference(
+                    f"{ref} is not an ocid of this deployment "
+                    f"({self.ocid_prefix}-{self.chain_id}-…)"
+                )
+            kind = "tender" if match["ocidkind"].upper() == "T" else "order"
+            return kind, int(match["ocidnum"])
+        word = match["word"].lower()
+        kind = {"t": "tender", "po": "order", "s": "shipment"}.get(word, word)
+        return kind, int(match["num"])
+
+    def _tender_report(self, tender_id: int) -> TenderReport:
+        tender = self.tender(tender_id)
+        order = self._order_report(tender.order_id) if tender.order_id else None
+        return TenderReport(
+            ocid=tender.ocid,
+            tender=tender,
+            bids=tuple(self.bids(tender_id)),
+            red_flags=tuple(self.red_flags(tender_id)),
+            award=self.award(tender_id),
+            order=order,
+        )
+
+    def _order_report(self, order_id: int) -> OrderReport:
+        order = self.order(order_id)
+        return OrderReport(
+            ocid=order.ocid,
+            order=order,
+            lines=tuple(self.lines(order_id)),
+            shipments=tuple(self.shipment(s) for s in self.shipments_of(order_id)),
+            dispute=self.dispute(order_id),
+        )
+
+    # ----------------------------------------------------------------------------- logs
+
+    def logs(
+        self,
+        contract: str,
+        event: str,
+        filters: Mapping[str, Any] | None = None,
+        from_block: int | None = None,
+        to_block: int | None = None,
+    ) -> list[EventData]:
+        """Events of ``contract`` named ``event`` matching indexed ``filters``, oldest first.
+
+        Requests at most :data:`LOG_CHUNK_BLOCKS` blocks at a time (Besu caps log ranges).
+        """
+        start = self.deployment.start_block if from_block is None else from_block
+        end = int(self.w3.eth.block_number) if to_block is None else to_block
+        event_type = self.contracts[contract].events[event]
+        found: list[EventData] = []
+        while start <= end:
+            stop = min(start + LOG_CHUNK_BLOCKS - 1, end)
+            found.extend(
+                event_type.get_logs(
+                    argument_filters=dict(filters or {}), from_block=start, to_block=stop
+                )
+            )
+            start = stop + 1
+        return found
+
+    def _block_time(self, block_number: int) -> Any:
+        return from_unix(int(self.w3.eth.get_block(block_number)["timestamp"]))
+
+
+def next_head(
+    head: bytes,
+    custodian: str,
+    kind: int,
+    location: bytes,
+    latitude_e6: int,
+    longitude_e6: int,
+    occurred_at: int,
+    evidence_hash: bytes,
+) -> bytes:
+    """The running checkpoint hash exactly as ``ShipmentTracking.nextHead`` computes it."""
+    return keccak(
+        encode(
+            ["bytes32", "uint8", "bytes32", "int32", "int32", "uint64", "bytes32", "address"],
+            [
+                head,
+                kind,
+                location,
+                latitude_e6,
+                longitude_e6,
+                occurred_at,
+                evidence_hash,
+                custodian,
+            ],
+        )
+    )
+
+
+def checked_address(value: str, name: str = "address") -> str:
+    """``value`` checksummed.
+
+    Raises:
+        InvalidInput: ``value`` is not a 20-byte hex address.
+    """
+    if not isinstance(value, str) or not is_address(value):
+        raise InvalidInput(f"{name} is not a valid address: {value!r}")
+    return to_checksum_address(value)
+
+
+def typed_revert(err: ContractLogicError) -> RantaiError:
+    """The typed exception for a reverted call (its custom error, else TransactionReverted)."""
+    data = err.data
+    if isinstance(data, Mapping):
+        data = str(data.get("data", ""))
+    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+        return decode_revert(data)
+    return TransactionReverted(str(err.message or err))
+
+
+def _hex(value: Any) -> str:
+    return "0x" + bytes(value).hex()
+
+
+__all__ = ["LOG_CHUNK_BLOCKS", "Rantai", "checked_address", "next_head"]

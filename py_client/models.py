@@ -1,0 +1,466 @@
+"""Typed read models of the Rantai contracts: frozen dataclasses and the contracts' enums.
+
+Amounts are ``int`` whole rupiah (the Rupiah token has 0 decimals), times are timezone-aware
+``datetime`` in UTC, durations ``timedelta``, hashes ``bytes`` (32), addresses checksummed ``str``.
+The enums mirror the Solidity enums value for value (``IntEnum``), so ``OrderState(2)`` is
+``OrderState.ACTIVE``.
+
+Example::
+
+    >>> line = Line(item_hash=b"\\x01" * 32, quantity=10, unit_price_idr=1_500_000)
+    >>> line.value_idr, line.is_milestone
+    (15000000, False)
+    >>> from_unix(0).isoformat()
+    '1970-01-01T00:00:00+00:00'
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum, IntEnum
+
+from eth_utils.crypto import keccak
+
+ZERO_HASH = b"\x00" * 32
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+MILESTONE_UNIT = "milestone"
+
+
+class OrgKind(IntEnum):
+    """``IRegistry.OrgKind``: what an organisation is."""
+
+    NONE = 0
+    GOVERNANCE = 1
+    AGENCY = 2
+    SUPPLIER = 3
+    CONTRACTOR = 4
+    CARRIER = 5
+    AUDITOR = 6
+    ARBITER = 7
+    TREASURY = 8
+
+
+class TenderStatus(IntEnum):
+    """``ITendering.TenderStatus``."""
+
+    NONE = 0
+    OPEN = 1
+    AWARDED = 2
+    FAILED = 3
+    CANCELLED = 4
+
+
+class BidState(IntEnum):
+    """``ITendering.BidState``."""
+
+    NONE = 0
+    COMMITTED = 1
+    REVEALED = 2
+    DISQUALIFIED = 3
+
+
+class OrderState(IntEnum):
+    """``IOrderEscrow.OrderState``."""
+
+    NONE = 0
+    CREATED = 1
+    ACTIVE = 2
+    DELIVERED = 3
+    CLOSED = 4
+    CANCELLED = 5
+    TERMINATED = 6
+
+
+class ShipmentStatus(IntEnum):
+    """``IShipmentTracking.ShipmentStatus``."""
+
+    NONE = 0
+    REGISTERED = 1
+    IN_TRANSIT = 2
+    ARRIVED = 3
+
+
+class CheckpointKind(IntEnum):
+    """``IShipmentTracking.CheckpointKind``."""
+
+    NONE = 0
+    PICKED_UP = 1
+    IN_TRANSIT = 2
+    AT_CUSTOMS = 3
+    ARRIVED = 4
+    EXCEPTION = 5
+
+
+class Role(Enum):
+    """The participant roles of the registry; the value is the role's name on chain."""
+
+    GOVERNOR = "GOVERNOR"
+    TREASURY = "TREASURY"
+    AGENCY = "AGENCY"
+    SUPPLIER = "SUPPLIER"
+    CARRIER = "CARRIER"
+    AUDITOR = "AUDITOR"
+    ARBITER = "ARBITER"
+
+    @property
+    def role_id(self) -> bytes:
+        """The AccessControl role id: ``keccak256(name)``."""
+        return keccak(text=self.value)
+
+
+RED_FLAG_DESCRIPTIONS = {
+    "R018": "single eligible bid",
+    "R028": "identical prices among valid bids",
+    "R035": "every revealed bid but the winner's was disqualified",
+    "R036": "the lowest bid was disqualified",
+}
+
+
+def from_unix(seconds: int) -> datetime:
+    """A UTC datetime from unix seconds."""
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def optional_time(seconds: int) -> datetime | None:
+    """``from_unix(seconds)``, or ``None`` for 0 (not set on chain)."""
+    return from_unix(seconds) if seconds else None
+
+
+def optional_address(address: str) -> str | None:
+    """The address, or ``None`` for the zero address."""
+    return None if int(address, 16) == 0 else address
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An account as the registry sees it (``whoami``)."""
+
+    address: str
+    org_id: int
+    org_kind: OrgKind
+    roles: frozenset[Role]
+    suspended: bool
+    paused: bool
+    metadata_hash: bytes = ZERO_HASH
+    encryption_key: bytes = b""
+
+    @property
+    def is_member(self) -> bool:
+        """Whether the account acts for an organisation."""
+        return self.org_id != 0
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The procurement policy of the registry."""
+
+    min_tender_period: timedelta
+    confirmation_window: timedelta
+    max_bids_per_tender: int
+    penalty_per_mille_per_day: int
+    penalty_cap_bps: int
+    retention_bps: int
+    direct_purchase_ceiling_idr: int
+
+
+@dataclass(frozen=True)
+class Budget:
+    """An agency's budget ceiling (pagu) for one fiscal year and what is committed of it."""
+
+    org_id: int
+    fiscal_year: int
+    ceiling_idr: int
+    committed_idr: int
+
+    @property
+    def available_idr(self) -> int:
+        """What can still be committed."""
+        return self.ceiling_idr - self.committed_idr
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a tender: a description hash, a quantity and a unit (ASCII, up to 16)."""
+
+    description_hash: bytes
+    quantity: int
+    unit: str = "unit"
+
+
+@dataclass(frozen=True)
+class Tender:
+    """A tender: stored state plus what ``TenderOpened`` carries (spec and items)."""
+
+    tender_id: int
+    ocid: str
+    agency: str
+    agency_org_id: int
+    fiscal_year: int
+    status: TenderStatus
+    hps_idr: int
+    bond_idr: int
+    bid_deadline_at: datetime
+    reveal_deadline_at: datetime
+    max_bids: int
+    bid_count: int
+    winner: str | None
+    order_id: int | None
+    winner_bond_held: bool
+    spec_hash: bytes | None = None
+    spec_uri: str | None = None
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bid:
+    """A sealed bid; ``price_idr`` is ``None`` until revealed."""
+
+    tender_id: int
+    bidder: str
+    commitment: bytes
+    supplier_org_id: int
+    seq: int
+    state: BidState
+    price_idr: int | None
+    valid: bool | None
+
+
+@dataclass(frozen=True)
+class Award:
+    """The result of an awarded tender (what an order from the tender is built from)."""
+
+    tender_id: int
+    agency: str
+    agency_org_id: int
+    fiscal_year: int
+    supplier: str
+    supplier_org_id: int
+    price_idr: int
+    order_id: int | None
+
+
+@dataclass(frozen=True)
+class Line:
+    """An order line: goods (``due_at`` None) or a milestone (unit ``milestone``, quantity 1).
+
+    Used both to create orders and as the read model (``delivered_quantity`` and ``index`` are
+    filled when read).
+    """
+
+    item_hash: bytes
+    quantity: int
+    unit_price_idr: int
+    unit: str = "unit"
+    origin_country: str = ""
+    due_at: datetime | None = None
+    delivered_quantity: int = 0
+    index: int | None = None
+
+    @classmethod
+    def milestone(cls, item_hash: bytes, price_idr: int, due_at: datetime) -> "Line":
+        """A milestone line of works or services (quantity 1, paid when confirmed)."""
+        return cls(item_hash, 1, price_idr, MILESTONE_UNIT, "", due_at)
+
+    @property
+    def is_milestone(self) -> bool:
+        """Whether the line is a milestone of works or services."""
+        return self.unit == MILESTONE_UNIT
+
+    @property
+    def value_idr(self) -> int:
+        """Quantity times unit price."""
+        return self.quantity * self.unit_price_idr
+
+    @property
+    def remaining_quantity(self) -> int:
+        """What is still to be delivered."""
+        return self.quantity - self.delivered_quantity
+
+
+@dataclass(frozen=True)
+class Order:
+    """A purchase order with its escrow figures and the policy terms fixed at creation."""
+
+    order_id: int
+    ocid: str
+    agency: str
+    agency_org_id: int
+    fiscal_year: int
+    state: OrderState
+    disputed: bool
+    supplier: str
+    line_count: int
+    retention_bps: int
+    penalty_per_mille_per_day: int
+    penalty_cap_bps: int
+    delivery_deadline_at: datetime
+    maintenance_period: timedelta
+    confirmation_window: timedelta
+    retention_release_at: datetime | None
+    total_idr: int
+    unpaid_idr: int
+    retention_held_idr: int
+    tender_id: int | None
+
+    @property
+    def held_idr(self) -> int:
+        """What the escrow holds for the order: unpaid value plus held retention."""
+        return self.unpaid_idr + self.retention_held_idr
+
+    @property
+    def is_direct(self) -> bool:
+        """Whether the order is a direct purchase (no tender)."""
+        return self.tender_id is None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where goods come from: ISO country, region code, producer GLN (ASCII)."""
+
+    country_code: str
+    region: str = ""
+    producer_gln: str = ""
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """A shipment: stored state, shipped quantities, origin and whether it was confirmed."""
+
+    shipment_id: int
+    order_id: int
+    supplier: str
+    custodian: str
+    nominee: str | None
+    status: ShipmentStatus
+    expected_arrival_at: datetime
+    arrived_at: datetime | None
+    checkpoint_count: int
+    head: bytes
+    quantities: tuple[int, ...]
+    confirmed: bool
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """One recorded checkpoint (from ``CheckpointRecorded``)."""
+
+    shipment_id: int
+    index: int
+    custodian: str
+    kind: CheckpointKind
+    location: str
+    latitude_e6: int
+    longitude_e6: int
+    occurred_at: datetime
+    evidence_hash: bytes
+    new_head: bytes
+    block_number: int
+    tx_hash: str
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A dispute on an order, from ``DisputeOpened`` and (once ruled) ``DisputeResolved``."""
+
+    order_id: int
+    opened_by: str
+    shipment_id: int | None
+    reason_hash: bytes
+    opened_at: datetime
+    opened_tx: str
+    resolved: bool = False
+    arbiter: str | None = None
+    to_supplier_idr: int | None = None
+    to_agency_idr: int | None = None
+    ruling_hash: bytes | None = None
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A red flag raised at finalisation (Open Contracting red-flag guide code)."""
+
+    tender_id: int
+    code: str
+    bidder: str
+    price_idr: int
+    block_number: int
+    tx_hash: str
+
+    @property
+    def description(self) -> str:
+        """What the code means."""
+        return RED_FLAG_DESCRIPTIONS.get(self.code, "unknown red flag")
+
+
+@dataclass(frozen=True)
+class TenderReport:
+    """Status of a tender process (``ocds-…-T<n>``): tender, bids, red flags and its order."""
+
+    ocid: str
+    tender: Tender
+    bids: tuple[Bid, ...]
+    red_flags: tuple[RedFlag, ...]
+    award: Award | None
+    order: "OrderReport | None" = None
+    kind: str = field(default="tender", init=False)
+
+    @property
+    def summary(self) -> str:
+        """One line for humans."""
+        t = self.tender
+        text = f"{self.ocid}: tender {t.tender_id} {t.status.name.lower()}, {t.bid_count} bid(s)"
+        if self.award is not None:
+            text += f", awarded to {self.award.supplier} at Rp {self.award.price_idr:,}"
+        if self.order is not None:
+            text += f"; {self.order.summary}"
+        return text
+
+
+@dataclass(frozen=True)
+class OrderReport:
+    """Status of an order: the order, its lines, shipments and dispute."""
+
+    ocid: str
+    order: Order
+    lines: tuple[Line, ...]
+    shipments: tuple[Shipment, ...]
+    dispute: Dispute | None
+    kind: str = field(default="order", init=False)
+
+    @property
+    def summary(self) -> str:
+        """One line for humans."""
+        o = self.order
+        text = (
+            f"order {o.order_id} {o.state.name.lower()}, total Rp {o.total_idr:,}, "
+            f"unpaid Rp {o.unpaid_idr:,}, retention held Rp {o.retention_held_idr:,}, "
+            f"{len(self.shipments)} shipment(s)"
+        )
+        if self.dispute is not None:
+            text += ", dispute " + ("resolved" if self.dispute.resolved else "open")
+        return text
+
+
+@dataclass(frozen=True)
+class ShipmentReport:
+    """Status of a shipment: the shipment and its verified checkpoint history."""
+
+    shipment: Shipment
+    checkpoints: tuple[Checkpoint, ...]
+    kind: str = field(default="shipment", init=False)
+
+    @property
+    def summary(self) -> str:
+        """One line for humans."""
+        s = self.shipment
+        text = (
+            f"shipment {s.shipment_id} of order {s.order_id} {s.status.name.lower()}, "
+            f"{s.checkpoint_count} checkpoint(s), custodian {s.custodian}"
+        )
+        if s.confirmed:
+            text += ", delivery confirmed"
+        return text
+
+
+StatusReport = TenderReport | OrderReport | ShipmentReport

@@ -1,0 +1,462 @@
+"""The agency's view: tenders, purchase orders, delivery confirmation, termination, disputes."""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from py_client.client import checked_address
+from py_client.errors import (
+    BudgetExceeded,
+    CeilingExceeded,
+    DeadlinePassed,
+    InvalidInput,
+    InvalidParameters,
+    NotAuthorized,
+    WrongState,
+)
+from py_client.hashing import HashInput, as_hash, ascii_field
+from py_client.models import (
+    MILESTONE_UNIT,
+    BidState,
+    Item,
+    Line,
+    OrderState,
+    Role,
+    ShipmentStatus,
+    TenderStatus,
+)
+from py_client.receipts import TxResult
+from py_client.roles.base import (
+    Duration,
+    PublicActions,
+    RoleView,
+    Timestamp,
+    amount,
+    doc,
+    seconds_of,
+    unix,
+)
+
+MAX_ITEMS = 100
+MAX_LINES = 50
+MIN_REVEAL_PERIOD_SEC = 3600
+MAX_MAINTENANCE_PERIOD_SEC = 10 * 365 * 86_400
+UINT64_MAX = 2**64 - 1
+UINT128_MAX = 2**128 - 1
+
+
+class AgencyView(PublicActions, RoleView):
+    """Actions of a procurement officer (AGENCY role).
+
+    Example::
+
+        >>> from datetime import UTC, datetime, timedelta
+        >>> agency = client.agency  # doctest: +SKIP
+        >>> now = datetime.now(UTC)
+        >>> result = agency.open_tender(  # doctest: +SKIP
+        ...     spec="spec.pdf", spec_uri="store://spec.pdf",
+        ...     items=[Item(document_hash(b"laptop"), 20, "unit")], hps_idr=400_000_000,
+        ...     bid_deadline_at=now + timedelta(days=4), reveal_deadline_at=now + timedelta(days=5),
+        ...     bond_idr=1_000_000, fiscal_year=2026)
+        >>> result.tender_id  # doctest: +SKIP
+        1
+    """
+
+    role = Role.AGENCY
+
+    # ------------------------------------------------------------------ tenders
+
+    def open_tender(
+        self,
+        *,
+        spec: HashInput,
+        spec_uri: str,
+        items: Sequence[Item],
+        hps_idr: int,
+        bid_deadline_at: Timestamp,
+        reveal_deadline_at: Timestamp,
+        fiscal_year: int,
+        bond_idr: int = 0,
+    ) -> TxResult:
+        """Open a sealed-bid tender and commit its HPS against the budget of ``fiscal_year``.
+
+        Args:
+            spec: The specification document (hash, file or bytes; see :mod:`py_client.hashing`).
+            spec_uri: Where the specification can be fetched.
+            items: What is tendered (description hash, quantity, unit).
+            hps_idr: The owner's estimate: public, and the highest valid price.
+            bid_deadline_at: End of bidding; at least the policy's minimum tender period away.
+            reveal_deadline_at: End of revealing; at least one hour after the bid deadline.
+            fiscal_year: The budget year the HPS is committed against.
+            bond_idr: Bid bond each bidder posts (0: none).
+
+        Returns:
+            The result, with ``tender_id``. Emits ``TenderOpened`` and ``BudgetCommitted``.
+
+        Raises:
+            NotAuthorized, InvalidParameters, BudgetExceeded: Checks before sending.
+        """
+        hps_idr, bond_idr = amount(hps_idr, "HPS"), amount(bond_idr, "bond")
+        bid_at, reveal_at = unix(bid_deadline_at, "bid deadline"), unix(reveal_deadline_at)
+        year = _year(fiscal_year)
+        encoded_items = [_item(i, n) for n, i in enumerate(items)]
+        if not isinstance(spec_uri, str):
+            raise InvalidInput("spec URI must be a string")
+        if self.checking:
+            org_id = self._check_participant(Role.AGENCY)
+            if not 0 < len(encoded_items) <= MAX_ITEMS:
+                raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
+            for index, item in enumerate(encoded_items):
+                if item[1] == 0:
+                    raise InvalidParameters(f"item {index} has quantity 0")
+            if not 0 < hps_idr <= UINT128_MAX:
+                raise InvalidParameters("the HPS must be positive and fit 128 bits")
+            if bond_idr > UINT128_MAX:
+                raise InvalidParameters("the bond must fit 128 bits")
+            earliest = self._latest_time() + int(
+                self.client.policy().min_tender_period.total_seconds()
+            )
+            if bid_at < earliest:
+                raise InvalidParameters(
+                    f"the bid deadline must be at least the minimum tender period away "
+                    f"(not before unix {earliest})"
+                )
+            if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+                raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
+            self._check_budget(org_id, year, hps_idr)
+        params = (
+            as_hash(spec, "spec"),
+            spec_uri,
+            encoded_items,
+            hps_idr,
+            bid_at,
+            reveal_at,
+            bond_idr,
+            year,
+        )
+        result = self._send(self.client.tendering.functions.openTender(params))
+        return _with_id(result, "TenderOpened", "tenderId", "tender_id")
+
+    def disqualify_bid(
+        self, tender_id: int, bidder: str, reason: HashInput | None = None
+    ) -> TxResult:
+        """Disqualify a revealed bid before finalisation. Emits ``BidDisqualified``."""
+        bidder = checked_address(bidder, "bidder")
+        if self.checking:
+            self._check_tender_agency(tender_id)
+            state = BidState(
+                self.client.call(self.client.tendering.functions.bid(tender_id, bidder))[4]
+            )
+            if state != BidState.REVEALED:
+                raise WrongState(
+                    f"the bid of {bidder} in tender {tender_id} is {state.name}, not REVEALED",
+                    state,
+                )
+        fn = self.client.tendering.functions.disqualifyBid(tender_id, bidder, doc(reason, "reason"))
+        return self._send(fn)
+
+    def cancel_tender(self, tender_id: int, reason: HashInput | None = None) -> TxResult:
+        """Cancel an open tender: bonds are refunded, the HPS is released.
+
+        Emits ``TenderCancelled``, ``BondRefunded`` per bond, ``BudgetReleased``.
+        """
+        if self.checking:
+            self._check_tender_agency(tender_id)
+        fn = self.client.tendering.functions.cancelTender(tender_id, doc(reason, "reason"))
+        return self._send(fn)
+
+    # ------------------------------------------------------------------ orders
+
+    def create_order_from_tender(
+        self,
+        tender_id: int,
+        lines: Sequence[Line],
+        delivery_deadline_at: Timestamp,
+        maintenance_period: Duration,
+    ) -> TxResult:
+        """Turn the award of ``tender_id`` into a purchase order (supplier, total from the award).
+
+        The lines must add up exactly to the awarded price. Emits ``OrderCreated``,
+        ``OrderTermsFixed`` and ``AwardOrdered``. Returns the result with ``order_id``.
+        """
+        deadline, maintenance = (
+            unix(delivery_deadline_at, "delivery deadline"),
+            seconds_of(maintenance_period),
+        )
+        encoded = [_line(line, n) for n, line in enumerate(lines)]
+        if self.checking:
+            org_id = self._check_participant(Role.AGENCY)
+            t = self.client.call(self.client.tendering.functions.tender(tender_id))
+            status = TenderStatus(t[3])
+            if status != TenderStatus.AWARDED:
+                raise WrongState(f"tender {tender_id} is {status.name}, not AWARDED", status)
+            award = self.client.call(self.client.tendering.functions.award(tender_id))
+            if int(award[6]):
+                raise WrongState(f"tender {tender_id} was already ordered (order {award[6]})")
+            if int(award[1]) != org_id:
+                raise NotAuthorized(
+                    f"tender {tender_id} was awarded to organisation {award[1]}, not {org_id}",
+                    self.address,
+                    Role.AGENCY.value,
+                )
+            self._check_order_terms(encoded, deadline, maintenance)
+            total = sum(q * p for _, q, p, *_ in encoded)
+            if total != int(award[5]):
+                raise InvalidParameters(
+                    f"the lines add up to Rp {total:,}, the award is Rp {int(award[5]):,}"
+                )
+        fn = self.client.escrow.functions.createOrderFromTender(
+            tender_id, encoded, deadline, maintenance
+        )
+        return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
+
+    def create_direct_order(
+        self,
+        supplier: str,
+        fiscal_year: int,
+        lines: Sequence[Line],
+        delivery_deadline_at: Timestamp,
+        maintenance_period: Duration,
+    ) -> TxResult:
+        """Create a direct-purchase order (no tender), up to the policy's ceiling.
+
+        Commits the total against the budget of ``fiscal_year``. Emits ``OrderCreated``,
+        ``OrderTermsFixed`` and ``BudgetCommitted``. Returns the result with ``order_id``.
+        """
+        supplier = checked_address(supplier, "supplier")
+        year = _year(fiscal_year)
+        deadline, maintenance = (
+            unix(delivery_deadline_at, "delivery deadline"),
+            seconds_of(maintenance_period),
+        )
+        encoded = [_line(line, n) for n, line in enumerate(lines)]
+        if self.checking:
+            org_id = self._check_participant(Role.AGENCY)
+            self._check_participant(Role.SUPPLIER, supplier, f"supplier {supplier}")
+            self._check_order_terms(encoded, deadline, maintenance)
+            total = sum(q * p for _, q, p, *_ in encoded)
+            ceiling = self.client.policy().direct_purchase_ceiling_idr
+            if total > ceiling:
+                raise CeilingExceeded(total, ceiling)
+            self._check_budget(org_id, year, total)
+        fn = self.client.escrow.functions.createDirectOrder(
+            supplier, year, encoded, deadline, maintenance
+        )
+        return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
+
+    def approve_escrow(self, order_id: int, amount_idr: int | None = None) -> TxResult:
+        """Approve the escrow to pull the order's total (or ``amount_idr``) when it is accepted.
+
+        Emits ``Approval``.
+        """
+        if amount_idr is None:
+            amount_idr = self.client.order(order_id).total_idr
+        amount_idr = amount(amount_idr)
+        fn = self.client.token.functions.approve(self.client.escrow.address, amount_idr)
+        return self._send(fn)
+
+    def cancel_order(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+        """Cancel an order the supplier has not accepted; its budget is freed.
+
+        Emits ``OrderCancelled`` and ``BudgetReleased``.
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
+            self._check_order_agency(order_id, o)
+        fn = self.client.escrow.functions.cancelOrder(order_id, doc(reason, "reason"))
+        return self._send(fn)
+
+    def confirm_delivery(
+        self,
+        shipment_id: int,
+        received_quantities: Sequence[int] | None = None,
+        bast: HashInput | None = None,
+    ) -> TxResult:
+        """Confirm what arrived in a shipment (BAST) and pay for it.
+
+        Args:
+            shipment_id: An arrived, unconfirmed shipment.
+            received_quantities: Received per order line; the shipped quantities when omitted.
+            bast: The handover document (berita acara serah terima).
+
+        Emits ``DeliveryConfirmed``, ``PaymentReleased`` and, when complete, ``OrderDelivered``.
+        """
+        tracking = self.client.tracking.functions
+        if received_quantities is None:
+            received = [int(q) for q in self.client.call(tracking.shippedQuantities(shipment_id))]
+        else:
+            received = [amount(q, "received quantity") for q in received_quantities]
+        if self.checking:
+            shipment = self.client.shipment(shipment_id, with_origin=False)
+            if shipment.status != ShipmentStatus.ARRIVED:
+                raise WrongState(
+                    f"shipment {shipment_id} has not arrived ({shipment.status.name})",
+                    shipment.status,
+                )
+            if shipment.confirmed:
+                raise WrongState(f"shipment {shipment_id} was already confirmed")
+            o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
+            self._check_order_agency(shipment.order_id, o)
+            self._check_received(shipment.order_id, shipment.quantities, received)
+        fn = self.client.escrow.functions.confirmDelivery(shipment_id, received, doc(bast, "BAST"))
+        return self._send(fn)
+
+    def confirm_milestone(
+        self, order_id: int, line_index: int, bast: HashInput | None = None
+    ) -> TxResult:
+        """Confirm a completed milestone line and pay for it.
+
+        Emits ``MilestoneConfirmed``, ``PaymentReleased`` and, when complete, ``OrderDelivered``.
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.ACTIVE])
+            self._check_order_agency(order_id, o)
+            if not 0 <= line_index < int(o[6]):
+                raise InvalidParameters(f"order {order_id} has no line {line_index}")
+            line, delivered = self.client.call(
+                self.client.escrow.functions.line(order_id, line_index)
+            )
+            if int(line[5]) == 0:
+                raise InvalidParameters(f"line {line_index} of order {order_id} is not a milestone")
+            if int(delivered):
+                raise WrongState(
+                    f"milestone {line_index} of order {order_id} was already confirmed"
+                )
+        fn = self.client.escrow.functions.confirmMilestone(order_id, line_index, doc(bast, "BAST"))
+        return self._send(fn)
+
+    def terminate_order(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+        """Terminate an order whose supplier is so late that the penalty cap is reached.
+
+        Emits ``OrderTerminated`` (the undelivered value is refunded) and ``BudgetReleased``.
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.ACTIVE])
+            self._check_order_agency(order_id, o)
+            self._check_opened(
+                self.client.terminable_at(order_id), f"order {order_id} may be terminated"
+            )
+        fn = self.client.escrow.functions.terminateOrder(order_id, doc(reason, "reason"))
+        return self._send(fn)
+
+    def open_dispute(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+        """Open a dispute on an order of the agency (freezes payments). Emits ``DisputeOpened``."""
+        if self.checking:
+            o = self._order_state(order_id, _DISPUTABLE)
+            self._check_order_agency(order_id, o)
+        fn = self.client.escrow.functions.openDispute(order_id, doc(reason, "reason"))
+        return self._send(fn)
+
+    # ------------------------------------------------------------------ checks
+
+    def _check_budget(self, org_id: int, fiscal_year: int, needed_idr: int) -> None:
+        available = self.client.budget(org_id, fiscal_year).available_idr
+        if needed_idr > available:
+            raise BudgetExceeded(org_id, fiscal_year, needed_idr, available)
+
+    def _check_tender_agency(self, tender_id: int) -> Any:
+        org_id = self._check_participant(Role.AGENCY)
+        t = self.client.call(self.client.tendering.functions.tender(tender_id))
+        status = TenderStatus(t[3])
+        if status != TenderStatus.OPEN:
+            raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
+        if t[0] != self.address and int(t[1]) != org_id:
+            raise NotAuthorized(
+                f"{self.address} does not act for the agency of tender {tender_id}",
+                self.address,
+                Role.AGENCY.value,
+            )
+        return t
+
+    def _check_order_terms(self, encoded: list[Any], deadline: int, maintenance: int) -> None:
+        now = self._latest_time()
+        if deadline <= now:
+            raise DeadlinePassed(
+                f"the delivery deadline (unix {deadline}) is not in the future", deadline
+            )
+        if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
+            raise InvalidParameters("the maintenance period is longer than 10 years")
+        if not 0 < len(encoded) <= MAX_LINES:
+            raise InvalidParameters(f"an order needs 1 to {MAX_LINES} lines")
+        for index, (_, quantity, price, unit, _, due) in enumerate(encoded):
+            problem = ""
+            if quantity == 0 or price == 0:
+                problem = "quantity and unit price must be positive"
+            elif unit == ascii_field(MILESTONE_UNIT, 16):
+                if quantity != 1:
+                    problem = "a milestone has quantity 1"
+                elif not now < due <= deadline:
+                    problem = "a milestone is due after now and no later than the delivery deadline"
+            elif due != 0:
+                problem = "a goods line has no due date (only milestones do)"
+            if problem:
+                raise InvalidParameters(f"line {index}: {problem}")
+
+    def _check_received(
+        self, order_id: int, shipped: Sequence[int], received: Sequence[int]
+    ) -> None:
+        lines = self.client.lines(order_id)
+        if len(received) != len(lines):
+            raise InvalidParameters(
+                f"{len(received)} received quantities for {len(lines)} order lines"
+            )
+        for line, got, sent in zip(lines, received, shipped, strict=False):
+            if got == 0:
+                continue
+            if line.is_milestone:
+                raise InvalidParameters(
+                    f"line {line.index} is a milestone: confirm it with confirm_milestone"
+                )
+            if got > sent:
+                raise InvalidParameters(f"line {line.index}: received {got} but {sent} shipped")
+            if got > line.remaining_quantity:
+                raise InvalidParameters(
+                    f"line {line.index}: received {got} but only {line.remaining_quantity} remain"
+                )
+
+
+_DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
+
+
+def _with_id(result: TxResult, event: str, argument: str, field: str) -> TxResult:
+    created: dict[str, Any] = {field: int(result.event(event)[argument])}
+    return replace(result, **created)
+
+
+def _year(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**16:
+        raise InvalidInput(f"fiscal year must be an integer 0..65535: {value!r}")
+    return value
+
+
+def _item(item: Item, index: int) -> tuple[bytes, int, bytes]:
+    if not isinstance(item, Item):
+        raise InvalidInput(f"item {index} must be an Item")
+    quantity = item.quantity
+    if (
+        isinstance(quantity, bool)
+        or not isinstance(quantity, int)
+        or not 0 <= quantity <= UINT64_MAX
+    ):
+        raise InvalidInput(f"item {index}: quantity must be an integer 0..2^64-1")
+    return (as_hash(item.description_hash, "item"), quantity, ascii_field(item.unit, 16, "unit"))
+
+
+def _line(line: Line, index: int) -> tuple[bytes, int, int, bytes, bytes, int]:
+    if not isinstance(line, Line):
+        raise InvalidInput(f"line {index} must be a Line")
+    quantity, price = amount(line.quantity, "quantity"), amount(line.unit_price_idr, "unit price")
+    if quantity > UINT64_MAX or price > UINT128_MAX:
+        raise InvalidInput(f"line {index}: quantity must fit 64 bits and unit price 128 bits")
+    due = 0 if line.due_at is None else unix(line.due_at, "due date")
+    return (
+        as_hash(line.item_hash, "item"),
+        quantity,
+        price,
+        ascii_field(line.unit, 16, "unit"),
+        ascii_field(line.origin_country, 2, "origin country"),
+        due,
+    )
+
+
+__all__ = ["AgencyView"]

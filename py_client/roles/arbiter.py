@@ -1,0 +1,59 @@
+"""The arbiter's view: rulings on disputed orders."""
+
+from py_client.errors import InvalidParameters, WrongState
+from py_client.hashing import HashInput
+from py_client.models import Role
+from py_client.receipts import TxResult
+from py_client.roles.base import RoleView, amount, doc
+
+
+class ArbiterView(RoleView):
+    """Actions of an arbiter (ARBITER role).
+
+    Example::
+
+        >>> held = client.order(2).held_idr  # doctest: +SKIP
+        >>> client.arbiter.resolve_dispute(2, to_supplier_idr=held // 2,
+        ...                                ruling="putusan.pdf")  # doctest: +SKIP
+    """
+
+    role = Role.ARBITER
+
+    def resolve_dispute(
+        self,
+        order_id: int,
+        to_supplier_idr: int,
+        to_agency_idr: int | None = None,
+        ruling: HashInput | None = None,
+    ) -> TxResult:
+        """Split everything the disputed order holds between supplier and agency.
+
+        Args:
+            order_id: An order with an open dispute.
+            to_supplier_idr: Paid to the supplier.
+            to_agency_idr: Refunded to the agency; the rest of what is held when omitted.
+            ruling: The ruling document.
+
+        Emits ``DisputeResolved`` (the order is Closed) and ``BudgetReleased`` for the agency's
+        share.
+        """
+        to_supplier_idr = amount(to_supplier_idr, "supplier share")
+        order = None
+        if to_agency_idr is None:
+            order = self.client.order(order_id)
+            to_agency_idr = max(order.held_idr - to_supplier_idr, 0)
+        to_agency_idr = amount(to_agency_idr, "agency share")
+        if self.checking:
+            self._check_participant(Role.ARBITER)
+            order = order or self.client.order(order_id)
+            if not order.disputed:
+                raise WrongState(f"order {order_id} has no open dispute", order.state)
+            if to_supplier_idr + to_agency_idr != order.held_idr:
+                raise InvalidParameters(
+                    f"the ruling splits Rp {to_supplier_idr + to_agency_idr:,}, the order holds "
+                    f"Rp {order.held_idr:,}"
+                )
+        fn = self.client.escrow.functions.resolveDispute(
+            order_id, to_supplier_idr, to_agency_idr, doc(ruling, "ruling")
+        )
+        return self._send(fn)

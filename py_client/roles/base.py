@@ -1,0 +1,257 @@
+"""What every role view shares: sending, argument normalisation and the checks before sending.
+
+A check raises a :class:`~py_client.errors.PreflightError` subclass with a one-line message and
+sends nothing. Checks only refuse what the chain would certainly refuse: deadlines are compared
+with the latest block's time (the next block cannot be earlier), windows that have not opened yet
+with the later of the latest block's time and the wall clock. With ``client.preflight = False``
+the checks are skipped and the contract's typed error surfaces from gas estimation instead.
+"""
+
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError
+
+from py_client.client import Rantai, typed_revert
+from py_client.contract_errors import (
+    EnforcedPause,
+    RegistryOrganisationSuspended,
+    RegistryUnauthorizedAccount,
+)
+from py_client.errors import (
+    DeadlinePassed,
+    InvalidInput,
+    InvalidParameters,
+    NotAuthorized,
+    SystemPaused,
+    TooEarly,
+    WrongState,
+)
+from py_client.hashing import HashInput, as_hash
+from py_client.models import OrderState, Role, TenderStatus, from_unix
+from py_client.receipts import TxResult
+
+UINT256_MAX = 2**256 - 1
+UINT64_MAX = 2**64 - 1
+MAX_ENCRYPTION_KEY_BYTES = 128
+
+Timestamp = datetime | int
+Duration = timedelta | int
+
+
+class RoleView:
+    """Base of the role views: holds the client and the shared helpers."""
+
+    role: Role | None = None
+
+    def __init__(self, client: Rantai) -> None:
+        self.client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.client.address or 'read-only'}>"
+
+    @property
+    def address(self) -> str:
+        """The signer's address (raises :class:`~py_client.errors.NoSigner` when read-only)."""
+        return self.client.require_signer()
+
+    @property
+    def checking(self) -> bool:
+        """Whether checks before sending are on (``client.preflight``)."""
+        return self.client.preflight
+
+    def _send(self, function: ContractFunction, **created: int | None) -> TxResult:
+        return self.client.transact(function, **created)
+
+    # ------------------------------------------------------------------ any member
+
+    def publish_encryption_key(self, public_key: bytes) -> TxResult:
+        """Publish the signer's encryption public key (1 to 128 bytes) for documents to it.
+
+        Emits ``EncryptionKeyPublished``.
+        """
+        if not isinstance(public_key, bytes):
+            raise InvalidInput("public key must be bytes")
+        if self.checking:
+            self._check_not_paused()
+            if self.client.call(self.client.registry.functions.orgOf(self.address)) == 0:
+                raise NotAuthorized(f"{self.address} belongs to no organisation", self.address)
+            if not 0 < len(public_key) <= MAX_ENCRYPTION_KEY_BYTES:
+                raise InvalidParameters(
+                    f"encryption public key must be 1 to {MAX_ENCRYPTION_KEY_BYTES} bytes, "
+                    f"not {len(public_key)}"
+                )
+        return self._send(self.client.registry.functions.publishEncryptionKey(public_key))
+
+    # ------------------------------------------------------------------ checks
+
+    def _check_participant(self, role: Role, account: str | None = None, who: str = "") -> int:
+        """``registry.checkParticipant`` as a preflight check; returns the organisation id."""
+        account = account or self.address
+        function = self.client.registry.functions.checkParticipant(account, role.role_id)
+        try:
+            return int(function.call())
+        except ContractLogicError as err:
+            typed = typed_revert(err)
+            subject = who or account
+            if isinstance(typed, EnforcedPause):
+                raise SystemPaused() from err
+            if isinstance(typed, RegistryOrganisationSuspended):
+                raise NotAuthorized(
+                    f"{subject} acts for organisation {typed.org_id}, which is suspended",
+                    account,
+                    role.value,
+                ) from err
+            if isinstance(typed, RegistryUnauthorizedAccount):
+                raise NotAuthorized(
+                    f"{subject} is not an active {role.value.lower()} (role {role.value} in an "
+                    "organisation needed)",
+                    account,
+                    role.value,
+                ) from err
+            raise typed from err
+
+    def _check_has_role(self, role: Role) -> None:
+        if not self.client.call(self.client.registry.functions.hasRole(role.role_id, self.address)):
+            raise NotAuthorized(
+                f"{self.address} does not hold the {role.value} role", self.address, role.value
+            )
+
+    def _check_not_paused(self) -> None:
+        if self.client.call(self.client.registry.functions.paused()):
+            raise SystemPaused()
+
+    def _latest_time(self) -> int:
+        """A lower bound of the next block's time: deadlines compare against it."""
+        return self.client.now()
+
+    def _pending_time(self) -> int:
+        """An upper estimate of the next block's time: opening windows compare against it."""
+        return max(self.client.now() + 1, int(time.time()))
+
+    def _check_opened(self, opens_at: int, what: str) -> None:
+        """TooEarly unless the window opening at ``opens_at`` could be open for the next block."""
+        if opens_at > self._pending_time():
+            raise TooEarly(f"too early: {what} from {from_unix(opens_at).isoformat()}", opens_at)
+
+    def _check_before(self, deadline_at: int, what: str) -> None:
+        """DeadlinePassed if the chain is already at or past ``deadline_at``."""
+        if self._latest_time() >= deadline_at:
+            raise DeadlinePassed(
+                f"deadline passed: {what} ended at {from_unix(deadline_at).isoformat()}",
+                deadline_at,
+            )
+
+    def _order_state(
+        self, order_id: int, allowed: Sequence[OrderState], undisputed: bool = True
+    ) -> Any:
+        """The raw stored order, checked to be in one of ``allowed`` (and undisputed)."""
+        o = self.client.call(self.client.escrow.functions.order(order_id))
+        state = OrderState(o[3])
+        if state not in allowed:
+            names = " or ".join(s.name for s in allowed)
+            raise WrongState(f"order {order_id} is {state.name}, not {names}", state)
+        if undisputed and o[4]:
+            raise WrongState(f"order {order_id} has an open dispute", state)
+        return o
+
+    def _check_order_agency(self, order_id: int, order: Any) -> None:
+        org_id = self._check_participant(Role.AGENCY)
+        if org_id != int(order[1]):
+            raise NotAuthorized(
+                f"{self.address} does not act for the agency of order {order_id}",
+                self.address,
+                Role.AGENCY.value,
+            )
+
+    def _check_order_supplier(self, order_id: int, order: Any) -> None:
+        self._check_participant(Role.SUPPLIER)
+        if order[5] != self.address:
+            raise NotAuthorized(
+                f"{self.address} is not the supplier of order {order_id}",
+                self.address,
+                Role.SUPPLIER.value,
+            )
+
+
+def amount(value: int, name: str = "amount") -> int:
+    """``value`` as a uint256 amount.
+
+    Raises:
+        InvalidInput: Not an ``int`` (floats and bools are refused), negative, or too large.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"{name} must be a whole number of rupiah, not {value!r}")
+    if not 0 <= value <= UINT256_MAX:
+        raise InvalidInput(f"{name} must be between 0 and 2^256-1: {value}")
+    return value
+
+
+def unix(value: Timestamp, name: str = "time") -> int:
+    """A timezone-aware datetime or unix seconds as unix seconds (uint64).
+
+    Raises:
+        InvalidInput: A naive datetime, or a value outside 0..2^64-1.
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidInput(f"{name} must be timezone-aware: {value.isoformat()}")
+        seconds = int(value.timestamp())
+    elif isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    else:
+        raise InvalidInput(f"{name} must be a datetime or unix seconds, not {value!r}")
+    if not 0 <= seconds <= UINT64_MAX:
+        raise InvalidInput(f"{name} is out of range: {seconds}")
+    return seconds
+
+
+def seconds_of(value: Duration, name: str = "duration") -> int:
+    """A timedelta or whole seconds as seconds (uint64)."""
+    if isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+    elif isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    else:
+        raise InvalidInput(f"{name} must be a timedelta or seconds, not {value!r}")
+    if not 0 <= seconds <= UINT64_MAX:
+        raise InvalidInput(f"{name} is out of range: {seconds}")
+    return seconds
+
+
+def doc(value: HashInput | None, name: str) -> bytes:
+    """A document hash argument (see :mod:`py_client.hashing`)."""
+    return as_hash(value, name)
+
+
+class PublicActions(RoleView):
+    """Actions anyone may take (finalising a tender, releasing retention)."""
+
+    def finalise_tender(self, tender_id: int) -> TxResult:
+        """Finalise a tender after its reveal deadline (anyone may): award or fail it.
+
+        Emits ``RedFlagRaised`` (0..4), ``TenderAwarded`` or ``TenderFailed``, ``BondRefunded``
+        / ``BondForfeited`` per bond, ``BudgetReleased``.
+        """
+        if self.checking:
+            self._check_not_paused()
+            t = self.client.call(self.client.tendering.functions.tender(tender_id))
+            status = TenderStatus(t[3])
+            if status != TenderStatus.OPEN:
+                raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
+            self._check_opened(int(t[7]), f"tender {tender_id} can be finalised")
+        return self._send(self.client.tendering.functions.finaliseTender(tender_id))
+
+    def release_retention(self, order_id: int) -> TxResult:
+        """Pay the held retention to the supplier after the maintenance period (anyone may).
+
+        Emits ``RetentionReleased``.
+        """
+        if self.checking:
+            self._check_not_paused()
+            o = self._order_state(order_id, [OrderState.DELIVERED, OrderState.TERMINATED])
+            self._check_opened(int(o[13]), f"retention of order {order_id} is released")
+        return self._send(self.client.escrow.functions.releaseRetention(order_id))

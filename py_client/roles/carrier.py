@@ -1,0 +1,141 @@
+"""The carrier's view: checkpoints and custody handovers of shipments."""
+
+from py_client.client import checked_address
+from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
+from py_client.hashing import HashInput, ascii_field
+from py_client.models import CheckpointKind, Role, ShipmentStatus
+from py_client.receipts import TxResult
+from py_client.roles.base import RoleView, Timestamp, doc, unix
+
+MAX_LATITUDE_E6 = 90_000_000
+MAX_LONGITUDE_E6 = 180_000_000
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+
+def checkpoint_kind(value: CheckpointKind | int | str) -> CheckpointKind:
+    """A checkpoint kind from the enum, its value or its name (``"in_transit"``, ``"arrived"``)."""
+    try:
+        if isinstance(value, str):
+            return CheckpointKind[value.strip().upper().replace("-", "_").replace(" ", "_")]
+        return CheckpointKind(value)
+    except (KeyError, ValueError):
+        raise InvalidInput(f"unknown checkpoint kind: {value!r}") from None
+
+
+class CarrierView(RoleView):
+    """Actions of a carrier holding custody of shipments (CARRIER role).
+
+    Example::
+
+        >>> c = client.carrier  # doctest: +SKIP
+        >>> c.record_checkpoint(1, "picked_up", "IDTPP", latitude_e6=-6_104_000,
+        ...                     longitude_e6=106_880_000, evidence="waybill.pdf")  # doctest: +SKIP
+        >>> c.record_checkpoint(1, "arrived", "IDJKT")  # doctest: +SKIP
+    """
+
+    role = Role.CARRIER
+
+    def record_checkpoint(
+        self,
+        shipment_id: int,
+        kind: CheckpointKind | int | str,
+        location: str,
+        *,
+        occurred_at: Timestamp | None = None,
+        latitude_e6: int = 0,
+        longitude_e6: int = 0,
+        evidence: HashInput | None = None,
+    ) -> TxResult:
+        """Record a checkpoint of a shipment in the signer's custody.
+
+        Args:
+            shipment_id: The shipment.
+            kind: What happened; ``ARRIVED`` ends tracking (the block's time is the arrival).
+            location: UN/LOCODE (e.g. ``IDTPP``) or GLN, ASCII, up to 32 characters.
+            occurred_at: When it happened; the latest block's time when omitted. Not in the
+                future and not before the previous checkpoint.
+            latitude_e6: Latitude in micro-degrees (0 with longitude 0: no coordinates).
+            longitude_e6: Longitude in micro-degrees.
+            evidence: Evidence document (photo, waybill).
+
+        Emits ``CheckpointRecorded`` and, for ``ARRIVED``, ``ShipmentArrived``.
+        """
+        kind = checkpoint_kind(kind)
+        encoded_location = ascii_field(location, 32, "location")
+        for value, name in ((latitude_e6, "latitude"), (longitude_e6, "longitude")):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not INT32_MIN <= value <= INT32_MAX
+            ):
+                raise InvalidInput(f"{name} must be an integer of micro-degrees")
+        when = self._latest_time() if occurred_at is None else unix(occurred_at, "occurred at")
+        if self.checking:
+            self._check_custodian(shipment_id)
+            if kind == CheckpointKind.NONE:
+                raise InvalidParameters("checkpoint kind NONE is not a checkpoint")
+            if not location:
+                raise InvalidParameters("a checkpoint needs a location code")
+            if abs(latitude_e6) > MAX_LATITUDE_E6 or abs(longitude_e6) > MAX_LONGITUDE_E6:
+                raise InvalidParameters(
+                    f"coordinates out of range: {latitude_e6}, {longitude_e6} (micro-degrees)"
+                )
+            if when > self._pending_time():
+                raise InvalidParameters("the checkpoint's time is in the future")
+            _, _, last = self.client.call(
+                self.client.tracking.functions.checkpointHead(shipment_id)
+            )
+            if when < int(last):
+                raise InvalidParameters(
+                    f"the checkpoint's time is before the previous checkpoint's (unix {last})"
+                )
+        checkpoint = (
+            int(kind),
+            encoded_location,
+            latitude_e6,
+            longitude_e6,
+            when,
+            doc(evidence, "evidence"),
+        )
+        return self._send(self.client.tracking.functions.recordCheckpoint(shipment_id, checkpoint))
+
+    def nominate_custodian(self, shipment_id: int, next_carrier: str) -> TxResult:
+        """Nominate ``next_carrier`` to take custody. Emits ``CustodianNominated``."""
+        next_carrier = checked_address(next_carrier, "next carrier")
+        if self.checking:
+            self._check_custodian(shipment_id)
+            if next_carrier == self.address:
+                raise InvalidParameters("a custodian cannot nominate itself")
+            self._check_participant(Role.CARRIER, next_carrier, f"carrier {next_carrier}")
+        fn = self.client.tracking.functions.nominateCustodian(shipment_id, next_carrier)
+        return self._send(fn)
+
+    def accept_custody(self, shipment_id: int) -> TxResult:
+        """Take custody of a shipment the signer was nominated for. Emits ``CustodyTransferred``."""
+        if self.checking:
+            self._check_participant(Role.CARRIER)
+            shipment = self.client.shipment(shipment_id, with_origin=False)
+            if shipment.status == ShipmentStatus.ARRIVED:
+                raise WrongState(f"shipment {shipment_id} has arrived", shipment.status)
+            if shipment.nominee != self.address:
+                raise NotAuthorized(
+                    f"{self.address} is not the nominee of shipment {shipment_id}",
+                    self.address,
+                    Role.CARRIER.value,
+                )
+        return self._send(self.client.tracking.functions.acceptCustody(shipment_id))
+
+    def _check_custodian(self, shipment_id: int) -> None:
+        self._check_participant(Role.CARRIER)
+        shipment = self.client.shipment(shipment_id, with_origin=False)
+        if shipment.status == ShipmentStatus.ARRIVED:
+            raise WrongState(
+                f"shipment {shipment_id} has arrived: tracking is closed", shipment.status
+            )
+        if shipment.custodian != self.address:
+            raise NotAuthorized(
+                f"{self.address} does not hold custody of shipment {shipment_id} "
+                f"({shipment.custodian} does)",
+                self.address,
+                Role.CARRIER.value,
+            )

@@ -1,0 +1,308 @@
+"""The supplier's view (suppliers and contractors): bids, acceptance, shipments, disputes."""
+
+from collections.abc import Sequence
+from dataclasses import replace as _replace
+
+from py_client.client import checked_address
+from py_client.errors import (
+    AllowanceTooLow,
+    InvalidInput,
+    InvalidParameters,
+    NotAuthorized,
+    PriceAboveHps,
+    TransactionRejected,
+    WrongState,
+)
+from py_client.hashing import HashInput, ascii_field
+from py_client.models import BidState, OrderState, Origin, Role, ShipmentStatus, TenderStatus
+from py_client.receipts import TxResult
+from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, doc, unix
+from py_client.salts import SaltRecord, new_salt
+
+UINT64_MAX = 2**64 - 1
+MAX_SHIPMENTS_PER_ORDER = 100
+MAX_LINES = 50
+_DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
+
+
+class SupplierView(PublicActions, RoleView):
+    """Actions of a supplier or contractor (SUPPLIER role).
+
+    Bids are sealed: :meth:`commit_bid` generates a salt, stores it durably in the salt store
+    (``client.salts``) and only then sends the commitment; :meth:`reveal_bid` reads it back.
+
+    Example::
+
+        >>> sup = client.supplier  # doctest: +SKIP
+        >>> sup.approve_bond(1); sup.commit_bid(1, 350_000_000)  # doctest: +SKIP
+        >>> # ... after the bid deadline:
+        >>> sup.reveal_bid(1).event("BidRevealed")["valid"]  # doctest: +SKIP
+        True
+    """
+
+    role = Role.SUPPLIER
+
+    # ------------------------------------------------------------------ bids
+
+    def approve_bond(self, tender_id: int) -> TxResult:
+        """Approve the Tendering contract for the tender's bid bond. Emits ``Approval``."""
+        bond = self.client.tender(tender_id, with_spec=False).bond_idr
+        fn = self.client.token.functions.approve(self.client.tendering.address, bond)
+        return self._send(fn)
+
+    def commit_bid(
+        self,
+        tender_id: int,
+        price_idr: int,
+        *,
+        allow_invalid: bool = False,
+        replace: bool = False,
+        salt: bytes | None = None,
+    ) -> TxResult:
+        """Commit a sealed bid of ``price_idr`` (and post the bond, approved beforehand).
+
+        The salt record (chain, tendering contract, tender, bidder, price, salt) is written to
+        the salt store before anything is sent; if it cannot be written, nothing is sent.
+
+        Args:
+            tender_id: An open tender before its bid deadline.
+            price_idr: The price; above the HPS (or 0) the bid would be invalid.
+            allow_invalid: Commit a price above the HPS anyway.
+            replace: Overwrite an existing salt record of this tender and bidder (its
+                salt is lost: only for a bid that was never committed).
+            salt: A 32-byte salt; a fresh random one when omitted.
+
+        Returns:
+            The result; ``extra`` holds ``salt_file`` and ``commitment``. Emits ``BidCommitted``
+            (and ``Transfer`` of the bond).
+
+        Raises:
+            SaltExists: A salt record exists for this bid and ``replace`` is false.
+            SaltStoreError: The salt cannot be stored (nothing is sent).
+            PriceAboveHps, DeadlinePassed, WrongState, NotAuthorized, AllowanceTooLow: Checks.
+        """
+        price_idr = amount(price_idr, "price")
+        bidder = self.address
+        if salt is None:
+            salt = new_salt()
+        if not isinstance(salt, bytes) or len(salt) != 32:
+            raise InvalidInput("salt must be 32 bytes")
+        tendering = self.client.tendering
+        record = SaltRecord(
+            self.client.chain_id, tendering.address, tender_id, bidder, price_idr, salt
+        )
+        store = self.client.salts
+        if store.exists(record.chain_id, record.tendering, tender_id, bidder) and not replace:
+            store.save(record)  # raises SaltExists
+        if self.checking:
+            self._check_commit(tender_id, price_idr, allow_invalid)
+        fn = tendering.functions.commitBid(tender_id, record.commitment)
+        gas = self.client.estimate(fn)  # a revert surfaces here, before the salt is written
+        path = store.save(record, replace=replace)
+        try:
+            result = self.client.transact(fn, gas=gas)
+        except TransactionRejected:
+            path.unlink(missing_ok=True)  # the node refused it: nothing was committed
+            raise
+        return _replace(result, extra={"salt_file": path, "commitment": record.commitment})
+
+    def reveal_bid(
+        self, tender_id: int, price_idr: int | None = None, salt: bytes | None = None
+    ) -> TxResult:
+        """Reveal the signer's bid with the stored price and salt (or the ones given).
+
+        Emits ``BidRevealed`` (``valid`` false for a price of 0 or above the HPS).
+
+        Raises:
+            SaltNotFound: No salt record and no price and salt given.
+            TooEarly, DeadlinePassed, WrongState, InvalidParameters: Checks before sending.
+        """
+        bidder = self.address
+        tendering = self.client.tendering
+        if price_idr is None or salt is None:
+            record = self.client.salts.load(
+                self.client.chain_id, tendering.address, tender_id, bidder
+            )
+            price_idr = record.price_idr if price_idr is None else price_idr
+            salt = record.salt if salt is None else salt
+        price_idr = amount(price_idr, "price")
+        if not isinstance(salt, bytes) or len(salt) != 32:
+            raise InvalidInput("salt must be 32 bytes")
+        if self.checking:
+            self._check_reveal(tender_id, bidder, price_idr, salt)
+        return self._send(tendering.functions.revealBid(tender_id, price_idr, salt))
+
+    # ------------------------------------------------------------------ orders
+
+    def accept_order(self, order_id: int, contract: HashInput | None = None) -> TxResult:
+        """Sign the order: its total moves from the agency into escrow.
+
+        Emits ``OrderAccepted`` (and ``BondRefunded`` of the winner's bond for a tender order).
+
+        Raises:
+            AllowanceTooLow: The agency has not approved (or does not hold) the total.
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
+            self._check_order_supplier(order_id, o)
+            agency, total = o[0], int(o[14])
+            allowance = self.client.allowance(agency, self.client.escrow.address)
+            if allowance < total:
+                raise AllowanceTooLow(
+                    f"the agency approved Rp {allowance:,} of the Rp {total:,} order total "
+                    "(it must run approve_escrow first)",
+                    allowance,
+                    total,
+                )
+            balance = self.client.balance(agency)
+            if balance < total:
+                raise AllowanceTooLow(
+                    f"the agency holds Rp {balance:,}, less than the Rp {total:,} order total",
+                    balance,
+                    total,
+                )
+        fn = self.client.escrow.functions.acceptOrder(order_id, doc(contract, "contract"))
+        return self._send(fn)
+
+    def register_shipment(
+        self,
+        order_id: int,
+        quantities: Sequence[int],
+        carrier: str,
+        expected_arrival_at: Timestamp,
+        origin: Origin | None = None,
+    ) -> TxResult:
+        """Register a shipment of an active order and hand custody to ``carrier``.
+
+        Args:
+            order_id: The order (the signer must be its supplier).
+            quantities: Quantity shipped per order line (0 for lines not in this shipment).
+            carrier: The carrier account that takes custody.
+            expected_arrival_at: Announced arrival, in the future.
+            origin: Country, region and producer GLN of the goods.
+
+        Returns:
+            The result with ``shipment_id``. Emits ``ShipmentRegistered``.
+        """
+        carrier = checked_address(carrier, "carrier")
+        shipped = [amount(q, "quantity") for q in quantities]
+        arrival = unix(expected_arrival_at, "expected arrival")
+        origin = origin or Origin("")
+        encoded_origin = (
+            ascii_field(origin.country_code, 2, "country code"),
+            ascii_field(origin.region, 32, "region"),
+            ascii_field(origin.producer_gln, 32, "producer GLN"),
+        )
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.ACTIVE])
+            self._check_order_supplier(order_id, o)
+            line_count = int(o[6])
+            if len(shipped) != line_count:
+                raise InvalidParameters(f"{len(shipped)} quantities for {line_count} order lines")
+            if any(q > UINT64_MAX for q in shipped):
+                raise InvalidParameters("a quantity does not fit 64 bits")
+            if not any(shipped):
+                raise InvalidParameters("every quantity is 0: nothing would be shipped")
+            self._check_participant(Role.CARRIER, carrier, f"carrier {carrier}")
+            if arrival <= self._latest_time():
+                raise InvalidParameters("the expected arrival must be in the future")
+            if len(self.client.shipments_of(order_id)) >= MAX_SHIPMENTS_PER_ORDER:
+                raise WrongState(f"order {order_id} has {MAX_SHIPMENTS_PER_ORDER} shipments")
+        fn = self.client.tracking.functions.registerShipment(
+            order_id, shipped, encoded_origin, carrier, arrival
+        )
+        result = self._send(fn)
+        return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
+
+    def open_dispute(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+        """Open a dispute on an order the signer supplies. Emits ``DisputeOpened``."""
+        if self.checking:
+            o = self._order_state(order_id, _DISPUTABLE)
+            self._check_order_supplier(order_id, o)
+        fn = self.client.escrow.functions.openDispute(order_id, doc(reason, "reason"))
+        return self._send(fn)
+
+    def escalate_unconfirmed(self, shipment_id: int, reason: HashInput | None = None) -> TxResult:
+        """Open a dispute over an arrived shipment the agency left unconfirmed too long.
+
+        Emits ``DisputeOpened`` with the shipment id.
+        """
+        if self.checking:
+            shipment = self.client.shipment(shipment_id, with_origin=False)
+            if shipment.status != ShipmentStatus.ARRIVED:
+                raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
+            if shipment.confirmed:
+                raise WrongState(f"shipment {shipment_id} was already confirmed")
+            o = self._order_state(shipment.order_id, _DISPUTABLE)
+            self._check_order_supplier(shipment.order_id, o)
+            arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
+            escalable = int(arrived_at) + int(o[12])
+            self._check_opened(escalable, f"shipment {shipment_id} can be escalated")
+        fn = self.client.escrow.functions.escalateUnconfirmed(shipment_id, doc(reason, "reason"))
+        return self._send(fn)
+
+    # ------------------------------------------------------------------ checks
+
+    def _check_commit(self, tender_id: int, price_idr: int, allow_invalid: bool) -> None:
+        org_id = self._check_participant(Role.SUPPLIER)
+        functions = self.client.tendering.functions
+        t = self.client.call(functions.tender(tender_id))
+        status = TenderStatus(t[3])
+        if status != TenderStatus.OPEN:
+            raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
+        self._check_before(int(t[6]), f"bidding in tender {tender_id}")
+        hps = int(t[4])
+        if not allow_invalid and not 0 < price_idr <= hps:
+            raise PriceAboveHps(tender_id, price_idr, hps)
+        if BidState(self.client.call(functions.bid(tender_id, self.address))[4]) != BidState.NONE:
+            raise WrongState(f"{self.address} already bid in tender {tender_id}")
+        for other in self.client.call(functions.bidders(tender_id)):
+            if int(self.client.call(functions.bid(tender_id, other))[2]) == org_id:
+                raise WrongState(
+                    f"organisation {org_id} already bid in tender {tender_id} through {other}"
+                )
+        if int(t[9]) >= int(t[8]):
+            raise WrongState(f"tender {tender_id} holds its maximum of {t[8]} bids")
+        bond = int(t[5])
+        if bond:
+            allowance = self.client.allowance(self.address, self.client.tendering.address)
+            if allowance < bond:
+                raise AllowanceTooLow(
+                    f"bond allowance Rp {allowance:,} is below the Rp {bond:,} bond "
+                    "(run approve_bond first)",
+                    allowance,
+                    bond,
+                )
+            balance = self.client.balance(self.address)
+            if balance < bond:
+                raise AllowanceTooLow(
+                    f"balance Rp {balance:,} is below the Rp {bond:,} bond", balance, bond
+                )
+
+    def _check_reveal(self, tender_id: int, bidder: str, price_idr: int, salt: bytes) -> None:
+        org_id = self._check_participant(Role.SUPPLIER)
+        functions = self.client.tendering.functions
+        t = self.client.call(functions.tender(tender_id))
+        status = TenderStatus(t[3])
+        if status != TenderStatus.OPEN:
+            raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
+        self._check_opened(int(t[6]), f"bids of tender {tender_id} can be revealed")
+        self._check_before(int(t[7]), f"revealing in tender {tender_id}")
+        b = self.client.call(functions.bid(tender_id, bidder))
+        state = BidState(b[4])
+        if state != BidState.COMMITTED:
+            raise WrongState(
+                f"the bid of {bidder} in tender {tender_id} is {state.name}, not COMMITTED", state
+            )
+        if int(b[2]) != org_id:
+            raise NotAuthorized(
+                f"{bidder} now acts for organisation {org_id}, the bid was made for {b[2]}",
+                bidder,
+                Role.SUPPLIER.value,
+            )
+        if self.client.call(functions.commitmentOf(tender_id, bidder, price_idr, salt)) != bytes(
+            b[0]
+        ):
+            raise InvalidParameters(
+                f"price and salt do not match the commitment of {bidder} in tender {tender_id}"
+            )
