@@ -1,0 +1,63 @@
+"""The `make demo` pilot (tools/pilot.py), with its summary checked by independent arithmetic."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tools.bootstrap import apply, load_plan
+from tools.deploy import deploy
+from tools.pilot import run_pilot, summary_table
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTICIPANTS = {
+    "agency": 2,
+    "supplier_a": 3,
+    "supplier_b": 4,
+    "supplier_c": 5,
+    "carrier": 6,
+    "auditor": 7,
+    "arbiter": 8,
+}
+
+
+def penalty(value_idr: int, days_late: int) -> int:
+    """1 per mille of the delivered value per started day late, capped at 5 %."""
+    return min(value_idr * days_late // 1000, value_idr * 5 // 100)
+
+
+def test_pilot_summary_matches_the_policy_arithmetic(
+    project: Any, chain: Any, accounts: Any, tmp_path: Path
+) -> None:
+    deployment_path = tmp_path / "local.json"
+    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
+    by_address = {a.address: a for a in accounts}
+    plan = load_plan(ROOT / "network" / "pilot" / "participants.yaml")
+    apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
+    keys = {name: str(accounts[i].private_key) for name, i in PARTICIPANTS.items()}
+    lines: list[str] = []
+
+    summary = run_pilot(
+        str(chain.provider.uri), deployment_path, keys, tmp_path / "out", say=lines.append
+    )
+
+    laptops, printers = 40 * 20_000_000, 10 * 20_000_000
+    assert summary.award_idr == 1_000_000_000 == laptops + printers
+    assert summary.winner == accounts[3].address
+    assert summary.invalid_bids == 1
+    assert summary.escrowed_idr == summary.award_idr
+    assert summary.days_late == [0, 12]
+    assert summary.penalties_idr == penalty(printers, 12) == 2_400_000
+    assert summary.retention_held_idr == (laptops + printers) * 5 // 100
+    assert summary.paid_on_delivery_idr == (
+        laptops + printers - summary.penalties_idr - summary.retention_held_idr
+    )
+    assert summary.retention_released_idr == summary.retention_held_idr
+    assert summary.bonds_refunded_idr == 3 * 10_000_000
+    assert (summary.ruling_to_supplier_idr, summary.ruling_to_agency_idr) == (
+        100_000_000,
+        50_000_000,
+    )
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert written["penalties_idr"] == summary.penalties_idr
+    assert any("arrived 12 days late" in line for line in lines)
+    assert "late penalties (to agency)" in summary_table(summary)
