@@ -65,6 +65,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 dueAt;
     }
 
+    /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
+    struct Arrival {
+        uint256 orderId;
+        uint64 arrivedAt;
+        uint256[] shipped;
+    }
+
     /// @inheritdoc IOrderEscrow
     uint256 public constant MAX_LINES = 50;
     /// @inheritdoc IOrderEscrow
@@ -208,13 +215,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256[] calldata receivedQuantities,
         bytes32 bastHash
     ) external nonReentrant {
-        IShipmentSource.Shipment memory shipment_ = _unconfirmedArrival(shipmentId);
-        uint256 orderId = shipment_.orderId;
+        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
-        uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities);
+        uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
         _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
-        uint256 daysLate = _daysLate(shipment_.arrivedAt, o.deliveryDeadlineAt);
+        uint256 daysLate = _daysLate(arrived.arrivedAt, o.deliveryDeadlineAt);
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
     }
@@ -280,10 +287,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
-        IShipmentSource.Shipment memory shipment_ = _unconfirmedArrival(shipmentId);
-        uint256 orderId = shipment_.orderId;
+        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
-        uint256 escalableAt = uint256(shipment_.arrivedAt) + o.confirmationWindowSec;
+        uint256 escalableAt = uint256(arrived.arrivedAt) + o.confirmationWindowSec;
         if (block.timestamp < escalableAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, escalableAt);
         _openDispute(orderId, o, shipmentId, reasonHash);
     }
@@ -501,10 +508,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 orderId,
         StoredOrder storage o,
         uint256 shipmentId,
-        uint256[] calldata received
+        uint256[] calldata received,
+        uint256[] memory shipped
     ) private returns (uint256 valueIdr) {
         uint256 lineCount = o.lineCount;
-        uint256[] memory shipped = _shipmentTracking.shippedQuantities(shipmentId);
         if (received.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, received.length, lineCount);
         if (shipped.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, shipped.length, lineCount);
         for (uint256 i = 0; i < lineCount; ++i) {
@@ -599,12 +606,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit DisputeOpened(orderId, msg.sender, shipmentId, reasonHash);
     }
 
-    /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed.
-    function _unconfirmedArrival(uint256 shipmentId) private view returns (IShipmentSource.Shipment memory s) {
+    /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed,
+    /// read with one `arrival` call (order, status, arrival time, shipped quantities).
+    function _unconfirmedArrival(uint256 shipmentId) private view returns (Arrival memory a) {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
-        s = tracking.shipment(shipmentId);
-        if (s.status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, s.status);
+        IShipmentSource.ShipmentStatus status;
+        (a.orderId, status, a.arrivedAt, a.shipped) = tracking.arrival(shipmentId);
+        if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
         if (isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
     }
 

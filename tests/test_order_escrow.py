@@ -160,7 +160,7 @@ def _abi_signatures(contract_type: Any, names: set[str]) -> dict[str, tuple[str,
     ("local_interface", "real_interface", "names"),
     [
         ("ITenderAwards", "ITendering", {"award", "consumeAward", "releaseWinnerBond"}),
-        ("IShipmentSource", "IShipmentTracking", {"shipment", "shippedQuantities"}),
+        ("IShipmentSource", "IShipmentTracking", {"shipment", "shippedQuantities", "arrival"}),
         ("IOrderSource", "IOrderEscrow", {"orderSummary"}),
     ],
 )
