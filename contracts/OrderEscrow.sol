@@ -20,19 +20,56 @@ import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
 contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    /// @dev A line as stored, in three slots: `itemHash`; `quantity`(64) `unitPriceIdr`(128)
-    /// `deliveredQuantity`(64), read and written together on every confirmation; `unit`(128)
-    /// `originCountry`(16) `dueAt`(64). Kept here rather than in the interface because it never
-    /// leaves the contract (`line` returns the interface's `Line` and the delivered quantity).
+    /// @dev An order as stored, in four slots (docs/gas.md: the fifth slot of a wider layout cost
+    /// every order a fresh 22,100-gas slot at its first payment or creation):
+    /// slot 0 `agency`(160) `agencyOrgId`(64) `fiscalYear`(16) `state`(8) `disputed`(8);
+    /// slot 1 `supplier`(160) `lineCount`(16) `retentionBps`(16) `penaltyPerMillePerDay`(16)
+    /// `penaltyCapBps`(16);
+    /// slot 2 `deliveryDeadlineAt` `maintenancePeriodSec` `confirmationWindowSec`
+    /// `retentionReleaseAt` (64 each);
+    /// slot 3 `totalIdr` `unpaidIdr` `retentionHeldIdr` `tenderId` (64 each), written together by
+    /// acceptance and by every payment.
+    /// Amounts are 64-bit: an order total must stay below 2^64 rupiah (about 5,000 times the
+    /// state budget), checked with SafeCast at creation, so every unit price, unpaid value and
+    /// retention of the order fits too. `order` returns the interface's wider `Order`.
+    struct StoredOrder {
+        address agency;
+        uint64 agencyOrgId;
+        uint16 fiscalYear;
+        OrderState state;
+        bool disputed;
+        address supplier;
+        uint16 lineCount;
+        uint16 retentionBps;
+        uint16 penaltyPerMillePerDay;
+        uint16 penaltyCapBps;
+        uint64 deliveryDeadlineAt;
+        uint64 maintenancePeriodSec;
+        uint64 confirmationWindowSec;
+        uint64 retentionReleaseAt;
+        uint64 totalIdr;
+        uint64 unpaidIdr;
+        uint64 retentionHeldIdr;
+        uint64 tenderId;
+    }
+
+    /// @dev A line as stored, in one slot read and written together on every confirmation:
+    /// `quantity` `unitPriceIdr` `deliveredQuantity` `dueAt` (64 each; the price fits as it is at
+    /// most the order total). Only what payment needs is stored: item hash, unit and origin are
+    /// in `OrderCreated` alone (two slots less per line: 44,200 gas at creation, docs/gas.md).
     /// A line is a milestone exactly when `dueAt` is not 0 (enforced at creation).
     struct StoredLine {
-        bytes32 itemHash;
         uint64 quantity;
-        uint128 unitPriceIdr;
+        uint64 unitPriceIdr;
         uint64 deliveredQuantity;
-        bytes16 unit;
-        bytes2 originCountry;
         uint64 dueAt;
+    }
+
+    /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
+    struct Arrival {
+        uint256 orderId;
+        uint64 arrivedAt;
+        uint256[] shipped;
     }
 
     /// @inheritdoc IOrderEscrow
@@ -55,9 +92,12 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     uint256 private _orderCount;
     /// @dev `<ocidPrefix>-<chainId>-`, the common start of every ocid this contract emits.
     string private _ocidBase;
-    mapping(uint256 orderId => Order) private _orders;
+    mapping(uint256 orderId => StoredOrder) private _orders;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredLine)) private _lines;
-    mapping(uint256 shipmentId => bool) private _shipmentConfirmed;
+    /// @dev Confirmed shipments as a bitmap, 256 shipment ids a word (bit `id % 256` of word
+    /// `id / 256`): marking one costs an update of a word that neighbours already set (5,000 gas)
+    /// rather than a fresh slot (22,100), except for the first of each 256.
+    mapping(uint256 word => uint256 bits) private _confirmedShipments;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
@@ -110,7 +150,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
         if (totalIdr != won.priceIdr) revert OrderEscrowTotalMismatch(tenderId, totalIdr, won.priceIdr);
         _orders[orderId].tenderId = SafeCast.toUint64(tenderId);
-        _emitCreated(orderId, _ocid("T", tenderId), tenderId);
+        _emitCreated(orderId, _ocid("T", tenderId), tenderId, lines);
         _tendering.consumeAward(tenderId, orderId);
     }
 
@@ -130,7 +170,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
         uint256 ceilingIdr = policy.directPurchaseCeilingIdr;
         if (totalIdr > ceilingIdr) revert OrderEscrowDirectPurchaseCeilingExceeded(totalIdr, ceilingIdr);
-        _emitCreated(orderId, _ocid("PO", orderId), 0);
+        _emitCreated(orderId, _ocid("PO", orderId), 0, lines);
         _registry.commitBudget(callerOrgId, fiscalYear, totalIdr);
     }
 
@@ -138,10 +178,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function acceptOrder(uint256 orderId, bytes32 contractHash) external nonReentrant {
-        Order storage o = _checkOrderSupplier(orderId);
+        StoredOrder storage o = _checkOrderSupplier(orderId);
         _checkState(orderId, o, OrderState.Created);
         address agency = o.agency;
-        uint128 totalIdr = o.totalIdr;
+        uint64 totalIdr = o.totalIdr;
         uint256 tenderId = o.tenderId;
         _checkAgencyFunds(agency, totalIdr);
         o.state = OrderState.Active;
@@ -156,7 +196,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function cancelOrder(uint256 orderId, bytes32 reasonHash) external nonReentrant {
-        Order storage o = _checkOrderAgency(orderId);
+        StoredOrder storage o = _checkOrderAgency(orderId);
         _checkState(orderId, o, OrderState.Created);
         o.state = OrderState.Cancelled;
         uint256 totalIdr = o.totalIdr;
@@ -175,20 +215,20 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256[] calldata receivedQuantities,
         bytes32 bastHash
     ) external nonReentrant {
-        IShipmentSource.Shipment memory shipment_ = _unconfirmedArrival(shipmentId);
-        uint256 orderId = shipment_.orderId;
-        Order storage o = _checkOrderAgency(orderId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        uint256 orderId = arrived.orderId;
+        StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
-        uint256 valueIdr = _receive(orderId, o.lineCount, shipmentId, receivedQuantities);
-        _shipmentConfirmed[shipmentId] = true;
-        uint256 daysLate = _daysLate(shipment_.arrivedAt, o.deliveryDeadlineAt);
+        uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
+        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
+        uint256 daysLate = _daysLate(arrived.arrivedAt, o.deliveryDeadlineAt);
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
     }
 
     /// @inheritdoc IOrderEscrow
     function confirmMilestone(uint256 orderId, uint256 lineIndex, bytes32 bastHash) external nonReentrant {
-        Order storage o = _checkOrderAgency(orderId);
+        StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
         if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
         StoredLine storage l = _lines[orderId][lineIndex];
@@ -204,7 +244,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// @inheritdoc IOrderEscrow
     function releaseRetention(uint256 orderId) external nonReentrant {
         if (_registry.paused()) revert EnforcedPause();
-        Order storage o = _existingOrder(orderId);
+        StoredOrder storage o = _existingOrder(orderId);
         OrderState state = o.state;
         if (state != OrderState.Delivered && state != OrderState.Terminated) {
             revert OrderEscrowInvalidState(orderId, state);
@@ -223,7 +263,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function terminateOrder(uint256 orderId, bytes32 reasonHash) external nonReentrant {
-        Order storage o = _checkOrderAgency(orderId);
+        StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 terminableAt_ = _terminableAt(o);
         if (block.timestamp < terminableAt_) revert OrderEscrowTerminationTooEarly(orderId, terminableAt_);
@@ -240,17 +280,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function openDispute(uint256 orderId, bytes32 reasonHash) external {
-        Order storage o = _existingOrder(orderId);
+        StoredOrder storage o = _existingOrder(orderId);
         _checkOrderParty(orderId, o);
         _openDispute(orderId, o, 0, reasonHash);
     }
 
     /// @inheritdoc IOrderEscrow
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
-        IShipmentSource.Shipment memory shipment_ = _unconfirmedArrival(shipmentId);
-        uint256 orderId = shipment_.orderId;
-        Order storage o = _checkOrderSupplier(orderId);
-        uint256 escalableAt = uint256(shipment_.arrivedAt) + o.confirmationWindowSec;
+        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        uint256 orderId = arrived.orderId;
+        StoredOrder storage o = _checkOrderSupplier(orderId);
+        uint256 escalableAt = uint256(arrived.arrivedAt) + o.confirmationWindowSec;
         if (block.timestamp < escalableAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, escalableAt);
         _openDispute(orderId, o, shipmentId, reasonHash);
     }
@@ -263,7 +303,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         bytes32 rulingHash
     ) external nonReentrant {
         _checkParticipant(msg.sender, _arbiterRole);
-        Order storage o = _existingOrder(orderId);
+        StoredOrder storage o = _existingOrder(orderId);
         if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
         uint256 heldIdr_ = _held(o);
         uint256 rulingTotalIdr = Math.saturatingAdd(toSupplierIdr, toAgencyIdr);
@@ -306,20 +346,44 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function order(uint256 orderId) external view returns (Order memory) {
-        return _existingOrder(orderId);
+        StoredOrder storage o = _existingOrder(orderId);
+        return Order({
+            agency: o.agency,
+            agencyOrgId: o.agencyOrgId,
+            fiscalYear: o.fiscalYear,
+            state: o.state,
+            disputed: o.disputed,
+            supplier: o.supplier,
+            lineCount: o.lineCount,
+            retentionBps: o.retentionBps,
+            penaltyPerMillePerDay: o.penaltyPerMillePerDay,
+            penaltyCapBps: o.penaltyCapBps,
+            deliveryDeadlineAt: o.deliveryDeadlineAt,
+            maintenancePeriodSec: o.maintenancePeriodSec,
+            confirmationWindowSec: o.confirmationWindowSec,
+            retentionReleaseAt: o.retentionReleaseAt,
+            totalIdr: o.totalIdr,
+            unpaidIdr: o.unpaidIdr,
+            retentionHeldIdr: o.retentionHeldIdr,
+            tenderId: o.tenderId
+        });
     }
 
     /// @inheritdoc IOrderEscrow
-    function line(uint256 orderId, uint256 lineIndex) external view returns (Line memory, uint64 deliveredQuantity) {
-        Order storage o = _existingOrder(orderId);
+    function line(uint256 orderId, uint256 lineIndex)
+        external
+        view
+        returns (LineTerms memory, uint64 deliveredQuantity)
+    {
+        StoredOrder storage o = _existingOrder(orderId);
         if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
         StoredLine storage l = _lines[orderId][lineIndex];
-        return (Line(l.itemHash, l.quantity, l.unitPriceIdr, l.unit, l.originCountry, l.dueAt), l.deliveredQuantity);
+        return (LineTerms(l.quantity, l.unitPriceIdr, l.dueAt), l.deliveredQuantity);
     }
 
     /// @inheritdoc IOrderEscrow
     function orderSummary(uint256 orderId) external view returns (OrderSummary memory) {
-        Order storage o = _existingOrder(orderId);
+        StoredOrder storage o = _existingOrder(orderId);
         return OrderSummary(o.agency, o.supplier, o.state, o.disputed, o.lineCount);
     }
 
@@ -334,8 +398,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
-    function isShipmentConfirmed(uint256 shipmentId) external view returns (bool) {
-        return _shipmentConfirmed[shipmentId];
+    function isShipmentConfirmed(uint256 shipmentId) public view returns (bool) {
+        return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
     }
 
     // ---------------------------------------------------------------- internals: creation
@@ -350,7 +414,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     ) private returns (uint256 orderId) {
         if (deliveryDeadlineAt <= block.timestamp) revert OrderEscrowInvalidDeadline(deliveryDeadlineAt);
         orderId = ++_orderCount;
-        Order storage o = _orders[orderId];
+        StoredOrder storage o = _orders[orderId];
         (o.agency, o.agencyOrgId, o.fiscalYear, o.state) = (msg.sender, agencyOrgId, fiscalYear, OrderState.Created);
         (o.supplier, o.retentionBps) = (supplier, policy.retentionBps);
         (o.penaltyPerMillePerDay, o.penaltyCapBps) = (policy.penaltyPerMillePerDay, policy.penaltyCapBps);
@@ -375,12 +439,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         for (uint256 i = 0; i < count; ++i) {
             Line calldata l = lines[i];
             _checkLine(l, i, deliveryDeadlineAt);
-            _lines[orderId][i] = StoredLine(l.itemHash, l.quantity, l.unitPriceIdr, 0, l.unit, l.originCountry, l.dueAt);
+            // safe cast because price ≤ quantity × price ≤ total, which must fit 64 bits below
+            // (else the whole transaction reverts)
+            _lines[orderId][i] = StoredLine(l.quantity, uint64(l.unitPriceIdr), 0, l.dueAt);
             totalIdr += uint256(l.quantity) * l.unitPriceIdr;
         }
-        Order storage o = _orders[orderId];
+        StoredOrder storage o = _orders[orderId];
         o.lineCount = uint16(count); // safe because count ≤ MAX_LINES
-        o.totalIdr = SafeCast.toUint128(totalIdr);
+        o.totalIdr = SafeCast.toUint64(totalIdr);
     }
 
     /// @dev Goods: quantity and price not 0, `dueAt` 0. Milestone: also quantity 1 and a due date
@@ -395,8 +461,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         if (!valid) revert OrderEscrowInvalidLine(lineIndex);
     }
 
-    function _emitCreated(uint256 orderId, string memory ocid, uint256 tenderId) private {
-        Order storage o = _orders[orderId];
+    function _emitCreated(uint256 orderId, string memory ocid, uint256 tenderId, Line[] calldata lines) private {
+        StoredOrder storage o = _orders[orderId];
         emit OrderCreated(
             orderId,
             o.agency,
@@ -407,7 +473,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             o.totalIdr,
             o.lineCount,
             o.deliveryDeadlineAt,
-            o.maintenancePeriodSec
+            o.maintenancePeriodSec,
+            lines
         );
         emit OrderTermsFixed(
             orderId,
@@ -439,11 +506,12 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// @dev Records received quantities of a shipment against the order's lines; returns their value.
     function _receive(
         uint256 orderId,
-        uint256 lineCount,
+        StoredOrder storage o,
         uint256 shipmentId,
-        uint256[] calldata received
+        uint256[] calldata received,
+        uint256[] memory shipped
     ) private returns (uint256 valueIdr) {
-        uint256[] memory shipped = _shipmentTracking.shippedQuantities(shipmentId);
+        uint256 lineCount = o.lineCount;
         if (received.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, received.length, lineCount);
         if (shipped.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, shipped.length, lineCount);
         for (uint256 i = 0; i < lineCount; ++i) {
@@ -475,13 +543,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @dev Pays a confirmed `valueIdr`: penalty to the agency, retention held, the rest to the
     /// supplier; marks the order Delivered when nothing is left to deliver.
-    function _pay(uint256 orderId, Order storage o, uint256 valueIdr, uint256 daysLate) private {
+    function _pay(uint256 orderId, StoredOrder storage o, uint256 valueIdr, uint256 daysLate) private {
         (uint256 penaltyIdr, uint256 retentionIdr) = _deductions(o, valueIdr, daysLate);
         uint256 paidIdr = valueIdr - penaltyIdr - retentionIdr;
         // value ≤ unpaid: each line receives at most what remains of it
-        uint128 unpaidIdr = o.unpaidIdr - SafeCast.toUint128(valueIdr);
+        uint64 unpaidIdr = o.unpaidIdr - SafeCast.toUint64(valueIdr);
         o.unpaidIdr = unpaidIdr;
-        o.retentionHeldIdr += SafeCast.toUint128(retentionIdr);
+        o.retentionHeldIdr += SafeCast.toUint64(retentionIdr);
         address supplier = o.supplier;
         emit PaymentReleased(orderId, supplier, paidIdr, penaltyIdr, retentionIdr);
         if (unpaidIdr == 0) _markDelivered(orderId, o);
@@ -493,7 +561,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// value × retention bps / 10000; both rounded down. Clamped so that penalty + retention never
     /// exceed the value, whatever the policy bounds.
     function _deductions(
-        Order storage o,
+        StoredOrder storage o,
         uint256 valueIdr,
         uint256 daysLate
     ) private view returns (uint256 penaltyIdr, uint256 retentionIdr) {
@@ -502,7 +570,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         retentionIdr = Math.min((valueIdr * o.retentionBps) / _BPS, valueIdr - penaltyIdr);
     }
 
-    function _markDelivered(uint256 orderId, Order storage o) private {
+    function _markDelivered(uint256 orderId, StoredOrder storage o) private {
         uint64 releaseAt = _maintenanceEnd(o);
         o.state = OrderState.Delivered;
         o.retentionReleaseAt = releaseAt;
@@ -510,7 +578,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @dev Returns `amountIdr` of the order's escrow to the agency and frees that much budget.
-    function _refundAgency(Order storage o, uint256 amountIdr) private {
+    function _refundAgency(StoredOrder storage o, uint256 amountIdr) private {
         if (amountIdr > 0) {
             _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, amountIdr);
             _token.safeTransfer(o.agency, amountIdr);
@@ -528,7 +596,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     // ---------------------------------------------------------------- internals: rules
 
-    function _openDispute(uint256 orderId, Order storage o, uint256 shipmentId, bytes32 reasonHash) private {
+    function _openDispute(uint256 orderId, StoredOrder storage o, uint256 shipmentId, bytes32 reasonHash) private {
         OrderState state = o.state;
         if (state != OrderState.Active && state != OrderState.Delivered && state != OrderState.Terminated) {
             revert OrderEscrowInvalidState(orderId, state);
@@ -538,14 +606,22 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit DisputeOpened(orderId, msg.sender, shipmentId, reasonHash);
     }
 
-    /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed.
-    function _unconfirmedArrival(uint256 shipmentId) private view returns (IShipmentSource.Shipment memory s) {
+    /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed,
+    /// read with one `arrival` call (order, status, arrival time, shipped quantities).
+    function _unconfirmedArrival(uint256 shipmentId) private view returns (Arrival memory a) {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
-        s = tracking.shipment(shipmentId);
-        if (s.status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, s.status);
-        if (_shipmentConfirmed[shipmentId]) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
+        IShipmentSource.ShipmentStatus status;
+        (a.orderId, status, a.arrivedAt, a.shipped) = tracking.arrival(shipmentId);
+        if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
+        if (isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
     }
+
+    /// @dev The bit of `shipmentId` in its word of `_confirmedShipments`.
+    function _shipmentBit(uint256 shipmentId) private pure returns (uint256) {
+        return uint256(1) << (shipmentId & 0xff);
+    }
+
 
     /// @dev Whole days late, rounded up; 0 when done at or before the due time.
     function _daysLate(uint256 doneAt, uint256 dueAt) private pure returns (uint256) {
@@ -553,17 +629,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @dev Deadline + capDays × 1 day, capDays = ceil(capBps / (10 × per mille)), 0 if no penalty rate.
-    function _terminableAt(Order storage o) private view returns (uint256) {
+    function _terminableAt(StoredOrder storage o) private view returns (uint256) {
         uint256 perMille = o.penaltyPerMillePerDay;
         uint256 capDays = perMille == 0 ? 0 : Math.ceilDiv(o.penaltyCapBps, 10 * perMille);
         return uint256(o.deliveryDeadlineAt) + capDays * 1 days;
     }
 
-    function _maintenanceEnd(Order storage o) private view returns (uint64) {
+    function _maintenanceEnd(StoredOrder storage o) private view returns (uint64) {
         return uint64(block.timestamp) + o.maintenancePeriodSec; // safe because ≤ MAX_MAINTENANCE_PERIOD_SEC
     }
 
-    function _held(Order storage o) private view returns (uint256) {
+    function _held(StoredOrder storage o) private view returns (uint256) {
         return uint256(o.unpaidIdr) + o.retentionHeldIdr;
     }
 
@@ -575,36 +651,36 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         if (orgId == 0) revert OrderEscrowUnauthorizedAccount(account, role);
     }
 
-    function _existingOrder(uint256 orderId) private view returns (Order storage o) {
+    function _existingOrder(uint256 orderId) private view returns (StoredOrder storage o) {
         o = _orders[orderId];
         if (o.state == OrderState.None) revert OrderEscrowUnknownOrder(orderId);
     }
 
-    function _checkState(uint256 orderId, Order storage o, OrderState expected) private view {
+    function _checkState(uint256 orderId, StoredOrder storage o, OrderState expected) private view {
         if (o.state != expected) revert OrderEscrowInvalidState(orderId, o.state);
     }
 
-    function _checkActiveUndisputed(uint256 orderId, Order storage o) private view {
+    function _checkActiveUndisputed(uint256 orderId, StoredOrder storage o) private view {
         _checkState(orderId, o, OrderState.Active);
         if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
     }
 
     /// @dev An active AGENCY account of the order's agency organisation.
-    function _checkOrderAgency(uint256 orderId) private view returns (Order storage o) {
+    function _checkOrderAgency(uint256 orderId) private view returns (StoredOrder storage o) {
         o = _existingOrder(orderId);
         uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
         if (callerOrgId != o.agencyOrgId) revert OrderEscrowNotOrderAgency(orderId, msg.sender);
     }
 
     /// @dev The order's supplier, an active SUPPLIER.
-    function _checkOrderSupplier(uint256 orderId) private view returns (Order storage o) {
+    function _checkOrderSupplier(uint256 orderId) private view returns (StoredOrder storage o) {
         o = _existingOrder(orderId);
         _checkParticipant(msg.sender, _supplierRole);
         if (msg.sender != o.supplier) revert OrderEscrowNotOrderSupplier(orderId, msg.sender);
     }
 
     /// @dev The order's supplier (active SUPPLIER) or an active AGENCY account of its organisation.
-    function _checkOrderParty(uint256 orderId, Order storage o) private view {
+    function _checkOrderParty(uint256 orderId, StoredOrder storage o) private view {
         if (msg.sender == o.supplier) {
             _checkParticipant(msg.sender, _supplierRole);
         } else if (

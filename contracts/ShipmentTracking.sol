@@ -14,31 +14,35 @@ contract ShipmentTracking is IShipmentTracking {
     /// @inheritdoc IShipmentTracking
     uint256 public constant MAX_SHIPMENTS_PER_ORDER = 100;
 
-    /// @dev Storage of one shipment in five slots, laid out for `recordCheckpoint`, which touches
-    /// only slots 2 and 4:
-    ///   0: orderId
-    ///   1: supplier (20 bytes) | expectedArrivalAt (8)
-    ///   2: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5)  — the hot slot
-    ///   3: nominee (20) | arrivedAt (8)
-    ///   4: head
-    /// `lastOccurredAt` is uint40 (enough until the year 36812): it is at most block.timestamp.
-    /// Storing it costs nothing extra as its slot is written on every checkpoint anyway.
+    /// @dev Storage of one shipment in four slots, laid out for `recordCheckpoint`, which touches
+    /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
+    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8)
+    ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (2)
+    ///      — the hot slot
+    ///   2: nominee (20)
+    ///   3: head
+    /// `orderId` is uint64: order ids are OrderEscrow's counter. `lastOccurredAt` is uint40
+    /// (enough until the year 36812): it is at most block.timestamp. Storing it costs nothing
+    /// extra as its slot is written on every checkpoint anyway. The supplier is not stored: it
+    /// is the order's (registration requires it), and `shipment` reads it from OrderEscrow.
+    /// `lineCount` says how many entries of `_quantities` are the shipment's (no array length
+    /// slot). Arrival updates slot 0 rather than filling a fresh slot (docs/gas.md).
     /// Why two slots per checkpoint and not one: the head is a full 32-byte keccak (the fixed API
     /// and DESIGN), so the count cannot share its slot; a 28-byte head with the count beside it
     /// would save one warm SSTORE (2,900 gas) but weaken the hash and change the API. The custody
     /// slot must be read anyway (who may record, has it arrived), so keeping the count there
-    /// makes its update a warm write. Measured: a checkpoint after the first costs 54.3k gas with
-    /// 2 x 5,000 for the two slots, 3,548 for the log and ~12k for registry.checkParticipant.
+    /// makes its update a warm write. Measured: a checkpoint after the first costs 54.4k gas with
+    /// 2 x 5,000 for the two slots, 3,572 for the log and ~12k for registry.checkParticipant.
     struct ShipmentRecord {
-        uint256 orderId;
-        address supplier;
+        uint64 orderId;
         uint64 expectedArrivalAt;
+        uint64 arrivedAt;
         address custodian;
         ShipmentStatus status;
         uint32 checkpointCount;
         uint40 lastOccurredAt;
+        uint16 lineCount;
         address nominee;
-        uint64 arrivedAt;
         bytes32 head;
     }
 
@@ -50,8 +54,9 @@ contract ShipmentTracking is IShipmentTracking {
 
     uint256 private _shipmentCount;
     mapping(uint256 shipmentId => ShipmentRecord) private _shipments;
-    /// @dev Quantities as uint64, four to a slot: a 3-line shipment writes two slots, not four.
-    mapping(uint256 shipmentId => uint64[]) private _quantities;
+    /// @dev Quantities as uint64, four to a slot, without a length slot (the count is the record's
+    /// `lineCount`) and zeros left unwritten: a 3-line shipment writes one slot.
+    mapping(uint256 shipmentId => uint64[MAX_LINES]) private _quantities;
     mapping(uint256 orderId => uint256[]) private _shipmentsOfOrder;
 
     /// @param registry_ The participant registry.
@@ -84,11 +89,13 @@ contract ShipmentTracking is IShipmentTracking {
         shipmentId = ++_shipmentCount;
         _shipmentsOfOrder[orderId].push(shipmentId);
         ShipmentRecord storage s = _shipments[shipmentId];
-        s.orderId = orderId;
-        s.supplier = msg.sender;
+        // safe cast because order ids are OrderEscrow's counter (its `orderSummary` reverts for
+        // any other id, see _checkOrder), which cannot reach 2^64
+        s.orderId = uint64(orderId);
         s.expectedArrivalAt = expectedArrivalAt;
         s.custodian = carrier;
         s.status = ShipmentStatus.Registered;
+        s.lineCount = uint16(quantities.length); // safe because _checkOrder bounded it by MAX_LINES
         _storeQuantities(shipmentId, quantities);
         emit ShipmentRegistered(shipmentId, orderId, carrier, msg.sender, quantities, origin, expectedArrivalAt);
     }
@@ -151,7 +158,7 @@ contract ShipmentTracking is IShipmentTracking {
         ShipmentRecord storage s = _existing(shipmentId);
         return Shipment({
             orderId: s.orderId,
-            supplier: s.supplier,
+            supplier: _orders.orderSummary(s.orderId).supplier,
             custodian: s.custodian,
             nominee: s.nominee,
             status: s.status,
@@ -164,14 +171,17 @@ contract ShipmentTracking is IShipmentTracking {
 
     /// @inheritdoc IShipmentTracking
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory) {
-        _existing(shipmentId);
-        uint64[] storage stored = _quantities[shipmentId];
-        uint256[] memory quantities = new uint256[](stored.length);
-        for (uint256 line; line < quantities.length; ++line) {
-            // bounded: at most MAX_LINES entries were stored
-            quantities[line] = stored[line];
-        }
-        return quantities;
+        return _shipped(shipmentId, _existing(shipmentId).lineCount);
+    }
+
+    /// @inheritdoc IShipmentTracking
+    function arrival(uint256 shipmentId)
+        external
+        view
+        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities)
+    {
+        ShipmentRecord storage s = _existing(shipmentId);
+        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount));
     }
 
     /// @inheritdoc IShipmentTracking
@@ -221,11 +231,23 @@ contract ShipmentTracking is IShipmentTracking {
         if (!anyShipped) revert ShipmentTrackingNothingShipped(orderId);
     }
 
-    /// @dev Copies the checked quantities into packed storage.
+    /// @dev Copies the checked quantities into packed storage; zeros stay unwritten (2,200 gas
+    /// each saved when a whole slot would be zero).
     function _storeQuantities(uint256 shipmentId, uint256[] calldata quantities) private {
         for (uint256 line; line < quantities.length; ++line) {
             // bounded: length <= MAX_LINES; safe cast: each quantity was checked to fit 64 bits
-            _quantities[shipmentId].push(uint64(quantities[line]));
+            uint256 quantity = quantities[line];
+            if (quantity != 0) _quantities[shipmentId][line] = uint64(quantity);
+        }
+    }
+
+    /// @dev The first `lineCount` stored quantities of `shipmentId`, widened.
+    function _shipped(uint256 shipmentId, uint256 lineCount) private view returns (uint256[] memory quantities) {
+        uint64[MAX_LINES] storage stored = _quantities[shipmentId];
+        quantities = new uint256[](lineCount);
+        for (uint256 line; line < lineCount; ++line) {
+            // bounded: lineCount <= MAX_LINES
+            quantities[line] = stored[line];
         }
     }
 

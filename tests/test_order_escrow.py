@@ -160,7 +160,7 @@ def _abi_signatures(contract_type: Any, names: set[str]) -> dict[str, tuple[str,
     ("local_interface", "real_interface", "names"),
     [
         ("ITenderAwards", "ITendering", {"award", "consumeAward", "releaseWinnerBond"}),
-        ("IShipmentSource", "IShipmentTracking", {"shipment", "shippedQuantities"}),
+        ("IShipmentSource", "IShipmentTracking", {"shipment", "shippedQuantities", "arrival"}),
         ("IOrderSource", "IOrderEscrow", {"orderSummary"}),
     ],
 )
@@ -193,6 +193,8 @@ def test_create_direct_order_stores_lines_and_terms_commits_budget_and_emits_Ord
     assert (created.tenderId, created.fiscalYear, created.totalIdr) == (0, FISCAL_YEAR, 20_000_000)
     assert (created.lineCount, created.deliveryDeadlineAt) == (2, deadline)
     assert created.maintenancePeriodSec == 90 * DAY
+    # Item hash, unit and origin are in the event only; the stored line keeps the payment terms.
+    assert [tuple(line) for line in created.lines] == lines
     [terms] = receipt.decode_logs(escrow.OrderTermsFixed)
     assert (terms.orderId, terms.retentionBps, terms.penaltyPerMillePerDay) == (1, 500, 1)
     assert (terms.penaltyCapBps, terms.confirmationWindowSec) == (500, 7 * DAY)
@@ -211,8 +213,7 @@ def test_create_direct_order_stores_lines_and_terms_commits_budget_and_emits_Ord
         0,
     )
     line, delivered = escrow.line(1, 1)
-    assert (line.itemHash, line.quantity, line.unitPriceIdr) == (b32("oil"), 5, 2_000_000)
-    assert (line.unit, line.originCountry, line.dueAt, delivered) == (lines[1][3], b"ID", 0, 0)
+    assert (line.quantity, line.unitPriceIdr, line.dueAt, delivered) == (5, 2_000_000, 0, 0)
     summary = escrow.orderSummary(1)
     assert (summary.agency, summary.supplier) == (agency.address, supplier.address)
     assert summary.lineCount == 2
@@ -297,13 +298,21 @@ def test_order_without_lines_or_above_MAX_LINES_reverts_with_OrderEscrowInvalidL
         driver.create_direct([goods_line(1, 1_000)] * line_count)
 
 
-def test_order_with_MAX_LINES_lines_is_stored_in_full(driver: EscrowDriver, escrow: Any) -> None:
+def test_order_with_MAX_LINES_lines_is_stored_in_full(
+    driver: EscrowDriver, escrow: Any, agency: Any, supplier: Any
+) -> None:
     lines = [goods_line(1 + index, 1_000 + index, f"item{index}") for index in range(50)]
-    order_id = driver.create_direct(lines)
+    receipt = escrow.createDirectOrder(
+        supplier, FISCAL_YEAR, lines, driver.now() + 30 * DAY, 0, sender=agency
+    )
+    order_id = int(escrow.orderCount())
     assert escrow.order(order_id).lineCount == 50
     assert escrow.order(order_id).totalIdr == lines_total(lines)
     last, _ = escrow.line(order_id, 49)
-    assert (last.itemHash, last.quantity, last.unitPriceIdr) == (b32("item49"), 50, 1_049)
+    assert (last.quantity, last.unitPriceIdr) == (50, 1_049)
+    [created] = receipt.decode_logs(escrow.OrderCreated)
+    assert len(created.lines) == 50
+    assert created.lines[49][0] == b32("item49")  # itemHash
 
 
 INVALID_LINES: dict[str, Callable[[int, int], tuple[Any, ...]]] = {
@@ -338,9 +347,11 @@ def test_milestone_due_exactly_at_the_deadline_is_valid(
 ) -> None:
     deadline = driver.now() + 10 * DAY
     lines = [milestone_line(1_000, deadline - 5 * DAY), milestone_line(2_000, deadline)]
-    escrow.createDirectOrder(contractor, FISCAL_YEAR, lines, deadline, 0, sender=agency)
+    receipt = escrow.createDirectOrder(contractor, FISCAL_YEAR, lines, deadline, 0, sender=agency)
     line, _ = escrow.line(1, 1)
-    assert (line.unit, line.quantity, line.dueAt) == (MILESTONE, 1, deadline)
+    assert (line.quantity, line.dueAt) == (1, deadline)
+    [created] = receipt.decode_logs(escrow.OrderCreated)
+    assert created.lines[1][3] == MILESTONE  # unit
 
 
 @pytest.mark.parametrize("offset_sec", [-1, 0, 1])
@@ -362,12 +373,23 @@ def test_delivery_deadline_must_be_after_creation_else_OrderEscrowInvalidDeadlin
         assert escrow.order(1).deliveryDeadlineAt == deadline
 
 
-def test_order_total_above_uint128_reverts_with_SafeCastOverflowedUintDowncast(
+def test_order_total_of_2_pow_64_reverts_with_SafeCastOverflowedUintDowncast(
     driver: EscrowDriver, escrow: Any
 ) -> None:
-    quantity, price = 2**64 - 1, 2**128 - 1
-    with ape.reverts(escrow.SafeCastOverflowedUintDowncast, bits=128, value=quantity * price):
+    """Amounts are stored in 64 bits (OrderEscrow.StoredOrder): a total must stay below 2^64."""
+    quantity, price = 2, 2**63
+    with ape.reverts(escrow.SafeCastOverflowedUintDowncast, bits=64, value=quantity * price):
         driver.create_direct([goods_line(quantity, price)])
+
+
+def test_order_total_just_below_2_pow_64_passes_the_cast_and_meets_the_ceiling_check(
+    driver: EscrowDriver, escrow: Any
+) -> None:
+    total = 2**64 - 1
+    with ape.reverts(
+        escrow.OrderEscrowDirectPurchaseCeilingExceeded, totalIdr=total, ceilingIdr=200_000_000
+    ):
+        driver.create_direct([goods_line(1, total)])
 
 
 @pytest.mark.parametrize("excess_sec", [0, 1])

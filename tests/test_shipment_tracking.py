@@ -199,6 +199,9 @@ def test_register_shipment_stores_it_and_emits_ShipmentRegistered(
     assert stored.checkpointCount == 0
     assert bytes(stored.head) == ZERO_HASH
     assert list(shipments.shippedQuantities(1)) == QUANTITIES
+    order_id, status, arrived_at, quantities = shipments.arrival(1)
+    assert (order_id, status, arrived_at) == (active_order, ShipmentStatus.REGISTERED, 0)
+    assert list(quantities) == QUANTITIES
     assert list(shipments.shipmentsOfOrder(active_order)) == [1]
     assert shipments.shipmentCount() == 1
     assert tuple(shipments.checkpointHead(1)) == (ZERO_HASH, 0, 0)
@@ -458,6 +461,8 @@ def test_arrived_checkpoint_fixes_arrived_at_to_the_block_time_and_emits_Shipmen
     assert stored.status == ShipmentStatus.ARRIVED
     assert stored.arrivedAt == now  # the block's time, not the caller's occurredAt
     assert stored.checkpointCount == 2
+    order_id, status, arrived_at, _ = shipments.arrival(shipment_id)
+    assert (order_id, status, arrived_at) == (ORDER_ID, ShipmentStatus.ARRIVED, now)
 
 
 def test_arrival_as_the_first_checkpoint_is_allowed(
@@ -808,7 +813,7 @@ def test_a_nominee_suspended_after_nomination_cannot_accept(
 # --- views ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("view", ["shipment", "shippedQuantities", "checkpointHead"])
+@pytest.mark.parametrize("view", ["shipment", "shippedQuantities", "arrival", "checkpointHead"])
 def test_views_of_an_unknown_shipment_revert_with_ShipmentTrackingUnknownShipment(
     shipments: Any, outsider: Any, view: str
 ) -> None:
@@ -1125,7 +1130,7 @@ def _abi_entries(contract_type: Any, names: set[str]) -> dict[str, Any]:
 
 def test_the_order_and_shipment_views_match_the_other_sides_interfaces(project: Any) -> None:
     order_views = {"orderSummary"}
-    shipment_views = {"shipment", "shippedQuantities"}
+    shipment_views = {"shipment", "shippedQuantities", "arrival"}
     assert _abi_entries(project.IOrderSource.contract_type, order_views) == _abi_entries(
         project.OrderEscrow.contract_type, order_views
     )

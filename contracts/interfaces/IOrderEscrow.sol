@@ -49,15 +49,18 @@ interface IOrderEscrow {
         uint64 dueAt;
     }
 
-    /// @notice An order as stored.
-    /// @dev Packed into five slots:
-    /// slot 0 `agency`(160) `agencyOrgId`(64) `fiscalYear`(16) `state`(8) `disputed`(8);
-    /// slot 1 `supplier`(160) `lineCount`(16) `retentionBps`(16) `penaltyPerMillePerDay`(16)
-    /// `penaltyCapBps`(16);
-    /// slot 2 `deliveryDeadlineAt` `maintenancePeriodSec` `confirmationWindowSec`
-    /// `retentionReleaseAt` (64 each);
-    /// slot 3 `totalIdr`(128) `unpaidIdr`(128);
-    /// slot 4 `retentionHeldIdr`(128) `tenderId`(64).
+    /// @notice The payment terms of a line, as stored and as `line` returns them.
+    /// @dev Item hash, unit and origin are not stored: `OrderCreated` carries every line in full.
+    /// A line is a milestone exactly when `dueAt` is not 0.
+    struct LineTerms {
+        uint64 quantity;
+        uint128 unitPriceIdr;
+        uint64 dueAt;
+    }
+
+    /// @notice An order, as `order` returns it.
+    /// @dev OrderEscrow stores it in four slots with 64-bit amounts (an order total is below
+    /// 2^64 rupiah); see its `StoredOrder`.
     /// `unpaidIdr` is the order value in escrow not yet delivered (0 until acceptance and after
     /// termination or a ruling); `retentionHeldIdr` is retention kept from payments and not yet
     /// released. The terms (`retentionBps`, the penalty rate and cap, `confirmationWindowSec`) are
@@ -160,6 +163,8 @@ interface IOrderEscrow {
     event ShipmentTrackingSet(address indexed shipmentTracking);
     /// @notice An order was created (state Created). `ocid` is the OCDS process: the tender's
     /// (`…-T<tenderId>`) for an order from a tender, else `…-PO<orderId>`; `tenderId` 0 = direct.
+    /// `lines` are the order's lines in full: their item hash, unit and origin are stored nowhere
+    /// else (`line` returns the payment terms only).
     event OrderCreated(
         uint256 indexed orderId,
         address indexed agency,
@@ -170,7 +175,8 @@ interface IOrderEscrow {
         uint256 totalIdr,
         uint16 lineCount,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        Line[] lines
     );
     /// @notice The policy terms copied into the order at creation (emitted with `OrderCreated`).
     event OrderTermsFixed(
@@ -257,6 +263,7 @@ interface IOrderEscrow {
     /// `MAX_LINES` lines, each with quantity > 0 and unit price > 0; goods lines have `dueAt` 0;
     /// milestone lines (unit "milestone") have quantity 1 and now < `dueAt` ≤ `deliveryDeadlineAt`;
     /// the deadline is in the future; the maintenance period ≤ `MAX_MAINTENANCE_PERIOD_SEC`;
+    /// the total is below 2^64 rupiah (OpenZeppelin's `SafeCastOverflowedUintDowncast(64, total)`);
     /// total ≤ the policy's direct-purchase ceiling; the budget of `fiscalYear` has room
     /// (Registry's errors otherwise).
     /// Emits `OrderCreated` (ocid `…-PO<orderId>`) and `OrderTermsFixed`.
@@ -340,8 +347,13 @@ interface IOrderEscrow {
     function orderCount() external view returns (uint256);
     /// @notice The full stored order. Reverts `OrderEscrowUnknownOrder` for an unknown id.
     function order(uint256 orderId) external view returns (Order memory);
-    /// @notice A line of an order and how much of it was delivered.
-    function line(uint256 orderId, uint256 lineIndex) external view returns (Line memory, uint64 deliveredQuantity);
+    /// @notice The payment terms of a line of an order and how much of it was delivered. The
+    /// line's item hash, unit and origin are in the order's `OrderCreated` event.
+    /// Reverts `OrderEscrowUnknownOrder` or `OrderEscrowUnknownLine`.
+    function line(uint256 orderId, uint256 lineIndex)
+        external
+        view
+        returns (LineTerms memory, uint64 deliveredQuantity);
     /// @notice Parties and state of an order. Reverts `OrderEscrowUnknownOrder` for an unknown id.
     function orderSummary(uint256 orderId) external view returns (OrderSummary memory);
     /// @notice What the order holds in escrow: unpaid value plus held retention.

@@ -36,4 +36,13 @@ interface IShipmentSource {
 
     /// @notice Quantities shipped per order line (index = line index of the order).
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
+
+    /// @notice What confirming a delivery needs of `shipmentId` in one call: its order, status,
+    /// arrival time (0 before arrival) and the quantities shipped per order line.
+    /// @dev Reads three slots where `shipment` and `shippedQuantities` together read seven.
+    /// Reverts `ShipmentTrackingUnknownShipment(shipmentId)` for an unknown id.
+    function arrival(uint256 shipmentId)
+        external
+        view
+        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities);
 }

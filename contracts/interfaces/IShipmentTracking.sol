@@ -213,6 +213,15 @@ interface IShipmentTracking {
     /// unknown id.
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
 
+    /// @notice What confirming a delivery needs of `shipmentId` in one call: its order, status,
+    /// arrival time (0 before arrival) and the quantities shipped per order line.
+    /// @dev Reads three slots where `shipment` and `shippedQuantities` together read seven.
+    /// Reverts `ShipmentTrackingUnknownShipment(shipmentId)` for an unknown id.
+    function arrival(uint256 shipmentId)
+        external
+        view
+        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities);
+
     /// @notice Ids of the shipments of `orderId`, in registration order (at most
     /// MAX_SHIPMENTS_PER_ORDER; empty for an order without shipments).
     function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory);
