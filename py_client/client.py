@@ -584,19 +584,28 @@ class Rantai:
         return int(self.call(self.escrow.functions.orderCount()))
 
     def lines(self, order_id: int) -> list[Line]:
-        """The lines of ``order_id`` with what was delivered of each."""
+        """The lines of ``order_id`` with what was delivered of each.
+
+        The escrow stores only what payment needs (quantity, unit price, due date, delivered);
+        item hash, unit and origin come from the order's ``OrderCreated`` event (one log query).
+        """
         count = int(self.call(self.escrow.functions.orderSummary(order_id))[4])
+        created = self.logs("OrderEscrow", "OrderCreated", {"orderId": order_id})
+        described = list(created[0]["args"]["lines"]) if created else []
         result = []
         for index in range(count):
-            line, delivered = self.call(self.escrow.functions.line(order_id, index))
+            terms, delivered = self.call(self.escrow.functions.line(order_id, index))
+            described_line = described[index] if index < len(described) else None
             result.append(
                 Line(
-                    item_hash=bytes(line[0]),
-                    quantity=int(line[1]),
-                    unit_price_idr=int(line[2]),
-                    unit=ascii_text(line[3]),
-                    origin_country=ascii_text(line[4]),
-                    due_at=optional_time(line[5]),
+                    item_hash=bytes(described_line["itemHash"]) if described_line else ZERO_HASH,
+                    quantity=int(terms[0]),
+                    unit_price_idr=int(terms[1]),
+                    unit=ascii_text(described_line["unit"]) if described_line else "",
+                    origin_country=(
+                        ascii_text(described_line["originCountry"]) if described_line else ""
+                    ),
+                    due_at=optional_time(terms[2]),
                     delivered_quantity=int(delivered),
                     index=index,
                 )

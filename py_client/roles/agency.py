@@ -316,7 +316,7 @@ class AgencyView(PublicActions, RoleView):
             line, delivered = self.client.call(
                 self.client.escrow.functions.line(order_id, line_index)
             )
-            if int(line[5]) == 0:
+            if int(line[2]) == 0:  # LineTerms(quantity, unitPriceIdr, dueAt): milestones have dueAt
                 raise InvalidParameters(f"line {line_index} of order {order_id} is not a milestone")
             if int(delivered):
                 raise WrongState(
