@@ -183,41 +183,49 @@ def cmd_budget(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_register_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor register-org``: register an organisation."""
     result = ctx.client.governor.register_organisation(args.org_id, args.kind, document_of(args))
     return sent(ctx, f"registered organisation {args.org_id} ({args.kind})", [result])
 
 
 def cmd_update_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor update-org``: replace an organisation's metadata hash."""
     result = ctx.client.governor.update_organisation_metadata(args.org_id, document_of(args))  # type: ignore[arg-type]
     return sent(ctx, f"updated the metadata of organisation {args.org_id}", [result])
 
 
 def cmd_add_account(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor add-account``: make an account act for an organisation."""
     result = ctx.client.governor.add_account(args.address, args.org_id)
     return sent(ctx, f"{args.address} now acts for organisation {args.org_id}", [result])
 
 
 def cmd_remove_account(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor remove-account``: remove an account from its organisation."""
     result = ctx.client.governor.remove_account(args.address)
     return sent(ctx, f"removed {args.address} from its organisation", [result])
 
 
 def cmd_grant_role(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor grant-role``."""
     result = ctx.client.governor.grant_role(args.role, args.address)
     return sent(ctx, f"granted {args.role} to {args.address}", [result])
 
 
 def cmd_revoke_role(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor revoke-role``."""
     result = ctx.client.governor.revoke_role(args.role, args.address)
     return sent(ctx, f"revoked {args.role} from {args.address}", [result])
 
 
 def cmd_suspend_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor suspend-org``: blacklist an organisation."""
     result = ctx.client.governor.suspend_organisation(args.org_id, document_of(args))
     return sent(ctx, f"suspended organisation {args.org_id}", [result])
 
 
 def cmd_reinstate_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor reinstate-org``: lift a suspension."""
     result = ctx.client.governor.reinstate_organisation(args.org_id, document_of(args))
     return sent(ctx, f"reinstated organisation {args.org_id}", [result])
 
@@ -234,6 +242,7 @@ POLICY_OPTIONS = {
 
 
 def cmd_set_policy(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor set-policy``: one transaction per value given."""
     values = {k: getattr(args, k) for k in POLICY_OPTIONS if getattr(args, k) is not None}
     if not values:
         options = ", ".join(o for o, _, _ in POLICY_OPTIONS.values())
@@ -243,10 +252,12 @@ def cmd_set_policy(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_pause(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor pause``."""
     return sent(ctx, "paused the Rantai system", [ctx.client.governor.pause()])
 
 
 def cmd_unpause(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor unpause``."""
     return sent(ctx, "resumed the Rantai system", [ctx.client.governor.unpause()])
 
 
@@ -254,6 +265,7 @@ def cmd_unpause(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
+    """``treasury allocate-budget``: an agency's ceiling (pagu) for a year."""
     result = ctx.client.treasury.allocate_budget(args.org, args.fiscal_year, args.ceiling)
     return sent(
         ctx,
@@ -263,11 +275,13 @@ def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_mint(ctx: Context, args: argparse.Namespace) -> Output:
+    """``token mint`` (treasury)."""
     result = ctx.client.treasury.mint(args.to, args.amount)
     return sent(ctx, f"minted {_idr(args.amount)} to {args.to}", [result])
 
 
 def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
+    """``token approve``: the escrow for an order, or a tender's bid bond."""
     if args.order is not None:
         result = ctx.client.agency.approve_escrow(args.order, args.amount)
         what = f"the escrow for order {args.order}"
@@ -280,6 +294,7 @@ def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
+    """``token balance``."""
     client = ctx.client
     owner = args.address or client.require_signer()
     balance = client.balance(owner)
@@ -292,6 +307,7 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender open``: items from a JSON file, deadlines on the chain's clock."""
     items = read_items(args.items)
     bid_deadline = ctx.deadline(args.bid_deadline, "bid deadline")
     reveal_deadline = ctx.deadline(args.reveal_deadline, "reveal deadline")
@@ -315,11 +331,13 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_tender_disqualify(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender disqualify``."""
     result = ctx.client.agency.disqualify_bid(args.tender, args.bidder, document_of(args))
     return sent(ctx, f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
 
 
 def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender finalise``: the award (or failure) and red flags."""
     result = ctx.client.agency.finalise_tender(args.tender)
     awarded = result.events_named("TenderAwarded")
     if awarded:
@@ -336,11 +354,13 @@ def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_tender_cancel(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender cancel``."""
     result = ctx.client.agency.cancel_tender(args.tender, document_of(args))
     return sent(ctx, f"cancelled tender {args.tender}", [result])
 
 
 def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
+    """``bid commit``: optionally approve the bond first; the salt is kept."""
     supplier = ctx.client.supplier
     results = []
     if args.approve_bond:
@@ -362,6 +382,7 @@ def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
+    """``bid reveal``: from the salt store, or ``--price`` and ``--salt``."""
     if (args.price is None) != (args.salt is None):
         raise InputError("--price and --salt go together (or neither: read the salt store)")
     result = ctx.client.supplier.reveal_bid(args.tender, args.price, args.salt)
@@ -375,6 +396,7 @@ def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order create-from-tender``."""
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     agency = ctx.client.agency
@@ -383,6 +405,7 @@ def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_order_direct(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order create-direct``."""
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     result = ctx.client.agency.create_direct_order(
@@ -409,17 +432,20 @@ def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
 
 
 def cmd_order_accept(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order accept`` (supplier)."""
     result = ctx.client.supplier.accept_order(args.order, document_of(args))
     escrowed = int(result.event("OrderAccepted")["escrowedIdr"])
     return sent(ctx, f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
 
 
 def cmd_order_cancel(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order cancel``."""
     result = ctx.client.agency.cancel_order(args.order, document_of(args))
     return sent(ctx, f"cancelled order {args.order}", [result])
 
 
 def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order confirm-delivery``: received quantities from a file, inline or as shipped."""
     received: list[int] | None = None
     if args.received is not None:
         received = read_quantities(args.received)
@@ -430,6 +456,7 @@ def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_confirm_milestone(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order confirm-milestone``."""
     result = ctx.client.agency.confirm_milestone(args.order, args.line, document_of(args))
     summary = _payment_summary(f"confirmed milestone {args.line} of order {args.order}", result)
     return sent(ctx, summary, [result])
@@ -447,12 +474,14 @@ def _payment_summary(prefix: str, result: TxResult) -> str:
 
 
 def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order terminate``."""
     result = ctx.client.agency.terminate_order(args.order, document_of(args))
     refunded = int(result.event("OrderTerminated")["refundedIdr"])
     return sent(ctx, f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
 
 
 def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order release-retention``."""
     result = ctx.client.agency.release_retention(args.order)
     amount = int(result.event("RetentionReleased")["amountIdr"])
     return sent(ctx, f"released {_idr(amount)} of retention of order {args.order}", [result])
@@ -462,6 +491,7 @@ def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute open``: as agency or supplier, by ``--as`` or the signer's role."""
     client = ctx.client
     side = args.side
     if side is None:
@@ -481,6 +511,7 @@ def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute escalate``."""
     result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_of(args))
     order_id = int(result.event("DisputeOpened")["orderId"])
     return sent(
@@ -489,6 +520,7 @@ def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute resolve`` (arbiter)."""
     result = ctx.client.arbiter.resolve_dispute(
         args.order, args.to_supplier, args.to_agency, document_of(args)
     )
@@ -504,6 +536,7 @@ def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment register``: quantities and origin from a JSON file."""
     quantities, origin = read_shipment(args.file)
     arrival = ctx.deadline(args.expected_arrival, "expected arrival")
     result = ctx.client.supplier.register_shipment(
@@ -515,6 +548,7 @@ def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment checkpoint``."""
     if (args.lat is None) != (args.lon is None):
         raise InputError("--lat and --lon go together")
     kind = args.kind.replace("-", "_")
@@ -534,11 +568,13 @@ def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_nominate(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment nominate``."""
     result = ctx.client.carrier.nominate_custodian(args.shipment, args.carrier)
     return sent(ctx, f"nominated {args.carrier} for shipment {args.shipment}", [result])
 
 
 def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment accept-custody``."""
     result = ctx.client.carrier.accept_custody(args.shipment)
     return sent(ctx, f"took custody of shipment {args.shipment}", [result])
 
