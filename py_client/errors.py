@@ -4,6 +4,12 @@ Errors the client detects itself are defined here. Every custom error of the Ran
 its own exception class in :mod:`py_client.contract_errors` (generated from the ABIs), derived
 from :class:`ContractError`, so a revert surfaces as, for example, ``TenderingRevealClosed`` with
 the error's arguments as attributes.
+
+Checks before sending raise :class:`PreflightError` subclasses (nothing was sent):
+:class:`NotAuthorized`, :class:`SystemPaused`, :class:`WrongState`, :class:`DeadlinePassed`,
+:class:`TooEarly`, :class:`PriceAboveHps`, :class:`AllowanceTooLow`, :class:`BudgetExceeded`,
+:class:`CeilingExceeded`, :class:`InvalidParameters`, :class:`SaltExists`. Malformed arguments
+raise :class:`InvalidInput` whether checks are on or not.
 """
 
 from typing import Any, ClassVar

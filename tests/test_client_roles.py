@@ -320,3 +320,19 @@ def test_references_parse_in_several_spellings(world: World) -> None:
 def test_goods_line_value() -> None:
     line = goods_line("rice", 3, 7)
     assert (line.value_idr, line.remaining_quantity, line.is_milestone) == (21, 3, False)
+
+
+def test_approvals_for_bond_and_escrow(world: World) -> None:
+    tender_id = world.open_tender()
+    bond = world.supplier.supplier.approve_bond(tender_id).event("Approval")
+    assert (bond["spender"], bond["value"]) == (world.supplier.tendering.address, BOND_IDR)
+    order_id = world.direct_order()
+    escrow = world.agency.agency.approve_escrow(order_id).event("Approval")
+    assert (escrow["owner"], escrow["spender"]) == (
+        world.address("agency"),
+        world.agency.escrow.address,
+    )
+    assert escrow["value"] == world.agency.order(order_id).total_idr
+    assert (
+        world.agency.allowance(world.address("agency"), world.agency.escrow.address) == 10_000_000
+    )

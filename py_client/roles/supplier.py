@@ -10,6 +10,7 @@ from py_client.errors import (
     InvalidParameters,
     NotAuthorized,
     PriceAboveHps,
+    SaltExists,
     TransactionRejected,
     WrongState,
 )
@@ -93,7 +94,8 @@ class SupplierView(PublicActions, RoleView):
         )
         store = self.client.salts
         if store.exists(record.chain_id, record.tendering, tender_id, bidder) and not replace:
-            store.save(record)  # raises SaltExists
+            path = store.path_of(record.chain_id, record.tendering, tender_id, bidder)
+            raise SaltExists(tender_id, bidder, str(path))
         if self.checking:
             self._check_commit(tender_id, price_idr, allow_invalid)
         fn = tendering.functions.commitBid(tender_id, record.commitment)
