@@ -123,7 +123,7 @@ def document_of(args: argparse.Namespace) -> HashInput | None:
 # ------------------------------------------------------------------------- outputs
 
 
-def sent(ctx: Context, summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
+def sent(summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
     """The output of a sending command."""
     document = {"transactions": [plain(r) for r in results], **plain(fields)}
     return Output(document, render_results(summary, results))
@@ -185,49 +185,49 @@ def cmd_budget(ctx: Context, args: argparse.Namespace) -> Output:
 def cmd_register_org(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor register-org``: register an organisation."""
     result = ctx.client.governor.register_organisation(args.org_id, args.kind, document_of(args))
-    return sent(ctx, f"registered organisation {args.org_id} ({args.kind})", [result])
+    return sent(f"registered organisation {args.org_id} ({args.kind})", [result])
 
 
 def cmd_update_org(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor update-org``: replace an organisation's metadata hash."""
     result = ctx.client.governor.update_organisation_metadata(args.org_id, document_of(args))  # type: ignore[arg-type]
-    return sent(ctx, f"updated the metadata of organisation {args.org_id}", [result])
+    return sent(f"updated the metadata of organisation {args.org_id}", [result])
 
 
 def cmd_add_account(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor add-account``: make an account act for an organisation."""
     result = ctx.client.governor.add_account(args.address, args.org_id)
-    return sent(ctx, f"{args.address} now acts for organisation {args.org_id}", [result])
+    return sent(f"{args.address} now acts for organisation {args.org_id}", [result])
 
 
 def cmd_remove_account(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor remove-account``: remove an account from its organisation."""
     result = ctx.client.governor.remove_account(args.address)
-    return sent(ctx, f"removed {args.address} from its organisation", [result])
+    return sent(f"removed {args.address} from its organisation", [result])
 
 
 def cmd_grant_role(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor grant-role``."""
     result = ctx.client.governor.grant_role(args.role, args.address)
-    return sent(ctx, f"granted {args.role} to {args.address}", [result])
+    return sent(f"granted {args.role} to {args.address}", [result])
 
 
 def cmd_revoke_role(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor revoke-role``."""
     result = ctx.client.governor.revoke_role(args.role, args.address)
-    return sent(ctx, f"revoked {args.role} from {args.address}", [result])
+    return sent(f"revoked {args.role} from {args.address}", [result])
 
 
 def cmd_suspend_org(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor suspend-org``: blacklist an organisation."""
     result = ctx.client.governor.suspend_organisation(args.org_id, document_of(args))
-    return sent(ctx, f"suspended organisation {args.org_id}", [result])
+    return sent(f"suspended organisation {args.org_id}", [result])
 
 
 def cmd_reinstate_org(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor reinstate-org``: lift a suspension."""
     result = ctx.client.governor.reinstate_organisation(args.org_id, document_of(args))
-    return sent(ctx, f"reinstated organisation {args.org_id}", [result])
+    return sent(f"reinstated organisation {args.org_id}", [result])
 
 
 POLICY_OPTIONS = {
@@ -248,17 +248,17 @@ def cmd_set_policy(ctx: Context, args: argparse.Namespace) -> Output:
         options = ", ".join(o for o, _, _ in POLICY_OPTIONS.values())
         raise InputError(f"set-policy needs at least one of {options}")
     results = ctx.client.governor.set_policy(**values)
-    return sent(ctx, f"changed {', '.join(values)}", results)
+    return sent(f"changed {', '.join(values)}", results)
 
 
 def cmd_pause(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor pause``."""
-    return sent(ctx, "paused the Rantai system", [ctx.client.governor.pause()])
+    return sent("paused the Rantai system", [ctx.client.governor.pause()])
 
 
 def cmd_unpause(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor unpause``."""
-    return sent(ctx, "resumed the Rantai system", [ctx.client.governor.unpause()])
+    return sent("resumed the Rantai system", [ctx.client.governor.unpause()])
 
 
 # ------------------------------------------------------------------------- treasury / token
@@ -268,7 +268,6 @@ def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
     """``treasury allocate-budget``: an agency's ceiling (pagu) for a year."""
     result = ctx.client.treasury.allocate_budget(args.org, args.fiscal_year, args.ceiling)
     return sent(
-        ctx,
         f"budget of organisation {args.org} for {args.fiscal_year}: ceiling {_idr(args.ceiling)}",
         [result],
     )
@@ -277,7 +276,7 @@ def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
 def cmd_mint(ctx: Context, args: argparse.Namespace) -> Output:
     """``token mint`` (treasury)."""
     result = ctx.client.treasury.mint(args.to, args.amount)
-    return sent(ctx, f"minted {_idr(args.amount)} to {args.to}", [result])
+    return sent(f"minted {_idr(args.amount)} to {args.to}", [result])
 
 
 def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
@@ -290,7 +289,7 @@ def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
             raise InputError("--amount goes with --order; a bid bond is the tender's bond")
         result = ctx.client.supplier.approve_bond(args.tender)
         what = f"the bid bond of tender {args.tender}"
-    return sent(ctx, f"approved {what}", [result])
+    return sent(f"approved {what}", [result])
 
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
@@ -325,15 +324,13 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
     )
     tender_id = result.tender_id or 0
     ocid = ctx.client.ocid("T", tender_id)
-    return sent(
-        ctx, f"opened tender {tender_id} ({ocid})", [result], tender_id=tender_id, ocid=ocid
-    )
+    return sent(f"opened tender {tender_id} ({ocid})", [result], tender_id=tender_id, ocid=ocid)
 
 
 def cmd_tender_disqualify(ctx: Context, args: argparse.Namespace) -> Output:
     """``tender disqualify``."""
     result = ctx.client.agency.disqualify_bid(args.tender, args.bidder, document_of(args))
-    return sent(ctx, f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
+    return sent(f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
 
 
 def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
@@ -350,13 +347,13 @@ def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
     ]
     if flags:
         summary += f"; red flags {', '.join(flags)}"
-    return sent(ctx, summary, [result], red_flags=flags)
+    return sent(summary, [result], red_flags=flags)
 
 
 def cmd_tender_cancel(ctx: Context, args: argparse.Namespace) -> Output:
     """``tender cancel``."""
     result = ctx.client.agency.cancel_tender(args.tender, document_of(args))
-    return sent(ctx, f"cancelled tender {args.tender}", [result])
+    return sent(f"cancelled tender {args.tender}", [result])
 
 
 def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
@@ -373,7 +370,6 @@ def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
         f"price and salt kept in {salt_file} (needed to reveal: back it up)"
     )
     return sent(
-        ctx,
         summary,
         results,
         salt_file=salt_file,
@@ -389,7 +385,7 @@ def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
     revealed = result.event("BidRevealed")
     validity = "valid" if revealed["valid"] else "INVALID (zero or above the HPS)"
     summary = f"revealed {_idr(revealed['priceIdr'])} in tender {args.tender}: {validity}"
-    return sent(ctx, summary, [result], valid=bool(revealed["valid"]))
+    return sent(summary, [result], valid=bool(revealed["valid"]))
 
 
 # ------------------------------------------------------------------------- orders
@@ -428,20 +424,20 @@ def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
             "; approve the escrow before the supplier accepts: "
             f"rantai token approve --order {order_id}"
         )
-    return sent(ctx, summary, results, order_id=order_id, ocid=ocid, total_idr=total)
+    return sent(summary, results, order_id=order_id, ocid=ocid, total_idr=total)
 
 
 def cmd_order_accept(ctx: Context, args: argparse.Namespace) -> Output:
     """``order accept`` (supplier)."""
     result = ctx.client.supplier.accept_order(args.order, document_of(args))
     escrowed = int(result.event("OrderAccepted")["escrowedIdr"])
-    return sent(ctx, f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
+    return sent(f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
 
 
 def cmd_order_cancel(ctx: Context, args: argparse.Namespace) -> Output:
     """``order cancel``."""
     result = ctx.client.agency.cancel_order(args.order, document_of(args))
-    return sent(ctx, f"cancelled order {args.order}", [result])
+    return sent(f"cancelled order {args.order}", [result])
 
 
 def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
@@ -452,14 +448,14 @@ def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
     elif args.quantities is not None:
         received = parse_quantity_list(args.quantities, "--quantities")
     result = ctx.client.agency.confirm_delivery(args.shipment, received, document_of(args))
-    return sent(ctx, _payment_summary(f"confirmed shipment {args.shipment}", result), [result])
+    return sent(_payment_summary(f"confirmed shipment {args.shipment}", result), [result])
 
 
 def cmd_confirm_milestone(ctx: Context, args: argparse.Namespace) -> Output:
     """``order confirm-milestone``."""
     result = ctx.client.agency.confirm_milestone(args.order, args.line, document_of(args))
     summary = _payment_summary(f"confirmed milestone {args.line} of order {args.order}", result)
-    return sent(ctx, summary, [result])
+    return sent(summary, [result])
 
 
 def _payment_summary(prefix: str, result: TxResult) -> str:
@@ -477,14 +473,14 @@ def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
     """``order terminate``."""
     result = ctx.client.agency.terminate_order(args.order, document_of(args))
     refunded = int(result.event("OrderTerminated")["refundedIdr"])
-    return sent(ctx, f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
+    return sent(f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
 
 
 def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
     """``order release-retention``."""
     result = ctx.client.agency.release_retention(args.order)
     amount = int(result.event("RetentionReleased")["amountIdr"])
-    return sent(ctx, f"released {_idr(amount)} of retention of order {args.order}", [result])
+    return sent(f"released {_idr(amount)} of retention of order {args.order}", [result])
 
 
 # ------------------------------------------------------------------------- disputes
@@ -507,7 +503,7 @@ def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
             )
     view = client.agency if side == "agency" else client.supplier
     result = view.open_dispute(args.order, document_of(args))
-    return sent(ctx, f"opened a dispute on order {args.order} (as {side})", [result])
+    return sent(f"opened a dispute on order {args.order} (as {side})", [result])
 
 
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
@@ -515,7 +511,7 @@ def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
     result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_of(args))
     order_id = int(result.event("DisputeOpened")["orderId"])
     return sent(
-        ctx, f"escalated unconfirmed shipment {args.shipment}: order {order_id} disputed", [result]
+        f"escalated unconfirmed shipment {args.shipment}: order {order_id} disputed", [result]
     )
 
 
@@ -529,7 +525,7 @@ def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
         f"resolved the dispute on order {args.order}: {_idr(r['toSupplierIdr'])} to the "
         f"supplier, {_idr(r['toAgencyIdr'])} to the agency"
     )
-    return sent(ctx, summary, [result])
+    return sent(summary, [result])
 
 
 # ------------------------------------------------------------------------- shipments
@@ -544,7 +540,7 @@ def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
     )
     shipment_id = result.shipment_id or 0
     summary = f"registered shipment {shipment_id} of order {args.order}, carrier {args.carrier}"
-    return sent(ctx, summary, [result], shipment_id=shipment_id)
+    return sent(summary, [result], shipment_id=shipment_id)
 
 
 def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
@@ -564,19 +560,19 @@ def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
     summary = f"recorded checkpoint {args.kind} at {args.location} for shipment {args.shipment}"
     if result.events_named("ShipmentArrived"):
         summary += ": the shipment has arrived"
-    return sent(ctx, summary, [result])
+    return sent(summary, [result])
 
 
 def cmd_nominate(ctx: Context, args: argparse.Namespace) -> Output:
     """``shipment nominate``."""
     result = ctx.client.carrier.nominate_custodian(args.shipment, args.carrier)
-    return sent(ctx, f"nominated {args.carrier} for shipment {args.shipment}", [result])
+    return sent(f"nominated {args.carrier} for shipment {args.shipment}", [result])
 
 
 def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
     """``shipment accept-custody``."""
     result = ctx.client.carrier.accept_custody(args.shipment)
-    return sent(ctx, f"took custody of shipment {args.shipment}", [result])
+    return sent(f"took custody of shipment {args.shipment}", [result])
 
 
 def _idr(value: Any) -> str:
