@@ -136,6 +136,9 @@ def test_settings_come_from_the_env_file_and_flags_override_them(
     assert "cannot reach the node at http://127.0.0.1:1" in unreachable.error
     run = rantai(None, "--env-file", "node.env", "--rpc-url", rpc_url, "policy")
     assert run.code == 0, run.err
+    missing = rantai(None, "--env-file", "nowhere.env", "policy")
+    assert missing.code == 2
+    assert missing.error == "env file not found: nowhere.env"
 
 
 def test_a_chain_id_flag_that_differs_from_the_node_is_refused_before_sending(

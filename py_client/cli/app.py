@@ -45,6 +45,7 @@ from py_client.settings import GAS_MODES
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
 
 GROUPS = frozenset(
     {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment"}
@@ -147,6 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(err, exit_code(err), bool(args.json), command)
     except (Web3Exception, OSError) as err:  # OSError: also requests' connection errors
         return _fail(err, EXIT_FAILED, bool(args.json), command, prefix="node: ")
+    except KeyboardInterrupt:
+        print(
+            "error: interrupted; a transaction already sent may still be mined "
+            "(check with rantai status)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     if args.json:
         print(to_json({"ok": True, "command": command, **output.document}))
     else:

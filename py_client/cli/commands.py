@@ -123,7 +123,7 @@ def document_of(args: argparse.Namespace) -> HashInput | None:
 # ------------------------------------------------------------------------- outputs
 
 
-def sent(ctx: Context, summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
+def sent(summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
     """The output of a sending command."""
     document = {"transactions": [plain(r) for r in results], **plain(fields)}
     return Output(document, render_results(summary, results))
@@ -183,43 +183,51 @@ def cmd_budget(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_register_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor register-org``: register an organisation."""
     result = ctx.client.governor.register_organisation(args.org_id, args.kind, document_of(args))
-    return sent(ctx, f"registered organisation {args.org_id} ({args.kind})", [result])
+    return sent(f"registered organisation {args.org_id} ({args.kind})", [result])
 
 
 def cmd_update_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor update-org``: replace an organisation's metadata hash."""
     result = ctx.client.governor.update_organisation_metadata(args.org_id, document_of(args))  # type: ignore[arg-type]
-    return sent(ctx, f"updated the metadata of organisation {args.org_id}", [result])
+    return sent(f"updated the metadata of organisation {args.org_id}", [result])
 
 
 def cmd_add_account(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor add-account``: make an account act for an organisation."""
     result = ctx.client.governor.add_account(args.address, args.org_id)
-    return sent(ctx, f"{args.address} now acts for organisation {args.org_id}", [result])
+    return sent(f"{args.address} now acts for organisation {args.org_id}", [result])
 
 
 def cmd_remove_account(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor remove-account``: remove an account from its organisation."""
     result = ctx.client.governor.remove_account(args.address)
-    return sent(ctx, f"removed {args.address} from its organisation", [result])
+    return sent(f"removed {args.address} from its organisation", [result])
 
 
 def cmd_grant_role(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor grant-role``."""
     result = ctx.client.governor.grant_role(args.role, args.address)
-    return sent(ctx, f"granted {args.role} to {args.address}", [result])
+    return sent(f"granted {args.role} to {args.address}", [result])
 
 
 def cmd_revoke_role(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor revoke-role``."""
     result = ctx.client.governor.revoke_role(args.role, args.address)
-    return sent(ctx, f"revoked {args.role} from {args.address}", [result])
+    return sent(f"revoked {args.role} from {args.address}", [result])
 
 
 def cmd_suspend_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor suspend-org``: blacklist an organisation."""
     result = ctx.client.governor.suspend_organisation(args.org_id, document_of(args))
-    return sent(ctx, f"suspended organisation {args.org_id}", [result])
+    return sent(f"suspended organisation {args.org_id}", [result])
 
 
 def cmd_reinstate_org(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor reinstate-org``: lift a suspension."""
     result = ctx.client.governor.reinstate_organisation(args.org_id, document_of(args))
-    return sent(ctx, f"reinstated organisation {args.org_id}", [result])
+    return sent(f"reinstated organisation {args.org_id}", [result])
 
 
 POLICY_OPTIONS = {
@@ -234,40 +242,45 @@ POLICY_OPTIONS = {
 
 
 def cmd_set_policy(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor set-policy``: one transaction per value given."""
     values = {k: getattr(args, k) for k in POLICY_OPTIONS if getattr(args, k) is not None}
     if not values:
         options = ", ".join(o for o, _, _ in POLICY_OPTIONS.values())
         raise InputError(f"set-policy needs at least one of {options}")
     results = ctx.client.governor.set_policy(**values)
-    return sent(ctx, f"changed {', '.join(values)}", results)
+    return sent(f"changed {', '.join(values)}", results)
 
 
 def cmd_pause(ctx: Context, args: argparse.Namespace) -> Output:
-    return sent(ctx, "paused the Rantai system", [ctx.client.governor.pause()])
+    """``governor pause``."""
+    return sent("paused the Rantai system", [ctx.client.governor.pause()])
 
 
 def cmd_unpause(ctx: Context, args: argparse.Namespace) -> Output:
-    return sent(ctx, "resumed the Rantai system", [ctx.client.governor.unpause()])
+    """``governor unpause``."""
+    return sent("resumed the Rantai system", [ctx.client.governor.unpause()])
 
 
 # ------------------------------------------------------------------------- treasury / token
 
 
 def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
+    """``treasury allocate-budget``: an agency's ceiling (pagu) for a year."""
     result = ctx.client.treasury.allocate_budget(args.org, args.fiscal_year, args.ceiling)
     return sent(
-        ctx,
         f"budget of organisation {args.org} for {args.fiscal_year}: ceiling {_idr(args.ceiling)}",
         [result],
     )
 
 
 def cmd_mint(ctx: Context, args: argparse.Namespace) -> Output:
+    """``token mint`` (treasury)."""
     result = ctx.client.treasury.mint(args.to, args.amount)
-    return sent(ctx, f"minted {_idr(args.amount)} to {args.to}", [result])
+    return sent(f"minted {_idr(args.amount)} to {args.to}", [result])
 
 
 def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
+    """``token approve``: the escrow for an order, or a tender's bid bond."""
     if args.order is not None:
         result = ctx.client.agency.approve_escrow(args.order, args.amount)
         what = f"the escrow for order {args.order}"
@@ -276,10 +289,11 @@ def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
             raise InputError("--amount goes with --order; a bid bond is the tender's bond")
         result = ctx.client.supplier.approve_bond(args.tender)
         what = f"the bid bond of tender {args.tender}"
-    return sent(ctx, f"approved {what}", [result])
+    return sent(f"approved {what}", [result])
 
 
 def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
+    """``token balance``."""
     client = ctx.client
     owner = args.address or client.require_signer()
     balance = client.balance(owner)
@@ -292,6 +306,7 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender open``: items from a JSON file, deadlines on the chain's clock."""
     items = read_items(args.items)
     bid_deadline = ctx.deadline(args.bid_deadline, "bid deadline")
     reveal_deadline = ctx.deadline(args.reveal_deadline, "reveal deadline")
@@ -309,17 +324,17 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
     )
     tender_id = result.tender_id or 0
     ocid = ctx.client.ocid("T", tender_id)
-    return sent(
-        ctx, f"opened tender {tender_id} ({ocid})", [result], tender_id=tender_id, ocid=ocid
-    )
+    return sent(f"opened tender {tender_id} ({ocid})", [result], tender_id=tender_id, ocid=ocid)
 
 
 def cmd_tender_disqualify(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender disqualify``."""
     result = ctx.client.agency.disqualify_bid(args.tender, args.bidder, document_of(args))
-    return sent(ctx, f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
+    return sent(f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
 
 
 def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender finalise``: the award (or failure) and red flags."""
     result = ctx.client.agency.finalise_tender(args.tender)
     awarded = result.events_named("TenderAwarded")
     if awarded:
@@ -332,15 +347,17 @@ def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
     ]
     if flags:
         summary += f"; red flags {', '.join(flags)}"
-    return sent(ctx, summary, [result], red_flags=flags)
+    return sent(summary, [result], red_flags=flags)
 
 
 def cmd_tender_cancel(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender cancel``."""
     result = ctx.client.agency.cancel_tender(args.tender, document_of(args))
-    return sent(ctx, f"cancelled tender {args.tender}", [result])
+    return sent(f"cancelled tender {args.tender}", [result])
 
 
 def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
+    """``bid commit``: optionally approve the bond first; the salt is kept."""
     supplier = ctx.client.supplier
     results = []
     if args.approve_bond:
@@ -353,7 +370,6 @@ def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
         f"price and salt kept in {salt_file} (needed to reveal: back it up)"
     )
     return sent(
-        ctx,
         summary,
         results,
         salt_file=salt_file,
@@ -362,19 +378,21 @@ def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
+    """``bid reveal``: from the salt store, or ``--price`` and ``--salt``."""
     if (args.price is None) != (args.salt is None):
         raise InputError("--price and --salt go together (or neither: read the salt store)")
     result = ctx.client.supplier.reveal_bid(args.tender, args.price, args.salt)
     revealed = result.event("BidRevealed")
     validity = "valid" if revealed["valid"] else "INVALID (zero or above the HPS)"
     summary = f"revealed {_idr(revealed['priceIdr'])} in tender {args.tender}: {validity}"
-    return sent(ctx, summary, [result], valid=bool(revealed["valid"]))
+    return sent(summary, [result], valid=bool(revealed["valid"]))
 
 
 # ------------------------------------------------------------------------- orders
 
 
 def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order create-from-tender``."""
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     agency = ctx.client.agency
@@ -383,6 +401,7 @@ def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def cmd_order_direct(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order create-direct``."""
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     result = ctx.client.agency.create_direct_order(
@@ -405,34 +424,38 @@ def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
             "; approve the escrow before the supplier accepts: "
             f"rantai token approve --order {order_id}"
         )
-    return sent(ctx, summary, results, order_id=order_id, ocid=ocid, total_idr=total)
+    return sent(summary, results, order_id=order_id, ocid=ocid, total_idr=total)
 
 
 def cmd_order_accept(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order accept`` (supplier)."""
     result = ctx.client.supplier.accept_order(args.order, document_of(args))
     escrowed = int(result.event("OrderAccepted")["escrowedIdr"])
-    return sent(ctx, f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
+    return sent(f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
 
 
 def cmd_order_cancel(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order cancel``."""
     result = ctx.client.agency.cancel_order(args.order, document_of(args))
-    return sent(ctx, f"cancelled order {args.order}", [result])
+    return sent(f"cancelled order {args.order}", [result])
 
 
 def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order confirm-delivery``: received quantities from a file, inline or as shipped."""
     received: list[int] | None = None
     if args.received is not None:
         received = read_quantities(args.received)
     elif args.quantities is not None:
         received = parse_quantity_list(args.quantities, "--quantities")
     result = ctx.client.agency.confirm_delivery(args.shipment, received, document_of(args))
-    return sent(ctx, _payment_summary(f"confirmed shipment {args.shipment}", result), [result])
+    return sent(_payment_summary(f"confirmed shipment {args.shipment}", result), [result])
 
 
 def cmd_confirm_milestone(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order confirm-milestone``."""
     result = ctx.client.agency.confirm_milestone(args.order, args.line, document_of(args))
     summary = _payment_summary(f"confirmed milestone {args.line} of order {args.order}", result)
-    return sent(ctx, summary, [result])
+    return sent(summary, [result])
 
 
 def _payment_summary(prefix: str, result: TxResult) -> str:
@@ -447,21 +470,24 @@ def _payment_summary(prefix: str, result: TxResult) -> str:
 
 
 def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order terminate``."""
     result = ctx.client.agency.terminate_order(args.order, document_of(args))
     refunded = int(result.event("OrderTerminated")["refundedIdr"])
-    return sent(ctx, f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
+    return sent(f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
 
 
 def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order release-retention``."""
     result = ctx.client.agency.release_retention(args.order)
     amount = int(result.event("RetentionReleased")["amountIdr"])
-    return sent(ctx, f"released {_idr(amount)} of retention of order {args.order}", [result])
+    return sent(f"released {_idr(amount)} of retention of order {args.order}", [result])
 
 
 # ------------------------------------------------------------------------- disputes
 
 
 def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute open``: as agency or supplier, by ``--as`` or the signer's role."""
     client = ctx.client
     side = args.side
     if side is None:
@@ -477,18 +503,20 @@ def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
             )
     view = client.agency if side == "agency" else client.supplier
     result = view.open_dispute(args.order, document_of(args))
-    return sent(ctx, f"opened a dispute on order {args.order} (as {side})", [result])
+    return sent(f"opened a dispute on order {args.order} (as {side})", [result])
 
 
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute escalate``."""
     result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_of(args))
     order_id = int(result.event("DisputeOpened")["orderId"])
     return sent(
-        ctx, f"escalated unconfirmed shipment {args.shipment}: order {order_id} disputed", [result]
+        f"escalated unconfirmed shipment {args.shipment}: order {order_id} disputed", [result]
     )
 
 
 def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute resolve`` (arbiter)."""
     result = ctx.client.arbiter.resolve_dispute(
         args.order, args.to_supplier, args.to_agency, document_of(args)
     )
@@ -497,13 +525,14 @@ def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
         f"resolved the dispute on order {args.order}: {_idr(r['toSupplierIdr'])} to the "
         f"supplier, {_idr(r['toAgencyIdr'])} to the agency"
     )
-    return sent(ctx, summary, [result])
+    return sent(summary, [result])
 
 
 # ------------------------------------------------------------------------- shipments
 
 
 def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment register``: quantities and origin from a JSON file."""
     quantities, origin = read_shipment(args.file)
     arrival = ctx.deadline(args.expected_arrival, "expected arrival")
     result = ctx.client.supplier.register_shipment(
@@ -511,10 +540,11 @@ def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
     )
     shipment_id = result.shipment_id or 0
     summary = f"registered shipment {shipment_id} of order {args.order}, carrier {args.carrier}"
-    return sent(ctx, summary, [result], shipment_id=shipment_id)
+    return sent(summary, [result], shipment_id=shipment_id)
 
 
 def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment checkpoint``."""
     if (args.lat is None) != (args.lon is None):
         raise InputError("--lat and --lon go together")
     kind = args.kind.replace("-", "_")
@@ -530,17 +560,19 @@ def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
     summary = f"recorded checkpoint {args.kind} at {args.location} for shipment {args.shipment}"
     if result.events_named("ShipmentArrived"):
         summary += ": the shipment has arrived"
-    return sent(ctx, summary, [result])
+    return sent(summary, [result])
 
 
 def cmd_nominate(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment nominate``."""
     result = ctx.client.carrier.nominate_custodian(args.shipment, args.carrier)
-    return sent(ctx, f"nominated {args.carrier} for shipment {args.shipment}", [result])
+    return sent(f"nominated {args.carrier} for shipment {args.shipment}", [result])
 
 
 def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment accept-custody``."""
     result = ctx.client.carrier.accept_custody(args.shipment)
-    return sent(ctx, f"took custody of shipment {args.shipment}", [result])
+    return sent(f"took custody of shipment {args.shipment}", [result])
 
 
 def _idr(value: Any) -> str:

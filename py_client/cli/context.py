@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.inputs import Deadline, RelativeTime, resolve_deadline
+from py_client.cli.inputs import Deadline, InputFileError, RelativeTime, resolve_deadline
 from py_client.client import Rantai
 from py_client.models import from_unix
 from py_client.settings import GasMode, Settings
@@ -42,8 +42,10 @@ class Context:
     def settings(self) -> Settings:
         """Settings from the environment and the env file, overridden by command-line flags."""
         if self._settings is None:
-            env_file = getattr(self.args, "env_file", None) or ".env"
-            settings = Settings.from_env(env_file)
+            env_file = getattr(self.args, "env_file", None)
+            if env_file is not None and not Path(env_file).is_file():
+                raise InputFileError(f"env file not found: {env_file}")
+            settings = Settings.from_env(env_file or ".env")
             overrides: dict[str, Any] = {}
             for flag, name in (
                 ("rpc_url", "rpc_url"),
