@@ -15,20 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
-from tools.pilot import run_pilot, summary_table
+from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# Pilot participants by anvil account index (network/pilot/participants.yaml).
-PARTICIPANTS = {
-    "agency": 2,
-    "supplier_a": 3,
-    "supplier_b": 4,
-    "supplier_c": 5,
-    "carrier": 6,
-    "auditor": 7,
-    "arbiter": 8,
-}
 
 
 def main() -> None:
@@ -48,7 +37,7 @@ def main() -> None:
     plan = load_plan(ROOT / "network" / "pilot" / "participants.yaml")
     sent = apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
     print(f"   bootstrapped {len(plan.organisations)} organisations ({sent} transactions)")
-    keys = {name: str(test_accounts[i].private_key) for name, i in PARTICIPANTS.items()}
+    keys = {name: str(test_accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
     out_dir = ROOT / "out" / "demo"
     summary = run_pilot(str(chain.provider.uri), deployment_path, keys, out_dir)
     print()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FISCAL_YEAR
+from conftest import FISCAL_YEAR, ROLE_NAMES
 from eth_utils import keccak
 
 from py_client import Item, Line, Origin, Rantai, Settings
@@ -235,23 +235,6 @@ class Pilot:
         shipment_id = self.shipment(order_id, arrived=True)
         self.agency.agency.confirm_delivery(shipment_id, None, b"BAST")
         return order_id
-
-
-ROLE_NAMES = (
-    "governor",
-    "treasury",
-    "agency",
-    "agency2",
-    "supplier",
-    "supplier2",
-    "supplier3",
-    "contractor",
-    "carrier",
-    "carrier2",
-    "auditor",
-    "arbiter",
-    "outsider",
-)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FISCAL_YEAR
+from conftest import FISCAL_YEAR, ROLE_NAMES
 from eth_utils import keccak
 
 from py_client import Item, Line, Origin, Rantai, Settings
@@ -242,23 +242,6 @@ def committed(w: World, name: str = "supplier", price: int = 900_000_000) -> int
     tender_id = w.open_tender()
     w.bid(name, tender_id, price)
     return tender_id
-
-
-ROLE_NAMES = (
-    "governor",
-    "treasury",
-    "agency",
-    "agency2",
-    "supplier",
-    "supplier2",
-    "supplier3",
-    "contractor",
-    "carrier",
-    "carrier2",
-    "auditor",
-    "arbiter",
-    "outsider",
-)
 
 
 @pytest.fixture

@@ -31,6 +31,23 @@ AUDITOR_ORG = 40  # Auditor
 ARBITER_ORG = 50  # Arbiter
 TREASURY_ORG = 60  # Treasury
 
+# The role-named account fixtures below, in account order.
+ROLE_NAMES = (
+    "governor",
+    "treasury",
+    "agency",
+    "agency2",
+    "supplier",
+    "supplier2",
+    "supplier3",
+    "contractor",
+    "carrier",
+    "carrier2",
+    "auditor",
+    "arbiter",
+    "outsider",
+)
+
 KIND = {
     "Governance": 1,
     "Agency": 2,

@@ -9,12 +9,13 @@ contracts on the test node (create, accept, ship, arrive at an exact time, confi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import Any
 
 import eth_abi
 from eth_utils import keccak
 from web3.exceptions import ContractCustomError as Web3ContractCustomError
+
+from py_client.models import OrderState
 
 DAY = 86_400
 FISCAL_YEAR = 2026
@@ -23,18 +24,6 @@ MILESTONE = b"milestone".ljust(16, b"\0")
 ORIGIN_ID = b"ID"
 ZERO32 = b"\0" * 32
 ARRIVED = 4  # IShipmentTracking.CheckpointKind.Arrived
-
-
-class OrderState(IntEnum):
-    """IOrderEscrow.OrderState."""
-
-    NONE = 0
-    CREATED = 1
-    ACTIVE = 2
-    DELIVERED = 3
-    CLOSED = 4
-    CANCELLED = 5
-    TERMINATED = 6
 
 
 # Every move an order may make; anything else breaks "states only move forward".

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from besu_fixtures import besu, besu_node
 from conftest import AGENCY_ORG, FISCAL_YEAR
+from conftest import ROLE_NAMES as ROLES
 from eth_utils import keccak
 
 from py_client import (
@@ -40,21 +41,6 @@ from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
 __all__ = ["besu", "besu_node"]  # fixtures
 
 DAY = 86_400
-ROLES = (
-    "governor",
-    "treasury",
-    "agency",
-    "agency2",
-    "supplier",
-    "supplier2",
-    "supplier3",
-    "contractor",
-    "carrier",
-    "carrier2",
-    "auditor",
-    "arbiter",
-    "outsider",
-)
 
 # The registry's default policy (Registry constructor), which the arithmetic below relies on.
 PENALTY_PER_MILLE_PER_DAY = 1

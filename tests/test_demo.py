@@ -6,18 +6,9 @@ from typing import Any
 
 from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
-from tools.pilot import run_pilot, summary_table
+from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTICIPANTS = {
-    "agency": 2,
-    "supplier_a": 3,
-    "supplier_b": 4,
-    "supplier_c": 5,
-    "carrier": 6,
-    "auditor": 7,
-    "arbiter": 8,
-}
 
 
 def penalty(value_idr: int, days_late: int) -> int:
@@ -33,7 +24,7 @@ def test_pilot_summary_matches_the_policy_arithmetic(
     by_address = {a.address: a for a in accounts}
     plan = load_plan(ROOT / "network" / "pilot" / "participants.yaml")
     apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
-    keys = {name: str(accounts[i].private_key) for name, i in PARTICIPANTS.items()}
+    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
     lines: list[str] = []
 
     summary = run_pilot(

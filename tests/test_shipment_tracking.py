@@ -16,8 +16,6 @@ from tracking_helpers import (
     TX_BASE_GAS,
     WARM_SSTORE_GAS,
     ZERO_HASH,
-    CheckpointKind,
-    ShipmentStatus,
     b32,
     calldata_gas,
     checkpoint,
@@ -27,6 +25,8 @@ from tracking_helpers import (
     next_head,
     rebuild_head,
 )
+
+from py_client.models import CheckpointKind, ShipmentStatus
 
 ORDER_ID = 7
 LINE_COUNT = 3

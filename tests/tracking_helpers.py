@@ -6,31 +6,16 @@ the stored head to prove the copy complete and untampered.
 """
 
 from collections.abc import Iterable
-from enum import IntEnum
 from itertools import pairwise
 from typing import Any, NamedTuple
 
 from eth_abi import encode
 from eth_utils import keccak
 
+from py_client.models import CheckpointKind
+
 ZERO_HASH = b"\x00" * 32
 HEAD_TYPES = ["bytes32", "uint8", "bytes32", "int32", "int32", "uint64", "bytes32", "address"]
-
-
-class ShipmentStatus(IntEnum):
-    NONE = 0
-    REGISTERED = 1
-    IN_TRANSIT = 2
-    ARRIVED = 3
-
-
-class CheckpointKind(IntEnum):
-    NONE = 0
-    PICKED_UP = 1
-    IN_TRANSIT = 2
-    AT_CUSTOMS = 3
-    ARRIVED = 4
-    EXCEPTION = 5
 
 
 def b32(text: str) -> bytes:

@@ -29,6 +29,17 @@ RULING_TO_SUPPLIER_IDR = 100_000_000
 MAINTENANCE_DAYS = 90
 LATE_DAYS = 12
 
+# Pilot participants by anvil development account index (network/pilot/participants.yaml).
+PILOT_ACCOUNTS = {
+    "agency": 2,
+    "supplier_a": 3,
+    "supplier_b": 4,
+    "supplier_c": 5,
+    "carrier": 6,
+    "auditor": 7,
+    "arbiter": 8,
+}
+
 Say = Callable[[str], None]
 
 
