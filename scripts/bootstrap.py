@@ -18,21 +18,32 @@ from ape.cli import ConnectedProviderCommand
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools.bootstrap import PlanError, apply, load_plan
+from tools.deploy import unlocked
 
 
 def signer_for(address: str) -> Any:
-    for account in [*accounts.test_accounts, *accounts]:
+    for account in accounts.test_accounts:
         if account.address == address:
             return account
+    for account in accounts:
+        if account.address == address:
+            return unlocked(account)
     raise click.ClickException(f"no local signer for {address} (import it with `ape accounts`)")
 
 
 @click.command(cls=ConnectedProviderCommand)
 @click.argument("participants", type=click.Path(path_type=Path))
-def cli(network: object, participants: Path) -> None:
+@click.option(
+    "--file",
+    "file_",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Deployment file (default deployments/<network>.json).",
+)
+def cli(network: object, participants: Path, file_: Path | None) -> None:
     try:
         plan = load_plan(participants)
-        path = Path("deployments") / f"{chain.provider.network.name}.json"
+        path = file_ or Path("deployments") / f"{chain.provider.network.name}.json"
         if not path.is_file():
             raise click.ClickException(f"{path} not found: run `ape run deploy` first")
         apply(plan, project, json.loads(path.read_text()), signer_for, log=click.echo)

@@ -14,16 +14,23 @@ from ape.cli import ConnectedProviderCommand
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.deploy import DeployError, deploy
+from tools.deploy import DeployError, deploy, unlocked
 
 
 @click.command(cls=ConnectedProviderCommand)
 @click.option("--force", is_flag=True, help="Deploy anew even if the file verifies.")
 @click.option("--account", "alias", default=None, help="ape accounts alias of the deployer.")
-def cli(network: object, force: bool, alias: str | None) -> None:
+@click.option(
+    "--file",
+    "file_",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Deployment file (default deployments/<network>.json).",
+)
+def cli(network: object, force: bool, alias: str | None, file_: Path | None) -> None:
     network_name = chain.provider.network.name
-    deployer = accounts.load(alias) if alias else accounts.test_accounts[0]
-    path = Path("deployments") / f"{network_name}.json"
+    deployer = unlocked(accounts.load(alias)) if alias else accounts.test_accounts[0]
+    path = file_ or Path("deployments") / f"{network_name}.json"
     try:
         deploy(project, chain, deployer, path, network_name, force=force, log=click.echo)
     except DeployError as err:

@@ -11,6 +11,7 @@ deployments/README.md.
 """
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -30,6 +31,15 @@ Log = Callable[[str], None]
 
 class DeployError(Exception):
     """The deployment cannot proceed (wrong chain, code mismatch); nothing further was sent."""
+
+
+def unlocked(account: Any) -> Any:
+    """An Ape keyfile account that signs without prompting when its passphrase is in the
+    environment as ``APE_ACCOUNTS_<alias>_PASSPHRASE`` (automation; otherwise Ape prompts)."""
+    passphrase = os.environ.get(f"APE_ACCOUNTS_{account.alias}_PASSPHRASE")
+    if passphrase is not None:
+        account.set_autosign(True, passphrase=passphrase)
+    return account
 
 
 def constructor_args(
