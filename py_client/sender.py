@@ -85,19 +85,28 @@ class Sender:
             TransactionRejected: The node refused the signed transaction.
             TransactionTimeout: No receipt within the timeout.
         """
-        tx: TxParams = {
-            "from": self.account.address,
-            "to": call.address,
-            "data": call._encode_transaction_data(),
-            "chainId": self.chain.chain_id,
-        }
-        tx.update(self.chain.fee_fields(self.gas_mode))
-        tx["gas"] = gas if gas is not None else self.estimate(tx)
-        raw, tx_hash = self._sign_and_send(tx)
+        tx: TxParams = {"to": call.address, "data": call._encode_transaction_data()}
+        if gas is not None:
+            tx["gas"] = gas
+        raw, tx_hash = self.send(tx)
         receipt = self.wait(tx_hash, raw)
         if receipt["status"] != 1:
             raise self._revert_reason(tx, receipt)
         return receipt
+
+    def send(self, tx: TxParams) -> tuple[HexBytes, str]:
+        """Complete, sign and send ``tx`` without waiting; return the signed bytes and hash.
+
+        Sender, chain id and fee fields are filled in; the gas limit is estimated when ``tx``
+        has none (a revert raises its typed exception and nothing is sent). The nonce is the
+        next local one, so several transactions can be in flight at once; keep the bytes to
+        pass them to :meth:`wait`, which re-broadcasts them when the receipt is late.
+        """
+        tx = cast(TxParams, {**tx, "from": self.account.address, "chainId": self.chain.chain_id})
+        tx.update(self.chain.fee_fields(self.gas_mode))
+        if "gas" not in tx:
+            tx["gas"] = self.estimate(tx)
+        return self._sign_and_send(tx)
 
     def estimate(self, tx: TxParams) -> int:
         """Estimated gas plus a margin; a revert raises its typed exception (nothing is sent)."""
@@ -151,7 +160,7 @@ class Sender:
 
     def _revert_reason(self, tx: TxParams, receipt: TxReceipt) -> RantaiError:
         """Replay a transaction that reverted on chain to recover its custom error."""
-        replay: TxParams = {k: v for k, v in tx.items() if k in ("from", "to", "data")}  # type: ignore[assignment]
+        replay: TxParams = {"from": self.account.address, "to": tx["to"], "data": tx["data"]}
         try:
             self.chain.w3.eth.call(replay, block_identifier=receipt["blockNumber"] - 1)
         except ContractLogicError as err:
