@@ -40,7 +40,7 @@ $(NPM_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(SOLC_LINK): $(NPM_STAMP) tools/solc/solc
+$(SOLC_LINK): tools/solc/solc | $(NPM_STAMP)
 	mkdir -p .solcx
 	ln -sfn ../tools/solc/solc $@
 	$@ --version >/dev/null
