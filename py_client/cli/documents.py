@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from eth_utils.crypto import keccak
+
 from py_client.cli.context import Context, Output
 from py_client.cli.inputs import InputError, existing_file, parse_hash, parse_id
 from py_client.cli.output import plain, render_record
@@ -204,6 +206,7 @@ def cmd_get(ctx: Context, args: argparse.Namespace) -> Output:
         "hash": "0x" + document.digest.hex(),
         "output": str(output),
         "size": len(document.content),
+        "content_keccak256": "0x" + keccak(document.content).hex(),
         "encrypted": document.encrypted,
         "name": document.name or None,
         "sender": document.sender,
