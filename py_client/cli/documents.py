@@ -20,6 +20,7 @@ from py_client.cli.context import Context, Output
 from py_client.cli.inputs import InputError, existing_file, parse_hash, parse_id
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
+from py_client.documents.files import write_private
 from py_client.documents.keys import DEFAULT_KEY_FILE
 from py_client.signers import load_signer
 
@@ -199,7 +200,7 @@ def cmd_get(ctx: Context, args: argparse.Namespace) -> Output:
         raise InputError(f"{output} exists (--force overwrites it)")
     document = documents_of(ctx, args).get(args.hash)
     try:
-        output.write_bytes(document.content)
+        write_private(output, document.content)  # mode 0600: it may hold personal data
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror or err}") from err
     record = {
