@@ -21,9 +21,11 @@ def main(selected: list[str]) -> int:
         module = importlib.import_module(f"bench.bench_{name}")
         result = module.run(RESULTS_DIR)
         (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
-        summary = result.get("summary", "")
-        lines.append(f"- `{name}.json`: {summary}")
-        print(f"{name}: {summary}")
+        print(f"{name}: {result.get('summary', '')}")
+    # The index lists every result on disk, so running one benchmark keeps the others' lines.
+    for path in sorted(RESULTS_DIR.glob("*.json")):
+        summary = json.loads(path.read_text()).get("summary", "")
+        lines.append(f"- `{path.name}`: {summary}")
     (RESULTS_DIR / "README.md").write_text("\n".join(lines) + "\n")
     return 0
 
