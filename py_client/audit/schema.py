@@ -3,7 +3,9 @@
 Two layers, both filled by :mod:`py_client.audit.sync` from chain events only:
 
 - ``events``: every log of the five Rantai contracts, one row per (transaction, log index), with
-  its decoded arguments as JSON. Nothing is lost here, whatever the typed tables keep.
+  its decoded arguments as JSON and the tender, order and shipment ids it names (copied from the
+  arguments ``tenderId``, ``orderId``, ``shipmentId``; null when absent or zero), so a process's
+  whole history is one indexed query. Nothing is lost here, whatever the typed tables keep.
 - Typed tables the queries, red flags, the report and the exports read: organisations,
   accounts, roles, policy, budgets, tenders (items, bids, awards, red flags), orders (lines,
   acceptances, deliveries, payments, retention, disputes), shipments (lines, checkpoints,
@@ -46,6 +48,9 @@ TABLES: dict[str, str] = {
         address TEXT NOT NULL,
         event TEXT NOT NULL,
         args TEXT NOT NULL,
+        tender_id BIGINT,
+        order_id BIGINT,
+        shipment_id BIGINT,
         PRIMARY KEY (tx_hash, log_index)
     """,
     # ------------------------------------------------------------------ registry
@@ -343,6 +348,9 @@ TABLES: dict[str, str] = {
 INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS events_block ON events (block_number, log_index)",
     "CREATE INDEX IF NOT EXISTS events_name ON events (event)",
+    "CREATE INDEX IF NOT EXISTS events_tender ON events (tender_id)",
+    "CREATE INDEX IF NOT EXISTS events_order ON events (order_id)",
+    "CREATE INDEX IF NOT EXISTS events_shipment ON events (shipment_id)",
     "CREATE INDEX IF NOT EXISTS tenders_ocid ON tenders (ocid)",
     "CREATE INDEX IF NOT EXISTS tenders_agency ON tenders (agency_org_id)",
     "CREATE INDEX IF NOT EXISTS bids_org ON bids (supplier_org_id)",

@@ -56,7 +56,8 @@ RANGE_REFUSED = re.compile(
 
 INSERT_EVENT = (
     "INSERT INTO events (block_number, tx_hash, tx_index, log_index, contract, address, event, "
-    "args) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash, log_index) DO NOTHING"
+    "args, tender_id, order_id, shipment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (tx_hash, log_index) DO NOTHING"
 )
 INSERT_BLOCK = (
     "INSERT INTO blocks (block_number, timestamp) VALUES (?, ?) "
@@ -259,6 +260,9 @@ class _Indexer:
                     str(entry["address"]).lower(),
                     name,
                     json.dumps(args, separators=(",", ":")),
+                    args.get("tenderId") or None,
+                    args.get("orderId") or None,
+                    args.get("shipmentId") or None,
                 )
             )
             self.writer.apply(contract, name, args, meta)
