@@ -85,6 +85,7 @@ from py_client.settings import GasMode, Settings
 from py_client.signers import load_signer
 
 if TYPE_CHECKING:
+    from py_client.documents import Documents
     from py_client.roles import (
         AgencyView,
         ArbiterView,
@@ -132,6 +133,9 @@ class Rantai:
         rebroadcast_after_s: float = 15.0,
         preflight: bool = True,
         salt_dir: str | Path | None = None,
+        document_store: str | Path | None = None,
+        encryption_key: str | Path | None = None,
+        encryption_key_password: str | None = None,
     ) -> None:
         if deployment.chain_id != chain.chain_id:
             raise ChainIdMismatch(deployment.chain_id, chain.chain_id, "the deployment file")
@@ -140,6 +144,7 @@ class Rantai:
         self.deployment = deployment
         self.preflight = preflight
         self.salts = SaltStore(salt_dir)
+        self._document_options = (document_store, encryption_key, encryption_key_password)
         self.decoder = EventDecoder(deployment.addresses)
         self.contracts: dict[str, Contract] = {
             name: self.w3.eth.contract(address=deployment.address(name), abi=load_abi(name))  # type: ignore[call-overload]
@@ -223,6 +228,9 @@ class Rantai:
             rebroadcast_after_s=settings.rebroadcast_after_s,
             preflight=preflight,
             salt_dir=salt_dir if salt_dir is not None else settings.salt_dir,
+            document_store=settings.document_store,
+            encryption_key=settings.encryption_key,
+            encryption_key_password=settings.encryption_key_password,
         )
         if check_code:
             client._check_code()
@@ -387,6 +395,17 @@ class Rantai:
         from py_client.roles import AuditorView
 
         return AuditorView(self)
+
+    @cached_property
+    def documents(self) -> "Documents":
+        """Confidential and public documents: store, open, verify (:mod:`py_client.documents`).
+
+        Uses ``RANTAI_DOCUMENT_STORE`` and the key file ``RANTAI_ENCRYPTION_KEY``.
+        """
+        from py_client.documents import Documents
+
+        store, key_file, password = self._document_options
+        return Documents(self, store, key_file=key_file, password=password)
 
     @cached_property
     def arbiter(self) -> "ArbiterView":

@@ -14,6 +14,9 @@ RANTAI_GAS_MODE           ``auto`` | ``legacy`` | ``eip1559`` | ``free`` (defaul
 RANTAI_TX_TIMEOUT         seconds to wait for a receipt (default 120)
 RANTAI_REBROADCAST_AFTER  seconds before the same signed bytes are sent again (default 15)
 RANTAI_SALT_DIR           where bid salts are kept (default ``~/.rantai/salts``)
+RANTAI_ENCRYPTION_KEY     encryption key file (default ``~/.rantai/encryption-key.json``)
+RANTAI_ENCRYPTION_KEY_PASSWORD  its password (or ..._PASSWORD_FILE: a file holding it)
+RANTAI_DOCUMENT_STORE     document store: a folder (default ``~/.rantai/documents``)
 ========================  ===========================================================
 
 Example::
@@ -55,6 +58,9 @@ class Settings:
     tx_timeout_s: float = 120.0
     rebroadcast_after_s: float = 15.0
     salt_dir: Path | None = None
+    encryption_key: Path | None = None
+    encryption_key_password: str | None = field(default=None, repr=False)
+    document_store: str | None = None
 
     @classmethod
     def from_env(
@@ -99,6 +105,13 @@ class Settings:
             tx_timeout_s=_positive_float(v, "RANTAI_TX_TIMEOUT", 120.0),
             rebroadcast_after_s=_positive_float(v, "RANTAI_REBROADCAST_AFTER", 15.0),
             salt_dir=Path(v["RANTAI_SALT_DIR"]).expanduser() if v.get("RANTAI_SALT_DIR") else None,
+            encryption_key=(
+                Path(v["RANTAI_ENCRYPTION_KEY"]).expanduser()
+                if v.get("RANTAI_ENCRYPTION_KEY")
+                else None
+            ),
+            encryption_key_password=_secret(v, "RANTAI_ENCRYPTION_KEY_PASSWORD"),
+            document_store=v.get("RANTAI_DOCUMENT_STORE") or None,
         )
 
 
@@ -138,3 +151,16 @@ def _password(values: Mapping[str, str]) -> str | None:
         return Path(password_file).read_text().rstrip("\n")
     except OSError as err:
         raise ConfigError(f"RANTAI_KEYSTORE_PASSWORD_FILE cannot be read: {err}") from err
+
+
+def _secret(values: Mapping[str, str], name: str) -> str | None:
+    """``name``, else the content of the file ``<name>_FILE`` names, else ``None``."""
+    if name in values:
+        return values[name]
+    secret_file = values.get(f"{name}_FILE")
+    if not secret_file:
+        return None
+    try:
+        return Path(secret_file).expanduser().read_text().rstrip("\n")
+    except OSError as err:
+        raise ConfigError(f"{name}_FILE cannot be read: {err}") from err

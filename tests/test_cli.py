@@ -997,7 +997,10 @@ def test_order_accept_by_another_supplier_or_without_a_contract_is_refused(
         assert f"is not the supplier of order {order_id}" in run.error
         run = rantai(pilot.accounts["supplier"], "order", "accept", str(order_id))
         assert run.code == 2
-        assert "one of the arguments --document --hash is required" in run.error
+        assert (
+            "one of the arguments --document --hash --confidential --public is required"
+            in run.error
+        )
 
 
 def test_order_accept_before_the_agency_approved_is_refused(rantai: Rantai, pilot: Pilot) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from py_client.cli.context import Context, Output
+from py_client.cli.documents import describe_stored, recipients_of, register_documents
 from py_client.cli.files import (
     parse_quantity_list,
     read_items,
@@ -40,6 +41,7 @@ from py_client.cli.render import (
     render_results,
     render_status,
 )
+from py_client.documents.inputs import Confidential, DocumentInput, Public
 from py_client.errors import NotAuthorized
 from py_client.hashing import HashInput
 from py_client.models import CheckpointKind, OrgKind, Role
@@ -102,13 +104,33 @@ YEAR = arg(year, "fiscal year")
 DEGREES = arg(degrees, "coordinate")
 
 
-def add_document(parser: argparse.ArgumentParser, what: str, required: bool = True) -> None:
-    """``--document FILE`` (hashed by the library) or ``--hash 0x…``, one of them."""
+def add_document(
+    parser: argparse.ArgumentParser, what: str, required: bool = True, store: bool = False
+) -> None:
+    """``--document FILE`` (hashed by the library) or ``--hash 0x…``, one of them.
+
+    With ``store``, also ``--confidential FILE`` (stored encrypted to the process's parties and
+    every AUDITOR, plus ``--to``) and ``--public FILE`` (stored in the clear); read them with
+    :func:`document_input`.
+    """
     group = parser.add_mutually_exclusive_group(required=required)
     group.add_argument(
         "--document", type=FILE, metavar="FILE", help=f"the {what}; its keccak256 is recorded"
     )
     group.add_argument("--hash", type=HASH, metavar="0x…", help=f"the {what}'s hash")
+    if store:
+        group.add_argument(
+            "--confidential",
+            type=FILE,
+            metavar="FILE",
+            help=f"the {what}, stored encrypted to the parties and auditors; its hash is recorded",
+        )
+        group.add_argument(
+            "--public", type=FILE, metavar="FILE", help=f"the {what}, stored in the clear"
+        )
+        parser.add_argument(
+            "--to", action="append", metavar="WHO", help="more readers of --confidential"
+        )
 
 
 def document_of(args: argparse.Namespace) -> HashInput | None:
@@ -120,12 +142,27 @@ def document_of(args: argparse.Namespace) -> HashInput | None:
     return hashed
 
 
+def document_input(args: argparse.Namespace) -> DocumentInput | None:
+    """Like :func:`document_of`, plus ``--confidential`` and ``--public`` (stored documents)."""
+    to = recipients_of(getattr(args, "to", None))
+    if getattr(args, "confidential", None) is not None:
+        return Confidential(args.confidential, to=to)
+    if to:
+        raise InputError("--to goes with --confidential")
+    if getattr(args, "public", None) is not None:
+        return Public(args.public)
+    return document_of(args)
+
+
 # ------------------------------------------------------------------------- outputs
 
 
 def sent(summary: str, results: Sequence[TxResult], **fields: Any) -> Output:
     """The output of a sending command."""
     document = {"transactions": [plain(r) for r in results], **plain(fields)}
+    stored = [d for r in results for d in r.extra.get("documents", ())]
+    if stored:
+        summary += "".join(f"\n{describe_stored(d)}" for d in stored)
     return Output(document, render_results(summary, results))
 
 
@@ -313,7 +350,7 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
     if reveal_deadline <= bid_deadline:
         raise InputError("the reveal deadline must come after the bid deadline")
     result = ctx.client.agency.open_tender(
-        spec=document_of(args),  # type: ignore[arg-type]
+        spec=document_input(args),  # type: ignore[arg-type]
         spec_uri=args.spec_uri,
         items=items,
         hps_idr=args.hps,
@@ -329,7 +366,7 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_tender_disqualify(ctx: Context, args: argparse.Namespace) -> Output:
     """``tender disqualify``."""
-    result = ctx.client.agency.disqualify_bid(args.tender, args.bidder, document_of(args))
+    result = ctx.client.agency.disqualify_bid(args.tender, args.bidder, document_input(args))
     return sent(f"disqualified the bid of {args.bidder} in tender {args.tender}", [result])
 
 
@@ -352,7 +389,7 @@ def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_tender_cancel(ctx: Context, args: argparse.Namespace) -> Output:
     """``tender cancel``."""
-    result = ctx.client.agency.cancel_tender(args.tender, document_of(args))
+    result = ctx.client.agency.cancel_tender(args.tender, document_input(args))
     return sent(f"cancelled tender {args.tender}", [result])
 
 
@@ -429,14 +466,14 @@ def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
 
 def cmd_order_accept(ctx: Context, args: argparse.Namespace) -> Output:
     """``order accept`` (supplier)."""
-    result = ctx.client.supplier.accept_order(args.order, document_of(args))
+    result = ctx.client.supplier.accept_order(args.order, document_input(args))
     escrowed = int(result.event("OrderAccepted")["escrowedIdr"])
     return sent(f"accepted order {args.order}: {_idr(escrowed)} in escrow", [result])
 
 
 def cmd_order_cancel(ctx: Context, args: argparse.Namespace) -> Output:
     """``order cancel``."""
-    result = ctx.client.agency.cancel_order(args.order, document_of(args))
+    result = ctx.client.agency.cancel_order(args.order, document_input(args))
     return sent(f"cancelled order {args.order}", [result])
 
 
@@ -447,13 +484,13 @@ def cmd_confirm_delivery(ctx: Context, args: argparse.Namespace) -> Output:
         received = read_quantities(args.received)
     elif args.quantities is not None:
         received = parse_quantity_list(args.quantities, "--quantities")
-    result = ctx.client.agency.confirm_delivery(args.shipment, received, document_of(args))
+    result = ctx.client.agency.confirm_delivery(args.shipment, received, document_input(args))
     return sent(_payment_summary(f"confirmed shipment {args.shipment}", result), [result])
 
 
 def cmd_confirm_milestone(ctx: Context, args: argparse.Namespace) -> Output:
     """``order confirm-milestone``."""
-    result = ctx.client.agency.confirm_milestone(args.order, args.line, document_of(args))
+    result = ctx.client.agency.confirm_milestone(args.order, args.line, document_input(args))
     summary = _payment_summary(f"confirmed milestone {args.line} of order {args.order}", result)
     return sent(summary, [result])
 
@@ -471,7 +508,7 @@ def _payment_summary(prefix: str, result: TxResult) -> str:
 
 def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
     """``order terminate``."""
-    result = ctx.client.agency.terminate_order(args.order, document_of(args))
+    result = ctx.client.agency.terminate_order(args.order, document_input(args))
     refunded = int(result.event("OrderTerminated")["refundedIdr"])
     return sent(f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
 
@@ -502,13 +539,13 @@ def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
                 client.address or "",
             )
     view = client.agency if side == "agency" else client.supplier
-    result = view.open_dispute(args.order, document_of(args))
+    result = view.open_dispute(args.order, document_input(args))
     return sent(f"opened a dispute on order {args.order} (as {side})", [result])
 
 
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
     """``dispute escalate``."""
-    result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_of(args))
+    result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_input(args))
     order_id = int(result.event("DisputeOpened")["orderId"])
     return sent(
         f"escalated unconfirmed shipment {args.shipment}: order {order_id} disputed", [result]
@@ -518,7 +555,7 @@ def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
 def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
     """``dispute resolve`` (arbiter)."""
     result = ctx.client.arbiter.resolve_dispute(
-        args.order, args.to_supplier, args.to_agency, document_of(args)
+        args.order, args.to_supplier, args.to_agency, document_input(args)
     )
     r = result.event("DisputeResolved")
     summary = (
@@ -555,7 +592,7 @@ def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
         occurred_at=ctx.moment(args.at),
         latitude_e6=args.lat or 0,
         longitude_e6=args.lon or 0,
-        evidence=document_of(args),
+        evidence=document_input(args),
     )
     summary = f"recorded checkpoint {args.kind} at {args.location} for shipment {args.shipment}"
     if result.events_named("ShipmentArrived"):
@@ -669,16 +706,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--fiscal-year", type=YEAR, required=True)
     p.add_argument("--bond", type=AMOUNT, default=0, help="bid bond, whole rupiah (default 0)")
     p.add_argument("--spec-uri", required=True, help="where the specification can be fetched")
-    add_document(p, "specification")
+    add_document(p, "specification", store=True)
     p = leaf(g, "disqualify", cmd_tender_disqualify, "disqualify a revealed bid")
     p.add_argument("tender", type=ID, metavar="TENDER")
     p.add_argument("bidder", type=ADDRESS, metavar="BIDDER")
-    add_document(p, "reason")
+    add_document(p, "reason", store=True)
     p = leaf(g, "finalise", cmd_tender_finalise, "award or fail a tender after its reveal deadline")
     p.add_argument("tender", type=ID, metavar="TENDER")
     p = leaf(g, "cancel", cmd_tender_cancel, "cancel an open tender (bonds refunded)")
     p.add_argument("tender", type=ID, metavar="TENDER")
-    add_document(p, "reason")
+    add_document(p, "reason", store=True)
 
     g = group_of("bid", "sealed bids (SUPPLIER)")
     p = leaf(g, "commit", cmd_bid_commit, "commit a sealed bid (the salt is kept locally)")
@@ -705,10 +742,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _order_terms(p)
     p = leaf(g, "accept", cmd_order_accept, "sign an order (SUPPLIER): the total goes into escrow")
     p.add_argument("order", type=ID, metavar="ORDER")
-    add_document(p, "signed contract")
+    add_document(p, "signed contract", store=True)
     p = leaf(g, "cancel", cmd_order_cancel, "cancel an order before acceptance")
     p.add_argument("order", type=ID, metavar="ORDER")
-    add_document(p, "reason")
+    add_document(p, "reason", store=True)
     p = leaf(g, "confirm-delivery", cmd_confirm_delivery, "confirm an arrived shipment and pay")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     received = p.add_mutually_exclusive_group()
@@ -718,14 +755,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     received.add_argument(
         "--quantities", metavar="Q1,Q2,…", help="received per order line (default: as shipped)"
     )
-    add_document(p, "handover record (BAST)")
+    add_document(p, "handover record (BAST)", store=True)
     p = leaf(g, "confirm-milestone", cmd_confirm_milestone, "confirm a milestone line and pay")
     p.add_argument("order", type=ID, metavar="ORDER")
     p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
-    add_document(p, "handover record (BAST)")
+    add_document(p, "handover record (BAST)", store=True)
     p = leaf(g, "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)")
     p.add_argument("order", type=ID, metavar="ORDER")
-    add_document(p, "reason")
+    add_document(p, "reason", store=True)
     p = leaf(g, "release-retention", cmd_release_retention, "pay retention after maintenance")
     p.add_argument("order", type=ID, metavar="ORDER")
 
@@ -735,15 +772,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
     )
-    add_document(p, "reason")
+    add_document(p, "reason", store=True)
     p = leaf(g, "escalate", cmd_dispute_escalate, "dispute a shipment left unconfirmed (SUPPLIER)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
-    add_document(p, "reason")
+    add_document(p, "reason", store=True)
     p = leaf(g, "resolve", cmd_dispute_resolve, "split what a disputed order holds (ARBITER)")
     p.add_argument("order", type=ID, metavar="ORDER")
     p.add_argument("--to-supplier", type=AMOUNT, required=True, help="whole rupiah")
     p.add_argument("--to-agency", type=AMOUNT, help="default: the rest of what is held")
-    add_document(p, "ruling")
+    add_document(p, "ruling", store=True)
 
     g = group_of("shipment", "shipments and custody (SUPPLIER registers, CARRIER tracks)")
     p = leaf(g, "register", cmd_shipment_register, "register a shipment of an active order")
@@ -760,12 +797,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lat", type=DEGREES, help="latitude, decimal degrees")
     p.add_argument("--lon", type=DEGREES, help="longitude, decimal degrees")
     p.add_argument("--at", type=TIME, help="when: ISO-8601, -2h, or now (default)")
-    add_document(p, "evidence", required=False)
+    add_document(p, "evidence", required=False, store=True)
     p = leaf(g, "nominate", cmd_nominate, "nominate the next carrier (custodian)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
     p = leaf(g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+
+    register_documents(sub, common)
 
 
 def _group_name(group: Any) -> str:

@@ -5,6 +5,7 @@ from dataclasses import replace
 from typing import Any
 
 from py_client.client import checked_address
+from py_client.documents.inputs import DocumentInput
 from py_client.errors import (
     BudgetExceeded,
     CeilingExceeded,
@@ -14,7 +15,7 @@ from py_client.errors import (
     NotAuthorized,
     WrongState,
 )
-from py_client.hashing import HashInput, as_hash, ascii_field
+from py_client.hashing import as_hash, ascii_field
 from py_client.models import (
     MILESTONE_UNIT,
     BidState,
@@ -32,7 +33,6 @@ from py_client.roles.base import (
     RoleView,
     Timestamp,
     amount,
-    doc,
     seconds_of,
     unix,
 )
@@ -69,7 +69,7 @@ class AgencyView(PublicActions, RoleView):
     def open_tender(
         self,
         *,
-        spec: HashInput,
+        spec: DocumentInput,
         spec_uri: str,
         items: Sequence[Item],
         hps_idr: int,
@@ -125,7 +125,7 @@ class AgencyView(PublicActions, RoleView):
                 raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
             self._check_budget(org_id, year, hps_idr)
         params = (
-            as_hash(spec, "spec"),
+            self._record(spec, "spec"),
             spec_uri,
             encoded_items,
             hps_idr,
@@ -138,7 +138,7 @@ class AgencyView(PublicActions, RoleView):
         return _with_id(result, "TenderOpened", "tenderId", "tender_id")
 
     def disqualify_bid(
-        self, tender_id: int, bidder: str, reason: HashInput | None = None
+        self, tender_id: int, bidder: str, reason: DocumentInput | None = None
     ) -> TxResult:
         """Disqualify a revealed bid before finalisation. Emits ``BidDisqualified``."""
         bidder = checked_address(bidder, "bidder")
@@ -152,17 +152,19 @@ class AgencyView(PublicActions, RoleView):
                     f"the bid of {bidder} in tender {tender_id} is {state.name}, not REVEALED",
                     state,
                 )
-        fn = self.client.tendering.functions.disqualifyBid(tender_id, bidder, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", tender_id=tender_id)
+        fn = self.client.tendering.functions.disqualifyBid(tender_id, bidder, reason_hash)
         return self._send(fn)
 
-    def cancel_tender(self, tender_id: int, reason: HashInput | None = None) -> TxResult:
+    def cancel_tender(self, tender_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Cancel an open tender: bonds are refunded, the HPS is released.
 
         Emits ``TenderCancelled``, ``BondRefunded`` per bond, ``BudgetReleased``.
         """
         if self.checking:
             self._check_tender_agency(tender_id)
-        fn = self.client.tendering.functions.cancelTender(tender_id, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", tender_id=tender_id)
+        fn = self.client.tendering.functions.cancelTender(tender_id, reason_hash)
         return self._send(fn)
 
     # ------------------------------------------------------------------ orders
@@ -255,7 +257,7 @@ class AgencyView(PublicActions, RoleView):
         fn = self.client.token.functions.approve(self.client.escrow.address, amount_idr)
         return self._send(fn)
 
-    def cancel_order(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+    def cancel_order(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Cancel an order the supplier has not accepted; its budget is freed.
 
         Emits ``OrderCancelled`` and ``BudgetReleased``.
@@ -263,14 +265,15 @@ class AgencyView(PublicActions, RoleView):
         if self.checking:
             o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
             self._check_order_agency(order_id, o)
-        fn = self.client.escrow.functions.cancelOrder(order_id, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.cancelOrder(order_id, reason_hash)
         return self._send(fn)
 
     def confirm_delivery(
         self,
         shipment_id: int,
         received_quantities: Sequence[int] | None = None,
-        bast: HashInput | None = None,
+        bast: DocumentInput | None = None,
     ) -> TxResult:
         """Confirm what arrived in a shipment (BAST) and pay for it.
 
@@ -298,11 +301,12 @@ class AgencyView(PublicActions, RoleView):
             o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
             self._check_order_agency(shipment.order_id, o)
             self._check_received(shipment.order_id, shipment.quantities, received)
-        fn = self.client.escrow.functions.confirmDelivery(shipment_id, received, doc(bast, "BAST"))
+        bast_hash = self._record(bast, "BAST", order_of_shipment=shipment_id)
+        fn = self.client.escrow.functions.confirmDelivery(shipment_id, received, bast_hash)
         return self._send(fn)
 
     def confirm_milestone(
-        self, order_id: int, line_index: int, bast: HashInput | None = None
+        self, order_id: int, line_index: int, bast: DocumentInput | None = None
     ) -> TxResult:
         """Confirm a completed milestone line and pay for it.
 
@@ -322,10 +326,11 @@ class AgencyView(PublicActions, RoleView):
                 raise WrongState(
                     f"milestone {line_index} of order {order_id} was already confirmed"
                 )
-        fn = self.client.escrow.functions.confirmMilestone(order_id, line_index, doc(bast, "BAST"))
+        bast_hash = self._record(bast, "BAST", order_id=order_id)
+        fn = self.client.escrow.functions.confirmMilestone(order_id, line_index, bast_hash)
         return self._send(fn)
 
-    def terminate_order(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+    def terminate_order(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Terminate an order whose supplier is so late that the penalty cap is reached.
 
         Emits ``OrderTerminated`` (the undelivered value is refunded) and ``BudgetReleased``.
@@ -336,15 +341,17 @@ class AgencyView(PublicActions, RoleView):
             self._check_opened(
                 self.client.terminable_at(order_id), f"order {order_id} may be terminated"
             )
-        fn = self.client.escrow.functions.terminateOrder(order_id, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.terminateOrder(order_id, reason_hash)
         return self._send(fn)
 
-    def open_dispute(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Open a dispute on an order of the agency (freezes payments). Emits ``DisputeOpened``."""
         if self.checking:
             o = self._order_state(order_id, _DISPUTABLE)
             self._check_order_agency(order_id, o)
-        fn = self.client.escrow.functions.openDispute(order_id, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
         return self._send(fn)
 
     # ------------------------------------------------------------------ checks

@@ -1,10 +1,10 @@
 """The arbiter's view: rulings on disputed orders."""
 
+from py_client.documents.inputs import DocumentInput
 from py_client.errors import InvalidParameters, WrongState
-from py_client.hashing import HashInput
 from py_client.models import Role
 from py_client.receipts import TxResult
-from py_client.roles.base import RoleView, amount, doc
+from py_client.roles.base import RoleView, amount
 
 
 class ArbiterView(RoleView):
@@ -24,7 +24,7 @@ class ArbiterView(RoleView):
         order_id: int,
         to_supplier_idr: int,
         to_agency_idr: int | None = None,
-        ruling: HashInput | None = None,
+        ruling: DocumentInput | None = None,
     ) -> TxResult:
         """Split everything the disputed order holds between supplier and agency.
 
@@ -54,6 +54,9 @@ class ArbiterView(RoleView):
                     f"Rp {order.held_idr:,}"
                 )
         fn = self.client.escrow.functions.resolveDispute(
-            order_id, to_supplier_idr, to_agency_idr, doc(ruling, "ruling")
+            order_id,
+            to_supplier_idr,
+            to_agency_idr,
+            self._record(ruling, "ruling", order_id=order_id),
         )
         return self._send(fn)

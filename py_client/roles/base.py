@@ -9,6 +9,7 @@ the checks are skipped and the contract's typed error surfaces from gas estimati
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from py_client.contract_errors import (
     RegistryOrganisationSuspended,
     RegistryUnauthorizedAccount,
 )
+from py_client.documents.inputs import Confidential, DocumentInput, Public
 from py_client.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -49,6 +51,7 @@ class RoleView:
 
     def __init__(self, client: Rantai) -> None:
         self.client = client
+        self._stored: list[Any] = []  # documents stored for the transaction about to be sent
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.client.address or 'read-only'}>"
@@ -64,7 +67,37 @@ class RoleView:
         return self.client.preflight
 
     def _send(self, function: ContractFunction, **created: int | None) -> TxResult:
-        return self.client.transact(function, **created)
+        stored, self._stored = tuple(self._stored), []
+        result = self.client.transact(function, **created)
+        if stored:  # what _record stored: StoredDocument of py_client.documents
+            result = replace(result, extra={**result.extra, "documents": stored})
+        return result
+
+    def _record(
+        self,
+        value: DocumentInput | None,
+        what: str,
+        *,
+        tender_id: int | None = None,
+        order_id: int | None = None,
+        shipment_id: int | None = None,
+        order_of_shipment: int | None = None,
+    ) -> bytes:
+        """The document hash to record; a Confidential or Public document is stored first.
+
+        The parties of the process (``tender_id``, ``order_id``, ``shipment_id``, or the order
+        of the shipment ``order_of_shipment``) read a confidential document, with every AUDITOR
+        and the signer. The stored document is added to the result's ``extra["documents"]``.
+        """
+        if not isinstance(value, Confidential | Public):
+            return doc(value, what)
+        if order_of_shipment is not None:
+            order_id = self.client.shipment(order_of_shipment, with_origin=False).order_id
+        digest, stored = self.client.documents.record(
+            value, what, tender_id=tender_id, order_id=order_id, shipment_id=shipment_id
+        )
+        self._stored.append(stored)
+        return digest
 
     # ------------------------------------------------------------------ any member
 
@@ -223,7 +256,16 @@ def seconds_of(value: Duration, name: str = "duration") -> int:
 
 
 def doc(value: HashInput | None, name: str) -> bytes:
-    """A document hash argument (see :mod:`py_client.hashing`)."""
+    """A document hash argument (see :mod:`py_client.hashing`).
+
+    Raises:
+        InvalidInput: ``value`` is a document to store, which this step does not do.
+    """
+    if isinstance(value, Confidential | Public):
+        raise InvalidInput(
+            f"the {name} of this step is recorded by hash only: pass a file, bytes or a hash, "
+            "or store the document first (client.documents.put) and pass its hash"
+        )
     return as_hash(value, name)
 
 

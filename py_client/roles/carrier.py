@@ -1,11 +1,12 @@
 """The carrier's view: checkpoints and custody handovers of shipments."""
 
 from py_client.client import checked_address
+from py_client.documents.inputs import DocumentInput
 from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
-from py_client.hashing import HashInput, ascii_field
+from py_client.hashing import ascii_field
 from py_client.models import CheckpointKind, Role, ShipmentStatus
 from py_client.receipts import TxResult
-from py_client.roles.base import RoleView, Timestamp, doc, unix
+from py_client.roles.base import RoleView, Timestamp, unix
 
 MAX_LATITUDE_E6 = 90_000_000
 MAX_LONGITUDE_E6 = 180_000_000
@@ -44,7 +45,7 @@ class CarrierView(RoleView):
         occurred_at: Timestamp | None = None,
         latitude_e6: int = 0,
         longitude_e6: int = 0,
-        evidence: HashInput | None = None,
+        evidence: DocumentInput | None = None,
     ) -> TxResult:
         """Record a checkpoint of a shipment in the signer's custody.
 
@@ -95,7 +96,7 @@ class CarrierView(RoleView):
             latitude_e6,
             longitude_e6,
             when,
-            doc(evidence, "evidence"),
+            self._record(evidence, "evidence", shipment_id=shipment_id),
         )
         return self._send(self.client.tracking.functions.recordCheckpoint(shipment_id, checkpoint))
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import replace as _replace
 
 from py_client.client import checked_address
+from py_client.documents.inputs import DocumentInput
 from py_client.errors import (
     AllowanceTooLow,
     InvalidInput,
@@ -14,10 +15,10 @@ from py_client.errors import (
     TransactionRejected,
     WrongState,
 )
-from py_client.hashing import HashInput, ascii_field
+from py_client.hashing import ascii_field
 from py_client.models import BidState, OrderState, Origin, Role, ShipmentStatus, TenderStatus
 from py_client.receipts import TxResult
-from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, doc, unix
+from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, unix
 from py_client.salts import SaltRecord, new_salt
 
 UINT64_MAX = 2**64 - 1
@@ -136,7 +137,7 @@ class SupplierView(PublicActions, RoleView):
 
     # ------------------------------------------------------------------ orders
 
-    def accept_order(self, order_id: int, contract: HashInput | None = None) -> TxResult:
+    def accept_order(self, order_id: int, contract: DocumentInput | None = None) -> TxResult:
         """Sign the order: its total moves from the agency into escrow.
 
         Emits ``OrderAccepted`` (and ``BondRefunded`` of the winner's bond for a tender order).
@@ -163,7 +164,8 @@ class SupplierView(PublicActions, RoleView):
                     balance,
                     total,
                 )
-        fn = self.client.escrow.functions.acceptOrder(order_id, doc(contract, "contract"))
+        contract_hash = self._record(contract, "contract", order_id=order_id)
+        fn = self.client.escrow.functions.acceptOrder(order_id, contract_hash)
         return self._send(fn)
 
     def register_shipment(
@@ -216,15 +218,18 @@ class SupplierView(PublicActions, RoleView):
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
 
-    def open_dispute(self, order_id: int, reason: HashInput | None = None) -> TxResult:
+    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Open a dispute on an order the signer supplies. Emits ``DisputeOpened``."""
         if self.checking:
             o = self._order_state(order_id, _DISPUTABLE)
             self._check_order_supplier(order_id, o)
-        fn = self.client.escrow.functions.openDispute(order_id, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
         return self._send(fn)
 
-    def escalate_unconfirmed(self, shipment_id: int, reason: HashInput | None = None) -> TxResult:
+    def escalate_unconfirmed(
+        self, shipment_id: int, reason: DocumentInput | None = None
+    ) -> TxResult:
         """Open a dispute over an arrived shipment the agency left unconfirmed too long.
 
         Emits ``DisputeOpened`` with the shipment id.
@@ -240,7 +245,8 @@ class SupplierView(PublicActions, RoleView):
             arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
             escalable = int(arrived_at) + int(o[12])
             self._check_opened(escalable, f"shipment {shipment_id} can be escalated")
-        fn = self.client.escrow.functions.escalateUnconfirmed(shipment_id, doc(reason, "reason"))
+        reason_hash = self._record(reason, "reason", order_of_shipment=shipment_id)
+        fn = self.client.escrow.functions.escalateUnconfirmed(shipment_id, reason_hash)
         return self._send(fn)
 
     # ------------------------------------------------------------------ checks

@@ -1,0 +1,70 @@
+"""Confidential documents: client-side encryption to the parties and auditors (DESIGN section 6).
+
+A shared ledger is readable by every node operator, so documents never go on chain: the client
+encrypts each confidential document (contract, invoice, BAST, evidence photo, ruling) to exactly
+the accounts entitled to read it, stores the envelope in a content-addressed store, and the chain
+records only the envelope's keccak256. Public documents (tender specifications) are stored in the
+clear and addressed the same way. See ``docs/documents.md``.
+
+- :mod:`~py_client.documents.keys`: X25519 key pairs, the encrypted key file, rotation.
+- :mod:`~py_client.documents.envelope`: hybrid encryption (X25519 + HKDF-SHA256 + AES-256-GCM).
+- :mod:`~py_client.documents.store`: the store interface and the local folder backend.
+- :mod:`~py_client.documents.service`: :class:`Documents` (``client.documents``): recipients
+  from the Registry, put, get, verify, publish the key.
+- :mod:`~py_client.documents.inputs`: :class:`Confidential` and :class:`Public`, what lifecycle
+  steps accept to store a document while recording its hash.
+
+Example::
+
+    >>> from py_client.documents import Confidential
+    >>> client.supplier.accept_order(2, Confidential("kontrak-002.pdf"))  # doctest: +SKIP
+"""
+
+from py_client.documents.envelope import Opened, Recipient, open_envelope, seal
+from py_client.documents.errors import (
+    DocumentError,
+    DocumentNotFound,
+    DocumentStoreError,
+    DocumentTampered,
+    EncryptionKeyError,
+    HashMismatch,
+    InvalidPublicKey,
+    MissingEncryptionKey,
+    NoRecipients,
+    NotARecipient,
+    WrongPassword,
+)
+from py_client.documents.inputs import Confidential, DocumentInput, Public, RecipientSpec
+from py_client.documents.keys import EncryptionKey, KeyRing
+from py_client.documents.service import Document, Documents, StoredDocument
+from py_client.documents.store import DocumentStore, LocalDocumentStore, open_store
+
+__all__ = [
+    "Confidential",
+    "Document",
+    "DocumentError",
+    "DocumentInput",
+    "DocumentNotFound",
+    "DocumentStore",
+    "DocumentStoreError",
+    "DocumentTampered",
+    "Documents",
+    "EncryptionKey",
+    "EncryptionKeyError",
+    "HashMismatch",
+    "InvalidPublicKey",
+    "KeyRing",
+    "LocalDocumentStore",
+    "MissingEncryptionKey",
+    "NoRecipients",
+    "NotARecipient",
+    "Opened",
+    "Public",
+    "Recipient",
+    "RecipientSpec",
+    "StoredDocument",
+    "WrongPassword",
+    "open_envelope",
+    "open_store",
+    "seal",
+]
