@@ -34,6 +34,7 @@ from py_client.cli.inputs import (
     parse_time,
 )
 from py_client.cli.output import plain
+from py_client.cli.portal import register_portal
 from py_client.cli.render import (
     render_budget,
     render_participant,
@@ -805,6 +806,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
 
     register_documents(sub, common)
+    register_portal(sub, common)
 
 
 def _group_name(group: Any) -> str:
