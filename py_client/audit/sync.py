@@ -37,7 +37,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from py_client.audit.db import Database
 from py_client.audit.decoder import LogDecoder, UnknownLog
@@ -90,7 +90,7 @@ class SyncReport:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-class RpcLike:
+class RpcLike(Protocol):
     """What :func:`sync` needs of a JSON-RPC client (see :class:`~py_client.audit.rpc.RawRpc`)."""
 
     def call(self, method: str, params: Sequence[Any] = ()) -> Any:  # pragma: no cover
@@ -203,6 +203,10 @@ def sync(
         elif len(logs) < target_logs // 4:
             span = min(limit, blocks * 2)
         start = end + 1
+    if head >= next_block:
+        block = rpc.call("eth_getBlockByNumber", [hex(head), False])
+        if isinstance(block, dict):
+            db.execute(SET_STATE, ["indexed_through_at", str(int(block["timestamp"], 16))])
     report.seconds = time.perf_counter() - started
     return report
 

@@ -48,7 +48,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 GROUPS = frozenset(
-    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment"}
+    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment", "audit"}
 )
 VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})
 BAD_INPUT = (InvalidInput, InvalidParameters, ConfigError, SignerError, UnknownReference)
