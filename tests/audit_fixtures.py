@@ -204,10 +204,11 @@ def play_dirty(s: Scenario) -> None:
     second = ship(w, order, 50, "supplier", handover=False)
     w.agency.agency.confirm_delivery(first)
     w.agency.agency.confirm_delivery(second)
-    split = [
-        w.direct_order([goods_line("rice", 100, SPLIT_ORDER_IDR // 100)], supplier="supplier2")
-        for _ in range(3)
-    ]
+    split = []
+    for _ in range(3):  # five days apart: inside a 30-day window, not inside a 1-day one
+        line = goods_line("rice", 100, SPLIT_ORDER_IDR // 100)
+        split.append(w.direct_order([line], supplier="supplier2"))
+        w.move_to(w.now() + 5 * DAY)
     disputed = w.accepted(
         w.direct_order([goods_line("cement", 10, 10_000_000)], supplier="supplier3"), "supplier3"
     )

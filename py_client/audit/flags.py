@@ -223,6 +223,7 @@ def split_purchases(db: Database, options: FlagOptions) -> list[Flag]:
     for row in rows:
         groups.setdefault((row["agency_org_id"], row["supplier_org_id"]), []).append(row)
     window = int(options.split_window.total_seconds())
+    window_days = round(window / 86_400, 2)
     flags: list[Flag] = []
     for (agency_org, supplier_org), orders in groups.items():
         first = 0
@@ -238,8 +239,8 @@ def split_purchases(db: Database, options: FlagOptions) -> list[Flag]:
                         check="split-purchase",
                         code="split-purchase",
                         description=(
-                            f"{len(cluster)} direct purchases within "
-                            f"{options.split_window.days} days sum to {total} > ceiling {ceiling}"
+                            f"{len(cluster)} direct purchases within {window_days:g} days sum "
+                            f"to {total} > ceiling {ceiling}"
                         ),
                         ocid=str(start["ocid"]),
                         agency_org_id=agency_org,
@@ -249,7 +250,7 @@ def split_purchases(db: Database, options: FlagOptions) -> list[Flag]:
                             "order_ids": [o["order_id"] for o in cluster],
                             "total_idr": total,
                             "ceiling_idr": ceiling,
-                            "window_days": options.split_window.days,
+                            "window_days": window_days,
                         },
                     )
                 )

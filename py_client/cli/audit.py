@@ -16,7 +16,8 @@ from dotenv import dotenv_values
 
 from py_client.audit import flags as flag_checks
 from py_client.audit import queries
-from py_client.audit.db import DEFAULT_DATABASE, Database, open_database
+from py_client.audit.db import DEFAULT_DATABASE, Database, is_postgres_url, open_database
+from py_client.audit.errors import NotIndexed
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
 from py_client.cli.context import Context, Output
@@ -71,7 +72,10 @@ def database_target(args: argparse.Namespace) -> str:
 
 
 def _open(args: argparse.Namespace, create: bool) -> Database:
-    return open_database(database_target(args), create=create)
+    target = database_target(args)
+    if not create and not is_postgres_url(target) and not Path(target).is_file():
+        raise NotIndexed(f"audit database {target} does not exist: run 'rantai audit sync' first")
+    return open_database(target, create=create)
 
 
 def when(seconds: Any) -> str:
