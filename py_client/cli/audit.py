@@ -54,6 +54,8 @@ AMOUNT = _arg(parse_amount, "amount")
 COUNT = _arg(parse_count, "number")
 DURATION = _arg(parse_duration, "duration")
 ID = _arg(parse_id, "id")
+PERCENT = _arg(parse_id, "percentage")
+MINIMUM = _arg(parse_id, "minimum")
 TIMELINE_ARGS = 4  # arguments shown per timeline entry in text output
 
 
@@ -457,28 +459,28 @@ def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--gap-pct",
-        type=ID,
+        type=PERCENT,
         default=defaults.gap_threshold_pct,
         metavar="PCT",
         help=f"price gap: runner-up %% above the winner (default {defaults.gap_threshold_pct})",
     )
     p.add_argument(
         "--serial-losses",
-        type=ID,
+        type=MINIMUM,
         default=defaults.serial_losses,
         metavar="N",
         help=f"serial losers: revealed bids without an award (default {defaults.serial_losses})",
     )
     p.add_argument(
         "--late-rate-pct",
-        type=ID,
+        type=PERCENT,
         default=defaults.late_rate_pct,
         metavar="PCT",
         help=f"late deliveries: share late (default {defaults.late_rate_pct})",
     )
     p.add_argument(
         "--late-min",
-        type=ID,
+        type=MINIMUM,
         default=defaults.late_min_deliveries,
         metavar="N",
         help=f"late deliveries: fewest deliveries (default {defaults.late_min_deliveries})",
