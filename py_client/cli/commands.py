@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from py_client.cli.audit import register_audit
 from py_client.cli.context import Context, Output
 from py_client.cli.documents import describe_stored, recipients_of, register_documents
 from py_client.cli.files import (
@@ -806,6 +807,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
 
     register_documents(sub, common)
+    register_audit(sub, common)
     register_portal(sub, common)
 
 
