@@ -452,7 +452,8 @@ def test_every_contract_error_has_both_languages_and_its_arguments() -> None:
 def test_every_text_has_both_languages_with_the_same_fields() -> None:
     fields = re.compile(r"\{(\w+)\}")
     for key, (indonesian, english) in TEXT.items():
-        assert indonesian and english, key
+        assert indonesian, key
+        assert english, key
         assert set(fields.findall(indonesian)) == set(fields.findall(english)), key
 
 

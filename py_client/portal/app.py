@@ -125,7 +125,9 @@ class Portal:
         key = (domain, uri)
         with self.lock:
             if key not in self.signins:
-                self.signins[key] = SignIn(domain, uri, self.client.chain_id, clock=self.clock)
+                self.signins[key] = SignIn(
+                    domain, uri, self.client.chain_id, clock=lambda: self.clock()
+                )
             return self.signins[key]
 
 
@@ -137,6 +139,7 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["short"] = lambda a: f"{a[:6]}…{a[-4:]}" if isinstance(a, str) and a else "-"
+    env.globals["plain"] = str
     return env
 
 
