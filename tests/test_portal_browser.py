@@ -6,8 +6,9 @@ transaction goes to the test anvil: the portal server never sees a key. The flow
 the agency signs in and opens a tender, two suppliers commit sealed bids (salts made and kept in
 the browser) and reveal them, the tender is finalised, the agency creates the order and approves
 the escrow, the winner accepts, registers a shipment, the carrier records checkpoints, the agency
-confirms the delivery with a BAST upload; the public pages then show the result. Deadlines pass
-by moving anvil's clock (evm_increaseTime + evm_mine). Screenshots go to out/portal/.
+confirms the delivery with a BAST upload and opens a dispute that the arbiter rules on; the
+public pages then show the result. Deadlines pass by moving anvil's clock (evm_increaseTime +
+evm_mine). Screenshots go to out/portal/.
 """
 
 import json
@@ -147,6 +148,7 @@ def world(
         "supplier2": 4,
         "carrier": 6,
         "auditor": 8,
+        "arbiter": 9,
     }
     keys = {name: private_key(accounts[i]) for name, i in names.items()}
     folder = tmp_path_factory.mktemp("portal-browser")
@@ -283,9 +285,9 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     reader = client("auditor")
     people = {
         name: Participant(browser, portal_url, TestWallet(keys[name], client(name)))
-        for name in ("agency", "supplier", "supplier2", "carrier")
+        for name in ("agency", "supplier", "supplier2", "carrier", "arbiter")
     }
-    agency, supplier, supplier2, carrier = (people[n] for n in people)
+    agency, supplier, supplier2, carrier, arbiter = (people[n] for n in people)
 
     # The agency signs in (EIP-4361) and opens a tender; a malformed form is explained first.
     agency.sign_in()
@@ -390,10 +392,24 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert order.retention_held_idr == PRICE_A_IDR * 5 // 100
     agency.shot("console-confirmed")
 
+    # A dispute over the delivered order freezes the retention; the arbiter splits it.
+    agency.act("open_dispute", {"order_id": str(order_id)}, {"reason": b"%PDF keluhan"})
+    assert reader.order(order_id).disputed
+    arbiter.sign_in()
+    arbiter.act(
+        "resolve_dispute",
+        {"order_id": str(order_id), "to_supplier": "30.000.000"},
+        {"ruling": b"%PDF putusan arbiter"},
+    )
+    ruling = reader.dispute(order_id)
+    assert ruling is not None
+    assert (ruling.to_supplier_idr, ruling.to_agency_idr) == (30_000_000, 15_000_000)
+
     # The public pages show the result.
     public.page.goto(f"{portal_url}/orders/{order_id}")
-    assert public.page.locator("#escrow-paid").inner_text() == "Rp 855.000.000"
-    assert public.page.locator("#order-state").inner_text() == "Diterima lengkap"
+    assert public.page.locator("#escrow-paid").inner_text() == "Rp 885.000.000"
+    assert public.page.locator("#escrow-held").inner_text() == "Rp 0"
+    assert "Rp 15.000.000" in public.page.locator("#dispute").inner_text()
     public.shot("order", None)
     public.page.goto(f"{portal_url}/shipments/{shipment_id}")
     timeline = public.page.locator("#timeline li").all_inner_texts()
@@ -408,7 +424,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     public.shot("tenders", "/tenders")
     public.page.goto(f"{portal_url}/lang/en")
     public.page.goto(f"{portal_url}/orders/{order_id}")
-    assert public.page.locator("#escrow-paid").inner_text() == "Rp 855,000,000"
+    assert public.page.locator("#escrow-paid").inner_text() == "Rp 885,000,000"
     public.shot("order-en")
     for person in (*people.values(), public):
         person.context.close()
