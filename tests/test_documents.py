@@ -24,6 +24,7 @@ from py_client.documents import (
     InvalidPublicKey,
     KeyRing,
     LocalDocumentStore,
+    NoRecipients,
     NotARecipient,
     Recipient,
     WrongPassword,
@@ -111,7 +112,9 @@ def test_a_recipient_with_the_wrong_key_is_told_which_key_it_needs(
         open_envelope(sealed, [EncryptionKey.generate()], ALICE)
 
 
-@pytest.mark.parametrize("where", ["marker", "header", "recipient key", "body", "tag"])
+@pytest.mark.parametrize(
+    "where", ["marker", "header", "recipient key", "low-order ephemeral", "body", "tag"]
+)
 def test_any_altered_byte_is_detected(sealed: bytes, alice: EncryptionKey, where: str) -> None:
     data = bytearray(sealed)
     header_end = sealed.index(b"\n", len(envelope_module.MAGIC))
@@ -125,6 +128,10 @@ def test_any_altered_byte_is_detected(sealed: bytes, alice: EncryptionKey, where
         ]
         altered = ("0" if wrapped[0] != "0" else "1") + wrapped[1:]
         data = bytearray(sealed.replace(wrapped.encode(), altered.encode()))
+    elif where == "low-order ephemeral":  # a zero point would make the shared secret zero
+        header = json.loads(sealed[len(envelope_module.MAGIC) : header_end])
+        ephemeral = header["recipients"][0]["ephemeral"]
+        data = bytearray(sealed.replace(ephemeral.encode(), b"00" * 32))
     elif where == "body":
         data[header_end + 5] ^= 0x40
     else:
@@ -165,9 +172,13 @@ def test_a_document_that_does_not_match_its_digest_is_a_hash_mismatch(
     assert caught.value.actual == keccak(b"wrong")
 
 
-def test_seal_refuses_no_recipient() -> None:
-    with pytest.raises(ValueError, match="at least one recipient"):
+def test_seal_refuses_no_recipient_and_malformed_ones(alice: EncryptionKey) -> None:
+    with pytest.raises(NoRecipients, match="at least one recipient"):
         seal(b"x", [])
+    with pytest.raises(NoRecipients, match="not a recipient: '0x12'"):
+        seal(b"x", [Recipient("0x12", alice.public_bytes)])
+    with pytest.raises(NoRecipients, match="with a 33-byte key"):
+        seal(b"x", [Recipient(ALICE, alice.published)])
 
 
 # ------------------------------------------------------------------------------ keys

@@ -112,11 +112,22 @@ def test_keygen_creates_an_encrypted_key_file_and_publish_key_publishes_it(
     on_chain = pilot.supplier.registry.functions.encryptionKey(pilot.address("supplier")).call()
     assert "0x" + bytes(on_chain).hex() == created["public_key"]
 
-    rotated = rantai(supplier, "doc", "keygen", "--rotate", "--publish", json=False)
+    new_password = cli_env / "new-password"
+    new_password.write_text("sandi baru")
+    rotated = rantai(
+        supplier,
+        "doc",
+        "keygen",
+        "--rotate",
+        "--publish",
+        "--new-password-file",
+        str(new_password),
+        json=False,
+    )
     assert rotated.code == 0, rotated.err
     assert "rotated key file" in rotated.out
     assert "published: tx 0x" in rotated.out
-    ring = KeyRing.load(key_file, PASSWORD)
+    ring = KeyRing.load(key_file, "sandi baru")
     assert ring.retired[0].published.hex() == created["public_key"][2:]
     on_chain = pilot.supplier.registry.functions.encryptionKey(pilot.address("supplier")).call()
     assert bytes(on_chain) == ring.current.published

@@ -14,10 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from eth_utils.crypto import keccak
+
 from py_client.cli.context import Context, Output
 from py_client.cli.inputs import InputError, existing_file, parse_hash, parse_id
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
+from py_client.documents.files import write_private
 from py_client.documents.keys import DEFAULT_KEY_FILE
 from py_client.signers import load_signer
 
@@ -128,12 +131,20 @@ def cmd_keygen(ctx: Context, args: argparse.Namespace) -> Output:
     if args.rotate and not path.exists():
         raise InputError(f"--rotate: no encryption key file at {path}")
     password = _password(ctx, args, new=not args.rotate)
+    new_password = password
+    if args.new_password_file is not None:
+        if not args.rotate:
+            raise InputError("--new-password-file goes with --rotate")
+        try:
+            new_password = args.new_password_file.read_text().rstrip("\n")
+        except OSError as err:
+            raise InputError(f"cannot read the password file {args.new_password_file}") from err
     settings = ctx.settings
     account = None
     if settings.keystore or settings.private_key or settings.mnemonic:
         account = str(load_signer(settings).address)
     ring = KeyRing.load(path, password).rotated() if args.rotate else KeyRing.generate(account)
-    ring.save(path, password or "")
+    ring.save(path, new_password or "")
     record: dict[str, Any] = {
         "key_file": str(path),
         "account": ring.account,
@@ -197,13 +208,14 @@ def cmd_get(ctx: Context, args: argparse.Namespace) -> Output:
         raise InputError(f"{output} exists (--force overwrites it)")
     document = documents_of(ctx, args).get(args.hash)
     try:
-        output.write_bytes(document.content)
+        write_private(output, document.content)  # mode 0600: it may hold personal data
     except OSError as err:
         raise InputError(f"cannot write {output}: {err.strerror or err}") from err
     record = {
         "hash": "0x" + document.digest.hex(),
         "output": str(output),
         "size": len(document.content),
+        "content_keccak256": "0x" + keccak(document.content).hex(),
         "encrypted": document.encrypted,
         "name": document.name or None,
         "sender": document.sender,
@@ -267,6 +279,12 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--rotate", action="store_true", help="new key; keep the old one for reading")
     p.add_argument("--force", action="store_true", help="overwrite an existing key file")
     p.add_argument("--publish", action="store_true", help="also publish the new public key")
+    p.add_argument(
+        "--new-password-file",
+        type=Path,
+        metavar="FILE",
+        help="with --rotate: encrypt the rotated key file with this password from now on",
+    )
     p = leaf("publish-key", cmd_publish_key, "publish the key file's public key in the Registry")
     key_options(p)
     p = leaf("put", cmd_put, "store a document encrypted to its readers; print its hash")

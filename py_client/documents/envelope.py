@@ -50,7 +50,12 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
-from py_client.documents.errors import DocumentTampered, HashMismatch, NotARecipient
+from py_client.documents.errors import (
+    DocumentTampered,
+    HashMismatch,
+    NoRecipients,
+    NotARecipient,
+)
 from py_client.documents.keys import EncryptionKey, key_id
 
 MAGIC = b"RANTAI-ENVELOPE/1\n"
@@ -100,13 +105,18 @@ def seal(
         sender: The sender's address, kept inside the ciphertext.
 
     Raises:
-        ValueError: No recipient, too many, or a malformed public key.
+        NoRecipients: No recipient, too many, or a malformed account or public key.
     """
+    for r in recipients:
+        if not is_address(r.account) or len(r.public_key) != 32:
+            raise NoRecipients(
+                f"not a recipient: {r.account!r} with a {len(r.public_key)}-byte key"
+            )
     unique = list({(to_checksum_address(r.account), r.public_key): r for r in recipients})
     if not unique:
-        raise ValueError("an envelope needs at least one recipient")
+        raise NoRecipients("an envelope needs at least one recipient")
     if len(unique) > MAX_RECIPIENTS:
-        raise ValueError(f"at most {MAX_RECIPIENTS} recipients")
+        raise NoRecipients(f"an envelope has at most {MAX_RECIPIENTS} recipients")
     content_key, nonce = AESGCM.generate_key(bit_length=256), secrets.token_bytes(12)
     entries = [_wrap(content_key, nonce, account, public) for account, public in unique]
     header = _canonical({"suite": SUITE, "nonce": nonce.hex(), "recipients": entries})
@@ -186,7 +196,7 @@ def _wrap(content_key: bytes, nonce: bytes, account: str, public: bytes) -> dict
 
 
 def _unwrap(key: EncryptionKey, nonce: bytes, entry: dict[str, Any], digest: bytes) -> bytes:
-    try:
+    try:  # ValueError: a low-order ephemeral key, planted to make the shared secret zero
         shared = key.exchange(entry["ephemeral"])
         wrap_key, wrap_nonce = _wrap_secret(shared, entry["ephemeral"], entry["key"])
         content_key = AESGCM(wrap_key).decrypt(

@@ -47,7 +47,7 @@ DEFAULT_KEY_FILE = Path("~/.rantai/encryption-key.json")
 KEY_FILE_KIND = "rantai-encryption-keys"
 KEY_FILE_VERSION = 1
 DEFAULT_SCRYPT_N = 2**17
-"""scrypt cost of new key files (about half a second and 128 MiB on the reference machine)."""
+"""scrypt cost of new key files (0.5 to 1 s and 128 MiB on the reference machine)."""
 MAX_SCRYPT_N = 2**20
 MIN_SCRYPT_N = 2**10
 

@@ -81,7 +81,8 @@ class AgencyView(PublicActions, RoleView):
         """Open a sealed-bid tender and commit its HPS against the budget of ``fiscal_year``.
 
         Args:
-            spec: The specification document (hash, file or bytes; see :mod:`py_client.hashing`).
+            spec: The specification document (hash, file or bytes; see :mod:`py_client.hashing`),
+                or ``Public(path)`` to store it in the document store first.
             spec_uri: Where the specification can be fetched.
             items: What is tendered (description hash, quantity, unit).
             hps_idr: The owner's estimate: public, and the highest valid price.
@@ -280,7 +281,9 @@ class AgencyView(PublicActions, RoleView):
         Args:
             shipment_id: An arrived, unconfirmed shipment.
             received_quantities: Received per order line; the shipped quantities when omitted.
-            bast: The handover document (berita acara serah terima).
+            bast: The handover document (berita acara serah terima); ``Confidential(path)``
+                stores it encrypted to the order's parties and every AUDITOR first
+                (:mod:`py_client.documents.inputs`).
 
         Emits ``DeliveryConfirmed``, ``PaymentReleased`` and, when complete, ``OrderDelivered``.
         """

@@ -32,7 +32,8 @@ class ArbiterView(RoleView):
             order_id: An order with an open dispute.
             to_supplier_idr: Paid to the supplier.
             to_agency_idr: Refunded to the agency; the rest of what is held when omitted.
-            ruling: The ruling document.
+            ruling: The ruling document; ``Confidential(path)`` stores it encrypted to the
+                order's parties, the arbiter and every AUDITOR first.
 
         Emits ``DisputeResolved`` (the order is Closed) and ``BudgetReleased`` for the agency's
         share.

@@ -57,7 +57,8 @@ class CarrierView(RoleView):
                 future and not before the previous checkpoint.
             latitude_e6: Latitude in micro-degrees (0 with longitude 0: no coordinates).
             longitude_e6: Longitude in micro-degrees.
-            evidence: Evidence document (photo, waybill).
+            evidence: Evidence document (photo, waybill); ``Confidential(path)`` stores it
+                encrypted to the shipment's parties, the custodian and every AUDITOR first.
 
         Emits ``CheckpointRecorded`` and, for ``ARRIVED``, ``ShipmentArrived``.
         """

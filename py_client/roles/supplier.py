@@ -140,6 +140,9 @@ class SupplierView(PublicActions, RoleView):
     def accept_order(self, order_id: int, contract: DocumentInput | None = None) -> TxResult:
         """Sign the order: its total moves from the agency into escrow.
 
+        ``contract`` is the signed contract: a hash, file or bytes (recorded by hash), or
+        ``Confidential(path)`` to store it encrypted to the order's parties and every AUDITOR.
+
         Emits ``OrderAccepted`` (and ``BondRefunded`` of the winner's bond for a tender order).
 
         Raises:
