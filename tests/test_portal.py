@@ -180,6 +180,9 @@ def test_payments_flags_agency_and_supplier_pages(web: TestClient) -> None:
     flags = web.get("/flags").text
     assert '<td class="num">12</td>' in flags  # the late printers
     assert "ocds-rantai-31337-PO2" in flags  # the disputed direct order
+    analytics = flags[flags.index('id="analytics"') :]
+    assert "Keterlambatan berulang" in analytics  # the audit toolkit's checks
+    assert "Pemecahan pembelian langsung (0)" in analytics
     agency = web.get("/agencies/10").text
     assert "Dinas Kesehatan Kota Bandung" in agency
     assert '<strong id="org-total">Rp 1.097.600.000</strong>' in agency

@@ -313,6 +313,7 @@ def create_app(config: PortalConfig) -> FastAPI:
                 flags=d.red_flags(),
                 late=d.late_deliveries(),
                 disputes=d.disputes(),
+                analytics=d.analytics(),
             )
 
     def organisation_list(request: Request, kinds: tuple[str, ...], title: str) -> HTMLResponse:

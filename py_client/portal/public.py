@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from py_client.audit.db import Database, Row
+from py_client.audit.errors import NotIndexed
+from py_client.audit.flags import Check, red_flags
 
 REVEALED_STATES = ("Revealed", "Disqualified")
 
@@ -376,6 +378,18 @@ class PublicData:
             "SELECT d.*, o.ocid, o.agency_org_id, o.supplier_org_id FROM disputes d "
             "JOIN orders o ON o.order_id = d.order_id ORDER BY d.opened_at DESC",
         )
+
+    def analytics(self) -> list[Check]:
+        """The audit toolkit's red-flag checks over the index, except the on-chain ones.
+
+        Split purchases, price gaps, serial losers, late-delivery rates, payments without a
+        confirmation, bids never revealed (:func:`py_client.audit.flags.red_flags`).
+        """
+        try:
+            report = red_flags(self.db)
+        except NotIndexed:
+            return []
+        return [c for c in report.checks if c.name != "on-chain"]
 
     def spending_by_agency(self) -> list[Bar]:
         """Money paid out of escrow per agency (to suppliers), largest first."""
