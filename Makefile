@@ -48,6 +48,12 @@ $(SOLC_LINK): tools/solc/solc | $(NPM_STAMP)
 demo: install
 	ape run demo --network $(APE_NETWORK)
 
+# The web portal on a local chain with the pilot's data (docs/portal.md); Ctrl-C stops both.
+.PHONY: portal
+PORTAL_PORT ?= 8000
+portal: install
+	RANTAI_PORTAL_PORT=$(PORTAL_PORT) ape run portal --network $(APE_NETWORK)
+
 # The suite runs with Solidity line coverage (tools/contract_coverage.py): the report goes to
 # out/coverage/contracts.json and the run fails below COVERAGE_MIN percent.
 COVERAGE_MIN ?= 95

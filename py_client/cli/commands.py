@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from py_client.cli.audit import register_audit
 from py_client.cli.context import Context, Output
 from py_client.cli.documents import describe_stored, recipients_of, register_documents
 from py_client.cli.files import (
@@ -34,6 +35,7 @@ from py_client.cli.inputs import (
     parse_time,
 )
 from py_client.cli.output import plain
+from py_client.cli.portal import register_portal
 from py_client.cli.render import (
     render_budget,
     render_participant,
@@ -805,6 +807,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
 
     register_documents(sub, common)
+    register_audit(sub, common)
+    register_portal(sub, common)
 
 
 def _group_name(group: Any) -> str:

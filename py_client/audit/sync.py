@@ -1,0 +1,337 @@
+"""The indexer: every Rantai event from the chain into the audit database.
+
+:func:`sync` reads the logs of the five contracts of a deployment with ``eth_getLogs`` in block
+ranges, decodes them (:mod:`py_client.audit.decoder`), stores each as a raw ``events`` row and
+in the typed tables (:mod:`py_client.audit.handlers`), with the timestamps of their blocks, and
+records the next block to read. Each range commits in one transaction with that mark, so an
+interrupted sync resumes where the last commit ended, and re-reading blocks already indexed
+changes nothing (events are unique by transaction hash and log index, and known ones are
+skipped).
+
+Ranges respect the node's cap (Besu: ``--rpc-max-logs-range``, 5000 blocks by default) and adapt:
+a range that yields many logs makes the next one smaller, a quiet one larger (up to the cap);
+a node that refuses a range ("exceeds maximum range", "more than 10000 results", "response
+size exceeded"...) gets the same start with half the range, down to one block.
+
+Block timestamps come from the logs when the node includes ``blockTimestamp`` (recent anvil and
+geth), else from ``eth_getBlockByNumber`` in JSON-RPC batches, for blocks holding events only.
+
+Reorgs: a QBFT network (Besu) has immediate finality, so an indexed block never changes. On a
+chain without finality, sync only up to a confirmed depth (``to_block``).
+
+Example::
+
+    >>> from py_client.audit.db import open_database
+    >>> from py_client.audit.rpc import RawRpc
+    >>> from py_client.deployment import Deployment
+    >>> db = open_database("rantai-audit.sqlite")  # doctest: +SKIP
+    >>> rpc = RawRpc("http://127.0.0.1:8545")
+    >>> report = sync(db, rpc, Deployment.load("local"))  # doctest: +SKIP
+    >>> report.events  # doctest: +SKIP
+    1234
+"""
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from py_client.audit.db import Database
+from py_client.audit.decoder import LogDecoder, UnknownLog
+from py_client.audit.errors import IndexMismatch, RpcError
+from py_client.audit.handlers import Batch, EventWriter, LogMeta, load_accounts
+from py_client.deployment import Deployment
+
+log = logging.getLogger(__name__)
+
+MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
+FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
+TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
+RANGE_CAP = re.compile(r"range", re.IGNORECASE)
+RANGE_REFUSED = re.compile(
+    r"range|too many|more than|exceed|limit|response size|too large|timeout", re.IGNORECASE
+)
+
+INSERT_EVENT = (
+    "INSERT INTO events (block_number, tx_hash, tx_index, log_index, contract, address, event, "
+    "args, tender_id, order_id, shipment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (tx_hash, log_index) DO NOTHING"
+)
+INSERT_BLOCK = (
+    "INSERT INTO blocks (block_number, timestamp) VALUES (?, ?) "
+    "ON CONFLICT (block_number) DO NOTHING"
+)
+ARGS_JSON = json.JSONEncoder(separators=(",", ":"))
+SET_STATE = (
+    "INSERT INTO audit_state (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
+@dataclass
+class SyncReport:
+    """What one :func:`sync` did."""
+
+    from_block: int
+    to_block: int
+    events: int = 0
+    skipped: int = 0
+    undecoded: int = 0
+    ranges: int = 0
+    refused_ranges: int = 0
+    block_requests: int = 0
+    seconds: float = 0.0
+    by_event: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def events_per_second(self) -> float:
+        """Indexed events per second of wall time."""
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+class RpcLike(Protocol):
+    """What :func:`sync` needs of a JSON-RPC client (see :class:`~py_client.audit.rpc.RawRpc`)."""
+
+    def call(self, method: str, params: Sequence[Any] = ()) -> Any:  # pragma: no cover
+        """One request's result."""
+        raise NotImplementedError
+
+    def batch(
+        self, method: str, params_list: Sequence[Sequence[Any]]
+    ) -> list[Any]:  # pragma: no cover
+        """Results of one method for many parameter lists."""
+        raise NotImplementedError
+
+
+Progress = Callable[[int, int, int], None]  # (indexed up to block, head block, events so far)
+
+
+def state(db: Database) -> dict[str, str]:
+    """The ``audit_state`` key/values (chain id, addresses, next block)."""
+    return {str(r["key"]): str(r["value"]) for r in db.query("SELECT key, value FROM audit_state")}
+
+
+def check_target(db: Database, rpc: RpcLike, chain_id: int, deployment: Deployment) -> int:
+    """The next block to index; records chain, addresses and start block in a new database.
+
+    The hash of the deployment's first block tells two chains apart that share a chain id and
+    contract addresses (two test networks deployed by the same key).
+
+    Raises:
+        IndexMismatch: The database indexes another chain or other contracts.
+    """
+    known = state(db)
+    addresses = json.dumps({n: a.lower() for n, a in sorted(deployment.addresses.items())})
+    block = rpc.call("eth_getBlockByNumber", [hex(deployment.start_block), False])
+    start_hash = str(block["hash"]) if isinstance(block, dict) else ""
+    if "chain_id" not in known:
+        with db.transaction():
+            db.execute(SET_STATE, ["chain_id", str(chain_id)])
+            db.execute(SET_STATE, ["addresses", addresses])
+            db.execute(SET_STATE, ["start_block_hash", start_hash])
+            db.execute(SET_STATE, ["next_block", str(deployment.start_block)])
+        return deployment.start_block
+    if known["chain_id"] != str(chain_id):
+        raise IndexMismatch(
+            f"audit database {db.target} indexes chain {known['chain_id']}, the node serves "
+            f"chain {chain_id}: use another database"
+        )
+    if known.get("addresses") != addresses:
+        raise IndexMismatch(
+            f"audit database {db.target} indexes other Rantai contracts than the deployment "
+            "file names: use another database"
+        )
+    if known.get("start_block_hash") != start_hash:
+        raise IndexMismatch(
+            f"audit database {db.target} indexes another chain (block "
+            f"{deployment.start_block} differs): use another database"
+        )
+    return int(known["next_block"])
+
+
+def sync(
+    db: Database,
+    rpc: RpcLike,
+    deployment: Deployment,
+    *,
+    to_block: int | None = None,
+    max_range: int = MAX_RANGE,
+    target_logs: int = TARGET_LOGS,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Index every Rantai event from the last indexed block up to ``to_block`` (default: head).
+
+    Args:
+        db: The audit database (schema checked by :func:`~py_client.audit.db.open_database`).
+        rpc: The node.
+        deployment: Addresses and deploy blocks of the contracts.
+        to_block: Last block to index; the node's latest block when omitted.
+        max_range: Most blocks per ``eth_getLogs`` request (the node's cap).
+        target_logs: Logs per answer the range adapts to.
+        progress: Called after each committed range.
+
+    Returns:
+        What was indexed.
+
+    Raises:
+        IndexMismatch: The database indexes another chain or other contracts.
+        RpcError: The node failed (or refused even a one-block range).
+    """
+    started = time.perf_counter()
+    chain_id = int(rpc.call("eth_chainId"), 16)
+    next_block = check_target(db, rpc, chain_id, deployment)
+    head = int(rpc.call("eth_blockNumber"), 16) if to_block is None else to_block
+    report = SyncReport(from_block=next_block, to_block=head)
+    indexer = _Indexer(db, rpc, deployment, report)
+    limit = max(1, max_range)  # lowered when the node refuses a range for its size
+    span = min(limit, FIRST_SPAN)
+    start = next_block
+    # The next range is fetched while the current one is decoded and written.
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-getlogs")
+
+    def fetch(first: int) -> tuple[int, int, Future[Any]]:
+        last = min(first + span - 1, head)
+        query = {"fromBlock": hex(first), "toBlock": hex(last), "address": indexer.addresses}
+        return first, last, fetcher.submit(rpc.call, "eth_getLogs", [query])
+
+    pending = fetch(start) if start <= head else None
+    try:
+        while pending is not None:
+            first, last, answer = pending
+            pending = None
+            try:
+                logs = answer.result()
+            except RpcError as err:
+                if last == first or not RANGE_REFUSED.search(err.message):
+                    raise
+                report.refused_ranges += 1
+                blocks = last - first + 1
+                if RANGE_CAP.search(err.message):
+                    limit = max(1, blocks - 1)
+                span = max(1, blocks // 2)
+                log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
+                pending = fetch(first)
+                continue
+            report.ranges += 1
+            blocks = last - first + 1
+            if len(logs) > target_logs:
+                span = max(1, blocks * target_logs // len(logs))
+            elif len(logs) < target_logs // 4:
+                span = min(limit, blocks * 2)
+            if last < head:
+                pending = fetch(last + 1)
+            indexer.index(logs, first, last, report)
+            if progress is not None:
+                progress(last, head, report.events)
+    finally:
+        fetcher.shutdown(wait=True, cancel_futures=True)
+    if head >= next_block:
+        block = rpc.call("eth_getBlockByNumber", [hex(head), False])
+        if isinstance(block, dict):
+            db.execute(SET_STATE, ["indexed_through_at", str(int(block["timestamp"], 16))])
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Indexer:
+    """Decodes and writes ranges of logs."""
+
+    def __init__(
+        self, db: Database, rpc: RpcLike, deployment: Deployment, report: SyncReport
+    ) -> None:
+        self.db = db
+        self.report = report
+        self.rpc = rpc
+        self.decoder = LogDecoder(deployment.addresses)
+        self.addresses = [a.lower() for a in deployment.addresses.values()]
+        self.batch = Batch()
+        self.writer = EventWriter(self.batch, load_accounts(db))
+
+    def index(
+        self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
+    ) -> None:
+        """Store ``logs`` of blocks ``start``..``end`` and mark ``end + 1`` as the next block."""
+        logs = [entry for entry in logs if not entry.get("removed")]
+        known = self._known(start, end) if logs else set()
+        times = self._timestamps(logs)
+        rows: list[tuple[Any, ...]] = []
+        by_event = report.by_event
+        for entry in logs:
+            tx_hash = str(entry["transactionHash"])
+            log_index = int(entry["logIndex"], 16)
+            if (tx_hash, log_index) in known:
+                report.skipped += 1
+                continue
+            try:
+                contract, name, args = self.decoder.decode(entry)
+            except UnknownLog as err:
+                report.undecoded += 1
+                log.warning("skipped a log: %s", err)
+                continue
+            block_number = int(entry["blockNumber"], 16)
+            meta = LogMeta(
+                block_number,
+                tx_hash,
+                int(entry["transactionIndex"], 16),
+                log_index,
+                times[block_number],
+            )
+            rows.append(
+                (
+                    block_number,
+                    tx_hash,
+                    meta.tx_index,
+                    log_index,
+                    contract,
+                    str(entry["address"]).lower(),
+                    name,
+                    ARGS_JSON.encode(args),
+                    args.get("tenderId") or None,
+                    args.get("orderId") or None,
+                    args.get("shipmentId") or None,
+                )
+            )
+            self.writer.apply(contract, name, args, meta)
+            by_event[name] = by_event.get(name, 0) + 1
+        report.events += len(rows)
+        block_rows = sorted(times.items())
+        with self.db.transaction():
+            if block_rows:
+                self.db.executemany(INSERT_BLOCK, block_rows)
+            if rows:
+                self.db.executemany(INSERT_EVENT, rows)
+            self.batch.flush(self.db)
+            self.db.execute(SET_STATE, ["next_block", str(end + 1)])
+
+    def _known(self, start: int, end: int) -> set[tuple[str, int]]:
+        rows = self.db.query(
+            "SELECT tx_hash, log_index FROM events WHERE block_number BETWEEN ? AND ?", [start, end]
+        )
+        return {(str(r["tx_hash"]), int(r["log_index"])) for r in rows}
+
+    def _timestamps(self, logs: list[Mapping[str, Any]]) -> dict[int, int]:
+        times: dict[int, int] = {}
+        missing: set[int] = set()
+        for entry in logs:
+            number = int(entry["blockNumber"], 16)
+            if number in times:
+                continue
+            stamp = entry.get("blockTimestamp")
+            if stamp is not None:
+                times[number] = int(stamp, 16)
+            else:
+                missing.add(number)
+        missing -= times.keys()
+        if missing:
+            numbers = sorted(missing)
+            self.report.block_requests += len(numbers)
+            blocks = self.rpc.batch("eth_getBlockByNumber", [[hex(n), False] for n in numbers])
+            for number, block in zip(numbers, blocks, strict=True):
+                if not isinstance(block, dict):
+                    raise RpcError("eth_getBlockByNumber", None, f"block {number} not found")
+                times[number] = int(block["timestamp"], 16)
+        return times

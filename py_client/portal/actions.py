@@ -1,0 +1,727 @@
+"""The participant console's actions: forms checked in words, transactions prepared unsigned.
+
+The server never holds a participant's key. For each action the portal
+
+1. checks the form (:class:`Form`): every field parsed, an error per field in the user's
+   language, before anything else;
+2. runs the client library's own checks before sending, for the signed-in address
+   (:class:`PreparingClient`: a :class:`~py_client.client.Rantai` whose sending step
+   *prepares* instead — the role views run exactly as for the CLI, and where they would sign
+   and send, the call is captured);
+3. estimates gas from that address (a contract custom error surfaces here, translated), and
+4. returns the unsigned transaction (``from``, ``to``, ``data``, ``chainId``, ``gas``, fee
+   fields) that the browser hands to the user's wallet with ``eth_sendTransaction``.
+
+A sealed bid's price and salt never reach the server before the reveal: the browser computes
+the commitment and sends only that (:func:`commit_bid`).
+
+Example::
+
+    >>> preparer = Preparer(client, documents="/srv/rantai/documents")  # doctest: +SKIP
+    >>> prepared = preparer.prepare("accept_order", "0x90F7…b906", {"order_id": "2"}, {},
+    ...                             lang="id")  # doctest: +SKIP
+    >>> prepared.tx["to"] == client.escrow.address  # doctest: +SKIP
+    True
+"""
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from eth_utils.address import is_hex_address, to_checksum_address
+from eth_utils.crypto import keccak
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError
+
+from py_client.client import Rantai, typed_revert
+from py_client.documents import Documents, open_store
+from py_client.errors import RantaiError
+from py_client.models import CheckpointKind, Item, Line, Origin, Role
+from py_client.portal.i18n import money, text
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+WIB = timezone(timedelta(hours=7), "WIB")
+_SPAN = re.compile(r"^\+((?:[0-9]+[wdhms])+)$")
+_SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
+_UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
+_PLAIN = re.compile(r"^[0-9]+$")
+_DOTTED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_UNDERSCORED = re.compile(r"^[0-9]{1,3}(_[0-9]{3})+$")
+_LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$")
+UINT256_MAX = 2**256 - 1
+
+CHECKPOINT_KINDS = [k.name for k in CheckpointKind if k.value]
+
+
+@dataclass
+class Prepared:
+    """A prepared action: the unsigned transaction and a one-line summary for the user."""
+
+    action: str
+    tx: dict[str, str]
+    summary: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class FormInvalid(RantaiError, ValueError):
+    """Form fields are malformed; ``errors`` maps each field to its message (nothing prepared)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class PreparedCall(Exception):
+    """Raised by :class:`PreparingClient` where the real client would sign and send.
+
+    It carries the bound contract function; :meth:`Preparer.prepare` catches it. It derives
+    from ``Exception`` only (not :class:`~py_client.errors.RantaiError`) so that nothing in the
+    library mistakes it for a refusal.
+    """
+
+    def __init__(self, function: ContractFunction) -> None:
+        super().__init__("prepared, not sent")
+        self.function = function
+
+
+class PreparingClient(Rantai):
+    """A client acting for ``address`` without its key: checks run, sending is captured.
+
+    It shares the node connection and deployment of ``base``. ``require_signer`` answers the
+    signed-in address, so the role views' checks see that account; ``transact`` raises
+    :class:`PreparedCall` instead of signing; ``estimate`` asks the node for gas from the
+    address.
+    """
+
+    def __init__(self, base: Rantai, address: str) -> None:
+        super().__init__(base.chain, base.deployment, None, preflight=True)
+        self._acting_for = to_checksum_address(address)
+        self.contracts = base.contracts
+
+    @property
+    def address(self) -> str:
+        """The signed-in address this client acts for."""
+        return self._acting_for
+
+    def require_signer(self) -> str:
+        """The signed-in address (there is no local signer)."""
+        return self._acting_for
+
+    def transact(
+        self, function: ContractFunction, gas: int | None = None, **created: int | None
+    ) -> Any:
+        """Capture ``function`` instead of sending it.
+
+        Raises:
+            PreparedCall: Always.
+        """
+        raise PreparedCall(function)
+
+    def estimate(self, function: ContractFunction) -> int:
+        """Gas for ``function`` from the signed-in address, plus 20 %.
+
+        Raises:
+            ContractError: The call would revert with a Rantai custom error.
+        """
+        try:
+            gas = self.w3.eth.estimate_gas(
+                {
+                    "from": self._acting_for,
+                    "to": function.address,
+                    "data": function._encode_transaction_data(),
+                }
+            )
+        except ContractLogicError as err:
+            raise typed_revert(err) from err
+        return int(gas) * 120 // 100
+
+
+# ---------------------------------------------------------------------- form checks
+
+
+class Form:
+    """The submitted fields of one action, checked one by one; errors collected per field.
+
+    Args:
+        values: Text fields.
+        files: Uploaded files by field: (file name, content).
+        lang: The user's language.
+        now: The chain's clock (unix seconds) for relative times and "in the future".
+    """
+
+    def __init__(
+        self,
+        values: Mapping[str, str],
+        files: Mapping[str, tuple[str, bytes]],
+        lang: str,
+        now: int,
+    ) -> None:
+        self.values = {k: v.strip() for k, v in values.items()}
+        self.files = files
+        self.lang = lang
+        self.now = now
+        self.errors: dict[str, str] = {}
+
+    def label(self, name: str) -> str:
+        """The field's label in the user's language."""
+        return text(f"field.{name}", self.lang)
+
+    def fail(self, name: str, key: str, **values: object) -> None:
+        """Record the first error of field ``name``."""
+        self.errors.setdefault(name, text(key, self.lang, field=self.label(name), **values))
+
+    def raw(self, name: str, required: bool = True) -> str | None:
+        """The text of ``name`` (``None`` and an error when required and empty)."""
+        value = self.values.get(name, "")
+        if not value:
+            if required:
+                self.fail(name, "form.required")
+            return None
+        return value
+
+    def ident(self, name: str) -> int:
+        """A positive id."""
+        raw = self.raw(name)
+        if raw is None:
+            return 0
+        if not _PLAIN.match(raw) or int(raw) == 0:
+            self.fail(name, "form.id")
+            return 0
+        return int(raw)
+
+    def amount(self, name: str, *, positive: bool = True, required: bool = True) -> int:
+        """Whole rupiah: ``1500000``, ``1_500_000``, ``1.500.000``, optionally ``Rp``."""
+        raw = self.raw(name, required)
+        if raw is None:
+            return 0
+        return self._amount(name, raw, positive) or 0
+
+    def _amount(self, name: str, raw: str, positive: bool) -> int | None:
+        body = re.sub(r"^rp\.?\s*", "", raw, flags=re.IGNORECASE)
+        if _PLAIN.match(body) or _UNDERSCORED.match(body):
+            value = int(body.replace("_", ""))
+        elif _DOTTED.match(body):
+            value = int(body.replace(".", ""))
+        else:
+            self.fail(name, "form.amount")
+            return None
+        if value > UINT256_MAX:
+            self.fail(name, "form.amount")
+            return None
+        if positive and value == 0:
+            self.fail(name, "form.positive")
+            return None
+        return value
+
+    def address(self, name: str) -> str:
+        """A checksummed address (a mixed-case one must carry a correct EIP-55 checksum)."""
+        raw = self.raw(name)
+        if raw is None:
+            return ""
+        if not is_hex_address(raw):
+            self.fail(name, "form.address")
+            return ""
+        checksummed = str(to_checksum_address(raw))
+        digits = raw[2:]
+        if digits != digits.lower() and digits != digits.upper() and raw != checksummed:
+            self.fail(name, "form.address")
+            return ""
+        return checksummed
+
+    def hash32(self, name: str) -> bytes:
+        """A 32-byte value written ``0x`` + 64 hex digits."""
+        raw = self.raw(name)
+        if raw is None:
+            return b""
+        if not re.fullmatch(r"0x[0-9a-fA-F]{64}", raw):
+            self.fail(name, "form.hash")
+            return b""
+        return bytes.fromhex(raw[2:])
+
+    def time(self, name: str, *, future: bool = True) -> int:
+        """Unix seconds from ``2026-12-04 10:00`` (WIB), ISO-8601 with a zone, or ``+3d``."""
+        raw = self.raw(name)
+        if raw is None:
+            return 0
+        moment = self._time(raw)
+        if moment is None:
+            self.fail(name, "form.time")
+            return 0
+        if future and moment <= self.now:
+            self.fail(name, "form.future", now=_wib(self.now))
+            return 0
+        return moment
+
+    def _time(self, raw: str) -> int | None:
+        span = _SPAN.match(raw)
+        if span:
+            seconds = sum(int(n) * _UNITS_S[u] for n, u in _SPAN_PART.findall(span[1]))
+            return self.now + seconds
+        local = _LOCAL_TIME.match(raw)
+        try:
+            if local:
+                moment = datetime.fromisoformat(f"{local[1]}T{local[2]}{local[3] or ''}")
+                return int(moment.replace(tzinfo=WIB).timestamp())
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            return None
+        return int(moment.timestamp())
+
+    def duration(self, name: str) -> int:
+        """Seconds from ``90d``, ``3d12h`` or a bare number of seconds."""
+        raw = self.raw(name)
+        if raw is None:
+            return 0
+        if _PLAIN.match(raw):
+            return int(raw)
+        if not re.fullmatch(r"(?:[0-9]+[wdhms])+", raw):
+            self.fail(name, "form.duration")
+            return 0
+        return sum(int(n) * _UNITS_S[u] for n, u in _SPAN_PART.findall(raw))
+
+    def year(self, name: str) -> int:
+        """A fiscal year."""
+        raw = self.raw(name)
+        if raw is None:
+            return 0
+        if not _PLAIN.match(raw) or not 2000 <= int(raw) <= 2100:
+            self.fail(name, "form.year")
+            return 0
+        return int(raw)
+
+    def ascii(self, name: str, size: int, *, required: bool = False) -> str:
+        """Short ASCII text (units, codes) of at most ``size`` characters."""
+        raw = self.raw(name, required) or ""
+        if raw and (not raw.isascii() or len(raw) > size):
+            self.fail(name, "form.ascii", size=size)
+            return ""
+        return raw
+
+    def choice(self, name: str, choices: list[str]) -> str:
+        """One of ``choices``."""
+        raw = self.raw(name)
+        if raw is None:
+            return ""
+        if raw not in choices:
+            self.fail(name, "form.choice")
+            return ""
+        return raw
+
+    def quantities(self, name: str, *, required: bool = True) -> list[int] | None:
+        """Whole numbers separated by commas (``40,0``); ``None`` when empty and optional."""
+        raw = self.raw(name, required)
+        if raw is None:
+            return None
+        parts = [p.strip() for p in raw.split(",")]
+        if not all(_PLAIN.match(p) for p in parts):
+            self.fail(name, "form.quantities")
+            return None
+        return [int(p) for p in parts]
+
+    def items(self, name: str) -> list[Item]:
+        """Tender items, one per line: ``quantity unit description``."""
+        raw = self.raw(name)
+        items: list[Item] = []
+        for number, line in enumerate((raw or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.split(None, 2)
+            if len(parts) < 3 or not _PLAIN.match(parts[0]) or int(parts[0]) == 0:
+                self._line_error(name, number, "form.line_format")
+                continue
+            if not parts[1].isascii() or len(parts[1]) > 16:
+                self._line_error(name, number, "form.line_format")
+                continue
+            items.append(Item(keccak(text=parts[2].strip()), int(parts[0]), parts[1]))
+        if raw is not None and not items and name not in self.errors:
+            self.fail(name, "form.required")
+        return items
+
+    def lines(self, name: str) -> list[Line]:
+        """Order lines, one per line: ``quantity unit unit-price origin description``."""
+        raw = self.raw(name)
+        lines: list[Line] = []
+        for number, line in enumerate((raw or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = line.split(None, 4)
+            ok = (
+                len(parts) == 5
+                and _PLAIN.match(parts[0]) is not None
+                and int(parts[0]) > 0
+                and parts[1].isascii()
+                and len(parts[1]) <= 16
+                and re.fullmatch(r"[A-Za-z]{2}", parts[3]) is not None
+            )
+            price = self._line_amount(parts[2]) if ok else None
+            if not ok or price is None:
+                self._line_error(name, number, "form.order_line_format")
+                continue
+            lines.append(
+                Line(
+                    keccak(text=parts[4].strip()),
+                    int(parts[0]),
+                    price,
+                    parts[1],
+                    parts[3].upper(),
+                )
+            )
+        if raw is not None and not lines and name not in self.errors:
+            self.fail(name, "form.required")
+        return lines
+
+    def _line_amount(self, raw: str) -> int | None:
+        body = re.sub(r"^rp\.?", "", raw, flags=re.IGNORECASE)
+        if _PLAIN.match(body) or _UNDERSCORED.match(body):
+            return int(body.replace("_", ""))
+        if _DOTTED.match(body):
+            return int(body.replace(".", ""))
+        return None
+
+    def _line_error(self, name: str, number: int, problem: str) -> None:
+        self.errors.setdefault(
+            name,
+            text(
+                "form.line",
+                self.lang,
+                field=self.label(name),
+                line=number,
+                problem=text(problem, self.lang),
+            ),
+        )
+
+    def file(self, name: str, *, required: bool) -> tuple[str, bytes] | None:
+        """An uploaded file (name, content)."""
+        upload = self.files.get(name)
+        if upload is None or not upload[1]:
+            if required:
+                self.fail(name, "form.required")
+            return None
+        if len(upload[1]) > MAX_UPLOAD_BYTES:
+            self.fail(name, "form.file_too_large", size=MAX_UPLOAD_BYTES // (1024 * 1024))
+            return None
+        return upload
+
+    def flag(self, name: str) -> bool:
+        """A checkbox."""
+        return self.values.get(name, "") in ("1", "on", "true", "yes")
+
+    def check(self) -> None:
+        """Raise :class:`FormInvalid` when any field failed."""
+        if self.errors:
+            raise FormInvalid(dict(self.errors))
+
+
+def _wib(unix_seconds: int) -> str:
+    return datetime.fromtimestamp(unix_seconds, UTC).astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+
+
+# ---------------------------------------------------------------------- actions
+
+
+@dataclass
+class ActionContext:
+    """What an action runs with: the client acting for the user, the form, the documents."""
+
+    client: PreparingClient
+    form: Form
+    documents: Documents
+    roles: frozenset[Role]
+
+
+ActionHandler = Callable[[ActionContext], Any]
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action of the console: who may take it and how it is prepared."""
+
+    name: str
+    roles: frozenset[Role]  # empty: anyone signed in
+    handler: ActionHandler
+
+
+def _open_tender(ctx: ActionContext) -> Any:
+    f = ctx.form
+    items = f.items("items")
+    hps, bond = f.amount("hps"), f.amount("bond", positive=False, required=False)
+    bid_at, reveal_at = f.time("bid_deadline"), f.time("reveal_deadline")
+    year = f.year("fiscal_year")
+    spec = f.file("spec", required=True)
+    spec_uri = f.raw("spec_uri", required=False)
+    f.check()
+    if spec is None:  # f.check() has refused a missing file already
+        raise FormInvalid({"spec": text("form.required", f.lang, field=f.label("spec"))})
+    stored = ctx.documents.put_public(spec[1])
+    return ctx.client.agency.open_tender(
+        spec=stored.digest,
+        spec_uri=spec_uri or f"rantai://documents/{stored.hash}",
+        items=items,
+        hps_idr=hps,
+        bid_deadline_at=bid_at,
+        reveal_deadline_at=reveal_at,
+        fiscal_year=year,
+        bond_idr=bond,
+    )
+
+
+def _finalise_tender(ctx: ActionContext) -> Any:
+    tender_id = ctx.form.ident("tender_id")
+    ctx.form.check()
+    return ctx.client.agency.finalise_tender(tender_id)
+
+
+def _release_retention(ctx: ActionContext) -> Any:
+    order_id = ctx.form.ident("order_id")
+    ctx.form.check()
+    return ctx.client.agency.release_retention(order_id)
+
+
+def _approve_bond(ctx: ActionContext) -> Any:
+    tender_id = ctx.form.ident("tender_id")
+    ctx.form.check()
+    return ctx.client.supplier.approve_bond(tender_id)
+
+
+def _commit_bid(ctx: ActionContext) -> Any:
+    """The commitment comes from the browser; the price and salt never reach the server."""
+    tender_id = ctx.form.ident("tender_id")
+    commitment = ctx.form.hash32("commitment")
+    ctx.form.check()
+    supplier = ctx.client.supplier
+    # The library's commit checks, without the price (which the server must not see): the
+    # browser checks the price against the public HPS itself.
+    supplier._check_commit(tender_id, 0, allow_invalid=True)
+    return supplier._send(ctx.client.tendering.functions.commitBid(tender_id, commitment))
+
+
+def _reveal_bid(ctx: ActionContext) -> Any:
+    f = ctx.form
+    tender_id = f.ident("tender_id")
+    price = f.amount("price", positive=False)
+    salt = f.hash32("salt")
+    f.check()
+    return ctx.client.supplier.reveal_bid(tender_id, price, salt)
+
+
+def _create_order(ctx: ActionContext) -> Any:
+    f = ctx.form
+    tender_id = f.ident("tender_id")
+    lines = f.lines("lines")
+    deadline = f.time("delivery_deadline")
+    maintenance = f.duration("maintenance")
+    f.check()
+    return ctx.client.agency.create_order_from_tender(tender_id, lines, deadline, maintenance)
+
+
+def _create_direct_order(ctx: ActionContext) -> Any:
+    f = ctx.form
+    supplier = f.address("supplier")
+    year = f.year("fiscal_year")
+    lines = f.lines("lines")
+    deadline = f.time("delivery_deadline")
+    maintenance = f.duration("maintenance")
+    f.check()
+    return ctx.client.agency.create_direct_order(supplier, year, lines, deadline, maintenance)
+
+
+def _approve_escrow(ctx: ActionContext) -> Any:
+    order_id = ctx.form.ident("order_id")
+    ctx.form.check()
+    return ctx.client.agency.approve_escrow(order_id)
+
+
+def _confidential(
+    ctx: ActionContext,
+    name: str,
+    *,
+    required: bool,
+    order_id: int | None = None,
+    shipment_id: int | None = None,
+) -> bytes | None:
+    """Encrypt an uploaded document to the process's parties and auditors; its hash."""
+    upload = ctx.form.file(name, required=required)
+    skip = ctx.form.flag("skip_missing")
+    ctx.form.check()
+    if upload is None:
+        return None
+    stored = ctx.documents.put(
+        upload[1], name=upload[0], skip_missing=skip, order_id=order_id, shipment_id=shipment_id
+    )
+    return stored.digest
+
+
+def _accept_order(ctx: ActionContext) -> Any:
+    order_id = ctx.form.ident("order_id")
+    ctx.form.check()
+    contract = _confidential(ctx, "contract", required=False, order_id=order_id)
+    return ctx.client.supplier.accept_order(order_id, contract)
+
+
+def _register_shipment(ctx: ActionContext) -> Any:
+    f = ctx.form
+    order_id = f.ident("order_id")
+    quantities = f.quantities("quantities") or []
+    carrier = f.address("carrier")
+    arrival = f.time("expected_arrival")
+    origin = Origin(
+        f.ascii("origin_country", 2).upper(),
+        f.ascii("origin_region", 32),
+        f.ascii("producer_gln", 32),
+    )
+    f.check()
+    return ctx.client.supplier.register_shipment(order_id, quantities, carrier, arrival, origin)
+
+
+def _record_checkpoint(ctx: ActionContext) -> Any:
+    f = ctx.form
+    shipment_id = f.ident("shipment_id")
+    kind = f.choice("kind", CHECKPOINT_KINDS)
+    location = f.ascii("location", 32, required=True)
+    evidence = f.file("evidence", required=False)
+    f.check()
+    evidence_hash = keccak(evidence[1]) if evidence else None
+    return ctx.client.carrier.record_checkpoint(
+        shipment_id, CheckpointKind[kind], location, evidence=evidence_hash
+    )
+
+
+def _confirm_delivery(ctx: ActionContext) -> Any:
+    f = ctx.form
+    shipment_id = f.ident("shipment_id")
+    received = f.quantities("received", required=False)
+    f.check()
+    bast = _confidential(ctx, "bast", required=True, shipment_id=shipment_id)
+    return ctx.client.agency.confirm_delivery(shipment_id, received, bast)
+
+
+def _open_dispute(ctx: ActionContext) -> Any:
+    order_id = ctx.form.ident("order_id")
+    ctx.form.check()
+    reason = _confidential(ctx, "reason", required=False, order_id=order_id)
+    if Role.AGENCY in ctx.roles:
+        return ctx.client.agency.open_dispute(order_id, reason)
+    return ctx.client.supplier.open_dispute(order_id, reason)
+
+
+def _resolve_dispute(ctx: ActionContext) -> Any:
+    f = ctx.form
+    order_id = f.ident("order_id")
+    to_supplier = f.amount("to_supplier", positive=False)
+    f.check()
+    ruling = _confidential(ctx, "ruling", required=False, order_id=order_id)
+    return ctx.client.arbiter.resolve_dispute(order_id, to_supplier, ruling=ruling)
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("open_tender", frozenset({Role.AGENCY}), _open_tender),
+        Action("finalise_tender", frozenset(), _finalise_tender),
+        Action("approve_bond", frozenset({Role.SUPPLIER}), _approve_bond),
+        Action("commit_bid", frozenset({Role.SUPPLIER}), _commit_bid),
+        Action("reveal_bid", frozenset({Role.SUPPLIER}), _reveal_bid),
+        Action("create_order", frozenset({Role.AGENCY}), _create_order),
+        Action("create_direct_order", frozenset({Role.AGENCY}), _create_direct_order),
+        Action("approve_escrow", frozenset({Role.AGENCY}), _approve_escrow),
+        Action("accept_order", frozenset({Role.SUPPLIER}), _accept_order),
+        Action("register_shipment", frozenset({Role.SUPPLIER}), _register_shipment),
+        Action("record_checkpoint", frozenset({Role.CARRIER}), _record_checkpoint),
+        Action("confirm_delivery", frozenset({Role.AGENCY}), _confirm_delivery),
+        Action("open_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _open_dispute),
+        Action("resolve_dispute", frozenset({Role.ARBITER}), _resolve_dispute),
+        Action("release_retention", frozenset(), _release_retention),
+    )
+}
+
+
+def actions_for(roles: frozenset[Role]) -> list[str]:
+    """The actions an account holding ``roles`` is offered, in console order."""
+    return [a.name for a in ACTIONS.values() if a.roles & roles]
+
+
+PUBLIC_ACTIONS = [a.name for a in ACTIONS.values() if not a.roles]
+
+
+class Preparer:
+    """Prepares the console's transactions for signed-in addresses.
+
+    Args:
+        client: A connected (read-only) client of the deployment.
+        documents: The document store (folder) uploads go to; the library's default when
+            omitted.
+    """
+
+    def __init__(self, client: Rantai, documents: str | Path | None = None) -> None:
+        self.client = client
+        self.store = open_store(documents)
+
+    def prepare(
+        self,
+        action: str,
+        address: str,
+        values: Mapping[str, str],
+        files: Mapping[str, tuple[str, bytes]],
+        *,
+        lang: str,
+        roles: frozenset[Role],
+    ) -> Prepared:
+        """Check the form and the action for ``address``; return the unsigned transaction.
+
+        Raises:
+            FormInvalid: A field is malformed (messages per field, in ``lang``).
+            LookupError: No such action.
+            RantaiError: A check before sending or gas estimation refused it (a
+                :class:`~py_client.errors.PreflightError`, a contract error...).
+        """
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise LookupError(action)
+        acting = PreparingClient(self.client, address)
+        form = Form(values, files, lang, acting.now())
+        context = ActionContext(acting, form, Documents(acting, self.store), roles)
+        try:
+            spec.handler(context)
+        except PreparedCall as call:
+            return self._unsigned(action, acting, call.function, lang)
+        raise RantaiError(f"action {action} prepared no transaction")
+
+    def _unsigned(
+        self, action: str, acting: PreparingClient, function: ContractFunction, lang: str
+    ) -> Prepared:
+        gas = acting.estimate(function)
+        fees = {k: hex(int(str(v))) for k, v in acting.chain.fee_fields("auto").items()}
+        tx = {
+            "from": acting.address,
+            "to": str(function.address),
+            "data": str(function._encode_transaction_data()),
+            "chainId": hex(acting.chain_id),
+            "gas": hex(gas),
+            "value": "0x0",
+            **fees,
+        }
+        summary = f"{text(f'action.{action}', lang)}: {function.fn_name}"
+        extra: dict[str, Any] = {"gas": gas}
+        if function.fn_name == "approve":
+            extra["amount"] = money(int(str(function.arguments[1])), lang)
+        return Prepared(action, tx, summary, extra)
+
+
+__all__ = [
+    "ACTIONS",
+    "CHECKPOINT_KINDS",
+    "PUBLIC_ACTIONS",
+    "Action",
+    "Form",
+    "FormInvalid",
+    "Prepared",
+    "PreparedCall",
+    "Preparer",
+    "PreparingClient",
+    "actions_for",
+]

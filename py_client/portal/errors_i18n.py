@@ -1,0 +1,646 @@
+"""Every custom error of the Rantai contracts, and every check before sending, in words (id, en).
+
+The portal explains a refusal before anything is signed: a failed check of the client library
+(:class:`~py_client.errors.PreflightError` and friends) or a contract custom error found by gas
+estimation (:class:`~py_client.errors.ContractError`, generated per error) becomes one sentence
+in Bahasa Indonesia or English. :data:`CONTRACT_ERRORS` holds one pair of templates per contract
+error name; a test checks that it covers every error of :mod:`py_client.contract_errors`.
+Template fields are the error's ABI argument names, formatted by :func:`format_argument`
+(amounts as rupiah, ``…At`` times as dates in WIB).
+
+Example::
+
+    >>> from py_client.contract_errors import TenderingBiddingClosed
+    >>> describe_error(TenderingBiddingClosed(4, 1_800_000_000), "en")
+    'Bidding in tender 4 closed on 2027-01-15 15:00 WIB.'
+"""
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from py_client.errors import (
+    AllowanceTooLow,
+    BudgetExceeded,
+    CeilingExceeded,
+    ConfigError,
+    ContractError,
+    DeadlinePassed,
+    InvalidInput,
+    InvalidParameters,
+    NoSigner,
+    NotAuthorized,
+    PriceAboveHps,
+    RantaiError,
+    SystemPaused,
+    TooEarly,
+    TransactionRejected,
+    TransactionReverted,
+    WrongState,
+)
+
+WIB = timezone(timedelta(hours=7), "WIB")
+
+# (Bahasa Indonesia, English) per contract error name; fields are the ABI argument names.
+CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
+    "AccessControlBadConfirmation": (
+        "Konfirmasi pelepasan peran tidak cocok dengan akun pengirim.",
+        "The role renouncement was not confirmed by the sending account.",
+    ),
+    "AccessControlUnauthorizedAccount": (
+        "Akun {account} tidak memiliki peran yang dibutuhkan ({neededRole}).",
+        "Account {account} lacks the role this needs ({neededRole}).",
+    ),
+    "ERC20InsufficientAllowance": (
+        "Izin penarikan Rupiah untuk {spender} hanya {allowance}, dibutuhkan {needed}.",
+        "The Rupiah allowance of {spender} is {allowance}; {needed} is needed.",
+    ),
+    "ERC20InsufficientBalance": (
+        "Saldo Rupiah {sender} hanya {balance}, dibutuhkan {needed}.",
+        "The Rupiah balance of {sender} is {balance}; {needed} is needed.",
+    ),
+    "ERC20InvalidApprover": (
+        "Pemberi izin {approver} tidak sah.",
+        "The approver {approver} is not valid.",
+    ),
+    "ERC20InvalidReceiver": (
+        "Penerima {receiver} tidak sah.",
+        "The receiver {receiver} is not valid.",
+    ),
+    "ERC20InvalidSender": ("Pengirim {sender} tidak sah.", "The sender {sender} is not valid."),
+    "ERC20InvalidSpender": (
+        "Pihak penarik {spender} tidak sah.",
+        "The spender {spender} is not valid.",
+    ),
+    "EnforcedPause": (
+        "Sistem Rantai sedang dihentikan sementara oleh dewan fasilitator.",
+        "The Rantai system is paused by the governor.",
+    ),
+    "ExpectedPause": (
+        "Sistem Rantai tidak sedang dihentikan sementara.",
+        "The Rantai system is not paused.",
+    ),
+    "OrderEscrowConfirmationWindowOpen": (
+        "Jendela konfirmasi pengiriman {shipmentId} masih berjalan sampai {escalableAt}.",
+        "The confirmation window of shipment {shipmentId} runs until {escalableAt}.",
+    ),
+    "OrderEscrowDirectPurchaseCeilingExceeded": (
+        "Pembelian langsung {totalIdr} melebihi batas {ceilingIdr}; gunakan tender.",
+        "A direct purchase of {totalIdr} exceeds the ceiling of {ceilingIdr}; use a tender.",
+    ),
+    "OrderEscrowDisputeOpen": (
+        "Pesanan {orderId} sedang dalam sengketa: pembayaran dibekukan.",
+        "Order {orderId} has an open dispute: payments are frozen.",
+    ),
+    "OrderEscrowInsufficientAllowance": (
+        "Instansi {agency} baru mengizinkan {allowanceIdr} ditarik ke escrow, dibutuhkan "
+        "{neededIdr}.",
+        "Agency {agency} approved {allowanceIdr} for the escrow; {neededIdr} is needed.",
+    ),
+    "OrderEscrowInsufficientBalance": (
+        "Saldo instansi {agency} hanya {balanceIdr}, dibutuhkan {neededIdr}.",
+        "Agency {agency} holds {balanceIdr}; {neededIdr} is needed.",
+    ),
+    "OrderEscrowInvalidDeadline": (
+        "Batas waktu pengiriman {deliveryDeadlineAt} tidak sah (harus di masa depan).",
+        "The delivery deadline {deliveryDeadlineAt} is not valid (it must lie ahead).",
+    ),
+    "OrderEscrowInvalidLine": (
+        "Baris pesanan {lineIndex} tidak sah (jumlah, harga atau tanggal tonggak).",
+        "Order line {lineIndex} is not valid (quantity, price or milestone date).",
+    ),
+    "OrderEscrowInvalidLineCount": (
+        "Jumlah baris pesanan {lineCount} tidak diperbolehkan.",
+        "An order cannot have {lineCount} lines.",
+    ),
+    "OrderEscrowInvalidMaintenancePeriod": (
+        "Masa pemeliharaan {maintenancePeriodSec} detik tidak diperbolehkan.",
+        "A maintenance period of {maintenancePeriodSec} seconds is not allowed.",
+    ),
+    "OrderEscrowInvalidState": (
+        "Pesanan {orderId} tidak berada pada tahap yang memungkinkan tindakan ini.",
+        "Order {orderId} is not at a stage that allows this action.",
+    ),
+    "OrderEscrowLineCountMismatch": (
+        "Pengiriman {shipmentId}: {quantityCount} jumlah diterima untuk {lineCount} baris pesanan.",
+        "Shipment {shipmentId}: {quantityCount} received quantities for {lineCount} order lines.",
+    ),
+    "OrderEscrowMaintenancePeriodRunning": (
+        "Masa pemeliharaan pesanan {orderId} berjalan sampai {retentionReleaseAt}.",
+        "The maintenance period of order {orderId} runs until {retentionReleaseAt}.",
+    ),
+    "OrderEscrowMilestoneAlreadyConfirmed": (
+        "Tonggak {lineIndex} pesanan {orderId} sudah dikonfirmasi.",
+        "Milestone {lineIndex} of order {orderId} was already confirmed.",
+    ),
+    "OrderEscrowMilestoneLineInShipment": (
+        "Pengiriman {shipmentId} memuat baris tonggak {lineIndex}, yang tidak dikirim.",
+        "Shipment {shipmentId} holds milestone line {lineIndex}, which is not shipped.",
+    ),
+    "OrderEscrowNoOpenDispute": (
+        "Pesanan {orderId} tidak memiliki sengketa terbuka.",
+        "Order {orderId} has no open dispute.",
+    ),
+    "OrderEscrowNotAwardAgency": (
+        "Tender {tenderId} milik instansi {awardAgencyOrgId}, bukan {callerOrgId}.",
+        "Tender {tenderId} belongs to agency {awardAgencyOrgId}, not {callerOrgId}.",
+    ),
+    "OrderEscrowNotMilestoneLine": (
+        "Baris {lineIndex} pesanan {orderId} bukan tonggak pekerjaan.",
+        "Line {lineIndex} of order {orderId} is not a milestone.",
+    ),
+    "OrderEscrowNotOrderAgency": (
+        "Akun {account} tidak bertindak untuk instansi pemesan {orderId}.",
+        "Account {account} does not act for the agency of order {orderId}.",
+    ),
+    "OrderEscrowNotOrderParty": (
+        "Akun {account} bukan pihak dalam pesanan {orderId}.",
+        "Account {account} is not a party to order {orderId}.",
+    ),
+    "OrderEscrowNotOrderSupplier": (
+        "Akun {account} bukan penyedia pesanan {orderId}.",
+        "Account {account} is not the supplier of order {orderId}.",
+    ),
+    "OrderEscrowReceivedExceedsRemaining": (
+        "Baris {lineIndex}: diterima {receivedQuantity}, sisa pesanan hanya {remainingQuantity}.",
+        "Line {lineIndex}: {receivedQuantity} received, only {remainingQuantity} remain ordered.",
+    ),
+    "OrderEscrowReceivedExceedsShipped": (
+        "Baris {lineIndex}: diterima {receivedQuantity}, yang dikirim hanya {shippedQuantity}.",
+        "Line {lineIndex}: {receivedQuantity} received, only {shippedQuantity} shipped.",
+    ),
+    "OrderEscrowRulingMismatch": (
+        "Putusan pesanan {orderId} membagi {rulingTotalIdr}, padahal yang ditahan {heldIdr}.",
+        "The ruling on order {orderId} splits {rulingTotalIdr}, but {heldIdr} is held.",
+    ),
+    "OrderEscrowShipmentAlreadyConfirmed": (
+        "Pengiriman {shipmentId} sudah dikonfirmasi.",
+        "Shipment {shipmentId} was already confirmed.",
+    ),
+    "OrderEscrowShipmentNotArrived": (
+        "Pengiriman {shipmentId} belum tiba.",
+        "Shipment {shipmentId} has not arrived.",
+    ),
+    "OrderEscrowShipmentTrackingAlreadySet": (
+        "Kontrak pelacakan sudah ditetapkan ({shipmentTracking}).",
+        "The tracking contract is already set ({shipmentTracking}).",
+    ),
+    "OrderEscrowShipmentTrackingNotSet": (
+        "Kontrak pelacakan pengiriman belum ditetapkan.",
+        "The shipment tracking contract is not set.",
+    ),
+    "OrderEscrowTerminationTooEarly": (
+        "Pesanan {orderId} baru boleh diputus mulai {terminableAt}.",
+        "Order {orderId} may be terminated from {terminableAt} only.",
+    ),
+    "OrderEscrowTotalMismatch": (
+        "Baris pesanan berjumlah {linesTotalIdr}, nilai kemenangan tender {tenderId} "
+        "{awardPriceIdr}.",
+        "The lines add up to {linesTotalIdr}; the award of tender {tenderId} is {awardPriceIdr}.",
+    ),
+    "OrderEscrowUnauthorizedAccount": (
+        "Akun {account} tidak memiliki peran yang dibutuhkan ({neededRole}).",
+        "Account {account} lacks the role this needs ({neededRole}).",
+    ),
+    "OrderEscrowUnknownLine": (
+        "Pesanan {orderId} tidak memiliki baris {lineIndex}.",
+        "Order {orderId} has no line {lineIndex}.",
+    ),
+    "OrderEscrowUnknownOrder": (
+        "Pesanan {orderId} tidak ada.",
+        "Order {orderId} does not exist.",
+    ),
+    "OrderEscrowZeroAddress": (
+        "Alamat nol tidak diperbolehkan.",
+        "The zero address is not allowed.",
+    ),
+    "ReentrancyGuardReentrantCall": (
+        "Panggilan berulang (reentrancy) ditolak.",
+        "A reentrant call was refused.",
+    ),
+    "RegistryAccountAlreadyMember": (
+        "Akun {account} sudah anggota organisasi {orgId}.",
+        "Account {account} already belongs to organisation {orgId}.",
+    ),
+    "RegistryAccountNotMember": (
+        "Akun {account} bukan anggota organisasi mana pun.",
+        "Account {account} belongs to no organisation.",
+    ),
+    "RegistryBudgetExceeded": (
+        "Pagu anggaran organisasi {agencyOrgId} tahun {fiscalYear} tidak cukup: diminta "
+        "{requestedIdr}, tersisa {availableIdr}.",
+        "The budget of organisation {agencyOrgId} for {fiscalYear} is too small: {requestedIdr} "
+        "requested, {availableIdr} left.",
+    ),
+    "RegistryBudgetReleaseExceedsCommitted": (
+        "Pelepasan {releasedIdr} melebihi anggaran terpakai {committedIdr} (organisasi "
+        "{agencyOrgId}, {fiscalYear}).",
+        "Releasing {releasedIdr} exceeds the committed {committedIdr} (organisation "
+        "{agencyOrgId}, {fiscalYear}).",
+    ),
+    "RegistryCeilingBelowCommitted": (
+        "Pagu {ceilingIdr} lebih kecil dari anggaran terpakai {committedIdr} (organisasi "
+        "{agencyOrgId}, {fiscalYear}).",
+        "The ceiling {ceilingIdr} is below the committed {committedIdr} (organisation "
+        "{agencyOrgId}, {fiscalYear}).",
+    ),
+    "RegistryInvalidEncryptionKey": (
+        "Kunci enkripsi akun {account} ({length} bita) tidak sah.",
+        "The encryption key of {account} ({length} bytes) is not valid.",
+    ),
+    "RegistryInvalidOrganisation": (
+        "Organisasi {orgId} dengan jenis {kind} tidak sah.",
+        "Organisation {orgId} of kind {kind} is not valid.",
+    ),
+    "RegistryInvalidPolicy": (
+        "Nilai kebijakan {value} tidak sah untuk {parameter}.",
+        "The policy value {value} is not valid for {parameter}.",
+    ),
+    "RegistryOrganisationExists": (
+        "Organisasi {orgId} sudah terdaftar.",
+        "Organisation {orgId} is already registered.",
+    ),
+    "RegistryOrganisationSuspended": (
+        "Organisasi {orgId} sedang ditangguhkan (daftar hitam).",
+        "Organisation {orgId} is suspended (blacklisted).",
+    ),
+    "RegistryUnauthorizedAccount": (
+        "Akun {account} bukan peserta aktif dengan peran yang dibutuhkan ({neededRole}).",
+        "Account {account} is not an active participant with the needed role ({neededRole}).",
+    ),
+    "RegistryUnknownOrganisation": (
+        "Organisasi {orgId} tidak ada.",
+        "Organisation {orgId} does not exist.",
+    ),
+    "RupiahTokenZeroAmount": ("Jumlah Rupiah tidak boleh nol.", "The amount must not be zero."),
+    "SafeCastOverflowedUintDowncast": (
+        "Nilai {value} terlalu besar untuk {bits} bit.",
+        "The value {value} does not fit {bits} bits.",
+    ),
+    "SafeERC20FailedOperation": (
+        "Transfer token {token} gagal.",
+        "The transfer of token {token} failed.",
+    ),
+    "ShipmentTrackingAlreadyArrived": (
+        "Pengiriman {shipmentId} sudah tiba; pelacakan telah selesai.",
+        "Shipment {shipmentId} has arrived; tracking has ended.",
+    ),
+    "ShipmentTrackingCheckpointInFuture": (
+        "Waktu titik pantau {occurredAt} berada di masa depan (sekarang {nowAt}).",
+        "The checkpoint time {occurredAt} lies in the future (now {nowAt}).",
+    ),
+    "ShipmentTrackingCheckpointOutOfOrder": (
+        "Waktu titik pantau {occurredAt} lebih awal dari titik sebelumnya {previousOccurredAt}.",
+        "The checkpoint time {occurredAt} is before the previous one, {previousOccurredAt}.",
+    ),
+    "ShipmentTrackingExpectedArrivalNotInFuture": (
+        "Perkiraan tiba {expectedArrivalAt} harus di masa depan (sekarang {nowAt}).",
+        "The expected arrival {expectedArrivalAt} must lie ahead (now {nowAt}).",
+    ),
+    "ShipmentTrackingInvalidCheckpointKind": (
+        "Jenis titik pantau untuk pengiriman {shipmentId} tidak sah.",
+        "The checkpoint kind for shipment {shipmentId} is not valid.",
+    ),
+    "ShipmentTrackingInvalidCoordinates": (
+        "Koordinat ({latitudeE6}, {longitudeE6}) di luar jangkauan.",
+        "The coordinates ({latitudeE6}, {longitudeE6}) are out of range.",
+    ),
+    "ShipmentTrackingInvalidNominee": (
+        "Pengangkut {nominee} tidak dapat dicalonkan untuk pengiriman {shipmentId}.",
+        "Carrier {nominee} cannot be nominated for shipment {shipmentId}.",
+    ),
+    "ShipmentTrackingInvalidQuantities": (
+        "Pesanan {orderId} punya {lineCount} baris, tetapi {length} jumlah diberikan.",
+        "Order {orderId} has {lineCount} lines, but {length} quantities were given.",
+    ),
+    "ShipmentTrackingMissingLocation": (
+        "Lokasi titik pantau pengiriman {shipmentId} wajib diisi.",
+        "The checkpoint of shipment {shipmentId} needs a location.",
+    ),
+    "ShipmentTrackingNotCustodian": (
+        "Akun {caller} bukan pemegang barang pengiriman {shipmentId} (pemegang: {custodian}).",
+        "Account {caller} is not the custodian of shipment {shipmentId} ({custodian} is).",
+    ),
+    "ShipmentTrackingNotNominee": (
+        "Akun {caller} bukan pengangkut yang dicalonkan untuk pengiriman {shipmentId}.",
+        "Account {caller} is not the nominee of shipment {shipmentId}.",
+    ),
+    "ShipmentTrackingNotOrderSupplier": (
+        "Akun {caller} bukan penyedia pesanan {orderId} (penyedia: {supplier}).",
+        "Account {caller} is not the supplier of order {orderId} ({supplier} is).",
+    ),
+    "ShipmentTrackingNothingShipped": (
+        "Pengiriman untuk pesanan {orderId} tidak memuat barang apa pun.",
+        "The shipment for order {orderId} ships nothing.",
+    ),
+    "ShipmentTrackingOrderDisputed": (
+        "Pesanan {orderId} sedang dalam sengketa.",
+        "Order {orderId} has an open dispute.",
+    ),
+    "ShipmentTrackingOrderNotActive": (
+        "Pesanan {orderId} belum aktif (belum diterima penyedia) atau sudah selesai.",
+        "Order {orderId} is not active (not accepted yet, or finished).",
+    ),
+    "ShipmentTrackingQuantityTooLarge": (
+        "Baris {line}: jumlah {quantity} melebihi yang boleh dikirim.",
+        "Line {line}: quantity {quantity} is more than may be shipped.",
+    ),
+    "ShipmentTrackingTooManyShipments": (
+        "Pesanan {orderId} sudah mencapai batas {maxShipments} pengiriman.",
+        "Order {orderId} already has its maximum of {maxShipments} shipments.",
+    ),
+    "ShipmentTrackingUnknownShipment": (
+        "Pengiriman {shipmentId} tidak ada.",
+        "Shipment {shipmentId} does not exist.",
+    ),
+    "ShipmentTrackingZeroAddress": (
+        "Alamat nol tidak diperbolehkan.",
+        "The zero address is not allowed.",
+    ),
+    "TenderingAlreadyBid": (
+        "Akun {bidder} sudah mengajukan penawaran pada tender {tenderId}.",
+        "Account {bidder} already bid in tender {tenderId}.",
+    ),
+    "TenderingAwardAlreadyOrdered": (
+        "Tender {tenderId} sudah menjadi pesanan {existingOrderId}.",
+        "Tender {tenderId} was already ordered (order {existingOrderId}).",
+    ),
+    "TenderingBidPeriodTooShort": (
+        "Batas penawaran {bidDeadlineAt} terlalu dekat; paling cepat {earliestAllowedAt}.",
+        "The bid deadline {bidDeadlineAt} is too soon; the earliest allowed is "
+        "{earliestAllowedAt}.",
+    ),
+    "TenderingBidderChangedOrganisation": (
+        "Penawar {bidder} berpindah dari organisasi {bidOrgId} ke {currentOrgId} sejak "
+        "menawar di tender {tenderId}.",
+        "Bidder {bidder} moved from organisation {bidOrgId} to {currentOrgId} since bidding "
+        "in tender {tenderId}.",
+    ),
+    "TenderingBiddingClosed": (
+        "Masa penawaran tender {tenderId} berakhir pada {bidDeadlineAt}.",
+        "Bidding in tender {tenderId} closed on {bidDeadlineAt}.",
+    ),
+    "TenderingCommitmentMismatch": (
+        "Harga dan salt tidak cocok dengan penawaran tersegel {bidder} pada tender {tenderId}.",
+        "Price and salt do not match the sealed bid of {bidder} in tender {tenderId}.",
+    ),
+    "TenderingInvalidBond": (
+        "Jaminan penawaran {bondIdr} tidak sah.",
+        "The bid bond {bondIdr} is not valid.",
+    ),
+    "TenderingInvalidHps": ("HPS {hpsIdr} tidak sah.", "The HPS {hpsIdr} is not valid."),
+    "TenderingInvalidItemCount": (
+        "Tender perlu 1 sampai {maxItems} barang, bukan {count}.",
+        "A tender needs 1 to {maxItems} items, not {count}.",
+    ),
+    "TenderingInvalidOrderId": (
+        "Nomor pesanan {orderId} tidak sah.",
+        "Order id {orderId} is not valid.",
+    ),
+    "TenderingInvalidQuantity": (
+        "Barang {index} memiliki jumlah nol.",
+        "Item {index} has quantity zero.",
+    ),
+    "TenderingNotAwarded": (
+        "Tender {tenderId} belum dimenangkan.",
+        "Tender {tenderId} is not awarded.",
+    ),
+    "TenderingNotOpen": (
+        "Tender {tenderId} tidak sedang dibuka.",
+        "Tender {tenderId} is not open.",
+    ),
+    "TenderingNotTenderAgency": (
+        "Akun {account} tidak bertindak untuk instansi pemilik tender {tenderId}.",
+        "Account {account} does not act for the agency of tender {tenderId}.",
+    ),
+    "TenderingOrganisationAlreadyBid": (
+        "Organisasi {orgId} sudah menawar pada tender {tenderId} melalui {existingBidder}.",
+        "Organisation {orgId} already bid in tender {tenderId} through {existingBidder}.",
+    ),
+    "TenderingRevealClosed": (
+        "Masa pembukaan penawaran tender {tenderId} berakhir pada {revealDeadlineAt}.",
+        "Revealing in tender {tenderId} closed on {revealDeadlineAt}.",
+    ),
+    "TenderingRevealNotOpen": (
+        "Penawaran tender {tenderId} baru bisa dibuka setelah {bidDeadlineAt}.",
+        "Bids of tender {tenderId} can be revealed only after {bidDeadlineAt}.",
+    ),
+    "TenderingRevealPeriodNotOver": (
+        "Tender {tenderId} baru bisa ditetapkan setelah {revealDeadlineAt}.",
+        "Tender {tenderId} can be finalised only after {revealDeadlineAt}.",
+    ),
+    "TenderingRevealPeriodTooShort": (
+        "Batas pembukaan {revealDeadlineAt} terlalu dekat; paling cepat {earliestAllowedAt}.",
+        "The reveal deadline {revealDeadlineAt} is too soon; the earliest allowed is "
+        "{earliestAllowedAt}.",
+    ),
+    "TenderingTooManyBids": (
+        "Tender {tenderId} sudah mencapai batas {maxBids} penawaran.",
+        "Tender {tenderId} holds its maximum of {maxBids} bids.",
+    ),
+    "TenderingUnauthorizedEscrow": (
+        "Pemanggil {caller} bukan kontrak escrow yang sah.",
+        "The caller {caller} is not the escrow contract.",
+    ),
+    "TenderingUnknownTender": (
+        "Tender {tenderId} tidak ada.",
+        "Tender {tenderId} does not exist.",
+    ),
+    "TenderingWrongBidState": (
+        "Penawaran {bidder} pada tender {tenderId} tidak berada pada tahap yang sesuai.",
+        "The bid of {bidder} in tender {tenderId} is not at the right stage.",
+    ),
+}
+
+_MONEY_NAMES = frozenset({"allowance", "balance", "needed"})
+
+
+def format_rupiah(value: int, lang: str) -> str:
+    """``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en)."""
+    grouped = f"{value:,}"
+    return "Rp " + (grouped.replace(",", ".") if lang == "id" else grouped)
+
+
+def format_time(unix_seconds: int | None) -> str:
+    """A unix time as ``YYYY-MM-DD HH:MM WIB`` (Western Indonesian Time, UTC+7), or ``-``."""
+    if unix_seconds is None:
+        return "-"
+    return (
+        datetime.fromtimestamp(int(unix_seconds), UTC)
+        .astimezone(WIB)
+        .strftime("%Y-%m-%d %H:%M WIB")
+    )
+
+
+def format_argument(name: str, value: Any, lang: str) -> str:
+    """One error argument for a sentence: amounts as rupiah, ``…At`` as a date, bytes as hex."""
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, int) and not isinstance(value, bool):
+        if name.endswith("Idr") or name in _MONEY_NAMES:
+            return format_rupiah(value, lang)
+        if name.endswith("At"):
+            return format_time(value)
+    return str(value)
+
+
+def describe_contract_error(err: ContractError, lang: str) -> str:
+    """The sentence for a contract custom error (its name when the table lacks it)."""
+    templates = CONTRACT_ERRORS.get(type(err).__name__)
+    values = {k: format_argument(k, v, lang) for k, v in err.arguments.items()}
+    if templates is None:
+        return str(err)
+    return templates[0 if lang == "id" else 1].format(**values)
+
+
+# Preflight messages of the client library are English sentences with values; the patterns
+# below give the Indonesian wording of the ones a portal user meets, the class the rest.
+_ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"^tender (\d+) is (\w+), not (\w+)$", r"tender \1 berstatus \2, bukan \3"),
+        (r"^order (\d+) is (\w+), not (.+)$", r"pesanan \1 berstatus \2, bukan \3"),
+        (r"^order (\d+) has an open dispute$", r"pesanan \1 sedang dalam sengketa"),
+        (r"^shipment (\d+) has not arrived.*$", r"pengiriman \1 belum tiba"),
+        (r"^shipment (\d+) was already confirmed$", r"pengiriman \1 sudah dikonfirmasi"),
+        (r"^(0x\w+) already bid in tender (\d+)$", r"\1 sudah menawar pada tender \2"),
+        (
+            r"^organisation (\d+) already bid in tender (\d+) through (0x\w+)$",
+            r"organisasi \1 sudah menawar pada tender \2 melalui \3",
+        ),
+        (
+            r"^the bid of (0x\w+) in tender (\d+) is (\w+), not (\w+)$",
+            r"penawaran \1 pada tender \2 berstatus \3, bukan \4",
+        ),
+        (
+            r"^price and salt do not match the commitment of (0x\w+) in tender (\d+)$",
+            r"harga dan salt tidak cocok dengan penawaran tersegel \1 pada tender \2",
+        ),
+        (
+            r"^deadline passed: (.+) ended at (.+)$",
+            r"batas waktu terlewati: \1 berakhir pada \2",
+        ),
+        (r"^too early: (.+) from (.+)$", r"terlalu awal: \1 mulai \2"),
+        (r"^(0x\w+) is not an active (\w+) .*$", r"\1 bukan peserta aktif dengan peran \2"),
+        (r"^(0x\w+) is not the supplier of order (\d+)$", r"\1 bukan penyedia pesanan \2"),
+        (
+            r"^(0x\w+) does not act for the agency of (order|tender) (\d+)$",
+            r"\1 tidak bertindak untuk instansi pemilik \2 \3",
+        ),
+        (r"^(0x\w+) is not the custodian of shipment (\d+).*$", r"\1 bukan pemegang barang \2"),
+        (r"^(\d+) quantities for (\d+) order lines$", r"\1 jumlah untuk \2 baris pesanan"),
+        (
+            r"^every quantity is 0: nothing would be shipped$",
+            r"semua jumlah nol: tidak ada yang dikirim",
+        ),
+        (
+            r"^the expected arrival must be in the future$",
+            r"perkiraan tiba harus di masa depan",
+        ),
+        (
+            r"^the lines add up to (Rp [\d,]+), the award is (Rp [\d,]+)$",
+            r"baris pesanan berjumlah \1, nilai kemenangan \2",
+        ),
+        (
+            r"^the bid deadline must be at least the minimum tender period away.*$",
+            r"batas penawaran harus paling sedikit sejauh masa tender minimum",
+        ),
+        (
+            r"^the reveal deadline must be at least 1 hour after bidding$",
+            r"batas pembukaan harus paling sedikit 1 jam setelah batas penawaran",
+        ),
+    )
+)
+
+_CLASS_WORDS: tuple[tuple[type[RantaiError], str, str], ...] = (
+    (SystemPaused, "Sistem sedang dihentikan sementara", "The system is paused"),
+    (NotAuthorized, "Tidak berwenang", "Not authorised"),
+    (WrongState, "Tahap tidak sesuai", "Wrong stage"),
+    (DeadlinePassed, "Batas waktu terlewati", "Deadline passed"),
+    (TooEarly, "Terlalu awal", "Too early"),
+    (InvalidParameters, "Isian tidak sah", "Invalid values"),
+    (InvalidInput, "Isian tidak sah", "Invalid input"),
+    (TransactionReverted, "Kontrak menolak transaksi", "The contract refuses the transaction"),
+    (TransactionRejected, "Node menolak transaksi", "The node refuses the transaction"),
+    (NoSigner, "Belum masuk", "Not signed in"),
+    (ConfigError, "Konfigurasi salah", "Configuration error"),
+)
+
+
+def _money(value: int, lang: str) -> str:
+    return format_rupiah(value, lang)
+
+
+def _specific(err: RantaiError, lang: str) -> str | None:
+    """Sentences for the preflight errors whose data is kept as attributes."""
+    idn = lang == "id"
+    builders: dict[type[RantaiError], Callable[[Any], str]] = {
+        PriceAboveHps: lambda e: (
+            f"Harga {_money(e.price_idr, lang)} di atas HPS {_money(e.hps_idr, lang)} tender "
+            f"{e.tender_id}: penawaran akan tidak sah."
+            if idn
+            else f"The price {_money(e.price_idr, lang)} is above the HPS "
+            f"{_money(e.hps_idr, lang)} of tender {e.tender_id}: the bid would be invalid."
+        ),
+        BudgetExceeded: lambda e: (
+            f"Pagu anggaran tidak cukup: diminta {_money(e.requested_idr, lang)}, tersisa "
+            f"{_money(e.available_idr, lang)} (organisasi {e.org_id}, {e.fiscal_year})."
+            if idn
+            else f"Budget exceeded: {_money(e.requested_idr, lang)} requested, "
+            f"{_money(e.available_idr, lang)} left (organisation {e.org_id}, {e.fiscal_year})."
+        ),
+        CeilingExceeded: lambda e: (
+            f"Pembelian langsung {_money(e.total_idr, lang)} melebihi batas "
+            f"{_money(e.ceiling_idr, lang)}; gunakan tender."
+            if idn
+            else f"A direct purchase of {_money(e.total_idr, lang)} exceeds the ceiling "
+            f"{_money(e.ceiling_idr, lang)}; open a tender instead."
+        ),
+        AllowanceTooLow: lambda e: (
+            f"Izin atau saldo Rupiah {_money(e.allowance_idr, lang)} kurang dari "
+            f"{_money(e.needed_idr, lang)} yang dibutuhkan: setujui (approve) dulu."
+            if idn
+            else f"The Rupiah allowance or balance {_money(e.allowance_idr, lang)} is below "
+            f"the {_money(e.needed_idr, lang)} needed: approve first."
+        ),
+    }
+    for kind, build in builders.items():
+        if isinstance(err, kind):
+            return build(err)
+    return None
+
+
+def describe_error(err: RantaiError, lang: str) -> str:
+    """One sentence explaining ``err`` in ``lang`` (``id`` or ``en``), nothing sent yet.
+
+    Contract custom errors come from :data:`CONTRACT_ERRORS`; the library's checks before
+    sending get their own sentence where their data is structured, else the class in words and
+    the library's detail (its Indonesian wording where a pattern knows it).
+    """
+    if isinstance(err, ContractError):
+        return describe_contract_error(err, lang)
+    specific = _specific(err, lang)
+    if specific is not None:
+        return specific
+    detail = " ".join(str(err).split())
+    if lang == "id":
+        for pattern, replacement in _ID_PATTERNS:
+            if pattern.match(detail):
+                detail = pattern.sub(replacement, detail)
+                break
+    for kind, idn, eng in _CLASS_WORDS:
+        if isinstance(err, kind):
+            return f"{idn if lang == 'id' else eng}: {detail}."
+    return f"{detail}."
+
+
+__all__ = [
+    "CONTRACT_ERRORS",
+    "WIB",
+    "describe_contract_error",
+    "describe_error",
+    "format_argument",
+    "format_rupiah",
+    "format_time",
+]

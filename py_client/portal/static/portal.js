@@ -1,0 +1,244 @@
+// Rantai portal: the participant console in the browser (no framework, nothing from the network).
+// Sign-in: EIP-4361 message from the server, signed with personal_sign by the EIP-1193 wallet.
+// Actions: the server checks the form and prepares an unsigned transaction; the wallet signs and
+// sends it (eth_sendTransaction). Sealed bids: the salt is made here and kept in localStorage;
+// only the commitment keccak256(abi.encode(chainId, tendering, tenderId, bidder, price, salt))
+// goes to the server.
+"use strict";
+
+(function () {
+  const root = document.getElementById("console");
+  if (!root) return;
+  const words = JSON.parse(root.dataset.i18n || "{}");
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : `{${key}}`));
+
+  function wallet() {
+    if (!window.ethereum) throw new Error(words.no_wallet);
+    return window.ethereum;
+  }
+
+  async function post(url, body) {
+    const options = { method: "POST", headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
+    if (body instanceof FormData) {
+      options.body = body;
+    } else {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body || {});
+    }
+    const response = await fetch(url, options);
+    let answer = {};
+    try { answer = await response.json(); } catch (err) { answer = { message: response.statusText }; }
+    answer.status = response.status;
+    return answer;
+  }
+
+  // ------------------------------------------------------------------ sign-in
+
+  async function signIn(message) {
+    message.textContent = "";
+    try {
+      const provider = wallet();
+      const [address] = await provider.request({ method: "eth_requestAccounts" });
+      const challenge = await post("/auth/challenge", { address });
+      if (!challenge.ok) throw new Error(challenge.message);
+      const signature = await provider.request({
+        method: "personal_sign",
+        params: [challenge.message, address],
+      });
+      const verified = await post("/auth/verify", { message: challenge.message, signature });
+      if (!verified.ok) throw new Error(verified.message);
+      window.location.reload();
+    } catch (err) {
+      message.textContent = err.message || String(err);
+      message.className = "form-message error";
+    }
+  }
+
+  const signInButton = document.getElementById("sign-in");
+  if (signInButton) {
+    signInButton.addEventListener("click", () => signIn(document.getElementById("sign-in-message")));
+  }
+  const signOutButton = document.getElementById("sign-out");
+  if (signOutButton) {
+    signOutButton.addEventListener("click", async () => {
+      await post("/auth/logout");
+      window.location.reload();
+    });
+  }
+
+  // ------------------------------------------------------------------ sealed bids
+
+  function parseRupiah(text) {
+    const body = text.trim().replace(/^rp\.?\s*/i, "");
+    if (/^[0-9]+$/.test(body) || /^[0-9]{1,3}(_[0-9]{3})+$/.test(body)) return BigInt(body.replace(/_/g, ""));
+    if (/^[0-9]{1,3}(\.[0-9]{3})+$/.test(body)) return BigInt(body.replace(/\./g, ""));
+    return null;
+  }
+
+  function formatRupiah(value) {
+    const grouped = value.toString().replace(/\B(?=(\d{3})+(?!\d))/g, root.dataset.lang === "id" ? "." : ",");
+    return `Rp ${grouped}`;
+  }
+
+  function saltKey(tenderId) {
+    return `rantai-salt:${root.dataset.chainId}:${root.dataset.tendering}:${tenderId}:${root.dataset.address}`;
+  }
+
+  function saltRecord(info, price, salt, commitment) {
+    // The record format of py_client.salts, so `rantai bid reveal` can use a downloaded copy.
+    return {
+      version: 1,
+      chainId: Number(info.chainId),
+      tendering: info.tendering,
+      tenderId: Number(info.tenderId),
+      bidder: root.dataset.address,
+      priceIdr: price.toString(),
+      salt,
+      commitment,
+    };
+  }
+
+  function offerDownload(form, record) {
+    const status = form.querySelector('[data-for="salt"]');
+    const blob = new Blob([JSON.stringify(record, null, 2) + "\n"], { type: "application/json" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `${record.chainId}-${record.tendering}-${record.tenderId}-${record.bidder}.json`;
+    link.textContent = words.download;
+    link.className = "download-salt";
+    status.textContent = fill(words.salt_saved, { tender: record.tenderId }) + " ";
+    status.appendChild(link);
+  }
+
+  async function sealBid(form, data) {
+    const tenderId = (data.get("tender_id") || "").trim();
+    const priceText = data.get("price") || "";
+    data.delete("price"); // the price never leaves the browser before the reveal
+    if (!/^[1-9][0-9]*$/.test(tenderId)) return null; // the server names the field's problem
+    const price = parseRupiah(priceText);
+    if (price === null) {
+      showErrors(form, { price: words.amount });
+      return false;
+    }
+    const answer = await fetch(`/api/tender/${tenderId}`, { credentials: "same-origin" });
+    if (!answer.ok) return null;
+    const info = await answer.json();
+    if (price === 0n || price > BigInt(info.hpsIdr)) {
+      showErrors(form, { price: fill(words.price_above_hps, { price: formatRupiah(price), hps: info.hpsText }) });
+      return false;
+    }
+    const salt = ethers.hexlify(crypto.getRandomValues(new Uint8Array(32)));
+    const encoded = ethers.AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "uint256", "address", "uint256", "bytes32"],
+      [info.chainId, info.tendering, info.tenderId, root.dataset.address, price, salt],
+    );
+    const commitment = ethers.keccak256(encoded);
+    const record = saltRecord(info, price, salt, commitment);
+    localStorage.setItem(saltKey(tenderId), JSON.stringify(record)); // kept before anything is sent
+    data.set("commitment", commitment);
+    offerDownload(form, record);
+    return record;
+  }
+
+  function fillReveal(form, data) {
+    const tenderId = (data.get("tender_id") || "").trim();
+    if (data.get("price") && data.get("salt")) return;
+    const stored = localStorage.getItem(saltKey(tenderId));
+    if (!stored) {
+      if (tenderId) setMessage(form, fill(words.no_salt, { tender: tenderId }), true);
+      return;
+    }
+    const record = JSON.parse(stored);
+    data.set("price", record.priceIdr);
+    data.set("salt", record.salt);
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  function showErrors(form, errors) {
+    for (const [name, text] of Object.entries(errors || {})) {
+      const slot = form.querySelector(`.error[data-for="${name}"]`);
+      if (slot) slot.textContent = text;
+    }
+  }
+
+  function setMessage(form, text, isError) {
+    const slot = form.querySelector(".form-message");
+    slot.textContent = text;
+    slot.className = "form-message" + (isError ? " error" : " ok");
+  }
+
+  async function waitForReceipt(hash) {
+    for (let attempt = 0; attempt < 600; attempt += 1) {
+      const response = await fetch(`/api/receipt/${hash}`, { credentials: "same-origin" });
+      const answer = await response.json();
+      if (!answer.pending) return answer;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error("timeout");
+  }
+
+  async function submit(form) {
+    form.querySelectorAll(".error").forEach((slot) => { slot.textContent = ""; });
+    setMessage(form, "…", false);
+    form.dataset.state = "preparing";
+    const action = form.dataset.action;
+    const data = new FormData(form);
+    let sealed = null;
+    if (action === "commit_bid") {
+      sealed = await sealBid(form, data);
+      if (sealed === false) {
+        setMessage(form, words.has_errors, true);
+        form.dataset.state = "invalid";
+        return;
+      }
+    }
+    if (action === "reveal_bid") fillReveal(form, data);
+    const prepared = await post(`/api/prepare/${action}`, data);
+    const forget = () => { if (sealed) localStorage.removeItem(saltKey(sealed.tenderId)); };
+    if (!prepared.ok) {
+      forget(); // nothing was committed
+      showErrors(form, prepared.errors);
+      setMessage(form, prepared.message, true);
+      form.dataset.state = prepared.errors ? "invalid" : "refused";
+      return;
+    }
+    let hash;
+    try {
+      hash = await wallet().request({ method: "eth_sendTransaction", params: [prepared.tx] });
+    } catch (err) {
+      forget();
+      setMessage(form, err.code === 4001 ? words.rejected : fill(words.failed, { reason: err.message }), true);
+      form.dataset.state = "rejected";
+      return;
+    }
+    setMessage(form, fill(words.sent, { hash }), false);
+    form.dataset.state = "sent";
+    const receipt = await waitForReceipt(hash);
+    if (receipt.status !== 1) {
+      setMessage(form, fill(words.failed, { reason: hash }), true);
+      form.dataset.state = "failed";
+      return;
+    }
+    const ids = Object.entries(receipt.ids || {}).map(([k, v]) => `${k} ${v}`).join(", ");
+    setMessage(
+      form,
+      `${fill(words.sent, { hash })} ${fill(words.mined, { block: receipt.block })} ${receipt.events.join(", ")}${ids ? ` (${ids})` : ""}`,
+      false,
+    );
+    form.dataset.state = "done";
+    form.dataset.result = JSON.stringify(receipt.ids || {});
+  }
+
+  document.querySelectorAll("form.action").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(form).catch((err) => {
+        setMessage(form, err.message || String(err), true);
+        form.dataset.state = "error";
+      });
+    });
+  });
+})();

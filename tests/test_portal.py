@@ -1,0 +1,474 @@
+"""The web portal over HTTP (FastAPI TestClient) on the `make demo` pilot: public pages from the
+audit index, sealed bids kept sealed, Sign-In with Ethereum refusals, form checks in words and
+unsigned transactions that the participant's own key then signs and sends."""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eth_account import Account
+from eth_account.messages import encode_defunct
+from fastapi.testclient import TestClient
+
+from py_client import Rantai, Settings
+from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
+from py_client.errors import PriceAboveHps, WrongState
+from py_client.models import Item
+from py_client.portal import PortalConfig, create_app, load_names
+from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
+from py_client.portal.i18n import TEXT
+from tools.bootstrap import apply, load_plan
+from tools.deploy import deploy
+from tools.pilot import PILOT_ACCOUNTS, run_pilot
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTICIPANTS = ROOT / "network" / "pilot" / "participants.yaml"
+SEALED_PRICE_IDR = 987_654_321
+
+
+@pytest.fixture(scope="module")
+def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dict[str, Any]:
+    """A fresh deployment with the pilot played, plus one open tender holding a sealed bid."""
+    folder = tmp_path_factory.mktemp("portal-pilot")
+    deployment_path = folder / "local.json"
+    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
+    by_address = {a.address: a for a in accounts}
+    apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
+    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
+    run_pilot(str(chain.provider.uri), deployment_path, keys, folder / "out", say=lambda _: None)
+
+    def client(name: str) -> Rantai:
+        return Rantai.connect(
+            Settings(
+                rpc_url=str(chain.provider.uri),
+                deployment=str(deployment_path),
+                private_key=keys[name],
+                gas_mode="free",
+            ),
+            salt_dir=folder / "salts",
+        )
+
+    agency, supplier = client("agency"), client("supplier_c")
+    now = agency.now()
+    sealed = agency.agency.open_tender(
+        spec=b"sealed tender",
+        spec_uri="store://sealed",
+        items=[Item(b"\x07" * 32, 5, "unit")],
+        hps_idr=2_000_000_000,
+        bid_deadline_at=now + 4 * 86_400,
+        reveal_deadline_at=now + 6 * 86_400,
+        fiscal_year=2026,
+    ).tender_id
+    supplier.supplier.commit_bid(sealed, SEALED_PRICE_IDR)
+    return {
+        "rpc_url": str(chain.provider.uri),
+        "deployment": deployment_path,
+        "keys": keys,
+        "folder": folder,
+        "sealed_tender": sealed,
+        "chain_id": chain.chain_id,
+    }
+
+
+@pytest.fixture(scope="module")
+def app(pilot: dict[str, Any]) -> Any:
+    config = PortalConfig(
+        Settings(rpc_url=pilot["rpc_url"], deployment=str(pilot["deployment"])),
+        database=str(pilot["folder"] / "audit.sqlite"),
+        documents=str(pilot["folder"] / "documents"),
+        names=load_names(PARTICIPANTS),
+        sync_interval_s=0,
+    )
+    return create_app(config)
+
+
+@pytest.fixture
+def web(app: Any) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+def csrf_of(web: TestClient, path: str = "/console") -> str:
+    page = web.get(path)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert match, page.text[:500]
+    return match[1]
+
+
+def sign_in(web: TestClient, key: str) -> dict[str, Any]:
+    token = csrf_of(web)
+    account = Account.from_key(key)
+    challenge = web.post(
+        "/auth/challenge", json={"address": account.address}, headers={"X-CSRF-Token": token}
+    ).json()
+    signature = account.sign_message(encode_defunct(text=challenge["message"])).signature.hex()
+    answer = web.post(
+        "/auth/verify",
+        json={"message": challenge["message"], "signature": signature},
+        headers={"X-CSRF-Token": token},
+    )
+    assert answer.status_code == 200, answer.text
+    return {"csrf": csrf_of(web), "address": account.address, **answer.json()}
+
+
+# ---------------------------------------------------------------------- public pages
+
+
+def test_tender_page_shows_status_deadlines_bids_revealed_prices_and_the_award(
+    web: TestClient,
+) -> None:
+    page = web.get("/tenders/1").text
+    assert "Ditetapkan pemenang" in page
+    assert '<dd id="bid-count">3</dd>' in page
+    for price in ("Rp 1.000.000.000", "Rp 1.100.000.000", "Rp 1.300.000.000"):
+        assert price in page
+    assert "tidak sah" in page  # the bid above HPS
+    assert "PT Sehat Sentosa Medika" in page
+    assert "TenderAwarded" in page  # event history from the index
+
+
+def test_a_sealed_bid_shows_its_count_but_never_a_price(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    tender_id = pilot["sealed_tender"]
+    page = web.get(f"/tenders/{tender_id}").text
+    assert '<dd id="bid-count">1</dd>' in page
+    assert "tersegel" in page
+    for shown in ("987.654.321", "987,654,321", "987654321"):
+        assert shown not in page
+    listing = web.get("/tenders").text
+    assert f'data-tender="{tender_id}"' in listing
+    assert "masa penawaran" in listing
+
+
+def test_awards_page_lists_every_revealed_bid(web: TestClient) -> None:
+    page = web.get("/awards").text
+    assert "Rp 1.000.000.000" in page
+    assert "Rp 1.300.000.000" in page
+    assert "Semua penawaran yang dibuka" in page
+
+
+def test_order_page_shows_the_escrow_state_payments_penalty_and_retention(
+    web: TestClient,
+) -> None:
+    page = web.get("/orders/1").text
+    assert "Selesai" in page  # Closed: retention released
+    assert '<td class="num" id="escrow-paid">Rp 997.600.000</td>' in page
+    assert "Rp 2.400.000" in page  # late penalty
+    assert "Rp 50.000.000" in page  # retention kept, then released
+    assert '<td class="num" id="escrow-held">Rp 0</td>' in page
+    assert "penerimaan" in page
+    assert "pelepasan retensi" in page
+
+
+def test_shipment_page_shows_the_timeline_from_origin_to_warehouse(web: TestClient) -> None:
+    page = web.get("/shipments/2").text
+    timeline = page[page.index('id="timeline"') : page.index("</ol>")]
+    steps = ["CN Guangdong", "Diambil</strong> — CNSZX", "Di kepabeanan</strong> — IDTPP"]
+    steps.append("Tiba</strong> — IDBDO-GUDANG1")
+    positions = [timeline.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "Dikonfirmasi" in page
+
+
+def test_payments_flags_agency_and_supplier_pages(web: TestClient) -> None:
+    payments = web.get("/payments").text
+    assert "putusan arbiter" in payments
+    assert "Rp 100.000.000" in payments
+    flags = web.get("/flags").text
+    assert '<td class="num">12</td>' in flags  # the late printers
+    assert "ocds-rantai-31337-PO2" in flags  # the disputed direct order
+    analytics = flags[flags.index('id="analytics"') :]
+    assert "Keterlambatan berulang" in analytics  # the audit toolkit's checks
+    assert "Pemecahan pembelian langsung (0)" in analytics
+    agency = web.get("/agencies/10").text
+    assert "Dinas Kesehatan Kota Bandung" in agency
+    assert '<strong id="org-total">Rp 1.097.600.000</strong>' in agency
+    supplier = web.get("/suppliers/20").text
+    assert '<strong id="org-total">Rp 997.600.000</strong>' in supplier
+    assert web.get("/suppliers/10").status_code == 404  # an agency is not a supplier
+
+
+def test_home_page_charts_spending_and_delays(web: TestClient) -> None:
+    page = web.get("/").text
+    assert page.count("<svg") == 3
+    assert "Rp 1.097.600.000" in page
+    assert 'href="/shipments/2"' in page  # the delay bar of the late shipment
+
+
+def test_search_by_ocid_opens_the_process_and_explains_an_unknown_one(web: TestClient) -> None:
+    found = web.get("/search", params={"ocid": "ocds-rantai-31337-T1"}, follow_redirects=False)
+    assert found.status_code == 303
+    assert found.headers["location"] == "/tenders/1"
+    direct = web.get("/search", params={"ocid": "ocds-rantai-31337-PO2"}, follow_redirects=False)
+    assert direct.headers["location"] == "/orders/2"
+    missing = web.get("/search", params={"ocid": "ocds-rantai-31337-T99"})
+    assert missing.status_code == 404
+    assert "Tidak ada proses dengan ocid ocds-rantai-31337-T99." in missing.text
+
+
+def test_english_switch_translates_the_pages(web: TestClient) -> None:
+    web.get("/lang/en")
+    page = web.get("/orders/1").text
+    assert "Still in escrow" in page
+    assert "Rp 997,600,000" in page
+    web.get("/lang/id")
+    assert "Masih di escrow" in web.get("/orders/1").text
+
+
+def test_portal_never_loads_anything_from_the_internet(web: TestClient) -> None:
+    for path in ("/", "/console", "/tenders/1", "/orders/1", "/shipments/2"):
+        page = web.get(path).text
+        assert not re.search(r'(src|href)="(https?:)?//', page), path
+    script = web.get("/static/portal.js").text
+    assert "http://" not in script
+    assert "https://" not in script
+
+
+# ---------------------------------------------------------------------- sign-in
+
+
+def challenge_of(web: TestClient, address: str) -> tuple[str, str]:
+    token = csrf_of(web)
+    answer = web.post("/auth/challenge", json={"address": address}, headers={"X-CSRF-Token": token})
+    return answer.json()["message"], token
+
+
+def verify(web: TestClient, token: str, message: str, signature: str) -> Any:
+    return web.post(
+        "/auth/verify",
+        json={"message": message, "signature": signature},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def signed(key: str, message: str) -> str:
+    return Account.from_key(key).sign_message(encode_defunct(text=message)).signature.hex()
+
+
+def test_sign_in_builds_an_eip4361_message_and_the_console_shows_the_role(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    account = Account.from_key(pilot["keys"]["agency"])
+    message, _ = challenge_of(web, account.address)
+    assert message.startswith(
+        f"testserver wants you to sign in with your Ethereum account:\n{account.address}\n"
+    )
+    for line in ("URI: http://testserver", "Version: 1", f"Chain ID: {pilot['chain_id']}"):
+        assert line in message
+    assert re.search(r"\nNonce: [0-9a-f]{24}\nIssued At: .+Z\nExpiration Time: .+Z$", message)
+    session = sign_in(web, pilot["keys"]["agency"])
+    assert session["roles"] == ["AGENCY"]
+    assert session["orgId"] == 10
+    console = web.get("/console").text
+    assert account.address in console
+    assert 'data-action="open_tender"' in console
+    assert 'data-action="commit_bid"' not in console
+
+
+def test_sign_in_with_a_signature_of_another_key_is_refused(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    address = Account.from_key(pilot["keys"]["agency"]).address
+    message, token = challenge_of(web, address)
+    answer = verify(web, token, message, signed(pilot["keys"]["supplier_a"], message))
+    assert answer.status_code == 401
+    assert answer.json()["reason"] == "signature"
+    assert answer.json()["message"] == "Gagal masuk: tanda tangan tidak cocok"
+    assert address not in web.get("/console").text
+
+
+def test_a_signed_message_cannot_be_replayed(web: TestClient, pilot: dict[str, Any]) -> None:
+    key = pilot["keys"]["agency"]
+    message, token = challenge_of(web, Account.from_key(key).address)
+    assert verify(web, token, message, signed(key, message)).status_code == 200
+    token = csrf_of(web)
+    again = verify(web, token, message, signed(key, message))
+    assert again.status_code == 401
+    assert again.json()["reason"] == "nonce"
+
+
+def test_a_message_for_another_domain_or_chain_is_refused(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    key = pilot["keys"]["agency"]
+    address = Account.from_key(key).address
+    message, token = challenge_of(web, address)
+    phished = message.replace("testserver wants", "evil.example wants")
+    answer = verify(web, token, phished, signed(key, phished))
+    assert answer.status_code == 401
+    assert answer.json()["reason"] == "domain"
+    message, token = challenge_of(web, address)
+    other_chain = message.replace(f"Chain ID: {pilot['chain_id']}", "Chain ID: 1")
+    answer = verify(web, token, other_chain, signed(key, other_chain))
+    assert answer.status_code == 401
+    assert answer.json()["reason"] == "chain"
+
+
+def test_an_expired_message_is_refused(web: TestClient, app: Any, pilot: dict[str, Any]) -> None:
+    import time
+
+    key = pilot["keys"]["agency"]
+    message, token = challenge_of(web, Account.from_key(key).address)
+    portal = app.state.portal
+    portal.clock = lambda: time.time() + 301
+    try:
+        answer = verify(web, token, message, signed(key, message))
+    finally:
+        portal.clock = time.time
+    assert answer.status_code == 401
+    assert answer.json()["reason"] == "expired"
+    assert "kedaluwarsa" in answer.json()["message"]
+
+
+def test_posts_without_the_csrf_token_or_sign_in_are_refused(web: TestClient) -> None:
+    assert web.post("/auth/challenge", json={"address": "0x" + "1" * 40}).status_code == 403
+    token = csrf_of(web)
+    answer = web.post(
+        "/api/prepare/accept_order", data={"order_id": "1"}, headers={"X-CSRF-Token": token}
+    )
+    assert answer.status_code == 401
+    assert answer.json()["message"] == "Silakan masuk dengan dompet dulu."
+
+
+# ---------------------------------------------------------------------- forms and actions
+
+
+def test_form_errors_are_explained_per_field_before_anything_is_signed(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    session = sign_in(web, pilot["keys"]["agency"])
+    form = {
+        "items": "40 unit Laptop\nlaptop tanpa jumlah",
+        "hps": "1,5",
+        "bond": "-3",
+        "bid_deadline": "2020-01-01 10:00",
+        "reveal_deadline": "besok",
+        "fiscal_year": "26",
+    }
+    answer = web.post(
+        "/api/prepare/open_tender", data=form, headers={"X-CSRF-Token": session["csrf"]}
+    )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["message"] == "Periksa isian yang ditandai; belum ada yang ditandatangani."
+    errors = body["errors"]
+    assert errors["items"].startswith("Barang (satu per baris: jumlah satuan uraian), baris 2:")
+    assert errors["hps"] == "HPS (Rp) harus rupiah bulat, ditulis 1500000 atau 1.500.000."
+    assert errors["bond"].startswith("Jaminan penawaran (Rp) harus rupiah bulat")
+    assert errors["bid_deadline"].startswith("Batas penawaran harus di masa depan (waktu rantai")
+    assert errors["reveal_deadline"].startswith("Batas pembukaan harus berupa waktu")
+    assert errors["fiscal_year"] == "Tahun anggaran harus tahun empat digit (2000-2100)."
+    assert errors["spec"] == "Dokumen spesifikasi wajib diisi."
+    web.get("/lang/en")
+    english = web.post(
+        "/api/prepare/open_tender", data=form, headers={"X-CSRF-Token": session["csrf"]}
+    ).json()
+    web.get("/lang/id")
+    assert (
+        english["errors"]["hps"] == "HPS (Rp) must be whole rupiah, written 1500000 or 1.500.000."
+    )
+
+
+def test_a_refusal_of_the_library_checks_is_explained_in_words(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    session = sign_in(web, pilot["keys"]["supplier_a"])
+    headers = {"X-CSRF-Token": session["csrf"]}
+    closed = web.post("/api/prepare/accept_order", data={"order_id": "1"}, headers=headers)
+    assert closed.status_code == 409
+    assert closed.json()["message"] == (
+        "Ditolak sebelum ditandatangani: Tahap tidak sesuai: pesanan 1 berstatus CLOSED, "
+        "bukan CREATED."
+    )
+    unknown = web.post("/api/prepare/accept_order", data={"order_id": "99"}, headers=headers)
+    assert unknown.json()["message"] == "Ditolak sebelum ditandatangani: Pesanan 99 tidak ada."
+    assert unknown.json()["error"] == "OrderEscrowUnknownOrder"
+    wrong_role = web.post("/api/prepare/open_tender", data={}, headers=headers)
+    assert wrong_role.status_code == 403
+    assert "belum memiliki peran" in wrong_role.json()["message"]
+
+
+def test_a_prepared_transaction_is_signed_and_sent_by_the_participant_key_alone(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    session = sign_in(web, pilot["keys"]["agency"])
+    answer = web.post(
+        "/api/prepare/open_dispute",
+        data={"order_id": "1"},
+        headers={"X-CSRF-Token": session["csrf"]},
+    )
+    assert answer.status_code == 409  # Closed: no dispute any more
+    answer = web.post(
+        "/api/prepare/approve_escrow",
+        data={"order_id": "2"},
+        headers={"X-CSRF-Token": session["csrf"]},
+    )
+    assert answer.status_code == 200, answer.text
+    tx = answer.json()["tx"]
+    client = Rantai.connect(
+        Settings(rpc_url=pilot["rpc_url"], deployment=str(pilot["deployment"])), env_file=None
+    )
+    assert tx["from"] == session["address"]
+    assert tx["to"] == client.token.address
+    assert tx["data"].startswith("0x095ea7b3")  # approve(escrow, total)
+    assert int(tx["chainId"], 16) == pilot["chain_id"]
+    assert int(tx["gas"], 16) > 21_000
+    account = Account.from_key(pilot["keys"]["agency"])
+    nonce = client.w3.eth.get_transaction_count(account.address)
+    signed_tx = account.sign_transaction(
+        {
+            "to": tx["to"],
+            "data": tx["data"],
+            "gas": int(tx["gas"], 16),
+            "gasPrice": int(tx.get("gasPrice", "0x0"), 16),
+            "nonce": nonce,
+            "chainId": int(tx["chainId"], 16),
+            "value": 0,
+        }
+    )
+    tx_hash = client.w3.eth.send_raw_transaction(signed_tx.raw_transaction)
+    receipt = web.get(f"/api/receipt/0x{bytes(tx_hash).hex()}").json()
+    assert receipt["status"] == 1
+    assert receipt["events"] == ["Approval"]
+    assert client.allowance(account.address, client.escrow.address) == 150_000_000
+
+
+# ---------------------------------------------------------------------- words
+
+
+def test_every_contract_error_has_both_languages_and_its_arguments() -> None:
+    names = {cls.__name__ for cls in BY_SELECTOR.values()}
+    assert names <= CONTRACT_ERRORS.keys()
+    fields = re.compile(r"\{(\w+)\}")
+    for cls in BY_SELECTOR.values():
+        indonesian, english = CONTRACT_ERRORS[cls.__name__]
+        assert (
+            set(fields.findall(indonesian))
+            == set(fields.findall(english))
+            <= set(cls.argument_names)
+        ), cls.__name__
+
+
+def test_every_text_has_both_languages_with_the_same_fields() -> None:
+    fields = re.compile(r"\{(\w+)\}")
+    for key, (indonesian, english) in TEXT.items():
+        assert indonesian, key
+        assert english, key
+        assert set(fields.findall(indonesian)) == set(fields.findall(english)), key
+
+
+def test_errors_are_described_with_rupiah_and_dates_in_wib() -> None:
+    closed = TenderingBiddingClosed(4, 1_800_000_000)
+    assert describe_error(closed, "id") == (
+        "Masa penawaran tender 4 berakhir pada 2027-01-15 15:00 WIB."
+    )
+    above = PriceAboveHps(4, 1_300_000_000, 1_200_000_000)
+    assert describe_error(above, "id").startswith("Harga Rp 1.300.000.000 di atas HPS")
+    assert describe_error(above, "en").startswith("The price Rp 1,300,000,000 is above the HPS")
+    state = WrongState("tender 3 is AWARDED, not OPEN")
+    assert describe_error(state, "id") == (
+        "Tahap tidak sesuai: tender 3 berstatus AWARDED, bukan OPEN."
+    )

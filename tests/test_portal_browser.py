@@ -1,0 +1,430 @@
+"""The portal in headless Chromium (Debian's, no browser download) with a test EIP-1193 wallet.
+
+Each participant has its own browser context whose `window.ethereum` forwards to Python
+(`page.expose_function`), where eth-account signs with that participant's test key and the raw
+transaction goes to the test anvil: the portal server never sees a key. The flow is the issue's:
+the agency signs in and opens a tender, two suppliers commit sealed bids (salts made and kept in
+the browser) and reveal them, the tender is finalised, the agency creates the order and approves
+the escrow, the winner accepts, registers a shipment, the carrier records checkpoints, the agency
+confirms the delivery with a BAST upload and opens a dispute that the arbiter rules on; the
+public pages then show the result. Deadlines pass by moving anvil's clock (evm_increaseTime +
+evm_mine). Screenshots go to out/portal/.
+"""
+
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FISCAL_YEAR
+from eth_account import Account
+from eth_account.messages import encode_defunct
+
+from py_client import Rantai, Settings
+from py_client.documents import Documents, KeyRing
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "headless browser tests need Debian's chromium at /usr/bin/chromium "
+        "(apt-get install chromium; .ci/run installs it)",
+        allow_module_level=True,
+    )
+playwright_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+from py_client.portal import PortalConfig, create_app  # noqa: E402 - after the skips
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "out" / "portal"
+DAY = 86_400
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WALLET_JS = """
+window.ethereum = {
+  isRantaiTestWallet: true,
+  request: async ({ method, params }) => {
+    const answer = JSON.parse(await window.rantaiWallet(method, JSON.stringify(params || [])));
+    if (answer.error) {
+      const err = new Error(answer.error.message);
+      err.code = answer.error.code;
+      throw err;
+    }
+    return answer.result;
+  },
+  on() {},
+  removeListener() {},
+};
+"""
+PRICE_A_IDR, PRICE_B_IDR = 900_000_000, 950_000_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class TestWallet:
+    """The Python side of the injected EIP-1193 provider: one participant's key."""
+
+    def __init__(self, key: str, client: Rantai) -> None:
+        self.account = Account.from_key(key)
+        self.client = client
+        self.sent: list[str] = []
+
+    def __call__(self, method: str, params_json: str) -> str:
+        params = json.loads(params_json)
+        try:
+            result = self.handle(method, params)
+        except (ValueError, KeyError) as err:
+            return json.dumps({"error": {"code": -32000, "message": str(err)}})
+        return json.dumps({"result": result})
+
+    def handle(self, method: str, params: list[Any]) -> Any:
+        if method in ("eth_requestAccounts", "eth_accounts"):
+            return [self.account.address]
+        if method == "eth_chainId":
+            return hex(self.client.chain_id)
+        if method == "personal_sign":
+            message, address = params
+            if address.lower() != self.account.address.lower():
+                raise ValueError(f"this wallet holds {self.account.address}, not {address}")
+            signed = self.account.sign_message(encode_defunct(text=message))
+            return "0x" + signed.signature.hex().removeprefix("0x")
+        if method == "eth_sendTransaction":
+            return self.send(params[0])
+        raise ValueError(f"unsupported method {method}")
+
+    def send(self, tx: dict[str, str]) -> str:
+        if tx["from"].lower() != self.account.address.lower():
+            raise ValueError(f"this wallet holds {self.account.address}, not {tx['from']}")
+        w3 = self.client.w3
+        fields: dict[str, Any] = {
+            "to": tx["to"],
+            "data": tx["data"],
+            "gas": int(tx["gas"], 16),
+            "value": int(tx.get("value", "0x0"), 16),
+            "chainId": int(tx["chainId"], 16),
+            "nonce": w3.eth.get_transaction_count(self.account.address, "pending"),
+        }
+        if "maxFeePerGas" in tx:
+            fields["maxFeePerGas"] = int(tx["maxFeePerGas"], 16)
+            fields["maxPriorityFeePerGas"] = int(tx["maxPriorityFeePerGas"], 16)
+        else:
+            fields["gasPrice"] = int(tx.get("gasPrice", "0x0"), 16)
+        signed = self.account.sign_transaction(fields)
+        tx_hash = "0x" + bytes(w3.eth.send_raw_transaction(signed.raw_transaction)).hex()
+        self.sent.append(tx_hash)
+        return tx_hash
+
+
+@pytest.fixture(scope="module")
+def world(
+    chain: Any,
+    rpc_url: str,
+    deployment_file: Path,
+    private_key: Callable[[Any], str],
+    accounts: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Any]:
+    """Keys by role, suppliers funded, encryption keys published for the BAST's readers."""
+    names = {
+        "treasury": 1,
+        "agency": 2,
+        "supplier": 3,
+        "supplier2": 4,
+        "carrier": 6,
+        "auditor": 8,
+        "arbiter": 9,
+    }
+    keys = {name: private_key(accounts[i]) for name, i in names.items()}
+    folder = tmp_path_factory.mktemp("portal-browser")
+
+    def client(name: str) -> Rantai:
+        settings = Settings(
+            rpc_url=rpc_url, deployment=str(deployment_file), private_key=keys[name]
+        )
+        return Rantai.connect(settings, env_file=None, salt_dir=folder / "salts")
+
+    treasury = client("treasury")
+    for name in ("supplier", "supplier2"):
+        treasury.treasury.mint(Account.from_key(keys[name]).address, 100_000_000)
+    for name in ("agency", "supplier", "carrier", "auditor"):
+        signer = client(name)
+        Documents(
+            signer, folder / "documents", key_ring=KeyRing.generate(signer.address)
+        ).publish_key()
+    return {"keys": keys, "folder": folder, "client": client, "rpc_url": rpc_url}
+
+
+@pytest.fixture(scope="module")
+def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
+    config = PortalConfig(
+        Settings(rpc_url=world["rpc_url"], deployment=str(deployment_file)),
+        database=str(world["folder"] / "audit.sqlite"),
+        documents=str(world["folder"] / "documents"),
+        names={
+            10: "Dinas Kesehatan Kota Bandung",
+            20: "PT Sehat Sentosa Medika",
+            21: "CV Alkes Nusantara",
+            30: "PT Logistik Parahyangan",
+        },
+        sync_interval_s=0,
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the portal did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(portal_url: str) -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+class Participant:
+    """One person at their browser: a context with its own cookies, storage and wallet."""
+
+    def __init__(self, browser: Any, base: str, wallet: TestWallet) -> None:
+        self.base = base
+        self.wallet = wallet
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.expose_function("rantaiWallet", wallet)
+        self.context.add_init_script(WALLET_JS)
+        self.context.route(
+            re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort()
+        )  # nothing may be loaded from anywhere but the portal
+        self.page = self.context.new_page()
+
+    def sign_in(self) -> None:
+        self.page.goto(f"{self.base}/console")
+        self.page.click("#sign-in")
+        self.page.wait_for_selector("#signed-in")
+
+    def act(
+        self,
+        action: str,
+        fields: dict[str, str],
+        files: dict[str, bytes] | None = None,
+        *,
+        expect: str = "done",
+    ) -> Any:
+        """Fill and submit an action form; wait until it is done (or refused, invalid...)."""
+        self.page.goto(f"{self.base}/console")
+        form = self.page.locator(f"#form-{action}")
+        for name, value in fields.items():
+            control = form.locator(f'[name="{name}"]')
+            if control.evaluate("e => e.tagName") == "SELECT":
+                control.select_option(value)
+            elif control.get_attribute("type") == "checkbox":
+                control.check()
+            else:
+                control.fill(value)
+        for name, content in (files or {}).items():
+            form.locator(f'[name="{name}"]').set_input_files(
+                {"name": f"{name}.pdf", "mimeType": "application/pdf", "buffer": content}
+            )
+        form.locator("button[type=submit]").click()
+        self.page.wait_for_function(
+            f"""() => {{
+                const s = document.querySelector('#form-{action}').dataset.state;
+                return s && s !== 'preparing' && s !== 'sent';
+            }}""",
+            timeout=30_000,
+        )
+        state = form.get_attribute("data-state")
+        message = form.locator(".form-message").inner_text()
+        assert state == expect, f"{action}: {state}: {message}"
+        result = form.get_attribute("data-result")
+        return json.loads(result) if result else message
+
+    def shot(self, name: str, path: str | None = None) -> None:
+        if path is not None:
+            self.page.goto(f"{self.base}{path}")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def advance(client: Rantai, seconds: int) -> None:
+    client.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+    client.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def test_full_procurement_through_the_browser_with_wallet_signatures(
+    browser: Any, portal_url: str, world: dict[str, Any]
+) -> None:
+    keys, client = world["keys"], world["client"]
+    reader = client("auditor")
+    people = {
+        name: Participant(browser, portal_url, TestWallet(keys[name], client(name)))
+        for name in ("agency", "supplier", "supplier2", "carrier", "arbiter")
+    }
+    agency, supplier, supplier2, carrier, arbiter = (people[n] for n in people)
+
+    # The agency signs in (EIP-4361) and opens a tender; a malformed form is explained first.
+    agency.sign_in()
+    agency.shot("console-agency")
+    tender_form = {
+        "items": "45 unit Laptop 14 inch, 16 GB RAM",
+        "hps": "1,2 milyar",
+        "bond": "5.000.000",
+        "bid_deadline": "+3d1h",
+        "reveal_deadline": "+5d1h",
+        "fiscal_year": str(FISCAL_YEAR),
+    }
+    agency.act("open_tender", tender_form, {"spec": b"%PDF spesifikasi laptop"}, expect="invalid")
+    hps_error = agency.page.locator('#form-open_tender .error[data-for="hps"]').inner_text()
+    assert hps_error == "HPS (Rp) harus rupiah bulat, ditulis 1500000 atau 1.500.000."
+    agency.shot("form-error")
+    tender_form["hps"] = "1.000.000.000"
+    opened = agency.act("open_tender", tender_form, {"spec": b"%PDF spesifikasi laptop"})
+    tender_id = opened["tender"]
+    assert reader.tender(tender_id).hps_idr == 1_000_000_000
+
+    # Two suppliers approve the bond and commit sealed bids; the salt stays in the browser.
+    for person, price in ((supplier, PRICE_A_IDR), (supplier2, PRICE_B_IDR)):
+        person.sign_in()
+        person.act("approve_bond", {"tender_id": str(tender_id)})
+        person.act(
+            "commit_bid", {"tender_id": str(tender_id), "price": f"{price:,}".replace(",", ".")}
+        )
+        stored = person.page.evaluate(
+            "() => Object.keys(localStorage).filter(k => k.startsWith('rantai-salt:'))"
+        )
+        assert len(stored) == 1
+        assert person.page.locator("a.download-salt").count() == 1
+    supplier.shot("bid-committed")
+    bids = reader.bids(tender_id)
+    assert [b.state.name for b in bids] == ["COMMITTED", "COMMITTED"]
+
+    public = Participant(browser, portal_url, TestWallet(keys["auditor"], reader))
+    public.page.goto(f"{portal_url}/tenders/{tender_id}")
+    page = public.page.content()
+    assert '<dd id="bid-count">2</dd>' in page
+    assert "900.000.000" not in page
+    assert "950.000.000" not in page
+    public.shot("tender-sealed")
+
+    # After the bid deadline both reveal from the salts their browsers kept.
+    advance(reader, 3 * DAY + 3601)
+    for person in (supplier, supplier2):
+        person.act("reveal_bid", {"tender_id": str(tender_id)})
+    assert sorted(b.price_idr or 0 for b in reader.bids(tender_id)) == [PRICE_A_IDR, PRICE_B_IDR]
+
+    # After the reveal deadline the tender is finalised: the lower bid wins.
+    advance(reader, 2 * DAY)
+    agency.act("finalise_tender", {"tender_id": str(tender_id)})
+    award = reader.award(tender_id)
+    assert award is not None
+    assert award.price_idr == PRICE_A_IDR
+    assert award.supplier == supplier.wallet.account.address
+
+    # Order from the award, escrow approval, acceptance by the winner.
+    created = agency.act(
+        "create_order",
+        {
+            "tender_id": str(tender_id),
+            "lines": "45 unit 20.000.000 ID Laptop 14 inch, 16 GB RAM",
+            "delivery_deadline": "+30d",
+            "maintenance": "90d",
+        },
+    )
+    order_id = created["order"]
+    agency.act("approve_escrow", {"order_id": str(order_id)})
+    supplier.act("accept_order", {"order_id": str(order_id)}, {"contract": b"%PDF kontrak"})
+    assert reader.order(order_id).state.name == "ACTIVE"
+
+    # Shipment from origin, checkpoints by the carrier, confirmation with the BAST upload.
+    registered = supplier.act(
+        "register_shipment",
+        {
+            "order_id": str(order_id),
+            "quantities": "45",
+            "carrier": carrier.wallet.account.address,
+            "expected_arrival": "+7d",
+            "origin_country": "ID",
+            "origin_region": "ID-JB",
+            "producer_gln": "8991234500017",
+        },
+    )
+    shipment_id = registered["shipment"]
+    carrier.sign_in()
+    carrier.act(
+        "record_checkpoint",
+        {"shipment_id": str(shipment_id), "kind": "PICKED_UP", "location": "IDBDO"},
+    )
+    advance(reader, DAY)
+    carrier.act(
+        "record_checkpoint",
+        {"shipment_id": str(shipment_id), "kind": "ARRIVED", "location": "IDBDO-GUDANG1"},
+    )
+    agency.act("confirm_delivery", {"shipment_id": str(shipment_id)}, {"bast": b"%PDF BAST-001"})
+    order = reader.order(order_id)
+    assert order.state.name == "DELIVERED"
+    assert order.retention_held_idr == PRICE_A_IDR * 5 // 100
+    agency.shot("console-confirmed")
+
+    # A dispute over the delivered order freezes the retention; the arbiter splits it.
+    agency.act("open_dispute", {"order_id": str(order_id)}, {"reason": b"%PDF keluhan"})
+    assert reader.order(order_id).disputed
+    arbiter.sign_in()
+    arbiter.act(
+        "resolve_dispute",
+        {"order_id": str(order_id), "to_supplier": "30.000.000"},
+        {"ruling": b"%PDF putusan arbiter"},
+    )
+    ruling = reader.dispute(order_id)
+    assert ruling is not None
+    assert (ruling.to_supplier_idr, ruling.to_agency_idr) == (30_000_000, 15_000_000)
+
+    # The public pages show the result.
+    public.page.goto(f"{portal_url}/orders/{order_id}")
+    assert public.page.locator("#escrow-paid").inner_text() == "Rp 885.000.000"
+    assert public.page.locator("#escrow-held").inner_text() == "Rp 0"
+    assert "Rp 15.000.000" in public.page.locator("#dispute").inner_text()
+    public.shot("order", None)
+    public.page.goto(f"{portal_url}/shipments/{shipment_id}")
+    timeline = public.page.locator("#timeline li").all_inner_texts()
+    assert [line.split(" — ")[0] for line in timeline] == ["Didaftarkan di asal", "Diambil", "Tiba"]
+    public.shot("shipment")
+    public.page.goto(f"{portal_url}/awards")
+    awards = public.page.content()
+    assert "Rp 900.000.000" in awards
+    assert "Rp 950.000.000" in awards
+    public.shot("awards")
+    public.shot("home", "/")
+    public.shot("tenders", "/tenders")
+    public.page.goto(f"{portal_url}/lang/en")
+    public.page.goto(f"{portal_url}/orders/{order_id}")
+    assert public.page.locator("#escrow-paid").inner_text() == "Rp 885,000,000"
+    public.shot("order-en")
+    for person in (*people.values(), public):
+        person.context.close()
