@@ -31,29 +31,32 @@ from eth_utils.abi import event_abi_to_log_topic
 
 from py_client.receipts import CONTRACT_NAMES, load_abi
 
-Word = bytes
+Word = str  # one 32-byte ABI word as 64 hex digits, as the node sends it (no 0x)
 WordDecoder = Callable[[Word], Any]
+SIGN_BIT = 1 << 255
+WORD_RANGE = 1 << 256
 
 
 def _uint(word: Word) -> int:
-    return int.from_bytes(word, "big")
+    return int(word, 16)
 
 
 def _int(word: Word) -> int:
-    return int.from_bytes(word, "big", signed=True)
+    value = int(word, 16)
+    return value - WORD_RANGE if value & SIGN_BIT else value
 
 
 def _address(word: Word) -> str:
-    return "0x" + word[12:].hex()
+    return "0x" + word[24:].lower()
 
 
 def _bool(word: Word) -> bool:
-    return word[-1] != 0
+    return int(word, 16) != 0
 
 
 def _fixed_bytes(size: int) -> WordDecoder:
     def decode(word: Word) -> str:
-        return "0x" + word[:size].hex()
+        return "0x" + word[: 2 * size].lower()
 
     return decode
 
@@ -112,6 +115,7 @@ class EventSpec:
     topic_decoders: tuple[WordDecoder, ...]
     data_params: tuple[Mapping[str, Any], ...]
     data_types: tuple[str, ...]
+    data_names: tuple[str, ...]
     word_decoders: tuple[WordDecoder, ...] | None  # all static elementary: one word each
 
     @classmethod
@@ -133,26 +137,29 @@ class EventSpec:
             topic_decoders=tuple(topic_decoders),
             data_params=tuple(data),
             data_types=tuple(abi_type_string(p) for p in data),
+            data_names=tuple(str(p["name"]) for p in data),
             word_decoders=tuple(d for d in word_decoders if d is not None) if static else None,
         )
 
     def decode(self, topics: Sequence[str], data: str) -> dict[str, Any]:
         """The arguments of a log with hex ``topics`` (topic0 included) and hex ``data``."""
-        args: dict[str, Any] = {}
-        for name, decode, topic in zip(
-            self.topic_names, self.topic_decoders, topics[1:], strict=True
-        ):
-            args[name] = decode(bytes.fromhex(topic[2:]))
-        raw = bytes.fromhex(data[2:])
+        if len(topics) != len(self.topic_names) + 1:
+            raise ValueError(f"{len(topics)} topics, {len(self.topic_names) + 1} expected")
+        args = {
+            name: decode(topic[2:])
+            for name, decode, topic in zip(
+                self.topic_names, self.topic_decoders, topics[1:], strict=True
+            )
+        }
         if self.word_decoders is not None:
-            if len(raw) < 32 * len(self.word_decoders):
-                raise ValueError(f"{len(raw)} bytes of data, {32 * len(self.word_decoders)} needed")
-            for i, (param, decode) in enumerate(
-                zip(self.data_params, self.word_decoders, strict=True)
-            ):
-                args[str(param["name"])] = decode(raw[32 * i : 32 * i + 32])
+            if len(data) < 2 + 64 * len(self.word_decoders):
+                raise ValueError(f"data too short for {len(self.word_decoders)} words: {data}")
+            position = 2
+            for name, decode in zip(self.data_names, self.word_decoders, strict=True):
+                args[name] = decode(data[position : position + 64])
+                position += 64
         else:
-            values = abi_decode(list(self.data_types), raw)
+            values = abi_decode(list(self.data_types), bytes.fromhex(data[2:]))
             for param, value in zip(self.data_params, values, strict=True):
                 args[str(param["name"])] = plain_value(param, value)
         return args
