@@ -32,6 +32,7 @@ from py_client.cli.inputs import (
     parse_id,
     parse_time,
 )
+from py_client.cli.interop import register_interop
 from py_client.cli.output import plain
 from py_client.cli.render import (
     render_budget,
@@ -766,6 +767,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
     p = leaf(g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+
+    register_interop(sub, common)
 
 
 def _group_name(group: Any) -> str:
