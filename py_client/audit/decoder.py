@@ -60,6 +60,8 @@ def _fixed_bytes(size: int) -> WordDecoder:
 
 def _word_decoder(abi_type: str) -> WordDecoder | None:
     """A decoder of one 32-byte word of ``abi_type``, or ``None`` for non-elementary types."""
+    if abi_type.endswith("]") or abi_type.startswith("tuple"):
+        return None
     if abi_type.startswith("uint"):
         return _uint
     if abi_type.startswith("int"):

@@ -6,7 +6,7 @@ indexed from another chain, an unknown ocid or organisation) also derive from ``
 is an :class:`RpcError` (exit 1).
 """
 
-from py_client.errors import ConfigError, RantaiError
+from py_client.errors import ConfigError, RantaiError, UnknownReference
 
 
 class AuditError(RantaiError):
@@ -33,7 +33,7 @@ class IndexMismatch(AuditError, ConfigError):
     """The database indexes another chain or other contract addresses than the deployment."""
 
 
-class NotIndexed(AuditError, LookupError):
+class NotIndexed(AuditError, UnknownReference):
     """The database holds nothing yet (run ``rantai audit sync``) or nothing under that name."""
 
 
@@ -45,3 +45,7 @@ class RpcError(AuditError):
         self.method = method
         self.code = code
         self.message = message
+
+
+class NodeUnreachable(RpcError, ConfigError):
+    """The node cannot be reached at the configured URL."""

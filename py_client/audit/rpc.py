@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from py_client.audit.errors import RpcError
+from py_client.audit.errors import NodeUnreachable, RpcError
 
 REQUEST_TIMEOUT_S = 120
 BATCH_SIZE = 500  # below Besu's default --rpc-http-max-batch-size (1024)
@@ -43,7 +43,9 @@ class RawRpc:
         try:
             response = self._session.post(self.url, json=payload, timeout=self.timeout_s)
         except requests.RequestException as err:
-            raise RpcError(method, None, f"cannot reach the node at {self.url}: {err}") from err
+            raise NodeUnreachable(
+                method, None, f"cannot reach the node at {self.url}: {err}"
+            ) from err
         try:
             return response.json()
         except ValueError as err:

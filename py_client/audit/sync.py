@@ -37,7 +37,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from py_client.audit.db import Database
 from py_client.audit.decoder import LogDecoder, UnknownLog
@@ -90,7 +90,7 @@ class SyncReport:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-class RpcLike:
+class RpcLike(Protocol):
     """What :func:`sync` needs of a JSON-RPC client (see :class:`~py_client.audit.rpc.RawRpc`)."""
 
     def call(self, method: str, params: Sequence[Any] = ()) -> Any:  # pragma: no cover
@@ -112,18 +112,24 @@ def state(db: Database) -> dict[str, str]:
     return {str(r["key"]): str(r["value"]) for r in db.query("SELECT key, value FROM audit_state")}
 
 
-def check_target(db: Database, chain_id: int, deployment: Deployment) -> int:
-    """The next block to index; records chain and addresses in a new database.
+def check_target(db: Database, rpc: RpcLike, chain_id: int, deployment: Deployment) -> int:
+    """The next block to index; records chain, addresses and start block in a new database.
+
+    The hash of the deployment's first block tells two chains apart that share a chain id and
+    contract addresses (two test networks deployed by the same key).
 
     Raises:
         IndexMismatch: The database indexes another chain or other contracts.
     """
     known = state(db)
     addresses = json.dumps({n: a.lower() for n, a in sorted(deployment.addresses.items())})
+    block = rpc.call("eth_getBlockByNumber", [hex(deployment.start_block), False])
+    start_hash = str(block["hash"]) if isinstance(block, dict) else ""
     if "chain_id" not in known:
         with db.transaction():
             db.execute(SET_STATE, ["chain_id", str(chain_id)])
             db.execute(SET_STATE, ["addresses", addresses])
+            db.execute(SET_STATE, ["start_block_hash", start_hash])
             db.execute(SET_STATE, ["next_block", str(deployment.start_block)])
         return deployment.start_block
     if known["chain_id"] != str(chain_id):
@@ -135,6 +141,11 @@ def check_target(db: Database, chain_id: int, deployment: Deployment) -> int:
         raise IndexMismatch(
             f"audit database {db.target} indexes other Rantai contracts than the deployment "
             "file names: use another database"
+        )
+    if known.get("start_block_hash") != start_hash:
+        raise IndexMismatch(
+            f"audit database {db.target} indexes another chain (block "
+            f"{deployment.start_block} differs): use another database"
         )
     return int(known["next_block"])
 
@@ -169,7 +180,7 @@ def sync(
     """
     started = time.perf_counter()
     chain_id = int(rpc.call("eth_chainId"), 16)
-    next_block = check_target(db, chain_id, deployment)
+    next_block = check_target(db, rpc, chain_id, deployment)
     head = int(rpc.call("eth_blockNumber"), 16) if to_block is None else to_block
     report = SyncReport(from_block=next_block, to_block=head)
     indexer = _Indexer(db, rpc, deployment, report)
@@ -203,6 +214,10 @@ def sync(
         elif len(logs) < target_logs // 4:
             span = min(limit, blocks * 2)
         start = end + 1
+    if head >= next_block:
+        block = rpc.call("eth_getBlockByNumber", [hex(head), False])
+        if isinstance(block, dict):
+            db.execute(SET_STATE, ["indexed_through_at", str(int(block["timestamp"], 16))])
     report.seconds = time.perf_counter() - started
     return report
 

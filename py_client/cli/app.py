@@ -48,8 +48,8 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 GROUPS = frozenset(
-    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment"}
-    | {"audit", "export", "import"}
+    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment", "audit"}
+    | {"export", "import"}
 )
 VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})
 BAD_INPUT = (InvalidInput, InvalidParameters, ConfigError, SignerError, UnknownReference)

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from py_client.cli.audit import register_audit
 from py_client.cli.context import Context, Output
 from py_client.cli.files import (
     parse_quantity_list,
@@ -768,6 +769,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = leaf(g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
 
+    register_audit(sub, common)
     register_interop(sub, common)
 
 

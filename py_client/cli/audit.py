@@ -1,0 +1,490 @@
+"""``rantai audit``: index the chain's events into a database and question it.
+
+``sync`` needs the node and the deployment (the usual settings); ``process``, ``agency``,
+``supplier`` and ``flags`` read the database only. The database is ``--db`` (a SQLite file or a
+``postgresql://`` URL), else the ``RANTAI_AUDIT_DB`` setting (environment or ``.env``), else
+``rantai-audit.sqlite`` in the current directory.
+"""
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+from py_client.audit import flags as flag_checks
+from py_client.audit import queries
+from py_client.audit.db import DEFAULT_DATABASE, Database, is_postgres_url, open_database
+from py_client.audit.errors import NotIndexed
+from py_client.audit.rpc import RawRpc
+from py_client.audit.sync import sync
+from py_client.cli.context import Context, Output
+from py_client.cli.inputs import (
+    InputError,
+    iso,
+    parse_amount,
+    parse_count,
+    parse_duration,
+    parse_id,
+)
+from py_client.cli.output import format_idr, plain, render_record, render_table
+from py_client.deployment import Deployment
+from py_client.errors import ChainIdMismatch, ConfigError
+from py_client.models import from_unix
+
+AUDIT_DB_VARIABLE = "RANTAI_AUDIT_DB"
+
+
+def _arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
+    """An argparse ``type=`` from a parser of :mod:`py_client.cli.inputs`."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text, what)
+        except InputError as err:
+            raise argparse.ArgumentTypeError(str(err)) from err
+
+    convert.__name__ = what
+    return convert
+
+
+AMOUNT = _arg(parse_amount, "amount")
+COUNT = _arg(parse_count, "number")
+DURATION = _arg(parse_duration, "duration")
+ID = _arg(parse_id, "id")
+PERCENT = _arg(parse_id, "percentage")
+MINIMUM = _arg(parse_id, "minimum")
+TIMELINE_ARGS = 4  # arguments shown per timeline entry in text output
+
+
+def database_target(args: argparse.Namespace) -> str:
+    """``--db``, else ``RANTAI_AUDIT_DB`` (environment, then the env file), else the default."""
+    if getattr(args, "db", None):
+        return str(args.db)
+    if os.environ.get(AUDIT_DB_VARIABLE):
+        return os.environ[AUDIT_DB_VARIABLE]
+    env_file = Path(getattr(args, "env_file", None) or ".env")
+    if env_file.is_file():
+        value = dotenv_values(env_file).get(AUDIT_DB_VARIABLE)
+        if value:
+            return value
+    return DEFAULT_DATABASE
+
+
+def _open(args: argparse.Namespace, create: bool) -> Database:
+    target = database_target(args)
+    if not create and not is_postgres_url(target) and not Path(target).is_file():
+        raise NotIndexed(f"audit database {target} does not exist: run 'rantai audit sync' first")
+    return open_database(target, create=create)
+
+
+def when(seconds: Any) -> str:
+    """Unix seconds as ISO-8601 UTC (``-`` for none)."""
+    return iso(from_unix(int(seconds))) if seconds is not None else "-"
+
+
+def idr(value: Any) -> str:
+    """Rupiah (``-`` for none)."""
+    return format_idr(int(value)) if value is not None else "-"
+
+
+# ------------------------------------------------------------------------- handlers
+
+
+def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
+    """``audit sync``: index every Rantai event up to the head (or ``--to-block``)."""
+    settings = ctx.settings
+    if not settings.deployment:
+        raise ConfigError("audit sync needs the deployment: set RANTAI_DEPLOYMENT or --deployment")
+    deployment = Deployment.load(settings.deployment)
+    rpc = RawRpc(settings.rpc_url)
+    try:
+        chain_id = int(rpc.call("eth_chainId"), 16)
+        for expected, source in (
+            (settings.chain_id, "RANTAI_CHAIN_ID"),
+            (deployment.chain_id, "the deployment file"),
+        ):
+            if expected is not None and expected != chain_id:
+                raise ChainIdMismatch(expected, chain_id, source)
+        with _open(args, create=True) as db:
+            report = sync(db, rpc, deployment, to_block=args.to_block, max_range=args.max_range)
+            target = db.target
+    finally:
+        rpc.close()
+    rate = f"{report.events_per_second:,.0f}"
+    text = (
+        f"indexed {report.events} events of blocks {report.from_block}..{report.to_block} "
+        f"into {target} in {report.seconds:.1f} s ({rate} events/s; "
+        f"{report.ranges} log requests, {report.refused_ranges} refused, "
+        f"{report.skipped} already indexed)"
+    )
+    return Output({"database": target, "result": plain(report)}, text)
+
+
+def cmd_process(ctx: Context, args: argparse.Namespace) -> Output:
+    """``audit process``: the full timeline of one ocid."""
+    with _open(args, create=False) as db:
+        report = queries.process(db, args.ocid)
+    return Output({"result": plain(report)}, render_process(report))
+
+
+def cmd_agency(ctx: Context, args: argparse.Namespace) -> Output:
+    """``audit agency``: one agency's tenders, orders and money."""
+    with _open(args, create=False) as db:
+        report = queries.agency(db, args.org_id)
+    return Output({"result": plain(report)}, render_agency(report))
+
+
+def cmd_supplier(ctx: Context, args: argparse.Namespace) -> Output:
+    """``audit supplier``: one supplier's bids, awards, orders, deliveries and money."""
+    with _open(args, create=False) as db:
+        report = queries.supplier(db, args.supplier)
+    return Output({"result": plain(report)}, render_supplier(report))
+
+
+def cmd_flags(ctx: Context, args: argparse.Namespace) -> Output:
+    """``audit flags``: on-chain red flags and the analytics of the index."""
+    options = flag_checks.FlagOptions(
+        split_window=args.window,
+        ceiling_idr=args.ceiling,
+        gap_threshold_pct=args.gap_pct,
+        serial_losses=args.serial_losses,
+        late_rate_pct=args.late_rate_pct,
+        late_min_deliveries=args.late_min,
+    )
+    with _open(args, create=False) as db:
+        report = flag_checks.red_flags(db, options)
+    document = {
+        "result": {
+            "indexed_through": report.indexed_through,
+            "options": plain(options),
+            "flag_count": len(report.flags),
+            "checks": plain(report.checks),
+        }
+    }
+    return Output(document, render_flags(report))
+
+
+# ------------------------------------------------------------------------- text output
+
+
+def render_process(report: queries.ProcessReport) -> str:
+    """A process as text: tender, bids, award, orders, and the timeline."""
+    parts = [f"process {report.ocid}"]
+    if report.tender is not None:
+        t = report.tender
+        parts.append(
+            render_record(
+                {
+                    "tender": t["tender_id"],
+                    "status": t["status"],
+                    "agency": f"org {t['agency_org_id']} ({t['agency']})",
+                    "HPS": idr(t["hps_idr"]),
+                    "bond": idr(t["bond_idr"]),
+                    "bid deadline": when(t["bid_deadline_at"]),
+                    "reveal deadline": when(t["reveal_deadline_at"]),
+                    "spec": t["spec_uri"],
+                }
+            )
+        )
+        parts.append(
+            "bids\n"
+            + render_table(
+                [
+                    {
+                        "seq": b["seq"],
+                        "org": b["supplier_org_id"],
+                        "bidder": b["bidder"],
+                        "state": b["state"],
+                        "price": idr(b["price_idr"]),
+                        "valid": None if b["valid"] is None else bool(b["valid"]),
+                        "bond": b["bond_outcome"],
+                    }
+                    for b in report.bids
+                ]
+            )
+        )
+        if report.award is not None:
+            a = report.award
+            parts.append(f"award: org {a['supplier_org_id']} at {idr(a['price_idr'])}")
+        for flag in report.red_flags:
+            parts.append(f"red flag {flag['code']}: bidder {flag['bidder']}")
+    for detail in report.orders:
+        parts.append(render_order(detail))
+    parts.append(
+        "timeline\n"
+        + render_table(
+            [
+                {
+                    "at": when(e.at),
+                    "block": e.block_number,
+                    "event": e.event,
+                    "args": ", ".join(
+                        f"{k}={v}"
+                        for k, v in list(e.args.items())[:TIMELINE_ARGS]
+                        if not isinstance(v, dict | list)
+                    ),
+                }
+                for e in report.timeline
+            ]
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def render_order(detail: queries.OrderDetail) -> str:
+    """One order with its shipments, confirmations and payments."""
+    o = detail.order
+    lines = [
+        render_record(
+            {
+                "order": o["order_id"],
+                "state": o["state"] + (" (disputed)" if o["disputed"] else ""),
+                "agency": f"org {o['agency_org_id']}",
+                "supplier": f"org {o['supplier_org_id']} ({o['supplier']})",
+                "total": idr(o["total_idr"]),
+                "delivery deadline": when(o["delivery_deadline_at"]),
+            }
+        )
+    ]
+    for s in detail.shipments:
+        sh = s.shipment
+        lines.append(
+            f"shipment {sh['shipment_id']}: {sh['status']}, {sh['checkpoint_count']} checkpoints, "
+            f"arrived {when(sh['arrived_at'])}"
+        )
+        lines.extend(
+            f"  {c['idx']}: {c['kind']} at {c['location']} {when(c['occurred_at'])}"
+            for c in s.checkpoints
+        )
+    lines.extend(
+        f"confirmed {d['kind']} {d['shipment_id'] or d['line_index']}: {idr(d['value_idr'])}, "
+        f"{d['days_late']} days late, {when(d['confirmed_at'])}"
+        for d in detail.deliveries
+    )
+    lines.extend(
+        f"paid ({p['kind']}): {idr(p['paid_idr'])}, penalty {idr(p['penalty_idr'])}, "
+        f"retention {idr(p['retention_idr'])}, to agency {idr(p['to_agency_idr'])}"
+        for p in detail.payments
+    )
+    if detail.dispute is not None:
+        d = detail.dispute
+        resolved = (
+            f"resolved: {idr(d['to_supplier_idr'])} to supplier, {idr(d['to_agency_idr'])} back"
+            if d["resolved_at"] is not None
+            else "open"
+        )
+        lines.append(f"dispute opened by {d['opened_by']} {when(d['opened_at'])}: {resolved}")
+    return "\n".join(lines)
+
+
+def render_totals(totals: queries.Totals) -> str:
+    """Money totals as a record."""
+    return render_record(
+        {
+            "orders": totals.orders,
+            "ordered": idr(totals.ordered_idr),
+            "paid on delivery": idr(totals.paid_idr),
+            "late penalties": idr(totals.penalties_idr),
+            "retention released": idr(totals.retention_released_idr),
+            "rulings to supplier": idr(totals.ruling_to_supplier_idr),
+            "rulings to agency": idr(totals.ruling_to_agency_idr),
+        }
+    )
+
+
+def _order_rows(rows: list[dict[str, Any]]) -> str:
+    return render_table(
+        [
+            {
+                "order": r["order_id"],
+                "ocid": r["ocid"],
+                "agency": r["agency_org_id"],
+                "supplier": r["supplier_org_id"],
+                "state": r["state"],
+                "total": idr(r["total_idr"]),
+                "paid": idr(r["paid_idr"]),
+            }
+            for r in rows
+        ]
+    )
+
+
+def render_agency(report: queries.AgencyReport) -> str:
+    """An agency as text."""
+    org = report.organisation
+    tenders = render_table(
+        [
+            {
+                "tender": t["tender_id"],
+                "ocid": t["ocid"],
+                "status": t["status"],
+                "bids": t["bid_count"],
+                "HPS": idr(t["hps_idr"]),
+                "award": idr(t["award_price_idr"]),
+                "winner": t["winner_org_id"],
+            }
+            for t in report.tenders
+        ]
+    )
+    flags = ", ".join(f"{f['code']} ({f['ocid']})" for f in report.red_flags) or "none"
+    return "\n\n".join(
+        [
+            f"agency organisation {org['org_id']}" + (" (suspended)" if org["suspended"] else ""),
+            "accounts: " + (", ".join(a["address"] for a in report.accounts) or "none"),
+            "budgets\n"
+            + render_table(
+                [
+                    {
+                        "year": b["fiscal_year"],
+                        "ceiling": idr(b["ceiling_idr"]),
+                        "committed": idr(b["committed_idr"]),
+                    }
+                    for b in report.budgets
+                ]
+            ),
+            "tenders\n" + tenders,
+            "orders\n" + _order_rows(report.orders),
+            render_totals(report.totals),
+            f"on-chain red flags: {flags}",
+        ]
+    )
+
+
+def render_supplier(report: queries.SupplierReport) -> str:
+    """A supplier as text."""
+    org = report.organisation
+    bids = render_table(
+        [
+            {
+                "tender": b["tender_id"],
+                "state": b["state"],
+                "price": idr(b["price_idr"]),
+                "won": bool(b["won"]),
+                "bond": b["bond_outcome"],
+            }
+            for b in report.bids
+        ]
+    )
+    late = sum(1 for d in report.deliveries if d["days_late"] > 0)
+    return "\n\n".join(
+        [
+            f"{org['kind'].lower()} organisation {org['org_id']}"
+            + (" (suspended)" if org["suspended"] else ""),
+            "accounts: " + (", ".join(a["address"] for a in report.accounts) or "none"),
+            "bids\n" + bids,
+            "orders\n" + _order_rows(report.orders),
+            f"deliveries: {len(report.deliveries)}, late: {late}",
+            render_totals(report.totals),
+        ]
+    )
+
+
+def render_flags(report: flag_checks.FlagReport) -> str:
+    """Every check with its definition and flags."""
+    parts = [f"red flags up to block {report.indexed_through}: {len(report.flags)}"]
+    for check in report.checks:
+        header = f"{check.name}: {len(check.flags)} — {check.definition}"
+        if not check.flags:
+            parts.append(header)
+            continue
+        rows = [
+            {
+                "code": f.code,
+                "ocid": f.ocid,
+                "agency": f.agency_org_id,
+                "supplier": f.supplier_org_id,
+                "at": when(f.at),
+                "what": f.description,
+            }
+            for f in check.flags
+        ]
+        parts.append(header + "\n" + render_table(rows))
+    return "\n\n".join(parts)
+
+
+# ------------------------------------------------------------------------- parser
+
+
+def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the ``audit`` group to ``sub`` (the top-level subparsers)."""
+    parser = sub.add_parser(
+        "audit",
+        help="index chain events and question them",
+        description="Index every Rantai event into a database (sync) and question it: a "
+        "process, an agency, a supplier, red flags. See docs/audit.md.",
+    )
+    group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def leaf(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = group.add_parser(
+            name, help=help_text, description=help_text, parents=[common]
+        )
+        p.set_defaults(handler=handler, command_name=f"audit {name}")
+        p.add_argument(
+            "--db",
+            metavar="PATH_OR_URL",
+            help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
+            f"{DEFAULT_DATABASE})",
+        )
+        return p
+
+    p = leaf("sync", cmd_sync, "index every Rantai event since the last sync")
+    p.add_argument("--to-block", type=COUNT, metavar="N", help="stop at block N (default: head)")
+    p.add_argument(
+        "--max-range",
+        type=ID,
+        default=5000,
+        metavar="BLOCKS",
+        help="most blocks per eth_getLogs request (the node's cap; default 5000)",
+    )
+    p = leaf("process", cmd_process, "a process by ocid: tender, bids, orders, timeline")
+    p.add_argument("ocid", metavar="OCID", help="e.g. ocds-rantai-31337-T4 or …-PO7")
+    p = leaf("agency", cmd_agency, "an agency organisation's tenders, orders and money")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p = leaf("supplier", cmd_supplier, "a supplier's bids, awards, orders and deliveries")
+    p.add_argument("supplier", metavar="ADDRESS_OR_ORG_ID")
+    p = leaf("flags", cmd_flags, "red flags: on-chain events and analytics of the index")
+    defaults = flag_checks.FlagOptions()
+    p.add_argument(
+        "--window",
+        type=DURATION,
+        default=defaults.split_window,
+        help="split purchases: window (default 30d)",
+    )
+    p.add_argument(
+        "--ceiling", type=AMOUNT, help="split purchases: ceiling (default: the indexed policy's)"
+    )
+    p.add_argument(
+        "--gap-pct",
+        type=PERCENT,
+        default=defaults.gap_threshold_pct,
+        metavar="PCT",
+        help=f"price gap: runner-up %% above the winner (default {defaults.gap_threshold_pct})",
+    )
+    p.add_argument(
+        "--serial-losses",
+        type=MINIMUM,
+        default=defaults.serial_losses,
+        metavar="N",
+        help=f"serial losers: revealed bids without an award (default {defaults.serial_losses})",
+    )
+    p.add_argument(
+        "--late-rate-pct",
+        type=PERCENT,
+        default=defaults.late_rate_pct,
+        metavar="PCT",
+        help=f"late deliveries: share late (default {defaults.late_rate_pct})",
+    )
+    p.add_argument(
+        "--late-min",
+        type=MINIMUM,
+        default=defaults.late_min_deliveries,
+        metavar="N",
+        help=f"late deliveries: fewest deliveries (default {defaults.late_min_deliveries})",
+    )
+
+
+__all__ = ["register_audit"]
