@@ -29,8 +29,8 @@ from html import escape
 
 from py_client.audit.charts import bar_chart, column_chart, number
 from py_client.audit.db import Database
+from py_client.audit.flags import FlagOptions, red_flags
 from py_client.interop.index import index_info, iso_time
-from py_client.models import RED_FLAG_DESCRIPTIONS
 
 DELAY_BINS: tuple[tuple[str, int, int], ...] = (
     ("on time", 0, 0),
@@ -61,14 +61,14 @@ class ProcessRow:
 
 @dataclass(frozen=True)
 class FlagRow:
-    """One red flag: an on-chain ``RedFlagRaised`` event or an analytic finding."""
+    """One red flag: an on-chain ``RedFlagRaised`` event or a finding of an analytic check."""
 
-    at: int
+    at: int | None  # None: the finding has no single moment (a rate over many deliveries)
     code: str
     description: str
     ocid: str
     detail: str
-    source: str  # "on-chain" or "analytics"
+    source: str  # the check that found it (py_client.audit.flags): "on-chain", "price-gap"...
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,14 @@ class ReportData:
         ]
 
     def flags_per_month(self) -> list[tuple[str, int]]:
-        """Red flags per calendar month (UTC), every month from the first to the last."""
-        if not self.flags:
+        """Dated red flags per calendar month (UTC), every month from the first to the last."""
+        months = sorted({_month(f.at) for f in self.flags if f.at is not None})
+        if not months:
             return []
-        months = sorted({_month(f.at) for f in self.flags})
         counts = {m: 0 for m in _month_range(months[0], months[-1])}
         for f in self.flags:
-            counts[_month(f.at)] += 1
+            if f.at is not None:
+                counts[_month(f.at)] += 1
         return list(counts.items())
 
 
@@ -128,11 +129,17 @@ def _month_range(first: str, last: str) -> list[str]:
     return out
 
 
-def gather(db: Database) -> ReportData:
-    """Read what the report shows from the audit index."""
+def gather(db: Database, options: FlagOptions | None = None) -> ReportData:
+    """Read what the report shows from the audit index.
+
+    Args:
+        db: The audit index.
+        options: Thresholds of the analytic red-flag checks (defaults of
+            :class:`~py_client.audit.flags.FlagOptions` when omitted).
+    """
     info = index_info(db)
     data = ReportData(info.chain_id, info.last_block, info.last_block_at)
-    data.flags = _flags(db)
+    data.flags = _flags(db, options)
     data.deliveries = _deliveries(db)
     data.processes = _processes(db, data.flags)
     data.spending_by_agency = [
@@ -172,23 +179,28 @@ def gather(db: Database) -> ReportData:
     return data
 
 
-def _flags(db: Database) -> list[FlagRow]:
-    rows = db.query(
-        "SELECT f.raised_at, f.code, f.bidder, f.price_idr, f.tender_id, t.ocid "
-        "FROM red_flag_events f LEFT JOIN tenders t ON t.tender_id = f.tender_id "
-        "ORDER BY f.block_number, f.log_index"
-    )
-    return [
+def _flags(db: Database, options: FlagOptions | None) -> list[FlagRow]:
+    found = red_flags(db, options)
+    rows = [
         FlagRow(
-            at=int(r["raised_at"]),
-            code=str(r["code"]),
-            description=RED_FLAG_DESCRIPTIONS.get(str(r["code"]), "red flag raised on chain"),
-            ocid=str(r["ocid"] or f"tender {r['tender_id']}"),
-            detail=f"bidder {r['bidder']}, price Rp {number(int(r['price_idr']))}",
-            source="on-chain",
+            at=f.at,
+            code=f.code,
+            description=f.description,
+            ocid=f.ocid or "",
+            detail=", ".join(f"{k} {_shown(v)}" for k, v in f.data.items()),
+            source=f.check,
         )
-        for r in rows
+        for f in found.flags
     ]
+    return sorted(rows, key=lambda f: (f.at is None, f.at or 0, f.code))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return number(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return str(value)
 
 
 def _deliveries(db: Database) -> list[DeliveryRow]:
@@ -375,7 +387,7 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             _rp(t["retention_held_idr"]),
             f"held; {_rp(t['retention_released_idr'])} released",
         ),
-        ("red flags", number(t["flags"]), "on-chain and analytic"),
+        ("red flags", number(t["flags"]), "on-chain and analytic checks"),
     ]
     tile_html = "".join(
         f'<div class="tile" data-tile="{escape(k)}"><span>{escape(k)}</span><b>{escape(v)}</b>'
@@ -472,7 +484,7 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
         [
             (
                 [
-                    escape(iso_time(f.at)),
+                    escape(iso_time(f.at)) if f.at is not None else "-",
                     f'<span class="flag">{escape(f.code)}</span>',
                     escape(f.description),
                     escape(f.ocid),

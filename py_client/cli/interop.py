@@ -17,6 +17,7 @@ from typing import Any
 
 from py_client.audit.db import DEFAULT_DATABASE
 from py_client.audit.report import gather, render_html
+from py_client.cli.audit import database_target
 from py_client.cli.context import Context, Output
 from py_client.cli.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.cli.output import render_record, render_table
@@ -56,10 +57,6 @@ def _write(path: Path, text: str) -> int:
     return len(data)
 
 
-def _database(args: argparse.Namespace) -> str:
-    return str(args.db or os.environ.get("RANTAI_AUDIT_DB") or DEFAULT_DATABASE)
-
-
 def _names(path: Path | None) -> dict[int, str]:
     if path is None:
         return {}
@@ -96,7 +93,7 @@ def _written(path: Path, size: int, counts: dict[str, Any]) -> Output:
 def cmd_report(ctx: Context, args: argparse.Namespace) -> Output:
     """``audit report``: the self-contained HTML report."""
     names = _names(args.names)
-    with open_index(_database(args)) as db:
+    with open_index(database_target(args)) as db:
         data = gather(db)
     size = _write(args.output, render_html(data, names))
     return _written(args.output, size, {k: data.totals[k] for k in ("processes", "flags")})
@@ -104,7 +101,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_export_ocds(ctx: Context, args: argparse.Namespace) -> Output:
     """``export ocds``: an OCDS release package (or record package with ``--records``)."""
-    with open_index(_database(args)) as db:
+    with open_index(database_target(args)) as db:
         build = ocds.record_package if args.records else ocds.release_package
         package = build(db, args.ocid or None, publisher=args.publisher, uri=args.uri)
     size = _write(args.output, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
@@ -116,7 +113,7 @@ def cmd_export_ocds(ctx: Context, args: argparse.Namespace) -> Output:
 def cmd_export_epcis(ctx: Context, args: argparse.Namespace) -> Output:
     """``export epcis``: an EPCIS 2.0 document of shipment events."""
     gtins = _gtins(args.gtins)
-    with open_index(_database(args)) as db:
+    with open_index(database_target(args)) as db:
         document = epcis.epcis_document(db, gtins)
     size = _write(args.output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return _written(args.output, size, {"events": len(document["epcisBody"]["eventList"])})
@@ -124,7 +121,7 @@ def cmd_export_epcis(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
     """``export payments``: one CSV row per on-chain payment."""
-    with open_index(_database(args)) as db:
+    with open_index(database_target(args)) as db:
         rows = payments.payment_rows(db)
     buffer = io.StringIO()
     payments.write_payments_csv(rows, buffer)
@@ -208,7 +205,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="PATH_OR_URL",
         help=f"audit database: SQLite file or postgresql:// URL "
-        f"(default RANTAI_AUDIT_DB or {DEFAULT_DATABASE})",
+        f"(default RANTAI_AUDIT_DB, else {DEFAULT_DATABASE})",
     )
     parser.add_argument(
         "-o", "--output", type=output_file, required=True, metavar="FILE", help="file to write"

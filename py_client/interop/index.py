@@ -48,7 +48,7 @@ def open_index(target: str) -> Database:
     if not is_postgres_url(target):
         path = target.removeprefix("sqlite:///")
         if path != ":memory:" and not Path(path).is_file():
-            raise NotIndexed(f"no audit database at {path}: run 'rantai audit sync' first")
+            raise NotIndexed(f"audit database {path} does not exist: run 'rantai audit sync' first")
     db = open_database(target, create=False)
     if (
         not db.table_exists("audit_state")
