@@ -479,7 +479,7 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             ("what", False),
             ("ocid", False),
             ("detail", False),
-            ("source", False),
+            ("check", False),
         ],
         [
             (
