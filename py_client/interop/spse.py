@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
-from py_client.errors import InvalidInput, InvalidParameters, RantaiError
+from py_client.errors import InvalidInput, InvalidParameters
 from py_client.models import MILESTONE_UNIT, Item, Line, Role
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ _LOCAL_TIME = re.compile(r"([0-9]{2})[-/]([0-9]{2})[-/]([0-9]{4})(?:[ T]([0-9]{2
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-class ImportFileError(RantaiError, ValueError):
+class ImportFileError(InvalidInput):
     """An import file has problems; nothing was sent. ``problems`` lists them all."""
 
     def __init__(self, path: str, problems: Sequence[str]) -> None:
@@ -245,6 +245,11 @@ class _Rows:
         self.rows: list[tuple[int, dict[str, str]]] = []
         if not missing and not unknown:
             for row in reader:
+                if None in row or None in row.values():
+                    self.problems.append(
+                        f"line {reader.line_num}: {len(header)} cells expected, as in the header"
+                    )
+                    continue
                 cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
                 if any(cells.values()):
                     self.rows.append((reader.line_num, cells))
