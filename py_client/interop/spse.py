@@ -303,7 +303,8 @@ def load_tenders(path: str | Path) -> list[TenderPlan]:
         ImportFileError: The file is missing, malformed, or a row is wrong (all listed).
     """
     rows = _Rows(path, TENDER_COLUMNS)
-    rows.fail_if_any()
+    if not rows.rows:  # a header problem, or nothing to import
+        rows.fail_if_any()
     plans: list[TenderPlan] = []
     for code, members in _packages(rows, "kode_tender", TENDER_LEVEL).items():
         line, head = members[0]
@@ -364,7 +365,8 @@ def load_orders(path: str | Path) -> list[OrderPlan]:
         ImportFileError: The file is missing, malformed, or a row is wrong (all listed).
     """
     rows = _Rows(path, ORDER_COLUMNS)
-    rows.fail_if_any()
+    if not rows.rows:  # a header problem, or nothing to import
+        rows.fail_if_any()
     plans: list[OrderPlan] = []
     for code, members in _packages(rows, "kode_paket", ORDER_LEVEL).items():
         line, head = members[0]
