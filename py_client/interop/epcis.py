@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import quote
 
 from py_client.audit.db import Database, Row
+from py_client.errors import InvalidInput
 from py_client.interop.index import index_info, iso_time
 
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
@@ -136,11 +137,11 @@ def epcis_document(db: Database, gtins: Mapping[str, str] | None = None) -> Json
         An ``EPCISDocument``, valid against the EPCIS 2.0 JSON schema.
 
     Raises:
-        ValueError: A GTIN in ``gtins`` has a wrong length or check digit.
+        InvalidInput: A GTIN in ``gtins`` has a wrong length or check digit.
     """
     for item, gtin in (gtins or {}).items():
         if not gtin_valid(gtin):
-            raise ValueError(f"GTIN {gtin!r} of item {item} is not a valid GTIN")
+            raise InvalidInput(f"GTIN {gtin!r} of item {item} is not a valid GTIN")
     info = index_info(db)
     builder = _Builder(db, info.chain_id, {k.lower(): v for k, v in (gtins or {}).items()})
     events = builder.events()
