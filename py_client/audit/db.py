@@ -87,7 +87,7 @@ class Database:
 
 
 class SqliteDatabase(Database):
-    """A SQLite file (WAL journal, ``synchronous=NORMAL``: durable at each commit's checkpoint)."""
+    """A SQLite file (WAL journal, ``synchronous=NORMAL``, 64 MiB page cache)."""
 
     dialect: Dialect = "sqlite"
 
@@ -97,6 +97,7 @@ class SqliteDatabase(Database):
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages for bulk inserts
         except sqlite3.Error as err:
             raise DatabaseUnavailable(f"cannot open the SQLite database {path}: {err}") from err
 

@@ -19,7 +19,7 @@ Example::
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from eth_utils.crypto import keccak
 
@@ -55,9 +55,8 @@ ROLE_BY_ID = {"0x" + keccak(text=name).hex(): name for name in ROLE_NAMES}
 ROLE_BY_ID[ZERO_HASH] = "DEFAULT_ADMIN"
 
 
-@dataclass(frozen=True)
-class LogMeta:
-    """Where an event happened."""
+class LogMeta(NamedTuple):
+    """Where an event happened (a named tuple: one is built per event)."""
 
     block_number: int
     tx_hash: str

@@ -36,6 +36,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,6 +49,7 @@ from py_client.deployment import Deployment
 log = logging.getLogger(__name__)
 
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
+FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
 RANGE_REFUSED = re.compile(
@@ -63,6 +65,7 @@ INSERT_BLOCK = (
     "INSERT INTO blocks (block_number, timestamp) VALUES (?, ?) "
     "ON CONFLICT (block_number) DO NOTHING"
 )
+ARGS_JSON = json.JSONEncoder(separators=(",", ":"))
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -185,35 +188,47 @@ def sync(
     report = SyncReport(from_block=next_block, to_block=head)
     indexer = _Indexer(db, rpc, deployment, report)
     limit = max(1, max_range)  # lowered when the node refuses a range for its size
-    span = limit
+    span = min(limit, FIRST_SPAN)
     start = next_block
-    while start <= head:
-        end = min(start + span - 1, head)
-        try:
-            logs = rpc.call(
-                "eth_getLogs",
-                [{"fromBlock": hex(start), "toBlock": hex(end), "address": indexer.addresses}],
-            )
-        except RpcError as err:
-            if end == start or not RANGE_REFUSED.search(err.message):
-                raise
-            report.refused_ranges += 1
-            blocks = end - start + 1
-            if RANGE_CAP.search(err.message):
-                limit = max(1, blocks - 1)
-            span = max(1, blocks // 2)
-            log.info("node refused blocks %s-%s (%s); trying %s blocks", start, end, err, span)
-            continue
-        report.ranges += 1
-        indexer.index(logs, start, end, report)
-        if progress is not None:
-            progress(end, head, report.events)
-        blocks = end - start + 1
-        if len(logs) > target_logs:
-            span = max(1, blocks * target_logs // len(logs))
-        elif len(logs) < target_logs // 4:
-            span = min(limit, blocks * 2)
-        start = end + 1
+    # The next range is fetched while the current one is decoded and written.
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-getlogs")
+
+    def fetch(first: int) -> tuple[int, int, Future[Any]]:
+        last = min(first + span - 1, head)
+        query = {"fromBlock": hex(first), "toBlock": hex(last), "address": indexer.addresses}
+        return first, last, fetcher.submit(rpc.call, "eth_getLogs", [query])
+
+    pending = fetch(start) if start <= head else None
+    try:
+        while pending is not None:
+            first, last, answer = pending
+            pending = None
+            try:
+                logs = answer.result()
+            except RpcError as err:
+                if last == first or not RANGE_REFUSED.search(err.message):
+                    raise
+                report.refused_ranges += 1
+                blocks = last - first + 1
+                if RANGE_CAP.search(err.message):
+                    limit = max(1, blocks - 1)
+                span = max(1, blocks // 2)
+                log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
+                pending = fetch(first)
+                continue
+            report.ranges += 1
+            blocks = last - first + 1
+            if len(logs) > target_logs:
+                span = max(1, blocks * target_logs // len(logs))
+            elif len(logs) < target_logs // 4:
+                span = min(limit, blocks * 2)
+            if last < head:
+                pending = fetch(last + 1)
+            indexer.index(logs, first, last, report)
+            if progress is not None:
+                progress(last, head, report.events)
+    finally:
+        fetcher.shutdown(wait=True, cancel_futures=True)
     if head >= next_block:
         block = rpc.call("eth_getBlockByNumber", [hex(head), False])
         if isinstance(block, dict):
@@ -274,7 +289,7 @@ class _Indexer:
                     contract,
                     str(entry["address"]).lower(),
                     name,
-                    json.dumps(args, separators=(",", ":")),
+                    ARGS_JSON.encode(args),
                     args.get("tenderId") or None,
                     args.get("orderId") or None,
                     args.get("shipmentId") or None,
