@@ -59,6 +59,8 @@ GROUPS = frozenset(
         "shipment",
         "doc",
         "audit",
+        "export",
+        "import",
     }
 )
 VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})

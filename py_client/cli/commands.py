@@ -34,6 +34,7 @@ from py_client.cli.inputs import (
     parse_id,
     parse_time,
 )
+from py_client.cli.interop import register_interop
 from py_client.cli.output import plain
 from py_client.cli.portal import register_portal
 from py_client.cli.render import (
@@ -808,6 +809,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     register_documents(sub, common)
     register_audit(sub, common)
+    register_interop(sub, common)
     register_portal(sub, common)
 
 

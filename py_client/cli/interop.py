@@ -1,0 +1,249 @@
+"""``rantai audit report``, ``rantai export ocds|epcis|payments``, ``rantai import tenders|orders``.
+
+The report and the exports read the audit database (``--db``, default ``RANTAI_AUDIT_DB`` or
+``rantai-audit.sqlite``) that ``rantai audit sync`` filled, and write one file (``-o``); they
+need no node and no signer. The imports read a CSV file, check it whole, check it against the
+chain, then send as the signing agency, recording each package in a journal file.
+"""
+
+import argparse
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from py_client.audit.db import DEFAULT_DATABASE
+from py_client.audit.report import gather, render_html
+from py_client.cli.audit import database_target
+from py_client.cli.context import Context, Output
+from py_client.cli.inputs import InputError, InputFileError, existing_file, load_json
+from py_client.cli.output import render_record, render_table
+from py_client.interop import epcis, ocds, payments, spse
+from py_client.interop.index import open_index
+
+Handler = Callable[[Context, argparse.Namespace], Output]
+
+
+def output_file(text: str) -> Path:
+    """An ``-o`` path whose folder exists."""
+    path = Path(text).expanduser()
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"folder of the output file not found: {path.parent}")
+    return path
+
+
+def input_file(text: str) -> Path:
+    """A path that names a readable file."""
+    try:
+        return existing_file(text, "input file")
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _write(path: Path, text: str) -> int:
+    """Write ``text`` to ``path`` atomically (a reader never sees half a file); its size."""
+    data = text.encode()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return len(data)
+
+
+def _names(path: Path | None) -> dict[int, str]:
+    if path is None:
+        return {}
+    data = load_json(path, "names file")
+    if not isinstance(data, dict) or not all(
+        str(k).isdigit() and isinstance(v, str) for k, v in data.items()
+    ):
+        raise InputFileError(f"names file {path} must map organisation ids to names")
+    return {int(k): v for k, v in data.items()}
+
+
+def _gtins(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    data = load_json(path, "GTIN file")
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise InputFileError(f"GTIN file {path} must map item hashes (0x...) to GTINs")
+    for item, gtin in data.items():
+        if not epcis.gtin_valid(gtin):
+            raise InputFileError(f"GTIN file {path}: {gtin!r} of item {item} is not a valid GTIN")
+    return data
+
+
+def _written(path: Path, size: int, counts: dict[str, Any]) -> Output:
+    document = {"file": str(path), "bytes": size, **counts}
+    return Output(document, render_record(document))
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def cmd_report(ctx: Context, args: argparse.Namespace) -> Output:
+    """``audit report``: the self-contained HTML report."""
+    names = _names(args.names)
+    with open_index(database_target(args)) as db:
+        data = gather(db)
+    size = _write(args.output, render_html(data, names))
+    return _written(args.output, size, {k: data.totals[k] for k in ("processes", "flags")})
+
+
+def cmd_export_ocds(ctx: Context, args: argparse.Namespace) -> Output:
+    """``export ocds``: an OCDS release package (or record package with ``--records``)."""
+    with open_index(database_target(args)) as db:
+        build = ocds.record_package if args.records else ocds.release_package
+        package = build(db, args.ocid or None, publisher=args.publisher, uri=args.uri)
+    size = _write(args.output, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    key = "records" if args.records else "releases"
+    processes = len({r["ocid"] for r in package[key]})
+    return _written(args.output, size, {key: len(package[key]), "processes": processes})
+
+
+def cmd_export_epcis(ctx: Context, args: argparse.Namespace) -> Output:
+    """``export epcis``: an EPCIS 2.0 document of shipment events."""
+    gtins = _gtins(args.gtins)
+    with open_index(database_target(args)) as db:
+        document = epcis.epcis_document(db, gtins)
+    size = _write(args.output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return _written(args.output, size, {"events": len(document["epcisBody"]["eventList"])})
+
+
+def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
+    """``export payments``: one CSV row per on-chain payment."""
+    with open_index(database_target(args)) as db:
+        rows = payments.payment_rows(db)
+    buffer = io.StringIO()
+    payments.write_payments_csv(rows, buffer)
+    size = _write(args.output, buffer.getvalue())
+    paid = sum(r["paid_idr"] for r in rows)
+    return _written(args.output, size, {"payments": len(rows), "paid_idr": paid})
+
+
+def _journal(args: argparse.Namespace) -> Path:
+    return Path(args.journal) if args.journal else args.csv.with_suffix(".journal.jsonl")
+
+
+def _import_output(kind: str, args: argparse.Namespace, report: spse.ImportReport) -> Output:
+    document = {
+        "file": str(args.csv),
+        "journal": str(_journal(args)),
+        "created": report.created,
+        "skipped": report.skipped,
+        "results": report.results,
+    }
+    table = render_table(report.results) if report.results else "nothing to send"
+    text = f"{kind}: {report.created} created, {report.skipped} already in the journal\n{table}"
+    return Output(document, text)
+
+
+def cmd_import_tenders(ctx: Context, args: argparse.Namespace) -> Output:
+    """``import tenders``: open the tenders of an SPSE-shaped CSV."""
+    plans = spse.load_tenders(args.csv)
+    if args.check_only:
+        return Output(
+            {"file": str(args.csv), "packages": len(plans), "checked": "file"},
+            f"{args.csv}: {len(plans)} tender packages, file checked (nothing sent)",
+        )
+    spse.check_tenders(ctx.client, plans, str(args.csv))
+    report = spse.send_tenders(ctx.client, plans, _journal(args))
+    return _import_output("tenders", args, report)
+
+
+def cmd_import_orders(ctx: Context, args: argparse.Namespace) -> Output:
+    """``import orders``: create the orders of a SiRUP/e-Purchasing-shaped CSV."""
+    plans = spse.load_orders(args.csv)
+    if args.check_only:
+        return Output(
+            {"file": str(args.csv), "packages": len(plans), "checked": "file"},
+            f"{args.csv}: {len(plans)} order packages, file checked (nothing sent)",
+        )
+    spse.check_orders(ctx.client, plans, str(args.csv))
+    report = spse.send_orders(ctx.client, plans, _journal(args))
+    return _import_output("orders", args, report)
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def _group(sub: Any, name: str, help_text: str) -> Any:
+    """The subcommands of group ``name``, created unless another module already did."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text, description=help_text)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    group._rantai_name = name + " "
+    return group
+
+
+def _leaf(
+    group: Any, common: argparse.ArgumentParser, name: str, handler: Handler, help_text: str
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = group.add_parser(
+        name, help=help_text, description=help_text, parents=[common]
+    )
+    prefix = str(getattr(group, "_rantai_name", ""))
+    parser.set_defaults(handler=handler, command_name=f"{prefix}{name}")
+    return parser
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"audit database: SQLite file or postgresql:// URL "
+        f"(default RANTAI_AUDIT_DB, else {DEFAULT_DATABASE})",
+    )
+    parser.add_argument(
+        "-o", "--output", type=output_file, required=True, metavar="FILE", help="file to write"
+    )
+
+
+def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``audit report``, ``export …`` and ``import …`` to the top-level subparsers."""
+    audit = _group(sub, "audit", "the auditor toolkit: index chain events, query, report")
+    p = _leaf(audit, common, "report", cmd_report, "write the self-contained HTML audit report")
+    _db_option(p)
+    p.add_argument("--names", type=input_file, metavar="FILE", help="JSON: organisation id -> name")
+
+    export = _group(sub, "export", "standard exports of the audit index (no node needed)")
+    p = _leaf(export, common, "ocds", cmd_export_ocds, "OCDS 1.1 release or record package")
+    _db_option(p)
+    p.add_argument("--ocid", action="append", metavar="OCID", help="only this process (repeatable)")
+    p.add_argument("--records", action="store_true", help="a record package per ocid")
+    p.add_argument("--publisher", default=ocds.DEFAULT_PUBLISHER, help="publisher name")
+    p.add_argument("--uri", help="the package URI (default: a urn:rantai: name)")
+    p = _leaf(export, common, "epcis", cmd_export_epcis, "EPCIS 2.0 document of shipments")
+    _db_option(p)
+    p.add_argument(
+        "--gtins", type=input_file, metavar="FILE", help="JSON: item hash -> GTIN (Digital Link)"
+    )
+    p = _leaf(
+        export, common, "payments", cmd_export_payments, "CSV of on-chain payments (treasury)"
+    )
+    _db_option(p)
+
+    imports = _group(sub, "import", "tenders and orders from SPSE/SiRUP-shaped CSV (AGENCY)")
+    for name, handler, what in (
+        ("tenders", cmd_import_tenders, "open the tenders of a CSV file"),
+        ("orders", cmd_import_orders, "create the orders of a CSV file"),
+    ):
+        p = _leaf(imports, common, name, handler, what)
+        p.add_argument("csv", type=input_file, metavar="CSV")
+        p.add_argument(
+            "--journal", metavar="FILE", help="sent packages (default <CSV>.journal.jsonl)"
+        )
+        p.add_argument("--check-only", action="store_true", help="check the file, send nothing")
