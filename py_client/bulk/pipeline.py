@@ -51,11 +51,12 @@ DEFAULT_MAX_IN_FLIGHT = 100
 (``tx-pool-max-future-by-sender`` = 200), so the run stays inside it even if every transaction
 in flight were held as a future one, with room left for other transactions of the account."""
 
-DEFAULT_BATCH_SIZE = 100
-"""Transactions per ``eth_sendRawTransaction`` array."""
+DEFAULT_BATCH_SIZE = 50
+"""Transactions per ``eth_sendRawTransaction`` array. A chunk is at most half the in-flight
+bound, so one chunk can be signed while the previous one is with the node."""
 
 _MIN_POLL_S = 0.005
-_MAX_POLL_S = 0.5
+_MAX_POLL_S = 0.05
 _RECEIPTS_PER_POLL = 1_000
 _NONCE_TOO_LOW = ("nonce too low", "nonce is too low", "old nonce")
 
@@ -181,7 +182,7 @@ class Pipeline:
         self.rpc = rpc
         self.presigners: Mapping[str, Presigner] = {p.address: p for p in presigners}
         self.max_in_flight = max_in_flight
-        self.batch_size = batch_size
+        self.batch_size = max(1, min(batch_size, max_in_flight // 2))
         self.timeout_s = timeout_s
         self.rebroadcast_after_s = rebroadcast_after_s
         self.hooks = hooks or PipelineHooks()
@@ -267,13 +268,16 @@ class Pipeline:
         if chunk:  # the slots we wait for may sit in this unsent chunk
             self._flush(state, list(chunk), chunks)
             chunk.clear()
+        # Wait for a whole chunk of free slots, not one: receipts arrive a few at a time, and
+        # resuming at every one would send arrays of one or two transactions.
+        wanted = self.max_in_flight - self.batch_size
         with state.lock:
             while True:
                 if state.error is not None:
                     raise state.error
                 if sender in state.blocked:
                     return False
-                if state.in_flight.get(sender, 0) < self.max_in_flight:
+                if state.in_flight.get(sender, 0) <= wanted:
                     state.in_flight[sender] = state.in_flight.get(sender, 0) + 1
                     return True
                 state.freed.wait(0.5)

@@ -148,4 +148,27 @@ class Presigner:
         return SignedTx(self.address, nonce, raw, "0x" + keccak(raw).hex())
 
 
-__all__ = ["Fees", "Presigner", "SignedTx", "TxRequest"]
+def request_of(raw: bytes) -> TxRequest:
+    """The target, calldata, gas and value of a signed legacy or EIP-1559 transaction.
+
+    Raises:
+        InvalidInput: ``raw`` is neither.
+    """
+    try:
+        if raw[:1] == EIP1559_TYPE:
+            fields = rlp.decode(raw[1:])
+            to, value, data, gas = fields[5], fields[6], fields[7], fields[4]
+        else:
+            fields = rlp.decode(raw)
+            to, value, data, gas = fields[3], fields[4], fields[5], fields[2]
+    except (rlp.exceptions.DecodingError, IndexError) as err:
+        raise InvalidInput(f"not a signed legacy or EIP-1559 transaction: {err}") from err
+    return TxRequest(
+        to_checksum_address(bytes(to)),
+        bytes(data),
+        int.from_bytes(gas, "big"),
+        int.from_bytes(value, "big"),
+    )
+
+
+__all__ = ["Fees", "Presigner", "SignedTx", "TxRequest", "request_of"]

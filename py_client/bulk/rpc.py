@@ -50,6 +50,7 @@ class Reply:
     result: Any = None
     error: str | None = None
     code: int | None = None
+    data: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -177,10 +178,11 @@ class RawRpc:
                     str(error.get("message", error)) if isinstance(error, dict) else str(error)
                 )
                 data = error.get("data") if isinstance(error, dict) else None
-                if isinstance(data, str) and data.startswith("0x"):
-                    message = f"{message} {data}"
+                if isinstance(data, dict):  # some nodes nest it: {"data": {"data": "0x…"}}
+                    data = data.get("data")
                 code = error.get("code") if isinstance(error, dict) else None
-                replies.append(Reply(error=message, code=code))
+                revert = data if isinstance(data, str) and data.startswith("0x") else None
+                replies.append(Reply(error=message, code=code, data=revert))
             else:
                 replies.append(Reply(result=item.get("result")))
         return replies

@@ -48,7 +48,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 GROUPS = frozenset(
-    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment"}
+    {"governor", "treasury", "token", "tender", "bid", "order", "dispute", "shipment", "bulk"}
 )
 VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})
 BAD_INPUT = (InvalidInput, InvalidParameters, ConfigError, SignerError, UnknownReference)
@@ -156,10 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERRUPTED
     if args.json:
-        print(to_json({"ok": True, "command": command, **output.document}))
+        print(to_json({"ok": output.exit_code == EXIT_OK, "command": command, **output.document}))
     else:
         print(output.text)
-    return EXIT_OK
+    return int(output.exit_code)
 
 
 def command_of(arguments: Sequence[str]) -> str:

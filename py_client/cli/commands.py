@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from py_client.cli.bulk import register_bulk
 from py_client.cli.context import Context, Output
 from py_client.cli.files import (
     parse_quantity_list,
@@ -766,6 +767,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
     p = leaf(g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+
+    register_bulk(sub, common)
 
 
 def _group_name(group: Any) -> str:
