@@ -23,6 +23,7 @@ from eth_utils.abi import (
     get_abi_input_types,
     get_abi_output_types,
 )
+from eth_utils.address import to_checksum_address
 
 from py_client.errors import InvalidInput
 from py_client.receipts import load_abi
@@ -62,10 +63,39 @@ class FunctionCodec:
         return self.selector + encode(list(self.input_types), list(args))
 
     def decode(self, data: bytes | str) -> tuple[Any, ...]:
-        """The decoded return values of an ``eth_call`` (bytes or ``0x`` hex)."""
+        """The decoded return values of an ``eth_call`` (bytes or ``0x`` hex); addresses are
+        checksummed, like everything else the client returns."""
         if isinstance(data, str):
             data = bytes.fromhex(data.removeprefix("0x"))
-        return tuple(decode(list(self.output_types), data))
+        values = decode(list(self.output_types), data)
+        return tuple(_checksummed(t, v) for t, v in zip(self.output_types, values, strict=True))
+
+
+def _checksummed(abi_type: str, value: Any) -> Any:
+    """``value`` of ``abi_type`` with every address in it checksummed."""
+    if abi_type == "address":
+        return to_checksum_address(value)
+    if abi_type.endswith("]"):
+        inner = abi_type[: abi_type.rindex("[")]
+        return tuple(_checksummed(inner, v) for v in value)
+    if abi_type.startswith("("):
+        return tuple(_checksummed(t, v) for t, v in zip(_split(abi_type[1:-1]), value, strict=True))
+    return value
+
+
+def _split(types: str) -> list[str]:
+    """The top-level components of a tuple type's inside: ``"a,(b,c),d"`` -> 3 parts."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(types):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(types[start:index])
+            start = index + 1
+    parts.append(types[start:])
+    return [p for p in parts if p]
 
 
 def event_topic(contract: str, event: str) -> str:

@@ -91,16 +91,17 @@ class Journal:
         self._file: Any = None
 
     @classmethod
-    def open(cls, path: Path, header: Mapping[str, Any]) -> "Journal":
+    def open(cls, path: Path, header: Mapping[str, Any] | None = None) -> "Journal":
         """Read the journal at ``path`` (if any) and check it belongs to ``header``'s run.
 
         Nothing is written until the first record: a run that sends nothing leaves no journal.
+        Without ``header`` the journal is only read (no check; for inspection).
 
         Raises:
             JournalError: It was written for another operation, chain or contract, or is not
                 a journal.
         """
-        wanted = {"type": "header", "version": JOURNAL_VERSION, **header}
+        wanted = {"type": "header", "version": JOURNAL_VERSION, **(header or {})}
         if not path.exists():
             return cls(path, wanted, {})
         rows: dict[int, RowRecord] = {}
@@ -124,7 +125,7 @@ class Journal:
             _apply(rows, record)
         if found is None:
             return cls(path, wanted, {})
-        for key in HEADER_KEYS:
+        for key in HEADER_KEYS if header is not None else ():
             if found.get(key) != wanted.get(key):
                 raise JournalError(
                     f"journal {path} was written for {key} {found.get(key)!r}, not "

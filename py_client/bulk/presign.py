@@ -71,7 +71,7 @@ class Fees:
 
 @dataclass(frozen=True)
 class TxRequest:
-    """What to send: target, calldata, gas limit and value (wei)."""
+    """What to send: target (``""`` creates a contract), calldata, gas limit and value (wei)."""
 
     to: str
     data: bytes
@@ -124,7 +124,7 @@ class Presigner:
     def _sign(self, request: TxRequest, nonce: int) -> SignedTx:
         if min(nonce, request.gas, request.value) < 0:
             raise InvalidInput("nonce, gas and value must not be negative")
-        to = to_canonical_address(request.to)
+        to = to_canonical_address(request.to) if request.to else b""  # "": contract creation
         fees = self.fees
         if fees.gas_price is not None:
             body = [nonce, fees.gas_price, request.gas, to, request.value, request.data]
@@ -164,7 +164,7 @@ def request_of(raw: bytes) -> TxRequest:
     except (rlp.exceptions.DecodingError, IndexError) as err:
         raise InvalidInput(f"not a signed legacy or EIP-1559 transaction: {err}") from err
     return TxRequest(
-        to_checksum_address(bytes(to)),
+        to_checksum_address(bytes(to)) if to else "",
         bytes(data),
         int.from_bytes(gas, "big"),
         int.from_bytes(value, "big"),
