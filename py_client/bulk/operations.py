@@ -328,8 +328,9 @@ def _line(cells: Mapping[str, Any], env: Env, deadline: int, where: str) -> tupl
     return (item, quantity, price, _ascii(unit, 16, "unit"), origin, due)
 
 
-def _short(value: Any) -> str:
-    return str(value).split("\n")[0][:200]
+def _idr(amount: int) -> str:
+    """``1.500.000``: rupiah with the Indonesian thousands separator, as the CLI shows them."""
+    return f"{amount:,}".replace(",", ".")
 
 
 def _role_problem(error: RantaiError) -> str:
@@ -401,13 +402,14 @@ class DirectOrders(Operation):
                 problem = f"supplier {supplier} is not an active supplier: {why}"
             elif total > ceiling:
                 problem = (
-                    f"the order total Rp {total:,} exceeds the direct-purchase ceiling "
-                    f"Rp {ceiling:,}"
+                    f"the order total Rp {_idr(total)} exceeds the direct-purchase ceiling "
+                    f"Rp {_idr(ceiling)}"
                 )
             elif total > left.get(key, 0):
                 problem = (
-                    f"budget of organisation {key[0]} for {year} would be exceeded: Rp {total:,} "
-                    f"needed, Rp {left.get(key, 0):,} left after the rows before"
+                    f"budget of organisation {key[0]} for {year} would be exceeded: "
+                    f"Rp {_idr(total)} needed, Rp {_idr(left.get(key, 0))} left after the rows "
+                    "before"
                 )
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
@@ -519,8 +521,8 @@ class Acceptances(Operation):
                 short = "approved" if int(allowance[agency]) < total else "holds"
                 have = min(int(allowance[agency]), int(balance[agency]))
                 problem = (
-                    f"agency {agency} {short} Rp {have:,} left for the Rp {total:,} order total "
-                    "(after the rows before)"
+                    f"agency {agency} {short} Rp {_idr(have)} left for the Rp {_idr(total)} "
+                    "order total (after the rows before)"
                 )
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
