@@ -7,12 +7,13 @@ import csv
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from eth_utils import keccak
+from web3.exceptions import TransactionNotFound
 
 from py_client import Rantai
 
@@ -67,15 +68,38 @@ def created_orders(client: Rantai) -> Counter[bytes]:
     )
 
 
-def settle(client: Rantai, address: str, timeout_s: float = 10.0) -> None:
-    """Wait until the node has mined every transaction of ``address`` it holds (anvil mines
-    what it accepted a moment later)."""
+def wait_mined(client: Rantai, tx_hashes: Iterable[str], timeout_s: float = 20.0) -> None:
+    """Wait until every transaction of ``tx_hashes`` has a receipt (anvil mines what it
+    accepted a moment later, and does not count it as pending at once either)."""
+    waiting = set(tx_hashes)
     deadline = time.monotonic() + timeout_s
-    eth = client.w3.eth
-    while eth.get_transaction_count(address, "pending") != eth.get_transaction_count(address):  # type: ignore[arg-type]
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"transactions of {address} still pending")
+    while waiting:
+        for tx_hash in list(waiting):
+            try:
+                client.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]
+                waiting.discard(tx_hash)
+            except TransactionNotFound:
+                pass
+        if waiting and time.monotonic() > deadline:
+            raise TimeoutError(f"{len(waiting)} transactions not mined")
         time.sleep(0.02)
+
+
+def journaled_hashes(journal: Path, kind: str = "signed") -> list[str]:
+    """Hashes of the rows a journal recorded as ``signed``, or as ``sent``."""
+    signed: dict[int, str] = {}
+    sent: set[int] = set()
+    for line in journal.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if record.get("type") == "signed":
+            signed[record["row"]] = record["hash"]
+        elif record.get("type") == "sent":
+            sent.update(record["rows"])
+    rows = signed if kind == "signed" else {r: h for r, h in signed.items() if r in sent}
+    return list(rows.values())
 
 
 def item(ref: str) -> bytes:

@@ -3,6 +3,7 @@
 The kill-and-resume tests with a real SIGKILL of the CLI process are in test_bulk_kill.py.
 """
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,8 @@ from bulk_fixtures import (
     UNIT_PRICE_IDR,
     created_orders,
     item,
-    settle,
+    journaled_hashes,
+    wait_mined,
     write_csv,
 )
 from cli_fixtures import *  # noqa: F403
@@ -25,7 +27,7 @@ from client_fixtures import *  # noqa: F403
 from client_fixtures import Connect
 from conftest import AGENCY_ORG, FISCAL_YEAR
 from eth_account import Account
-from eth_utils import to_checksum_address
+from eth_utils import keccak, to_checksum_address
 
 from py_client import Rantai
 from py_client.bulk import (
@@ -35,6 +37,7 @@ from py_client.bulk import (
     Journal,
     JournalError,
     Presigner,
+    Progress,
     RawRpc,
     TxRequest,
     request_of,
@@ -43,6 +46,7 @@ from py_client.bulk import (
 )
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
+from py_client.cli.bulk import ProgressBar
 from py_client.cli.inputs import InputError
 
 ORDER_TOTAL_IDR = QUANTITY * UNIT_PRICE_IDR
@@ -414,17 +418,20 @@ def test_a_run_stopped_after_journaling_resends_the_same_bytes(
     original = rpc_module.RawRpc.send_raw
     posts: list[int] = []
 
+    sent: list[str] = []
+
     def dies_on_second_post(self: Any, raws: Any) -> Any:
         posts.append(len(raws))
         if len(posts) == 2:
             raise Interrupted()
+        sent.extend("0x" + keccak(raw).hex() for raw in raws)
         return original(self, raws)
 
     monkeypatch.setattr(rpc_module.RawRpc, "send_raw", dies_on_second_post)
     with pytest.raises(Interrupted):
         run_bulk(agency_client, "orders", path, BulkOptions(batch_size=4, max_in_flight=8))
     monkeypatch.setattr(rpc_module.RawRpc, "send_raw", original)
-    settle(agency_client, agency_client.address or "")
+    wait_mined(agency_client, sent)
     journal = Journal.open(Path(f"{path}.journal"))
     in_doubt = {n: r.tx_hash for n, r in journal.rows.items() if r.in_doubt}
     assert len(in_doubt) >= 4  # the second array: journaled, never broadcast
@@ -452,11 +459,11 @@ def test_a_run_stopped_before_its_receipts_finds_them_on_resume(
     with pytest.raises(Interrupted):
         run_bulk(agency_client, "orders", path, BulkOptions(batch_size=10, max_in_flight=20))
     monkeypatch.undo()
-    settle(agency_client, agency_client.address or "")
+    wait_mined(agency_client, journaled_hashes(Path(f"{path}.journal")))
     assert sum(created_orders(agency_client).values()) == 10  # sent and mined, not recorded
     report = run_bulk(agency_client, "orders", path)
-    assert report.complete
-    assert report.sent == 0
+    assert report.complete, report.summary()
+    assert report.sent == 0, report.summary()
     assert [created_orders(agency_client)[item(f"PO-{i}")] for i in range(10)] == [1] * 10
 
 
@@ -608,3 +615,17 @@ def test_the_documented_example_files_are_valid(
         assert reasons
         assert all(str(r).endswith("does not exist") for r in reasons), reasons
     assert not (EXAMPLES / f"{name}.journal").exists()
+
+
+def test_the_progress_bar_shows_count_rate_and_eta() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar.update(Progress(total=2000, mined=500, failed=0, elapsed_s=2.0))
+    bar.update(Progress(total=2000, mined=600, failed=1, elapsed_s=2.1))  # within a second
+    bar.update(Progress(total=2000, mined=2000, failed=1, elapsed_s=8.0))  # the last one
+    bar.close()
+    lines = stream.getvalue().splitlines()
+    assert lines == [
+        "[#######.......................] 500/2000 250/s ETA 6s",
+        "[##############################] 2000/2000 250/s ETA 0s failed 1",
+    ]

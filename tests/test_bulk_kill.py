@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from bulk_fixtures import *  # noqa: F403
-from bulk_fixtures import created_orders, item, settle
+from bulk_fixtures import created_orders, item, journaled_hashes, wait_mined
 from client_fixtures import *  # noqa: F403
 from client_fixtures import Connect
 
@@ -171,8 +171,8 @@ def resume_and_count(
     assert resumed.returncode == 0, err.decode()
     document: dict[str, Any] = json.loads(out)
     proxy.release()  # the dead run's held request reaches the node now
-    time.sleep(0.3)
-    settle(client, client.address or "")
+    time.sleep(0.5)
+    wait_mined(client, [r["tx_hash"] for r in document["rows"]])
     created = created_orders(client)
     assert [created[item(f"PO-{i}")] for i in range(ROWS)] == [1] * ROWS
     assert sum(created.values()) == ROWS
@@ -203,7 +203,7 @@ def test_killed_after_journaling_before_broadcast_resumes_exactly_once(
     wait_for(proxy.held.is_set, "the second array reached the proxy")
     wait_for(lambda: journal_count(journal, "signed") >= 40, "two arrays journaled")
     kill(run)
-    settle(agency_client, agency_client.address or "")
+    wait_mined(agency_client, journaled_hashes(journal, "sent"))
     assert agency_client.order_count() == 20  # the first array only: the second never left
     assert journal_count(journal, "signed") >= 40
     document = resume_and_count(bulk_cli, rpc_url, path, proxy, agency_client)
@@ -225,7 +225,7 @@ def test_killed_after_broadcast_before_receipts_resumes_exactly_once(
     wait_for(proxy.held.is_set, "a receipt request reached the proxy")
     wait_for(lambda: journal_count(journal, "sent") >= 30, "an array broadcast")
     kill(run)
-    settle(agency_client, agency_client.address or "")
+    wait_mined(agency_client, journaled_hashes(journal, "sent"))
     mined = agency_client.order_count()
     assert mined >= 30
     assert '"type":"mined"' not in journal.read_text()  # sent, mined, never recorded
@@ -246,7 +246,7 @@ def test_killed_at_an_arbitrary_moment_resumes_exactly_once(
     run = bulk_cli(proxy.url, path, "--batch-size", "10", "--max-in-flight", "20")
     wait_for(lambda: journal_count(journal, "sent") >= ROWS // 3, "a third of the rows sent")
     kill(run)
-    settle(agency_client, agency_client.address or "")
+    wait_mined(agency_client, journaled_hashes(journal, "sent"))
     assert 0 < agency_client.order_count() < ROWS
     resume_and_count(bulk_cli, rpc_url, path, proxy, agency_client)
     finished = bulk_cli(rpc_url, path, "--json")  # a finished file: nothing to do
