@@ -131,6 +131,25 @@ def test_send_all_sends_presigned_batches_and_returns_every_receipt(
     assert [e["args"]["value"] for e in approvals][-30:] == list(range(1, 31))
     assert agency_client.allowance(agency.address, agency_client.escrow.address) == 30
 
+    handed: dict[Any, str] = {}
+    more = [
+        Job(
+            n,
+            signer.address,
+            TxRequest(
+                agency_client.token.address,
+                approve.encode([agency_client.escrow.address, n]),
+                80_000,
+            ),
+        )
+        for n in (31, 32)
+    ]
+    kept = send_all(
+        rpc, [signer], more, on_receipt=lambda key, r: handed.update({key: r["status"]})
+    )
+    assert kept == {}
+    assert handed == {31: "0x1", 32: "0x1"}
+
 
 # --------------------------------------------------------------------------- orders
 

@@ -36,7 +36,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -462,11 +462,14 @@ def send_all(
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     batch_size: int = DEFAULT_BATCH_SIZE,
     timeout_s: float = 120.0,
+    on_receipt: Callable[[Hashable, dict[str, Any]], None] | None = None,
 ) -> dict[Hashable, dict[str, Any]]:
     """Send ``jobs`` through a :class:`Pipeline`; return the receipt of each job by key.
 
     The simplest use of the pipeline, for tools that need many transactions and no journal
-    (benchmarks, test data): a refused transaction raises.
+    (benchmarks, test data): a refused transaction raises. For very many transactions pass
+    ``on_receipt`` (called with each job's key and raw receipt, from the sender thread): the
+    receipts are then handed over instead of kept, and the returned dict is empty.
 
     Raises:
         RpcError: The node refused a transaction or could not be reached.
@@ -479,7 +482,10 @@ def send_all(
             self.problems: list[str] = []
 
         def mined(self, item: Sent, receipt: dict[str, Any]) -> None:
-            self.receipts[item.job.key] = receipt
+            if on_receipt is not None:
+                on_receipt(item.job.key, receipt)
+            else:
+                self.receipts[item.job.key] = receipt
 
         def rejected(self, item: Sent, reason: str) -> None:
             self.problems.append(f"{item.tx.tx_hash} refused: {reason}")
