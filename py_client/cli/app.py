@@ -61,6 +61,7 @@ GROUPS = frozenset(
         "audit",
         "export",
         "import",
+        "bulk",
     }
 )
 VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})
@@ -169,10 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERRUPTED
     if args.json:
-        print(to_json({"ok": True, "command": command, **output.document}))
+        print(to_json({"ok": output.exit_code == EXIT_OK, "command": command, **output.document}))
     else:
         print(output.text)
-    return EXIT_OK
+    return int(output.exit_code)
 
 
 def command_of(arguments: Sequence[str]) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from py_client.cli.audit import register_audit
+from py_client.cli.bulk import register_bulk
 from py_client.cli.context import Context, Output
 from py_client.cli.documents import describe_stored, recipients_of, register_documents
 from py_client.cli.files import (
@@ -811,6 +812,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     register_audit(sub, common)
     register_interop(sub, common)
     register_portal(sub, common)
+    register_bulk(sub, common)
 
 
 def _group_name(group: Any) -> str:

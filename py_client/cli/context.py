@@ -19,10 +19,12 @@ from py_client.settings import GasMode, Settings
 
 @dataclass
 class Output:
-    """A command's result: the JSON document (``--json``) and the text for humans."""
+    """A command's result: the JSON document (``--json``), the text for humans, the exit status
+    (not 0: the document says ``"ok": false``)."""
 
     document: dict[str, Any]
     text: str
+    exit_code: int = 0
 
 
 @dataclass

@@ -1,0 +1,480 @@
+"""Throughput of direct-purchase order creation: naive web3.py loop, rantai bulk, node ceiling.
+
+One fresh anvil, started here Besu-like (london, zero gas price and base fee, chain id 1945, no
+node keys) with automine, receives the Rantai contracts and a minimal pilot (an agency with a
+large budget, a supplier). Then, for the same operation (``createDirectOrder`` with one line):
+
+- **naive**: a web3.py loop that builds (``build_transaction``, which estimates gas), signs,
+  sends and waits for each order, one by one (receipt polling every 10 ms, kinder than web3's
+  default 100 ms);
+- **bulk**: ``run_bulk(client, "orders", csv)`` end to end from a CSV file: parsing, whole-file
+  validation, gas estimation, journal with fsync, signing, raw batches, receipts, report file;
+- **ceiling**: the same kind of transactions presigned (not timed) and posted in raw JSON-RPC
+  arrays of ``CEILING_BATCH``, each array's receipts awaited before the next (measured twice;
+  the mean is the ceiling).
+
+Every measurement starts from the same state (``evm_snapshot`` of the bootstrapped pilot,
+``evm_revert`` after each): anvil's automine gets slower as the escrow's storage grows (one
+block per transaction; measured here: 456, 371, 128, 45 and 32 orders/s for five successive
+arrays of 500 orders on one chain), so measuring one after the other would favour whichever
+ran first.
+
+Why the ceiling waits per array: anvil's pool degrades with many pending transactions (2,000
+orders posted at once took 185 s to mine here, 11/s); every client must bound what it has in
+flight, and rantai bulk does (``max_in_flight``). Anvil runs with ``--prune-history``: by
+default it keeps every block's state and, past about a thousand blocks, spills it to disk,
+which costs disk writes per block; Besu (Bonsai) keeps no such archive either.
+
+A second, smaller bulk run is profiled (the caller's thread with cProfile, JSON-RPC time per
+method on both threads) so the result says where the time goes.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import pstats
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils.crypto import keccak
+from web3 import Web3
+
+from py_client import Rantai, Settings
+from py_client.bulk import BulkOptions, Fees, Job, Presigner, RawRpc, TxRequest, run_bulk
+from py_client.bulk import rpc as rpc_module
+from py_client.bulk.codec import FunctionCodec
+from py_client.bulk.pipeline import send_all
+from py_client.receipts import load_abi
+
+ROOT = Path(__file__).resolve().parents[1]
+ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
+MANIFEST = ROOT / ".build" / "__local__.json"
+CHAIN_ID = 1945
+MNEMONIC = "test test test test test test test test test test test junk"
+OCID_PREFIX = "ocds-rantai"
+FISCAL_YEAR = 2026
+DAY = 86_400
+
+N_NAIVE = 200
+N_BULK = 2_000
+N_CEILING = 2_000
+N_PROFILE = 500
+CEILING_BATCH = 100
+GOAL_VS_NAIVE = 20.0
+GOAL_VS_CEILING = 0.5
+
+CONTRACTS = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
+ROLES = {"governor": 0, "treasury": 1, "agency": 2, "supplier": 3}
+ORGS = (  # (org id, IRegistry.OrgKind, role name, role getter)
+    (1, 1, "governor", None),
+    (60, 8, "treasury", "TREASURY_ROLE"),
+    (10, 2, "agency", "AGENCY_ROLE"),
+    (20, 3, "supplier", "SUPPLIER_ROLE"),
+)
+
+
+def run(results_dir: Path) -> dict[str, Any]:
+    """Measure naive, bulk and ceiling on one fresh anvil (written to bench/results/bulk.json)."""
+    artifacts = _artifacts()
+    work = Path(tempfile.mkdtemp(prefix="rantai-bench-bulk-"))
+    process, url = _start_anvil(work / "anvil.log")
+    try:
+        keys = _keys()
+        deployment = _deploy(url, keys, artifacts, work)
+        settings = Settings(
+            rpc_url=url,
+            chain_id=CHAIN_ID,
+            deployment=str(deployment),
+            private_key="0x" + bytes(keys["agency"].key).hex(),
+            gas_mode="free",
+        )
+        client = Rantai.connect(settings, env_file=None)
+        supplier = keys["supplier"].address
+        base = _rpc(url, "evm_snapshot", [])
+
+        def fresh() -> None:  # every measurement starts from the same bootstrapped state
+            nonlocal base
+            if not _rpc(url, "evm_revert", [base]):
+                raise RuntimeError("evm_revert failed")
+            base = _rpc(url, "evm_snapshot", [])
+
+        naive = _naive(client, keys["agency"], supplier, N_NAIVE)
+        fresh()
+        ceiling_before = _ceiling(client, keys["agency"], supplier, N_CEILING, "c1")
+        fresh()
+        bulk = _bulk(client, supplier, N_BULK, work, "bulk")
+        orders = client.order_count()
+        fresh()
+        ceiling_after = _ceiling(client, keys["agency"], supplier, N_CEILING, "c2")
+        fresh()
+        profile = _profile(client, supplier, N_PROFILE, work)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+    ceiling = (ceiling_before["ops_per_s"] + ceiling_after["ops_per_s"]) / 2
+    vs_naive = bulk["ops_per_s"] / naive["ops_per_s"]
+    vs_ceiling = bulk["ops_per_s"] / ceiling
+    met = vs_naive >= GOAL_VS_NAIVE and vs_ceiling >= GOAL_VS_CEILING
+    summary = (
+        f"orders/s: naive {naive['ops_per_s']:.0f}, bulk {bulk['ops_per_s']:.0f}, ceiling "
+        f"{ceiling:.0f}; bulk = {vs_naive:.1f}x naive (goal {GOAL_VS_NAIVE:.0f}x), "
+        f"{vs_ceiling:.0%} of ceiling (goal {GOAL_VS_CEILING:.0%})"
+        + ("" if met else " - goal not met, see profile")
+    )
+    return {
+        "summary": summary,
+        "operation": "createDirectOrder, one line (rantai bulk orders)",
+        "node": "anvil (automine, london, zero fees, --prune-history), fresh, one run",
+        "naive": naive,
+        "bulk": bulk,
+        "ceiling": {
+            "ops_per_s": round(ceiling, 1),
+            "before_bulk": ceiling_before,
+            "after_bulk": ceiling_after,
+            "batch": CEILING_BATCH,
+        },
+        "ratios": {
+            "bulk_vs_naive": round(vs_naive, 2),
+            "bulk_vs_ceiling": round(vs_ceiling, 3),
+            "goal_bulk_vs_naive": GOAL_VS_NAIVE,
+            "goal_bulk_vs_ceiling": GOAL_VS_CEILING,
+            "goals_met": met,
+        },
+        "profile": profile,
+        "orders_after_bulk": orders,
+        "orders_expected_after_bulk": N_BULK,
+    }
+
+
+# ------------------------------------------------------------------------- measurements
+
+
+def _order_args(supplier: str, now: int, label: str) -> list[Any]:
+    line = (keccak(text=label), 10, 650_000, b"sack".ljust(16, b"\0"), b"ID", 0)
+    return [supplier, FISCAL_YEAR, [line], now + 30 * DAY, 30 * DAY]
+
+
+def _naive(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> dict[str, Any]:
+    """web3.py: build (estimates gas), sign, send, wait; one order at a time."""
+    w3 = Web3(Web3.HTTPProvider(client.chain.w3.provider.endpoint_uri))  # type: ignore[attr-defined]
+    escrow = w3.eth.contract(address=client.escrow.address, abi=load_abi("OrderEscrow"))
+    now = client.now()
+    started = time.perf_counter()
+    for index in range(count):
+        call = escrow.functions.createDirectOrder(*_order_args(supplier, now, f"naive {index}"))
+        tx = call.build_transaction(
+            {
+                "from": agency.address,
+                "nonce": w3.eth.get_transaction_count(agency.address),
+                "gasPrice": 0,
+                "chainId": CHAIN_ID,
+            }
+        )
+        signed = agency.sign_transaction(tx)
+        tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, poll_latency=0.01)
+        if receipt["status"] != 1:
+            raise RuntimeError(f"naive order {index} reverted")
+    elapsed = time.perf_counter() - started
+    return {"orders": count, "seconds": round(elapsed, 3), "ops_per_s": round(count / elapsed, 1)}
+
+
+def _ceiling(
+    client: Rantai, agency: LocalAccount, supplier: str, count: int, label: str
+) -> dict[str, Any]:
+    """Presigned (untimed), then raw arrays of CEILING_BATCH, receipts awaited per array."""
+    rpc = RawRpc(client.chain.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
+    codec = FunctionCodec.of("OrderEscrow", "createDirectOrder")
+    signer = Presigner(
+        agency, CHAIN_ID, Fees(gas_price=0), rpc.nonces([agency.address], "pending")[0]
+    )
+    now = client.now()
+    to = client.escrow.address
+    txs = [
+        signer.sign(
+            TxRequest(to, codec.encode(_order_args(supplier, now, f"{label} {i}")), 400_000)
+        )
+        for i in range(count)
+    ]
+    started = time.perf_counter()
+    for start in range(0, count, CEILING_BATCH):
+        chunk = txs[start : start + CEILING_BATCH]
+        errors = [e for e in rpc.send_raw([t.raw for t in chunk]) if e]
+        if errors:
+            raise RuntimeError(f"ceiling send refused: {errors[0]}")
+        waiting = [t.tx_hash for t in chunk]
+        while waiting:
+            receipts = rpc.receipts(waiting)
+            failed = [r for r in receipts if r and r.get("status") != "0x1"]
+            if failed:
+                raise RuntimeError("a ceiling order reverted")
+            waiting = [h for h, r in zip(waiting, receipts, strict=True) if r is None]
+            if waiting:
+                time.sleep(0.002)
+    elapsed = time.perf_counter() - started
+    return {"orders": count, "seconds": round(elapsed, 3), "ops_per_s": round(count / elapsed, 1)}
+
+
+def _write_csv(path: Path, supplier: str, count: int, label: str) -> None:
+    lines = [
+        "ref,supplier,fiscalYear,description,quantity,unitPrice,unit,origin,"
+        "deliveryDeadline,maintenance"
+    ]
+    lines += [
+        f"{label}-{i},{supplier},{FISCAL_YEAR},Beras medium {label} {i},10,650.000,sack,ID,+30d,30d"
+        for i in range(count)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _bulk(client: Rantai, supplier: str, count: int, work: Path, label: str) -> dict[str, Any]:
+    """run_bulk end to end from the CSV (parse, validate, journal, send, receipts, report)."""
+    csv = work / f"{label}.csv"
+    _write_csv(csv, supplier, count, label)
+    started = time.perf_counter()
+    report = run_bulk(client, "orders", csv)
+    elapsed = time.perf_counter() - started
+    if report.counts["done"] != count:
+        raise RuntimeError(f"bulk run incomplete: {report.counts}")
+    again = time.perf_counter()
+    rerun = run_bulk(client, "orders", csv)
+    return {
+        "orders": count,
+        "seconds": round(elapsed, 3),
+        "ops_per_s": round(count / elapsed, 1),
+        "send_seconds": round(report.send_elapsed_s, 3),
+        "before_sending_seconds": round(elapsed - report.send_elapsed_s, 3),
+        "rerun_sent": rerun.sent,
+        "rerun_seconds": round(time.perf_counter() - again, 3),
+    }
+
+
+def _profile(client: Rantai, supplier: str, count: int, work: Path) -> dict[str, Any]:
+    """A smaller bulk run with cProfile (caller's thread) and JSON-RPC time per method."""
+    csv = work / "profile.csv"
+    _write_csv(csv, supplier, count, "profile")
+    rpc_time: dict[str, list[float]] = {}
+    original: Callable[..., Any] = rpc_module.RawRpc._post
+
+    def timed(self: rpc_module.RawRpc, body: bytes) -> Any:
+        began = time.perf_counter()
+        try:
+            return original(self, body)
+        finally:
+            method = body.split(b'"method":"', 1)[1].split(b'"', 1)[0].decode()
+            entry = rpc_time.setdefault(method, [0, 0.0])
+            entry[0] += 1
+            entry[1] += time.perf_counter() - began
+
+    rpc_module.RawRpc._post = timed  # type: ignore[method-assign]
+    profiler = cProfile.Profile()
+    try:
+        started = time.perf_counter()
+        profiler.enable()
+        report = run_bulk(client, "orders", csv, BulkOptions())
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+    finally:
+        rpc_module.RawRpc._post = original  # type: ignore[method-assign]
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    top = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:12]  # type: ignore[attr-defined]
+    return {
+        "orders": count,
+        "seconds": round(elapsed, 3),
+        "send_seconds": round(report.send_elapsed_s, 3),
+        "rpc_seconds_by_method": {
+            m: {"posts": int(n), "seconds": round(s, 3)} for m, (n, s) in sorted(rpc_time.items())
+        },
+        "caller_thread_top_self_seconds": [
+            {"function": f"{Path(f).name}:{line}({name})", "calls": v[1], "self_s": round(v[2], 3)}
+            for (f, line, name), v in top
+        ],
+        "note": (
+            "rpc seconds are wall time inside HTTP posts (the sender thread's sends and "
+            "receipt polls overlap the caller's signing); self seconds are the caller's thread"
+        ),
+    }
+
+
+# ------------------------------------------------------------------------- the node
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _rpc(url: str, method: str, params: list[Any]) -> Any:
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.loads(response.read())["result"]
+
+
+def _start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    command = [
+        str(ANVIL),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--hardfork",
+        "london",
+        "--gas-price",
+        "0",
+        "--block-base-fee-per-gas",
+        "0",
+        "--disable-min-priority-fee",
+        "--chain-id",
+        str(CHAIN_ID),
+        "--accounts",
+        "0",
+        "--prune-history",
+    ]
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            _rpc(url, "eth_chainId", [])
+            return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"anvil did not start; see {log_file}")
+
+
+def _keys() -> dict[str, LocalAccount]:
+    Account.enable_unaudited_hdwallet_features()
+    return {
+        role: Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+        for role, index in ROLES.items()
+    }
+
+
+def _artifacts() -> dict[str, dict[str, Any]]:
+    """ABI and creation bytecode per contract (Ape compiles into .build/ when needed)."""
+    from ape import project
+
+    for name in CONTRACTS:
+        getattr(project, name)
+    types = json.loads(MANIFEST.read_text())["contractTypes"]
+    return {
+        name: {"abi": types[name]["abi"], "bytecode": types[name]["deploymentBytecode"]["bytecode"]}
+        for name in CONTRACTS
+    }
+
+
+def _deploy(
+    url: str, keys: dict[str, LocalAccount], artifacts: dict[str, dict[str, Any]], work: Path
+) -> Path:
+    """Deploy, wire and bootstrap with the bulk pipeline itself; return the deployment file."""
+    rpc = RawRpc(url)
+    governor = keys["governor"]
+    w3 = Web3(Web3.HTTPProvider(url))
+    addresses: dict[str, str] = {}
+    blocks: dict[str, int] = {}
+    arguments: dict[str, Callable[[], list[Any]]] = {
+        "Registry": lambda: [governor.address],
+        "RupiahToken": lambda: [addresses["Registry"]],
+        "Tendering": lambda: [addresses["Registry"], addresses["RupiahToken"], OCID_PREFIX],
+        "OrderEscrow": lambda: [
+            addresses["Registry"],
+            addresses["RupiahToken"],
+            addresses["Tendering"],
+            OCID_PREFIX,
+        ],
+        "ShipmentTracking": lambda: [addresses["Registry"], addresses["OrderEscrow"]],
+    }
+    for name in CONTRACTS:
+        factory = w3.eth.contract(abi=artifacts[name]["abi"], bytecode=artifacts[name]["bytecode"])
+        data = bytes.fromhex(factory.constructor(*arguments[name]()).data_in_transaction[2:])
+        signer = _signer(rpc, governor)
+        receipt = send_all(
+            rpc, [signer], [Job(name, signer.address, TxRequest("", data, 8_000_000))]
+        )
+        addresses[name] = Web3.to_checksum_address(receipt[name]["contractAddress"])
+        blocks[name] = int(receipt[name]["blockNumber"], 16)
+    registry = w3.eth.contract(address=addresses["Registry"], abi=artifacts["Registry"]["abi"])
+    calls: list[tuple[str, str, list[Any]]] = [
+        (
+            "Registry",
+            "grantRole",
+            [registry.functions.BUDGET_SPENDER_ROLE().call(), addresses["Tendering"]],
+        ),
+        (
+            "Registry",
+            "grantRole",
+            [registry.functions.BUDGET_SPENDER_ROLE().call(), addresses["OrderEscrow"]],
+        ),
+        (
+            "Registry",
+            "grantRole",
+            [registry.functions.ESCROW_ROLE().call(), addresses["OrderEscrow"]],
+        ),
+        ("OrderEscrow", "setShipmentTracking", [addresses["ShipmentTracking"]]),
+    ]
+    for org_id, kind, role, getter in ORGS:
+        calls.append(
+            ("Registry", "registerOrganisation", [org_id, kind, org_id.to_bytes(32, "big")])
+        )
+        calls.append(("Registry", "addAccount", [keys[role].address, org_id]))
+        if getter:
+            role_id = getattr(registry.functions, getter)().call()
+            calls.append(("Registry", "grantRole", [role_id, keys[role].address]))
+    _send_calls(rpc, governor, addresses, calls)
+    _send_calls(
+        rpc,
+        keys["treasury"],
+        addresses,
+        [("Registry", "allocateBudget", [10, FISCAL_YEAR, 10**18])],
+    )
+    path = work / "bench-deployment.json"
+    contracts = {n: {"address": addresses[n], "blockNumber": blocks[n]} for n in CONTRACTS}
+    path.write_text(
+        json.dumps({"schema": 1, "network": "bench", "chainId": CHAIN_ID, "contracts": contracts})
+    )
+    return path
+
+
+def _signer(rpc: RawRpc, account: LocalAccount) -> Presigner:
+    return Presigner(
+        account, CHAIN_ID, Fees(gas_price=0), rpc.nonces([account.address], "pending")[0]
+    )
+
+
+def _send_calls(
+    rpc: RawRpc,
+    account: LocalAccount,
+    addresses: dict[str, str],
+    calls: list[tuple[str, str, list[Any]]],
+) -> None:
+    signer = _signer(rpc, account)
+    jobs = [
+        Job(
+            index,
+            signer.address,
+            TxRequest(addresses[c], FunctionCodec.of(c, f).encode(a), 500_000),
+        )
+        for index, (c, f, a) in enumerate(calls)
+    ]
+    receipts = send_all(rpc, [signer], jobs)
+    failed = [k for k, r in receipts.items() if r.get("status") != "0x1"]
+    if failed:
+        raise RuntimeError(f"bootstrap transaction(s) {failed} reverted")

@@ -1,0 +1,650 @@
+"""Bulk operations on anvil: every operation end to end, validation, journal, resume, CLI.
+
+The kill-and-resume tests with a real SIGKILL of the CLI process are in test_bulk_kill.py.
+"""
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bulk_fixtures import *  # noqa: F403
+from bulk_fixtures import (
+    ORDER_COLUMNS,
+    QUANTITY,
+    UNIT_PRICE_IDR,
+    created_orders,
+    item,
+    journaled_hashes,
+    wait_mined,
+    write_csv,
+)
+from cli_fixtures import *  # noqa: F403
+from cli_fixtures import Run
+from client_fixtures import *  # noqa: F403
+from client_fixtures import Connect
+from conftest import AGENCY_ORG, FISCAL_YEAR
+from eth_account import Account
+from eth_utils import keccak, to_checksum_address
+
+from py_client import Rantai
+from py_client.bulk import (
+    BulkOptions,
+    Fees,
+    Job,
+    Journal,
+    JournalError,
+    Presigner,
+    Progress,
+    RawRpc,
+    TxRequest,
+    request_of,
+    run_bulk,
+    send_all,
+)
+from py_client.bulk import rpc as rpc_module
+from py_client.bulk.codec import FunctionCodec
+from py_client.cli.bulk import ProgressBar
+from py_client.cli.inputs import InputError
+
+ORDER_TOTAL_IDR = QUANTITY * UNIT_PRICE_IDR
+
+
+@pytest.fixture
+def agency_client(connect: Connect, agency: Any) -> Rantai:
+    return connect(agency)
+
+
+@pytest.fixture
+def supplier_client(connect: Connect, supplier: Any) -> Rantai:
+    return connect(supplier)
+
+
+def done_ids(report: Any, key: str = "order_id") -> list[int]:
+    return [r.created[key] for r in report.rows if r.state == "done"]
+
+
+# --------------------------------------------------------------------------- low level
+
+
+@pytest.mark.parametrize(
+    "fees",
+    [Fees(gas_price=0), Fees(gas_price=7), Fees(max_fee=3 * 10**9, max_priority_fee=10**9)],
+    ids=["free", "legacy", "eip1559"],
+)
+@pytest.mark.parametrize("coincurve", [True, False], ids=["coincurve", "eth-keys"])
+def test_presigner_signs_the_same_bytes_as_eth_account(fees: Fees, coincurve: bool) -> None:
+    account = Account.from_key("0x" + "42" * 32)
+    signer = Presigner(account, 1945, fees, next_nonce=7)
+    if not coincurve:
+        signer._fast = None  # the path without the optional coincurve
+    target = to_checksum_address("0x" + "ab" * 20)
+    request = TxRequest(target, bytes(range(200)), 123_456, value=5)
+    signed = signer.sign(request)
+    fields: dict[str, Any] = {
+        "to": target,
+        "data": bytes(range(200)),
+        "gas": 123_456,
+        "value": 5,
+        "nonce": 7,
+        "chainId": 1945,
+    }
+    if fees.is_legacy:
+        fields["gasPrice"] = fees.gas_price
+    else:
+        fields |= {"maxFeePerGas": fees.max_fee, "maxPriorityFeePerGas": fees.max_priority_fee}
+    expected = account.sign_transaction(fields)
+    assert signed.raw == bytes(expected.raw_transaction)
+    assert signed.tx_hash == "0x" + bytes(expected.hash).hex()
+    assert (signed.nonce, signer.next_nonce) == (7, 8)
+    assert request_of(signed.raw) == request
+
+
+def test_send_all_sends_presigned_batches_and_returns_every_receipt(
+    agency_client: Rantai, agency: Any, private_key: Callable[[Any], str]
+) -> None:
+    rpc = RawRpc(agency_client.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
+    account = Account.from_key(private_key(agency))
+    fees = Fees.from_fields(agency_client.chain.fee_fields("auto"))
+    signer = Presigner(account, agency_client.chain_id, fees, rpc.nonces([agency.address])[0])
+    approve = FunctionCodec.of("RupiahToken", "approve")
+    jobs = [
+        Job(
+            n,
+            signer.address,
+            TxRequest(
+                agency_client.token.address,
+                approve.encode([agency_client.escrow.address, n]),
+                80_000,
+            ),
+        )
+        for n in range(1, 31)
+    ]
+    receipts = send_all(rpc, [signer], jobs, max_in_flight=8, batch_size=4)
+    assert sorted(receipts) == list(range(1, 31))
+    assert all(r["status"] == "0x1" for r in receipts.values())
+    blocks = [int(receipts[n]["blockNumber"], 16) for n in range(1, 31)]
+    assert blocks == sorted(blocks)  # nonce order is mining order
+    approvals = agency_client.logs("RupiahToken", "Approval", {"owner": agency.address})
+    assert [e["args"]["value"] for e in approvals][-30:] == list(range(1, 31))
+    assert agency_client.allowance(agency.address, agency_client.escrow.address) == 30
+
+    handed: dict[Any, str] = {}
+    more = [
+        Job(
+            n,
+            signer.address,
+            TxRequest(
+                agency_client.token.address,
+                approve.encode([agency_client.escrow.address, n]),
+                80_000,
+            ),
+        )
+        for n in (31, 32)
+    ]
+    kept = send_all(
+        rpc, [signer], more, on_receipt=lambda key, r: handed.update({key: r["status"]})
+    )
+    assert kept == {}
+    assert handed == {31: "0x1", 32: "0x1"}
+
+
+# --------------------------------------------------------------------------- orders
+
+
+def test_bulk_orders_create_each_row_once_and_a_rerun_sends_nothing(
+    agency_client: Rantai, supplier: Any, orders_csv: Callable[..., Path]
+) -> None:
+    path = orders_csv(supplier.address, 25)
+    budget_before = agency_client.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr
+    report = run_bulk(agency_client, "orders", path, BulkOptions(batch_size=5, max_in_flight=10))
+    assert report.complete
+    assert report.counts["done"] == 25
+    assert report.sent == 25
+    created = created_orders(agency_client)
+    assert all(created[item(f"PO-{i}")] == 1 for i in range(25))
+    ids = done_ids(report)
+    assert len(set(ids)) == 25
+    for row, order_id in zip(report.rows, ids, strict=True):
+        event = agency_client.logs("OrderEscrow", "OrderCreated", {"orderId": order_id})[0]
+        assert bytes(event["args"]["lines"][0]["itemHash"]) == item(str(row.ref))
+        assert event["args"]["supplier"] == supplier.address
+    assert agency_client.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr == (
+        budget_before + 25 * ORDER_TOTAL_IDR
+    )
+    written = json.loads(Path(str(report.report_file)).read_text())
+    assert written["counts"]["done"] == 25
+    assert written["rows"][0]["created"] == {"order_id": ids[0]}
+    assert Path(report.journal).is_file()
+
+    again = run_bulk(agency_client, "orders", path)
+    assert again.sent == 0
+    assert again.complete
+    assert all(r.earlier for r in again.rows)
+    assert created_orders(agency_client) == created
+
+
+def test_json_orders_with_several_lines_and_a_milestone(
+    agency_client: Rantai, supplier: Any, write_rows: Callable[[str, Any], Path]
+) -> None:
+    rows = [
+        {
+            "ref": "multi",
+            "supplier": supplier.address,
+            "fiscalYear": 2026,
+            "deliveryDeadline": "+30d",
+            "maintenance": "90d",
+            "lines": [
+                {
+                    "description": "beras",
+                    "quantity": 20,
+                    "unitPrice": "650.000",
+                    "unit": "sack",
+                    "origin": "ID",
+                },
+                {"description": "rak", "unit": "milestone", "unitPrice": 2_000_000, "due": "+20d"},
+            ],
+        }
+    ]
+    report = run_bulk(agency_client, "orders", write_rows("orders.json", rows))
+    assert report.complete, report.summary()
+    order_id = report.rows[0].created["order_id"]
+    lines = agency_client.lines(order_id)
+    assert [(line.quantity, line.unit_price_idr, line.unit) for line in lines] == [
+        (20, 650_000, "sack"),
+        (1, 2_000_000, "milestone"),
+    ]
+    assert agency_client.order(order_id).total_idr == 20 * 650_000 + 2_000_000
+
+
+def test_invalid_rows_are_reported_by_line_and_nothing_is_sent(
+    agency_client: Rantai, supplier: Any, outsider: Any, tmp_path: Path
+) -> None:
+    good = ["ok", supplier.address, 2026, "beras", 10, "650.000", "sack", "+30d", "30d"]
+    rows = [
+        good,
+        ["bad-address", "0x1234", 2026, "beras", 10, "650.000", "sack", "+30d", "30d"],
+        ["not-supplier", outsider.address, 2026, "beras", 10, "650.000", "sack", "+30d", "30d"],
+        [
+            "past",
+            supplier.address,
+            2026,
+            "beras",
+            10,
+            "650.000",
+            "sack",
+            "2020-01-01T00:00Z",
+            "30d",
+        ],
+        ["ceiling", supplier.address, 2026, "beras", 1000, "650.000", "sack", "+30d", "30d"],
+        ["fraction", supplier.address, 2026, "beras", 10, "1,5", "sack", "+30d", "30d"],
+        ["no-year", supplier.address, 1999, "beras", 10, "650.000", "sack", "+30d", "30d"],
+    ]
+    path = write_csv(tmp_path / "orders.csv", ORDER_COLUMNS, rows, delimiter=";")
+    count = agency_client.order_count()
+    report = run_bulk(agency_client, "orders", path)
+    assert report.invalid_blocking
+    assert report.sent == 0
+    reasons = {r.label: (r.state, r.reason or "") for r in report.rows}
+    assert reasons["line 2"] == ("pending", "")
+    assert reasons["line 3"][0] == "invalid"
+    assert "address" in reasons["line 3"][1]
+    assert "not an active supplier" in reasons["line 4"][1]
+    assert "not in the future" in reasons["line 5"][1]
+    assert "direct-purchase ceiling" in reasons["line 6"][1]
+    assert "whole rupiah" in reasons["line 7"][1]
+    assert "year" in reasons["line 8"][1]
+    assert agency_client.order_count() == count
+    assert not Path(report.journal).exists()
+    assert "line 6" in report.summary()
+    assert "nothing was sent" in report.summary()
+
+    skipping = run_bulk(agency_client, "orders", path, BulkOptions(skip_invalid=True))
+    assert skipping.counts == {**skipping.counts, "done": 1, "skipped": 6}
+    assert agency_client.order_count() == count + 1
+
+
+def test_budget_is_checked_across_the_rows_of_the_file(
+    agency_client: Rantai, supplier: Any, tmp_path: Path, treasury: Any, connect: Connect
+) -> None:
+    left = agency_client.budget(AGENCY_ORG, FISCAL_YEAR).available_idr
+    connect(treasury).treasury.allocate_budget(AGENCY_ORG, 2027, 3 * 150_000_000)
+    rows = [
+        [f"B{i}", supplier.address, 2027, f"B{i}", 1, "150.000.000", "unit", "+30d", "30d"]
+        for i in range(4)
+    ]
+    report = run_bulk(agency_client, "orders", write_csv(tmp_path / "o.csv", ORDER_COLUMNS, rows))
+    assert [r.state for r in report.rows] == ["pending", "pending", "pending", "invalid"]
+    assert "budget of organisation 10 for 2027 would be exceeded" in str(report.rows[3].reason)
+    assert agency_client.budget(AGENCY_ORG, FISCAL_YEAR).available_idr == left
+
+
+def test_an_unknown_column_refuses_the_whole_file(agency_client: Rantai, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "o.csv", ["ref", "supplier", "unitprice"], [["a", "b", "c"]])
+    with pytest.raises(InputError, match="unknown column 'unitprice'"):
+        run_bulk(agency_client, "orders", path)
+
+
+def test_a_row_changed_after_it_was_sent_refuses_the_resume(
+    agency_client: Rantai, supplier: Any, orders_csv: Callable[..., Path]
+) -> None:
+    path = orders_csv(supplier.address, 3)
+    run_bulk(agency_client, "orders", path)
+    path.write_text(path.read_text().replace("PO-1,", "PO-9,"))
+    with pytest.raises(JournalError, match="line 3 changed since the journal"):
+        run_bulk(agency_client, "orders", path)
+
+
+def test_several_signer_keys_share_the_rows(
+    agency_client: Rantai,
+    supplier: Any,
+    agency: Any,
+    agency2: Any,
+    private_key: Callable[[Any], str],
+    orders_csv: Callable[..., Path],
+) -> None:
+    signers = [Account.from_key(private_key(a)) for a in (agency, agency2)]
+    report = run_bulk(
+        agency_client, "orders", orders_csv(supplier.address, 10), BulkOptions(signers=signers)
+    )
+    assert report.complete
+    by_agency = [agency_client.order(i).agency for i in done_ids(report)]
+    assert by_agency.count(agency.address) == 5
+    assert by_agency.count(agency2.address) == 5
+
+
+# --------------------------------------------------------------------------- the whole flow
+
+
+def test_accept_ship_track_and_confirm_in_bulk(
+    agency_client: Rantai,
+    supplier_client: Rantai,
+    connect: Connect,
+    carrier: Any,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    write_rows: Callable[[str, Any], Path],
+    tmp_path: Path,
+) -> None:
+    orders = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 3)))
+    agency_client.agency.approve_escrow(orders[0], 3 * ORDER_TOTAL_IDR)
+    (tmp_path / "contract.pdf").write_bytes(b"surat perjanjian")
+
+    accept = write_rows("accept.json", [{"order": o, "document": "contract.pdf"} for o in orders])
+    report = run_bulk(supplier_client, "accept", accept)
+    assert report.complete, report.summary()
+    assert report.sent == 3
+    accepted = supplier_client.logs("OrderEscrow", "OrderAccepted")
+    assert sorted(e["args"]["orderId"] for e in accepted) == orders
+    again = run_bulk(supplier_client, "accept", accept, BulkOptions(journal=tmp_path / "other"))
+    assert again.sent == 0
+    assert {r.state for r in again.rows} == {"skipped"}
+    assert "already accepted" in str(again.rows[0].reason)
+
+    ship = write_csv(
+        tmp_path / "ship.csv",
+        ["order", "quantities", "carrier", "expectedArrival", "country", "region"],
+        [[o, QUANTITY, carrier.address, "+5d", "ID", "ID-JB"] for o in orders],
+    )
+    shipped = run_bulk(supplier_client, "shipments", ship)
+    assert shipped.complete, shipped.summary()
+    shipments = done_ids(shipped, "shipment_id")
+    for order_id, shipment_id in zip(orders, shipments, strict=True):
+        assert supplier_client.shipments_of(order_id) == [shipment_id]
+
+    track = write_csv(
+        tmp_path / "track.csv",
+        ["shipment", "kind", "location", "lat", "lon", "at"],
+        [[s, "picked-up", "IDCGK", "-6.1256", "106.6559", "-1h"] for s in shipments]
+        + [[s, "arrived", "IDJKT", "", "", "now"] for s in shipments],
+    )
+    tracked = run_bulk(connect(carrier), "checkpoints", track)
+    assert tracked.complete, tracked.summary()
+    for shipment_id in shipments:
+        history = supplier_client.checkpoints(shipment_id)
+        assert [c.kind.name for c in history] == ["PICKED_UP", "ARRIVED"]
+        assert history[0].latitude_e6 == -6_125_600
+    arrived = supplier_client.logs("ShipmentTracking", "ShipmentArrived")
+    assert sorted(e["args"]["shipmentId"] for e in arrived) == shipments
+
+    closing = write_csv(
+        tmp_path / "confirm.csv",
+        ["shipment", "received", "hash"],
+        [[s, QUANTITY, "0x" + "bb" * 32] for s in shipments],
+    )
+    confirmed = run_bulk(agency_client, "deliveries", closing)
+    assert confirmed.complete, confirmed.summary()
+    delivered = agency_client.logs("OrderEscrow", "OrderDelivered")
+    assert sorted(e["args"]["orderId"] for e in delivered) == orders
+    paid = agency_client.logs("OrderEscrow", "PaymentReleased")
+    assert len(paid) == 3
+    twice = run_bulk(agency_client, "deliveries", closing, BulkOptions(journal=tmp_path / "j2"))
+    assert twice.sent == 0
+    assert "already confirmed" in str(twice.rows[0].reason)
+
+
+def test_checkpoints_out_of_order_or_after_arrival_are_invalid(
+    agency_client: Rantai,
+    supplier_client: Rantai,
+    connect: Connect,
+    carrier: Any,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
+    agency_client.agency.approve_escrow(order_id)
+    supplier_client.supplier.accept_order(order_id, b"contract")
+    shipment = supplier_client.supplier.register_shipment(
+        order_id, [QUANTITY], carrier.address, agency_client.now() + 86_400
+    ).shipment_id
+    rows = [
+        [shipment, "in-transit", "IDJKT", "-1h"],
+        [shipment, "at-customs", "IDJKT", "-2h"],
+        [shipment, "arrived", "IDJKT", "now"],
+        [shipment, "exception", "IDJKT", "now"],
+        [shipment, "teleported", "IDJKT", "now"],
+        [shipment, "in-transit", "", "now"],
+    ]
+    path = write_csv(tmp_path / "cp.csv", ["shipment", "kind", "location", "at"], rows)
+    report = run_bulk(connect(carrier), "checkpoints", path)
+    states = [(r.state, r.reason or "") for r in report.rows]
+    assert states[0] == ("pending", "")
+    assert states[2] == ("pending", "")
+    assert "before the previous checkpoint" in states[1][1]
+    assert "tracking closes" in states[3][1]
+    assert "unknown checkpoint kind" in states[4][1]
+    assert "'location' is missing" in states[5][1]
+    assert report.sent == 0
+
+
+# --------------------------------------------------------------------------- exactly once
+
+
+class Interrupted(KeyboardInterrupt):
+    """Stands for the process dying at a chosen point."""
+
+
+def test_a_run_stopped_after_journaling_resends_the_same_bytes(
+    agency_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = orders_csv(supplier.address, 12)
+    original = rpc_module.RawRpc.send_raw
+    posts: list[int] = []
+
+    sent: list[str] = []
+
+    def dies_on_second_post(self: Any, raws: Any) -> Any:
+        posts.append(len(raws))
+        if len(posts) == 2:
+            raise Interrupted()
+        sent.extend("0x" + keccak(raw).hex() for raw in raws)
+        return original(self, raws)
+
+    monkeypatch.setattr(rpc_module.RawRpc, "send_raw", dies_on_second_post)
+    with pytest.raises(Interrupted):
+        run_bulk(agency_client, "orders", path, BulkOptions(batch_size=4, max_in_flight=8))
+    monkeypatch.setattr(rpc_module.RawRpc, "send_raw", original)
+    wait_mined(agency_client, sent)
+    journal = Journal.open(Path(f"{path}.journal"))
+    in_doubt = {n: r.tx_hash for n, r in journal.rows.items() if r.in_doubt}
+    assert len(in_doubt) >= 4  # the second array: journaled, never broadcast
+    assert sum(created_orders(agency_client).values()) == 4
+
+    report = run_bulk(agency_client, "orders", path)
+    assert report.complete
+    assert {r.row: r.tx_hash for r in report.rows if r.row in in_doubt} == in_doubt
+    created = created_orders(agency_client)
+    assert [created[item(f"PO-{i}")] for i in range(12)] == [1] * 12
+
+
+def test_a_run_stopped_before_its_receipts_finds_them_on_resume(
+    agency_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = orders_csv(supplier.address, 10)
+
+    def dies(self: Any, hashes: Any) -> Any:
+        raise Interrupted()
+
+    monkeypatch.setattr(rpc_module.RawRpc, "receipts", dies)
+    with pytest.raises(Interrupted):
+        run_bulk(agency_client, "orders", path, BulkOptions(batch_size=10, max_in_flight=20))
+    monkeypatch.undo()
+    wait_mined(agency_client, journaled_hashes(Path(f"{path}.journal")))
+    assert sum(created_orders(agency_client).values()) == 10  # sent and mined, not recorded
+    report = run_bulk(agency_client, "orders", path)
+    assert report.complete, report.summary()
+    assert report.sent == 0, report.summary()
+    assert [created_orders(agency_client)[item(f"PO-{i}")] for i in range(10)] == [1] * 10
+
+
+def test_a_nonce_taken_by_another_transaction_gets_the_row_signed_again(
+    agency_client: Rantai,
+    supplier: Any,
+    agency: Any,
+    private_key: Callable[[Any], str],
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = orders_csv(supplier.address, 3)
+    monkeypatch.setattr(
+        rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
+    )
+    with pytest.raises(Interrupted):
+        run_bulk(agency_client, "orders", path)
+    monkeypatch.undo()
+    journal = Journal.open(Path(f"{path}.journal"))
+    first = min(journal.rows.values(), key=lambda r: r.nonce or 0)
+    # Another program uses the journaled nonce for something else (a plain approval).
+    rpc = RawRpc(agency_client.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
+    other = Presigner(
+        Account.from_key(private_key(agency)),
+        agency_client.chain_id,
+        Fees.from_fields(agency_client.chain.fee_fields("auto")),
+        int(first.nonce or 0),
+    )
+    approve = FunctionCodec.of("RupiahToken", "approve").encode([agency_client.escrow.address, 1])
+    send_all(
+        rpc,
+        [other],
+        [Job("other", other.address, TxRequest(agency_client.token.address, approve, 80_000))],
+    )
+
+    report = run_bulk(agency_client, "orders", path)
+    assert report.complete, report.summary()
+    replaced = next(r for r in report.rows if r.row == first.number)
+    assert replaced.tx_hash != first.tx_hash
+    assert [created_orders(agency_client)[item(f"PO-{i}")] for i in range(3)] == [1, 1, 1]
+
+
+def test_a_journaled_transaction_that_reverts_is_failed_with_its_contract_error(
+    agency_client: Rantai,
+    supplier_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    write_rows: Callable[[str, Any], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
+    agency_client.agency.approve_escrow(order_id)
+    accept = write_rows("accept.json", [{"order": order_id, "hash": "0x" + "cc" * 32}])
+    monkeypatch.setattr(
+        rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
+    )
+    with pytest.raises(Interrupted):
+        run_bulk(supplier_client, "accept", accept)
+    monkeypatch.undo()
+    agency_client.agency.cancel_order(order_id, b"dibatalkan")  # before the resumed send
+
+    report = run_bulk(supplier_client, "accept", accept)
+    (row,) = report.rows
+    assert row.state == "failed"
+    assert "OrderEscrowInvalidState" in str(row.reason)
+    assert supplier_client.logs("OrderEscrow", "OrderAccepted", {"orderId": order_id}) == []
+    assert run_bulk(supplier_client, "accept", accept).sent == 0  # final until --retry-failed
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_rantai_bulk_exit_codes_summary_and_report(
+    rantai: Callable[..., Run],
+    agency: Any,
+    supplier: Any,
+    cli_env: Path,
+) -> None:
+    path = write_csv(
+        cli_env / "orders.csv",
+        ORDER_COLUMNS,
+        [["A", supplier.address, 2026, "a", 1, "1.000", "unit", "+30d", "30d"]],
+    )
+    checked = rantai(agency, "bulk", "orders", str(path), "--check")
+    assert checked.code == 0
+    assert checked.doc["checkedOnly"]
+    assert checked.doc["sent"] == 0
+    run = rantai(agency, "bulk", "orders", str(path))
+    assert run.code == 0, run.err
+    assert run.doc["ok"]
+    assert run.doc["counts"]["done"] == 1
+    assert Path(run.doc["report_file"]).is_file()
+    text = rantai(agency, "bulk", "orders", str(path), json=False)
+    assert text.code == 0
+    assert "1 done (1 in earlier runs)" in text.out
+
+    bad = write_csv(
+        cli_env / "bad.csv",
+        ORDER_COLUMNS,
+        [["B", "0x12", 2026, "a", 1, "1.000", "unit", "+30d", "30d"]],
+    )
+    refused = rantai(agency, "bulk", "orders", str(bad))
+    assert refused.code == 2
+    assert refused.error == f"1 invalid row(s) in {bad}; nothing was sent"
+    assert not refused.doc["ok"]
+    assert refused.doc["rows"][0]["label"] == "line 2"
+    missing = rantai(agency, "bulk", "orders", str(cli_env / "nope.csv"))
+    assert missing.code == 2
+    assert "not found" in missing.error
+    unknown = rantai(agency, "bulk", "teleport", str(path))
+    assert unknown.code == 2
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples" / "bulk"
+
+
+@pytest.mark.parametrize(
+    ("operation", "name", "role"),
+    [
+        ("orders", "orders.csv", "agency"),
+        ("orders", "orders.json", "agency"),
+        ("accept", "accept.csv", "supplier"),
+        ("shipments", "shipments.csv", "supplier"),
+        ("checkpoints", "checkpoints.csv", "carrier"),
+        ("deliveries", "deliveries.csv", "agency"),
+    ],
+)
+def test_the_documented_example_files_are_valid(
+    operation: str,
+    name: str,
+    role: str,
+    connect: Connect,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
+    """Orders validate in full on the test pilot; the other examples name orders and shipments
+    a fresh chain does not have, and nothing else may be wrong with them."""
+    client = connect(request.getfixturevalue(role))
+    report = run_bulk(
+        client,
+        operation,
+        EXAMPLES / name,
+        BulkOptions(check_only=True, report=tmp_path / "report.json"),
+    )
+    reasons = [r.reason for r in report.rows if r.state != "pending"]
+    if operation == "orders":
+        assert reasons == []
+    else:
+        assert reasons
+        assert all(str(r).endswith("does not exist") for r in reasons), reasons
+    assert not (EXAMPLES / f"{name}.journal").exists()
+
+
+def test_the_progress_bar_shows_count_rate_and_eta() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar.update(Progress(total=2000, mined=500, failed=0, elapsed_s=2.0))
+    bar.update(Progress(total=2000, mined=600, failed=1, elapsed_s=2.1))  # within a second
+    bar.update(Progress(total=2000, mined=2000, failed=1, elapsed_s=8.0))  # the last one
+    bar.close()
+    lines = stream.getvalue().splitlines()
+    assert lines == [
+        "[#######.......................] 500/2000 250/s ETA 6s",
+        "[##############################] 2000/2000 250/s ETA 0s failed 1",
+    ]
