@@ -34,6 +34,9 @@ from py_client.errors import InvalidInput
 from py_client.models import OrderState, ShipmentStatus
 from tools.besu_proxy import BesuProxy
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 AGENCY_ORG = 10
 SUPPLIER_ORG = 20
 SUPPLIER2_ORG = 21

@@ -16,6 +16,9 @@ from audit_fixtures import Scenario, dirty_chain  # noqa: F401 (fixture)
 from py_client.audit import open_database
 from py_client.cli import main
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 
 class Result:
     def __init__(self, code: int, out: str, err: str) -> None:

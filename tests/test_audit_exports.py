@@ -24,6 +24,9 @@ from py_client.audit import NotIndexed
 from py_client.audit.db import Database
 from py_client.interop import epcis, ocds, payments
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 SUPPLIER_ORG = 20
 DAY = 86_400
 AGENCY_ORG = 10

@@ -25,6 +25,9 @@ from py_client.audit.flags import red_flags
 from py_client.audit.report import DELAY_BINS, gather, render_html
 from py_client.models import OrderState
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",

@@ -14,6 +14,7 @@ from tools.contract_coverage import (
     RUNTIME,
     CompiledProject,
     Frame,
+    RpcTracer,
     SourceMapEntry,
     address_of_word,
     build_report,
@@ -289,3 +290,33 @@ def test_build_report_lists_missed_lines_and_percentages(source_root: Path) -> N
     }
     assert report["total"] == {"lines": 2, "covered": 1, "percent": 50.0}
     assert report["minimum"] == 95.0
+
+
+# ------------------------------------------------------------------------------ the web3 hook
+
+
+def test_tracer_observes_requests_except_while_paused(
+    source_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from web3 import HTTPProvider
+
+    def answer(provider: Any, method: Any, params: Any) -> dict[str, Any]:
+        return {"jsonrpc": "2.0", "id": 1, "result": "0x1"}
+
+    monkeypatch.setattr(HTTPProvider, "make_request", answer)
+    tracer = RpcTracer(CompiledProject(_compact("A"), source_root))
+    seen: list[str] = []
+    monkeypatch.setattr(tracer, "observe", lambda provider, method, *_: seen.append(method))
+    tracer.install()
+    try:
+        provider = HTTPProvider("http://127.0.0.1:9")
+        provider.make_request("eth_call", [])
+        tracer.paused = True
+        provider.make_request("eth_sendRawTransaction", [])
+        tracer.paused = False
+        provider.make_request("eth_estimateGas", [])
+    finally:
+        tracer.uninstall()
+
+    assert seen == ["eth_call", "eth_estimateGas"]
+    assert HTTPProvider.make_request is answer

@@ -33,6 +33,9 @@ from py_client.documents import (
 )
 from py_client.models import Origin
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 PASSWORD = "sandi rahasia peserta"
 FAST_N = 2**10
 

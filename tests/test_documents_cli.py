@@ -20,6 +20,9 @@ from eth_utils import keccak
 
 from py_client.documents import KeyRing
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 PASSWORD = "sandi-dokumen"
 FAST_N = 2**10
 BAST = b"%PDF-1.4 BAST: diterima oleh Budi Santoso, NIK 3174012345678901"

@@ -23,6 +23,9 @@ from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
 from tools.pilot import PILOT_ACCOUNTS, run_pilot
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 ROOT = Path(__file__).resolve().parents[1]
 PARTICIPANTS = ROOT / "network" / "pilot" / "participants.yaml"
 SEALED_PRICE_IDR = 987_654_321

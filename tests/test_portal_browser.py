@@ -40,6 +40,9 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from py_client.portal import PortalConfig, create_app  # noqa: E402 - after the skips
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "out" / "portal"
 DAY = 86_400

@@ -49,6 +49,11 @@ Usage (from the repository root, after `. ./env.sh`):
 The first prints a table per file with the missed lines and writes `out/coverage/contracts.json`;
 the second also fails the session (exit status 1) below 95 % of the lines of `contracts/`.
 
+Tests marked `no_contract_trace` (the marker is declared in pyproject.toml) run untraced: the
+suites of layers above the contracts (indexer, bulk engine, documents, portal) send thousands of
+transactions through paths the contract suites already cover, and tracing them would double the
+suite's time without adding a line.
+
 Limitations: line coverage only, not branch coverage. The optimizer merges identical code blocks
 (typically revert paths), which then map to one of their source locations, so a line can count as
 covered through another function's identical block; code the optimizer removed is not executable.
@@ -80,6 +85,9 @@ log = logging.getLogger(__name__)
 CONTRACTS_DIR = "contracts"
 EXCLUDED_DIRS = ("contracts/test/", "contracts/interfaces/")
 REPORT_PATH = Path("out/coverage/contracts.json")
+# Tests (or modules, via `pytestmark`) with this marker run untraced: the browser, indexer,
+# document and bulk suites drive thousands of calls through paths the contract suites cover.
+NO_TRACE_MARKER = "no_contract_trace"
 CACHE_DIR = Path(".cache/contract-coverage")
 SOLC_WRAPPER = Path("tools/solc/solc")
 SOLC_TIMEOUT_SEC = 600
@@ -622,6 +630,7 @@ class RpcTracer:
         self._code_caches: dict[str, dict[str, CodeMap | None]] = {}
         self._code_cache: dict[str, CodeMap | None] = {}
         self._busy = False
+        self.paused = False
 
     def install(self) -> None:
         """Wraps `web3.HTTPProvider.make_request` until `uninstall`."""
@@ -634,7 +643,7 @@ class RpcTracer:
 
         def make_request(provider: Any, method: Any, params: Any) -> Any:
             response = original(provider, method, params)
-            if not tracer._busy:
+            if not tracer._busy and not tracer.paused:
                 tracer._busy = True
                 started = time.perf_counter()
                 try:
@@ -862,6 +871,15 @@ class ContractCoveragePlugin:
         self.tracer = RpcTracer(project)
         self.tracer.install()
         self.report: dict[str, Any] | None = None
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+        """Pauses tracing for the setup, call and teardown of a test marked `no_contract_trace`."""
+        self.tracer.paused = item.get_closest_marker(NO_TRACE_MARKER) is not None
+        try:
+            yield
+        finally:
+            self.tracer.paused = False
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         """Unwraps web3's HTTP provider."""
