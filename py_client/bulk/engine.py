@@ -56,7 +56,7 @@ from py_client.bulk.pipeline import (
 )
 from py_client.bulk.presign import Fees, Presigner, TxRequest, request_of
 from py_client.bulk.report import BulkReport, Progress, RowOutcome
-from py_client.bulk.rows import Row, read_rows
+from py_client.bulk.rows import Row
 from py_client.bulk.rpc import RawRpc
 from py_client.client import Rantai
 from py_client.errors import ConfigError, NoSigner, RantaiError, TransactionReverted
@@ -156,7 +156,7 @@ class _Run:
 
     def run(self) -> BulkReport:
         started = time.monotonic()
-        rows = read_rows(self.path, self.op.columns)
+        rows = self.op.read(self.path)
         self.rows = {r.number: r for r in rows}
         header = {
             "operation": self.op.name,
