@@ -363,7 +363,7 @@ def _line(cells: Mapping[str, Any], env: Env, deadline: int, where: str) -> tupl
 
 def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Mapping[str, Any]]:
     """The objects of a row's list cell ``key`` (JSON), or the row's own cells as one entry."""
-    if not row.has(key):
+    if key not in row.cells:
         return [row.cells]
     entries = row.cells[key]
     if not isinstance(entries, list) or not entries:
@@ -385,7 +385,7 @@ def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...
     if maintenance > MAX_MAINTENANCE_SEC:
         raise RowError("the maintenance period is longer than 10 years")
     entries = _entries(row, "lines", LINE_COLUMNS, "line")
-    many = row.has("lines")
+    many = "lines" in row.cells
     lines = [
         _line(entry, env, deadline, f"lines[{index}]: " if many else "")
         for index, entry in enumerate(entries)
@@ -683,7 +683,7 @@ class OpenTenders(Operation):
         spec_uri = text(row, "specUri")
         spec = _document(row, env, True, "specification")
         entries = _entries(row, "items", ITEM_COLUMNS, "item")
-        many = row.has("items")
+        many = "items" in row.cells
         items = [
             _item(entry, env, f"items[{index}]: " if many else "")
             for index, entry in enumerate(entries)
