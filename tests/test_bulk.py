@@ -749,6 +749,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples" / "bulk"
         ("shipments", "shipments.csv", "supplier"),
         ("checkpoints", "checkpoints.csv", "carrier"),
         ("deliveries", "deliveries.csv", "agency"),
+        ("tenders", "tenders.csv", "agency"),
+        ("tender-orders", "tender-orders.json", "agency"),
     ],
 )
 def test_the_documented_example_files_are_valid(
@@ -759,8 +761,8 @@ def test_the_documented_example_files_are_valid(
     request: pytest.FixtureRequest,
     tmp_path: Path,
 ) -> None:
-    """Orders validate in full on the test pilot; the other examples name orders and shipments
-    a fresh chain does not have, and nothing else may be wrong with them."""
+    """Orders and tenders validate in full on the test pilot; the other examples name tenders,
+    orders and shipments a fresh chain does not have, and nothing else may be wrong with them."""
     client = connect(request.getfixturevalue(role))
     report = run_bulk(
         client,
@@ -769,7 +771,7 @@ def test_the_documented_example_files_are_valid(
         BulkOptions(check_only=True, report=tmp_path / "report.json"),
     )
     reasons = [r.reason for r in report.rows if r.state != "pending"]
-    if operation == "orders":
+    if operation in ("orders", "tenders"):
         assert reasons == []
     else:
         assert reasons

@@ -126,7 +126,7 @@ def test_a_bad_file_lists_every_problem_and_sends_nothing(
     assert result.code == 2
     assert result.error.startswith(f"{bad}: ")
     assert "nothing sent" in result.error
-    assert "line 2: nilai_hps: not whole rupiah" in result.error
+    assert "line 2: nilai_hps: the value is not a number of rupiah: '1.5 juta'" in result.error
     assert "line 3: volume is empty" in result.error
     assert "line 4: batas_akhir_pembukaan is not after the bid deadline" in result.error
     assert "line 5: 12 cells expected, as in the header" in result.error

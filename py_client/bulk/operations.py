@@ -1,4 +1,4 @@
-"""The five bulk operations: their columns, the parsing of a row, and the checks on chain.
+"""The bulk operations: their columns, the parsing of a row, and the checks on chain.
 
 Each operation turns rows into :class:`Prepared` transactions (signer, target, calldata) or
 into :class:`Verdict` s: *invalid* (with the reason) or *skipped* (already done on chain).
@@ -9,7 +9,10 @@ batches, and rows are checked in file order against what the rows before them wi
 
 Operations (``rantai bulk <name>``), columns in ``docs/bulk.md``:
 
+- ``tenders``: sealed-bid tenders (agency) — ``openTender``;
 - ``orders``: direct-purchase orders (agency) — ``createDirectOrder``;
+- ``tender-orders``: orders from awarded tenders (agency) — ``createOrderFromTender``; a tender
+  already ordered is skipped;
 - ``accept``: order acceptances (supplier) — ``acceptOrder``; an order already accepted is
   skipped;
 - ``shipments``: shipment registrations (supplier) — ``registerShipment``;
@@ -18,8 +21,10 @@ Operations (``rantai bulk <name>``), columns in ``docs/bulk.md``:
   confirmed is skipped.
 
 With several signer keys, each row goes to the key allowed to act on it (the order's supplier,
-the shipment's custodian, an account of the order's agency); orders are spread over the agency
-keys in turn.
+the shipment's custodian, an account of the order's or award's agency); tenders and direct
+orders are spread over the agency keys in turn. An operation reads its rows with
+:meth:`Operation.read`; the SPSE/SiRUP imports (:mod:`py_client.interop.spse`) override it to
+turn each package of their CSV into one row.
 """
 
 from collections import defaultdict

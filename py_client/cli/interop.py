@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from py_client.audit.db import DEFAULT_DATABASE
 from py_client.audit.report import gather, render_html
@@ -24,8 +24,11 @@ from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.cli.output import render_record, render_table
-from py_client.interop import epcis, ocds, payments, spse
+from py_client.interop import epcis, ocds, payments
 from py_client.interop.index import open_index
+
+if TYPE_CHECKING:
+    from py_client.interop import spse
 
 Handler = Callable[[Context, argparse.Namespace], Output]
 
@@ -156,6 +159,8 @@ def _import_output(kind: str, args: argparse.Namespace, report: "spse.ImportRepo
 
 
 def _run_import(ctx: Context, args: argparse.Namespace, kind: str) -> Output:
+    from py_client.interop import spse  # imports the bulk engine, which imports the CLI's inputs
+
     load, run = (
         (spse.load_tenders, spse.import_tenders)
         if kind == "tenders"

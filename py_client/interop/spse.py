@@ -38,7 +38,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from py_client.bulk.engine import BulkOptions, run_bulk
@@ -53,6 +52,7 @@ from py_client.bulk.operations import (
 )
 from py_client.bulk.report import BulkReport
 from py_client.bulk.rows import Row, make_row
+from py_client.cli.inputs import parse_address, parse_amount
 from py_client.errors import InvalidInput
 from py_client.models import MILESTONE_UNIT, Item, Line, Role
 
@@ -110,8 +110,6 @@ ORDER_LEVEL = (
 )
 
 _PLAIN = re.compile(r"[0-9]+")
-_DOTTED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
-_UNDERSCORED = re.compile(r"[0-9]{1,3}(_[0-9]{3})+")
 _LOCAL_TIME = re.compile(r"([0-9]{2})[-/]([0-9]{2})[-/]([0-9]{4})(?:[ T]([0-9]{2}):([0-9]{2}))?")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -173,17 +171,13 @@ class OrderPlan:
 
 
 def parse_rupiah(text: str) -> int:
-    """Whole rupiah: ``1500000``, ``1.500.000``, ``1_500_000``, optionally with ``Rp``.
+    """Whole rupiah: ``1500000``, ``1.500.000``, ``1_500_000``, optionally with ``Rp`` (the
+    command line's :func:`~py_client.cli.inputs.parse_amount`).
 
     Raises:
         ValueError: Anything else (negative, decimals, words).
     """
-    body = re.sub(r"^rp\.?\s*", "", text.strip(), flags=re.IGNORECASE)
-    if _PLAIN.fullmatch(body) or _UNDERSCORED.fullmatch(body):
-        return int(body.replace("_", ""))
-    if _DOTTED.fullmatch(body):
-        return int(body.replace(".", ""))
-    raise ValueError(f"not whole rupiah (1500000 or 1.500.000): {text!r}")
+    return parse_amount(text, "the value")
 
 
 def parse_moment(text: str) -> datetime:
@@ -436,9 +430,7 @@ def _order_line(rows: _Rows, line: int, row: dict[str, str]) -> Line | None:
 
 
 def _address(text: str) -> str:
-    if not is_address(text):
-        raise ValueError(f"not an account address: {text!r}")
-    return str(to_checksum_address(text))
+    return parse_address(text, "the value")
 
 
 def _days(text: str) -> int:
