@@ -318,6 +318,147 @@ def test_several_signer_keys_share_the_rows(
 # --------------------------------------------------------------------------- the whole flow
 
 
+# --------------------------------------------------------------------------- tenders
+
+
+TENDER_COLUMNS = (
+    "ref",
+    "fiscalYear",
+    "hps",
+    "bond",
+    "bidDeadline",
+    "revealDeadline",
+    "specUri",
+    "hash",
+    "description",
+    "quantity",
+    "unit",
+)
+
+
+def tender_row(ref: str, **changes: Any) -> dict[str, Any]:
+    row = {
+        "ref": ref,
+        "fiscalYear": FISCAL_YEAR,
+        "hps": "250.000.000",
+        "bidDeadline": "+5d",
+        "revealDeadline": "+7d",
+        "specUri": f"https://spse.example/{ref}",
+        "hash": "0x" + keccak(text=ref).hex(),
+        "items": [
+            {"description": f"{ref} kursi", "quantity": 10, "unit": "unit"},
+            {"descriptionHash": "0x" + "ab" * 32, "quantity": 2, "unit": "set"},
+        ],
+    }
+    return row | changes
+
+
+def test_bulk_tenders_open_each_row_once_and_commit_the_hps(
+    agency_client: Rantai, tmp_path: Path
+) -> None:
+    csv_rows = [
+        [f"T-{i}", FISCAL_YEAR, "100.000.000", "1.000.000", "+4d", "+6d", f"rantai://t/{i}",
+         "0x" + keccak(text=f"T-{i}").hex(), f"T-{i} item", 5, "box"]
+        for i in range(6)
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "tenders.csv", TENDER_COLUMNS, csv_rows, delimiter=";")
+    budget_before = agency_client.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr
+    report = run_bulk(agency_client, "tenders", path, BulkOptions(batch_size=2, max_in_flight=4))
+
+    assert report.complete
+    assert report.counts["done"] == 6
+    ids = done_ids(report, "tender_id")
+    assert ids == list(range(1, 7))
+    for i, tender_id in enumerate(ids):
+        (event,) = agency_client.logs("Tendering", "TenderOpened", {"tenderId": tender_id})
+        assert bytes(event["args"]["params"]["specHash"]) == keccak(text=f"T-{i}")
+        assert event["args"]["params"]["specUri"] == f"rantai://t/{i}"
+        tender = agency_client.tender(tender_id)
+        assert (tender.hps_idr, tender.bond_idr) == (100_000_000, 1_000_000)
+        assert [(t.description_hash, t.quantity, t.unit) for t in tender.items] == [
+            (keccak(text=f"T-{i} item"), 5, "box")
+        ]
+    assert agency_client.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr == (
+        budget_before + 6 * 100_000_000
+    )
+    again = run_bulk(agency_client, "tenders", path)
+    assert again.sent == 0
+    assert again.complete
+    assert agency_client.tender_count() == 6
+
+
+def test_bulk_tenders_check_deadlines_items_and_budget_on_the_whole_file(
+    agency_client: Rantai, write_rows: Callable[[str, Any], Path]
+) -> None:
+    left = agency_client.budget(AGENCY_ORG, FISCAL_YEAR).available_idr
+    rows = [
+        tender_row("OK"),
+        tender_row("SOON", bidDeadline="+1d"),
+        tender_row("REVEAL", revealDeadline="+5d30m"),
+        tender_row("NOITEM", items=[]),
+        tender_row("BOTH", description="x"),
+        tender_row("ZERO", hps="0"),
+        tender_row("BIG", hps=str(left - 250_000_000 + 1)),
+    ]
+    path = write_rows("tenders.json", rows)
+    report = run_bulk(agency_client, "tenders", path)
+
+    assert report.invalid_blocking
+    assert report.sent == 0
+    reasons = {r.ref: r.reason for r in report.rows}
+    assert [r.state for r in report.rows] == ["pending"] + ["invalid"] * 6
+    assert "is less than the minimum tender period (72 h)" in str(reasons["SOON"])
+    assert reasons["REVEAL"] == "'revealDeadline' must be at least 1 hour after 'bidDeadline'"
+    assert reasons["NOITEM"] == "'items' must be a non-empty list of item objects"
+    assert reasons["BOTH"] == "give the item in 'items' or in the row's columns, not both"
+    assert "'hps' must be positive" in str(reasons["ZERO"])
+    assert str(reasons["BIG"]).startswith(
+        f"budget of organisation {AGENCY_ORG} for {FISCAL_YEAR} would be exceeded"
+    )
+    assert agency_client.tender_count() == 0
+
+
+def test_bulk_tender_orders_use_the_award_and_skip_a_tender_already_ordered(
+    world: Any, write_rows: Callable[[str, Any], Path]
+) -> None:
+    won = world.awarded_tender({"supplier": 600_000_000})
+    other = world.awarded_tender({"supplier": 500_000_000})
+    open_tender = world.open_tender()  # the last transaction of the world's agency client
+    line = {"description": "laptop", "quantity": 100, "unitPrice": "6.000.000", "unit": "unit"}
+    terms = {"deliveryDeadline": "+30d", "maintenance": "90d"}
+    rows = [
+        {"ref": "A", "tender": won, **terms, "lines": [line]},
+        {"ref": "B", "tender": open_tender, **terms, "lines": [line]},
+        {"ref": "C", "tender": 999, **terms, "lines": [line]},
+        {"ref": "D", "tender": won, **terms, "lines": [line]},
+    ]
+    path = write_rows("tender-orders.json", rows)
+    report = run_bulk(world.agency, "tender-orders", path, BulkOptions(skip_invalid=True))
+
+    assert [r.state for r in report.rows] == ["done", "skipped", "skipped", "skipped"]
+    reasons = [r.reason for r in report.rows]
+    assert reasons[1] == f"tender {open_tender} is OPEN, not AWARDED"
+    assert reasons[2] == "tender 999 does not exist"
+    assert reasons[3] == f"tender {won} is also ordered by entry 0"
+    (order_id,) = done_ids(report)
+    (event,) = world.agency.logs("OrderEscrow", "OrderCreated", {"orderId": order_id})
+    assert event["args"]["tenderId"] == won
+    assert event["args"]["supplier"] == world.address("supplier")
+    order = world.agency.order(order_id)
+    assert (order.tender_id, order.total_idr) == (won, 600_000_000)
+
+    wrong = write_rows("wrong.json", [{"tender": won, **terms, "lines": [line | {"quantity": 99}]}])
+    again = run_bulk(world.agency, "tender-orders", wrong)
+    assert again.rows[0].state == "skipped"
+    assert again.rows[0].reason == f"tender {won} was already ordered: order {order_id}"
+    mismatch = write_rows("mismatch.json", [{"tender": other, **terms, "lines": [line]}])
+    refused = run_bulk(world.agency, "tender-orders", mismatch)
+    assert refused.invalid_blocking
+    assert refused.rows[0].reason == (
+        f"the lines add up to Rp 600.000.000, the award of tender {other} is Rp 500.000.000"
+    )
+
+
 def test_accept_ship_track_and_confirm_in_bulk(
     agency_client: Rantai,
     supplier_client: Rantai,
@@ -608,6 +749,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples" / "bulk"
         ("shipments", "shipments.csv", "supplier"),
         ("checkpoints", "checkpoints.csv", "carrier"),
         ("deliveries", "deliveries.csv", "agency"),
+        ("tenders", "tenders.csv", "agency"),
+        ("tender-orders", "tender-orders.json", "agency"),
     ],
 )
 def test_the_documented_example_files_are_valid(
@@ -618,8 +761,8 @@ def test_the_documented_example_files_are_valid(
     request: pytest.FixtureRequest,
     tmp_path: Path,
 ) -> None:
-    """Orders validate in full on the test pilot; the other examples name orders and shipments
-    a fresh chain does not have, and nothing else may be wrong with them."""
+    """Orders and tenders validate in full on the test pilot; the other examples name tenders,
+    orders and shipments a fresh chain does not have, and nothing else may be wrong with them."""
     client = connect(request.getfixturevalue(role))
     report = run_bulk(
         client,
@@ -628,7 +771,7 @@ def test_the_documented_example_files_are_valid(
         BulkOptions(check_only=True, report=tmp_path / "report.json"),
     )
     reasons = [r.reason for r in report.rows if r.state != "pending"]
-    if operation == "orders":
+    if operation in ("orders", "tenders"):
         assert reasons == []
     else:
         assert reasons

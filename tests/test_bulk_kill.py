@@ -9,153 +9,44 @@ late (the dead process's old bytes reach the node after all), and the chain must
 exactly one order per row: one ``OrderCreated`` per row's item hash, and as many orders as rows.
 """
 
-import contextlib
 import json
-import os
-import signal
 import subprocess
-import sys
-import threading
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bulk_fixtures import *  # noqa: F403
-from bulk_fixtures import created_orders, item, journaled_hashes, wait_mined
+from bulk_fixtures import (
+    TIMEOUT_S,
+    HoldingProxy,
+    created_orders,
+    item,
+    journal_count,
+    journaled_hashes,
+    kill,
+    wait_for,
+    wait_mined,
+)
 from client_fixtures import *  # noqa: F403
 from client_fixtures import Connect
 
 from py_client import Rantai
 
-ROOT = Path(__file__).resolve().parents[1]
 ROWS = 120
-TIMEOUT_S = 60.0
-
-
-class HoldingProxy:
-    """Forwards JSON-RPC posts to ``upstream``; holds posts of ``hold_method`` after the first
-    ``let_through`` of them until :meth:`release` (then forwards them, late); can slow every
-    post by ``delay_s``."""
-
-    def __init__(self, upstream: str) -> None:
-        self.upstream = upstream
-        self.hold_method: str | None = None
-        self.let_through = 0
-        self.delay_s = 0.0
-        self.seen = 0
-        self.held = threading.Event()
-        self.released = threading.Event()
-        self.lock = threading.Lock()
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                answer = proxy.handle(body)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                with contextlib.suppress(OSError):  # the client was killed meanwhile
-                    self.wfile.write(answer)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def handle(self, body: bytes) -> bytes:
-        if self.delay_s:
-            time.sleep(self.delay_s)
-        if self.hold_method and f'"{self.hold_method}"'.encode() in body:
-            with self.lock:
-                self.seen += 1
-                hold = self.seen > self.let_through
-            if hold:
-                self.held.set()
-                self.released.wait(TIMEOUT_S)
-        request = urllib.request.Request(  # noqa: S310 (loopback)
-            self.upstream, body, {"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return bytes(response.read())
-
-    def release(self) -> None:
-        self.released.set()
-
-    def stop(self) -> None:
-        self.released.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def proxy(rpc_url: str) -> Iterator[HoldingProxy]:
-    holding = HoldingProxy(rpc_url)
-    yield holding
-    holding.stop()
 
 
 @pytest.fixture
 def bulk_cli(
-    deployment_file: Path, private_key: Callable[[Any], str], agency: Any, tmp_path: Path
+    rantai_process: Callable[..., subprocess.Popen[bytes]],
 ) -> Callable[..., subprocess.Popen[bytes]]:
     """``bulk_cli(url, file, *args)``: ``python -m py_client.cli bulk orders`` as the agency."""
 
     def _start(url: str, path: Path, *args: str) -> subprocess.Popen[bytes]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RANTAI_")}
-        env |= {
-            "RANTAI_RPC_URL": url,
-            "RANTAI_DEPLOYMENT": str(deployment_file),
-            "RANTAI_PRIVATE_KEY": private_key(agency),
-            "RANTAI_TX_TIMEOUT": "30",
-        }
-        command = [sys.executable, "-m", "py_client.cli", "bulk", "orders", str(path), *args]
-        return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+        return rantai_process(url, "bulk", "orders", str(path), *args)
 
     return _start
-
-
-def journal_count(path: Path, kind: str) -> int:
-    """Rows recorded as ``kind`` (``signed``; ``sent`` counts the rows of each record)."""
-    if not path.exists():
-        return 0
-    total = 0
-    for line in path.read_text().splitlines():
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line being written
-        if record.get("type") == kind:
-            total += len(record["rows"]) if kind == "sent" else 1
-    return total
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.01)
-
-
-def kill(process: subprocess.Popen[bytes]) -> None:
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-    assert process.returncode == -signal.SIGKILL
 
 
 def resume_and_count(

@@ -7,7 +7,6 @@ clock; what was created is read back from the chain and its events.
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from cli_fixtures import DAY, Pilot, Run
 from conftest import AGENCY_ORG
 from eth_utils import keccak
 
+from py_client.bulk import Journal
 from py_client.interop.spse import ImportFileError, load_orders, load_tenders
 from py_client.models import TenderStatus
 from py_client.receipts import EventDecoder
@@ -99,8 +99,13 @@ def test_import_tenders_opens_each_package_once_and_a_rerun_sends_nothing(
     receipt = client.w3.eth.get_transaction_receipt(first.doc["results"][0]["tx_hash"])
     topics = {log["topics"][0] for log in receipt["logs"]}
     assert EventDecoder().topic("Tendering", "TenderOpened") in topics
-    journal = (cli_env / "tenders.journal.jsonl").read_text().splitlines()
-    assert [json.loads(line)["code"] for line in journal] == ["10012026001", "10012026002"]
+    assert again.doc["sent"] == 0
+    assert [r["earlier"] for r in again.doc["results"]] == [True, True]
+    journal = Journal.open(cli_env / "tenders.csv.journal")
+    assert journal.header["operation"] == "import-tenders"
+    lines = [r["line"] for r in first.doc["results"]]
+    assert [journal.rows[n].state for n in lines] == ["mined", "mined"]
+    assert [journal.rows[n].created["tender_id"] for n in lines] == [t.tender_id for t in opened]
 
 
 def test_a_bad_file_lists_every_problem_and_sends_nothing(
@@ -121,7 +126,7 @@ def test_a_bad_file_lists_every_problem_and_sends_nothing(
     assert result.code == 2
     assert result.error.startswith(f"{bad}: ")
     assert "nothing sent" in result.error
-    assert "line 2: nilai_hps: not whole rupiah" in result.error
+    assert "line 2: nilai_hps: the value is not a number of rupiah: '1.5 juta'" in result.error
     assert "line 3: volume is empty" in result.error
     assert "line 4: batas_akhir_pembukaan is not after the bid deadline" in result.error
     assert "line 5: 12 cells expected, as in the header" in result.error
@@ -145,8 +150,9 @@ def test_deadlines_too_close_for_the_chain_send_nothing(
         result = rantai(pilot.accounts["agency"], "import", "tenders", str(path))
 
     assert result.code == 2
+    assert "problems, nothing sent: line 2: batas_akhir_penawaran" in result.error
     assert "less than the minimum tender period" in result.error
-    assert not (cli_env / "soon.journal.jsonl").exists()
+    assert not (cli_env / "soon.csv.journal").exists()
 
 
 def test_import_orders_direct_and_from_an_awarded_tender(
@@ -178,6 +184,19 @@ def test_import_orders_direct_and_from_an_awarded_tender(
     assert from_tender.tender_id == tender_id
     assert from_tender.total_idr == 900_000_000
     assert from_tender.ocid == pilot.governor.tender(tender_id).ocid
+    orders = (direct, works, from_tender)
+    assert [r["ocid"] for r in done.doc["results"]] == [o.ocid for o in orders]
+    again = cli_env / "again.csv"  # the tender's package in another file: ordered already
+    again.write_text("\n".join([header, rows[3]]) + "\n")
+    with pilot.sends_nothing("agency"):
+        second = rantai(pilot.accounts["agency"], "import", "orders", str(again))
+    assert second.code == 0, second.err
+    assert (second.doc["created"], second.doc["skipped"]) == (0, 1)
+    (skipped,) = second.doc["results"]
+    assert skipped["state"] == "skipped"
+    assert skipped["reason"] == (
+        f"tender {tender_id} was already ordered: order {from_tender.order_id}"
+    )
 
 
 def test_orders_above_the_ceiling_or_award_send_nothing(
@@ -187,15 +206,23 @@ def test_orders_above_the_ceiling_or_award_send_nothing(
     deadline = stamp(pilot.now() + 30 * DAY)
     header = (EXAMPLES / "orders.csv").read_text().splitlines()[0]
     path = cli_env / "orders.csv"
+    tender_id = pilot.awarded_tender({"supplier": 900_000_000})
     path.write_text(
         f"{header}\nBIG,,{pilot.address('supplier')},2026,{deadline},90,Alat,1,unit,"
         f"{ceiling + 1},ID,\n"
+        f"T-1,{tender_id},,,{deadline},90,Laptop,100,unit,8.000.000,ID,\n"
     )
     with pilot.sends_nothing("agency"):
         result = rantai(pilot.accounts["agency"], "import", "orders", str(path))
 
     assert result.code == 2
-    assert f"above the direct-purchase ceiling Rp {ceiling:,}" in result.error
+    assert result.error.startswith(f"{path}: 2 problems, nothing sent: line 2: ")
+    assert (
+        f"line 3: the lines add up to Rp 800.000.000, the award of tender {tender_id} is "
+        "Rp 900.000.000" in result.error
+    )
+    assert not path.with_name("orders.csv.journal").exists()
+    assert f"exceeds the direct-purchase ceiling Rp {ceiling:,}".replace(",", ".") in result.error
 
 
 def test_check_only_reads_the_file_without_a_node(

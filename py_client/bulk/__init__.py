@@ -1,8 +1,8 @@
 """Bulk operations: many transactions from a file, pipelined, exactly once.
 
 The engine: :func:`run_bulk` (``rantai bulk <operation> <file>``) validates a whole CSV or JSON
-file of direct-purchase orders, acceptances, shipments, checkpoints or delivery
-confirmations, then sends it with a journal so a killed run resumes without duplicates
+file of tenders, orders (direct or from an award), acceptances, shipments, checkpoints or
+delivery confirmations, then sends it with a journal so a killed run resumes without duplicates
 (``docs/bulk.md``)::
 
     >>> from py_client import Rantai

@@ -2,7 +2,8 @@
 
 A run:
 
-1. reads every row of the file (CSV or JSON) and refuses unknown columns;
+1. reads every row of the file (CSV or JSON; :meth:`Operation.read`) and refuses unknown
+   columns;
 2. opens the journal (default ``<file>.journal``, next to the input) and checks that every row
    it recorded is still the same (same position, same cells);
 3. resolves what an earlier run left in doubt: a journaled transaction with a receipt is done
@@ -56,7 +57,7 @@ from py_client.bulk.pipeline import (
 )
 from py_client.bulk.presign import Fees, Presigner, TxRequest, request_of
 from py_client.bulk.report import BulkReport, Progress, RowOutcome
-from py_client.bulk.rows import Row, read_rows
+from py_client.bulk.rows import Row
 from py_client.bulk.rpc import RawRpc
 from py_client.client import Rantai
 from py_client.errors import ConfigError, NoSigner, RantaiError, TransactionReverted
@@ -108,8 +109,9 @@ def run_bulk(
 
     Args:
         client: A connected client; its signer signs unless ``options.signers`` are given.
-        operation_name: ``orders``, ``accept``, ``shipments``, ``checkpoints`` or
-            ``deliveries`` (or an :class:`Operation`).
+        operation_name: A name of :data:`~py_client.bulk.operations.OPERATIONS` (``tenders``,
+            ``orders``, ``tender-orders``, ``accept``, ``shipments``, ``checkpoints``,
+            ``deliveries``) or an :class:`Operation`.
         path: The input file (``.json`` for JSON, otherwise CSV).
         options: See :class:`BulkOptions`.
 
@@ -156,7 +158,7 @@ class _Run:
 
     def run(self) -> BulkReport:
         started = time.monotonic()
-        rows = read_rows(self.path, self.op.columns)
+        rows = self.op.read(self.path)
         self.rows = {r.number: r for r in rows}
         header = {
             "operation": self.op.name,

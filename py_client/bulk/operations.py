@@ -1,4 +1,4 @@
-"""The five bulk operations: their columns, the parsing of a row, and the checks on chain.
+"""The bulk operations: their columns, the parsing of a row, and the checks on chain.
 
 Each operation turns rows into :class:`Prepared` transactions (signer, target, calldata) or
 into :class:`Verdict` s: *invalid* (with the reason) or *skipped* (already done on chain).
@@ -9,7 +9,10 @@ batches, and rows are checked in file order against what the rows before them wi
 
 Operations (``rantai bulk <name>``), columns in ``docs/bulk.md``:
 
+- ``tenders``: sealed-bid tenders (agency) — ``openTender``;
 - ``orders``: direct-purchase orders (agency) — ``createDirectOrder``;
+- ``tender-orders``: orders from awarded tenders (agency) — ``createOrderFromTender``; a tender
+  already ordered is skipped;
 - ``accept``: order acceptances (supplier) — ``acceptOrder``; an order already accepted is
   skipped;
 - ``shipments``: shipment registrations (supplier) — ``registerShipment``;
@@ -18,8 +21,10 @@ Operations (``rantai bulk <name>``), columns in ``docs/bulk.md``:
   confirmed is skipped.
 
 With several signer keys, each row goes to the key allowed to act on it (the order's supplier,
-the shipment's custodian, an account of the order's agency); orders are spread over the agency
-keys in turn.
+the shipment's custodian, an account of the order's or award's agency); tenders and direct
+orders are spread over the agency keys in turn. An operation reads its rows with
+:meth:`Operation.read`; the SPSE/SiRUP imports (:mod:`py_client.interop.spse`) override it to
+turn each package of their CSV into one row.
 """
 
 from collections import defaultdict
@@ -31,7 +36,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from py_client.bulk.codec import FunctionCodec, event_topic
-from py_client.bulk.rows import Row, RowError, text, whole_list
+from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
 from py_client.bulk.rpc import RawRpc
 from py_client.cli.inputs import (
     InputError,
@@ -46,8 +51,16 @@ from py_client.cli.inputs import (
 )
 from py_client.errors import InvalidInput, RantaiError, TransactionReverted
 from py_client.hashing import ascii_field, document_hash
-from py_client.models import MILESTONE_UNIT, CheckpointKind, OrderState, Role, ShipmentStatus
+from py_client.models import (
+    MILESTONE_UNIT,
+    CheckpointKind,
+    OrderState,
+    Role,
+    ShipmentStatus,
+    TenderStatus,
+)
 from py_client.reverts import decode_revert
+from py_client.roles.agency import MAX_ITEMS, MIN_REVEAL_PERIOD_SEC
 
 UINT64_MAX = 2**64 - 1
 UINT128_MAX = 2**128 - 1
@@ -61,6 +74,7 @@ DOCUMENT_COLUMNS = frozenset({"document", "hash"})
 LINE_COLUMNS = frozenset(
     {"description", "descriptionHash", "document", "quantity", "unitPrice", "unit", "origin", "due"}
 )
+ITEM_COLUMNS = frozenset({"description", "descriptionHash", "quantity", "unit"})
 
 
 @dataclass(frozen=True)
@@ -167,6 +181,15 @@ class Operation:
     def __init__(self) -> None:
         self.codec = FunctionCodec.of(self.contract, self.function)
         self.created_topic = event_topic(*self.created[:2]) if self.created else None
+
+    def read(self, path: Path) -> list[Row]:
+        """The rows of the input file: CSV or JSON with :attr:`columns` (see
+        :func:`~py_client.bulk.rows.read_rows`); an importer reads another shape here.
+
+        Raises:
+            InputError: The file cannot be read as rows.
+        """
+        return read_rows(path, self.columns)
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
         """Check ``rows`` (in file order) and build their transactions."""
@@ -285,22 +308,37 @@ def _document(row: Row, env: Env, required: bool, what: str) -> bytes:
     return document_hash(path)
 
 
+def _description(line: Row, env: Env, where: str, sources: Sequence[str]) -> bytes:
+    """The hash of an item or line: of ``description`` (text), ``descriptionHash`` (0x…) or
+    ``document`` (a file); exactly one of ``sources`` is given."""
+    given = [c for c in sources if line.has(c)]
+    if len(given) != 1:
+        raise RowError(f"{where}give exactly one of {', '.join(sources)}")
+    if given[0] == "description":
+        return document_hash(text(line, "description").encode("utf-8"))
+    if given[0] == "descriptionHash":
+        return bytes(_cell(parse_hash, line, "descriptionHash"))
+    path = (env.base_dir / text(line, "document")).expanduser()
+    if not path.is_file():
+        raise RowError(f"{where}document not found: {path}")
+    return document_hash(path)
+
+
+def _item(cells: Mapping[str, Any], env: Env, where: str) -> tuple[bytes, int, bytes]:
+    """One tender item from ``cells`` (CSV row or a JSON ``items`` entry)."""
+    item = Row(0, where, cells, "")
+    description = _description(item, env, where, ("description", "descriptionHash"))
+    quantity = int(_cell(parse_count, item, "quantity"))
+    if not 0 < quantity <= UINT64_MAX:
+        raise RowError(f"{where}'quantity' must be positive and fit 64 bits")
+    return (description, quantity, _ascii(text(item, "unit", "unit"), 16, "unit"))
+
+
 def _line(cells: Mapping[str, Any], env: Env, deadline: int, where: str) -> tuple[Any, ...]:
     """One order line from ``cells`` (CSV row or a JSON ``lines`` entry), checked like
     ``AgencyView`` checks order terms."""
     line = Row(0, where, cells, "")
-    hashes = [c for c in ("description", "descriptionHash", "document") if line.has(c)]
-    if len(hashes) != 1:
-        raise RowError(f"{where}give exactly one of description, descriptionHash, document")
-    if hashes[0] == "description":
-        item = document_hash(text(line, "description").encode("utf-8"))
-    elif hashes[0] == "descriptionHash":
-        item = bytes(_cell(parse_hash, line, "descriptionHash"))
-    else:
-        path = (env.base_dir / text(line, "document")).expanduser()
-        if not path.is_file():
-            raise RowError(f"{where}document not found: {path}")
-        item = document_hash(path)
+    item = _description(line, env, where, ("description", "descriptionHash", "document"))
     unit = text(line, "unit", "unit")
     milestone = unit == MILESTONE_UNIT
     quantity = (
@@ -326,6 +364,76 @@ def _line(cells: Mapping[str, Any], env: Env, deadline: int, where: str) -> tupl
         raise RowError(f"{where}quantity must fit 64 bits and unit price 128 bits")
     origin = _ascii(text(line, "origin", ""), 2, "origin")
     return (item, quantity, price, _ascii(unit, 16, "unit"), origin, due)
+
+
+def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Mapping[str, Any]]:
+    """The objects of a row's list cell ``key`` (JSON), or the row's own cells as one entry."""
+    if key not in row.cells:
+        return [row.cells]
+    entries = row.cells[key]
+    if not isinstance(entries, list) or not entries:
+        raise RowError(f"'{key}' must be a non-empty list of {what} objects")
+    if any(row.has(c) for c in columns):
+        raise RowError(f"give the {what} in '{key}' or in the row's columns, not both")
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise RowError(f"{key}[{index}] must be an object")
+        unknown = sorted(set(entry) - columns)
+        if unknown:
+            raise RowError(f"{key}[{index}]: unknown key {unknown[0]!r}")
+    return entries
+
+
+def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...]], int]:
+    """The lines (``lines`` in JSON, else the row's columns) and maintenance of an order row."""
+    maintenance = int(_cell(parse_duration, row, "maintenance").total_seconds())
+    if maintenance > MAX_MAINTENANCE_SEC:
+        raise RowError("the maintenance period is longer than 10 years")
+    entries = _entries(row, "lines", LINE_COLUMNS, "line")
+    many = "lines" in row.cells
+    lines = [
+        _line(entry, env, deadline, f"lines[{index}]: " if many else "")
+        for index, entry in enumerate(entries)
+    ]
+    if len(lines) > MAX_LINES:
+        raise RowError(f"an order has at most {MAX_LINES} lines")
+    return lines, maintenance
+
+
+def _policy(env: Env) -> tuple[Any, bool]:
+    """The registry's policy and whether the system is paused.
+
+    Raises:
+        RantaiError: The registry cannot be read.
+    """
+    policy, paused = env.reader.many([("Registry", "policy", ()), ("Registry", "paused", ())])
+    if isinstance(policy, RantaiError) or isinstance(paused, RantaiError):
+        raise policy if isinstance(policy, RantaiError) else paused
+    return policy, bool(paused)
+
+
+def _budgets_left(
+    env: Env, agencies: Mapping[str, int], years: set[int]
+) -> dict[tuple[int, int], int]:
+    """Rupiah left per (agency organisation, fiscal year) of the signers' organisations."""
+    keys = sorted({(org, year) for org in set(agencies.values()) for year in years})
+    budgets = zip(keys, env.reader.many([("Registry", "budget", k) for k in keys]), strict=True)
+    return {k: int(b[0]) - int(b[1]) for k, b in budgets if not isinstance(b, RantaiError)}
+
+
+def _budget_problem(key: tuple[int, int], needed: int, left: Mapping[tuple[int, int], int]) -> str:
+    return (
+        f"budget of organisation {key[0]} for {key[1]} would be exceeded: Rp {_idr(needed)} "
+        f"needed, Rp {_idr(left.get(key, 0))} left after the rows before"
+    )
+
+
+def _by_org(agencies: Mapping[str, int]) -> dict[int, list[str]]:
+    """The signer accounts of each agency organisation."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for account, org in sorted(agencies.items()):
+        found[org].append(account)
+    return found
 
 
 def _idr(amount: int) -> str:
@@ -375,18 +483,9 @@ class DirectOrders(Operation):
         if not agencies:
             return [], verdicts
         suppliers = env.participants(sorted({p[1] for p in parsed}), Role.SUPPLIER)
-        reader = env.reader
-        policy, paused = reader.many([("Registry", "policy", ()), ("Registry", "paused", ())])
-        if isinstance(policy, RantaiError) or isinstance(paused, RantaiError):
-            raise policy if isinstance(policy, RantaiError) else paused
+        policy, paused = _policy(env)
         ceiling = int(policy[6])
-        keys = sorted({(org, p[2]) for org in set(agencies.values()) for p in parsed})
-        budgets = dict(
-            zip(keys, reader.many([("Registry", "budget", k) for k in keys]), strict=True)
-        )
-        left = {
-            k: int(b[0]) - int(b[1]) for k, b in budgets.items() if not isinstance(b, RantaiError)
-        }
+        left = _budgets_left(env, agencies, {p[2] for p in parsed})
         signers = sorted(agencies)
         prepared: list[Prepared] = []
         turn = 0
@@ -406,11 +505,7 @@ class DirectOrders(Operation):
                     f"Rp {_idr(ceiling)}"
                 )
             elif total > left.get(key, 0):
-                problem = (
-                    f"budget of organisation {key[0]} for {year} would be exceeded: "
-                    f"Rp {_idr(total)} needed, Rp {_idr(left.get(key, 0))} left after the rows "
-                    "before"
-                )
+                problem = _budget_problem(key, total, left)
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
@@ -424,28 +519,183 @@ class DirectOrders(Operation):
         supplier = _cell(parse_address, row, "supplier")
         year = _year(row)
         deadline = _future(row, "deliveryDeadline", env.now)
-        maintenance = int(_cell(parse_duration, row, "maintenance").total_seconds())
-        if maintenance > MAX_MAINTENANCE_SEC:
-            raise RowError("the maintenance period is longer than 10 years")
-        if row.has("lines"):
-            entries = row.cells["lines"]
-            if not isinstance(entries, list) or not entries:
-                raise RowError("'lines' must be a non-empty list of line objects")
-            if any(row.has(c) for c in LINE_COLUMNS):
-                raise RowError("give the line in 'lines' or in the row's columns, not both")
-            lines = []
-            for index, entry in enumerate(entries):
-                if not isinstance(entry, Mapping):
-                    raise RowError(f"lines[{index}] must be an object")
-                unknown = sorted(set(entry) - LINE_COLUMNS)
-                if unknown:
-                    raise RowError(f"lines[{index}]: unknown key {unknown[0]!r}")
-                lines.append(_line(entry, env, deadline, f"lines[{index}]: "))
-        else:
-            lines = [_line(row.cells, env, deadline, "")]
-        if len(lines) > MAX_LINES:
-            raise RowError(f"an order has at most {MAX_LINES} lines")
+        lines, maintenance = _order_terms(row, env, deadline)
         return supplier, year, lines, deadline, maintenance
+
+
+# ------------------------------------------------------------------------- orders from tenders
+
+
+class TenderOrders(Operation):
+    """Orders from awarded tenders: supplier and total come from the award; a tender already
+    ordered is skipped."""
+
+    name = "tender-orders"
+    title = "orders from awarded tenders (agency)"
+    contract = "OrderEscrow"
+    function = "createOrderFromTender"
+    role = Role.AGENCY
+    columns = frozenset(
+        {"ref", "tender", "deliveryDeadline", "maintenance", "lines"} | LINE_COLUMNS
+    )
+    created = ("OrderEscrow", "OrderCreated", "order_id")
+
+    def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
+        verdicts: list[Verdict] = []
+        parsed: list[tuple[Row, int, list[tuple[Any, ...]], int, int]] = []
+        seen: dict[int, str] = {}
+        for row in rows:
+            try:
+                tender_id = int(_cell(parse_id, row, "tender"))
+                if tender_id in seen:
+                    raise RowError(f"tender {tender_id} is also ordered by {seen[tender_id]}")
+                deadline = _future(row, "deliveryDeadline", env.now)
+                lines, maintenance = _order_terms(row, env, deadline)
+                seen[tender_id] = row.label
+                parsed.append((row, tender_id, lines, deadline, maintenance))
+            except RowError as err:
+                verdicts.append(Verdict(row, "invalid", err.reason))
+        if not parsed:
+            return [], verdicts
+        agencies = self._check_signers(env, Role.AGENCY, verdicts, [p[0] for p in parsed])
+        if not agencies:
+            return [], verdicts
+        _, paused = _policy(env)
+        ids = [p[1] for p in parsed]
+        reads = env.reader.many(
+            [("Tendering", "tender", (t,)) for t in ids]
+            + [("Tendering", "award", (t,)) for t in ids]
+        )
+        by_org = _by_org(agencies)
+        prepared: list[Prepared] = []
+        for index, (row, tender_id, lines, deadline, maintenance) in enumerate(parsed):
+            tender, award = reads[index], reads[len(ids) + index]
+            total = sum(q * p for _, q, p, *_ in lines)
+            problem = None
+            if isinstance(tender, RantaiError):
+                problem = f"tender {tender_id} does not exist"
+            elif TenderStatus(tender[3]) != TenderStatus.AWARDED or isinstance(award, RantaiError):
+                problem = f"tender {tender_id} is {TenderStatus(tender[3]).name}, not AWARDED"
+            elif int(award[6]):
+                verdicts.append(
+                    Verdict(
+                        row, "skipped", f"tender {tender_id} was already ordered: order {award[6]}"
+                    )
+                )
+                continue
+            elif paused:
+                problem = "the Rantai system is paused"
+            elif int(award[1]) not in by_org:
+                problem = (
+                    f"tender {tender_id} was awarded to organisation {award[1]}; no signer acts "
+                    "for it"
+                )
+            elif total != int(award[5]):
+                problem = (
+                    f"the lines add up to Rp {_idr(total)}, the award of tender {tender_id} is "
+                    f"Rp {_idr(int(award[5]))}"
+                )
+            if problem:
+                verdicts.append(Verdict(row, "invalid", problem))
+                continue
+            sender = by_org[int(award[1])][0]
+            args = (tender_id, lines, deadline, maintenance)
+            prepared.append(self._prepared(row, sender, env, args, ("tender", len(lines))))
+        return prepared, verdicts
+
+
+# ------------------------------------------------------------------------- tenders
+
+
+class OpenTenders(Operation):
+    """Sealed-bid tenders opened by the agency; each commits its HPS against the budget."""
+
+    name = "tenders"
+    title = "tenders (agency)"
+    contract = "Tendering"
+    function = "openTender"
+    role = Role.AGENCY
+    columns = (
+        frozenset(
+            {
+                "ref",
+                "fiscalYear",
+                "hps",
+                "bond",
+                "bidDeadline",
+                "revealDeadline",
+                "specUri",
+                "items",
+            }
+        )
+        | DOCUMENT_COLUMNS
+        | ITEM_COLUMNS
+    )
+    created = ("Tendering", "TenderOpened", "tender_id")
+
+    def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
+        verdicts: list[Verdict] = []
+        parsed: list[tuple[Row, int, tuple[Any, ...]]] = []
+        for row in rows:
+            try:
+                parsed.append((row, *self._parse(row, env)))
+            except RowError as err:
+                verdicts.append(Verdict(row, "invalid", err.reason))
+        if not parsed:
+            return [], verdicts
+        agencies = self._check_signers(env, Role.AGENCY, verdicts, [p[0] for p in parsed])
+        if not agencies:
+            return [], verdicts
+        policy, paused = _policy(env)
+        earliest = env.now + int(policy[0])
+        left = _budgets_left(env, agencies, {p[1] for p in parsed})
+        signers = sorted(agencies)
+        prepared: list[Prepared] = []
+        turn = 0
+        for row, year, params in parsed:
+            sender = signers[turn % len(signers)]
+            key, hps, bid_at = (agencies[sender], year), params[3], params[4]
+            problem = None
+            if paused:
+                problem = "the Rantai system is paused"
+            elif bid_at < earliest:
+                hours, now = int(policy[0]) // 3600, _utc(env.now).isoformat()
+                problem = (
+                    f"'bidDeadline' {_utc(bid_at).isoformat()} is less than the minimum tender "
+                    f"period ({hours} h) after chain time {now}"
+                )
+            elif hps > left.get(key, 0):
+                problem = _budget_problem(key, hps, left)
+            if problem:
+                verdicts.append(Verdict(row, "invalid", problem))
+                continue
+            left[key] -= hps
+            turn += 1
+            shape = (len(params[2]), len(params[1]) // 128)
+            prepared.append(self._prepared(row, sender, env, (params,), shape))
+        return prepared, verdicts
+
+    def _parse(self, row: Row, env: Env) -> tuple[int, tuple[Any, ...]]:
+        year = _year(row)
+        hps = int(_cell(parse_amount, row, "hps"))
+        bond = int(_cell(parse_amount, row, "bond")) if row.has("bond") else 0
+        if not 0 < hps <= UINT128_MAX or bond > UINT128_MAX:
+            raise RowError("'hps' must be positive, and 'hps' and 'bond' must fit 128 bits")
+        bid_at = _future(row, "bidDeadline", env.now)
+        reveal_at = _future(row, "revealDeadline", env.now)
+        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+            raise RowError("'revealDeadline' must be at least 1 hour after 'bidDeadline'")
+        spec_uri = text(row, "specUri")
+        spec = _document(row, env, True, "specification")
+        entries = _entries(row, "items", ITEM_COLUMNS, "item")
+        many = "items" in row.cells
+        items = [
+            _item(entry, env, f"items[{index}]: " if many else "")
+            for index, entry in enumerate(entries)
+        ]
+        if len(items) > MAX_ITEMS:
+            raise RowError(f"a tender has at most {MAX_ITEMS} items")
+        return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year)
 
 
 # ------------------------------------------------------------------------- acceptances
@@ -798,9 +1048,7 @@ class Deliveries(Operation):
             terms, delivered = result
             remaining[(o, i)] = int(terms[0]) - int(delivered)
             milestone[(o, i)] = int(terms[2]) != 0
-        by_org: dict[int, list[str]] = defaultdict(list)
-        for account, org in sorted(agencies.items()):
-            by_org[org].append(account)
+        by_org = _by_org(agencies)
         prepared: list[Prepared] = []
         for index, (row, shipment_id, received, bast) in enumerate(parsed):
             shipment = shipments[index]
@@ -854,7 +1102,16 @@ class Deliveries(Operation):
 
 
 OPERATIONS: dict[str, type[Operation]] = {
-    op.name: op for op in (DirectOrders, Acceptances, Shipments, Checkpoints, Deliveries)
+    op.name: op
+    for op in (
+        DirectOrders,
+        Acceptances,
+        Shipments,
+        Checkpoints,
+        Deliveries,
+        OpenTenders,
+        TenderOrders,
+    )
 }
 
 
@@ -876,10 +1133,12 @@ __all__ = [
     "Deliveries",
     "DirectOrders",
     "Env",
+    "OpenTenders",
     "Operation",
     "Prepared",
     "Reader",
     "Shipments",
+    "TenderOrders",
     "Verdict",
     "operation",
 ]

@@ -147,9 +147,14 @@ def _json_rows(path: Path, text: str) -> list[Row]:
     for index, entry in enumerate(data):
         if not isinstance(entry, Mapping):
             raise InputError(f"{path}: entry {index} must be an object")
-        cells = {str(k): v for k, v in entry.items() if v is not None and v != ""}
-        rows.append(Row(index, f"entry {index}", cells, _hash(cells)))
+        rows.append(make_row(index, f"entry {index}", entry))
     return rows
+
+
+def make_row(number: int, label: str, cells: Mapping[str, Any]) -> Row:
+    """A row built by a reader of another shape (an importer), hashed like a read one."""
+    kept = {str(k): v for k, v in cells.items() if v is not None and v != ""}
+    return Row(number, label, kept, _hash(kept))
 
 
 def _hash(cells: Mapping[str, Any]) -> str:
@@ -203,4 +208,4 @@ def whole_list(row: Row, column: str) -> list[int]:
     return result
 
 
-__all__ = ["Row", "RowError", "read_rows", "text", "whole_list"]
+__all__ = ["Row", "RowError", "make_row", "read_rows", "text", "whole_list"]

@@ -26,9 +26,8 @@ BAR_WIDTH = 30
 def register_bulk(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add ``bulk`` and one subcommand per operation to ``sub`` (the top-level subparsers)."""
     from py_client.bulk.operations import OPERATIONS
-    from py_client.bulk.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_IN_FLIGHT
 
-    text = "many orders, acceptances, shipments, checkpoints or confirmations from a file"
+    text = "many tenders, orders, acceptances, shipments, checkpoints or confirmations from a file"
     parser = sub.add_parser(
         "bulk", help=text, description=text + " (docs/bulk.md)", epilog=_epilog(OPERATIONS)
     )
@@ -45,78 +44,96 @@ def register_bulk(sub: Any, common: argparse.ArgumentParser) -> None:
         p.set_defaults(handler=cmd_bulk, command_name=f"bulk {name}", operation=name)
         p.add_argument("file", type=_file, metavar="FILE", help="CSV (, ; or tab) or .json")
         p.add_argument("--journal", type=Path, metavar="FILE", help="default: FILE.journal")
-        p.add_argument("--report", type=Path, metavar="FILE", help="default: FILE.report.json")
         p.add_argument(
             "--check", action="store_true", help="validate every row and report; send nothing"
         )
         p.add_argument(
             "--skip-invalid", action="store_true", help="send the valid rows, skip invalid ones"
         )
-        p.add_argument(
-            "--retry-failed", action="store_true", help="send again rows that reverted before"
-        )
-        p.add_argument(
-            "--max-in-flight",
-            type=_positive,
-            default=DEFAULT_MAX_IN_FLIGHT,
-            metavar="N",
-            help=f"unmined transactions per signer (default {DEFAULT_MAX_IN_FLIGHT})",
-        )
-        p.add_argument(
-            "--batch-size",
-            type=_positive,
-            default=DEFAULT_BATCH_SIZE,
-            metavar="N",
-            help=f"transactions per JSON-RPC batch (default {DEFAULT_BATCH_SIZE})",
-        )
-        p.add_argument(
-            "--keys",
-            type=_file,
-            metavar="FILE",
-            help="signer private keys, one per line (instead of the configured signer)",
-        )
-        p.add_argument(
-            "--progress",
-            action=argparse.BooleanOptionalAction,
-            default=None,
-            help="progress bar on stderr (default: when stderr is a terminal)",
-        )
+        add_send_options(p)
 
 
-def cmd_bulk(ctx: Context, args: argparse.Namespace) -> Output:
-    """Run one bulk operation over a file and report."""
-    from py_client.bulk import BulkOptions, run_bulk
+def add_send_options(p: argparse.ArgumentParser) -> None:
+    """The options of a bulk run shared by ``bulk`` and ``import``: report file, retries,
+    pipeline sizes, signer keys, progress bar."""
+    from py_client.bulk.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_IN_FLIGHT
+
+    p.add_argument("--report", type=Path, metavar="FILE", help="default: FILE.report.json")
+    p.add_argument(
+        "--retry-failed", action="store_true", help="send again rows that reverted before"
+    )
+    p.add_argument(
+        "--max-in-flight",
+        type=_positive,
+        default=DEFAULT_MAX_IN_FLIGHT,
+        metavar="N",
+        help=f"unmined transactions per signer (default {DEFAULT_MAX_IN_FLIGHT})",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"transactions per JSON-RPC batch (default {DEFAULT_BATCH_SIZE})",
+    )
+    p.add_argument(
+        "--keys",
+        type=_file,
+        metavar="FILE",
+        help="signer private keys, one per line (instead of the configured signer)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+
+
+def send_options(args: argparse.Namespace, **fields: Any) -> tuple[Any, "ProgressBar | None"]:
+    """The :class:`~py_client.bulk.BulkOptions` of :func:`add_send_options`' arguments (plus
+    ``fields``) and the progress bar to close after the run, if one is shown."""
+    from py_client.bulk import BulkOptions
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
     bar = ProgressBar(sys.stderr) if show else None
     options = BulkOptions(
         journal=args.journal,
         report=args.report,
-        skip_invalid=args.skip_invalid,
         retry_failed=args.retry_failed,
-        check_only=args.check,
         max_in_flight=args.max_in_flight,
         batch_size=args.batch_size,
         signers=read_keys(args.keys) if args.keys else (),
         progress=bar.update if bar else None,
+        **fields,
     )
+    return options, bar
+
+
+def exit_status(report: Any, file: Path, unit: str = "row") -> tuple[int, str]:
+    """The exit code of a finished bulk run and its error message (empty when all is done)."""
+    counts = report.counts
+    if counts["invalid"] and (report.invalid_blocking or report.checked_only):
+        return EXIT_BAD_INPUT, f"{counts['invalid']} invalid {unit}(s) in {file}; nothing was sent"
+    if report.complete or report.checked_only:
+        return EXIT_OK, ""
+    message = f"{len(report.problems())} {unit}(s) not done; see {report.report_file}"
+    if report.stopped or counts["in_doubt"] or counts["refused"] or counts["pending"]:
+        message += " (run the same command again to resume)"
+    return EXIT_FAILED, message
+
+
+def cmd_bulk(ctx: Context, args: argparse.Namespace) -> Output:
+    """Run one bulk operation over a file and report."""
+    from py_client.bulk import run_bulk
+
+    options, bar = send_options(args, skip_invalid=args.skip_invalid, check_only=args.check)
     try:
         report = run_bulk(ctx.client, args.operation, args.file, options)
     finally:
         if bar is not None:
             bar.close()
-    counts = report.counts
-    if counts["invalid"] and (report.invalid_blocking or report.checked_only):
-        code = EXIT_BAD_INPUT
-        message = f"{counts['invalid']} invalid row(s) in {args.file}; nothing was sent"
-    elif report.complete or report.checked_only:
-        code, message = EXIT_OK, ""
-    else:
-        code = EXIT_FAILED
-        open_rows = len(report.problems())
-        message = f"{open_rows} row(s) not done; see {report.report_file}"
-        if report.stopped or counts["in_doubt"] or counts["refused"] or counts["pending"]:
-            message += " (run the same command again to resume)"
+    code, message = exit_status(report, args.file)
     if message:
         print(f"error: {message}", file=sys.stderr)
     return Output(report.to_dict() | {"report_file": report.report_file}, report.summary(), code)
@@ -199,4 +216,12 @@ def _epilog(operations: dict[str, Any]) -> str:
     )
 
 
-__all__ = ["ProgressBar", "cmd_bulk", "read_keys", "register_bulk"]
+__all__ = [
+    "ProgressBar",
+    "add_send_options",
+    "cmd_bulk",
+    "exit_status",
+    "read_keys",
+    "register_bulk",
+    "send_options",
+]

@@ -3,26 +3,32 @@
 The report and the exports read the audit database (``--db``, default ``RANTAI_AUDIT_DB`` or
 ``rantai-audit.sqlite``) that ``rantai audit sync`` filled, and write one file (``-o``); they
 need no node and no signer. The imports read a CSV file, check it whole, check it against the
-chain, then send as the signing agency, recording each package in a journal file.
+chain, then send it as the signing agency through the bulk engine (journal, pipelined batches,
+exactly once across a kill; the exit codes of ``rantai bulk``).
 """
 
 import argparse
 import io
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from py_client.audit.db import DEFAULT_DATABASE
 from py_client.audit.report import gather, render_html
 from py_client.cli.audit import database_target
+from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.cli.output import render_record, render_table
-from py_client.interop import epcis, ocds, payments, spse
+from py_client.interop import epcis, ocds, payments
 from py_client.interop.index import open_index
+
+if TYPE_CHECKING:
+    from py_client.interop import spse
 
 Handler = Callable[[Context, argparse.Namespace], Output]
 
@@ -130,47 +136,59 @@ def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
     return _written(args.output, size, {"payments": len(rows), "paid_idr": paid})
 
 
-def _journal(args: argparse.Namespace) -> Path:
-    return Path(args.journal) if args.journal else args.csv.with_suffix(".journal.jsonl")
-
-
-def _import_output(kind: str, args: argparse.Namespace, report: spse.ImportReport) -> Output:
+def _import_output(kind: str, args: argparse.Namespace, report: "spse.ImportReport") -> Output:
+    code, message = exit_status(report.bulk, args.csv, "package")
+    if message:
+        print(f"error: {message}", file=sys.stderr)
     document = {
         "file": str(args.csv),
-        "journal": str(_journal(args)),
+        "journal": report.bulk.journal,
+        "report_file": report.bulk.report_file,
+        "complete": report.bulk.complete,
         "created": report.created,
         "skipped": report.skipped,
+        "sent": report.bulk.sent,
         "results": report.results,
     }
     table = render_table(report.results) if report.results else "nothing to send"
-    text = f"{kind}: {report.created} created, {report.skipped} already in the journal\n{table}"
-    return Output(document, text)
+    text = (
+        f"{kind}: {report.created} created, {report.skipped} done before "
+        f"(journal {report.bulk.journal})\n{table}"
+    )
+    return Output(document, text, code)
+
+
+def _run_import(ctx: Context, args: argparse.Namespace, kind: str) -> Output:
+    from py_client.interop import spse  # imports the bulk engine, which imports the CLI's inputs
+
+    load, run = (
+        (spse.load_tenders, spse.import_tenders)
+        if kind == "tenders"
+        else (spse.load_orders, spse.import_orders)
+    )
+    if args.check_only:
+        plans = load(args.csv)
+        return Output(
+            {"file": str(args.csv), "packages": len(plans), "checked": "file"},
+            f"{args.csv}: {len(plans)} {kind[:-1]} packages, file checked (nothing sent)",
+        )
+    options, bar = send_options(args)
+    try:
+        report = run(ctx.client, args.csv, options)
+    finally:
+        if bar is not None:
+            bar.close()
+    return _import_output(kind, args, report)
 
 
 def cmd_import_tenders(ctx: Context, args: argparse.Namespace) -> Output:
-    """``import tenders``: open the tenders of an SPSE-shaped CSV."""
-    plans = spse.load_tenders(args.csv)
-    if args.check_only:
-        return Output(
-            {"file": str(args.csv), "packages": len(plans), "checked": "file"},
-            f"{args.csv}: {len(plans)} tender packages, file checked (nothing sent)",
-        )
-    spse.check_tenders(ctx.client, plans, str(args.csv))
-    report = spse.send_tenders(ctx.client, plans, _journal(args))
-    return _import_output("tenders", args, report)
+    """``import tenders``: open the tenders of an SPSE-shaped CSV (bulk engine)."""
+    return _run_import(ctx, args, "tenders")
 
 
 def cmd_import_orders(ctx: Context, args: argparse.Namespace) -> Output:
-    """``import orders``: create the orders of a SiRUP/e-Purchasing-shaped CSV."""
-    plans = spse.load_orders(args.csv)
-    if args.check_only:
-        return Output(
-            {"file": str(args.csv), "packages": len(plans), "checked": "file"},
-            f"{args.csv}: {len(plans)} order packages, file checked (nothing sent)",
-        )
-    spse.check_orders(ctx.client, plans, str(args.csv))
-    report = spse.send_orders(ctx.client, plans, _journal(args))
-    return _import_output("orders", args, report)
+    """``import orders``: create the orders of a SiRUP/e-Purchasing-shaped CSV (bulk engine)."""
+    return _run_import(ctx, args, "orders")
 
 
 # --------------------------------------------------------------------------- registration
@@ -244,6 +262,7 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
         p = _leaf(imports, common, name, handler, what)
         p.add_argument("csv", type=input_file, metavar="CSV")
         p.add_argument(
-            "--journal", metavar="FILE", help="sent packages (default <CSV>.journal.jsonl)"
+            "--journal", type=Path, metavar="FILE", help="bulk journal (default <CSV>.journal)"
         )
         p.add_argument("--check-only", action="store_true", help="check the file, send nothing")
+        add_send_options(p)

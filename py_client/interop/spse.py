@@ -7,40 +7,53 @@ or order line; the rows of one package (same ``kode_tender`` / ``kode_paket``) m
 package's columns. The columns are :data:`TENDER_COLUMNS` and :data:`ORDER_COLUMNS`; the mapping
 to Rantai fields is documented in ``docs/audit.md``.
 
-An import runs in three steps, so a bad file sends nothing:
+An import is a run of the bulk engine (:mod:`py_client.bulk`) whose rows are the file's
+packages, so a bad file sends nothing and a killed import resumes exactly once:
 
 1. :func:`load_tenders` / :func:`load_orders` parse and check the whole file, collecting every
    problem with its line number (:class:`ImportFileError` lists them);
-2. :func:`check_tenders` / :func:`check_orders` check the packages against the chain: deadlines
-   against the chain's clock and the minimum tender period, the budget (pagu) of each fiscal
-   year against the sum of the file, the direct-purchase ceiling, the suppliers' roles;
-3. :func:`send_tenders` / :func:`send_orders` send one package at a time through the agency role
-   (its own checks run again before each transaction) and append each result to a journal, a
-   JSON-lines file: a package already in the journal is skipped, so an interrupted import run
-   again sends only what is missing.
+2. each package becomes one row of a bulk operation (:func:`tender_row`, :func:`order_row`):
+   ``tenders`` (``openTender``), ``orders`` (``createDirectOrder``) or ``tender-orders``
+   (``createOrderFromTender``), whose checks run on the whole file against the chain —
+   deadlines against the chain's clock and the minimum tender period, each fiscal year's budget
+   against the packages before, the direct-purchase ceiling, suppliers' roles, orders against
+   their tender's award; any problem stops the import before anything is sent, with every
+   problem listed in the CSV's own terms;
+3. the engine signs ahead, journals each signed transaction (fsync) before broadcasting it in
+   pipelined batches, and resolves on the next run what a killed run left in doubt.
 
 Example::
 
-    >>> plans = load_tenders("docs/examples/tenders.csv")  # doctest: +SKIP
-    >>> check_tenders(client, plans)  # doctest: +SKIP
-    >>> send_tenders(client, plans, journal="tenders.journal.jsonl").created  # doctest: +SKIP
-    2
+    >>> report = import_tenders(client, "docs/examples/tenders.csv")  # doctest: +SKIP
+    >>> report.created, report.bulk.journal  # doctest: +SKIP
+    (2, 'docs/examples/tenders.csv.journal')
 """
 
 import csv
 import io
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
-from py_client.errors import InvalidInput, InvalidParameters
+from py_client.bulk.engine import BulkOptions, run_bulk
+from py_client.bulk.operations import (
+    DirectOrders,
+    Env,
+    OpenTenders,
+    Operation,
+    Prepared,
+    TenderOrders,
+    Verdict,
+)
+from py_client.bulk.report import BulkReport
+from py_client.bulk.rows import Row, make_row
+from py_client.cli.inputs import parse_address, parse_amount
+from py_client.errors import InvalidInput
 from py_client.models import MILESTONE_UNIT, Item, Line, Role
 
 if TYPE_CHECKING:
@@ -97,8 +110,6 @@ ORDER_LEVEL = (
 )
 
 _PLAIN = re.compile(r"[0-9]+")
-_DOTTED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
-_UNDERSCORED = re.compile(r"[0-9]{1,3}(_[0-9]{3})+")
 _LOCAL_TIME = re.compile(r"([0-9]{2})[-/]([0-9]{2})[-/]([0-9]{4})(?:[ T]([0-9]{2}):([0-9]{2}))?")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -131,6 +142,8 @@ class TenderPlan:
     spec_uri: str
     spec: bytes
     items: tuple[Item, ...]
+    item_lines: tuple[int, ...] = ()
+    """The file's line of each item."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,8 @@ class OrderPlan:
     delivery_deadline_at: datetime
     maintenance: timedelta
     lines: tuple[Line, ...]
+    item_lines: tuple[int, ...] = ()
+    """The file's line of each order line."""
 
     @property
     def total_idr(self) -> int:
@@ -152,30 +167,17 @@ class OrderPlan:
         return sum(line.value_idr for line in self.lines)
 
 
-@dataclass
-class ImportReport:
-    """What an import sent: per package code the created id and transaction, or ``skipped``."""
-
-    created: int = 0
-    skipped: int = 0
-    results: list[dict[str, Any]] = field(default_factory=list)
-
-
 # --------------------------------------------------------------------------- parsing values
 
 
 def parse_rupiah(text: str) -> int:
-    """Whole rupiah: ``1500000``, ``1.500.000``, ``1_500_000``, optionally with ``Rp``.
+    """Whole rupiah: ``1500000``, ``1.500.000``, ``1_500_000``, optionally with ``Rp`` (the
+    command line's :func:`~py_client.cli.inputs.parse_amount`).
 
     Raises:
         ValueError: Anything else (negative, decimals, words).
     """
-    body = re.sub(r"^rp\.?\s*", "", text.strip(), flags=re.IGNORECASE)
-    if _PLAIN.fullmatch(body) or _UNDERSCORED.fullmatch(body):
-        return int(body.replace("_", ""))
-    if _DOTTED.fullmatch(body):
-        return int(body.replace(".", ""))
-    raise ValueError(f"not whole rupiah (1500000 or 1.500.000): {text!r}")
+    return parse_amount(text, "the value")
 
 
 def parse_moment(text: str) -> datetime:
@@ -344,6 +346,7 @@ def load_tenders(path: str | Path) -> list[TenderPlan]:
                 spec_uri=uri,
                 spec=spec if spec is not None else f"{code} {name}".encode(),
                 items=tuple(items),
+                item_lines=tuple(n for n, _ in members),
             )
         )
     rows.fail_if_any()
@@ -396,6 +399,7 @@ def load_orders(path: str | Path) -> list[OrderPlan]:
                 delivery_deadline_at=deadline,
                 maintenance=timedelta(days=days),
                 lines=tuple(lines),
+                item_lines=tuple(n for n, _ in members),
             )
         )
     rows.fail_if_any()
@@ -426,9 +430,7 @@ def _order_line(rows: _Rows, line: int, row: dict[str, str]) -> Line | None:
 
 
 def _address(text: str) -> str:
-    if not is_address(text):
-        raise ValueError(f"not an account address: {text!r}")
-    return str(to_checksum_address(text))
+    return parse_address(text, "the value")
 
 
 def _days(text: str) -> int:
@@ -443,222 +445,235 @@ def _country(text: str) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- chain checks
+# --------------------------------------------------------------------------- bulk rows
 
 
-def check_tenders(client: "Rantai", plans: Sequence[TenderPlan], path: str = "tenders") -> None:
-    """Check the tenders against the chain before anything is sent.
-
-    Raises:
-        ImportFileError: A deadline is too early, or a year's HPS total exceeds the budget left.
-    """
-    signer = client.require_signer()
-    org_id = client.participant(signer).org_id
-    now = client.now()
-    earliest = now + int(client.policy().min_tender_period.total_seconds())
-    problems = []
-    for plan in plans:
-        if plan.bid_deadline_at.timestamp() < earliest:
-            problems.append(
-                f"line {plan.first_line}: batas_akhir_penawaran {_iso(plan.bid_deadline_at)} is "
-                f"less than the minimum tender period after chain time {_iso_unix(now)}"
-            )
-    problems += _budget_problems(
-        client, org_id, [(p.fiscal_year, p.hps_idr, p.code) for p in plans]
-    )
-    if problems:
-        raise ImportFileError(path, problems)
-
-
-def check_orders(client: "Rantai", plans: Sequence[OrderPlan], path: str = "orders") -> None:
-    """Check the orders against the chain before anything is sent.
-
-    Raises:
-        ImportFileError: A deadline has passed, a direct purchase exceeds the ceiling or names
-            no supplier, a tender is not awarded to this agency, or the budget is short.
-    """
-    signer = client.require_signer()
-    org_id = client.participant(signer).org_id
-    now = client.now()
-    ceiling = client.policy().direct_purchase_ceiling_idr
-    problems = []
-    for plan in plans:
-        where = f"line {plan.first_line}"
-        if plan.delivery_deadline_at.timestamp() <= now:
-            problems.append(f"{where}: batas_waktu_pengiriman has passed (chain time)")
-        if plan.tender_id is None:
-            if plan.total_idr > ceiling:
-                problems.append(
-                    f"{where}: package {plan.code} totals Rp {plan.total_idr:,}, above the "
-                    f"direct-purchase ceiling Rp {ceiling:,}"
-                )
-            if (
-                plan.supplier is not None
-                and Role.SUPPLIER not in client.participant(plan.supplier).roles
-            ):
-                problems.append(f"{where}: {plan.supplier} is not a SUPPLIER")
-            continue
-        award = client.award(plan.tender_id)
-        if award is None or award.agency_org_id != org_id:
-            problems.append(
-                f"{where}: tender {plan.tender_id} is not awarded, or not this agency's"
-            )
-        elif award.price_idr != plan.total_idr:
-            problems.append(
-                f"{where}: package {plan.code} totals Rp {plan.total_idr:,}, the award of "
-                f"tender {plan.tender_id} is Rp {award.price_idr:,}"
-            )
-    direct = [(p.fiscal_year, p.total_idr, p.code) for p in plans if p.tender_id is None]
-    problems += _budget_problems(client, org_id, [(y, v, c) for y, v, c in direct if y])
-    if problems:
-        raise ImportFileError(path, problems)
+def tender_row(plan: TenderPlan) -> Row:
+    """The package as a row of the bulk ``tenders`` operation (one transaction)."""
+    cells = {
+        "ref": plan.code,
+        "fiscalYear": str(plan.fiscal_year),
+        "hps": str(plan.hps_idr),
+        "bond": str(plan.bond_idr),
+        "bidDeadline": plan.bid_deadline_at.isoformat(),
+        "revealDeadline": plan.reveal_deadline_at.isoformat(),
+        "specUri": plan.spec_uri,
+        "hash": "0x" + keccak(plan.spec).hex(),
+        "items": [
+            {
+                "descriptionHash": "0x" + item.description_hash.hex(),
+                "quantity": str(item.quantity),
+                "unit": item.unit,
+            }
+            for item in plan.items
+        ],
+    }
+    return make_row(plan.first_line, f"line {plan.first_line}", cells)
 
 
-def _budget_problems(
-    client: "Rantai", org_id: int, needs: Iterable[tuple[int, int, str]]
-) -> list[str]:
-    per_year: dict[int, int] = {}
-    for year, value, _ in needs:
-        per_year[year] = per_year.get(year, 0) + value
-    problems = []
-    for year, total in sorted(per_year.items()):
-        available = client.budget(org_id, year).available_idr
-        if total > available:
-            problems.append(
-                f"the packages of {year} need Rp {total:,}, the budget (pagu) has "
-                f"Rp {available:,} left"
-            )
-    return problems
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _iso_unix(seconds: int) -> str:
-    return _iso(datetime.fromtimestamp(seconds, UTC))
-
-
-# --------------------------------------------------------------------------- sending
-
-
-class Journal:
-    """Package codes already sent, kept in a JSON-lines file (one result per line)."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.done: dict[str, dict[str, Any]] = {}
-        if self.path.is_file():
-            for number, text in enumerate(self.path.read_text().splitlines(), start=1):
-                if not text.strip():
-                    continue
-                try:
-                    entry = json.loads(text)
-                    self.done[str(entry["code"])] = entry
-                except (json.JSONDecodeError, KeyError, TypeError) as err:
-                    raise InvalidInput(f"journal {self.path} line {number} is damaged") from err
-
-    def record(self, entry: dict[str, Any]) -> None:
-        """Append ``entry`` (with its ``code``) and flush it to disk."""
-        with self.path.open("a") as out:
-            out.write(json.dumps(entry, sort_keys=True) + "\n")
-        self.done[str(entry["code"])] = entry
-
-
-Progress = Callable[[dict[str, Any]], None]
-
-
-def send_tenders(
-    client: "Rantai",
-    plans: Sequence[TenderPlan],
-    journal: str | Path,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Open each tender not yet in ``journal``; record each one sent.
-
-    Raises:
-        PreflightError, ContractError, TransactionRejected: A package failed; those before it
-            are in the journal, so running the import again continues from it.
-    """
-    book = Journal(journal)
-    report = ImportReport()
-    for plan in plans:
-        if plan.code in book.done:
-            report.skipped += 1
-            report.results.append({**book.done[plan.code], "skipped": True})
-            continue
-        result = client.agency.open_tender(
-            spec=plan.spec,
-            spec_uri=plan.spec_uri,
-            items=plan.items,
-            hps_idr=plan.hps_idr,
-            bid_deadline_at=plan.bid_deadline_at,
-            reveal_deadline_at=plan.reveal_deadline_at,
-            fiscal_year=plan.fiscal_year,
-            bond_idr=plan.bond_idr,
-        )
-        if result.tender_id is None:
-            raise InvalidParameters(f"package {plan.code}: the transaction opened no tender")
+def order_row(plan: OrderPlan) -> Row:
+    """The package as a row of the bulk ``orders`` (direct) or ``tender-orders`` operation."""
+    lines = []
+    for line in plan.lines:
         entry = {
-            "code": plan.code,
-            "tender_id": result.tender_id,
-            "ocid": client.ocid("T", result.tender_id),
-            "tx_hash": result.tx_hash,
+            "descriptionHash": "0x" + line.item_hash.hex(),
+            "quantity": str(line.quantity),
+            "unitPrice": str(line.unit_price_idr),
+            "unit": line.unit,
+            "origin": line.origin_country,
         }
-        book.record(entry)
-        report.created += 1
-        report.results.append({**entry, "skipped": False})
-        if progress is not None:
-            progress(entry)
-    return report
+        if line.due_at is not None:
+            entry["due"] = line.due_at.isoformat()
+        lines.append({k: v for k, v in entry.items() if v})
+    cells: dict[str, Any] = {
+        "ref": plan.code,
+        "deliveryDeadline": plan.delivery_deadline_at.isoformat(),
+        "maintenance": str(int(plan.maintenance.total_seconds())),
+        "lines": lines,
+    }
+    if plan.tender_id is not None:
+        cells["tender"] = str(plan.tender_id)
+    else:
+        cells |= {"supplier": plan.supplier, "fiscalYear": str(plan.fiscal_year)}
+    return make_row(plan.first_line, f"line {plan.first_line}", cells)
 
 
-def send_orders(
-    client: "Rantai",
-    plans: Sequence[OrderPlan],
-    journal: str | Path,
-    progress: Progress | None = None,
+class ImportTenders(OpenTenders):
+    """The bulk ``tenders`` operation reading an SPSE-shaped tenders CSV."""
+
+    name = "import-tenders"
+    title = "tenders from an SPSE-shaped CSV (agency)"
+
+    packages: dict[int, tuple[Row, tuple[int, ...]]]
+    """Per package (by its first line): its row and the file's line of each item."""
+
+    def read(self, path: Path) -> list[Row]:
+        """One row per package of :func:`load_tenders`."""
+        plans = load_tenders(path)
+        self.packages = {p.first_line: (tender_row(p), p.item_lines) for p in plans}
+        return [row for row, _ in self.packages.values()]
+
+
+class ImportOrders(Operation):
+    """Orders from a SiRUP/e-Purchasing-shaped CSV: the bulk ``orders`` operation for direct
+    purchases and ``tender-orders`` for packages naming a tender, in one run and one journal."""
+
+    name = "import-orders"
+    title = "orders from a SiRUP/e-Purchasing-shaped CSV (agency)"
+    contract = "OrderEscrow"
+    function = DirectOrders.function
+    role = Role.AGENCY
+    columns = DirectOrders.columns | TenderOrders.columns
+    created = DirectOrders.created
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.direct, self.from_tenders = DirectOrders(), TenderOrders()
+
+    packages: dict[int, tuple[Row, tuple[int, ...]]]
+    """Per package (by its first line): its row and the file's line of each order line."""
+
+    def read(self, path: Path) -> list[Row]:
+        """One row per package of :func:`load_orders`."""
+        plans = load_orders(path)
+        self.packages = {p.first_line: (order_row(p), p.item_lines) for p in plans}
+        return [row for row, _ in self.packages.values()]
+
+    def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
+        """The direct packages checked as bulk ``orders``, the others as ``tender-orders``."""
+        prepared: list[Prepared] = []
+        verdicts: list[Verdict] = []
+        for part, mine in (
+            (self.direct, [r for r in rows if not r.has("tender")]),
+            (self.from_tenders, [r for r in rows if r.has("tender")]),
+        ):
+            if mine:
+                ready, refused = part.prepare(mine, env)
+                prepared += ready
+                verdicts += refused
+        prepared.sort(key=lambda p: p.row.number)  # file order
+        return prepared, verdicts
+
+
+# the bulk operations' column names in their messages -> the CSV's
+_SPSE_NAMES = {
+    "fiscalYear": "tahun_anggaran",
+    "hps": "nilai_hps",
+    "bond": "jaminan_penawaran",
+    "bidDeadline": "batas_akhir_penawaran",
+    "revealDeadline": "batas_akhir_pembukaan",
+    "specUri": "url_dokumen",
+    "supplier": "alamat_penyedia",
+    "tender": "id_tender",
+    "deliveryDeadline": "batas_waktu_pengiriman",
+    "maintenance": "masa_pemeliharaan_hari",
+    "quantity": "volume",
+    "unitPrice": "harga_satuan",
+    "unit": "satuan",
+    "origin": "negara_asal",
+    "due": "tanggal_jatuh_tempo",
+}
+_PART = re.compile(r"(?:items|lines)\[([0-9]+)\]: ")
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import: the bulk run's report and one result per package.
+
+    ``results`` hold per package (file order) its ``code``, first ``line``, ``state`` (see
+    :mod:`py_client.bulk.report`), what it created (``tender_id`` or ``order_id``, ``ocid``,
+    ``tx_hash``) and ``earlier`` (done by an earlier run of the same file).
+    """
+
+    bulk: BulkReport
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        """Packages created by this run."""
+        return sum(1 for r in self.results if r["state"] == "done" and not r["earlier"])
+
+    @property
+    def skipped(self) -> int:
+        """Packages done before: by an earlier run (journal), or found done on chain."""
+        return sum(1 for r in self.results if r["earlier"] or r["state"] == "skipped")
+
+
+def import_tenders(
+    client: "Rantai", path: str | Path, options: BulkOptions | None = None
 ) -> ImportReport:
-    """Create each order not yet in ``journal`` (from its tender's award, or direct).
+    """Open the tenders of an SPSE-shaped CSV through the bulk engine, exactly once.
+
+    Args:
+        client: A client signing as the agency (or ``options.signers``).
+        path: The CSV file.
+        options: Journal, report, pipeline sizes, progress (``skip_invalid`` and
+            ``check_only`` are ignored: an import sends the whole file or nothing).
+
+    Returns:
+        The report; ``bulk.complete`` tells whether every package is done.
 
     Raises:
-        PreflightError, ContractError, TransactionRejected: A package failed; those before it
-            are in the journal.
+        ImportFileError: The file has problems, or packages fail the chain checks (all
+            listed); nothing was sent.
+        JournalError: The journal belongs to another file or run.
     """
-    book = Journal(journal)
-    report = ImportReport()
-    for plan in plans:
-        if plan.code in book.done:
-            report.skipped += 1
-            report.results.append({**book.done[plan.code], "skipped": True})
-            continue
-        if plan.tender_id is not None:
-            result = client.agency.create_order_from_tender(
-                plan.tender_id, plan.lines, plan.delivery_deadline_at, plan.maintenance
-            )
-        else:
-            if plan.supplier is None or plan.fiscal_year is None:
-                raise InvalidParameters(f"package {plan.code}: no supplier or fiscal year")
-            result = client.agency.create_direct_order(
-                plan.supplier,
-                plan.fiscal_year,
-                plan.lines,
-                plan.delivery_deadline_at,
-                plan.maintenance,
-            )
-        if result.order_id is None:
-            raise InvalidParameters(f"package {plan.code}: the transaction created no order")
-        order = client.order(result.order_id)
-        entry = {
-            "code": plan.code,
-            "order_id": result.order_id,
-            "ocid": order.ocid,
-            "total_idr": plan.total_idr,
-            "tx_hash": result.tx_hash,
+    return _import(client, ImportTenders(), Path(path), options, "tender_id")
+
+
+def import_orders(
+    client: "Rantai", path: str | Path, options: BulkOptions | None = None
+) -> ImportReport:
+    """Create the orders of a SiRUP/e-Purchasing-shaped CSV through the bulk engine, exactly
+    once: direct purchases and orders from awarded tenders. Arguments as :func:`import_tenders`;
+    a package whose tender was already ordered is ``skipped``."""
+    return _import(client, ImportOrders(), Path(path), options, "order_id")
+
+
+def _import(
+    client: "Rantai",
+    op: ImportTenders | ImportOrders,
+    path: Path,
+    options: BulkOptions | None,
+    key: str,
+) -> ImportReport:
+    options = replace(options or BulkOptions(), skip_invalid=False, check_only=False)
+    report = run_bulk(client, op, path, options)
+    if report.invalid_blocking:
+        problems = [
+            f"{r.label}: {_spse_reason(op.packages[r.row][1], r.reason or '')}"
+            for r in report.rows
+            if r.state == "invalid"
+        ]
+        raise ImportFileError(str(path), problems)
+    results = []
+    for outcome in report.rows:
+        result: dict[str, Any] = {
+            "code": outcome.ref,
+            "line": outcome.row,
+            "state": outcome.state,
+            "earlier": outcome.earlier,
         }
-        book.record(entry)
-        report.created += 1
-        report.results.append({**entry, "skipped": False})
-        if progress is not None:
-            progress(entry)
-    return report
+        if key in outcome.created:
+            made = outcome.created[key]
+            tender = op.packages[outcome.row][0].cells.get("tender")
+            kind, number = ("PO", made) if key == "order_id" and tender is None else ("T", made)
+            if key == "order_id" and tender is not None:
+                number = int(tender)
+            result |= {key: made, "ocid": client.ocid(kind, number)}
+        if outcome.tx_hash:
+            result["tx_hash"] = outcome.tx_hash
+        if outcome.reason:
+            result["reason"] = outcome.reason
+        results.append(result)
+    return ImportReport(report, results)
+
+
+def _spse_reason(item_lines: Sequence[int], reason: str) -> str:
+    """A bulk reason in the CSV's terms: its column names, the line of an item."""
+    for name, spse in _SPSE_NAMES.items():
+        reason = reason.replace(f"'{name}'", spse)
+    match = _PART.match(reason)
+    if match and int(match.group(1)) < len(item_lines):
+        reason = f"line {item_lines[int(match.group(1))]}: {reason[match.end() :]}"
+    return reason
