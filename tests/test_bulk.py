@@ -49,6 +49,9 @@ from py_client.bulk.codec import FunctionCodec
 from py_client.cli.bulk import ProgressBar
 from py_client.cli.inputs import InputError
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 ORDER_TOTAL_IDR = QUANTITY * UNIT_PRICE_IDR
 
 

@@ -34,6 +34,9 @@ from client_fixtures import Connect
 
 from py_client import Rantai
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 ROWS = 120
 
 

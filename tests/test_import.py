@@ -22,6 +22,9 @@ from py_client.interop.spse import ImportFileError, load_orders, load_tenders
 from py_client.models import TenderStatus
 from py_client.receipts import EventDecoder
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 
 

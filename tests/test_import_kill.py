@@ -37,6 +37,9 @@ from eth_utils import keccak
 from py_client import Rantai
 from py_client.interop.spse import ORDER_COLUMNS, TENDER_COLUMNS
 
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
 PACKAGES = 60
 DAY = 86_400
 WIB = timezone(timedelta(hours=7))
