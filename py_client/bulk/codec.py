@@ -2,7 +2,8 @@
 
 Building calldata through a web3 contract function object costs more than signing the
 transaction; a bulk run encodes thousands of calls to the same function, so
-:class:`FunctionCodec` looks the function up once and then only runs ``eth_abi.encode``.
+:class:`FunctionCodec` looks the function up once, and eth-abi's encoder for its argument types
+is built once too (``eth_abi.encode`` builds it on every call, a third of its time).
 
 Example::
 
@@ -11,11 +12,13 @@ Example::
     '095ea7b3'
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
-from eth_abi.abi import decode, encode
+from eth_abi.abi import decode
+from eth_abi.registry import registry
 from eth_typing import ABIEvent, ABIFunction
 from eth_utils.abi import (
     event_abi_to_log_topic,
@@ -60,7 +63,7 @@ class FunctionCodec:
 
     def encode(self, args: Sequence[Any]) -> bytes:
         """Calldata: the selector and the ABI-encoded ``args``."""
-        return self.selector + encode(list(self.input_types), list(args))
+        return self.selector + _tuple_encoder(self.input_types)(list(args))
 
     def decode(self, data: bytes | str) -> tuple[Any, ...]:
         """The decoded return values of an ``eth_call`` (bytes or ``0x`` hex); addresses are
@@ -69,6 +72,21 @@ class FunctionCodec:
             data = bytes.fromhex(data.removeprefix("0x"))
         values = decode(list(self.output_types), data)
         return tuple(_checksummed(t, v) for t, v in zip(self.output_types, values, strict=True))
+
+
+@cache
+def _tuple_encoder(types: tuple[str, ...]) -> Callable[[Any], bytes]:
+    """eth-abi's encoder of the tuple ``types`` (what ``eth_abi.encode`` assembles per call)."""
+    if not types:  # eth-abi has no encoder for "()"; a call without arguments is the selector
+        return _no_arguments
+    encoder: Callable[[Any], bytes] = registry.get_encoder("(" + ",".join(types) + ")")
+    return encoder
+
+
+def _no_arguments(args: Any) -> bytes:
+    if list(args):
+        raise InvalidInput(f"this function takes no arguments, got {len(list(args))}")
+    return b""
 
 
 def _checksummed(abi_type: str, value: Any) -> Any:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -239,6 +240,13 @@ def _cell(parse: Callable[[str, str], Any], row: Row, column: str) -> Any:
         return parse(value, f"'{column}'")
     except InputError as err:
         raise RowError(str(err)) from None
+
+
+@lru_cache(maxsize=1024)
+def _address(value: str, column: str) -> str:
+    """``parse_address``, remembered: a file names the same few parties on many rows, and the
+    checksum (keccak) cost more than the rest of a row's parsing. Errors are not cached."""
+    return parse_address(value, column)
 
 
 def _ascii(value: str, size: int, column: str) -> bytes:
@@ -516,7 +524,7 @@ class DirectOrders(Operation):
         return prepared, verdicts
 
     def _parse(self, row: Row, env: Env) -> tuple[str, int, list[tuple[Any, ...]], int, int]:
-        supplier = _cell(parse_address, row, "supplier")
+        supplier = _cell(_address, row, "supplier")
         year = _year(row)
         deadline = _future(row, "deliveryDeadline", env.now)
         lines, maintenance = _order_terms(row, env, deadline)
@@ -829,7 +837,7 @@ class Shipments(Operation):
                         row,
                         int(_cell(parse_id, row, "order")),
                         quantities,
-                        _cell(parse_address, row, "carrier"),
+                        _cell(_address, row, "carrier"),
                         _future(row, "expectedArrival", env.now),
                         origin,
                     )
