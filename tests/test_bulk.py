@@ -47,7 +47,7 @@ from py_client.bulk import (
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.cli.bulk import ProgressBar
-from py_client.cli.inputs import InputError
+from py_client.inputs import InputError
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

@@ -39,7 +39,9 @@ from typing import Any, ClassVar
 from py_client.bulk.codec import FunctionCodec, event_topic
 from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
 from py_client.bulk.rpc import RawRpc
-from py_client.cli.inputs import (
+from py_client.errors import InvalidInput, RantaiError, TransactionReverted
+from py_client.hashing import ascii_field, document_hash
+from py_client.inputs import (
     InputError,
     parse_address,
     parse_amount,
@@ -50,8 +52,6 @@ from py_client.cli.inputs import (
     parse_id,
     parse_time,
 )
-from py_client.errors import InvalidInput, RantaiError, TransactionReverted
-from py_client.hashing import ascii_field, document_hash
 from py_client.models import (
     MILESTONE_UNIT,
     CheckpointKind,

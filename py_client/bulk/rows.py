@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.inputs import InputError, InputFileError
+from py_client.inputs import InputError, InputFileError
 
 _LIST_SPLIT = re.compile(r"[|,;\s]+")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -187,7 +187,7 @@ def whole_list(row: Row, column: str) -> list[int]:
     Raises:
         RowError: Missing, empty or not whole numbers.
     """
-    from py_client.cli.inputs import parse_count
+    from py_client.inputs import parse_count
 
     if not row.has(column):
         raise RowError(f"'{column}' is missing")

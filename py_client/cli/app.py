@@ -22,7 +22,6 @@ from web3.exceptions import Web3Exception
 from py_client import __version__
 from py_client.cli.commands import register
 from py_client.cli.context import Context
-from py_client.cli.inputs import InputError
 from py_client.cli.output import plain, to_json
 from py_client.contract_errors import (
     OrderEscrowUnknownLine,
@@ -40,6 +39,7 @@ from py_client.errors import (
     SignerError,
     UnknownReference,
 )
+from py_client.inputs import InputError
 from py_client.settings import GAS_MODES
 
 EXIT_OK = 0

@@ -21,7 +21,10 @@ from py_client.audit.errors import NotIndexed
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
 from py_client.cli.context import Context, Output
-from py_client.cli.inputs import (
+from py_client.cli.output import format_idr, plain, render_record, render_table
+from py_client.deployment import Deployment
+from py_client.errors import ChainIdMismatch, ConfigError
+from py_client.inputs import (
     InputError,
     iso,
     parse_amount,
@@ -29,16 +32,13 @@ from py_client.cli.inputs import (
     parse_duration,
     parse_id,
 )
-from py_client.cli.output import format_idr, plain, render_record, render_table
-from py_client.deployment import Deployment
-from py_client.errors import ChainIdMismatch, ConfigError
 from py_client.models import from_unix
 
 AUDIT_DB_VARIABLE = "RANTAI_AUDIT_DB"
 
 
 def _arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
-    """An argparse ``type=`` from a parser of :mod:`py_client.cli.inputs`."""
+    """An argparse ``type=`` from a parser of :mod:`py_client.inputs`."""
 
     def convert(text: str) -> Any:
         try:

@@ -17,7 +17,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from py_client.cli.context import Context, Output
-from py_client.cli.inputs import InputError, existing_file
+from py_client.inputs import InputError, existing_file
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 BAR_WIDTH = 30

@@ -2,7 +2,7 @@
 
 Handlers are thin: they turn parsed arguments into library values, call the role view and
 return an :class:`~py_client.cli.context.Output`. Values are parsed by argparse ``type=``
-functions built from :mod:`py_client.cli.inputs`, so a malformed value fails before anything
+functions built from :mod:`py_client.inputs`, so a malformed value fails before anything
 else happens; deadlines are checked against the chain's clock before the library is called.
 """
 
@@ -23,18 +23,6 @@ from py_client.cli.files import (
     read_quantities,
     read_shipment,
 )
-from py_client.cli.inputs import (
-    InputError,
-    existing_file,
-    parse_address,
-    parse_amount,
-    parse_count,
-    parse_deadline,
-    parse_duration,
-    parse_hash,
-    parse_id,
-    parse_time,
-)
 from py_client.cli.interop import register_interop
 from py_client.cli.output import plain
 from py_client.cli.portal import register_portal
@@ -48,6 +36,18 @@ from py_client.cli.render import (
 from py_client.documents.inputs import Confidential, DocumentInput, Public
 from py_client.errors import NotAuthorized
 from py_client.hashing import HashInput
+from py_client.inputs import (
+    InputError,
+    existing_file,
+    parse_address,
+    parse_amount,
+    parse_count,
+    parse_deadline,
+    parse_duration,
+    parse_hash,
+    parse_id,
+    parse_time,
+)
 from py_client.models import CheckpointKind, OrgKind, Role
 from py_client.receipts import TxResult
 
@@ -62,7 +62,7 @@ CHECKPOINT_KINDS = [k.name.lower().replace("_", "-") for k in CheckpointKind if 
 
 
 def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
-    """An argparse ``type=`` from a parser of :mod:`py_client.cli.inputs`."""
+    """An argparse ``type=`` from a parser of :mod:`py_client.inputs`."""
 
     def convert(text: str) -> Any:
         try:

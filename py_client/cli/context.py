@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.inputs import Deadline, InputFileError, RelativeTime, resolve_deadline
 from py_client.client import Rantai
+from py_client.inputs import Deadline, InputFileError, RelativeTime, resolve_deadline
 from py_client.models import from_unix
 from py_client.settings import GasMode, Settings
 

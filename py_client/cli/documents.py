@@ -17,11 +17,11 @@ from typing import Any
 from eth_utils.crypto import keccak
 
 from py_client.cli.context import Context, Output
-from py_client.cli.inputs import InputError, existing_file, parse_hash, parse_id
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
 from py_client.documents.files import write_private
 from py_client.documents.keys import DEFAULT_KEY_FILE
+from py_client.inputs import InputError, existing_file, parse_hash, parse_id
 from py_client.signers import load_signer
 
 

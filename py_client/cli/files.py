@@ -1,9 +1,9 @@
 """JSON input files of the ``rantai`` command: tender items, order lines, shipments, quantities.
 
 Each reader validates the whole file before anything is sent and raises
-:class:`~py_client.cli.inputs.InputError` with one line naming the file, the entry and the field.
+:class:`~py_client.inputs.InputError` with one line naming the file, the entry and the field.
 Unknown keys are refused (a typo must not silently drop a value). Amounts follow
-:func:`~py_client.cli.inputs.parse_amount` (a JSON integer or a string such as ``"1.500.000"``);
+:func:`~py_client.inputs.parse_amount` (a JSON integer or a string such as ``"1.500.000"``);
 quantities are JSON integers or digit strings. Descriptions are hashed (keccak256 of the UTF-8
 text), ``document`` names a file (relative to the JSON file) whose content is hashed, and
 ``descriptionHash`` gives the hash itself. The formats are documented in ``docs/client.md``, with
@@ -23,7 +23,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.inputs import (
+from py_client.hashing import document_hash
+from py_client.inputs import (
     Deadline,
     InputError,
     load_json,
@@ -32,7 +33,6 @@ from py_client.cli.inputs import (
     parse_deadline,
     parse_hash,
 )
-from py_client.hashing import document_hash
 from py_client.models import MILESTONE_UNIT, Item, Line, Origin
 
 DeadlineResolver = Callable[[Deadline, str], datetime]

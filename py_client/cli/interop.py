@@ -22,8 +22,8 @@ from py_client.audit.report import gather, render_html
 from py_client.cli.audit import database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
-from py_client.cli.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.cli.output import render_record, render_table
+from py_client.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.interop import epcis, ocds, payments
 from py_client.interop.index import open_index
 

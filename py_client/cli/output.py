@@ -22,7 +22,7 @@ from typing import Any
 
 from hexbytes import HexBytes
 
-from py_client.cli.inputs import iso
+from py_client.inputs import iso
 
 
 def plain(value: Any) -> Any:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from py_client.cli.context import Context, Output
-from py_client.cli.inputs import InputError, InputFileError
+from py_client.inputs import InputError, InputFileError
 
 DEFAULT_PORT = 8000
 

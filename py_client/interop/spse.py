@@ -52,8 +52,8 @@ from py_client.bulk.operations import (
 )
 from py_client.bulk.report import BulkReport
 from py_client.bulk.rows import Row, make_row
-from py_client.cli.inputs import parse_address, parse_amount
 from py_client.errors import InvalidInput
+from py_client.inputs import parse_address, parse_amount
 from py_client.models import MILESTONE_UNIT, Item, Line, Role
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ class OrderPlan:
 
 def parse_rupiah(text: str) -> int:
     """Whole rupiah: ``1500000``, ``1.500.000``, ``1_500_000``, optionally with ``Rp`` (the
-    command line's :func:`~py_client.cli.inputs.parse_amount`).
+    command line's :func:`~py_client.inputs.parse_amount`).
 
     Raises:
         ValueError: Anything else (negative, decimals, words).

@@ -1,4 +1,7 @@
-"""Parsing of command-line values: amounts, addresses, deadlines, hashes, JSON input files.
+"""Parsing of values people type or put in files: amounts, addresses, deadlines, hashes, JSON.
+
+The CLI, the bulk engine and the imports share these parsers (they live in the library, not in
+``py_client.cli``, so the library never imports the command line).
 
 Every parser raises :class:`InputError` (a :class:`~py_client.errors.InvalidInput`, hence a
 ``ValueError``) with a one-line message; the CLI prints it as ``error: <message>`` and exits 2,
