@@ -8,7 +8,6 @@
 
 import argparse
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +19,13 @@ from py_client.audit.db import DEFAULT_DATABASE, Database, is_postgres_url, open
 from py_client.audit.errors import NotIndexed
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
+from py_client.cli.argtypes import AMOUNT, COUNT, DURATION, ID, arg
 from py_client.cli.context import Context, Output
 from py_client.cli.output import format_idr, plain, render_record, render_table
 from py_client.deployment import Deployment
 from py_client.errors import ChainIdMismatch, ConfigError
 from py_client.inputs import (
-    InputError,
     iso,
-    parse_amount,
-    parse_count,
-    parse_duration,
     parse_id,
 )
 from py_client.models import from_unix
@@ -37,25 +33,8 @@ from py_client.models import from_unix
 AUDIT_DB_VARIABLE = "RANTAI_AUDIT_DB"
 
 
-def _arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
-    """An argparse ``type=`` from a parser of :mod:`py_client.inputs`."""
-
-    def convert(text: str) -> Any:
-        try:
-            return parse(text, what)
-        except InputError as err:
-            raise argparse.ArgumentTypeError(str(err)) from err
-
-    convert.__name__ = what
-    return convert
-
-
-AMOUNT = _arg(parse_amount, "amount")
-COUNT = _arg(parse_count, "number")
-DURATION = _arg(parse_duration, "duration")
-ID = _arg(parse_id, "id")
-PERCENT = _arg(parse_id, "percentage")
-MINIMUM = _arg(parse_id, "minimum")
+PERCENT = arg(parse_id, "percentage")
+MINIMUM = arg(parse_id, "minimum")
 TIMELINE_ARGS = 4  # arguments shown per timeline entry in text output
 
 

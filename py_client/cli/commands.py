@@ -12,6 +12,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from py_client.cli.argtypes import (
+    ADDRESS,
+    AMOUNT,
+    COUNT,
+    DEADLINE,
+    DURATION,
+    FILE,
+    HASH,
+    ID,
+    TIME,
+    arg,
+)
 from py_client.cli.audit import register_audit
 from py_client.cli.bulk import register_bulk
 from py_client.cli.context import Context, Output
@@ -38,15 +50,7 @@ from py_client.errors import NotAuthorized
 from py_client.hashing import HashInput
 from py_client.inputs import (
     InputError,
-    existing_file,
-    parse_address,
-    parse_amount,
     parse_count,
-    parse_deadline,
-    parse_duration,
-    parse_hash,
-    parse_id,
-    parse_time,
 )
 from py_client.models import CheckpointKind, OrgKind, Role
 from py_client.receipts import TxResult
@@ -59,30 +63,6 @@ CHECKPOINT_KINDS = [k.name.lower().replace("_", "-") for k in CheckpointKind if 
 
 
 # ------------------------------------------------------------------------- argument types
-
-
-def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
-    """An argparse ``type=`` from a parser of :mod:`py_client.inputs`."""
-
-    def convert(text: str) -> Any:
-        try:
-            return parse(text, what)
-        except InputError as err:
-            raise argparse.ArgumentTypeError(str(err)) from err
-
-    convert.__name__ = what
-    return convert
-
-
-AMOUNT = arg(parse_amount, "amount")
-ADDRESS = arg(parse_address, "address")
-ID = arg(parse_id, "id")
-COUNT = arg(parse_count, "number")
-DEADLINE = arg(parse_deadline, "deadline")
-DURATION = arg(parse_duration, "duration")
-HASH = arg(parse_hash, "hash")
-FILE = arg(existing_file, "file")
-TIME = arg(parse_time, "time")
 
 
 def year(text: str, what: str = "fiscal year") -> int:

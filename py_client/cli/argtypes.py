@@ -1,0 +1,42 @@
+"""argparse ``type=`` converters over the parsers of :mod:`py_client.inputs`, shared by commands."""
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from py_client.inputs import (
+    InputError,
+    existing_file,
+    parse_address,
+    parse_amount,
+    parse_count,
+    parse_deadline,
+    parse_duration,
+    parse_hash,
+    parse_id,
+    parse_time,
+)
+
+
+def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
+    """An argparse ``type=`` from a parser of :mod:`py_client.inputs`."""
+
+    def convert(text: str) -> Any:
+        try:
+            return parse(text, what)
+        except InputError as err:
+            raise argparse.ArgumentTypeError(str(err)) from err
+
+    convert.__name__ = what
+    return convert
+
+
+AMOUNT = arg(parse_amount, "amount")
+ADDRESS = arg(parse_address, "address")
+ID = arg(parse_id, "id")
+COUNT = arg(parse_count, "number")
+DEADLINE = arg(parse_deadline, "deadline")
+DURATION = arg(parse_duration, "duration")
+HASH = arg(parse_hash, "hash")
+FILE = arg(existing_file, "file")
+TIME = arg(parse_time, "time")
