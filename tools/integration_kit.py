@@ -16,7 +16,8 @@ sources under `contracts/` and OpenZeppelin's npm build artifacts, and writes in
   `internalType` names them (`ITendering.TenderStatus`), parsed from `contracts/interfaces/`;
   and the contracts' constants, evaluated (`Tendering.MIN_REVEAL_PERIOD_SEC` = 3600);
 - `kit.json`: the kit's version, compiler, contracts and files;
-- `deployments/`: every deployment file in `deployments/` (or the one given by `--deployment`).
+- `deployments/`: the deployment files in `deployments/` (not `local.json`, a throw-away anvil
+  chain), or the ones given by `--deployment`.
 
 `tests/test_integration_kit.py` fails when the committed `integration/` differs from a fresh
 build. Usage: `python tools/integration_kit.py [--check] [--out DIR] [--deployment FILE]`.
@@ -419,11 +420,14 @@ def main(argv: list[str]) -> int:
         "--deployment",
         type=Path,
         action="append",
-        help="deployment file(s) to include (default: every deployments/*.json)",
+        help="deployment file(s) to include (default: deployments/*.json but local.json)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when --out is stale")
     args = parser.parse_args(argv)
-    deployments = args.deployment or sorted(DEPLOYMENTS.glob("*.json"))
+    # local.json describes a throw-away anvil chain (regenerated, not committed): never shipped.
+    deployments = args.deployment or sorted(
+        p for p in DEPLOYMENTS.glob("*.json") if p.name != "local.json"
+    )
     try:
         if not MANIFEST.is_file():
             raise KitError(f"{MANIFEST.relative_to(ROOT)} is missing (run `ape compile`)")
