@@ -15,8 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ape
 import pytest
 from conftest import FISCAL_YEAR
+from eth_abi.packed import encode_packed
+from eth_utils import keccak
+from tendering_helpers import BOND_IDR, Tenders, commitment
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = ROOT / "integration"
@@ -123,6 +127,37 @@ def test_a_stale_kit_is_named_by_the_check(project: Any, tmp_path: Path) -> None
         "stale: kit/extra.json differs from a fresh build (run `make kit`)",
         "stale: kit/types.json differs from a fresh build (run `make kit`)",
     ]
+
+
+def test_an_encode_packed_commitment_is_accepted_at_commit_and_loses_the_bond_at_reveal(
+    system: dict[str, Any], chain: Any, agency: Any, supplier: Any, treasury: Any
+) -> None:
+    """What docs/integration.md warns of: the packed guess differs from `abi.encode`, the
+    contract cannot tell at commit, the reveal fails and finalisation forfeits the bond."""
+    tendering, token = system["tendering"], system["token"]
+    tenders = Tenders(tendering, system["registry"], token, chain, agency)
+    tender_id = tenders.open()
+    price, salt = 900_000_000, b"\x07" * 32
+    types = ["uint256", "address", "uint256", "address", "uint256", "bytes32"]
+    values = [chain.chain_id, tendering.address, tender_id, supplier.address, price, salt]
+    packed = keccak(encode_packed(types, values))
+    right = commitment(chain.chain_id, tendering, tender_id, supplier, price, salt)
+    assert packed != right == tendering.commitmentOf(tender_id, supplier, price, salt)
+    token.mint(supplier, BOND_IDR, sender=treasury)
+    token.approve(tendering, BOND_IDR, sender=supplier)
+    committed = tendering.commitBid(tender_id, packed, sender=supplier)
+    assert committed.decode_logs(tendering.BidCommitted)[0].commitment == packed
+    tender = tendering.tender(tender_id)
+    chain.pending_timestamp = tender.bidDeadlineAt
+    with ape.reverts(
+        tendering.TenderingCommitmentMismatch, tenderId=tender_id, bidder=supplier.address
+    ):
+        tendering.revealBid(tender_id, price, salt, sender=supplier)
+    chain.pending_timestamp = tender.revealDeadlineAt
+    finalised = tendering.finaliseTender(tender_id, sender=agency)
+    forfeited = finalised.decode_logs(tendering.BondForfeited)[0]
+    assert (forfeited.bidder, forfeited.amountIdr) == (supplier.address, BOND_IDR)
+    assert token.balanceOf(supplier) == 0
 
 
 @pytest.fixture(scope="module")

@@ -163,6 +163,8 @@ async function main() {
   } catch (err) {
     check(typeof err.data === "string" && err.data.length >= 10, `no revert data: ${err.message}`);
     decoded = decodeRevert(err.data);
+    // The merged ABI holds the Registry's errors too, so ethers decodes it by itself as well.
+    check(err.revert?.name === decoded.name, `ethers decoded ${err.revert?.name}`);
   }
   await send("supplier", tendering, "commitBid", [tenderId, commitment], "commit bid");
 
