@@ -106,6 +106,13 @@ def test_types_and_constants_match_the_contracts_on_chain(system: dict[str, Any]
         "fiscalYear",
         "status",
     ]
+    named_types = set(types["enums"]) | set(types["structs"])
+    for struct, fields in types["structs"].items():
+        for field in fields:
+            base = field["type"].removesuffix("[]")
+            assert "." not in base or base in named_types, (struct, field)
+    params = {f["name"]: f["type"] for f in types["structs"]["ITendering.TenderParams"]}
+    assert params["items"] == "ITendering.Item[]"
 
 
 def test_a_stale_kit_is_named_by_the_check(project: Any, tmp_path: Path) -> None:

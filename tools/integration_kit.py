@@ -248,9 +248,12 @@ def parse_types(sources: Iterable[tuple[str, str]]) -> dict[str, Any]:
     structs: dict[str, list[dict[str, str]]] = {}
     for interface, source in sources:
         code = strip_comments(source)
-        for name, body in re.findall(r"\benum\s+(\w+)\s*\{([^}]*)\}", code):
+        found_enums = re.findall(r"\benum\s+(\w+)\s*\{([^}]*)\}", code)
+        found_structs = re.findall(r"\bstruct\s+(\w+)\s*\{([^}]*)\}", code)
+        local = {name for name, _ in found_enums} | {name for name, _ in found_structs}
+        for name, body in found_enums:
             enums[f"{interface}.{name}"] = [v.strip() for v in body.split(",") if v.strip()]
-        for name, body in re.findall(r"\bstruct\s+(\w+)\s*\{([^}]*)\}", code):
+        for name, body in found_structs:
             fields = []
             for line in body.split(";"):
                 parts = line.split()
@@ -258,7 +261,10 @@ def parse_types(sources: Iterable[tuple[str, str]]) -> dict[str, Any]:
                     continue
                 if len(parts) != 2:
                     raise KitError(f"{interface}.{name}: cannot read field {line.strip()!r}")
-                fields.append({"name": parts[1], "type": parts[0]})
+                kind = parts[0]
+                if re.sub(r"(\[\d*\])+$", "", kind) in local:  # `Item[]` → `ITendering.Item[]`
+                    kind = f"{interface}.{kind}"
+                fields.append({"name": parts[1], "type": kind})
             structs[f"{interface}.{name}"] = fields
     return {"enums": dict(sorted(enums.items())), "structs": dict(sorted(structs.items()))}
 
