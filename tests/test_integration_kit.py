@@ -167,6 +167,21 @@ def test_an_encode_packed_commitment_is_accepted_at_commit_and_loses_the_bond_at
     assert token.balanceOf(supplier) == 0
 
 
+def test_a_missing_deployment_file_is_one_line_and_writes_nothing(
+    project: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "kit"
+    done = subprocess.run(
+        [sys.executable, str(TOOL), "--out", str(out), "--deployment", str(tmp_path / "no.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"error: deployment file {tmp_path / 'no.json'} does not exist\n"
+    assert not out.exists()
+
+
 @pytest.fixture(scope="module")
 def session_kit(
     project: Any, deployment_file: Path, tmp_path_factory: pytest.TempPathFactory
