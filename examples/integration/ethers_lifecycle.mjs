@@ -42,6 +42,12 @@ const check = (condition, problem) => {
 const kit = load("kit.json");
 const errors = load("errors.json");
 const types = load("types.json");
+const ROLES = ["treasury", "agency", "supplier", "carrier"];
+const missing = ROLES.map((r) => `${r.toUpperCase()}_KEY`).filter((name) => !process.env[name]);
+if (missing.length) fail(`set ${missing.join(", ")} (hex private keys of the participants)`);
+if (!process.env.RANTAI_DEPLOYMENT && kit.files.deployments.length === 0) {
+  fail("set RANTAI_DEPLOYMENT (this kit ships no deployment file)");
+}
 const deployment = JSON.parse(
   readFileSync(process.env.RANTAI_DEPLOYMENT || join(KIT, kit.files.deployments[0]), "utf8"),
 );
@@ -51,7 +57,7 @@ const provider = new ethers.JsonRpcProvider(RPC_URL, undefined, {
   pollingInterval: 100,
 });
 const wallets = Object.fromEntries(
-  ["treasury", "agency", "supplier", "carrier"].map((role) => [
+  ROLES.map((role) => [
     role,
     new ethers.Wallet(process.env[`${role.toUpperCase()}_KEY`], provider),
   ]),

@@ -63,7 +63,14 @@ w3 = Web3(Web3.HTTPProvider(RPC_URL))
 kit = load("kit.json")
 errors = load("errors.json")
 types = load("types.json")
-deployment_path = os.environ.get("RANTAI_DEPLOYMENT") or str(KIT / kit["files"]["deployments"][0])
+ROLES = ("treasury", "agency", "supplier", "carrier")
+missing = [f"{role.upper()}_KEY" for role in ROLES if not os.environ.get(f"{role.upper()}_KEY")]
+if missing:
+    sys.exit(f"error: set {', '.join(missing)} (hex private keys of the participants)")
+shipped = kit["files"]["deployments"]
+if not (os.environ.get("RANTAI_DEPLOYMENT") or shipped):
+    sys.exit("error: set RANTAI_DEPLOYMENT (this kit ships no deployment file)")
+deployment_path = os.environ.get("RANTAI_DEPLOYMENT") or str(KIT / shipped[0])
 deployment = json.loads(Path(deployment_path).read_text())
 if w3.eth.chain_id != deployment["chainId"]:
     sys.exit(f"error: the node is chain {w3.eth.chain_id}, the deployment {deployment['chainId']}")
@@ -78,10 +85,7 @@ registry, token, tendering, escrow, tracking = (
     contracts[n]
     for n in ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
 )
-keys = {
-    role: os.environ[f"{role.upper()}_KEY"]
-    for role in ("treasury", "agency", "supplier", "carrier")
-}
+keys = {role: os.environ[f"{role.upper()}_KEY"] for role in ROLES}
 accounts = {role: Account.from_key(key) for role, key in keys.items()}
 steps: list[str] = []
 
