@@ -480,7 +480,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         person.screen({"governor": "dewan", "treasury": "bendahara"}.get(name, name) + "-konsol")
     auditor_page = readers["auditor"]
     auditor_page.screen("auditor-tanda-bahaya", "/flags")
-    assert "Sengketa" in auditor_page.page.content() or "sengketa" in auditor_page.page.content()
+    assert f"-T{tender_id}</a>" in auditor_page.page.content()  # the dispute, listed by ocid
     auditor_page.screen("auditor-penyedia", "/suppliers/20")
     readers["treasury"].screen("bendahara-pembayaran", "/payments")
     readers["treasury"].screen("bendahara-instansi", "/agencies/10")
