@@ -21,11 +21,12 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast coverage lint format typecheck slither bench clean distclean lock abi
+.PHONY: help install demo test test-fast coverage lint format typecheck slither bench clean distclean lock abi kit
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
 	@echo "make test   - lint, type-check, slither and the whole test suite on anvil"
+	@echo "make kit    - rebuild the integration kit in integration/ (docs/integration.md)"
 	@echo "make lint | format | typecheck | slither | bench | clean | lock"
 
 install: $(VENV_STAMP) $(NPM_STAMP) $(SOLC_LINK)
@@ -86,6 +87,12 @@ slither: install
 abi: install
 	ape compile
 	$(BIN)/python tools/export_client_abis.py
+
+# The language-neutral integration kit (ABIs with every error and event, types, deployments):
+# integration/, checked against a fresh build by tests/test_integration_kit.py.
+kit: install
+	ape compile
+	$(BIN)/python tools/integration_kit.py
 
 bench: install
 	$(BIN)/python -m bench

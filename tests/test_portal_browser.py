@@ -8,7 +8,8 @@ the browser) and reveal them, the tender is finalised, the agency creates the or
 the escrow, the winner accepts, registers a shipment, the carrier records checkpoints, the agency
 confirms the delivery with a BAST upload and opens a dispute that the arbiter rules on; the
 public pages then show the result. Deadlines pass by moving anvil's clock (evm_increaseTime +
-evm_mine). Screenshots go to out/portal/.
+evm_mine). Screenshots go to out/portal/; the screens of the Indonesian guides (docs/id/: each
+role's console, forms and public pages) go to out/portal/screens/ (copy them into docs/id/img/).
 """
 
 import json
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.no_contract_trace
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "out" / "portal"
+SCREENS = SHOTS / "screens"
 DAY = 86_400
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -145,6 +147,7 @@ def world(
 ) -> dict[str, Any]:
     """Keys by role, suppliers funded, encryption keys published for the BAST's readers."""
     names = {
+        "governor": 0,
         "treasury": 1,
         "agency": 2,
         "supplier": 3,
@@ -180,10 +183,14 @@ def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
         database=str(world["folder"] / "audit.sqlite"),
         documents=str(world["folder"] / "documents"),
         names={
+            1: "Dewan Fasilitator Rantai",
             10: "Dinas Kesehatan Kota Bandung",
             20: "PT Sehat Sentosa Medika",
             21: "CV Alkes Nusantara",
             30: "PT Logistik Parahyangan",
+            40: "Inspektorat Kota Bandung (APIP)",
+            50: "Badan Arbitrase Pengadaan",
+            60: "KPPN Bandung",
         },
         sync_interval_s=0,
     )
@@ -275,6 +282,18 @@ class Participant:
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
+    def screen(self, name: str, path: str | None = None) -> None:
+        """A guide's screenshot (docs/id/img/): the visible part of the page at `path`."""
+        if path is not None:
+            self.page.goto(f"{self.base}{path}")
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENS / f"{name}.png"))
+
+    def form_screen(self, action: str, name: str) -> None:
+        """A guide's screenshot of one console form as it stands (filled, with its message)."""
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        self.page.locator(f"#form-{action}").screenshot(path=str(SCREENS / f"{name}.png"))
+
 
 def advance(client: Rantai, seconds: int) -> None:
     client.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
@@ -290,11 +309,17 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         name: Participant(browser, portal_url, TestWallet(keys[name], client(name)))
         for name in ("agency", "supplier", "supplier2", "carrier", "arbiter")
     }
+    readers = {
+        name: Participant(browser, portal_url, TestWallet(keys[name], client(name)))
+        for name in ("governor", "treasury", "auditor")
+    }
     agency, supplier, supplier2, carrier, arbiter = (people[n] for n in people)
 
     # The agency signs in (EIP-4361) and opens a tender; a malformed form is explained first.
+    agency.screen("masuk-konsol", "/console")
     agency.sign_in()
     agency.shot("console-agency")
+    agency.screen("ppk-konsol")
     tender_form = {
         "items": "45 unit Laptop 14 inch, 16 GB RAM",
         "hps": "1,2 milyar",
@@ -307,8 +332,10 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     hps_error = agency.page.locator('#form-open_tender .error[data-for="hps"]').inner_text()
     assert hps_error == "HPS (Rp) harus rupiah bulat, ditulis 1500000 atau 1.500.000."
     agency.shot("form-error")
+    agency.form_screen("open_tender", "ppk-buka-tender-salah")
     tender_form["hps"] = "1.000.000.000"
     opened = agency.act("open_tender", tender_form, {"spec": b"%PDF spesifikasi laptop"})
+    agency.form_screen("open_tender", "ppk-buka-tender")
     tender_id = opened["tender"]
     assert reader.tender(tender_id).hps_idr == 1_000_000_000
 
@@ -316,6 +343,8 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     for person, price in ((supplier, PRICE_A_IDR), (supplier2, PRICE_B_IDR)):
         person.sign_in()
         person.act("approve_bond", {"tender_id": str(tender_id)})
+        if person is supplier:
+            person.form_screen("approve_bond", "penyedia-jaminan")
         person.act(
             "commit_bid", {"tender_id": str(tender_id), "price": f"{price:,}".replace(",", ".")}
         )
@@ -325,6 +354,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         assert len(stored) == 1
         assert person.page.locator("a.download-salt").count() == 1
     supplier.shot("bid-committed")
+    supplier.form_screen("commit_bid", "penyedia-penawaran")
     bids = reader.bids(tender_id)
     assert [b.state.name for b in bids] == ["COMMITTED", "COMMITTED"]
 
@@ -335,16 +365,19 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert "900.000.000" not in page
     assert "950.000.000" not in page
     public.shot("tender-sealed")
+    public.screen("tender-tersegel")
 
     # After the bid deadline both reveal from the salts their browsers kept.
     advance(reader, 3 * DAY + 3601)
     for person in (supplier, supplier2):
         person.act("reveal_bid", {"tender_id": str(tender_id)})
+    supplier.form_screen("reveal_bid", "penyedia-buka-penawaran")
     assert sorted(b.price_idr or 0 for b in reader.bids(tender_id)) == [PRICE_A_IDR, PRICE_B_IDR]
 
     # After the reveal deadline the tender is finalised: the lower bid wins.
     advance(reader, 2 * DAY)
     agency.act("finalise_tender", {"tender_id": str(tender_id)})
+    agency.form_screen("finalise_tender", "ppk-tetapkan-pemenang")
     award = reader.award(tender_id)
     assert award is not None
     assert award.price_idr == PRICE_A_IDR
@@ -361,8 +394,11 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         },
     )
     order_id = created["order"]
+    agency.form_screen("create_order", "ppk-buat-pesanan")
     agency.act("approve_escrow", {"order_id": str(order_id)})
+    agency.form_screen("approve_escrow", "ppk-setujui-escrow")
     supplier.act("accept_order", {"order_id": str(order_id)}, {"contract": b"%PDF kontrak"})
+    supplier.form_screen("accept_order", "penyedia-terima-pesanan")
     assert reader.order(order_id).state.name == "ACTIVE"
 
     # Shipment from origin, checkpoints by the carrier, confirmation with the BAST upload.
@@ -379,7 +415,9 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         },
     )
     shipment_id = registered["shipment"]
+    supplier.form_screen("register_shipment", "penyedia-daftar-pengiriman")
     carrier.sign_in()
+    carrier.screen("pengangkut-konsol")
     carrier.act(
         "record_checkpoint",
         {"shipment_id": str(shipment_id), "kind": "PICKED_UP", "location": "IDBDO"},
@@ -389,14 +427,17 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         "record_checkpoint",
         {"shipment_id": str(shipment_id), "kind": "ARRIVED", "location": "IDBDO-GUDANG1"},
     )
+    carrier.form_screen("record_checkpoint", "pengangkut-checkpoint")
     agency.act("confirm_delivery", {"shipment_id": str(shipment_id)}, {"bast": b"%PDF BAST-001"})
     order = reader.order(order_id)
     assert order.state.name == "DELIVERED"
     assert order.retention_held_idr == PRICE_A_IDR * 5 // 100
     agency.shot("console-confirmed")
+    agency.form_screen("confirm_delivery", "ppk-konfirmasi-bast")
 
     # A dispute over the delivered order freezes the retention; the arbiter splits it.
     agency.act("open_dispute", {"order_id": str(order_id)}, {"reason": b"%PDF keluhan"})
+    agency.form_screen("open_dispute", "ppk-sengketa")
     assert reader.order(order_id).disputed
     arbiter.sign_in()
     arbiter.act(
@@ -404,6 +445,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         {"order_id": str(order_id), "to_supplier": "30.000.000"},
         {"ruling": b"%PDF putusan arbiter"},
     )
+    arbiter.form_screen("resolve_dispute", "arbiter-putusan")
     ruling = reader.dispute(order_id)
     assert ruling is not None
     assert (ruling.to_supplier_idr, ruling.to_agency_idr) == (30_000_000, 15_000_000)
@@ -414,20 +456,38 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert public.page.locator("#escrow-held").inner_text() == "Rp 0"
     assert "Rp 15.000.000" in public.page.locator("#dispute").inner_text()
     public.shot("order", None)
+    public.screen("pesanan-escrow")
     public.page.goto(f"{portal_url}/shipments/{shipment_id}")
     timeline = public.page.locator("#timeline li").all_inner_texts()
     assert [line.split(" — ")[0] for line in timeline] == ["Didaftarkan di asal", "Diambil", "Tiba"]
     public.shot("shipment")
+    public.screen("pengiriman-lini-masa")
     public.page.goto(f"{portal_url}/awards")
     awards = public.page.content()
     assert "Rp 900.000.000" in awards
     assert "Rp 950.000.000" in awards
     public.shot("awards")
+    public.screen("penetapan-pemenang")
     public.shot("home", "/")
     public.shot("tenders", "/tenders")
+    public.screen("beranda", "/")
+
+    # The guides' screens of the roles without console actions: signed in, then their pages.
+    for name, person in readers.items():
+        person.sign_in()
+        assert person.page.locator("#form-finalise_tender").count() == 1
+        assert "tidak memiliki tindakan di konsol" in person.page.locator(".notice").inner_text()
+        person.screen({"governor": "dewan", "treasury": "bendahara"}.get(name, name) + "-konsol")
+    auditor_page = readers["auditor"]
+    auditor_page.screen("auditor-tanda-bahaya", "/flags")
+    assert f"-T{tender_id}</a>" in auditor_page.page.content()  # the dispute, listed by ocid
+    auditor_page.screen("auditor-penyedia", "/suppliers/20")
+    readers["treasury"].screen("bendahara-pembayaran", "/payments")
+    readers["treasury"].screen("bendahara-instansi", "/agencies/10")
+    readers["governor"].screen("dewan-organisasi", "/agencies")
     public.page.goto(f"{portal_url}/lang/en")
     public.page.goto(f"{portal_url}/orders/{order_id}")
     assert public.page.locator("#escrow-paid").inner_text() == "Rp 885,000,000"
     public.shot("order-en")
-    for person in (*people.values(), public):
+    for person in (*people.values(), *readers.values(), public):
         person.context.close()

@@ -236,6 +236,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Akun ini belum memiliki peran di Registry: tidak ada tindakan yang tersedia.",
         "This account holds no role in the Registry: no action is available.",
     ),
+    "console.no_console_actions": (
+        "Peran akun ini tidak memiliki tindakan di konsol: gunakan perintah rantai "
+        "(panduan di docs/id/) dan halaman publik.",
+        "This account's roles have no console actions: use the rantai command "
+        "(guides in docs/) and the public pages.",
+    ),
     "console.network": (
         "Jaringan: chain id {chain}, RPC {rpc}",
         "Network: chain id {chain}, RPC {rpc}",
