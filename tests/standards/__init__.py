@@ -12,6 +12,8 @@ canonical URL; a ``referencing`` registry serves the local copies, so nothing is
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -147,9 +149,7 @@ def serve_extensions() -> tuple[str, Any]:
     import http.server
     import threading
 
-    handler = functools.partial(
-        _QuietHandler, directory=str(BIDS_EXTENSION_DIR.parent.resolve())
-    )
+    handler = functools.partial(_QuietHandler, directory=str(BIDS_EXTENSION_DIR.parent.resolve()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
@@ -172,7 +172,46 @@ def cove_results(package: Any, folder: Path, extensions_url: str) -> dict[str, A
         for url in data.get("extensions", [])
     ]
     config = LibCoveOCDSConfig({"standard_zip": standard_zip(folder).as_uri(), "context": "api"})
-    return dict(ocds_json_output(str(folder), json_data=data, lib_cove_ocds_config=config))
+    with _local_standard_urls():
+        return dict(ocds_json_output(str(folder), json_data=data, lib_cove_ocds_config=config))
+
+
+class _LocalResponse:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def json(self, **_: Any) -> Any:
+        return _load(self._path)
+
+    def raise_for_status(self) -> None:
+        pass
+
+
+class _LocalStandard:
+    """What jsonref calls ``requests``: the standard's schema URLs answered from OCDS/."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def get(self, uri: str, **kwargs: Any) -> Any:
+        prefix = "https://standard.open-contracting.org/schema/1__1__5/"
+        if uri.startswith(prefix):
+            return _LocalResponse(OCDS / uri.removeprefix(prefix))
+        return self._real.get(uri, **kwargs)
+
+
+@contextmanager
+def _local_standard_urls() -> Iterator[None]:
+    """jsonref resolves the record package schema's remote ``$ref`` (the versioned release
+    schema at its canonical URL) from the vendored copy, as the referencing registry does."""
+    import jsonref
+
+    real = jsonref.requests
+    jsonref.requests = _LocalStandard(real)
+    try:
+        yield
+    finally:
+        jsonref.requests = real
 
 
 def _quiet_handler_base() -> Any:
@@ -182,5 +221,5 @@ def _quiet_handler_base() -> Any:
 
 
 class _QuietHandler(_quiet_handler_base()):  # type: ignore[misc]
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
