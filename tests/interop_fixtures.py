@@ -98,7 +98,7 @@ def play_open_data(s: Scenario) -> None:
         first, "in-transit", "IDUPG", latitude_e6=-5_147_665, longitude_e6=119_432_732
     )
     carrier.record_checkpoint(
-        first, "arrived", "IDJPR", latitude_e6=-2_533_333, longitude_e6=140_716_667
+        first, "arrived", "IDDJJ", latitude_e6=-2_533_333, longitude_e6=140_716_667
     )
     w.agency.agency.confirm_delivery(first)
     w.agency.agency.open_dispute(disputed, b"second half refused")

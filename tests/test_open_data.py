@@ -12,8 +12,9 @@ epcis-event-hash-generator; and the money figures against the token's ``Transfer
 import csv
 import io
 import json
+import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,11 @@ import pytest
 from audit_fixtures import Scenario
 from interop_fixtures import *  # noqa: F403
 from jsonschema import Draft4Validator
-from standards import cove_results, ocds_errors, serve_extensions
+from standards import cove_results, epcis_errors, ocds_errors, serve_extensions
 
 from py_client.audit.db import Database
-from py_client.interop import ocds, payments
+from py_client.audit.flags import red_flags
+from py_client.interop import cardinal, epcis, gs1, ocds, payments
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -251,3 +253,226 @@ def test_csv_cells_from_the_chain_cannot_run_as_formulas() -> None:
     assert row["kind"] == "'-2+3"
     assert row["paid_idr"] == "-5"  # a number the program wrote stays a number
     assert payments.csv_cell("\rx") == "'\rx"
+
+
+# --------------------------------------------------------------------------- EPCIS
+
+PREFIX = "8991234"  # a GS1 Indonesia company prefix
+
+
+@pytest.fixture(scope="module")
+def epcis_doc(open_data_index: Database) -> dict[str, Any]:
+    return epcis.epcis_document(open_data_index, company_prefix=PREFIX)
+
+
+def shipment_events(document: dict[str, Any], shipment_id: int) -> list[dict[str, Any]]:
+    desadv = {"type": "desadv", "bizTransaction": f"urn:rantai:1945:shipment:{shipment_id}"}
+    return [e for e in document["epcisBody"]["eventList"] if desadv in e["bizTransactionList"]]
+
+
+def test_epcis_is_valid_and_speaks_gs1(
+    epcis_doc: dict[str, Any], open_data_chain: Scenario
+) -> None:
+    facts = open_data_chain.facts
+    events = shipment_events(epcis_doc, facts["shipments"]["gps"])
+
+    assert epcis_errors(epcis_doc) == []
+    assert [(e["type"], e["action"], e["bizStep"]) for e in events] == [
+        ("TransactionEvent", "ADD", "shipping"),
+        ("ObjectEvent", "OBSERVE", "departing"),
+        ("ObjectEvent", "OBSERVE", "transporting"),
+        ("ObjectEvent", "OBSERVE", "arriving"),
+        ("ObjectEvent", "OBSERVE", "receiving"),
+        ("TransactionEvent", "DELETE", "accepting"),
+    ]
+    unit = gs1.sscc(PREFIX, facts["shipments"]["gps"])
+    assert all(e["epcList"] == [unit] for e in events)
+    assert unit.startswith("https://id.gs1.org/00/0" + PREFIX)
+    body = unit.rsplit("/", 1)[1]
+    assert len(body) == 18
+    assert gs1.check_digit(body[:-1]) == int(body[-1])
+    # Bandung (WIB, the origin province ID-JB), Makassar (WITA), Jayapura (WIT)
+    assert [e["eventTimeZoneOffset"] for e in events[:4]] == [
+        "+07:00",
+        "+07:00",
+        "+08:00",
+        "+09:00",
+    ]
+    assert events[1]["readPoint"] == {"id": "geo:-6.914744,107.609810"}
+    added, accepted = events[0], events[-1]
+    assert {"type": "po", "bizTransaction": f"urn:rantai:1945:order:{facts['disputed']}"} in (
+        added["bizTransactionList"]
+    )
+    owners = [
+        [x[k] for x in e[f"{end}List"] if x["type"] == "owning_party"]
+        for e, end, k in ((accepted, "source", "source"), (accepted, "destination", "destination"))
+    ]
+    assert owners[0] != owners[1]  # ownership passes from the supplier to the agency
+    assert {d["type"] for d in events[2]["destinationList"]} == {
+        "owning_party",
+        "possessing_party",
+        "location",
+    }
+    header = epcis_doc["epcisHeader"]["epcisMasterData"]["vocabularyList"]
+    assert {v["type"] for v in header} == {epcis.LOCATION_VOCABULARY, epcis.PARTY_VOCABULARY}
+
+
+def test_epcis_origin_without_region_is_its_country_in_its_zone(
+    epcis_doc: dict[str, Any], open_data_chain: Scenario
+) -> None:
+    (registered, *_) = shipment_events(epcis_doc, open_data_chain.facts["shipments"]["foreign"])
+
+    assert registered["bizLocation"] == {"id": "urn:rantai:location:CN"}
+    assert registered["eventTimeZoneOffset"] == "+08:00"  # China
+    assert 'location:ID-"' not in json.dumps(epcis_doc)  # the old bug: a dangling "ID-"
+
+
+def test_epcis_event_hashes_of_gs1s_generator_are_stable_across_exports(
+    open_data_index: Database, epcis_doc: dict[str, Any]
+) -> None:
+    from epcis_event_hash_generator.hash_generator import epcis_hashes_from_events
+    from epcis_event_hash_generator.json_to_py import event_list_from_epcis_document_json
+
+    again = epcis.epcis_document(open_data_index, company_prefix=PREFIX)
+    first = epcis_hashes_from_events(event_list_from_epcis_document_json(epcis_doc))
+    second = epcis_hashes_from_events(event_list_from_epcis_document_json(again))
+
+    assert first == second
+    assert len(set(first)) == len(epcis_doc["epcisBody"]["eventList"])  # one per event
+    assert all(h.startswith("ni:///sha-256;") for h in first)
+
+
+def test_gs1_time_zones_and_identifiers() -> None:
+    noon = 1_767_268_800  # 2026-01-01 12:00 UTC
+    assert gs1.utc_offset(noon, region="ID-JB") == "+07:00"
+    assert gs1.utc_offset(noon, region="ID-BA") == "+08:00"
+    assert gs1.utc_offset(noon, region="ID-PA") == "+09:00"
+    assert gs1.utc_offset(noon, code="IDTPP") == "+07:00"
+    assert gs1.utc_offset(noon, code="IDXXX", longitude_e6=131_000_000) == "+09:00"
+    assert gs1.utc_offset(noon, country="DE") == "+01:00"
+    assert gs1.utc_offset(noon + 180 * 86_400, country="DE") == "+02:00"  # summer time
+    assert gs1.utc_offset(noon, country="ZZ") == "+00:00"
+    assert epcis.origin_place("ID", "", "").uri == "urn:rantai:location:ID"
+    assert epcis.origin_place("ID", "ID-JB", "8991234567890").uri == (
+        "https://id.gs1.org/414/8991234567890"
+    )
+    with pytest.raises(ValueError, match="GS1 company prefix must be 6 to 12 digits"):
+        gs1.sscc("12AB", 1)
+
+
+# --------------------------------------------------------------------------- Cardinal
+
+
+def cardinal_by_methodology(compiled: dict[str, Any]) -> set[str]:
+    """The process-level flags of Cardinal's documented methodology (cardinal.readthedocs.io,
+    indicators R018, R028, R035, R036), applied to one compiled release of the export."""
+    found = set()
+    tender = compiled.get("tender", {})
+    bids = compiled.get("bids", {}).get("details", [])
+    awards = [a for a in compiled.get("awards", []) if a.get("status") == "active"]
+    if tender.get("numberOfTenderers") == 1 and tender.get("procurementMethod") == "open":
+        found.add("R018")
+    submitted = [b for b in bids if b["status"] in ("pending", "valid", "disqualified")]
+    priced = [b for b in submitted if "value" in b]
+    prices = Counter(b["value"]["amount"] for b in priced)
+    for price, count in prices.items():
+        owners = {b["tenderers"][0]["id"] for b in priced if b["value"]["amount"] == price}
+        if count > 1 and len(owners) > 1:
+            found.add("R028")
+    valid_owners = {b["tenderers"][0]["id"] for b in bids if b["status"] == "valid"}
+    suppliers = {s["id"] for a in awards for s in a["suppliers"]}
+    disqualified = {b["tenderers"][0]["id"] for b in bids if b["status"] == "disqualified"}
+    if len(valid_owners) == 1 and valid_owners == suppliers and len(disqualified - suppliers) >= 1:
+        found.add("R035")
+    if awards and priced:
+        lowest = min(priced, key=lambda b: b["value"]["amount"])
+        if lowest["status"] == "disqualified":
+            found.add("R036")
+    return found
+
+
+def test_cardinal_inputs_hold_every_field_its_indicators_read(
+    open_data_index: Database, tmp_path: Path
+) -> None:
+    import ocdscardinal
+
+    path = tmp_path / cardinal.COMPILED_FILE
+    path.write_text(cardinal.compiled_lines(open_data_index))
+
+    counts = ocdscardinal.coverage(str(path))  # OCP's Cardinal, the part its wheel offers
+
+    for field in (
+        "/ocid",
+        "/buyer/id",
+        "/tender/procuringEntity/id",
+        "/tender/numberOfTenderers",
+        "/tender/procurementMethod",
+        "/tender/awardCriteria",
+        "/bids/details[]/status",
+        "/bids/details[]/value/amount",
+        "/bids/details[]/tenderers[]/id",
+        "/awards[]/status",
+        "/awards[]/suppliers[]/id",
+    ):
+        assert counts.get(field, 0) > 0, field
+    assert "[R058]\nthreshold = 0.25" in cardinal.settings_ini(red_flags(open_data_index).options)
+
+
+def test_every_on_chain_flag_is_one_cardinals_methodology_raises_on_the_export(
+    open_data_index: Database, record_pkg: dict[str, Any]
+) -> None:
+    report = red_flags(open_data_index)
+    rantai = {(f.ocid, f.code) for f in report.check("on-chain").flags}
+    compiled = {r["ocid"]: r["compiledRelease"] for r in record_pkg["records"]}
+    cardinal_flags = {(o, code) for o, c in compiled.items() for code in cardinal_by_methodology(c)}
+
+    assert {code for _, code in rantai} == {"R018", "R028", "R035", "R036"}
+    assert rantai <= cardinal_flags
+    assert cardinal_flags == rantai  # and nothing more on this chain
+    analytic = {c.name: len(c.flags) for c in report.checks if c.name in cardinal.CHECK_CODES}
+    assert analytic == {"price-gap": 1, "serial-loser": 1}  # R058, R025: see docs/audit.md
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_export_files_are_open_data_with_the_publisher_given(
+    open_data_index: Database, run_cli: Callable[..., Any], tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("RANTAI_OCDS_PUBLISHER_UID", "123456789")
+    run = run_cli(
+        "export", "ocds", "--db", open_data_index.target, "-o", "releases.json",
+        "--publisher", "LKPP", "--publisher-scheme", "ID-LKPP",
+        "--publisher-uri", "https://lkpp.go.id", "--license",
+        "https://creativecommons.org/licenses/by/4.0/", "--publication-policy",
+        "https://lkpp.go.id/open-data-policy", "--extension-url",
+        "https://lkpp.go.id/ocds/rantai/extension.json",
+    )  # fmt: skip
+    paid = run_cli("export", "payments", "--db", open_data_index.target, "-o", "p.csv")
+    flags = run_cli("export", "cardinal", "--db", open_data_index.target, "-o", ".")
+    events = run_cli(
+        "export", "epcis", "--db", open_data_index.target, "-o", "e.jsonld",
+        "--company-prefix", PREFIX,
+    )  # fmt: skip
+    bad_prefix = run_cli(
+        "export", "epcis", "--db", open_data_index.target, "-o", "x.jsonld",
+        "--company-prefix", "12",
+    )  # fmt: skip
+
+    assert run.code == paid.code == flags.code == events.code == 0, run.err + flags.err
+    package = json.loads((tmp_path / "releases.json").read_text())
+    assert package["publisher"] == {
+        "name": "LKPP",
+        "scheme": "ID-LKPP",
+        "uid": "123456789",
+        "uri": "https://lkpp.go.id",
+    }
+    assert package["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert package["publicationPolicy"] == "https://lkpp.go.id/open-data-policy"
+    assert package["extensions"][1] == "https://lkpp.go.id/ocds/rantai/extension.json"
+    for name in ("releases.json", "p.csv", "e.jsonld", "compiled.jsonl", "settings.ini"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+    assert "ocdscardinal indicators --settings" in flags.out
+    assert bad_prefix.code == 2
+    assert bad_prefix.error == "GS1 company prefix must be 6 to 12 digits: '12'"
+    assert not (tmp_path / "x.jsonld").exists()
