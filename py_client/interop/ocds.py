@@ -823,6 +823,8 @@ class _ProcessBuilder:
             )
             parties = {"agency": row["agency_org_id"], "supplier": row["supplier_org_id"]}
             made: list[Json] = []
+            if kind == "bond-deposit" and row["supplier_org_id"]:  # the bid is public from now
+                step.roles.setdefault(row["supplier_org_id"], set()).add("tenderer")
             for rantai_kind, column, payer, payee in _MOVEMENTS[kind]:
                 amount = int(row[column])  # type: ignore[literal-required]
                 if amount == 0:
