@@ -176,6 +176,15 @@ def test_contracts_carry_terms_penalties_retention_disputes_and_terminations(
     assert terminated["retention"]["released"] == terminated["retention"]["held"]
     refund = terminated["implementation"]["transactions"][3]
     assert refund["value"]["amount"] == 300_000_000  # 60 of 100 units never delivered
+    (record,) = [r for r in record_pkg["records"] if r["ocid"] == facts["ocids"]["gap"]]
+    (ended,) = [
+        r
+        for r in record["releases"]
+        for t in r.get("contracts", [{}])[0].get("implementation", {}).get("transactions", [])
+        if t["kind"] == "terminationRefund"
+    ]
+    assert ended["tag"] == ["contractTermination"]
+    assert ended["contracts"][0]["status"] == "terminated"  # at its block, before closing
 
 
 # --------------------------------------------------------------------------- money

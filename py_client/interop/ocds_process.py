@@ -545,13 +545,11 @@ class ProcessBuilder:
     def _termination(self, o: Row) -> None:
         order_id = int(o["order_id"])
         state = str(o["state"])
-        where: Row | None = None
-        status = {"Cancelled": "cancelled", "Terminated": "terminated"}.get(state)
-        if status == "cancelled":
-            where = self._event("OrderCancelled", "order_id", order_id)
-        elif status == "terminated":
-            where = self._event("OrderTerminated", "order_id", order_id)
-        if where is not None and status is not None:
+        # the event itself, whatever the order's state now (a terminated order closes later)
+        for event, status in (("OrderCancelled", "cancelled"), ("OrderTerminated", "terminated")):
+            where = self._event(event, "order_id", order_id)
+            if where is None:
+                continue
             step = self._step(
                 str(where["tx_hash"]),
                 int(where["block_number"]),
