@@ -64,7 +64,7 @@ HERE = Path(__file__).parent
 EXTENSIONS = HERE / "extensions"
 BIDS_EXTENSION_URL = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/"
-    "v1.1.5/extension.json"
+    "master/extension.json"
 )
 RANTAI_EXTENSION = EXTENSIONS / "rantai" / "extension.json"
 
