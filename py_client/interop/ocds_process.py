@@ -544,7 +544,6 @@ class ProcessBuilder:
 
     def _termination(self, o: Row) -> None:
         order_id = int(o["order_id"])
-        state = str(o["state"])
         # the event itself, whatever the order's state now (a terminated order closes later)
         for event, status in (("OrderCancelled", "cancelled"), ("OrderTerminated", "terminated")):
             where = self._event(event, "order_id", order_id)
@@ -570,18 +569,23 @@ class ProcessBuilder:
                 ["contractTermination"],
             )
             contract = self._contract(step, order_id, self._award_id(o))
-            if state == "Closed":
-                contract["status"] = "terminated"
+            contract["status"] = "terminated"  # a retention release closes the order
             amount = json.loads(str(released["args"]))["amountIdr"]
             contract["retention"] = {
                 "released": _value(int(amount)),
                 "releaseDate": iso_time(int(released["timestamp"])),
             }
         ruled = self._event("DisputeResolved", "order_id", order_id)
-        if ruled is not None and state == "Closed":
-            self._contract(self.steps[str(ruled["tx_hash"])], order_id, self._award_id(o))[
-                "status"
-            ] = "terminated"
+        if ruled is not None:  # a ruling closes the order (with or without an indexed dispute)
+            step = self._step(
+                str(ruled["tx_hash"]),
+                int(ruled["block_number"]),
+                int(ruled["log_index"]),
+                int(ruled["timestamp"]),
+                "end",
+                ["contractTermination"],
+            )
+            self._contract(step, order_id, self._award_id(o))["status"] = "terminated"
 
     # ------------------------------------------------------------------ money
 
