@@ -362,6 +362,8 @@ def test_gs1_time_zones_and_identifiers() -> None:
     assert gs1.utc_offset(noon, country="DE") == "+01:00"
     assert gs1.utc_offset(noon + 180 * 86_400, country="DE") == "+02:00"  # summer time
     assert gs1.utc_offset(noon, country="ZZ") == "+00:00"
+    assert gs1.utc_offset(noon, code="8991234567890") == "+07:00"  # GS1 Indonesia: WIB unless known
+    assert gs1.utc_offset(noon, code="4012345000009") == "+00:00"  # a German GLN says no place
     assert epcis.origin_place("ID", "", "").uri == "urn:rantai:location:ID"
     assert epcis.origin_place("ID", "ID-JB", "8991234567890").uri == (
         "https://id.gs1.org/414/8991234567890"

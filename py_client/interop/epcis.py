@@ -43,7 +43,7 @@ from typing import Any
 
 from py_client.audit.db import Database, Row
 from py_client.errors import InvalidInput
-from py_client.interop.gs1 import DIGITAL_LINK, location_uri, sscc, utc_offset
+from py_client.interop.gs1 import DIGITAL_LINK, country_of, location_uri, sscc, utc_offset
 from py_client.interop.index import index_info, iso_time, org_label
 
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
@@ -407,7 +407,7 @@ class _Builder:
         place = _Place(
             location_uri(code),
             code=code,
-            country=code[:2] if len(code) == 5 else "",
+            country=country_of(code),
             longitude_e6=longitude or None,
         )
         self.places.setdefault(place.uri, place.country)

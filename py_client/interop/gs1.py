@@ -112,6 +112,19 @@ def location_uri(code: str) -> str:
     return f"urn:rantai:location:{quote(code, safe='')}"
 
 
+GS1_INDONESIA = "899"  # GS1 Indonesia's prefix: a GLN starting with it is Indonesian
+
+
+def country_of(code: str) -> str:
+    """The ISO country of a location code when the code says it: a UN/LOCODE's first two
+    letters, ``ID`` for a GLN under GS1 Indonesia's prefix; else empty."""
+    if _UNLOCODE.fullmatch(code):
+        return code[:2]
+    if _GLN.fullmatch(code) and code.startswith(GS1_INDONESIA):
+        return "ID"
+    return ""
+
+
 def zone_of(
     code: str = "", region: str = "", country: str = "", longitude_e6: int | None = None
 ) -> str | None:
@@ -121,7 +134,7 @@ def zone_of(
         return ID_REGION_ZONES[province]
     if code in ID_LOCODE_ZONES:
         return ID_LOCODE_ZONES[code]
-    nation = country or (code[:2] if _UNLOCODE.fullmatch(code) else "")
+    nation = country or country_of(code)
     if nation == "ID" and longitude_e6 is not None and longitude_e6 != 0:
         # boundaries between the zones, approximately: Bali (115° E) is WITA, Maluku WIT
         if longitude_e6 < 114_500_000:
