@@ -475,7 +475,9 @@ def test_export_files_are_open_data_with_the_publisher_given(
         "https://lkpp.go.id/ocds/rantai/extension.json",
     )  # fmt: skip
     paid = run_cli("export", "payments", "--db", open_data_index.target, "-o", "p.csv")
-    flags = run_cli("export", "cardinal", "--db", open_data_index.target, "-o", ".")
+    flags = run_cli(
+        "export", "cardinal", "--db", open_data_index.target, "-o", ".", "--gap-pct", "30"
+    )  # fmt: skip
     events = run_cli(
         "export", "epcis", "--db", open_data_index.target, "-o", "e.jsonld",
         "--company-prefix", PREFIX,
@@ -499,6 +501,9 @@ def test_export_files_are_open_data_with_the_publisher_given(
     for name in ("releases.json", "p.csv", "e.jsonld", "compiled.jsonl", "settings.ini"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
     assert "ocdscardinal indicators --settings" in flags.out
+    assert "[R058]\nthreshold = 0.3\n" in (tmp_path / "settings.ini").read_text()
+    compiled = (tmp_path / "compiled.jsonl").read_text().splitlines()
+    assert len(compiled) == len(ocds.process_ids(open_data_index))
     assert bad_prefix.code == 2
     assert bad_prefix.error == "GS1 company prefix must be 6 to 12 digits: '12'"
     assert not (tmp_path / "x.jsonld").exists()

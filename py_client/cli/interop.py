@@ -27,7 +27,7 @@ from dotenv import dotenv_values
 from py_client.audit.db import DEFAULT_DATABASE
 from py_client.audit.flags import FlagOptions
 from py_client.audit.report import gather, render_html
-from py_client.cli.audit import database_target
+from py_client.cli.audit import MINIMUM, PERCENT, database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.output import render_record, render_table
@@ -191,7 +191,7 @@ def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_export_cardinal(ctx: Context, args: argparse.Namespace) -> Output:
     """``export cardinal``: the inputs of OCP's Cardinal (compiled releases, settings.ini)."""
-    options = FlagOptions()
+    options = FlagOptions(gap_threshold_pct=args.gap_pct, serial_losses=args.serial_losses)
     with open_index(database_target(args)) as db:
         lines = cardinal.compiled_lines(db)
     folder: Path = args.output
@@ -345,6 +345,22 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "-o", "--output", type=output_folder, required=True, metavar="FOLDER", help="folder"
+    )
+    defaults = FlagOptions()
+    p.add_argument(
+        "--gap-pct",
+        type=PERCENT,
+        default=defaults.gap_threshold_pct,
+        metavar="PCT",
+        help=f"R058's threshold, as 'audit flags --gap-pct' (default {defaults.gap_threshold_pct})",
+    )
+    p.add_argument(
+        "--serial-losses",
+        type=MINIMUM,
+        default=defaults.serial_losses,
+        metavar="N",
+        help="noted in settings.ini for R025, as 'audit flags --serial-losses' "
+        f"(default {defaults.serial_losses})",
     )
     p = _leaf(
         export, common, "payments", cmd_export_payments, "CSV of on-chain payments (treasury)"
