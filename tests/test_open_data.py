@@ -88,6 +88,8 @@ def test_libcoveocds_finds_no_error_and_only_the_documented_warnings(
     assert results["additional_fields"] == []
     assert results["additional_closed_codelist_values"] == {}
     assert results["deprecated_fields"] == []
+    assert results.get("additional_checks", {}) == {}, results.get("additional_checks")
+    assert not results.get("conformance_errors"), results.get("conformance_errors")
     extensions = results["extensions"]
     assert extensions["invalid_extension"] == {}
     assert extensions["is_extended_schema"] is True
