@@ -100,12 +100,13 @@ def test_clean_order_compiles_to_the_tender_award_contract_and_payments(
 
     assert [r["tag"] for r in record["releases"]] == [
         ["tender"],
+        ["tenderUpdate"],  # a bid committed with its bond (point in time)
+        ["tenderUpdate"],
         ["award"],
         ["contract"],
         ["contractUpdate"],
         ["implementation"],
-        ["implementation"],
-        ["contractTermination"],
+        ["contractTermination"],  # retention released: closed
     ]
     assert compiled["tender"]["status"] == "complete"
     assert compiled["tender"]["numberOfTenderers"] == 2
@@ -117,7 +118,11 @@ def test_clean_order_compiles_to_the_tender_award_contract_and_payments(
     assert contract["awardID"] == award["id"]
     assert contract["status"] == "terminated"  # closed: delivered and retention released
     assert contract["value"]["amount"] == order.total_idr == 900_000_000
-    paid = [t["value"]["amount"] for t in contract["implementation"]["transactions"]]
+    paid = [
+        t["value"]["amount"]
+        for t in contract["implementation"]["transactions"]
+        if t["kind"] in ("payment", "retentionRelease")
+    ]
     assert paid == [855_000_000, 45_000_000]  # 5 % retention held, then released
     assert sum(paid) == order.total_idr
     (milestone,) = contract["implementation"]["milestones"]
@@ -144,9 +149,11 @@ def test_direct_purchase_is_its_own_process_with_method_direct(
     (met,) = contract["implementation"]["milestones"]
     assert met["id"] == "line-1"
     assert met["status"] == "met"
-    assert [t["value"]["amount"] for t in contract["implementation"]["transactions"]] == [
-        47_500_000  # 50 juta less 5 % retention
-    ]
+    assert [
+        t["value"]["amount"]
+        for t in contract["implementation"]["transactions"]
+        if t["kind"] == "payment"
+    ] == [47_500_000]  # 50 juta less 5 % retention
 
 
 def test_dirty_chain_shows_late_deliveries_the_ruling_and_the_faulty_payment(
@@ -165,8 +172,12 @@ def test_dirty_chain_shows_late_deliveries_the_ruling_and_the_faulty_payment(
     disputed = dirty_chain.client().order(facts["disputed"])
     (ruled,) = ocds.record_package(dirty_index, [disputed.ocid])["records"]
     (ruled_contract,) = ruled["compiledRelease"]["contracts"]
-    assert [t["value"]["amount"] for t in ruled_contract["implementation"]["transactions"]] == [
-        60_000_000
+    assert [
+        (t["kind"], t["value"]["amount"]) for t in ruled_contract["implementation"]["transactions"]
+    ] == [
+        ("escrowDeposit", 100_000_000),
+        ("rulingPayment", 60_000_000),
+        ("rulingRefund", 40_000_000),
     ]
     assert ruled_contract["status"] == "terminated"
 
@@ -194,12 +205,16 @@ def test_epcis_document_is_valid_with_an_event_per_step_on_chain(
     expected = 0
     shipment_ids = [s for o in range(1, client.order_count() + 1) for s in client.shipments_of(o)]
     for shipment_id in shipment_ids:
-        confirmed = 1 if client.shipment(shipment_id).confirmed else 0
+        confirmed = 2 if client.shipment(shipment_id).confirmed else 0  # received, accepted
         expected += 1 + len(client.checkpoints(shipment_id)) + confirmed
     assert shipment_ids
     assert len(events) == expected
     assert len({e["eventID"] for e in events}) == len(events)
-    assert all(e["type"] == "ObjectEvent" and e["action"] == "OBSERVE" for e in events)
+    assert {(e["type"], e["action"]) for e in events} == {
+        ("TransactionEvent", "ADD"),
+        ("ObjectEvent", "OBSERVE"),
+        ("TransactionEvent", "DELETE"),
+    }
 
 
 def test_epcis_events_of_a_shipment_name_order_places_and_quantities(
@@ -221,13 +236,14 @@ def test_epcis_events_of_a_shipment_name_order_places_and_quantities(
         ("transporting", "in_transit"),
         ("arriving", "in_progress"),
         ("receiving", "in_progress"),
+        ("accepting", "in_progress"),
     ]
     assert all(
         {"type": "po", "bizTransaction": f"urn:rantai:1945:order:{order_id}"}
         in e["bizTransactionList"]
         for e in events
     )
-    registered, picked_up, _, arrived, received = events
+    registered, picked_up, _, arrived, received, _ = events
     item = client.lines(order_id)[0].item_hash
     expected_class = f"urn:rantai:1945:item:0x{bytes(item).hex()}"
     assert registered["quantityList"] == [
@@ -282,9 +298,16 @@ def read_csv(db: Database) -> list[dict[str, str]]:
 def test_payments_csv_has_one_row_per_payment_with_the_policy_arithmetic(
     clean_index: Database, clean_chain: Scenario
 ) -> None:
-    rows = read_csv(clean_index)
+    everything = read_csv(clean_index)
+    rows = [r for r in everything if r["kind"] in ("delivery", "retention")]
     facts = clean_chain.facts
 
+    assert [r["kind"] for r in everything if r["kind"].startswith("bond")] == [
+        "bond-deposit",
+        "bond-deposit",
+        "bond-refund",  # the runner-up's, at the award
+        "bond-refund",  # the winner's, when the order was made
+    ]
     assert [(r["order_id"], r["kind"]) for r in rows] == [
         (str(facts["order"]), "delivery"),
         (str(facts["order"]), "retention"),
@@ -354,8 +377,9 @@ def test_export_commands_write_files_and_report_counts(
     )
     assert ocds_errors(json.loads((tmp_path / "records.json").read_text()), "record-package") == []
     assert epcis_errors(json.loads((tmp_path / "events.jsonld").read_text())) == []
-    assert paid.doc["payments"] == 3
-    assert paid.doc["paid_idr"] == 855_000_000 + 45_000_000 + 47_500_000
+    assert paid.doc["payments"] == 10  # 4 bond movements, 3 escrow deposits, 3 payments
+    bonds_back = 2 * 5_000_000
+    assert paid.doc["paid_idr"] == 855_000_000 + 45_000_000 + 47_500_000 + bonds_back
     assert (tmp_path / "payments.csv").read_text().startswith("payment_id,ocid,order_id,")
 
 

@@ -1,8 +1,13 @@
-"""``rantai audit report``, ``rantai export ocds|epcis|payments``, ``rantai import tenders|orders``.
+"""``rantai audit report``, ``rantai export ocds|epcis|payments|cardinal``, ``rantai import …``.
 
 The report and the exports read the audit database (``--db``, default ``RANTAI_AUDIT_DB`` or
-``rantai-audit.sqlite``) that ``rantai audit sync`` filled, and write one file (``-o``); they
-need no node and no signer. The imports read a CSV file, check it whole, check it against the
+``rantai-audit.sqlite``) that ``rantai audit sync`` filled, and write one file (``-o``; for
+``cardinal`` a folder), readable by everyone (mode 0644: open data); they need no node and no
+signer. The OCDS publisher, licence, publication policy and Rantai extension URL come from the
+options, else the settings ``RANTAI_OCDS_PUBLISHER_NAME``, ``…_SCHEME``, ``…_UID``, ``…_URI``,
+``RANTAI_OCDS_LICENSE``, ``RANTAI_OCDS_PUBLICATION_POLICY`` and ``RANTAI_OCDS_EXTENSION_URL``
+(environment, then ``.env``); EPCIS's GS1 company prefix from ``--company-prefix`` or
+``RANTAI_GS1_COMPANY_PREFIX``. The imports read a CSV file, check it whole, check it against the
 chain, then send it as the signing agency through the bulk engine (journal, pipelined batches,
 exactly once across a kill; the exit codes of ``rantai bulk``).
 """
@@ -17,14 +22,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dotenv import dotenv_values
+
 from py_client.audit.db import DEFAULT_DATABASE
+from py_client.audit.flags import FlagOptions
 from py_client.audit.report import gather, render_html
-from py_client.cli.audit import database_target
+from py_client.cli.audit import MINIMUM, PERCENT, database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.output import render_record, render_table
 from py_client.inputs import InputError, InputFileError, existing_file, load_json
-from py_client.interop import epcis, ocds, payments
+from py_client.interop import cardinal, epcis, ocds, payments
 from py_client.interop.index import open_index
 
 if TYPE_CHECKING:
@@ -41,6 +49,14 @@ def output_file(text: str) -> Path:
     return path
 
 
+def output_folder(text: str) -> Path:
+    """An existing folder to write into."""
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"output folder not found: {path}")
+    return path
+
+
 def input_file(text: str) -> Path:
     """A path that names a readable file."""
     try:
@@ -49,13 +65,18 @@ def input_file(text: str) -> Path:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
+OPEN_DATA_MODE = 0o644  # exports are open data: readable by everyone
+
+
 def _write(path: Path, text: str) -> int:
-    """Write ``text`` to ``path`` atomically (a reader never sees half a file); its size."""
+    """Write ``text`` to ``path`` atomically (a reader never sees half a file), mode 0644; its
+    size."""
     data = text.encode()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, OPEN_DATA_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -105,11 +126,42 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> Output:
     return _written(args.output, size, {k: data.totals[k] for k in ("processes", "flags")})
 
 
+def setting(args: argparse.Namespace, option: str, variable: str) -> str | None:
+    """``--option``, else ``variable`` from the environment, else from the env file."""
+    given = getattr(args, option, None)
+    if given:
+        return str(given)
+    if os.environ.get(variable):
+        return os.environ[variable]
+    env_file = Path(getattr(args, "env_file", None) or ".env")
+    if env_file.is_file():
+        value = dotenv_values(env_file).get(variable)
+        if value:
+            return value
+    return None
+
+
+def publisher_of(args: argparse.Namespace) -> ocds.Publisher:
+    """The OCDS publisher from the options and settings (see the module docstring)."""
+    default = ocds.Publisher()
+    return ocds.Publisher(
+        name=setting(args, "publisher", "RANTAI_OCDS_PUBLISHER_NAME") or default.name,
+        scheme=setting(args, "publisher_scheme", "RANTAI_OCDS_PUBLISHER_SCHEME"),
+        uid=setting(args, "publisher_uid", "RANTAI_OCDS_PUBLISHER_UID"),
+        uri=setting(args, "publisher_uri", "RANTAI_OCDS_PUBLISHER_URI"),
+        licence=setting(args, "license", "RANTAI_OCDS_LICENSE") or default.licence,
+        publication_policy=setting(args, "publication_policy", "RANTAI_OCDS_PUBLICATION_POLICY"),
+        rantai_extension_url=setting(args, "extension_url", "RANTAI_OCDS_EXTENSION_URL")
+        or default.rantai_extension_url,
+    )
+
+
 def cmd_export_ocds(ctx: Context, args: argparse.Namespace) -> Output:
     """``export ocds``: an OCDS release package (or record package with ``--records``)."""
+    publisher = publisher_of(args)
     with open_index(database_target(args)) as db:
         build = ocds.record_package if args.records else ocds.release_package
-        package = build(db, args.ocid or None, publisher=args.publisher, uri=args.uri)
+        package = build(db, args.ocid or None, publisher=publisher, uri=args.uri)
     size = _write(args.output, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     key = "records" if args.records else "releases"
     processes = len({r["ocid"] for r in package[key]})
@@ -119,8 +171,9 @@ def cmd_export_ocds(ctx: Context, args: argparse.Namespace) -> Output:
 def cmd_export_epcis(ctx: Context, args: argparse.Namespace) -> Output:
     """``export epcis``: an EPCIS 2.0 document of shipment events."""
     gtins = _gtins(args.gtins)
+    prefix = setting(args, "company_prefix", "RANTAI_GS1_COMPANY_PREFIX")
     with open_index(database_target(args)) as db:
-        document = epcis.epcis_document(db, gtins)
+        document = epcis.epcis_document(db, gtins, company_prefix=prefix)
     size = _write(args.output, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return _written(args.output, size, {"events": len(document["epcisBody"]["eventList"])})
 
@@ -134,6 +187,23 @@ def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
     size = _write(args.output, buffer.getvalue())
     paid = sum(r["paid_idr"] for r in rows)
     return _written(args.output, size, {"payments": len(rows), "paid_idr": paid})
+
+
+def cmd_export_cardinal(ctx: Context, args: argparse.Namespace) -> Output:
+    """``export cardinal``: the inputs of OCP's Cardinal (compiled releases, settings.ini)."""
+    options = FlagOptions(gap_threshold_pct=args.gap_pct, serial_losses=args.serial_losses)
+    with open_index(database_target(args)) as db:
+        lines = cardinal.compiled_lines(db)
+    folder: Path = args.output
+    size = _write(folder / cardinal.COMPILED_FILE, lines)
+    size += _write(folder / cardinal.SETTINGS_FILE, cardinal.settings_ini(options))
+    document = {
+        "folder": str(folder),
+        "bytes": size,
+        "processes": lines.count("\n"),
+        "command": cardinal.command(folder),
+    }
+    return Output(document, render_record(document))
 
 
 def _import_output(kind: str, args: argparse.Namespace, report: "spse.ImportReport") -> Output:
@@ -242,12 +312,55 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
     _db_option(p)
     p.add_argument("--ocid", action="append", metavar="OCID", help="only this process (repeatable)")
     p.add_argument("--records", action="store_true", help="a record package per ocid")
-    p.add_argument("--publisher", default=ocds.DEFAULT_PUBLISHER, help="publisher name")
+    p.add_argument("--publisher", help=f"publisher name (default {ocds.DEFAULT_PUBLISHER!r})")
+    p.add_argument("--publisher-scheme", help="org-id.guide scheme of the publisher's id")
+    p.add_argument("--publisher-uid", help="the publisher's id in that scheme")
+    p.add_argument("--publisher-uri", help="the publisher's web page")
+    p.add_argument("--license", help=f"licence URL (default {ocds.DEFAULT_LICENCE})")
+    p.add_argument("--publication-policy", help="publication policy URL")
+    p.add_argument("--extension-url", help="published URL of the Rantai extension.json")
     p.add_argument("--uri", help="the package URI (default: a urn:rantai: name)")
     p = _leaf(export, common, "epcis", cmd_export_epcis, "EPCIS 2.0 document of shipments")
     _db_option(p)
     p.add_argument(
         "--gtins", type=input_file, metavar="FILE", help="JSON: item hash -> GTIN (Digital Link)"
+    )
+    p.add_argument(
+        "--company-prefix",
+        metavar="DIGITS",
+        help="GS1 company prefix of the SSCCs (default RANTAI_GS1_COMPANY_PREFIX, else none)",
+    )
+    p = _leaf(
+        export,
+        common,
+        "cardinal",
+        cmd_export_cardinal,
+        "inputs of OCP's Cardinal red-flag tool (compiled releases + settings.ini)",
+    )
+    p.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"audit database: SQLite file or postgresql:// URL "
+        f"(default RANTAI_AUDIT_DB, else {DEFAULT_DATABASE})",
+    )
+    p.add_argument(
+        "-o", "--output", type=output_folder, required=True, metavar="FOLDER", help="folder"
+    )
+    defaults = FlagOptions()
+    p.add_argument(
+        "--gap-pct",
+        type=PERCENT,
+        default=defaults.gap_threshold_pct,
+        metavar="PCT",
+        help=f"R058's threshold, as 'audit flags --gap-pct' (default {defaults.gap_threshold_pct})",
+    )
+    p.add_argument(
+        "--serial-losses",
+        type=MINIMUM,
+        default=defaults.serial_losses,
+        metavar="N",
+        help="noted in settings.ini for R025, as 'audit flags --serial-losses' "
+        f"(default {defaults.serial_losses})",
     )
     p = _leaf(
         export, common, "payments", cmd_export_payments, "CSV of on-chain payments (treasury)"

@@ -1,34 +1,59 @@
-"""Payment instructions for the treasury's systems: one CSV row per on-chain payment.
+"""Money movements for the treasury's systems: one CSV row per on-chain event that moves rupiah.
 
-Every money movement the escrow made to a supplier is one row, in chain order: a payment on a
-confirmed delivery or milestone (``delivery``: the gross value, minus the late penalty returned
-to the agency and the retention held, is paid), a retention release (``retention``), and an
-arbiter's ruling (``ruling``: part to the supplier, the rest back to the agency). The treasury
-(SPAN/SAKTI: SPP → SPM → SP2D) books them against the order; the transaction hash and log index
-identify each row uniquely, so a re-export can be reconciled row by row. See :data:`COLUMNS`.
+Every token movement the two contracts that hold money (``Tendering`` for bid bonds,
+``OrderEscrow`` for orders) make is one row, in chain order (see :data:`KINDS`). Per row,
+``escrowed_idr`` went *into* the contract (from the agency for an order, from the bidder for a
+bond), ``paid_idr`` went *out* to the supplier (or bidder), ``to_agency_idr`` went *out* to the
+agency; ``penalty_idr`` and ``retention_idr`` say how a delivery payment was reduced (the penalty
+is part of ``to_agency_idr``; the retention stays in escrow until its release row). The sums of
+those three columns therefore equal the rupiah ``Transfer`` events of the token into and out of
+the two contracts, and the treasury (SPAN/SAKTI: SPP → SPM → SP2D) can reconcile them row by
+row: the transaction hash and log index identify each row uniquely.
+
+Cells that hold text from the chain or a user are escaped against spreadsheet formula injection
+(:func:`csv_cell`).
 
 Example::
 
     >>> from py_client.interop.index import open_index
     >>> db = open_index("rantai-audit.sqlite")  # doctest: +SKIP
     >>> rows = payment_rows(db)  # doctest: +SKIP
-    >>> rows[0]["paid_idr"]  # doctest: +SKIP
-    760000000
+    >>> rows[0]["kind"]  # doctest: +SKIP
+    'bond-deposit'
 """
 
 import csv
+import json
+from collections.abc import Iterable
 from typing import IO, TypedDict
 
-from py_client.audit.db import Database
+from py_client.audit.db import Database, Row
 from py_client.interop.index import iso_time
+
+# kind → what the row moves.
+KINDS: dict[str, str] = {
+    "bond-deposit": "a bidder's bid bond into Tendering (BidCommitted)",
+    "bond-refund": "a bid bond back to its bidder (BondRefunded)",
+    "bond-forfeit": "an unrevealed bid's bond to the agency (BondForfeited)",
+    "escrow": "the order total from the agency into OrderEscrow (OrderAccepted)",
+    "delivery": "a confirmed delivery or milestone: paid to the supplier, late penalty back to "
+    "the agency, retention held (PaymentReleased)",
+    "retention": "the retention held, released to the supplier (RetentionReleased)",
+    "termination": "the undelivered value back to the agency (OrderTerminated)",
+    "ruling": "an arbiter's split of the escrow: part to the supplier, the rest to the agency "
+    "(DisputeResolved)",
+}
+
+# A leading character a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class PaymentRow(TypedDict):
-    """One payment (the CSV's columns, in order)."""
+    """One money movement (the CSV's columns, in order)."""
 
     payment_id: str
     ocid: str
-    order_id: int
+    order_id: int | None
     tender_id: int | None
     kind: str
     fiscal_year: int
@@ -43,6 +68,7 @@ class PaymentRow(TypedDict):
     retention_idr: int
     paid_idr: int
     to_agency_idr: int
+    escrowed_idr: int
     tx_hash: str
     log_index: int
     block_number: int
@@ -51,22 +77,42 @@ class PaymentRow(TypedDict):
 
 COLUMNS: tuple[str, ...] = tuple(PaymentRow.__annotations__)
 
-_QUERY = """
+_PAYMENTS = """
 SELECT p.tx_hash, p.log_index, p.order_id, p.kind, p.supplier, p.paid_idr, p.penalty_idr,
        p.retention_idr, p.to_agency_idr, p.block_number, p.paid_at,
        o.ocid, o.tender_id, o.fiscal_year, o.agency_org_id, o.agency, o.supplier_org_id
 FROM payments p JOIN orders o ON o.order_id = p.order_id
-ORDER BY p.block_number, p.log_index
+"""
+_ORDER_EVENTS = """
+SELECT e.tx_hash, e.log_index, e.event, e.args, e.block_number, b.timestamp,
+       o.order_id, o.ocid, o.tender_id, o.fiscal_year, o.agency_org_id, o.agency, o.supplier,
+       o.supplier_org_id
+FROM events e JOIN orders o ON o.order_id = e.order_id
+JOIN blocks b ON b.block_number = e.block_number
+WHERE e.contract = 'OrderEscrow' AND e.event IN ('OrderAccepted', 'OrderTerminated')
+"""
+_BOND_EVENTS = """
+SELECT e.tx_hash, e.log_index, e.event, e.args, e.block_number, b.timestamp,
+       t.tender_id, t.ocid, t.fiscal_year, t.agency_org_id, t.agency, t.bond_idr
+FROM events e JOIN tenders t ON t.tender_id = e.tender_id
+JOIN blocks b ON b.block_number = e.block_number
+WHERE e.contract = 'Tendering' AND e.event IN ('BidCommitted', 'BondRefunded', 'BondForfeited')
 """
 
 
 def payment_rows(db: Database) -> list[PaymentRow]:
-    """Every payment in the index, in chain order.
+    """Every money movement in the index, in chain order.
 
-    ``gross_idr`` is what the payment settles: for a delivery the delivered value (paid +
-    penalty + retention), for a retention release the amount released, for a ruling the
-    escrowed amount it disposed of (to the supplier + to the agency).
+    ``gross_idr`` is what the row settles: for a delivery the delivered value (paid + penalty +
+    retention), for a ruling the escrowed amount it disposed of (to the supplier + to the
+    agency), otherwise the amount moved.
     """
+    rows = [*_payment_event_rows(db), *_order_rows(db), *_bond_rows(db)]
+    rows.sort(key=lambda r: (r["block_number"], r["log_index"]))
+    return rows
+
+
+def _payment_event_rows(db: Database) -> Iterable[PaymentRow]:
     confirmations: dict[str, list[tuple[int, int | None, int | None]]] = {}
     for d in db.query(
         "SELECT tx_hash, log_index, shipment_id, line_index FROM deliveries ORDER BY log_index"
@@ -74,8 +120,7 @@ def payment_rows(db: Database) -> list[PaymentRow]:
         confirmations.setdefault(str(d["tx_hash"]), []).append(
             (int(d["log_index"]), d["shipment_id"], d["line_index"])
         )
-    rows: list[PaymentRow] = []
-    for p in db.query(_QUERY):
+    for p in db.query(_PAYMENTS):
         kind = str(p["kind"])
         paid, penalty = int(p["paid_idr"]), int(p["penalty_idr"])
         retention, to_agency = int(p["retention_idr"]), int(p["to_agency_idr"])
@@ -90,32 +135,119 @@ def payment_rows(db: Database) -> list[PaymentRow]:
             for log_index, shipment, line in confirmations.get(str(p["tx_hash"]), []):
                 if log_index < int(p["log_index"]):
                     shipment_id, line_index = shipment, line
-        rows.append(
-            PaymentRow(
-                payment_id=f"{p['tx_hash']}:{p['log_index']}",
-                ocid=str(p["ocid"]),
-                order_id=int(p["order_id"]),
-                tender_id=int(p["tender_id"]) if p["tender_id"] is not None else None,
-                kind=kind,
-                fiscal_year=int(p["fiscal_year"]),
-                agency_org_id=int(p["agency_org_id"]),
-                agency=str(p["agency"]),
-                supplier_org_id=int(p["supplier_org_id"]),
-                supplier=str(p["supplier"]),
-                shipment_id=shipment_id,
-                line_index=line_index,
-                gross_idr=gross,
-                penalty_idr=penalty,
-                retention_idr=retention,
-                paid_idr=paid,
-                to_agency_idr=to_agency,
-                tx_hash=str(p["tx_hash"]),
-                log_index=int(p["log_index"]),
-                block_number=int(p["block_number"]),
-                block_time=iso_time(int(p["paid_at"])),
-            )
+        yield _row(
+            p,
+            kind,
+            order_id=int(p["order_id"]),
+            supplier=str(p["supplier"]),
+            supplier_org=int(p["supplier_org_id"]),
+            at=int(p["paid_at"]),
+            shipment_id=shipment_id,
+            line_index=line_index,
+            amounts=(gross, penalty, retention, paid, to_agency, 0),
         )
-    return rows
+
+
+def _order_rows(db: Database) -> Iterable[PaymentRow]:
+    for e in db.query(_ORDER_EVENTS):
+        args = json.loads(str(e["args"]))
+        if e["event"] == "OrderAccepted":
+            kind, escrowed, refund = "escrow", int(args["escrowedIdr"]), 0
+        else:
+            kind, escrowed, refund = "termination", 0, int(args["refundedIdr"])
+        moved = escrowed or refund
+        yield _row(
+            e,
+            kind,
+            order_id=int(e["order_id"]),
+            supplier=str(e["supplier"]),
+            supplier_org=int(e["supplier_org_id"]),
+            at=int(e["timestamp"]),
+            amounts=(moved, 0, 0, 0, refund, escrowed),
+        )
+
+
+def _bond_rows(db: Database) -> Iterable[PaymentRow]:
+    bidders = {
+        (int(b["tender_id"]), str(b["bidder"])): int(b["supplier_org_id"])
+        for b in db.query("SELECT tender_id, bidder, supplier_org_id FROM bids")
+    }
+    for e in db.query(_BOND_EVENTS):
+        args = json.loads(str(e["args"]))
+        bidder = str(args["bidder"]).lower()
+        if e["event"] == "BidCommitted":
+            bond = int(e["bond_idr"])
+            if bond == 0:
+                continue
+            kind, amounts = "bond-deposit", (bond, 0, 0, 0, 0, bond)
+        elif e["event"] == "BondRefunded":
+            bond = int(args["amountIdr"])
+            kind, amounts = "bond-refund", (bond, 0, 0, bond, 0, 0)
+        else:
+            bond = int(args["amountIdr"])
+            kind, amounts = "bond-forfeit", (bond, 0, 0, 0, bond, 0)
+        yield _row(
+            e,
+            kind,
+            order_id=None,
+            supplier=bidder,
+            supplier_org=bidders.get((int(e["tender_id"]), bidder), 0),
+            at=int(e["timestamp"]),
+            amounts=amounts,
+        )
+
+
+def _row(
+    r: Row,
+    kind: str,
+    *,
+    order_id: int | None,
+    supplier: str,
+    supplier_org: int,
+    at: int,
+    amounts: tuple[int, int, int, int, int, int],
+    shipment_id: int | None = None,
+    line_index: int | None = None,
+) -> PaymentRow:
+    gross, penalty, retention, paid, to_agency, escrowed = amounts
+    return PaymentRow(
+        payment_id=f"{r['tx_hash']}:{r['log_index']}",
+        ocid=str(r["ocid"]),
+        order_id=order_id,
+        tender_id=int(r["tender_id"]) if r["tender_id"] is not None else None,
+        kind=kind,
+        fiscal_year=int(r["fiscal_year"]),
+        agency_org_id=int(r["agency_org_id"]),
+        agency=str(r["agency"]),
+        supplier_org_id=supplier_org,
+        supplier=supplier,
+        shipment_id=shipment_id,
+        line_index=line_index,
+        gross_idr=gross,
+        penalty_idr=penalty,
+        retention_idr=retention,
+        paid_idr=paid,
+        to_agency_idr=to_agency,
+        escrowed_idr=escrowed,
+        tx_hash=str(r["tx_hash"]),
+        log_index=int(r["log_index"]),
+        block_number=int(r["block_number"]),
+        block_time=iso_time(at),
+    )
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell: empty for ``None``; text a spreadsheet would run as a formula gets a ``'``.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell(-5), csv_cell(None), csv_cell("IDJKT")
+    ("'=HYPERLINK(1)", '-5', '', 'IDJKT')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int):  # a number the program wrote, never a formula
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_payments_csv(rows: list[PaymentRow], out: IO[str]) -> None:
@@ -123,4 +255,4 @@ def write_payments_csv(rows: list[PaymentRow], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])  # type: ignore[literal-required]
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])  # type: ignore[literal-required]

@@ -12,6 +12,8 @@ canonical URL; a ``referencing`` registry serves the local copies, so nothing is
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -86,3 +88,138 @@ def epcis_errors(document: Any) -> list[str]:
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in validator.iter_errors(document)
     ]
+
+
+# --------------------------------------------------------------------------- libcoveocds offline
+
+BIDS_EXTENSION_DIR = HERE.parent.parent / "py_client" / "interop" / "extensions" / "bids"
+COVE_RESULT_KEYS = (
+    "validation_errors",
+    "additional_fields",
+    "additional_closed_codelist_values",
+    "deprecated_fields",
+    "invalid_extension",
+)
+
+
+def _codelists(schema: Any) -> dict[str, list[str]]:
+    """Codelist name → codes, from the schema's ``enum`` (closed); open ones have none offline."""
+    found: dict[str, list[str]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "codelist" in node:
+                enum = node.get("enum") or node.get("items", {}).get("enum") or []
+                found.setdefault(node["codelist"], [c for c in enum if c is not None])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return found
+
+
+def standard_zip(folder: Path) -> Path:
+    """A ZIP shaped like OCDS 1.1.5's repository (schema/, schema/codelists/) from the vendored
+    schemas, for libcoveocds's ``standard_zip`` (it downloads the standard otherwise). Closed
+    codelists are written from the schema's enums (the same codes); open codelists, not vendored,
+    are written with no codes, so every open-codelist value is reported as additional."""
+    import zipfile
+
+    target = folder / "standard-1__1__5.zip"
+    if target.exists():
+        return target
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("standard-1__1__5/", "")
+        for path in sorted(OCDS.glob("*.json")):
+            archive.writestr(f"standard-1__1__5/schema/{path.name}", path.read_text())
+        codelists = _codelists(_load(OCDS / "release-schema.json"))
+        for name, codes in sorted(codelists.items()):
+            body = "Code,Title,Description\n" + "".join(f"{c},{c},\n" for c in codes)
+            archive.writestr(f"standard-1__1__5/schema/codelists/{name}", body)
+    return target
+
+
+def serve_extensions() -> tuple[str, Any]:
+    """Serve py_client/interop/extensions/ over HTTP on the loopback (libcoveocds reads extensions
+    only over http(s)); returns the base URL and the server (``shutdown()`` it)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(BIDS_EXTENSION_DIR.parent.resolve()))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+def cove_results(package: Any, folder: Path, extensions_url: str) -> dict[str, Any]:
+    """libcoveocds's checks of ``package`` offline: the bids and Rantai extensions are read from
+    the repository through ``extensions_url`` (:func:`serve_extensions`), the standard from
+    :func:`standard_zip`."""
+    import copy as _copy
+
+    from libcoveocds.api import ocds_json_output
+    from libcoveocds.config import LibCoveOCDSConfig
+
+    data = _copy.deepcopy(package)
+    data["extensions"] = [
+        f"{extensions_url}/bids/extension.json"
+        if "ocds_bid_extension" in url
+        else f"{extensions_url}/rantai/extension.json"
+        for url in data.get("extensions", [])
+    ]
+    config = LibCoveOCDSConfig({"standard_zip": standard_zip(folder).as_uri(), "context": "api"})
+    with _local_standard_urls():
+        return dict(ocds_json_output(str(folder), json_data=data, lib_cove_ocds_config=config))
+
+
+class _LocalResponse:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def json(self, **_: Any) -> Any:
+        return _load(self._path)
+
+    def raise_for_status(self) -> None:
+        pass
+
+
+class _LocalStandard:
+    """What jsonref calls ``requests``: the standard's schema URLs answered from OCDS/."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def get(self, uri: str, **kwargs: Any) -> Any:
+        prefix = "https://standard.open-contracting.org/schema/1__1__5/"
+        if uri.startswith(prefix):
+            return _LocalResponse(OCDS / uri.removeprefix(prefix))
+        return self._real.get(uri, **kwargs)
+
+
+@contextmanager
+def _local_standard_urls() -> Iterator[None]:
+    """jsonref resolves the record package schema's remote ``$ref`` (the versioned release
+    schema at its canonical URL) from the vendored copy, as the referencing registry does."""
+    import jsonref
+
+    real = jsonref.requests
+    jsonref.requests = _LocalStandard(real)
+    try:
+        yield
+    finally:
+        jsonref.requests = real
+
+
+def _quiet_handler_base() -> Any:
+    import http.server
+
+    return http.server.SimpleHTTPRequestHandler
+
+
+class _QuietHandler(_quiet_handler_base()):  # type: ignore[misc]
+    def log_message(self, format: str, *args: Any) -> None:
+        pass

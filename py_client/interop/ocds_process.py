@@ -1,0 +1,663 @@
+"""The point-in-time releases of one contracting process (see :mod:`py_client.interop.ocds`).
+
+:class:`ProcessBuilder` reads a process's rows of the typed audit tables and its money movements
+(:func:`~py_client.interop.payments.payment_rows`) and makes one release per transaction of the
+chain that changed the process, each with the parties and roles known at its block.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from py_client.audit.db import Database, Row
+from py_client.audit.errors import NotIndexed
+from py_client.interop.index import CURRENCY, index_info, iso_time, org_label
+from py_client.interop.payments import PaymentRow
+from py_client.models import RED_FLAG_DESCRIPTIONS
+
+Json = dict[str, Any]
+
+
+@dataclass
+class _Release:
+    """A release under construction, with the position of the event that caused it."""
+
+    block: int
+    log_index: int
+    at: int
+    stage: str
+    tag: list[str]
+    body: Json = field(default_factory=dict)
+    roles: dict[int, set[str]] = field(default_factory=dict)
+
+
+def _value(amount_idr: int) -> Json:
+    return {"amount": amount_idr, "currency": CURRENCY}
+
+
+def _party_id(org_id: int) -> str:
+    return f"org-{org_id}"
+
+
+def _ref(org_id: int) -> Json:
+    return {"id": _party_id(org_id), "name": org_label(org_id)}
+
+
+def _hash_document(doc_id: str, kind: str, digest: str, title: str) -> Json:
+    return {
+        "id": doc_id,
+        "documentType": kind,
+        "title": title,
+        "description": f"keccak-256 {digest} (off-chain document, hash on chain)",
+    }
+
+
+def _item(index: int, item_hash: str, quantity: int, unit: Json) -> Json:
+    return {
+        "id": str(index + 1),
+        "description": f"item {item_hash}",
+        "classification": {
+            "scheme": "X-RANTAI-KECCAK256",
+            "id": item_hash,
+            "description": "keccak-256 of the item's description (the text is off chain)",
+        },
+        "quantity": quantity,
+        "unit": unit,
+    }
+
+
+BID_STATUS = {"Revealed": "valid", "Disqualified": "disqualified", "Committed": "withdrawn"}
+
+# payments kind → the OCDS transactions it makes: (Rantai kind, column, who pays, who is paid).
+_MOVEMENTS: dict[str, list[tuple[str, str, str | None, str | None]]] = {
+    "escrow": [("escrowDeposit", "escrowed_idr", "agency", None)],
+    "delivery": [
+        ("payment", "paid_idr", "agency", "supplier"),
+        ("penalty", "to_agency_idr", None, "agency"),
+    ],
+    "retention": [("retentionRelease", "paid_idr", "agency", "supplier")],
+    "termination": [("terminationRefund", "to_agency_idr", None, "agency")],
+    "ruling": [
+        ("rulingPayment", "paid_idr", "agency", "supplier"),
+        ("rulingRefund", "to_agency_idr", None, "agency"),
+    ],
+    "bond-deposit": [("bondDeposit", "escrowed_idr", "supplier", None)],
+    "bond-refund": [("bondRefund", "paid_idr", None, "supplier")],
+    "bond-forfeit": [("bondForfeit", "to_agency_idr", "supplier", "agency")],
+}
+
+
+class ProcessBuilder:
+    """Collects the point-in-time releases of one process from the typed audit tables."""
+
+    def __init__(self, db: Database, ocid: str, money: list[PaymentRow]) -> None:
+        self.db = db
+        self.ocid = ocid
+        self.money = money
+        self.tender = _one(db.query("SELECT * FROM tenders WHERE ocid = ?", [ocid]))
+        self.orders = db.query("SELECT * FROM orders WHERE ocid = ? ORDER BY order_id", [ocid])
+        if self.tender is None and not self.orders:
+            raise NotIndexed(f"no process with ocid {ocid} in the audit index")
+        self.chain_id = index_info(db).chain_id
+        self.steps: dict[str, _Release] = {}
+        self.bid_ids: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ assembly
+
+    def build(self) -> list[Json]:
+        if self.tender is not None:
+            self._tender(self.tender)
+        for order in self.orders:
+            self._order(order)
+        self._money()
+        ordered = sorted(self.steps.values(), key=lambda r: (r.block, r.log_index, r.stage))
+        known: dict[int, set[str]] = {}
+        result = []
+        for release in ordered:
+            for org, roles in release.roles.items():
+                known.setdefault(org, set()).update(roles)
+            document: Json = {
+                "ocid": self.ocid,
+                "id": f"{self.ocid}/{release.stage}/{release.block}-{release.log_index}",
+                "date": iso_time(release.at),
+                "tag": release.tag,
+                "initiationType": "tender",
+                "parties": [
+                    {"id": _party_id(org), "name": org_label(org), "roles": sorted(roles)}
+                    for org, roles in sorted(known.items())
+                ],
+            }
+            if self.buyer is not None:
+                document["buyer"] = _ref(self.buyer)
+            document.update(release.body)
+            result.append(document)
+        return result
+
+    @property
+    def buyer(self) -> int | None:
+        if self.tender is not None:
+            return int(self.tender["agency_org_id"])
+        return int(self.orders[0]["agency_org_id"]) if self.orders else None
+
+    def _step(
+        self, tx_hash: str, block: int, log_index: int, at: int, stage: str, tag: list[str]
+    ) -> _Release:
+        """The release of transaction ``tx_hash`` (created on first use)."""
+        step = self.steps.get(tx_hash)
+        if step is None:
+            step = _Release(block, log_index, at, stage, list(tag))
+            self.steps[tx_hash] = step
+        return step
+
+    def _log_of(self, tx_hash: str, event: str) -> int:
+        found = self.db.scalar(
+            "SELECT log_index FROM events WHERE tx_hash = ? AND event = ? ORDER BY log_index",
+            [tx_hash, event],
+        )
+        return int(found) if found is not None else 0
+
+    def _event(self, event: str, column: str, value: int) -> Row | None:
+        return _one(
+            self.db.query(
+                f"SELECT e.block_number, e.log_index, e.tx_hash, e.args, b.timestamp "  # noqa: S608
+                f"FROM events e JOIN blocks b ON b.block_number = e.block_number "
+                f"WHERE e.event = ? AND e.{column} = ? ORDER BY e.block_number, e.log_index",
+                [event, value],
+            )
+        )
+
+    @staticmethod
+    def _contract(step: _Release, order_id: int, award_id: str) -> Json:
+        contracts: list[Json] = step.body.setdefault("contracts", [])
+        for contract in contracts:
+            if contract["id"] == f"PO{order_id}":
+                return contract
+        contract = {"id": f"PO{order_id}", "awardID": award_id}
+        contracts.append(contract)
+        return contract
+
+    # ------------------------------------------------------------------ tender
+
+    def _tender_core(self, t: Row) -> Json:
+        items = self.db.query(
+            "SELECT * FROM tender_items WHERE tender_id = ? ORDER BY item_index", [t["tender_id"]]
+        )
+        core: Json = {
+            "id": f"T{t['tender_id']}",
+            "status": "active",
+            "procuringEntity": _ref(int(t["agency_org_id"])),
+            "items": [
+                _item(
+                    int(i["item_index"]),
+                    str(i["description_hash"]),
+                    int(i["quantity"]),
+                    {"name": i["unit"]},
+                )
+                for i in items
+            ],
+            "value": _value(int(t["hps_idr"])),
+            "procurementMethod": "open",
+            "procurementMethodDetails": "sealed bids (commit-reveal) on the Rantai chain",
+            "awardCriteria": "priceOnly",
+            "submissionMethod": ["electronicSubmission"],
+            "tenderPeriod": {
+                "startDate": iso_time(int(t["opened_at"])),
+                "endDate": iso_time(int(t["bid_deadline_at"])),
+            },
+            "awardPeriod": {
+                "startDate": iso_time(int(t["bid_deadline_at"])),
+                "endDate": iso_time(int(t["reveal_deadline_at"])),
+            },
+        }
+        if int(t["bond_idr"]):
+            core["bondValue"] = _value(int(t["bond_idr"]))
+        spec = _hash_document("spec", "technicalSpecifications", t["spec_hash"], "specification")
+        if ":" in str(t["spec_uri"]) and " " not in str(t["spec_uri"]):
+            spec["url"] = t["spec_uri"]
+        core["documents"] = [spec]
+        return core
+
+    def _tender(self, t: Row) -> None:
+        tender_id = int(t["tender_id"])
+        opened = self._step(
+            str(t["opened_tx"]),
+            int(t["opened_block"]),
+            self._log_of(str(t["opened_tx"]), "TenderOpened"),
+            int(t["opened_at"]),
+            "tender",
+            ["tender"],
+        )
+        opened.roles[int(t["agency_org_id"])] = {"buyer", "procuringEntity"}
+        opened.body["tender"] = self._tender_core(t)
+        status = str(t["status"])
+        if status == "Open" or t["ended_block"] is None:
+            return
+        event = {"Awarded": "TenderAwarded", "Failed": "TenderFailed"}.get(
+            status, "TenderCancelled"
+        )
+        where = self._event(event, "tender_id", tender_id)
+        if where is None:
+            return
+        tag = {"Awarded": ["award"], "Failed": ["tenderUpdate"]}.get(status, ["tenderCancellation"])
+        end = self._step(
+            str(where["tx_hash"]),
+            int(where["block_number"]),
+            int(where["log_index"]),
+            int(t["ended_at"]),
+            "end",
+            tag,
+        )
+        bids = self.db.query("SELECT * FROM bids WHERE tender_id = ? ORDER BY seq", [tender_id])
+        details = [self._bid(tender_id, b) for b in bids]
+        eligible = [d for d in details if d["status"] == "valid"]
+        submitted = [d for d in details if d["status"] in ("valid", "disqualified")]
+        tenderers = sorted({int(b["supplier_org_id"]) for b in bids})
+        for org in tenderers:
+            end.roles.setdefault(org, set()).add("tenderer")
+        end.body["tender"] = {
+            "id": f"T{tender_id}",
+            "status": {"Awarded": "complete", "Failed": "unsuccessful"}.get(status, "cancelled"),
+            "numberOfTenderers": len(eligible),
+            "tenderers": [_ref(org) for org in tenderers],
+        }
+        if details:
+            end.body["bids"] = {
+                "statistics": [
+                    _statistic(tender_id, "bids", len(details)),
+                    _statistic(tender_id, "electronicBids", len(details)),
+                    _statistic(tender_id, "validBids", len(eligible)),
+                    _statistic(tender_id, "tendersDisqualified", len(submitted) - len(eligible)),
+                ],
+                "details": details,
+            }
+        award = _one(self.db.query("SELECT * FROM awards WHERE tender_id = ?", [tender_id]))
+        if award is not None:
+            supplier = int(award["supplier_org_id"])
+            end.roles.setdefault(supplier, set()).add("supplier")
+            end.body["awards"] = [
+                {
+                    "id": f"T{tender_id}-award",
+                    "status": "active",
+                    "date": iso_time(int(award["awarded_at"])),
+                    "value": _value(int(award["price_idr"])),
+                    "suppliers": [_ref(supplier)],
+                    "relatedBids": [self.bid_ids[str(award["supplier"])]],
+                }
+            ]
+        flags = self._red_flags(tender_id)
+        if flags:
+            end.body["redFlags"] = flags
+
+    def _bid(self, tender_id: int, b: Row) -> Json:
+        bid_id = f"T{tender_id}-bid-{int(b['seq']) + 1}"
+        self.bid_ids[str(b["bidder"])] = bid_id
+        state = str(b["state"])
+        status = BID_STATUS.get(state, "pending")
+        if state == "Revealed" and not b["valid"]:
+            status = "disqualified"  # priced above the HPS: not eligible
+        detail: Json = {
+            "id": bid_id,
+            "date": iso_time(int(b["committed_at"])),
+            "status": status,
+            "tenderers": [_ref(int(b["supplier_org_id"]))],
+        }
+        if b["price_idr"] is not None:
+            detail["value"] = _value(int(b["price_idr"]))
+        return detail
+
+    def _red_flags(self, tender_id: int) -> list[Json]:
+        rows = self.db.query(
+            "SELECT * FROM red_flag_events WHERE tender_id = ? ORDER BY block_number, log_index",
+            [tender_id],
+        )
+        flags = []
+        for r in rows:
+            flag: Json = {
+                "id": f"{r['tx_hash']}-{r['log_index']}",
+                "code": str(r["code"]),
+                "title": RED_FLAG_DESCRIPTIONS.get(str(r["code"]), "red flag raised on chain"),
+                "date": iso_time(int(r["raised_at"])),
+                "value": _value(int(r["price_idr"])),
+            }
+            bid = self.bid_ids.get(str(r["bidder"]))
+            if bid is not None:
+                flag["relatedBid"] = bid
+            flags.append(flag)
+        return flags
+
+    # ------------------------------------------------------------------ orders
+
+    def _award_id(self, o: Row) -> str:
+        if o["tender_id"] is None:
+            return f"PO{o['order_id']}-award"
+        return f"T{o['tender_id']}-award"
+
+    def _order(self, o: Row) -> None:
+        order_id = int(o["order_id"])
+        agency, supplier = int(o["agency_org_id"]), int(o["supplier_org_id"])
+        lines = self.db.query(
+            "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_index", [order_id]
+        )
+        items = [
+            _item(
+                int(line["line_index"]),
+                str(line["item_hash"]),
+                int(line["quantity"]),
+                {"name": line["unit"], "value": _value(int(line["unit_price_idr"]))},
+            )
+            for line in lines
+        ]
+        for item, line in zip(items, lines, strict=True):
+            if line["origin_country"]:
+                item["description"] += f", origin {line['origin_country']}"
+        direct = o["tender_id"] is None
+        award_id = self._award_id(o)
+        step = self._step(
+            str(o["created_tx"]),
+            int(o["created_block"]),
+            self._log_of(str(o["created_tx"]), "OrderCreated"),
+            int(o["created_at"]),
+            "order",
+            ["tender", "award", "contract"] if direct else ["contract"],
+        )
+        step.roles[agency] = {"buyer", "procuringEntity"}
+        step.roles.setdefault(supplier, set()).add("supplier")
+        contract = self._contract(step, order_id, award_id)
+        contract.update(
+            {
+                "status": "pending",
+                "value": _value(int(o["total_idr"])),
+                "items": items,
+                "period": {
+                    "startDate": iso_time(int(o["created_at"])),
+                    "endDate": iso_time(int(o["delivery_deadline_at"])),
+                },
+            }
+        )
+        planned = [
+            {
+                "id": f"line-{line['line_index'] + 1}",
+                "title": f"milestone of line {line['line_index'] + 1}",
+                "type": "delivery",
+                "dueDate": iso_time(int(line["due_at"])),
+                "status": "scheduled",
+            }
+            for line in lines
+            if line["due_at"]
+        ]
+        if planned:
+            contract["milestones"] = planned
+        if o["penalty_per_mille_per_day"] is not None:
+            contract["penalty"] = {
+                "perMillePerDay": int(o["penalty_per_mille_per_day"]),
+                "capBps": int(o["penalty_cap_bps"]),
+            }
+            contract["retention"] = {"rateBps": int(o["retention_bps"])}
+        if direct:
+            step.roles[supplier].add("tenderer")
+            step.body["tender"] = {
+                "id": f"PO{order_id}",
+                "status": "complete",
+                "procuringEntity": _ref(agency),
+                "procurementMethod": "direct",
+                "procurementMethodDetails": "direct purchase (pengadaan langsung) under the "
+                "policy's ceiling",
+                "value": _value(int(o["total_idr"])),
+                "items": [{k: v for k, v in i.items() if k != "unit"} for i in items],
+                "numberOfTenderers": 1,
+                "tenderers": [_ref(supplier)],
+            }
+            step.body["awards"] = [
+                {
+                    "id": award_id,
+                    "status": "active",
+                    "date": iso_time(int(o["created_at"])),
+                    "value": _value(int(o["total_idr"])),
+                    "suppliers": [_ref(supplier)],
+                }
+            ]
+        self._acceptance(o)
+        self._deliveries(o)
+        self._disputes(o)
+        self._termination(o)
+
+    def _acceptance(self, o: Row) -> None:
+        order_id = int(o["order_id"])
+        accepted = _one(self.db.query("SELECT * FROM acceptances WHERE order_id = ?", [order_id]))
+        if accepted is None:
+            return
+        step = self._step(
+            str(accepted["tx_hash"]),
+            int(accepted["block_number"]),
+            self._log_of(str(accepted["tx_hash"]), "OrderAccepted"),
+            int(accepted["accepted_at"]),
+            "accepted",
+            ["contractUpdate"],
+        )
+        contract = self._contract(step, order_id, self._award_id(o))
+        contract["status"] = "active"
+        contract["dateSigned"] = iso_time(int(accepted["accepted_at"]))
+        contract["documents"] = [
+            _hash_document("contract", "contractSigned", accepted["contract_hash"], "contract")
+        ]
+
+    def _deliveries(self, o: Row) -> None:
+        order_id = int(o["order_id"])
+        for d in self.db.query(
+            "SELECT * FROM deliveries WHERE order_id = ? ORDER BY block_number, log_index",
+            [order_id],
+        ):
+            step = self._step(
+                str(d["tx_hash"]),
+                int(d["block_number"]),
+                int(d["log_index"]),
+                int(d["confirmed_at"]),
+                "implementation",
+                ["implementation"],
+            )
+            contract = self._contract(step, order_id, self._award_id(o))
+            implementation = contract.setdefault("implementation", {})
+            implementation.setdefault("milestones", []).append(self._delivery_milestone(o, d))
+
+    def _delivery_milestone(self, o: Row, d: Row) -> Json:
+        kind = str(d["kind"])
+        what = (
+            f"shipment {d['shipment_id']} received"
+            if kind == "shipment"
+            else f"milestone line {int(d['line_index']) + 1} completed"
+        )
+        due = int(o["delivery_deadline_at"])
+        if kind == "milestone":
+            line = self.db.scalar(
+                "SELECT due_at FROM order_lines WHERE order_id = ? AND line_index = ?",
+                [o["order_id"], d["line_index"]],
+            )
+            due = int(line) if line else due
+        milestone_id = (
+            f"shipment-{d['shipment_id']}" if kind == "shipment" else f"line-{d['line_index'] + 1}"
+        )
+        return {
+            "id": milestone_id,
+            "title": what,
+            "type": "delivery",
+            "description": (
+                f"value Rp {int(d['value_idr']):,}, {int(d['days_late'])} days late, "
+                f"handover (BAST) keccak-256 {d['bast_hash']}"
+            ),
+            "dueDate": iso_time(due),
+            "dateMet": iso_time(int(d["confirmed_at"])),
+            "status": "met",
+        }
+
+    def _disputes(self, o: Row) -> None:
+        order_id = int(o["order_id"])
+        d = _one(self.db.query("SELECT * FROM disputes WHERE order_id = ?", [order_id]))
+        if d is None:
+            return
+        dispute_id = str(d["opened_tx"])
+        opened = self._step(
+            dispute_id,
+            int(d["opened_block"]),
+            self._log_of(dispute_id, "DisputeOpened"),
+            int(d["opened_at"]),
+            "dispute",
+            ["contractUpdate"],
+        )
+        opener = self._org_of(str(d["opened_by"]))
+        entry: Json = {
+            "id": dispute_id,
+            "status": "open",
+            "dateOpened": iso_time(int(d["opened_at"])),
+            "description": f"reason keccak-256 {d['reason_hash']}",
+        }
+        if opener:
+            entry["openedBy"] = _ref(opener)
+        self._contract(opened, order_id, self._award_id(o)).setdefault("disputes", []).append(entry)
+        if d["resolved_tx"] is None:
+            return
+        resolved = self._event("DisputeResolved", "order_id", order_id)
+        if resolved is None:
+            return
+        step = self._step(
+            str(resolved["tx_hash"]),
+            int(resolved["block_number"]),
+            int(resolved["log_index"]),
+            int(d["resolved_at"]),
+            "end",
+            ["contractTermination"],
+        )
+        contract = self._contract(step, order_id, self._award_id(o))
+        contract.setdefault("disputes", []).append(
+            {
+                "id": dispute_id,
+                "status": "resolved",
+                "dateResolved": iso_time(int(d["resolved_at"])),
+                "toSupplier": _value(int(d["to_supplier_idr"])),
+                "toBuyer": _value(int(d["to_agency_idr"])),
+            }
+        )
+
+    def _org_of(self, account: str) -> int:
+        found = self.db.scalar("SELECT org_id FROM accounts WHERE address = ?", [account.lower()])
+        return int(found) if found is not None else 0
+
+    def _termination(self, o: Row) -> None:
+        order_id = int(o["order_id"])
+        # the event itself, whatever the order's state now (a terminated order closes later)
+        for event, status in (("OrderCancelled", "cancelled"), ("OrderTerminated", "terminated")):
+            where = self._event(event, "order_id", order_id)
+            if where is None:
+                continue
+            step = self._step(
+                str(where["tx_hash"]),
+                int(where["block_number"]),
+                int(where["log_index"]),
+                int(where["timestamp"]),
+                "end",
+                ["contractTermination"],
+            )
+            self._contract(step, order_id, self._award_id(o))["status"] = status
+        released = self._event("RetentionReleased", "order_id", order_id)
+        if released is not None:
+            step = self._step(
+                str(released["tx_hash"]),
+                int(released["block_number"]),
+                int(released["log_index"]),
+                int(released["timestamp"]),
+                "end",
+                ["contractTermination"],
+            )
+            contract = self._contract(step, order_id, self._award_id(o))
+            contract["status"] = "terminated"  # a retention release closes the order
+            amount = json.loads(str(released["args"]))["amountIdr"]
+            contract["retention"] = {
+                "released": _value(int(amount)),
+                "releaseDate": iso_time(int(released["timestamp"])),
+            }
+        ruled = self._event("DisputeResolved", "order_id", order_id)
+        if ruled is not None:  # a ruling closes the order (with or without an indexed dispute)
+            step = self._step(
+                str(ruled["tx_hash"]),
+                int(ruled["block_number"]),
+                int(ruled["log_index"]),
+                int(ruled["timestamp"]),
+                "end",
+                ["contractTermination"],
+            )
+            self._contract(step, order_id, self._award_id(o))["status"] = "terminated"
+
+    # ------------------------------------------------------------------ money
+
+    def _money(self) -> None:
+        """Every token movement of the process as a transaction of the release of its block."""
+        penalties: dict[int, int] = {}
+        retained: dict[int, int] = {}
+        for row in self.money:
+            kind = row["kind"]
+            bond = kind.startswith("bond-")
+            step = self._step(
+                row["tx_hash"],
+                row["block_number"],
+                row["log_index"],
+                _unix(row["block_time"]),
+                "tender" if bond else "implementation",
+                ["tenderUpdate"] if bond else ["implementation"],
+            )
+            parties = {"agency": row["agency_org_id"], "supplier": row["supplier_org_id"]}
+            made: list[Json] = []
+            if kind == "bond-deposit" and row["supplier_org_id"]:  # the bid is public from now
+                step.roles.setdefault(row["supplier_org_id"], set()).add("tenderer")
+            for rantai_kind, column, payer, payee in _MOVEMENTS[kind]:
+                amount = int(row[column])  # type: ignore[literal-required]
+                if amount == 0:
+                    continue
+                transaction: Json = {
+                    "id": f"{row['tx_hash']}-{row['log_index']}"
+                    + ("" if not made else f"-{rantai_kind}"),
+                    "kind": rantai_kind,
+                    "date": row["block_time"],
+                    "value": _value(amount),
+                    "uri": f"urn:rantai:{self.chain_id}:tx:{row['tx_hash']}",
+                }
+                for role, who in (("payer", payer), ("payee", payee)):
+                    if who is not None and parties[who]:
+                        transaction[role] = _ref(parties[who])
+                        step.roles.setdefault(parties[who], set()).add(role)
+                if rantai_kind == "payment":
+                    transaction["grossValue"] = _value(row["gross_idr"])
+                    transaction["penaltyValue"] = _value(row["penalty_idr"])
+                    transaction["retentionValue"] = _value(row["retention_idr"])
+                made.append(transaction)
+            if not made:
+                continue
+            if bond:
+                tender = step.body.setdefault("tender", {"id": f"T{row['tender_id']}"})
+                tender.setdefault("bondTransactions", []).extend(made)
+                continue
+            order_id = row["order_id"]
+            if order_id is None:  # only bond rows have no order
+                continue
+            award = f"T{row['tender_id']}-award" if row["tender_id"] else f"PO{order_id}-award"
+            contract = self._contract(step, order_id, award)
+            implementation = contract.setdefault("implementation", {})
+            implementation.setdefault("transactions", []).extend(made)
+            if kind == "delivery":
+                penalties[order_id] = penalties.get(order_id, 0) + row["penalty_idr"]
+                retained[order_id] = retained.get(order_id, 0) + row["retention_idr"]
+                penalty = contract.setdefault("penalty", {})
+                penalty["total"] = _value(penalties[order_id])
+                retention = contract.setdefault("retention", {})
+                retention["held"] = _value(retained[order_id])
+
+
+def _statistic(tender_id: int, measure: str, count: int) -> Json:
+    return {"id": f"T{tender_id}-{measure}", "measure": measure, "value": count}
+
+
+def _unix(iso: str) -> int:
+    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())
+
+
+def _one(rows: list[Row]) -> Row | None:
+    return rows[0] if rows else None
