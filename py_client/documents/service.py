@@ -36,16 +36,22 @@ from eth_utils.address import is_address, to_checksum_address
 
 from py_client.documents.envelope import (
     Recipient,
+    content_key_of,
     is_envelope,
     open_envelope,
+    parse_envelope,
     recipients_of,
     seal,
 )
 from py_client.documents.errors import (
+    DocumentError,
     EncryptionKeyError,
     MissingEncryptionKey,
     NoRecipients,
 )
+from py_client.documents.grants import MAX_GRANT_ENVELOPES, make_grant, parse_grant
+from py_client.documents.references import process_hashes
+from py_client.documents.wrap import Stanza
 from py_client.documents.inputs import (
     Confidential,
     DocumentInput,
@@ -99,6 +105,29 @@ class Document:
     encrypted: bool
     sender: str | None
     recipients: tuple[Recipient, ...]
+
+
+@dataclass(frozen=True)
+class GrantRecord:
+    """One grant: a grant file in the store and the transaction that recorded it."""
+
+    grant_hash: bytes
+    grantee: str
+    envelopes: tuple[bytes, ...]
+    tx: "TxResult"
+
+
+@dataclass(frozen=True)
+class GrantOutcome:
+    """What :meth:`Documents.grant_process` granted, and what it left out and why."""
+
+    grants: tuple[GrantRecord, ...]
+    skipped: tuple[tuple[bytes, str], ...]
+
+    @property
+    def envelopes(self) -> tuple[bytes, ...]:
+        """Every envelope granted."""
+        return tuple(e for g in self.grants for e in g.envelopes)
 
 
 @dataclass(frozen=True)
@@ -413,14 +442,147 @@ class Documents:
         if not is_envelope(data):
             return Document(key, data, "", False, None, ())
         ring = self.key_ring
-        reader = self.client.address or ring.account
+        reader = self._reader()
+        parsed = parse_envelope(data)
+        mine = any(ring.find(r.public_key) is not None for r in parsed.recipients)
+        grants = () if mine else self.granted_stanzas(key, reader)
+        opened = open_envelope(data, ring.keys, reader, grants)
+        return Document(key, opened.content, opened.name, True, opened.sender, opened.recipients)
+
+    def granted_stanzas(self, digest: bytes, account: str) -> tuple[Stanza, ...]:
+        """Stanzas granted to ``account`` for envelope ``digest`` (``DocumentAccessGranted``).
+
+        A grant file missing from the store is skipped (logged); one that does not parse is an
+        error.
+
+        Raises:
+            DocumentTampered: A grant file is malformed.
+        """
+        events = self.client.logs(
+            "Registry", "DocumentAccessGranted", {"envelopeHash": digest, "grantee": account}
+        )
+        stanzas: list[Stanza] = []
+        for grant_hash in dict.fromkeys(bytes(e["args"]["grantHash"]) for e in events):
+            if not self.store.exists(grant_hash):
+                log.warning("grant file 0x%s is not in %s", grant_hash.hex(), self.store.location)
+                continue
+            stanza = parse_grant(self.store.get(grant_hash)).stanzas.get(digest)
+            if stanza is not None:
+                stanzas.append(stanza)
+        return tuple(stanzas)
+
+    # ------------------------------------------------------------------ grants
+
+    def grant(self, grantee: str, hashes: Iterable[bytes | str]) -> tuple[GrantRecord, ...]:
+        """Give ``grantee`` (an AUDITOR with a published key) the keys of stored envelopes.
+
+        The signer must be able to open each envelope (as a recipient, or by a grant of its
+        own). Each envelope's content key is re-wrapped for the grantee into a grant file
+        (:mod:`~py_client.documents.grants`), stored, and recorded with
+        ``Registry.recordDocumentGrant`` (64 envelopes per transaction). The envelopes are not
+        changed.
+
+        Args:
+            grantee: The new reader's address.
+            hashes: The envelopes' hashes (as recorded on chain).
+
+        Returns:
+            One record per grant file and transaction.
+
+        Raises:
+            MissingEncryptionKey: The grantee has published no key.
+            InvalidInput: A hash names a public document, or no hash is given.
+            NotARecipient: The signer cannot open one of the envelopes (nothing is sent).
+            DocumentNotFound, DocumentTampered: An envelope is missing or damaged.
+            NotAuthorized: The signer may not grant, or the grantee holds no AUDITOR.
+        """
+        from py_client.roles.base import RoleView
+
+        grantee = _address(grantee)
+        public = self.published_key(grantee)
+        if public is None:
+            raise MissingEncryptionKey(grantee, "the grantee")
+        digests = list(dict.fromkeys(_digest(h) for h in hashes))
+        if not digests:
+            raise InvalidInput("name at least one document to grant")
+        envelopes = []
+        for digest in digests:
+            data = self.store.get(digest)
+            if not is_envelope(data):
+                raise InvalidInput(f"0x{digest.hex()} is a public document: nothing to grant")
+            envelopes.append(data)
+        reader = self._reader()
+        view = RoleView(self.client)
+        records = []
+        for start in range(0, len(envelopes), MAX_GRANT_ENVELOPES):
+            chunk = envelopes[start : start + MAX_GRANT_ENVELOPES]
+            chunk_digests = digests[start : start + MAX_GRANT_ENVELOPES]
+            if view.checking:  # before the grant file is stored
+                view.check_document_grant(grantee, len(chunk))
+            held = {d: self.granted_stanzas(d, reader) for d in chunk_digests}
+            grant_file = make_grant(
+                chunk, self.key_ring.keys, reader, Recipient(grantee, public), held
+            )
+            grant_hash = self.store.put(grant_file)
+            tx = view.record_document_grant(chunk_digests, grantee, grant_hash)
+            log.info("granted %d envelopes to %s: 0x%s", len(chunk), grantee, grant_hash.hex())
+            records.append(GrantRecord(grant_hash, grantee, tuple(chunk_digests), tx))
+        return tuple(records)
+
+    def grant_process(self, ref: str, grantee: str) -> GrantOutcome:
+        """Grant ``grantee`` every envelope the events of process ``ref`` reference.
+
+        Hashes that are not stored envelopes (plain hashes, public documents), envelopes the
+        grantee can already open, and envelopes the signer cannot open are left out and listed.
+
+        Args:
+            ref: An ocid, ``tender:<n>``, ``order:<n>`` or ``shipment:<n>``.
+            grantee: The new reader's address.
+
+        Raises:
+            As :meth:`grant`; UnknownReference for a malformed ``ref``.
+        """
+        grantee = _address(grantee)
+        reader = self._reader()
+        chosen: list[bytes] = []
+        skipped: list[tuple[bytes, str]] = []
+        for digest in process_hashes(self.client, ref):
+            reason = self._why_not_grant(digest, grantee, reader)
+            if reason is None:
+                chosen.append(digest)
+            elif reason:
+                skipped.append((digest, reason))
+        grants = self.grant(grantee, chosen) if chosen else ()
+        return GrantOutcome(grants, tuple(skipped))
+
+    def _why_not_grant(self, digest: bytes, grantee: str, reader: str) -> str | None:
+        """``None`` to grant ``digest``; a reason to list it as skipped; ``""`` to ignore it."""
+        if not self.store.exists(digest):
+            return ""  # a hash recorded without storing a document (or another value)
+        data = self.store.get(digest)
+        if not is_envelope(data):
+            return ""  # a public document or a grant file
+        parsed = parse_envelope(data)
+        if any(r.account == grantee for r in parsed.recipients):
+            return "the grantee is a recipient already"
+        if self.granted_stanzas(digest, grantee):
+            return "granted already"
+        try:
+            content_key_of(
+                parsed, self.key_ring.keys, reader, self.granted_stanzas(digest, reader)
+            )
+        except DocumentError as err:
+            return f"the signer cannot open it ({err})"
+        return None
+
+    def _reader(self) -> str:
+        reader = self.client.address or self.key_ring.account
         if reader is None:
             raise EncryptionKeyError(
                 "cannot tell which account reads: configure the signer or use a key file made "
                 "for an account"
             )
-        opened = open_envelope(data, ring.keys, reader)
-        return Document(key, opened.content, opened.name, True, opened.sender, opened.recipients)
+        return reader
 
     def verify(self, digest: bytes | str) -> StoredDocument:
         """Check that the store holds bytes hashing to ``digest`` (e.g. a hash read on chain).
@@ -453,4 +615,4 @@ def _address(value: str) -> str:
     return to_checksum_address(value)
 
 
-__all__ = ["Document", "Documents", "StoredDocument"]
+__all__ = ["Document", "Documents", "GrantOutcome", "GrantRecord", "StoredDocument"]

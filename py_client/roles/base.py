@@ -148,28 +148,38 @@ class RoleView:
         hashes = [as_hash(h, "envelope hash") for h in envelope_hashes]
         digest = as_hash(grant_hash, "grant hash")
         grantee = parse_address(grantee, "grantee")
-        registry = self.client.registry.functions
         if self.checking:
-            self._check_not_paused()
-            in_org = self.client.call(registry.orgOf(self.address)) != 0
-            if not in_org or not any(
-                self.client.call(registry.hasRole(r.role_id, self.address)) for r in _GRANTOR_ROLES
-            ):
-                raise NotAuthorized(
-                    f"{self.address} may not grant document access: it needs an organisation "
-                    "and a participant role",
-                    self.address,
-                )
-            if not self.client.call(registry.hasRole(Role.AUDITOR.role_id, grantee)):
-                raise NotAuthorized(f"{grantee} does not hold AUDITOR", grantee, "AUDITOR")
-            if not self.client.call(registry.encryptionKey(grantee)):
-                raise InvalidParameters(f"{grantee} has published no encryption key")
-            if not 0 < len(hashes) <= MAX_GRANT_ENVELOPES or bytes(32) in [*hashes, digest]:
-                raise InvalidParameters(
-                    f"a grant covers 1 to {MAX_GRANT_ENVELOPES} envelopes with non-zero hashes, "
-                    f"not {len(hashes)}"
-                )
+            self.check_document_grant(grantee, len(hashes))
+            if bytes(32) in [*hashes, digest]:
+                raise InvalidParameters("a grant's envelope and grant-file hashes are not zero")
+        registry = self.client.registry.functions
         return self._send(registry.recordDocumentGrant(hashes, grantee, digest))
+
+    def check_document_grant(self, grantee: str, envelopes: int) -> None:
+        """The checks of :meth:`record_document_grant` before anything is stored or sent.
+
+        Raises:
+            SystemPaused, NotAuthorized, InvalidParameters: As :meth:`record_document_grant`.
+        """
+        registry = self.client.registry.functions
+        self._check_not_paused()
+        in_org = self.client.call(registry.orgOf(self.address)) != 0
+        if not in_org or not any(
+            self.client.call(registry.hasRole(r.role_id, self.address)) for r in _GRANTOR_ROLES
+        ):
+            raise NotAuthorized(
+                f"{self.address} may not grant document access: it needs an organisation "
+                "and a participant role",
+                self.address,
+            )
+        if not self.client.call(registry.hasRole(Role.AUDITOR.role_id, grantee)):
+            raise NotAuthorized(f"{grantee} does not hold AUDITOR", grantee, "AUDITOR")
+        if not self.client.call(registry.encryptionKey(grantee)):
+            raise InvalidParameters(f"{grantee} has published no encryption key")
+        if not 0 < envelopes <= MAX_GRANT_ENVELOPES:
+            raise InvalidParameters(
+                f"a grant covers 1 to {MAX_GRANT_ENVELOPES} envelopes, not {envelopes}"
+            )
 
     # ------------------------------------------------------------------ checks
 
