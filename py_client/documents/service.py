@@ -50,8 +50,6 @@ from py_client.documents.errors import (
     NoRecipients,
 )
 from py_client.documents.grants import MAX_GRANT_ENVELOPES, make_grant, parse_grant
-from py_client.documents.references import process_hashes
-from py_client.documents.wrap import Stanza
 from py_client.documents.inputs import (
     Confidential,
     DocumentInput,
@@ -61,7 +59,9 @@ from py_client.documents.inputs import (
     read_source,
 )
 from py_client.documents.keys import DEFAULT_KEY_FILE, KeyRing, public_key_of
+from py_client.documents.references import process_hashes
 from py_client.documents.store import DocumentStore, open_store
+from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput
 from py_client.hashing import as_hash
 from py_client.models import Role
@@ -568,9 +568,7 @@ class Documents:
         if self.granted_stanzas(digest, grantee):
             return "granted already"
         try:
-            content_key_of(
-                parsed, self.key_ring.keys, reader, self.granted_stanzas(digest, reader)
-            )
+            content_key_of(parsed, self.key_ring.keys, reader, self.granted_stanzas(digest, reader))
         except DocumentError as err:
             return f"the signer cannot open it ({err})"
         return None
