@@ -1073,9 +1073,7 @@ def test_recordDocumentGrant_to_an_auditor_without_a_key_reverts_with_RegistryMi
 def test_recordDocumentGrant_of_a_malformed_grant_reverts_with_RegistryInvalidGrant(
     registry: Any, supplier: Any, keyed_auditor: Any, hashes: list[bytes], grant: bytes
 ) -> None:
-    with reverts_with(
-        registry.RegistryInvalidGrant, envelopeCount=len(hashes), grantHash=grant
-    ):
+    with reverts_with(registry.RegistryInvalidGrant, envelopeCount=len(hashes), grantHash=grant):
         registry.recordDocumentGrant(hashes, keyed_auditor, grant, sender=supplier)
 
 
