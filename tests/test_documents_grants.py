@@ -19,6 +19,10 @@ from eth_utils import keccak
 from registry_helpers import NEWCOMER_INDEX
 
 from py_client import NotAuthorized, Rantai, Settings
+from py_client.audit.db import open_database
+from py_client.audit.queries import process
+from py_client.audit.rpc import RawRpc
+from py_client.audit.sync import sync
 from py_client.documents import Confidential, KeyRing, NotARecipient
 from py_client.documents.grants import parse_grant
 
@@ -74,7 +78,7 @@ def w(
     return World(connect, people, fast_forward, {})
 
 
-def test_a_later_auditor_reads_a_whole_process_after_one_grant(w: World) -> None:
+def test_a_later_auditor_reads_a_whole_process_after_one_grant(w: World, rpc_url: str) -> None:
     for name in ("agency", "supplier", "auditor"):
         getattr(w, name).documents.publish_key()
     order_id = w.direct_order([goods_line("rice", 100, 100_000)])
@@ -110,6 +114,17 @@ def test_a_later_auditor_reads_a_whole_process_after_one_grant(w: World) -> None
     assert w.new_auditor.documents.get(contract_hash).content == CONTRACT
     assert w.new_auditor.documents.get(reason_hash).content == REASON
     assert {h: store.get(h) for h in before} == before  # envelopes untouched
+
+    # The audit trail of the process shows who gave whom access, and when.
+    with open_database(":memory:") as db:
+        sync(db, RawRpc(rpc_url), w.supplier.deployment)
+        timeline = process(db, w.supplier.ocid("PO", order_id)).timeline
+    granted = [e for e in timeline if e.event == "DocumentAccessGranted"]
+    assert {(e.args["envelopeHash"], e.args["granter"].lower()) for e in granted} == {
+        ("0x" + contract_hash.hex(), w.address("supplier").lower()),
+        ("0x" + reason_hash.hex(), w.address("supplier").lower()),
+    }
+    assert all(e.at > 0 and e.args["grantee"].lower() == new.lower() for e in granted)
 
     again = w.supplier.documents.grant_process(f"order:{order_id}", new)
     assert again.grants == ()
