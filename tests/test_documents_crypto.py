@@ -106,7 +106,8 @@ def test_new_envelopes_are_version_2_with_a_commitment_to_their_key() -> None:
     sealed = seal(b"kontrak", [Recipient(ALICE, alice.public_bytes)])
     parsed = parse_envelope(sealed)
     assert parsed.version == 2
-    assert parsed.commitment is not None and len(parsed.commitment) == 32
+    assert parsed.commitment is not None
+    assert len(parsed.commitment) == 32
     assert open_envelope(sealed, [alice], ALICE).version == 2
 
 
@@ -166,5 +167,5 @@ def test_a_damaged_grant_file_is_refused() -> None:
     sealed = seal(b"kontrak", [Recipient(ALICE, alice.public_bytes)])
     data = make_grant([sealed], [alice], ALICE, Recipient(CAROL, carol.public_bytes))
     for bad in (data[1:], data.replace(b'"suite"', b'"suitE"'), data + b" "):
-        with pytest.raises(DocumentTampered, match="grant file 0x[0-9a-f]{64} was altered"):
+        with pytest.raises(DocumentTampered, match=r"grant file 0x[0-9a-f]{64} was altered"):
             parse_grant(bad)
