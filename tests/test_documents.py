@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -365,3 +366,24 @@ def test_settings_read_the_key_file_its_password_file_and_the_store(tmp_path: Pa
     assert PASSWORD not in repr(settings)
     with pytest.raises(ConfigError, match="RANTAI_ENCRYPTION_KEY_PASSWORD_FILE cannot be read"):
         Settings.from_env(None, {"RANTAI_ENCRYPTION_KEY_PASSWORD_FILE": str(tmp_path / "none")})
+
+
+def test_storing_waits_for_the_collectors_exclusive_lock_and_refreshes_the_time(
+    tmp_path: Path,
+) -> None:
+    store = LocalDocumentStore(tmp_path)
+    digest = store.put(b"old envelope")
+    os.utime(store.path_of(digest), (1_000_000, 1_000_000))
+    assert store.stored_at(digest) == 1_000_000
+    writer = threading.Thread(target=store.put, args=(b"new envelope",))
+    with store.locked(exclusive=True):
+        writer.start()
+        writer.join(0.3)  # blocked on the lock (not a timing measurement)
+        assert writer.is_alive()
+        assert not store.exists(keccak(b"new envelope"))
+    writer.join()
+    assert store.exists(keccak(b"new envelope"))
+    store.put(b"old envelope")  # stored again: its grace period starts over
+    stored_at = store.stored_at(digest)
+    assert stored_at is not None
+    assert stored_at > 1_000_000

@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -349,3 +350,26 @@ def test_doc_grant_gives_an_auditor_appointed_later_a_whole_process(
     run = doc("carrier2", "doc", "get", digest, "-o", str(out))
     assert run.code == 0, run.err
     assert out.read_bytes() == contract.read_bytes()
+
+
+def test_doc_gc_lists_by_default_and_deletes_with_delete(
+    doc: Doc, pilot: Pilot, bast: Path, store: Path
+) -> None:
+    published(doc, "agency", "supplier", "auditor")
+    order_id = pilot.direct_order()
+    run = doc("agency", "doc", "put", str(bast), "--order", str(order_id))
+    assert run.code == 0, run.err
+    orphan = run.doc["hash"]
+    old = time.time() - 2 * 86_400
+    os.utime(store / orphan[2:4] / orphan[2:], (old, old))
+
+    run = doc("agency", "doc", "gc", "--grace", "1d", json=False)
+    assert run.code == 0, run.err
+    assert f"would delete (dry run; --delete removes them) envelope {orphan}" in run.out
+    assert (store / orphan[2:4] / orphan[2:]).exists()
+    run = doc("agency", "doc", "gc", "--delete")
+    assert run.code == 0, run.err
+    assert [(o["hash"], o["deleted"]) for o in run.doc["result"]["orphans"]] == [(orphan, True)]
+    assert not (store / orphan[2:4] / orphan[2:]).exists()
+    run = doc("agency", "doc", "gc", "--delete", "--dry-run")
+    assert run.code == 2

@@ -5,9 +5,16 @@ appointed afterwards and cannot read them; a party grants it the whole process w
 transaction (``DocumentAccessGranted`` per envelope, the grant file in the store), after which it
 reads both, while the envelopes' bytes and the hashes on chain stay unchanged. Removing the
 granter's account stops its future grants; a key already read cannot be taken back.
+
+The garbage collector lists, then deletes, envelopes no event references (a failed
+transaction's, one never recorded) once older than the grace period, and keeps referenced
+envelopes, public documents, recent files and files stored again meanwhile.
 """
 
+import os
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +25,13 @@ from conftest import AUDITOR_ORG, ROLE_NAMES
 from eth_utils import keccak
 from registry_helpers import NEWCOMER_INDEX
 
-from py_client import NotAuthorized, Rantai, Settings
+from py_client import ContractError, InvalidInput, NotAuthorized, Rantai, Settings
 from py_client.audit.db import open_database
 from py_client.audit.queries import process
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
 from py_client.documents import Confidential, KeyRing, NotARecipient
+from py_client.documents.gc import collect_orphans
 from py_client.documents.grants import parse_grant
 
 pytestmark = pytest.mark.no_contract_trace
@@ -137,3 +145,49 @@ def test_a_later_auditor_reads_a_whole_process_after_one_grant(w: World, rpc_url
         w.supplier.documents.grant(w.address("auditor"), [contract_hash])
     assert set(store.digests()) == files
     assert w.new_auditor.documents.get(contract_hash).content == CONTRACT
+
+
+# ------------------------------------------------------------------------------ orphans
+
+DAY = 86_400
+
+
+def age(store: Any, digest: bytes, seconds: int) -> None:
+    stamp = time.time() - seconds
+    os.utime(store.path_of(digest), (stamp, stamp))
+
+
+def test_gc_lists_then_deletes_only_old_unreferenced_envelopes(w: World) -> None:
+    for name in ("agency", "supplier", "auditor"):
+        getattr(w, name).documents.publish_key()
+    order_id = w.direct_order([goods_line("rice", 100, 100_000)])
+    w.agency.agency.approve_escrow(order_id)
+    accepted = w.supplier.supplier.accept_order(order_id, Confidential(CONTRACT))
+    referenced = accepted.extra["documents"][0].digest
+    docs = w.agency.documents
+    store = docs.store
+    # A transaction that fails after its document was stored leaves an orphan behind.
+    with pytest.raises(ContractError):
+        w.raw("supplier").supplier.accept_order(order_id, Confidential(b"second acceptance"))
+    (failed,) = set(store.digests()) - {referenced}
+    unrecorded = docs.put(REASON, order_id=order_id).digest
+    public = docs.put_public(b"SPESIFIKASI: 100 laptop").digest
+    in_flight = docs.put(b"stored a moment ago", order_id=order_id).digest
+    for digest in (referenced, failed, unrecorded, public):
+        age(store, digest, 2 * DAY)
+
+    report = collect_orphans(w.agency, store)  # a dry run
+    assert {(o.digest, o.kind) for o in report.orphans} == {
+        (failed, "envelope"),
+        (unrecorded, "envelope"),
+    }
+    assert (report.recent, report.deleted) == (1, ())
+    assert set(store.digests()) == {referenced, failed, unrecorded, public, in_flight}
+
+    store.put(store.get(failed))  # stored again (a retried transaction): young again
+    report = collect_orphans(w.agency, store, delete=True)
+    assert report.deleted == (unrecorded,)
+    assert set(store.digests()) >= {referenced, failed, public, in_flight}
+    assert unrecorded not in set(store.digests())
+    with pytest.raises(InvalidInput, match="grace period cannot be negative"):
+        collect_orphans(w.agency, store, grace=timedelta(seconds=-1))

@@ -22,8 +22,16 @@ from py_client.cli.context import Context, Output
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
 from py_client.documents.files import write_private
+from py_client.documents.gc import DEFAULT_GRACE, collect_orphans
 from py_client.documents.keys import DEFAULT_KEY_FILE
-from py_client.inputs import InputError, existing_file, parse_address, parse_hash, parse_id
+from py_client.inputs import (
+    InputError,
+    existing_file,
+    parse_address,
+    parse_duration,
+    parse_hash,
+    parse_id,
+)
 from py_client.signers import load_signer
 
 
@@ -42,6 +50,7 @@ FILE = _arg(existing_file, "file")
 HASH = _arg(parse_hash, "hash")
 ID = _arg(parse_id, "id")
 ADDRESS = _arg(parse_address, "address")
+DURATION = _arg(parse_duration, "duration")
 
 
 def recipients_of(values: list[str] | None) -> list[str]:
@@ -259,6 +268,43 @@ def cmd_grant(ctx: Context, args: argparse.Namespace) -> Output:
     )
 
 
+def cmd_gc(ctx: Context, args: argparse.Namespace) -> Output:
+    """``doc gc [--delete] [--grace D]``: envelopes and grant files no transaction references."""
+    documents = documents_of(ctx, args, with_key=False)
+    report = collect_orphans(ctx.client, documents.store, grace=args.grace, delete=args.delete)
+    deleted = set(report.deleted)
+    record = {
+        "store": documents.store.location,
+        "block": report.block,
+        "scanned": report.scanned,
+        "referenced": report.referenced,
+        "recent": report.recent,
+        "orphans": [
+            {
+                "hash": o.hash,
+                "kind": o.kind,
+                "size": o.size,
+                "age_s": o.age_s,
+                "deleted": o.digest in deleted,
+            }
+            for o in report.orphans
+        ],
+        "deleted": len(deleted),
+    }
+    verb = "deleted" if args.delete else "would delete (dry run; --delete removes them)"
+    lines = [
+        f"{documents.store.location}: {report.scanned} stored, {report.referenced} referenced "
+        f"on chain up to block {report.block}, {report.recent} younger than the grace period; "
+        f"{len(report.orphans)} orphan(s)"
+    ]
+    lines += [
+        f"  {verb if not args.delete or o.digest in deleted else 'kept (stored again)'} "
+        f"{o.kind} {o.hash} ({o.size} bytes, {o.age_s} s old)"
+        for o in report.orphans
+    ]
+    return Output({"result": record}, "\n".join(lines))
+
+
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> Output:
     """``doc verify HASH``: the store holds bytes hashing to HASH (nothing decrypted)."""
     stored = documents_of(ctx, args, with_key=False).verify(args.hash)
@@ -362,6 +408,22 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
         help="grant every envelope of a process (ocid, tender:N, order:N or shipment:N)",
     )
     key_options(p)
+    store_option(p)
+    p = leaf(
+        "gc",
+        cmd_gc,
+        "list (or --delete) stored envelopes and grant files no transaction references",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="only list them (the default)")
+    mode.add_argument("--delete", action="store_true", help="remove them")
+    p.add_argument(
+        "--grace",
+        type=DURATION,
+        default=DEFAULT_GRACE,
+        metavar="DURATION",
+        help="keep files stored more recently than this (transactions in flight; default 1d)",
+    )
     store_option(p)
     p = leaf("verify", cmd_verify, "check that the store holds the document of a hash")
     p.add_argument("hash", type=HASH, metavar="HASH")
