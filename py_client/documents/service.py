@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from eth_utils.address import is_address, to_checksum_address
 
 from py_client.documents.envelope import (
+    MAGIC,
     Recipient,
     content_key_of,
     is_envelope,
@@ -381,6 +382,57 @@ class Documents:
         digest = self.store.put(envelope)
         log.info("stored document 0x%s for %d recipients", digest.hex(), len(recipients))
         return StoredDocument(digest, True, len(envelope), recipients, self.store.location, skipped)
+
+    def put_sealed(
+        self,
+        envelope: bytes,
+        *,
+        to: Iterable[RecipientSpec] = (),
+        tender_id: int | None = None,
+        order_id: int | None = None,
+        shipment_id: int | None = None,
+        auditors: bool = True,
+        skip_missing: bool = False,
+    ) -> StoredDocument:
+        """Store an envelope sealed elsewhere (the portal's browser) that names every reader.
+
+        The readers are resolved as :meth:`put` would (the process's parties, every AUDITOR,
+        the signer); the envelope must hold a stanza for each of them under its published
+        key. Whether a stanza really opens is for its reader to find out (the key commitment
+        and the authenticated body catch a bad one); the sender could always seal garbage.
+
+        Raises:
+            InvalidInput: ``envelope`` is not a version 2 envelope (e.g. a plaintext upload).
+            DocumentTampered: Its header is malformed.
+            NoRecipients: It leaves out a reader (nothing is stored).
+            MissingEncryptionKey: A reader has no published key (unless ``skip_missing``).
+            DocumentStoreError: The store cannot be written.
+        """
+        if not envelope.startswith(MAGIC):
+            raise InvalidInput(
+                "a confidential document must arrive sealed (a version 2 envelope); the "
+                "plaintext is never accepted"
+            )
+        parsed = parse_envelope(envelope)
+        recipients, skipped = self.recipients(
+            to,
+            tender_id=tender_id,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            auditors=auditors,
+            skip_missing=skip_missing,
+        )
+        named = {(r.account, r.public_key) for r in parsed.recipients}
+        missing = [r.account for r in recipients if (r.account, r.public_key) not in named]
+        if missing:
+            raise NoRecipients(
+                f"the sealed document leaves out {', '.join(missing)} (or an old key of theirs); "
+                "nothing was stored"
+            )
+        digest = self.store.put(envelope)
+        return StoredDocument(
+            digest, True, len(envelope), parsed.recipients, self.store.location, skipped
+        )
 
     def put_public(self, source: DocumentSource) -> StoredDocument:
         """Store a public document in the clear; its address is ``keccak256(content)``.
