@@ -847,7 +847,7 @@ class Guarded:
     """A state-changing call, who may make it and how the others are refused."""
 
     call: Callable[[Any, dict[str, Any], Any], Any]  # (registry, accounts by name, sender)
-    guard: str  # "governor" | "treasury" | "spender" | "member" | "anyone"
+    guard: str  # "governor" | "treasury" | "spender" | "member" | "grantor" | "anyone"
     setup: Callable[[Any, dict[str, Any]], Any] | None = None
 
     def allowed(self) -> frozenset[str]:
@@ -856,12 +856,17 @@ class Guarded:
             "treasury": frozenset({"treasury"}),
             "spender": frozenset(),
             "member": MEMBERS,
+            "grantor": MEMBERS - {"governor"},  # a participant role, not GOVERNOR alone
             "anyone": frozenset(CALLERS),
         }[self.guard]
 
 
 def _pause(r: Any, a: dict[str, Any]) -> Any:
     return r.pause(sender=a["governor"])
+
+
+def _auditor_key(r: Any, a: dict[str, Any]) -> Any:
+    return r.publishEncryptionKey(b"\x01" + b"\xaa" * 32, sender=a["auditor"])
 
 
 MATRIX: dict[str, Guarded] = {
@@ -918,6 +923,13 @@ MATRIX: dict[str, Guarded] = {
     "publishEncryptionKey": Guarded(
         lambda r, a, s: r.publishEncryptionKey(b"\x04" * 65, sender=s), "member"
     ),
+    "recordDocumentGrant": Guarded(
+        lambda r, a, s: r.recordDocumentGrant(
+            [keccak(b"envelope")], a["auditor"], keccak(b"grant"), sender=s
+        ),
+        "grantor",
+        setup=_auditor_key,
+    ),
 }
 
 
@@ -944,6 +956,8 @@ def _refusal(registry: Any, guard: str, name: str, caller: Any) -> tuple[Any, di
             "account": caller,
             "neededRole": registry.TREASURY_ROLE(),
         }
+    if guard == "grantor":
+        return registry.RegistryNotAGrantor, {"account": caller}
     assert guard == "member"
     return registry.RegistryAccountNotMember, {"account": caller}
 
