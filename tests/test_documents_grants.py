@@ -30,7 +30,7 @@ from py_client.audit.db import open_database
 from py_client.audit.queries import process
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
-from py_client.documents import Confidential, KeyRing, NotARecipient
+from py_client.documents import Confidential, KeyRing, NoRecipients, NotARecipient, seal
 from py_client.documents.gc import collect_orphans
 from py_client.documents.grants import parse_grant
 
@@ -191,3 +191,19 @@ def test_gc_lists_then_deletes_only_old_unreferenced_envelopes(w: World) -> None
     assert unrecorded not in set(store.digests())
     with pytest.raises(InvalidInput, match="grace period cannot be negative"):
         collect_orphans(w.agency, store, grace=timedelta(seconds=-1))
+
+
+def test_put_sealed_takes_only_envelopes_that_name_every_reader(w: World) -> None:
+    for name in ("agency", "supplier", "auditor"):
+        getattr(w, name).documents.publish_key()
+    order_id = w.direct_order([goods_line("rice", 100, 100_000)])
+    docs = w.agency.documents
+    with pytest.raises(InvalidInput, match="must arrive sealed"):
+        docs.put_sealed(CONTRACT, order_id=order_id)
+    readers, _ = docs.recipients(order_id=order_id)
+    without_auditor = [r for r in readers if r.account != w.address("auditor")]
+    with pytest.raises(NoRecipients, match=f"leaves out {w.address('auditor')}"):
+        docs.put_sealed(seal(CONTRACT, without_auditor), order_id=order_id)
+    assert list(docs.store.digests()) == []
+    stored = docs.put_sealed(seal(CONTRACT, readers, name="k.pdf"), order_id=order_id)
+    assert w.auditor.documents.get(stored.digest).content == CONTRACT

@@ -144,3 +144,9 @@ def test_a_portal_upload_is_sealed_in_the_browser_and_the_auditor_reads_it(
     for path in store_dir.rglob("*"):
         if path.is_file():
             assert CONTRACT not in path.read_bytes()
+
+
+def test_recipients_need_a_signed_in_participant(page: Any, portal_url: str) -> None:  # noqa: F811
+    answer = page.request.get(f"{portal_url}/api/recipients?order_id=1")
+    assert answer.status == 401
+    assert answer.json()["ok"] is False
