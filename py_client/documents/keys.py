@@ -3,10 +3,10 @@
 Each participant holds an X25519 key pair for documents addressed to it. The public half is
 published in the Registry (``publishEncryptionKey``) as 33 bytes: a format byte ``0x01`` (X25519,
 the key of envelope versions 1 and 2) followed by the 32-byte public key, so a later format can
-be told apart. The private half lives in a key file next to the signer's keystore, encrypted with a password:
-scrypt (n = 2^17, r = 8, p = 1 by default) derives an AES-256-GCM key, and the file's clear
-fields (format, account, public key, KDF parameters) are bound to the ciphertext as associated
-data, so an altered file fails like a wrong password.
+be told apart. The private half lives in a key file next to the signer's keystore, encrypted
+with a password: scrypt (n = 2^17, r = 8, p = 1 by default) derives an AES-256-GCM key, and the
+file's clear fields (format, account, public key, KDF parameters) are bound to the ciphertext as
+associated data, so an altered file fails like a wrong password.
 
 A key file is a *key ring*: the current key plus the keys it replaced (rotation), newest first,
 so documents encrypted to an earlier key stay readable.
