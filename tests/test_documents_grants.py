@@ -30,7 +30,15 @@ from py_client.audit.db import open_database
 from py_client.audit.queries import process
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
-from py_client.documents import Confidential, KeyRing, NoRecipients, NotARecipient, seal
+from py_client.documents import (
+    Confidential,
+    EncryptionKey,
+    KeyRing,
+    NoRecipients,
+    NotARecipient,
+    Recipient,
+    seal,
+)
 from py_client.documents.gc import collect_orphans
 from py_client.documents.grants import parse_grant
 
@@ -204,6 +212,11 @@ def test_put_sealed_takes_only_envelopes_that_name_every_reader(w: World) -> Non
     without_auditor = [r for r in readers if r.account != w.address("auditor")]
     with pytest.raises(NoRecipients, match=f"leaves out {w.address('auditor')}"):
         docs.put_sealed(seal(CONTRACT, without_auditor), order_id=order_id)
+    outsider = Recipient(w.address("outsider"), EncryptionKey.generate().public_bytes)
+    with pytest.raises(
+        NoRecipients, match=f"readers the process does not have: {outsider.account}"
+    ):
+        docs.put_sealed(seal(CONTRACT, [*readers, outsider]), order_id=order_id)
     assert list(docs.store.digests()) == []
     stored = docs.put_sealed(seal(CONTRACT, readers, name="k.pdf"), order_id=order_id)
     assert w.auditor.documents.get(stored.digest).content == CONTRACT

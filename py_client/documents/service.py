@@ -394,17 +394,18 @@ class Documents:
         auditors: bool = True,
         skip_missing: bool = False,
     ) -> StoredDocument:
-        """Store an envelope sealed elsewhere (the portal's browser) that names every reader.
+        """Store an envelope sealed elsewhere (the portal's browser) that names exactly its readers.
 
         The readers are resolved as :meth:`put` would (the process's parties, every AUDITOR,
         the signer); the envelope must hold a stanza for each of them under its published
-        key. Whether a stanza really opens is for its reader to find out (the key commitment
-        and the authenticated body catch a bad one); the sender could always seal garbage.
+        key, and for nobody else. Whether a stanza really opens is for its reader to find out
+        (the key commitment and the authenticated body catch a bad one); the sender could
+        always seal garbage.
 
         Raises:
             InvalidInput: ``envelope`` is not a version 2 envelope (e.g. a plaintext upload).
             DocumentTampered: Its header is malformed.
-            NoRecipients: It leaves out a reader (nothing is stored).
+            NoRecipients: It leaves out a reader or names another account (nothing is stored).
             MissingEncryptionKey: A reader has no published key (unless ``skip_missing``).
             DocumentStoreError: The store cannot be written.
         """
@@ -423,11 +424,18 @@ class Documents:
             skip_missing=skip_missing,
         )
         named = {(r.account, r.public_key) for r in parsed.recipients}
+        chosen = {(r.account, r.public_key) for r in recipients}
         missing = [r.account for r in recipients if (r.account, r.public_key) not in named]
         if missing:
             raise NoRecipients(
                 f"the sealed document leaves out {', '.join(missing)} (or an old key of theirs); "
                 "nothing was stored"
+            )
+        extra = sorted({a for a, key in named - chosen})
+        if extra:
+            raise NoRecipients(
+                f"the sealed document names readers the process does not have: "
+                f"{', '.join(extra)}; nothing was stored"
             )
         digest = self.store.put(envelope)
         return StoredDocument(
