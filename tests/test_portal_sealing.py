@@ -19,6 +19,7 @@ from eth_utils import keccak
 
 from py_client.documents import Documents, EncryptionKey, KeyRing, open_envelope
 from py_client.documents.envelope import parse_envelope
+from py_client.models import Origin
 
 pytest.importorskip("playwright.sync_api")
 from test_portal_browser import (
@@ -32,6 +33,7 @@ from test_portal_browser import (
 pytestmark = pytest.mark.no_contract_trace
 
 CONTRACT = b"%PDF SURAT PERJANJIAN: Siti Rahayu, NIK 3201234567890002"
+EVIDENCE = b"JPEG foto serah terima: sopir Agus Wijaya, SIM 1234-5678-901234"
 
 # RFC 9180, Appendix A.1.1: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode.
 RFC = {
@@ -144,6 +146,24 @@ def test_a_portal_upload_is_sealed_in_the_browser_and_the_auditor_reads_it(
     for path in store_dir.rglob("*"):
         if path.is_file():
             assert CONTRACT not in path.read_bytes()
+
+    # Checkpoint evidence is sealed the same way, to the shipment's parties and the auditor.
+    carrier_client = client("carrier")
+    shipment_id = (
+        client("supplier")
+        .supplier.register_shipment(
+            order_id, [10], carrier_client.address, agency.now() + 5 * 86_400, Origin("ID")
+        )
+        .shipment_id
+    )
+    carrier = Participant(browser, portal_url, TestWallet(keys["carrier"], carrier_client))
+    carrier.sign_in()
+    fields = {"shipment_id": str(shipment_id), "kind": "PICKED_UP", "location": "IDBDO"}
+    carrier.act("record_checkpoint", fields, {"evidence": EVIDENCE})
+    (checkpoint,) = agency.checkpoints(shipment_id)
+    assert checkpoint.evidence_hash != keccak(EVIDENCE)
+    evidence = Documents(auditor, store_dir, key_ring=ring).get(checkpoint.evidence_hash)
+    assert evidence.content == EVIDENCE
 
 
 def test_recipients_need_a_signed_in_participant(page: Any, portal_url: str) -> None:  # noqa: F811

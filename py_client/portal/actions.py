@@ -587,11 +587,10 @@ def _record_checkpoint(ctx: ActionContext) -> Any:
     shipment_id = f.ident("shipment_id")
     kind = f.choice("kind", CHECKPOINT_KINDS)
     location = f.ascii("location", 32, required=True)
-    evidence = f.file("evidence", required=False)
     f.check()
-    evidence_hash = keccak(evidence[1]) if evidence else None
+    evidence = _confidential(ctx, "evidence", required=False, shipment_id=shipment_id)
     return ctx.client.carrier.record_checkpoint(
-        shipment_id, CheckpointKind[kind], location, evidence=evidence_hash
+        shipment_id, CheckpointKind[kind], location, evidence=evidence
     )
 
 
