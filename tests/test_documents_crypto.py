@@ -6,10 +6,13 @@
   library computes both. The browser's implementation checks the same vector
   (``tests/test_portal_sealing.py``).
 - The key commitment: an envelope whose stanzas hold two different keys opens under neither
-  the wrong one nor silently as another document.
+  the wrong one nor silently as another document; and a real two-key AES-GCM body (a ciphertext
+  and tag accepted under both keys, built by solving GHASH for one block) opens under the
+  committed key only.
 - A version 1 envelope written before this change (``tests/fixtures/envelope-v1.bin``) opens.
 """
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -21,8 +24,22 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eth_utils import keccak, to_checksum_address
 from test_documents import forge_envelope
 
-from py_client.documents import DocumentTampered, EncryptionKey, NotARecipient, Recipient, seal
-from py_client.documents.envelope import open_envelope, parse_envelope, recipients_of
+from py_client.documents import (
+    DocumentTampered,
+    EncryptionKey,
+    HashMismatch,
+    NotARecipient,
+    Recipient,
+    seal,
+)
+from py_client.documents.envelope import (
+    MAGIC,
+    SUITE,
+    open_envelope,
+    parse_envelope,
+    recipients_of,
+)
+from py_client.documents.envelope_v1 import canonical
 from py_client.documents.grants import make_grant, parse_grant, stanzas_for
 from py_client.documents.wrap import GRANT_LABEL, Stanza, body_key_of, commitment_of, wrap
 
@@ -169,3 +186,92 @@ def test_a_damaged_grant_file_is_refused() -> None:
     for bad in (data[1:], data.replace(b'"suite"', b'"suitE"'), data + b" "):
         with pytest.raises(DocumentTampered, match=r"grant file 0x[0-9a-f]{64} was altered"):
             parse_grant(bad)
+
+
+# ------------------------------------------------------------------ a real two-key ciphertext
+
+GCM_R = 0xE1 << 120
+
+
+def gf_mul(x: int, y: int) -> int:
+    """Multiplication in GCM's GF(2^128) (NIST SP 800-38D, blocks as big-endian integers)."""
+    z, v = 0, y
+    for i in range(127, -1, -1):
+        if (x >> i) & 1:
+            z ^= v
+        v = (v >> 1) ^ GCM_R if v & 1 else v >> 1
+    return z
+
+
+def gf_pow(x: int, n: int) -> int:
+    result = 1 << 127  # the field's one
+    while n:
+        if n & 1:
+            result = gf_mul(result, x)
+        x, n = gf_mul(x, x), n >> 1
+    return result
+
+
+def aes_block(key: bytes, block: bytes) -> int:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    # One raw AES block (GCM's H and E(J0)), not a mode of encryption.
+    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305
+    return int.from_bytes(encryptor.update(block) + encryptor.finalize(), "big")
+
+
+def two_key_ciphertext(k1: bytes, k2: bytes, nonce: bytes, aad: bytes, blocks: int) -> bytes:
+    """Ciphertext and tag that AES-GCM accepts under both ``k1`` and ``k2`` (the "invisible
+    salamanders" construction): every block random but one, solved so that the tags agree."""
+    ciphertext = [int.from_bytes(secrets.token_bytes(16), "big") for _ in range(blocks)]
+    aad_blocks = [
+        int.from_bytes(aad[i : i + 16].ljust(16, b"\0"), "big") for i in range(0, len(aad), 16)
+    ]
+    length = (len(aad) * 8 << 64) | (blocks * 128)
+    free = blocks - 1  # the last ciphertext block is solved for
+    keys = []
+    for key in (k1, k2):
+        h = aes_block(key, bytes(16))
+        mask = aes_block(key, nonce + b"\0\0\0\1")
+        keys.append((h, mask))
+
+    def tag_without_free(h: int, mask: int) -> int:
+        acc = 0
+        for index, block in enumerate([*aad_blocks, *ciphertext, length]):
+            solved = index == len(aad_blocks) + free  # left out: added times its power below
+            acc = gf_mul(acc if solved else acc ^ block, h)
+        return acc ^ mask
+
+    exponent = blocks - free + 1  # the free block is multiplied by H^(blocks - free + 1)
+    (h1, m1), (h2, m2) = keys
+    difference = tag_without_free(h1, m1) ^ tag_without_free(h2, m2)
+    factor = gf_pow(h1, exponent) ^ gf_pow(h2, exponent)
+    ciphertext[free] = gf_mul(difference, gf_pow(factor, 2**128 - 2))  # divided by the factor
+    tag = tag_without_free(h1, m1) ^ gf_mul(ciphertext[free], gf_pow(h1, exponent))
+    return b"".join(c.to_bytes(16, "big") for c in ciphertext) + tag.to_bytes(16, "big")
+
+
+def test_a_ciphertext_valid_under_two_keys_opens_under_the_committed_one_only() -> None:
+    alice, bob = EncryptionKey.generate(), EncryptionKey.generate()
+    key1, key2 = AESGCM.generate_key(bit_length=256), AESGCM.generate_key(bit_length=256)
+    commitment = commitment_of(key1)
+    stanzas = [
+        wrap(key1, ALICE, alice.public_bytes, commitment).to_json(),
+        wrap(key2, BOB, bob.public_bytes, commitment).to_json(),
+    ]
+    nonce = secrets.token_bytes(12)
+    header = canonical(
+        {"commitment": commitment.hex(), "nonce": nonce.hex(), "recipients": stanzas,
+         "suite": SUITE}
+    )  # fmt: skip
+    aad = MAGIC + header
+    body = two_key_ciphertext(body_key_of(key1), body_key_of(key2), nonce, aad, blocks=4)
+    # AES-GCM alone accepts the body under both keys: two readers, two different plaintexts.
+    assert AESGCM(body_key_of(key1)).decrypt(nonce, body, aad) != AESGCM(body_key_of(key2)).decrypt(
+        nonce, body, aad
+    )
+    sealed = MAGIC + header + b"\n" + body
+    with pytest.raises(DocumentTampered, match="does not match the key commitment"):
+        open_envelope(sealed, [bob], BOB)
+    with pytest.raises((DocumentTampered, HashMismatch)):  # random bytes: no valid inner record
+        open_envelope(sealed, [alice], ALICE)
