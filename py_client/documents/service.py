@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eth_utils.address import is_address, to_checksum_address
+from eth_utils.address import to_checksum_address
 
+from py_client.documents import granting
 from py_client.documents.envelope import (
     MAGIC,
     Recipient,
-    content_key_of,
     is_envelope,
     open_envelope,
     parse_envelope,
@@ -45,22 +45,22 @@ from py_client.documents.envelope import (
     seal,
 )
 from py_client.documents.errors import (
-    DocumentError,
     EncryptionKeyError,
     MissingEncryptionKey,
     NoRecipients,
 )
-from py_client.documents.grants import MAX_GRANT_ENVELOPES, make_grant, parse_grant
+from py_client.documents.granting import GrantOutcome, GrantRecord
 from py_client.documents.inputs import (
     Confidential,
     DocumentInput,
     DocumentSource,
     Public,
     RecipientSpec,
+    checksum_address,
+    document_digest,
     read_source,
 )
 from py_client.documents.keys import DEFAULT_KEY_FILE, KeyRing, public_key_of
-from py_client.documents.references import process_hashes
 from py_client.documents.store import DocumentStore, open_store
 from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput
@@ -106,29 +106,6 @@ class Document:
     encrypted: bool
     sender: str | None
     recipients: tuple[Recipient, ...]
-
-
-@dataclass(frozen=True)
-class GrantRecord:
-    """One grant: a grant file in the store and the transaction that recorded it."""
-
-    grant_hash: bytes
-    grantee: str
-    envelopes: tuple[bytes, ...]
-    tx: "TxResult"
-
-
-@dataclass(frozen=True)
-class GrantOutcome:
-    """What :meth:`Documents.grant_process` granted, and what it left out and why."""
-
-    grants: tuple[GrantRecord, ...]
-    skipped: tuple[tuple[bytes, str], ...]
-
-    @property
-    def envelopes(self) -> tuple[bytes, ...]:
-        """Every envelope granted."""
-        return tuple(e for g in self.grants for e in g.envelopes)
 
 
 @dataclass(frozen=True)
@@ -189,7 +166,7 @@ class Documents:
         Raises:
             InvalidPublicKey: It published something that is not a Rantai X25519 key.
         """
-        account = _address(account)
+        account = checksum_address(account)
         published = bytes(self.client.call(self.client.registry.functions.encryptionKey(account)))
         return public_key_of(account, published) if published else None
 
@@ -300,7 +277,7 @@ class Documents:
             raise InvalidInput(f"not a recipient: {spec!r}")
         text = spec.strip()
         if text.startswith("0x"):
-            return [_Candidate(_address(text), "named recipient")]
+            return [_Candidate(checksum_address(text), "named recipient")]
         match = _ORG.match(text)
         if match:
             org_id = int(match[1])
@@ -497,12 +474,12 @@ class Documents:
             NotARecipient: It is not encrypted to any key of the key file.
             EncryptionKeyError, WrongPassword: The key file cannot be loaded.
         """
-        key = _digest(digest)
+        key = document_digest(digest)
         data = self.store.get(key)
         if not is_envelope(data):
             return Document(key, data, "", False, None, ())
         ring = self.key_ring
-        reader = self._reader()
+        reader = self.reader
         parsed = parse_envelope(data)
         mine = any(ring.find(r.public_key) is not None for r in parsed.recipients)
         grants = () if mine else self.granted_stanzas(key, reader)
@@ -510,130 +487,34 @@ class Documents:
         return Document(key, opened.content, opened.name, True, opened.sender, opened.recipients)
 
     def granted_stanzas(self, digest: bytes, account: str) -> tuple[Stanza, ...]:
-        """Stanzas granted to ``account`` for envelope ``digest`` (``DocumentAccessGranted``).
-
-        A grant file missing from the store is skipped (logged); one that does not parse is an
-        error.
-
-        Raises:
-            DocumentTampered: A grant file is malformed.
-        """
-        events = self.client.logs(
-            "Registry", "DocumentAccessGranted", {"envelopeHash": digest, "grantee": account}
-        )
-        stanzas: list[Stanza] = []
-        for grant_hash in dict.fromkeys(bytes(e["args"]["grantHash"]) for e in events):
-            if not self.store.exists(grant_hash):
-                log.warning("grant file 0x%s is not in %s", grant_hash.hex(), self.store.location)
-                continue
-            stanza = parse_grant(self.store.get(grant_hash)).stanzas.get(digest)
-            if stanza is not None:
-                stanzas.append(stanza)
-        return tuple(stanzas)
-
-    # ------------------------------------------------------------------ grants
+        """Stanzas granted to ``account`` for envelope ``digest`` (see :mod:`.granting`)."""
+        return granting.granted_stanzas(self, digest, account)
 
     def grant(self, grantee: str, hashes: Iterable[bytes | str]) -> tuple[GrantRecord, ...]:
-        """Give ``grantee`` (an AUDITOR with a published key) the keys of stored envelopes.
+        """Give an AUDITOR appointed later the keys of stored envelopes (:func:`.granting.grant`).
 
-        The signer must be able to open each envelope (as a recipient, or by a grant of its
-        own). Each envelope's content key is re-wrapped for the grantee into a grant file
-        (:mod:`~py_client.documents.grants`), stored, and recorded with
-        ``Registry.recordDocumentGrant`` (64 envelopes per transaction). The envelopes are not
-        changed.
+        Example::
 
-        Args:
-            grantee: The new reader's address.
-            hashes: The envelopes' hashes (as recorded on chain).
-
-        Returns:
-            One record per grant file and transaction.
-
-        Raises:
-            MissingEncryptionKey: The grantee has published no key.
-            InvalidInput: A hash names a public document, or no hash is given.
-            NotARecipient: The signer cannot open one of the envelopes (nothing is sent).
-            DocumentNotFound, DocumentTampered: An envelope is missing or damaged.
-            NotAuthorized: The signer may not grant, or the grantee holds no AUDITOR.
+            >>> client.documents.grant(auditor, [digest])  # doctest: +SKIP
         """
-        from py_client.roles.base import RoleView
-
-        grantee = _address(grantee)
-        public = self.published_key(grantee)
-        if public is None:
-            raise MissingEncryptionKey(grantee, "the grantee")
-        digests = list(dict.fromkeys(_digest(h) for h in hashes))
-        if not digests:
-            raise InvalidInput("name at least one document to grant")
-        envelopes = []
-        for digest in digests:
-            data = self.store.get(digest)
-            if not is_envelope(data):
-                raise InvalidInput(f"0x{digest.hex()} is a public document: nothing to grant")
-            envelopes.append(data)
-        reader = self._reader()
-        view = RoleView(self.client)
-        records = []
-        for start in range(0, len(envelopes), MAX_GRANT_ENVELOPES):
-            chunk = envelopes[start : start + MAX_GRANT_ENVELOPES]
-            chunk_digests = digests[start : start + MAX_GRANT_ENVELOPES]
-            if view.checking:  # before the grant file is stored
-                view.check_document_grant(grantee, len(chunk))
-            held = {d: self.granted_stanzas(d, reader) for d in chunk_digests}
-            grant_file = make_grant(
-                chunk, self.key_ring.keys, reader, Recipient(grantee, public), held
-            )
-            grant_hash = self.store.put(grant_file)
-            tx = view.record_document_grant(chunk_digests, grantee, grant_hash)
-            log.info("granted %d envelopes to %s: 0x%s", len(chunk), grantee, grant_hash.hex())
-            records.append(GrantRecord(grant_hash, grantee, tuple(chunk_digests), tx))
-        return tuple(records)
+        return granting.grant(self, grantee, hashes)
 
     def grant_process(self, ref: str, grantee: str) -> GrantOutcome:
-        """Grant ``grantee`` every envelope the events of process ``ref`` reference.
+        """Grant every envelope of process ``ref`` (:func:`.granting.grant_process`).
 
-        Hashes that are not stored envelopes (plain hashes, public documents), envelopes the
-        grantee can already open, and envelopes the signer cannot open are left out and listed.
+        Example::
 
-        Args:
-            ref: An ocid, ``tender:<n>``, ``order:<n>`` or ``shipment:<n>``.
-            grantee: The new reader's address.
+            >>> client.documents.grant_process("order:2", auditor).envelopes  # doctest: +SKIP
+        """
+        return granting.grant_process(self, ref, grantee)
+
+    @property
+    def reader(self) -> str:
+        """The reading account: the signer, else the account the key file was made for.
 
         Raises:
-            As :meth:`grant`; UnknownReference for a malformed ``ref``.
+            EncryptionKeyError: Neither is known.
         """
-        grantee = _address(grantee)
-        reader = self._reader()
-        chosen: list[bytes] = []
-        skipped: list[tuple[bytes, str]] = []
-        for digest in process_hashes(self.client, ref):
-            reason = self._why_not_grant(digest, grantee, reader)
-            if reason is None:
-                chosen.append(digest)
-            elif reason:
-                skipped.append((digest, reason))
-        grants = self.grant(grantee, chosen) if chosen else ()
-        return GrantOutcome(grants, tuple(skipped))
-
-    def _why_not_grant(self, digest: bytes, grantee: str, reader: str) -> str | None:
-        """``None`` to grant ``digest``; a reason to list it as skipped; ``""`` to ignore it."""
-        if not self.store.exists(digest):
-            return ""  # a hash recorded without storing a document (or another value)
-        data = self.store.get(digest)
-        if not is_envelope(data):
-            return ""  # a public document or a grant file
-        parsed = parse_envelope(data)
-        if any(r.account == grantee for r in parsed.recipients):
-            return "the grantee is a recipient already"
-        if self.granted_stanzas(digest, grantee):
-            return "granted already"
-        try:
-            content_key_of(parsed, self.key_ring.keys, reader, self.granted_stanzas(digest, reader))
-        except DocumentError as err:
-            return f"the signer cannot open it ({err})"
-        return None
-
-    def _reader(self) -> str:
         reader = self.client.address or self.key_ring.account
         if reader is None:
             raise EncryptionKeyError(
@@ -652,25 +533,11 @@ class Documents:
             HashMismatch: The stored bytes do not hash to ``digest``.
             DocumentTampered: The stored envelope is malformed.
         """
-        key = _digest(digest)
+        key = document_digest(digest)
         data = self.store.get(key)
         if is_envelope(data):
             return StoredDocument(key, True, len(data), recipients_of(data), self.store.location)
         return StoredDocument(key, False, len(data), (), self.store.location)
-
-
-def _digest(value: bytes | str) -> bytes:
-    if isinstance(value, bytes) and len(value) == 32:
-        return value
-    if isinstance(value, str) and re.fullmatch(r"0x[0-9a-fA-F]{64}", value.strip()):
-        return bytes.fromhex(value.strip()[2:])
-    raise InvalidInput(f"not a document hash (0x and 64 hex digits): {value!r}")
-
-
-def _address(value: str) -> str:
-    if not isinstance(value, str) or not is_address(value):
-        raise InvalidInput(f"not a valid address: {value!r}")
-    return to_checksum_address(value)
 
 
 __all__ = ["Document", "Documents", "GrantOutcome", "GrantRecord", "StoredDocument"]
