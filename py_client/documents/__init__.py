@@ -10,7 +10,8 @@ clear and addressed the same way. See ``docs/documents.md``.
 - :mod:`~py_client.documents.envelope`: hybrid encryption, version 2 (RFC 9180 HPKE key wrap,
   key commitment, AES-256-GCM body); :mod:`~py_client.documents.envelope_v1` reads version 1.
 - :mod:`~py_client.documents.wrap`: the HPKE stanza and the key commitment.
-- :mod:`~py_client.documents.grants`: grant files (keys re-wrapped for an auditor appointed later).
+- :mod:`~py_client.documents.grants`: grant files (keys re-wrapped for an auditor appointed later);
+  :mod:`~py_client.documents.granting`: making and recording them (``Documents.grant``).
 - :mod:`~py_client.documents.gc`: orphans (stored envelopes no transaction references).
 - :mod:`~py_client.documents.store`: the store interface and the local folder backend.
 - :mod:`~py_client.documents.service`: :class:`Documents` (``client.documents``): recipients
