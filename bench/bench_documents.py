@@ -1,9 +1,9 @@
 """Cost of confidential documents: sealing and opening envelopes, loading the key file.
 
 Measures, without a chain, what the client adds to a lifecycle step that stores a document:
-sealing (content key, per-recipient X25519 + HKDF + key wrap, AES-256-GCM of the body), the size
-overhead of the envelope, opening it as one recipient, and decrypting the key file at the default
-scrypt cost. Run with ``python -m bench documents``.
+sealing (content key, per-recipient HPKE key wrap, key commitment, AES-256-GCM of the body),
+the size overhead of the envelope, opening it as one recipient, and decrypting the key file at
+the default scrypt cost. Run with ``python -m bench documents``.
 """
 
 import secrets

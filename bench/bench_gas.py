@@ -64,7 +64,15 @@ CORE = (
 )
 
 # Organisation ids and IRegistry.OrgKind values of the bench pilot (as tests/conftest.py).
-KIND = {"Governance": 1, "Agency": 2, "Supplier": 3, "Contractor": 4, "Carrier": 5, "Arbiter": 7}
+KIND = {
+    "Governance": 1,
+    "Agency": 2,
+    "Supplier": 3,
+    "Contractor": 4,
+    "Carrier": 5,
+    "Auditor": 6,
+    "Arbiter": 7,
+}
 KIND["Treasury"] = 8
 
 # IShipmentTracking.CheckpointKind
@@ -180,6 +188,7 @@ class Pilot:
         self.supplier = self.suppliers[0]
         self.carrier, self.carrier2 = acct[6], acct[7]
         self.arbiter, self.contractor, self.spender = acct[9], acct[10], acct[13]
+        self.auditor = acct[8]
         gov = self.governor
         self.registry = project.Registry.deploy(gov, sender=gov)
         self.token = project.RupiahToken.deploy(self.registry, sender=gov)
@@ -210,6 +219,7 @@ class Pilot:
             (30, "Carrier", self.carrier, "CARRIER_ROLE"),
             (31, "Carrier", self.carrier2, "CARRIER_ROLE"),
             (50, "Arbiter", self.arbiter, "ARBITER_ROLE"),
+            (40, "Auditor", self.auditor, "AUDITOR_ROLE"),
         ]
         for org_id, kind, account, role in members:
             reg.registerOrganisation(org_id, KIND[kind], org_id.to_bytes(32, "big"), sender=gov)
@@ -376,6 +386,21 @@ class Scenario(Pilot):
         bound.slots("budget slot (ceiling | committed)", updated=1)
         self.logs(bound, receipt, self.registry, "BudgetCommitted")
         self.record(Measured("registry_commit_budget", receipt, bound))
+
+    def grant_documents(self, envelopes: int, name: str) -> None:
+        """A party re-wraps `envelopes` document keys for a later auditor (issue 17)."""
+        if not bytes(self.registry.encryptionKey(self.auditor)):
+            self.registry.publishEncryptionKey(b"\x01" + b"\xa0" * 32, sender=self.auditor)
+        hashes = [keccak(f"envelope {name} {i}".encode()) for i in range(envelopes)]
+        receipt = self.registry.recordDocumentGrant(
+            hashes, self.auditor, keccak(b"grant file " + name.encode()), sender=self.agency
+        )
+        bound = self.tx(receipt)
+        bound.slots(
+            "pause flag, granter's organisation and role, grantee's AUDITOR role and key", read=4
+        )
+        self.logs(bound, receipt, self.registry, "DocumentAccessGranted")
+        self.record(Measured(name, receipt, bound, units=envelopes, unit_name="envelopes"))
 
     # ------------------------------------------------------------------ tendering
 
@@ -721,6 +746,8 @@ class Scenario(Pilot):
 
     def walk(self) -> None:
         self.commit_budget()
+        self.grant_documents(1, "grant_documents_1")
+        self.grant_documents(10, "grant_documents_10")
         prices = [120_000_000, 125_000_000, 130_000_000]
         tender_id = self.open_tender(items=3)
         self.commit_bids(tender_id, prices)

@@ -47,6 +47,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _PARTICIPANT_ROLE_COUNT = 6;
     /// @dev Longest encryption public key accepted, in bytes.
     uint256 private constant _MAX_ENCRYPTION_KEY_LENGTH = 128;
+    /// @dev Most envelopes one `recordDocumentGrant` call covers (one event each).
+    uint256 private constant _MAX_GRANT_ENVELOPES = 64;
 
     // Policy bounds (inclusive).
     uint256 private constant _MIN_TENDER_PERIOD_MIN_SEC = 1 hours;
@@ -252,6 +254,27 @@ contract Registry is AccessControl, Pausable, IRegistry {
     }
 
     /// @inheritdoc IRegistry
+    /// @dev A suspended organisation's account may still grant, as it may publish a key: an audit
+    /// of a blacklisted supplier needs its documents.
+    function recordDocumentGrant(bytes32[] calldata envelopeHashes, address grantee, bytes32 grantHash)
+        external
+        whenNotPaused
+    {
+        _checkGrantor(msg.sender);
+        if (!hasRole(AUDITOR_ROLE, grantee)) revert RegistryUnauthorizedAccount(grantee, AUDITOR_ROLE);
+        if (_encryptionKeys[grantee].length == 0) revert RegistryMissingEncryptionKey(grantee);
+        uint256 count = envelopeHashes.length;
+        if (count == 0 || count > _MAX_GRANT_ENVELOPES || grantHash == bytes32(0)) {
+            revert RegistryInvalidGrant(count, grantHash);
+        }
+        for (uint256 i = 0; i < count; ++i) {
+            bytes32 envelopeHash = envelopeHashes[i];
+            if (envelopeHash == bytes32(0)) revert RegistryInvalidGrant(count, grantHash);
+            emit DocumentAccessGranted(envelopeHash, grantee, msg.sender, grantHash);
+        }
+    }
+
+    /// @inheritdoc IRegistry
     function pause() external onlyRole(GOVERNOR_ROLE) {
         _pause();
     }
@@ -312,6 +335,19 @@ contract Registry is AccessControl, Pausable, IRegistry {
     function _existingOrganisation(uint64 orgId) private view returns (Organisation storage org) {
         org = _organisations[orgId];
         if (org.kind == OrgKind.None) revert RegistryUnknownOrganisation(orgId);
+    }
+
+    /// @dev Reverts `RegistryNotAGrantor` unless `account` is in an organisation and holds a
+    /// participant role (the roles `removeAccount` revokes).
+    function _checkGrantor(address account) private view {
+        if (_orgOf[account] != 0) {
+            bytes32[_PARTICIPANT_ROLE_COUNT] memory roles =
+                [AGENCY_ROLE, SUPPLIER_ROLE, CARRIER_ROLE, AUDITOR_ROLE, ARBITER_ROLE, TREASURY_ROLE];
+            for (uint256 i = 0; i < _PARTICIPANT_ROLE_COUNT; ++i) {
+                if (hasRole(roles[i], account)) return;
+            }
+        }
+        revert RegistryNotAGrantor(account);
     }
 
     /// @dev Reverts `RegistryInvalidPolicy(parameter, value)` unless `minValue <= value <= maxValue`.

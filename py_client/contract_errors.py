@@ -731,6 +731,21 @@ class RegistryInvalidEncryptionKey(ContractError, ValueError):
         self.length = length
 
 
+class RegistryInvalidGrant(ContractError, ValueError):
+    """`RegistryInvalidGrant(uint256 envelopeCount, bytes32 grantHash)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryInvalidGrant(uint256,bytes32)"
+    selector = "0x403998ac"
+    argument_names = ('envelopeCount', 'grantHash', )
+    argument_types = ('uint256', 'bytes32', )
+
+    def __init__(self, envelope_count: Any, grant_hash: Any) -> None:
+        super().__init__(envelope_count, grant_hash)
+        self.envelope_count = envelope_count
+        self.grant_hash = grant_hash
+
+
 class RegistryInvalidOrganisation(ContractError, ValueError):
     """`RegistryInvalidOrganisation(uint64 orgId, uint8 kind)` reverted by Registry or its base contracts."""
 
@@ -759,6 +774,34 @@ class RegistryInvalidPolicy(ContractError, ValueError):
         super().__init__(parameter, value)
         self.parameter = parameter
         self.value = value
+
+
+class RegistryMissingEncryptionKey(ContractError, LookupError):
+    """`RegistryMissingEncryptionKey(address account)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryMissingEncryptionKey(address)"
+    selector = "0x4058946e"
+    argument_names = ('account', )
+    argument_types = ('address', )
+
+    def __init__(self, account: Any) -> None:
+        super().__init__(account)
+        self.account = account
+
+
+class RegistryNotAGrantor(ContractError, PermissionError):
+    """`RegistryNotAGrantor(address account)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryNotAGrantor(address)"
+    selector = "0x5a14a9ee"
+    argument_names = ('account', )
+    argument_types = ('address', )
+
+    def __init__(self, account: Any) -> None:
+        super().__init__(account)
+        self.account = account
 
 
 class RegistryOrganisationExists(ContractError):
@@ -1529,8 +1572,11 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x0ccd6eb1": RegistryBudgetReleaseExceedsCommitted,
     "0xd0f54a5b": RegistryCeilingBelowCommitted,
     "0xfbb78923": RegistryInvalidEncryptionKey,
+    "0x403998ac": RegistryInvalidGrant,
     "0x79a0e669": RegistryInvalidOrganisation,
     "0x1a377971": RegistryInvalidPolicy,
+    "0x4058946e": RegistryMissingEncryptionKey,
+    "0x5a14a9ee": RegistryNotAGrantor,
     "0xfaf579ba": RegistryOrganisationExists,
     "0x607c26c4": RegistryOrganisationSuspended,
     "0xe976e101": RegistryUnauthorizedAccount,

@@ -186,6 +186,44 @@ def _(w: World) -> Any:
     )
 
 
+GRANTED_ENVELOPE = b"\x11" * 32
+GRANT_FILE_HASH = b"\x22" * 32
+
+
+@scenario("RegistryNotAGrantor")
+def _(w: World) -> Any:
+    return (
+        "governor",
+        lambda: w.raw("governor").governor.record_document_grant(
+            [GRANTED_ENVELOPE], w.address("auditor"), GRANT_FILE_HASH
+        ),
+        {"account": w.address("governor")},
+    )
+
+
+@scenario("RegistryMissingEncryptionKey")
+def _(w: World) -> Any:
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.record_document_grant(
+            [GRANTED_ENVELOPE], w.address("auditor"), GRANT_FILE_HASH
+        ),
+        {"account": w.address("auditor")},
+    )
+
+
+@scenario("RegistryInvalidGrant")
+def _(w: World) -> Any:
+    w.raw("auditor").auditor.publish_encryption_key(b"\x01" + b"\xaa" * 32)
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.record_document_grant(
+            [], w.address("auditor"), GRANT_FILE_HASH
+        ),
+        {"envelopeCount": 0, "grantHash": GRANT_FILE_HASH},
+    )
+
+
 @scenario("RegistryBudgetExceeded")
 def _(w: World) -> Any:
     hps = 60_000_000_000

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,9 @@ from py_client.documents import (
     seal,
 )
 from py_client.documents import envelope as envelope_module
+from py_client.documents.envelope_v1 import canonical
 from py_client.documents.keys import public_key_of
+from py_client.documents.wrap import Stanza, body_key_of, commitment_of, wrap
 from py_client.errors import ConfigError, RantaiError
 from py_client.settings import Settings
 
@@ -60,6 +63,31 @@ def bob() -> EncryptionKey:
 def sealed(alice: EncryptionKey, bob: EncryptionKey) -> bytes:
     recipients = [Recipient(ALICE, alice.public_bytes), Recipient(BOB, bob.public_bytes)]
     return seal(BAST, recipients, name="bast-001.pdf", sender=SENDER)
+
+
+def forge_envelope(
+    content_key: bytes,
+    stanzas: list[Stanza],
+    inner: dict[str, object],
+    content: bytes,
+    *,
+    commitment: bytes | None = None,
+    body_key: bytes | None = None,
+) -> bytes:
+    """A version 2 envelope put together by hand, as a faulty or malicious sender could."""
+    nonce = secrets.token_bytes(12)
+    header = canonical(
+        {
+            "commitment": (commitment or commitment_of(content_key)).hex(),
+            "nonce": nonce.hex(),
+            "recipients": [s.to_json() for s in stanzas],
+            "suite": envelope_module.SUITE,
+        }
+    )
+    body = AESGCM(body_key or body_key_of(content_key)).encrypt(
+        nonce, canonical(inner) + b"\n" + content, envelope_module.MAGIC + header
+    )
+    return envelope_module.MAGIC + header + b"\n" + body
 
 
 def checksum(address: str) -> str:
@@ -113,7 +141,7 @@ def test_a_recipient_with_the_wrong_key_is_told_which_key_it_needs(
 
 
 @pytest.mark.parametrize(
-    "where", ["marker", "header", "recipient key", "low-order ephemeral", "body", "tag"]
+    "where", ["marker", "header", "recipient key", "low-order enc", "commitment", "body", "tag"]
 )
 def test_any_altered_byte_is_detected(sealed: bytes, alice: EncryptionKey, where: str) -> None:
     data = bytearray(sealed)
@@ -128,10 +156,14 @@ def test_any_altered_byte_is_detected(sealed: bytes, alice: EncryptionKey, where
         ]
         altered = ("0" if wrapped[0] != "0" else "1") + wrapped[1:]
         data = bytearray(sealed.replace(wrapped.encode(), altered.encode()))
-    elif where == "low-order ephemeral":  # a zero point would make the shared secret zero
+    elif where == "low-order enc":  # a zero point would make the shared secret zero
         header = json.loads(sealed[len(envelope_module.MAGIC) : header_end])
-        ephemeral = header["recipients"][0]["ephemeral"]
-        data = bytearray(sealed.replace(ephemeral.encode(), b"00" * 32))
+        enc = header["recipients"][0]["enc"]
+        data = bytearray(sealed.replace(enc.encode(), b"00" * 32))
+    elif where == "commitment":
+        commitment = json.loads(sealed[len(envelope_module.MAGIC) : header_end])["commitment"]
+        altered = ("0" if commitment[0] != "0" else "1") + commitment[1:]
+        data = bytearray(sealed.replace(commitment.encode(), altered.encode()))
     elif where == "body":
         data[header_end + 5] ^= 0x40
     else:
@@ -155,19 +187,15 @@ def test_a_document_that_does_not_match_its_digest_is_a_hash_mismatch(
     alice: EncryptionKey,
 ) -> None:
     # An envelope built by a faulty sender: authentic, but the digest inside is of other bytes.
-    content_key, nonce = AESGCM.generate_key(bit_length=256), secrets.token_bytes(12)
-    entry = envelope_module._wrap(content_key, nonce, checksum(ALICE), alice.public_bytes)
-    header = envelope_module._canonical(
-        {"suite": envelope_module.SUITE, "nonce": nonce.hex(), "recipients": [entry]}
-    )
-    inner = envelope_module._canonical(
-        {"name": "x", "size": 5, "keccak256": "0x" + keccak(b"other").hex(), "sender": None}
-    )
-    body = AESGCM(content_key).encrypt(
-        nonce, inner + b"\n" + b"wrong", envelope_module.MAGIC + header
+    content_key = AESGCM.generate_key(bit_length=256)
+    forged = forge_envelope(
+        content_key,
+        [wrap(content_key, checksum(ALICE), alice.public_bytes, commitment_of(content_key))],
+        {"name": "x", "size": 5, "keccak256": "0x" + keccak(b"other").hex(), "sender": None},
+        b"wrong",
     )
     with pytest.raises(HashMismatch, match="differs from") as caught:
-        open_envelope(envelope_module.MAGIC + header + b"\n" + body, [alice], ALICE)
+        open_envelope(forged, [alice], ALICE)
     assert caught.value.expected == keccak(b"other")
     assert caught.value.actual == keccak(b"wrong")
 
@@ -338,3 +366,24 @@ def test_settings_read_the_key_file_its_password_file_and_the_store(tmp_path: Pa
     assert PASSWORD not in repr(settings)
     with pytest.raises(ConfigError, match="RANTAI_ENCRYPTION_KEY_PASSWORD_FILE cannot be read"):
         Settings.from_env(None, {"RANTAI_ENCRYPTION_KEY_PASSWORD_FILE": str(tmp_path / "none")})
+
+
+def test_storing_waits_for_the_collectors_exclusive_lock_and_refreshes_the_time(
+    tmp_path: Path,
+) -> None:
+    store = LocalDocumentStore(tmp_path)
+    digest = store.put(b"old envelope")
+    os.utime(store.path_of(digest), (1_000_000, 1_000_000))
+    assert store.stored_at(digest) == 1_000_000
+    writer = threading.Thread(target=store.put, args=(b"new envelope",))
+    with store.locked(exclusive=True):
+        writer.start()
+        writer.join(0.3)  # blocked on the lock (not a timing measurement)
+        assert writer.is_alive()
+        assert not store.exists(keccak(b"new envelope"))
+    writer.join()
+    assert store.exists(keccak(b"new envelope"))
+    store.put(b"old envelope")  # stored again: its grace period starts over
+    stored_at = store.stored_at(digest)
+    assert stored_at is not None
+    assert stored_at > 1_000_000

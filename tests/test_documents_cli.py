@@ -9,6 +9,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -317,3 +318,58 @@ def test_tender_open_with_a_public_specification(
     run = doc(None, "doc", "verify", opened["args"]["params"]["specHash"])
     assert run.code == 0, run.err
     assert run.doc["result"]["encrypted"] is False
+
+
+def test_doc_grant_gives_an_auditor_appointed_later_a_whole_process(
+    doc: Doc, pilot: Pilot, cli_env: Path
+) -> None:
+    published(doc, "agency", "supplier", "auditor")
+    order_id = pilot.direct_order(accepted=False)
+    pilot.agency.agency.approve_escrow(order_id)
+    contract = cli_env / "kontrak.pdf"
+    contract.write_bytes(b"SURAT PERJANJIAN: Siti Rahayu, NIK 3201234567890002")
+    run = doc("supplier", "order", "accept", str(order_id), "--confidential", str(contract))
+    assert run.code == 0, run.err
+    digest = run.doc["transactions"][0]["extra"]["documents"][0]["digest"]
+
+    late = pilot.address("carrier2")  # appointed auditor after the contract was sealed
+    pilot.governor.governor.grant_role("auditor", late)
+    published(doc, "carrier2")
+    out = cli_env / "read.pdf"
+    assert doc("carrier2", "doc", "get", digest, "-o", str(out)).code == 1
+
+    run = doc("supplier", "doc", "grant", "--to", late)
+    assert (run.code, run.error) == (
+        2,
+        "name the documents: --ocid REF for a whole process, or HASH…",
+    )
+    ocid = pilot.agency.ocid("PO", order_id)
+    run = doc("supplier", "doc", "grant", "--to", late, "--ocid", ocid, json=False)
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"granted 1 envelope(s) to {late} in 1 transaction(s)")
+    run = doc("carrier2", "doc", "get", digest, "-o", str(out))
+    assert run.code == 0, run.err
+    assert out.read_bytes() == contract.read_bytes()
+
+
+def test_doc_gc_lists_by_default_and_deletes_with_delete(
+    doc: Doc, pilot: Pilot, bast: Path, store: Path
+) -> None:
+    published(doc, "agency", "supplier", "auditor")
+    order_id = pilot.direct_order()
+    run = doc("agency", "doc", "put", str(bast), "--order", str(order_id))
+    assert run.code == 0, run.err
+    orphan = run.doc["hash"]
+    old = time.time() - 2 * 86_400
+    os.utime(store / orphan[2:4] / orphan[2:], (old, old))
+
+    run = doc("agency", "doc", "gc", "--grace", "1d", json=False)
+    assert run.code == 0, run.err
+    assert f"would delete (dry run; --delete removes them) envelope {orphan}" in run.out
+    assert (store / orphan[2:4] / orphan[2:]).exists()
+    run = doc("agency", "doc", "gc", "--delete")
+    assert run.code == 0, run.err
+    assert [(o["hash"], o["deleted"]) for o in run.doc["result"]["orphans"]] == [(orphan, True)]
+    assert not (store / orphan[2:4] / orphan[2:]).exists()
+    run = doc("agency", "doc", "gc", "--delete", "--dry-run")
+    assert run.code == 2

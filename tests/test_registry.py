@@ -847,7 +847,7 @@ class Guarded:
     """A state-changing call, who may make it and how the others are refused."""
 
     call: Callable[[Any, dict[str, Any], Any], Any]  # (registry, accounts by name, sender)
-    guard: str  # "governor" | "treasury" | "spender" | "member" | "anyone"
+    guard: str  # "governor" | "treasury" | "spender" | "member" | "grantor" | "anyone"
     setup: Callable[[Any, dict[str, Any]], Any] | None = None
 
     def allowed(self) -> frozenset[str]:
@@ -856,12 +856,17 @@ class Guarded:
             "treasury": frozenset({"treasury"}),
             "spender": frozenset(),
             "member": MEMBERS,
+            "grantor": MEMBERS - {"governor"},  # a participant role, not GOVERNOR alone
             "anyone": frozenset(CALLERS),
         }[self.guard]
 
 
 def _pause(r: Any, a: dict[str, Any]) -> Any:
     return r.pause(sender=a["governor"])
+
+
+def _auditor_key(r: Any, a: dict[str, Any]) -> Any:
+    return r.publishEncryptionKey(b"\x01" + b"\xaa" * 32, sender=a["auditor"])
 
 
 MATRIX: dict[str, Guarded] = {
@@ -918,6 +923,13 @@ MATRIX: dict[str, Guarded] = {
     "publishEncryptionKey": Guarded(
         lambda r, a, s: r.publishEncryptionKey(b"\x04" * 65, sender=s), "member"
     ),
+    "recordDocumentGrant": Guarded(
+        lambda r, a, s: r.recordDocumentGrant(
+            [keccak(b"envelope")], a["auditor"], keccak(b"grant"), sender=s
+        ),
+        "grantor",
+        setup=_auditor_key,
+    ),
 }
 
 
@@ -944,6 +956,8 @@ def _refusal(registry: Any, guard: str, name: str, caller: Any) -> tuple[Any, di
             "account": caller,
             "neededRole": registry.TREASURY_ROLE(),
         }
+    if guard == "grantor":
+        return registry.RegistryNotAGrantor, {"account": caller}
     assert guard == "member"
     return registry.RegistryAccountNotMember, {"account": caller}
 
@@ -972,3 +986,114 @@ def test_access_matrix_only_intended_callers_succeed(
     error, inputs = _refusal(registry, entry.guard, caller_name, caller)
     with reverts_with(error, **inputs):
         entry.call(registry, accounts, caller)
+
+
+# ------------------------------------------------------------------------------ document grants
+
+ENVELOPE_A = keccak(b"envelope a")
+ENVELOPE_B = keccak(b"envelope b")
+GRANT_FILE = keccak(b"grant file")
+MAX_GRANT_ENVELOPES = 64
+
+
+@pytest.fixture
+def keyed_auditor(participants: Any, registry: Any, auditor: Any) -> Any:
+    """The auditor with a published encryption key: a valid grantee."""
+    registry.publishEncryptionKey(b"\x01" + b"\xaa" * 32, sender=auditor)
+    return auditor
+
+
+def test_recordDocumentGrant_emits_DocumentAccessGranted_for_each_envelope(
+    registry: Any, supplier: Any, keyed_auditor: Any
+) -> None:
+    receipt = registry.recordDocumentGrant(
+        [ENVELOPE_A, ENVELOPE_B], keyed_auditor, GRANT_FILE, sender=supplier
+    )
+    logs = receipt.decode_logs(registry.DocumentAccessGranted)
+    assert [
+        (bytes(log.envelopeHash), log.grantee, log.granter, bytes(log.grantHash)) for log in logs
+    ] == [
+        (ENVELOPE_A, keyed_auditor.address, supplier.address, GRANT_FILE),
+        (ENVELOPE_B, keyed_auditor.address, supplier.address, GRANT_FILE),
+    ]
+
+
+def test_recordDocumentGrant_by_a_suspended_organisations_member_is_allowed(
+    registry: Any, suspended_member: Any, keyed_auditor: Any
+) -> None:
+    receipt = registry.recordDocumentGrant(
+        [ENVELOPE_A], keyed_auditor, GRANT_FILE, sender=suspended_member
+    )
+    [log] = receipt.decode_logs(registry.DocumentAccessGranted)
+    assert log.granter == suspended_member.address
+
+
+def test_recordDocumentGrant_of_the_most_envelopes_emits_one_event_each(
+    registry: Any, agency: Any, keyed_auditor: Any
+) -> None:
+    hashes = [keccak(i.to_bytes(2, "big")) for i in range(MAX_GRANT_ENVELOPES)]
+    receipt = registry.recordDocumentGrant(hashes, keyed_auditor, GRANT_FILE, sender=agency)
+    logs = receipt.decode_logs(registry.DocumentAccessGranted)
+    assert [bytes(log.envelopeHash) for log in logs] == hashes
+
+
+@pytest.mark.parametrize("who", ["outsider", "governor", "removed supplier", "roleless supplier"])
+def test_recordDocumentGrant_by_a_non_grantor_reverts_with_RegistryNotAGrantor(
+    registry: Any,
+    governor: Any,
+    supplier: Any,
+    outsider: Any,
+    keyed_auditor: Any,
+    who: str,
+) -> None:
+    granter = {"outsider": outsider, "governor": governor}.get(who, supplier)
+    if who == "removed supplier":  # revocation: removing the account stops its future grants
+        registry.removeAccount(supplier, sender=governor)
+    elif who == "roleless supplier":
+        registry.revokeRole(registry.SUPPLIER_ROLE(), supplier, sender=governor)
+    with reverts_with(registry.RegistryNotAGrantor, account=granter):
+        registry.recordDocumentGrant([ENVELOPE_A], keyed_auditor, GRANT_FILE, sender=granter)
+
+
+def test_recordDocumentGrant_to_a_non_auditor_reverts_with_RegistryUnauthorizedAccount(
+    registry: Any, supplier: Any, supplier2: Any, participants: Any
+) -> None:
+    registry.publishEncryptionKey(b"\x01" + b"\xbb" * 32, sender=supplier2)
+    with reverts_with(
+        registry.RegistryUnauthorizedAccount,
+        account=supplier2,
+        neededRole=registry.AUDITOR_ROLE(),
+    ):
+        registry.recordDocumentGrant([ENVELOPE_A], supplier2, GRANT_FILE, sender=supplier)
+
+
+def test_recordDocumentGrant_to_an_auditor_without_a_key_reverts_with_RegistryMissingEncryptionKey(
+    registry: Any, supplier: Any, auditor: Any, participants: Any
+) -> None:
+    with reverts_with(registry.RegistryMissingEncryptionKey, account=auditor):
+        registry.recordDocumentGrant([ENVELOPE_A], auditor, GRANT_FILE, sender=supplier)
+
+
+@pytest.mark.parametrize(
+    ("hashes", "grant"),
+    [
+        ([], GRANT_FILE),
+        ([ENVELOPE_A] * (MAX_GRANT_ENVELOPES + 1), GRANT_FILE),
+        ([ENVELOPE_A, bytes(32)], GRANT_FILE),
+        ([ENVELOPE_A], bytes(32)),
+    ],
+    ids=["no envelope", "65 envelopes", "zero envelope hash", "zero grant hash"],
+)
+def test_recordDocumentGrant_of_a_malformed_grant_reverts_with_RegistryInvalidGrant(
+    registry: Any, supplier: Any, keyed_auditor: Any, hashes: list[bytes], grant: bytes
+) -> None:
+    with reverts_with(registry.RegistryInvalidGrant, envelopeCount=len(hashes), grantHash=grant):
+        registry.recordDocumentGrant(hashes, keyed_auditor, grant, sender=supplier)
+
+
+def test_recordDocumentGrant_while_paused_reverts_with_EnforcedPause(
+    registry: Any, governor: Any, supplier: Any, keyed_auditor: Any
+) -> None:
+    registry.pause(sender=governor)
+    with reverts_with(registry.EnforcedPause):
+        registry.recordDocumentGrant([ENVELOPE_A], keyed_auditor, GRANT_FILE, sender=supplier)

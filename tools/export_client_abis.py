@@ -26,8 +26,11 @@ CONTRACTS = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTra
 # Builtin exception mixed in by what the error's name says (STYLE: NotAuthorized is a
 # PermissionError); the first matching rule wins.
 MIXINS = (
-    (re.compile(r"Unauthori[sz]ed|NotAuthori[sz]ed|Suspended|NotParty|Only"), "PermissionError"),
-    (re.compile(r"Unknown|NotFound"), "LookupError"),
+    (
+        re.compile(r"Unauthori[sz]ed|NotAuthori[sz]ed|Suspended|NotParty|NotAGrantor|Only"),
+        "PermissionError",
+    ),
+    (re.compile(r"Unknown|NotFound|MissingEncryptionKey"), "LookupError"),
     (
         re.compile(r"Invalid|Mismatch|Zero|Exceed|TooMany|TooFew|Empty|Insufficient|Below|Above"),
         "ValueError",

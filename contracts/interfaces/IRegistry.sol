@@ -73,6 +73,13 @@ interface IRegistry is IAccessControl {
     error RegistryCeilingBelowCommitted(uint64 agencyOrgId, uint16 fiscalYear, uint256 ceilingIdr, uint256 committedIdr);
     /// @notice The encryption public key is empty or longer than 128 bytes.
     error RegistryInvalidEncryptionKey(address account, uint256 length);
+    /// @notice `account` may not grant document access: it belongs to no organisation or holds
+    /// no participant role (AGENCY, SUPPLIER, CARRIER, AUDITOR, ARBITER, TREASURY).
+    error RegistryNotAGrantor(address account);
+    /// @notice `account` has published no encryption key, so nothing can be wrapped for it.
+    error RegistryMissingEncryptionKey(address account);
+    /// @notice A grant names no envelope, more than 64, a zero envelope hash or a zero grant hash.
+    error RegistryInvalidGrant(uint256 envelopeCount, bytes32 grantHash);
 
     event OrganisationRegistered(uint64 indexed orgId, OrgKind kind, bytes32 metadataHash);
     event OrganisationMetadataUpdated(uint64 indexed orgId, bytes32 metadataHash);
@@ -86,6 +93,12 @@ interface IRegistry is IAccessControl {
     event BudgetCommitted(uint64 indexed agencyOrgId, uint16 indexed fiscalYear, uint256 amountIdr, uint256 committedIdr, address indexed spender);
     event BudgetReleased(uint64 indexed agencyOrgId, uint16 indexed fiscalYear, uint256 amountIdr, uint256 committedIdr, address indexed spender);
     event EncryptionKeyPublished(address indexed account, bytes publicKey);
+    /// @notice `granter` gave `grantee` the content key of the envelope `envelopeHash`, wrapped
+    /// for the grantee's published key in the grant file stored under `grantHash` (off chain,
+    /// content-addressed). The envelope itself is unchanged; the block's time is the grant's.
+    event DocumentAccessGranted(
+        bytes32 indexed envelopeHash, address indexed grantee, address indexed granter, bytes32 grantHash
+    );
 
     function GOVERNOR_ROLE() external view returns (bytes32);
     function AGENCY_ROLE() external view returns (bytes32);
@@ -130,6 +143,17 @@ interface IRegistry is IAccessControl {
 
     /// @notice Publishes the caller's encryption public key (1..128 bytes) for documents to it.
     function publishEncryptionKey(bytes calldata publicKey) external;
+    /// @notice Records that the caller re-wrapped the content keys of `envelopeHashes` for
+    /// `grantee` (an auditor appointed after the documents were sealed) in the grant file
+    /// stored under `grantHash`. The chain cannot see whether the caller could read the
+    /// envelopes: the grantee checks the grant file against each envelope's key commitment.
+    /// @dev Requirements: not paused; the caller belongs to an organisation and holds a
+    /// participant role (removing the account or revoking its roles stops its future grants);
+    /// `grantee` holds AUDITOR and has published an encryption key; 1..64 envelope hashes,
+    /// none zero; `grantHash` not zero.
+    /// Emits one `DocumentAccessGranted` per envelope.
+    function recordDocumentGrant(bytes32[] calldata envelopeHashes, address grantee, bytes32 grantHash)
+        external;
 
     /// @notice Stops every state change of every Rantai contract. Requirements: GOVERNOR.
     function pause() external;

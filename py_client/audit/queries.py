@@ -228,7 +228,9 @@ def timeline(db: Database, tender: Row | None, orders: list[OrderDetail]) -> lis
     """Every indexed event naming the tender, its orders or their shipments, in chain order.
 
     Events that name none of them but share a transaction with one that does (the budget
-    commitment of a tender's opening, the token transfers of a payment) are included too.
+    commitment of a tender's opening, the token transfers of a payment) are included too, and
+    so are the ``DocumentAccessGranted`` events of the documents the process recorded (who gave
+    a later auditor access to which envelope, and when).
     """
     conditions: list[str] = []
     params: list[Any] = []
@@ -249,18 +251,31 @@ def timeline(db: Database, tender: Row | None, orders: list[OrderDetail]) -> lis
         "ORDER BY e.block_number, e.log_index",
         params,
     )
-    return [
-        TimelineEntry(
-            at=int(r["timestamp"]),
-            block_number=int(r["block_number"]),
-            tx_hash=str(r["tx_hash"]),
-            log_index=int(r["log_index"]),
-            contract=str(r["contract"]),
-            event=str(r["event"]),
-            args=json.loads(r["args"]),
-        )
-        for r in rows
-    ]
+    entries = [_entry(r) for r in rows]
+    documents = {v for e in entries for v in e.args.values() if _is_hash(v)}
+    grants = db.query(
+        "SELECT e.*, b.timestamp FROM events e "
+        "JOIN blocks b ON b.block_number = e.block_number "
+        "WHERE e.event = 'DocumentAccessGranted' ORDER BY e.block_number, e.log_index"
+    )
+    entries += [g for g in map(_entry, grants) if g.args.get("envelopeHash") in documents]
+    return sorted(entries, key=lambda e: (e.block_number, e.log_index))
+
+
+def _entry(r: Row) -> TimelineEntry:
+    return TimelineEntry(
+        at=int(r["timestamp"]),
+        block_number=int(r["block_number"]),
+        tx_hash=str(r["tx_hash"]),
+        log_index=int(r["log_index"]),
+        contract=str(r["contract"]),
+        event=str(r["event"]),
+        args=json.loads(r["args"]),
+    )
+
+
+def _is_hash(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 66 and value.startswith("0x")
 
 
 def _organisation(db: Database, org_id: int, kinds: tuple[str, ...], what: str) -> Row:

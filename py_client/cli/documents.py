@@ -4,7 +4,9 @@
 key for reading), ``doc publish-key`` publishes its public key in the Registry, ``doc put FILE``
 encrypts a file to the parties of a process and every AUDITOR (or stores it in the clear with
 ``--public``) and prints the hash to record, ``doc get HASH -o FILE`` decrypts for a recipient,
-``doc verify HASH`` checks the store against a hash (no key needed). The handlers are thin: the
+``doc verify HASH`` checks the store against a hash (no key needed), ``doc grant --to AUDITOR
+--ocid REF`` gives an auditor appointed later the keys of a process's envelopes, ``doc gc``
+lists (or deletes) envelopes no transaction references. The handlers are thin: the
 work is done by :mod:`py_client.documents`.
 """
 
@@ -20,8 +22,16 @@ from py_client.cli.context import Context, Output
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
 from py_client.documents.files import write_private
+from py_client.documents.gc import DEFAULT_GRACE, collect_orphans
 from py_client.documents.keys import DEFAULT_KEY_FILE
-from py_client.inputs import InputError, existing_file, parse_hash, parse_id
+from py_client.inputs import (
+    InputError,
+    existing_file,
+    parse_address,
+    parse_duration,
+    parse_hash,
+    parse_id,
+)
 from py_client.signers import load_signer
 
 
@@ -39,6 +49,8 @@ def _arg(parse: Any, what: str) -> Any:
 FILE = _arg(existing_file, "file")
 HASH = _arg(parse_hash, "hash")
 ID = _arg(parse_id, "id")
+ADDRESS = _arg(parse_address, "address")
+DURATION = _arg(parse_duration, "duration")
 
 
 def recipients_of(values: list[str] | None) -> list[str]:
@@ -225,6 +237,74 @@ def cmd_get(ctx: Context, args: argparse.Namespace) -> Output:
     return Output({"result": record}, render_record(record, f"{what}: wrote {output}"))
 
 
+def cmd_grant(ctx: Context, args: argparse.Namespace) -> Output:
+    """``doc grant --to AUDITOR (--ocid REF | HASH…)``: re-wrap envelope keys for an auditor."""
+    documents = documents_of(ctx, args)
+    if bool(args.ocid) == bool(args.hashes):
+        raise InputError("name the documents: --ocid REF for a whole process, or HASH…")
+    if args.ocid:
+        outcome = documents.grant_process(args.ocid, args.to)
+        grants, skipped = outcome.grants, outcome.skipped
+    else:
+        grants, skipped = documents.grant(args.to, args.hashes), ()
+    record = {
+        "grantee": args.to,
+        "grants": [
+            {
+                "grant_hash": "0x" + g.grant_hash.hex(),
+                "envelopes": ["0x" + e.hex() for e in g.envelopes],
+                "tx_hash": g.tx.tx_hash,
+            }
+            for g in grants
+        ],
+        "skipped": [{"hash": "0x" + d.hex(), "reason": why} for d, why in skipped],
+    }
+    count = sum(len(g.envelopes) for g in grants)
+    lines = [f"granted {count} envelope(s) to {args.to} in {len(grants)} transaction(s)"]
+    lines += [f"  grant file 0x{g.grant_hash.hex()}: tx {g.tx.tx_hash}" for g in grants]
+    lines += [f"  skipped 0x{d.hex()}: {why}" for d, why in skipped]
+    return Output(
+        {"result": record, "transactions": [plain(g.tx) for g in grants]}, "\n".join(lines)
+    )
+
+
+def cmd_gc(ctx: Context, args: argparse.Namespace) -> Output:
+    """``doc gc [--delete] [--grace D]``: envelopes and grant files no transaction references."""
+    documents = documents_of(ctx, args, with_key=False)
+    report = collect_orphans(ctx.client, documents.store, grace=args.grace, delete=args.delete)
+    deleted = set(report.deleted)
+    record = {
+        "store": documents.store.location,
+        "block": report.block,
+        "scanned": report.scanned,
+        "referenced": report.referenced,
+        "recent": report.recent,
+        "orphans": [
+            {
+                "hash": o.hash,
+                "kind": o.kind,
+                "size": o.size,
+                "age_s": o.age_s,
+                "deleted": o.digest in deleted,
+            }
+            for o in report.orphans
+        ],
+        "deleted": len(deleted),
+    }
+    verb = "deleted" if args.delete else "would delete (dry run; --delete removes them)"
+    lines = [
+        f"{documents.store.location}: {report.scanned} stored, {report.referenced} referenced "
+        f"on chain up to block {report.block}, {report.recent} younger than the grace period; "
+        f"{len(report.orphans)} orphan(s)"
+    ]
+    lines += [
+        f"  {verb if not args.delete or o.digest in deleted else 'kept (stored again)'} "
+        f"{o.kind} {o.hash} ({o.size} bytes, {o.age_s} s old)"
+        for o in report.orphans
+    ]
+    return Output({"result": record}, "\n".join(lines))
+
+
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> Output:
     """``doc verify HASH``: the store holds bytes hashing to HASH (nothing decrypted)."""
     stored = documents_of(ctx, args, with_key=False).verify(args.hash)
@@ -240,8 +320,8 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``doc`` command group to ``sub``; ``common`` holds the global options."""
     parser = sub.add_parser(
         "doc",
-        help="confidential documents: keys, put, get, verify",
-        description="confidential documents: keys, put, get, verify",
+        help="confidential documents: keys, put, get, verify, grant, gc",
+        description="confidential documents: keys, put, get, verify, grant, gc",
     )
     group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -314,6 +394,36 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="overwrite the output file")
     key_options(p)
+    store_option(p)
+    p = leaf(
+        "grant",
+        cmd_grant,
+        "give an auditor appointed later the keys of stored envelopes (recorded on chain)",
+    )
+    p.add_argument("hashes", type=HASH, nargs="*", metavar="HASH", help="envelopes to grant")
+    p.add_argument("--to", type=ADDRESS, required=True, metavar="AUDITOR", help="the auditor")
+    p.add_argument(
+        "--ocid",
+        metavar="REF",
+        help="grant every envelope of a process (ocid, tender:N, order:N or shipment:N)",
+    )
+    key_options(p)
+    store_option(p)
+    p = leaf(
+        "gc",
+        cmd_gc,
+        "list (or --delete) stored envelopes and grant files no transaction references",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="only list them (the default)")
+    mode.add_argument("--delete", action="store_true", help="remove them")
+    p.add_argument(
+        "--grace",
+        type=DURATION,
+        default=DEFAULT_GRACE,
+        metavar="DURATION",
+        help="keep files stored more recently than this (transactions in flight; default 1d)",
+    )
     store_option(p)
     p = leaf("verify", cmd_verify, "check that the store holds the document of a hash")
     p.add_argument("hash", type=HASH, metavar="HASH")

@@ -7,7 +7,12 @@ records only the envelope's keccak256. Public documents (tender specifications) 
 clear and addressed the same way. See ``docs/documents.md``.
 
 - :mod:`~py_client.documents.keys`: X25519 key pairs, the encrypted key file, rotation.
-- :mod:`~py_client.documents.envelope`: hybrid encryption (X25519 + HKDF-SHA256 + AES-256-GCM).
+- :mod:`~py_client.documents.envelope`: hybrid encryption, version 2 (RFC 9180 HPKE key wrap,
+  key commitment, AES-256-GCM body); :mod:`~py_client.documents.envelope_v1` reads version 1.
+- :mod:`~py_client.documents.wrap`: the HPKE stanza and the key commitment.
+- :mod:`~py_client.documents.grants`: grant files (keys re-wrapped for an auditor appointed later);
+  :mod:`~py_client.documents.granting`: making and recording them (``Documents.grant``).
+- :mod:`~py_client.documents.gc`: orphans (stored envelopes no transaction references).
 - :mod:`~py_client.documents.store`: the store interface and the local folder backend.
 - :mod:`~py_client.documents.service`: :class:`Documents` (``client.documents``): recipients
   from the Registry, put, get, verify, publish the key.
@@ -36,7 +41,13 @@ from py_client.documents.errors import (
 )
 from py_client.documents.inputs import Confidential, DocumentInput, Public, RecipientSpec
 from py_client.documents.keys import EncryptionKey, KeyRing
-from py_client.documents.service import Document, Documents, StoredDocument
+from py_client.documents.service import (
+    Document,
+    Documents,
+    GrantOutcome,
+    GrantRecord,
+    StoredDocument,
+)
 from py_client.documents.store import DocumentStore, LocalDocumentStore, open_store
 
 __all__ = [
@@ -51,6 +62,8 @@ __all__ = [
     "Documents",
     "EncryptionKey",
     "EncryptionKeyError",
+    "GrantOutcome",
+    "GrantRecord",
     "HashMismatch",
     "InvalidPublicKey",
     "KeyRing",

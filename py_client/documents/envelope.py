@@ -1,17 +1,17 @@
 """The envelope: a document encrypted once, its key wrapped for each recipient.
 
-Hybrid encryption with the ``cryptography`` package (no primitive is implemented here):
+Hybrid encryption with the ``cryptography`` package (no primitive is implemented here).
+Version 2, written by :func:`seal`:
 
-1. A fresh random 256-bit content key and 96-bit nonce per document; the body is encrypted
-   with AES-256-GCM.
-2. For each recipient, a fresh ephemeral X25519 key pair; the shared secret with the
-   recipient's published public key goes through HKDF-SHA256 (info binds the suite, the
-   ephemeral and the recipient's public key) into a 256-bit key-wrapping key and a nonce, and
-   AES-256-GCM wraps the content key (associated data: the suite, the body nonce and the
-   recipient's account).
-3. The header (suite, body nonce, every recipient entry) is canonical JSON and is the
+1. A fresh random 256-bit content key ``K`` and 96-bit nonce per document. HMAC-SHA256 under
+   ``K`` derives the body's AES-256-GCM key and a *key commitment*, stored in the header.
+2. For each recipient, ``K`` is wrapped with RFC 9180 HPKE in base mode
+   (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM; :mod:`~py_client.documents.wrap`);
+   HPKE's ``info`` binds the recipient's account and the commitment.
+3. The header (suite, nonce, commitment, every recipient stanza) is canonical JSON and is the
    associated data of the body: changing any byte of it, or of the body, makes decryption fail
-   for every recipient.
+   for every recipient. A reader checks the unwrapped key against the commitment *before*
+   decrypting, so the envelope opens under one content key only.
 
 The body's plaintext starts with a small JSON record — the document's name, size, keccak256,
 the sender's address — followed by the document itself. The digest is *inside* the ciphertext:
@@ -20,10 +20,13 @@ decrypted bytes against it.
 
 Layout (bytes)::
 
-    b"RANTAI-ENVELOPE/1\\n" header-json b"\\n" AES-256-GCM(content key, nonce, inner, aad)
+    b"RANTAI-ENVELOPE/2\\n" header-json b"\\n" AES-256-GCM(body key, nonce, inner, aad)
     inner = inner-json b"\\n" document
 
-The chain records ``keccak256(envelope)``, the envelope's content address.
+Version 1 envelopes (:mod:`~py_client.documents.envelope_v1`) still open. A recipient can give a
+later reader the content key without touching the envelope: a *grant* stanza
+(:mod:`~py_client.documents.grants`) passed to :func:`open_envelope`. The chain records
+``keccak256(envelope)``, the envelope's content address.
 
 Example::
 
@@ -32,10 +35,11 @@ Example::
     >>> sealed = seal(b"BAST 2026/001", [Recipient("0x" + "aa" * 20, alice.public_bytes)],
     ...               name="bast.pdf", sender="0x" + "bb" * 20)
     >>> opened = open_envelope(sealed, [alice], "0x" + "aa" * 20)
-    >>> opened.content, opened.name
-    (b'BAST 2026/001', 'bast.pdf')
+    >>> opened.content, opened.name, opened.version
+    (b'BAST 2026/001', 'bast.pdf', 2)
 """
 
+import hmac
 import json
 import secrets
 from collections.abc import Sequence
@@ -43,13 +47,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 
+from py_client.documents.envelope_v1 import (
+    MAGIC_V1,
+    SUITE_V1,
+    canonical,
+    parse_entry_v1,
+    unwrap_v1,
+)
 from py_client.documents.errors import (
     DocumentTampered,
     HashMismatch,
@@ -57,11 +65,23 @@ from py_client.documents.errors import (
     NotARecipient,
 )
 from py_client.documents.keys import EncryptionKey, key_id
+from py_client.documents.wrap import (
+    CONTENT_KEY_BYTES,
+    ENC_BYTES,
+    GRANT_LABEL,
+    SUITE_V2,
+    WRAPPED_BYTES,
+    Stanza,
+    body_key_of,
+    commitment_of,
+    unwrap,
+    wrap,
+)
 
-MAGIC = b"RANTAI-ENVELOPE/1\n"
-SUITE = "X25519-HKDF-SHA256/AES-256-GCM"
+MAGIC = b"RANTAI-ENVELOPE/2\n"
+"""The marker of envelopes written now (version 2)."""
+SUITE = SUITE_V2
 MAX_RECIPIENTS = 256
-_WRAP_INFO = b"rantai envelope v1 key wrap"
 
 
 @dataclass(frozen=True)
@@ -86,17 +106,37 @@ class Opened:
     sender: str | None
     keccak256: bytes
     recipients: tuple[Recipient, ...]
+    version: int = 2
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """An envelope's parts, its header checked (nothing decrypted)."""
+
+    digest: bytes
+    version: int
+    marker: bytes
+    header_bytes: bytes
+    nonce: bytes
+    commitment: bytes | None
+    entries: tuple[dict[str, Any], ...]
+    body: bytes
+
+    @property
+    def recipients(self) -> tuple[Recipient, ...]:
+        """The accounts and keys the header names."""
+        return tuple(Recipient(e["account"], e["key"]) for e in self.entries)
 
 
 def is_envelope(data: bytes) -> bool:
-    """Whether ``data`` starts like an envelope (else it is a public document)."""
-    return data.startswith(MAGIC)
+    """Whether ``data`` starts like an envelope of any version (else it is a public document)."""
+    return data.startswith(MAGIC) or data.startswith(MAGIC_V1)
 
 
 def seal(
     content: bytes, recipients: Sequence[Recipient], *, name: str = "", sender: str | None = None
 ) -> bytes:
-    """Encrypt ``content`` to ``recipients``; return the envelope's bytes.
+    """Encrypt ``content`` to ``recipients``; return the envelope's bytes (version 2).
 
     Args:
         content: The document.
@@ -118,9 +158,20 @@ def seal(
     if len(unique) > MAX_RECIPIENTS:
         raise NoRecipients(f"an envelope has at most {MAX_RECIPIENTS} recipients")
     content_key, nonce = AESGCM.generate_key(bit_length=256), secrets.token_bytes(12)
-    entries = [_wrap(content_key, nonce, account, public) for account, public in unique]
-    header = _canonical({"suite": SUITE, "nonce": nonce.hex(), "recipients": entries})
-    inner = _canonical(
+    commitment = commitment_of(content_key)
+    try:
+        stanzas = [wrap(content_key, a, public, commitment).to_json() for a, public in unique]
+    except ValueError as err:
+        raise NoRecipients(f"a recipient's public key is not an X25519 key: {err}") from None
+    header = canonical(
+        {
+            "commitment": commitment.hex(),
+            "nonce": nonce.hex(),
+            "recipients": stanzas,
+            "suite": SUITE,
+        }
+    )
+    inner = canonical(
         {
             "name": name,
             "size": len(content),
@@ -128,8 +179,38 @@ def seal(
             "sender": to_checksum_address(sender) if sender else None,
         }
     )
-    body = AESGCM(content_key).encrypt(nonce, inner + b"\n" + content, MAGIC + header)
+    body = AESGCM(body_key_of(content_key)).encrypt(nonce, inner + b"\n" + content, MAGIC + header)
     return MAGIC + header + b"\n" + body
+
+
+def parse_envelope(envelope: bytes) -> Parsed:
+    """Split an envelope (either version) and check its header; nothing is decrypted.
+
+    Raises:
+        DocumentTampered: It is malformed.
+    """
+    digest = keccak(envelope)
+    if envelope.startswith(MAGIC):
+        version, marker, suite = 2, MAGIC, SUITE
+    elif envelope.startswith(MAGIC_V1):
+        version, marker, suite = 1, MAGIC_V1, SUITE_V1
+    else:
+        raise _tampered(digest, "it does not start with the envelope marker")
+    header_text, separator, body = envelope[len(marker) :].partition(b"\n")
+    try:
+        raw = json.loads(header_text)
+        if not separator or canonical(raw) != header_text or raw.get("suite") != suite:
+            raise ValueError(f"not a canonical version {version} header")
+        nonce = bytes.fromhex(raw["nonce"])
+        commitment = bytes.fromhex(raw["commitment"]) if version == 2 else None
+        if len(nonce) != 12 or not isinstance(raw["recipients"], list):
+            raise ValueError("bad nonce or recipients")
+        if commitment is not None and len(commitment) != 32:
+            raise ValueError("bad commitment")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise _tampered(digest, "its header is malformed") from None
+    entries = tuple(_entry(e, version, digest) for e in raw["recipients"])
+    return Parsed(digest, version, marker, header_text, nonce, commitment, entries, body)
 
 
 def recipients_of(envelope: bytes) -> tuple[Recipient, ...]:
@@ -138,36 +219,42 @@ def recipients_of(envelope: bytes) -> tuple[Recipient, ...]:
     Raises:
         DocumentTampered: ``envelope`` is malformed.
     """
-    digest = keccak(envelope)
-    header, _, _ = _split(envelope, digest)
-    return tuple(Recipient(e["account"], e["key"]) for e in _entries(header, digest))
+    return parse_envelope(envelope).recipients
 
 
-def open_envelope(envelope: bytes, keys: Sequence[EncryptionKey], account: str) -> Opened:
-    """Decrypt ``envelope`` with whichever of ``keys`` it is wrapped for, and verify it.
+def content_key_of(
+    parsed: Parsed, keys: Sequence[EncryptionKey], account: str, grants: Sequence[Stanza] = ()
+) -> bytes:
+    """The envelope's content key, unwrapped with whichever of ``keys`` it is wrapped for.
 
     Args:
-        envelope: The envelope's bytes.
+        parsed: The envelope (:func:`parse_envelope`).
         keys: The reader's keys (current first, then retired ones).
-        account: The reader's address (for messages and to prefer its own entry).
+        account: The reader's address (to prefer its own entry, and for messages).
+        grants: Stanzas granted to the reader later for this envelope (grant files).
 
     Raises:
-        NotARecipient: No entry is wrapped for any of ``keys``.
-        DocumentTampered: The envelope is malformed or fails authentication.
-        HashMismatch: The decrypted document does not match the digest it carries.
+        NotARecipient: Neither the envelope nor a grant is wrapped for any of ``keys``.
+        DocumentTampered: The matching stanza does not authenticate, or the key it holds
+            does not match the envelope's key commitment.
     """
-    digest = keccak(envelope)
-    header, header_bytes, body = _split(envelope, digest)
-    entries = _entries(header, digest)
-    nonce = bytes.fromhex(header["nonce"])
     reader = to_checksum_address(account)
-    for entry in sorted(entries, key=lambda e: e["account"] != reader):
-        key = next((k for k in keys if secrets.compare_digest(k.public_bytes, entry["key"])), None)
+    for entry in sorted(parsed.entries, key=lambda e: e["account"] != reader):
+        key = _find(keys, entry["key"])
+        if key is not None:
+            return _checked(parsed, _unwrap_entry(parsed, key, entry))
+    for stanza in grants:
+        key = _find(keys, stanza.key)
         if key is None:
             continue
-        content_key = _unwrap(key, nonce, entry, digest)
-        return _open_body(content_key, nonce, header_bytes, body, entries, digest)
-    mine = [e for e in entries if e["account"] == reader]
+        try:
+            content_key = unwrap(key, stanza, parsed.digest, GRANT_LABEL)
+        except ValueError:
+            raise _tampered(
+                parsed.digest, "the key granted to this account does not authenticate"
+            ) from None
+        return _checked(parsed, content_key)
+    mine = [e for e in parsed.entries if e["account"] == reader]
     detail = ""
     if mine:
         ids = ", ".join(key_id(e["key"]) for e in mine)
@@ -175,50 +262,45 @@ def open_envelope(envelope: bytes, keys: Sequence[EncryptionKey], account: str) 
             f"it is encrypted to another key of this account (key id {ids}): load the key file "
             "that holds it"
         )
-    raise NotARecipient(digest, reader, detail)
+    raise NotARecipient(parsed.digest, reader, detail)
 
 
-# ------------------------------------------------------------------------------ internals
-
-
-def _wrap(content_key: bytes, nonce: bytes, account: str, public: bytes) -> dict[str, str]:
-    ephemeral = X25519PrivateKey.generate()
-    ephemeral_public = ephemeral.public_key().public_bytes_raw()
-    shared = EncryptionKey(ephemeral).exchange(public)
-    wrap_key, wrap_nonce = _wrap_secret(shared, ephemeral_public, public)
-    wrapped = AESGCM(wrap_key).encrypt(wrap_nonce, content_key, _wrap_aad(nonce, account))
-    return {
-        "account": account,
-        "key": public.hex(),
-        "ephemeral": ephemeral_public.hex(),
-        "wrapped": wrapped.hex(),
-    }
-
-
-def _unwrap(key: EncryptionKey, nonce: bytes, entry: dict[str, Any], digest: bytes) -> bytes:
-    try:  # ValueError: a low-order ephemeral key, planted to make the shared secret zero
-        shared = key.exchange(entry["ephemeral"])
-        wrap_key, wrap_nonce = _wrap_secret(shared, entry["ephemeral"], entry["key"])
-        content_key = AESGCM(wrap_key).decrypt(
-            wrap_nonce, entry["wrapped"], _wrap_aad(nonce, entry["account"])
-        )
-    except (InvalidTag, ValueError):
-        raise _tampered(digest, "its key wrapped for this account does not authenticate") from None
-    if len(content_key) != 32:
-        raise _tampered(digest, "the wrapped content key has the wrong size")
-    return content_key
-
-
-def _open_body(
-    content_key: bytes,
-    nonce: bytes,
-    header_bytes: bytes,
-    body: bytes,
-    entries: list[dict[str, Any]],
-    digest: bytes,
+def open_envelope(
+    envelope: bytes,
+    keys: Sequence[EncryptionKey],
+    account: str,
+    grants: Sequence[Stanza] = (),
 ) -> Opened:
+    """Decrypt ``envelope`` with whichever of ``keys`` it (or a grant) is wrapped for; verify it.
+
+    Args:
+        envelope: The envelope's bytes (version 1 or 2).
+        keys: The reader's keys (current first, then retired ones).
+        account: The reader's address (for messages and to prefer its own entry).
+        grants: Stanzas granted to the reader later (see :mod:`~py_client.documents.grants`).
+
+    Raises:
+        NotARecipient: No entry is wrapped for any of ``keys``.
+        DocumentTampered: The envelope is malformed, fails authentication, or its key does
+            not match its key commitment.
+        HashMismatch: The decrypted document does not match the digest it carries.
+    """
+    parsed = parse_envelope(envelope)
+    return open_with_key(parsed, content_key_of(parsed, keys, account, grants))
+
+
+def open_with_key(parsed: Parsed, content_key: bytes) -> Opened:
+    """Decrypt and verify the body of ``parsed`` with its content key (already checked).
+
+    Raises:
+        DocumentTampered, HashMismatch: As :func:`open_envelope`.
+    """
+    digest = parsed.digest
+    body_key = body_key_of(content_key) if parsed.version == 2 else content_key
     try:
-        plain = AESGCM(content_key).decrypt(nonce, body, MAGIC + header_bytes)
+        plain = AESGCM(body_key).decrypt(
+            parsed.nonce, parsed.body, parsed.marker + parsed.header_bytes
+        )
     except InvalidTag:
         raise _tampered(digest, "its header or body does not authenticate") from None
     inner_text, separator, content = plain.partition(b"\n")
@@ -236,76 +318,92 @@ def _open_body(
             expected,
             actual,
         )
-    recipients = tuple(Recipient(e["account"], e["key"]) for e in entries)
-    return Opened(content, name, sender if isinstance(sender, str) else None, actual, recipients)
+    sender_text = sender if isinstance(sender, str) else None
+    return Opened(content, name, sender_text, actual, parsed.recipients, parsed.version)
 
 
-def _wrap_secret(shared: bytes, ephemeral_public: bytes, public: bytes) -> tuple[bytes, bytes]:
-    okm = HKDF(
-        algorithm=hashes.SHA256(),
-        length=44,
-        salt=None,
-        info=_WRAP_INFO + SUITE.encode() + ephemeral_public + public,
-    ).derive(shared)
-    return okm[:32], okm[32:]
+# ------------------------------------------------------------------------------ internals
 
 
-def _wrap_aad(nonce: bytes, account: str) -> bytes:
-    return SUITE.encode() + nonce + bytes.fromhex(account[2:])
+def _find(keys: Sequence[EncryptionKey], public: bytes) -> EncryptionKey | None:
+    return next((k for k in keys if secrets.compare_digest(k.public_bytes, public)), None)
 
 
-def _split(envelope: bytes, digest: bytes) -> tuple[dict[str, Any], bytes, bytes]:
-    if not envelope.startswith(MAGIC):
-        raise _tampered(digest, "it does not start with the envelope marker")
-    header_text, separator, body = envelope[len(MAGIC) :].partition(b"\n")
+def _unwrap_entry(parsed: Parsed, key: EncryptionKey, entry: dict[str, Any]) -> bytes:
     try:
-        raw = json.loads(header_text)
-        if not separator or _canonical(raw) != header_text or raw.get("suite") != SUITE:
-            raise ValueError("not a canonical version 1 header")
-        nonce = bytes.fromhex(raw["nonce"])
-        if len(nonce) != 12 or not isinstance(raw["recipients"], list):
-            raise ValueError("bad nonce or recipients")
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise _tampered(digest, "its header is malformed") from None
-    return raw, header_text, body
+        if parsed.version == 1:
+            return unwrap_v1(key, parsed.nonce, entry)
+        return unwrap(key, entry["stanza"], parsed.commitment or b"")
+    except ValueError:
+        raise _tampered(
+            parsed.digest, "its key wrapped for this account does not authenticate"
+        ) from None
 
 
-def _entries(header: dict[str, Any], digest: bytes) -> list[dict[str, Any]]:
-    entries = []
-    for entry in header["recipients"]:
-        try:
-            account = str(entry["account"])
-            if not is_address(account) or to_checksum_address(account) != account:
-                raise ValueError(account)
-            parsed = {
-                "account": account,
-                "key": bytes.fromhex(entry["key"]),
-                "ephemeral": bytes.fromhex(entry["ephemeral"]),
-                "wrapped": bytes.fromhex(entry["wrapped"]),
-            }
-        except (ValueError, KeyError, TypeError):
-            raise _tampered(digest, "a recipient entry is malformed") from None
-        if len(parsed["key"]) != 32 or len(parsed["ephemeral"]) != 32:
-            raise _tampered(digest, "a recipient entry has a key of the wrong size")
-        entries.append(parsed)
-    return entries
+def _checked(parsed: Parsed, content_key: bytes) -> bytes:
+    """``content_key`` if it matches the key commitment (version 2; version 1 has none)."""
+    if len(content_key) != CONTENT_KEY_BYTES:
+        raise _tampered(parsed.digest, "the wrapped content key has the wrong size")
+    if parsed.commitment is not None and not hmac.compare_digest(
+        commitment_of(content_key), parsed.commitment
+    ):
+        raise _tampered(
+            parsed.digest, "the content key does not match the key commitment in its header"
+        )
+    return content_key
+
+
+def _entry(raw: Any, version: int, digest: bytes) -> dict[str, Any]:
+    try:
+        account = str(raw["account"])
+        if not is_address(account) or to_checksum_address(account) != account:
+            raise ValueError(account)
+        if version == 1:
+            return parse_entry_v1(raw)
+        stanza = stanza_from_json(raw)
+    except (ValueError, KeyError, TypeError):
+        raise _tampered(digest, "a recipient entry is malformed") from None
+    return {"account": account, "key": stanza.key, "stanza": stanza}
+
+
+def stanza_from_json(raw: Any) -> Stanza:
+    """A version 2 stanza from its JSON form (in a header or a grant file).
+
+    Raises:
+        ValueError, KeyError, TypeError: It is malformed.
+    """
+    account = str(raw["account"])
+    if not is_address(account) or to_checksum_address(account) != account:
+        raise ValueError(f"not a checksummed address: {account!r}")
+    stanza = Stanza(
+        account,
+        bytes.fromhex(raw["key"]),
+        bytes.fromhex(raw["enc"]),
+        bytes.fromhex(raw["wrapped"]),
+    )
+    if len(stanza.key) != 32 or len(stanza.enc) != ENC_BYTES:
+        raise ValueError("a stanza has a key of the wrong size")
+    if len(stanza.wrapped) != WRAPPED_BYTES:
+        raise ValueError("a stanza's wrapped key has the wrong size")
+    return stanza
 
 
 def _tampered(digest: bytes, why: str) -> DocumentTampered:
     return DocumentTampered(f"envelope 0x{digest.hex()} was altered or damaged: {why}")
 
 
-def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-
-
 __all__ = [
     "MAGIC",
     "SUITE",
     "Opened",
+    "Parsed",
     "Recipient",
+    "content_key_of",
     "is_envelope",
     "open_envelope",
+    "open_with_key",
+    "parse_envelope",
     "recipients_of",
     "seal",
+    "stanza_from_json",
 ]

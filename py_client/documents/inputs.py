@@ -19,9 +19,12 @@ Example::
     ('auditor', 30)
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from eth_utils.address import is_address, to_checksum_address
 
 from py_client.errors import InvalidInput
 from py_client.hashing import HashInput
@@ -62,6 +65,30 @@ DocumentInput = HashInput | Confidential | Public
 """What a lifecycle step takes as a document (see the module docstring)."""
 
 
+def document_digest(value: bytes | str) -> bytes:
+    """A document hash: 32 bytes, or ``0x`` and 64 hex digits.
+
+    Raises:
+        InvalidInput: Anything else.
+    """
+    if isinstance(value, bytes) and len(value) == 32:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"0x[0-9a-fA-F]{64}", value.strip()):
+        return bytes.fromhex(value.strip()[2:])
+    raise InvalidInput(f"not a document hash (0x and 64 hex digits): {value!r}")
+
+
+def checksum_address(value: str) -> str:
+    """``value`` as a checksummed address.
+
+    Raises:
+        InvalidInput: It is not an address.
+    """
+    if not isinstance(value, str) or not is_address(value):
+        raise InvalidInput(f"not a valid address: {value!r}")
+    return str(to_checksum_address(value))
+
+
 def read_source(source: DocumentSource, what: str = "document") -> tuple[bytes, str]:
     """The content and file name of a document source (bytes have no name).
 
@@ -83,5 +110,7 @@ __all__ = [
     "DocumentSource",
     "Public",
     "RecipientSpec",
+    "checksum_address",
+    "document_digest",
     "read_source",
 ]

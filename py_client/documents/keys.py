@@ -2,11 +2,11 @@
 
 Each participant holds an X25519 key pair for documents addressed to it. The public half is
 published in the Registry (``publishEncryptionKey``) as 33 bytes: a format byte ``0x01`` (X25519,
-envelope version 1) followed by the 32-byte public key, so a later format can be told apart. The
-private half lives in a key file next to the signer's keystore, encrypted with a password:
-scrypt (n = 2^17, r = 8, p = 1 by default) derives an AES-256-GCM key, and the file's clear
-fields (format, account, public key, KDF parameters) are bound to the ciphertext as associated
-data, so an altered file fails like a wrong password.
+the key of envelope versions 1 and 2) followed by the 32-byte public key, so a later format can
+be told apart. The private half lives in a key file next to the signer's keystore, encrypted
+with a password: scrypt (n = 2^17, r = 8, p = 1 by default) derives an AES-256-GCM key, and the
+file's clear fields (format, account, public key, KDF parameters) are bound to the ciphertext as
+associated data, so an altered file fails like a wrong password.
 
 A key file is a *key ring*: the current key plus the keys it replaced (rotation), newest first,
 so documents encrypted to an earlier key stay readable.
@@ -39,7 +39,7 @@ from py_client.documents.errors import EncryptionKeyError, InvalidPublicKey, Wro
 from py_client.documents.files import write_private
 
 KEY_FORMAT_X25519 = 0x01
-"""First byte of a published key: X25519, Rantai envelope version 1."""
+"""First byte of a published key: a raw X25519 key (used by envelope versions 1 and 2)."""
 PUBLISHED_KEY_BYTES = 33
 RAW_KEY_BYTES = 32
 DEFAULT_KEY_FILE = Path("~/.rantai/encryption-key.json")

@@ -32,12 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eth_utils.address import is_address, to_checksum_address
+from eth_utils.address import to_checksum_address
 
+from py_client.documents import granting
 from py_client.documents.envelope import (
+    MAGIC,
     Recipient,
     is_envelope,
     open_envelope,
+    parse_envelope,
     recipients_of,
     seal,
 )
@@ -46,16 +49,20 @@ from py_client.documents.errors import (
     MissingEncryptionKey,
     NoRecipients,
 )
+from py_client.documents.granting import GrantOutcome, GrantRecord
 from py_client.documents.inputs import (
     Confidential,
     DocumentInput,
     DocumentSource,
     Public,
     RecipientSpec,
+    checksum_address,
+    document_digest,
     read_source,
 )
 from py_client.documents.keys import DEFAULT_KEY_FILE, KeyRing, public_key_of
 from py_client.documents.store import DocumentStore, open_store
+from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput
 from py_client.hashing import as_hash
 from py_client.models import Role
@@ -159,7 +166,7 @@ class Documents:
         Raises:
             InvalidPublicKey: It published something that is not a Rantai X25519 key.
         """
-        account = _address(account)
+        account = checksum_address(account)
         published = bytes(self.client.call(self.client.registry.functions.encryptionKey(account)))
         return public_key_of(account, published) if published else None
 
@@ -270,7 +277,7 @@ class Documents:
             raise InvalidInput(f"not a recipient: {spec!r}")
         text = spec.strip()
         if text.startswith("0x"):
-            return [_Candidate(_address(text), "named recipient")]
+            return [_Candidate(checksum_address(text), "named recipient")]
         match = _ORG.match(text)
         if match:
             org_id = int(match[1])
@@ -353,6 +360,65 @@ class Documents:
         log.info("stored document 0x%s for %d recipients", digest.hex(), len(recipients))
         return StoredDocument(digest, True, len(envelope), recipients, self.store.location, skipped)
 
+    def put_sealed(
+        self,
+        envelope: bytes,
+        *,
+        to: Iterable[RecipientSpec] = (),
+        tender_id: int | None = None,
+        order_id: int | None = None,
+        shipment_id: int | None = None,
+        auditors: bool = True,
+        skip_missing: bool = False,
+    ) -> StoredDocument:
+        """Store an envelope sealed elsewhere (the portal's browser) that names exactly its readers.
+
+        The readers are resolved as :meth:`put` would (the process's parties, every AUDITOR,
+        the signer); the envelope must hold a stanza for each of them under its published
+        key, and for nobody else. Whether a stanza really opens is for its reader to find out
+        (the key commitment and the authenticated body catch a bad one); the sender could
+        always seal garbage.
+
+        Raises:
+            InvalidInput: ``envelope`` is not a version 2 envelope (e.g. a plaintext upload).
+            DocumentTampered: Its header is malformed.
+            NoRecipients: It leaves out a reader or names another account (nothing is stored).
+            MissingEncryptionKey: A reader has no published key (unless ``skip_missing``).
+            DocumentStoreError: The store cannot be written.
+        """
+        if not envelope.startswith(MAGIC):
+            raise InvalidInput(
+                "a confidential document must arrive sealed (a version 2 envelope); the "
+                "plaintext is never accepted"
+            )
+        parsed = parse_envelope(envelope)
+        recipients, skipped = self.recipients(
+            to,
+            tender_id=tender_id,
+            order_id=order_id,
+            shipment_id=shipment_id,
+            auditors=auditors,
+            skip_missing=skip_missing,
+        )
+        named = {(r.account, r.public_key) for r in parsed.recipients}
+        chosen = {(r.account, r.public_key) for r in recipients}
+        missing = [r.account for r in recipients if (r.account, r.public_key) not in named]
+        if missing:
+            raise NoRecipients(
+                f"the sealed document leaves out {', '.join(missing)} (or an old key of theirs); "
+                "nothing was stored"
+            )
+        extra = sorted({a for a, key in named - chosen})
+        if extra:
+            raise NoRecipients(
+                f"the sealed document names readers the process does not have: "
+                f"{', '.join(extra)}; nothing was stored"
+            )
+        digest = self.store.put(envelope)
+        return StoredDocument(
+            digest, True, len(envelope), parsed.recipients, self.store.location, skipped
+        )
+
     def put_public(self, source: DocumentSource) -> StoredDocument:
         """Store a public document in the clear; its address is ``keccak256(content)``.
 
@@ -408,19 +474,54 @@ class Documents:
             NotARecipient: It is not encrypted to any key of the key file.
             EncryptionKeyError, WrongPassword: The key file cannot be loaded.
         """
-        key = _digest(digest)
+        key = document_digest(digest)
         data = self.store.get(key)
         if not is_envelope(data):
             return Document(key, data, "", False, None, ())
         ring = self.key_ring
-        reader = self.client.address or ring.account
+        reader = self.reader
+        parsed = parse_envelope(data)
+        mine = any(ring.find(r.public_key) is not None for r in parsed.recipients)
+        grants = () if mine else self.granted_stanzas(key, reader)
+        opened = open_envelope(data, ring.keys, reader, grants)
+        return Document(key, opened.content, opened.name, True, opened.sender, opened.recipients)
+
+    def granted_stanzas(self, digest: bytes, account: str) -> tuple[Stanza, ...]:
+        """Stanzas granted to ``account`` for envelope ``digest`` (see :mod:`.granting`)."""
+        return granting.granted_stanzas(self, digest, account)
+
+    def grant(self, grantee: str, hashes: Iterable[bytes | str]) -> tuple[GrantRecord, ...]:
+        """Give an AUDITOR appointed later the keys of stored envelopes (:func:`.granting.grant`).
+
+        Example::
+
+            >>> client.documents.grant(auditor, [digest])  # doctest: +SKIP
+        """
+        return granting.grant(self, grantee, hashes)
+
+    def grant_process(self, ref: str, grantee: str) -> GrantOutcome:
+        """Grant every envelope of process ``ref`` (:func:`.granting.grant_process`).
+
+        Example::
+
+            >>> client.documents.grant_process("order:2", auditor).envelopes  # doctest: +SKIP
+        """
+        return granting.grant_process(self, ref, grantee)
+
+    @property
+    def reader(self) -> str:
+        """The reading account: the signer, else the account the key file was made for.
+
+        Raises:
+            EncryptionKeyError: Neither is known.
+        """
+        reader = self.client.address or self.key_ring.account
         if reader is None:
             raise EncryptionKeyError(
                 "cannot tell which account reads: configure the signer or use a key file made "
                 "for an account"
             )
-        opened = open_envelope(data, ring.keys, reader)
-        return Document(key, opened.content, opened.name, True, opened.sender, opened.recipients)
+        return reader
 
     def verify(self, digest: bytes | str) -> StoredDocument:
         """Check that the store holds bytes hashing to ``digest`` (e.g. a hash read on chain).
@@ -432,25 +533,11 @@ class Documents:
             HashMismatch: The stored bytes do not hash to ``digest``.
             DocumentTampered: The stored envelope is malformed.
         """
-        key = _digest(digest)
+        key = document_digest(digest)
         data = self.store.get(key)
         if is_envelope(data):
             return StoredDocument(key, True, len(data), recipients_of(data), self.store.location)
         return StoredDocument(key, False, len(data), (), self.store.location)
 
 
-def _digest(value: bytes | str) -> bytes:
-    if isinstance(value, bytes) and len(value) == 32:
-        return value
-    if isinstance(value, str) and re.fullmatch(r"0x[0-9a-fA-F]{64}", value.strip()):
-        return bytes.fromhex(value.strip()[2:])
-    raise InvalidInput(f"not a document hash (0x and 64 hex digits): {value!r}")
-
-
-def _address(value: str) -> str:
-    if not isinstance(value, str) or not is_address(value):
-        raise InvalidInput(f"not a valid address: {value!r}")
-    return to_checksum_address(value)
-
-
-__all__ = ["Document", "Documents", "StoredDocument"]
+__all__ = ["Document", "Documents", "GrantOutcome", "GrantRecord", "StoredDocument"]

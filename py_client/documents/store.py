@@ -17,6 +17,8 @@ Example::
 """
 
 import abc
+import contextlib
+import fcntl
 import os
 import re
 from collections.abc import Iterator
@@ -38,12 +40,19 @@ class DocumentStore(abc.ABC):
     def put(self, data: bytes) -> bytes:
         """Store ``data``; return its address, ``keccak256(data)``. Storing twice is harmless.
 
+        Storing bytes that are already there refreshes their time (:meth:`stored_at`), so the
+        garbage collector's grace period counts from the latest store. Writers hold the
+        store's shared lock while storing; the collector takes it exclusively to delete.
+
         Raises:
             DocumentStoreError: The backend cannot write.
         """
         digest = keccak(data)
-        if not self._exists(digest):
-            self._write(digest, data)
+        with self.locked(exclusive=False):
+            if self._exists(digest):
+                self._touch(digest)
+            else:
+                self._write(digest, data)
         return digest
 
     def get(self, digest: bytes) -> bytes:
@@ -79,6 +88,23 @@ class DocumentStore(abc.ABC):
     def digests(self) -> Iterator[bytes]:
         """Every address stored, in no particular order."""
         return self._digests()
+
+    def stored_at(self, digest: bytes) -> float | None:
+        """When ``digest`` was last stored (unix seconds), or ``None`` if the backend cannot
+        tell (then nothing in it is ever collected as an orphan)."""
+        return None
+
+    @contextlib.contextmanager
+    def locked(self, *, exclusive: bool) -> Iterator[None]:
+        """Hold the store's lock: shared for writers, exclusive for the garbage collector.
+
+        A backend without locking yields at once (the collector then relies on the grace
+        period alone).
+        """
+        yield
+
+    def _touch(self, digest: bytes) -> None:  # noqa: B027 - optional for backends
+        """Refresh the time of ``digest`` (a backend without times does nothing)."""
 
     @property
     @abc.abstractmethod
@@ -153,6 +179,37 @@ class LocalDocumentStore(DocumentStore):
         except OSError as err:
             raise DocumentStoreError(f"cannot delete {path}: {err.strerror or err}") from err
         return True
+
+    def stored_at(self, digest: bytes) -> float | None:
+        """The file's modification time (``None`` when absent)."""
+        try:
+            return self.path_of(digest).stat().st_mtime
+        except FileNotFoundError:
+            return None
+
+    @contextlib.contextmanager
+    def locked(self, *, exclusive: bool) -> Iterator[None]:
+        """``flock`` on ``<dir>/.lock``: shared while storing, exclusive while collecting."""
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(self.directory / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as err:
+            raise DocumentStoreError(
+                f"cannot lock the document store {self.location}: {err.strerror or err}"
+            ) from err
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _touch(self, digest: bytes) -> None:
+        try:
+            os.utime(self.path_of(digest))
+        except OSError as err:
+            raise DocumentStoreError(
+                f"cannot refresh {self.path_of(digest)}: {err.strerror or err}"
+            ) from err
 
     def _digests(self) -> Iterator[bytes]:
         if not self.directory.is_dir():

@@ -37,7 +37,7 @@ from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
 from py_client.client import Rantai, typed_revert
-from py_client.documents import Documents, open_store
+from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import RantaiError
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
@@ -544,14 +544,18 @@ def _confidential(
     order_id: int | None = None,
     shipment_id: int | None = None,
 ) -> bytes | None:
-    """Encrypt an uploaded document to the process's parties and auditors; its hash."""
+    """Store an envelope the browser sealed to the process's parties and auditors; its hash.
+
+    The portal never takes a confidential document in the clear: ``seal.js`` encrypts it in
+    the browser. The envelope must name every reader the library would have chosen.
+    """
     upload = ctx.form.file(name, required=required)
     skip = ctx.form.flag("skip_missing")
     ctx.form.check()
     if upload is None:
         return None
-    stored = ctx.documents.put(
-        upload[1], name=upload[0], skip_missing=skip, order_id=order_id, shipment_id=shipment_id
+    stored = ctx.documents.put_sealed(
+        upload[1], skip_missing=skip, order_id=order_id, shipment_id=shipment_id
     )
     return stored.digest
 
@@ -583,11 +587,10 @@ def _record_checkpoint(ctx: ActionContext) -> Any:
     shipment_id = f.ident("shipment_id")
     kind = f.choice("kind", CHECKPOINT_KINDS)
     location = f.ascii("location", 32, required=True)
-    evidence = f.file("evidence", required=False)
     f.check()
-    evidence_hash = keccak(evidence[1]) if evidence else None
+    evidence = _confidential(ctx, "evidence", required=False, shipment_id=shipment_id)
     return ctx.client.carrier.record_checkpoint(
-        shipment_id, CheckpointKind[kind], location, evidence=evidence_hash
+        shipment_id, CheckpointKind[kind], location, evidence=evidence
     )
 
 
@@ -660,6 +663,25 @@ class Preparer:
     def __init__(self, client: Rantai, documents: str | Path | None = None) -> None:
         self.client = client
         self.store = open_store(documents)
+
+    def recipients(
+        self,
+        address: str,
+        *,
+        order_id: int | None = None,
+        shipment_id: int | None = None,
+        skip_missing: bool = False,
+    ) -> tuple[tuple[Recipient, ...], tuple[str, ...]]:
+        """The readers a confidential document of ``address`` for this process is sealed to.
+
+        Raises:
+            RantaiError: A reader has no published key, the process is unknown, or nobody
+                but the signer would read it.
+        """
+        acting = PreparingClient(self.client, address)
+        return Documents(acting, self.store).recipients(
+            order_id=order_id, shipment_id=shipment_id, skip_missing=skip_missing
+        )
 
     def prepare(
         self,

@@ -544,6 +544,36 @@ def create_app(config: PortalConfig) -> FastAPI:
             }
         )
 
+    @app.get("/api/recipients")
+    def recipients(
+        request: Request,
+        order_id: int | None = None,
+        shipment_id: int | None = None,
+        skip_missing: bool = False,
+    ) -> JSONResponse:
+        """Who a confidential document of a process is sealed to, in the browser (seal.js)."""
+        lang = lang_of(request)
+        address = request.session.get("address")
+        if not isinstance(address, str):
+            return refuse(request, 401, text("form.not_signed_in", lang))
+        try:
+            with portal.lock:
+                found, skipped = portal.preparer.recipients(
+                    address, order_id=order_id, shipment_id=shipment_id, skip_missing=skip_missing
+                )
+        except RantaiError as err:
+            reason = describe_error(err, lang)
+            return refuse(
+                request, 409, text("form.refused", lang, reason=reason), error=type(err).__name__
+            )
+        return JSONResponse(
+            {
+                "ok": True,
+                "recipients": [{"account": r.account, "key": r.public_key.hex()} for r in found],
+                "skipped": list(skipped),
+            }
+        )
+
     @app.get("/api/tender/{tender_id}")
     def tender_info(request: Request, tender_id: int) -> JSONResponse:
         """What the browser needs to seal a bid: chain, contract, HPS and deadline."""

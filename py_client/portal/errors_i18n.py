@@ -249,6 +249,21 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Kunci enkripsi akun {account} ({length} bita) tidak sah.",
         "The encryption key of {account} ({length} bytes) is not valid.",
     ),
+    "RegistryInvalidGrant": (
+        "Hibah akses dokumen tidak sah: {envelopeCount} amplop (1 sampai 64, tanpa hash nol) "
+        "atau hash berkas hibah nol.",
+        "The document grant is not valid: {envelopeCount} envelopes (1 to 64, no zero hash) "
+        "or a zero grant-file hash.",
+    ),
+    "RegistryMissingEncryptionKey": (
+        "Akun {account} belum menerbitkan kunci enkripsi.",
+        "The account {account} has published no encryption key.",
+    ),
+    "RegistryNotAGrantor": (
+        "Akun {account} tidak boleh memberi akses dokumen (perlu organisasi dan peran peserta).",
+        "The account {account} may not grant document access (it needs an organisation and a "
+        "participant role).",
+    ),
     "RegistryInvalidOrganisation": (
         "Organisasi {orgId} dengan jenis {kind} tidak sah.",
         "Organisation {orgId} of kind {kind} is not valid.",

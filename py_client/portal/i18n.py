@@ -247,6 +247,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Network: chain id {chain}, RPC {rpc}",
     ),
     "console.prepare": ("Siapkan dan tandatangani", "Prepare and sign"),
+    "console.sealed_help": (
+        "Dienkripsi di peramban untuk para pihak dan auditor; server tidak melihat isinya.",
+        "Encrypted in the browser to the parties and auditors; the server never sees it.",
+    ),
     "console.sent": ("Transaksi terkirim: {hash}", "Transaction sent: {hash}"),
     "console.mined": ("Tercatat di blok {block}.", "Recorded in block {block}."),
     "console.failed": ("Transaksi gagal: {reason}", "Transaction failed: {reason}"),

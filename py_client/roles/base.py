@@ -33,12 +33,23 @@ from py_client.errors import (
     WrongState,
 )
 from py_client.hashing import HashInput, as_hash
+from py_client.inputs import parse_address
 from py_client.models import OrderState, Role, TenderStatus, from_unix
 from py_client.receipts import TxResult
 
 UINT256_MAX = 2**256 - 1
 UINT64_MAX = 2**64 - 1
 MAX_ENCRYPTION_KEY_BYTES = 128
+MAX_GRANT_ENVELOPES = 64
+"""Most envelopes one ``recordDocumentGrant`` covers (``Registry._MAX_GRANT_ENVELOPES``)."""
+_GRANTOR_ROLES = (
+    Role.AGENCY,
+    Role.SUPPLIER,
+    Role.CARRIER,
+    Role.AUDITOR,
+    Role.ARBITER,
+    Role.TREASURY,
+)
 
 Timestamp = datetime | int
 Duration = timedelta | int
@@ -118,6 +129,57 @@ class RoleView:
                     f"not {len(public_key)}"
                 )
         return self._send(self.client.registry.functions.publishEncryptionKey(public_key))
+
+    def record_document_grant(
+        self, envelope_hashes: Sequence[bytes], grantee: str, grant_hash: bytes
+    ) -> TxResult:
+        """Record that the signer re-wrapped ``envelope_hashes``' keys for ``grantee``.
+
+        The grant file (stored under ``grant_hash``) is made by
+        :meth:`~py_client.documents.Documents.grant`, which calls this.
+        Emits ``DocumentAccessGranted`` once per envelope.
+
+        Raises:
+            NotAuthorized: The signer is in no organisation or holds no participant role, or
+                the grantee holds no AUDITOR.
+            InvalidParameters: No envelope, more than 64, a zero hash, or a grantee
+                without a published encryption key.
+        """
+        hashes = [as_hash(h, "envelope hash") for h in envelope_hashes]
+        digest = as_hash(grant_hash, "grant hash")
+        grantee = parse_address(grantee, "grantee")
+        if self.checking:
+            self.check_document_grant(grantee, len(hashes))
+            if bytes(32) in [*hashes, digest]:
+                raise InvalidParameters("a grant's envelope and grant-file hashes are not zero")
+        registry = self.client.registry.functions
+        return self._send(registry.recordDocumentGrant(hashes, grantee, digest))
+
+    def check_document_grant(self, grantee: str, envelopes: int) -> None:
+        """The checks of :meth:`record_document_grant` before anything is stored or sent.
+
+        Raises:
+            SystemPaused, NotAuthorized, InvalidParameters: As :meth:`record_document_grant`.
+        """
+        registry = self.client.registry.functions
+        self._check_not_paused()
+        in_org = self.client.call(registry.orgOf(self.address)) != 0
+        if not in_org or not any(
+            self.client.call(registry.hasRole(r.role_id, self.address)) for r in _GRANTOR_ROLES
+        ):
+            raise NotAuthorized(
+                f"{self.address} may not grant document access: it needs an organisation "
+                "and a participant role",
+                self.address,
+            )
+        if not self.client.call(registry.hasRole(Role.AUDITOR.role_id, grantee)):
+            raise NotAuthorized(f"{grantee} does not hold AUDITOR", grantee, "AUDITOR")
+        if not self.client.call(registry.encryptionKey(grantee)):
+            raise InvalidParameters(f"{grantee} has published no encryption key")
+        if not 0 < envelopes <= MAX_GRANT_ENVELOPES:
+            raise InvalidParameters(
+                f"a grant covers 1 to {MAX_GRANT_ENVELOPES} envelopes, not {envelopes}"
+            )
 
     # ------------------------------------------------------------------ checks
 

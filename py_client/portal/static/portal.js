@@ -155,6 +155,36 @@
     data.set("salt", record.salt);
   }
 
+  // ------------------------------------------------------------------ confidential documents
+
+  // Each confidential file is encrypted here (seal.js) to the readers the server names for the
+  // process; only the envelope is uploaded. A file that cannot be sealed is never sent.
+  async function sealDocuments(form, data) {
+    for (const input of form.querySelectorAll("input[type=file][data-seal]")) {
+      const file = input.files && input.files[0];
+      data.delete(input.name);
+      if (!file) continue;
+      const query = new URLSearchParams();
+      for (const key of ["order_id", "shipment_id"]) {
+        const value = String(data.get(key) || "").trim();
+        if (/^[1-9][0-9]*$/.test(value)) query.set(key, value);
+      }
+      if (data.get("skip_missing")) query.set("skip_missing", "true");
+      const response = await fetch(`/api/recipients?${query}`, { credentials: "same-origin" });
+      let answer = {};
+      try { answer = await response.json(); } catch (err) { answer = { message: response.statusText }; }
+      if (!answer.ok) {
+        setMessage(form, answer.message, true);
+        return false;
+      }
+      const content = new Uint8Array(await file.arrayBuffer());
+      const envelope = await window.RantaiSeal.seal(content, answer.recipients, file.name, root.dataset.address);
+      data.set(input.name, new Blob([envelope], { type: "application/octet-stream" }), "sealed.rantai");
+      form.dataset.sealed = JSON.stringify(answer.recipients.map((r) => r.account));
+    }
+    return true;
+  }
+
   // ------------------------------------------------------------------ actions
 
   function showErrors(form, errors) {
@@ -196,6 +226,10 @@
       }
     }
     if (action === "reveal_bid") fillReveal(form, data);
+    if (!(await sealDocuments(form, data))) {
+      form.dataset.state = "refused";
+      return;
+    }
     const prepared = await post(`/api/prepare/${action}`, data);
     const forget = () => { if (sealed) localStorage.removeItem(saltKey(sealed.tenderId)); };
     if (!prepared.ok) {
