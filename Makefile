@@ -21,11 +21,14 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast coverage lint format typecheck slither bench clean distclean lock abi kit
+.PHONY: help install demo test test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
 	@echo "make test   - lint, type-check, slither and the whole test suite on anvil"
+	@echo "make compile - compile every contract when a source changed (also run by make test)"
+	@echo "make test-twice - the suite twice in a row with the fixed hypothesis seed"
+	@echo "make mutate - mutation testing sample (Python and Solidity), bench/results/mutation.json"
 	@echo "make kit    - rebuild the integration kit in integration/ (docs/integration.md)"
 	@echo "make lint | format | typecheck | slither | bench | clean | lock"
 
@@ -60,14 +63,33 @@ portal: install
 COVERAGE_MIN ?= 95
 PYTEST_COVERAGE := -p tools.contract_coverage --contract-coverage-min=$(COVERAGE_MIN)
 
-test: install lint typecheck slither
+# Every source compiled in one run whenever one changed (digest in .build/), and no dependency
+# copy left in contracts/.cache to truncate Ape's source scan (tools/contract_build.py).
+compile: install
+	$(BIN)/python tools/contract_build.py
+
+test: install lint typecheck compile slither
 	pytest $(PYTEST_COVERAGE) tests
 
-coverage: install
+coverage: install compile
 	pytest $(PYTEST_COVERAGE) tests
 
-test-fast: install
+test-fast: install compile
 	pytest tests -x -q
+
+# The suite twice in a row in this checkout, same hypothesis seed (docs/testing.md); the second
+# run must pass as the first did. TESTS narrows it: make test-twice TESTS=tests/test_x.py
+TESTS ?= tests
+test-twice: install compile
+	pytest -q -p no:cacheprovider $(TESTS)
+	pytest -q -p no:cacheprovider $(TESTS)
+
+# Mutation testing (docs/testing.md), not part of `make test`: a seeded sample of Python mutants
+# (mutmut) and Solidity mutants (tools/mutate_sol.py), each run against the suites covering it.
+# MUTANTS=all runs every mutant; results in bench/results/mutation.json.
+MUTANTS ?= sample
+mutate: install compile
+	$(BIN)/python tools/mutation.py --mutants $(MUTANTS)
 
 lint: install
 	ruff check .
@@ -84,14 +106,12 @@ slither: install
 	slither contracts --config-file slither.config.json
 
 # Regenerate the ABIs and typed contract errors that py_client ships.
-abi: install
-	ape compile
+abi: install compile
 	$(BIN)/python tools/export_client_abis.py
 
 # The language-neutral integration kit (ABIs with every error and event, types, deployments):
 # integration/, checked against a fresh build by tests/test_integration_kit.py.
-kit: install
-	ape compile
+kit: install compile
 	$(BIN)/python tools/integration_kit.py
 
 bench: install

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tools import contract_build
+
 OCID_PREFIX = "ocds-rantai"
 FISCAL_YEAR = 2026
 BUDGET_CEILING_IDR = 50_000_000_000
@@ -58,6 +60,15 @@ KIND = {
     "Arbiter": 7,
     "Treasury": 8,
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before Ape scans `contracts/`: no dependency copy inside it, every changed source compiled.
+
+    See tools/contract_build.py: the copy would truncate Ape's source scan, and Ape's lazy
+    per-contract compile would leave a second changed source with old bytecode.
+    """
+    contract_build.ensure_current()
 
 
 @pytest.fixture(scope="session")
