@@ -6,11 +6,13 @@ bootstrapped pilot: organisations, accounts, roles, a budget and minted rupiah.
 """
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tools import contract_build
 
@@ -60,6 +62,14 @@ KIND = {
     "Arbiter": 7,
     "Treasury": 8,
 }
+
+
+# Hypothesis runs the same examples on every run (docs/testing.md): `derandomize` derives the seed
+# from each test, and no example database replays yesterday's failures into today's run. The
+# "explore" profile draws new examples: RANTAI_HYPOTHESIS_PROFILE=explore pytest tests/...
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile(os.environ.get("RANTAI_HYPOTHESIS_PROFILE", "deterministic"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -18,7 +18,7 @@ from py_client.errors import PriceAboveHps, WrongState
 from py_client.models import Item
 from py_client.portal import PortalConfig, create_app, load_names
 from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
-from py_client.portal.i18n import TEXT
+from py_client.portal.i18n import TEXT, text
 from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
 from tools.pilot import PILOT_ACCOUNTS, run_pilot
@@ -334,6 +334,67 @@ def test_posts_without_the_csrf_token_or_sign_in_are_refused(web: TestClient) ->
     )
     assert answer.status_code == 401
     assert answer.json()["message"] == "Silakan masuk dengan dompet dulu."
+
+
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def state_changing_requests(app: Any) -> list[str]:
+    """Every state-changing route of the app as concrete paths (each prepare action, and one
+    unknown action, which must be refused for its token before it is looked up)."""
+    from fastapi.routing import APIRoute
+
+    from py_client.portal.actions import ACTIONS
+
+    paths: list[str] = []
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not route.methods & STATE_CHANGING:
+            continue
+        assert route.methods & STATE_CHANGING == {"POST"}, route.path  # the client only POSTs
+        params = set(re.findall(r"\{(\w+)\}", route.path))
+        if not params:
+            paths.append(route.path)
+        elif params == {"action"}:
+            paths += [route.path.replace("{action}", a) for a in [*ACTIONS, "no_such_action"]]
+        else:
+            raise AssertionError(f"{route.path}: teach this test the values of {params}")
+    return paths
+
+
+def test_every_state_changing_post_without_or_with_a_wrong_csrf_token_is_refused(
+    app: Any, web: TestClient, pilot: dict[str, Any]
+) -> None:
+    paths = state_changing_requests(app)
+    assert {"/auth/challenge", "/auth/verify", "/auth/logout"} <= set(paths)
+    assert "/api/prepare/open_tender" in paths
+    assert len(paths) > 10
+    # Signed in as an agency: without the token check, prepare would answer 422 or 409 (agency
+    # actions), the role refusal (others), logout 200, challenge 200, verify 401.
+    session = sign_in(web, pilot["keys"]["agency"])
+    foreign = csrf_of(TestClient(app))  # a valid token of another session (own cookie jar)
+    assert foreign != session["csrf"]
+    refused = text("form.bad_token", "id")
+    wrong_tokens: list[dict[str, str]] = [
+        {},
+        {"X-CSRF-Token": ""},
+        {"X-CSRF-Token": foreign},
+        {"X-CSRF-Token": session["csrf"][:-1] + ("A" if session["csrf"][-1] != "A" else "B")},
+    ]
+    form = {"order_id": "1", "tender_id": "1", "hps": "1000", "address": session["address"]}
+    for path in paths:
+        for headers in wrong_tokens:
+            answer = web.post(path, data=form, headers=headers)
+            assert (answer.status_code, answer.json()) == (
+                403,
+                {"ok": False, "message": refused},
+            ), f"{path} {headers}"
+    # The refused logouts left the session signed in; with its own token it is served.
+    answer = web.post(
+        "/api/prepare/accept_order", data=form, headers={"X-CSRF-Token": session["csrf"]}
+    )
+    assert answer.status_code == 403
+    assert answer.json()["message"] != refused  # the role refusal: an agency accepts nothing
+    assert web.post("/auth/logout", headers={"X-CSRF-Token": session["csrf"]}).status_code == 200
 
 
 # ---------------------------------------------------------------------- forms and actions
