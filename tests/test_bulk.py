@@ -5,6 +5,8 @@ The kill-and-resume tests with a real SIGKILL of the CLI process are in test_bul
 
 import io
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -694,6 +696,105 @@ def test_a_journaled_transaction_that_reverts_is_failed_with_its_contract_error(
     assert "OrderEscrowInvalidState" in str(row.reason)
     assert supplier_client.logs("OrderEscrow", "OrderAccepted", {"orderId": order_id}) == []
     assert run_bulk(supplier_client, "accept", accept).sent == 0  # final until --retry-failed
+
+
+def test_every_broadcast_transaction_was_fsynced_as_signed_before_it_left(
+    agency_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The journal's promise, checked at each ``send_raw``: the bytes being broadcast are in a
+    ``signed`` record that an fsync of the journal file already covered."""
+    path = orders_csv(supplier.address, 12)
+    journal_path = Path(f"{path}.journal")
+    real_fsync = os.fsync
+    durable: list[bytes] = []  # the journal's content as of its latest fsync
+
+    def slow_fsync(fd: int) -> None:
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        if name == str(journal_path.resolve()):
+            # Slow disk: a broadcast that does not wait for the fsync shows up at send_raw.
+            time.sleep(0.2)
+            real_fsync(fd)
+            durable.append(journal_path.read_bytes())
+        else:
+            real_fsync(fd)
+
+    original = rpc_module.RawRpc.send_raw
+    broadcasts: list[int] = []
+
+    def checked_send_raw(self: Any, raws: Any) -> Any:
+        synced = durable[-1] if durable else b""
+        signed = {
+            record["raw"]
+            for record in map(json.loads, synced.splitlines()[1:])
+            if record["type"] == "signed"
+        }
+        for raw in raws:
+            assert "0x" + raw.hex() in signed, "broadcast before its signed record was fsynced"
+        broadcasts.append(len(raws))
+        return original(self, raws)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    monkeypatch.setattr(rpc_module.RawRpc, "send_raw", checked_send_raw)
+    report = run_bulk(agency_client, "orders", path, BulkOptions(batch_size=4, max_in_flight=8))
+    assert report.complete, report.summary()
+    assert sum(broadcasts) == 12
+    assert len(broadcasts) >= 3  # chunks of four: several fsync-then-send rounds
+
+
+def test_a_resume_over_a_mined_but_reverted_transaction_marks_it_failed_and_sends_nothing(
+    agency_client: Rantai,
+    supplier_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    write_rows: Callable[[str, Any], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
+    agency_client.agency.approve_escrow(order_id)
+    accept = write_rows("accept.json", [{"order": order_id, "hash": "0x" + "cc" * 32}])
+    monkeypatch.setattr(
+        rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
+    )
+    with pytest.raises(Interrupted):
+        run_bulk(supplier_client, "accept", accept)
+    monkeypatch.undo()
+    journal_path = Path(f"{accept}.journal")
+    (record,) = Journal.open(journal_path).rows.values()
+    assert record.in_doubt
+    # The order is cancelled, then the journaled bytes reach the node after all (the killed
+    # run's array was in the node's pool): mined, and reverted.
+    agency_client.agency.cancel_order(order_id, b"dibatalkan")
+    rpc = RawRpc(supplier_client.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
+    assert rpc.send_raw([record.raw or b""]) == [None]
+    wait_mined(supplier_client, [str(record.tx_hash)])
+    (receipt,) = rpc.receipts([str(record.tx_hash)])
+    assert receipt is not None
+    assert receipt["status"] == "0x0"
+
+    broadcasts: list[bytes] = []
+    original = rpc_module.RawRpc.send_raw
+
+    def counting(self: Any, raws: Any) -> Any:
+        broadcasts.extend(raws)
+        return original(self, raws)
+
+    monkeypatch.setattr(rpc_module.RawRpc, "send_raw", counting)
+    report = run_bulk(supplier_client, "accept", accept)
+    assert broadcasts == []
+    assert report.sent == 0
+    (row,) = report.rows
+    assert (row.state, row.tx_hash) == ("failed", record.tx_hash)
+    assert "OrderEscrowInvalidState" in str(row.reason)
+    (after,) = Journal.open(journal_path).rows.values()
+    assert (after.state, after.tx_hash, after.block) == (
+        "failed",
+        record.tx_hash,
+        int(receipt["blockNumber"], 16),
+    )
+    assert supplier_client.logs("OrderEscrow", "OrderAccepted", {"orderId": order_id}) == []
 
 
 # --------------------------------------------------------------------------- the command
