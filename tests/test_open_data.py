@@ -303,11 +303,14 @@ def test_epcis_is_valid_and_speaks_gs1(
     body = unit.rsplit("/", 1)[1]
     assert len(body) == 18
     assert gs1.check_digit(body[:-1]) == int(body[-1])
-    # Bandung (WIB, the origin province ID-JB), Makassar (WITA), Jayapura (WIT)
-    assert [e["eventTimeZoneOffset"] for e in events[:4]] == [
+    # Bandung (WIB, the origin province ID-JB), Makassar (WITA), Jayapura (WIT); received and
+    # accepted where it arrived
+    assert [e["eventTimeZoneOffset"] for e in events] == [
         "+07:00",
         "+07:00",
         "+08:00",
+        "+09:00",
+        "+09:00",
         "+09:00",
     ]
     assert events[1]["readPoint"] == {"id": "geo:-6.914744,107.609810"}
@@ -364,6 +367,10 @@ def test_gs1_time_zones_and_identifiers() -> None:
     assert gs1.utc_offset(noon, country="DE") == "+01:00"
     assert gs1.utc_offset(noon + 180 * 86_400, country="DE") == "+02:00"  # summer time
     assert gs1.utc_offset(noon, country="ZZ") == "+00:00"
+    assert gs1.utc_offset(noon, country="IN") == "+05:30"  # minutes of the offset
+    assert gs1.utc_offset(noon, country="BR") == "-03:00"  # west of Greenwich
+    assert gs1.utc_offset(noon, country="US") == "-05:00"
+    assert gs1.utc_offset(noon + 180 * 86_400, country="US") == "-04:00"
     assert gs1.utc_offset(noon, code="8991234567890") == "+07:00"  # GS1 Indonesia: WIB unless known
     assert gs1.utc_offset(noon, code="4012345000009") == "+00:00"  # a German GLN says no place
     assert epcis.origin_place("ID", "", "").uri == "urn:rantai:location:ID"

@@ -789,6 +789,32 @@ def test_payment_split_matches_the_model(
     assert token.balanceOf(escrow) == split.retention_idr
 
 
+def test_a_partial_delivery_far_past_the_deadline_caps_the_penalty_at_the_delivered_value(
+    driver: EscrowDriver, escrow: Any, registry: Any, token: Any, agency: Any, supplier: Any
+) -> None:
+    # Order total 20 juta; 4 of the 10 pcs of the first line (4 juta) arrive 400 days late.
+    order_id = driver.active_direct(deadline_in_sec=10 * DAY)
+    deadline = int(escrow.order(order_id).deliveryDeadlineAt)
+    shipment_id = driver.ship(order_id, [4, 0])
+    driver.arrive(shipment_id, deadline + 400 * DAY)
+    agency_before, budget_before = token.balanceOf(agency), committed(registry)
+    receipt = driver.confirm(shipment_id, [4, 0])
+
+    delivered_idr = 4 * 1_000_000
+    [confirmed] = receipt.decode_logs(escrow.DeliveryConfirmed)
+    assert (confirmed.valueIdr, confirmed.daysLate) == (delivered_idr, 400)
+    [paid] = receipt.decode_logs(escrow.PaymentReleased)
+    cap_idr = delivered_idr * 500 // 10_000  # 5 % of what was delivered, not of the order
+    assert (paid.paidIdr, paid.penaltyIdr, paid.retentionIdr) == (
+        delivered_idr - cap_idr - delivered_idr * 5 // 100,
+        cap_idr,
+        delivered_idr * 5 // 100,
+    )
+    assert token.balanceOf(supplier) == paid.paidIdr
+    assert token.balanceOf(agency) == agency_before + cap_idr
+    assert committed(registry) == budget_before - cap_idr
+
+
 def test_confirming_nothing_received_marks_the_shipment_confirmed_without_payment(
     driver: EscrowDriver, escrow: Any, token: Any
 ) -> None:
