@@ -34,6 +34,7 @@ from py_client.cli.output import render_record, render_table
 from py_client.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.interop import cardinal, epcis, ocds, payments
 from py_client.interop.index import open_index
+from py_client.names import load_names
 
 if TYPE_CHECKING:
     from py_client.interop import spse
@@ -85,14 +86,7 @@ def _write(path: Path, text: str) -> int:
 
 
 def _names(path: Path | None) -> dict[int, str]:
-    if path is None:
-        return {}
-    data = load_json(path, "names file")
-    if not isinstance(data, dict) or not all(
-        str(k).isdigit() and isinstance(v, str) for k, v in data.items()
-    ):
-        raise InputFileError(f"names file {path} must map organisation ids to names")
-    return {int(k): v for k, v in data.items()}
+    return {} if path is None else load_names(path)
 
 
 def _gtins(path: Path | None) -> dict[str, str]:
@@ -305,7 +299,12 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
     audit = _group(sub, "audit", "the auditor toolkit: index chain events, query, report")
     p = _leaf(audit, common, "report", cmd_report, "write the self-contained HTML audit report")
     _db_option(p)
-    p.add_argument("--names", type=input_file, metavar="FILE", help="JSON: organisation id -> name")
+    p.add_argument(
+        "--names",
+        type=input_file,
+        metavar="FILE",
+        help="organisation names: the participants YAML/JSON, or a map of id to name",
+    )
 
     export = _group(sub, "export", "standard exports of the audit index (no node needed)")
     p = _leaf(export, common, "ocds", cmd_export_ocds, "OCDS 1.1 release or record package")
