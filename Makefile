@@ -21,7 +21,7 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast coverage lint format typecheck slither bench clean distclean lock abi kit
+.PHONY: help install compile demo test test-fast coverage lint format typecheck slither bench clean distclean lock abi kit
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
@@ -46,13 +46,18 @@ $(SOLC_LINK): tools/solc/solc | $(NPM_STAMP)
 	ln -sfn ../tools/solc/solc $@
 	$@ --version >/dev/null
 
-demo: install
-	ape run demo --network $(APE_NETWORK)
+# The contracts, compiled once (Ape skips unchanged sources): warnings and errors only, not the
+# compiler's list of input files.
+compile: install
+	ape compile -v WARNING
+
+demo: compile
+	ape run demo -v WARNING --network $(APE_NETWORK)
 
 # The web portal on a local chain with the pilot's data (docs/portal.md); Ctrl-C stops both.
 .PHONY: portal
 PORTAL_PORT ?= 8000
-portal: install
+portal: compile
 	RANTAI_PORTAL_PORT=$(PORTAL_PORT) ape run portal --network $(APE_NETWORK)
 
 # The suite runs with Solidity line coverage (tools/contract_coverage.py): the report goes to
