@@ -4,7 +4,9 @@ A fenced ``sh``/``bash`` or ``python`` block is run unless an HTML comment right
 why it cannot be (``<!-- not-run: needs Besu -->``): Besu, a browser, a long-running server,
 another machine's keys. A block without that mark that does not run fails the test; so does a
 mark without a reason. Blocks may name their signer: ``<!-- as: agency -->`` runs the block with
-that pilot account's key in ``RANTAI_PRIVATE_KEY`` (default: no signer, read-only).
+that pilot account's key in ``RANTAI_PRIVATE_KEY`` (default: no signer, read-only), and the
+state it starts from: ``<!-- given: indexed -->`` (a delivered process, ``rantai audit sync``
+run), ``<!-- given: governor-example -->`` (the governor's example policy: 7-day minimum).
 
 Each block starts from the same bootstrapped chain (the chain is restored after each block), in
 a fresh folder holding docs/examples/ and placeholder files for the documents the block names
@@ -22,6 +24,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +37,7 @@ DOCS = ROOT / "docs"
 EXCLUDED = {"id": "Indonesian guides: checked command by command by tests/test_docs_id.py"}
 RUNNABLE = {"sh": "sh", "bash": "sh", "shell": "sh", "python": "python", "py": "python"}
 FENCE = re.compile(r"^```(\w*)\s*$")
-MARK = re.compile(r"^<!--\s*(not-run|as):\s*(.*?)\s*-->\s*$")
+MARK = re.compile(r"^<!--\s*(not-run|as|given):\s*(.*?)\s*-->\s*$")
 PLACEHOLDER = re.compile(r"[\w./-]+\.(?:pdf|jpg|jpeg|png|txt|docx)\b")
 PRELUDE = """
 from datetime import datetime, timedelta, timezone
@@ -54,6 +57,7 @@ class Block:
     code: str
     not_run: str | None
     signer: str | None
+    given: str | None = None
 
     @property
     def id(self) -> str:
@@ -88,6 +92,7 @@ def blocks_of(path: Path) -> list[Block]:
                     "\n".join(lines[index + 1 : end]) + "\n",
                     marks.get("not-run"),
                     marks.get("as"),
+                    marks.get("given"),
                 )
             )
         index = end + 1
@@ -117,8 +122,7 @@ def test_the_collector_sees_marks_and_languages(tmp_path: Path) -> None:
         "<!-- as: agency -->\n```python\nx = 1\n```\n```json\n{}\n```\n"
     )
     found = [
-        Block("page.md", b.line, b.kind, b.code, b.not_run, b.signer)
-        for b in _blocks_in(page)
+        Block("page.md", b.line, b.kind, b.code, b.not_run, b.signer) for b in _blocks_in(page)
     ]
     assert [(b.kind, b.not_run, b.signer) for b in found] == [
         ("sh", "needs a Besu node", None),
@@ -137,8 +141,22 @@ def _blocks_in(path: Path) -> list[Block]:
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
+    """The examples' files where the docs say they are: in the folder and under docs/examples."""
     shutil.copytree(DOCS / "examples", tmp_path, dirs_exist_ok=True)
+    shutil.copytree(DOCS / "examples", tmp_path / "docs" / "examples")
+    shutil.copy(ROOT / "network" / "pilot" / "participants.yaml", tmp_path)
     return tmp_path
+
+
+def _given(name: str, pilot: Pilot, run: Callable[[str], None]) -> None:
+    """The state a block starts from, when it is not the freshly bootstrapped pilot."""
+    if name == "indexed":  # a delivered tender process and a direct order, indexed
+        pilot.delivered_order()
+        run("rantai audit sync")
+    elif name == "governor-example":  # the governor's example ran: minimum tender period 7d
+        pilot.governor.governor.set_policy(min_tender_period=timedelta(days=7))
+    else:
+        raise AssertionError(f"unknown 'given: {name}'")
 
 
 def _placeholders(block: Block, folder: Path) -> None:
@@ -163,12 +181,16 @@ def test_the_example_runs(
     else:
         monkeypatch.delenv("RANTAI_PRIVATE_KEY", raising=False)
     monkeypatch.setenv("RANTAI_GAS_MODE", "free")
+    monkeypatch.setenv("HOME", str(workdir))  # ~/.rantai/… of the examples stays in the folder
+    monkeypatch.setenv("RANTAI_ENCRYPTION_KEY_PASSWORD", "docs-example-password")
+    monkeypatch.setenv("RANTAI_DOCUMENT_STORE", str(workdir / "documents"))
     monkeypatch.chdir(workdir)
     _placeholders(block, workdir)
-    if block.kind == "sh":
+
+    def run(code: str) -> None:
         env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
         done = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", block.code],
+            ["bash", "-euo", "pipefail", "-c", code],
             cwd=workdir,
             env=env,
             capture_output=True,
@@ -176,7 +198,12 @@ def test_the_example_runs(
             check=False,
             timeout=300,
         )
-        assert done.returncode == 0, f"{block.id}\n{block.code}\n{done.stdout}\n{done.stderr}"
+        assert done.returncode == 0, f"{block.id}\n{code}\n{done.stdout}\n{done.stderr}"
+
+    if block.given is not None:
+        _given(block.given, pilot, run)
+    if block.kind == "sh":
+        run(block.code)
     else:
         namespace: dict[str, Any] = {"__name__": "docs_example"}
         exec(compile(PRELUDE + block.code, block.id, "exec"), namespace)  # noqa: S102
