@@ -31,6 +31,7 @@ from py_client.cli.audit import MINIMUM, PERCENT, database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.output import render_record, render_table
+from py_client.formatting import printable
 from py_client.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.interop import cardinal, epcis, ocds, payments
 from py_client.interop.index import open_index
@@ -203,7 +204,7 @@ def cmd_export_cardinal(ctx: Context, args: argparse.Namespace) -> Output:
 def _import_output(kind: str, args: argparse.Namespace, report: "spse.ImportReport") -> Output:
     code, message = exit_status(report.bulk, args.csv, "package")
     if message:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {printable(message)}", file=sys.stderr)
     document = {
         "file": str(args.csv),
         "journal": report.bulk.journal,

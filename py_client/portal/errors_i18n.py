@@ -39,7 +39,7 @@ from py_client.errors import (
     TransactionReverted,
     WrongState,
 )
-from py_client.formatting import wib
+from py_client.formatting import rupiah, wib
 
 WIB = timezone(timedelta(hours=7), "WIB")
 
@@ -474,8 +474,7 @@ _MONEY_NAMES = frozenset({"allowance", "balance", "needed"})
 
 def format_rupiah(value: int, lang: str) -> str:
     """``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en)."""
-    grouped = f"{value:,}"
-    return "Rp " + (grouped.replace(",", ".") if lang == "id" else grouped)
+    return rupiah(value) if lang == "id" else f"Rp {value:,}"
 
 
 def format_time(unix_seconds: int | None) -> str:
