@@ -49,13 +49,13 @@ $(SOLC_LINK): tools/solc/solc | $(NPM_STAMP)
 	ln -sfn ../tools/solc/solc $@
 	$@ --version >/dev/null
 
-demo: install
-	ape run demo --network $(APE_NETWORK)
+demo: compile
+	ape run demo -v WARNING --network $(APE_NETWORK)
 
 # The web portal on a local chain with the pilot's data (docs/portal.md); Ctrl-C stops both.
 .PHONY: portal
 PORTAL_PORT ?= 8000
-portal: install
+portal: compile
 	RANTAI_PORTAL_PORT=$(PORTAL_PORT) ape run portal --network $(APE_NETWORK)
 
 # The suite runs with Solidity line coverage (tools/contract_coverage.py): the report goes to

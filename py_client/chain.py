@@ -19,6 +19,7 @@ from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import TxParams
 
 from py_client.errors import ChainIdMismatch, ConfigError
+from py_client.rpc_auth import RpcEndpoint
 from py_client.settings import GasMode, Settings
 
 log = logging.getLogger(__name__)
@@ -29,31 +30,37 @@ REQUEST_TIMEOUT_S = 30
 class Chain:
     """A checked connection to one chain."""
 
-    def __init__(self, w3: Web3, chain_id: int) -> None:
+    def __init__(self, w3: Web3, chain_id: int, endpoint: RpcEndpoint | None = None) -> None:
         self.w3 = w3
         self.chain_id = chain_id
+        self.endpoint = endpoint or RpcEndpoint(str(getattr(w3.provider, "endpoint_uri", "")))
 
     @classmethod
     def connect(cls, settings: Settings) -> "Chain":
         """Connect to ``settings.rpc_url`` and check the chain id before anything is sent.
 
+        Credentials for an authenticated node (``RANTAI_RPC_JWT``, ``user:pass@`` in the URL)
+        go into every request's headers (:mod:`py_client.rpc_auth`).
+
         Raises:
             ConfigError: The node cannot be reached.
             ChainIdMismatch: The node's chain id differs from ``settings.chain_id``.
         """
-        provider = Web3.HTTPProvider(
-            settings.rpc_url, request_kwargs={"timeout": REQUEST_TIMEOUT_S}
-        )
+        endpoint = RpcEndpoint.from_url(settings.rpc_url, settings.rpc_jwt)
+        request_kwargs: dict[str, Any] = {"timeout": REQUEST_TIMEOUT_S}
+        if endpoint.headers:  # web3 replaces its default headers with these: keep Content-Type
+            request_kwargs["headers"] = {"Content-Type": "application/json", **endpoint.headers}
+        provider = Web3.HTTPProvider(endpoint.url, request_kwargs=request_kwargs)
         w3 = Web3(provider)
         w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
         try:
             actual = w3.eth.chain_id
         except (OSError, ValueError) as err:
-            raise ConfigError(f"cannot reach the node at {settings.rpc_url}: {err}") from err
+            raise ConfigError(f"cannot reach the node at {endpoint.url}: {err}") from err
         if settings.chain_id is not None and settings.chain_id != actual:
             raise ChainIdMismatch(settings.chain_id, actual, "RANTAI_CHAIN_ID")
-        log.debug("connected to chain %s at %s", actual, settings.rpc_url)
-        return cls(w3, actual)
+        log.debug("connected to chain %s at %s", actual, endpoint.url)
+        return cls(w3, actual, endpoint)
 
     def fee_fields(self, gas_mode: GasMode) -> TxParams:
         """The fee fields of a transaction in ``gas_mode``.

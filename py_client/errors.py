@@ -14,6 +14,8 @@ raise :class:`InvalidInput` whether checks are on or not.
 
 from typing import Any, ClassVar
 
+from py_client.formatting import rupiah
+
 
 class RantaiError(Exception):
     """Root of every error the Rantai client raises on purpose."""
@@ -143,7 +145,8 @@ class SaltExists(PreflightError, FileExistsError):
     def __init__(self, tender_id: int, bidder: str, path: str) -> None:
         super().__init__(
             f"a salt record for tender {tender_id} and bidder {bidder} already exists at {path}; "
-            "pass replace=True to overwrite it (the old salt is lost)"
+            "if that bid was never committed, run 'rantai bid commit' again with --replace-salt "
+            "(from Python: replace=True); the old salt is lost"
         )
         self.tender_id = tender_id
         self.bidder = bidder
@@ -195,8 +198,9 @@ class PriceAboveHps(PreflightError, ValueError):
 
     def __init__(self, tender_id: int, price_idr: int, hps_idr: int) -> None:
         super().__init__(
-            f"price Rp {price_idr:,} is above the HPS Rp {hps_idr:,} of tender {tender_id}: the "
-            "bid would be invalid (pass allow_invalid=True to commit it anyway)"
+            f"price {rupiah(price_idr)} is above the HPS {rupiah(hps_idr)} of tender {tender_id}: "
+            "the bid would be invalid (to commit it anyway: 'rantai bid commit' with "
+            "--allow-invalid; from Python: allow_invalid=True)"
         )
         self.tender_id = tender_id
         self.price_idr = price_idr
@@ -219,7 +223,7 @@ class BudgetExceeded(PreflightError, ValueError):
         self, org_id: int, fiscal_year: int, requested_idr: int, available_idr: int
     ) -> None:
         super().__init__(
-            f"budget exceeded: Rp {requested_idr:,} requested, Rp {available_idr:,} left for "
+            f"budget exceeded: {rupiah(requested_idr)} requested, {rupiah(available_idr)} left for "
             f"organisation {org_id} in {fiscal_year}"
         )
         self.org_id = org_id
@@ -233,7 +237,7 @@ class CeilingExceeded(PreflightError, ValueError):
 
     def __init__(self, total_idr: int, ceiling_idr: int) -> None:
         super().__init__(
-            f"direct purchase of Rp {total_idr:,} exceeds the ceiling Rp {ceiling_idr:,}; "
+            f"direct purchase of {rupiah(total_idr)} exceeds the ceiling {rupiah(ceiling_idr)}; "
             "open a tender instead"
         )
         self.total_idr = total_idr

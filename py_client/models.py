@@ -20,6 +20,8 @@ from enum import Enum, IntEnum
 
 from eth_utils.crypto import keccak
 
+from py_client.formatting import rupiah
+
 ZERO_HASH = b"\x00" * 32
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 MILESTONE_UNIT = "milestone"
@@ -411,7 +413,7 @@ class TenderReport:
         t = self.tender
         text = f"{self.ocid}: tender {t.tender_id} {t.status.name.lower()}, {t.bid_count} bid(s)"
         if self.award is not None:
-            text += f", awarded to {self.award.supplier} at Rp {self.award.price_idr:,}"
+            text += f", awarded to {self.award.supplier} at {rupiah(self.award.price_idr)}"
         if self.order is not None:
             text += f"; {self.order.summary}"
         return text
@@ -433,8 +435,8 @@ class OrderReport:
         """One line for humans."""
         o = self.order
         text = (
-            f"order {o.order_id} {o.state.name.lower()}, total Rp {o.total_idr:,}, "
-            f"unpaid Rp {o.unpaid_idr:,}, retention held Rp {o.retention_held_idr:,}, "
+            f"order {o.order_id} {o.state.name.lower()}, total {rupiah(o.total_idr)}, "
+            f"unpaid {rupiah(o.unpaid_idr)}, retention held {rupiah(o.retention_held_idr)}, "
             f"{len(self.shipments)} shipment(s)"
         )
         if self.dispute is not None:

@@ -17,6 +17,9 @@ RANTAI_SALT_DIR           where bid salts are kept (default ``~/.rantai/salts``)
 RANTAI_ENCRYPTION_KEY     encryption key file (default ``~/.rantai/encryption-key.json``)
 RANTAI_ENCRYPTION_KEY_PASSWORD  its password (or ..._PASSWORD_FILE: a file holding it)
 RANTAI_DOCUMENT_STORE     document store: a folder (default ``~/.rantai/documents``)
+RANTAI_RPC_JWT            JWT sent as ``Authorization: Bearer`` to an authenticated RPC node
+                          (or RANTAI_RPC_JWT_FILE: a file holding it); ``user:pass@`` in
+                          RANTAI_RPC_URL is sent as HTTP basic authentication instead
 ========================  ===========================================================
 
 Example::
@@ -61,6 +64,7 @@ class Settings:
     encryption_key: Path | None = None
     encryption_key_password: str | None = field(default=None, repr=False)
     document_store: str | None = None
+    rpc_jwt: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(
@@ -112,6 +116,7 @@ class Settings:
             ),
             encryption_key_password=_secret(v, "RANTAI_ENCRYPTION_KEY_PASSWORD"),
             document_store=v.get("RANTAI_DOCUMENT_STORE") or None,
+            rpc_jwt=(_secret(v, "RANTAI_RPC_JWT") or "").strip() or None,
         )
 
 

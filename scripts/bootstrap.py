@@ -2,8 +2,11 @@
 
 Validates the whole file first (one line naming a bad entry, nothing sent), then brings the chain
 to it, skipping what is already done. Reads `deployments/<network>.json` (run `deploy` first).
-On the local network the signers are the test accounts; elsewhere every governor and treasury
-address of the file must be an `ape accounts` alias (`APE_ACCOUNTS_<alias>_PASSPHRASE`).
+Two accounts sign: the deployer (the Registry's first GOVERNOR, from the deployment file) for
+policy, organisations, accounts and roles, and the first account of the file with the
+`treasury` role for budgets and funds. On the local network they are test accounts; elsewhere
+those two must be `ape accounts` aliases (`APE_ACCOUNTS_<alias>_PASSPHRASE` for automation).
+No other address of the file needs a key on this machine.
 """
 
 import json

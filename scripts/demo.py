@@ -20,10 +20,12 @@ from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main() -> None:
+def main(out_dir: Path | None = None, deployment_path: Path | None = None) -> None:
+    """Deploy, bootstrap and play the pilot; a second run on a fresh chain works the same way
+    (the pilot removes the bid salts of the previous chain from ``out_dir/salts``)."""
     test_accounts = accounts.test_accounts
     print(f"Rantai pilot on a fresh local chain (chain id {chain.chain_id}, {chain.provider.uri})")
-    deployment_path = ROOT / "deployments" / "local.json"
+    deployment_path = deployment_path or ROOT / "deployments" / "local.json"
     deployment = deploy(
         project,
         chain,
@@ -38,7 +40,7 @@ def main() -> None:
     sent = apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
     print(f"   bootstrapped {len(plan.organisations)} organisations ({sent} transactions)")
     keys = {name: str(test_accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
-    out_dir = ROOT / "out" / "demo"
+    out_dir = out_dir or ROOT / "out" / "demo"
     summary = run_pilot(str(chain.provider.uri), deployment_path, keys, out_dir)
     print()
     print(summary_table(summary))

@@ -24,6 +24,7 @@ from py_client.audit.db import Database
 from py_client.audit.flags import red_flags
 from py_client.audit.report import DELAY_BINS, gather, render_html
 from py_client.models import OrderState
+from py_client.names import load_names
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
@@ -237,5 +238,19 @@ def test_report_command_writes_the_page_with_names(
     assert "Dinas Kesehatan Kota Bandung" in html
     assert "PT Sehat &amp; Sentosa" in html  # escaped
     assert bad_names.code == 2
-    assert "is not valid JSON" in bad_names.error
+    assert "is neither" in bad_names.error
     assert not (tmp_path / "x.html").exists()
+
+
+def test_report_command_reads_the_participants_yaml_as_names(
+    dirty_index: Database, backend: str, run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """The portal's names file, ``network/pilot/participants.yaml``, works for the report too."""
+    if backend != "sqlite":
+        pytest.skip("the command-line path is the same for both backends; run on SQLite")
+    participants = Path(__file__).resolve().parents[1] / "network" / "pilot" / "participants.yaml"
+    done = run_cli(
+        "audit", "report", "--db", dirty_index.target, "-o", "y.html", "--names", str(participants)
+    )
+    assert done.code == 0, done.err
+    assert load_names(participants)[10] in (tmp_path / "y.html").read_text()

@@ -53,7 +53,7 @@ def test_funds_are_a_target_balance(
     )
     lines: list[str] = []
     assert apply(load_plan(richer), project, deployed, signer_for, log=lines.append) == 1
-    assert f"minted Rp 500,000,000 to {AGENCY}" in lines
+    assert f"minted Rp 500.000.000 to {AGENCY}" in lines
 
 
 @pytest.mark.parametrize(

@@ -866,7 +866,7 @@ def test_order_create_from_tender_with_escrow_approval(
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ({"unitPrice": "7.000.000"}, "the lines add up to Rp 700,000,000"),
+        ({"unitPrice": "7.000.000"}, "the lines add up to Rp 700.000.000"),
         ({"unitPrice": 8000000.0}, "unitPrice must be whole rupiah"),
         ({"unitPrice": "8,000,000"}, "unitPrice must be whole rupiah"),
         ({"due": "+3d"}, "only milestone lines have a 'due' date"),
@@ -926,7 +926,7 @@ def test_order_create_direct_with_goods_and_a_milestone(
 @pytest.mark.parametrize(
     ("change", "code", "message"),
     [
-        ({"unitPrice": "3.000.000"}, 1, "exceeds the ceiling Rp 200,000,000"),
+        ({"unitPrice": "3.000.000"}, 1, "exceeds the ceiling Rp 200.000.000"),
         ({"deadline": "2021-01-01T00:00:00Z"}, 2, "delivery deadline 2021-01-01T00:00:00Z is in"),
         ({"supplier": "0xabc"}, 2, "not a 0x-prefixed 20-byte hex address"),
         ({"maintenance": "=-1d"}, 2, "duration must be a whole number"),
@@ -1010,7 +1010,7 @@ def test_order_accept_before_the_agency_approved_is_refused(rantai: Rantai, pilo
             pilot.accounts["supplier"], "order", "accept", str(order_id), "--hash", "0x" + "03" * 32
         )
     assert run.code == 1
-    assert "the agency approved Rp 0 of the Rp 10,000,000 order total" in run.error
+    assert "the agency approved Rp 0 of the Rp 10.000.000 order total" in run.error
 
 
 def test_order_cancel_before_acceptance(rantai: Rantai, pilot: Pilot, document: Path) -> None:
@@ -1315,7 +1315,7 @@ def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(
             *ruling,
         )
         assert run.code == 2
-        assert "the ruling splits Rp 4,000,001, the order holds Rp 10,000,000" in run.error
+        assert "the ruling splits Rp 4.000.001, the order holds Rp 10.000.000" in run.error
         run = rantai(
             pilot.accounts["agency"],
             "dispute",

@@ -52,3 +52,26 @@ def test_pilot_summary_matches_the_policy_arithmetic(
     assert written["penalties_idr"] == summary.penalties_idr
     assert any("arrived 12 days late" in line for line in lines)
     assert "late penalties (to agency)" in summary_table(summary)
+
+
+def test_demo_runs_twice_on_fresh_chains_without_make_clean(
+    chain: Any, tmp_path: Path, capsys: Any
+) -> None:
+    """`make demo` twice: each run is a fresh chain that reuses the same contract addresses and
+    tender ids, so the second run meets the first one's salt files (it raised SaltExists)."""
+    from scripts.demo import main
+
+    out_dir, deployment_path = tmp_path / "demo", tmp_path / "local.json"
+    fresh = chain.snapshot()
+    main(out_dir, deployment_path)
+    first = json.loads((out_dir / "summary.json").read_text())
+    first_salts = sorted(p.name for p in (out_dir / "salts").iterdir())
+    chain.restore(fresh)  # the next `make demo`: same addresses, same tender ids
+
+    main(out_dir, deployment_path)
+
+    second = json.loads((out_dir / "summary.json").read_text())
+    first.pop("gas_used"), second.pop("gas_used")  # timestamps in calldata: a few gas apart
+    assert second == first
+    assert sorted(p.name for p in (out_dir / "salts").iterdir()) == first_salts != []
+    assert "summary written to" in capsys.readouterr().out

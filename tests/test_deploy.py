@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ape.exceptions import ApeException
 
 from py_client.deployment import Deployment
 from tools.deploy import ORDER, DeployError, deploy, verify
@@ -79,3 +80,26 @@ def test_code_that_differs_from_the_artifacts_is_detected_and_redeployed(
     fresh, lines = run(project, chain, governor, path)
     assert any("differs from the artifact; deploying anew" in line for line in lines)
     assert verify(project, chain, fresh) == []
+
+
+def test_free_gas_mode_deploys_from_an_account_without_ether_whatever_tip_the_node_suggests(
+    project: Any, chain: Any, accounts: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Besu answers eth_maxPriorityFeePerGas with a non-zero tip even on a zero-fee network;
+    anvil does too (1 gwei). With RANTAI_GAS_MODE=free the deploy pays nothing."""
+    assert chain.provider.web3.eth.max_priority_fee > 0
+    broke = accounts.generate_test_account()
+    assert broke.balance == 0
+    monkeypatch.delenv("RANTAI_GAS_MODE", raising=False)
+    with pytest.raises(ApeException, match=r"balance=0"):  # the fees a suggested tip costs
+        deploy(project, chain, broke, tmp_path / "paid.json", "local", log=lambda _: None)
+
+    monkeypatch.setenv("RANTAI_GAS_MODE", "free")
+    record = deploy(project, chain, broke, tmp_path / "free.json", "local", log=lambda _: None)
+
+    assert record["deployer"] == broke.address
+    for entry in record["contracts"].values():
+        sent = chain.provider.web3.eth.get_transaction(entry["transactionHash"])
+        assert sent["gasPrice"] == 0
+        assert sent["type"] == 0
+    assert broke.balance == 0

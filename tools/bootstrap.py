@@ -32,6 +32,9 @@ import yaml  # type: ignore[import-untyped]
 from eth_utils.address import is_hex_address, to_checksum_address
 from eth_utils.crypto import keccak
 
+from py_client.formatting import rupiah
+from tools.deploy import tx_fees
+
 KINDS = (
     "governance",
     "agency",
@@ -241,7 +244,7 @@ def _apply_policy(plan: Plan, registry: Any, governor: Any, log: Log) -> int:
     sent = 0
     for name, value in plan.policy.items():
         if getattr(current, name) != value:
-            getattr(registry, POLICY_SETTERS[name])(value, sender=governor)
+            getattr(registry, POLICY_SETTERS[name])(value, sender=governor, **tx_fees())
             log(f"policy {name} = {value}")
             sent += 1
     return sent
@@ -263,7 +266,9 @@ def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> 
                 f"organisation {org.org_id}: on chain as another kind ({existing.kind})"
             )
         elif bytes(existing.metadataHash) != org.metadata_hash:
-            registry.updateOrganisationMetadata(org.org_id, org.metadata_hash, sender=governor)
+            registry.updateOrganisationMetadata(
+                org.org_id, org.metadata_hash, sender=governor, **tx_fees()
+            )
             log(f"updated profile hash of organisation {org.org_id}")
             sent += 1
         for member in org.members:
@@ -275,7 +280,7 @@ def _apply_member(registry: Any, governor: Any, org_id: int, member: Member, log
     sent = 0
     current_org = registry.orgOf(member.address)
     if current_org == 0:
-        registry.addAccount(member.address, org_id, sender=governor)
+        registry.addAccount(member.address, org_id, sender=governor, **tx_fees())
         log(f"added {member.address} to organisation {org_id}")
         sent += 1
     elif current_org != org_id:
@@ -285,7 +290,7 @@ def _apply_member(registry: Any, governor: Any, org_id: int, member: Member, log
     for role in member.roles:
         role_id = getattr(registry, f"{role.upper()}_ROLE")()
         if not registry.hasRole(role_id, member.address):
-            registry.grantRole(role_id, member.address, sender=governor)
+            registry.grantRole(role_id, member.address, sender=governor, **tx_fees())
             log(f"granted {role} to {member.address}")
             sent += 1
     return sent
@@ -295,8 +300,8 @@ def _apply_budgets(plan: Plan, registry: Any, treasury: Any, log: Log) -> int:
     sent = 0
     for org, year, ceiling in plan.budgets:
         if registry.budget(org, year).ceilingIdr != ceiling:
-            registry.allocateBudget(org, year, ceiling, sender=treasury)
-            log(f"budget of organisation {org} for {year}: Rp {ceiling:,}")
+            registry.allocateBudget(org, year, ceiling, sender=treasury, **tx_fees())
+            log(f"budget of organisation {org} for {year}: {rupiah(ceiling)}")
             sent += 1
     return sent
 
@@ -306,7 +311,7 @@ def _apply_funds(plan: Plan, token: Any, treasury: Any, log: Log) -> int:
     for account, target in plan.funds:
         missing = target - token.balanceOf(account)
         if missing > 0:
-            token.mint(account, missing, sender=treasury)
-            log(f"minted Rp {missing:,} to {account}")
+            token.mint(account, missing, sender=treasury, **tx_fees())
+            log(f"minted {rupiah(missing)} to {account}")
             sent += 1
     return sent

@@ -86,7 +86,7 @@ def record_digest(root: Path = ROOT) -> None:
 def compile_all(root: Path = ROOT) -> None:
     """`ape compile --force` in a subprocess: every source in one compiler run."""
     ape = Path(sys.executable).parent / "ape"
-    command = [str(ape if ape.exists() else "ape"), "compile", "--force"]
+    command = [str(ape if ape.exists() else "ape"), "compile", "--force", "-v", "WARNING"]
     subprocess.run(command, cwd=root, check=True)
 
 

@@ -33,6 +33,22 @@ class DeployError(Exception):
     """The deployment cannot proceed (wrong chain, code mismatch); nothing further was sent."""
 
 
+GAS_MODE_VARIABLE = "RANTAI_GAS_MODE"
+
+
+def tx_fees(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Fee arguments for Ape transactions in the gas mode ``RANTAI_GAS_MODE`` names.
+
+    ``free`` (Besu with ``zeroBaseFee`` and ``min-gas-price=0``) sends legacy transactions at gas
+    price 0, whatever tip the node suggests (Besu answers ``eth_maxPriorityFeePerGas`` with a
+    non-zero default, which an account without ether cannot pay). Any other mode, or none, lets
+    Ape ask the node.
+    """
+    values = os.environ if environ is None else environ
+    mode = values.get(GAS_MODE_VARIABLE, "").strip().lower()
+    return {"gas_price": 0, "type": 0} if mode == "free" else {}
+
+
 def unlocked(account: Any) -> Any:
     """An Ape keyfile account that signs without prompting when its passphrase is in the
     environment as ``APE_ACCOUNTS_<alias>_PASSPHRASE`` (automation; otherwise Ape prompts)."""
@@ -116,9 +132,10 @@ def _deploy_all(
     addresses: dict[str, str] = {}
     contracts: dict[str, dict[str, Any]] = {}
     instances: dict[str, Any] = {}
+    fees = tx_fees()
     for name in ORDER:
         args = constructor_args(str(deployer.address), addresses, ocid_prefix)[name]
-        instance = getattr(project, name).deploy(*args, sender=deployer)
+        instance = getattr(project, name).deploy(*args, sender=deployer, **fees)
         receipt = chain.get_receipt(instance.txn_hash)
         code = bytes(chain.provider.get_code(instance.address))
         addresses[name] = str(instance.address)
@@ -145,12 +162,13 @@ def _deploy_all(
 
 
 def _wire(instances: dict[str, Any], deployer: Any, log: Log) -> None:
-    registry = instances["Registry"]
+    registry, fees = instances["Registry"], tx_fees()
     spender, escrow_role = registry.BUDGET_SPENDER_ROLE(), registry.ESCROW_ROLE()
-    registry.grantRole(spender, instances["Tendering"], sender=deployer)
-    registry.grantRole(spender, instances["OrderEscrow"], sender=deployer)
-    registry.grantRole(escrow_role, instances["OrderEscrow"], sender=deployer)
-    instances["OrderEscrow"].setShipmentTracking(instances["ShipmentTracking"], sender=deployer)
+    registry.grantRole(spender, instances["Tendering"], sender=deployer, **fees)
+    registry.grantRole(spender, instances["OrderEscrow"], sender=deployer, **fees)
+    registry.grantRole(escrow_role, instances["OrderEscrow"], sender=deployer, **fees)
+    tracking = instances["ShipmentTracking"]
+    instances["OrderEscrow"].setShipmentTracking(tracking, sender=deployer, **fees)
     log("wired roles BUDGET_SPENDER (Tendering, OrderEscrow), ESCROW (OrderEscrow), tracking")
 
 

@@ -9,11 +9,13 @@ locally by the participant's own key through ``py_client``.
 """
 
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from py_client import Rantai, Settings
+from py_client.formatting import grouped, rupiah
 from py_client.models import CheckpointKind, Item, Line, Origin
 from py_client.receipts import TxResult
 
@@ -116,11 +118,16 @@ def run_pilot(
         deployment: The deployment file of a bootstrapped pilot (network/pilot/participants.yaml).
         keys: Private keys by participant: agency, supplier_a, supplier_b, supplier_c, carrier,
             arbiter, auditor.
-        out_dir: Where summary.json (and the bid salts) go.
+        out_dir: Where summary.json (and the bid salts) go. The pilot owns ``out_dir/salts``:
+            it plays on the deployment it is given, so the salts of an earlier run (a chain that
+            is gone, whose fresh successor reuses the same addresses and tender ids) are
+            removed first; a second ``make demo`` or ``make portal`` needs no ``make clean``.
         say: Where the narrative goes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    pilot = Pilot(rpc_url, deployment, keys, out_dir / "salts", say)
+    salts = out_dir / "salts"
+    shutil.rmtree(salts, ignore_errors=True)
+    pilot = Pilot(rpc_url, deployment, keys, salts, say)
     tender_id = _tender(pilot)
     order_id = _order(pilot, tender_id)
     _deliveries(pilot, order_id)
@@ -149,8 +156,8 @@ def _tender(p: Pilot) -> int:
     tender_id = _created(opened.tender_id)
     p.summary.tender_id = tender_id
     p.say(
-        f"1. agency opened tender {agency.ocid('T', tender_id)}: HPS Rp {HPS_IDR:,}, "
-        f"bond Rp {BOND_IDR:,}"
+        f"1. agency opened tender {agency.ocid('T', tender_id)}: HPS {rupiah(HPS_IDR)}, "
+        f"bond {rupiah(BOND_IDR)}"
     )
     for name, price in BIDS_IDR.items():
         p.tally(p[name].supplier.approve_bond(tender_id))
@@ -162,7 +169,7 @@ def _tender(p: Pilot) -> int:
         valid = bool(revealed.args["valid"])
         p.summary.invalid_bids += 0 if valid else 1
         p.say(
-            f"   {name} revealed Rp {revealed.args['priceIdr']:,}"
+            f"   {name} revealed {rupiah(revealed.args['priceIdr'])}"
             f"{'' if valid else ' (above HPS: invalid)'}"
         )
     p.advance_to(reveal_deadline)
@@ -173,7 +180,7 @@ def _tender(p: Pilot) -> int:
         int(e.args["amountIdr"]) for e in final.events_named("BondRefunded")
     )
     p.say(
-        f"2. finalised: {award['supplier']} wins at Rp {award['priceIdr']:,}; "
+        f"2. finalised: {award['supplier']} wins at {rupiah(award['priceIdr'])}; "
         f"losers' bonds refunded"
     )
     return tender_id
@@ -203,7 +210,7 @@ def _order(p: Pilot, tender_id: int) -> int:
         int(e.args["amountIdr"]) for e in accepted.events_named("BondRefunded")
     )
     p.say(
-        f"3. order {order_id} signed: Rp {p.summary.escrowed_idr:,} in escrow, "
+        f"3. order {order_id} signed: {rupiah(p.summary.escrowed_idr)} in escrow, "
         f"winner's bond returned"
     )
     return order_id
@@ -240,8 +247,8 @@ def _confirm(p: Pilot, shipment_id: int, label: str) -> None:
     p.summary.retention_held_idr += int(paid["retentionIdr"])
     p.summary.days_late.append(late)
     p.say(
-        f"   {label}: paid Rp {paid['paidIdr']:,}, penalty Rp {paid['penaltyIdr']:,} "
-        f"({late} days late), retention held Rp {paid['retentionIdr']:,}"
+        f"   {label}: paid {rupiah(paid['paidIdr'])}, penalty {rupiah(paid['penaltyIdr'])} "
+        f"({late} days late), retention held {rupiah(paid['retentionIdr'])}"
     )
 
 
@@ -283,7 +290,7 @@ def _deliveries(p: Pilot, order_id: int) -> None:
     p.summary.retention_released_idr = int(released.event("RetentionReleased").args["amountIdr"])
     p.say(
         f"6. {MAINTENANCE_DAYS}-day maintenance period over: retention "
-        f"Rp {p.summary.retention_released_idr:,} released to the supplier"
+        f"{rupiah(p.summary.retention_released_idr)} released to the supplier"
     )
 
 
@@ -311,9 +318,9 @@ def _dispute(p: Pilot) -> None:
     p.summary.ruling_to_supplier_idr = int(ruling.args["toSupplierIdr"])
     p.summary.ruling_to_agency_idr = int(ruling.args["toAgencyIdr"])
     p.say(
-        f"7. direct order {order_id} (Rp {DIRECT_IDR:,}) disputed; arbiter split: "
-        f"Rp {p.summary.ruling_to_supplier_idr:,} to supplier, "
-        f"Rp {p.summary.ruling_to_agency_idr:,} back to the agency"
+        f"7. direct order {order_id} ({rupiah(DIRECT_IDR)}) disputed; arbiter split: "
+        f"{rupiah(p.summary.ruling_to_supplier_idr)} to supplier, "
+        f"{rupiah(p.summary.ruling_to_agency_idr)} back to the agency"
     )
 
 
@@ -337,7 +344,9 @@ def summary_table(s: Summary) -> str:
         ("dispute: refunded to agency", s.ruling_to_agency_idr),
     ]
     width = max(len(r[0]) for r in rows)
-    lines = [f"{'':{width}}  {'Rp':>17}", *(f"{k:<{width}}  {v:>17,}" for k, v in rows)]
+    lines = [f"{'':{width}}  {'Rp':>17}", *(f"{k:<{width}}  {grouped(v):>17}" for k, v in rows)]
     lines.append(f"{'red flags':<{width}}  {', '.join(s.red_flags) or 'none':>17}")
-    lines.append(f"{'transactions (gas)':<{width}}  {f'{s.transactions} ({s.gas_used:,})':>17}")
+    lines.append(
+        f"{'transactions (gas)':<{width}}  {f'{s.transactions} ({grouped(s.gas_used)})':>17}"
+    )
     return "\n".join(lines)

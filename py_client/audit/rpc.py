@@ -17,6 +17,7 @@ from typing import Any
 import requests
 
 from py_client.audit.errors import NodeUnreachable, RpcError
+from py_client.rpc_auth import RpcEndpoint
 
 REQUEST_TIMEOUT_S = 120
 BATCH_SIZE = 500  # below Besu's default --rpc-http-max-batch-size (1024)
@@ -26,16 +27,21 @@ class RawRpc:
     """A JSON-RPC endpoint spoken to without web3.py.
 
     Args:
-        url: The node's HTTP JSON-RPC URL.
+        url: The node's HTTP JSON-RPC URL (``user:pass@`` is sent as basic authentication).
         timeout_s: Seconds to wait for one answer.
+        jwt: A JWT for an authenticated node; ``RANTAI_RPC_JWT`` / ``_FILE`` when omitted.
     """
 
-    def __init__(self, url: str, timeout_s: float = REQUEST_TIMEOUT_S) -> None:
-        self.url = url
+    def __init__(
+        self, url: str, timeout_s: float = REQUEST_TIMEOUT_S, jwt: str | None = None
+    ) -> None:
+        endpoint = RpcEndpoint.from_url(url, jwt)
+        self.url = endpoint.url
         self.timeout_s = timeout_s
         self.requests = 0
         self._session = requests.Session()
         self._session.headers["Content-Type"] = "application/json"
+        self._session.headers.update(endpoint.headers)
         self._next_id = 0
 
     def _post(self, payload: Any, method: str) -> Any:

@@ -140,10 +140,10 @@ class _Run:
         if not accounts:
             raise NoSigner()
         self.accounts = {str(a.address): a for a in accounts}
-        url = getattr(client.w3.provider, "endpoint_uri", None)
-        if not url:
+        endpoint = client.chain.endpoint
+        if not endpoint.url:
             raise ConfigError("bulk operations need an HTTP JSON-RPC endpoint")
-        self.rpc = RawRpc(str(url))
+        self.rpc = RawRpc.for_endpoint(endpoint)  # the client's credentials too
         self.addresses = dict(client.deployment.addresses)
         self.target = self.addresses[self.op.contract]
         self.journal_path = options.journal or path.with_name(path.name + ".journal")

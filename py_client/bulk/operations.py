@@ -40,6 +40,7 @@ from py_client.bulk.codec import FunctionCodec, event_topic
 from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
 from py_client.bulk.rpc import RawRpc
 from py_client.errors import InvalidInput, RantaiError, TransactionReverted
+from py_client.formatting import grouped, wib
 from py_client.hashing import ascii_field, document_hash
 from py_client.inputs import (
     InputError,
@@ -446,7 +447,7 @@ def _by_org(agencies: Mapping[str, int]) -> dict[int, list[str]]:
 
 def _idr(amount: int) -> str:
     """``1.500.000``: rupiah with the Indonesian thousands separator, as the CLI shows them."""
-    return f"{amount:,}".replace(",", ".")
+    return grouped(amount)
 
 
 def _role_problem(error: RantaiError) -> str:
@@ -978,8 +979,8 @@ class Checkpoints(Operation):
                 )
             elif checkpoint[4] < last[shipment_id]:
                 problem = (
-                    f"'at' (unix {checkpoint[4]}) is before the previous checkpoint of shipment "
-                    f"{shipment_id} (unix {last[shipment_id]})"
+                    f"'at' ({wib(checkpoint[4])}) is before the previous checkpoint of shipment "
+                    f"{shipment_id} ({wib(last[shipment_id])})"
                 )
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from py_client.errors import ConfigError, RantaiError
+from py_client.rpc_auth import RpcEndpoint
 
 DEFAULT_MAX_BATCH = 500
 """Requests per HTTP post (Besu's ``rpc-http-max-batch-size`` defaults to 1024)."""
@@ -66,21 +67,28 @@ class RawRpc:
     """JSON-RPC batches over HTTP(S) with a kept-alive connection per thread (thread-safe).
 
     Args:
-        url: The node's HTTP JSON-RPC endpoint.
+        url: The node's HTTP JSON-RPC endpoint (``user:pass@`` is sent as basic authentication).
         max_batch: Requests per HTTP post; longer lists are split.
         timeout_s: Seconds to wait for one HTTP answer.
+        jwt: A JWT for an authenticated node; ``RANTAI_RPC_JWT`` / ``_FILE`` when omitted.
 
     Raises:
         ConfigError: ``url`` is not an http(s) URL.
     """
 
     def __init__(
-        self, url: str, max_batch: int = DEFAULT_MAX_BATCH, timeout_s: float = REQUEST_TIMEOUT_S
+        self,
+        url: str,
+        max_batch: int = DEFAULT_MAX_BATCH,
+        timeout_s: float = REQUEST_TIMEOUT_S,
+        jwt: str | None = None,
     ) -> None:
-        parts = urlsplit(url)
+        endpoint = RpcEndpoint.from_url(url, jwt)
+        parts = urlsplit(endpoint.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"not an http(s) JSON-RPC URL: {url!r}")
-        self.url = url
+            raise ConfigError(f"not an http(s) JSON-RPC URL: {endpoint.url!r}")
+        self.url = endpoint.url
+        self._headers = {"Content-Type": "application/json", **endpoint.headers}
         self.max_batch = max(1, max_batch)
         self.timeout_s = timeout_s
         self._https = parts.scheme == "https"
@@ -90,6 +98,13 @@ class RawRpc:
         self._local = threading.local()
         self._ids = itertools.count(1)
         self._id_lock = threading.Lock()
+
+    @classmethod
+    def for_endpoint(cls, endpoint: RpcEndpoint, max_batch: int = DEFAULT_MAX_BATCH) -> "RawRpc":
+        """A batch client for ``endpoint``, sending its credentials (a client's connection)."""
+        rpc = cls(endpoint.url, max_batch, jwt="")
+        rpc._headers.update(endpoint.headers)
+        return rpc
 
     # ------------------------------------------------------------------ transport
 
@@ -107,7 +122,7 @@ class RawRpc:
         for attempt in (1, 2):
             connection = self._connection()
             try:
-                connection.request("POST", self._path, body, {"Content-Type": "application/json"})
+                connection.request("POST", self._path, body, self._headers)
                 response = connection.getresponse()
                 payload = response.read()
             except (http.client.HTTPException, OSError) as err:

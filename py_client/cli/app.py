@@ -13,6 +13,7 @@ Example::
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -39,6 +40,7 @@ from py_client.errors import (
     SignerError,
     UnknownReference,
 )
+from py_client.formatting import printable
 from py_client.inputs import InputError
 from py_client.settings import GAS_MODES
 
@@ -46,6 +48,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 GROUPS = frozenset(
     {
@@ -141,12 +144,28 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``rantai`` command.
 
+    Output to a reader that went away (``rantai … | head -1``) ends the command quietly, as
+    ``cat`` does. Text shown on the terminal has its control characters replaced
+    (:func:`py_client.formatting.printable`): a checkpoint location or an organisation name
+    from the chain cannot move the cursor, clear the screen or paint a fake status.
+
     Args:
         argv: Arguments without the program name; ``sys.argv[1:]`` when omitted.
 
     Returns:
         The process exit status: 0 success, 1 refused or failed, 2 bad input.
     """
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # Python flushes stdout at exit and would complain again: point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     wants_json = "--json" in arguments
     try:
@@ -172,7 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         print(to_json({"ok": output.exit_code == EXIT_OK, "command": command, **output.document}))
     else:
-        print(output.text)
+        print(printable(output.text, keep_newlines=True))
+    sys.stdout.flush()  # a closed pipe shows up here, inside main's handler
     return int(output.exit_code)
 
 
@@ -217,7 +237,7 @@ def message_of(err: BaseException) -> str:
 
 
 def _fail(err: BaseException, code: int, as_json: bool, command: str, prefix: str = "") -> int:
-    message = prefix + message_of(err)
+    message = printable(prefix + message_of(err))
     print(f"error: {message}", file=sys.stderr)
     if as_json:
         error: dict[str, Any] = {"type": type(err).__name__, "message": message, "exit": code}

@@ -78,7 +78,7 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
     if not settings.deployment:
         raise ConfigError("audit sync needs the deployment: set RANTAI_DEPLOYMENT or --deployment")
     deployment = Deployment.load(settings.deployment)
-    rpc = RawRpc(settings.rpc_url)
+    rpc = RawRpc(settings.rpc_url, jwt=settings.rpc_jwt)
     try:
         chain_id = int(rpc.call("eth_chainId"), 16)
         for expected, source in (

@@ -17,6 +17,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from py_client.cli.context import Context, Output
+from py_client.formatting import printable
 from py_client.inputs import InputError, existing_file
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -135,7 +136,7 @@ def cmd_bulk(ctx: Context, args: argparse.Namespace) -> Output:
             bar.close()
     code, message = exit_status(report, args.file)
     if message:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {printable(message)}", file=sys.stderr)
     return Output(report.to_dict() | {"report_file": report.report_file}, report.summary(), code)
 
 

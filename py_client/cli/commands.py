@@ -47,6 +47,7 @@ from py_client.cli.render import (
 )
 from py_client.documents.inputs import Confidential, DocumentInput, Public
 from py_client.errors import NotAuthorized
+from py_client.formatting import rupiah
 from py_client.hashing import HashInput
 from py_client.inputs import (
     InputError,
@@ -54,6 +55,7 @@ from py_client.inputs import (
 )
 from py_client.models import CheckpointKind, OrgKind, Role
 from py_client.receipts import TxResult
+from py_client.rpc_auth import redacted
 
 Handler = Callable[[Context, argparse.Namespace], Output]
 
@@ -165,17 +167,17 @@ def cmd_whoami(ctx: Context, args: argparse.Namespace) -> Output:
     connection = {
         "balance": client.balance(me.address),
         "chain id": client.chain_id,
-        "rpc url": ctx.settings.rpc_url,
+        "rpc url": redacted(ctx.settings.rpc_url),
         "deployment": ctx.settings.deployment,
     }
     document = {
         "result": plain(me),
         "balance_idr": connection["balance"],
         "chain_id": client.chain_id,
-        "rpc_url": ctx.settings.rpc_url,
+        "rpc_url": redacted(ctx.settings.rpc_url),
         "deployment": ctx.settings.deployment,
     }
-    shown = dict(connection, balance=f"Rp {connection['balance']:,}".replace(",", "."))
+    shown = dict(connection, balance=rupiah(int(str(connection["balance"]))))
     return Output(document, render_participant(me, shown))
 
 
@@ -383,7 +385,9 @@ def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
     results = []
     if args.approve_bond:
         results.append(supplier.approve_bond(args.tender))
-    result = supplier.commit_bid(args.tender, args.price, allow_invalid=args.allow_invalid)
+    result = supplier.commit_bid(
+        args.tender, args.price, allow_invalid=args.allow_invalid, replace=args.replace_salt
+    )
     results.append(result)
     salt_file = result.extra.get("salt_file")
     summary = (
@@ -597,7 +601,7 @@ def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def _idr(value: Any) -> str:
-    return "Rp " + f"{int(value):,}".replace(",", ".")
+    return rupiah(int(value))
 
 
 # ------------------------------------------------------------------------- parser
@@ -708,6 +712,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--approve-bond", action="store_true", help="approve the bid bond first")
     p.add_argument(
         "--allow-invalid", action="store_true", help="commit a price above the HPS anyway"
+    )
+    p.add_argument(
+        "--replace-salt",
+        action="store_true",
+        help="overwrite a kept salt of this tender (only for a bid never committed: it is lost)",
     )
     _salt_dir(p)
     p = leaf(g, "reveal", cmd_bid_reveal, "reveal a bid with the kept price and salt")

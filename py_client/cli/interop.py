@@ -31,9 +31,11 @@ from py_client.cli.audit import MINIMUM, PERCENT, database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.output import render_record, render_table
+from py_client.formatting import printable
 from py_client.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.interop import cardinal, epcis, ocds, payments
 from py_client.interop.index import open_index
+from py_client.names import load_names
 
 if TYPE_CHECKING:
     from py_client.interop import spse
@@ -85,14 +87,7 @@ def _write(path: Path, text: str) -> int:
 
 
 def _names(path: Path | None) -> dict[int, str]:
-    if path is None:
-        return {}
-    data = load_json(path, "names file")
-    if not isinstance(data, dict) or not all(
-        str(k).isdigit() and isinstance(v, str) for k, v in data.items()
-    ):
-        raise InputFileError(f"names file {path} must map organisation ids to names")
-    return {int(k): v for k, v in data.items()}
+    return {} if path is None else load_names(path)
 
 
 def _gtins(path: Path | None) -> dict[str, str]:
@@ -209,7 +204,7 @@ def cmd_export_cardinal(ctx: Context, args: argparse.Namespace) -> Output:
 def _import_output(kind: str, args: argparse.Namespace, report: "spse.ImportReport") -> Output:
     code, message = exit_status(report.bulk, args.csv, "package")
     if message:
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {printable(message)}", file=sys.stderr)
     document = {
         "file": str(args.csv),
         "journal": report.bulk.journal,
@@ -305,7 +300,12 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
     audit = _group(sub, "audit", "the auditor toolkit: index chain events, query, report")
     p = _leaf(audit, common, "report", cmd_report, "write the self-contained HTML audit report")
     _db_option(p)
-    p.add_argument("--names", type=input_file, metavar="FILE", help="JSON: organisation id -> name")
+    p.add_argument(
+        "--names",
+        type=input_file,
+        metavar="FILE",
+        help="organisation names: the participants YAML/JSON, or a map of id to name",
+    )
 
     export = _group(sub, "export", "standard exports of the audit index (no node needed)")
     p = _leaf(export, common, "ocds", cmd_export_ocds, "OCDS 1.1 release or record package")

@@ -15,6 +15,7 @@ Example::
 import dataclasses
 import enum
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 
 from hexbytes import HexBytes
 
+from py_client.formatting import rupiah
 from py_client.inputs import iso
 
 
@@ -53,8 +55,13 @@ def plain(value: Any) -> Any:
 
 
 def to_json(document: Any) -> str:
-    """One indented JSON document."""
-    return json.dumps(plain(document), indent=2, ensure_ascii=False)
+    """One indented JSON document; characters a terminal acts on are ``\\u`` escapes (json does
+    C0 controls itself; DEL, C1 controls and bidi overrides are escaped here)."""
+    text = json.dumps(plain(document), indent=2, ensure_ascii=False)
+    return _TERMINAL_ACTIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_TERMINAL_ACTIVE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def cell(value: Any) -> str:
@@ -109,7 +116,7 @@ def duration(value: timedelta) -> str:
 
 def format_idr(amount: int) -> str:
     """``Rp 1.500.000`` (Indonesian thousands separator)."""
-    return "Rp " + f"{amount:,}".replace(",", ".")
+    return rupiah(amount)
 
 
 def _is_number(value: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from py_client.audit.db import Database, Row
 from py_client.audit.errors import NotIndexed
+from py_client.formatting import rupiah
 from py_client.interop.index import CURRENCY, index_info, iso_time, org_label
 from py_client.interop.payments import PaymentRow
 from py_client.models import RED_FLAG_DESCRIPTIONS
@@ -482,7 +483,7 @@ class ProcessBuilder:
             "title": what,
             "type": "delivery",
             "description": (
-                f"value Rp {int(d['value_idr']):,}, {int(d['days_late'])} days late, "
+                f"value {rupiah(int(d['value_idr']))}, {int(d['days_late'])} days late, "
                 f"handover (BAST) keccak-256 {d['bast_hash']}"
             ),
             "dueDate": iso_time(due),

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from typing import IO, TypedDict
 
 from py_client.audit.db import Database, Row
+from py_client.formatting import csv_text
 from py_client.interop.index import iso_time
 
 # kind → what the row moves.
@@ -43,9 +44,6 @@ KINDS: dict[str, str] = {
     "ruling": "an arbiter's split of the escrow: part to the supplier, the rest to the agency "
     "(DisputeResolved)",
 }
-
-# A leading character a spreadsheet reads as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class PaymentRow(TypedDict):
@@ -242,12 +240,7 @@ def csv_cell(value: object) -> str:
     >>> csv_cell("=HYPERLINK(1)"), csv_cell(-5), csv_cell(None), csv_cell("IDJKT")
     ("'=HYPERLINK(1)", '-5', '', 'IDJKT')
     """
-    if value is None:
-        return ""
-    if isinstance(value, int):  # a number the program wrote, never a formula
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return csv_text(value)  # the project's one CSV sanitiser (py_client.formatting)
 
 
 def write_payments_csv(rows: list[PaymentRow], out: IO[str]) -> None:

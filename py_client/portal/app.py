@@ -52,6 +52,7 @@ from py_client.portal.errors_i18n import describe_error
 from py_client.portal.i18n import language, money, state, text, when
 from py_client.portal.public import PublicData
 from py_client.portal.siwe import SignIn, SignInError
+from py_client.rpc_auth import without_credentials
 from py_client.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class Portal:
         )
         self.client = Rantai.connect(read_only, env_file=None)
         self.db = open_database(config.database)
-        self.rpc = RawRpc(read_only.rpc_url)
+        self.rpc = RawRpc(read_only.rpc_url, jwt=read_only.rpc_jwt)
         self.data = PublicData(self.db, config.names)
         self.preparer = Preparer(self.client, config.documents)
         self.lock = threading.RLock()
@@ -406,7 +407,7 @@ def create_app(config: PortalConfig) -> FastAPI:
             checkpoint_kinds=CHECKPOINT_KINDS,
             chain_id=portal.client.chain_id,
             tendering=portal.client.tendering.address,
-            wallet_rpc=config.wallet_rpc_url or config.settings.rpc_url,
+            wallet_rpc=config.wallet_rpc_url or without_credentials(config.settings.rpc_url),
         )
 
     def refuse(request: Request, status: int, message: str, **extra: Any) -> JSONResponse:

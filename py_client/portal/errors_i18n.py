@@ -17,7 +17,7 @@ Example::
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Any
 
 from py_client.errors import (
@@ -39,6 +39,7 @@ from py_client.errors import (
     TransactionReverted,
     WrongState,
 )
+from py_client.formatting import rupiah, wib
 
 WIB = timezone(timedelta(hours=7), "WIB")
 
@@ -473,19 +474,12 @@ _MONEY_NAMES = frozenset({"allowance", "balance", "needed"})
 
 def format_rupiah(value: int, lang: str) -> str:
     """``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en)."""
-    grouped = f"{value:,}"
-    return "Rp " + (grouped.replace(",", ".") if lang == "id" else grouped)
+    return rupiah(value) if lang == "id" else f"Rp {value:,}"
 
 
 def format_time(unix_seconds: int | None) -> str:
     """A unix time as ``YYYY-MM-DD HH:MM WIB`` (Western Indonesian Time, UTC+7), or ``-``."""
-    if unix_seconds is None:
-        return "-"
-    return (
-        datetime.fromtimestamp(int(unix_seconds), UTC)
-        .astimezone(WIB)
-        .strftime("%Y-%m-%d %H:%M WIB")
-    )
+    return wib(unix_seconds)
 
 
 def format_argument(name: str, value: Any, lang: str) -> str:

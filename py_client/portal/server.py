@@ -6,57 +6,14 @@ Example::
     'Dinas Kesehatan Kota Bandung'
 """
 
-import json
 import logging
-from pathlib import Path
-from typing import Any
 
 import uvicorn
 
-from py_client.errors import ConfigError
+from py_client.names import load_names
 from py_client.portal.app import PortalConfig, create_app
 
 log = logging.getLogger(__name__)
-
-
-def load_names(path: str | Path) -> dict[int, str]:
-    """Organisation names from a participants file (``organisations: [{id, profile: {name}}]``).
-
-    JSON is read with the standard library; YAML needs PyYAML (installed with the development
-    environment). Profiles stay off chain: the chain holds only their hash.
-
-    Raises:
-        ConfigError: The file is missing, unreadable or not such a document.
-    """
-    file = Path(path)
-    try:
-        raw = file.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"names file {file} cannot be read: {err.strerror}") from err
-    document: Any
-    if file.suffix in (".yaml", ".yml"):
-        try:
-            import yaml  # type: ignore[import-untyped]  # optional: the dev environment has it
-        except ImportError as err:
-            raise ConfigError("a YAML names file needs PyYAML: pip install pyyaml") from err
-        try:
-            document = yaml.safe_load(raw)
-        except yaml.YAMLError as err:
-            raise ConfigError(f"names file {file} is not valid YAML: {err}") from err
-    else:
-        try:
-            document = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise ConfigError(f"names file {file} is not valid JSON: {err.msg}") from err
-    organisations = document.get("organisations") if isinstance(document, dict) else None
-    if not isinstance(organisations, list):
-        raise ConfigError(f"names file {file} has no list 'organisations'")
-    names: dict[int, str] = {}
-    for entry in organisations:
-        profile = entry.get("profile") if isinstance(entry, dict) else None
-        if isinstance(profile, dict) and isinstance(profile.get("name"), str):
-            names[int(entry["id"])] = str(profile["name"])
-    return names
 
 
 def serve(config: PortalConfig, host: str = "127.0.0.1", port: int = 8000) -> None:

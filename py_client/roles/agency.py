@@ -15,6 +15,7 @@ from py_client.errors import (
     NotAuthorized,
     WrongState,
 )
+from py_client.formatting import rupiah, wib
 from py_client.hashing import as_hash, ascii_field
 from py_client.models import (
     MILESTONE_UNIT,
@@ -120,7 +121,7 @@ class AgencyView(PublicActions, RoleView):
             if bid_at < earliest:
                 raise InvalidParameters(
                     f"the bid deadline must be at least the minimum tender period away "
-                    f"(not before unix {earliest})"
+                    f"(not before {wib(earliest)})"
                 )
             if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
                 raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
@@ -206,7 +207,7 @@ class AgencyView(PublicActions, RoleView):
             total = sum(q * p for _, q, p, *_ in encoded)
             if total != int(award[5]):
                 raise InvalidParameters(
-                    f"the lines add up to Rp {total:,}, the award is Rp {int(award[5]):,}"
+                    f"the lines add up to {rupiah(total)}, the award is {rupiah(int(award[5]))}"
                 )
         fn = self.client.escrow.functions.createOrderFromTender(
             tender_id, encoded, deadline, maintenance
@@ -382,7 +383,7 @@ class AgencyView(PublicActions, RoleView):
         now = self._latest_time()
         if deadline <= now:
             raise DeadlinePassed(
-                f"the delivery deadline (unix {deadline}) is not in the future", deadline
+                f"the delivery deadline ({wib(deadline)}) is not in the future", deadline
             )
         if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
             raise InvalidParameters("the maintenance period is longer than 10 years")

@@ -2,6 +2,7 @@
 
 from py_client.documents.inputs import DocumentInput
 from py_client.errors import InvalidParameters, WrongState
+from py_client.formatting import rupiah
 from py_client.models import Role
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, amount
@@ -51,8 +52,8 @@ class ArbiterView(RoleView):
                 raise WrongState(f"order {order_id} has no open dispute", order.state)
             if to_supplier_idr + to_agency_idr != order.held_idr:
                 raise InvalidParameters(
-                    f"the ruling splits Rp {to_supplier_idr + to_agency_idr:,}, the order holds "
-                    f"Rp {order.held_idr:,}"
+                    f"the ruling splits {rupiah(to_supplier_idr + to_agency_idr)}, the order holds "
+                    f"{rupiah(order.held_idr)}"
                 )
         fn = self.client.escrow.functions.resolveDispute(
             order_id,

@@ -3,6 +3,7 @@
 from py_client.client import checked_address
 from py_client.documents.inputs import DocumentInput
 from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
+from py_client.formatting import wib
 from py_client.hashing import ascii_field
 from py_client.models import CheckpointKind, Role, ShipmentStatus
 from py_client.receipts import TxResult
@@ -89,7 +90,7 @@ class CarrierView(RoleView):
             )
             if when < int(last):
                 raise InvalidParameters(
-                    f"the checkpoint's time is before the previous checkpoint's (unix {last})"
+                    f"the checkpoint's time is before the previous checkpoint's ({wib(int(last))})"
                 )
         checkpoint = (
             int(kind),

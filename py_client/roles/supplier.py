@@ -15,6 +15,7 @@ from py_client.errors import (
     TransactionRejected,
     WrongState,
 )
+from py_client.formatting import rupiah
 from py_client.hashing import ascii_field
 from py_client.models import BidState, OrderState, Origin, Role, ShipmentStatus, TenderStatus
 from py_client.receipts import TxResult
@@ -155,7 +156,7 @@ class SupplierView(PublicActions, RoleView):
             allowance = self.client.allowance(agency, self.client.escrow.address)
             if allowance < total:
                 raise AllowanceTooLow(
-                    f"the agency approved Rp {allowance:,} of the Rp {total:,} order total "
+                    f"the agency approved {rupiah(allowance)} of the {rupiah(total)} order total "
                     "(it must run approve_escrow first)",
                     allowance,
                     total,
@@ -163,7 +164,8 @@ class SupplierView(PublicActions, RoleView):
             balance = self.client.balance(agency)
             if balance < total:
                 raise AllowanceTooLow(
-                    f"the agency holds Rp {balance:,}, less than the Rp {total:,} order total",
+                    f"the agency holds {rupiah(balance)}, "
+                    f"less than the {rupiah(total)} order total",
                     balance,
                     total,
                 )
@@ -279,7 +281,7 @@ class SupplierView(PublicActions, RoleView):
             allowance = self.client.allowance(self.address, self.client.tendering.address)
             if allowance < bond:
                 raise AllowanceTooLow(
-                    f"bond allowance Rp {allowance:,} is below the Rp {bond:,} bond "
+                    f"bond allowance {rupiah(allowance)} is below the {rupiah(bond)} bond "
                     "(run approve_bond first)",
                     allowance,
                     bond,
@@ -287,7 +289,7 @@ class SupplierView(PublicActions, RoleView):
             balance = self.client.balance(self.address)
             if balance < bond:
                 raise AllowanceTooLow(
-                    f"balance Rp {balance:,} is below the Rp {bond:,} bond", balance, bond
+                    f"balance {rupiah(balance)} is below the {rupiah(bond)} bond", balance, bond
                 )
 
     def _check_reveal(self, tender_id: int, bidder: str, price_idr: int, salt: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from py_client.client import checked_address
 from py_client.errors import InvalidInput, InvalidParameters
+from py_client.formatting import rupiah
 from py_client.models import OrgKind, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, amount
@@ -37,7 +38,8 @@ class TreasuryView(RoleView):
             committed = self.client.budget(org_id, fiscal_year).committed_idr
             if ceiling_idr < committed:
                 raise InvalidParameters(
-                    f"ceiling Rp {ceiling_idr:,} is below the Rp {committed:,} already committed"
+                    f"ceiling {rupiah(ceiling_idr)} is below the "
+                    f"{rupiah(committed)} already committed"
                 )
             if ceiling_idr > UINT128_MAX:
                 raise InvalidParameters("a budget ceiling must fit 128 bits")

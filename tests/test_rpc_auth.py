@@ -1,0 +1,129 @@
+"""Credentials for an authenticated RPC node reach the node from every JSON-RPC client.
+
+A small HTTP server stands in for Besu's RPC node with ``--rpc-http-authentication-enabled``
+(or a proxy with basic authentication): it records each request's ``Authorization`` header and
+answers ``eth_chainId``. The web3 provider of :class:`py_client.chain.Chain`, the auditor's
+indexer transport and the bulk engine's transport must all send the same header.
+"""
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from py_client.audit.rpc import RawRpc as AuditRpc
+from py_client.bulk.rpc import RawRpc as BulkRpc
+from py_client.chain import Chain
+from py_client.errors import ConfigError
+from py_client.rpc_auth import RpcEndpoint, redacted, without_credentials
+from py_client.settings import Settings
+
+
+class _Node(BaseHTTPRequestHandler):
+    seen: ClassVar[list[str | None]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).seen.append(self.headers.get("Authorization"))
+        requests = body if isinstance(body, list) else [body]
+        answers = [{"jsonrpc": "2.0", "id": r["id"], "result": "0x799"} for r in requests]
+        payload = json.dumps(answers if isinstance(body, list) else answers[0]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def node() -> Iterator[tuple[str, list[str | None]]]:
+    _Node.seen = []
+    server = HTTPServer(("127.0.0.1", 0), _Node)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}", _Node.seen
+    server.shutdown()
+    server.server_close()
+
+
+def _all_clients(url: str, jwt: str | None) -> None:
+    assert Chain.connect(Settings(rpc_url=url, rpc_jwt=jwt)).chain_id == 1945
+    AuditRpc(url, jwt=jwt).call("eth_chainId")
+    BulkRpc(url, jwt=jwt).call("eth_chainId")
+
+
+def test_a_jwt_from_a_file_is_sent_as_bearer_by_every_client(
+    node: tuple[str, list[str | None]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, seen = node
+    token_file = tmp_path / "rpc.jwt"
+    token_file.write_text("eyJhbGciOiJFUzI1NiJ9.e30.c2ln\n")
+    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
+    settings = Settings.from_env(
+        env_file=None,
+        environ={"RANTAI_RPC_URL": f"http://{host}", "RANTAI_RPC_JWT_FILE": str(token_file)},
+    )
+
+    _all_clients(settings.rpc_url, settings.rpc_jwt)
+
+    assert set(seen) == {"Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln"}
+    assert len(seen) >= 3
+
+
+def test_a_jwt_in_the_environment_reaches_clients_built_from_a_url_alone(
+    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, seen = node
+    monkeypatch.setenv("RANTAI_RPC_JWT", "token-from-env")
+    AuditRpc(f"http://{host}").call("eth_chainId")
+    BulkRpc(f"http://{host}").call("eth_chainId")
+    assert seen == ["Bearer token-from-env"] * 2
+
+
+def test_user_and_password_in_the_url_are_sent_as_basic_auth_not_dropped(
+    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, seen = node
+    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
+    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
+
+    _all_clients(f"http://auditor:p%40ss@{host}/", None)
+
+    assert set(seen) == {"Basic YXVkaXRvcjpwQHNz"}  # base64("auditor:p@ss")
+
+
+def test_no_credentials_no_header(
+    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, seen = node
+    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
+    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
+    _all_clients(f"http://{host}", None)
+    assert set(seen) == {None}
+
+
+def test_both_a_jwt_and_basic_credentials_are_refused_without_showing_the_password() -> None:
+    with pytest.raises(ConfigError, match="use one of them") as refused:
+        RpcEndpoint.from_url("https://ops:s3cret@rpc.example.go.id", jwt="abc")
+    assert "s3cret" not in str(refused.value)
+
+
+def test_an_unreadable_jwt_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="RANTAI_RPC_JWT_FILE cannot be read"):
+        RpcEndpoint.from_url(
+            "http://127.0.0.1:8545", environ={"RANTAI_RPC_JWT_FILE": str(tmp_path / "missing")}
+        )
+
+
+def test_urls_shown_to_people_carry_no_password() -> None:
+    url = "https://ops:s3cret@rpc.example.go.id:8545/rpc"
+    assert redacted(url) == "https://ops:***@rpc.example.go.id:8545/rpc"
+    assert without_credentials(url) == "https://rpc.example.go.id:8545/rpc"
+    assert RpcEndpoint.from_url(url, environ={}).url == "https://rpc.example.go.id:8545/rpc"
