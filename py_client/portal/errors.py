@@ -17,12 +17,14 @@ Example::
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from py_client.portal.i18n import language, text
 
@@ -92,7 +94,38 @@ def install_error_handlers(app: FastAPI, page: PageRenderer) -> None:
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(Exception, server_error)
+    app.add_exception_handler(Exception, server_error)  # the last resort, outside the middleware
+    # innermost, so that a 500 answer still passes the session and security-header middleware
+    app.user_middleware.append(Middleware(CatchErrors, handler=server_error))
+
+
+class CatchErrors:
+    """ASGI middleware: an exception of a route becomes ``handler``'s answer (if none started)."""
+
+    def __init__(
+        self, app: ASGIApp, handler: Callable[[Request, Exception], Awaitable[Response]]
+    ) -> None:
+        self.app = app
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            if started:
+                raise
+            response = await self.handler(Request(scope), exc)
+            await response(scope, receive, send)
 
 
 __all__ = ["ID_MAX", "bounded_ids", "error_message", "install_error_handlers", "is_api_path"]
