@@ -47,6 +47,7 @@ from py_client.audit.sync import RpcLike
 from py_client.audit.writer import WriterBusy, single_writer
 from py_client.client import Rantai
 from py_client.errors import RantaiError
+from py_client.models import Role
 from py_client.portal.actions import (
     ACTIONS,
     CHECKPOINT_KINDS,
@@ -55,6 +56,7 @@ from py_client.portal.actions import (
     Preparer,
     actions_for,
 )
+from py_client.portal.bids import reveal_context
 from py_client.portal.errors import bounded_ids, install_error_handlers
 from py_client.portal.errors_i18n import describe_error
 from py_client.portal.i18n import language, money, state, text, when
@@ -671,6 +673,24 @@ def create_app(config: PortalConfig) -> FastAPI:
                 "skipped": list(skipped),
             }
         )
+
+    @app.get("/api/reveal/{tender_id}")
+    def reveal_info(request: Request, tender_id: int) -> JSONResponse:
+        """The reveal window and on-chain seal of the signed-in supplier (no price, no salt)."""
+        lang = lang_of(request)
+        address = request.session.get("address")
+        if not isinstance(address, str):
+            return refuse(request, 401, text("form.not_signed_in", lang))
+        try:
+            with portal.lock:
+                if Role.SUPPLIER not in portal.client.participant(address).roles:
+                    reason = text("console.no_role", lang)
+                    return refuse(request, 403, text("form.refused", lang, reason=reason))
+                found = reveal_context(portal.client, address, tender_id)
+        except RantaiError as err:
+            return refuse(request, 404, describe_error(err, lang), error=type(err).__name__)
+        opens, closes = when(found["bidDeadlineAt"]), when(found["revealDeadlineAt"])
+        return JSONResponse({"ok": True, **found, "opensText": opens, "closesText": closes})
 
     @app.get("/api/tender/{tender_id}")
     def tender_info(request: Request, tender_id: int) -> JSONResponse:
