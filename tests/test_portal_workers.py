@@ -1,9 +1,10 @@
 """Several portal workers, one writer, on PostgreSQL: `rantai audit sync --follow` is the single
-indexer (a second writer is refused), two read-only `rantai portal` processes serve one URL (a
-round-robin proxy in front, one connection per request), and a participant signs in and out
-through both: the challenge issued by one worker is verified by the other, the session created
-by one is seen, and revoked, by the other."""
+indexer (a second writer is refused), two read-only `rantai portal` servers (one of them itself
+`--workers 2`) serve one URL (a round-robin proxy in front, one connection per request), and a
+participant signs in and out through both: the challenge issued by one worker is verified by the
+other, the session created by one is seen, and revoked, by the other."""
 
+import contextlib
 import os
 import re
 import socket
@@ -22,8 +23,6 @@ from eth_account.messages import encode_defunct
 
 httpx = pytest.importorskip("httpx")
 psycopg = pytest.importorskip("psycopg")
-
-import contextlib
 
 from py_client.audit.pool import open_pool  # noqa: E402 - after the skips
 
@@ -97,6 +96,8 @@ def wait_for(check: Callable[[], bool], what: str, process: subprocess.Popen[byt
 @pytest.fixture(scope="module")
 def stack(
     postgres_server: PostgresServer,  # noqa: F811 - the fixture imported above
+    private_key: Callable[[Any], str],
+    agency: Any,
     rpc_url: str,
     deployment_file: Path,
     tmp_path_factory: pytest.TempPathFactory,
@@ -128,20 +129,24 @@ def stack(
     try:
         wait_for(indexed, "the indexer", indexer)
         ports = [free_port(), free_port()]
-        for n, port in enumerate(ports):
-            worker = rantai(
-                env,
-                "portal",
-                "--read-only",
-                "--port",
-                str(port),
-                "--sync-interval",
-                "0",
-                "--documents",
-                str(folder / "documents"),
-                log=folder / f"worker{n}.log",
+        # worker group 0: one process; group 1: `--workers 2`, two processes on one port
+        for n, (port, extra) in enumerate(zip(ports, ([], ["--workers", "2"]), strict=True)):
+            processes.append(
+                rantai(
+                    env,
+                    "portal",
+                    "--read-only",
+                    "--port",
+                    str(port),
+                    "--sync-interval",
+                    "0",
+                    "--documents",
+                    str(folder / "documents"),
+                    *extra,
+                    log=folder / f"worker{n}.log",
+                )
             )
-            processes.append(worker)
+        for n, port in enumerate(ports):
 
             def answers(port: int = port) -> bool:
                 try:
@@ -149,7 +154,7 @@ def stack(
                 except httpx.HTTPError:
                     return False
 
-            wait_for(answers, f"portal worker {n}", worker)
+            wait_for(answers, f"portal worker {n}", processes[1 + n])
         proxy = RoundRobin(ports)
         yield {
             "url": f"http://127.0.0.1:{proxy.port}",
@@ -158,6 +163,7 @@ def stack(
             "env": env,
             "folder": folder,
             "indexer": indexer,
+            "agency_key": private_key(agency),
         }
         proxy.close()
     finally:
@@ -195,10 +201,8 @@ def test_the_portal_reads_through_a_pool_that_cannot_write(stack: dict[str, Any]
         pool.close()
 
 
-def test_sign_in_and_out_through_two_workers_behind_one_url(
-    stack: dict[str, Any], private_key: Callable[[Any], str], agency: Any
-) -> None:
-    account = Account.from_key(private_key(agency))
+def test_sign_in_and_out_through_two_workers_behind_one_url(stack: dict[str, Any]) -> None:
+    account = Account.from_key(stack["agency_key"])
     proxy: RoundRobin = stack["proxy"]
     # a new connection per request: the proxy alternates the workers
     with httpx.Client(
@@ -242,52 +246,7 @@ def test_sign_in_and_out_through_two_workers_behind_one_url(
             [f'%"address": "{account.address}"%'],
         ).fetchone()
         assert signed_in == (0,)  # logout deleted the session row itself
-
-
-def test_rantai_portal_workers_share_one_port_and_the_sessions(
-    stack: dict[str, Any], private_key: Callable[[Any], str], agency: Any
-) -> None:
-    port = free_port()
-    server = rantai(
-        stack["env"],
-        "portal",
-        "--workers",
-        "2",
-        "--port",
-        str(port),
-        log=stack["folder"] / "workers.log",
-    )
-    try:
-
-        def answers() -> bool:
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_for(answers, "rantai portal --workers 2", server)
-        account = Account.from_key(private_key(agency))
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}",
-            limits=httpx.Limits(max_keepalive_connections=0),
-            timeout=30,
-        ) as web:
-            token = re.search(r'name="csrf-token" content="([^"]+)"', web.get("/console").text)
-            assert token
-            headers = {"X-CSRF-Token": token[1]}
-            issued = web.post("/auth/challenge", json={"address": account.address}, headers=headers)
-            message = issued.json()["message"]
-            signature = account.sign_message(encode_defunct(text=message)).signature.hex()
-            verified = web.post(
-                "/auth/verify", json={"message": message, "signature": signature}, headers=headers
-            )
-            assert verified.status_code == 200, verified.text
-            for _ in range(4):  # whichever worker answers knows the session
-                assert 'id="signed-in"' in web.get("/console").text
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-    log = (stack["folder"] / "workers.log").read_text()
+    log = (stack["folder"] / "worker1.log").read_text()  # `--workers 2`: two processes
     assert len(set(re.findall(r"Started server process \[(\d+)\]", log))) == 2, log
 
 
