@@ -398,6 +398,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert "status" not in backup
     assert supplier2.downloads == []  # declined explicitly
     supplier.shot("bid-committed")
+    supplier.form_screen("commit_bid", "penyedia-penawaran")
 
     # A second commit for the same tender is refused, and the first salt stays as it was.
     first = salt_records(supplier)[0]
@@ -426,7 +427,6 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         for secret in (str(PRICE_A_IDR), first["salt"][2:], first["salt"][2:].upper()):
             assert secret not in url
             assert secret not in body
-    supplier.form_screen("commit_bid", "penyedia-penawaran")
     bids = reader.bids(tender_id)
     assert [b.state.name for b in bids] == ["COMMITTED", "COMMITTED"]
 
