@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from py_client import Rantai, Settings
 from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
-from py_client.errors import PriceAboveHps, WrongState
+from py_client.errors import PriceAboveHps, TooEarly, WrongState
 from py_client.models import Item
 from py_client.portal import PortalConfig, create_app, load_names
 from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
@@ -40,7 +40,14 @@ def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dic
     by_address = {a.address: a for a in accounts}
     apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
     keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
-    run_pilot(str(chain.provider.uri), deployment_path, keys, folder / "out", say=lambda _: None)
+    run_pilot(
+        str(chain.provider.uri),
+        deployment_path,
+        keys,
+        folder / "out",
+        say=lambda _: None,
+        documents=folder / "documents",
+    )
 
     def client(name: str) -> Rantai:
         return Rantai.connect(
@@ -196,7 +203,7 @@ def test_payments_flags_agency_and_supplier_pages(web: TestClient) -> None:
 
 def test_home_page_charts_spending_and_delays(web: TestClient) -> None:
     page = web.get("/").text
-    assert page.count("<svg") == 3
+    assert page.count('<ol class="chart">') == 3
     assert "Rp 1.097.600.000" in page
     assert 'href="/shipments/2"' in page  # the delay bar of the late shipment
 
@@ -383,8 +390,8 @@ def test_a_refusal_of_the_library_checks_is_explained_in_words(
     closed = web.post("/api/prepare/accept_order", data={"order_id": "1"}, headers=headers)
     assert closed.status_code == 409
     assert closed.json()["message"] == (
-        "Ditolak sebelum ditandatangani: Tahap tidak sesuai: pesanan 1 berstatus CLOSED, "
-        "bukan CREATED."
+        "Ditolak sebelum ditandatangani: Tahap tidak sesuai: pesanan 1 berstatus Selesai, "
+        "bukan Dibuat."  # state names in words, not the enum's (issue 21)
     )
     unknown = web.post("/api/prepare/accept_order", data={"order_id": "99"}, headers=headers)
     assert unknown.json()["message"] == "Ditolak sebelum ditandatangani: Pesanan 99 tidak ada."
@@ -473,5 +480,14 @@ def test_errors_are_described_with_rupiah_and_dates_in_wib() -> None:
     assert describe_error(above, "en").startswith("The price Rp 1,300,000,000 is above the HPS")
     state = WrongState("tender 3 is AWARDED, not OPEN")
     assert describe_error(state, "id") == (
-        "Tahap tidak sesuai: tender 3 berstatus AWARDED, bukan OPEN."
+        "Tahap tidak sesuai: tender 3 berstatus Ditetapkan pemenang, bukan Dibuka."
     )
+    assert describe_error(state, "en") == "Wrong stage: tender 3 is Awarded, not Open."
+    either = WrongState("order 4 is ACTIVE, not DELIVERED or TERMINATED")
+    assert describe_error(either, "id") == (
+        "Tahap tidak sesuai: pesanan 4 berstatus Aktif (dana di escrow), bukan Diterima lengkap "
+        "atau Diputus."
+    )
+    early = TooEarly("too early: reveal from 2027-01-15T08:00:00+00:00", 1_800_000_000)
+    assert describe_error(early, "id") == "Terlalu awal: reveal mulai 2027-01-15 15:00 WIB."
+    assert describe_error(early, "en") == "Too early: reveal from 2027-01-15 15:00 WIB."

@@ -22,6 +22,7 @@ from py_client.audit.errors import NotIndexed
 from py_client.audit.flags import Check, red_flags
 
 REVEALED_STATES = ("Revealed", "Disqualified")
+CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Bar:
     label: str
     value: int
     href: str = ""
+    title: str = ""
+    shipment_id: int | None = None
 
 
 @dataclass
@@ -48,15 +51,13 @@ class EscrowState:
 
     @property
     def held_idr(self) -> int:
-        """Still in escrow: escrowed minus paid, penalties and refunds to the agency."""
-        return max(
-            0,
-            self.escrowed_idr
-            - self.paid_idr
-            - self.penalty_idr
-            - self.to_agency_idr
-            - self.refunded_idr,
-        )
+        """Still in escrow: escrowed minus what left it (to the supplier, to the agency, refunds).
+
+        A late penalty is paid to the agency, so it is already part of ``to_agency_idr``
+        (``penalty_idr`` only says how much of that was penalty): subtracting it again would
+        count it twice. Equals ``OrderEscrow.heldIdr`` (unpaid value plus retention held).
+        """
+        return max(0, self.escrowed_idr - self.paid_idr - self.to_agency_idr - self.refunded_idr)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class PublicData:
     def __init__(self, db: Database, names: Mapping[int, str] | None = None) -> None:
         self.db = db
         self.names = dict(names or {})
+        self._analytics: tuple[Any, list[Check]] | None = None
 
     # ------------------------------------------------------------------ organisations
 
@@ -385,17 +387,32 @@ class PublicData:
         Split purchases, price gaps, serial losers, late-delivery rates, payments without a
         confirmation, bids never revealed (:func:`py_client.audit.flags.red_flags`).
         """
+        mark = (
+            self.db.scalar("SELECT MAX(block_number) FROM events"),
+            self.db.scalar("SELECT COUNT(*) FROM events"),
+        )
+        if self._analytics is not None and self._analytics[0] == mark:
+            return self._analytics[1]  # the checks read the whole index: once per new block
         try:
             report = red_flags(self.db)
         except NotIndexed:
             return []
-        return [c for c in report.checks if c.name != "on-chain"]
+        checks = [c for c in report.checks if c.name != "on-chain"]
+        self._analytics = (mark, checks)
+        return checks
+
+    def flag_count(self) -> int:
+        """Every finding the flags page lists: red flags raised on chain and analytic ones."""
+        onchain = int(self.db.scalar("SELECT COUNT(*) FROM red_flag_events") or 0)
+        return onchain + sum(len(c.flags) for c in self.analytics())
 
     def spending_by_agency(self) -> list[Bar]:
         """Money paid out of escrow per agency (to suppliers), largest first."""
         rows = self.db.query(
             "SELECT o.agency_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
-            "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.agency_org_id ORDER BY paid DESC"
+            "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.agency_org_id "
+            "ORDER BY paid DESC LIMIT ?",
+            [CHART_BARS],
         )
         return [
             Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/agencies/{r['org']}") for r in rows
@@ -406,7 +423,8 @@ class PublicData:
         rows = self.db.query(
             "SELECT o.supplier_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
             "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.supplier_org_id "
-            "ORDER BY paid DESC"
+            "ORDER BY paid DESC LIMIT ?",
+            [CHART_BARS],
         )
         return [
             Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/suppliers/{r['org']}")
@@ -416,12 +434,20 @@ class PublicData:
     def delays(self) -> list[Bar]:
         """Days late per confirmed shipment delivery, in confirmation order."""
         rows = self.db.query(
-            "SELECT order_id, shipment_id, days_late FROM deliveries WHERE kind = 'shipment' "
-            "ORDER BY block_number, log_index"
+            "SELECT d.shipment_id, d.days_late, o.ocid FROM deliveries d JOIN orders o ON "
+            "o.order_id = d.order_id WHERE d.kind = 'shipment' "
+            "ORDER BY d.block_number DESC, d.log_index DESC LIMIT ?",
+            [CHART_BARS],
         )
         return [
-            Bar(f"S{r['shipment_id']}", int(r["days_late"]), f"/shipments/{r['shipment_id']}")
-            for r in rows
+            Bar(
+                str(r["ocid"]),
+                int(r["days_late"]),
+                f"/shipments/{r['shipment_id']}",
+                title=str(r["ocid"]),
+                shipment_id=int(r["shipment_id"]),
+            )
+            for r in reversed(rows)
         ]
 
     def totals(self) -> dict[str, int]:
@@ -433,7 +459,7 @@ class PublicData:
             "shipments": int(scalar("SELECT COUNT(*) FROM shipments") or 0),
             "paid_idr": int(scalar("SELECT COALESCE(SUM(paid_idr), 0) FROM payments") or 0),
             "penalty_idr": int(scalar("SELECT COALESCE(SUM(penalty_idr), 0) FROM payments") or 0),
-            "flags": int(scalar("SELECT COUNT(*) FROM red_flag_events") or 0),
+            "flags": self.flag_count(),
         }
 
     # ------------------------------------------------------------------ search
