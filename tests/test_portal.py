@@ -16,16 +16,16 @@ from standards import ocds_errors
 
 from py_client import Rantai, Settings
 from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
+from py_client.documents.store import LocalDocumentStore
 from py_client.errors import PriceAboveHps, TooEarly, WrongState
 from py_client.models import Item
 from py_client.portal import PortalConfig, create_app, load_names
-from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
-from py_client.documents.store import LocalDocumentStore
 from py_client.portal.documents import item_hash
+from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
 from py_client.portal.i18n import TEXT
+from tools import pilot as pilot_data
 from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
-from tools import pilot as pilot_data
 from tools.pilot import PILOT_ACCOUNTS, run_pilot
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
@@ -508,7 +508,8 @@ def test_tender_page_names_what_was_bought_verified_against_the_chain(web: TestC
     items = page[page.index('id="items"') :]
     for name, quantity in ((pilot_data.LAPTOP_ITEM, 40), (pilot_data.PRINTER_ITEM, 10)):
         row = re.search(rf"{re.escape(name)}</a></td><td class=\"num\">(\d+)</td><td>(\w+)", items)
-        assert row and int(row[1]) == quantity and row[2] == "unit", name
+        assert row, name
+        assert (int(row[1]), row[2]) == (quantity, "unit")
     assert items.count("✓ terverifikasi") == 2
     assert 'id="spec-check" class="verified"' in page
     listing = web.get("/tenders").text
@@ -540,7 +541,8 @@ def test_the_document_route_serves_public_documents_only(
     assert "sandbox" in spec.headers["content-security-policy"]
     assert spec.json()["title"] == pilot_data.TENDER_TITLE
     item = web.get(f"/documents/0x{item_hash(pilot_data.PRINTER_ITEM).hex()}")
-    assert item.status_code == 200 and item.text == pilot_data.PRINTER_ITEM
+    assert item.status_code == 200
+    assert item.text == pilot_data.PRINTER_ITEM
     # A document stored but not recorded on chain as public, a confidential record's hash,
     # a hash nobody stored and a malformed one: all the same 404.
     store = LocalDocumentStore(pilot["folder"] / "documents")
@@ -561,25 +563,31 @@ def test_lists_are_paged_and_filtered_with_totals(web: TestClient) -> None:
     assert "1-1 dari 2" in first
     assert 'rel="next" href="/orders?page=2&amp;per_page=1"' in first
     second = web.get("/orders", params={"per_page": 1, "page": 2}).text
-    assert 'data-order="1"' in second and 'data-order="2"' not in second
+    assert 'data-order="1"' in second
+    assert 'data-order="2"' not in second
     closed = web.get("/orders", params={"status": "Closed", "supplier": 20}).text
-    assert 'data-order="1"' in closed and 'data-order="2"' not in closed
+    assert 'data-order="1"' in closed
+    assert 'data-order="2"' not in closed
     assert 'data-sum="total_idr" data-value="1000000000"' in closed
     assert 'data-total="0"' in web.get("/orders", params={"year": 2031}).text
     assert 'data-order="1"' in web.get("/orders", params={"q": "laptop"}).text
     assert 'data-total="2"' in web.get("/tenders", params={"agency": 10, "year": 2026}).text
     words = web.get("/tenders", params={"q": "printer laser"}).text
-    assert 'data-tender="1"' in words and 'data-total="1"' in words
+    assert 'data-tender="1"' in words
+    assert 'data-total="1"' in words
     by_ocid = web.get("/tenders", params={"q": "ocds-rantai-31337-T1"}).text
     assert 'data-total="1"' in by_ocid
     region = web.get("/shipments", params={"region": "Guangdong"}).text
-    assert 'href="/shipments/2"' in region and 'href="/shipments/1"' not in region
+    assert 'href="/shipments/2"' in region
+    assert 'href="/shipments/1"' not in region
     ruling = web.get("/payments", params={"status": "ruling"}).text
     assert 'data-sum="paid_idr" data-value="100000000"' in ruling
     suppliers = web.get("/suppliers", params={"q": "sehat"}).text
-    assert "PT Sehat Sentosa Medika" in suppliers and "CV Alkes Nusantara" not in suppliers
+    assert "PT Sehat Sentosa Medika" in suppliers
+    assert "CV Alkes Nusantara" not in suppliers
     search = web.get("/search", params={"q": "printer"}, follow_redirects=False)
-    assert search.status_code == 303 and search.headers["location"] == "/tenders?q=printer"
+    assert search.status_code == 303
+    assert search.headers["location"] == "/tenders?q=printer"
     assert web.get("/orders", params={"page": "x", "agency": "<b>"}).status_code == 200
 
 
@@ -603,10 +611,12 @@ def test_the_ocds_api_is_paged_with_links_next_and_a_since_filter(web: TestClien
     assert len(records["records"]) == 3
     dates = sorted(r["date"] for r in web.get("/api/ocds/releases?limit=100").json()["releases"])
     since = web.get("/api/ocds/releases", params={"since": dates[-1], "limit": 100}).json()
-    assert since["releases"] and all(r["date"] >= dates[-1] for r in since["releases"])
+    assert since["releases"]
+    assert all(r["date"] >= dates[-1] for r in since["releases"])
     assert web.get("/api/ocds/releases", params={"since": "2999-01-01"}).json()["releases"] == []
     bad = web.get("/api/ocds/releases", params={"since": "yesterday"})
-    assert bad.status_code == 400 and "since" in bad.json()["message"]
+    assert bad.status_code == 400
+    assert "since" in bad.json()["message"]
     assert web.get("/api/ocds/records", params={"limit": 0}).status_code == 400
 
 
@@ -714,7 +724,8 @@ def test_the_headline_red_flag_count_equals_the_flags_page(web: TestClient) -> N
     headline = re.search(r'id="home-flags" href="/flags"><span>(\d+)</span>', home)
     flags = web.get("/flags").text
     listed = re.search(r'id="flag-total" data-count="(\d+)"', flags)
-    assert headline and listed
+    assert headline
+    assert listed
     rows = flags.count("<tr><td><strong>R0")  # on-chain flags
     analytics = flags[flags.index('id="analytics"') :].count("<li>")
     assert int(headline[1]) == int(listed[1]) == rows + analytics > 0
