@@ -38,19 +38,13 @@ from py_client.audit.db import Database
 from py_client.documents.envelope import is_envelope
 from py_client.documents.errors import DocumentError
 from py_client.documents.store import DocumentStore
+from py_client.portal.cache import TEXTS_TABLE
 
 log = logging.getLogger(__name__)
 
 SPEC_FORMAT = "rantai-spec/1"
 MAX_TITLE = 200
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
-TEXTS_TABLE = """CREATE TABLE IF NOT EXISTS portal_texts (
-    tender_id BIGINT PRIMARY KEY,
-    spec_hash TEXT NOT NULL,
-    title TEXT NOT NULL,
-    words TEXT NOT NULL,
-    verified INTEGER NOT NULL
-)"""
 
 
 @dataclass
@@ -242,9 +236,9 @@ class PublicDocuments:
             How many tenders were added (a tender whose specification is missing is added
             unverified with an empty title, and re-read when its page is shown).
         """
-        rows = self.db.query(
-            "SELECT t.tender_id FROM tenders t LEFT JOIN portal_texts p ON p.tender_id = "
-            "t.tender_id WHERE p.tender_id IS NULL ORDER BY t.tender_id LIMIT ?",
+        rows = self.db.query(  # tender ids only grow: start after the last one described
+            "SELECT tender_id FROM tenders WHERE tender_id > (SELECT COALESCE(MAX(tender_id), 0) "
+            "FROM portal_texts) ORDER BY tender_id LIMIT ?",
             [limit],
         )
         for r in rows:

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from py_client.audit.db import Database, Row
 from py_client.audit.schema import PORTAL_INDEXES
+from py_client.portal.cache import TEXTS_TABLE, IndexCache
 from py_client.portal.public import EscrowState
 
 PER_PAGE = 25
@@ -143,6 +144,8 @@ class Lists:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.cache = IndexCache(db)
+        db.execute(TEXTS_TABLE)
         for statement in PORTAL_INDEXES:  # an index created before these indexes existed
             db.execute(statement)
 
@@ -159,7 +162,10 @@ class Lists:
         totals = ", ".join(
             ["COUNT(*) AS n", *(f"COALESCE(SUM({sql}), 0) AS {name}" for name, sql in sums.items())]
         )
-        head = self.db.query(f"SELECT {totals} {base}{where}", list(params))[0]
+        head_sql = f"SELECT {totals} {base}{where}"
+        head = self.cache.get(
+            (head_sql, tuple(params)), lambda: self.db.query(head_sql, list(params))[0]
+        )
         total = int(head["n"] or 0)
         pages = max(1, -(-total // filters.per_page))
         if filters.page > pages:
@@ -360,6 +366,10 @@ class Lists:
 
     def options(self) -> dict[str, list[Any]]:
         """The values the filter forms offer: fiscal years and regions in the index."""
+        found: dict[str, list[Any]] = self.cache.get("options", self._options)
+        return found
+
+    def _options(self) -> dict[str, list[Any]]:
         years = [
             int(r["fiscal_year"])
             for r in self.db.query(

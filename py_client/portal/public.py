@@ -20,6 +20,7 @@ from typing import Any
 from py_client.audit.db import Database, Row
 from py_client.audit.errors import NotIndexed
 from py_client.audit.flags import Check, red_flags
+from py_client.portal.cache import TEXTS_TABLE, IndexCache
 
 REVEALED_STATES = ("Revealed", "Disqualified")
 CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
@@ -82,7 +83,8 @@ class PublicData:
     def __init__(self, db: Database, names: Mapping[int, str] | None = None) -> None:
         self.db = db
         self.names = dict(names or {})
-        self._analytics: tuple[Any, list[Check]] | None = None
+        self.cache = IndexCache(db)
+        db.execute(TEXTS_TABLE)
 
     # ------------------------------------------------------------------ organisations
 
@@ -94,6 +96,12 @@ class PublicData:
 
     def organisations(self, kinds: tuple[str, ...] = ()) -> list[Organisation]:
         """Registered organisations (of ``kinds`` when given), by id."""
+        found: list[Organisation] = self.cache.get(
+            ("organisations", kinds), lambda: self._organisations(kinds)
+        )
+        return found
+
+    def _organisations(self, kinds: tuple[str, ...]) -> list[Organisation]:
         rows = self.db.query("SELECT org_id, kind, suspended FROM organisations ORDER BY org_id")
         members = self.db.query("SELECT address, org_id FROM accounts WHERE active = 1")
         by_org: dict[int, list[str]] = {}
@@ -387,19 +395,15 @@ class PublicData:
         Split purchases, price gaps, serial losers, late-delivery rates, payments without a
         confirmation, bids never revealed (:func:`py_client.audit.flags.red_flags`).
         """
-        mark = (
-            self.db.scalar("SELECT MAX(block_number) FROM events"),
-            self.db.scalar("SELECT COUNT(*) FROM events"),
-        )
-        if self._analytics is not None and self._analytics[0] == mark:
-            return self._analytics[1]  # the checks read the whole index: once per new block
+        checks: list[Check] = self.cache.get("analytics", self._analytics)
+        return checks  # the checks read the whole index: once per index change
+
+    def _analytics(self) -> list[Check]:
         try:
             report = red_flags(self.db)
         except NotIndexed:
             return []
-        checks = [c for c in report.checks if c.name != "on-chain"]
-        self._analytics = (mark, checks)
-        return checks
+        return [c for c in report.checks if c.name != "on-chain"]
 
     def flag_count(self) -> int:
         """Every finding the flags page lists: red flags raised on chain and analytic ones."""
@@ -408,6 +412,10 @@ class PublicData:
 
     def spending_by_agency(self) -> list[Bar]:
         """Money paid out of escrow per agency (to suppliers), largest first."""
+        bars: list[Bar] = self.cache.get("spending", self._spending_by_agency)
+        return bars
+
+    def _spending_by_agency(self) -> list[Bar]:
         rows = self.db.query(
             "SELECT o.agency_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
             "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.agency_org_id "
@@ -420,6 +428,10 @@ class PublicData:
 
     def spending_by_supplier(self) -> list[Bar]:
         """Money received per supplier organisation, largest first."""
+        bars: list[Bar] = self.cache.get("received", self._spending_by_supplier)
+        return bars
+
+    def _spending_by_supplier(self) -> list[Bar]:
         rows = self.db.query(
             "SELECT o.supplier_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
             "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.supplier_org_id "
@@ -433,6 +445,10 @@ class PublicData:
 
     def delays(self) -> list[Bar]:
         """Days late per confirmed shipment delivery, in confirmation order."""
+        bars: list[Bar] = self.cache.get("delays", self._delays)
+        return bars
+
+    def _delays(self) -> list[Bar]:
         rows = self.db.query(
             "SELECT d.shipment_id, d.days_late, o.ocid FROM deliveries d JOIN orders o ON "
             "o.order_id = d.order_id WHERE d.kind = 'shipment' "
@@ -452,6 +468,10 @@ class PublicData:
 
     def totals(self) -> dict[str, int]:
         """Headline figures: tenders, orders, shipments, money paid, penalties, red flags."""
+        found: dict[str, int] = self.cache.get("totals", self._totals)
+        return found
+
+    def _totals(self) -> dict[str, int]:
         scalar = self.db.scalar
         return {
             "tenders": int(scalar("SELECT COUNT(*) FROM tenders") or 0),
