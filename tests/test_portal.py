@@ -101,7 +101,7 @@ def app(pilot: dict[str, Any]) -> Any:
 
 @pytest.fixture
 def web(app: Any) -> Iterator[TestClient]:
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
 
 
@@ -269,9 +269,9 @@ def test_sign_in_builds_an_eip4361_message_and_the_console_shows_the_role(
     account = Account.from_key(pilot["keys"]["agency"])
     message, _ = challenge_of(web, account.address)
     assert message.startswith(
-        f"testserver wants you to sign in with your Ethereum account:\n{account.address}\n"
+        f"127.0.0.1 wants you to sign in with your Ethereum account:\n{account.address}\n"
     )
-    for line in ("URI: http://testserver", "Version: 1", f"Chain ID: {pilot['chain_id']}"):
+    for line in ("URI: http://127.0.0.1", "Version: 1", f"Chain ID: {pilot['chain_id']}"):
         assert line in message
     assert re.search(r"\nNonce: [0-9a-f]{24}\nIssued At: .+Z\nExpiration Time: .+Z$", message)
     session = sign_in(web, pilot["keys"]["agency"])
@@ -311,7 +311,7 @@ def test_a_message_for_another_domain_or_chain_is_refused(
     key = pilot["keys"]["agency"]
     address = Account.from_key(key).address
     message, token = challenge_of(web, address)
-    phished = message.replace("testserver wants", "evil.example wants")
+    phished = message.replace("127.0.0.1 wants", "evil.example wants")
     answer = verify(web, token, phished, signed(key, phished))
     assert answer.status_code == 401
     assert answer.json()["reason"] == "domain"

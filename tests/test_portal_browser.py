@@ -226,13 +226,22 @@ class Participant:
     def __init__(self, browser: Any, base: str, wallet: TestWallet) -> None:
         self.base = base
         self.wallet = wallet
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        self.downloads: list[dict[str, Any]] = []
+        self.requests: list[tuple[str, str, str]] = []  # method, URL, body of each request
         self.context.expose_function("rantaiWallet", wallet)
         self.context.add_init_script(WALLET_JS)
         self.context.route(
             re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort()
         )  # nothing may be loaded from anywhere but the portal
         self.page = self.context.new_page()
+        self.page.on(
+            "request", lambda r: self.requests.append((r.method, r.url, r.post_data or ""))
+        )
+        self.console: list[str] = []  # the browser's console: a CSP violation would show here
+        self.page.on("console", lambda m: self.console.append(m.text))
 
     def sign_in(self) -> None:
         self.page.goto(f"{self.base}/console")
@@ -246,8 +255,13 @@ class Participant:
         files: dict[str, bytes] | None = None,
         *,
         expect: str = "done",
+        backup: str | None = None,
     ) -> Any:
-        """Fill and submit an action form; wait until it is done (or refused, invalid...)."""
+        """Fill and submit an action form; wait until it is done (or refused, invalid...).
+
+        ``backup`` answers the salt-backup question of a commit: ``download`` (the download is
+        kept in ``self.downloads``) or ``decline``.
+        """
         self.page.goto(f"{self.base}/console")
         form = self.page.locator(f"#form-{action}")
         for name, value in fields.items():
@@ -263,18 +277,29 @@ class Participant:
                 {"name": f"{name}.pdf", "mimeType": "application/pdf", "buffer": content}
             )
         form.locator("button[type=submit]").click()
-        self.page.wait_for_function(
-            f"""() => {{
-                const s = document.querySelector('#form-{action}').dataset.state;
-                return s && s !== 'preparing' && s !== 'sent';
-            }}""",
-            timeout=30_000,
-        )
+        self.wait(action)
+        if backup is not None and form.get_attribute("data-state") == "backup":
+            if backup == "download":
+                with self.page.expect_download() as download:
+                    form.locator("button.backup-download").click()
+                self.downloads.append(json.loads(Path(download.value.path()).read_text()))
+            else:
+                form.locator("button.backup-decline").click()
+            self.wait(action, also="backup")
         state = form.get_attribute("data-state")
         message = form.locator(".form-message").inner_text()
         assert state == expect, f"{action}: {state}: {message}"
         result = form.get_attribute("data-result")
         return json.loads(result) if result else message
+
+    def wait(self, action: str, also: str = "") -> None:
+        self.page.wait_for_function(
+            f"""() => {{
+                const s = document.querySelector('#form-{action}').dataset.state;
+                return s && !['preparing', 'sent', '{also}'].includes(s);
+            }}""",
+            timeout=30_000,
+        )
 
     def shot(self, name: str, path: str | None = None) -> None:
         if path is not None:
@@ -293,6 +318,17 @@ class Participant:
         """A guide's screenshot of one console form as it stands (filled, with its message)."""
         SCREENS.mkdir(parents=True, exist_ok=True)
         self.page.locator(f"#form-{action}").screenshot(path=str(SCREENS / f"{name}.png"))
+
+
+def salt_records(person: Participant) -> list[dict[str, Any]]:
+    """The sealed-bid records the participant's browser keeps, oldest commitment first."""
+    found: list[dict[str, Any]] = person.page.evaluate(
+        """() => Object.keys(localStorage)
+            .filter(k => k.startsWith('rantai-salt:'))
+            .map(k => JSON.parse(localStorage.getItem(k)))"""
+    )
+    order = {"committed": 0, "revealed": 0}
+    return sorted(found, key=lambda r: order.get(r["status"], 1))
 
 
 def advance(client: Rantai, seconds: int) -> None:
@@ -346,14 +382,50 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         if person is supplier:
             person.form_screen("approve_bond", "penyedia-jaminan")
         person.act(
-            "commit_bid", {"tender_id": str(tender_id), "price": f"{price:,}".replace(",", ".")}
+            "commit_bid",
+            {"tender_id": str(tender_id), "price": f"{price:,}".replace(",", ".")},
+            backup="download" if person is supplier else "decline",
         )
-        stored = person.page.evaluate(
-            "() => Object.keys(localStorage).filter(k => k.startsWith('rantai-salt:'))"
-        )
-        assert len(stored) == 1
+        kept = salt_records(person)
+        assert len(kept) == 1
+        assert kept[0]["status"] == "committed"
+        on_chain = reader.bid(tender_id, person.wallet.account.address).commitment
+        assert kept[0]["commitment"] == "0x" + on_chain.hex()
         assert person.page.locator("a.download-salt").count() == 1
+    (backup,) = supplier.downloads  # the backup is the py_client salt file of the bid on chain
+    assert backup["commitment"] == salt_records(supplier)[0]["commitment"]
+    assert int(backup["priceIdr"]) == PRICE_A_IDR
+    assert "status" not in backup
+    assert supplier2.downloads == []  # declined explicitly
     supplier.shot("bid-committed")
+
+    # A second commit for the same tender is refused, and the first salt stays as it was.
+    first = salt_records(supplier)[0]
+    supplier.act(
+        "commit_bid",
+        {"tender_id": str(tender_id), "price": "800.000.000"},
+        backup="download",
+        expect="refused",
+    )
+    again = {r["commitment"]: r for r in salt_records(supplier)}
+    assert len(again) == 2
+    assert again[first["commitment"]] == first  # neither overwritten nor deleted
+    assert [r["status"] for c, r in again.items() if c != first["commitment"]] == ["refused"]
+    assert len(supplier.downloads) == 1  # no backup asked for a commit the server refused
+
+    # A reveal during bidding sends nothing: no price, no salt, no POST, no transaction.
+    supplier.requests.clear()
+    sent_before = list(supplier.wallet.sent)
+    supplier.act("reveal_bid", {"tender_id": str(tender_id)}, expect="too-early")
+    message = supplier.page.locator("#form-reveal_bid .form-message").inner_text()
+    assert message.startswith(f"Belum waktunya membuka penawaran tender {tender_id}: mulai ")
+    assert supplier.wallet.sent == sent_before
+    revealing = [r for r in supplier.requests if "/api/" in r[1] or "/auth/" in r[1]]
+    assert [(m, u.split("/api/")[1]) for m, u, _ in revealing] == [("GET", f"reveal/{tender_id}")]
+    for _, url, body in supplier.requests:
+        for secret in (str(PRICE_A_IDR), first["salt"][2:], first["salt"][2:].upper()):
+            assert secret not in url
+            assert secret not in body
     supplier.form_screen("commit_bid", "penyedia-penawaran")
     bids = reader.bids(tender_id)
     assert [b.state.name for b in bids] == ["COMMITTED", "COMMITTED"]
@@ -369,9 +441,16 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
 
     # After the bid deadline both reveal from the salts their browsers kept.
     advance(reader, 3 * DAY + 3601)
+    supplier.requests.clear()
     for person in (supplier, supplier2):
         person.act("reveal_bid", {"tender_id": str(tender_id)})
     supplier.form_screen("reveal_bid", "penyedia-buka-penawaran")
+    assert {r["commitment"]: r for r in salt_records(supplier)}[first["commitment"]][
+        "status"
+    ] == "revealed"
+    for method, url, body in supplier.requests:  # the reveal went to the wallet, not the portal
+        assert method == "GET" or "/api/prepare/reveal_bid" not in url, url
+        assert first["salt"][2:] not in body
     assert sorted(b.price_idr or 0 for b in reader.bids(tender_id)) == [PRICE_A_IDR, PRICE_B_IDR]
 
     # After the reveal deadline the tender is finalised: the lower bid wins.
@@ -490,4 +569,6 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert public.page.locator("#escrow-paid").inner_text() == "Rp 885,000,000"
     public.shot("order-en")
     for person in (*people.values(), *readers.values(), public):
+        violations = [m for m in person.console if "Content Security Policy" in m]
+        assert violations == [], violations  # every script and style obeyed the portal's CSP
         person.context.close()

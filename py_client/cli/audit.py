@@ -7,7 +7,9 @@
 """
 
 import argparse
+import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +21,36 @@ from py_client.audit.db import DEFAULT_DATABASE, Database, is_postgres_url, open
 from py_client.audit.errors import NotIndexed
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
+from py_client.audit.writer import single_writer
 from py_client.cli.argtypes import AMOUNT, COUNT, DURATION, ID, arg
 from py_client.cli.context import Context, Output
 from py_client.cli.output import format_idr, plain, render_record, render_table
 from py_client.deployment import Deployment
 from py_client.errors import ChainIdMismatch, ConfigError
 from py_client.inputs import (
+    InputError,
     iso,
     parse_id,
 )
 from py_client.models import from_unix
 
 AUDIT_DB_VARIABLE = "RANTAI_AUDIT_DB"
+log = logging.getLogger(__name__)
 
 
 PERCENT = arg(parse_id, "percentage")
 MINIMUM = arg(parse_id, "minimum")
 TIMELINE_ARGS = 4  # arguments shown per timeline entry in text output
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seconds must be a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"seconds must be positive: {text!r}")
+    return value
 
 
 def database_target(args: argparse.Namespace) -> str:
@@ -73,12 +88,20 @@ def idr(value: Any) -> str:
 
 
 def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
-    """``audit sync``: index every Rantai event up to the head (or ``--to-block``)."""
+    """``audit sync``: index every Rantai event up to the head (or ``--to-block``).
+
+    The writer lock of the database is held throughout (:mod:`py_client.audit.writer`): a second
+    indexer is refused (or, with ``--wait``, waits). With ``--follow`` the command stays the
+    database's single indexer, syncing every ``--interval`` seconds until interrupted.
+    """
     settings = ctx.settings
     if not settings.deployment:
         raise ConfigError("audit sync needs the deployment: set RANTAI_DEPLOYMENT or --deployment")
+    if args.follow and args.to_block is not None:
+        raise InputError("--follow indexes up to each new head: it takes no --to-block")
     deployment = Deployment.load(settings.deployment)
     rpc = RawRpc(settings.rpc_url)
+    rounds = 0
     try:
         chain_id = int(rpc.call("eth_chainId"), 16)
         for expected, source in (
@@ -87,11 +110,31 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
         ):
             if expected is not None and expected != chain_id:
                 raise ChainIdMismatch(expected, chain_id, source)
-        with _open(args, create=True) as db:
-            report = sync(db, rpc, deployment, to_block=args.to_block, max_range=args.max_range)
+        with _open(args, create=True) as db, single_writer(db, wait=args.wait):
             target = db.target
+            report = sync(db, rpc, deployment, to_block=args.to_block, max_range=args.max_range)
+            total = report.events
+            texts = _portal_texts(db, settings.document_store) if args.follow else None
+            while args.follow:
+                if texts is not None:  # the portal's search words of new tenders
+                    texts.index_texts()
+                rounds += 1
+                if report.events:
+                    log.info("indexed %s events up to block %s", report.events, report.to_block)
+                try:
+                    time.sleep(args.interval)
+                except KeyboardInterrupt:
+                    break
+                report = sync(db, rpc, deployment, max_range=args.max_range)
+                total += report.events
     finally:
         rpc.close()
+    if args.follow:
+        text = (
+            f"followed the chain into {target} for {rounds} rounds: {total} events, "
+            f"indexed through block {report.to_block}"
+        )
+        return Output({"database": target, "events": total, "to_block": report.to_block}, text)
     rate = f"{report.events_per_second:,.0f}"
     text = (
         f"indexed {report.events} events of blocks {report.from_block}..{report.to_block} "
@@ -100,6 +143,17 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
         f"{report.skipped} already indexed)"
     )
     return Output({"database": target, "result": plain(report)}, text)
+
+
+def _portal_texts(db: Database, store: str | None) -> Any:
+    """The portal's tables (search words, list indexes), kept by the single indexer so that
+    read-only portal workers find them (docs/portal.md)."""
+    from py_client.documents.store import open_store
+    from py_client.portal.documents import PublicDocuments
+    from py_client.portal.listing import Lists
+
+    Lists(db)
+    return PublicDocuments(db, open_store(store))
 
 
 def cmd_process(ctx: Context, args: argparse.Namespace) -> Output:
@@ -412,6 +466,23 @@ def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = leaf("sync", cmd_sync, "index every Rantai event since the last sync")
     p.add_argument("--to-block", type=COUNT, metavar="N", help="stop at block N (default: head)")
+    p.add_argument(
+        "--follow",
+        action="store_true",
+        help="keep indexing new blocks until interrupted: the database's single indexer",
+    )
+    p.add_argument(
+        "--interval",
+        type=_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="seconds between two syncs with --follow (2)",
+    )
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait for another indexer of the database to finish instead of refusing",
+    )
     p.add_argument(
         "--max-range",
         type=ID,

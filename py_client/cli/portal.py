@@ -11,11 +11,10 @@ Example::
 
 import argparse
 import os
-from pathlib import Path
 from typing import Any
 
 from py_client.cli.context import Context, Output
-from py_client.inputs import InputError, InputFileError
+from py_client.inputs import InputError
 
 DEFAULT_PORT = 8000
 
@@ -23,6 +22,12 @@ DEFAULT_PORT = 8000
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 1 to 65535: {text!r}")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
     return int(text)
 
 
@@ -44,23 +49,26 @@ def cmd_portal(ctx: Context, args: argparse.Namespace) -> Output:
         raise InputError(
             f"the portal needs its extra packages: pip install '.[portal]' ({err.name} missing)"
         ) from err
-    secret = None
-    if args.secret_file is not None:
-        try:
-            secret = Path(args.secret_file).read_text(encoding="utf-8").strip()
-        except OSError as err:
-            raise InputFileError(f"secret file {args.secret_file}: {err.strerror}") from err
     config = PortalConfig(
         settings=ctx.settings,
         database=args.db or os.environ.get("RANTAI_AUDIT_DB") or "rantai-audit.sqlite",
         documents=args.documents or ctx.settings.document_store,
         names=load_names(args.names) if args.names else {},
-        secret_key=secret,
         sync_interval_s=args.sync_interval,
         wallet_rpc_url=args.wallet_rpc_url,
         domain=args.domain,
+        https={"auto": None, "on": True, "off": False}[args.https],
+        read_only=args.read_only or args.workers > 1,
+        pool_size=args.pool_size,
+        max_upload_bytes=args.max_upload_mb * 1024 * 1024,
     )
-    serve(config, host=args.host, port=args.port)
+    serve(
+        config,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
     return Output({"stopped": True}, "portal stopped")
 
 
@@ -79,9 +87,6 @@ def register_portal(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--documents", metavar="DIR", help="document store for uploads")
     p.add_argument("--names", metavar="FILE", help="organisation names (participants YAML or JSON)")
     p.add_argument(
-        "--secret-file", metavar="FILE", help="key that signs session cookies (random per start)"
-    )
-    p.add_argument(
         "--sync-interval",
         type=_seconds,
         default=2.0,
@@ -89,4 +94,35 @@ def register_portal(sub: Any, common: argparse.ArgumentParser) -> None:
         help="least seconds between index syncs triggered by page views (2)",
     )
     p.add_argument("--wallet-rpc-url", metavar="URL", help="RPC URL shown to wallet users")
-    p.add_argument("--domain", help="sign-in domain (default: the request's Host)")
+    p.add_argument(
+        "--domain",
+        help="public host[:port] of the portal: the sign-in domain and the only Host answered "
+        "(default: loopback names only)",
+    )
+    p.add_argument(
+        "--https",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="served over HTTPS: Secure cookie, https:// sign-in URI, HSTS (auto: per request)",
+    )
+    p.add_argument(
+        "--read-only",
+        action="store_true",
+        help="never write the index; 'rantai audit sync --follow' indexes (implied by --workers)",
+    )
+    p.add_argument("--workers", type=_count, default=1, metavar="N", help="worker processes (1)")
+    p.add_argument(
+        "--pool-size",
+        type=_count,
+        default=4,
+        metavar="N",
+        help="read-only database connections per worker (4)",
+    )
+    p.add_argument(
+        "--max-upload-mb", type=_count, default=20, metavar="MB", help="largest upload (20)"
+    )
+    p.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="proxies trusted for X-Forwarded-For/-Proto (uvicorn's; default 127.0.0.1)",
+    )

@@ -501,12 +501,12 @@ def _commit_bid(ctx: ActionContext) -> Any:
 
 
 def _reveal_bid(ctx: ActionContext) -> Any:
-    f = ctx.form
-    tender_id = f.ident("tender_id")
-    price = f.amount("price", positive=False)
-    salt = f.hash32("salt")
-    f.check()
-    return ctx.client.supplier.reveal_bid(tender_id, price, salt)
+    """Never prepared here: the browser builds the reveal (static/bids.js, /api/reveal/{id}),
+    so that price and salt reach no server before they are on chain. A form that posts them
+    anyway is refused without reading them."""
+    ctx.form.ident("tender_id")
+    ctx.form.fail("price", "bid.reveal_in_browser")
+    ctx.form.check()
 
 
 def _create_order(ctx: ActionContext) -> Any:

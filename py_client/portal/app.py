@@ -7,8 +7,11 @@ participant console signs in with EIP-4361 (:mod:`py_client.portal.siwe`) and pr
 transactions (:mod:`py_client.portal.actions`) that the browser's wallet signs and sends.
 
 Pages are in Bahasa Indonesia unless the ``lang`` cookie says ``en`` (``/lang/en``). Every
-``POST`` needs the session's CSRF token in the ``X-CSRF-Token`` header; the session cookie is
-signed (itsdangerous), ``HttpOnly`` and ``SameSite=Lax``.
+``POST`` needs the session's CSRF token in the ``X-CSRF-Token`` header. Sessions and sign-in
+nonces live in the database (:mod:`py_client.portal.sessions`), so several workers can serve one
+URL; security headers and the ``Host`` check are :mod:`py_client.portal.security`, error pages
+:mod:`py_client.portal.errors`, the upload limit :mod:`py_client.portal.uploads`. With
+``read_only`` the portal never writes the index: ``rantai audit sync --follow`` does.
 
 Example::
 
@@ -18,7 +21,10 @@ Example::
 """
 
 import dataclasses
+import json
 import logging
+import math
+import re
 import secrets
 import threading
 import time
@@ -27,20 +33,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.datastructures import UploadFile
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from web3.exceptions import Web3Exception
 
 from py_client.audit import RawRpc, open_database, sync
-from py_client.audit.db import DEFAULT_DATABASE
+from py_client.audit.db import DEFAULT_DATABASE, Database, is_postgres_url
+from py_client.audit.pool import DEFAULT_POOL_SIZE, open_pool
 from py_client.audit.sync import RpcLike
+from py_client.audit.writer import WriterBusy, single_writer
 from py_client.client import Rantai
 from py_client.documents.store import open_store
 from py_client.errors import RantaiError
+from py_client.models import Role
 from py_client.portal.actions import (
     ACTIONS,
     CHECKPOINT_KINDS,
@@ -49,7 +57,9 @@ from py_client.portal.actions import (
     Preparer,
     actions_for,
 )
+from py_client.portal.bids import reveal_context
 from py_client.portal.documents import PublicDocuments
+from py_client.portal.errors import bounded_ids, install_error_handlers
 from py_client.portal.errors_i18n import describe_error
 from py_client.portal.i18n import language, money, state, text, when
 from py_client.portal.i18n_public import check_definition, flag_sentence
@@ -58,14 +68,30 @@ from py_client.portal.opendata import install_open_data
 from py_client.portal.pages_documents import install_documents
 from py_client.portal.pages_lists import install_lists
 from py_client.portal.public import PublicData
+from py_client.portal.security import SecurityHeaders, allowed_hosts
+from py_client.portal.sessions import (
+    NonceStore,
+    SerializedDatabase,
+    ServerSessions,
+    SessionStore,
+    token_hash,
+)
 from py_client.portal.siwe import SignIn, SignInError
+from py_client.portal.uploads import (
+    DEFAULT_UPLOAD_LIMIT,
+    UploadMalformed,
+    UploadTooLarge,
+    limited,
+    read_form,
+)
 from py_client.settings import Settings
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
-SESSION_MAX_AGE_S = 8 * 3600
 CSRF_HEADER = "X-CSRF-Token"
+JSON_LIMIT = 64 * 1024
+TX_HASH = re.compile(r"0x[0-9a-fA-F]{64}")
 
 
 @dataclass
@@ -78,20 +104,41 @@ class PortalConfig:
         database: The audit database (SQLite file or PostgreSQL URL).
         documents: The document store folder for uploads (library default when ``None``).
         names: Organisation names by id, for display (profiles stay off chain).
-        secret_key: Signs the session cookie; a random one per start when ``None``.
-        sync_interval_s: Least seconds between two index syncs triggered by page views.
+        sync_interval_s: Least seconds between two index syncs triggered by page views (or,
+            read-only, between two looks at how far the indexer got).
         wallet_rpc_url: The RPC URL wallets should use (shown on the console); the node's.
-        domain: The sign-in domain; taken from each request's ``Host`` when ``None``.
+        domain: The public host (and port) of the portal: the sign-in domain, and the only
+            ``Host`` answered. ``None`` for a local run: loopback names only, the domain then
+            being the request's ``Host``.
+        https: The portal is served over HTTPS (behind a TLS proxy): ``Secure`` cookie,
+            ``https://`` sign-in URI, HSTS. ``None``: judged per request by its scheme.
+        read_only: Never write the index (``rantai audit sync --follow`` indexes); pages read
+            through a pool of ``pool_size`` read-only connections.
+        pool_size: Connections of the read-only pool.
+        max_upload_bytes: The largest console form body (files included).
     """
 
     settings: Settings
     database: str = DEFAULT_DATABASE
     documents: str | None = None
     names: dict[int, str] = field(default_factory=dict)
-    secret_key: str | None = None
     sync_interval_s: float = 2.0
     wallet_rpc_url: str | None = None
     domain: str | None = None
+    https: bool | None = None
+    read_only: bool = False
+    pool_size: int = DEFAULT_POOL_SIZE
+    max_upload_bytes: int = DEFAULT_UPLOAD_LIMIT
+
+
+class _NoLock:
+    """A lock that does not lock: read-only workers share nothing that needs one."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 class Portal:
@@ -103,44 +150,70 @@ class Portal:
             config.settings, private_key=None, keystore=None, mnemonic=None
         )
         self.client = Rantai.connect(read_only, env_file=None)
-        self.db = open_database(config.database)
+        self.lock: threading.RLock | _NoLock
+        self.db: Database
+        if config.read_only:
+            self.db = open_pool(config.database, size=config.pool_size, read_only=True)
+            self.lock = _NoLock()
+        else:
+            self.db = open_database(config.database)
+            self.lock = threading.RLock()
         self.rpc = RawRpc(read_only.rpc_url)
         self.data = PublicData(self.db, config.names)
-        self.lists = Lists(self.db)
+        self.lists = Lists(self.db, writable=not config.read_only)
         self.documents = PublicDocuments(
-            self.db, open_store(config.documents or config.settings.document_store)
+            self.db,
+            open_store(config.documents or config.settings.document_store),
+            writable=not config.read_only,
         )
         self.preparer = Preparer(self.client, config.documents)
-        self.lock = threading.RLock()
+        if is_postgres_url(config.database):
+            self.store_db: Database = open_pool(config.database, size=2)
+        else:
+            self.store_db = SerializedDatabase(open_database(config.database, create=False))
+        self.sessions = SessionStore(self.store_db)
+        self.nonces = NonceStore(self.store_db)
+        self.sync_lock = threading.Lock()
         self.last_sync = 0.0
         self.indexed_block = -1
         self.chain_now = 0
-        self.signins: dict[tuple[str, str], SignIn] = {}
         self.clock: Callable[[], float] = time.time
         self.sync(force=True)
 
     def sync(self, force: bool = False) -> None:
-        """Index new events unless a sync ran less than ``sync_interval_s`` ago."""
-        with self.lock:
+        """Index new events unless a sync ran less than ``sync_interval_s`` ago.
+
+        A read-only portal, or one whose database another indexer is writing, only looks how
+        far the index got.
+        """
+        with self.sync_lock, self.lock:
             if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
                 return
-            report = sync(self.db, cast(RpcLike, self.rpc), self.client.deployment)
-            self.indexed_block = report.to_block
+            self.indexed_block = self._index() if not self.config.read_only else self._indexed()
             self.chain_now = self.client.now()
             self.last_sync = time.monotonic()
-            self.documents.index_texts()
-            if report.events:
-                log.info("indexed %s events up to block %s", report.events, report.to_block)
+            if not self.config.read_only:  # the words of new tenders, for search
+                self.documents.index_texts()
+
+    def _index(self) -> int:
+        try:
+            with single_writer(self.db):
+                report = sync(self.db, cast(RpcLike, self.rpc), self.client.deployment)
+        except WriterBusy:
+            return self._indexed()  # another indexer writes this database: read what it did
+        if report.events:
+            log.info("indexed %s events up to block %s", report.events, report.to_block)
+        return report.to_block
+
+    def _indexed(self) -> int:
+        if not self.db.table_exists("audit_state"):
+            return -1
+        found = self.db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'")
+        return int(found) - 1 if found is not None else -1
 
     def signin(self, domain: str, uri: str) -> SignIn:
-        """The sign-in issuer of a domain and base URI."""
-        key = (domain, uri)
-        with self.lock:
-            if key not in self.signins:
-                self.signins[key] = SignIn(
-                    domain, uri, self.client.chain_id, clock=lambda: self.clock()
-                )
-            return self.signins[key]
+        """The sign-in issuer of a domain and base URI (messages kept in the shared store)."""
+        return SignIn(domain, uri, self.client.chain_id, self.nonces, clock=lambda: self.clock())
 
 
 def _templates() -> Environment:
@@ -167,15 +240,17 @@ def create_app(config: PortalConfig) -> FastAPI:
     env.globals.update(  # tender titles and item names; red-flag findings in the page's words
         public_docs=portal.documents, flag_sentence=flag_sentence, check_definition=check_definition
     )
-    app = FastAPI(title="Rantai portal", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.portal = portal
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=config.secret_key or secrets.token_hex(32),
-        session_cookie="rantai_session",
-        max_age=SESSION_MAX_AGE_S,
-        same_site="lax",
+    app = FastAPI(
+        title="Rantai portal",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(bounded_ids)],
     )
+    app.state.portal = portal
+    app.add_middleware(ServerSessions, store=portal.sessions, secure=config.https)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(config.domain))
+    app.add_middleware(SecurityHeaders, https=bool(config.https))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def lang_of(request: Request) -> str:
@@ -198,7 +273,7 @@ def create_app(config: PortalConfig) -> FastAPI:
             when=when,
             state=lambda s: state(s, lang),
             org=portal.data.org_name,
-            csrf=csrf(request),
+            csrf=csrf(request) if name == "console.html" or "csrf" in request.session else "",
             indexed_block=portal.indexed_block,
             chain_now=portal.chain_now,
             session_address=request.session.get("address"),
@@ -210,6 +285,11 @@ def create_app(config: PortalConfig) -> FastAPI:
         return render(
             request, "message.html", 404, message=text("common.not_found", lang_of(request))
         )
+
+    def error_page(request: Request, status: int, message: str) -> Response:
+        return render(request, "message.html", status, message=message, error_status=status)
+
+    install_error_handlers(app, error_page)
 
     # ------------------------------------------------------------------ public pages
 
@@ -392,8 +472,24 @@ def create_app(config: PortalConfig) -> FastAPI:
 
     def signin_for(request: Request) -> SignIn:
         domain = config.domain or request.url.netloc
-        uri = f"{request.url.scheme}://{domain}"
-        return portal.signin(domain, uri)
+        scheme = request.url.scheme if config.https is None else "https" if config.https else "http"
+        return portal.signin(domain, f"{scheme}://{domain}")
+
+    def session_key(request: Request) -> str:
+        """Binds a sign-in message to the session that asked for it."""
+        return token_hash(str(request.session.get("csrf", "")))
+
+    def signin_refused(request: Request, status: int, err: SignInError) -> JSONResponse:
+        lang = lang_of(request)
+        minutes = max(1, math.ceil(err.retry_in_s / 60))
+        reason = text(f"signin.{err.reason}", lang, minutes=minutes)
+        answer = refuse(
+            request, status, text("console.signin_failed", lang, reason=reason), reason=err.reason
+        )
+        if err.reason in ("busy", "busy_client"):
+            answer.status_code = 429
+            answer.headers["Retry-After"] = str(max(1, err.retry_in_s))
+        return answer
 
     @app.post("/auth/challenge")
     async def challenge(request: Request) -> JSONResponse:
@@ -401,11 +497,13 @@ def create_app(config: PortalConfig) -> FastAPI:
         if not check_csrf(request):
             return refuse(request, 403, text("form.bad_token", lang))
         body = await _json(request)
+        client = request.client.host if request.client else "-"
         try:
-            message = signin_for(request).challenge(str(body.get("address", "")))
+            message = signin_for(request).challenge(
+                str(body.get("address", "")), client=client, session=session_key(request)
+            )
         except SignInError as err:
-            reason = text(f"signin.{err.reason}", lang)
-            return refuse(request, 400, text("console.signin_failed", lang, reason=reason))
+            return signin_refused(request, 400, err)
         return JSONResponse({"ok": True, "message": message})
 
     @app.post("/auth/verify")
@@ -416,13 +514,12 @@ def create_app(config: PortalConfig) -> FastAPI:
         body = await _json(request)
         try:
             address = signin_for(request).verify(
-                str(body.get("message", "")), str(body.get("signature", ""))
+                str(body.get("message", "")),
+                str(body.get("signature", "")),
+                session=session_key(request),
             )
         except SignInError as err:
-            reason = text(f"signin.{err.reason}", lang)
-            return refuse(
-                request, 401, text("console.signin_failed", lang, reason=reason), reason=err.reason
-            )
+            return signin_refused(request, 401, err)
         request.session["address"] = address
         request.session["csrf"] = secrets.token_urlsafe(24)  # a new token for the new session
         participant = participant_of(address)
@@ -453,12 +550,18 @@ def create_app(config: PortalConfig) -> FastAPI:
         spec = ACTIONS.get(action)
         if spec is None:
             return refuse(request, 404, text("form.unknown_action", lang))
-        values, files = await _form(request)
-        with portal.lock:
+        with portal.lock:  # who may send this form, before a byte of it is read
             roles = portal.client.participant(address).roles
         if spec.roles and not spec.roles & roles:
             reason = text("console.no_role", lang)
             return refuse(request, 403, text("form.refused", lang, reason=reason))
+        try:
+            values, files = await read_form(request, config.max_upload_bytes)
+        except UploadTooLarge as err:
+            limit = f"{err.limit / 1_048_576:g}"
+            return refuse(request, 413, text("upload.too_large", lang, limit=limit))
+        except UploadMalformed:
+            return refuse(request, 400, text("upload.not_form", lang))
         try:
             with portal.lock:
                 prepared = portal.preparer.prepare(
@@ -488,8 +591,8 @@ def create_app(config: PortalConfig) -> FastAPI:
     @app.get("/api/receipt/{tx_hash}")
     def receipt(request: Request, tx_hash: str) -> JSONResponse:
         lang = lang_of(request)
-        if not (tx_hash.startswith("0x") and len(tx_hash) == 66):
-            return refuse(request, 400, text("form.hash", lang, field="tx"))
+        if not TX_HASH.fullmatch(tx_hash):
+            return refuse(request, 400, text("error.tx_hash", lang))
         with portal.lock:
             try:
                 found = portal.client.w3.eth.get_transaction_receipt(tx_hash)  # type: ignore[arg-type]
@@ -546,6 +649,24 @@ def create_app(config: PortalConfig) -> FastAPI:
             }
         )
 
+    @app.get("/api/reveal/{tender_id}")
+    def reveal_info(request: Request, tender_id: int) -> JSONResponse:
+        """The reveal window and on-chain seal of the signed-in supplier (no price, no salt)."""
+        lang = lang_of(request)
+        address = request.session.get("address")
+        if not isinstance(address, str):
+            return refuse(request, 401, text("form.not_signed_in", lang))
+        try:
+            with portal.lock:
+                if Role.SUPPLIER not in portal.client.participant(address).roles:
+                    reason = text("console.no_role", lang)
+                    return refuse(request, 403, text("form.refused", lang, reason=reason))
+                found = reveal_context(portal.client, address, tender_id)
+        except RantaiError as err:
+            return refuse(request, 404, describe_error(err, lang), error=type(err).__name__)
+        opens, closes = when(found["bidDeadlineAt"]), when(found["revealDeadlineAt"])
+        return JSONResponse({"ok": True, **found, "opensText": opens, "closesText": closes})
+
     @app.get("/api/tender/{tender_id}")
     def tender_info(request: Request, tender_id: int) -> JSONResponse:
         """What the browser needs to seal a bid: chain, contract, HPS and deadline."""
@@ -578,25 +699,15 @@ def _first(result: Any, argument: str) -> int | None:
 
 
 async def _json(request: Request) -> Mapping[str, Any]:
+    """A small JSON object body (at most :data:`JSON_LIMIT` bytes), else ``{}``."""
+    body = bytearray()
     try:
-        body = await request.json()
-    except ValueError:
+        async for chunk in limited(request.stream(), JSON_LIMIT):
+            body.extend(chunk)
+        found = json.loads(body)
+    except (UploadTooLarge, ValueError):
         return {}
-    return body if isinstance(body, dict) else {}
-
-
-async def _form(request: Request) -> tuple[dict[str, str], dict[str, tuple[str, bytes]]]:
-    form = await request.form()
-    values: dict[str, str] = {}
-    files: dict[str, tuple[str, bytes]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            content = await value.read()
-            if content:
-                files[key] = (value.filename or key, content)
-        else:
-            values[key] = str(value)
-    return values, files
+    return found if isinstance(found, dict) else {}
 
 
 __all__ = ["Portal", "PortalConfig", "create_app"]

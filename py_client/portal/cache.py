@@ -30,14 +30,19 @@ TEXTS_TABLE = """CREATE TABLE IF NOT EXISTS portal_texts (
 """The portal's own table in the audit database: tender titles and item words, for search."""
 
 
-def index_mark(db: Database) -> tuple[Any, ...]:
-    """What changes when the index does: the latest event and the latest tender text."""
+def index_mark(db: Database, texts: bool = True) -> tuple[Any, ...]:
+    """What changes when the index does: the latest event and (``texts``) tender text."""
     last = db.query(
         "SELECT block_number, log_index FROM events ORDER BY block_number DESC, log_index DESC "
         "LIMIT 1"
     )
-    texts = db.scalar("SELECT MAX(tender_id) FROM portal_texts")
-    return (*(tuple(last[0].values()) if last else ()), texts)
+    words = db.scalar("SELECT MAX(tender_id) FROM portal_texts") if texts else None
+    return (*(tuple(last[0].values()) if last else ()), words)
+
+
+def has_texts(db: Database) -> bool:
+    """Whether the index has the portal's ``portal_texts`` (a read-only portal cannot add it)."""
+    return db.table_exists("portal_texts")
 
 
 class IndexCache:
@@ -48,10 +53,12 @@ class IndexCache:
         self.entries = entries
         self.mark: tuple[Any, ...] | None = None
         self.values: dict[Any, Any] = {}
+        self.texts = False
 
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
         """The cached value of ``key``, computed by ``compute()`` when missing or stale."""
-        mark = index_mark(self.db)
+        self.texts = self.texts or has_texts(self.db)  # asked until the indexer made it
+        mark = index_mark(self.db, self.texts)
         if mark != self.mark:
             self.mark, self.values = mark, {}
         if key not in self.values:
@@ -61,4 +68,4 @@ class IndexCache:
         return self.values[key]
 
 
-__all__ = ["CACHE_ENTRIES", "TEXTS_TABLE", "IndexCache", "index_mark"]
+__all__ = ["CACHE_ENTRIES", "TEXTS_TABLE", "IndexCache", "has_texts", "index_mark"]

@@ -38,7 +38,7 @@ from py_client.audit.db import Database
 from py_client.documents.envelope import is_envelope
 from py_client.documents.errors import DocumentError
 from py_client.documents.store import DocumentStore
-from py_client.portal.cache import TEXTS_TABLE
+from py_client.portal.cache import TEXTS_TABLE, has_texts
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +127,11 @@ class PublicDocuments:
         store: The document store the agencies publish to, or ``None`` (nothing is found).
     """
 
-    def __init__(self, db: Database, store: DocumentStore | None) -> None:
+    def __init__(self, db: Database, store: DocumentStore | None, *, writable: bool = True) -> None:
         self.db = db
         self.store = store
-        db.execute(TEXTS_TABLE)
+        if writable:
+            db.execute(TEXTS_TABLE)
 
     def fetch(self, digest: bytes) -> bytes | None:
         """The stored bytes of ``digest`` (checked to hash to it), or ``None``."""
@@ -269,7 +270,7 @@ class PublicDocuments:
     def titles(self, tender_ids: Sequence[int]) -> dict[int, str]:
         """The known titles of ``tender_ids`` (from ``portal_texts``)."""
         ids = [int(i) for i in tender_ids if i]
-        if not ids:
+        if not ids or not has_texts(self.db):
             return {}
         marks = ", ".join("?" for _ in ids)
         return {

@@ -15,6 +15,7 @@ Example::
 
 from py_client.portal.errors_i18n import format_rupiah, format_time
 from py_client.portal.i18n_public import PUBLIC_TEXT
+from py_client.portal.i18n_security import SECURITY_TEXT
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -331,10 +332,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Format: 2026-12-04 10:00 (WIB) or relative to chain time: +3d, +36h.",
     ),
     "bid.salt_note": (
-        "Salt dibuat di peramban ini dan tidak pernah dikirim ke server, kecuali Anda "
-        "mengunduhnya. Simpan salinannya: tanpa salt penawaran tidak bisa dibuka.",
-        "The salt is made in this browser and never sent to the server unless you download it. "
-        "Keep a copy: without it the bid cannot be revealed.",
+        "Harga dan salt dibuat dan disimpan di peramban ini; server hanya menerima segelnya. "
+        "Sebelum menandatangani, unduh cadangan salt: tanpa salt penawaran tidak bisa dibuka.",
+        "Price and salt are made and kept in this browser; the server receives only the seal. "
+        "Before signing, download the salt backup: without it the bid cannot be revealed.",
     ),
     "bid.download_salt": ("Unduh salt", "Download the salt"),
     "bid.salt_saved": (
@@ -446,6 +447,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "signin.signature": ("tanda tangan tidak cocok", "the signature does not match"),
 }
 TEXT.update(PUBLIC_TEXT)  # lists, public documents, event names, red flags (issue 21)
+TEXT.update(SECURITY_TEXT)
 
 
 def language(value: str | None) -> str:

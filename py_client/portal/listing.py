@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 from py_client.audit.db import Database, Row
 from py_client.audit.schema import PORTAL_INDEXES
-from py_client.portal.cache import TEXTS_TABLE, IndexCache
+from py_client.portal.cache import TEXTS_TABLE, IndexCache, has_texts
 from py_client.portal.public import EscrowState
 
 PER_PAGE = 25
@@ -122,14 +122,23 @@ def _like(word: str) -> str:
 
 
 def _search(
-    f: Filters, alias: str, tender_column: str, clauses: list[str], params: list[Any]
+    f: Filters,
+    alias: str,
+    tender_column: str,
+    clauses: list[str],
+    params: list[Any],
+    texts: bool,
 ) -> None:
-    """An ocid (``ocds-…``) matches exactly; other words match a tender's title and items."""
+    """An ocid (``ocds-…``) matches exactly; other words match a tender's title and items
+    (nothing while the index has no ``portal_texts`` yet)."""
     if not f.q:
         return
     if f.q.lower().startswith("ocds-"):
         clauses.append(f"{alias}.ocid = ?")
         params.append(f.q)
+        return
+    if not texts:
+        clauses.append("1 = 0")
         return
     for word in f.words:
         clauses.append(
@@ -142,12 +151,13 @@ def _search(
 class Lists:
     """The list queries of the public pages over one audit database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, writable: bool = True) -> None:
         self.db = db
         self.cache = IndexCache(db)
-        db.execute(TEXTS_TABLE)
-        for statement in PORTAL_INDEXES:  # an index created before these indexes existed
-            db.execute(statement)
+        if writable:  # an index created before these existed (read-only: the indexer adds them)
+            db.execute(TEXTS_TABLE)
+            for statement in PORTAL_INDEXES:
+                db.execute(statement)
 
     def _page(
         self,
@@ -177,6 +187,10 @@ class Lists:
         )
         return ListPage(rows, total, filters, {name: int(head[name] or 0) for name in sums})
 
+    def _texts(self) -> bool:
+        self.cache.texts = self.cache.texts or has_texts(self.db)
+        return self.cache.texts
+
     # ------------------------------------------------------------------ tenders
 
     def tenders(self, f: Filters) -> ListPage:
@@ -198,7 +212,7 @@ class Lists:
         if f.region:
             clauses.append("t.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)")
             params.append(f.region)
-        _search(f, "t", "t.tender_id", clauses, params)
+        _search(f, "t", "t.tender_id", clauses, params, self._texts())
         return self._page(
             "FROM tenders t",
             clauses,
@@ -227,7 +241,7 @@ class Lists:
                 f"{alias}.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)"  # noqa: S608 - fixed alias only
             )
             params.append(f.region)
-        _search(f, alias, f"{alias}.tender_id", clauses, params)
+        _search(f, alias, f"{alias}.tender_id", clauses, params, self._texts())
         return clauses, params
 
     def orders(self, f: Filters) -> ListPage:

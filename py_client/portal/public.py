@@ -20,7 +20,7 @@ from typing import Any
 from py_client.audit.db import Database, Row
 from py_client.audit.errors import NotIndexed
 from py_client.audit.flags import Check, red_flags
-from py_client.portal.cache import TEXTS_TABLE, IndexCache
+from py_client.portal.cache import IndexCache
 
 REVEALED_STATES = ("Revealed", "Disqualified")
 CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
@@ -84,7 +84,6 @@ class PublicData:
         self.db = db
         self.names = dict(names or {})
         self.cache = IndexCache(db)
-        db.execute(TEXTS_TABLE)
 
     # ------------------------------------------------------------------ organisations
 

@@ -1,15 +1,16 @@
 // Rantai portal: the participant console in the browser (no framework, nothing from the network).
 // Sign-in: EIP-4361 message from the server, signed with personal_sign by the EIP-1193 wallet.
 // Actions: the server checks the form and prepares an unsigned transaction; the wallet signs and
-// sends it (eth_sendTransaction). Sealed bids: the salt is made here and kept in localStorage;
-// only the commitment keccak256(abi.encode(chainId, tendering, tenderId, bidder, price, salt))
-// goes to the server.
+// sends it (eth_sendTransaction). Sealed bids (bids.js): the salt is made and kept here, only the
+// commitment goes to the server, a backup is offered before signing, and the reveal is built
+// here inside the reveal window, so price and salt reach no server before the chain.
 "use strict";
 
 (function () {
   const root = document.getElementById("console");
   if (!root) return;
-  const words = JSON.parse(root.dataset.i18n || "{}");
+  const words = { ...JSON.parse(root.dataset.i18n || "{}"), ...JSON.parse(root.dataset.i18nBids || "{}") };
+  const Bids = window.RantaiBids;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const fill = (template, values) =>
     template.replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : `{${key}}`));
@@ -82,79 +83,6 @@
     return `Rp ${grouped}`;
   }
 
-  function saltKey(tenderId) {
-    return `rantai-salt:${root.dataset.chainId}:${root.dataset.tendering}:${tenderId}:${root.dataset.address}`;
-  }
-
-  function saltRecord(info, price, salt, commitment) {
-    // The record format of py_client.salts, so `rantai bid reveal` can use a downloaded copy.
-    return {
-      version: 1,
-      chainId: Number(info.chainId),
-      tendering: info.tendering,
-      tenderId: Number(info.tenderId),
-      bidder: root.dataset.address,
-      priceIdr: price.toString(),
-      salt,
-      commitment,
-    };
-  }
-
-  function offerDownload(form, record) {
-    const status = form.querySelector('[data-for="salt"]');
-    const blob = new Blob([JSON.stringify(record, null, 2) + "\n"], { type: "application/json" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = `${record.chainId}-${record.tendering}-${record.tenderId}-${record.bidder}.json`;
-    link.textContent = words.download;
-    link.className = "download-salt";
-    status.textContent = fill(words.salt_saved, { tender: record.tenderId }) + " ";
-    status.appendChild(link);
-  }
-
-  async function sealBid(form, data) {
-    const tenderId = (data.get("tender_id") || "").trim();
-    const priceText = data.get("price") || "";
-    data.delete("price"); // the price never leaves the browser before the reveal
-    if (!/^[1-9][0-9]*$/.test(tenderId)) return null; // the server names the field's problem
-    const price = parseRupiah(priceText);
-    if (price === null) {
-      showErrors(form, { price: words.amount });
-      return false;
-    }
-    const answer = await fetch(`/api/tender/${tenderId}`, { credentials: "same-origin" });
-    if (!answer.ok) return null;
-    const info = await answer.json();
-    if (price === 0n || price > BigInt(info.hpsIdr)) {
-      showErrors(form, { price: fill(words.price_above_hps, { price: formatRupiah(price), hps: info.hpsText }) });
-      return false;
-    }
-    const salt = ethers.hexlify(crypto.getRandomValues(new Uint8Array(32)));
-    const encoded = ethers.AbiCoder.defaultAbiCoder().encode(
-      ["uint256", "address", "uint256", "address", "uint256", "bytes32"],
-      [info.chainId, info.tendering, info.tenderId, root.dataset.address, price, salt],
-    );
-    const commitment = ethers.keccak256(encoded);
-    const record = saltRecord(info, price, salt, commitment);
-    localStorage.setItem(saltKey(tenderId), JSON.stringify(record)); // kept before anything is sent
-    data.set("commitment", commitment);
-    offerDownload(form, record);
-    return record;
-  }
-
-  function fillReveal(form, data) {
-    const tenderId = (data.get("tender_id") || "").trim();
-    if (data.get("price") && data.get("salt")) return;
-    const stored = localStorage.getItem(saltKey(tenderId));
-    if (!stored) {
-      if (tenderId) setMessage(form, fill(words.no_salt, { tender: tenderId }), true);
-      return;
-    }
-    const record = JSON.parse(stored);
-    data.set("price", record.priceIdr);
-    data.set("salt", record.salt);
-  }
-
   // ------------------------------------------------------------------ confidential documents
 
   // Each confidential file is encrypted here (seal.js) to the readers the server names for the
@@ -210,51 +138,24 @@
     throw new Error("timeout");
   }
 
-  async function submit(form) {
-    form.querySelectorAll(".error").forEach((slot) => { slot.textContent = ""; });
-    setMessage(form, "…", false);
-    form.dataset.state = "preparing";
-    const action = form.dataset.action;
-    const data = new FormData(form);
-    let sealed = null;
-    if (action === "commit_bid") {
-      sealed = await sealBid(form, data);
-      if (sealed === false) {
-        setMessage(form, words.has_errors, true);
-        form.dataset.state = "invalid";
-        return;
-      }
-    }
-    if (action === "reveal_bid") fillReveal(form, data);
-    if (!(await sealDocuments(form, data))) {
-      form.dataset.state = "refused";
-      return;
-    }
-    const prepared = await post(`/api/prepare/${action}`, data);
-    const forget = () => { if (sealed) localStorage.removeItem(saltKey(sealed.tenderId)); };
-    if (!prepared.ok) {
-      forget(); // nothing was committed
-      showErrors(form, prepared.errors);
-      setMessage(form, prepared.message, true);
-      form.dataset.state = prepared.errors ? "invalid" : "refused";
-      return;
-    }
-    let hash;
+  async function send(form, tx) {
     try {
-      hash = await wallet().request({ method: "eth_sendTransaction", params: [prepared.tx] });
+      return await wallet().request({ method: "eth_sendTransaction", params: [tx] });
     } catch (err) {
-      forget();
       setMessage(form, err.code === 4001 ? words.rejected : fill(words.failed, { reason: err.message }), true);
       form.dataset.state = "rejected";
-      return;
+      return null;
     }
+  }
+
+  async function follow(form, hash) {
     setMessage(form, fill(words.sent, { hash }), false);
     form.dataset.state = "sent";
     const receipt = await waitForReceipt(hash);
     if (receipt.status !== 1) {
       setMessage(form, fill(words.failed, { reason: hash }), true);
       form.dataset.state = "failed";
-      return;
+      return null;
     }
     const ids = Object.entries(receipt.ids || {}).map(([k, v]) => `${k} ${v}`).join(", ");
     setMessage(
@@ -264,6 +165,68 @@
     );
     form.dataset.state = "done";
     form.dataset.result = JSON.stringify(receipt.ids || {});
+    return receipt;
+  }
+
+  // The reveal never goes through the server: see bids.js.
+  async function reveal(form, data) {
+    const ready = await Bids.prepareReveal(root, form, data, words, parseRupiah);
+    if (ready.state !== "ready") {
+      showErrors(form, ready.errors);
+      setMessage(form, ready.message || words.has_errors, true);
+      form.dataset.state = ready.state;
+      return;
+    }
+    const hash = await send(form, ready.tx);
+    if (hash === null) return;
+    const receipt = await follow(form, hash);
+    if (receipt && ready.record) Bids.mark(ready.record, "revealed");
+  }
+
+  async function submit(form) {
+    form.querySelectorAll(".error").forEach((slot) => { slot.textContent = ""; });
+    setMessage(form, "…", false);
+    form.dataset.state = "preparing";
+    const action = form.dataset.action;
+    const data = new FormData(form);
+    if (action === "reveal_bid") {
+      await reveal(form, data);
+      return;
+    }
+    let sealed = null;
+    if (action === "commit_bid") {
+      sealed = await Bids.seal(root, form, data, words, showErrors, parseRupiah, formatRupiah);
+      if (sealed === false) {
+        setMessage(form, words.has_errors, true);
+        form.dataset.state = "invalid";
+        return;
+      }
+    }
+    if (!(await sealDocuments(form, data))) {
+      form.dataset.state = "refused";
+      return;
+    }
+    const prepared = await post(`/api/prepare/${action}`, data);
+    if (!prepared.ok) {
+      if (sealed) Bids.mark(sealed, "refused"); // kept: never deleted by this page
+      showErrors(form, prepared.errors);
+      setMessage(form, prepared.message, true);
+      form.dataset.state = prepared.errors ? "invalid" : "refused";
+      return;
+    }
+    if (sealed) {
+      form.dataset.state = "backup";
+      setMessage(form, "", false);
+      await Bids.backupGate(form, sealed, words); // downloaded or declined, before signing
+    }
+    const hash = await send(form, prepared.tx);
+    if (hash === null) {
+      if (sealed) Bids.mark(sealed, "rejected");
+      return;
+    }
+    if (sealed) Bids.mark(sealed, "sent");
+    const receipt = await follow(form, hash);
+    if (sealed && receipt) Bids.mark(sealed, "committed");
   }
 
   document.querySelectorAll("form.action").forEach((form) => {
