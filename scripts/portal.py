@@ -38,7 +38,7 @@ def main() -> None:
     config = PortalConfig(
         Settings(rpc_url=rpc_url, deployment=str(ROOT / "deployments" / "local.json")),
         database=str(database),
-        documents=str(out / "documents"),
+        documents=str(ROOT / "out" / "demo" / "documents"),  # where the pilot published
         names=load_names(PARTICIPANTS),
     )
     serve(config, host="127.0.0.1", port=port)

@@ -4,6 +4,7 @@ unsigned transactions that the participant's own key then signs and sends."""
 
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,18 @@ import pytest
 from eth_account import Account
 from eth_account.messages import encode_defunct
 from fastapi.testclient import TestClient
+from standards import ocds_errors
 
 from py_client import Rantai, Settings
 from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
-from py_client.errors import PriceAboveHps, WrongState
+from py_client.documents.store import LocalDocumentStore
+from py_client.errors import PriceAboveHps, TooEarly, WrongState
 from py_client.models import Item
 from py_client.portal import PortalConfig, create_app, load_names
+from py_client.portal.documents import item_hash
 from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
 from py_client.portal.i18n import TEXT, text
+from tools import pilot as pilot_data
 from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
 from tools.pilot import PILOT_ACCOUNTS, run_pilot
@@ -40,7 +45,14 @@ def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dic
     by_address = {a.address: a for a in accounts}
     apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
     keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
-    run_pilot(str(chain.provider.uri), deployment_path, keys, folder / "out", say=lambda _: None)
+    run_pilot(
+        str(chain.provider.uri),
+        deployment_path,
+        keys,
+        folder / "out",
+        say=lambda _: None,
+        documents=folder / "documents",
+    )
 
     def client(name: str) -> Rantai:
         return Rantai.connect(
@@ -196,7 +208,7 @@ def test_payments_flags_agency_and_supplier_pages(web: TestClient) -> None:
 
 def test_home_page_charts_spending_and_delays(web: TestClient) -> None:
     page = web.get("/").text
-    assert page.count("<svg") == 3
+    assert page.count('<ol class="chart">') == 3
     assert "Rp 1.097.600.000" in page
     assert 'href="/shipments/2"' in page  # the delay bar of the late shipment
 
@@ -444,8 +456,8 @@ def test_a_refusal_of_the_library_checks_is_explained_in_words(
     closed = web.post("/api/prepare/accept_order", data={"order_id": "1"}, headers=headers)
     assert closed.status_code == 409
     assert closed.json()["message"] == (
-        "Ditolak sebelum ditandatangani: Tahap tidak sesuai: pesanan 1 berstatus CLOSED, "
-        "bukan CREATED."
+        "Ditolak sebelum ditandatangani: Tahap tidak sesuai: pesanan 1 berstatus Selesai, "
+        "bukan Dibuat."  # state names in words, not the enum's (issue 21)
     )
     unknown = web.post("/api/prepare/accept_order", data={"order_id": "99"}, headers=headers)
     assert unknown.json()["message"] == "Ditolak sebelum ditandatangani: Pesanan 99 tidak ada."
@@ -534,5 +546,247 @@ def test_errors_are_described_with_rupiah_and_dates_in_wib() -> None:
     assert describe_error(above, "en").startswith("The price Rp 1,300,000,000 is above the HPS")
     state = WrongState("tender 3 is AWARDED, not OPEN")
     assert describe_error(state, "id") == (
-        "Tahap tidak sesuai: tender 3 berstatus AWARDED, bukan OPEN."
+        "Tahap tidak sesuai: tender 3 berstatus Ditetapkan pemenang, bukan Dibuka."
     )
+    assert describe_error(state, "en") == "Wrong stage: tender 3 is Awarded, not Open."
+    either = WrongState("order 4 is ACTIVE, not DELIVERED or TERMINATED")
+    assert describe_error(either, "id") == (
+        "Tahap tidak sesuai: pesanan 4 berstatus Aktif (dana di escrow), bukan Diterima lengkap "
+        "atau Diputus."
+    )
+    early = TooEarly("too early: reveal from 2027-01-15T08:00:00+00:00", 1_800_000_000)
+    assert describe_error(early, "id") == "Terlalu awal: reveal mulai 2027-01-15 15:00 WIB."
+    assert describe_error(early, "en") == "Too early: reveal from 2027-01-15 15:00 WIB."
+
+
+# ---------------------------------------------------------------------- issue 21: public pages
+# What was bought in words, paged lists, the OCDS API, one language per page, WIB times.
+
+
+def test_tender_page_names_what_was_bought_verified_against_the_chain(web: TestClient) -> None:
+    page = web.get("/tenders/1").text
+    assert pilot_data.TENDER_TITLE in page
+    items = page[page.index('id="items"') :]
+    for name, quantity in ((pilot_data.LAPTOP_ITEM, 40), (pilot_data.PRINTER_ITEM, 10)):
+        row = re.search(rf"{re.escape(name)}</a></td><td class=\"num\">(\d+)</td><td>(\w+)", items)
+        assert row, name
+        assert (int(row[1]), row[2]) == (quantity, "unit")
+    assert items.count("✓ terverifikasi") == 2
+    assert 'id="spec-check" class="verified"' in page
+    listing = web.get("/tenders").text
+    assert pilot_data.TENDER_TITLE in listing
+    order = web.get("/orders/1").text
+    assert f'{pilot_data.LAPTOP_ITEM} <span class="check verified"' in order
+    assert pilot_data.DIRECT_ITEM in web.get("/orders/2").text
+
+
+def test_an_unpublished_specification_is_shown_as_unverified(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    page = web.get(f"/tenders/{pilot['sealed_tender']}").text
+    assert 'id="spec-check" class="unverified"' in page
+    assert "Dokumen spesifikasi belum tersedia" in page
+    assert "✓ terverifikasi" not in page
+
+
+def test_the_document_route_serves_public_documents_only(
+    web: TestClient, pilot: dict[str, Any]
+) -> None:
+    page = web.get("/tenders/1").text
+    link = re.search(r'id="spec-link" href="(/documents/0x[0-9a-f]{64})"', page)
+    assert link
+    spec = web.get(link[1])
+    assert spec.status_code == 200
+    assert spec.headers["content-type"] == "application/json"
+    assert spec.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in spec.headers["content-security-policy"]
+    assert spec.json()["title"] == pilot_data.TENDER_TITLE
+    item = web.get(f"/documents/0x{item_hash(pilot_data.PRINTER_ITEM).hex()}")
+    assert item.status_code == 200
+    assert item.text == pilot_data.PRINTER_ITEM
+    # A document stored but not recorded on chain as public, a confidential record's hash,
+    # a hash nobody stored and a malformed one: all the same 404.
+    store = LocalDocumentStore(pilot["folder"] / "documents")
+    private = store.put(b"draft contract, not public")
+    reader = Rantai.connect(
+        Settings(rpc_url=pilot["rpc_url"], deployment=str(pilot["deployment"])), env_file=None
+    )
+    accepted = reader.escrow.events.OrderAccepted.get_logs(from_block=0)
+    contract_hash = bytes(accepted[0]["args"]["contractHash"])
+    for digest in (private, contract_hash, b"\x42" * 32):
+        assert web.get(f"/documents/0x{digest.hex()}").status_code == 404
+    assert web.get("/documents/not-a-hash").status_code == 404
+
+
+def test_lists_are_paged_and_filtered_with_totals(web: TestClient) -> None:
+    first = web.get("/orders", params={"per_page": 1}).text
+    assert 'data-total="2"' in first
+    assert "1-1 dari 2" in first
+    assert 'rel="next" href="/orders?page=2&amp;per_page=1"' in first
+    second = web.get("/orders", params={"per_page": 1, "page": 2}).text
+    assert 'data-order="1"' in second
+    assert 'data-order="2"' not in second
+    closed = web.get("/orders", params={"status": "Closed", "supplier": 20}).text
+    assert 'data-order="1"' in closed
+    assert 'data-order="2"' not in closed
+    assert 'data-sum="total_idr" data-value="1000000000"' in closed
+    assert 'data-total="0"' in web.get("/orders", params={"year": 2031}).text
+    assert 'data-order="1"' in web.get("/orders", params={"q": "laptop"}).text
+    assert 'data-total="2"' in web.get("/tenders", params={"agency": 10, "year": 2026}).text
+    words = web.get("/tenders", params={"q": "printer laser"}).text
+    assert 'data-tender="1"' in words
+    assert 'data-total="1"' in words
+    by_ocid = web.get("/tenders", params={"q": "ocds-rantai-31337-T1"}).text
+    assert 'data-total="1"' in by_ocid
+    region = web.get("/shipments", params={"region": "Guangdong"}).text
+    assert 'href="/shipments/2"' in region
+    assert 'href="/shipments/1"' not in region
+    ruling = web.get("/payments", params={"status": "ruling"}).text
+    assert 'data-sum="paid_idr" data-value="100000000"' in ruling
+    suppliers = web.get("/suppliers", params={"q": "sehat"}).text
+    assert "PT Sehat Sentosa Medika" in suppliers
+    assert "CV Alkes Nusantara" not in suppliers
+    search = web.get("/search", params={"q": "printer"}, follow_redirects=False)
+    assert search.status_code == 303
+    assert search.headers["location"] == "/tenders?q=printer"
+    assert web.get("/orders", params={"page": "x", "agency": "<b>"}).status_code == 200
+
+
+def test_the_ocds_api_is_paged_with_links_next_and_a_since_filter(web: TestClient) -> None:
+    first = web.get("/api/ocds/releases", params={"limit": 1})
+    assert first.status_code == 200
+    package = first.json()
+    assert ocds_errors({k: v for k, v in package.items() if k != "links"}, "release-package") == []
+    assert {r["ocid"] for r in package["releases"]} == {"ocds-rantai-31337-T1"}
+    ocids = []
+    url: str | None = "/api/ocds/releases?limit=1"
+    while url:
+        page = web.get(url).json()
+        ocids += sorted({r["ocid"] for r in page["releases"]})
+        url = page.get("links", {}).get("next")
+    assert ocids == ["ocds-rantai-31337-T1", "ocds-rantai-31337-T2", "ocds-rantai-31337-PO2"]
+    assert len(ocids) == len(set(ocids)) == 3
+    records = web.get("/api/ocds/records", params={"limit": 100}).json()
+    assert "links" not in records
+    assert ocds_errors(records, "record-package") == []
+    assert len(records["records"]) == 3
+    dates = sorted(r["date"] for r in web.get("/api/ocds/releases?limit=100").json()["releases"])
+    since = web.get("/api/ocds/releases", params={"since": dates[-1], "limit": 100}).json()
+    assert since["releases"]
+    assert all(r["date"] >= dates[-1] for r in since["releases"])
+    assert web.get("/api/ocds/releases", params={"since": "2999-01-01"}).json()["releases"] == []
+    bad = web.get("/api/ocds/releases", params={"since": "yesterday"})
+    assert bad.status_code == 400
+    assert "since" in bad.json()["message"]
+    assert web.get("/api/ocds/records", params={"limit": 0}).status_code == 400
+
+
+PUBLIC_PAGES = (
+    "/",
+    "/tenders",
+    "/tenders/1",
+    "/awards",
+    "/orders",
+    "/orders/1",
+    "/orders/2",
+    "/shipments",
+    "/shipments/2",
+    "/payments",
+    "/flags",
+    "/agencies",
+    "/agencies/10",
+    "/suppliers",
+    "/suppliers/20",
+)
+# Words that only one of the two languages uses (data such as names and items is removed first).
+ENGLISH_ONLY = re.compile(
+    r"\b(the|and|of|not|or|with|without|from|is|are|never|paid|late|bid|bids|order|orders|"
+    r"payment|payments|shipment|shipments|delivered|confirmed|opened|released|refunded|"
+    r"forfeited|committed|revealed|awarded|still|held|items?|page|findings|none)\b",
+    re.I,
+)
+INDONESIAN_ONLY = re.compile(
+    r"\b(dan|yang|dari|bukan|atau|untuk|dengan|belum|sudah|tidak|pesanan|pengiriman|"
+    r"pembayaran|instansi|penyedia|penawaran|dibuka|diterima|dikembalikan|disita|temuan|"
+    r"halaman|jumlah|barang|masih|ada)\b",
+    re.I,
+)
+EVENT_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")  # TenderOpened, PaymentReleased
+
+
+class _Text(HTMLParser):
+    """The visible text of a page, without code, hashes (``mono``) and ``lang``-marked data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "meta", "link", "input", "img", "rect"):
+            return
+        found = dict(attrs)
+        hidden = tag in ("script", "style", "svg") or "mono" in (found.get("class") or "")
+        self.stack.append(hidden)
+        self.skip += hidden
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "meta", "link", "input", "img", "rect") or not self.stack:
+            return
+        self.skip -= self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    text_ = " ".join(parser.parts)
+    data = [*load_names(PARTICIPANTS).values(), pilot_data.TENDER_TITLE]
+    data += [pilot_data.TENDER_DESCRIPTION, pilot_data.LAPTOP_ITEM, pilot_data.PRINTER_ITEM]
+    data.append(pilot_data.DIRECT_ITEM)
+    for value in sorted(data, key=len, reverse=True):
+        text_ = text_.replace(value, " ")
+    text_ = re.sub(r"ocds-rantai-\S+|0x[0-9a-fA-F…]+|Rp [\d.,]+", " ", text_)
+    return text_.replace(TEXT["nav.language"][0], " ").replace(TEXT["nav.language"][1], " ")
+
+
+def test_an_indonesian_page_has_no_english_words_and_an_english_page_no_indonesian(
+    web: TestClient,
+) -> None:
+    for lang, foreign in (("id", ENGLISH_ONLY), ("en", INDONESIAN_ONLY)):
+        web.get(f"/lang/{lang}")
+        for path in PUBLIC_PAGES:
+            shown = visible_text(web.get(path).text)
+            assert not foreign.findall(shown), (lang, path, sorted(set(foreign.findall(shown))))
+            assert not EVENT_NAME.findall(shown), (lang, path, EVENT_NAME.findall(shown))
+    web.get("/lang/id")
+
+
+def test_the_language_check_catches_an_untranslated_string() -> None:
+    assert ENGLISH_ONLY.findall(visible_text("<p>Pesanan bukan DELIVERED or TERMINATED</p>"))
+    assert INDONESIAN_ONLY.findall(visible_text("<p>Order is not paid, masih di escrow</p>"))
+    assert EVENT_NAME.findall(visible_text("<td>TenderOpened</td>"))
+
+
+def test_every_time_on_the_pages_is_in_wib_with_the_zone(web: TestClient) -> None:
+    for path in PUBLIC_PAGES:
+        shown = visible_text(web.get(path).text)
+        times = re.findall(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d(?::\d\d)?(?: ?[A-Z+][\w:]*)?", shown)
+        assert times or path not in ("/tenders/1", "/orders/1", "/payments"), path
+        assert all(t.endswith(" WIB") for t in times), (path, times)
+
+
+def test_the_headline_red_flag_count_equals_the_flags_page(web: TestClient) -> None:
+    home = web.get("/").text
+    headline = re.search(r'id="home-flags" href="/flags"><span>(\d+)</span>', home)
+    flags = web.get("/flags").text
+    listed = re.search(r'id="flag-total" data-count="(\d+)"', flags)
+    assert headline
+    assert listed
+    rows = flags.count("<tr><td><strong>R0")  # on-chain flags
+    analytics = flags[flags.index('id="analytics"') :].count("<li>")
+    assert int(headline[1]) == int(listed[1]) == rows + analytics > 0

@@ -15,8 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from py_client import Rantai, Settings
+from py_client.documents import Public
 from py_client.formatting import grouped, rupiah
 from py_client.models import CheckpointKind, Item, Line, Origin
+from py_client.portal.documents import item_hash, spec_document
 from py_client.receipts import TxResult
 
 DAY = 86_400
@@ -30,6 +32,14 @@ DIRECT_IDR = 150_000_000
 RULING_TO_SUPPLIER_IDR = 100_000_000
 MAINTENANCE_DAYS = 90
 LATE_DAYS = 12
+TENDER_TITLE = "Laptop dan printer untuk puskesmas Kota Bandung 2026"
+TENDER_DESCRIPTION = (
+    "Pengadaan 40 laptop dan 10 printer untuk pencatatan pasien di puskesmas Kota Bandung, "
+    "dengan garansi dan pemeliharaan 90 hari."
+)
+LAPTOP_ITEM = "Laptop 14 inci, prosesor 8 inti, RAM 16 GB, SSD 512 GB"
+PRINTER_ITEM = "Printer laser monokrom A4, jaringan LAN"
+DIRECT_ITEM = "Masker medis 3 lapis, kotak isi 50"
 
 # Pilot participants by anvil development account index (network/pilot/participants.yaml).
 PILOT_ACCOUNTS = {
@@ -73,7 +83,13 @@ class Pilot:
     """The participants' clients on one chain, and the clock of a development node."""
 
     def __init__(
-        self, rpc_url: str, deployment: Path, keys: dict[str, str], salt_dir: Path, say: Say
+        self,
+        rpc_url: str,
+        deployment: Path,
+        keys: dict[str, str],
+        salt_dir: Path,
+        say: Say,
+        documents: Path | None = None,
     ) -> None:
         chain_id = json.loads(deployment.read_text())["chainId"]
         self.say = say
@@ -86,6 +102,7 @@ class Pilot:
                     deployment=str(deployment),
                     private_key=key,
                     gas_mode="free",
+                    document_store=str(documents) if documents else None,
                 ),
                 salt_dir=salt_dir,
             )
@@ -109,7 +126,12 @@ class Pilot:
 
 
 def run_pilot(
-    rpc_url: str, deployment: Path, keys: dict[str, str], out_dir: Path, say: Say = print
+    rpc_url: str,
+    deployment: Path,
+    keys: dict[str, str],
+    out_dir: Path,
+    say: Say = print,
+    documents: Path | None = None,
 ) -> Summary:
     """Play the pilot and write ``out_dir/summary.json``.
 
@@ -123,11 +145,14 @@ def run_pilot(
             is gone, whose fresh successor reuses the same addresses and tender ids) are
             removed first; a second ``make demo`` or ``make portal`` needs no ``make clean``.
         say: Where the narrative goes.
+        documents: The document store the agency publishes the tender's public documents to
+            (specification and item descriptions); ``out_dir/documents`` by default.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     salts = out_dir / "salts"
     shutil.rmtree(salts, ignore_errors=True)
-    pilot = Pilot(rpc_url, deployment, keys, salts, say)
+    store = documents or out_dir / "documents"
+    pilot = Pilot(rpc_url, deployment, keys, salts, say, store)
     tender_id = _tender(pilot)
     order_id = _order(pilot, tender_id)
     _deliveries(pilot, order_id)
@@ -141,11 +166,15 @@ def _tender(p: Pilot) -> int:
     agency, now = p["agency"], p["agency"].now()
     bid_deadline = now + 3 * DAY + 3600
     reveal_deadline = bid_deadline + 2 * DAY
+    listed = [(LAPTOP_ITEM, LAPTOPS, "unit"), (PRINTER_ITEM, PRINTERS, "unit")]
+    for description, _, _ in listed:  # each item's description is a public document too
+        agency.documents.put_public(description.encode("utf-8"))
+    spec = spec_document(TENDER_TITLE, listed, TENDER_DESCRIPTION)
     opened = p.tally(
         agency.agency.open_tender(
-            spec=b"Spesifikasi teknis laptop dan printer puskesmas 2026",
+            spec=Public(spec),
             spec_uri="store://spec-2026-01",
-            items=[Item(b"\x01" * 32, LAPTOPS, "unit"), Item(b"\x02" * 32, PRINTERS, "unit")],
+            items=[Item(item_hash(d), quantity, unit) for d, quantity, unit in listed],
             hps_idr=HPS_IDR,
             bid_deadline_at=bid_deadline,
             reveal_deadline_at=reveal_deadline,
@@ -190,8 +219,8 @@ def _order(p: Pilot, tender_id: int) -> int:
     agency = p["agency"]
     deadline = agency.now() + 30 * DAY
     lines = [
-        Line(b"\x11" * 32, LAPTOPS, LAPTOP_PRICE_IDR, "unit", "ID"),
-        Line(b"\x12" * 32, PRINTERS, PRINTER_PRICE_IDR, "unit", "CN"),
+        Line(item_hash(LAPTOP_ITEM), LAPTOPS, LAPTOP_PRICE_IDR, "unit", "ID"),
+        Line(item_hash(PRINTER_ITEM), PRINTERS, PRINTER_PRICE_IDR, "unit", "CN"),
     ]
     created = p.tally(
         agency.agency.create_order_from_tender(
@@ -296,11 +325,12 @@ def _deliveries(p: Pilot, order_id: int) -> None:
 
 def _dispute(p: Pilot) -> None:
     agency, supplier = p["agency"], p["supplier_b"]
+    agency.documents.put_public(DIRECT_ITEM.encode("utf-8"))
     created = p.tally(
         agency.agency.create_direct_order(
             supplier.address or "",
             FISCAL_YEAR,
-            [Line(b"\x21" * 32, 100, DIRECT_IDR // 100, "box", "ID")],
+            [Line(item_hash(DIRECT_ITEM), 100, DIRECT_IDR // 100, "box", "ID")],
             delivery_deadline_at=agency.now() + 14 * DAY,
             maintenance_period=30 * DAY,
         )

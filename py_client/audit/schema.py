@@ -345,6 +345,23 @@ TABLES: dict[str, str] = {
     """,
 }
 
+PORTAL_INDEXES: tuple[str, ...] = (
+    # The portal's paged, filtered lists and its public document route (issue 21); the portal
+    # also adds them to an index created before they existed.
+    "CREATE INDEX IF NOT EXISTS tenders_status ON tenders (status, tender_id)",
+    "CREATE INDEX IF NOT EXISTS tenders_year ON tenders (fiscal_year, tender_id)",
+    "CREATE INDEX IF NOT EXISTS tenders_order ON tenders (order_id)",
+    "CREATE INDEX IF NOT EXISTS tenders_spec ON tenders (spec_hash)",
+    "CREATE INDEX IF NOT EXISTS tender_items_hash ON tender_items (description_hash)",
+    "CREATE INDEX IF NOT EXISTS order_lines_item ON order_lines (item_hash)",
+    "CREATE INDEX IF NOT EXISTS orders_state ON orders (state, order_id)",
+    "CREATE INDEX IF NOT EXISTS orders_year ON orders (fiscal_year, order_id)",
+    "CREATE INDEX IF NOT EXISTS orders_tender ON orders (tender_id)",
+    "CREATE INDEX IF NOT EXISTS shipments_region ON shipments (origin_region)",
+    "CREATE INDEX IF NOT EXISTS shipments_status ON shipments (status, shipment_id)",
+    "CREATE INDEX IF NOT EXISTS payments_block ON payments (block_number, log_index)",
+)
+
 INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS events_block ON events (block_number, log_index)",
     # Partial: most events name one of the three ids at most (a checkpoint only its shipment).
@@ -362,6 +379,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS payments_order ON payments (order_id)",
     "CREATE INDEX IF NOT EXISTS shipments_order ON shipments (order_id)",
     "CREATE INDEX IF NOT EXISTS custody_shipment ON custody (shipment_id)",
+    *PORTAL_INDEXES,
 )
 
 

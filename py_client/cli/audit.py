@@ -114,7 +114,10 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
             target = db.target
             report = sync(db, rpc, deployment, to_block=args.to_block, max_range=args.max_range)
             total = report.events
+            texts = _portal_texts(db, settings.document_store) if args.follow else None
             while args.follow:
+                if texts is not None:  # the portal's search words of new tenders
+                    texts.index_texts()
                 rounds += 1
                 if report.events:
                     log.info("indexed %s events up to block %s", report.events, report.to_block)
@@ -140,6 +143,17 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> Output:
         f"{report.skipped} already indexed)"
     )
     return Output({"database": target, "result": plain(report)}, text)
+
+
+def _portal_texts(db: Database, store: str | None) -> Any:
+    """The portal's tables (search words, list indexes), kept by the single indexer so that
+    read-only portal workers find them (docs/portal.md)."""
+    from py_client.documents.store import open_store
+    from py_client.portal.documents import PublicDocuments
+    from py_client.portal.listing import Lists
+
+    Lists(db)
+    return PublicDocuments(db, open_store(store))
 
 
 def cmd_process(ctx: Context, args: argparse.Namespace) -> Output:

@@ -172,7 +172,7 @@ def release_package(
     """
     chosen = list(ocids) if ocids is not None else process_ids(db)
     package = _package_meta(db, publisher or Publisher(), uri, "releases")
-    money = payment_rows(db)
+    money = payment_rows(db, chosen if ocids is not None else None)
     package["releases"] = [r for ocid in chosen for r in releases(db, ocid, money)]
     return package
 
@@ -190,7 +190,7 @@ def record_package(
     """
     chosen = list(ocids) if ocids is not None else process_ids(db)
     package = _package_meta(db, publisher or Publisher(), uri, "records")
-    money = payment_rows(db)
+    money = payment_rows(db, chosen if ocids is not None else None)
     records = []
     for ocid in chosen:
         process = releases(db, ocid, money)

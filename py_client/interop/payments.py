@@ -24,7 +24,7 @@ Example::
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, TypedDict
 
 from py_client.audit.db import Database, Row
@@ -98,27 +98,48 @@ WHERE e.contract = 'Tendering' AND e.event IN ('BidCommitted', 'BondRefunded', '
 """
 
 
-def payment_rows(db: Database) -> list[PaymentRow]:
-    """Every money movement in the index, in chain order.
+def payment_rows(db: Database, ocids: Sequence[str] | None = None) -> list[PaymentRow]:
+    """Every money movement in the index (of the processes ``ocids`` when given), in chain order.
 
     ``gross_idr`` is what the row settles: for a delivery the delivered value (paid + penalty +
     retention), for a ruling the escrowed amount it disposed of (to the supplier + to the
     agency), otherwise the amount moved.
     """
-    rows = [*_payment_event_rows(db), *_order_rows(db), *_bond_rows(db)]
+    only = _Only(ocids)
+    rows = [*_payment_event_rows(db, only), *_order_rows(db, only), *_bond_rows(db, only)]
     rows.sort(key=lambda r: (r["block_number"], r["log_index"]))
     return rows
 
 
-def _payment_event_rows(db: Database) -> Iterable[PaymentRow]:
+class _Only:
+    """A filter of the queries to some processes (an API page), or none (a whole export)."""
+
+    def __init__(self, ocids: Sequence[str] | None) -> None:
+        self.ocids = list(ocids) if ocids is not None else None
+
+    def where(self, column: str, glue: str) -> str:
+        if self.ocids is None:
+            return ""
+        return f" {glue} {column} IN ({', '.join('?' for _ in self.ocids) or 'NULL'})"
+
+    @property
+    def params(self) -> list[str]:
+        return self.ocids or []
+
+
+def _payment_event_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
     confirmations: dict[str, list[tuple[int, int | None, int | None]]] = {}
     for d in db.query(
-        "SELECT tx_hash, log_index, shipment_id, line_index FROM deliveries ORDER BY log_index"
+        "SELECT d.tx_hash, d.log_index, d.shipment_id, d.line_index FROM deliveries d "  # noqa: S608 - placeholders only
+        "JOIN orders o ON o.order_id = d.order_id"
+        + only.where("o.ocid", "WHERE")
+        + " ORDER BY d.log_index",
+        only.params,
     ):
         confirmations.setdefault(str(d["tx_hash"]), []).append(
             (int(d["log_index"]), d["shipment_id"], d["line_index"])
         )
-    for p in db.query(_PAYMENTS):
+    for p in db.query(_PAYMENTS + only.where("o.ocid", "WHERE"), only.params):
         kind = str(p["kind"])
         paid, penalty = int(p["paid_idr"]), int(p["penalty_idr"])
         retention, to_agency = int(p["retention_idr"]), int(p["to_agency_idr"])
@@ -146,8 +167,8 @@ def _payment_event_rows(db: Database) -> Iterable[PaymentRow]:
         )
 
 
-def _order_rows(db: Database) -> Iterable[PaymentRow]:
-    for e in db.query(_ORDER_EVENTS):
+def _order_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
+    for e in db.query(_ORDER_EVENTS + only.where("o.ocid", "AND"), only.params):
         args = json.loads(str(e["args"]))
         if e["event"] == "OrderAccepted":
             kind, escrowed, refund = "escrow", int(args["escrowedIdr"]), 0
@@ -165,12 +186,16 @@ def _order_rows(db: Database) -> Iterable[PaymentRow]:
         )
 
 
-def _bond_rows(db: Database) -> Iterable[PaymentRow]:
+def _bond_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
     bidders = {
         (int(b["tender_id"]), str(b["bidder"])): int(b["supplier_org_id"])
-        for b in db.query("SELECT tender_id, bidder, supplier_org_id FROM bids")
+        for b in db.query(
+            "SELECT b.tender_id, b.bidder, b.supplier_org_id FROM bids b JOIN tenders t ON "  # noqa: S608 - placeholders only
+            "t.tender_id = b.tender_id" + only.where("t.ocid", "WHERE"),
+            only.params,
+        )
     }
-    for e in db.query(_BOND_EVENTS):
+    for e in db.query(_BOND_EVENTS + only.where("t.ocid", "AND"), only.params):
         args = json.loads(str(e["args"]))
         bidder = str(args["bidder"]).lower()
         if e["event"] == "BidCommitted":

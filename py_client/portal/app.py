@@ -46,6 +46,7 @@ from py_client.audit.pool import DEFAULT_POOL_SIZE, open_pool
 from py_client.audit.sync import RpcLike
 from py_client.audit.writer import WriterBusy, single_writer
 from py_client.client import Rantai
+from py_client.documents.store import open_store
 from py_client.errors import RantaiError
 from py_client.models import Role
 from py_client.portal.actions import (
@@ -57,9 +58,15 @@ from py_client.portal.actions import (
     actions_for,
 )
 from py_client.portal.bids import reveal_context
+from py_client.portal.documents import PublicDocuments
 from py_client.portal.errors import bounded_ids, install_error_handlers
 from py_client.portal.errors_i18n import describe_error
 from py_client.portal.i18n import language, money, state, text, when
+from py_client.portal.i18n_public import check_definition, flag_sentence
+from py_client.portal.listing import Filters, Lists
+from py_client.portal.opendata import install_open_data
+from py_client.portal.pages_documents import install_documents
+from py_client.portal.pages_lists import install_lists
 from py_client.portal.public import PublicData
 from py_client.portal.security import SecurityHeaders, allowed_hosts
 from py_client.portal.sessions import (
@@ -70,7 +77,6 @@ from py_client.portal.sessions import (
     token_hash,
 )
 from py_client.portal.siwe import SignIn, SignInError
-from py_client.rpc_auth import without_credentials
 from py_client.portal.uploads import (
     DEFAULT_UPLOAD_LIMIT,
     UploadMalformed,
@@ -78,6 +84,7 @@ from py_client.portal.uploads import (
     limited,
     read_form,
 )
+from py_client.rpc_auth import without_credentials
 from py_client.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -154,6 +161,12 @@ class Portal:
             self.lock = threading.RLock()
         self.rpc = RawRpc(read_only.rpc_url, jwt=read_only.rpc_jwt)
         self.data = PublicData(self.db, config.names)
+        self.lists = Lists(self.db, writable=not config.read_only)
+        self.documents = PublicDocuments(
+            self.db,
+            open_store(config.documents or config.settings.document_store),
+            writable=not config.read_only,
+        )
         self.preparer = Preparer(self.client, config.documents)
         if is_postgres_url(config.database):
             self.store_db: Database = open_pool(config.database, size=2)
@@ -180,6 +193,8 @@ class Portal:
             self.indexed_block = self._index() if not self.config.read_only else self._indexed()
             self.chain_now = self.client.now()
             self.last_sync = time.monotonic()
+            if not self.config.read_only:  # the words of new tenders, for search
+                self.documents.index_texts()
 
     def _index(self) -> int:
         try:
@@ -223,6 +238,9 @@ def create_app(config: PortalConfig) -> FastAPI:
     """
     portal = Portal(config)
     env = _templates()
+    env.globals.update(  # tender titles and item names; red-flag findings in the page's words
+        public_docs=portal.documents, flag_sentence=flag_sentence, check_definition=check_definition
+    )
     app = FastAPI(
         title="Rantai portal",
         docs_url=None,
@@ -276,6 +294,10 @@ def create_app(config: PortalConfig) -> FastAPI:
 
     # ------------------------------------------------------------------ public pages
 
+    install_lists(app, portal, render)
+    install_documents(app, portal, render, not_found)
+    install_open_data(app, portal)
+
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
         portal.sync()
@@ -285,17 +307,11 @@ def create_app(config: PortalConfig) -> FastAPI:
                 request,
                 "home.html",
                 totals=d.totals(),
-                tenders=d.tenders()[:5],
+                tenders=portal.lists.tenders(Filters(per_page=5)).rows,
                 spending=d.spending_by_agency(),
                 received=d.spending_by_supplier(),
                 delays=d.delays(),
             )
-
-    @app.get("/tenders", response_class=HTMLResponse)
-    def tenders(request: Request) -> HTMLResponse:
-        portal.sync()
-        with portal.lock:
-            return render(request, "tenders.html", tenders=portal.data.tenders())
 
     @app.get("/tenders/{tender_id}", response_class=HTMLResponse)
     def tender(request: Request, tender_id: int) -> HTMLResponse:
@@ -322,12 +338,6 @@ def create_app(config: PortalConfig) -> FastAPI:
         with portal.lock:
             return render(request, "awards.html", awards=portal.data.awards())
 
-    @app.get("/orders", response_class=HTMLResponse)
-    def orders(request: Request) -> HTMLResponse:
-        portal.sync()
-        with portal.lock:
-            return render(request, "orders.html", orders=portal.data.orders())
-
     @app.get("/orders/{order_id}", response_class=HTMLResponse)
     def order(request: Request, order_id: int) -> HTMLResponse:
         portal.sync()
@@ -350,12 +360,6 @@ def create_app(config: PortalConfig) -> FastAPI:
                 history=d.history("order_id", order_id),
             )
 
-    @app.get("/shipments", response_class=HTMLResponse)
-    def shipments(request: Request) -> HTMLResponse:
-        portal.sync()
-        with portal.lock:
-            return render(request, "shipments.html", shipments=portal.data.shipments())
-
     @app.get("/shipments/{shipment_id}", response_class=HTMLResponse)
     def shipment(request: Request, shipment_id: int) -> HTMLResponse:
         portal.sync()
@@ -374,12 +378,6 @@ def create_app(config: PortalConfig) -> FastAPI:
                 history=d.history("shipment_id", shipment_id),
             )
 
-    @app.get("/payments", response_class=HTMLResponse)
-    def payments(request: Request) -> HTMLResponse:
-        portal.sync()
-        with portal.lock:
-            return render(request, "payments.html", payments=portal.data.payments())
-
     @app.get("/flags", response_class=HTMLResponse)
     def flags(request: Request) -> HTMLResponse:
         portal.sync()
@@ -394,21 +392,6 @@ def create_app(config: PortalConfig) -> FastAPI:
                 analytics=d.analytics(),
             )
 
-    def organisation_list(request: Request, kinds: tuple[str, ...], title: str) -> HTMLResponse:
-        portal.sync()
-        with portal.lock:
-            return render(
-                request, "organisations.html", orgs=portal.data.organisations(kinds), title=title
-            )
-
-    @app.get("/agencies", response_class=HTMLResponse)
-    def agencies(request: Request) -> HTMLResponse:
-        return organisation_list(request, ("Agency",), "nav.agencies")
-
-    @app.get("/suppliers", response_class=HTMLResponse)
-    def suppliers(request: Request) -> HTMLResponse:
-        return organisation_list(request, ("Supplier", "Contractor"), "nav.suppliers")
-
     @app.get("/agencies/{org_id}", response_class=HTMLResponse)
     def agency(request: Request, org_id: int) -> HTMLResponse:
         portal.sync()
@@ -417,14 +400,15 @@ def create_app(config: PortalConfig) -> FastAPI:
             found = d.organisation(org_id)
             if found is None or found.kind != "Agency":
                 return not_found(request)
-            orders = d.orders(agency_org_id=org_id)
+            orders = portal.lists.orders(Filters(agency=org_id))
             return render(
                 request,
                 "agency.html",
                 o=found,
-                tenders=d.tenders(agency_org_id=org_id),
-                orders=orders,
-                paid=sum(r["escrow"].paid_idr for r in orders),
+                tenders=portal.lists.tenders(Filters(agency=org_id)).rows,
+                orders=orders.rows,
+                page=orders,
+                paid=portal.lists.paid(agency=org_id),
             )
 
     @app.get("/suppliers/{org_id}", response_class=HTMLResponse)
@@ -435,25 +419,16 @@ def create_app(config: PortalConfig) -> FastAPI:
             found = d.organisation(org_id)
             if found is None or found.kind not in ("Supplier", "Contractor"):
                 return not_found(request)
-            orders = d.orders(supplier_org_id=org_id)
+            orders = portal.lists.orders(Filters(supplier=org_id))
             return render(
                 request,
                 "supplier.html",
                 o=found,
                 awards=d.awards(supplier_org_id=org_id),
-                orders=orders,
-                received=sum(r["escrow"].paid_idr for r in orders),
+                orders=orders.rows,
+                page=orders,
+                received=portal.lists.paid(supplier=org_id),
             )
-
-    @app.get("/search", response_class=HTMLResponse)
-    def search(request: Request, ocid: str = "") -> Response:
-        portal.sync()
-        with portal.lock:
-            found = portal.data.find_ocid(ocid)
-        if found is None:
-            message = text("search.not_found", lang_of(request), ocid=ocid)
-            return render(request, "message.html", 404, message=message)
-        return RedirectResponse(f"/{found[0]}/{found[1]}", status_code=303)
 
     @app.get("/lang/{code}")
     def set_language(request: Request, code: str) -> RedirectResponse:

@@ -528,9 +528,9 @@ _ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"^deadline passed: (.+) ended at (.+)$",
-            r"batas waktu terlewati: \1 berakhir pada \2",
+            r"\1 berakhir pada \2",
         ),
-        (r"^too early: (.+) from (.+)$", r"terlalu awal: \1 mulai \2"),
+        (r"^too early: (.+) from (.+)$", r"\1 mulai \2"),
         (r"^(0x\w+) is not an active (\w+) .*$", r"\1 bukan peserta aktif dengan peran \2"),
         (r"^(0x\w+) is not the supplier of order (\d+)$", r"\1 bukan penyedia pesanan \2"),
         (
@@ -638,10 +638,39 @@ def describe_error(err: RantaiError, lang: str) -> str:
             if pattern.match(detail):
                 detail = pattern.sub(replacement, detail)
                 break
+    detail = _localised(detail, lang)
     for kind, idn, eng in _CLASS_WORDS:
         if isinstance(err, kind):
+            for prefix in (f"{eng.lower()}: ", f"{idn.lower()}: "):  # said once, not twice
+                if detail.lower().startswith(prefix):
+                    detail = detail[len(prefix) :]
             return f"{idn if lang == 'id' else eng}: {detail}."
     return f"{detail}."
+
+
+_ISO_TIME = re.compile(r"\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
+_ENUM_NAME = re.compile(r"\b[A-Z][A-Z_]{2,}\b")
+
+
+def _localised(detail: str, lang: str) -> str:
+    """A library detail with its ISO times in WIB and its state names (``IN_TRANSIT``) in words."""
+    from py_client.portal.i18n import TEXT, state  # the words table imports this module
+
+    def wib(match: re.Match[str]) -> str:
+        parsed = datetime.fromisoformat(match[0].replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return format_time(int(parsed.timestamp()))
+
+    def named(match: re.Match[str]) -> str:
+        camel = "".join(part.capitalize() for part in match[0].split("_"))
+        return state(camel, lang) if f"state.{camel}" in TEXT else match[0]
+
+    detail = _ISO_TIME.sub(wib, detail)
+    replaced = _ENUM_NAME.sub(named, detail)
+    if replaced != detail and lang == "id":
+        replaced = re.sub(r"(\S) or (\S)", r"\1 atau \2", replaced)
+    return replaced
 
 
 __all__ = [

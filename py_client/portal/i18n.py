@@ -14,6 +14,7 @@ Example::
 """
 
 from py_client.portal.errors_i18n import format_rupiah, format_time
+from py_client.portal.i18n_public import PUBLIC_TEXT
 from py_client.portal.i18n_security import SECURITY_TEXT
 
 LANGUAGES = ("id", "en")
@@ -445,6 +446,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "signin.not-yet": ("waktu pesan di masa depan", "the message is dated in the future"),
     "signin.signature": ("tanda tangan tidak cocok", "the signature does not match"),
 }
+TEXT.update(PUBLIC_TEXT)  # lists, public documents, event names, red flags (issue 21)
 TEXT.update(SECURITY_TEXT)
 
 

@@ -20,8 +20,10 @@ from typing import Any
 from py_client.audit.db import Database, Row
 from py_client.audit.errors import NotIndexed
 from py_client.audit.flags import Check, red_flags
+from py_client.portal.cache import IndexCache
 
 REVEALED_STATES = ("Revealed", "Disqualified")
+CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Bar:
     label: str
     value: int
     href: str = ""
+    title: str = ""
+    shipment_id: int | None = None
 
 
 @dataclass
@@ -48,15 +52,13 @@ class EscrowState:
 
     @property
     def held_idr(self) -> int:
-        """Still in escrow: escrowed minus paid, penalties and refunds to the agency."""
-        return max(
-            0,
-            self.escrowed_idr
-            - self.paid_idr
-            - self.penalty_idr
-            - self.to_agency_idr
-            - self.refunded_idr,
-        )
+        """Still in escrow: escrowed minus what left it (to the supplier, to the agency, refunds).
+
+        A late penalty is paid to the agency, so it is already part of ``to_agency_idr``
+        (``penalty_idr`` only says how much of that was penalty): subtracting it again would
+        count it twice. Equals ``OrderEscrow.heldIdr`` (unpaid value plus retention held).
+        """
+        return max(0, self.escrowed_idr - self.paid_idr - self.to_agency_idr - self.refunded_idr)
 
 
 @dataclass
@@ -81,6 +83,7 @@ class PublicData:
     def __init__(self, db: Database, names: Mapping[int, str] | None = None) -> None:
         self.db = db
         self.names = dict(names or {})
+        self.cache = IndexCache(db)
 
     # ------------------------------------------------------------------ organisations
 
@@ -92,6 +95,12 @@ class PublicData:
 
     def organisations(self, kinds: tuple[str, ...] = ()) -> list[Organisation]:
         """Registered organisations (of ``kinds`` when given), by id."""
+        found: list[Organisation] = self.cache.get(
+            ("organisations", kinds), lambda: self._organisations(kinds)
+        )
+        return found
+
+    def _organisations(self, kinds: tuple[str, ...]) -> list[Organisation]:
         rows = self.db.query("SELECT org_id, kind, suspended FROM organisations ORDER BY org_id")
         members = self.db.query("SELECT address, org_id FROM accounts WHERE active = 1")
         by_org: dict[int, list[str]] = {}
@@ -385,17 +394,32 @@ class PublicData:
         Split purchases, price gaps, serial losers, late-delivery rates, payments without a
         confirmation, bids never revealed (:func:`py_client.audit.flags.red_flags`).
         """
+        checks: list[Check] = self.cache.get("analytics", self._analytics)
+        return checks  # the checks read the whole index: once per index change
+
+    def _analytics(self) -> list[Check]:
         try:
             report = red_flags(self.db)
         except NotIndexed:
             return []
         return [c for c in report.checks if c.name != "on-chain"]
 
+    def flag_count(self) -> int:
+        """Every finding the flags page lists: red flags raised on chain and analytic ones."""
+        onchain = int(self.db.scalar("SELECT COUNT(*) FROM red_flag_events") or 0)
+        return onchain + sum(len(c.flags) for c in self.analytics())
+
     def spending_by_agency(self) -> list[Bar]:
         """Money paid out of escrow per agency (to suppliers), largest first."""
+        bars: list[Bar] = self.cache.get("spending", self._spending_by_agency)
+        return bars
+
+    def _spending_by_agency(self) -> list[Bar]:
         rows = self.db.query(
             "SELECT o.agency_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
-            "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.agency_org_id ORDER BY paid DESC"
+            "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.agency_org_id "
+            "ORDER BY paid DESC LIMIT ?",
+            [CHART_BARS],
         )
         return [
             Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/agencies/{r['org']}") for r in rows
@@ -403,10 +427,15 @@ class PublicData:
 
     def spending_by_supplier(self) -> list[Bar]:
         """Money received per supplier organisation, largest first."""
+        bars: list[Bar] = self.cache.get("received", self._spending_by_supplier)
+        return bars
+
+    def _spending_by_supplier(self) -> list[Bar]:
         rows = self.db.query(
             "SELECT o.supplier_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
             "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.supplier_org_id "
-            "ORDER BY paid DESC"
+            "ORDER BY paid DESC LIMIT ?",
+            [CHART_BARS],
         )
         return [
             Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/suppliers/{r['org']}")
@@ -415,17 +444,33 @@ class PublicData:
 
     def delays(self) -> list[Bar]:
         """Days late per confirmed shipment delivery, in confirmation order."""
+        bars: list[Bar] = self.cache.get("delays", self._delays)
+        return bars
+
+    def _delays(self) -> list[Bar]:
         rows = self.db.query(
-            "SELECT order_id, shipment_id, days_late FROM deliveries WHERE kind = 'shipment' "
-            "ORDER BY block_number, log_index"
+            "SELECT d.shipment_id, d.days_late, o.ocid FROM deliveries d JOIN orders o ON "
+            "o.order_id = d.order_id WHERE d.kind = 'shipment' "
+            "ORDER BY d.block_number DESC, d.log_index DESC LIMIT ?",
+            [CHART_BARS],
         )
         return [
-            Bar(f"S{r['shipment_id']}", int(r["days_late"]), f"/shipments/{r['shipment_id']}")
-            for r in rows
+            Bar(
+                str(r["ocid"]),
+                int(r["days_late"]),
+                f"/shipments/{r['shipment_id']}",
+                title=str(r["ocid"]),
+                shipment_id=int(r["shipment_id"]),
+            )
+            for r in reversed(rows)
         ]
 
     def totals(self) -> dict[str, int]:
         """Headline figures: tenders, orders, shipments, money paid, penalties, red flags."""
+        found: dict[str, int] = self.cache.get("totals", self._totals)
+        return found
+
+    def _totals(self) -> dict[str, int]:
         scalar = self.db.scalar
         return {
             "tenders": int(scalar("SELECT COUNT(*) FROM tenders") or 0),
@@ -433,7 +478,7 @@ class PublicData:
             "shipments": int(scalar("SELECT COUNT(*) FROM shipments") or 0),
             "paid_idr": int(scalar("SELECT COALESCE(SUM(paid_idr), 0) FROM payments") or 0),
             "penalty_idr": int(scalar("SELECT COALESCE(SUM(penalty_idr), 0) FROM payments") or 0),
-            "flags": int(scalar("SELECT COUNT(*) FROM red_flag_events") or 0),
+            "flags": self.flag_count(),
         }
 
     # ------------------------------------------------------------------ search

@@ -1,0 +1,655 @@
+"""The public portal at national scale: page latency at 20 concurrent clients (issue 21).
+
+The benchmark starts anvil, deploys and bootstraps the contracts (``bench_index.Chain``) and
+indexes that chain, then fills the same audit index with a synthetic year of a nation's
+procurement: :data:`ORDERS` orders (60 % from tenders, two items each, an acceptance, payments,
+a shipment from one of 34 provinces, a confirmed delivery for most), their tenders, bids and
+items, 50 agencies and 500 suppliers, and at least :data:`EVENTS` event rows spread over
+:data:`BLOCKS` blocks. The rows are written straight into the index tables (generating a
+million events through a node would take hours on this machine); the portal reads nothing else,
+so what it serves is what it would serve after ``rantai audit sync`` of such a chain. The
+portal's search words (``portal_texts``) are filled as the portal fills them from the
+agencies' published specifications.
+
+The portal then runs as its own ``uvicorn`` process (:data:`WORKERS` worker; the node answers
+its sync calls) and 20 client threads request each page of :data:`PAGES` in turn
+(:data:`REQUESTS_PER_CLIENT` each per page); the result gives per page the median, p95 and
+maximum latency, the errors, and the server's resident memory before, after and at peak.
+Goal: p95 ≤ :data:`GOAL_P95_MS` ms on every page, no errors, memory bounded (the growth under
+load stays below :data:`GOAL_RSS_GROWTH_MB` MB). The machine is shared: the figures are what
+this run measured, noise included.
+
+The OCDS API (``/api/ocds/…``) is not measured here: it builds releases from the events'
+arguments, which the synthetic rows do not carry; tests/test_portal.py checks its paging.
+
+Run it alone: ``python -m bench portal`` (``RANTAI_BENCH_PORTAL_ORDERS`` and
+``RANTAI_BENCH_PORTAL_EVENTS`` scale it down for a quick look).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+ORDERS = int(os.environ.get("RANTAI_BENCH_PORTAL_ORDERS", "100000"))
+EVENTS = int(os.environ.get("RANTAI_BENCH_PORTAL_EVENTS", "1000000"))
+BLOCKS = max(1, EVENTS // 5)
+AGENCIES, SUPPLIERS = 50, 500
+CLIENTS = 20
+REQUESTS_PER_CLIENT = int(os.environ.get("RANTAI_BENCH_PORTAL_REQUESTS", "10"))
+WORKERS = int(os.environ.get("RANTAI_BENCH_PORTAL_WORKERS", "1"))
+GOAL_P95_MS = 200
+GOAL_RSS_GROWTH_MB = 200
+FIRST_BLOCK = 1_000_000  # synthetic blocks lie above the real chain's
+START_AT = 1_767_200_000  # 2026-01-01 (UTC+7 midnight, roughly)
+PROVINCES = (
+    "Aceh",
+    "Sumatera Utara",
+    "Sumatera Barat",
+    "Riau",
+    "Jambi",
+    "Sumatera Selatan",
+    "Bengkulu",
+    "Lampung",
+    "Bangka Belitung",
+    "Kepulauan Riau",
+    "DKI Jakarta",
+    "Jawa Barat",
+    "Jawa Tengah",
+    "DI Yogyakarta",
+    "Jawa Timur",
+    "Banten",
+    "Bali",
+    "Nusa Tenggara Barat",
+    "Nusa Tenggara Timur",
+    "Kalimantan Barat",
+    "Kalimantan Tengah",
+    "Kalimantan Selatan",
+    "Kalimantan Timur",
+    "Kalimantan Utara",
+    "Sulawesi Utara",
+    "Sulawesi Tengah",
+    "Sulawesi Selatan",
+    "Sulawesi Tenggara",
+    "Gorontalo",
+    "Sulawesi Barat",
+    "Maluku",
+    "Maluku Utara",
+    "Papua Barat",
+    "Papua",
+)
+GOODS = (
+    "laptop",
+    "printer",
+    "masker",
+    "sarung tangan",
+    "beras",
+    "semen",
+    "obat",
+    "vaksin",
+    "meja",
+    "kursi",
+    "ambulans",
+    "genset",
+    "pompa air",
+    "seragam",
+    "buku",
+    "komputer",
+)
+EVENT_NAMES = (
+    "OrderCreated",
+    "OrderTermsFixed",
+    "OrderAccepted",
+    "ShipmentRegistered",
+    "CheckpointRecorded",
+    "CheckpointRecorded",
+    "CheckpointRecorded",
+    "ShipmentArrived",
+    "DeliveryConfirmed",
+    "PaymentReleased",
+)
+
+
+def pages(rng: random.Random) -> dict[str, str]:
+    """The pages measured: every list (plain and filtered), a search, detail pages, the API."""
+    order, tender = rng.randrange(1, ORDERS), rng.randrange(1, int(ORDERS * 0.6))
+    agency, supplier = 1000 + rng.randrange(AGENCIES), 2000 + rng.randrange(SUPPLIERS)
+    return {
+        "home": "/",
+        "tenders": "/tenders",
+        "tenders?agency&year": f"/tenders?agency={agency}&year=2026",
+        "tenders?q": "/tenders?q=pompa",
+        "tender": f"/tenders/{tender}",
+        "orders": "/orders",
+        "orders?supplier&status": f"/orders?supplier={supplier}&status=Delivered",
+        "orders?region&page": "/orders?region=Papua&page=3",
+        "order": f"/orders/{order}",
+        "shipments": "/shipments",
+        "payments": "/payments",
+        "payments?agency": f"/payments?agency={agency}",
+        "suppliers": "/suppliers",
+        "search ocid": f"/search?ocid=ocds-rantai-31337-T{tender}",
+    }
+
+
+# ---------------------------------------------------------------------- synthetic index
+
+
+def _hex(rng: random.Random) -> str:
+    return "0x" + rng.randbytes(32).hex()
+
+
+def fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
+    """Write the synthetic year into the index; returns the number of rows per table."""
+    counts: dict[str, int] = {}
+
+    def put(table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        marks = ", ".join("?" for _ in columns.split(","))
+        db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - fixed names
+        counts[table] = counts.get(table, 0) + len(rows)
+
+    with db.transaction():
+        orgs = [(1000 + i, "Agency") for i in range(AGENCIES)]
+        orgs += [(2000 + i, "Supplier") for i in range(SUPPLIERS)]
+        put(
+            "organisations",
+            "org_id, kind, metadata_hash, suspended, registered_block, registered_at",
+            [(o, k, _hex(rng), 0, 1, START_AT) for o, k in orgs],
+        )
+        put(
+            "accounts",
+            "address, org_id, active, added_block, added_at",
+            [("0x" + rng.randbytes(20).hex(), o, 1, 1, START_AT) for o, _ in orgs],
+        )
+        put(
+            "blocks",
+            "block_number, timestamp",
+            [(FIRST_BLOCK + b, START_AT + b * 150) for b in range(BLOCKS)],
+        )
+    tenders = int(ORDERS * 0.6)
+    with db.transaction():
+        trows, items, bids, awards, texts = [], [], [], [], []
+        for t in range(1, tenders + 1):
+            agency = 1000 + rng.randrange(AGENCIES)
+            at = START_AT + rng.randrange(BLOCKS) * 150
+            hps = rng.randrange(200, 20_000) * 1_000_000
+            goods = rng.sample(GOODS, 2)
+            trows.append(
+                (
+                    t,
+                    f"ocds-rantai-{chain_id}-T{t}",
+                    "0x" + "ab" * 20,
+                    agency,
+                    rng.choice((2024, 2025, 2026)),
+                    _hex(rng),
+                    f"store://spec-{t}",
+                    hps,
+                    0,
+                    at + 3 * 86_400,
+                    at + 5 * 86_400,
+                    "Awarded",
+                    3,
+                    FIRST_BLOCK,
+                    _hex(rng),
+                    at,
+                    FIRST_BLOCK + 1,
+                    at + 5 * 86_400,
+                    t,
+                )
+            )
+            for k in range(len(goods)):
+                items.append((t, k, _hex(rng), rng.randrange(1, 500), "unit"))
+            winner = 2000 + rng.randrange(SUPPLIERS)
+            for s in range(3):
+                bidder = winner if s == 0 else 2000 + rng.randrange(SUPPLIERS)
+                price = hps - rng.randrange(1, 100) * 1_000_000
+                bids.append(
+                    (
+                        t,
+                        f"0x{t:020x}{s:020x}",
+                        bidder,
+                        s,
+                        _hex(rng),
+                        FIRST_BLOCK,
+                        _hex(rng),
+                        at,
+                        "Revealed",
+                        price,
+                        1,
+                        at + 4 * 86_400,
+                    )
+                )
+            awards.append((t, "0x" + "cd" * 20, winner, hps // 2, FIRST_BLOCK, _hex(rng), at, t))
+            title = f"Pengadaan {goods[0]} dan {goods[1]} {t}"
+            texts.append((t, trows[-1][5], title, f"{title} {' '.join(goods)}".lower(), 1))
+        put(
+            "tenders",
+            "tender_id, ocid, agency, agency_org_id, fiscal_year, spec_hash, spec_uri, hps_idr, "
+            "bond_idr, bid_deadline_at, reveal_deadline_at, status, bid_count, opened_block, "
+            "opened_tx, opened_at, ended_block, ended_at, order_id",
+            trows,
+        )
+        put("tender_items", "tender_id, item_index, description_hash, quantity, unit", items)
+        put(
+            "bids",
+            "tender_id, bidder, supplier_org_id, seq, commitment, committed_block, committed_tx, "
+            "committed_at, state, price_idr, valid, revealed_at",
+            bids,
+        )
+        put(
+            "awards",
+            "tender_id, supplier, supplier_org_id, price_idr, block_number, tx_hash, awarded_at, "
+            "order_id",
+            awards,
+        )
+        put("portal_texts", "tender_id, spec_hash, title, words, verified", texts)
+    with db.transaction():
+        orows, lines, accepts, pays, ships, dels = [], [], [], [], [], []
+        states = ("Active", "Delivered", "Delivered", "Closed", "Closed", "Closed", "Cancelled")
+        for o in range(1, ORDERS + 1):
+            agency = 1000 + rng.randrange(AGENCIES)
+            supplier = 2000 + rng.randrange(SUPPLIERS)
+            total = rng.randrange(10, 2_000) * 1_000_000
+            at = START_AT + rng.randrange(BLOCKS) * 150
+            state = rng.choice(states)
+            orows.append(
+                (
+                    o,
+                    f"ocds-rantai-{chain_id}-{'T' if o <= tenders else 'PO'}{o}",
+                    o if o <= tenders else None,
+                    "0x" + "ab" * 20,
+                    agency,
+                    "0x" + "cd" * 20,
+                    supplier,
+                    rng.choice((2024, 2025, 2026)),
+                    total,
+                    2,
+                    at + 30 * 86_400,
+                    90 * 86_400,
+                    500,
+                    1,
+                    500,
+                    7 * 86_400,
+                    state,
+                    0,
+                    FIRST_BLOCK,
+                    _hex(rng),
+                    at,
+                )
+            )
+            for k in range(2):
+                lines.append((o, k, _hex(rng), 10, total // 20, "unit", "ID"))
+            if state == "Cancelled":
+                continue
+            accepts.append((o, "0x" + "cd" * 20, _hex(rng), total, FIRST_BLOCK, _hex(rng), at))
+            region = rng.choice(PROVINCES)
+            ships.append(
+                (
+                    o,
+                    o,
+                    "0x" + "cd" * 20,
+                    "0x" + "ef" * 20,
+                    "0x" + "ef" * 20,
+                    "ID",
+                    region,
+                    "8991234567890",
+                    at + 20 * 86_400,
+                    "Arrived",
+                    FIRST_BLOCK,
+                    _hex(rng),
+                    at,
+                    at + 19 * 86_400,
+                    4,
+                    _hex(rng),
+                )
+            )
+            if state == "Active":
+                continue
+            late = rng.choice((0, 0, 0, 2, 12))
+            penalty = total * late // 1000
+            retention = total * 5 // 100
+            tx = _hex(rng)
+            dels.append((tx, 0, o, "shipment", o, None, _hex(rng), total, late, FIRST_BLOCK, at))
+            pays.append(
+                (
+                    tx,
+                    1,
+                    o,
+                    "delivery",
+                    "0x" + "cd" * 20,
+                    total - penalty - retention,
+                    penalty,
+                    retention,
+                    penalty,
+                    FIRST_BLOCK + rng.randrange(BLOCKS),
+                    at,
+                )
+            )
+            if state == "Closed":
+                pays.append(
+                    (
+                        _hex(rng),
+                        0,
+                        o,
+                        "retention",
+                        "0x" + "cd" * 20,
+                        retention,
+                        0,
+                        0,
+                        0,
+                        FIRST_BLOCK + rng.randrange(BLOCKS),
+                        at,
+                    )
+                )
+        put(
+            "orders",
+            "order_id, ocid, tender_id, agency, agency_org_id, supplier, supplier_org_id, "
+            "fiscal_year, total_idr, line_count, delivery_deadline_at, maintenance_period_sec, "
+            "retention_bps, penalty_per_mille_per_day, penalty_cap_bps, confirmation_window_sec, "
+            "state, disputed, created_block, created_tx, created_at",
+            orows,
+        )
+        put(
+            "order_lines",
+            "order_id, line_index, item_hash, quantity, unit_price_idr, unit, origin_country",
+            lines,
+        )
+        put(
+            "acceptances",
+            "order_id, supplier, contract_hash, escrowed_idr, block_number, tx_hash, accepted_at",
+            accepts,
+        )
+        put(
+            "shipments",
+            "shipment_id, order_id, supplier, carrier, custodian, origin_country, origin_region, "
+            "producer_gln, expected_arrival_at, status, registered_block, registered_tx, "
+            "registered_at, arrived_at, checkpoint_count, head",
+            ships,
+        )
+        put(
+            "deliveries",
+            "tx_hash, log_index, order_id, kind, shipment_id, line_index, bast_hash, value_idr, "
+            "days_late, block_number, confirmed_at",
+            dels,
+        )
+        put(
+            "payments",
+            "tx_hash, log_index, order_id, kind, supplier, paid_idr, penalty_idr, retention_idr, "
+            "to_agency_idr, block_number, paid_at",
+            pays,
+        )
+    batch: list[tuple[Any, ...]] = []
+    with db.transaction():
+        for n in range(EVENTS):
+            o = 1 + n % ORDERS
+            name = EVENT_NAMES[(n // ORDERS) % len(EVENT_NAMES)]
+            shipment = o if name.startswith(("Shipment", "Checkpoint")) else None
+            block = FIRST_BLOCK + n // 5
+            batch.append(
+                (
+                    block,
+                    f"0x{n:064x}",
+                    0,
+                    n % 5,
+                    "OrderEscrow",
+                    "0x" + "12" * 20,
+                    name,
+                    "{}",
+                    o if o <= tenders else None,
+                    o,
+                    shipment,
+                )
+            )
+            if len(batch) == 50_000:
+                put(
+                    "events",
+                    "block_number, tx_hash, tx_index, log_index, contract, address, event, args, "
+                    "tender_id, order_id, shipment_id",
+                    batch,
+                )
+                batch = []
+        if batch:
+            put(
+                "events",
+                "block_number, tx_hash, tx_index, log_index, contract, address, event, args, "
+                "tender_id, order_id, shipment_id",
+                batch,
+            )
+    return counts
+
+
+# ---------------------------------------------------------------------- the portal under load
+
+
+def app_from_env() -> Any:
+    """The portal app of the benchmark's configuration (``uvicorn --factory`` calls this)."""
+    from py_client.portal import PortalConfig, create_app
+    from py_client.settings import Settings
+
+    spec = json.loads(os.environ["RANTAI_BENCH_PORTAL_CONFIG"])
+    config = PortalConfig(
+        Settings(rpc_url=spec["rpc_url"], deployment=spec["deployment"]),
+        database=spec["database"],
+        documents=spec["documents"],
+        names={int(k): v for k, v in spec["names"].items()},
+        sync_interval_s=2.0,
+    )
+    return create_app(config)
+
+
+def _rss_kb(pid: int) -> tuple[int, int]:
+    """Resident and peak resident memory (kB) of a process and its children (workers)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    rss = peak = 0
+    for p in pids:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        rss += int(fields.get("VmRSS", "0 kB").split()[0])
+        peak += int(fields.get("VmHWM", "0 kB").split()[0])
+    return rss, peak
+
+
+def _load(url: str, count: int) -> tuple[list[float], int, list[str]]:
+    """``CLIENTS`` threads each GET ``url`` ``count`` times; latencies (ms), errors, messages."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        with requests.Session() as session:
+            for _ in range(count):
+                started = time.perf_counter()
+                try:
+                    answer = session.get(url, timeout=60, allow_redirects=False)
+                    ok = answer.status_code in (200, 303)
+                    problem = "" if ok else f"HTTP {answer.status_code}"
+                except requests.RequestException as err:
+                    problem = type(err).__name__
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if problem:
+                        errors.append(problem)
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, len(errors), sorted(set(errors))
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def run(results_dir: Path) -> dict[str, Any]:
+    """Fill the index, serve it, load it; return the result for ``portal.json``."""
+    from ape import chain, networks
+
+    from bench.bench_index import Chain, anvil_node
+    from py_client.audit import RawRpc, open_database, sync
+
+    rng = random.Random(21)  # noqa: S311 - synthetic data, reproducible
+    with (
+        anvil_node() as rpc_url,
+        networks.parse_network_choice(rpc_url),
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        system = Chain()
+        deployment = system.deployment()
+        deployment_file = Path(folder) / "deployment.json"
+        deployment_file.write_text(
+            json.dumps(
+                {
+                    "schema": 1,
+                    "network": "local",
+                    "chainId": chain.chain_id,
+                    "contracts": {
+                        name: {"address": address, "blockNumber": 0}
+                        for name, address in deployment.addresses.items()
+                    },
+                }
+            )
+        )
+        database = str(Path(folder) / "portal.sqlite")
+        db = open_database(database)
+        sync(db, RawRpc(rpc_url), deployment)
+        from py_client.portal.cache import TEXTS_TABLE
+
+        db.execute(TEXTS_TABLE)
+        started = time.perf_counter()
+        counts = fill(db, chain.chain_id, rng)
+        fill_s = time.perf_counter() - started
+        db.close()
+        size_mb = Path(database).stat().st_size / 1e6
+        names = {o: f"Instansi {o}" for o in range(1000, 1000 + AGENCIES)}
+        names.update({s: f"PT Penyedia {s}" for s in range(2000, 2000 + SUPPLIERS)})
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {
+            **os.environ,
+            "RANTAI_BENCH_PORTAL_CONFIG": json.dumps(
+                {
+                    "rpc_url": rpc_url,
+                    "deployment": str(deployment_file),
+                    "database": database,
+                    "documents": str(Path(folder) / "documents"),
+                    "names": names,
+                }
+            ),
+        }
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.bench_portal:app_from_env",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(WORKERS),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 300
+            while True:
+                try:
+                    if requests.get(f"{base}/tenders", timeout=120).status_code == 200:
+                        break
+                except requests.RequestException:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the portal did not start")
+                time.sleep(0.5)
+            measured = pages(rng)
+            for path in measured.values():  # warm: first query plans, red-flag analytics
+                requests.get(base + path, timeout=300, allow_redirects=False)
+            rss_before, _ = _rss_kb(server.pid)
+            results: dict[str, Any] = {}
+            for name, path in measured.items():
+                latencies, errors, kinds = _load(base + path, REQUESTS_PER_CLIENT)
+                results[name] = {
+                    "path": path,
+                    "requests": len(latencies),
+                    "errors": errors,
+                    "error_kinds": kinds,
+                    "median_ms": round(statistics.median(latencies), 1),
+                    "p95_ms": round(_p95(latencies), 1),
+                    "max_ms": round(max(latencies), 1),
+                }
+            rss_after, rss_peak = _rss_kb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    worst = max(results.values(), key=lambda r: r["p95_ms"])
+    errors = sum(r["errors"] for r in results.values())
+    over = sorted(n for n, r in results.items() if r["p95_ms"] > GOAL_P95_MS)
+    growth_mb = (rss_after - rss_before) / 1024
+    met = not over and not errors and growth_mb < GOAL_RSS_GROWTH_MB
+    summary = (
+        f"{counts.get('orders', 0):,} orders, {counts.get('events', 0):,} events; 20 clients: "
+        f"worst p95 {worst['p95_ms']:.0f} ms ({worst['path']}), {errors} errors, "
+        f"{len(over)}/{len(results)} pages over {GOAL_P95_MS} ms, server RSS "
+        f"{rss_before / 1024:.0f} → {rss_after / 1024:.0f} MB "
+        f"({'goal met' if met else 'goal not met'})"
+    )
+    return {
+        "summary": summary,
+        "goal": {
+            "p95_ms": GOAL_P95_MS,
+            "errors": 0,
+            "rss_growth_mb_below": GOAL_RSS_GROWTH_MB,
+        },
+        "met": met,
+        "pages_over_goal": over,
+        "rows": counts,
+        "fill_seconds": round(fill_s, 1),
+        "database_mb": round(size_mb, 1),
+        "clients": CLIENTS,
+        "requests_per_client_per_page": REQUESTS_PER_CLIENT,
+        "workers": WORKERS,
+        "server_rss_mb": {
+            "before_load": round(rss_before / 1024, 1),
+            "after_load": round(rss_after / 1024, 1),
+            "peak": round(rss_peak / 1024, 1),
+        },
+        "pages": results,
+        "machine": (
+            f"{os.cpu_count()} cores shared with other jobs (load average "
+            f"{os.getloadavg()[0]:.1f} at the end); SQLite index, one uvicorn process"
+        ),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(ROOT / "bench" / "results"), indent=2))

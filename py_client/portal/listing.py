@@ -1,0 +1,404 @@
+"""Paged, filtered lists of the public pages, built for a nation's data (issue 21).
+
+Every list page (``/tenders``, ``/orders``, ``/shipments``, ``/payments``, the organisations)
+reads one page of rows (``LIMIT``/``OFFSET`` over an indexed order) with the total number of
+matching rows and their money totals, never every row. The filters are the query string of the
+page: ``agency`` and ``supplier`` (organisation ids), ``status``, ``year`` (fiscal year),
+``region`` (a shipment's origin region: an order, tender or payment matches when one of its
+shipments comes from there) and ``q``, words that match an ocid, a tender's title or its item
+descriptions (from the public documents, :mod:`py_client.portal.documents`).
+
+Example::
+
+    >>> from py_client.audit import open_database
+    >>> Lists(open_database(":memory:")).tenders(Filters()).total
+    0
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from py_client.audit.db import Database, Row
+from py_client.audit.schema import PORTAL_INDEXES
+from py_client.portal.cache import TEXTS_TABLE, IndexCache, has_texts
+from py_client.portal.public import EscrowState
+
+PER_PAGE = 25
+MAX_PER_PAGE = 200
+MAX_WORDS = 5
+MAX_FILTER_TEXT = 120
+FILTER_NAMES = ("agency", "supplier", "status", "year", "region", "q")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a list page is asked for (from its query string, see :meth:`parse`)."""
+
+    agency: int | None = None
+    supplier: int | None = None
+    status: str = ""
+    year: int | None = None
+    region: str = ""
+    q: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def parse(cls, query: Mapping[str, str]) -> "Filters":
+        """Filters from a query string; a value that is not a number is ignored, not an error."""
+        return cls(
+            agency=_positive(query.get("agency")),
+            supplier=_positive(query.get("supplier")),
+            status=str(query.get("status") or "").strip()[:40],
+            year=_positive(query.get("year")),
+            region=str(query.get("region") or "").strip()[:MAX_FILTER_TEXT],
+            q=str(query.get("q") or "").strip()[:MAX_FILTER_TEXT],
+            page=_positive(query.get("page")) or 1,
+            per_page=min(_positive(query.get("per_page")) or PER_PAGE, MAX_PER_PAGE),
+        )
+
+    @property
+    def words(self) -> list[str]:
+        """The search words (at most :data:`MAX_WORDS`), lower case."""
+        return [w.lower() for w in self.q.split()][:MAX_WORDS]
+
+    def query_string(self, **changes: Any) -> str:
+        """This filter set as a query string, with ``changes`` applied (for paging links)."""
+        values = replace(self, **changes)
+        pairs = {
+            name: getattr(values, name)
+            for name in (*FILTER_NAMES, "page")
+            if getattr(values, name) not in (None, "")
+        }
+        if pairs.get("page") == 1:
+            pairs.pop("page")
+        if values.per_page != PER_PAGE:
+            pairs["per_page"] = values.per_page
+        return urlencode(pairs)
+
+
+@dataclass
+class ListPage:
+    """One page of a list: its rows, how many match in all, and their money totals."""
+
+    rows: list[Row]
+    total: int
+    filters: Filters
+    sums: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """The number of pages (at least 1)."""
+        return max(1, -(-self.total // self.filters.per_page))
+
+    @property
+    def first(self) -> int:
+        """The position of the first row shown (1-based; 0 when none)."""
+        return 0 if not self.rows else (self.filters.page - 1) * self.filters.per_page + 1
+
+    @property
+    def last(self) -> int:
+        """The position of the last row shown."""
+        return 0 if not self.rows else self.first + len(self.rows) - 1
+
+    def link(self, page: int) -> str:
+        """The query string of another page of the same list."""
+        return self.filters.query_string(page=page)
+
+
+def _positive(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 18:
+        return None
+    number = int(text)
+    return number if number > 0 else None
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search(
+    f: Filters,
+    alias: str,
+    tender_column: str,
+    clauses: list[str],
+    params: list[Any],
+    texts: bool,
+) -> None:
+    """An ocid (``ocds-…``) matches exactly; other words match a tender's title and items
+    (nothing while the index has no ``portal_texts`` yet)."""
+    if not f.q:
+        return
+    if f.q.lower().startswith("ocds-"):
+        clauses.append(f"{alias}.ocid = ?")
+        params.append(f.q)
+        return
+    if not texts:
+        clauses.append("1 = 0")
+        return
+    for word in f.words:
+        clauses.append(
+            f"{tender_column} IN (SELECT tender_id FROM portal_texts WHERE words LIKE ? "  # noqa: S608 - fixed column names only
+            "ESCAPE '\\')"
+        )
+        params.append(_like(word))
+
+
+class Lists:
+    """The list queries of the public pages over one audit database."""
+
+    def __init__(self, db: Database, *, writable: bool = True) -> None:
+        self.db = db
+        self.cache = IndexCache(db)
+        if writable:  # an index created before these existed (read-only: the indexer adds them)
+            db.execute(TEXTS_TABLE)
+            for statement in PORTAL_INDEXES:
+                db.execute(statement)
+
+    def _page(
+        self,
+        base: str,
+        clauses: Sequence[str],
+        params: Sequence[Any],
+        order: str,
+        sums: Mapping[str, str],
+        filters: Filters,
+    ) -> ListPage:
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        totals = ", ".join(
+            ["COUNT(*) AS n", *(f"COALESCE(SUM({sql}), 0) AS {name}" for name, sql in sums.items())]
+        )
+        head_sql = f"SELECT {totals} {base}{where}"
+        head = self.cache.get(
+            (head_sql, tuple(params)), lambda: self.db.query(head_sql, list(params))[0]
+        )
+        total = int(head["n"] or 0)
+        pages = max(1, -(-total // filters.per_page))
+        if filters.page > pages:
+            filters = replace(filters, page=pages)
+        offset = (filters.page - 1) * filters.per_page
+        rows = self.db.query(
+            f"SELECT * {base}{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, filters.per_page, offset],
+        )
+        return ListPage(rows, total, filters, {name: int(head[name] or 0) for name in sums})
+
+    def _texts(self) -> bool:
+        self.cache.texts = self.cache.texts or has_texts(self.db)
+        return self.cache.texts
+
+    # ------------------------------------------------------------------ tenders
+
+    def tenders(self, f: Filters) -> ListPage:
+        """Tenders, newest first, with HPS totals; search by ocid, title and item words."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.agency:
+            clauses.append("t.agency_org_id = ?")
+            params.append(f.agency)
+        if f.supplier:
+            clauses.append("t.tender_id IN (SELECT tender_id FROM bids WHERE supplier_org_id = ?)")
+            params.append(f.supplier)
+        if f.status:
+            clauses.append("t.status = ?")
+            params.append(f.status)
+        if f.year:
+            clauses.append("t.fiscal_year = ?")
+            params.append(f.year)
+        if f.region:
+            clauses.append("t.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)")
+            params.append(f.region)
+        _search(f, "t", "t.tender_id", clauses, params, self._texts())
+        return self._page(
+            "FROM tenders t",
+            clauses,
+            params,
+            "t.tender_id DESC",
+            {"hps_idr": "t.hps_idr"},
+            f,
+        )
+
+    # ------------------------------------------------------------------ orders
+
+    def _order_clauses(self, f: Filters, alias: str) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.agency:
+            clauses.append(f"{alias}.agency_org_id = ?")
+            params.append(f.agency)
+        if f.supplier:
+            clauses.append(f"{alias}.supplier_org_id = ?")
+            params.append(f.supplier)
+        if f.year:
+            clauses.append(f"{alias}.fiscal_year = ?")
+            params.append(f.year)
+        if f.region:
+            clauses.append(
+                f"{alias}.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)"  # noqa: S608 - fixed alias only
+            )
+            params.append(f.region)
+        _search(f, alias, f"{alias}.tender_id", clauses, params, self._texts())
+        return clauses, params
+
+    def orders(self, f: Filters) -> ListPage:
+        """Orders, newest first, each with its escrow state, and the total value."""
+        clauses, params = self._order_clauses(f, "o")
+        if f.status:
+            clauses.append("o.state = ?")
+            params.append(f.status)
+        page = self._page(
+            "FROM orders o", clauses, params, "o.order_id DESC", {"total_idr": "o.total_idr"}, f
+        )
+        states = self.escrows(page.rows)
+        for row in page.rows:
+            row["escrow"] = states[int(row["order_id"])]
+        return page
+
+    def escrows(self, orders: Sequence[Row]) -> dict[int, EscrowState]:
+        """The escrow states of ``orders`` in two queries (not two per order)."""
+        ids = [int(o["order_id"]) for o in orders]
+        states = {
+            int(o["order_id"]): EscrowState(
+                total_idr=int(o["total_idr"]), refunded_idr=int(o.get("refunded_idr") or 0)
+            )
+            for o in orders
+        }
+        if not ids:
+            return states
+        marks = ", ".join("?" for _ in ids)
+        for r in self.db.query(
+            f"SELECT order_id, escrowed_idr FROM acceptances WHERE order_id IN ({marks})",  # noqa: S608 - placeholders only
+            ids,
+        ):
+            states[int(r["order_id"])].escrowed_idr = int(r["escrowed_idr"])
+        for s in self.db.query(
+            "SELECT order_id, kind, COALESCE(SUM(paid_idr), 0) AS paid, "  # noqa: S608 - placeholders only
+            "COALESCE(SUM(penalty_idr), 0) AS penalty, COALESCE(SUM(retention_idr), 0) AS kept, "
+            "COALESCE(SUM(to_agency_idr), 0) AS to_agency FROM payments "
+            f"WHERE order_id IN ({marks}) GROUP BY order_id, kind",
+            ids,
+        ):
+            state = states[int(s["order_id"])]
+            state.paid_idr += int(s["paid"])
+            state.penalty_idr += int(s["penalty"])
+            state.to_agency_idr += int(s["to_agency"])
+            if s["kind"] == "delivery":
+                state.retention_kept_idr += int(s["kept"])
+            if s["kind"] == "retention":
+                state.retention_released_idr += int(s["paid"])
+        return states
+
+    # ------------------------------------------------------------------ shipments, payments
+
+    def shipments(self, f: Filters) -> ListPage:
+        """Shipments, newest first, with their order's ocid."""
+        clauses, params = self._order_clauses(replace(f, region=""), "o")
+        if f.status:
+            clauses.append("s.status = ?")
+            params.append(f.status)
+        if f.region:
+            clauses.append("s.origin_region = ?")
+            params.append(f.region)
+        page = self._page(
+            "FROM shipments s JOIN orders o ON o.order_id = s.order_id",
+            clauses,
+            params,
+            "s.shipment_id DESC",
+            {},
+            f,
+        )
+        return page
+
+    def payments(self, f: Filters) -> ListPage:
+        """Payments, newest first, with the amounts' totals over every matching payment."""
+        clauses, params = self._order_clauses(f, "o")
+        if f.status:
+            clauses.append("p.kind = ?")
+            params.append(f.status)
+        return self._page(
+            "FROM payments p JOIN orders o ON o.order_id = p.order_id",
+            clauses,
+            params,
+            "p.block_number DESC, p.log_index DESC",
+            {
+                "paid_idr": "p.paid_idr",
+                "penalty_idr": "p.penalty_idr",
+                "retention_idr": "p.retention_idr",
+                "to_agency_idr": "p.to_agency_idr",
+            },
+            f,
+        )
+
+    # ------------------------------------------------------------------ organisations
+
+    def organisations(self, kinds: Sequence[str], f: Filters, names: Mapping[int, str]) -> ListPage:
+        """Organisations of ``kinds`` by id; ``q`` matches their profile names."""
+        marks = ", ".join("?" for _ in kinds)
+        clauses = [f"g.kind IN ({marks})"]
+        params: list[Any] = list(kinds)
+        if f.status in ("suspended", "active"):
+            clauses.append("g.suspended = ?")
+            params.append(1 if f.status == "suspended" else 0)
+        if f.words:
+            wanted = [
+                org_id for org_id, name in names.items() if all(w in name.lower() for w in f.words)
+            ]
+            wanted += [int(w) for w in f.words if w.isdigit()]
+            clauses.append(f"g.org_id IN ({', '.join('?' for _ in wanted) or 'NULL'})")
+            params.extend(wanted)
+        page = self._page("FROM organisations g", clauses, params, "g.org_id", {}, f)
+        ids: list[int] = [int(r["org_id"]) for r in page.rows]
+        members: dict[int, list[str]] = {}
+        if ids:
+            for m in self.db.query(
+                f"SELECT address, org_id FROM accounts WHERE active = 1 AND org_id IN "  # noqa: S608 - placeholders only
+                f"({', '.join('?' for _ in ids)}) ORDER BY address",
+                ids,
+            ):
+                members.setdefault(int(m["org_id"]), []).append(str(m["address"]))
+        for row in page.rows:
+            org_id = int(row["org_id"])
+            row["name"] = names.get(org_id, f"#{org_id}")
+            row["accounts"] = members.get(org_id, [])
+        return page
+
+    def paid(self, *, agency: int | None = None, supplier: int | None = None) -> int:
+        """Money paid out of escrow to suppliers, for one agency's or one supplier's orders."""
+        column, value = ("agency_org_id", agency) if agency else ("supplier_org_id", supplier)
+        return int(
+            self.db.scalar(
+                "SELECT COALESCE(SUM(p.paid_idr), 0) FROM payments p JOIN orders o ON "  # noqa: S608 - fixed column names only
+                f"o.order_id = p.order_id WHERE o.{column} = ?",
+                [value],
+            )
+            or 0
+        )
+
+    def options(self) -> dict[str, list[Any]]:
+        """The values the filter forms offer: fiscal years and regions in the index."""
+        found: dict[str, list[Any]] = self.cache.get("options", self._options)
+        return found
+
+    def _options(self) -> dict[str, list[Any]]:
+        years = [
+            int(r["fiscal_year"])
+            for r in self.db.query(
+                "SELECT DISTINCT fiscal_year FROM tenders UNION "
+                "SELECT DISTINCT fiscal_year FROM orders ORDER BY 1 DESC"
+            )
+        ]
+        regions = [
+            str(r["origin_region"])
+            for r in self.db.query(
+                "SELECT DISTINCT origin_region FROM shipments WHERE origin_region <> '' "
+                "ORDER BY 1 LIMIT 200"
+            )
+        ]
+        return {"years": years, "regions": regions}
+
+
+__all__ = ["FILTER_NAMES", "MAX_PER_PAGE", "PER_PAGE", "Filters", "ListPage", "Lists"]
