@@ -17,7 +17,7 @@ Example::
 
 import re
 from collections.abc import Callable
-from datetime import timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from py_client.errors import (
