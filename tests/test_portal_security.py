@@ -19,7 +19,7 @@ from py_client import Settings
 from py_client.audit.db import open_database
 from py_client.portal import PortalConfig, create_app
 from py_client.portal.security import CSP
-from py_client.portal.sessions import NonceStore
+from py_client.portal.sessions import NonceStore, SessionStore
 from py_client.portal.siwe import SignIn, SignInError, parse_message
 from py_client.portal.uploads import UploadTooLarge, limited
 
@@ -403,3 +403,13 @@ def test_an_unexpected_failure_is_a_500_page_without_details(
     assert "Terjadi kesalahan di server" in answer.text
     assert "secret internals" not in answer.text
     assert answer.headers["content-security-policy"] == CSP
+
+
+def test_a_session_nobody_signed_in_to_is_forgotten_after_an_hour() -> None:
+    store = SessionStore(open_database(":memory:"))
+    anonymous = store.save(None, {"csrf": "a"}, now=0)
+    signed_in = store.save(None, {"csrf": "b", "address": "0x" + "1" * 40}, now=0)
+    assert store.load(anonymous, now=3_599) == {"csrf": "a"}
+    assert store.load(anonymous, now=3_600) is None
+    assert store.load(signed_in, now=3_600) is not None
+    assert store.load(signed_in, now=8 * 3_600) is None
