@@ -258,11 +258,13 @@ class Participant:
         *,
         expect: str = "done",
         backup: str | None = None,
+        backup_screen: str | None = None,
     ) -> Any:
         """Fill and submit an action form; wait until it is done (or refused, invalid...).
 
         ``backup`` answers the salt-backup question of a commit: ``download`` (the download is
-        kept in ``self.downloads``) or ``decline``.
+        kept in ``self.downloads``) or ``decline``; ``backup_screen`` names a guide screenshot
+        of the form while it asks.
         """
         self.page.goto(f"{self.base}/console")
         form = self.page.locator(f"#form-{action}")
@@ -281,6 +283,8 @@ class Participant:
         form.locator("button[type=submit]").click()
         self.wait(action)
         if backup is not None and form.get_attribute("data-state") == "backup":
+            if backup_screen is not None:
+                self.form_screen(action, backup_screen)
             if backup == "download":
                 with self.page.expect_download() as download:
                     form.locator("button.backup-download").click()
@@ -391,6 +395,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
             "commit_bid",
             {"tender_id": str(tender_id), "price": f"{price:,}".replace(",", ".")},
             backup="download" if person is supplier else "decline",
+            backup_screen="penyedia-cadangan-salt" if person is supplier else None,
         )
         kept = salt_records(person)
         assert len(kept) == 1
