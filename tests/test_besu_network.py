@@ -33,7 +33,7 @@ ADMINISTRATIVE = frozenset(
 )
 PUBLIC_ALLOWED = frozenset({"ETH", "NET", "WEB3"})
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
-# interface option -> (enabled option, host option, APIs option, Besu's default host)
+# interface -> (enabled option, host option, APIs option); Besu's default host is 127.0.0.1
 INTERFACES = {
     "http": ("rpc-http-enabled", "rpc-http-host", "rpc-http-api"),
     "ws": ("rpc-ws-enabled", "rpc-ws-host", "rpc-ws-api"),
@@ -103,7 +103,22 @@ def test_the_check_refuses_qbft_and_txpool_on_all_interfaces() -> None:
         "rpc-ws-api": ["ETH", "admin"],
     }
     assert exposed_administrative_apis(leaky) == ["QBFT", "TXPOOL", "ADMIN"]
-    assert ADMINISTRATIVE - PUBLIC_ALLOWED == ADMINISTRATIVE
+
+
+@pytest.mark.parametrize("api", sorted(ADMINISTRATIVE))
+def test_each_administrative_api_is_refused_off_loopback_and_allowed_on_it(api: str) -> None:
+    public = {
+        "rpc-http-enabled": True,
+        "rpc-http-host": "10.20.0.4",
+        "rpc-http-api": ["ETH", "NET", "WEB3", api],
+    }
+    assert exposed_administrative_apis(public) == [api]
+    assert exposed_administrative_apis(dict(public, **{"rpc-http-host": "127.0.0.1"})) == []
+    graphql = {"graphql-http-enabled": True, "graphql-http-host": "10.20.0.4"}
+    assert exposed_administrative_apis({**public, **graphql}) == [
+        api,
+        "GRAPHQL",
+    ]
 
 
 def test_validators_listen_for_rpc_on_loopback_only() -> None:

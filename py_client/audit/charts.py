@@ -15,6 +15,8 @@ Example::
 from collections.abc import Sequence
 from html import escape
 
+from py_client.formatting import grouped
+
 PALETTE = ("#1f6f8b", "#e07a1f", "#6a994e", "#bc4749", "#7b5ea7", "#3d5a80", "#a98467")
 WIDTH = 640
 BAR_HEIGHT = 22
@@ -24,8 +26,8 @@ VALUE_WIDTH = 150
 
 
 def number(value: int) -> str:
-    """``1234567`` → ``"1,234,567"``."""
-    return f"{value:,}"
+    """``1234567`` → ``"1.234.567"`` (Indonesian grouping, :func:`py_client.formatting.grouped`)."""
+    return grouped(value)
 
 
 def _attr(text: str) -> str:

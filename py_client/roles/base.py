@@ -32,9 +32,10 @@ from py_client.errors import (
     TooEarly,
     WrongState,
 )
+from py_client.formatting import wib
 from py_client.hashing import HashInput, as_hash
 from py_client.inputs import parse_address
-from py_client.models import OrderState, Role, TenderStatus, from_unix
+from py_client.models import OrderState, Role, TenderStatus
 from py_client.receipts import TxResult
 
 UINT256_MAX = 2**256 - 1
@@ -230,13 +231,13 @@ class RoleView:
     def _check_opened(self, opens_at: int, what: str) -> None:
         """TooEarly unless the window opening at ``opens_at`` could be open for the next block."""
         if opens_at > self._pending_time():
-            raise TooEarly(f"too early: {what} from {from_unix(opens_at).isoformat()}", opens_at)
+            raise TooEarly(f"too early: {what} from {wib(opens_at)}", opens_at)
 
     def _check_before(self, deadline_at: int, what: str) -> None:
         """DeadlinePassed if the chain is already at or past ``deadline_at``."""
         if self._latest_time() >= deadline_at:
             raise DeadlinePassed(
-                f"deadline passed: {what} ended at {from_unix(deadline_at).isoformat()}",
+                f"deadline passed: {what} ended at {wib(deadline_at)}",
                 deadline_at,
             )
 
