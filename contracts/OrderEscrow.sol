@@ -25,8 +25,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// slot 0 `agency`(160) `agencyOrgId`(64) `fiscalYear`(16) `state`(8) `disputed`(8);
     /// slot 1 `supplier`(160) `lineCount`(16) `retentionBps`(16) `penaltyPerMillePerDay`(16)
     /// `penaltyCapBps`(16);
-    /// slot 2 `deliveryDeadlineAt` `maintenancePeriodSec` `confirmationWindowSec`
-    /// `retentionReleaseAt` (64 each);
+    /// slot 2 `deliveryDeadlineAt` (64) `maintenancePeriodSec` (32) `confirmationWindowSec` (32)
+    /// `retentionReleaseAt` (64) `pausedSecondsAtCreation` (64): the maintenance period is at most
+    /// 10 years and the window at most 90 days (registry bound), so 32 bits fit them, and the
+    /// pause-clock snapshot (`IRegistry.pausedSeconds` at creation) costs no extra slot;
     /// slot 3 `totalIdr` `unpaidIdr` `retentionHeldIdr` `tenderId` (64 each), written together by
     /// acceptance and by every payment.
     /// Amounts are 64-bit: an order total must stay below 2^64 rupiah (about 5,000 times the
@@ -44,9 +46,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint16 penaltyPerMillePerDay;
         uint16 penaltyCapBps;
         uint64 deliveryDeadlineAt;
-        uint64 maintenancePeriodSec;
-        uint64 confirmationWindowSec;
+        uint32 maintenancePeriodSec;
+        uint32 confirmationWindowSec;
         uint64 retentionReleaseAt;
+        uint64 pausedSecondsAtCreation;
         uint64 totalIdr;
         uint64 unpaidIdr;
         uint64 retentionHeldIdr;
@@ -69,6 +72,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     struct Arrival {
         uint256 orderId;
         uint64 arrivedAt;
+        uint64 pausedAtArrival;
         uint256[] shipped;
     }
 
@@ -221,7 +225,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         _checkActiveUndisputed(orderId, o);
         uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
         _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
-        uint256 daysLate = _daysLate(arrived.arrivedAt, o.deliveryDeadlineAt);
+        uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
     }
@@ -236,7 +240,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         if (l.deliveredQuantity != 0) revert OrderEscrowMilestoneAlreadyConfirmed(orderId, lineIndex);
         l.deliveredQuantity = 1;
         uint256 valueIdr = l.unitPriceIdr; // a milestone's quantity is 1
-        uint256 daysLate = _daysLate(block.timestamp, l.dueAt);
+        uint256 daysLate = _daysLate(block.timestamp, _deadlineAt(o, l.dueAt, _registry.pausedSeconds()));
         emit MilestoneConfirmed(orderId, lineIndex, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
     }
@@ -250,9 +254,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             revert OrderEscrowInvalidState(orderId, state);
         }
         if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
-        if (block.timestamp < o.retentionReleaseAt) {
-            revert OrderEscrowMaintenancePeriodRunning(orderId, o.retentionReleaseAt);
-        }
+        uint64 releaseAt = _deadlineAt(o, o.retentionReleaseAt, _registry.pausedSeconds());
+        if (block.timestamp < releaseAt) revert OrderEscrowMaintenancePeriodRunning(orderId, releaseAt);
         uint256 amountIdr = o.retentionHeldIdr;
         address supplier = o.supplier;
         o.retentionHeldIdr = 0;
@@ -265,13 +268,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     function terminateOrder(uint256 orderId, bytes32 reasonHash) external nonReentrant {
         StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
-        uint256 terminableAt_ = _terminableAt(o);
+        uint64 pausedNow = _registry.pausedSeconds();
+        uint256 terminableAt_ = _terminableAt(o, pausedNow);
         if (block.timestamp < terminableAt_) revert OrderEscrowTerminationTooEarly(orderId, terminableAt_);
         uint256 refundIdr = o.unpaidIdr; // not 0: an Active order has undelivered value
-        uint64 releaseAt = _maintenanceEnd(o);
-        o.unpaidIdr = 0;
+        uint64 releaseAt = _startMaintenance(o, pausedNow);
         o.state = OrderState.Terminated;
-        o.retentionReleaseAt = releaseAt;
+        o.unpaidIdr = 0;
         emit OrderTerminated(orderId, reasonHash, refundIdr, releaseAt);
         _refundAgency(o, refundIdr);
     }
@@ -290,7 +293,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         Arrival memory arrived = _unconfirmedArrival(shipmentId);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
-        uint256 escalableAt = uint256(arrived.arrivedAt) + o.confirmationWindowSec;
+        uint256 escalableAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
         if (block.timestamp < escalableAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, escalableAt);
         _openDispute(orderId, o, shipmentId, reasonHash);
     }
@@ -347,6 +350,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// @inheritdoc IOrderEscrow
     function order(uint256 orderId) external view returns (Order memory) {
         StoredOrder storage o = _existingOrder(orderId);
+        uint64 pausedNow = _registry.pausedSeconds();
         return Order({
             agency: o.agency,
             agencyOrgId: o.agencyOrgId,
@@ -358,10 +362,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             retentionBps: o.retentionBps,
             penaltyPerMillePerDay: o.penaltyPerMillePerDay,
             penaltyCapBps: o.penaltyCapBps,
-            deliveryDeadlineAt: o.deliveryDeadlineAt,
+            deliveryDeadlineAt: _deadlineAt(o, o.deliveryDeadlineAt, pausedNow),
             maintenancePeriodSec: o.maintenancePeriodSec,
             confirmationWindowSec: o.confirmationWindowSec,
-            retentionReleaseAt: o.retentionReleaseAt,
+            retentionReleaseAt: o.retentionReleaseAt == 0 ? 0 : _deadlineAt(o, o.retentionReleaseAt, pausedNow),
             totalIdr: o.totalIdr,
             unpaidIdr: o.unpaidIdr,
             retentionHeldIdr: o.retentionHeldIdr,
@@ -378,7 +382,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         StoredOrder storage o = _existingOrder(orderId);
         if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
         StoredLine storage l = _lines[orderId][lineIndex];
-        return (LineTerms(l.quantity, l.unitPriceIdr, l.dueAt), l.deliveredQuantity);
+        uint64 dueAt = l.dueAt == 0 ? 0 : _deadlineAt(o, l.dueAt, _registry.pausedSeconds());
+        return (LineTerms(l.quantity, l.unitPriceIdr, dueAt), l.deliveredQuantity);
     }
 
     /// @inheritdoc IOrderEscrow
@@ -394,7 +399,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function terminableAt(uint256 orderId) external view returns (uint256) {
-        return _terminableAt(_existingOrder(orderId));
+        return _terminableAt(_existingOrder(orderId), _registry.pausedSeconds());
     }
 
     /// @inheritdoc IOrderEscrow
@@ -418,14 +423,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         (o.agency, o.agencyOrgId, o.fiscalYear, o.state) = (msg.sender, agencyOrgId, fiscalYear, OrderState.Created);
         (o.supplier, o.retentionBps) = (supplier, policy.retentionBps);
         (o.penaltyPerMillePerDay, o.penaltyCapBps) = (policy.penaltyPerMillePerDay, policy.penaltyCapBps);
-        (o.deliveryDeadlineAt, o.confirmationWindowSec) = (deliveryDeadlineAt, policy.confirmationWindowSec);
+        // safe cast because the registry bounds the window to 90 days
+        (o.deliveryDeadlineAt, o.confirmationWindowSec) = (deliveryDeadlineAt, uint32(policy.confirmationWindowSec));
+        o.pausedSecondsAtCreation = _registry.pausedSeconds();
     }
 
     function _setMaintenancePeriod(uint256 orderId, uint64 maintenancePeriodSec) private {
         if (maintenancePeriodSec > MAX_MAINTENANCE_PERIOD_SEC) {
             revert OrderEscrowInvalidMaintenancePeriod(maintenancePeriodSec);
         }
-        _orders[orderId].maintenancePeriodSec = maintenancePeriodSec;
+        // safe cast because MAX_MAINTENANCE_PERIOD_SEC (10 years) < 2^32
+        _orders[orderId].maintenancePeriodSec = uint32(maintenancePeriodSec);
     }
 
     /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the total.
@@ -571,9 +579,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     function _markDelivered(uint256 orderId, StoredOrder storage o) private {
-        uint64 releaseAt = _maintenanceEnd(o);
+        uint64 releaseAt = _startMaintenance(o, _registry.pausedSeconds());
         o.state = OrderState.Delivered;
-        o.retentionReleaseAt = releaseAt;
         emit OrderDelivered(orderId, releaseAt);
     }
 
@@ -612,7 +619,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
         IShipmentSource.ShipmentStatus status;
-        (a.orderId, status, a.arrivedAt, a.shipped) = tracking.arrival(shipmentId);
+        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival) = tracking.arrival(shipmentId);
         if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
         if (isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
     }
@@ -628,15 +635,32 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return doneAt > dueAt ? Math.ceilDiv(doneAt - dueAt, 1 days) : 0;
     }
 
-    /// @dev Deadline + capDays × 1 day, capDays = ceil(capBps / (10 × per mille)), 0 if no penalty rate.
-    function _terminableAt(StoredOrder storage o) private view returns (uint256) {
+    /// @dev Deadline + capDays × 1 day, capDays = ceil(capBps / (10 × per mille)), 0 if no penalty
+    /// rate; extended by the time paused since the order was created (`pausedNow` is the clock now).
+    function _terminableAt(StoredOrder storage o, uint64 pausedNow) private view returns (uint256) {
         uint256 perMille = o.penaltyPerMillePerDay;
         uint256 capDays = perMille == 0 ? 0 : Math.ceilDiv(o.penaltyCapBps, 10 * perMille);
-        return uint256(o.deliveryDeadlineAt) + capDays * 1 days;
+        return uint256(_deadlineAt(o, o.deliveryDeadlineAt, pausedNow)) + capDays * 1 days;
     }
 
-    function _maintenanceEnd(StoredOrder storage o) private view returns (uint64) {
-        return uint64(block.timestamp) + o.maintenancePeriodSec; // safe because ≤ MAX_MAINTENANCE_PERIOD_SEC
+    /// @dev The order's deadline `storedAt`, extended by the seconds paused between the order's
+    /// creation and the moment the pause clock read `pausedAt` (a pause stops the clock).
+    function _deadlineAt(StoredOrder storage o, uint64 storedAt, uint64 pausedAt) private view returns (uint64) {
+        return storedAt + (pausedAt - o.pausedSecondsAtCreation);
+    }
+
+    /// @dev End of a window of `windowSec` opened at `openedAt`, when the pause clock read
+    /// `pausedAtOpening`, extended by every second paused since.
+    function _windowEnd(uint64 openedAt, uint64 windowSec, uint64 pausedAtOpening) private view returns (uint256) {
+        return uint256(openedAt) + windowSec + (_registry.pausedSeconds() - pausedAtOpening);
+    }
+
+    /// @dev Starts the maintenance period now; returns its end. Stored less the time paused since
+    /// creation, so that `_deadlineAt` adds back only the pauses that come after this moment.
+    function _startMaintenance(StoredOrder storage o, uint64 pausedNow) private returns (uint64 releaseAt) {
+        releaseAt = uint64(block.timestamp) + o.maintenancePeriodSec;
+        // no underflow: the time paused since creation is less than the time since creation
+        o.retentionReleaseAt = releaseAt - (pausedNow - o.pausedSecondsAtCreation);
     }
 
     function _held(StoredOrder storage o) private view returns (uint256) {

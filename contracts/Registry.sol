@@ -21,7 +21,14 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
+/// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64).
 contract Registry is AccessControl, Pausable, IRegistry {
+    /// @dev The pause clock: when the running pause began and the seconds of all ended pauses.
+    struct PauseClock {
+        uint64 pausedAt;
+        uint64 pausedTotalSec;
+    }
+
     /// @inheritdoc IRegistry
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR");
     /// @inheritdoc IRegistry
@@ -66,6 +73,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
     mapping(uint64 agencyOrgId => mapping(uint16 fiscalYear => Budget)) private _budgets;
     mapping(address account => bytes publicKey) private _encryptionKeys;
     Policy private _policy;
+    /// @dev The cumulative pause clock: one slot, read by `pausedSeconds`.
+    PauseClock private _pauseClock;
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
     /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 20 bids, penalty
@@ -282,6 +291,26 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function unpause() external onlyRole(GOVERNOR_ROLE) {
         _unpause();
+    }
+
+    /// @inheritdoc IRegistry
+    function pausedSeconds() public view returns (uint64) {
+        uint64 total = _pauseClock.pausedTotalSec;
+        if (paused()) total += uint64(block.timestamp) - _pauseClock.pausedAt;
+        return total;
+    }
+
+    /// @dev Every pause, whatever function triggers it, starts the pause clock.
+    function _pause() internal override {
+        super._pause();
+        _pauseClock.pausedAt = uint64(block.timestamp);
+    }
+
+    /// @dev Every unpause adds the pause just ended to the clock's total.
+    function _unpause() internal override {
+        super._unpause();
+        PauseClock storage clock = _pauseClock;
+        clock.pausedTotalSec += uint64(block.timestamp) - clock.pausedAt;
     }
 
     // ---------------------------------------------------------------------------------- views

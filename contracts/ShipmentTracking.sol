@@ -16,7 +16,7 @@ contract ShipmentTracking is IShipmentTracking {
 
     /// @dev Storage of one shipment in four slots, laid out for `recordCheckpoint`, which touches
     /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
-    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8)
+    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8) | pausedSecondsAtArrival (8)
     ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (2)
     ///      — the hot slot
     ///   2: nominee (20)
@@ -37,6 +37,7 @@ contract ShipmentTracking is IShipmentTracking {
         uint64 orderId;
         uint64 expectedArrivalAt;
         uint64 arrivedAt;
+        uint64 pausedSecondsAtArrival;
         address custodian;
         ShipmentStatus status;
         uint32 checkpointCount;
@@ -178,10 +179,16 @@ contract ShipmentTracking is IShipmentTracking {
     function arrival(uint256 shipmentId)
         external
         view
-        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities)
+        returns (
+            uint256 orderId,
+            ShipmentStatus status,
+            uint64 arrivedAt,
+            uint256[] memory quantities,
+            uint64 pausedSecondsAtArrival
+        )
     {
         ShipmentRecord storage s = _existing(shipmentId);
-        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount));
+        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival);
     }
 
     /// @inheritdoc IShipmentTracking
@@ -285,9 +292,10 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @dev Arrival: the block's time is the arrival time (never caller-given, so it cannot be
-    /// backdated to dodge the late penalty); a pending nomination lapses.
+    /// backdated to dodge the late penalty); the registry's pause clock is kept beside it (same
+    /// slot), so OrderEscrow can extend deadlines by the time paused; a pending nomination lapses.
     function _markArrived(ShipmentRecord storage s) private {
-        s.arrivedAt = uint64(block.timestamp);
+        (s.arrivedAt, s.pausedSecondsAtArrival) = (uint64(block.timestamp), _registry.pausedSeconds());
         s.nominee = address(0);
     }
 

@@ -802,6 +802,30 @@ def test_unpause_while_running_reverts_with_ExpectedPause(registry: Any, governo
         registry.unpause(sender=governor)
 
 
+def test_pausedSeconds_is_zero_before_any_pause(project: Any, governor: Any) -> None:
+    fresh = project.Registry.deploy(governor, sender=governor)
+    assert fresh.pausedSeconds() == 0
+
+
+def test_pausedSeconds_counts_the_running_pause_and_accumulates_ended_ones(
+    registry: Any, governor: Any, chain: Any, fast_forward: Callable[[int], None]
+) -> None:
+    before = registry.pausedSeconds()
+    paused_at = registry.pause(sender=governor).timestamp
+    fast_forward(100)
+    now = chain.blocks.head.timestamp
+    assert registry.pausedSeconds() == before + (now - paused_at)
+    unpaused_at = registry.unpause(sender=governor).timestamp
+    first = unpaused_at - paused_at
+    assert registry.pausedSeconds() == before + first
+    fast_forward(1_000)  # running time does not count
+    assert registry.pausedSeconds() == before + first
+    paused_again = registry.pause(sender=governor).timestamp
+    fast_forward(50)
+    ended = registry.unpause(sender=governor).timestamp
+    assert registry.pausedSeconds() == before + first + (ended - paused_again)
+
+
 def test_governance_works_while_paused(
     participants: Any, registry: Any, governor: Any, newcomer: Any, supplier: Any
 ) -> None:

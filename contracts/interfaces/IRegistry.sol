@@ -159,6 +159,12 @@ interface IRegistry is IAccessControl {
     function pause() external;
     /// @notice Resumes after `pause`. Requirements: GOVERNOR.
     function unpause() external;
+    /// @notice Total seconds the system has been paused since deployment, the running pause
+    /// included (so the value grows while paused and stands still otherwise).
+    /// @dev A deadline set when this read `snapshot` is due at
+    /// `deadline + (pausedSeconds() - snapshot)`: time spent paused, when nobody could act,
+    /// extends every running deadline. Every pause path (`_pause`/`_unpause`) keeps the clock.
+    function pausedSeconds() external view returns (uint64);
 
     /// @notice Reverts unless `account` holds `role`, belongs to a non-suspended organisation and
     /// the system is not paused; returns the account's organisation id.

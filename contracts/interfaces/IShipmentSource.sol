@@ -38,11 +38,19 @@ interface IShipmentSource {
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
 
     /// @notice What confirming a delivery needs of `shipmentId` in one call: its order, status,
-    /// arrival time (0 before arrival) and the quantities shipped per order line.
+    /// arrival time (0 before arrival), the quantities shipped per order line and the registry's
+    /// pause clock (`IRegistry.pausedSeconds`) at arrival (0 before arrival), from which
+    /// OrderEscrow extends the delivery deadline and the confirmation window by paused time.
     /// @dev Reads three slots where `shipment` and `shippedQuantities` together read seven.
     /// Reverts `ShipmentTrackingUnknownShipment(shipmentId)` for an unknown id.
     function arrival(uint256 shipmentId)
         external
         view
-        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities);
+        returns (
+            uint256 orderId,
+            ShipmentStatus status,
+            uint64 arrivedAt,
+            uint256[] memory quantities,
+            uint64 pausedSecondsAtArrival
+        );
 }
