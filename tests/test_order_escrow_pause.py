@@ -97,7 +97,7 @@ def test_a_pause_inside_the_confirmation_window_extends_it(
     pause_between(driver, arrived_at + 6 * DAY, arrived_at + 9 * DAY)  # 3 days paused
     extended = arrived_at + window + 3 * DAY
 
-    driver.at(arrived_at + window + HOUR)  # the old window has ended, the extended one has not
+    driver.at(arrived_at + 9 * DAY + HOUR)  # the old window has ended, the extended one has not
     with ape.reverts(
         escrow.OrderEscrowConfirmationWindowOpen, shipmentId=shipment_id, escalableAt=extended
     ):
