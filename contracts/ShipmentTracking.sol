@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IOrderSource} from "./interfaces/IOrderSource.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
+import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
 import {IShipmentTracking} from "./interfaces/IShipmentTracking.sol";
 
 /// @title ShipmentTracking
@@ -154,7 +155,7 @@ contract ShipmentTracking is IShipmentTracking {
         return address(_orders);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shipment(uint256 shipmentId) external view returns (Shipment memory) {
         ShipmentRecord storage s = _existing(shipmentId);
         return Shipment({
@@ -170,12 +171,12 @@ contract ShipmentTracking is IShipmentTracking {
         });
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory) {
         return _shipped(shipmentId, _existing(shipmentId).lineCount);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function arrival(uint256 shipmentId)
         external
         view
@@ -191,7 +192,7 @@ contract ShipmentTracking is IShipmentTracking {
         return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory) {
         return _shipmentsOfOrder[orderId];
     }
