@@ -16,7 +16,7 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// Storage packing:
 /// - `_policy`: slot 0 = minTenderPeriodSec (64) | confirmationWindowSec (64) | maxBidsPerTender
 ///   (32) | penaltyPerMillePerDay (16) | penaltyCapBps (16) | retentionBps (16) = 208 bits;
-///   slot 1 = directPurchaseCeilingIdr (256).
+///   slot 1 = directPurchaseCeilingIdr (256); slot 2 = checkpointBackdateToleranceSec (64).
 /// - `_organisations[id]`: slot 0 = kind (8) | suspended (8); slot 1 = metadataHash.
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
@@ -67,6 +67,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _PENALTY_PER_MILLE_MAX = 50;
     uint256 private constant _PENALTY_CAP_BPS_MAX = 10_000;
     uint256 private constant _RETENTION_BPS_MAX = 2_000;
+    uint256 private constant _CHECKPOINT_BACKDATE_MAX_SEC = 7 days;
 
     mapping(uint64 orgId => Organisation) private _organisations;
     mapping(address account => uint64 orgId) private _orgOf;
@@ -80,7 +81,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
     /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 20 bids, penalty
-    /// 1 per mille per day capped at 5 %, 5 % retention, Rp 200 juta direct-purchase ceiling).
+    /// 1 per mille per day capped at 5 %, 5 % retention, Rp 200 juta direct-purchase ceiling,
+    /// checkpoints dated at most 1 day before their shipment's registration).
     constructor(address governor) {
         _grantRole(DEFAULT_ADMIN_ROLE, governor);
         _grantRole(GOVERNOR_ROLE, governor);
@@ -104,6 +106,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
         _setPenaltyCapBps(500);
         _setRetentionBps(500);
         _setDirectPurchaseCeiling(200_000_000);
+        _setCheckpointBackdateTolerance(1 days);
     }
 
     // ---------------------------------------------------------------- organisations and accounts
@@ -196,6 +199,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function setDirectPurchaseCeiling(uint256 ceilingIdr) external onlyRole(GOVERNOR_ROLE) {
         _setDirectPurchaseCeiling(ceilingIdr);
+    }
+
+    /// @inheritdoc IRegistry
+    function setCheckpointBackdateTolerance(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setCheckpointBackdateTolerance(seconds_);
     }
 
     // ------------------------------------------------------------------------------- budgets
@@ -461,5 +469,12 @@ contract Registry is AccessControl, Pausable, IRegistry {
         uint256 oldValue = _policy.directPurchaseCeilingIdr;
         _policy.directPurchaseCeilingIdr = ceilingIdr;
         emit PolicyChanged("directPurchaseCeilingIdr", oldValue, ceilingIdr);
+    }
+
+    function _setCheckpointBackdateTolerance(uint64 seconds_) private {
+        _checkRange("checkpointBackdateToleranceSec", seconds_, 0, _CHECKPOINT_BACKDATE_MAX_SEC);
+        uint256 oldValue = _policy.checkpointBackdateToleranceSec;
+        _policy.checkpointBackdateToleranceSec = seconds_;
+        emit PolicyChanged("checkpointBackdateToleranceSec", oldValue, seconds_);
     }
 }

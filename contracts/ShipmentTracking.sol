@@ -98,6 +98,11 @@ contract ShipmentTracking is IShipmentTracking {
         s.custodian = carrier;
         s.status = ShipmentStatus.Registered;
         s.lineCount = uint16(quantities.length); // safe because _checkOrder bounded it by MAX_LINES
+        // Before the first checkpoint `lastOccurredAt` holds the earliest time it may carry (same
+        // slot, no extra write): registration less the policy's backdating tolerance.
+        uint256 tolerance = _registry.policy().checkpointBackdateToleranceSec;
+        // safe cast because the result is at most block.timestamp < 2^40
+        s.lastOccurredAt = uint40(block.timestamp > tolerance ? block.timestamp - tolerance : 0);
         _storeQuantities(shipmentId, quantities);
         emit ShipmentRegistered(shipmentId, orderId, carrier, msg.sender, quantities, origin, expectedArrivalAt);
     }
@@ -107,8 +112,8 @@ contract ShipmentTracking is IShipmentTracking {
         _checkParticipant(msg.sender, _carrierRole);
         ShipmentRecord storage s = _shipments[shipmentId];
         _checkCustodian(shipmentId, s);
-        _checkCheckpoint(shipmentId, cp, s.lastOccurredAt);
         uint32 index = s.checkpointCount;
+        _checkCheckpoint(shipmentId, cp, s.lastOccurredAt, index);
         bytes32 head = _nextHead(s.head, msg.sender, cp);
         bool arrived = cp.kind == CheckpointKind.Arrived;
         s.head = head;
@@ -143,6 +148,22 @@ contract ShipmentTracking is IShipmentTracking {
         s.custodian = msg.sender;
         s.nominee = address(0);
         emit CustodyTransferred(shipmentId, previous, msg.sender);
+    }
+
+    /// @inheritdoc IShipmentTracking
+    function reassignCustody(uint256 shipmentId, address newCarrier, bytes32 reasonHash) external {
+        _checkParticipant(msg.sender, _supplierRole);
+        ShipmentRecord storage s = _shipments[shipmentId];
+        _checkOpen(shipmentId, s.status);
+        address supplier = _orders.orderSummary(s.orderId).supplier;
+        if (supplier != msg.sender) revert ShipmentTrackingNotOrderSupplier(s.orderId, msg.sender, supplier);
+        address previous = s.custodian;
+        if (!_stranded(previous)) revert ShipmentTrackingCustodianActive(shipmentId, previous);
+        _checkParticipant(newCarrier, _carrierRole);
+        s.custodian = newCarrier;
+        s.nominee = address(0);
+        emit CustodyReassigned(shipmentId, msg.sender, reasonHash);
+        emit CustodyTransferred(shipmentId, previous, newCarrier);
     }
 
     /// @inheritdoc IShipmentTracking
@@ -204,7 +225,9 @@ contract ShipmentTracking is IShipmentTracking {
         returns (bytes32 head, uint32 checkpointCount, uint64 lastOccurredAt)
     {
         ShipmentRecord storage s = _existing(shipmentId);
-        return (s.head, s.checkpointCount, s.lastOccurredAt);
+        uint32 count = s.checkpointCount;
+        // before the first checkpoint the stored time is the earliest allowed, not a checkpoint's
+        return (s.head, count, count == 0 ? 0 : s.lastOccurredAt);
     }
 
     /// @inheritdoc IShipmentTracking
@@ -265,6 +288,13 @@ contract ShipmentTracking is IShipmentTracking {
         return _registry.checkParticipant(account, role);
     }
 
+    /// @dev Whether `carrier` can no longer record checkpoints: it belongs to no organisation, lost
+    /// CARRIER, or its organisation is suspended.
+    function _stranded(address carrier) private view returns (bool) {
+        uint64 orgId = _registry.orgOf(carrier);
+        return orgId == 0 || !_registry.hasRole(_carrierRole, carrier) || _registry.organisation(orgId).suspended;
+    }
+
     /// @dev The shipment exists, has not arrived, and the caller holds custody.
     function _checkCustodian(uint256 shipmentId, ShipmentRecord storage s) private view {
         _checkOpen(shipmentId, s.status);
@@ -279,7 +309,10 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @dev Kind, location, coordinates and time of `cp` are valid after a checkpoint at `previousAt`.
-    function _checkCheckpoint(uint256 shipmentId, Checkpoint calldata cp, uint40 previousAt) private view {
+    function _checkCheckpoint(uint256 shipmentId, Checkpoint calldata cp, uint40 previousAt, uint32 index)
+        private
+        view
+    {
         if (cp.kind == CheckpointKind.None) revert ShipmentTrackingInvalidCheckpointKind(shipmentId);
         if (cp.location == bytes32(0)) revert ShipmentTrackingMissingLocation(shipmentId);
         int32 lat = cp.latitudeE6;
@@ -289,7 +322,10 @@ contract ShipmentTracking is IShipmentTracking {
         }
         uint64 occurredAt = cp.occurredAt;
         if (occurredAt > block.timestamp) revert ShipmentTrackingCheckpointInFuture(occurredAt, block.timestamp);
-        if (occurredAt < previousAt) revert ShipmentTrackingCheckpointOutOfOrder(occurredAt, previousAt);
+        if (occurredAt < previousAt) {
+            if (index == 0) revert ShipmentTrackingCheckpointBeforeRegistration(shipmentId, occurredAt, previousAt);
+            revert ShipmentTrackingCheckpointOutOfOrder(occurredAt, previousAt);
+        }
     }
 
     /// @dev Arrival: the block's time is the arrival time (never caller-given, so it cannot be

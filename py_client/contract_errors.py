@@ -1021,6 +1021,22 @@ class ShipmentTrackingAlreadyArrived(ContractError):
         self.shipment_id = shipment_id
 
 
+class ShipmentTrackingCheckpointBeforeRegistration(ContractError):
+    """`ShipmentTrackingCheckpointBeforeRegistration(uint256 shipmentId, uint64 occurredAt, uint64 earliestAt)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingCheckpointBeforeRegistration(uint256,uint64,uint64)"
+    selector = "0x363b2c81"
+    argument_names = ('shipmentId', 'occurredAt', 'earliestAt', )
+    argument_types = ('uint256', 'uint64', 'uint64', )
+
+    def __init__(self, shipment_id: Any, occurred_at: Any, earliest_at: Any) -> None:
+        super().__init__(shipment_id, occurred_at, earliest_at)
+        self.shipment_id = shipment_id
+        self.occurred_at = occurred_at
+        self.earliest_at = earliest_at
+
+
 class ShipmentTrackingCheckpointInFuture(ContractError):
     """`ShipmentTrackingCheckpointInFuture(uint64 occurredAt, uint256 nowAt)` reverted by ShipmentTracking or its base contracts."""
 
@@ -1049,6 +1065,21 @@ class ShipmentTrackingCheckpointOutOfOrder(ContractError):
         super().__init__(occurred_at, previous_occurred_at)
         self.occurred_at = occurred_at
         self.previous_occurred_at = previous_occurred_at
+
+
+class ShipmentTrackingCustodianActive(ContractError):
+    """`ShipmentTrackingCustodianActive(uint256 shipmentId, address custodian)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingCustodianActive(uint256,address)"
+    selector = "0xb3c6a606"
+    argument_names = ('shipmentId', 'custodian', )
+    argument_types = ('uint256', 'address', )
+
+    def __init__(self, shipment_id: Any, custodian: Any) -> None:
+        super().__init__(shipment_id, custodian)
+        self.shipment_id = shipment_id
+        self.custodian = custodian
 
 
 class ShipmentTrackingExpectedArrivalNotInFuture(ContractError):
@@ -1699,8 +1730,10 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6dfcc650": SafeCastOverflowedUintDowncast,
     "0x5274afe7": SafeERC20FailedOperation,
     "0x01bd5008": ShipmentTrackingAlreadyArrived,
+    "0x363b2c81": ShipmentTrackingCheckpointBeforeRegistration,
     "0x2f3942e8": ShipmentTrackingCheckpointInFuture,
     "0x84242d12": ShipmentTrackingCheckpointOutOfOrder,
+    "0xb3c6a606": ShipmentTrackingCustodianActive,
     "0x9d3775cd": ShipmentTrackingExpectedArrivalNotInFuture,
     "0xe5e61467": ShipmentTrackingInvalidCheckpointKind,
     "0x60c96e57": ShipmentTrackingInvalidCoordinates,

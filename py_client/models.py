@@ -160,6 +160,7 @@ class Policy:
     penalty_cap_bps: int
     retention_bps: int
     direct_purchase_ceiling_idr: int
+    checkpoint_backdate_tolerance: timedelta = timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -1068,6 +1068,27 @@ def _(w: World) -> Any:
     )
 
 
+@scenario("ShipmentTrackingCheckpointBeforeRegistration")
+def _(w: World) -> Any:
+    shipment_id = w.shipment(active_order(w), [1])
+    too_early = w.now() - 2 * DAY
+    return (
+        "carrier",
+        _checkpoint(w, "carrier", shipment_id, occurred_at=too_early),
+        {"shipmentId": shipment_id, "occurredAt": too_early},
+    )
+
+
+@scenario("ShipmentTrackingCustodianActive")
+def _(w: World) -> Any:
+    shipment_id = w.shipment(active_order(w), [1])
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.reassign_custody(shipment_id, w.address("carrier2")),
+        {"shipmentId": shipment_id, "custodian": w.address("carrier")},
+    )
+
+
 @scenario("ShipmentTrackingCheckpointOutOfOrder")
 def _(w: World) -> Any:
     shipment_id = w.shipment(active_order(w), [1])

@@ -57,6 +57,7 @@ DEFAULT_POLICY = {
     "penaltyCapBps": 500,
     "retentionBps": 500,
     "directPurchaseCeilingIdr": 200_000_000,
+    "checkpointBackdateToleranceSec": DAY,
 }
 # setter, Policy field (also the PolicyChanged parameter), lowest and highest allowed value.
 BOUNDED_SETTERS = [
@@ -66,6 +67,7 @@ BOUNDED_SETTERS = [
     ("setPenaltyPerMillePerDay", "penaltyPerMillePerDay", 0, 50),
     ("setPenaltyCapBps", "penaltyCapBps", 0, 10_000),
     ("setRetentionBps", "retentionBps", 0, 2_000),
+    ("setCheckpointBackdateTolerance", "checkpointBackdateToleranceSec", 0, 7 * DAY),
 ]
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
@@ -421,6 +423,7 @@ def test_packed_policy_fields_do_not_overwrite_each_other(registry: Any, governo
         "penaltyCapBps": 10_000,
         "retentionBps": 2_000,
         "directPurchaseCeilingIdr": UINT256_MAX,
+        "checkpointBackdateToleranceSec": 7 * DAY,
     }
     setters = {field: setter for setter, field, _, _ in BOUNDED_SETTERS}
     setters["directPurchaseCeilingIdr"] = "setDirectPurchaseCeiling"
@@ -971,6 +974,9 @@ MATRIX: dict[str, Guarded] = {
     "setRetentionBps": Guarded(lambda r, a, s: r.setRetentionBps(250, sender=s), "governor"),
     "setDirectPurchaseCeiling": Guarded(
         lambda r, a, s: r.setDirectPurchaseCeiling(1, sender=s), "governor"
+    ),
+    "setCheckpointBackdateTolerance": Guarded(
+        lambda r, a, s: r.setCheckpointBackdateTolerance(60, sender=s), "governor"
     ),
     "pause": Guarded(lambda r, a, s: r.pause(sender=s), "governor"),
     "unpause": Guarded(lambda r, a, s: r.unpause(sender=s), "governor", setup=_pause),

@@ -32,7 +32,9 @@ interface IRegistry is IAccessControl {
     }
 
     /// @notice Policy parameters, changed only by GOVERNOR (each change emits `PolicyChanged`).
-    /// @dev Packed into two slots: the first five fields share one, the ceiling the second.
+    /// @dev The first six fields share one slot, the ceiling the second; later fields follow.
+    /// `checkpointBackdateToleranceSec` (issue 13): how long before its shipment's registration
+    /// the first checkpoint may be dated (goods may leave before the clerk registers them).
     struct Policy {
         uint64 minTenderPeriodSec;
         uint64 confirmationWindowSec;
@@ -41,6 +43,7 @@ interface IRegistry is IAccessControl {
         uint16 penaltyCapBps;
         uint16 retentionBps;
         uint256 directPurchaseCeilingIdr;
+        uint64 checkpointBackdateToleranceSec;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -135,6 +138,8 @@ interface IRegistry is IAccessControl {
     function setPenaltyCapBps(uint16 bps) external;
     function setRetentionBps(uint16 bps) external;
     function setDirectPurchaseCeiling(uint256 ceilingIdr) external;
+    /// @notice Issue 13: 0 .. 7 days, default 1 day.
+    function setCheckpointBackdateTolerance(uint64 seconds_) external;
 
     /// @notice Sets the budget ceiling of an agency for a fiscal year. Requirements: TREASURY;
     /// org is an Agency; ceiling not below what is committed.

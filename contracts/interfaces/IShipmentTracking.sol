@@ -90,6 +90,12 @@ interface IShipmentTracking is IShipmentSource {
     error ShipmentTrackingInvalidCoordinates(int32 latitudeE6, int32 longitudeE6);
     /// @notice The checkpoint's time lies after the block's timestamp.
     error ShipmentTrackingCheckpointInFuture(uint64 occurredAt, uint256 nowAt);
+    /// @notice The first checkpoint's time lies before `earliestAt`: the shipment's registration
+    /// less the policy's `checkpointBackdateToleranceSec` (a timeline cannot be backdated).
+    error ShipmentTrackingCheckpointBeforeRegistration(uint256 shipmentId, uint64 occurredAt, uint64 earliestAt);
+    /// @notice Custody can be reassigned only from a stranded custodian: one whose organisation is
+    /// suspended or who no longer is an active CARRIER member.
+    error ShipmentTrackingCustodianActive(uint256 shipmentId, address custodian);
     /// @notice The checkpoint's time lies before the previous checkpoint's.
     error ShipmentTrackingCheckpointOutOfOrder(uint64 occurredAt, uint64 previousOccurredAt);
     /// @notice The custodian cannot nominate itself.
@@ -126,6 +132,9 @@ interface IShipmentTracking is IShipmentSource {
     event ShipmentArrived(uint256 indexed shipmentId, uint256 indexed orderId, uint64 arrivedAt);
     /// @notice `custodian` nominated `nominee` to take custody of `shipmentId`.
     event CustodianNominated(uint256 indexed shipmentId, address indexed custodian, address indexed nominee);
+    /// @notice The order's supplier reassigned custody of `shipmentId` from a stranded custodian
+    /// (`CustodyTransferred` follows); the reason document is behind `reasonHash`.
+    event CustodyReassigned(uint256 indexed shipmentId, address indexed supplier, bytes32 reasonHash);
     /// @notice Custody of `shipmentId` moved from `previousCustodian` to `newCustodian`.
     event CustodyTransferred(
         uint256 indexed shipmentId, address indexed previousCustodian, address indexed newCustodian
@@ -161,7 +170,8 @@ interface IShipmentTracking is IShipmentSource {
     /// Arrived, `arrivedAt` = block.timestamp, any pending nomination dropped; otherwise InTransit).
     /// @dev Requirements: caller passes `checkParticipant(caller, CARRIER)` and is the custodian;
     /// the shipment has not arrived; `cp.kind` is not None; `cp.location` is not zero; coordinates
-    /// within range; `cp.occurredAt` ≤ block.timestamp and ≥ the previous checkpoint's occurredAt.
+    /// within range; `cp.occurredAt` ≤ block.timestamp and ≥ the previous checkpoint's occurredAt
+    /// (the first: ≥ registration − the policy's `checkpointBackdateToleranceSec`).
     /// Gas: the hot path reads and writes two storage slots (the custody slot: custodian, status,
     /// count and last occurredAt packed; and the head) and emits one log.
     /// Emits `CheckpointRecorded`, and `ShipmentArrived` for kind Arrived.
@@ -173,6 +183,15 @@ interface IShipmentTracking is IShipmentSource {
     /// not arrived; `nextCarrier` passes `checkParticipant(nextCarrier, CARRIER)` and is not the
     /// caller. Emits `CustodianNominated`.
     function nominateCustodian(uint256 shipmentId, address nextCarrier) external;
+
+    /// @notice The order's supplier hands custody of `shipmentId` to `newCarrier` when the
+    /// custodian is stranded (its organisation suspended, or it left its organisation or lost
+    /// CARRIER), so the goods can move on; any nomination is cleared.
+    /// @dev Requirements: caller passes `checkParticipant(caller, SUPPLIER)` and is the order's
+    /// supplier; not arrived; the custodian is stranded (`ShipmentTrackingCustodianActive`);
+    /// `newCarrier` passes `checkParticipant(newCarrier, CARRIER)`.
+    /// Emits `CustodyReassigned` and `CustodyTransferred`.
+    function reassignCustody(uint256 shipmentId, address newCarrier, bytes32 reasonHash) external;
 
     /// @notice The nominee takes custody of `shipmentId`; the nomination is cleared.
     /// @dev Requirements: caller passes `checkParticipant(caller, CARRIER)` and is the nominee;

@@ -27,6 +27,7 @@ from py_client.audit.db import Database
 from py_client.audit.schema import INT64_MAX
 
 ZERO_HASH = "0x" + "00" * 32
+ZERO_ADDRESS = "0x" + "00" * 20
 
 ORG_KINDS = (
     "None",
@@ -763,6 +764,20 @@ class EventWriter:
             m.at,
         )
 
+    def custody_reassigned(self, a: Args, m: LogMeta) -> None:
+        """The supplier moved custody off a stranded carrier (`CustodyTransferred` follows)."""
+        self.batch.add(
+            INSERT_CUSTODY,
+            m.tx_hash,
+            m.log_index,
+            a["shipmentId"],
+            "reassigned",
+            a["supplier"],
+            ZERO_ADDRESS,  # the move itself is the `transferred` row that follows
+            m.block_number,
+            m.at,
+        )
+
     def custody_transferred(self, a: Args, m: LogMeta) -> None:
         self.batch.add(
             INSERT_CUSTODY,
@@ -821,6 +836,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("ShipmentTracking", "ShipmentArrived"): EventWriter.shipment_arrived,
     ("ShipmentTracking", "CustodianNominated"): EventWriter.custodian_nominated,
     ("ShipmentTracking", "CustodyTransferred"): EventWriter.custody_transferred,
+    ("ShipmentTracking", "CustodyReassigned"): EventWriter.custody_reassigned,
 }
 
 

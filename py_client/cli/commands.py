@@ -259,6 +259,7 @@ POLICY_OPTIONS = {
     "penalty_cap_bps": ("--penalty-cap-bps", COUNT, "penalty cap in basis points"),
     "retention_bps": ("--retention-bps", COUNT, "retention in basis points"),
     "direct_purchase_ceiling_idr": ("--direct-purchase-ceiling", AMOUNT, "rupiah"),
+    "checkpoint_backdate_tolerance": ("--checkpoint-backdate-tolerance", DURATION, "e.g. 1d"),
 }
 
 
@@ -623,6 +624,12 @@ def cmd_nominate(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(f"nominated {args.carrier} for shipment {args.shipment}", [result])
 
 
+def cmd_reassign_custody(ctx: Context, args: argparse.Namespace) -> Output:
+    """``shipment reassign`` (the order's supplier, from a stranded custodian)."""
+    result = ctx.client.supplier.reassign_custody(args.shipment, args.carrier, document_input(args))
+    return sent(f"reassigned shipment {args.shipment} to {args.carrier}", [result])
+
+
 def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
     """``shipment accept-custody``."""
     result = ctx.client.carrier.accept_custody(args.shipment)
@@ -833,6 +840,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
     p = leaf(g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    p = leaf(g, "reassign", cmd_reassign_custody, "move custody off a suspended carrier (SUPPLIER)")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
+    add_document(p, "reason", store=True)
 
     register_documents(sub, common)
     register_audit(sub, common)

@@ -339,6 +339,18 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Waktu titik pantau {occurredAt} berada di masa depan (sekarang {nowAt}).",
         "The checkpoint time {occurredAt} lies in the future (now {nowAt}).",
     ),
+    "ShipmentTrackingCheckpointBeforeRegistration": (
+        "Titik lacak pertama pengiriman {shipmentId} bertanggal {occurredAt}, sebelum batas "
+        "{earliestAt} (pendaftaran dikurangi toleransi).",
+        "The first checkpoint of shipment {shipmentId} is dated {occurredAt}, before the "
+        "earliest allowed {earliestAt} (registration less the tolerance).",
+    ),
+    "ShipmentTrackingCustodianActive": (
+        "Pengangkut {custodian} masih aktif: penguasaan pengiriman {shipmentId} tidak dapat "
+        "dialihkan sepihak.",
+        "Carrier {custodian} is still active: custody of shipment {shipmentId} cannot be "
+        "reassigned.",
+    ),
     "ShipmentTrackingCheckpointOutOfOrder": (
         "Waktu titik pantau {occurredAt} lebih awal dari titik sebelumnya {previousOccurredAt}.",
         "The checkpoint time {occurredAt} is before the previous one, {previousOccurredAt}.",

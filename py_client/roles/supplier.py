@@ -278,6 +278,18 @@ class SupplierView(PublicActions, RoleView):
         fn = self.client.escrow.functions.claimDeemedMilestone(order_id, line_index)
         return self._send(fn)
 
+    def reassign_custody(
+        self, shipment_id: int, new_carrier: str, reason: DocumentInput | None = None
+    ) -> TxResult:
+        """Move custody of a shipment off a stranded carrier (suspended or removed).
+
+        Emits ``CustodyReassigned`` and ``CustodyTransferred``.
+        """
+        new_carrier = checked_address(new_carrier, "new carrier")
+        reason_hash = self._record(reason, "reason", shipment_id=shipment_id)
+        fn = self.client.tracking.functions.reassignCustody(shipment_id, new_carrier, reason_hash)
+        return self._send(fn)
+
     def claim_deemed_delivery(self, shipment_id: int) -> TxResult:
         """Claim payment of an arrived shipment the agency did not confirm within the window.
 
