@@ -602,6 +602,7 @@ class Scenario(Pilot):
             else:
                 bound.slots("shipment counter", updated=1)
             bound.slots("shipment: order id; custodian|status, expected arrival", new=2)
+            bound.slots("registry policy: checkpoint backdating tolerance (issue 13)", read=1)
             words = math.ceil(len(quantities) / 4)
             bound.slots(f"{len(quantities)} quantities, 64 bits each", new=words)
             self.logs(bound, receipt, self.tracking, "ShipmentRegistered")
@@ -712,7 +713,9 @@ class Scenario(Pilot):
         self._order_money(bound, bool(self.escrow.OrderDelivered.from_receipt(receipt)))
         bound.slots("milestone line: price|due date|done", updated=1)
         bound.slots("submission: time | pause clock (lateness to the submission)", read=1)
-        bound.add("order: pending milestones - 1 (the supplier|terms slot read above, updated)", 2_900)
+        bound.add(
+            "order: pending milestones - 1 (the supplier|terms slot read above, updated)", 2_900
+        )
         self._transfers(bound, receipt, balances)
         self._payment_logs(bound, receipt, "MilestoneConfirmed")
         self.record(Measured("confirm_milestone", receipt, bound))

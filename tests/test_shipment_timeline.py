@@ -74,19 +74,28 @@ def test_the_tolerance_is_a_policy_parameter(
     assert (event.oldValue, event.newValue) == (DAY, 0)
     shipment_id = driver.ship(driver.active_direct(), [10, 5])
     registered_at = int(driver.chain.blocks.head.timestamp)
-    with ape.reverts(tracking.ShipmentTrackingCheckpointBeforeRegistration, earliestAt=registered_at):
+    with ape.reverts(
+        tracking.ShipmentTrackingCheckpointBeforeRegistration, earliestAt=registered_at
+    ):
         tracking.recordCheckpoint(shipment_id, checkpoint(registered_at - 1), sender=carrier)
     with ape.reverts(registry.RegistryInvalidPolicy, value=7 * DAY + 1):
         registry.setCheckpointBackdateTolerance(7 * DAY + 1, sender=governor)
 
 
 def test_reassignCustody_from_a_suspended_carrier_moves_the_shipment_on(
-    driver: EscrowDriver, registry: Any, tracking: Any, governor: Any, supplier: Any, carrier: Any,
+    driver: EscrowDriver,
+    registry: Any,
+    tracking: Any,
+    governor: Any,
+    supplier: Any,
+    carrier: Any,
     carrier2: Any,
 ) -> None:
     shipment_id = driver.ship(driver.active_direct(), [10, 5])
     registry.suspendOrganisation(CARRIER_ORG, b32("blacklist"), sender=governor)
-    receipt = tracking.reassignCustody(shipment_id, carrier2, b32("carrier blacklisted"), sender=supplier)
+    receipt = tracking.reassignCustody(
+        shipment_id, carrier2, b32("carrier blacklisted"), sender=supplier
+    )
     [reassigned] = receipt.decode_logs(tracking.CustodyReassigned)
     assert (reassigned.shipmentId, reassigned.supplier) == (shipment_id, supplier.address)
     assert reassigned.reasonHash == b32("carrier blacklisted")
@@ -98,7 +107,12 @@ def test_reassignCustody_from_a_suspended_carrier_moves_the_shipment_on(
 
 
 def test_reassignCustody_from_a_removed_carrier_account_succeeds(
-    driver: EscrowDriver, registry: Any, tracking: Any, governor: Any, supplier: Any, carrier: Any,
+    driver: EscrowDriver,
+    registry: Any,
+    tracking: Any,
+    governor: Any,
+    supplier: Any,
+    carrier: Any,
     carrier2: Any,
 ) -> None:
     shipment_id = driver.ship(driver.active_direct(), [10, 5])
@@ -118,7 +132,11 @@ def test_reassignCustody_from_an_active_carrier_reverts_with_ShipmentTrackingCus
 
 
 def test_reassignCustody_by_another_supplier_reverts_with_ShipmentTrackingNotOrderSupplier(
-    driver: EscrowDriver, registry: Any, tracking: Any, governor: Any, supplier2: Any,
+    driver: EscrowDriver,
+    registry: Any,
+    tracking: Any,
+    governor: Any,
+    supplier2: Any,
     carrier2: Any,
 ) -> None:
     shipment_id = driver.ship(driver.active_direct(), [10, 5])
@@ -128,7 +146,11 @@ def test_reassignCustody_by_another_supplier_reverts_with_ShipmentTrackingNotOrd
 
 
 def test_reassignCustody_after_arrival_reverts_with_ShipmentTrackingAlreadyArrived(
-    driver: EscrowDriver, registry: Any, tracking: Any, governor: Any, supplier: Any,
+    driver: EscrowDriver,
+    registry: Any,
+    tracking: Any,
+    governor: Any,
+    supplier: Any,
     carrier2: Any,
 ) -> None:
     shipment_id = driver.shipped_and_arrived(driver.active_direct(), [10, 5])

@@ -105,8 +105,7 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
     ),
     "OrderEscrowReviewWindowOpen": (
         "Masa pemeriksaan termin {lineIndex} pesanan {orderId} berjalan sampai {reviewEndsAt}.",
-        "The review window of milestone {lineIndex} of order {orderId} runs until "
-        "{reviewEndsAt}.",
+        "The review window of milestone {lineIndex} of order {orderId} runs until {reviewEndsAt}.",
     ),
     "OrderEscrowReviewWindowClosed": (
         "Masa pemeriksaan termin {lineIndex} pesanan {orderId} berakhir pada {reviewEndsAt}; "

@@ -182,7 +182,11 @@ class GovernorView(RoleView):
         for name, value in given.items():
             if value is None:
                 continue
-            if name in ("min_tender_period", "confirmation_window", "checkpoint_backdate_tolerance"):
+            if name in (
+                "min_tender_period",
+                "confirmation_window",
+                "checkpoint_backdate_tolerance",
+            ):
                 values[name] = seconds_of(value, name)
             else:
                 values[name] = amount(value, name)  # type: ignore[arg-type]
