@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IOrderSource} from "./interfaces/IOrderSource.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
+import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
 import {IShipmentTracking} from "./interfaces/IShipmentTracking.sol";
 
 /// @title ShipmentTracking
@@ -16,7 +17,7 @@ contract ShipmentTracking is IShipmentTracking {
 
     /// @dev Storage of one shipment in four slots, laid out for `recordCheckpoint`, which touches
     /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
-    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8)
+    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8) | pausedSecondsAtArrival (8)
     ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (2)
     ///      — the hot slot
     ///   2: nominee (20)
@@ -37,6 +38,7 @@ contract ShipmentTracking is IShipmentTracking {
         uint64 orderId;
         uint64 expectedArrivalAt;
         uint64 arrivedAt;
+        uint64 pausedSecondsAtArrival;
         address custodian;
         ShipmentStatus status;
         uint32 checkpointCount;
@@ -96,6 +98,11 @@ contract ShipmentTracking is IShipmentTracking {
         s.custodian = carrier;
         s.status = ShipmentStatus.Registered;
         s.lineCount = uint16(quantities.length); // safe because _checkOrder bounded it by MAX_LINES
+        // Before the first checkpoint `lastOccurredAt` holds the earliest time it may carry (same
+        // slot, no extra write): registration less the policy's backdating tolerance.
+        uint256 tolerance = _registry.policy().checkpointBackdateToleranceSec;
+        // safe cast because the result is at most block.timestamp < 2^40
+        s.lastOccurredAt = uint40(block.timestamp > tolerance ? block.timestamp - tolerance : 0);
         _storeQuantities(shipmentId, quantities);
         emit ShipmentRegistered(shipmentId, orderId, carrier, msg.sender, quantities, origin, expectedArrivalAt);
     }
@@ -105,8 +112,8 @@ contract ShipmentTracking is IShipmentTracking {
         _checkParticipant(msg.sender, _carrierRole);
         ShipmentRecord storage s = _shipments[shipmentId];
         _checkCustodian(shipmentId, s);
-        _checkCheckpoint(shipmentId, cp, s.lastOccurredAt);
         uint32 index = s.checkpointCount;
+        _checkCheckpoint(shipmentId, cp, s.lastOccurredAt, index);
         bytes32 head = _nextHead(s.head, msg.sender, cp);
         bool arrived = cp.kind == CheckpointKind.Arrived;
         s.head = head;
@@ -144,6 +151,22 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @inheritdoc IShipmentTracking
+    function reassignCustody(uint256 shipmentId, address newCarrier, bytes32 reasonHash) external {
+        _checkParticipant(msg.sender, _supplierRole);
+        ShipmentRecord storage s = _shipments[shipmentId];
+        _checkOpen(shipmentId, s.status);
+        address supplier = _orders.orderSummary(s.orderId).supplier;
+        if (supplier != msg.sender) revert ShipmentTrackingNotOrderSupplier(s.orderId, msg.sender, supplier);
+        address previous = s.custodian;
+        if (!_stranded(previous)) revert ShipmentTrackingCustodianActive(shipmentId, previous);
+        _checkParticipant(newCarrier, _carrierRole);
+        s.custodian = newCarrier;
+        s.nominee = address(0);
+        emit CustodyReassigned(shipmentId, msg.sender, reasonHash);
+        emit CustodyTransferred(shipmentId, previous, newCarrier);
+    }
+
+    /// @inheritdoc IShipmentTracking
     function registry() external view returns (address) {
         return address(_registry);
     }
@@ -153,7 +176,7 @@ contract ShipmentTracking is IShipmentTracking {
         return address(_orders);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shipment(uint256 shipmentId) external view returns (Shipment memory) {
         ShipmentRecord storage s = _existing(shipmentId);
         return Shipment({
@@ -169,22 +192,28 @@ contract ShipmentTracking is IShipmentTracking {
         });
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory) {
         return _shipped(shipmentId, _existing(shipmentId).lineCount);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function arrival(uint256 shipmentId)
         external
         view
-        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities)
+        returns (
+            uint256 orderId,
+            ShipmentStatus status,
+            uint64 arrivedAt,
+            uint256[] memory quantities,
+            uint64 pausedSecondsAtArrival
+        )
     {
         ShipmentRecord storage s = _existing(shipmentId);
-        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount));
+        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory) {
         return _shipmentsOfOrder[orderId];
     }
@@ -196,7 +225,9 @@ contract ShipmentTracking is IShipmentTracking {
         returns (bytes32 head, uint32 checkpointCount, uint64 lastOccurredAt)
     {
         ShipmentRecord storage s = _existing(shipmentId);
-        return (s.head, s.checkpointCount, s.lastOccurredAt);
+        uint32 count = s.checkpointCount;
+        // before the first checkpoint the stored time is the earliest allowed, not a checkpoint's
+        return (s.head, count, count == 0 ? 0 : s.lastOccurredAt);
     }
 
     /// @inheritdoc IShipmentTracking
@@ -257,6 +288,13 @@ contract ShipmentTracking is IShipmentTracking {
         return _registry.checkParticipant(account, role);
     }
 
+    /// @dev Whether `carrier` can no longer record checkpoints: it belongs to no organisation, lost
+    /// CARRIER, or its organisation is suspended.
+    function _stranded(address carrier) private view returns (bool) {
+        uint64 orgId = _registry.orgOf(carrier);
+        return orgId == 0 || !_registry.hasRole(_carrierRole, carrier) || _registry.organisation(orgId).suspended;
+    }
+
     /// @dev The shipment exists, has not arrived, and the caller holds custody.
     function _checkCustodian(uint256 shipmentId, ShipmentRecord storage s) private view {
         _checkOpen(shipmentId, s.status);
@@ -271,7 +309,10 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @dev Kind, location, coordinates and time of `cp` are valid after a checkpoint at `previousAt`.
-    function _checkCheckpoint(uint256 shipmentId, Checkpoint calldata cp, uint40 previousAt) private view {
+    function _checkCheckpoint(uint256 shipmentId, Checkpoint calldata cp, uint40 previousAt, uint32 index)
+        private
+        view
+    {
         if (cp.kind == CheckpointKind.None) revert ShipmentTrackingInvalidCheckpointKind(shipmentId);
         if (cp.location == bytes32(0)) revert ShipmentTrackingMissingLocation(shipmentId);
         int32 lat = cp.latitudeE6;
@@ -281,13 +322,17 @@ contract ShipmentTracking is IShipmentTracking {
         }
         uint64 occurredAt = cp.occurredAt;
         if (occurredAt > block.timestamp) revert ShipmentTrackingCheckpointInFuture(occurredAt, block.timestamp);
-        if (occurredAt < previousAt) revert ShipmentTrackingCheckpointOutOfOrder(occurredAt, previousAt);
+        if (occurredAt < previousAt) {
+            if (index == 0) revert ShipmentTrackingCheckpointBeforeRegistration(shipmentId, occurredAt, previousAt);
+            revert ShipmentTrackingCheckpointOutOfOrder(occurredAt, previousAt);
+        }
     }
 
     /// @dev Arrival: the block's time is the arrival time (never caller-given, so it cannot be
-    /// backdated to dodge the late penalty); a pending nomination lapses.
+    /// backdated to dodge the late penalty); the registry's pause clock is kept beside it (same
+    /// slot), so OrderEscrow can extend deadlines by the time paused; a pending nomination lapses.
     function _markArrived(ShipmentRecord storage s) private {
-        s.arrivedAt = uint64(block.timestamp);
+        (s.arrivedAt, s.pausedSecondsAtArrival) = (uint64(block.timestamp), _registry.pausedSeconds());
         s.nominee = address(0);
     }
 

@@ -456,6 +456,7 @@ class Rantai:
             penalty_cap_bps=int(p[4]),
             retention_bps=int(p[5]),
             direct_purchase_ceiling_idr=int(p[6]),
+            checkpoint_backdate_tolerance=timedelta(seconds=p[7]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:

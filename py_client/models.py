@@ -61,7 +61,7 @@ class BidState(IntEnum):
 
 
 class OrderState(IntEnum):
-    """``IOrderEscrow.OrderState``."""
+    """``IOrderSource.OrderState``."""
 
     NONE = 0
     CREATED = 1
@@ -73,7 +73,7 @@ class OrderState(IntEnum):
 
 
 class ShipmentStatus(IntEnum):
-    """``IShipmentTracking.ShipmentStatus``."""
+    """``IShipmentSource.ShipmentStatus``."""
 
     NONE = 0
     REGISTERED = 1
@@ -162,6 +162,7 @@ class Policy:
     penalty_cap_bps: int
     retention_bps: int
     direct_purchase_ceiling_idr: int
+    checkpoint_backdate_tolerance: timedelta = timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,11 @@ def play_clean(s: Scenario) -> None:
     works = w.accepted(
         w.direct_order(lines, supplier="contractor", deadline_in=20 * DAY), "contractor"
     )
-    w.agency.agency.confirm_milestone(works, 0, b"bast")
+    # The contractor submits the milestone and the agency stays silent: deemed acceptance pays it,
+    # which the index books as a delivery (no payment without confirmation, issue 13).
+    submitted = w.contractor.supplier.submit_milestone(works, 0, b"report")
+    w.move_to(int(submitted.event("MilestoneSubmitted")["reviewEndsAt"]))
+    w.contractor.supplier.claim_deemed_milestone(works, 0)
     direct = w.accepted(w.direct_order(supplier="supplier3"), "supplier3")
     s.facts.update(
         tenders=[t1], ocids={t1: s.client().ocid("T", t1)}, order=order, works=works, direct=direct

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from cli_fixtures import *  # noqa: F403
 from cli_fixtures import BOND_IDR, DAY, HPS_IDR, Pilot, Run
-from conftest import AGENCY_ORG, FISCAL_YEAR
+from conftest import AGENCY_ORG, CARRIER_ORG, FISCAL_YEAR
 
 Rantai = Callable[..., Run]
 WriteJson = Callable[[str, Any], Path]
@@ -1114,6 +1114,60 @@ def test_order_confirm_milestone_pays_the_contractor(rantai: Rantai, pilot: Pilo
     names = [e["name"] for e in run.doc["transactions"][0]["events"]]
     assert "MilestoneConfirmed" in names
     assert "OrderDelivered" in names
+
+
+def test_order_submit_then_claim_milestone_pays_after_a_silent_review_window(
+    rantai: Rantai, pilot: Pilot
+) -> None:
+    order_id = pilot.milestone_order()
+    run = rantai(
+        pilot.accounts["supplier"],
+        "order",
+        "submit-milestone",
+        str(order_id),
+        "0",
+        "--hash",
+        "0x" + "07" * 32,
+    )
+    assert run.code == 0, run.err
+    [event] = [e for e in run.doc["transactions"][0]["events"] if e["name"] == "MilestoneSubmitted"]
+    pilot.move_to(int(event["args"]["reviewEndsAt"]))
+    run = rantai(pilot.accounts["supplier"], "order", "claim-milestone", str(order_id), "0")
+    assert run.code == 0, run.err
+    names = [e["name"] for e in run.doc["transactions"][0]["events"]]
+    assert "MilestoneDeemedAccepted" in names
+    assert "OrderDelivered" in names
+
+
+def test_order_claim_delivery_pays_a_shipment_left_unconfirmed(
+    rantai: Rantai, pilot: Pilot
+) -> None:
+    order_id = pilot.direct_order()
+    shipment_id = pilot.shipment(order_id, [100], arrived=True)
+    pilot.move_to(pilot.now() + 8 * DAY)
+    run = rantai(pilot.accounts["supplier"], "order", "claim-delivery", str(shipment_id))
+    assert run.code == 0, run.err
+    names = [e["name"] for e in run.doc["transactions"][0]["events"]]
+    assert "DeliveryDeemedAccepted" in names
+
+
+def test_shipment_reassign_moves_custody_off_a_suspended_carrier(
+    rantai: Rantai, pilot: Pilot
+) -> None:
+    shipment_id = pilot.shipment(pilot.direct_order(), [100])
+    pilot.governor.governor.suspend_organisation(CARRIER_ORG, b"blacklisted")
+    run = rantai(
+        pilot.accounts["supplier"],
+        "shipment",
+        "reassign",
+        str(shipment_id),
+        pilot.address("carrier2"),
+        "--hash",
+        "0x" + "08" * 32,
+    )
+    assert run.code == 0, run.err
+    names = [e["name"] for e in run.doc["transactions"][0]["events"]]
+    assert names[-2:] == ["CustodyReassigned", "CustodyTransferred"]
 
 
 def test_order_confirm_milestone_of_a_goods_line_is_refused(rantai: Rantai, pilot: Pilot) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import ape
 import pytest
 from conftest import AGENCY_ORG
 from escrow_helpers import (
@@ -63,6 +64,7 @@ class ModelOrder:
     deadline_at: int
     maintenance_sec: int
     delivered: list[int] = field(default_factory=list)
+    paused_at_creation: int = 0  # Registry.pausedSeconds() when created (a pause stops the clock)
     state: OrderState = OrderState.CREATED
     disputed: bool = False
     unpaid_idr: int = 0
@@ -89,6 +91,7 @@ class ModelShipment:
     quantities: list[int]
     arrived_at: int
     confirmed: bool = False
+    paused_at_arrival: int = 0
 
 
 class EscrowMachine(RuleBasedStateMachine):
@@ -101,6 +104,7 @@ class EscrowMachine(RuleBasedStateMachine):
         self.snapshot = self.driver.chain.snapshot()
         self.terms = Terms()
         self.policy_changes = 0
+        self.pauses = 0
         self.orders: dict[int, ModelOrder] = {}
         self.shipments: dict[int, ModelShipment] = {}
         self.chain_states: dict[int, OrderState] = {}
@@ -177,7 +181,12 @@ class EscrowMachine(RuleBasedStateMachine):
         )
         order_id = int(d.escrow.orderCount())
         self.orders[order_id] = ModelOrder(
-            lines, self.terms, deadline_at, maintenance_days * DAY, [0] * len(lines)
+            lines,
+            self.terms,
+            deadline_at,
+            maintenance_days * DAY,
+            [0] * len(lines),
+            paused_at_creation=int(d.registry.pausedSeconds()),
         )
         if accept:
             self._accept(order_id)
@@ -213,7 +222,8 @@ class EscrowMachine(RuleBasedStateMachine):
             quantities[0] = 1
         shipment_id = self.driver.ship(order_id, quantities)
         arrived_at = self.driver.arrive(shipment_id, self.driver.now() + delay_hours * 3600)
-        self.shipments[shipment_id] = ModelShipment(order_id, quantities, arrived_at)
+        paused = int(self.driver.registry.pausedSeconds())
+        self.shipments[shipment_id] = ModelShipment(order_id, quantities, arrived_at, False, paused)
         if confirm_now:
             self._confirm(shipment_id, data, 0)
 
@@ -229,8 +239,19 @@ class EscrowMachine(RuleBasedStateMachine):
         caps = [min(shipped, order.remaining(i)) for i, shipped in enumerate(shipment.quantities)]
         received = [data.draw(st.just(cap) | st.integers(0, cap)) for cap in caps]
         receipt = self.driver.confirm(shipment_id, received, self.driver.now() + delay_hours * 3600)
+        self._paid(shipment, order, received, receipt)
+
+    def _late_days(self, shipment: ModelShipment, order: ModelOrder) -> int:
+        """Days late at arrival, the deadline extended by the pauses before the arrival."""
+        extended = order.deadline_at + shipment.paused_at_arrival - order.paused_at_creation
+        return days_late(shipment.arrived_at, extended)
+
+    def _paid(
+        self, shipment: ModelShipment, order: ModelOrder, received: list[int], receipt: Any
+    ) -> None:
+        """Checks the payment of `received` of `shipment` and books it in the model."""
         value = sum(r * price for r, (_, price) in zip(received, order.lines, strict=True))
-        split = payment_split(value, days_late(shipment.arrived_at, order.deadline_at), order.terms)
+        split = payment_split(value, self._late_days(shipment, order), order.terms)
         [paid] = receipt.decode_logs(self.driver.escrow.PaymentReleased)
         assert (paid.paidIdr, paid.penaltyIdr, paid.retentionIdr) == (
             split.paid_idr,
@@ -266,7 +287,8 @@ class EscrowMachine(RuleBasedStateMachine):
         shipment_id = data.draw(st.sampled_from(self.open_shipments()))
         shipment = self.shipments[shipment_id]
         window = self.orders[shipment.order_id].terms.confirmation_window_sec
-        self.move_to_at_least(shipment.arrived_at + window)
+        paused_since = int(self.driver.registry.pausedSeconds()) - shipment.paused_at_arrival
+        self.move_to_at_least(shipment.arrived_at + window + paused_since)
         self.driver.escrow.escalateUnconfirmed(
             shipment_id, b32("unconfirmed"), sender=self.driver.supplier
         )
@@ -291,7 +313,19 @@ class EscrowMachine(RuleBasedStateMachine):
     def terminate_order(self, data: st.DataObject) -> None:
         order_id = data.draw(st.sampled_from(self.ids(OrderState.ACTIVE)))
         order = self.orders[order_id]
-        self.move_to_at_least(terminable_at(order.deadline_at, order.terms))
+        paused_since = int(self.driver.registry.pausedSeconds()) - order.paused_at_creation
+        self.move_to_at_least(terminable_at(order.deadline_at, order.terms) + paused_since)
+        arrived = [
+            shipment_id
+            for shipment_id, shipment in self.shipments.items()
+            if shipment.order_id == order_id and not shipment.confirmed
+        ]
+        if arrived:  # termination never refunds goods that arrived
+            with ape.reverts(self.driver.escrow.OrderEscrowArrivalUnconfirmed, orderId=order_id):
+                self.driver.escrow.terminateOrder(
+                    order_id, b32("terminate"), sender=self.driver.agency
+                )
+            return
         receipt = self.driver.escrow.terminateOrder(
             order_id, b32("terminate"), sender=self.driver.agency
         )
@@ -299,6 +333,36 @@ class EscrowMachine(RuleBasedStateMachine):
         order.unpaid_idr = 0
         order.state = OrderState.TERMINATED
         order.release_at = receipt.timestamp + order.maintenance_sec
+
+    @precondition(lambda self: self.open_shipments())
+    @rule(data=st.data(), delay_hours=st.integers(0, 10 * 24))
+    def claim_deemed_delivery(self, data: st.DataObject, delay_hours: int) -> None:
+        """The agency stays silent through the window: the supplier is paid what arrived."""
+        shipment_id = data.draw(st.sampled_from(self.open_shipments()))
+        shipment = self.shipments[shipment_id]
+        order = self.orders[shipment.order_id]
+        paused_since = int(self.driver.registry.pausedSeconds()) - shipment.paused_at_arrival
+        window = order.terms.confirmation_window_sec
+        self.move_to_at_least(shipment.arrived_at + window + paused_since + delay_hours * 3600)
+        receipt = self.driver.escrow.claimDeemedDelivery(shipment_id, sender=self.driver.supplier)
+        received = [min(q, order.remaining(i)) for i, q in enumerate(shipment.quantities)]
+        [deemed] = receipt.decode_logs(self.driver.escrow.DeliveryDeemedAccepted)
+        assert list(deemed.receivedQuantities) == received
+        assert deemed.daysLate == self._late_days(shipment, order)
+        self._paid(shipment, order, received, receipt)
+
+    @precondition(lambda self: self.pauses < 2)
+    @rule(hours=st.integers(1, 20 * 24))
+    def pause_for_a_while(self, hours: int) -> None:
+        """A pause stops every clock: the model extends deadlines by the registry's clock."""
+        d = self.driver
+        paused_at = d.registry.pause(sender=d.governor).timestamp
+        d.at(d.now() + hours * 3600)
+        paused = d.registry.unpause(sender=d.governor).timestamp - paused_at
+        self.pauses += 1
+        for order in self.orders.values():
+            if order.release_at:
+                order.release_at += paused
 
     @precondition(lambda self: self.ids(OrderState.DELIVERED, OrderState.TERMINATED))
     @rule(data=st.data())

@@ -57,6 +57,7 @@ DEFAULT_POLICY = {
     "penaltyCapBps": 500,
     "retentionBps": 500,
     "directPurchaseCeilingIdr": 200_000_000,
+    "checkpointBackdateToleranceSec": DAY,
 }
 # setter, Policy field (also the PolicyChanged parameter), lowest and highest allowed value.
 BOUNDED_SETTERS = [
@@ -66,6 +67,7 @@ BOUNDED_SETTERS = [
     ("setPenaltyPerMillePerDay", "penaltyPerMillePerDay", 0, 50),
     ("setPenaltyCapBps", "penaltyCapBps", 0, 10_000),
     ("setRetentionBps", "retentionBps", 0, 2_000),
+    ("setCheckpointBackdateTolerance", "checkpointBackdateToleranceSec", 0, 7 * DAY),
 ]
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
@@ -421,6 +423,7 @@ def test_packed_policy_fields_do_not_overwrite_each_other(registry: Any, governo
         "penaltyCapBps": 10_000,
         "retentionBps": 2_000,
         "directPurchaseCeilingIdr": UINT256_MAX,
+        "checkpointBackdateToleranceSec": 7 * DAY,
     }
     setters = {field: setter for setter, field, _, _ in BOUNDED_SETTERS}
     setters["directPurchaseCeilingIdr"] = "setDirectPurchaseCeiling"
@@ -802,6 +805,69 @@ def test_unpause_while_running_reverts_with_ExpectedPause(registry: Any, governo
         registry.unpause(sender=governor)
 
 
+@pytest.mark.parametrize("role_name", ["GOVERNOR_ROLE", "DEFAULT_ADMIN_ROLE"])
+def test_the_last_admin_cannot_renounce_or_be_revoked_RegistryLastAdmin(
+    registry: Any, governor: Any, role_name: str
+) -> None:
+    role_id = getattr(registry, role_name)()
+    assert registry.adminCount(role_id) == 1
+    with reverts_with(registry.RegistryLastAdmin, role=role_id, account=governor.address):
+        registry.renounceRole(role_id, governor, sender=governor)
+    with reverts_with(registry.RegistryLastAdmin, role=role_id, account=governor.address):
+        registry.revokeRole(role_id, governor, sender=governor)
+    assert registry.hasRole(role_id, governor)
+
+
+@pytest.mark.parametrize("role_name", ["GOVERNOR_ROLE", "DEFAULT_ADMIN_ROLE"])
+def test_admin_hand_over_is_two_step_grant_then_leave(
+    registry: Any, governor: Any, newcomer: Any, role_name: str
+) -> None:
+    role_id = getattr(registry, role_name)()
+    granted = registry.grantRole(role_id, newcomer, sender=governor)
+    assert granted.decode_logs(registry.RoleGranted)[0].account == newcomer.address
+    assert registry.adminCount(role_id) == 2
+    left = registry.renounceRole(role_id, governor, sender=governor)
+    assert left.decode_logs(registry.RoleRevoked)[0].account == governor.address
+    assert registry.adminCount(role_id) == 1
+    assert not registry.hasRole(role_id, governor)
+    with reverts_with(registry.RegistryLastAdmin, role=role_id, account=newcomer.address):
+        registry.renounceRole(role_id, newcomer, sender=newcomer)
+
+
+def test_adminCount_ignores_grants_of_other_roles_and_repeated_grants(
+    registry: Any, governor: Any, newcomer: Any
+) -> None:
+    governor_role = registry.GOVERNOR_ROLE()
+    registry.grantRole(governor_role, governor, sender=governor)  # already held: no change
+    registry.grantRole(registry.AUDITOR_ROLE(), newcomer, sender=governor)
+    assert registry.adminCount(governor_role) == 1
+    assert registry.adminCount(registry.AUDITOR_ROLE()) == 0
+
+
+def test_pausedSeconds_is_zero_before_any_pause(project: Any, governor: Any) -> None:
+    fresh = project.Registry.deploy(governor, sender=governor)
+    assert fresh.pausedSeconds() == 0
+
+
+def test_pausedSeconds_counts_the_running_pause_and_accumulates_ended_ones(
+    registry: Any, governor: Any, chain: Any, fast_forward: Callable[[int], None]
+) -> None:
+    before = registry.pausedSeconds()
+    paused_at = registry.pause(sender=governor).timestamp
+    fast_forward(100)
+    now = chain.blocks.head.timestamp
+    assert registry.pausedSeconds() == before + (now - paused_at)
+    unpaused_at = registry.unpause(sender=governor).timestamp
+    first = unpaused_at - paused_at
+    assert registry.pausedSeconds() == before + first
+    fast_forward(1_000)  # running time does not count
+    assert registry.pausedSeconds() == before + first
+    paused_again = registry.pause(sender=governor).timestamp
+    fast_forward(50)
+    ended = registry.unpause(sender=governor).timestamp
+    assert registry.pausedSeconds() == before + first + (ended - paused_again)
+
+
 def test_governance_works_while_paused(
     participants: Any, registry: Any, governor: Any, newcomer: Any, supplier: Any
 ) -> None:
@@ -908,6 +974,9 @@ MATRIX: dict[str, Guarded] = {
     "setRetentionBps": Guarded(lambda r, a, s: r.setRetentionBps(250, sender=s), "governor"),
     "setDirectPurchaseCeiling": Guarded(
         lambda r, a, s: r.setDirectPurchaseCeiling(1, sender=s), "governor"
+    ),
+    "setCheckpointBackdateTolerance": Guarded(
+        lambda r, a, s: r.setCheckpointBackdateTolerance(60, sender=s), "governor"
     ),
     "pause": Guarded(lambda r, a, s: r.pause(sender=s), "governor"),
     "unpause": Guarded(lambda r, a, s: r.unpause(sender=s), "governor", setup=_pause),

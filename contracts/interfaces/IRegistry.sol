@@ -32,7 +32,9 @@ interface IRegistry is IAccessControl {
     }
 
     /// @notice Policy parameters, changed only by GOVERNOR (each change emits `PolicyChanged`).
-    /// @dev Packed into two slots: the first five fields share one, the ceiling the second.
+    /// @dev The first six fields share one slot, the ceiling the second; later fields follow.
+    /// `checkpointBackdateToleranceSec` (issue 13): how long before its shipment's registration
+    /// the first checkpoint may be dated (goods may leave before the clerk registers them).
     struct Policy {
         uint64 minTenderPeriodSec;
         uint64 confirmationWindowSec;
@@ -41,6 +43,7 @@ interface IRegistry is IAccessControl {
         uint16 penaltyCapBps;
         uint16 retentionBps;
         uint256 directPurchaseCeilingIdr;
+        uint64 checkpointBackdateToleranceSec;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -80,6 +83,9 @@ interface IRegistry is IAccessControl {
     error RegistryMissingEncryptionKey(address account);
     /// @notice A grant names no envelope, more than 64, a zero envelope hash or a zero grant hash.
     error RegistryInvalidGrant(uint256 envelopeCount, bytes32 grantHash);
+    /// @notice `account` is the last holder of `role` (GOVERNOR or DEFAULT_ADMIN) and may not
+    /// renounce it or have it revoked: grant it to the successor first (two-step hand-over).
+    error RegistryLastAdmin(bytes32 role, address account);
 
     event OrganisationRegistered(uint64 indexed orgId, OrgKind kind, bytes32 metadataHash);
     event OrganisationMetadataUpdated(uint64 indexed orgId, bytes32 metadataHash);
@@ -132,6 +138,8 @@ interface IRegistry is IAccessControl {
     function setPenaltyCapBps(uint16 bps) external;
     function setRetentionBps(uint16 bps) external;
     function setDirectPurchaseCeiling(uint256 ceilingIdr) external;
+    /// @notice Issue 13: 0 .. 7 days, default 1 day.
+    function setCheckpointBackdateTolerance(uint64 seconds_) external;
 
     /// @notice Sets the budget ceiling of an agency for a fiscal year. Requirements: TREASURY;
     /// org is an Agency; ceiling not below what is committed.
@@ -159,6 +167,15 @@ interface IRegistry is IAccessControl {
     function pause() external;
     /// @notice Resumes after `pause`. Requirements: GOVERNOR.
     function unpause() external;
+    /// @notice How many accounts hold `role` when it is GOVERNOR or DEFAULT_ADMIN (0 for any other
+    /// role): the last one cannot leave (`RegistryLastAdmin`).
+    function adminCount(bytes32 role) external view returns (uint256);
+    /// @notice Total seconds the system has been paused since deployment, the running pause
+    /// included (so the value grows while paused and stands still otherwise).
+    /// @dev A deadline set when this read `snapshot` is due at
+    /// `deadline + (pausedSeconds() - snapshot)`: time spent paused, when nobody could act,
+    /// extends every running deadline. Every pause path (`_pause`/`_unpause`) keeps the clock.
+    function pausedSeconds() external view returns (uint64);
 
     /// @notice Reverts unless `account` holds `role`, belongs to a non-suspended organisation and
     /// the system is not paused; returns the account's organisation id.

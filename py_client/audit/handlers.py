@@ -27,6 +27,7 @@ from py_client.audit.db import Database
 from py_client.audit.schema import INT64_MAX
 
 ZERO_HASH = "0x" + "00" * 32
+ZERO_ADDRESS = "0x" + "00" * 20
 
 ORG_KINDS = (
     "None",
@@ -589,6 +590,14 @@ class EventWriter:
             m.at,
         )
 
+    def delivery_deemed(self, a: Args, m: LogMeta) -> None:
+        """Deemed acceptance of a shipment: a delivery without a BAST (hash recorded as zero)."""
+        self.delivery_confirmed({**a, "bastHash": ZERO_HASH}, m)
+
+    def milestone_deemed(self, a: Args, m: LogMeta) -> None:
+        """Deemed acceptance of a milestone: a delivery without a BAST (hash recorded as zero)."""
+        self.milestone_confirmed({**a, "bastHash": ZERO_HASH}, m)
+
     def payment_released(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
         self.batch.add(
@@ -755,6 +764,20 @@ class EventWriter:
             m.at,
         )
 
+    def custody_reassigned(self, a: Args, m: LogMeta) -> None:
+        """The supplier moved custody off a stranded carrier (`CustodyTransferred` follows)."""
+        self.batch.add(
+            INSERT_CUSTODY,
+            m.tx_hash,
+            m.log_index,
+            a["shipmentId"],
+            "reassigned",
+            a["supplier"],
+            ZERO_ADDRESS,  # the move itself is the `transferred` row that follows
+            m.block_number,
+            m.at,
+        )
+
     def custody_transferred(self, a: Args, m: LogMeta) -> None:
         self.batch.add(
             INSERT_CUSTODY,
@@ -800,6 +823,8 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("OrderEscrow", "OrderCancelled"): EventWriter.order_cancelled,
     ("OrderEscrow", "DeliveryConfirmed"): EventWriter.delivery_confirmed,
     ("OrderEscrow", "MilestoneConfirmed"): EventWriter.milestone_confirmed,
+    ("OrderEscrow", "DeliveryDeemedAccepted"): EventWriter.delivery_deemed,
+    ("OrderEscrow", "MilestoneDeemedAccepted"): EventWriter.milestone_deemed,
     ("OrderEscrow", "PaymentReleased"): EventWriter.payment_released,
     ("OrderEscrow", "OrderDelivered"): EventWriter.order_delivered,
     ("OrderEscrow", "RetentionReleased"): EventWriter.retention_released,
@@ -811,6 +836,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("ShipmentTracking", "ShipmentArrived"): EventWriter.shipment_arrived,
     ("ShipmentTracking", "CustodianNominated"): EventWriter.custodian_nominated,
     ("ShipmentTracking", "CustodyTransferred"): EventWriter.custody_transferred,
+    ("ShipmentTracking", "CustodyReassigned"): EventWriter.custody_reassigned,
 }
 
 

@@ -89,6 +89,7 @@ def render_policy(p: Policy) -> str:
             "penalty cap (bps)": p.penalty_cap_bps,
             "retention (bps)": p.retention_bps,
             "direct purchase ceiling": idr(p.direct_purchase_ceiling_idr),
+            "checkpoint backdate tolerance": p.checkpoint_backdate_tolerance,
         }
     )
 

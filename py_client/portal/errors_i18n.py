@@ -86,6 +86,34 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Jendela konfirmasi pengiriman {shipmentId} masih berjalan sampai {escalableAt}.",
         "The confirmation window of shipment {shipmentId} runs until {escalableAt}.",
     ),
+    "OrderEscrowArrivalUnconfirmed": (
+        "Pesanan {orderId} tidak dapat diputus: pengiriman {shipmentId} sudah tiba dan belum "
+        "dikonfirmasi.",
+        "Order {orderId} cannot be terminated: shipment {shipmentId} arrived and is unconfirmed.",
+    ),
+    "OrderEscrowMilestonesAwaitingAcceptance": (
+        "Pesanan {orderId} tidak dapat diputus: {count} termin yang diserahkan menunggu "
+        "penerimaan.",
+        "Order {orderId} cannot be terminated: {count} submitted milestones await acceptance.",
+    ),
+    "OrderEscrowMilestoneNotSubmitted": (
+        "Termin {lineIndex} pesanan {orderId} belum diserahkan oleh penyedia.",
+        "Milestone {lineIndex} of order {orderId} has not been submitted by the supplier.",
+    ),
+    "OrderEscrowMilestoneAlreadySubmitted": (
+        "Termin {lineIndex} pesanan {orderId} sudah diserahkan.",
+        "Milestone {lineIndex} of order {orderId} was already submitted.",
+    ),
+    "OrderEscrowReviewWindowOpen": (
+        "Masa pemeriksaan termin {lineIndex} pesanan {orderId} berjalan sampai {reviewEndsAt}.",
+        "The review window of milestone {lineIndex} of order {orderId} runs until {reviewEndsAt}.",
+    ),
+    "OrderEscrowReviewWindowClosed": (
+        "Masa pemeriksaan termin {lineIndex} pesanan {orderId} berakhir pada {reviewEndsAt}; "
+        "termin dianggap diterima.",
+        "The review window of milestone {lineIndex} of order {orderId} ended at "
+        "{reviewEndsAt}; the milestone counts as accepted.",
+    ),
     "OrderEscrowDirectPurchaseCeilingExceeded": (
         "Pembelian langsung {totalIdr} melebihi batas {ceilingIdr}; gunakan tender.",
         "A direct purchase of {totalIdr} exceeds the ceiling of {ceilingIdr}; use a tender.",
@@ -281,6 +309,11 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Organisasi {orgId} sedang ditangguhkan (daftar hitam).",
         "Organisation {orgId} is suspended (blacklisted).",
     ),
+    "RegistryLastAdmin": (
+        "Akun {account} adalah pemegang terakhir peran {role}: berikan peran itu kepada "
+        "penggantinya lebih dahulu.",
+        "Account {account} is the last holder of role {role}: grant it to the successor first.",
+    ),
     "RegistryUnauthorizedAccount": (
         "Akun {account} bukan peserta aktif dengan peran yang dibutuhkan ({neededRole}).",
         "Account {account} is not an active participant with the needed role ({neededRole}).",
@@ -305,6 +338,18 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
     "ShipmentTrackingCheckpointInFuture": (
         "Waktu titik pantau {occurredAt} berada di masa depan (sekarang {nowAt}).",
         "The checkpoint time {occurredAt} lies in the future (now {nowAt}).",
+    ),
+    "ShipmentTrackingCheckpointBeforeRegistration": (
+        "Titik lacak pertama pengiriman {shipmentId} bertanggal {occurredAt}, sebelum batas "
+        "{earliestAt} (pendaftaran dikurangi toleransi).",
+        "The first checkpoint of shipment {shipmentId} is dated {occurredAt}, before the "
+        "earliest allowed {earliestAt} (registration less the tolerance).",
+    ),
+    "ShipmentTrackingCustodianActive": (
+        "Pengangkut {custodian} masih aktif: penguasaan pengiriman {shipmentId} tidak dapat "
+        "dialihkan sepihak.",
+        "Carrier {custodian} is still active: custody of shipment {shipmentId} cannot be "
+        "reassigned.",
     ),
     "ShipmentTrackingCheckpointOutOfOrder": (
         "Waktu titik pantau {occurredAt} lebih awal dari titik sebelumnya {previousOccurredAt}.",

@@ -20,6 +20,7 @@ POLICY_BOUNDS = {
     "penalty_cap_bps": (0, 10_000),
     "retention_bps": (0, 2_000),
     "direct_purchase_ceiling_idr": (0, 2**256 - 1),
+    "checkpoint_backdate_tolerance": (0, 7 * _DAY),
 }
 _SETTERS = {
     "min_tender_period": "setMinTenderPeriod",
@@ -29,6 +30,7 @@ _SETTERS = {
     "penalty_cap_bps": "setPenaltyCapBps",
     "retention_bps": "setRetentionBps",
     "direct_purchase_ceiling_idr": "setDirectPurchaseCeiling",
+    "checkpoint_backdate_tolerance": "setCheckpointBackdateTolerance",
 }
 
 
@@ -156,6 +158,7 @@ class GovernorView(RoleView):
         penalty_cap_bps: int | None = None,
         retention_bps: int | None = None,
         direct_purchase_ceiling_idr: int | None = None,
+        checkpoint_backdate_tolerance: Duration | None = None,
     ) -> list[TxResult]:
         """Change the named policy values, one transaction each (in the order given here).
 
@@ -173,12 +176,17 @@ class GovernorView(RoleView):
             "penalty_cap_bps": penalty_cap_bps,
             "retention_bps": retention_bps,
             "direct_purchase_ceiling_idr": direct_purchase_ceiling_idr,
+            "checkpoint_backdate_tolerance": checkpoint_backdate_tolerance,
         }
         values: dict[str, int] = {}
         for name, value in given.items():
             if value is None:
                 continue
-            if name in ("min_tender_period", "confirmation_window"):
+            if name in (
+                "min_tender_period",
+                "confirmation_window",
+                "checkpoint_backdate_tolerance",
+            ):
                 values[name] = seconds_of(value, name)
             else:
                 values[name] = amount(value, name)  # type: ignore[arg-type]
