@@ -40,6 +40,9 @@ contract Registry is AccessControl, Pausable, IRegistry {
     bytes32 public constant BUDGET_SPENDER_ROLE = keccak256("BUDGET_SPENDER");
     /// @inheritdoc IRegistry
     bytes32 public constant ESCROW_ROLE = keccak256("ESCROW");
+    /// @inheritdoc IRegistry
+    /// @dev Administered by DEFAULT_ADMIN (left at AccessControl's default).
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER");
 
     /// @dev Roles administered by GOVERNOR: the participant roles plus BUDGET_SPENDER and ESCROW.
     uint256 private constant _RANTAI_ROLE_COUNT = 8;
@@ -282,6 +285,13 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function unpause() external onlyRole(GOVERNOR_ROLE) {
         _unpause();
+    }
+
+    /// @inheritdoc IRegistry
+    /// @dev Goes through OpenZeppelin's internal `_pause()` like `pause`, so every pause hook
+    /// (the pause clock) runs the same for both.
+    function emergencyPause() external onlyRole(PAUSER_ROLE) {
+        _pause();
     }
 
     // ---------------------------------------------------------------------------------- views

@@ -111,6 +111,9 @@ interface IRegistry is IAccessControl {
     function BUDGET_SPENDER_ROLE() external view returns (bytes32);
     /// @notice Held by the OrderEscrow contract: may consume tender awards and release bonds.
     function ESCROW_ROLE() external view returns (bytes32);
+    /// @notice The emergency guardian (issue 15): may `emergencyPause` and nothing else. Its
+    /// admin is DEFAULT_ADMIN (the governance timelock).
+    function PAUSER_ROLE() external view returns (bytes32);
 
     /// @notice Registers an organisation. Requirements: GOVERNOR; id not 0 and unused; kind not None.
     function registerOrganisation(uint64 orgId, OrgKind kind, bytes32 metadataHash) external;
@@ -159,6 +162,10 @@ interface IRegistry is IAccessControl {
     function pause() external;
     /// @notice Resumes after `pause`. Requirements: GOVERNOR.
     function unpause() external;
+    /// @notice The emergency guardian's brake: pauses at once, exactly as `pause`, but the
+    /// guardian can neither unpause nor do anything else (unpausing is GOVERNOR's, i.e. the
+    /// council through the timelock delay). Requirements: PAUSER; not paused.
+    function emergencyPause() external;
 
     /// @notice Reverts unless `account` holds `role`, belongs to a non-suspended organisation and
     /// the system is not paused; returns the account's organisation id.
