@@ -13,7 +13,7 @@ from ape import accounts, chain, project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.bootstrap import apply, load_plan
+from tools.bootstrap import apply, load_plan, save_governance
 from tools.deploy import deploy
 from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
 
@@ -36,6 +36,7 @@ def main() -> None:
     by_address = {a.address: a for a in test_accounts}
     plan = load_plan(ROOT / "network" / "pilot" / "participants.yaml")
     sent = apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
+    save_governance(deployment_path, deployment)
     print(f"   bootstrapped {len(plan.organisations)} organisations ({sent} transactions)")
     keys = {name: str(test_accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
     out_dir = ROOT / "out" / "demo"

@@ -69,7 +69,9 @@ def predicted_address(
     initializer = setup_data(owners, threshold, handler)
     salt_hash = keccak(keccak(initializer) + salt.to_bytes(32, "big"))
     init_code = bytes(factory.proxyCreationCode()) + encode(["address"], [singleton])
-    digest = keccak(b"\xff" + bytes.fromhex(str(factory.address)[2:]) + salt_hash + keccak(init_code))
+    digest = keccak(
+        b"\xff" + bytes.fromhex(str(factory.address)[2:]) + salt_hash + keccak(init_code)
+    )
     return to_checksum_address(digest[12:])
 
 

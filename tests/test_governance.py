@@ -1,0 +1,319 @@
+"""Issue 15: no single key governs. One deployment + pilot bootstrap (with its `governance`
+section) is shared by the module; Ape's isolation rewinds the chain after every test.
+
+The council Safe (3 of 4) schedules through the RantaiTimelock (48 h); the auditor guardian Safe
+may only cancel; the emergency guardian Safe may only pause. Any single key fails with its typed
+error; the same actions pass with the threshold after the delay.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reverts import reverts_with
+
+from py_client.safe_tx import SafeTx, approval, pack, recover, sign
+from tools.bootstrap import apply, load_plan
+from tools.deploy import DeployError, check_deployer, deploy
+from tools.safe import container
+
+ROOT = Path(__file__).resolve().parents[1]
+PILOT = ROOT / "network" / "pilot" / "participants.yaml"
+DELAY = 48 * 3600
+ZERO32 = b"\x00" * 32
+
+
+@pytest.fixture(scope="module")
+def gov(
+    project: Any, chain: Any, accounts: Any, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    path = tmp_path_factory.mktemp("gov") / "local.json"
+    record = deploy(project, chain, accounts[0], path, "local", log=lambda _: None)
+    by_address = {a.address: a for a in accounts}
+    plan = load_plan(PILOT)
+    lines: list[str] = []
+    apply(plan, project, record, by_address.__getitem__, log=lines.append)
+    g = record["governance"]
+    safe = container("SafeL2")
+    return {
+        "record": record,
+        "plan": plan,
+        "signer_for": by_address.__getitem__,
+        "log": lines,
+        "registry": project.Registry.at(record["contracts"]["Registry"]["address"]),
+        "token": project.RupiahToken.at(record["contracts"]["RupiahToken"]["address"]),
+        "escrow": project.OrderEscrow.at(record["contracts"]["OrderEscrow"]["address"]),
+        "timelock": project.RantaiTimelock.at(g["timelock"]),
+        "council": safe.at(g["council"]["address"]),
+        "auditor": safe.at(g["auditor_guardian"]["address"]),
+        "emergency": safe.at(g["emergency_guardian"]["address"]),
+        "council_keys": [by_address[o] for o in g["council"]["owners"]],
+        "auditor_keys": [by_address[o] for o in g["auditor_guardian"]["owners"]],
+        "emergency_keys": [by_address[o] for o in g["emergency_guardian"]["owners"]],
+        "deployer": accounts[0],
+    }
+
+
+def safe_exec(chain: Any, safe: Any, owners: list[Any], to: Any, data: bytes) -> Any:
+    """Execute a call from ``safe`` signed by ``owners`` (the first sends; approval signature)."""
+    tx = SafeTx(
+        safe=str(safe.address),
+        chain_id=chain.chain_id,
+        to=str(to),
+        value=0,
+        data=data,
+        nonce=safe.call_view_method("nonce"),
+    )
+    signatures = {owners[0].address: approval(owners[0].address)}
+    for owner in owners[1:]:
+        address, signature = sign(tx.hash(), str(owner.private_key))
+        signatures[address] = signature
+    return safe.execTransaction(*tx.exec_args(pack(signatures)), sender=owners[0])
+
+
+def schedule(
+    chain: Any, gov: dict[str, Any], target: Any, data: bytes, salt: bytes = ZERO32
+) -> bytes:
+    timelock = gov["timelock"]
+    call = timelock.schedule.encode_input(str(target), 0, data, ZERO32, salt, DELAY)
+    receipt = safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, call)
+    assert receipt.events.filter(gov["council"].ExecutionSuccess)
+    return bytes(timelock.hashOperation(str(target), 0, data, ZERO32, salt))
+
+
+def test_bootstrap_hands_every_power_over_and_a_second_run_is_a_no_op(
+    project: Any, chain: Any, gov: dict[str, Any]
+) -> None:
+    registry, timelock, deployer = gov["registry"], gov["timelock"], gov["deployer"].address
+    roles = [
+        "DEFAULT_ADMIN",
+        "GOVERNOR",
+        "AGENCY",
+        "SUPPLIER",
+        "CARRIER",
+        "AUDITOR",
+        "ARBITER",
+        "TREASURY",
+        "BUDGET_SPENDER",
+        "ESCROW",
+        "PAUSER",
+    ]
+    for role in roles:
+        assert not registry.hasRole(getattr(registry, f"{role}_ROLE")(), deployer), role
+    for role in ("DEFAULT_ADMIN", "PROPOSER", "EXECUTOR", "CANCELLER"):
+        assert not timelock.hasRole(getattr(timelock, f"{role}_ROLE")(), deployer), role
+    assert registry.hasRole(registry.GOVERNOR_ROLE(), timelock)
+    assert registry.hasRole(registry.DEFAULT_ADMIN_ROLE(), timelock)
+    assert registry.hasRole(registry.PAUSER_ROLE(), gov["emergency"])
+    assert timelock.hasRole(timelock.PROPOSER_ROLE(), gov["council"])
+    assert timelock.hasRole(timelock.CANCELLER_ROLE(), gov["auditor"])
+    assert not timelock.hasRole(timelock.PROPOSER_ROLE(), gov["auditor"])
+    assert timelock.getMinDelay() == DELAY
+    assert gov["council"].getThreshold() == 3
+    assert len(gov["council"].getOwners()) == 4
+    assert any("renounced Registry GOVERNOR" in line for line in gov["log"])
+    block = chain.blocks.head.number
+    record = dict(gov["record"])
+    assert apply(gov["plan"], project, record, gov["signer_for"], log=lambda _: None) == 0
+    assert chain.blocks.head.number == block
+
+
+def test_a_change_after_the_handover_is_a_one_line_refusal(
+    project: Any, gov: dict[str, Any], tmp_path: Path
+) -> None:
+    changed = tmp_path / "p.yaml"
+    changed.write_text(PILOT.read_text().replace("maxBidsPerTender: 20", "maxBidsPerTender: 30"))
+    from tools.bootstrap import PlanError
+
+    with pytest.raises(PlanError, match=r"no longer governs .* `rantai gov propose`"):
+        apply(
+            load_plan(changed), project, dict(gov["record"]), gov["signer_for"], log=lambda _: None
+        )
+
+
+def test_a_governance_file_cannot_name_a_governor(tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text(
+        PILOT.read_text().replace(
+            'profile: {name: "Dewan Fasilitator Rantai"}',
+            'profile: {name: "Dewan"}\n    accounts:\n      - {address: '
+            '"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", roles: [governor]}',
+        )
+    )
+    from tools.bootstrap import PlanError
+
+    with pytest.raises(PlanError, match="cannot hold 'governor'"):
+        load_plan(bad)
+
+
+def test_development_keys_are_refused_off_the_local_network(accounts: Any) -> None:
+    check_deployer("local", accounts[0].address)
+    with pytest.raises(DeployError, match="well-known development key"):
+        check_deployer("besu", accounts[0].address)
+    check_deployer("besu", "0x" + "12" * 20)
+
+
+def test_the_safe_tx_hash_matches_the_safe_contract(chain: Any, gov: dict[str, Any]) -> None:
+    council = gov["council"]
+    tx = SafeTx(
+        safe=str(council.address),
+        chain_id=chain.chain_id,
+        to=str(gov["timelock"].address),
+        value=5,
+        data=b"\x12\x34",
+        nonce=7,
+        operation=0,
+        safe_tx_gas=1,
+        base_gas=2,
+        gas_price=3,
+        gas_token="0x" + "ab" * 20,
+        refund_receiver="0x" + "cd" * 20,
+    )
+    on_chain = council.getTransactionHash(
+        tx.to, 5, b"\x12\x34", 0, 1, 2, 3, tx.gas_token, tx.refund_receiver, 7
+    )
+    assert bytes(on_chain) == tx.hash()
+    owner, signature = sign(tx.hash(), str(gov["council_keys"][1].private_key))
+    assert recover(tx.hash(), signature) == owner == gov["council_keys"][1].address
+    assert recover(tx.hash(), approval(owner)) == owner
+
+
+@pytest.mark.parametrize(
+    "who", ["council member", "deployer", "auditor guardian", "emergency guardian", "arbiter"]
+)
+def test_any_single_key_fails(project: Any, accounts: Any, gov: dict[str, Any], who: str) -> None:
+    key = {
+        "council member": gov["council_keys"][0],
+        "deployer": gov["deployer"],
+        "auditor guardian": gov["auditor_keys"][0],
+        "emergency guardian": gov["emergency_keys"][0],
+        "arbiter": accounts[9],
+    }[who]
+    registry, token, escrow, timelock = (
+        gov["registry"],
+        gov["token"],
+        gov["escrow"],
+        gov["timelock"],
+    )
+    governor, treasury = registry.GOVERNOR_ROLE(), registry.TREASURY_ROLE()
+    with reverts_with(registry.AccessControlUnauthorizedAccount, account=key, neededRole=governor):
+        registry.grantRole(treasury, key, sender=key)
+    with reverts_with(registry.RegistryUnauthorizedAccount, account=key, neededRole=treasury):
+        token.mint(key, 1, sender=key)
+    with reverts_with(registry.AccessControlUnauthorizedAccount, account=key, neededRole=governor):
+        registry.setMinTenderPeriod(3600, sender=key)
+    with reverts_with(registry.AccessControlUnauthorizedAccount, account=key, neededRole=governor):
+        registry.unpause(sender=key)
+    with reverts_with(escrow.OrderEscrowUnauthorizedAccount, account=key, neededRole=governor):
+        escrow.setShipmentTracking(key, sender=key)
+    spender = registry.BUDGET_SPENDER_ROLE()
+    with reverts_with(registry.AccessControlUnauthorizedAccount, account=key, neededRole=spender):
+        registry.commitBudget(10, 2026, 1, sender=key)
+    proposer = timelock.PROPOSER_ROLE()
+    with reverts_with(timelock.AccessControlUnauthorizedAccount, account=key, neededRole=proposer):
+        timelock.schedule(registry.address, 0, b"", ZERO32, ZERO32, DELAY, sender=key)
+
+
+def test_one_council_signature_is_not_enough(chain: Any, gov: dict[str, Any]) -> None:
+    timelock = gov["timelock"]
+    call = timelock.schedule.encode_input(
+        str(gov["registry"].address), 0, b"", ZERO32, ZERO32, DELAY
+    )
+    with pytest.raises(Exception, match="GS020"):
+        safe_exec(chain, gov["council"], gov["council_keys"][:2], timelock.address, call)
+
+
+def test_the_council_grants_a_role_with_its_threshold_after_the_delay(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    registry, timelock = gov["registry"], gov["timelock"]
+    newcomer = accounts[12]
+    data = registry.grantRole.encode_input(registry.TREASURY_ROLE(), newcomer.address)
+    op = schedule(chain, gov, registry.address, data)
+    assert timelock.isOperationPending(op)
+    with reverts_with(timelock.TimelockUnexpectedOperationState, operationId=op):
+        timelock.execute(registry.address, 0, data, ZERO32, ZERO32, sender=accounts[13])
+    fast_forward(DELAY)
+    receipt = timelock.execute(registry.address, 0, data, ZERO32, ZERO32, sender=accounts[13])
+    assert receipt.events.filter(timelock.CallExecuted)[0].id == op
+    assert receipt.events.filter(registry.RoleGranted)[0].account == newcomer.address
+    assert registry.hasRole(registry.TREASURY_ROLE(), newcomer)
+
+
+def test_a_policy_change_passes_through_the_delay(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    registry, timelock = gov["registry"], gov["timelock"]
+    data = registry.setMaxBidsPerTender.encode_input(30)
+    schedule(chain, gov, registry.address, data)
+    fast_forward(DELAY)
+    receipt = timelock.execute(registry.address, 0, data, ZERO32, ZERO32, sender=accounts[13])
+    assert receipt.events.filter(registry.PolicyChanged)[0].newValue == 30
+    assert registry.policy().maxBidsPerTender == 30
+
+
+def test_the_auditor_guardian_cancels_and_can_do_nothing_else(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    registry, timelock = gov["registry"], gov["timelock"]
+    data = registry.grantRole.encode_input(registry.TREASURY_ROLE(), accounts[12].address)
+    op = schedule(chain, gov, registry.address, data)
+    receipt = safe_exec(
+        chain,
+        gov["auditor"],
+        gov["auditor_keys"],
+        timelock.address,
+        timelock.cancel.encode_input(op),
+    )
+    assert receipt.events.filter(timelock.Cancelled)[0].id == op
+    fast_forward(DELAY)
+    with reverts_with(timelock.TimelockUnexpectedOperationState, operationId=op):
+        timelock.execute(registry.address, 0, data, ZERO32, ZERO32, sender=accounts[13])
+    # The guardian Safe itself can neither propose nor govern: the inner call fails (GS013).
+    call = timelock.schedule.encode_input(str(registry.address), 0, data, ZERO32, ZERO32, DELAY)
+    with pytest.raises(Exception, match="GS013"):
+        safe_exec(chain, gov["auditor"], gov["auditor_keys"], timelock.address, call)
+    with pytest.raises(Exception, match="GS013"):
+        safe_exec(
+            chain,
+            gov["auditor"],
+            gov["auditor_keys"],
+            registry.address,
+            registry.pause.encode_input(),
+        )
+
+
+def test_the_emergency_guardian_pauses_at_once_and_the_council_unpauses_after_the_delay(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    registry, timelock = gov["registry"], gov["timelock"]
+    guardian, keys = gov["emergency"], gov["emergency_keys"][:1]
+    receipt = safe_exec(
+        chain, guardian, keys, registry.address, registry.emergencyPause.encode_input()
+    )
+    assert receipt.events.filter(registry.Paused)[0].account == guardian.address
+    assert registry.paused()
+    for call in (
+        registry.unpause.encode_input(),
+        registry.grantRole.encode_input(registry.TREASURY_ROLE(), keys[0].address),
+        registry.setMaxBidsPerTender.encode_input(5),
+    ):
+        with pytest.raises(Exception, match="GS013"):
+            safe_exec(chain, guardian, keys, registry.address, call)
+    data = registry.unpause.encode_input()
+    schedule(chain, gov, registry.address, data)
+    fast_forward(DELAY)
+    receipt = timelock.execute(registry.address, 0, data, ZERO32, ZERO32, sender=accounts[13])
+    assert receipt.events.filter(registry.Unpaused)[0].account == timelock.address
+    assert not registry.paused()
+
+
+def test_a_single_key_cannot_emergency_pause(accounts: Any, gov: dict[str, Any]) -> None:
+    registry = gov["registry"]
+    for key in (gov["deployer"], gov["council_keys"][0], gov["emergency_keys"][0]):
+        with reverts_with(
+            registry.AccessControlUnauthorizedAccount,
+            account=key,
+            neededRole=registry.PAUSER_ROLE(),
+        ):
+            registry.emergencyPause(sender=key)
