@@ -142,6 +142,16 @@ class ExpectedPause(ContractError):
     argument_types = ()
 
 
+class FailedCall(ContractError):
+    """`FailedCall()` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "FailedCall()"
+    selector = "0xd6bda275"
+    argument_names = ()
+    argument_types = ()
+
+
 class OrderEscrowConfirmationWindowOpen(ContractError):
     """`OrderEscrowConfirmationWindowOpen(uint256 shipmentId, uint256 escalableAt)` reverted by OrderEscrow or its base contracts."""
 
@@ -1521,6 +1531,80 @@ class TenderingWrongBidState(ContractError):
         self.state = state
 
 
+class TimelockInsufficientDelay(ContractError, ValueError):
+    """`TimelockInsufficientDelay(uint256 delay, uint256 minDelay)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockInsufficientDelay(uint256,uint256)"
+    selector = "0x54336609"
+    argument_names = ('delay', 'minDelay', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, delay: Any, min_delay: Any) -> None:
+        super().__init__(delay, min_delay)
+        self.delay = delay
+        self.min_delay = min_delay
+
+
+class TimelockInvalidOperationLength(ContractError, ValueError):
+    """`TimelockInvalidOperationLength(uint256 targets, uint256 payloads, uint256 values)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockInvalidOperationLength(uint256,uint256,uint256)"
+    selector = "0xffb03211"
+    argument_names = ('targets', 'payloads', 'values', )
+    argument_types = ('uint256', 'uint256', 'uint256', )
+
+    def __init__(self, targets: Any, payloads: Any, values: Any) -> None:
+        super().__init__(targets, payloads, values)
+        self.targets = targets
+        self.payloads = payloads
+        self.values = values
+
+
+class TimelockUnauthorizedCaller(ContractError, PermissionError):
+    """`TimelockUnauthorizedCaller(address caller)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockUnauthorizedCaller(address)"
+    selector = "0xe2850c59"
+    argument_names = ('caller', )
+    argument_types = ('address', )
+
+    def __init__(self, caller: Any) -> None:
+        super().__init__(caller)
+        self.caller = caller
+
+
+class TimelockUnexecutedPredecessor(ContractError):
+    """`TimelockUnexecutedPredecessor(bytes32 predecessorId)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockUnexecutedPredecessor(bytes32)"
+    selector = "0x90a9a618"
+    argument_names = ('predecessorId', )
+    argument_types = ('bytes32', )
+
+    def __init__(self, predecessor_id: Any) -> None:
+        super().__init__(predecessor_id)
+        self.predecessor_id = predecessor_id
+
+
+class TimelockUnexpectedOperationState(ContractError):
+    """`TimelockUnexpectedOperationState(bytes32 operationId, bytes32 expectedStates)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockUnexpectedOperationState(bytes32,bytes32)"
+    selector = "0x5ead8eb5"
+    argument_names = ('operationId', 'expectedStates', )
+    argument_types = ('bytes32', 'bytes32', )
+
+    def __init__(self, operation_id: Any, expected_states: Any) -> None:
+        super().__init__(operation_id, expected_states)
+        self.operation_id = operation_id
+        self.expected_states = expected_states
+
+
 BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6697b232": AccessControlBadConfirmation,
     "0xe2517d3f": AccessControlUnauthorizedAccount,
@@ -1532,6 +1616,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x94280d62": ERC20InvalidSpender,
     "0xd93c0665": EnforcedPause,
     "0x8dfc202b": ExpectedPause,
+    "0xd6bda275": FailedCall,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
     "0xd31df26c": OrderEscrowDisputeOpen,
@@ -1626,4 +1711,9 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xa9bc738f": TenderingUnauthorizedEscrow,
     "0x6b45f7cf": TenderingUnknownTender,
     "0x47136f98": TenderingWrongBidState,
+    "0x54336609": TimelockInsufficientDelay,
+    "0xffb03211": TimelockInvalidOperationLength,
+    "0xe2850c59": TimelockUnauthorizedCaller,
+    "0x90a9a618": TimelockUnexecutedPredecessor,
+    "0x5ead8eb5": TimelockUnexpectedOperationState,
 }

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from reverts import reverts_with
 
+from py_client.cli import main
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
-from tools.bootstrap import apply, load_plan
+from tools.bootstrap import apply, load_plan, save_governance
 from tools.deploy import DeployError, check_deployer, deploy
 from tools.safe import container
 
@@ -33,6 +34,8 @@ def gov(
     plan = load_plan(PILOT)
     lines: list[str] = []
     apply(plan, project, record, by_address.__getitem__, log=lines.append)
+    assert save_governance(path, record)
+    assert not save_governance(path, record)
     g = record["governance"]
     safe = container("SafeL2")
     return {
@@ -51,6 +54,7 @@ def gov(
         "auditor_keys": [by_address[o] for o in g["auditor_guardian"]["owners"]],
         "emergency_keys": [by_address[o] for o in g["emergency_guardian"]["owners"]],
         "deployer": accounts[0],
+        "path": path,
     }
 
 
@@ -317,3 +321,127 @@ def test_a_single_key_cannot_emergency_pause(accounts: Any, gov: dict[str, Any])
             neededRole=registry.PAUSER_ROLE(),
         ):
             registry.emergencyPause(sender=key)
+
+
+@pytest.fixture
+def gov_cli(
+    chain: Any,
+    gov: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> Any:
+    """`gov_cli(account, *argv)`: run `rantai` in-process signing as ``account``."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("RANTAI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("RANTAI_RPC_URL", str(chain.provider.uri))
+    monkeypatch.setenv("RANTAI_DEPLOYMENT", str(gov["path"]))
+    monkeypatch.chdir(tmp_path)
+
+    def run(account: Any, *argv: str) -> tuple[int, str, str]:
+        monkeypatch.setenv("RANTAI_PRIVATE_KEY", str(account.private_key))
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def test_cli_grant_through_signatures_queue_delay_execute(
+    accounts: Any, gov: dict[str, Any], gov_cli: Any, fast_forward: Any
+) -> None:
+    registry = gov["registry"]
+    members = gov["council_keys"]
+    newcomer = "0x7777777777777777777777777777777777777777"
+    code, out, err = gov_cli(
+        members[0],
+        "gov",
+        "propose",
+        "grant-role",
+        "supplier",
+        newcomer,
+        "-o",
+        "p.json",
+        "--description",
+        "new supplier",
+    )
+    assert code == 0, err
+    assert (
+        gov_cli(
+            members[0], "gov", "propose", "add-account", newcomer, "20", "-o", "p.json", "--append"
+        )[0]
+        == 0
+    )
+    for member in members[:2]:
+        assert gov_cli(member, "gov", "approve", "p.json")[0] == 0
+    code, _out, err = gov_cli(members[0], "gov", "queue", "p.json")
+    assert code == 1
+    assert (
+        err == "error: not enough signatures: 2 of 3 for the council Safe "
+        "(collect more with `rantai gov approve`)\n"
+    )
+    code, out, err = gov_cli(members[2], "gov", "approve", "p.json", "--on-chain")
+    assert code == 0, err
+    assert "approvals 3 of 3" in out
+    code, out, err = gov_cli(accounts[13], "gov", "queue", "p.json")
+    assert code == 0, err
+    assert "queued in the timelock" in out
+    code, _out, err = gov_cli(accounts[13], "gov", "execute", "p.json")
+    assert code == 1
+    assert err.startswith("error: delay not over: executable in 48 h 0 min (at unix")
+    fast_forward(DELAY)
+    code, out, err = gov_cli(accounts[13], "gov", "execute", "p.json")
+    assert code == 0, err
+    assert registry.hasRole(registry.SUPPLIER_ROLE(), newcomer)
+    assert registry.orgOf(newcomer) == 20
+    code, out, _err = gov_cli(accounts[13], "gov", "history")
+    assert code == 0
+    assert out.count(": scheduled ") == 2
+    assert out.count(": executed ") == 2
+
+
+def test_cli_auditor_guardian_cancels_and_execute_says_cancelled(
+    accounts: Any, gov: dict[str, Any], gov_cli: Any, fast_forward: Any
+) -> None:
+    members = gov["council_keys"]
+    assert (
+        gov_cli(members[0], "gov", "propose", "policy", "retentionBps", "2000", "-o", "bad.json")[0]
+        == 0
+    )
+    for member in members[:3]:
+        assert gov_cli(member, "gov", "approve", "bad.json")[0] == 0
+    assert gov_cli(members[0], "gov", "queue", "bad.json")[0] == 0
+    code, _out, err = gov_cli(members[0], "gov", "approve", "bad.json")
+    assert code == 1
+    assert "already used nonce" in err
+    code, out, err = gov_cli(gov["auditor_keys"][0], "gov", "cancel", "bad.json", "-o", "c.json")
+    assert code == 0, err
+    assert "cancelled" in out
+    fast_forward(DELAY)
+    code, _out, err = gov_cli(accounts[13], "gov", "execute", "bad.json")
+    assert code == 1
+    assert err == "error: action cancelled: policy retentionBps = 2000\n"
+    assert gov["registry"].policy().retentionBps == 500
+
+
+def test_cli_emergency_pause_at_once(gov: dict[str, Any], gov_cli: Any) -> None:
+    guardian = gov["emergency_keys"][0]
+    assert gov_cli(guardian, "gov", "propose", "pause", "-o", "pause.json")[0] == 0
+    code, out, err = gov_cli(guardian, "gov", "approve", "pause.json")
+    assert code == 0, err
+    assert "approvals 1 of 1" in out
+    code, out, err = gov_cli(guardian, "gov", "queue", "pause.json")
+    assert code == 0, err
+    assert gov["registry"].paused()
+    code, out, _err = gov_cli(guardian, "gov", "history")
+    assert f"paused by {gov['emergency'].address}" in out
+
+
+def test_cli_refuses_a_non_owner(accounts: Any, gov_cli: Any, gov: dict[str, Any]) -> None:
+    assert gov_cli(gov["council_keys"][0], "gov", "propose", "unpause", "-o", "u.json")[0] == 0
+    code, _out, err = gov_cli(accounts[9], "gov", "approve", "u.json")
+    assert code == 1
+    assert err == f"error: {accounts[9].address} is not an owner of the council Safe\n"
