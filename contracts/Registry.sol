@@ -21,6 +21,7 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
+/// - `_totalAllocatedIdr`: the sum of all ceilings (the RupiahToken's mint cap).
 contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR");
@@ -69,6 +70,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     mapping(uint64 agencyOrgId => mapping(uint16 fiscalYear => Budget)) private _budgets;
     mapping(address account => bytes publicKey) private _encryptionKeys;
     Policy private _policy;
+    uint256 private _totalAllocatedIdr;
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
     /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 20 bids, penalty
@@ -203,7 +205,9 @@ contract Registry is AccessControl, Pausable, IRegistry {
         if (ceilingIdr < committedIdr) {
             revert RegistryCeilingBelowCommitted(agencyOrgId, fiscalYear, ceilingIdr, committedIdr);
         }
+        uint256 oldCeilingIdr = budget_.ceilingIdr;
         budget_.ceilingIdr = SafeCast.toUint128(ceilingIdr);
+        _totalAllocatedIdr = _totalAllocatedIdr - oldCeilingIdr + ceilingIdr;
         emit BudgetAllocated(agencyOrgId, fiscalYear, ceilingIdr);
     }
 
@@ -322,6 +326,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function budget(uint64 agencyOrgId, uint16 fiscalYear) external view returns (Budget memory) {
         return _budgets[agencyOrgId][fiscalYear];
+    }
+
+    /// @inheritdoc IRegistry
+    function totalAllocatedIdr() external view returns (uint256) {
+        return _totalAllocatedIdr;
     }
 
     /// @inheritdoc IRegistry

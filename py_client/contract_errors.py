@@ -871,6 +871,21 @@ class RegistryUnknownOrganisation(ContractError, LookupError):
         self.org_id = org_id
 
 
+class RupiahTokenMintExceedsBudgets(ContractError, ValueError):
+    """`RupiahTokenMintExceedsBudgets(uint256 amountIdr, uint256 availableIdr)` reverted by RupiahToken or its base contracts."""
+
+    contract = "RupiahToken"
+    signature = "RupiahTokenMintExceedsBudgets(uint256,uint256)"
+    selector = "0x43e31ca1"
+    argument_names = ('amountIdr', 'availableIdr', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, amount_idr: Any, available_idr: Any) -> None:
+        super().__init__(amount_idr, available_idr)
+        self.amount_idr = amount_idr
+        self.available_idr = available_idr
+
+
 class RupiahTokenZeroAmount(ContractError, ValueError):
     """`RupiahTokenZeroAmount()` reverted by RupiahToken or its base contracts."""
 
@@ -1666,6 +1681,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x607c26c4": RegistryOrganisationSuspended,
     "0xe976e101": RegistryUnauthorizedAccount,
     "0xba849b54": RegistryUnknownOrganisation,
+    "0x43e31ca1": RupiahTokenMintExceedsBudgets,
     "0xcb2b6a6c": RupiahTokenZeroAmount,
     "0x6dfcc650": SafeCastOverflowedUintDowncast,
     "0x5274afe7": SafeERC20FailedOperation,

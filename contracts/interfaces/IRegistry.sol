@@ -176,6 +176,9 @@ interface IRegistry is IAccessControl {
     function orgOf(address account) external view returns (uint64 orgId);
     function policy() external view returns (Policy memory);
     function budget(uint64 agencyOrgId, uint16 fiscalYear) external view returns (Budget memory);
+    /// @notice The sum of every budget ceiling allocated (all agencies, all fiscal years): the
+    /// cap on the RupiahToken supply (issue 15, "money only against a budget").
+    function totalAllocatedIdr() external view returns (uint256);
     function encryptionKey(address account) external view returns (bytes memory);
     function paused() external view returns (bool);
 }
