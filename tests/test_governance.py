@@ -6,6 +6,7 @@ may only cancel; the emergency guardian Safe may only pause. Any single key fail
 error; the same actions pass with the threshold after the delay.
 """
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -445,3 +446,23 @@ def test_cli_refuses_a_non_owner(accounts: Any, gov_cli: Any, gov: dict[str, Any
     code, _out, err = gov_cli(accounts[9], "gov", "approve", "u.json")
     assert code == 1
     assert err == f"error: {accounts[9].address} is not an owner of the council Safe\n"
+
+
+def test_the_demo_governance_scenario(
+    chain: Any, accounts: Any, gov: dict[str, Any], tmp_path: Path
+) -> None:
+    from tools.governance_pilot import NEW_SUPPLIER, run_governance
+
+    keys = {a.address: str(a.private_key) for a in accounts}
+    lines: list[str] = []
+    result = run_governance(str(chain.provider.uri), gov["path"], keys, tmp_path, say=lines.append)
+    assert result["newSupplier"]["granted"]
+    assert result["newSupplier"]["executeBeforeDelay"].startswith("delay not over")
+    assert result["policyChange"] == {"maxBidsPerTender": [20, 25]}
+    assert result["cancelled"]["executeAfterCancel"].startswith("action cancelled")
+    assert not result["cancelled"]["granted"]
+    assert result["emergency"]["pausedAtOnce"]
+    assert result["emergency"]["unpausedByCouncil"]
+    assert gov["registry"].orgOf(NEW_SUPPLIER) == 23
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["governance"]["transactions"] == 9
