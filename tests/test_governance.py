@@ -466,3 +466,38 @@ def test_the_demo_governance_scenario(
     assert gov["registry"].orgOf(NEW_SUPPLIER) == 23
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert summary["governance"]["transactions"] == 9
+
+
+def test_portal_tata_kelola_page_shows_pending_cancelled_and_history(
+    chain: Any, accounts: Any, gov: dict[str, Any], tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from py_client.portal import PortalConfig, create_app
+    from py_client.settings import Settings
+
+    registry, timelock = gov["registry"], gov["timelock"]
+    pending = schedule(chain, gov, registry.address, registry.setMaxBidsPerTender.encode_input(25))
+    bad_data = registry.grantRole.encode_input(registry.TREASURY_ROLE(), accounts[12].address)
+    bad = schedule(chain, gov, registry.address, bad_data, salt=b"\x01" * 32)
+    safe_exec(
+        chain,
+        gov["auditor"],
+        gov["auditor_keys"],
+        timelock.address,
+        timelock.cancel.encode_input(bad),
+    )
+    settings = Settings(rpc_url=str(chain.provider.uri), deployment=str(gov["path"]))
+    app = create_app(PortalConfig(settings, database=str(tmp_path / "audit.sqlite")))
+    with TestClient(app) as web:
+        page = web.get("/governance")
+    assert page.status_code == 200
+    html = page.text
+    assert "<h1>Tata kelola</h1>" in html
+    pending_table = html.split('id="pending"')[1].split("</table>")[0]
+    assert f"{pending.hex()[:4]}" in pending_table
+    assert "dalam 48 h 0 min" in pending_table or "dalam 47 h 59 min" in pending_table
+    cancelled = html.split('id="cancelled"')[1].split("</ul>")[0]
+    assert f"0x{bad.hex()[:4]}" in cancelled
+    assert gov["council"].address in html
+    assert "<script>" not in html.split("<body")[1].replace("<script src=", "")

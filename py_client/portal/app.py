@@ -49,6 +49,7 @@ from py_client.portal.actions import (
     actions_for,
 )
 from py_client.portal.errors_i18n import describe_error
+from py_client.portal.governance_page import register_governance_page
 from py_client.portal.i18n import language, money, state, text, when
 from py_client.portal.public import PublicData
 from py_client.portal.siwe import SignIn, SignInError
@@ -594,6 +595,7 @@ def create_app(config: PortalConfig) -> FastAPI:
             }
         )
 
+    register_governance_page(app, portal, render)
     return app
 
 
