@@ -501,3 +501,68 @@ def test_portal_tata_kelola_page_shows_pending_cancelled_and_history(
     assert f"0x{bad.hex()[:4]}" in cancelled
     assert gov["council"].address in html
     assert "<script>" not in html.split("<body")[1].replace("<script src=", "")
+
+
+def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
+    project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    """Issue 15 item 5: msg.sender and the payee are contracts (Safes) on every path."""
+    from escrow_helpers import ARRIVED, ORIGIN_ID, b32, goods_line
+
+    from tools.safe import create_safe
+
+    registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
+    record = gov["record"]
+    escrow = gov["escrow"]
+    tracking = project.ShipmentTracking.at(record["contracts"]["ShipmentTracking"]["address"])
+    agency_owner, supplier_owners, carrier = accounts[2], [accounts[3], accounts[4]], accounts[6]
+    agency_safe = container("SafeL2").at(
+        create_safe(chain, record, [agency_owner.address], 1, 101, agency_owner)[0]
+    )
+    supplier_safe = container("SafeL2").at(
+        create_safe(chain, record, [o.address for o in supplier_owners], 2, 102, agency_owner)[0]
+    )
+    # The council admits both Safes (one batch through the delay).
+    r = registry
+    calls = [
+        r.addAccount.encode_input(agency_safe.address, 10),
+        r.grantRole.encode_input(r.AGENCY_ROLE(), agency_safe.address),
+        r.addAccount.encode_input(supplier_safe.address, 20),
+        r.grantRole.encode_input(r.SUPPLIER_ROLE(), supplier_safe.address),
+    ]
+    targets, values = [str(r.address)] * len(calls), [0] * len(calls)
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    token.mint(agency_safe.address, 20_000_000, sender=accounts[1])
+
+    deadline = int(chain.pending_timestamp) + 30 * 86_400
+    lines = [goods_line(10, 1_000_000)]
+    create = escrow.createDirectOrder.encode_input(
+        supplier_safe.address, 2026, lines, deadline, 90 * 86_400
+    )
+    receipt = safe_exec(chain, agency_safe, [agency_owner], escrow.address, create)
+    created = receipt.events.filter(escrow.OrderCreated)[0]
+    order_id = created.orderId
+    assert escrow.order(order_id).agency == agency_safe.address
+    approve = token.approve.encode_input(escrow.address, 10_000_000)
+    safe_exec(chain, agency_safe, [agency_owner], token.address, approve)
+    accept = escrow.acceptOrder.encode_input(order_id, b32("contract"))
+    receipt = safe_exec(chain, supplier_safe, supplier_owners, escrow.address, accept)
+    assert receipt.events.filter(escrow.OrderAccepted)
+    origin = (ORIGIN_ID, b32("Jawa Barat"), b32("gln"))
+    register = tracking.registerShipment.encode_input(
+        order_id, [10], origin, carrier.address, int(chain.pending_timestamp) + 5 * 86_400
+    )
+    safe_exec(chain, supplier_safe, supplier_owners, tracking.address, register)
+    shipment_id = tracking.shipmentCount()
+    now = int(chain.pending_timestamp)
+    checkpoint = (ARRIVED, b32("IDJKT"), 0, 0, now, b32("evidence"))
+    tracking.recordCheckpoint(shipment_id, checkpoint, sender=carrier)
+    before = token.balanceOf(supplier_safe.address)
+    confirm = escrow.confirmDelivery.encode_input(shipment_id, [10], b32("bast"))
+    receipt = safe_exec(chain, agency_safe, [agency_owner], escrow.address, confirm)
+    paid = token.balanceOf(supplier_safe.address) - before
+    assert paid == 9_500_000  # 5 % retention held
+    assert receipt.events.filter(token.Transfer)[-1].to == supplier_safe.address
