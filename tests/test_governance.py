@@ -566,3 +566,52 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     paid = token.balanceOf(supplier_safe.address) - before
     assert paid == 9_500_000  # 5 % retention held
     assert receipt.events.filter(token.Transfer)[-1].to == supplier_safe.address
+
+
+def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
+    project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    """Issue 15 item 4 (panel as a Safe): ARBITER held by a 2-of-3 Safe, admitted by the council."""
+    from escrow_helpers import b32, goods_line
+
+    from tools.safe import create_safe
+
+    registry, timelock, token, escrow = (
+        gov["registry"],
+        gov["timelock"],
+        gov["token"],
+        gov["escrow"],
+    )
+    members = [accounts[9], accounts[15], accounts[8]]
+    panel = container("SafeL2").at(
+        create_safe(chain, gov["record"], [m.address for m in members], 2, 103, members[0])[0]
+    )
+    calls = [
+        registry.addAccount.encode_input(panel.address, 50),
+        registry.grantRole.encode_input(registry.ARBITER_ROLE(), panel.address),
+    ]
+    targets, values = [str(registry.address)] * 2, [0, 0]
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+
+    agency, supplier = accounts[2], accounts[3]
+    deadline = int(chain.pending_timestamp) + 30 * 86_400
+    escrow.createDirectOrder(
+        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, sender=agency
+    )
+    order_id = escrow.orderCount()
+    token.approve(escrow, 10_000_000, sender=agency)
+    escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
+    escrow.openDispute(order_id, b32("reason"), sender=agency)
+    arbiter = registry.ARBITER_ROLE()
+    with reverts_with(registry.RegistryUnauthorizedAccount, account=members[0], neededRole=arbiter):
+        escrow.resolveDispute(order_id, 6_000_000, 4_000_000, b32("ruling"), sender=members[0])
+    ruling = escrow.resolveDispute.encode_input(order_id, 6_000_000, 4_000_000, b32("ruling"))
+    with pytest.raises(Exception, match="GS020"):
+        safe_exec(chain, panel, members[:1], escrow.address, ruling)
+    receipt = safe_exec(chain, panel, members[:2], escrow.address, ruling)
+    resolved = receipt.events.filter(escrow.DisputeResolved)[0]
+    assert resolved.arbiter == panel.address
+    assert resolved.toSupplierIdr == 6_000_000
