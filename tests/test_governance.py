@@ -615,3 +615,23 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     resolved = receipt.events.filter(escrow.DisputeResolved)[0]
     assert resolved.arbiter == panel.address
     assert resolved.toSupplierIdr == 6_000_000
+
+
+def test_rotating_a_council_key_by_safe_owner_swap(
+    chain: Any, accounts: Any, gov: dict[str, Any]
+) -> None:
+    council, keys = gov["council"], gov["council_keys"]
+    old, new = keys[0], accounts[9]
+    owners = list(council.getOwners())
+    index = owners.index(old.address)
+    previous = owners[index - 1] if index else "0x0000000000000000000000000000000000000001"
+    swap = council.swapOwner.encode_input(previous, old.address, new.address)
+    receipt = safe_exec(chain, council, keys[1:4], council.address, swap)
+    assert receipt.events.filter(council.RemovedOwner)[0].owner == old.address
+    assert receipt.events.filter(council.AddedOwner)[0].owner == new.address
+    timelock, registry = gov["timelock"], gov["registry"]
+    call = timelock.schedule.encode_input(str(registry.address), 0, b"", ZERO32, ZERO32, DELAY)
+    with pytest.raises(Exception, match="GS026"):  # the old key no longer counts
+        safe_exec(chain, council, [keys[1], keys[2], old], timelock.address, call)
+    receipt = safe_exec(chain, council, [keys[1], keys[2], new], timelock.address, call)
+    assert receipt.events.filter(timelock.CallScheduled)
