@@ -22,6 +22,7 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
 /// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64).
+/// - `_totalAllocatedIdr`: the sum of all ceilings (the RupiahToken's mint cap).
 contract Registry is AccessControl, Pausable, IRegistry {
     /// @dev The pause clock: when the running pause began and the seconds of all ended pauses.
     struct PauseClock {
@@ -47,6 +48,9 @@ contract Registry is AccessControl, Pausable, IRegistry {
     bytes32 public constant BUDGET_SPENDER_ROLE = keccak256("BUDGET_SPENDER");
     /// @inheritdoc IRegistry
     bytes32 public constant ESCROW_ROLE = keccak256("ESCROW");
+    /// @inheritdoc IRegistry
+    /// @dev Administered by DEFAULT_ADMIN (left at AccessControl's default).
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER");
 
     /// @dev Roles administered by GOVERNOR: the participant roles plus BUDGET_SPENDER and ESCROW.
     uint256 private constant _RANTAI_ROLE_COUNT = 8;
@@ -78,6 +82,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     PauseClock private _pauseClock;
     /// @dev Holders of GOVERNOR and of DEFAULT_ADMIN (the roles that must never be left empty).
     mapping(bytes32 role => uint256 holders) private _adminCount;
+    uint256 private _totalAllocatedIdr;
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
     /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 20 bids, penalty
@@ -219,7 +224,9 @@ contract Registry is AccessControl, Pausable, IRegistry {
         if (ceilingIdr < committedIdr) {
             revert RegistryCeilingBelowCommitted(agencyOrgId, fiscalYear, ceilingIdr, committedIdr);
         }
+        uint256 oldCeilingIdr = budget_.ceilingIdr;
         budget_.ceilingIdr = SafeCast.toUint128(ceilingIdr);
+        _totalAllocatedIdr = _totalAllocatedIdr - oldCeilingIdr + ceilingIdr;
         emit BudgetAllocated(agencyOrgId, fiscalYear, ceilingIdr);
     }
 
@@ -304,6 +311,13 @@ contract Registry is AccessControl, Pausable, IRegistry {
     }
 
     /// @inheritdoc IRegistry
+    /// @dev Goes through OpenZeppelin's internal `_pause()` like `pause`, so every pause hook
+    /// (the pause clock) runs the same for both.
+    function emergencyPause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IRegistry
     function pausedSeconds() public view returns (uint64) {
         uint64 total = _pauseClock.pausedTotalSec;
         if (paused()) total += uint64(block.timestamp) - _pauseClock.pausedAt;
@@ -378,6 +392,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function budget(uint64 agencyOrgId, uint16 fiscalYear) external view returns (Budget memory) {
         return _budgets[agencyOrgId][fiscalYear];
+    }
+
+    /// @inheritdoc IRegistry
+    function totalAllocatedIdr() external view returns (uint256) {
+        return _totalAllocatedIdr;
     }
 
     /// @inheritdoc IRegistry

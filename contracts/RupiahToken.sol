@@ -8,6 +8,7 @@ import {IRupiahToken} from "./interfaces/IRupiahToken.sol";
 /// @title RupiahToken
 /// @notice Whole-rupiah ERC-20 ("Rupiah Rantai", IDRR) minted by the treasury for the pilot.
 /// @dev Minting rights come from the Rantai `Registry`: the token holds no roles of its own.
+/// The supply never exceeds the registry's `totalAllocatedIdr` (the sum of the pagu ceilings).
 contract RupiahToken is ERC20, IRupiahToken {
     IRegistry private immutable _registry;
     /// @dev The registry's TREASURY role id, read once at deployment (saves a call per mint).
@@ -38,6 +39,10 @@ contract RupiahToken is ERC20, IRupiahToken {
     /// @inheritdoc IRupiahToken
     function mint(address to, uint256 amountIdr) external onlyTreasury {
         if (amountIdr == 0) revert RupiahTokenZeroAmount();
+        uint256 capIdr = _registry.totalAllocatedIdr();
+        uint256 supplyIdr = totalSupply();
+        uint256 availableIdr = capIdr > supplyIdr ? capIdr - supplyIdr : 0;
+        if (amountIdr > availableIdr) revert RupiahTokenMintExceedsBudgets(amountIdr, availableIdr);
         _mint(to, amountIdr);
         emit RupiahMinted(to, amountIdr, msg.sender);
     }

@@ -142,6 +142,16 @@ class ExpectedPause(ContractError):
     argument_types = ()
 
 
+class FailedCall(ContractError):
+    """`FailedCall()` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "FailedCall()"
+    selector = "0xd6bda275"
+    argument_names = ()
+    argument_types = ()
+
+
 class OrderEscrowArrivalUnconfirmed(ContractError):
     """`OrderEscrowArrivalUnconfirmed(uint256 orderId, uint256 shipmentId)` reverted by OrderEscrow or its base contracts."""
 
@@ -968,6 +978,21 @@ class RegistryUnknownOrganisation(ContractError, LookupError):
         self.org_id = org_id
 
 
+class RupiahTokenMintExceedsBudgets(ContractError, ValueError):
+    """`RupiahTokenMintExceedsBudgets(uint256 amountIdr, uint256 availableIdr)` reverted by RupiahToken or its base contracts."""
+
+    contract = "RupiahToken"
+    signature = "RupiahTokenMintExceedsBudgets(uint256,uint256)"
+    selector = "0x43e31ca1"
+    argument_names = ('amountIdr', 'availableIdr', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, amount_idr: Any, available_idr: Any) -> None:
+        super().__init__(amount_idr, available_idr)
+        self.amount_idr = amount_idr
+        self.available_idr = available_idr
+
+
 class RupiahTokenZeroAmount(ContractError, ValueError):
     """`RupiahTokenZeroAmount()` reverted by RupiahToken or its base contracts."""
 
@@ -1659,6 +1684,80 @@ class TenderingWrongBidState(ContractError):
         self.state = state
 
 
+class TimelockInsufficientDelay(ContractError, ValueError):
+    """`TimelockInsufficientDelay(uint256 delay, uint256 minDelay)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockInsufficientDelay(uint256,uint256)"
+    selector = "0x54336609"
+    argument_names = ('delay', 'minDelay', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, delay: Any, min_delay: Any) -> None:
+        super().__init__(delay, min_delay)
+        self.delay = delay
+        self.min_delay = min_delay
+
+
+class TimelockInvalidOperationLength(ContractError, ValueError):
+    """`TimelockInvalidOperationLength(uint256 targets, uint256 payloads, uint256 values)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockInvalidOperationLength(uint256,uint256,uint256)"
+    selector = "0xffb03211"
+    argument_names = ('targets', 'payloads', 'values', )
+    argument_types = ('uint256', 'uint256', 'uint256', )
+
+    def __init__(self, targets: Any, payloads: Any, values: Any) -> None:
+        super().__init__(targets, payloads, values)
+        self.targets = targets
+        self.payloads = payloads
+        self.values = values
+
+
+class TimelockUnauthorizedCaller(ContractError, PermissionError):
+    """`TimelockUnauthorizedCaller(address caller)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockUnauthorizedCaller(address)"
+    selector = "0xe2850c59"
+    argument_names = ('caller', )
+    argument_types = ('address', )
+
+    def __init__(self, caller: Any) -> None:
+        super().__init__(caller)
+        self.caller = caller
+
+
+class TimelockUnexecutedPredecessor(ContractError):
+    """`TimelockUnexecutedPredecessor(bytes32 predecessorId)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockUnexecutedPredecessor(bytes32)"
+    selector = "0x90a9a618"
+    argument_names = ('predecessorId', )
+    argument_types = ('bytes32', )
+
+    def __init__(self, predecessor_id: Any) -> None:
+        super().__init__(predecessor_id)
+        self.predecessor_id = predecessor_id
+
+
+class TimelockUnexpectedOperationState(ContractError):
+    """`TimelockUnexpectedOperationState(bytes32 operationId, bytes32 expectedStates)` reverted by RantaiTimelock or its base contracts."""
+
+    contract = "RantaiTimelock"
+    signature = "TimelockUnexpectedOperationState(bytes32,bytes32)"
+    selector = "0x5ead8eb5"
+    argument_names = ('operationId', 'expectedStates', )
+    argument_types = ('bytes32', 'bytes32', )
+
+    def __init__(self, operation_id: Any, expected_states: Any) -> None:
+        super().__init__(operation_id, expected_states)
+        self.operation_id = operation_id
+        self.expected_states = expected_states
+
+
 BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x6697b232": AccessControlBadConfirmation,
     "0xe2517d3f": AccessControlUnauthorizedAccount,
@@ -1670,6 +1769,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x94280d62": ERC20InvalidSpender,
     "0xd93c0665": EnforcedPause,
     "0x8dfc202b": ExpectedPause,
+    "0xd6bda275": FailedCall,
     "0xb0a9bc1e": OrderEscrowArrivalUnconfirmed,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
@@ -1726,6 +1826,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x607c26c4": RegistryOrganisationSuspended,
     "0xe976e101": RegistryUnauthorizedAccount,
     "0xba849b54": RegistryUnknownOrganisation,
+    "0x43e31ca1": RupiahTokenMintExceedsBudgets,
     "0xcb2b6a6c": RupiahTokenZeroAmount,
     "0x6dfcc650": SafeCastOverflowedUintDowncast,
     "0x5274afe7": SafeERC20FailedOperation,
@@ -1773,4 +1874,9 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xa9bc738f": TenderingUnauthorizedEscrow,
     "0x6b45f7cf": TenderingUnknownTender,
     "0x47136f98": TenderingWrongBidState,
+    "0x54336609": TimelockInsufficientDelay,
+    "0xffb03211": TimelockInvalidOperationLength,
+    "0xe2850c59": TimelockUnauthorizedCaller,
+    "0x90a9a618": TimelockUnexecutedPredecessor,
+    "0x5ead8eb5": TimelockUnexpectedOperationState,
 }

@@ -20,7 +20,7 @@ from ape.cli import ConnectedProviderCommand
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.bootstrap import PlanError, apply, load_plan
+from tools.bootstrap import PlanError, apply, load_plan, save_governance
 from tools.deploy import unlocked
 
 
@@ -49,6 +49,9 @@ def cli(network: object, participants: Path, file_: Path | None) -> None:
         path = file_ or Path("deployments") / f"{chain.provider.network.name}.json"
         if not path.is_file():
             raise click.ClickException(f"{path} not found: run `ape run deploy` first")
-        apply(plan, project, json.loads(path.read_text()), signer_for, log=click.echo)
+        deployment = json.loads(path.read_text())
+        apply(plan, project, deployment, signer_for, log=click.echo)
+        if save_governance(path, deployment):
+            click.echo(f"recorded the council, guardians and timelock in {path}")
     except PlanError as err:
         raise click.ClickException(str(err)) from err

@@ -1,8 +1,10 @@
-"""`ape run deploy --network <net> [--force] [--account ALIAS]`: deploy and wire Rantai.
+"""`ape run deploy --network <net> [--force] [--account ALIAS] [--timelock-delay SEC]`.
 
-Writes `deployments/<network>.json`; a second run verifies it and changes nothing. On the local
-network the first test account deploys; elsewhere pass `--account` (an `ape accounts` alias;
-`APE_ACCOUNTS_<alias>_PASSPHRASE` unlocks it without a prompt).
+Deploys and wires Rantai, the governance timelock and the Safe contracts, and writes
+`deployments/<network>.json`; a second run verifies it and changes nothing. On the local network
+the first test account deploys; elsewhere pass `--account` (an `ape accounts` alias;
+`APE_ACCOUNTS_<alias>_PASSPHRASE` unlocks it without a prompt): the well-known development keys
+are refused on every network but the local one.
 """
 
 import sys
@@ -14,7 +16,7 @@ from ape.cli import ConnectedProviderCommand
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.deploy import DeployError, deploy, unlocked
+from tools.deploy import DEFAULT_TIMELOCK_DELAY, DeployError, deploy, unlocked
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -27,11 +29,29 @@ from tools.deploy import DeployError, deploy, unlocked
     default=None,
     help="Deployment file (default deployments/<network>.json).",
 )
-def cli(network: object, force: bool, alias: str | None, file_: Path | None) -> None:
+@click.option(
+    "--timelock-delay",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TIMELOCK_DELAY,
+    show_default=True,
+    help="Policy delay of the governance timelock, in seconds.",
+)
+def cli(
+    network: object, force: bool, alias: str | None, file_: Path | None, timelock_delay: int
+) -> None:
     network_name = chain.provider.network.name
     deployer = unlocked(accounts.load(alias)) if alias else accounts.test_accounts[0]
     path = file_ or Path("deployments") / f"{network_name}.json"
     try:
-        deploy(project, chain, deployer, path, network_name, force=force, log=click.echo)
+        deploy(
+            project,
+            chain,
+            deployer,
+            path,
+            network_name,
+            force=force,
+            log=click.echo,
+            timelock_delay=timelock_delay,
+        )
     except DeployError as err:
         raise click.ClickException(str(err)) from err

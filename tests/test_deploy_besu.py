@@ -124,3 +124,16 @@ def test_bootstrap_with_a_bad_entry_sends_nothing(
     assert result.returncode != 0
     assert "organisation 5: unknown kind 'ministry'" in result.stdout + result.stderr
     assert proxy.counts["eth_sendRawTransaction"] == sent
+
+
+def test_deploy_without_an_operator_key_refuses_the_development_key(
+    besu_network: tuple[BesuProxy, dict[str, str], Path],
+) -> None:
+    """Issue 15: without --account the deployer would be the test mnemonic's first key."""
+    proxy, env, work = besu_network
+    sent = proxy.counts["eth_sendRawTransaction"] + proxy.counts["eth_sendTransaction"]
+    result = ape_run(env, "deploy", "--file", str(work / "refused.json"))
+    assert result.returncode != 0
+    assert "a well-known development key (test mnemonic)" in result.stdout + result.stderr
+    assert proxy.counts["eth_sendRawTransaction"] + proxy.counts["eth_sendTransaction"] == sent
+    assert not (work / "refused.json").exists()

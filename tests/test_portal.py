@@ -383,7 +383,8 @@ def test_every_state_changing_post_without_or_with_a_wrong_csrf_token_is_refused
     # Signed in as an agency: without the token check, prepare would answer 422 or 409 (agency
     # actions), the role refusal (others), logout 200, challenge 200, verify 401.
     session = sign_in(web, pilot["keys"]["agency"])
-    foreign = csrf_of(TestClient(app, base_url="http://127.0.0.1"))  # a valid token of another session (own cookie jar)
+    # a valid token of another session (own cookie jar)
+    foreign = csrf_of(TestClient(app, base_url="http://127.0.0.1"))
     assert foreign != session["csrf"]
     refused = text("form.bad_token", "id")
     wrong_tokens: list[dict[str, str]] = [

@@ -913,7 +913,7 @@ class Guarded:
     """A state-changing call, who may make it and how the others are refused."""
 
     call: Callable[[Any, dict[str, Any], Any], Any]  # (registry, accounts by name, sender)
-    guard: str  # "governor" | "treasury" | "spender" | "member" | "grantor" | "anyone"
+    guard: str  # "governor" | "treasury" | "spender" | "pauser" | "member" | "grantor" | "anyone"
     setup: Callable[[Any, dict[str, Any]], Any] | None = None
 
     def allowed(self) -> frozenset[str]:
@@ -921,6 +921,7 @@ class Guarded:
             "governor": frozenset({"governor"}),
             "treasury": frozenset({"treasury"}),
             "spender": frozenset(),
+            "pauser": frozenset(),
             "member": MEMBERS,
             "grantor": MEMBERS - {"governor"},  # a participant role, not GOVERNOR alone
             "anyone": frozenset(CALLERS),
@@ -980,6 +981,8 @@ MATRIX: dict[str, Guarded] = {
     ),
     "pause": Guarded(lambda r, a, s: r.pause(sender=s), "governor"),
     "unpause": Guarded(lambda r, a, s: r.unpause(sender=s), "governor", setup=_pause),
+    # Only the emergency guardian (PAUSER, granted by DEFAULT_ADMIN), not even GOVERNOR.
+    "emergencyPause": Guarded(lambda r, a, s: r.emergencyPause(sender=s), "pauser"),
     "allocateBudget": Guarded(
         lambda r, a, s: r.allocateBudget(AGENCY_ORG, FISCAL_YEAR, 1, sender=s), "treasury"
     ),
@@ -1017,6 +1020,11 @@ def _refusal(registry: Any, guard: str, name: str, caller: Any) -> tuple[Any, di
         return registry.AccessControlUnauthorizedAccount, {
             "account": caller,
             "neededRole": registry.BUDGET_SPENDER_ROLE(),
+        }
+    if guard == "pauser":
+        return registry.AccessControlUnauthorizedAccount, {
+            "account": caller,
+            "neededRole": registry.PAUSER_ROLE(),
         }
     if guard == "treasury" and name == "suspended_member":
         return registry.RegistryOrganisationSuspended, {"orgId": SUSPENDED_ORG}

@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from ape.exceptions import VirtualMachineError
 from conftest import AGENCY_FUNDS_IDR, TREASURY_ORG
 from registry_helpers import (
     SUSPENDED_MEMBER_INDEX,
@@ -88,11 +87,23 @@ def test_mint_to_the_zero_address_reverts_with_ERC20InvalidReceiver(
         token.mint(ZERO_ADDRESS, AMOUNT_IDR, sender=treasury)
 
 
-def test_mint_overflowing_the_supply_reverts_with_a_panic(
-    participants: Any, token: Any, treasury: Any, supplier: Any
+def test_mint_beyond_the_allocated_budgets_reverts_with_RupiahTokenMintExceedsBudgets(
+    participants: Any, token: Any, registry: Any, treasury: Any, supplier: Any
 ) -> None:
-    with pytest.raises(VirtualMachineError, match=r"Panic error 0x11"):
+    available = registry.totalAllocatedIdr() - token.totalSupply()
+    assert available > 0
+    with reverts_with(
+        token.RupiahTokenMintExceedsBudgets, amountIdr=UINT256_MAX, availableIdr=available
+    ):
         token.mint(supplier, UINT256_MAX, sender=treasury)
+    with reverts_with(
+        token.RupiahTokenMintExceedsBudgets, amountIdr=available + 1, availableIdr=available
+    ):
+        token.mint(supplier, available + 1, sender=treasury)
+    token.mint(supplier, available, sender=treasury)
+    assert token.totalSupply() == registry.totalAllocatedIdr()
+    with reverts_with(token.RupiahTokenMintExceedsBudgets, amountIdr=1, availableIdr=0):
+        token.mint(supplier, 1, sender=treasury)
 
 
 def test_mint_by_a_non_treasury_reverts_with_RegistryUnauthorizedAccount(
@@ -303,3 +314,19 @@ def test_access_matrix_anyone_may_transfer_approve_and_transferFrom_their_own_fu
     token.approve(caller, 5, sender=carrier)
     token.transferFrom(carrier, caller, 1, sender=caller)
     assert token.allowance(carrier, caller) == 4
+
+
+def test_lowering_ceilings_below_the_supply_leaves_nothing_to_mint(
+    participants: Any, token: Any, registry: Any, treasury: Any, supplier: Any
+) -> None:
+    from conftest import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
+
+    before = registry.totalAllocatedIdr()
+    receipt = registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, 1, sender=treasury)
+    old = before - registry.totalAllocatedIdr() + 1
+    assert receipt.events.filter(registry.BudgetAllocated)[0].ceilingIdr == 1
+    registry.allocateBudget(AGENCY2_ORG, FISCAL_YEAR, 1, sender=treasury)
+    assert registry.totalAllocatedIdr() == before - 2 * old + 2
+    assert registry.totalAllocatedIdr() < token.totalSupply()
+    with reverts_with(token.RupiahTokenMintExceedsBudgets, amountIdr=1, availableIdr=0):
+        token.mint(supplier, 1, sender=treasury)

@@ -20,6 +20,16 @@ File format (see deployments/pilot-participants.yaml)::
       - {org: 10, fiscal_year: 2026, ceiling_idr: 50000000000}
     funds:
       - {account: "0x…", balance_idr: 20000000000}
+    governance:                  # optional; the handover of issue 15 (docs/governance.md)
+      council: {owners: ["0x…", "0x…", "0x…"], threshold: 2}
+      auditor_guardian: {owners: ["0x…"], threshold: 1}
+      emergency_guardian: {owners: ["0x…"], threshold: 1}
+
+With `governance`, bootstrap ends by creating the three Safes (CREATE2: the same owners and
+threshold give the same address on every run), making the council Safe the timelock's proposer
+and canceller, the auditor guardian a canceller, the emergency guardian the Registry's PAUSER, the
+timelock the Registry's DEFAULT_ADMIN and GOVERNOR, and then renouncing every role of the
+deployer. No account of such a file may hold `governor`: the timelock is the governor.
 """
 
 import json
@@ -34,6 +44,7 @@ from eth_utils.crypto import keccak
 
 from py_client.formatting import rupiah
 from tools.deploy import tx_fees
+from tools.safe import create_safe
 
 KINDS = (
     "governance",
@@ -56,6 +67,8 @@ POLICY_SETTERS = {
     "directPurchaseCeilingIdr": "setDirectPurchaseCeiling",
 }
 UINT64_MAX = 2**64 - 1
+# The governance Safes of a participants file and their CREATE2 salt nonces.
+GOVERNANCE_SAFES = {"council": 1, "auditor_guardian": 2, "emergency_guardian": 3}
 
 Log = Callable[[str], None]
 SignerFor = Callable[[str], Any]
@@ -80,11 +93,18 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class SafeSpec:
+    owners: tuple[str, ...]
+    threshold: int
+
+
+@dataclass(frozen=True)
 class Plan:
     policy: dict[str, int] = field(default_factory=dict)
     organisations: tuple[Organisation, ...] = ()
     budgets: tuple[tuple[int, int, int], ...] = ()
     funds: tuple[tuple[str, int], ...] = ()
+    governance: dict[str, SafeSpec] = field(default_factory=dict)
 
     def accounts_with(self, role: str) -> list[str]:
         return [m.address for o in self.organisations for m in o.members if role in m.roles]
@@ -106,16 +126,55 @@ def load_plan(path: Path) -> Plan:
         raise PlanError(f"{path}: not valid YAML{where}") from err
     if not isinstance(data, dict):
         raise PlanError(f"{path}: expected a mapping with 'organisations'")
-    unknown = set(data) - {"policy", "organisations", "budgets", "funds"}
+    unknown = set(data) - {"policy", "organisations", "budgets", "funds", "governance"}
     if unknown:
         raise PlanError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}")
     organisations = _organisations(data.get("organisations") or [])
+    governance = _governance(data.get("governance"))
+    if governance:
+        for org in organisations:
+            for member in org.members:
+                if "governor" in member.roles:
+                    raise PlanError(
+                        f"organisation {org.org_id}: {member.address} cannot hold 'governor' "
+                        "with a 'governance' section (the timelock is the governor)"
+                    )
     return Plan(
         policy=_policy(data.get("policy") or {}),
         organisations=organisations,
         budgets=_budgets(data.get("budgets") or [], organisations),
         funds=_funds(data.get("funds") or []),
+        governance=governance,
     )
+
+
+def _governance(entries: Any) -> dict[str, SafeSpec]:
+    if entries is None:
+        return {}
+    if not isinstance(entries, dict):
+        raise PlanError("governance: expected council, auditor_guardian and emergency_guardian")
+    names = set(GOVERNANCE_SAFES)
+    if set(entries) != names:
+        missing, unknown = names - set(entries), set(entries) - names
+        what = f"missing {', '.join(sorted(missing))}" if missing else ""
+        what = what or f"unknown {', '.join(sorted(unknown))}"
+        raise PlanError(f"governance: {what} (needs council, auditor_guardian, emergency_guardian)")
+    result = {}
+    for name in GOVERNANCE_SAFES:
+        entry = entries[name]
+        where = f"governance.{name}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("owners"), list):
+            raise PlanError(f"{where}: expected owners (a list) and threshold")
+        owners = []
+        for raw in entry["owners"]:
+            if not is_hex_address(str(raw)):
+                raise PlanError(f"{where}: malformed address {str(raw)!r}")
+            owners.append(to_checksum_address(str(raw)))
+        if not owners or len(set(owners)) != len(owners):
+            raise PlanError(f"{where}: owners must be distinct and not empty")
+        threshold = _positive_int(entry.get("threshold"), f"{where}.threshold", len(owners))
+        result[name] = SafeSpec(tuple(sorted(owners)), threshold)
+    return result
 
 
 def _organisations(entries: list[Any]) -> tuple[Organisation, ...]:
@@ -225,7 +284,7 @@ def apply(
     contracts = deployment["contracts"]
     registry = project.Registry.at(contracts["Registry"]["address"])
     token = project.RupiahToken.at(contracts["RupiahToken"]["address"])
-    governor = signer_for(str(deployment["deployer"]))
+    governor = _Governor(registry, str(deployment["deployer"]), signer_for)
     sent = _apply_policy(plan, registry, governor, log)
     sent += _apply_organisations(plan, registry, governor, log)
     treasuries = plan.accounts_with("treasury")
@@ -235,8 +294,122 @@ def apply(
         treasury = signer_for(treasuries[0])
         sent += _apply_budgets(plan, registry, treasury, log)
         sent += _apply_funds(plan, token, treasury, log)
+    if plan.governance:
+        sent += _apply_governance(plan, project, deployment, governor, log)
     log(f"bootstrap done: {sent} transaction(s) sent")
     return sent
+
+
+def save_governance(path: Path, deployment: dict[str, Any]) -> bool:
+    """Write the ``governance`` section `apply` added to the deployment file (when it changed)."""
+    on_file = json.loads(path.read_text())
+    if "governance" not in deployment or on_file.get("governance") == deployment["governance"]:
+        return False
+    on_file["governance"] = deployment["governance"]
+    path.write_text(json.dumps(on_file, indent=2) + "\n")
+    return True
+
+
+class _Governor:
+    """The deployer as signer of governor actions, fetched only when a change is needed; after
+    the handover such a change is refused with one line (it is a council proposal now)."""
+
+    def __init__(self, registry: Any, address: str, signer_for: SignerFor) -> None:
+        self.registry, self.address, self._signer_for = registry, address, signer_for
+        self._account: Any = None
+
+    def __call__(self, what: str) -> Any:
+        if not self.registry.hasRole(self.registry.GOVERNOR_ROLE(), self.address):
+            raise PlanError(
+                f"{what}: the deployer {self.address} no longer governs (power was handed to the "
+                "council); propose it with `rantai gov propose`"
+            )
+        if self._account is None:
+            self._account = self._signer_for(self.address)
+        return self._account
+
+
+def _apply_governance(
+    plan: Plan, project: Any, deployment: dict[str, Any], governor: "_Governor", log: Log
+) -> int:
+    """Create the council and guardian Safes and hand every power of the deployer to them."""
+    from ape import chain
+
+    contracts = deployment["contracts"]
+    registry = governor.registry
+    timelock = project.RantaiTimelock.at(contracts["RantaiTimelock"]["address"])
+    deployer = governor.address
+    sent = 0
+    safes: dict[str, str] = {}
+    for name, salt in GOVERNANCE_SAFES.items():
+        spec = plan.governance[name]
+        exists = bool(
+            chain.provider.get_code(_predict(deployment, list(spec.owners), spec.threshold, salt))
+        )
+        sender = None if exists else governor(f"governance.{name}")
+        safes[name], created = create_safe(
+            chain, deployment, list(spec.owners), spec.threshold, salt, sender
+        )
+        if created:
+            log(f"created {name} Safe {safes[name]} ({spec.threshold} of {len(spec.owners)})")
+            sent += 1
+    grants = (
+        (timelock, timelock.PROPOSER_ROLE(), safes["council"], "timelock PROPOSER"),
+        (timelock, timelock.CANCELLER_ROLE(), safes["council"], "timelock CANCELLER"),
+        (timelock, timelock.CANCELLER_ROLE(), safes["auditor_guardian"], "timelock CANCELLER"),
+        (registry, registry.PAUSER_ROLE(), safes["emergency_guardian"], "Registry PAUSER"),
+        (registry, registry.DEFAULT_ADMIN_ROLE(), timelock.address, "Registry DEFAULT_ADMIN"),
+        (registry, registry.GOVERNOR_ROLE(), timelock.address, "Registry GOVERNOR"),
+    )
+    for contract, role, holder, label in grants:
+        if not contract.hasRole(role, holder):
+            contract.grantRole(role, holder, sender=governor(f"grant {label}"), **tx_fees())
+            log(f"granted {label} to {holder}")
+            sent += 1
+    held = [
+        (registry, getattr(registry, f"{role}_ROLE")(), f"Registry {role}")
+        for role in (*(r.upper() for r in ROLES), "BUDGET_SPENDER", "ESCROW", "PAUSER")
+    ]
+    renounce = (
+        *held,
+        (timelock, timelock.DEFAULT_ADMIN_ROLE(), "timelock DEFAULT_ADMIN"),
+        (registry, registry.DEFAULT_ADMIN_ROLE(), "Registry DEFAULT_ADMIN"),
+    )
+    for contract, role, label in renounce:
+        if contract.hasRole(role, deployer):
+            contract.renounceRole(
+                role, deployer, sender=governor._signer_for(deployer), **tx_fees()
+            )
+            log(f"deployer {deployer} renounced {label}")
+            sent += 1
+    deployment["governance"] = {
+        "timelock": str(timelock.address),
+        "minDelaySec": timelock.getMinDelay(),
+        **{
+            name: {
+                "address": address,
+                "owners": list(plan.governance[name].owners),
+                "threshold": plan.governance[name].threshold,
+            }
+            for name, address in safes.items()
+        },
+    }
+    return sent
+
+
+def _predict(deployment: dict[str, Any], owners: list[str], threshold: int, salt: int) -> str:
+    from tools.safe import container, predicted_address
+
+    contracts = deployment["contracts"]
+    factory = container("SafeProxyFactory").at(contracts["SafeProxyFactory"]["address"])
+    return predicted_address(
+        factory,
+        contracts["SafeL2"]["address"],
+        owners,
+        threshold,
+        contracts["CompatibilityFallbackHandler"]["address"],
+        salt,
+    )
 
 
 def _apply_policy(plan: Plan, registry: Any, governor: Any, log: Log) -> int:
@@ -244,7 +417,9 @@ def _apply_policy(plan: Plan, registry: Any, governor: Any, log: Log) -> int:
     sent = 0
     for name, value in plan.policy.items():
         if getattr(current, name) != value:
-            getattr(registry, POLICY_SETTERS[name])(value, sender=governor, **tx_fees())
+            getattr(registry, POLICY_SETTERS[name])(
+                value, sender=governor(f"policy {name}"), **tx_fees()
+            )
             log(f"policy {name} = {value}")
             sent += 1
     return sent
@@ -257,7 +432,11 @@ def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> 
         existing = registry.organisation(org.org_id)
         if existing.kind == 0:
             registry.registerOrganisation(
-                org.org_id, kind_value, org.metadata_hash, sender=governor
+                org.org_id,
+                kind_value,
+                org.metadata_hash,
+                sender=governor(f"organisation {org.org_id}"),
+                **tx_fees(),
             )
             log(f"registered organisation {org.org_id} ({org.kind})")
             sent += 1
@@ -267,7 +446,10 @@ def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> 
             )
         elif bytes(existing.metadataHash) != org.metadata_hash:
             registry.updateOrganisationMetadata(
-                org.org_id, org.metadata_hash, sender=governor, **tx_fees()
+                org.org_id,
+                org.metadata_hash,
+                sender=governor(f"organisation {org.org_id}"),
+                **tx_fees(),
             )
             log(f"updated profile hash of organisation {org.org_id}")
             sent += 1
@@ -280,7 +462,9 @@ def _apply_member(registry: Any, governor: Any, org_id: int, member: Member, log
     sent = 0
     current_org = registry.orgOf(member.address)
     if current_org == 0:
-        registry.addAccount(member.address, org_id, sender=governor, **tx_fees())
+        registry.addAccount(
+            member.address, org_id, sender=governor(f"account {member.address}"), **tx_fees()
+        )
         log(f"added {member.address} to organisation {org_id}")
         sent += 1
     elif current_org != org_id:
@@ -290,7 +474,9 @@ def _apply_member(registry: Any, governor: Any, org_id: int, member: Member, log
     for role in member.roles:
         role_id = getattr(registry, f"{role.upper()}_ROLE")()
         if not registry.hasRole(role_id, member.address):
-            registry.grantRole(role_id, member.address, sender=governor, **tx_fees())
+            registry.grantRole(
+                role_id, member.address, sender=governor(f"{role} of {member.address}"), **tx_fees()
+            )
             log(f"granted {role} to {member.address}")
             sent += 1
     return sent

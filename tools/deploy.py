@@ -15,16 +15,31 @@ import os
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
+from tools.safe import SAFE_CONTRACTS, ZERO, container
+
 SCHEMA_VERSION = 1
 OCID_PREFIX = "ocds-rantai"
-ORDER = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
+RANTAI = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
+# Governance (issue 15, docs/governance.md): OpenZeppelin's TimelockController and the Safe 1.4.1
+# singleton, proxy factory, fallback handler and MultiSendCallOnly. Bootstrap creates the
+# council and guardian Safes from the participants file and hands every power to them.
+GOVERNANCE = ("RantaiTimelock", *SAFE_CONTRACTS)
+ORDER = (*RANTAI, *GOVERNANCE)
 ROOT = Path(__file__).resolve().parents[1]
+# The policy delay of the governance timelock: 48 hours (`ape run deploy --timelock-delay`).
+DEFAULT_TIMELOCK_DELAY = 48 * 3600
+# The networks on which the well-known development keys may deploy (Ape's local network).
+DEV_KEY_NETWORKS = ("local",)
+# The public development mnemonic of anvil/hardhat/Ape test accounts: its keys are known to all.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+DEV_ACCOUNT_COUNT = 20
 
 Log = Callable[[str], None]
 
@@ -58,11 +73,54 @@ def unlocked(account: Any) -> Any:
     return account
 
 
+@cache
+def development_addresses() -> frozenset[str]:
+    """The first accounts of the public development mnemonic (anvil's and Ape's test keys)."""
+    from eth_account import Account
+
+    Account.enable_unaudited_hdwallet_features()
+    return frozenset(
+        Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}").address
+        for i in range(DEV_ACCOUNT_COUNT)
+    )
+
+
+def check_deployer(network: str, address: str) -> None:
+    """Refuse a publicly known development key as deployer anywhere but the local network.
+
+    Raises:
+        DeployError: ``address`` belongs to the test mnemonic and ``network`` is not local.
+    """
+    if network not in DEV_KEY_NETWORKS and address in development_addresses():
+        raise DeployError(
+            f"refusing to deploy on {network} with {address}, a well-known development key "
+            "(test mnemonic); pass --account with an operator key"
+        )
+
+
+def contract_container(project: Any, name: str) -> Any:
+    """The Ape container of a deployed contract: Rantai's from the project, Safe's from npm."""
+    return container(name) if name in SAFE_CONTRACTS else getattr(project, name)
+
+
 def constructor_args(
-    deployer: str, addresses: dict[str, str], ocid_prefix: str
+    deployer: str,
+    addresses: dict[str, str],
+    ocid_prefix: str,
+    timelock_delay: int = DEFAULT_TIMELOCK_DELAY,
 ) -> dict[str, list[Any]]:
-    """Constructor arguments of each contract, given the addresses deployed before it."""
+    """Constructor arguments of each contract, given the addresses deployed before it.
+
+    The timelock starts with no proposer, anyone as executor (`address(0)`: a scheduled call
+    runs once its delay is over, whoever sends it) and the deployer as temporary admin, which
+    bootstrap renounces when it hands power to the council.
+    """
     return {
+        "RantaiTimelock": [timelock_delay, [], [ZERO], deployer],
+        "SafeL2": [],
+        "SafeProxyFactory": [],
+        "CompatibilityFallbackHandler": [],
+        "MultiSendCallOnly": [],
         "Registry": [deployer],
         "RupiahToken": [addresses.get("Registry")],
         "Tendering": [addresses.get("Registry"), addresses.get("RupiahToken"), ocid_prefix],
@@ -85,6 +143,7 @@ def deploy(
     force: bool = False,
     ocid_prefix: str = OCID_PREFIX,
     log: Log = print,
+    timelock_delay: int = DEFAULT_TIMELOCK_DELAY,
 ) -> dict[str, Any]:
     """Deploy (or verify) the Rantai contracts on the connected chain and write ``path``.
 
@@ -97,13 +156,16 @@ def deploy(
         force: Deploy anew even when the file describes a verified deployment.
         ocid_prefix: The OCDS prefix the contracts put into ocids.
         log: Where progress lines go.
+        timelock_delay: The governance timelock's policy delay in seconds.
 
     Returns:
         The deployment record as written.
 
     Raises:
-        DeployError: The file belongs to another chain.
+        DeployError: The file belongs to another chain, or a development key would deploy on a
+            network other than the local one.
     """
+    check_deployer(network, str(deployer.address))
     existing: dict[str, Any] | None = json.loads(path.read_text()) if path.is_file() else None
     if existing is not None and existing.get("chainId") != chain.chain_id:
         raise DeployError(
@@ -116,7 +178,7 @@ def deploy(
             log(f"{path}: every contract verified on chain {chain.chain_id}; nothing to do")
             return existing
         log(f"{path}: {problems[0]}; deploying anew")
-    record = _deploy_all(project, chain, deployer, network, ocid_prefix, log)
+    record = _deploy_all(project, chain, deployer, network, ocid_prefix, log, timelock_delay)
     problems = verify(project, chain, record)
     if problems:
         raise DeployError(f"fresh deployment does not verify: {problems[0]}")
@@ -127,15 +189,21 @@ def deploy(
 
 
 def _deploy_all(
-    project: Any, chain: Any, deployer: Any, network: str, ocid_prefix: str, log: Log
+    project: Any,
+    chain: Any,
+    deployer: Any,
+    network: str,
+    ocid_prefix: str,
+    log: Log,
+    timelock_delay: int,
 ) -> dict[str, Any]:
     addresses: dict[str, str] = {}
     contracts: dict[str, dict[str, Any]] = {}
     instances: dict[str, Any] = {}
     fees = tx_fees()
     for name in ORDER:
-        args = constructor_args(str(deployer.address), addresses, ocid_prefix)[name]
-        instance = getattr(project, name).deploy(*args, sender=deployer, **fees)
+        args = constructor_args(str(deployer.address), addresses, ocid_prefix, timelock_delay)[name]
+        instance = contract_container(project, name).deploy(*args, sender=deployer, **fees)
         receipt = chain.get_receipt(instance.txn_hash)
         code = bytes(chain.provider.get_code(instance.address))
         addresses[name] = str(instance.address)
@@ -196,7 +264,7 @@ def verify(project: Any, chain: Any, record: dict[str, Any]) -> list[str]:
 
 
 def _wiring_problems(project: Any, chain: Any, record: dict[str, Any]) -> list[str]:
-    address = {name: record["contracts"][name]["address"] for name in ORDER}
+    address = {name: record["contracts"][name]["address"] for name in RANTAI}
     registry = project.Registry.at(address["Registry"])
     escrow = project.OrderEscrow.at(address["OrderEscrow"])
     checks = {
@@ -217,7 +285,7 @@ def _wiring_problems(project: Any, chain: Any, record: dict[str, Any]) -> list[s
 
 def init_code(project: Any, name: str, args: list[Any]) -> bytes:
     """The artifact's deployment bytecode followed by the ABI-encoded constructor arguments."""
-    contract_type = getattr(project, name).contract_type
+    contract_type = contract_container(project, name).contract_type
     bytecode = bytes(contract_type.deployment_bytecode.to_bytes())
     constructor = contract_type.constructor
     types = [str(i.canonical_type) for i in constructor.inputs]

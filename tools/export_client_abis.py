@@ -21,7 +21,16 @@ ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".build" / "__local__.json"
 ABI_DIR = ROOT / "py_client" / "abi"
 ERRORS_MODULE = ROOT / "py_client" / "contract_errors.py"
-CONTRACTS = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
+CONTRACTS = (
+    "Registry",
+    "RupiahToken",
+    "Tendering",
+    "OrderEscrow",
+    "ShipmentTracking",
+    "RantaiTimelock",
+)
+# The Safe singleton's ABI (built by tools/safe_build.js) for `rantai gov` (issue 15).
+SAFE_ABIS = ("SafeL2",)
 
 # Builtin exception mixed in by what the error's name says (STYLE: NotAuthorized is a
 # PermissionError); the first matching rule wins.
@@ -56,7 +65,13 @@ def contract_abis(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     missing = [name for name in CONTRACTS if name not in types]
     if missing:
         raise SystemExit(f"not compiled: {', '.join(missing)} (run `ape compile`)")
-    return {name: types[name]["abi"] for name in CONTRACTS}
+    abis = {name: types[name]["abi"] for name in CONTRACTS}
+    sys.path.insert(0, str(ROOT))
+    from tools.safe import artifact
+
+    for name in SAFE_ABIS:
+        abis[name] = artifact(name)["abi"]
+    return abis
 
 
 def error_entries(abis: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -117,6 +117,9 @@ interface IRegistry is IAccessControl {
     function BUDGET_SPENDER_ROLE() external view returns (bytes32);
     /// @notice Held by the OrderEscrow contract: may consume tender awards and release bonds.
     function ESCROW_ROLE() external view returns (bytes32);
+    /// @notice The emergency guardian (issue 15): may `emergencyPause` and nothing else. Its
+    /// admin is DEFAULT_ADMIN (the governance timelock).
+    function PAUSER_ROLE() external view returns (bytes32);
 
     /// @notice Registers an organisation. Requirements: GOVERNOR; id not 0 and unused; kind not None.
     function registerOrganisation(uint64 orgId, OrgKind kind, bytes32 metadataHash) external;
@@ -176,6 +179,10 @@ interface IRegistry is IAccessControl {
     /// `deadline + (pausedSeconds() - snapshot)`: time spent paused, when nobody could act,
     /// extends every running deadline. Every pause path (`_pause`/`_unpause`) keeps the clock.
     function pausedSeconds() external view returns (uint64);
+    /// @notice The emergency guardian's brake: pauses at once, exactly as `pause`, but the
+    /// guardian can neither unpause nor do anything else (unpausing is GOVERNOR's, i.e. the
+    /// council through the timelock delay). Requirements: PAUSER; not paused.
+    function emergencyPause() external;
 
     /// @notice Reverts unless `account` holds `role`, belongs to a non-suspended organisation and
     /// the system is not paused; returns the account's organisation id.
@@ -186,6 +193,9 @@ interface IRegistry is IAccessControl {
     function orgOf(address account) external view returns (uint64 orgId);
     function policy() external view returns (Policy memory);
     function budget(uint64 agencyOrgId, uint16 fiscalYear) external view returns (Budget memory);
+    /// @notice The sum of every budget ceiling allocated (all agencies, all fiscal years): the
+    /// cap on the RupiahToken supply (issue 15, "money only against a budget").
+    function totalAllocatedIdr() external view returns (uint256);
     function encryptionKey(address account) external view returns (bytes memory);
     function paused() external view returns (bool);
 }

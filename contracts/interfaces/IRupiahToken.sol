@@ -12,6 +12,9 @@ import {IRegistry} from "./IRegistry.sol";
 interface IRupiahToken is IERC20 {
     /// @notice The amount to mint is zero.
     error RupiahTokenZeroAmount();
+    /// @notice Minting `amountIdr` would put more rupiah in circulation than the agencies'
+    /// allocated budget ceilings (pagu) back: only `availableIdr` may still be minted.
+    error RupiahTokenMintExceedsBudgets(uint256 amountIdr, uint256 availableIdr);
 
     /// @notice The treasury minted `amountIdr` rupiah to `to`.
     /// @dev Emitted after the balance changed, next to the ERC-20 `Transfer` from address zero.
@@ -23,8 +26,10 @@ interface IRupiahToken is IERC20 {
     /// @notice Mints `amountIdr` whole rupiah to `to`.
     /// @dev Requirements: the caller passes `registry.checkParticipant(caller, TREASURY_ROLE)`
     /// (else the registry's `EnforcedPause`, `RegistryUnauthorizedAccount` or
-    /// `RegistryOrganisationSuspended`); `amountIdr` is not zero; `to` is not zero
-    /// (`ERC20InvalidReceiver`).
+    /// `RegistryOrganisationSuspended`); `amountIdr` is not zero; the supply after minting
+    /// does not exceed `registry.totalAllocatedIdr()`, the sum of every allocated budget ceiling
+    /// (`RupiahTokenMintExceedsBudgets`): no key can print money that no pagu backs; `to` is not
+    /// zero (`ERC20InvalidReceiver`).
     /// Emits `Transfer` and `RupiahMinted`.
     function mint(address to, uint256 amountIdr) external;
 }

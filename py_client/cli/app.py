@@ -23,6 +23,7 @@ from web3.exceptions import Web3Exception
 from py_client import __version__
 from py_client.cli.commands import register
 from py_client.cli.context import Context
+from py_client.cli.governance import register_governance
 from py_client.cli.output import plain, to_json
 from py_client.contract_errors import (
     OrderEscrowUnknownLine,
@@ -65,6 +66,7 @@ GROUPS = frozenset(
         "export",
         "import",
         "bulk",
+        "gov",
     }
 )
 VALUE_OPTIONS = frozenset({"--env-file", "--rpc-url", "--chain-id", "--deployment", "--gas-mode"})
@@ -138,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rantai {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register(sub, global_options(suppress=True))
+    register_governance(sub, global_options(suppress=True))
     return parser
 
 

@@ -61,6 +61,7 @@ from py_client.portal.bids import reveal_context
 from py_client.portal.documents import PublicDocuments
 from py_client.portal.errors import bounded_ids, install_error_handlers
 from py_client.portal.errors_i18n import describe_error
+from py_client.portal.governance_page import register_governance_page
 from py_client.portal.i18n import language, money, state, text, when
 from py_client.portal.i18n_public import check_definition, flag_sentence
 from py_client.portal.listing import Filters, Lists
@@ -688,6 +689,7 @@ def create_app(config: PortalConfig) -> FastAPI:
             }
         )
 
+    register_governance_page(app, portal, render)
     return app
 
 

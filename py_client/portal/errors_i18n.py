@@ -512,6 +512,37 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Penawaran {bidder} pada tender {tenderId} tidak berada pada tahap yang sesuai.",
         "The bid of {bidder} in tender {tenderId} is not at the right stage.",
     ),
+    # Issue 15: the money cap and the governance timelock (OpenZeppelin TimelockController).
+    "RupiahTokenMintExceedsBudgets": (
+        "Pencetakan {amountIdr} melebihi pagu yang dialokasikan; tersisa {availableIdr}.",
+        "Minting {amountIdr} exceeds the allocated budgets; {availableIdr} remains.",
+    ),
+    "FailedCall": (
+        "Panggilan yang dijadwalkan gagal.",
+        "A scheduled call failed.",
+    ),
+    "TimelockInsufficientDelay": (
+        "Jeda {delay} detik lebih pendek dari minimum {minDelay} detik.",
+        "The delay of {delay} seconds is below the minimum of {minDelay} seconds.",
+    ),
+    "TimelockInvalidOperationLength": (
+        "Jumlah sasaran, data dan nilai dalam usulan tidak sama.",
+        "The proposal's targets, payloads and values differ in length.",
+    ),
+    "TimelockUnauthorizedCaller": (
+        "Hanya timelock sendiri yang boleh mengubah pengaturannya ({caller}).",
+        "Only the timelock itself may change its settings ({caller}).",
+    ),
+    "TimelockUnexecutedPredecessor": (
+        "Usulan pendahulu {predecessorId} belum dijalankan.",
+        "The predecessor proposal {predecessorId} has not run yet.",
+    ),
+    "TimelockUnexpectedOperationState": (
+        "Usulan {operationId} tidak dalam keadaan yang diharapkan (jeda belum selesai, "
+        "dibatalkan, atau sudah dijalankan).",
+        "Proposal {operationId} is not in the expected state (delay not over, cancelled, or "
+        "already executed).",
+    ),
 }
 
 _MONEY_NAMES = frozenset({"allowance", "balance", "needed"})
