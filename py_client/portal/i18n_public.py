@@ -33,6 +33,10 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
     "org.status.active": ("Aktif", "Active"),
     "org.status.suspended": ("Ditangguhkan", "Suspended"),
     "tender.what": ("Pengadaan", "Procurement"),
+    "awards.all": (
+        "Pemenang terbaru; semua tender yang sudah ditetapkan pemenangnya ada di daftar tender",
+        "The latest awards; every awarded tender is in the tender list",
+    ),
     # ------------------------------------------------------------------ public documents
     "item.name": ("Barang", "Item"),
     "item.check": ("Cek rantai", "Chain check"),

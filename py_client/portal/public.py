@@ -23,6 +23,7 @@ from py_client.audit.flags import Check, red_flags
 from py_client.portal.cache import IndexCache
 
 REVEALED_STATES = ("Revealed", "Disqualified")
+AWARDS_SHOWN = 50  # awards on /awards and a supplier's page, newest first
 CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
 
 
@@ -171,16 +172,18 @@ class PublicData:
         rows = self.db.query("SELECT * FROM awards WHERE tender_id = ?", [tender_id])
         return rows[0] if rows else None
 
-    def awards(self, supplier_org_id: int | None = None) -> list[Row]:
-        """Awards, newest first, each with its tender's HPS and every revealed bid."""
+    def awards(self, supplier_org_id: int | None = None, limit: int = AWARDS_SHOWN) -> list[Row]:
+        """The newest ``limit`` awards, each with its tender's HPS and every revealed bid
+        (the rest: ``/tenders?status=Awarded``, paged)."""
         where, params = (
             ("WHERE a.supplier_org_id = ?", [supplier_org_id]) if supplier_org_id else ("", [])
         )
         rows = self.db.query(
             "SELECT a.tender_id, a.supplier, a.supplier_org_id, a.price_idr, a.awarded_at, "  # noqa: S608 - fixed clauses only; values are parameters
             "a.order_id, t.ocid, t.hps_idr, t.agency_org_id, t.bid_count FROM awards a "
-            f"JOIN tenders t ON t.tender_id = a.tender_id {where} ORDER BY a.tender_id DESC",
-            params,
+            f"JOIN tenders t ON t.tender_id = a.tender_id {where} ORDER BY a.tender_id DESC "
+            "LIMIT ?",
+            [*params, limit],
         )
         for row in rows:
             row["bids"] = [
