@@ -62,6 +62,10 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
         "{count} findings: red flags on chain and analysis results",
     ),
     "flags.found": ("{count} temuan", "{count} findings"),
+    "flags.shown": (
+        "{shown} temuan terbaru dari {count}",
+        "The latest {shown} of {count} findings",
+    ),
     "bond.refunded": ("dikembalikan", "refunded"),
     "bond.forfeited": ("disita", "forfeited"),
     "chart.more": ("{count} lainnya", "{count} more"),

@@ -13,6 +13,7 @@ Example::
     []
 """
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,11 +21,12 @@ from typing import Any
 from py_client.audit.db import Database, Row
 from py_client.audit.errors import NotIndexed
 from py_client.audit.flags import Check, red_flags
-from py_client.portal.cache import IndexCache
+from py_client.portal.cache import IndexCache, has_texts, index_mark
 
 REVEALED_STATES = ("Revealed", "Disqualified")
 AWARDS_SHOWN = 50  # awards on /awards and a supplier's page, newest first
 CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
+ANALYTICS_MAX_AGE_S = 600.0  # the analytic checks read every table: not redone on each event
 
 
 @dataclass
@@ -85,6 +87,7 @@ class PublicData:
         self.db = db
         self.names = dict(names or {})
         self.cache = IndexCache(db)
+        self._checks: tuple[float, tuple[Any, ...], list[Check]] | None = None
 
     # ------------------------------------------------------------------ organisations
 
@@ -376,19 +379,19 @@ class PublicData:
     # ------------------------------------------------------------------ flags and charts
 
     def late_deliveries(self) -> list[Row]:
-        """Deliveries confirmed late (penalty charged), most days late first."""
+        """The 100 latest deliveries confirmed late (penalty charged), most days late first."""
         return self.db.query(
             "SELECT d.order_id, d.shipment_id, d.line_index, d.days_late, d.value_idr, "
             "d.confirmed_at, o.ocid, o.agency_org_id, o.supplier_org_id FROM deliveries d "
             "JOIN orders o ON o.order_id = d.order_id WHERE d.days_late > 0 "
-            "ORDER BY d.days_late DESC, d.confirmed_at DESC",
+            "ORDER BY d.days_late DESC, d.confirmed_at DESC LIMIT 100",
         )
 
     def disputes(self) -> list[Row]:
-        """Every dispute, newest first, with its order's parties."""
+        """The 100 newest disputes, with their orders' parties."""
         return self.db.query(
             "SELECT d.*, o.ocid, o.agency_org_id, o.supplier_org_id FROM disputes d "
-            "JOIN orders o ON o.order_id = d.order_id ORDER BY d.opened_at DESC",
+            "JOIN orders o ON o.order_id = d.order_id ORDER BY d.opened_at DESC LIMIT 100",
         )
 
     def analytics(self) -> list[Check]:
@@ -397,8 +400,12 @@ class PublicData:
         Split purchases, price gaps, serial losers, late-delivery rates, payments without a
         confirmation, bids never revealed (:func:`py_client.audit.flags.red_flags`).
         """
-        checks: list[Check] = self.cache.get("analytics", self._analytics)
-        return checks  # the checks read the whole index: once per index change
+        mark = index_mark(self.db, has_texts(self.db))
+        now = time.monotonic()
+        kept = self._checks
+        if kept is None or (kept[1] != mark and now - kept[0] >= ANALYTICS_MAX_AGE_S):
+            kept = self._checks = (now, mark, self._analytics())
+        return kept[2]  # they read the whole index: at most once per ANALYTICS_MAX_AGE_S
 
     def _analytics(self) -> list[Check]:
         try:
