@@ -16,6 +16,7 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
     "list.all": ("Semua", "All"),
     "list.status": ("Status", "Status"),
     "list.region": ("Wilayah asal", "Region of origin"),
+    "list.supplier_id": ("Nomor penyedia", "Supplier number"),
     "list.apply": ("Terapkan", "Apply"),
     "list.reset": ("Hapus filter", "Clear filters"),
     "list.showing": ("{first}-{last} dari {total}", "{first}-{last} of {total}"),
