@@ -13,6 +13,7 @@ Example::
     []
 """
 
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -81,13 +82,19 @@ class PublicData:
     Args:
         db: The audit database.
         names: Organisation names by id (off-chain profiles; the chain holds only their hash).
+        background: Redo the analytic red-flag checks in a thread while the last result serves
+            (for a connection pool, which a second thread may use).
     """
 
-    def __init__(self, db: Database, names: Mapping[int, str] | None = None) -> None:
+    def __init__(
+        self, db: Database, names: Mapping[int, str] | None = None, *, background: bool = False
+    ) -> None:
         self.db = db
         self.names = dict(names or {})
         self.cache = IndexCache(db)
         self._checks: tuple[float, tuple[Any, ...], list[Check]] | None = None
+        self.background = background
+        self._refreshing = threading.Lock()
 
     # ------------------------------------------------------------------ organisations
 
@@ -403,9 +410,19 @@ class PublicData:
         mark = index_mark(self.db, has_texts(self.db))
         now = time.monotonic()
         kept = self._checks
-        if kept is None or (kept[1] != mark and now - kept[0] >= ANALYTICS_MAX_AGE_S):
+        if kept is None:
             kept = self._checks = (now, mark, self._analytics())
+        elif kept[1] != mark and now - kept[0] >= ANALYTICS_MAX_AGE_S:
+            if not self.background:
+                kept = self._checks = (now, mark, self._analytics())
+            elif not self._refreshing.locked():  # the last result serves while a thread redoes it
+                threading.Thread(target=self._refresh, args=(mark,), daemon=True).start()
         return kept[2]  # they read the whole index: at most once per ANALYTICS_MAX_AGE_S
+
+    def _refresh(self, mark: tuple[Any, ...]) -> None:
+        with self._refreshing:
+            started = time.monotonic()
+            self._checks = (started, mark, self._analytics())
 
     def _analytics(self) -> list[Check]:
         try:
