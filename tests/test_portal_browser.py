@@ -74,6 +74,7 @@ window.ethereum = {
 };
 """
 PRICE_A_IDR, PRICE_B_IDR = 900_000_000, 950_000_000
+UPLOAD_LIMIT = 1024 * 1024
 
 
 def free_port() -> int:
@@ -193,6 +194,7 @@ def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
             60: "KPPN Bandung",
         },
         sync_interval_s=0,
+        max_upload_bytes=UPLOAD_LIMIT,
     )
     port = free_port()
     server = uvicorn.Server(
@@ -256,11 +258,13 @@ class Participant:
         *,
         expect: str = "done",
         backup: str | None = None,
+        backup_screen: str | None = None,
     ) -> Any:
         """Fill and submit an action form; wait until it is done (or refused, invalid...).
 
         ``backup`` answers the salt-backup question of a commit: ``download`` (the download is
-        kept in ``self.downloads``) or ``decline``.
+        kept in ``self.downloads``) or ``decline``; ``backup_screen`` names a guide screenshot
+        of the form while it asks.
         """
         self.page.goto(f"{self.base}/console")
         form = self.page.locator(f"#form-{action}")
@@ -279,6 +283,8 @@ class Participant:
         form.locator("button[type=submit]").click()
         self.wait(action)
         if backup is not None and form.get_attribute("data-state") == "backup":
+            if backup_screen is not None:
+                self.form_screen(action, backup_screen)
             if backup == "download":
                 with self.page.expect_download() as download:
                     form.locator("button.backup-download").click()
@@ -370,6 +376,10 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     agency.shot("form-error")
     agency.form_screen("open_tender", "ppk-buka-tender-salah")
     tender_form["hps"] = "1.000.000.000"
+    too_big = b"%PDF" + b"x" * (UPLOAD_LIMIT + UPLOAD_LIMIT // 2)
+    agency.act("open_tender", tender_form, {"spec": too_big}, expect="refused")
+    refusal = agency.page.locator("#form-open_tender .form-message").inner_text()
+    assert refusal == "Unggahan terlalu besar: paling banyak 1 MB."
     opened = agency.act("open_tender", tender_form, {"spec": b"%PDF spesifikasi laptop"})
     agency.form_screen("open_tender", "ppk-buka-tender")
     tender_id = opened["tender"]
@@ -385,6 +395,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
             "commit_bid",
             {"tender_id": str(tender_id), "price": f"{price:,}".replace(",", ".")},
             backup="download" if person is supplier else "decline",
+            backup_screen="penyedia-cadangan-salt" if person is supplier else None,
         )
         kept = salt_records(person)
         assert len(kept) == 1
@@ -398,6 +409,7 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert "status" not in backup
     assert supplier2.downloads == []  # declined explicitly
     supplier.shot("bid-committed")
+    supplier.form_screen("commit_bid", "penyedia-penawaran")
 
     # A second commit for the same tender is refused, and the first salt stays as it was.
     first = salt_records(supplier)[0]
@@ -426,7 +438,6 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
         for secret in (str(PRICE_A_IDR), first["salt"][2:], first["salt"][2:].upper()):
             assert secret not in url
             assert secret not in body
-    supplier.form_screen("commit_bid", "penyedia-penawaran")
     bids = reader.bids(tender_id)
     assert [b.state.name for b in bids] == ["COMMITTED", "COMMITTED"]
 
@@ -546,6 +557,12 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert "Rp 900.000.000" in awards
     assert "Rp 950.000.000" in awards
     public.shot("awards")
+    for path in ("/tenders/abc", "/tenders/99999999999999999999999999", "/no-such-page"):
+        answer = public.page.goto(f"{portal_url}{path}")
+        assert answer is not None
+        assert answer.status == 404, path
+        assert public.page.locator("#message").inner_text() == "Halaman tidak ditemukan."
+        assert answer.headers["content-security-policy"].endswith("object-src 'none'")
     public.screen("penetapan-pemenang")
     public.shot("home", "/")
     public.shot("tenders", "/tenders")

@@ -19,7 +19,7 @@ from py_client import Settings
 from py_client.audit.db import open_database
 from py_client.portal import PortalConfig, create_app
 from py_client.portal.security import CSP
-from py_client.portal.sessions import NonceStore
+from py_client.portal.sessions import NonceStore, SessionStore
 from py_client.portal.siwe import SignIn, SignInError, parse_message
 from py_client.portal.uploads import UploadTooLarge, limited
 
@@ -31,7 +31,24 @@ PAGES = ("/", "/tenders", "/awards", "/orders", "/shipments", "/payments", "/fla
 
 
 @pytest.fixture(scope="module")
-def app(deployment_file: Path, rpc_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def keys(
+    private_key: Callable[[Any], str], agency: Any, supplier: Any, outsider: Any
+) -> dict[str, str]:
+    """Keys by role (asked for before the portal, so the chain's isolation need not rebase)."""
+    return {
+        "agency": private_key(agency),
+        "supplier": private_key(supplier),
+        "outsider": private_key(outsider),
+    }
+
+
+@pytest.fixture(scope="module")
+def app(
+    keys: dict[str, str],
+    deployment_file: Path,
+    rpc_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Any:
     folder = tmp_path_factory.mktemp("portal-security")
     config = PortalConfig(
         Settings(rpc_url=rpc_url, deployment=str(deployment_file)),
@@ -115,9 +132,9 @@ INLINE = {
 
 
 def test_no_page_or_template_holds_inline_script_style_or_handlers(
-    web: TestClient, private_key: Callable[[Any], str], agency: Any
+    web: TestClient, keys: dict[str, str]
 ) -> None:
-    sign_in(web, private_key(agency))
+    sign_in(web, keys["agency"])
     pages = {path: web.get(path).text for path in (*PAGES, "/console", "/no-such-page")}
     pages.update({f"template {t.name}": t.read_text() for t in TEMPLATES.glob("*.html")})
     assert 'data-action="open_tender"' in pages["/console"]  # the signed-in console is checked
@@ -157,11 +174,11 @@ def test_over_https_the_session_cookie_is_secure(app: Any) -> None:
 
 
 def test_logout_revokes_the_session_on_the_server(
-    app: Any, web: TestClient, private_key: Callable[[Any], str], agency: Any
+    app: Any, web: TestClient, keys: dict[str, str]
 ) -> None:
-    token = sign_in(web, private_key(agency))
+    token = sign_in(web, keys["agency"])
     stolen = web.cookies["rantai_session"]
-    assert Account.from_key(private_key(agency)).address in web.get("/console").text
+    assert Account.from_key(keys["agency"]).address in web.get("/console").text
     answer = web.post("/auth/logout", headers={"X-CSRF-Token": token})
     assert answer.status_code == 200
     assert "Max-Age=0" in answer.headers["set-cookie"]
@@ -176,12 +193,10 @@ def test_logout_revokes_the_session_on_the_server(
         assert refused.status_code == 403  # the old session, and its CSRF token, are gone
 
 
-def test_sign_in_rotates_the_session_token(
-    web: TestClient, private_key: Callable[[Any], str], supplier: Any
-) -> None:
+def test_sign_in_rotates_the_session_token(web: TestClient, keys: dict[str, str]) -> None:
     csrf_of(web)
     before = web.cookies["rantai_session"]
-    sign_in(web, private_key(supplier))
+    sign_in(web, keys["supplier"])
     assert web.cookies["rantai_session"] != before
 
 
@@ -189,9 +204,9 @@ def test_sign_in_rotates_the_session_token(
 
 
 def test_an_expiry_rewritten_by_the_client_is_refused(
-    app: Any, web: TestClient, private_key: Callable[[Any], str], agency: Any
+    app: Any, web: TestClient, keys: dict[str, str]
 ) -> None:
-    key = private_key(agency)
+    key = keys["agency"]
     address = Account.from_key(key).address
     answer, token = challenge(web, address)
     message = answer.json()["message"]
@@ -217,9 +232,9 @@ def test_an_expiry_rewritten_by_the_client_is_refused(
 
 
 def test_a_message_is_only_good_for_the_session_that_asked_for_it(
-    app: Any, web: TestClient, private_key: Callable[[Any], str], agency: Any
+    app: Any, web: TestClient, keys: dict[str, str]
 ) -> None:
-    key = private_key(agency)
+    key = keys["agency"]
     answer, _ = challenge(web, Account.from_key(key).address)
     message = answer.json()["message"]
     with client_of(app, host="10.4.0.1") as other:
@@ -284,9 +299,9 @@ def test_messages_are_eip4361_as_the_siwe_reference_parses_them() -> None:
 
 
 def test_an_upload_from_an_account_without_the_role_is_refused_before_it_is_read(
-    web: TestClient, private_key: Callable[[Any], str], outsider: Any
+    web: TestClient, keys: dict[str, str]
 ) -> None:
-    token = sign_in(web, private_key(outsider))
+    token = sign_in(web, keys["outsider"])
     big = b"%PDF" + b"x" * (3 * UPLOAD_LIMIT)
     answer = web.post(
         "/api/prepare/open_tender",
@@ -298,9 +313,9 @@ def test_an_upload_from_an_account_without_the_role_is_refused_before_it_is_read
 
 
 def test_an_upload_above_the_limit_is_refused_while_it_streams(
-    web: TestClient, private_key: Callable[[Any], str], agency: Any
+    web: TestClient, keys: dict[str, str]
 ) -> None:
-    token = sign_in(web, private_key(agency))
+    token = sign_in(web, keys["agency"])
     big = b"%PDF" + b"x" * (2 * UPLOAD_LIMIT)
     answer = web.post(
         "/api/prepare/open_tender",
@@ -388,3 +403,13 @@ def test_an_unexpected_failure_is_a_500_page_without_details(
     assert "Terjadi kesalahan di server" in answer.text
     assert "secret internals" not in answer.text
     assert answer.headers["content-security-policy"] == CSP
+
+
+def test_a_session_nobody_signed_in_to_is_forgotten_after_an_hour() -> None:
+    store = SessionStore(open_database(":memory:"))
+    anonymous = store.save(None, {"csrf": "a"}, now=0)
+    signed_in = store.save(None, {"csrf": "b", "address": "0x" + "1" * 40}, now=0)
+    assert store.load(anonymous, now=3_599) == {"csrf": "a"}
+    assert store.load(anonymous, now=3_600) is None
+    assert store.load(signed_in, now=3_600) is not None
+    assert store.load(signed_in, now=8 * 3_600) is None

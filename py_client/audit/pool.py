@@ -12,6 +12,7 @@ connection; the single indexer (``rantai audit sync --follow``) writes through i
 Example::
 
     >>> import tempfile, os
+    >>> from py_client.audit.db import open_database
     >>> path = os.path.join(tempfile.mkdtemp(), "a.sqlite")
     >>> open_database(path).close()
     >>> pool = open_pool(path, size=2, read_only=True)

@@ -108,7 +108,8 @@ def register_portal(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--read-only",
         action="store_true",
-        help="never write the index; 'rantai audit sync --follow' indexes (implied by --workers)",
+        help="never write the index; 'rantai audit sync --follow' indexes (implied by --workers "
+        "above 1)",
     )
     p.add_argument("--workers", type=_count, default=1, metavar="N", help="worker processes (1)")
     p.add_argument(

@@ -17,6 +17,8 @@ Example::
     "default-src 'none'"
     >>> allowed_hosts("portal.example.go.id")
     ['portal.example.go.id']
+    >>> allowed_hosts("[2001:db8::1]:8443"), allowed_hosts("127.0.0.1:8000")
+    (['2001:db8::1'], ['127.0.0.1'])
     >>> allowed_hosts(None)
     ['127.0.0.1', 'localhost', '::1']
 """
@@ -60,8 +62,9 @@ def allowed_hosts(domain: str | None) -> list[str]:
     """
     if domain is None:
         return list(LOCAL_HOSTS)
-    host = domain.rsplit(":", 1)[0] if domain.count(":") == 1 else domain
-    return [host.strip("[]")]
+    if domain.startswith("["):  # an IPv6 literal, perhaps with a port: [2001:db8::1]:8443
+        return [domain[1 : domain.index("]")]] if "]" in domain else [domain.strip("[")]
+    return [domain.rsplit(":", 1)[0] if domain.count(":") == 1 else domain]
 
 
 class SecurityHeaders:

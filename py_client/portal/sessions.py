@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "rantai_session"
 SESSION_MAX_AGE_S = 8 * 3600
+ANONYMOUS_MAX_AGE_S = 3600
+"""A session nobody signed in to (only a CSRF token) is forgotten after an hour."""
 TOKEN_BYTES = 32
 PORTAL_TABLES: dict[str, str] = {
     "portal_sessions": """
@@ -125,7 +127,8 @@ def ensure_portal_tables(db: Database) -> None:
 
 
 class SessionStore:
-    """Sessions in the database: token → data, expiring ``max_age_s`` after the last change."""
+    """Sessions in the database: token → data, expiring ``max_age_s`` after the last change
+    (:data:`ANONYMOUS_MAX_AGE_S` for a session nobody signed in to)."""
 
     def __init__(self, db: Database, max_age_s: int = SESSION_MAX_AGE_S) -> None:
         self.db = db
@@ -148,11 +151,14 @@ class SessionStore:
         """Store ``data`` under ``token`` (a new token when ``None``); returns the token."""
         at = int(time.time() if now is None else now)
         token = token or secrets.token_urlsafe(TOKEN_BYTES)
+        lifetime = (
+            self.max_age_s if data.get("address") else min(self.max_age_s, ANONYMOUS_MAX_AGE_S)
+        )
         self.db.execute(
             "INSERT INTO portal_sessions (token_hash, data, expires_at) VALUES (?, ?, ?) "
             "ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, "
             "expires_at = excluded.expires_at",
-            [token_hash(token), json.dumps(data, sort_keys=True), at + self.max_age_s],
+            [token_hash(token), json.dumps(data, sort_keys=True), at + lifetime],
         )
         if secrets.randbelow(100) == 0:  # now and then, forget expired sessions
             self.db.execute("DELETE FROM portal_sessions WHERE expires_at <= ?", [at])
@@ -333,6 +339,7 @@ class ServerSessions:
 
 
 __all__ = [
+    "ANONYMOUS_MAX_AGE_S",
     "PORTAL_TABLES",
     "SESSION_COOKIE",
     "SESSION_MAX_AGE_S",
