@@ -397,7 +397,7 @@ def test_an_unexpected_failure_is_a_500_page_without_details(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(app.state.portal.lists, "tenders", broken)
+    monkeypatch.setattr(app.state.portal.lists, "tenders", broken)  # the paged list (21b)
     answer = web.get("/tenders")
     assert answer.status_code == 500
     assert "Terjadi kesalahan di server" in answer.text

@@ -161,7 +161,7 @@ class Portal:
             self.db = open_database(config.database)
             self.lock = threading.RLock()
         self.rpc = RawRpc(read_only.rpc_url, jwt=read_only.rpc_jwt)
-        self.data = PublicData(self.db, config.names)
+        self.data = PublicData(self.db, config.names, background=config.read_only)
         self.lists = Lists(self.db, writable=not config.read_only)
         self.documents = PublicDocuments(
             self.db,
@@ -181,6 +181,7 @@ class Portal:
         self.chain_now = 0
         self.clock: Callable[[], float] = time.time
         self.sync(force=True)
+        self.data.analytics()  # the analytic red flags, before the first page view waits on them
 
     def sync(self, force: bool = False) -> None:
         """Index new events unless a sync ran less than ``sync_interval_s`` ago.

@@ -16,6 +16,7 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
     "list.all": ("Semua", "All"),
     "list.status": ("Status", "Status"),
     "list.region": ("Wilayah asal", "Region of origin"),
+    "list.supplier_id": ("Nomor penyedia", "Supplier number"),
     "list.apply": ("Terapkan", "Apply"),
     "list.reset": ("Hapus filter", "Clear filters"),
     "list.showing": ("{first}-{last} dari {total}", "{first}-{last} of {total}"),
@@ -33,6 +34,10 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
     "org.status.active": ("Aktif", "Active"),
     "org.status.suspended": ("Ditangguhkan", "Suspended"),
     "tender.what": ("Pengadaan", "Procurement"),
+    "awards.all": (
+        "Pemenang terbaru; semua tender yang sudah ditetapkan pemenangnya ada di daftar tender",
+        "The latest awards; every awarded tender is in the tender list",
+    ),
     # ------------------------------------------------------------------ public documents
     "item.name": ("Barang", "Item"),
     "item.check": ("Cek rantai", "Chain check"),
@@ -58,6 +63,10 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
         "{count} findings: red flags on chain and analysis results",
     ),
     "flags.found": ("{count} temuan", "{count} findings"),
+    "flags.shown": (
+        "{shown} temuan terbaru dari {count}",
+        "The latest {shown} of {count} findings",
+    ),
     "bond.refunded": ("dikembalikan", "refunded"),
     "bond.forfeited": ("disita", "forfeited"),
     "chart.more": ("{count} lainnya", "{count} more"),

@@ -54,7 +54,6 @@ def install_lists(app: FastAPI, portal: "Portal", render: Render) -> None:
             fields=fields,
             options=portal.lists.options(),
             agencies=portal.data.organisations(("Agency",)),
-            suppliers=portal.data.organisations(("Supplier", "Contractor")),
             **context,
         )
 

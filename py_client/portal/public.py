@@ -13,6 +13,8 @@ Example::
     []
 """
 
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,10 +22,12 @@ from typing import Any
 from py_client.audit.db import Database, Row
 from py_client.audit.errors import NotIndexed
 from py_client.audit.flags import Check, red_flags
-from py_client.portal.cache import IndexCache
+from py_client.portal.cache import IndexCache, has_texts, index_mark
 
 REVEALED_STATES = ("Revealed", "Disqualified")
+AWARDS_SHOWN = 50  # awards on /awards and a supplier's page, newest first
 CHART_BARS = 12  # bars per chart: the largest (or, for delays, the latest) ones
+ANALYTICS_MAX_AGE_S = 600.0  # the analytic checks read every table: not redone on each event
 
 
 @dataclass
@@ -78,12 +82,19 @@ class PublicData:
     Args:
         db: The audit database.
         names: Organisation names by id (off-chain profiles; the chain holds only their hash).
+        background: Redo the analytic red-flag checks in a thread while the last result serves
+            (for a connection pool, which a second thread may use).
     """
 
-    def __init__(self, db: Database, names: Mapping[int, str] | None = None) -> None:
+    def __init__(
+        self, db: Database, names: Mapping[int, str] | None = None, *, background: bool = False
+    ) -> None:
         self.db = db
         self.names = dict(names or {})
         self.cache = IndexCache(db)
+        self._checks: tuple[float, tuple[Any, ...], list[Check]] | None = None
+        self.background = background
+        self._refreshing = threading.Lock()
 
     # ------------------------------------------------------------------ organisations
 
@@ -171,16 +182,18 @@ class PublicData:
         rows = self.db.query("SELECT * FROM awards WHERE tender_id = ?", [tender_id])
         return rows[0] if rows else None
 
-    def awards(self, supplier_org_id: int | None = None) -> list[Row]:
-        """Awards, newest first, each with its tender's HPS and every revealed bid."""
+    def awards(self, supplier_org_id: int | None = None, limit: int = AWARDS_SHOWN) -> list[Row]:
+        """The newest ``limit`` awards, each with its tender's HPS and every revealed bid
+        (the rest: ``/tenders?status=Awarded``, paged)."""
         where, params = (
             ("WHERE a.supplier_org_id = ?", [supplier_org_id]) if supplier_org_id else ("", [])
         )
         rows = self.db.query(
             "SELECT a.tender_id, a.supplier, a.supplier_org_id, a.price_idr, a.awarded_at, "  # noqa: S608 - fixed clauses only; values are parameters
             "a.order_id, t.ocid, t.hps_idr, t.agency_org_id, t.bid_count FROM awards a "
-            f"JOIN tenders t ON t.tender_id = a.tender_id {where} ORDER BY a.tender_id DESC",
-            params,
+            f"JOIN tenders t ON t.tender_id = a.tender_id {where} ORDER BY a.tender_id DESC "
+            "LIMIT ?",
+            [*params, limit],
         )
         for row in rows:
             row["bids"] = [
@@ -373,19 +386,19 @@ class PublicData:
     # ------------------------------------------------------------------ flags and charts
 
     def late_deliveries(self) -> list[Row]:
-        """Deliveries confirmed late (penalty charged), most days late first."""
+        """The 100 latest deliveries confirmed late (penalty charged), most days late first."""
         return self.db.query(
             "SELECT d.order_id, d.shipment_id, d.line_index, d.days_late, d.value_idr, "
             "d.confirmed_at, o.ocid, o.agency_org_id, o.supplier_org_id FROM deliveries d "
             "JOIN orders o ON o.order_id = d.order_id WHERE d.days_late > 0 "
-            "ORDER BY d.days_late DESC, d.confirmed_at DESC",
+            "ORDER BY d.days_late DESC, d.confirmed_at DESC LIMIT 100",
         )
 
     def disputes(self) -> list[Row]:
-        """Every dispute, newest first, with its order's parties."""
+        """The 100 newest disputes, with their orders' parties."""
         return self.db.query(
             "SELECT d.*, o.ocid, o.agency_org_id, o.supplier_org_id FROM disputes d "
-            "JOIN orders o ON o.order_id = d.order_id ORDER BY d.opened_at DESC",
+            "JOIN orders o ON o.order_id = d.order_id ORDER BY d.opened_at DESC LIMIT 100",
         )
 
     def analytics(self) -> list[Check]:
@@ -394,8 +407,22 @@ class PublicData:
         Split purchases, price gaps, serial losers, late-delivery rates, payments without a
         confirmation, bids never revealed (:func:`py_client.audit.flags.red_flags`).
         """
-        checks: list[Check] = self.cache.get("analytics", self._analytics)
-        return checks  # the checks read the whole index: once per index change
+        mark = index_mark(self.db, has_texts(self.db))
+        now = time.monotonic()
+        kept = self._checks
+        if kept is None:
+            kept = self._checks = (now, mark, self._analytics())
+        elif kept[1] != mark and now - kept[0] >= ANALYTICS_MAX_AGE_S:
+            if not self.background:
+                kept = self._checks = (now, mark, self._analytics())
+            elif not self._refreshing.locked():  # the last result serves while a thread redoes it
+                threading.Thread(target=self._refresh, args=(mark,), daemon=True).start()
+        return kept[2]  # they read the whole index: at most once per ANALYTICS_MAX_AGE_S
+
+    def _refresh(self, mark: tuple[Any, ...]) -> None:
+        with self._refreshing:
+            started = time.monotonic()
+            self._checks = (started, mark, self._analytics())
 
     def _analytics(self) -> list[Check]:
         try:
