@@ -46,6 +46,7 @@ from py_client.bulk import (
     run_bulk,
     send_all,
 )
+from py_client.bulk import engine as engine_module
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.cli.bulk import ProgressBar
@@ -881,6 +882,27 @@ def test_the_documented_example_files_are_valid(
         assert reasons
         assert all(str(r).endswith("does not exist") for r in reasons), reasons
     assert not (EXAMPLES / f"{name}.journal").exists()
+
+
+def test_progress_is_reported_at_most_every_tenth_of_a_second_and_at_the_end(
+    agency_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class FrozenClock:
+        """The engine's clock stands still: every receipt comes within the same 0.1 s."""
+
+        @staticmethod
+        def monotonic() -> float:
+            return 1_000.0
+
+    monkeypatch.setattr(engine_module, "time", FrozenClock)
+    seen: list[Progress] = []
+    options = BulkOptions(batch_size=12, max_in_flight=24, progress=seen.append)
+    report = run_bulk(agency_client, "orders", orders_csv(supplier.address, 12), options)
+    assert report.complete, report.summary()
+    assert [(p.mined, p.total, p.failed) for p in seen] == [(1, 12, 0), (12, 12, 0)]
 
 
 def test_the_progress_bar_shows_count_rate_and_eta() -> None:
