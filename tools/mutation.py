@@ -316,6 +316,51 @@ def write_results(
     RESULTS.write_text(json.dumps(data, indent=2) + "\n")
 
 
+def rerun_survivors() -> int:
+    """Runs the survivors of the last results again with today's tests; a survivor a new test
+    kills becomes ``killed`` (detail: the failing test), the rates are recomputed."""
+    data = json.loads(RESULTS.read_text())
+    wanted = {m["id"] for m in data["mutants"] if m["status"] == "survived"}
+    if not wanted:
+        print("no survivors")
+        return 0
+    population = {
+        m.id: m
+        for m in [
+            *(m for path in PYTHON_TARGETS for m in python_mutants(path)),
+            *sol_mutants(),
+        ]
+        if m.id in wanted
+    }
+    repos: dict[str, Path] = {}
+    try:
+        for record in data["mutants"]:
+            mutant = population.get(record["id"])
+            if mutant is None:
+                continue
+            if mutant.language not in repos:
+                repos[mutant.language] = scratch_copy(mutant.language)
+            run_mutant(repos[mutant.language], mutant)
+            print(f"{mutant.status:10} {mutant.seconds:6.1f}s {mutant.id} (rerun)", flush=True)
+            record.update(status=mutant.status, seconds=mutant.seconds, rerun=True)
+            record["detail"] = mutant.detail
+    finally:
+        for repo in repos.values():
+            shutil.rmtree(repo.parent, ignore_errors=True)
+    for lang in ("python", "solidity"):
+        mutants = [
+            Mutant(**{k: v for k, v in m.items() if k != "rerun"})
+            for m in data["mutants"]
+            if m["language"] == lang
+        ]
+        data[lang] = summary(mutants)
+        records = [r for r in data["mutants"] if r["language"] == lang]
+        for m, record in zip(mutants, records, strict=True):
+            record["status"], record["detail"] = m.status, m.detail
+    RESULTS.write_text(json.dumps(data, indent=2) + "\n")
+    return 0
+
+
 def stratified_sample(mutants: list[Mutant], size: int, rng: random.Random) -> list[Mutant]:
     """``size`` mutants, spread over the files: each file's mutants shuffled with ``rng``, then
     taken one file after the other in turn (so a large module does not crowd out a small one)."""
@@ -343,7 +388,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-sol", type=int, default=DEFAULT_SAMPLE_SOL)
     parser.add_argument("--budget-min", type=float, default=24.0)
     parser.add_argument("--language", choices=("python", "solidity", "both"), default="both")
+    parser.add_argument(
+        "--rerun-survivors",
+        action="store_true",
+        help="run the survivors of bench/results/mutation.json again (after new tests)",
+    )
     args = parser.parse_args(argv)
+    if args.rerun_survivors:
+        return rerun_survivors()
 
     population = {
         "python": [m for path in PYTHON_TARGETS for m in python_mutants(path)],
