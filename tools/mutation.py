@@ -75,7 +75,12 @@ SOL_TESTS: dict[str, list[str]] = {
     "contracts/ShipmentTracking.sol": ["tests/test_shipment_tracking.py"],
 }
 # Survivors that cannot be told apart from the real code by any test, keyed by mutant id.
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    "py_client/interop/ocds.py#144": (
+        "compiled_releases passes money=None to releases(), which then reads the same payment"
+        " rows from the index itself: the same releases, only one read per process"
+    ),
+}
 
 DEFAULT_SEED = 20
 DEFAULT_SAMPLE_PYTHON = 16
