@@ -325,18 +325,23 @@ def rerun_survivors() -> int:
     """Runs the survivors of the last results again with today's tests; a survivor a new test
     kills becomes ``killed`` (detail: the failing test), the rates are recomputed."""
     data = json.loads(RESULTS.read_text())
-    wanted = {m["id"] for m in data["mutants"] if m["status"] == "survived"}
-    if not wanted:
-        print("no survivors")
-        return 0
-    population = {
-        m.id: m
-        for m in [
-            *(m for path in PYTHON_TARGETS for m in python_mutants(path)),
-            *sol_mutants(),
-        ]
-        if m.id in wanted
+    wanted = {
+        m["id"] for m in data["mutants"] if m["status"] == "survived" and m["id"] not in EQUIVALENT
     }
+    if not wanted:
+        print("no survivors to run again")
+    population = (
+        {
+            m.id: m
+            for m in [
+                *(m for path in PYTHON_TARGETS for m in python_mutants(path)),
+                *sol_mutants(),
+            ]
+            if m.id in wanted
+        }
+        if wanted
+        else {}
+    )
     repos: dict[str, Path] = {}
     try:
         for record in data["mutants"]:
