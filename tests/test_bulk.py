@@ -46,6 +46,7 @@ from py_client.bulk import (
     run_bulk,
     send_all,
 )
+from py_client.bulk import engine as engine_module
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.cli.bulk import ProgressBar
@@ -881,6 +882,59 @@ def test_the_documented_example_files_are_valid(
         assert reasons
         assert all(str(r).endswith("does not exist") for r in reasons), reasons
     assert not (EXAMPLES / f"{name}.journal").exists()
+
+
+def test_receipts_that_never_come_leave_the_rows_in_doubt_and_a_resume_sends_the_same_bytes(
+    agency_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = orders_csv(supplier.address, 2)
+    # The arrays are lost on the way: the node never sees them, so no receipt and no nonce used.
+    monkeypatch.setattr(rpc_module.RawRpc, "send_raw", lambda self, raws: [None] * len(raws))
+    real_pipeline = engine_module.Pipeline
+
+    def impatient(*args: Any, **kwargs: Any) -> Any:
+        kwargs.update(timeout_s=0.5, rebroadcast_after_s=0.1)
+        return real_pipeline(*args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "Pipeline", impatient)
+    report = run_bulk(agency_client, "orders", path)
+    assert not report.complete
+    journal = Journal.open(Path(f"{path}.journal"))
+    hashes = {n: r.tx_hash for n, r in journal.rows.items()}
+    assert [(r.state, r.reason) for r in report.rows] == [
+        ("in_doubt", f"no receipt for {hashes[r.row]} yet") for r in report.rows
+    ]
+    assert sum(created_orders(agency_client).values()) == 0
+
+    monkeypatch.undo()
+    again = run_bulk(agency_client, "orders", path)
+    assert again.complete, again.summary()
+    assert {r.row: r.tx_hash for r in again.rows} == hashes  # the journaled bytes, re-sent
+    assert [created_orders(agency_client)[item(f"PO-{i}")] for i in range(2)] == [1, 1]
+
+
+def test_progress_is_reported_at_most_every_tenth_of_a_second_and_at_the_end(
+    agency_client: Rantai,
+    supplier: Any,
+    orders_csv: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class FrozenClock:
+        """The engine's clock stands still: every receipt comes within the same 0.1 s."""
+
+        @staticmethod
+        def monotonic() -> float:
+            return 1_000.0
+
+    monkeypatch.setattr(engine_module, "time", FrozenClock)
+    seen: list[Progress] = []
+    options = BulkOptions(batch_size=12, max_in_flight=24, progress=seen.append)
+    report = run_bulk(agency_client, "orders", orders_csv(supplier.address, 12), options)
+    assert report.complete, report.summary()
+    assert [(p.mined, p.total, p.failed) for p in seen] == [(1, 12, 0), (12, 12, 0)]
 
 
 def test_the_progress_bar_shows_count_rate_and_eta() -> None:

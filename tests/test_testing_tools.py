@@ -1,0 +1,125 @@
+"""The tools that keep the suite repeatable and measure it: tools/contract_build.py (a second run
+in the same checkout, every changed source compiled) and tools/mutate_sol.py (Solidity mutants).
+No chain: these run on files in a temporary folder."""
+
+from pathlib import Path
+
+import pytest
+
+from tools import contract_build, mutate_sol
+
+pytestmark = pytest.mark.no_contract_trace
+
+
+def project(root: Path) -> Path:
+    """A project folder shaped like this repository's: two sources, config, a build manifest."""
+    (root / "contracts" / "interfaces").mkdir(parents=True)
+    (root / "contracts" / "A.sol").write_text("contract A {}\n")
+    (root / "contracts" / "interfaces" / "IA.sol").write_text("interface IA {}\n")
+    (root / "ape-config.yaml").write_text("name: p\n")
+    (root / "package-lock.json").write_text("{}\n")
+    (root / ".build").mkdir()
+    (root / ".build" / "__local__.json").write_text("{}\n")
+    return root
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Records the full compiles instead of running Ape; each leaves a dependency copy behind,
+    as ape-solidity does in a checkout under $TMPDIR."""
+    calls: list[Path] = []
+
+    def fake_compile(root: Path) -> None:
+        calls.append(root)
+        copy = root / "contracts" / ".cache" / "openzeppelin" / "5.7.0"
+        copy.mkdir(parents=True, exist_ok=True)
+        (copy / "ERC20.sol").write_text("contract ERC20 {}\n")
+
+    monkeypatch.setattr(contract_build, "compile_all", fake_compile)
+    return calls
+
+
+def test_the_dependency_copy_in_contracts_is_removed_before_ape_scans(
+    tmp_path: Path, compiles: list[Path]
+) -> None:
+    root = project(tmp_path)
+    cache = root / "contracts" / ".cache" / "openzeppelin" / "5.7.0"
+    cache.mkdir(parents=True)
+    for n in range(510):  # more than Ape's 500-file scan limit
+        (cache / f"F{n}.sol").write_text("contract F {}\n")
+
+    assert contract_build.ensure_current(root) is True  # never compiled: compile
+    assert not (root / "contracts" / ".cache").exists()  # also the copy the compile made
+    assert contract_build.ensure_current(root) is False  # current: nothing to do
+    assert compiles == [root]
+
+
+def test_two_changed_sources_make_one_full_compile_and_a_hidden_copy_changes_nothing(
+    tmp_path: Path, compiles: list[Path]
+) -> None:
+    root = project(tmp_path)
+    contract_build.ensure_current(root)
+    digest = contract_build.sources_digest(root)
+    (root / "contracts" / ".cache").mkdir()
+    (root / "contracts" / ".cache" / "X.sol").write_text("contract X {}\n")
+    assert contract_build.sources_digest(root) == digest  # outside the sources
+    assert contract_build.is_current(root)
+
+    (root / "contracts" / "A.sol").write_text("contract A { uint x; }\n")
+    (root / "contracts" / "interfaces" / "IA.sol").write_text("interface IA { }\n")
+    assert not contract_build.is_current(root)
+    assert contract_build.ensure_current(root) is True
+    assert len(compiles) == 2  # the first build and one full compile for both changes
+    assert contract_build.is_current(root)
+    (root / "ape-config.yaml").write_text("name: p\nsolidity:\n  optimize: false\n")
+    assert not contract_build.is_current(root)  # settings count too
+
+
+def test_a_missing_build_is_never_current(tmp_path: Path, compiles: list[Path]) -> None:
+    root = project(tmp_path)
+    contract_build.ensure_current(root)
+    (root / ".build" / "__local__.json").unlink()
+    assert not contract_build.is_current(root)
+    assert contract_build.ensure_current(root, force=False) is True
+
+
+SOURCE = """// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+/// @notice Fees: a < b in prose is not code.
+contract Fees {
+    /* a block comment: x + y */
+    string private constant _NAME = "a+b<c";
+    mapping(address => uint256) private _paid;
+
+    function pay(uint256 a, uint256 b) external returns (uint256) {
+        if (a > b) revert TooMuch(a, b); // a + b in a comment
+        require(a != 0, "zero");
+        for (uint256 i; i < b; ++i) a += i;
+        return a * b - 1;
+    }
+}
+"""
+
+
+def test_solidity_mutants_change_code_only_one_token_at_a_time() -> None:
+    found = mutate_sol.mutants(SOURCE)
+    lines = SOURCE.split("\n")
+    by_kind: dict[str, list[str]] = {}
+    for m in found:
+        by_kind.setdefault(m.operator, []).append(m.mutated_line.strip())
+        changed = [i for i, line in enumerate(m.source.split("\n")) if line != lines[i]]
+        assert changed == [m.line - 1]  # exactly one line differs
+    assert by_kind["cmp"] == [
+        "if (a >= b) revert TooMuch(a, b); // a + b in a comment",
+        'require(a == 0, "zero");',
+        "for (uint256 i; i <= b; ++i) a += i;",
+    ]
+    assert by_kind["arith"] == ["return a / b - 1;", "return a * b + 1;"]
+    assert by_kind["revert"] == [
+        "if (false) revert TooMuch(a, b); // a + b in a comment",
+        'require(true, "zero");',
+    ]
+    assert by_kind["guard"] == ["if (!(a > b)) revert TooMuch(a, b); // a + b in a comment"]
+    # Not mutated: comments, NatSpec, string literals, `=>` of mappings, `++` and `+=`.
+    assert all(m.line not in (1, 2, 4, 6, 7, 8) for m in found)
