@@ -41,6 +41,15 @@ interface IRegistry is IAccessControl {
         uint16 penaltyCapBps;
         uint16 retentionBps;
         uint256 directPurchaseCeilingIdr;
+        // Tendering v2 (issue 13, items 2 and 3): slot 2 = the three per-mille/count fields and
+        // the three windows (240 bits); slot 3 = the treasury account.
+        uint16 minBondPerMille;
+        uint16 aboveHpsFlagCount;
+        uint16 objectionBondPerMille;
+        uint64 objectionWindowSec;
+        uint64 acceptanceWindowSec;
+        uint64 bondReturnTimeoutSec;
+        address treasuryAccount;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -132,6 +141,23 @@ interface IRegistry is IAccessControl {
     function setPenaltyCapBps(uint16 bps) external;
     function setRetentionBps(uint16 bps) external;
     function setDirectPurchaseCeiling(uint256 ceilingIdr) external;
+    /// @notice Smallest bid bond, per mille of the HPS (1..100; default 5 = 0.5 %).
+    function setMinBondPerMille(uint16 perMille) external;
+    /// @notice How many above-HPS reveals raise red flag RN02 (1..200; default 3).
+    function setAboveHpsFlagCount(uint16 count) external;
+    /// @notice Objection (*sanggah*) bond, per mille of the HPS (0..50; default 0 = none).
+    function setObjectionBondPerMille(uint16 perMille) external;
+    /// @notice Objection window after finalisation (1 hour..30 days; default 5 days).
+    function setObjectionWindow(uint64 seconds_) external;
+    /// @notice Time an awardee has to accept its order (1 day..90 days; default 14 days).
+    function setAcceptanceWindow(uint64 seconds_) external;
+    /// @notice Time after the objection window when an unordered winner's bond comes back
+    /// (1 day..365 days; default 60 days).
+    function setBondReturnTimeout(uint64 seconds_) external;
+    /// @notice The state treasury account that receives forfeited bonds (not zero; default the
+    /// deploying governor until set). Emits `PolicyChanged("treasuryAccount", old, new)` with the
+    /// addresses as numbers.
+    function setTreasuryAccount(address account) external;
 
     /// @notice Sets the budget ceiling of an agency for a fiscal year. Requirements: TREASURY;
     /// org is an Agency; ceiling not below what is committed.
