@@ -517,6 +517,7 @@ class Scenario(Pilot):
         first = int(self.escrow.orderCount()) == 1
         bound.slots("order counter", new=1) if first else bound.slots("order counter", updated=1)
         bound.slots("order: parties|state, terms, dates, total|tender (800-864 bits)", new=4)
+        bound.slots("registry pause clock (the order's deadlines start, issue 13)", read=1)
         bound.slots(f"{lines} lines: quantity|unit price|due date", new=lines)
         self.logs(bound, receipt, self.escrow, "OrderCreated", "OrderTermsFixed")
         self._lines_log(bound, lines)
@@ -625,7 +626,8 @@ class Scenario(Pilot):
             bound.slots("shipment: running hash head", updated=1)
         self.logs(bound, receipt, self.tracking, "CheckpointRecorded")
         if kind == ARRIVED:
-            bound.slots("shipment: arrival time (beside expected arrival)", updated=1)
+            bound.slots("shipment: arrival time | pause clock (beside expected arrival)", updated=1)
+            bound.slots("registry pause clock (the confirmation window starts)", read=1)
             self.logs(bound, receipt, self.tracking, "ShipmentArrived")
         self.record(Measured(name, receipt, bound))
 
@@ -654,6 +656,7 @@ class Scenario(Pilot):
         if completes:
             bound.slots("order: supplier|terms", read=1)
             bound.slots("order: unpaid|retention; state; release time", updated=3)
+            bound.slots("registry pause clock (the maintenance period starts)", read=1)
         else:
             bound.slots("order: agency|org|state, supplier|terms, dates", read=3)
             bound.slots("order: unpaid|retention", updated=1)
@@ -689,6 +692,17 @@ class Scenario(Pilot):
         self._payment_logs(bound, receipt, "DeliveryConfirmed")
         self.record(Measured(name, receipt, bound, units=len(received), unit_name="lines"))
 
+    def submit_milestone(self, order_id: int, supplier: Any) -> None:
+        receipt = self.escrow.submitMilestone(order_id, 0, b32("report"), sender=supplier)
+        bound = self.tx(receipt)
+        self.participant_check(bound, "supplier")
+        bound.slots("order: state|disputed, supplier|pending count, window", read=1, updated=1)
+        bound.slots("milestone line: due date|done", read=1)
+        bound.slots("submission: time | pause clock", new=1)
+        bound.slots("registry pause clock", read=1)
+        self.logs(bound, receipt, self.escrow, "MilestoneSubmitted")
+        self.record(Measured("submit_milestone", receipt, bound))
+
     def confirm_milestone(self, order_id: int, supplier: Any) -> None:
         balances = self.balances(self.escrow, self.agency, supplier)
         receipt = self.escrow.confirmMilestone(order_id, 0, b32("bast"), sender=self.agency)
@@ -697,6 +711,8 @@ class Scenario(Pilot):
         self.participant_check(bound, "agency")
         self._order_money(bound, bool(self.escrow.OrderDelivered.from_receipt(receipt)))
         bound.slots("milestone line: price|due date|done", updated=1)
+        bound.slots("submission: time | pause clock (lateness to the submission)", read=1)
+        bound.add("order: pending milestones - 1 (the supplier|terms slot read above, updated)", 2_900)
         self._transfers(bound, receipt, balances)
         self._payment_logs(bound, receipt, "MilestoneConfirmed")
         self.record(Measured("confirm_milestone", receipt, bound))
@@ -706,7 +722,7 @@ class Scenario(Pilot):
         receipt = self.escrow.releaseRetention(order_id, sender=self.supplier)
         bound = self.tx(receipt)
         bound.account("registry")
-        bound.slots("registry pause flag", read=1)
+        bound.slots("registry pause flag, pause clock", read=2)
         self.guard(bound, "escrow")
         bound.slots("order: state|disputed", updated=1)
         bound.slots("order: supplier, release time", read=2)
@@ -772,6 +788,7 @@ class Scenario(Pilot):
         works = [milestone(0, 40_000_000, due), milestone(1, 60_000_000, due + DAY)]
         works_order = self.create_direct(works, supplier=self.contractor)
         self.accept(works_order, supplier=self.contractor)
+        self.submit_milestone(works_order, self.contractor)
         self.confirm_milestone(works_order, self.contractor)
         self.dispute(works_order, self.contractor)
 

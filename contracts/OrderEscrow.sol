@@ -7,6 +7,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IOrderEscrow} from "./interfaces/IOrderEscrow.sol";
+import {IOrderSource} from "./interfaces/IOrderSource.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
 import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
 import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
@@ -24,9 +25,11 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// every order a fresh 22,100-gas slot at its first payment or creation):
     /// slot 0 `agency`(160) `agencyOrgId`(64) `fiscalYear`(16) `state`(8) `disputed`(8);
     /// slot 1 `supplier`(160) `lineCount`(16) `retentionBps`(16) `penaltyPerMillePerDay`(16)
-    /// `penaltyCapBps`(16);
-    /// slot 2 `deliveryDeadlineAt` `maintenancePeriodSec` `confirmationWindowSec`
-    /// `retentionReleaseAt` (64 each);
+    /// `penaltyCapBps`(16) `pendingMilestones`(16: submitted milestones awaiting acceptance);
+    /// slot 2 `deliveryDeadlineAt` (64) `maintenancePeriodSec` (32) `confirmationWindowSec` (32)
+    /// `retentionReleaseAt` (64) `pausedSecondsAtCreation` (64): the maintenance period is at most
+    /// 10 years and the window at most 90 days (registry bound), so 32 bits fit them, and the
+    /// pause-clock snapshot (`IRegistry.pausedSeconds` at creation) costs no extra slot;
     /// slot 3 `totalIdr` `unpaidIdr` `retentionHeldIdr` `tenderId` (64 each), written together by
     /// acceptance and by every payment.
     /// Amounts are 64-bit: an order total must stay below 2^64 rupiah (about 5,000 times the
@@ -43,10 +46,12 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint16 retentionBps;
         uint16 penaltyPerMillePerDay;
         uint16 penaltyCapBps;
+        uint16 pendingMilestones;
         uint64 deliveryDeadlineAt;
-        uint64 maintenancePeriodSec;
-        uint64 confirmationWindowSec;
+        uint32 maintenancePeriodSec;
+        uint32 confirmationWindowSec;
         uint64 retentionReleaseAt;
+        uint64 pausedSecondsAtCreation;
         uint64 totalIdr;
         uint64 unpaidIdr;
         uint64 retentionHeldIdr;
@@ -65,10 +70,18 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 dueAt;
     }
 
+    /// @dev A milestone the supplier submitted as complete, in one slot: when, and the registry's
+    /// pause clock then (lateness stops at the submission; the review window starts there).
+    struct StoredSubmission {
+        uint64 submittedAt;
+        uint64 pausedSecondsAtSubmission;
+    }
+
     /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
     struct Arrival {
         uint256 orderId;
         uint64 arrivedAt;
+        uint64 pausedAtArrival;
         uint256[] shipped;
     }
 
@@ -98,6 +111,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// `id / 256`): marking one costs an update of a word that neighbours already set (5,000 gas)
     /// rather than a fresh slot (22,100), except for the first of each 256.
     mapping(uint256 word => uint256 bits) private _confirmedShipments;
+    mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) private _submissions;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
@@ -224,23 +238,80 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         _checkActiveUndisputed(orderId, o);
         uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
         _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
-        uint256 daysLate = _daysLate(arrived.arrivedAt, o.deliveryDeadlineAt);
+        uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
     }
 
     /// @inheritdoc IOrderEscrow
+    /// @dev Without a submission the agency confirms on its own and lateness counts to now (the
+    /// supplier stops that clock by submitting); with one, lateness counts to the submission.
     function confirmMilestone(uint256 orderId, uint256 lineIndex, bytes32 bastHash) external nonReentrant {
         StoredOrder storage o = _checkOrderAgency(orderId);
-        _checkActiveUndisputed(orderId, o);
-        if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
-        StoredLine storage l = _lines[orderId][lineIndex];
-        if (l.dueAt == 0) revert OrderEscrowNotMilestoneLine(orderId, lineIndex);
-        if (l.deliveredQuantity != 0) revert OrderEscrowMilestoneAlreadyConfirmed(orderId, lineIndex);
+        StoredLine storage l = _openMilestone(orderId, o, lineIndex);
+        StoredSubmission storage sub = _submissions[orderId][lineIndex];
+        uint256 daysLate;
+        if (sub.submittedAt == 0) {
+            daysLate = _daysLate(block.timestamp, _deadlineAt(o, l.dueAt, _registry.pausedSeconds()));
+        } else {
+            daysLate = _submissionDaysLate(o, l, sub);
+            --o.pendingMilestones;
+        }
         l.deliveredQuantity = 1;
         uint256 valueIdr = l.unitPriceIdr; // a milestone's quantity is 1
-        uint256 daysLate = _daysLate(block.timestamp, l.dueAt);
         emit MilestoneConfirmed(orderId, lineIndex, bastHash, valueIdr, daysLate);
+        _pay(orderId, o, valueIdr, daysLate);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function submitMilestone(uint256 orderId, uint256 lineIndex, bytes32 evidenceHash) external {
+        StoredOrder storage o = _checkOrderSupplier(orderId);
+        _openMilestone(orderId, o, lineIndex);
+        StoredSubmission storage sub = _submissions[orderId][lineIndex];
+        if (sub.submittedAt != 0) revert OrderEscrowMilestoneAlreadySubmitted(orderId, lineIndex);
+        (sub.submittedAt, sub.pausedSecondsAtSubmission) = (uint64(block.timestamp), _registry.pausedSeconds());
+        ++o.pendingMilestones; // at most lineCount ≤ MAX_LINES
+        emit MilestoneSubmitted(orderId, lineIndex, evidenceHash, uint64(block.timestamp) + o.confirmationWindowSec);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function rejectMilestone(uint256 orderId, uint256 lineIndex, bytes32 reasonHash) external {
+        StoredOrder storage o = _checkOrderAgency(orderId);
+        _openMilestone(orderId, o, lineIndex);
+        StoredSubmission storage sub = _submittedMilestone(orderId, lineIndex);
+        uint256 reviewEndsAt = _windowEnd(sub.submittedAt, o.confirmationWindowSec, sub.pausedSecondsAtSubmission);
+        if (block.timestamp >= reviewEndsAt) revert OrderEscrowReviewWindowClosed(orderId, lineIndex, reviewEndsAt);
+        emit MilestoneRejected(orderId, lineIndex, reasonHash);
+        _openDispute(orderId, o, 0, reasonHash);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function claimDeemedMilestone(uint256 orderId, uint256 lineIndex) external nonReentrant {
+        StoredOrder storage o = _checkOrderSupplier(orderId);
+        StoredLine storage l = _openMilestone(orderId, o, lineIndex);
+        StoredSubmission storage sub = _submittedMilestone(orderId, lineIndex);
+        uint256 reviewEndsAt = _windowEnd(sub.submittedAt, o.confirmationWindowSec, sub.pausedSecondsAtSubmission);
+        if (block.timestamp < reviewEndsAt) revert OrderEscrowReviewWindowOpen(orderId, lineIndex, reviewEndsAt);
+        uint256 daysLate = _submissionDaysLate(o, l, sub);
+        --o.pendingMilestones;
+        l.deliveredQuantity = 1;
+        uint256 valueIdr = l.unitPriceIdr;
+        emit MilestoneDeemedAccepted(orderId, lineIndex, valueIdr, daysLate);
+        _pay(orderId, o, valueIdr, daysLate);
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function claimDeemedDelivery(uint256 shipmentId) external nonReentrant {
+        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        uint256 orderId = arrived.orderId;
+        StoredOrder storage o = _checkOrderSupplier(orderId);
+        _checkActiveUndisputed(orderId, o);
+        uint256 deemedAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
+        if (block.timestamp < deemedAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, deemedAt);
+        (uint256[] memory received, uint256 valueIdr) = _receiveAll(orderId, o, shipmentId, arrived.shipped);
+        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
+        uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
+        emit DeliveryDeemedAccepted(orderId, shipmentId, received, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
     }
 
@@ -253,9 +324,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             revert OrderEscrowInvalidState(orderId, state);
         }
         if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
-        if (block.timestamp < o.retentionReleaseAt) {
-            revert OrderEscrowMaintenancePeriodRunning(orderId, o.retentionReleaseAt);
-        }
+        uint64 releaseAt = _deadlineAt(o, o.retentionReleaseAt, _registry.pausedSeconds());
+        if (block.timestamp < releaseAt) revert OrderEscrowMaintenancePeriodRunning(orderId, releaseAt);
         uint256 amountIdr = o.retentionHeldIdr;
         address supplier = o.supplier;
         o.retentionHeldIdr = 0;
@@ -268,13 +338,16 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     function terminateOrder(uint256 orderId, bytes32 reasonHash) external nonReentrant {
         StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
-        uint256 terminableAt_ = _terminableAt(o);
+        uint64 pausedNow = _registry.pausedSeconds();
+        uint256 terminableAt_ = _terminableAt(o, pausedNow);
         if (block.timestamp < terminableAt_) revert OrderEscrowTerminationTooEarly(orderId, terminableAt_);
+        uint256 pending = o.pendingMilestones;
+        if (pending != 0) revert OrderEscrowMilestonesAwaitingAcceptance(orderId, pending);
+        _checkNoUnconfirmedArrival(orderId);
         uint256 refundIdr = o.unpaidIdr; // not 0: an Active order has undelivered value
-        uint64 releaseAt = _maintenanceEnd(o);
-        o.unpaidIdr = 0;
+        uint64 releaseAt = _startMaintenance(o, pausedNow);
         o.state = OrderState.Terminated;
-        o.retentionReleaseAt = releaseAt;
+        o.unpaidIdr = 0;
         emit OrderTerminated(orderId, reasonHash, refundIdr, releaseAt);
         _refundAgency(o, refundIdr);
     }
@@ -293,7 +366,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         Arrival memory arrived = _unconfirmedArrival(shipmentId);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
-        uint256 escalableAt = uint256(arrived.arrivedAt) + o.confirmationWindowSec;
+        uint256 escalableAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
         if (block.timestamp < escalableAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, escalableAt);
         _openDispute(orderId, o, shipmentId, reasonHash);
     }
@@ -350,6 +423,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// @inheritdoc IOrderEscrow
     function order(uint256 orderId) external view returns (Order memory) {
         StoredOrder storage o = _existingOrder(orderId);
+        uint64 pausedNow = _registry.pausedSeconds();
         return Order({
             agency: o.agency,
             agencyOrgId: o.agencyOrgId,
@@ -361,10 +435,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             retentionBps: o.retentionBps,
             penaltyPerMillePerDay: o.penaltyPerMillePerDay,
             penaltyCapBps: o.penaltyCapBps,
-            deliveryDeadlineAt: o.deliveryDeadlineAt,
+            deliveryDeadlineAt: _deadlineAt(o, o.deliveryDeadlineAt, pausedNow),
             maintenancePeriodSec: o.maintenancePeriodSec,
             confirmationWindowSec: o.confirmationWindowSec,
-            retentionReleaseAt: o.retentionReleaseAt,
+            retentionReleaseAt: o.retentionReleaseAt == 0 ? 0 : _deadlineAt(o, o.retentionReleaseAt, pausedNow),
             totalIdr: o.totalIdr,
             unpaidIdr: o.unpaidIdr,
             retentionHeldIdr: o.retentionHeldIdr,
@@ -381,10 +455,11 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         StoredOrder storage o = _existingOrder(orderId);
         if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
         StoredLine storage l = _lines[orderId][lineIndex];
-        return (LineTerms(l.quantity, l.unitPriceIdr, l.dueAt), l.deliveredQuantity);
+        uint64 dueAt = l.dueAt == 0 ? 0 : _deadlineAt(o, l.dueAt, _registry.pausedSeconds());
+        return (LineTerms(l.quantity, l.unitPriceIdr, dueAt), l.deliveredQuantity);
     }
 
-    /// @inheritdoc IOrderEscrow
+    /// @inheritdoc IOrderSource
     function orderSummary(uint256 orderId) external view returns (OrderSummary memory) {
         StoredOrder storage o = _existingOrder(orderId);
         return OrderSummary(o.agency, o.supplier, o.state, o.disputed, o.lineCount);
@@ -397,7 +472,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function terminableAt(uint256 orderId) external view returns (uint256) {
-        return _terminableAt(_existingOrder(orderId));
+        return _terminableAt(_existingOrder(orderId), _registry.pausedSeconds());
     }
 
     /// @inheritdoc IOrderEscrow
@@ -421,14 +496,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         (o.agency, o.agencyOrgId, o.fiscalYear, o.state) = (msg.sender, agencyOrgId, fiscalYear, OrderState.Created);
         (o.supplier, o.retentionBps) = (supplier, policy.retentionBps);
         (o.penaltyPerMillePerDay, o.penaltyCapBps) = (policy.penaltyPerMillePerDay, policy.penaltyCapBps);
-        (o.deliveryDeadlineAt, o.confirmationWindowSec) = (deliveryDeadlineAt, policy.confirmationWindowSec);
+        // safe cast because the registry bounds the window to 90 days
+        (o.deliveryDeadlineAt, o.confirmationWindowSec) = (deliveryDeadlineAt, uint32(policy.confirmationWindowSec));
+        o.pausedSecondsAtCreation = _registry.pausedSeconds();
     }
 
     function _setMaintenancePeriod(uint256 orderId, uint64 maintenancePeriodSec) private {
         if (maintenancePeriodSec > MAX_MAINTENANCE_PERIOD_SEC) {
             revert OrderEscrowInvalidMaintenancePeriod(maintenancePeriodSec);
         }
-        _orders[orderId].maintenancePeriodSec = maintenancePeriodSec;
+        // safe cast because MAX_MAINTENANCE_PERIOD_SEC (10 years) < 2^32
+        _orders[orderId].maintenancePeriodSec = uint32(maintenancePeriodSec);
     }
 
     /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the total.
@@ -544,6 +622,29 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return receivedQuantity * l.unitPriceIdr;
     }
 
+    /// @dev Deemed acceptance of a shipment: every goods line receives what was shipped, up to what
+    /// is still owed of it (milestone lines receive nothing); returns the quantities and value.
+    function _receiveAll(
+        uint256 orderId,
+        StoredOrder storage o,
+        uint256 shipmentId,
+        uint256[] memory shipped
+    ) private returns (uint256[] memory received, uint256 valueIdr) {
+        uint256 lineCount = o.lineCount;
+        if (shipped.length != lineCount) revert OrderEscrowLineCountMismatch(shipmentId, shipped.length, lineCount);
+        received = new uint256[](lineCount);
+        for (uint256 i = 0; i < lineCount; ++i) {
+            // lineCount ≤ MAX_LINES
+            StoredLine storage l = _lines[orderId][i];
+            if (l.dueAt == 0 && shipped[i] != 0) {
+                uint256 quantity = Math.min(shipped[i], l.quantity - l.deliveredQuantity);
+                l.deliveredQuantity += uint64(quantity); // safe because ≤ what remains of the line
+                received[i] = quantity;
+                valueIdr += quantity * l.unitPriceIdr;
+            }
+        }
+    }
+
     /// @dev Pays a confirmed `valueIdr`: penalty to the agency, retention held, the rest to the
     /// supplier; marks the order Delivered when nothing is left to deliver.
     function _pay(uint256 orderId, StoredOrder storage o, uint256 valueIdr, uint256 daysLate) private {
@@ -574,9 +675,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     function _markDelivered(uint256 orderId, StoredOrder storage o) private {
-        uint64 releaseAt = _maintenanceEnd(o);
+        uint64 releaseAt = _startMaintenance(o, _registry.pausedSeconds());
         o.state = OrderState.Delivered;
-        o.retentionReleaseAt = releaseAt;
         emit OrderDelivered(orderId, releaseAt);
     }
 
@@ -615,9 +715,59 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
         IShipmentSource.ShipmentStatus status;
-        (a.orderId, status, a.arrivedAt, a.shipped) = tracking.arrival(shipmentId);
+        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival) = tracking.arrival(shipmentId);
         if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
         if (isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
+    }
+
+    /// @dev Reverts `OrderEscrowArrivalUnconfirmed` if a shipment of `orderId` arrived and is not
+    /// confirmed. Bounded by MAX_SHIPMENTS_PER_ORDER; only termination pays for the loop.
+    function _checkNoUnconfirmedArrival(uint256 orderId) private view {
+        IShipmentSource tracking = _shipmentTracking;
+        if (address(tracking) == address(0)) return; // without tracking no shipment can exist
+        uint256[] memory ids = tracking.shipmentsOfOrder(orderId);
+        for (uint256 i = 0; i < ids.length; ++i) {
+            uint256 shipmentId = ids[i];
+            if (!isShipmentConfirmed(shipmentId)) {
+                (, IShipmentSource.ShipmentStatus status,,,) = tracking.arrival(shipmentId);
+                if (status == IShipmentSource.ShipmentStatus.Arrived) {
+                    revert OrderEscrowArrivalUnconfirmed(orderId, shipmentId);
+                }
+            }
+        }
+    }
+
+    /// @dev A milestone line of an Active, undisputed order, not yet paid.
+    function _openMilestone(uint256 orderId, StoredOrder storage o, uint256 lineIndex)
+        private
+        view
+        returns (StoredLine storage l)
+    {
+        _checkActiveUndisputed(orderId, o);
+        if (lineIndex >= o.lineCount) revert OrderEscrowUnknownLine(orderId, lineIndex);
+        l = _lines[orderId][lineIndex];
+        if (l.dueAt == 0) revert OrderEscrowNotMilestoneLine(orderId, lineIndex);
+        if (l.deliveredQuantity != 0) revert OrderEscrowMilestoneAlreadyConfirmed(orderId, lineIndex);
+    }
+
+    /// @dev The submission of a milestone; reverts `OrderEscrowMilestoneNotSubmitted` without one.
+    function _submittedMilestone(uint256 orderId, uint256 lineIndex)
+        private
+        view
+        returns (StoredSubmission storage sub)
+    {
+        sub = _submissions[orderId][lineIndex];
+        if (sub.submittedAt == 0) revert OrderEscrowMilestoneNotSubmitted(orderId, lineIndex);
+    }
+
+    /// @dev Days late of a submitted milestone: from its due date (extended by the pauses before
+    /// the submission) to the submission.
+    function _submissionDaysLate(StoredOrder storage o, StoredLine storage l, StoredSubmission storage sub)
+        private
+        view
+        returns (uint256)
+    {
+        return _daysLate(sub.submittedAt, _deadlineAt(o, l.dueAt, sub.pausedSecondsAtSubmission));
     }
 
     /// @dev The bit of `shipmentId` in its word of `_confirmedShipments`.
@@ -631,15 +781,32 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return doneAt > dueAt ? Math.ceilDiv(doneAt - dueAt, 1 days) : 0;
     }
 
-    /// @dev Deadline + capDays × 1 day, capDays = ceil(capBps / (10 × per mille)), 0 if no penalty rate.
-    function _terminableAt(StoredOrder storage o) private view returns (uint256) {
+    /// @dev Deadline + capDays × 1 day, capDays = ceil(capBps / (10 × per mille)), 0 if no penalty
+    /// rate; extended by the time paused since the order was created (`pausedNow` is the clock now).
+    function _terminableAt(StoredOrder storage o, uint64 pausedNow) private view returns (uint256) {
         uint256 perMille = o.penaltyPerMillePerDay;
         uint256 capDays = perMille == 0 ? 0 : Math.ceilDiv(o.penaltyCapBps, 10 * perMille);
-        return uint256(o.deliveryDeadlineAt) + capDays * 1 days;
+        return uint256(_deadlineAt(o, o.deliveryDeadlineAt, pausedNow)) + capDays * 1 days;
     }
 
-    function _maintenanceEnd(StoredOrder storage o) private view returns (uint64) {
-        return uint64(block.timestamp) + o.maintenancePeriodSec; // safe because ≤ MAX_MAINTENANCE_PERIOD_SEC
+    /// @dev The order's deadline `storedAt`, extended by the seconds paused between the order's
+    /// creation and the moment the pause clock read `pausedAt` (a pause stops the clock).
+    function _deadlineAt(StoredOrder storage o, uint64 storedAt, uint64 pausedAt) private view returns (uint64) {
+        return storedAt + (pausedAt - o.pausedSecondsAtCreation);
+    }
+
+    /// @dev End of a window of `windowSec` opened at `openedAt`, when the pause clock read
+    /// `pausedAtOpening`, extended by every second paused since.
+    function _windowEnd(uint64 openedAt, uint64 windowSec, uint64 pausedAtOpening) private view returns (uint256) {
+        return uint256(openedAt) + windowSec + (_registry.pausedSeconds() - pausedAtOpening);
+    }
+
+    /// @dev Starts the maintenance period now; returns its end. Stored less the time paused since
+    /// creation, so that `_deadlineAt` adds back only the pauses that come after this moment.
+    function _startMaintenance(StoredOrder storage o, uint64 pausedNow) private returns (uint64 releaseAt) {
+        releaseAt = uint64(block.timestamp) + o.maintenancePeriodSec;
+        // no underflow: the time paused since creation is less than the time since creation
+        o.retentionReleaseAt = releaseAt - (pausedNow - o.pausedSecondsAtCreation);
     }
 
     function _held(StoredOrder storage o) private view returns (uint256) {

@@ -23,7 +23,14 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
+/// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64).
 contract Registry is AccessControl, Pausable, IRegistry {
+    /// @dev The pause clock: when the running pause began and the seconds of all ended pauses.
+    struct PauseClock {
+        uint64 pausedAt;
+        uint64 pausedTotalSec;
+    }
+
     /// @inheritdoc IRegistry
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR");
     /// @inheritdoc IRegistry
@@ -79,6 +86,10 @@ contract Registry is AccessControl, Pausable, IRegistry {
     mapping(uint64 agencyOrgId => mapping(uint16 fiscalYear => Budget)) private _budgets;
     mapping(address account => bytes publicKey) private _encryptionKeys;
     Policy private _policy;
+    /// @dev The cumulative pause clock: one slot, read by `pausedSeconds`.
+    PauseClock private _pauseClock;
+    /// @dev Holders of GOVERNOR and of DEFAULT_ADMIN (the roles that must never be left empty).
+    mapping(bytes32 role => uint256 holders) private _adminCount;
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
     /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 200 bids, penalty
@@ -342,6 +353,53 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function unpause() external onlyRole(GOVERNOR_ROLE) {
         _unpause();
+    }
+
+    /// @inheritdoc IRegistry
+    function pausedSeconds() public view returns (uint64) {
+        uint64 total = _pauseClock.pausedTotalSec;
+        if (paused()) total += uint64(block.timestamp) - _pauseClock.pausedAt;
+        return total;
+    }
+
+    /// @inheritdoc IRegistry
+    function adminCount(bytes32 role) external view returns (uint256) {
+        return _adminCount[role];
+    }
+
+    /// @dev Counts the holders of GOVERNOR and DEFAULT_ADMIN.
+    function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        granted = super._grantRole(role, account);
+        if (granted && _isAdminRole(role)) ++_adminCount[role];
+    }
+
+    /// @dev Every way of losing a role (`revokeRole`, `renounceRole`, `removeAccount`) ends here:
+    /// the last holder of GOVERNOR or DEFAULT_ADMIN cannot leave, else nobody could ever govern,
+    /// unpause or rule the escrow again. Hand-over is two-step: grant the new holder, then leave.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool revoked) {
+        bool admin = _isAdminRole(role);
+        if (admin && hasRole(role, account) && _adminCount[role] == 1) {
+            revert RegistryLastAdmin(role, account);
+        }
+        revoked = super._revokeRole(role, account);
+        if (revoked && admin) --_adminCount[role];
+    }
+
+    function _isAdminRole(bytes32 role) private pure returns (bool) {
+        return role == GOVERNOR_ROLE || role == DEFAULT_ADMIN_ROLE;
+    }
+
+    /// @dev Every pause, whatever function triggers it, starts the pause clock.
+    function _pause() internal override {
+        super._pause();
+        _pauseClock.pausedAt = uint64(block.timestamp);
+    }
+
+    /// @dev Every unpause adds the pause just ended to the clock's total.
+    function _unpause() internal override {
+        super._unpause();
+        PauseClock storage clock = _pauseClock;
+        clock.pausedTotalSec += uint64(block.timestamp) - clock.pausedAt;
     }
 
     // ---------------------------------------------------------------------------------- views

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IOrderSource} from "./interfaces/IOrderSource.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
+import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
 import {IShipmentTracking} from "./interfaces/IShipmentTracking.sol";
 
 /// @title ShipmentTracking
@@ -16,7 +17,7 @@ contract ShipmentTracking is IShipmentTracking {
 
     /// @dev Storage of one shipment in four slots, laid out for `recordCheckpoint`, which touches
     /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
-    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8)
+    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8) | pausedSecondsAtArrival (8)
     ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (2)
     ///      — the hot slot
     ///   2: nominee (20)
@@ -37,6 +38,7 @@ contract ShipmentTracking is IShipmentTracking {
         uint64 orderId;
         uint64 expectedArrivalAt;
         uint64 arrivedAt;
+        uint64 pausedSecondsAtArrival;
         address custodian;
         ShipmentStatus status;
         uint32 checkpointCount;
@@ -153,7 +155,7 @@ contract ShipmentTracking is IShipmentTracking {
         return address(_orders);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shipment(uint256 shipmentId) external view returns (Shipment memory) {
         ShipmentRecord storage s = _existing(shipmentId);
         return Shipment({
@@ -169,22 +171,28 @@ contract ShipmentTracking is IShipmentTracking {
         });
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory) {
         return _shipped(shipmentId, _existing(shipmentId).lineCount);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function arrival(uint256 shipmentId)
         external
         view
-        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities)
+        returns (
+            uint256 orderId,
+            ShipmentStatus status,
+            uint64 arrivedAt,
+            uint256[] memory quantities,
+            uint64 pausedSecondsAtArrival
+        )
     {
         ShipmentRecord storage s = _existing(shipmentId);
-        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount));
+        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival);
     }
 
-    /// @inheritdoc IShipmentTracking
+    /// @inheritdoc IShipmentSource
     function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory) {
         return _shipmentsOfOrder[orderId];
     }
@@ -285,9 +293,10 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @dev Arrival: the block's time is the arrival time (never caller-given, so it cannot be
-    /// backdated to dodge the late penalty); a pending nomination lapses.
+    /// backdated to dodge the late penalty); the registry's pause clock is kept beside it (same
+    /// slot), so OrderEscrow can extend deadlines by the time paused; a pending nomination lapses.
     function _markArrived(ShipmentRecord storage s) private {
-        s.arrivedAt = uint64(block.timestamp);
+        (s.arrivedAt, s.pausedSecondsAtArrival) = (uint64(block.timestamp), _registry.pausedSeconds());
         s.nominee = address(0);
     }
 

@@ -142,6 +142,21 @@ class ExpectedPause(ContractError):
     argument_types = ()
 
 
+class OrderEscrowArrivalUnconfirmed(ContractError):
+    """`OrderEscrowArrivalUnconfirmed(uint256 orderId, uint256 shipmentId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowArrivalUnconfirmed(uint256,uint256)"
+    selector = "0xb0a9bc1e"
+    argument_names = ('orderId', 'shipmentId', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, shipment_id: Any) -> None:
+        super().__init__(order_id, shipment_id)
+        self.order_id = order_id
+        self.shipment_id = shipment_id
+
+
 class OrderEscrowConfirmationWindowOpen(ContractError):
     """`OrderEscrowConfirmationWindowOpen(uint256 shipmentId, uint256 escalableAt)` reverted by OrderEscrow or its base contracts."""
 
@@ -335,6 +350,21 @@ class OrderEscrowMilestoneAlreadyConfirmed(ContractError):
         self.line_index = line_index
 
 
+class OrderEscrowMilestoneAlreadySubmitted(ContractError):
+    """`OrderEscrowMilestoneAlreadySubmitted(uint256 orderId, uint256 lineIndex)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowMilestoneAlreadySubmitted(uint256,uint256)"
+    selector = "0xde54b4e0"
+    argument_names = ('orderId', 'lineIndex', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, line_index: Any) -> None:
+        super().__init__(order_id, line_index)
+        self.order_id = order_id
+        self.line_index = line_index
+
+
 class OrderEscrowMilestoneLineInShipment(ContractError):
     """`OrderEscrowMilestoneLineInShipment(uint256 shipmentId, uint256 lineIndex)` reverted by OrderEscrow or its base contracts."""
 
@@ -348,6 +378,36 @@ class OrderEscrowMilestoneLineInShipment(ContractError):
         super().__init__(shipment_id, line_index)
         self.shipment_id = shipment_id
         self.line_index = line_index
+
+
+class OrderEscrowMilestoneNotSubmitted(ContractError):
+    """`OrderEscrowMilestoneNotSubmitted(uint256 orderId, uint256 lineIndex)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowMilestoneNotSubmitted(uint256,uint256)"
+    selector = "0xe5513e6e"
+    argument_names = ('orderId', 'lineIndex', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, line_index: Any) -> None:
+        super().__init__(order_id, line_index)
+        self.order_id = order_id
+        self.line_index = line_index
+
+
+class OrderEscrowMilestonesAwaitingAcceptance(ContractError):
+    """`OrderEscrowMilestonesAwaitingAcceptance(uint256 orderId, uint256 count)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowMilestonesAwaitingAcceptance(uint256,uint256)"
+    selector = "0x3e313142"
+    argument_names = ('orderId', 'count', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, count: Any) -> None:
+        super().__init__(order_id, count)
+        self.order_id = order_id
+        self.count = count
 
 
 class OrderEscrowNoOpenDispute(ContractError):
@@ -470,6 +530,38 @@ class OrderEscrowReceivedExceedsShipped(ContractError, ValueError):
         self.line_index = line_index
         self.received_quantity = received_quantity
         self.shipped_quantity = shipped_quantity
+
+
+class OrderEscrowReviewWindowClosed(ContractError):
+    """`OrderEscrowReviewWindowClosed(uint256 orderId, uint256 lineIndex, uint256 reviewEndsAt)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowReviewWindowClosed(uint256,uint256,uint256)"
+    selector = "0xe2d5e2ab"
+    argument_names = ('orderId', 'lineIndex', 'reviewEndsAt', )
+    argument_types = ('uint256', 'uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, line_index: Any, review_ends_at: Any) -> None:
+        super().__init__(order_id, line_index, review_ends_at)
+        self.order_id = order_id
+        self.line_index = line_index
+        self.review_ends_at = review_ends_at
+
+
+class OrderEscrowReviewWindowOpen(ContractError):
+    """`OrderEscrowReviewWindowOpen(uint256 orderId, uint256 lineIndex, uint256 reviewEndsAt)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowReviewWindowOpen(uint256,uint256,uint256)"
+    selector = "0x8a4a803b"
+    argument_names = ('orderId', 'lineIndex', 'reviewEndsAt', )
+    argument_types = ('uint256', 'uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, line_index: Any, review_ends_at: Any) -> None:
+        super().__init__(order_id, line_index, review_ends_at)
+        self.order_id = order_id
+        self.line_index = line_index
+        self.review_ends_at = review_ends_at
 
 
 class OrderEscrowRulingMismatch(ContractError, ValueError):
@@ -774,6 +866,21 @@ class RegistryInvalidPolicy(ContractError, ValueError):
         super().__init__(parameter, value)
         self.parameter = parameter
         self.value = value
+
+
+class RegistryLastAdmin(ContractError):
+    """`RegistryLastAdmin(bytes32 role, address account)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryLastAdmin(bytes32,address)"
+    selector = "0x89c7bc24"
+    argument_names = ('role', 'account', )
+    argument_types = ('bytes32', 'address', )
+
+    def __init__(self, role: Any, account: Any) -> None:
+        super().__init__(role, account)
+        self.role = role
+        self.account = account
 
 
 class RegistryMissingEncryptionKey(ContractError, LookupError):
@@ -1532,6 +1639,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x94280d62": ERC20InvalidSpender,
     "0xd93c0665": EnforcedPause,
     "0x8dfc202b": ExpectedPause,
+    "0xb0a9bc1e": OrderEscrowArrivalUnconfirmed,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
     "0xd31df26c": OrderEscrowDisputeOpen,
@@ -1545,7 +1653,10 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x63b694dc": OrderEscrowLineCountMismatch,
     "0xd1ca6223": OrderEscrowMaintenancePeriodRunning,
     "0x03e166d2": OrderEscrowMilestoneAlreadyConfirmed,
+    "0xde54b4e0": OrderEscrowMilestoneAlreadySubmitted,
     "0x02599fa8": OrderEscrowMilestoneLineInShipment,
+    "0xe5513e6e": OrderEscrowMilestoneNotSubmitted,
+    "0x3e313142": OrderEscrowMilestonesAwaitingAcceptance,
     "0x5aab74ac": OrderEscrowNoOpenDispute,
     "0x519cdb8a": OrderEscrowNotAwardAgency,
     "0xfbb9e0c6": OrderEscrowNotMilestoneLine,
@@ -1554,6 +1665,8 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x117dabe4": OrderEscrowNotOrderSupplier,
     "0xad700cbd": OrderEscrowReceivedExceedsRemaining,
     "0x22f6ef20": OrderEscrowReceivedExceedsShipped,
+    "0xe2d5e2ab": OrderEscrowReviewWindowClosed,
+    "0x8a4a803b": OrderEscrowReviewWindowOpen,
     "0x7ba06504": OrderEscrowRulingMismatch,
     "0x80829a45": OrderEscrowShipmentAlreadyConfirmed,
     "0xc162b439": OrderEscrowShipmentNotArrived,
@@ -1575,6 +1688,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x403998ac": RegistryInvalidGrant,
     "0x79a0e669": RegistryInvalidOrganisation,
     "0x1a377971": RegistryInvalidPolicy,
+    "0x89c7bc24": RegistryLastAdmin,
     "0x4058946e": RegistryMissingEncryptionKey,
     "0x5a14a9ee": RegistryNotAGrantor,
     "0xfaf579ba": RegistryOrganisationExists,

@@ -59,7 +59,7 @@ class BidState(IntEnum):
 
 
 class OrderState(IntEnum):
-    """``IOrderEscrow.OrderState``."""
+    """``IOrderSource.OrderState``."""
 
     NONE = 0
     CREATED = 1
@@ -71,7 +71,7 @@ class OrderState(IntEnum):
 
 
 class ShipmentStatus(IntEnum):
-    """``IShipmentTracking.ShipmentStatus``."""
+    """``IShipmentSource.ShipmentStatus``."""
 
     NONE = 0
     REGISTERED = 1

@@ -90,6 +90,15 @@ def _(w: World) -> Any:
     )
 
 
+@scenario("RegistryLastAdmin")
+def _(w: World) -> Any:
+    return (
+        "governor",
+        lambda: w.raw("governor").governor.revoke_role(Role.GOVERNOR, w.address("governor")),
+        {"account": w.address("governor"), "role": Role.GOVERNOR.role_id},
+    )
+
+
 @scenario("RegistryUnauthorizedAccount")
 def _(w: World) -> Any:
     return (
@@ -840,6 +849,76 @@ def _(w: World) -> Any:
         "supplier",
         lambda: w.raw("supplier").supplier.escalate_unconfirmed(shipment_id),
         {"shipmentId": shipment_id, "escalableAt": arrived_at + 7 * DAY},
+    )
+
+
+@scenario("OrderEscrowArrivalUnconfirmed")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    shipment_id = arrived_shipment(w, order_id, [50])
+    w.move_to(w.agency.terminable_at(order_id))
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.terminate_order(order_id),
+        {"orderId": order_id, "shipmentId": shipment_id},
+    )
+
+
+@scenario("OrderEscrowMilestonesAwaitingAcceptance")
+def _(w: World) -> Any:
+    order_id = milestone_order(w)
+    w.contractor.supplier.submit_milestone(order_id, 1, b"foundation report")
+    w.move_to(w.agency.terminable_at(order_id))
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.terminate_order(order_id),
+        {"orderId": order_id, "count": 1},
+    )
+
+
+@scenario("OrderEscrowMilestoneNotSubmitted")
+def _(w: World) -> Any:
+    order_id = milestone_order(w)
+    return (
+        "contractor",
+        lambda: w.raw("contractor").supplier.claim_deemed_milestone(order_id, 1),
+        {"orderId": order_id, "lineIndex": 1},
+    )
+
+
+@scenario("OrderEscrowMilestoneAlreadySubmitted")
+def _(w: World) -> Any:
+    order_id = milestone_order(w)
+    w.contractor.supplier.submit_milestone(order_id, 1, b"foundation report")
+    return (
+        "contractor",
+        lambda: w.raw("contractor").supplier.submit_milestone(order_id, 1, b"again"),
+        {"orderId": order_id, "lineIndex": 1},
+    )
+
+
+@scenario("OrderEscrowReviewWindowOpen")
+def _(w: World) -> Any:
+    order_id = milestone_order(w)
+    submitted = w.contractor.supplier.submit_milestone(order_id, 1, b"foundation report")
+    ends = int(submitted.event("MilestoneSubmitted")["reviewEndsAt"])
+    return (
+        "contractor",
+        lambda: w.raw("contractor").supplier.claim_deemed_milestone(order_id, 1),
+        {"orderId": order_id, "lineIndex": 1, "reviewEndsAt": ends},
+    )
+
+
+@scenario("OrderEscrowReviewWindowClosed")
+def _(w: World) -> Any:
+    order_id = milestone_order(w)
+    submitted = w.contractor.supplier.submit_milestone(order_id, 1, b"foundation report")
+    ends = int(submitted.event("MilestoneSubmitted")["reviewEndsAt"])
+    w.move_to(ends)
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.reject_milestone(order_id, 1, b"cracked"),
+        {"orderId": order_id, "lineIndex": 1, "reviewEndsAt": ends},
     )
 
 

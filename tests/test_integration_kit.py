@@ -232,7 +232,7 @@ def check_lifecycle(output: str, system: dict[str, Any], carrier: Any) -> None:
     assert result["decodedError"]["account"].lower() == str(carrier.address).lower()
     assert len(result["steps"]) == 13
     order = system["escrow"].order(result["orderId"])
-    assert order.state == 3  # IOrderEscrow.OrderState.Delivered
+    assert order.state == 3  # IOrderSource.OrderState.Delivered
     assert order.retentionHeldIdr == result["retentionIdr"]
     assert system["tracking"].shipment(result["shipmentId"]).status == 3  # Arrived
 

@@ -1468,6 +1468,12 @@ def world(
     milestone = driver.active_direct(
         [milestone_line(5_000_000, start + 5 * DAY)], deadline_in_sec=10 * DAY
     )
+    submitted = driver.active_direct(
+        [milestone_line(5_000_000, start + 5 * DAY)], deadline_in_sec=10 * DAY
+    )
+    escrow.submitMilestone(submitted, 0, b32("report"), sender=driver.supplier)
+    # Without shipments: termination is refused while a shipment arrived unconfirmed.
+    terminable = driver.active_direct(deadline_in_sec=10 * DAY)
     delivered = driver.active_direct(maintenance_sec=DAY)
     driver.deliver_all(delivered)
     disputed = driver.active_direct()
@@ -1482,6 +1488,8 @@ def world(
         "active": active,
         "shipment": shipment,
         "milestone": milestone,
+        "submitted": submitted,
+        "terminable": terminable,
         "delivered": delivered,
         "disputed": disputed,
         "unwired": unwired,
@@ -1503,7 +1511,10 @@ def _method_and_args(function: str, w: dict[str, Any], d: EscrowDriver) -> tuple
         "cancelOrder": (escrow.cancelOrder, [w["created"], reason]),
         "confirmDelivery": (escrow.confirmDelivery, [w["shipment"], [10, 5], reason]),
         "confirmMilestone": (escrow.confirmMilestone, [w["milestone"], 0, reason]),
-        "terminateOrder": (escrow.terminateOrder, [w["active"], reason]),
+        "terminateOrder": (escrow.terminateOrder, [w["terminable"], reason]),
+        "submitMilestone": (escrow.submitMilestone, [w["milestone"], 0, reason]),
+        "claimDeemedMilestone": (escrow.claimDeemedMilestone, [w["submitted"], 0]),
+        "claimDeemedDelivery": (escrow.claimDeemedDelivery, [w["shipment"]]),
         "openDispute": (escrow.openDispute, [w["active"], reason]),
         "escalateUnconfirmed": (escrow.escalateUnconfirmed, [w["shipment"], reason]),
         "resolveDispute": (escrow.resolveDispute, [w["disputed"], 0, DEFAULT_TOTAL_IDR, reason]),
@@ -1524,6 +1535,9 @@ ACCESS: dict[str, tuple[frozenset[str], str, int]] = {
     "terminateOrder": (frozenset({"agency"}), "AGENCY_ROLE", AGENCY_ORG),
     "openDispute": (frozenset({"agency", "supplier"}), "AGENCY_ROLE", AGENCY_ORG),
     "escalateUnconfirmed": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
+    "submitMilestone": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
+    "claimDeemedMilestone": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
+    "claimDeemedDelivery": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "resolveDispute": (frozenset({"arbiter"}), "ARBITER_ROLE", ARBITER_ORG),
     "releaseRetention": (frozenset(CALLERS), "", SUPPLIER_ORG),
     # Wiring is checked with hasRole: a suspension of the council does not block it.

@@ -802,6 +802,69 @@ def test_unpause_while_running_reverts_with_ExpectedPause(registry: Any, governo
         registry.unpause(sender=governor)
 
 
+@pytest.mark.parametrize("role_name", ["GOVERNOR_ROLE", "DEFAULT_ADMIN_ROLE"])
+def test_the_last_admin_cannot_renounce_or_be_revoked_RegistryLastAdmin(
+    registry: Any, governor: Any, role_name: str
+) -> None:
+    role_id = getattr(registry, role_name)()
+    assert registry.adminCount(role_id) == 1
+    with reverts_with(registry.RegistryLastAdmin, role=role_id, account=governor.address):
+        registry.renounceRole(role_id, governor, sender=governor)
+    with reverts_with(registry.RegistryLastAdmin, role=role_id, account=governor.address):
+        registry.revokeRole(role_id, governor, sender=governor)
+    assert registry.hasRole(role_id, governor)
+
+
+@pytest.mark.parametrize("role_name", ["GOVERNOR_ROLE", "DEFAULT_ADMIN_ROLE"])
+def test_admin_hand_over_is_two_step_grant_then_leave(
+    registry: Any, governor: Any, newcomer: Any, role_name: str
+) -> None:
+    role_id = getattr(registry, role_name)()
+    granted = registry.grantRole(role_id, newcomer, sender=governor)
+    assert granted.decode_logs(registry.RoleGranted)[0].account == newcomer.address
+    assert registry.adminCount(role_id) == 2
+    left = registry.renounceRole(role_id, governor, sender=governor)
+    assert left.decode_logs(registry.RoleRevoked)[0].account == governor.address
+    assert registry.adminCount(role_id) == 1
+    assert not registry.hasRole(role_id, governor)
+    with reverts_with(registry.RegistryLastAdmin, role=role_id, account=newcomer.address):
+        registry.renounceRole(role_id, newcomer, sender=newcomer)
+
+
+def test_adminCount_ignores_grants_of_other_roles_and_repeated_grants(
+    registry: Any, governor: Any, newcomer: Any
+) -> None:
+    governor_role = registry.GOVERNOR_ROLE()
+    registry.grantRole(governor_role, governor, sender=governor)  # already held: no change
+    registry.grantRole(registry.AUDITOR_ROLE(), newcomer, sender=governor)
+    assert registry.adminCount(governor_role) == 1
+    assert registry.adminCount(registry.AUDITOR_ROLE()) == 0
+
+
+def test_pausedSeconds_is_zero_before_any_pause(project: Any, governor: Any) -> None:
+    fresh = project.Registry.deploy(governor, sender=governor)
+    assert fresh.pausedSeconds() == 0
+
+
+def test_pausedSeconds_counts_the_running_pause_and_accumulates_ended_ones(
+    registry: Any, governor: Any, chain: Any, fast_forward: Callable[[int], None]
+) -> None:
+    before = registry.pausedSeconds()
+    paused_at = registry.pause(sender=governor).timestamp
+    fast_forward(100)
+    now = chain.blocks.head.timestamp
+    assert registry.pausedSeconds() == before + (now - paused_at)
+    unpaused_at = registry.unpause(sender=governor).timestamp
+    first = unpaused_at - paused_at
+    assert registry.pausedSeconds() == before + first
+    fast_forward(1_000)  # running time does not count
+    assert registry.pausedSeconds() == before + first
+    paused_again = registry.pause(sender=governor).timestamp
+    fast_forward(50)
+    ended = registry.unpause(sender=governor).timestamp
+    assert registry.pausedSeconds() == before + first + (ended - paused_again)
+
+
 def test_governance_works_while_paused(
     participants: Any, registry: Any, governor: Any, newcomer: Any, supplier: Any
 ) -> None:

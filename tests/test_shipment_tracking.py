@@ -199,9 +199,10 @@ def test_register_shipment_stores_it_and_emits_ShipmentRegistered(
     assert stored.checkpointCount == 0
     assert bytes(stored.head) == ZERO_HASH
     assert list(shipments.shippedQuantities(1)) == QUANTITIES
-    order_id, status, arrived_at, quantities = shipments.arrival(1)
+    order_id, status, arrived_at, quantities, paused_at_arrival = shipments.arrival(1)
     assert (order_id, status, arrived_at) == (active_order, ShipmentStatus.REGISTERED, 0)
     assert list(quantities) == QUANTITIES
+    assert paused_at_arrival == 0
     assert list(shipments.shipmentsOfOrder(active_order)) == [1]
     assert shipments.shipmentCount() == 1
     assert tuple(shipments.checkpointHead(1)) == (ZERO_HASH, 0, 0)
@@ -461,7 +462,7 @@ def test_arrived_checkpoint_fixes_arrived_at_to_the_block_time_and_emits_Shipmen
     assert stored.status == ShipmentStatus.ARRIVED
     assert stored.arrivedAt == now  # the block's time, not the caller's occurredAt
     assert stored.checkpointCount == 2
-    order_id, status, arrived_at, _ = shipments.arrival(shipment_id)
+    order_id, status, arrived_at, _, _ = shipments.arrival(shipment_id)
     assert (order_id, status, arrived_at) == (ORDER_ID, ShipmentStatus.ARRIVED, now)
 
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {IOrderSource} from "./IOrderSource.sol";
 import {IShipmentSource} from "./IShipmentSource.sol";
 
 /// @title Rantai purchase orders with on-chain escrow
@@ -15,27 +16,9 @@ import {IShipmentSource} from "./IShipmentSource.sol";
 /// forward (Created → Active → Delivered → Closed, Created → Cancelled, Active → Terminated →
 /// Closed, Active/Delivered/Terminated → Closed by a ruling); every payment follows a confirmed
 /// delivery or an arbiter ruling.
-interface IOrderEscrow {
-    /// @notice Life of an order. Cancelled and Closed are final.
-    enum OrderState {
-        None,
-        Created,
-        Active,
-        Delivered,
-        Closed,
-        Cancelled,
-        Terminated
-    }
-
-    /// @notice The parties and state of an order, as other Rantai contracts read them.
-    struct OrderSummary {
-        address agency;
-        address supplier;
-        OrderState state;
-        bool disputed;
-        uint16 lineCount;
-    }
-
+/// It extends {IOrderSource} (the order state, summary and `orderSummary` view ShipmentTracking
+/// reads), so the two cannot drift apart.
+interface IOrderEscrow is IOrderSource {
     /// @notice One order line.
     /// @dev Goods: `dueAt` is 0 (the order's delivery deadline applies). Works and services: `unit`
     /// is "milestone", `quantity` is 1 and `dueAt` is the milestone's own due date, no later than
@@ -156,6 +139,22 @@ interface IOrderEscrow {
     error OrderEscrowTerminationTooEarly(uint256 orderId, uint256 terminableAt);
     /// @notice The agency's confirmation window for the shipment is still open until `escalableAt`.
     error OrderEscrowConfirmationWindowOpen(uint256 shipmentId, uint256 escalableAt);
+    /// @notice Termination would refund goods that arrived: shipment `shipmentId` of the order
+    /// arrived and is not confirmed yet (confirm it, or the supplier claims deemed acceptance).
+    error OrderEscrowArrivalUnconfirmed(uint256 orderId, uint256 shipmentId);
+    /// @notice Termination would refund finished work: `count` submitted milestones of the order
+    /// await the agency's acceptance (accept, reject, or the supplier claims deemed acceptance).
+    error OrderEscrowMilestonesAwaitingAcceptance(uint256 orderId, uint256 count);
+    /// @notice The supplier has not submitted this milestone as complete.
+    error OrderEscrowMilestoneNotSubmitted(uint256 orderId, uint256 lineIndex);
+    /// @notice The supplier already submitted this milestone as complete.
+    error OrderEscrowMilestoneAlreadySubmitted(uint256 orderId, uint256 lineIndex);
+    /// @notice The agency's review window of the submitted milestone runs until `reviewEndsAt`:
+    /// deemed acceptance can be claimed from then on.
+    error OrderEscrowReviewWindowOpen(uint256 orderId, uint256 lineIndex, uint256 reviewEndsAt);
+    /// @notice The agency's review window of the submitted milestone ended at `reviewEndsAt`: too
+    /// late to reject (silence was acceptance).
+    error OrderEscrowReviewWindowClosed(uint256 orderId, uint256 lineIndex, uint256 reviewEndsAt);
     /// @notice A ruling must split exactly what the order holds in escrow.
     error OrderEscrowRulingMismatch(uint256 orderId, uint256 rulingTotalIdr, uint256 heldIdr);
 
@@ -225,6 +224,29 @@ interface IOrderEscrow {
     /// @notice A dispute was opened; `shipmentId` is the unconfirmed shipment when the supplier
     /// escalated one (`escalateUnconfirmed`), else 0.
     event DisputeOpened(uint256 indexed orderId, address indexed openedBy, uint256 indexed shipmentId, bytes32 reasonHash);
+    /// @notice The agency did not confirm an arrived shipment within the confirmation window and
+    /// the supplier claimed deemed acceptance: `receivedQuantities` (all that was shipped and still
+    /// owed) are taken as received; `daysLate` counts to the arrival.
+    event DeliveryDeemedAccepted(
+        uint256 indexed orderId,
+        uint256 indexed shipmentId,
+        uint256[] receivedQuantities,
+        uint256 valueIdr,
+        uint256 daysLate
+    );
+    /// @notice The supplier submitted milestone `lineIndex` as complete with its evidence; the
+    /// agency may accept or reject it until `reviewEndsAt` (extended by any pause).
+    event MilestoneSubmitted(
+        uint256 indexed orderId, uint256 indexed lineIndex, bytes32 evidenceHash, uint64 reviewEndsAt
+    );
+    /// @notice The agency rejected the submitted milestone inside its review window; a dispute is
+    /// open (`DisputeOpened` follows) for an arbiter to rule.
+    event MilestoneRejected(uint256 indexed orderId, uint256 indexed lineIndex, bytes32 reasonHash);
+    /// @notice The agency let the review window of a submitted milestone pass in silence and the
+    /// supplier claimed deemed acceptance; `daysLate` counts to the submission.
+    event MilestoneDeemedAccepted(
+        uint256 indexed orderId, uint256 indexed lineIndex, uint256 valueIdr, uint256 daysLate
+    );
     /// @notice An arbiter split what the order held (state Closed).
     event DisputeResolved(
         uint256 indexed orderId,
@@ -300,11 +322,43 @@ interface IOrderEscrow {
     /// Emits `DeliveryConfirmed`, `PaymentReleased` and, when complete, `OrderDelivered`.
     function confirmDelivery(uint256 shipmentId, uint256[] calldata receivedQuantities, bytes32 bastHash) external;
 
-    /// @notice The agency confirms a completed milestone line and pays for it.
-    /// @dev Requirements: as `confirmDelivery`; the line is an unconfirmed milestone. Days late
-    /// count from the milestone's `dueAt` to now. Emits `MilestoneConfirmed`, `PaymentReleased`
-    /// and, when complete, `OrderDelivered`.
+    /// @notice The agency accepts a milestone the supplier submitted as complete and pays for it.
+    /// @dev Requirements: as `confirmDelivery`; the line is a milestone, submitted and not yet
+    /// paid. Days late count from the milestone's `dueAt` (extended by pauses) to the submission,
+    /// not to this acceptance. Emits `MilestoneConfirmed`, `PaymentReleased` and, when complete,
+    /// `OrderDelivered`.
     function confirmMilestone(uint256 orderId, uint256 lineIndex, bytes32 bastHash) external;
+
+    /// @notice The supplier declares milestone `lineIndex` complete, with the hash of its evidence
+    /// (report, photos, BAST draft). Lateness stops counting now; the agency's review window
+    /// (the order's `confirmationWindowSec`) starts.
+    /// @dev Requirements: the order's supplier, an active SUPPLIER; order Active without an open
+    /// dispute; the line is a milestone, not paid and not submitted before. Emits `MilestoneSubmitted`.
+    function submitMilestone(uint256 orderId, uint256 lineIndex, bytes32 evidenceHash) external;
+
+    /// @notice The agency rejects a submitted milestone inside its review window; this opens a
+    /// dispute over the order (an arbiter rules, as for `openDispute`).
+    /// @dev Requirements: AGENCY of the order's agency organisation; order Active without an open
+    /// dispute; the milestone submitted and not paid; now < its review end.
+    /// Emits `MilestoneRejected` and `DisputeOpened`.
+    function rejectMilestone(uint256 orderId, uint256 lineIndex, bytes32 reasonHash) external;
+
+    /// @notice The supplier claims payment of a submitted milestone the agency neither accepted
+    /// nor rejected within the review window (deemed acceptance).
+    /// @dev Requirements: the order's supplier, an active SUPPLIER; order Active without an open
+    /// dispute; the milestone submitted and not paid; now ≥ its review end (submission + the
+    /// confirmation window + time paused since). Paid as `confirmMilestone`.
+    /// Emits `MilestoneDeemedAccepted`, `PaymentReleased` and, when complete, `OrderDelivered`.
+    function claimDeemedMilestone(uint256 orderId, uint256 lineIndex) external;
+
+    /// @notice The supplier claims payment of an arrived shipment the agency did not confirm
+    /// within the confirmation window (deemed acceptance): each line counts as received in full,
+    /// up to what is still owed of it.
+    /// @dev Requirements: the order's supplier, an active SUPPLIER; order Active without an open
+    /// dispute; shipment Arrived and unconfirmed; now ≥ arrivedAt + the confirmation window + time
+    /// paused since arrival. Lateness counts to the arrival. Paid as `confirmDelivery`.
+    /// Emits `DeliveryDeemedAccepted`, `PaymentReleased` and, when complete, `OrderDelivered`.
+    function claimDeemedDelivery(uint256 shipmentId) external;
 
     /// @notice Pays the held retention to the supplier once the maintenance period has ended.
     /// @dev Anyone may call. Requirements: not paused (`EnforcedPause`); state Delivered or Terminated; no open
@@ -314,8 +368,11 @@ interface IOrderEscrow {
     /// @notice The agency ends an order whose supplier is so late that the penalty cap is reached;
     /// the undelivered value goes back to the agency and its budget is freed.
     /// @dev Requirements: AGENCY of the order's agency organisation; state Active; no open
-    /// dispute; now ≥ `terminableAt(orderId)`. Retention already held stays until the maintenance
-    /// period (counted from now) ends. Emits `OrderTerminated`.
+    /// dispute; now ≥ `terminableAt(orderId)`; no shipment of the order arrived unconfirmed
+    /// (`OrderEscrowArrivalUnconfirmed`) and no submitted milestone awaits acceptance
+    /// (`OrderEscrowMilestonesAwaitingAcceptance`): termination never refunds what was delivered.
+    /// Retention already held stays until the maintenance period (counted from now) ends.
+    /// Emits `OrderTerminated`.
     function terminateOrder(uint256 orderId, bytes32 reasonHash) external;
 
     /// @notice The agency or the supplier opens a dispute; it freezes confirmations, retention
@@ -356,8 +413,6 @@ interface IOrderEscrow {
         external
         view
         returns (LineTerms memory, uint64 deliveredQuantity);
-    /// @notice Parties and state of an order. Reverts `OrderEscrowUnknownOrder` for an unknown id.
-    function orderSummary(uint256 orderId) external view returns (OrderSummary memory);
     /// @notice What the order holds in escrow: unpaid value plus held retention.
     function heldIdr(uint256 orderId) external view returns (uint256);
     /// @notice When the agency may terminate the order: delivery deadline + the days at which the

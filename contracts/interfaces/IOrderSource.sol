@@ -4,8 +4,8 @@ pragma solidity ^0.8.20;
 /// @title What ShipmentTracking reads from OrderEscrow
 /// @notice The part of OrderEscrow's fixed cross-contract API that ShipmentTracking needs: who the
 /// parties of an order are, its state and its number of lines.
-/// @dev Declared here, not imported from OrderEscrow's interface, so ShipmentTracking depends on
-/// this one view only. The enum and struct are ABI-identical to OrderEscrow's.
+/// @dev ShipmentTracking depends on this one view only; {IOrderEscrow} extends it, so OrderEscrow
+/// implements exactly these declarations.
 interface IOrderSource {
     /// @notice Lifecycle of a purchase order; states only move forward.
     enum OrderState {

@@ -89,6 +89,9 @@ interface IRegistry is IAccessControl {
     error RegistryMissingEncryptionKey(address account);
     /// @notice A grant names no envelope, more than 64, a zero envelope hash or a zero grant hash.
     error RegistryInvalidGrant(uint256 envelopeCount, bytes32 grantHash);
+    /// @notice `account` is the last holder of `role` (GOVERNOR or DEFAULT_ADMIN) and may not
+    /// renounce it or have it revoked: grant it to the successor first (two-step hand-over).
+    error RegistryLastAdmin(bytes32 role, address account);
 
     event OrganisationRegistered(uint64 indexed orgId, OrgKind kind, bytes32 metadataHash);
     event OrganisationMetadataUpdated(uint64 indexed orgId, bytes32 metadataHash);
@@ -185,6 +188,15 @@ interface IRegistry is IAccessControl {
     function pause() external;
     /// @notice Resumes after `pause`. Requirements: GOVERNOR.
     function unpause() external;
+    /// @notice How many accounts hold `role` when it is GOVERNOR or DEFAULT_ADMIN (0 for any other
+    /// role): the last one cannot leave (`RegistryLastAdmin`).
+    function adminCount(bytes32 role) external view returns (uint256);
+    /// @notice Total seconds the system has been paused since deployment, the running pause
+    /// included (so the value grows while paused and stands still otherwise).
+    /// @dev A deadline set when this read `snapshot` is due at
+    /// `deadline + (pausedSeconds() - snapshot)`: time spent paused, when nobody could act,
+    /// extends every running deadline. Every pause path (`_pause`/`_unpause`) keeps the clock.
+    function pausedSeconds() external view returns (uint64);
 
     /// @notice Reverts unless `account` holds `role`, belongs to a non-suspended organisation and
     /// the system is not paused; returns the account's organisation id.

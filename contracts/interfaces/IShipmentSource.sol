@@ -4,9 +4,8 @@ pragma solidity ^0.8.20;
 /// @title The shipment side of ShipmentTracking, as OrderEscrow uses it
 /// @notice The minimal read API of the ShipmentTracking contract that OrderEscrow needs to confirm
 /// a delivery: a shipment's order, status and arrival time, and the quantities shipped per line.
-/// @dev Declared here so OrderEscrow compiles without ShipmentTracking's code. The selectors and
-/// the `Shipment` tuple layout are the fixed cross-contract API of the common brief and must stay
-/// equal to ShipmentTracking's own interface (a test compares the ABIs).
+/// @dev Declared here so OrderEscrow compiles without ShipmentTracking's code; {IShipmentTracking}
+/// extends it, so ShipmentTracking implements exactly these declarations.
 interface IShipmentSource {
     /// @notice Life of a shipment; OrderEscrow confirms only `Arrived` shipments.
     enum ShipmentStatus {
@@ -38,11 +37,24 @@ interface IShipmentSource {
     function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
 
     /// @notice What confirming a delivery needs of `shipmentId` in one call: its order, status,
-    /// arrival time (0 before arrival) and the quantities shipped per order line.
+    /// arrival time (0 before arrival), the quantities shipped per order line and the registry's
+    /// pause clock (`IRegistry.pausedSeconds`) at arrival (0 before arrival), from which
+    /// OrderEscrow extends the delivery deadline and the confirmation window by paused time.
     /// @dev Reads three slots where `shipment` and `shippedQuantities` together read seven.
     /// Reverts `ShipmentTrackingUnknownShipment(shipmentId)` for an unknown id.
     function arrival(uint256 shipmentId)
         external
         view
-        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities);
+        returns (
+            uint256 orderId,
+            ShipmentStatus status,
+            uint64 arrivedAt,
+            uint256[] memory quantities,
+            uint64 pausedSecondsAtArrival
+        );
+
+    /// @notice Ids of the shipments of `orderId`, in registration order (at most
+    /// MAX_SHIPMENTS_PER_ORDER; empty for an order without shipments). OrderEscrow reads them
+    /// before a termination, which must not refund goods that arrived.
+    function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory);
 }

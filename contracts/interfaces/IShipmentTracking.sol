@@ -2,6 +2,7 @@
 pragma solidity ^0.8.20;
 
 import {IOrderSource} from "./IOrderSource.sol";
+import {IShipmentSource} from "./IShipmentSource.sol";
 
 /// @title Rantai shipment tracking
 /// @notice Follows the goods of a purchase order from origin to the agency's warehouse (DESIGN
@@ -13,15 +14,9 @@ import {IOrderSource} from "./IOrderSource.sol";
 /// checkpoints and their count, so an off-chain copy of the history (e.g. rebuilt from the
 /// `CheckpointRecorded` events) can be proven complete and untampered: fold `nextHead` over the copy
 /// from `bytes32(0)` and compare with `checkpointHead`. The origin is in `ShipmentRegistered` only.
-interface IShipmentTracking {
-    /// @notice Where a shipment is in its life. None: no such shipment.
-    enum ShipmentStatus {
-        None,
-        Registered,
-        InTransit,
-        Arrived
-    }
-
+/// It extends {IShipmentSource} (status, `Shipment`, `shipment`, `shippedQuantities`, `arrival`,
+/// `shipmentsOfOrder`: what OrderEscrow reads), so the two cannot drift apart.
+interface IShipmentTracking is IShipmentSource {
     /// @notice What a checkpoint reports. None is invalid. Arrived ends tracking; every other kind
     /// moves the shipment to InTransit.
     enum CheckpointKind {
@@ -31,28 +26,6 @@ interface IShipmentTracking {
         AtCustoms,
         Arrived,
         Exception
-    }
-
-    /// @notice A shipment as `shipment()` returns it.
-    /// @param orderId The OrderEscrow order the goods belong to.
-    /// @param supplier The order's supplier account that registered the shipment.
-    /// @param custodian The carrier account holding custody (the only one that records checkpoints).
-    /// @param nominee The carrier nominated to take custody next; zero when none.
-    /// @param status Registered until the first checkpoint, then InTransit, then Arrived.
-    /// @param expectedArrivalAt Arrival the supplier announced (unix seconds).
-    /// @param arrivedAt Block timestamp of the Arrived checkpoint; zero before arrival.
-    /// @param checkpointCount Number of checkpoints recorded.
-    /// @param head Running hash over the checkpoints (see `nextHead`); zero before the first.
-    struct Shipment {
-        uint256 orderId;
-        address supplier;
-        address custodian;
-        address nominee;
-        ShipmentStatus status;
-        uint64 expectedArrivalAt;
-        uint64 arrivedAt;
-        uint32 checkpointCount;
-        bytes32 head;
     }
 
     /// @notice Where the goods come from; recorded in `ShipmentRegistered` only, not stored.
@@ -205,26 +178,6 @@ interface IShipmentTracking {
     /// @dev Requirements: caller passes `checkParticipant(caller, CARRIER)` and is the nominee;
     /// not arrived. Emits `CustodyTransferred`.
     function acceptCustody(uint256 shipmentId) external;
-
-    /// @notice Shipment `shipmentId`. Reverts `ShipmentTrackingUnknownShipment` for an unknown id.
-    function shipment(uint256 shipmentId) external view returns (Shipment memory);
-
-    /// @notice Quantity shipped per order line. Reverts `ShipmentTrackingUnknownShipment` for an
-    /// unknown id.
-    function shippedQuantities(uint256 shipmentId) external view returns (uint256[] memory);
-
-    /// @notice What confirming a delivery needs of `shipmentId` in one call: its order, status,
-    /// arrival time (0 before arrival) and the quantities shipped per order line.
-    /// @dev Reads three slots where `shipment` and `shippedQuantities` together read seven.
-    /// Reverts `ShipmentTrackingUnknownShipment(shipmentId)` for an unknown id.
-    function arrival(uint256 shipmentId)
-        external
-        view
-        returns (uint256 orderId, ShipmentStatus status, uint64 arrivedAt, uint256[] memory quantities);
-
-    /// @notice Ids of the shipments of `orderId`, in registration order (at most
-    /// MAX_SHIPMENTS_PER_ORDER; empty for an order without shipments).
-    function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory);
 
     /// @notice The running hash, number of checkpoints and last checkpoint time of `shipmentId`
     /// (what a client needs to prove a copy and to check a checkpoint before sending it).

@@ -224,7 +224,7 @@ async function main() {
   );
   const payment = event(escrow, "PaymentReleased", confirmed);
   const order = named("IOrderEscrow.Order", await escrow.order(orderId));
-  check(order.state === enumValue("IOrderEscrow.OrderState", "Delivered"), "not delivered");
+  check(order.state === enumValue("IOrderSource.OrderState", "Delivered"), "not delivered");
   check(agency === tender.agency, "the tender's agency is not the signer");
 
   console.log(
@@ -237,7 +237,7 @@ async function main() {
       paidIdr: Number(payment.paidIdr),
       penaltyIdr: Number(payment.penaltyIdr),
       retentionIdr: Number(payment.retentionIdr),
-      orderState: types.enums["IOrderEscrow.OrderState"][Number(order.state)],
+      orderState: types.enums["IOrderSource.OrderState"][Number(order.state)],
       decodedError: { name: decoded.name, account: decoded.args.account },
       steps,
     }),

@@ -256,7 +256,7 @@ def main() -> None:
     )
     payment = event(escrow, "PaymentReleased", confirmed)
     order = named("IOrderEscrow.Order", escrow.functions.order(order_id).call())
-    check(order["state"] == enum_value("IOrderEscrow.OrderState", "Delivered"), "not delivered")
+    check(order["state"] == enum_value("IOrderSource.OrderState", "Delivered"), "not delivered")
     print(
         json.dumps(
             {
@@ -268,7 +268,7 @@ def main() -> None:
                 "paidIdr": payment["paidIdr"],
                 "penaltyIdr": payment["penaltyIdr"],
                 "retentionIdr": payment["retentionIdr"],
-                "orderState": types["enums"]["IOrderEscrow.OrderState"][order["state"]],
+                "orderState": types["enums"]["IOrderSource.OrderState"][order["state"]],
                 "decodedError": {"name": error_name, "account": error_args["account"]},
                 "steps": steps,
             }

@@ -589,6 +589,14 @@ class EventWriter:
             m.at,
         )
 
+    def delivery_deemed(self, a: Args, m: LogMeta) -> None:
+        """Deemed acceptance of a shipment: a delivery without a BAST (hash recorded as zero)."""
+        self.delivery_confirmed({**a, "bastHash": ZERO_HASH}, m)
+
+    def milestone_deemed(self, a: Args, m: LogMeta) -> None:
+        """Deemed acceptance of a milestone: a delivery without a BAST (hash recorded as zero)."""
+        self.milestone_confirmed({**a, "bastHash": ZERO_HASH}, m)
+
     def payment_released(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
         self.batch.add(
@@ -800,6 +808,8 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("OrderEscrow", "OrderCancelled"): EventWriter.order_cancelled,
     ("OrderEscrow", "DeliveryConfirmed"): EventWriter.delivery_confirmed,
     ("OrderEscrow", "MilestoneConfirmed"): EventWriter.milestone_confirmed,
+    ("OrderEscrow", "DeliveryDeemedAccepted"): EventWriter.delivery_deemed,
+    ("OrderEscrow", "MilestoneDeemedAccepted"): EventWriter.milestone_deemed,
     ("OrderEscrow", "PaymentReleased"): EventWriter.payment_released,
     ("OrderEscrow", "OrderDelivered"): EventWriter.order_delivered,
     ("OrderEscrow", "RetentionReleased"): EventWriter.retention_released,

@@ -527,6 +527,39 @@ def cmd_dispute_open(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(f"opened a dispute on order {args.order} (as {side})", [result])
 
 
+def cmd_submit_milestone(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order submit-milestone`` (supplier)."""
+    result = ctx.client.supplier.submit_milestone(args.order, args.line, document_input(args))
+    ends = int(result.event("MilestoneSubmitted")["reviewEndsAt"])
+    return sent(
+        f"submitted milestone {args.line} of order {args.order}: review until {ends}", [result]
+    )
+
+
+def cmd_reject_milestone(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order reject-milestone`` (agency)."""
+    result = ctx.client.agency.reject_milestone(args.order, args.line, document_input(args))
+    return sent(
+        f"rejected milestone {args.line} of order {args.order}: order disputed", [result]
+    )
+
+
+def cmd_claim_milestone(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order claim-milestone`` (supplier: deemed acceptance)."""
+    result = ctx.client.supplier.claim_deemed_milestone(args.order, args.line)
+    summary = _payment_summary(
+        f"milestone {args.line} of order {args.order} deemed accepted", result
+    )
+    return sent(summary, [result])
+
+
+def cmd_claim_delivery(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order claim-delivery`` (supplier: deemed acceptance)."""
+    result = ctx.client.supplier.claim_deemed_delivery(args.shipment)
+    summary = _payment_summary(f"shipment {args.shipment} deemed accepted", result)
+    return sent(summary, [result])
+
+
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
     """``dispute escalate``."""
     result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_input(args))
@@ -744,6 +777,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("order", type=ID, metavar="ORDER")
     p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
     add_document(p, "handover record (BAST)", store=True)
+    p = leaf(g, "submit-milestone", cmd_submit_milestone, "declare a milestone done (SUPPLIER)")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
+    add_document(p, "evidence", store=True)
+    p = leaf(g, "reject-milestone", cmd_reject_milestone, "reject a submitted milestone: dispute")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
+    add_document(p, "reason", store=True)
+    p = leaf(g, "claim-milestone", cmd_claim_milestone, "deemed acceptance of a milestone")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
+    p = leaf(g, "claim-delivery", cmd_claim_delivery, "deemed acceptance of a shipment")
+    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     p = leaf(g, "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)")
     p.add_argument("order", type=ID, metavar="ORDER")
     add_document(p, "reason", store=True)

@@ -85,6 +85,35 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Jendela konfirmasi pengiriman {shipmentId} masih berjalan sampai {escalableAt}.",
         "The confirmation window of shipment {shipmentId} runs until {escalableAt}.",
     ),
+    "OrderEscrowArrivalUnconfirmed": (
+        "Pesanan {orderId} tidak dapat diputus: pengiriman {shipmentId} sudah tiba dan belum "
+        "dikonfirmasi.",
+        "Order {orderId} cannot be terminated: shipment {shipmentId} arrived and is unconfirmed.",
+    ),
+    "OrderEscrowMilestonesAwaitingAcceptance": (
+        "Pesanan {orderId} tidak dapat diputus: {count} termin yang diserahkan menunggu "
+        "penerimaan.",
+        "Order {orderId} cannot be terminated: {count} submitted milestones await acceptance.",
+    ),
+    "OrderEscrowMilestoneNotSubmitted": (
+        "Termin {lineIndex} pesanan {orderId} belum diserahkan oleh penyedia.",
+        "Milestone {lineIndex} of order {orderId} has not been submitted by the supplier.",
+    ),
+    "OrderEscrowMilestoneAlreadySubmitted": (
+        "Termin {lineIndex} pesanan {orderId} sudah diserahkan.",
+        "Milestone {lineIndex} of order {orderId} was already submitted.",
+    ),
+    "OrderEscrowReviewWindowOpen": (
+        "Masa pemeriksaan termin {lineIndex} pesanan {orderId} berjalan sampai {reviewEndsAt}.",
+        "The review window of milestone {lineIndex} of order {orderId} runs until "
+        "{reviewEndsAt}.",
+    ),
+    "OrderEscrowReviewWindowClosed": (
+        "Masa pemeriksaan termin {lineIndex} pesanan {orderId} berakhir pada {reviewEndsAt}; "
+        "termin dianggap diterima.",
+        "The review window of milestone {lineIndex} of order {orderId} ended at "
+        "{reviewEndsAt}; the milestone counts as accepted.",
+    ),
     "OrderEscrowDirectPurchaseCeilingExceeded": (
         "Pembelian langsung {totalIdr} melebihi batas {ceilingIdr}; gunakan tender.",
         "A direct purchase of {totalIdr} exceeds the ceiling of {ceilingIdr}; use a tender.",
@@ -279,6 +308,11 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
     "RegistryOrganisationSuspended": (
         "Organisasi {orgId} sedang ditangguhkan (daftar hitam).",
         "Organisation {orgId} is suspended (blacklisted).",
+    ),
+    "RegistryLastAdmin": (
+        "Akun {account} adalah pemegang terakhir peran {role}: berikan peran itu kepada "
+        "penggantinya lebih dahulu.",
+        "Account {account} is the last holder of role {role}: grant it to the successor first.",
     ),
     "RegistryUnauthorizedAccount": (
         "Akun {account} bukan peserta aktif dengan peran yang dibutuhkan ({neededRole}).",

@@ -333,6 +333,20 @@ class AgencyView(PublicActions, RoleView):
         fn = self.client.escrow.functions.confirmMilestone(order_id, line_index, bast_hash)
         return self._send(fn)
 
+    def reject_milestone(
+        self, order_id: int, line_index: int, reason: DocumentInput | None = None
+    ) -> TxResult:
+        """Reject a milestone the supplier submitted, inside its review window; opens a dispute.
+
+        Emits ``MilestoneRejected`` and ``DisputeOpened``.
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.ACTIVE])
+            self._check_order_agency(order_id, o)
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.rejectMilestone(order_id, line_index, reason_hash)
+        return self._send(fn)
+
     def terminate_order(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Terminate an order whose supplier is so late that the penalty cap is reached.
 

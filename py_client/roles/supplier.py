@@ -252,6 +252,49 @@ class SupplierView(PublicActions, RoleView):
         fn = self.client.escrow.functions.escalateUnconfirmed(shipment_id, reason_hash)
         return self._send(fn)
 
+    def submit_milestone(
+        self, order_id: int, line_index: int, evidence: DocumentInput | None = None
+    ) -> TxResult:
+        """Declare a milestone line complete, with its evidence; lateness stops counting now.
+
+        Emits ``MilestoneSubmitted`` (with the end of the agency's review window).
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.ACTIVE])
+            self._check_order_supplier(order_id, o)
+        evidence_hash = self._record(evidence, "evidence", order_id=order_id)
+        fn = self.client.escrow.functions.submitMilestone(order_id, line_index, evidence_hash)
+        return self._send(fn)
+
+    def claim_deemed_milestone(self, order_id: int, line_index: int) -> TxResult:
+        """Claim payment of a submitted milestone the agency let its review window pass on.
+
+        Emits ``MilestoneDeemedAccepted``, ``PaymentReleased`` and, when complete,
+        ``OrderDelivered``.
+        """
+        if self.checking:
+            o = self._order_state(order_id, [OrderState.ACTIVE])
+            self._check_order_supplier(order_id, o)
+        fn = self.client.escrow.functions.claimDeemedMilestone(order_id, line_index)
+        return self._send(fn)
+
+    def claim_deemed_delivery(self, shipment_id: int) -> TxResult:
+        """Claim payment of an arrived shipment the agency did not confirm within the window.
+
+        Emits ``DeliveryDeemedAccepted``, ``PaymentReleased`` and, when complete,
+        ``OrderDelivered``.
+        """
+        if self.checking:
+            shipment = self.client.shipment(shipment_id, with_origin=False)
+            if shipment.status != ShipmentStatus.ARRIVED:
+                raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
+            if shipment.confirmed:
+                raise WrongState(f"shipment {shipment_id} was already confirmed")
+            o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
+            self._check_order_supplier(shipment.order_id, o)
+        fn = self.client.escrow.functions.claimDeemedDelivery(shipment_id)
+        return self._send(fn)
+
     # ------------------------------------------------------------------ checks
 
     def _check_commit(self, tender_id: int, price_idr: int, allow_invalid: bool) -> None:
