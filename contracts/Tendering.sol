@@ -635,9 +635,9 @@ contract Tendering is ITendering, ReentrancyGuard {
         return block.timestamp - (_pausedSeconds() - t.pauseSnapshot);
     }
 
-    /// @dev The registry's total paused seconds (pending the registry's pause clock: 0).
+    /// @dev The registry's total paused seconds, an ongoing pause included.
     function _pausedSeconds() private view returns (uint64) {
-        return 0;
+        return _registry.pausedSeconds();
     }
 
     function _isValidPrice(uint256 priceIdr, uint256 hpsIdr) private pure returns (bool) {

@@ -1789,3 +1789,37 @@ def test_winner_bond_comes_back_after_the_timeout_when_the_agency_never_orders(
     assert balance(token, supplier) == before + BOND_IDR
     with reverts_with(tendering.TenderingBondNotReturnable, tenderId=awarded):
         tendering.returnWinnerBond(awarded, sender=outsider)
+
+
+def test_a_pause_across_the_reveal_window_extends_it_and_forfeits_no_honest_bond(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    bidders: list[Any],
+) -> None:
+    s1, s2, *_ = bidders
+    tender_id = tenders.open()
+    tenders.commit(tender_id, s1, 300)
+    tenders.commit(tender_id, s2, 400)
+    t = tendering.tender(tender_id)
+    reveal_opens, reveal_ends = int(t.bidDeadlineAt), int(t.revealDeadlineAt)
+    tenders.at(reveal_opens + 10)
+    registry.pause(sender=governor)
+    paused_for = reveal_ends - reveal_opens  # the whole reveal window passes while paused
+    tenders.at(reveal_opens + 10 + paused_for)
+    registry.unpause(sender=governor)
+    # Past the stored reveal deadline, but the tender clock stood still during the pause.
+    tenders.reveal(tender_id, s1, 300)
+    tenders.reveal(tender_id, s2, 400)
+    tenders.at(reveal_ends + paused_for - 1)
+    with reverts_with(tendering.TenderingRevealPeriodNotOver, tenderId=tender_id, revealDeadlineAt=reveal_ends):
+        tenders.finalise(tender_id)
+    tenders.at(reveal_ends + paused_for)
+    receipt = tenders.finalise(tender_id)
+    assert receipt.decode_logs(tendering.BondForfeited) == []
+    assert b"RN03" not in flags(receipt, tendering)
+    assert tendering.award(tender_id).supplier == s1.address
+    # The objection window is on the same clock.
+    assert tendering.tender(tender_id).objectionEndsAt == reveal_ends + 5 * DAY
