@@ -18,7 +18,7 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 ///   (32) | penaltyPerMillePerDay (16) | penaltyCapBps (16) | retentionBps (16) = 208 bits;
 ///   slot 1 = directPurchaseCeilingIdr (256); slot 2 = minBondPerMille (16) | aboveHpsFlagCount
 ///   (16) | objectionBondPerMille (16) | objectionWindowSec (64) | acceptanceWindowSec (64) |
-///   bondReturnTimeoutSec (64) = 240 bits; slot 3 = treasuryAccount (160).
+///   bondReturnTimeoutSec (64) = 240 bits. `_treasuryAccount` has a slot of its own.
 /// - `_organisations[id]`: slot 0 = kind (8) | suspended (8); slot 1 = metadataHash.
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
@@ -86,6 +86,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     mapping(uint64 agencyOrgId => mapping(uint16 fiscalYear => Budget)) private _budgets;
     mapping(address account => bytes publicKey) private _encryptionKeys;
     Policy private _policy;
+    address private _treasuryAccount;
     /// @dev The cumulative pause clock: one slot, read by `pausedSeconds`.
     PauseClock private _pauseClock;
     /// @dev Holders of GOVERNOR and of DEFAULT_ADMIN (the roles that must never be left empty).
@@ -256,6 +257,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function setTreasuryAccount(address account) external onlyRole(GOVERNOR_ROLE) {
         _setTreasuryAccount(account);
+    }
+
+    /// @inheritdoc IRegistry
+    function treasuryAccount() external view returns (address) {
+        return _treasuryAccount;
     }
 
     // ------------------------------------------------------------------------------- budgets
@@ -572,8 +578,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
     function _setTreasuryAccount(address account) private {
         uint256 newValue = uint256(uint160(account));
         if (account == address(0)) revert RegistryInvalidPolicy("treasuryAccount", newValue);
-        uint256 oldValue = uint256(uint160(_policy.treasuryAccount));
-        _policy.treasuryAccount = account;
+        uint256 oldValue = uint256(uint160(_treasuryAccount));
+        _treasuryAccount = account;
         emit PolicyChanged("treasuryAccount", oldValue, newValue);
     }
 }

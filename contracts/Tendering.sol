@@ -185,7 +185,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 releaseIdr = _recordOutcome(tenderId, t, e, policy, now_);
         _raiseRedFlags(tenderId, e, policy.aboveHpsFlagCount);
         uint256 bondIdr = t.bondIdr;
-        address treasury = policy.treasuryAccount;
+        address treasury = bondIdr > 0 && e.unrevealedCount > 0 ? _registry.treasuryAccount() : address(0);
         if (bondIdr > 0) _emitBondOutcomes(tenderId, e, treasury, bondIdr);
         if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
         if (bondIdr > 0) _transferBondOutcomes(e, treasury, bondIdr);
@@ -229,7 +229,6 @@ contract Tendering is ITendering, ReentrancyGuard {
         --t.pendingObjections;
         emit ObjectionRuled(tenderId, objector, msg.sender, upheld, rulingHash);
         uint256 objectionBondIdr = t.objectionBondIdr;
-        address treasury = _registry.policy().treasuryAccount;
         address previous = t.winner;
         uint256 winnerBondIdr = t.winnerBondHeld ? t.bondIdr : 0;
         if (upheld) {
@@ -242,6 +241,7 @@ contract Tendering is ITendering, ReentrancyGuard {
             if (winnerBondIdr > 0) _token.safeTransfer(previous, winnerBondIdr);
             if (objectionBondIdr > 0) _token.safeTransfer(objector, objectionBondIdr);
         } else if (objectionBondIdr > 0) {
+            address treasury = _registry.treasuryAccount();
             emit BondForfeited(tenderId, objector, treasury, objectionBondIdr);
             _token.safeTransfer(treasury, objectionBondIdr);
         }
@@ -302,7 +302,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         if (_clock(t) < acceptBy) revert TenderingAcceptanceOpen(tenderId, acceptBy);
         address previous = t.winner;
         uint256 bondIdr = t.winnerBondHeld ? t.bondIdr : 0;
-        address treasury = _registry.policy().treasuryAccount;
+        address treasury = bondIdr > 0 ? _registry.treasuryAccount() : address(0);
         t.orderId = 0;
         t.winnerBondHeld = false;
         emit AwardForfeited(tenderId, previous, orderId);

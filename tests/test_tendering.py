@@ -788,7 +788,7 @@ def test_finalise_tender_settles_every_bond_forfeits_to_the_treasury_not_the_age
     # s1 loses, s2 wins, s3 is disqualified, s4 never reveals.
     tender_id = tenders.run([(s1, 500), (s2, 300), (s3, 200), (s4, 100)], reveal=[s1, s2, s3])
     tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
-    treasury = registry.policy().treasuryAccount
+    treasury = registry.treasuryAccount()
     assert treasury != agency.address
     before = {a: balance(token, a) for a in [*(b.address for b in bidders), agency.address, treasury]}
     receipt = tenders.finalise(tender_id)
@@ -1334,7 +1334,7 @@ def test_tender_lifecycle_conserves_bonds_awards_the_lowest_valid_price_and_only
     reader = BatchReader()
     # Forfeits go to the treasury account (the governor by default), never to the agency.
     holders = [tendering.address, *(a.address for a in bidders), agency.address]
-    holders.append(str(registry.policy().treasuryAccount))
+    holders.append(str(registry.treasuryAccount()))
     balance_calls = [balance_of_call(token, a) for a in holders]
 
     def snapshot_of(tender_id: int) -> tuple[int, int, int]:
@@ -1547,7 +1547,7 @@ def test_twenty_colluders_cannot_lock_out_an_honest_bidder_and_withheld_bids_cos
     bids = [(c, HPS_IDR - n) for n, c in enumerate(colluders)] + [(supplier, 700_000_000)]
     withheld = colluders[:5]
     tender_id = tenders.run(bids, reveal=[b for b, _ in bids if b not in withheld])
-    treasury_account = registry.policy().treasuryAccount
+    treasury_account = registry.treasuryAccount()
     before = balance(token, treasury_account)
     receipt = tenders.finalise(tender_id)
 
@@ -1666,7 +1666,7 @@ def test_rejected_objection_forfeits_its_bond_to_the_treasury_and_releases_the_h
     tender_id = tenders.run([(s1, 300), (s2, 400)])
     tenders.finalise(tender_id)
     tendering.objectAward(tender_id, REASON, sender=s2)
-    treasury_account = registry.policy().treasuryAccount
+    treasury_account = registry.treasuryAccount()
     before = balance(token, treasury_account)
     receipt = tendering.ruleObjection(tender_id, s2, False, RULING, sender=arbiter)
     [forfeit] = receipt.decode_logs(tendering.BondForfeited)
@@ -1725,7 +1725,7 @@ def test_unaccepted_award_forfeits_the_bond_to_the_treasury_and_moves_to_the_run
     tenders.at(accept_by)
     with reverts_with(tendering.TenderingAcceptanceClosed, tenderId=contested, acceptBy=accept_by):
         tendering.acceptAward(contested, 7, sender=escrow_account)
-    treasury_account = registry.policy().treasuryAccount
+    treasury_account = registry.treasuryAccount()
     before = balance(token, treasury_account)
     receipt = tendering.forfeitAward(contested, sender=outsider)
     [forfeited] = receipt.decode_logs(tendering.AwardForfeited)

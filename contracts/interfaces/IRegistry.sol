@@ -42,14 +42,13 @@ interface IRegistry is IAccessControl {
         uint16 retentionBps;
         uint256 directPurchaseCeilingIdr;
         // Tendering v2 (issue 13, items 2 and 3): slot 2 = the three per-mille/count fields and
-        // the three windows (240 bits); slot 3 = the treasury account.
+        // the three windows (240 bits).
         uint16 minBondPerMille;
         uint16 aboveHpsFlagCount;
         uint16 objectionBondPerMille;
         uint64 objectionWindowSec;
         uint64 acceptanceWindowSec;
         uint64 bondReturnTimeoutSec;
-        address treasuryAccount;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -157,10 +156,12 @@ interface IRegistry is IAccessControl {
     /// @notice Time after the objection window when an unordered winner's bond comes back
     /// (1 day..365 days; default 60 days).
     function setBondReturnTimeout(uint64 seconds_) external;
-    /// @notice The state treasury account that receives forfeited bonds (not zero; default the
-    /// deploying governor until set). Emits `PolicyChanged("treasuryAccount", old, new)` with the
-    /// addresses as numbers.
+    /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
+    /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
+    /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.
     function setTreasuryAccount(address account) external;
+    /// @notice Where forfeited bid and objection bonds go (see `setTreasuryAccount`).
+    function treasuryAccount() external view returns (address);
 
     /// @notice Sets the budget ceiling of an agency for a fiscal year. Requirements: TREASURY;
     /// org is an Agency; ceiling not below what is committed.

@@ -539,9 +539,7 @@ def cmd_submit_milestone(ctx: Context, args: argparse.Namespace) -> Output:
 def cmd_reject_milestone(ctx: Context, args: argparse.Namespace) -> Output:
     """``order reject-milestone`` (agency)."""
     result = ctx.client.agency.reject_milestone(args.order, args.line, document_input(args))
-    return sent(
-        f"rejected milestone {args.line} of order {args.order}: order disputed", [result]
-    )
+    return sent(f"rejected milestone {args.line} of order {args.order}: order disputed", [result])
 
 
 def cmd_claim_milestone(ctx: Context, args: argparse.Namespace) -> Output:

@@ -196,6 +196,14 @@ class AgencyView(PublicActions, RoleView):
             award = self.client.call(self.client.tendering.functions.award(tender_id))
             if int(award[6]):
                 raise WrongState(f"tender {tender_id} was already ordered (order {award[6]})")
+            if int(t[15]):
+                raise WrongState(
+                    f"tender {tender_id} has {int(t[15])} objection(s) awaiting a ruling"
+                )
+            self._check_opened(
+                int(t[16]) + self._paused_since(t),
+                f"the award of tender {tender_id} can be ordered",
+            )
             if int(award[1]) != org_id:
                 raise NotAuthorized(
                     f"tender {tender_id} was awarded to organisation {award[1]}, not {org_id}",
