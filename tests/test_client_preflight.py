@@ -186,7 +186,7 @@ def _(w: World) -> Any:
 @case("commit_to_cancelled_tender")
 def _(w: World) -> Any:
     tender_id = w.open_tender()
-    w.agency.agency.cancel_tender(tender_id)
+    w.agency.agency.cancel_tender(tender_id, b"budget cut")
     return "supplier", lambda c: c.supplier.commit_bid(tender_id, 1), WrongState, {}
 
 
