@@ -457,6 +457,12 @@ class Rantai:
             penalty_cap_bps=int(p[4]),
             retention_bps=int(p[5]),
             direct_purchase_ceiling_idr=int(p[6]),
+            min_bond_per_mille=int(p[7]),
+            above_hps_flag_count=int(p[8]),
+            objection_bond_per_mille=int(p[9]),
+            objection_window=timedelta(seconds=p[10]),
+            acceptance_window=timedelta(seconds=p[11]),
+            bond_return_timeout=timedelta(seconds=p[12]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:

@@ -174,6 +174,17 @@ class Policy:
     penalty_cap_bps: int
     retention_bps: int
     direct_purchase_ceiling_idr: int
+    # Tendering v2 (issue 13): defaults 5 ‰, 3, 0 ‰, 5 days, 14 days, 60 days.
+    min_bond_per_mille: int = 5
+    above_hps_flag_count: int = 3
+    objection_bond_per_mille: int = 0
+    objection_window: timedelta = timedelta(days=5)
+    acceptance_window: timedelta = timedelta(days=14)
+    bond_return_timeout: timedelta = timedelta(days=60)
+
+    def min_bond_idr(self, hps_idr: int) -> int:
+        """The smallest bid bond a tender with this HPS accepts (per mille, rounded up)."""
+        return -(-hps_idr * self.min_bond_per_mille // 1000)
 
 
 @dataclass(frozen=True)
