@@ -134,10 +134,16 @@ contract Tendering is ITendering, ReentrancyGuard {
     // ---------------------------------------------------------------- suppliers: commit, reveal
 
     /// @inheritdoc ITendering
-    function commitBid(uint256 tenderId, bytes32 commitment) external nonReentrant {
+    /// @dev No reentrancy lock (it costs every bidder): every write precedes the bond pull, the
+    /// only external call, from `msg.sender` through the trusted Rupiah token.
+    function commitBid(uint256 tenderId, bytes32 commitment) external {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
         Tender storage t = _openTenderOf(tenderId);
-        if (_clock(t) >= t.bidDeadlineAt) revert TenderingBiddingClosed(tenderId, t.bidDeadlineAt);
+        // The tender clock never runs ahead of block time: read it only once block time is there.
+        uint64 bidDeadlineAt = t.bidDeadlineAt;
+        if (block.timestamp >= bidDeadlineAt && _clock(t) >= bidDeadlineAt) {
+            revert TenderingBiddingClosed(tenderId, bidDeadlineAt);
+        }
         _checkNewBidder(tenderId, t, orgId);
         uint32 seq = t.bidCount;
         t.bidCount = seq + 1;
