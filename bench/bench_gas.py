@@ -534,7 +534,9 @@ class Scenario(Pilot):
         bound = self._order_bound(receipt, len(lines))
         bound.account("tendering")
         bound.slots("award: tender status|order (consumed), winner|price", updated=1, read=1)
-        bound.slots("award: objections|ordered at (tender clock), registry pause clock", updated=1, read=1)
+        bound.slots(
+            "award: objections|ordered at (tender clock), registry pause clock", updated=1, read=1
+        )
         self.logs(bound, receipt, self.tendering, "AwardOrdered")
         self.record(
             Measured(
@@ -720,7 +722,9 @@ class Scenario(Pilot):
         self._order_money(bound, bool(self.escrow.OrderDelivered.from_receipt(receipt)))
         bound.slots("milestone line: price|due date|done", updated=1)
         bound.slots("submission: time | pause clock (lateness to the submission)", read=1)
-        bound.add("order: pending milestones - 1 (the supplier|terms slot read above, updated)", 2_900)
+        bound.add(
+            "order: pending milestones - 1 (the supplier|terms slot read above, updated)", 2_900
+        )
         self._transfers(bound, receipt, balances)
         self._payment_logs(bound, receipt, "MilestoneConfirmed")
         self.record(Measured("confirm_milestone", receipt, bound))

@@ -53,7 +53,7 @@ UNREACHABLE = {
     "SafeERC20FailedOperation": "needs a token that returns false; the real Rupiah token reverts",
     "RegistryBudgetReleaseExceedsCommitted": "only contracts release budget, never too much",
     "TenderingInvalidOrderId": "consumeAward is called by OrderEscrow with its own order ids",
-    "TenderingUnauthorizedEscrow": "consumeAward / acceptAward / reopenAward are OrderEscrow's calls",
+    "TenderingUnauthorizedEscrow": "consume / accept / reopenAward are OrderEscrow's calls",
 }
 
 Scenario = Callable[[World], tuple[str, Callable[[], Any], dict[str, Any]]]

@@ -546,7 +546,7 @@ def test_cancelling_an_order_from_tender_reopens_the_award_for_a_new_order(
     assert committed(registry) == 20_000_000
 
 
-def test_accepting_an_order_from_tender_after_the_acceptance_window_reverts_with_TenderingAcceptanceClosed(
+def test_accepting_after_the_award_window_reverts_with_TenderingAcceptanceClosed(
     driver: EscrowDriver, escrow: Any, tendering: Any, agency: Any, supplier: Any
 ) -> None:
     tender_id = driver.award_tender(20_000_000)

@@ -995,12 +995,16 @@ MATRIX: dict[str, Guarded] = {
         lambda r, a, s: r.setDirectPurchaseCeiling(1, sender=s), "governor"
     ),
     "setMinBondPerMille": Guarded(lambda r, a, s: r.setMinBondPerMille(7, sender=s), "governor"),
-    "setAboveHpsFlagCount": Guarded(lambda r, a, s: r.setAboveHpsFlagCount(4, sender=s), "governor"),
+    "setAboveHpsFlagCount": Guarded(
+        lambda r, a, s: r.setAboveHpsFlagCount(4, sender=s), "governor"
+    ),
     "setObjectionBondPerMille": Guarded(
         lambda r, a, s: r.setObjectionBondPerMille(1, sender=s), "governor"
     ),
     "setObjectionWindow": Guarded(lambda r, a, s: r.setObjectionWindow(DAY, sender=s), "governor"),
-    "setAcceptanceWindow": Guarded(lambda r, a, s: r.setAcceptanceWindow(DAY, sender=s), "governor"),
+    "setAcceptanceWindow": Guarded(
+        lambda r, a, s: r.setAcceptanceWindow(DAY, sender=s), "governor"
+    ),
     "setBondReturnTimeout": Guarded(
         lambda r, a, s: r.setBondReturnTimeout(DAY, sender=s), "governor"
     ),
@@ -1210,5 +1214,7 @@ def test_set_treasury_account_moves_forfeits_and_rejects_zero_with_RegistryInval
     )
     assert registry.treasuryAccount() == treasury.address
     zero = "0x0000000000000000000000000000000000000000"
-    with reverts_with(registry.RegistryInvalidPolicy, parameter=bytes32("treasuryAccount"), value=0):
+    with reverts_with(
+        registry.RegistryInvalidPolicy, parameter=bytes32("treasuryAccount"), value=0
+    ):
         registry.setTreasuryAccount(zero, sender=governor)

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from ape_ethereum.trace import Trace
 from conftest import (
-    KIND,
     AGENCY_ORG,
     CONTRACTOR_ORG,
     FISCAL_YEAR,
+    KIND,
     OCID_PREFIX,
     SUPPLIER3_ORG,
     SUPPLIER_ORG,
@@ -39,12 +39,12 @@ from tendering_helpers import (
     DISQUALIFIED,
     EXCLUDED,
     FAILED,
-    OBJ_PENDING,
-    OBJ_REJECTED,
-    OBJ_UPHELD,
     HPS_IDR,
     MIN_REVEAL_PERIOD_SEC,
     NONE,
+    OBJ_PENDING,
+    OBJ_REJECTED,
+    OBJ_UPHELD,
     OPEN,
     REVEALED,
     SPEC_HASH,
@@ -177,7 +177,13 @@ def test_open_tender_stores_the_tender_and_emits_TenderOpened_with_ocid_and_item
         bid_at,
         reveal_at,
     )
-    assert (t.maxBids, t.bidCount, t.winner, t.orderId, t.winnerBondHeld) == (200, 0, ZERO, 0, False)
+    assert (t.maxBids, t.bidCount, t.winner, t.orderId, t.winnerBondHeld) == (
+        200,
+        0,
+        ZERO,
+        0,
+        False,
+    )
     assert (t.pauseSnapshot, t.accepted, t.pendingObjections, t.objectionEndsAt) == (0, False, 0, 0)
     assert tendering.tenderCount() == 1
 
@@ -349,7 +355,9 @@ def test_open_tender_with_a_bond_under_the_policy_minimum_reverts_with_Tendering
     params = tenders.params(chain.pending_timestamp + 5, hps_idr=hps, bond_idr=bond)
     with reverts_with(tendering.TenderingBondTooLow, bondIdr=bond, minBondIdr=minimum):
         tendering.openTender(params, sender=agency)
-    tendering.openTender(tenders.params(chain.pending_timestamp + 5, hps_idr=hps, bond_idr=minimum), sender=agency)
+    tendering.openTender(
+        tenders.params(chain.pending_timestamp + 5, hps_idr=hps, bond_idr=minimum), sender=agency
+    )
 
 
 def test_commit_bid_without_allowance_reverts_with_ERC20InsufficientAllowance(
@@ -790,7 +798,9 @@ def test_finalise_tender_settles_every_bond_forfeits_to_the_treasury_not_the_age
     tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
     treasury = registry.treasuryAccount()
     assert treasury != agency.address
-    before = {a: balance(token, a) for a in [*(b.address for b in bidders), agency.address, treasury]}
+    before = {
+        a: balance(token, a) for a in [*(b.address for b in bidders), agency.address, treasury]
+    }
     receipt = tenders.finalise(tender_id)
 
     refunds = {(log.bidder, log.amountIdr) for log in receipt.decode_logs(tendering.BondRefunded)}
@@ -1053,24 +1063,34 @@ def test_accept_award_returns_the_bond_once_and_emits_AwardAccepted_and_BondRefu
     before = balance(token, supplier)
     receipt = tendering.acceptAward(awarded, 7, sender=escrow_account)
     [accepted] = receipt.decode_logs(tendering.AwardAccepted)
-    assert (accepted.tenderId, accepted.orderId, accepted.supplier) == (awarded, 7, supplier.address)
+    assert (accepted.tenderId, accepted.orderId, accepted.supplier) == (
+        awarded,
+        7,
+        supplier.address,
+    )
     [log] = receipt.decode_logs(tendering.BondRefunded)
     assert (log.tenderId, log.bidder, log.amountIdr) == (awarded, supplier.address, BOND_IDR)
     assert balance(token, supplier) == before + BOND_IDR
     assert balance(token, tendering) == 0
     t = tendering.tender(awarded)
     assert (t.winnerBondHeld, t.accepted) == (False, True)
-    with reverts_with(tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=7):
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=7
+    ):
         tendering.acceptAward(awarded, 7, sender=escrow_account)
 
 
 def test_accept_award_of_another_order_reverts_with_TenderingNotCurrentOrder(
     tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
-    with reverts_with(tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=0):
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=0
+    ):
         tendering.acceptAward(awarded, 7, sender=escrow_account)
     tendering.consumeAward(awarded, 7, sender=escrow_account)
-    with reverts_with(tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=8, currentOrderId=7):
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=8, currentOrderId=7
+    ):
         tendering.acceptAward(awarded, 8, sender=escrow_account)
 
 
@@ -1182,7 +1202,9 @@ def test_commit_bid_reentered_by_the_token_is_refused_and_the_first_commit_rolls
     again = t.tendering.commitBid.encode_input(tender_id, b"\x01" * 32)
     t.token.misbehave(REENTER, t.tendering, again, sender=supplier)
     role = registry.SUPPLIER_ROLE()
-    with reverts_with(registry.RegistryUnauthorizedAccount, account=t.token.address, neededRole=role):
+    with reverts_with(
+        registry.RegistryUnauthorizedAccount, account=t.token.address, neededRole=role
+    ):
         t.commit(tender_id, supplier, 400)
     assert t.tendering.tender(tender_id).bidCount == 0
 
@@ -1541,7 +1563,9 @@ def test_twenty_colluders_cannot_lock_out_an_honest_bidder_and_withheld_bids_cos
         account = accounts.generate_test_account()
         governor.transfer(account, 10**18)
         org_id = 9_000 + n
-        registry.registerOrganisation(org_id, KIND["Supplier"], org_id.to_bytes(32, "big"), sender=governor)
+        registry.registerOrganisation(
+            org_id, KIND["Supplier"], org_id.to_bytes(32, "big"), sender=governor
+        )
         registry.addAccount(account, org_id, sender=governor)
         registry.grantRole(registry.SUPPLIER_ROLE(), account, sender=governor)
         token.mint(account, SUPPLIER_FUNDS_IDR, sender=treasury)
@@ -1558,9 +1582,15 @@ def test_twenty_colluders_cannot_lock_out_an_honest_bidder_and_withheld_bids_cos
     assert tendering.award(tender_id).supplier == supplier.address
     assert tendering.tender(tender_id).bidCount == 21
     forfeits = receipt.decode_logs(tendering.BondForfeited)
-    assert {(f.bidder, f.treasury) for f in forfeits} == {(c.address, treasury_account) for c in withheld}
+    assert {(f.bidder, f.treasury) for f in forfeits} == {
+        (c.address, treasury_account) for c in withheld
+    }
     assert balance(token, treasury_account) == before + 5 * BOND_IDR
-    rn03 = [log.bidder for log in receipt.decode_logs(tendering.RedFlagRaised) if bytes(log.code) == b"RN03"]
+    rn03 = [
+        log.bidder
+        for log in receipt.decode_logs(tendering.RedFlagRaised)
+        if bytes(log.code) == b"RN03"
+    ]
     assert rn03 == [c.address for c in withheld]
 
 
@@ -1579,7 +1609,12 @@ def test_cancel_tender_needs_a_reason_and_after_the_bid_deadline_raises_RN01(
     tenders.reveal(late, supplier, 400)
     receipt = tendering.cancelTender(late, REASON, sender=agency)
     [log] = receipt.decode_logs(tendering.RedFlagRaised)
-    assert (log.tenderId, bytes(log.code), log.bidder, log.priceIdr) == (late, b"RN01", agency.address, 0)
+    assert (log.tenderId, bytes(log.code), log.bidder, log.priceIdr) == (
+        late,
+        b"RN01",
+        agency.address,
+        0,
+    )
 
 
 def test_finalise_tender_with_many_above_hps_reveals_raises_RN02(
@@ -1589,7 +1624,9 @@ def test_finalise_tender_with_many_above_hps_reveals_raises_RN02(
     over = [(s2, HPS_IDR + 1), (s3, HPS_IDR + 2), (s4, HPS_IDR + 3)]
     tender_id = tenders.run([(s1, 500), *over])
     receipt = tenders.finalise(tender_id)
-    rn02 = [log for log in receipt.decode_logs(tendering.RedFlagRaised) if bytes(log.code) == b"RN02"]
+    rn02 = [
+        log for log in receipt.decode_logs(tendering.RedFlagRaised) if bytes(log.code) == b"RN02"
+    ]
     assert [(log.bidder, log.priceIdr) for log in rn02] == [(s4.address, 3)]
 
     two_over = tenders.run([(s1, 500), *over[:2]])
@@ -1632,7 +1669,12 @@ def test_upheld_objection_holds_ordering_then_moves_the_award_to_the_next_bidder
     before = balance(token, s3)
     receipt = tendering.objectAward(tender_id, REASON, sender=s3)
     [log] = receipt.decode_logs(tendering.AwardObjected)
-    assert (log.tenderId, log.objector, log.reasonHash, log.bondIdr) == (tender_id, s3.address, REASON, objection_bond)
+    assert (log.tenderId, log.objector, log.reasonHash, log.bondIdr) == (
+        tender_id,
+        s3.address,
+        REASON,
+        objection_bond,
+    )
     assert balance(token, s3) == before - objection_bond
     assert tendering.bid(tender_id, s3).objection == OBJ_PENDING
     tenders.to_orderable(tender_id)
@@ -1642,7 +1684,12 @@ def test_upheld_objection_holds_ordering_then_moves_the_award_to_the_next_bidder
     winner_before = balance(token, s1)
     receipt = tendering.ruleObjection(tender_id, s3, True, RULING, sender=arbiter)
     [ruled] = receipt.decode_logs(tendering.ObjectionRuled)
-    assert (ruled.objector, ruled.arbiter, ruled.upheld, ruled.rulingHash) == (s3.address, arbiter.address, True, RULING)
+    assert (ruled.objector, ruled.arbiter, ruled.upheld, ruled.rulingHash) == (
+        s3.address,
+        arbiter.address,
+        True,
+        RULING,
+    )
     [moved] = receipt.decode_logs(tendering.AwardMoved)
     assert (moved.previous, moved.next, moved.priceIdr) == (s1.address, s2.address, 400)
     assert (bytes(receipt.decode_logs(tendering.RedFlagRaised)[0].code)) == b"RN04"
@@ -1674,12 +1721,18 @@ def test_rejected_objection_forfeits_its_bond_to_the_treasury_and_releases_the_h
     before = balance(token, treasury_account)
     receipt = tendering.ruleObjection(tender_id, s2, False, RULING, sender=arbiter)
     [forfeit] = receipt.decode_logs(tendering.BondForfeited)
-    assert (forfeit.bidder, forfeit.treasury, forfeit.amountIdr) == (s2.address, treasury_account, 2 * HPS_IDR // 1000)
+    assert (forfeit.bidder, forfeit.treasury, forfeit.amountIdr) == (
+        s2.address,
+        treasury_account,
+        2 * HPS_IDR // 1000,
+    )
     assert balance(token, treasury_account) == before + 2 * HPS_IDR // 1000
     assert receipt.decode_logs(tendering.AwardMoved) == []
     assert tendering.award(tender_id).supplier == s1.address
     assert tendering.bid(tender_id, s2).objection == OBJ_REJECTED
-    with reverts_with(tendering.TenderingNoPendingObjection, tenderId=tender_id, objector=s2.address):
+    with reverts_with(
+        tendering.TenderingNoPendingObjection, tenderId=tender_id, objector=s2.address
+    ):
         tendering.ruleObjection(tender_id, s2, True, RULING, sender=arbiter)
     tenders.to_orderable(tender_id)
     tendering.consumeAward(tender_id, 1, sender=escrow_account)
@@ -1703,7 +1756,9 @@ def test_object_award_reverts_for_the_winner_twice_without_reason_and_after_the_
     tendering.objectAward(contested, REASON, sender=s3)  # disqualified bidders may object too
     ends_at = tendering.tender(contested).objectionEndsAt
     tenders.to_orderable(contested)
-    with reverts_with(tendering.TenderingObjectionClosed, tenderId=contested, objectionEndsAt=ends_at):
+    with reverts_with(
+        tendering.TenderingObjectionClosed, tenderId=contested, objectionEndsAt=ends_at
+    ):
         tendering.objectAward(contested, REASON, sender=s4)
 
 
@@ -1760,7 +1815,9 @@ def test_unaccepted_award_forfeits_the_bond_to_the_treasury_and_moves_to_the_run
 def test_forfeit_award_without_a_live_order_reverts_with_TenderingNotCurrentOrder(
     tendering: Any, outsider: Any, awarded: int
 ) -> None:
-    with reverts_with(tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=0, currentOrderId=0):
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=0, currentOrderId=0
+    ):
         tendering.forfeitAward(awarded, sender=outsider)
 
 
@@ -1768,7 +1825,12 @@ def test_a_cancelled_order_reopens_the_award_and_a_stale_one_does_not(
     tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
     tendering.consumeAward(awarded, 7, sender=escrow_account)
-    assert tendering.reopenAward(awarded, 6, sender=escrow_account).decode_logs(tendering.AwardReopened) == []
+    assert (
+        tendering.reopenAward(awarded, 6, sender=escrow_account).decode_logs(
+            tendering.AwardReopened
+        )
+        == []
+    )
     receipt = tendering.reopenAward(awarded, 7, sender=escrow_account)
     [log] = receipt.decode_logs(tendering.AwardReopened)
     assert (log.tenderId, log.orderId) == (awarded, 7)
@@ -1783,7 +1845,9 @@ def test_winner_bond_comes_back_after_the_timeout_when_the_agency_never_orders(
     returnable_at = tendering.tender(awarded).bondReturnAt
     assert returnable_at == tendering.tender(awarded).objectionEndsAt + 60 * DAY
     tenders.at(returnable_at - 1)
-    with reverts_with(tendering.TenderingBondNotReturnable, tenderId=awarded, returnableAt=returnable_at):
+    with reverts_with(
+        tendering.TenderingBondNotReturnable, tenderId=awarded, returnableAt=returnable_at
+    ):
         tendering.returnWinnerBond(awarded, sender=outsider)
     tenders.at(returnable_at)
     before = balance(token, supplier)
@@ -1818,7 +1882,9 @@ def test_a_pause_across_the_reveal_window_extends_it_and_forfeits_no_honest_bond
     tenders.reveal(tender_id, s1, 300)
     tenders.reveal(tender_id, s2, 400)
     tenders.at(reveal_ends + paused_for - 1)
-    with reverts_with(tendering.TenderingRevealPeriodNotOver, tenderId=tender_id, revealDeadlineAt=reveal_ends):
+    with reverts_with(
+        tendering.TenderingRevealPeriodNotOver, tenderId=tender_id, revealDeadlineAt=reveal_ends
+    ):
         tenders.finalise(tender_id)
     tenders.at(reveal_ends + paused_for)
     receipt = tenders.finalise(tender_id)
