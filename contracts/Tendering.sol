@@ -226,6 +226,8 @@ contract Tendering is ITendering, ReentrancyGuard {
         external
         nonReentrant
     {
+        // Only the role matters here (and the pause, suspension): the organisation id is unused.
+        // slither-disable-next-line unused-return
         _registry.checkParticipant(msg.sender, _arbiterRole);
         Tender storage t = _awardedTender(tenderId);
         Bid storage b = _bids[tenderId][objector];
