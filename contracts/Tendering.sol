@@ -229,7 +229,10 @@ contract Tendering is ITendering, ReentrancyGuard {
         // Only the role matters here (and the pause, suspension): the organisation id is unused.
         // slither-disable-next-line unused-return
         _registry.checkParticipant(msg.sender, _arbiterRole);
-        Tender storage t = _awardedTender(tenderId);
+        // Awarded, or Failed when an earlier upheld objection left no bidder: the remaining
+        // objections are still ruled, so their bonds never stay locked.
+        Tender storage t = _knownTender(tenderId);
+        bool awarded = t.status == TenderStatus.Awarded;
         Bid storage b = _bids[tenderId][objector];
         if (b.objection != ObjectionState.Pending) revert TenderingNoPendingObjection(tenderId, objector);
         if (rulingHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
@@ -239,7 +242,11 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 objectionBondIdr = t.objectionBondIdr;
         address previous = t.winner;
         uint256 winnerBondIdr = t.winnerBondHeld ? t.bondIdr : 0;
-        if (upheld) {
+        if (upheld && (!awarded || objector == t.winner)) {
+            // Nothing left to move: the tender failed, or the objector already holds the award.
+            if (objectionBondIdr > 0) emit BondRefunded(tenderId, objector, objectionBondIdr);
+            if (objectionBondIdr > 0) _token.safeTransfer(objector, objectionBondIdr);
+        } else if (upheld) {
             // The awardee did not default: its bond comes back, the award moves on.
             t.winnerBondHeld = false;
             if (winnerBondIdr > 0) emit BondRefunded(tenderId, previous, winnerBondIdr);

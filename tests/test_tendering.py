@@ -1893,3 +1893,32 @@ def test_a_pause_across_the_reveal_window_extends_it_and_forfeits_no_honest_bond
     assert tendering.award(tender_id).supplier == s1.address
     # The objection window is on the same clock.
     assert tendering.tender(tender_id).objectionEndsAt == reveal_ends + 5 * DAY
+
+
+def test_objections_left_pending_when_the_tender_fails_are_still_ruled_and_refunded(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    arbiter: Any,
+    bidders: list[Any],
+    agency: Any,
+) -> None:
+    s1, s2, s3, _ = bidders
+    registry.setObjectionBondPerMille(1, sender=governor)
+    tender_id = tenders.run([(s1, 300), (s2, HPS_IDR + 1), (s3, 200)])
+    tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
+    tenders.finalise(tender_id)
+    tendering.objectAward(tender_id, REASON, sender=s2)  # a loser priced above the HPS
+    tendering.objectAward(tender_id, REASON, sender=s3)  # the disqualified bidder
+    receipt = tendering.ruleObjection(tender_id, s3, True, RULING, sender=arbiter)
+    assert receipt.decode_logs(tendering.TenderFailed)[0].tenderId == tender_id  # nobody left
+    assert tendering.tender(tender_id).status == FAILED
+    before = balance(token, s2)
+    receipt = tendering.ruleObjection(tender_id, s2, True, RULING, sender=arbiter)
+    [refund] = receipt.decode_logs(tendering.BondRefunded)
+    assert (refund.bidder, refund.amountIdr) == (s2.address, HPS_IDR // 1000)
+    assert balance(token, s2) == before + HPS_IDR // 1000
+    assert tendering.tender(tender_id).pendingObjections == 0
+    assert balance(token, tendering) == 0  # every bid and objection bond went back

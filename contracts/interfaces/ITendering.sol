@@ -361,8 +361,11 @@ interface ITendering {
     /// @notice An arbiter rules on a pending objection. Upheld: the objection bond is refunded,
     /// the awardee's bond refunded (it did not default) and the award moves to the next eligible
     /// bidder (or the tender fails). Rejected: the objection bond goes to the treasury.
-    /// @dev Requirements: caller holds ARBITER_ROLE; tender Awarded; the objection Pending;
-    /// rulingHash not zero. Emits `ObjectionRuled` (and the award and bond events).
+    /// @dev Requirements: caller holds ARBITER_ROLE; the objection Pending (the tender is Awarded,
+    /// or Failed when an earlier upheld objection left no bidder; an upheld ruling then, or for
+    /// an objector that meanwhile holds the award, only refunds the objection bond); rulingHash
+    /// not zero. Emits `ObjectionRuled` (and the award
+    /// and bond events).
     function ruleObjection(uint256 tenderId, address objector, bool upheld, bytes32 rulingHash) external;
 
     /// @notice The commitment a bidder must post for `priceIdr` and `salt`:
