@@ -431,7 +431,7 @@ def _(w: World) -> Any:
 
 @case("direct_order_above_budget")
 def _(w: World) -> Any:
-    w.open_tender(hps_idr=49_950_000_000)
+    w.open_tender(hps_idr=49_950_000_000, bond_idr=249_750_000)  # the 0.5 % minimum bond
     lines = [goods_line("rice", 100, 1_000_000)]
     supplier = w.address("supplier")
     return (
