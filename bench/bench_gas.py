@@ -425,6 +425,7 @@ class Scenario(Pilot):
         self.participant_check(bound, "agency")
         bound.slots("tender counter", new=1) if first else bound.slots("tender counter", updated=1)
         bound.slots("tender: agency|org|year|status, HPS|bond, deadlines|cap|count", new=3)
+        bound.slots("policy slot 2 (minimum bond), registry pause clock (issue 13)", read=2)
         bound.slots("agency budget (registry)", updated=1)
         self.logs(bound, receipt, self.tendering, "TenderOpened")
         self.logs(bound, receipt, self.registry, "BudgetCommitted")
@@ -463,6 +464,7 @@ class Scenario(Pilot):
             bound = self.tx(receipt)
             self.participant_check(bound, "bidder")
             bound.slots("tender: status|deadlines, HPS", read=2)
+            bound.slots("registry pause clock (the tender clock, issue 13)", read=1)
             bound.slots("bid: price|state over the commitment's slot", updated=1)
             self.logs(bound, receipt, self.tendering, "BidRevealed")
             if index == 1:
@@ -477,8 +479,9 @@ class Scenario(Pilot):
         bound.slots("registry pause flag", read=1)
         self.guard(bound, "tendering")
         bound.slots("tender: status|winner", updated=1)
+        bound.slots("registry pause clock; policy (3 slots, issue 13)", read=4)
+        bound.slots("tender: objection end|acceptance window|bond return", new=1)
         bound.slots(f"{bids} bids: bidder list entry, price|state", read=2 * bids)
-        bound.slots("agency budget (registry): release HPS - price", updated=1)
         self._transfers(bound, receipt, balances)
         self.logs(
             bound,
@@ -531,6 +534,9 @@ class Scenario(Pilot):
         bound = self._order_bound(receipt, len(lines))
         bound.account("tendering")
         bound.slots("award: tender status|order (consumed), winner|price", updated=1, read=1)
+        bound.slots(
+            "award: objections|ordered at (tender clock), registry pause clock", updated=1, read=1
+        )
         self.logs(bound, receipt, self.tendering, "AwardOrdered")
         self.record(
             Measured(
@@ -577,9 +583,13 @@ class Scenario(Pilot):
         if int(order.tenderId):
             bound.account("tendering")
             self.guard(bound, "tendering")
-            bound.slots("tender: winner bond held (cleared)", updated=1)
-            bound.slots("tender: winner|bond", read=1)
-            self.logs(bound, receipt, self.tendering, "BondRefunded")
+            bound.slots("tender: winner bond held (cleared), accepted", updated=1)
+            bound.slots("tender: winner|bond, ordered at|window, HPS; winner's price", read=3)
+            bound.slots("registry pause clock (the tender clock, issue 13)", read=1)
+            bound.slots("agency budget (registry): release HPS - price", updated=1)
+            bound.slots("registry: Tendering's BUDGET_SPENDER role", read=1)
+            self.logs(bound, receipt, self.tendering, "AwardAccepted", "BondRefunded")
+            self.logs(bound, receipt, self.registry, "BudgetReleased")
         self._transfers(bound, receipt, balances, pulls={_hex(self.agency.address): total})
         self.record(Measured(name, receipt, bound))
 
@@ -772,6 +782,8 @@ class Scenario(Pilot):
         self.commit_bids(tender_id, prices)
         self.reveal_bids(tender_id, prices)
         self.finalise(tender_id, bids=len(prices))
+        # Ordering waits for the objection (sanggah) window (issue 13).
+        self.at(int(self.tendering.tender(tender_id).objectionEndsAt))
         award_lines = [goods(0, 10, 6_000_000), goods(1, 20, 2_000_000), goods(2, 40, 500_000)]
         tender_order = self.create_from_tender(tender_id, award_lines)
         self.accept(tender_order, name="accept_order_from_tender")

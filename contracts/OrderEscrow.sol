@@ -205,7 +205,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         // for it; only the order's supplier can trigger the pull, once (state Created → Active).
         // slither-disable-next-line arbitrary-send-erc20
         _token.safeTransferFrom(agency, address(this), totalIdr);
-        if (tenderId != 0) _tendering.releaseWinnerBond(tenderId);
+        // Inside the award's acceptance window only (reverts otherwise); returns the bid bond.
+        if (tenderId != 0) _tendering.acceptAward(tenderId, orderId);
     }
 
     /// @inheritdoc IOrderEscrow
@@ -216,9 +217,11 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 totalIdr = o.totalIdr;
         uint256 tenderId = o.tenderId;
         emit OrderCancelled(orderId, reasonHash, totalIdr);
-        _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, totalIdr);
-        // The winner never defaulted: the agency withdrew. Its bid bond must not stay locked.
-        if (tenderId != 0) _tendering.releaseWinnerBond(tenderId);
+        // An order from a tender carries the tender's commitment, which stays with the award:
+        // the award can be ordered again (the winner's bond comes back when it accepts a later
+        // order, or after the policy's bond-return timeout).
+        if (tenderId == 0) _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, totalIdr);
+        else _tendering.reopenAward(tenderId, orderId);
     }
 
     // ---------------------------------------------------------------- delivery and payment

@@ -16,7 +16,10 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// Storage packing:
 /// - `_policy`: slot 0 = minTenderPeriodSec (64) | confirmationWindowSec (64) | maxBidsPerTender
 ///   (32) | penaltyPerMillePerDay (16) | penaltyCapBps (16) | retentionBps (16) = 208 bits;
-///   slot 1 = directPurchaseCeilingIdr (256); slot 2 = checkpointBackdateToleranceSec (64).
+///   slot 1 = directPurchaseCeilingIdr (256); slot 2 = checkpointBackdateToleranceSec (64) |
+///   minBondPerMille (16) | aboveHpsFlagCount (16) | objectionBondPerMille (16) |
+///   objectionWindowSec (64) | acceptanceWindowSec (64) = 240 bits; slot 3 =
+///   bondReturnTimeoutSec (64). `_treasuryAccount` has a slot of its own.
 /// - `_organisations[id]`: slot 0 = kind (8) | suspended (8); slot 1 = metadataHash.
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
@@ -72,12 +75,24 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _PENALTY_CAP_BPS_MAX = 10_000;
     uint256 private constant _RETENTION_BPS_MAX = 2_000;
     uint256 private constant _CHECKPOINT_BACKDATE_MAX_SEC = 7 days;
+    uint256 private constant _MIN_BOND_PER_MILLE_MIN = 1;
+    uint256 private constant _MIN_BOND_PER_MILLE_MAX = 100;
+    uint256 private constant _ABOVE_HPS_FLAG_COUNT_MIN = 1;
+    uint256 private constant _ABOVE_HPS_FLAG_COUNT_MAX = 200;
+    uint256 private constant _OBJECTION_BOND_PER_MILLE_MAX = 50;
+    uint256 private constant _OBJECTION_WINDOW_MIN_SEC = 1 hours;
+    uint256 private constant _OBJECTION_WINDOW_MAX_SEC = 30 days;
+    uint256 private constant _ACCEPTANCE_WINDOW_MIN_SEC = 1 days;
+    uint256 private constant _ACCEPTANCE_WINDOW_MAX_SEC = 90 days;
+    uint256 private constant _BOND_RETURN_TIMEOUT_MIN_SEC = 1 days;
+    uint256 private constant _BOND_RETURN_TIMEOUT_MAX_SEC = 365 days;
 
     mapping(uint64 orgId => Organisation) private _organisations;
     mapping(address account => uint64 orgId) private _orgOf;
     mapping(uint64 agencyOrgId => mapping(uint16 fiscalYear => Budget)) private _budgets;
     mapping(address account => bytes publicKey) private _encryptionKeys;
     Policy private _policy;
+    address private _treasuryAccount;
     /// @dev The cumulative pause clock: one slot, read by `pausedSeconds`.
     PauseClock private _pauseClock;
     /// @dev Holders of GOVERNOR and of DEFAULT_ADMIN (the roles that must never be left empty).
@@ -85,7 +100,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private _totalAllocatedIdr;
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
-    /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 20 bids, penalty
+    /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 200 bids, penalty
     /// 1 per mille per day capped at 5 %, 5 % retention, Rp 200 juta direct-purchase ceiling,
     /// checkpoints dated at most 1 day before their shipment's registration).
     constructor(address governor) {
@@ -106,12 +121,22 @@ contract Registry is AccessControl, Pausable, IRegistry {
         }
         _setMinTenderPeriod(3 days);
         _setConfirmationWindow(7 days);
-        _setMaxBidsPerTender(20);
+        _setMaxBidsPerTender(200);
         _setPenaltyPerMillePerDay(1);
         _setPenaltyCapBps(500);
         _setRetentionBps(500);
         _setDirectPurchaseCeiling(200_000_000);
         _setCheckpointBackdateTolerance(1 days);
+        // Tendering v2 defaults: 0.5 % minimum bid bond (jaminan penawaran), RN02 at 3 above-HPS
+        // reveals, no objection bond, 5-day sanggah, 14 days to accept, bond back 60 days after
+        // the objection window if never ordered, forfeits to the governor until a treasury is set.
+        _setMinBondPerMille(5);
+        _setAboveHpsFlagCount(3);
+        _setObjectionBondPerMille(0);
+        _setObjectionWindow(5 days);
+        _setAcceptanceWindow(14 days);
+        _setBondReturnTimeout(60 days);
+        _setTreasuryAccount(governor);
     }
 
     // ---------------------------------------------------------------- organisations and accounts
@@ -209,6 +234,48 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function setCheckpointBackdateTolerance(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
         _setCheckpointBackdateTolerance(seconds_);
+    }
+
+    // Tendering v2 policy (issue 13, items 2 and 3).
+
+    /// @inheritdoc IRegistry
+    function setMinBondPerMille(uint16 perMille) external onlyRole(GOVERNOR_ROLE) {
+        _setMinBondPerMille(perMille);
+    }
+
+    /// @inheritdoc IRegistry
+    function setAboveHpsFlagCount(uint16 count) external onlyRole(GOVERNOR_ROLE) {
+        _setAboveHpsFlagCount(count);
+    }
+
+    /// @inheritdoc IRegistry
+    function setObjectionBondPerMille(uint16 perMille) external onlyRole(GOVERNOR_ROLE) {
+        _setObjectionBondPerMille(perMille);
+    }
+
+    /// @inheritdoc IRegistry
+    function setObjectionWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setObjectionWindow(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setAcceptanceWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setAcceptanceWindow(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setBondReturnTimeout(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setBondReturnTimeout(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setTreasuryAccount(address account) external onlyRole(GOVERNOR_ROLE) {
+        _setTreasuryAccount(account);
+    }
+
+    /// @inheritdoc IRegistry
+    function treasuryAccount() external view returns (address) {
+        return _treasuryAccount;
     }
 
     // ------------------------------------------------------------------------------- budgets
@@ -495,5 +562,59 @@ contract Registry is AccessControl, Pausable, IRegistry {
         uint256 oldValue = _policy.checkpointBackdateToleranceSec;
         _policy.checkpointBackdateToleranceSec = seconds_;
         emit PolicyChanged("checkpointBackdateToleranceSec", oldValue, seconds_);
+    }
+
+    // Tendering v2 policy setters (issue 13, items 2 and 3).
+
+    function _setMinBondPerMille(uint16 perMille) private {
+        _checkRange("minBondPerMille", perMille, _MIN_BOND_PER_MILLE_MIN, _MIN_BOND_PER_MILLE_MAX);
+        uint256 oldValue = _policy.minBondPerMille;
+        _policy.minBondPerMille = perMille;
+        emit PolicyChanged("minBondPerMille", oldValue, perMille);
+    }
+
+    function _setAboveHpsFlagCount(uint16 count) private {
+        _checkRange("aboveHpsFlagCount", count, _ABOVE_HPS_FLAG_COUNT_MIN, _ABOVE_HPS_FLAG_COUNT_MAX);
+        uint256 oldValue = _policy.aboveHpsFlagCount;
+        _policy.aboveHpsFlagCount = count;
+        emit PolicyChanged("aboveHpsFlagCount", oldValue, count);
+    }
+
+    function _setObjectionBondPerMille(uint16 perMille) private {
+        _checkRange("objectionBondPerMille", perMille, 0, _OBJECTION_BOND_PER_MILLE_MAX);
+        uint256 oldValue = _policy.objectionBondPerMille;
+        _policy.objectionBondPerMille = perMille;
+        emit PolicyChanged("objectionBondPerMille", oldValue, perMille);
+    }
+
+    function _setObjectionWindow(uint64 seconds_) private {
+        _checkRange("objectionWindowSec", seconds_, _OBJECTION_WINDOW_MIN_SEC, _OBJECTION_WINDOW_MAX_SEC);
+        uint256 oldValue = _policy.objectionWindowSec;
+        _policy.objectionWindowSec = seconds_;
+        emit PolicyChanged("objectionWindowSec", oldValue, seconds_);
+    }
+
+    function _setAcceptanceWindow(uint64 seconds_) private {
+        _checkRange("acceptanceWindowSec", seconds_, _ACCEPTANCE_WINDOW_MIN_SEC, _ACCEPTANCE_WINDOW_MAX_SEC);
+        uint256 oldValue = _policy.acceptanceWindowSec;
+        _policy.acceptanceWindowSec = seconds_;
+        emit PolicyChanged("acceptanceWindowSec", oldValue, seconds_);
+    }
+
+    function _setBondReturnTimeout(uint64 seconds_) private {
+        _checkRange(
+            "bondReturnTimeoutSec", seconds_, _BOND_RETURN_TIMEOUT_MIN_SEC, _BOND_RETURN_TIMEOUT_MAX_SEC
+        );
+        uint256 oldValue = _policy.bondReturnTimeoutSec;
+        _policy.bondReturnTimeoutSec = seconds_;
+        emit PolicyChanged("bondReturnTimeoutSec", oldValue, seconds_);
+    }
+
+    function _setTreasuryAccount(address account) private {
+        uint256 newValue = uint256(uint160(account));
+        if (account == address(0)) revert RegistryInvalidPolicy("treasuryAccount", newValue);
+        uint256 oldValue = uint256(uint160(_treasuryAccount));
+        _treasuryAccount = account;
+        emit PolicyChanged("treasuryAccount", oldValue, newValue);
     }
 }

@@ -10,8 +10,10 @@ import {ITendering} from "./interfaces/ITendering.sol";
 /// @title Tendering
 /// @notice Sealed-bid tenders by commit-reveal, with bid bonds in Rupiah and the HPS committed
 /// against the agency's budget. See {ITendering}.
-/// @dev Bonds held = bond x (bids not yet refunded or forfeited): the tender's status tells which
-/// bonds are still here (Open: all; Awarded: the winner's while `winnerBondHeld`; else none).
+/// @dev Bonds held = bond x (bids not yet refunded or forfeited) + the bonds of pending objections:
+/// the tender's status tells which bid bonds are still here (Open: all; Awarded: the awardee's
+/// while `winnerBondHeld`; else none). While Awarded and not accepted the whole HPS stays
+/// committed, so the award can move to the next bidder without a new budget commitment.
 contract Tendering is ITendering, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -26,6 +28,11 @@ contract Tendering is ITendering, ReentrancyGuard {
     bytes4 private constant _FLAG_IDENTICAL_PRICES = "R028";
     bytes4 private constant _FLAG_ALL_BUT_WINNER_DISQUALIFIED = "R035";
     bytes4 private constant _FLAG_LOWEST_BID_DISQUALIFIED = "R036";
+    bytes4 private constant _FLAG_CANCELLED_AFTER_BIDS = "RN01";
+    bytes4 private constant _FLAG_MANY_ABOVE_HPS = "RN02";
+    bytes4 private constant _FLAG_BID_WITHHELD = "RN03";
+    bytes4 private constant _FLAG_AWARD_MOVED = "RN04";
+    uint256 private constant _PER_MILLE = 1000;
 
     /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
     /// `valid*` the bids with a price in 1..HPS (disqualified or not), all in commit order. `best`
@@ -40,6 +47,8 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 validCount;
         uint256 eligibleCount;
         uint256 disqualifiedCount;
+        uint256 aboveHpsCount;
+        address lastAboveHps;
         address best;
         uint256 bestPriceIdr;
         bool bestDisqualified;
@@ -52,6 +61,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     bytes32 private immutable _agencyRole;
     bytes32 private immutable _supplierRole;
     bytes32 private immutable _escrowRole;
+    bytes32 private immutable _arbiterRole;
 
     string private _ocidPrefix;
     uint256 private _tenderCount;
@@ -69,6 +79,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         _agencyRole = IRegistry(registry_).AGENCY_ROLE();
         _supplierRole = IRegistry(registry_).SUPPLIER_ROLE();
         _escrowRole = IRegistry(registry_).ESCROW_ROLE();
+        _arbiterRole = IRegistry(registry_).ARBITER_ROLE();
         _ocidPrefix = ocidPrefix_;
     }
 
@@ -80,6 +91,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         IRegistry.Policy memory policy = _registry.policy();
         _checkItems(p.items);
         _checkTerms(p, policy.minTenderPeriodSec);
+        _checkBond(p.hpsIdr, p.bondIdr, policy.minBondPerMille);
         tenderId = ++_tenderCount;
         Tender storage t = _tenders[tenderId];
         t.agency = msg.sender;
@@ -91,6 +103,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.bidDeadlineAt = p.bidDeadlineAt;
         t.revealDeadlineAt = p.revealDeadlineAt;
         t.maxBids = policy.maxBidsPerTender < MAX_BIDS_BOUND ? policy.maxBidsPerTender : MAX_BIDS_BOUND;
+        t.pauseSnapshot = _pausedSeconds();
         emit TenderOpened(tenderId, msg.sender, orgId, _ocid(tenderId), p);
         _registry.commitBudget(orgId, p.fiscalYear, p.hpsIdr);
     }
@@ -107,8 +120,10 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function cancelTender(uint256 tenderId, bytes32 reasonHash) external nonReentrant {
         Tender storage t = _checkTenderAgency(tenderId);
+        if (reasonHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
         t.status = TenderStatus.Cancelled;
         emit TenderCancelled(tenderId, msg.sender, reasonHash);
+        if (_clock(t) >= t.bidDeadlineAt) emit RedFlagRaised(tenderId, _FLAG_CANCELLED_AFTER_BIDS, msg.sender, 0);
         address[] memory list = _bidderList(tenderId, t.bidCount);
         uint256 bondIdr = t.bondIdr;
         if (bondIdr > 0) _emitRefunds(tenderId, list, list.length, address(0), bondIdr);
@@ -119,14 +134,20 @@ contract Tendering is ITendering, ReentrancyGuard {
     // ---------------------------------------------------------------- suppliers: commit, reveal
 
     /// @inheritdoc ITendering
-    function commitBid(uint256 tenderId, bytes32 commitment) external nonReentrant {
+    /// @dev No reentrancy lock (it costs every bidder): every write precedes the bond pull, the
+    /// only external call, from `msg.sender` through the trusted Rupiah token.
+    function commitBid(uint256 tenderId, bytes32 commitment) external {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
         Tender storage t = _openTenderOf(tenderId);
-        if (block.timestamp >= t.bidDeadlineAt) revert TenderingBiddingClosed(tenderId, t.bidDeadlineAt);
+        // The tender clock never runs ahead of block time: read it only once block time is there.
+        uint64 bidDeadlineAt = t.bidDeadlineAt;
+        if (block.timestamp >= bidDeadlineAt && _clock(t) >= bidDeadlineAt) {
+            revert TenderingBiddingClosed(tenderId, bidDeadlineAt);
+        }
         _checkNewBidder(tenderId, t, orgId);
         uint32 seq = t.bidCount;
         t.bidCount = seq + 1;
-        _bids[tenderId][msg.sender] = Bid(commitment, 0, orgId, seq, BidState.Committed);
+        _bids[tenderId][msg.sender] = Bid(commitment, 0, orgId, seq, BidState.Committed, ObjectionState.None);
         _bidderAt[tenderId][seq] = msg.sender;
         _orgBidder[tenderId][orgId] = msg.sender;
         emit BidCommitted(tenderId, msg.sender, orgId, commitment);
@@ -138,8 +159,9 @@ contract Tendering is ITendering, ReentrancyGuard {
     function revealBid(uint256 tenderId, uint256 priceIdr, bytes32 salt) external {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
         Tender storage t = _openTenderOf(tenderId);
-        if (block.timestamp < t.bidDeadlineAt) revert TenderingRevealNotOpen(tenderId, t.bidDeadlineAt);
-        if (block.timestamp >= t.revealDeadlineAt) revert TenderingRevealClosed(tenderId, t.revealDeadlineAt);
+        uint256 now_ = _clock(t);
+        if (now_ < t.bidDeadlineAt) revert TenderingRevealNotOpen(tenderId, t.bidDeadlineAt);
+        if (now_ >= t.revealDeadlineAt) revert TenderingRevealClosed(tenderId, t.revealDeadlineAt);
         Bid storage b = _bids[tenderId][msg.sender];
         if (b.state != BidState.Committed) revert TenderingWrongBidState(tenderId, msg.sender, b.state);
         if (orgId != b.supplierOrgId) {
@@ -160,17 +182,84 @@ contract Tendering is ITendering, ReentrancyGuard {
     function finaliseTender(uint256 tenderId) external nonReentrant {
         if (_registry.paused()) revert EnforcedPause();
         Tender storage t = _openTenderOf(tenderId);
-        if (block.timestamp < t.revealDeadlineAt) {
+        uint256 now_ = _clock(t);
+        if (now_ < t.revealDeadlineAt) {
             revert TenderingRevealPeriodNotOver(tenderId, t.revealDeadlineAt);
         }
+        IRegistry.Policy memory policy = _registry.policy();
         Evaluation memory e = _evaluate(tenderId, t);
-        uint256 releaseIdr = _recordOutcome(tenderId, t, e);
-        _raiseRedFlags(tenderId, e);
+        uint256 releaseIdr = _recordOutcome(tenderId, t, e, policy, now_);
+        _raiseRedFlags(tenderId, e, policy.aboveHpsFlagCount);
         uint256 bondIdr = t.bondIdr;
-        address agency = t.agency;
-        if (bondIdr > 0) _emitBondOutcomes(tenderId, e, agency, bondIdr);
+        address treasury = bondIdr > 0 && e.unrevealedCount > 0 ? _registry.treasuryAccount() : address(0);
+        if (bondIdr > 0) _emitBondOutcomes(tenderId, e, treasury, bondIdr);
         if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
-        if (bondIdr > 0) _transferBondOutcomes(e, agency, bondIdr);
+        if (bondIdr > 0) _transferBondOutcomes(e, treasury, bondIdr);
+    }
+
+    // ---------------------------------------------------------------- sanggah: object, rule
+
+    /// @inheritdoc ITendering
+    function objectAward(uint256 tenderId, bytes32 reasonHash) external nonReentrant {
+        uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
+        Tender storage t = _awardedTender(tenderId);
+        if (reasonHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
+        if (_clock(t) >= t.objectionEndsAt) revert TenderingObjectionClosed(tenderId, t.objectionEndsAt);
+        Bid storage b = _bids[tenderId][msg.sender];
+        BidState state = b.state;
+        bool loser = (state == BidState.Revealed && msg.sender != t.winner) || state == BidState.Disqualified;
+        if (!loser || b.objection != ObjectionState.None) {
+            revert TenderingCannotObject(tenderId, msg.sender, state, b.objection);
+        }
+        if (orgId != b.supplierOrgId) {
+            revert TenderingBidderChangedOrganisation(tenderId, msg.sender, b.supplierOrgId, orgId);
+        }
+        b.objection = ObjectionState.Pending;
+        ++t.pendingObjections; // at most maxBids <= MAX_BIDS_BOUND objections
+        uint256 bondIdr = t.objectionBondIdr;
+        emit AwardObjected(tenderId, msg.sender, reasonHash, bondIdr);
+        if (bondIdr > 0) _token.safeTransferFrom(msg.sender, address(this), bondIdr);
+    }
+
+    /// @inheritdoc ITendering
+    function ruleObjection(uint256 tenderId, address objector, bool upheld, bytes32 rulingHash)
+        external
+        nonReentrant
+    {
+        // Only the role matters here (and the pause, suspension): the organisation id is unused.
+        // slither-disable-next-line unused-return
+        _registry.checkParticipant(msg.sender, _arbiterRole);
+        // Awarded, or Failed when an earlier upheld objection left no bidder: the remaining
+        // objections are still ruled, so their bonds never stay locked.
+        Tender storage t = _knownTender(tenderId);
+        bool awarded = t.status == TenderStatus.Awarded;
+        Bid storage b = _bids[tenderId][objector];
+        if (b.objection != ObjectionState.Pending) revert TenderingNoPendingObjection(tenderId, objector);
+        if (rulingHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
+        b.objection = upheld ? ObjectionState.Upheld : ObjectionState.Rejected;
+        --t.pendingObjections;
+        emit ObjectionRuled(tenderId, objector, msg.sender, upheld, rulingHash);
+        uint256 objectionBondIdr = t.objectionBondIdr;
+        address previous = t.winner;
+        uint256 winnerBondIdr = t.winnerBondHeld ? t.bondIdr : 0;
+        if (upheld && (!awarded || objector == t.winner)) {
+            // Nothing left to move: the tender failed, or the objector already holds the award.
+            if (objectionBondIdr > 0) emit BondRefunded(tenderId, objector, objectionBondIdr);
+            if (objectionBondIdr > 0) _token.safeTransfer(objector, objectionBondIdr);
+        } else if (upheld) {
+            // The awardee did not default: its bond comes back, the award moves on.
+            t.winnerBondHeld = false;
+            if (winnerBondIdr > 0) emit BondRefunded(tenderId, previous, winnerBondIdr);
+            if (objectionBondIdr > 0) emit BondRefunded(tenderId, objector, objectionBondIdr);
+            uint256 releaseIdr = _moveAward(tenderId, t, previous);
+            if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+            if (winnerBondIdr > 0) _token.safeTransfer(previous, winnerBondIdr);
+            if (objectionBondIdr > 0) _token.safeTransfer(objector, objectionBondIdr);
+        } else if (objectionBondIdr > 0) {
+            address treasury = _registry.treasuryAccount();
+            emit BondForfeited(tenderId, objector, treasury, objectionBondIdr);
+            _token.safeTransfer(treasury, objectionBondIdr);
+        }
     }
 
     // ---------------------------------------------------------------- escrow: award and bond
@@ -179,17 +268,73 @@ contract Tendering is ITendering, ReentrancyGuard {
     function consumeAward(uint256 tenderId, uint256 orderId) external {
         _checkEscrow();
         Tender storage t = _awardedTender(tenderId);
-        if (t.orderId != 0) revert TenderingAwardAlreadyOrdered(tenderId, t.orderId);
+        if (t.orderId != 0 || t.accepted) revert TenderingAwardAlreadyOrdered(tenderId, t.orderId);
+        uint256 now_ = _clock(t);
+        if (now_ < t.objectionEndsAt || t.pendingObjections != 0) {
+            revert TenderingAwardOnHold(tenderId, t.objectionEndsAt, t.pendingObjections);
+        }
         if (orderId == 0 || orderId > type(uint64).max) revert TenderingInvalidOrderId(orderId);
         t.orderId = uint64(orderId);
+        t.orderedAt = uint64(now_);
         emit AwardOrdered(tenderId, orderId);
     }
 
     /// @inheritdoc ITendering
-    function releaseWinnerBond(uint256 tenderId) external nonReentrant {
+    function acceptAward(uint256 tenderId, uint256 orderId) external nonReentrant {
         _checkEscrow();
         Tender storage t = _awardedTender(tenderId);
+        _checkCurrentOrder(tenderId, t, orderId);
+        uint64 acceptBy = t.orderedAt + t.acceptanceWindowSec;
+        if (_clock(t) >= acceptBy) revert TenderingAcceptanceClosed(tenderId, acceptBy);
+        t.accepted = true;
+        address winner = t.winner;
+        emit AwardAccepted(tenderId, orderId, winner);
+        uint256 releaseIdr = t.hpsIdr - _bids[tenderId][winner].priceIdr;
+        if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
         if (!t.winnerBondHeld) return;
+        t.winnerBondHeld = false;
+        uint256 bondIdr = t.bondIdr;
+        emit BondRefunded(tenderId, winner, bondIdr);
+        _token.safeTransfer(winner, bondIdr);
+    }
+
+    /// @inheritdoc ITendering
+    function reopenAward(uint256 tenderId, uint256 orderId) external {
+        _checkEscrow();
+        Tender storage t = _tenders[tenderId];
+        if (t.status != TenderStatus.Awarded || t.accepted || orderId == 0 || t.orderId != orderId) return;
+        t.orderId = 0;
+        emit AwardReopened(tenderId, orderId);
+    }
+
+    /// @inheritdoc ITendering
+    function forfeitAward(uint256 tenderId) external nonReentrant {
+        if (_registry.paused()) revert EnforcedPause();
+        Tender storage t = _awardedTender(tenderId);
+        uint256 orderId = t.orderId;
+        if (orderId == 0 || t.accepted) revert TenderingNotCurrentOrder(tenderId, 0, orderId);
+        uint64 acceptBy = t.orderedAt + t.acceptanceWindowSec;
+        if (_clock(t) < acceptBy) revert TenderingAcceptanceOpen(tenderId, acceptBy);
+        address previous = t.winner;
+        uint256 bondIdr = t.winnerBondHeld ? t.bondIdr : 0;
+        address treasury = bondIdr > 0 ? _registry.treasuryAccount() : address(0);
+        t.orderId = 0;
+        t.winnerBondHeld = false;
+        emit AwardForfeited(tenderId, previous, orderId);
+        if (bondIdr > 0) emit BondForfeited(tenderId, previous, treasury, bondIdr);
+        uint256 releaseIdr = _moveAward(tenderId, t, previous);
+        if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+        if (bondIdr > 0) _token.safeTransfer(treasury, bondIdr);
+    }
+
+    /// @inheritdoc ITendering
+    function returnWinnerBond(uint256 tenderId) external nonReentrant {
+        if (_registry.paused()) revert EnforcedPause();
+        Tender storage t = _awardedTender(tenderId);
+        uint64 returnableAt = t.bondReturnAt;
+        if (!t.winnerBondHeld || t.orderId != 0 || _clock(t) < returnableAt) {
+            revert TenderingBondNotReturnable(tenderId, returnableAt);
+        }
         t.winnerBondHeld = false;
         address winner = t.winner;
         uint256 bondIdr = t.bondIdr;
@@ -275,6 +420,18 @@ contract Tendering is ITendering, ReentrancyGuard {
         }
     }
 
+    /// @dev The bond must be at least `minBondPerMille` of the HPS, rounded up, so an unrevealed
+    /// bid always costs (hpsIdr < 2^128 and perMille <= 2^16: no overflow).
+    function _checkBond(uint256 hpsIdr, uint256 bondIdr, uint256 minBondPerMille) private pure {
+        uint256 minBondIdr = (hpsIdr * minBondPerMille + _PER_MILLE - 1) / _PER_MILLE;
+        if (bondIdr < minBondIdr) revert TenderingBondTooLow(bondIdr, minBondIdr);
+    }
+
+    function _checkCurrentOrder(uint256 tenderId, Tender storage t, uint256 orderId) private view {
+        uint256 current = t.orderId;
+        if (orderId == 0 || orderId != current || t.accepted) revert TenderingNotCurrentOrder(tenderId, orderId, current);
+    }
+
     function _checkNewBidder(uint256 tenderId, Tender storage t, uint64 orgId) private view {
         if (_bids[tenderId][msg.sender].state != BidState.None) revert TenderingAlreadyBid(tenderId, msg.sender);
         address existing = _orgBidder[tenderId][orgId];
@@ -336,6 +493,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         pure
     {
         if (disqualified) ++e.disqualifiedCount;
+        if (priceIdr > hpsIdr) (e.aboveHpsCount, e.lastAboveHps) = (e.aboveHpsCount + 1, bidder);
         if (!_isValidPrice(priceIdr, hpsIdr)) return;
         e.validPrices[e.validCount] = priceIdr;
         e.validBidders[e.validCount++] = bidder;
@@ -347,8 +505,15 @@ contract Tendering is ITendering, ReentrancyGuard {
         if (e.winner == address(0) || priceIdr < e.winnerPriceIdr) (e.winner, e.winnerPriceIdr) = (bidder, priceIdr);
     }
 
-    /// @dev Sets the end state; returns the budget to release (HPS - price, or all of it).
-    function _recordOutcome(uint256 tenderId, Tender storage t, Evaluation memory e) private returns (uint256) {
+    /// @dev Sets the end state; returns the budget to release (all of the HPS if Failed, else
+    /// nothing: the HPS stays committed until the award is accepted or ends).
+    function _recordOutcome(
+        uint256 tenderId,
+        Tender storage t,
+        Evaluation memory e,
+        IRegistry.Policy memory policy,
+        uint256 now_
+    ) private returns (uint256) {
         if (e.winner == address(0)) {
             t.status = TenderStatus.Failed;
             emit TenderFailed(tenderId, t.bidCount);
@@ -357,11 +522,51 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.status = TenderStatus.Awarded;
         t.winner = e.winner;
         t.winnerBondHeld = t.bondIdr > 0;
+        // Tender-clock times stay far below 2^64 (block times plus windows bounded by policy).
+        uint64 objectionEndsAt = uint64(now_ + policy.objectionWindowSec);
+        t.objectionEndsAt = objectionEndsAt;
+        t.acceptanceWindowSec = policy.acceptanceWindowSec;
+        t.bondReturnAt = objectionEndsAt + policy.bondReturnTimeoutSec;
+        uint256 objectionBondIdr = uint256(t.hpsIdr) * policy.objectionBondPerMille / _PER_MILLE;
+        if (objectionBondIdr > 0) t.objectionBondIdr = uint128(objectionBondIdr); // <= HPS < 2^128
         emit TenderAwarded(tenderId, e.winner, e.winnerPriceIdr, _bids[tenderId][e.winner].supplierOrgId);
-        return t.hpsIdr - e.winnerPriceIdr;
+        return 0;
     }
 
-    function _raiseRedFlags(uint256 tenderId, Evaluation memory e) private {
+    /// @dev Takes the award from `previous` (its bid becomes Excluded) and gives it to the next
+    /// eligible bid: the lowest valid price among Revealed bids, ties to the earlier commit (one
+    /// pass over at most `maxBids` bids). Without one the tender fails. Returns the budget to
+    /// release (the HPS when the tender fails).
+    function _moveAward(uint256 tenderId, Tender storage t, address previous) private returns (uint256) {
+        _bids[tenderId][previous].state = BidState.Excluded;
+        (address next, uint256 priceIdr) = _nextEligible(tenderId, t);
+        if (next == address(0)) {
+            t.winner = address(0);
+            t.status = TenderStatus.Failed;
+            emit TenderFailed(tenderId, t.bidCount);
+            return t.hpsIdr;
+        }
+        t.winner = next;
+        emit AwardMoved(tenderId, previous, next, priceIdr);
+        emit RedFlagRaised(tenderId, _FLAG_AWARD_MOVED, next, priceIdr);
+        return 0;
+    }
+
+    function _nextEligible(uint256 tenderId, Tender storage t) private view returns (address next, uint256 best) {
+        uint256 count = t.bidCount;
+        uint256 hpsIdr = t.hpsIdr;
+        for (uint256 i; i < count; ++i) {
+            // bounded by maxBids
+            address bidder = _bidderAt[tenderId][i];
+            Bid storage b = _bids[tenderId][bidder];
+            if (b.state != BidState.Revealed) continue;
+            uint256 priceIdr = b.priceIdr;
+            if (!_isValidPrice(priceIdr, hpsIdr)) continue;
+            if (next == address(0) || priceIdr < best) (next, best) = (bidder, priceIdr);
+        }
+    }
+
+    function _raiseRedFlags(uint256 tenderId, Evaluation memory e, uint256 aboveHpsFlagCount) private {
         if (e.eligibleCount == 1) emit RedFlagRaised(tenderId, _FLAG_SINGLE_BID, e.winner, e.winnerPriceIdr);
         (bool shared, uint256 sharedPriceIdr, address sharer) = _lowestSharedPrice(e);
         if (shared) emit RedFlagRaised(tenderId, _FLAG_IDENTICAL_PRICES, sharer, sharedPriceIdr);
@@ -370,6 +575,13 @@ contract Tendering is ITendering, ReentrancyGuard {
         }
         if (e.winner != address(0) && e.disqualifiedCount > 0 && e.disqualifiedCount + 1 == e.revealedCount) {
             emit RedFlagRaised(tenderId, _FLAG_ALL_BUT_WINNER_DISQUALIFIED, e.winner, e.winnerPriceIdr);
+        }
+        if (e.aboveHpsCount >= aboveHpsFlagCount) {
+            emit RedFlagRaised(tenderId, _FLAG_MANY_ABOVE_HPS, e.lastAboveHps, e.aboveHpsCount);
+        }
+        for (uint256 i; i < e.unrevealedCount; ++i) {
+            // bounded by maxBids
+            emit RedFlagRaised(tenderId, _FLAG_BID_WITHHELD, e.unrevealed[i], 0);
         }
     }
 
@@ -392,17 +604,17 @@ contract Tendering is ITendering, ReentrancyGuard {
         }
     }
 
-    function _emitBondOutcomes(uint256 tenderId, Evaluation memory e, address agency, uint256 bondIdr) private {
+    function _emitBondOutcomes(uint256 tenderId, Evaluation memory e, address treasury, uint256 bondIdr) private {
         _emitRefunds(tenderId, e.revealed, e.revealedCount, e.winner, bondIdr);
         for (uint256 i; i < e.unrevealedCount; ++i) {
             // bounded by maxBids
-            emit BondForfeited(tenderId, e.unrevealed[i], agency, bondIdr);
+            emit BondForfeited(tenderId, e.unrevealed[i], treasury, bondIdr);
         }
     }
 
-    function _transferBondOutcomes(Evaluation memory e, address agency, uint256 bondIdr) private {
+    function _transferBondOutcomes(Evaluation memory e, address treasury, uint256 bondIdr) private {
         _transferRefunds(e.revealed, e.revealedCount, e.winner, bondIdr);
-        if (e.unrevealedCount > 0) _token.safeTransfer(agency, bondIdr * e.unrevealedCount);
+        if (e.unrevealedCount > 0) _token.safeTransfer(treasury, bondIdr * e.unrevealedCount);
     }
 
     /// @dev `BondRefunded` for the first `count` of `list`, except `keep` (the winner, or zero).
@@ -430,6 +642,17 @@ contract Tendering is ITendering, ReentrancyGuard {
             // bounded by maxBids
             list[i] = _bidderAt[tenderId][i];
         }
+    }
+
+    /// @dev The tender clock: now minus the time the system spent paused since the tender
+    /// opened, so every deadline of the tender is extended by the pause.
+    function _clock(Tender storage t) private view returns (uint256) {
+        return block.timestamp - (_pausedSeconds() - t.pauseSnapshot);
+    }
+
+    /// @dev The registry's total paused seconds, an ongoing pause included.
+    function _pausedSeconds() private view returns (uint64) {
+        return _registry.pausedSeconds();
     }
 
     function _isValidPrice(uint256 priceIdr, uint256 hpsIdr) private pure returns (bool) {

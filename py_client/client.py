@@ -57,6 +57,7 @@ from py_client.models import (
     Dispute,
     Item,
     Line,
+    ObjectionState,
     Order,
     OrderReport,
     OrderState,
@@ -457,6 +458,12 @@ class Rantai:
             retention_bps=int(p[5]),
             direct_purchase_ceiling_idr=int(p[6]),
             checkpoint_backdate_tolerance=timedelta(seconds=p[7]),
+            min_bond_per_mille=int(p[8]),
+            above_hps_flag_count=int(p[9]),
+            objection_bond_per_mille=int(p[10]),
+            objection_window=timedelta(seconds=p[11]),
+            acceptance_window=timedelta(seconds=p[12]),
+            bond_return_timeout=timedelta(seconds=p[13]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:
@@ -512,12 +519,19 @@ class Rantai:
             reveal_deadline_at=from_unix(t[7]),
             max_bids=int(t[8]),
             bid_count=int(t[9]),
-            winner=optional_address(t[10]),
-            order_id=int(t[11]) or None,
-            winner_bond_held=bool(t[12]),
+            winner=optional_address(t[11]),
+            order_id=int(t[12]) or None,
+            winner_bond_held=bool(t[13]),
             spec_hash=spec_hash,
             spec_uri=spec_uri,
             items=items,
+            accepted=bool(t[14]),
+            pending_objections=int(t[15]),
+            objection_ends_at=from_unix(t[16]) if t[16] else None,
+            ordered_at=from_unix(t[17]) if t[17] else None,
+            acceptance_window=timedelta(seconds=int(t[18])) if t[18] else None,
+            bond_return_at=from_unix(t[19]) if t[19] else None,
+            objection_bond_idr=int(t[20]),
         )
 
     def tender_count(self) -> int:
@@ -531,12 +545,22 @@ class Rantai:
         state = BidState(b[4])
         price: int | None = None
         valid: bool | None = None
-        if state in (BidState.REVEALED, BidState.DISQUALIFIED):
+        if state in (BidState.REVEALED, BidState.DISQUALIFIED, BidState.EXCLUDED):
             price = int(b[1])
             if hps_idr is None:
                 hps_idr = int(self.call(self.tendering.functions.tender(tender_id))[4])
             valid = 0 < price <= hps_idr
-        return Bid(tender_id, bidder, bytes(b[0]), int(b[2]), int(b[3]), state, price, valid)
+        return Bid(
+            tender_id,
+            bidder,
+            bytes(b[0]),
+            int(b[2]),
+            int(b[3]),
+            state,
+            price,
+            valid,
+            ObjectionState(b[5]),
+        )
 
     def bids(self, tender_id: int) -> list[Bid]:
         """Every bid of ``tender_id`` in commit order."""

@@ -1341,6 +1341,36 @@ class ShipmentTrackingZeroAddress(ContractError, ValueError):
     argument_types = ()
 
 
+class TenderingAcceptanceClosed(ContractError):
+    """`TenderingAcceptanceClosed(uint256 tenderId, uint64 acceptBy)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingAcceptanceClosed(uint256,uint64)"
+    selector = "0xb8f86b55"
+    argument_names = ('tenderId', 'acceptBy', )
+    argument_types = ('uint256', 'uint64', )
+
+    def __init__(self, tender_id: Any, accept_by: Any) -> None:
+        super().__init__(tender_id, accept_by)
+        self.tender_id = tender_id
+        self.accept_by = accept_by
+
+
+class TenderingAcceptanceOpen(ContractError):
+    """`TenderingAcceptanceOpen(uint256 tenderId, uint64 acceptBy)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingAcceptanceOpen(uint256,uint64)"
+    selector = "0xc0a7d763"
+    argument_names = ('tenderId', 'acceptBy', )
+    argument_types = ('uint256', 'uint64', )
+
+    def __init__(self, tender_id: Any, accept_by: Any) -> None:
+        super().__init__(tender_id, accept_by)
+        self.tender_id = tender_id
+        self.accept_by = accept_by
+
+
 class TenderingAlreadyBid(ContractError):
     """`TenderingAlreadyBid(uint256 tenderId, address bidder)` reverted by Tendering or its base contracts."""
 
@@ -1369,6 +1399,22 @@ class TenderingAwardAlreadyOrdered(ContractError):
         super().__init__(tender_id, existing_order_id)
         self.tender_id = tender_id
         self.existing_order_id = existing_order_id
+
+
+class TenderingAwardOnHold(ContractError):
+    """`TenderingAwardOnHold(uint256 tenderId, uint64 objectionEndsAt, uint16 pendingObjections)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingAwardOnHold(uint256,uint64,uint16)"
+    selector = "0xeeab1f84"
+    argument_names = ('tenderId', 'objectionEndsAt', 'pendingObjections', )
+    argument_types = ('uint256', 'uint64', 'uint16', )
+
+    def __init__(self, tender_id: Any, objection_ends_at: Any, pending_objections: Any) -> None:
+        super().__init__(tender_id, objection_ends_at, pending_objections)
+        self.tender_id = tender_id
+        self.objection_ends_at = objection_ends_at
+        self.pending_objections = pending_objections
 
 
 class TenderingBidPeriodTooShort(ContractError):
@@ -1416,6 +1462,53 @@ class TenderingBiddingClosed(ContractError):
         super().__init__(tender_id, bid_deadline_at)
         self.tender_id = tender_id
         self.bid_deadline_at = bid_deadline_at
+
+
+class TenderingBondNotReturnable(ContractError):
+    """`TenderingBondNotReturnable(uint256 tenderId, uint64 returnableAt)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingBondNotReturnable(uint256,uint64)"
+    selector = "0x6eec189e"
+    argument_names = ('tenderId', 'returnableAt', )
+    argument_types = ('uint256', 'uint64', )
+
+    def __init__(self, tender_id: Any, returnable_at: Any) -> None:
+        super().__init__(tender_id, returnable_at)
+        self.tender_id = tender_id
+        self.returnable_at = returnable_at
+
+
+class TenderingBondTooLow(ContractError):
+    """`TenderingBondTooLow(uint256 bondIdr, uint256 minBondIdr)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingBondTooLow(uint256,uint256)"
+    selector = "0xf49c75b9"
+    argument_names = ('bondIdr', 'minBondIdr', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, bond_idr: Any, min_bond_idr: Any) -> None:
+        super().__init__(bond_idr, min_bond_idr)
+        self.bond_idr = bond_idr
+        self.min_bond_idr = min_bond_idr
+
+
+class TenderingCannotObject(ContractError):
+    """`TenderingCannotObject(uint256 tenderId, address bidder, uint8 state, uint8 objection)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingCannotObject(uint256,address,uint8,uint8)"
+    selector = "0x85e7aaa3"
+    argument_names = ('tenderId', 'bidder', 'state', 'objection', )
+    argument_types = ('uint256', 'address', 'uint8', 'uint8', )
+
+    def __init__(self, tender_id: Any, bidder: Any, state: Any, objection: Any) -> None:
+        super().__init__(tender_id, bidder, state, objection)
+        self.tender_id = tender_id
+        self.bidder = bidder
+        self.state = state
+        self.objection = objection
 
 
 class TenderingCommitmentMismatch(ContractError, ValueError):
@@ -1504,6 +1597,21 @@ class TenderingInvalidQuantity(ContractError, ValueError):
         self.index = index
 
 
+class TenderingNoPendingObjection(ContractError):
+    """`TenderingNoPendingObjection(uint256 tenderId, address objector)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingNoPendingObjection(uint256,address)"
+    selector = "0xa51eef8f"
+    argument_names = ('tenderId', 'objector', )
+    argument_types = ('uint256', 'address', )
+
+    def __init__(self, tender_id: Any, objector: Any) -> None:
+        super().__init__(tender_id, objector)
+        self.tender_id = tender_id
+        self.objector = objector
+
+
 class TenderingNotAwarded(ContractError):
     """`TenderingNotAwarded(uint256 tenderId, uint8 status)` reverted by Tendering or its base contracts."""
 
@@ -1517,6 +1625,22 @@ class TenderingNotAwarded(ContractError):
         super().__init__(tender_id, status)
         self.tender_id = tender_id
         self.status = status
+
+
+class TenderingNotCurrentOrder(ContractError):
+    """`TenderingNotCurrentOrder(uint256 tenderId, uint256 orderId, uint256 currentOrderId)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingNotCurrentOrder(uint256,uint256,uint256)"
+    selector = "0xe7e6452a"
+    argument_names = ('tenderId', 'orderId', 'currentOrderId', )
+    argument_types = ('uint256', 'uint256', 'uint256', )
+
+    def __init__(self, tender_id: Any, order_id: Any, current_order_id: Any) -> None:
+        super().__init__(tender_id, order_id, current_order_id)
+        self.tender_id = tender_id
+        self.order_id = order_id
+        self.current_order_id = current_order_id
 
 
 class TenderingNotOpen(ContractError):
@@ -1549,6 +1673,21 @@ class TenderingNotTenderAgency(ContractError):
         self.account = account
 
 
+class TenderingObjectionClosed(ContractError):
+    """`TenderingObjectionClosed(uint256 tenderId, uint64 objectionEndsAt)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingObjectionClosed(uint256,uint64)"
+    selector = "0xa0b924a5"
+    argument_names = ('tenderId', 'objectionEndsAt', )
+    argument_types = ('uint256', 'uint64', )
+
+    def __init__(self, tender_id: Any, objection_ends_at: Any) -> None:
+        super().__init__(tender_id, objection_ends_at)
+        self.tender_id = tender_id
+        self.objection_ends_at = objection_ends_at
+
+
 class TenderingOrganisationAlreadyBid(ContractError):
     """`TenderingOrganisationAlreadyBid(uint256 tenderId, uint64 orgId, address existingBidder)` reverted by Tendering or its base contracts."""
 
@@ -1563,6 +1702,20 @@ class TenderingOrganisationAlreadyBid(ContractError):
         self.tender_id = tender_id
         self.org_id = org_id
         self.existing_bidder = existing_bidder
+
+
+class TenderingReasonRequired(ContractError):
+    """`TenderingReasonRequired(uint256 tenderId)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingReasonRequired(uint256)"
+    selector = "0x2d6faad3"
+    argument_names = ('tenderId', )
+    argument_types = ('uint256', )
+
+    def __init__(self, tender_id: Any) -> None:
+        super().__init__(tender_id)
+        self.tender_id = tender_id
 
 
 class TenderingRevealClosed(ContractError):
@@ -1851,21 +2004,31 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xa6f78cbc": ShipmentTrackingTooManyShipments,
     "0x5f071299": ShipmentTrackingUnknownShipment,
     "0x66164040": ShipmentTrackingZeroAddress,
+    "0xb8f86b55": TenderingAcceptanceClosed,
+    "0xc0a7d763": TenderingAcceptanceOpen,
     "0x08cd77cb": TenderingAlreadyBid,
     "0x94946fc6": TenderingAwardAlreadyOrdered,
+    "0xeeab1f84": TenderingAwardOnHold,
     "0x24816afb": TenderingBidPeriodTooShort,
     "0xed1ce2c3": TenderingBidderChangedOrganisation,
     "0x5953bf4e": TenderingBiddingClosed,
+    "0x6eec189e": TenderingBondNotReturnable,
+    "0xf49c75b9": TenderingBondTooLow,
+    "0x85e7aaa3": TenderingCannotObject,
     "0x69c3bc6a": TenderingCommitmentMismatch,
     "0x8d886502": TenderingInvalidBond,
     "0x618476df": TenderingInvalidHps,
     "0x13d46ac4": TenderingInvalidItemCount,
     "0x3288aaaf": TenderingInvalidOrderId,
     "0x2b4719b3": TenderingInvalidQuantity,
+    "0xa51eef8f": TenderingNoPendingObjection,
     "0x4a4d487b": TenderingNotAwarded,
+    "0xe7e6452a": TenderingNotCurrentOrder,
     "0x08aee665": TenderingNotOpen,
     "0x91a3a383": TenderingNotTenderAgency,
+    "0xa0b924a5": TenderingObjectionClosed,
     "0x62ad555c": TenderingOrganisationAlreadyBid,
+    "0x2d6faad3": TenderingReasonRequired,
     "0x433d1ced": TenderingRevealClosed,
     "0x45ddf8af": TenderingRevealNotOpen,
     "0xde284258": TenderingRevealPeriodNotOver,

@@ -58,6 +58,16 @@ class BidState(IntEnum):
     COMMITTED = 1
     REVEALED = 2
     DISQUALIFIED = 3
+    EXCLUDED = 4  # the award was taken from this bid (it defaulted, or an objection was upheld)
+
+
+class ObjectionState(IntEnum):
+    """``ITendering.ObjectionState``: a *sanggah* of a losing or disqualified bidder."""
+
+    NONE = 0
+    PENDING = 1
+    UPHELD = 2
+    REJECTED = 3
 
 
 class OrderState(IntEnum):
@@ -114,6 +124,10 @@ RED_FLAG_DESCRIPTIONS = {
     "R028": "identical prices among valid bids",
     "R035": "every revealed bid but the winner's was disqualified",
     "R036": "the lowest bid was disqualified",
+    "RN01": "the tender was cancelled after the bid deadline, when prices may be public",
+    "RN02": "many revealed prices above the HPS",
+    "RN03": "a bid was withheld from reveal",
+    "RN04": "the award moved to the next bidder",
 }
 
 
@@ -163,6 +177,17 @@ class Policy:
     retention_bps: int
     direct_purchase_ceiling_idr: int
     checkpoint_backdate_tolerance: timedelta = timedelta(days=1)
+    # Tendering v2 (issue 13): defaults 5 ‰, 3, 0 ‰, 5 days, 14 days, 60 days.
+    min_bond_per_mille: int = 5
+    above_hps_flag_count: int = 3
+    objection_bond_per_mille: int = 0
+    objection_window: timedelta = timedelta(days=5)
+    acceptance_window: timedelta = timedelta(days=14)
+    bond_return_timeout: timedelta = timedelta(days=60)
+
+    def min_bond_idr(self, hps_idr: int) -> int:
+        """The smallest bid bond a tender with this HPS accepts (per mille, rounded up)."""
+        return -(-hps_idr * self.min_bond_per_mille // 1000)
 
 
 @dataclass(frozen=True)
@@ -211,6 +236,15 @@ class Tender:
     spec_hash: bytes | None = None
     spec_uri: str | None = None
     items: tuple[Item, ...] = ()
+    # Award settlement (contracts v2). Times are on the tender clock: wall time minus the time
+    # the system spent paused since the tender opened (equal to wall time without pauses).
+    accepted: bool = False
+    pending_objections: int = 0
+    objection_ends_at: datetime | None = None
+    ordered_at: datetime | None = None
+    acceptance_window: timedelta | None = None
+    bond_return_at: datetime | None = None
+    objection_bond_idr: int = 0
 
 
 @dataclass(frozen=True)
@@ -225,6 +259,7 @@ class Bid:
     state: BidState
     price_idr: int | None
     valid: bool | None
+    objection: ObjectionState = ObjectionState.NONE
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from py_client.receipts import EventDecoder
 DAY = 86_400
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000
+OBJECTION_WINDOW_SEC = 5 * 86_400  # the policy default
 SPLIT_ORDER_IDR = 90_000_000  # three of them: 270 juta, above the 200 juta ceiling
 
 
@@ -108,6 +109,7 @@ def reveal_and_finalise(w: World, tenders: list[tuple[int, list[str]]]) -> None:
     w.to_finalise(tenders[0][0])
     for tender_id, _ in tenders:
         w.agency.agency.finalise_tender(tender_id)
+    w.move_to(w.now() + OBJECTION_WINDOW_SEC)  # ordering waits for the sanggah window
 
 
 def order_from_tender(w: World, tender_id: int, price: int, supplier: str, days: int) -> int:

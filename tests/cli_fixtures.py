@@ -197,6 +197,9 @@ class Pilot:
         tender_id = self.revealed_tender(prices)
         self.to_finalise(tender_id)
         self.agency.agency.finalise_tender(tender_id)
+        ends_at = self.governor.tender(tender_id).objection_ends_at
+        if ends_at is not None:  # ordering waits for the objection (sanggah) window
+            self.move_to(int(ends_at.timestamp()))
         return tender_id
 
     def direct_order(self, lines: list[Line] | None = None, accepted: bool = True) -> int:

@@ -143,7 +143,14 @@ class World:
             getattr(self, name).supplier.reveal_bid(tender_id)
         self.to_finalise(tender_id)
         self.agency.agency.finalise_tender(tender_id)
+        self.past_objections(tender_id)
         return tender_id
+
+    def past_objections(self, tender_id: int) -> None:
+        """Move past the objection (sanggah) window of an awarded tender: it can be ordered."""
+        ends_at = self.governor.tender(tender_id).objection_ends_at
+        if ends_at is not None:
+            self.move_to(int(ends_at.timestamp()))
 
     def direct_order(
         self,

@@ -217,9 +217,12 @@ class EscrowDriver:
         return self.confirm(shipment_id, remaining)
 
     def award_tender(
-        self, price_idr: int, hps_idr: int | None = None, bond_idr: int = 1_000_000
+        self, price_idr: int, hps_idr: int | None = None, bond_idr: int | None = None
     ) -> int:
-        """Runs a one-bid tender of the agency, won by the supplier at `price_idr`."""
+        """Runs a one-bid tender of the agency, won by the supplier at `price_idr`; the bond
+        defaults to the larger of Rp 1,000,000 and the policy minimum (0.5 % of the HPS)."""
+        if bond_idr is None:
+            bond_idr = max(1_000_000, -(-(hps_idr or price_idr) * 5 // 1000))
         start = self.now()
         bid_deadline = start + 3 * DAY + 60
         reveal_deadline = bid_deadline + 2 * 3600
@@ -246,6 +249,8 @@ class EscrowDriver:
         self.tendering.revealBid(tender_id, price_idr, salt, sender=self.supplier)
         self.at(reveal_deadline)
         self.tendering.finaliseTender(tender_id, sender=self.agency)
+        # Ordering waits for the objection (sanggah) window to close.
+        self.at(int(self.tendering.tender(tender_id).objectionEndsAt))
         return tender_id
 
     def account_of(self, address: Any) -> Any:

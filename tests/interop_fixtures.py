@@ -84,6 +84,7 @@ def play_open_data(s: Scenario) -> None:
     w.to_finalise(lowest)
     for tender_id in (lowest, identical, gap, failed):
         w.agency.agency.finalise_tender(tender_id)
+    w.move_to(w.now() + 5 * 86_400)  # ordering waits for the objection (sanggah) window
 
     disputed = order_from_tender(w, lowest, 900_000_000, "supplier2", days=30)
     first = w.supplier2.supplier.register_shipment(

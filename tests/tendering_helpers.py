@@ -26,9 +26,12 @@ SPEC_URI = "rantai://docs/spec-001"
 
 # ITendering.TenderStatus and ITendering.BidState as ints, the way Ape returns enums.
 NONE, OPEN, AWARDED, FAILED, CANCELLED = range(5)
-BID_NONE, COMMITTED, REVEALED, DISQUALIFIED = range(4)
+BID_NONE, COMMITTED, REVEALED, DISQUALIFIED, EXCLUDED = range(5)
+# ITendering.ObjectionState.
+OBJ_NONE, OBJ_PENDING, OBJ_UPHELD, OBJ_REJECTED = range(4)
 
 RED_FLAGS = {"R018": b"R018", "R028": b"R028", "R035": b"R035", "R036": b"R036"}
+RANTAI_FLAGS = {"RN01": b"RN01", "RN02": b"RN02", "RN03": b"RN03", "RN04": b"RN04"}
 
 
 def item(n: int, quantity: int = 10) -> tuple[bytes, int, bytes]:
@@ -154,6 +157,10 @@ class Tenders:
 
     def to_end(self, tender_id: int) -> None:
         self.at(self.tendering.tender(tender_id).revealDeadlineAt)
+
+    def to_orderable(self, tender_id: int) -> None:
+        """The next transaction runs when the objection window of the award closes."""
+        self.at(self.tendering.tender(tender_id).objectionEndsAt)
 
     def run(self, bids: list[tuple[Any, int]], *, reveal: list[Any] | None = None) -> int:
         """Opens a tender, commits `bids` (bidder, price) in order, reveals those of `reveal`

@@ -53,7 +53,7 @@ UNREACHABLE = {
     "SafeERC20FailedOperation": "needs a token that returns false; the real Rupiah token reverts",
     "RegistryBudgetReleaseExceedsCommitted": "only contracts release budget, never too much",
     "TenderingInvalidOrderId": "consumeAward is called by OrderEscrow with its own order ids",
-    "TenderingUnauthorizedEscrow": "consumeAward / releaseWinnerBond are OrderEscrow's calls",
+    "TenderingUnauthorizedEscrow": "consume / accept / reopenAward are OrderEscrow's calls",
     # Issue 15: the governance timelock is driven by `rantai gov` (tests/test_governance.py).
     "FailedCall": "a timelock call whose target reverts; rantai gov is tested in test_governance",
     "TimelockInsufficientDelay": "rantai gov schedules with the timelock's own minimum delay",
@@ -560,6 +560,135 @@ def _(w: World) -> Any:
             tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
         ),
         {"tenderId": tender_id, "existingOrderId": first.order_id},
+    )
+
+
+def _in_objection_window(w: World) -> int:
+    """Finalised just now (inside its objection window): supplier wins, supplier2 loses."""
+    tender_id = w.open_tender()
+    w.bid("supplier", tender_id, 900_000_000)
+    w.bid("supplier2", tender_id, 950_000_000)
+    w.to_reveal(tender_id)
+    w.supplier.supplier.reveal_bid(tender_id)
+    w.supplier2.supplier.reveal_bid(tender_id)
+    w.to_finalise(tender_id)
+    w.agency.agency.finalise_tender(tender_id)
+    return tender_id
+
+
+def _ordered(w: World) -> tuple[int, int]:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    lines = [goods_line("laptop", 10, 90_000_000)]
+    order = w.agency.agency.create_order_from_tender(
+        tender_id, lines, w.now() + 60 * DAY, timedelta(days=30)
+    )
+    assert order.order_id is not None
+    return tender_id, order.order_id
+
+
+@scenario("TenderingBondTooLow")
+def _(w: World) -> Any:
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.open_tender(**tender_kwargs(w, bond_idr=1)),
+        {"bondIdr": 1, "minBondIdr": HPS_IDR * 5 // 1000},
+    )
+
+
+@scenario("TenderingReasonRequired")
+def _(w: World) -> Any:
+    tender_id = w.open_tender()
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.cancel_tender(tender_id),
+        {"tenderId": tender_id},
+    )
+
+
+@scenario("TenderingAwardOnHold")
+def _(w: World) -> Any:
+    tender_id = _in_objection_window(w)
+    lines = [goods_line("laptop", 10, 90_000_000)]
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_order_from_tender(
+            tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
+        ),
+        {"tenderId": tender_id, "pendingObjections": 0},
+    )
+
+
+@scenario("TenderingCannotObject")
+def _(w: World) -> Any:
+    tender_id = _in_objection_window(w)
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.object_award(tender_id, b"unfair"),
+        {"tenderId": tender_id, "bidder": w.address("supplier")},
+    )
+
+
+@scenario("TenderingObjectionClosed")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000, "supplier2": 950_000_000})
+    return (
+        "supplier2",
+        lambda: w.raw("supplier2").supplier.object_award(tender_id, b"too late"),
+        {"tenderId": tender_id},
+    )
+
+
+@scenario("TenderingNoPendingObjection")
+def _(w: World) -> Any:
+    tender_id = _in_objection_window(w)
+    return (
+        "arbiter",
+        lambda: w.raw("arbiter").arbiter.rule_objection(
+            tender_id, w.address("supplier2"), False, b"nothing to rule"
+        ),
+        {"tenderId": tender_id, "objector": w.address("supplier2")},
+    )
+
+
+@scenario("TenderingNotCurrentOrder")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    return (
+        "auditor",
+        lambda: w.raw("auditor").agency.forfeit_award(tender_id),
+        {"tenderId": tender_id, "orderId": 0, "currentOrderId": 0},
+    )
+
+
+@scenario("TenderingAcceptanceOpen")
+def _(w: World) -> Any:
+    tender_id, _ = _ordered(w)
+    return (
+        "auditor",
+        lambda: w.raw("auditor").agency.forfeit_award(tender_id),
+        {"tenderId": tender_id},
+    )
+
+
+@scenario("TenderingAcceptanceClosed")
+def _(w: World) -> Any:
+    tender_id, order_id = _ordered(w)
+    w.agency.agency.approve_escrow(order_id)
+    w.move_to(w.now() + 15 * DAY)
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.accept_order(order_id, b"SPK"),
+        {"tenderId": tender_id},
+    )
+
+
+@scenario("TenderingBondNotReturnable")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    return (
+        "auditor",
+        lambda: w.raw("auditor").agency.return_winner_bond(tender_id),
+        {"tenderId": tender_id},
     )
 
 

@@ -72,7 +72,9 @@ def test_full_lifecycle_through_the_client(world: World, tmp_path: Path) -> None
     refunded = {e["bidder"] for e in final.events_named("BondRefunded")}
     assert refunded == {w.address("supplier2"), w.address("supplier3")}
     assert w.auditor.red_flags(tender_id) == []
-    assert w.agency.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr == PRICES["supplier"]
+    # The whole HPS stays committed until the award is accepted (it may move to a runner-up).
+    assert w.agency.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr == HPS_IDR
+    w.past_objections(tender_id)  # ordering waits for the objection (sanggah) window
 
     # --- order from the award, accepted: the money moves into escrow -------------------------
     deadline = w.now() + 30 * DAY

@@ -227,6 +227,9 @@ def run_tender(network: Network) -> int:
     for loser in ("supplier2", "supplier3"):
         assert network.balance(loser) == BIDDER_FUNDS_IDR
     assert network.balance("supplier") == BIDDER_FUNDS_IDR - BOND_IDR
+    ends_at = agency.tender(tender_id).objection_ends_at
+    assert ends_at is not None
+    network.move_to(int(ends_at.timestamp()))  # ordering waits for the objection window
     return tender_id
 
 

@@ -186,7 +186,7 @@ def _(w: World) -> Any:
 @case("commit_to_cancelled_tender")
 def _(w: World) -> Any:
     tender_id = w.open_tender()
-    w.agency.agency.cancel_tender(tender_id)
+    w.agency.agency.cancel_tender(tender_id, b"budget cut")
     return "supplier", lambda c: c.supplier.commit_bid(tender_id, 1), WrongState, {}
 
 
@@ -431,7 +431,7 @@ def _(w: World) -> Any:
 
 @case("direct_order_above_budget")
 def _(w: World) -> Any:
-    w.open_tender(hps_idr=49_950_000_000)
+    w.open_tender(hps_idr=49_950_000_000, bond_idr=249_750_000)  # the 0.5 % minimum bond
     lines = [goods_line("rice", 100, 1_000_000)]
     supplier = w.address("supplier")
     return (

@@ -159,7 +159,7 @@ def _abi_signatures(contract_type: Any, names: set[str]) -> dict[str, tuple[str,
 @pytest.mark.parametrize(
     ("local_interface", "real_interface", "names"),
     [
-        ("ITenderAwards", "ITendering", {"award", "consumeAward", "releaseWinnerBond"}),
+        ("ITenderAwards", "ITendering", {"award", "consumeAward", "acceptAward", "reopenAward"}),
         ("IShipmentSource", "IShipmentTracking", {"shipment", "shippedQuantities", "arrival"}),
         ("IOrderSource", "IOrderEscrow", {"orderSummary"}),
     ],
@@ -431,7 +431,8 @@ def test_order_from_tender_takes_supplier_and_total_from_award_and_carries_the_t
     assert (ordered.tenderId, ordered.orderId) == (tender_id, 1)
     assert tendering.award(tender_id).orderId == 1
     assert receipt.decode_logs(registry.BudgetCommitted) == []
-    assert committed(registry) == budget_before == 20_000_000
+    # The HPS stays committed until the supplier accepts (the award may still move on).
+    assert committed(registry) == budget_before == 25_000_000
     order = escrow.order(1)
     assert (order.tenderId, order.fiscalYear, order.totalIdr) == (
         tender_id,
@@ -490,7 +491,7 @@ def test_order_from_an_open_tender_reverts_with_TenderingNotAwarded(
         1_000_000,
         driver.now() + 4 * DAY,
         driver.now() + 5 * DAY,
-        0,
+        5_000,  # the policy's minimum bond, 0.5 % of the HPS
         FISCAL_YEAR,
     )
     tendering.openTender(params, sender=agency)
@@ -516,37 +517,54 @@ def test_accepting_an_order_from_tender_returns_the_winner_bond(
     assert token.balanceOf(escrow) == 20_000_000
 
 
-def test_cancelling_an_order_from_tender_frees_the_awarded_budget(
-    driver: EscrowDriver, escrow: Any, registry: Any, agency: Any
-) -> None:
-    tender_id = driver.award_tender(20_000_000, hps_idr=30_000_000)
-    escrow.createOrderFromTender(
-        tender_id, [goods_line(20, 1_000_000)], driver.now() + 30 * DAY, 0, sender=agency
-    )
-    assert committed(registry) == 20_000_000
-    escrow.cancelOrder(1, b32("changed plan"), sender=agency)
-    assert committed(registry) == 0
-
-
-def test_cancelling_an_order_from_tender_returns_the_winners_bond(
-    driver: EscrowDriver, escrow: Any, tendering: Any, token: Any, agency: Any, supplier: Any
+def test_cancelling_an_order_from_tender_reopens_the_award_for_a_new_order(
+    driver: EscrowDriver,
+    escrow: Any,
+    tendering: Any,
+    token: Any,
+    registry: Any,
+    agency: Any,
+    supplier: Any,
 ) -> None:
     tender_id = driver.award_tender(20_000_000, hps_idr=30_000_000, bond_idr=750_000)
-    escrow.createOrderFromTender(
-        tender_id, [goods_line(20, 1_000_000)], driver.now() + 30 * DAY, 0, sender=agency
-    )
-    supplier_before = token.balanceOf(supplier)
+    lines = [goods_line(20, 1_000_000)]
+    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, 0, sender=agency)
+    assert committed(registry) == 30_000_000  # the HPS, until the award is accepted
     receipt = escrow.cancelOrder(1, b32("changed plan"), sender=agency)
+    [reopened] = receipt.decode_logs(tendering.AwardReopened)
+    assert (reopened.tenderId, reopened.orderId) == (tender_id, 1)
+    assert receipt.decode_logs(tendering.BondRefunded) == []
+    assert committed(registry) == 30_000_000  # the commitment stays with the award
+    assert token.balanceOf(tendering) == 750_000  # the bond waits for the next order
+
+    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, 0, sender=agency)
+    supplier_before = token.balanceOf(supplier)
+    receipt = driver.accept(2)
     [refund] = receipt.decode_logs(tendering.BondRefunded)
     assert (refund.tenderId, refund.bidder, refund.amountIdr) == (tender_id, supplier, 750_000)
     assert token.balanceOf(supplier) == supplier_before + 750_000
-    assert token.balanceOf(tendering) == 0
+    assert committed(registry) == 20_000_000
+
+
+def test_accepting_after_the_award_window_reverts_with_TenderingAcceptanceClosed(
+    driver: EscrowDriver, escrow: Any, tendering: Any, agency: Any, supplier: Any
+) -> None:
+    tender_id = driver.award_tender(20_000_000)
+    lines = [goods_line(20, 1_000_000)]
+    escrow.createOrderFromTender(tender_id, lines, driver.now() + 60 * DAY, 0, sender=agency)
+    t = tendering.tender(tender_id)
+    accept_by = int(t.orderedAt) + int(t.acceptanceWindowSec)
+    driver.at(accept_by)
+    order = escrow.order(1)
+    driver.token.approve(escrow, order.totalIdr, sender=agency)
+    with ape.reverts(tendering.TenderingAcceptanceClosed, tenderId=tender_id, acceptBy=accept_by):
+        escrow.acceptOrder(1, b32("contract"), sender=supplier)
 
 
 def test_order_from_tender_through_tracked_delivery_to_closure(
     driver: EscrowDriver, escrow: Any, token: Any, registry: Any, agency: Any, supplier: Any
 ) -> None:
-    tender_id = driver.award_tender(20_000_000, bond_idr=0)
+    tender_id = driver.award_tender(20_000_000, bond_idr=100_000)
     lines = [goods_line(10, 1_000_000), goods_line(5, 2_000_000)]
     escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, DAY, sender=agency)
     driver.accept(1)
@@ -555,7 +573,7 @@ def test_order_from_tender_through_tracked_delivery_to_closure(
     driver.at(int(escrow.order(1).retentionReleaseAt))
     escrow.releaseRetention(1, sender=agency)
     assert OrderState(escrow.order(1).state) is OrderState.CLOSED
-    assert token.balanceOf(supplier) == 20_000_000
+    assert token.balanceOf(supplier) == 20_000_000 + 100_000  # paid in full, bid bond back
     assert token.balanceOf(escrow) == 0
     assert committed(registry) == 20_000_000  # spent, not released
 

@@ -473,6 +473,9 @@ def test_full_procurement_through_the_browser_with_wallet_signatures(
     assert award.price_idr == PRICE_A_IDR
     assert award.supplier == supplier.wallet.account.address
 
+    # Ordering waits for the objection (sanggah) window, 5 days by default; nobody objects.
+    advance(reader, 5 * DAY)
+
     # Order from the award, escrow approval, acceptance by the winner.
     created = agency.act(
         "create_order",

@@ -52,12 +52,18 @@ ROLE_NAMES = {
 DEFAULT_POLICY = {
     "minTenderPeriodSec": 3 * DAY,
     "confirmationWindowSec": 7 * DAY,
-    "maxBidsPerTender": 20,
+    "maxBidsPerTender": 200,
     "penaltyPerMillePerDay": 1,
     "penaltyCapBps": 500,
     "retentionBps": 500,
     "directPurchaseCeilingIdr": 200_000_000,
     "checkpointBackdateToleranceSec": DAY,
+    "minBondPerMille": 5,
+    "aboveHpsFlagCount": 3,
+    "objectionBondPerMille": 0,
+    "objectionWindowSec": 5 * DAY,
+    "acceptanceWindowSec": 14 * DAY,
+    "bondReturnTimeoutSec": 60 * DAY,
 }
 # setter, Policy field (also the PolicyChanged parameter), lowest and highest allowed value.
 BOUNDED_SETTERS = [
@@ -68,6 +74,12 @@ BOUNDED_SETTERS = [
     ("setPenaltyCapBps", "penaltyCapBps", 0, 10_000),
     ("setRetentionBps", "retentionBps", 0, 2_000),
     ("setCheckpointBackdateTolerance", "checkpointBackdateToleranceSec", 0, 7 * DAY),
+    ("setMinBondPerMille", "minBondPerMille", 1, 100),
+    ("setAboveHpsFlagCount", "aboveHpsFlagCount", 1, 200),
+    ("setObjectionBondPerMille", "objectionBondPerMille", 0, 50),
+    ("setObjectionWindow", "objectionWindowSec", HOUR, 30 * DAY),
+    ("setAcceptanceWindow", "acceptanceWindowSec", DAY, 90 * DAY),
+    ("setBondReturnTimeout", "bondReturnTimeoutSec", DAY, 365 * DAY),
 ]
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
@@ -131,8 +143,12 @@ def test_constructor_sets_the_default_policy_and_emits_PolicyChanged_from_zero(
     fresh = project.Registry.deploy(governor, sender=governor)
     logs = chain.get_receipt(fresh.txn_hash).decode_logs(fresh.PolicyChanged)
     changes = {bytes(log.parameter): (log.oldValue, log.newValue) for log in logs}
-    assert changes == {bytes32(field): (0, value) for field, value in DEFAULT_POLICY.items()}
+    # Forfeited bonds go to the governor until a treasury account is set.
+    treasury = (0, int(governor.address, 16))
+    expected = {bytes32(field): (0, value) for field, value in DEFAULT_POLICY.items()}
+    assert changes == {**expected, bytes32("treasuryAccount"): treasury}
     assert policy_of(fresh) == DEFAULT_POLICY
+    assert fresh.treasuryAccount() == governor.address
     assert not fresh.paused()
 
 
@@ -424,6 +440,12 @@ def test_packed_policy_fields_do_not_overwrite_each_other(registry: Any, governo
         "retentionBps": 2_000,
         "directPurchaseCeilingIdr": UINT256_MAX,
         "checkpointBackdateToleranceSec": 7 * DAY,
+        "minBondPerMille": 100,
+        "aboveHpsFlagCount": 200,
+        "objectionBondPerMille": 50,
+        "objectionWindowSec": 30 * DAY,
+        "acceptanceWindowSec": 90 * DAY,
+        "bondReturnTimeoutSec": 365 * DAY,
     }
     setters = {field: setter for setter, field, _, _ in BOUNDED_SETTERS}
     setters["directPurchaseCeilingIdr"] = "setDirectPurchaseCeiling"
@@ -979,6 +1001,23 @@ MATRIX: dict[str, Guarded] = {
     "setCheckpointBackdateTolerance": Guarded(
         lambda r, a, s: r.setCheckpointBackdateTolerance(60, sender=s), "governor"
     ),
+    "setMinBondPerMille": Guarded(lambda r, a, s: r.setMinBondPerMille(7, sender=s), "governor"),
+    "setAboveHpsFlagCount": Guarded(
+        lambda r, a, s: r.setAboveHpsFlagCount(4, sender=s), "governor"
+    ),
+    "setObjectionBondPerMille": Guarded(
+        lambda r, a, s: r.setObjectionBondPerMille(1, sender=s), "governor"
+    ),
+    "setObjectionWindow": Guarded(lambda r, a, s: r.setObjectionWindow(DAY, sender=s), "governor"),
+    "setAcceptanceWindow": Guarded(
+        lambda r, a, s: r.setAcceptanceWindow(DAY, sender=s), "governor"
+    ),
+    "setBondReturnTimeout": Guarded(
+        lambda r, a, s: r.setBondReturnTimeout(DAY, sender=s), "governor"
+    ),
+    "setTreasuryAccount": Guarded(
+        lambda r, a, s: r.setTreasuryAccount(a["treasury"], sender=s), "governor"
+    ),
     "pause": Guarded(lambda r, a, s: r.pause(sender=s), "governor"),
     "unpause": Guarded(lambda r, a, s: r.unpause(sender=s), "governor", setup=_pause),
     # Only the emergency guardian (PAUSER, granted by DEFAULT_ADMIN), not even GOVERNOR.
@@ -1174,3 +1213,22 @@ def test_recordDocumentGrant_while_paused_reverts_with_EnforcedPause(
     registry.pause(sender=governor)
     with reverts_with(registry.EnforcedPause):
         registry.recordDocumentGrant([ENVELOPE_A], keyed_auditor, GRANT_FILE, sender=supplier)
+
+
+def test_set_treasury_account_moves_forfeits_and_rejects_zero_with_RegistryInvalidPolicy(
+    registry: Any, governor: Any, treasury: Any
+) -> None:
+    old = registry.treasuryAccount()
+    receipt = registry.setTreasuryAccount(treasury, sender=governor)
+    [log] = receipt.decode_logs(registry.PolicyChanged)
+    assert (bytes(log.parameter), log.oldValue, log.newValue) == (
+        bytes32("treasuryAccount"),
+        int(old, 16),
+        int(treasury.address, 16),
+    )
+    assert registry.treasuryAccount() == treasury.address
+    zero = "0x0000000000000000000000000000000000000000"
+    with reverts_with(
+        registry.RegistryInvalidPolicy, parameter=bytes32("treasuryAccount"), value=0
+    ):
+        registry.setTreasuryAccount(zero, sender=governor)

@@ -14,6 +14,7 @@ from conftest import (
     AGENCY_ORG,
     CONTRACTOR_ORG,
     FISCAL_YEAR,
+    KIND,
     OCID_PREFIX,
     SUPPLIER3_ORG,
     SUPPLIER_ORG,
@@ -36,10 +37,14 @@ from tendering_helpers import (
     CANCELLED,
     COMMITTED,
     DISQUALIFIED,
+    EXCLUDED,
     FAILED,
     HPS_IDR,
     MIN_REVEAL_PERIOD_SEC,
     NONE,
+    OBJ_PENDING,
+    OBJ_REJECTED,
+    OBJ_UPHELD,
     OPEN,
     REVEALED,
     SPEC_HASH,
@@ -172,7 +177,14 @@ def test_open_tender_stores_the_tender_and_emits_TenderOpened_with_ocid_and_item
         bid_at,
         reveal_at,
     )
-    assert (t.maxBids, t.bidCount, t.winner, t.orderId, t.winnerBondHeld) == (20, 0, ZERO, 0, False)
+    assert (t.maxBids, t.bidCount, t.winner, t.orderId, t.winnerBondHeld) == (
+        200,
+        0,
+        ZERO,
+        0,
+        False,
+    )
+    assert (t.pauseSnapshot, t.accepted, t.pendingObjections, t.objectionEndsAt) == (0, False, 0, 0)
     assert tendering.tenderCount() == 1
 
 
@@ -196,7 +208,7 @@ def test_open_tender_over_the_budget_reverts_with_RegistryBudgetExceeded(
     tenders: Tenders, tendering: Any, registry: Any, agency: Any, chain: Any
 ) -> None:
     ceiling = int(registry.budget(AGENCY_ORG, FISCAL_YEAR).ceilingIdr)
-    params = tenders.params(chain.pending_timestamp + 5, hps_idr=ceiling + 1)
+    params = tenders.params(chain.pending_timestamp + 5, hps_idr=ceiling + 1, bond_idr=ceiling)
     with reverts_with(
         registry.RegistryBudgetExceeded, requestedIdr=ceiling + 1, availableIdr=ceiling
     ):
@@ -335,14 +347,17 @@ def test_commit_bid_stores_the_bid_pulls_the_bond_and_emits_BidCommitted(
     assert list(tendering.bidders(tender_id)) == [supplier2.address, supplier.address]
 
 
-def test_commit_bid_without_a_bond_moves_no_rupiah(
-    tenders: Tenders, tendering: Any, token: Any, supplier: Any
+@pytest.mark.parametrize(("hps", "bond", "minimum"), [(HPS_IDR, 0, 5_000_000), (1_001, 5, 6)])
+def test_open_tender_with_a_bond_under_the_policy_minimum_reverts_with_TenderingBondTooLow(
+    tenders: Tenders, tendering: Any, agency: Any, chain: Any, hps: int, bond: int, minimum: int
 ) -> None:
-    tender_id = tenders.open(bond_idr=0)
-    before = balance(token, supplier)
-    receipt = tenders.commit(tender_id, supplier, 400)
-    assert balance(token, supplier) == before
-    assert receipt.decode_logs(token.Transfer) == []
+    # Default minBondPerMille 5 (0.5 % of the HPS, rounded up): an unrevealed bid always costs.
+    params = tenders.params(chain.pending_timestamp + 5, hps_idr=hps, bond_idr=bond)
+    with reverts_with(tendering.TenderingBondTooLow, bondIdr=bond, minBondIdr=minimum):
+        tendering.openTender(params, sender=agency)
+    tendering.openTender(
+        tenders.params(chain.pending_timestamp + 5, hps_idr=hps, bond_idr=minimum), sender=agency
+    )
 
 
 def test_commit_bid_without_allowance_reverts_with_ERC20InsufficientAllowance(
@@ -714,12 +729,17 @@ def test_finalise_tender_ignores_disqualified_and_unrevealed_bids(
     assert tendering.award(tender_id).supplier == s3.address
 
 
-def test_finalise_tender_releases_the_hps_minus_the_price(
-    tenders: Tenders, tendering: Any, registry: Any, supplier: Any
+def test_finalise_tender_keeps_the_hps_committed_until_the_award_is_accepted(
+    tenders: Tenders, tendering: Any, registry: Any, supplier: Any, escrow_account: Any
 ) -> None:
     before = committed_budget(registry)
     tender_id = tenders.run([(supplier, 600_000_000)])
     receipt = tenders.finalise(tender_id)
+    assert receipt.decode_logs(registry.BudgetReleased) == []
+    assert committed_budget(registry) == before + HPS_IDR
+    tenders.to_orderable(tender_id)
+    tendering.consumeAward(tender_id, 3, sender=escrow_account)
+    receipt = tendering.acceptAward(tender_id, 3, sender=escrow_account)
     [log] = receipt.decode_logs(registry.BudgetReleased)
     assert (log.agencyOrgId, log.fiscalYear, log.amountIdr) == (
         AGENCY_ORG,
@@ -815,47 +835,36 @@ def test_finalise_tender_without_bids_fails(tenders: Tenders, tendering: Any) ->
     assert tendering.tender(tender_id).status == FAILED
 
 
-def test_finalise_tender_settles_every_bond(
-    tenders: Tenders, tendering: Any, token: Any, agency: Any, bidders: list[Any]
+def test_finalise_tender_settles_every_bond_forfeits_to_the_treasury_not_the_agency(
+    tenders: Tenders, tendering: Any, token: Any, agency: Any, registry: Any, bidders: list[Any]
 ) -> None:
     s1, s2, s3, s4 = bidders
     # s1 loses, s2 wins, s3 is disqualified, s4 never reveals.
     tender_id = tenders.run([(s1, 500), (s2, 300), (s3, 200), (s4, 100)], reveal=[s1, s2, s3])
     tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
-    before = {a.address: balance(token, a) for a in [*bidders, agency]}
+    treasury = registry.treasuryAccount()
+    assert treasury != agency.address
+    before = {
+        a: balance(token, a) for a in [*(b.address for b in bidders), agency.address, treasury]
+    }
     receipt = tenders.finalise(tender_id)
 
     refunds = {(log.bidder, log.amountIdr) for log in receipt.decode_logs(tendering.BondRefunded)}
     assert refunds == {(s1.address, BOND_IDR), (s3.address, BOND_IDR)}
     [forfeit] = receipt.decode_logs(tendering.BondForfeited)
-    assert (forfeit.tenderId, forfeit.bidder, forfeit.agency, forfeit.amountIdr) == (
+    assert (forfeit.tenderId, forfeit.bidder, forfeit.treasury, forfeit.amountIdr) == (
         tender_id,
         s4.address,
-        agency.address,
+        treasury,
         BOND_IDR,
     )
+    assert balance(token, agency) == before[agency.address]
+    assert balance(token, treasury) == before[treasury] + BOND_IDR
     assert balance(token, s1) == before[s1.address] + BOND_IDR
     assert balance(token, s2) == before[s2.address]
     assert balance(token, s3) == before[s3.address] + BOND_IDR
     assert balance(token, s4) == before[s4.address]
-    assert balance(token, agency) == before[agency.address] + BOND_IDR
     assert balance(token, tendering) == BOND_IDR  # the winner's, until the order is accepted
-
-
-def test_finalise_tender_without_a_bond_moves_no_rupiah(
-    tenders: Tenders, tendering: Any, token: Any, bidders: list[Any]
-) -> None:
-    s1, s2, *_ = bidders
-    tender_id = tenders.open(bond_idr=0)
-    tenders.commit(tender_id, s1, 500)
-    tenders.commit(tender_id, s2, 400)
-    tenders.to_reveal(tender_id)
-    tenders.reveal(tender_id, s1, 500)
-    tenders.to_end(tender_id)
-    receipt = tenders.finalise(tender_id)
-    assert receipt.decode_logs(token.Transfer) == []
-    assert receipt.decode_logs(tendering.BondForfeited) == []
-    assert tendering.tender(tender_id).winnerBondHeld is False
 
 
 def test_finalise_tender_twice_reverts_with_TenderingNotOpen(
@@ -900,13 +909,14 @@ def test_finalise_tender_with_a_single_eligible_bid_raises_R018(
     s1, s2, s3, _ = bidders
     tender_id = tenders.run([(s1, 300), (s2, HPS_IDR + 1), (s3, 100)], reveal=[s1, s2])
     receipt = tenders.finalise(tender_id)
-    [log] = receipt.decode_logs(tendering.RedFlagRaised)
+    log, withheld = receipt.decode_logs(tendering.RedFlagRaised)
     assert (log.tenderId, bytes(log.code), log.bidder, log.priceIdr) == (
         tender_id,
         b"R018",
         s1.address,
         300,
     )
+    assert (bytes(withheld.code), withheld.bidder, withheld.priceIdr) == (b"RN03", s3.address, 0)
 
 
 def test_finalise_tender_with_identical_valid_prices_raises_R028_for_the_lowest_shared_price(
@@ -1042,9 +1052,11 @@ def test_cancel_tender_after_finalisation_reverts_with_TenderingNotOpen(
 
 @pytest.fixture
 def awarded(tenders: Tenders, supplier: Any, supplier2: Any) -> int:
-    """An awarded tender: supplier wins at 400 against supplier2 at 500."""
+    """An awarded tender past its objection window: supplier wins at 400 against supplier2 at
+    500."""
     tender_id = tenders.run([(supplier, 400), (supplier2, 500)])
     tenders.finalise(tender_id)
+    tenders.to_orderable(tender_id)
     return tender_id
 
 
@@ -1055,7 +1067,8 @@ def test_consume_award_records_the_order_and_emits_AwardOrdered(
     [log] = receipt.decode_logs(tendering.AwardOrdered)
     assert (log.tenderId, log.orderId) == (awarded, 7)
     assert tendering.award(awarded).orderId == 7
-    assert tendering.tender(awarded).orderId == 7
+    t = tendering.tender(awarded)
+    assert (t.orderId, t.orderedAt) == (7, t.objectionEndsAt)
 
 
 def test_consume_award_twice_reverts_with_TenderingAwardAlreadyOrdered(
@@ -1089,50 +1102,59 @@ def test_consume_award_by_a_non_escrow_reverts_with_TenderingUnauthorizedEscrow(
         tendering.consumeAward(awarded, 1, sender=agency)
 
 
-def test_release_winner_bond_returns_the_bond_once_and_emits_BondRefunded(
+def test_accept_award_returns_the_bond_once_and_emits_AwardAccepted_and_BondRefunded(
     tendering: Any, token: Any, supplier: Any, escrow_account: Any, awarded: int
 ) -> None:
+    tendering.consumeAward(awarded, 7, sender=escrow_account)
     before = balance(token, supplier)
-    receipt = tendering.releaseWinnerBond(awarded, sender=escrow_account)
+    receipt = tendering.acceptAward(awarded, 7, sender=escrow_account)
+    [accepted] = receipt.decode_logs(tendering.AwardAccepted)
+    assert (accepted.tenderId, accepted.orderId, accepted.supplier) == (
+        awarded,
+        7,
+        supplier.address,
+    )
     [log] = receipt.decode_logs(tendering.BondRefunded)
     assert (log.tenderId, log.bidder, log.amountIdr) == (awarded, supplier.address, BOND_IDR)
     assert balance(token, supplier) == before + BOND_IDR
     assert balance(token, tendering) == 0
-    assert tendering.tender(awarded).winnerBondHeld is False
+    t = tendering.tender(awarded)
+    assert (t.winnerBondHeld, t.accepted) == (False, True)
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=7
+    ):
+        tendering.acceptAward(awarded, 7, sender=escrow_account)
 
-    again = tendering.releaseWinnerBond(awarded, sender=escrow_account)
-    assert again.decode_logs(tendering.BondRefunded) == []
-    assert balance(token, supplier) == before + BOND_IDR
 
-
-def test_release_winner_bond_without_a_bond_is_a_no_op(
-    tenders: Tenders, tendering: Any, token: Any, supplier: Any, escrow_account: Any
+def test_accept_award_of_another_order_reverts_with_TenderingNotCurrentOrder(
+    tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
-    tender_id = tenders.open(bond_idr=0)
-    tenders.commit(tender_id, supplier, 400)
-    tenders.to_reveal(tender_id)
-    tenders.reveal(tender_id, supplier, 400)
-    tenders.to_end(tender_id)
-    tenders.finalise(tender_id)
-    receipt = tendering.releaseWinnerBond(tender_id, sender=escrow_account)
-    assert receipt.decode_logs(tendering.BondRefunded) == []
-    assert receipt.decode_logs(token.Transfer) == []
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=0
+    ):
+        tendering.acceptAward(awarded, 7, sender=escrow_account)
+    tendering.consumeAward(awarded, 7, sender=escrow_account)
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=8, currentOrderId=7
+    ):
+        tendering.acceptAward(awarded, 8, sender=escrow_account)
 
 
-def test_release_winner_bond_of_a_failed_tender_reverts_with_TenderingNotAwarded(
+def test_accept_award_of_a_failed_tender_reverts_with_TenderingNotAwarded(
     tenders: Tenders, tendering: Any, escrow_account: Any
 ) -> None:
     tender_id = tenders.run([])
     tenders.finalise(tender_id)
     with reverts_with(tendering.TenderingNotAwarded, tenderId=tender_id, status=FAILED):
-        tendering.releaseWinnerBond(tender_id, sender=escrow_account)
+        tendering.acceptAward(tender_id, 1, sender=escrow_account)
 
 
-def test_release_winner_bond_by_a_non_escrow_reverts_with_TenderingUnauthorizedEscrow(
-    tendering: Any, supplier: Any, awarded: int
+@pytest.mark.parametrize("method", ["acceptAward", "reopenAward"])
+def test_award_settlement_by_a_non_escrow_reverts_with_TenderingUnauthorizedEscrow(
+    tendering: Any, supplier: Any, awarded: int, method: str
 ) -> None:
     with reverts_with(tendering.TenderingUnauthorizedEscrow, caller=supplier.address):
-        tendering.releaseWinnerBond(awarded, sender=supplier)
+        getattr(tendering, method)(awarded, 1, sender=supplier)
 
 
 # ------------------------------------------------------------------------------------ views
@@ -1216,15 +1238,21 @@ def test_commit_bid_when_the_token_returns_false_reverts_with_SafeERC20FailedOpe
         t.commit(tender_id, supplier, 400)
 
 
-def test_commit_bid_reentered_by_the_token_reverts_with_ReentrancyGuardReentrantCall(
-    odd_token_tenders: Tenders, supplier: Any, supplier2: Any
+def test_commit_bid_reentered_by_the_token_is_refused_and_the_first_commit_rolls_back(
+    odd_token_tenders: Tenders, registry: Any, supplier: Any, supplier2: Any
 ) -> None:
+    """commitBid has no reentrancy lock (gas): every write precedes the bond pull, and a call
+    back from the token acts as the token, which is no supplier."""
     t = odd_token_tenders
     tender_id = t.open()
     again = t.tendering.commitBid.encode_input(tender_id, b"\x01" * 32)
     t.token.misbehave(REENTER, t.tendering, again, sender=supplier)
-    with reverts_with(t.tendering.ReentrancyGuardReentrantCall):
+    role = registry.SUPPLIER_ROLE()
+    with reverts_with(
+        registry.RegistryUnauthorizedAccount, account=t.token.address, neededRole=role
+    ):
         t.commit(tender_id, supplier, 400)
+    assert t.tendering.tender(tender_id).bidCount == 0
 
 
 def test_finalise_tender_reentered_by_a_refund_reverts_with_ReentrancyGuardReentrantCall(
@@ -1264,14 +1292,22 @@ ACCESS: dict[str, tuple[set[str], str]] = {
     "cancelTender": ({"agency"}, "AGENCY_ROLE"),
     "finaliseTender": (set(ROLES), ""),
     "consumeAward": ({"escrow"}, "ESCROW_ROLE"),
-    "releaseWinnerBond": ({"escrow"}, "ESCROW_ROLE"),
+    "acceptAward": ({"escrow"}, "ESCROW_ROLE"),
+    "objectAward": ({"supplier"}, "SUPPLIER_ROLE"),
 }
 SUSPENDED_ACCOUNT = {"openTender": "agency", "disqualifyBid": "agency", "cancelTender": "agency"}
 
 
-def prepare(action: str, tenders: Tenders, supplier: Any) -> Callable[[Any], Any]:
+def prepare(
+    action: str, tenders: Tenders, supplier: Any, supplier2: Any, escrow: Any
+) -> Callable[[Any], Any]:
     """Sets up the state `action` needs and returns the call to make as `sender`."""
     t = tenders.tendering
+    if action == "objectAward":
+        # supplier loses to supplier2, so it may object inside the objection window.
+        lost = tenders.run([(supplier2, 300), (supplier, 400)])
+        tenders.finalise(lost)
+        return lambda sender: t.objectAward(lost, REASON, sender=sender)
     if action == "openTender":
         params = tenders.params(tenders.chain.pending_timestamp + 60)
         return lambda sender: t.openTender(params, sender=sender)
@@ -1292,9 +1328,11 @@ def prepare(action: str, tenders: Tenders, supplier: Any) -> Callable[[Any], Any
     if action == "finaliseTender":
         return lambda sender: t.finaliseTender(tender_id, sender=sender)
     tenders.finalise(tender_id)
+    tenders.to_orderable(tender_id)
     if action == "consumeAward":
         return lambda sender: t.consumeAward(tender_id, 1, sender=sender)
-    return lambda sender: t.releaseWinnerBond(tender_id, sender=sender)
+    t.consumeAward(tender_id, 1, sender=escrow)
+    return lambda sender: t.acceptAward(tender_id, 1, sender=sender)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -1306,11 +1344,12 @@ def test_access_matrix_only_intended_callers_succeed(
     registry: Any,
     governor: Any,
     supplier: Any,
+    supplier2: Any,
     escrow_account: Any,
     action: str,
     role: str,
 ) -> None:
-    call = prepare(action, tenders, supplier)
+    call = prepare(action, tenders, supplier, supplier2, escrow_account)
     allowed, needed_role = ACCESS[action]
     if role == "escrow":
         sender = escrow_account
@@ -1357,6 +1396,7 @@ ACTIONS = [
 def test_tender_lifecycle_conserves_bonds_awards_the_lowest_valid_price_and_only_moves_forward(
     tenders: Tenders,
     tendering: Any,
+    registry: Any,
     token: Any,
     agency: Any,
     agency2: Any,
@@ -1364,7 +1404,10 @@ def test_tender_lifecycle_conserves_bonds_awards_the_lowest_valid_price_and_only
     chain: Any,
 ) -> None:
     reader = BatchReader()
-    balance_calls = [balance_of_call(token, a.address) for a in [tendering, *bidders, agency]]
+    # Forfeits go to the treasury account (the governor by default), never to the agency.
+    holders = [tendering.address, *(a.address for a in bidders), agency.address]
+    holders.append(str(registry.treasuryAccount()))
+    balance_calls = [balance_of_call(token, a) for a in holders]
 
     def snapshot_of(tender_id: int) -> tuple[int, int, int]:
         """(rupiah held by Tendering, by the bidders and the agency, the tender's status)."""
@@ -1540,3 +1583,388 @@ def test_tender_lifecycle_conserves_bonds_awards_the_lowest_valid_price_and_only
     run_state_machine_as_test(
         TenderMachine, settings=settings(max_examples=25, stateful_step_count=15, deadline=None)
     )
+
+
+# ------------------------------------------------------------------- contracts v2: cartels, sanggah
+
+RULING = keccak(text="ruling: the winner's certificate is forged")
+DAY = 86_400
+
+
+def test_twenty_colluders_cannot_lock_out_an_honest_bidder_and_withheld_bids_cost_their_bond(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    treasury: Any,
+    accounts: Any,
+    supplier: Any,
+) -> None:
+    """A cartel of 20 supplier organisations bids at the HPS. The default cap (200 bids) sits far
+    above any real tender, so the honest bidder still gets in and wins; the colluders who hold
+    back their sealed prices each lose the 0.5 % minimum bond to the treasury (RN03 per bid)."""
+    colluders = []
+    for n in range(20):
+        account = accounts.generate_test_account()
+        governor.transfer(account, 10**18)
+        org_id = 9_000 + n
+        registry.registerOrganisation(
+            org_id, KIND["Supplier"], org_id.to_bytes(32, "big"), sender=governor
+        )
+        registry.addAccount(account, org_id, sender=governor)
+        registry.grantRole(registry.SUPPLIER_ROLE(), account, sender=governor)
+        token.mint(account, SUPPLIER_FUNDS_IDR, sender=treasury)
+        token.approve(tendering, 2**256 - 1, sender=account)
+        colluders.append(account)
+    assert registry.policy().maxBidsPerTender == 200
+    bids = [(c, HPS_IDR - n) for n, c in enumerate(colluders)] + [(supplier, 700_000_000)]
+    withheld = colluders[:5]
+    tender_id = tenders.run(bids, reveal=[b for b, _ in bids if b not in withheld])
+    treasury_account = registry.treasuryAccount()
+    before = balance(token, treasury_account)
+    receipt = tenders.finalise(tender_id)
+
+    assert tendering.award(tender_id).supplier == supplier.address
+    assert tendering.tender(tender_id).bidCount == 21
+    forfeits = receipt.decode_logs(tendering.BondForfeited)
+    assert {(f.bidder, f.treasury) for f in forfeits} == {
+        (c.address, treasury_account) for c in withheld
+    }
+    assert balance(token, treasury_account) == before + 5 * BOND_IDR
+    rn03 = [
+        log.bidder
+        for log in receipt.decode_logs(tendering.RedFlagRaised)
+        if bytes(log.code) == b"RN03"
+    ]
+    assert rn03 == [c.address for c in withheld]
+
+
+def test_cancel_tender_needs_a_reason_and_after_the_bid_deadline_raises_RN01(
+    tenders: Tenders, tendering: Any, agency: Any, supplier: Any
+) -> None:
+    early = tenders.open()
+    with reverts_with(tendering.TenderingReasonRequired, tenderId=early):
+        tendering.cancelTender(early, b"\0" * 32, sender=agency)
+    receipt = tendering.cancelTender(early, REASON, sender=agency)
+    assert flags(receipt, tendering) == []
+
+    late = tenders.open()
+    tenders.commit(late, supplier, 400)
+    tenders.to_reveal(late)
+    tenders.reveal(late, supplier, 400)
+    receipt = tendering.cancelTender(late, REASON, sender=agency)
+    [log] = receipt.decode_logs(tendering.RedFlagRaised)
+    assert (log.tenderId, bytes(log.code), log.bidder, log.priceIdr) == (
+        late,
+        b"RN01",
+        agency.address,
+        0,
+    )
+
+
+def test_finalise_tender_with_many_above_hps_reveals_raises_RN02(
+    tenders: Tenders, tendering: Any, bidders: list[Any]
+) -> None:
+    s1, s2, s3, s4 = bidders
+    over = [(s2, HPS_IDR + 1), (s3, HPS_IDR + 2), (s4, HPS_IDR + 3)]
+    tender_id = tenders.run([(s1, 500), *over])
+    receipt = tenders.finalise(tender_id)
+    rn02 = [
+        log for log in receipt.decode_logs(tendering.RedFlagRaised) if bytes(log.code) == b"RN02"
+    ]
+    assert [(log.bidder, log.priceIdr) for log in rn02] == [(s4.address, 3)]
+
+    two_over = tenders.run([(s1, 500), *over[:2]])
+    assert b"RN02" not in flags(tenders.finalise(two_over), tendering)
+
+
+@pytest.fixture
+def contested(tenders: Tenders, bidders: list[Any], agency: Any) -> int:
+    """Finalised, inside its objection window: s1 wins at 300, s2 is next at 400, s3 (200) was
+    disqualified, s4 bid 500."""
+    s1, s2, s3, s4 = bidders
+    tender_id = tenders.run([(s1, 300), (s2, 400), (s3, 200), (s4, 500)])
+    tendering = tenders.tendering
+    tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
+    tenders.finalise(tender_id)
+    return tender_id
+
+
+def test_upheld_objection_holds_ordering_then_moves_the_award_to_the_next_bidder(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    arbiter: Any,
+    escrow_account: Any,
+    bidders: list[Any],
+    agency: Any,
+    chain: Any,
+) -> None:
+    s1, s2, s3, _ = bidders
+    registry.setObjectionBondPerMille(1, sender=governor)  # fixed at finalisation
+    tender_id = tenders.run([(s1, 300), (s2, 400), (s3, 200)])
+    tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
+    tenders.finalise(tender_id)
+    objection_bond = HPS_IDR // 1000
+    t = tendering.tender(tender_id)
+    assert (t.objectionBondIdr, t.objectionEndsAt) == (objection_bond, t.revealDeadlineAt + 5 * DAY)
+
+    before = balance(token, s3)
+    receipt = tendering.objectAward(tender_id, REASON, sender=s3)
+    [log] = receipt.decode_logs(tendering.AwardObjected)
+    assert (log.tenderId, log.objector, log.reasonHash, log.bondIdr) == (
+        tender_id,
+        s3.address,
+        REASON,
+        objection_bond,
+    )
+    assert balance(token, s3) == before - objection_bond
+    assert tendering.bid(tender_id, s3).objection == OBJ_PENDING
+    tenders.to_orderable(tender_id)
+    with reverts_with(tendering.TenderingAwardOnHold, tenderId=tender_id, pendingObjections=1):
+        tendering.consumeAward(tender_id, 1, sender=escrow_account)
+
+    winner_before = balance(token, s1)
+    receipt = tendering.ruleObjection(tender_id, s3, True, RULING, sender=arbiter)
+    [ruled] = receipt.decode_logs(tendering.ObjectionRuled)
+    assert (ruled.objector, ruled.arbiter, ruled.upheld, ruled.rulingHash) == (
+        s3.address,
+        arbiter.address,
+        True,
+        RULING,
+    )
+    [moved] = receipt.decode_logs(tendering.AwardMoved)
+    assert (moved.previous, moved.next, moved.priceIdr) == (s1.address, s2.address, 400)
+    assert (bytes(receipt.decode_logs(tendering.RedFlagRaised)[0].code)) == b"RN04"
+    assert balance(token, s1) == winner_before + BOND_IDR  # the set-aside winner did not default
+    assert balance(token, s3) == before  # upheld: objection bond back
+    assert tendering.bid(tender_id, s1).state == EXCLUDED
+    assert tendering.bid(tender_id, s3).objection == OBJ_UPHELD
+    award = tendering.award(tender_id)
+    assert (award.supplier, award.priceIdr) == (s2.address, 400)
+    tendering.consumeAward(tender_id, 1, sender=escrow_account)
+
+
+def test_rejected_objection_forfeits_its_bond_to_the_treasury_and_releases_the_hold(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    arbiter: Any,
+    escrow_account: Any,
+    bidders: list[Any],
+) -> None:
+    s1, s2, *_ = bidders
+    registry.setObjectionBondPerMille(2, sender=governor)
+    tender_id = tenders.run([(s1, 300), (s2, 400)])
+    tenders.finalise(tender_id)
+    tendering.objectAward(tender_id, REASON, sender=s2)
+    treasury_account = registry.treasuryAccount()
+    before = balance(token, treasury_account)
+    receipt = tendering.ruleObjection(tender_id, s2, False, RULING, sender=arbiter)
+    [forfeit] = receipt.decode_logs(tendering.BondForfeited)
+    assert (forfeit.bidder, forfeit.treasury, forfeit.amountIdr) == (
+        s2.address,
+        treasury_account,
+        2 * HPS_IDR // 1000,
+    )
+    assert balance(token, treasury_account) == before + 2 * HPS_IDR // 1000
+    assert receipt.decode_logs(tendering.AwardMoved) == []
+    assert tendering.award(tender_id).supplier == s1.address
+    assert tendering.bid(tender_id, s2).objection == OBJ_REJECTED
+    with reverts_with(
+        tendering.TenderingNoPendingObjection, tenderId=tender_id, objector=s2.address
+    ):
+        tendering.ruleObjection(tender_id, s2, True, RULING, sender=arbiter)
+    tenders.to_orderable(tender_id)
+    tendering.consumeAward(tender_id, 1, sender=escrow_account)
+
+
+def test_object_award_reverts_for_the_winner_twice_without_reason_and_after_the_window(
+    tenders: Tenders, tendering: Any, arbiter: Any, bidders: list[Any], contested: int
+) -> None:
+    s1, s2, s3, s4 = bidders
+    with reverts_with(tendering.TenderingCannotObject, bidder=s1.address, state=REVEALED):
+        tendering.objectAward(contested, REASON, sender=s1)
+    with reverts_with(tendering.TenderingReasonRequired, tenderId=contested):
+        tendering.objectAward(contested, b"\0" * 32, sender=s2)
+    tendering.objectAward(contested, REASON, sender=s2)
+    with reverts_with(tendering.TenderingCannotObject, bidder=s2.address, objection=OBJ_PENDING):
+        tendering.objectAward(contested, REASON, sender=s2)
+    with reverts_with(tendering.TenderingReasonRequired, tenderId=contested):
+        tendering.ruleObjection(contested, s2, False, b"\0" * 32, sender=arbiter)
+    with reverts_with(tendering.TenderingNoPendingObjection, objector=s4.address):
+        tendering.ruleObjection(contested, s4, False, RULING, sender=arbiter)
+    tendering.objectAward(contested, REASON, sender=s3)  # disqualified bidders may object too
+    ends_at = tendering.tender(contested).objectionEndsAt
+    tenders.to_orderable(contested)
+    with reverts_with(
+        tendering.TenderingObjectionClosed, tenderId=contested, objectionEndsAt=ends_at
+    ):
+        tendering.objectAward(contested, REASON, sender=s4)
+
+
+def test_unaccepted_award_forfeits_the_bond_to_the_treasury_and_moves_to_the_runner_up(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    escrow_account: Any,
+    outsider: Any,
+    bidders: list[Any],
+    contested: int,
+) -> None:
+    s1, s2, _, s4 = bidders
+    tenders.to_orderable(contested)
+    tendering.consumeAward(contested, 7, sender=escrow_account)
+    t = tendering.tender(contested)
+    accept_by = t.orderedAt + 14 * DAY
+    assert t.acceptanceWindowSec == 14 * DAY
+    tenders.at(accept_by - 1)
+    with reverts_with(tendering.TenderingAcceptanceOpen, tenderId=contested, acceptBy=accept_by):
+        tendering.forfeitAward(contested, sender=outsider)
+    tenders.at(accept_by)
+    with reverts_with(tendering.TenderingAcceptanceClosed, tenderId=contested, acceptBy=accept_by):
+        tendering.acceptAward(contested, 7, sender=escrow_account)
+    treasury_account = registry.treasuryAccount()
+    before = balance(token, treasury_account)
+    receipt = tendering.forfeitAward(contested, sender=outsider)
+    [forfeited] = receipt.decode_logs(tendering.AwardForfeited)
+    assert (forfeited.tenderId, forfeited.supplier, forfeited.orderId) == (contested, s1.address, 7)
+    [bond] = receipt.decode_logs(tendering.BondForfeited)
+    assert (bond.bidder, bond.treasury, bond.amountIdr) == (s1.address, treasury_account, BOND_IDR)
+    assert balance(token, treasury_account) == before + BOND_IDR
+    [moved] = receipt.decode_logs(tendering.AwardMoved)
+    assert (moved.previous, moved.next, moved.priceIdr) == (s1.address, s2.address, 400)
+    assert tendering.tender(contested).orderId == 0
+
+    # The stale order of the defaulted winner can no longer be accepted; the runner-up's can.
+    tendering.consumeAward(contested, 8, sender=escrow_account)
+    with reverts_with(tendering.TenderingNotCurrentOrder, orderId=7, currentOrderId=8):
+        tendering.acceptAward(contested, 7, sender=escrow_account)
+    tenders.at(tendering.tender(contested).orderedAt + 14 * DAY)
+    tendering.forfeitAward(contested, sender=outsider)  # s2 defaults too (it held no bond)
+    assert tendering.award(contested).supplier == s4.address
+    tendering.consumeAward(contested, 9, sender=escrow_account)
+    tenders.at(tendering.tender(contested).orderedAt + 14 * DAY)
+    committed = committed_budget(registry)
+    receipt = tendering.forfeitAward(contested, sender=outsider)  # nobody is left: Failed
+    assert receipt.decode_logs(tendering.TenderFailed)[0].tenderId == contested
+    assert tendering.tender(contested).status == FAILED
+    assert committed_budget(registry) == committed - HPS_IDR
+
+
+def test_forfeit_award_without_a_live_order_reverts_with_TenderingNotCurrentOrder(
+    tendering: Any, outsider: Any, awarded: int
+) -> None:
+    with reverts_with(
+        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=0, currentOrderId=0
+    ):
+        tendering.forfeitAward(awarded, sender=outsider)
+
+
+def test_a_cancelled_order_reopens_the_award_and_a_stale_one_does_not(
+    tendering: Any, escrow_account: Any, awarded: int
+) -> None:
+    tendering.consumeAward(awarded, 7, sender=escrow_account)
+    assert (
+        tendering.reopenAward(awarded, 6, sender=escrow_account).decode_logs(
+            tendering.AwardReopened
+        )
+        == []
+    )
+    receipt = tendering.reopenAward(awarded, 7, sender=escrow_account)
+    [log] = receipt.decode_logs(tendering.AwardReopened)
+    assert (log.tenderId, log.orderId) == (awarded, 7)
+    assert tendering.tender(awarded).winnerBondHeld is True  # the bond waits for a new order
+    tendering.consumeAward(awarded, 8, sender=escrow_account)
+    assert tendering.award(awarded).orderId == 8
+
+
+def test_winner_bond_comes_back_after_the_timeout_when_the_agency_never_orders(
+    tenders: Tenders, tendering: Any, token: Any, outsider: Any, supplier: Any, awarded: int
+) -> None:
+    returnable_at = tendering.tender(awarded).bondReturnAt
+    assert returnable_at == tendering.tender(awarded).objectionEndsAt + 60 * DAY
+    tenders.at(returnable_at - 1)
+    with reverts_with(
+        tendering.TenderingBondNotReturnable, tenderId=awarded, returnableAt=returnable_at
+    ):
+        tendering.returnWinnerBond(awarded, sender=outsider)
+    tenders.at(returnable_at)
+    before = balance(token, supplier)
+    receipt = tendering.returnWinnerBond(awarded, sender=outsider)
+    [log] = receipt.decode_logs(tendering.BondRefunded)
+    assert (log.bidder, log.amountIdr) == (supplier.address, BOND_IDR)
+    assert balance(token, supplier) == before + BOND_IDR
+    with reverts_with(tendering.TenderingBondNotReturnable, tenderId=awarded):
+        tendering.returnWinnerBond(awarded, sender=outsider)
+
+
+def test_a_pause_across_the_reveal_window_extends_it_and_forfeits_no_honest_bond(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    bidders: list[Any],
+) -> None:
+    s1, s2, *_ = bidders
+    tender_id = tenders.open()
+    tenders.commit(tender_id, s1, 300)
+    tenders.commit(tender_id, s2, 400)
+    t = tendering.tender(tender_id)
+    reveal_opens, reveal_ends = int(t.bidDeadlineAt), int(t.revealDeadlineAt)
+    tenders.at(reveal_opens + 10)
+    registry.pause(sender=governor)
+    paused_for = reveal_ends - reveal_opens  # the whole reveal window passes while paused
+    tenders.at(reveal_opens + 10 + paused_for)
+    registry.unpause(sender=governor)
+    # Past the stored reveal deadline, but the tender clock stood still during the pause.
+    tenders.reveal(tender_id, s1, 300)
+    tenders.reveal(tender_id, s2, 400)
+    tenders.at(reveal_ends + paused_for - 1)
+    with reverts_with(
+        tendering.TenderingRevealPeriodNotOver, tenderId=tender_id, revealDeadlineAt=reveal_ends
+    ):
+        tenders.finalise(tender_id)
+    tenders.at(reveal_ends + paused_for)
+    receipt = tenders.finalise(tender_id)
+    assert receipt.decode_logs(tendering.BondForfeited) == []
+    assert b"RN03" not in flags(receipt, tendering)
+    assert tendering.award(tender_id).supplier == s1.address
+    # The objection window is on the same clock.
+    assert tendering.tender(tender_id).objectionEndsAt == reveal_ends + 5 * DAY
+
+
+def test_objections_left_pending_when_the_tender_fails_are_still_ruled_and_refunded(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    arbiter: Any,
+    bidders: list[Any],
+    agency: Any,
+) -> None:
+    s1, s2, s3, _ = bidders
+    registry.setObjectionBondPerMille(1, sender=governor)
+    tender_id = tenders.run([(s1, 300), (s2, HPS_IDR + 1), (s3, 200)])
+    tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
+    tenders.finalise(tender_id)
+    tendering.objectAward(tender_id, REASON, sender=s2)  # a loser priced above the HPS
+    tendering.objectAward(tender_id, REASON, sender=s3)  # the disqualified bidder
+    receipt = tendering.ruleObjection(tender_id, s3, True, RULING, sender=arbiter)
+    assert receipt.decode_logs(tendering.TenderFailed)[0].tenderId == tender_id  # nobody left
+    assert tendering.tender(tender_id).status == FAILED
+    before = balance(token, s2)
+    receipt = tendering.ruleObjection(tender_id, s2, True, RULING, sender=arbiter)
+    [refund] = receipt.decode_logs(tendering.BondRefunded)
+    assert (refund.bidder, refund.amountIdr) == (s2.address, HPS_IDR // 1000)
+    assert balance(token, s2) == before + HPS_IDR // 1000
+    assert tendering.tender(tender_id).pendingObjections == 0
+    assert balance(token, tendering) == 0  # every bid and objection bond went back

@@ -212,6 +212,10 @@ def _tender(p: Pilot) -> int:
         f"2. finalised: {award['supplier']} wins at {rupiah(award['priceIdr'])}; "
         f"losers' bonds refunded"
     )
+    # Ordering waits for the objection window (sanggah); nobody objects in the pilot.
+    objection_ends_at = p["auditor"].tender(tender_id).objection_ends_at
+    if objection_ends_at is not None:
+        p.advance_to(int(objection_ends_at.timestamp()))
     return tender_id
 
 

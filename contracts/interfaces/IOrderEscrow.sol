@@ -299,14 +299,16 @@ interface IOrderEscrow is IOrderSource {
 
     /// @notice The supplier signs the order: the total moves from the agency into escrow.
     /// @dev Requirements: the order's supplier, an active SUPPLIER; state Created; the agency
-    /// approved this contract for and holds the total. Returns the winner's bid bond of the tender.
+    /// approved this contract for and holds the total; for an order from a tender, inside the
+    /// award's acceptance window (Tendering's `acceptAward`, which returns the winner's bid bond).
     /// Emits `OrderAccepted`.
     function acceptOrder(uint256 orderId, bytes32 contractHash) external;
 
-    /// @notice The agency cancels an order the supplier has not accepted; its budget is freed and,
-    /// for an order from a tender, the winner's bid bond is returned (the supplier did not default).
+    /// @notice The agency cancels an order the supplier has not accepted. A direct order's budget
+    /// is freed; an order from a tender hands its commitment back to the award, which can be
+    /// ordered again (Tendering's `reopenAward`).
     /// @dev Requirements: AGENCY of the order's agency organisation; state Created.
-    /// Emits `OrderCancelled` (and Tendering's `BondRefunded` when a bond was held).
+    /// Emits `OrderCancelled` (and Tendering's `AwardReopened` for the award's live order).
     function cancelOrder(uint256 orderId, bytes32 reasonHash) external;
 
     /// @notice The agency's receiving officer confirms what arrived in a shipment and pays for it.

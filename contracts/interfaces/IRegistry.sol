@@ -44,6 +44,14 @@ interface IRegistry is IAccessControl {
         uint16 retentionBps;
         uint256 directPurchaseCeilingIdr;
         uint64 checkpointBackdateToleranceSec;
+        // Tendering v2 (issue 13, items 2 and 3): slot 2 = the three per-mille/count fields and
+        // the three windows (240 bits).
+        uint16 minBondPerMille;
+        uint16 aboveHpsFlagCount;
+        uint16 objectionBondPerMille;
+        uint64 objectionWindowSec;
+        uint64 acceptanceWindowSec;
+        uint64 bondReturnTimeoutSec;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -143,6 +151,25 @@ interface IRegistry is IAccessControl {
     function setDirectPurchaseCeiling(uint256 ceilingIdr) external;
     /// @notice Issue 13: 0 .. 7 days, default 1 day.
     function setCheckpointBackdateTolerance(uint64 seconds_) external;
+    /// @notice Smallest bid bond, per mille of the HPS (1..100; default 5 = 0.5 %).
+    function setMinBondPerMille(uint16 perMille) external;
+    /// @notice How many above-HPS reveals raise red flag RN02 (1..200; default 3).
+    function setAboveHpsFlagCount(uint16 count) external;
+    /// @notice Objection (*sanggah*) bond, per mille of the HPS (0..50; default 0 = none).
+    function setObjectionBondPerMille(uint16 perMille) external;
+    /// @notice Objection window after finalisation (1 hour..30 days; default 5 days).
+    function setObjectionWindow(uint64 seconds_) external;
+    /// @notice Time an awardee has to accept its order (1 day..90 days; default 14 days).
+    function setAcceptanceWindow(uint64 seconds_) external;
+    /// @notice Time after the objection window when an unordered winner's bond comes back
+    /// (1 day..365 days; default 60 days).
+    function setBondReturnTimeout(uint64 seconds_) external;
+    /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
+    /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
+    /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.
+    function setTreasuryAccount(address account) external;
+    /// @notice Where forfeited bid and objection bonds go (see `setTreasuryAccount`).
+    function treasuryAccount() external view returns (address);
 
     /// @notice Sets the budget ceiling of an agency for a fiscal year. Requirements: TREASURY;
     /// org is an Agency; ceiling not below what is committed.

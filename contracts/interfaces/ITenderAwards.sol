@@ -3,7 +3,7 @@ pragma solidity ^0.8.20;
 
 /// @title The award side of Tendering, as OrderEscrow uses it
 /// @notice The minimal part of the Tendering contract that OrderEscrow calls: read an award, mark
-/// it ordered, return the winner's bond.
+/// it ordered, settle it on acceptance, reopen it when its order is cancelled.
 /// @dev Declared here so OrderEscrow compiles without Tendering's code. The selectors and the
 /// `Award` tuple layout are the fixed cross-contract API of the common brief and must stay equal
 /// to Tendering's own interface (a test compares the ABIs).
@@ -34,11 +34,19 @@ interface ITenderAwards {
     function award(uint256 tenderId) external view returns (Award memory);
 
     /// @notice Marks the award of `tenderId` as turned into order `orderId`.
-    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded and not yet
-    /// ordered (else `TenderingAwardAlreadyOrdered`). Emits `AwardOrdered`.
+    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded, no live order
+    /// (else `TenderingAwardAlreadyOrdered`), objection window over and no objection pending
+    /// (else `TenderingAwardOnHold`). Emits `AwardOrdered`.
     function consumeAward(uint256 tenderId, uint256 orderId) external;
 
-    /// @notice Returns the winner's bid bond of `tenderId`, once (no-op if none or already done).
-    /// @dev Requirements: caller holds ESCROW_ROLE. Emits `BondRefunded` when a bond moves.
-    function releaseWinnerBond(uint256 tenderId) external;
+    /// @notice The awardee accepted `orderId`: returns its bid bond and settles the award.
+    /// @dev Requirements: ESCROW_ROLE; `orderId` is the award's live order; inside the
+    /// acceptance window (else `TenderingNotCurrentOrder` / `TenderingAcceptanceClosed`).
+    /// Emits `AwardAccepted` (and `BondRefunded` when a bond moves).
+    function acceptAward(uint256 tenderId, uint256 orderId) external;
+
+    /// @notice The agency cancelled `orderId` before acceptance: the award may be ordered again.
+    /// @dev Requirements: ESCROW_ROLE. No-op unless `orderId` is the live order.
+    /// Emits `AwardReopened` when it reopens.
+    function reopenAward(uint256 tenderId, uint256 orderId) external;
 }

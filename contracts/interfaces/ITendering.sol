@@ -25,7 +25,16 @@ interface ITendering {
         None,
         Committed,
         Revealed,
-        Disqualified
+        Disqualified,
+        Excluded
+    }
+
+    /// @notice Life of an objection (*sanggah*) of a losing or disqualified bidder.
+    enum ObjectionState {
+        None,
+        Pending,
+        Upheld,
+        Rejected
     }
 
     /// @notice One line of a tender: what (hash of the off-chain description), how many, in what
@@ -52,11 +61,20 @@ interface ITendering {
     }
 
     /// @notice A tender as stored.
-    /// @dev Packed in four slots: (agency, agencyOrgId, fiscalYear, status) | (hpsIdr, bondIdr) |
-    /// (bidDeadlineAt, revealDeadlineAt, maxBids, bidCount) | (winner, orderId, winnerBondHeld).
+    /// @dev Packed in six slots: (agency, agencyOrgId, fiscalYear, status) | (hpsIdr, bondIdr) |
+    /// (bidDeadlineAt, revealDeadlineAt, maxBids, bidCount, pauseSnapshot) | (winner, orderId,
+    /// winnerBondHeld, accepted, pendingObjections) | (objectionEndsAt, orderedAt,
+    /// acceptanceWindowSec, bondReturnAt) | objectionBondIdr.
     /// The amounts fit 128 bits (a budget ceiling is a uint128). `maxBids` is the policy's cap at
-    /// opening (at most `MAX_BIDS_BOUND`); `winner` is zero unless Awarded; `orderId` is zero until
-    /// the escrow consumes the award.
+    /// opening (at most `MAX_BIDS_BOUND`); `winner` is the current awardee (zero unless Awarded);
+    /// `orderId` is the live order made from the award (zero when none: not yet ordered, or its
+    /// order was cancelled or the awardee defaulted); `accepted` is set when the awardee accepted
+    /// that order.
+    /// Times: `pauseSnapshot` is the registry's `pausedSeconds()` at opening. Every deadline of
+    /// the tender is compared with the tender clock `block.timestamp - (pausedSeconds() -
+    /// pauseSnapshot)`, so time spent paused extends it; `objectionEndsAt`, `orderedAt` and
+    /// `bondReturnAt` are on that clock. The policy's objection window, acceptance window,
+    /// bond-return timeout and objection bond are fixed at finalisation.
     struct Tender {
         address agency;
         uint64 agencyOrgId;
@@ -68,13 +86,21 @@ interface ITendering {
         uint64 revealDeadlineAt;
         uint32 maxBids;
         uint32 bidCount;
+        uint64 pauseSnapshot;
         address winner;
         uint64 orderId;
         bool winnerBondHeld;
+        bool accepted;
+        uint16 pendingObjections;
+        uint64 objectionEndsAt;
+        uint64 orderedAt;
+        uint64 acceptanceWindowSec;
+        uint64 bondReturnAt;
+        uint128 objectionBondIdr;
     }
 
     /// @notice A bid as stored.
-    /// @dev Two slots: the commitment | (priceIdr, supplierOrgId, seq, state). `priceIdr` is zero
+    /// @dev Two slots: the commitment | (priceIdr, supplierOrgId, seq, state, objection). `priceIdr` is zero
     /// until revealed, and saturates at 2^128-1 (any such price is above every HPS, hence invalid;
     /// `BidRevealed` carries the exact value). `seq` is the commit order, from 0.
     struct Bid {
@@ -83,6 +109,7 @@ interface ITendering {
         uint64 supplierOrgId;
         uint32 seq;
         BidState state;
+        ObjectionState objection;
     }
 
     /// @notice The result of an awarded tender, read by OrderEscrow to create the order.
@@ -146,6 +173,28 @@ interface ITendering {
     error TenderingInvalidOrderId(uint256 orderId);
     /// @notice The system is paused (the same error as the registry's, so clients see one error).
     error EnforcedPause();
+    /// @notice The bid bond is below the policy's minimum, `minBondPerMille` of the HPS.
+    error TenderingBondTooLow(uint256 bondIdr, uint256 minBondIdr);
+    /// @notice The action needs the hash of a reason document; zero was given.
+    error TenderingReasonRequired(uint256 tenderId);
+    /// @notice The award cannot be ordered yet: the objection window runs until `objectionEndsAt`
+    /// (tender clock) or `pendingObjections` objections wait for an arbiter's ruling.
+    error TenderingAwardOnHold(uint256 tenderId, uint64 objectionEndsAt, uint16 pendingObjections);
+    /// @notice Objections are accepted strictly before the end of the objection window.
+    error TenderingObjectionClosed(uint256 tenderId, uint64 objectionEndsAt);
+    /// @notice Only a losing (revealed) or disqualified bidder may object, once per tender.
+    error TenderingCannotObject(uint256 tenderId, address bidder, BidState state, ObjectionState objection);
+    /// @notice `objector` has no objection pending in this tender.
+    error TenderingNoPendingObjection(uint256 tenderId, address objector);
+    /// @notice The awardee did not accept before `acceptBy` (tender clock).
+    error TenderingAcceptanceClosed(uint256 tenderId, uint64 acceptBy);
+    /// @notice The awardee may still accept until `acceptBy` (tender clock): nothing to forfeit yet.
+    error TenderingAcceptanceOpen(uint256 tenderId, uint64 acceptBy);
+    /// @notice `orderId` is not the award's live order (`currentOrderId`, 0 when none).
+    error TenderingNotCurrentOrder(uint256 tenderId, uint256 orderId, uint256 currentOrderId);
+    /// @notice The winner's bond is not returnable: none is held, an order is live, or the
+    /// bond-return time `returnableAt` (tender clock) has not come.
+    error TenderingBondNotReturnable(uint256 tenderId, uint64 returnableAt);
 
     /// @notice A tender opened; `ocid` is its OCDS process id `<prefix>-<chainId>-T<tenderId>`.
     /// @dev Carries the full parameters (items, spec URI and hashes are stored nowhere else).
@@ -173,14 +222,40 @@ interface ITendering {
     event TenderCancelled(uint256 indexed tenderId, address indexed agencyAccount, bytes32 reasonHash);
     /// @notice A bid bond went back to its bidder.
     event BondRefunded(uint256 indexed tenderId, address indexed bidder, uint256 amountIdr);
-    /// @notice An unrevealed bid's bond went to the tender's agency account.
-    event BondForfeited(uint256 indexed tenderId, address indexed bidder, address indexed agency, uint256 amountIdr);
+    /// @notice A bond was forfeited to the state treasury account (the registry policy's
+    /// `treasuryAccount`, never the agency): an unrevealed bid's bond at finalisation, a winner's
+    /// bond when it did not accept in time, a rejected objection's bond.
+    event BondForfeited(uint256 indexed tenderId, address indexed bidder, address indexed treasury, uint256 amountIdr);
+    /// @notice A losing or disqualified bidder objected to the award (*sanggah*); ordering waits
+    /// for the ruling. `bondIdr` is the objection bond it posted (0 when the policy asks none).
+    event AwardObjected(uint256 indexed tenderId, address indexed objector, bytes32 reasonHash, uint256 bondIdr);
+    /// @notice An arbiter ruled on an objection. Upheld: the objection bond is refunded and the
+    /// award moves to the next bidder (`AwardMoved`); rejected: the bond goes to the treasury.
+    event ObjectionRuled(
+        uint256 indexed tenderId, address indexed objector, address indexed arbiter, bool upheld, bytes32 rulingHash
+    );
+    /// @notice The awardee accepted order `orderId`: the award is settled.
+    event AwardAccepted(uint256 indexed tenderId, uint256 indexed orderId, address indexed supplier);
+    /// @notice Order `orderId` made from the award was cancelled by the agency; the award can be
+    /// ordered again.
+    event AwardReopened(uint256 indexed tenderId, uint256 indexed orderId);
+    /// @notice The awardee did not accept order `orderId` within the acceptance window; it loses
+    /// the award (and its bond, `BondForfeited`).
+    event AwardForfeited(uint256 indexed tenderId, address indexed supplier, uint256 indexed orderId);
+    /// @notice The award moved from `previous` to the next bidder (*pemenang cadangan*) at its
+    /// own price; also flagged `RedFlagRaised("RN04")`.
+    event AwardMoved(uint256 indexed tenderId, address indexed previous, address indexed next, uint256 priceIdr);
     /// @notice A red flag (Open Contracting red-flag guide code) raised at finalisation.
     /// @dev Codes: "R018" single eligible bid (`bidder` the winner); "R028" identical prices among
     /// valid bids (`priceIdr` the lowest shared price, `bidder` the later of its first pair);
     /// "R036" the bid that would have won was disqualified (`bidder` that bid); "R035" every
     /// revealed bid but the winner's was disqualified (`bidder` the winner). A bid is valid when
     /// revealed with a price in 1..HPS, eligible when valid and not disqualified.
+    /// Rantai codes: "RN01" the tender was cancelled after the bid deadline, when prices may be
+    /// public (`bidder` the agency account, `priceIdr` 0); "RN02" at least the policy's
+    /// `aboveHpsFlagCount` revealed prices above the HPS (`bidder` the last of them, `priceIdr`
+    /// their count); "RN03" a bid withheld from reveal (one per bid, `bidder` its bidder, 0);
+    /// "RN04" the award moved to the next bidder (`bidder` the new awardee, its price).
     event RedFlagRaised(uint256 indexed tenderId, bytes4 indexed code, address indexed bidder, uint256 priceIdr);
     /// @notice OrderEscrow created order `orderId` from the award.
     event AwardOrdered(uint256 indexed tenderId, uint256 indexed orderId);
@@ -195,7 +270,8 @@ interface ITendering {
 
     /// @notice Opens a tender and commits its HPS against the agency's budget.
     /// @dev Requirements: caller holds AGENCY_ROLE (not suspended, not paused); 1..MAX_ITEMS items,
-    /// each with a quantity; 0 < HPS < 2^128; bond < 2^128; bid deadline at least the policy's
+    /// each with a quantity; 0 < HPS < 2^128; bond < 2^128 and at least the policy's
+    /// `minBondPerMille` of the HPS (rounded up); bid deadline at least the policy's
     /// minimum tender period from now; reveal deadline at least MIN_REVEAL_PERIOD_SEC after it;
     /// the HPS fits the agency's remaining budget for the fiscal year.
     /// Emits `TenderOpened` (and the registry's `BudgetCommitted`).
@@ -224,27 +300,73 @@ interface ITendering {
     /// @dev Lowest eligible price wins, ties to the earlier commit; Awarded, or Failed without an
     /// eligible bid. Bonds: revealed losers and disqualified bidders are refunded (a
     /// disqualification is the agency's judgement: forfeiting on it would pay the agency to
-    /// disqualify), unrevealed bonds go to the agency account, the winner's bond stays until
-    /// `releaseWinnerBond`. Budget: releases HPS - price (all of the HPS if Failed).
-    /// Requirements: not paused; tender Open; at or after the reveal deadline.
-    /// Emits `RedFlagRaised` (0..4), `TenderAwarded` or `TenderFailed`, `BondRefunded` and
-    /// `BondForfeited` per bond moved.
+    /// disqualify), unrevealed bonds go to the treasury account, the winner's bond stays until
+    /// it accepts (`acceptAward`), defaults (`forfeitAward`) or the agency never orders
+    /// (`returnWinnerBond`). Budget: the whole HPS stays committed while the award lives (so the
+    /// award can move to a dearer next bidder); all of it is released if Failed.
+    /// Fixes the objection window, acceptance window, bond-return time and objection bond from
+    /// the policy. Requirements: not paused; tender Open; at or after the reveal deadline
+    /// (tender clock). Emits `RedFlagRaised` (R018, R028, R035, R036, RN02, RN03 per withheld
+    /// bid), `TenderAwarded` or `TenderFailed`, `BondRefunded` and `BondForfeited` per bond moved.
     function finaliseTender(uint256 tenderId) external;
 
     /// @notice Cancels an open tender: every bond is refunded, the HPS is released.
     /// @dev Requirements: caller holds AGENCY_ROLE and is the tender's agency account or of its
-    /// organisation; tender Open. Emits `TenderCancelled` and `BondRefunded` per bond.
+    /// organisation; tender Open; reasonHash not zero. Emits `TenderCancelled`, `BondRefunded`
+    /// per bond and, at or after the bid deadline (tender clock), `RedFlagRaised("RN01")`.
     function cancelTender(uint256 tenderId, bytes32 reasonHash) external;
 
-    /// @notice Records that OrderEscrow created order `orderId` from the award (once).
-    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded; no order yet;
-    /// 1 <= orderId < 2^64. Emits `AwardOrdered`.
+    /// @notice Records that OrderEscrow created order `orderId` from the award.
+    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded; no live order
+    /// and not accepted; the objection window is over and no objection is pending;
+    /// 1 <= orderId < 2^64. Starts the acceptance window. Emits `AwardOrdered`.
     function consumeAward(uint256 tenderId, uint256 orderId) external;
 
-    /// @notice Returns the winner's bond (once; no-op without a bond or when already returned).
-    /// @dev Called by OrderEscrow when the supplier accepts the order. Requirements: caller holds
-    /// ESCROW_ROLE; tender Awarded. Emits `BondRefunded` when a bond moves.
-    function releaseWinnerBond(uint256 tenderId) external;
+    /// @notice The awardee accepted order `orderId`: returns its bond (if held) and releases
+    /// HPS - price from the agency's budget (the order carries the price from now on).
+    /// @dev Called by OrderEscrow when the supplier accepts. Requirements: ESCROW_ROLE; tender
+    /// Awarded; `orderId` is the live order; inside the acceptance window (tender clock).
+    /// Emits `AwardAccepted` and `BondRefunded` when a bond moves.
+    function acceptAward(uint256 tenderId, uint256 orderId) external;
+
+    /// @notice The agency cancelled order `orderId` before acceptance: the award can be ordered
+    /// again (the commitment of the HPS stays with the tender). No-op unless `orderId` is the
+    /// award's live order (e.g. a stale order of an awardee that defaulted).
+    /// @dev Requirements: ESCROW_ROLE. Emits `AwardReopened` when the award reopens.
+    function reopenAward(uint256 tenderId, uint256 orderId) external;
+
+    /// @notice Anyone, after the acceptance window of the live order: the awardee defaulted. Its
+    /// bond goes to the treasury and the award moves to the next eligible bidder (or the tender
+    /// fails and its HPS is released when none is left).
+    /// @dev Requirements: not paused; tender Awarded; a live order, not accepted; at or after
+    /// `orderedAt + acceptanceWindowSec` (tender clock). Emits `AwardForfeited`,
+    /// `BondForfeited` (if a bond was held), then `AwardMoved` + `RedFlagRaised("RN04")` or
+    /// `TenderFailed`.
+    function forfeitAward(uint256 tenderId) external;
+
+    /// @notice Anyone: returns the winner's bond when the agency never ordered — no live order,
+    /// not accepted, at or after `bondReturnAt` (tender clock).
+    /// @dev Requirements: not paused; tender Awarded; a bond held. Emits `BondRefunded`.
+    function returnWinnerBond(uint256 tenderId) external;
+
+    /// @notice *Sanggah*: a losing or disqualified bidder objects to the award, with the hash of
+    /// its reason document, and posts the objection bond (approve it first). Ordering is held
+    /// until an arbiter rules.
+    /// @dev Requirements: caller holds SUPPLIER_ROLE and still acts for the organisation that
+    /// bid; tender Awarded; before `objectionEndsAt` (tender clock); its bid is Revealed (not the
+    /// awardee) or Disqualified, with no earlier objection; reasonHash not zero.
+    /// Emits `AwardObjected`.
+    function objectAward(uint256 tenderId, bytes32 reasonHash) external;
+
+    /// @notice An arbiter rules on a pending objection. Upheld: the objection bond is refunded,
+    /// the awardee's bond refunded (it did not default) and the award moves to the next eligible
+    /// bidder (or the tender fails). Rejected: the objection bond goes to the treasury.
+    /// @dev Requirements: caller holds ARBITER_ROLE; the objection Pending (the tender is Awarded,
+    /// or Failed when an earlier upheld objection left no bidder; an upheld ruling then, or for
+    /// an objector that meanwhile holds the award, only refunds the objection bond); rulingHash
+    /// not zero. Emits `ObjectionRuled` (and the award
+    /// and bond events).
+    function ruleObjection(uint256 tenderId, address objector, bool upheld, bytes32 rulingHash) external;
 
     /// @notice The commitment a bidder must post for `priceIdr` and `salt`:
     /// `keccak256(abi.encode(block.chainid, address(this), tenderId, bidder, priceIdr, salt))`.

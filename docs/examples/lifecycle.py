@@ -69,6 +69,7 @@ def lifecycle(connect: Connect, advance: Callable[[int], None], new_account: str
     # Anyone finalises; the agency turns the award into an order and approves the escrow.
     advance(2 * DAY)
     agency.agency.finalise_tender(tender_id)
+    advance(5 * DAY)  # the objection (sanggah) window: ordering waits for it
     lines = [
         Line(document_hash(b"Laptop 14 inch"), 100, 7_000_000, "unit", "ID"),
         Line(document_hash(b"Laser printer A4"), 20, 4_000_000, "unit", "ID"),

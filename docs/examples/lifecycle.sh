@@ -78,6 +78,7 @@ echo "suppliers: two bids committed and revealed"
 # --- anyone: finalise; agency: the order from the award ---------------------------------------
 advance $((2 * 86400))
 as AGENCY_KEY tender finalise "$TENDER" | get transactions 0 events 0 name
+advance $((5 * 86400))  # the objection (sanggah) window: ordering waits for it
 ORDER=$(as AGENCY_KEY order create-from-tender "$TENDER" --lines lines-tender.json \
   --delivery-deadline +30d --maintenance 90d --approve | get order_id)
 printf 'Surat perjanjian (signed contract)\n' > /tmp/rantai-contract.txt

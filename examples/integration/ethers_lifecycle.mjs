@@ -181,6 +181,8 @@ async function main() {
   const award = event(tendering, "TenderAwarded", finalised);
   const tender = named("ITendering.Tender", await tendering.tender(tenderId));
   check(tender.status === enumValue("ITendering.TenderStatus", "Awarded"), "not awarded");
+  // Ordering waits for the objection (sanggah) window; nobody objects here.
+  await advanceTo(BigInt(tender.objectionEndsAt));
 
   // The order from the award: lines add up exactly to the awarded price.
   const line = {

@@ -201,6 +201,8 @@ def main() -> None:
     award = event(tendering, "TenderAwarded", finalised)
     tender = named("ITendering.Tender", tendering.functions.tender(tender_id).call())
     check(tender["status"] == enum_value("ITendering.TenderStatus", "Awarded"), "not awarded")
+    # Ordering waits for the objection (sanggah) window; nobody objects here.
+    advance_to(tender["objectionEndsAt"])
 
     # The order from the award: lines add up exactly to the awarded price.
     line = (

@@ -7,7 +7,9 @@ check                       a flag is raised for
 ==========================  ====================================================================
 ``on-chain``                every ``RedFlagRaised`` event (R018 single eligible bid, R028
                             identical prices, R035 all but the winner disqualified, R036 lowest
-                            bid disqualified), as the contract raised it at finalisation
+                            bid disqualified; Rantai's RN01 cancelled after the bid deadline,
+                            RN02 many above-HPS reveals, RN03 bid withheld, RN04 award moved
+                            to the next bidder), as the contract raised it
 ``split-purchase``          a cluster of direct purchases (orders without a tender, not
                             cancelled) by one agency organisation to one supplier organisation,
                             created within ``split_window`` of the cluster's first, at least two,
@@ -51,7 +53,8 @@ from py_client.models import RED_FLAG_DESCRIPTIONS
 CEILING_PARAMETER = "directPurchaseCeilingIdr"
 
 DEFINITIONS = {
-    "on-chain": "a RedFlagRaised event of the Tendering contract (R018, R028, R035, R036)",
+    "on-chain": "a RedFlagRaised event of the Tendering contract (R018, R028, R035, R036; "
+    "Rantai's RN01-RN04)",
     "split-purchase": (
         "direct purchases by one agency to one supplier within the window, each within the "
         "direct-purchase ceiling, together above it"

@@ -202,6 +202,14 @@ INSERT_AWARD = (
 )
 TENDER_ORDERED = "UPDATE tenders SET order_id = ? WHERE tender_id = ?"
 AWARD_ORDERED = "UPDATE awards SET order_id = ? WHERE tender_id = ?"
+# Contracts v2: the award follows its current awardee (runner-up after a default or an upheld
+# objection); objections and rulings stay in `events` (AwardObjected, ObjectionRuled).
+AWARD_MOVED = (
+    "UPDATE awards SET supplier = ?, supplier_org_id = ?, price_idr = ?, order_id = NULL "
+    "WHERE tender_id = ?"
+)
+TENDER_UNORDERED = "UPDATE tenders SET order_id = NULL WHERE tender_id = ?"
+AWARD_UNORDERED = "UPDATE awards SET order_id = NULL WHERE tender_id = ?"
 INSERT_RED_FLAG = (
     "INSERT INTO red_flag_events (tx_hash, log_index, tender_id, code, bidder, price_idr, "
     "block_number, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -494,6 +502,17 @@ class EventWriter:
     def award_ordered(self, a: Args, m: LogMeta) -> None:
         self.batch.add(TENDER_ORDERED, a["orderId"], a["tenderId"])
         self.batch.add(AWARD_ORDERED, a["orderId"], a["tenderId"])
+
+    def award_unordered(self, a: Args, m: LogMeta) -> None:
+        """AwardReopened (its order was cancelled) or AwardForfeited (the awardee defaulted)."""
+        self.batch.add(TENDER_UNORDERED, a["tenderId"])
+        self.batch.add(AWARD_UNORDERED, a["tenderId"])
+
+    def award_moved(self, a: Args, m: LogMeta) -> None:
+        self.batch.add(
+            AWARD_MOVED, a["next"], self.org_of(a["next"]), amount(a["priceIdr"]), a["tenderId"]
+        )
+        self.batch.add(TENDER_UNORDERED, a["tenderId"])
 
     # ------------------------------------------------------------------ orders
 
@@ -817,6 +836,9 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("Tendering", "BondForfeited"): EventWriter.bond_forfeited,
     ("Tendering", "RedFlagRaised"): EventWriter.red_flag,
     ("Tendering", "AwardOrdered"): EventWriter.award_ordered,
+    ("Tendering", "AwardReopened"): EventWriter.award_unordered,
+    ("Tendering", "AwardForfeited"): EventWriter.award_unordered,
+    ("Tendering", "AwardMoved"): EventWriter.award_moved,
     ("OrderEscrow", "OrderCreated"): EventWriter.order_created,
     ("OrderEscrow", "OrderTermsFixed"): EventWriter.order_terms,
     ("OrderEscrow", "OrderAccepted"): EventWriter.order_accepted,

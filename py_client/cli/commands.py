@@ -380,6 +380,48 @@ def cmd_tender_cancel(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(f"cancelled tender {args.tender}", [result])
 
 
+def cmd_tender_object(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender object`` (supplier): a sanggah against the award."""
+    if args.approve_bond:
+        ctx.client.supplier.approve_objection_bond(args.tender)
+    result = ctx.client.supplier.object_award(args.tender, document_input(args))
+    bond = int(result.event("AwardObjected")["bondIdr"])
+    return sent(f"objected to the award of tender {args.tender} (bond {_idr(bond)})", [result])
+
+
+def cmd_tender_rule(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender rule`` (arbiter): uphold or reject an objection."""
+    upheld = args.decision == "uphold"
+    result = ctx.client.arbiter.rule_objection(
+        args.tender, args.objector, upheld, document_input(args)
+    )
+    summary = f"{'upheld' if upheld else 'rejected'} the objection of {args.objector}"
+    moved = result.events_named("AwardMoved")
+    if moved:
+        summary += f"; award moved to {moved[0]['next']} at {_idr(moved[0]['priceIdr'])}"
+    elif result.events_named("TenderFailed"):
+        summary += f"; tender {args.tender} failed: no bidder left"
+    return sent(summary, [result])
+
+
+def cmd_tender_forfeit(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender forfeit`` (anyone): the awardee let its acceptance window pass."""
+    result = ctx.client.agency.forfeit_award(args.tender)
+    summary = f"the awardee of tender {args.tender} forfeited the award"
+    moved = result.events_named("AwardMoved")
+    if moved:
+        summary += f"; runner-up {moved[0]['next']} at {_idr(moved[0]['priceIdr'])}"
+    elif result.events_named("TenderFailed"):
+        summary += "; no bidder left: the tender failed"
+    return sent(summary, [result])
+
+
+def cmd_tender_return_bond(ctx: Context, args: argparse.Namespace) -> Output:
+    """``tender return-bond`` (anyone): the agency never ordered; the winner's bond goes back."""
+    result = ctx.client.agency.return_winner_bond(args.tender)
+    return sent(f"returned the winner's bond of tender {args.tender}", [result])
+
+
 def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
     """``bid commit``: optionally approve the bond first; the salt is kept."""
     supplier = ctx.client.supplier
@@ -730,7 +772,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--bid-deadline", type=DEADLINE, required=True, help="ISO-8601 or +7d")
     p.add_argument("--reveal-deadline", type=DEADLINE, required=True, help="ISO-8601 or +8d")
     p.add_argument("--fiscal-year", type=YEAR, required=True)
-    p.add_argument("--bond", type=AMOUNT, default=0, help="bid bond, whole rupiah (default 0)")
+    p.add_argument(
+        "--bond",
+        type=AMOUNT,
+        default=None,
+        help="bid bond, whole rupiah (default and minimum: the policy's per mille of the HPS)",
+    )
     p.add_argument("--spec-uri", required=True, help="where the specification can be fetched")
     add_document(p, "specification", store=True)
     p = leaf(g, "disqualify", cmd_tender_disqualify, "disqualify a revealed bid")
@@ -742,6 +789,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = leaf(g, "cancel", cmd_tender_cancel, "cancel an open tender (bonds refunded)")
     p.add_argument("tender", type=ID, metavar="TENDER")
     add_document(p, "reason", store=True)
+    p = leaf(g, "object", cmd_tender_object, "object to an award (sanggah; losing SUPPLIER)")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p.add_argument("--approve-bond", action="store_true", help="approve the objection bond first")
+    add_document(p, "reason", store=True)
+    p = leaf(g, "rule", cmd_tender_rule, "rule on an objection (ARBITER)")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p.add_argument("objector", type=ADDRESS, metavar="OBJECTOR")
+    p.add_argument("decision", choices=["uphold", "reject"])
+    add_document(p, "ruling", store=True)
+    p = leaf(g, "forfeit", cmd_tender_forfeit, "forfeit an award not accepted in time (anyone)")
+    p.add_argument("tender", type=ID, metavar="TENDER")
+    p = leaf(g, "return-bond", cmd_tender_return_bond, "return an unordered winner's bond")
+    p.add_argument("tender", type=ID, metavar="TENDER")
 
     g = group_of("bid", "sealed bids (SUPPLIER)")
     p = leaf(g, "commit", cmd_bid_commit, "commit a sealed bid (the salt is kept locally)")

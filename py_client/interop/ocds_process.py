@@ -103,6 +103,7 @@ class ProcessBuilder:
         self.chain_id = index_info(db).chain_id
         self.steps: dict[str, _Release] = {}
         self.bid_ids: dict[str, str] = {}
+        self.award_ids: dict[int, str] = {}
 
     # ------------------------------------------------------------------ assembly
 
@@ -273,22 +274,95 @@ class ProcessBuilder:
                 "details": details,
             }
         award = _one(self.db.query("SELECT * FROM awards WHERE tender_id = ?", [tender_id]))
-        if award is not None:
-            supplier = int(award["supplier_org_id"])
+        awarded = self._event("TenderAwarded", "tender_id", tender_id)
+        if award is not None and awarded is not None:
+            # The award as made at finalisation (the table follows the current awardee).
+            first = json.loads(str(awarded["args"]))
+            supplier = int(first["supplierOrgId"])
             end.roles.setdefault(supplier, set()).add("supplier")
             end.body["awards"] = [
                 {
                     "id": f"T{tender_id}-award",
                     "status": "active",
                     "date": iso_time(int(award["awarded_at"])),
-                    "value": _value(int(award["price_idr"])),
+                    "value": _value(int(first["priceIdr"])),
                     "suppliers": [_ref(supplier)],
-                    "relatedBids": [self.bid_ids[str(award["supplier"])]],
+                    "relatedBids": [self.bid_ids[str(first["supplier"]).lower()]],
                 }
             ]
         flags = self._red_flags(tender_id)
         if flags:
             end.body["redFlags"] = flags
+        self._award_changes(tender_id, bids)
+
+    def _award_changes(self, tender_id: int, bids: list[Row]) -> None:
+        """Objections (*sanggah*: the documented extension field ``rantaiObjections``) and
+        runner-up awards (a new award; the previous one ``cancelled``), one release each."""
+        org_of = {str(b["bidder"]): int(b["supplier_org_id"]) for b in bids}
+        rows = self.db.query(
+            "SELECT e.block_number, e.log_index, e.tx_hash, e.event, e.args, b.timestamp "
+            "FROM events e JOIN blocks b ON b.block_number = e.block_number "
+            "WHERE e.tender_id = ? AND e.event IN ('AwardObjected', 'ObjectionRuled', "
+            "'AwardMoved') ORDER BY e.block_number, e.log_index",
+            [tender_id],
+        )
+        objections: dict[str, Json] = {}
+        award_id = f"T{tender_id}-award"
+        moves = 0
+        for r in rows:
+            args = json.loads(str(r["args"]))
+            step = self._step(
+                str(r["tx_hash"]),
+                int(r["block_number"]),
+                int(r["log_index"]),
+                int(r["timestamp"]),
+                "award-change",
+                ["awardUpdate"],
+            )
+            at = iso_time(int(r["timestamp"]))
+            if r["event"] == "AwardMoved":
+                moves += 1
+                new_id = f"T{tender_id}-award-{moves + 1}"
+                nxt = str(args["next"]).lower()
+                org = org_of.get(nxt, 0)
+                step.roles.setdefault(org, set()).add("supplier")
+                step.body["awards"] = [
+                    {"id": award_id, "status": "cancelled"},
+                    {
+                        "id": new_id,
+                        "status": "active",
+                        "date": at,
+                        "value": _value(int(args["priceIdr"])),
+                        "suppliers": [_ref(org)],
+                        "relatedBids": [self.bid_ids.get(nxt, "")],
+                    },
+                ]
+                award_id = new_id
+                continue
+            objector = str(args["objector"]).lower()
+            entry = objections.setdefault(
+                objector,
+                {
+                    "id": f"T{tender_id}-objection-{len(objections) + 1}",
+                    "objector": _ref(org_of.get(objector, 0)),
+                    "relatedBid": self.bid_ids.get(objector, ""),
+                },
+            )
+            if r["event"] == "AwardObjected":
+                entry.update(
+                    status="pending",
+                    date=at,
+                    reasonHash=str(args["reasonHash"]),
+                    bond=_value(int(args["bondIdr"])),
+                )
+            else:
+                entry.update(
+                    status="upheld" if args["upheld"] else "rejected",
+                    dateRuled=at,
+                    rulingHash=str(args["rulingHash"]),
+                )
+            step.body["rantaiObjections"] = [dict(entry)]
+        self.award_ids[tender_id] = award_id
 
     def _bid(self, tender_id: int, b: Row) -> Json:
         bid_id = f"T{tender_id}-bid-{int(b['seq']) + 1}"
@@ -332,7 +406,7 @@ class ProcessBuilder:
     def _award_id(self, o: Row) -> str:
         if o["tender_id"] is None:
             return f"PO{o['order_id']}-award"
-        return f"T{o['tender_id']}-award"
+        return self.award_ids.get(int(o["tender_id"]), f"T{o['tender_id']}-award")
 
     def _order(self, o: Row) -> None:
         order_id = int(o["order_id"])

@@ -450,6 +450,35 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Jaminan penawaran {bondIdr} tidak sah.",
         "The bid bond {bondIdr} is not valid.",
     ),
+    "TenderingAcceptanceClosed": (
+        "Pemenang tender {tenderId} tidak menerima pesanan sebelum {acceptBy}.",
+        "The awardee of tender {tenderId} did not accept the order before {acceptBy}.",
+    ),
+    "TenderingAcceptanceOpen": (
+        "Pemenang tender {tenderId} masih dapat menerima pesanan sampai {acceptBy}.",
+        "The awardee of tender {tenderId} may still accept the order until {acceptBy}.",
+    ),
+    "TenderingAwardOnHold": (
+        "Pemenang tender {tenderId} belum dapat dipesan: masa sanggah sampai {objectionEndsAt}, "
+        "{pendingObjections} sanggahan menunggu putusan.",
+        "The award of tender {tenderId} cannot be ordered yet: objections run until "
+        "{objectionEndsAt}, {pendingObjections} objection(s) await a ruling.",
+    ),
+    "TenderingBondNotReturnable": (
+        "Jaminan pemenang tender {tenderId} belum dapat dikembalikan (paling cepat {returnableAt}, "
+        "tanpa pesanan berjalan).",
+        "The winner's bond of tender {tenderId} cannot be returned (not before {returnableAt}, "
+        "and not while an order is live).",
+    ),
+    "TenderingBondTooLow": (
+        "Jaminan penawaran {bondIdr} di bawah minimum {minBondIdr}.",
+        "The bid bond {bondIdr} is below the minimum {minBondIdr}.",
+    ),
+    "TenderingCannotObject": (
+        "{bidder} tidak dapat menyanggah tender {tenderId}: hanya peserta yang kalah atau "
+        "didiskualifikasi, sekali.",
+        "{bidder} cannot object in tender {tenderId}: only a losing or disqualified bidder, once.",
+    ),
     "TenderingInvalidHps": ("HPS {hpsIdr} tidak sah.", "The HPS {hpsIdr} is not valid."),
     "TenderingInvalidItemCount": (
         "Tender perlu 1 sampai {maxItems} barang, bukan {count}.",
@@ -463,9 +492,18 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Barang {index} memiliki jumlah nol.",
         "Item {index} has quantity zero.",
     ),
+    "TenderingNoPendingObjection": (
+        "{objector} tidak memiliki sanggahan yang menunggu putusan pada tender {tenderId}.",
+        "{objector} has no objection awaiting a ruling in tender {tenderId}.",
+    ),
     "TenderingNotAwarded": (
         "Tender {tenderId} belum dimenangkan.",
         "Tender {tenderId} is not awarded.",
+    ),
+    "TenderingNotCurrentOrder": (
+        "Pesanan {orderId} bukan pesanan berjalan dari tender {tenderId} "
+        "(saat ini {currentOrderId}).",
+        "Order {orderId} is not the live order of tender {tenderId} (currently {currentOrderId}).",
     ),
     "TenderingNotOpen": (
         "Tender {tenderId} tidak sedang dibuka.",
@@ -475,9 +513,17 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Akun {account} tidak bertindak untuk instansi pemilik tender {tenderId}.",
         "Account {account} does not act for the agency of tender {tenderId}.",
     ),
+    "TenderingObjectionClosed": (
+        "Masa sanggah tender {tenderId} berakhir pada {objectionEndsAt}.",
+        "The objection window of tender {tenderId} closed on {objectionEndsAt}.",
+    ),
     "TenderingOrganisationAlreadyBid": (
         "Organisasi {orgId} sudah menawar pada tender {tenderId} melalui {existingBidder}.",
         "Organisation {orgId} already bid in tender {tenderId} through {existingBidder}.",
+    ),
+    "TenderingReasonRequired": (
+        "Tindakan pada tender {tenderId} memerlukan hash dokumen alasan.",
+        "The action on tender {tenderId} needs the hash of a reason document.",
     ),
     "TenderingRevealClosed": (
         "Masa pembukaan penawaran tender {tenderId} berakhir pada {revealDeadlineAt}.",

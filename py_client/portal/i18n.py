@@ -181,6 +181,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.R028": ("Harga penawaran identik", "Identical bid prices"),
     "flag.R035": ("Semua kecuali pemenang didiskualifikasi", "All but the winner disqualified"),
     "flag.R036": ("Penawaran terendah didiskualifikasi", "Lowest bid disqualified"),
+    "flag.RN01": (
+        "Tender dibatalkan setelah batas penawaran",
+        "Tender cancelled after the bid deadline",
+    ),
+    "flag.RN02": ("Banyak penawaran di atas HPS", "Many bids above the HPS"),
+    "flag.RN03": ("Penawaran tidak dibuka", "Bid withheld from reveal"),
+    "flag.RN04": ("Pemenang dialihkan ke cadangan", "Award moved to the next bidder"),
     # ------------------------------------------------------------------ organisations
     "org.title": ("{name}", "{name}"),
     "org.kind": ("Jenis", "Kind"),

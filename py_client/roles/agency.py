@@ -77,7 +77,7 @@ class AgencyView(PublicActions, RoleView):
         bid_deadline_at: Timestamp,
         reveal_deadline_at: Timestamp,
         fiscal_year: int,
-        bond_idr: int = 0,
+        bond_idr: int | None = None,
     ) -> TxResult:
         """Open a sealed-bid tender and commit its HPS against the budget of ``fiscal_year``.
 
@@ -90,7 +90,8 @@ class AgencyView(PublicActions, RoleView):
             bid_deadline_at: End of bidding; at least the policy's minimum tender period away.
             reveal_deadline_at: End of revealing; at least one hour after the bid deadline.
             fiscal_year: The budget year the HPS is committed against.
-            bond_idr: Bid bond each bidder posts (0: none).
+            bond_idr: Bid bond each bidder posts; at least the policy's ``min_bond_per_mille``
+                of the HPS (0.5 % by default), which is the bond when omitted.
 
         Returns:
             The result, with ``tender_id``. Emits ``TenderOpened`` and ``BudgetCommitted``.
@@ -98,7 +99,11 @@ class AgencyView(PublicActions, RoleView):
         Raises:
             NotAuthorized, InvalidParameters, BudgetExceeded: Checks before sending.
         """
-        hps_idr, bond_idr = amount(hps_idr, "HPS"), amount(bond_idr, "bond")
+        hps_idr = amount(hps_idr, "HPS")
+        policy = self.client.policy()
+        if bond_idr is None:
+            bond_idr = policy.min_bond_idr(hps_idr)
+        bond_idr = amount(bond_idr, "bond")
         bid_at, reveal_at = unix(bid_deadline_at, "bid deadline"), unix(reveal_deadline_at)
         year = _year(fiscal_year)
         encoded_items = [_item(i, n) for n, i in enumerate(items)]
@@ -115,9 +120,12 @@ class AgencyView(PublicActions, RoleView):
                 raise InvalidParameters("the HPS must be positive and fit 128 bits")
             if bond_idr > UINT128_MAX:
                 raise InvalidParameters("the bond must fit 128 bits")
-            earliest = self._latest_time() + int(
-                self.client.policy().min_tender_period.total_seconds()
-            )
+            if bond_idr < policy.min_bond_idr(hps_idr):
+                raise InvalidParameters(
+                    f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
+                    f"({policy.min_bond_per_mille} per mille of the HPS)"
+                )
+            earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
             if bid_at < earliest:
                 raise InvalidParameters(
                     f"the bid deadline must be at least the minimum tender period away "
@@ -197,6 +205,14 @@ class AgencyView(PublicActions, RoleView):
             award = self.client.call(self.client.tendering.functions.award(tender_id))
             if int(award[6]):
                 raise WrongState(f"tender {tender_id} was already ordered (order {award[6]})")
+            if int(t[15]):
+                raise WrongState(
+                    f"tender {tender_id} has {int(t[15])} objection(s) awaiting a ruling"
+                )
+            self._check_opened(
+                int(t[16]) + self._paused_since(t),
+                f"the award of tender {tender_id} can be ordered",
+            )
             if int(award[1]) != org_id:
                 raise NotAuthorized(
                     f"tender {tender_id} was awarded to organisation {award[1]}, not {org_id}",

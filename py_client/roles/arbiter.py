@@ -1,9 +1,10 @@
 """The arbiter's view: rulings on disputed orders."""
 
+from py_client.client import checked_address
 from py_client.documents.inputs import DocumentInput
 from py_client.errors import InvalidParameters, WrongState
 from py_client.formatting import rupiah
-from py_client.models import Role
+from py_client.models import ObjectionState, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, amount
 
@@ -19,6 +20,31 @@ class ArbiterView(RoleView):
     """
 
     role = Role.ARBITER
+
+    def rule_objection(
+        self,
+        tender_id: int,
+        objector: str,
+        upheld: bool,
+        ruling: DocumentInput | None = None,
+    ) -> TxResult:
+        """Rule on a pending objection (*sanggah*) to a tender's award.
+
+        Upheld: the objection bond and the awardee's bond are refunded and the award moves to
+        the next eligible bidder (``AwardMoved``, red flag RN04) or the tender fails. Rejected:
+        the objection bond goes to the treasury. Emits ``ObjectionRuled``.
+        """
+        objector = checked_address(objector)
+        if self.checking:
+            self._check_participant(Role.ARBITER)
+            bid = self.client.bid(tender_id, objector)
+            if bid.objection != ObjectionState.PENDING:
+                raise WrongState(f"{objector} has no objection pending in tender {tender_id}")
+        ruling_hash = self._record(ruling, "ruling", tender_id=tender_id)
+        fn = self.client.tendering.functions.ruleObjection(
+            tender_id, objector, bool(upheld), ruling_hash
+        )
+        return self._send(fn)
 
     def resolve_dispute(
         self,

@@ -228,6 +228,20 @@ class RoleView:
         """An upper estimate of the next block's time: opening windows compare against it."""
         return max(self.client.now() + 1, int(time.time()))
 
+    def _awarded(self, tender_id: int) -> Any:
+        """The raw stored tender, checked to be Awarded."""
+        t = self.client.call(self.client.tendering.functions.tender(tender_id))
+        status = TenderStatus(t[3])
+        if status != TenderStatus.AWARDED:
+            raise WrongState(f"tender {tender_id} is {status.name}, not AWARDED", status)
+        return t
+
+    def _paused_since(self, tender: Any) -> int:
+        """Seconds the system spent paused since ``tender`` (a raw stored tender) opened: its
+        deadlines are on the tender clock and move later by this much in wall time."""
+        paused = int(self.client.call(self.client.registry.functions.pausedSeconds()))
+        return paused - int(tender[10])
+
     def _check_opened(self, opens_at: int, what: str) -> None:
         """TooEarly unless the window opening at ``opens_at`` could be open for the next block."""
         if opens_at > self._pending_time():
@@ -349,6 +363,34 @@ class PublicActions(RoleView):
                 raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
             self._check_opened(int(t[7]), f"tender {tender_id} can be finalised")
         return self._send(self.client.tendering.functions.finaliseTender(tender_id))
+
+    def forfeit_award(self, tender_id: int) -> TxResult:
+        """The awardee let the acceptance window of its order pass (anyone may call): its bond
+        goes to the treasury and the award moves to the next bidder (*pemenang cadangan*).
+
+        Emits ``AwardForfeited``, ``BondForfeited``, then ``AwardMoved`` + ``RedFlagRaised``
+        (RN04) or ``TenderFailed`` when no bidder is left.
+        """
+        if self.checking:
+            self._check_not_paused()
+            t = self._awarded(tender_id)
+            if not int(t[12]) or t[14]:
+                raise WrongState(f"tender {tender_id} has no order awaiting acceptance")
+            accept_by = int(t[17]) + int(t[18]) + self._paused_since(t)
+            self._check_opened(accept_by, f"the award of tender {tender_id} can be forfeited")
+        return self._send(self.client.tendering.functions.forfeitAward(tender_id))
+
+    def return_winner_bond(self, tender_id: int) -> TxResult:
+        """Return the winner's bond when the agency never ordered (anyone may call), after the
+        policy's bond-return timeout. Emits ``BondRefunded``."""
+        if self.checking:
+            self._check_not_paused()
+            t = self._awarded(tender_id)
+            if not t[13] or int(t[12]):
+                raise WrongState(f"tender {tender_id} holds no returnable winner's bond")
+            returnable = int(t[19]) + self._paused_since(t)
+            self._check_opened(returnable, f"the winner's bond of tender {tender_id} is returned")
+        return self._send(self.client.tendering.functions.returnWinnerBond(tender_id))
 
     def release_retention(self, order_id: int) -> TxResult:
         """Pay the held retention to the supplier after the maintenance period (anyone may).

@@ -17,7 +17,15 @@ from py_client.errors import (
 )
 from py_client.formatting import rupiah
 from py_client.hashing import ascii_field
-from py_client.models import BidState, OrderState, Origin, Role, ShipmentStatus, TenderStatus
+from py_client.models import (
+    BidState,
+    ObjectionState,
+    OrderState,
+    Origin,
+    Role,
+    ShipmentStatus,
+    TenderStatus,
+)
 from py_client.receipts import TxResult
 from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, unix
 from py_client.salts import SaltRecord, new_salt
@@ -171,6 +179,38 @@ class SupplierView(PublicActions, RoleView):
                 )
         contract_hash = self._record(contract, "contract", order_id=order_id)
         fn = self.client.escrow.functions.acceptOrder(order_id, contract_hash)
+        return self._send(fn)
+
+    def object_award(self, tender_id: int, reason: DocumentInput | None = None) -> TxResult:
+        """*Sanggah*: object to the award of a tender this organisation lost or was
+        disqualified from, inside the objection window, with the reason document; posts the
+        objection bond when the policy asks one (approve it first with ``approve_objection_bond``).
+        Ordering waits for an arbiter's ruling.
+
+        Emits ``AwardObjected``.
+        """
+        if self.checking:
+            self._check_participant(Role.SUPPLIER)
+            t = self._awarded(tender_id)
+            me = self.address
+            bid = self.client.bid(tender_id, me)
+            lost = bid.state == BidState.DISQUALIFIED or (
+                bid.state == BidState.REVEALED and t[11] != me
+            )
+            if not lost or bid.objection != ObjectionState.NONE:
+                raise WrongState(
+                    f"only a losing or disqualified bidder may object once in tender {tender_id}"
+                )
+            self._check_before(
+                int(t[16]) + self._paused_since(t), f"objections to tender {tender_id}"
+            )
+        reason_hash = self._record(reason, "reason", tender_id=tender_id)
+        return self._send(self.client.tendering.functions.objectAward(tender_id, reason_hash))
+
+    def approve_objection_bond(self, tender_id: int) -> TxResult:
+        """Approve Tendering for the objection bond of ``tender_id`` (fixed at finalisation)."""
+        t = self.client.call(self.client.tendering.functions.tender(tender_id))
+        fn = self.client.token.functions.approve(self.client.tendering.address, int(t[20]))
         return self._send(fn)
 
     def register_shipment(
