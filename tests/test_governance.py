@@ -617,6 +617,56 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     assert resolved.toSupplierIdr == 6_000_000
 
 
+def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    """Issue 15 item 4: the conflict-of-interest rule applies to every owner of a panel Safe."""
+    from escrow_helpers import b32, goods_line
+
+    from tools.safe import create_safe
+
+    registry, timelock, token, escrow = (
+        gov["registry"],
+        gov["timelock"],
+        gov["token"],
+        gov["escrow"],
+    )
+    agency, supplier = accounts[2], accounts[3]  # pilot organisations 10 and 20
+    members = [accounts[9], supplier]
+    panel = container("SafeL2").at(
+        create_safe(chain, gov["record"], [m.address for m in members], 2, 104, members[0])[0]
+    )
+    calls = [
+        registry.addAccount.encode_input(panel.address, 50),
+        registry.grantRole.encode_input(registry.ARBITER_ROLE(), panel.address),
+    ]
+    targets, values = [str(registry.address)] * 2, [0, 0]
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+
+    deadline = int(chain.pending_timestamp) + 30 * 86_400
+    escrow.createDirectOrder(
+        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, sender=agency
+    )
+    order_id = escrow.orderCount()
+    token.approve(escrow, 10_000_000, sender=agency)
+    escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
+    escrow.openDispute(order_id, b32("reason"), sender=agency)
+    ruling = escrow.resolveDispute.encode_input(order_id, 6_000_000, 4_000_000, b32("ruling"))
+    # The escrow's answer to the panel itself, then the Safe's: its inner call failed (GS013).
+    with reverts_with(
+        escrow.OrderEscrowArbiterConflict, orderId=order_id, member=supplier, orgId=20
+    ):
+        escrow.resolveDispute.call(
+            order_id, 6_000_000, 4_000_000, b32("ruling"), sender=panel.address
+        )
+    with pytest.raises(Exception, match="GS013"):
+        safe_exec(chain, panel, members, escrow.address, ruling)
+    assert escrow.order(order_id).disputed
+
+
 def test_rotating_a_council_key_by_safe_owner_swap(
     chain: Any, accounts: Any, gov: dict[str, Any]
 ) -> None:
