@@ -503,6 +503,123 @@ def test_portal_tata_kelola_page_shows_pending_cancelled_and_history(
     assert "<script>" not in html.split("<body")[1].replace("<script src=", "")
 
 
+def _portal_sign_in(web: Any, key: str) -> str:
+    """Sign in to the portal with ``key`` (SIWE); returns the session's CSRF token."""
+    import re
+
+    from eth_account import Account
+    from eth_account.messages import encode_defunct
+
+    def csrf() -> str:
+        found = re.search(r'name="csrf-token" content="([^"]+)"', web.get("/console").text)
+        assert found
+        return found[1]
+
+    token, account = csrf(), Account.from_key(key)
+    headers = {"X-CSRF-Token": token}
+    challenge = web.post("/auth/challenge", json={"address": account.address}, headers=headers)
+    message = challenge.json()["message"]
+    signature = account.sign_message(encode_defunct(text=message)).signature.hex()
+    answer = web.post(
+        "/auth/verify", json={"message": message, "signature": signature}, headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    return csrf()
+
+
+def test_a_council_member_approves_from_the_console_and_the_page_shows_who_approved(
+    chain: Any, accounts: Any, gov: dict[str, Any], tmp_path: Path
+) -> None:
+    """Issue 15 item 8: approveHash prepared by the console, sent by the member's wallet."""
+    from fastapi.testclient import TestClient
+
+    from py_client.portal import PortalConfig, create_app
+    from py_client.settings import Settings
+
+    council, keys, registry, timelock = (
+        gov["council"],
+        gov["council_keys"],
+        gov["registry"],
+        gov["timelock"],
+    )
+    data = registry.setMaxBidsPerTender.encode_input(30)
+    call = timelock.schedule.encode_input(str(registry.address), 0, data, ZERO32, ZERO32, DELAY)
+    tx = SafeTx(
+        safe=str(council.address),
+        chain_id=chain.chain_id,
+        to=str(timelock.address),
+        value=0,
+        data=call,
+        nonce=council.call_view_method("nonce"),
+    )
+    safe_tx_hash = "0x" + tx.hash().hex()
+    settings = Settings(rpc_url=str(chain.provider.uri), deployment=str(gov["path"]))
+    app = create_app(PortalConfig(settings, database=str(tmp_path / "audit.sqlite")))
+    w3 = chain.provider.web3
+    with TestClient(app, base_url="http://127.0.0.1") as web:
+        # A participant who is no council member is not offered the action and is refused.
+        token = _portal_sign_in(web, str(accounts[2].private_key))
+        assert 'id="council-actions"' not in web.get("/console").text
+        refused = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": safe_tx_hash},
+            headers={"X-CSRF-Token": token},
+        )
+        assert refused.status_code == 409
+        assert "bukan pemilik Safe dewan" in refused.json()["message"]
+        web.post("/auth/logout", headers={"X-CSRF-Token": token})
+
+        token = _portal_sign_in(web, str(keys[0].private_key))
+        console = web.get("/console").text
+        assert 'id="council-actions"' in console and 'id="form-approve_governance"' in console
+        bad = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": "0x12"},
+            headers={"X-CSRF-Token": token},
+        )
+        assert bad.status_code == 422 and "safe_tx_hash" in bad.json()["errors"]
+        prepared = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": safe_tx_hash},
+            headers={"X-CSRF-Token": token},
+        )
+        assert prepared.status_code == 200, prepared.text
+        unsigned = prepared.json()["tx"]
+        assert unsigned["to"] == council.address and unsigned["from"] == keys[0].address
+        # The wallet sends it (anvil's development accounts are unlocked, like a wallet).
+        sent = w3.eth.send_transaction(
+            {
+                "from": unsigned["from"],
+                "to": unsigned["to"],
+                "data": unsigned["data"],
+                "gas": int(unsigned["gas"], 16),
+            }
+        )
+        receipt = w3.eth.wait_for_transaction_receipt(sent)
+        assert receipt["status"] == 1
+        approved = council.ApproveHash.from_receipt(receipt)[0]
+        assert approved.owner == keys[0].address
+        assert "0x" + bytes(approved.approvedHash).hex() == safe_tx_hash
+        again = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": safe_tx_hash},
+            headers={"X-CSRF-Token": token},
+        )
+        assert again.status_code == 409 and "sudah menyetujui" in again.json()["message"]
+
+        council.approveHash(tx.hash(), sender=keys[1])
+        page = web.get("/governance").text
+        table = page.split('id="approvals"')[1].split("</table>")[0]
+        assert safe_tx_hash in table and "2 / 3" in table
+        assert keys[0].address in table and keys[1].address in table
+        assert keys[2].address not in table
+
+        # The third member executes: the two on-chain approvals count; the entry leaves the list.
+        signatures = {k.address: approval(k.address) for k in keys[:3]}
+        council.execTransaction(*tx.exec_args(pack(signatures)), sender=keys[2])
+        assert 'id="approvals"' not in web.get("/governance").text
+
+
 def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:

@@ -39,10 +39,11 @@ from py_client.audit import RawRpc, open_database, sync
 from py_client.audit.db import DEFAULT_DATABASE
 from py_client.audit.sync import RpcLike
 from py_client.client import Rantai
-from py_client.errors import RantaiError
+from py_client.errors import ConfigError, RantaiError
 from py_client.portal.actions import (
     ACTIONS,
     CHECKPOINT_KINDS,
+    COUNCIL_ACTIONS,
     PUBLIC_ACTIONS,
     FormInvalid,
     Preparer,
@@ -100,7 +101,8 @@ class Portal:
         self.db = open_database(config.database)
         self.rpc = RawRpc(read_only.rpc_url)
         self.data = PublicData(self.db, config.names)
-        self.preparer = Preparer(self.client, config.documents)
+        self.governance = _governance(self.client.w3, config.settings.deployment or "local")
+        self.preparer = Preparer(self.client, config.documents, self.governance)
         self.lock = threading.RLock()
         self.last_sync = 0.0
         self.indexed_block = -1
@@ -391,6 +393,13 @@ def create_app(config: PortalConfig) -> FastAPI:
         with portal.lock:
             return portal.client.participant(address)
 
+    def council_member(address: Any) -> bool:
+        if portal.governance is None or not isinstance(address, str):
+            return False
+        with portal.lock:
+            owners = portal.governance.safe("council").functions.getOwners().call()
+        return address.lower() in {str(o).lower() for o in owners}
+
     @app.get("/console", response_class=HTMLResponse)
     def console(request: Request) -> HTMLResponse:
         portal.sync()
@@ -402,6 +411,7 @@ def create_app(config: PortalConfig) -> FastAPI:
             "console.html",
             participant=participant,
             actions=actions_for(roles) if participant is not None else [],
+            council_actions=COUNCIL_ACTIONS if council_member(address) else [],
             public_actions=PUBLIC_ACTIONS if participant is not None else [],
             role_names=sorted(r.value for r in roles),
             checkpoint_kinds=CHECKPOINT_KINDS,
@@ -630,3 +640,13 @@ async def _form(request: Request) -> tuple[dict[str, str], dict[str, tuple[str, 
 
 
 __all__ = ["Portal", "PortalConfig", "create_app"]
+
+
+def _governance(w3: Any, deployment: str) -> Any:
+    """The deployment's council, guardians and timelock, or ``None`` when not set up."""
+    from py_client.governance import Governance, load_governance
+
+    try:
+        return Governance(w3, load_governance(deployment))
+    except ConfigError:
+        return None
