@@ -571,13 +571,15 @@ def test_a_council_member_approves_from_the_console_and_the_page_shows_who_appro
 
         token = _portal_sign_in(web, str(keys[0].private_key))
         console = web.get("/console").text
-        assert 'id="council-actions"' in console and 'id="form-approve_governance"' in console
+        assert 'id="council-actions"' in console
+        assert 'id="form-approve_governance"' in console
         bad = web.post(
             "/api/prepare/approve_governance",
             data={"safe_tx_hash": "0x12"},
             headers={"X-CSRF-Token": token},
         )
-        assert bad.status_code == 422 and "safe_tx_hash" in bad.json()["errors"]
+        assert bad.status_code == 422
+        assert "safe_tx_hash" in bad.json()["errors"]
         prepared = web.post(
             "/api/prepare/approve_governance",
             data={"safe_tx_hash": safe_tx_hash},
@@ -585,7 +587,8 @@ def test_a_council_member_approves_from_the_console_and_the_page_shows_who_appro
         )
         assert prepared.status_code == 200, prepared.text
         unsigned = prepared.json()["tx"]
-        assert unsigned["to"] == council.address and unsigned["from"] == keys[0].address
+        assert unsigned["to"] == council.address
+        assert unsigned["from"] == keys[0].address
         # The wallet sends it (anvil's development accounts are unlocked, like a wallet).
         sent = w3.eth.send_transaction(
             {
@@ -605,13 +608,16 @@ def test_a_council_member_approves_from_the_console_and_the_page_shows_who_appro
             data={"safe_tx_hash": safe_tx_hash},
             headers={"X-CSRF-Token": token},
         )
-        assert again.status_code == 409 and "sudah menyetujui" in again.json()["message"]
+        assert again.status_code == 409
+        assert "sudah menyetujui" in again.json()["message"]
 
         council.approveHash(tx.hash(), sender=keys[1])
         page = web.get("/governance").text
         table = page.split('id="approvals"')[1].split("</table>")[0]
-        assert safe_tx_hash in table and "2 / 3" in table
-        assert keys[0].address in table and keys[1].address in table
+        assert safe_tx_hash in table
+        assert "2 / 3" in table
+        assert keys[0].address in table
+        assert keys[1].address in table
         assert keys[2].address not in table
 
         # The third member executes: the two on-chain approvals count; the entry leaves the list.

@@ -17,7 +17,6 @@ from conftest import (
     OCID_PREFIX,
     SUPPLIER_ORG,
 )
-from reverts import reverts_with
 from escrow_helpers import (
     DAY,
     FISCAL_YEAR,
@@ -37,6 +36,7 @@ from escrow_helpers import (
     simulated_revert,
     terminable_at,
 )
+from reverts import reverts_with
 
 DEFAULT_TOTAL_IDR = 20_000_000  # 10 x 1,000,000 + 5 x 2,000,000, the driver's default order
 

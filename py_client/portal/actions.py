@@ -671,9 +671,7 @@ def actions_for(roles: frozenset[Role]) -> list[str]:
     return [a.name for a in ACTIONS.values() if a.roles & roles]
 
 
-PUBLIC_ACTIONS = [
-    a.name for a in ACTIONS.values() if not a.roles and a.name not in COUNCIL_ACTIONS
-]
+PUBLIC_ACTIONS = [a.name for a in ACTIONS.values() if not a.roles and a.name not in COUNCIL_ACTIONS]
 
 
 class Preparer:
@@ -734,9 +732,7 @@ class Preparer:
             raise LookupError(action)
         acting = PreparingClient(self.client, address)
         form = Form(values, files, lang, acting.now())
-        context = ActionContext(
-            acting, form, Documents(acting, self.store), roles, self.governance
-        )
+        context = ActionContext(acting, form, Documents(acting, self.store), roles, self.governance)
         try:
             spec.handler(context)
         except PreparedCall as call:
