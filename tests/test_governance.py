@@ -790,6 +790,62 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     assert escrow.order(order_id).disputed
 
 
+def test_treasury_handed_to_a_kemenkeu_safe_mints_only_within_the_budget_cap(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    """Issue 15 item 3: the council hands TREASURY from the pilot's account to a 2-of-2
+    Kemenkeu Safe through the delay; the Safe mints up to the pagu cap and no further."""
+    from tools.safe import create_safe
+
+    registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
+    old_treasury, agency = accounts[1], accounts[2]
+    owners = [gov["council_keys"][1], accounts[13]]  # Kemenkeu's council member, a deputy
+    kemenkeu = container("SafeL2").at(
+        create_safe(chain, gov["record"], [o.address for o in owners], 2, 105, owners[0])[0]
+    )
+    treasury = registry.TREASURY_ROLE()
+    calls = [
+        registry.addAccount.encode_input(kemenkeu.address, 60),
+        registry.grantRole.encode_input(treasury, kemenkeu.address),
+        registry.revokeRole.encode_input(treasury, old_treasury.address),
+    ]
+    targets, values = [str(registry.address)] * 3, [0, 0, 0]
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    assert registry.hasRole(treasury, kemenkeu.address)
+    assert not registry.hasRole(treasury, old_treasury.address)
+
+    with reverts_with(
+        registry.RegistryUnauthorizedAccount, account=old_treasury, neededRole=treasury
+    ):
+        token.mint(agency, 1, sender=old_treasury)
+    with reverts_with(registry.RegistryUnauthorizedAccount, account=owners[0], neededRole=treasury):
+        token.mint(agency, 1, sender=owners[0])
+    available = registry.totalAllocatedIdr() - token.totalSupply()
+    assert available > 0
+    too_much = token.mint.encode_input(agency.address, available + 1)
+    with reverts_with(
+        token.RupiahTokenMintExceedsBudgets, amountIdr=available + 1, availableIdr=available
+    ):
+        # The token's answer to the Safe itself (impersonated, so that the revert decodes).
+        chain.provider.set_balance(kemenkeu.address, 10**18)
+        token.mint(agency.address, available + 1, sender=accounts[kemenkeu.address])
+    with pytest.raises(Exception, match="GS013"):
+        safe_exec(chain, kemenkeu, owners, token.address, too_much)
+    mint = token.mint.encode_input(agency.address, available)
+    with pytest.raises(Exception, match="GS020"):  # one Kemenkeu key is not enough
+        safe_exec(chain, kemenkeu, owners[:1], token.address, mint)
+    before = token.balanceOf(agency)
+    receipt = safe_exec(chain, kemenkeu, owners, token.address, mint)
+    minted = receipt.events.filter(token.Transfer)[0]
+    assert minted.to == agency.address
+    assert minted.value == available
+    assert token.balanceOf(agency) == before + available
+    assert token.totalSupply() == registry.totalAllocatedIdr()
+
+
 def test_rotating_a_council_key_by_safe_owner_swap(
     chain: Any, accounts: Any, gov: dict[str, Any]
 ) -> None:
