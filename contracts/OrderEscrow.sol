@@ -329,7 +329,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             revert OrderEscrowArbiterConflict(orderId, msg.sender, arbiterOrgId);
         }
         if (msg.sender.code.length == 0) return;
-        // A Safe's `getOwners()`; read by selector because a panel is no Rantai contract.
+        // A Safe's `getOwners()`; read by selector because a panel is no Rantai contract. A
+        // static call: the arbiter cannot change state here, and a failure means "no owners".
+        // slither-disable-next-line low-level-calls
         (bool ok, bytes memory returned) = msg.sender.staticcall(abi.encodeWithSignature("getOwners()"));
         if (!ok || returned.length < 64) return;
         address[] memory owners = abi.decode(returned, (address[]));
