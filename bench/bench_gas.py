@@ -760,6 +760,8 @@ class Scenario(Pilot):
         )
         bound = self.tx(receipt)
         self.participant_check(bound, "arbiter")
+        # Conflict of interest (issue 15): the supplier's organisation, against the arbiter's.
+        bound.slots("conflict check: supplier's organisation (registry)", read=1)
         self.guard(bound, "escrow")
         bound.slots("order: state|disputed", updated=1)
         bound.slots("order: supplier", read=1)

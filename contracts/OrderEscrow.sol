@@ -378,9 +378,10 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 toAgencyIdr,
         bytes32 rulingHash
     ) external nonReentrant {
-        _checkParticipant(msg.sender, _arbiterRole);
+        uint64 arbiterOrgId = _checkParticipant(msg.sender, _arbiterRole);
         StoredOrder storage o = _existingOrder(orderId);
         if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
+        _checkNoConflict(orderId, o, arbiterOrgId);
         uint256 heldIdr_ = _held(o);
         uint256 rulingTotalIdr = Math.saturatingAdd(toSupplierIdr, toAgencyIdr);
         if (rulingTotalIdr != heldIdr_) revert OrderEscrowRulingMismatch(orderId, rulingTotalIdr, heldIdr_);
@@ -391,6 +392,32 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit DisputeResolved(orderId, msg.sender, toSupplierIdr, toAgencyIdr, rulingHash);
         _refundAgency(o, toAgencyIdr);
         if (toSupplierIdr != 0) _token.safeTransfer(o.supplier, toSupplierIdr);
+    }
+
+    /// @dev Conflict of interest (issue 15 item 4): the arbiter's organisation, and that of every
+    /// owner when the arbiter is a panel contract (a Safe: `getOwners()`), must be neither the
+    /// order's agency nor its supplier organisation. A contract without `getOwners()` is judged
+    /// by its own organisation only. One level deep: a panel's owners are expected to be keys.
+    function _checkNoConflict(uint256 orderId, StoredOrder storage o, uint64 arbiterOrgId) private view {
+        uint64 agencyOrgId = o.agencyOrgId;
+        uint64 supplierOrgId = _registry.orgOf(o.supplier);
+        if (arbiterOrgId == agencyOrgId || arbiterOrgId == supplierOrgId) {
+            revert OrderEscrowArbiterConflict(orderId, msg.sender, arbiterOrgId);
+        }
+        if (msg.sender.code.length == 0) return;
+        // A Safe's `getOwners()`; read by selector because a panel is no Rantai contract. A
+        // static call: the arbiter cannot change state here, and a failure means "no owners".
+        // slither-disable-next-line low-level-calls
+        (bool ok, bytes memory returned) = msg.sender.staticcall(abi.encodeWithSignature("getOwners()"));
+        if (!ok || returned.length < 64) return;
+        address[] memory owners = abi.decode(returned, (address[]));
+        for (uint256 i = 0; i < owners.length; ++i) {
+            // slither-disable-next-line calls-loop
+            uint64 memberOrgId = _registry.orgOf(owners[i]);
+            if (memberOrgId != 0 && (memberOrgId == agencyOrgId || memberOrgId == supplierOrgId)) {
+                revert OrderEscrowArbiterConflict(orderId, owners[i], memberOrgId);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- views

@@ -511,6 +511,36 @@ class Governance:
         events.sort(key=lambda e: (e["block"], e["logIndex"]))
         return events
 
+    def approvals(self, safe_name: str = "council", from_block: int = 0) -> list[dict[str, Any]]:
+        """Safe transactions approved on chain (``ApproveHash``) and not executed yet, each with
+        the owners who approved it (``approvedHashes(owner, hash)`` read per current owner)."""
+        safe = self.safe(safe_name)
+        done = {
+            bytes(log["args"]["txHash"])
+            for event in (safe.events.ExecutionSuccess, safe.events.ExecutionFailure)
+            for log in event.get_logs(from_block=from_block)
+        }
+        hashes: list[bytes] = []
+        for log in safe.events.ApproveHash.get_logs(from_block=from_block):
+            approved = bytes(log["args"]["approvedHash"])
+            if approved not in done and approved not in hashes:
+                hashes.append(approved)
+        if not hashes:
+            return []
+        owners = [to_checksum_address(o) for o in safe.functions.getOwners().call()]
+        threshold = int(safe.functions.getThreshold().call())
+        return [
+            {
+                "safe": safe_name,
+                "hash": "0x" + approved.hex(),
+                "approvers": [
+                    o for o in owners if safe.functions.approvedHashes(o, approved).call()
+                ],
+                "threshold": threshold,
+            }
+            for approved in hashes
+        ]
+
     def pending(self, from_block: int = 0) -> list[dict[str, Any]]:
         """Scheduled operations neither executed nor cancelled, with their ready time."""
         history = self.history(from_block)

@@ -988,6 +988,19 @@ def _(w: World) -> Any:
     )
 
 
+@scenario("OrderEscrowArbiterConflict")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    w.agency.agency.open_dispute(order_id, b"wrong goods")
+    w.governor.governor.add_account(w.address("outsider"), AGENCY_ORG)
+    w.governor.governor.grant_role(Role.ARBITER, w.address("outsider"))
+    return (
+        "outsider",
+        lambda: w.raw("outsider").arbiter.resolve_dispute(order_id, 0, 10_000_000),
+        {"orderId": order_id, "member": w.address("outsider"), "orgId": AGENCY_ORG},
+    )
+
+
 @scenario("OrderEscrowConfirmationWindowOpen")
 def _(w: World) -> Any:
     order_id = active_order(w)

@@ -521,6 +521,20 @@ def _(w: World) -> Any:
     return "arbiter", lambda c: c.arbiter.resolve_dispute(order_id, 1, 1), InvalidParameters, {}
 
 
+@case("conflicted_arbiter")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    w.agency.agency.open_dispute(order_id)
+    w.governor.governor.add_account(w.address("outsider"), SUPPLIER_ORG)
+    w.governor.governor.grant_role("arbiter", w.address("outsider"))
+    return (
+        "outsider",
+        lambda c: c.arbiter.resolve_dispute(order_id, 0),
+        NotAuthorized,
+        {"account": w.address("outsider"), "role": "ARBITER"},
+    )
+
+
 @case("checkpoint_in_future")
 def _(w: World) -> Any:
     shipment_id = w.shipment(active_order(w), [1])

@@ -503,6 +503,129 @@ def test_portal_tata_kelola_page_shows_pending_cancelled_and_history(
     assert "<script>" not in html.split("<body")[1].replace("<script src=", "")
 
 
+def _portal_sign_in(web: Any, key: str) -> str:
+    """Sign in to the portal with ``key`` (SIWE); returns the session's CSRF token."""
+    import re
+
+    from eth_account import Account
+    from eth_account.messages import encode_defunct
+
+    def csrf() -> str:
+        found = re.search(r'name="csrf-token" content="([^"]+)"', web.get("/console").text)
+        assert found
+        return found[1]
+
+    token, account = csrf(), Account.from_key(key)
+    headers = {"X-CSRF-Token": token}
+    challenge = web.post("/auth/challenge", json={"address": account.address}, headers=headers)
+    message = challenge.json()["message"]
+    signature = account.sign_message(encode_defunct(text=message)).signature.hex()
+    answer = web.post(
+        "/auth/verify", json={"message": message, "signature": signature}, headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    return csrf()
+
+
+def test_a_council_member_approves_from_the_console_and_the_page_shows_who_approved(
+    chain: Any, accounts: Any, gov: dict[str, Any], tmp_path: Path
+) -> None:
+    """Issue 15 item 8: approveHash prepared by the console, sent by the member's wallet."""
+    from fastapi.testclient import TestClient
+
+    from py_client.portal import PortalConfig, create_app
+    from py_client.settings import Settings
+
+    council, keys, registry, timelock = (
+        gov["council"],
+        gov["council_keys"],
+        gov["registry"],
+        gov["timelock"],
+    )
+    data = registry.setMaxBidsPerTender.encode_input(30)
+    call = timelock.schedule.encode_input(str(registry.address), 0, data, ZERO32, ZERO32, DELAY)
+    tx = SafeTx(
+        safe=str(council.address),
+        chain_id=chain.chain_id,
+        to=str(timelock.address),
+        value=0,
+        data=call,
+        nonce=council.call_view_method("nonce"),
+    )
+    safe_tx_hash = "0x" + tx.hash().hex()
+    settings = Settings(rpc_url=str(chain.provider.uri), deployment=str(gov["path"]))
+    app = create_app(PortalConfig(settings, database=str(tmp_path / "audit.sqlite")))
+    w3 = chain.provider.web3
+    with TestClient(app, base_url="http://127.0.0.1") as web:
+        # A participant who is no council member is not offered the action and is refused.
+        token = _portal_sign_in(web, str(accounts[2].private_key))
+        assert 'id="council-actions"' not in web.get("/console").text
+        refused = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": safe_tx_hash},
+            headers={"X-CSRF-Token": token},
+        )
+        assert refused.status_code == 409
+        assert "bukan pemilik Safe dewan" in refused.json()["message"]
+        web.post("/auth/logout", headers={"X-CSRF-Token": token})
+
+        token = _portal_sign_in(web, str(keys[0].private_key))
+        console = web.get("/console").text
+        assert 'id="council-actions"' in console
+        assert 'id="form-approve_governance"' in console
+        bad = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": "0x12"},
+            headers={"X-CSRF-Token": token},
+        )
+        assert bad.status_code == 422
+        assert "safe_tx_hash" in bad.json()["errors"]
+        prepared = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": safe_tx_hash},
+            headers={"X-CSRF-Token": token},
+        )
+        assert prepared.status_code == 200, prepared.text
+        unsigned = prepared.json()["tx"]
+        assert unsigned["to"] == council.address
+        assert unsigned["from"] == keys[0].address
+        # The wallet sends it (anvil's development accounts are unlocked, like a wallet).
+        sent = w3.eth.send_transaction(
+            {
+                "from": unsigned["from"],
+                "to": unsigned["to"],
+                "data": unsigned["data"],
+                "gas": int(unsigned["gas"], 16),
+            }
+        )
+        receipt = w3.eth.wait_for_transaction_receipt(sent)
+        assert receipt["status"] == 1
+        approved = council.ApproveHash.from_receipt(receipt)[0]
+        assert approved.owner == keys[0].address
+        assert "0x" + bytes(approved.approvedHash).hex() == safe_tx_hash
+        again = web.post(
+            "/api/prepare/approve_governance",
+            data={"safe_tx_hash": safe_tx_hash},
+            headers={"X-CSRF-Token": token},
+        )
+        assert again.status_code == 409
+        assert "sudah menyetujui" in again.json()["message"]
+
+        council.approveHash(tx.hash(), sender=keys[1])
+        page = web.get("/governance").text
+        table = page.split('id="approvals"')[1].split("</table>")[0]
+        assert safe_tx_hash in table
+        assert "2 / 3" in table
+        assert keys[0].address in table
+        assert keys[1].address in table
+        assert keys[2].address not in table
+
+        # The third member executes: the two on-chain approvals count; the entry leaves the list.
+        signatures = {k.address: approval(k.address) for k in keys[:3]}
+        council.execTransaction(*tx.exec_args(pack(signatures)), sender=keys[2])
+        assert 'id="approvals"' not in web.get("/governance").text
+
+
 def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
@@ -615,6 +738,112 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     resolved = receipt.events.filter(escrow.DisputeResolved)[0]
     assert resolved.arbiter == panel.address
     assert resolved.toSupplierIdr == 6_000_000
+
+
+def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    """Issue 15 item 4: the conflict-of-interest rule applies to every owner of a panel Safe."""
+    from escrow_helpers import b32, goods_line
+
+    from tools.safe import create_safe
+
+    registry, timelock, token, escrow = (
+        gov["registry"],
+        gov["timelock"],
+        gov["token"],
+        gov["escrow"],
+    )
+    agency, supplier = accounts[2], accounts[3]  # pilot organisations 10 and 20
+    members = [accounts[9], supplier]
+    panel = container("SafeL2").at(
+        create_safe(chain, gov["record"], [m.address for m in members], 2, 104, members[0])[0]
+    )
+    calls = [
+        registry.addAccount.encode_input(panel.address, 50),
+        registry.grantRole.encode_input(registry.ARBITER_ROLE(), panel.address),
+    ]
+    targets, values = [str(registry.address)] * 2, [0, 0]
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+
+    deadline = int(chain.pending_timestamp) + 30 * 86_400
+    escrow.createDirectOrder(
+        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, sender=agency
+    )
+    order_id = escrow.orderCount()
+    token.approve(escrow, 10_000_000, sender=agency)
+    escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
+    escrow.openDispute(order_id, b32("reason"), sender=agency)
+    ruling = escrow.resolveDispute.encode_input(order_id, 6_000_000, 4_000_000, b32("ruling"))
+    # The escrow's answer to the panel itself, then the Safe's: its inner call failed (GS013).
+    with reverts_with(
+        escrow.OrderEscrowArbiterConflict, orderId=order_id, member=supplier, orgId=20
+    ):
+        escrow.resolveDispute.call(
+            order_id, 6_000_000, 4_000_000, b32("ruling"), sender=panel.address
+        )
+    with pytest.raises(Exception, match="GS013"):
+        safe_exec(chain, panel, members, escrow.address, ruling)
+    assert escrow.order(order_id).disputed
+
+
+def test_treasury_handed_to_a_kemenkeu_safe_mints_only_within_the_budget_cap(
+    chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
+) -> None:
+    """Issue 15 item 3: the council hands TREASURY from the pilot's account to a 2-of-2
+    Kemenkeu Safe through the delay; the Safe mints up to the pagu cap and no further."""
+    from tools.safe import create_safe
+
+    registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
+    old_treasury, agency = accounts[1], accounts[2]
+    owners = [gov["council_keys"][1], accounts[13]]  # Kemenkeu's council member, a deputy
+    kemenkeu = container("SafeL2").at(
+        create_safe(chain, gov["record"], [o.address for o in owners], 2, 105, owners[0])[0]
+    )
+    treasury = registry.TREASURY_ROLE()
+    calls = [
+        registry.addAccount.encode_input(kemenkeu.address, 60),
+        registry.grantRole.encode_input(treasury, kemenkeu.address),
+        registry.revokeRole.encode_input(treasury, old_treasury.address),
+    ]
+    targets, values = [str(registry.address)] * 3, [0, 0, 0]
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    assert registry.hasRole(treasury, kemenkeu.address)
+    assert not registry.hasRole(treasury, old_treasury.address)
+
+    with reverts_with(
+        registry.RegistryUnauthorizedAccount, account=old_treasury, neededRole=treasury
+    ):
+        token.mint(agency, 1, sender=old_treasury)
+    with reverts_with(registry.RegistryUnauthorizedAccount, account=owners[0], neededRole=treasury):
+        token.mint(agency, 1, sender=owners[0])
+    available = registry.totalAllocatedIdr() - token.totalSupply()
+    assert available > 0
+    too_much = token.mint.encode_input(agency.address, available + 1)
+    with reverts_with(
+        token.RupiahTokenMintExceedsBudgets, amountIdr=available + 1, availableIdr=available
+    ):
+        # The token's answer to the Safe itself (impersonated, so that the revert decodes).
+        chain.provider.set_balance(kemenkeu.address, 10**18)
+        token.mint(agency.address, available + 1, sender=accounts[kemenkeu.address])
+    with pytest.raises(Exception, match="GS013"):
+        safe_exec(chain, kemenkeu, owners, token.address, too_much)
+    mint = token.mint.encode_input(agency.address, available)
+    with pytest.raises(Exception, match="GS020"):  # one Kemenkeu key is not enough
+        safe_exec(chain, kemenkeu, owners[:1], token.address, mint)
+    before = token.balanceOf(agency)
+    receipt = safe_exec(chain, kemenkeu, owners, token.address, mint)
+    minted = receipt.events.filter(token.Transfer)[0]
+    assert minted.to == agency.address
+    assert minted.value == available
+    assert token.balanceOf(agency) == before + available
+    assert token.totalSupply() == registry.totalAllocatedIdr()
 
 
 def test_rotating_a_council_key_by_safe_owner_swap(

@@ -36,6 +36,7 @@ from escrow_helpers import (
     simulated_revert,
     terminable_at,
 )
+from reverts import reverts_with
 
 DEFAULT_TOTAL_IDR = 20_000_000  # 10 x 1,000,000 + 5 x 2,000,000, the driver's default order
 
@@ -1380,6 +1381,29 @@ def test_resolve_without_a_dispute_reverts_with_OrderEscrowNoOpenDispute(
     order_id = driver.active_direct()
     with ape.reverts(escrow.OrderEscrowNoOpenDispute, orderId=order_id):
         escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=arbiter)
+
+
+@pytest.mark.parametrize("party_org", [AGENCY_ORG, SUPPLIER_ORG])
+def test_an_arbiter_of_a_party_organisation_reverts_with_OrderEscrowArbiterConflict(
+    driver: EscrowDriver,
+    escrow: Any,
+    registry: Any,
+    governor: Any,
+    agency: Any,
+    accounts: Any,
+    party_org: int,
+) -> None:
+    """Issue 15 item 4: an arbiter acting for the order's agency or supplier cannot rule."""
+    conflicted = accounts[14]
+    registry.addAccount(conflicted, party_org, sender=governor)
+    registry.grantRole(registry.ARBITER_ROLE(), conflicted, sender=governor)
+    order_id = driver.active_direct()
+    escrow.openDispute(order_id, b32("quality"), sender=agency)
+    with reverts_with(
+        escrow.OrderEscrowArbiterConflict, orderId=order_id, member=conflicted, orgId=party_org
+    ):
+        escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=conflicted)
+    assert escrow.order(order_id).disputed
 
 
 def test_a_closed_order_accepts_nothing_more(

@@ -157,6 +157,9 @@ interface IOrderEscrow is IOrderSource {
     error OrderEscrowReviewWindowClosed(uint256 orderId, uint256 lineIndex, uint256 reviewEndsAt);
     /// @notice A ruling must split exactly what the order holds in escrow.
     error OrderEscrowRulingMismatch(uint256 orderId, uint256 rulingTotalIdr, uint256 heldIdr);
+    /// @notice `member` (the arbiter, or an owner of the arbiter panel Safe) acts for `orgId`, a
+    /// party to the order (its agency or its supplier organisation), and cannot rule on it.
+    error OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId);
 
     /// @notice The ShipmentTracking contract was wired in.
     event ShipmentTrackingSet(address indexed shipmentTracking);
@@ -390,7 +393,10 @@ interface IOrderEscrow is IOrderSource {
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external;
 
     /// @notice An arbiter splits everything the order still holds between supplier and agency.
-    /// @dev Requirements: ARBITER; a dispute is open; `toSupplierIdr + toAgencyIdr == heldIdr`.
+    /// @dev Requirements: ARBITER; a dispute is open; `toSupplierIdr + toAgencyIdr == heldIdr`;
+    /// no conflict of interest: neither the arbiter's organisation nor, when the arbiter is a
+    /// panel (a contract answering `getOwners()`, e.g. a Safe), the organisation of any of its
+    /// owners is the order's agency or supplier organisation (`OrderEscrowArbiterConflict`).
     /// Releases the agency's share of the budget. Emits `DisputeResolved` (state Closed).
     function resolveDispute(uint256 orderId, uint256 toSupplierIdr, uint256 toAgencyIdr, bytes32 rulingHash) external;
 

@@ -38,7 +38,7 @@ from web3.exceptions import ContractLogicError
 
 from py_client.client import Rantai, typed_revert
 from py_client.documents import Documents, Recipient, open_store
-from py_client.errors import RantaiError
+from py_client.errors import NotAuthorized, RantaiError, WrongState
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
 
@@ -432,6 +432,7 @@ class ActionContext:
     form: Form
     documents: Documents
     roles: frozenset[Role]
+    governance: Any = None  # py_client.governance.Governance of the deployment, when set up
 
 
 ActionHandler = Callable[[ActionContext], Any]
@@ -621,6 +622,24 @@ def _resolve_dispute(ctx: ActionContext) -> Any:
     return ctx.client.arbiter.resolve_dispute(order_id, to_supplier, ruling=ruling)
 
 
+def _approve_governance(ctx: ActionContext) -> Any:
+    """A council member approves a council Safe transaction on chain (``approveHash``)."""
+    f = ctx.form
+    safe_tx_hash = f.hash32("safe_tx_hash")
+    f.check()
+    gov = ctx.governance
+    if gov is None:
+        raise WrongState(text("gov.not_configured", f.lang))
+    council = gov.safe("council")
+    member = ctx.client.address
+    owners = {to_checksum_address(o) for o in council.functions.getOwners().call()}
+    if member not in owners:
+        raise NotAuthorized(text("gov.not_council_owner", f.lang, address=member), member)
+    if council.functions.approvedHashes(member, safe_tx_hash).call():
+        raise WrongState(text("gov.already_approved", f.lang, hash="0x" + safe_tx_hash.hex()))
+    raise PreparedCall(council.functions.approveHash(safe_tx_hash))
+
+
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
@@ -639,8 +658,12 @@ ACTIONS: dict[str, Action] = {
         Action("open_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _open_dispute),
         Action("resolve_dispute", frozenset({Role.ARBITER}), _resolve_dispute),
         Action("release_retention", frozenset(), _release_retention),
+        # Offered to the council Safe's owners (no Registry role: see COUNCIL_ACTIONS).
+        Action("approve_governance", frozenset(), _approve_governance),
     )
 }
+
+COUNCIL_ACTIONS = ["approve_governance"]
 
 
 def actions_for(roles: frozenset[Role]) -> list[str]:
@@ -648,7 +671,7 @@ def actions_for(roles: frozenset[Role]) -> list[str]:
     return [a.name for a in ACTIONS.values() if a.roles & roles]
 
 
-PUBLIC_ACTIONS = [a.name for a in ACTIONS.values() if not a.roles]
+PUBLIC_ACTIONS = [a.name for a in ACTIONS.values() if not a.roles and a.name not in COUNCIL_ACTIONS]
 
 
 class Preparer:
@@ -660,9 +683,12 @@ class Preparer:
             omitted.
     """
 
-    def __init__(self, client: Rantai, documents: str | Path | None = None) -> None:
+    def __init__(
+        self, client: Rantai, documents: str | Path | None = None, governance: Any = None
+    ) -> None:
         self.client = client
         self.store = open_store(documents)
+        self.governance = governance
 
     def recipients(
         self,
@@ -706,7 +732,7 @@ class Preparer:
             raise LookupError(action)
         acting = PreparingClient(self.client, address)
         form = Form(values, files, lang, acting.now())
-        context = ActionContext(acting, form, Documents(acting, self.store), roles)
+        context = ActionContext(acting, form, Documents(acting, self.store), roles, self.governance)
         try:
             spec.handler(context)
         except PreparedCall as call:
@@ -737,6 +763,7 @@ class Preparer:
 __all__ = [
     "ACTIONS",
     "CHECKPOINT_KINDS",
+    "COUNCIL_ACTIONS",
     "PUBLIC_ACTIONS",
     "Action",
     "Form",

@@ -47,11 +47,12 @@ from py_client.audit.sync import RpcLike
 from py_client.audit.writer import WriterBusy, single_writer
 from py_client.client import Rantai
 from py_client.documents.store import open_store
-from py_client.errors import RantaiError
+from py_client.errors import ConfigError, RantaiError
 from py_client.models import Role
 from py_client.portal.actions import (
     ACTIONS,
     CHECKPOINT_KINDS,
+    COUNCIL_ACTIONS,
     PUBLIC_ACTIONS,
     FormInvalid,
     Preparer,
@@ -168,7 +169,8 @@ class Portal:
             open_store(config.documents or config.settings.document_store),
             writable=not config.read_only,
         )
-        self.preparer = Preparer(self.client, config.documents)
+        self.governance = _governance(self.client.w3, config.settings.deployment or "local")
+        self.preparer = Preparer(self.client, config.documents, self.governance)
         if is_postgres_url(config.database):
             self.store_db: Database = open_pool(config.database, size=2)
         else:
@@ -445,6 +447,13 @@ def create_app(config: PortalConfig) -> FastAPI:
         with portal.lock:
             return portal.client.participant(address)
 
+    def council_member(address: Any) -> bool:
+        if portal.governance is None or not isinstance(address, str):
+            return False
+        with portal.lock:
+            owners = portal.governance.safe("council").functions.getOwners().call()
+        return address.lower() in {str(o).lower() for o in owners}
+
     @app.get("/console", response_class=HTMLResponse)
     def console(request: Request) -> HTMLResponse:
         portal.sync()
@@ -456,6 +465,7 @@ def create_app(config: PortalConfig) -> FastAPI:
             "console.html",
             participant=participant,
             actions=actions_for(roles) if participant is not None else [],
+            council_actions=COUNCIL_ACTIONS if council_member(address) else [],
             public_actions=PUBLIC_ACTIONS if participant is not None else [],
             role_names=sorted(r.value for r in roles),
             checkpoint_kinds=CHECKPOINT_KINDS,
@@ -715,3 +725,13 @@ async def _json(request: Request) -> Mapping[str, Any]:
 
 
 __all__ = ["Portal", "PortalConfig", "create_app"]
+
+
+def _governance(w3: Any, deployment: str) -> Any:
+    """The deployment's council, guardians and timelock, or ``None`` when not set up."""
+    from py_client.governance import Governance, load_governance
+
+    try:
+        return Governance(w3, load_governance(deployment))
+    except ConfigError:
+        return None

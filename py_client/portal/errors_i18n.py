@@ -82,6 +82,12 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Sistem Rantai tidak sedang dihentikan sementara.",
         "The Rantai system is not paused.",
     ),
+    "OrderEscrowArbiterConflict": (
+        "{member} bertindak untuk organisasi {orgId}, pihak dalam pesanan {orderId}, "
+        "sehingga tidak boleh memutus sengketanya.",
+        "{member} acts for organisation {orgId}, a party to order {orderId}, and cannot rule "
+        "on its dispute.",
+    ),
     "OrderEscrowConfirmationWindowOpen": (
         "Jendela konfirmasi pengiriman {shipmentId} masih berjalan sampai {escalableAt}.",
         "The confirmation window of shipment {shipmentId} runs until {escalableAt}.",

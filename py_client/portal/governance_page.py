@@ -47,6 +47,7 @@ def governance_view(w3: Any, deployment: str, now: int) -> dict[str, Any]:
         "paused": bool(gov.registry.functions.paused().call()),
         "safes": safes,
         "pending": pending,
+        "approvals": gov.approvals("council"),
         "cancelled": [e for e in history if e["event"] == "cancelled"],
         "history": list(reversed(history)),
     }

@@ -270,6 +270,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "The session has ended; please sign in again.",
     ),
     "console.public_actions": ("Tindakan untuk siapa saja", "Actions anyone may take"),
+    "console.council_actions": ("Dewan tata kelola", "Governance council"),
+    "console.council_help": (
+        "Setujui transaksi Safe dewan yang diusulkan (hash SafeTx dari `rantai gov propose` atau "
+        "halaman Tata kelola) dengan dompet Anda: approveHash di Safe dewan.",
+        "Approve a proposed council Safe transaction (the SafeTx hash from `rantai gov propose` "
+        "or the Governance page) with your wallet: approveHash on the council Safe.",
+    ),
+    "gov.not_configured": (
+        "tata kelola (Safe dewan) belum dipasang pada deployment ini",
+        "governance (the council Safe) is not set up on this deployment",
+    ),
+    "gov.not_council_owner": (
+        "{address} bukan pemilik Safe dewan",
+        "{address} is not an owner of the council Safe",
+    ),
+    "gov.already_approved": (
+        "Anda sudah menyetujui {hash}",
+        "you already approved {hash}",
+    ),
     # ------------------------------------------------------------------ actions
     "action.open_tender": ("Buka tender", "Open a tender"),
     "action.finalise_tender": ("Tetapkan pemenang tender", "Finalise a tender"),
@@ -286,8 +305,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "action.open_dispute": ("Ajukan sengketa", "Open a dispute"),
     "action.resolve_dispute": ("Putuskan sengketa", "Resolve a dispute"),
     "action.release_retention": ("Lepaskan retensi", "Release retention"),
+    "action.approve_governance": ("Setujui tindakan tata kelola", "Approve a governance action"),
     "field.tender_id": ("Nomor tender", "Tender id"),
     "field.order_id": ("Nomor pesanan", "Order id"),
+    "field.safe_tx_hash": ("Hash SafeTx", "SafeTx hash"),
     "field.shipment_id": ("Nomor pengiriman", "Shipment id"),
     "field.items": (
         "Barang (satu per baris: jumlah satuan uraian)",

@@ -2,7 +2,7 @@
 
 from py_client.client import checked_address
 from py_client.documents.inputs import DocumentInput
-from py_client.errors import InvalidParameters, WrongState
+from py_client.errors import InvalidParameters, NotAuthorized, WrongState
 from py_client.formatting import rupiah
 from py_client.models import ObjectionState, Role
 from py_client.receipts import TxResult
@@ -72,10 +72,20 @@ class ArbiterView(RoleView):
             to_agency_idr = max(order.held_idr - to_supplier_idr, 0)
         to_agency_idr = amount(to_agency_idr, "agency share")
         if self.checking:
-            self._check_participant(Role.ARBITER)
+            arbiter_org = self._check_participant(Role.ARBITER)
             order = order or self.client.order(order_id)
             if not order.disputed:
                 raise WrongState(f"order {order_id} has no open dispute", order.state)
+            supplier_org = int(
+                self.client.call(self.client.registry.functions.orgOf(order.supplier))
+            )
+            if arbiter_org in (order.agency_org_id, supplier_org):
+                raise NotAuthorized(
+                    f"{self.address} acts for organisation {arbiter_org}, a party to order "
+                    f"{order_id}: a conflicted arbiter cannot rule",
+                    self.address,
+                    Role.ARBITER.value,
+                )
             if to_supplier_idr + to_agency_idr != order.held_idr:
                 raise InvalidParameters(
                     f"the ruling splits {rupiah(to_supplier_idr + to_agency_idr)}, the order holds "
