@@ -152,6 +152,22 @@ class FailedCall(ContractError):
     argument_types = ()
 
 
+class OrderEscrowArbiterConflict(ContractError):
+    """`OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowArbiterConflict(uint256,address,uint64)"
+    selector = "0x98428676"
+    argument_names = ('orderId', 'member', 'orgId', )
+    argument_types = ('uint256', 'address', 'uint64', )
+
+    def __init__(self, order_id: Any, member: Any, org_id: Any) -> None:
+        super().__init__(order_id, member, org_id)
+        self.order_id = order_id
+        self.member = member
+        self.org_id = org_id
+
+
 class OrderEscrowArrivalUnconfirmed(ContractError):
     """`OrderEscrowArrivalUnconfirmed(uint256 orderId, uint256 shipmentId)` reverted by OrderEscrow or its base contracts."""
 
@@ -1923,6 +1939,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xd93c0665": EnforcedPause,
     "0x8dfc202b": ExpectedPause,
     "0xd6bda275": FailedCall,
+    "0x98428676": OrderEscrowArbiterConflict,
     "0xb0a9bc1e": OrderEscrowArrivalUnconfirmed,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
