@@ -489,7 +489,7 @@ def test_portal_tata_kelola_page_shows_pending_cancelled_and_history(
     )
     settings = Settings(rpc_url=str(chain.provider.uri), deployment=str(gov["path"]))
     app = create_app(PortalConfig(settings, database=str(tmp_path / "audit.sqlite")))
-    with TestClient(app) as web:
+    with TestClient(app, base_url="http://127.0.0.1") as web:
         page = web.get("/governance")
     assert page.status_code == 200
     html = page.text
