@@ -782,14 +782,22 @@ def test_finalise_tender_without_a_valid_bid_fails_releases_the_hps_and_emits_Te
     )
 
 
-def test_finalise_tender_after_disqualifying_the_lowest_bid_releases_the_hps_minus_the_winners(
-    tenders: Tenders, tendering: Any, registry: Any, agency: Any, bidders: list[Any]
+def test_accepting_an_award_after_disqualifying_the_lowest_bid_releases_the_hps_minus_the_winners(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    agency: Any,
+    bidders: list[Any],
+    escrow_account: Any,
 ) -> None:
     s1, s2, s3, _ = bidders
     before = committed_budget(registry)
     tender_id = tenders.run([(s1, 700_000_000), (s2, 400_000_000), (s3, 900_000_000)])
     tendering.disqualifyBid(tender_id, s2, REASON, sender=agency)  # the lowest
-    receipt = tenders.finalise(tender_id)
+    assert tenders.finalise(tender_id).decode_logs(registry.BudgetReleased) == []
+    tenders.to_orderable(tender_id)
+    tendering.consumeAward(tender_id, 3, sender=escrow_account)
+    receipt = tendering.acceptAward(tender_id, 3, sender=escrow_account)
 
     [log] = receipt.decode_logs(registry.BudgetReleased)
     assert (log.agencyOrgId, log.fiscalYear, log.amountIdr) == (
