@@ -262,10 +262,10 @@ def test_csv_cells_from_the_chain_cannot_run_as_formulas() -> None:
     assert row["payment_id"] == "'=cmd|' /C calc'!A0"
     assert row["ocid"] == "'+1"
     assert row["agency"] == "'@SUM(1)"
-    assert row["supplier"] == "'\tx"
+    assert row["supplier"] == "'?x"  # guarded, and the control character replaced
     assert row["kind"] == "'-2+3"
     assert row["paid_idr"] == "-5"  # a number the program wrote stays a number
-    assert payments.csv_cell("\rx") == "'\rx"
+    assert payments.csv_cell("\rx") == "'?x"
 
 
 # --------------------------------------------------------------------------- EPCIS
