@@ -11,6 +11,7 @@ from tools.deploy import deploy
 ROOT = Path(__file__).resolve().parents[1]
 PILOT = ROOT / "network" / "pilot" / "participants.yaml"
 AGENCY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+TREASURY = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 ANVIL0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 
 
@@ -38,6 +39,7 @@ def test_pilot_file_bootstraps_and_a_second_run_sends_nothing(
     assert registry.hasRole(registry.AGENCY_ROLE(), AGENCY)
     assert registry.budget(10, 2026).ceilingIdr == 5_000_000_000
     assert token.balanceOf(AGENCY) == 3_000_000_000
+    assert registry.treasuryAccount() == TREASURY  # forfeits leave the deployer
     block = chain.blocks.head.number
     assert apply(plan, project, deployed, signer_for, log=lambda _: None) == 0
     assert chain.blocks.head.number == block

@@ -347,6 +347,7 @@ def tender_row(ref: str, **changes: Any) -> dict[str, Any]:
         "ref": ref,
         "fiscalYear": FISCAL_YEAR,
         "hps": "250.000.000",
+        "bond": "1.250.000",  # the policy's minimum, 5 per mille of the HPS
         "bidDeadline": "+5d",
         "revealDeadline": "+7d",
         "specUri": f"https://spse.example/{ref}",

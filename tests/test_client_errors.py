@@ -245,7 +245,10 @@ def _(w: World) -> Any:
     hps = 60_000_000_000
     return (
         "agency",
-        lambda: w.raw("agency").agency.open_tender(**tender_kwargs(w, hps_idr=hps)),
+        # the bond meets the minimum (minBondPerMille of the HPS) so the budget check is reached
+        lambda: w.raw("agency").agency.open_tender(
+            **tender_kwargs(w, hps_idr=hps, bond_idr=hps * 5 // 1000)
+        ),
         {
             "agencyOrgId": AGENCY_ORG,
             "fiscalYear": FISCAL_YEAR,

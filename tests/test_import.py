@@ -94,7 +94,7 @@ def test_import_tenders_opens_each_package_once_and_a_rerun_sends_nothing(
     client = pilot.governor
     opened = [client.tender(r["tender_id"]) for r in first.doc["results"]]
     assert [t.hps_idr for t in opened] == [1_200_000_000, 450_000_000]
-    assert [t.bond_idr for t in opened] == [10_000_000, 0]
+    assert [t.bond_idr for t in opened] == [10_000_000, 2_250_000]
     assert [len(t.items) for t in opened] == [2, 1]
     assert opened[1].items[0].unit == "box"
     assert all(t.status == TenderStatus.OPEN and t.agency_org_id == AGENCY_ORG for t in opened)

@@ -83,6 +83,7 @@ def tenders_csv(folder: Path, now: int) -> Path:
             "nama_paket": f"Paket {i}",
             "tahun_anggaran": str(FISCAL_YEAR),
             "nilai_hps": "100.000.000",
+            "jaminan_penawaran": "500.000",  # the policy minimum, 5 per mille of the HPS
             "batas_akhir_penawaran": spse_time(now + 5 * DAY),
             "batas_akhir_pembukaan": spse_time(now + 7 * DAY),
             "url_dokumen": f"https://spse.example/{i}",

@@ -782,14 +782,22 @@ def test_finalise_tender_without_a_valid_bid_fails_releases_the_hps_and_emits_Te
     )
 
 
-def test_finalise_tender_after_disqualifying_the_lowest_bid_releases_the_hps_minus_the_winners(
-    tenders: Tenders, tendering: Any, registry: Any, agency: Any, bidders: list[Any]
+def test_accepting_an_award_after_disqualifying_the_lowest_bid_releases_the_hps_minus_the_winners(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    agency: Any,
+    bidders: list[Any],
+    escrow_account: Any,
 ) -> None:
     s1, s2, s3, _ = bidders
     before = committed_budget(registry)
     tender_id = tenders.run([(s1, 700_000_000), (s2, 400_000_000), (s3, 900_000_000)])
     tendering.disqualifyBid(tender_id, s2, REASON, sender=agency)  # the lowest
-    receipt = tenders.finalise(tender_id)
+    assert tenders.finalise(tender_id).decode_logs(registry.BudgetReleased) == []
+    tenders.to_orderable(tender_id)
+    tendering.consumeAward(tender_id, 3, sender=escrow_account)
+    receipt = tendering.acceptAward(tender_id, 3, sender=escrow_account)
 
     [log] = receipt.decode_logs(registry.BudgetReleased)
     assert (log.agencyOrgId, log.fiscalYear, log.amountIdr) == (
@@ -801,30 +809,34 @@ def test_finalise_tender_after_disqualifying_the_lowest_bid_releases_the_hps_min
     assert tendering.award(tender_id).priceIdr == 700_000_000
 
 
-def test_a_failed_tender_refunds_revealed_bonds_and_gives_unrevealed_ones_to_the_agency(
-    tenders: Tenders, tendering: Any, token: Any, agency: Any, bidders: list[Any]
+def test_a_failed_tender_refunds_revealed_bonds_and_forfeits_unrevealed_ones_to_the_treasury(
+    tenders: Tenders, tendering: Any, token: Any, registry: Any, agency: Any, bidders: list[Any]
 ) -> None:
     s1, s2, s3, s4 = bidders
     # s1 above the HPS, s2 disqualified, s3 never reveals, s4 bids 0: no valid bid.
     tender_id = tenders.run([(s1, HPS_IDR + 1), (s2, 300), (s3, 200), (s4, 0)], reveal=[s1, s2, s4])
     tendering.disqualifyBid(tender_id, s2, REASON, sender=agency)
     assert balance(token, tendering) == 4 * BOND_IDR
-    before = {a.address: balance(token, a) for a in [*bidders, agency]}
+    treasury = registry.treasuryAccount()
+    before = {
+        a: balance(token, a) for a in [*(b.address for b in bidders), agency.address, treasury]
+    }
     receipt = tenders.finalise(tender_id)
 
     assert receipt.decode_logs(tendering.TenderFailed)[0].tenderId == tender_id
     refunds = {(log.bidder, log.amountIdr) for log in receipt.decode_logs(tendering.BondRefunded)}
     assert refunds == {(s1.address, BOND_IDR), (s2.address, BOND_IDR), (s4.address, BOND_IDR)}
     [forfeit] = receipt.decode_logs(tendering.BondForfeited)
-    assert (forfeit.bidder, forfeit.agency, forfeit.amountIdr) == (
+    assert (forfeit.bidder, forfeit.treasury, forfeit.amountIdr) == (
         s3.address,
-        agency.address,
+        treasury,
         BOND_IDR,
     )
     for refunded in (s1, s2, s4):
         assert balance(token, refunded) == before[refunded.address] + BOND_IDR
     assert balance(token, s3) == before[s3.address]
-    assert balance(token, agency) == before[agency.address] + BOND_IDR
+    assert balance(token, treasury) == before[treasury] + BOND_IDR
+    assert balance(token, agency) == before[agency.address]
     assert balance(token, tendering) == 0  # no winner: nothing is held back
 
 

@@ -3,7 +3,8 @@
 Used by `ape run bootstrap <file.yaml>` (scripts/bootstrap.py), the demo and the tests. The whole
 file is validated before anything is sent: a bad entry stops the run with one line naming it.
 Every step first reads the chain and is skipped when already done, so a second run sends nothing.
-Funds are a target balance (`balance_idr`): the treasury mints only what is missing.
+Funds are a target balance (`balance_idr`): the treasury mints only what is missing. The first
+account with the `treasury` role also becomes the Registry's treasury account (forfeited bonds).
 
 File format (see deployments/pilot-participants.yaml)::
 
@@ -288,6 +289,7 @@ def apply(
     sent = _apply_policy(plan, registry, governor, log)
     sent += _apply_organisations(plan, registry, governor, log)
     treasuries = plan.accounts_with("treasury")
+    sent += _apply_treasury_account(treasuries, registry, governor, log)
     if plan.budgets or plan.funds:
         if not treasuries:
             raise PlanError("budgets/funds need an account with the treasury role in the file")
@@ -423,6 +425,18 @@ def _apply_policy(plan: Plan, registry: Any, governor: Any, log: Log) -> int:
             log(f"policy {name} = {value}")
             sent += 1
     return sent
+
+
+def _apply_treasury_account(treasuries: list[str], registry: Any, governor: Any, log: Log) -> int:
+    """Forfeited bonds go to the first account with the treasury role, not to the deployer (the
+    Registry's default), which renounces its roles at the governance handover."""
+    if not treasuries or registry.treasuryAccount() == treasuries[0]:
+        return 0
+    registry.setTreasuryAccount(
+        treasuries[0], sender=governor("policy treasuryAccount"), **tx_fees()
+    )
+    log(f"policy treasuryAccount = {treasuries[0]}")
+    return 1
 
 
 def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> int:

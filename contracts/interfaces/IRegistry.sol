@@ -44,8 +44,8 @@ interface IRegistry is IAccessControl {
         uint16 retentionBps;
         uint256 directPurchaseCeilingIdr;
         uint64 checkpointBackdateToleranceSec;
-        // Tendering v2 (issue 13, items 2 and 3): slot 2 = the three per-mille/count fields and
-        // the three windows (240 bits).
+        // Tendering v2 (issue 13, items 2 and 3): slot 2 = checkpointBackdateToleranceSec, the
+        // three per-mille/count fields and two windows (240 bits); slot 3 = bondReturnTimeoutSec.
         uint16 minBondPerMille;
         uint16 aboveHpsFlagCount;
         uint16 objectionBondPerMille;
