@@ -76,6 +76,7 @@ def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dic
         reveal_deadline_at=now + 6 * 86_400,
         fiscal_year=2026,
     ).tender_id
+    supplier.supplier.approve_bond(sealed)  # the policy's minimum bond (0.5 % of the HPS)
     supplier.supplier.commit_bid(sealed, SEALED_PRICE_IDR)
     return {
         "rpc_url": str(chain.provider.uri),
