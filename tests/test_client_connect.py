@@ -57,7 +57,7 @@ def test_connect_from_a_dotenv_file(
     )
     client = Rantai.connect(env_file=str(env))
     assert client.address is None  # read-only without a signer
-    assert client.policy().max_bids_per_tender == 20
+    assert client.policy().max_bids_per_tender == 200  # the default cap (issue 13)
 
 
 def test_settings_chain_id_differs_from_the_node(

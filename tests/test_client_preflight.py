@@ -423,7 +423,9 @@ def _(w: World) -> Any:
 def _(w: World) -> Any:
     return (
         "agency",
-        lambda c: c.agency.open_tender(**tender_kwargs(w, hps_idr=50_000_000_001)),
+        lambda c: c.agency.open_tender(
+            **tender_kwargs(w, hps_idr=50_000_000_001, bond_idr=250_000_001)  # minimum bond
+        ),
         BudgetExceeded,
         {"org_id": AGENCY_ORG, "requested_idr": 50_000_000_001, "available_idr": 50_000_000_000},
     )
