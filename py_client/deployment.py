@@ -40,6 +40,24 @@ CONTRACT_NAMES = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "Shipme
 DEPLOYMENTS_DIR = Path("deployments")
 
 
+def read_deployment_file(name_or_path: str) -> tuple[Path, dict[str, Any]]:
+    """The path and JSON content of a deployment file, by path or by network name.
+
+    Raises:
+        ConfigError: The file is missing or not JSON.
+    """
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = DEPLOYMENTS_DIR / f"{name_or_path}.json"
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"deployment file not found: {path}") from None
+    except (OSError, json.JSONDecodeError) as err:
+        raise ConfigError(f"deployment file {path} is not readable JSON: {err}") from err
+    return path, data
+
+
 @dataclass(frozen=True)
 class Deployment:
     """Addresses and deploy blocks of the Rantai contracts on one chain."""
@@ -56,15 +74,7 @@ class Deployment:
         Raises:
             ConfigError: The file is missing, not JSON, or lacks a contract.
         """
-        path = Path(name_or_path)
-        if not path.suffix and not path.exists():
-            path = DEPLOYMENTS_DIR / f"{name_or_path}.json"
-        try:
-            data = json.loads(path.read_text())
-        except FileNotFoundError:
-            raise ConfigError(f"deployment file not found: {path}") from None
-        except (OSError, json.JSONDecodeError) as err:
-            raise ConfigError(f"deployment file {path} is not readable JSON: {err}") from err
+        path, data = read_deployment_file(name_or_path)
         return cls.from_dict(data, source=str(path))
 
     @classmethod

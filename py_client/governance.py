@@ -27,7 +27,7 @@ from typing import Any
 from eth_utils.address import is_hex_address, to_checksum_address
 from web3 import Web3
 
-from py_client.deployment import DEPLOYMENTS_DIR
+from py_client.deployment import read_deployment_file
 from py_client.errors import ConfigError, RantaiError
 from py_client.receipts import load_abi
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
@@ -55,7 +55,15 @@ POLICY_SETTERS = {
     "penaltyCapBps": "setPenaltyCapBps",
     "retentionBps": "setRetentionBps",
     "directPurchaseCeilingIdr": "setDirectPurchaseCeiling",
+    "checkpointBackdateToleranceSec": "setCheckpointBackdateTolerance",
+    "minBondPerMille": "setMinBondPerMille",
+    "aboveHpsFlagCount": "setAboveHpsFlagCount",
+    "objectionBondPerMille": "setObjectionBondPerMille",
+    "objectionWindowSec": "setObjectionWindow",
+    "acceptanceWindowSec": "setAcceptanceWindow",
+    "bondReturnTimeoutSec": "setBondReturnTimeout",
 }
+"""Every Registry policy field and its GOVERNOR setter (bootstrap and `rantai gov` share it)."""
 ORG_KINDS = (
     "governance",
     "agency",
@@ -142,15 +150,7 @@ class Proposal:
 
 def load_governance(deployment: str) -> dict[str, Any]:
     """The ``governance`` section of a deployment file (path or network name)."""
-    path = Path(deployment)
-    if not path.suffix and not path.exists():
-        path = DEPLOYMENTS_DIR / f"{deployment}.json"
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise ConfigError(f"deployment file not found: {path}") from None
-    except (OSError, json.JSONDecodeError) as err:
-        raise ConfigError(f"deployment file {path} is not readable JSON: {err}") from err
+    path, data = read_deployment_file(deployment)
     section = data.get("governance")
     if not isinstance(section, Mapping) or not all(n in section for n in SAFES):
         raise ConfigError(

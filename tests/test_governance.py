@@ -864,3 +864,18 @@ def test_rotating_a_council_key_by_safe_owner_swap(
         safe_exec(chain, council, [keys[1], keys[2], old], timelock.address, call)
     receipt = safe_exec(chain, council, [keys[1], keys[2], new], timelock.address, call)
     assert receipt.events.filter(timelock.CallScheduled)
+
+
+def test_every_policy_field_has_its_governor_setter_for_bootstrap_and_rantai_gov() -> None:
+    """A Policy field added to the Registry must be settable by the council (`rantai gov
+    propose set-policy`) and by a participants file (bootstrap): both read POLICY_SETTERS."""
+    from py_client.governance import POLICY_SETTERS
+    from py_client.receipts import load_abi
+
+    abi = load_abi("Registry")
+    (policy,) = [f for f in abi if f.get("type") == "function" and f["name"] == "policy"]
+    fields = [c["name"] for c in policy["outputs"][0]["components"]]
+    setters = {f["name"]: f for f in abi if f.get("type") == "function"}
+    assert sorted(POLICY_SETTERS) == sorted(fields)
+    for setter in POLICY_SETTERS.values():
+        assert len(setters[setter]["inputs"]) == 1, setter

@@ -44,6 +44,7 @@ from eth_utils.address import is_hex_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from py_client.formatting import rupiah
+from py_client.governance import POLICY_SETTERS
 from tools.deploy import tx_fees
 from tools.safe import create_safe
 
@@ -58,15 +59,6 @@ KINDS = (
     "treasury",
 )
 ROLES = ("governor", "agency", "supplier", "carrier", "auditor", "arbiter", "treasury")
-POLICY_SETTERS = {
-    "minTenderPeriodSec": "setMinTenderPeriod",
-    "confirmationWindowSec": "setConfirmationWindow",
-    "maxBidsPerTender": "setMaxBidsPerTender",
-    "penaltyPerMillePerDay": "setPenaltyPerMillePerDay",
-    "penaltyCapBps": "setPenaltyCapBps",
-    "retentionBps": "setRetentionBps",
-    "directPurchaseCeilingIdr": "setDirectPurchaseCeiling",
-}
 UINT64_MAX = 2**64 - 1
 # The governance Safes of a participants file and their CREATE2 salt nonces.
 GOVERNANCE_SAFES = {"council": 1, "auditor_guardian": 2, "emergency_guardian": 3}
