@@ -406,6 +406,7 @@ def test_bulk_tenders_check_deadlines_items_and_budget_on_the_whole_file(
         tender_row("BOTH", description="x"),
         tender_row("ZERO", hps="0"),
         tender_row("BIG", hps=str(left - 250_000_000 + 1)),
+        tender_row("LOWBOND", bond="1.249.999"),
     ]
     path = write_rows("tenders.json", rows)
     report = run_bulk(agency_client, "tenders", path)
@@ -413,8 +414,12 @@ def test_bulk_tenders_check_deadlines_items_and_budget_on_the_whole_file(
     assert report.invalid_blocking
     assert report.sent == 0
     reasons = {r.ref: r.reason for r in report.rows}
-    assert [r.state for r in report.rows] == ["pending"] + ["invalid"] * 6
+    assert [r.state for r in report.rows] == ["pending"] + ["invalid"] * 7
     assert "is less than the minimum tender period (72 h)" in str(reasons["SOON"])
+    assert reasons["LOWBOND"] == (
+        "'bond' Rp 1.249.999 is below the policy's minimum bond Rp 1.250.000 (5 per mille of "
+        "'hps', rounded up)"
+    )
     assert reasons["REVEAL"] == "'revealDeadline' must be at least 1 hour after 'bidDeadline'"
     assert reasons["NOITEM"] == "'items' must be a non-empty list of item objects"
     assert reasons["BOTH"] == "give the item in 'items' or in the row's columns, not both"

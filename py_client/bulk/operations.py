@@ -409,6 +409,10 @@ def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...
     return lines, maintenance
 
 
+# Field positions in the Registry's `policy()` tuple (IRegistry.Policy).
+POLICY_MIN_BOND_PER_MILLE = 8
+
+
 def _policy(env: Env) -> tuple[Any, bool]:
     """The registry's policy and whether the system is paused.
 
@@ -664,6 +668,7 @@ class OpenTenders(Operation):
         for row, year, params in parsed:
             sender = signers[turn % len(signers)]
             key, hps, bid_at = (agencies[sender], year), params[3], params[4]
+            min_bond = -(-hps * int(policy[POLICY_MIN_BOND_PER_MILLE]) // 1000)  # rounded up
             problem = None
             if paused:
                 problem = "the Rantai system is paused"
@@ -675,6 +680,12 @@ class OpenTenders(Operation):
                 )
             elif hps > left.get(key, 0):
                 problem = _budget_problem(key, hps, left)
+            elif params[6] < min_bond:
+                problem = (
+                    f"'bond' Rp {grouped(params[6])} is below the policy's minimum bond "
+                    f"Rp {grouped(min_bond)} ({int(policy[POLICY_MIN_BOND_PER_MILLE])} per mille "
+                    "of 'hps', rounded up)"
+                )
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
