@@ -29,24 +29,14 @@ from web3 import Web3
 
 from py_client.deployment import read_deployment_file
 from py_client.errors import ConfigError, RantaiError
+from py_client.models import REGISTRY_ROLES
 from py_client.receipts import load_abi
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
 
 ZERO32 = b"\x00" * 32
 SAFES = ("council", "auditor_guardian", "emergency_guardian")
 PROPOSAL_KIND = "rantai-governance-proposal"
-ROLES = (
-    "GOVERNOR",
-    "AGENCY",
-    "SUPPLIER",
-    "CARRIER",
-    "AUDITOR",
-    "ARBITER",
-    "TREASURY",
-    "BUDGET_SPENDER",
-    "ESCROW",
-    "PAUSER",
-)
+ROLES = REGISTRY_ROLES
 POLICY_SETTERS = {
     "minTenderPeriodSec": "setMinTenderPeriod",
     "confirmationWindowSec": "setConfirmationWindow",

@@ -102,6 +102,22 @@ class CheckpointKind(IntEnum):
     EXCEPTION = 5
 
 
+REGISTRY_ROLES = (
+    "GOVERNOR",
+    "AGENCY",
+    "SUPPLIER",
+    "CARRIER",
+    "AUDITOR",
+    "ARBITER",
+    "TREASURY",
+    "BUDGET_SPENDER",
+    "ESCROW",
+    "PAUSER",
+)
+"""Every role name of the Registry besides DEFAULT_ADMIN (participants', contracts', the pause
+guardian's); its id on chain is ``keccak256(name)``."""
+
+
 class Role(Enum):
     """The participant roles of the registry; the value is the role's name on chain."""
 

@@ -25,6 +25,7 @@ from eth_utils.crypto import keccak
 
 from py_client.audit.db import Database
 from py_client.audit.schema import INT64_MAX
+from py_client.models import REGISTRY_ROLES
 
 ZERO_HASH = "0x" + "00" * 32
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -41,18 +42,7 @@ ORG_KINDS = (
     "Treasury",
 )
 CHECKPOINT_KINDS = ("None", "PickedUp", "InTransit", "AtCustoms", "Arrived", "Exception")
-ROLE_NAMES = (
-    "GOVERNOR",
-    "AGENCY",
-    "SUPPLIER",
-    "CARRIER",
-    "AUDITOR",
-    "ARBITER",
-    "TREASURY",
-    "BUDGET_SPENDER",
-    "ESCROW",
-)
-ROLE_BY_ID = {"0x" + keccak(text=name).hex(): name for name in ROLE_NAMES}
+ROLE_BY_ID = {"0x" + keccak(text=name).hex(): name for name in REGISTRY_ROLES}
 ROLE_BY_ID[ZERO_HASH] = "DEFAULT_ADMIN"
 
 
