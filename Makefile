@@ -21,7 +21,7 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate
+.PHONY: help install demo test test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate layers
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
@@ -30,7 +30,7 @@ help:
 	@echo "make test-twice - the suite twice in a row with the fixed hypothesis seed"
 	@echo "make mutate - mutation testing sample (Python and Solidity), bench/results/mutation.json"
 	@echo "make kit    - rebuild the integration kit in integration/ (docs/integration.md)"
-	@echo "make lint | format | typecheck | slither | bench | clean | lock"
+	@echo "make lint | layers | format | typecheck | slither | bench | clean | lock"
 
 install: $(VENV_STAMP) $(NPM_STAMP) $(SOLC_LINK)
 
@@ -68,7 +68,7 @@ PYTEST_COVERAGE := -p tools.contract_coverage --contract-coverage-min=$(COVERAGE
 compile: install
 	$(BIN)/python tools/contract_build.py
 
-test: install lint typecheck compile slither
+test: install lint layers typecheck compile slither
 	pytest $(PYTEST_COVERAGE) tests
 
 coverage: install compile
@@ -101,6 +101,10 @@ format: install
 
 typecheck: install
 	mypy py_client tools
+
+# The import layers of py_client and no import circles (.importlinter, docs/architecture.md).
+layers: install
+	lint-imports
 
 slither: install
 	slither contracts --config-file slither.config.json

@@ -9,6 +9,10 @@ so an agency can install it alone (``pip install .``). The entry is :class:`Rant
     >>> client = py_client.Rantai.connect()  # doctest: +SKIP
 """
 
+# The role views and the document service register themselves as ``client.agency``,
+# ``client.documents``... when imported (py_client.client.register_view).
+import py_client.documents
+import py_client.roles  # noqa: F401
 from py_client.client import Rantai
 from py_client.errors import (
     AllowanceTooLow,

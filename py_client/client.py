@@ -18,15 +18,14 @@ Example::
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eth_abi.abi import encode
 from eth_account.signers.local import LocalAccount
-from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
@@ -39,13 +38,11 @@ from py_client.errors import (
     ChainIdMismatch,
     ConfigError,
     HistoryMismatch,
-    InvalidInput,
     NoSigner,
-    RantaiError,
-    TransactionReverted,
     UnknownReference,
 )
 from py_client.hashing import ascii_text
+from py_client.inputs import checked_address
 from py_client.models import (
     ZERO_HASH,
     Award,
@@ -79,7 +76,7 @@ from py_client.models import (
     optional_time,
 )
 from py_client.receipts import CONTRACT_NAMES, EventDecoder, TxResult, load_abi
-from py_client.reverts import decode_revert
+from py_client.reverts import decode_revert, typed_revert
 from py_client.salts import SaltStore
 from py_client.sender import Sender
 from py_client.settings import GasMode, Settings
@@ -98,6 +95,18 @@ if TYPE_CHECKING:
     )
 
 log = logging.getLogger(__name__)
+
+_VIEWS: dict[str, "Callable[[Rantai], object]"] = {}
+"""View factories by property name. The role views and the document service sit one layer up
+(:mod:`py_client.roles`, :mod:`py_client.documents`) and register themselves here when they are
+imported, which ``py_client/__init__.py`` does; this module never imports them at run time
+(docs/architecture.md)."""
+
+
+def register_view(name: str, factory: "Callable[[Rantai], object]") -> None:
+    """Make ``client.<name>`` return ``factory(client)`` (called by the view modules)."""
+    _VIEWS[name] = factory
+
 
 LOG_CHUNK_BLOCKS = 5_000
 """Blocks per ``eth_getLogs`` request (Besu's default range cap)."""
@@ -358,44 +367,32 @@ class Rantai:
     @cached_property
     def governor(self) -> "GovernorView":
         """Governance: organisations, accounts, roles, policy, suspension, pause."""
-        from py_client.roles import GovernorView
-
-        return GovernorView(self)
+        return cast("GovernorView", self._view("governor"))
 
     @cached_property
     def treasury(self) -> "TreasuryView":
         """Treasury: budget ceilings and minting Rupiah."""
-        from py_client.roles import TreasuryView
-
-        return TreasuryView(self)
+        return cast("TreasuryView", self._view("treasury"))
 
     @cached_property
     def agency(self) -> "AgencyView":
         """Agency: tenders, orders, delivery confirmation, termination, disputes."""
-        from py_client.roles import AgencyView
-
-        return AgencyView(self)
+        return cast("AgencyView", self._view("agency"))
 
     @cached_property
     def supplier(self) -> "SupplierView":
         """Supplier (and contractor): bids, order acceptance, shipments, disputes."""
-        from py_client.roles import SupplierView
-
-        return SupplierView(self)
+        return cast("SupplierView", self._view("supplier"))
 
     @cached_property
     def carrier(self) -> "CarrierView":
         """Carrier: checkpoints and custody handovers."""
-        from py_client.roles import CarrierView
-
-        return CarrierView(self)
+        return cast("CarrierView", self._view("carrier"))
 
     @cached_property
     def auditor(self) -> "AuditorView":
         """Auditor: read-only views of processes, red flags and histories."""
-        from py_client.roles import AuditorView
-
-        return AuditorView(self)
+        return cast("AuditorView", self._view("auditor"))
 
     @cached_property
     def documents(self) -> "Documents":
@@ -403,17 +400,19 @@ class Rantai:
 
         Uses ``RANTAI_DOCUMENT_STORE`` and the key file ``RANTAI_ENCRYPTION_KEY``.
         """
-        from py_client.documents import Documents
-
-        store, key_file, password = self._document_options
-        return Documents(self, store, key_file=key_file, password=password)
+        return cast("Documents", self._view("documents"))
 
     @cached_property
     def arbiter(self) -> "ArbiterView":
         """Arbiter: dispute rulings."""
-        from py_client.roles import ArbiterView
+        return cast("ArbiterView", self._view("arbiter"))
 
-        return ArbiterView(self)
+    def _view(self, name: str) -> object:
+        """The view ``name`` of this client, built by the factory its layer registered."""
+        factory = _VIEWS.get(name)
+        if factory is None:  # py_client/__init__.py imports every view module
+            raise RuntimeError(f"no {name} view registered: import py_client first")
+        return factory(self)
 
     # ----------------------------------------------------------------------------- reads
 
@@ -919,29 +918,15 @@ def next_head(
     )
 
 
-def checked_address(value: str, name: str = "address") -> str:
-    """``value`` checksummed.
-
-    Raises:
-        InvalidInput: ``value`` is not a 20-byte hex address.
-    """
-    if not isinstance(value, str) or not is_address(value):
-        raise InvalidInput(f"{name} is not a valid address: {value!r}")
-    return to_checksum_address(value)
-
-
-def typed_revert(err: ContractLogicError) -> RantaiError:
-    """The typed exception for a reverted call (its custom error, else TransactionReverted)."""
-    data = err.data
-    if isinstance(data, Mapping):
-        data = str(data.get("data", ""))
-    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
-        return decode_revert(data)
-    return TransactionReverted(str(err.message or err))
-
-
 def _hex(value: Any) -> str:
     return "0x" + bytes(value).hex()
 
 
-__all__ = ["LOG_CHUNK_BLOCKS", "Rantai", "checked_address", "next_head"]
+__all__ = [
+    "LOG_CHUNK_BLOCKS",
+    "Rantai",
+    "checked_address",
+    "next_head",
+    "register_view",
+    "typed_revert",
+]

@@ -27,9 +27,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from eth_utils.address import is_hex_address, to_checksum_address
+from eth_utils.address import is_address, is_hex_address, to_checksum_address
 
 from py_client.errors import InvalidInput
+from py_client.models import CheckpointKind
 
 
 class InputError(InvalidInput):
@@ -225,3 +226,24 @@ def load_json(path: Path, what: str = "input file") -> Any:
 def iso(moment: datetime) -> str:
     """``moment`` as ISO-8601 in UTC, to the second."""
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def checked_address(value: str, name: str = "address") -> str:
+    """``value`` checksummed.
+
+    Raises:
+        InvalidInput: ``value`` is not a 20-byte hex address.
+    """
+    if not isinstance(value, str) or not is_address(value):
+        raise InvalidInput(f"{name} is not a valid address: {value!r}")
+    return to_checksum_address(value)
+
+
+def checkpoint_kind(value: CheckpointKind | int | str) -> CheckpointKind:
+    """A checkpoint kind from the enum, its value or its name (``"in_transit"``, ``"arrived"``)."""
+    try:
+        if isinstance(value, str):
+            return CheckpointKind[value.strip().upper().replace("-", "_").replace(" ", "_")]
+        return CheckpointKind(value)
+    except (KeyError, ValueError):
+        raise InvalidInput(f"unknown checkpoint kind: {value!r}") from None

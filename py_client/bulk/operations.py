@@ -44,6 +44,7 @@ from py_client.formatting import grouped, wib
 from py_client.hashing import ascii_field, document_hash
 from py_client.inputs import (
     InputError,
+    checkpoint_kind,
     parse_address,
     parse_amount,
     parse_count,
@@ -52,6 +53,17 @@ from py_client.inputs import (
     parse_hash,
     parse_id,
     parse_time,
+)
+from py_client.limits import (
+    MAX_ITEMS,
+    MAX_LATITUDE_E6,
+    MAX_LINES,
+    MAX_LONGITUDE_E6,
+    MAX_MAINTENANCE_PERIOD_SEC,
+    MAX_SHIPMENTS_PER_ORDER,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT64_MAX,
+    UINT128_MAX,
 )
 from py_client.models import (
     MILESTONE_UNIT,
@@ -62,15 +74,6 @@ from py_client.models import (
     TenderStatus,
 )
 from py_client.reverts import decode_revert
-from py_client.roles.agency import MAX_ITEMS, MIN_REVEAL_PERIOD_SEC
-
-UINT64_MAX = 2**64 - 1
-UINT128_MAX = 2**128 - 1
-MAX_LINES = 50
-MAX_SHIPMENTS_PER_ORDER = 100
-MAX_MAINTENANCE_SEC = 10 * 365 * 86_400
-MAX_LATITUDE_E6 = 90_000_000
-MAX_LONGITUDE_E6 = 180_000_000
 
 DOCUMENT_COLUMNS = frozenset({"document", "hash"})
 LINE_COLUMNS = frozenset(
@@ -396,7 +399,7 @@ def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Map
 def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...]], int]:
     """The lines (``lines`` in JSON, else the row's columns) and maintenance of an order row."""
     maintenance = int(_cell(parse_duration, row, "maintenance").total_seconds())
-    if maintenance > MAX_MAINTENANCE_SEC:
+    if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
         raise RowError("the maintenance period is longer than 10 years")
     entries = _entries(row, "lines", LINE_COLUMNS, "line")
     many = "lines" in row.cells
@@ -920,8 +923,6 @@ class Checkpoints(Operation):
     )
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        from py_client.roles.carrier import checkpoint_kind
-
         verdicts: list[Verdict] = []
         parsed: list[tuple[Row, int, tuple[Any, ...]]] = []
         for row in rows:

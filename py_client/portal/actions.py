@@ -27,7 +27,7 @@ Example::
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,11 @@ from web3.exceptions import ContractLogicError
 from py_client.client import Rantai, typed_revert
 from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import NotAuthorized, RantaiError, WrongState
+from py_client.formatting import WIB, wib
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-WIB = timezone(timedelta(hours=7), "WIB")
 _SPAN = re.compile(r"^\+((?:[0-9]+[wdhms])+)$")
 _SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
 _UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
@@ -251,7 +251,7 @@ class Form:
             self.fail(name, "form.time")
             return 0
         if future and moment <= self.now:
-            self.fail(name, "form.future", now=_wib(self.now))
+            self.fail(name, "form.future", now=wib(self.now))
             return 0
         return moment
 
@@ -415,10 +415,6 @@ class Form:
         """Raise :class:`FormInvalid` when any field failed."""
         if self.errors:
             raise FormInvalid(dict(self.errors))
-
-
-def _wib(unix_seconds: int) -> str:
-    return datetime.fromtimestamp(unix_seconds, UTC).astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
 # ---------------------------------------------------------------------- actions

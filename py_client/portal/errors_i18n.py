@@ -17,7 +17,7 @@ Example::
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from py_client.errors import (
@@ -39,9 +39,8 @@ from py_client.errors import (
     TransactionReverted,
     WrongState,
 )
-from py_client.formatting import rupiah, wib
-
-WIB = timezone(timedelta(hours=7), "WIB")
+from py_client.formatting import WIB, rupiah, wib
+from py_client.portal.i18n import TEXT, state
 
 # (Bahasa Indonesia, English) per contract error name; fields are the ABI argument names.
 CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
@@ -600,14 +599,11 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
 _MONEY_NAMES = frozenset({"allowance", "balance", "needed"})
 
 
-def format_rupiah(value: int, lang: str) -> str:
-    """``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en)."""
-    return rupiah(value) if lang == "id" else f"Rp {value:,}"
+format_rupiah = rupiah
+"""``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en): :func:`py_client.formatting.rupiah`."""
 
-
-def format_time(unix_seconds: int | None) -> str:
-    """A unix time as ``YYYY-MM-DD HH:MM WIB`` (Western Indonesian Time, UTC+7), or ``-``."""
-    return wib(unix_seconds)
+format_time = wib
+"""A unix time as ``YYYY-MM-DD HH:MM WIB``, or ``-``: :func:`py_client.formatting.wib`."""
 
 
 def format_argument(name: str, value: Any, lang: str) -> str:
@@ -782,7 +778,6 @@ _ENUM_NAME = re.compile(r"\b[A-Z][A-Z_]{2,}\b")
 
 def _localised(detail: str, lang: str) -> str:
     """A library detail with its ISO times in WIB and its state names (``IN_TRANSIT``) in words."""
-    from py_client.portal.i18n import TEXT, state  # the words table imports this module
 
     def wib(match: re.Match[str]) -> str:
         parsed = datetime.fromisoformat(match[0].replace("Z", "+00:00"))

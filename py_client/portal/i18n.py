@@ -13,7 +13,7 @@ Example::
     'HPS must be whole rupiah, written 1500000 or 1.500.000.'
 """
 
-from py_client.portal.errors_i18n import format_rupiah, format_time
+from py_client.formatting import rupiah, wib
 from py_client.portal.i18n_public import PUBLIC_TEXT
 from py_client.portal.i18n_security import SECURITY_TEXT
 
@@ -494,12 +494,12 @@ def text(key: str, lang: str, **values: object) -> str:
 
 def money(value: int | None, lang: str) -> str:
     """Rupiah for a page (``-`` for ``None``)."""
-    return "-" if value is None else format_rupiah(int(value), lang)
+    return "-" if value is None else rupiah(int(value), lang)
 
 
 def when(value: int | None) -> str:
     """A unix time for a page, in WIB."""
-    return format_time(value)
+    return wib(value)
 
 
 def state(name: str | None, lang: str) -> str:

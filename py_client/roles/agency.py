@@ -4,8 +4,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.document_inputs import DocumentInput
 from py_client.errors import (
     BudgetExceeded,
     CeilingExceeded,
@@ -17,6 +16,15 @@ from py_client.errors import (
 )
 from py_client.formatting import rupiah, wib
 from py_client.hashing import as_hash, ascii_field
+from py_client.inputs import checked_address
+from py_client.limits import (
+    MAX_ITEMS,
+    MAX_LINES,
+    MAX_MAINTENANCE_PERIOD_SEC,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT64_MAX,
+    UINT128_MAX,
+)
 from py_client.models import (
     MILESTONE_UNIT,
     BidState,
@@ -37,13 +45,6 @@ from py_client.roles.base import (
     seconds_of,
     unix,
 )
-
-MAX_ITEMS = 100
-MAX_LINES = 50
-MIN_REVEAL_PERIOD_SEC = 3600
-MAX_MAINTENANCE_PERIOD_SEC = 10 * 365 * 86_400
-UINT64_MAX = 2**64 - 1
-UINT128_MAX = 2**128 - 1
 
 
 class AgencyView(PublicActions, RoleView):

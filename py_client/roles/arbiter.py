@@ -1,9 +1,9 @@
 """The arbiter's view: rulings on disputed orders."""
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.document_inputs import DocumentInput
 from py_client.errors import InvalidParameters, NotAuthorized, WrongState
 from py_client.formatting import rupiah
+from py_client.inputs import checked_address
 from py_client.models import ObjectionState, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, amount

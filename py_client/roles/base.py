@@ -16,13 +16,13 @@ from typing import Any
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
-from py_client.client import Rantai, typed_revert
+from py_client.client import Rantai
 from py_client.contract_errors import (
     EnforcedPause,
     RegistryOrganisationSuspended,
     RegistryUnauthorizedAccount,
 )
-from py_client.documents.inputs import Confidential, DocumentInput, Public
+from py_client.document_inputs import Confidential, DocumentInput, Public
 from py_client.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -35,14 +35,16 @@ from py_client.errors import (
 from py_client.formatting import wib
 from py_client.hashing import HashInput, as_hash
 from py_client.inputs import parse_address
+from py_client.limits import (
+    MAX_ENCRYPTION_KEY_BYTES,
+    MAX_GRANT_ENVELOPES,
+    UINT64_MAX,
+    UINT256_MAX,
+)
 from py_client.models import OrderState, Role, TenderStatus
 from py_client.receipts import TxResult
+from py_client.reverts import typed_revert
 
-UINT256_MAX = 2**256 - 1
-UINT64_MAX = 2**64 - 1
-MAX_ENCRYPTION_KEY_BYTES = 128
-MAX_GRANT_ENVELOPES = 64
-"""Most envelopes one ``recordDocumentGrant`` covers (``Registry._MAX_GRANT_ENVELOPES``)."""
 _GRANTOR_ROLES = (
     Role.AGENCY,
     Role.SUPPLIER,

@@ -1,27 +1,14 @@
 """The carrier's view: checkpoints and custody handovers of shipments."""
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.document_inputs import DocumentInput
 from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
 from py_client.formatting import wib
 from py_client.hashing import ascii_field
+from py_client.inputs import checked_address, checkpoint_kind
+from py_client.limits import INT32_MAX, INT32_MIN, MAX_LATITUDE_E6, MAX_LONGITUDE_E6
 from py_client.models import CheckpointKind, Role, ShipmentStatus
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, Timestamp, unix
-
-MAX_LATITUDE_E6 = 90_000_000
-MAX_LONGITUDE_E6 = 180_000_000
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-
-
-def checkpoint_kind(value: CheckpointKind | int | str) -> CheckpointKind:
-    """A checkpoint kind from the enum, its value or its name (``"in_transit"``, ``"arrived"``)."""
-    try:
-        if isinstance(value, str):
-            return CheckpointKind[value.strip().upper().replace("-", "_").replace(" ", "_")]
-        return CheckpointKind(value)
-    except (KeyError, ValueError):
-        raise InvalidInput(f"unknown checkpoint kind: {value!r}") from None
 
 
 class CarrierView(RoleView):

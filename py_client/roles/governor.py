@@ -1,13 +1,12 @@
 """The governor's view: organisations, accounts, roles, policy, suspension and the pause."""
 
-from py_client.client import checked_address
 from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
 from py_client.hashing import HashInput
+from py_client.inputs import checked_address
+from py_client.limits import UINT64_MAX
 from py_client.models import OrgKind, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import Duration, RoleView, amount, doc, seconds_of
-
-UINT64_MAX = 2**64 - 1
 
 # Registry's policy bounds (inclusive), for checks before sending.
 _HOUR = 3600

@@ -3,8 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import replace as _replace
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.document_inputs import DocumentInput
 from py_client.errors import (
     AllowanceTooLow,
     InvalidInput,
@@ -17,6 +16,8 @@ from py_client.errors import (
 )
 from py_client.formatting import rupiah
 from py_client.hashing import ascii_field
+from py_client.inputs import checked_address
+from py_client.limits import MAX_SHIPMENTS_PER_ORDER, UINT64_MAX
 from py_client.models import (
     BidState,
     ObjectionState,
@@ -30,9 +31,6 @@ from py_client.receipts import TxResult
 from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, unix
 from py_client.salts import SaltRecord, new_salt
 
-UINT64_MAX = 2**64 - 1
-MAX_SHIPMENTS_PER_ORDER = 100
-MAX_LINES = 50
 _DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
 
 
