@@ -100,7 +100,7 @@ class RpcLike(Protocol):
         """One request's result."""
         raise NotImplementedError
 
-    def batch(
+    def results(
         self, method: str, params_list: Sequence[Sequence[Any]]
     ) -> list[Any]:  # pragma: no cover
         """Results of one method for many parameter lists."""
@@ -329,9 +329,9 @@ class _Indexer:
         if missing:
             numbers = sorted(missing)
             self.report.block_requests += len(numbers)
-            blocks = self.rpc.batch("eth_getBlockByNumber", [[hex(n), False] for n in numbers])
+            blocks = self.rpc.results("eth_getBlockByNumber", [[hex(n), False] for n in numbers])
             for number, block in zip(numbers, blocks, strict=True):
                 if not isinstance(block, dict):
-                    raise RpcError("eth_getBlockByNumber", None, f"block {number} not found")
+                    raise RpcError("eth_getBlockByNumber", f"block {number} not found")
                 times[number] = int(block["timestamp"], 16)
         return times
