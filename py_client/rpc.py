@@ -4,10 +4,10 @@ web3.py's HTTP provider serves the client's own reads and sends (:mod:`py_client
 built from the same :class:`~py_client.rpc_auth.RpcEndpoint`, so it sends the same credentials).
 What needs more than web3.py offers goes through :class:`JsonRpc`: the bulk engine (web3.py 7's
 ``batch_requests()`` refuses ``eth_sendRawTransaction``; one HTTP request per transaction caps a
-loop at a few hundred per second), the audit indexer and the portal (many logs and block headers, which web3.py would format into
-AttributeDicts first). It posts JSON-RPC arrays over one kept-alive connection per thread, so
-one instance serves a thread pool; replies come back in request order, each a result or an
-error, so one bad request does not hide the others.
+loop at a few hundred per second), the audit indexer and the portal (many logs and block
+headers, which web3.py would format into AttributeDicts first). It posts JSON-RPC arrays over
+one kept-alive connection per thread, so one instance serves a thread pool; replies come back
+in request order, each a result or an error, so one bad request does not hide the others.
 
 Credentials never come from the command line: the JWT of an authenticated node (Besu
 ``--rpc-http-authentication-enabled``) is read from ``RANTAI_RPC_JWT`` or the file
