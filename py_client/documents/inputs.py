@@ -4,24 +4,5 @@ The role views and the document service both take these values, so they live one
 both; this name is kept for callers.
 """
 
-from py_client.document_inputs import (
-    Confidential,
-    DocumentInput,
-    DocumentSource,
-    Public,
-    RecipientSpec,
-    checksum_address,
-    document_digest,
-    read_source,
-)
-
-__all__ = [
-    "Confidential",
-    "DocumentInput",
-    "DocumentSource",
-    "Public",
-    "RecipientSpec",
-    "checksum_address",
-    "document_digest",
-    "read_source",
-]
+from py_client.document_inputs import *  # noqa: F403  (the same names, for callers)
+from py_client.document_inputs import __all__ as __all__
