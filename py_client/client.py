@@ -98,13 +98,13 @@ log = logging.getLogger(__name__)
 
 _VIEWS: dict[str, "Callable[[Rantai], object]"] = {}
 """View factories by property name. The role views and the document service sit one layer up
-(:mod:`py_client.roles`, :mod:`py_client.documents`) and register themselves here when they are
-imported, which ``py_client/__init__.py`` does; this module never imports them at run time
-(docs/architecture.md)."""
+(:mod:`py_client.roles`, :mod:`py_client.documents`); ``py_client/__init__.py``, which runs
+before any module of the package, registers them here, so this module never imports them at
+run time (docs/architecture.md)."""
 
 
 def register_view(name: str, factory: "Callable[[Rantai], object]") -> None:
-    """Make ``client.<name>`` return ``factory(client)`` (called by the view modules)."""
+    """Make ``client.<name>`` return ``factory(client)`` (``py_client/__init__.py`` calls it)."""
     _VIEWS[name] = factory
 
 
@@ -410,8 +410,8 @@ class Rantai:
     def _view(self, name: str) -> object:
         """The view ``name`` of this client, built by the factory its layer registered."""
         factory = _VIEWS.get(name)
-        if factory is None:  # py_client/__init__.py imports every view module
-            raise RuntimeError(f"no {name} view registered: import py_client first")
+        if factory is None:  # py_client/__init__.py registers every view
+            raise RuntimeError(f"no {name} view registered")
         return factory(self)
 
     # ----------------------------------------------------------------------------- reads

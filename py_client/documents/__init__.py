@@ -25,7 +25,6 @@ Example::
     >>> client.supplier.accept_order(2, Confidential("kontrak-002.pdf"))  # doctest: +SKIP
 """
 
-from py_client.client import Rantai, register_view
 from py_client.document_inputs import Confidential, DocumentInput, Public, RecipientSpec
 from py_client.documents.envelope import Opened, Recipient, open_envelope, seal
 from py_client.documents.errors import (
@@ -50,15 +49,6 @@ from py_client.documents.service import (
     StoredDocument,
 )
 from py_client.documents.store import DocumentStore, LocalDocumentStore, open_store
-
-
-def _documents_of(client: Rantai) -> Documents:
-    """``client.documents``: the store and key file of the client's settings."""
-    store, key_file, password = client._document_options
-    return Documents(client, store, key_file=key_file, password=password)
-
-
-register_view("documents", _documents_of)
 
 __all__ = [
     "Confidential",

@@ -5,7 +5,6 @@ checks its preconditions (unless ``client.preflight`` is false), sends one trans
 a :class:`~py_client.receipts.TxResult`.
 """
 
-from py_client.client import register_view
 from py_client.inputs import checkpoint_kind
 from py_client.roles.agency import AgencyView
 from py_client.roles.arbiter import ArbiterView
@@ -15,17 +14,6 @@ from py_client.roles.carrier import CarrierView
 from py_client.roles.governor import GovernorView, org_kind, role_of
 from py_client.roles.supplier import SupplierView
 from py_client.roles.treasury import TreasuryView
-
-for _name, _view in (
-    ("governor", GovernorView),
-    ("treasury", TreasuryView),
-    ("agency", AgencyView),
-    ("supplier", SupplierView),
-    ("carrier", CarrierView),
-    ("auditor", AuditorView),
-    ("arbiter", ArbiterView),
-):
-    register_view(_name, _view)
 
 __all__ = [
     "AgencyView",
