@@ -44,22 +44,13 @@ from eth_utils.address import is_hex_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from py_client.formatting import rupiah
-from py_client.governance import POLICY_SETTERS
+from py_client.governance import ORG_KINDS, POLICY_SETTERS
+from py_client.limits import UINT64_MAX
 from tools.deploy import tx_fees
 from tools.safe import create_safe
 
-KINDS = (
-    "governance",
-    "agency",
-    "supplier",
-    "contractor",
-    "carrier",
-    "auditor",
-    "arbiter",
-    "treasury",
-)
+KINDS = ORG_KINDS
 ROLES = ("governor", "agency", "supplier", "carrier", "auditor", "arbiter", "treasury")
-UINT64_MAX = 2**64 - 1
 # The governance Safes of a participants file and their CREATE2 salt nonces.
 GOVERNANCE_SAFES = {"council": 1, "auditor_guardian": 2, "emergency_guardian": 3}
 
