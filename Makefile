@@ -122,7 +122,7 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf .build .cache contracts/.cache out crytic-export .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .build .cache contracts/.cache out crytic-export .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
 
 distclean: clean
