@@ -30,6 +30,7 @@ from typing import Any
 from eth_utils.address import is_address, is_hex_address, to_checksum_address
 
 from py_client.errors import InvalidInput
+from py_client.limits import UINT256_MAX
 from py_client.models import CheckpointKind
 
 
@@ -48,7 +49,6 @@ _SPAN = re.compile(r"(?:[0-9]+[wdhms])+")
 _SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
 _UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
-UINT256_MAX = 2**256 - 1
 
 
 def parse_amount(text: str, what: str = "amount") -> int:

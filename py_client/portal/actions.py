@@ -40,6 +40,7 @@ from py_client.client import Rantai, typed_revert
 from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import NotAuthorized, RantaiError, WrongState
 from py_client.formatting import WIB, wib
+from py_client.limits import UINT256_MAX
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
 
@@ -51,7 +52,6 @@ _PLAIN = re.compile(r"^[0-9]+$")
 _DOTTED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
 _UNDERSCORED = re.compile(r"^[0-9]{1,3}(_[0-9]{3})+$")
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$")
-UINT256_MAX = 2**256 - 1
 
 CHECKPOINT_KINDS = [k.name for k in CheckpointKind if k.value]
 
