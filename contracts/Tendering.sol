@@ -36,8 +36,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @dev Bit offsets in the second slot of a `StoredBid` (see `_recordOf`).
     uint256 private constant _ORG_SHIFT = 160;
     uint256 private constant _STATE_SHIFT = 224;
-    /// @dev What a reveal keeps of that slot: organisation and objection (data and state change).
-    uint256 private constant _KEEP_ON_REVEAL = (uint256(type(uint64).max) << 160) | (uint256(0xff) << 232);
+    uint256 private constant _OBJECTION_SHIFT = 232;
 
     /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
     /// `valid*` the bids with a price in 1..HPS (disqualified or not), all in commit order. `best`
@@ -214,7 +213,9 @@ contract Tendering is ITendering, ReentrancyGuard {
             revert TenderingCommitmentMismatch(tenderId, msg.sender);
         }
         uint256 storedPriceIdr = priceIdr > type(uint128).max ? type(uint128).max : priceIdr;
-        _storeRecord(b, (record & _KEEP_ON_REVEAL) | storedPriceIdr | (uint256(BidState.Revealed) << _STATE_SHIFT));
+        // Kept: organisation and objection; replaced: data (the price) and state.
+        uint256 keep = (uint256(type(uint64).max) << _ORG_SHIFT) | (uint256(type(uint8).max) << _OBJECTION_SHIFT);
+        _storeRecord(b, (record & keep) | storedPriceIdr | (uint256(BidState.Revealed) << _STATE_SHIFT));
     }
 
     // ---------------------------------------------------------------- anyone: finalise
@@ -699,9 +700,12 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @dev The tender's `count` bidders in commit order (the stored list runs newest first).
     function _bidderList(uint256 tenderId, uint256 count) private view returns (address[] memory list) {
         list = new address[](count);
+        if (count == 0) return list;
         address a = _lastBidder[tenderId];
-        for (uint256 i = count; i > 0; a = _bids[tenderId][a].prev) {
-            // bounded by maxBids
+        list[count - 1] = a;
+        for (uint256 i = count - 1; i > 0; ) {
+            // bounded by maxBids; the first bidder's `prev` (zero) is never read
+            a = _bids[tenderId][a].prev;
             list[--i] = a;
         }
     }
