@@ -37,6 +37,8 @@ contract Tendering is ITendering, ReentrancyGuard {
     uint256 private constant _ORG_SHIFT = 160;
     uint256 private constant _STATE_SHIFT = 224;
     uint256 private constant _OBJECTION_SHIFT = 232;
+    /// @dev Organisation ids below this are bits of `BidList.smallOrgs`.
+    uint64 private constant _SMALL_ORGS = 96;
 
     /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
     /// `valid*` the bids with a price in 1..HPS (disqualified or not), all in commit order. `best`
@@ -63,7 +65,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @dev A bid as stored, in two slots keyed by the bidder's account:
     /// (prev, commitHigh) | (data, supplierOrgId, state, objection). `prev` is the bidder that
     /// committed before it (zero for the first), so the bids of a tender form a list from
-    /// `_lastBidder` without a slot of its own per entry. While Committed, the commitment is
+    /// `_bidLists` without a slot of its own per entry. While Committed, the commitment is
     /// `commitHigh` (its top 96 bits) and `data` (its low 160 bits); the reveal writes the price
     /// over `data` (saturated at 2^128-1), so from then on `data` is the price and the commitment
     /// lives only in `BidCommitted`.
@@ -74,6 +76,15 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint64 supplierOrgId;
         BidState state;
         ObjectionState objection;
+    }
+
+    /// @dev The head of a tender's list of bids, one slot: the last bidder to commit (the list
+    /// runs newest first through `StoredBid.prev`) and the organisations with an id below
+    /// `_SMALL_ORGS` that bid, a bit each. A commit updates this slot (fresh only for the
+    /// tender's first bid) instead of filling a list entry and an organisation entry.
+    struct BidList {
+        address last;
+        uint96 smallOrgs;
     }
 
     IRegistry private immutable _registry;
@@ -87,10 +98,9 @@ contract Tendering is ITendering, ReentrancyGuard {
     uint256 private _tenderCount;
     mapping(uint256 tenderId => Tender) private _tenders;
     mapping(uint256 tenderId => mapping(address bidder => StoredBid)) private _bids;
-    /// @dev The last bidder to commit: the head of the tender's list of bids (newest first).
-    mapping(uint256 tenderId => address bidder) private _lastBidder;
-    /// @dev Organisations that bid, a bit each: bit `orgId % 256` of word `orgId / 256`. Word 0
-    /// is shared by the first 256 organisations, so most commits update a word already in use.
+    mapping(uint256 tenderId => BidList) private _bidLists;
+    /// @dev Organisations with an id of `_SMALL_ORGS` or more that bid, a bit each: bit
+    /// `orgId % 256` of word `orgId / 256` (a word is shared by 256 organisations).
     mapping(uint256 tenderId => mapping(uint256 word => uint256 bits)) private _orgBids;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets, pause).
@@ -169,16 +179,14 @@ contract Tendering is ITendering, ReentrancyGuard {
         }
         _checkNewBidder(tenderId, t, orgId);
         ++t.bidCount; // below maxBids <= MAX_BIDS_BOUND: checked by _checkNewBidder
-        _orgBids[tenderId][orgId >> 8] |= uint256(1) << (orgId & 0xff);
         _bids[tenderId][msg.sender] = StoredBid(
-            _lastBidder[tenderId],
+            _pushBidder(tenderId, orgId),
             uint96(uint256(commitment) >> 160),
             uint160(uint256(commitment)),
             orgId,
             BidState.Committed,
             ObjectionState.None
         );
-        _lastBidder[tenderId] = msg.sender;
         emit BidCommitted(tenderId, msg.sender, orgId, commitment);
         uint256 bondIdr = t.bondIdr;
         if (bondIdr > 0) _token.safeTransferFrom(msg.sender, address(this), bondIdr);
@@ -407,7 +415,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         BidState state = b.state;
         if (state == BidState.None) return Bid(bytes32(0), 0, 0, 0, state, b.objection);
         uint256 seq = t.bidCount;
-        for (address a = _lastBidder[tenderId]; a != bidder; a = _bids[tenderId][a].prev) --seq; // <= maxBids
+        for (address a = _bidLists[tenderId].last; a != bidder; a = _bids[tenderId][a].prev) --seq; // <= maxBids
         if (state == BidState.Committed) {
             return Bid(_commitment(b), 0, b.supplierOrgId, uint32(seq - 1), state, b.objection);
         }
@@ -484,16 +492,34 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     function _checkNewBidder(uint256 tenderId, Tender storage t, uint64 orgId) private view {
         if (_bids[tenderId][msg.sender].state != BidState.None) revert TenderingAlreadyBid(tenderId, msg.sender);
-        if (_orgBids[tenderId][orgId >> 8] & (uint256(1) << (orgId & 0xff)) != 0) {
+        if (_hasOrgBid(tenderId, orgId)) {
             revert TenderingOrganisationAlreadyBid(tenderId, orgId, _bidderOfOrg(tenderId, orgId));
         }
         if (t.bidCount >= t.maxBids) revert TenderingTooManyBids(tenderId, t.maxBids);
     }
 
+    function _hasOrgBid(uint256 tenderId, uint64 orgId) private view returns (bool) {
+        if (orgId < _SMALL_ORGS) return _bidLists[tenderId].smallOrgs & (uint96(1) << orgId) != 0;
+        return _orgBids[tenderId][orgId >> 8] & (uint256(1) << (orgId & 0xff)) != 0;
+    }
+
+    /// @dev Makes the caller the head of the tender's list and marks its organisation; returns
+    /// the previous head (the caller's `prev`).
+    function _pushBidder(uint256 tenderId, uint64 orgId) private returns (address prev) {
+        BidList storage list = _bidLists[tenderId];
+        prev = list.last;
+        if (orgId < _SMALL_ORGS) {
+            _bidLists[tenderId] = BidList(msg.sender, list.smallOrgs | (uint96(1) << orgId));
+        } else {
+            list.last = msg.sender;
+            _orgBids[tenderId][orgId >> 8] |= uint256(1) << (orgId & 0xff);
+        }
+    }
+
     /// @dev The bidder whose bid is of organisation `orgId` (its bit is set). Walks at most
     /// `maxBids` bids, on the revert path only.
     function _bidderOfOrg(uint256 tenderId, uint64 orgId) private view returns (address a) {
-        for (a = _lastBidder[tenderId]; _bids[tenderId][a].supplierOrgId != orgId; a = _bids[tenderId][a].prev) {}
+        for (a = _bidLists[tenderId].last; _bids[tenderId][a].supplierOrgId != orgId; a = _bids[tenderId][a].prev) {}
     }
 
     /// @dev The caller is an agency participant and the open tender's agency account or of its org.
@@ -701,7 +727,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     function _bidderList(uint256 tenderId, uint256 count) private view returns (address[] memory list) {
         list = new address[](count);
         if (count == 0) return list;
-        address a = _lastBidder[tenderId];
+        address a = _bidLists[tenderId].last;
         list[count - 1] = a;
         for (uint256 i = count - 1; i > 0; ) {
             // bounded by maxBids; the first bidder's `prev` (zero) is never read
