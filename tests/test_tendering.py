@@ -417,6 +417,41 @@ def test_commit_bid_by_a_colleague_of_the_bidder_reverts_with_TenderingOrganisat
         tenders.commit(tender_id, colleague, 300)
 
 
+def test_organisations_above_the_small_ids_are_one_bid_each_and_keep_the_commit_order(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    treasury: Any,
+    supplier: Any,
+    second_account_of: Any,
+) -> None:
+    """Organisation ids of 96 or more are marked outside the list head's slot (a bitmap word per
+    256 ids): one bid per organisation holds there too, and the bids stay in commit order."""
+    org_id = 5_000
+    registry.registerOrganisation(
+        org_id, KIND["Supplier"], org_id.to_bytes(32, "big"), sender=governor
+    )
+    first, colleague = (second_account_of(org_id, "SUPPLIER_ROLE") for _ in range(2))
+    for account in (first, colleague):
+        token.mint(account, BOND_IDR, sender=treasury)
+        token.approve(tendering, BOND_IDR, sender=account)
+    tender_id = tenders.open()
+    tenders.commit(tender_id, first, 500)
+    tenders.commit(tender_id, supplier, 400)
+    with reverts_with(
+        tendering.TenderingOrganisationAlreadyBid,
+        tenderId=tender_id,
+        orgId=org_id,
+        existingBidder=first.address,
+    ):
+        tenders.commit(tender_id, colleague, 300)
+    assert list(tendering.bidders(tender_id)) == [first.address, supplier.address]
+    assert [tendering.bid(tender_id, a).seq for a in (first, supplier)] == [0, 1]
+    assert tendering.bid(tender_id, first).supplierOrgId == org_id
+
+
 def test_commit_bid_beyond_the_cap_stored_at_opening_reverts_with_TenderingTooManyBids(
     tenders: Tenders, tendering: Any, registry: Any, governor: Any, bidders: list[Any]
 ) -> None:

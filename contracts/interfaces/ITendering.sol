@@ -99,10 +99,12 @@ interface ITendering {
         uint128 objectionBondIdr;
     }
 
-    /// @notice A bid as stored.
-    /// @dev Two slots: the commitment | (priceIdr, supplierOrgId, seq, state, objection). `priceIdr` is zero
+    /// @notice A bid, as `bid()` returns it.
+    /// @dev `commitment` is the committed hash while the bid is Committed and zero once it is
+    /// revealed (the reveal stores the price over it; `BidCommitted` keeps it). `priceIdr` is zero
     /// until revealed, and saturates at 2^128-1 (any such price is above every HPS, hence invalid;
-    /// `BidRevealed` carries the exact value). `seq` is the commit order, from 0.
+    /// `BidRevealed` carries the exact value). `seq` is the commit order, from 0. Tendering stores
+    /// a bid in two slots (see its `StoredBid`), not in this shape.
     struct Bid {
         bytes32 commitment;
         uint128 priceIdr;
@@ -377,7 +379,8 @@ interface ITendering {
 
     /// @notice The stored tender. Reverts `TenderingUnknownTender` for an unknown id.
     function tender(uint256 tenderId) external view returns (Tender memory);
-    /// @notice The bid of `bidder` (state None if it did not bid). Reverts for an unknown tender.
+    /// @notice The bid of `bidder` (state None if it did not bid; the commitment only while
+    /// Committed). Reverts for an unknown tender.
     function bid(uint256 tenderId, address bidder) external view returns (Bid memory);
     /// @notice Bidders in commit order. Reverts for an unknown tender.
     function bidders(uint256 tenderId) external view returns (address[] memory);
