@@ -232,7 +232,12 @@ def main() -> None:
     registered = send(
         "supplier",
         tracking.functions.registerShipment(
-            order_id, [QUANTITY], origin, carrier, now() + 7 * 86_400
+            order_id,
+            [QUANTITY],
+            origin,
+            carrier,
+            now() + 7 * 86_400,
+            Web3.keccak(text="SJ-2026-0001"),  # reference, unique per supplier organisation
         ),
         "register shipment",
     )
@@ -248,7 +253,9 @@ def main() -> None:
         )
         send(
             "carrier",
-            tracking.functions.recordCheckpoint(shipment_id, checkpoint),
+            tracking.functions.recordCheckpoint(
+                shipment_id, checkpoint, Web3.keccak(text=f"SJ-2026-0001/{kind}")
+            ),
             f"checkpoint {kind}",
         )
     confirmed = send(
