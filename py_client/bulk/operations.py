@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
 from py_client.bulk.codec import FunctionCodec, event_topic
 from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
