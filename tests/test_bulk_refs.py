@@ -124,3 +124,34 @@ def report_row(path: Path, index: int) -> Any:
     from py_client.bulk.operations import Shipments
 
     return Shipments().read(path)[index]
+
+
+def test_cli_ref_registers_a_shipment_once_and_a_repeat_says_what_it_created(
+    rantai: Callable[..., Any], pilot: Any, write_json: Callable[[str, Any], Path]
+) -> None:
+    order_id = pilot.direct_order()
+    shipment = {"quantities": [10], "origin": {"country": "ID", "region": "ID-JT"}}
+    argv = [
+        "shipment",
+        "register",
+        str(order_id),
+        "--file",
+        str(write_json("shipment.json", shipment)),
+        "--carrier",
+        pilot.address("carrier"),
+        "--expected-arrival",
+        "+5d",
+        "--ref",
+        f"SJ-CLI-{order_id}",
+    ]
+    first = rantai(pilot.accounts["supplier"], *argv)
+    assert first.code == 0, first.err
+    shipment_id = first.doc["shipment_id"]
+    assert pilot.governor.shipment(shipment_id).ref == client_ref(f"SJ-CLI-{order_id}")
+
+    with pilot.sends_nothing("supplier"):
+        again = rantai(pilot.accounts["supplier"], *argv)
+    assert again.code == 1
+    assert f"already registered shipment {shipment_id} with reference 0x" in again.error
+    assert "nothing new was registered" in again.error
+    assert pilot.governor.shipments_of(order_id) == [shipment_id]
