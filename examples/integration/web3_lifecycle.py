@@ -237,7 +237,7 @@ def main() -> None:
             origin,
             carrier,
             now() + 7 * 86_400,
-            Web3.keccak(text="SJ-2026-0001"),  # reference, unique per supplier organisation
+            Web3.keccak(text=f"SJ-{order_id}"),  # reference (waybill), unique per organisation
         ),
         "register shipment",
     )
@@ -254,7 +254,7 @@ def main() -> None:
         send(
             "carrier",
             tracking.functions.recordCheckpoint(
-                shipment_id, checkpoint, Web3.keccak(text=f"SJ-2026-0001/{kind}")
+                shipment_id, checkpoint, Web3.keccak(text=f"SJ-{order_id}/{kind}")
             ),
             f"checkpoint {kind}",
         )
