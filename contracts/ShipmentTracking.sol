@@ -30,8 +30,9 @@ contract ShipmentTracking is IShipmentTracking {
     /// shipment id (the counter grows by one per transaction). Storing `lastOccurredAt` costs
     /// nothing extra as its slot is written on every checkpoint anyway. Before the first
     /// checkpoint it holds the registration time (the backdating tolerance is applied when a
-    /// first checkpoint is dated before it, so registration reads no policy). The supplier is not stored: it
-    /// is the order's (registration requires it), and `shipment` reads it from OrderEscrow.
+    /// first checkpoint is dated before it, so registration reads no policy). The supplier is
+    /// not stored: it is the order's (registration requires it), and `shipment` reads it from
+    /// OrderEscrow.
     /// `lineCount` says how many entries of `_quantities` are the shipment's (no array length
     /// slot). Arrival updates slot 0 rather than filling a fresh slot (docs/gas.md).
     /// Why two slots per checkpoint and not one: the head is a full 32-byte keccak (the fixed API
