@@ -657,9 +657,18 @@ class Scenario(Pilot):
 
     def register_shipment(self, order_id: int, quantities: list[int], name: str = "") -> int:
         origin = (b"ID", b32("ID-JB"), b32("8991234567890"))
-        first = int(self.tracking.shipmentCount()) == 0
+        count = int(self.tracking.shipmentCount())
+        first = count == 0
+        first_of_order = not self.tracking.shipmentsOfOrder(order_id)
+        ref = keccak(text=f"waybill {count + 1}")
         receipt = self.tracking.registerShipment(
-            order_id, quantities, origin, self.carrier, self.now() + 5 * DAY, sender=self.supplier
+            order_id,
+            quantities,
+            origin,
+            self.carrier,
+            self.now() + 5 * DAY,
+            ref,
+            sender=self.supplier,
         )
         if name:
             bound = self.tx(receipt)
@@ -671,8 +680,13 @@ class Scenario(Pilot):
                 bound.slots("shipment counter", new=1)
             else:
                 bound.slots("shipment counter", updated=1)
-            bound.slots("shipment: order id; custodian|status, expected arrival", new=2)
-            bound.slots("registry policy: checkpoint backdating tolerance (issue 13)", read=1)
+            bound.slots("shipment: order id|arrival|link; custodian|status|time|lines", new=2)
+            order_list = "order's shipments: newest|count (one slot per order)"
+            if first_of_order:
+                bound.slots(order_list, new=1)
+            else:
+                bound.slots(order_list, updated=1)
+            bound.slots("supplier organisation's reference (issue 13 item 9)", new=1)
             words = math.ceil(len(quantities) / 4)
             bound.slots(f"{len(quantities)} quantities, 64 bits each", new=words)
             self.logs(bound, receipt, self.tracking, "ShipmentRegistered")
@@ -685,13 +699,15 @@ class Scenario(Pilot):
         when = self.now()
         cp = (kind, b32("IDTPP"), -6_104_200, 106_886_100, when, keccak(text=f"evidence {when}"))
         self.at(when)
-        receipt = self.tracking.recordCheckpoint(shipment_id, cp, sender=carrier)
+        ref = keccak(text=f"scan {shipment_id} {kind} {when}")
+        receipt = self.tracking.recordCheckpoint(shipment_id, cp, ref, sender=carrier)
         if not name:
             return
         bound = self.tx(receipt)
         self.participant_check(bound, "carrier")
         bound.slots("shipment: custodian|status|count|last time", updated=1)
         head = "the checkpoints are in CheckpointRecorded; the chain's log is tamper-evident"
+        bound.slots("carrier organisation's reference (issue 13 item 9)", new=1)
         if int.from_bytes(bytes(head_before), "big") == 0:
             bound.slots("shipment: running hash head (first)", new=1, design=head)
         else:

@@ -48,7 +48,9 @@ TXS_PER_BLOCK = 300
 SEND_BATCH = 300
 BLOCK_GAS_TARGET = 14_000_000  # under the 15 M target: the base fee does not climb
 IN_TRANSIT = 2
-CHECKPOINT_SIGNATURE = "recordCheckpoint(uint256,(uint8,bytes32,int32,int32,uint64,bytes32))"
+CHECKPOINT_SIGNATURE = (
+    "recordCheckpoint(uint256,(uint8,bytes32,int32,int32,uint64,bytes32),bytes32)"
+)
 DAY = 86_400
 
 
@@ -106,8 +108,9 @@ class Chain:
         self.escrow.acceptOrder(order_id, keccak(text="contract"), sender=self.supplier)
         origin = (b"ID", _b32("ID-JT"), _b32("8991234567890"))
         for carrier in self.carriers[:count]:
+            ref = keccak(text=f"bench shipment {carrier.address}")
             self.tracking.registerShipment(
-                order_id, [1], origin, carrier, now + 30 * DAY, sender=self.supplier
+                order_id, [1], origin, carrier, now + 30 * DAY, ref, sender=self.supplier
             )
         return list(range(1, count + 1))
 
@@ -152,7 +155,8 @@ def generate(system: Chain, url: str, shipment_ids: list[int], count: int) -> di
     gas = 0
     for shipment_id, sender in zip(shipment_ids, senders, strict=True):
         probe = (IN_TRANSIT, _b32("IDJKT"), 0, 0, occurred_at, b"\x00" * 32)
-        estimate = contract.functions.recordCheckpoint(shipment_id, probe).estimate_gas(
+        probe_ref = keccak(text="bench probe")
+        estimate = contract.functions.recordCheckpoint(shipment_id, probe, probe_ref).estimate_gas(
             {"from": sender.address}
         )  # the first checkpoint of a shipment costs the most
         gas = max(gas, estimate * 5 // 4)
@@ -172,6 +176,7 @@ def generate(system: Chain, url: str, shipment_ids: list[int], count: int) -> di
                 bytes(64),  # latitude, longitude: none
                 occurred_at.to_bytes(32, "big"),
                 bytes(32),  # no evidence
+                (i + 1).to_bytes(32, "big"),  # the checkpoint's reference, unique
             )
         )
         nonce = nonces[lane] + i // len(senders)

@@ -670,6 +670,7 @@ class Rantai:
         s = self.call(self.tracking.functions.shipment(shipment_id))
         quantities = self.call(self.tracking.functions.shippedQuantities(shipment_id))
         origin = None
+        ref = None
         registered = (
             self.logs("ShipmentTracking", "ShipmentRegistered", {"shipmentId": shipment_id})
             if with_origin
@@ -680,6 +681,7 @@ class Rantai:
             origin = Origin(
                 ascii_text(o["countryCode"]), ascii_text(o["region"]), ascii_text(o["producerGln"])
             )
+            ref = bytes(event["args"]["ref"])
         return Shipment(
             shipment_id=shipment_id,
             order_id=int(s[0]),
@@ -694,6 +696,7 @@ class Rantai:
             quantities=tuple(int(q) for q in quantities),
             confirmed=bool(self.call(self.escrow.functions.isShipmentConfirmed(shipment_id))),
             origin=origin,
+            ref=ref,
         )
 
     def shipments_of(self, order_id: int) -> list[int]:
@@ -747,6 +750,7 @@ class Rantai:
                     new_head=bytes(a["newHead"]),
                     block_number=int(event["blockNumber"]),
                     tx_hash=_hex(event["transactionHash"]),
+                    ref=bytes(a["ref"]),
                 )
             )
         if len(result) != int(count) or running != bytes(head):

@@ -1123,6 +1123,39 @@ class ShipmentTrackingCustodianActive(ContractError):
         self.custodian = custodian
 
 
+class ShipmentTrackingDuplicateCheckpointRef(ContractError):
+    """`ShipmentTrackingDuplicateCheckpointRef(uint64 orgId, bytes32 ref, uint256 shipmentId, uint32 index)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingDuplicateCheckpointRef(uint64,bytes32,uint256,uint32)"
+    selector = "0x2ae52980"
+    argument_names = ('orgId', 'ref', 'shipmentId', 'index', )
+    argument_types = ('uint64', 'bytes32', 'uint256', 'uint32', )
+
+    def __init__(self, org_id: Any, ref: Any, shipment_id: Any, index: Any) -> None:
+        super().__init__(org_id, ref, shipment_id, index)
+        self.org_id = org_id
+        self.ref = ref
+        self.shipment_id = shipment_id
+        self.index = index
+
+
+class ShipmentTrackingDuplicateShipmentRef(ContractError):
+    """`ShipmentTrackingDuplicateShipmentRef(uint64 orgId, bytes32 ref, uint256 shipmentId)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingDuplicateShipmentRef(uint64,bytes32,uint256)"
+    selector = "0xf510f3a0"
+    argument_names = ('orgId', 'ref', 'shipmentId', )
+    argument_types = ('uint64', 'bytes32', 'uint256', )
+
+    def __init__(self, org_id: Any, ref: Any, shipment_id: Any) -> None:
+        super().__init__(org_id, ref, shipment_id)
+        self.org_id = org_id
+        self.ref = ref
+        self.shipment_id = shipment_id
+
+
 class ShipmentTrackingExpectedArrivalNotInFuture(ContractError):
     """`ShipmentTrackingExpectedArrivalNotInFuture(uint64 expectedArrivalAt, uint256 nowAt)` reverted by ShipmentTracking or its base contracts."""
 
@@ -1210,6 +1243,16 @@ class ShipmentTrackingMissingLocation(ContractError):
     def __init__(self, shipment_id: Any) -> None:
         super().__init__(shipment_id)
         self.shipment_id = shipment_id
+
+
+class ShipmentTrackingMissingRef(ContractError):
+    """`ShipmentTrackingMissingRef()` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingMissingRef()"
+    selector = "0xb4273ebf"
+    argument_names = ()
+    argument_types = ()
 
 
 class ShipmentTrackingNotCustodian(ContractError):
@@ -2005,12 +2048,15 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x2f3942e8": ShipmentTrackingCheckpointInFuture,
     "0x84242d12": ShipmentTrackingCheckpointOutOfOrder,
     "0xb3c6a606": ShipmentTrackingCustodianActive,
+    "0x2ae52980": ShipmentTrackingDuplicateCheckpointRef,
+    "0xf510f3a0": ShipmentTrackingDuplicateShipmentRef,
     "0x9d3775cd": ShipmentTrackingExpectedArrivalNotInFuture,
     "0xe5e61467": ShipmentTrackingInvalidCheckpointKind,
     "0x60c96e57": ShipmentTrackingInvalidCoordinates,
     "0x56ccdf33": ShipmentTrackingInvalidNominee,
     "0xa4a46a79": ShipmentTrackingInvalidQuantities,
     "0x3f5a9fa7": ShipmentTrackingMissingLocation,
+    "0xb4273ebf": ShipmentTrackingMissingRef,
     "0xad50f0ff": ShipmentTrackingNotCustodian,
     "0xcbeef020": ShipmentTrackingNotNominee,
     "0x477b221c": ShipmentTrackingNotOrderSupplier,

@@ -392,6 +392,8 @@ class Shipment:
     quantities: tuple[int, ...]
     confirmed: bool
     origin: Origin | None = None
+    ref: bytes | None = None
+    """The supplier's reference (from ``ShipmentRegistered``; ``None`` when not read)."""
 
 
 @dataclass(frozen=True)
@@ -410,6 +412,8 @@ class Checkpoint:
     new_head: bytes
     block_number: int
     tx_hash: str
+    ref: bytes = b"\x00" * 32
+    """The carrier's reference, unique per carrier organisation."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 import eth_abi
 from eth_utils import keccak
+from tracking_helpers import new_ref
 from web3.exceptions import ContractCustomError as Web3ContractCustomError
 
 from py_client.models import OrderState
@@ -182,7 +183,13 @@ class EscrowDriver:
         supplier = self.account_of(self.escrow.order(order_id).supplier)
         origin = (ORIGIN_ID, b32("Jawa Barat"), b32("gln"))
         self.tracking.registerShipment(
-            order_id, quantities, origin, self.carrier, self.now() + 5 * DAY, sender=supplier
+            order_id,
+            quantities,
+            origin,
+            self.carrier,
+            self.now() + 5 * DAY,
+            new_ref(),
+            sender=supplier,
         )
         return int(self.tracking.shipmentCount())
 
@@ -191,7 +198,7 @@ class EscrowDriver:
         when = self.now() if at is None else at
         self.at(when)
         checkpoint = (ARRIVED, b32("IDJKT"), 0, 0, when, b32("evidence"))
-        self.tracking.recordCheckpoint(shipment_id, checkpoint, sender=self.carrier)
+        self.tracking.recordCheckpoint(shipment_id, checkpoint, new_ref(), sender=self.carrier)
         return int(self.tracking.shipment(shipment_id).arrivedAt)
 
     def shipped_and_arrived(

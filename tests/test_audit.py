@@ -19,6 +19,7 @@ from audit_fixtures import Scenario, open_fresh
 from besu_fixtures import json_rpc
 
 from py_client.audit import (
+    SCHEMA_VERSION,
     IndexMismatch,
     NotIndexed,
     RawRpc,
@@ -222,7 +223,8 @@ def test_a_database_of_another_schema_version_is_refused(audit_db: Callable[[], 
     db = open_database(target)
     db.execute("UPDATE audit_schema SET version = 99")
     db.close()
-    with pytest.raises(SchemaMismatch, match="has schema version 99, this rantai needs 1"):
+    wanted = f"has schema version 99, this rantai needs {SCHEMA_VERSION}"
+    with pytest.raises(SchemaMismatch, match=wanted):
         open_database(target)
 
 
@@ -257,6 +259,14 @@ def test_typed_tables_agree_with_the_chain(dirty_db: Database, dirty_chain: Scen
         assert row["status"] == "Arrived"
         assert shipment.status == ShipmentStatus.ARRIVED
         assert row["custodian"] == shipment.custodian.lower()
+        assert shipment.ref is not None
+        assert row["ref"] == "0x" + shipment.ref.hex()  # issue 13 item 9
+        checkpoints = dirty_db.query(
+            "SELECT idx, ref FROM checkpoints WHERE shipment_id = ? ORDER BY idx", [shipment_id]
+        )
+        history = client.checkpoints(shipment_id)
+        assert [c["ref"] for c in checkpoints] == ["0x" + c.ref.hex() for c in history]
+        assert len({c["ref"] for c in checkpoints}) == 3
     retention = dirty_db.query("SELECT * FROM retention WHERE order_id = ?", [order_id])[0]
     assert retention["held_idr"] == on_chain.retention_held_idr > 0
     budget = dirty_db.query("SELECT * FROM budgets WHERE agency_org_id = ?", [AGENCY_ORG])[0]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from audit_fixtures import Scenario, dirty_chain  # noqa: F401 (fixture)
 
-from py_client.audit import open_database
+from py_client.audit import SCHEMA_VERSION, open_database
 from py_client.cli import main
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
@@ -170,4 +170,4 @@ def test_another_schema_version_is_refused(audit: Callable[..., Result], tmp_pat
     db.close()
     result = audit("sync")
     assert result.code == 2
-    assert "has schema version 7, this rantai needs 1" in result.error
+    assert f"has schema version 7, this rantai needs {SCHEMA_VERSION}" in result.error

@@ -49,6 +49,7 @@ UNREACHABLE = {
     "OrderEscrowUnauthorizedAccount": "raised by setShipmentTracking or a registry returning org 0",
     "OrderEscrowZeroAddress": "constructor / wiring error",
     "ShipmentTrackingZeroAddress": "constructor error",
+    "ShipmentTrackingMissingRef": "the client never sends a zero reference (client_ref refuses it)",
     "ReentrancyGuardReentrantCall": "needs a token with hooks; the real Rupiah token has none",
     "SafeERC20FailedOperation": "needs a token that returns false; the real Rupiah token reverts",
     "RegistryBudgetReleaseExceedsCommitted": "only contracts release budget, never too much",
@@ -1164,8 +1165,8 @@ def _(w: World) -> Any:
     order_id = active_order(w)
     raw = w.raw("supplier").supplier
     arrival, carrier = w.now() + 30 * DAY, w.address("carrier")
-    for _ in range(100):
-        raw.register_shipment(order_id, [1], carrier, arrival)
+    for index in range(100):
+        raw.register_shipment(order_id, [1], carrier, arrival, ref=f"SJ-{order_id}-{index}")
     return "supplier", _register(w, order_id, [1]), {"orderId": order_id, "maxShipments": 100}
 
 
@@ -1262,6 +1263,31 @@ def _(w: World) -> Any:
         "carrier",
         _checkpoint(w, "carrier", shipment_id, occurred_at=first - 60),
         {"occurredAt": first - 60, "previousOccurredAt": first},
+    )
+
+
+@scenario("ShipmentTrackingDuplicateShipmentRef")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    carrier, arrival = w.address("carrier"), w.now() + DAY
+    first = w.supplier.supplier.register_shipment(order_id, [1], carrier, arrival, ref="SJ-dup")
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.register_shipment(
+            order_id, [1], carrier, arrival + 60, ref="SJ-dup"
+        ),
+        {"orgId": SUPPLIER_ORG, "shipmentId": first.shipment_id},
+    )
+
+
+@scenario("ShipmentTrackingDuplicateCheckpointRef")
+def _(w: World) -> Any:
+    shipment_id = w.shipment(active_order(w), [1])
+    w.carrier.carrier.record_checkpoint(shipment_id, "picked_up", "IDTPP", ref="SCAN-dup")
+    return (
+        "carrier",
+        _checkpoint(w, "carrier", shipment_id, ref="SCAN-dup"),
+        {"shipmentId": shipment_id, "index": 0},
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from reverts import reverts_with
+from tracking_helpers import new_ref
 
 from py_client.cli import main
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
@@ -676,13 +677,18 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     assert receipt.events.filter(escrow.OrderAccepted)
     origin = (ORIGIN_ID, b32("Jawa Barat"), b32("gln"))
     register = tracking.registerShipment.encode_input(
-        order_id, [10], origin, carrier.address, int(chain.pending_timestamp) + 5 * 86_400
+        order_id,
+        [10],
+        origin,
+        carrier.address,
+        int(chain.pending_timestamp) + 5 * 86_400,
+        new_ref(),
     )
     safe_exec(chain, supplier_safe, supplier_owners, tracking.address, register)
     shipment_id = tracking.shipmentCount()
     now = int(chain.pending_timestamp)
     checkpoint = (ARRIVED, b32("IDJKT"), 0, 0, now, b32("evidence"))
-    tracking.recordCheckpoint(shipment_id, checkpoint, sender=carrier)
+    tracking.recordCheckpoint(shipment_id, checkpoint, new_ref(), sender=carrier)
     before = token.balanceOf(supplier_safe.address)
     confirm = escrow.confirmDelivery.encode_input(shipment_id, [10], b32("bast"))
     receipt = safe_exec(chain, agency_safe, [agency_owner], escrow.address, confirm)

@@ -13,6 +13,7 @@ from typing import Any
 from conftest import FISCAL_YEAR, OCID_PREFIX
 from eth_abi import encode
 from eth_utils import keccak
+from tracking_helpers import new_ref
 
 DAY = 86_400
 HPS_IDR = 120_000_000
@@ -135,25 +136,37 @@ def test_tender_to_payment_retention_and_dispute(
     # 6. Two shipments; the second changes carrier on the way.
     origin = (b"ID", h("Jawa Barat"), h("GLN 8991234567890"))
     first = tracking.registerShipment(
-        order_id, [40, 0], origin, carrier, deadline - DAY, sender=supplier
+        order_id, [40, 0], origin, carrier, deadline - DAY, new_ref(), sender=supplier
     ).decode_logs(tracking.ShipmentRegistered)[0]
     second = tracking.registerShipment(
-        order_id, [0, 10], (b"CN", h("Guangdong"), h("GLN 2")), carrier, deadline, sender=supplier
+        order_id,
+        [0, 10],
+        (b"CN", h("Guangdong"), h("GLN 2")),
+        carrier,
+        deadline,
+        new_ref(),
+        sender=supplier,
     )
     second = second.decode_logs(tracking.ShipmentRegistered)[0]
     t = chain.pending_timestamp - 3600  # checkpoint times are in the past of the block
     tracking.recordCheckpoint(
-        first.shipmentId, checkpoint(1, "IDBDO", t, -6914744, 107609810), sender=carrier
+        first.shipmentId, checkpoint(1, "IDBDO", t, -6914744, 107609810), new_ref(), sender=carrier
     )
-    tracking.recordCheckpoint(first.shipmentId, checkpoint(2, "IDJKT", t + 60), sender=carrier)
+    tracking.recordCheckpoint(
+        first.shipmentId, checkpoint(2, "IDJKT", t + 60), new_ref(), sender=carrier
+    )
     arrived = tracking.recordCheckpoint(
-        first.shipmentId, checkpoint(4, "IDJKT-WH1", t + 120), sender=carrier
+        first.shipmentId, checkpoint(4, "IDJKT-WH1", t + 120), new_ref(), sender=carrier
     )
     assert arrived.decode_logs(tracking.ShipmentArrived)[0].shipmentId == first.shipmentId
-    tracking.recordCheckpoint(second.shipmentId, checkpoint(1, "CNSZX", t), sender=carrier)
+    tracking.recordCheckpoint(
+        second.shipmentId, checkpoint(1, "CNSZX", t), new_ref(), sender=carrier
+    )
     tracking.nominateCustodian(second.shipmentId, carrier2, sender=carrier)
     tracking.acceptCustody(second.shipmentId, sender=carrier2)
-    tracking.recordCheckpoint(second.shipmentId, checkpoint(3, "IDTPP", t + 600), sender=carrier2)
+    tracking.recordCheckpoint(
+        second.shipmentId, checkpoint(3, "IDTPP", t + 600), new_ref(), sender=carrier2
+    )
     assert tracking.shipment(second.shipmentId).checkpointCount == 2
 
     # 7. First shipment confirmed on time: paid at once, 5 % retention held, no penalty.
@@ -168,7 +181,7 @@ def test_tender_to_payment_retention_and_dispute(
     # 8. Second shipment arrives 12 days late (12 started days after the deadline).
     chain.pending_timestamp = deadline + 11 * DAY + 1
     tracking.recordCheckpoint(
-        second.shipmentId, checkpoint(4, "IDJKT-WH1", deadline + DAY), sender=carrier2
+        second.shipmentId, checkpoint(4, "IDJKT-WH1", deadline + DAY), new_ref(), sender=carrier2
     )
     agency_before = token.balanceOf(agency)
     late = escrow.confirmDelivery(second.shipmentId, [0, 10], h("BAST-2"), sender=agency)

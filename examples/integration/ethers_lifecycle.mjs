@@ -207,7 +207,9 @@ async function main() {
   const origin = { countryCode: fixed("ID", 2), region: fixed("ID-JB", 32), producerGln: fixed("8991234500017", 32) };
   const registered = await send(
     "supplier", tracking, "registerShipment",
-    [orderId, [QUANTITY], origin, carrier, (await now()) + 7n * DAY], "register shipment",
+    // the last argument: the shipment's reference (e.g. the waybill), unique per supplier organisation
+    [orderId, [QUANTITY], origin, carrier, (await now()) + 7n * DAY, ethers.id(`SJ-${orderId}`)],
+    "register shipment",
   );
   const shipmentId = event(tracking, "ShipmentRegistered", registered).shipmentId;
   for (const [kind, location] of [["PickedUp", "IDBDO"], ["Arrived", "IDBDO-GUDANG1"]]) {
@@ -219,7 +221,8 @@ async function main() {
       occurredAt: await now(),
       evidenceHash: ethers.ZeroHash, // no evidence document
     };
-    await send("carrier", tracking, "recordCheckpoint", [shipmentId, checkpoint], `checkpoint ${kind}`);
+    const ref = ethers.id(`SJ-${orderId}/${kind}`); // the carrier's reference, unique per organisation
+    await send("carrier", tracking, "recordCheckpoint", [shipmentId, checkpoint, ref], `checkpoint ${kind}`);
   }
   const confirmed = await send(
     "agency", escrow, "confirmDelivery", [shipmentId, [QUANTITY], ethers.id("BAST-001")], "confirm delivery",

@@ -232,7 +232,12 @@ def main() -> None:
     registered = send(
         "supplier",
         tracking.functions.registerShipment(
-            order_id, [QUANTITY], origin, carrier, now() + 7 * 86_400
+            order_id,
+            [QUANTITY],
+            origin,
+            carrier,
+            now() + 7 * 86_400,
+            Web3.keccak(text=f"SJ-{order_id}"),  # reference (waybill), unique per organisation
         ),
         "register shipment",
     )
@@ -248,7 +253,9 @@ def main() -> None:
         )
         send(
             "carrier",
-            tracking.functions.recordCheckpoint(shipment_id, checkpoint),
+            tracking.functions.recordCheckpoint(
+                shipment_id, checkpoint, Web3.keccak(text=f"SJ-{order_id}/{kind}")
+            ),
             f"checkpoint {kind}",
         )
     confirmed = send(

@@ -280,8 +280,8 @@ RESOLVE_DISPUTE = (
 INSERT_SHIPMENT = (
     "INSERT INTO shipments (shipment_id, order_id, supplier, carrier, custodian, origin_country, "
     "origin_region, producer_gln, expected_arrival_at, status, registered_block, registered_tx, "
-    "registered_at, checkpoint_count, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registered', ?, "
-    "?, ?, 0, ?) ON CONFLICT (shipment_id) DO NOTHING"
+    "registered_at, checkpoint_count, head, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registered', "
+    "?, ?, ?, 0, ?, ?) ON CONFLICT (shipment_id) DO NOTHING"
 )
 INSERT_SHIPMENT_LINE = (
     "INSERT INTO shipment_lines (shipment_id, line_index, quantity) VALUES (?, ?, ?) "
@@ -290,7 +290,7 @@ INSERT_SHIPMENT_LINE = (
 INSERT_CHECKPOINT = (
     "INSERT INTO checkpoints (shipment_id, idx, custodian, kind, location, latitude_e6, "
     "longitude_e6, occurred_at, evidence_hash, new_head, block_number, tx_hash, log_index, "
-    "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "recorded_at, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (shipment_id, idx) DO NOTHING"
 )
 SHIPMENT_ARRIVED = "UPDATE shipments SET status = 'Arrived', arrived_at = ? WHERE shipment_id = ?"
@@ -718,6 +718,7 @@ class EventWriter:
             m.tx_hash,
             m.at,
             ZERO_HASH,
+            a["ref"],
         )
         for index, quantity in enumerate(a["quantities"]):
             self.batch.add(INSERT_SHIPMENT_LINE, shipment_id, index, amount(quantity))
@@ -752,6 +753,7 @@ class EventWriter:
             m.tx_hash,
             m.log_index,
             m.at,
+            a["ref"],
         )
         known = self.batch.shipment_progress.get(shipment_id)
         if known is None or known[0] < index + 1:

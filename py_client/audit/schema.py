@@ -22,7 +22,7 @@ next block to index. Changing any table means a new version: an older database i
 (:class:`~py_client.audit.errors.SchemaMismatch`) rather than migrated behind the user's back.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the client references of shipments and checkpoints (issue 13 item 9)
 
 INT64_MAX = 2**63 - 1
 
@@ -307,7 +307,8 @@ TABLES: dict[str, str] = {
         registered_at BIGINT NOT NULL,
         arrived_at BIGINT,
         checkpoint_count INTEGER NOT NULL,
-        head TEXT NOT NULL
+        head TEXT NOT NULL,
+        ref TEXT NOT NULL
     """,
     "shipment_lines": """
         shipment_id BIGINT NOT NULL,
@@ -330,6 +331,7 @@ TABLES: dict[str, str] = {
         tx_hash TEXT NOT NULL,
         log_index INTEGER NOT NULL,
         recorded_at BIGINT NOT NULL,
+        ref TEXT NOT NULL,
         PRIMARY KEY (shipment_id, idx)
     """,
     "custody": """

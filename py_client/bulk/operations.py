@@ -36,12 +36,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from eth_utils.crypto import keccak
+
 from py_client.bulk.codec import FunctionCodec, event_topic
 from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
 from py_client.bulk.rpc import RawRpc
 from py_client.errors import InvalidInput, RantaiError, TransactionReverted
 from py_client.formatting import grouped, wib
-from py_client.hashing import ascii_field, document_hash
+from py_client.hashing import ascii_field, client_ref, document_hash
 from py_client.inputs import (
     InputError,
     checkpoint_kind,
@@ -834,9 +836,10 @@ class Shipments(Operation):
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
         verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, list[int], str, int, tuple[bytes, bytes, bytes]]] = []
+        parsed: list[tuple[Row, int, list[int], str, int, tuple[bytes, bytes, bytes], bytes]] = []
         for row in rows:
             try:
+                ref = row_ref(row, self.name)
                 origin = (
                     _ascii(text(row, "country", ""), 2, "country"),
                     _ascii(text(row, "region", ""), 32, "region"),
@@ -855,6 +858,7 @@ class Shipments(Operation):
                         _cell(_address, row, "carrier"),
                         _future(row, "expectedArrival", env.now),
                         origin,
+                        ref,
                     )
                 )
             except RowError as err:
@@ -875,9 +879,21 @@ class Shipments(Operation):
             for o, s in zip(order_ids, reads[len(order_ids) :], strict=True)
         }
         carriers = env.participants(sorted({p[3] for p in parsed}), Role.CARRIER)
+        orgs = {
+            p[0].number: suppliers.get(o[5]) if not isinstance(o, RantaiError) else None
+            for p in parsed
+            for o in (orders[p[1]],)
+        }
+        used = _refs_used(env, "shipmentOfRef", [(orgs[p[0].number], p[6]) for p in parsed])
+        seen: dict[tuple[int, bytes], str] = {}
         prepared: list[Prepared] = []
-        for row, order_id, quantities, carrier, arrival, origin in parsed:
+        for row, order_id, quantities, carrier, arrival, origin, ref in parsed:
             order = orders[order_id]
+            org = orgs[row.number]
+            done = _already(row, org, ref, used, seen, "registered", "shipment")
+            if done is not None:
+                verdicts.append(done)
+                continue
             problem = None
             if isinstance(order, RantaiError):
                 problem = f"order {order_id} does not exist"
@@ -902,7 +918,9 @@ class Shipments(Operation):
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
             slots[order_id] -= 1
-            args = (order_id, quantities, origin, carrier, arrival)
+            if org is not None:
+                seen[(org, ref)] = row.label
+            args = (order_id, quantities, origin, carrier, arrival, ref)
             prepared.append(self._prepared(row, order[5], env, args, len(quantities)))
         return prepared, verdicts
 
@@ -924,7 +942,7 @@ class Checkpoints(Operation):
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
         verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, tuple[Any, ...]]] = []
+        parsed: list[tuple[Row, int, tuple[Any, ...], bytes]] = []
         for row in rows:
             try:
                 try:
@@ -954,7 +972,8 @@ class Checkpoints(Operation):
                         raise RowError(f"evidence not found: {path}")
                     evidence = document_hash(path)
                 checkpoint = (int(kind), _ascii(location, 32, "location"), lat, lon, when, evidence)
-                parsed.append((row, int(_cell(parse_id, row, "shipment")), checkpoint))
+                ref = row_ref(row, self.name)
+                parsed.append((row, int(_cell(parse_id, row, "shipment")), checkpoint, ref))
             except RowError as err:
                 verdicts.append(Verdict(row, "invalid", err.reason))
         if not parsed:
@@ -972,10 +991,22 @@ class Checkpoints(Operation):
             s: (int(h[2]) if not isinstance(h, RantaiError) else 0)
             for s, h in zip(ids, reads[len(ids) :], strict=True)
         }
+        orgs = {
+            p[0].number: carriers.get(s[2]) if not isinstance(s, RantaiError) else None
+            for p in parsed
+            for s in (shipments[p[1]],)
+        }
+        used = _refs_used(env, "checkpointOfRef", [(orgs[p[0].number], p[3]) for p in parsed])
+        seen: dict[tuple[int, bytes], str] = {}
         arrived_at: dict[int, str] = {}
         prepared: list[Prepared] = []
-        for row, shipment_id, checkpoint in parsed:
+        for row, shipment_id, checkpoint, ref in parsed:
             shipment = shipments[shipment_id]
+            org = orgs[row.number]
+            done = _already(row, org, ref, used, seen, "recorded", "checkpoint")
+            if done is not None:
+                verdicts.append(done)
+                continue
             problem = None
             if isinstance(shipment, RantaiError):
                 problem = f"shipment {shipment_id} does not exist"
@@ -1000,9 +1031,67 @@ class Checkpoints(Operation):
             last[shipment_id] = checkpoint[4]
             if checkpoint[0] == CheckpointKind.ARRIVED:
                 arrived_at[shipment_id] = row.label
+            if org is not None:
+                seen[(org, ref)] = row.label
             shape = "arrived" if checkpoint[0] == CheckpointKind.ARRIVED else "moved"
-            prepared.append(self._prepared(row, shipment[2], env, (shipment_id, checkpoint), shape))
+            args = (shipment_id, checkpoint, ref)
+            prepared.append(self._prepared(row, shipment[2], env, args, shape))
         return prepared, verdicts
+
+
+# ------------------------------------------------------------------------- references
+
+
+def row_ref(row: Row, operation: str) -> bytes:
+    """The on-chain reference of a row (issue 13 item 9): its ``ref`` cell as
+    :func:`~py_client.hashing.client_ref` makes it (text is hashed, ``0x`` + 64 hex digits kept),
+    or, without one, the keccak256 of ``rantai.bulk.<operation>:`` and the SHA-256 of its cells.
+    A duplicated row, or a rerun without the journal, therefore carries the same reference, and
+    the chain refuses to record it twice."""
+    if row.ref is not None:
+        try:
+            return client_ref(row.ref, "'ref'")
+        except InvalidInput as err:
+            raise RowError(str(err)) from None
+    return keccak(f"rantai.bulk.{operation}:{row.row_hash}".encode())
+
+
+def _refs_used(
+    env: Env, function: str, keys: Sequence[tuple[int | None, bytes]]
+) -> dict[tuple[int, bytes], Any]:
+    """What ``ShipmentTracking.<function>(org, ref)`` says of each key with a known org."""
+    wanted = sorted({(org, ref) for org, ref in keys if org is not None})
+    results = env.reader.many([("ShipmentTracking", function, key) for key in wanted])
+    return dict(zip(wanted, results, strict=True))
+
+
+def _already(
+    row: Row,
+    org: int | None,
+    ref: bytes,
+    used: Mapping[tuple[int, bytes], Any],
+    seen: Mapping[tuple[int, bytes], str],
+    verb: str,
+    what: str,
+) -> Verdict | None:
+    """``skipped`` when the row's reference is already on chain or taken by an earlier row."""
+    if org is None:
+        return None
+    short = "0x" + ref.hex()[:12] + "…"
+    on_chain = used.get((org, ref))
+    if isinstance(on_chain, tuple | list):
+        shipment_id = int(on_chain[0])
+        where = f"checkpoint {int(on_chain[1])} of shipment {shipment_id}"
+    else:
+        shipment_id = 0 if on_chain is None or isinstance(on_chain, RantaiError) else int(on_chain)
+        where = f"shipment {shipment_id}"
+    if shipment_id:
+        reason = f"already on chain: {where} was {verb} with reference {short}"
+        return Verdict(row, "skipped", reason)
+    if (org, ref) in seen:
+        reason = f"same reference {short} as {seen[(org, ref)]}: the {what} is {verb} once"
+        return Verdict(row, "skipped", reason)
+    return None
 
 
 # ------------------------------------------------------------------------- deliveries

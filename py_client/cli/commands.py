@@ -635,7 +635,7 @@ def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
     quantities, origin = read_shipment(args.file)
     arrival = ctx.deadline(args.expected_arrival, "expected arrival")
     result = ctx.client.supplier.register_shipment(
-        args.order, quantities, args.carrier, arrival, origin
+        args.order, quantities, args.carrier, arrival, origin, ref=args.ref
     )
     shipment_id = result.shipment_id or 0
     summary = f"registered shipment {shipment_id} of order {args.order}, carrier {args.carrier}"
@@ -655,6 +655,7 @@ def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
         latitude_e6=args.lat or 0,
         longitude_e6=args.lon or 0,
         evidence=document_input(args),
+        ref=args.ref,
     )
     summary = f"recorded checkpoint {args.kind} at {args.location} for shipment {args.shipment}"
     if result.events_named("ShipmentArrived"):
@@ -892,6 +893,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--file", type=FILE, required=True, help="quantities and origin JSON file")
     p.add_argument("--carrier", type=ADDRESS, required=True)
     p.add_argument("--expected-arrival", type=DEADLINE, required=True, help="ISO-8601 or +3d")
+    p.add_argument(
+        "--ref",
+        help="reference, unique per supplier organisation: text (a waybill number) or 0x + 64 "
+        "hex digits; default: derived from the shipment's content (docs/client.md)",
+    )
     p = leaf(g, "checkpoint", cmd_checkpoint, "record a checkpoint (custodian)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     p.add_argument(
@@ -901,6 +907,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lat", type=DEGREES, help="latitude, decimal degrees")
     p.add_argument("--lon", type=DEGREES, help="longitude, decimal degrees")
     p.add_argument("--at", type=TIME, help="when: ISO-8601, -2h, or now (default)")
+    p.add_argument(
+        "--ref",
+        help="reference, unique per carrier organisation: text (a scan id) or 0x + 64 hex "
+        "digits; default: derived from the checkpoint's content (docs/client.md)",
+    )
     add_document(p, "evidence", required=False, store=True)
     p = leaf(g, "nominate", cmd_nominate, "nominate the next carrier (custodian)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")

@@ -356,6 +356,22 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Carrier {custodian} is still active: custody of shipment {shipmentId} cannot be "
         "reassigned.",
     ),
+    "ShipmentTrackingMissingRef": (
+        "Pengiriman atau titik pantau memerlukan referensi yang tidak nol.",
+        "A shipment or checkpoint needs a non-zero reference.",
+    ),
+    "ShipmentTrackingDuplicateShipmentRef": (
+        "Organisasi {orgId} sudah mendaftarkan pengiriman {shipmentId} dengan referensi {ref}; "
+        "tidak ada yang didaftarkan ulang.",
+        "Organisation {orgId} already registered shipment {shipmentId} with reference {ref}; "
+        "nothing was registered again.",
+    ),
+    "ShipmentTrackingDuplicateCheckpointRef": (
+        "Organisasi {orgId} sudah mencatat titik pantau {index} pengiriman {shipmentId} dengan "
+        "referensi {ref}; tidak ada yang dicatat ulang.",
+        "Organisation {orgId} already recorded checkpoint {index} of shipment {shipmentId} with "
+        "reference {ref}; nothing was recorded again.",
+    ),
     "ShipmentTrackingCheckpointOutOfOrder": (
         "Waktu titik pantau {occurredAt} lebih awal dari titik sebelumnya {previousOccurredAt}.",
         "The checkpoint time {occurredAt} is before the previous one, {previousOccurredAt}.",

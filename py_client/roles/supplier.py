@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import replace as _replace
 
+from py_client.contract_errors import ShipmentTrackingDuplicateShipmentRef
 from py_client.document_inputs import DocumentInput
 from py_client.errors import (
     AllowanceTooLow,
@@ -15,7 +16,7 @@ from py_client.errors import (
     WrongState,
 )
 from py_client.formatting import rupiah
-from py_client.hashing import ascii_field
+from py_client.hashing import ascii_field, client_ref, shipment_ref
 from py_client.inputs import checked_address
 from py_client.limits import MAX_SHIPMENTS_PER_ORDER, UINT64_MAX
 from py_client.models import (
@@ -218,6 +219,7 @@ class SupplierView(PublicActions, RoleView):
         carrier: str,
         expected_arrival_at: Timestamp,
         origin: Origin | None = None,
+        ref: bytes | str | None = None,
     ) -> TxResult:
         """Register a shipment of an active order and hand custody to ``carrier``.
 
@@ -227,9 +229,18 @@ class SupplierView(PublicActions, RoleView):
             carrier: The carrier account that takes custody.
             expected_arrival_at: Announced arrival, in the future.
             origin: Country, region and producer GLN of the goods.
+            ref: The shipment's reference, unique per supplier organisation (a waybill
+                number, ``0x`` + 64 hex digits, see :func:`~py_client.hashing.client_ref`);
+                by default derived from the shipment's content
+                (:func:`~py_client.hashing.shipment_ref`), so sending the same registration
+                twice registers it once.
 
         Returns:
             The result with ``shipment_id``. Emits ``ShipmentRegistered``.
+
+        Raises:
+            ShipmentTrackingDuplicateShipmentRef: The organisation already used ``ref`` (the
+                existing shipment is the error's ``shipment_id``).
         """
         carrier = checked_address(carrier, "carrier")
         shipped = [amount(q, "quantity") for q in quantities]
@@ -240,7 +251,17 @@ class SupplierView(PublicActions, RoleView):
             ascii_field(origin.region, 32, "region"),
             ascii_field(origin.producer_gln, 32, "producer GLN"),
         )
+        reference = (
+            shipment_ref(order_id, shipped, encoded_origin, carrier, arrival)
+            if ref is None
+            else client_ref(ref, "shipment reference")
+        )
         if self.checking:
+            org_id = self._check_participant(Role.SUPPLIER)
+            tracking = self.client.tracking.functions
+            used = int(self.client.call(tracking.shipmentOfRef(org_id, reference)))
+            if used:
+                raise ShipmentTrackingDuplicateShipmentRef(org_id, reference, used)
             o = self._order_state(order_id, [OrderState.ACTIVE])
             self._check_order_supplier(order_id, o)
             line_count = int(o[6])
@@ -256,7 +277,7 @@ class SupplierView(PublicActions, RoleView):
             if len(self.client.shipments_of(order_id)) >= MAX_SHIPMENTS_PER_ORDER:
                 raise WrongState(f"order {order_id} has {MAX_SHIPMENTS_PER_ORDER} shipments")
         fn = self.client.tracking.functions.registerShipment(
-            order_id, shipped, encoded_origin, carrier, arrival
+            order_id, shipped, encoded_origin, carrier, arrival, reference
         )
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
