@@ -77,6 +77,21 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 pausedSecondsAtSubmission;
     }
 
+    /// @dev One slot: see `_directWindows`.
+    struct DirectWindow {
+        uint128 sumIdr;
+        uint64 lastAt;
+    }
+
+    /// @dev `pendingHash` is the hash of the proposed adendum awaiting the other party's signature
+    /// (0 when none); `originalTotalIdr` the order's total before its first adendum (the cap's
+    /// base, 0 until then); `count` the adendums signed so far.
+    struct StoredAdendum {
+        bytes32 pendingHash;
+        uint64 originalTotalIdr;
+        uint32 count;
+    }
+
     /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
     struct Arrival {
         uint256 orderId;
@@ -112,6 +127,15 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// rather than a fresh slot (22,100), except for the first of each 256.
     mapping(uint256 word => uint256 bits) private _confirmedShipments;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) private _submissions;
+    /// @dev The client-chosen reference of each order, unique per agency organisation (issue 13
+    /// item 9): `orderId` of the order that claimed it, 0 when free.
+    mapping(uint64 orgId => mapping(bytes32 ref => uint256 orderId)) private _orderOfRef;
+    /// @dev Direct purchases of an agency organisation from a supplier organisation (issue 13
+    /// item 8): sum of the chain of purchases each less than the split window after the previous
+    /// one, and the time of the last; one slot per pair.
+    mapping(uint64 agencyOrgId => mapping(uint64 supplierOrgId => DirectWindow)) private _directWindows;
+    /// @dev Adendum state of an order (issue 13 item 4).
+    mapping(uint256 orderId => StoredAdendum) private _adendums;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
@@ -152,7 +176,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 tenderId,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId) {
         uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
         ITenderAwards.Award memory won = _tendering.award(tenderId);
@@ -161,11 +186,12 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         }
         orderId = _newOrder(_registry.policy(), callerOrgId, won.fiscalYear, won.supplier, deliveryDeadlineAt);
         _setMaintenancePeriod(orderId, maintenancePeriodSec);
-        uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
+        (uint256 totalIdr, bytes32 linesHash) = _storeLines(orderId, lines, deliveryDeadlineAt);
         if (totalIdr != won.priceIdr) revert OrderEscrowTotalMismatch(tenderId, totalIdr, won.priceIdr);
         _orders[orderId].tenderId = SafeCast.toUint64(tenderId);
         _emitCreated(orderId, _ocid("T", tenderId), tenderId, lines);
-        _tendering.consumeAward(tenderId, orderId);
+        _claimRef(callerOrgId, ref, orderId);
+        _tendering.consumeAward(tenderId, orderId, linesHash, deliveryDeadlineAt);
     }
 
     /// @inheritdoc IOrderEscrow
@@ -174,18 +200,54 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint16 fiscalYear,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId) {
         uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
-        _checkParticipant(supplier, _supplierRole);
+        uint64 supplierOrgId = _checkParticipant(supplier, _supplierRole);
         IRegistry.Policy memory policy = _registry.policy();
         orderId = _newOrder(policy, callerOrgId, fiscalYear, supplier, deliveryDeadlineAt);
         _setMaintenancePeriod(orderId, maintenancePeriodSec);
-        uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
+        (uint256 totalIdr,) = _storeLines(orderId, lines, deliveryDeadlineAt);
         uint256 ceilingIdr = policy.directPurchaseCeilingIdr;
         if (totalIdr > ceilingIdr) revert OrderEscrowDirectPurchaseCeilingExceeded(totalIdr, ceilingIdr);
         _emitCreated(orderId, _ocid("PO", orderId), 0, lines);
+        _claimRef(callerOrgId, ref, orderId);
+        _trackDirectPurchase(orderId, callerOrgId, supplierOrgId, totalIdr, policy);
         _registry.commitBudget(callerOrgId, fiscalYear, totalIdr);
+    }
+
+    // ---------------------------------------------------------------- adendum
+
+    /// @inheritdoc IOrderEscrow
+    function signAdendum(
+        uint256 orderId,
+        bytes32 reasonHash,
+        uint64[] calldata quantities,
+        uint64 deliveryDeadlineAt
+    ) external nonReentrant {
+        StoredOrder storage o = _existingOrder(orderId);
+        _checkOrderParty(orderId, o);
+        _checkActiveUndisputed(orderId, o);
+        StoredAdendum storage a = _adendums[orderId];
+        uint256 newTotalIdr = _adendumTotal(orderId, o, a, quantities, deliveryDeadlineAt);
+        bool byAgency = msg.sender != o.supplier;
+        uint256 number = a.count + 1;
+        // The terms are the call's own arguments: the same call from the other party applies them;
+        // any other call (the proposer again, different terms) is a proposal replacing the pending
+        // one. A differently encoded call only hashes differently, so it can only propose.
+        bytes32 termsHash = keccak256(msg.data);
+        if (keccak256(abi.encode(termsHash, number, !byAgency)) != a.pendingHash) {
+            a.pendingHash = keccak256(abi.encode(termsHash, number, byAgency));
+            emit AdendumProposed(orderId, number, msg.sender, reasonHash, quantities, deliveryDeadlineAt, newTotalIdr);
+            return;
+        }
+        uint256 oldTotalIdr = o.totalIdr;
+        if (a.originalTotalIdr == 0) a.originalTotalIdr = uint64(oldTotalIdr);
+        (a.pendingHash, a.count) = (0, uint32(number)); // safe: one adendum per transaction
+        _applyAdendum(orderId, o, quantities, deliveryDeadlineAt, newTotalIdr);
+        emit AdendumSigned(orderId, number, msg.sender, oldTotalIdr, newTotalIdr);
+        _settleAdendum(orderId, o, oldTotalIdr, newTotalIdr);
     }
 
     // ---------------------------------------------------------------- acceptance, cancellation
@@ -503,11 +565,57 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    function orderOfRef(uint64 orgId, bytes32 ref) external view returns (uint256) {
+        return _orderOfRef[orgId][ref];
+    }
+
+    /// @inheritdoc IOrderEscrow
+    function adendumState(uint256 orderId)
+        external
+        view
+        returns (bytes32 pendingHash, uint256 originalTotalIdr, uint256 count)
+    {
+        _existingOrder(orderId);
+        StoredAdendum storage a = _adendums[orderId];
+        return (a.pendingHash, a.originalTotalIdr, a.count);
+    }
+
+    /// @inheritdoc IOrderEscrow
     function isShipmentConfirmed(uint256 shipmentId) public view returns (bool) {
         return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
     }
 
     // ---------------------------------------------------------------- internals: creation
+
+    /// @dev Claims `ref` (if not 0) for `orderId` in the organisation's references.
+    function _claimRef(uint64 orgId, bytes32 ref, uint256 orderId) private {
+        if (ref == 0) return;
+        uint256 existing = _orderOfRef[orgId][ref];
+        if (existing != 0) revert OrderEscrowDuplicateRef(orgId, ref, existing);
+        _orderOfRef[orgId][ref] = orderId;
+        emit OrderReferenced(orderId, orgId, ref);
+    }
+
+    /// @dev Adds a direct purchase to its agency-supplier window and raises the split red flag
+    /// when the window's sum exceeds the direct-purchase ceiling (issue 13 item 8).
+    function _trackDirectPurchase(
+        uint256 orderId,
+        uint64 agencyOrgId,
+        uint64 supplierOrgId,
+        uint256 totalIdr,
+        IRegistry.Policy memory policy
+    ) private {
+        uint256 windowSec = policy.splitWindowSec;
+        if (windowSec == 0) return;
+        DirectWindow storage w = _directWindows[agencyOrgId][supplierOrgId];
+        uint256 sumIdr = block.timestamp - w.lastAt < windowSec ? w.sumIdr + totalIdr : totalIdr;
+        // safe casts: a sum of 64-bit totals of at most 2^64 orders fits 128 bits; time fits 64
+        (w.sumIdr, w.lastAt) = (uint128(sumIdr), uint64(block.timestamp));
+        uint256 ceilingIdr = policy.directPurchaseCeilingIdr;
+        if (sumIdr > ceilingIdr) {
+            emit DirectPurchaseSplitFlagged(orderId, agencyOrgId, supplierOrgId, sumIdr, ceilingIdr);
+        }
+    }
 
     /// @dev Stores a new order in state Created with the policy terms of today (slots 0-2).
     function _newOrder(
@@ -536,12 +644,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         _orders[orderId].maintenancePeriodSec = uint32(maintenancePeriodSec);
     }
 
-    /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the total.
+    /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the
+    /// total and the running hash of the lines' item hashes, quantities and units (as
+    /// `ITendering.itemsHashOf`, which Tendering compares with the tender's items).
     function _storeLines(
         uint256 orderId,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt
-    ) private returns (uint256 totalIdr) {
+    ) private returns (uint256 totalIdr, bytes32 linesHash) {
         uint256 count = lines.length;
         if (count == 0 || count > MAX_LINES) revert OrderEscrowInvalidLineCount(count);
         for (uint256 i = 0; i < count; ++i) {
@@ -551,6 +661,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             // (else the whole transaction reverts)
             _lines[orderId][i] = StoredLine(l.quantity, uint64(l.unitPriceIdr), 0, l.dueAt);
             totalIdr += uint256(l.quantity) * l.unitPriceIdr;
+            linesHash = keccak256(abi.encode(linesHash, l.itemHash, l.quantity, l.unit));
         }
         StoredOrder storage o = _orders[orderId];
         o.lineCount = uint16(count); // safe because count ≤ MAX_LINES
@@ -607,6 +718,79 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         bytes memory buffer = new bytes(digits);
         for (uint256 i = digits; i > 0; value /= 10) buffer[--i] = bytes1(uint8(48 + (value % 10)));
         return string(buffer);
+    }
+
+    // ---------------------------------------------------------------- internals: adendum
+
+    /// @dev Checks proposed terms and returns the new total: one quantity per line, a goods line
+    /// not below what was delivered, a milestone line kept at 1 and due by the new deadline, the
+    /// deadline in the future, the total inside the policy's cap over the original total.
+    function _adendumTotal(
+        uint256 orderId,
+        StoredOrder storage o,
+        StoredAdendum storage a,
+        uint64[] calldata quantities,
+        uint64 deliveryDeadlineAt
+    ) private view returns (uint256 newTotalIdr) {
+        uint256 count = o.lineCount;
+        if (quantities.length != count) revert OrderEscrowInvalidLineCount(quantities.length);
+        if (deliveryDeadlineAt <= block.timestamp) revert OrderEscrowInvalidDeadline(deliveryDeadlineAt);
+        uint64 storedDeadline = _storedDeadline(o, deliveryDeadlineAt);
+        for (uint256 i = 0; i < count; ++i) {
+            // count ≤ MAX_LINES
+            StoredLine storage l = _lines[orderId][i];
+            uint64 quantity = quantities[i];
+            bool valid = l.dueAt == 0
+                ? quantity >= l.deliveredQuantity
+                : quantity == 1 && l.dueAt <= storedDeadline;
+            if (!valid) revert OrderEscrowInvalidLine(i);
+            newTotalIdr += uint256(quantity) * l.unitPriceIdr;
+        }
+        uint256 baseIdr = a.originalTotalIdr == 0 ? o.totalIdr : a.originalTotalIdr;
+        uint256 capIdr = baseIdr + (baseIdr * _registry.policy().adendumCapBps) / _BPS;
+        if (newTotalIdr > capIdr) revert OrderEscrowAdendumCapExceeded(orderId, newTotalIdr, capIdr);
+    }
+
+    /// @dev The stored form of a real-time deadline: less the seconds paused since creation.
+    function _storedDeadline(StoredOrder storage o, uint64 deadlineAt) private view returns (uint64) {
+        return deadlineAt - (_registry.pausedSeconds() - o.pausedSecondsAtCreation);
+    }
+
+    function _applyAdendum(
+        uint256 orderId,
+        StoredOrder storage o,
+        uint64[] calldata quantities,
+        uint64 deliveryDeadlineAt,
+        uint256 newTotalIdr
+    ) private {
+        for (uint256 i = 0; i < quantities.length; ++i) {
+            // quantities.length == lineCount ≤ MAX_LINES (checked by _adendumTotal)
+            _lines[orderId][i].quantity = quantities[i];
+        }
+        o.deliveryDeadlineAt = _storedDeadline(o, deliveryDeadlineAt);
+        o.totalIdr = SafeCast.toUint64(newTotalIdr);
+    }
+
+    /// @dev Moves the value difference of a signed adendum: an increase is committed against the
+    /// budget and pulled from the agency into escrow, a decrease goes back to the agency and frees
+    /// budget. Escrow stays equal to the held value (unpaid changes by the same amount).
+    function _settleAdendum(uint256 orderId, StoredOrder storage o, uint256 oldTotalIdr, uint256 newTotalIdr) private {
+        if (newTotalIdr > oldTotalIdr) {
+            uint256 addedIdr = newTotalIdr - oldTotalIdr;
+            address agency = o.agency;
+            _checkAgencyFunds(agency, addedIdr);
+            o.unpaidIdr += uint64(addedIdr); // safe: unpaid ≤ total, which fits 64 bits
+            _registry.commitBudget(o.agencyOrgId, o.fiscalYear, addedIdr);
+            // `agency` created this order and approved the escrow; both parties signed the change.
+            // slither-disable-next-line arbitrary-send-erc20
+            _token.safeTransferFrom(agency, address(this), addedIdr);
+        } else if (newTotalIdr < oldTotalIdr) {
+            uint256 removedIdr = oldTotalIdr - newTotalIdr;
+            uint64 unpaidIdr = o.unpaidIdr - uint64(removedIdr); // no underflow: lines ≥ delivered
+            o.unpaidIdr = unpaidIdr;
+            if (unpaidIdr == 0) _markDelivered(orderId, o);
+            _refundAgency(o, removedIdr);
+        }
     }
 
     // ---------------------------------------------------------------- internals: money
