@@ -28,6 +28,7 @@ OCID_PREFIX = "ocds-rantai"
 FISCAL_YEAR = 2026
 DAY = 86_400
 BOND_IDR = 1_000_000
+NO_REF = bytes(32)  # orders without a client reference
 MAX_UINT256 = 2**256 - 1
 
 # EVM prices on london (EIP-2028, 2929, 2200, 3529).
@@ -529,7 +530,7 @@ class Scenario(Pilot):
     def create_from_tender(self, tender_id: int, lines: list[Any]) -> int:
         deadline = self.now() + 30 * DAY
         receipt = self.escrow.createOrderFromTender(
-            tender_id, lines, deadline, 30 * DAY, sender=self.agency
+            tender_id, lines, deadline, 30 * DAY, NO_REF, sender=self.agency
         )
         bound = self._order_bound(receipt, len(lines))
         bound.account("tendering")
@@ -555,7 +556,7 @@ class Scenario(Pilot):
         supplier = supplier or self.supplier
         deadline = self.now() + 30 * DAY
         receipt = self.escrow.createDirectOrder(
-            supplier, FISCAL_YEAR, lines, deadline, maintenance_sec, sender=self.agency
+            supplier, FISCAL_YEAR, lines, deadline, maintenance_sec, NO_REF, sender=self.agency
         )
         if name:
             bound = self._order_bound(receipt, len(lines))

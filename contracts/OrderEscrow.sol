@@ -83,15 +83,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 lastAt;
     }
 
-    /// @dev `pendingHash` is the hash of the proposed adendum awaiting the other party's signature
-    /// (0 when none); `originalTotalIdr` the order's total before its first adendum (the cap's
-    /// base, 0 until then); `count` the adendums signed so far.
-    struct StoredAdendum {
-        bytes32 pendingHash;
-        uint64 originalTotalIdr;
-        uint32 count;
-    }
-
     /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
     struct Arrival {
         uint256 orderId;
@@ -134,8 +125,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// item 8): sum of the chain of purchases each less than the split window after the previous
     /// one, and the time of the last; one slot per pair.
     mapping(uint64 agencyOrgId => mapping(uint64 supplierOrgId => DirectWindow)) private _directWindows;
-    /// @dev Adendum state of an order (issue 13 item 4).
-    mapping(uint256 orderId => StoredAdendum) private _adendums;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
@@ -215,39 +204,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         _claimRef(callerOrgId, ref, orderId);
         _trackDirectPurchase(orderId, callerOrgId, supplierOrgId, totalIdr, policy);
         _registry.commitBudget(callerOrgId, fiscalYear, totalIdr);
-    }
-
-    // ---------------------------------------------------------------- adendum
-
-    /// @inheritdoc IOrderEscrow
-    function signAdendum(
-        uint256 orderId,
-        bytes32 reasonHash,
-        uint64[] calldata quantities,
-        uint64 deliveryDeadlineAt
-    ) external nonReentrant {
-        StoredOrder storage o = _existingOrder(orderId);
-        _checkOrderParty(orderId, o);
-        _checkActiveUndisputed(orderId, o);
-        StoredAdendum storage a = _adendums[orderId];
-        uint256 newTotalIdr = _adendumTotal(orderId, o, a, quantities, deliveryDeadlineAt);
-        bool byAgency = msg.sender != o.supplier;
-        uint256 number = a.count + 1;
-        // The terms are the call's own arguments: the same call from the other party applies them;
-        // any other call (the proposer again, different terms) is a proposal replacing the pending
-        // one. A differently encoded call only hashes differently, so it can only propose.
-        bytes32 termsHash = keccak256(msg.data);
-        if (keccak256(abi.encode(termsHash, number, !byAgency)) != a.pendingHash) {
-            a.pendingHash = keccak256(abi.encode(termsHash, number, byAgency));
-            emit AdendumProposed(orderId, number, msg.sender, reasonHash, quantities, deliveryDeadlineAt, newTotalIdr);
-            return;
-        }
-        uint256 oldTotalIdr = o.totalIdr;
-        if (a.originalTotalIdr == 0) a.originalTotalIdr = uint64(oldTotalIdr);
-        (a.pendingHash, a.count) = (0, uint32(number)); // safe: one adendum per transaction
-        _applyAdendum(orderId, o, quantities, deliveryDeadlineAt, newTotalIdr);
-        emit AdendumSigned(orderId, number, msg.sender, oldTotalIdr, newTotalIdr);
-        _settleAdendum(orderId, o, oldTotalIdr, newTotalIdr);
     }
 
     // ---------------------------------------------------------------- acceptance, cancellation
@@ -570,17 +526,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
-    function adendumState(uint256 orderId)
-        external
-        view
-        returns (bytes32 pendingHash, uint256 originalTotalIdr, uint256 count)
-    {
-        _existingOrder(orderId);
-        StoredAdendum storage a = _adendums[orderId];
-        return (a.pendingHash, a.originalTotalIdr, a.count);
-    }
-
-    /// @inheritdoc IOrderEscrow
     function isShipmentConfirmed(uint256 shipmentId) public view returns (bool) {
         return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
     }
@@ -718,79 +663,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         bytes memory buffer = new bytes(digits);
         for (uint256 i = digits; i > 0; value /= 10) buffer[--i] = bytes1(uint8(48 + (value % 10)));
         return string(buffer);
-    }
-
-    // ---------------------------------------------------------------- internals: adendum
-
-    /// @dev Checks proposed terms and returns the new total: one quantity per line, a goods line
-    /// not below what was delivered, a milestone line kept at 1 and due by the new deadline, the
-    /// deadline in the future, the total inside the policy's cap over the original total.
-    function _adendumTotal(
-        uint256 orderId,
-        StoredOrder storage o,
-        StoredAdendum storage a,
-        uint64[] calldata quantities,
-        uint64 deliveryDeadlineAt
-    ) private view returns (uint256 newTotalIdr) {
-        uint256 count = o.lineCount;
-        if (quantities.length != count) revert OrderEscrowInvalidLineCount(quantities.length);
-        if (deliveryDeadlineAt <= block.timestamp) revert OrderEscrowInvalidDeadline(deliveryDeadlineAt);
-        uint64 storedDeadline = _storedDeadline(o, deliveryDeadlineAt);
-        for (uint256 i = 0; i < count; ++i) {
-            // count ≤ MAX_LINES
-            StoredLine storage l = _lines[orderId][i];
-            uint64 quantity = quantities[i];
-            bool valid = l.dueAt == 0
-                ? quantity >= l.deliveredQuantity
-                : quantity == 1 && l.dueAt <= storedDeadline;
-            if (!valid) revert OrderEscrowInvalidLine(i);
-            newTotalIdr += uint256(quantity) * l.unitPriceIdr;
-        }
-        uint256 baseIdr = a.originalTotalIdr == 0 ? o.totalIdr : a.originalTotalIdr;
-        uint256 capIdr = baseIdr + (baseIdr * _registry.policy().adendumCapBps) / _BPS;
-        if (newTotalIdr > capIdr) revert OrderEscrowAdendumCapExceeded(orderId, newTotalIdr, capIdr);
-    }
-
-    /// @dev The stored form of a real-time deadline: less the seconds paused since creation.
-    function _storedDeadline(StoredOrder storage o, uint64 deadlineAt) private view returns (uint64) {
-        return deadlineAt - (_registry.pausedSeconds() - o.pausedSecondsAtCreation);
-    }
-
-    function _applyAdendum(
-        uint256 orderId,
-        StoredOrder storage o,
-        uint64[] calldata quantities,
-        uint64 deliveryDeadlineAt,
-        uint256 newTotalIdr
-    ) private {
-        for (uint256 i = 0; i < quantities.length; ++i) {
-            // quantities.length == lineCount ≤ MAX_LINES (checked by _adendumTotal)
-            _lines[orderId][i].quantity = quantities[i];
-        }
-        o.deliveryDeadlineAt = _storedDeadline(o, deliveryDeadlineAt);
-        o.totalIdr = SafeCast.toUint64(newTotalIdr);
-    }
-
-    /// @dev Moves the value difference of a signed adendum: an increase is committed against the
-    /// budget and pulled from the agency into escrow, a decrease goes back to the agency and frees
-    /// budget. Escrow stays equal to the held value (unpaid changes by the same amount).
-    function _settleAdendum(uint256 orderId, StoredOrder storage o, uint256 oldTotalIdr, uint256 newTotalIdr) private {
-        if (newTotalIdr > oldTotalIdr) {
-            uint256 addedIdr = newTotalIdr - oldTotalIdr;
-            address agency = o.agency;
-            _checkAgencyFunds(agency, addedIdr);
-            o.unpaidIdr += uint64(addedIdr); // safe: unpaid ≤ total, which fits 64 bits
-            _registry.commitBudget(o.agencyOrgId, o.fiscalYear, addedIdr);
-            // `agency` created this order and approved the escrow; both parties signed the change.
-            // slither-disable-next-line arbitrary-send-erc20
-            _token.safeTransferFrom(agency, address(this), addedIdr);
-        } else if (newTotalIdr < oldTotalIdr) {
-            uint256 removedIdr = oldTotalIdr - newTotalIdr;
-            uint64 unpaidIdr = o.unpaidIdr - uint64(removedIdr); // no underflow: lines ≥ delivered
-            o.unpaidIdr = unpaidIdr;
-            if (unpaidIdr == 0) _markDelivered(orderId, o);
-            _refundAgency(o, removedIdr);
-        }
     }
 
     // ---------------------------------------------------------------- internals: money

@@ -87,7 +87,6 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _BOND_RETURN_TIMEOUT_MIN_SEC = 1 days;
     uint256 private constant _BOND_RETURN_TIMEOUT_MAX_SEC = 365 days;
     uint256 private constant _SPLIT_WINDOW_MAX_SEC = 365 days;
-    uint256 private constant _ADENDUM_CAP_MAX_BPS = 5_000;
 
     mapping(uint64 orgId => Organisation) private _organisations;
     mapping(address account => uint64 orgId) private _orgOf;
@@ -138,10 +137,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
         _setObjectionWindow(5 days);
         _setAcceptanceWindow(14 days);
         _setBondReturnTimeout(60 days);
-        // Orders v2 defaults: direct purchases summed per agency and supplier over 90 days;
-        // an adendum adds at most 10 % of the original order value.
+        // Orders v2 default: direct purchases summed per agency and supplier over 90 days.
         _setSplitWindow(90 days);
-        _setAdendumCapBps(1_000);
         _setTreasuryAccount(governor);
     }
 
@@ -277,11 +274,6 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function setSplitWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
         _setSplitWindow(seconds_);
-    }
-
-    /// @inheritdoc IRegistry
-    function setAdendumCapBps(uint16 bps) external onlyRole(GOVERNOR_ROLE) {
-        _setAdendumCapBps(bps);
     }
 
     /// @inheritdoc IRegistry
@@ -631,13 +623,6 @@ contract Registry is AccessControl, Pausable, IRegistry {
         uint256 oldValue = _policy.splitWindowSec;
         _policy.splitWindowSec = seconds_;
         emit PolicyChanged("splitWindowSec", oldValue, seconds_);
-    }
-
-    function _setAdendumCapBps(uint16 bps) private {
-        _checkRange("adendumCapBps", bps, 0, _ADENDUM_CAP_MAX_BPS);
-        uint256 oldValue = _policy.adendumCapBps;
-        _policy.adendumCapBps = bps;
-        emit PolicyChanged("adendumCapBps", oldValue, bps);
     }
 
     function _setTreasuryAccount(address account) private {

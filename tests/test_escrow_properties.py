@@ -24,6 +24,7 @@ import ape
 import pytest
 from conftest import AGENCY_ORG
 from escrow_helpers import (
+    NO_REF,
     DAY,
     FISCAL_YEAR,
     EscrowDriver,
@@ -177,6 +178,7 @@ class EscrowMachine(RuleBasedStateMachine):
             [goods_line(quantity, price) for quantity, price in lines],
             deadline_at,
             maintenance_days * DAY,
+            NO_REF,
             sender=d.agency,
         )
         order_id = int(d.escrow.orderCount())

@@ -13,6 +13,7 @@ from typing import Any
 from conftest import FISCAL_YEAR, OCID_PREFIX
 from eth_abi import encode
 from eth_utils import keccak
+from escrow_helpers import NO_REF
 
 DAY = 86_400
 HPS_IDR = 120_000_000
@@ -121,7 +122,7 @@ def test_tender_to_payment_retention_and_dispute(
         (h("laptop"), 40, 2_000_000, unit("unit"), b"ID", 0),
         (h("printer"), 10, 2_000_000, unit("unit"), b"CN", 0),
     ]
-    created = escrow.createOrderFromTender(tender_id, lines, deadline, 90 * DAY, sender=agency)
+    created = escrow.createOrderFromTender(tender_id, lines, deadline, 90 * DAY, NO_REF, sender=agency)
     [order_event] = created.decode_logs(escrow.OrderCreated)
     order_id = order_event.orderId
     assert order_event.ocid == f"{OCID_PREFIX}-{chain.chain_id}-T{tender_id}"
@@ -198,7 +199,7 @@ def test_tender_to_payment_retention_and_dispute(
     direct_lines = [(h("toner"), 50, 1_000_000, unit("box"), b"ID", 0)]
     now = chain.pending_timestamp
     direct = escrow.createDirectOrder(
-        supplier2, FISCAL_YEAR, direct_lines, now + 10 * DAY, DAY, sender=agency
+        supplier2, FISCAL_YEAR, direct_lines, now + 10 * DAY, DAY, NO_REF, sender=agency
     ).decode_logs(escrow.OrderCreated)[0]
     assert direct.ocid == f"{OCID_PREFIX}-{chain.chain_id}-PO{direct.orderId}"
     token.approve(escrow, 50_000_000, sender=agency)

@@ -6,6 +6,7 @@ from typing import Any
 import ape
 import pytest
 from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER_ORG
+from escrow_helpers import NO_REF
 from escrow_helpers import OrderState
 from eth_utils import function_signature_to_4byte_selector
 from reverts import reverts_with
@@ -1023,7 +1024,7 @@ def direct_order(system: dict[str, Any], agency: Any, supplier: Any, chain: Any)
     escrow = system["escrow"]
     deadline = chain.pending_timestamp + 4 * WEEK
     receipt = escrow.createDirectOrder(
-        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, sender=agency
+        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, NO_REF, sender=agency
     )
     return int(receipt.decode_logs(escrow.OrderCreated)[0].orderId)
 

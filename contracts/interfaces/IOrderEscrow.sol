@@ -162,9 +162,6 @@ interface IOrderEscrow is IOrderSource {
     error OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId);
     /// @notice Organisation `orgId` already used the reference `ref`, for order `orderId`.
     error OrderEscrowDuplicateRef(uint64 orgId, bytes32 ref, uint256 orderId);
-    /// @notice The adendum would raise the order to `newTotalIdr`, above `capIdr` (the original
-    /// total plus the policy's `adendumCapBps`).
-    error OrderEscrowAdendumCapExceeded(uint256 orderId, uint256 newTotalIdr, uint256 capIdr);
 
     /// @notice Order `orderId` carries the client-chosen reference `ref` of its agency
     /// organisation `orgId` (e.g. the hash of a SiRUP/SPSE package code or of a bulk row key).
@@ -180,24 +177,6 @@ interface IOrderEscrow is IOrderSource {
         uint256 windowTotalIdr,
         uint256 ceilingIdr
     );
-    /// @notice A party proposed adendum `number` of the order: new line `quantities` (unit prices
-    /// unchanged), new `deliveryDeadlineAt`, giving `newTotalIdr`; the other party may sign it.
-    event AdendumProposed(
-        uint256 indexed orderId,
-        uint256 number,
-        address indexed proposedBy,
-        bytes32 reasonHash,
-        uint64[] quantities,
-        uint64 deliveryDeadlineAt,
-        uint256 newTotalIdr
-    );
-    /// @notice The other party signed adendum `number` with the terms of its `AdendumProposed`:
-    /// the order's terms changed (a red flag for auditors: a contract changed after its award).
-    /// The value difference moved into or out of escrow in the same transaction.
-    event AdendumSigned(
-        uint256 indexed orderId, uint256 number, address indexed signedBy, uint256 oldTotalIdr, uint256 newTotalIdr
-    );
-
     /// @notice The ShipmentTracking contract was wired in.
     event ShipmentTrackingSet(address indexed shipmentTracking);
     /// @notice An order was created (state Created). `ocid` is the OCDS process: the tender's
@@ -346,29 +325,6 @@ interface IOrderEscrow is IOrderSource {
         bytes32 ref
     ) external returns (uint256 orderId);
 
-    /// @notice Signs an *adendum* of an active order: new quantities per line (unit prices as
-    /// contracted) and a new delivery deadline, with the hash of the reason document. The first
-    /// signature proposes it; when the other party signs the same terms the order changes and the
-    /// value difference moves: an increase is committed against the agency's budget and pulled
-    /// from the agency into escrow, a decrease is refunded to the agency. Any other signature
-    /// (the proposer again, or different terms) replaces the pending proposal: nothing changes
-    /// without both parties.
-    /// @dev Requirements: the order's supplier or an AGENCY account of its agency organisation;
-    /// order Active without an open dispute; one quantity per line (`OrderEscrowInvalidLineCount`),
-    /// goods lines not below what was delivered, milestone lines kept at 1 and due by the new
-    /// deadline (`OrderEscrowInvalidLine`); deadline in the future (`OrderEscrowInvalidDeadline`);
-    /// the new total at most the original total (before the first adendum) × (1 + the policy's
-    /// `adendumCapBps` / 10000) (`OrderEscrowAdendumCapExceeded`), checked at both signatures;
-    /// for an increase, the agency's allowance, balance and budget room.
-    /// Emits `AdendumProposed` (first signature) or `AdendumSigned` (second signature; and
-    /// `OrderDelivered` when a decrease leaves nothing to deliver).
-    function signAdendum(
-        uint256 orderId,
-        bytes32 reasonHash,
-        uint64[] calldata quantities,
-        uint64 deliveryDeadlineAt
-    ) external;
-
     /// @notice The supplier signs the order: the total moves from the agency into escrow.
     /// @dev Requirements: the order's supplier, an active SUPPLIER; state Created; the agency
     /// approved this contract for and holds the total; for an order from a tender, inside the
@@ -495,12 +451,6 @@ interface IOrderEscrow is IOrderSource {
     function terminableAt(uint256 orderId) external view returns (uint256);
     /// @notice The order that organisation `orgId` created with reference `ref` (0 if none).
     function orderOfRef(uint64 orgId, bytes32 ref) external view returns (uint256);
-    /// @notice The adendum state of an order: the pending proposal's hash (0 if none), the total
-    /// before the first adendum (0 until one is signed), the number signed.
-    function adendumState(uint256 orderId)
-        external
-        view
-        returns (bytes32 pendingHash, uint256 originalTotalIdr, uint256 count);
     /// @notice Whether the agency confirmed the shipment.
     function isShipmentConfirmed(uint256 shipmentId) external view returns (bool);
 }

@@ -52,9 +52,8 @@ interface IRegistry is IAccessControl {
         uint64 objectionWindowSec;
         uint64 acceptanceWindowSec;
         uint64 bondReturnTimeoutSec;
-        // Orders v2 (issue 13, items 4 and 8), in slot 3 after bondReturnTimeoutSec.
+        // Orders v2 (issue 13, item 8), in slot 3 after bondReturnTimeoutSec.
         uint64 splitWindowSec;
-        uint16 adendumCapBps;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -171,9 +170,6 @@ interface IRegistry is IAccessControl {
     /// organisation are summed against the direct-purchase ceiling (anti *pemecahan paket*):
     /// 0 (off) or 1 day..365 days; default 90 days. Requirements: GOVERNOR. Emits `PolicyChanged`.
     function setSplitWindow(uint64 seconds_) external;
-    /// @notice Cap on the value an *adendum* may add to an order, in basis points of the order's
-    /// original total (0..5000; default 1000 = +10 %). Requirements: GOVERNOR. Emits `PolicyChanged`.
-    function setAdendumCapBps(uint16 bps) external;
     /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
     /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
     /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.
