@@ -18,6 +18,7 @@ Example::
     b'IDTPP\\x00'
 """
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from eth_utils.crypto import keccak
@@ -79,3 +80,55 @@ def ascii_field(text: str, size: int, name: str = "field") -> bytes:
 def ascii_text(raw: bytes) -> str:
     """The text of a zero-padded ASCII ``bytesN`` field."""
     return raw.rstrip(b"\x00").decode("ascii", errors="replace")
+
+
+def items_hash(items: Iterable[tuple[bytes, int, bytes]]) -> bytes:
+    """The running hash a tender stores of its items and an order from it must match.
+
+    ``h = 0``; for each ``(description hash, quantity, unit)``: ``h = keccak256(abi.encode(h,
+    description hash, quantity, unit))`` (``ITendering.itemsHashOf``; issue 13 item 4).
+
+    Example::
+
+        >>> items_hash([]) == bytes(32)
+        True
+    """
+    digest = bytes(32)
+    for description, quantity, unit in items:
+        digest = keccak(
+            digest
+            + bytes(description)
+            + int(quantity).to_bytes(32, "big")
+            + bytes(unit).ljust(32, b"\0")
+        )
+    return digest
+
+
+def order_ref(value: str | bytes | None) -> bytes:
+    """A client reference of an order (unique per organisation on chain; issue 13 item 9).
+
+    ``None`` or empty means no reference (32 zero bytes); 32 bytes or a ``0x`` + 64-hex string is
+    taken as is; any other text (a SiRUP/SPSE package code, a bulk row key) is hashed (keccak-256
+    of its UTF-8 bytes).
+
+    Example::
+
+        >>> order_ref(None) == bytes(32)
+        True
+        >>> len(order_ref("RUP-12345678"))
+        32
+    """
+    if value is None or value in ("", b""):
+        return bytes(32)
+    if isinstance(value, bytes):
+        if len(value) != 32:
+            raise InvalidInput(f"an order reference must be 32 bytes, not {len(value)}")
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput(f"an order reference must be text or 32 bytes: {value!r}")
+    if len(value) == 66 and value.startswith("0x"):
+        try:
+            return bytes.fromhex(value[2:])
+        except ValueError:
+            pass
+    return keccak(value.encode())

@@ -350,7 +350,9 @@ def test_milestone_due_exactly_at_the_deadline_is_valid(
 ) -> None:
     deadline = driver.now() + 10 * DAY
     lines = [milestone_line(1_000, deadline - 5 * DAY), milestone_line(2_000, deadline)]
-    receipt = escrow.createDirectOrder(contractor, FISCAL_YEAR, lines, deadline, 0, NO_REF, sender=agency)
+    receipt = escrow.createDirectOrder(
+        contractor, FISCAL_YEAR, lines, deadline, 0, NO_REF, sender=agency
+    )
     line, _ = escrow.line(1, 1)
     assert (line.quantity, line.dueAt) == (1, deadline)
     [created] = receipt.decode_logs(escrow.OrderCreated)
@@ -424,7 +426,9 @@ def test_order_from_tender_takes_supplier_and_total_from_award_and_carries_the_t
     tender_id = driver.award_tender(20_000_000, hps_idr=25_000_000, lines=lines)
     budget_before = committed(registry)
     deadline = driver.now() + 30 * DAY
-    receipt = escrow.createOrderFromTender(tender_id, lines, deadline, 60 * DAY, NO_REF, sender=agency)
+    receipt = escrow.createOrderFromTender(
+        tender_id, lines, deadline, 60 * DAY, NO_REF, sender=agency
+    )
 
     [created] = receipt.decode_logs(escrow.OrderCreated)
     assert created.ocid == f"{OCID_PREFIX}-{chain.chain_id}-T{tender_id}"
@@ -533,7 +537,9 @@ def test_cancelling_an_order_from_tender_reopens_the_award_for_a_new_order(
 ) -> None:
     tender_id = driver.award_tender(20_000_000, hps_idr=30_000_000, bond_idr=750_000)
     lines = [goods_line(20, 1_000_000)]
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency
+    )
     assert committed(registry) == 30_000_000  # the HPS, until the award is accepted
     receipt = escrow.cancelOrder(1, b32("changed plan"), sender=agency)
     [reopened] = receipt.decode_logs(tendering.AwardReopened)
@@ -542,7 +548,9 @@ def test_cancelling_an_order_from_tender_reopens_the_award_for_a_new_order(
     assert committed(registry) == 30_000_000  # the commitment stays with the award
     assert token.balanceOf(tendering) == 750_000  # the bond waits for the next order
 
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency
+    )
     supplier_before = token.balanceOf(supplier)
     receipt = driver.accept(2)
     [refund] = receipt.decode_logs(tendering.BondRefunded)
@@ -556,7 +564,9 @@ def test_accepting_after_the_award_window_reverts_with_TenderingAcceptanceClosed
 ) -> None:
     tender_id = driver.award_tender(20_000_000)
     lines = [goods_line(20, 1_000_000)]
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 60 * DAY, 0, NO_REF, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 60 * DAY, 0, NO_REF, sender=agency
+    )
     t = tendering.tender(tender_id)
     accept_by = int(t.orderedAt) + int(t.acceptanceWindowSec)
     driver.at(accept_by)
@@ -571,7 +581,9 @@ def test_order_from_tender_through_tracked_delivery_to_closure(
 ) -> None:
     lines = [goods_line(10, 1_000_000), goods_line(5, 2_000_000)]
     tender_id = driver.award_tender(20_000_000, bond_idr=100_000, lines=lines)
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, DAY, NO_REF, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 30 * DAY, DAY, NO_REF, sender=agency
+    )
     driver.accept(1)
     driver.deliver_all(1)
     assert OrderState(escrow.order(1).state) is OrderState.DELIVERED
