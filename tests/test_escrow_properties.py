@@ -24,9 +24,9 @@ import ape
 import pytest
 from conftest import AGENCY_ORG
 from escrow_helpers import (
-    NO_REF,
     DAY,
     FISCAL_YEAR,
+    NO_REF,
     EscrowDriver,
     OrderState,
     Terms,

@@ -18,10 +18,10 @@ from conftest import (
     SUPPLIER_ORG,
 )
 from escrow_helpers import (
-    NO_REF,
     DAY,
     FISCAL_YEAR,
     MILESTONE,
+    NO_REF,
     EscrowDriver,
     OrderState,
     Terms,

@@ -6,8 +6,7 @@ from typing import Any
 import ape
 import pytest
 from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER_ORG
-from escrow_helpers import NO_REF
-from escrow_helpers import OrderState
+from escrow_helpers import NO_REF, OrderState
 from eth_utils import function_signature_to_4byte_selector
 from reverts import reverts_with
 from tracking_helpers import (

@@ -261,7 +261,7 @@ def test_open_tender_reveal_deadline_under_1h_reverts_with_TenderingRevealPeriod
 @pytest.mark.parametrize(
     ("from_offset", "until_offset"), [(10, 9), (0, 0), (-2 * 86_400, -1), (-2 * 86_400, 0)]
 )
-def test_open_tender_with_an_empty_or_early_delivery_period_reverts_with_TenderingInvalidDeliveryPeriod(
+def test_open_tender_with_a_bad_delivery_period_reverts_with_TenderingInvalidDeliveryPeriod(
     tenders: Tenders, tendering: Any, agency: Any, chain: Any, from_offset: int, until_offset: int
 ) -> None:
     # The period must not be empty and must end after the reveal deadline (params[5]).
