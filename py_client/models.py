@@ -144,6 +144,8 @@ RED_FLAG_DESCRIPTIONS = {
     "RN02": "many revealed prices above the HPS",
     "RN03": "a bid was withheld from reveal",
     "RN04": "the award moved to the next bidder",
+    "RN05": "direct purchases from one supplier above the ceiling within the split window "
+    "(pemecahan paket)",
 }
 
 
