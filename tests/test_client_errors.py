@@ -540,7 +540,7 @@ def _(w: World) -> Any:
 @scenario("TenderingNotAwarded")
 def _(w: World) -> Any:
     tender_id = w.open_tender()
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -553,7 +553,7 @@ def _(w: World) -> Any:
 @scenario("TenderingAwardAlreadyOrdered")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     first = w.agency.agency.create_order_from_tender(
         tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
     )
@@ -581,7 +581,7 @@ def _in_objection_window(w: World) -> int:
 
 def _ordered(w: World) -> tuple[int, int]:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     order = w.agency.agency.create_order_from_tender(
         tender_id, lines, w.now() + 60 * DAY, timedelta(days=30)
     )
@@ -611,7 +611,7 @@ def _(w: World) -> Any:
 @scenario("TenderingAwardOnHold")
 def _(w: World) -> Any:
     tender_id = _in_objection_window(w)
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -701,7 +701,7 @@ def _(w: World) -> Any:
 @scenario("OrderEscrowNotAwardAgency")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency2",
         lambda: w.raw("agency2").agency.create_order_from_tender(
@@ -714,7 +714,7 @@ def _(w: World) -> Any:
 @scenario("OrderEscrowTotalMismatch")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 80_000_000)]
+    lines = [goods_line("laptop", 100, 8_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
