@@ -419,6 +419,8 @@ class Scenario(Pilot):
             self.reveal_deadline,
             BOND_IDR,
             FISCAL_YEAR,
+            self.reveal_deadline,  # delivery period (issue 13 item 4)
+            self.reveal_deadline + 365 * DAY,
         )
         first = int(self.tendering.tenderCount()) == 0
         receipt = self.tendering.openTender(params, sender=self.agency)
@@ -426,6 +428,7 @@ class Scenario(Pilot):
         self.participant_check(bound, "agency")
         bound.slots("tender counter", new=1) if first else bound.slots("tender counter", updated=1)
         bound.slots("tender: agency|org|year|status, HPS|bond, deadlines|cap|count", new=3)
+        bound.slots("tender: delivery period (beside the objection bond), items hash", new=2)
         bound.slots("policy slot 2 (minimum bond), registry pause clock (issue 13)", read=2)
         bound.slots("agency budget (registry)", updated=1)
         self.logs(bound, receipt, self.tendering, "TenderOpened")
@@ -538,6 +541,7 @@ class Scenario(Pilot):
         bound.slots(
             "award: objections|ordered at (tender clock), registry pause clock", updated=1, read=1
         )
+        bound.slots("award terms: items hash, delivery period (issue 13 item 4)", read=2)
         self.logs(bound, receipt, self.tendering, "AwardOrdered")
         self.record(
             Measured(
@@ -562,6 +566,8 @@ class Scenario(Pilot):
             bound = self._order_bound(receipt, len(lines))
             self.participant_check(bound, "supplier")
             bound.slots("agency budget (registry)", updated=1)
+            # issue 13 item 8: new for a pair's first purchase, updated after (lower bound)
+            bound.slots("direct-purchase window of the agency-supplier pair", updated=1)
             self.logs(bound, receipt, self.registry, "BudgetCommitted")
             self.record(Measured(name, receipt, bound, units=len(lines), unit_name="lines"))
         return int(self.escrow.orderCount())
