@@ -157,6 +157,10 @@ INSERT_TENDER = (
     "opened_block, opened_tx, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Open', 0, ?, "
     "?, ?) ON CONFLICT (tender_id) DO NOTHING"
 )
+INSERT_TENDER_PERIOD = (
+    "INSERT INTO tender_delivery_periods (tender_id, delivery_from_at, delivery_until_at) "
+    "VALUES (?, ?, ?) ON CONFLICT (tender_id) DO NOTHING"
+)
 INSERT_TENDER_ITEM = (
     "INSERT INTO tender_items (tender_id, item_index, description_hash, quantity, unit) "
     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tender_id, item_index) DO NOTHING"
@@ -420,6 +424,10 @@ class EventWriter:
             m.tx_hash,
             m.at,
         )
+        if "deliveryUntilAt" in p:  # the delivery period (issue 13 item 4)
+            self.batch.add(
+                INSERT_TENDER_PERIOD, tender_id, p["deliveryFromAt"], p["deliveryUntilAt"]
+            )
         for index, item in enumerate(p["items"]):
             self.batch.add(
                 INSERT_TENDER_ITEM,

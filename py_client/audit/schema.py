@@ -22,7 +22,7 @@ next block to index. Changing any table means a new version: an older database i
 (:class:`~py_client.audit.errors.SchemaMismatch`) rather than migrated behind the user's back.
 """
 
-SCHEMA_VERSION = 2  # 2: order_refs, split_flag_events (issue 13 items 8, 9)
+SCHEMA_VERSION = 2  # 2: tender_delivery_periods, order_refs, split_flag_events (issue 13)
 
 INT64_MAX = 2**63 - 1
 
@@ -129,6 +129,11 @@ TABLES: dict[str, str] = {
         ended_at BIGINT,
         cancel_reason_hash TEXT,
         order_id BIGINT
+    """,
+    "tender_delivery_periods": """
+        tender_id BIGINT PRIMARY KEY,
+        delivery_from_at BIGINT NOT NULL,
+        delivery_until_at BIGINT NOT NULL
     """,
     "tender_items": """
         tender_id BIGINT NOT NULL,
