@@ -197,8 +197,10 @@ def test_import_orders_direct_and_from_an_awarded_tender(
     assert (second.doc["created"], second.doc["skipped"]) == (0, 1)
     (skipped,) = second.doc["results"]
     assert skipped["state"] == "skipped"
+    # The row's reference (its SPSE package code) is on chain already: the chain itself would
+    # refuse a second order with it (issue 13 item 9), so nothing is sent.
     assert skipped["reason"] == (
-        f"tender {tender_id} was already ordered: order {from_tender.order_id}"
+        f"already ordered on chain: order {from_tender.order_id} has this reference"
     )
 
 
