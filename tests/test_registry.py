@@ -1018,6 +1018,7 @@ MATRIX: dict[str, Guarded] = {
     "setBondReturnTimeout": Guarded(
         lambda r, a, s: r.setBondReturnTimeout(DAY, sender=s), "governor"
     ),
+    "setSplitWindow": Guarded(lambda r, a, s: r.setSplitWindow(DAY, sender=s), "governor"),
     "setTreasuryAccount": Guarded(
         lambda r, a, s: r.setTreasuryAccount(a["treasury"], sender=s), "governor"
     ),
