@@ -240,7 +240,7 @@ def _measure(
 
 def _order_args(supplier: str, now: int, label: str) -> list[Any]:
     line = (keccak(text=label), 10, 650_000, b"sack".ljust(16, b"\0"), b"ID", 0)
-    return [supplier, FISCAL_YEAR, [line], now + 30 * DAY, 30 * DAY]
+    return [supplier, FISCAL_YEAR, [line], now + 30 * DAY, 30 * DAY, bytes(32)]  # no ref
 
 
 def _naive(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> dict[str, Any]:

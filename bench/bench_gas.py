@@ -34,6 +34,7 @@ OCID_PREFIX = "ocds-rantai"
 FISCAL_YEAR = 2026
 DAY = 86_400
 BOND_IDR = 1_000_000
+NO_REF = bytes(32)  # orders without a client reference
 MAX_UINT256 = 2**256 - 1
 
 # EVM prices on london (EIP-2028, 2929, 2200, 3529).
@@ -459,6 +460,8 @@ class Scenario(Pilot):
             self.reveal_deadline,
             BOND_IDR,
             FISCAL_YEAR,
+            self.reveal_deadline,  # delivery period (issue 13 item 4)
+            self.reveal_deadline + 365 * DAY,
         )
         first = int(self.tendering.tenderCount()) == 0
         receipt = self.tendering.openTender(params, sender=self.agency)
@@ -466,6 +469,7 @@ class Scenario(Pilot):
         self.participant_check(bound, "agency")
         bound.slots("tender counter", new=1) if first else bound.slots("tender counter", updated=1)
         bound.slots("tender: agency|org|year|status, HPS|bond, deadlines|cap|count", new=3)
+        bound.slots("tender: delivery period (beside the objection bond), items hash", new=2)
         bound.slots("policy slot 2 (minimum bond)", read=1)
         bound.slots("registry pause clock (issue 13)", read=1, design=PAUSE_CLOCK)
         bound.slots("agency budget (registry)", updated=1)
@@ -583,7 +587,7 @@ class Scenario(Pilot):
     def create_from_tender(self, tender_id: int, lines: list[Any]) -> int:
         deadline = self.now() + 30 * DAY
         receipt = self.escrow.createOrderFromTender(
-            tender_id, lines, deadline, 30 * DAY, sender=self.agency
+            tender_id, lines, deadline, 30 * DAY, NO_REF, sender=self.agency
         )
         bound = self._order_bound(receipt, len(lines))
         bound.account("tendering")
@@ -591,6 +595,7 @@ class Scenario(Pilot):
         bound.slots(
             "award: objections|ordered at (tender clock), registry pause clock", updated=1, read=1
         )
+        bound.slots("award terms: items hash, delivery period (issue 13 item 4)", read=2)
         self.logs(bound, receipt, self.tendering, "AwardOrdered")
         self.record(
             Measured(
@@ -609,12 +614,14 @@ class Scenario(Pilot):
         supplier = supplier or self.supplier
         deadline = self.now() + 30 * DAY
         receipt = self.escrow.createDirectOrder(
-            supplier, FISCAL_YEAR, lines, deadline, maintenance_sec, sender=self.agency
+            supplier, FISCAL_YEAR, lines, deadline, maintenance_sec, NO_REF, sender=self.agency
         )
         if name:
             bound = self._order_bound(receipt, len(lines))
             self.participant_check(bound, "supplier")
             bound.slots("agency budget (registry)", updated=1)
+            # issue 13 item 8: new for a pair's first purchase, updated after (lower bound)
+            bound.slots("direct-purchase window of the agency-supplier pair", updated=1)
             self.logs(bound, receipt, self.registry, "BudgetCommitted")
             self.record(Measured(name, receipt, bound, units=len(lines), unit_name="lines"))
         return int(self.escrow.orderCount())

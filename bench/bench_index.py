@@ -41,6 +41,7 @@ from py_client.deployment import Deployment
 ANVIL = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "anvil"
 OCID_PREFIX = "ocds-rantai"
 FISCAL_YEAR = 2026
+NO_REF = bytes(32)  # orders without a client reference
 TARGET_EVENTS = int(os.environ.get("RANTAI_BENCH_INDEX_EVENTS", "100000"))
 GOAL_EVENTS_PER_S = 20_000
 SHIPMENTS = 4
@@ -101,7 +102,7 @@ class Chain:
         now = chain.pending_timestamp
         line = (keccak(text="rice"), 1000, 100_000, _b32("kg")[:16], b"ID", 0)
         self.escrow.createDirectOrder(
-            self.supplier, FISCAL_YEAR, [line], now + 60 * DAY, DAY, sender=self.agency
+            self.supplier, FISCAL_YEAR, [line], now + 60 * DAY, DAY, NO_REF, sender=self.agency
         )
         order_id = 1
         self.token.approve(self.escrow, 100_000_000, sender=self.agency)

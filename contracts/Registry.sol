@@ -86,6 +86,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _ACCEPTANCE_WINDOW_MAX_SEC = 90 days;
     uint256 private constant _BOND_RETURN_TIMEOUT_MIN_SEC = 1 days;
     uint256 private constant _BOND_RETURN_TIMEOUT_MAX_SEC = 365 days;
+    uint256 private constant _SPLIT_WINDOW_MAX_SEC = 365 days;
 
     mapping(uint64 orgId => Organisation) private _organisations;
     mapping(address account => uint64 orgId) private _orgOf;
@@ -136,6 +137,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
         _setObjectionWindow(5 days);
         _setAcceptanceWindow(14 days);
         _setBondReturnTimeout(60 days);
+        // Orders v2 default: direct purchases summed per agency and supplier over 90 days.
+        _setSplitWindow(90 days);
         _setTreasuryAccount(governor);
     }
 
@@ -266,6 +269,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function setBondReturnTimeout(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
         _setBondReturnTimeout(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setSplitWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setSplitWindow(seconds_);
     }
 
     /// @inheritdoc IRegistry
@@ -608,6 +616,13 @@ contract Registry is AccessControl, Pausable, IRegistry {
         uint256 oldValue = _policy.bondReturnTimeoutSec;
         _policy.bondReturnTimeoutSec = seconds_;
         emit PolicyChanged("bondReturnTimeoutSec", oldValue, seconds_);
+    }
+
+    function _setSplitWindow(uint64 seconds_) private {
+        if (seconds_ != 0) _checkRange("splitWindowSec", seconds_, 1 days, _SPLIT_WINDOW_MAX_SEC);
+        uint256 oldValue = _policy.splitWindowSec;
+        _policy.splitWindowSec = seconds_;
+        emit PolicyChanged("splitWindowSec", oldValue, seconds_);
     }
 
     function _setTreasuryAccount(address account) private {

@@ -122,7 +122,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     function openTender(TenderParams calldata p) external returns (uint256 tenderId) {
         uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
         IRegistry.Policy memory policy = _registry.policy();
-        _checkItems(p.items);
+        bytes32 itemsHash = _checkItems(p.items);
         _checkTerms(p, policy.minTenderPeriodSec);
         _checkBond(p.hpsIdr, p.bondIdr, policy.minBondPerMille);
         tenderId = ++_tenderCount;
@@ -137,6 +137,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.revealDeadlineAt = p.revealDeadlineAt;
         t.maxBids = policy.maxBidsPerTender < MAX_BIDS_BOUND ? policy.maxBidsPerTender : MAX_BIDS_BOUND;
         t.pauseSnapshot = _pausedSeconds();
+        (t.deliveryFromAt, t.deliveryUntilAt, t.itemsHash) = (p.deliveryFromAt, p.deliveryUntilAt, itemsHash);
         emit TenderOpened(tenderId, msg.sender, orgId, _ocid(tenderId), p);
         _registry.commitBudget(orgId, p.fiscalYear, p.hpsIdr);
     }
@@ -315,11 +316,14 @@ contract Tendering is ITendering, ReentrancyGuard {
     // ---------------------------------------------------------------- escrow: award and bond
 
     /// @inheritdoc ITendering
-    function consumeAward(uint256 tenderId, uint256 orderId) external {
+    function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
+        external
+    {
         _checkEscrow();
         Tender storage t = _awardedTender(tenderId);
         if (t.orderId != 0 || t.accepted) revert TenderingAwardAlreadyOrdered(tenderId, t.orderId);
         uint256 now_ = _clock(t);
+        _checkOrderTerms(tenderId, t, linesHash, deliveryDeadlineAt);
         if (now_ < t.objectionEndsAt || t.pendingObjections != 0) {
             revert TenderingAwardOnHold(tenderId, t.objectionEndsAt, t.pendingObjections);
         }
@@ -435,6 +439,14 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     /// @inheritdoc ITendering
+    function itemsHashOf(Item[] calldata items) external pure returns (bytes32 h) {
+        for (uint256 i; i < items.length; ++i) {
+            // a view for clients; openTender bounds the items it stores by MAX_ITEMS
+            h = keccak256(abi.encode(h, items[i].descriptionHash, items[i].quantity, items[i].unit));
+        }
+    }
+
+    /// @inheritdoc ITendering
     function tenderCount() external view returns (uint256) {
         return _tenderCount;
     }
@@ -456,12 +468,31 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     // ---------------------------------------------------------------- checks
 
-    function _checkItems(Item[] calldata items) private pure {
+    /// @dev The order is the award: the tender's items and a deadline in its delivery period
+    /// (stored on the tender clock; shifted to real time by the seconds paused since opening).
+    function _checkOrderTerms(uint256 tenderId, Tender storage t, bytes32 linesHash, uint64 deliveryDeadlineAt)
+        private
+        view
+    {
+        bytes32 itemsHash = t.itemsHash;
+        if (linesHash != itemsHash) revert TenderingItemsMismatch(tenderId, linesHash, itemsHash);
+        uint64 pausedSince = _pausedSeconds() - t.pauseSnapshot;
+        uint64 fromAt = t.deliveryFromAt + pausedSince;
+        uint64 untilAt = t.deliveryUntilAt + pausedSince;
+        if (deliveryDeadlineAt < fromAt || deliveryDeadlineAt > untilAt) {
+            revert TenderingDeliveryOutsidePeriod(tenderId, deliveryDeadlineAt, fromAt, untilAt);
+        }
+    }
+
+    /// @dev Checks the items; returns their running hash (`itemsHashOf`).
+    function _checkItems(Item[] calldata items) private pure returns (bytes32 h) {
         uint256 count = items.length;
         if (count == 0 || count > MAX_ITEMS) revert TenderingInvalidItemCount(count, MAX_ITEMS);
         for (uint256 i; i < count; ++i) {
             // bounded by MAX_ITEMS
-            if (items[i].quantity == 0) revert TenderingInvalidQuantity(i);
+            Item calldata item = items[i];
+            if (item.quantity == 0) revert TenderingInvalidQuantity(i);
+            h = keccak256(abi.encode(h, item.descriptionHash, item.quantity, item.unit));
         }
     }
 
@@ -475,6 +506,9 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 earliestRevealDeadlineAt = uint256(p.bidDeadlineAt) + MIN_REVEAL_PERIOD_SEC;
         if (p.revealDeadlineAt < earliestRevealDeadlineAt) {
             revert TenderingRevealPeriodTooShort(p.revealDeadlineAt, earliestRevealDeadlineAt);
+        }
+        if (p.deliveryFromAt > p.deliveryUntilAt || p.deliveryUntilAt <= p.revealDeadlineAt) {
+            revert TenderingInvalidDeliveryPeriod(p.deliveryFromAt, p.deliveryUntilAt);
         }
     }
 

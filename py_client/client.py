@@ -463,6 +463,7 @@ class Rantai:
             objection_window=timedelta(seconds=p[11]),
             acceptance_window=timedelta(seconds=p[12]),
             bond_return_timeout=timedelta(seconds=p[13]),
+            split_window=timedelta(seconds=p[14]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:
@@ -531,6 +532,9 @@ class Rantai:
             acceptance_window=timedelta(seconds=int(t[18])) if t[18] else None,
             bond_return_at=from_unix(t[19]) if t[19] else None,
             objection_bond_idr=int(t[20]),
+            delivery_from_at=from_unix(t[21]) if t[21] else None,
+            delivery_until_at=from_unix(t[22]) if t[22] else None,
+            items_hash=bytes(t[23]),
         )
 
     def tender_count(self) -> int:

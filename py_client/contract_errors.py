@@ -227,6 +227,22 @@ class OrderEscrowDisputeOpen(ContractError):
         self.order_id = order_id
 
 
+class OrderEscrowDuplicateRef(ContractError):
+    """`OrderEscrowDuplicateRef(uint64 orgId, bytes32 ref, uint256 orderId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowDuplicateRef(uint64,bytes32,uint256)"
+    selector = "0x338196f3"
+    argument_names = ('orgId', 'ref', 'orderId', )
+    argument_types = ('uint64', 'bytes32', 'uint256', )
+
+    def __init__(self, org_id: Any, ref: Any, order_id: Any) -> None:
+        super().__init__(org_id, ref, order_id)
+        self.org_id = org_id
+        self.ref = ref
+        self.order_id = order_id
+
+
 class OrderEscrowInsufficientAllowance(ContractError, ValueError):
     """`OrderEscrowInsufficientAllowance(address agency, uint256 allowanceIdr, uint256 neededIdr)` reverted by OrderEscrow or its base contracts."""
 
@@ -1585,6 +1601,23 @@ class TenderingCommitmentMismatch(ContractError, ValueError):
         self.bidder = bidder
 
 
+class TenderingDeliveryOutsidePeriod(ContractError):
+    """`TenderingDeliveryOutsidePeriod(uint256 tenderId, uint64 deliveryDeadlineAt, uint64 deliveryFromAt, uint64 deliveryUntilAt)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingDeliveryOutsidePeriod(uint256,uint64,uint64,uint64)"
+    selector = "0x95f2f4e6"
+    argument_names = ('tenderId', 'deliveryDeadlineAt', 'deliveryFromAt', 'deliveryUntilAt', )
+    argument_types = ('uint256', 'uint64', 'uint64', 'uint64', )
+
+    def __init__(self, tender_id: Any, delivery_deadline_at: Any, delivery_from_at: Any, delivery_until_at: Any) -> None:
+        super().__init__(tender_id, delivery_deadline_at, delivery_from_at, delivery_until_at)
+        self.tender_id = tender_id
+        self.delivery_deadline_at = delivery_deadline_at
+        self.delivery_from_at = delivery_from_at
+        self.delivery_until_at = delivery_until_at
+
+
 class TenderingInvalidBond(ContractError, ValueError):
     """`TenderingInvalidBond(uint256 bondIdr)` reverted by Tendering or its base contracts."""
 
@@ -1597,6 +1630,21 @@ class TenderingInvalidBond(ContractError, ValueError):
     def __init__(self, bond_idr: Any) -> None:
         super().__init__(bond_idr)
         self.bond_idr = bond_idr
+
+
+class TenderingInvalidDeliveryPeriod(ContractError, ValueError):
+    """`TenderingInvalidDeliveryPeriod(uint64 deliveryFromAt, uint64 deliveryUntilAt)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingInvalidDeliveryPeriod(uint64,uint64)"
+    selector = "0x632ecf9f"
+    argument_names = ('deliveryFromAt', 'deliveryUntilAt', )
+    argument_types = ('uint64', 'uint64', )
+
+    def __init__(self, delivery_from_at: Any, delivery_until_at: Any) -> None:
+        super().__init__(delivery_from_at, delivery_until_at)
+        self.delivery_from_at = delivery_from_at
+        self.delivery_until_at = delivery_until_at
 
 
 class TenderingInvalidHps(ContractError, ValueError):
@@ -1654,6 +1702,22 @@ class TenderingInvalidQuantity(ContractError, ValueError):
     def __init__(self, index: Any) -> None:
         super().__init__(index)
         self.index = index
+
+
+class TenderingItemsMismatch(ContractError, ValueError):
+    """`TenderingItemsMismatch(uint256 tenderId, bytes32 linesHash, bytes32 itemsHash)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingItemsMismatch(uint256,bytes32,bytes32)"
+    selector = "0xf4995b36"
+    argument_names = ('tenderId', 'linesHash', 'itemsHash', )
+    argument_types = ('uint256', 'bytes32', 'bytes32', )
+
+    def __init__(self, tender_id: Any, lines_hash: Any, items_hash: Any) -> None:
+        super().__init__(tender_id, lines_hash, items_hash)
+        self.tender_id = tender_id
+        self.lines_hash = lines_hash
+        self.items_hash = items_hash
 
 
 class TenderingNoPendingObjection(ContractError):
@@ -1987,6 +2051,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
     "0xd31df26c": OrderEscrowDisputeOpen,
+    "0x338196f3": OrderEscrowDuplicateRef,
     "0xc4ef715f": OrderEscrowInsufficientAllowance,
     "0xbf70c5a9": OrderEscrowInsufficientBalance,
     "0xb67182f0": OrderEscrowInvalidDeadline,
@@ -2079,11 +2144,14 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xf49c75b9": TenderingBondTooLow,
     "0x85e7aaa3": TenderingCannotObject,
     "0x69c3bc6a": TenderingCommitmentMismatch,
+    "0x95f2f4e6": TenderingDeliveryOutsidePeriod,
     "0x8d886502": TenderingInvalidBond,
+    "0x632ecf9f": TenderingInvalidDeliveryPeriod,
     "0x618476df": TenderingInvalidHps,
     "0x13d46ac4": TenderingInvalidItemCount,
     "0x3288aaaf": TenderingInvalidOrderId,
     "0x2b4719b3": TenderingInvalidQuantity,
+    "0xf4995b36": TenderingItemsMismatch,
     "0xa51eef8f": TenderingNoPendingObjection,
     "0x4a4d487b": TenderingNotAwarded,
     "0xe7e6452a": TenderingNotCurrentOrder,

@@ -52,6 +52,7 @@ POLICY_SETTERS = {
     "objectionWindowSec": "setObjectionWindow",
     "acceptanceWindowSec": "setAcceptanceWindow",
     "bondReturnTimeoutSec": "setBondReturnTimeout",
+    "splitWindowSec": "setSplitWindow",
 }
 """Every Registry policy field and its GOVERNOR setter (bootstrap and `rantai gov` share it)."""
 ORG_KINDS = (

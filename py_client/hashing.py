@@ -25,7 +25,7 @@ unique per organisation, so the chain itself refuses a second record for the sam
 :func:`shipment_ref` and :func:`checkpoint_ref` derive the default from the record's content.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +151,55 @@ def checkpoint_ref(shipment_id: int, checkpoint: Sequence[Any]) -> bytes:
     (``checkpoint`` in the order of ``IShipmentTracking.Checkpoint``)."""
     types = ["string", "uint256", "uint8", "bytes32", "int32", "int32", "uint64", "bytes32"]
     return keccak(encode(types, ["rantai.checkpoint", shipment_id, *checkpoint]))
+
+
+def items_hash(items: Iterable[tuple[bytes, int, bytes]]) -> bytes:
+    """The running hash a tender stores of its items and an order from it must match.
+
+    ``h = 0``; for each ``(description hash, quantity, unit)``: ``h = keccak256(abi.encode(h,
+    description hash, quantity, unit))`` (``ITendering.itemsHashOf``; issue 13 item 4).
+
+    Example::
+
+        >>> items_hash([]) == bytes(32)
+        True
+    """
+    digest = bytes(32)
+    for description, quantity, unit in items:
+        digest = keccak(
+            digest
+            + bytes(description)
+            + int(quantity).to_bytes(32, "big")
+            + bytes(unit).ljust(32, b"\0")
+        )
+    return digest
+
+
+def order_ref(value: str | bytes | None) -> bytes:
+    """A client reference of an order (unique per organisation on chain; issue 13 item 9).
+
+    ``None`` or empty means no reference (32 zero bytes); 32 bytes or a ``0x`` + 64-hex string is
+    taken as is; any other text (a SiRUP/SPSE package code, a bulk row key) is hashed (keccak-256
+    of its UTF-8 bytes).
+
+    Example::
+
+        >>> order_ref(None) == bytes(32)
+        True
+        >>> len(order_ref("RUP-12345678"))
+        32
+    """
+    if value is None or value in ("", b""):
+        return bytes(32)
+    if isinstance(value, bytes):
+        if len(value) != 32:
+            raise InvalidInput(f"an order reference must be 32 bytes, not {len(value)}")
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput(f"an order reference must be text or 32 bytes: {value!r}")
+    if len(value) == 66 and value.startswith("0x"):
+        try:
+            return bytes.fromhex(value[2:])
+        except ValueError:
+            pass
+    return keccak(value.encode())

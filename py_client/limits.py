@@ -25,6 +25,8 @@ MIN_REVEAL_PERIOD_SEC = 3600
 """Least time between the bid deadline and the reveal deadline (``Tendering``)."""
 MAX_MAINTENANCE_PERIOD_SEC = 10 * 365 * 86_400
 """Longest maintenance (retention) period of an order (``OrderEscrow``)."""
+DEFAULT_DELIVERY_PERIOD_SEC = 365 * 86_400
+"""A tender's delivery period when none is given: from the reveal deadline, this long."""
 MAX_LATITUDE_E6 = 90_000_000
 MAX_LONGITUDE_E6 = 180_000_000
 MAX_ENCRYPTION_KEY_BYTES = 128
@@ -33,6 +35,7 @@ MAX_GRANT_ENVELOPES = 64
 """Most envelopes one ``recordDocumentGrant`` covers (``Registry._MAX_GRANT_ENVELOPES``)."""
 
 __all__ = [
+    "DEFAULT_DELIVERY_PERIOD_SEC",
     "INT32_MAX",
     "INT32_MIN",
     "MAX_ENCRYPTION_KEY_BYTES",

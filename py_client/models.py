@@ -144,6 +144,8 @@ RED_FLAG_DESCRIPTIONS = {
     "RN02": "many revealed prices above the HPS",
     "RN03": "a bid was withheld from reveal",
     "RN04": "the award moved to the next bidder",
+    "RN05": "direct purchases from one supplier above the ceiling within the split window "
+    "(pemecahan paket)",
 }
 
 
@@ -200,6 +202,8 @@ class Policy:
     objection_window: timedelta = timedelta(days=5)
     acceptance_window: timedelta = timedelta(days=14)
     bond_return_timeout: timedelta = timedelta(days=60)
+    # Orders v2 (issue 13 item 8): direct purchases per agency and supplier summed over 90 days.
+    split_window: timedelta = timedelta(days=90)
 
     def min_bond_idr(self, hps_idr: int) -> int:
         """The smallest bid bond a tender with this HPS accepts (per mille, rounded up)."""
@@ -261,6 +265,11 @@ class Tender:
     acceptance_window: timedelta | None = None
     bond_return_at: datetime | None = None
     objection_bond_idr: int = 0
+    # The order is the award (issue 13 item 4): the items hash and delivery period an order from
+    # this tender must match (tender clock, like the deadlines above).
+    delivery_from_at: datetime | None = None
+    delivery_until_at: datetime | None = None
+    items_hash: bytes = bytes(32)
 
 
 @dataclass(frozen=True)

@@ -103,13 +103,17 @@ class World:
         self.treasury.treasury.mint(self.address(name), amount_idr)
 
     def open_tender(
-        self, hps_idr: int = HPS_IDR, bond_idr: int = BOND_IDR, quantity: int = 100
+        self,
+        hps_idr: int = HPS_IDR,
+        bond_idr: int = BOND_IDR,
+        quantity: int = 100,
+        items: list[Item] | None = None,
     ) -> int:
         now = self.now()
         result = self.agency.agency.open_tender(
             spec=SPEC,
             spec_uri=SPEC_URI,
-            items=[Item(item_hash("laptop"), quantity, "unit")],
+            items=items or [Item(item_hash("laptop"), quantity, "kg")],  # as goods_line below
             hps_idr=hps_idr,
             bid_deadline_at=now + BID_PERIOD_SEC,
             reveal_deadline_at=now + BID_PERIOD_SEC + REVEAL_PERIOD_SEC,

@@ -397,7 +397,9 @@ def test_every_check_fires_once_on_the_dirty_chain(
     report = red_flags(dirty_db)
     found = {c.name: c.flags for c in report.checks}
     assert {name: len(flags) for name, flags in found.items()} == {
-        "on-chain": 2,  # R018 and RN03 (the unrevealed bid, also found off chain below)
+        # R018, RN03 (the unrevealed bid, also found off chain below) and RN05: the escrow's
+        # own split flag at the third direct purchase (Rp 270 juta within its 90-day window)
+        "on-chain": 3,
         "split-purchase": 1,
         "price-gap": 1,
         "serial-loser": 1,
@@ -407,6 +409,10 @@ def test_every_check_fires_once_on_the_dirty_chain(
     }
     on_chain = {f.code: f.ocid for f in found["on-chain"]}
     assert on_chain["R018"] == facts["ocids"][t4]
+    [rn05] = [f for f in found["on-chain"] if f.code == "RN05"]
+    assert rn05.data["order_id"] == facts["split_orders"][2]
+    assert (rn05.data["window_total_idr"], rn05.data["ceiling_idr"]) == (270_000_000, 200_000_000)
+    assert (rn05.agency_org_id, rn05.supplier_org_id) == (AGENCY_ORG, SUPPLIER2_ORG)
     split = found["split-purchase"][0]
     assert (split.agency_org_id, split.supplier_org_id) == (AGENCY_ORG, SUPPLIER2_ORG)
     assert split.data["order_ids"] == facts["split_orders"]

@@ -116,7 +116,7 @@ def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) 
     lenient = audit("flags", "--ceiling", "300.000.000", "--json").doc["result"]
     counts = {c["name"]: len(c["flags"]) for c in lenient["checks"]}
     assert counts["split-purchase"] == 0
-    assert counts["on-chain"] == 2  # R018 and RN03
+    assert counts["on-chain"] == 3  # R018, RN03 and the escrow's RN05 split flag
     assert "split-purchase: 1" in audit("flags").out
 
 

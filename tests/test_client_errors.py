@@ -34,6 +34,7 @@ from conftest import AGENCY_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
 from py_client import CheckpointKind, Item, Line
 from py_client.contract_errors import BY_SELECTOR
 from py_client.errors import ContractError
+from py_client.hashing import ascii_field, items_hash, order_ref
 from py_client.models import Role
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -541,7 +542,7 @@ def _(w: World) -> Any:
 @scenario("TenderingNotAwarded")
 def _(w: World) -> Any:
     tender_id = w.open_tender()
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -554,7 +555,7 @@ def _(w: World) -> Any:
 @scenario("TenderingAwardAlreadyOrdered")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     first = w.agency.agency.create_order_from_tender(
         tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
     )
@@ -582,7 +583,7 @@ def _in_objection_window(w: World) -> int:
 
 def _ordered(w: World) -> tuple[int, int]:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     order = w.agency.agency.create_order_from_tender(
         tender_id, lines, w.now() + 60 * DAY, timedelta(days=30)
     )
@@ -612,7 +613,7 @@ def _(w: World) -> Any:
 @scenario("TenderingAwardOnHold")
 def _(w: World) -> Any:
     tender_id = _in_objection_window(w)
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -702,7 +703,7 @@ def _(w: World) -> Any:
 @scenario("OrderEscrowNotAwardAgency")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency2",
         lambda: w.raw("agency2").agency.create_order_from_tender(
@@ -715,7 +716,7 @@ def _(w: World) -> Any:
 @scenario("OrderEscrowTotalMismatch")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 80_000_000)]
+    lines = [goods_line("laptop", 100, 8_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -739,6 +740,75 @@ def _(w: World) -> Any:
         "agency",
         _direct(w, lines),
         {"totalIdr": 1_000_000_000, "ceilingIdr": 200_000_000},
+    )
+
+
+@scenario("OrderEscrowDuplicateRef")
+def _(w: World) -> Any:
+    lines = [goods_line("rice", 1, 1)]
+    first = w.agency.agency.create_direct_order(
+        w.address("supplier"), FISCAL_YEAR, lines, w.now() + 30 * DAY, 0, ref="RUP-DUP-1"
+    )
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_direct_order(
+            w.address("supplier"), FISCAL_YEAR, lines, w.now() + 30 * DAY, 0, ref="RUP-DUP-1"
+        ),
+        {"orgId": AGENCY_ORG, "ref": order_ref("RUP-DUP-1"), "orderId": first.order_id},
+    )
+
+
+@scenario("TenderingItemsMismatch")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    lines = [goods_line("laptop", 50, 18_000_000)]  # half the laptops at twice the price
+    tender = w.agency.tender(tender_id)
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_order_from_tender(
+            tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
+        ),
+        {
+            "tenderId": tender_id,
+            "linesHash": items_hash([(item_hash("laptop"), 50, ascii_field("kg", 16))]),
+            "itemsHash": tender.items_hash,
+        },
+    )
+
+
+@scenario("TenderingDeliveryOutsidePeriod")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    lines = [goods_line("laptop", 100, 9_000_000)]
+    tender = w.agency.tender(tender_id)
+    assert tender.delivery_from_at is not None
+    assert tender.delivery_until_at is not None
+    start, end = int(tender.delivery_from_at.timestamp()), int(tender.delivery_until_at.timestamp())
+    deadline = end + DAY
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_order_from_tender(
+            tender_id, lines, deadline, timedelta(days=30)
+        ),
+        {
+            "tenderId": tender_id,
+            "deliveryDeadlineAt": deadline,
+            "deliveryFromAt": start,
+            "deliveryUntilAt": end,
+        },
+    )
+
+
+@scenario("TenderingInvalidDeliveryPeriod")
+def _(w: World) -> Any:
+    kwargs = tender_kwargs(w)
+    reveal = int(kwargs["reveal_deadline_at"])
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.open_tender(
+            **kwargs, delivery_from_at=reveal + 2 * DAY, delivery_until_at=reveal + DAY
+        ),
+        {"deliveryFromAt": reveal + 2 * DAY, "deliveryUntilAt": reveal + DAY},
     )
 
 

@@ -488,7 +488,7 @@ def _(w: World) -> Any:
 @case("order_lines_differ_from_award")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 80_000_000)]
+    lines = [goods_line("laptop", 100, 8_000_000)]
     return (
         "agency",
         lambda c: c.agency.create_order_from_tender(tender_id, lines, w.now() + DAY, 0),

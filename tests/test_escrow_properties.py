@@ -26,6 +26,7 @@ from conftest import AGENCY_ORG
 from escrow_helpers import (
     DAY,
     FISCAL_YEAR,
+    NO_REF,
     EscrowDriver,
     OrderState,
     Terms,
@@ -177,6 +178,7 @@ class EscrowMachine(RuleBasedStateMachine):
             [goods_line(quantity, price) for quantity, price in lines],
             deadline_at,
             maintenance_days * DAY,
+            NO_REF,
             sender=d.agency,
         )
         order_id = int(d.escrow.orderCount())

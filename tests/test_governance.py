@@ -631,7 +631,7 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 5: msg.sender and the payee are contracts (Safes) on every path."""
-    from escrow_helpers import ARRIVED, ORIGIN_ID, b32, goods_line
+    from escrow_helpers import ARRIVED, NO_REF, ORIGIN_ID, b32, goods_line
 
     from tools.safe import create_safe
 
@@ -664,7 +664,7 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     deadline = int(chain.pending_timestamp) + 30 * 86_400
     lines = [goods_line(10, 1_000_000)]
     create = escrow.createDirectOrder.encode_input(
-        supplier_safe.address, 2026, lines, deadline, 90 * 86_400
+        supplier_safe.address, 2026, lines, deadline, 90 * 86_400, NO_REF
     )
     receipt = safe_exec(chain, agency_safe, [agency_owner], escrow.address, create)
     created = receipt.events.filter(escrow.OrderCreated)[0]
@@ -701,7 +701,7 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4 (panel as a Safe): ARBITER held by a 2-of-3 Safe, admitted by the council."""
-    from escrow_helpers import b32, goods_line
+    from escrow_helpers import NO_REF, b32, goods_line
 
     from tools.safe import create_safe
 
@@ -728,7 +728,7 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     agency, supplier = accounts[2], accounts[3]
     deadline = int(chain.pending_timestamp) + 30 * 86_400
     escrow.createDirectOrder(
-        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, sender=agency
+        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, NO_REF, sender=agency
     )
     order_id = escrow.orderCount()
     token.approve(escrow, 10_000_000, sender=agency)
@@ -750,7 +750,7 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4: the conflict-of-interest rule applies to every owner of a panel Safe."""
-    from escrow_helpers import b32, goods_line
+    from escrow_helpers import NO_REF, b32, goods_line
 
     from tools.safe import create_safe
 
@@ -777,7 +777,7 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
 
     deadline = int(chain.pending_timestamp) + 30 * 86_400
     escrow.createDirectOrder(
-        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, sender=agency
+        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, NO_REF, sender=agency
     )
     order_id = escrow.orderCount()
     token.approve(escrow, 10_000_000, sender=agency)

@@ -11,6 +11,7 @@ independent arithmetic from the policy: 1 per mille of the delivered value per l
 from typing import Any
 
 from conftest import FISCAL_YEAR, OCID_PREFIX
+from escrow_helpers import NO_REF
 from eth_abi import encode
 from eth_utils import keccak
 from tracking_helpers import new_ref
@@ -89,6 +90,8 @@ def test_tender_to_payment_retention_and_dispute(
         reveal_deadline,
         BOND_IDR,
         FISCAL_YEAR,
+        reveal_deadline + 10 * DAY,  # delivery period: the order's deadline must fall inside
+        reveal_deadline + 90 * DAY,
     )
     opened = tendering.openTender(params, sender=agency)
     [event] = opened.decode_logs(tendering.TenderOpened)
@@ -119,10 +122,12 @@ def test_tender_to_payment_retention_and_dispute(
     # 4. Order from the award: 40 laptops at 2,000,000 and 10 printers at 2,000,000.
     deadline = chain.pending_timestamp + 30 * DAY
     lines = [
-        (h("laptop"), 40, 2_000_000, unit("unit"), b"ID", 0),
-        (h("printer"), 10, 2_000_000, unit("unit"), b"CN", 0),
+        (h("laptop spec v1"), 40, 2_000_000, unit("unit"), b"ID", 0),
+        (h("printer spec v1"), 10, 2_000_000, unit("unit"), b"CN", 0),
     ]
-    created = escrow.createOrderFromTender(tender_id, lines, deadline, 90 * DAY, sender=agency)
+    created = escrow.createOrderFromTender(
+        tender_id, lines, deadline, 90 * DAY, NO_REF, sender=agency
+    )
     [order_event] = created.decode_logs(escrow.OrderCreated)
     order_id = order_event.orderId
     assert order_event.ocid == f"{OCID_PREFIX}-{chain.chain_id}-T{tender_id}"
@@ -211,7 +216,7 @@ def test_tender_to_payment_retention_and_dispute(
     direct_lines = [(h("toner"), 50, 1_000_000, unit("box"), b"ID", 0)]
     now = chain.pending_timestamp
     direct = escrow.createDirectOrder(
-        supplier2, FISCAL_YEAR, direct_lines, now + 10 * DAY, DAY, sender=agency
+        supplier2, FISCAL_YEAR, direct_lines, now + 10 * DAY, DAY, NO_REF, sender=agency
     ).decode_logs(escrow.OrderCreated)[0]
     assert direct.ocid == f"{OCID_PREFIX}-{chain.chain_id}-PO{direct.orderId}"
     token.approve(escrow, 50_000_000, sender=agency)

@@ -64,6 +64,7 @@ DEFAULT_POLICY = {
     "objectionWindowSec": 5 * DAY,
     "acceptanceWindowSec": 14 * DAY,
     "bondReturnTimeoutSec": 60 * DAY,
+    "splitWindowSec": 90 * DAY,
 }
 # setter, Policy field (also the PolicyChanged parameter), lowest and highest allowed value.
 BOUNDED_SETTERS = [
@@ -446,9 +447,11 @@ def test_packed_policy_fields_do_not_overwrite_each_other(registry: Any, governo
         "objectionWindowSec": 30 * DAY,
         "acceptanceWindowSec": 90 * DAY,
         "bondReturnTimeoutSec": 365 * DAY,
+        "splitWindowSec": 365 * DAY,
     }
     setters = {field: setter for setter, field, _, _ in BOUNDED_SETTERS}
     setters["directPurchaseCeilingIdr"] = "setDirectPurchaseCeiling"
+    setters["splitWindowSec"] = "setSplitWindow"
     for field, value in wanted.items():
         getattr(registry, setters[field])(value, sender=governor)
     assert policy_of(registry) == wanted
@@ -1015,6 +1018,7 @@ MATRIX: dict[str, Guarded] = {
     "setBondReturnTimeout": Guarded(
         lambda r, a, s: r.setBondReturnTimeout(DAY, sender=s), "governor"
     ),
+    "setSplitWindow": Guarded(lambda r, a, s: r.setSplitWindow(DAY, sender=s), "governor"),
     "setTreasuryAccount": Guarded(
         lambda r, a, s: r.setTreasuryAccount(a["treasury"], sender=s), "governor"
     ),

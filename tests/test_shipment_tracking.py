@@ -6,7 +6,7 @@ from typing import Any
 import ape
 import pytest
 from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
-from escrow_helpers import OrderState
+from escrow_helpers import NO_REF, OrderState
 from eth_utils import function_signature_to_4byte_selector
 from reverts import reverts_with
 from tracking_helpers import (
@@ -1156,7 +1156,7 @@ def direct_order(system: dict[str, Any], agency: Any, supplier: Any, chain: Any)
     escrow = system["escrow"]
     deadline = chain.pending_timestamp + 4 * WEEK
     receipt = escrow.createDirectOrder(
-        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, sender=agency
+        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, NO_REF, sender=agency
     )
     return int(receipt.decode_logs(escrow.OrderCreated)[0].orderId)
 

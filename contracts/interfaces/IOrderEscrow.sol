@@ -160,7 +160,23 @@ interface IOrderEscrow is IOrderSource {
     /// @notice `member` (the arbiter, or an owner of the arbiter panel Safe) acts for `orgId`, a
     /// party to the order (its agency or its supplier organisation), and cannot rule on it.
     error OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId);
+    /// @notice Organisation `orgId` already used the reference `ref`, for order `orderId`.
+    error OrderEscrowDuplicateRef(uint64 orgId, bytes32 ref, uint256 orderId);
 
+    /// @notice Order `orderId` carries the client-chosen reference `ref` of its agency
+    /// organisation `orgId` (e.g. the hash of a SiRUP/SPSE package code or of a bulk row key).
+    event OrderReferenced(uint256 indexed orderId, uint64 indexed orgId, bytes32 indexed ref);
+    /// @notice Red flag (no *pemecahan paket*): the direct purchases of agency organisation
+    /// `agencyOrgId` from supplier organisation `supplierOrgId`, each less than the policy's split
+    /// window after the previous one, add up to `windowTotalIdr` with order `orderId`, above the
+    /// direct-purchase ceiling `ceilingIdr`.
+    event DirectPurchaseSplitFlagged(
+        uint256 indexed orderId,
+        uint64 indexed agencyOrgId,
+        uint64 indexed supplierOrgId,
+        uint256 windowTotalIdr,
+        uint256 ceilingIdr
+    );
     /// @notice The ShipmentTracking contract was wired in.
     event ShipmentTrackingSet(address indexed shipmentTracking);
     /// @notice An order was created (state Created). `ocid` is the OCDS process: the tender's
@@ -270,17 +286,23 @@ interface IOrderEscrow is IOrderSource {
     /// Emits `ShipmentTrackingSet`.
     function setShipmentTracking(address shipmentTracking_) external;
 
-    /// @notice Turns the award of `tenderId` into an order; supplier and total come from the award.
+    /// @notice Turns the award of `tenderId` into an order; supplier and total come from the award
+    /// and the lines carry the tender's items: the order is the award.
     /// @dev Requirements: AGENCY of the award's agency organisation; the tender is Awarded and not
-    /// yet ordered (Tendering's errors otherwise); the lines follow the line rules of
-    /// `createDirectOrder` and add up exactly to the awarded price. Budget is not committed again
-    /// (the tender's commitment carries over). Calls `Tendering.consumeAward`.
-    /// Emits `OrderCreated` (with the tender's ocid) and `OrderTermsFixed`.
+    /// yet ordered (Tendering's errors otherwise); the lines carry the tender's items in order
+    /// (item hash, quantity, unit; Tendering's `TenderingItemsMismatch`) and follow the line rules
+    /// of `createDirectOrder`; unit prices are free but add up exactly to the awarded price; the
+    /// deadline lies in the tender's delivery period (`TenderingDeliveryOutsidePeriod`);
+    /// `ref` (0 = none) unused by the organisation (`OrderEscrowDuplicateRef`). Budget is not
+    /// committed again (the tender's commitment carries over). Calls `Tendering.consumeAward`.
+    /// Emits `OrderCreated` (with the tender's ocid), `OrderTermsFixed` and, with a ref,
+    /// `OrderReferenced`.
     function createOrderFromTender(
         uint256 tenderId,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId);
 
     /// @notice Creates a direct-purchase order (no tender) and commits its total to the budget.
@@ -289,15 +311,18 @@ interface IOrderEscrow is IOrderSource {
     /// milestone lines (unit "milestone") have quantity 1 and now < `dueAt` ≤ `deliveryDeadlineAt`;
     /// the deadline is in the future; the maintenance period ≤ `MAX_MAINTENANCE_PERIOD_SEC`;
     /// the total is below 2^64 rupiah (OpenZeppelin's `SafeCastOverflowedUintDowncast(64, total)`);
-    /// total ≤ the policy's direct-purchase ceiling; the budget of `fiscalYear` has room
-    /// (Registry's errors otherwise).
-    /// Emits `OrderCreated` (ocid `…-PO<orderId>`) and `OrderTermsFixed`.
+    /// total ≤ the policy's direct-purchase ceiling; `ref` (0 = none) unused by the organisation
+    /// (`OrderEscrowDuplicateRef`); the budget of `fiscalYear` has room (Registry's errors otherwise).
+    /// Emits `OrderCreated` (ocid `…-PO<orderId>`), `OrderTermsFixed`, with a ref
+    /// `OrderReferenced`, and `DirectPurchaseSplitFlagged` when this agency's direct purchases from
+    /// this supplier organisation within the policy's split window exceed the ceiling.
     function createDirectOrder(
         address supplier,
         uint16 fiscalYear,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId);
 
     /// @notice The supplier signs the order: the total moves from the agency into escrow.
@@ -424,6 +449,8 @@ interface IOrderEscrow is IOrderSource {
     /// @notice When the agency may terminate the order: delivery deadline + the days at which the
     /// penalty reaches its cap, capDays = ceil(capBps / (10 × per mille)) (0 if the rate is 0).
     function terminableAt(uint256 orderId) external view returns (uint256);
+    /// @notice The order that organisation `orgId` created with reference `ref` (0 if none).
+    function orderOfRef(uint64 orgId, bytes32 ref) external view returns (uint256);
     /// @notice Whether the agency confirmed the shipment.
     function isShipmentConfirmed(uint256 shipmentId) external view returns (bool);
 }

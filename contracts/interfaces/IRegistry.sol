@@ -52,6 +52,8 @@ interface IRegistry is IAccessControl {
         uint64 objectionWindowSec;
         uint64 acceptanceWindowSec;
         uint64 bondReturnTimeoutSec;
+        // Orders v2 (issue 13, item 8), in slot 3 after bondReturnTimeoutSec.
+        uint64 splitWindowSec;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -164,6 +166,10 @@ interface IRegistry is IAccessControl {
     /// @notice Time after the objection window when an unordered winner's bond comes back
     /// (1 day..365 days; default 60 days).
     function setBondReturnTimeout(uint64 seconds_) external;
+    /// @notice Window over which direct purchases of one agency organisation from one supplier
+    /// organisation are summed against the direct-purchase ceiling (anti *pemecahan paket*):
+    /// 0 (off) or 1 day..365 days; default 90 days. Requirements: GOVERNOR. Emits `PolicyChanged`.
+    function setSplitWindow(uint64 seconds_) external;
     /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
     /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
     /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.

@@ -144,6 +144,8 @@ async function main() {
     revealDeadlineAt: revealDeadline,
     bondIdr: BOND_IDR,
     fiscalYear: FISCAL_YEAR,
+    deliveryFromAt: revealDeadline, // the order's deadline lies in this delivery period
+    deliveryUntilAt: revealDeadline + 365n * DAY,
   };
   const opened = await send("agency", tendering, "openTender", [params], "open tender");
   const tenderId = event(tendering, "TenderOpened", opened).tenderId;
@@ -184,7 +186,8 @@ async function main() {
   // Ordering waits for the objection (sanggah) window; nobody objects here.
   await advanceTo(BigInt(tender.objectionEndsAt));
 
-  // The order from the award: lines add up exactly to the awarded price.
+  // The order from the award: the tender's items, lines adding up exactly to the awarded price,
+  // and the agency's own reference (unique per organisation; ethers.ZeroHash = none).
   const line = {
     itemHash: ethers.id("Laptop 14 inch"),
     quantity: QUANTITY,
@@ -195,7 +198,7 @@ async function main() {
   };
   const deadline = (await now()) + 30n * DAY;
   const created = await send(
-    "agency", escrow, "createOrderFromTender", [tenderId, [line], deadline, 90n * DAY], "create order",
+    "agency", escrow, "createOrderFromTender", [tenderId, [line], deadline, 90n * DAY, ethers.id("RUP-0001")], "create order",
   );
   const orderId = event(escrow, "OrderCreated", created).orderId;
   await send("agency", token, "approve", [escrow.target, award.priceIdr], "approve escrow");

@@ -157,6 +157,10 @@ INSERT_TENDER = (
     "opened_block, opened_tx, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Open', 0, ?, "
     "?, ?) ON CONFLICT (tender_id) DO NOTHING"
 )
+INSERT_TENDER_PERIOD = (
+    "INSERT INTO tender_delivery_periods (tender_id, delivery_from_at, delivery_until_at) "
+    "VALUES (?, ?, ?) ON CONFLICT (tender_id) DO NOTHING"
+)
 INSERT_TENDER_ITEM = (
     "INSERT INTO tender_items (tender_id, item_index, description_hash, quantity, unit) "
     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (tender_id, item_index) DO NOTHING"
@@ -204,6 +208,15 @@ INSERT_RED_FLAG = (
     "INSERT INTO red_flag_events (tx_hash, log_index, tender_id, code, bidder, price_idr, "
     "block_number, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (tx_hash, log_index) DO NOTHING"
+)
+INSERT_ORDER_REF = (
+    "INSERT INTO order_refs (order_id, org_id, ref) VALUES (?, ?, ?) "
+    "ON CONFLICT (order_id) DO NOTHING"
+)
+INSERT_SPLIT_FLAG = (
+    "INSERT INTO split_flag_events (tx_hash, log_index, order_id, agency_org_id, "
+    "supplier_org_id, window_total_idr, ceiling_idr, block_number, raised_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash, log_index) DO NOTHING"
 )
 INSERT_ORDER = (
     "INSERT INTO orders (order_id, ocid, tender_id, agency, agency_org_id, supplier, "
@@ -411,6 +424,10 @@ class EventWriter:
             m.tx_hash,
             m.at,
         )
+        if "deliveryUntilAt" in p:  # the delivery period (issue 13 item 4)
+            self.batch.add(
+                INSERT_TENDER_PERIOD, tender_id, p["deliveryFromAt"], p["deliveryUntilAt"]
+            )
         for index, item in enumerate(p["items"]):
             self.batch.add(
                 INSERT_TENDER_ITEM,
@@ -505,6 +522,25 @@ class EventWriter:
         self.batch.add(TENDER_UNORDERED, a["tenderId"])
 
     # ------------------------------------------------------------------ orders
+
+    def order_referenced(self, a: Args, m: LogMeta) -> None:
+        """The agency's client reference of an order (unique per organisation on chain)."""
+        self.batch.add(INSERT_ORDER_REF, a["orderId"], a["orgId"], a["ref"])
+
+    def split_flagged(self, a: Args, m: LogMeta) -> None:
+        """The escrow's red flag RN05: direct purchases above the ceiling within the window."""
+        self.batch.add(
+            INSERT_SPLIT_FLAG,
+            m.tx_hash,
+            m.log_index,
+            a["orderId"],
+            a["agencyOrgId"],
+            a["supplierOrgId"],
+            amount(a["windowTotalIdr"]),
+            amount(a["ceilingIdr"]),
+            m.block_number,
+            m.at,
+        )
 
     def order_created(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
@@ -833,6 +869,8 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("Tendering", "AwardMoved"): EventWriter.award_moved,
     ("OrderEscrow", "OrderCreated"): EventWriter.order_created,
     ("OrderEscrow", "OrderTermsFixed"): EventWriter.order_terms,
+    ("OrderEscrow", "OrderReferenced"): EventWriter.order_referenced,
+    ("OrderEscrow", "DirectPurchaseSplitFlagged"): EventWriter.split_flagged,
     ("OrderEscrow", "OrderAccepted"): EventWriter.order_accepted,
     ("OrderEscrow", "OrderCancelled"): EventWriter.order_cancelled,
     ("OrderEscrow", "DeliveryConfirmed"): EventWriter.delivery_confirmed,

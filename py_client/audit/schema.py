@@ -22,7 +22,7 @@ next block to index. Changing any table means a new version: an older database i
 (:class:`~py_client.audit.errors.SchemaMismatch`) rather than migrated behind the user's back.
 """
 
-SCHEMA_VERSION = 2  # 2: the client references of shipments and checkpoints (issue 13 item 9)
+SCHEMA_VERSION = 2  # 2: client references of shipments, checkpoints and orders; tender_delivery_periods, split_flag_events (issue 13)
 
 INT64_MAX = 2**63 - 1
 
@@ -130,6 +130,11 @@ TABLES: dict[str, str] = {
         cancel_reason_hash TEXT,
         order_id BIGINT
     """,
+    "tender_delivery_periods": """
+        tender_id BIGINT PRIMARY KEY,
+        delivery_from_at BIGINT NOT NULL,
+        delivery_until_at BIGINT NOT NULL
+    """,
     "tender_items": """
         tender_id BIGINT NOT NULL,
         item_index INTEGER NOT NULL,
@@ -181,6 +186,23 @@ TABLES: dict[str, str] = {
         PRIMARY KEY (tx_hash, log_index)
     """,
     # ------------------------------------------------------------------ orders and escrow
+    "order_refs": """
+        order_id BIGINT PRIMARY KEY,
+        org_id BIGINT NOT NULL,
+        ref TEXT NOT NULL
+    """,
+    "split_flag_events": """
+        tx_hash TEXT NOT NULL,
+        log_index INTEGER NOT NULL,
+        order_id BIGINT NOT NULL,
+        agency_org_id BIGINT NOT NULL,
+        supplier_org_id BIGINT NOT NULL,
+        window_total_idr BIGINT NOT NULL,
+        ceiling_idr BIGINT NOT NULL,
+        block_number BIGINT NOT NULL,
+        raised_at BIGINT NOT NULL,
+        PRIMARY KEY (tx_hash, log_index)
+    """,
     "orders": """
         order_id BIGINT PRIMARY KEY,
         ocid TEXT NOT NULL,

@@ -43,7 +43,7 @@ from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
 from py_client.bulk.rpc import RawRpc
 from py_client.errors import InvalidInput, RantaiError, TransactionReverted
 from py_client.formatting import grouped, wib
-from py_client.hashing import ascii_field, client_ref, document_hash
+from py_client.hashing import ascii_field, client_ref, document_hash, items_hash, order_ref
 from py_client.inputs import (
     InputError,
     checkpoint_kind,
@@ -57,6 +57,7 @@ from py_client.inputs import (
     parse_time,
 )
 from py_client.limits import (
+    DEFAULT_DELIVERY_PERIOD_SEC,
     MAX_ITEMS,
     MAX_LATITUDE_E6,
     MAX_LINES,
@@ -454,6 +455,63 @@ def _by_org(agencies: Mapping[str, int]) -> dict[int, list[str]]:
     return found
 
 
+def _paused_shift(env: Env, tender: Any) -> int:
+    """Seconds paused since ``tender`` (raw) opened: its delivery period moves later by this."""
+    [paused] = env.reader.many([("Registry", "pausedSeconds", ())])
+    return 0 if isinstance(paused, RantaiError) else int(paused) - int(tender[10])
+
+
+def order_reference(row: Row) -> bytes:
+    """The on-chain reference of a row's order (issue 13 item 9): its ``ref`` cell (e.g. the
+    SiRUP/SPSE package code), else the hash of its cells, so a duplicated row is the same order."""
+    return order_ref(row.ref if row.ref is not None else f"bulk-row:{row.row_hash}")
+
+
+def _unique_refs(
+    env: Env, orgs: set[int], rows: Sequence[Row], verdicts: list[Verdict]
+) -> dict[int, bytes]:
+    """The reference of each row (by row number) that is neither a repeat of an earlier row of
+    the file nor already used on chain by one of ``orgs`` (the chain refuses a second order with
+    it); the others get a ``skipped`` verdict that names the first row or the existing order."""
+    first: dict[bytes, Row] = {}
+    fresh: list[tuple[Row, bytes]] = []
+    for row in rows:
+        ref = order_reference(row)
+        if ref in first:
+            verdicts.append(
+                Verdict(
+                    row,
+                    "skipped",
+                    f"duplicate of {first[ref].label} (same order reference "
+                    f"{row.ref or 'from identical cells'}): not ordered twice",
+                )
+            )
+            continue
+        first[ref] = row
+        fresh.append((row, ref))
+    calls = [("OrderEscrow", "orderOfRef", (org, ref)) for _, ref in fresh for org in sorted(orgs)]
+    found = env.reader.many(calls) if calls else []
+    unique: dict[int, bytes] = {}
+    per_row = len(orgs)
+    for index, (row, ref) in enumerate(fresh):
+        existing = [
+            r
+            for r in found[index * per_row : (index + 1) * per_row]
+            if not isinstance(r, RantaiError) and int(r)
+        ]
+        if existing:
+            verdicts.append(
+                Verdict(
+                    row,
+                    "skipped",
+                    f"already ordered on chain: order {int(existing[0])} has this reference",
+                )
+            )
+            continue
+        unique[row.number] = ref
+    return unique
+
+
 def _idr(amount: int) -> str:
     """``1.500.000``: rupiah with the Indonesian thousands separator, as the CLI shows them."""
     return grouped(amount)
@@ -500,6 +558,10 @@ class DirectOrders(Operation):
         agencies = self._check_signers(env, Role.AGENCY, verdicts, [p[0] for p in parsed])
         if not agencies:
             return [], verdicts
+        refs = _unique_refs(env, set(agencies.values()), [p[0] for p in parsed], verdicts)
+        parsed = [p for p in parsed if p[0].number in refs]
+        if not parsed:
+            return [], verdicts
         suppliers = env.participants(sorted({p[1] for p in parsed}), Role.SUPPLIER)
         policy, paused = _policy(env)
         ceiling = int(policy[6])
@@ -529,7 +591,7 @@ class DirectOrders(Operation):
                 continue
             left[key] -= total
             turn += 1
-            args = (supplier, year, lines, deadline, maintenance)
+            args = (supplier, year, lines, deadline, maintenance, refs[row.number])
             prepared.append(self._prepared(row, sender, env, args, len(lines)))
         return prepared, verdicts
 
@@ -578,6 +640,10 @@ class TenderOrders(Operation):
         agencies = self._check_signers(env, Role.AGENCY, verdicts, [p[0] for p in parsed])
         if not agencies:
             return [], verdicts
+        refs = _unique_refs(env, set(agencies.values()), [p[0] for p in parsed], verdicts)
+        parsed = [p for p in parsed if p[0].number in refs]
+        if not parsed:
+            return [], verdicts
         _, paused = _policy(env)
         ids = [p[1] for p in parsed]
         reads = env.reader.many(
@@ -613,11 +679,20 @@ class TenderOrders(Operation):
                     f"the lines add up to Rp {_idr(total)}, the award of tender {tender_id} is "
                     f"Rp {_idr(int(award[5]))}"
                 )
+            elif items_hash([(i, q, u) for i, q, _, u, *_ in lines]) != bytes(tender[23]):
+                problem = (
+                    f"the lines do not carry the items of tender {tender_id} (item, quantity "
+                    "and unit of each, in order): the order is the award"
+                )
+            elif not int(tender[21]) <= deadline - _paused_shift(env, tender) <= int(tender[22]):
+                problem = (
+                    f"the delivery deadline is outside the delivery period of tender {tender_id}"
+                )
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
             sender = by_org[int(award[1])][0]
-            args = (tender_id, lines, deadline, maintenance)
+            args = (tender_id, lines, deadline, maintenance, refs[row.number])
             prepared.append(self._prepared(row, sender, env, args, ("tender", len(lines))))
         return prepared, verdicts
 
@@ -642,6 +717,8 @@ class OpenTenders(Operation):
                 "bond",
                 "bidDeadline",
                 "revealDeadline",
+                "deliveryFrom",
+                "deliveryUntil",
                 "specUri",
                 "items",
             }
@@ -720,7 +797,18 @@ class OpenTenders(Operation):
         ]
         if len(items) > MAX_ITEMS:
             raise RowError(f"a tender has at most {MAX_ITEMS} items")
-        return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year)
+        # The delivery period (issue 13 item 4): by default from the reveal deadline for a year.
+        from_at = _future(row, "deliveryFrom", env.now) if row.has("deliveryFrom") else reveal_at
+        until_at = (
+            _future(row, "deliveryUntil", env.now)
+            if row.has("deliveryUntil")
+            else reveal_at + DEFAULT_DELIVERY_PERIOD_SEC
+        )
+        if from_at > until_at or until_at <= reveal_at:
+            raise RowError(
+                "'deliveryUntil' must be after 'revealDeadline' and not before 'deliveryFrom'"
+            )
+        return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year, from_at, until_at)
 
 
 # ------------------------------------------------------------------------- acceptances

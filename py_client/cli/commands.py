@@ -345,6 +345,16 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
         reveal_deadline_at=reveal_deadline,
         fiscal_year=args.fiscal_year,
         bond_idr=args.bond,
+        delivery_from_at=(
+            None
+            if args.delivery_from is None
+            else ctx.deadline(args.delivery_from, "delivery period start")
+        ),
+        delivery_until_at=(
+            None
+            if args.delivery_until is None
+            else ctx.deadline(args.delivery_until, "delivery period end")
+        ),
     )
     tender_id = result.tender_id or 0
     ocid = ctx.client.ocid("T", tender_id)
@@ -464,7 +474,9 @@ def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     agency = ctx.client.agency
-    result = agency.create_order_from_tender(args.tender, lines, deadline, args.maintenance)
+    result = agency.create_order_from_tender(
+        args.tender, lines, deadline, args.maintenance, ref=args.ref
+    )
     return _created_order(ctx, result, args.approve)
 
 
@@ -473,7 +485,7 @@ def cmd_order_direct(ctx: Context, args: argparse.Namespace) -> Output:
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     result = ctx.client.agency.create_direct_order(
-        args.supplier, args.fiscal_year, lines, deadline, args.maintenance
+        args.supplier, args.fiscal_year, lines, deadline, args.maintenance, ref=args.ref
     )
     return _created_order(ctx, result, args.approve)
 
@@ -779,6 +791,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help="bid bond, whole rupiah (default and minimum: the policy's per mille of the HPS)",
     )
+    p.add_argument(
+        "--delivery-from",
+        type=DEADLINE,
+        default=None,
+        help="delivery period start: the order's deadline is no earlier (default: reveal)",
+    )
+    p.add_argument(
+        "--delivery-until",
+        type=DEADLINE,
+        default=None,
+        help="delivery period end: the order's deadline is no later (default: reveal + 365d)",
+    )
     p.add_argument("--spec-uri", required=True, help="where the specification can be fetched")
     add_document(p, "specification", store=True)
     p = leaf(g, "disqualify", cmd_tender_disqualify, "disqualify a revealed bid")
@@ -953,4 +977,11 @@ def _order_terms(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--approve", action="store_true", help="also approve the escrow for the order total"
+    )
+    parser.add_argument(
+        "--ref",
+        default=None,
+        metavar="REF",
+        help="your reference, e.g. the SiRUP/SPSE package code: the chain refuses a second "
+        "order of your organisation with it",
     )

@@ -27,6 +27,7 @@ from py_client.errors import (
     ConfigError,
     ContractError,
     DeadlinePassed,
+    DuplicateReference,
     InvalidInput,
     InvalidParameters,
     NoSigner,
@@ -122,6 +123,12 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
     "OrderEscrowDirectPurchaseCeilingExceeded": (
         "Pembelian langsung {totalIdr} melebihi batas {ceilingIdr}; gunakan tender.",
         "A direct purchase of {totalIdr} exceeds the ceiling of {ceilingIdr}; use a tender.",
+    ),
+    "OrderEscrowDuplicateRef": (
+        "Organisasi {orgId} sudah memakai referensi {ref} untuk pesanan {orderId}; pesanan "
+        "kedua ditolak.",
+        "Organisation {orgId} already used reference {ref} for order {orderId}; a second "
+        "order is refused.",
     ),
     "OrderEscrowDisputeOpen": (
         "Pesanan {orderId} sedang dalam sengketa: pembayaran dibekukan.",
@@ -509,6 +516,24 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Nomor pesanan {orderId} tidak sah.",
         "Order id {orderId} is not valid.",
     ),
+    "TenderingInvalidDeliveryPeriod": (
+        "Masa penyerahan {deliveryFromAt} s.d. {deliveryUntilAt} kosong atau berakhir sebelum "
+        "batas pembukaan penawaran.",
+        "The delivery period {deliveryFromAt} to {deliveryUntilAt} is empty or ends before the "
+        "reveal deadline.",
+    ),
+    "TenderingItemsMismatch": (
+        "Baris pesanan tidak memuat barang tender {tenderId} (hash barang, jumlah dan satuan "
+        "harus sama, berurutan): pesanan adalah hasil tender.",
+        "The order lines do not carry the items of tender {tenderId} (item hash, quantity and "
+        "unit must match, in order): the order is the award.",
+    ),
+    "TenderingDeliveryOutsidePeriod": (
+        "Batas penyerahan {deliveryDeadlineAt} di luar masa penyerahan tender {tenderId} "
+        "({deliveryFromAt} s.d. {deliveryUntilAt}).",
+        "The delivery deadline {deliveryDeadlineAt} is outside the delivery period of tender "
+        "{tenderId} ({deliveryFromAt} to {deliveryUntilAt}).",
+    ),
     "TenderingInvalidQuantity": (
         "Barang {index} memiliki jumlah nol.",
         "Item {index} has quantity zero.",
@@ -745,6 +770,13 @@ def _specific(err: RantaiError, lang: str) -> str | None:
             if idn
             else f"A direct purchase of {_money(e.total_idr, lang)} exceeds the ceiling "
             f"{_money(e.ceiling_idr, lang)}; open a tender instead."
+        ),
+        DuplicateReference: lambda e: (
+            f"Organisasi {e.org_id} sudah memiliki pesanan {e.order_id} dengan referensi ini; "
+            "tidak ada yang dikirim."
+            if idn
+            else f"Organisation {e.org_id} already has order {e.order_id} with this reference; "
+            "nothing was sent."
         ),
         AllowanceTooLow: lambda e: (
             f"Izin atau saldo Rupiah {_money(e.allowance_idr, lang)} kurang dari "
