@@ -222,8 +222,8 @@ class Policy:
 
 @dataclass(frozen=True)
 class DisputeWindow:
-    """The response window of an order's dispute (issue 13 item 7): when it opened, until when the other party
-    may respond (paused time included), who opened it and whether the other party responded."""
+    """The response window of an order's dispute (issue 13 item 7): when it opened, until when
+    the other party may respond (paused time included), who opened it and whether it did."""
 
     order_id: int
     opened_at: datetime | None

@@ -491,7 +491,10 @@ def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> 
             sent += 1
         for member in org.members:
             sent += _apply_member(registry, governor, org.org_id, member, log)
-        if org.payout_account is not None and registry.payoutAccount(org.org_id) != org.payout_account:
+        if (
+            org.payout_account is not None
+            and registry.payoutAccount(org.org_id) != org.payout_account
+        ):
             registry.setPayoutAccount(
                 org.org_id,
                 org.payout_account,

@@ -379,9 +379,7 @@ class AgencyView(PublicActions, RoleView):
         fn = self.client.escrow.functions.terminateOrder(order_id, reason_hash)
         return self._send(fn)
 
-    def respond_to_dispute(
-        self, order_id: int, response: DocumentInput | None = None
-    ) -> TxResult:
+    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
         """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
         the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
         if self.checking:

@@ -286,7 +286,6 @@ class RoleView:
                 Role.SUPPLIER.value,
             )
 
-
     def _check_dispute_respondent(self, order_id: int, as_supplier: bool) -> None:
         """The signer may respond to the open dispute of ``order_id``: it is the order party
         that did not open it (issue 13 item 7), and nobody responded yet."""

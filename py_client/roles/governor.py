@@ -252,7 +252,11 @@ class GovernorView(RoleView):
         org_id = int(self.client.call(self.client.registry.functions.orgOf(account)))
         kind = self._kind(org_id) if org_id else OrgKind.NONE
         if kind.name not in kinds:
-            where = f"organisation {org_id} of kind {kind.name.lower()}" if org_id else "no organisation"
+            where = (
+                f"organisation {org_id} of kind {kind.name.lower()}"
+                if org_id
+                else "no organisation"
+            )
             raise InvalidParameters(
                 f"{role.value} cannot be held by {account} in {where} "
                 f"(only in {' or '.join(k.lower() for k in kinds)} organisations)"

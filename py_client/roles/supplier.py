@@ -263,9 +263,7 @@ class SupplierView(PublicActions, RoleView):
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
 
-    def respond_to_dispute(
-        self, order_id: int, response: DocumentInput | None = None
-    ) -> TxResult:
+    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
         """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
         the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
         if self.checking:
