@@ -378,13 +378,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         StoredOrder storage o = _existingOrder(orderId);
         if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
         StoredDispute storage d = _disputes[orderId];
-        if (d.openedBySupplier) {
-            if (_checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId) {
-                revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
-            }
-        } else {
+        // The respondent is the side that did not open: the supplier account, or an AGENCY
+        // account of the order's organisation; the opener's side can never answer itself.
+        bool bySupplier = msg.sender == o.supplier;
+        if (bySupplier == d.openedBySupplier) revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
+        if (bySupplier) {
             _checkParticipant(msg.sender, _supplierRole);
-            if (msg.sender != o.supplier) revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
+        } else if (
+            !_registry.hasRole(_agencyRole, msg.sender) ||
+            _checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
+        ) {
+            revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
         }
         if (d.responded) revert OrderEscrowDisputeAlreadyResponded(orderId);
         d.responded = true;
