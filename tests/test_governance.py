@@ -728,6 +728,7 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     token.approve(escrow, 10_000_000, sender=agency)
     escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
     escrow.openDispute(order_id, b32("reason"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
     arbiter = registry.ARBITER_ROLE()
     with reverts_with(registry.RegistryUnauthorizedAccount, account=members[0], neededRole=arbiter):
         escrow.resolveDispute(order_id, 6_000_000, 4_000_000, b32("ruling"), sender=members[0])
@@ -777,6 +778,7 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     token.approve(escrow, 10_000_000, sender=agency)
     escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
     escrow.openDispute(order_id, b32("reason"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
     ruling = escrow.resolveDispute.encode_input(order_id, 6_000_000, 4_000_000, b32("ruling"))
     # The escrow's answer to the panel itself, then the Safe's: its inner call failed (GS013).
     with reverts_with(
