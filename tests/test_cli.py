@@ -280,12 +280,33 @@ def test_governor_remove_account_of_a_non_member_is_refused(rantai: Rantai, pilo
 
 def test_governor_grant_and_revoke_a_role(rantai: Rantai, pilot: Pilot) -> None:
     governor, carrier = pilot.accounts["governor"], pilot.address("carrier")
-    run = rantai(governor, "governor", "grant-role", "auditor", carrier)
-    assert run.code == 0, run.err
-    assert run.doc["transactions"][0]["events"][0]["name"] == "RoleGranted"
-    run = rantai(governor, "governor", "revoke-role", "auditor", carrier)
+    run = rantai(governor, "governor", "revoke-role", "carrier", carrier)
     assert run.code == 0, run.err
     assert run.doc["transactions"][0]["events"][0]["name"] == "RoleRevoked"
+    run = rantai(governor, "governor", "grant-role", "carrier", carrier)
+    assert run.code == 0, run.err
+    assert run.doc["transactions"][0]["events"][0]["name"] == "RoleGranted"
+
+
+def test_governor_grant_role_of_another_kind_is_refused_and_nothing_sent(
+    rantai: Rantai, pilot: Pilot
+) -> None:
+    """Issue 13 item 7: a carrier's account cannot also audit (or supply)."""
+    with pilot.sends_nothing("governor"):
+        run = rantai(
+            pilot.accounts["governor"], "governor", "grant-role", "auditor", pilot.address("carrier")
+        )
+    assert run.code != 0
+    assert "AUDITOR cannot be held by" in run.error
+    assert "only in auditor organisations" in run.error
+
+
+def test_governor_set_payout_account(rantai: Rantai, pilot: Pilot) -> None:
+    outsider = pilot.address("outsider")
+    run = rantai(pilot.accounts["governor"], "governor", "set-payout-account", "10", outsider)
+    assert run.code == 0, run.err
+    assert run.doc["transactions"][0]["events"][0]["name"] == "PayoutAccountSet"
+    assert pilot.governor.payout_account(10) == outsider
 
 
 def test_governor_grant_role_refuses_an_unknown_role_and_a_non_governor(
