@@ -294,7 +294,11 @@ def test_governor_grant_role_of_another_kind_is_refused_and_nothing_sent(
     """Issue 13 item 7: a carrier's account cannot also audit (or supply)."""
     with pilot.sends_nothing("governor"):
         run = rantai(
-            pilot.accounts["governor"], "governor", "grant-role", "auditor", pilot.address("carrier")
+            pilot.accounts["governor"],
+            "governor",
+            "grant-role",
+            "auditor",
+            pilot.address("carrier"),
         )
     assert run.code != 0
     assert "AUDITOR cannot be held by" in run.error
@@ -1353,6 +1357,24 @@ def test_dispute_resolve_splits_what_the_order_holds(
 ) -> None:
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
+    with pilot.sends_nothing("arbiter"):
+        run = rantai(
+            pilot.accounts["arbiter"],
+            "dispute",
+            "resolve",
+            str(order_id),
+            "--to-supplier",
+            "1",
+            "--hash",
+            "0x" + "0a" * 32,
+        )
+    assert run.code == 1
+    assert f"too early: a ruling on order {order_id}" in run.error
+    run = rantai(
+        pilot.accounts["agency"], "dispute", "respond", str(order_id), "--hash", "0x" + "0b" * 32
+    )
+    assert run.code == 0, run.err
+    assert run.doc["transactions"][0]["events"][0]["name"] == "DisputeResponded"
     run = rantai(
         pilot.accounts["arbiter"],
         "dispute",
@@ -1376,6 +1398,7 @@ def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(
 ) -> None:
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
+    pilot.agency.agency.respond_to_dispute(order_id, b"paid on time")
     ruling = ["--hash", "0x" + "0a" * 32]
     with pilot.sends_nothing("arbiter", "agency"):
         run = rantai(

@@ -90,7 +90,7 @@ class ArbiterView(RoleView):
             if not window.responded and window.respond_by is not None:
                 self._check_opened(
                     int(window.respond_by.timestamp()),
-                    f"the other party of order {order_id} may respond until then; a ruling",
+                    f"a ruling on order {order_id} (after the other party's response window)",
                 )
             if to_supplier_idr + to_agency_idr != order.held_idr:
                 raise InvalidParameters(
