@@ -226,6 +226,8 @@ class Pilot:
             reg.addAccount(account, org_id, sender=gov)
             reg.grantRole(getattr(reg, role)(), account, sender=gov)
         reg.allocateBudget(10, FISCAL_YEAR, 50_000_000_000, sender=self.treasury)
+        # Refunds to the agency organisation go to its account, as in the pilot (issue 13 item 6).
+        reg.setPayoutAccount(10, self.agency, sender=gov)
         # The account that calls commitBudget directly (a budget spender, as Tendering is).
         reg.grantRole(reg.BUDGET_SPENDER_ROLE(), self.spender, sender=gov)
         self.token.mint(self.agency, 20_000_000_000, sender=self.treasury)
