@@ -791,7 +791,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         _disputes[orderId] = StoredDispute({
             openedAt: uint64(block.timestamp),
             pausedSecondsAtOpening: _registry.pausedSeconds(),
-            responseWindowSec: _registry.policy().disputeResponseWindowSec,
+            responseWindowSec: _registry.disputeResponseWindowSec(),
             openedBySupplier: msg.sender == o.supplier,
             responded: false
         });

@@ -299,6 +299,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
     }
 
     /// @inheritdoc IRegistry
+    function disputeResponseWindowSec() external view returns (uint64) {
+        return _policy.disputeResponseWindowSec;
+    }
+
+    /// @inheritdoc IRegistry
     function setTreasuryAccount(address account) external onlyRole(GOVERNOR_ROLE) {
         _setTreasuryAccount(account);
     }

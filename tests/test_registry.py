@@ -1410,3 +1410,9 @@ def test_removing_another_account_keeps_the_payout_account(
     receipt = registry.removeAccount(newcomer, sender=governor)
     assert not receipt.decode_logs(registry.PayoutAccountSet)
     assert registry.payoutAccount(AGENCY_ORG) == agency.address
+
+
+def test_disputeResponseWindowSec_reads_the_policy_field(registry: Any, governor: Any) -> None:
+    assert registry.disputeResponseWindowSec() == registry.policy().disputeResponseWindowSec
+    registry.setDisputeResponseWindow(5 * DAY, sender=governor)
+    assert registry.disputeResponseWindowSec() == 5 * DAY

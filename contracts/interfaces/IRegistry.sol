@@ -192,6 +192,9 @@ interface IRegistry is IAccessControl {
     /// @notice Time the other party of a dispute has to answer before an arbiter may rule
     /// (1 hour..30 days; default 3 days); paused time extends it.
     function setDisputeResponseWindow(uint64 seconds_) external;
+    /// @notice The policy's `disputeResponseWindowSec` alone: one slot, read by the escrow when a
+    /// dispute opens (cheaper than decoding the whole `policy()`).
+    function disputeResponseWindowSec() external view returns (uint64);
     /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
     /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
     /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.
