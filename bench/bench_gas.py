@@ -256,6 +256,8 @@ class Pilot:
             reg.addAccount(account, org_id, sender=gov)
             reg.grantRole(getattr(reg, role)(), account, sender=gov)
         reg.allocateBudget(10, FISCAL_YEAR, 50_000_000_000, sender=self.treasury)
+        # Refunds to the agency organisation go to its account, as in the pilot (issue 13 item 6).
+        reg.setPayoutAccount(10, self.agency, sender=gov)
         # The account that calls commitBudget directly (a budget spender, as Tendering is).
         reg.grantRole(reg.BUDGET_SPENDER_ROLE(), self.spender, sender=gov)
         self.token.mint(self.agency, 20_000_000_000, sender=self.treasury)
@@ -839,8 +841,19 @@ class Scenario(Pilot):
         bound = self.tx(receipt)
         self.participant_check(bound, "agency")
         bound.slots("order: agency org|state|disputed", updated=1)
+        # Issue 13 item 7: the dispute's slot (opened, pause clock, response window, opener) and
+        # the two registry reads it takes (pause clock, policy's response window).
+        bound.slots("dispute: opened|pause clock|window|opener|responded", new=1)
+        bound.slots("registry: pause clock, policy response window", read=2)
         self.logs(bound, receipt, self.escrow, "DisputeOpened")
         self.record(Measured("open_dispute", receipt, bound))
+        receipt = self.escrow.respondToDispute(order_id, b32("our side"), sender=supplier)
+        bound = self.tx(receipt)
+        self.participant_check(bound, "supplier")
+        bound.slots("order: state|disputed, supplier", read=2)
+        bound.slots("dispute: opener|responded", updated=1)
+        self.logs(bound, receipt, self.escrow, "DisputeResponded")
+        self.record(Measured("respond_dispute", receipt, bound))
         held = int(self.escrow.heldIdr(order_id))
         to_supplier = held // 2
         balances = self.balances(self.escrow, self.agency, supplier)
@@ -851,6 +864,9 @@ class Scenario(Pilot):
         self.participant_check(bound, "arbiter")
         # Conflict of interest (issue 15): the supplier's organisation, against the arbiter's.
         bound.slots("conflict check: supplier's organisation (registry)", read=1)
+        bound.slots("dispute: responded (issue 13 item 7)", read=1)
+        # Issue 13 item 6: the agency's share goes to its organisation's payout account.
+        bound.slots("payout account of the agency organisation (registry)", read=1)
         self.guard(bound, "escrow")
         bound.slots("order: state|disputed", updated=1)
         bound.slots("order: supplier", read=1)

@@ -83,6 +83,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 lastAt;
     }
 
+    /// @dev A dispute as stored, in one slot (issue 13 item 7): when it opened, the pause clock
+    /// then, the response window in force then, who opened it and whether the other party
+    /// responded. An order has at most one dispute (a ruling closes it), so the slot is never reused.
+    struct StoredDispute {
+        uint64 openedAt;
+        uint64 pausedSecondsAtOpening;
+        uint64 responseWindowSec;
+        bool openedBySupplier;
+        bool responded;
+    }
+
     /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
     struct Arrival {
         uint256 orderId;
@@ -125,6 +136,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// item 8): sum of the chain of purchases each less than the split window after the previous
     /// one, and the time of the last; one slot per pair.
     mapping(uint64 agencyOrgId => mapping(uint64 supplierOrgId => DirectWindow)) private _directWindows;
+    mapping(uint256 orderId => StoredDispute) private _disputes;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
@@ -380,6 +392,28 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    function respondToDispute(uint256 orderId, bytes32 responseHash) external {
+        StoredOrder storage o = _existingOrder(orderId);
+        if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
+        StoredDispute storage d = _disputes[orderId];
+        // The respondent is the side that did not open: the supplier account, or an AGENCY
+        // account of the order's organisation; the opener's side can never answer itself.
+        bool bySupplier = msg.sender == o.supplier;
+        if (bySupplier == d.openedBySupplier) revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
+        if (bySupplier) {
+            _checkParticipant(msg.sender, _supplierRole);
+        } else if (
+            !_registry.hasRole(_agencyRole, msg.sender) ||
+            _checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
+        ) {
+            revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
+        }
+        if (d.responded) revert OrderEscrowDisputeAlreadyResponded(orderId);
+        d.responded = true;
+        emit DisputeResponded(orderId, msg.sender, responseHash);
+    }
+
+    /// @inheritdoc IOrderEscrow
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
         Arrival memory arrived = _unconfirmedArrival(shipmentId);
         uint256 orderId = arrived.orderId;
@@ -400,6 +434,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         StoredOrder storage o = _existingOrder(orderId);
         if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
         _checkNoConflict(orderId, o, arbiterOrgId);
+        _checkResponseWindow(orderId);
         uint256 heldIdr_ = _held(o);
         uint256 rulingTotalIdr = Math.saturatingAdd(toSupplierIdr, toAgencyIdr);
         if (rulingTotalIdr != heldIdr_) revert OrderEscrowRulingMismatch(orderId, rulingTotalIdr, heldIdr_);
@@ -410,6 +445,15 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit DisputeResolved(orderId, msg.sender, toSupplierIdr, toAgencyIdr, rulingHash);
         _refundAgency(o, toAgencyIdr);
         if (toSupplierIdr != 0) _token.safeTransfer(o.supplier, toSupplierIdr);
+    }
+
+    /// @dev Reverts `OrderEscrowResponseWindowOpen` while the other party has neither responded
+    /// nor run out of its response window (extended by time paused since the dispute opened).
+    function _checkResponseWindow(uint256 orderId) private view {
+        StoredDispute storage d = _disputes[orderId];
+        if (d.responded) return;
+        uint256 respondByAt = _windowEnd(d.openedAt, d.responseWindowSec, d.pausedSecondsAtOpening);
+        if (block.timestamp < respondByAt) revert OrderEscrowResponseWindowOpen(orderId, respondByAt);
     }
 
     /// @dev Conflict of interest (issue 15 item 4): the arbiter's organisation, and that of every
@@ -439,6 +483,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IOrderEscrow
+    function dispute(uint256 orderId) external view returns (Dispute memory) {
+        StoredDispute storage d = _disputes[orderId];
+        uint64 openedAt = d.openedAt;
+        uint256 respondByAt = openedAt == 0 ? 0 : _windowEnd(openedAt, d.responseWindowSec, d.pausedSecondsAtOpening);
+        return Dispute(openedAt, respondByAt, d.openedBySupplier, d.responded);
+    }
 
     /// @inheritdoc IOrderEscrow
     function registry() external view returns (address) {
@@ -763,11 +815,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit OrderDelivered(orderId, releaseAt);
     }
 
-    /// @dev Returns `amountIdr` of the order's escrow to the agency and frees that much budget.
+    /// @dev Returns `amountIdr` of the order's escrow to the agency organisation's payout account
+    /// (issue 13 item 6: never to the account that created the order, which may have left) and
+    /// frees that much budget.
     function _refundAgency(StoredOrder storage o, uint256 amountIdr) private {
         if (amountIdr > 0) {
-            _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, amountIdr);
-            _token.safeTransfer(o.agency, amountIdr);
+            uint64 agencyOrgId = o.agencyOrgId;
+            _registry.releaseBudget(agencyOrgId, o.fiscalYear, amountIdr);
+            _token.safeTransfer(_registry.payoutAccount(agencyOrgId), amountIdr);
         }
     }
 
@@ -789,6 +844,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         }
         if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
         o.disputed = true;
+        _disputes[orderId] = StoredDispute({
+            openedAt: uint64(block.timestamp),
+            pausedSecondsAtOpening: _registry.pausedSeconds(),
+            responseWindowSec: _registry.disputeResponseWindowSec(),
+            openedBySupplier: msg.sender == o.supplier,
+            responded: false
+        });
         emit DisputeOpened(orderId, msg.sender, shipmentId, reasonHash);
     }
 

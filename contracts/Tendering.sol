@@ -556,11 +556,13 @@ contract Tendering is ITendering, ReentrancyGuard {
         for (a = _bidLists[tenderId].last; _bids[tenderId][a].supplierOrgId != orgId; a = _bids[tenderId][a].prev) {}
     }
 
-    /// @dev The caller is an agency participant and the open tender's agency account or of its org.
+    /// @dev The caller is an agency participant whose CURRENT organisation is the open tender's
+    /// (issue 13 item 6: powers follow the organisation; the account that opened the tender loses
+    /// them when it moves to another organisation).
     function _checkTenderAgency(uint256 tenderId) private view returns (Tender storage t) {
         uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
         t = _openTenderOf(tenderId);
-        if (msg.sender != t.agency && orgId != t.agencyOrgId) revert TenderingNotTenderAgency(tenderId, msg.sender);
+        if (orgId != t.agencyOrgId) revert TenderingNotTenderAgency(tenderId, msg.sender);
     }
 
     function _checkEscrow() private view {

@@ -52,6 +52,7 @@ from py_client.models import (
     Checkpoint,
     CheckpointKind,
     Dispute,
+    DisputeWindow,
     Item,
     Line,
     ObjectionState,
@@ -464,6 +465,7 @@ class Rantai:
             acceptance_window=timedelta(seconds=p[12]),
             bond_return_timeout=timedelta(seconds=p[13]),
             split_window=timedelta(seconds=p[14]),
+            dispute_response_window=timedelta(seconds=p[15]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:
@@ -762,6 +764,23 @@ class Rantai:
                 shipment_id, f"{len(result)} events but {count} checkpoints stored, or heads differ"
             )
         return result
+
+    def dispute_window(self, order_id: int) -> DisputeWindow:
+        """The response window of the dispute of ``order_id`` (issue 13 item 7), read from the
+        escrow; all empty when no dispute was ever opened."""
+        d = self.call(self.escrow.functions.dispute(order_id))
+        return DisputeWindow(
+            order_id=order_id,
+            opened_at=optional_time(int(d[0])),
+            respond_by=optional_time(int(d[1])),
+            opened_by_supplier=bool(d[2]),
+            responded=bool(d[3]),
+        )
+
+    def payout_account(self, org_id: int) -> str:
+        """Where refunds owed to organisation ``org_id`` go (its payout account, or the state
+        treasury account when none is set)."""
+        return str(self.call(self.registry.functions.payoutAccount(org_id)))
 
     def dispute(self, order_id: int) -> Dispute | None:
         """The dispute of ``order_id`` (an order has at most one), or ``None``."""

@@ -213,6 +213,20 @@ class OrderEscrowDirectPurchaseCeilingExceeded(ContractError, ValueError):
         self.ceiling_idr = ceiling_idr
 
 
+class OrderEscrowDisputeAlreadyResponded(ContractError):
+    """`OrderEscrowDisputeAlreadyResponded(uint256 orderId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowDisputeAlreadyResponded(uint256)"
+    selector = "0xa0a4932f"
+    argument_names = ('orderId', )
+    argument_types = ('uint256', )
+
+    def __init__(self, order_id: Any) -> None:
+        super().__init__(order_id)
+        self.order_id = order_id
+
+
 class OrderEscrowDisputeOpen(ContractError):
     """`OrderEscrowDisputeOpen(uint256 orderId)` reverted by OrderEscrow or its base contracts."""
 
@@ -482,6 +496,21 @@ class OrderEscrowNotAwardAgency(ContractError):
         self.award_agency_org_id = award_agency_org_id
 
 
+class OrderEscrowNotDisputeRespondent(ContractError):
+    """`OrderEscrowNotDisputeRespondent(uint256 orderId, address account)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowNotDisputeRespondent(uint256,address)"
+    selector = "0x207e0d2e"
+    argument_names = ('orderId', 'account', )
+    argument_types = ('uint256', 'address', )
+
+    def __init__(self, order_id: Any, account: Any) -> None:
+        super().__init__(order_id, account)
+        self.order_id = order_id
+        self.account = account
+
+
 class OrderEscrowNotMilestoneLine(ContractError):
     """`OrderEscrowNotMilestoneLine(uint256 orderId, uint256 lineIndex)` reverted by OrderEscrow or its base contracts."""
 
@@ -572,6 +601,21 @@ class OrderEscrowReceivedExceedsShipped(ContractError, ValueError):
         self.line_index = line_index
         self.received_quantity = received_quantity
         self.shipped_quantity = shipped_quantity
+
+
+class OrderEscrowResponseWindowOpen(ContractError):
+    """`OrderEscrowResponseWindowOpen(uint256 orderId, uint256 respondByAt)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowResponseWindowOpen(uint256,uint256)"
+    selector = "0xaebbf97d"
+    argument_names = ('orderId', 'respondByAt', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, respond_by_at: Any) -> None:
+        super().__init__(order_id, respond_by_at)
+        self.order_id = order_id
+        self.respond_by_at = respond_by_at
 
 
 class OrderEscrowReviewWindowClosed(ContractError):
@@ -895,6 +939,21 @@ class RegistryInvalidOrganisation(ContractError, ValueError):
         self.kind = kind
 
 
+class RegistryInvalidPayoutAccount(ContractError, ValueError):
+    """`RegistryInvalidPayoutAccount(uint64 orgId, address account)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryInvalidPayoutAccount(uint64,address)"
+    selector = "0xb44a6b47"
+    argument_names = ('orgId', 'account', )
+    argument_types = ('uint64', 'address', )
+
+    def __init__(self, org_id: Any, account: Any) -> None:
+        super().__init__(org_id, account)
+        self.org_id = org_id
+        self.account = account
+
+
 class RegistryInvalidPolicy(ContractError, ValueError):
     """`RegistryInvalidPolicy(bytes32 parameter, uint256 value)` reverted by Registry or its base contracts."""
 
@@ -979,6 +1038,23 @@ class RegistryOrganisationSuspended(ContractError, PermissionError):
     def __init__(self, org_id: Any) -> None:
         super().__init__(org_id)
         self.org_id = org_id
+
+
+class RegistryRoleKindMismatch(ContractError, ValueError):
+    """`RegistryRoleKindMismatch(address account, bytes32 role, uint64 orgId, uint8 kind)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryRoleKindMismatch(address,bytes32,uint64,uint8)"
+    selector = "0x7d4967d9"
+    argument_names = ('account', 'role', 'orgId', 'kind', )
+    argument_types = ('address', 'bytes32', 'uint64', 'uint8', )
+
+    def __init__(self, account: Any, role: Any, org_id: Any, kind: Any) -> None:
+        super().__init__(account, role, org_id, kind)
+        self.account = account
+        self.role = role
+        self.org_id = org_id
+        self.kind = kind
 
 
 class RegistryUnauthorizedAccount(ContractError, PermissionError):
@@ -2050,6 +2126,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xb0a9bc1e": OrderEscrowArrivalUnconfirmed,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
+    "0xa0a4932f": OrderEscrowDisputeAlreadyResponded,
     "0xd31df26c": OrderEscrowDisputeOpen,
     "0x338196f3": OrderEscrowDuplicateRef,
     "0xc4ef715f": OrderEscrowInsufficientAllowance,
@@ -2068,12 +2145,14 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x3e313142": OrderEscrowMilestonesAwaitingAcceptance,
     "0x5aab74ac": OrderEscrowNoOpenDispute,
     "0x519cdb8a": OrderEscrowNotAwardAgency,
+    "0x207e0d2e": OrderEscrowNotDisputeRespondent,
     "0xfbb9e0c6": OrderEscrowNotMilestoneLine,
     "0x39a45056": OrderEscrowNotOrderAgency,
     "0xeadd4033": OrderEscrowNotOrderParty,
     "0x117dabe4": OrderEscrowNotOrderSupplier,
     "0xad700cbd": OrderEscrowReceivedExceedsRemaining,
     "0x22f6ef20": OrderEscrowReceivedExceedsShipped,
+    "0xaebbf97d": OrderEscrowResponseWindowOpen,
     "0xe2d5e2ab": OrderEscrowReviewWindowClosed,
     "0x8a4a803b": OrderEscrowReviewWindowOpen,
     "0x7ba06504": OrderEscrowRulingMismatch,
@@ -2096,12 +2175,14 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xfbb78923": RegistryInvalidEncryptionKey,
     "0x403998ac": RegistryInvalidGrant,
     "0x79a0e669": RegistryInvalidOrganisation,
+    "0xb44a6b47": RegistryInvalidPayoutAccount,
     "0x1a377971": RegistryInvalidPolicy,
     "0x89c7bc24": RegistryLastAdmin,
     "0x4058946e": RegistryMissingEncryptionKey,
     "0x5a14a9ee": RegistryNotAGrantor,
     "0xfaf579ba": RegistryOrganisationExists,
     "0x607c26c4": RegistryOrganisationSuspended,
+    "0x7d4967d9": RegistryRoleKindMismatch,
     "0xe976e101": RegistryUnauthorizedAccount,
     "0xba849b54": RegistryUnknownOrganisation,
     "0x43e31ca1": RupiahTokenMintExceedsBudgets,

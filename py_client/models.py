@@ -117,6 +117,18 @@ REGISTRY_ROLES = (
 """Every role name of the Registry besides DEFAULT_ADMIN (participants', contracts', the pause
 guardian's); its id on chain is ``keccak256(name)``."""
 
+ROLE_ORG_KINDS = {
+    "AGENCY": ("AGENCY",),
+    "SUPPLIER": ("SUPPLIER", "CONTRACTOR"),
+    "CARRIER": ("CARRIER",),
+    "AUDITOR": ("AUDITOR",),
+    "ARBITER": ("ARBITER",),
+    "TREASURY": ("TREASURY",),
+}
+"""Separation of duties (issue 13 item 7): the organisation kinds (``OrgKind`` names) in which
+each participant role may be held; the Registry refuses any other grant
+(``RegistryRoleKindMismatch``). Other roles are not bound to a kind."""
+
 
 class Role(Enum):
     """The participant roles of the registry; the value is the role's name on chain."""
@@ -204,10 +216,24 @@ class Policy:
     bond_return_timeout: timedelta = timedelta(days=60)
     # Orders v2 (issue 13 item 8): direct purchases per agency and supplier summed over 90 days.
     split_window: timedelta = timedelta(days=90)
+    # Issue 13 item 7: time the other party of a dispute has to respond (default 3 days).
+    dispute_response_window: timedelta = timedelta(days=3)
 
     def min_bond_idr(self, hps_idr: int) -> int:
         """The smallest bid bond a tender with this HPS accepts (per mille, rounded up)."""
         return -(-hps_idr * self.min_bond_per_mille // 1000)
+
+
+@dataclass(frozen=True)
+class DisputeWindow:
+    """The response window of an order's dispute (issue 13 item 7): when it opened, until when
+    the other party may respond (paused time included), who opened it and whether it did."""
+
+    order_id: int
+    opened_at: datetime | None
+    respond_by: datetime | None
+    opened_by_supplier: bool
+    responded: bool
 
 
 @dataclass(frozen=True)

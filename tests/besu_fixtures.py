@@ -238,6 +238,9 @@ def bootstrap_participants(
         )
         governor.transact(registry.addAccount(address, org_id))
         governor.transact(registry.grantRole(getattr(registry, role_getter)().call(), address))
+    # Issue 13 item 6: refunds to each agency organisation go to its account, as in conftest.
+    for org_id, role in ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2")):
+        governor.transact(registry.setPayoutAccount(org_id, accounts[role].address))
     for org_id in (AGENCY_ORG, AGENCY2_ORG):
         treasury.transact(registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR))
     for role in ("agency", "agency2"):

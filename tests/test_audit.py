@@ -331,9 +331,21 @@ def test_process_of_a_direct_purchase_and_a_dispute(
         40_000_000,
     )
     assert [p["kind"] for p in order.payments] == ["ruling"]
+    # Issue 13 item 7: the supplier's response is indexed with the dispute.
+    assert order.dispute["responded_by"] == dirty_chain.world.address("supplier3").lower()
+    assert order.dispute["response_hash"] is not None
     events = [e.event for e in report.timeline]
     assert events.index("OrderCreated") < events.index("DisputeOpened")
-    assert events.index("DisputeOpened") < events.index("DisputeResolved")
+    assert events.index("DisputeOpened") < events.index("DisputeResponded")
+    assert events.index("DisputeResponded") < events.index("DisputeResolved")
+
+
+def test_the_payout_account_of_an_organisation_is_indexed(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    """Issue 13 item 6: `PayoutAccountSet` fills `organisations.payout_account`."""
+    rows = dirty_db.query("SELECT payout_account FROM organisations WHERE org_id = 10")
+    assert [r["payout_account"] for r in rows] == [dirty_chain.world.address("agency").lower()]
 
 
 def test_process_of_an_unknown_ocid_is_not_indexed(dirty_db: Database) -> None:

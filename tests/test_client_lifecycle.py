@@ -199,6 +199,7 @@ def test_full_lifecycle_through_the_client(world: World, tmp_path: Path) -> None
         "DisputeOpened"
     )
     assert (opened["orderId"], opened["shipmentId"]) == (direct_id, shipment_id)
+    w.agency.agency.respond_to_dispute(direct_id, b"BAST withheld: goods damaged")
     before_supplier, before_agency = w.supplier.balance(), w.agency.balance()
     ruling = w.arbiter.arbiter.resolve_dispute(direct_id, 60_000_000, ruling=b"putusan 01/2026")
     resolved = ruling.event("DisputeResolved")

@@ -222,6 +222,7 @@ def test_tender_to_payment_retention_and_dispute(
     token.approve(escrow, 50_000_000, sender=agency)
     escrow.acceptOrder(direct.orderId, h("po.pdf"), sender=supplier2)
     escrow.openDispute(direct.orderId, h("wrong toner model"), sender=agency)
+    escrow.respondToDispute(direct.orderId, h("right model, wrong box"), sender=supplier2)
     ruling = escrow.resolveDispute(
         direct.orderId, 20_000_000, 30_000_000, h("ruling.pdf"), sender=arbiter
     ).decode_logs(escrow.DisputeResolved)[0]

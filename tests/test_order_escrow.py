@@ -1352,6 +1352,7 @@ def test_resolve_dispute_splits_everything_held_releases_agency_budget_and_close
     order_id = driver.active_direct()
     driver.confirm(driver.shipped_and_arrived(order_id, [10, 0]), [10, 0])
     escrow.openDispute(order_id, b32("oil never came"), sender=agency)
+    escrow.respondToDispute(order_id, b32("oil is at the port"), sender=supplier)
     held = int(escrow.heldIdr(order_id))
     assert held == 10_000_000 + 500_000
     supplier_before, agency_before = token.balanceOf(supplier), token.balanceOf(agency)
@@ -1375,10 +1376,11 @@ def test_resolve_dispute_splits_everything_held_releases_agency_budget_and_close
 
 @pytest.mark.parametrize("delta", [-1, 1, "overflow"])
 def test_ruling_that_does_not_split_exactly_the_held_amount_reverts_with_OrderEscrowRulingMismatch(
-    driver: EscrowDriver, escrow: Any, agency: Any, arbiter: Any, delta: int | str
+    driver: EscrowDriver, escrow: Any, agency: Any, supplier: Any, arbiter: Any, delta: int | str
 ) -> None:
     order_id = driver.active_direct()
     escrow.openDispute(order_id, b32("quality"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
     held = int(escrow.heldIdr(order_id))
     if delta == "overflow":
         to_supplier, to_agency, total = 2**256 - 1, held, 2**256 - 1
@@ -1399,8 +1401,8 @@ def test_resolve_without_a_dispute_reverts_with_OrderEscrowNoOpenDispute(
         escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=arbiter)
 
 
-@pytest.mark.parametrize("party_org", [AGENCY_ORG, SUPPLIER_ORG])
-def test_an_arbiter_of_a_party_organisation_reverts_with_OrderEscrowArbiterConflict(
+@pytest.mark.parametrize(("party_org", "kind"), [(AGENCY_ORG, 2), (SUPPLIER_ORG, 3)])
+def test_an_account_of_a_party_organisation_cannot_become_an_arbiter_RegistryRoleKindMismatch(
     driver: EscrowDriver,
     escrow: Any,
     registry: Any,
@@ -1408,15 +1410,26 @@ def test_an_arbiter_of_a_party_organisation_reverts_with_OrderEscrowArbiterConfl
     agency: Any,
     accounts: Any,
     party_org: int,
+    kind: int,
 ) -> None:
-    """Issue 15 item 4: an arbiter acting for the order's agency or supplier cannot rule."""
+    """Issue 15 item 4 / issue 13 item 7: an arbiter acting for the order's agency or supplier
+    cannot exist (ARBITER only in Arbiter organisations); a panel whose owner is a party is
+    refused by the escrow (`OrderEscrowArbiterConflict`, tests/test_governance.py)."""
     conflicted = accounts[14]
     registry.addAccount(conflicted, party_org, sender=governor)
-    registry.grantRole(registry.ARBITER_ROLE(), conflicted, sender=governor)
+    arbiter_role = registry.ARBITER_ROLE()
+    with reverts_with(
+        registry.RegistryRoleKindMismatch,
+        account=conflicted,
+        role=arbiter_role,
+        orgId=party_org,
+        kind=kind,
+    ):
+        registry.grantRole(arbiter_role, conflicted, sender=governor)
     order_id = driver.active_direct()
     escrow.openDispute(order_id, b32("quality"), sender=agency)
     with reverts_with(
-        escrow.OrderEscrowArbiterConflict, orderId=order_id, member=conflicted, orgId=party_org
+        registry.RegistryUnauthorizedAccount, account=conflicted, neededRole=arbiter_role
     ):
         escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=conflicted)
     assert escrow.order(order_id).disputed
@@ -1427,6 +1440,7 @@ def test_a_closed_order_accepts_nothing_more(
 ) -> None:
     order_id = driver.active_direct()
     escrow.openDispute(order_id, b32("quality"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
     escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=arbiter)
     closed = {"orderId": order_id, "state": OrderState.CLOSED}
     with ape.reverts(escrow.OrderEscrowInvalidState, **closed):
@@ -1602,6 +1616,7 @@ def _method_and_args(function: str, w: dict[str, Any], d: EscrowDriver) -> tuple
         "openDispute": (escrow.openDispute, [w["active"], reason]),
         "escalateUnconfirmed": (escrow.escalateUnconfirmed, [w["shipment"], reason]),
         "resolveDispute": (escrow.resolveDispute, [w["disputed"], 0, DEFAULT_TOTAL_IDR, reason]),
+        "respondToDispute": (escrow.respondToDispute, [w["disputed"], reason]),
         "releaseRetention": (escrow.releaseRetention, [w["delivered"]]),
         "setShipmentTracking": (w["unwired"].setShipmentTracking, [d.tracking]),
     }
@@ -1623,6 +1638,8 @@ ACCESS: dict[str, tuple[frozenset[str], str, int]] = {
     "claimDeemedMilestone": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "claimDeemedDelivery": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "resolveDispute": (frozenset({"arbiter"}), "ARBITER_ROLE", ARBITER_ORG),
+    # The agency opened the world's dispute: the supplier responds.
+    "respondToDispute": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "releaseRetention": (frozenset(CALLERS), "", SUPPLIER_ORG),
     # Wiring is checked with hasRole: a suspension of the council does not block it.
     "setShipmentTracking": (frozenset({"governor", "suspended"}), "GOVERNOR_ROLE", GOVERNANCE_ORG),
@@ -1662,6 +1679,10 @@ def test_access_matrix_only_intended_callers_succeed(
         expected = error_data(registry, "RegistryOrganisationSuspended", org_id)
     elif function == "openDispute":
         expected = error_data(escrow, "OrderEscrowNotOrderParty", world["active"], account.address)
+    elif function == "respondToDispute":
+        expected = error_data(
+            escrow, "OrderEscrowNotDisputeRespondent", world["disputed"], account.address
+        )
     elif function == "setShipmentTracking":
         expected = error_data(
             escrow, "OrderEscrowUnauthorizedAccount", account.address, registry.GOVERNOR_ROLE()

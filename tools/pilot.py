@@ -347,6 +347,8 @@ def _dispute(p: Pilot) -> None:
     p.tally(agency.agency.approve_escrow(order_id))
     p.tally(supplier.supplier.accept_order(order_id, b"SPK langsung 2026-07"))
     p.tally(agency.agency.open_dispute(order_id, b"wrong reagent lot delivered"))
+    # Issue 13 item 7: the supplier answers, so the arbiter need not wait out the response window.
+    p.tally(supplier.supplier.respond_to_dispute(order_id, b"lot certificate attached"))
     ruling = p.tally(
         p["arbiter"].arbiter.resolve_dispute(
             order_id, RULING_TO_SUPPLIER_IDR, ruling=b"Putusan arbiter 2026-07"

@@ -70,6 +70,15 @@ interface IOrderEscrow is IOrderSource {
         uint64 tenderId;
     }
 
+    /// @notice The dispute of an order (issue 13 item 7); all zero when none was ever opened.
+    /// `respondByAt` already includes the time paused since the dispute opened.
+    struct Dispute {
+        uint64 openedAt;
+        uint256 respondByAt;
+        bool openedBySupplier;
+        bool responded;
+    }
+
     /// @notice A wiring address is zero.
     error OrderEscrowZeroAddress();
     /// @notice `account` lacks `neededRole` (wiring by the governor, or a registry answering a
@@ -162,6 +171,14 @@ interface IOrderEscrow is IOrderSource {
     error OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId);
     /// @notice Organisation `orgId` already used the reference `ref`, for order `orderId`.
     error OrderEscrowDuplicateRef(uint64 orgId, bytes32 ref, uint256 orderId);
+    /// @notice Issue 13 item 7: the other party of the dispute has until `respondByAt` (extended
+    /// by paused time) to answer, and has not responded yet; the arbiter may not rule before.
+    error OrderEscrowResponseWindowOpen(uint256 orderId, uint256 respondByAt);
+    /// @notice `account` is not the party that answers this dispute (the order party that did
+    /// not open it: the supplier account, or an AGENCY account of the order's organisation).
+    error OrderEscrowNotDisputeRespondent(uint256 orderId, address account);
+    /// @notice The other party already responded to the dispute of this order.
+    error OrderEscrowDisputeAlreadyResponded(uint256 orderId);
 
     /// @notice Order `orderId` carries the client-chosen reference `ref` of its agency
     /// organisation `orgId` (e.g. the hash of a SiRUP/SPSE package code or of a bulk row key).
@@ -242,6 +259,9 @@ interface IOrderEscrow is IOrderSource {
     event OrderTerminated(uint256 indexed orderId, bytes32 reasonHash, uint256 refundedIdr, uint64 retentionReleaseAt);
     /// @notice A dispute was opened; `shipmentId` is the unconfirmed shipment when the supplier
     /// escalated one (`escalateUnconfirmed`), else 0.
+    /// @notice The other party responded to the open dispute of `orderId` (document `responseHash`);
+    /// the arbiter may rule from now on.
+    event DisputeResponded(uint256 indexed orderId, address indexed respondedBy, bytes32 responseHash);
     event DisputeOpened(uint256 indexed orderId, address indexed openedBy, uint256 indexed shipmentId, bytes32 reasonHash);
     /// @notice The agency did not confirm an arrived shipment within the confirmation window and
     /// the supplier claimed deemed acceptance: `receivedQuantities` (all that was shipped and still
@@ -407,8 +427,22 @@ interface IOrderEscrow is IOrderSource {
     /// release and termination until an arbiter rules.
     /// @dev Requirements: the order's supplier (active SUPPLIER) or an AGENCY account of its
     /// agency organisation; state Active, Delivered or Terminated; no open dispute.
-    /// Emits `DisputeOpened` (shipment id 0).
+    /// Emits `DisputeOpened` (shipment id 0). The other party then has the policy's
+    /// `disputeResponseWindowSec` (taken when the dispute opens, extended by paused time) to
+    /// answer with `respondToDispute` before an arbiter may rule.
     function openDispute(uint256 orderId, bytes32 reasonHash) external;
+
+    /// @notice The party that did not open the dispute answers it (issue 13 item 7); the arbiter
+    /// may rule at once afterwards instead of waiting for the response window to end.
+    /// @dev Requirements: a dispute is open on `orderId` (`OrderEscrowNoOpenDispute`); the caller
+    /// is the other party: the order's supplier (active SUPPLIER) when an agency account opened
+    /// it, an active AGENCY account of the order's organisation when the supplier opened it
+    /// (`OrderEscrowNotDisputeRespondent`); not responded yet (`OrderEscrowDisputeAlreadyResponded`).
+    /// Emits `DisputeResponded`.
+    function respondToDispute(uint256 orderId, bytes32 responseHash) external;
+
+    /// @notice The dispute of `orderId` (open or ruled); zeros when none was opened.
+    function dispute(uint256 orderId) external view returns (Dispute memory);
 
     /// @notice The supplier opens a dispute over an arrived shipment the agency has not confirmed
     /// within the confirmation window.
@@ -421,8 +455,10 @@ interface IOrderEscrow is IOrderSource {
     /// @dev Requirements: ARBITER; a dispute is open; `toSupplierIdr + toAgencyIdr == heldIdr`;
     /// no conflict of interest: neither the arbiter's organisation nor, when the arbiter is a
     /// panel (a contract answering `getOwners()`, e.g. a Safe), the organisation of any of its
-    /// owners is the order's agency or supplier organisation (`OrderEscrowArbiterConflict`).
-    /// Releases the agency's share of the budget. Emits `DisputeResolved` (state Closed).
+    /// owners is the order's agency or supplier organisation (`OrderEscrowArbiterConflict`); the
+    /// other party responded or its response window ended (`OrderEscrowResponseWindowOpen`).
+    /// Releases the agency's share of the budget and pays it to the agency organisation's
+    /// payout account (`IRegistry.payoutAccount`). Emits `DisputeResolved` (state Closed).
     function resolveDispute(uint256 orderId, uint256 toSupplierIdr, uint256 toAgencyIdr, bytes32 rulingHash) external;
 
     /// @notice The registry (roles, policy, budgets).

@@ -182,7 +182,7 @@ interface ITendering {
     error TenderingCommitmentMismatch(uint256 tenderId, address bidder);
     /// @notice Finalisation starts at the reveal deadline.
     error TenderingRevealPeriodNotOver(uint256 tenderId, uint64 revealDeadlineAt);
-    /// @notice The account is neither the tender's agency account nor of the agency's organisation.
+    /// @notice The account is not (or no longer) of the tender's agency organisation.
     error TenderingNotTenderAgency(uint256 tenderId, address account);
     /// @notice The tender has no award: its status is not Awarded.
     error TenderingNotAwarded(uint256 tenderId, TenderStatus status);

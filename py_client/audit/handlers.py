@@ -123,6 +123,8 @@ INSERT_ORG_EVENT = (
 )
 UPDATE_ORG_METADATA = "UPDATE organisations SET metadata_hash = ? WHERE org_id = ?"
 UPDATE_ORG_SUSPENDED = "UPDATE organisations SET suspended = ? WHERE org_id = ?"
+# Issue 13 item 6: where refunds to the organisation go (NULL: the treasury account).
+UPDATE_ORG_PAYOUT = "UPDATE organisations SET payout_account = ? WHERE org_id = ?"
 UPSERT_ACCOUNT = (
     "INSERT INTO accounts (address, org_id, active, added_block, added_at, removed_block) "
     "VALUES (?, ?, 1, ?, ?, NULL) ON CONFLICT (address) DO UPDATE SET org_id = excluded.org_id, "
@@ -286,6 +288,10 @@ INSERT_DISPUTE = (
     "INSERT INTO disputes (order_id, opened_by, shipment_id, reason_hash, opened_block, "
     "opened_tx, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING"
 )
+# Issue 13 item 7: the other party's response to a dispute.
+RESPOND_DISPUTE = (
+    "UPDATE disputes SET responded_by = ?, response_hash = ?, responded_at = ? WHERE order_id = ?"
+)
 RESOLVE_DISPUTE = (
     "UPDATE disputes SET arbiter = ?, to_supplier_idr = ?, to_agency_idr = ?, ruling_hash = ?, "
     "resolved_tx = ?, resolved_at = ? WHERE order_id = ?"
@@ -371,6 +377,11 @@ class EventWriter:
     def account_removed(self, a: Args, m: LogMeta) -> None:
         self.accounts.pop(a["account"], None)
         self.batch.add(REMOVE_ACCOUNT, m.block_number, a["account"])
+
+    def payout_account_set(self, a: Args, m: LogMeta) -> None:
+        account = a["account"]
+        cleared = int(str(account), 16) == 0
+        self.batch.add(UPDATE_ORG_PAYOUT, None if cleared else account, a["orgId"])
 
     def role_granted(self, a: Args, m: LogMeta) -> None:
         role = ROLE_BY_ID.get(a["role"], a["role"])
@@ -709,6 +720,9 @@ class EventWriter:
         )
         self.batch.add(ORDER_DISPUTED, a["orderId"])
 
+    def dispute_responded(self, a: Args, m: LogMeta) -> None:
+        self.batch.add(RESPOND_DISPUTE, a["respondedBy"], a["responseHash"], m.at, a["orderId"])
+
     def dispute_resolved(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
         to_supplier, to_agency = amount(a["toSupplierIdr"]), amount(a["toAgencyIdr"])
@@ -847,6 +861,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("Registry", "OrganisationReinstated"): EventWriter.reinstated,
     ("Registry", "AccountAdded"): EventWriter.account_added,
     ("Registry", "AccountRemoved"): EventWriter.account_removed,
+    ("Registry", "PayoutAccountSet"): EventWriter.payout_account_set,
     ("Registry", "RoleGranted"): EventWriter.role_granted,
     ("Registry", "RoleRevoked"): EventWriter.role_revoked,
     ("Registry", "PolicyChanged"): EventWriter.policy_changed,
@@ -882,6 +897,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("OrderEscrow", "RetentionReleased"): EventWriter.retention_released,
     ("OrderEscrow", "OrderTerminated"): EventWriter.order_terminated,
     ("OrderEscrow", "DisputeOpened"): EventWriter.dispute_opened,
+    ("OrderEscrow", "DisputeResponded"): EventWriter.dispute_responded,
     ("OrderEscrow", "DisputeResolved"): EventWriter.dispute_resolved,
     ("ShipmentTracking", "ShipmentRegistered"): EventWriter.shipment_registered,
     ("ShipmentTracking", "CheckpointRecorded"): EventWriter.checkpoint,

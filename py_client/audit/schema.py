@@ -60,7 +60,8 @@ TABLES: dict[str, str] = {
         metadata_hash TEXT NOT NULL,
         suspended INTEGER NOT NULL,
         registered_block BIGINT NOT NULL,
-        registered_at BIGINT NOT NULL
+        registered_at BIGINT NOT NULL,
+        payout_account TEXT
     """,
     "organisation_events": """
         tx_hash TEXT NOT NULL,
@@ -310,7 +311,10 @@ TABLES: dict[str, str] = {
         to_agency_idr BIGINT,
         ruling_hash TEXT,
         resolved_tx TEXT,
-        resolved_at BIGINT
+        resolved_at BIGINT,
+        responded_by TEXT,
+        response_hash TEXT,
+        responded_at BIGINT
     """,
     # ------------------------------------------------------------------ shipments
     "shipments": """

@@ -229,6 +229,12 @@ def cmd_remove_account(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(f"removed {args.address} from its organisation", [result])
 
 
+def cmd_set_payout_account(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor set-payout-account``: where refunds to an organisation go."""
+    result = ctx.client.governor.set_payout_account(args.org_id, args.address)
+    return sent(f"refunds to organisation {args.org_id} now go to {args.address}", [result])
+
+
 def cmd_grant_role(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor grant-role``."""
     result = ctx.client.governor.grant_role(args.role, args.address)
@@ -262,6 +268,7 @@ POLICY_OPTIONS = {
     "retention_bps": ("--retention-bps", COUNT, "retention in basis points"),
     "direct_purchase_ceiling_idr": ("--direct-purchase-ceiling", AMOUNT, "rupiah"),
     "checkpoint_backdate_tolerance": ("--checkpoint-backdate-tolerance", DURATION, "e.g. 1d"),
+    "dispute_response_window": ("--dispute-response-window", DURATION, "e.g. 3d"),
 }
 
 
@@ -617,6 +624,18 @@ def cmd_claim_delivery(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(summary, [result])
 
 
+def cmd_dispute_respond(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute respond``: the party that did not open the dispute answers it."""
+    client = ctx.client
+    side = args.side
+    if side is None:
+        roles = client.whoami().roles
+        side = "agency" if Role.AGENCY in roles else "supplier"
+    view = client.agency if side == "agency" else client.supplier
+    result = view.respond_to_dispute(args.order, document_input(args))
+    return sent(f"responded to the dispute on order {args.order} (as {side})", [result])
+
+
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
     """``dispute escalate``."""
     result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_input(args))
@@ -748,6 +767,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         p = leaf(g, name, handler, f"{verb} a role")
         p.add_argument("role", choices=ROLES, metavar="ROLE", help=", ".join(ROLES))
         p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
+    p = leaf(g, "set-payout-account", cmd_set_payout_account, "where refunds to an org go")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
     p = leaf(g, "suspend-org", cmd_suspend_org, "suspend (blacklist) an organisation")
     p.add_argument("org_id", type=ID, metavar="ORG_ID")
     add_document(p, "reason")
@@ -902,6 +924,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
     )
     add_document(p, "reason", store=True)
+    p = leaf(g, "respond", cmd_dispute_respond, "respond to a dispute the other party opened")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument(
+        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
+    )
+    add_document(p, "response", store=True)
     p = leaf(g, "escalate", cmd_dispute_escalate, "dispute a shipment left unconfirmed (SUPPLIER)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     add_document(p, "reason", store=True)

@@ -609,6 +609,16 @@ def _open_dispute(ctx: ActionContext) -> Any:
     return ctx.client.supplier.open_dispute(order_id, reason)
 
 
+def _respond_dispute(ctx: ActionContext) -> Any:
+    """Issue 13 item 7: the party that did not open the dispute answers it."""
+    order_id = ctx.form.ident("order_id")
+    ctx.form.check()
+    response = _confidential(ctx, "response", required=False, order_id=order_id)
+    if Role.AGENCY in ctx.roles:
+        return ctx.client.agency.respond_to_dispute(order_id, response)
+    return ctx.client.supplier.respond_to_dispute(order_id, response)
+
+
 def _resolve_dispute(ctx: ActionContext) -> Any:
     f = ctx.form
     order_id = f.ident("order_id")
@@ -652,6 +662,7 @@ ACTIONS: dict[str, Action] = {
         Action("record_checkpoint", frozenset({Role.CARRIER}), _record_checkpoint),
         Action("confirm_delivery", frozenset({Role.AGENCY}), _confirm_delivery),
         Action("open_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _open_dispute),
+        Action("respond_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _respond_dispute),
         Action("resolve_dispute", frozenset({Role.ARBITER}), _resolve_dispute),
         Action("release_retention", frozenset(), _release_retention),
         # Offered to the council Safe's owners (no Registry role: see COUNCIL_ACTIONS).

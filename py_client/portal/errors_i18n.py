@@ -334,6 +334,30 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Organisasi {orgId} tidak ada.",
         "Organisation {orgId} does not exist.",
     ),
+    "RegistryRoleKindMismatch": (
+        "Peran {role} tidak boleh dipegang akun {account} di organisasi {orgId} berjenis {kind}: "
+        "pemisahan tugas (satu jenis peran per akun).",
+        "Role {role} cannot be held by account {account} in organisation {orgId} of kind "
+        "{kind}: separation of duties (one kind of role per account).",
+    ),
+    "RegistryInvalidPayoutAccount": (
+        "Rekening pembayaran kembali organisasi {orgId} tidak boleh alamat nol.",
+        "The payout account of organisation {orgId} may not be the zero address.",
+    ),
+    "OrderEscrowResponseWindowOpen": (
+        "Pihak lawan dalam sengketa pesanan {orderId} masih boleh menanggapi sampai "
+        "{respondByAt}; putusan belum boleh dijatuhkan.",
+        "The other party of the dispute on order {orderId} may respond until {respondByAt}; "
+        "no ruling before then.",
+    ),
+    "OrderEscrowNotDisputeRespondent": (
+        "Akun {account} bukan pihak yang menanggapi sengketa pesanan {orderId}.",
+        "Account {account} is not the party that responds to the dispute on order {orderId}.",
+    ),
+    "OrderEscrowDisputeAlreadyResponded": (
+        "Sengketa pesanan {orderId} sudah ditanggapi.",
+        "The dispute on order {orderId} was already responded to.",
+    ),
     "RupiahTokenZeroAmount": ("Jumlah Rupiah tidak boleh nol.", "The amount must not be zero."),
     "SafeCastOverflowedUintDowncast": (
         "Nilai {value} terlalu besar untuk {bits} bit.",

@@ -304,6 +304,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "action.confirm_delivery": ("Konfirmasi penerimaan (BAST)", "Confirm a delivery (BAST)"),
     "action.open_dispute": ("Ajukan sengketa", "Open a dispute"),
     "action.resolve_dispute": ("Putuskan sengketa", "Resolve a dispute"),
+    "action.respond_dispute": ("Tanggapi sengketa", "Respond to a dispute"),
     "action.release_retention": ("Lepaskan retensi", "Release retention"),
     "action.approve_governance": ("Setujui tindakan tata kelola", "Approve a governance action"),
     "field.tender_id": ("Nomor tender", "Tender id"),
@@ -355,6 +356,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "field.reason": ("Dokumen alasan (opsional)", "Reason document (optional)"),
     "field.to_supplier": ("Ke penyedia (Rp)", "To the supplier (Rp)"),
     "field.ruling": ("Dokumen putusan (opsional)", "Ruling document (optional)"),
+    "field.response": ("Dokumen tanggapan (opsional)", "Response document (optional)"),
     "time.help": (
         "Format: 2026-12-04 10:00 (WIB) atau relatif terhadap waktu rantai: +3d, +36h.",
         "Format: 2026-12-04 10:00 (WIB) or relative to chain time: +3d, +36h.",

@@ -416,6 +416,15 @@ class AgencyView(PublicActions, RoleView):
         fn = self.client.escrow.functions.terminateOrder(order_id, reason_hash)
         return self._send(fn)
 
+    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
+        """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
+        the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
+        if self.checking:
+            self._check_dispute_respondent(order_id, as_supplier=False)
+        response_hash = self._record(response, "response", order_id=order_id)
+        fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
+        return self._send(fn)
+
     def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Open a dispute on an order of the agency (freezes payments). Emits ``DisputeOpened``."""
         if self.checking:

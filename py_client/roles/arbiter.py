@@ -86,6 +86,12 @@ class ArbiterView(RoleView):
                     self.address,
                     Role.ARBITER.value,
                 )
+            window = self.client.dispute_window(order_id)
+            if not window.responded and window.respond_by is not None:
+                self._check_opened(
+                    int(window.respond_by.timestamp()),
+                    f"a ruling on order {order_id} (after the other party's response window)",
+                )
             if to_supplier_idr + to_agency_idr != order.held_idr:
                 raise InvalidParameters(
                     f"the ruling splits {rupiah(to_supplier_idr + to_agency_idr)}, the order holds "

@@ -288,6 +288,28 @@ class RoleView:
                 Role.SUPPLIER.value,
             )
 
+    def _check_dispute_respondent(self, order_id: int, as_supplier: bool) -> None:
+        """The signer may respond to the open dispute of ``order_id``: it is the order party
+        that did not open it (issue 13 item 7), and nobody responded yet."""
+        o = self.client.call(self.client.escrow.functions.order(order_id))
+        if not o[4]:
+            raise WrongState(f"order {order_id} has no open dispute", OrderState(o[3]))
+        if as_supplier:
+            self._check_order_supplier(order_id, o)
+        else:
+            self._check_order_agency(order_id, o)
+        window = self.client.dispute_window(order_id)
+        if window.opened_by_supplier == as_supplier:
+            role = Role.SUPPLIER if as_supplier else Role.AGENCY
+            raise NotAuthorized(
+                f"{self.address}'s side opened the dispute of order {order_id}; "
+                "the other party responds",
+                self.address,
+                role.value,
+            )
+        if window.responded:
+            raise WrongState(f"the dispute of order {order_id} was already responded to")
+
 
 def amount(value: int, name: str = "amount") -> int:
     """``value`` as a uint256 amount.
