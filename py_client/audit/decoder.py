@@ -291,11 +291,12 @@ class EventSpec:
                 args[name] = decode(data[position : position + 64])
                 position += 64
         elif self.data_decoder is not None:
-            values = self.data_decoder(bytes.fromhex(data[2:]))
-            args.update(zip(self.data_names, values, strict=True))
+            args.update(
+                zip(self.data_names, self.data_decoder(bytes.fromhex(data[2:])), strict=True)
+            )
         else:
-            values = abi_decode(list(self.data_types), bytes.fromhex(data[2:]))
-            for param, value in zip(self.data_params, values, strict=True):
+            decoded = abi_decode(list(self.data_types), bytes.fromhex(data[2:]))
+            for param, value in zip(self.data_params, decoded, strict=True):
                 args[str(param["name"])] = plain_value(param, value)
         return args
 
