@@ -124,8 +124,14 @@ class MixGenerator:
             if errors:
                 raise RuntimeError(f"{name}: node refused a transaction: {errors[0]}")
             self.rpc.call("evm_mine", [])
-        while int(self.rpc.call("txpool_status")["pending"], 16):
+        while True:
+            status = self.rpc.call("txpool_status")
+            if not int(status["pending"], 16):
+                break
             self.rpc.call("evm_mine", [])
+        if int(status["queued"], 16):
+            content = self.rpc.call("txpool_inspect")
+            raise RuntimeError(f"{name}: transactions left queued (a nonce gap): {content}")
         ends = [raws[0], raws[-1]]
         receipts = self.rpc.receipts(["0x" + keccak(raw).hex() for raw in ends])
         for receipt in receipts:
