@@ -50,6 +50,7 @@ from __future__ import annotations
 import cProfile
 import io
 import json
+import os
 import pstats
 import shutil
 import tempfile
@@ -83,8 +84,9 @@ BLOCK_TIME = 0.2
 """Seconds between blocks in interval mode: Besu QBFT's 2 s period (network/besu), ten times
 faster so that the naive loop finishes in seconds."""
 N_NAIVE = {"interval": 100, "automine": 200}
-N_BULK = 2_000
-N_CEILING = 2_000
+N_BULK = int(os.environ.get("RANTAI_BENCH_BULK_ORDERS", "2000"))
+"""Orders per bulk, pipelined and ceiling measurement (``RANTAI_BENCH_BULK_ORDERS``)."""
+N_CEILING = N_BULK
 N_PROFILE = 500
 CEILING_BATCH = 100
 CEILING_WINDOW = {"interval": N_CEILING, "automine": CEILING_BATCH}
@@ -93,7 +95,7 @@ each block from its pool); one array at a time with automine, whose pool degrade
 pending transactions (see the module docstring)."""
 WIDE_IN_FLIGHT = 500
 """``--max-in-flight`` that the reference network's pool settings allow (network/besu)."""
-N_PIPELINED = 2_000
+N_PIPELINED = N_BULK
 GOAL_VS_NAIVE = 20.0
 GOAL_VS_PIPELINED = 2.0
 GOAL_VS_CEILING = {"interval": 0.8, "automine": 0.5}

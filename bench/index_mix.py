@@ -38,7 +38,10 @@ PRICES_IDR = (900_000_000, 950_000_000, 1_050_000_000)  # the third bid is above
 QUANTITY = 10
 CHECKPOINTS = 8  # per shipment, the last one `Arrived`
 DISPUTE_EVERY = 10
-SEND_BATCH = 500
+SEND_BATCH = 1000
+BLOCK_GAS_LIMIT = 1_000_000_000
+"""The generating node's block gas limit (``--gas-limit``): a block per array of
+:data:`SEND_BATCH`, since anvil's cost per block grows with the state (docs/bulk.md)."""
 GAS = {  # a fixed gas limit per call (above what each one uses here)
     "openTender": 500_000,
     "commitBid": 250_000,
