@@ -1,8 +1,9 @@
 """Direct-order creation throughput: naive and pipelined web3.py, rantai bulk, node ceiling.
 
 One fresh anvil, started Besu-like by :mod:`py_client.ops.localchain` (london, zero gas price
-and base fee, chain id 1945, the 30M block gas limit of network/besu, no node keys,
-``--prune-history``), receives the Rantai
+and base fee, chain id 1945, the 30M block gas limit of network/besu, no node keys; history
+kept: with ``--prune-history`` web3.py's reads of the block before the head failed under load),
+receives the Rantai
 contracts and a minimal pilot (an agency with a large budget, a supplier). Then, for the same
 operation (``createDirectOrder`` with one line), in two node modes, one after the other:
 
@@ -117,9 +118,7 @@ def run(results_dir: Path) -> dict[str, Any]:
     """Measure naive, bulk and ceiling in both node modes on one fresh anvil (bulk.json)."""
     artifacts = _artifacts()
     work = Path(tempfile.mkdtemp(prefix="rantai-bench-bulk-"))
-    node = localchain.start_anvil(
-        work / "anvil.log", chain_id=CHAIN_ID, block_time=BLOCK_TIME, prune_history=True
-    )
+    node = localchain.start_anvil(work / "anvil.log", chain_id=CHAIN_ID, block_time=BLOCK_TIME)
     url = node.url
     modes: dict[str, dict[str, Any]] = {}
     try:
@@ -170,8 +169,8 @@ def run(results_dir: Path) -> dict[str, Any]:
         "summary": summary,
         "operation": "createDirectOrder, one line (rantai bulk orders)",
         "node": (
-            f"one fresh anvil (london, zero fees, block gas limit 30M as on the Besu network, "
-            f"--prune-history), started with --block-time {BLOCK_TIME}; switched to automine "
+            f"one fresh anvil (london, zero fees, block gas limit 30M as on the Besu network), "
+            f"started with --block-time {BLOCK_TIME}; switched to automine "
             f"(evm_setAutomine) for the second table"
         ),
         "modes": modes,
