@@ -2,7 +2,8 @@
 
 Each *round* plays ``tenders`` tenders through the pilot's lifecycle, one phase at a time for
 all of them (so the clock moves once per phase, not once per tender): open (agency), three
-sealed bids (three suppliers, bonds pulled), a token transfer between suppliers, reveals (one
+sealed bids (three suppliers, bonds pulled; a single bid on every tenth tender, which finalise
+flags), a token transfer between suppliers, reveals (one
 bid above HPS), finalise (award, red flag, bond refunds), order from the award, acceptance
 (escrow pull), a dispute on every :data:`DISPUTE_EVERY`-th order, a shipment per order, its
 checkpoints (the last one ``Arrived``) by two carriers, and the delivery confirmation (payment,
@@ -38,6 +39,7 @@ PRICES_IDR = (900_000_000, 950_000_000, 1_050_000_000)  # the third bid is above
 QUANTITY = 10
 CHECKPOINTS = 8  # per shipment, the last one `Arrived`
 DISPUTE_EVERY = 10
+SINGLE_BID_EVERY = 10
 SEND_BATCH = 1000
 BLOCK_GAS_LIMIT = 1_000_000_000
 """The generating node's block gas limit (``--gas-limit``): a block per array of
@@ -176,6 +178,12 @@ class MixGenerator:
         types = ["uint256", "address", "uint256", "address", "uint256", "bytes32"]
         return keccak(encode(types, values))
 
+    def bids(self, tender_id: int) -> list[tuple[str, int]]:
+        """(bidder, price) of a tender: three bids, one of every :data:`SINGLE_BID_EVERY` alone
+        (the single-bid red flag, R018)."""
+        bids = list(zip(self.suppliers, PRICES_IDR, strict=True))
+        return bids[:1] if tender_id % SINGLE_BID_EVERY == SINGLE_BID_EVERY // 2 else bids
+
     def round(self, tenders: int) -> Round:
         """Play ``tenders`` tenders through the lifecycle; returns their ids."""
         done = Round()
@@ -199,7 +207,7 @@ class MixGenerator:
         salts = {s: keccak(text=f"salt {s}") for s in self.suppliers}
         commits = []
         for tender_id in ids:
-            for supplier, price in zip(self.suppliers, PRICES_IDR, strict=True):
+            for supplier, price in self.bids(tender_id):
                 c = self.commitment(tender_id, supplier, price, salts[supplier])
                 commits.append(self._tx(supplier, "Tendering", "commitBid", [tender_id, c]))
         self.phase("commit", commits)
@@ -211,7 +219,7 @@ class MixGenerator:
         self.travel_to(bid_deadline)
         reveals = []
         for tender_id in ids:
-            for supplier, price in zip(self.suppliers, PRICES_IDR, strict=True):
+            for supplier, price in self.bids(tender_id):
                 args = [tender_id, price, salts[supplier]]
                 reveals.append(self._tx(supplier, "Tendering", "revealBid", args))
         self.phase("reveal", reveals)

@@ -94,6 +94,9 @@ class Batch:
 
     def add(self, sql: str, *params: Any) -> None:
         """Append one statement."""
+        if self.ops and self.ops[-1][0] is sql:  # the last run's SQL: nothing in between
+            self.ops[-1][1].append(params)
+            return
         writes, reads = _tables(sql)
         if not writes:  # SQL the handlers do not write: a barrier nothing moves across
             self.ops.append((sql, [params]))
