@@ -1,6 +1,7 @@
 """The public portal at national scale: page latency at 20 concurrent clients (issue 21).
 
-The benchmark starts anvil, deploys and bootstraps the contracts (``bench_index.Chain``) and
+The benchmark starts anvil (``py_client.ops.localchain``), deploys and bootstraps the contracts
+(``bench_bulk._deploy``, without Ape) and
 indexes that chain, then fills the same audit index with a synthetic year of a nation's
 procurement: :data:`ORDERS` orders (60 % from tenders, two items each, an acceptance, payments,
 a shipment from one of 34 provinces, a confirmed delivery for most), their tenders, bids and
@@ -511,33 +512,20 @@ def _p95(values: list[float]) -> float:
 
 def run(results_dir: Path) -> dict[str, Any]:
     """Fill the index, serve it, load it; return the result for ``portal.json``."""
-    from ape import chain, networks
-
-    from bench.bench_index import Chain, anvil_node
+    from bench import bench_bulk
     from py_client.audit import RawRpc, open_database, sync
+    from py_client.deployment import Deployment
+    from py_client.ops import localchain
 
     rng = random.Random(21)  # noqa: S311 - synthetic data, reproducible
     with (
-        anvil_node() as rpc_url,
-        networks.parse_network_choice(rpc_url),
         tempfile.TemporaryDirectory() as folder,
+        localchain.start_anvil(Path(folder) / "anvil.log", chain_id=bench_bulk.CHAIN_ID) as node,
     ):
-        system = Chain()
-        deployment = system.deployment()
-        deployment_file = Path(folder) / "deployment.json"
-        deployment_file.write_text(
-            json.dumps(
-                {
-                    "schema": 1,
-                    "network": "local",
-                    "chainId": chain.chain_id,
-                    "contracts": {
-                        name: {"address": address, "blockNumber": 0}
-                        for name, address in deployment.addresses.items()
-                    },
-                }
-            )
-        )
+        rpc_url = node.url
+        keys = bench_bulk._keys()
+        deployment_file = bench_bulk._deploy(rpc_url, keys, bench_bulk._artifacts(), Path(folder))
+        deployment = Deployment.load(str(deployment_file))
         database = str(Path(folder) / "portal.sqlite")
         db = open_database(database)
         sync(db, RawRpc(rpc_url), deployment)
@@ -545,7 +533,7 @@ def run(results_dir: Path) -> dict[str, Any]:
 
         db.execute(TEXTS_TABLE)
         started = time.perf_counter()
-        counts = fill(db, chain.chain_id, rng)
+        counts = fill(db, bench_bulk.CHAIN_ID, rng)
         fill_s = time.perf_counter() - started
         db.close()
         size_mb = Path(database).stat().st_size / 1e6

@@ -56,6 +56,19 @@ RANGE_REFUSED = re.compile(
     r"range|too many|more than|exceed|limit|response size|too large|timeout", re.IGNORECASE
 )
 
+EVENT_COLUMNS = (
+    "block_number",
+    "tx_hash",
+    "tx_index",
+    "log_index",
+    "contract",
+    "address",
+    "event",
+    "args",
+    "tender_id",
+    "order_id",
+    "shipment_id",
+)
 INSERT_EVENT = (
     "INSERT INTO events (block_number, tx_hash, tx_index, log_index, contract, address, event, "
     "args, tender_id, order_id, shipment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -263,9 +276,11 @@ class _Indexer:
         for entry in logs:
             tx_hash = str(entry["transactionHash"])
             log_index = int(entry["logIndex"], 16)
-            if (tx_hash, log_index) in known:
+            key = (tx_hash, log_index)
+            if key in known:
                 report.skipped += 1
                 continue
+            known.add(key)  # a log the node repeats in one answer is stored once
             try:
                 contract, name, args = self.decoder.decode(entry)
             except UnknownLog as err:
@@ -302,8 +317,8 @@ class _Indexer:
         with self.db.transaction():
             if block_rows:
                 self.db.executemany(INSERT_BLOCK, block_rows)
-            if rows:
-                self.db.executemany(INSERT_EVENT, rows)
+            if rows:  # new by (tx, log index): known ones and repeats were skipped above
+                self.db.copy_rows("events", EVENT_COLUMNS, rows, INSERT_EVENT)
             self.batch.flush(self.db)
             self.db.execute(SET_STATE, ["next_block", str(end + 1)])
 
