@@ -542,10 +542,12 @@ def run(results_dir: Path) -> dict[str, Any]:
         db = open_database(database)
         sync(db, RawRpc(rpc_url), deployment)
         from py_client.portal.cache import TEXTS_TABLE
+        from py_client.portal.search import ensure_search
 
         db.execute(TEXTS_TABLE)
         started = time.perf_counter()
         counts = fill(db, chain.chain_id, rng)
+        ensure_search(db)  # the word search index of portal_texts, as the indexer keeps it
         fill_s = time.perf_counter() - started
         db.close()
         size_mb = Path(database).stat().st_size / 1e6

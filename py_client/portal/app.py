@@ -191,6 +191,8 @@ class Portal:
         A read-only portal, or one whose database another indexer is writing, only looks how
         far the index got.
         """
+        if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
+            return  # the common case: no lock taken, so page views never queue behind a sync
         with self.sync_lock, self.lock:
             if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
                 return
