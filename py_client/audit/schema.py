@@ -367,6 +367,9 @@ PORTAL_INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS orders_agency_id ON orders (agency_org_id, order_id)",
     "CREATE INDEX IF NOT EXISTS orders_supplier_state ON orders (supplier_org_id, state, order_id)",
     "CREATE INDEX IF NOT EXISTS shipments_region_order ON shipments (origin_region, order_id)",
+    # The payments list's page keys, newest first, from the index alone (deep pages stay cheap).
+    "CREATE INDEX IF NOT EXISTS payments_block_keys ON payments (block_number, log_index, "
+    "tx_hash, order_id)",
 )
 
 INDEXES: tuple[str, ...] = (

@@ -331,30 +331,34 @@ class Lists:
     def shipments(self, f: Filters) -> ListPage:
         """Shipments, newest first, with their order's ocid."""
         clauses, params = self._order_clauses(replace(f, region=""), "o")
+        base = "FROM shipments s JOIN orders o ON o.order_id = s.order_id" if clauses else ""
         if f.status:
             clauses.append("s.status = ?")
             params.append(f.status)
         if f.region:
             clauses.append("s.origin_region = ?")
             params.append(f.region)
-        page = self._page(
-            "FROM shipments s JOIN orders o ON o.order_id = s.order_id",
+        return self._page(
+            base or "FROM shipments s",  # no order filter: count and page keys without the join
             clauses,
             params,
             "s.shipment_id DESC",
             {},
             f,
+            keys=("s.shipment_id",),
+            rows_from="JOIN shipments s ON s.shipment_id = k.k0 "
+            "JOIN orders o ON o.order_id = s.order_id",
         )
-        return page
 
     def payments(self, f: Filters) -> ListPage:
         """Payments, newest first, with the amounts' totals over every matching payment."""
         clauses, params = self._order_clauses(f, "o")
+        base = "FROM payments p JOIN orders o ON o.order_id = p.order_id" if clauses else ""
         if f.status:
             clauses.append("p.kind = ?")
             params.append(f.status)
         return self._page(
-            "FROM payments p JOIN orders o ON o.order_id = p.order_id",
+            base or "FROM payments p",  # no order filter: count and page keys without the join
             clauses,
             params,
             "p.block_number DESC, p.log_index DESC",
