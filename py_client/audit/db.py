@@ -108,6 +108,7 @@ class SqliteDatabase(Database):
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages for bulk inserts
+            self._conn.execute("PRAGMA temp_store=MEMORY")  # a page's sort: no temporary file
         except sqlite3.Error as err:
             raise DatabaseUnavailable(f"cannot open the SQLite database {path}: {err}") from err
 

@@ -388,6 +388,16 @@ PORTAL_INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS shipments_region ON shipments (origin_region)",
     "CREATE INDEX IF NOT EXISTS shipments_status ON shipments (status, shipment_id)",
     "CREATE INDEX IF NOT EXISTS payments_block ON payments (block_number, log_index)",
+    # The filters' combinations at national scale (bench/bench_portal.py): a page of one
+    # agency's, one supplier's (in one state) or one region's rows read in index order.
+    "CREATE INDEX IF NOT EXISTS tenders_agency_year ON tenders (agency_org_id, fiscal_year, "
+    "tender_id)",
+    "CREATE INDEX IF NOT EXISTS orders_agency_id ON orders (agency_org_id, order_id)",
+    "CREATE INDEX IF NOT EXISTS orders_supplier_state ON orders (supplier_org_id, state, order_id)",
+    "CREATE INDEX IF NOT EXISTS shipments_region_order ON shipments (origin_region, order_id)",
+    # The payments list's page keys, newest first, from the index alone (deep pages stay cheap).
+    "CREATE INDEX IF NOT EXISTS payments_block_keys ON payments (block_number, log_index, "
+    "tx_hash, order_id)",
 )
 
 INDEXES: tuple[str, ...] = (
