@@ -398,14 +398,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         StoredDispute storage d = _disputes[orderId];
         // The respondent is the side that did not open: the supplier account, or an AGENCY
         // account of the order's organisation; the opener's side can never answer itself.
-        bool bySupplier = msg.sender == o.supplier;
-        if (bySupplier == d.openedBySupplier) revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
-        if (bySupplier) {
-            _checkParticipant(msg.sender, _supplierRole);
-        } else if (
-            !_registry.hasRole(_agencyRole, msg.sender) ||
-            _checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
-        ) {
+        // A stranger is refused as not an order party (`OrderEscrowNotOrderParty`).
+        _checkOrderParty(orderId, o);
+        if ((msg.sender == o.supplier) == d.openedBySupplier) {
             revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
         }
         if (d.responded) revert OrderEscrowDisputeAlreadyResponded(orderId);

@@ -439,11 +439,8 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     /// @inheritdoc ITendering
-    function itemsHashOf(Item[] calldata items) external pure returns (bytes32 h) {
-        for (uint256 i; i < items.length; ++i) {
-            // a view for clients; openTender bounds the items it stores by MAX_ITEMS
-            h = keccak256(abi.encode(h, items[i].descriptionHash, items[i].quantity, items[i].unit));
-        }
+    function itemsHashOf(Item[] calldata items) external pure returns (bytes32) {
+        return _checkItems(items); // the same checks as openTender: 1..MAX_ITEMS items, no zero quantity
     }
 
     /// @inheritdoc ITendering

@@ -174,8 +174,8 @@ interface IOrderEscrow is IOrderSource {
     /// @notice Issue 13 item 7: the other party of the dispute has until `respondByAt` (extended
     /// by paused time) to answer, and has not responded yet; the arbiter may not rule before.
     error OrderEscrowResponseWindowOpen(uint256 orderId, uint256 respondByAt);
-    /// @notice `account` is not the party that answers this dispute (the order party that did
-    /// not open it: the supplier account, or an AGENCY account of the order's organisation).
+    /// @notice `account` is an order party on the side that opened this dispute: only the other
+    /// side answers it (an account that is no order party gets `OrderEscrowNotOrderParty`).
     error OrderEscrowNotDisputeRespondent(uint256 orderId, address account);
     /// @notice The other party already responded to the dispute of this order.
     error OrderEscrowDisputeAlreadyResponded(uint256 orderId);
@@ -437,7 +437,8 @@ interface IOrderEscrow is IOrderSource {
     /// @dev Requirements: a dispute is open on `orderId` (`OrderEscrowNoOpenDispute`); the caller
     /// is the other party: the order's supplier (active SUPPLIER) when an agency account opened
     /// it, an active AGENCY account of the order's organisation when the supplier opened it
-    /// (`OrderEscrowNotDisputeRespondent`); not responded yet (`OrderEscrowDisputeAlreadyResponded`).
+    /// (no order party: `OrderEscrowNotOrderParty`; the opener's side:
+    /// `OrderEscrowNotDisputeRespondent`); not responded yet (`OrderEscrowDisputeAlreadyResponded`).
     /// Emits `DisputeResponded`.
     function respondToDispute(uint256 orderId, bytes32 responseHash) external;
 

@@ -412,6 +412,7 @@ interface ITendering {
     function award(uint256 tenderId) external view returns (Award memory);
     /// @notice The items hash a tender stores: h = 0; for each item h = keccak256(abi.encode(h,
     /// descriptionHash, quantity, unit)). OrderEscrow hashes an order's lines the same way.
+    /// Checks the items as `openTender` does (1..MAX_ITEMS items, no zero quantity).
     function itemsHashOf(Item[] calldata items) external pure returns (bytes32);
     /// @notice How many tenders were opened (the last id).
     function tenderCount() external view returns (uint256);
