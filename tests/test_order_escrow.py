@@ -1681,7 +1681,9 @@ def test_access_matrix_only_intended_callers_succeed(
         expected = error_data(escrow, "OrderEscrowNotOrderParty", world["active"], account.address)
     elif function == "respondToDispute":
         # The agency opened the dispute: it may not answer itself; anyone else is no party.
-        name = "OrderEscrowNotDisputeRespondent" if caller == "agency" else "OrderEscrowNotOrderParty"
+        name = (
+            "OrderEscrowNotDisputeRespondent" if caller == "agency" else "OrderEscrowNotOrderParty"
+        )
         expected = error_data(escrow, name, world["disputed"], account.address)
     elif function == "setShipmentTracking":
         expected = error_data(

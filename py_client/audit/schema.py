@@ -22,7 +22,9 @@ next block to index. Changing any table means a new version: an older database i
 (:class:`~py_client.audit.errors.SchemaMismatch`) rather than migrated behind the user's back.
 """
 
-SCHEMA_VERSION = 2  # 2: client references of shipments, checkpoints and orders; tender_delivery_periods, split_flag_events (issue 13)
+# 2 (issue 13): client references of shipments, checkpoints and orders; tender_delivery_periods;
+# split_flag_events; the payout account and dispute response columns.
+SCHEMA_VERSION = 2
 
 INT64_MAX = 2**63 - 1
 
