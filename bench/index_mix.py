@@ -202,6 +202,8 @@ class MixGenerator:
             reveal_deadline,
             BOND_IDR,
             FISCAL_YEAR,
+            reveal_deadline,  # delivery period: from the reveal deadline, for a year
+            reveal_deadline + 365 * DAY,
         )
         self.phase("open", [self._tx("agency", "Tendering", "openTender", [params]) for _ in ids])
         salts = {s: keccak(text=f"salt {s}") for s in self.suppliers}
@@ -239,7 +241,7 @@ class MixGenerator:
                     "agency",
                     "OrderEscrow",
                     "createOrderFromTender",
-                    [t, [line], deadline, 30 * DAY],
+                    [t, [line], deadline, 30 * DAY, keccak(text=f"order of tender {t}")],
                 )
                 for t in ids
             ],
@@ -266,7 +268,14 @@ class MixGenerator:
                     "supplier_a",
                     "ShipmentTracking",
                     "registerShipment",
-                    [order_id, [QUANTITY], origin, self.keys[carrier].address, deadline],
+                    [
+                        order_id,
+                        [QUANTITY],
+                        origin,
+                        self.keys[carrier].address,
+                        deadline,
+                        keccak(text=f"shipment of order {order_id}"),
+                    ],
                 )
             )
         self.phase("ship", registrations)
@@ -285,7 +294,7 @@ class MixGenerator:
                         carrier_of[shipment_id],
                         "ShipmentTracking",
                         "recordCheckpoint",
-                        [shipment_id, cp],
+                        [shipment_id, cp, keccak(text=f"checkpoint {shipment_id} {step}")],
                     )
                 )
         self.phase("checkpoint", checkpoints)

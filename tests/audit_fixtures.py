@@ -86,7 +86,7 @@ def open_tenders(w: World, bids: list[dict[str, int]]) -> list[int]:
         result = w.agency.agency.open_tender(
             spec=b"spec",
             spec_uri="rantai://docs/spec",
-            items=[Item(item_hash("laptop"), 100, "unit")],
+            items=[Item(item_hash("laptop"), 100, "kg")],
             hps_idr=HPS_IDR,
             bid_deadline_at=now + 4 * DAY,
             reveal_deadline_at=now + 6 * DAY,

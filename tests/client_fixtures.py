@@ -5,6 +5,7 @@ accounts' keys). Every client is built per test: Ape reverts the chain after eac
 client's Sender caches its nonce. Import the fixtures with `from client_fixtures import *`.
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -61,6 +62,10 @@ def connect(
         return Rantai.connect(settings, preflight=preflight, salt_dir=str(salt_dir))
 
     return _connect
+
+
+_WAYBILLS = itertools.count(1)
+"""Waybill numbers of :meth:`World.shipment`, unique in the process."""
 
 
 @dataclass
@@ -188,6 +193,8 @@ class World:
             self.address(carrier),
             self.now() + 5 * DAY,
             Origin("ID", "ID-JT", "8991234567890"),
+            # a waybill of its own: two equal shipments in one block are two shipments
+            ref=f"test waybill {next(_WAYBILLS)}",
         )
         assert result.shipment_id is not None
         return result.shipment_id
