@@ -158,6 +158,7 @@ RED_FLAG_DESCRIPTIONS = {
     "RN04": "the award moved to the next bidder",
     "RN05": "direct purchases from one supplier above the ceiling within the split window "
     "(pemecahan paket)",
+    "RN06": "the order was changed after its award by a signed adendum (adendum kontrak)",
 }
 
 
