@@ -37,35 +37,45 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     bytes16 private constant _MILESTONE_UNIT = "milestone";
     uint256 private constant _PER_MILLE = 1_000;
 
-    /// @dev The adendum extension (issue 13 item 4), created by the constructor with the same
-    /// wiring; the fallback delegates every call OrderEscrow does not answer itself to it.
-    address private immutable _adendum;
-
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
     /// @param tendering_ The Tendering contract whose awards become orders.
     /// @param ocidPrefix OCDS prefix, e.g. `ocds-rantai`.
+    /// @dev Creates the adendum extension (issue 13 item 4) with the same wiring, as this
+    /// contract's first CREATE: its address is `_extension()`, a function of this contract's
+    /// address alone, so the runtime code holds no deployment-specific value (a deployment
+    /// verifies by re-running the init code, tools/deploy.py).
     constructor(address registry_, address token_, address tendering_, string memory ocidPrefix)
         OrderEscrowStorage(registry_, token_, tendering_)
     {
         _ocidBase = string.concat(ocidPrefix, "-", _decimal(block.chainid), "-");
-        _adendum = address(new OrderAdendum(registry_, token_, tendering_));
+        address created = address(new OrderAdendum(registry_, token_, tendering_));
+        assert(created == _extension());
     }
 
     /// @dev Calls OrderEscrow does not answer itself (`signAdendum`, `adendumState`) run in the
     /// adendum extension's code on this contract's storage (`OrderAdendum`; its own ABI). The
-    /// target is fixed at construction; an unknown selector reverts there without data.
+    /// target is this contract's first CREATE (nonce 1), fixed at construction; an unknown
+    /// selector reverts there without data.
     fallback() external {
-        address target = _adendum;
-        // safe because the target is this contract's own immutable extension, and the block ends
-        // the call (return or revert) so the memory it overwrites is never read again
+        // safe because the target is the extension this contract created (its CREATE address,
+        // keccak256(rlp([this, 1]))[12:]), and the block ends the call (return or revert), so the
+        // memory it overwrites is never read again
         assembly {
+            mstore(0, or(shl(240, 0xd694), shl(80, address())))
+            mstore8(22, 0x01)
+            let target := and(keccak256(0, 23), 0xffffffffffffffffffffffffffffffffffffffff)
             calldatacopy(0, 0, calldatasize())
             let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
             returndatacopy(0, 0, returndatasize())
             if iszero(ok) { revert(0, returndatasize()) }
             return(0, returndatasize())
         }
+    }
+
+    /// @dev The address of this contract's first CREATE: keccak256(rlp([address(this), 1]))[12:].
+    function _extension() private view returns (address) {
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes2(0xd694), address(this), bytes1(0x01))))));
     }
 
     // ---------------------------------------------------------------- wiring

@@ -59,6 +59,8 @@ UNREACHABLE = {
     # account cannot exist; only a panel Safe with a party's owner conflicts (test_governance).
     "OrderEscrowArbiterConflict": "only a panel Safe can conflict; tests/test_governance.py",
     "TenderingUnauthorizedEscrow": "consume / accept / reopenAward are OrderEscrow's calls",
+    # Issue 13 item 4: the client calls signAdendum at the escrow's address only.
+    "OrderAdendumOnlyThroughEscrow": "the extension is never called directly (test_order_adendum)",
     # Issue 15: the governance timelock is driven by `rantai gov` (tests/test_governance.py).
     "FailedCall": "a timelock call whose target reverts; rantai gov is tested in test_governance",
     "TimelockInsufficientDelay": "rantai gov schedules with the timelock's own minimum delay",
@@ -1086,6 +1088,28 @@ def _(w: World) -> Any:
         "agency",
         lambda: w.raw("agency").agency.respond_to_dispute(order_id, b"me again"),
         {"orderId": order_id, "account": w.address("agency")},
+    )
+
+
+@scenario("OrderAdendumCapExceeded")
+def _(w: World) -> Any:
+    order_id = active_order(w)  # Rp 10,000,000: the cap is Rp 11,000,000
+    deadline = int(w.agency.order(order_id).delivery_deadline_at.timestamp())
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.sign_adendum(order_id, [120], deadline, b"more"),
+        {"orderId": order_id, "newTotalIdr": 12_000_000, "capIdr": 11_000_000},
+    )
+
+
+@scenario("OrderAdendumNoChange")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    deadline = int(w.agency.order(order_id).delivery_deadline_at.timestamp())
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.sign_adendum(order_id, [100], deadline, b"same"),
+        {"orderId": order_id},
     )
 
 

@@ -83,6 +83,10 @@ _MOVEMENTS: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("rulingPayment", "paid_idr", "agency", "supplier"),
         ("rulingRefund", "to_agency_idr", None, "agency"),
     ],
+    "adendum": [
+        ("adendumDeposit", "escrowed_idr", "agency", None),
+        ("adendumRefund", "to_agency_idr", None, "agency"),
+    ],
     "bond-deposit": [("bondDeposit", "escrowed_idr", "supplier", None)],
     "bond-refund": [("bondRefund", "paid_idr", None, "supplier")],
     "bond-forfeit": [("bondForfeit", "to_agency_idr", "supplier", "agency")],

@@ -261,6 +261,13 @@ class PublicData:
             if s["kind"] == "retention":
                 state.retention_released_idr += int(s["paid"])
         state.refunded_idr = int(order.get("refunded_idr") or 0)
+        for a in self.db.query(  # signed adendums moved their value difference (issue 13 item 4)
+            "SELECT old_total_idr, new_total_idr FROM adendum_events WHERE order_id = ?",
+            [order_id],
+        ):
+            change = int(a["new_total_idr"]) - int(a["old_total_idr"])
+            state.escrowed_idr += max(change, 0)
+            state.refunded_idr += max(-change, 0)
         return state
 
     def lines(self, order_id: int) -> list[Row]:
@@ -315,6 +322,15 @@ class PublicData:
         """The dispute of an order, or ``None``."""
         rows = self.db.query("SELECT * FROM disputes WHERE order_id = ?", [order_id])
         return rows[0] if rows else None
+
+    def adendums(self, order_id: int) -> list[Row]:
+        """The signed adendums of an order, oldest first (red flag RN06, issue 13 item 4)."""
+        return self.db.query(
+            "SELECT number, signed_at, reason_hash, original_total_idr, old_total_idr, "
+            "new_total_idr, delivery_deadline_at FROM adendum_events WHERE order_id = ? "
+            "ORDER BY block_number, log_index",
+            [order_id],
+        )
 
     def acceptance(self, order_id: int) -> Row | None:
         """The acceptance (signature) of an order, or ``None``."""
