@@ -234,6 +234,8 @@ class Pilot:
             self.registry.grantRole(spender_role, contract, sender=gov)
         self.registry.grantRole(self.registry.ESCROW_ROLE(), self.escrow, sender=gov)
         self.escrow.setShipmentTracking(self.tracking, sender=gov)
+        # The adendum (issue 13 item 4) answers at the escrow's address (its extension's ABI).
+        self.adendum = project.OrderAdendum.at(self.escrow.address)
         self._bootstrap()
 
     def _bootstrap(self) -> None:
@@ -820,6 +822,65 @@ class Scenario(Pilot):
         self._payment_logs(bound, receipt, "MilestoneConfirmed")
         self.record(Measured("confirm_milestone", receipt, bound))
 
+    def sign_adendum(self, order_id: int, quantities: list[int], deadline: int) -> None:
+        """The supplier proposes an increase (first signature), the agency signs the same terms
+        and pays the difference (second signature; issue 13 item 4)."""
+        lines = len(quantities)
+        args = (order_id, b32("adendum"), quantities, deadline)
+        receipt = self.adendum.signAdendum(*args, sender=self.supplier)
+        bound = self.tx(receipt)
+        self._adendum_checks(bound, "supplier", lines)
+        bound.add("adendum: pending hash, proposer|count (read above) [2 set]", 2 * SSTORE_SET)
+        self.logs(bound, receipt, self.adendum, "AdendumProposed")
+        self.record(Measured("propose_adendum", receipt, bound))
+        order = self.escrow.order(order_id)
+        new_total = sum(
+            q * int(self.escrow.line(order_id, i)[0].unitPriceIdr) for i, q in enumerate(quantities)
+        )
+        added = new_total - int(order.totalIdr)
+        self.token.approve(self.escrow, added, sender=self.agency)
+        balances = self.balances(self.agency, self.escrow)
+        receipt = self.adendum.signAdendum(*args, sender=self.agency)
+        bound = self.tx(receipt)
+        self._adendum_checks(bound, "agency", lines)
+        self.guard(bound, "escrow")
+        bound.slots("registry check of the proposer (warm): account record, organisation", read=2)
+        # The slots read above, now written (warm): the adendum's two (the pending hash cleared:
+        # a refund), the order's deadline and total|unpaid, each line's quantity.
+        bound.add(
+            f"adendum 2, order 2, lines {lines}: read above, updated [{4 + lines} warm]",
+            (4 + lines) * SSTORE_RESET,
+        )
+        bound.add("refund: the pending hash cleared", -CLEAR_REFUND)
+        bound.slots("agency budget (registry): commit the increase", updated=1)
+        bound.slots(
+            "registry: OrderEscrow's BUDGET_SPENDER role",
+            read=1,
+            design="one contract needs no role to update its own budget",
+        )
+        self._transfers(bound, receipt, balances, pulls={_hex(self.agency.address): added})
+        self.logs(bound, receipt, self.adendum, "AdendumSigned")
+        self.logs(bound, receipt, self.registry, "BudgetCommitted")
+        self.record(Measured("sign_adendum", receipt, bound))
+
+    def _adendum_checks(self, bound: Bound, who: str, lines: int) -> None:
+        """What both signatures read: the signer's registry check, the order (parties, state,
+        line count, deadline, total), its lines and adendum state, the arrivals awaiting
+        confirmation (tracking), the policy's cap and the pause clock."""
+        bound.add(
+            "delegatecall to the adendum extension (cold account)",
+            COLD_ACCOUNT,
+            design="OrderEscrow and its extension are one contract split only by EIP-170",
+        )
+        self.participant_check(bound, who)
+        bound.slots("order: org|state|disputed, supplier|line count, deadline, total", read=4)
+        bound.slots(f"lines: quantity|price|delivered|due ({lines})", read=lines)
+        bound.slots("adendum: pending hash, proposer|original total|count", read=2)
+        bound.account("tracking")
+        bound.slots("tracking: the order's shipments (none arrived unconfirmed)", read=1)
+        bound.slots("registry: adendumCapBps", read=1)
+        bound.slots("registry pause clock", read=1, design=PAUSE_CLOCK)
+
     def release_retention(self, order_id: int) -> None:
         balances = self.balances(self.escrow, self.supplier)
         receipt = self.escrow.releaseRetention(order_id, sender=self.supplier)
@@ -928,6 +989,13 @@ class Scenario(Pilot):
         self.confirm(second, [5, 10, 20], name="confirm_delivery_late_final")
         self.at(self.now() + 31 * DAY)
         self.release_retention(order_id)
+
+        # Issue 13 item 4, on an order of its own (the rows above stay as they were): +2 of the
+        # first line (Rp 2,000,000 on Rp 30,000,000, within the 10 % cap) and 5 days more.
+        amended = self.create_direct(lines)
+        self.accept(amended)
+        later = int(self.escrow.order(amended).deliveryDeadlineAt) + 5 * DAY
+        self.sign_adendum(amended, [12, 20, 40], later)
 
 
 def goods(index: int, quantity: int, unit_price_idr: int) -> tuple[Any, ...]:
