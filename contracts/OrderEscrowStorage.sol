@@ -114,6 +114,9 @@ abstract contract OrderEscrowStorage is ReentrancyGuard {
     bytes32 internal immutable _supplierRole;
     bytes32 internal immutable _arbiterRole;
 
+    // Written by OrderEscrow (`setShipmentTracking`, confirmations); OrderAdendum only reads it,
+    // on OrderEscrow's storage under delegatecall, so slither's per-contract view finds no writer.
+    // slither-disable-next-line uninitialized-state
     IShipmentSource internal _shipmentTracking;
     uint256 internal _orderCount;
     /// @dev `<ocidPrefix>-<chainId>-`, the common start of every ocid this contract emits.
@@ -123,6 +126,7 @@ abstract contract OrderEscrowStorage is ReentrancyGuard {
     /// @dev Confirmed shipments as a bitmap, 256 shipment ids a word (bit `id % 256` of word
     /// `id / 256`): marking one costs an update of a word that neighbours already set (5,000 gas)
     /// rather than a fresh slot (22,100), except for the first of each 256.
+    // slither-disable-next-line uninitialized-state
     mapping(uint256 word => uint256 bits) internal _confirmedShipments;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) internal _submissions;
     /// @dev The client-chosen reference of each order, unique per agency organisation (issue 13
