@@ -106,7 +106,12 @@ def test_the_index_flags_the_adendum_and_ocds_lists_it_as_an_amendment(
         flags = [f for c in red_flags(db).checks for f in c.flags if f.code == "RN06"]
         assert [(f.ocid, f.data["new_total_idr"]) for f in flags] == [(ocid, 8_000_000)]
         package = ocds.release_package(db, [ocid])
+        records = ocds.record_package(db, [ocid])
     assert ocds_errors(package, "release-package") == []
+    assert ocds_errors(records, "record-package") == []
+    compiled = records["records"][0]["compiledRelease"]["contracts"][0]
+    assert [a["id"] for a in compiled["amendments"]] == ["adendum-1"]
+    assert compiled["value"]["amount"] == 8_000_000
     releases = package["releases"]
     created = next(r for r in releases if "/order/" in r["id"])
     assert created["contracts"][0]["value"]["amount"] == 10_000_000
