@@ -8,21 +8,24 @@ total, deadline and line quantities; the OCDS export lists it in ``contracts[].a
 """
 
 import json
+import re
 from typing import Any
 
 import pytest
 from cli_fixtures import *  # noqa: F403
 from client_fixtures import *  # noqa: F403
 from client_fixtures import World, active_order, goods_line
+from fastapi.testclient import TestClient
 from standards import ocds_errors
 
-from py_client import InvalidParameters, NotAuthorized, WrongState
+from py_client import InvalidParameters, NotAuthorized, Settings, WrongState
 from py_client.audit.db import open_database
 from py_client.audit.flags import red_flags
 from py_client.audit.rpc import RawRpc
 from py_client.audit.sync import sync
 from py_client.errors import AllowanceTooLow
 from py_client.interop import ocds
+from py_client.portal import PortalConfig, create_app
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -141,3 +144,35 @@ def test_cli_order_adendum_proposes_and_signs(world: World, rantai: Any) -> None
     missing = rantai(agency, "order", "adendum", str(order_id), "--hash", REASON_HASH)
     assert missing.code == 2
     assert "needs --quantities and/or --deadline" in missing.error
+
+
+def test_the_portal_order_page_lists_the_signed_adendum(
+    world: World, rpc_url: str, deployment_file: Any, tmp_path: Any
+) -> None:
+    w = world
+    order_id = active_order(w)
+    deadline = deadline_of(w, order_id)
+    w.agency.agency.approve_escrow(order_id, 500_000)
+    w.agency.agency.sign_adendum(order_id, [105], deadline, b"tambah 5")
+    w.supplier.supplier.sign_adendum(order_id, [105], deadline, b"tambah 5")
+    config = PortalConfig(
+        Settings(rpc_url=rpc_url, deployment=str(deployment_file)),
+        database=str(tmp_path / "audit.sqlite"),
+        documents=str(tmp_path / "documents"),
+        sync_interval_s=0,
+    )
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as web:
+        page = web.get(f"/orders/{order_id}").text
+        assert 'id="adendums"' in page
+        assert "Adendum 1 ditandatangani kedua pihak" in page
+        assert "Adendum ditandatangani kedua pihak" in page  # the event in the history
+        web.get("/lang/en")
+        page = web.get(f"/orders/{order_id}").text
+    assert "Adendum 1 signed by both parties" in page
+    # the escrow view counts the increase: Rp 10,500,000 escrowed and held
+    escrowed = re.search(r'id="escrow-escrowed">([^<]+)<', page)
+    held = re.search(r'id="escrow-held">([^<]+)<', page)
+    assert escrowed is not None
+    assert held is not None
+    assert escrowed[1] == held[1]
+    assert "10.500.000" in escrowed[1] or "10,500,000" in escrowed[1]
