@@ -38,7 +38,7 @@ from escrow_helpers import (
     payment_split,
     terminable_at,
 )
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -375,6 +375,7 @@ class EscrowMachine(RuleBasedStateMachine):
         if new_total > cap:
             with ape.reverts(adendum.OrderAdendumCapExceeded, orderId=order_id, capIdr=cap):
                 adendum.signAdendum(*args, sender=d.supplier)
+            event("adendum above the cap refused")
             return
         if deadline == current and quantities == [q for q, _ in order.lines]:
             return  # no change (OrderAdendumNoChange)
@@ -390,6 +391,7 @@ class EscrowMachine(RuleBasedStateMachine):
         order.lines = [(q, price) for q, (_, price) in zip(quantities, order.lines, strict=True)]
         order.deadline_at = deadline - paused_since  # stored on the order's clock
         order.unpaid_idr += added
+        event(f"adendum signed: {'increase' if added > 0 else 'decrease' if added else 'deadline'}")
         if order.unpaid_idr == 0:
             order.state = OrderState.DELIVERED
             order.release_at = receipt.timestamp + order.maintenance_sec
