@@ -609,3 +609,14 @@ def test_the_extension_writes_the_escrow_storage_layout(
         19_000_000,
     )
     assert escrow.shipmentTracking() != "0x" + "0" * 40
+
+
+def test_the_extension_functions_never_shadow_an_escrow_function(project: Any) -> None:
+    """The fallback only sees selectors OrderEscrow does not answer: none may collide."""
+
+    def selectors(container: Any) -> set[bytes]:
+        return {keccak(text=f.selector)[:4] for f in container.contract_type.methods}
+
+    extension = selectors(project.OrderAdendum)
+    assert len(extension) == 2  # signAdendum, adendumState
+    assert not extension & selectors(project.OrderEscrow)
