@@ -26,6 +26,7 @@ from py_client.audit.sync import sync
 from py_client.errors import AllowanceTooLow
 from py_client.interop import ocds
 from py_client.portal import PortalConfig, create_app
+from py_client.portal.public import PublicData
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -108,6 +109,11 @@ def test_the_index_flags_the_adendum_and_ocds_lists_it_as_an_amendment(
         assert line["quantity"] == 80
         flags = [f for c in red_flags(db).checks for f in c.flags if f.code == "RN06"]
         assert [(f.ocid, f.data["new_total_idr"]) for f in flags] == [(ocid, 8_000_000)]
+        portal = PublicData(db)  # the flags page and its headline count list it too
+        [shown] = [f for f in portal.red_flags() if f["code"] == "RN06"]
+        assert (shown["order_id"], shown["ocid"]) == (order_id, ocid)
+        analytic = sum(len(c.flags) for c in portal.analytics())
+        assert portal.flag_count() == len(portal.red_flags()) + analytic
         package = ocds.release_package(db, [ocid])
         records = ocds.record_package(db, [ocid])
     assert ocds_errors(package, "release-package") == []

@@ -203,8 +203,8 @@ class PublicData:
 
     def red_flags(self, tender_id: int | None = None) -> list[Row]:
         """Red flags raised on chain: the tenders' (codes of the Open Contracting guide) and,
-        for the whole index, the escrow's RN05 split-purchase flags (an ``order_id`` instead of
-        a ``tender_id``)."""
+        for the whole index, the escrow's RN05 split-purchase and RN06 adendum flags (an
+        ``order_id`` instead of a ``tender_id``)."""
         tender_flags = (
             "SELECT r.tender_id, CAST(NULL AS BIGINT) AS order_id, r.code, r.bidder, "
             "r.price_idr, r.raised_at, r.log_index, t.ocid, t.agency_org_id "
@@ -219,7 +219,10 @@ class PublicData:
             f"{tender_flags} UNION ALL "  # noqa: S608 - fixed clauses only
             "SELECT CAST(NULL AS BIGINT), s.order_id, 'RN05', CAST(NULL AS TEXT), "
             "CAST(NULL AS BIGINT), s.raised_at, s.log_index, o.ocid, s.agency_org_id "
-            "FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id "
+            "FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id UNION ALL "
+            "SELECT CAST(NULL AS BIGINT), a.order_id, 'RN06', CAST(NULL AS TEXT), "
+            "CAST(NULL AS BIGINT), a.signed_at, a.log_index, o.ocid, o.agency_org_id "
+            "FROM adendum_events a JOIN orders o ON o.order_id = a.order_id "
             "ORDER BY raised_at DESC, log_index"
         )
 
@@ -463,6 +466,7 @@ class PublicData:
         """Every finding the flags page lists: red flags raised on chain and analytic ones."""
         onchain = int(self.db.scalar("SELECT COUNT(*) FROM red_flag_events") or 0)
         onchain += int(self.db.scalar("SELECT COUNT(*) FROM split_flag_events") or 0)
+        onchain += int(self.db.scalar("SELECT COUNT(*) FROM adendum_events") or 0)
         return onchain + sum(len(c.flags) for c in self.analytics())
 
     def spending_by_agency(self) -> list[Bar]:
