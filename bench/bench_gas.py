@@ -891,14 +891,15 @@ class Scenario(Pilot):
         self.finalise(tender_id, bids=len(prices))
         # Ordering waits for the objection (sanggah) window (issue 13).
         self.at(int(self.tendering.tender(tender_id).objectionEndsAt))
-        award_lines = [goods(0, 10, 6_000_000), goods(1, 20, 2_000_000), goods(2, 40, 500_000)]
+        # The order carries the tender's items (10, 20, 30 pcs; issue 13 item 4) at the winning price.
+        award_lines = [goods(0, 10, 6_000_000), goods(1, 20, 1_500_000), goods(2, 30, 1_000_000)]
         tender_order = self.create_from_tender(tender_id, award_lines)
         self.accept(tender_order, name="accept_order_from_tender")
         # The first confirmation of the contract also sets up the confirmed-shipments word; the
         # measured `confirm_delivery` below is a later one (the steady state).
-        shipment = self.register_shipment(tender_order, [10, 20, 40])
+        shipment = self.register_shipment(tender_order, [10, 20, 30])
         self.checkpoint(shipment, ARRIVED)
-        self.confirm(shipment, [10, 20, 40], name="confirm_delivery_first_ever")
+        self.confirm(shipment, [10, 20, 30], name="confirm_delivery_first_ever")
 
         self.create_direct([goods(0, 10, 1_000_000)], name="create_order_direct_1_line")
         lines = [goods(0, 10, 1_000_000), goods(1, 20, 500_000), goods(2, 40, 250_000)]
