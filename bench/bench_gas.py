@@ -918,7 +918,7 @@ class Scenario(Pilot):
         self.finalise(tender_id, bids=len(prices))
         # Ordering waits for the objection (sanggah) window (issue 13).
         self.at(int(self.tendering.tender(tender_id).objectionEndsAt))
-        # The order carries the tender's items (10, 20, 30 pcs; issue 13 item 4) at the winning price.
+        # The order carries the tender's items (10, 20, 30 pcs; issue 13 item 4), winning price.
         award_lines = [goods(0, 10, 6_000_000), goods(1, 20, 1_500_000), goods(2, 30, 1_000_000)]
         tender_order = self.create_from_tender(tender_id, award_lines)
         self.accept(tender_order, name="accept_order_from_tender")
