@@ -905,6 +905,30 @@ class Scenario(Pilot):
         self.logs(bound, receipt, self.registry, "BudgetReleased")
         self.record(Measured("resolve_dispute", receipt, bound))
 
+    def terminate(self, order_id: int) -> None:
+        """The agency ends an order whose penalty cap is reached: the unpaid value is refunded."""
+        self.at(int(self.escrow.terminableAt(order_id)))
+        balances = self.balances(self.escrow, self.agency)
+        receipt = self.escrow.terminateOrder(order_id, b32("too late"), sender=self.agency)
+        bound = self.tx(receipt)
+        self.participant_check(bound, "agency")
+        self.guard(bound, "escrow")
+        bound.slots("order: penalty terms|pending milestones", read=1)
+        order = "order: org|state; unpaid -> 0 beside the total; deadline|release time"
+        bound.slots(order, updated=3)
+        bound.slots(
+            "registry pause clock (deadline and maintenance start)", read=1, design=PAUSE_CLOCK
+        )
+        bound.account("tracking")
+        bound.slots("the order's shipments (newest|count): none arrived unconfirmed", read=1)
+        bound.slots("agency budget (registry): release the unpaid value", updated=1)
+        self.budget_role(bound, "OrderEscrow")
+        bound.slots("payout account of the agency organisation (registry)", read=1)
+        self._transfers(bound, receipt, balances)
+        self.logs(bound, receipt, self.escrow, "OrderTerminated")
+        self.logs(bound, receipt, self.registry, "BudgetReleased")
+        self.record(Measured("terminate_order", receipt, bound))
+
     # ------------------------------------------------------------------ the walk
 
     def walk(self) -> None:
@@ -956,6 +980,10 @@ class Scenario(Pilot):
         self.confirm(second, [5, 10, 20], name="confirm_delivery_late_final")
         self.at(self.now() + 31 * DAY)
         self.release_retention(order_id)
+
+        late = self.create_direct([goods(0, 10, 1_000_000)])
+        self.accept(late)
+        self.terminate(late)
 
 
 def goods(index: int, quantity: int, unit_price_idr: int) -> tuple[Any, ...]:
