@@ -489,7 +489,8 @@ class Scenario(Pilot):
         bound.slots("tender counter", new=1) if first else bound.slots("tender counter", updated=1)
         bound.slots("tender: agency|org|year|status, HPS|bond, deadlines|cap|count", new=3)
         bound.slots("tender: delivery period (beside the objection bond), items hash", new=2)
-        bound.slots("policy slot 2 (minimum bond)", read=1)
+        # The policy it needs (minimum tender period 64, bid cap 32, minimum bond 16 bits) packs
+        # beside the pause flag in the participant check's first slot: no read of its own.
         bound.slots("registry pause clock (issue 13)", read=1, design=PAUSE_CLOCK)
         bound.slots("agency budget (registry)", updated=1)
         self.budget_role(bound, "Tendering")
@@ -549,10 +550,15 @@ class Scenario(Pilot):
         receipt = self.tendering.finaliseTender(tender_id, sender=self.agency)
         bound = self.tx(receipt)
         bound.account("registry")
-        bound.slots("registry pause flag", read=1)
+        # The policy finalisation applies (objection, acceptance and bond-return windows, 3 x 64;
+        # objection bond per mille and the above-HPS flag count, 2 x 16) is 224 bits: it packs
+        # beside the pause flag in one slot.
+        bound.slots("registry pause flag | the award policy (232 bits)", read=1)
         self.guard(bound, "tendering")
-        bound.slots("tender: status|winner", updated=1)
-        bound.slots("policy (3 slots, issue 13)", read=3)
+        bound.slots("tender: status|winner|reveal deadline", updated=1)
+        # HPS (validity, 128) and bond (refunds, 128) fill a slot; the pause snapshot (the tender
+        # clock, 64) fits beside neither.
+        bound.slots("tender: HPS|bond, pause snapshot", read=2)
         bound.slots("registry pause clock", read=1, design=PAUSE_CLOCK)
         bound.slots("tender: objection end|acceptance window|bond return", new=1)
         bound.slots(f"{bids} bids: bidder list entry, price|state", read=2 * bids)
@@ -867,10 +873,10 @@ class Scenario(Pilot):
         bound = self.tx(receipt)
         self.participant_check(bound, "agency")
         bound.slots("order: agency org|state|disputed", updated=1)
-        # Issue 13 item 7: the dispute's slot (opened, pause clock, response window, opener) and
-        # the two registry reads it takes (pause clock, policy's response window).
+        # Issue 13 item 7: the dispute's slot (opened, pause clock, response window, opener).
         bound.slots("dispute: opened|pause clock|window|opener|responded", new=1)
-        bound.slots("registry: pause clock, policy response window", read=2)
+        # The response window (64 bits) packs beside the pause flag the participant check reads.
+        bound.slots("registry pause clock", read=1, design=PAUSE_CLOCK)
         self.logs(bound, receipt, self.escrow, "DisputeOpened")
         self.record(Measured("open_dispute", receipt, bound))
         receipt = self.escrow.respondToDispute(order_id, b32("our side"), sender=supplier)
