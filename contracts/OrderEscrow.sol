@@ -124,10 +124,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     string private _ocidBase;
     mapping(uint256 orderId => StoredOrder) private _orders;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredLine)) private _lines;
-    /// @dev Confirmed shipments as a bitmap, 256 shipment ids a word (bit `id % 256` of word
-    /// `id / 256`): marking one costs an update of a word that neighbours already set (5,000 gas)
-    /// rather than a fresh slot (22,100), except for the first of each 256.
-    mapping(uint256 word => uint256 bits) private _confirmedShipments;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) private _submissions;
     /// @dev The client-chosen reference of each order, unique per agency organisation (issue 13
     /// item 9): `orderId` of the order that claimed it, 0 when free.
@@ -262,12 +258,11 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256[] calldata receivedQuantities,
         bytes32 bastHash
     ) external nonReentrant {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
-        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
         uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
@@ -332,14 +327,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function claimDeemedDelivery(uint256 shipmentId) external nonReentrant {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 deemedAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
         if (block.timestamp < deemedAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, deemedAt);
         (uint256[] memory received, uint256 valueIdr) = _receiveAll(orderId, o, shipmentId, arrived.shipped);
-        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
         uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryDeemedAccepted(orderId, shipmentId, received, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
@@ -410,7 +404,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
 
     /// @inheritdoc IOrderEscrow
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, false);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
         uint256 escalableAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
@@ -573,8 +567,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
-    function isShipmentConfirmed(uint256 shipmentId) public view returns (bool) {
-        return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
+    function isShipmentConfirmed(uint256 shipmentId) external view returns (bool) {
+        IShipmentSource tracking = _shipmentTracking;
+        return address(tracking) != address(0) && tracking.isConfirmed(shipmentId);
     }
 
     // ---------------------------------------------------------------- internals: creation
@@ -850,32 +845,35 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed,
-    /// read with one `arrival` call (order, status, arrival time, shipped quantities).
-    function _unconfirmedArrival(uint256 shipmentId) private view returns (Arrival memory a) {
+    /// read with one `confirmArrival` call (order, status, arrival time, shipped quantities, the
+    /// confirmed mark), which with `confirm` also sets the mark (kept by Tracking in the slot it
+    /// reads anyway; a revert here undoes it).
+    function _unconfirmedArrival(uint256 shipmentId, bool confirm) private returns (Arrival memory a) {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
         IShipmentSource.ShipmentStatus status;
-        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival) = tracking.arrival(shipmentId);
+        bool confirmed;
+        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival, confirmed) =
+            tracking.confirmArrival(shipmentId, confirm);
         if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
-        if (isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
+        if (confirmed) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
     }
 
     /// @dev Reverts `OrderEscrowArrivalUnconfirmed` if a shipment of `orderId` arrived and is not
     /// confirmed. Bounded by MAX_SHIPMENTS_PER_ORDER; only termination pays for the loop.
-    function _checkNoUnconfirmedArrival(uint256 orderId) private view {
+    function _checkNoUnconfirmedArrival(uint256 orderId) private {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) return; // without tracking no shipment can exist
         uint256[] memory ids = tracking.shipmentsOfOrder(orderId);
         for (uint256 i = 0; i < ids.length; ++i) {
             uint256 shipmentId = ids[i];
-            if (!isShipmentConfirmed(shipmentId)) {
-                // Only the status matters here; the call is a view of the wired tracking contract,
-                // bounded by MAX_SHIPMENTS_PER_ORDER, and only a termination pays for the loop.
-                // slither-disable-next-line unused-return,calls-loop
-                (, IShipmentSource.ShipmentStatus status,,,) = tracking.arrival(shipmentId);
-                if (status == IShipmentSource.ShipmentStatus.Arrived) {
-                    revert OrderEscrowArrivalUnconfirmed(orderId, shipmentId);
-                }
+            // Only the status and the mark matter here (`confirm` false: nothing is written); the
+            // wired tracking contract, bounded by MAX_SHIPMENTS_PER_ORDER, and only a termination
+            // pays for the loop.
+            // slither-disable-next-line unused-return,calls-loop
+            (, IShipmentSource.ShipmentStatus status,,,, bool confirmed) = tracking.confirmArrival(shipmentId, false);
+            if (status == IShipmentSource.ShipmentStatus.Arrived && !confirmed) {
+                revert OrderEscrowArrivalUnconfirmed(orderId, shipmentId);
             }
         }
     }
@@ -913,10 +911,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return _daysLate(sub.submittedAt, _deadlineAt(o, l.dueAt, sub.pausedSecondsAtSubmission));
     }
 
-    /// @dev The bit of `shipmentId` in its word of `_confirmedShipments`.
-    function _shipmentBit(uint256 shipmentId) private pure returns (uint256) {
-        return uint256(1) << (shipmentId & 0xff);
-    }
 
 
     /// @dev Whole days late, rounded up; 0 when done at or before the due time.
