@@ -253,6 +253,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     // ---------------------------------------------------------------- delivery and payment
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // (trusted, no callback), and the function is nonReentrant.
+    // slither-disable-next-line reentrancy-benign
     function confirmDelivery(
         uint256 shipmentId,
         uint256[] calldata receivedQuantities,
@@ -326,6 +329,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // (trusted, no callback), and the function is nonReentrant.
+    // slither-disable-next-line reentrancy-benign
     function claimDeemedDelivery(uint256 shipmentId) external nonReentrant {
         Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
@@ -403,6 +409,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // without `confirm` (trusted, no callback, writes nothing).
+    // slither-disable-next-line reentrancy-benign,reentrancy-events
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
         Arrival memory arrived = _unconfirmedArrival(shipmentId, false);
         uint256 orderId = arrived.orderId;
