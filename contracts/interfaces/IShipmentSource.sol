@@ -2,8 +2,9 @@
 pragma solidity ^0.8.20;
 
 /// @title The shipment side of ShipmentTracking, as OrderEscrow uses it
-/// @notice The minimal read API of the ShipmentTracking contract that OrderEscrow needs to confirm
-/// a delivery: a shipment's order, status and arrival time, and the quantities shipped per line.
+/// @notice The minimal API of the ShipmentTracking contract that OrderEscrow needs to confirm a
+/// delivery: a shipment's order, status and arrival time, the quantities shipped per line, and
+/// the confirmed mark ShipmentTracking keeps for OrderEscrow (`confirmArrival`).
 /// @dev Declared here so OrderEscrow compiles without ShipmentTracking's code; {IShipmentTracking}
 /// extends it, so ShipmentTracking implements exactly these declarations.
 interface IShipmentSource {
