@@ -179,17 +179,19 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     // ---------------------------------------------------------------- delivery and payment
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // (trusted, no callback), and the function is nonReentrant.
+    // slither-disable-next-line reentrancy-benign
     function confirmDelivery(
         uint256 shipmentId,
         uint256[] calldata receivedQuantities,
         bytes32 bastHash
     ) external nonReentrant {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
-        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
         uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
@@ -253,15 +255,17 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     }
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // (trusted, no callback), and the function is nonReentrant.
+    // slither-disable-next-line reentrancy-benign
     function claimDeemedDelivery(uint256 shipmentId) external nonReentrant {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 deemedAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
         if (block.timestamp < deemedAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, deemedAt);
         (uint256[] memory received, uint256 valueIdr) = _receiveAll(orderId, o, shipmentId, arrived.shipped);
-        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
         uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryDeemedAccepted(orderId, shipmentId, received, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
@@ -331,8 +335,11 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     }
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // without `confirm` (trusted, no callback, writes nothing).
+    // slither-disable-next-line reentrancy-benign,reentrancy-events
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, false);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
         uint256 escalableAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
@@ -496,7 +503,8 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
 
     /// @inheritdoc IOrderEscrow
     function isShipmentConfirmed(uint256 shipmentId) external view returns (bool) {
-        return _isShipmentConfirmed(shipmentId);
+        IShipmentSource tracking = _shipmentTracking;
+        return address(tracking) != address(0) && tracking.isConfirmed(shipmentId);
     }
 
     // ---------------------------------------------------------------- internals: creation
@@ -746,14 +754,18 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     }
 
     /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed,
-    /// read with one `arrival` call (order, status, arrival time, shipped quantities).
-    function _unconfirmedArrival(uint256 shipmentId) private view returns (Arrival memory a) {
+    /// read with one `confirmArrival` call (order, status, arrival time, shipped quantities, the
+    /// confirmed mark), which with `confirm` also sets the mark (kept by Tracking in the slot it
+    /// reads anyway; a revert here undoes it).
+    function _unconfirmedArrival(uint256 shipmentId, bool confirm) private returns (Arrival memory a) {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
         IShipmentSource.ShipmentStatus status;
-        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival) = tracking.arrival(shipmentId);
+        bool confirmed;
+        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival, confirmed) =
+            tracking.confirmArrival(shipmentId, confirm);
         if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
-        if (_isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
+        if (confirmed) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
     }
 
     /// @dev A milestone line of an Active, undisputed order, not yet paid.

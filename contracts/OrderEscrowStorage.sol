@@ -123,11 +123,6 @@ abstract contract OrderEscrowStorage is ReentrancyGuard {
     string internal _ocidBase;
     mapping(uint256 orderId => StoredOrder) internal _orders;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredLine)) internal _lines;
-    /// @dev Confirmed shipments as a bitmap, 256 shipment ids a word (bit `id % 256` of word
-    /// `id / 256`): marking one costs an update of a word that neighbours already set (5,000 gas)
-    /// rather than a fresh slot (22,100), except for the first of each 256.
-    // slither-disable-next-line uninitialized-state
-    mapping(uint256 word => uint256 bits) internal _confirmedShipments;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) internal _submissions;
     /// @dev The client-chosen reference of each order, unique per agency organisation (issue 13
     /// item 9): `orderId` of the order that claimed it, 0 when free.
@@ -228,32 +223,22 @@ abstract contract OrderEscrowStorage is ReentrancyGuard {
     }
 
     /// @dev Reverts `OrderEscrowArrivalUnconfirmed` if a shipment of `orderId` arrived and is not
-    /// confirmed. Bounded by MAX_SHIPMENTS_PER_ORDER; only termination pays for the loop.
-    function _checkNoUnconfirmedArrival(uint256 orderId) internal view {
+    /// confirmed. Bounded by MAX_SHIPMENTS_PER_ORDER; only termination and an adendum pay for the
+    /// loop.
+    function _checkNoUnconfirmedArrival(uint256 orderId) internal {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) return; // without tracking no shipment can exist
         uint256[] memory ids = tracking.shipmentsOfOrder(orderId);
         for (uint256 i = 0; i < ids.length; ++i) {
             uint256 shipmentId = ids[i];
-            if (!_isShipmentConfirmed(shipmentId)) {
-                // Only the status matters here; the call is a view of the wired tracking contract,
-                // bounded by MAX_SHIPMENTS_PER_ORDER, and only a termination pays for the loop.
-                // slither-disable-next-line unused-return,calls-loop
-                (, IShipmentSource.ShipmentStatus status,,,) = tracking.arrival(shipmentId);
-                if (status == IShipmentSource.ShipmentStatus.Arrived) {
-                    revert IOrderEscrow.OrderEscrowArrivalUnconfirmed(orderId, shipmentId);
-                }
+            // Only the status and the confirmed mark (kept by Tracking) matter here (`confirm`
+            // false: nothing is written); the wired tracking contract, bounded by
+            // MAX_SHIPMENTS_PER_ORDER.
+            // slither-disable-next-line unused-return,calls-loop
+            (, IShipmentSource.ShipmentStatus status,,,, bool confirmed) = tracking.confirmArrival(shipmentId, false);
+            if (status == IShipmentSource.ShipmentStatus.Arrived && !confirmed) {
+                revert IOrderEscrow.OrderEscrowArrivalUnconfirmed(orderId, shipmentId);
             }
         }
-    }
-
-    /// @dev The bit of `shipmentId` in its word of `_confirmedShipments`.
-    function _shipmentBit(uint256 shipmentId) internal pure returns (uint256) {
-        return uint256(1) << (shipmentId & 0xff);
-    }
-
-    /// @dev Whether the agency confirmed the shipment (bit of `_confirmedShipments`).
-    function _isShipmentConfirmed(uint256 shipmentId) internal view returns (bool) {
-        return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
     }
 }

@@ -1419,6 +1419,20 @@ class ShipmentTrackingNotNominee(ContractError):
         self.nominee = nominee
 
 
+class ShipmentTrackingNotOrderEscrow(ContractError):
+    """`ShipmentTrackingNotOrderEscrow(address caller)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingNotOrderEscrow(address)"
+    selector = "0x4ec1fc89"
+    argument_names = ('caller', )
+    argument_types = ('address', )
+
+    def __init__(self, caller: Any) -> None:
+        super().__init__(caller)
+        self.caller = caller
+
+
 class ShipmentTrackingNotOrderSupplier(ContractError):
     """`ShipmentTrackingNotOrderSupplier(uint256 orderId, address caller, address supplier)` reverted by ShipmentTracking or its base contracts."""
 
@@ -2248,6 +2262,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xb4273ebf": ShipmentTrackingMissingRef,
     "0xad50f0ff": ShipmentTrackingNotCustodian,
     "0xcbeef020": ShipmentTrackingNotNominee,
+    "0x4ec1fc89": ShipmentTrackingNotOrderEscrow,
     "0x477b221c": ShipmentTrackingNotOrderSupplier,
     "0x99523233": ShipmentTrackingNothingShipped,
     "0x1134ccdf": ShipmentTrackingOrderDisputed,

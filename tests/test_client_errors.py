@@ -51,6 +51,7 @@ UNREACHABLE = {
     "OrderEscrowZeroAddress": "constructor / wiring error",
     "ShipmentTrackingZeroAddress": "constructor error",
     "ShipmentTrackingMissingRef": "the client never sends a zero reference (client_ref refuses it)",
+    "ShipmentTrackingNotOrderEscrow": "only OrderEscrow calls confirmArrival, no client method",
     "ReentrancyGuardReentrantCall": "needs a token with hooks; the real Rupiah token has none",
     "SafeERC20FailedOperation": "needs a token that returns false; the real Rupiah token reverts",
     "RegistryBudgetReleaseExceedsCommitted": "only contracts release budget, never too much",

@@ -401,6 +401,10 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Carrier {custodian} is still active: custody of shipment {shipmentId} cannot be "
         "reassigned.",
     ),
+    "ShipmentTrackingNotOrderEscrow": (
+        "Hanya kontrak OrderEscrow yang dapat mengonfirmasi kedatangan; {caller} tidak.",
+        "Only the OrderEscrow contract may confirm an arrival; {caller} is not it.",
+    ),
     "ShipmentTrackingMissingRef": (
         "Pengiriman atau titik pantau memerlukan referensi yang tidak nol.",
         "A shipment or checkpoint needs a non-zero reference.",
