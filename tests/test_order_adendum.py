@@ -31,7 +31,7 @@ from web3.exceptions import ContractLogicError
 
 REASON = b32("BA negosiasi: tambah 2 unit")
 CAP_BPS = 1_000  # the Registry's default adendumCapBps
-ADENDUMS_SLOT = 10  # OrderEscrowStorage: the slot of `_adendums`, after the ten older variables
+ADENDUMS_SLOT = 9  # OrderEscrowStorage: the slot of `_adendums`, after the nine older variables
 
 
 @pytest.fixture(autouse=True)
@@ -586,7 +586,7 @@ def test_an_unknown_selector_still_reverts_without_data(driver: EscrowDriver, es
 def test_the_extension_writes_the_escrow_storage_layout(
     driver: EscrowDriver, adendum: Any, escrow: Any
 ) -> None:
-    """`_adendums` is slot 10 of OrderEscrow's layout: the older slots keep their meaning."""
+    """`_adendums` is slot 9 of OrderEscrow's layout: the older slots keep their meaning."""
     d = driver
     order_id = d.active_direct()
     deadline = deadline_of(d, order_id)
