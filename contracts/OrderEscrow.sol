@@ -3,7 +3,6 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IOrderEscrow} from "./interfaces/IOrderEscrow.sol";
@@ -11,6 +10,8 @@ import {IOrderSource} from "./interfaces/IOrderSource.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
 import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
 import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
+import {OrderAdendum} from "./OrderAdendum.sol";
+import {OrderEscrowStorage} from "./OrderEscrowStorage.sol";
 
 /// @title OrderEscrow
 /// @notice Purchase orders whose money sits in escrow and is paid per confirmed delivery, with late
@@ -18,81 +19,8 @@ import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
 /// @dev Money moves only in `acceptOrder` (agency → escrow) and in the functions that follow a
 /// confirmed delivery, a termination, the end of the maintenance period or an arbiter ruling.
 /// Every one of them is `nonReentrant` and updates the order before any token transfer.
-contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
+contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     using SafeERC20 for IERC20;
-
-    /// @dev An order as stored, in four slots (docs/gas.md: the fifth slot of a wider layout cost
-    /// every order a fresh 22,100-gas slot at its first payment or creation):
-    /// slot 0 `agency`(160) `agencyOrgId`(64) `fiscalYear`(16) `state`(8) `disputed`(8);
-    /// slot 1 `supplier`(160) `lineCount`(16) `retentionBps`(16) `penaltyPerMillePerDay`(16)
-    /// `penaltyCapBps`(16) `pendingMilestones`(16: submitted milestones awaiting acceptance);
-    /// slot 2 `deliveryDeadlineAt` (64) `maintenancePeriodSec` (32) `confirmationWindowSec` (32)
-    /// `retentionReleaseAt` (64) `pausedSecondsAtCreation` (64): the maintenance period is at most
-    /// 10 years and the window at most 90 days (registry bound), so 32 bits fit them, and the
-    /// pause-clock snapshot (`IRegistry.pausedSeconds` at creation) costs no extra slot;
-    /// slot 3 `totalIdr` `unpaidIdr` `retentionHeldIdr` `tenderId` (64 each), written together by
-    /// acceptance and by every payment.
-    /// Amounts are 64-bit: an order total must stay below 2^64 rupiah (about 5,000 times the
-    /// state budget), checked with SafeCast at creation, so every unit price, unpaid value and
-    /// retention of the order fits too. `order` returns the interface's wider `Order`.
-    struct StoredOrder {
-        address agency;
-        uint64 agencyOrgId;
-        uint16 fiscalYear;
-        OrderState state;
-        bool disputed;
-        address supplier;
-        uint16 lineCount;
-        uint16 retentionBps;
-        uint16 penaltyPerMillePerDay;
-        uint16 penaltyCapBps;
-        uint16 pendingMilestones;
-        uint64 deliveryDeadlineAt;
-        uint32 maintenancePeriodSec;
-        uint32 confirmationWindowSec;
-        uint64 retentionReleaseAt;
-        uint64 pausedSecondsAtCreation;
-        uint64 totalIdr;
-        uint64 unpaidIdr;
-        uint64 retentionHeldIdr;
-        uint64 tenderId;
-    }
-
-    /// @dev A line as stored, in one slot read and written together on every confirmation:
-    /// `quantity` `unitPriceIdr` `deliveredQuantity` `dueAt` (64 each; the price fits as it is at
-    /// most the order total). Only what payment needs is stored: item hash, unit and origin are
-    /// in `OrderCreated` alone (two slots less per line: 44,200 gas at creation, docs/gas.md).
-    /// A line is a milestone exactly when `dueAt` is not 0 (enforced at creation).
-    struct StoredLine {
-        uint64 quantity;
-        uint64 unitPriceIdr;
-        uint64 deliveredQuantity;
-        uint64 dueAt;
-    }
-
-    /// @dev A milestone the supplier submitted as complete, in one slot: when, and the registry's
-    /// pause clock then (lateness stops at the submission; the review window starts there).
-    struct StoredSubmission {
-        uint64 submittedAt;
-        uint64 pausedSecondsAtSubmission;
-    }
-
-    /// @dev One slot: see `_directWindows`.
-    struct DirectWindow {
-        uint128 sumIdr;
-        uint64 lastAt;
-    }
-
-    /// @dev A dispute as stored, in one slot (issue 13 item 7): when it opened, the pause clock
-    /// then, the response window in force then, who opened it and whether the other party
-    /// responded. An order has at most one dispute (a ruling closes it), so the slot is never reused.
-    struct StoredDispute {
-        uint64 openedAt;
-        uint64 pausedSecondsAtOpening;
-        uint64 responseWindowSec;
-        bool openedBySupplier;
-        bool responded;
-    }
 
     /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
     struct Arrival {
@@ -107,53 +35,47 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// @inheritdoc IOrderEscrow
     uint64 public constant MAX_MAINTENANCE_PERIOD_SEC = 10 * 365 days;
     bytes16 private constant _MILESTONE_UNIT = "milestone";
-    uint256 private constant _BPS = 10_000;
     uint256 private constant _PER_MILLE = 1_000;
-
-    IRegistry private immutable _registry;
-    IERC20 private immutable _token;
-    ITenderAwards private immutable _tendering;
-    bytes32 private immutable _governorRole;
-    bytes32 private immutable _agencyRole;
-    bytes32 private immutable _supplierRole;
-    bytes32 private immutable _arbiterRole;
-
-    IShipmentSource private _shipmentTracking;
-    uint256 private _orderCount;
-    /// @dev `<ocidPrefix>-<chainId>-`, the common start of every ocid this contract emits.
-    string private _ocidBase;
-    mapping(uint256 orderId => StoredOrder) private _orders;
-    mapping(uint256 orderId => mapping(uint256 lineIndex => StoredLine)) private _lines;
-    /// @dev Confirmed shipments as a bitmap, 256 shipment ids a word (bit `id % 256` of word
-    /// `id / 256`): marking one costs an update of a word that neighbours already set (5,000 gas)
-    /// rather than a fresh slot (22,100), except for the first of each 256.
-    mapping(uint256 word => uint256 bits) private _confirmedShipments;
-    mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) private _submissions;
-    /// @dev The client-chosen reference of each order, unique per agency organisation (issue 13
-    /// item 9): `orderId` of the order that claimed it, 0 when free.
-    mapping(uint64 orgId => mapping(bytes32 ref => uint256 orderId)) private _orderOfRef;
-    /// @dev Direct purchases of an agency organisation from a supplier organisation (issue 13
-    /// item 8): sum of the chain of purchases each less than the split window after the previous
-    /// one, and the time of the last; one slot per pair.
-    mapping(uint64 agencyOrgId => mapping(uint64 supplierOrgId => DirectWindow)) private _directWindows;
-    mapping(uint256 orderId => StoredDispute) private _disputes;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
     /// @param tendering_ The Tendering contract whose awards become orders.
     /// @param ocidPrefix OCDS prefix, e.g. `ocds-rantai`.
-    constructor(address registry_, address token_, address tendering_, string memory ocidPrefix) {
-        if (registry_ == address(0) || token_ == address(0) || tendering_ == address(0)) {
-            revert OrderEscrowZeroAddress();
-        }
-        _registry = IRegistry(registry_);
-        _token = IERC20(token_);
-        _tendering = ITenderAwards(tendering_);
-        _governorRole = IRegistry(registry_).GOVERNOR_ROLE();
-        _agencyRole = IRegistry(registry_).AGENCY_ROLE();
-        _supplierRole = IRegistry(registry_).SUPPLIER_ROLE();
-        _arbiterRole = IRegistry(registry_).ARBITER_ROLE();
+    /// @dev Creates the adendum extension (issue 13 item 4) with the same wiring, as this
+    /// contract's first CREATE: its address is `_extension()`, a function of this contract's
+    /// address alone, so the runtime code holds no deployment-specific value (a deployment
+    /// verifies by re-running the init code, tools/deploy.py).
+    constructor(address registry_, address token_, address tendering_, string memory ocidPrefix)
+        OrderEscrowStorage(registry_, token_, tendering_)
+    {
         _ocidBase = string.concat(ocidPrefix, "-", _decimal(block.chainid), "-");
+        address created = address(new OrderAdendum(registry_, token_, tendering_));
+        assert(created == _extension());
+    }
+
+    /// @dev Calls OrderEscrow does not answer itself (`signAdendum`, `adendumState`) run in the
+    /// adendum extension's code on this contract's storage (`OrderAdendum`; its own ABI). The
+    /// target is this contract's first CREATE (nonce 1), fixed at construction; an unknown
+    /// selector reverts there without data.
+    fallback() external {
+        // safe because the target is the extension this contract created (its CREATE address,
+        // keccak256(rlp([this, 1]))[12:]), and the block ends the call (return or revert), so the
+        // memory it overwrites is never read again
+        assembly {
+            mstore(0, or(shl(240, 0xd694), shl(80, address())))
+            mstore8(22, 0x01)
+            let target := and(keccak256(0, 23), 0xffffffffffffffffffffffffffffffffffffffff)
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
+    }
+
+    /// @dev The address of this contract's first CREATE: keccak256(rlp([address(this), 1]))[12:].
+    function _extension() private view returns (address) {
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes2(0xd694), address(this), bytes1(0x01))))));
     }
 
     // ---------------------------------------------------------------- wiring
@@ -257,17 +179,19 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     // ---------------------------------------------------------------- delivery and payment
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // (trusted, no callback), and the function is nonReentrant.
+    // slither-disable-next-line reentrancy-benign
     function confirmDelivery(
         uint256 shipmentId,
         uint256[] calldata receivedQuantities,
         bytes32 bastHash
     ) external nonReentrant {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderAgency(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 valueIdr = _receive(orderId, o, shipmentId, receivedQuantities, arrived.shipped);
-        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
         uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryConfirmed(orderId, shipmentId, receivedQuantities, bastHash, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
@@ -331,15 +255,17 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // (trusted, no callback), and the function is nonReentrant.
+    // slither-disable-next-line reentrancy-benign
     function claimDeemedDelivery(uint256 shipmentId) external nonReentrant {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, true);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
         _checkActiveUndisputed(orderId, o);
         uint256 deemedAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
         if (block.timestamp < deemedAt) revert OrderEscrowConfirmationWindowOpen(shipmentId, deemedAt);
         (uint256[] memory received, uint256 valueIdr) = _receiveAll(orderId, o, shipmentId, arrived.shipped);
-        _confirmedShipments[shipmentId >> 8] |= _shipmentBit(shipmentId);
         uint256 daysLate = _daysLate(arrived.arrivedAt, _deadlineAt(o, o.deliveryDeadlineAt, arrived.pausedAtArrival));
         emit DeliveryDeemedAccepted(orderId, shipmentId, received, valueIdr, daysLate);
         _pay(orderId, o, valueIdr, daysLate);
@@ -409,8 +335,11 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    // The one external call before these writes is the wired ShipmentTracking's `confirmArrival`
+    // without `confirm` (trusted, no callback, writes nothing).
+    // slither-disable-next-line reentrancy-benign,reentrancy-events
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
-        Arrival memory arrived = _unconfirmedArrival(shipmentId);
+        Arrival memory arrived = _unconfirmedArrival(shipmentId, false);
         uint256 orderId = arrived.orderId;
         StoredOrder storage o = _checkOrderSupplier(orderId);
         uint256 escalableAt = _windowEnd(arrived.arrivedAt, o.confirmationWindowSec, arrived.pausedAtArrival);
@@ -573,8 +502,9 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
-    function isShipmentConfirmed(uint256 shipmentId) public view returns (bool) {
-        return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
+    function isShipmentConfirmed(uint256 shipmentId) external view returns (bool) {
+        IShipmentSource tracking = _shipmentTracking;
+        return address(tracking) != address(0) && tracking.isConfirmed(shipmentId);
     }
 
     // ---------------------------------------------------------------- internals: creation
@@ -804,32 +734,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         retentionIdr = Math.min((valueIdr * o.retentionBps) / _BPS, valueIdr - penaltyIdr);
     }
 
-    function _markDelivered(uint256 orderId, StoredOrder storage o) private {
-        uint64 releaseAt = _startMaintenance(o, _registry.pausedSeconds());
-        o.state = OrderState.Delivered;
-        emit OrderDelivered(orderId, releaseAt);
-    }
-
-    /// @dev Returns `amountIdr` of the order's escrow to the agency organisation's payout account
-    /// (issue 13 item 6: never to the account that created the order, which may have left) and
-    /// frees that much budget.
-    function _refundAgency(StoredOrder storage o, uint256 amountIdr) private {
-        if (amountIdr > 0) {
-            uint64 agencyOrgId = o.agencyOrgId;
-            _registry.releaseBudget(agencyOrgId, o.fiscalYear, amountIdr);
-            _token.safeTransfer(_registry.payoutAccount(agencyOrgId), amountIdr);
-        }
-    }
-
-    /// @dev Reverts unless the agency approved this contract for and holds `amountIdr`, so the
-    /// agency sees this contract's error rather than the token's.
-    function _checkAgencyFunds(address agency, uint256 amountIdr) private view {
-        uint256 allowanceIdr = _token.allowance(agency, address(this));
-        if (allowanceIdr < amountIdr) revert OrderEscrowInsufficientAllowance(agency, allowanceIdr, amountIdr);
-        uint256 balanceIdr = _token.balanceOf(agency);
-        if (balanceIdr < amountIdr) revert OrderEscrowInsufficientBalance(agency, balanceIdr, amountIdr);
-    }
-
     // ---------------------------------------------------------------- internals: rules
 
     function _openDispute(uint256 orderId, StoredOrder storage o, uint256 shipmentId, bytes32 reasonHash) private {
@@ -850,34 +754,18 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @dev The shipment (Tracking reverts for an unknown id) if it arrived and is unconfirmed,
-    /// read with one `arrival` call (order, status, arrival time, shipped quantities).
-    function _unconfirmedArrival(uint256 shipmentId) private view returns (Arrival memory a) {
+    /// read with one `confirmArrival` call (order, status, arrival time, shipped quantities, the
+    /// confirmed mark), which with `confirm` also sets the mark (kept by Tracking in the slot it
+    /// reads anyway; a revert here undoes it).
+    function _unconfirmedArrival(uint256 shipmentId, bool confirm) private returns (Arrival memory a) {
         IShipmentSource tracking = _shipmentTracking;
         if (address(tracking) == address(0)) revert OrderEscrowShipmentTrackingNotSet();
         IShipmentSource.ShipmentStatus status;
-        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival) = tracking.arrival(shipmentId);
+        bool confirmed;
+        (a.orderId, status, a.arrivedAt, a.shipped, a.pausedAtArrival, confirmed) =
+            tracking.confirmArrival(shipmentId, confirm);
         if (status != IShipmentSource.ShipmentStatus.Arrived) revert OrderEscrowShipmentNotArrived(shipmentId, status);
-        if (isShipmentConfirmed(shipmentId)) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
-    }
-
-    /// @dev Reverts `OrderEscrowArrivalUnconfirmed` if a shipment of `orderId` arrived and is not
-    /// confirmed. Bounded by MAX_SHIPMENTS_PER_ORDER; only termination pays for the loop.
-    function _checkNoUnconfirmedArrival(uint256 orderId) private view {
-        IShipmentSource tracking = _shipmentTracking;
-        if (address(tracking) == address(0)) return; // without tracking no shipment can exist
-        uint256[] memory ids = tracking.shipmentsOfOrder(orderId);
-        for (uint256 i = 0; i < ids.length; ++i) {
-            uint256 shipmentId = ids[i];
-            if (!isShipmentConfirmed(shipmentId)) {
-                // Only the status matters here; the call is a view of the wired tracking contract,
-                // bounded by MAX_SHIPMENTS_PER_ORDER, and only a termination pays for the loop.
-                // slither-disable-next-line unused-return,calls-loop
-                (, IShipmentSource.ShipmentStatus status,,,) = tracking.arrival(shipmentId);
-                if (status == IShipmentSource.ShipmentStatus.Arrived) {
-                    revert OrderEscrowArrivalUnconfirmed(orderId, shipmentId);
-                }
-            }
-        }
+        if (confirmed) revert OrderEscrowShipmentAlreadyConfirmed(shipmentId);
     }
 
     /// @dev A milestone line of an Active, undisputed order, not yet paid.
@@ -913,11 +801,6 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return _daysLate(sub.submittedAt, _deadlineAt(o, l.dueAt, sub.pausedSecondsAtSubmission));
     }
 
-    /// @dev The bit of `shipmentId` in its word of `_confirmedShipments`.
-    function _shipmentBit(uint256 shipmentId) private pure returns (uint256) {
-        return uint256(1) << (shipmentId & 0xff);
-    }
-
 
     /// @dev Whole days late, rounded up; 0 when done at or before the due time.
     function _daysLate(uint256 doneAt, uint256 dueAt) private pure returns (uint256) {
@@ -944,38 +827,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         return uint256(openedAt) + windowSec + (_registry.pausedSeconds() - pausedAtOpening);
     }
 
-    /// @dev Starts the maintenance period now; returns its end. Stored less the time paused since
-    /// creation, so that `_deadlineAt` adds back only the pauses that come after this moment.
-    function _startMaintenance(StoredOrder storage o, uint64 pausedNow) private returns (uint64 releaseAt) {
-        releaseAt = uint64(block.timestamp) + o.maintenancePeriodSec;
-        // no underflow: the time paused since creation is less than the time since creation
-        o.retentionReleaseAt = releaseAt - (pausedNow - o.pausedSecondsAtCreation);
-    }
-
     function _held(StoredOrder storage o) private view returns (uint256) {
         return uint256(o.unpaidIdr) + o.retentionHeldIdr;
-    }
-
-    /// @dev The registry's participant check (role, membership, suspension, pause); returns the
-    /// organisation id. The registry reverts rather than return 0; the zero check only guards
-    /// against a registry that would not.
-    function _checkParticipant(address account, bytes32 role) private view returns (uint64 orgId) {
-        orgId = _registry.checkParticipant(account, role);
-        if (orgId == 0) revert OrderEscrowUnauthorizedAccount(account, role);
-    }
-
-    function _existingOrder(uint256 orderId) private view returns (StoredOrder storage o) {
-        o = _orders[orderId];
-        if (o.state == OrderState.None) revert OrderEscrowUnknownOrder(orderId);
-    }
-
-    function _checkState(uint256 orderId, StoredOrder storage o, OrderState expected) private view {
-        if (o.state != expected) revert OrderEscrowInvalidState(orderId, o.state);
-    }
-
-    function _checkActiveUndisputed(uint256 orderId, StoredOrder storage o) private view {
-        _checkState(orderId, o, OrderState.Active);
-        if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
     }
 
     /// @dev An active AGENCY account of the order's agency organisation.
@@ -992,15 +845,4 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         if (msg.sender != o.supplier) revert OrderEscrowNotOrderSupplier(orderId, msg.sender);
     }
 
-    /// @dev The order's supplier (active SUPPLIER) or an active AGENCY account of its organisation.
-    function _checkOrderParty(uint256 orderId, StoredOrder storage o) private view {
-        if (msg.sender == o.supplier) {
-            _checkParticipant(msg.sender, _supplierRole);
-        } else if (
-            !_registry.hasRole(_agencyRole, msg.sender) ||
-            _checkParticipant(msg.sender, _agencyRole) != o.agencyOrgId
-        ) {
-            revert OrderEscrowNotOrderParty(orderId, msg.sender);
-        }
-    }
 }

@@ -19,7 +19,8 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 ///   slot 1 = directPurchaseCeilingIdr (256); slot 2 = checkpointBackdateToleranceSec (64) |
 ///   minBondPerMille (16) | aboveHpsFlagCount (16) | objectionBondPerMille (16) |
 ///   objectionWindowSec (64) | acceptanceWindowSec (64) = 240 bits; slot 3 =
-///   bondReturnTimeoutSec (64) | splitWindowSec (64) | disputeResponseWindowSec (64). `_treasuryAccount` has a slot
+///   bondReturnTimeoutSec (64) | splitWindowSec (64) | disputeResponseWindowSec (64) | adendumCapBps
+///   (16). `_treasuryAccount` has a slot
 ///   of its own; `_payoutAccounts[orgId]` one slot per organisation that sets one.
 /// - `_organisations[id]`: slot 0 = kind (8) | suspended (8); slot 1 = metadataHash.
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
@@ -90,6 +91,7 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _SPLIT_WINDOW_MAX_SEC = 365 days;
     uint256 private constant _DISPUTE_RESPONSE_WINDOW_MIN_SEC = 1 hours;
     uint256 private constant _DISPUTE_RESPONSE_WINDOW_MAX_SEC = 30 days;
+    uint256 private constant _ADENDUM_CAP_MAX_BPS = 5_000;
 
     mapping(uint64 orgId => Organisation) private _organisations;
     mapping(address account => uint64 orgId) private _orgOf;
@@ -147,6 +149,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
         _setTreasuryAccount(governor);
         // Issue 13 item 7: the other party of a dispute has 3 days to answer before a ruling.
         _setDisputeResponseWindow(3 days);
+        // Issue 13 item 4: adendums may raise an order by at most 10 % of its original total.
+        _setAdendumCapBps(1_000);
     }
 
     // ---------------------------------------------------------------- organisations and accounts
@@ -309,6 +313,16 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function disputeResponseWindowSec() external view returns (uint64) {
         return _policy.disputeResponseWindowSec;
+    }
+
+    /// @inheritdoc IRegistry
+    function setAdendumCapBps(uint16 bps) external onlyRole(GOVERNOR_ROLE) {
+        _setAdendumCapBps(bps);
+    }
+
+    /// @inheritdoc IRegistry
+    function adendumCapBps() external view returns (uint16) {
+        return _policy.adendumCapBps;
     }
 
     /// @inheritdoc IRegistry
@@ -689,6 +703,13 @@ contract Registry is AccessControl, Pausable, IRegistry {
         uint256 oldValue = _policy.disputeResponseWindowSec;
         _policy.disputeResponseWindowSec = seconds_;
         emit PolicyChanged("disputeResponseWindowSec", oldValue, seconds_);
+    }
+
+    function _setAdendumCapBps(uint16 bps) private {
+        _checkRange("adendumCapBps", bps, 0, _ADENDUM_CAP_MAX_BPS);
+        uint256 oldValue = _policy.adendumCapBps;
+        _policy.adendumCapBps = bps;
+        emit PolicyChanged("adendumCapBps", oldValue, bps);
     }
 
     function _setTreasuryAccount(address account) private {

@@ -19,8 +19,8 @@ contract ShipmentTracking is IShipmentTracking {
     /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
     ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (5) | pausedSecondsAtArrival (5)
     ///      | previousOfOrder (6)
-    ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (2)
-    ///      — the hot slot
+    ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (1)
+    ///      | confirmed (1) — the hot slot; `confirmed` is OrderEscrow's mark (`confirmArrival`)
     ///   2: nominee (20)
     ///   3: head
     /// `orderId` is uint64: order ids are OrderEscrow's counter. `lastOccurredAt`, `arrivedAt`
@@ -51,7 +51,8 @@ contract ShipmentTracking is IShipmentTracking {
         ShipmentStatus status;
         uint32 checkpointCount;
         uint40 lastOccurredAt;
-        uint16 lineCount;
+        uint8 lineCount;
+        bool confirmed;
         address nominee;
         bytes32 head;
     }
@@ -232,6 +233,30 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @inheritdoc IShipmentSource
+    function confirmArrival(uint256 shipmentId, bool confirm)
+        external
+        returns (
+            uint256 orderId,
+            ShipmentStatus status,
+            uint64 arrivedAt,
+            uint256[] memory quantities,
+            uint64 pausedSecondsAtArrival,
+            bool confirmed
+        )
+    {
+        if (msg.sender != address(_orders)) revert ShipmentTrackingNotOrderEscrow(msg.sender);
+        ShipmentRecord storage s = _existing(shipmentId);
+        confirmed = s.confirmed;
+        if (confirm) s.confirmed = true;
+        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival, confirmed);
+    }
+
+    /// @inheritdoc IShipmentSource
+    function isConfirmed(uint256 shipmentId) external view returns (bool) {
+        return _shipments[shipmentId].confirmed;
+    }
+
+    /// @inheritdoc IShipmentSource
     function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory ids) {
         OrderShipments memory list = _orderShipments[orderId];
         ids = new uint256[](list.count);
@@ -341,7 +366,7 @@ contract ShipmentTracking is IShipmentTracking {
         // registration time (see `_checkCheckpoint`).
         (s.orderId, s.expectedArrivalAt, s.previousOfOrder) = (uint64(orderId), expectedArrivalAt, previous);
         (s.custodian, s.status, s.lastOccurredAt, s.lineCount) =
-            (carrier, ShipmentStatus.Registered, uint40(block.timestamp), uint16(lineCount));
+            (carrier, ShipmentStatus.Registered, uint40(block.timestamp), uint8(lineCount));
     }
 
     /// @dev Copies the checked quantities into packed storage; zeros stay unwritten (2,200 gas

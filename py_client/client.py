@@ -45,6 +45,7 @@ from py_client.hashing import ascii_text
 from py_client.inputs import checked_address
 from py_client.models import (
     ZERO_HASH,
+    AdendumState,
     Award,
     Bid,
     BidState,
@@ -466,6 +467,7 @@ class Rantai:
             bond_return_timeout=timedelta(seconds=p[13]),
             split_window=timedelta(seconds=p[14]),
             dispute_response_window=timedelta(seconds=p[15]),
+            adendum_cap_bps=int(p[16]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:
@@ -775,6 +777,22 @@ class Rantai:
             respond_by=optional_time(int(d[1])),
             opened_by_supplier=bool(d[2]),
             responded=bool(d[3]),
+        )
+
+    def adendum_state(self, order_id: int) -> AdendumState:
+        """The adendums of ``order_id`` (issue 13 item 4): pending proposal, original total,
+        count.
+
+        Raises:
+            OrderEscrowUnknownOrder: No such order.
+        """
+        pending, proposer, original, count = self.call(self.escrow.functions.adendumState(order_id))
+        return AdendumState(
+            order_id=order_id,
+            pending_hash=bytes(pending) if any(bytes(pending)) else None,
+            proposer=None if int(proposer, 16) == 0 else str(proposer),
+            original_total_idr=int(original) or None,
+            count=int(count),
         )
 
     def payout_account(self, org_id: int) -> str:

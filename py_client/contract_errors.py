@@ -152,6 +152,46 @@ class FailedCall(ContractError):
     argument_types = ()
 
 
+class OrderAdendumCapExceeded(ContractError, ValueError):
+    """`OrderAdendumCapExceeded(uint256 orderId, uint256 newTotalIdr, uint256 capIdr)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderAdendumCapExceeded(uint256,uint256,uint256)"
+    selector = "0x9bbb4b8f"
+    argument_names = ('orderId', 'newTotalIdr', 'capIdr', )
+    argument_types = ('uint256', 'uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, new_total_idr: Any, cap_idr: Any) -> None:
+        super().__init__(order_id, new_total_idr, cap_idr)
+        self.order_id = order_id
+        self.new_total_idr = new_total_idr
+        self.cap_idr = cap_idr
+
+
+class OrderAdendumNoChange(ContractError):
+    """`OrderAdendumNoChange(uint256 orderId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderAdendumNoChange(uint256)"
+    selector = "0x03cfc4e6"
+    argument_names = ('orderId', )
+    argument_types = ('uint256', )
+
+    def __init__(self, order_id: Any) -> None:
+        super().__init__(order_id)
+        self.order_id = order_id
+
+
+class OrderAdendumOnlyThroughEscrow(ContractError, PermissionError):
+    """`OrderAdendumOnlyThroughEscrow()` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderAdendumOnlyThroughEscrow()"
+    selector = "0xcdfc1da5"
+    argument_names = ()
+    argument_types = ()
+
+
 class OrderEscrowArbiterConflict(ContractError):
     """`OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId)` reverted by OrderEscrow or its base contracts."""
 
@@ -1379,6 +1419,20 @@ class ShipmentTrackingNotNominee(ContractError):
         self.nominee = nominee
 
 
+class ShipmentTrackingNotOrderEscrow(ContractError):
+    """`ShipmentTrackingNotOrderEscrow(address caller)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingNotOrderEscrow(address)"
+    selector = "0x4ec1fc89"
+    argument_names = ('caller', )
+    argument_types = ('address', )
+
+    def __init__(self, caller: Any) -> None:
+        super().__init__(caller)
+        self.caller = caller
+
+
 class ShipmentTrackingNotOrderSupplier(ContractError):
     """`ShipmentTrackingNotOrderSupplier(uint256 orderId, address caller, address supplier)` reverted by ShipmentTracking or its base contracts."""
 
@@ -2122,6 +2176,9 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xd93c0665": EnforcedPause,
     "0x8dfc202b": ExpectedPause,
     "0xd6bda275": FailedCall,
+    "0x9bbb4b8f": OrderAdendumCapExceeded,
+    "0x03cfc4e6": OrderAdendumNoChange,
+    "0xcdfc1da5": OrderAdendumOnlyThroughEscrow,
     "0x98428676": OrderEscrowArbiterConflict,
     "0xb0a9bc1e": OrderEscrowArrivalUnconfirmed,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
@@ -2205,6 +2262,7 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xb4273ebf": ShipmentTrackingMissingRef,
     "0xad50f0ff": ShipmentTrackingNotCustodian,
     "0xcbeef020": ShipmentTrackingNotNominee,
+    "0x4ec1fc89": ShipmentTrackingNotOrderEscrow,
     "0x477b221c": ShipmentTrackingNotOrderSupplier,
     "0x99523233": ShipmentTrackingNothingShipped,
     "0x1134ccdf": ShipmentTrackingOrderDisputed,

@@ -54,6 +54,7 @@ POLICY_SETTERS = {
     "bondReturnTimeoutSec": "setBondReturnTimeout",
     "splitWindowSec": "setSplitWindow",
     "disputeResponseWindowSec": "setDisputeResponseWindow",
+    "adendumCapBps": "setAdendumCapBps",
 }
 """Every Registry policy field and its GOVERNOR setter (bootstrap and `rantai gov` share it)."""
 ORG_KINDS = (

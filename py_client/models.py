@@ -158,6 +158,7 @@ RED_FLAG_DESCRIPTIONS = {
     "RN04": "the award moved to the next bidder",
     "RN05": "direct purchases from one supplier above the ceiling within the split window "
     "(pemecahan paket)",
+    "RN06": "the order was changed after its award by a signed adendum (adendum kontrak)",
 }
 
 
@@ -218,6 +219,8 @@ class Policy:
     split_window: timedelta = timedelta(days=90)
     # Issue 13 item 7: time the other party of a dispute has to respond (default 3 days).
     dispute_response_window: timedelta = timedelta(days=3)
+    # Issue 13 item 4: adendums raise an order by at most this over its original total (+10 %).
+    adendum_cap_bps: int = 1_000
 
     def min_bond_idr(self, hps_idr: int) -> int:
         """The smallest bid bond a tender with this HPS accepts (per mille, rounded up)."""
@@ -234,6 +237,19 @@ class DisputeWindow:
     respond_by: datetime | None
     opened_by_supplier: bool
     responded: bool
+
+
+@dataclass(frozen=True)
+class AdendumState:
+    """The adendums of an order (issue 13 item 4): the pending proposal (keccak256 of its call
+    data, and who proposed it; ``None`` when none), the total before the first adendum (``None``
+    until one is signed: the cap's base) and how many were signed."""
+
+    order_id: int
+    pending_hash: bytes | None
+    proposer: str | None
+    original_total_idr: int | None
+    count: int
 
 
 @dataclass(frozen=True)

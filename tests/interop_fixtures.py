@@ -136,6 +136,12 @@ def play_open_data(s: Scenario) -> None:
         "contractor",
     )
     w.agency.agency.confirm_milestone(works, 0, b"bast")
+    # Issue 13 item 4: an adendum signed by both parties raises a goods order by 10 units.
+    amended = w.accepted(w.direct_order())  # 100 x Rp 100,000
+    deadline = int(w.agency.order(amended).delivery_deadline_at.timestamp())
+    w.agency.agency.approve_escrow(amended, 1_000_000)
+    w.supplier.supplier.sign_adendum(amended, [110], deadline, b"adendum 1")
+    w.agency.agency.sign_adendum(amended, [110], deadline, b"adendum 1")
     ocid = s.client().ocid
     tenders = {
         "lowest": lowest,
@@ -151,6 +157,7 @@ def play_open_data(s: Scenario) -> None:
         cancelled_order=cancelled_order,
         terminated=terminated,
         works=works,
+        amended=amended,
         shipments={"gps": first, "foreign": late},
     )
 

@@ -51,6 +51,7 @@ UNREACHABLE = {
     "OrderEscrowZeroAddress": "constructor / wiring error",
     "ShipmentTrackingZeroAddress": "constructor error",
     "ShipmentTrackingMissingRef": "the client never sends a zero reference (client_ref refuses it)",
+    "ShipmentTrackingNotOrderEscrow": "only OrderEscrow calls confirmArrival, no client method",
     "ReentrancyGuardReentrantCall": "needs a token with hooks; the real Rupiah token has none",
     "SafeERC20FailedOperation": "needs a token that returns false; the real Rupiah token reverts",
     "RegistryBudgetReleaseExceedsCommitted": "only contracts release budget, never too much",
@@ -59,6 +60,8 @@ UNREACHABLE = {
     # account cannot exist; only a panel Safe with a party's owner conflicts (test_governance).
     "OrderEscrowArbiterConflict": "only a panel Safe can conflict; tests/test_governance.py",
     "TenderingUnauthorizedEscrow": "consume / accept / reopenAward are OrderEscrow's calls",
+    # Issue 13 item 4: the client calls signAdendum at the escrow's address only.
+    "OrderAdendumOnlyThroughEscrow": "the extension is never called directly (test_order_adendum)",
     # Issue 15: the governance timelock is driven by `rantai gov` (tests/test_governance.py).
     "FailedCall": "a timelock call whose target reverts; rantai gov is tested in test_governance",
     "TimelockInsufficientDelay": "rantai gov schedules with the timelock's own minimum delay",
@@ -1086,6 +1089,28 @@ def _(w: World) -> Any:
         "agency",
         lambda: w.raw("agency").agency.respond_to_dispute(order_id, b"me again"),
         {"orderId": order_id, "account": w.address("agency")},
+    )
+
+
+@scenario("OrderAdendumCapExceeded")
+def _(w: World) -> Any:
+    order_id = active_order(w)  # Rp 10,000,000: the cap is Rp 11,000,000
+    deadline = int(w.agency.order(order_id).delivery_deadline_at.timestamp())
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.sign_adendum(order_id, [120], deadline, b"more"),
+        {"orderId": order_id, "newTotalIdr": 12_000_000, "capIdr": 11_000_000},
+    )
+
+
+@scenario("OrderAdendumNoChange")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    deadline = int(w.agency.order(order_id).delivery_deadline_at.timestamp())
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.sign_adendum(order_id, [100], deadline, b"same"),
+        {"orderId": order_id},
     )
 
 

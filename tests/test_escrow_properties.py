@@ -38,7 +38,7 @@ from escrow_helpers import (
     payment_split,
     terminable_at,
 )
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -73,6 +73,7 @@ class ModelOrder:
     paid_to_supplier_idr: int = 0
     returned_to_agency_idr: int = 0
     release_at: int = 0
+    original_total_idr: int = 0  # the total before the first adendum (issue 13 item 4)
 
     @property
     def total_idr(self) -> int:
@@ -351,6 +352,49 @@ class EscrowMachine(RuleBasedStateMachine):
         order.unpaid_idr = 0
         order.state = OrderState.TERMINATED
         order.release_at = receipt.timestamp + order.maintenance_sec
+
+    @precondition(lambda self: self.ids(OrderState.ACTIVE))
+    @rule(data=st.data(), extend_days=st.integers(0, 10))
+    def sign_adendum(self, data: st.DataObject, extend_days: int) -> None:
+        """Issue 13 item 4: both parties sign new quantities (never below what was delivered,
+        within the +10 % cap over the original total, cumulative) and a deadline; the value
+        difference moves into or out of escrow and budget."""
+        order_id = data.draw(st.sampled_from(self.ids(OrderState.ACTIVE)))
+        order = self.orders[order_id]
+        if any(s.order_id == order_id and not s.confirmed for s in self.shipments.values()):
+            return  # what arrived is settled first (OrderEscrowArrivalUnconfirmed)
+        d = self.driver
+        adendum = ape.project.OrderAdendum.at(d.escrow.address)
+        original = order.original_total_idr or order.total_idr
+        cap = original + original * 1_000 // 10_000
+        quantities = [data.draw(st.integers(done, done + 3)) for done in order.delivered]
+        new_total = sum(q * price for q, (_, price) in zip(quantities, order.lines, strict=True))
+        current = int(d.escrow.order(order_id).deliveryDeadlineAt)
+        deadline = max(current, d.now() + DAY) + extend_days * DAY
+        args = (order_id, b32("adendum"), quantities, deadline)
+        if new_total > cap:
+            with ape.reverts(adendum.OrderAdendumCapExceeded, orderId=order_id, capIdr=cap):
+                adendum.signAdendum(*args, sender=d.supplier)
+            event("adendum above the cap refused")
+            return
+        if deadline == current and quantities == [q for q, _ in order.lines]:
+            return  # no change (OrderAdendumNoChange)
+        added = new_total - order.total_idr
+        if added > 0:
+            d.token.approve(d.escrow, added, sender=d.agency)
+        adendum.signAdendum(*args, sender=d.supplier)
+        receipt = adendum.signAdendum(*args, sender=d.agency)
+        [signed] = receipt.decode_logs(adendum.AdendumSigned)
+        assert (signed.originalTotalIdr, signed.newTotalIdr) == (original, new_total)
+        paused_since = int(d.registry.pausedSeconds()) - order.paused_at_creation
+        order.original_total_idr = original
+        order.lines = [(q, price) for q, (_, price) in zip(quantities, order.lines, strict=True)]
+        order.deadline_at = deadline - paused_since  # stored on the order's clock
+        order.unpaid_idr += added
+        event(f"adendum signed: {'increase' if added > 0 else 'decrease' if added else 'deadline'}")
+        if order.unpaid_idr == 0:
+            order.state = OrderState.DELIVERED
+            order.release_at = receipt.timestamp + order.maintenance_sec
 
     @precondition(lambda self: self.open_shipments())
     @rule(data=st.data(), delay_hours=st.integers(0, 10 * 24))

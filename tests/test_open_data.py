@@ -244,7 +244,7 @@ def test_csv_and_ocds_money_equal_the_token_transfers_of_each_transaction(
             moves += contract.get("implementation", {}).get("transactions", [])
         for t in moves:
             ocds_total[t["kind"]] += t["value"]["amount"]
-    inflow = ocds_total["escrowDeposit"] + ocds_total["bondDeposit"]
+    inflow = ocds_total["escrowDeposit"] + ocds_total["bondDeposit"] + ocds_total["adendumDeposit"]
     assert inflow == sum(into.values())
     assert sum(ocds_total.values()) - inflow == sum(out.values())
 
@@ -454,10 +454,10 @@ def test_every_shared_flag_is_one_cardinals_methodology_raises_on_the_export(
     open_data_index: Database, record_pkg: dict[str, Any]
 ) -> None:
     report = red_flags(open_data_index)
-    # Rantai's own codes (RN01-RN04) have no counterpart in Cardinal's methodologies.
+    # Rantai's own codes (RN01-RN06) have no counterpart in Cardinal's methodologies.
     on_chain = report.check("on-chain").flags
     rantai = {(f.ocid, f.code) for f in on_chain if not f.code.startswith("RN")}
-    assert {f.code for f in on_chain} - {code for _, code in rantai} == {"RN03"}
+    assert {f.code for f in on_chain} - {code for _, code in rantai} == {"RN03", "RN06"}
     rantai |= {(f.ocid, "R058") for f in report.check("price-gap").flags}
     threshold = report.options.gap_threshold_pct / 100  # what settings.ini gives Cardinal
     compiled = {r["ocid"]: r["compiledRelease"] for r in record_pkg["records"]}
@@ -562,3 +562,20 @@ def test_the_faulty_escrow_payment_is_the_one_gap_between_csv_and_token(
     gap = booked - moved
     assert dict(gap) == {dirty_chain.facts["faulty_tx"]: 1_000_000}  # logged, never paid
     assert not moved - booked
+
+
+def test_the_adendum_is_an_amendment_with_its_escrow_deposit(
+    open_data_chain: Scenario, record_pkg: dict[str, Any]
+) -> None:
+    """Issue 13 item 4: the compiled contract holds the amended value and its `amendments`; the
+    increase is an `adendumDeposit` transaction."""
+    order_id = open_data_chain.facts["amended"]
+    ocid = open_data_chain.client().ocid("PO", order_id)
+    (record,) = [r for r in record_pkg["records"] if r["ocid"] == ocid]
+    (contract,) = record["compiledRelease"]["contracts"]
+    assert contract["value"]["amount"] == 11_000_000
+    assert [a["id"] for a in contract["amendments"]] == ["adendum-1"]
+    kinds = [t["kind"] for t in contract["implementation"]["transactions"]]
+    assert kinds == ["escrowDeposit", "adendumDeposit"]
+    tags = [r["tag"] for r in record["releases"]]
+    assert ["contractAmendment"] in tags

@@ -71,6 +71,7 @@ DEFAULT_POLICY = {
     "bondReturnTimeoutSec": 60 * DAY,
     "splitWindowSec": 90 * DAY,
     "disputeResponseWindowSec": 3 * DAY,
+    "adendumCapBps": 1_000,
 }
 # setter, Policy field (also the PolicyChanged parameter), lowest and highest allowed value.
 BOUNDED_SETTERS = [
@@ -88,6 +89,7 @@ BOUNDED_SETTERS = [
     ("setAcceptanceWindow", "acceptanceWindowSec", DAY, 90 * DAY),
     ("setBondReturnTimeout", "bondReturnTimeoutSec", DAY, 365 * DAY),
     ("setDisputeResponseWindow", "disputeResponseWindowSec", HOUR, 30 * DAY),
+    ("setAdendumCapBps", "adendumCapBps", 0, 5_000),
 ]
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
@@ -458,6 +460,7 @@ def test_packed_policy_fields_do_not_overwrite_each_other(registry: Any, governo
         "bondReturnTimeoutSec": 365 * DAY,
         "splitWindowSec": 365 * DAY,
         "disputeResponseWindowSec": 30 * DAY,
+        "adendumCapBps": 5_000,
     }
     setters = {field: setter for setter, field, _, _ in BOUNDED_SETTERS}
     setters["directPurchaseCeilingIdr"] = "setDirectPurchaseCeiling"
@@ -1042,6 +1045,7 @@ MATRIX: dict[str, Guarded] = {
     "setDisputeResponseWindow": Guarded(
         lambda r, a, s: r.setDisputeResponseWindow(DAY, sender=s), "governor"
     ),
+    "setAdendumCapBps": Guarded(lambda r, a, s: r.setAdendumCapBps(0, sender=s), "governor"),
     "setPayoutAccount": Guarded(
         lambda r, a, s: r.setPayoutAccount(AGENCY_ORG, a["agency"], sender=s), "governor"
     ),

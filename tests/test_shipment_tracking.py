@@ -1209,6 +1209,7 @@ def test_shipment_of_an_accepted_direct_order_is_tracked_to_arrival_and_confirme
     assert stored.status == ShipmentStatus.ARRIVED
     assert stored.checkpointCount == 3
     assert list(tracking.shipmentsOfOrder(accepted_order)) == [shipment]
+    assert not tracking.isConfirmed(shipment)
 
     balance_before = token.balanceOf(supplier)
     confirmation = escrow.confirmDelivery(shipment, shipped, b32("bast"), sender=agency)
@@ -1216,6 +1217,21 @@ def test_shipment_of_an_accepted_direct_order_is_tracked_to_arrival_and_confirme
     assert (confirmed.orderId, confirmed.shipmentId) == (accepted_order, shipment)
     assert confirmed.valueIdr == DIRECT_TOTAL_IDR
     assert token.balanceOf(supplier) > balance_before
+    # OrderEscrow's mark lives in the shipment's custody slot (one write, no slot of its own).
+    assert tracking.isConfirmed(shipment)
+    assert escrow.isShipmentConfirmed(shipment)
+    assert tracking.shipment(shipment).status == ShipmentStatus.ARRIVED
+
+
+def test_confirm_arrival_by_anyone_but_the_escrow_reverts_with_ShipmentTrackingNotOrderEscrow(
+    shipments: Any, shipment_id: int, supplier: Any, agency: Any
+) -> None:
+    for caller in (supplier, agency):
+        for confirm in (True, False):
+            with reverts_with(shipments.ShipmentTrackingNotOrderEscrow, caller=caller.address):
+                shipments.confirmArrival(shipment_id, confirm, sender=caller)
+    assert not shipments.isConfirmed(shipment_id)
+    assert not shipments.isConfirmed(999)
 
 
 def test_shipment_of_an_order_not_yet_accepted_reverts_with_ShipmentTrackingOrderNotActive(

@@ -29,6 +29,9 @@ CONTRACTS = (
     "ShipmentTracking",
     "RantaiTimelock",
 )
+# Extensions served at a deployable's address by delegatecall from its fallback (issue 13 item 4:
+# OrderEscrow alone would exceed EIP-170): the deployable's ABI includes theirs.
+EXTENSIONS = {"OrderEscrow": ("OrderAdendum",)}
 # The Safe singleton's ABI (built by tools/safe_build.js) for `rantai gov` (issue 15).
 SAFE_ABIS = ("SafeL2",)
 
@@ -65,13 +68,30 @@ def contract_abis(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     missing = [name for name in CONTRACTS if name not in types]
     if missing:
         raise SystemExit(f"not compiled: {', '.join(missing)} (run `ape compile`)")
-    abis = {name: types[name]["abi"] for name in CONTRACTS}
+    missing = [ext for exts in EXTENSIONS.values() for ext in exts if ext not in types]
+    if missing:
+        raise SystemExit(f"not compiled: {', '.join(missing)} (run `ape compile`)")
+    abis = {name: deployed_abi(types, name) for name in CONTRACTS}
     sys.path.insert(0, str(ROOT))
     from tools.safe import artifact
 
     for name in SAFE_ABIS:
         abis[name] = artifact(name)["abi"]
     return abis
+
+
+def deployed_abi(types: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The ABI answered at `name`'s address: its own plus its extensions' functions, events and
+    errors (not their constructors), each entry once."""
+    abi = list(types[name]["abi"])
+    seen = {json.dumps(item, sort_keys=True) for item in abi}
+    for ext in EXTENSIONS.get(name, ()):
+        for item in types[ext]["abi"]:
+            key = json.dumps(item, sort_keys=True)
+            if item["type"] != "constructor" and key not in seen:
+                seen.add(key)
+                abi.append(item)
+    return abi
 
 
 def error_entries(abis: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -41,6 +41,10 @@ OZ_ARTIFACTS = ROOT / "node_modules" / "@openzeppelin" / "contracts" / "build" /
 DEPLOYMENTS = ROOT / "deployments"
 DEFAULT_OUT = ROOT / "integration"
 DEPLOYABLES = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
+# Extensions served at a deployable's address by delegatecall from its fallback (issue 13 item 4:
+# OrderEscrow alone would exceed EIP-170): their functions, events and errors are the
+# deployable's (as in tools/export_client_abis.py).
+EXTENSIONS = {"OrderEscrow": ("OrderAdendum",)}
 SCHEMA = 1
 
 Abi = list[dict[str, Any]]
@@ -140,7 +144,7 @@ def implementers(interface: Abi, abis: dict[str, Abi]) -> list[str]:
 
 def call_graph(types: dict[str, Any], sources: dict[str, str]) -> dict[str, set[str]]:
     """Deployable → the other deployables it calls (directly)."""
-    abis = {name: list(types[name]["abi"]) for name in DEPLOYABLES}
+    abis = {name: deployed_abi(types, name) for name in DEPLOYABLES}
     graph: dict[str, set[str]] = {}
     for name in DEPLOYABLES:
         own = own_interfaces(sources[name], name)
@@ -179,6 +183,24 @@ def merged_abi(name: str, graph: dict[str, set[str]], abis: dict[str, Abi]) -> A
     return sorted(merged.values(), key=lambda i: (i["type"], i.get("name", ""), entry_key(i)))
 
 
+def deployed_abi(types: dict[str, Any], name: str) -> Abi:
+    """`name`'s ABI plus its extensions' entries (not their constructors), each once."""
+    merged = {entry_key(i): i for i in types[name]["abi"]}
+    for ext in EXTENSIONS.get(name, ()):
+        for item in types[ext]["abi"]:
+            if item["type"] != "constructor":
+                merged.setdefault(entry_key(item), item)
+    return list(merged.values())
+
+
+def deployed_notices(types: dict[str, Any], name: str, kind: str) -> dict[str, str]:
+    """NatSpec of `name` and its extensions (`notices`)."""
+    out: dict[str, str] = {}
+    for part in (*EXTENSIONS.get(name, ()), name):
+        out.update(notices(types[part], kind))
+    return out
+
+
 def notices(contract_type: dict[str, Any], kind: str) -> dict[str, str]:
     """NatSpec of each error or event of a compiled contract, by signature: the `@notice`, else
     the `@dev` text (OpenZeppelin documents its errors with `@dev`)."""
@@ -198,7 +220,7 @@ def catalogue(
     out: dict[str, dict[str, Any]] = {}
     doc_kind = "errors" if kind == "error" else "events"
     for name in DEPLOYABLES:
-        docs = notices(types[name], doc_kind)
+        docs = deployed_notices(types, name, doc_kind)
         for item in abis[name]:
             if item["type"] != kind:
                 continue
@@ -347,11 +369,14 @@ def dump(data: Any) -> str:
 def build(manifest: dict[str, Any], deployments: list[Path]) -> dict[str, str]:
     """Relative path → text of every file of the kit."""
     types = manifest["contractTypes"]
-    missing = [name for name in DEPLOYABLES if name not in types]
+    missing = [n for n in (*DEPLOYABLES, *EXTENSIONS["OrderEscrow"]) if n not in types]
     if missing:
         raise KitError(f"not compiled: {', '.join(missing)} (run `ape compile`)")
     sources = {name: (CONTRACTS_DIR / f"{name}.sol").read_text() for name in DEPLOYABLES}
-    abis = {name: list(types[name]["abi"]) for name in DEPLOYABLES}
+    # OrderEscrow's code is also its storage base and its extension's (constants, calls).
+    for part in ("OrderEscrowStorage", *EXTENSIONS["OrderEscrow"]):
+        sources["OrderEscrow"] += (CONTRACTS_DIR / f"{part}.sol").read_text()
+    abis = {name: deployed_abi(types, name) for name in DEPLOYABLES}
     graph = call_graph(types, sources)
     files: dict[str, str] = {}
     for name in DEPLOYABLES:

@@ -57,6 +57,9 @@ interface IRegistry is IAccessControl {
         // Issue 13 item 7: slot 3 also holds the time the other party of a dispute has to answer
         // before an arbiter may rule.
         uint64 disputeResponseWindowSec;
+        // Issue 13 item 4: slot 3 also holds the adendum cap, the most a signed adendum may raise
+        // an order above its original total, in basis points (Perpres 16/2018 adendum kontrak).
+        uint16 adendumCapBps;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -201,6 +204,13 @@ interface IRegistry is IAccessControl {
     /// @notice The policy's `disputeResponseWindowSec` alone: one slot, read by the escrow when a
     /// dispute opens (cheaper than decoding the whole `policy()`).
     function disputeResponseWindowSec() external view returns (uint64);
+    /// @notice The most the adendums of an order may raise its total, cumulatively, over its
+    /// original total, in basis points (0..5000 = +50 %; default 1000 = +10 %). 0 allows no
+    /// increase (decreases and new deadlines stay possible). Requirements: GOVERNOR.
+    /// Emits `PolicyChanged`.
+    function setAdendumCapBps(uint16 bps) external;
+    /// @notice The policy's `adendumCapBps` alone (one slot), read by the escrow's adendum.
+    function adendumCapBps() external view returns (uint16);
     /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
     /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
     /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.

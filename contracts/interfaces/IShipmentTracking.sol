@@ -110,6 +110,8 @@ interface IShipmentTracking is IShipmentSource {
     /// @notice The carrier organisation `orgId` already recorded checkpoint `index` of
     /// `shipmentId` with this reference.
     error ShipmentTrackingDuplicateCheckpointRef(uint64 orgId, bytes32 ref, uint256 shipmentId, uint32 index);
+    /// @notice Only the OrderEscrow this contract serves may call `confirmArrival`.
+    error ShipmentTrackingNotOrderEscrow(address caller);
 
     /// @notice The supplier registered shipment `shipmentId` of order `orderId`, handed to `carrier`.
     /// @param quantities Quantity shipped per order line (index = line index of the order).

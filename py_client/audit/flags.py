@@ -10,7 +10,8 @@ check                       a flag is raised for
                             bid disqualified; Rantai's RN01 cancelled after the bid deadline,
                             RN02 many above-HPS reveals, RN03 bid withheld, RN04 award moved
                             to the next bidder), and OrderEscrow's ``DirectPurchaseSplitFlagged``
-                            (RN05, *pemecahan paket*), as the contract raised it
+                            (RN05, *pemecahan paket*) and ``AdendumSigned`` (RN06, a signed
+                            *adendum*), as the contracts raised them
 ``split-purchase``          a cluster of direct purchases (orders without a tender, not
                             cancelled) by one agency organisation to one supplier organisation,
                             created within ``split_window`` of the cluster's first, at least two,
@@ -55,7 +56,7 @@ CEILING_PARAMETER = "directPurchaseCeilingIdr"
 
 DEFINITIONS = {
     "on-chain": "a RedFlagRaised event of the Tendering contract (R018, R028, R035, R036; "
-    "Rantai's RN01-RN04)",
+    "Rantai's RN01-RN04), and OrderEscrow's RN05 (split purchase) and RN06 (signed adendum)",
     "split-purchase": (
         "direct purchases by one agency to one supplier within the window, each within the "
         "direct-purchase ceiling, together above it"
@@ -181,40 +182,74 @@ def on_chain(db: Database) -> list[Flag]:
         "SELECT s.*, o.ocid FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id "
         "ORDER BY s.block_number, s.log_index"
     )
+    return (
+        [
+            Flag(
+                check="on-chain",
+                code=str(r["code"]),
+                description=RED_FLAG_DESCRIPTIONS.get(str(r["code"]), "red flag raised on chain"),
+                ocid=str(r["ocid"]),
+                agency_org_id=r["agency_org_id"],
+                supplier_org_id=r["supplier_org_id"],
+                at=r["raised_at"],
+                data={
+                    "tender_id": r["tender_id"],
+                    "bidder": r["bidder"],
+                    "price_idr": r["price_idr"],
+                    "tx_hash": r["tx_hash"],
+                },
+            )
+            for r in rows
+        ]
+        + [
+            Flag(
+                check="on-chain",
+                code="RN05",
+                description=RED_FLAG_DESCRIPTIONS["RN05"],
+                ocid=str(r["ocid"]),
+                agency_org_id=r["agency_org_id"],
+                supplier_org_id=r["supplier_org_id"],
+                at=r["raised_at"],
+                data={
+                    "order_id": r["order_id"],
+                    "window_total_idr": r["window_total_idr"],
+                    "ceiling_idr": r["ceiling_idr"],
+                    "tx_hash": r["tx_hash"],
+                },
+            )
+            for r in split
+        ]
+        + adendum_flags(db)
+    )
+
+
+def adendum_flags(db: Database) -> list[Flag]:
+    """RN06: every signed adendum (``AdendumSigned``, issue 13 item 4), with its change."""
+    rows = db.query(
+        "SELECT a.*, o.ocid, o.agency_org_id, o.supplier_org_id FROM adendum_events a "
+        "JOIN orders o ON o.order_id = a.order_id ORDER BY a.block_number, a.log_index"
+    )
     return [
         Flag(
             check="on-chain",
-            code=str(r["code"]),
-            description=RED_FLAG_DESCRIPTIONS.get(str(r["code"]), "red flag raised on chain"),
+            code="RN06",
+            description=RED_FLAG_DESCRIPTIONS["RN06"],
             ocid=str(r["ocid"]),
             agency_org_id=r["agency_org_id"],
             supplier_org_id=r["supplier_org_id"],
-            at=r["raised_at"],
+            at=r["signed_at"],
             data={
-                "tender_id": r["tender_id"],
-                "bidder": r["bidder"],
-                "price_idr": r["price_idr"],
+                "order_id": r["order_id"],
+                "number": r["number"],
+                "original_total_idr": r["original_total_idr"],
+                "old_total_idr": r["old_total_idr"],
+                "new_total_idr": r["new_total_idr"],
+                "delivery_deadline_at": r["delivery_deadline_at"],
+                "reason_hash": r["reason_hash"],
                 "tx_hash": r["tx_hash"],
             },
         )
         for r in rows
-    ] + [
-        Flag(
-            check="on-chain",
-            code="RN05",
-            description=RED_FLAG_DESCRIPTIONS["RN05"],
-            ocid=str(r["ocid"]),
-            agency_org_id=r["agency_org_id"],
-            supplier_org_id=r["supplier_org_id"],
-            at=r["raised_at"],
-            data={
-                "order_id": r["order_id"],
-                "window_total_idr": r["window_total_idr"],
-                "ceiling_idr": r["ceiling_idr"],
-                "tx_hash": r["tx_hash"],
-            },
-        )
-        for r in split
     ]
 
 

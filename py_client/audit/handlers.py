@@ -18,6 +18,7 @@ Example::
 """
 
 import functools
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -270,6 +271,14 @@ INSERT_SPLIT_FLAG = (
     "supplier_org_id, window_total_idr, ceiling_idr, block_number, raised_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash, log_index) DO NOTHING"
 )
+INSERT_ADENDUM = (
+    "INSERT INTO adendum_events (tx_hash, log_index, order_id, number, signed_by, proposed_by, "
+    "reason_hash, quantities, delivery_deadline_at, original_total_idr, old_total_idr, "
+    "new_total_idr, block_number, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (tx_hash, log_index) DO NOTHING"
+)
+ADENDUM_ORDER = "UPDATE orders SET total_idr = ?, delivery_deadline_at = ? WHERE order_id = ?"
+ADENDUM_LINE = "UPDATE order_lines SET quantity = ? WHERE order_id = ? AND line_index = ?"
 INSERT_ORDER = (
     "INSERT INTO orders (order_id, ocid, tender_id, agency, agency_org_id, supplier, "
     "supplier_org_id, fiscal_year, total_idr, line_count, delivery_deadline_at, "
@@ -602,6 +611,33 @@ class EventWriter:
             m.block_number,
             m.at,
         )
+
+    def adendum_signed(self, a: Args, m: LogMeta) -> None:
+        """A signed adendum (issue 13 item 4, red flag RN06): the order's lines, total and
+        deadline take the new terms; the event row keeps the change."""
+        quantities = [amount(q) for q in a["quantities"]]
+        self.batch.add(
+            INSERT_ADENDUM,
+            m.tx_hash,
+            m.log_index,
+            a["orderId"],
+            a["number"],
+            a["signedBy"],
+            a["proposedBy"],
+            a["reasonHash"],
+            json.dumps(quantities),
+            a["deliveryDeadlineAt"],
+            amount(a["originalTotalIdr"]),
+            amount(a["oldTotalIdr"]),
+            amount(a["newTotalIdr"]),
+            m.block_number,
+            m.at,
+        )
+        self.batch.add(
+            ADENDUM_ORDER, amount(a["newTotalIdr"]), a["deliveryDeadlineAt"], a["orderId"]
+        )
+        for index, quantity in enumerate(quantities):
+            self.batch.add(ADENDUM_LINE, quantity, a["orderId"], index)
 
     def order_created(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
@@ -936,6 +972,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("OrderEscrow", "OrderTermsFixed"): EventWriter.order_terms,
     ("OrderEscrow", "OrderReferenced"): EventWriter.order_referenced,
     ("OrderEscrow", "DirectPurchaseSplitFlagged"): EventWriter.split_flagged,
+    ("OrderEscrow", "AdendumSigned"): EventWriter.adendum_signed,
     ("OrderEscrow", "OrderAccepted"): EventWriter.order_accepted,
     ("OrderEscrow", "OrderCancelled"): EventWriter.order_cancelled,
     ("OrderEscrow", "DeliveryConfirmed"): EventWriter.delivery_confirmed,

@@ -24,7 +24,8 @@ next block to index. Changing any table means a new version: an older database i
 
 # 2 (issue 13): client references of shipments, checkpoints and orders; tender_delivery_periods;
 # split_flag_events; the payout account and dispute response columns.
-SCHEMA_VERSION = 2
+# 3 (issue 13 item 4): adendum_events (signed adendums, red flag RN06).
+SCHEMA_VERSION = 3
 
 INT64_MAX = 2**63 - 1
 
@@ -204,6 +205,23 @@ TABLES: dict[str, str] = {
         ceiling_idr BIGINT NOT NULL,
         block_number BIGINT NOT NULL,
         raised_at BIGINT NOT NULL,
+        PRIMARY KEY (tx_hash, log_index)
+    """,
+    "adendum_events": """
+        tx_hash TEXT NOT NULL,
+        log_index INTEGER NOT NULL,
+        order_id BIGINT NOT NULL,
+        number INTEGER NOT NULL,
+        signed_by TEXT NOT NULL,
+        proposed_by TEXT NOT NULL,
+        reason_hash TEXT NOT NULL,
+        quantities TEXT NOT NULL,
+        delivery_deadline_at BIGINT NOT NULL,
+        original_total_idr BIGINT NOT NULL,
+        old_total_idr BIGINT NOT NULL,
+        new_total_idr BIGINT NOT NULL,
+        block_number BIGINT NOT NULL,
+        signed_at BIGINT NOT NULL,
         PRIMARY KEY (tx_hash, log_index)
     """,
     "orders": """

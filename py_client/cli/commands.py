@@ -269,6 +269,7 @@ POLICY_OPTIONS = {
     "direct_purchase_ceiling_idr": ("--direct-purchase-ceiling", AMOUNT, "rupiah"),
     "checkpoint_backdate_tolerance": ("--checkpoint-backdate-tolerance", DURATION, "e.g. 1d"),
     "dispute_response_window": ("--dispute-response-window", DURATION, "e.g. 3d"),
+    "adendum_cap_bps": ("--adendum-cap-bps", COUNT, "adendum cap in basis points"),
 }
 
 
@@ -561,6 +562,43 @@ def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
     result = ctx.client.agency.terminate_order(args.order, document_input(args))
     refunded = int(result.event("OrderTerminated")["refundedIdr"])
     return sent(f"terminated order {args.order}: {_idr(refunded)} refunded", [result])
+
+
+def cmd_order_adendum(ctx: Context, args: argparse.Namespace) -> Output:
+    """``order adendum``: propose new quantities and/or deadline, or sign the other party's
+    identical proposal (issue 13 item 4); unchanged parts are taken from the order."""
+    if args.quantities is None and args.deadline is None:
+        raise InputError("order adendum needs --quantities and/or --deadline")
+    client = ctx.client
+    side = args.side
+    if side is None:
+        side = "agency" if Role.AGENCY in client.whoami().roles else "supplier"
+    quantities = (
+        parse_quantity_list(args.quantities, "--quantities")
+        if args.quantities is not None
+        else [line.quantity for line in client.lines(args.order)]
+    )
+    deadline = (
+        ctx.deadline(args.deadline, "new delivery deadline")
+        if args.deadline is not None
+        else int(client.order(args.order).delivery_deadline_at.timestamp())
+    )
+    view = client.agency if side == "agency" else client.supplier
+    result = view.sign_adendum(args.order, quantities, deadline, document_input(args))
+    signed = result.events_named("AdendumSigned")
+    if signed:
+        s = signed[0]
+        summary = (
+            f"signed adendum {s['number']} of order {args.order} (as {side}): total "
+            f"{_idr(s['oldTotalIdr'])} -> {_idr(s['newTotalIdr'])}"
+        )
+    else:
+        p = result.event("AdendumProposed")
+        summary = (
+            f"proposed adendum {p['number']} of order {args.order} (as {side}): total "
+            f"{_idr(p['newTotalIdr'])}; the other party signs the same terms to apply it"
+        )
+    return sent(summary, [result])
 
 
 def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
@@ -914,6 +952,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = leaf(g, "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)")
     p.add_argument("order", type=ID, metavar="ORDER")
     add_document(p, "reason", store=True)
+    p = leaf(g, "adendum", cmd_order_adendum, "propose or sign an adendum (both parties)")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument("--quantities", metavar="Q1,Q2,…", help="new quantity per line (default: kept)")
+    p.add_argument("--deadline", type=DEADLINE, help="new delivery deadline (default: kept)")
+    p.add_argument(
+        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
+    )
+    add_document(p, "reason (adendum document)", store=True)
     p = leaf(g, "release-retention", cmd_release_retention, "pay retention after maintenance")
     p.add_argument("order", type=ID, metavar="ORDER")
 

@@ -90,6 +90,7 @@ def render_policy(p: Policy) -> str:
             "retention (bps)": p.retention_bps,
             "direct purchase ceiling": idr(p.direct_purchase_ceiling_idr),
             "checkpoint backdate tolerance": p.checkpoint_backdate_tolerance,
+            "adendum cap (bps)": p.adendum_cap_bps,
         }
     )
 

@@ -83,6 +83,10 @@ _MOVEMENTS: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("rulingPayment", "paid_idr", "agency", "supplier"),
         ("rulingRefund", "to_agency_idr", None, "agency"),
     ],
+    "adendum": [
+        ("adendumDeposit", "escrowed_idr", "agency", None),
+        ("adendumRefund", "to_agency_idr", None, "agency"),
+    ],
     "bond-deposit": [("bondDeposit", "escrowed_idr", "supplier", None)],
     "bond-refund": [("bondRefund", "paid_idr", None, "supplier")],
     "bond-forfeit": [("bondForfeit", "to_agency_idr", "supplier", "agency")],
@@ -434,6 +438,14 @@ class ProcessBuilder:
         for item, line in zip(items, lines, strict=True):
             if line["origin_country"]:
                 item["description"] += f", origin {line['origin_country']}"
+        adendums = self._adendum_rows(order_id)
+        total_idr, deadline_at = int(o["total_idr"]), int(o["delivery_deadline_at"])
+        if adendums:  # the order's terms as created: before the first adendum
+            first = adendums[0]
+            total_idr = int(first["original_total_idr"])
+            deadline_at = self._created_deadline(order_id, deadline_at)
+            for item, quantity in zip(items, self._created_quantities(order_id), strict=False):
+                item["quantity"] = quantity
         direct = o["tender_id"] is None
         award_id = self._award_id(o)
         step = self._step(
@@ -450,11 +462,11 @@ class ProcessBuilder:
         contract.update(
             {
                 "status": "pending",
-                "value": _value(int(o["total_idr"])),
+                "value": _value(total_idr),
                 "items": items,
                 "period": {
                     "startDate": iso_time(int(o["created_at"])),
-                    "endDate": iso_time(int(o["delivery_deadline_at"])),
+                    "endDate": iso_time(deadline_at),
                 },
             }
         )
@@ -486,7 +498,7 @@ class ProcessBuilder:
                 "procurementMethod": "direct",
                 "procurementMethodDetails": "direct purchase (pengadaan langsung) under the "
                 "policy's ceiling",
-                "value": _value(int(o["total_idr"])),
+                "value": _value(total_idr),
                 "items": [{k: v for k, v in i.items() if k != "unit"} for i in items],
                 "numberOfTenderers": 1,
                 "tenderers": [_ref(supplier)],
@@ -496,11 +508,12 @@ class ProcessBuilder:
                     "id": award_id,
                     "status": "active",
                     "date": iso_time(int(o["created_at"])),
-                    "value": _value(int(o["total_idr"])),
+                    "value": _value(total_idr),
                     "suppliers": [_ref(supplier)],
                 }
             ]
         self._acceptance(o)
+        self._amendments(o, items, adendums)
         self._deliveries(o)
         self._disputes(o)
         self._termination(o)
@@ -524,6 +537,68 @@ class ProcessBuilder:
         contract["documents"] = [
             _hash_document("contract", "contractSigned", accepted["contract_hash"], "contract")
         ]
+
+    def _adendum_rows(self, order_id: int) -> list[Row]:
+        return self.db.query(
+            "SELECT * FROM adendum_events WHERE order_id = ? ORDER BY block_number, log_index",
+            [order_id],
+        )
+
+    def _created_args(self, order_id: int) -> dict[str, Any]:
+        created = self._event("OrderCreated", "order_id", order_id)
+        return dict(json.loads(str(created["args"]))) if created is not None else {}
+
+    def _created_deadline(self, order_id: int, default: int) -> int:
+        return int(self._created_args(order_id).get("deliveryDeadlineAt", default))
+
+    def _created_quantities(self, order_id: int) -> list[int]:
+        lines = self._created_args(order_id).get("lines", [])
+        return [int(line["quantity"] if isinstance(line, dict) else line[1]) for line in lines]
+
+    def _amendments(self, o: Row, items: list[Json], adendums: list[Row]) -> None:
+        """One ``contractAmendment`` release per signed adendum (issue 13 item 4): the new
+        value, quantities and end date, and ``contracts[].amendments`` listing every adendum so
+        far (OCDS 1.1.5 Amendment: id, date, rationale, description, releaseID)."""
+        order_id = int(o["order_id"])
+        listed: list[Json] = []
+        for a in adendums:
+            step = self._step(
+                str(a["tx_hash"]),
+                int(a["block_number"]),
+                int(a["log_index"]),
+                int(a["signed_at"]),
+                "adendum",
+                ["contractAmendment"],
+            )
+            quantities = [int(q) for q in json.loads(str(a["quantities"]))]
+            amended = [
+                {**item, "quantity": quantity}
+                for item, quantity in zip(items, quantities, strict=False)
+            ]
+            listed.append(
+                {
+                    "id": f"adendum-{a['number']}",
+                    "date": iso_time(int(a["signed_at"])),
+                    "rationale": f"adendum kontrak signed by both parties; reason document "
+                    f"keccak-256 {a['reason_hash']}",
+                    "description": (
+                        f"value {rupiah(int(a['old_total_idr']))} -> "
+                        f"{rupiah(int(a['new_total_idr']))} (original "
+                        f"{rupiah(int(a['original_total_idr']))}); quantities per line "
+                        f"{', '.join(str(q) for q in quantities)}; delivery deadline "
+                        f"{iso_time(int(a['delivery_deadline_at']))}"
+                    ),
+                    "releaseID": f"{self.ocid}/{step.stage}/{step.block}-{step.log_index}",
+                }
+            )
+            contract = self._contract(step, order_id, self._award_id(o))
+            contract["value"] = _value(int(a["new_total_idr"]))
+            contract["items"] = amended
+            contract["period"] = {
+                "startDate": iso_time(int(o["created_at"])),
+                "endDate": iso_time(int(a["delivery_deadline_at"])),
+            }
+            contract["amendments"] = list(listed)
 
     def _deliveries(self, o: Row) -> None:
         order_id = int(o["order_id"])

@@ -43,6 +43,8 @@ KINDS: dict[str, str] = {
     "termination": "the undelivered value back to the agency (OrderTerminated)",
     "ruling": "an arbiter's split of the escrow: part to the supplier, the rest to the agency "
     "(DisputeResolved)",
+    "adendum": "a signed adendum's value difference: an increase from the agency into "
+    "OrderEscrow, a decrease back to the agency (AdendumSigned)",
 }
 
 
@@ -87,7 +89,8 @@ SELECT e.tx_hash, e.log_index, e.event, e.args, e.block_number, b.timestamp,
        o.supplier_org_id
 FROM events e JOIN orders o ON o.order_id = e.order_id
 JOIN blocks b ON b.block_number = e.block_number
-WHERE e.contract = 'OrderEscrow' AND e.event IN ('OrderAccepted', 'OrderTerminated')
+WHERE e.contract = 'OrderEscrow'
+  AND e.event IN ('OrderAccepted', 'OrderTerminated', 'AdendumSigned')
 """
 _BOND_EVENTS = """
 SELECT e.tx_hash, e.log_index, e.event, e.args, e.block_number, b.timestamp,
@@ -172,6 +175,11 @@ def _order_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
         args = json.loads(str(e["args"]))
         if e["event"] == "OrderAccepted":
             kind, escrowed, refund = "escrow", int(args["escrowedIdr"]), 0
+        elif e["event"] == "AdendumSigned":
+            change = int(args["newTotalIdr"]) - int(args["oldTotalIdr"])
+            if change == 0:
+                continue  # a new deadline alone moves no money
+            kind, escrowed, refund = "adendum", max(change, 0), max(-change, 0)
         else:
             kind, escrowed, refund = "termination", 0, int(args["refundedIdr"])
         moved = escrowed or refund

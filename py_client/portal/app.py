@@ -363,6 +363,7 @@ def create_app(config: PortalConfig) -> FastAPI:
                 payments=d.payments(order_id),
                 retention=d.retention(order_id),
                 dispute=d.dispute(order_id),
+                adendums=d.adendums(order_id),
                 shipments=d.shipments(order_id),
                 history=d.history("order_id", order_id),
             )

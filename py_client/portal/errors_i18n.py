@@ -124,6 +124,20 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Pembelian langsung {totalIdr} melebihi batas {ceilingIdr}; gunakan tender.",
         "A direct purchase of {totalIdr} exceeds the ceiling of {ceilingIdr}; use a tender.",
     ),
+    "OrderAdendumCapExceeded": (
+        "Adendum akan menaikkan pesanan {orderId} menjadi {newTotalIdr}, di atas batas "
+        "{capIdr} (nilai awal + batas adendum kebijakan).",
+        "The adendum would raise order {orderId} to {newTotalIdr}, above the cap of {capIdr} "
+        "(the original total + the policy's adendum cap).",
+    ),
+    "OrderAdendumNoChange": (
+        "Adendum tidak mengubah jumlah maupun batas waktu pesanan {orderId}.",
+        "The adendum changes neither a quantity nor the deadline of order {orderId}.",
+    ),
+    "OrderAdendumOnlyThroughEscrow": (
+        "Kontrak adendum hanya dapat dipanggil melalui kontrak escrow pesanan.",
+        "The adendum contract can only be called through the order escrow.",
+    ),
     "OrderEscrowDuplicateRef": (
         "Organisasi {orgId} sudah memakai referensi {ref} untuk pesanan {orderId}; pesanan "
         "kedua ditolak.",
@@ -386,6 +400,10 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "dialihkan sepihak.",
         "Carrier {custodian} is still active: custody of shipment {shipmentId} cannot be "
         "reassigned.",
+    ),
+    "ShipmentTrackingNotOrderEscrow": (
+        "Hanya kontrak OrderEscrow yang dapat mengonfirmasi kedatangan; {caller} tidak.",
+        "Only the OrderEscrow contract may confirm an arrival; {caller} is not it.",
     ),
     "ShipmentTrackingMissingRef": (
         "Pengiriman atau titik pantau memerlukan referensi yang tidak nol.",

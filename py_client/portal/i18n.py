@@ -128,6 +128,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "delivery.late": ("Terlambat (hari)", "Days late"),
     "delivery.bast": ("Hash BAST", "BAST hash"),
     "dispute.title": ("Sengketa", "Dispute"),
+    "adendum.title": ("Adendum kontrak", "Contract adendums"),
+    "adendum.line": (
+        "Adendum {number} ditandatangani kedua pihak: nilai {old} → {new} (nilai awal {original})",
+        "Adendum {number} signed by both parties: value {old} → {new} (original {original})",
+    ),
     "dispute.opened_by": ("Diajukan oleh", "Opened by"),
     "dispute.to_supplier": ("Ke penyedia", "To supplier"),
     "dispute.to_agency": ("Ke instansi", "To agency"),
@@ -192,6 +197,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Pembelian langsung di atas batas dalam jendela pemecahan paket",
         "Direct purchases above the ceiling within the split window",
     ),
+    "flag.RN06": ("Kontrak diubah dengan adendum", "Contract changed by an adendum"),
     # ------------------------------------------------------------------ organisations
     "org.title": ("{name}", "{name}"),
     "org.kind": ("Jenis", "Kind"),

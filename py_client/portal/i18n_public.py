@@ -77,6 +77,8 @@ PUBLIC_TEXT: dict[str, tuple[str, str]] = {
 EVENT_WORDS: dict[str, tuple[str, str]] = {
     "AccountAdded": ("Akun ditambahkan", "Account added"),
     "AccountRemoved": ("Akun dihapus", "Account removed"),
+    "AdendumProposed": ("Adendum diusulkan", "Adendum proposed"),
+    "AdendumSigned": ("Adendum ditandatangani kedua pihak", "Adendum signed by both parties"),
     "Approval": ("Izin pembayaran diberikan", "Payment allowance approved"),
     "AwardAccepted": ("Pemenang menerima pesanan", "Award accepted"),
     "AwardForfeited": ("Pemenang mundur, jaminan disita", "Award forfeited"),

@@ -324,6 +324,14 @@ class Lists:
                 state.retention_kept_idr += int(s["kept"])
             if s["kind"] == "retention":
                 state.retention_released_idr += int(s["paid"])
+        for a in self.db.query(  # signed adendums moved their value difference (issue 13 item 4)
+            "SELECT order_id, old_total_idr, new_total_idr FROM adendum_events "  # noqa: S608 - placeholders only
+            f"WHERE order_id IN ({marks})",
+            ids,
+        ):
+            change = int(a["new_total_idr"]) - int(a["old_total_idr"])
+            states[int(a["order_id"])].escrowed_idr += max(change, 0)
+            states[int(a["order_id"])].refunded_idr += max(-change, 0)
         return states
 
     # ------------------------------------------------------------------ shipments, payments

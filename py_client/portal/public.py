@@ -203,8 +203,8 @@ class PublicData:
 
     def red_flags(self, tender_id: int | None = None) -> list[Row]:
         """Red flags raised on chain: the tenders' (codes of the Open Contracting guide) and,
-        for the whole index, the escrow's RN05 split-purchase flags (an ``order_id`` instead of
-        a ``tender_id``)."""
+        for the whole index, the escrow's RN05 split-purchase and RN06 adendum flags (an
+        ``order_id`` instead of a ``tender_id``)."""
         tender_flags = (
             "SELECT r.tender_id, CAST(NULL AS BIGINT) AS order_id, r.code, r.bidder, "
             "r.price_idr, r.raised_at, r.log_index, t.ocid, t.agency_org_id "
@@ -219,7 +219,10 @@ class PublicData:
             f"{tender_flags} UNION ALL "  # noqa: S608 - fixed clauses only
             "SELECT CAST(NULL AS BIGINT), s.order_id, 'RN05', CAST(NULL AS TEXT), "
             "CAST(NULL AS BIGINT), s.raised_at, s.log_index, o.ocid, s.agency_org_id "
-            "FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id "
+            "FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id UNION ALL "
+            "SELECT CAST(NULL AS BIGINT), a.order_id, 'RN06', CAST(NULL AS TEXT), "
+            "CAST(NULL AS BIGINT), a.signed_at, a.log_index, o.ocid, o.agency_org_id "
+            "FROM adendum_events a JOIN orders o ON o.order_id = a.order_id "
             "ORDER BY raised_at DESC, log_index"
         )
 
@@ -273,6 +276,13 @@ class PublicData:
             if s["kind"] == "retention":
                 state.retention_released_idr += int(s["paid"])
         state.refunded_idr = int(order.get("refunded_idr") or 0)
+        for a in self.db.query(  # signed adendums moved their value difference (issue 13 item 4)
+            "SELECT old_total_idr, new_total_idr FROM adendum_events WHERE order_id = ?",
+            [order_id],
+        ):
+            change = int(a["new_total_idr"]) - int(a["old_total_idr"])
+            state.escrowed_idr += max(change, 0)
+            state.refunded_idr += max(-change, 0)
         return state
 
     def lines(self, order_id: int) -> list[Row]:
@@ -327,6 +337,15 @@ class PublicData:
         """The dispute of an order, or ``None``."""
         rows = self.db.query("SELECT * FROM disputes WHERE order_id = ?", [order_id])
         return rows[0] if rows else None
+
+    def adendums(self, order_id: int) -> list[Row]:
+        """The signed adendums of an order, oldest first (red flag RN06, issue 13 item 4)."""
+        return self.db.query(
+            "SELECT number, signed_at, reason_hash, original_total_idr, old_total_idr, "
+            "new_total_idr, delivery_deadline_at FROM adendum_events WHERE order_id = ? "
+            "ORDER BY block_number, log_index",
+            [order_id],
+        )
 
     def acceptance(self, order_id: int) -> Row | None:
         """The acceptance (signature) of an order, or ``None``."""
@@ -447,6 +466,7 @@ class PublicData:
         """Every finding the flags page lists: red flags raised on chain and analytic ones."""
         onchain = int(self.db.scalar("SELECT COUNT(*) FROM red_flag_events") or 0)
         onchain += int(self.db.scalar("SELECT COUNT(*) FROM split_flag_events") or 0)
+        onchain += int(self.db.scalar("SELECT COUNT(*) FROM adendum_events") or 0)
         return onchain + sum(len(c.flags) for c in self.analytics())
 
     def spending_by_agency(self) -> list[Bar]:

@@ -21,6 +21,7 @@ POLICY_BOUNDS = {
     "direct_purchase_ceiling_idr": (0, 2**256 - 1),
     "checkpoint_backdate_tolerance": (0, 7 * _DAY),
     "dispute_response_window": (_HOUR, 30 * _DAY),
+    "adendum_cap_bps": (0, 5_000),
 }
 _SETTERS = {
     "min_tender_period": "setMinTenderPeriod",
@@ -32,6 +33,7 @@ _SETTERS = {
     "direct_purchase_ceiling_idr": "setDirectPurchaseCeiling",
     "checkpoint_backdate_tolerance": "setCheckpointBackdateTolerance",
     "dispute_response_window": "setDisputeResponseWindow",
+    "adendum_cap_bps": "setAdendumCapBps",
 }
 
 
@@ -173,6 +175,7 @@ class GovernorView(RoleView):
         direct_purchase_ceiling_idr: int | None = None,
         checkpoint_backdate_tolerance: Duration | None = None,
         dispute_response_window: Duration | None = None,
+        adendum_cap_bps: int | None = None,
     ) -> list[TxResult]:
         """Change the named policy values, one transaction each (in the order given here).
 
@@ -192,6 +195,7 @@ class GovernorView(RoleView):
             "direct_purchase_ceiling_idr": direct_purchase_ceiling_idr,
             "checkpoint_backdate_tolerance": checkpoint_backdate_tolerance,
             "dispute_response_window": dispute_response_window,
+            "adendum_cap_bps": adendum_cap_bps,
         }
         values: dict[str, int] = {}
         for name, value in given.items():

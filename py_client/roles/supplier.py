@@ -29,6 +29,7 @@ from py_client.models import (
     TenderStatus,
 )
 from py_client.receipts import TxResult
+from py_client.roles.adendum import sign_adendum
 from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, unix
 from py_client.salts import SaltRecord, new_salt
 
@@ -281,6 +282,19 @@ class SupplierView(PublicActions, RoleView):
         )
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
+
+    def sign_adendum(
+        self,
+        order_id: int,
+        quantities: list[int],
+        delivery_deadline: Timestamp,
+        reason: DocumentInput | None = None,
+    ) -> TxResult:
+        """Sign an *adendum* of active order ``order_id`` as its supplier (issue 13 item 4):
+        propose new ``quantities`` and ``delivery_deadline``, or apply the agency's identical
+        proposal. See :meth:`AgencyView.sign_adendum`; an increase the supplier applies is
+        pulled from the agency account that proposed it."""
+        return sign_adendum(self, order_id, quantities, delivery_deadline, reason, as_supplier=True)
 
     def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
         """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
