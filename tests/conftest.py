@@ -76,9 +76,11 @@ def pytest_configure(config: pytest.Config) -> None:
     """Before Ape scans `contracts/`: no dependency copy inside it, every changed source compiled.
 
     See tools/contract_build.py: the copy would truncate Ape's source scan, and Ape's lazy
-    per-contract compile would leave a second changed source with old bytecode.
+    per-contract compile would leave a second changed source with old bytecode. Under
+    pytest-xdist the controller compiles before it starts the workers, which do not.
     """
-    contract_build.ensure_current()
+    if not hasattr(config, "workerinput"):
+        contract_build.ensure_current()
 
 
 @pytest.fixture(scope="session")
