@@ -21,7 +21,7 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate
+.PHONY: help install demo test test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate layers
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
@@ -30,7 +30,7 @@ help:
 	@echo "make test-twice - the suite twice in a row with the fixed hypothesis seed"
 	@echo "make mutate - mutation testing sample (Python and Solidity), bench/results/mutation.json"
 	@echo "make kit    - rebuild the integration kit in integration/ (docs/integration.md)"
-	@echo "make lint | format | typecheck | slither | bench | clean | lock"
+	@echo "make lint | layers | format | typecheck | slither | bench | clean | lock"
 
 install: $(VENV_STAMP) $(NPM_STAMP) $(SOLC_LINK)
 
@@ -74,7 +74,7 @@ compile: install
 	$(BIN)/python tools/contract_build.py
 
 # slither runs beside the tests (its output is printed after them); either failing fails the target.
-test: install lint typecheck compile
+test: install lint layers typecheck compile
 	@mkdir -p out; slither contracts --config-file slither.config.json > out/slither.log 2>&1 & \
 	slither_pid=$$!; \
 	pytest $(PYTEST_WORKERS) $(PYTEST_COVERAGE) tests; tests_status=$$?; \
@@ -114,6 +114,10 @@ format: install
 typecheck: install
 	mypy py_client tools
 
+# The import layers of py_client and no import circles (.importlinter, docs/architecture.md).
+layers: install
+	lint-imports
+
 slither: install
 	slither contracts --config-file slither.config.json
 
@@ -130,7 +134,7 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf .build .cache contracts/.cache out crytic-export .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .build .cache contracts/.cache out crytic-export .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
 
 distclean: clean

@@ -1,7 +1,9 @@
-"""Throughput of direct-purchase order creation: naive web3.py loop, rantai bulk, node ceiling.
+"""Direct-order creation throughput: naive and pipelined web3.py, rantai bulk, node ceiling.
 
-One fresh anvil, started here Besu-like (london, zero gas price and base fee, chain id 1945, the
-30M block gas limit of network/besu, no node keys, ``--prune-history``), receives the Rantai
+One fresh anvil, started Besu-like by :mod:`py_client.ops.localchain` (london, zero gas price
+and base fee, chain id 1945, the 30M block gas limit of network/besu, no node keys; history
+kept: with ``--prune-history`` web3.py's reads of the block before the head failed under load),
+receives the Rantai
 contracts and a minimal pilot (an agency with a large budget, a supplier). Then, for the same
 operation (``createDirectOrder`` with one line), in two node modes, one after the other:
 
@@ -17,6 +19,9 @@ after each measurement):
 - **naive**: a web3.py loop that builds (``build_transaction``, which estimates gas), signs,
   sends and waits for each order, one by one (receipt polling every 10 ms, kinder than web3's
   default 100 ms);
+- **pipelined**: web3.py as an experienced user writes it: one gas estimate, local nonces,
+  ``build_transaction`` with the gas given, eth-account signing, ``send_raw_transaction``
+  without waiting, then every receipt awaited at the end;
 - **bulk**: ``run_bulk(client, "orders", csv)`` with default options, end to end from a CSV
   file: parsing, whole-file validation, gas estimation, journal with fsync, signing, raw
   batches, receipts, report file;
@@ -46,13 +51,11 @@ from __future__ import annotations
 import cProfile
 import io
 import json
+import os
 import pstats
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,10 +70,10 @@ from py_client.bulk import BulkOptions, Fees, Job, Presigner, RawRpc, TxRequest,
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.bulk.pipeline import DEFAULT_MAX_IN_FLIGHT, send_all
+from py_client.ops import localchain
 from py_client.receipts import load_abi
 
 ROOT = Path(__file__).resolve().parents[1]
-ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
 MANIFEST = ROOT / ".build" / "__local__.json"
 CHAIN_ID = 1945
 MNEMONIC = "test test test test test test test test test test test junk"
@@ -82,8 +85,9 @@ BLOCK_TIME = 0.2
 """Seconds between blocks in interval mode: Besu QBFT's 2 s period (network/besu), ten times
 faster so that the naive loop finishes in seconds."""
 N_NAIVE = {"interval": 100, "automine": 200}
-N_BULK = 2_000
-N_CEILING = 2_000
+N_BULK = int(os.environ.get("RANTAI_BENCH_BULK_ORDERS", "2000"))
+"""Orders per bulk, pipelined and ceiling measurement (``RANTAI_BENCH_BULK_ORDERS``)."""
+N_CEILING = N_BULK
 N_PROFILE = 500
 CEILING_BATCH = 100
 CEILING_WINDOW = {"interval": N_CEILING, "automine": CEILING_BATCH}
@@ -92,8 +96,15 @@ each block from its pool); one array at a time with automine, whose pool degrade
 pending transactions (see the module docstring)."""
 WIDE_IN_FLIGHT = 500
 """``--max-in-flight`` that the reference network's pool settings allow (network/besu)."""
+N_PIPELINED = int(os.environ.get("RANTAI_BENCH_PIPELINED_ORDERS", "500"))
+"""Orders of the pipelined web3.py baseline (``RANTAI_BENCH_PIPELINED_ORDERS``): its rate is
+bound by web3.py's per-order work on the caller's thread, so 500 measure it as 2,000 do, in a
+quarter of the time (the committed bulk.json ran 2,000)."""
 GOAL_VS_NAIVE = 20.0
-GOAL_VS_CEILING = 0.5
+GOAL_VS_PIPELINED = 2.0
+GOAL_VS_CEILING = {"interval": 0.8, "automine": 0.5}
+"""Issue 19: in 0.2 s-block mode bulk at default settings reaches 80 % of the raw ceiling and
+twice the pipelined web3.py loop; automine keeps issue 12's 50 %."""
 MODES = ("interval", "automine")
 
 CONTRACTS = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
@@ -110,7 +121,8 @@ def run(results_dir: Path) -> dict[str, Any]:
     """Measure naive, bulk and ceiling in both node modes on one fresh anvil (bulk.json)."""
     artifacts = _artifacts()
     work = Path(tempfile.mkdtemp(prefix="rantai-bench-bulk-"))
-    process, url = _start_anvil(work / "anvil.log")
+    node = localchain.start_anvil(work / "anvil.log", chain_id=CHAIN_ID, block_time=BLOCK_TIME)
+    url = node.url
     modes: dict[str, dict[str, Any]] = {}
     try:
         keys = _keys()
@@ -137,28 +149,31 @@ def run(results_dir: Path) -> dict[str, Any]:
                 _rpc(url, "evm_setAutomine", [True])
             modes[mode] = _measure(client, keys["agency"], supplier, work, mode, fresh)
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        node.stop()
         shutil.rmtree(work, ignore_errors=True)
     parts = []
     for mode, result in modes.items():
         ratios = result["ratios"]
         parts.append(
-            f"{_MODE_NAMES[mode]}: naive {result['naive']['ops_per_s']:.0f}, bulk "
+            f"{_MODE_NAMES[mode]}: naive {result['naive']['ops_per_s']:.0f}, pipelined "
+            f"{result['pipelined']['ops_per_s']:.0f}, bulk "
             f"{result['bulk']['ops_per_s']:.0f}, ceiling {result['ceiling']['ops_per_s']:.0f} "
             f"orders/s, bulk = {ratios['bulk_vs_naive']:.1f}x naive, "
+            f"{ratios['bulk_vs_pipelined']:.2f}x pipelined, "
             f"{ratios['bulk_vs_ceiling']:.0%} of ceiling"
             + ("" if ratios["goals_met"] else " (goal not met)")
         )
     summary = "; ".join(parts) + (
-        f" (goals {GOAL_VS_NAIVE:.0f}x naive, {GOAL_VS_CEILING:.0%} of ceiling)"
+        f" (goals {GOAL_VS_NAIVE:.0f}x naive, {GOAL_VS_PIPELINED:.0f}x pipelined, "
+        f"{GOAL_VS_CEILING['interval']:.0%} of ceiling with 0.2 s blocks, "
+        f"{GOAL_VS_CEILING['automine']:.0%} with automine)"
     )
     return {
         "summary": summary,
         "operation": "createDirectOrder, one line (rantai bulk orders)",
         "node": (
-            f"one fresh anvil (london, zero fees, block gas limit 30M as on the Besu network, "
-            f"--prune-history), started with --block-time {BLOCK_TIME}; switched to automine "
+            f"one fresh anvil (london, zero fees, block gas limit 30M as on the Besu network), "
+            f"started with --block-time {BLOCK_TIME}; switched to automine "
             f"(evm_setAutomine) for the second table"
         ),
         "modes": modes,
@@ -179,6 +194,8 @@ def _measure(
     """Naive, ceiling (before and after), bulk and a profiled bulk run in the current mode."""
     started = time.perf_counter()
     naive = _naive(client, agency, supplier, N_NAIVE[mode])
+    fresh()
+    pipelined = _pipelined(client, agency, supplier, N_PIPELINED)
     fresh()
     window = CEILING_WINDOW[mode]
     ceiling_before = _ceiling(client, agency, supplier, N_CEILING, f"{mode} c1", window)
@@ -205,6 +222,7 @@ def _measure(
     fresh()
     ceiling = (ceiling_before["ops_per_s"] + ceiling_after["ops_per_s"]) / 2
     vs_naive = bulk["ops_per_s"] / naive["ops_per_s"]
+    vs_pipelined = bulk["ops_per_s"] / pipelined["ops_per_s"]
     vs_ceiling = bulk["ops_per_s"] / ceiling
     return {
         "node_mode": (
@@ -214,6 +232,7 @@ def _measure(
             else "automine: a block as soon as a transaction arrives"
         ),
         "naive": naive,
+        "pipelined": pipelined,
         "bulk": bulk,
         "ceiling": {
             "ops_per_s": round(ceiling, 1),
@@ -225,10 +244,15 @@ def _measure(
         **extra,
         "ratios": {
             "bulk_vs_naive": round(vs_naive, 2),
+            "bulk_vs_pipelined": round(vs_pipelined, 2),
             "bulk_vs_ceiling": round(vs_ceiling, 3),
+            "pipelined_vs_ceiling": round(pipelined["ops_per_s"] / ceiling, 3),
             "goal_bulk_vs_naive": GOAL_VS_NAIVE,
-            "goal_bulk_vs_ceiling": GOAL_VS_CEILING,
-            "goals_met": vs_naive >= GOAL_VS_NAIVE and vs_ceiling >= GOAL_VS_CEILING,
+            "goal_bulk_vs_pipelined": GOAL_VS_PIPELINED,
+            "goal_bulk_vs_ceiling": GOAL_VS_CEILING[mode],
+            "goals_met": vs_naive >= GOAL_VS_NAIVE
+            and vs_pipelined >= GOAL_VS_PIPELINED
+            and vs_ceiling >= GOAL_VS_CEILING[mode],
         },
         "profile": profile,
         "seconds": round(time.perf_counter() - started, 1),
@@ -240,7 +264,7 @@ def _measure(
 
 def _order_args(supplier: str, now: int, label: str) -> list[Any]:
     line = (keccak(text=label), 10, 650_000, b"sack".ljust(16, b"\0"), b"ID", 0)
-    return [supplier, FISCAL_YEAR, [line], now + 30 * DAY, 30 * DAY]
+    return [supplier, FISCAL_YEAR, [line], now + 30 * DAY, 30 * DAY, bytes(32)]  # no ref
 
 
 def _naive(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> dict[str, Any]:
@@ -266,6 +290,49 @@ def _naive(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> d
             raise RuntimeError(f"naive order {index} reverted")
     elapsed = time.perf_counter() - started
     return {"orders": count, "seconds": round(elapsed, 3), "ops_per_s": round(count / elapsed, 1)}
+
+
+def _pipelined(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> dict[str, Any]:
+    """web3.py as an experienced user writes it: local nonces, no waits until the end.
+
+    One gas estimate (padded by a quarter) for all orders, the nonce read once and counted
+    locally, each transaction built with web3.py (``build_transaction`` with the gas given, so
+    no estimate per order), signed with eth-account and sent without waiting; then every
+    receipt awaited (``wait_for_transaction_receipt``, 10 ms polling).
+    """
+    w3 = Web3(Web3.HTTPProvider(client.chain.w3.provider.endpoint_uri))  # type: ignore[attr-defined]
+    escrow = w3.eth.contract(address=client.escrow.address, abi=load_abi("OrderEscrow"))
+    now = client.now()
+    started = time.perf_counter()
+    probe = escrow.functions.createDirectOrder(*_order_args(supplier, now, "pipelined probe"))
+    gas = probe.estimate_gas({"from": agency.address}) * 5 // 4
+    nonce = w3.eth.get_transaction_count(agency.address, "pending")
+    hashes = []
+    for index in range(count):
+        call = escrow.functions.createDirectOrder(*_order_args(supplier, now, f"pipe {index}"))
+        tx = call.build_transaction(
+            {
+                "from": agency.address,
+                "nonce": nonce + index,
+                "gas": gas,
+                "gasPrice": 0,
+                "chainId": CHAIN_ID,
+            }
+        )
+        signed = agency.sign_transaction(tx)
+        hashes.append(w3.eth.send_raw_transaction(signed.raw_transaction))
+    sent = time.perf_counter()
+    for index, tx_hash in enumerate(hashes):
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=300, poll_latency=0.01)
+        if receipt["status"] != 1:
+            raise RuntimeError(f"pipelined order {index} reverted")
+    elapsed = time.perf_counter() - started
+    return {
+        "orders": count,
+        "seconds": round(elapsed, 3),
+        "send_seconds": round(sent - started, 3),
+        "ops_per_s": round(count / elapsed, 1),
+    }
 
 
 def _ceiling(
@@ -417,61 +484,15 @@ def _profile(client: Rantai, supplier: str, count: int, work: Path, label: str) 
 # ------------------------------------------------------------------------- the node
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _rpc(url: str, method: str, params: list[Any]) -> Any:
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        return json.loads(response.read())["result"]
+    return localchain.json_rpc(url, method, params, timeout_s=10)
 
 
-def _start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    command = [
-        str(ANVIL),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--hardfork",
-        "london",
-        "--gas-price",
-        "0",
-        "--block-base-fee-per-gas",
-        "0",
-        "--disable-min-priority-fee",
-        "--chain-id",
-        str(CHAIN_ID),
-        "--accounts",
-        "0",
-        "--prune-history",
-        "--block-time",
-        str(BLOCK_TIME),
-    ]
-    with log_file.open("ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            _rpc(url, "eth_chainId", [])
-            return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"anvil did not start; see {log_file}")
-
-
-def _keys() -> dict[str, LocalAccount]:
+def _keys(roles: dict[str, int] = ROLES) -> dict[str, LocalAccount]:
     Account.enable_unaudited_hdwallet_features()
     return {
         role: Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
-        for role, index in ROLES.items()
+        for role, index in roles.items()
     }
 
 
@@ -489,7 +510,11 @@ def _artifacts() -> dict[str, dict[str, Any]]:
 
 
 def _deploy(
-    url: str, keys: dict[str, LocalAccount], artifacts: dict[str, dict[str, Any]], work: Path
+    url: str,
+    keys: dict[str, LocalAccount],
+    artifacts: dict[str, dict[str, Any]],
+    work: Path,
+    orgs: tuple[tuple[int, int, str, str | None], ...] = ORGS,
 ) -> Path:
     """Deploy, wire and bootstrap with the bulk pipeline itself; return the deployment file."""
     rpc = RawRpc(url)
@@ -537,7 +562,7 @@ def _deploy(
         ),
         ("OrderEscrow", "setShipmentTracking", [addresses["ShipmentTracking"]]),
     ]
-    for org_id, kind, role, getter in ORGS:
+    for org_id, kind, role, getter in orgs:
         calls.append(
             ("Registry", "registerOrganisation", [org_id, kind, org_id.to_bytes(32, "big")])
         )

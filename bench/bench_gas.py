@@ -10,6 +10,12 @@ token balances the transfers must update (from the balances before the transacti
 
 Every number in the bound is itemised in the result, so a reader can check each against the
 derivation in docs/gas.md.
+
+Two bounds per operation (issue 19): the *design floor* (`bound`) prices what this design must do,
+its contract boundaries and policies included; the *necessary-work bound* (`bound_necessary`)
+removes from it the items a minimal contract with the same guarantees would not pay (the
+`design_items` of each result: calls across the design's contract boundaries, the london storage
+lock, the pause clock read apart from the pause flag, and the few slots listed in docs/gas.md).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ OCID_PREFIX = "ocds-rantai"
 FISCAL_YEAR = 2026
 DAY = 86_400
 BOND_IDR = 1_000_000
+NO_REF = bytes(32)  # orders without a client reference
 MAX_UINT256 = 2**256 - 1
 
 # EVM prices on london (EIP-2028, 2929, 2200, 3529).
@@ -49,6 +56,12 @@ MAX_REFUND_QUOTIENT = 5
 # Cost of one slot by its transition, cold (the first touch in the transaction).
 SLOT_NEW = COLD_SLOAD + SSTORE_SET  # 22,100: zero -> non-zero
 SLOT_UPDATE = COLD_SLOAD + SSTORE_RESET  # 5,000: non-zero -> non-zero
+
+# The nonReentrant storage lock on london, net: cold read, update, restore (refunded).
+LOCK_NET = COLD_SLOAD + SSTORE_RESET + WARM_ACCESS - (SSTORE_RESET - WARM_ACCESS)  # 2,300
+# Contracts whose calls are the design's boundaries: a single contract would not call them.
+# The Rupiah token is not among them: bonds and escrow are ERC-20 balances by requirement.
+DESIGN_BOUNDARIES = ("registry", "tendering", "escrow", "tracking")
 
 # The core operations of the issue's goal (at most GOAL_RATIO x the bound).
 CORE = (
@@ -85,6 +98,11 @@ def b32(text: str) -> bytes:
 
 PCS = b"pcs".ljust(16, b"\0")
 MILESTONE = b"milestone".ljust(16, b"\0")
+
+
+# Why the separate pause-clock read is design: a single contract keeps the pause flag and the
+# paused-seconds total in one slot, read anyway by the participant check (or the pause check).
+PAUSE_CLOCK = "beside the pause flag in a minimal layout"
 
 
 def calldata_gas(data: bytes) -> int:
@@ -147,23 +165,35 @@ class Bound:
     parts: list[tuple[str, int]] = field(default_factory=list)
     storage: Storage = field(default_factory=Storage)
     accounts_touched: set[str] = field(default_factory=set)
+    # Items of the design floor that the necessary-work bound leaves out, with the reason.
+    design: list[tuple[str, int]] = field(default_factory=list)
 
-    def add(self, label: str, gas: int) -> None:
+    def add(self, label: str, gas: int, design: str = "") -> None:
+        """One item of the design floor; `design` (the reason) marks it as not necessary work."""
         self.parts.append((label, gas))
+        if design:
+            self.design.append((f"{label}: {design}", gas))
 
     def account(self, name: str) -> None:
         """The cold access of an external call to `name` (warm after the first)."""
         if name not in self.accounts_touched:
             self.accounts_touched.add(name)
-            self.add(f"call {name} (cold account)", COLD_ACCOUNT)
+            why = "a contract boundary of the design" if name in DESIGN_BOUNDARIES else ""
+            self.add(f"call {name} (cold account)", COLD_ACCOUNT, design=why)
 
-    def slots(self, label: str, new: int = 0, updated: int = 0, read: int = 0) -> None:
+    def slots(
+        self, label: str, new: int = 0, updated: int = 0, read: int = 0, design: str = ""
+    ) -> None:
         """Contract storage the design requires: fresh slots, updated slots, slots only read."""
         gas = new * SLOT_NEW + updated * SLOT_UPDATE + read * COLD_SLOAD
         detail = ", ".join(
             f"{n} {what}" for n, what in ((new, "new"), (updated, "updated"), (read, "read")) if n
         )
-        self.add(f"{label} [{detail}]", gas)
+        self.add(f"{label} [{detail}]", gas, design=design)
+
+    def necessary(self) -> int:
+        """The necessary-work bound: the design floor without its design items."""
+        return self.total() - sum(gas for _, gas in self.design)
 
     def total(self) -> int:
         gross = sum(gas for _, gas in self.parts) + self.storage.gas
@@ -226,6 +256,8 @@ class Pilot:
             reg.addAccount(account, org_id, sender=gov)
             reg.grantRole(getattr(reg, role)(), account, sender=gov)
         reg.allocateBudget(10, FISCAL_YEAR, 50_000_000_000, sender=self.treasury)
+        # Refunds to the agency organisation go to its account, as in the pilot (issue 13 item 6).
+        reg.setPayoutAccount(10, self.agency, sender=gov)
         # The account that calls commitBudget directly (a budget spender, as Tendering is).
         reg.grantRole(reg.BUDGET_SPENDER_ROLE(), self.spender, sender=gov)
         self.token.mint(self.agency, 20_000_000_000, sender=self.treasury)
@@ -267,6 +299,13 @@ class Pilot:
         key = ("guard", contract)
         bound.storage.store(key, 2, before=1)
         bound.storage.store(key, 1)
+        bound.design.append(
+            (
+                f"{contract}'s nonReentrant lock (net, in the simulated slots): checks-effects-"
+                "interactions with the trusted token need none",
+                LOCK_NET,
+            )
+        )
 
     def logs(self, bound: Bound, receipt: Any, contract: Any, *names: str) -> None:
         """The cost of the required events `names` of `contract`, sized from the receipt."""
@@ -338,12 +377,16 @@ class Measured:
     def as_dict(self) -> dict[str, Any]:
         measured = int(self.receipt.gas_used)
         bound = self.bound.total()
+        necessary = self.bound.necessary()
         result: dict[str, Any] = {
             "measured": measured,
             "bound": bound,
             "ratio": round(measured / bound, 3),
             "core": self.name in CORE,
             "within_goal": measured <= GOAL_RATIO * bound,
+            "bound_necessary": necessary,
+            "ratio_necessary": round(measured / necessary, 3),
+            "overhead_necessary": measured - necessary,
         }
         if self.unit_name:
             result[self.unit_name] = self.units
@@ -352,6 +395,7 @@ class Measured:
         if self.note:
             result["note"] = self.note
         result["bound_items"] = self.bound.itemised()
+        result["design_items"] = [{"what": what, "gas": gas} for what, gas in self.bound.design]
         return result
 
 
@@ -418,6 +462,8 @@ class Scenario(Pilot):
             self.reveal_deadline,
             BOND_IDR,
             FISCAL_YEAR,
+            self.reveal_deadline,  # delivery period (issue 13 item 4)
+            self.reveal_deadline + 365 * DAY,
         )
         first = int(self.tendering.tenderCount()) == 0
         receipt = self.tendering.openTender(params, sender=self.agency)
@@ -425,7 +471,9 @@ class Scenario(Pilot):
         self.participant_check(bound, "agency")
         bound.slots("tender counter", new=1) if first else bound.slots("tender counter", updated=1)
         bound.slots("tender: agency|org|year|status, HPS|bond, deadlines|cap|count", new=3)
-        bound.slots("policy slot 2 (minimum bond), registry pause clock (issue 13)", read=2)
+        bound.slots("tender: delivery period (beside the objection bond), items hash", new=2)
+        bound.slots("policy slot 2 (minimum bond)", read=1)
+        bound.slots("registry pause clock (issue 13)", read=1, design=PAUSE_CLOCK)
         bound.slots("agency budget (registry)", updated=1)
         self.logs(bound, receipt, self.tendering, "TenderOpened")
         self.logs(bound, receipt, self.registry, "BudgetCommitted")
@@ -463,8 +511,15 @@ class Scenario(Pilot):
             receipt = self.tendering.revealBid(tender_id, price, self.salts[index], sender=bidder)
             bound = self.tx(receipt)
             self.participant_check(bound, "bidder")
-            bound.slots("tender: status|deadlines, HPS", read=2)
-            bound.slots("registry pause clock (the tender clock, issue 13)", read=1)
+            bound.slots("tender: status|deadlines|pause snapshot", read=1)
+            bound.slots(
+                "tender: HPS (the event's `valid`)",
+                read=1,
+                design="auditors can judge validity from TenderOpened's HPS",
+            )
+            bound.slots(
+                "registry pause clock (the tender clock, issue 13)", read=1, design=PAUSE_CLOCK
+            )
             bound.slots("bid: price|state over the commitment's slot", updated=1)
             self.logs(bound, receipt, self.tendering, "BidRevealed")
             if index == 1:
@@ -479,7 +534,8 @@ class Scenario(Pilot):
         bound.slots("registry pause flag", read=1)
         self.guard(bound, "tendering")
         bound.slots("tender: status|winner", updated=1)
-        bound.slots("registry pause clock; policy (3 slots, issue 13)", read=4)
+        bound.slots("policy (3 slots, issue 13)", read=3)
+        bound.slots("registry pause clock", read=1, design=PAUSE_CLOCK)
         bound.slots("tender: objection end|acceptance window|bond return", new=1)
         bound.slots(f"{bids} bids: bidder list entry, price|state", read=2 * bids)
         self._transfers(bound, receipt, balances)
@@ -520,7 +576,11 @@ class Scenario(Pilot):
         first = int(self.escrow.orderCount()) == 1
         bound.slots("order counter", new=1) if first else bound.slots("order counter", updated=1)
         bound.slots("order: parties|state, terms, dates, total|tender (800-864 bits)", new=4)
-        bound.slots("registry pause clock (the order's deadlines start, issue 13)", read=1)
+        bound.slots(
+            "registry pause clock (the order's deadlines start, issue 13)",
+            read=1,
+            design=PAUSE_CLOCK,
+        )
         bound.slots(f"{lines} lines: quantity|unit price|due date", new=lines)
         self.logs(bound, receipt, self.escrow, "OrderCreated", "OrderTermsFixed")
         self._lines_log(bound, lines)
@@ -529,7 +589,7 @@ class Scenario(Pilot):
     def create_from_tender(self, tender_id: int, lines: list[Any]) -> int:
         deadline = self.now() + 30 * DAY
         receipt = self.escrow.createOrderFromTender(
-            tender_id, lines, deadline, 30 * DAY, sender=self.agency
+            tender_id, lines, deadline, 30 * DAY, NO_REF, sender=self.agency
         )
         bound = self._order_bound(receipt, len(lines))
         bound.account("tendering")
@@ -537,6 +597,7 @@ class Scenario(Pilot):
         bound.slots(
             "award: objections|ordered at (tender clock), registry pause clock", updated=1, read=1
         )
+        bound.slots("award terms: items hash, delivery period (issue 13 item 4)", read=2)
         self.logs(bound, receipt, self.tendering, "AwardOrdered")
         self.record(
             Measured(
@@ -555,12 +616,14 @@ class Scenario(Pilot):
         supplier = supplier or self.supplier
         deadline = self.now() + 30 * DAY
         receipt = self.escrow.createDirectOrder(
-            supplier, FISCAL_YEAR, lines, deadline, maintenance_sec, sender=self.agency
+            supplier, FISCAL_YEAR, lines, deadline, maintenance_sec, NO_REF, sender=self.agency
         )
         if name:
             bound = self._order_bound(receipt, len(lines))
             self.participant_check(bound, "supplier")
             bound.slots("agency budget (registry)", updated=1)
+            # issue 13 item 8: new for a pair's first purchase, updated after (lower bound)
+            bound.slots("direct-purchase window of the agency-supplier pair", updated=1)
             self.logs(bound, receipt, self.registry, "BudgetCommitted")
             self.record(Measured(name, receipt, bound, units=len(lines), unit_name="lines"))
         return int(self.escrow.orderCount())
@@ -585,9 +648,15 @@ class Scenario(Pilot):
             self.guard(bound, "tendering")
             bound.slots("tender: winner bond held (cleared), accepted", updated=1)
             bound.slots("tender: winner|bond, ordered at|window, HPS; winner's price", read=3)
-            bound.slots("registry pause clock (the tender clock, issue 13)", read=1)
+            bound.slots(
+                "registry pause clock (the tender clock, issue 13)", read=1, design=PAUSE_CLOCK
+            )
             bound.slots("agency budget (registry): release HPS - price", updated=1)
-            bound.slots("registry: Tendering's BUDGET_SPENDER role", read=1)
+            bound.slots(
+                "registry: Tendering's BUDGET_SPENDER role",
+                read=1,
+                design="one contract needs no role to update its own budget",
+            )
             self.logs(bound, receipt, self.tendering, "AwardAccepted", "BondRefunded")
             self.logs(bound, receipt, self.registry, "BudgetReleased")
         self._transfers(bound, receipt, balances, pulls={_hex(self.agency.address): total})
@@ -597,9 +666,18 @@ class Scenario(Pilot):
 
     def register_shipment(self, order_id: int, quantities: list[int], name: str = "") -> int:
         origin = (b"ID", b32("ID-JB"), b32("8991234567890"))
-        first = int(self.tracking.shipmentCount()) == 0
+        count = int(self.tracking.shipmentCount())
+        first = count == 0
+        first_of_order = not self.tracking.shipmentsOfOrder(order_id)
+        ref = keccak(text=f"waybill {count + 1}")
         receipt = self.tracking.registerShipment(
-            order_id, quantities, origin, self.carrier, self.now() + 5 * DAY, sender=self.supplier
+            order_id,
+            quantities,
+            origin,
+            self.carrier,
+            self.now() + 5 * DAY,
+            ref,
+            sender=self.supplier,
         )
         if name:
             bound = self.tx(receipt)
@@ -611,8 +689,13 @@ class Scenario(Pilot):
                 bound.slots("shipment counter", new=1)
             else:
                 bound.slots("shipment counter", updated=1)
-            bound.slots("shipment: order id; custodian|status, expected arrival", new=2)
-            bound.slots("registry policy: checkpoint backdating tolerance (issue 13)", read=1)
+            bound.slots("shipment: order id|arrival|link; custodian|status|time|lines", new=2)
+            order_list = "order's shipments: newest|count (one slot per order)"
+            if first_of_order:
+                bound.slots(order_list, new=1)
+            else:
+                bound.slots(order_list, updated=1)
+            bound.slots("supplier organisation's reference (issue 13 item 9)", new=1)
             words = math.ceil(len(quantities) / 4)
             bound.slots(f"{len(quantities)} quantities, 64 bits each", new=words)
             self.logs(bound, receipt, self.tracking, "ShipmentRegistered")
@@ -625,20 +708,25 @@ class Scenario(Pilot):
         when = self.now()
         cp = (kind, b32("IDTPP"), -6_104_200, 106_886_100, when, keccak(text=f"evidence {when}"))
         self.at(when)
-        receipt = self.tracking.recordCheckpoint(shipment_id, cp, sender=carrier)
+        ref = keccak(text=f"scan {shipment_id} {kind} {when}")
+        receipt = self.tracking.recordCheckpoint(shipment_id, cp, ref, sender=carrier)
         if not name:
             return
         bound = self.tx(receipt)
         self.participant_check(bound, "carrier")
         bound.slots("shipment: custodian|status|count|last time", updated=1)
+        head = "the checkpoints are in CheckpointRecorded; the chain's log is tamper-evident"
+        bound.slots("carrier organisation's reference (issue 13 item 9)", new=1)
         if int.from_bytes(bytes(head_before), "big") == 0:
-            bound.slots("shipment: running hash head (first)", new=1)
+            bound.slots("shipment: running hash head (first)", new=1, design=head)
         else:
-            bound.slots("shipment: running hash head", updated=1)
+            bound.slots("shipment: running hash head", updated=1, design=head)
         self.logs(bound, receipt, self.tracking, "CheckpointRecorded")
         if kind == ARRIVED:
             bound.slots("shipment: arrival time | pause clock (beside expected arrival)", updated=1)
-            bound.slots("registry pause clock (the confirmation window starts)", read=1)
+            bound.slots(
+                "registry pause clock (the confirmation window starts)", read=1, design=PAUSE_CLOCK
+            )
             self.logs(bound, receipt, self.tracking, "ShipmentArrived")
         self.record(Measured(name, receipt, bound))
 
@@ -667,7 +755,9 @@ class Scenario(Pilot):
         if completes:
             bound.slots("order: supplier|terms", read=1)
             bound.slots("order: unpaid|retention; state; release time", updated=3)
-            bound.slots("registry pause clock (the maintenance period starts)", read=1)
+            bound.slots(
+                "registry pause clock (the maintenance period starts)", read=1, design=PAUSE_CLOCK
+            )
         else:
             bound.slots("order: agency|org|state, supplier|terms, dates", read=3)
             bound.slots("order: unpaid|retention", updated=1)
@@ -710,7 +800,7 @@ class Scenario(Pilot):
         bound.slots("order: state|disputed, supplier|pending count, window", read=1, updated=1)
         bound.slots("milestone line: due date|done", read=1)
         bound.slots("submission: time | pause clock", new=1)
-        bound.slots("registry pause clock", read=1)
+        bound.slots("registry pause clock", read=1, design=PAUSE_CLOCK)
         self.logs(bound, receipt, self.escrow, "MilestoneSubmitted")
         self.record(Measured("submit_milestone", receipt, bound))
 
@@ -735,7 +825,8 @@ class Scenario(Pilot):
         receipt = self.escrow.releaseRetention(order_id, sender=self.supplier)
         bound = self.tx(receipt)
         bound.account("registry")
-        bound.slots("registry pause flag, pause clock", read=2)
+        bound.slots("registry pause flag", read=1)
+        bound.slots("registry pause clock", read=1, design=PAUSE_CLOCK)
         self.guard(bound, "escrow")
         bound.slots("order: state|disputed", updated=1)
         bound.slots("order: supplier, release time", read=2)
@@ -750,8 +841,19 @@ class Scenario(Pilot):
         bound = self.tx(receipt)
         self.participant_check(bound, "agency")
         bound.slots("order: agency org|state|disputed", updated=1)
+        # Issue 13 item 7: the dispute's slot (opened, pause clock, response window, opener) and
+        # the two registry reads it takes (pause clock, policy's response window).
+        bound.slots("dispute: opened|pause clock|window|opener|responded", new=1)
+        bound.slots("registry: pause clock, policy response window", read=2)
         self.logs(bound, receipt, self.escrow, "DisputeOpened")
         self.record(Measured("open_dispute", receipt, bound))
+        receipt = self.escrow.respondToDispute(order_id, b32("our side"), sender=supplier)
+        bound = self.tx(receipt)
+        self.participant_check(bound, "supplier")
+        bound.slots("order: state|disputed, supplier", read=2)
+        bound.slots("dispute: opener|responded", updated=1)
+        self.logs(bound, receipt, self.escrow, "DisputeResponded")
+        self.record(Measured("respond_dispute", receipt, bound))
         held = int(self.escrow.heldIdr(order_id))
         to_supplier = held // 2
         balances = self.balances(self.escrow, self.agency, supplier)
@@ -762,6 +864,9 @@ class Scenario(Pilot):
         self.participant_check(bound, "arbiter")
         # Conflict of interest (issue 15): the supplier's organisation, against the arbiter's.
         bound.slots("conflict check: supplier's organisation (registry)", read=1)
+        bound.slots("dispute: responded (issue 13 item 7)", read=1)
+        # Issue 13 item 6: the agency's share goes to its organisation's payout account.
+        bound.slots("payout account of the agency organisation (registry)", read=1)
         self.guard(bound, "escrow")
         bound.slots("order: state|disputed", updated=1)
         bound.slots("order: supplier", read=1)
@@ -834,12 +939,28 @@ def milestone(index: int, price_idr: int, due_at: int) -> tuple[Any, ...]:
 
 
 def _summary(operations: dict[str, dict[str, Any]]) -> str:
+    """Core operations against the design floor, then every core operation's overhead in gas
+    above its necessary-work bound (issue 19)."""
     core = {name: op for name, op in operations.items() if op["core"]}
     over = [f"{name} {op['ratio']}x" for name, op in core.items() if not op["within_goal"]]
     worst = max(core.items(), key=lambda item: item[1]["ratio"])
-    head = f"{len(core) - len(over)}/{len(core)} core operations within {GOAL_RATIO}x their bound"
+    head = (
+        f"{len(core) - len(over)}/{len(core)} core operations within {GOAL_RATIO}x their "
+        "design floor"
+    )
     tail = f"; over: {', '.join(over)}" if over else f"; worst {worst[0]} {worst[1]['ratio']}x"
-    return head + tail
+    others = [
+        f"{name} {op['ratio']}x"
+        for name, op in operations.items()
+        if not op["core"] and not op["within_goal"]
+    ]
+    if others:
+        tail += f" (not core, over: {', '.join(others)})"
+    overheads = ", ".join(
+        f"{name} +{op['overhead_necessary']:,} ({op['ratio_necessary']}x)"
+        for name, op in core.items()
+    )
+    return f"{head}{tail}; above the necessary-work bound: {overheads}"
 
 
 def run(results_dir: Path) -> dict[str, Any]:

@@ -1,357 +1,345 @@
-"""Events per second indexed into SQLite by ``rantai audit sync`` (docs/audit.md).
+"""Events per second indexed by ``rantai audit sync`` into SQLite and PostgreSQL (docs/audit.md).
 
-The benchmark starts anvil through Ape, deploys and bootstraps the Rantai contracts, opens one
-direct order with a few shipments, and fills the chain with at least :data:`TARGET_EVENTS`
-Rantai events: ``CheckpointRecorded`` events (the most frequent event of a real network, one per
-checkpoint), each from a transaction presigned with eth-account and sent raw in JSON-RPC batches,
-:data:`TXS_PER_BLOCK` per block (automine off, one ``evm_mine`` per batch), as a QBFT network
-packs a block period's transactions into one block.
+The benchmark starts a Besu-like anvil (:mod:`py_client.ops.localchain`), deploys and
+bootstraps the Rantai contracts without Ape, and fills the chain with at least
+:data:`TARGET_EVENTS` events whose mix follows the pilot's lifecycle (:mod:`bench.index_mix`:
+tenders, bids, reveals, awards with red flags and bond refunds, orders, acceptances, disputes,
+shipments, checkpoints, confirmations with payments, token transfers), presigned and sent in raw
+arrays with automine off.
 
-It then indexes the whole chain into a fresh SQLite file with :func:`py_client.audit.sync`
-against the same node, and reports events per second of wall time, with the time split into
-its phases (``eth_getLogs`` answers, decoding and writing) measured by a profile of the same run.
-Goal: :data:`GOAL_EVENTS_PER_S`.
+It then measures, against the same node and in the same run:
+
+1. **raw ceiling**: the very ``eth_getLogs`` requests the SQLite sync made (recorded), sent
+   again, each answer parsed as JSON and discarded: what reading the logs costs at the least;
+2. **SQLite**: :func:`py_client.audit.sync` into a fresh file, end to end from the node;
+3. **PostgreSQL**: the same into a fresh database of a throw-away server started here with
+   ``initdb`` / ``pg_ctl`` (as the tests do; skipped when PostgreSQL is not installed);
+4. a **profile** of decoding and writing (cProfile) of the first ~30,000 of the same logs into
+   another SQLite file.
+
+Goals (issue 19): :data:`GOAL_SQLITE` and :data:`GOAL_POSTGRES` events/s, and the SQLite rate
+at least :data:`GOAL_VS_CEILING` of the raw ceiling. The 1M-event time is extrapolated from
+this run's per-event generation and indexing costs (``one_million``) unless the run itself
+holds a million events. ``RANTAI_BENCH_INDEX_EVENTS`` sets the size (default 200,000; the big
+run: ``RANTAI_BENCH_INDEX_EVENTS=1000000 make bench`` or ``python -m bench index``).
 """
 
 from __future__ import annotations
 
 import cProfile
+import glob
+import json
 import os
 import pstats
-import socket
+import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import requests
-import rlp
-from ape import accounts, chain, networks, project
-from coincurve import PrivateKey
-from eth_account import Account
-from eth_utils import keccak
+from web3 import Web3
 
+from bench import bench_bulk
+from bench.index_mix import BLOCK_GAS_LIMIT, EVENTS_PER_TENDER_APPROX, MixGenerator
 from py_client.audit import RawRpc, open_database, sync
 from py_client.audit.sync import SyncReport, _Indexer
 from py_client.deployment import Deployment
+from py_client.ops import localchain
 
-ANVIL = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "anvil"
-OCID_PREFIX = "ocds-rantai"
-FISCAL_YEAR = 2026
-TARGET_EVENTS = int(os.environ.get("RANTAI_BENCH_INDEX_EVENTS", "100000"))
-GOAL_EVENTS_PER_S = 20_000
-SHIPMENTS = 4
-TXS_PER_BLOCK = 300
-SEND_BATCH = 300
-BLOCK_GAS_TARGET = 14_000_000  # under the 15 M target: the base fee does not climb
-IN_TRANSIT = 2
-CHECKPOINT_SIGNATURE = "recordCheckpoint(uint256,(uint8,bytes32,int32,int32,uint64,bytes32))"
-DAY = 86_400
+TARGET_EVENTS = int(os.environ.get("RANTAI_BENCH_INDEX_EVENTS", "200000"))
+ROUND_TENDERS = 400
+PROFILE_EVENTS = 30_000  # the profiled pass reads the first ranges up to this many logs
+GOAL_SQLITE = 50_000
+GOAL_POSTGRES = 30_000
+GOAL_VS_CEILING = 0.6
+CHAIN_ID = bench_bulk.CHAIN_ID
+ROLES = {
+    "governor": 0,
+    "treasury": 1,
+    "agency": 2,
+    "supplier_a": 3,
+    "supplier_b": 4,
+    "supplier_c": 5,
+    "carrier": 6,
+    "carrier2": 7,
+    "arbiter": 8,
+}
+ORGS = (  # (org id, IRegistry.OrgKind, role name, role getter)
+    (1, 1, "governor", None),
+    (60, 8, "treasury", "TREASURY_ROLE"),
+    (10, 2, "agency", "AGENCY_ROLE"),
+    (20, 3, "supplier_a", "SUPPLIER_ROLE"),
+    (21, 3, "supplier_b", "SUPPLIER_ROLE"),
+    (22, 3, "supplier_c", "SUPPLIER_ROLE"),
+    (30, 5, "carrier", "CARRIER_ROLE"),
+    (31, 5, "carrier2", "CARRIER_ROLE"),
+    (70, 7, "arbiter", "ARBITER_ROLE"),
+)
 
 
-def _b32(text: str) -> bytes:
-    return text.encode().ljust(32, b"\x00")
+class RecordingRpc(RawRpc):
+    """A :class:`RawRpc` that remembers the parameters of every ``eth_getLogs`` it sends."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.log_queries: list[list[Any]] = []
+
+    def call(self, method: str, params: Sequence[Any] = ()) -> Any:
+        if method == "eth_getLogs":
+            self.log_queries.append(list(params))
+        return super().call(method, params)
 
 
-class Chain:
-    """The deployed system and the accounts the benchmark uses."""
+def raw_ceiling(url: str, queries: list[list[Any]]) -> dict[str, Any]:
+    """The same ``eth_getLogs`` requests, answers parsed and discarded, one after the other."""
+    rpc = RawRpc(url)
+    started = time.perf_counter()
+    logs = 0
+    for params in queries:
+        logs += len(rpc.call("eth_getLogs", params))
+    seconds = time.perf_counter() - started
+    rpc.close()
+    return {
+        "requests": len(queries),
+        "logs": logs,
+        "seconds": round(seconds, 3),
+        "events_per_s": round(logs / seconds),
+    }
+
+
+def index_into(target: str, url: str, deployment: Deployment) -> tuple[SyncReport, list[Any]]:
+    """One end-to-end sync into ``target``; returns the report and the log queries sent."""
+    db = open_database(target)
+    rpc = RecordingRpc(url)
+    try:
+        report = sync(db, rpc, deployment)
+    finally:
+        db.close()
+        rpc.close()
+    return report, rpc.log_queries
+
+
+def profile(url: str, deployment: Deployment, queries: list[list[Any]], path: Path) -> Any:
+    """Decoding and writing of the first :data:`PROFILE_EVENTS` or so logs, under cProfile."""
+    rpc = RawRpc(url)
+    answers = []
+    for params in queries:
+        answers.append(rpc.call("eth_getLogs", params))
+        if sum(len(a) for a in answers) >= PROFILE_EVENTS:
+            break
+    queries = queries[: len(answers)]
+    db = open_database(str(path))
+    report = SyncReport(0, 0)
+    indexer = _Indexer(db, rpc, deployment, report)
+    profiler = cProfile.Profile()
+    started, cpu = time.perf_counter(), time.process_time()
+    profiler.enable()
+    for params, logs in zip(queries, answers, strict=True):
+        first, last = int(params[0]["fromBlock"], 16), int(params[0]["toBlock"], 16)
+        indexer.index(logs, first, last, report)
+    profiler.disable()
+    wall, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    db.close()
+    stats: Any = pstats.Stats(profiler)
+    heaviest = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:12]
+    return {
+        "events": report.events,
+        "wall_s_under_profile": round(wall, 2),
+        "cpu_us_per_event_under_profile": round(cpu_s * 1e6 / max(1, report.events), 1),
+        "tottime_s_of_the_heaviest_functions": {
+            f"{Path(file).name}:{line}:{name}": round(tottime, 3)
+            for (file, line, name), (_, _, tottime, _, _) in heaviest
+        },
+    }
+
+
+# ----------------------------------------------------------------------------- PostgreSQL
+
+
+def _pg_binary(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    return candidates[0] if candidates else None
+
+
+INITDB_OPTIONS = ("-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C")
+START = ("-w", "-t", "30", "start")
+
+
+class Postgres:
+    """A throw-away PostgreSQL server (``initdb`` + ``pg_ctl``, as ``nobody`` when root)."""
 
     def __init__(self) -> None:
-        test = accounts.test_accounts
-        self.gov, self.treasury, self.agency, self.supplier = test[0], test[1], test[2], test[3]
-        # One carrier account per shipment: each signs its own nonce sequence.
-        self.carriers = [test[i] for i in range(4, 4 + SHIPMENTS)]
-        gov = self.gov
-        self.registry = project.Registry.deploy(gov, sender=gov)
-        self.token = project.RupiahToken.deploy(self.registry, sender=gov)
-        self.tendering = project.Tendering.deploy(
-            self.registry, self.token, OCID_PREFIX, sender=gov
+        initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
+        if initdb is None or pg_ctl is None:
+            raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found")
+        self.pg_ctl = pg_ctl
+        self.base = Path(tempfile.mkdtemp(prefix="rantai-bench-pg-"))
+        self.run_as: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            self.run_as = ["runuser", "-u", "nobody", "--"]
+            self.base.chmod(0o755)
+            shutil.chown(self.base, "nobody")
+        self.data = self.base / "data"
+        subprocess.run(
+            [*self.run_as, initdb, "-D", str(self.data), *INITDB_OPTIONS],
+            check=True,
+            capture_output=True,
         )
-        self.escrow = project.OrderEscrow.deploy(
-            self.registry, self.token, self.tendering, OCID_PREFIX, sender=gov
+        self.port = localchain.free_port()
+        log = self.base / "server.log"
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.base} -F -c fsync=off"
+        subprocess.run(
+            [*self.run_as, pg_ctl, "-D", str(self.data), "-o", options, "-l", str(log), *START],
+            check=True,
+            capture_output=True,
         )
-        self.tracking = project.ShipmentTracking.deploy(self.registry, self.escrow, sender=gov)
-        spender = self.registry.BUDGET_SPENDER_ROLE()
-        self.registry.grantRole(spender, self.tendering, sender=gov)
-        self.registry.grantRole(spender, self.escrow, sender=gov)
-        self.registry.grantRole(self.registry.ESCROW_ROLE(), self.escrow, sender=gov)
-        self.escrow.setShipmentTracking(self.tracking, sender=gov)
-        for org_id, kind, account, role in (
-            (60, 8, self.treasury, "TREASURY_ROLE"),
-            (10, 2, self.agency, "AGENCY_ROLE"),
-            (20, 3, self.supplier, "SUPPLIER_ROLE"),
-        ):
-            self.registry.registerOrganisation(org_id, kind, _b32(str(org_id)), sender=gov)
-            self.registry.addAccount(account, org_id, sender=gov)
-            self.registry.grantRole(getattr(self.registry, role)(), account, sender=gov)
-        self.registry.registerOrganisation(30, 5, _b32("30"), sender=gov)
-        for carrier in self.carriers:
-            self.registry.addAccount(carrier, 30, sender=gov)
-            self.registry.grantRole(self.registry.CARRIER_ROLE(), carrier, sender=gov)
-        self.registry.allocateBudget(10, FISCAL_YEAR, 10**12, sender=self.treasury)
-        self.token.mint(self.agency, 10**12, sender=self.treasury)
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def shipments(self, count: int) -> list[int]:
-        """An accepted direct order and ``count`` shipments of it in the carrier's custody."""
-        now = chain.pending_timestamp
-        line = (keccak(text="rice"), 1000, 100_000, _b32("kg")[:16], b"ID", 0)
-        self.escrow.createDirectOrder(
-            self.supplier, FISCAL_YEAR, [line], now + 60 * DAY, DAY, sender=self.agency
+    def stop(self) -> None:
+        subprocess.run(
+            [*self.run_as, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
+            check=False,
+            capture_output=True,
         )
-        order_id = 1
-        self.token.approve(self.escrow, 100_000_000, sender=self.agency)
-        self.escrow.acceptOrder(order_id, keccak(text="contract"), sender=self.supplier)
-        origin = (b"ID", _b32("ID-JT"), _b32("8991234567890"))
-        for carrier in self.carriers[:count]:
-            self.tracking.registerShipment(
-                order_id, [1], origin, carrier, now + 30 * DAY, sender=self.supplier
-            )
-        return list(range(1, count + 1))
-
-    def deployment(self) -> Deployment:
-        """The deployment (addresses, deploy block 0) the indexer reads."""
-        contracts = {
-            "Registry": self.registry,
-            "RupiahToken": self.token,
-            "Tendering": self.tendering,
-            "OrderEscrow": self.escrow,
-            "ShipmentTracking": self.tracking,
-        }
-        return Deployment(
-            chain.chain_id,
-            {n: str(c.address) for n, c in contracts.items()},
-            dict.fromkeys(contracts, 0),
-        )
+        shutil.rmtree(self.base, ignore_errors=True)
 
 
-def _post(session: requests.Session, url: str, payload: Any) -> Any:
-    answer = session.post(url, json=payload, timeout=300).json()
-    errors = [a for a in (answer if isinstance(answer, list) else [answer]) if "error" in a]
-    if errors:
-        raise RuntimeError(f"node refused: {errors[0]['error']}")
-    return answer
+# ----------------------------------------------------------------------------- the run
 
 
-def generate(system: Chain, url: str, shipment_ids: list[int], count: int) -> dict[str, float]:
-    """Presign ``count`` checkpoint transactions and send them in raw batches."""
-    session = requests.Session()
-    senders = [Account.from_key(c.private_key) for c in system.carriers]
-    nonces = []
-    for sender in senders:
-        answer = _post(session, url, _rpc("eth_getTransactionCount", [sender.address, "pending"]))
-        nonces.append(int(answer["result"], 16))
-    web3 = chain.provider.web3
-    base_fee = int(web3.eth.get_block("latest")["baseFeePerGas"])
-    gas_price = max(2 * base_fee, 2 * 10**9)
-    occurred_at = int(web3.eth.get_block("latest")["timestamp"])
-    abi = [item.model_dump() for item in system.tracking.contract_type.abi]
-    contract = web3.eth.contract(address=str(system.tracking.address), abi=abi)
-    gas = 0
-    for shipment_id, sender in zip(shipment_ids, senders, strict=True):
-        probe = (IN_TRANSIT, _b32("IDJKT"), 0, 0, occurred_at, b"\x00" * 32)
-        estimate = contract.functions.recordCheckpoint(shipment_id, probe).estimate_gas(
-            {"from": sender.address}
-        )  # the first checkpoint of a shipment costs the most
-        gas = max(gas, estimate * 5 // 4)
-    per_block = min(TXS_PER_BLOCK, BLOCK_GAS_TARGET // gas)
+def _policy(url: str, registry: str) -> dict[str, int]:
+    w3 = Web3(Web3.HTTPProvider(url))
+    abi = bench_bulk.load_abi("Registry")
+    names = [
+        str(c["name"])
+        for item in abi
+        if item.get("type") == "function" and item.get("name") == "policy"
+        for c in item["outputs"][0]["components"]
+    ]
+    values = w3.eth.contract(address=Web3.to_checksum_address(registry), abi=abi)
+    return dict(zip(names, values.functions.policy().call(), strict=True))
+
+
+def generate(url: str, work: Path, target: int) -> tuple[Deployment, dict[str, Any]]:
+    """Deploy, bootstrap and generate at least ``target`` events; returns what was made."""
+    keys = bench_bulk._keys(ROLES)
+    deployment_file = bench_bulk._deploy(url, keys, bench_bulk._artifacts(), work, ORGS)
+    deployment = Deployment.load(str(deployment_file))
+    policy = _policy(url, deployment.addresses["Registry"])
+    generator = MixGenerator(url, CHAIN_ID, dict(deployment.addresses), keys, policy)
+    tenders = int(target / EVENTS_PER_TENDER_APPROX) + 1
     started = time.perf_counter()
-    selector = bytes(keccak(text=CHECKPOINT_SIGNATURE)[:4])
-    keys = [PrivateKey(bytes(sender.key)) for sender in senders]
-    to = bytes.fromhex(str(system.tracking.address)[2:])
-    raw: list[str] = []
-    for i in range(count):
-        lane = i % len(senders)
-        data = selector + b"".join(
-            (
-                shipment_ids[lane].to_bytes(32, "big"),
-                IN_TRANSIT.to_bytes(32, "big"),
-                _b32(f"IDJKT{i % 7}"),
-                bytes(64),  # latitude, longitude: none
-                occurred_at.to_bytes(32, "big"),
-                bytes(32),  # no evidence
-            )
-        )
-        nonce = nonces[lane] + i // len(senders)
-        raw.append(presign(keys[lane], nonce, gas_price, gas, to, data, chain.chain_id))
-    signed_at = time.perf_counter()
-    _post(session, url, _rpc("evm_setAutomine", [False]))
-    try:
-        for start in range(0, count, per_block):
-            block = raw[start : start + per_block]
-            for first in range(0, len(block), SEND_BATCH):
-                batch = [
-                    _rpc("eth_sendRawTransaction", [tx], i)
-                    for i, tx in enumerate(block[first : first + SEND_BATCH])
-                ]
-                _post(session, url, batch)
-            _post(session, url, _rpc("evm_mine", []))
-        while int(_post(session, url, _rpc("txpool_status", []))["result"]["pending"], 16):
-            _post(session, url, _rpc("evm_mine", []))
-    finally:
-        _post(session, url, _rpc("evm_setAutomine", [True]))
-    sent_at = time.perf_counter()
-    return {
-        "gas_per_transaction": gas,
-        "txs_per_block": per_block,
-        "sign_s": round(signed_at - started, 2),
-        "send_and_mine_s": round(sent_at - signed_at, 2),
+    generator.fund(tenders + ROUND_TENDERS)
+    made = 0
+    while made < tenders:
+        size = min(ROUND_TENDERS, tenders - made)
+        generator.round(size)
+        made += size
+    seconds = time.perf_counter() - started
+    return deployment, {
+        "tenders": made,
+        "transactions": generator.transactions,
+        "seconds": round(seconds, 1),
+        "seconds_by_phase": {k: round(v, 1) for k, v in generator.seconds.items()},
     }
-
-
-def presign(
-    key: PrivateKey, nonce: int, gas_price: int, gas: int, to: bytes, data: bytes, chain_id: int
-) -> str:
-    """A signed legacy (EIP-155) transaction as raw hex, signed with coincurve directly.
-
-    eth-account's ``sign_transaction`` validates and formats each transaction first (about
-    2-4 ms here); the fields are fixed and checked once, so the bench encodes them itself.
-    """
-    fields = [nonce, gas_price, gas, to, 0, data]
-    digest = keccak(rlp.encode([*fields, chain_id, 0, 0]))
-    signature = key.sign_recoverable(digest, hasher=None)
-    r, s, recovery = signature[:32], signature[32:64], signature[64]
-    v = recovery + 35 + 2 * chain_id
-    signed = [*fields, v, int.from_bytes(r, "big"), int.from_bytes(s, "big")]
-    return "0x" + rlp.encode(signed).hex()
-
-
-def _rpc(method: str, params: list[Any], request_id: int = 1) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
-
-
-def phases(url: str, deployment: Deployment, folder: Path) -> dict[str, Any]:
-    """The same work split in two: reading every log, then decoding and writing them.
-
-    One ``eth_getLogs`` of the whole chain (the node's answer and its JSON parsing), then the
-    indexer's decoding and writing of those logs in ranges of 10,000 into another fresh SQLite
-    file, once plainly (wall and CPU time) and once under cProfile (the heaviest functions).
-    """
-    rpc = RawRpc(url)
-    addresses = [a.lower() for a in deployment.addresses.values()]
-    started, cpu = time.perf_counter(), time.process_time()
-    logs = rpc.call(
-        "eth_getLogs", [{"fromBlock": "0x0", "toBlock": "latest", "address": addresses}]
-    )
-    read = {"wall_s": time.perf_counter() - started, "cpu_s": time.process_time() - cpu}
-
-    def write(name: str, profile: cProfile.Profile | None) -> dict[str, float]:
-        db = open_database(str(folder / f"{name}.sqlite"))
-        report = SyncReport(0, 0)
-        indexer = _Indexer(db, rpc, deployment, report)
-        started, cpu = time.perf_counter(), time.process_time()
-        if profile is not None:
-            profile.enable()
-        for i in range(0, len(logs), 10_000):
-            chunk = logs[i : i + 10_000]
-            first, last = int(chunk[0]["blockNumber"], 16), int(chunk[-1]["blockNumber"], 16)
-            indexer.index(chunk, first, last, report)
-        if profile is not None:
-            profile.disable()
-        db.close()
-        return {"wall_s": time.perf_counter() - started, "cpu_s": time.process_time() - cpu}
-
-    written = write("phases", None)
-    profile = cProfile.Profile()
-    write("profiled", profile)
-    stats: Any = pstats.Stats(profile)
-    heaviest = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:12]
-    top = {
-        f"{Path(file).name}:{line}:{name}": round(tottime, 2)
-        for (file, line, name), (_, _, tottime, _, _) in heaviest
-    }
-    rounded = {
-        k: round(v, 2) for k, v in {**_prefix("read_", read), **_prefix("write_", written)}.items()
-    }
-    return {
-        "logs": len(logs),
-        **rounded,
-        "write_cpu_us_per_event": round(written["cpu_s"] * 1e6 / max(1, len(logs)), 1),
-        "profile_tottime_s_of_the_heaviest_functions": top,
-    }
-
-
-def _prefix(prefix: str, values: dict[str, float]) -> dict[str, float]:
-    return {prefix + k: v for k, v in values.items()}
-
-
-@contextmanager
-def anvil_node() -> Iterator[str]:
-    """A fresh anvil on a free loopback port (its default dev accounts; no step tracing).
-
-    Not the anvil Ape starts: Ape runs it with ``--steps-tracing``, which keeps every
-    transaction's execution trace in memory (tens of GB for 100,000 transactions).
-    """
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [str(ANVIL), "--host", "127.0.0.1", "--port", str(port), "--hardfork", "london"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    requests.post(url, json=_rpc("eth_chainId", []), timeout=2)
-                    break
-                except requests.RequestException:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        raise RuntimeError("anvil did not start") from None
-                    time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def run(results_dir: Path) -> dict[str, Any]:
-    """Generate the chain, index it (profiled, then clean), return the result for index.json."""
-    with anvil_node() as url, networks.parse_network_choice(url):
-        system = Chain()
-        shipment_ids = system.shipments(SHIPMENTS)
-        generation = generate(system, url, shipment_ids, TARGET_EVENTS)
-        deployment = system.deployment()
-        head = chain.blocks.head.number
-        with tempfile.TemporaryDirectory() as folder:
-            db = open_database(str(Path(folder) / "bench.sqlite"))
-            report = sync(db, RawRpc(url), deployment)
-            db.close()
-            size = Path(folder, "bench.sqlite").stat().st_size
-            split = phases(url, deployment, Path(folder))
-    rate = report.events_per_second
-    verdict = "meets" if rate >= GOAL_EVENTS_PER_S else "misses"
+    """Generate the chain, measure ceiling, SQLite, PostgreSQL and a profile (index.json)."""
+    work = Path(tempfile.mkdtemp(prefix="rantai-bench-index-"))
+    node = localchain.start_anvil(
+        work / "anvil.log", chain_id=CHAIN_ID, extra=["--gas-limit", str(BLOCK_GAS_LIMIT)]
+    )
+    load = os.getloadavg()
+    try:
+        deployment, generation = generate(node.url, work, TARGET_EVENTS)
+        head = int(node.rpc("eth_blockNumber"), 16)
+        sqlite_report, queries = index_into(str(work / "bench.sqlite"), node.url, deployment)
+        database_bytes = (work / "bench.sqlite").stat().st_size
+        ceiling = raw_ceiling(node.url, queries)
+        postgres: dict[str, Any]
+        try:
+            server = Postgres()
+        except (RuntimeError, subprocess.CalledProcessError, OSError) as err:
+            postgres = {"skipped": str(err)}
+        else:
+            try:
+                pg_report, _ = index_into(server.url, node.url, deployment)
+                postgres = _rates(pg_report)
+            finally:
+                server.stop()
+        profiled = profile(node.url, deployment, queries, work / "profiled.sqlite")
+    finally:
+        node.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    events = sqlite_report.events
+    sqlite = _rates(sqlite_report)
+    rate_sqlite = sqlite["events_per_s"]
+    rate_pg = postgres.get("events_per_s", 0)
+    vs_ceiling = rate_sqlite / ceiling["events_per_s"]
+    generation_s_per_event = generation["seconds"] / events
+    one_million = {
+        "measured": events >= 1_000_000,
+        "generation_s": round(generation_s_per_event * 1_000_000),
+        "index_sqlite_s": round(1_000_000 / rate_sqlite, 1),
+        "index_postgres_s": round(1_000_000 / rate_pg, 1) if rate_pg else None,
+        "note": "extrapolated linearly from this run's per-event costs"
+        if events < 1_000_000
+        else "this run",
+    }
+    goals_met = (
+        rate_sqlite >= GOAL_SQLITE and rate_pg >= GOAL_POSTGRES and vs_ceiling >= GOAL_VS_CEILING
+    )
     summary = (
-        f"{report.events:,} events of {head:,} blocks indexed into SQLite in "
-        f"{report.seconds:.1f} s: {rate:,.0f} events/s ({verdict} the goal of "
-        f"{GOAL_EVENTS_PER_S:,})"
+        f"{events:,} lifecycle events ({len(sqlite_report.by_event)} kinds) of {head:,} blocks: "
+        f"SQLite {rate_sqlite:,} events/s, PostgreSQL {rate_pg:,} events/s, raw log-fetch "
+        f"ceiling {ceiling['events_per_s']:,} events/s (SQLite at {vs_ceiling:.0%} of it); "
+        f"1M events: generate ~{one_million['generation_s']} s, index "
+        f"{one_million['index_sqlite_s']} s"
+        + ("" if goals_met else " (goal not met)")
+        + f" (goals {GOAL_SQLITE:,} / {GOAL_POSTGRES:,} events/s, {GOAL_VS_CEILING:.0%})"
     )
     return {
         "summary": summary,
-        "goal_events_per_s": GOAL_EVENTS_PER_S,
-        "events": report.events,
-        "events_by_name": report.by_event,
+        "events": events,
+        "events_by_name": dict(sorted(sqlite_report.by_event.items(), key=lambda kv: -kv[1])),
         "blocks": head,
-        "seconds": round(report.seconds, 2),
-        "events_per_s": round(rate),
+        "sqlite": {**sqlite, "database_bytes": database_bytes},
+        "postgresql": postgres,
+        "raw_ceiling": ceiling,
+        "ratios": {
+            "sqlite_vs_ceiling": round(vs_ceiling, 3),
+            "postgresql_vs_ceiling": round(rate_pg / ceiling["events_per_s"], 3),
+            "goal_sqlite_events_per_s": GOAL_SQLITE,
+            "goal_postgresql_events_per_s": GOAL_POSTGRES,
+            "goal_vs_ceiling": GOAL_VS_CEILING,
+            "goals_met": goals_met,
+        },
+        "one_million": one_million,
+        "generation": generation,
+        "profile": profiled,
+        "load_average_at_start": [round(x, 2) for x in load],
+        "network": (
+            f"anvil (london, zero fees, chain id 1945, block gas limit {BLOCK_GAS_LIMIT:,}; "
+            "automine off while generating), on this machine"
+        ),
+    }
+
+
+def _rates(report: SyncReport) -> dict[str, Any]:
+    return {
+        "events": report.events,
+        "seconds": round(report.seconds, 3),
+        "events_per_s": round(report.events_per_second),
         "log_requests": report.ranges,
         "block_header_requests": report.block_requests,
-        "database_bytes": size,
-        "generation": {
-            "transactions": TARGET_EVENTS,
-            **generation,
-        },
-        "phases": split,
-        "network": "anvil (london, automine off while generating), on this machine",
     }
 
 
 if __name__ == "__main__":
-    import json
-
     print(json.dumps(run(Path("bench/results")), indent=2))

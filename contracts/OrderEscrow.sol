@@ -77,6 +77,23 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint64 pausedSecondsAtSubmission;
     }
 
+    /// @dev One slot: see `_directWindows`.
+    struct DirectWindow {
+        uint128 sumIdr;
+        uint64 lastAt;
+    }
+
+    /// @dev A dispute as stored, in one slot (issue 13 item 7): when it opened, the pause clock
+    /// then, the response window in force then, who opened it and whether the other party
+    /// responded. An order has at most one dispute (a ruling closes it), so the slot is never reused.
+    struct StoredDispute {
+        uint64 openedAt;
+        uint64 pausedSecondsAtOpening;
+        uint64 responseWindowSec;
+        bool openedBySupplier;
+        bool responded;
+    }
+
     /// @dev An arrived, unconfirmed shipment as `_unconfirmedArrival` reads it from tracking.
     struct Arrival {
         uint256 orderId;
@@ -112,6 +129,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     /// rather than a fresh slot (22,100), except for the first of each 256.
     mapping(uint256 word => uint256 bits) private _confirmedShipments;
     mapping(uint256 orderId => mapping(uint256 lineIndex => StoredSubmission)) private _submissions;
+    /// @dev The client-chosen reference of each order, unique per agency organisation (issue 13
+    /// item 9): `orderId` of the order that claimed it, 0 when free.
+    mapping(uint64 orgId => mapping(bytes32 ref => uint256 orderId)) private _orderOfRef;
+    /// @dev Direct purchases of an agency organisation from a supplier organisation (issue 13
+    /// item 8): sum of the chain of purchases each less than the split window after the previous
+    /// one, and the time of the last; one slot per pair.
+    mapping(uint64 agencyOrgId => mapping(uint64 supplierOrgId => DirectWindow)) private _directWindows;
+    mapping(uint256 orderId => StoredDispute) private _disputes;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets).
     /// @param token_ The settlement token (whole rupiah).
@@ -152,7 +177,8 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint256 tenderId,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId) {
         uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
         ITenderAwards.Award memory won = _tendering.award(tenderId);
@@ -161,11 +187,12 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         }
         orderId = _newOrder(_registry.policy(), callerOrgId, won.fiscalYear, won.supplier, deliveryDeadlineAt);
         _setMaintenancePeriod(orderId, maintenancePeriodSec);
-        uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
+        (uint256 totalIdr, bytes32 linesHash) = _storeLines(orderId, lines, deliveryDeadlineAt);
         if (totalIdr != won.priceIdr) revert OrderEscrowTotalMismatch(tenderId, totalIdr, won.priceIdr);
         _orders[orderId].tenderId = SafeCast.toUint64(tenderId);
         _emitCreated(orderId, _ocid("T", tenderId), tenderId, lines);
-        _tendering.consumeAward(tenderId, orderId);
+        _claimRef(callerOrgId, ref, orderId);
+        _tendering.consumeAward(tenderId, orderId, linesHash, deliveryDeadlineAt);
     }
 
     /// @inheritdoc IOrderEscrow
@@ -174,17 +201,20 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         uint16 fiscalYear,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId) {
         uint64 callerOrgId = _checkParticipant(msg.sender, _agencyRole);
-        _checkParticipant(supplier, _supplierRole);
+        uint64 supplierOrgId = _checkParticipant(supplier, _supplierRole);
         IRegistry.Policy memory policy = _registry.policy();
         orderId = _newOrder(policy, callerOrgId, fiscalYear, supplier, deliveryDeadlineAt);
         _setMaintenancePeriod(orderId, maintenancePeriodSec);
-        uint256 totalIdr = _storeLines(orderId, lines, deliveryDeadlineAt);
+        (uint256 totalIdr,) = _storeLines(orderId, lines, deliveryDeadlineAt);
         uint256 ceilingIdr = policy.directPurchaseCeilingIdr;
         if (totalIdr > ceilingIdr) revert OrderEscrowDirectPurchaseCeilingExceeded(totalIdr, ceilingIdr);
         _emitCreated(orderId, _ocid("PO", orderId), 0, lines);
+        _claimRef(callerOrgId, ref, orderId);
+        _trackDirectPurchase(orderId, callerOrgId, supplierOrgId, totalIdr, policy);
         _registry.commitBudget(callerOrgId, fiscalYear, totalIdr);
     }
 
@@ -362,6 +392,23 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    function respondToDispute(uint256 orderId, bytes32 responseHash) external {
+        StoredOrder storage o = _existingOrder(orderId);
+        if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
+        StoredDispute storage d = _disputes[orderId];
+        // The respondent is the side that did not open: the supplier account, or an AGENCY
+        // account of the order's organisation; the opener's side can never answer itself.
+        // A stranger is refused as not an order party (`OrderEscrowNotOrderParty`).
+        _checkOrderParty(orderId, o);
+        if ((msg.sender == o.supplier) == d.openedBySupplier) {
+            revert OrderEscrowNotDisputeRespondent(orderId, msg.sender);
+        }
+        if (d.responded) revert OrderEscrowDisputeAlreadyResponded(orderId);
+        d.responded = true;
+        emit DisputeResponded(orderId, msg.sender, responseHash);
+    }
+
+    /// @inheritdoc IOrderEscrow
     function escalateUnconfirmed(uint256 shipmentId, bytes32 reasonHash) external {
         Arrival memory arrived = _unconfirmedArrival(shipmentId);
         uint256 orderId = arrived.orderId;
@@ -382,6 +429,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         StoredOrder storage o = _existingOrder(orderId);
         if (!o.disputed) revert OrderEscrowNoOpenDispute(orderId);
         _checkNoConflict(orderId, o, arbiterOrgId);
+        _checkResponseWindow(orderId);
         uint256 heldIdr_ = _held(o);
         uint256 rulingTotalIdr = Math.saturatingAdd(toSupplierIdr, toAgencyIdr);
         if (rulingTotalIdr != heldIdr_) revert OrderEscrowRulingMismatch(orderId, rulingTotalIdr, heldIdr_);
@@ -392,6 +440,15 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit DisputeResolved(orderId, msg.sender, toSupplierIdr, toAgencyIdr, rulingHash);
         _refundAgency(o, toAgencyIdr);
         if (toSupplierIdr != 0) _token.safeTransfer(o.supplier, toSupplierIdr);
+    }
+
+    /// @dev Reverts `OrderEscrowResponseWindowOpen` while the other party has neither responded
+    /// nor run out of its response window (extended by time paused since the dispute opened).
+    function _checkResponseWindow(uint256 orderId) private view {
+        StoredDispute storage d = _disputes[orderId];
+        if (d.responded) return;
+        uint256 respondByAt = _windowEnd(d.openedAt, d.responseWindowSec, d.pausedSecondsAtOpening);
+        if (block.timestamp < respondByAt) revert OrderEscrowResponseWindowOpen(orderId, respondByAt);
     }
 
     /// @dev Conflict of interest (issue 15 item 4): the arbiter's organisation, and that of every
@@ -421,6 +478,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IOrderEscrow
+    function dispute(uint256 orderId) external view returns (Dispute memory) {
+        StoredDispute storage d = _disputes[orderId];
+        uint64 openedAt = d.openedAt;
+        uint256 respondByAt = openedAt == 0 ? 0 : _windowEnd(openedAt, d.responseWindowSec, d.pausedSecondsAtOpening);
+        return Dispute(openedAt, respondByAt, d.openedBySupplier, d.responded);
+    }
 
     /// @inheritdoc IOrderEscrow
     function registry() external view returns (address) {
@@ -503,11 +568,46 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
     }
 
     /// @inheritdoc IOrderEscrow
+    function orderOfRef(uint64 orgId, bytes32 ref) external view returns (uint256) {
+        return _orderOfRef[orgId][ref];
+    }
+
+    /// @inheritdoc IOrderEscrow
     function isShipmentConfirmed(uint256 shipmentId) public view returns (bool) {
         return _confirmedShipments[shipmentId >> 8] & _shipmentBit(shipmentId) != 0;
     }
 
     // ---------------------------------------------------------------- internals: creation
+
+    /// @dev Claims `ref` (if not 0) for `orderId` in the organisation's references.
+    function _claimRef(uint64 orgId, bytes32 ref, uint256 orderId) private {
+        if (ref == 0) return;
+        uint256 existing = _orderOfRef[orgId][ref];
+        if (existing != 0) revert OrderEscrowDuplicateRef(orgId, ref, existing);
+        _orderOfRef[orgId][ref] = orderId;
+        emit OrderReferenced(orderId, orgId, ref);
+    }
+
+    /// @dev Adds a direct purchase to its agency-supplier window and raises the split red flag
+    /// when the window's sum exceeds the direct-purchase ceiling (issue 13 item 8).
+    function _trackDirectPurchase(
+        uint256 orderId,
+        uint64 agencyOrgId,
+        uint64 supplierOrgId,
+        uint256 totalIdr,
+        IRegistry.Policy memory policy
+    ) private {
+        uint256 windowSec = policy.splitWindowSec;
+        if (windowSec == 0) return;
+        DirectWindow storage w = _directWindows[agencyOrgId][supplierOrgId];
+        uint256 sumIdr = block.timestamp - w.lastAt < windowSec ? w.sumIdr + totalIdr : totalIdr;
+        // safe casts: a sum of 64-bit totals of at most 2^64 orders fits 128 bits; time fits 64
+        (w.sumIdr, w.lastAt) = (uint128(sumIdr), uint64(block.timestamp));
+        uint256 ceilingIdr = policy.directPurchaseCeilingIdr;
+        if (sumIdr > ceilingIdr) {
+            emit DirectPurchaseSplitFlagged(orderId, agencyOrgId, supplierOrgId, sumIdr, ceilingIdr);
+        }
+    }
 
     /// @dev Stores a new order in state Created with the policy terms of today (slots 0-2).
     function _newOrder(
@@ -536,12 +636,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         _orders[orderId].maintenancePeriodSec = uint32(maintenancePeriodSec);
     }
 
-    /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the total.
+    /// @dev Checks and stores the lines of `orderId`; sets its line count and total; returns the
+    /// total and the running hash of the lines' item hashes, quantities and units (as
+    /// `ITendering.itemsHashOf`, which Tendering compares with the tender's items).
     function _storeLines(
         uint256 orderId,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt
-    ) private returns (uint256 totalIdr) {
+    ) private returns (uint256 totalIdr, bytes32 linesHash) {
         uint256 count = lines.length;
         if (count == 0 || count > MAX_LINES) revert OrderEscrowInvalidLineCount(count);
         for (uint256 i = 0; i < count; ++i) {
@@ -551,6 +653,7 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
             // (else the whole transaction reverts)
             _lines[orderId][i] = StoredLine(l.quantity, uint64(l.unitPriceIdr), 0, l.dueAt);
             totalIdr += uint256(l.quantity) * l.unitPriceIdr;
+            linesHash = keccak256(abi.encode(linesHash, l.itemHash, l.quantity, l.unit));
         }
         StoredOrder storage o = _orders[orderId];
         o.lineCount = uint16(count); // safe because count ≤ MAX_LINES
@@ -707,11 +810,14 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         emit OrderDelivered(orderId, releaseAt);
     }
 
-    /// @dev Returns `amountIdr` of the order's escrow to the agency and frees that much budget.
+    /// @dev Returns `amountIdr` of the order's escrow to the agency organisation's payout account
+    /// (issue 13 item 6: never to the account that created the order, which may have left) and
+    /// frees that much budget.
     function _refundAgency(StoredOrder storage o, uint256 amountIdr) private {
         if (amountIdr > 0) {
-            _registry.releaseBudget(o.agencyOrgId, o.fiscalYear, amountIdr);
-            _token.safeTransfer(o.agency, amountIdr);
+            uint64 agencyOrgId = o.agencyOrgId;
+            _registry.releaseBudget(agencyOrgId, o.fiscalYear, amountIdr);
+            _token.safeTransfer(_registry.payoutAccount(agencyOrgId), amountIdr);
         }
     }
 
@@ -733,6 +839,13 @@ contract OrderEscrow is IOrderEscrow, ReentrancyGuard {
         }
         if (o.disputed) revert OrderEscrowDisputeOpen(orderId);
         o.disputed = true;
+        _disputes[orderId] = StoredDispute({
+            openedAt: uint64(block.timestamp),
+            pausedSecondsAtOpening: _registry.pausedSeconds(),
+            responseWindowSec: _registry.disputeResponseWindowSec(),
+            openedBySupplier: msg.sender == o.supplier,
+            responded: false
+        });
         emit DisputeOpened(orderId, msg.sender, shipmentId, reasonHash);
     }
 

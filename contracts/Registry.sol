@@ -19,7 +19,8 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 ///   slot 1 = directPurchaseCeilingIdr (256); slot 2 = checkpointBackdateToleranceSec (64) |
 ///   minBondPerMille (16) | aboveHpsFlagCount (16) | objectionBondPerMille (16) |
 ///   objectionWindowSec (64) | acceptanceWindowSec (64) = 240 bits; slot 3 =
-///   bondReturnTimeoutSec (64). `_treasuryAccount` has a slot of its own.
+///   bondReturnTimeoutSec (64) | splitWindowSec (64) | disputeResponseWindowSec (64). `_treasuryAccount` has a slot
+///   of its own; `_payoutAccounts[orgId]` one slot per organisation that sets one.
 /// - `_organisations[id]`: slot 0 = kind (8) | suspended (8); slot 1 = metadataHash.
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
@@ -86,6 +87,9 @@ contract Registry is AccessControl, Pausable, IRegistry {
     uint256 private constant _ACCEPTANCE_WINDOW_MAX_SEC = 90 days;
     uint256 private constant _BOND_RETURN_TIMEOUT_MIN_SEC = 1 days;
     uint256 private constant _BOND_RETURN_TIMEOUT_MAX_SEC = 365 days;
+    uint256 private constant _SPLIT_WINDOW_MAX_SEC = 365 days;
+    uint256 private constant _DISPUTE_RESPONSE_WINDOW_MIN_SEC = 1 hours;
+    uint256 private constant _DISPUTE_RESPONSE_WINDOW_MAX_SEC = 30 days;
 
     mapping(uint64 orgId => Organisation) private _organisations;
     mapping(address account => uint64 orgId) private _orgOf;
@@ -98,6 +102,8 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @dev Holders of GOVERNOR and of DEFAULT_ADMIN (the roles that must never be left empty).
     mapping(bytes32 role => uint256 holders) private _adminCount;
     uint256 private _totalAllocatedIdr;
+    /// @dev Where refunds owed to an organisation go (issue 13 item 6); unset → treasury account.
+    mapping(uint64 orgId => address account) private _payoutAccounts;
 
     /// @param governor The governance council: DEFAULT_ADMIN and GOVERNOR, admin of every role.
     /// @dev Sets the default policy (3-day tenders, 7-day confirmation window, 200 bids, penalty
@@ -136,7 +142,11 @@ contract Registry is AccessControl, Pausable, IRegistry {
         _setObjectionWindow(5 days);
         _setAcceptanceWindow(14 days);
         _setBondReturnTimeout(60 days);
+        // Orders v2 default: direct purchases summed per agency and supplier over 90 days.
+        _setSplitWindow(90 days);
         _setTreasuryAccount(governor);
+        // Issue 13 item 7: the other party of a dispute has 3 days to answer before a ruling.
+        _setDisputeResponseWindow(3 days);
     }
 
     // ---------------------------------------------------------------- organisations and accounts
@@ -187,11 +197,29 @@ contract Registry is AccessControl, Pausable, IRegistry {
         if (orgId == 0) revert RegistryAccountNotMember(account);
         delete _orgOf[account];
         emit AccountRemoved(account, orgId);
+        if (_payoutAccounts[orgId] == account) {
+            delete _payoutAccounts[orgId];
+            emit PayoutAccountSet(orgId, address(0));
+        }
         bytes32[_PARTICIPANT_ROLE_COUNT] memory roles =
             [AGENCY_ROLE, SUPPLIER_ROLE, CARRIER_ROLE, AUDITOR_ROLE, ARBITER_ROLE, TREASURY_ROLE];
         for (uint256 i = 0; i < _PARTICIPANT_ROLE_COUNT; ++i) {
             _revokeRole(roles[i], account);
         }
+    }
+
+    /// @inheritdoc IRegistry
+    function setPayoutAccount(uint64 orgId, address account) external onlyRole(GOVERNOR_ROLE) {
+        _existingOrganisation(orgId);
+        if (account == address(0)) revert RegistryInvalidPayoutAccount(orgId, account);
+        _payoutAccounts[orgId] = account;
+        emit PayoutAccountSet(orgId, account);
+    }
+
+    /// @inheritdoc IRegistry
+    function payoutAccount(uint64 orgId) external view returns (address account) {
+        account = _payoutAccounts[orgId];
+        if (account == address(0)) account = _treasuryAccount;
     }
 
     // -------------------------------------------------------------------------------- policy
@@ -266,6 +294,21 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function setBondReturnTimeout(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
         _setBondReturnTimeout(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setSplitWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setSplitWindow(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function setDisputeResponseWindow(uint64 seconds_) external onlyRole(GOVERNOR_ROLE) {
+        _setDisputeResponseWindow(seconds_);
+    }
+
+    /// @inheritdoc IRegistry
+    function disputeResponseWindowSec() external view returns (uint64) {
+        return _policy.disputeResponseWindowSec;
     }
 
     /// @inheritdoc IRegistry
@@ -396,8 +439,10 @@ contract Registry is AccessControl, Pausable, IRegistry {
         return _adminCount[role];
     }
 
-    /// @dev Counts the holders of GOVERNOR and DEFAULT_ADMIN.
+    /// @dev Counts the holders of GOVERNOR and DEFAULT_ADMIN. Separation of duties (issue 13
+    /// item 7): a participant role only in an organisation of its kind (`_checkRoleKind`).
     function _grantRole(bytes32 role, address account) internal override returns (bool granted) {
+        _checkRoleKind(role, account);
         granted = super._grantRole(role, account);
         if (granted && _isAdminRole(role)) ++_adminCount[role];
     }
@@ -412,6 +457,26 @@ contract Registry is AccessControl, Pausable, IRegistry {
         }
         revoked = super._revokeRole(role, account);
         if (revoked && admin) --_adminCount[role];
+    }
+
+    /// @dev Reverts `RegistryRoleKindMismatch` when `role` is a participant role and `account`'s
+    /// organisation is not of the role's kind (or the account is in none). Other roles
+    /// (GOVERNOR, DEFAULT_ADMIN, PAUSER, BUDGET_SPENDER, ESCROW) are not bound to a kind. As an
+    /// account has one organisation and an organisation one kind, its roles are of one kind.
+    function _checkRoleKind(bytes32 role, address account) private view {
+        OrgKind want;
+        if (role == AGENCY_ROLE) want = OrgKind.Agency;
+        else if (role == SUPPLIER_ROLE) want = OrgKind.Supplier;
+        else if (role == CARRIER_ROLE) want = OrgKind.Carrier;
+        else if (role == AUDITOR_ROLE) want = OrgKind.Auditor;
+        else if (role == ARBITER_ROLE) want = OrgKind.Arbiter;
+        else if (role == TREASURY_ROLE) want = OrgKind.Treasury;
+        else return;
+        uint64 orgId = _orgOf[account];
+        OrgKind kind = _organisations[orgId].kind;
+        // A contractor is a supplier of works and services (DESIGN section 5).
+        if (kind == want || (want == OrgKind.Supplier && kind == OrgKind.Contractor)) return;
+        revert RegistryRoleKindMismatch(account, role, orgId, kind);
     }
 
     function _isAdminRole(bytes32 role) private pure returns (bool) {
@@ -608,6 +673,22 @@ contract Registry is AccessControl, Pausable, IRegistry {
         uint256 oldValue = _policy.bondReturnTimeoutSec;
         _policy.bondReturnTimeoutSec = seconds_;
         emit PolicyChanged("bondReturnTimeoutSec", oldValue, seconds_);
+    }
+
+    function _setSplitWindow(uint64 seconds_) private {
+        if (seconds_ != 0) _checkRange("splitWindowSec", seconds_, 1 days, _SPLIT_WINDOW_MAX_SEC);
+        uint256 oldValue = _policy.splitWindowSec;
+        _policy.splitWindowSec = seconds_;
+        emit PolicyChanged("splitWindowSec", oldValue, seconds_);
+    }
+
+    function _setDisputeResponseWindow(uint64 seconds_) private {
+        _checkRange(
+            "disputeResponseWindowSec", seconds_, _DISPUTE_RESPONSE_WINDOW_MIN_SEC, _DISPUTE_RESPONSE_WINDOW_MAX_SEC
+        );
+        uint256 oldValue = _policy.disputeResponseWindowSec;
+        _policy.disputeResponseWindowSec = seconds_;
+        emit PolicyChanged("disputeResponseWindowSec", oldValue, seconds_);
     }
 
     function _setTreasuryAccount(address account) private {

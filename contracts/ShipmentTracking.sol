@@ -17,15 +17,22 @@ contract ShipmentTracking is IShipmentTracking {
 
     /// @dev Storage of one shipment in four slots, laid out for `recordCheckpoint`, which touches
     /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
-    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (8) | pausedSecondsAtArrival (8)
+    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (5) | pausedSecondsAtArrival (5)
+    ///      | previousOfOrder (6)
     ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (2)
     ///      — the hot slot
     ///   2: nominee (20)
     ///   3: head
-    /// `orderId` is uint64: order ids are OrderEscrow's counter. `lastOccurredAt` is uint40
-    /// (enough until the year 36812): it is at most block.timestamp. Storing it costs nothing
-    /// extra as its slot is written on every checkpoint anyway. The supplier is not stored: it
-    /// is the order's (registration requires it), and `shipment` reads it from OrderEscrow.
+    /// `orderId` is uint64: order ids are OrderEscrow's counter. `lastOccurredAt`, `arrivedAt`
+    /// and `pausedSecondsAtArrival` are uint40 (enough until the year 36812): each is at most
+    /// block.timestamp. `previousOfOrder` links the shipments of one order (newest first, see
+    /// `_orderShipments`), so registering one writes no list slot of its own; uint48 holds any
+    /// shipment id (the counter grows by one per transaction). Storing `lastOccurredAt` costs
+    /// nothing extra as its slot is written on every checkpoint anyway. Before the first
+    /// checkpoint it holds the registration time (the backdating tolerance is applied when a
+    /// first checkpoint is dated before it, so registration reads no policy). The supplier is
+    /// not stored: it is the order's (registration requires it), and `shipment` reads it from
+    /// OrderEscrow.
     /// `lineCount` says how many entries of `_quantities` are the shipment's (no array length
     /// slot). Arrival updates slot 0 rather than filling a fresh slot (docs/gas.md).
     /// Why two slots per checkpoint and not one: the head is a full 32-byte keccak (the fixed API
@@ -37,8 +44,9 @@ contract ShipmentTracking is IShipmentTracking {
     struct ShipmentRecord {
         uint64 orderId;
         uint64 expectedArrivalAt;
-        uint64 arrivedAt;
-        uint64 pausedSecondsAtArrival;
+        uint40 arrivedAt;
+        uint40 pausedSecondsAtArrival;
+        uint48 previousOfOrder;
         address custodian;
         ShipmentStatus status;
         uint32 checkpointCount;
@@ -54,12 +62,31 @@ contract ShipmentTracking is IShipmentTracking {
     bytes32 private immutable _supplierRole;
     bytes32 private immutable _carrierRole;
 
+    /// @dev The shipments of one order in one slot: how many, and the newest, whose record links
+    /// to the one before (`previousOfOrder`). One slot per order instead of an array's length
+    /// slot plus a slot per id: registering a shipment saves a fresh slot (22,100 gas).
+    struct OrderShipments {
+        uint48 lastShipmentId;
+        uint8 count;
+    }
+
+    /// @dev Where a checkpoint reference was used: the shipment and the checkpoint's index.
+    struct CheckpointRef {
+        uint64 shipmentId;
+        uint32 index;
+    }
+
     uint256 private _shipmentCount;
     mapping(uint256 shipmentId => ShipmentRecord) private _shipments;
     /// @dev Quantities as uint64, four to a slot, without a length slot (the count is the record's
     /// `lineCount`) and zeros left unwritten: a 3-line shipment writes one slot.
     mapping(uint256 shipmentId => uint64[MAX_LINES]) private _quantities;
-    mapping(uint256 orderId => uint256[]) private _shipmentsOfOrder;
+    mapping(uint256 orderId => OrderShipments) private _orderShipments;
+    /// @dev Client references already used, per organisation (exactly once by the chain): the
+    /// supplier organisation's shipment references, and the carrier organisation's checkpoint
+    /// references. One fresh slot per registration or checkpoint.
+    mapping(uint64 orgId => mapping(bytes32 ref => uint256 shipmentId)) private _shipmentOfRef;
+    mapping(uint64 orgId => mapping(bytes32 ref => CheckpointRef)) private _checkpointOfRef;
 
     /// @param registry_ The participant registry.
     /// @param orderEscrow_ The OrderEscrow whose orders are shipped.
@@ -77,43 +104,34 @@ contract ShipmentTracking is IShipmentTracking {
         uint256[] calldata quantities,
         Origin calldata origin,
         address carrier,
-        uint64 expectedArrivalAt
+        uint64 expectedArrivalAt,
+        bytes32 ref
     ) external returns (uint256 shipmentId) {
-        _checkParticipant(msg.sender, _supplierRole);
+        uint64 orgId = _checkParticipant(msg.sender, _supplierRole);
+        _checkShipmentRef(orgId, ref);
         _checkOrder(orderId, quantities);
         _checkParticipant(carrier, _carrierRole);
         if (expectedArrivalAt <= block.timestamp) {
             revert ShipmentTrackingExpectedArrivalNotInFuture(expectedArrivalAt, block.timestamp);
         }
-        if (_shipmentsOfOrder[orderId].length >= MAX_SHIPMENTS_PER_ORDER) {
-            revert ShipmentTrackingTooManyShipments(orderId, MAX_SHIPMENTS_PER_ORDER);
-        }
         shipmentId = ++_shipmentCount;
-        _shipmentsOfOrder[orderId].push(shipmentId);
-        ShipmentRecord storage s = _shipments[shipmentId];
-        // safe cast because order ids are OrderEscrow's counter (its `orderSummary` reverts for
-        // any other id, see _checkOrder), which cannot reach 2^64
-        s.orderId = uint64(orderId);
-        s.expectedArrivalAt = expectedArrivalAt;
-        s.custodian = carrier;
-        s.status = ShipmentStatus.Registered;
-        s.lineCount = uint16(quantities.length); // safe because _checkOrder bounded it by MAX_LINES
-        // Before the first checkpoint `lastOccurredAt` holds the earliest time it may carry (same
-        // slot, no extra write): registration less the policy's backdating tolerance.
-        uint256 tolerance = _registry.policy().checkpointBackdateToleranceSec;
-        // safe cast because the result is at most block.timestamp < 2^40
-        s.lastOccurredAt = uint40(block.timestamp > tolerance ? block.timestamp - tolerance : 0);
+        _shipmentOfRef[orgId][ref] = shipmentId;
+        uint48 previous = _appendToOrder(orderId, shipmentId);
+        _storeShipment(shipmentId, orderId, expectedArrivalAt, previous, carrier, quantities.length);
         _storeQuantities(shipmentId, quantities);
-        emit ShipmentRegistered(shipmentId, orderId, carrier, msg.sender, quantities, origin, expectedArrivalAt);
+        emit ShipmentRegistered(shipmentId, orderId, carrier, msg.sender, quantities, origin, expectedArrivalAt, ref);
     }
 
     /// @inheritdoc IShipmentTracking
-    function recordCheckpoint(uint256 shipmentId, Checkpoint calldata cp) external {
-        _checkParticipant(msg.sender, _carrierRole);
+    function recordCheckpoint(uint256 shipmentId, Checkpoint calldata cp, bytes32 ref) external {
+        uint64 orgId = _checkParticipant(msg.sender, _carrierRole);
+        _checkCheckpointRef(orgId, ref);
         ShipmentRecord storage s = _shipments[shipmentId];
         _checkCustodian(shipmentId, s);
         uint32 index = s.checkpointCount;
         _checkCheckpoint(shipmentId, cp, s.lastOccurredAt, index);
+        // safe cast because shipment ids are this contract's counter (one per transaction)
+        _checkpointOfRef[orgId][ref] = CheckpointRef(uint64(shipmentId), index);
         bytes32 head = _nextHead(s.head, msg.sender, cp);
         bool arrived = cp.kind == CheckpointKind.Arrived;
         s.head = head;
@@ -122,7 +140,7 @@ contract ShipmentTracking is IShipmentTracking {
         s.lastOccurredAt = uint40(cp.occurredAt);
         s.status = arrived ? ShipmentStatus.Arrived : ShipmentStatus.InTransit;
         if (arrived) _markArrived(s);
-        _emitCheckpoint(shipmentId, index, cp, head);
+        _emitCheckpoint(shipmentId, index, cp, head, ref);
         if (arrived) emit ShipmentArrived(shipmentId, s.orderId, s.arrivedAt);
     }
 
@@ -214,8 +232,26 @@ contract ShipmentTracking is IShipmentTracking {
     }
 
     /// @inheritdoc IShipmentSource
-    function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory) {
-        return _shipmentsOfOrder[orderId];
+    function shipmentsOfOrder(uint256 orderId) external view returns (uint256[] memory ids) {
+        OrderShipments memory list = _orderShipments[orderId];
+        ids = new uint256[](list.count);
+        uint256 id = list.lastShipmentId;
+        for (uint256 i = list.count; i > 0; --i) {
+            // bounded: count <= MAX_SHIPMENTS_PER_ORDER; the links run newest to oldest
+            ids[i - 1] = id;
+            id = _shipments[id].previousOfOrder;
+        }
+    }
+
+    /// @inheritdoc IShipmentTracking
+    function shipmentOfRef(uint64 orgId, bytes32 ref) external view returns (uint256) {
+        return _shipmentOfRef[orgId][ref];
+    }
+
+    /// @inheritdoc IShipmentTracking
+    function checkpointOfRef(uint64 orgId, bytes32 ref) external view returns (uint256 shipmentId, uint32 index) {
+        CheckpointRef memory used = _checkpointOfRef[orgId][ref];
+        return (used.shipmentId, used.index);
     }
 
     /// @inheritdoc IShipmentTracking
@@ -260,6 +296,52 @@ contract ShipmentTracking is IShipmentTracking {
             anyShipped = anyShipped || quantity != 0;
         }
         if (!anyShipped) revert ShipmentTrackingNothingShipped(orderId);
+    }
+
+    /// @dev `ref` is set and the supplier organisation `orgId` has not used it for a shipment.
+    function _checkShipmentRef(uint64 orgId, bytes32 ref) private view {
+        if (ref == bytes32(0)) revert ShipmentTrackingMissingRef();
+        uint256 used = _shipmentOfRef[orgId][ref];
+        if (used != 0) revert ShipmentTrackingDuplicateShipmentRef(orgId, ref, used);
+    }
+
+    /// @dev `ref` is set and the carrier organisation `orgId` has not used it for a checkpoint.
+    function _checkCheckpointRef(uint64 orgId, bytes32 ref) private view {
+        if (ref == bytes32(0)) revert ShipmentTrackingMissingRef();
+        CheckpointRef memory used = _checkpointOfRef[orgId][ref];
+        if (used.shipmentId != 0) {
+            revert ShipmentTrackingDuplicateCheckpointRef(orgId, ref, used.shipmentId, used.index);
+        }
+    }
+
+    /// @dev Links `shipmentId` as the newest shipment of `orderId`; returns the one before it.
+    function _appendToOrder(uint256 orderId, uint256 shipmentId) private returns (uint48 previous) {
+        OrderShipments storage list = _orderShipments[orderId];
+        uint8 count = list.count;
+        if (count >= MAX_SHIPMENTS_PER_ORDER) revert ShipmentTrackingTooManyShipments(orderId, MAX_SHIPMENTS_PER_ORDER);
+        previous = list.lastShipmentId;
+        // safe casts: shipment ids are the counter (one per transaction, far below 2^48) and
+        // count < MAX_SHIPMENTS_PER_ORDER (100) was checked above
+        (list.lastShipmentId, list.count) = (uint48(shipmentId), count + 1);
+    }
+
+    /// @dev Writes the two slots of a new shipment, each in one SSTORE.
+    function _storeShipment(
+        uint256 shipmentId,
+        uint256 orderId,
+        uint64 expectedArrivalAt,
+        uint48 previous,
+        address carrier,
+        uint256 lineCount
+    ) private {
+        ShipmentRecord storage s = _shipments[shipmentId];
+        // safe casts: order ids are OrderEscrow's counter (its `orderSummary` reverts for any
+        // other id, see _checkOrder), which cannot reach 2^64; lineCount <= MAX_LINES (_checkOrder);
+        // block.timestamp < 2^40. Before the first checkpoint `lastOccurredAt` holds the
+        // registration time (see `_checkCheckpoint`).
+        (s.orderId, s.expectedArrivalAt, s.previousOfOrder) = (uint64(orderId), expectedArrivalAt, previous);
+        (s.custodian, s.status, s.lastOccurredAt, s.lineCount) =
+            (carrier, ShipmentStatus.Registered, uint40(block.timestamp), uint16(lineCount));
     }
 
     /// @dev Copies the checked quantities into packed storage; zeros stay unwritten (2,200 gas
@@ -322,9 +404,15 @@ contract ShipmentTracking is IShipmentTracking {
         }
         uint64 occurredAt = cp.occurredAt;
         if (occurredAt > block.timestamp) revert ShipmentTrackingCheckpointInFuture(occurredAt, block.timestamp);
-        if (occurredAt < previousAt) {
-            if (index == 0) revert ShipmentTrackingCheckpointBeforeRegistration(shipmentId, occurredAt, previousAt);
-            revert ShipmentTrackingCheckpointOutOfOrder(occurredAt, previousAt);
+        if (occurredAt >= previousAt) return;
+        if (index != 0) revert ShipmentTrackingCheckpointOutOfOrder(occurredAt, previousAt);
+        // The first checkpoint, dated before the registration (`previousAt`): within the policy's
+        // tolerance (read only here, so neither registration nor a timely checkpoint pays for it).
+        uint256 tolerance = _registry.policy().checkpointBackdateToleranceSec;
+        uint256 earliestAt = previousAt > tolerance ? previousAt - tolerance : 0;
+        if (occurredAt < earliestAt) {
+            // safe cast because earliestAt <= previousAt < 2^40
+            revert ShipmentTrackingCheckpointBeforeRegistration(shipmentId, occurredAt, uint64(earliestAt));
         }
     }
 
@@ -332,12 +420,15 @@ contract ShipmentTracking is IShipmentTracking {
     /// backdated to dodge the late penalty); the registry's pause clock is kept beside it (same
     /// slot), so OrderEscrow can extend deadlines by the time paused; a pending nomination lapses.
     function _markArrived(ShipmentRecord storage s) private {
-        (s.arrivedAt, s.pausedSecondsAtArrival) = (uint64(block.timestamp), _registry.pausedSeconds());
+        // safe casts: block.timestamp < 2^40, and the time spent paused is at most the time elapsed
+        (s.arrivedAt, s.pausedSecondsAtArrival) = (uint40(block.timestamp), uint40(_registry.pausedSeconds()));
         s.nominee = address(0);
     }
 
     /// @dev Emits `CheckpointRecorded`; its own function to keep the caller's stack small.
-    function _emitCheckpoint(uint256 shipmentId, uint32 index, Checkpoint calldata cp, bytes32 head) private {
+    function _emitCheckpoint(uint256 shipmentId, uint32 index, Checkpoint calldata cp, bytes32 head, bytes32 ref)
+        private
+    {
         emit CheckpointRecorded(
             shipmentId,
             index,
@@ -348,7 +439,8 @@ contract ShipmentTracking is IShipmentTracking {
             cp.longitudeE6,
             cp.occurredAt,
             cp.evidenceHash,
-            head
+            head,
+            ref
         );
     }
 

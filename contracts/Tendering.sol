@@ -33,6 +33,12 @@ contract Tendering is ITendering, ReentrancyGuard {
     bytes4 private constant _FLAG_BID_WITHHELD = "RN03";
     bytes4 private constant _FLAG_AWARD_MOVED = "RN04";
     uint256 private constant _PER_MILLE = 1000;
+    /// @dev Bit offsets in the second slot of a `StoredBid` (see `_recordOf`).
+    uint256 private constant _ORG_SHIFT = 160;
+    uint256 private constant _STATE_SHIFT = 224;
+    uint256 private constant _OBJECTION_SHIFT = 232;
+    /// @dev Organisation ids below this are bits of `BidList.smallOrgs`.
+    uint64 private constant _SMALL_ORGS = 96;
 
     /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
     /// `valid*` the bids with a price in 1..HPS (disqualified or not), all in commit order. `best`
@@ -56,6 +62,31 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 winnerPriceIdr;
     }
 
+    /// @dev A bid as stored, in two slots keyed by the bidder's account:
+    /// (prev, commitHigh) | (data, supplierOrgId, state, objection). `prev` is the bidder that
+    /// committed before it (zero for the first), so the bids of a tender form a list from
+    /// `_bidLists` without a slot of its own per entry. While Committed, the commitment is
+    /// `commitHigh` (its top 96 bits) and `data` (its low 160 bits); the reveal writes the price
+    /// over `data` (saturated at 2^128-1), so from then on `data` is the price and the commitment
+    /// lives only in `BidCommitted`.
+    struct StoredBid {
+        address prev;
+        uint96 commitHigh;
+        uint160 data;
+        uint64 supplierOrgId;
+        BidState state;
+        ObjectionState objection;
+    }
+
+    /// @dev The head of a tender's list of bids, one slot: the last bidder to commit (the list
+    /// runs newest first through `StoredBid.prev`) and the organisations with an id below
+    /// `_SMALL_ORGS` that bid, a bit each. A commit updates this slot (fresh only for the
+    /// tender's first bid) instead of filling a list entry and an organisation entry.
+    struct BidList {
+        address last;
+        uint96 smallOrgs;
+    }
+
     IRegistry private immutable _registry;
     IERC20 private immutable _token;
     bytes32 private immutable _agencyRole;
@@ -66,9 +97,11 @@ contract Tendering is ITendering, ReentrancyGuard {
     string private _ocidPrefix;
     uint256 private _tenderCount;
     mapping(uint256 tenderId => Tender) private _tenders;
-    mapping(uint256 tenderId => mapping(address bidder => Bid)) private _bids;
-    mapping(uint256 tenderId => mapping(uint256 seq => address bidder)) private _bidderAt;
-    mapping(uint256 tenderId => mapping(uint64 orgId => address bidder)) private _orgBidder;
+    mapping(uint256 tenderId => mapping(address bidder => StoredBid)) private _bids;
+    mapping(uint256 tenderId => BidList) private _bidLists;
+    /// @dev Organisations with an id of `_SMALL_ORGS` or more that bid, a bit each: bit
+    /// `orgId % 256` of word `orgId / 256` (a word is shared by 256 organisations).
+    mapping(uint256 tenderId => mapping(uint256 word => uint256 bits)) private _orgBids;
 
     /// @param registry_ The Rantai registry (roles, policy, budgets, pause).
     /// @param token_ The Rupiah token of bid bonds.
@@ -89,7 +122,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     function openTender(TenderParams calldata p) external returns (uint256 tenderId) {
         uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
         IRegistry.Policy memory policy = _registry.policy();
-        _checkItems(p.items);
+        bytes32 itemsHash = _checkItems(p.items);
         _checkTerms(p, policy.minTenderPeriodSec);
         _checkBond(p.hpsIdr, p.bondIdr, policy.minBondPerMille);
         tenderId = ++_tenderCount;
@@ -104,6 +137,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.revealDeadlineAt = p.revealDeadlineAt;
         t.maxBids = policy.maxBidsPerTender < MAX_BIDS_BOUND ? policy.maxBidsPerTender : MAX_BIDS_BOUND;
         t.pauseSnapshot = _pausedSeconds();
+        (t.deliveryFromAt, t.deliveryUntilAt, t.itemsHash) = (p.deliveryFromAt, p.deliveryUntilAt, itemsHash);
         emit TenderOpened(tenderId, msg.sender, orgId, _ocid(tenderId), p);
         _registry.commitBudget(orgId, p.fiscalYear, p.hpsIdr);
     }
@@ -111,7 +145,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function disqualifyBid(uint256 tenderId, address bidder, bytes32 reasonHash) external {
         _checkTenderAgency(tenderId);
-        Bid storage b = _bids[tenderId][bidder];
+        StoredBid storage b = _bids[tenderId][bidder];
         if (b.state != BidState.Revealed) revert TenderingWrongBidState(tenderId, bidder, b.state);
         b.state = BidState.Disqualified;
         emit BidDisqualified(tenderId, bidder, msg.sender, reasonHash);
@@ -145,11 +179,15 @@ contract Tendering is ITendering, ReentrancyGuard {
             revert TenderingBiddingClosed(tenderId, bidDeadlineAt);
         }
         _checkNewBidder(tenderId, t, orgId);
-        uint32 seq = t.bidCount;
-        t.bidCount = seq + 1;
-        _bids[tenderId][msg.sender] = Bid(commitment, 0, orgId, seq, BidState.Committed, ObjectionState.None);
-        _bidderAt[tenderId][seq] = msg.sender;
-        _orgBidder[tenderId][orgId] = msg.sender;
+        ++t.bidCount; // below maxBids <= MAX_BIDS_BOUND: checked by _checkNewBidder
+        _bids[tenderId][msg.sender] = StoredBid(
+            _pushBidder(tenderId, orgId),
+            uint96(uint256(commitment) >> 160),
+            uint160(uint256(commitment)),
+            orgId,
+            BidState.Committed,
+            ObjectionState.None
+        );
         emit BidCommitted(tenderId, msg.sender, orgId, commitment);
         uint256 bondIdr = t.bondIdr;
         if (bondIdr > 0) _token.safeTransferFrom(msg.sender, address(this), bondIdr);
@@ -159,21 +197,34 @@ contract Tendering is ITendering, ReentrancyGuard {
     function revealBid(uint256 tenderId, uint256 priceIdr, bytes32 salt) external {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
         Tender storage t = _openTenderOf(tenderId);
-        uint256 now_ = _clock(t);
-        if (now_ < t.bidDeadlineAt) revert TenderingRevealNotOpen(tenderId, t.bidDeadlineAt);
-        if (now_ >= t.revealDeadlineAt) revert TenderingRevealClosed(tenderId, t.revealDeadlineAt);
-        Bid storage b = _bids[tenderId][msg.sender];
-        if (b.state != BidState.Committed) revert TenderingWrongBidState(tenderId, msg.sender, b.state);
-        if (orgId != b.supplierOrgId) {
-            revert TenderingBidderChangedOrganisation(tenderId, msg.sender, b.supplierOrgId, orgId);
-        }
-        if (commitmentOf(tenderId, msg.sender, priceIdr, salt) != b.commitment) {
+        // The three fields share a slot: read together, before the registry call, they cost one SLOAD.
+        (uint64 bidDeadlineAt, uint64 revealDeadlineAt, uint64 pauseSnapshot) =
+            (t.bidDeadlineAt, t.revealDeadlineAt, t.pauseSnapshot);
+        uint256 now_ = block.timestamp - (_pausedSeconds() - pauseSnapshot);
+        if (now_ < bidDeadlineAt) revert TenderingRevealNotOpen(tenderId, bidDeadlineAt);
+        if (now_ >= revealDeadlineAt) revert TenderingRevealClosed(tenderId, revealDeadlineAt);
+        _revealRecord(tenderId, orgId, priceIdr, salt);
+        emit BidRevealed(tenderId, msg.sender, priceIdr, salt, _isValidPrice(priceIdr, t.hpsIdr));
+    }
+
+    /// @dev The bid checks of `revealBid` and its one write: the price over the commitment's low
+    /// half (saturating: a price above 2^128-1 is above every HPS, hence invalid either way) and
+    /// the state Revealed, in the bid's second slot.
+    function _revealRecord(uint256 tenderId, uint64 orgId, uint256 priceIdr, bytes32 salt) private {
+        StoredBid storage b = _bids[tenderId][msg.sender];
+        uint256 record = _recordOf(b);
+        BidState state = BidState(uint8(record >> _STATE_SHIFT));
+        if (state != BidState.Committed) revert TenderingWrongBidState(tenderId, msg.sender, state);
+        uint64 bidOrgId = uint64(record >> _ORG_SHIFT);
+        if (orgId != bidOrgId) revert TenderingBidderChangedOrganisation(tenderId, msg.sender, bidOrgId, orgId);
+        bytes32 commitment = bytes32((uint256(b.commitHigh) << 160) | uint160(record));
+        if (commitmentOf(tenderId, msg.sender, priceIdr, salt) != commitment) {
             revert TenderingCommitmentMismatch(tenderId, msg.sender);
         }
-        // Saturating: a price above 2^128-1 is above every HPS, hence invalid either way.
-        b.priceIdr = priceIdr > type(uint128).max ? type(uint128).max : uint128(priceIdr);
-        b.state = BidState.Revealed;
-        emit BidRevealed(tenderId, msg.sender, priceIdr, salt, _isValidPrice(priceIdr, t.hpsIdr));
+        uint256 storedPriceIdr = priceIdr > type(uint128).max ? type(uint128).max : priceIdr;
+        // Kept: organisation and objection; replaced: data (the price) and state.
+        uint256 keep = (uint256(type(uint64).max) << _ORG_SHIFT) | (uint256(type(uint8).max) << _OBJECTION_SHIFT);
+        _storeRecord(b, (record & keep) | storedPriceIdr | (uint256(BidState.Revealed) << _STATE_SHIFT));
     }
 
     // ---------------------------------------------------------------- anyone: finalise
@@ -205,7 +256,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         Tender storage t = _awardedTender(tenderId);
         if (reasonHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
         if (_clock(t) >= t.objectionEndsAt) revert TenderingObjectionClosed(tenderId, t.objectionEndsAt);
-        Bid storage b = _bids[tenderId][msg.sender];
+        StoredBid storage b = _bids[tenderId][msg.sender];
         BidState state = b.state;
         bool loser = (state == BidState.Revealed && msg.sender != t.winner) || state == BidState.Disqualified;
         if (!loser || b.objection != ObjectionState.None) {
@@ -233,7 +284,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         // objections are still ruled, so their bonds never stay locked.
         Tender storage t = _knownTender(tenderId);
         bool awarded = t.status == TenderStatus.Awarded;
-        Bid storage b = _bids[tenderId][objector];
+        StoredBid storage b = _bids[tenderId][objector];
         if (b.objection != ObjectionState.Pending) revert TenderingNoPendingObjection(tenderId, objector);
         if (rulingHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
         b.objection = upheld ? ObjectionState.Upheld : ObjectionState.Rejected;
@@ -265,11 +316,14 @@ contract Tendering is ITendering, ReentrancyGuard {
     // ---------------------------------------------------------------- escrow: award and bond
 
     /// @inheritdoc ITendering
-    function consumeAward(uint256 tenderId, uint256 orderId) external {
+    function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
+        external
+    {
         _checkEscrow();
         Tender storage t = _awardedTender(tenderId);
         if (t.orderId != 0 || t.accepted) revert TenderingAwardAlreadyOrdered(tenderId, t.orderId);
         uint256 now_ = _clock(t);
+        _checkOrderTerms(tenderId, t, linesHash, deliveryDeadlineAt);
         if (now_ < t.objectionEndsAt || t.pendingObjections != 0) {
             revert TenderingAwardOnHold(tenderId, t.objectionEndsAt, t.pendingObjections);
         }
@@ -289,7 +343,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.accepted = true;
         address winner = t.winner;
         emit AwardAccepted(tenderId, orderId, winner);
-        uint256 releaseIdr = t.hpsIdr - _bids[tenderId][winner].priceIdr;
+        uint256 releaseIdr = t.hpsIdr - _bids[tenderId][winner].data; // the price: revealed
         if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
         if (!t.winnerBondHeld) return;
         t.winnerBondHeld = false;
@@ -360,8 +414,16 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function bid(uint256 tenderId, address bidder) external view returns (Bid memory) {
-        _knownTender(tenderId);
-        return _bids[tenderId][bidder];
+        Tender storage t = _knownTender(tenderId);
+        StoredBid storage b = _bids[tenderId][bidder];
+        BidState state = b.state;
+        if (state == BidState.None) return Bid(bytes32(0), 0, 0, 0, state, b.objection);
+        uint256 seq = t.bidCount;
+        for (address a = _bidLists[tenderId].last; a != bidder; a = _bids[tenderId][a].prev) --seq; // <= maxBids
+        if (state == BidState.Committed) {
+            return Bid(_commitment(b), 0, b.supplierOrgId, uint32(seq - 1), state, b.objection);
+        }
+        return Bid(bytes32(0), uint128(b.data), b.supplierOrgId, uint32(seq - 1), state, b.objection);
     }
 
     /// @inheritdoc ITendering
@@ -372,8 +434,13 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function award(uint256 tenderId) external view returns (Award memory) {
         Tender storage t = _awardedTender(tenderId);
-        Bid storage w = _bids[tenderId][t.winner];
-        return Award(t.agency, t.agencyOrgId, t.fiscalYear, t.winner, w.supplierOrgId, w.priceIdr, t.orderId);
+        StoredBid storage w = _bids[tenderId][t.winner];
+        return Award(t.agency, t.agencyOrgId, t.fiscalYear, t.winner, w.supplierOrgId, w.data, t.orderId);
+    }
+
+    /// @inheritdoc ITendering
+    function itemsHashOf(Item[] calldata items) external pure returns (bytes32) {
+        return _checkItems(items); // the same checks as openTender: 1..MAX_ITEMS items, no zero quantity
     }
 
     /// @inheritdoc ITendering
@@ -398,12 +465,31 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     // ---------------------------------------------------------------- checks
 
-    function _checkItems(Item[] calldata items) private pure {
+    /// @dev The order is the award: the tender's items and a deadline in its delivery period
+    /// (stored on the tender clock; shifted to real time by the seconds paused since opening).
+    function _checkOrderTerms(uint256 tenderId, Tender storage t, bytes32 linesHash, uint64 deliveryDeadlineAt)
+        private
+        view
+    {
+        bytes32 itemsHash = t.itemsHash;
+        if (linesHash != itemsHash) revert TenderingItemsMismatch(tenderId, linesHash, itemsHash);
+        uint64 pausedSince = _pausedSeconds() - t.pauseSnapshot;
+        uint64 fromAt = t.deliveryFromAt + pausedSince;
+        uint64 untilAt = t.deliveryUntilAt + pausedSince;
+        if (deliveryDeadlineAt < fromAt || deliveryDeadlineAt > untilAt) {
+            revert TenderingDeliveryOutsidePeriod(tenderId, deliveryDeadlineAt, fromAt, untilAt);
+        }
+    }
+
+    /// @dev Checks the items; returns their running hash (`itemsHashOf`).
+    function _checkItems(Item[] calldata items) private pure returns (bytes32 h) {
         uint256 count = items.length;
         if (count == 0 || count > MAX_ITEMS) revert TenderingInvalidItemCount(count, MAX_ITEMS);
         for (uint256 i; i < count; ++i) {
             // bounded by MAX_ITEMS
-            if (items[i].quantity == 0) revert TenderingInvalidQuantity(i);
+            Item calldata item = items[i];
+            if (item.quantity == 0) revert TenderingInvalidQuantity(i);
+            h = keccak256(abi.encode(h, item.descriptionHash, item.quantity, item.unit));
         }
     }
 
@@ -417,6 +503,9 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 earliestRevealDeadlineAt = uint256(p.bidDeadlineAt) + MIN_REVEAL_PERIOD_SEC;
         if (p.revealDeadlineAt < earliestRevealDeadlineAt) {
             revert TenderingRevealPeriodTooShort(p.revealDeadlineAt, earliestRevealDeadlineAt);
+        }
+        if (p.deliveryFromAt > p.deliveryUntilAt || p.deliveryUntilAt <= p.revealDeadlineAt) {
+            revert TenderingInvalidDeliveryPeriod(p.deliveryFromAt, p.deliveryUntilAt);
         }
     }
 
@@ -434,16 +523,43 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     function _checkNewBidder(uint256 tenderId, Tender storage t, uint64 orgId) private view {
         if (_bids[tenderId][msg.sender].state != BidState.None) revert TenderingAlreadyBid(tenderId, msg.sender);
-        address existing = _orgBidder[tenderId][orgId];
-        if (existing != address(0)) revert TenderingOrganisationAlreadyBid(tenderId, orgId, existing);
+        if (_hasOrgBid(tenderId, orgId)) {
+            revert TenderingOrganisationAlreadyBid(tenderId, orgId, _bidderOfOrg(tenderId, orgId));
+        }
         if (t.bidCount >= t.maxBids) revert TenderingTooManyBids(tenderId, t.maxBids);
     }
 
-    /// @dev The caller is an agency participant and the open tender's agency account or of its org.
+    function _hasOrgBid(uint256 tenderId, uint64 orgId) private view returns (bool) {
+        if (orgId < _SMALL_ORGS) return _bidLists[tenderId].smallOrgs & (uint96(1) << orgId) != 0;
+        return _orgBids[tenderId][orgId >> 8] & (uint256(1) << (orgId & 0xff)) != 0;
+    }
+
+    /// @dev Makes the caller the head of the tender's list and marks its organisation; returns
+    /// the previous head (the caller's `prev`).
+    function _pushBidder(uint256 tenderId, uint64 orgId) private returns (address prev) {
+        BidList storage list = _bidLists[tenderId];
+        prev = list.last;
+        if (orgId < _SMALL_ORGS) {
+            _bidLists[tenderId] = BidList(msg.sender, list.smallOrgs | (uint96(1) << orgId));
+        } else {
+            list.last = msg.sender;
+            _orgBids[tenderId][orgId >> 8] |= uint256(1) << (orgId & 0xff);
+        }
+    }
+
+    /// @dev The bidder whose bid is of organisation `orgId` (its bit is set). Walks at most
+    /// `maxBids` bids, on the revert path only.
+    function _bidderOfOrg(uint256 tenderId, uint64 orgId) private view returns (address a) {
+        for (a = _bidLists[tenderId].last; _bids[tenderId][a].supplierOrgId != orgId; a = _bids[tenderId][a].prev) {}
+    }
+
+    /// @dev The caller is an agency participant whose CURRENT organisation is the open tender's
+    /// (issue 13 item 6: powers follow the organisation; the account that opened the tender loses
+    /// them when it moves to another organisation).
     function _checkTenderAgency(uint256 tenderId) private view returns (Tender storage t) {
         uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
         t = _openTenderOf(tenderId);
-        if (msg.sender != t.agency && orgId != t.agencyOrgId) revert TenderingNotTenderAgency(tenderId, msg.sender);
+        if (orgId != t.agencyOrgId) revert TenderingNotTenderAgency(tenderId, msg.sender);
     }
 
     function _checkEscrow() private view {
@@ -456,8 +572,10 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     function _openTenderOf(uint256 tenderId) private view returns (Tender storage t) {
-        t = _knownTender(tenderId);
-        if (t.status != TenderStatus.Open) revert TenderingNotOpen(tenderId, t.status);
+        t = _tenders[tenderId];
+        TenderStatus status = t.status;
+        if (status == TenderStatus.None) revert TenderingUnknownTender(tenderId);
+        if (status != TenderStatus.Open) revert TenderingNotOpen(tenderId, status);
     }
 
     function _awardedTender(uint256 tenderId) private view returns (Tender storage t) {
@@ -476,14 +594,15 @@ contract Tendering is ITendering, ReentrancyGuard {
         e.unrevealed = new address[](count);
         e.validPrices = new uint256[](count);
         e.validBidders = new address[](count);
+        address[] memory list = _bidderList(tenderId, count);
         for (uint256 i; i < count; ++i) {
-            address bidder = _bidderAt[tenderId][i];
-            Bid storage b = _bids[tenderId][bidder];
+            address bidder = list[i];
+            StoredBid storage b = _bids[tenderId][bidder];
             if (b.state == BidState.Committed) {
                 e.unrevealed[e.unrevealedCount++] = bidder;
             } else {
                 e.revealed[e.revealedCount++] = bidder;
-                _consider(e, bidder, b.priceIdr, b.state == BidState.Disqualified, hpsIdr);
+                _consider(e, bidder, b.data, b.state == BidState.Disqualified, hpsIdr);
             }
         }
     }
@@ -555,12 +674,13 @@ contract Tendering is ITendering, ReentrancyGuard {
     function _nextEligible(uint256 tenderId, Tender storage t) private view returns (address next, uint256 best) {
         uint256 count = t.bidCount;
         uint256 hpsIdr = t.hpsIdr;
+        address[] memory list = _bidderList(tenderId, count);
         for (uint256 i; i < count; ++i) {
             // bounded by maxBids
-            address bidder = _bidderAt[tenderId][i];
-            Bid storage b = _bids[tenderId][bidder];
+            address bidder = list[i];
+            StoredBid storage b = _bids[tenderId][bidder];
             if (b.state != BidState.Revealed) continue;
-            uint256 priceIdr = b.priceIdr;
+            uint256 priceIdr = b.data;
             if (!_isValidPrice(priceIdr, hpsIdr)) continue;
             if (next == address(0) || priceIdr < best) (next, best) = (bidder, priceIdr);
         }
@@ -636,12 +756,39 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     // ---------------------------------------------------------------- helpers
 
+    /// @dev The tender's `count` bidders in commit order (the stored list runs newest first).
     function _bidderList(uint256 tenderId, uint256 count) private view returns (address[] memory list) {
         list = new address[](count);
-        for (uint256 i; i < count; ++i) {
-            // bounded by maxBids
-            list[i] = _bidderAt[tenderId][i];
+        if (count == 0) return list;
+        address a = _bidLists[tenderId].last;
+        list[count - 1] = a;
+        for (uint256 i = count - 1; i > 0; ) {
+            // bounded by maxBids; the first bidder's `prev` (zero) is never read
+            a = _bids[tenderId][a].prev;
+            list[--i] = a;
         }
+    }
+
+    /// @dev The second slot of a bid as one word: data | supplierOrgId << 160 | state << 224 |
+    /// objection << 232 (the layout of `StoredBid`).
+    function _recordOf(StoredBid storage b) private view returns (uint256 record) {
+        // safe because it only reads the slot after `b`'s first (measured: docs/gas.md, reveal)
+        assembly ("memory-safe") {
+            record := sload(add(b.slot, 1))
+        }
+    }
+
+    /// @dev Writes the second slot of a bid in one SSTORE (layout as in `_recordOf`).
+    function _storeRecord(StoredBid storage b, uint256 record) private {
+        // safe because it writes only the slot after `b`'s first, a word built from `_recordOf`
+        assembly ("memory-safe") {
+            sstore(add(b.slot, 1), record)
+        }
+    }
+
+    /// @dev The commitment of a Committed bid, from its two halves.
+    function _commitment(StoredBid storage b) private view returns (bytes32) {
+        return bytes32((uint256(b.commitHigh) << 160) | b.data);
     }
 
     /// @dev The tender clock: now minus the time the system spent paused since the tender

@@ -18,15 +18,14 @@ Example::
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from eth_abi.abi import encode
 from eth_account.signers.local import LocalAccount
-from eth_utils.address import is_address, to_checksum_address
 from eth_utils.crypto import keccak
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
@@ -39,13 +38,11 @@ from py_client.errors import (
     ChainIdMismatch,
     ConfigError,
     HistoryMismatch,
-    InvalidInput,
     NoSigner,
-    RantaiError,
-    TransactionReverted,
     UnknownReference,
 )
 from py_client.hashing import ascii_text
+from py_client.inputs import checked_address
 from py_client.models import (
     ZERO_HASH,
     Award,
@@ -55,6 +52,7 @@ from py_client.models import (
     Checkpoint,
     CheckpointKind,
     Dispute,
+    DisputeWindow,
     Item,
     Line,
     ObjectionState,
@@ -79,7 +77,7 @@ from py_client.models import (
     optional_time,
 )
 from py_client.receipts import CONTRACT_NAMES, EventDecoder, TxResult, load_abi
-from py_client.reverts import decode_revert
+from py_client.reverts import decode_revert, typed_revert
 from py_client.salts import SaltStore
 from py_client.sender import Sender
 from py_client.settings import GasMode, Settings
@@ -98,6 +96,18 @@ if TYPE_CHECKING:
     )
 
 log = logging.getLogger(__name__)
+
+_VIEWS: dict[str, "Callable[[Rantai], object]"] = {}
+"""View factories by property name. The role views and the document service sit one layer up
+(:mod:`py_client.roles`, :mod:`py_client.documents`); ``py_client/__init__.py``, which runs
+before any module of the package, registers them here, so this module never imports them at
+run time (docs/architecture.md)."""
+
+
+def register_view(name: str, factory: "Callable[[Rantai], object]") -> None:
+    """Make ``client.<name>`` return ``factory(client)`` (``py_client/__init__.py`` calls it)."""
+    _VIEWS[name] = factory
+
 
 LOG_CHUNK_BLOCKS = 5_000
 """Blocks per ``eth_getLogs`` request (Besu's default range cap)."""
@@ -358,44 +368,32 @@ class Rantai:
     @cached_property
     def governor(self) -> "GovernorView":
         """Governance: organisations, accounts, roles, policy, suspension, pause."""
-        from py_client.roles import GovernorView
-
-        return GovernorView(self)
+        return cast("GovernorView", self._view("governor"))
 
     @cached_property
     def treasury(self) -> "TreasuryView":
         """Treasury: budget ceilings and minting Rupiah."""
-        from py_client.roles import TreasuryView
-
-        return TreasuryView(self)
+        return cast("TreasuryView", self._view("treasury"))
 
     @cached_property
     def agency(self) -> "AgencyView":
         """Agency: tenders, orders, delivery confirmation, termination, disputes."""
-        from py_client.roles import AgencyView
-
-        return AgencyView(self)
+        return cast("AgencyView", self._view("agency"))
 
     @cached_property
     def supplier(self) -> "SupplierView":
         """Supplier (and contractor): bids, order acceptance, shipments, disputes."""
-        from py_client.roles import SupplierView
-
-        return SupplierView(self)
+        return cast("SupplierView", self._view("supplier"))
 
     @cached_property
     def carrier(self) -> "CarrierView":
         """Carrier: checkpoints and custody handovers."""
-        from py_client.roles import CarrierView
-
-        return CarrierView(self)
+        return cast("CarrierView", self._view("carrier"))
 
     @cached_property
     def auditor(self) -> "AuditorView":
         """Auditor: read-only views of processes, red flags and histories."""
-        from py_client.roles import AuditorView
-
-        return AuditorView(self)
+        return cast("AuditorView", self._view("auditor"))
 
     @cached_property
     def documents(self) -> "Documents":
@@ -403,17 +401,19 @@ class Rantai:
 
         Uses ``RANTAI_DOCUMENT_STORE`` and the key file ``RANTAI_ENCRYPTION_KEY``.
         """
-        from py_client.documents import Documents
-
-        store, key_file, password = self._document_options
-        return Documents(self, store, key_file=key_file, password=password)
+        return cast("Documents", self._view("documents"))
 
     @cached_property
     def arbiter(self) -> "ArbiterView":
         """Arbiter: dispute rulings."""
-        from py_client.roles import ArbiterView
+        return cast("ArbiterView", self._view("arbiter"))
 
-        return ArbiterView(self)
+    def _view(self, name: str) -> object:
+        """The view ``name`` of this client, built by the factory its layer registered."""
+        factory = _VIEWS.get(name)
+        if factory is None:  # py_client/__init__.py registers every view
+            raise RuntimeError(f"no {name} view registered")
+        return factory(self)
 
     # ----------------------------------------------------------------------------- reads
 
@@ -464,6 +464,8 @@ class Rantai:
             objection_window=timedelta(seconds=p[11]),
             acceptance_window=timedelta(seconds=p[12]),
             bond_return_timeout=timedelta(seconds=p[13]),
+            split_window=timedelta(seconds=p[14]),
+            dispute_response_window=timedelta(seconds=p[15]),
         )
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:
@@ -532,6 +534,9 @@ class Rantai:
             acceptance_window=timedelta(seconds=int(t[18])) if t[18] else None,
             bond_return_at=from_unix(t[19]) if t[19] else None,
             objection_bond_idr=int(t[20]),
+            delivery_from_at=from_unix(t[21]) if t[21] else None,
+            delivery_until_at=from_unix(t[22]) if t[22] else None,
+            items_hash=bytes(t[23]),
         )
 
     def tender_count(self) -> int:
@@ -671,6 +676,7 @@ class Rantai:
         s = self.call(self.tracking.functions.shipment(shipment_id))
         quantities = self.call(self.tracking.functions.shippedQuantities(shipment_id))
         origin = None
+        ref = None
         registered = (
             self.logs("ShipmentTracking", "ShipmentRegistered", {"shipmentId": shipment_id})
             if with_origin
@@ -681,6 +687,7 @@ class Rantai:
             origin = Origin(
                 ascii_text(o["countryCode"]), ascii_text(o["region"]), ascii_text(o["producerGln"])
             )
+            ref = bytes(event["args"]["ref"])
         return Shipment(
             shipment_id=shipment_id,
             order_id=int(s[0]),
@@ -695,6 +702,7 @@ class Rantai:
             quantities=tuple(int(q) for q in quantities),
             confirmed=bool(self.call(self.escrow.functions.isShipmentConfirmed(shipment_id))),
             origin=origin,
+            ref=ref,
         )
 
     def shipments_of(self, order_id: int) -> list[int]:
@@ -748,6 +756,7 @@ class Rantai:
                     new_head=bytes(a["newHead"]),
                     block_number=int(event["blockNumber"]),
                     tx_hash=_hex(event["transactionHash"]),
+                    ref=bytes(a["ref"]),
                 )
             )
         if len(result) != int(count) or running != bytes(head):
@@ -755,6 +764,23 @@ class Rantai:
                 shipment_id, f"{len(result)} events but {count} checkpoints stored, or heads differ"
             )
         return result
+
+    def dispute_window(self, order_id: int) -> DisputeWindow:
+        """The response window of the dispute of ``order_id`` (issue 13 item 7), read from the
+        escrow; all empty when no dispute was ever opened."""
+        d = self.call(self.escrow.functions.dispute(order_id))
+        return DisputeWindow(
+            order_id=order_id,
+            opened_at=optional_time(int(d[0])),
+            respond_by=optional_time(int(d[1])),
+            opened_by_supplier=bool(d[2]),
+            responded=bool(d[3]),
+        )
+
+    def payout_account(self, org_id: int) -> str:
+        """Where refunds owed to organisation ``org_id`` go (its payout account, or the state
+        treasury account when none is set)."""
+        return str(self.call(self.registry.functions.payoutAccount(org_id)))
 
     def dispute(self, order_id: int) -> Dispute | None:
         """The dispute of ``order_id`` (an order has at most one), or ``None``."""
@@ -919,29 +945,15 @@ def next_head(
     )
 
 
-def checked_address(value: str, name: str = "address") -> str:
-    """``value`` checksummed.
-
-    Raises:
-        InvalidInput: ``value`` is not a 20-byte hex address.
-    """
-    if not isinstance(value, str) or not is_address(value):
-        raise InvalidInput(f"{name} is not a valid address: {value!r}")
-    return to_checksum_address(value)
-
-
-def typed_revert(err: ContractLogicError) -> RantaiError:
-    """The typed exception for a reverted call (its custom error, else TransactionReverted)."""
-    data = err.data
-    if isinstance(data, Mapping):
-        data = str(data.get("data", ""))
-    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
-        return decode_revert(data)
-    return TransactionReverted(str(err.message or err))
-
-
 def _hex(value: Any) -> str:
     return "0x" + bytes(value).hex()
 
 
-__all__ = ["LOG_CHUNK_BLOCKS", "Rantai", "checked_address", "next_head"]
+__all__ = [
+    "LOG_CHUNK_BLOCKS",
+    "Rantai",
+    "checked_address",
+    "next_head",
+    "register_view",
+    "typed_revert",
+]

@@ -213,6 +213,20 @@ class OrderEscrowDirectPurchaseCeilingExceeded(ContractError, ValueError):
         self.ceiling_idr = ceiling_idr
 
 
+class OrderEscrowDisputeAlreadyResponded(ContractError):
+    """`OrderEscrowDisputeAlreadyResponded(uint256 orderId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowDisputeAlreadyResponded(uint256)"
+    selector = "0xa0a4932f"
+    argument_names = ('orderId', )
+    argument_types = ('uint256', )
+
+    def __init__(self, order_id: Any) -> None:
+        super().__init__(order_id)
+        self.order_id = order_id
+
+
 class OrderEscrowDisputeOpen(ContractError):
     """`OrderEscrowDisputeOpen(uint256 orderId)` reverted by OrderEscrow or its base contracts."""
 
@@ -224,6 +238,22 @@ class OrderEscrowDisputeOpen(ContractError):
 
     def __init__(self, order_id: Any) -> None:
         super().__init__(order_id)
+        self.order_id = order_id
+
+
+class OrderEscrowDuplicateRef(ContractError):
+    """`OrderEscrowDuplicateRef(uint64 orgId, bytes32 ref, uint256 orderId)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowDuplicateRef(uint64,bytes32,uint256)"
+    selector = "0x338196f3"
+    argument_names = ('orgId', 'ref', 'orderId', )
+    argument_types = ('uint64', 'bytes32', 'uint256', )
+
+    def __init__(self, org_id: Any, ref: Any, order_id: Any) -> None:
+        super().__init__(org_id, ref, order_id)
+        self.org_id = org_id
+        self.ref = ref
         self.order_id = order_id
 
 
@@ -466,6 +496,21 @@ class OrderEscrowNotAwardAgency(ContractError):
         self.award_agency_org_id = award_agency_org_id
 
 
+class OrderEscrowNotDisputeRespondent(ContractError):
+    """`OrderEscrowNotDisputeRespondent(uint256 orderId, address account)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowNotDisputeRespondent(uint256,address)"
+    selector = "0x207e0d2e"
+    argument_names = ('orderId', 'account', )
+    argument_types = ('uint256', 'address', )
+
+    def __init__(self, order_id: Any, account: Any) -> None:
+        super().__init__(order_id, account)
+        self.order_id = order_id
+        self.account = account
+
+
 class OrderEscrowNotMilestoneLine(ContractError):
     """`OrderEscrowNotMilestoneLine(uint256 orderId, uint256 lineIndex)` reverted by OrderEscrow or its base contracts."""
 
@@ -556,6 +601,21 @@ class OrderEscrowReceivedExceedsShipped(ContractError, ValueError):
         self.line_index = line_index
         self.received_quantity = received_quantity
         self.shipped_quantity = shipped_quantity
+
+
+class OrderEscrowResponseWindowOpen(ContractError):
+    """`OrderEscrowResponseWindowOpen(uint256 orderId, uint256 respondByAt)` reverted by OrderEscrow or its base contracts."""
+
+    contract = "OrderEscrow"
+    signature = "OrderEscrowResponseWindowOpen(uint256,uint256)"
+    selector = "0xaebbf97d"
+    argument_names = ('orderId', 'respondByAt', )
+    argument_types = ('uint256', 'uint256', )
+
+    def __init__(self, order_id: Any, respond_by_at: Any) -> None:
+        super().__init__(order_id, respond_by_at)
+        self.order_id = order_id
+        self.respond_by_at = respond_by_at
 
 
 class OrderEscrowReviewWindowClosed(ContractError):
@@ -879,6 +939,21 @@ class RegistryInvalidOrganisation(ContractError, ValueError):
         self.kind = kind
 
 
+class RegistryInvalidPayoutAccount(ContractError, ValueError):
+    """`RegistryInvalidPayoutAccount(uint64 orgId, address account)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryInvalidPayoutAccount(uint64,address)"
+    selector = "0xb44a6b47"
+    argument_names = ('orgId', 'account', )
+    argument_types = ('uint64', 'address', )
+
+    def __init__(self, org_id: Any, account: Any) -> None:
+        super().__init__(org_id, account)
+        self.org_id = org_id
+        self.account = account
+
+
 class RegistryInvalidPolicy(ContractError, ValueError):
     """`RegistryInvalidPolicy(bytes32 parameter, uint256 value)` reverted by Registry or its base contracts."""
 
@@ -963,6 +1038,23 @@ class RegistryOrganisationSuspended(ContractError, PermissionError):
     def __init__(self, org_id: Any) -> None:
         super().__init__(org_id)
         self.org_id = org_id
+
+
+class RegistryRoleKindMismatch(ContractError, ValueError):
+    """`RegistryRoleKindMismatch(address account, bytes32 role, uint64 orgId, uint8 kind)` reverted by Registry or its base contracts."""
+
+    contract = "Registry"
+    signature = "RegistryRoleKindMismatch(address,bytes32,uint64,uint8)"
+    selector = "0x7d4967d9"
+    argument_names = ('account', 'role', 'orgId', 'kind', )
+    argument_types = ('address', 'bytes32', 'uint64', 'uint8', )
+
+    def __init__(self, account: Any, role: Any, org_id: Any, kind: Any) -> None:
+        super().__init__(account, role, org_id, kind)
+        self.account = account
+        self.role = role
+        self.org_id = org_id
+        self.kind = kind
 
 
 class RegistryUnauthorizedAccount(ContractError, PermissionError):
@@ -1123,6 +1215,39 @@ class ShipmentTrackingCustodianActive(ContractError):
         self.custodian = custodian
 
 
+class ShipmentTrackingDuplicateCheckpointRef(ContractError):
+    """`ShipmentTrackingDuplicateCheckpointRef(uint64 orgId, bytes32 ref, uint256 shipmentId, uint32 index)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingDuplicateCheckpointRef(uint64,bytes32,uint256,uint32)"
+    selector = "0x2ae52980"
+    argument_names = ('orgId', 'ref', 'shipmentId', 'index', )
+    argument_types = ('uint64', 'bytes32', 'uint256', 'uint32', )
+
+    def __init__(self, org_id: Any, ref: Any, shipment_id: Any, index: Any) -> None:
+        super().__init__(org_id, ref, shipment_id, index)
+        self.org_id = org_id
+        self.ref = ref
+        self.shipment_id = shipment_id
+        self.index = index
+
+
+class ShipmentTrackingDuplicateShipmentRef(ContractError):
+    """`ShipmentTrackingDuplicateShipmentRef(uint64 orgId, bytes32 ref, uint256 shipmentId)` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingDuplicateShipmentRef(uint64,bytes32,uint256)"
+    selector = "0xf510f3a0"
+    argument_names = ('orgId', 'ref', 'shipmentId', )
+    argument_types = ('uint64', 'bytes32', 'uint256', )
+
+    def __init__(self, org_id: Any, ref: Any, shipment_id: Any) -> None:
+        super().__init__(org_id, ref, shipment_id)
+        self.org_id = org_id
+        self.ref = ref
+        self.shipment_id = shipment_id
+
+
 class ShipmentTrackingExpectedArrivalNotInFuture(ContractError):
     """`ShipmentTrackingExpectedArrivalNotInFuture(uint64 expectedArrivalAt, uint256 nowAt)` reverted by ShipmentTracking or its base contracts."""
 
@@ -1210,6 +1335,16 @@ class ShipmentTrackingMissingLocation(ContractError):
     def __init__(self, shipment_id: Any) -> None:
         super().__init__(shipment_id)
         self.shipment_id = shipment_id
+
+
+class ShipmentTrackingMissingRef(ContractError):
+    """`ShipmentTrackingMissingRef()` reverted by ShipmentTracking or its base contracts."""
+
+    contract = "ShipmentTracking"
+    signature = "ShipmentTrackingMissingRef()"
+    selector = "0xb4273ebf"
+    argument_names = ()
+    argument_types = ()
 
 
 class ShipmentTrackingNotCustodian(ContractError):
@@ -1542,6 +1677,23 @@ class TenderingCommitmentMismatch(ContractError, ValueError):
         self.bidder = bidder
 
 
+class TenderingDeliveryOutsidePeriod(ContractError):
+    """`TenderingDeliveryOutsidePeriod(uint256 tenderId, uint64 deliveryDeadlineAt, uint64 deliveryFromAt, uint64 deliveryUntilAt)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingDeliveryOutsidePeriod(uint256,uint64,uint64,uint64)"
+    selector = "0x95f2f4e6"
+    argument_names = ('tenderId', 'deliveryDeadlineAt', 'deliveryFromAt', 'deliveryUntilAt', )
+    argument_types = ('uint256', 'uint64', 'uint64', 'uint64', )
+
+    def __init__(self, tender_id: Any, delivery_deadline_at: Any, delivery_from_at: Any, delivery_until_at: Any) -> None:
+        super().__init__(tender_id, delivery_deadline_at, delivery_from_at, delivery_until_at)
+        self.tender_id = tender_id
+        self.delivery_deadline_at = delivery_deadline_at
+        self.delivery_from_at = delivery_from_at
+        self.delivery_until_at = delivery_until_at
+
+
 class TenderingInvalidBond(ContractError, ValueError):
     """`TenderingInvalidBond(uint256 bondIdr)` reverted by Tendering or its base contracts."""
 
@@ -1554,6 +1706,21 @@ class TenderingInvalidBond(ContractError, ValueError):
     def __init__(self, bond_idr: Any) -> None:
         super().__init__(bond_idr)
         self.bond_idr = bond_idr
+
+
+class TenderingInvalidDeliveryPeriod(ContractError, ValueError):
+    """`TenderingInvalidDeliveryPeriod(uint64 deliveryFromAt, uint64 deliveryUntilAt)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingInvalidDeliveryPeriod(uint64,uint64)"
+    selector = "0x632ecf9f"
+    argument_names = ('deliveryFromAt', 'deliveryUntilAt', )
+    argument_types = ('uint64', 'uint64', )
+
+    def __init__(self, delivery_from_at: Any, delivery_until_at: Any) -> None:
+        super().__init__(delivery_from_at, delivery_until_at)
+        self.delivery_from_at = delivery_from_at
+        self.delivery_until_at = delivery_until_at
 
 
 class TenderingInvalidHps(ContractError, ValueError):
@@ -1611,6 +1778,22 @@ class TenderingInvalidQuantity(ContractError, ValueError):
     def __init__(self, index: Any) -> None:
         super().__init__(index)
         self.index = index
+
+
+class TenderingItemsMismatch(ContractError, ValueError):
+    """`TenderingItemsMismatch(uint256 tenderId, bytes32 linesHash, bytes32 itemsHash)` reverted by Tendering or its base contracts."""
+
+    contract = "Tendering"
+    signature = "TenderingItemsMismatch(uint256,bytes32,bytes32)"
+    selector = "0xf4995b36"
+    argument_names = ('tenderId', 'linesHash', 'itemsHash', )
+    argument_types = ('uint256', 'bytes32', 'bytes32', )
+
+    def __init__(self, tender_id: Any, lines_hash: Any, items_hash: Any) -> None:
+        super().__init__(tender_id, lines_hash, items_hash)
+        self.tender_id = tender_id
+        self.lines_hash = lines_hash
+        self.items_hash = items_hash
 
 
 class TenderingNoPendingObjection(ContractError):
@@ -1943,7 +2126,9 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xb0a9bc1e": OrderEscrowArrivalUnconfirmed,
     "0x7ef0948e": OrderEscrowConfirmationWindowOpen,
     "0xab936046": OrderEscrowDirectPurchaseCeilingExceeded,
+    "0xa0a4932f": OrderEscrowDisputeAlreadyResponded,
     "0xd31df26c": OrderEscrowDisputeOpen,
+    "0x338196f3": OrderEscrowDuplicateRef,
     "0xc4ef715f": OrderEscrowInsufficientAllowance,
     "0xbf70c5a9": OrderEscrowInsufficientBalance,
     "0xb67182f0": OrderEscrowInvalidDeadline,
@@ -1960,12 +2145,14 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x3e313142": OrderEscrowMilestonesAwaitingAcceptance,
     "0x5aab74ac": OrderEscrowNoOpenDispute,
     "0x519cdb8a": OrderEscrowNotAwardAgency,
+    "0x207e0d2e": OrderEscrowNotDisputeRespondent,
     "0xfbb9e0c6": OrderEscrowNotMilestoneLine,
     "0x39a45056": OrderEscrowNotOrderAgency,
     "0xeadd4033": OrderEscrowNotOrderParty,
     "0x117dabe4": OrderEscrowNotOrderSupplier,
     "0xad700cbd": OrderEscrowReceivedExceedsRemaining,
     "0x22f6ef20": OrderEscrowReceivedExceedsShipped,
+    "0xaebbf97d": OrderEscrowResponseWindowOpen,
     "0xe2d5e2ab": OrderEscrowReviewWindowClosed,
     "0x8a4a803b": OrderEscrowReviewWindowOpen,
     "0x7ba06504": OrderEscrowRulingMismatch,
@@ -1988,12 +2175,14 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xfbb78923": RegistryInvalidEncryptionKey,
     "0x403998ac": RegistryInvalidGrant,
     "0x79a0e669": RegistryInvalidOrganisation,
+    "0xb44a6b47": RegistryInvalidPayoutAccount,
     "0x1a377971": RegistryInvalidPolicy,
     "0x89c7bc24": RegistryLastAdmin,
     "0x4058946e": RegistryMissingEncryptionKey,
     "0x5a14a9ee": RegistryNotAGrantor,
     "0xfaf579ba": RegistryOrganisationExists,
     "0x607c26c4": RegistryOrganisationSuspended,
+    "0x7d4967d9": RegistryRoleKindMismatch,
     "0xe976e101": RegistryUnauthorizedAccount,
     "0xba849b54": RegistryUnknownOrganisation,
     "0x43e31ca1": RupiahTokenMintExceedsBudgets,
@@ -2005,12 +2194,15 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0x2f3942e8": ShipmentTrackingCheckpointInFuture,
     "0x84242d12": ShipmentTrackingCheckpointOutOfOrder,
     "0xb3c6a606": ShipmentTrackingCustodianActive,
+    "0x2ae52980": ShipmentTrackingDuplicateCheckpointRef,
+    "0xf510f3a0": ShipmentTrackingDuplicateShipmentRef,
     "0x9d3775cd": ShipmentTrackingExpectedArrivalNotInFuture,
     "0xe5e61467": ShipmentTrackingInvalidCheckpointKind,
     "0x60c96e57": ShipmentTrackingInvalidCoordinates,
     "0x56ccdf33": ShipmentTrackingInvalidNominee,
     "0xa4a46a79": ShipmentTrackingInvalidQuantities,
     "0x3f5a9fa7": ShipmentTrackingMissingLocation,
+    "0xb4273ebf": ShipmentTrackingMissingRef,
     "0xad50f0ff": ShipmentTrackingNotCustodian,
     "0xcbeef020": ShipmentTrackingNotNominee,
     "0x477b221c": ShipmentTrackingNotOrderSupplier,
@@ -2033,11 +2225,14 @@ BY_SELECTOR: dict[str, type[ContractError]] = {
     "0xf49c75b9": TenderingBondTooLow,
     "0x85e7aaa3": TenderingCannotObject,
     "0x69c3bc6a": TenderingCommitmentMismatch,
+    "0x95f2f4e6": TenderingDeliveryOutsidePeriod,
     "0x8d886502": TenderingInvalidBond,
+    "0x632ecf9f": TenderingInvalidDeliveryPeriod,
     "0x618476df": TenderingInvalidHps,
     "0x13d46ac4": TenderingInvalidItemCount,
     "0x3288aaaf": TenderingInvalidOrderId,
     "0x2b4719b3": TenderingInvalidQuantity,
+    "0xf4995b36": TenderingItemsMismatch,
     "0xa51eef8f": TenderingNoPendingObjection,
     "0x4a4d487b": TenderingNotAwarded,
     "0xe7e6452a": TenderingNotCurrentOrder,

@@ -244,5 +244,18 @@ class CeilingExceeded(PreflightError, ValueError):
         self.ceiling_idr = ceiling_idr
 
 
+class DuplicateReference(PreflightError, ValueError):
+    """The organisation already created an order with this client reference (issue 13 item 9)."""
+
+    def __init__(self, org_id: int, reference: bytes, order_id: int) -> None:
+        super().__init__(
+            f"organisation {org_id} already has order {order_id} with reference "
+            f"0x{reference.hex()}; nothing was sent"
+        )
+        self.org_id = org_id
+        self.reference = reference
+        self.order_id = order_id
+
+
 class InvalidParameters(PreflightError, ValueError):
     """The arguments break a rule the contract enforces (counts, ranges, totals, periods)."""

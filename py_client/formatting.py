@@ -35,8 +35,11 @@ _CONTROL_OR_NEWLINE = re.compile(
 )
 
 
-def rupiah(amount: int) -> str:
-    """``Rp 1.500.000``: whole rupiah, Indonesian grouping (``-Rp 5.000`` when negative)."""
+def rupiah(amount: int, lang: str = "id") -> str:
+    """``Rp 1.500.000``: whole rupiah, Indonesian grouping (``-Rp 5.000`` when negative); with
+    ``lang="en"``, English grouping for the English pages (``Rp 1,500,000``)."""
+    if lang != "id":
+        return f"Rp {amount:,}"
     grouped = f"{abs(int(amount)):,}".replace(",", ".")
     return ("-Rp " if amount < 0 else "Rp ") + grouped
 
@@ -53,6 +56,11 @@ def wib(moment: int | datetime | None) -> str:
     if not isinstance(moment, datetime):
         moment = datetime.fromtimestamp(int(moment), UTC)
     return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
+
+
+def iso_time(seconds: int) -> str:
+    """Unix seconds as ISO-8601 in UTC (``2026-01-01T00:00:00Z``)."""
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def printable(text: str, keep_newlines: bool = False) -> str:
@@ -78,4 +86,13 @@ def csv_text(value: object) -> str:
     return _CONTROL_OR_NEWLINE.sub("?", text)
 
 
-__all__ = ["FORMULA_STARTS", "WIB", "csv_text", "grouped", "printable", "rupiah", "wib"]
+__all__ = [
+    "FORMULA_STARTS",
+    "WIB",
+    "csv_text",
+    "grouped",
+    "iso_time",
+    "printable",
+    "rupiah",
+    "wib",
+]

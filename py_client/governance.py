@@ -52,6 +52,8 @@ POLICY_SETTERS = {
     "objectionWindowSec": "setObjectionWindow",
     "acceptanceWindowSec": "setAcceptanceWindow",
     "bondReturnTimeoutSec": "setBondReturnTimeout",
+    "splitWindowSec": "setSplitWindow",
+    "disputeResponseWindowSec": "setDisputeResponseWindow",
 }
 """Every Registry policy field and its GOVERNOR setter (bootstrap and `rantai gov` share it)."""
 ORG_KINDS = (
@@ -217,13 +219,17 @@ class Governance:
                 )
             function = getattr(r.functions, POLICY_SETTERS[args[0]])(_int(args[1], args[0]))
             text = f"policy {args[0]} = {args[1]}"
+        elif action == "payout-account":
+            need(2, "ORG_ID ADDRESS")
+            function = r.functions.setPayoutAccount(_int(args[0], "org id"), _address(args[1]))
+            text = f"payout-account of organisation {args[0]} = {to_checksum_address(args[1])}"
         elif action == "unpause":
             need(0, "")
             function, text = r.functions.unpause(), "unpause"
         else:
             raise GovernanceError(
                 f"unknown action {action!r} (grant-role, revoke-role, add-account, register-org, "
-                "policy, unpause; pause for the emergency guardian)"
+                "policy, payout-account, unpause; pause for the emergency guardian)"
             )
         return {
             "target": r.address,

@@ -16,10 +16,20 @@ Example::
     True
     >>> ascii_field("IDTPP", 32)[:6]
     b'IDTPP\\x00'
+    >>> client_ref("WB-2026-0001") == keccak(b"WB-2026-0001")
+    True
+
+Client references (issue 13 item 9): shipments and checkpoints carry a ``bytes32`` reference
+unique per organisation, so the chain itself refuses a second record for the same reference.
+:func:`client_ref` turns what a user gives (``--ref``, a bulk ``ref`` cell) into one;
+:func:`shipment_ref` and :func:`checkpoint_ref` derive the default from the record's content.
 """
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
 from py_client.errors import InvalidInput
@@ -79,3 +89,117 @@ def ascii_field(text: str, size: int, name: str = "field") -> bytes:
 def ascii_text(raw: bytes) -> str:
     """The text of a zero-padded ASCII ``bytesN`` field."""
     return raw.rstrip(b"\x00").decode("ascii", errors="replace")
+
+
+def client_ref(value: bytes | str, name: str = "reference") -> bytes:
+    """A client reference as the contracts store it: 32 bytes, never zero.
+
+    Args:
+        value: 32 bytes or ``0x`` + 64 hex digits (used as is), or any other text such as a
+            waybill number or a bulk row key (its keccak256 of the UTF-8 bytes).
+        name: What the value is, for the error message.
+
+    Raises:
+        InvalidInput: Empty, zero, or bytes of another length.
+    """
+    if isinstance(value, bytes):
+        if len(value) != 32:
+            raise InvalidInput(f"{name} must be 32 bytes or text, not {len(value)} bytes")
+        raw = value
+    else:
+        text = value.strip()
+        if not text:
+            raise InvalidInput(f"{name} is empty")
+        raw = b""
+        if text.startswith(("0x", "0X")) and len(text) == 66:
+            try:
+                raw = bytes.fromhex(text[2:])
+            except ValueError:
+                raw = b""
+        raw = raw or keccak(text.encode("utf-8"))
+    if raw == ZERO_HASH:
+        raise InvalidInput(f"{name} must not be zero")
+    return raw
+
+
+def shipment_ref(
+    order_id: int,
+    quantities: Sequence[int],
+    origin: tuple[bytes, bytes, bytes],
+    carrier: str,
+    expected_arrival_at: int,
+) -> bytes:
+    """The default reference of a shipment: the keccak256 of its content, ABI-encoded as
+    ``("rantai.shipment", orderId, quantities, country, region, producerGln, carrier,
+    expectedArrivalAt)``. The same registration sent twice gets the same reference, so the
+    second is refused; give an explicit reference for a second identical shipment."""
+    values: list[Any] = [
+        "rantai.shipment",
+        order_id,
+        list(quantities),
+        *origin,
+        carrier,
+        expected_arrival_at,
+    ]
+    types = ["string", "uint256", "uint256[]", "bytes2", "bytes32", "bytes32", "address", "uint64"]
+    return keccak(encode(types, values))
+
+
+def checkpoint_ref(shipment_id: int, checkpoint: Sequence[Any]) -> bytes:
+    """The default reference of a checkpoint: the keccak256 of ``("rantai.checkpoint",
+    shipmentId, kind, location, latitudeE6, longitudeE6, occurredAt, evidenceHash)``, ABI-encoded
+    (``checkpoint`` in the order of ``IShipmentTracking.Checkpoint``)."""
+    types = ["string", "uint256", "uint8", "bytes32", "int32", "int32", "uint64", "bytes32"]
+    return keccak(encode(types, ["rantai.checkpoint", shipment_id, *checkpoint]))
+
+
+def items_hash(items: Iterable[tuple[bytes, int, bytes]]) -> bytes:
+    """The running hash a tender stores of its items and an order from it must match.
+
+    ``h = 0``; for each ``(description hash, quantity, unit)``: ``h = keccak256(abi.encode(h,
+    description hash, quantity, unit))`` (``ITendering.itemsHashOf``; issue 13 item 4).
+
+    Example::
+
+        >>> items_hash([]) == bytes(32)
+        True
+    """
+    digest = bytes(32)
+    for description, quantity, unit in items:
+        digest = keccak(
+            digest
+            + bytes(description)
+            + int(quantity).to_bytes(32, "big")
+            + bytes(unit).ljust(32, b"\0")
+        )
+    return digest
+
+
+def order_ref(value: str | bytes | None) -> bytes:
+    """A client reference of an order (unique per organisation on chain; issue 13 item 9).
+
+    ``None`` or empty means no reference (32 zero bytes); 32 bytes or a ``0x`` + 64-hex string is
+    taken as is; any other text (a SiRUP/SPSE package code, a bulk row key) is hashed (keccak-256
+    of its UTF-8 bytes).
+
+    Example::
+
+        >>> order_ref(None) == bytes(32)
+        True
+        >>> len(order_ref("RUP-12345678"))
+        32
+    """
+    if value is None or value in ("", b""):
+        return bytes(32)
+    if isinstance(value, bytes):
+        if len(value) != 32:
+            raise InvalidInput(f"an order reference must be 32 bytes, not {len(value)}")
+        return value
+    if not isinstance(value, str):
+        raise InvalidInput(f"an order reference must be text or 32 bytes: {value!r}")
+    if len(value) == 66 and value.startswith("0x"):
+        try:
+            return bytes.fromhex(value[2:])
+        except ValueError:
+            pass
+    return keccak(value.encode())

@@ -27,9 +27,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from eth_utils.address import is_hex_address, to_checksum_address
+from eth_utils.address import is_address, is_hex_address, to_checksum_address
 
 from py_client.errors import InvalidInput
+from py_client.limits import UINT256_MAX
+from py_client.models import CheckpointKind
 
 
 class InputError(InvalidInput):
@@ -47,7 +49,6 @@ _SPAN = re.compile(r"(?:[0-9]+[wdhms])+")
 _SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
 _UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
-UINT256_MAX = 2**256 - 1
 
 
 def parse_amount(text: str, what: str = "amount") -> int:
@@ -225,3 +226,24 @@ def load_json(path: Path, what: str = "input file") -> Any:
 def iso(moment: datetime) -> str:
     """``moment`` as ISO-8601 in UTC, to the second."""
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def checked_address(value: str, name: str = "address") -> str:
+    """``value`` checksummed.
+
+    Raises:
+        InvalidInput: ``value`` is not a 20-byte hex address.
+    """
+    if not isinstance(value, str) or not is_address(value):
+        raise InvalidInput(f"{name} is not a valid address: {value!r}")
+    return to_checksum_address(value)
+
+
+def checkpoint_kind(value: CheckpointKind | int | str) -> CheckpointKind:
+    """A checkpoint kind from the enum, its value or its name (``"in_transit"``, ``"arrived"``)."""
+    try:
+        if isinstance(value, str):
+            return CheckpointKind[value.strip().upper().replace("-", "_").replace(" ", "_")]
+        return CheckpointKind(value)
+    except (KeyError, ValueError):
+        raise InvalidInput(f"unknown checkpoint kind: {value!r}") from None

@@ -117,6 +117,18 @@ REGISTRY_ROLES = (
 """Every role name of the Registry besides DEFAULT_ADMIN (participants', contracts', the pause
 guardian's); its id on chain is ``keccak256(name)``."""
 
+ROLE_ORG_KINDS = {
+    "AGENCY": ("AGENCY",),
+    "SUPPLIER": ("SUPPLIER", "CONTRACTOR"),
+    "CARRIER": ("CARRIER",),
+    "AUDITOR": ("AUDITOR",),
+    "ARBITER": ("ARBITER",),
+    "TREASURY": ("TREASURY",),
+}
+"""Separation of duties (issue 13 item 7): the organisation kinds (``OrgKind`` names) in which
+each participant role may be held; the Registry refuses any other grant
+(``RegistryRoleKindMismatch``). Other roles are not bound to a kind."""
+
 
 class Role(Enum):
     """The participant roles of the registry; the value is the role's name on chain."""
@@ -144,6 +156,8 @@ RED_FLAG_DESCRIPTIONS = {
     "RN02": "many revealed prices above the HPS",
     "RN03": "a bid was withheld from reveal",
     "RN04": "the award moved to the next bidder",
+    "RN05": "direct purchases from one supplier above the ceiling within the split window "
+    "(pemecahan paket)",
 }
 
 
@@ -200,10 +214,26 @@ class Policy:
     objection_window: timedelta = timedelta(days=5)
     acceptance_window: timedelta = timedelta(days=14)
     bond_return_timeout: timedelta = timedelta(days=60)
+    # Orders v2 (issue 13 item 8): direct purchases per agency and supplier summed over 90 days.
+    split_window: timedelta = timedelta(days=90)
+    # Issue 13 item 7: time the other party of a dispute has to respond (default 3 days).
+    dispute_response_window: timedelta = timedelta(days=3)
 
     def min_bond_idr(self, hps_idr: int) -> int:
         """The smallest bid bond a tender with this HPS accepts (per mille, rounded up)."""
         return -(-hps_idr * self.min_bond_per_mille // 1000)
+
+
+@dataclass(frozen=True)
+class DisputeWindow:
+    """The response window of an order's dispute (issue 13 item 7): when it opened, until when
+    the other party may respond (paused time included), who opened it and whether it did."""
+
+    order_id: int
+    opened_at: datetime | None
+    respond_by: datetime | None
+    opened_by_supplier: bool
+    responded: bool
 
 
 @dataclass(frozen=True)
@@ -261,6 +291,11 @@ class Tender:
     acceptance_window: timedelta | None = None
     bond_return_at: datetime | None = None
     objection_bond_idr: int = 0
+    # The order is the award (issue 13 item 4): the items hash and delivery period an order from
+    # this tender must match (tender clock, like the deadlines above).
+    delivery_from_at: datetime | None = None
+    delivery_until_at: datetime | None = None
+    items_hash: bytes = bytes(32)
 
 
 @dataclass(frozen=True)
@@ -392,6 +427,8 @@ class Shipment:
     quantities: tuple[int, ...]
     confirmed: bool
     origin: Origin | None = None
+    ref: bytes | None = None
+    """The supplier's reference (from ``ShipmentRegistered``; ``None`` when not read)."""
 
 
 @dataclass(frozen=True)
@@ -410,6 +447,8 @@ class Checkpoint:
     new_head: bytes
     block_number: int
     tx_hash: str
+    ref: bytes = b"\x00" * 32
+    """The carrier's reference, unique per carrier organisation."""
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ Example::
     ('TransactionReverted', 'reverted: ok')
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from eth_abi.abi import decode
 from eth_utils.address import to_checksum_address
+from web3.exceptions import ContractLogicError
 
 from py_client.contract_errors import BY_SELECTOR
 from py_client.errors import RantaiError, TransactionReverted
@@ -38,6 +40,16 @@ def decode_revert(data: str) -> RantaiError:
     if selector == PANIC_SELECTOR:
         return TransactionReverted(f"panic 0x{decode(['uint256'], payload)[0]:02x}", data)
     return TransactionReverted(f"unknown error {selector}", data)
+
+
+def typed_revert(err: ContractLogicError) -> RantaiError:
+    """The typed exception for a reverted call (its custom error, else TransactionReverted)."""
+    data = err.data
+    if isinstance(data, Mapping):
+        data = str(data.get("data", ""))
+    if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
+        return decode_revert(data)
+    return TransactionReverted(str(err.message or err))
 
 
 def _checksummed(abi_type: str, value: Any) -> Any:

@@ -23,7 +23,6 @@ Example::
 import json
 import os
 import secrets
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 
 from py_client.errors import SaltExists, SaltNotFound, SaltStoreError
+from py_client.files import write_atomic
 
 SALT_DIR_VARIABLE = "RANTAI_SALT_DIR"
 DEFAULT_SALT_DIR = Path("~/.rantai/salts")
@@ -134,19 +134,7 @@ class SaltStore:
         if path.exists() and not replace:
             raise SaltExists(record.tender_id, record.bidder, str(path))
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=".salt-", dir=self.directory)
-            try:
-                os.fchmod(fd, 0o600)
-                with os.fdopen(fd, "w") as file:
-                    file.write(record.to_json())
-                    file.flush()
-                    os.fsync(file.fileno())
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-            _fsync_directory(self.directory)
+            write_atomic(path, record.to_json().encode())
         except OSError as err:
             raise SaltStoreError(
                 f"cannot write the bid salt to {path}: {err.strerror or err}; nothing was sent"
@@ -171,11 +159,3 @@ class SaltStore:
             return SaltRecord.from_json(text)
         except (ValueError, KeyError, TypeError) as err:
             raise SaltStoreError(f"the bid salt record {path} is damaged: {err}") from err
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -86,7 +86,7 @@ def open_tenders(w: World, bids: list[dict[str, int]]) -> list[int]:
         result = w.agency.agency.open_tender(
             spec=b"spec",
             spec_uri="rantai://docs/spec",
-            items=[Item(item_hash("laptop"), 100, "unit")],
+            items=[Item(item_hash("laptop"), 100, "kg")],
             hps_idr=HPS_IDR,
             bid_deadline_at=now + 4 * DAY,
             reveal_deadline_at=now + 6 * DAY,
@@ -218,6 +218,7 @@ def play_dirty(s: Scenario) -> None:
         w.direct_order([goods_line("cement", 10, 10_000_000)], supplier="supplier3"), "supplier3"
     )
     w.agency.agency.open_dispute(disputed, b"quality")
+    w.supplier3.supplier.respond_to_dispute(disputed, b"response")
     w.arbiter.arbiter.resolve_dispute(disputed, 60_000_000, 40_000_000, b"ruling")
     faulty_tx = faulty_payment(s, order, w.address("supplier").lower(), 1_000_000)
     ocid = s.client().ocid

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
-import socket
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -58,22 +56,21 @@ from web3.contract import Contract
 
 from py_client.chain import Chain
 from py_client.deployment import CONTRACT_NAMES
+from py_client.ops import localchain
 from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
 from tools.besu_proxy import BesuProxy
 
 ROOT = Path(__file__).resolve().parents[1]
-ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
 MANIFEST = ROOT / ".build" / "__local__.json"
 
-BESU_CHAIN_ID = 1945
+BESU_CHAIN_ID = localchain.BESU_CHAIN_ID
 # The participants' keys, derived locally (the node knows none of them). Not anvil's default
 # mnemonic: the accounts of this node differ from the Ape node's.
 BESU_MNEMONIC = (
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
 )
-STARTUP_TIMEOUT_S = 15.0
 
 # Account index per role, as in tests/conftest.py.
 ROLE_INDEX = {
@@ -111,9 +108,7 @@ MEMBERS = (
 
 def free_port() -> int:
     """A TCP port on the loopback interface that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return localchain.free_port()
 
 
 def json_rpc(url: str, method: str, params: list[Any] | None = None) -> Any:
@@ -238,6 +233,9 @@ def bootstrap_participants(
         )
         governor.transact(registry.addAccount(address, org_id))
         governor.transact(registry.grantRole(getattr(registry, role_getter)().call(), address))
+    # Issue 13 item 6: refunds to each agency organisation go to its account, as in conftest.
+    for org_id, role in ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2")):
+        governor.transact(registry.setPayoutAccount(org_id, accounts[role].address))
     for org_id in (AGENCY_ORG, AGENCY2_ORG):
         treasury.transact(registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR))
     for role in ("agency", "agency2"):
@@ -331,42 +329,8 @@ class BesuNode:
 
 def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
     """Start anvil Besu-like on a free loopback port; return the process and its URL."""
-    for _ in range(3):  # a free port may be taken between the probe and anvil's bind
-        port = free_port()
-        command = [
-            str(ANVIL),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--hardfork",
-            "london",
-            "--gas-price",
-            "0",
-            "--block-base-fee-per-gas",
-            "0",
-            "--disable-min-priority-fee",
-            "--chain-id",
-            str(BESU_CHAIN_ID),
-            "--accounts",  # the node holds no keys at all, as Besu: nothing is unlocked
-            "0",
-            "--balance",
-            "0",
-        ]
-        with log_file.open("ab") as log:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                json_rpc(url, "eth_chainId")
-            except OSError:
-                time.sleep(0.1)
-                continue
-            return process, url
-        process.kill()
-        process.wait(timeout=10)
-    raise RuntimeError(f"anvil did not start; see {log_file}")
+    node = localchain.start_anvil(log_file, chain_id=BESU_CHAIN_ID)
+    return node.process, node.url
 
 
 def start_besu_node(work_dir: Path) -> BesuNode:

@@ -5,6 +5,7 @@ accounts' keys). Every client is built per test: Ape reverts the chain after eac
 client's Sender caches its nonce. Import the fixtures with `from client_fixtures import *`.
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -63,6 +64,10 @@ def connect(
     return _connect
 
 
+_WAYBILLS = itertools.count(1)
+"""Waybill numbers of :meth:`World.shipment`, unique in the process."""
+
+
 @dataclass
 class World:
     """The pilot's participants as clients, and the steps of a process as one-liners."""
@@ -103,13 +108,17 @@ class World:
         self.treasury.treasury.mint(self.address(name), amount_idr)
 
     def open_tender(
-        self, hps_idr: int = HPS_IDR, bond_idr: int = BOND_IDR, quantity: int = 100
+        self,
+        hps_idr: int = HPS_IDR,
+        bond_idr: int = BOND_IDR,
+        quantity: int = 100,
+        items: list[Item] | None = None,
     ) -> int:
         now = self.now()
         result = self.agency.agency.open_tender(
             spec=SPEC,
             spec_uri=SPEC_URI,
-            items=[Item(item_hash("laptop"), quantity, "unit")],
+            items=items or [Item(item_hash("laptop"), quantity, "kg")],  # as goods_line below
             hps_idr=hps_idr,
             bid_deadline_at=now + BID_PERIOD_SEC,
             reveal_deadline_at=now + BID_PERIOD_SEC + REVEAL_PERIOD_SEC,
@@ -184,6 +193,8 @@ class World:
             self.address(carrier),
             self.now() + 5 * DAY,
             Origin("ID", "ID-JT", "8991234567890"),
+            # a waybill of its own: two equal shipments in one block are two shipments
+            ref=f"test waybill {next(_WAYBILLS)}",
         )
         assert result.shipment_id is not None
         return result.shipment_id

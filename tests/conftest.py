@@ -219,6 +219,10 @@ def participants(
         )
         registry.addAccount(account, org_id, sender=governor)
         registry.grantRole(getattr(registry, role)(), account, sender=governor)
+    # Issue 13 item 6: refunds go to each agency organisation's payout account; the pilot's is
+    # the agency account itself.
+    registry.setPayoutAccount(AGENCY_ORG, agency, sender=governor)
+    registry.setPayoutAccount(AGENCY2_ORG, agency2, sender=governor)
     for org_id in (AGENCY_ORG, AGENCY2_ORG):
         registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR, sender=treasury)
     for account in (agency, agency2):

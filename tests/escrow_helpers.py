@@ -13,6 +13,7 @@ from typing import Any
 
 import eth_abi
 from eth_utils import keccak
+from tracking_helpers import new_ref
 from web3.exceptions import ContractCustomError as Web3ContractCustomError
 
 from py_client.models import OrderState
@@ -51,6 +52,9 @@ def moves_forward(previous: OrderState, current: OrderState) -> bool:
                 reached.add(target)
                 frontier.append(target)
     return current in reached
+
+
+NO_REF = bytes(32)  # an order without a client reference (issue 13 item 9)
 
 
 def b32(text: str) -> bytes:
@@ -160,6 +164,7 @@ class EscrowDriver:
             chosen,
             self.now() + deadline_in_sec,
             maintenance_sec,
+            NO_REF,
             sender=agency or self.agency,
         )
         return int(self.escrow.orderCount())
@@ -182,7 +187,13 @@ class EscrowDriver:
         supplier = self.account_of(self.escrow.order(order_id).supplier)
         origin = (ORIGIN_ID, b32("Jawa Barat"), b32("gln"))
         self.tracking.registerShipment(
-            order_id, quantities, origin, self.carrier, self.now() + 5 * DAY, sender=supplier
+            order_id,
+            quantities,
+            origin,
+            self.carrier,
+            self.now() + 5 * DAY,
+            new_ref(),
+            sender=supplier,
         )
         return int(self.tracking.shipmentCount())
 
@@ -191,7 +202,7 @@ class EscrowDriver:
         when = self.now() if at is None else at
         self.at(when)
         checkpoint = (ARRIVED, b32("IDJKT"), 0, 0, when, b32("evidence"))
-        self.tracking.recordCheckpoint(shipment_id, checkpoint, sender=self.carrier)
+        self.tracking.recordCheckpoint(shipment_id, checkpoint, new_ref(), sender=self.carrier)
         return int(self.tracking.shipment(shipment_id).arrivedAt)
 
     def shipped_and_arrived(
@@ -217,16 +228,24 @@ class EscrowDriver:
         return self.confirm(shipment_id, remaining)
 
     def award_tender(
-        self, price_idr: int, hps_idr: int | None = None, bond_idr: int | None = None
+        self,
+        price_idr: int,
+        hps_idr: int | None = None,
+        bond_idr: int | None = None,
+        lines: list[Any] | None = None,
+        delivery: tuple[int, int] | None = None,
     ) -> int:
         """Runs a one-bid tender of the agency, won by the supplier at `price_idr`; the bond
-        defaults to the larger of Rp 1,000,000 and the policy minimum (0.5 % of the HPS)."""
+        defaults to the larger of Rp 1,000,000 and the policy minimum (0.5 % of the HPS).
+        The tender's items are those of `lines` (default: 20 pcs of "item"), its delivery period
+        `delivery` (default: from the reveal deadline to 365 days after it)."""
         if bond_idr is None:
             bond_idr = max(1_000_000, -(-(hps_idr or price_idr) * 5 // 1000))
         start = self.now()
         bid_deadline = start + 3 * DAY + 60
         reveal_deadline = bid_deadline + 2 * 3600
-        items = [(b32("goods"), 10, PCS)]
+        items = [(line[0], line[1], line[3]) for line in lines or [goods_line(20, 1)]]
+        period = delivery or (reveal_deadline, reveal_deadline + 365 * DAY)
         params = (
             b32("spec"),
             "store://spec",
@@ -236,6 +255,7 @@ class EscrowDriver:
             reveal_deadline,
             bond_idr,
             FISCAL_YEAR,
+            *period,
         )
         self.tendering.openTender(params, sender=self.agency)
         tender_id = int(self.tendering.tenderCount())

@@ -103,6 +103,7 @@ def play_open_data(s: Scenario) -> None:
     )
     w.agency.agency.confirm_delivery(first)
     w.agency.agency.open_dispute(disputed, b"second half refused")
+    w.supplier2.supplier.respond_to_dispute(disputed, b"response")
     w.arbiter.arbiter.resolve_dispute(disputed, 272_500_000, 200_000_000, b"ruling")
 
     cancelled_order = w.agency.agency.create_order_from_tender(

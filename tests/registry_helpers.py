@@ -40,11 +40,12 @@ def enrol(
 
 
 def enrol_suspended_member(registry: Any, governor: Any, account: Any) -> None:
-    """Makes `account` hold every participant role in a Treasury organisation, then suspends it.
+    """Makes `account` hold TREASURY (the one role of its kind, issue 13 item 7) in a Treasury
+    organisation, then suspends it.
 
     Idempotent, so test modules can each define a session fixture calling it.
     """
     if registry.orgOf(account) == SUSPENDED_ORG:
         return
-    enrol(registry, governor, account, SUSPENDED_ORG, TREASURY_KIND, PARTICIPANT_ROLES)
+    enrol(registry, governor, account, SUSPENDED_ORG, TREASURY_KIND, ("TREASURY_ROLE",))
     registry.suspendOrganisation(SUSPENDED_ORG, bytes32("daftar hitam"), sender=governor)

@@ -128,6 +128,8 @@ class Tenders:
             bid_deadline_at + reveal_period_sec,
             bond_idr,
             fiscal_year,
+            bid_deadline_at + reveal_period_sec,  # delivery period: from the reveal deadline
+            bid_deadline_at + reveal_period_sec + 365 * 86_400,  # to a year after it
         )
 
     def open(self, sender: Any | None = None, **kwargs: Any) -> int:
@@ -178,3 +180,12 @@ class Tenders:
 
     def finalise(self, tender_id: int, sender: Any | None = None) -> Any:
         return self.tendering.finaliseTender(tender_id, sender=sender or self.agency)
+
+
+def order_terms(tendering: Any, tender_id: int) -> tuple[bytes, int]:
+    """What `consumeAward` needs besides the ids: the tender's items hash (an order carrying its
+    items) and a deadline in the middle of its delivery period (inside it even after pauses of
+    a few days)."""
+    t = tendering.tender(tender_id)
+    middle = int(t.deliveryFromAt) + (int(t.deliveryUntilAt) - int(t.deliveryFromAt)) // 2
+    return bytes(t.itemsHash), middle

@@ -19,6 +19,7 @@ from audit_fixtures import Scenario, open_fresh
 from besu_fixtures import json_rpc
 
 from py_client.audit import (
+    SCHEMA_VERSION,
     IndexMismatch,
     NotIndexed,
     RawRpc,
@@ -222,7 +223,8 @@ def test_a_database_of_another_schema_version_is_refused(audit_db: Callable[[], 
     db = open_database(target)
     db.execute("UPDATE audit_schema SET version = 99")
     db.close()
-    with pytest.raises(SchemaMismatch, match="has schema version 99, this rantai needs 1"):
+    wanted = f"has schema version 99, this rantai needs {SCHEMA_VERSION}"
+    with pytest.raises(SchemaMismatch, match=wanted):
         open_database(target)
 
 
@@ -257,6 +259,14 @@ def test_typed_tables_agree_with_the_chain(dirty_db: Database, dirty_chain: Scen
         assert row["status"] == "Arrived"
         assert shipment.status == ShipmentStatus.ARRIVED
         assert row["custodian"] == shipment.custodian.lower()
+        assert shipment.ref is not None
+        assert row["ref"] == "0x" + shipment.ref.hex()  # issue 13 item 9
+        checkpoints = dirty_db.query(
+            "SELECT idx, ref FROM checkpoints WHERE shipment_id = ? ORDER BY idx", [shipment_id]
+        )
+        history = client.checkpoints(shipment_id)
+        assert [c["ref"] for c in checkpoints] == ["0x" + c.ref.hex() for c in history]
+        assert len({c["ref"] for c in checkpoints}) == 3
     retention = dirty_db.query("SELECT * FROM retention WHERE order_id = ?", [order_id])[0]
     assert retention["held_idr"] == on_chain.retention_held_idr > 0
     budget = dirty_db.query("SELECT * FROM budgets WHERE agency_org_id = ?", [AGENCY_ORG])[0]
@@ -321,9 +331,21 @@ def test_process_of_a_direct_purchase_and_a_dispute(
         40_000_000,
     )
     assert [p["kind"] for p in order.payments] == ["ruling"]
+    # Issue 13 item 7: the supplier's response is indexed with the dispute.
+    assert order.dispute["responded_by"] == dirty_chain.world.address("supplier3").lower()
+    assert order.dispute["response_hash"] is not None
     events = [e.event for e in report.timeline]
     assert events.index("OrderCreated") < events.index("DisputeOpened")
-    assert events.index("DisputeOpened") < events.index("DisputeResolved")
+    assert events.index("DisputeOpened") < events.index("DisputeResponded")
+    assert events.index("DisputeResponded") < events.index("DisputeResolved")
+
+
+def test_the_payout_account_of_an_organisation_is_indexed(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    """Issue 13 item 6: `PayoutAccountSet` fills `organisations.payout_account`."""
+    rows = dirty_db.query("SELECT payout_account FROM organisations WHERE org_id = 10")
+    assert [r["payout_account"] for r in rows] == [dirty_chain.world.address("agency").lower()]
 
 
 def test_process_of_an_unknown_ocid_is_not_indexed(dirty_db: Database) -> None:
@@ -387,7 +409,9 @@ def test_every_check_fires_once_on_the_dirty_chain(
     report = red_flags(dirty_db)
     found = {c.name: c.flags for c in report.checks}
     assert {name: len(flags) for name, flags in found.items()} == {
-        "on-chain": 2,  # R018 and RN03 (the unrevealed bid, also found off chain below)
+        # R018, RN03 (the unrevealed bid, also found off chain below) and RN05: the escrow's
+        # own split flag at the third direct purchase (Rp 270 juta within its 90-day window)
+        "on-chain": 3,
         "split-purchase": 1,
         "price-gap": 1,
         "serial-loser": 1,
@@ -397,6 +421,10 @@ def test_every_check_fires_once_on_the_dirty_chain(
     }
     on_chain = {f.code: f.ocid for f in found["on-chain"]}
     assert on_chain["R018"] == facts["ocids"][t4]
+    [rn05] = [f for f in found["on-chain"] if f.code == "RN05"]
+    assert rn05.data["order_id"] == facts["split_orders"][2]
+    assert (rn05.data["window_total_idr"], rn05.data["ceiling_idr"]) == (270_000_000, 200_000_000)
+    assert (rn05.agency_org_id, rn05.supplier_org_id) == (AGENCY_ORG, SUPPLIER2_ORG)
     split = found["split-purchase"][0]
     assert (split.agency_org_id, split.supplier_org_id) == (AGENCY_ORG, SUPPLIER2_ORG)
     assert split.data["order_ids"] == facts["split_orders"]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from audit_fixtures import Scenario, dirty_chain  # noqa: F401 (fixture)
 
-from py_client.audit import open_database
+from py_client.audit import SCHEMA_VERSION, open_database
 from py_client.cli import main
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
@@ -116,7 +116,7 @@ def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) 
     lenient = audit("flags", "--ceiling", "300.000.000", "--json").doc["result"]
     counts = {c["name"]: len(c["flags"]) for c in lenient["checks"]}
     assert counts["split-purchase"] == 0
-    assert counts["on-chain"] == 2  # R018 and RN03
+    assert counts["on-chain"] == 3  # R018, RN03 and the escrow's RN05 split flag
     assert "split-purchase: 1" in audit("flags").out
 
 
@@ -170,4 +170,4 @@ def test_another_schema_version_is_refused(audit: Callable[..., Result], tmp_pat
     db.close()
     result = audit("sync")
     assert result.code == 2
-    assert "has schema version 7, this rantai needs 1" in result.error
+    assert f"has schema version 7, this rantai needs {SCHEMA_VERSION}" in result.error

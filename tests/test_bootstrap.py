@@ -40,6 +40,8 @@ def test_pilot_file_bootstraps_and_a_second_run_sends_nothing(
     assert registry.budget(10, 2026).ceilingIdr == 5_000_000_000
     assert token.balanceOf(AGENCY) == 3_000_000_000
     assert registry.treasuryAccount() == TREASURY  # forfeits leave the deployer
+    assert registry.payoutAccount(10) == AGENCY  # refunds to the organisation (issue 13 item 6)
+    assert registry.policy().disputeResponseWindowSec == 3 * 86_400
     block = chain.blocks.head.number
     assert apply(plan, project, deployed, signer_for, log=lambda _: None) == 0
     assert chain.blocks.head.number == block
@@ -82,6 +84,15 @@ def test_funds_are_a_target_balance(
         ("policy: {penaltyCapBps: -1}", "policy.penaltyCapBps: -1 is out of range"),
         ("policy: {lateFee: 3}", "policy: unknown parameter(s) lateFee"),
         ("funds:\n  - {account: '0xabc', balance_idr: 5}", "funds[1]: malformed address"),
+        (
+            f"organisations:\n  - {{id: 5, kind: supplier, accounts: [{{address: '{AGENCY}', "
+            "roles: [supplier, carrier]}]}",
+            f"organisation 5: role 'carrier' of {AGENCY} cannot be held in a supplier organisation",
+        ),
+        (
+            "organisations:\n  - {id: 5, kind: agency, payout_account: '0x12'}",
+            "organisation 5: malformed payout_account '0x12'",
+        ),
     ],
 )
 def test_a_bad_entry_is_a_one_line_error_naming_it(tmp_path: Path, text: str, message: str) -> None:

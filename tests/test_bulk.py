@@ -955,3 +955,26 @@ def test_the_progress_bar_shows_count_rate_and_eta() -> None:
         "[#######.......................] 500/2000 250/s ETA 6s",
         "[##############################] 2000/2000 250/s ETA 0s failed 1",
     ]
+
+
+def test_a_duplicated_csv_row_creates_one_order_and_a_deleted_journal_creates_nothing_new(
+    agency_client: Rantai, supplier: Any, orders_csv: Callable[..., Path]
+) -> None:
+    """Issue 13 item 9: the chain refuses a second order with the same reference, so neither a
+    duplicated row nor a rerun without the journal can create a second order."""
+    path = orders_csv(supplier.address, 2, name="dup.csv", prefix="DUP")
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([*lines, lines[-1]]) + "\n")  # the last row twice
+    report = run_bulk(agency_client, "orders", path, BulkOptions(skip_invalid=True))
+    assert [r.state for r in report.rows] == ["done", "done", "skipped"]
+    assert report.rows[2].reason == (
+        f"duplicate of {report.rows[1].label} (same order reference {report.rows[1].ref}): "
+        "not ordered twice"
+    )
+    count = agency_client.order_count()
+    Path(report.journal).unlink()
+    again = run_bulk(agency_client, "orders", path, BulkOptions(skip_invalid=True))
+    assert again.sent == 0
+    assert [r.state for r in again.rows] == ["skipped", "skipped", "skipped"]
+    assert again.rows[0].reason.startswith("already ordered on chain: order ")
+    assert agency_client.order_count() == count

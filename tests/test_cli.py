@@ -280,12 +280,37 @@ def test_governor_remove_account_of_a_non_member_is_refused(rantai: Rantai, pilo
 
 def test_governor_grant_and_revoke_a_role(rantai: Rantai, pilot: Pilot) -> None:
     governor, carrier = pilot.accounts["governor"], pilot.address("carrier")
-    run = rantai(governor, "governor", "grant-role", "auditor", carrier)
-    assert run.code == 0, run.err
-    assert run.doc["transactions"][0]["events"][0]["name"] == "RoleGranted"
-    run = rantai(governor, "governor", "revoke-role", "auditor", carrier)
+    run = rantai(governor, "governor", "revoke-role", "carrier", carrier)
     assert run.code == 0, run.err
     assert run.doc["transactions"][0]["events"][0]["name"] == "RoleRevoked"
+    run = rantai(governor, "governor", "grant-role", "carrier", carrier)
+    assert run.code == 0, run.err
+    assert run.doc["transactions"][0]["events"][0]["name"] == "RoleGranted"
+
+
+def test_governor_grant_role_of_another_kind_is_refused_and_nothing_sent(
+    rantai: Rantai, pilot: Pilot
+) -> None:
+    """Issue 13 item 7: a carrier's account cannot also audit (or supply)."""
+    with pilot.sends_nothing("governor"):
+        run = rantai(
+            pilot.accounts["governor"],
+            "governor",
+            "grant-role",
+            "auditor",
+            pilot.address("carrier"),
+        )
+    assert run.code != 0
+    assert "AUDITOR cannot be held by" in run.error
+    assert "only in auditor organisations" in run.error
+
+
+def test_governor_set_payout_account(rantai: Rantai, pilot: Pilot) -> None:
+    outsider = pilot.address("outsider")
+    run = rantai(pilot.accounts["governor"], "governor", "set-payout-account", "10", outsider)
+    assert run.code == 0, run.err
+    assert run.doc["transactions"][0]["events"][0]["name"] == "PayoutAccountSet"
+    assert pilot.governor.payout_account(10) == outsider
 
 
 def test_governor_grant_role_refuses_an_unknown_role_and_a_non_governor(
@@ -1332,6 +1357,24 @@ def test_dispute_resolve_splits_what_the_order_holds(
 ) -> None:
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
+    with pilot.sends_nothing("arbiter"):
+        run = rantai(
+            pilot.accounts["arbiter"],
+            "dispute",
+            "resolve",
+            str(order_id),
+            "--to-supplier",
+            "1",
+            "--hash",
+            "0x" + "0a" * 32,
+        )
+    assert run.code == 1
+    assert f"too early: a ruling on order {order_id}" in run.error
+    run = rantai(
+        pilot.accounts["agency"], "dispute", "respond", str(order_id), "--hash", "0x" + "0b" * 32
+    )
+    assert run.code == 0, run.err
+    assert run.doc["transactions"][0]["events"][0]["name"] == "DisputeResponded"
     run = rantai(
         pilot.accounts["arbiter"],
         "dispute",
@@ -1355,6 +1398,7 @@ def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(
 ) -> None:
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
+    pilot.agency.agency.respond_to_dispute(order_id, b"paid on time")
     ruling = ["--hash", "0x" + "0a" * 32]
     with pilot.sends_nothing("arbiter", "agency"):
         run = rantai(

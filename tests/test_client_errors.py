@@ -34,6 +34,7 @@ from conftest import AGENCY_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
 from py_client import CheckpointKind, Item, Line
 from py_client.contract_errors import BY_SELECTOR
 from py_client.errors import ContractError
+from py_client.hashing import ascii_field, items_hash, order_ref
 from py_client.models import Role
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -49,10 +50,14 @@ UNREACHABLE = {
     "OrderEscrowUnauthorizedAccount": "raised by setShipmentTracking or a registry returning org 0",
     "OrderEscrowZeroAddress": "constructor / wiring error",
     "ShipmentTrackingZeroAddress": "constructor error",
+    "ShipmentTrackingMissingRef": "the client never sends a zero reference (client_ref refuses it)",
     "ReentrancyGuardReentrantCall": "needs a token with hooks; the real Rupiah token has none",
     "SafeERC20FailedOperation": "needs a token that returns false; the real Rupiah token reverts",
     "RegistryBudgetReleaseExceedsCommitted": "only contracts release budget, never too much",
     "TenderingInvalidOrderId": "consumeAward is called by OrderEscrow with its own order ids",
+    # Issue 13 item 7: ARBITER is held only in Arbiter organisations, so a conflicted arbiter
+    # account cannot exist; only a panel Safe with a party's owner conflicts (test_governance).
+    "OrderEscrowArbiterConflict": "only a panel Safe can conflict; tests/test_governance.py",
     "TenderingUnauthorizedEscrow": "consume / accept / reopenAward are OrderEscrow's calls",
     # Issue 15: the governance timelock is driven by `rantai gov` (tests/test_governance.py).
     "FailedCall": "a timelock call whose target reverts; rantai gov is tested in test_governance",
@@ -540,7 +545,7 @@ def _(w: World) -> Any:
 @scenario("TenderingNotAwarded")
 def _(w: World) -> Any:
     tender_id = w.open_tender()
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -553,7 +558,7 @@ def _(w: World) -> Any:
 @scenario("TenderingAwardAlreadyOrdered")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     first = w.agency.agency.create_order_from_tender(
         tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
     )
@@ -581,7 +586,7 @@ def _in_objection_window(w: World) -> int:
 
 def _ordered(w: World) -> tuple[int, int]:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     order = w.agency.agency.create_order_from_tender(
         tender_id, lines, w.now() + 60 * DAY, timedelta(days=30)
     )
@@ -611,7 +616,7 @@ def _(w: World) -> Any:
 @scenario("TenderingAwardOnHold")
 def _(w: World) -> Any:
     tender_id = _in_objection_window(w)
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -701,7 +706,7 @@ def _(w: World) -> Any:
 @scenario("OrderEscrowNotAwardAgency")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 90_000_000)]
+    lines = [goods_line("laptop", 100, 9_000_000)]
     return (
         "agency2",
         lambda: w.raw("agency2").agency.create_order_from_tender(
@@ -714,7 +719,7 @@ def _(w: World) -> Any:
 @scenario("OrderEscrowTotalMismatch")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 80_000_000)]
+    lines = [goods_line("laptop", 100, 8_000_000)]
     return (
         "agency",
         lambda: w.raw("agency").agency.create_order_from_tender(
@@ -738,6 +743,75 @@ def _(w: World) -> Any:
         "agency",
         _direct(w, lines),
         {"totalIdr": 1_000_000_000, "ceilingIdr": 200_000_000},
+    )
+
+
+@scenario("OrderEscrowDuplicateRef")
+def _(w: World) -> Any:
+    lines = [goods_line("rice", 1, 1)]
+    first = w.agency.agency.create_direct_order(
+        w.address("supplier"), FISCAL_YEAR, lines, w.now() + 30 * DAY, 0, ref="RUP-DUP-1"
+    )
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_direct_order(
+            w.address("supplier"), FISCAL_YEAR, lines, w.now() + 30 * DAY, 0, ref="RUP-DUP-1"
+        ),
+        {"orgId": AGENCY_ORG, "ref": order_ref("RUP-DUP-1"), "orderId": first.order_id},
+    )
+
+
+@scenario("TenderingItemsMismatch")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    lines = [goods_line("laptop", 50, 18_000_000)]  # half the laptops at twice the price
+    tender = w.agency.tender(tender_id)
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_order_from_tender(
+            tender_id, lines, w.now() + 30 * DAY, timedelta(days=30)
+        ),
+        {
+            "tenderId": tender_id,
+            "linesHash": items_hash([(item_hash("laptop"), 50, ascii_field("kg", 16))]),
+            "itemsHash": tender.items_hash,
+        },
+    )
+
+
+@scenario("TenderingDeliveryOutsidePeriod")
+def _(w: World) -> Any:
+    tender_id = w.awarded_tender({"supplier": 900_000_000})
+    lines = [goods_line("laptop", 100, 9_000_000)]
+    tender = w.agency.tender(tender_id)
+    assert tender.delivery_from_at is not None
+    assert tender.delivery_until_at is not None
+    start, end = int(tender.delivery_from_at.timestamp()), int(tender.delivery_until_at.timestamp())
+    deadline = end + DAY
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.create_order_from_tender(
+            tender_id, lines, deadline, timedelta(days=30)
+        ),
+        {
+            "tenderId": tender_id,
+            "deliveryDeadlineAt": deadline,
+            "deliveryFromAt": start,
+            "deliveryUntilAt": end,
+        },
+    )
+
+
+@scenario("TenderingInvalidDeliveryPeriod")
+def _(w: World) -> Any:
+    kwargs = tender_kwargs(w)
+    reveal = int(kwargs["reveal_deadline_at"])
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.open_tender(
+            **kwargs, delivery_from_at=reveal + 2 * DAY, delivery_until_at=reveal + DAY
+        ),
+        {"deliveryFromAt": reveal + 2 * DAY, "deliveryUntilAt": reveal + DAY},
     )
 
 
@@ -984,6 +1058,7 @@ def _(w: World) -> Any:
 def _(w: World) -> Any:
     order_id = active_order(w)
     w.agency.agency.open_dispute(order_id, b"wrong goods")
+    w.supplier.supplier.respond_to_dispute(order_id, b"right goods")
     return (
         "arbiter",
         lambda: w.raw("arbiter").arbiter.resolve_dispute(order_id, 1, 1),
@@ -991,16 +1066,61 @@ def _(w: World) -> Any:
     )
 
 
-@scenario("OrderEscrowArbiterConflict")
+@scenario("OrderEscrowResponseWindowOpen")
 def _(w: World) -> Any:
     order_id = active_order(w)
     w.agency.agency.open_dispute(order_id, b"wrong goods")
-    w.governor.governor.add_account(w.address("outsider"), AGENCY_ORG)
-    w.governor.governor.grant_role(Role.ARBITER, w.address("outsider"))
+    respond_by = int(w.agency.dispute_window(order_id).respond_by.timestamp())  # type: ignore[union-attr]
     return (
-        "outsider",
-        lambda: w.raw("outsider").arbiter.resolve_dispute(order_id, 0, 10_000_000),
-        {"orderId": order_id, "member": w.address("outsider"), "orgId": AGENCY_ORG},
+        "arbiter",
+        lambda: w.raw("arbiter").arbiter.resolve_dispute(order_id, 0, 10_000_000),
+        {"orderId": order_id, "respondByAt": respond_by},
+    )
+
+
+@scenario("OrderEscrowNotDisputeRespondent")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    w.agency.agency.open_dispute(order_id, b"wrong goods")
+    return (
+        "agency",
+        lambda: w.raw("agency").agency.respond_to_dispute(order_id, b"me again"),
+        {"orderId": order_id, "account": w.address("agency")},
+    )
+
+
+@scenario("OrderEscrowDisputeAlreadyResponded")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    w.agency.agency.open_dispute(order_id, b"wrong goods")
+    w.supplier.supplier.respond_to_dispute(order_id, b"first")
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.respond_to_dispute(order_id, b"second"),
+        {"orderId": order_id},
+    )
+
+
+@scenario("RegistryRoleKindMismatch")
+def _(w: World) -> Any:
+    return (
+        "governor",
+        lambda: w.raw("governor").governor.grant_role(Role.CARRIER, w.address("supplier")),
+        {
+            "account": w.address("supplier"),
+            "role": Role.CARRIER.role_id,
+            "orgId": SUPPLIER_ORG,
+            "kind": 3,
+        },
+    )
+
+
+@scenario("RegistryInvalidPayoutAccount")
+def _(w: World) -> Any:
+    return (
+        "governor",
+        lambda: w.raw("governor").governor.set_payout_account(AGENCY_ORG, ZERO_ADDRESS),
+        {"orgId": AGENCY_ORG, "account": ZERO_ADDRESS},
     )
 
 
@@ -1164,8 +1284,8 @@ def _(w: World) -> Any:
     order_id = active_order(w)
     raw = w.raw("supplier").supplier
     arrival, carrier = w.now() + 30 * DAY, w.address("carrier")
-    for _ in range(100):
-        raw.register_shipment(order_id, [1], carrier, arrival)
+    for index in range(100):
+        raw.register_shipment(order_id, [1], carrier, arrival, ref=f"SJ-{order_id}-{index}")
     return "supplier", _register(w, order_id, [1]), {"orderId": order_id, "maxShipments": 100}
 
 
@@ -1262,6 +1382,31 @@ def _(w: World) -> Any:
         "carrier",
         _checkpoint(w, "carrier", shipment_id, occurred_at=first - 60),
         {"occurredAt": first - 60, "previousOccurredAt": first},
+    )
+
+
+@scenario("ShipmentTrackingDuplicateShipmentRef")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    carrier, arrival = w.address("carrier"), w.now() + DAY
+    first = w.supplier.supplier.register_shipment(order_id, [1], carrier, arrival, ref="SJ-dup")
+    return (
+        "supplier",
+        lambda: w.raw("supplier").supplier.register_shipment(
+            order_id, [1], carrier, arrival + 60, ref="SJ-dup"
+        ),
+        {"orgId": SUPPLIER_ORG, "shipmentId": first.shipment_id},
+    )
+
+
+@scenario("ShipmentTrackingDuplicateCheckpointRef")
+def _(w: World) -> Any:
+    shipment_id = w.shipment(active_order(w), [1])
+    w.carrier.carrier.record_checkpoint(shipment_id, "picked_up", "IDTPP", ref="SCAN-dup")
+    return (
+        "carrier",
+        _checkpoint(w, "carrier", shipment_id, ref="SCAN-dup"),
+        {"shipmentId": shipment_id, "index": 0},
     )
 
 

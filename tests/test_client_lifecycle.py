@@ -11,11 +11,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from client_fixtures import *  # noqa: F403
-from client_fixtures import BOND_IDR, DAY, SUPPLIER_FUNDS_IDR, World, goods_line
+from client_fixtures import BOND_IDR, DAY, SUPPLIER_FUNDS_IDR, World, goods_line, item_hash
 from conftest import AGENCY_ORG, FISCAL_YEAR
 
 from py_client import BidState, CheckpointKind, OrderState, ShipmentStatus, TenderStatus
-from py_client.models import OrderReport, TenderReport
+from py_client.models import Item, OrderReport, TenderReport
 
 HPS_IDR = 1_000_000_000
 PRICES = {"supplier": 900_000_000, "supplier2": 950_000_000, "supplier3": 1_100_000_000}
@@ -40,7 +40,13 @@ def test_full_lifecycle_through_the_client(world: World, tmp_path: Path) -> None
     agency_start = w.agency.balance()
 
     # --- tender: three sealed bids, one above the HPS ----------------------------------------
-    tender_id = w.open_tender(HPS_IDR)
+    tender_id = w.open_tender(
+        HPS_IDR,
+        items=[  # what the order will carry (the order is the award)
+            Item(item_hash("laptop"), LAPTOPS, "kg"),
+            Item(item_hash("printer"), PRINTERS, "kg"),
+        ],
+    )
     tender = w.auditor.tender(tender_id)
     assert (tender.status, tender.hps_idr, tender.bond_idr) == (
         TenderStatus.OPEN,
@@ -193,6 +199,7 @@ def test_full_lifecycle_through_the_client(world: World, tmp_path: Path) -> None
         "DisputeOpened"
     )
     assert (opened["orderId"], opened["shipmentId"]) == (direct_id, shipment_id)
+    w.agency.agency.respond_to_dispute(direct_id, b"BAST withheld: goods damaged")
     before_supplier, before_agency = w.supplier.balance(), w.agency.balance()
     ruling = w.arbiter.arbiter.resolve_dispute(direct_id, 60_000_000, ruling=b"putusan 01/2026")
     resolved = ruling.event("DisputeResolved")

@@ -387,6 +387,7 @@ def test_direct_order_dispute_resolved_by_the_arbiter(network: Network) -> None:
     held = agency.order(order_id).held_idr
     assert held == total
     to_agency = held - RULING_TO_SUPPLIER_IDR
+    supplier.supplier.respond_to_dispute(order_id, b"lab report: SNI grade met")
     resolved = network.client("arbiter").arbiter.resolve_dispute(
         order_id, RULING_TO_SUPPLIER_IDR, to_agency, ruling=b"putusan 7/2026"
     )

@@ -488,7 +488,7 @@ def _(w: World) -> Any:
 @case("order_lines_differ_from_award")
 def _(w: World) -> Any:
     tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 10, 80_000_000)]
+    lines = [goods_line("laptop", 100, 8_000_000)]
     return (
         "agency",
         lambda c: c.agency.create_order_from_tender(tender_id, lines, w.now() + DAY, 0),
@@ -520,21 +520,53 @@ def _(w: World) -> Any:
 def _(w: World) -> Any:
     order_id = active_order(w)
     w.agency.agency.open_dispute(order_id)
+    w.supplier.supplier.respond_to_dispute(order_id)
     return "arbiter", lambda c: c.arbiter.resolve_dispute(order_id, 1, 1), InvalidParameters, {}
 
 
-@case("conflicted_arbiter")
+@case("arbiter_of_a_party_organisation")
+def _(w: World) -> Any:
+    """Issue 13 item 7: a party's account cannot even become an arbiter."""
+    w.governor.governor.add_account(w.address("outsider"), SUPPLIER_ORG)
+    return (
+        "governor",
+        lambda c: c.governor.grant_role("arbiter", w.address("outsider")),
+        InvalidParameters,
+        {},
+    )
+
+
+@case("ruling_inside_the_response_window")
 def _(w: World) -> Any:
     order_id = active_order(w)
     w.agency.agency.open_dispute(order_id)
-    w.governor.governor.add_account(w.address("outsider"), SUPPLIER_ORG)
-    w.governor.governor.grant_role("arbiter", w.address("outsider"))
+    return "arbiter", lambda c: c.arbiter.resolve_dispute(order_id, 0), TooEarly, {}
+
+
+@case("opener_responds_to_its_own_dispute")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    w.agency.agency.open_dispute(order_id)
     return (
-        "outsider",
-        lambda c: c.arbiter.resolve_dispute(order_id, 0),
+        "agency",
+        lambda c: c.agency.respond_to_dispute(order_id),
         NotAuthorized,
-        {"account": w.address("outsider"), "role": "ARBITER"},
+        {"account": w.address("agency"), "role": "AGENCY"},
     )
+
+
+@case("respond_twice")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    w.supplier.supplier.open_dispute(order_id)
+    w.agency.agency.respond_to_dispute(order_id)
+    return "agency", lambda c: c.agency.respond_to_dispute(order_id), WrongState, {}
+
+
+@case("respond_without_dispute")
+def _(w: World) -> Any:
+    order_id = active_order(w)
+    return "supplier", lambda c: c.supplier.respond_to_dispute(order_id), WrongState, {}
 
 
 @case("checkpoint_in_future")

@@ -241,6 +241,7 @@ def test_agency_opens_a_dispute_and_the_arbiter_rules(world: World) -> None:
     assert dispute is not None
     assert (dispute.resolved, dispute.shipment_id) == (False, None)
     assert world.auditor.order(order_id).disputed
+    world.supplier.supplier.respond_to_dispute(order_id, b"response")
     world.arbiter.arbiter.resolve_dispute(order_id, 0, 10_000_000, b"ruling")
     assert world.auditor.dispute(order_id).resolved  # type: ignore[union-attr]
 

@@ -268,6 +268,7 @@ def test_full_lifecycle_stores_documents_encrypted_and_no_event_carries_their_pl
     # A disputed order: the reason and the ruling, encrypted.
     disputed_order = w.accepted(w.direct_order([goods_line("rice", 10, 100_000)]))
     opened_dispute = w.agency.agency.open_dispute(disputed_order, Confidential(REASON))
+    w.supplier.supplier.respond_to_dispute(disputed_order, b"response")
     held = w.arbiter.order(disputed_order).held_idr
     resolved = w.arbiter.arbiter.resolve_dispute(
         disputed_order, held // 2, ruling=Confidential(RULING)

@@ -26,6 +26,7 @@ from conftest import AGENCY_ORG
 from escrow_helpers import (
     DAY,
     FISCAL_YEAR,
+    NO_REF,
     EscrowDriver,
     OrderState,
     Terms,
@@ -177,6 +178,7 @@ class EscrowMachine(RuleBasedStateMachine):
             [goods_line(quantity, price) for quantity, price in lines],
             deadline_at,
             maintenance_days * DAY,
+            NO_REF,
             sender=d.agency,
         )
         order_id = int(d.escrow.orderCount())
@@ -295,6 +297,19 @@ class EscrowMachine(RuleBasedStateMachine):
         self.orders[shipment.order_id].disputed = True
 
     @precondition(lambda self: self.ids(*OrderState, disputed=True))
+    @rule(data=st.data())
+    def respond_to_dispute(self, data: st.DataObject) -> None:
+        """Issue 13 item 7: the party that did not open the dispute answers (once)."""
+        order_id = data.draw(st.sampled_from(self.ids(*OrderState, disputed=True)))
+        d = self.driver
+        dispute = d.escrow.dispute(order_id)
+        if dispute.responded:
+            return
+        responder = d.agency if dispute.openedBySupplier else d.supplier
+        d.escrow.respondToDispute(order_id, b32("response"), sender=responder)
+        assert d.escrow.dispute(order_id).responded
+
+    @precondition(lambda self: self.ids(*OrderState, disputed=True))
     @rule(data=st.data(), supplier_share_per_mille=st.integers(0, 1_000))
     def resolve_dispute(self, data: st.DataObject, supplier_share_per_mille: int) -> None:
         order_id = data.draw(st.sampled_from(self.ids(*OrderState, disputed=True)))
@@ -302,6 +317,9 @@ class EscrowMachine(RuleBasedStateMachine):
         to_supplier = order.held_idr * supplier_share_per_mille // 1_000
         to_agency = order.held_idr - to_supplier
         d = self.driver
+        dispute = d.escrow.dispute(order_id)
+        if not dispute.responded:  # no answer: the arbiter waits out the response window
+            self.move_to_at_least(int(dispute.respondByAt))
         d.escrow.resolveDispute(order_id, to_supplier, to_agency, b32("ruling"), sender=d.arbiter)
         order.paid_to_supplier_idr += to_supplier
         order.returned_to_agency_idr += to_agency

@@ -11,8 +11,10 @@ independent arithmetic from the policy: 1 per mille of the delivered value per l
 from typing import Any
 
 from conftest import FISCAL_YEAR, OCID_PREFIX
+from escrow_helpers import NO_REF
 from eth_abi import encode
 from eth_utils import keccak
+from tracking_helpers import new_ref
 
 DAY = 86_400
 HPS_IDR = 120_000_000
@@ -88,6 +90,8 @@ def test_tender_to_payment_retention_and_dispute(
         reveal_deadline,
         BOND_IDR,
         FISCAL_YEAR,
+        reveal_deadline + 10 * DAY,  # delivery period: the order's deadline must fall inside
+        reveal_deadline + 90 * DAY,
     )
     opened = tendering.openTender(params, sender=agency)
     [event] = opened.decode_logs(tendering.TenderOpened)
@@ -118,10 +122,12 @@ def test_tender_to_payment_retention_and_dispute(
     # 4. Order from the award: 40 laptops at 2,000,000 and 10 printers at 2,000,000.
     deadline = chain.pending_timestamp + 30 * DAY
     lines = [
-        (h("laptop"), 40, 2_000_000, unit("unit"), b"ID", 0),
-        (h("printer"), 10, 2_000_000, unit("unit"), b"CN", 0),
+        (h("laptop spec v1"), 40, 2_000_000, unit("unit"), b"ID", 0),
+        (h("printer spec v1"), 10, 2_000_000, unit("unit"), b"CN", 0),
     ]
-    created = escrow.createOrderFromTender(tender_id, lines, deadline, 90 * DAY, sender=agency)
+    created = escrow.createOrderFromTender(
+        tender_id, lines, deadline, 90 * DAY, NO_REF, sender=agency
+    )
     [order_event] = created.decode_logs(escrow.OrderCreated)
     order_id = order_event.orderId
     assert order_event.ocid == f"{OCID_PREFIX}-{chain.chain_id}-T{tender_id}"
@@ -135,25 +141,37 @@ def test_tender_to_payment_retention_and_dispute(
     # 6. Two shipments; the second changes carrier on the way.
     origin = (b"ID", h("Jawa Barat"), h("GLN 8991234567890"))
     first = tracking.registerShipment(
-        order_id, [40, 0], origin, carrier, deadline - DAY, sender=supplier
+        order_id, [40, 0], origin, carrier, deadline - DAY, new_ref(), sender=supplier
     ).decode_logs(tracking.ShipmentRegistered)[0]
     second = tracking.registerShipment(
-        order_id, [0, 10], (b"CN", h("Guangdong"), h("GLN 2")), carrier, deadline, sender=supplier
+        order_id,
+        [0, 10],
+        (b"CN", h("Guangdong"), h("GLN 2")),
+        carrier,
+        deadline,
+        new_ref(),
+        sender=supplier,
     )
     second = second.decode_logs(tracking.ShipmentRegistered)[0]
     t = chain.pending_timestamp - 3600  # checkpoint times are in the past of the block
     tracking.recordCheckpoint(
-        first.shipmentId, checkpoint(1, "IDBDO", t, -6914744, 107609810), sender=carrier
+        first.shipmentId, checkpoint(1, "IDBDO", t, -6914744, 107609810), new_ref(), sender=carrier
     )
-    tracking.recordCheckpoint(first.shipmentId, checkpoint(2, "IDJKT", t + 60), sender=carrier)
+    tracking.recordCheckpoint(
+        first.shipmentId, checkpoint(2, "IDJKT", t + 60), new_ref(), sender=carrier
+    )
     arrived = tracking.recordCheckpoint(
-        first.shipmentId, checkpoint(4, "IDJKT-WH1", t + 120), sender=carrier
+        first.shipmentId, checkpoint(4, "IDJKT-WH1", t + 120), new_ref(), sender=carrier
     )
     assert arrived.decode_logs(tracking.ShipmentArrived)[0].shipmentId == first.shipmentId
-    tracking.recordCheckpoint(second.shipmentId, checkpoint(1, "CNSZX", t), sender=carrier)
+    tracking.recordCheckpoint(
+        second.shipmentId, checkpoint(1, "CNSZX", t), new_ref(), sender=carrier
+    )
     tracking.nominateCustodian(second.shipmentId, carrier2, sender=carrier)
     tracking.acceptCustody(second.shipmentId, sender=carrier2)
-    tracking.recordCheckpoint(second.shipmentId, checkpoint(3, "IDTPP", t + 600), sender=carrier2)
+    tracking.recordCheckpoint(
+        second.shipmentId, checkpoint(3, "IDTPP", t + 600), new_ref(), sender=carrier2
+    )
     assert tracking.shipment(second.shipmentId).checkpointCount == 2
 
     # 7. First shipment confirmed on time: paid at once, 5 % retention held, no penalty.
@@ -168,7 +186,7 @@ def test_tender_to_payment_retention_and_dispute(
     # 8. Second shipment arrives 12 days late (12 started days after the deadline).
     chain.pending_timestamp = deadline + 11 * DAY + 1
     tracking.recordCheckpoint(
-        second.shipmentId, checkpoint(4, "IDJKT-WH1", deadline + DAY), sender=carrier2
+        second.shipmentId, checkpoint(4, "IDJKT-WH1", deadline + DAY), new_ref(), sender=carrier2
     )
     agency_before = token.balanceOf(agency)
     late = escrow.confirmDelivery(second.shipmentId, [0, 10], h("BAST-2"), sender=agency)
@@ -198,12 +216,13 @@ def test_tender_to_payment_retention_and_dispute(
     direct_lines = [(h("toner"), 50, 1_000_000, unit("box"), b"ID", 0)]
     now = chain.pending_timestamp
     direct = escrow.createDirectOrder(
-        supplier2, FISCAL_YEAR, direct_lines, now + 10 * DAY, DAY, sender=agency
+        supplier2, FISCAL_YEAR, direct_lines, now + 10 * DAY, DAY, NO_REF, sender=agency
     ).decode_logs(escrow.OrderCreated)[0]
     assert direct.ocid == f"{OCID_PREFIX}-{chain.chain_id}-PO{direct.orderId}"
     token.approve(escrow, 50_000_000, sender=agency)
     escrow.acceptOrder(direct.orderId, h("po.pdf"), sender=supplier2)
     escrow.openDispute(direct.orderId, h("wrong toner model"), sender=agency)
+    escrow.respondToDispute(direct.orderId, h("right model, wrong box"), sender=supplier2)
     ruling = escrow.resolveDispute(
         direct.orderId, 20_000_000, 30_000_000, h("ruling.pdf"), sender=arbiter
     ).decode_logs(escrow.DisputeResolved)[0]

@@ -21,6 +21,7 @@ from escrow_helpers import (
     DAY,
     FISCAL_YEAR,
     MILESTONE,
+    NO_REF,
     EscrowDriver,
     OrderState,
     Terms,
@@ -183,7 +184,7 @@ def test_create_direct_order_stores_lines_and_terms_commits_budget_and_emits_Ord
     lines = [goods_line(10, 1_000_000, "rice"), goods_line(5, 2_000_000, "oil")]
     deadline = driver.now() + 30 * DAY
     receipt = escrow.createDirectOrder(
-        supplier, FISCAL_YEAR, lines, deadline, 90 * DAY, sender=agency
+        supplier, FISCAL_YEAR, lines, deadline, 90 * DAY, NO_REF, sender=agency
     )
 
     [created] = receipt.decode_logs(escrow.OrderCreated)
@@ -287,6 +288,7 @@ def test_direct_order_beyond_the_budget_reverts_with_RegistryBudgetExceeded(
             [goods_line(1, 1_000_001)],
             driver.now() + DAY,
             0,
+            NO_REF,
             sender=agency,
         )
 
@@ -304,7 +306,7 @@ def test_order_with_MAX_LINES_lines_is_stored_in_full(
 ) -> None:
     lines = [goods_line(1 + index, 1_000 + index, f"item{index}") for index in range(50)]
     receipt = escrow.createDirectOrder(
-        supplier, FISCAL_YEAR, lines, driver.now() + 30 * DAY, 0, sender=agency
+        supplier, FISCAL_YEAR, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency
     )
     order_id = int(escrow.orderCount())
     assert escrow.order(order_id).lineCount == 50
@@ -340,7 +342,7 @@ def test_order_with_an_invalid_line_reverts_with_OrderEscrowInvalidLine(
     lines = [goods_line(1, 1_000), INVALID_LINES[case](now, deadline)]
     driver.at(now)
     with ape.reverts(escrow.OrderEscrowInvalidLine, lineIndex=1):
-        escrow.createDirectOrder(supplier, FISCAL_YEAR, lines, deadline, 0, sender=agency)
+        escrow.createDirectOrder(supplier, FISCAL_YEAR, lines, deadline, 0, NO_REF, sender=agency)
 
 
 def test_milestone_due_exactly_at_the_deadline_is_valid(
@@ -348,7 +350,9 @@ def test_milestone_due_exactly_at_the_deadline_is_valid(
 ) -> None:
     deadline = driver.now() + 10 * DAY
     lines = [milestone_line(1_000, deadline - 5 * DAY), milestone_line(2_000, deadline)]
-    receipt = escrow.createDirectOrder(contractor, FISCAL_YEAR, lines, deadline, 0, sender=agency)
+    receipt = escrow.createDirectOrder(
+        contractor, FISCAL_YEAR, lines, deadline, 0, NO_REF, sender=agency
+    )
     line, _ = escrow.line(1, 1)
     assert (line.quantity, line.dueAt) == (1, deadline)
     [created] = receipt.decode_logs(escrow.OrderCreated)
@@ -365,11 +369,11 @@ def test_delivery_deadline_must_be_after_creation_else_OrderEscrowInvalidDeadlin
     if offset_sec <= 0:
         with ape.reverts(escrow.OrderEscrowInvalidDeadline, deliveryDeadlineAt=deadline):
             escrow.createDirectOrder(
-                supplier, FISCAL_YEAR, [goods_line(1, 1_000)], deadline, 0, sender=agency
+                supplier, FISCAL_YEAR, [goods_line(1, 1_000)], deadline, 0, NO_REF, sender=agency
             )
     else:
         escrow.createDirectOrder(
-            supplier, FISCAL_YEAR, [goods_line(1, 1_000)], deadline, 0, sender=agency
+            supplier, FISCAL_YEAR, [goods_line(1, 1_000)], deadline, 0, NO_REF, sender=agency
         )
         assert escrow.order(1).deliveryDeadlineAt == deadline
 
@@ -418,11 +422,13 @@ def test_order_from_tender_takes_supplier_and_total_from_award_and_carries_the_t
     supplier: Any,
     chain: Any,
 ) -> None:
-    tender_id = driver.award_tender(20_000_000, hps_idr=25_000_000)
-    budget_before = committed(registry)
     lines = [goods_line(10, 1_500_000), goods_line(5, 1_000_000)]
+    tender_id = driver.award_tender(20_000_000, hps_idr=25_000_000, lines=lines)
+    budget_before = committed(registry)
     deadline = driver.now() + 30 * DAY
-    receipt = escrow.createOrderFromTender(tender_id, lines, deadline, 60 * DAY, sender=agency)
+    receipt = escrow.createOrderFromTender(
+        tender_id, lines, deadline, 60 * DAY, NO_REF, sender=agency
+    )
 
     [created] = receipt.decode_logs(escrow.OrderCreated)
     assert created.ocid == f"{OCID_PREFIX}-{chain.chain_id}-T{tender_id}"
@@ -453,7 +459,7 @@ def test_order_from_tender_with_other_total_reverts_with_OrderEscrowTotalMismatc
         awardPriceIdr=20_000_000,
     ):
         escrow.createOrderFromTender(
-            tender_id, [goods_line(1, 20_000_001)], driver.now() + DAY, 0, sender=agency
+            tender_id, [goods_line(1, 20_000_001)], driver.now() + DAY, 0, NO_REF, sender=agency
         )
 
 
@@ -468,7 +474,7 @@ def test_order_from_tender_of_another_agency_reverts_with_OrderEscrowNotAwardAge
         awardAgencyOrgId=AGENCY_ORG,
     ):
         escrow.createOrderFromTender(
-            tender_id, [goods_line(1, 20_000_000)], driver.now() + DAY, 0, sender=agency2
+            tender_id, [goods_line(1, 20_000_000)], driver.now() + DAY, 0, NO_REF, sender=agency2
         )
 
 
@@ -476,10 +482,10 @@ def test_second_order_from_the_same_award_reverts_with_TenderingAwardAlreadyOrde
     driver: EscrowDriver, escrow: Any, tendering: Any, agency: Any
 ) -> None:
     tender_id = driver.award_tender(20_000_000)
-    lines = [goods_line(1, 20_000_000)]
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + DAY, 0, sender=agency)
+    lines = [goods_line(20, 1_000_000)]
+    escrow.createOrderFromTender(tender_id, lines, driver.now() + DAY, 0, NO_REF, sender=agency)
     with ape.reverts(tendering.TenderingAwardAlreadyOrdered, tenderId=tender_id, existingOrderId=1):
-        escrow.createOrderFromTender(tender_id, lines, driver.now() + DAY, 0, sender=agency)
+        escrow.createOrderFromTender(tender_id, lines, driver.now() + DAY, 0, NO_REF, sender=agency)
 
 
 def test_order_from_an_open_tender_reverts_with_TenderingNotAwarded(
@@ -494,11 +500,13 @@ def test_order_from_an_open_tender_reverts_with_TenderingNotAwarded(
         driver.now() + 5 * DAY,
         5_000,  # the policy's minimum bond, 0.5 % of the HPS
         FISCAL_YEAR,
+        driver.now() + 5 * DAY,
+        driver.now() + 90 * DAY,
     )
     tendering.openTender(params, sender=agency)
     with ape.reverts(tendering.TenderingNotAwarded, tenderId=1, status=1):
         escrow.createOrderFromTender(
-            1, [goods_line(1, 1_000_000)], driver.now() + DAY, 0, sender=agency
+            1, [goods_line(1, 1_000_000)], driver.now() + DAY, 0, NO_REF, sender=agency
         )
 
 
@@ -507,7 +515,7 @@ def test_accepting_an_order_from_tender_returns_the_winner_bond(
 ) -> None:
     tender_id = driver.award_tender(20_000_000, bond_idr=750_000)
     escrow.createOrderFromTender(
-        tender_id, [goods_line(20, 1_000_000)], driver.now() + 30 * DAY, 0, sender=agency
+        tender_id, [goods_line(20, 1_000_000)], driver.now() + 30 * DAY, 0, NO_REF, sender=agency
     )
     supplier_before = token.balanceOf(supplier)
     receipt = driver.accept(1)
@@ -529,7 +537,9 @@ def test_cancelling_an_order_from_tender_reopens_the_award_for_a_new_order(
 ) -> None:
     tender_id = driver.award_tender(20_000_000, hps_idr=30_000_000, bond_idr=750_000)
     lines = [goods_line(20, 1_000_000)]
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, 0, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency
+    )
     assert committed(registry) == 30_000_000  # the HPS, until the award is accepted
     receipt = escrow.cancelOrder(1, b32("changed plan"), sender=agency)
     [reopened] = receipt.decode_logs(tendering.AwardReopened)
@@ -538,7 +548,9 @@ def test_cancelling_an_order_from_tender_reopens_the_award_for_a_new_order(
     assert committed(registry) == 30_000_000  # the commitment stays with the award
     assert token.balanceOf(tendering) == 750_000  # the bond waits for the next order
 
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, 0, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 30 * DAY, 0, NO_REF, sender=agency
+    )
     supplier_before = token.balanceOf(supplier)
     receipt = driver.accept(2)
     [refund] = receipt.decode_logs(tendering.BondRefunded)
@@ -552,7 +564,9 @@ def test_accepting_after_the_award_window_reverts_with_TenderingAcceptanceClosed
 ) -> None:
     tender_id = driver.award_tender(20_000_000)
     lines = [goods_line(20, 1_000_000)]
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 60 * DAY, 0, sender=agency)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 60 * DAY, 0, NO_REF, sender=agency
+    )
     t = tendering.tender(tender_id)
     accept_by = int(t.orderedAt) + int(t.acceptanceWindowSec)
     driver.at(accept_by)
@@ -565,9 +579,11 @@ def test_accepting_after_the_award_window_reverts_with_TenderingAcceptanceClosed
 def test_order_from_tender_through_tracked_delivery_to_closure(
     driver: EscrowDriver, escrow: Any, token: Any, registry: Any, agency: Any, supplier: Any
 ) -> None:
-    tender_id = driver.award_tender(20_000_000, bond_idr=100_000)
     lines = [goods_line(10, 1_000_000), goods_line(5, 2_000_000)]
-    escrow.createOrderFromTender(tender_id, lines, driver.now() + 30 * DAY, DAY, sender=agency)
+    tender_id = driver.award_tender(20_000_000, bond_idr=100_000, lines=lines)
+    escrow.createOrderFromTender(
+        tender_id, lines, driver.now() + 30 * DAY, DAY, NO_REF, sender=agency
+    )
     driver.accept(1)
     driver.deliver_all(1)
     assert OrderState(escrow.order(1).state) is OrderState.DELIVERED
@@ -1336,6 +1352,7 @@ def test_resolve_dispute_splits_everything_held_releases_agency_budget_and_close
     order_id = driver.active_direct()
     driver.confirm(driver.shipped_and_arrived(order_id, [10, 0]), [10, 0])
     escrow.openDispute(order_id, b32("oil never came"), sender=agency)
+    escrow.respondToDispute(order_id, b32("oil is at the port"), sender=supplier)
     held = int(escrow.heldIdr(order_id))
     assert held == 10_000_000 + 500_000
     supplier_before, agency_before = token.balanceOf(supplier), token.balanceOf(agency)
@@ -1359,10 +1376,11 @@ def test_resolve_dispute_splits_everything_held_releases_agency_budget_and_close
 
 @pytest.mark.parametrize("delta", [-1, 1, "overflow"])
 def test_ruling_that_does_not_split_exactly_the_held_amount_reverts_with_OrderEscrowRulingMismatch(
-    driver: EscrowDriver, escrow: Any, agency: Any, arbiter: Any, delta: int | str
+    driver: EscrowDriver, escrow: Any, agency: Any, supplier: Any, arbiter: Any, delta: int | str
 ) -> None:
     order_id = driver.active_direct()
     escrow.openDispute(order_id, b32("quality"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
     held = int(escrow.heldIdr(order_id))
     if delta == "overflow":
         to_supplier, to_agency, total = 2**256 - 1, held, 2**256 - 1
@@ -1383,8 +1401,8 @@ def test_resolve_without_a_dispute_reverts_with_OrderEscrowNoOpenDispute(
         escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=arbiter)
 
 
-@pytest.mark.parametrize("party_org", [AGENCY_ORG, SUPPLIER_ORG])
-def test_an_arbiter_of_a_party_organisation_reverts_with_OrderEscrowArbiterConflict(
+@pytest.mark.parametrize(("party_org", "kind"), [(AGENCY_ORG, 2), (SUPPLIER_ORG, 3)])
+def test_an_account_of_a_party_organisation_cannot_become_an_arbiter_RegistryRoleKindMismatch(
     driver: EscrowDriver,
     escrow: Any,
     registry: Any,
@@ -1392,15 +1410,26 @@ def test_an_arbiter_of_a_party_organisation_reverts_with_OrderEscrowArbiterConfl
     agency: Any,
     accounts: Any,
     party_org: int,
+    kind: int,
 ) -> None:
-    """Issue 15 item 4: an arbiter acting for the order's agency or supplier cannot rule."""
+    """Issue 15 item 4 / issue 13 item 7: an arbiter acting for the order's agency or supplier
+    cannot exist (ARBITER only in Arbiter organisations); a panel whose owner is a party is
+    refused by the escrow (`OrderEscrowArbiterConflict`, tests/test_governance.py)."""
     conflicted = accounts[14]
     registry.addAccount(conflicted, party_org, sender=governor)
-    registry.grantRole(registry.ARBITER_ROLE(), conflicted, sender=governor)
+    arbiter_role = registry.ARBITER_ROLE()
+    with reverts_with(
+        registry.RegistryRoleKindMismatch,
+        account=conflicted,
+        role=arbiter_role,
+        orgId=party_org,
+        kind=kind,
+    ):
+        registry.grantRole(arbiter_role, conflicted, sender=governor)
     order_id = driver.active_direct()
     escrow.openDispute(order_id, b32("quality"), sender=agency)
     with reverts_with(
-        escrow.OrderEscrowArbiterConflict, orderId=order_id, member=conflicted, orgId=party_org
+        registry.RegistryUnauthorizedAccount, account=conflicted, neededRole=arbiter_role
     ):
         escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=conflicted)
     assert escrow.order(order_id).disputed
@@ -1411,6 +1440,7 @@ def test_a_closed_order_accepts_nothing_more(
 ) -> None:
     order_id = driver.active_direct()
     escrow.openDispute(order_id, b32("quality"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
     escrow.resolveDispute(order_id, 0, DEFAULT_TOTAL_IDR, b32("ruling"), sender=arbiter)
     closed = {"orderId": order_id, "state": OrderState.CLOSED}
     with ape.reverts(escrow.OrderEscrowInvalidState, **closed):
@@ -1471,7 +1501,7 @@ def hook_setup(
     registry.grantRole(registry.BUDGET_SPENDER_ROLE(), contract, sender=governor)
     deadline = int(chain.pending_timestamp) + 30 * DAY
     contract.createDirectOrder(
-        supplier, FISCAL_YEAR, [goods_line(10, 1_000)], deadline, 0, sender=agency
+        supplier, FISCAL_YEAR, [goods_line(10, 1_000)], deadline, 0, NO_REF, sender=agency
     )
     hook_token.mint(agency, 10_000, sender=governor)
     hook_token.approve(contract, 10_000, sender=agency)
@@ -1569,11 +1599,11 @@ def _method_and_args(function: str, w: dict[str, Any], d: EscrowDriver) -> tuple
     calls: dict[str, tuple[Any, list[Any]]] = {
         "createDirectOrder": (
             escrow.createDirectOrder,
-            [d.supplier, FISCAL_YEAR, [goods_line(1, 1_000)], d.now() + DAY, 0],
+            [d.supplier, FISCAL_YEAR, [goods_line(1, 1_000)], d.now() + DAY, 0, NO_REF],
         ),
         "createOrderFromTender": (
             escrow.createOrderFromTender,
-            [w["tender"], [goods_line(1, 20_000_000)], d.now() + DAY, 0],
+            [w["tender"], [goods_line(20, 1_000_000)], d.now() + DAY, 0, NO_REF],
         ),
         "acceptOrder": (escrow.acceptOrder, [w["created"], reason]),
         "cancelOrder": (escrow.cancelOrder, [w["created"], reason]),
@@ -1586,6 +1616,7 @@ def _method_and_args(function: str, w: dict[str, Any], d: EscrowDriver) -> tuple
         "openDispute": (escrow.openDispute, [w["active"], reason]),
         "escalateUnconfirmed": (escrow.escalateUnconfirmed, [w["shipment"], reason]),
         "resolveDispute": (escrow.resolveDispute, [w["disputed"], 0, DEFAULT_TOTAL_IDR, reason]),
+        "respondToDispute": (escrow.respondToDispute, [w["disputed"], reason]),
         "releaseRetention": (escrow.releaseRetention, [w["delivered"]]),
         "setShipmentTracking": (w["unwired"].setShipmentTracking, [d.tracking]),
     }
@@ -1607,6 +1638,8 @@ ACCESS: dict[str, tuple[frozenset[str], str, int]] = {
     "claimDeemedMilestone": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "claimDeemedDelivery": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "resolveDispute": (frozenset({"arbiter"}), "ARBITER_ROLE", ARBITER_ORG),
+    # The agency opened the world's dispute: the supplier responds.
+    "respondToDispute": (frozenset({"supplier"}), "SUPPLIER_ROLE", SUPPLIER_ORG),
     "releaseRetention": (frozenset(CALLERS), "", SUPPLIER_ORG),
     # Wiring is checked with hasRole: a suspension of the council does not block it.
     "setShipmentTracking": (frozenset({"governor", "suspended"}), "GOVERNOR_ROLE", GOVERNANCE_ORG),
@@ -1646,6 +1679,12 @@ def test_access_matrix_only_intended_callers_succeed(
         expected = error_data(registry, "RegistryOrganisationSuspended", org_id)
     elif function == "openDispute":
         expected = error_data(escrow, "OrderEscrowNotOrderParty", world["active"], account.address)
+    elif function == "respondToDispute":
+        # The agency opened the dispute: it may not answer itself; anyone else is no party.
+        name = (
+            "OrderEscrowNotDisputeRespondent" if caller == "agency" else "OrderEscrowNotOrderParty"
+        )
+        expected = error_data(escrow, name, world["disputed"], account.address)
     elif function == "setShipmentTracking":
         expected = error_data(
             escrow, "OrderEscrowUnauthorizedAccount", account.address, registry.GOVERNOR_ROLE()

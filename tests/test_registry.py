@@ -8,7 +8,11 @@ import pytest
 from conftest import (
     AGENCY2_ORG,
     AGENCY_ORG,
+    ARBITER_ORG,
+    AUDITOR_ORG,
     BUDGET_CEILING_IDR,
+    CARRIER_ORG,
+    CONTRACTOR_ORG,
     FISCAL_YEAR,
     GOVERNANCE_ORG,
     KIND,
@@ -27,6 +31,7 @@ from registry_helpers import (
     SUSPENDED_ORG,
     UINT128_MAX,
     UINT256_MAX,
+    ZERO_ADDRESS,
     bytes32,
     enrol_suspended_member,
 )
@@ -64,6 +69,8 @@ DEFAULT_POLICY = {
     "objectionWindowSec": 5 * DAY,
     "acceptanceWindowSec": 14 * DAY,
     "bondReturnTimeoutSec": 60 * DAY,
+    "splitWindowSec": 90 * DAY,
+    "disputeResponseWindowSec": 3 * DAY,
 }
 # setter, Policy field (also the PolicyChanged parameter), lowest and highest allowed value.
 BOUNDED_SETTERS = [
@@ -80,13 +87,14 @@ BOUNDED_SETTERS = [
     ("setObjectionWindow", "objectionWindowSec", HOUR, 30 * DAY),
     ("setAcceptanceWindow", "acceptanceWindowSec", DAY, 90 * DAY),
     ("setBondReturnTimeout", "bondReturnTimeoutSec", DAY, 365 * DAY),
+    ("setDisputeResponseWindow", "disputeResponseWindowSec", HOUR, 30 * DAY),
 ]
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
 
 @pytest.fixture(scope="session")
 def suspended_member(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
-    """An account holding every participant role in a suspended Treasury organisation."""
+    """An account holding TREASURY in a suspended Treasury organisation."""
     account = accounts[SUSPENDED_MEMBER_INDEX]
     enrol_suspended_member(registry, governor, account)
     return account
@@ -307,7 +315,8 @@ def test_removeAccount_unlinks_it_revokes_participant_roles_and_emits_AccountRem
     participants: Any, registry: Any, governor: Any, newcomer: Any
 ) -> None:
     registry.addAccount(newcomer, SUPPLIER_ORG, sender=governor)
-    for name in (*PARTICIPANT_ROLES, "GOVERNOR_ROLE", "BUDGET_SPENDER_ROLE"):
+    # A supplier organisation's account holds SUPPLIER only (issue 13 item 7).
+    for name in ("SUPPLIER_ROLE", "GOVERNOR_ROLE", "BUDGET_SPENDER_ROLE"):
         registry.grantRole(role(registry, name), newcomer, sender=governor)
 
     receipt = registry.removeAccount(newcomer, sender=governor)
@@ -316,7 +325,7 @@ def test_removeAccount_unlinks_it_revokes_participant_roles_and_emits_AccountRem
     assert (log.account, log.orgId) == (newcomer.address, SUPPLIER_ORG)
     assert registry.orgOf(newcomer) == 0
     revoked = {bytes(log.role) for log in receipt.decode_logs(registry.RoleRevoked)}
-    assert revoked == {bytes(role(registry, name)) for name in PARTICIPANT_ROLES}
+    assert revoked == {bytes(registry.SUPPLIER_ROLE())}
     for name in PARTICIPANT_ROLES:
         assert not registry.hasRole(role(registry, name), newcomer)
     # GOVERNOR and the contract roles are not participant roles: revokeRole handles them.
@@ -351,9 +360,10 @@ def test_removeAccount_of_a_non_member_reverts_with_RegistryAccountNotMember(
 
 
 def test_governor_grants_and_revokes_rantai_roles_with_RoleGranted_and_RoleRevoked(
-    registry: Any, governor: Any, newcomer: Any
+    participants: Any, registry: Any, governor: Any, newcomer: Any
 ) -> None:
     agency_role = registry.AGENCY_ROLE()
+    registry.addAccount(newcomer, AGENCY_ORG, sender=governor)
     granted = registry.grantRole(agency_role, newcomer, sender=governor)
     [log] = granted.decode_logs(registry.RoleGranted)
     assert (log.role, log.account, log.sender) == (agency_role, newcomer.address, governor.address)
@@ -446,9 +456,12 @@ def test_packed_policy_fields_do_not_overwrite_each_other(registry: Any, governo
         "objectionWindowSec": 30 * DAY,
         "acceptanceWindowSec": 90 * DAY,
         "bondReturnTimeoutSec": 365 * DAY,
+        "splitWindowSec": 365 * DAY,
+        "disputeResponseWindowSec": 30 * DAY,
     }
     setters = {field: setter for setter, field, _, _ in BOUNDED_SETTERS}
     setters["directPurchaseCeilingIdr"] = "setDirectPurchaseCeiling"
+    setters["splitWindowSec"] = "setSplitWindow"
     for field, value in wanted.items():
         getattr(registry, setters[field])(value, sender=governor)
     assert policy_of(registry) == wanted
@@ -474,11 +487,15 @@ def test_checkParticipant_without_the_role_reverts_with_RegistryUnauthorizedAcco
         registry.checkParticipant.transact(supplier, agency_role, sender=supplier)
 
 
-def test_checkParticipant_of_a_role_holder_in_no_org_reverts_with_RegistryUnauthorizedAccount(
+def test_a_participant_role_for_an_account_in_no_org_reverts_with_RegistryRoleKindMismatch(
     participants: Any, registry: Any, governor: Any, newcomer: Any
 ) -> None:
+    """A role holder in no organisation cannot exist: the grant itself is refused."""
     agency_role = registry.AGENCY_ROLE()
-    registry.grantRole(agency_role, newcomer, sender=governor)
+    with reverts_with(
+        registry.RegistryRoleKindMismatch, account=newcomer, role=agency_role, orgId=0, kind=0
+    ):
+        registry.grantRole(agency_role, newcomer, sender=governor)
     with reverts_with(
         registry.RegistryUnauthorizedAccount, account=newcomer, neededRole=agency_role
     ):
@@ -857,10 +874,11 @@ def test_admin_hand_over_is_two_step_grant_then_leave(
 
 
 def test_adminCount_ignores_grants_of_other_roles_and_repeated_grants(
-    registry: Any, governor: Any, newcomer: Any
+    participants: Any, registry: Any, governor: Any, newcomer: Any
 ) -> None:
     governor_role = registry.GOVERNOR_ROLE()
     registry.grantRole(governor_role, governor, sender=governor)  # already held: no change
+    registry.addAccount(newcomer, AUDITOR_ORG, sender=governor)
     registry.grantRole(registry.AUDITOR_ROLE(), newcomer, sender=governor)
     assert registry.adminCount(governor_role) == 1
     assert registry.adminCount(registry.AUDITOR_ROLE()) == 0
@@ -979,7 +997,9 @@ MATRIX: dict[str, Guarded] = {
     ),
     "removeAccount": Guarded(lambda r, a, s: r.removeAccount(a["carrier"], sender=s), "governor"),
     "grantRole": Guarded(
-        lambda r, a, s: r.grantRole(r.AGENCY_ROLE(), a["newcomer"], sender=s), "governor"
+        lambda r, a, s: r.grantRole(r.AGENCY_ROLE(), a["newcomer"], sender=s),
+        "governor",
+        setup=lambda r, a: r.addAccount(a["newcomer"], AGENCY_ORG, sender=a["governor"]),
     ),
     "revokeRole": Guarded(
         lambda r, a, s: r.revokeRole(r.CARRIER_ROLE(), a["carrier"], sender=s), "governor"
@@ -1015,8 +1035,15 @@ MATRIX: dict[str, Guarded] = {
     "setBondReturnTimeout": Guarded(
         lambda r, a, s: r.setBondReturnTimeout(DAY, sender=s), "governor"
     ),
+    "setSplitWindow": Guarded(lambda r, a, s: r.setSplitWindow(DAY, sender=s), "governor"),
     "setTreasuryAccount": Guarded(
         lambda r, a, s: r.setTreasuryAccount(a["treasury"], sender=s), "governor"
+    ),
+    "setDisputeResponseWindow": Guarded(
+        lambda r, a, s: r.setDisputeResponseWindow(DAY, sender=s), "governor"
+    ),
+    "setPayoutAccount": Guarded(
+        lambda r, a, s: r.setPayoutAccount(AGENCY_ORG, a["agency"], sender=s), "governor"
     ),
     "pause": Guarded(lambda r, a, s: r.pause(sender=s), "governor"),
     "unpause": Guarded(lambda r, a, s: r.unpause(sender=s), "governor", setup=_pause),
@@ -1232,3 +1259,164 @@ def test_set_treasury_account_moves_forfeits_and_rejects_zero_with_RegistryInval
         registry.RegistryInvalidPolicy, parameter=bytes32("treasuryAccount"), value=0
     ):
         registry.setTreasuryAccount(zero, sender=governor)
+
+
+# ------------------------------------------------ issue 13 item 7: separation of duties (kinds)
+
+
+@pytest.mark.parametrize(
+    ("role_name", "org_id", "kind"),
+    [
+        ("SUPPLIER_ROLE", CARRIER_ORG, "Carrier"),
+        ("CARRIER_ROLE", SUPPLIER_ORG, "Supplier"),
+        ("CARRIER_ROLE", CONTRACTOR_ORG, "Contractor"),
+        ("ARBITER_ROLE", AGENCY_ORG, "Agency"),
+        ("ARBITER_ROLE", SUPPLIER_ORG, "Supplier"),
+        ("AGENCY_ROLE", ARBITER_ORG, "Arbiter"),
+        ("AUDITOR_ROLE", AGENCY_ORG, "Agency"),
+        ("TREASURY_ROLE", GOVERNANCE_ORG, "Governance"),
+        ("AGENCY_ROLE", TREASURY_ORG, "Treasury"),
+    ],
+)
+def test_grantRole_outside_the_roles_kind_reverts_with_RegistryRoleKindMismatch(
+    participants: Any,
+    registry: Any,
+    governor: Any,
+    newcomer: Any,
+    role_name: str,
+    org_id: int,
+    kind: str,
+) -> None:
+    registry.addAccount(newcomer, org_id, sender=governor)
+    role_id = role(registry, role_name)
+    with reverts_with(
+        registry.RegistryRoleKindMismatch,
+        account=newcomer,
+        role=role_id,
+        orgId=org_id,
+        kind=KIND[kind],
+    ):
+        registry.grantRole(role_id, newcomer, sender=governor)
+    assert not registry.hasRole(role_id, newcomer)
+
+
+@pytest.mark.parametrize(
+    ("member", "role_name", "org_id", "kind"),
+    [
+        ("supplier", "CARRIER_ROLE", SUPPLIER_ORG, "Supplier"),  # its own carrier
+        ("agency", "ARBITER_ROLE", AGENCY_ORG, "Agency"),  # judge of its own orders
+        ("arbiter", "SUPPLIER_ROLE", ARBITER_ORG, "Arbiter"),  # bidder and judge
+    ],
+)
+def test_a_member_cannot_add_a_role_of_another_kind_RegistryRoleKindMismatch(
+    request: pytest.FixtureRequest,
+    participants: Any,
+    registry: Any,
+    governor: Any,
+    member: str,
+    role_name: str,
+    org_id: int,
+    kind: str,
+) -> None:
+    """The attacker's wish: a supplier that attests its own arrival, a party that rules."""
+    account = request.getfixturevalue(member)
+    role_id = role(registry, role_name)
+    with reverts_with(
+        registry.RegistryRoleKindMismatch,
+        account=account,
+        role=role_id,
+        orgId=org_id,
+        kind=KIND[kind],
+    ):
+        registry.grantRole(role_id, account, sender=governor)
+
+
+@pytest.mark.parametrize(
+    ("role_name", "org_id"),
+    [
+        ("SUPPLIER_ROLE", SUPPLIER_ORG),
+        ("SUPPLIER_ROLE", CONTRACTOR_ORG),  # a contractor is a supplier of works
+        ("CARRIER_ROLE", CARRIER_ORG),
+        ("ARBITER_ROLE", ARBITER_ORG),
+        ("AUDITOR_ROLE", AUDITOR_ORG),
+        ("AGENCY_ROLE", AGENCY_ORG),
+        ("TREASURY_ROLE", TREASURY_ORG),
+    ],
+)
+def test_grantRole_inside_the_roles_kind_emits_RoleGranted(
+    participants: Any, registry: Any, governor: Any, newcomer: Any, role_name: str, org_id: int
+) -> None:
+    registry.addAccount(newcomer, org_id, sender=governor)
+    role_id = role(registry, role_name)
+    [log] = registry.grantRole(role_id, newcomer, sender=governor).decode_logs(registry.RoleGranted)
+    assert (bytes(log.role), log.account) == (bytes(role_id), newcomer.address)
+
+
+def test_roles_without_a_kind_need_no_organisation(
+    participants: Any, registry: Any, governor: Any, newcomer: Any
+) -> None:
+    """GOVERNOR, BUDGET_SPENDER, ESCROW and PAUSER belong to contracts and Safes, not to kinds."""
+    for name in ("BUDGET_SPENDER_ROLE", "ESCROW_ROLE", "PAUSER_ROLE"):
+        registry.grantRole(role(registry, name), newcomer, sender=governor)
+        assert registry.hasRole(role(registry, name), newcomer)
+
+
+# --------------------------------------------------- issue 13 item 6: payout accounts (refunds)
+
+
+def test_payoutAccount_defaults_to_the_treasury_account(
+    participants: Any, registry: Any, governor: Any
+) -> None:
+    registry.registerOrganisation(NEW_ORG, KIND["Agency"], bytes32("new"), sender=governor)
+    assert registry.payoutAccount(NEW_ORG) == registry.treasuryAccount()
+
+
+def test_setPayoutAccount_sets_it_and_emits_PayoutAccountSet(
+    participants: Any, registry: Any, governor: Any, newcomer: Any
+) -> None:
+    receipt = registry.setPayoutAccount(AGENCY2_ORG, newcomer, sender=governor)
+    [log] = receipt.decode_logs(registry.PayoutAccountSet)
+    assert (log.orgId, log.account) == (AGENCY2_ORG, newcomer.address)
+    assert registry.payoutAccount(AGENCY2_ORG) == newcomer.address
+
+
+def test_setPayoutAccount_to_zero_reverts_with_RegistryInvalidPayoutAccount(
+    participants: Any, registry: Any, governor: Any
+) -> None:
+    with reverts_with(
+        registry.RegistryInvalidPayoutAccount, orgId=AGENCY_ORG, account=ZERO_ADDRESS
+    ):
+        registry.setPayoutAccount(AGENCY_ORG, ZERO_ADDRESS, sender=governor)
+
+
+def test_setPayoutAccount_of_an_unknown_org_reverts_with_RegistryUnknownOrganisation(
+    participants: Any, registry: Any, governor: Any, newcomer: Any
+) -> None:
+    with reverts_with(registry.RegistryUnknownOrganisation, orgId=NEW_ORG):
+        registry.setPayoutAccount(NEW_ORG, newcomer, sender=governor)
+
+
+def test_removing_the_payout_account_clears_it_with_PayoutAccountSet_zero(
+    participants: Any, registry: Any, governor: Any, agency: Any
+) -> None:
+    """Never a refund to a removed account: the organisation falls back to the treasury."""
+    assert registry.payoutAccount(AGENCY_ORG) == agency.address
+    receipt = registry.removeAccount(agency, sender=governor)
+    [log] = receipt.decode_logs(registry.PayoutAccountSet)
+    assert (log.orgId, log.account) == (AGENCY_ORG, ZERO_ADDRESS)
+    assert registry.payoutAccount(AGENCY_ORG) == registry.treasuryAccount()
+
+
+def test_removing_another_account_keeps_the_payout_account(
+    participants: Any, registry: Any, governor: Any, agency: Any, newcomer: Any
+) -> None:
+    registry.addAccount(newcomer, AGENCY_ORG, sender=governor)
+    receipt = registry.removeAccount(newcomer, sender=governor)
+    assert not receipt.decode_logs(registry.PayoutAccountSet)
+    assert registry.payoutAccount(AGENCY_ORG) == agency.address
+
+
+def test_disputeResponseWindowSec_reads_the_policy_field(registry: Any, governor: Any) -> None:
+    assert registry.disputeResponseWindowSec() == registry.policy().disputeResponseWindowSec
+    registry.setDisputeResponseWindow(5 * DAY, sender=governor)
+    assert registry.disputeResponseWindowSec() == 5 * DAY

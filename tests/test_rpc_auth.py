@@ -19,6 +19,7 @@ from py_client.audit.rpc import RawRpc as AuditRpc
 from py_client.bulk.rpc import RawRpc as BulkRpc
 from py_client.chain import Chain
 from py_client.errors import ConfigError
+from py_client.rpc import JsonRpc, NodeUnreachable, RpcError
 from py_client.rpc_auth import RpcEndpoint, redacted, without_credentials
 from py_client.settings import Settings
 
@@ -127,3 +128,30 @@ def test_urls_shown_to_people_carry_no_password() -> None:
     assert redacted(url) == "https://ops:***@rpc.example.go.id:8545/rpc"
     assert without_credentials(url) == "https://rpc.example.go.id:8545/rpc"
     assert RpcEndpoint.from_url(url, environ={}).url == "https://rpc.example.go.id:8545/rpc"
+
+
+def test_the_indexer_and_the_bulk_engine_share_one_transport() -> None:
+    assert issubclass(AuditRpc, JsonRpc)
+    assert BulkRpc is JsonRpc
+
+
+def test_the_transport_sends_configured_headers_and_answers_a_batch_in_order(
+    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host, seen = node
+    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
+    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
+    rpc = JsonRpc(f"http://{host}", max_batch=2, headers={"Authorization": "Bearer from-a-proxy"})
+
+    assert rpc.results("eth_chainId", [[]] * 5) == ["0x799"] * 5
+
+    assert seen == ["Bearer from-a-proxy"] * 3  # 5 requests, 2 per post
+    assert rpc.requests == 3
+
+
+def test_a_node_that_cannot_be_reached_is_a_setting_to_check() -> None:
+    rpc = JsonRpc("http://127.0.0.1:1", timeout_s=2, jwt="")
+    with pytest.raises(NodeUnreachable, match="cannot reach the node at http") as err:
+        rpc.call("eth_chainId")
+    assert isinstance(err.value, ConfigError)
+    assert isinstance(err.value, RpcError)

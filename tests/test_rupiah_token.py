@@ -118,8 +118,16 @@ def test_mint_by_a_non_treasury_reverts_with_RegistryUnauthorizedAccount(
 def test_mint_by_a_treasury_removed_from_its_org_reverts_with_RegistryUnauthorizedAccount(
     participants: Any, token: Any, registry: Any, governor: Any, treasury: Any, agency: Any
 ) -> None:
-    registry.removeAccount(treasury, sender=governor)
-    registry.grantRole(registry.TREASURY_ROLE(), treasury, sender=governor)  # role, but no org
+    registry.removeAccount(treasury, sender=governor)  # TREASURY revoked with it
+    # ... and it cannot hold TREASURY again outside a Treasury organisation (issue 13 item 7).
+    with reverts_with(
+        registry.RegistryRoleKindMismatch,
+        account=treasury,
+        role=registry.TREASURY_ROLE(),
+        orgId=0,
+        kind=0,
+    ):
+        registry.grantRole(registry.TREASURY_ROLE(), treasury, sender=governor)
     with reverts_with(registry.RegistryUnauthorizedAccount, account=treasury):
         token.mint(agency, AMOUNT_IDR, sender=treasury)
 

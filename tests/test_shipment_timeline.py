@@ -13,6 +13,7 @@ import pytest
 from ape_ethereum.trace import Trace
 from conftest import CARRIER_ORG
 from escrow_helpers import DAY, EscrowDriver, b32, build_driver
+from tracking_helpers import new_ref
 
 from py_client.models import CheckpointKind
 
@@ -44,7 +45,7 @@ def test_a_first_checkpoint_within_the_tolerance_is_recorded(
     registered_at = int(driver.chain.blocks.head.timestamp)
     driver.at(registered_at + 60)
     receipt = tracking.recordCheckpoint(
-        shipment_id, checkpoint(registered_at - DAY), sender=carrier
+        shipment_id, checkpoint(registered_at - DAY), new_ref(), sender=carrier
     )
     [recorded] = receipt.decode_logs(tracking.CheckpointRecorded)
     assert recorded.occurredAt == registered_at - DAY
@@ -63,7 +64,9 @@ def test_a_first_checkpoint_before_the_tolerance_reverts_with_CheckpointBeforeRe
         occurredAt=registered_at - DAY - 1,
         earliestAt=registered_at - DAY,
     ):
-        tracking.recordCheckpoint(shipment_id, checkpoint(registered_at - DAY - 1), sender=carrier)
+        tracking.recordCheckpoint(
+            shipment_id, checkpoint(registered_at - DAY - 1), new_ref(), sender=carrier
+        )
 
 
 def test_the_tolerance_is_a_policy_parameter(
@@ -77,7 +80,9 @@ def test_the_tolerance_is_a_policy_parameter(
     with ape.reverts(
         tracking.ShipmentTrackingCheckpointBeforeRegistration, earliestAt=registered_at
     ):
-        tracking.recordCheckpoint(shipment_id, checkpoint(registered_at - 1), sender=carrier)
+        tracking.recordCheckpoint(
+            shipment_id, checkpoint(registered_at - 1), new_ref(), sender=carrier
+        )
     with ape.reverts(registry.RegistryInvalidPolicy, value=7 * DAY + 1):
         registry.setCheckpointBackdateTolerance(7 * DAY + 1, sender=governor)
 
@@ -103,7 +108,7 @@ def test_reassignCustody_from_a_suspended_carrier_moves_the_shipment_on(
     assert (moved.previousCustodian, moved.newCustodian) == (carrier.address, carrier2.address)
     assert tracking.shipment(shipment_id).custodian == carrier2.address
     now = int(driver.chain.pending_timestamp)
-    tracking.recordCheckpoint(shipment_id, checkpoint(now), sender=carrier2)
+    tracking.recordCheckpoint(shipment_id, checkpoint(now), new_ref(), sender=carrier2)
 
 
 def test_reassignCustody_from_a_removed_carrier_account_succeeds(

@@ -5,8 +5,8 @@ from typing import Any
 
 import ape
 import pytest
-from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER_ORG
-from escrow_helpers import OrderState
+from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
+from escrow_helpers import NO_REF, OrderState
 from eth_utils import function_signature_to_4byte_selector
 from reverts import reverts_with
 from tracking_helpers import (
@@ -22,6 +22,7 @@ from tracking_helpers import (
     external_call_gas,
     history_from_logs,
     log_gas,
+    new_ref,
     next_head,
     rebuild_head,
 )
@@ -97,6 +98,7 @@ def register(
             ORIGIN,
             carrier_account,
             arrival,
+            new_ref(),
             sender=sender,
         )
         return int(receipt.decode_logs(shipments.ShipmentRegistered)[0].shipmentId)
@@ -123,7 +125,7 @@ def record(shipments: Any, carrier: Any, chain: Any) -> Callable[..., Any]:
     ) -> Any:
         now = chain.pending_timestamp
         cp = checkpoint(kind, now if occurred_at is None else occurred_at, **fields)
-        return shipments.recordCheckpoint(shipment, cp, sender=sender)
+        return shipments.recordCheckpoint(shipment, cp, new_ref(), sender=sender)
 
     return _record
 
@@ -176,8 +178,9 @@ def test_register_shipment_stores_it_and_emits_ShipmentRegistered(
     shipments: Any, active_order: int, supplier: Any, carrier: Any, chain: Any
 ) -> None:
     expected_arrival_at = chain.pending_timestamp + WEEK
+    ref = new_ref()
     receipt = shipments.registerShipment(
-        active_order, QUANTITIES, ORIGIN, carrier, expected_arrival_at, sender=supplier
+        active_order, QUANTITIES, ORIGIN, carrier, expected_arrival_at, ref, sender=supplier
     )
 
     [event] = receipt.decode_logs(shipments.ShipmentRegistered)
@@ -188,6 +191,8 @@ def test_register_shipment_stores_it_and_emits_ShipmentRegistered(
     assert list(event.quantities) == QUANTITIES
     assert tuple(event.origin) == ORIGIN
     assert event.expectedArrivalAt == expected_arrival_at
+    assert bytes(event.ref) == ref
+    assert shipments.shipmentOfRef(SUPPLIER_ORG, ref) == 1
     stored = shipments.shipment(1)
     assert stored.orderId == active_order
     assert stored.supplier == supplier.address
@@ -354,13 +359,17 @@ def test_register_beyond_MAX_SHIPMENTS_PER_ORDER_reverts_with_ShipmentTrackingTo
     carrier: Any,
     chain: Any,
 ) -> None:
-    calldata = shipments.registerShipment.encode_input(
-        active_order, QUANTITIES, ORIGIN, carrier, chain.pending_timestamp + WEEK
-    )
+    arrival = chain.pending_timestamp + WEEK
+    calldata = [
+        shipments.registerShipment.encode_input(
+            active_order, QUANTITIES, ORIGIN, carrier, arrival, new_ref()
+        )
+        for _ in range(100)
+    ]
     web3 = chain.provider.web3
-    txn = {"from": supplier.address, "to": shipments.address, "data": calldata, "gas": 400_000}
+    txn = {"from": supplier.address, "to": shipments.address, "gas": 400_000}
     # Signed by anvil's unlocked account, without waiting for each: 5x faster than through Ape.
-    sent = [web3.eth.send_transaction(txn) for _ in range(100)]
+    sent = [web3.eth.send_transaction({**txn, "data": data}) for data in calldata]
     web3.eth.wait_for_transaction_receipt(sent[-1])
     assert len(shipments.shipmentsOfOrder(ORDER_ID)) == 100
     with reverts_with(
@@ -406,7 +415,8 @@ def test_record_checkpoint_extends_the_head_and_emits_CheckpointRecorded(
     chain.pending_timestamp = now
     cp = checkpoint(CheckpointKind.PICKED_UP, now - 3600, latitude_e6=-7_250_000)
 
-    receipt = shipments.recordCheckpoint(shipment_id, cp, sender=carrier)
+    ref = new_ref()
+    receipt = shipments.recordCheckpoint(shipment_id, cp, ref, sender=carrier)
 
     expected_head = next_head(ZERO_HASH, carrier.address, cp)
     [event] = receipt.decode_logs(shipments.CheckpointRecorded)
@@ -419,6 +429,8 @@ def test_record_checkpoint_extends_the_head_and_emits_CheckpointRecorded(
     assert event.occurredAt == now - 3600
     assert bytes(event.evidenceHash) == cp.evidence_hash
     assert bytes(event.newHead) == expected_head
+    assert bytes(event.ref) == ref
+    assert tuple(shipments.checkpointOfRef(CARRIER_ORG, ref)) == (shipment_id, 0)
     assert receipt.decode_logs(shipments.ShipmentArrived) == []
     stored = shipments.shipment(shipment_id)
     assert stored.status == ShipmentStatus.IN_TRANSIT
@@ -933,10 +945,19 @@ def call_as(
     """Calls a state-changing function of a shipment (custodian `carrier`, nominee `carrier2`)."""
     calls: dict[str, Callable[[Any], Any]] = {
         "registerShipment": lambda sender: shipments.registerShipment(
-            active_order, QUANTITIES, ORIGIN, carrier, chain.pending_timestamp + WEEK, sender=sender
+            active_order,
+            QUANTITIES,
+            ORIGIN,
+            carrier,
+            chain.pending_timestamp + WEEK,
+            new_ref(),
+            sender=sender,
         ),
         "recordCheckpoint": lambda sender: shipments.recordCheckpoint(
-            nominated, checkpoint(CheckpointKind.PICKED_UP, chain.pending_timestamp), sender=sender
+            nominated,
+            checkpoint(CheckpointKind.PICKED_UP, chain.pending_timestamp),
+            new_ref(),
+            sender=sender,
         ),
         "nominateCustodian": lambda sender: shipments.nominateCustodian(
             nominated, carrier2, sender=sender
@@ -978,12 +999,124 @@ def test_access_matrix_only_the_intended_party_may_call(
             call_as(function, account)
 
 
+# --- client references: exactly once by the chain (issue 13 item 9) ------------------------
+
+
+def test_register_with_a_reference_its_organisation_used_reverts_with_DuplicateShipmentRef(
+    shipments: Any, active_order: int, supplier: Any, carrier: Any, chain: Any
+) -> None:
+    ref = new_ref()
+    arrival = chain.pending_timestamp + WEEK
+    shipments.registerShipment(
+        active_order, QUANTITIES, ORIGIN, carrier, arrival, ref, sender=supplier
+    )
+    first = int(shipments.shipmentCount())
+    # A retry, even of another order or with other quantities, is told what it created.
+    with reverts_with(
+        shipments.ShipmentTrackingDuplicateShipmentRef,
+        orgId=SUPPLIER_ORG,
+        ref=ref,
+        shipmentId=first,
+    ):
+        shipments.registerShipment(
+            active_order, [1, 0, 0], ORIGIN, carrier, arrival, ref, sender=supplier
+        )
+    assert shipments.shipmentCount() == first
+    assert list(shipments.shipmentsOfOrder(active_order)) == [first]
+
+
+def test_a_reference_is_unique_per_organisation_not_per_chain(
+    shipments: Any,
+    set_order: Callable[..., None],
+    active_order: int,
+    supplier: Any,
+    supplier2: Any,
+    carrier: Any,
+    chain: Any,
+) -> None:
+    ref = new_ref()
+    arrival = chain.pending_timestamp + WEEK
+    set_order(8, order_supplier=supplier2)
+    shipments.registerShipment(
+        active_order, QUANTITIES, ORIGIN, carrier, arrival, ref, sender=supplier
+    )
+    receipt = shipments.registerShipment(
+        8, QUANTITIES, ORIGIN, carrier, arrival, ref, sender=supplier2
+    )
+    [event] = receipt.decode_logs(shipments.ShipmentRegistered)
+    assert shipments.shipmentOfRef(SUPPLIER2_ORG, ref) == event.shipmentId
+    assert shipments.shipmentOfRef(SUPPLIER_ORG, ref) == event.shipmentId - 1
+    assert shipments.shipmentOfRef(SUPPLIER_ORG, new_ref()) == 0
+
+
+def test_register_without_a_reference_reverts_with_ShipmentTrackingMissingRef(
+    shipments: Any, active_order: int, supplier: Any, carrier: Any, chain: Any
+) -> None:
+    with reverts_with(shipments.ShipmentTrackingMissingRef):
+        shipments.registerShipment(
+            active_order,
+            QUANTITIES,
+            ORIGIN,
+            carrier,
+            chain.pending_timestamp + WEEK,
+            ZERO_HASH,
+            sender=supplier,
+        )
+
+
+def test_checkpoint_with_a_reference_its_organisation_used_reverts_with_DuplicateCheckpointRef(
+    shipments: Any, register: Callable[..., int], carrier: Any, chain: Any
+) -> None:
+    first, second = register(), register()
+    ref = new_ref()
+    now = chain.pending_timestamp
+    shipments.recordCheckpoint(
+        first, checkpoint(CheckpointKind.PICKED_UP, now), ref, sender=carrier
+    )
+    # The same scan sent again (here: even for another shipment) is refused by the chain.
+    for shipment in (first, second):
+        with reverts_with(
+            shipments.ShipmentTrackingDuplicateCheckpointRef,
+            orgId=CARRIER_ORG,
+            ref=ref,
+            shipmentId=first,
+            index=0,
+        ):
+            shipments.recordCheckpoint(
+                shipment, checkpoint(CheckpointKind.IN_TRANSIT, now), ref, sender=carrier
+            )
+    assert shipments.shipment(first).checkpointCount == 1
+    assert shipments.shipment(second).checkpointCount == 0
+    assert tuple(shipments.checkpointOfRef(CARRIER_ORG, new_ref())) == (0, 0)
+
+
+def test_a_retried_arrival_is_told_it_was_recorded_not_that_tracking_closed(
+    shipments: Any, shipment_id: int, carrier: Any, chain: Any
+) -> None:
+    ref = new_ref()
+    cp = checkpoint(CheckpointKind.ARRIVED, chain.pending_timestamp)
+    shipments.recordCheckpoint(shipment_id, cp, ref, sender=carrier)
+    with reverts_with(
+        shipments.ShipmentTrackingDuplicateCheckpointRef, shipmentId=shipment_id, index=0
+    ):
+        shipments.recordCheckpoint(shipment_id, cp, ref, sender=carrier)
+
+
+def test_checkpoint_without_a_reference_reverts_with_ShipmentTrackingMissingRef(
+    shipments: Any, shipment_id: int, carrier: Any, chain: Any
+) -> None:
+    cp = checkpoint(CheckpointKind.PICKED_UP, chain.pending_timestamp)
+    with reverts_with(shipments.ShipmentTrackingMissingRef):
+        shipments.recordCheckpoint(shipment_id, cp, ZERO_HASH, sender=carrier)
+
+
 # --- gas --------------------------------------------------------------------------------------
 
 # What recordCheckpoint must do (DESIGN section 8): update the custody slot (custodian, status,
-# count, last time) and the head slot, both cold nonzero -> nonzero, and log 3 topics + 8 words.
-CHECKPOINT_STORAGE_GAS = 2 * (COLD_SLOAD_GAS + WARM_SSTORE_GAS)
-CHECKPOINT_LOG_GAS = log_gas(topics=3, data_bytes=8 * 32)
+# count, last time) and the head slot, both cold nonzero -> nonzero, fill the carrier
+# organisation's reference slot (zero -> nonzero, issue 13 item 9), and log 3 topics + 9 words.
+CHECKPOINT_STORAGE_GAS = 2 * (COLD_SLOAD_GAS + WARM_SSTORE_GAS) + COLD_SLOAD_GAS + 20_000
+CHECKPOINT_LOG_GAS = log_gas(topics=3, data_bytes=9 * 32)
 # What the mandated registry.checkParticipant must do: call a cold contract and read four cold
 # slots (pause flag, the account's organisation, its role, the organisation's suspension).
 REGISTRY_CHECK_GAS = COLD_ACCOUNT_ACCESS_GAS + 4 * COLD_SLOAD_GAS
@@ -1023,7 +1156,7 @@ def direct_order(system: dict[str, Any], agency: Any, supplier: Any, chain: Any)
     escrow = system["escrow"]
     deadline = chain.pending_timestamp + 4 * WEEK
     receipt = escrow.createDirectOrder(
-        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, sender=agency
+        supplier, FISCAL_YEAR, DIRECT_LINES, deadline, 30 * 24 * 3600, NO_REF, sender=agency
     )
     return int(receipt.decode_logs(escrow.OrderCreated)[0].orderId)
 
@@ -1048,18 +1181,25 @@ def test_shipment_of_an_accepted_direct_order_is_tracked_to_arrival_and_confirme
     tracking, escrow, token = system["tracking"], system["escrow"], system["token"]
     shipped = [100, 10, 25]
     receipt = tracking.registerShipment(
-        accepted_order, shipped, ORIGIN, carrier, chain.pending_timestamp + WEEK, sender=supplier
+        accepted_order,
+        shipped,
+        ORIGIN,
+        carrier,
+        chain.pending_timestamp + WEEK,
+        new_ref(),
+        sender=supplier,
     )
     shipment = int(receipt.decode_logs(tracking.ShipmentRegistered)[0].shipmentId)
     for kind in (CheckpointKind.PICKED_UP, CheckpointKind.IN_TRANSIT):
         tracking.recordCheckpoint(
-            shipment, checkpoint(kind, chain.pending_timestamp), sender=carrier
+            shipment, checkpoint(kind, chain.pending_timestamp), new_ref(), sender=carrier
         )
     tracking.nominateCustodian(shipment, carrier2, sender=carrier)
     tracking.acceptCustody(shipment, sender=carrier2)
     arrival = tracking.recordCheckpoint(
         shipment,
         checkpoint(CheckpointKind.ARRIVED, chain.pending_timestamp, location="IDJKT"),
+        new_ref(),
         sender=carrier2,
     )
 
@@ -1093,6 +1233,7 @@ def test_shipment_of_an_order_not_yet_accepted_reverts_with_ShipmentTrackingOrde
             ORIGIN,
             carrier,
             chain.pending_timestamp + WEEK,
+            new_ref(),
             sender=supplier,
         )
 
@@ -1103,7 +1244,7 @@ def test_shipment_of_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
     tracking, escrow = system["tracking"], system["escrow"]
     with reverts_with(escrow.OrderEscrowUnknownOrder, orderId=404):
         tracking.registerShipment(
-            404, [1], ORIGIN, carrier, chain.pending_timestamp + WEEK, sender=supplier
+            404, [1], ORIGIN, carrier, chain.pending_timestamp + WEEK, new_ref(), sender=supplier
         )
 
 

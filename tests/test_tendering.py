@@ -56,6 +56,7 @@ from tendering_helpers import (
     balance_of_call,
     commitment,
     item,
+    order_terms,
     salt_of,
     tender_status_call,
 )
@@ -154,7 +155,8 @@ def test_open_tender_stores_the_tender_and_emits_TenderOpened_with_ocid_and_item
     assert log.agency == agency.address
     assert log.agencyOrgId == AGENCY_ORG
     assert log.ocid == f"{OCID_PREFIX}-{chain.chain_id}-T1"
-    spec_hash, spec_uri, items, hps, bid_at, reveal_at, bond, year = log.params
+    spec_hash, spec_uri, items, hps, bid_at, reveal_at, bond, year, from_at, until_at = log.params
+    assert (from_at, until_at) == (params[8], params[9])
     assert (spec_hash, spec_uri, hps, bond, year) == (
         SPEC_HASH,
         SPEC_URI,
@@ -254,6 +256,38 @@ def test_open_tender_reveal_deadline_under_1h_reverts_with_TenderingRevealPeriod
     else:
         tendering.openTender(params, sender=agency)
         assert tendering.tender(1).revealDeadlineAt == params[5]
+
+
+@pytest.mark.parametrize(
+    ("from_offset", "until_offset"), [(10, 9), (0, 0), (-2 * 86_400, -1), (-2 * 86_400, 0)]
+)
+def test_open_tender_with_a_bad_delivery_period_reverts_with_TenderingInvalidDeliveryPeriod(
+    tenders: Tenders, tendering: Any, agency: Any, chain: Any, from_offset: int, until_offset: int
+) -> None:
+    # The period must not be empty and must end after the reveal deadline (params[5]).
+    params = list(tenders.params(chain.pending_timestamp + 5))
+    reveal = params[5]
+    params[8], params[9] = reveal + from_offset, reveal + until_offset
+    if from_offset > until_offset or until_offset <= 0:
+        with reverts_with(
+            tendering.TenderingInvalidDeliveryPeriod,
+            deliveryFromAt=params[8],
+            deliveryUntilAt=params[9],
+        ):
+            tendering.openTender(tuple(params), sender=agency)
+
+
+def test_open_tender_stores_the_items_hash_and_the_delivery_period(
+    tenders: Tenders, tendering: Any, agency: Any, chain: Any
+) -> None:
+    from py_client.hashing import items_hash
+
+    params = tenders.params(chain.pending_timestamp + 5)
+    tendering.openTender(params, sender=agency)
+    t = tendering.tender(1)
+    assert (t.deliveryFromAt, t.deliveryUntilAt) == (params[8], params[9])
+    assert bytes(t.itemsHash) == items_hash([(i[0], i[1], i[2]) for i in params[2]])
+    assert bytes(tendering.itemsHashOf(params[2])) == bytes(t.itemsHash)
 
 
 @pytest.mark.parametrize("count", [0, 101])
@@ -415,6 +449,41 @@ def test_commit_bid_by_a_colleague_of_the_bidder_reverts_with_TenderingOrganisat
         existingBidder=supplier.address,
     ):
         tenders.commit(tender_id, colleague, 300)
+
+
+def test_organisations_above_the_small_ids_are_one_bid_each_and_keep_the_commit_order(
+    tenders: Tenders,
+    tendering: Any,
+    registry: Any,
+    token: Any,
+    governor: Any,
+    treasury: Any,
+    supplier: Any,
+    second_account_of: Any,
+) -> None:
+    """Organisation ids of 96 or more are marked outside the list head's slot (a bitmap word per
+    256 ids): one bid per organisation holds there too, and the bids stay in commit order."""
+    org_id = 5_000
+    registry.registerOrganisation(
+        org_id, KIND["Supplier"], org_id.to_bytes(32, "big"), sender=governor
+    )
+    first, colleague = (second_account_of(org_id, "SUPPLIER_ROLE") for _ in range(2))
+    for account in (first, colleague):
+        token.mint(account, BOND_IDR, sender=treasury)
+        token.approve(tendering, BOND_IDR, sender=account)
+    tender_id = tenders.open()
+    tenders.commit(tender_id, first, 500)
+    tenders.commit(tender_id, supplier, 400)
+    with reverts_with(
+        tendering.TenderingOrganisationAlreadyBid,
+        tenderId=tender_id,
+        orgId=org_id,
+        existingBidder=first.address,
+    ):
+        tenders.commit(tender_id, colleague, 300)
+    assert list(tendering.bidders(tender_id)) == [first.address, supplier.address]
+    assert [tendering.bid(tender_id, a).seq for a in (first, supplier)] == [0, 1]
+    assert tendering.bid(tender_id, first).supplierOrgId == org_id
 
 
 def test_commit_bid_beyond_the_cap_stored_at_opening_reverts_with_TenderingTooManyBids(
@@ -738,7 +807,7 @@ def test_finalise_tender_keeps_the_hps_committed_until_the_award_is_accepted(
     assert receipt.decode_logs(registry.BudgetReleased) == []
     assert committed_budget(registry) == before + HPS_IDR
     tenders.to_orderable(tender_id)
-    tendering.consumeAward(tender_id, 3, sender=escrow_account)
+    tendering.consumeAward(tender_id, 3, *order_terms(tendering, tender_id), sender=escrow_account)
     receipt = tendering.acceptAward(tender_id, 3, sender=escrow_account)
     [log] = receipt.decode_logs(registry.BudgetReleased)
     assert (log.agencyOrgId, log.fiscalYear, log.amountIdr) == (
@@ -796,7 +865,7 @@ def test_accepting_an_award_after_disqualifying_the_lowest_bid_releases_the_hps_
     tendering.disqualifyBid(tender_id, s2, REASON, sender=agency)  # the lowest
     assert tenders.finalise(tender_id).decode_logs(registry.BudgetReleased) == []
     tenders.to_orderable(tender_id)
-    tendering.consumeAward(tender_id, 3, sender=escrow_account)
+    tendering.consumeAward(tender_id, 3, *order_terms(tendering, tender_id), sender=escrow_account)
     receipt = tendering.acceptAward(tender_id, 3, sender=escrow_account)
 
     [log] = receipt.decode_logs(registry.BudgetReleased)
@@ -1075,7 +1144,9 @@ def awarded(tenders: Tenders, supplier: Any, supplier2: Any) -> int:
 def test_consume_award_records_the_order_and_emits_AwardOrdered(
     tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
-    receipt = tendering.consumeAward(awarded, 7, sender=escrow_account)
+    receipt = tendering.consumeAward(
+        awarded, 7, *order_terms(tendering, awarded), sender=escrow_account
+    )
     [log] = receipt.decode_logs(tendering.AwardOrdered)
     assert (log.tenderId, log.orderId) == (awarded, 7)
     assert tendering.award(awarded).orderId == 7
@@ -1086,9 +1157,9 @@ def test_consume_award_records_the_order_and_emits_AwardOrdered(
 def test_consume_award_twice_reverts_with_TenderingAwardAlreadyOrdered(
     tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
-    tendering.consumeAward(awarded, 7, sender=escrow_account)
+    tendering.consumeAward(awarded, 7, *order_terms(tendering, awarded), sender=escrow_account)
     with reverts_with(tendering.TenderingAwardAlreadyOrdered, tenderId=awarded, existingOrderId=7):
-        tendering.consumeAward(awarded, 8, sender=escrow_account)
+        tendering.consumeAward(awarded, 8, *order_terms(tendering, awarded), sender=escrow_account)
 
 
 @pytest.mark.parametrize("order_id", [0, 2**64])
@@ -1096,7 +1167,9 @@ def test_consume_award_with_order_id_zero_or_over_64_bits_reverts_with_Tendering
     tendering: Any, escrow_account: Any, awarded: int, order_id: int
 ) -> None:
     with reverts_with(tendering.TenderingInvalidOrderId, orderId=order_id):
-        tendering.consumeAward(awarded, order_id, sender=escrow_account)
+        tendering.consumeAward(
+            awarded, order_id, *order_terms(tendering, awarded), sender=escrow_account
+        )
 
 
 def test_consume_award_of_an_open_tender_reverts_with_TenderingNotAwarded(
@@ -1104,20 +1177,22 @@ def test_consume_award_of_an_open_tender_reverts_with_TenderingNotAwarded(
 ) -> None:
     tender_id = tenders.open()
     with reverts_with(tendering.TenderingNotAwarded, tenderId=tender_id, status=OPEN):
-        tendering.consumeAward(tender_id, 1, sender=escrow_account)
+        tendering.consumeAward(
+            tender_id, 1, *order_terms(tendering, tender_id), sender=escrow_account
+        )
 
 
 def test_consume_award_by_a_non_escrow_reverts_with_TenderingUnauthorizedEscrow(
     tendering: Any, agency: Any, awarded: int
 ) -> None:
     with reverts_with(tendering.TenderingUnauthorizedEscrow, caller=agency.address):
-        tendering.consumeAward(awarded, 1, sender=agency)
+        tendering.consumeAward(awarded, 1, *order_terms(tendering, awarded), sender=agency)
 
 
 def test_accept_award_returns_the_bond_once_and_emits_AwardAccepted_and_BondRefunded(
     tendering: Any, token: Any, supplier: Any, escrow_account: Any, awarded: int
 ) -> None:
-    tendering.consumeAward(awarded, 7, sender=escrow_account)
+    tendering.consumeAward(awarded, 7, *order_terms(tendering, awarded), sender=escrow_account)
     before = balance(token, supplier)
     receipt = tendering.acceptAward(awarded, 7, sender=escrow_account)
     [accepted] = receipt.decode_logs(tendering.AwardAccepted)
@@ -1145,7 +1220,7 @@ def test_accept_award_of_another_order_reverts_with_TenderingNotCurrentOrder(
         tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=0
     ):
         tendering.acceptAward(awarded, 7, sender=escrow_account)
-    tendering.consumeAward(awarded, 7, sender=escrow_account)
+    tendering.consumeAward(awarded, 7, *order_terms(tendering, awarded), sender=escrow_account)
     with reverts_with(
         tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=8, currentOrderId=7
     ):
@@ -1342,8 +1417,10 @@ def prepare(
     tenders.finalise(tender_id)
     tenders.to_orderable(tender_id)
     if action == "consumeAward":
-        return lambda sender: t.consumeAward(tender_id, 1, sender=sender)
-    t.consumeAward(tender_id, 1, sender=escrow)
+        return lambda sender: t.consumeAward(
+            tender_id, 1, *order_terms(t, tender_id), sender=sender
+        )
+    t.consumeAward(tender_id, 1, *order_terms(t, tender_id), sender=escrow)
     return lambda sender: t.acceptAward(tender_id, 1, sender=sender)
 
 
@@ -1737,7 +1814,9 @@ def test_upheld_objection_holds_ordering_then_moves_the_award_to_the_next_bidder
     assert tendering.bid(tender_id, s3).objection == OBJ_PENDING
     tenders.to_orderable(tender_id)
     with reverts_with(tendering.TenderingAwardOnHold, tenderId=tender_id, pendingObjections=1):
-        tendering.consumeAward(tender_id, 1, sender=escrow_account)
+        tendering.consumeAward(
+            tender_id, 1, *order_terms(tendering, tender_id), sender=escrow_account
+        )
 
     winner_before = balance(token, s1)
     receipt = tendering.ruleObjection(tender_id, s3, True, RULING, sender=arbiter)
@@ -1757,7 +1836,7 @@ def test_upheld_objection_holds_ordering_then_moves_the_award_to_the_next_bidder
     assert tendering.bid(tender_id, s3).objection == OBJ_UPHELD
     award = tendering.award(tender_id)
     assert (award.supplier, award.priceIdr) == (s2.address, 400)
-    tendering.consumeAward(tender_id, 1, sender=escrow_account)
+    tendering.consumeAward(tender_id, 1, *order_terms(tendering, tender_id), sender=escrow_account)
 
 
 def test_rejected_objection_forfeits_its_bond_to_the_treasury_and_releases_the_hold(
@@ -1793,7 +1872,7 @@ def test_rejected_objection_forfeits_its_bond_to_the_treasury_and_releases_the_h
     ):
         tendering.ruleObjection(tender_id, s2, True, RULING, sender=arbiter)
     tenders.to_orderable(tender_id)
-    tendering.consumeAward(tender_id, 1, sender=escrow_account)
+    tendering.consumeAward(tender_id, 1, *order_terms(tendering, tender_id), sender=escrow_account)
 
 
 def test_object_award_reverts_for_the_winner_twice_without_reason_and_after_the_window(
@@ -1832,7 +1911,7 @@ def test_unaccepted_award_forfeits_the_bond_to_the_treasury_and_moves_to_the_run
 ) -> None:
     s1, s2, _, s4 = bidders
     tenders.to_orderable(contested)
-    tendering.consumeAward(contested, 7, sender=escrow_account)
+    tendering.consumeAward(contested, 7, *order_terms(tendering, contested), sender=escrow_account)
     t = tendering.tender(contested)
     accept_by = t.orderedAt + 14 * DAY
     assert t.acceptanceWindowSec == 14 * DAY
@@ -1855,13 +1934,13 @@ def test_unaccepted_award_forfeits_the_bond_to_the_treasury_and_moves_to_the_run
     assert tendering.tender(contested).orderId == 0
 
     # The stale order of the defaulted winner can no longer be accepted; the runner-up's can.
-    tendering.consumeAward(contested, 8, sender=escrow_account)
+    tendering.consumeAward(contested, 8, *order_terms(tendering, contested), sender=escrow_account)
     with reverts_with(tendering.TenderingNotCurrentOrder, orderId=7, currentOrderId=8):
         tendering.acceptAward(contested, 7, sender=escrow_account)
     tenders.at(tendering.tender(contested).orderedAt + 14 * DAY)
     tendering.forfeitAward(contested, sender=outsider)  # s2 defaults too (it held no bond)
     assert tendering.award(contested).supplier == s4.address
-    tendering.consumeAward(contested, 9, sender=escrow_account)
+    tendering.consumeAward(contested, 9, *order_terms(tendering, contested), sender=escrow_account)
     tenders.at(tendering.tender(contested).orderedAt + 14 * DAY)
     committed = committed_budget(registry)
     receipt = tendering.forfeitAward(contested, sender=outsider)  # nobody is left: Failed
@@ -1882,7 +1961,7 @@ def test_forfeit_award_without_a_live_order_reverts_with_TenderingNotCurrentOrde
 def test_a_cancelled_order_reopens_the_award_and_a_stale_one_does_not(
     tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
-    tendering.consumeAward(awarded, 7, sender=escrow_account)
+    tendering.consumeAward(awarded, 7, *order_terms(tendering, awarded), sender=escrow_account)
     assert (
         tendering.reopenAward(awarded, 6, sender=escrow_account).decode_logs(
             tendering.AwardReopened
@@ -1893,7 +1972,7 @@ def test_a_cancelled_order_reopens_the_award_and_a_stale_one_does_not(
     [log] = receipt.decode_logs(tendering.AwardReopened)
     assert (log.tenderId, log.orderId) == (awarded, 7)
     assert tendering.tender(awarded).winnerBondHeld is True  # the bond waits for a new order
-    tendering.consumeAward(awarded, 8, sender=escrow_account)
+    tendering.consumeAward(awarded, 8, *order_terms(tendering, awarded), sender=escrow_account)
     assert tendering.award(awarded).orderId == 8
 
 

@@ -6,7 +6,7 @@ the stored head to prove the copy complete and untampered.
 """
 
 from collections.abc import Iterable
-from itertools import pairwise
+from itertools import count, pairwise
 from typing import Any, NamedTuple
 
 from eth_abi import encode
@@ -120,3 +120,11 @@ def external_call_gas(provider: Any, txn_hash: str) -> int:
         if after != here + 1:  # the steps in between ran in a called contract
             spent += steps[here]["gas"] - steps[after]["gas"]
     return spent
+
+
+_REFS = count(1)
+
+
+def new_ref() -> bytes:
+    """A client reference not used before in this test run (issue 13 item 9)."""
+    return keccak(text=f"test ref {next(_REFS)}")

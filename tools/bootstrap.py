@@ -14,6 +14,7 @@ File format (see deployments/pilot-participants.yaml)::
       - id: 10
         kind: agency             # one of KINDS below
         profile: {name: "Dinas Kesehatan Kota Bandung", npwp: "…"}   # hashed; stays off chain
+        payout_account: "0x…"    # optional: where refunds to the organisation go
         accounts:
           - address: "0x…"
             roles: [agency]      # governor|agency|supplier|carrier|auditor|arbiter|treasury
@@ -44,22 +45,23 @@ from eth_utils.address import is_hex_address, to_checksum_address
 from eth_utils.crypto import keccak
 
 from py_client.formatting import rupiah
-from py_client.governance import POLICY_SETTERS
+from py_client.governance import ORG_KINDS, POLICY_SETTERS
+from py_client.limits import UINT64_MAX
 from tools.deploy import tx_fees
 from tools.safe import create_safe
 
-KINDS = (
-    "governance",
-    "agency",
-    "supplier",
-    "contractor",
-    "carrier",
-    "auditor",
-    "arbiter",
-    "treasury",
-)
+KINDS = ORG_KINDS
 ROLES = ("governor", "agency", "supplier", "carrier", "auditor", "arbiter", "treasury")
-UINT64_MAX = 2**64 - 1
+# Separation of duties (issue 13 item 7): the organisation kinds each participant role may be
+# held in (the Registry refuses any other grant with RegistryRoleKindMismatch).
+ROLE_KINDS = {
+    "agency": ("agency",),
+    "supplier": ("supplier", "contractor"),
+    "carrier": ("carrier",),
+    "auditor": ("auditor",),
+    "arbiter": ("arbiter",),
+    "treasury": ("treasury",),
+}
 # The governance Safes of a participants file and their CREATE2 salt nonces.
 GOVERNANCE_SAFES = {"council": 1, "auditor_guardian": 2, "emergency_guardian": 3}
 
@@ -83,6 +85,7 @@ class Organisation:
     kind: str
     metadata_hash: bytes
     members: tuple[Member, ...]
+    payout_account: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,25 @@ def _organisations(entries: list[Any]) -> tuple[Organisation, ...]:
         profile = entry.get("profile") or {}
         canonical = json.dumps(profile, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         members = tuple(_member(a, where, seen_accounts) for a in entry.get("accounts") or [])
-        result.append(Organisation(org_id, kind, keccak(text=canonical), members))
+        for member in members:
+            for role in member.roles:
+                if role in ROLE_KINDS and kind not in ROLE_KINDS[role]:
+                    raise PlanError(
+                        f"{where}: role {role!r} of {member.address} cannot be held in a {kind} "
+                        f"organisation (only {', '.join(ROLE_KINDS[role])})"
+                    )
+        payout = entry.get("payout_account")
+        if payout is not None and not is_hex_address(str(payout)):
+            raise PlanError(f"{where}: malformed payout_account {str(payout)!r}")
+        result.append(
+            Organisation(
+                org_id,
+                kind,
+                keccak(text=canonical),
+                members,
+                to_checksum_address(str(payout)) if payout is not None else None,
+            )
+        )
     return tuple(result)
 
 
@@ -461,6 +482,18 @@ def _apply_organisations(plan: Plan, registry: Any, governor: Any, log: Log) -> 
             sent += 1
         for member in org.members:
             sent += _apply_member(registry, governor, org.org_id, member, log)
+        if (
+            org.payout_account is not None
+            and registry.payoutAccount(org.org_id) != org.payout_account
+        ):
+            registry.setPayoutAccount(
+                org.org_id,
+                org.payout_account,
+                sender=governor(f"payout account of organisation {org.org_id}"),
+                **tx_fees(),
+            )
+            log(f"payout account of organisation {org.org_id} = {org.payout_account}")
+            sent += 1
     return sent
 
 

@@ -180,6 +180,9 @@ def _tender(p: Pilot) -> int:
             reveal_deadline_at=reveal_deadline,
             fiscal_year=FISCAL_YEAR,
             bond_idr=BOND_IDR,
+            # The delivery period the order's deadline must fall in (the order is the award).
+            delivery_from_at=reveal_deadline + 14 * DAY,
+            delivery_until_at=reveal_deadline + 60 * DAY,
         )
     )
     tender_id = _created(opened.tender_id)
@@ -232,6 +235,7 @@ def _order(p: Pilot, tender_id: int) -> int:
             lines,
             delivery_deadline_at=deadline,
             maintenance_period=MAINTENANCE_DAYS * DAY,
+            ref=f"SPSE-PILOT-{tender_id}",  # the chain refuses a second order with it
         )
     )
     order_id = _created(created.order_id)
@@ -343,6 +347,8 @@ def _dispute(p: Pilot) -> None:
     p.tally(agency.agency.approve_escrow(order_id))
     p.tally(supplier.supplier.accept_order(order_id, b"SPK langsung 2026-07"))
     p.tally(agency.agency.open_dispute(order_id, b"wrong reagent lot delivered"))
+    # Issue 13 item 7: the supplier answers, so the arbiter need not wait out the response window.
+    p.tally(supplier.supplier.respond_to_dispute(order_id, b"lot certificate attached"))
     ruling = p.tally(
         p["arbiter"].arbiter.resolve_dispute(
             order_id, RULING_TO_SUPPLIER_IDR, ruling=b"Putusan arbiter 2026-07"

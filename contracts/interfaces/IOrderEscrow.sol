@@ -70,6 +70,15 @@ interface IOrderEscrow is IOrderSource {
         uint64 tenderId;
     }
 
+    /// @notice The dispute of an order (issue 13 item 7); all zero when none was ever opened.
+    /// `respondByAt` already includes the time paused since the dispute opened.
+    struct Dispute {
+        uint64 openedAt;
+        uint256 respondByAt;
+        bool openedBySupplier;
+        bool responded;
+    }
+
     /// @notice A wiring address is zero.
     error OrderEscrowZeroAddress();
     /// @notice `account` lacks `neededRole` (wiring by the governor, or a registry answering a
@@ -160,7 +169,31 @@ interface IOrderEscrow is IOrderSource {
     /// @notice `member` (the arbiter, or an owner of the arbiter panel Safe) acts for `orgId`, a
     /// party to the order (its agency or its supplier organisation), and cannot rule on it.
     error OrderEscrowArbiterConflict(uint256 orderId, address member, uint64 orgId);
+    /// @notice Organisation `orgId` already used the reference `ref`, for order `orderId`.
+    error OrderEscrowDuplicateRef(uint64 orgId, bytes32 ref, uint256 orderId);
+    /// @notice Issue 13 item 7: the other party of the dispute has until `respondByAt` (extended
+    /// by paused time) to answer, and has not responded yet; the arbiter may not rule before.
+    error OrderEscrowResponseWindowOpen(uint256 orderId, uint256 respondByAt);
+    /// @notice `account` is an order party on the side that opened this dispute: only the other
+    /// side answers it (an account that is no order party gets `OrderEscrowNotOrderParty`).
+    error OrderEscrowNotDisputeRespondent(uint256 orderId, address account);
+    /// @notice The other party already responded to the dispute of this order.
+    error OrderEscrowDisputeAlreadyResponded(uint256 orderId);
 
+    /// @notice Order `orderId` carries the client-chosen reference `ref` of its agency
+    /// organisation `orgId` (e.g. the hash of a SiRUP/SPSE package code or of a bulk row key).
+    event OrderReferenced(uint256 indexed orderId, uint64 indexed orgId, bytes32 indexed ref);
+    /// @notice Red flag (no *pemecahan paket*): the direct purchases of agency organisation
+    /// `agencyOrgId` from supplier organisation `supplierOrgId`, each less than the policy's split
+    /// window after the previous one, add up to `windowTotalIdr` with order `orderId`, above the
+    /// direct-purchase ceiling `ceilingIdr`.
+    event DirectPurchaseSplitFlagged(
+        uint256 indexed orderId,
+        uint64 indexed agencyOrgId,
+        uint64 indexed supplierOrgId,
+        uint256 windowTotalIdr,
+        uint256 ceilingIdr
+    );
     /// @notice The ShipmentTracking contract was wired in.
     event ShipmentTrackingSet(address indexed shipmentTracking);
     /// @notice An order was created (state Created). `ocid` is the OCDS process: the tender's
@@ -226,6 +259,9 @@ interface IOrderEscrow is IOrderSource {
     event OrderTerminated(uint256 indexed orderId, bytes32 reasonHash, uint256 refundedIdr, uint64 retentionReleaseAt);
     /// @notice A dispute was opened; `shipmentId` is the unconfirmed shipment when the supplier
     /// escalated one (`escalateUnconfirmed`), else 0.
+    /// @notice The other party responded to the open dispute of `orderId` (document `responseHash`);
+    /// the arbiter may rule from now on.
+    event DisputeResponded(uint256 indexed orderId, address indexed respondedBy, bytes32 responseHash);
     event DisputeOpened(uint256 indexed orderId, address indexed openedBy, uint256 indexed shipmentId, bytes32 reasonHash);
     /// @notice The agency did not confirm an arrived shipment within the confirmation window and
     /// the supplier claimed deemed acceptance: `receivedQuantities` (all that was shipped and still
@@ -270,17 +306,23 @@ interface IOrderEscrow is IOrderSource {
     /// Emits `ShipmentTrackingSet`.
     function setShipmentTracking(address shipmentTracking_) external;
 
-    /// @notice Turns the award of `tenderId` into an order; supplier and total come from the award.
+    /// @notice Turns the award of `tenderId` into an order; supplier and total come from the award
+    /// and the lines carry the tender's items: the order is the award.
     /// @dev Requirements: AGENCY of the award's agency organisation; the tender is Awarded and not
-    /// yet ordered (Tendering's errors otherwise); the lines follow the line rules of
-    /// `createDirectOrder` and add up exactly to the awarded price. Budget is not committed again
-    /// (the tender's commitment carries over). Calls `Tendering.consumeAward`.
-    /// Emits `OrderCreated` (with the tender's ocid) and `OrderTermsFixed`.
+    /// yet ordered (Tendering's errors otherwise); the lines carry the tender's items in order
+    /// (item hash, quantity, unit; Tendering's `TenderingItemsMismatch`) and follow the line rules
+    /// of `createDirectOrder`; unit prices are free but add up exactly to the awarded price; the
+    /// deadline lies in the tender's delivery period (`TenderingDeliveryOutsidePeriod`);
+    /// `ref` (0 = none) unused by the organisation (`OrderEscrowDuplicateRef`). Budget is not
+    /// committed again (the tender's commitment carries over). Calls `Tendering.consumeAward`.
+    /// Emits `OrderCreated` (with the tender's ocid), `OrderTermsFixed` and, with a ref,
+    /// `OrderReferenced`.
     function createOrderFromTender(
         uint256 tenderId,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId);
 
     /// @notice Creates a direct-purchase order (no tender) and commits its total to the budget.
@@ -289,15 +331,18 @@ interface IOrderEscrow is IOrderSource {
     /// milestone lines (unit "milestone") have quantity 1 and now < `dueAt` ≤ `deliveryDeadlineAt`;
     /// the deadline is in the future; the maintenance period ≤ `MAX_MAINTENANCE_PERIOD_SEC`;
     /// the total is below 2^64 rupiah (OpenZeppelin's `SafeCastOverflowedUintDowncast(64, total)`);
-    /// total ≤ the policy's direct-purchase ceiling; the budget of `fiscalYear` has room
-    /// (Registry's errors otherwise).
-    /// Emits `OrderCreated` (ocid `…-PO<orderId>`) and `OrderTermsFixed`.
+    /// total ≤ the policy's direct-purchase ceiling; `ref` (0 = none) unused by the organisation
+    /// (`OrderEscrowDuplicateRef`); the budget of `fiscalYear` has room (Registry's errors otherwise).
+    /// Emits `OrderCreated` (ocid `…-PO<orderId>`), `OrderTermsFixed`, with a ref
+    /// `OrderReferenced`, and `DirectPurchaseSplitFlagged` when this agency's direct purchases from
+    /// this supplier organisation within the policy's split window exceed the ceiling.
     function createDirectOrder(
         address supplier,
         uint16 fiscalYear,
         Line[] calldata lines,
         uint64 deliveryDeadlineAt,
-        uint64 maintenancePeriodSec
+        uint64 maintenancePeriodSec,
+        bytes32 ref
     ) external returns (uint256 orderId);
 
     /// @notice The supplier signs the order: the total moves from the agency into escrow.
@@ -382,8 +427,23 @@ interface IOrderEscrow is IOrderSource {
     /// release and termination until an arbiter rules.
     /// @dev Requirements: the order's supplier (active SUPPLIER) or an AGENCY account of its
     /// agency organisation; state Active, Delivered or Terminated; no open dispute.
-    /// Emits `DisputeOpened` (shipment id 0).
+    /// Emits `DisputeOpened` (shipment id 0). The other party then has the policy's
+    /// `disputeResponseWindowSec` (taken when the dispute opens, extended by paused time) to
+    /// answer with `respondToDispute` before an arbiter may rule.
     function openDispute(uint256 orderId, bytes32 reasonHash) external;
+
+    /// @notice The party that did not open the dispute answers it (issue 13 item 7); the arbiter
+    /// may rule at once afterwards instead of waiting for the response window to end.
+    /// @dev Requirements: a dispute is open on `orderId` (`OrderEscrowNoOpenDispute`); the caller
+    /// is the other party: the order's supplier (active SUPPLIER) when an agency account opened
+    /// it, an active AGENCY account of the order's organisation when the supplier opened it
+    /// (no order party: `OrderEscrowNotOrderParty`; the opener's side:
+    /// `OrderEscrowNotDisputeRespondent`); not responded yet (`OrderEscrowDisputeAlreadyResponded`).
+    /// Emits `DisputeResponded`.
+    function respondToDispute(uint256 orderId, bytes32 responseHash) external;
+
+    /// @notice The dispute of `orderId` (open or ruled); zeros when none was opened.
+    function dispute(uint256 orderId) external view returns (Dispute memory);
 
     /// @notice The supplier opens a dispute over an arrived shipment the agency has not confirmed
     /// within the confirmation window.
@@ -396,8 +456,10 @@ interface IOrderEscrow is IOrderSource {
     /// @dev Requirements: ARBITER; a dispute is open; `toSupplierIdr + toAgencyIdr == heldIdr`;
     /// no conflict of interest: neither the arbiter's organisation nor, when the arbiter is a
     /// panel (a contract answering `getOwners()`, e.g. a Safe), the organisation of any of its
-    /// owners is the order's agency or supplier organisation (`OrderEscrowArbiterConflict`).
-    /// Releases the agency's share of the budget. Emits `DisputeResolved` (state Closed).
+    /// owners is the order's agency or supplier organisation (`OrderEscrowArbiterConflict`); the
+    /// other party responded or its response window ended (`OrderEscrowResponseWindowOpen`).
+    /// Releases the agency's share of the budget and pays it to the agency organisation's
+    /// payout account (`IRegistry.payoutAccount`). Emits `DisputeResolved` (state Closed).
     function resolveDispute(uint256 orderId, uint256 toSupplierIdr, uint256 toAgencyIdr, bytes32 rulingHash) external;
 
     /// @notice The registry (roles, policy, budgets).
@@ -424,6 +486,8 @@ interface IOrderEscrow is IOrderSource {
     /// @notice When the agency may terminate the order: delivery deadline + the days at which the
     /// penalty reaches its cap, capDays = ceil(capBps / (10 × per mille)) (0 if the rate is 0).
     function terminableAt(uint256 orderId) external view returns (uint256);
+    /// @notice The order that organisation `orgId` created with reference `ref` (0 if none).
+    function orderOfRef(uint64 orgId, bytes32 ref) external view returns (uint256);
     /// @notice Whether the agency confirmed the shipment.
     function isShipmentConfirmed(uint256 shipmentId) external view returns (bool);
 }

@@ -52,6 +52,11 @@ interface IRegistry is IAccessControl {
         uint64 objectionWindowSec;
         uint64 acceptanceWindowSec;
         uint64 bondReturnTimeoutSec;
+        // Orders v2 (issue 13, item 8), in slot 3 after bondReturnTimeoutSec.
+        uint64 splitWindowSec;
+        // Issue 13 item 7: slot 3 also holds the time the other party of a dispute has to answer
+        // before an arbiter may rule.
+        uint64 disputeResponseWindowSec;
     }
 
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
@@ -94,6 +99,14 @@ interface IRegistry is IAccessControl {
     /// @notice `account` is the last holder of `role` (GOVERNOR or DEFAULT_ADMIN) and may not
     /// renounce it or have it revoked: grant it to the successor first (two-step hand-over).
     error RegistryLastAdmin(bytes32 role, address account);
+    /// @notice Separation of duties (issue 13 item 7): `role` may not be held in organisation
+    /// `orgId` of kind `kind` (0/None when `account` belongs to no organisation). AGENCY needs
+    /// an Agency, SUPPLIER a Supplier or Contractor, CARRIER a Carrier, AUDITOR an Auditor,
+    /// ARBITER an Arbiter and TREASURY a Treasury organisation; so an account holds roles of one
+    /// kind only.
+    error RegistryRoleKindMismatch(address account, bytes32 role, uint64 orgId, OrgKind kind);
+    /// @notice A payout account may not be the zero address.
+    error RegistryInvalidPayoutAccount(uint64 orgId, address account);
 
     event OrganisationRegistered(uint64 indexed orgId, OrgKind kind, bytes32 metadataHash);
     event OrganisationMetadataUpdated(uint64 indexed orgId, bytes32 metadataHash);
@@ -101,6 +114,9 @@ interface IRegistry is IAccessControl {
     event OrganisationReinstated(uint64 indexed orgId, bytes32 reasonHash);
     event AccountAdded(address indexed account, uint64 indexed orgId);
     event AccountRemoved(address indexed account, uint64 indexed orgId);
+    /// @notice Refunds owed to organisation `orgId` now go to `account`; `address(0)` means the
+    /// explicit account was cleared (its holder left the organisation) and the default applies.
+    event PayoutAccountSet(uint64 indexed orgId, address indexed account);
     /// @notice A policy parameter changed; `parameter` is its name as bytes32 (e.g. "penaltyCapBps").
     event PolicyChanged(bytes32 indexed parameter, uint256 oldValue, uint256 newValue);
     event BudgetAllocated(uint64 indexed agencyOrgId, uint16 indexed fiscalYear, uint256 ceilingIdr);
@@ -139,8 +155,19 @@ interface IRegistry is IAccessControl {
     function reinstateOrganisation(uint64 orgId, bytes32 reasonHash) external;
     /// @notice Makes `account` act for `orgId`. Requirements: GOVERNOR; org exists; account in no org.
     function addAccount(address account, uint64 orgId) external;
-    /// @notice Removes `account` from its organisation and revokes its participant roles.
+    /// @notice Removes `account` from its organisation and revokes its participant roles. If it
+    /// was the organisation's payout account, that is cleared (`PayoutAccountSet(orgId, 0)`):
+    /// no refund ever goes to a removed account.
     function removeAccount(address account) external;
+    /// @notice Sets where refunds owed to organisation `orgId` go (escrow refunds on cancellation,
+    /// termination, late penalties and dispute rulings): the organisation's own account
+    /// (e.g. its *rekening kas*), not necessarily a member. Requirements: GOVERNOR; org exists;
+    /// account not zero. Emits `PayoutAccountSet`.
+    function setPayoutAccount(uint64 orgId, address account) external;
+    /// @notice The account refunds to `orgId` go to: the one set by `setPayoutAccount`, or, when
+    /// none is set (or it was cleared), the state treasury account (`treasuryAccount`), so that
+    /// unspent state money returns to the Kas Negara rather than to any single person.
+    function payoutAccount(uint64 orgId) external view returns (address);
 
     function setMinTenderPeriod(uint64 seconds_) external;
     function setConfirmationWindow(uint64 seconds_) external;
@@ -164,6 +191,16 @@ interface IRegistry is IAccessControl {
     /// @notice Time after the objection window when an unordered winner's bond comes back
     /// (1 day..365 days; default 60 days).
     function setBondReturnTimeout(uint64 seconds_) external;
+    /// @notice Window over which direct purchases of one agency organisation from one supplier
+    /// organisation are summed against the direct-purchase ceiling (anti *pemecahan paket*):
+    /// 0 (off) or 1 day..365 days; default 90 days. Requirements: GOVERNOR. Emits `PolicyChanged`.
+    function setSplitWindow(uint64 seconds_) external;
+    /// @notice Time the other party of a dispute has to answer before an arbiter may rule
+    /// (1 hour..30 days; default 3 days); paused time extends it.
+    function setDisputeResponseWindow(uint64 seconds_) external;
+    /// @notice The policy's `disputeResponseWindowSec` alone: one slot, read by the escrow when a
+    /// dispute opens (cheaper than decoding the whole `policy()`).
+    function disputeResponseWindowSec() external view returns (uint64);
     /// @notice The state treasury account (Kas Negara) that receives forfeited bonds; not zero.
     /// Until set it is the governor of the deployment. Requirements: GOVERNOR. Emits
     /// `PolicyChanged("treasuryAccount", old, new)` with the addresses as numbers.

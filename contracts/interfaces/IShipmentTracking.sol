@@ -102,9 +102,18 @@ interface IShipmentTracking is IShipmentSource {
     error ShipmentTrackingInvalidNominee(uint256 shipmentId, address nominee);
     /// @notice Only the nominated carrier may accept custody (zero nominee: nobody is nominated).
     error ShipmentTrackingNotNominee(uint256 shipmentId, address caller, address nominee);
+    /// @notice A shipment or checkpoint needs a client reference (`ref`): zero is not one.
+    error ShipmentTrackingMissingRef();
+    /// @notice The supplier organisation `orgId` already registered shipment `shipmentId` with
+    /// this reference: the chain records each reference once (a retry or a duplicated row).
+    error ShipmentTrackingDuplicateShipmentRef(uint64 orgId, bytes32 ref, uint256 shipmentId);
+    /// @notice The carrier organisation `orgId` already recorded checkpoint `index` of
+    /// `shipmentId` with this reference.
+    error ShipmentTrackingDuplicateCheckpointRef(uint64 orgId, bytes32 ref, uint256 shipmentId, uint32 index);
 
     /// @notice The supplier registered shipment `shipmentId` of order `orderId`, handed to `carrier`.
     /// @param quantities Quantity shipped per order line (index = line index of the order).
+    /// @param ref The client's reference, unique per supplier organisation (`shipmentOfRef`).
     event ShipmentRegistered(
         uint256 indexed shipmentId,
         uint256 indexed orderId,
@@ -112,10 +121,12 @@ interface IShipmentTracking is IShipmentSource {
         address supplier,
         uint256[] quantities,
         Origin origin,
-        uint64 expectedArrivalAt
+        uint64 expectedArrivalAt,
+        bytes32 ref
     );
     /// @notice The custodian recorded checkpoint number `index` (0-based) of `shipmentId`;
-    /// `newHead` is the shipment's running hash after it.
+    /// `newHead` is the shipment's running hash after it; `ref` the client's reference, unique
+    /// per carrier organisation (`checkpointOfRef`; not part of the running hash).
     event CheckpointRecorded(
         uint256 indexed shipmentId,
         uint32 index,
@@ -126,7 +137,8 @@ interface IShipmentTracking is IShipmentSource {
         int32 longitudeE6,
         uint64 occurredAt,
         bytes32 evidenceHash,
-        bytes32 newHead
+        bytes32 newHead,
+        bytes32 ref
     );
     /// @notice The Arrived checkpoint of `shipmentId` was recorded at block time `arrivedAt`.
     event ShipmentArrived(uint256 indexed shipmentId, uint256 indexed orderId, uint64 arrivedAt);
@@ -154,15 +166,21 @@ interface IShipmentTracking is IShipmentSource {
     /// supplier; the order is Active and not disputed; `quantities` has exactly `lineCount` entries
     /// (≤ MAX_LINES), each < 2^64, at least one not zero; `carrier` passes
     /// `checkParticipant(carrier, CARRIER)`; `expectedArrivalAt` > block.timestamp; the order has
-    /// fewer than MAX_SHIPMENTS_PER_ORDER shipments. Ids start at 1.
-    /// Emits `ShipmentRegistered`.
+    /// fewer than MAX_SHIPMENTS_PER_ORDER shipments; `ref` is not zero
+    /// (`ShipmentTrackingMissingRef`) and the caller's organisation has not used it for a
+    /// shipment before (`ShipmentTrackingDuplicateShipmentRef`, checked before the order, so a
+    /// retry is told what it already created). Ids start at 1.
+    /// Gas: two fresh shipment slots, the quantities (four to a slot), the reference slot, and
+    /// the order's one-slot shipment list; no policy read. Emits `ShipmentRegistered`.
+    /// @param ref The client's reference (e.g. a hash of a waybill number or of a bulk row key).
     /// @return shipmentId The new shipment's id.
     function registerShipment(
         uint256 orderId,
         uint256[] calldata quantities,
         Origin calldata origin,
         address carrier,
-        uint64 expectedArrivalAt
+        uint64 expectedArrivalAt,
+        bytes32 ref
     ) external returns (uint256 shipmentId);
 
     /// @notice Records checkpoint `cp` of shipment `shipmentId`: appends it to the running hash
@@ -171,11 +189,16 @@ interface IShipmentTracking is IShipmentSource {
     /// @dev Requirements: caller passes `checkParticipant(caller, CARRIER)` and is the custodian;
     /// the shipment has not arrived; `cp.kind` is not None; `cp.location` is not zero; coordinates
     /// within range; `cp.occurredAt` ≤ block.timestamp and ≥ the previous checkpoint's occurredAt
-    /// (the first: ≥ registration − the policy's `checkpointBackdateToleranceSec`).
+    /// (the first: ≥ registration − the policy's `checkpointBackdateToleranceSec`, the policy in
+    /// force when the checkpoint is recorded); `ref` is not zero and the caller's organisation
+    /// has not used it for a checkpoint before (`ShipmentTrackingDuplicateCheckpointRef`,
+    /// checked first).
     /// Gas: the hot path reads and writes two storage slots (the custody slot: custodian, status,
-    /// count and last occurredAt packed; and the head) and emits one log.
+    /// count and last occurredAt packed; and the head), fills the reference slot and emits one
+    /// log; the policy is read only for a first checkpoint dated before the registration.
     /// Emits `CheckpointRecorded`, and `ShipmentArrived` for kind Arrived.
-    function recordCheckpoint(uint256 shipmentId, Checkpoint calldata cp) external;
+    /// @param ref The carrier's reference (e.g. a hash of a scan id or of a bulk row key).
+    function recordCheckpoint(uint256 shipmentId, Checkpoint calldata cp, bytes32 ref) external;
 
     /// @notice Nominates `nextCarrier` to take custody of `shipmentId` (replacing any earlier
     /// nominee); custody moves when it calls `acceptCustody`.
@@ -205,6 +228,14 @@ interface IShipmentTracking is IShipmentSource {
         external
         view
         returns (bytes32 head, uint32 checkpointCount, uint64 lastOccurredAt);
+
+    /// @notice The shipment the supplier organisation `orgId` registered with reference `ref`;
+    /// 0 when the reference is unused.
+    function shipmentOfRef(uint64 orgId, bytes32 ref) external view returns (uint256);
+
+    /// @notice The shipment and checkpoint index the carrier organisation `orgId` recorded with
+    /// reference `ref`; (0, 0) when the reference is unused.
+    function checkpointOfRef(uint64 orgId, bytes32 ref) external view returns (uint256 shipmentId, uint32 index);
 
     /// @notice Number of shipments registered so far (the highest id).
     function shipmentCount() external view returns (uint256);

@@ -36,8 +36,13 @@ interface ITenderAwards {
     /// @notice Marks the award of `tenderId` as turned into order `orderId`.
     /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded, no live order
     /// (else `TenderingAwardAlreadyOrdered`), objection window over and no objection pending
-    /// (else `TenderingAwardOnHold`). Emits `AwardOrdered`.
-    function consumeAward(uint256 tenderId, uint256 orderId) external;
+    /// (else `TenderingAwardOnHold`); the order is the award (issue 13 item 4): `linesHash`, the
+    /// running hash of the order's lines (item hash, quantity, unit, as `itemsHashOf`), equals the
+    /// tender's items hash (else `TenderingItemsMismatch`) and `deliveryDeadlineAt` lies in the
+    /// tender's delivery period, extended by pauses (else `TenderingDeliveryOutsidePeriod`).
+    /// Emits `AwardOrdered`.
+    function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
+        external;
 
     /// @notice The awardee accepted `orderId`: returns its bid bond and settles the award.
     /// @dev Requirements: ESCROW_ROLE; `orderId` is the award's live order; inside the

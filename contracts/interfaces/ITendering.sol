@@ -48,7 +48,9 @@ interface ITendering {
     /// @notice What an agency gives to open a tender.
     /// @dev `hpsIdr` (harga perkiraan sendiri, the owner's estimate) is public and is the highest
     /// valid price; it is committed against the agency's budget for `fiscalYear`. `bondIdr` may be
-    /// zero (no bond).
+    /// zero (no bond). The delivery period (issue 13 item 4) is when the goods or works are due:
+    /// the delivery deadline of the order made from the award must lie in
+    /// [`deliveryFromAt`, `deliveryUntilAt`] (on the tender clock: paused time extends both).
     struct TenderParams {
         bytes32 specHash;
         string specUri;
@@ -58,13 +60,17 @@ interface ITendering {
         uint64 revealDeadlineAt;
         uint256 bondIdr;
         uint16 fiscalYear;
+        uint64 deliveryFromAt;
+        uint64 deliveryUntilAt;
     }
 
     /// @notice A tender as stored.
     /// @dev Packed in six slots: (agency, agencyOrgId, fiscalYear, status) | (hpsIdr, bondIdr) |
     /// (bidDeadlineAt, revealDeadlineAt, maxBids, bidCount, pauseSnapshot) | (winner, orderId,
     /// winnerBondHeld, accepted, pendingObjections) | (objectionEndsAt, orderedAt,
-    /// acceptanceWindowSec, bondReturnAt) | objectionBondIdr.
+    /// acceptanceWindowSec, bondReturnAt) | (objectionBondIdr, deliveryFromAt, deliveryUntilAt) |
+    /// itemsHash. `itemsHash` is the running hash of the items as opened (see `itemsHashOf`): the
+    /// order made from the award must carry exactly these items, quantities and units.
     /// The amounts fit 128 bits (a budget ceiling is a uint128). `maxBids` is the policy's cap at
     /// opening (at most `MAX_BIDS_BOUND`); `winner` is the current awardee (zero unless Awarded);
     /// `orderId` is the live order made from the award (zero when none: not yet ordered, or its
@@ -97,12 +103,17 @@ interface ITendering {
         uint64 acceptanceWindowSec;
         uint64 bondReturnAt;
         uint128 objectionBondIdr;
+        uint64 deliveryFromAt;
+        uint64 deliveryUntilAt;
+        bytes32 itemsHash;
     }
 
-    /// @notice A bid as stored.
-    /// @dev Two slots: the commitment | (priceIdr, supplierOrgId, seq, state, objection). `priceIdr` is zero
+    /// @notice A bid, as `bid()` returns it.
+    /// @dev `commitment` is the committed hash while the bid is Committed and zero once it is
+    /// revealed (the reveal stores the price over it; `BidCommitted` keeps it). `priceIdr` is zero
     /// until revealed, and saturates at 2^128-1 (any such price is above every HPS, hence invalid;
-    /// `BidRevealed` carries the exact value). `seq` is the commit order, from 0.
+    /// `BidRevealed` carries the exact value). `seq` is the commit order, from 0. Tendering stores
+    /// a bid in two slots (see its `StoredBid`), not in this shape.
     struct Bid {
         bytes32 commitment;
         uint128 priceIdr;
@@ -132,6 +143,16 @@ interface ITendering {
     error TenderingInvalidItemCount(uint256 count, uint256 maxItems);
     /// @notice Item `index` has quantity zero.
     error TenderingInvalidQuantity(uint256 index);
+    /// @notice The delivery period is empty or ends before the reveal deadline.
+    error TenderingInvalidDeliveryPeriod(uint64 deliveryFromAt, uint64 deliveryUntilAt);
+    /// @notice The order's lines do not carry the tender's items: `linesHash` (their item hashes,
+    /// quantities and units, hashed as `itemsHashOf`) differs from the tender's `itemsHash`.
+    error TenderingItemsMismatch(uint256 tenderId, bytes32 linesHash, bytes32 itemsHash);
+    /// @notice The order's delivery deadline lies outside the tender's delivery period
+    /// [`deliveryFromAt`, `deliveryUntilAt`] (real time: extended by pauses since opening).
+    error TenderingDeliveryOutsidePeriod(
+        uint256 tenderId, uint64 deliveryDeadlineAt, uint64 deliveryFromAt, uint64 deliveryUntilAt
+    );
     /// @notice The HPS is zero or does not fit 128 bits.
     error TenderingInvalidHps(uint256 hpsIdr);
     /// @notice The bond does not fit 128 bits.
@@ -161,7 +182,7 @@ interface ITendering {
     error TenderingCommitmentMismatch(uint256 tenderId, address bidder);
     /// @notice Finalisation starts at the reveal deadline.
     error TenderingRevealPeriodNotOver(uint256 tenderId, uint64 revealDeadlineAt);
-    /// @notice The account is neither the tender's agency account nor of the agency's organisation.
+    /// @notice The account is not (or no longer) of the tender's agency organisation.
     error TenderingNotTenderAgency(uint256 tenderId, address account);
     /// @notice The tender has no award: its status is not Awarded.
     error TenderingNotAwarded(uint256 tenderId, TenderStatus status);
@@ -273,7 +294,8 @@ interface ITendering {
     /// each with a quantity; 0 < HPS < 2^128; bond < 2^128 and at least the policy's
     /// `minBondPerMille` of the HPS (rounded up); bid deadline at least the policy's
     /// minimum tender period from now; reveal deadline at least MIN_REVEAL_PERIOD_SEC after it;
-    /// the HPS fits the agency's remaining budget for the fiscal year.
+    /// `deliveryFromAt` ≤ `deliveryUntilAt` and `deliveryUntilAt` after the reveal deadline
+    /// (`TenderingInvalidDeliveryPeriod`); the HPS fits the agency's remaining budget for the fiscal year.
     /// Emits `TenderOpened` (and the registry's `BudgetCommitted`).
     /// @return tenderId The new tender's id (ids start at 1).
     function openTender(TenderParams calldata p) external returns (uint256 tenderId);
@@ -319,8 +341,12 @@ interface ITendering {
     /// @notice Records that OrderEscrow created order `orderId` from the award.
     /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded; no live order
     /// and not accepted; the objection window is over and no objection is pending;
-    /// 1 <= orderId < 2^64. Starts the acceptance window. Emits `AwardOrdered`.
-    function consumeAward(uint256 tenderId, uint256 orderId) external;
+    /// 1 <= orderId < 2^64; the order carries the tender's items (`linesHash` equals the items
+    /// hash, else `TenderingItemsMismatch`) and a deadline inside the delivery period (real time,
+    /// the period extended by pauses since opening; else `TenderingDeliveryOutsidePeriod`).
+    /// Starts the acceptance window. Emits `AwardOrdered`.
+    function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
+        external;
 
     /// @notice The awardee accepted order `orderId`: returns its bond (if held) and releases
     /// HPS - price from the agency's budget (the order carries the price from now on).
@@ -377,12 +403,17 @@ interface ITendering {
 
     /// @notice The stored tender. Reverts `TenderingUnknownTender` for an unknown id.
     function tender(uint256 tenderId) external view returns (Tender memory);
-    /// @notice The bid of `bidder` (state None if it did not bid). Reverts for an unknown tender.
+    /// @notice The bid of `bidder` (state None if it did not bid; the commitment only while
+    /// Committed). Reverts for an unknown tender.
     function bid(uint256 tenderId, address bidder) external view returns (Bid memory);
     /// @notice Bidders in commit order. Reverts for an unknown tender.
     function bidders(uint256 tenderId) external view returns (address[] memory);
     /// @notice The award. Reverts `TenderingNotAwarded` unless the tender is Awarded.
     function award(uint256 tenderId) external view returns (Award memory);
+    /// @notice The items hash a tender stores: h = 0; for each item h = keccak256(abi.encode(h,
+    /// descriptionHash, quantity, unit)). OrderEscrow hashes an order's lines the same way.
+    /// Checks the items as `openTender` does (1..MAX_ITEMS items, no zero quantity).
+    function itemsHashOf(Item[] calldata items) external pure returns (bytes32);
     /// @notice How many tenders were opened (the last id).
     function tenderCount() external view returns (uint256);
     /// @notice The registry this contract checks participants and budgets against.

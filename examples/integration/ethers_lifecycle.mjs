@@ -144,6 +144,8 @@ async function main() {
     revealDeadlineAt: revealDeadline,
     bondIdr: BOND_IDR,
     fiscalYear: FISCAL_YEAR,
+    deliveryFromAt: revealDeadline, // the order's deadline lies in this delivery period
+    deliveryUntilAt: revealDeadline + 365n * DAY,
   };
   const opened = await send("agency", tendering, "openTender", [params], "open tender");
   const tenderId = event(tendering, "TenderOpened", opened).tenderId;
@@ -184,7 +186,8 @@ async function main() {
   // Ordering waits for the objection (sanggah) window; nobody objects here.
   await advanceTo(BigInt(tender.objectionEndsAt));
 
-  // The order from the award: lines add up exactly to the awarded price.
+  // The order from the award: the tender's items, lines adding up exactly to the awarded price,
+  // and the agency's own reference (unique per organisation; ethers.ZeroHash = none).
   const line = {
     itemHash: ethers.id("Laptop 14 inch"),
     quantity: QUANTITY,
@@ -195,7 +198,7 @@ async function main() {
   };
   const deadline = (await now()) + 30n * DAY;
   const created = await send(
-    "agency", escrow, "createOrderFromTender", [tenderId, [line], deadline, 90n * DAY], "create order",
+    "agency", escrow, "createOrderFromTender", [tenderId, [line], deadline, 90n * DAY, ethers.id("RUP-0001")], "create order",
   );
   const orderId = event(escrow, "OrderCreated", created).orderId;
   await send("agency", token, "approve", [escrow.target, award.priceIdr], "approve escrow");
@@ -207,7 +210,9 @@ async function main() {
   const origin = { countryCode: fixed("ID", 2), region: fixed("ID-JB", 32), producerGln: fixed("8991234500017", 32) };
   const registered = await send(
     "supplier", tracking, "registerShipment",
-    [orderId, [QUANTITY], origin, carrier, (await now()) + 7n * DAY], "register shipment",
+    // the last argument: the shipment's reference (e.g. the waybill), unique per supplier organisation
+    [orderId, [QUANTITY], origin, carrier, (await now()) + 7n * DAY, ethers.id(`SJ-${orderId}`)],
+    "register shipment",
   );
   const shipmentId = event(tracking, "ShipmentRegistered", registered).shipmentId;
   for (const [kind, location] of [["PickedUp", "IDBDO"], ["Arrived", "IDBDO-GUDANG1"]]) {
@@ -219,7 +224,8 @@ async function main() {
       occurredAt: await now(),
       evidenceHash: ethers.ZeroHash, // no evidence document
     };
-    await send("carrier", tracking, "recordCheckpoint", [shipmentId, checkpoint], `checkpoint ${kind}`);
+    const ref = ethers.id(`SJ-${orderId}/${kind}`); // the carrier's reference, unique per organisation
+    await send("carrier", tracking, "recordCheckpoint", [shipmentId, checkpoint, ref], `checkpoint ${kind}`);
   }
   const confirmed = await send(
     "agency", escrow, "confirmDelivery", [shipmentId, [QUANTITY], ethers.id("BAST-001")], "confirm delivery",

@@ -167,6 +167,8 @@ def main() -> None:
         reveal_deadline,
         BOND_IDR,
         FISCAL_YEAR,
+        reveal_deadline,  # deliveryFromAt: the order's deadline lies in this delivery period
+        reveal_deadline + 365 * 86_400,  # deliveryUntilAt
     )
     opened = send("agency", tendering.functions.openTender(params), "open tender")
     tender_id = event(tendering, "TenderOpened", opened)["tenderId"]
@@ -204,7 +206,8 @@ def main() -> None:
     # Ordering waits for the objection (sanggah) window; nobody objects here.
     advance_to(tender["objectionEndsAt"])
 
-    # The order from the award: lines add up exactly to the awarded price.
+    # The order from the award: the tender's items, lines adding up exactly to the awarded price,
+    # and the agency's own reference (unique per organisation; 32 zero bytes = none).
     line = (
         Web3.keccak(text="Laptop 14 inch"),
         QUANTITY,
@@ -215,7 +218,9 @@ def main() -> None:
     )
     created = send(
         "agency",
-        escrow.functions.createOrderFromTender(tender_id, [line], now() + 30 * 86_400, 90 * 86_400),
+        escrow.functions.createOrderFromTender(
+            tender_id, [line], now() + 30 * 86_400, 90 * 86_400, Web3.keccak(text="RUP-0001")
+        ),
         "create order",
     )
     order_id = event(escrow, "OrderCreated", created)["orderId"]
@@ -232,7 +237,12 @@ def main() -> None:
     registered = send(
         "supplier",
         tracking.functions.registerShipment(
-            order_id, [QUANTITY], origin, carrier, now() + 7 * 86_400
+            order_id,
+            [QUANTITY],
+            origin,
+            carrier,
+            now() + 7 * 86_400,
+            Web3.keccak(text=f"SJ-{order_id}"),  # reference (waybill), unique per organisation
         ),
         "register shipment",
     )
@@ -248,7 +258,9 @@ def main() -> None:
         )
         send(
             "carrier",
-            tracking.functions.recordCheckpoint(shipment_id, checkpoint),
+            tracking.functions.recordCheckpoint(
+                shipment_id, checkpoint, Web3.keccak(text=f"SJ-{order_id}/{kind}")
+            ),
             f"checkpoint {kind}",
         )
     confirmed = send(

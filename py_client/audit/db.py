@@ -60,6 +60,16 @@ class Database:
         """The rows of a query as dicts (column name → value)."""
         raise NotImplementedError
 
+    def copy_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], insert_sql: str
+    ) -> None:
+        """Bulk-load ``rows`` the caller knows to be new into ``columns`` of ``table``.
+
+        PostgreSQL streams them with ``COPY … FROM STDIN`` (no conflict handling: a duplicate
+        key fails the transaction); elsewhere ``insert_sql`` runs for each row.
+        """
+        self.executemany(insert_sql, rows)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Everything inside commits together, or not at all."""
@@ -98,6 +108,7 @@ class SqliteDatabase(Database):
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages for bulk inserts
+            self._conn.execute("PRAGMA temp_store=MEMORY")  # a page's sort: no temporary file
         except sqlite3.Error as err:
             raise DatabaseUnavailable(f"cannot open the SQLite database {path}: {err}") from err
 
@@ -168,6 +179,16 @@ class PostgresDatabase(Database):
         if batch:
             with self._conn.cursor() as cursor:
                 cursor.executemany(self._convert(sql), batch)
+
+    def copy_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], insert_sql: str
+    ) -> None:
+        if not rows:
+            return
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with self._conn.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._conn.cursor() as cursor:

@@ -105,6 +105,136 @@ def plain_value(param: Mapping[str, Any], value: Any) -> Any:
     return value
 
 
+# ------------------------------------------------------------------ dynamic data, compiled
+# Events with strings, arrays or structs: a decoder per ABI parameter, compiled once, reading
+# the data as bytes (head words, offsets, lengths) into the same values as eth_abi followed by
+# plain_value. Offsets and lengths are checked against the data; a short or inconsistent
+# encoding raises ValueError (the decoder turns it into UnknownLog).
+
+BytesDecoder = Callable[[bytes, int], Any]  # (data, position of this value's encoding)
+
+
+def _read_word(data: bytes, position: int) -> int:
+    if position < 0 or position + 32 > len(data):
+        raise ValueError(f"word at {position} past the end of {len(data)} bytes of data")
+    return int.from_bytes(data[position : position + 32], "big")
+
+
+def _static_bytes_decoder(abi_type: str) -> BytesDecoder | None:
+    """A decoder of one static elementary word from bytes, or ``None``."""
+    if abi_type.startswith("uint"):
+        return _read_word
+    if abi_type.startswith("int"):
+
+        def signed(data: bytes, position: int) -> int:
+            value = _read_word(data, position)
+            return value - WORD_RANGE if value & SIGN_BIT else value
+
+        return signed
+    if abi_type == "address":
+
+        def address(data: bytes, position: int) -> str:
+            _read_word(data, position)
+            return "0x" + data[position + 12 : position + 32].hex()
+
+        return address
+    if abi_type == "bool":
+        return lambda data, position: _read_word(data, position) != 0
+    if abi_type.startswith("bytes") and abi_type != "bytes":
+        size = int(abi_type[5:])
+
+        def fixed(data: bytes, position: int) -> str:
+            _read_word(data, position)
+            return "0x" + data[position : position + size].hex()
+
+        return fixed
+    return None
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    decode: BytesDecoder
+    dynamic: bool
+    head_words: int  # words the value takes in its parent's head (1 when dynamic)
+
+
+def _compile(param: Mapping[str, Any]) -> _Compiled:
+    """The decoder of ABI parameter ``param`` (any type events of the Rantai ABIs use)."""
+    abi_type = str(param["type"])
+    if abi_type.endswith("]"):
+        inner = {**param, "type": abi_type[: abi_type.rindex("[")]}
+        size = abi_type[abi_type.rindex("[") + 1 : -1]
+        element = _compile(inner)
+        if size == "":
+
+            def dynamic_array(data: bytes, position: int) -> list[Any]:
+                length = _read_word(data, position)
+                if length > len(data) // 32:
+                    raise ValueError(f"array length {length} exceeds the data")
+                return _sequence(element, length, data, position + 32)
+
+            return _Compiled(dynamic_array, True, 1)
+        count = int(size)
+
+        def fixed_array(data: bytes, position: int) -> list[Any]:
+            return _sequence(element, count, data, position)
+
+        if element.dynamic:
+            return _Compiled(fixed_array, True, 1)
+        return _Compiled(fixed_array, False, count * element.head_words)
+    if abi_type == "tuple":
+        names = [str(c["name"]) for c in param["components"]]
+        parts = [_compile(c) for c in param["components"]]
+
+        def record(data: bytes, position: int) -> dict[str, Any]:
+            return dict(zip(names, _fields(parts, data, position), strict=True))
+
+        dynamic = any(p.dynamic for p in parts)
+        return _Compiled(record, dynamic, 1 if dynamic else sum(p.head_words for p in parts))
+    if abi_type in ("bytes", "string"):
+        text = abi_type == "string"
+
+        def blob(data: bytes, position: int) -> Any:
+            length = _read_word(data, position)
+            if position + 32 + length > len(data):
+                raise ValueError(f"{abi_type} of {length} bytes past the end of the data")
+            raw = data[position + 32 : position + 32 + length]
+            return raw.decode("utf-8") if text else "0x" + raw.hex()
+
+        return _Compiled(blob, True, 1)
+    word = _static_bytes_decoder(abi_type)
+    if word is None:
+        raise ValueError(f"unsupported ABI type {abi_type}")
+    return _Compiled(word, False, 1)
+
+
+def _fields(parts: Sequence[_Compiled], data: bytes, base: int) -> list[Any]:
+    """The values of a tuple encoded at ``base`` (heads, then dynamic tails by offset)."""
+    values = []
+    head = base
+    for part in parts:
+        if part.dynamic:
+            values.append(part.decode(data, base + _read_word(data, head)))
+        else:
+            values.append(part.decode(data, head))
+        head += 32 * part.head_words
+    return values
+
+
+def _sequence(element: _Compiled, count: int, data: bytes, base: int) -> list[Any]:
+    return _fields([element] * count, data, base)
+
+
+def compile_data_decoder(params: Sequence[Mapping[str, Any]]) -> Callable[[bytes], list[Any]]:
+    """A decoder of the non-indexed data of an event with these ABI parameters."""
+    parts = [_compile(p) for p in params]
+
+    def decode(data: bytes) -> list[Any]:
+        return _fields(parts, data, 0)
+
+    return decode
+
+
 @dataclass(frozen=True)
 class EventSpec:
     """How to decode one event of one contract."""
@@ -117,6 +247,7 @@ class EventSpec:
     data_types: tuple[str, ...]
     data_names: tuple[str, ...]
     word_decoders: tuple[WordDecoder, ...] | None  # all static elementary: one word each
+    data_decoder: Callable[[bytes], list[Any]] | None = None  # the others (compiled)
 
     @classmethod
     def from_abi(cls, contract: str, item: Mapping[str, Any]) -> "EventSpec":
@@ -139,6 +270,7 @@ class EventSpec:
             data_types=tuple(abi_type_string(p) for p in data),
             data_names=tuple(str(p["name"]) for p in data),
             word_decoders=tuple(d for d in word_decoders if d is not None) if static else None,
+            data_decoder=None if static else _compiled_or_none(data),
         )
 
     def decode(self, topics: Sequence[str], data: str) -> dict[str, Any]:
@@ -158,11 +290,23 @@ class EventSpec:
             for name, decode in zip(self.data_names, self.word_decoders, strict=True):
                 args[name] = decode(data[position : position + 64])
                 position += 64
+        elif self.data_decoder is not None:
+            args.update(
+                zip(self.data_names, self.data_decoder(bytes.fromhex(data[2:])), strict=True)
+            )
         else:
-            values = abi_decode(list(self.data_types), bytes.fromhex(data[2:]))
-            for param, value in zip(self.data_params, values, strict=True):
+            decoded = abi_decode(list(self.data_types), bytes.fromhex(data[2:]))
+            for param, value in zip(self.data_params, decoded, strict=True):
                 args[str(param["name"])] = plain_value(param, value)
         return args
+
+
+def _compiled_or_none(params: Sequence[Mapping[str, Any]]) -> Callable[[bytes], list[Any]] | None:
+    """The compiled decoder of ``params``, or ``None`` (eth_abi then) for a type it lacks."""
+    try:
+        return compile_data_decoder(params)
+    except ValueError:
+        return None
 
 
 class UnknownLog(ValueError):

@@ -7,6 +7,7 @@ is an :class:`RpcError` (exit 1).
 """
 
 from py_client.errors import ConfigError, RantaiError, UnknownReference
+from py_client.rpc import NodeUnreachable, RpcError  # the transport's, one for all
 
 
 class AuditError(RantaiError):
@@ -37,15 +38,12 @@ class NotIndexed(AuditError, UnknownReference):
     """The database holds nothing yet (run ``rantai audit sync``) or nothing under that name."""
 
 
-class RpcError(AuditError):
-    """The node answered a JSON-RPC request with an error."""
-
-    def __init__(self, method: str, code: int | None, message: str) -> None:
-        super().__init__(f"{method} failed: {message}" + (f" (code {code})" if code else ""))
-        self.method = method
-        self.code = code
-        self.message = message
-
-
-class NodeUnreachable(RpcError, ConfigError):
-    """The node cannot be reached at the configured URL."""
+__all__ = [
+    "AuditError",
+    "DatabaseUnavailable",
+    "IndexMismatch",
+    "NodeUnreachable",
+    "NotIndexed",
+    "RpcError",
+    "SchemaMismatch",
+]

@@ -9,7 +9,8 @@ check                       a flag is raised for
                             identical prices, R035 all but the winner disqualified, R036 lowest
                             bid disqualified; Rantai's RN01 cancelled after the bid deadline,
                             RN02 many above-HPS reveals, RN03 bid withheld, RN04 award moved
-                            to the next bidder), as the contract raised it
+                            to the next bidder), and OrderEscrow's ``DirectPurchaseSplitFlagged``
+                            (RN05, *pemecahan paket*), as the contract raised it
 ``split-purchase``          a cluster of direct purchases (orders without a tender, not
                             cancelled) by one agency organisation to one supplier organisation,
                             created within ``split_window`` of the cluster's first, at least two,
@@ -176,6 +177,10 @@ def on_chain(db: Database) -> list[Flag]:
         "LEFT JOIN bids b ON b.tender_id = r.tender_id AND b.bidder = r.bidder "
         "ORDER BY r.block_number, r.log_index"
     )
+    split = db.query(
+        "SELECT s.*, o.ocid FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id "
+        "ORDER BY s.block_number, s.log_index"
+    )
     return [
         Flag(
             check="on-chain",
@@ -193,6 +198,23 @@ def on_chain(db: Database) -> list[Flag]:
             },
         )
         for r in rows
+    ] + [
+        Flag(
+            check="on-chain",
+            code="RN05",
+            description=RED_FLAG_DESCRIPTIONS["RN05"],
+            ocid=str(r["ocid"]),
+            agency_org_id=r["agency_org_id"],
+            supplier_org_id=r["supplier_org_id"],
+            at=r["raised_at"],
+            data={
+                "order_id": r["order_id"],
+                "window_total_idr": r["window_total_idr"],
+                "ceiling_idr": r["ceiling_idr"],
+                "tx_hash": r["tx_hash"],
+            },
+        )
+        for r in split
     ]
 
 

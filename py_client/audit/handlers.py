@@ -17,6 +17,8 @@ Example::
     {'0xab': 10}
 """
 
+import functools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -74,27 +76,58 @@ def kind_name(names: Sequence[str], value: int) -> str:
 
 @dataclass
 class Batch:
-    """Statements of one chunk, in order, plus per-shipment checkpoint progress."""
+    """Statements of one chunk, grouped into runs, plus per-shipment checkpoint progress.
 
-    ops: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    A statement joins the last run of the same SQL when no statement added since then writes a
+    table it reads or writes, or reads a table it writes (tables are read off the SQL): moving
+    it back to that run commutes it only with statements it cannot affect, so the result is the
+    one of running every statement in event order, with far fewer ``executemany`` calls (one per
+    run instead of one per change of SQL; a round trip each on PostgreSQL).
+    """
+
+    ops: list[tuple[str, list[tuple[Any, ...]]]] = field(default_factory=list)
     shipment_progress: dict[int, tuple[int, str]] = field(default_factory=dict)
+    bid_counts: set[int] = field(default_factory=set)  # tenders whose bids to count at the end
+    _run_of: dict[str, int] = field(default_factory=dict)
+    _last_write: dict[str, int] = field(default_factory=dict)
+    _last_read: dict[str, int] = field(default_factory=dict)
 
     def add(self, sql: str, *params: Any) -> None:
         """Append one statement."""
-        self.ops.append((sql, params))
+        if self.ops and self.ops[-1][0] is sql:  # the last run's SQL: nothing in between
+            self.ops[-1][1].append(params)
+            return
+        writes, reads = _tables(sql)
+        if not writes:  # SQL the handlers do not write: a barrier nothing moves across
+            self.ops.append((sql, [params]))
+            self._run_of.clear()
+            return
+        run = self._run_of.get(sql)
+        if run is not None:
+            last_write, last_read = self._last_write, self._last_read
+            if all(
+                last_write.get(t, -1) <= run and last_read.get(t, -1) <= run for t in writes
+            ) and all(last_write.get(t, -1) <= run for t in reads):
+                self.ops[run][1].append(params)
+                return
+        run = len(self.ops)
+        self.ops.append((sql, [params]))
+        self._run_of[sql] = run
+        for table in writes:
+            self._last_write[table] = run
+        for table in reads:
+            self._last_read[table] = run
 
     def flush(self, db: Database) -> None:
-        """Run the statements (runs of the same SQL as one ``executemany``), then the progress."""
-        run_sql: str | None = None
-        run: list[tuple[Any, ...]] = []
-        for sql, params in self.ops:
-            if sql is not run_sql and run:
-                db.executemany(run_sql or "", run)
-                run = []
-            run_sql = sql
-            run.append(params)
-        if run and run_sql is not None:
-            db.executemany(run_sql, run)
+        """Run the statements (each run as one ``executemany``), then the derived values.
+
+        Bid counts and shipment progress are set from the rows once per chunk, after every
+        statement (nothing in a chunk reads them back).
+        """
+        for sql, rows in self.ops:
+            db.executemany(sql, rows)
+        if self.bid_counts:
+            db.executemany(COUNT_BIDS, [(t, t) for t in sorted(self.bid_counts)])
         if self.shipment_progress:
             db.executemany(
                 SHIPMENT_PROGRESS,
@@ -102,6 +135,23 @@ class Batch:
             )
         self.ops.clear()
         self.shipment_progress.clear()
+        self.bid_counts.clear()
+        self._run_of.clear()
+        self._last_write.clear()
+        self._last_read.clear()
+
+
+_WRITTEN = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
+_READ = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)
+
+
+@functools.cache
+def _tables(sql: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(tables written, tables read) by one statement."""
+    written = _WRITTEN.match(sql)
+    if written is None:
+        return frozenset(), frozenset()
+    return frozenset({written.group(1).lower()}), frozenset(t.lower() for t in _READ.findall(sql))
 
 
 SHIPMENT_PROGRESS = (
@@ -123,6 +173,8 @@ INSERT_ORG_EVENT = (
 )
 UPDATE_ORG_METADATA = "UPDATE organisations SET metadata_hash = ? WHERE org_id = ?"
 UPDATE_ORG_SUSPENDED = "UPDATE organisations SET suspended = ? WHERE org_id = ?"
+# Issue 13 item 6: where refunds to the organisation go (NULL: the treasury account).
+UPDATE_ORG_PAYOUT = "UPDATE organisations SET payout_account = ? WHERE org_id = ?"
 UPSERT_ACCOUNT = (
     "INSERT INTO accounts (address, org_id, active, added_block, added_at, removed_block) "
     "VALUES (?, ?, 1, ?, ?, NULL) ON CONFLICT (address) DO UPDATE SET org_id = excluded.org_id, "
@@ -156,6 +208,10 @@ INSERT_TENDER = (
     "spec_uri, hps_idr, bond_idr, bid_deadline_at, reveal_deadline_at, status, bid_count, "
     "opened_block, opened_tx, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Open', 0, ?, "
     "?, ?) ON CONFLICT (tender_id) DO NOTHING"
+)
+INSERT_TENDER_PERIOD = (
+    "INSERT INTO tender_delivery_periods (tender_id, delivery_from_at, delivery_until_at) "
+    "VALUES (?, ?, ?) ON CONFLICT (tender_id) DO NOTHING"
 )
 INSERT_TENDER_ITEM = (
     "INSERT INTO tender_items (tender_id, item_index, description_hash, quantity, unit) "
@@ -204,6 +260,15 @@ INSERT_RED_FLAG = (
     "INSERT INTO red_flag_events (tx_hash, log_index, tender_id, code, bidder, price_idr, "
     "block_number, raised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (tx_hash, log_index) DO NOTHING"
+)
+INSERT_ORDER_REF = (
+    "INSERT INTO order_refs (order_id, org_id, ref) VALUES (?, ?, ?) "
+    "ON CONFLICT (order_id) DO NOTHING"
+)
+INSERT_SPLIT_FLAG = (
+    "INSERT INTO split_flag_events (tx_hash, log_index, order_id, agency_org_id, "
+    "supplier_org_id, window_total_idr, ceiling_idr, block_number, raised_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tx_hash, log_index) DO NOTHING"
 )
 INSERT_ORDER = (
     "INSERT INTO orders (order_id, ocid, tender_id, agency, agency_org_id, supplier, "
@@ -273,6 +338,10 @@ INSERT_DISPUTE = (
     "INSERT INTO disputes (order_id, opened_by, shipment_id, reason_hash, opened_block, "
     "opened_tx, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (order_id) DO NOTHING"
 )
+# Issue 13 item 7: the other party's response to a dispute.
+RESPOND_DISPUTE = (
+    "UPDATE disputes SET responded_by = ?, response_hash = ?, responded_at = ? WHERE order_id = ?"
+)
 RESOLVE_DISPUTE = (
     "UPDATE disputes SET arbiter = ?, to_supplier_idr = ?, to_agency_idr = ?, ruling_hash = ?, "
     "resolved_tx = ?, resolved_at = ? WHERE order_id = ?"
@@ -280,8 +349,8 @@ RESOLVE_DISPUTE = (
 INSERT_SHIPMENT = (
     "INSERT INTO shipments (shipment_id, order_id, supplier, carrier, custodian, origin_country, "
     "origin_region, producer_gln, expected_arrival_at, status, registered_block, registered_tx, "
-    "registered_at, checkpoint_count, head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registered', ?, "
-    "?, ?, 0, ?) ON CONFLICT (shipment_id) DO NOTHING"
+    "registered_at, checkpoint_count, head, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Registered', "
+    "?, ?, ?, 0, ?, ?) ON CONFLICT (shipment_id) DO NOTHING"
 )
 INSERT_SHIPMENT_LINE = (
     "INSERT INTO shipment_lines (shipment_id, line_index, quantity) VALUES (?, ?, ?) "
@@ -290,7 +359,7 @@ INSERT_SHIPMENT_LINE = (
 INSERT_CHECKPOINT = (
     "INSERT INTO checkpoints (shipment_id, idx, custodian, kind, location, latitude_e6, "
     "longitude_e6, occurred_at, evidence_hash, new_head, block_number, tx_hash, log_index, "
-    "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "recorded_at, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (shipment_id, idx) DO NOTHING"
 )
 SHIPMENT_ARRIVED = "UPDATE shipments SET status = 'Arrived', arrived_at = ? WHERE shipment_id = ?"
@@ -359,6 +428,11 @@ class EventWriter:
         self.accounts.pop(a["account"], None)
         self.batch.add(REMOVE_ACCOUNT, m.block_number, a["account"])
 
+    def payout_account_set(self, a: Args, m: LogMeta) -> None:
+        account = a["account"]
+        cleared = int(str(account), 16) == 0
+        self.batch.add(UPDATE_ORG_PAYOUT, None if cleared else account, a["orgId"])
+
     def role_granted(self, a: Args, m: LogMeta) -> None:
         role = ROLE_BY_ID.get(a["role"], a["role"])
         self.batch.add(UPSERT_ROLE, role, a["account"], a["sender"], m.block_number, m.at)
@@ -411,6 +485,10 @@ class EventWriter:
             m.tx_hash,
             m.at,
         )
+        if "deliveryUntilAt" in p:  # the delivery period (issue 13 item 4)
+            self.batch.add(
+                INSERT_TENDER_PERIOD, tender_id, p["deliveryFromAt"], p["deliveryUntilAt"]
+            )
         for index, item in enumerate(p["items"]):
             self.batch.add(
                 INSERT_TENDER_ITEM,
@@ -434,7 +512,7 @@ class EventWriter:
             m.tx_hash,
             m.at,
         )
-        self.batch.add(COUNT_BIDS, tender_id, tender_id)
+        self.batch.bid_counts.add(tender_id)  # counted once per chunk, after its bids
 
     def bid_revealed(self, a: Args, m: LogMeta) -> None:
         valid = 1 if a["valid"] else 0
@@ -505,6 +583,25 @@ class EventWriter:
         self.batch.add(TENDER_UNORDERED, a["tenderId"])
 
     # ------------------------------------------------------------------ orders
+
+    def order_referenced(self, a: Args, m: LogMeta) -> None:
+        """The agency's client reference of an order (unique per organisation on chain)."""
+        self.batch.add(INSERT_ORDER_REF, a["orderId"], a["orgId"], a["ref"])
+
+    def split_flagged(self, a: Args, m: LogMeta) -> None:
+        """The escrow's red flag RN05: direct purchases above the ceiling within the window."""
+        self.batch.add(
+            INSERT_SPLIT_FLAG,
+            m.tx_hash,
+            m.log_index,
+            a["orderId"],
+            a["agencyOrgId"],
+            a["supplierOrgId"],
+            amount(a["windowTotalIdr"]),
+            amount(a["ceilingIdr"]),
+            m.block_number,
+            m.at,
+        )
 
     def order_created(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
@@ -673,6 +770,9 @@ class EventWriter:
         )
         self.batch.add(ORDER_DISPUTED, a["orderId"])
 
+    def dispute_responded(self, a: Args, m: LogMeta) -> None:
+        self.batch.add(RESPOND_DISPUTE, a["respondedBy"], a["responseHash"], m.at, a["orderId"])
+
     def dispute_resolved(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
         to_supplier, to_agency = amount(a["toSupplierIdr"]), amount(a["toAgencyIdr"])
@@ -718,6 +818,7 @@ class EventWriter:
             m.tx_hash,
             m.at,
             ZERO_HASH,
+            a["ref"],
         )
         for index, quantity in enumerate(a["quantities"]):
             self.batch.add(INSERT_SHIPMENT_LINE, shipment_id, index, amount(quantity))
@@ -752,6 +853,7 @@ class EventWriter:
             m.tx_hash,
             m.log_index,
             m.at,
+            a["ref"],
         )
         known = self.batch.shipment_progress.get(shipment_id)
         if known is None or known[0] < index + 1:
@@ -809,6 +911,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("Registry", "OrganisationReinstated"): EventWriter.reinstated,
     ("Registry", "AccountAdded"): EventWriter.account_added,
     ("Registry", "AccountRemoved"): EventWriter.account_removed,
+    ("Registry", "PayoutAccountSet"): EventWriter.payout_account_set,
     ("Registry", "RoleGranted"): EventWriter.role_granted,
     ("Registry", "RoleRevoked"): EventWriter.role_revoked,
     ("Registry", "PolicyChanged"): EventWriter.policy_changed,
@@ -831,6 +934,8 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("Tendering", "AwardMoved"): EventWriter.award_moved,
     ("OrderEscrow", "OrderCreated"): EventWriter.order_created,
     ("OrderEscrow", "OrderTermsFixed"): EventWriter.order_terms,
+    ("OrderEscrow", "OrderReferenced"): EventWriter.order_referenced,
+    ("OrderEscrow", "DirectPurchaseSplitFlagged"): EventWriter.split_flagged,
     ("OrderEscrow", "OrderAccepted"): EventWriter.order_accepted,
     ("OrderEscrow", "OrderCancelled"): EventWriter.order_cancelled,
     ("OrderEscrow", "DeliveryConfirmed"): EventWriter.delivery_confirmed,
@@ -842,6 +947,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     ("OrderEscrow", "RetentionReleased"): EventWriter.retention_released,
     ("OrderEscrow", "OrderTerminated"): EventWriter.order_terminated,
     ("OrderEscrow", "DisputeOpened"): EventWriter.dispute_opened,
+    ("OrderEscrow", "DisputeResponded"): EventWriter.dispute_responded,
     ("OrderEscrow", "DisputeResolved"): EventWriter.dispute_resolved,
     ("ShipmentTracking", "ShipmentRegistered"): EventWriter.shipment_registered,
     ("ShipmentTracking", "CheckpointRecorded"): EventWriter.checkpoint,

@@ -30,7 +30,8 @@ from html import escape
 from py_client.audit.charts import bar_chart, column_chart, number
 from py_client.audit.db import Database
 from py_client.audit.flags import FlagOptions, red_flags
-from py_client.interop.index import index_info, iso_time
+from py_client.audit.index import index_info
+from py_client.formatting import iso_time
 
 DELAY_BINS: tuple[tuple[str, int, int], ...] = (
     ("on time", 0, 0),

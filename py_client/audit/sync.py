@@ -56,6 +56,19 @@ RANGE_REFUSED = re.compile(
     r"range|too many|more than|exceed|limit|response size|too large|timeout", re.IGNORECASE
 )
 
+EVENT_COLUMNS = (
+    "block_number",
+    "tx_hash",
+    "tx_index",
+    "log_index",
+    "contract",
+    "address",
+    "event",
+    "args",
+    "tender_id",
+    "order_id",
+    "shipment_id",
+)
 INSERT_EVENT = (
     "INSERT INTO events (block_number, tx_hash, tx_index, log_index, contract, address, event, "
     "args, tender_id, order_id, shipment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -100,7 +113,7 @@ class RpcLike(Protocol):
         """One request's result."""
         raise NotImplementedError
 
-    def batch(
+    def results(
         self, method: str, params_list: Sequence[Sequence[Any]]
     ) -> list[Any]:  # pragma: no cover
         """Results of one method for many parameter lists."""
@@ -263,9 +276,11 @@ class _Indexer:
         for entry in logs:
             tx_hash = str(entry["transactionHash"])
             log_index = int(entry["logIndex"], 16)
-            if (tx_hash, log_index) in known:
+            key = (tx_hash, log_index)
+            if key in known:
                 report.skipped += 1
                 continue
+            known.add(key)  # a log the node repeats in one answer is stored once
             try:
                 contract, name, args = self.decoder.decode(entry)
             except UnknownLog as err:
@@ -302,8 +317,8 @@ class _Indexer:
         with self.db.transaction():
             if block_rows:
                 self.db.executemany(INSERT_BLOCK, block_rows)
-            if rows:
-                self.db.executemany(INSERT_EVENT, rows)
+            if rows:  # new by (tx, log index): known ones and repeats were skipped above
+                self.db.copy_rows("events", EVENT_COLUMNS, rows, INSERT_EVENT)
             self.batch.flush(self.db)
             self.db.execute(SET_STATE, ["next_block", str(end + 1)])
 
@@ -329,9 +344,9 @@ class _Indexer:
         if missing:
             numbers = sorted(missing)
             self.report.block_requests += len(numbers)
-            blocks = self.rpc.batch("eth_getBlockByNumber", [[hex(n), False] for n in numbers])
+            blocks = self.rpc.results("eth_getBlockByNumber", [[hex(n), False] for n in numbers])
             for number, block in zip(numbers, blocks, strict=True):
                 if not isinstance(block, dict):
-                    raise RpcError("eth_getBlockByNumber", None, f"block {number} not found")
+                    raise RpcError("eth_getBlockByNumber", f"block {number} not found")
                 times[number] = int(block["timestamp"], 16)
         return times

@@ -36,14 +36,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from eth_utils.crypto import keccak
+
 from py_client.bulk.codec import FunctionCodec, event_topic
 from py_client.bulk.rows import Row, RowError, read_rows, text, whole_list
 from py_client.bulk.rpc import RawRpc
 from py_client.errors import InvalidInput, RantaiError, TransactionReverted
 from py_client.formatting import grouped, wib
-from py_client.hashing import ascii_field, document_hash
+from py_client.hashing import ascii_field, client_ref, document_hash, items_hash, order_ref
 from py_client.inputs import (
     InputError,
+    checkpoint_kind,
     parse_address,
     parse_amount,
     parse_count,
@@ -52,6 +55,18 @@ from py_client.inputs import (
     parse_hash,
     parse_id,
     parse_time,
+)
+from py_client.limits import (
+    DEFAULT_DELIVERY_PERIOD_SEC,
+    MAX_ITEMS,
+    MAX_LATITUDE_E6,
+    MAX_LINES,
+    MAX_LONGITUDE_E6,
+    MAX_MAINTENANCE_PERIOD_SEC,
+    MAX_SHIPMENTS_PER_ORDER,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT64_MAX,
+    UINT128_MAX,
 )
 from py_client.models import (
     MILESTONE_UNIT,
@@ -62,15 +77,6 @@ from py_client.models import (
     TenderStatus,
 )
 from py_client.reverts import decode_revert
-from py_client.roles.agency import MAX_ITEMS, MIN_REVEAL_PERIOD_SEC
-
-UINT64_MAX = 2**64 - 1
-UINT128_MAX = 2**128 - 1
-MAX_LINES = 50
-MAX_SHIPMENTS_PER_ORDER = 100
-MAX_MAINTENANCE_SEC = 10 * 365 * 86_400
-MAX_LATITUDE_E6 = 90_000_000
-MAX_LONGITUDE_E6 = 180_000_000
 
 DOCUMENT_COLUMNS = frozenset({"document", "hash"})
 LINE_COLUMNS = frozenset(
@@ -396,7 +402,7 @@ def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Map
 def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...]], int]:
     """The lines (``lines`` in JSON, else the row's columns) and maintenance of an order row."""
     maintenance = int(_cell(parse_duration, row, "maintenance").total_seconds())
-    if maintenance > MAX_MAINTENANCE_SEC:
+    if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
         raise RowError("the maintenance period is longer than 10 years")
     entries = _entries(row, "lines", LINE_COLUMNS, "line")
     many = "lines" in row.cells
@@ -449,6 +455,63 @@ def _by_org(agencies: Mapping[str, int]) -> dict[int, list[str]]:
     return found
 
 
+def _paused_shift(env: Env, tender: Any) -> int:
+    """Seconds paused since ``tender`` (raw) opened: its delivery period moves later by this."""
+    [paused] = env.reader.many([("Registry", "pausedSeconds", ())])
+    return 0 if isinstance(paused, RantaiError) else int(paused) - int(tender[10])
+
+
+def order_reference(row: Row) -> bytes:
+    """The on-chain reference of a row's order (issue 13 item 9): its ``ref`` cell (e.g. the
+    SiRUP/SPSE package code), else the hash of its cells, so a duplicated row is the same order."""
+    return order_ref(row.ref if row.ref is not None else f"bulk-row:{row.row_hash}")
+
+
+def _unique_refs(
+    env: Env, orgs: set[int], rows: Sequence[Row], verdicts: list[Verdict]
+) -> dict[int, bytes]:
+    """The reference of each row (by row number) that is neither a repeat of an earlier row of
+    the file nor already used on chain by one of ``orgs`` (the chain refuses a second order with
+    it); the others get a ``skipped`` verdict that names the first row or the existing order."""
+    first: dict[bytes, Row] = {}
+    fresh: list[tuple[Row, bytes]] = []
+    for row in rows:
+        ref = order_reference(row)
+        if ref in first:
+            verdicts.append(
+                Verdict(
+                    row,
+                    "skipped",
+                    f"duplicate of {first[ref].label} (same order reference "
+                    f"{row.ref or 'from identical cells'}): not ordered twice",
+                )
+            )
+            continue
+        first[ref] = row
+        fresh.append((row, ref))
+    calls = [("OrderEscrow", "orderOfRef", (org, ref)) for _, ref in fresh for org in sorted(orgs)]
+    found = env.reader.many(calls) if calls else []
+    unique: dict[int, bytes] = {}
+    per_row = len(orgs)
+    for index, (row, ref) in enumerate(fresh):
+        existing = [
+            r
+            for r in found[index * per_row : (index + 1) * per_row]
+            if not isinstance(r, RantaiError) and int(r)
+        ]
+        if existing:
+            verdicts.append(
+                Verdict(
+                    row,
+                    "skipped",
+                    f"already ordered on chain: order {int(existing[0])} has this reference",
+                )
+            )
+            continue
+        unique[row.number] = ref
+    return unique
+
+
 def _idr(amount: int) -> str:
     """``1.500.000``: rupiah with the Indonesian thousands separator, as the CLI shows them."""
     return grouped(amount)
@@ -495,6 +558,10 @@ class DirectOrders(Operation):
         agencies = self._check_signers(env, Role.AGENCY, verdicts, [p[0] for p in parsed])
         if not agencies:
             return [], verdicts
+        refs = _unique_refs(env, set(agencies.values()), [p[0] for p in parsed], verdicts)
+        parsed = [p for p in parsed if p[0].number in refs]
+        if not parsed:
+            return [], verdicts
         suppliers = env.participants(sorted({p[1] for p in parsed}), Role.SUPPLIER)
         policy, paused = _policy(env)
         ceiling = int(policy[6])
@@ -524,7 +591,7 @@ class DirectOrders(Operation):
                 continue
             left[key] -= total
             turn += 1
-            args = (supplier, year, lines, deadline, maintenance)
+            args = (supplier, year, lines, deadline, maintenance, refs[row.number])
             prepared.append(self._prepared(row, sender, env, args, len(lines)))
         return prepared, verdicts
 
@@ -573,6 +640,10 @@ class TenderOrders(Operation):
         agencies = self._check_signers(env, Role.AGENCY, verdicts, [p[0] for p in parsed])
         if not agencies:
             return [], verdicts
+        refs = _unique_refs(env, set(agencies.values()), [p[0] for p in parsed], verdicts)
+        parsed = [p for p in parsed if p[0].number in refs]
+        if not parsed:
+            return [], verdicts
         _, paused = _policy(env)
         ids = [p[1] for p in parsed]
         reads = env.reader.many(
@@ -608,11 +679,20 @@ class TenderOrders(Operation):
                     f"the lines add up to Rp {_idr(total)}, the award of tender {tender_id} is "
                     f"Rp {_idr(int(award[5]))}"
                 )
+            elif items_hash([(i, q, u) for i, q, _, u, *_ in lines]) != bytes(tender[23]):
+                problem = (
+                    f"the lines do not carry the items of tender {tender_id} (item, quantity "
+                    "and unit of each, in order): the order is the award"
+                )
+            elif not int(tender[21]) <= deadline - _paused_shift(env, tender) <= int(tender[22]):
+                problem = (
+                    f"the delivery deadline is outside the delivery period of tender {tender_id}"
+                )
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
             sender = by_org[int(award[1])][0]
-            args = (tender_id, lines, deadline, maintenance)
+            args = (tender_id, lines, deadline, maintenance, refs[row.number])
             prepared.append(self._prepared(row, sender, env, args, ("tender", len(lines))))
         return prepared, verdicts
 
@@ -637,6 +717,8 @@ class OpenTenders(Operation):
                 "bond",
                 "bidDeadline",
                 "revealDeadline",
+                "deliveryFrom",
+                "deliveryUntil",
                 "specUri",
                 "items",
             }
@@ -715,7 +797,18 @@ class OpenTenders(Operation):
         ]
         if len(items) > MAX_ITEMS:
             raise RowError(f"a tender has at most {MAX_ITEMS} items")
-        return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year)
+        # The delivery period (issue 13 item 4): by default from the reveal deadline for a year.
+        from_at = _future(row, "deliveryFrom", env.now) if row.has("deliveryFrom") else reveal_at
+        until_at = (
+            _future(row, "deliveryUntil", env.now)
+            if row.has("deliveryUntil")
+            else reveal_at + DEFAULT_DELIVERY_PERIOD_SEC
+        )
+        if from_at > until_at or until_at <= reveal_at:
+            raise RowError(
+                "'deliveryUntil' must be after 'revealDeadline' and not before 'deliveryFrom'"
+            )
+        return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year, from_at, until_at)
 
 
 # ------------------------------------------------------------------------- acceptances
@@ -831,9 +924,10 @@ class Shipments(Operation):
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
         verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, list[int], str, int, tuple[bytes, bytes, bytes]]] = []
+        parsed: list[tuple[Row, int, list[int], str, int, tuple[bytes, bytes, bytes], bytes]] = []
         for row in rows:
             try:
+                ref = row_ref(row, self.name)
                 origin = (
                     _ascii(text(row, "country", ""), 2, "country"),
                     _ascii(text(row, "region", ""), 32, "region"),
@@ -852,6 +946,7 @@ class Shipments(Operation):
                         _cell(_address, row, "carrier"),
                         _future(row, "expectedArrival", env.now),
                         origin,
+                        ref,
                     )
                 )
             except RowError as err:
@@ -872,9 +967,21 @@ class Shipments(Operation):
             for o, s in zip(order_ids, reads[len(order_ids) :], strict=True)
         }
         carriers = env.participants(sorted({p[3] for p in parsed}), Role.CARRIER)
+        orgs = {
+            p[0].number: suppliers.get(o[5]) if not isinstance(o, RantaiError) else None
+            for p in parsed
+            for o in (orders[p[1]],)
+        }
+        used = _refs_used(env, "shipmentOfRef", [(orgs[p[0].number], p[6]) for p in parsed])
+        seen: dict[tuple[int, bytes], str] = {}
         prepared: list[Prepared] = []
-        for row, order_id, quantities, carrier, arrival, origin in parsed:
+        for row, order_id, quantities, carrier, arrival, origin, ref in parsed:
             order = orders[order_id]
+            org = orgs[row.number]
+            done = _already(row, org, ref, used, seen, "registered", "shipment")
+            if done is not None:
+                verdicts.append(done)
+                continue
             problem = None
             if isinstance(order, RantaiError):
                 problem = f"order {order_id} does not exist"
@@ -899,7 +1006,9 @@ class Shipments(Operation):
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
             slots[order_id] -= 1
-            args = (order_id, quantities, origin, carrier, arrival)
+            if org is not None:
+                seen[(org, ref)] = row.label
+            args = (order_id, quantities, origin, carrier, arrival, ref)
             prepared.append(self._prepared(row, order[5], env, args, len(quantities)))
         return prepared, verdicts
 
@@ -920,10 +1029,8 @@ class Checkpoints(Operation):
     )
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        from py_client.roles.carrier import checkpoint_kind
-
         verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, tuple[Any, ...]]] = []
+        parsed: list[tuple[Row, int, tuple[Any, ...], bytes]] = []
         for row in rows:
             try:
                 try:
@@ -953,7 +1060,8 @@ class Checkpoints(Operation):
                         raise RowError(f"evidence not found: {path}")
                     evidence = document_hash(path)
                 checkpoint = (int(kind), _ascii(location, 32, "location"), lat, lon, when, evidence)
-                parsed.append((row, int(_cell(parse_id, row, "shipment")), checkpoint))
+                ref = row_ref(row, self.name)
+                parsed.append((row, int(_cell(parse_id, row, "shipment")), checkpoint, ref))
             except RowError as err:
                 verdicts.append(Verdict(row, "invalid", err.reason))
         if not parsed:
@@ -971,10 +1079,22 @@ class Checkpoints(Operation):
             s: (int(h[2]) if not isinstance(h, RantaiError) else 0)
             for s, h in zip(ids, reads[len(ids) :], strict=True)
         }
+        orgs = {
+            p[0].number: carriers.get(s[2]) if not isinstance(s, RantaiError) else None
+            for p in parsed
+            for s in (shipments[p[1]],)
+        }
+        used = _refs_used(env, "checkpointOfRef", [(orgs[p[0].number], p[3]) for p in parsed])
+        seen: dict[tuple[int, bytes], str] = {}
         arrived_at: dict[int, str] = {}
         prepared: list[Prepared] = []
-        for row, shipment_id, checkpoint in parsed:
+        for row, shipment_id, checkpoint, ref in parsed:
             shipment = shipments[shipment_id]
+            org = orgs[row.number]
+            done = _already(row, org, ref, used, seen, "recorded", "checkpoint")
+            if done is not None:
+                verdicts.append(done)
+                continue
             problem = None
             if isinstance(shipment, RantaiError):
                 problem = f"shipment {shipment_id} does not exist"
@@ -999,9 +1119,67 @@ class Checkpoints(Operation):
             last[shipment_id] = checkpoint[4]
             if checkpoint[0] == CheckpointKind.ARRIVED:
                 arrived_at[shipment_id] = row.label
+            if org is not None:
+                seen[(org, ref)] = row.label
             shape = "arrived" if checkpoint[0] == CheckpointKind.ARRIVED else "moved"
-            prepared.append(self._prepared(row, shipment[2], env, (shipment_id, checkpoint), shape))
+            args = (shipment_id, checkpoint, ref)
+            prepared.append(self._prepared(row, shipment[2], env, args, shape))
         return prepared, verdicts
+
+
+# ------------------------------------------------------------------------- references
+
+
+def row_ref(row: Row, operation: str) -> bytes:
+    """The on-chain reference of a row (issue 13 item 9): its ``ref`` cell as
+    :func:`~py_client.hashing.client_ref` makes it (text is hashed, ``0x`` + 64 hex digits kept),
+    or, without one, the keccak256 of ``rantai.bulk.<operation>:`` and the SHA-256 of its cells.
+    A duplicated row, or a rerun without the journal, therefore carries the same reference, and
+    the chain refuses to record it twice."""
+    if row.ref is not None:
+        try:
+            return client_ref(row.ref, "'ref'")
+        except InvalidInput as err:
+            raise RowError(str(err)) from None
+    return keccak(f"rantai.bulk.{operation}:{row.row_hash}".encode())
+
+
+def _refs_used(
+    env: Env, function: str, keys: Sequence[tuple[int | None, bytes]]
+) -> dict[tuple[int, bytes], Any]:
+    """What ``ShipmentTracking.<function>(org, ref)`` says of each key with a known org."""
+    wanted = sorted({(org, ref) for org, ref in keys if org is not None})
+    results = env.reader.many([("ShipmentTracking", function, key) for key in wanted])
+    return dict(zip(wanted, results, strict=True))
+
+
+def _already(
+    row: Row,
+    org: int | None,
+    ref: bytes,
+    used: Mapping[tuple[int, bytes], Any],
+    seen: Mapping[tuple[int, bytes], str],
+    verb: str,
+    what: str,
+) -> Verdict | None:
+    """``skipped`` when the row's reference is already on chain or taken by an earlier row."""
+    if org is None:
+        return None
+    short = "0x" + ref.hex()[:12] + "…"
+    on_chain = used.get((org, ref))
+    if isinstance(on_chain, tuple | list):
+        shipment_id = int(on_chain[0])
+        where = f"checkpoint {int(on_chain[1])} of shipment {shipment_id}"
+    else:
+        shipment_id = 0 if on_chain is None or isinstance(on_chain, RantaiError) else int(on_chain)
+        where = f"shipment {shipment_id}"
+    if shipment_id:
+        reason = f"already on chain: {where} was {verb} with reference {short}"
+        return Verdict(row, "skipped", reason)
+    if (org, ref) in seen:
+        reason = f"same reference {short} as {seen[(org, ref)]}: the {what} is {verb} once"
+        return Verdict(row, "skipped", reason)
+    return None
 
 
 # ------------------------------------------------------------------------- deliveries

@@ -13,11 +13,14 @@ Row states:
 """
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from py_client.files import write_atomic
+
+REPORT_MODE = 0o644  # a report names no secret
 
 STATES = ("done", "skipped", "invalid", "failed", "refused", "in_doubt", "pending")
 
@@ -157,9 +160,8 @@ class BulkReport:
     def write(self, path: Path) -> None:
         """Write :meth:`to_dict` to ``path`` atomically (temporary file, then rename)."""
         self.report_file = str(path)
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        text = json.dumps(self.to_dict(), indent=2) + "\n"
+        write_atomic(path, text.encode("utf-8"), REPORT_MODE, make_parents=False)
 
 
 def _row_dict(row: RowOutcome) -> dict[str, Any]:

@@ -1,265 +1,29 @@
-"""Raw JSON-RPC over HTTP with batches: what web3.py's batching refuses (raw sends) and more.
-
-web3.py 7's ``batch_requests()`` refuses ``eth_sendRawTransaction``, and one HTTP request per
-transaction caps a loop at a few hundred requests per second. :class:`RawRpc` posts JSON-RPC
-arrays directly over one kept-alive HTTP connection per thread: raw sends, receipts, nonces,
-calls and gas estimates, many per request. Replies come back in request order, each either a
-result or an error message, so one bad transaction does not hide the others.
+"""The bulk engine's JSON-RPC transport: :class:`py_client.rpc.JsonRpc`, under its old names.
 
 Example::
 
     >>> rpc = RawRpc("http://127.0.0.1:8545")  # doctest: +SKIP
     >>> errors = rpc.send_raw([signed.raw for signed in batch])  # doctest: +SKIP
-    >>> receipts = rpc.receipts([signed.tx_hash for signed in batch])  # doctest: +SKIP
 """
 
-import http.client
-import itertools
-import json
-import threading
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
+from py_client.rpc import (
+    ALREADY_KNOWN,
+    DEFAULT_MAX_BATCH,
+    REQUEST_TIMEOUT_S,
+    Call,
+    Reply,
+    RpcError,
+    is_already_known,
+)
+from py_client.rpc import JsonRpc as RawRpc
 
-from py_client.errors import ConfigError, RantaiError
-from py_client.rpc_auth import RpcEndpoint
-
-DEFAULT_MAX_BATCH = 500
-"""Requests per HTTP post (Besu's ``rpc-http-max-batch-size`` defaults to 1024)."""
-
-REQUEST_TIMEOUT_S = 60.0
-
-ALREADY_KNOWN = ("already known", "known transaction", "already imported", "already in pool")
-"""Error messages meaning the node already holds these exact bytes (anvil, geth, Besu)."""
-
-
-class RpcError(RantaiError, ConnectionError):
-    """The node answered a JSON-RPC request with an error, or could not be reached."""
-
-    def __init__(self, method: str, message: str, code: int | None = None) -> None:
-        super().__init__(f"{method}: {message}")
-        self.method = method
-        self.message = message
-        self.code = code
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One answer of a batch: ``result``, or ``error`` (the node's message) and its ``code``."""
-
-    result: Any = None
-    error: str | None = None
-    code: int | None = None
-    data: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Whether the request succeeded."""
-        return self.error is None
-
-
-Call = tuple[str, list[Any]]
-"""A JSON-RPC method and its parameters."""
-
-
-class RawRpc:
-    """JSON-RPC batches over HTTP(S) with a kept-alive connection per thread (thread-safe).
-
-    Args:
-        url: The node's HTTP JSON-RPC endpoint (``user:pass@`` is sent as basic authentication).
-        max_batch: Requests per HTTP post; longer lists are split.
-        timeout_s: Seconds to wait for one HTTP answer.
-        jwt: A JWT for an authenticated node; ``RANTAI_RPC_JWT`` / ``_FILE`` when omitted.
-
-    Raises:
-        ConfigError: ``url`` is not an http(s) URL.
-    """
-
-    def __init__(
-        self,
-        url: str,
-        max_batch: int = DEFAULT_MAX_BATCH,
-        timeout_s: float = REQUEST_TIMEOUT_S,
-        jwt: str | None = None,
-    ) -> None:
-        endpoint = RpcEndpoint.from_url(url, jwt)
-        parts = urlsplit(endpoint.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"not an http(s) JSON-RPC URL: {endpoint.url!r}")
-        self.url = endpoint.url
-        self._headers = {"Content-Type": "application/json", **endpoint.headers}
-        self.max_batch = max(1, max_batch)
-        self.timeout_s = timeout_s
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname
-        self._port = parts.port
-        self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        self._local = threading.local()
-        self._ids = itertools.count(1)
-        self._id_lock = threading.Lock()
-
-    @classmethod
-    def for_endpoint(cls, endpoint: RpcEndpoint, max_batch: int = DEFAULT_MAX_BATCH) -> "RawRpc":
-        """A batch client for ``endpoint``, sending its credentials (a client's connection)."""
-        rpc = cls(endpoint.url, max_batch, jwt="")
-        rpc._headers.update(endpoint.headers)
-        return rpc
-
-    # ------------------------------------------------------------------ transport
-
-    def _connection(self) -> http.client.HTTPConnection:
-        connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            factory = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-            connection = factory(self._host, self._port, timeout=self.timeout_s)
-            self._local.connection = connection
-        return connection
-
-    def _post(self, body: bytes) -> Any:
-        """POST ``body``; one reconnect on a dropped keep-alive connection (requests are
-        idempotent here: reads, and raw sends whose repeat the node reports as known)."""
-        for attempt in (1, 2):
-            connection = self._connection()
-            try:
-                connection.request("POST", self._path, body, self._headers)
-                response = connection.getresponse()
-                payload = response.read()
-            except (http.client.HTTPException, OSError) as err:
-                connection.close()
-                self._local.connection = None
-                if attempt == 2:
-                    raise RpcError("http", f"cannot reach the node at {self.url}: {err}") from err
-                continue
-            if response.status != 200:
-                raise RpcError("http", f"HTTP {response.status} from {self.url}: {payload[:200]!r}")
-            return json.loads(payload)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _next_ids(self, count: int) -> list[int]:
-        with self._id_lock:
-            return [next(self._ids) for _ in range(count)]
-
-    # ------------------------------------------------------------------ generic
-
-    def call(self, method: str, params: list[Any] | None = None) -> Any:
-        """One request; returns its result.
-
-        Raises:
-            RpcError: The node answered with an error or cannot be reached.
-        """
-        (reply,) = self.batch([(method, params or [])])
-        if reply.error is not None:
-            raise RpcError(method, reply.error, reply.code)
-        return reply.result
-
-    def batch(self, calls: Sequence[Call]) -> list[Reply]:
-        """Send ``calls`` as JSON-RPC arrays (``max_batch`` per post); replies in call order.
-
-        Raises:
-            RpcError: The node cannot be reached or answers something that is not JSON-RPC.
-        """
-        replies: list[Reply] = []
-        for start in range(0, len(calls), self.max_batch):
-            replies.extend(self._batch_once(calls[start : start + self.max_batch]))
-        return replies
-
-    def _batch_once(self, calls: Sequence[Call]) -> list[Reply]:
-        if not calls:
-            return []
-        ids = self._next_ids(len(calls))
-        body = json.dumps(
-            [
-                {"jsonrpc": "2.0", "id": i, "method": m, "params": p}
-                for i, (m, p) in zip(ids, calls, strict=True)
-            ],
-            separators=(",", ":"),
-        ).encode()
-        answer = self._post(body)
-        if isinstance(answer, dict):  # the whole batch was refused (e.g. too large)
-            error = answer.get("error") or {}
-            raise RpcError("batch", str(error.get("message", answer)), error.get("code"))
-        if not isinstance(answer, list):
-            raise RpcError("batch", f"unexpected answer: {str(answer)[:200]}")
-        by_id = {item.get("id"): item for item in answer if isinstance(item, dict)}
-        replies = []
-        for request_id, (method, _) in zip(ids, calls, strict=True):
-            item = by_id.get(request_id)
-            if item is None:
-                replies.append(Reply(error=f"no answer to {method}"))
-            elif "error" in item and item["error"] is not None:
-                error = item["error"]
-                message = (
-                    str(error.get("message", error)) if isinstance(error, dict) else str(error)
-                )
-                data = error.get("data") if isinstance(error, dict) else None
-                if isinstance(data, dict):  # some nodes nest it: {"data": {"data": "0x…"}}
-                    data = data.get("data")
-                code = error.get("code") if isinstance(error, dict) else None
-                revert = data if isinstance(data, str) and data.startswith("0x") else None
-                replies.append(Reply(error=message, code=code, data=revert))
-            else:
-                replies.append(Reply(result=item.get("result")))
-        return replies
-
-    # ------------------------------------------------------------------ helpers
-
-    def send_raw(self, raws: Sequence[bytes]) -> list[str | None]:
-        """Broadcast signed transactions; per transaction ``None`` or the node's refusal.
-
-        A node that already holds the same bytes (``already known``) counts as accepted.
-        """
-        replies = self.batch([("eth_sendRawTransaction", ["0x" + raw.hex()]) for raw in raws])
-        return [None if r.error is None or is_already_known(r.error) else r.error for r in replies]
-
-    def receipts(self, tx_hashes: Sequence[str]) -> list[dict[str, Any] | None]:
-        """Receipts of ``tx_hashes`` (raw JSON-RPC form, hex quantities); ``None`` if unknown."""
-        replies = self.batch([("eth_getTransactionReceipt", [h]) for h in tx_hashes])
-        return [r.result if r.ok and isinstance(r.result, dict) else None for r in replies]
-
-    def nonces(self, addresses: Sequence[str], block: str = "latest") -> list[int]:
-        """``eth_getTransactionCount`` of each address at ``block`` (``latest`` or ``pending``).
-
-        Raises:
-            RpcError: One of the requests failed.
-        """
-        replies = self.batch([("eth_getTransactionCount", [a, block]) for a in addresses])
-        return [int(_required(r, "eth_getTransactionCount"), 16) for r in replies]
-
-    def eth_calls(
-        self, calls: Iterable[tuple[str, bytes]], block: str = "latest", sender: str | None = None
-    ) -> list[Reply]:
-        """``eth_call`` of ``(to, data)`` pairs; each reply's result is the returned hex data."""
-        requests: list[Call] = []
-        for to, data in calls:
-            tx: dict[str, Any] = {"to": to, "data": "0x" + data.hex()}
-            if sender is not None:
-                tx["from"] = sender
-            requests.append(("eth_call", [tx, block]))
-        return self.batch(requests)
-
-    def estimates(self, txs: Sequence[dict[str, Any]]) -> list[Reply]:
-        """``eth_estimateGas`` of each transaction object (hex fields); result is hex gas."""
-        return self.batch([("eth_estimateGas", [tx]) for tx in txs])
-
-    def close(self) -> None:
-        """Close this thread's connection (others close when their threads end)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
-
-
-def is_already_known(message: str) -> bool:
-    """Whether a send refusal only says the node already has these bytes."""
-    lowered = message.lower()
-    return any(text in lowered for text in ALREADY_KNOWN)
-
-
-def _required(reply: Reply, method: str) -> Any:
-    if reply.error is not None:
-        raise RpcError(method, reply.error, reply.code)
-    return reply.result
-
-
-__all__ = ["ALREADY_KNOWN", "Call", "RawRpc", "Reply", "RpcError", "is_already_known"]
+__all__ = [
+    "ALREADY_KNOWN",
+    "DEFAULT_MAX_BATCH",
+    "REQUEST_TIMEOUT_S",
+    "Call",
+    "RawRpc",
+    "Reply",
+    "RpcError",
+    "is_already_known",
+]

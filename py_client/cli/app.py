@@ -29,6 +29,9 @@ from py_client.contract_errors import (
     OrderEscrowUnknownLine,
     OrderEscrowUnknownOrder,
     RegistryUnknownOrganisation,
+    ShipmentTrackingDuplicateCheckpointRef,
+    ShipmentTrackingDuplicateShipmentRef,
+    ShipmentTrackingMissingRef,
     ShipmentTrackingUnknownShipment,
     TenderingUnknownTender,
 )
@@ -77,6 +80,18 @@ UNKNOWN_IDS: dict[type[ContractError], str] = {
     OrderEscrowUnknownLine: "order {orderId} has no line {lineIndex}",
     ShipmentTrackingUnknownShipment: "shipment {shipmentId} does not exist",
     RegistryUnknownOrganisation: "organisation {orgId} does not exist",
+}
+# Exactly once by the chain (issue 13 item 9): a reference already used says what it created.
+ALREADY_RECORDED: dict[type[ContractError], str] = {
+    ShipmentTrackingDuplicateShipmentRef: (
+        "organisation {orgId} already registered shipment {shipmentId} with reference {ref}: "
+        "nothing new was registered (give another --ref for a second, identical shipment)"
+    ),
+    ShipmentTrackingDuplicateCheckpointRef: (
+        "organisation {orgId} already recorded checkpoint {index} of shipment {shipmentId} with "
+        "reference {ref}: nothing new was recorded"
+    ),
+    ShipmentTrackingMissingRef: "a shipment or checkpoint needs a non-zero reference",
 }
 
 
@@ -230,13 +245,20 @@ def message_of(err: BaseException) -> str:
     if isinstance(err, UnknownReference) and cause is not None and type(cause) in UNKNOWN_IDS:
         err = cause  # "order:9: OrderEscrowUnknownOrder(orderId=9)": say "order 9 does not exist"
     template = UNKNOWN_IDS.get(type(err)) if isinstance(err, ContractError) else None
+    if template is None and isinstance(err, ContractError):
+        template = ALREADY_RECORDED.get(type(err))
     if template is not None and isinstance(err, ContractError):
-        text = template.format(**err.arguments)
+        text = template.format(**{k: _shown(v) for k, v in err.arguments.items()})
     elif isinstance(err, ContractError):
         text = f"refused by the contract: {err}"
     else:
         text = str(err) or type(err).__name__
     return " ".join(text.split())
+
+
+def _shown(value: Any) -> Any:
+    """An error argument for a message: bytes as 0x hex."""
+    return "0x" + value.hex() if isinstance(value, bytes) else value
 
 
 def _fail(err: BaseException, code: int, as_json: bool, command: str, prefix: str = "") -> int:

@@ -229,6 +229,12 @@ def cmd_remove_account(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(f"removed {args.address} from its organisation", [result])
 
 
+def cmd_set_payout_account(ctx: Context, args: argparse.Namespace) -> Output:
+    """``governor set-payout-account``: where refunds to an organisation go."""
+    result = ctx.client.governor.set_payout_account(args.org_id, args.address)
+    return sent(f"refunds to organisation {args.org_id} now go to {args.address}", [result])
+
+
 def cmd_grant_role(ctx: Context, args: argparse.Namespace) -> Output:
     """``governor grant-role``."""
     result = ctx.client.governor.grant_role(args.role, args.address)
@@ -262,6 +268,7 @@ POLICY_OPTIONS = {
     "retention_bps": ("--retention-bps", COUNT, "retention in basis points"),
     "direct_purchase_ceiling_idr": ("--direct-purchase-ceiling", AMOUNT, "rupiah"),
     "checkpoint_backdate_tolerance": ("--checkpoint-backdate-tolerance", DURATION, "e.g. 1d"),
+    "dispute_response_window": ("--dispute-response-window", DURATION, "e.g. 3d"),
 }
 
 
@@ -345,6 +352,16 @@ def cmd_tender_open(ctx: Context, args: argparse.Namespace) -> Output:
         reveal_deadline_at=reveal_deadline,
         fiscal_year=args.fiscal_year,
         bond_idr=args.bond,
+        delivery_from_at=(
+            None
+            if args.delivery_from is None
+            else ctx.deadline(args.delivery_from, "delivery period start")
+        ),
+        delivery_until_at=(
+            None
+            if args.delivery_until is None
+            else ctx.deadline(args.delivery_until, "delivery period end")
+        ),
     )
     tender_id = result.tender_id or 0
     ocid = ctx.client.ocid("T", tender_id)
@@ -464,7 +481,9 @@ def cmd_order_from_tender(ctx: Context, args: argparse.Namespace) -> Output:
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     agency = ctx.client.agency
-    result = agency.create_order_from_tender(args.tender, lines, deadline, args.maintenance)
+    result = agency.create_order_from_tender(
+        args.tender, lines, deadline, args.maintenance, ref=args.ref
+    )
     return _created_order(ctx, result, args.approve)
 
 
@@ -473,7 +492,7 @@ def cmd_order_direct(ctx: Context, args: argparse.Namespace) -> Output:
     lines = read_lines(args.lines, ctx.deadline)
     deadline = ctx.deadline(args.delivery_deadline, "delivery deadline")
     result = ctx.client.agency.create_direct_order(
-        args.supplier, args.fiscal_year, lines, deadline, args.maintenance
+        args.supplier, args.fiscal_year, lines, deadline, args.maintenance, ref=args.ref
     )
     return _created_order(ctx, result, args.approve)
 
@@ -605,6 +624,18 @@ def cmd_claim_delivery(ctx: Context, args: argparse.Namespace) -> Output:
     return sent(summary, [result])
 
 
+def cmd_dispute_respond(ctx: Context, args: argparse.Namespace) -> Output:
+    """``dispute respond``: the party that did not open the dispute answers it."""
+    client = ctx.client
+    side = args.side
+    if side is None:
+        roles = client.whoami().roles
+        side = "agency" if Role.AGENCY in roles else "supplier"
+    view = client.agency if side == "agency" else client.supplier
+    result = view.respond_to_dispute(args.order, document_input(args))
+    return sent(f"responded to the dispute on order {args.order} (as {side})", [result])
+
+
 def cmd_dispute_escalate(ctx: Context, args: argparse.Namespace) -> Output:
     """``dispute escalate``."""
     result = ctx.client.supplier.escalate_unconfirmed(args.shipment, document_input(args))
@@ -635,7 +666,7 @@ def cmd_shipment_register(ctx: Context, args: argparse.Namespace) -> Output:
     quantities, origin = read_shipment(args.file)
     arrival = ctx.deadline(args.expected_arrival, "expected arrival")
     result = ctx.client.supplier.register_shipment(
-        args.order, quantities, args.carrier, arrival, origin
+        args.order, quantities, args.carrier, arrival, origin, ref=args.ref
     )
     shipment_id = result.shipment_id or 0
     summary = f"registered shipment {shipment_id} of order {args.order}, carrier {args.carrier}"
@@ -655,6 +686,7 @@ def cmd_checkpoint(ctx: Context, args: argparse.Namespace) -> Output:
         latitude_e6=args.lat or 0,
         longitude_e6=args.lon or 0,
         evidence=document_input(args),
+        ref=args.ref,
     )
     summary = f"recorded checkpoint {args.kind} at {args.location} for shipment {args.shipment}"
     if result.events_named("ShipmentArrived"):
@@ -735,6 +767,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         p = leaf(g, name, handler, f"{verb} a role")
         p.add_argument("role", choices=ROLES, metavar="ROLE", help=", ".join(ROLES))
         p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
+    p = leaf(g, "set-payout-account", cmd_set_payout_account, "where refunds to an org go")
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p.add_argument("address", type=ADDRESS, metavar="ADDRESS")
     p = leaf(g, "suspend-org", cmd_suspend_org, "suspend (blacklist) an organisation")
     p.add_argument("org_id", type=ID, metavar="ORG_ID")
     add_document(p, "reason")
@@ -777,6 +812,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         type=AMOUNT,
         default=None,
         help="bid bond, whole rupiah (default and minimum: the policy's per mille of the HPS)",
+    )
+    p.add_argument(
+        "--delivery-from",
+        type=DEADLINE,
+        default=None,
+        help="delivery period start: the order's deadline is no earlier (default: reveal)",
+    )
+    p.add_argument(
+        "--delivery-until",
+        type=DEADLINE,
+        default=None,
+        help="delivery period end: the order's deadline is no later (default: reveal + 365d)",
     )
     p.add_argument("--spec-uri", required=True, help="where the specification can be fetched")
     add_document(p, "specification", store=True)
@@ -877,6 +924,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
     )
     add_document(p, "reason", store=True)
+    p = leaf(g, "respond", cmd_dispute_respond, "respond to a dispute the other party opened")
+    p.add_argument("order", type=ID, metavar="ORDER")
+    p.add_argument(
+        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
+    )
+    add_document(p, "response", store=True)
     p = leaf(g, "escalate", cmd_dispute_escalate, "dispute a shipment left unconfirmed (SUPPLIER)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     add_document(p, "reason", store=True)
@@ -892,6 +945,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--file", type=FILE, required=True, help="quantities and origin JSON file")
     p.add_argument("--carrier", type=ADDRESS, required=True)
     p.add_argument("--expected-arrival", type=DEADLINE, required=True, help="ISO-8601 or +3d")
+    p.add_argument(
+        "--ref",
+        help="reference, unique per supplier organisation: text (a waybill number) or 0x + 64 "
+        "hex digits; default: derived from the shipment's content (docs/client.md)",
+    )
     p = leaf(g, "checkpoint", cmd_checkpoint, "record a checkpoint (custodian)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     p.add_argument(
@@ -901,6 +959,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lat", type=DEGREES, help="latitude, decimal degrees")
     p.add_argument("--lon", type=DEGREES, help="longitude, decimal degrees")
     p.add_argument("--at", type=TIME, help="when: ISO-8601, -2h, or now (default)")
+    p.add_argument(
+        "--ref",
+        help="reference, unique per carrier organisation: text (a scan id) or 0x + 64 hex "
+        "digits; default: derived from the checkpoint's content (docs/client.md)",
+    )
     add_document(p, "evidence", required=False, store=True)
     p = leaf(g, "nominate", cmd_nominate, "nominate the next carrier (custodian)")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
@@ -942,4 +1005,11 @@ def _order_terms(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--approve", action="store_true", help="also approve the escrow for the order total"
+    )
+    parser.add_argument(
+        "--ref",
+        default=None,
+        metavar="REF",
+        help="your reference, e.g. the SiRUP/SPSE package code: the chain refuses a second "
+        "order of your organisation with it",
     )

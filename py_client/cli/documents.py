@@ -18,39 +18,15 @@ from typing import Any
 
 from eth_utils.crypto import keccak
 
+from py_client.cli.argtypes import ADDRESS, DURATION, FILE, HASH, ID
 from py_client.cli.context import Context, Output
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
 from py_client.documents.files import write_private
 from py_client.documents.gc import DEFAULT_GRACE, collect_orphans
 from py_client.documents.keys import DEFAULT_KEY_FILE
-from py_client.inputs import (
-    InputError,
-    existing_file,
-    parse_address,
-    parse_duration,
-    parse_hash,
-    parse_id,
-)
+from py_client.inputs import InputError
 from py_client.signers import load_signer
-
-
-def _arg(parse: Any, what: str) -> Any:
-    def convert(text: str) -> Any:
-        try:
-            return parse(text, what)
-        except InputError as err:
-            raise argparse.ArgumentTypeError(str(err)) from err
-
-    convert.__name__ = what
-    return convert
-
-
-FILE = _arg(existing_file, "file")
-HASH = _arg(parse_hash, "hash")
-ID = _arg(parse_id, "id")
-ADDRESS = _arg(parse_address, "address")
-DURATION = _arg(parse_duration, "duration")
 
 
 def recipients_of(values: list[str] | None) -> list[str]:

@@ -168,7 +168,10 @@ def register_governance(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "action_name",
         metavar="ACTION",
-        help="grant-role, revoke-role, add-account, register-org, policy, unpause, pause",
+        help=(
+            "grant-role, revoke-role, add-account, register-org, policy, payout-account, "
+            "unpause, pause"
+        ),
     )
     p.add_argument("args", nargs="*", metavar="ARG")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="proposal file")

@@ -17,7 +17,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from py_client.cli.audit import MINIMUM, PERCENT, database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.output import render_record, render_table
+from py_client.files import write_atomic
 from py_client.formatting import printable
 from py_client.inputs import InputError, InputFileError, existing_file, load_json
 from py_client.interop import cardinal, epcis, ocds, payments
@@ -74,15 +74,7 @@ def _write(path: Path, text: str) -> int:
     """Write ``text`` to ``path`` atomically (a reader never sees half a file), mode 0644; its
     size."""
     data = text.encode()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, OPEN_DATA_MODE)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data, OPEN_DATA_MODE, make_parents=False)
     return len(data)
 
 

@@ -25,6 +25,7 @@ Example::
     >>> client.supplier.accept_order(2, Confidential("kontrak-002.pdf"))  # doctest: +SKIP
 """
 
+from py_client.document_inputs import Confidential, DocumentInput, Public, RecipientSpec
 from py_client.documents.envelope import Opened, Recipient, open_envelope, seal
 from py_client.documents.errors import (
     DocumentError,
@@ -39,7 +40,6 @@ from py_client.documents.errors import (
     NotARecipient,
     WrongPassword,
 )
-from py_client.documents.inputs import Confidential, DocumentInput, Public, RecipientSpec
 from py_client.documents.keys import EncryptionKey, KeyRing
 from py_client.documents.service import (
     Document,

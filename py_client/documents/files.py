@@ -1,12 +1,12 @@
-"""Durable private files: written to a temporary file, fsync-ed, renamed atomically, mode 0600.
+"""Durable private files (mode 0600 in 0700 directories): :func:`py_client.files.write_atomic`.
 
-Used for the encryption key file and the local document store, the same way the bid salt store
-writes its records: a reader never sees half a file, and a crash leaves the old file or the new.
+Used for the encryption key file and the local document store, as for the bid salts: a reader
+never sees half a file, and a crash leaves the old file or the new.
 """
 
-import os
-import tempfile
 from pathlib import Path
+
+from py_client.files import write_atomic
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -15,20 +15,7 @@ def write_private(path: Path, data: bytes) -> None:
     Raises:
         OSError: The directory or the file cannot be written.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    write_atomic(path, data)
+
+
+__all__ = ["write_private"]

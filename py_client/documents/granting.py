@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from py_client.document_inputs import checksum_address, document_digest
 from py_client.documents.envelope import (
     Recipient,
     content_key_of,
@@ -26,7 +27,6 @@ from py_client.documents.envelope import (
 )
 from py_client.documents.errors import DocumentError, MissingEncryptionKey
 from py_client.documents.grants import MAX_GRANT_ENVELOPES, make_grant, parse_grant
-from py_client.documents.inputs import checksum_address, document_digest
 from py_client.documents.references import process_hashes
 from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput

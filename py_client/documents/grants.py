@@ -47,10 +47,9 @@ from py_client.documents.envelope_v1 import canonical
 from py_client.documents.errors import DocumentTampered, NoRecipients
 from py_client.documents.keys import EncryptionKey
 from py_client.documents.wrap import GRANT_LABEL, SUITE_V2, Stanza, wrap
+from py_client.limits import MAX_GRANT_ENVELOPES
 
 GRANT_MAGIC = b"RANTAI-GRANT/1\n"
-MAX_GRANT_ENVELOPES = 64
-"""Most envelopes in one grant (``Registry.recordDocumentGrant`` takes at most 64 hashes)."""
 
 
 @dataclass(frozen=True)

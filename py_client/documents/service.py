@@ -34,6 +34,16 @@ from typing import TYPE_CHECKING
 
 from eth_utils.address import to_checksum_address
 
+from py_client.document_inputs import (
+    Confidential,
+    DocumentInput,
+    DocumentSource,
+    Public,
+    RecipientSpec,
+    checksum_address,
+    document_digest,
+    read_source,
+)
 from py_client.documents import granting
 from py_client.documents.envelope import (
     MAGIC,
@@ -50,16 +60,6 @@ from py_client.documents.errors import (
     NoRecipients,
 )
 from py_client.documents.granting import GrantOutcome, GrantRecord
-from py_client.documents.inputs import (
-    Confidential,
-    DocumentInput,
-    DocumentSource,
-    Public,
-    RecipientSpec,
-    checksum_address,
-    document_digest,
-    read_source,
-)
 from py_client.documents.keys import DEFAULT_KEY_FILE, KeyRing, public_key_of
 from py_client.documents.store import DocumentStore, open_store
 from py_client.documents.wrap import Stanza

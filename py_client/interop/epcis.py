@@ -24,8 +24,9 @@ when a GLN is known (the producer's GLN at registration, a 13-digit checkpoint l
 WIB/WITA/WIT in Indonesia, the country's zone elsewhere); ``eventTime`` stays in UTC.
 ``eventID`` is a name-based UUID of chain, transaction, log index and event kind, so stable
 across exports. The ``epcisHeader`` carries master data: each location and party with its name
-and country. Rantai extension fields (``rantai:ocid``, ``rantai:txHash``…) are in the
-``urn:rantai:ns:`` namespace.
+and country. Rantai extension fields (``rantai:ocid``, ``rantai:txHash``, ``rantai:ref`` — the
+supplier's or carrier's reference of the shipment or checkpoint…) are in the ``urn:rantai:ns:``
+namespace.
 
 Example::
 
@@ -396,6 +397,7 @@ class _Builder:
         self._ends(event, supplier, agency, supplier, carrier, origin, None)
         event["rantai:originCountry"] = str(s["origin_country"])
         event["rantai:expectedArrival"] = iso_time(int(s["expected_arrival_at"]))
+        event["rantai:ref"] = str(s["ref"])  # the supplier's reference (issue 13 item 9)
         return int(s["registered_block"]), log_index, 0, event
 
     def _checkpoint(
@@ -427,6 +429,7 @@ class _Builder:
         self._ends(event, supplier, supplier, custodian, custodian, origin, place)
         event["rantai:checkpoint"] = int(c["idx"])
         event["rantai:evidenceHash"] = str(c["evidence_hash"])
+        event["rantai:ref"] = str(c["ref"])  # the carrier's reference (issue 13 item 9)
         return (int(c["block_number"]), int(c["log_index"]), 0, event), place
 
     def _received(

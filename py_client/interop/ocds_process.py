@@ -214,6 +214,14 @@ class ProcessBuilder:
         }
         if int(t["bond_idr"]):
             core["bondValue"] = _value(int(t["bond_idr"]))
+        period = self.db.query(
+            "SELECT * FROM tender_delivery_periods WHERE tender_id = ?", [t["tender_id"]]
+        )
+        if period:  # when the goods are due: the order's deadline lies inside (issue 13 item 4)
+            core["contractPeriod"] = {
+                "startDate": iso_time(int(period[0]["delivery_from_at"])),
+                "endDate": iso_time(int(period[0]["delivery_until_at"])),
+            }
         spec = _hash_document("spec", "technicalSpecifications", t["spec_hash"], "specification")
         if ":" in str(t["spec_uri"]) and " " not in str(t["spec_uri"]):
             spec["url"] = t["spec_uri"]

@@ -27,7 +27,7 @@ Example::
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,12 @@ from web3.exceptions import ContractLogicError
 from py_client.client import Rantai, typed_revert
 from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import NotAuthorized, RantaiError, WrongState
+from py_client.formatting import WIB, wib
+from py_client.limits import UINT256_MAX
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-WIB = timezone(timedelta(hours=7), "WIB")
 _SPAN = re.compile(r"^\+((?:[0-9]+[wdhms])+)$")
 _SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
 _UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
@@ -51,7 +52,6 @@ _PLAIN = re.compile(r"^[0-9]+$")
 _DOTTED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
 _UNDERSCORED = re.compile(r"^[0-9]{1,3}(_[0-9]{3})+$")
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$")
-UINT256_MAX = 2**256 - 1
 
 CHECKPOINT_KINDS = [k.name for k in CheckpointKind if k.value]
 
@@ -251,7 +251,7 @@ class Form:
             self.fail(name, "form.time")
             return 0
         if future and moment <= self.now:
-            self.fail(name, "form.future", now=_wib(self.now))
+            self.fail(name, "form.future", now=wib(self.now))
             return 0
         return moment
 
@@ -415,10 +415,6 @@ class Form:
         """Raise :class:`FormInvalid` when any field failed."""
         if self.errors:
             raise FormInvalid(dict(self.errors))
-
-
-def _wib(unix_seconds: int) -> str:
-    return datetime.fromtimestamp(unix_seconds, UTC).astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
 # ---------------------------------------------------------------------- actions
@@ -613,6 +609,16 @@ def _open_dispute(ctx: ActionContext) -> Any:
     return ctx.client.supplier.open_dispute(order_id, reason)
 
 
+def _respond_dispute(ctx: ActionContext) -> Any:
+    """Issue 13 item 7: the party that did not open the dispute answers it."""
+    order_id = ctx.form.ident("order_id")
+    ctx.form.check()
+    response = _confidential(ctx, "response", required=False, order_id=order_id)
+    if Role.AGENCY in ctx.roles:
+        return ctx.client.agency.respond_to_dispute(order_id, response)
+    return ctx.client.supplier.respond_to_dispute(order_id, response)
+
+
 def _resolve_dispute(ctx: ActionContext) -> Any:
     f = ctx.form
     order_id = f.ident("order_id")
@@ -656,6 +662,7 @@ ACTIONS: dict[str, Action] = {
         Action("record_checkpoint", frozenset({Role.CARRIER}), _record_checkpoint),
         Action("confirm_delivery", frozenset({Role.AGENCY}), _confirm_delivery),
         Action("open_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _open_dispute),
+        Action("respond_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _respond_dispute),
         Action("resolve_dispute", frozenset({Role.ARBITER}), _resolve_dispute),
         Action("release_retention", frozenset(), _release_retention),
         # Offered to the council Safe's owners (no Registry role: see COUNCIL_ACTIONS).

@@ -191,6 +191,8 @@ class Portal:
         A read-only portal, or one whose database another indexer is writing, only looks how
         far the index got.
         """
+        if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
+            return  # the common case: no lock taken, so page views never queue behind a sync
         with self.sync_lock, self.lock:
             if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
                 return
@@ -227,6 +229,7 @@ def _templates() -> Environment:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the code: no stat() of each one per page
     )
     env.filters["short"] = lambda a: f"{a[:6]}…{a[-4:]}" if isinstance(a, str) and a else "-"
     env.globals["plain"] = str

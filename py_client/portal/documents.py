@@ -39,6 +39,7 @@ from py_client.documents.envelope import is_envelope
 from py_client.documents.errors import DocumentError
 from py_client.documents.store import DocumentStore
 from py_client.portal.cache import TEXTS_TABLE, has_texts
+from py_client.portal.search import ensure_search, put_words
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ class PublicDocuments:
         self.store = store
         if writable:
             db.execute(TEXTS_TABLE)
+            ensure_search(db)  # the word search (FTS), filled for an index made before it
 
     def fetch(self, digest: bytes) -> bytes | None:
         """The stored bytes of ``digest`` (checked to hash to it), or ``None``."""
@@ -266,6 +268,7 @@ class PublicDocuments:
                     int(described.verified),
                 ],
             )
+            put_words(self.db, described.tender_id, words)
 
     def titles(self, tender_ids: Sequence[int]) -> dict[int, str]:
         """The known titles of ``tender_ids`` (from ``portal_texts``)."""

@@ -48,8 +48,11 @@ def error_message(status: int, lang: str) -> str:
     return text(key, lang)
 
 
-def bounded_ids(request: Request) -> None:
-    """A route dependency: a numeric path id beyond :data:`ID_MAX` names nothing (``404``)."""
+async def bounded_ids(request: Request) -> None:
+    """A route dependency: a numeric path id beyond :data:`ID_MAX` names nothing (``404``).
+
+    ``async``: it does no I/O, so FastAPI runs it on the event loop, not in a thread per page.
+    """
     for value in request.path_params.values():
         if isinstance(value, str) and value.isdigit() and int(value) > ID_MAX:
             raise HTTPException(404)

@@ -17,7 +17,7 @@ Example::
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from py_client.errors import (
@@ -27,6 +27,7 @@ from py_client.errors import (
     ConfigError,
     ContractError,
     DeadlinePassed,
+    DuplicateReference,
     InvalidInput,
     InvalidParameters,
     NoSigner,
@@ -39,9 +40,8 @@ from py_client.errors import (
     TransactionReverted,
     WrongState,
 )
-from py_client.formatting import rupiah, wib
-
-WIB = timezone(timedelta(hours=7), "WIB")
+from py_client.formatting import WIB, rupiah, wib
+from py_client.portal.i18n import TEXT, state
 
 # (Bahasa Indonesia, English) per contract error name; fields are the ABI argument names.
 CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
@@ -123,6 +123,12 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
     "OrderEscrowDirectPurchaseCeilingExceeded": (
         "Pembelian langsung {totalIdr} melebihi batas {ceilingIdr}; gunakan tender.",
         "A direct purchase of {totalIdr} exceeds the ceiling of {ceilingIdr}; use a tender.",
+    ),
+    "OrderEscrowDuplicateRef": (
+        "Organisasi {orgId} sudah memakai referensi {ref} untuk pesanan {orderId}; pesanan "
+        "kedua ditolak.",
+        "Organisation {orgId} already used reference {ref} for order {orderId}; a second "
+        "order is refused.",
     ),
     "OrderEscrowDisputeOpen": (
         "Pesanan {orderId} sedang dalam sengketa: pembayaran dibekukan.",
@@ -328,6 +334,30 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Organisasi {orgId} tidak ada.",
         "Organisation {orgId} does not exist.",
     ),
+    "RegistryRoleKindMismatch": (
+        "Peran {role} tidak boleh dipegang akun {account} di organisasi {orgId} berjenis {kind}: "
+        "pemisahan tugas (satu jenis peran per akun).",
+        "Role {role} cannot be held by account {account} in organisation {orgId} of kind "
+        "{kind}: separation of duties (one kind of role per account).",
+    ),
+    "RegistryInvalidPayoutAccount": (
+        "Rekening pembayaran kembali organisasi {orgId} tidak boleh alamat nol.",
+        "The payout account of organisation {orgId} may not be the zero address.",
+    ),
+    "OrderEscrowResponseWindowOpen": (
+        "Pihak lawan dalam sengketa pesanan {orderId} masih boleh menanggapi sampai "
+        "{respondByAt}; putusan belum boleh dijatuhkan.",
+        "The other party of the dispute on order {orderId} may respond until {respondByAt}; "
+        "no ruling before then.",
+    ),
+    "OrderEscrowNotDisputeRespondent": (
+        "Akun {account} bukan pihak yang menanggapi sengketa pesanan {orderId}.",
+        "Account {account} is not the party that responds to the dispute on order {orderId}.",
+    ),
+    "OrderEscrowDisputeAlreadyResponded": (
+        "Sengketa pesanan {orderId} sudah ditanggapi.",
+        "The dispute on order {orderId} was already responded to.",
+    ),
     "RupiahTokenZeroAmount": ("Jumlah Rupiah tidak boleh nol.", "The amount must not be zero."),
     "SafeCastOverflowedUintDowncast": (
         "Nilai {value} terlalu besar untuk {bits} bit.",
@@ -356,6 +386,22 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "dialihkan sepihak.",
         "Carrier {custodian} is still active: custody of shipment {shipmentId} cannot be "
         "reassigned.",
+    ),
+    "ShipmentTrackingMissingRef": (
+        "Pengiriman atau titik pantau memerlukan referensi yang tidak nol.",
+        "A shipment or checkpoint needs a non-zero reference.",
+    ),
+    "ShipmentTrackingDuplicateShipmentRef": (
+        "Organisasi {orgId} sudah mendaftarkan pengiriman {shipmentId} dengan referensi {ref}; "
+        "tidak ada yang didaftarkan ulang.",
+        "Organisation {orgId} already registered shipment {shipmentId} with reference {ref}; "
+        "nothing was registered again.",
+    ),
+    "ShipmentTrackingDuplicateCheckpointRef": (
+        "Organisasi {orgId} sudah mencatat titik pantau {index} pengiriman {shipmentId} dengan "
+        "referensi {ref}; tidak ada yang dicatat ulang.",
+        "Organisation {orgId} already recorded checkpoint {index} of shipment {shipmentId} with "
+        "reference {ref}; nothing was recorded again.",
     ),
     "ShipmentTrackingCheckpointOutOfOrder": (
         "Waktu titik pantau {occurredAt} lebih awal dari titik sebelumnya {previousOccurredAt}.",
@@ -494,6 +540,24 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
         "Nomor pesanan {orderId} tidak sah.",
         "Order id {orderId} is not valid.",
     ),
+    "TenderingInvalidDeliveryPeriod": (
+        "Masa penyerahan {deliveryFromAt} s.d. {deliveryUntilAt} kosong atau berakhir sebelum "
+        "batas pembukaan penawaran.",
+        "The delivery period {deliveryFromAt} to {deliveryUntilAt} is empty or ends before the "
+        "reveal deadline.",
+    ),
+    "TenderingItemsMismatch": (
+        "Baris pesanan tidak memuat barang tender {tenderId} (hash barang, jumlah dan satuan "
+        "harus sama, berurutan): pesanan adalah hasil tender.",
+        "The order lines do not carry the items of tender {tenderId} (item hash, quantity and "
+        "unit must match, in order): the order is the award.",
+    ),
+    "TenderingDeliveryOutsidePeriod": (
+        "Batas penyerahan {deliveryDeadlineAt} di luar masa penyerahan tender {tenderId} "
+        "({deliveryFromAt} s.d. {deliveryUntilAt}).",
+        "The delivery deadline {deliveryDeadlineAt} is outside the delivery period of tender "
+        "{tenderId} ({deliveryFromAt} to {deliveryUntilAt}).",
+    ),
     "TenderingInvalidQuantity": (
         "Barang {index} memiliki jumlah nol.",
         "Item {index} has quantity zero.",
@@ -600,14 +664,11 @@ CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
 _MONEY_NAMES = frozenset({"allowance", "balance", "needed"})
 
 
-def format_rupiah(value: int, lang: str) -> str:
-    """``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en)."""
-    return rupiah(value) if lang == "id" else f"Rp {value:,}"
+format_rupiah = rupiah
+"""``Rp 1.500.000`` (id) or ``Rp 1,500,000`` (en): :func:`py_client.formatting.rupiah`."""
 
-
-def format_time(unix_seconds: int | None) -> str:
-    """A unix time as ``YYYY-MM-DD HH:MM WIB`` (Western Indonesian Time, UTC+7), or ``-``."""
-    return wib(unix_seconds)
+format_time = wib
+"""A unix time as ``YYYY-MM-DD HH:MM WIB``, or ``-``: :func:`py_client.formatting.wib`."""
 
 
 def format_argument(name: str, value: Any, lang: str) -> str:
@@ -734,6 +795,13 @@ def _specific(err: RantaiError, lang: str) -> str | None:
             else f"A direct purchase of {_money(e.total_idr, lang)} exceeds the ceiling "
             f"{_money(e.ceiling_idr, lang)}; open a tender instead."
         ),
+        DuplicateReference: lambda e: (
+            f"Organisasi {e.org_id} sudah memiliki pesanan {e.order_id} dengan referensi ini; "
+            "tidak ada yang dikirim."
+            if idn
+            else f"Organisation {e.org_id} already has order {e.order_id} with this reference; "
+            "nothing was sent."
+        ),
         AllowanceTooLow: lambda e: (
             f"Izin atau saldo Rupiah {_money(e.allowance_idr, lang)} kurang dari "
             f"{_money(e.needed_idr, lang)} yang dibutuhkan: setujui (approve) dulu."
@@ -782,7 +850,6 @@ _ENUM_NAME = re.compile(r"\b[A-Z][A-Z_]{2,}\b")
 
 def _localised(detail: str, lang: str) -> str:
     """A library detail with its ISO times in WIB and its state names (``IN_TRANSIT``) in words."""
-    from py_client.portal.i18n import TEXT, state  # the words table imports this module
 
     def wib(match: re.Match[str]) -> str:
         parsed = datetime.fromisoformat(match[0].replace("Z", "+00:00"))

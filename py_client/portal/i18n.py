@@ -13,7 +13,7 @@ Example::
     'HPS must be whole rupiah, written 1500000 or 1.500.000.'
 """
 
-from py_client.portal.errors_i18n import format_rupiah, format_time
+from py_client.formatting import rupiah, wib
 from py_client.portal.i18n_public import PUBLIC_TEXT
 from py_client.portal.i18n_security import SECURITY_TEXT
 
@@ -304,6 +304,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "action.confirm_delivery": ("Konfirmasi penerimaan (BAST)", "Confirm a delivery (BAST)"),
     "action.open_dispute": ("Ajukan sengketa", "Open a dispute"),
     "action.resolve_dispute": ("Putuskan sengketa", "Resolve a dispute"),
+    "action.respond_dispute": ("Tanggapi sengketa", "Respond to a dispute"),
     "action.release_retention": ("Lepaskan retensi", "Release retention"),
     "action.approve_governance": ("Setujui tindakan tata kelola", "Approve a governance action"),
     "field.tender_id": ("Nomor tender", "Tender id"),
@@ -355,6 +356,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "field.reason": ("Dokumen alasan (opsional)", "Reason document (optional)"),
     "field.to_supplier": ("Ke penyedia (Rp)", "To the supplier (Rp)"),
     "field.ruling": ("Dokumen putusan (opsional)", "Ruling document (optional)"),
+    "field.response": ("Dokumen tanggapan (opsional)", "Response document (optional)"),
     "time.help": (
         "Format: 2026-12-04 10:00 (WIB) atau relatif terhadap waktu rantai: +3d, +36h.",
         "Format: 2026-12-04 10:00 (WIB) or relative to chain time: +3d, +36h.",
@@ -494,12 +496,12 @@ def text(key: str, lang: str, **values: object) -> str:
 
 def money(value: int | None, lang: str) -> str:
     """Rupiah for a page (``-`` for ``None``)."""
-    return "-" if value is None else format_rupiah(int(value), lang)
+    return "-" if value is None else rupiah(int(value), lang)
 
 
 def when(value: int | None) -> str:
     """A unix time for a page, in WIB."""
-    return format_time(value)
+    return wib(value)
 
 
 def state(name: str | None, lang: str) -> str:

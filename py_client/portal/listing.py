@@ -24,6 +24,7 @@ from py_client.audit.db import Database, Row
 from py_client.audit.schema import PORTAL_INDEXES
 from py_client.portal.cache import TEXTS_TABLE, IndexCache, has_texts
 from py_client.portal.public import EscrowState
+from py_client.portal.search import has_search, match_clause, search_words
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -128,9 +129,12 @@ def _search(
     clauses: list[str],
     params: list[Any],
     texts: bool,
+    db: Database | None = None,
 ) -> None:
     """An ocid (``ocds-…``) matches exactly; other words match a tender's title and items
-    (nothing while the index has no ``portal_texts`` yet)."""
+    (nothing while the index has no ``portal_texts`` yet). With the search index (``db``
+    given, :mod:`py_client.portal.search`) a word matches the start of a tender's words;
+    without it, anywhere in them (a scan of ``portal_texts``)."""
     if not f.q:
         return
     if f.q.lower().startswith("ocds-"):
@@ -139,6 +143,11 @@ def _search(
         return
     if not texts:
         clauses.append("1 = 0")
+        return
+    if db is not None:
+        clause, values = match_clause(db, tender_column, search_words(f.q, MAX_WORDS))
+        clauses.append(clause)
+        params.extend(values)
         return
     for word in f.words:
         clauses.append(
@@ -154,6 +163,7 @@ class Lists:
     def __init__(self, db: Database, *, writable: bool = True) -> None:
         self.db = db
         self.cache = IndexCache(db)
+        self.searchable = False  # the word search index exists (the indexer makes it)
         if writable:  # an index created before these existed (read-only: the indexer adds them)
             db.execute(TEXTS_TABLE)
             for statement in PORTAL_INDEXES:
@@ -167,7 +177,15 @@ class Lists:
         order: str,
         sums: Mapping[str, str],
         filters: Filters,
+        keys: Sequence[str] = (),
+        rows_from: str = "",
     ) -> ListPage:
+        """One page of ``SELECT * {base}`` with its count and ``sums`` (kept per index state).
+
+        With ``keys`` (the key columns of the listed rows) and ``rows_from`` (``base``'s join
+        with those keys as ``k.k0``, ``k.k1``…) the page is a deferred join: the keys of the
+        page are found first, from indexes only, and only those rows are read in full.
+        """
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         totals = ", ".join(
             ["COUNT(*) AS n", *(f"COALESCE(SUM({sql}), 0) AS {name}" for name, sql in sums.items())]
@@ -181,15 +199,31 @@ class Lists:
         if filters.page > pages:
             filters = replace(filters, page=pages)
         offset = (filters.page - 1) * filters.per_page
-        rows = self.db.query(
-            f"SELECT * {base}{where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, filters.per_page, offset],
-        )
+        if keys:
+            chosen = ", ".join(f"{column} AS k{n}" for n, column in enumerate(keys))
+            rows = self.db.query(
+                f"SELECT * FROM (SELECT {chosen} {base}{where} ORDER BY {order} LIMIT ? "  # noqa: S608 - fixed clauses only; values are parameters
+                f"OFFSET ?) k {rows_from} ORDER BY {order}",
+                [*params, filters.per_page, offset],
+            )
+            for row in rows:
+                for n in range(len(keys)):
+                    row.pop(f"k{n}", None)
+        else:
+            rows = self.db.query(
+                f"SELECT * {base}{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*params, filters.per_page, offset],
+            )
         return ListPage(rows, total, filters, {name: int(head[name] or 0) for name in sums})
 
     def _texts(self) -> bool:
         self.cache.texts = self.cache.texts or has_texts(self.db)
         return self.cache.texts
+
+    def _search_db(self) -> Database | None:
+        """The database when its word search index exists (else ``None``: ``LIKE``)."""
+        self.searchable = self.searchable or (self._texts() and has_search(self.db))
+        return self.db if self.searchable else None
 
     # ------------------------------------------------------------------ tenders
 
@@ -212,7 +246,7 @@ class Lists:
         if f.region:
             clauses.append("t.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)")
             params.append(f.region)
-        _search(f, "t", "t.tender_id", clauses, params, self._texts())
+        _search(f, "t", "t.tender_id", clauses, params, self._texts(), self._search_db())
         return self._page(
             "FROM tenders t",
             clauses,
@@ -241,7 +275,7 @@ class Lists:
                 f"{alias}.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)"  # noqa: S608 - fixed alias only
             )
             params.append(f.region)
-        _search(f, alias, f"{alias}.tender_id", clauses, params, self._texts())
+        _search(f, alias, f"{alias}.tender_id", clauses, params, self._texts(), self._search_db())
         return clauses, params
 
     def orders(self, f: Filters) -> ListPage:
@@ -297,30 +331,34 @@ class Lists:
     def shipments(self, f: Filters) -> ListPage:
         """Shipments, newest first, with their order's ocid."""
         clauses, params = self._order_clauses(replace(f, region=""), "o")
+        base = "FROM shipments s JOIN orders o ON o.order_id = s.order_id" if clauses else ""
         if f.status:
             clauses.append("s.status = ?")
             params.append(f.status)
         if f.region:
             clauses.append("s.origin_region = ?")
             params.append(f.region)
-        page = self._page(
-            "FROM shipments s JOIN orders o ON o.order_id = s.order_id",
+        return self._page(
+            base or "FROM shipments s",  # no order filter: count and page keys without the join
             clauses,
             params,
             "s.shipment_id DESC",
             {},
             f,
+            keys=("s.shipment_id",),
+            rows_from="JOIN shipments s ON s.shipment_id = k.k0 "
+            "JOIN orders o ON o.order_id = s.order_id",
         )
-        return page
 
     def payments(self, f: Filters) -> ListPage:
         """Payments, newest first, with the amounts' totals over every matching payment."""
         clauses, params = self._order_clauses(f, "o")
+        base = "FROM payments p JOIN orders o ON o.order_id = p.order_id" if clauses else ""
         if f.status:
             clauses.append("p.kind = ?")
             params.append(f.status)
         return self._page(
-            "FROM payments p JOIN orders o ON o.order_id = p.order_id",
+            base or "FROM payments p",  # no order filter: count and page keys without the join
             clauses,
             params,
             "p.block_number DESC, p.log_index DESC",
@@ -331,6 +369,9 @@ class Lists:
                 "to_agency_idr": "p.to_agency_idr",
             },
             f,
+            keys=("p.tx_hash", "p.log_index"),
+            rows_from="JOIN payments p ON p.tx_hash = k.k0 AND p.log_index = k.k1 "
+            "JOIN orders o ON o.order_id = p.order_id",
         )
 
     # ------------------------------------------------------------------ organisations

@@ -24,7 +24,7 @@ Example::
 """
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -32,9 +32,7 @@ from fastapi.responses import JSONResponse
 
 from py_client.audit.db import Database
 from py_client.interop import ocds
-
-if TYPE_CHECKING:
-    from py_client.portal.app import Portal
+from py_client.portal.shared import PortalState
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -111,7 +109,7 @@ def _date_at_or_after(release: dict[str, Any], since: int) -> bool:
     return parse_since(str(release["date"])) >= since
 
 
-def install_open_data(app: FastAPI, portal: "Portal") -> None:
+def install_open_data(app: FastAPI, portal: PortalState) -> None:
     """Add ``/api/ocds/releases`` and ``/api/ocds/records`` to ``app``."""
 
     def answer(request: Request, kind: str) -> JSONResponse:

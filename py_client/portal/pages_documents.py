@@ -15,23 +15,20 @@ Example::
 
 import json
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
-if TYPE_CHECKING:
-    from py_client.portal.app import Portal
+from py_client.portal.shared import NotFound, PortalState, Render
 
 DIGEST = re.compile(r"0x[0-9a-fA-F]{64}")
 
 
 def install_documents(
     app: FastAPI,
-    portal: "Portal",
-    render: Callable[..., HTMLResponse],
-    not_found: Callable[[Request], HTMLResponse],
+    portal: PortalState,
+    render: Render,
+    not_found: NotFound,
 ) -> None:
     """Add ``/documents/{digest}`` to ``app``."""
 

@@ -11,19 +11,14 @@ Example::
     >>> install_lists(app, portal, render)  # doctest: +SKIP
 """
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from py_client.portal.i18n import language, text
 from py_client.portal.listing import Filters, ListPage
-
-if TYPE_CHECKING:
-    from py_client.portal.app import Portal
-
-Render = Callable[..., HTMLResponse]
+from py_client.portal.shared import PortalState, Render
 
 TENDER_STATUSES = ("Open", "Awarded", "Failed", "Cancelled")
 ORDER_STATES = ("Created", "Active", "Delivered", "Closed", "Cancelled", "Terminated")
@@ -31,7 +26,7 @@ SHIPMENT_STATUSES = ("Registered", "InTransit", "Arrived")
 PAYMENT_KINDS = ("delivery", "retention", "ruling")
 
 
-def install_lists(app: FastAPI, portal: "Portal", render: Render) -> None:
+def install_lists(app: FastAPI, portal: PortalState, render: Render) -> None:
     """Add the list pages and the search to ``app``."""
 
     def show(

@@ -4,19 +4,29 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.document_inputs import DocumentInput
 from py_client.errors import (
     BudgetExceeded,
     CeilingExceeded,
     DeadlinePassed,
+    DuplicateReference,
     InvalidInput,
     InvalidParameters,
     NotAuthorized,
     WrongState,
 )
 from py_client.formatting import rupiah, wib
-from py_client.hashing import as_hash, ascii_field
+from py_client.hashing import as_hash, ascii_field, items_hash, order_ref
+from py_client.inputs import checked_address
+from py_client.limits import (
+    DEFAULT_DELIVERY_PERIOD_SEC,
+    MAX_ITEMS,
+    MAX_LINES,
+    MAX_MAINTENANCE_PERIOD_SEC,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT64_MAX,
+    UINT128_MAX,
+)
 from py_client.models import (
     MILESTONE_UNIT,
     BidState,
@@ -37,13 +47,6 @@ from py_client.roles.base import (
     seconds_of,
     unix,
 )
-
-MAX_ITEMS = 100
-MAX_LINES = 50
-MIN_REVEAL_PERIOD_SEC = 3600
-MAX_MAINTENANCE_PERIOD_SEC = 10 * 365 * 86_400
-UINT64_MAX = 2**64 - 1
-UINT128_MAX = 2**128 - 1
 
 
 class AgencyView(PublicActions, RoleView):
@@ -78,6 +81,8 @@ class AgencyView(PublicActions, RoleView):
         reveal_deadline_at: Timestamp,
         fiscal_year: int,
         bond_idr: int | None = None,
+        delivery_from_at: Timestamp | None = None,
+        delivery_until_at: Timestamp | None = None,
     ) -> TxResult:
         """Open a sealed-bid tender and commit its HPS against the budget of ``fiscal_year``.
 
@@ -92,6 +97,10 @@ class AgencyView(PublicActions, RoleView):
             fiscal_year: The budget year the HPS is committed against.
             bond_idr: Bid bond each bidder posts; at least the policy's ``min_bond_per_mille``
                 of the HPS (0.5 % by default), which is the bond when omitted.
+            delivery_from_at: Start of the delivery period: the order's delivery deadline can
+                be no earlier (default: the reveal deadline).
+            delivery_until_at: End of the delivery period: the order's delivery deadline can be
+                no later; after the reveal deadline (default: 365 days after it).
 
         Returns:
             The result, with ``tender_id``. Emits ``TenderOpened`` and ``BudgetCommitted``.
@@ -105,6 +114,12 @@ class AgencyView(PublicActions, RoleView):
             bond_idr = policy.min_bond_idr(hps_idr)
         bond_idr = amount(bond_idr, "bond")
         bid_at, reveal_at = unix(bid_deadline_at, "bid deadline"), unix(reveal_deadline_at)
+        from_at = reveal_at if delivery_from_at is None else unix(delivery_from_at, "delivery from")
+        until_at = (
+            reveal_at + DEFAULT_DELIVERY_PERIOD_SEC
+            if delivery_until_at is None
+            else unix(delivery_until_at, "delivery until")
+        )
         year = _year(fiscal_year)
         encoded_items = [_item(i, n) for n, i in enumerate(items)]
         if not isinstance(spec_uri, str):
@@ -133,6 +148,10 @@ class AgencyView(PublicActions, RoleView):
                 )
             if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
                 raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
+            if from_at > until_at or until_at <= reveal_at:
+                raise InvalidParameters(
+                    "the delivery period must not be empty and must end after the reveal deadline"
+                )
             self._check_budget(org_id, year, hps_idr)
         params = (
             self._record(spec, "spec"),
@@ -143,6 +162,8 @@ class AgencyView(PublicActions, RoleView):
             reveal_at,
             bond_idr,
             year,
+            from_at,
+            until_at,
         )
         result = self._send(self.client.tendering.functions.openTender(params))
         return _with_id(result, "TenderOpened", "tenderId", "tender_id")
@@ -185,12 +206,19 @@ class AgencyView(PublicActions, RoleView):
         lines: Sequence[Line],
         delivery_deadline_at: Timestamp,
         maintenance_period: Duration,
+        ref: str | bytes | None = None,
     ) -> TxResult:
         """Turn the award of ``tender_id`` into a purchase order (supplier, total from the award).
 
-        The lines must add up exactly to the awarded price. Emits ``OrderCreated``,
-        ``OrderTermsFixed`` and ``AwardOrdered``. Returns the result with ``order_id``.
+        The order is the award: the lines carry the tender's items in order (item hash,
+        quantity, unit; unit prices are free) and add up exactly to the awarded price, and the
+        deadline lies in the tender's delivery period. ``ref`` is the agency's own reference
+        (e.g. the SiRUP/SPSE package code, hashed; see :func:`py_client.hashing.order_ref`):
+        the chain refuses a second order of the organisation with it. Emits ``OrderCreated``,
+        ``OrderTermsFixed``, ``AwardOrdered`` (and ``OrderReferenced`` with a ref). Returns the
+        result with ``order_id``.
         """
+        reference = order_ref(ref)
         deadline, maintenance = (
             unix(delivery_deadline_at, "delivery deadline"),
             seconds_of(maintenance_period),
@@ -225,8 +253,10 @@ class AgencyView(PublicActions, RoleView):
                 raise InvalidParameters(
                     f"the lines add up to {rupiah(total)}, the award is {rupiah(int(award[5]))}"
                 )
+            self._check_award_terms(tender_id, t, encoded, deadline)
+            self._check_ref(org_id, reference)
         fn = self.client.escrow.functions.createOrderFromTender(
-            tender_id, encoded, deadline, maintenance
+            tender_id, encoded, deadline, maintenance, reference
         )
         return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
 
@@ -237,12 +267,18 @@ class AgencyView(PublicActions, RoleView):
         lines: Sequence[Line],
         delivery_deadline_at: Timestamp,
         maintenance_period: Duration,
+        ref: str | bytes | None = None,
     ) -> TxResult:
         """Create a direct-purchase order (no tender), up to the policy's ceiling.
 
-        Commits the total against the budget of ``fiscal_year``. Emits ``OrderCreated``,
-        ``OrderTermsFixed`` and ``BudgetCommitted``. Returns the result with ``order_id``.
+        Commits the total against the budget of ``fiscal_year``. ``ref`` as for
+        :meth:`create_order_from_tender`. Emits ``OrderCreated``, ``OrderTermsFixed``,
+        ``BudgetCommitted`` (``OrderReferenced`` with a ref, and the red flag
+        ``DirectPurchaseSplitFlagged`` when this agency's direct purchases from this supplier
+        within the policy's split window exceed the ceiling). Returns the result with
+        ``order_id``.
         """
+        reference = order_ref(ref)
         supplier = checked_address(supplier, "supplier")
         year = _year(fiscal_year)
         deadline, maintenance = (
@@ -259,8 +295,9 @@ class AgencyView(PublicActions, RoleView):
             if total > ceiling:
                 raise CeilingExceeded(total, ceiling)
             self._check_budget(org_id, year, total)
+            self._check_ref(org_id, reference)
         fn = self.client.escrow.functions.createDirectOrder(
-            supplier, year, encoded, deadline, maintenance
+            supplier, year, encoded, deadline, maintenance, reference
         )
         return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
 
@@ -379,6 +416,15 @@ class AgencyView(PublicActions, RoleView):
         fn = self.client.escrow.functions.terminateOrder(order_id, reason_hash)
         return self._send(fn)
 
+    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
+        """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
+        the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
+        if self.checking:
+            self._check_dispute_respondent(order_id, as_supplier=False)
+        response_hash = self._record(response, "response", order_id=order_id)
+        fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
+        return self._send(fn)
+
     def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Open a dispute on an order of the agency (freezes payments). Emits ``DisputeOpened``."""
         if self.checking:
@@ -408,6 +454,29 @@ class AgencyView(PublicActions, RoleView):
                 Role.AGENCY.value,
             )
         return t
+
+    def _check_ref(self, org_id: int, reference: bytes) -> None:
+        if reference == bytes(32):
+            return
+        existing = int(self.client.call(self.client.escrow.functions.orderOfRef(org_id, reference)))
+        if existing:
+            raise DuplicateReference(org_id, reference, existing)
+
+    def _check_award_terms(self, tender_id: int, t: Any, encoded: list[Any], deadline: int) -> None:
+        """The order is the award: the tender's items, a deadline in its delivery period."""
+        lines_hash = items_hash([(item, quantity, unit) for item, quantity, _, unit, *_ in encoded])
+        if lines_hash != bytes(t[23]):
+            raise InvalidParameters(
+                f"the lines do not carry the items of tender {tender_id} "
+                "(item hash, quantity and unit of each item, in order)"
+            )
+        shift = self._paused_since(t)
+        from_at, until_at = int(t[21]) + shift, int(t[22]) + shift
+        if not from_at <= deadline <= until_at:
+            raise InvalidParameters(
+                f"the delivery deadline ({wib(deadline)}) is outside the delivery period of "
+                f"tender {tender_id} ({wib(from_at)} to {wib(until_at)})"
+            )
 
     def _check_order_terms(self, encoded: list[Any], deadline: int, maintenance: int) -> None:
         now = self._latest_time()

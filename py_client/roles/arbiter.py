@@ -1,9 +1,9 @@
 """The arbiter's view: rulings on disputed orders."""
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.document_inputs import DocumentInput
 from py_client.errors import InvalidParameters, NotAuthorized, WrongState
 from py_client.formatting import rupiah
+from py_client.inputs import checked_address
 from py_client.models import ObjectionState, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, amount
@@ -85,6 +85,12 @@ class ArbiterView(RoleView):
                     f"{order_id}: a conflicted arbiter cannot rule",
                     self.address,
                     Role.ARBITER.value,
+                )
+            window = self.client.dispute_window(order_id)
+            if not window.responded and window.respond_by is not None:
+                self._check_opened(
+                    int(window.respond_by.timestamp()),
+                    f"a ruling on order {order_id} (after the other party's response window)",
                 )
             if to_supplier_idr + to_agency_idr != order.held_idr:
                 raise InvalidParameters(

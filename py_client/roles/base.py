@@ -16,13 +16,13 @@ from typing import Any
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
-from py_client.client import Rantai, typed_revert
+from py_client.client import Rantai
 from py_client.contract_errors import (
     EnforcedPause,
     RegistryOrganisationSuspended,
     RegistryUnauthorizedAccount,
 )
-from py_client.documents.inputs import Confidential, DocumentInput, Public
+from py_client.document_inputs import Confidential, DocumentInput, Public
 from py_client.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -35,14 +35,16 @@ from py_client.errors import (
 from py_client.formatting import wib
 from py_client.hashing import HashInput, as_hash
 from py_client.inputs import parse_address
+from py_client.limits import (
+    MAX_ENCRYPTION_KEY_BYTES,
+    MAX_GRANT_ENVELOPES,
+    UINT64_MAX,
+    UINT256_MAX,
+)
 from py_client.models import OrderState, Role, TenderStatus
 from py_client.receipts import TxResult
+from py_client.reverts import typed_revert
 
-UINT256_MAX = 2**256 - 1
-UINT64_MAX = 2**64 - 1
-MAX_ENCRYPTION_KEY_BYTES = 128
-MAX_GRANT_ENVELOPES = 64
-"""Most envelopes one ``recordDocumentGrant`` covers (``Registry._MAX_GRANT_ENVELOPES``)."""
 _GRANTOR_ROLES = (
     Role.AGENCY,
     Role.SUPPLIER,
@@ -285,6 +287,28 @@ class RoleView:
                 self.address,
                 Role.SUPPLIER.value,
             )
+
+    def _check_dispute_respondent(self, order_id: int, as_supplier: bool) -> None:
+        """The signer may respond to the open dispute of ``order_id``: it is the order party
+        that did not open it (issue 13 item 7), and nobody responded yet."""
+        o = self.client.call(self.client.escrow.functions.order(order_id))
+        if not o[4]:
+            raise WrongState(f"order {order_id} has no open dispute", OrderState(o[3]))
+        if as_supplier:
+            self._check_order_supplier(order_id, o)
+        else:
+            self._check_order_agency(order_id, o)
+        window = self.client.dispute_window(order_id)
+        if window.opened_by_supplier == as_supplier:
+            role = Role.SUPPLIER if as_supplier else Role.AGENCY
+            raise NotAuthorized(
+                f"{self.address}'s side opened the dispute of order {order_id}; "
+                "the other party responds",
+                self.address,
+                role.value,
+            )
+        if window.responded:
+            raise WrongState(f"the dispute of order {order_id} was already responded to")
 
 
 def amount(value: int, name: str = "amount") -> int:

@@ -1,27 +1,15 @@
 """The carrier's view: checkpoints and custody handovers of shipments."""
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.contract_errors import ShipmentTrackingDuplicateCheckpointRef
+from py_client.document_inputs import DocumentInput
 from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
 from py_client.formatting import wib
-from py_client.hashing import ascii_field
+from py_client.hashing import ascii_field, checkpoint_ref, client_ref
+from py_client.inputs import checked_address, checkpoint_kind
+from py_client.limits import INT32_MAX, INT32_MIN, MAX_LATITUDE_E6, MAX_LONGITUDE_E6
 from py_client.models import CheckpointKind, Role, ShipmentStatus
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, Timestamp, unix
-
-MAX_LATITUDE_E6 = 90_000_000
-MAX_LONGITUDE_E6 = 180_000_000
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-
-
-def checkpoint_kind(value: CheckpointKind | int | str) -> CheckpointKind:
-    """A checkpoint kind from the enum, its value or its name (``"in_transit"``, ``"arrived"``)."""
-    try:
-        if isinstance(value, str):
-            return CheckpointKind[value.strip().upper().replace("-", "_").replace(" ", "_")]
-        return CheckpointKind(value)
-    except (KeyError, ValueError):
-        raise InvalidInput(f"unknown checkpoint kind: {value!r}") from None
 
 
 class CarrierView(RoleView):
@@ -47,6 +35,7 @@ class CarrierView(RoleView):
         latitude_e6: int = 0,
         longitude_e6: int = 0,
         evidence: DocumentInput | None = None,
+        ref: bytes | str | None = None,
     ) -> TxResult:
         """Record a checkpoint of a shipment in the signer's custody.
 
@@ -60,8 +49,14 @@ class CarrierView(RoleView):
             longitude_e6: Longitude in micro-degrees.
             evidence: Evidence document (photo, waybill); ``Confidential(path)`` stores it
                 encrypted to the shipment's parties, the custodian and every AUDITOR first.
+            ref: The checkpoint's reference, unique per carrier organisation (a scan id,
+                ``0x`` + 64 hex digits, see :func:`~py_client.hashing.client_ref`); by default
+                derived from the checkpoint's content (:func:`~py_client.hashing.checkpoint_ref`).
 
         Emits ``CheckpointRecorded`` and, for ``ARRIVED``, ``ShipmentArrived``.
+
+        Raises:
+            ShipmentTrackingDuplicateCheckpointRef: The organisation already used ``ref``.
         """
         kind = checkpoint_kind(kind)
         encoded_location = ascii_field(location, 32, "location")
@@ -73,7 +68,10 @@ class CarrierView(RoleView):
             ):
                 raise InvalidInput(f"{name} must be an integer of micro-degrees")
         when = self._latest_time() if occurred_at is None else unix(occurred_at, "occurred at")
+        given_ref = None if ref is None else client_ref(ref, "checkpoint reference")
         if self.checking:
+            if given_ref is not None:
+                self._check_checkpoint_ref(given_ref)
             self._check_custodian(shipment_id)
             if kind == CheckpointKind.NONE:
                 raise InvalidParameters("checkpoint kind NONE is not a checkpoint")
@@ -100,7 +98,18 @@ class CarrierView(RoleView):
             when,
             self._record(evidence, "evidence", shipment_id=shipment_id),
         )
-        return self._send(self.client.tracking.functions.recordCheckpoint(shipment_id, checkpoint))
+        reference = given_ref or checkpoint_ref(shipment_id, checkpoint)
+        if self.checking and given_ref is None:
+            self._check_checkpoint_ref(reference)
+        fn = self.client.tracking.functions.recordCheckpoint(shipment_id, checkpoint, reference)
+        return self._send(fn)
+
+    def _check_checkpoint_ref(self, reference: bytes) -> None:
+        """The signer's organisation has not used ``reference`` for a checkpoint."""
+        org_id = self._check_participant(Role.CARRIER)
+        used = self.client.call(self.client.tracking.functions.checkpointOfRef(org_id, reference))
+        if int(used[0]):
+            raise ShipmentTrackingDuplicateCheckpointRef(org_id, reference, *used)
 
     def nominate_custodian(self, shipment_id: int, next_carrier: str) -> TxResult:
         """Nominate ``next_carrier`` to take custody. Emits ``CustodianNominated``."""

@@ -1,13 +1,12 @@
 """The governor's view: organisations, accounts, roles, policy, suspension and the pause."""
 
-from py_client.client import checked_address
 from py_client.errors import InvalidInput, InvalidParameters, NotAuthorized, WrongState
 from py_client.hashing import HashInput
-from py_client.models import OrgKind, Role
+from py_client.inputs import checked_address
+from py_client.limits import UINT64_MAX
+from py_client.models import ROLE_ORG_KINDS, OrgKind, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import Duration, RoleView, amount, doc, seconds_of
-
-UINT64_MAX = 2**64 - 1
 
 # Registry's policy bounds (inclusive), for checks before sending.
 _HOUR = 3600
@@ -21,6 +20,7 @@ POLICY_BOUNDS = {
     "retention_bps": (0, 2_000),
     "direct_purchase_ceiling_idr": (0, 2**256 - 1),
     "checkpoint_backdate_tolerance": (0, 7 * _DAY),
+    "dispute_response_window": (_HOUR, 30 * _DAY),
 }
 _SETTERS = {
     "min_tender_period": "setMinTenderPeriod",
@@ -31,6 +31,7 @@ _SETTERS = {
     "retention_bps": "setRetentionBps",
     "direct_purchase_ceiling_idr": "setDirectPurchaseCeiling",
     "checkpoint_backdate_tolerance": "setCheckpointBackdateTolerance",
+    "dispute_response_window": "setDisputeResponseWindow",
 }
 
 
@@ -123,7 +124,19 @@ class GovernorView(RoleView):
         role, account = role_of(role), checked_address(account, "account")
         if self.checking:
             self._check_role_admin(role)
+            self._check_role_kind(role, account)
         return self._send(self.client.registry.functions.grantRole(role.role_id, account))
+
+    def set_payout_account(self, org_id: int, account: str) -> TxResult:
+        """Send refunds owed to organisation ``org_id`` (escrow refunds on cancellation,
+        termination, late penalties, dispute rulings) to ``account``. Emits ``PayoutAccountSet``.
+        """
+        org_id, account = _org_id(org_id), checked_address(account, "payout account")
+        if self.checking:
+            self._check_existing(org_id)
+            if int(account, 16) == 0:
+                raise InvalidParameters("the payout account may not be the zero address")
+        return self._send(self.client.registry.functions.setPayoutAccount(org_id, account))
 
     def revoke_role(self, role: Role | str, account: str) -> TxResult:
         """Revoke ``role`` from ``account``. Emits ``RoleRevoked`` (none if not held)."""
@@ -159,6 +172,7 @@ class GovernorView(RoleView):
         retention_bps: int | None = None,
         direct_purchase_ceiling_idr: int | None = None,
         checkpoint_backdate_tolerance: Duration | None = None,
+        dispute_response_window: Duration | None = None,
     ) -> list[TxResult]:
         """Change the named policy values, one transaction each (in the order given here).
 
@@ -177,6 +191,7 @@ class GovernorView(RoleView):
             "retention_bps": retention_bps,
             "direct_purchase_ceiling_idr": direct_purchase_ceiling_idr,
             "checkpoint_backdate_tolerance": checkpoint_backdate_tolerance,
+            "dispute_response_window": dispute_response_window,
         }
         values: dict[str, int] = {}
         for name, value in given.items():
@@ -186,6 +201,7 @@ class GovernorView(RoleView):
                 "min_tender_period",
                 "confirmation_window",
                 "checkpoint_backdate_tolerance",
+                "dispute_response_window",
             ):
                 values[name] = seconds_of(value, name)
             else:
@@ -226,6 +242,24 @@ class GovernorView(RoleView):
         self._check_has_role(Role.GOVERNOR)
         if self._kind(org_id) == OrgKind.NONE:
             raise WrongState(f"organisation {org_id} does not exist")
+
+    def _check_role_kind(self, role: Role, account: str) -> None:
+        """Separation of duties: a participant role only in an organisation of its kind."""
+        kinds = ROLE_ORG_KINDS.get(role.value)
+        if kinds is None:
+            return
+        org_id = int(self.client.call(self.client.registry.functions.orgOf(account)))
+        kind = self._kind(org_id) if org_id else OrgKind.NONE
+        if kind.name not in kinds:
+            where = (
+                f"organisation {org_id} of kind {kind.name.lower()}"
+                if org_id
+                else "no organisation"
+            )
+            raise InvalidParameters(
+                f"{role.value} cannot be held by {account} in {where} "
+                f"(only in {' or '.join(k.lower() for k in kinds)} organisations)"
+            )
 
     def _check_role_admin(self, role: Role) -> None:
         registry = self.client.registry.functions

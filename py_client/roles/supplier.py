@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from dataclasses import replace as _replace
 
-from py_client.client import checked_address
-from py_client.documents.inputs import DocumentInput
+from py_client.contract_errors import ShipmentTrackingDuplicateShipmentRef
+from py_client.document_inputs import DocumentInput
 from py_client.errors import (
     AllowanceTooLow,
     InvalidInput,
@@ -16,7 +16,9 @@ from py_client.errors import (
     WrongState,
 )
 from py_client.formatting import rupiah
-from py_client.hashing import ascii_field
+from py_client.hashing import ascii_field, client_ref, shipment_ref
+from py_client.inputs import checked_address
+from py_client.limits import MAX_SHIPMENTS_PER_ORDER, UINT64_MAX
 from py_client.models import (
     BidState,
     ObjectionState,
@@ -30,9 +32,6 @@ from py_client.receipts import TxResult
 from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, unix
 from py_client.salts import SaltRecord, new_salt
 
-UINT64_MAX = 2**64 - 1
-MAX_SHIPMENTS_PER_ORDER = 100
-MAX_LINES = 50
 _DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
 
 
@@ -220,6 +219,7 @@ class SupplierView(PublicActions, RoleView):
         carrier: str,
         expected_arrival_at: Timestamp,
         origin: Origin | None = None,
+        ref: bytes | str | None = None,
     ) -> TxResult:
         """Register a shipment of an active order and hand custody to ``carrier``.
 
@@ -229,9 +229,18 @@ class SupplierView(PublicActions, RoleView):
             carrier: The carrier account that takes custody.
             expected_arrival_at: Announced arrival, in the future.
             origin: Country, region and producer GLN of the goods.
+            ref: The shipment's reference, unique per supplier organisation (a waybill
+                number, ``0x`` + 64 hex digits, see :func:`~py_client.hashing.client_ref`);
+                by default derived from the shipment's content
+                (:func:`~py_client.hashing.shipment_ref`), so sending the same registration
+                twice registers it once.
 
         Returns:
             The result with ``shipment_id``. Emits ``ShipmentRegistered``.
+
+        Raises:
+            ShipmentTrackingDuplicateShipmentRef: The organisation already used ``ref`` (the
+                existing shipment is the error's ``shipment_id``).
         """
         carrier = checked_address(carrier, "carrier")
         shipped = [amount(q, "quantity") for q in quantities]
@@ -242,7 +251,17 @@ class SupplierView(PublicActions, RoleView):
             ascii_field(origin.region, 32, "region"),
             ascii_field(origin.producer_gln, 32, "producer GLN"),
         )
+        reference = (
+            shipment_ref(order_id, shipped, encoded_origin, carrier, arrival)
+            if ref is None
+            else client_ref(ref, "shipment reference")
+        )
         if self.checking:
+            org_id = self._check_participant(Role.SUPPLIER)
+            tracking = self.client.tracking.functions
+            used = int(self.client.call(tracking.shipmentOfRef(org_id, reference)))
+            if used:
+                raise ShipmentTrackingDuplicateShipmentRef(org_id, reference, used)
             o = self._order_state(order_id, [OrderState.ACTIVE])
             self._check_order_supplier(order_id, o)
             line_count = int(o[6])
@@ -258,10 +277,19 @@ class SupplierView(PublicActions, RoleView):
             if len(self.client.shipments_of(order_id)) >= MAX_SHIPMENTS_PER_ORDER:
                 raise WrongState(f"order {order_id} has {MAX_SHIPMENTS_PER_ORDER} shipments")
         fn = self.client.tracking.functions.registerShipment(
-            order_id, shipped, encoded_origin, carrier, arrival
+            order_id, shipped, encoded_origin, carrier, arrival, reference
         )
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
+
+    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
+        """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
+        the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
+        if self.checking:
+            self._check_dispute_respondent(order_id, as_supplier=True)
+        response_hash = self._record(response, "response", order_id=order_id)
+        fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
+        return self._send(fn)
 
     def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
         """Open a dispute on an order the signer supplies. Emits ``DisputeOpened``."""

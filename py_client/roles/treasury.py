@@ -1,14 +1,13 @@
 """The treasury's view: budget ceilings (pagu) and minting Rupiah for the pilot."""
 
-from py_client.client import checked_address
 from py_client.errors import InvalidInput, InvalidParameters
 from py_client.formatting import rupiah
+from py_client.inputs import checked_address
+from py_client.limits import UINT128_MAX
 from py_client.models import OrgKind, Role
 from py_client.receipts import TxResult
 from py_client.roles.base import RoleView, amount
 from py_client.roles.governor import _org_id
-
-UINT128_MAX = 2**128 - 1
 
 
 class TreasuryView(RoleView):

@@ -1,0 +1,180 @@
+"""A local anvil node for tests and benchmarks, Besu-like by default, without Ape.
+
+:func:`start_anvil` starts ``node_modules/.bin/anvil`` on a free loopback port and waits until
+it answers ``eth_chainId``. The defaults mirror the reference Besu network (network/besu): the
+london hardfork, zero gas price and base fee, chain id 1945, and no dev accounts (the node holds
+no key, as Besu; transactions are signed locally). Options cover what the benchmarks vary:
+interval mining (``block_time``), ``--prune-history`` and extra flags.
+
+Example::
+
+    >>> from pathlib import Path
+    >>> with start_anvil(Path("anvil.log")) as node:  # doctest: +SKIP
+    ...     node.rpc("eth_chainId")
+    '0x799'
+"""
+
+import json
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
+BESU_CHAIN_ID = 1945
+STARTUP_TIMEOUT_S = 15.0
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def json_rpc(url: str, method: str, params: Sequence[Any] = (), timeout_s: float = 30) -> Any:
+    """One raw JSON-RPC call's result (no web3 formatting).
+
+    Raises:
+        RuntimeError: The node answered with an error.
+        OSError: The node cannot be reached.
+    """
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)})
+    request = urllib.request.Request(  # noqa: S310 (loopback http only)
+        url, body.encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310
+        answer = json.loads(response.read())
+    if "error" in answer:
+        raise RuntimeError(f"{method}: {answer['error']}")
+    return answer["result"]
+
+
+@dataclass
+class LocalChain:
+    """A running anvil process and its URL; stop it with :meth:`stop` or a ``with`` block."""
+
+    process: "subprocess.Popen[bytes]"
+    url: str
+    chain_id: int
+    log_file: Path
+    command: list[str] = field(default_factory=list)
+
+    def rpc(self, method: str, params: Sequence[Any] = ()) -> Any:
+        """One JSON-RPC call's result."""
+        return json_rpc(self.url, method, params)
+
+    def stop(self) -> None:
+        """Terminate anvil (killed after 10 s)."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> "LocalChain":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def anvil_command(
+    port: int,
+    *,
+    chain_id: int = BESU_CHAIN_ID,
+    accounts: int = 0,
+    block_time: float | None = None,
+    prune_history: bool = False,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """The anvil command line: Besu-like (london, zero fees, no node keys) plus the options."""
+    command = [
+        str(ANVIL),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--hardfork",
+        "london",
+        "--gas-price",
+        "0",
+        "--block-base-fee-per-gas",
+        "0",
+        "--disable-min-priority-fee",
+        "--chain-id",
+        str(chain_id),
+        "--accounts",
+        str(accounts),
+    ]
+    if accounts == 0:
+        command += ["--balance", "0"]  # no ether anywhere: only free gas works, as on Besu
+    if prune_history:
+        command.append("--prune-history")
+    if block_time is not None:
+        command += ["--block-time", str(block_time)]
+    return command + list(extra)
+
+
+def start_anvil(
+    log_file: Path,
+    *,
+    chain_id: int = BESU_CHAIN_ID,
+    accounts: int = 0,
+    block_time: float | None = None,
+    prune_history: bool = False,
+    extra: Sequence[str] = (),
+    attempts: int = 3,
+) -> LocalChain:
+    """Start anvil on a free loopback port and wait until it answers.
+
+    Args:
+        log_file: Where anvil's output goes (appended).
+        chain_id: The chain id (Besu network's 1945 by default).
+        accounts: Dev accounts anvil creates and unlocks (0: none, as a Besu node).
+        block_time: Seconds between blocks (interval mining); automine when ``None``.
+        prune_history: Keep no block history (``--prune-history``; ``eth_getLogs`` of old
+            blocks then finds nothing: not for indexing).
+        extra: More anvil flags.
+        attempts: Ports tried (a free port may be taken between the probe and anvil's bind).
+
+    Returns:
+        The running node.
+
+    Raises:
+        RuntimeError: anvil did not answer within :data:`STARTUP_TIMEOUT_S` on any attempt.
+    """
+    for _ in range(attempts):
+        command = anvil_command(
+            free_port(),
+            chain_id=chain_id,
+            accounts=accounts,
+            block_time=block_time,
+            prune_history=prune_history,
+            extra=extra,
+        )
+        with log_file.open("ab") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{command[command.index('--port') + 1]}"
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                json_rpc(url, "eth_chainId", timeout_s=2)
+            except OSError:
+                time.sleep(0.1)
+                continue
+            return LocalChain(process, url, chain_id, log_file, command)
+        process.kill()
+        process.wait(timeout=10)
+    raise RuntimeError(f"anvil did not start; see {log_file}")
+
+
+__all__ = ["ANVIL", "BESU_CHAIN_ID", "LocalChain", "anvil_command", "free_port", "start_anvil"]
