@@ -40,8 +40,11 @@ ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 # The fixtures below transact (a test double, its ShipmentTracking, an active order), so they
 # are module-scoped: Ape reverts the module's snapshot at its end (docs/testing.md).
 @pytest.fixture(scope="module")
-def order_source(project: Any, governor: Any) -> Any:
-    """Test double of OrderEscrow's `orderSummary` (until the real escrow is wired in)."""
+def order_source(project: Any, system: dict[str, Any], governor: Any) -> Any:
+    """Test double of OrderEscrow's `orderSummary` (until the real escrow is wired in).
+
+    Asks for the whole `system` first: it is then in the session layer before this module's
+    snapshot, and the tests on the real escrow below do not make Ape rebuild these fixtures."""
     return project.TestOrderSource.deploy(sender=governor)
 
 
