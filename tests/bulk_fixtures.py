@@ -160,6 +160,9 @@ class HoldingProxy:
         self.held = threading.Event()
         self.released = threading.Event()
         self.lock = threading.Lock()
+        self.closing = False  # set by stop(): a held post is answered, never forwarded late
+        self.active = 0  # posts being handled
+        self.idle = threading.Condition(self.lock)
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -186,6 +189,16 @@ class HoldingProxy:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def handle(self, body: bytes) -> bytes:
+        with self.lock:
+            self.active += 1
+        try:
+            return self._forward(body)
+        finally:
+            with self.lock:
+                self.active -= 1
+                self.idle.notify_all()
+
+    def _forward(self, body: bytes) -> bytes:
         if self.delay_s:
             time.sleep(self.delay_s)
         if self.hold_method and f'"{self.hold_method}"'.encode() in body:
@@ -195,6 +208,10 @@ class HoldingProxy:
             if hold:
                 self.held.set()
                 self.released.wait(TIMEOUT_S)
+        if self.closing:
+            # The test is over: a transaction forwarded now would land on the shared chain
+            # after the test's snapshot was reverted, and leak into the next tests.
+            return b'{"jsonrpc": "2.0", "id": null, "error": {"code": -32000, "message": "closed"}}'
         request = urllib.request.Request(  # noqa: S310 (loopback)
             self.upstream, body, {"Content-Type": "application/json"}
         )
@@ -205,7 +222,11 @@ class HoldingProxy:
         self.released.set()
 
     def stop(self) -> None:
+        """Answer held posts without forwarding them, and wait for the posts in flight."""
+        self.closing = True
         self.released.set()
+        with self.lock:
+            self.idle.wait_for(lambda: self.active == 0, timeout=TIMEOUT_S)
         self.server.shutdown()
         self.server.server_close()
 

@@ -161,7 +161,8 @@ class Pilot:
         result = self.agency.agency.open_tender(
             spec=b"spec",
             spec_uri="rantai://spec",
-            items=[Item(keccak(text="laptop"), 100, "unit")],
+            # the item the order lines of test_cli.GOODS describe: an order from it carries it
+            items=[Item(keccak(text="Laptop 14 inch"), 100, "unit")],
             hps_idr=hps_idr,
             bid_deadline_at=now + 3 * DAY + 600,
             reveal_deadline_at=now + 5 * DAY,

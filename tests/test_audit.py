@@ -33,6 +33,7 @@ from py_client.audit.queries import agency, process, supplier
 from py_client.audit.schema import TABLES
 from py_client.errors import InvalidInput
 from py_client.models import OrderState, ShipmentStatus
+from py_client.portal.public import PublicData
 from tools.besu_proxy import BesuProxy
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
@@ -399,6 +400,20 @@ def test_supplier_by_address_or_organisation(dirty_db: Database, dirty_chain: Sc
 
 
 # ----------------------------------------------------------------------------- red flags
+
+
+def test_the_portal_lists_the_escrows_split_flag_and_counts_it_in_the_headline(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    data = PublicData(dirty_db)
+    flags = data.red_flags()
+    [rn05] = [f for f in flags if f["code"] == "RN05"]
+    split_order = dirty_chain.facts["split_orders"][2]
+    assert (rn05["order_id"], rn05["tender_id"]) == (split_order, None)
+    assert rn05["agency_org_id"] == AGENCY_ORG
+    assert sorted(f["code"] for f in flags) == ["R018", "RN03", "RN05"]
+    analytic = sum(len(c.flags) for c in data.analytics())
+    assert data.flag_count() == len(flags) + analytic
 
 
 def test_every_check_fires_once_on_the_dirty_chain(

@@ -112,7 +112,7 @@ def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) 
     assert by_address == audit("supplier", "20", "--json").doc["result"]
     assert "deliveries: 2, late: 2" in audit("supplier", "20").out
     flags = audit("flags", "--json")
-    assert flags.doc["result"]["flag_count"] == 8  # RN03 (the unrevealed bid) joins R018
+    assert flags.doc["result"]["flag_count"] == 9  # RN03 (the unrevealed bid) and RN05 join R018
     lenient = audit("flags", "--ceiling", "300.000.000", "--json").doc["result"]
     counts = {c["name"]: len(c["flags"]) for c in lenient["checks"]}
     assert counts["split-purchase"] == 0

@@ -436,7 +436,7 @@ def test_bulk_tender_orders_use_the_award_and_skip_a_tender_already_ordered(
     won = world.awarded_tender({"supplier": 600_000_000})
     other = world.awarded_tender({"supplier": 500_000_000})
     open_tender = world.open_tender()  # the last transaction of the world's agency client
-    line = {"description": "laptop", "quantity": 100, "unitPrice": "6.000.000", "unit": "unit"}
+    line = {"description": "laptop", "quantity": 100, "unitPrice": "6.000.000", "unit": "kg"}
     terms = {"deliveryDeadline": "+30d", "maintenance": "90d"}
     rows = [
         {"ref": "A", "tender": won, **terms, "lines": [line]},

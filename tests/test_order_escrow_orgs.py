@@ -51,6 +51,8 @@ def revealed_tender(d: EscrowDriver, bids: list[tuple[Any, int]]) -> int:
         bid_deadline + 2 * 3600,
         bond_idr,
         FISCAL_YEAR,
+        bid_deadline + 2 * 3600,  # delivery period: from the reveal deadline, for a year
+        bid_deadline + 2 * 3600 + 365 * DAY,
     )
     d.tendering.openTender(params, sender=d.agency)
     tender_id = int(d.tendering.tenderCount())

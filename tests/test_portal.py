@@ -16,6 +16,7 @@ from standards import ocds_errors
 
 from py_client import Rantai, Settings
 from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
+from py_client.deployment import CONTRACT_NAMES
 from py_client.documents.store import LocalDocumentStore
 from py_client.errors import PriceAboveHps, TooEarly, WrongState
 from py_client.models import Item
@@ -23,6 +24,8 @@ from py_client.portal import PortalConfig, create_app, load_names
 from py_client.portal.documents import item_hash
 from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
 from py_client.portal.i18n import TEXT, text
+from py_client.portal.i18n_public import EVENT_WORDS
+from py_client.receipts import load_abi
 from tools import pilot as pilot_data
 from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
@@ -528,6 +531,22 @@ def test_every_contract_error_has_both_languages_and_its_arguments() -> None:
             == set(fields.findall(english))
             <= set(cls.argument_names)
         ), cls.__name__
+
+
+def test_every_event_of_the_rantai_contracts_has_words_in_both_languages() -> None:
+    """A timeline shows each event by name: an event added to a contract needs its words."""
+    names = {
+        entry["name"]
+        for contract in CONTRACT_NAMES
+        for entry in load_abi(contract)
+        if entry.get("type") == "event"
+    }
+    missing = sorted(names - EVENT_WORDS.keys())
+    assert not missing, f"events without portal words: {missing}"
+    for name in names:
+        indonesian, english = EVENT_WORDS[name]
+        assert indonesian, name
+        assert english != indonesian, name
 
 
 def test_every_text_has_both_languages_with_the_same_fields() -> None:

@@ -188,6 +188,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.RN02": ("Banyak penawaran di atas HPS", "Many bids above the HPS"),
     "flag.RN03": ("Penawaran tidak dibuka", "Bid withheld from reveal"),
     "flag.RN04": ("Pemenang dialihkan ke cadangan", "Award moved to the next bidder"),
+    "flag.RN05": (
+        "Pembelian langsung di atas batas dalam jendela pemecahan paket",
+        "Direct purchases above the ceiling within the split window",
+    ),
     # ------------------------------------------------------------------ organisations
     "org.title": ("{name}", "{name}"),
     "org.kind": ("Jenis", "Kind"),

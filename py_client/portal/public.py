@@ -202,13 +202,25 @@ class PublicData:
         return rows
 
     def red_flags(self, tender_id: int | None = None) -> list[Row]:
-        """Red flags raised on chain at finalisation (codes of the Open Contracting guide)."""
-        where, params = ("WHERE r.tender_id = ?", [tender_id]) if tender_id else ("", [])
+        """Red flags raised on chain: the tenders' (codes of the Open Contracting guide) and,
+        for the whole index, the escrow's RN05 split-purchase flags (an ``order_id`` instead of
+        a ``tender_id``)."""
+        tender_flags = (
+            "SELECT r.tender_id, CAST(NULL AS BIGINT) AS order_id, r.code, r.bidder, "
+            "r.price_idr, r.raised_at, r.log_index, t.ocid, t.agency_org_id "
+            "FROM red_flag_events r JOIN tenders t ON t.tender_id = r.tender_id"
+        )
+        if tender_id:
+            return self.db.query(
+                f"{tender_flags} WHERE r.tender_id = ? ORDER BY raised_at DESC, log_index",
+                [tender_id],
+            )
         return self.db.query(
-            "SELECT r.tender_id, r.code, r.bidder, r.price_idr, r.raised_at, t.ocid, "  # noqa: S608 - fixed clauses only; values are parameters
-            "t.agency_org_id FROM red_flag_events r JOIN tenders t ON t.tender_id = r.tender_id "
-            f"{where} ORDER BY r.raised_at DESC, r.log_index",
-            params,
+            f"{tender_flags} UNION ALL "  # noqa: S608 - fixed clauses only
+            "SELECT CAST(NULL AS BIGINT), s.order_id, 'RN05', CAST(NULL AS TEXT), "
+            "CAST(NULL AS BIGINT), s.raised_at, s.log_index, o.ocid, s.agency_org_id "
+            "FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id "
+            "ORDER BY raised_at DESC, log_index"
         )
 
     # ------------------------------------------------------------------ orders
@@ -434,6 +446,7 @@ class PublicData:
     def flag_count(self) -> int:
         """Every finding the flags page lists: red flags raised on chain and analytic ones."""
         onchain = int(self.db.scalar("SELECT COUNT(*) FROM red_flag_events") or 0)
+        onchain += int(self.db.scalar("SELECT COUNT(*) FROM split_flag_events") or 0)
         return onchain + sum(len(c.flags) for c in self.analytics())
 
     def spending_by_agency(self) -> list[Bar]:
