@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from cli_fixtures import *  # noqa: F403
 from cli_fixtures import Pilot, Run
+from conftest import AUDITOR_ORG
 from eth_utils import keccak
 
 from py_client.documents import KeyRing
@@ -333,6 +334,8 @@ def test_doc_grant_gives_an_auditor_appointed_later_a_whole_process(
     digest = run.doc["transactions"][0]["extra"]["documents"][0]["digest"]
 
     late = pilot.address("carrier2")  # appointed auditor after the contract was sealed
+    pilot.governor.governor.remove_account(late)  # AUDITOR is held in an auditor organisation
+    pilot.governor.governor.add_account(late, AUDITOR_ORG)
     pilot.governor.governor.grant_role("auditor", late)
     published(doc, "carrier2")
     out = cli_env / "read.pdf"
