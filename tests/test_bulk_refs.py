@@ -35,6 +35,7 @@ def active_order(
     """A direct order of one line, accepted by ``supplier``."""
     agency_client = connect(agency)
     report = run_bulk(agency_client, "orders", orders_csv(supplier.address, 1, prefix="REF"))
+    assert [r.state for r in report.rows] == ["done"], report.rows  # names the row's fate
     (order_id,) = [r.created["order_id"] for r in report.rows if r.state == "done"]
     agency_client.agency.approve_escrow(order_id)
     connect(supplier).supplier.accept_order(order_id, b"contract")
