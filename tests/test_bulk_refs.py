@@ -5,7 +5,7 @@ a hash of its cells. A duplicated row registers once; a rerun after the journal 
 sends nothing and reports the rows as already on chain.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +30,21 @@ SHIP_COLUMNS = ["order", "quantities", "carrier", "expectedArrival", "country", 
 
 @pytest.fixture
 def active_order(
-    connect: Connect, agency: Any, supplier: Any, orders_csv: Callable[..., Path]
-) -> int:
-    """A direct order of one line, accepted by ``supplier``."""
+    chain: Any, connect: Connect, agency: Any, supplier: Any, orders_csv: Callable[..., Path]
+) -> Iterator[int]:
+    """A direct order of one line, accepted by ``supplier``; undone after the test.
+
+    Ape's per-test snapshot may be taken after this fixture ran, so the fixture takes its own.
+    """
+    snapshot = chain.snapshot()
     agency_client = connect(agency)
     report = run_bulk(agency_client, "orders", orders_csv(supplier.address, 1, prefix="REF"))
-    assert [r.state for r in report.rows] == ["done"], report.rows  # names the row's fate
-    (order_id,) = [r.created["order_id"] for r in report.rows if r.state == "done"]
-    agency_client.agency.approve_escrow(order_id)
-    connect(supplier).supplier.accept_order(order_id, b"contract")
-    return order_id
+    done = [r.created["order_id"] for r in report.rows if r.state == "done"]
+    assert len(done) == 1, [r.reason for r in report.rows]
+    agency_client.agency.approve_escrow(done[0])
+    connect(supplier).supplier.accept_order(done[0], b"contract")
+    yield done[0]
+    chain.restore(snapshot)
 
 
 def test_the_reference_of_a_row_is_its_ref_cell_or_the_hash_of_its_cells() -> None:

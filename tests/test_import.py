@@ -169,7 +169,7 @@ def test_import_orders_direct_and_from_an_awarded_tender(
         f"PL-1,,{pilot.address('supplier2')},2026,{deadline},90,Sarung tangan,200,box,120.000,MY,",
         f"PL-2,,{pilot.address('supplier')},2026,{deadline},180,Renovasi,1,milestone,80.000.000,,"
         f"{due}",
-        f"T-{tender_id},{tender_id},,,{deadline},90,laptop,100,unit,9.000.000,ID,",
+        f"T-{tender_id},{tender_id},,,{deadline},90,Laptop 14 inch,100,unit,9.000.000,ID,",
     ]
     header = (EXAMPLES / "orders.csv").read_text().splitlines()[0]
     path = cli_env / "orders.csv"

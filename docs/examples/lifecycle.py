@@ -114,8 +114,8 @@ def lifecycle(connect: Connect, advance: Callable[[int], None], new_account: str
     agency.agency.approve_escrow(direct)
     supplier.supplier.accept_order(direct, b"contract")
     supplier.supplier.open_dispute(direct, b"the agency changed the delivery site")
-    # The agency responds; the arbiter may rule then (or after the response window, 3 days).
-    agency.agency.respond_to_dispute(direct, b"the site is the one in the contract")
+    # The other party is heard before a ruling (or its response window of 3 days passes).
+    agency.agency.respond_to_dispute(direct, b"the site moved by letter of 2 March")
     held = arbiter.order(direct).held_idr
     arbiter.arbiter.resolve_dispute(direct, to_supplier_idr=held // 2, ruling=b"putusan")
 

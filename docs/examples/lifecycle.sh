@@ -107,7 +107,7 @@ DIRECT=$(as AGENCY_KEY order create-direct --supplier "$SUPPLIER" --fiscal-year 
   --lines lines-direct.json --delivery-deadline +30d --maintenance 30d --approve | get order_id)
 as SUPPLIER_KEY order accept "$DIRECT" --document /tmp/rantai-contract.txt > /dev/null
 as SUPPLIER_KEY dispute open "$DIRECT" --hash 0x$(printf '%064d' 1) > /dev/null
-# The agency responds; the arbiter may rule then (or after the response window, 3 days).
+# the other party is heard before a ruling (or its response window of 3 days passes)
 as AGENCY_KEY dispute respond "$DIRECT" --hash 0x$(printf '%064d' 3) > /dev/null
 HELD=$(as AGENCY_KEY status "order:$DIRECT" | get result order unpaid_idr)
 as ARBITER_KEY dispute resolve "$DIRECT" --to-supplier $((HELD / 2)) --hash 0x$(printf '%064d' 2) > /dev/null
