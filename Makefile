@@ -62,27 +62,39 @@ portal: compile
 # out/coverage/contracts.json and the run fails below COVERAGE_MIN percent.
 COVERAGE_MIN ?= 95
 PYTEST_COVERAGE := -p tools.contract_coverage --contract-coverage-min=$(COVERAGE_MIN)
+# Test files run on pytest-xdist workers, one per core by default, each with its own anvil and
+# deployed system; a file stays on one worker (its module fixtures are built once). TEST_WORKERS=0
+# runs the suite in this one process (docs/testing.md).
+TEST_WORKERS ?= auto
+PYTEST_WORKERS := -n $(TEST_WORKERS) --dist loadfile
 
 # Every source compiled in one run whenever one changed (digest in .build/), and no dependency
 # copy left in contracts/.cache to truncate Ape's source scan (tools/contract_build.py).
 compile: install
 	$(BIN)/python tools/contract_build.py
 
-test: install lint layers typecheck compile slither
-	pytest $(PYTEST_COVERAGE) tests
+# slither runs beside the tests (its output is printed after them); either failing fails the target.
+test: install lint layers typecheck compile
+	@mkdir -p out; slither contracts --config-file slither.config.json > out/slither.log 2>&1 & \
+	slither_pid=$$!; \
+	pytest $(PYTEST_WORKERS) $(PYTEST_COVERAGE) tests; tests_status=$$?; \
+	wait $$slither_pid; slither_status=$$?; \
+	echo "--- slither (out/slither.log) ---"; tail -n 40 out/slither.log; \
+	if [ $$slither_status -ne 0 ]; then echo "slither failed (exit $$slither_status)"; fi; \
+	exit $$(( tests_status != 0 ? tests_status : slither_status ))
 
 coverage: install compile
-	pytest $(PYTEST_COVERAGE) tests
+	pytest $(PYTEST_WORKERS) $(PYTEST_COVERAGE) tests
 
 test-fast: install compile
-	pytest tests -x -q
+	pytest $(PYTEST_WORKERS) tests -x -q
 
 # The suite twice in a row in this checkout, same hypothesis seed (docs/testing.md); the second
 # run must pass as the first did. TESTS narrows it: make test-twice TESTS=tests/test_x.py
 TESTS ?= tests
 test-twice: install compile
-	pytest -q -p no:cacheprovider $(TESTS)
-	pytest -q -p no:cacheprovider $(TESTS)
+	pytest $(PYTEST_WORKERS) -q -p no:cacheprovider $(TESTS)
+	pytest $(PYTEST_WORKERS) -q -p no:cacheprovider $(TESTS)
 
 # Mutation testing (docs/testing.md), not part of `make test`: a seeded sample of Python mutants
 # (mutmut) and Solidity mutants (tools/mutate_sol.py), each run against the suites covering it.

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import ape
 import pytest
 from hypothesis import settings
 
@@ -76,72 +77,77 @@ def pytest_configure(config: pytest.Config) -> None:
     """Before Ape scans `contracts/`: no dependency copy inside it, every changed source compiled.
 
     See tools/contract_build.py: the copy would truncate Ape's source scan, and Ape's lazy
-    per-contract compile would leave a second changed source with old bytecode.
+    per-contract compile would leave a second changed source with old bytecode. Under
+    pytest-xdist the controller compiles before it starts the workers, which do not.
     """
-    contract_build.ensure_current()
+    if not hasattr(config, "workerinput"):
+        contract_build.ensure_current()
 
 
-@pytest.fixture(scope="session")
+# The role accounts only name Ape's test accounts: `chain_isolation=False` tells Ape's isolation
+# they hold no chain state, so a test first asking for one in the middle of a file with module
+# fixtures costs no re-snapshot and rebuild of those fixtures (Ape's "rebase").
+@ape.fixture(scope="session", chain_isolation=False)
 def governor(accounts: Any) -> Any:
     return accounts[0]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def treasury(accounts: Any) -> Any:
     return accounts[1]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def agency(accounts: Any) -> Any:
     return accounts[2]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def supplier(accounts: Any) -> Any:
     return accounts[3]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def supplier2(accounts: Any) -> Any:
     return accounts[4]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def supplier3(accounts: Any) -> Any:
     return accounts[5]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def carrier(accounts: Any) -> Any:
     return accounts[6]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def carrier2(accounts: Any) -> Any:
     return accounts[7]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def auditor(accounts: Any) -> Any:
     return accounts[8]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def arbiter(accounts: Any) -> Any:
     return accounts[9]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def contractor(accounts: Any) -> Any:
     return accounts[10]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def agency2(accounts: Any) -> Any:
     return accounts[11]
 
 
-@pytest.fixture(scope="session")
+@ape.fixture(scope="session", chain_isolation=False)
 def outsider(accounts: Any) -> Any:
     """An account in no organisation and with no role."""
     return accounts[12]

@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import ape
 import pytest
 from audit_fixtures import (
     DAY,
@@ -162,7 +163,9 @@ def play_open_data(s: Scenario) -> None:
     )
 
 
-@pytest.fixture(scope="module")
+# Own chain, not the session's: `chain_isolation=False` tells Ape's isolation so, and a test asking
+# for a new session parameter (the audit database backend) does not make Ape rebuild it.
+@ape.fixture(scope="module", chain_isolation=False)
 def open_data_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     """A chain with the open-data scenario (:func:`play_open_data`)."""
     for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
@@ -172,7 +175,7 @@ def open_data_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> I
     scenario.node.stop()
 
 
-@pytest.fixture(scope="module")
+@ape.fixture(scope="module", chain_isolation=False)
 def open_data_index(
     open_data_chain: Scenario, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Database]:

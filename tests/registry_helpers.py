@@ -43,9 +43,8 @@ def enrol_suspended_member(registry: Any, governor: Any, account: Any) -> None:
     """Makes `account` hold TREASURY (the one role of its kind, issue 13 item 7) in a Treasury
     organisation, then suspends it.
 
-    Idempotent, so test modules can each define a session fixture calling it.
+    Test modules call it from a module-scoped fixture, so the enrolment ends with the module
+    (Ape reverts the module's snapshot) and no other test file sees it.
     """
-    if registry.orgOf(account) == SUSPENDED_ORG:
-        return
     enrol(registry, governor, account, SUSPENDED_ORG, TREASURY_KIND, ("TREASURY_ROLE",))
     registry.suspendOrganisation(SUSPENDED_ORG, bytes32("daftar hitam"), sender=governor)

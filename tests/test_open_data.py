@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import ape
 import ocdsmerge
 import pytest
 from audit_fixtures import *  # noqa: F403
@@ -35,17 +36,19 @@ pytestmark = pytest.mark.no_contract_trace
 TRANSFER_TOPIC = "0x" + "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
 
 
-@pytest.fixture(scope="module")
+# The module's fixtures read the open-data chain, not the session's (chain_isolation=False: a new
+# audit backend parameter does not make Ape's isolation rebuild them).
+@ape.fixture(scope="module", chain_isolation=False)
 def release_pkg(open_data_index: Database) -> dict[str, Any]:
     return ocds.release_package(open_data_index)
 
 
-@pytest.fixture(scope="module")
+@ape.fixture(scope="module", chain_isolation=False)
 def record_pkg(open_data_index: Database) -> dict[str, Any]:
     return ocds.record_package(open_data_index)
 
 
-@pytest.fixture(scope="module")
+@ape.fixture(scope="module", chain_isolation=False)
 def extensions_url() -> Iterator[str]:
     url, server = serve_extensions()
     yield url
@@ -273,7 +276,7 @@ def test_csv_cells_from_the_chain_cannot_run_as_formulas() -> None:
 PREFIX = "8991234"  # a GS1 Indonesia company prefix
 
 
-@pytest.fixture(scope="module")
+@ape.fixture(scope="module", chain_isolation=False)
 def epcis_doc(open_data_index: Database) -> dict[str, Any]:
     return epcis.epcis_document(open_data_index, company_prefix=PREFIX)
 

@@ -24,7 +24,7 @@ VENTILATORS = [goods_line(100, 2 * MILLION, "ventilator")]
 KG = b"kg".ljust(16, b"\0")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
     return build_driver(chain, system, request)
 

@@ -94,7 +94,9 @@ BOUNDED_SETTERS = [
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
 
-@pytest.fixture(scope="session")
+# The fixtures below transact, so they are module-scoped: Ape reverts the module's snapshot at its
+# end and no other test file sees the suspended organisation or the extra spender (docs/testing.md).
+@pytest.fixture(scope="module")
 def suspended_member(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
     """An account holding TREASURY in a suspended Treasury organisation."""
     account = accounts[SUSPENDED_MEMBER_INDEX]
@@ -102,7 +104,7 @@ def suspended_member(accounts: Any, participants: Any, registry: Any, governor: 
     return account
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def spender(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
     """An account with BUDGET_SPENDER_ROLE, standing in for the Tendering/OrderEscrow contracts."""
     account = accounts[SPENDER_INDEX]
@@ -110,7 +112,7 @@ def spender(accounts: Any, participants: Any, registry: Any, governor: Any) -> A
     return account
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def newcomer(accounts: Any) -> Any:
     """An account in no organisation, used to add and grant."""
     return accounts[NEWCOMER_INDEX]

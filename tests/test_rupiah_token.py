@@ -17,9 +17,10 @@ from reverts import reverts_with
 AMOUNT_IDR = 1_500_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def suspended_member(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
-    """An account holding every participant role (TREASURY too) in a suspended organisation."""
+    """An account holding TREASURY in a suspended organisation (module-scoped: it transacts, and
+    Ape reverts the module's snapshot at the module's end)."""
     account = accounts[SUSPENDED_MEMBER_INDEX]
     enrol_suspended_member(registry, governor, account)
     return account

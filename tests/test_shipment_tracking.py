@@ -37,13 +37,18 @@ REASON = b32("suspension-reason")
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
-@pytest.fixture(scope="session")
-def order_source(project: Any, governor: Any) -> Any:
-    """Test double of OrderEscrow's `orderSummary` (until the real escrow is wired in)."""
+# The fixtures below transact (a test double, its ShipmentTracking, an active order), so they
+# are module-scoped: Ape reverts the module's snapshot at its end (docs/testing.md).
+@pytest.fixture(scope="module")
+def order_source(project: Any, system: dict[str, Any], governor: Any) -> Any:
+    """Test double of OrderEscrow's `orderSummary` (until the real escrow is wired in).
+
+    Asks for the whole `system` first: it is then in the session layer before this module's
+    snapshot, and the tests on the real escrow below do not make Ape rebuild these fixtures."""
     return project.TestOrderSource.deploy(sender=governor)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shipments(
     project: Any, participants: Any, registry: Any, order_source: Any, governor: Any
 ) -> Any:
@@ -51,7 +56,7 @@ def shipments(
     return project.ShipmentTracking.deploy(registry, order_source, sender=governor)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def set_order(order_source: Any, agency: Any, supplier: Any, governor: Any) -> Callable[..., None]:
     """Sets the summary OrderEscrow would report for an order (default: Active, 3 lines)."""
 
@@ -69,13 +74,13 @@ def set_order(order_source: Any, agency: Any, supplier: Any, governor: Any) -> C
     return _set
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def active_order(set_order: Callable[..., None]) -> int:
     set_order()
     return ORDER_ID
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def register(
     shipments: Any, active_order: int, supplier: Any, carrier: Any, chain: Any
 ) -> Callable[..., int]:

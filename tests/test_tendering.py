@@ -75,7 +75,9 @@ def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
 
 
-@pytest.fixture(scope="session")
+# The fixtures below transact (rupiah minted to the bidders, approvals, an ESCROW_ROLE grant), so
+# they are module-scoped: Ape reverts the module's snapshot at its end (docs/testing.md).
+@pytest.fixture(scope="module")
 def bidders(
     participants: Any,
     token: Any,
@@ -94,19 +96,16 @@ def bidders(
     return accounts
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def tenders(
     bidders: list[Any], tendering: Any, registry: Any, token: Any, chain: Any, agency: Any
 ) -> Tenders:
     return Tenders(tendering, registry, token, chain, agency)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def escrow_account(accounts: Any, registry: Any, governor: Any, participants: Any) -> Any:
-    """A fresh account standing in for OrderEscrow: it holds the registry's ESCROW_ROLE.
-
-    Generated rather than taken from `accounts[13:]`: other test modules' session fixtures
-    enrol those (e.g. in a suspended organisation), and session state is shared."""
+    """A fresh account standing in for OrderEscrow: it holds the registry's ESCROW_ROLE."""
     account = accounts.generate_test_account()
     governor.transfer(account, 10**18)  # Ape refuses to sign for an account without ether
     registry.grantRole(registry.ESCROW_ROLE(), account, sender=governor)

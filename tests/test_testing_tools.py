@@ -1,7 +1,9 @@
 """The tools that keep the suite repeatable and measure it: tools/contract_build.py (a second run
-in the same checkout, every changed source compiled) and tools/mutate_sol.py (Solidity mutants).
-No chain: these run on files in a temporary folder."""
+in the same checkout, every changed source compiled) and tools/mutate_sol.py (Solidity mutants),
+and the rule that keeps the test files independent of their order (parallel workers).
+No chain: these run on files in a temporary folder or read the test sources."""
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,63 @@ def test_solidity_mutants_change_code_only_one_token_at_a_time() -> None:
     assert by_kind["guard"] == ["if (!(a > b)) revert TooMuch(a, b); // a + b in a comment"]
     # Not mutated: comments, NatSpec, string literals, `=>` of mappings, `++` and `+=`.
     assert all(m.line not in (1, 2, 4, 6, 7, 8) for m in found)
+
+
+# ------------------------------------------------------------------ test files stay independent
+
+TESTS = Path(__file__).parent
+# Ape's fixtures that reach the session's chain (`project` only compiles and reads types).
+APE_CHAIN_FIXTURES = {"accounts", "chain", "networks", "Contract"}
+
+
+def fixtures_of(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """Every fixture a test source defines: name -> (scope, the fixtures it requests)."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if not (isinstance(target, ast.Attribute) and target.attr == "fixture"):
+                continue
+            scope = "function"
+            for keyword in call.keywords if call else []:
+                if keyword.arg == "scope" and isinstance(keyword.value, ast.Constant):
+                    scope = str(keyword.value.value)
+            found[node.name] = (scope, [a.arg for a in node.args.args])
+    return found
+
+
+def on_the_chain(fixtures: dict[str, tuple[str, list[str]]], known: set[str]) -> set[str]:
+    """The fixtures that reach the session's chain, directly or through one another."""
+    reached = set(known)
+    changed = True
+    while changed:
+        changed = False
+        for name, (_, requested) in fixtures.items():
+            if name not in reached and reached.intersection(requested):
+                reached.add(name)
+                changed = True
+    return reached
+
+
+def test_no_test_file_keeps_chain_state_in_the_session_layer() -> None:
+    """A session-scoped fixture of a test file that transacts leaves its transactions on the chain
+    for every file after it (Ape reverts only module and test snapshots): the suite would pass in
+    one file order and fail in another, as pytest-xdist workers run the files. Such fixtures are
+    module-scoped; the session layer holds only conftest's pilot (docs/testing.md)."""
+    chain_fixtures = on_the_chain(fixtures_of(TESTS / "conftest.py"), APE_CHAIN_FIXTURES)
+    assert {"governor", "registry", "participants", "system", "rpc_url"} <= chain_fixtures
+    offenders = []
+    for path in sorted(TESTS.glob("*.py")):
+        if path.name == "conftest.py":
+            continue
+        fixtures = fixtures_of(path)
+        reached = on_the_chain(fixtures, chain_fixtures)
+        offenders += [
+            f"{path.name}::{name}"
+            for name, (scope, _) in fixtures.items()
+            if scope == "session" and name in reached
+        ]
+    assert offenders == []

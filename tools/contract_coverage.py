@@ -54,12 +54,16 @@ suites of layers above the contracts (indexer, bulk engine, documents, portal) s
 transactions through paths the contract suites already cover, and tracing them would double the
 suite's time without adding a line.
 
+Under pytest-xdist (`-n N`) every worker runs its own anvil and traces its own traffic; at the end
+of the session each worker hands its covered lines and counters to the controller
+(`workeroutput`), which merges them and writes the one report. The controller traces nothing.
+
 Limitations: line coverage only, not branch coverage. The optimizer merges identical code blocks
 (typically revert paths), which then map to one of their source locations, so a line can count as
 covered through another function's identical block; code the optimizer removed is not executable.
-Only web3 `HTTPProvider` traffic of this process is traced (not IPC/WebSocket providers, not
-pytest-xdist workers); `eth_getCode` reads the latest state, so a call at an old block whose
-callee's code changed since is attributed by today's code. The node must answer
+Only web3 `HTTPProvider` traffic of the test processes is traced (not IPC/WebSocket providers,
+not subprocesses such as the CLI's); `eth_getCode` reads the latest state, so a call at an old
+block whose callee's code changed since is attributed by today's code. The node must answer
 `debug_traceTransaction` and `debug_traceCall` with struct logs (anvil with `--steps-tracing`,
 which ape-foundry passes).
 """
@@ -89,6 +93,8 @@ REPORT_PATH = Path("out/coverage/contracts.json")
 # document and bulk suites drive thousands of calls through paths the contract suites cover.
 NO_TRACE_MARKER = "no_contract_trace"
 CACHE_DIR = Path(".cache/contract-coverage")
+# The key of a pytest-xdist worker's covered lines and counters in its `workeroutput`.
+WORKER_OUTPUT_KEY = "rantai_contract_coverage"
 SOLC_WRAPPER = Path("tools/solc/solc")
 SOLC_TIMEOUT_SEC = 600
 RECEIPT_WAIT_SEC = 10.0
@@ -858,19 +864,52 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(ContractCoveragePlugin(config), "rantai-contract-coverage")
 
 
+def is_xdist_worker(config: pytest.Config) -> bool:
+    """Whether this process is a pytest-xdist worker (it runs tests and traces them)."""
+    return hasattr(config, "workerinput")
+
+
+def is_xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process hands the tests to pytest-xdist workers and runs none itself."""
+    if is_xdist_worker(config):
+        return False
+    workers = getattr(config.option, "numprocesses", None)
+    return bool(workers) and getattr(config.option, "dist", "no") != "no"
+
+
 class ContractCoveragePlugin:
-    """The pytest hooks: compile and hook web3 at start-up, report at the end of the session."""
+    """The pytest hooks: compile and hook web3 at start-up, report at the end of the session.
+
+    Without pytest-xdist one process traces and reports. Under pytest-xdist each worker traces
+    and hands its lines to the controller, which reports.
+    """
 
     def __init__(self, config: pytest.Config) -> None:
         self.root = config.rootpath
         self.minimum: float | None = config.getoption("contract_coverage_min")
+        self.worker = is_xdist_worker(config)
+        self.controller = is_xdist_controller(config)
         try:
+            # In the controller this also fills the compile cache before the workers start.
             project = CompiledProject(compile_project(self.root), self.root)
         except CoverageSetupError as err:
             raise pytest.UsageError(str(err)) from err
         self.tracer = RpcTracer(project)
-        self.tracer.install()
+        if not self.controller:
+            self.tracer.install()
+        self.workers_reported = 0
         self.report: dict[str, Any] | None = None
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        """Controller: merges the covered lines and counters of a worker that finished."""
+        output = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+        if output is None:
+            return
+        self.workers_reported += 1
+        self.tracer.covered.update((str(path), int(line)) for path, line in output["covered"])
+        self.tracer.stats.update({str(k): int(v) for k, v in output["stats"].items()})
+        self.tracer.tracing_sec += float(output["seconds"])
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
@@ -890,6 +929,13 @@ class ContractCoveragePlugin:
         if session.config.option.collectonly or session.testscollected == 0:
             return
         if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR):
+            return
+        if self.worker:
+            session.config.workeroutput[WORKER_OUTPUT_KEY] = {  # type: ignore[attr-defined]
+                "covered": sorted(self.tracer.covered),
+                "stats": dict(self.tracer.stats),
+                "seconds": self.tracer.tracing_sec,
+            }
             return
         self.report = build_report(self.tracer.project, self.tracer.covered, self.minimum)
         self.report["traces"] = {
@@ -916,8 +962,9 @@ class ContractCoveragePlugin:
         for line in report_lines(self.report):
             terminalreporter.write_line(line)
         stats = ", ".join(f"{n} {what}" for what, n in sorted(self.tracer.stats.items()))
+        where = f" by {self.workers_reported} workers" if self.controller else ""
         terminalreporter.write_line(
-            f"traced in {self.tracer.tracing_sec:.1f} s: {stats or 'nothing'}; "
+            f"traced in {self.tracer.tracing_sec:.1f} s{where}: {stats or 'nothing'}; "
             f"report: {REPORT_PATH}"
         )
         if self.minimum is None:
