@@ -39,12 +39,12 @@ def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
     return build_driver(chain, system, request)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def adendum(project: Any, escrow: Any) -> Any:
     """OrderEscrow's address seen with the adendum extension's ABI."""
     return project.OrderAdendum.at(escrow.address)
