@@ -49,14 +49,19 @@ $(SOLC_LINK): tools/solc/solc | $(NPM_STAMP)
 	ln -sfn ../tools/solc/solc $@
 	$@ --version >/dev/null
 
+# Ape connects to an anvil started (and stopped) by py_client/ops/ape_node.py: a probed free
+# port, several attempts and a log file, where Ape's own start allows one 20 s try.
+APE_ON_ANVIL = $(BIN)/python -m py_client.ops.ape_node
+
 demo: compile
-	ape run demo -v WARNING --network $(APE_NETWORK)
+	$(APE_ON_ANVIL) out/demo/anvil.log -- ape run demo -v WARNING --network $(APE_NETWORK)
 
 # The web portal on a local chain with the pilot's data (docs/portal.md); Ctrl-C stops both.
 .PHONY: portal
 PORTAL_PORT ?= 8000
 portal: compile
-	RANTAI_PORTAL_PORT=$(PORTAL_PORT) ape run portal --network $(APE_NETWORK)
+	RANTAI_PORTAL_PORT=$(PORTAL_PORT) $(APE_ON_ANVIL) out/portal/anvil.log -- \
+	  ape run portal --network $(APE_NETWORK)
 
 # The suite runs with Solidity line coverage (tools/contract_coverage.py): the report goes to
 # out/coverage/contracts.json and the run fails below COVERAGE_MIN percent.

@@ -1,9 +1,10 @@
 """The pilot on the embedded local chain, run by `make demo`.
 
-Ape starts a fresh anvil on a free loopback port (ape-config: foundry host auto) and stops it when
-the script ends. The script deploys the contracts (tools/deploy.py), bootstraps the pilot's
-participants (network/pilot/participants.yaml), then plays the pilot through the client library
-with each participant's own key (tools/pilot.py) and writes out/demo/summary.json.
+`make demo` starts a fresh anvil on a free loopback port (py_client/ops/ape_node.py, with Ape's
+test accounts), Ape connects to it through APE_FOUNDRY_HOST, and the node stops when the script
+ends. The script deploys the contracts (tools/deploy.py), bootstraps the pilot's participants
+(network/pilot/participants.yaml), then plays the pilot through the client library with each
+participant's own key (tools/pilot.py) and writes out/demo/summary.json.
 """
 
 import sys

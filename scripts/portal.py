@@ -1,9 +1,9 @@
 """The portal on the embedded local chain with the pilot's data, run by `make portal`.
 
-Ape starts a fresh anvil (as for `make demo`); this script runs the demo (deploy, bootstrap the
-pilot's participants, play the pilot: scripts/demo.py), then serves the web portal on
-127.0.0.1 (port RANTAI_PORTAL_PORT, default 8000) against that chain until Ctrl-C, when Ape
-stops the chain. Participants sign in with a browser wallet on the chain's RPC URL (printed
+`make portal` starts a fresh anvil (as for `make demo`); this script runs the demo (deploy,
+bootstrap the pilot's participants, play the pilot: scripts/demo.py), then serves the web portal on
+127.0.0.1 (port RANTAI_PORTAL_PORT, default 8000) against that chain until Ctrl-C, which
+stops the chain too. Participants sign in with a browser wallet on the chain's RPC URL (printed
 below) using the pilot's development keys (anvil's well-known accounts: local use only).
 """
 
