@@ -51,6 +51,7 @@ MIXINS = (
 
 
 def canonical_type(item: dict[str, Any]) -> str:
+    """The ABI type of a parameter as it appears in a signature (tuples expanded)."""
     kind = str(item["type"])
     if kind.startswith("tuple"):
         inner = ",".join(canonical_type(c) for c in item["components"])

@@ -75,6 +75,15 @@ class _Run:
         w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
 
 
+def _refusal(gov: Governance, proposal: Proposal) -> str:
+    """Why executing ``proposal`` now is refused ("" when it would be accepted)."""
+    try:
+        gov.execute_call(proposal)
+    except GovernanceError as err:
+        return str(err)
+    return ""
+
+
 def run_governance(
     rpc_url: str, deployment: Path, keys: dict[str, str], out_dir: Path, say: Say = print
 ) -> dict[str, Any]:
@@ -109,19 +118,11 @@ def run_governance(
     run.queue("auditor guardian cancels (Safe execTransaction + cancel)", cancel)
     say("   auditor guardian (BPK) cancelled the bad proposal during the delay")
 
-    try:
-        gov.execute_call(grant)
-        early = ""
-    except GovernanceError as err:
-        early = str(err)
+    early = _refusal(gov, grant)
     run.wait_delay()
     run.execute("anyone executes the 3-call batch after the delay", grant)
     run.execute("anyone executes the policy change after the delay", policy)
-    try:
-        gov.execute_call(bad)
-        refused = ""
-    except GovernanceError as err:
-        refused = str(err)
+    refused = _refusal(gov, bad)
     supplier_role = registry.functions.SUPPLIER_ROLE().call()
     granted = bool(registry.functions.hasRole(supplier_role, NEW_SUPPLIER).call())
     new_bids = int(registry.functions.policy().call()[2])
@@ -137,11 +138,7 @@ def run_governance(
     paused = bool(registry.functions.paused().call())
     unpause = gov.propose("unpause", [], "resume after the incident")
     run.queue("council queues unpause", unpause)
-    try:
-        gov.execute_call(unpause)
-        unpause_early = ""
-    except GovernanceError as err:
-        unpause_early = str(err)
+    unpause_early = _refusal(gov, unpause)
     run.wait_delay()
     run.execute("anyone executes unpause after the delay", unpause)
     resumed = not registry.functions.paused().call()

@@ -35,6 +35,11 @@ from typing import Any
 from eth_utils.crypto import keccak
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python tools/integration_kit.py`
+    sys.path.insert(0, str(ROOT))
+
+from tools.export_client_abis import canonical_type  # noqa: E402 (after the path)
+
 MANIFEST = ROOT / ".build" / "__local__.json"
 CONTRACTS_DIR = ROOT / "contracts"
 OZ_ARTIFACTS = ROOT / "node_modules" / "@openzeppelin" / "contracts" / "build" / "contracts"
@@ -62,15 +67,6 @@ class KitError(Exception):
 
 
 # ------------------------------------------------------------------------------ ABI helpers
-
-
-def canonical_type(item: dict[str, Any]) -> str:
-    """The ABI type of a parameter as it appears in a signature (tuples expanded)."""
-    kind = str(item["type"])
-    if kind.startswith("tuple"):
-        inner = ",".join(canonical_type(c) for c in item["components"])
-        return f"({inner}){kind[len('tuple') :]}"
-    return kind
 
 
 def signature(item: dict[str, Any]) -> str:

@@ -170,87 +170,63 @@ def red_flags(db: Database, options: FlagOptions | None = None) -> FlagReport:
     return FlagReport(indexed_through(db), options, checks)
 
 
-def on_chain(db: Database) -> list[Flag]:
-    """The contracts' ``RedFlagRaised`` events."""
-    rows = db.query(
+# The on-chain red flags: (query, the row's time column, its data columns). The code is the
+# row's ``code`` for ``RedFlagRaised`` and fixed for the split-purchase and adendum events.
+_ON_CHAIN: tuple[tuple[str | None, str, str, tuple[str, ...]], ...] = (
+    (
+        None,
         "SELECT r.*, t.ocid, t.agency_org_id, b.supplier_org_id FROM red_flag_events r "
         "JOIN tenders t ON t.tender_id = r.tender_id "
         "LEFT JOIN bids b ON b.tender_id = r.tender_id AND b.bidder = r.bidder "
-        "ORDER BY r.block_number, r.log_index"
-    )
-    split = db.query(
+        "ORDER BY r.block_number, r.log_index",
+        "raised_at",
+        ("tender_id", "bidder", "price_idr", "tx_hash"),
+    ),
+    (
+        "RN05",
         "SELECT s.*, o.ocid FROM split_flag_events s JOIN orders o ON o.order_id = s.order_id "
-        "ORDER BY s.block_number, s.log_index"
-    )
-    return (
-        [
-            Flag(
-                check="on-chain",
-                code=str(r["code"]),
-                description=RED_FLAG_DESCRIPTIONS.get(str(r["code"]), "red flag raised on chain"),
-                ocid=str(r["ocid"]),
-                agency_org_id=r["agency_org_id"],
-                supplier_org_id=r["supplier_org_id"],
-                at=r["raised_at"],
-                data={
-                    "tender_id": r["tender_id"],
-                    "bidder": r["bidder"],
-                    "price_idr": r["price_idr"],
-                    "tx_hash": r["tx_hash"],
-                },
-            )
-            for r in rows
-        ]
-        + [
-            Flag(
-                check="on-chain",
-                code="RN05",
-                description=RED_FLAG_DESCRIPTIONS["RN05"],
-                ocid=str(r["ocid"]),
-                agency_org_id=r["agency_org_id"],
-                supplier_org_id=r["supplier_org_id"],
-                at=r["raised_at"],
-                data={
-                    "order_id": r["order_id"],
-                    "window_total_idr": r["window_total_idr"],
-                    "ceiling_idr": r["ceiling_idr"],
-                    "tx_hash": r["tx_hash"],
-                },
-            )
-            for r in split
-        ]
-        + adendum_flags(db)
-    )
-
-
-def adendum_flags(db: Database) -> list[Flag]:
-    """RN06: every signed adendum (``AdendumSigned``, issue 13 item 4), with its change."""
-    rows = db.query(
+        "ORDER BY s.block_number, s.log_index",
+        "raised_at",
+        ("order_id", "window_total_idr", "ceiling_idr", "tx_hash"),
+    ),
+    (
+        "RN06",  # every signed adendum (``AdendumSigned``, issue 13 item 4), with its change
         "SELECT a.*, o.ocid, o.agency_org_id, o.supplier_org_id FROM adendum_events a "
-        "JOIN orders o ON o.order_id = a.order_id ORDER BY a.block_number, a.log_index"
-    )
-    return [
-        Flag(
-            check="on-chain",
-            code="RN06",
-            description=RED_FLAG_DESCRIPTIONS["RN06"],
-            ocid=str(r["ocid"]),
-            agency_org_id=r["agency_org_id"],
-            supplier_org_id=r["supplier_org_id"],
-            at=r["signed_at"],
-            data={
-                "order_id": r["order_id"],
-                "number": r["number"],
-                "original_total_idr": r["original_total_idr"],
-                "old_total_idr": r["old_total_idr"],
-                "new_total_idr": r["new_total_idr"],
-                "delivery_deadline_at": r["delivery_deadline_at"],
-                "reason_hash": r["reason_hash"],
-                "tx_hash": r["tx_hash"],
-            },
-        )
-        for r in rows
-    ]
+        "JOIN orders o ON o.order_id = a.order_id ORDER BY a.block_number, a.log_index",
+        "signed_at",
+        (
+            "order_id",
+            "number",
+            "original_total_idr",
+            "old_total_idr",
+            "new_total_idr",
+            "delivery_deadline_at",
+            "reason_hash",
+            "tx_hash",
+        ),
+    ),
+)
+
+
+def on_chain(db: Database) -> list[Flag]:
+    """The contracts' red flags: ``RedFlagRaised``, split purchases (RN05), adendums (RN06)."""
+    flags: list[Flag] = []
+    for fixed_code, query, time_column, data_columns in _ON_CHAIN:
+        for r in db.query(query):
+            code = fixed_code or str(r["code"])
+            flags.append(
+                Flag(
+                    check="on-chain",
+                    code=code,
+                    description=RED_FLAG_DESCRIPTIONS.get(code, "red flag raised on chain"),
+                    ocid=str(r["ocid"]),
+                    agency_org_id=r["agency_org_id"],
+                    supplier_org_id=r["supplier_org_id"],
+                    at=r[time_column],
+                    data={column: r[column] for column in data_columns},
+                )
+            )
+    return flags
 
 
 def ceiling_at(db: Database, block_number: int) -> int:
