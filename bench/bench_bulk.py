@@ -70,14 +70,14 @@ from py_client.bulk import BulkOptions, Fees, Job, Presigner, RawRpc, TxRequest,
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.bulk.pipeline import DEFAULT_MAX_IN_FLIGHT, send_all
-from py_client.ops import localchain
+from py_client.ops import localchain, system
 from py_client.receipts import load_abi
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".build" / "__local__.json"
 CHAIN_ID = 1945
 MNEMONIC = "test test test test test test test test test test test junk"
-OCID_PREFIX = "ocds-rantai"
+OCID_PREFIX = system.OCID_PREFIX
 FISCAL_YEAR = 2026
 DAY = 86_400
 
@@ -107,7 +107,7 @@ GOAL_VS_CEILING = {"interval": 0.8, "automine": 0.5}
 twice the pipelined web3.py loop; automine keeps issue 12's 50 %."""
 MODES = ("interval", "automine")
 
-CONTRACTS = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
+CONTRACTS = system.RANTAI
 ROLES = {"governor": 0, "treasury": 1, "agency": 2, "supplier": 3}
 ORGS = (  # (org id, IRegistry.OrgKind, role name, role getter)
     (1, 1, "governor", None),
@@ -502,11 +502,7 @@ def _artifacts() -> dict[str, dict[str, Any]]:
 
     for name in CONTRACTS:
         getattr(project, name)
-    types = json.loads(MANIFEST.read_text())["contractTypes"]
-    return {
-        name: {"abi": types[name]["abi"], "bytecode": types[name]["deploymentBytecode"]["bytecode"]}
-        for name in CONTRACTS
-    }
+    return system.load_artifacts(CONTRACTS, MANIFEST)
 
 
 def _deploy(
@@ -522,21 +518,10 @@ def _deploy(
     w3 = Web3(Web3.HTTPProvider(url))
     addresses: dict[str, str] = {}
     blocks: dict[str, int] = {}
-    arguments: dict[str, Callable[[], list[Any]]] = {
-        "Registry": lambda: [governor.address],
-        "RupiahToken": lambda: [addresses["Registry"]],
-        "Tendering": lambda: [addresses["Registry"], addresses["RupiahToken"], OCID_PREFIX],
-        "OrderEscrow": lambda: [
-            addresses["Registry"],
-            addresses["RupiahToken"],
-            addresses["Tendering"],
-            OCID_PREFIX,
-        ],
-        "ShipmentTracking": lambda: [addresses["Registry"], addresses["OrderEscrow"]],
-    }
     for name in CONTRACTS:
+        args = system.constructor_args(governor.address, addresses, OCID_PREFIX)[name]
         factory = w3.eth.contract(abi=artifacts[name]["abi"], bytecode=artifacts[name]["bytecode"])
-        data = bytes.fromhex(factory.constructor(*arguments[name]()).data_in_transaction[2:])
+        data = bytes.fromhex(factory.constructor(*args).data_in_transaction[2:])
         signer = _signer(rpc, governor)
         receipt = send_all(
             rpc, [signer], [Job(name, signer.address, TxRequest("", data, 8_000_000))]
@@ -544,24 +529,7 @@ def _deploy(
         addresses[name] = Web3.to_checksum_address(receipt[name]["contractAddress"])
         blocks[name] = int(receipt[name]["blockNumber"], 16)
     registry = w3.eth.contract(address=addresses["Registry"], abi=artifacts["Registry"]["abi"])
-    calls: list[tuple[str, str, list[Any]]] = [
-        (
-            "Registry",
-            "grantRole",
-            [registry.functions.BUDGET_SPENDER_ROLE().call(), addresses["Tendering"]],
-        ),
-        (
-            "Registry",
-            "grantRole",
-            [registry.functions.BUDGET_SPENDER_ROLE().call(), addresses["OrderEscrow"]],
-        ),
-        (
-            "Registry",
-            "grantRole",
-            [registry.functions.ESCROW_ROLE().call(), addresses["OrderEscrow"]],
-        ),
-        ("OrderEscrow", "setShipmentTracking", [addresses["ShipmentTracking"]]),
-    ]
+    calls = system.wiring(lambda r: getattr(registry.functions, r)().call(), addresses)
     for org_id, kind, role, getter in orgs:
         calls.append(
             ("Registry", "registerOrganisation", [org_id, kind, org_id.to_bytes(32, "big")])

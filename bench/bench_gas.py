@@ -28,6 +28,8 @@ from typing import Any
 from ape import accounts, chain, networks, project
 from eth_utils import keccak
 
+from py_client.ops import system
+
 GOAL_RATIO = 1.25
 NETWORK = "ethereum:local:foundry"
 OCID_PREFIX = "ocds-rantai"
@@ -76,17 +78,8 @@ CORE = (
     "record_checkpoint",
 )
 
-# Organisation ids and IRegistry.OrgKind values of the bench pilot (as tests/conftest.py).
-KIND = {
-    "Governance": 1,
-    "Agency": 2,
-    "Supplier": 3,
-    "Contractor": 4,
-    "Carrier": 5,
-    "Auditor": 6,
-    "Arbiter": 7,
-}
-KIND["Treasury"] = 8
+# IRegistry.OrgKind values of the bench pilot (as tests/conftest.py).
+KIND = system.ORG_KIND
 
 # IShipmentTracking.CheckpointKind
 PICKED_UP, IN_TRANSIT, ARRIVED = 1, 2, 4
@@ -220,20 +213,17 @@ class Pilot:
         self.arbiter, self.contractor, self.spender = acct[9], acct[10], acct[13]
         self.auditor = acct[8]
         gov = self.governor
-        self.registry = project.Registry.deploy(gov, sender=gov)
-        self.token = project.RupiahToken.deploy(self.registry, sender=gov)
-        self.tendering = project.Tendering.deploy(
-            self.registry, self.token, OCID_PREFIX, sender=gov
-        )
-        self.escrow = project.OrderEscrow.deploy(
-            self.registry, self.token, self.tendering, OCID_PREFIX, sender=gov
-        )
-        self.tracking = project.ShipmentTracking.deploy(self.registry, self.escrow, sender=gov)
-        spender_role = self.registry.BUDGET_SPENDER_ROLE()
-        for contract in (self.tendering, self.escrow):
-            self.registry.grantRole(spender_role, contract, sender=gov)
-        self.registry.grantRole(self.registry.ESCROW_ROLE(), self.escrow, sender=gov)
-        self.escrow.setShipmentTracking(self.tracking, sender=gov)
+        deployed: dict[str, Any] = {}
+        for name in system.RANTAI:
+            args = system.constructor_args(gov, deployed, OCID_PREFIX)[name]
+            deployed[name] = getattr(project, name).deploy(*args, sender=gov)
+        self.registry, self.token = deployed["Registry"], deployed["RupiahToken"]
+        self.tendering, self.escrow = deployed["Tendering"], deployed["OrderEscrow"]
+        self.tracking = deployed["ShipmentTracking"]
+        for contract, function, args in system.wiring(
+            lambda role: getattr(self.registry, role)(), deployed
+        ):
+            getattr(deployed[contract], function)(*args, sender=gov)
         # The adendum (issue 13 item 4) answers at the escrow's address (its extension's ABI).
         self.adendum = project.OrderAdendum.at(self.escrow.address)
         self._bootstrap()

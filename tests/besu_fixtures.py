@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import json
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +55,7 @@ from web3.contract import Contract
 
 from py_client.chain import Chain
 from py_client.deployment import CONTRACT_NAMES
-from py_client.ops import localchain
+from py_client.ops import localchain, system
 from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
@@ -113,15 +112,7 @@ def free_port() -> int:
 
 def json_rpc(url: str, method: str, params: list[Any] | None = None) -> Any:
     """One raw JSON-RPC call (no web3 formatting); raises RuntimeError on an error answer."""
-    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or []})
-    request = urllib.request.Request(  # noqa: S310 (loopback http only)
-        url, body.encode(), {"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        answer = json.loads(response.read())
-    if "error" in answer:
-        raise RuntimeError(f"{method}: {answer['error']}")
-    return answer["result"]
+    return localchain.json_rpc(url, method, params or [])
 
 
 def role_keys(mnemonic: str = BESU_MNEMONIC) -> dict[str, str]:
@@ -137,11 +128,7 @@ def role_keys(mnemonic: str = BESU_MNEMONIC) -> dict[str, str]:
 @functools.cache
 def load_artifacts(manifest: Path = MANIFEST) -> dict[str, dict[str, Any]]:
     """ABI and deployment bytecode per Rantai contract from Ape's build manifest."""
-    types = json.loads(manifest.read_text())["contractTypes"]
-    return {
-        name: {"abi": types[name]["abi"], "bytecode": types[name]["deploymentBytecode"]["bytecode"]}
-        for name in CONTRACT_NAMES
-    }
+    return system.load_artifacts(CONTRACT_NAMES, manifest)
 
 
 @dataclass
@@ -179,43 +166,17 @@ def deploy_rantai(chain: Chain, governor: LocalAccount) -> dict[str, Deployed]:
     """Deploy and wire the five Rantai contracts as tests/conftest.py does, signed by governor."""
     # The deployments read their nonce from the node; wiring goes through one Sender afterwards.
     deployer = Sender(chain, governor, decode_revert, gas_mode="free", timeout_s=30)
-    registry = _deploy(deployer, "Registry", governor.address)
-    token = _deploy(deployer, "RupiahToken", registry.contract.address)
-    tendering = _deploy(
-        deployer,
-        "Tendering",
-        registry.contract.address,
-        token.contract.address,
-        OCID_PREFIX,
-    )
-    escrow = _deploy(
-        deployer,
-        "OrderEscrow",
-        registry.contract.address,
-        token.contract.address,
-        tendering.contract.address,
-        OCID_PREFIX,
-    )
-    tracking = _deploy(
-        deployer,
-        "ShipmentTracking",
-        registry.contract.address,
-        escrow.contract.address,
-    )
+    deployed: dict[str, Deployed] = {}
+    for name in system.RANTAI:
+        addresses = {n: d.contract.address for n, d in deployed.items()}
+        args = system.constructor_args(governor.address, addresses, OCID_PREFIX)[name]
+        deployed[name] = _deploy(deployer, name, *args)
     sender = Sender(chain, governor, decode_revert, gas_mode="free", timeout_s=30)
-    reg = registry.contract.functions
-    spender, escrow_role = reg.BUDGET_SPENDER_ROLE().call(), reg.ESCROW_ROLE().call()
-    sender.transact(reg.grantRole(spender, tendering.contract.address))
-    sender.transact(reg.grantRole(spender, escrow.contract.address))
-    sender.transact(reg.grantRole(escrow_role, escrow.contract.address))
-    sender.transact(escrow.contract.functions.setShipmentTracking(tracking.contract.address))
-    return {
-        "Registry": registry,
-        "RupiahToken": token,
-        "Tendering": tendering,
-        "OrderEscrow": escrow,
-        "ShipmentTracking": tracking,
-    }
+    reg = deployed["Registry"].contract.functions
+    addresses = {n: d.contract.address for n, d in deployed.items()}
+    for contract, function, args in system.wiring(lambda r: getattr(reg, r)().call(), addresses):
+        sender.transact(getattr(deployed[contract].contract.functions, function)(*args))
+    return deployed
 
 
 def bootstrap_participants(

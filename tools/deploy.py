@@ -22,11 +22,11 @@ from typing import Any
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
 
+from py_client.ops import system
+from py_client.ops.system import OCID_PREFIX, RANTAI
 from tools.safe import SAFE_CONTRACTS, ZERO, container
 
 SCHEMA_VERSION = 1
-OCID_PREFIX = "ocds-rantai"
-RANTAI = ("Registry", "RupiahToken", "Tendering", "OrderEscrow", "ShipmentTracking")
 # Governance (issue 15, docs/governance.md): OpenZeppelin's TimelockController and the Safe 1.4.1
 # singleton, proxy factory, fallback handler and MultiSendCallOnly. Bootstrap creates the
 # council and guardian Safes from the participants file and hands every power to them.
@@ -121,16 +121,7 @@ def constructor_args(
         "SafeProxyFactory": [],
         "CompatibilityFallbackHandler": [],
         "MultiSendCallOnly": [],
-        "Registry": [deployer],
-        "RupiahToken": [addresses.get("Registry")],
-        "Tendering": [addresses.get("Registry"), addresses.get("RupiahToken"), ocid_prefix],
-        "OrderEscrow": [
-            addresses.get("Registry"),
-            addresses.get("RupiahToken"),
-            addresses.get("Tendering"),
-            ocid_prefix,
-        ],
-        "ShipmentTracking": [addresses.get("Registry"), addresses.get("OrderEscrow")],
+        **system.constructor_args(deployer, addresses, ocid_prefix),
     }
 
 
@@ -231,12 +222,8 @@ def _deploy_all(
 
 def _wire(instances: dict[str, Any], deployer: Any, log: Log) -> None:
     registry, fees = instances["Registry"], tx_fees()
-    spender, escrow_role = registry.BUDGET_SPENDER_ROLE(), registry.ESCROW_ROLE()
-    registry.grantRole(spender, instances["Tendering"], sender=deployer, **fees)
-    registry.grantRole(spender, instances["OrderEscrow"], sender=deployer, **fees)
-    registry.grantRole(escrow_role, instances["OrderEscrow"], sender=deployer, **fees)
-    tracking = instances["ShipmentTracking"]
-    instances["OrderEscrow"].setShipmentTracking(tracking, sender=deployer, **fees)
+    for contract, function, args in system.wiring(lambda r: getattr(registry, r)(), instances):
+        getattr(instances[contract], function)(*args, sender=deployer, **fees)
     log("wired roles BUDGET_SPENDER (Tendering, OrderEscrow), ESCROW (OrderEscrow), tracking")
 
 
