@@ -14,9 +14,12 @@ Example::
     '0x799'
 """
 
+import ctypes
 import json
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Sequence
@@ -28,6 +31,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
 BESU_CHAIN_ID = 1945
 STARTUP_TIMEOUT_S = 15.0
+
+
+def _stop_with_parent() -> None:
+    """In the child before exec (Linux): SIGTERM when the process that started it dies, so a
+    killed test worker or benchmark leaves no anvil behind (prctl PR_SET_PDEATHSIG)."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -162,7 +171,12 @@ def start_anvil(
             extra=extra,
         )
         with log_file.open("ab") as log:
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
+            )
         url = f"http://127.0.0.1:{command[command.index('--port') + 1]}"
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline and process.poll() is None:
