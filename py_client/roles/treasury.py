@@ -30,8 +30,7 @@ class TreasuryView(RoleView):
         fiscal_year = _year(fiscal_year)
         if self.checking:
             self._check_participant(Role.TREASURY)
-            registry = self.client.registry.functions
-            kind = OrgKind(self.client.call(registry.organisation(org_id))[0])
+            kind = self.client.organisation_record(org_id).kind
             if kind != OrgKind.AGENCY:
                 raise InvalidParameters(f"organisation {org_id} is not an agency ({kind.name})")
             committed = self.client.budget(org_id, fiscal_year).committed_idr
