@@ -609,8 +609,9 @@ def abi_output_names(contract: str, function: str) -> tuple[str, ...]:
     for entry in json.loads(text):
         if entry.get("type") == "function" and entry.get("name") == function:
             outputs = entry["outputs"]
-            if len(outputs) == 1 and str(outputs[0]["type"]).startswith("tuple"):
-                outputs = outputs[0]["components"]
+            match outputs:
+                case [{"type": str(kind), "components": components}] if kind.startswith("tuple"):
+                    outputs = components
             return tuple(_snake(str(o["name"])) for o in outputs)
     raise KeyError(f"{contract}.{function} is not in the shipped ABI")
 
@@ -871,7 +872,8 @@ def line_terms_names() -> tuple[str, ...]:
     text = resources.files("py_client").joinpath("abi", "OrderEscrow.json").read_text()
     for entry in json.loads(text):
         if entry.get("type") == "function" and entry.get("name") == "line":
-            return tuple(_snake(str(c["name"])) for c in entry["outputs"][0]["components"])
+            terms, _delivered = entry["outputs"]
+            return tuple(_snake(str(c["name"])) for c in terms["components"])
     raise KeyError("OrderEscrow.line is not in the shipped ABI")
 
 

@@ -73,13 +73,14 @@ def delivery_period(tender: TenderRecord, shift: int) -> tuple[int, int]:
 
 def lines_total_idr(lines: Sequence[Sequence[Any]]) -> int:
     """The total of encoded order lines ``(item, quantity, unitPrice, unit, origin, due)``."""
-    return sum(int(line[1]) * int(line[2]) for line in lines)
+    return sum(int(quantity) * int(price) for _, quantity, price, *_ in lines)
 
 
 def lines_carry_items(lines: Sequence[Sequence[Any]], tender: TenderRecord) -> bool:
     """Whether encoded order lines carry the tender's items (item hash, quantity and unit of
     each, in order): the order is the award."""
-    return items_hash([(line[0], line[1], line[3]) for line in lines]) == tender.items_hash
+    items = [(item, quantity, unit) for item, quantity, _, unit, *_ in lines]
+    return items_hash(items) == tender.items_hash
 
 
 def check_shipped_quantities(quantities: Sequence[int]) -> None:

@@ -100,7 +100,11 @@ class Reader:
                 )
                 continue
             values = self.codec(contract, function).decode(str(reply.result))
-            results.append(values[0] if len(values) == 1 else values)
+            match values:
+                case [single]:  # one output: the value itself (a struct is a tuple)
+                    results.append(single)
+                case _:
+                    results.append(values)
         return results
 
     def records(self, record: type[R], calls: Sequence[Sequence[Any]]) -> list[R | RantaiError]:
@@ -158,14 +162,13 @@ class Operation:
         """What the row created, from a raw receipt (``{"order_id": 12}``), else empty."""
         if self.created is None:
             return {}
+        _, _, key = self.created
         for entry in receipt.get("logs", []):
-            topics = entry.get("topics", [])
-            if (
-                topics
-                and topics[0] == self.created_topic
-                and str(entry.get("address", "")).lower() == address.lower()
-            ):
-                return {self.created[2]: int(topics[1], 16)}
+            if str(entry.get("address", "")).lower() != address.lower():
+                continue
+            match entry.get("topics", []):
+                case [signature, created_id, *_] if signature == self.created_topic:
+                    return {key: int(created_id, 16)}
         return {}
 
     def _prepared(
@@ -182,7 +185,8 @@ class Operation:
         found = env.participants(env.signers, role)
         active = {a: int(r) for a, r in found.items() if not isinstance(r, RantaiError)}
         if not active and rows:
-            problem = found[env.signers[0]] if env.signers else None
+            first = next(iter(env.signers), None)
+            problem = None if first is None else found[first]
             why = _role_problem(problem) if isinstance(problem, RantaiError) else "no signer"
             reason = f"no signer is an active {role.value.lower()} account: {why}"
             verdicts.extend(Verdict(row, "invalid", reason) for row in rows)

@@ -98,7 +98,8 @@ def _document(row: Row, env: Env, required: bool, what: str) -> bytes:
         if required:
             raise RowError(f"the {what} is missing: give 'document' (a file) or 'hash' (0x…)")
         return b"\x00" * 32
-    if given[0] == "hash":
+    (source,) = given
+    if source == "hash":
         return bytes(_cell(parse_hash, row, "hash"))
     path = (env.base_dir / text(row, "document")).expanduser()
     if not path.is_file():
@@ -112,9 +113,10 @@ def _description(line: Row, env: Env, where: str, sources: Sequence[str]) -> byt
     given = [c for c in sources if line.has(c)]
     if len(given) != 1:
         raise RowError(f"{where}give exactly one of {', '.join(sources)}")
-    if given[0] == "description":
+    (source,) = given
+    if source == "description":
         return document_hash(text(line, "description").encode("utf-8"))
-    if given[0] == "descriptionHash":
+    if source == "descriptionHash":
         return bytes(_cell(parse_hash, line, "descriptionHash"))
     path = (env.base_dir / text(line, "document")).expanduser()
     if not path.is_file():
@@ -178,7 +180,7 @@ def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Map
             raise RowError(f"{key}[{index}] must be an object")
         unknown = sorted(set(entry) - columns)
         if unknown:
-            raise RowError(f"{key}[{index}]: unknown key {unknown[0]!r}")
+            raise RowError(f"{key}[{index}]: unknown key {min(unknown)!r}")
     return entries
 
 

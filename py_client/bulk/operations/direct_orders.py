@@ -17,6 +17,7 @@ from py_client.bulk.operations.shared import (
     _budgets_left,
     _idr,
     _policy,
+    _referenced,
     _unique_refs,
 )
 from py_client.bulk.rows import Row, RowError
@@ -52,7 +53,7 @@ class DirectOrders(Operation):
         if not agencies:
             return [], verdicts
         refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
-        parsed = [p for p in parsed if p[0].number in refs]  # p: (row, ...) parsed here
+        parsed = _referenced(parsed, refs)
         if not parsed:
             return [], verdicts
         suppliers = env.participants(sorted({s for _, s, *_ in parsed}), Role.SUPPLIER)

@@ -3,7 +3,7 @@ signers per organisation, order and row references, and what is already on chain
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from eth_utils.crypto import keccak
 
@@ -111,6 +111,19 @@ def _unique_refs(
             continue
         unique[row.number] = ref
     return unique
+
+
+P = TypeVar("P", bound=tuple[Any, ...])
+
+
+def _referenced(parsed: list[P], refs: Mapping[int, bytes]) -> list[P]:
+    """The parsed rows (``(row, ...)`` each) whose row number got a reference."""
+    kept = []
+    for entry in parsed:
+        row, *_ = entry
+        if row.number in refs:
+            kept.append(entry)
+    return kept
 
 
 def _idr(amount: int) -> str:

@@ -17,6 +17,7 @@ from py_client.bulk.operations.shared import (
     _idr,
     _paused_shift,
     _policy,
+    _referenced,
     _unique_refs,
 )
 from py_client.bulk.rows import Row, RowError
@@ -61,7 +62,7 @@ class TenderOrders(Operation):
         if not agencies:
             return [], verdicts
         refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
-        parsed = [p for p in parsed if p[0].number in refs]
+        parsed = _referenced(parsed, refs)
         if not parsed:
             return [], verdicts
         _, paused = _policy(env)
