@@ -33,6 +33,7 @@ from py_client.models import (
     Item,
     Line,
     OrderState,
+    Policy,
     Role,
     ShipmentStatus,
     TenderRecord,
@@ -134,34 +135,8 @@ class AgencyView(PublicActions, OrderParty):
         if not isinstance(spec_uri, str):
             raise InvalidInput("spec URI must be a string")
         if self.checking:
-            org_id = self._check_participant(Role.AGENCY)
-            if not 0 < len(encoded_items) <= MAX_ITEMS:
-                raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
-            for index, (_, quantity, _) in enumerate(encoded_items):
-                if quantity == 0:
-                    raise InvalidParameters(f"item {index} has quantity 0")
-            if not 0 < hps_idr <= UINT128_MAX:
-                raise InvalidParameters("the HPS must be positive and fit 128 bits")
-            if bond_idr > UINT128_MAX:
-                raise InvalidParameters("the bond must fit 128 bits")
-            if bond_idr < policy.min_bond_idr(hps_idr):
-                raise InvalidParameters(
-                    f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
-                    f"({policy.min_bond_per_mille} per mille of the HPS)"
-                )
-            earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
-            if bid_at < earliest:
-                raise InvalidParameters(
-                    f"the bid deadline must be at least the minimum tender period away "
-                    f"(not before {wib(earliest)})"
-                )
-            if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
-                raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
-            if from_at > until_at or until_at <= reveal_at:
-                raise InvalidParameters(
-                    "the delivery period must not be empty and must end after the reveal deadline"
-                )
-            self._check_budget(org_id, year, hps_idr)
+            times = (bid_at, reveal_at, from_at, until_at)
+            self._check_open_tender(policy, encoded_items, hps_idr, bond_idr, times, year)
         params = (
             self._record(spec, "spec"),
             spec_uri,
@@ -176,6 +151,47 @@ class AgencyView(PublicActions, OrderParty):
         )
         result = self._send(self.client.tendering.functions.openTender(params))
         return _with_id(result, "TenderOpened", "tenderId", "tender_id")
+
+    def _check_open_tender(
+        self,
+        policy: Policy,
+        encoded_items: list[tuple[bytes, int, bytes]],
+        hps_idr: int,
+        bond_idr: int,
+        times: tuple[int, int, int, int],
+        year: int,
+    ) -> None:
+        """The checks of :meth:`open_tender`; ``times``: bid and reveal deadlines, delivery
+        period (from, until)."""
+        bid_at, reveal_at, from_at, until_at = times
+        org_id = self._check_participant(Role.AGENCY)
+        if not 0 < len(encoded_items) <= MAX_ITEMS:
+            raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
+        for index, (_, quantity, _) in enumerate(encoded_items):
+            if quantity == 0:
+                raise InvalidParameters(f"item {index} has quantity 0")
+        if not 0 < hps_idr <= UINT128_MAX:
+            raise InvalidParameters("the HPS must be positive and fit 128 bits")
+        if bond_idr > UINT128_MAX:
+            raise InvalidParameters("the bond must fit 128 bits")
+        if bond_idr < policy.min_bond_idr(hps_idr):
+            raise InvalidParameters(
+                f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
+                f"({policy.min_bond_per_mille} per mille of the HPS)"
+            )
+        earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
+        if bid_at < earliest:
+            raise InvalidParameters(
+                f"the bid deadline must be at least the minimum tender period away "
+                f"(not before {wib(earliest)})"
+            )
+        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+            raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
+        if from_at > until_at or until_at <= reveal_at:
+            raise InvalidParameters(
+                "the delivery period must not be empty and must end after the reveal deadline"
+            )
+        self._check_budget(org_id, year, hps_idr)
 
     def disqualify_bid(
         self, tender_id: int, bidder: str, reason: DocumentInput | None = None
