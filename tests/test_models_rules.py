@@ -99,15 +99,15 @@ def test_from_abi_converts_by_field_type_and_refuses_a_wrong_length() -> None:
 
 def test_check_order_state_names_the_state_and_the_dispute() -> None:
     check_order_state(7, _order(state=2), [OrderState.ACTIVE])
-    with pytest.raises(WrongState, match="^order 7 is CREATED, not ACTIVE or DELIVERED$"):
+    with pytest.raises(WrongState, match=r"^order 7 is CREATED, not ACTIVE or DELIVERED$"):
         check_order_state(7, _order(state=1), [OrderState.ACTIVE, OrderState.DELIVERED])
-    with pytest.raises(WrongState, match="^order 7 has an open dispute$"):
+    with pytest.raises(WrongState, match=r"^order 7 has an open dispute$"):
         check_order_state(7, _order(state=2, disputed=True), [OrderState.ACTIVE])
     check_order_state(7, _order(state=2, disputed=True), [OrderState.ACTIVE], undisputed=False)
 
 
 def test_check_tender_status_names_both_statuses() -> None:
-    with pytest.raises(WrongState, match="^tender 3 is OPEN, not AWARDED$"):
+    with pytest.raises(WrongState, match=r"^tender 3 is OPEN, not AWARDED$"):
         check_tender_status(3, _tender(status=1), TenderStatus.AWARDED)
 
 
