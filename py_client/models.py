@@ -5,6 +5,10 @@ Amounts are ``int`` whole rupiah (the Rupiah token has 0 decimals), times are ti
 The enums mirror the Solidity enums value for value (``IntEnum``), so ``OrderState(2)`` is
 ``OrderState.ACTIVE``.
 
+The raw records at the end (``TenderRecord``, ``OrderRecord`` …) are what the view functions
+return, field by ABI component name: the one place where a decoded result is taken apart
+(``TenderRecord.from_abi(raw)``); the models above are built from them.
+
 Example::
 
     >>> line = Line(item_hash=b"\\x01" * 32, quantity=10, unit_price_idr=1_500_000)
