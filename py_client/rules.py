@@ -26,7 +26,7 @@ from typing import Any
 
 from py_client.errors import InvalidParameters, WrongState
 from py_client.hashing import items_hash
-from py_client.limits import UINT64_MAX
+from py_client.limits import MAX_MAINTENANCE_PERIOD_SEC, UINT64_MAX
 from py_client.models import OrderRecord, OrderState, TenderRecord, TenderStatus
 
 
@@ -83,6 +83,16 @@ def lines_carry_items(lines: Sequence[Sequence[Any]], tender: TenderRecord) -> b
     return items_hash(items) == tender.items_hash
 
 
+def check_maintenance_period(seconds: int) -> None:
+    """An order's maintenance period (retention held after delivery) is at most 10 years.
+
+    Raises:
+        InvalidParameters: It is longer.
+    """
+    if seconds > MAX_MAINTENANCE_PERIOD_SEC:
+        raise InvalidParameters("the maintenance period is longer than 10 years")
+
+
 def check_shipped_quantities(quantities: Sequence[int]) -> None:
     """The quantities of a shipment fit 64 bits and ship something.
 
@@ -128,6 +138,7 @@ def check_received(
 
 
 __all__ = [
+    "check_maintenance_period",
     "check_order_state",
     "check_received",
     "check_shipped_quantities",

@@ -169,3 +169,12 @@ def test_no_positional_indexes_where_the_chain_is_read() -> None:
         if INDEX.search(line.split("#")[0])
     ]
     assert found == []
+
+
+def test_check_maintenance_period_allows_ten_years() -> None:
+    from py_client.limits import MAX_MAINTENANCE_PERIOD_SEC
+    from py_client.rules import check_maintenance_period
+
+    check_maintenance_period(MAX_MAINTENANCE_PERIOD_SEC)
+    with pytest.raises(InvalidParameters, match="longer than 10 years"):
+        check_maintenance_period(MAX_MAINTENANCE_PERIOD_SEC + 1)

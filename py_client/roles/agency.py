@@ -22,7 +22,6 @@ from py_client.limits import (
     DEFAULT_DELIVERY_PERIOD_SEC,
     MAX_ITEMS,
     MAX_LINES,
-    MAX_MAINTENANCE_PERIOD_SEC,
     MIN_REVEAL_PERIOD_SEC,
     UINT64_MAX,
     UINT128_MAX,
@@ -51,6 +50,7 @@ from py_client.roles.base import (
     unix,
 )
 from py_client.rules import (
+    check_maintenance_period,
     check_received,
     check_tender_status,
     delivery_period,
@@ -518,8 +518,7 @@ class AgencyView(PublicActions, OrderParty):
             raise DeadlinePassed(
                 f"the delivery deadline ({wib(deadline)}) is not in the future", deadline
             )
-        if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
-            raise InvalidParameters("the maintenance period is longer than 10 years")
+        check_maintenance_period(maintenance)
         if not 0 < len(encoded) <= MAX_LINES:
             raise InvalidParameters(f"an order needs 1 to {MAX_LINES} lines")
         for index, (_, quantity, price, unit, _, due) in enumerate(encoded):

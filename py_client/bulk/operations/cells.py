@@ -9,7 +9,7 @@ from typing import Any
 
 from py_client.bulk.operations.base import LINE_COLUMNS, Env
 from py_client.bulk.rows import Row, RowError, text
-from py_client.errors import InvalidInput
+from py_client.errors import InvalidInput, InvalidParameters
 from py_client.hashing import ascii_field, document_hash
 from py_client.inputs import (
     InputError,
@@ -21,8 +21,9 @@ from py_client.inputs import (
     parse_hash,
     parse_time,
 )
-from py_client.limits import MAX_LINES, MAX_MAINTENANCE_PERIOD_SEC, UINT64_MAX, UINT128_MAX
+from py_client.limits import MAX_LINES, UINT64_MAX, UINT128_MAX
 from py_client.models import MILESTONE_UNIT, from_unix
+from py_client.rules import check_maintenance_period
 
 
 def _cell(parse: Callable[[str, str], Any], row: Row, column: str) -> Any:
@@ -187,8 +188,10 @@ def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Map
 def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...]], int]:
     """The lines (``lines`` in JSON, else the row's columns) and maintenance of an order row."""
     maintenance = int(_cell(parse_duration, row, "maintenance").total_seconds())
-    if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
-        raise RowError("the maintenance period is longer than 10 years")
+    try:
+        check_maintenance_period(maintenance)
+    except InvalidParameters as err:
+        raise RowError(str(err)) from None
     entries = _entries(row, "lines", LINE_COLUMNS, "line")
     many = "lines" in row.cells
     lines = [
