@@ -46,6 +46,7 @@ from py_client.roles.base import (
     PublicActions,
     Timestamp,
     amount,
+    fiscal_year_of,
     seconds_of,
     unix,
 )
@@ -130,7 +131,7 @@ class AgencyView(PublicActions, OrderParty):
             if delivery_until_at is None
             else unix(delivery_until_at, "delivery until")
         )
-        year = _year(fiscal_year)
+        year = fiscal_year_of(fiscal_year)
         encoded_items = [_item(i, n) for n, i in enumerate(items)]
         if not isinstance(spec_uri, str):
             raise InvalidInput("spec URI must be a string")
@@ -301,7 +302,7 @@ class AgencyView(PublicActions, OrderParty):
         """
         reference = order_ref(ref)
         supplier = checked_address(supplier, "supplier")
-        year = _year(fiscal_year)
+        year = fiscal_year_of(fiscal_year)
         deadline, maintenance = (
             unix(delivery_deadline_at, "delivery deadline"),
             seconds_of(maintenance_period),
@@ -461,15 +462,6 @@ class AgencyView(PublicActions, OrderParty):
             self, order_id, quantities, delivery_deadline, reason, as_supplier=False
         )
 
-    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
-        """Open a dispute on an order of the agency (freezes payments). Emits ``DisputeOpened``."""
-        if self.checking:
-            o = self._order_state(order_id, _DISPUTABLE)
-            self._check_order_agency(order_id, o)
-        reason_hash = self._record(reason, "reason", order_id=order_id)
-        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
-        return self._send(fn)
-
     # ------------------------------------------------------------------ checks
 
     def _check_budget(self, org_id: int, fiscal_year: int, needed_idr: int) -> None:
@@ -547,18 +539,9 @@ class AgencyView(PublicActions, OrderParty):
         )
 
 
-_DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
-
-
 def _with_id(result: TxResult, event: str, argument: str, field: str) -> TxResult:
     created: dict[str, Any] = {field: int(result.event(event)[argument])}
     return replace(result, **created)
-
-
-def _year(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**16:
-        raise InvalidInput(f"fiscal year must be an integer 0..65535: {value!r}")
-    return value
 
 
 def _item(item: Item, index: int) -> tuple[bytes, int, bytes]:

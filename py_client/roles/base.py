@@ -305,8 +305,25 @@ class RoleView:
             raise WrongState(f"the dispute of order {order_id} was already responded to")
 
 
+DISPUTABLE_STATES = (OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED)
+"""The states in which a party may open a dispute on an order."""
+
+
 class OrderParty(RoleView):
     """What both parties of an order (its agency and its supplier) may do alike."""
+
+    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
+        """Open a dispute on an order of the signer, as its agency or its supplier (freezes
+        payments). Emits ``DisputeOpened``."""
+        if self.checking:
+            o = self._order_state(order_id, DISPUTABLE_STATES)
+            if self.role == Role.SUPPLIER:
+                self._check_order_supplier(order_id, o)
+            else:
+                self._check_order_agency(order_id, o)
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
+        return self._send(fn)
 
     def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
         """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
@@ -316,6 +333,17 @@ class OrderParty(RoleView):
         response_hash = self._record(response, "response", order_id=order_id)
         fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
         return self._send(fn)
+
+
+def fiscal_year_of(value: int) -> int:
+    """``value`` as a fiscal year argument (uint16).
+
+    Raises:
+        InvalidInput: Not an integer 0..65535.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**16:
+        raise InvalidInput(f"fiscal year must be an integer 0..65535: {value!r}")
+    return value
 
 
 def amount(value: int, name: str = "amount") -> int:

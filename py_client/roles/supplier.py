@@ -30,11 +30,16 @@ from py_client.models import (
 )
 from py_client.receipts import TxResult
 from py_client.roles.adendum import sign_adendum
-from py_client.roles.base import OrderParty, PublicActions, Timestamp, amount, unix
+from py_client.roles.base import (
+    DISPUTABLE_STATES,
+    OrderParty,
+    PublicActions,
+    Timestamp,
+    amount,
+    unix,
+)
 from py_client.rules import check_shipped_quantities, check_tender_status
 from py_client.salts import SaltRecord, new_salt
-
-_DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
 
 
 class SupplierView(PublicActions, OrderParty):
@@ -293,15 +298,6 @@ class SupplierView(PublicActions, OrderParty):
         pulled from the agency account that proposed it."""
         return sign_adendum(self, order_id, quantities, delivery_deadline, reason, as_supplier=True)
 
-    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
-        """Open a dispute on an order the signer supplies. Emits ``DisputeOpened``."""
-        if self.checking:
-            o = self._order_state(order_id, _DISPUTABLE)
-            self._check_order_supplier(order_id, o)
-        reason_hash = self._record(reason, "reason", order_id=order_id)
-        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
-        return self._send(fn)
-
     def escalate_unconfirmed(
         self, shipment_id: int, reason: DocumentInput | None = None
     ) -> TxResult:
@@ -315,7 +311,7 @@ class SupplierView(PublicActions, OrderParty):
                 raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
             if shipment.confirmed:
                 raise WrongState(f"shipment {shipment_id} was already confirmed")
-            o = self._order_state(shipment.order_id, _DISPUTABLE)
+            o = self._order_state(shipment.order_id, DISPUTABLE_STATES)
             self._check_order_supplier(shipment.order_id, o)
             arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
             escalable = int(arrived_at) + o.confirmation_window_sec
