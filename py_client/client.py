@@ -45,32 +45,43 @@ from py_client.hashing import ascii_text
 from py_client.inputs import checked_address
 from py_client.models import (
     ZERO_HASH,
+    AdendumRecord,
     AdendumState,
     Award,
+    AwardRecord,
     Bid,
+    BidRecord,
     BidState,
     Budget,
+    BudgetRecord,
     Checkpoint,
+    CheckpointHeadRecord,
     CheckpointKind,
+    CheckpointRefRecord,
     Dispute,
+    DisputeRecord,
     DisputeWindow,
     Item,
     Line,
-    ObjectionState,
+    LineRecord,
     Order,
+    OrderRecord,
     OrderReport,
-    OrderState,
+    OrderSummaryRecord,
+    OrganisationRecord,
     OrgKind,
     Origin,
     Participant,
     Policy,
+    PolicyRecord,
     RedFlag,
     Role,
     Shipment,
+    ShipmentRecord,
     ShipmentReport,
-    ShipmentStatus,
     StatusReport,
     Tender,
+    TenderRecord,
     TenderReport,
     TenderStatus,
     from_unix,
@@ -416,6 +427,61 @@ class Rantai:
             raise RuntimeError(f"no {name} view registered")
         return factory(self)
 
+    # ----------------------------------------------------------------------- raw records
+    # The stored structs as :mod:`py_client.models` records (field names from the ABI): what the
+    # role views check before sending. The reads below build the friendlier models from them.
+
+    def organisation_record(self, org_id: int) -> OrganisationRecord:
+        """``Registry.organisation(org_id)``."""
+        return OrganisationRecord.from_abi(self.call(self.registry.functions.organisation(org_id)))
+
+    def policy_record(self) -> PolicyRecord:
+        """``Registry.policy()`` (durations in seconds)."""
+        return PolicyRecord.from_abi(self.call(self.registry.functions.policy()))
+
+    def budget_record(self, org_id: int, fiscal_year: int) -> BudgetRecord:
+        """``Registry.budget(org_id, fiscal_year)``."""
+        fn = self.registry.functions.budget(org_id, fiscal_year)
+        return BudgetRecord.from_abi(self.call(fn))
+
+    def tender_record(self, tender_id: int) -> TenderRecord:
+        """``Tendering.tender(tender_id)`` (times on the tender clock, unix seconds)."""
+        return TenderRecord.from_abi(self.call(self.tendering.functions.tender(tender_id)))
+
+    def bid_record(self, tender_id: int, bidder: str) -> BidRecord:
+        """``Tendering.bid(tender_id, bidder)``."""
+        return BidRecord.from_abi(self.call(self.tendering.functions.bid(tender_id, bidder)))
+
+    def award_record(self, tender_id: int) -> AwardRecord:
+        """``Tendering.award(tender_id)``."""
+        return AwardRecord.from_abi(self.call(self.tendering.functions.award(tender_id)))
+
+    def order_record(self, order_id: int) -> OrderRecord:
+        """``OrderEscrow.order(order_id)``."""
+        return OrderRecord.from_abi(self.call(self.escrow.functions.order(order_id)))
+
+    def order_summary(self, order_id: int) -> OrderSummaryRecord:
+        """``OrderEscrow.orderSummary(order_id)``."""
+        return OrderSummaryRecord.from_abi(self.call(self.escrow.functions.orderSummary(order_id)))
+
+    def line_record(self, order_id: int, index: int) -> LineRecord:
+        """``OrderEscrow.line(order_id, index)``: terms and delivered quantity."""
+        return LineRecord.from_abi(self.call(self.escrow.functions.line(order_id, index)))
+
+    def shipment_record(self, shipment_id: int) -> ShipmentRecord:
+        """``ShipmentTracking.shipment(shipment_id)``."""
+        return ShipmentRecord.from_abi(self.call(self.tracking.functions.shipment(shipment_id)))
+
+    def checkpoint_head(self, shipment_id: int) -> CheckpointHeadRecord:
+        """``ShipmentTracking.checkpointHead(shipment_id)``."""
+        fn = self.tracking.functions.checkpointHead(shipment_id)
+        return CheckpointHeadRecord.from_abi(self.call(fn))
+
+    def checkpoint_of_ref(self, org_id: int, ref: bytes) -> CheckpointRefRecord:
+        """``ShipmentTracking.checkpointOfRef(org_id, ref)`` (shipment 0: the ref is unused)."""
+        fn = self.tracking.functions.checkpointOfRef(org_id, ref)
+        return CheckpointRefRecord.from_abi(self.call(fn))
+
     # ----------------------------------------------------------------------------- reads
 
     def participant(self, address: str) -> Participant:
@@ -425,8 +491,8 @@ class Rantai:
         org_id = int(self.call(reg.orgOf(address)))
         kind, suspended, metadata = OrgKind.NONE, False, ZERO_HASH
         if org_id:
-            org = self.call(reg.organisation(org_id))
-            kind, suspended, metadata = OrgKind(org[0]), bool(org[1]), bytes(org[2])
+            org = self.organisation_record(org_id)
+            kind, suspended, metadata = org.kind, org.suspended, org.metadata_hash
         roles = frozenset(r for r in Role if self.call(reg.hasRole(r.role_id, address)))
         return Participant(
             address=address,
@@ -449,31 +515,12 @@ class Rantai:
 
     def policy(self) -> Policy:
         """The registry's procurement policy."""
-        p = self.call(self.registry.functions.policy())
-        return Policy(
-            min_tender_period=timedelta(seconds=p[0]),
-            confirmation_window=timedelta(seconds=p[1]),
-            max_bids_per_tender=int(p[2]),
-            penalty_per_mille_per_day=int(p[3]),
-            penalty_cap_bps=int(p[4]),
-            retention_bps=int(p[5]),
-            direct_purchase_ceiling_idr=int(p[6]),
-            checkpoint_backdate_tolerance=timedelta(seconds=p[7]),
-            min_bond_per_mille=int(p[8]),
-            above_hps_flag_count=int(p[9]),
-            objection_bond_per_mille=int(p[10]),
-            objection_window=timedelta(seconds=p[11]),
-            acceptance_window=timedelta(seconds=p[12]),
-            bond_return_timeout=timedelta(seconds=p[13]),
-            split_window=timedelta(seconds=p[14]),
-            dispute_response_window=timedelta(seconds=p[15]),
-            adendum_cap_bps=int(p[16]),
-        )
+        return self.policy_record().to_policy()
 
     def budget(self, org_id: int, fiscal_year: int) -> Budget:
         """The budget ceiling (pagu) of agency ``org_id`` in ``fiscal_year``, and its use."""
-        b = self.call(self.registry.functions.budget(org_id, fiscal_year))
-        return Budget(org_id, fiscal_year, int(b[0]), int(b[1]))
+        b = self.budget_record(org_id, fiscal_year)
+        return Budget(org_id, fiscal_year, b.ceiling_idr, b.committed_idr)
 
     def balance(self, address: str | None = None) -> int:
         """Rupiah balance of ``address`` (the signer's when omitted)."""
@@ -496,7 +543,7 @@ class Rantai:
         Raises:
             TenderingUnknownTender: No such tender.
         """
-        t = self.call(self.tendering.functions.tender(tender_id))
+        t = self.tender_record(tender_id)
         spec_hash: bytes | None = None
         spec_uri: str | None = None
         items: tuple[Item, ...] = ()
@@ -513,32 +560,34 @@ class Rantai:
         return Tender(
             tender_id=tender_id,
             ocid=self.ocid("T", tender_id),
-            agency=t[0],
-            agency_org_id=int(t[1]),
-            fiscal_year=int(t[2]),
-            status=TenderStatus(t[3]),
-            hps_idr=int(t[4]),
-            bond_idr=int(t[5]),
-            bid_deadline_at=from_unix(t[6]),
-            reveal_deadline_at=from_unix(t[7]),
-            max_bids=int(t[8]),
-            bid_count=int(t[9]),
-            winner=optional_address(t[11]),
-            order_id=int(t[12]) or None,
-            winner_bond_held=bool(t[13]),
+            agency=t.agency,
+            agency_org_id=t.agency_org_id,
+            fiscal_year=t.fiscal_year,
+            status=t.status,
+            hps_idr=t.hps_idr,
+            bond_idr=t.bond_idr,
+            bid_deadline_at=from_unix(t.bid_deadline_at),
+            reveal_deadline_at=from_unix(t.reveal_deadline_at),
+            max_bids=t.max_bids,
+            bid_count=t.bid_count,
+            winner=optional_address(t.winner),
+            order_id=t.order_id or None,
+            winner_bond_held=t.winner_bond_held,
             spec_hash=spec_hash,
             spec_uri=spec_uri,
             items=items,
-            accepted=bool(t[14]),
-            pending_objections=int(t[15]),
-            objection_ends_at=from_unix(t[16]) if t[16] else None,
-            ordered_at=from_unix(t[17]) if t[17] else None,
-            acceptance_window=timedelta(seconds=int(t[18])) if t[18] else None,
-            bond_return_at=from_unix(t[19]) if t[19] else None,
-            objection_bond_idr=int(t[20]),
-            delivery_from_at=from_unix(t[21]) if t[21] else None,
-            delivery_until_at=from_unix(t[22]) if t[22] else None,
-            items_hash=bytes(t[23]),
+            accepted=t.accepted,
+            pending_objections=t.pending_objections,
+            objection_ends_at=optional_time(t.objection_ends_at),
+            ordered_at=optional_time(t.ordered_at),
+            acceptance_window=(
+                timedelta(seconds=t.acceptance_window_sec) if t.acceptance_window_sec else None
+            ),
+            bond_return_at=optional_time(t.bond_return_at),
+            objection_bond_idr=t.objection_bond_idr,
+            delivery_from_at=optional_time(t.delivery_from_at),
+            delivery_until_at=optional_time(t.delivery_until_at),
+            items_hash=t.items_hash,
         )
 
     def tender_count(self) -> int:
@@ -548,41 +597,47 @@ class Rantai:
     def bid(self, tender_id: int, bidder: str, hps_idr: int | None = None) -> Bid:
         """The bid of ``bidder`` in ``tender_id`` (state NONE when it did not bid)."""
         bidder = checked_address(bidder)
-        b = self.call(self.tendering.functions.bid(tender_id, bidder))
-        state = BidState(b[4])
+        b = self.bid_record(tender_id, bidder)
+        state = b.state
         price: int | None = None
         valid: bool | None = None
         if state in (BidState.REVEALED, BidState.DISQUALIFIED, BidState.EXCLUDED):
-            price = int(b[1])
+            price = b.price_idr
             if hps_idr is None:
-                hps_idr = int(self.call(self.tendering.functions.tender(tender_id))[4])
+                hps_idr = self.tender_record(tender_id).hps_idr
             valid = 0 < price <= hps_idr
         return Bid(
             tender_id,
             bidder,
-            bytes(b[0]),
-            int(b[2]),
-            int(b[3]),
+            b.commitment,
+            b.supplier_org_id,
+            b.seq,
             state,
             price,
             valid,
-            ObjectionState(b[5]),
+            b.objection,
         )
 
     def bids(self, tender_id: int) -> list[Bid]:
         """Every bid of ``tender_id`` in commit order."""
-        hps = int(self.call(self.tendering.functions.tender(tender_id))[4])
+        hps = self.tender_record(tender_id).hps_idr
         bidders = self.call(self.tendering.functions.bidders(tender_id))
         return [self.bid(tender_id, b, hps) for b in bidders]
 
     def award(self, tender_id: int) -> Award | None:
         """The award of ``tender_id``, or ``None`` unless the tender is Awarded."""
-        t = self.call(self.tendering.functions.tender(tender_id))
-        if TenderStatus(t[3]) != TenderStatus.AWARDED:
+        if self.tender_record(tender_id).status != TenderStatus.AWARDED:
             return None
-        a = self.call(self.tendering.functions.award(tender_id))
+        a = self.award_record(tender_id)
         return Award(
-            tender_id, a[0], int(a[1]), int(a[2]), a[3], int(a[4]), int(a[5]), int(a[6]) or None
+            tender_id,
+            a.agency,
+            a.agency_org_id,
+            a.fiscal_year,
+            a.supplier,
+            a.supplier_org_id,
+            a.price_idr,
+            a.order_id or None,
         )
 
     def red_flags(self, tender_id: int) -> list[RedFlag]:
@@ -605,28 +660,28 @@ class Rantai:
         Raises:
             OrderEscrowUnknownOrder: No such order.
         """
-        o = self.call(self.escrow.functions.order(order_id))
-        tender_id = int(o[17])
+        o = self.order_record(order_id)
+        tender_id = o.tender_id
         return Order(
             order_id=order_id,
             ocid=self.ocid("T", tender_id) if tender_id else self.ocid("PO", order_id),
-            agency=o[0],
-            agency_org_id=int(o[1]),
-            fiscal_year=int(o[2]),
-            state=OrderState(o[3]),
-            disputed=bool(o[4]),
-            supplier=o[5],
-            line_count=int(o[6]),
-            retention_bps=int(o[7]),
-            penalty_per_mille_per_day=int(o[8]),
-            penalty_cap_bps=int(o[9]),
-            delivery_deadline_at=from_unix(o[10]),
-            maintenance_period=timedelta(seconds=o[11]),
-            confirmation_window=timedelta(seconds=o[12]),
-            retention_release_at=optional_time(o[13]),
-            total_idr=int(o[14]),
-            unpaid_idr=int(o[15]),
-            retention_held_idr=int(o[16]),
+            agency=o.agency,
+            agency_org_id=o.agency_org_id,
+            fiscal_year=o.fiscal_year,
+            state=o.state,
+            disputed=o.disputed,
+            supplier=o.supplier,
+            line_count=o.line_count,
+            retention_bps=o.retention_bps,
+            penalty_per_mille_per_day=o.penalty_per_mille_per_day,
+            penalty_cap_bps=o.penalty_cap_bps,
+            delivery_deadline_at=from_unix(o.delivery_deadline_at),
+            maintenance_period=timedelta(seconds=o.maintenance_period_sec),
+            confirmation_window=timedelta(seconds=o.confirmation_window_sec),
+            retention_release_at=optional_time(o.retention_release_at),
+            total_idr=o.total_idr,
+            unpaid_idr=o.unpaid_idr,
+            retention_held_idr=o.retention_held_idr,
             tender_id=tender_id or None,
         )
 
@@ -640,24 +695,24 @@ class Rantai:
         The escrow stores only what payment needs (quantity, unit price, due date, delivered);
         item hash, unit and origin come from the order's ``OrderCreated`` event (one log query).
         """
-        count = int(self.call(self.escrow.functions.orderSummary(order_id))[4])
+        count = self.order_summary(order_id).line_count
         created = self.logs("OrderEscrow", "OrderCreated", {"orderId": order_id})
-        described = list(created[0]["args"]["lines"]) if created else []
+        described = [line for event in created[:1] for line in event["args"]["lines"]]
         result = []
         for index in range(count):
-            terms, delivered = self.call(self.escrow.functions.line(order_id, index))
+            read = self.line_record(order_id, index)
             described_line = described[index] if index < len(described) else None
             result.append(
                 Line(
                     item_hash=bytes(described_line["itemHash"]) if described_line else ZERO_HASH,
-                    quantity=int(terms[0]),
-                    unit_price_idr=int(terms[1]),
+                    quantity=read.terms.quantity,
+                    unit_price_idr=read.terms.unit_price_idr,
                     unit=ascii_text(described_line["unit"]) if described_line else "",
                     origin_country=(
                         ascii_text(described_line["originCountry"]) if described_line else ""
                     ),
-                    due_at=optional_time(terms[2]),
-                    delivered_quantity=int(delivered),
+                    due_at=optional_time(read.terms.due_at),
+                    delivered_quantity=read.delivered_quantity,
                     index=index,
                 )
             )
@@ -675,7 +730,7 @@ class Rantai:
         Raises:
             ShipmentTrackingUnknownShipment: No such shipment.
         """
-        s = self.call(self.tracking.functions.shipment(shipment_id))
+        s = self.shipment_record(shipment_id)
         quantities = self.call(self.tracking.functions.shippedQuantities(shipment_id))
         origin = None
         ref = None
@@ -692,15 +747,15 @@ class Rantai:
             ref = bytes(event["args"]["ref"])
         return Shipment(
             shipment_id=shipment_id,
-            order_id=int(s[0]),
-            supplier=s[1],
-            custodian=s[2],
-            nominee=optional_address(s[3]),
-            status=ShipmentStatus(s[4]),
-            expected_arrival_at=from_unix(s[5]),
-            arrived_at=optional_time(s[6]),
-            checkpoint_count=int(s[7]),
-            head=bytes(s[8]),
+            order_id=s.order_id,
+            supplier=s.supplier,
+            custodian=s.custodian,
+            nominee=optional_address(s.nominee),
+            status=s.status,
+            expected_arrival_at=from_unix(s.expected_arrival_at),
+            arrived_at=optional_time(s.arrived_at),
+            checkpoint_count=s.checkpoint_count,
+            head=s.head,
             quantities=tuple(int(q) for q in quantities),
             confirmed=bool(self.call(self.escrow.functions.isShipmentConfirmed(shipment_id))),
             origin=origin,
@@ -722,7 +777,8 @@ class Rantai:
             HistoryMismatch: The events do not fold into the stored head.
             ShipmentTrackingUnknownShipment: No such shipment.
         """
-        head, count, _ = self.call(self.tracking.functions.checkpointHead(shipment_id))
+        stored = self.checkpoint_head(shipment_id)
+        head, count = stored.head, stored.checkpoint_count
         result: list[Checkpoint] = []
         running = ZERO_HASH
         events = self.logs("ShipmentTracking", "CheckpointRecorded", {"shipmentId": shipment_id})
@@ -770,13 +826,13 @@ class Rantai:
     def dispute_window(self, order_id: int) -> DisputeWindow:
         """The response window of the dispute of ``order_id`` (issue 13 item 7), read from the
         escrow; all empty when no dispute was ever opened."""
-        d = self.call(self.escrow.functions.dispute(order_id))
+        d = DisputeRecord.from_abi(self.call(self.escrow.functions.dispute(order_id)))
         return DisputeWindow(
             order_id=order_id,
-            opened_at=optional_time(int(d[0])),
-            respond_by=optional_time(int(d[1])),
-            opened_by_supplier=bool(d[2]),
-            responded=bool(d[3]),
+            opened_at=optional_time(d.opened_at),
+            respond_by=optional_time(d.respond_by_at),
+            opened_by_supplier=d.opened_by_supplier,
+            responded=d.responded,
         )
 
     def adendum_state(self, order_id: int) -> AdendumState:
@@ -786,13 +842,13 @@ class Rantai:
         Raises:
             OrderEscrowUnknownOrder: No such order.
         """
-        pending, proposer, original, count = self.call(self.escrow.functions.adendumState(order_id))
+        a = AdendumRecord.from_abi(self.call(self.escrow.functions.adendumState(order_id)))
         return AdendumState(
             order_id=order_id,
-            pending_hash=bytes(pending) if any(bytes(pending)) else None,
-            proposer=None if int(proposer, 16) == 0 else str(proposer),
-            original_total_idr=int(original) or None,
-            count=int(count),
+            pending_hash=a.pending_hash if any(a.pending_hash) else None,
+            proposer=optional_address(a.proposer),
+            original_total_idr=a.original_total_idr or None,
+            count=a.count,
         )
 
     def payout_account(self, org_id: int) -> str:

@@ -110,13 +110,7 @@ def client_ref(value: bytes | str, name: str = "reference") -> bytes:
         text = value.strip()
         if not text:
             raise InvalidInput(f"{name} is empty")
-        raw = b""
-        if text.startswith(("0x", "0X")) and len(text) == 66:
-            try:
-                raw = bytes.fromhex(text[2:])
-            except ValueError:
-                raw = b""
-        raw = raw or keccak(text.encode("utf-8"))
+        raw = _text_ref(text, ("0x", "0X"))
     if raw == ZERO_HASH:
         raise InvalidInput(f"{name} must not be zero")
     return raw
@@ -197,9 +191,15 @@ def order_ref(value: str | bytes | None) -> bytes:
         return value
     if not isinstance(value, str):
         raise InvalidInput(f"an order reference must be text or 32 bytes: {value!r}")
-    if len(value) == 66 and value.startswith("0x"):
+    return _text_ref(value, ("0x",))
+
+
+def _text_ref(text: str, prefixes: tuple[str, ...]) -> bytes:
+    """The 32 bytes of a textual reference: ``0x`` (one of ``prefixes``) + 64 hex digits as
+    is, any other text the keccak256 of its UTF-8 bytes."""
+    if len(text) == 66 and text.startswith(prefixes):
         try:
-            return bytes.fromhex(value[2:])
+            return bytes.fromhex(text[2:])
         except ValueError:
             pass
-    return keccak(value.encode())
+    return keccak(text.encode("utf-8"))

@@ -5,6 +5,10 @@ Amounts are ``int`` whole rupiah (the Rupiah token has 0 decimals), times are ti
 The enums mirror the Solidity enums value for value (``IntEnum``), so ``OrderState(2)`` is
 ``OrderState.ACTIVE``.
 
+The raw records at the end (``TenderRecord``, ``OrderRecord`` …) are what the view functions
+return, field by ABI component name: the one place where a decoded result is taken apart
+(``TenderRecord.from_abi(raw)``); the models above are built from them.
+
 Example::
 
     >>> line = Line(item_hash=b"\\x01" * 32, quantity=10, unit_price_idr=1_500_000)
@@ -14,9 +18,15 @@ Example::
     '1970-01-01T00:00:00+00:00'
 """
 
-from dataclasses import dataclass, field
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from enum import Enum, IntEnum
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar, Self, get_type_hints
 
 from eth_utils.crypto import keccak
 
@@ -573,3 +583,375 @@ class ShipmentReport:
 
 
 StatusReport = TenderReport | OrderReport | ShipmentReport
+
+
+# ------------------------------------------------------------------------- raw ABI records
+#
+# What a view function of the contracts returns, as a frozen dataclass whose fields are the
+# ABI's component names in snake case (``agencyOrgId`` -> ``agency_org_id``). ``from_abi`` maps
+# a decoded result (web3.py's ``call()`` or the bulk reader) onto the fields by those names, read
+# from the shipped ABI (``py_client/abi/<Contract>.json``); nothing is numbered by hand, and
+# ``tests/test_models_rules.py`` fails when a record's fields stop matching its ABI. Values are
+# converted by the field's type (``int``, ``bool``, ``bytes``, ``str``, an ``IntEnum``, a
+# ``tuple[int, ...]``). Amounts and times stay the chain's integers (unix seconds, rupiah).
+
+
+def _snake(name: str) -> str:
+    """``agencyOrgId`` -> ``agency_org_id``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@cache
+def abi_output_names(contract: str, function: str) -> tuple[str, ...]:
+    """The names (snake case) of what ``contract.function`` returns: the components of its one
+    tuple output, else its outputs.
+
+    Raises:
+        KeyError: The shipped ABI has no such view function.
+    """
+    text = resources.files("py_client").joinpath("abi", f"{contract}.json").read_text()
+    for entry in json.loads(text):
+        if entry.get("type") == "function" and entry.get("name") == function:
+            outputs = entry["outputs"]
+            match outputs:
+                case [{"type": str(kind), "components": components}] if kind.startswith("tuple"):
+                    outputs = components
+            return tuple(_snake(str(o["name"])) for o in outputs)
+    raise KeyError(f"{contract}.{function} is not in the shipped ABI")
+
+
+def _convert(kind: Any, value: Any) -> Any:
+    if kind is bool:
+        return bool(value)
+    if kind is bytes:
+        return bytes(value)
+    if kind is str:
+        return str(value)
+    if isinstance(kind, type) and issubclass(kind, int):  # int and the IntEnums
+        return kind(value)
+    return tuple(int(v) for v in value)  # tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AbiRecord:
+    """Base of the raw records: ``ABI`` names the view function whose result the record is."""
+
+    ABI: ClassVar[tuple[str, str]]
+
+    @classmethod
+    def from_abi(cls, raw: Sequence[Any]) -> Self:
+        """The record of a decoded result, field by ABI component name.
+
+        Raises:
+            ValueError: ``raw`` does not have the ABI's number of values.
+        """
+        names = abi_output_names(*cls.ABI)
+        if len(raw) != len(names):
+            raise ValueError(f"{cls.__name__}: {len(raw)} values for {len(names)} ABI fields")
+        hints = _record_hints(cls)
+        return cls(**{n: _convert(hints[n], v) for n, v in zip(names, raw, strict=True)})
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """The record's field names, in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _record_hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of a record class (cached)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+@dataclass(frozen=True)
+class OrganisationRecord(AbiRecord):
+    """``Registry.organisation(orgId)``."""
+
+    ABI = ("Registry", "organisation")
+    kind: OrgKind
+    suspended: bool
+    metadata_hash: bytes
+
+
+@dataclass(frozen=True)
+class PolicyRecord(AbiRecord):
+    """``Registry.policy()`` (durations in seconds)."""
+
+    ABI = ("Registry", "policy")
+    min_tender_period_sec: int
+    confirmation_window_sec: int
+    max_bids_per_tender: int
+    penalty_per_mille_per_day: int
+    penalty_cap_bps: int
+    retention_bps: int
+    direct_purchase_ceiling_idr: int
+    checkpoint_backdate_tolerance_sec: int
+    min_bond_per_mille: int
+    above_hps_flag_count: int
+    objection_bond_per_mille: int
+    objection_window_sec: int
+    acceptance_window_sec: int
+    bond_return_timeout_sec: int
+    split_window_sec: int
+    dispute_response_window_sec: int
+    adendum_cap_bps: int
+
+    def to_policy(self) -> Policy:
+        """The :class:`Policy` (durations as ``timedelta``)."""
+        return Policy(
+            min_tender_period=timedelta(seconds=self.min_tender_period_sec),
+            confirmation_window=timedelta(seconds=self.confirmation_window_sec),
+            max_bids_per_tender=self.max_bids_per_tender,
+            penalty_per_mille_per_day=self.penalty_per_mille_per_day,
+            penalty_cap_bps=self.penalty_cap_bps,
+            retention_bps=self.retention_bps,
+            direct_purchase_ceiling_idr=self.direct_purchase_ceiling_idr,
+            checkpoint_backdate_tolerance=timedelta(seconds=self.checkpoint_backdate_tolerance_sec),
+            min_bond_per_mille=self.min_bond_per_mille,
+            above_hps_flag_count=self.above_hps_flag_count,
+            objection_bond_per_mille=self.objection_bond_per_mille,
+            objection_window=timedelta(seconds=self.objection_window_sec),
+            acceptance_window=timedelta(seconds=self.acceptance_window_sec),
+            bond_return_timeout=timedelta(seconds=self.bond_return_timeout_sec),
+            split_window=timedelta(seconds=self.split_window_sec),
+            dispute_response_window=timedelta(seconds=self.dispute_response_window_sec),
+            adendum_cap_bps=self.adendum_cap_bps,
+        )
+
+
+@dataclass(frozen=True)
+class BudgetRecord(AbiRecord):
+    """``Registry.budget(orgId, fiscalYear)``."""
+
+    ABI = ("Registry", "budget")
+    ceiling_idr: int
+    committed_idr: int
+
+    @property
+    def available_idr(self) -> int:
+        """What can still be committed."""
+        return self.ceiling_idr - self.committed_idr
+
+
+@dataclass(frozen=True)
+class TenderRecord(AbiRecord):
+    """``Tendering.tender(tenderId)``: times on the tender clock (see :class:`Tender`)."""
+
+    ABI = ("Tendering", "tender")
+    agency: str
+    agency_org_id: int
+    fiscal_year: int
+    status: TenderStatus
+    hps_idr: int
+    bond_idr: int
+    bid_deadline_at: int
+    reveal_deadline_at: int
+    max_bids: int
+    bid_count: int
+    pause_snapshot: int
+    winner: str
+    order_id: int
+    winner_bond_held: bool
+    accepted: bool
+    pending_objections: int
+    objection_ends_at: int
+    ordered_at: int
+    acceptance_window_sec: int
+    bond_return_at: int
+    objection_bond_idr: int
+    delivery_from_at: int
+    delivery_until_at: int
+    items_hash: bytes
+
+
+@dataclass(frozen=True)
+class BidRecord(AbiRecord):
+    """``Tendering.bid(tenderId, bidder)``."""
+
+    ABI = ("Tendering", "bid")
+    commitment: bytes
+    price_idr: int
+    supplier_org_id: int
+    seq: int
+    state: BidState
+    objection: ObjectionState
+
+
+@dataclass(frozen=True)
+class AwardRecord(AbiRecord):
+    """``Tendering.award(tenderId)``."""
+
+    ABI = ("Tendering", "award")
+    agency: str
+    agency_org_id: int
+    fiscal_year: int
+    supplier: str
+    supplier_org_id: int
+    price_idr: int
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderRecord(AbiRecord):
+    """``OrderEscrow.order(orderId)``."""
+
+    ABI = ("OrderEscrow", "order")
+    agency: str
+    agency_org_id: int
+    fiscal_year: int
+    state: OrderState
+    disputed: bool
+    supplier: str
+    line_count: int
+    retention_bps: int
+    penalty_per_mille_per_day: int
+    penalty_cap_bps: int
+    delivery_deadline_at: int
+    maintenance_period_sec: int
+    confirmation_window_sec: int
+    retention_release_at: int
+    total_idr: int
+    unpaid_idr: int
+    retention_held_idr: int
+    tender_id: int
+
+
+@dataclass(frozen=True)
+class OrderSummaryRecord(AbiRecord):
+    """``OrderEscrow.orderSummary(orderId)``."""
+
+    ABI = ("OrderEscrow", "orderSummary")
+    agency: str
+    supplier: str
+    state: OrderState
+    disputed: bool
+    line_count: int
+
+
+@dataclass(frozen=True)
+class LineRecord(AbiRecord):
+    """``OrderEscrow.line(orderId, index)``: the line's terms (``IOrderEscrow.LineTerms``) and
+    what was delivered of it."""
+
+    ABI = ("OrderEscrow", "line")
+    terms: "LineTerms"
+    delivered_quantity: int
+
+    @classmethod
+    def from_abi(cls, raw: Sequence[Any]) -> Self:
+        """The record of ``(LineTerms tuple, deliveredQuantity)``."""
+        terms, delivered = raw
+        return cls(LineTerms.from_abi(terms), int(delivered))
+
+    @property
+    def remaining_quantity(self) -> int:
+        """What is still to be delivered."""
+        return self.terms.quantity - self.delivered_quantity
+
+
+@dataclass(frozen=True)
+class LineTerms(AbiRecord):
+    """``IOrderEscrow.LineTerms``: a milestone has ``due_at`` (unix seconds), goods 0."""
+
+    ABI = ("OrderEscrow", "line")
+    quantity: int
+    unit_price_idr: int
+    due_at: int
+
+    @classmethod
+    def from_abi(cls, raw: Sequence[Any]) -> Self:
+        """The terms, by the component names of ``line``'s first output."""
+        hints = _record_hints(cls)
+        names = line_terms_names()
+        return cls(**{n: _convert(hints[n], v) for n, v in zip(names, raw, strict=True)})
+
+
+@cache
+def line_terms_names() -> tuple[str, ...]:
+    """The component names of ``IOrderEscrow.LineTerms`` (the first output of ``line``)."""
+    text = resources.files("py_client").joinpath("abi", "OrderEscrow.json").read_text()
+    for entry in json.loads(text):
+        if entry.get("type") == "function" and entry.get("name") == "line":
+            terms, _delivered = entry["outputs"]
+            return tuple(_snake(str(c["name"])) for c in terms["components"])
+    raise KeyError("OrderEscrow.line is not in the shipped ABI")
+
+
+@dataclass(frozen=True)
+class ShipmentRecord(AbiRecord):
+    """``ShipmentTracking.shipment(shipmentId)``."""
+
+    ABI = ("ShipmentTracking", "shipment")
+    order_id: int
+    supplier: str
+    custodian: str
+    nominee: str
+    status: ShipmentStatus
+    expected_arrival_at: int
+    arrived_at: int
+    checkpoint_count: int
+    head: bytes
+
+
+@dataclass(frozen=True)
+class CheckpointHeadRecord(AbiRecord):
+    """``ShipmentTracking.checkpointHead(shipmentId)``."""
+
+    ABI = ("ShipmentTracking", "checkpointHead")
+    head: bytes
+    checkpoint_count: int
+    last_occurred_at: int
+
+
+@dataclass(frozen=True)
+class CheckpointRefRecord(AbiRecord):
+    """``ShipmentTracking.checkpointOfRef(orgId, ref)``: shipment 0 when the ref is unused."""
+
+    ABI = ("ShipmentTracking", "checkpointOfRef")
+    shipment_id: int
+    index: int
+
+
+@dataclass(frozen=True)
+class DisputeRecord(AbiRecord):
+    """``OrderEscrow.dispute(orderId)``."""
+
+    ABI = ("OrderEscrow", "dispute")
+    opened_at: int
+    respond_by_at: int
+    opened_by_supplier: bool
+    responded: bool
+
+
+@dataclass(frozen=True)
+class AdendumRecord(AbiRecord):
+    """``OrderEscrow.adendumState(orderId)``."""
+
+    ABI = ("OrderEscrow", "adendumState")
+    pending_hash: bytes
+    proposer: str
+    original_total_idr: int
+    count: int
+
+
+ABI_RECORDS: tuple[type[AbiRecord], ...] = (
+    OrganisationRecord,
+    PolicyRecord,
+    BudgetRecord,
+    TenderRecord,
+    BidRecord,
+    AwardRecord,
+    OrderRecord,
+    OrderSummaryRecord,
+    ShipmentRecord,
+    CheckpointHeadRecord,
+    CheckpointRefRecord,
+    DisputeRecord,
+    AdendumRecord,
+)
+"""The records read by ``from_abi`` with the generic mapping (:class:`LineRecord` and
+:class:`LineTerms` map the two parts of ``line`` themselves)."""

@@ -89,14 +89,14 @@ def _check_terms(
         )
     for line, quantity in zip(lines, quantities, strict=True):
         _check_line(line, quantity, deadline)
-    changed = deadline != int(o[10]) or any(
+    changed = deadline != o.delivery_deadline_at or any(
         q != line.quantity for line, q in zip(lines, quantities, strict=True)
     )
     if not changed:
         raise InvalidParameters(f"the adendum changes nothing of order {order_id}")
     new_total = sum(q * line.unit_price_idr for line, q in zip(lines, quantities, strict=True))
     state = view.client.adendum_state(order_id)
-    base = state.original_total_idr or int(o[14])
+    base = state.original_total_idr or o.total_idr
     cap = base + base * view.client.policy().adendum_cap_bps // _BPS
     if new_total > cap:
         raise InvalidParameters(

@@ -16,13 +16,12 @@ from py_client.errors import (
     WrongState,
 )
 from py_client.formatting import rupiah, wib
-from py_client.hashing import as_hash, ascii_field, items_hash, order_ref
+from py_client.hashing import as_hash, ascii_field, order_ref
 from py_client.inputs import checked_address
 from py_client.limits import (
     DEFAULT_DELIVERY_PERIOD_SEC,
     MAX_ITEMS,
     MAX_LINES,
-    MAX_MAINTENANCE_PERIOD_SEC,
     MIN_REVEAL_PERIOD_SEC,
     UINT64_MAX,
     UINT128_MAX,
@@ -33,24 +32,35 @@ from py_client.models import (
     Item,
     Line,
     OrderState,
+    Policy,
     Role,
     ShipmentStatus,
+    TenderRecord,
     TenderStatus,
 )
 from py_client.receipts import TxResult
 from py_client.roles.adendum import sign_adendum
 from py_client.roles.base import (
     Duration,
+    OrderParty,
     PublicActions,
-    RoleView,
     Timestamp,
     amount,
+    fiscal_year_of,
     seconds_of,
     unix,
 )
+from py_client.rules import (
+    check_maintenance_period,
+    check_received,
+    check_tender_status,
+    delivery_period,
+    lines_carry_items,
+    lines_total_idr,
+)
 
 
-class AgencyView(PublicActions, RoleView):
+class AgencyView(PublicActions, OrderParty):
     """Actions of a procurement officer (AGENCY role).
 
     Example::
@@ -121,39 +131,13 @@ class AgencyView(PublicActions, RoleView):
             if delivery_until_at is None
             else unix(delivery_until_at, "delivery until")
         )
-        year = _year(fiscal_year)
+        year = fiscal_year_of(fiscal_year)
         encoded_items = [_item(i, n) for n, i in enumerate(items)]
         if not isinstance(spec_uri, str):
             raise InvalidInput("spec URI must be a string")
         if self.checking:
-            org_id = self._check_participant(Role.AGENCY)
-            if not 0 < len(encoded_items) <= MAX_ITEMS:
-                raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
-            for index, item in enumerate(encoded_items):
-                if item[1] == 0:
-                    raise InvalidParameters(f"item {index} has quantity 0")
-            if not 0 < hps_idr <= UINT128_MAX:
-                raise InvalidParameters("the HPS must be positive and fit 128 bits")
-            if bond_idr > UINT128_MAX:
-                raise InvalidParameters("the bond must fit 128 bits")
-            if bond_idr < policy.min_bond_idr(hps_idr):
-                raise InvalidParameters(
-                    f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
-                    f"({policy.min_bond_per_mille} per mille of the HPS)"
-                )
-            earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
-            if bid_at < earliest:
-                raise InvalidParameters(
-                    f"the bid deadline must be at least the minimum tender period away "
-                    f"(not before {wib(earliest)})"
-                )
-            if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
-                raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
-            if from_at > until_at or until_at <= reveal_at:
-                raise InvalidParameters(
-                    "the delivery period must not be empty and must end after the reveal deadline"
-                )
-            self._check_budget(org_id, year, hps_idr)
+            times = (bid_at, reveal_at, from_at, until_at)
+            self._check_open_tender(policy, encoded_items, hps_idr, bond_idr, times, year)
         params = (
             self._record(spec, "spec"),
             spec_uri,
@@ -169,6 +153,47 @@ class AgencyView(PublicActions, RoleView):
         result = self._send(self.client.tendering.functions.openTender(params))
         return _with_id(result, "TenderOpened", "tenderId", "tender_id")
 
+    def _check_open_tender(
+        self,
+        policy: Policy,
+        encoded_items: list[tuple[bytes, int, bytes]],
+        hps_idr: int,
+        bond_idr: int,
+        times: tuple[int, int, int, int],
+        year: int,
+    ) -> None:
+        """The checks of :meth:`open_tender`; ``times``: bid and reveal deadlines, delivery
+        period (from, until)."""
+        bid_at, reveal_at, from_at, until_at = times
+        org_id = self._check_participant(Role.AGENCY)
+        if not 0 < len(encoded_items) <= MAX_ITEMS:
+            raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
+        for index, (_, quantity, _) in enumerate(encoded_items):
+            if quantity == 0:
+                raise InvalidParameters(f"item {index} has quantity 0")
+        if not 0 < hps_idr <= UINT128_MAX:
+            raise InvalidParameters("the HPS must be positive and fit 128 bits")
+        if bond_idr > UINT128_MAX:
+            raise InvalidParameters("the bond must fit 128 bits")
+        if bond_idr < policy.min_bond_idr(hps_idr):
+            raise InvalidParameters(
+                f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
+                f"({policy.min_bond_per_mille} per mille of the HPS)"
+            )
+        earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
+        if bid_at < earliest:
+            raise InvalidParameters(
+                f"the bid deadline must be at least the minimum tender period away "
+                f"(not before {wib(earliest)})"
+            )
+        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+            raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
+        if from_at > until_at or until_at <= reveal_at:
+            raise InvalidParameters(
+                "the delivery period must not be empty and must end after the reveal deadline"
+            )
+        self._check_budget(org_id, year, hps_idr)
+
     def disqualify_bid(
         self, tender_id: int, bidder: str, reason: DocumentInput | None = None
     ) -> TxResult:
@@ -176,9 +201,7 @@ class AgencyView(PublicActions, RoleView):
         bidder = checked_address(bidder, "bidder")
         if self.checking:
             self._check_tender_agency(tender_id)
-            state = BidState(
-                self.client.call(self.client.tendering.functions.bid(tender_id, bidder))[4]
-            )
+            state = self.client.bid_record(tender_id, bidder).state
             if state != BidState.REVEALED:
                 raise WrongState(
                     f"the bid of {bidder} in tender {tender_id} is {state.name}, not REVEALED",
@@ -227,32 +250,30 @@ class AgencyView(PublicActions, RoleView):
         encoded = [_line(line, n) for n, line in enumerate(lines)]
         if self.checking:
             org_id = self._check_participant(Role.AGENCY)
-            t = self.client.call(self.client.tendering.functions.tender(tender_id))
-            status = TenderStatus(t[3])
-            if status != TenderStatus.AWARDED:
-                raise WrongState(f"tender {tender_id} is {status.name}, not AWARDED", status)
-            award = self.client.call(self.client.tendering.functions.award(tender_id))
-            if int(award[6]):
-                raise WrongState(f"tender {tender_id} was already ordered (order {award[6]})")
-            if int(t[15]):
+            t = self._awarded(tender_id)
+            award = self.client.award_record(tender_id)
+            if award.order_id:
+                raise WrongState(f"tender {tender_id} was already ordered (order {award.order_id})")
+            if t.pending_objections:
                 raise WrongState(
-                    f"tender {tender_id} has {int(t[15])} objection(s) awaiting a ruling"
+                    f"tender {tender_id} has {t.pending_objections} objection(s) awaiting a ruling"
                 )
             self._check_opened(
-                int(t[16]) + self._paused_since(t),
+                t.objection_ends_at + self._paused_since(t),
                 f"the award of tender {tender_id} can be ordered",
             )
-            if int(award[1]) != org_id:
+            if award.agency_org_id != org_id:
                 raise NotAuthorized(
-                    f"tender {tender_id} was awarded to organisation {award[1]}, not {org_id}",
+                    f"tender {tender_id} was awarded to organisation {award.agency_org_id}, "
+                    f"not {org_id}",
                     self.address,
                     Role.AGENCY.value,
                 )
             self._check_order_terms(encoded, deadline, maintenance)
-            total = sum(q * p for _, q, p, *_ in encoded)
-            if total != int(award[5]):
+            total = lines_total_idr(encoded)
+            if total != award.price_idr:
                 raise InvalidParameters(
-                    f"the lines add up to {rupiah(total)}, the award is {rupiah(int(award[5]))}"
+                    f"the lines add up to {rupiah(total)}, the award is {rupiah(award.price_idr)}"
                 )
             self._check_award_terms(tender_id, t, encoded, deadline)
             self._check_ref(org_id, reference)
@@ -281,7 +302,7 @@ class AgencyView(PublicActions, RoleView):
         """
         reference = order_ref(ref)
         supplier = checked_address(supplier, "supplier")
-        year = _year(fiscal_year)
+        year = fiscal_year_of(fiscal_year)
         deadline, maintenance = (
             unix(delivery_deadline_at, "delivery deadline"),
             seconds_of(maintenance_period),
@@ -373,14 +394,12 @@ class AgencyView(PublicActions, RoleView):
         if self.checking:
             o = self._order_state(order_id, [OrderState.ACTIVE])
             self._check_order_agency(order_id, o)
-            if not 0 <= line_index < int(o[6]):
+            if not 0 <= line_index < o.line_count:
                 raise InvalidParameters(f"order {order_id} has no line {line_index}")
-            line, delivered = self.client.call(
-                self.client.escrow.functions.line(order_id, line_index)
-            )
-            if int(line[2]) == 0:  # LineTerms(quantity, unitPriceIdr, dueAt): milestones have dueAt
+            line = self.client.line_record(order_id, line_index)
+            if line.terms.due_at == 0:  # only milestones have a due date
                 raise InvalidParameters(f"line {line_index} of order {order_id} is not a milestone")
-            if int(delivered):
+            if line.delivered_quantity:
                 raise WrongState(
                     f"milestone {line_index} of order {order_id} was already confirmed"
                 )
@@ -443,24 +462,6 @@ class AgencyView(PublicActions, RoleView):
             self, order_id, quantities, delivery_deadline, reason, as_supplier=False
         )
 
-    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
-        """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
-        the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
-        if self.checking:
-            self._check_dispute_respondent(order_id, as_supplier=False)
-        response_hash = self._record(response, "response", order_id=order_id)
-        fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
-        return self._send(fn)
-
-    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
-        """Open a dispute on an order of the agency (freezes payments). Emits ``DisputeOpened``."""
-        if self.checking:
-            o = self._order_state(order_id, _DISPUTABLE)
-            self._check_order_agency(order_id, o)
-        reason_hash = self._record(reason, "reason", order_id=order_id)
-        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
-        return self._send(fn)
-
     # ------------------------------------------------------------------ checks
 
     def _check_budget(self, org_id: int, fiscal_year: int, needed_idr: int) -> None:
@@ -468,13 +469,11 @@ class AgencyView(PublicActions, RoleView):
         if needed_idr > available:
             raise BudgetExceeded(org_id, fiscal_year, needed_idr, available)
 
-    def _check_tender_agency(self, tender_id: int) -> Any:
+    def _check_tender_agency(self, tender_id: int) -> TenderRecord:
         org_id = self._check_participant(Role.AGENCY)
-        t = self.client.call(self.client.tendering.functions.tender(tender_id))
-        status = TenderStatus(t[3])
-        if status != TenderStatus.OPEN:
-            raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
-        if t[0] != self.address and int(t[1]) != org_id:
+        t = self.client.tender_record(tender_id)
+        check_tender_status(tender_id, t, TenderStatus.OPEN)
+        if t.agency != self.address and t.agency_org_id != org_id:
             raise NotAuthorized(
                 f"{self.address} does not act for the agency of tender {tender_id}",
                 self.address,
@@ -489,16 +488,16 @@ class AgencyView(PublicActions, RoleView):
         if existing:
             raise DuplicateReference(org_id, reference, existing)
 
-    def _check_award_terms(self, tender_id: int, t: Any, encoded: list[Any], deadline: int) -> None:
+    def _check_award_terms(
+        self, tender_id: int, t: TenderRecord, encoded: list[Any], deadline: int
+    ) -> None:
         """The order is the award: the tender's items, a deadline in its delivery period."""
-        lines_hash = items_hash([(item, quantity, unit) for item, quantity, _, unit, *_ in encoded])
-        if lines_hash != bytes(t[23]):
+        if not lines_carry_items(encoded, t):
             raise InvalidParameters(
                 f"the lines do not carry the items of tender {tender_id} "
                 "(item hash, quantity and unit of each item, in order)"
             )
-        shift = self._paused_since(t)
-        from_at, until_at = int(t[21]) + shift, int(t[22]) + shift
+        from_at, until_at = delivery_period(t, self._paused_since(t))
         if not from_at <= deadline <= until_at:
             raise InvalidParameters(
                 f"the delivery deadline ({wib(deadline)}) is outside the delivery period of "
@@ -511,8 +510,7 @@ class AgencyView(PublicActions, RoleView):
             raise DeadlinePassed(
                 f"the delivery deadline ({wib(deadline)}) is not in the future", deadline
             )
-        if maintenance > MAX_MAINTENANCE_PERIOD_SEC:
-            raise InvalidParameters("the maintenance period is longer than 10 years")
+        check_maintenance_period(maintenance)
         if not 0 < len(encoded) <= MAX_LINES:
             raise InvalidParameters(f"an order needs 1 to {MAX_LINES} lines")
         for index, (_, quantity, price, unit, _, due) in enumerate(encoded):
@@ -533,37 +531,17 @@ class AgencyView(PublicActions, RoleView):
         self, order_id: int, shipped: Sequence[int], received: Sequence[int]
     ) -> None:
         lines = self.client.lines(order_id)
-        if len(received) != len(lines):
-            raise InvalidParameters(
-                f"{len(received)} received quantities for {len(lines)} order lines"
-            )
-        for line, got, sent in zip(lines, received, shipped, strict=False):
-            if got == 0:
-                continue
-            if line.is_milestone:
-                raise InvalidParameters(
-                    f"line {line.index} is a milestone: confirm it with confirm_milestone"
-                )
-            if got > sent:
-                raise InvalidParameters(f"line {line.index}: received {got} but {sent} shipped")
-            if got > line.remaining_quantity:
-                raise InvalidParameters(
-                    f"line {line.index}: received {got} but only {line.remaining_quantity} remain"
-                )
-
-
-_DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
+        check_received(
+            received,
+            shipped,
+            remaining=[line.remaining_quantity for line in lines],
+            milestone=[line.is_milestone for line in lines],
+        )
 
 
 def _with_id(result: TxResult, event: str, argument: str, field: str) -> TxResult:
     created: dict[str, Any] = {field: int(result.event(event)[argument])}
     return replace(result, **created)
-
-
-def _year(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**16:
-        raise InvalidInput(f"fiscal year must be an integer 0..65535: {value!r}")
-    return value
 
 
 def _item(item: Item, index: int) -> tuple[bytes, int, bytes]:

@@ -41,9 +41,10 @@ from py_client.limits import (
     UINT64_MAX,
     UINT256_MAX,
 )
-from py_client.models import OrderState, Role, TenderStatus
+from py_client.models import OrderRecord, OrderState, Role, TenderRecord, TenderStatus
 from py_client.receipts import TxResult
 from py_client.reverts import typed_revert
+from py_client.rules import check_order_state, check_tender_status, tender_shift
 
 _GRANTOR_ROLES = (
     Role.AGENCY,
@@ -230,19 +231,17 @@ class RoleView:
         """An upper estimate of the next block's time: opening windows compare against it."""
         return max(self.client.now() + 1, int(time.time()))
 
-    def _awarded(self, tender_id: int) -> Any:
-        """The raw stored tender, checked to be Awarded."""
-        t = self.client.call(self.client.tendering.functions.tender(tender_id))
-        status = TenderStatus(t[3])
-        if status != TenderStatus.AWARDED:
-            raise WrongState(f"tender {tender_id} is {status.name}, not AWARDED", status)
+    def _awarded(self, tender_id: int) -> TenderRecord:
+        """The stored tender, checked to be Awarded."""
+        t = self.client.tender_record(tender_id)
+        check_tender_status(tender_id, t, TenderStatus.AWARDED)
         return t
 
-    def _paused_since(self, tender: Any) -> int:
-        """Seconds the system spent paused since ``tender`` (a raw stored tender) opened: its
-        deadlines are on the tender clock and move later by this much in wall time."""
+    def _paused_since(self, tender: TenderRecord) -> int:
+        """Seconds the system spent paused since ``tender`` opened: its deadlines are on the
+        tender clock and move later by this much in wall time."""
         paused = int(self.client.call(self.client.registry.functions.pausedSeconds()))
-        return paused - int(tender[10])
+        return tender_shift(tender, paused)
 
     def _check_opened(self, opens_at: int, what: str) -> None:
         """TooEarly unless the window opening at ``opens_at`` could be open for the next block."""
@@ -259,29 +258,24 @@ class RoleView:
 
     def _order_state(
         self, order_id: int, allowed: Sequence[OrderState], undisputed: bool = True
-    ) -> Any:
-        """The raw stored order, checked to be in one of ``allowed`` (and undisputed)."""
-        o = self.client.call(self.client.escrow.functions.order(order_id))
-        state = OrderState(o[3])
-        if state not in allowed:
-            names = " or ".join(s.name for s in allowed)
-            raise WrongState(f"order {order_id} is {state.name}, not {names}", state)
-        if undisputed and o[4]:
-            raise WrongState(f"order {order_id} has an open dispute", state)
+    ) -> OrderRecord:
+        """The stored order, checked to be in one of ``allowed`` (and undisputed)."""
+        o = self.client.order_record(order_id)
+        check_order_state(order_id, o, allowed, undisputed)
         return o
 
-    def _check_order_agency(self, order_id: int, order: Any) -> None:
+    def _check_order_agency(self, order_id: int, order: OrderRecord) -> None:
         org_id = self._check_participant(Role.AGENCY)
-        if org_id != int(order[1]):
+        if org_id != order.agency_org_id:
             raise NotAuthorized(
                 f"{self.address} does not act for the agency of order {order_id}",
                 self.address,
                 Role.AGENCY.value,
             )
 
-    def _check_order_supplier(self, order_id: int, order: Any) -> None:
+    def _check_order_supplier(self, order_id: int, order: OrderRecord) -> None:
         self._check_participant(Role.SUPPLIER)
-        if order[5] != self.address:
+        if order.supplier != self.address:
             raise NotAuthorized(
                 f"{self.address} is not the supplier of order {order_id}",
                 self.address,
@@ -291,9 +285,9 @@ class RoleView:
     def _check_dispute_respondent(self, order_id: int, as_supplier: bool) -> None:
         """The signer may respond to the open dispute of ``order_id``: it is the order party
         that did not open it (issue 13 item 7), and nobody responded yet."""
-        o = self.client.call(self.client.escrow.functions.order(order_id))
-        if not o[4]:
-            raise WrongState(f"order {order_id} has no open dispute", OrderState(o[3]))
+        o = self.client.order_record(order_id)
+        if not o.disputed:
+            raise WrongState(f"order {order_id} has no open dispute", o.state)
         if as_supplier:
             self._check_order_supplier(order_id, o)
         else:
@@ -309,6 +303,47 @@ class RoleView:
             )
         if window.responded:
             raise WrongState(f"the dispute of order {order_id} was already responded to")
+
+
+DISPUTABLE_STATES = (OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED)
+"""The states in which a party may open a dispute on an order."""
+
+
+class OrderParty(RoleView):
+    """What both parties of an order (its agency and its supplier) may do alike."""
+
+    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
+        """Open a dispute on an order of the signer, as its agency or its supplier (freezes
+        payments). Emits ``DisputeOpened``."""
+        if self.checking:
+            o = self._order_state(order_id, DISPUTABLE_STATES)
+            if self.role == Role.SUPPLIER:
+                self._check_order_supplier(order_id, o)
+            else:
+                self._check_order_agency(order_id, o)
+        reason_hash = self._record(reason, "reason", order_id=order_id)
+        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
+        return self._send(fn)
+
+    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
+        """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
+        the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
+        if self.checking:
+            self._check_dispute_respondent(order_id, as_supplier=self.role == Role.SUPPLIER)
+        response_hash = self._record(response, "response", order_id=order_id)
+        fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
+        return self._send(fn)
+
+
+def fiscal_year_of(value: int) -> int:
+    """``value`` as a fiscal year argument (uint16).
+
+    Raises:
+        InvalidInput: Not an integer 0..65535.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**16:
+        raise InvalidInput(f"fiscal year must be an integer 0..65535: {value!r}")
+    return value
 
 
 def amount(value: int, name: str = "amount") -> int:
@@ -381,11 +416,9 @@ class PublicActions(RoleView):
         """
         if self.checking:
             self._check_not_paused()
-            t = self.client.call(self.client.tendering.functions.tender(tender_id))
-            status = TenderStatus(t[3])
-            if status != TenderStatus.OPEN:
-                raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
-            self._check_opened(int(t[7]), f"tender {tender_id} can be finalised")
+            t = self.client.tender_record(tender_id)
+            check_tender_status(tender_id, t, TenderStatus.OPEN)
+            self._check_opened(t.reveal_deadline_at, f"tender {tender_id} can be finalised")
         return self._send(self.client.tendering.functions.finaliseTender(tender_id))
 
     def forfeit_award(self, tender_id: int) -> TxResult:
@@ -398,9 +431,9 @@ class PublicActions(RoleView):
         if self.checking:
             self._check_not_paused()
             t = self._awarded(tender_id)
-            if not int(t[12]) or t[14]:
+            if not t.order_id or t.accepted:
                 raise WrongState(f"tender {tender_id} has no order awaiting acceptance")
-            accept_by = int(t[17]) + int(t[18]) + self._paused_since(t)
+            accept_by = t.ordered_at + t.acceptance_window_sec + self._paused_since(t)
             self._check_opened(accept_by, f"the award of tender {tender_id} can be forfeited")
         return self._send(self.client.tendering.functions.forfeitAward(tender_id))
 
@@ -410,9 +443,9 @@ class PublicActions(RoleView):
         if self.checking:
             self._check_not_paused()
             t = self._awarded(tender_id)
-            if not t[13] or int(t[12]):
+            if not t.winner_bond_held or t.order_id:
                 raise WrongState(f"tender {tender_id} holds no returnable winner's bond")
-            returnable = int(t[19]) + self._paused_since(t)
+            returnable = t.bond_return_at + self._paused_since(t)
             self._check_opened(returnable, f"the winner's bond of tender {tender_id} is returned")
         return self._send(self.client.tendering.functions.returnWinnerBond(tender_id))
 
@@ -424,5 +457,5 @@ class PublicActions(RoleView):
         if self.checking:
             self._check_not_paused()
             o = self._order_state(order_id, [OrderState.DELIVERED, OrderState.TERMINATED])
-            self._check_opened(int(o[13]), f"retention of order {order_id} is released")
+            self._check_opened(o.retention_release_at, f"retention of order {order_id} is released")
         return self._send(self.client.escrow.functions.releaseRetention(order_id))

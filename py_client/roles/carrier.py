@@ -83,12 +83,10 @@ class CarrierView(RoleView):
                 )
             if when > self._pending_time():
                 raise InvalidParameters("the checkpoint's time is in the future")
-            _, _, last = self.client.call(
-                self.client.tracking.functions.checkpointHead(shipment_id)
-            )
-            if when < int(last):
+            last = self.client.checkpoint_head(shipment_id).last_occurred_at
+            if when < last:
                 raise InvalidParameters(
-                    f"the checkpoint's time is before the previous checkpoint's ({wib(int(last))})"
+                    f"the checkpoint's time is before the previous checkpoint's ({wib(last)})"
                 )
         checkpoint = (
             int(kind),
@@ -107,9 +105,11 @@ class CarrierView(RoleView):
     def _check_checkpoint_ref(self, reference: bytes) -> None:
         """The signer's organisation has not used ``reference`` for a checkpoint."""
         org_id = self._check_participant(Role.CARRIER)
-        used = self.client.call(self.client.tracking.functions.checkpointOfRef(org_id, reference))
-        if int(used[0]):
-            raise ShipmentTrackingDuplicateCheckpointRef(org_id, reference, *used)
+        used = self.client.checkpoint_of_ref(org_id, reference)
+        if used.shipment_id:
+            raise ShipmentTrackingDuplicateCheckpointRef(
+                org_id, reference, used.shipment_id, used.index
+            )
 
     def nominate_custodian(self, shipment_id: int, next_carrier: str) -> TxResult:
         """Nominate ``next_carrier`` to take custody. Emits ``CustodianNominated``."""

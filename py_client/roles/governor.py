@@ -240,7 +240,7 @@ class GovernorView(RoleView):
     # ------------------------------------------------------------------ helpers
 
     def _kind(self, org_id: int) -> OrgKind:
-        return OrgKind(self.client.call(self.client.registry.functions.organisation(org_id))[0])
+        return self.client.organisation_record(org_id).kind
 
     def _check_existing(self, org_id: int) -> None:
         self._check_has_role(Role.GOVERNOR)

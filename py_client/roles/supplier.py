@@ -18,7 +18,7 @@ from py_client.errors import (
 from py_client.formatting import rupiah
 from py_client.hashing import ascii_field, client_ref, shipment_ref
 from py_client.inputs import checked_address
-from py_client.limits import MAX_SHIPMENTS_PER_ORDER, UINT64_MAX
+from py_client.limits import MAX_SHIPMENTS_PER_ORDER
 from py_client.models import (
     BidState,
     ObjectionState,
@@ -30,13 +30,19 @@ from py_client.models import (
 )
 from py_client.receipts import TxResult
 from py_client.roles.adendum import sign_adendum
-from py_client.roles.base import PublicActions, RoleView, Timestamp, amount, unix
+from py_client.roles.base import (
+    DISPUTABLE_STATES,
+    OrderParty,
+    PublicActions,
+    Timestamp,
+    amount,
+    unix,
+)
+from py_client.rules import check_shipped_quantities, check_tender_status
 from py_client.salts import SaltRecord, new_salt
 
-_DISPUTABLE = [OrderState.ACTIVE, OrderState.DELIVERED, OrderState.TERMINATED]
 
-
-class SupplierView(PublicActions, RoleView):
+class SupplierView(PublicActions, OrderParty):
     """Actions of a supplier or contractor (SUPPLIER role).
 
     Bids are sealed: :meth:`commit_bid` generates a salt, stores it durably in the salt store
@@ -160,7 +166,7 @@ class SupplierView(PublicActions, RoleView):
         if self.checking:
             o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
             self._check_order_supplier(order_id, o)
-            agency, total = o[0], int(o[14])
+            agency, total = o.agency, o.total_idr
             allowance = self.client.allowance(agency, self.client.escrow.address)
             if allowance < total:
                 raise AllowanceTooLow(
@@ -195,22 +201,22 @@ class SupplierView(PublicActions, RoleView):
             me = self.address
             bid = self.client.bid(tender_id, me)
             lost = bid.state == BidState.DISQUALIFIED or (
-                bid.state == BidState.REVEALED and t[11] != me
+                bid.state == BidState.REVEALED and t.winner != me
             )
             if not lost or bid.objection != ObjectionState.NONE:
                 raise WrongState(
                     f"only a losing or disqualified bidder may object once in tender {tender_id}"
                 )
             self._check_before(
-                int(t[16]) + self._paused_since(t), f"objections to tender {tender_id}"
+                t.objection_ends_at + self._paused_since(t), f"objections to tender {tender_id}"
             )
         reason_hash = self._record(reason, "reason", tender_id=tender_id)
         return self._send(self.client.tendering.functions.objectAward(tender_id, reason_hash))
 
     def approve_objection_bond(self, tender_id: int) -> TxResult:
         """Approve Tendering for the objection bond of ``tender_id`` (fixed at finalisation)."""
-        t = self.client.call(self.client.tendering.functions.tender(tender_id))
-        fn = self.client.token.functions.approve(self.client.tendering.address, int(t[20]))
+        bond = self.client.tender_record(tender_id).objection_bond_idr
+        fn = self.client.token.functions.approve(self.client.tendering.address, bond)
         return self._send(fn)
 
     def register_shipment(
@@ -265,13 +271,9 @@ class SupplierView(PublicActions, RoleView):
                 raise ShipmentTrackingDuplicateShipmentRef(org_id, reference, used)
             o = self._order_state(order_id, [OrderState.ACTIVE])
             self._check_order_supplier(order_id, o)
-            line_count = int(o[6])
-            if len(shipped) != line_count:
-                raise InvalidParameters(f"{len(shipped)} quantities for {line_count} order lines")
-            if any(q > UINT64_MAX for q in shipped):
-                raise InvalidParameters("a quantity does not fit 64 bits")
-            if not any(shipped):
-                raise InvalidParameters("every quantity is 0: nothing would be shipped")
+            if len(shipped) != o.line_count:
+                raise InvalidParameters(f"{len(shipped)} quantities for {o.line_count} order lines")
+            check_shipped_quantities(shipped)
             self._check_participant(Role.CARRIER, carrier, f"carrier {carrier}")
             if arrival <= self._latest_time():
                 raise InvalidParameters("the expected arrival must be in the future")
@@ -296,24 +298,6 @@ class SupplierView(PublicActions, RoleView):
         pulled from the agency account that proposed it."""
         return sign_adendum(self, order_id, quantities, delivery_deadline, reason, as_supplier=True)
 
-    def respond_to_dispute(self, order_id: int, response: DocumentInput | None = None) -> TxResult:
-        """Respond to the dispute the other party opened on ``order_id`` (issue 13 item 7);
-        the arbiter may rule at once afterwards. Emits ``DisputeResponded``."""
-        if self.checking:
-            self._check_dispute_respondent(order_id, as_supplier=True)
-        response_hash = self._record(response, "response", order_id=order_id)
-        fn = self.client.escrow.functions.respondToDispute(order_id, response_hash)
-        return self._send(fn)
-
-    def open_dispute(self, order_id: int, reason: DocumentInput | None = None) -> TxResult:
-        """Open a dispute on an order the signer supplies. Emits ``DisputeOpened``."""
-        if self.checking:
-            o = self._order_state(order_id, _DISPUTABLE)
-            self._check_order_supplier(order_id, o)
-        reason_hash = self._record(reason, "reason", order_id=order_id)
-        fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
-        return self._send(fn)
-
     def escalate_unconfirmed(
         self, shipment_id: int, reason: DocumentInput | None = None
     ) -> TxResult:
@@ -327,10 +311,10 @@ class SupplierView(PublicActions, RoleView):
                 raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
             if shipment.confirmed:
                 raise WrongState(f"shipment {shipment_id} was already confirmed")
-            o = self._order_state(shipment.order_id, _DISPUTABLE)
+            o = self._order_state(shipment.order_id, DISPUTABLE_STATES)
             self._check_order_supplier(shipment.order_id, o)
             arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
-            escalable = int(arrived_at) + int(o[12])
+            escalable = int(arrived_at) + o.confirmation_window_sec
             self._check_opened(escalable, f"shipment {shipment_id} can be escalated")
         reason_hash = self._record(reason, "reason", order_of_shipment=shipment_id)
         fn = self.client.escrow.functions.escalateUnconfirmed(shipment_id, reason_hash)
@@ -396,24 +380,22 @@ class SupplierView(PublicActions, RoleView):
     def _check_commit(self, tender_id: int, price_idr: int, allow_invalid: bool) -> None:
         org_id = self._check_participant(Role.SUPPLIER)
         functions = self.client.tendering.functions
-        t = self.client.call(functions.tender(tender_id))
-        status = TenderStatus(t[3])
-        if status != TenderStatus.OPEN:
-            raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
-        self._check_before(int(t[6]), f"bidding in tender {tender_id}")
-        hps = int(t[4])
+        t = self.client.tender_record(tender_id)
+        check_tender_status(tender_id, t, TenderStatus.OPEN)
+        self._check_before(t.bid_deadline_at, f"bidding in tender {tender_id}")
+        hps = t.hps_idr
         if not allow_invalid and not 0 < price_idr <= hps:
             raise PriceAboveHps(tender_id, price_idr, hps)
-        if BidState(self.client.call(functions.bid(tender_id, self.address))[4]) != BidState.NONE:
+        if self.client.bid_record(tender_id, self.address).state != BidState.NONE:
             raise WrongState(f"{self.address} already bid in tender {tender_id}")
         for other in self.client.call(functions.bidders(tender_id)):
-            if int(self.client.call(functions.bid(tender_id, other))[2]) == org_id:
+            if self.client.bid_record(tender_id, other).supplier_org_id == org_id:
                 raise WrongState(
                     f"organisation {org_id} already bid in tender {tender_id} through {other}"
                 )
-        if int(t[9]) >= int(t[8]):
-            raise WrongState(f"tender {tender_id} holds its maximum of {t[8]} bids")
-        bond = int(t[5])
+        if t.bid_count >= t.max_bids:
+            raise WrongState(f"tender {tender_id} holds its maximum of {t.max_bids} bids")
+        bond = t.bond_idr
         if bond:
             allowance = self.client.allowance(self.address, self.client.tendering.address)
             if allowance < bond:
@@ -432,27 +414,25 @@ class SupplierView(PublicActions, RoleView):
     def _check_reveal(self, tender_id: int, bidder: str, price_idr: int, salt: bytes) -> None:
         org_id = self._check_participant(Role.SUPPLIER)
         functions = self.client.tendering.functions
-        t = self.client.call(functions.tender(tender_id))
-        status = TenderStatus(t[3])
-        if status != TenderStatus.OPEN:
-            raise WrongState(f"tender {tender_id} is {status.name}, not OPEN", status)
-        self._check_opened(int(t[6]), f"bids of tender {tender_id} can be revealed")
-        self._check_before(int(t[7]), f"revealing in tender {tender_id}")
-        b = self.client.call(functions.bid(tender_id, bidder))
-        state = BidState(b[4])
+        t = self.client.tender_record(tender_id)
+        check_tender_status(tender_id, t, TenderStatus.OPEN)
+        self._check_opened(t.bid_deadline_at, f"bids of tender {tender_id} can be revealed")
+        self._check_before(t.reveal_deadline_at, f"revealing in tender {tender_id}")
+        b = self.client.bid_record(tender_id, bidder)
+        state = b.state
         if state != BidState.COMMITTED:
             raise WrongState(
                 f"the bid of {bidder} in tender {tender_id} is {state.name}, not COMMITTED", state
             )
-        if int(b[2]) != org_id:
+        if b.supplier_org_id != org_id:
             raise NotAuthorized(
-                f"{bidder} now acts for organisation {org_id}, the bid was made for {b[2]}",
+                f"{bidder} now acts for organisation {org_id}, "
+                f"the bid was made for {b.supplier_org_id}",
                 bidder,
                 Role.SUPPLIER.value,
             )
-        if self.client.call(functions.commitmentOf(tender_id, bidder, price_idr, salt)) != bytes(
-            b[0]
-        ):
+        commitment = self.client.call(functions.commitmentOf(tender_id, bidder, price_idr, salt))
+        if commitment != b.commitment:
             raise InvalidParameters(
                 f"price and salt do not match the commitment of {bidder} in tender {tender_id}"
             )

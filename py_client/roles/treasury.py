@@ -1,12 +1,12 @@
 """The treasury's view: budget ceilings (pagu) and minting Rupiah for the pilot."""
 
-from py_client.errors import InvalidInput, InvalidParameters
+from py_client.errors import InvalidParameters
 from py_client.formatting import rupiah
 from py_client.inputs import checked_address
 from py_client.limits import UINT128_MAX
 from py_client.models import OrgKind, Role
 from py_client.receipts import TxResult
-from py_client.roles.base import RoleView, amount
+from py_client.roles.base import RoleView, amount, fiscal_year_of
 from py_client.roles.governor import _org_id
 
 
@@ -27,11 +27,10 @@ class TreasuryView(RoleView):
         Emits ``BudgetAllocated``.
         """
         org_id, ceiling_idr = _org_id(org_id), amount(ceiling_idr, "ceiling")
-        fiscal_year = _year(fiscal_year)
+        fiscal_year = fiscal_year_of(fiscal_year)
         if self.checking:
             self._check_participant(Role.TREASURY)
-            registry = self.client.registry.functions
-            kind = OrgKind(self.client.call(registry.organisation(org_id))[0])
+            kind = self.client.organisation_record(org_id).kind
             if kind != OrgKind.AGENCY:
                 raise InvalidParameters(f"organisation {org_id} is not an agency ({kind.name})")
             committed = self.client.budget(org_id, fiscal_year).committed_idr
@@ -55,9 +54,3 @@ class TreasuryView(RoleView):
             if int(to, 16) == 0:
                 raise InvalidParameters("cannot mint to the zero address")
         return self._send(self.client.token.functions.mint(to, amount_idr))
-
-
-def _year(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**16:
-        raise InvalidInput(f"fiscal year must be an integer 0..65535: {value!r}")
-    return value

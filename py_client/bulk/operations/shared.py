@@ -1,0 +1,187 @@
+"""Chain reads and verdicts several bulk operations share: policy, budgets, the agency
+signers per organisation, order and row references, and what is already on chain."""
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from eth_utils.crypto import keccak
+
+from py_client.bulk.operations.base import Env, Verdict
+from py_client.bulk.rows import Row, RowError
+from py_client.errors import InvalidInput, RantaiError
+from py_client.formatting import grouped
+from py_client.hashing import client_ref, order_ref
+from py_client.models import BudgetRecord, CheckpointRefRecord, PolicyRecord, TenderRecord
+from py_client.rules import tender_shift
+
+
+def _policy(env: Env) -> tuple[PolicyRecord, bool]:
+    """The registry's policy and whether the system is paused.
+
+    Raises:
+        RantaiError: The registry cannot be read.
+    """
+    policy, paused = env.reader.many([("Registry", "policy", ()), ("Registry", "paused", ())])
+    if isinstance(policy, RantaiError) or isinstance(paused, RantaiError):
+        raise policy if isinstance(policy, RantaiError) else paused
+    return PolicyRecord.from_abi(policy), bool(paused)
+
+
+def _budgets_left(
+    env: Env, agencies: Mapping[str, int], years: set[int]
+) -> dict[tuple[int, int], int]:
+    """Rupiah left per (agency organisation, fiscal year) of the signers' organisations."""
+    keys = sorted({(org, year) for org in set(agencies.values()) for year in years})
+    budgets = zip(keys, env.reader.records(BudgetRecord, keys), strict=True)
+    return {k: b.available_idr for k, b in budgets if not isinstance(b, RantaiError)}
+
+
+def _budget_problem(key: tuple[int, int], needed: int, left: Mapping[tuple[int, int], int]) -> str:
+    org, year = key
+    return (
+        f"budget of organisation {org} for {year} would be exceeded: Rp {_idr(needed)} "
+        f"needed, Rp {_idr(left.get(key, 0))} left after the rows before"
+    )
+
+
+def _by_org(agencies: Mapping[str, int]) -> dict[int, list[str]]:
+    """The signer accounts of each agency organisation."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for account, org in sorted(agencies.items()):
+        found[org].append(account)
+    return found
+
+
+def _paused_shift(env: Env, tender: TenderRecord) -> int:
+    """Seconds paused since ``tender`` opened: its delivery period moves later by this."""
+    [paused] = env.reader.many([("Registry", "pausedSeconds", ())])
+    return 0 if isinstance(paused, RantaiError) else tender_shift(tender, int(paused))
+
+
+def order_reference(row: Row) -> bytes:
+    """The on-chain reference of a row's order (issue 13 item 9): its ``ref`` cell (e.g. the
+    SiRUP/SPSE package code), else the hash of its cells, so a duplicated row is the same order."""
+    return order_ref(row.ref if row.ref is not None else f"bulk-row:{row.row_hash}")
+
+
+def _unique_refs(
+    env: Env, orgs: set[int], rows: Sequence[Row], verdicts: list[Verdict]
+) -> dict[int, bytes]:
+    """The reference of each row (by row number) that is neither a repeat of an earlier row of
+    the file nor already used on chain by one of ``orgs`` (the chain refuses a second order with
+    it); the others get a ``skipped`` verdict that names the first row or the existing order."""
+    first: dict[bytes, Row] = {}
+    fresh: list[tuple[Row, bytes]] = []
+    for row in rows:
+        ref = order_reference(row)
+        if ref in first:
+            verdicts.append(
+                Verdict(
+                    row,
+                    "skipped",
+                    f"duplicate of {first[ref].label} (same order reference "
+                    f"{row.ref or 'from identical cells'}): not ordered twice",
+                )
+            )
+            continue
+        first[ref] = row
+        fresh.append((row, ref))
+    calls = [("OrderEscrow", "orderOfRef", (org, ref)) for _, ref in fresh for org in sorted(orgs)]
+    found = env.reader.many(calls) if calls else []
+    unique: dict[int, bytes] = {}
+    per_row = len(orgs)
+    for index, (row, ref) in enumerate(fresh):
+        existing = next(
+            (
+                int(r)
+                for r in found[index * per_row : (index + 1) * per_row]
+                if not isinstance(r, RantaiError) and int(r)
+            ),
+            0,
+        )
+        if existing:
+            verdicts.append(
+                Verdict(
+                    row,
+                    "skipped",
+                    f"already ordered on chain: order {existing} has this reference",
+                )
+            )
+            continue
+        unique[row.number] = ref
+    return unique
+
+
+P = TypeVar("P", bound=tuple[Any, ...])
+
+
+def _referenced(parsed: list[P], refs: Mapping[int, bytes]) -> list[P]:
+    """The parsed rows (``(row, ...)`` each) whose row number got a reference."""
+    kept = []
+    for entry in parsed:
+        row, *_ = entry
+        if row.number in refs:
+            kept.append(entry)
+    return kept
+
+
+def _idr(amount: int) -> str:
+    """``1.500.000``: rupiah with the Indonesian thousands separator, as the CLI shows them."""
+    return grouped(amount)
+
+
+def row_ref(row: Row, operation: str) -> bytes:
+    """The on-chain reference of a row (issue 13 item 9): its ``ref`` cell as
+    :func:`~py_client.hashing.client_ref` makes it (text is hashed, ``0x`` + 64 hex digits kept),
+    or, without one, the keccak256 of ``rantai.bulk.<operation>:`` and the SHA-256 of its cells.
+    A duplicated row, or a rerun without the journal, therefore carries the same reference, and
+    the chain refuses to record it twice."""
+    if row.ref is not None:
+        try:
+            return client_ref(row.ref, "'ref'")
+        except InvalidInput as err:
+            raise RowError(str(err)) from None
+    return keccak(f"rantai.bulk.{operation}:{row.row_hash}".encode())
+
+
+def _refs_used(
+    env: Env, function: str, keys: Sequence[tuple[int | None, bytes]]
+) -> dict[tuple[int, bytes], Any]:
+    """What ``ShipmentTracking.<function>(org, ref)`` says of each key with a known org."""
+    wanted = sorted({(org, ref) for org, ref in keys if org is not None})
+    results: list[Any] = (
+        list(env.reader.records(CheckpointRefRecord, wanted))
+        if function == "checkpointOfRef"
+        else env.reader.many([("ShipmentTracking", function, key) for key in wanted])
+    )
+    return dict(zip(wanted, results, strict=True))
+
+
+def _already(
+    row: Row,
+    org: int | None,
+    ref: bytes,
+    used: Mapping[tuple[int, bytes], Any],
+    seen: Mapping[tuple[int, bytes], str],
+    verb: str,
+    what: str,
+) -> Verdict | None:
+    """``skipped`` when the row's reference is already on chain or taken by an earlier row."""
+    if org is None:
+        return None
+    short = "0x" + ref.hex()[:12] + "…"
+    on_chain = used.get((org, ref))
+    if isinstance(on_chain, CheckpointRefRecord):
+        shipment_id = on_chain.shipment_id
+        where = f"checkpoint {on_chain.index} of shipment {shipment_id}"
+    else:
+        shipment_id = 0 if on_chain is None or isinstance(on_chain, RantaiError) else int(on_chain)
+        where = f"shipment {shipment_id}"
+    if shipment_id:
+        reason = f"already on chain: {where} was {verb} with reference {short}"
+        return Verdict(row, "skipped", reason)
+    if (org, ref) in seen:
+        reason = f"same reference {short} as {seen[(org, ref)]}: the {what} is {verb} once"
+        return Verdict(row, "skipped", reason)
+    return None

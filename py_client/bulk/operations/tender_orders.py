@@ -1,0 +1,147 @@
+"""The ``tender_orders`` bulk operation: :class:`TenderOrders`."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from py_client.bulk.operations.base import (
+    LINE_COLUMNS,
+    Env,
+    Operation,
+    Prepared,
+    Verdict,
+    as_record,
+)
+from py_client.bulk.operations.cells import _cell, _future, _order_terms
+from py_client.bulk.operations.shared import (
+    _by_org,
+    _idr,
+    _paused_shift,
+    _policy,
+    _referenced,
+    _unique_refs,
+)
+from py_client.bulk.rows import Row, RowError
+from py_client.errors import RantaiError, WrongState
+from py_client.inputs import parse_id
+from py_client.models import AwardRecord, Role, TenderRecord, TenderStatus
+from py_client.rules import check_tender_status, delivery_period, lines_carry_items, lines_total_idr
+
+
+class TenderOrders(Operation):
+    """Orders from awarded tenders: supplier and total come from the award; a tender already
+    ordered is skipped."""
+
+    name = "tender-orders"
+    title = "orders from awarded tenders (agency)"
+    contract = "OrderEscrow"
+    function = "createOrderFromTender"
+    role = Role.AGENCY
+    columns = frozenset(
+        {"ref", "tender", "deliveryDeadline", "maintenance", "lines"} | LINE_COLUMNS
+    )
+    created = ("OrderEscrow", "OrderCreated", "order_id")
+
+    def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
+        verdicts: list[Verdict] = []
+        parsed: list[tuple[Row, int, list[tuple[Any, ...]], int, int]] = []
+        seen: dict[int, str] = {}
+        for row in rows:
+            try:
+                tender_id = int(_cell(parse_id, row, "tender"))
+                if tender_id in seen:
+                    raise RowError(f"tender {tender_id} is also ordered by {seen[tender_id]}")
+                deadline = _future(row, "deliveryDeadline", env.now)
+                lines, maintenance = _order_terms(row, env, deadline)
+                seen[tender_id] = row.label
+                parsed.append((row, tender_id, lines, deadline, maintenance))
+            except RowError as err:
+                verdicts.append(Verdict(row, "invalid", err.reason))
+        if not parsed:
+            return [], verdicts
+        agencies = self._check_signers(env, Role.AGENCY, verdicts, [r for r, *_ in parsed])
+        if not agencies:
+            return [], verdicts
+        refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
+        parsed = _referenced(parsed, refs)
+        if not parsed:
+            return [], verdicts
+        _, paused = _policy(env)
+        ids = [tender_id for _, tender_id, *_ in parsed]
+        reads = env.reader.many(
+            [("Tendering", "tender", (t,)) for t in ids]
+            + [("Tendering", "award", (t,)) for t in ids]
+        )
+        tenders = [as_record(TenderRecord, r) for r in reads[: len(ids)]]
+        awards = [as_record(AwardRecord, r) for r in reads[len(ids) :]]
+        by_org = _by_org(agencies)
+        prepared: list[Prepared] = []
+        for index, (row, tender_id, lines, deadline, maintenance) in enumerate(parsed):
+            tender, award = tenders[index], awards[index]
+            if isinstance(tender, RantaiError):
+                verdicts.append(Verdict(row, "invalid", f"tender {tender_id} does not exist"))
+                continue
+            if (
+                isinstance(award, AwardRecord)
+                and award.order_id
+                and tender.status == TenderStatus.AWARDED
+            ):
+                reason = f"tender {tender_id} was already ordered: order {award.order_id}"
+                verdicts.append(Verdict(row, "skipped", reason))
+                continue
+            problem = _award_problem(tender_id, tender, award)
+            if problem is None and paused:
+                problem = "the Rantai system is paused"
+            if problem is None and isinstance(award, AwardRecord):
+                if award.agency_org_id not in by_org:
+                    problem = (
+                        f"tender {tender_id} was awarded to organisation {award.agency_org_id}; "
+                        "no signer acts for it"
+                    )
+                else:
+                    problem = _terms_problem(env, tender_id, tender, award, lines, deadline)
+            if problem is not None or not isinstance(award, AwardRecord):
+                verdicts.append(Verdict(row, "invalid", str(problem)))
+                continue
+            sender, *_ = by_org[award.agency_org_id]
+            args = (tender_id, lines, deadline, maintenance, refs[row.number])
+            prepared.append(self._prepared(row, sender, env, args, ("tender", len(lines))))
+        return prepared, verdicts
+
+
+def _award_problem(
+    tender_id: int, tender: TenderRecord, award: AwardRecord | RantaiError
+) -> str | None:
+    """Why the tender cannot be ordered now: not awarded (or its award unreadable)."""
+    try:
+        check_tender_status(tender_id, tender, TenderStatus.AWARDED)
+    except WrongState as err:
+        return str(err)
+    if isinstance(award, RantaiError):
+        return f"tender {tender_id} is {tender.status.name}, not AWARDED"
+    return None
+
+
+def _terms_problem(
+    env: Env,
+    tender_id: int,
+    tender: TenderRecord,
+    award: AwardRecord,
+    lines: list[tuple[Any, ...]],
+    deadline: int,
+) -> str | None:
+    """Why the lines and deadline are not the award: total, items, delivery period."""
+    total = lines_total_idr(lines)
+    if total != award.price_idr:
+        return (
+            f"the lines add up to Rp {_idr(total)}, the award of tender {tender_id} is "
+            f"Rp {_idr(award.price_idr)}"
+        )
+    if not lines_carry_items(lines, tender):
+        return (
+            f"the lines do not carry the items of tender {tender_id} (item, quantity "
+            "and unit of each, in order): the order is the award"
+        )
+    from_at, until_at = delivery_period(tender, _paused_shift(env, tender))
+    if not from_at <= deadline <= until_at:
+        return f"the delivery deadline is outside the delivery period of tender {tender_id}"
+    return None

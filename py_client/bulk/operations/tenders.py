@@ -1,0 +1,145 @@
+"""The ``tenders`` bulk operation: :class:`OpenTenders`."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from py_client.bulk.operations.base import (
+    DOCUMENT_COLUMNS,
+    ITEM_COLUMNS,
+    Env,
+    Operation,
+    Prepared,
+    Verdict,
+)
+from py_client.bulk.operations.cells import (
+    _cell,
+    _document,
+    _entries,
+    _future,
+    _item,
+    _utc,
+    _year,
+)
+from py_client.bulk.operations.shared import _budget_problem, _budgets_left, _policy
+from py_client.bulk.rows import Row, RowError, text
+from py_client.formatting import grouped
+from py_client.inputs import parse_amount
+from py_client.limits import (
+    DEFAULT_DELIVERY_PERIOD_SEC,
+    MAX_ITEMS,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT128_MAX,
+)
+from py_client.models import Role
+
+
+class OpenTenders(Operation):
+    """Sealed-bid tenders opened by the agency; each commits its HPS against the budget."""
+
+    name = "tenders"
+    title = "tenders (agency)"
+    contract = "Tendering"
+    function = "openTender"
+    role = Role.AGENCY
+    columns = (
+        frozenset(
+            {
+                "ref",
+                "fiscalYear",
+                "hps",
+                "bond",
+                "bidDeadline",
+                "revealDeadline",
+                "deliveryFrom",
+                "deliveryUntil",
+                "specUri",
+                "items",
+            }
+        )
+        | DOCUMENT_COLUMNS
+        | ITEM_COLUMNS
+    )
+    created = ("Tendering", "TenderOpened", "tender_id")
+
+    def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
+        verdicts: list[Verdict] = []
+        parsed: list[tuple[Row, int, tuple[Any, ...]]] = []
+        for row in rows:
+            try:
+                parsed.append((row, *self._parse(row, env)))
+            except RowError as err:
+                verdicts.append(Verdict(row, "invalid", err.reason))
+        if not parsed:
+            return [], verdicts
+        agencies = self._check_signers(env, Role.AGENCY, verdicts, [r for r, *_ in parsed])
+        if not agencies:
+            return [], verdicts
+        policy, paused = _policy(env)
+        earliest = env.now + policy.min_tender_period_sec
+        min_bond_idr = policy.to_policy().min_bond_idr
+        left = _budgets_left(env, agencies, {year for _, year, _ in parsed})
+        signers = sorted(agencies)
+        prepared: list[Prepared] = []
+        turn = 0
+        for row, year, params in parsed:
+            sender = signers[turn % len(signers)]
+            _, spec_uri, items, hps, bid_at, _, bond, *_ = params  # openTender's argument
+            key, min_bond = (agencies[sender], year), min_bond_idr(hps)
+            problem = None
+            if paused:
+                problem = "the Rantai system is paused"
+            elif bid_at < earliest:
+                hours, now = policy.min_tender_period_sec // 3600, _utc(env.now).isoformat()
+                problem = (
+                    f"'bidDeadline' {_utc(bid_at).isoformat()} is less than the minimum tender "
+                    f"period ({hours} h) after chain time {now}"
+                )
+            elif hps > left.get(key, 0):
+                problem = _budget_problem(key, hps, left)
+            elif bond < min_bond:
+                problem = (
+                    f"'bond' Rp {grouped(bond)} is below the policy's minimum bond "
+                    f"Rp {grouped(min_bond)} ({policy.min_bond_per_mille} per mille "
+                    "of 'hps', rounded up)"
+                )
+            if problem:
+                verdicts.append(Verdict(row, "invalid", problem))
+                continue
+            left[key] -= hps
+            turn += 1
+            shape = (len(items), len(spec_uri) // 128)
+            prepared.append(self._prepared(row, sender, env, (params,), shape))
+        return prepared, verdicts
+
+    def _parse(self, row: Row, env: Env) -> tuple[int, tuple[Any, ...]]:
+        year = _year(row)
+        hps = int(_cell(parse_amount, row, "hps"))
+        bond = int(_cell(parse_amount, row, "bond")) if row.has("bond") else 0
+        if not 0 < hps <= UINT128_MAX or bond > UINT128_MAX:
+            raise RowError("'hps' must be positive, and 'hps' and 'bond' must fit 128 bits")
+        bid_at = _future(row, "bidDeadline", env.now)
+        reveal_at = _future(row, "revealDeadline", env.now)
+        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+            raise RowError("'revealDeadline' must be at least 1 hour after 'bidDeadline'")
+        spec_uri = text(row, "specUri")
+        spec = _document(row, env, True, "specification")
+        entries = _entries(row, "items", ITEM_COLUMNS, "item")
+        many = "items" in row.cells
+        items = [
+            _item(entry, env, f"items[{index}]: " if many else "")
+            for index, entry in enumerate(entries)
+        ]
+        if len(items) > MAX_ITEMS:
+            raise RowError(f"a tender has at most {MAX_ITEMS} items")
+        # The delivery period (issue 13 item 4): by default from the reveal deadline for a year.
+        from_at = _future(row, "deliveryFrom", env.now) if row.has("deliveryFrom") else reveal_at
+        until_at = (
+            _future(row, "deliveryUntil", env.now)
+            if row.has("deliveryUntil")
+            else reveal_at + DEFAULT_DELIVERY_PERIOD_SEC
+        )
+        if from_at > until_at or until_at <= reveal_at:
+            raise RowError(
+                "'deliveryUntil' must be after 'revealDeadline' and not before 'deliveryFrom'"
+            )
+        return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year, from_at, until_at)

@@ -1,0 +1,150 @@
+"""The preconditions the contracts enforce, as pure functions on the read records.
+
+One home for the checks that the role views (:mod:`py_client.roles`, before sending one
+transaction) and the bulk operations (:mod:`py_client.bulk.operations`, for a whole file) both
+make. A check takes what was read (the records of :mod:`py_client.models`, the policy, times in
+unix seconds) and raises the :class:`~py_client.errors.PreflightError` the role views raise, with
+the same one-line message; the bulk engine turns the message into the row's verdict. The
+helpers that return values (totals, periods) carry the arithmetic both callers share. Nothing
+here reads the chain.
+
+Example::
+
+    >>> from py_client.models import OrderState
+    >>> lines = [(b"i" * 32, 2, 500, b"unit", b"", 0), (b"j" * 32, 1, 1_000, b"unit", b"", 0)]
+    >>> lines_total_idr(lines)
+    2000
+    >>> check_received([1, 0], shipped=[2, 0], remaining=[2, 1], milestone=[False, False])
+    >>> check_received([3, 0], shipped=[2, 0], remaining=[2, 1], milestone=[False, False])
+    Traceback (most recent call last):
+    ...
+    py_client.errors.InvalidParameters: line 0: received 3 but 2 shipped
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from py_client.errors import InvalidParameters, WrongState
+from py_client.hashing import items_hash
+from py_client.limits import MAX_MAINTENANCE_PERIOD_SEC, UINT64_MAX
+from py_client.models import OrderRecord, OrderState, TenderRecord, TenderStatus
+
+
+def check_tender_status(tender_id: int, tender: TenderRecord, expected: TenderStatus) -> None:
+    """The tender is in ``expected`` status.
+
+    Raises:
+        WrongState: ``tender {id} is {status}, not {expected}``.
+    """
+    if tender.status != expected:
+        raise WrongState(
+            f"tender {tender_id} is {tender.status.name}, not {expected.name}", tender.status
+        )
+
+
+def check_order_state(
+    order_id: int, order: OrderRecord, allowed: Sequence[OrderState], undisputed: bool = True
+) -> None:
+    """The order is in one of ``allowed`` and, when ``undisputed``, has no open dispute.
+
+    Raises:
+        WrongState: ``order {id} is {state}, not {allowed}`` or ``order {id} has an open
+            dispute``.
+    """
+    if order.state not in allowed:
+        names = " or ".join(s.name for s in allowed)
+        raise WrongState(f"order {order_id} is {order.state.name}, not {names}", order.state)
+    if undisputed and order.disputed:
+        raise WrongState(f"order {order_id} has an open dispute", order.state)
+
+
+def tender_shift(tender: TenderRecord, paused_seconds: int) -> int:
+    """Seconds the system spent paused since ``tender`` opened (``paused_seconds`` is the
+    registry's running total): the tender's times are on the tender clock and move later in
+    wall time by this much."""
+    return paused_seconds - tender.pause_snapshot
+
+
+def delivery_period(tender: TenderRecord, shift: int) -> tuple[int, int]:
+    """The tender's delivery period in wall time (unix seconds): an order from the tender has
+    its delivery deadline in it, ends included."""
+    return tender.delivery_from_at + shift, tender.delivery_until_at + shift
+
+
+def lines_total_idr(lines: Sequence[Sequence[Any]]) -> int:
+    """The total of encoded order lines ``(item, quantity, unitPrice, unit, origin, due)``."""
+    return sum(int(quantity) * int(price) for _, quantity, price, *_ in lines)
+
+
+def lines_carry_items(lines: Sequence[Sequence[Any]], tender: TenderRecord) -> bool:
+    """Whether encoded order lines carry the tender's items (item hash, quantity and unit of
+    each, in order): the order is the award."""
+    items = [(item, quantity, unit) for item, quantity, _, unit, *_ in lines]
+    return items_hash(items) == tender.items_hash
+
+
+def check_maintenance_period(seconds: int) -> None:
+    """An order's maintenance period (retention held after delivery) is at most 10 years.
+
+    Raises:
+        InvalidParameters: It is longer.
+    """
+    if seconds > MAX_MAINTENANCE_PERIOD_SEC:
+        raise InvalidParameters("the maintenance period is longer than 10 years")
+
+
+def check_shipped_quantities(quantities: Sequence[int]) -> None:
+    """The quantities of a shipment fit 64 bits and ship something.
+
+    Raises:
+        InvalidParameters: A quantity is too large, or every quantity is 0.
+    """
+    if any(q > UINT64_MAX for q in quantities):
+        raise InvalidParameters("a quantity does not fit 64 bits")
+    if not any(quantities):
+        raise InvalidParameters("every quantity is 0: nothing would be shipped")
+
+
+def check_received(
+    received: Sequence[int],
+    shipped: Sequence[int],
+    remaining: Sequence[int],
+    milestone: Sequence[bool],
+) -> None:
+    """A delivery confirmation receives, per order line, no more than was shipped and no more
+    than remains to be delivered, and nothing of a milestone line (``remaining`` and
+    ``milestone`` have one entry per order line).
+
+    Raises:
+        InvalidParameters: The first line that breaks it, or a wrong number of quantities.
+    """
+    if len(received) != len(remaining):
+        raise InvalidParameters(
+            f"{len(received)} received quantities for {len(remaining)} order lines"
+        )
+    for index, (got, sent) in enumerate(zip(received, shipped, strict=False)):
+        if got == 0:
+            continue
+        if milestone[index]:
+            raise InvalidParameters(
+                f"line {index} is a milestone: confirm it with confirm_milestone"
+            )
+        if got > sent:
+            raise InvalidParameters(f"line {index}: received {got} but {sent} shipped")
+        if got > remaining[index]:
+            raise InvalidParameters(
+                f"line {index}: received {got} but only {remaining[index]} remain"
+            )
+
+
+__all__ = [
+    "check_maintenance_period",
+    "check_order_state",
+    "check_received",
+    "check_shipped_quantities",
+    "check_tender_status",
+    "delivery_period",
+    "lines_carry_items",
+    "lines_total_idr",
+    "tender_shift",
+]
