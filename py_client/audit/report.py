@@ -372,12 +372,28 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
         A complete HTML document (UTF-8 text) referring to nothing outside itself.
     """
     names = names or {}
-    t = data.totals
-    indexed = (
+    return _page(
+        data,
+        tile_html=_tiles(data),
+        chart_html=_charts(data, names),
+        processes=_processes_table(data, names),
+        flags=_flags_table(data),
+        deliveries=_deliveries_table(data),
+    )
+
+
+def _indexed(data: ReportData) -> str:
+    """How far the index got: ``block 1,234 (2026-…Z)``."""
+    return (
         f"block {data.last_block:,} ({iso_time(data.last_block_at)})"
         if data.last_block_at is not None
         else f"block {data.last_block:,}"
     )
+
+
+def _tiles(data: ReportData) -> str:
+    """The totals section's tiles."""
+    t = data.totals
     tiles = [
         ("processes", number(t["processes"]), f"{t['tenders']} tenders, {t['orders']} orders"),
         ("contract value", _rp(t["contract_value_idr"]), "orders not cancelled"),
@@ -390,11 +406,15 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
         ),
         ("red flags", number(t["flags"]), "on-chain and analytic checks"),
     ]
-    tile_html = "".join(
+    return "".join(
         f'<div class="tile" data-tile="{escape(k)}"><span>{escape(k)}</span><b>{escape(v)}</b>'
         f"<span>{escape(note)}</span></div>"
         for k, v, note in tiles
     )
+
+
+def _charts(data: ReportData, names: Mapping[int, str]) -> str:
+    """The charts section: spending, payments, delays, flags per month (inline SVG)."""
     charts = [
         (
             "Contract value by agency",
@@ -433,11 +453,15 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             ),
         ),
     ]
-    chart_html = "".join(
+    return "".join(
         f"<figure><figcaption>{escape(caption)}</figcaption>{svg}</figure>"
         for caption, svg in charts
     )
-    processes = _table(
+
+
+def _processes_table(data: ReportData, names: Mapping[int, str]) -> str:
+    """One row per process: parties, state, money, deliveries, flags."""
+    return _table(
         "processes",
         [
             ("ocid", False),
@@ -472,7 +496,11 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             for p in data.processes
         ],
     )
-    flags = _table(
+
+
+def _flags_table(data: ReportData) -> str:
+    """One row per red flag, on-chain and analytic."""
+    return _table(
         "flags",
         [
             ("time", False),
@@ -497,7 +525,11 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             for f in data.flags
         ],
     )
-    deliveries = _table(
+
+
+def _deliveries_table(data: ReportData) -> str:
+    """One row per confirmed delivery, late ones marked."""
+    return _table(
         "deliveries",
         [
             ("confirmed", False),
@@ -522,6 +554,19 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             for d in data.deliveries
         ],
     )
+
+
+def _page(
+    data: ReportData,
+    *,
+    tile_html: str,
+    chart_html: str,
+    processes: str,
+    flags: str,
+    deliveries: str,
+) -> str:
+    """The whole document around the rendered sections."""
+    indexed = _indexed(data)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

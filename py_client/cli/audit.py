@@ -24,6 +24,7 @@ from py_client.audit.sync import sync
 from py_client.audit.writer import single_writer
 from py_client.cli.argtypes import AMOUNT, COUNT, DURATION, ID, arg
 from py_client.cli.context import Context, Output
+from py_client.cli.groups import leaf
 from py_client.cli.output import format_idr, plain, render_record, render_table
 from py_client.deployment import Deployment
 from py_client.errors import ChainIdMismatch, ConfigError
@@ -450,21 +451,43 @@ def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
         "process, an agency, a supplier, red flags. See docs/audit.md.",
     )
     group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = _leaf(common, group, "sync", cmd_sync, "index every Rantai event since the last sync")
+    _sync_options(p)
+    p = _leaf(
+        common, group, "process", cmd_process, "a process by ocid: tender, bids, orders, timeline"
+    )
+    p.add_argument("ocid", metavar="OCID", help="e.g. ocds-rantai-31337-T4 or …-PO7")
+    p = _leaf(
+        common, group, "agency", cmd_agency, "an agency organisation's tenders, orders and money"
+    )
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p = _leaf(
+        common, group, "supplier", cmd_supplier, "a supplier's bids, awards, orders and deliveries"
+    )
+    p.add_argument("supplier", metavar="ADDRESS_OR_ORG_ID")
+    p = _leaf(
+        common, group, "flags", cmd_flags, "red flags: on-chain events and analytics of the index"
+    )
+    _flag_options(p)
 
-    def leaf(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = group.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
-        )
-        p.set_defaults(handler=handler, command_name=f"audit {name}")
-        p.add_argument(
-            "--db",
-            metavar="PATH_OR_URL",
-            help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
-            f"{DEFAULT_DATABASE})",
-        )
-        return p
 
-    p = leaf("sync", cmd_sync, "index every Rantai event since the last sync")
+def _leaf(
+    common: argparse.ArgumentParser, group: Any, name: str, handler: Any, help_text: str
+) -> argparse.ArgumentParser:
+    """An ``audit`` command: with ``--db``, the database it reads."""
+    p = leaf(common, group, name, handler, help_text)
+    # named here, not by the group: `audit report` (added by cli/interop.py) keeps its name "report"
+    p.set_defaults(command_name=f"audit {name}")
+    p.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
+        f"{DEFAULT_DATABASE})",
+    )
+    return p
+
+
+def _sync_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to-block", type=COUNT, metavar="N", help="stop at block N (default: head)")
     p.add_argument(
         "--follow",
@@ -490,13 +513,10 @@ def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="BLOCKS",
         help="most blocks per eth_getLogs request (the node's cap; default 5000)",
     )
-    p = leaf("process", cmd_process, "a process by ocid: tender, bids, orders, timeline")
-    p.add_argument("ocid", metavar="OCID", help="e.g. ocds-rantai-31337-T4 or …-PO7")
-    p = leaf("agency", cmd_agency, "an agency organisation's tenders, orders and money")
-    p.add_argument("org_id", type=ID, metavar="ORG_ID")
-    p = leaf("supplier", cmd_supplier, "a supplier's bids, awards, orders and deliveries")
-    p.add_argument("supplier", metavar="ADDRESS_OR_ORG_ID")
-    p = leaf("flags", cmd_flags, "red flags: on-chain events and analytics of the index")
+
+
+def _flag_options(p: argparse.ArgumentParser) -> None:
+    """The thresholds of the analytic red flags (defaults: :class:`FlagOptions`)."""
     defaults = flag_checks.FlagOptions()
     p.add_argument(
         "--window",

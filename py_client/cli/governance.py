@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.commands import sent
+from py_client.cli.common import sent
 from py_client.cli.context import Context, Output
 from py_client.governance import Governance, GovernanceError, Proposal, load_governance
 
