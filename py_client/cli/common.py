@@ -13,7 +13,6 @@ Example::
 
 import argparse
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from py_client.cli.render import render_results
 from py_client.documents.inputs import Confidential, DocumentInput, Public
 from py_client.formatting import rupiah
 from py_client.hashing import HashInput
-from py_client.inputs import InputError, parse_count
+from py_client.inputs import InputError, parse_degrees, parse_year
 from py_client.models import CheckpointKind, OrgKind, Role
 from py_client.receipts import TxResult
 
@@ -39,22 +38,13 @@ CHECKPOINT_KINDS = [k.name.lower().replace("_", "-") for k in CheckpointKind if 
 
 
 def year(text: str, what: str = "fiscal year") -> int:
-    """A fiscal year, 2000..2999."""
-    value = parse_count(text, what)
-    if not 2000 <= value <= 2999:
-        raise InputError(f"{what} must be a year such as 2026: {text!r}")
-    return value
+    """A fiscal year, 2000..2999 (:func:`py_client.inputs.parse_year`)."""
+    return parse_year(text, what)
 
 
 def degrees(text: str, what: str = "coordinate") -> int:
-    """Decimal degrees (at most 6 decimals) as micro-degrees: ``-6.104`` → ``-6104000``."""
-    try:
-        value = Decimal(text.strip()) * 1_000_000
-    except InvalidOperation:
-        raise InputError(f"{what} must be decimal degrees such as -6.104: {text!r}") from None
-    if not value.is_finite() or value != value.to_integral_value():
-        raise InputError(f"{what} has more than 6 decimals or is not a number: {text!r}")
-    return int(value)
+    """Micro-degrees from decimal degrees (:func:`py_client.inputs.parse_degrees`)."""
+    return parse_degrees(text, what)
 
 
 YEAR = arg(year, "fiscal year")

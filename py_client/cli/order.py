@@ -10,9 +10,9 @@ from typing import Any
 from py_client.cli.argtypes import ADDRESS, COUNT, DEADLINE, DURATION, FILE, ID
 from py_client.cli.common import YEAR, add_document, document_input, idr, sent
 from py_client.cli.context import Context, Output
-from py_client.cli.files import parse_quantity_list, read_lines, read_quantities
+from py_client.cli.files import read_lines, read_quantities
 from py_client.cli.groups import group_of, leaf
-from py_client.inputs import InputError
+from py_client.inputs import InputError, parse_quantity_list
 from py_client.models import Role
 from py_client.receipts import TxResult
 
