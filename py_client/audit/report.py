@@ -31,7 +31,7 @@ from py_client.audit.charts import bar_chart, column_chart, number
 from py_client.audit.db import Database
 from py_client.audit.flags import FlagOptions, red_flags
 from py_client.audit.index import index_info
-from py_client.formatting import iso_time
+from py_client.formatting import iso_time, rupiah
 
 DELAY_BINS: tuple[tuple[str, int, int], ...] = (
     ("on time", 0, 0),
@@ -339,10 +339,6 @@ def _org(org_id: int | None, names: Mapping[int, str]) -> str:
     return names.get(org_id, f"organisation {org_id}")
 
 
-def _rp(value: int) -> str:
-    return f"Rp {number(value)}"
-
-
 def _table(table_id: str, head: list[tuple[str, bool]], rows: list[tuple[list[str], str]]) -> str:
     """An HTML table; ``head`` is (title, numeric) per column, rows are (escaped cells, class)."""
     parts = [f'<table id="{table_id}"><thead><tr>']
@@ -396,13 +392,13 @@ def _tiles(data: ReportData) -> str:
     t = data.totals
     tiles = [
         ("processes", number(t["processes"]), f"{t['tenders']} tenders, {t['orders']} orders"),
-        ("contract value", _rp(t["contract_value_idr"]), "orders not cancelled"),
-        ("paid to suppliers", _rp(t["paid_idr"]), "deliveries, retention, rulings"),
-        ("late penalties", _rp(t["penalty_idr"]), f"{t['late_deliveries']} late deliveries"),
+        ("contract value", rupiah(t["contract_value_idr"]), "orders not cancelled"),
+        ("paid to suppliers", rupiah(t["paid_idr"]), "deliveries, retention, rulings"),
+        ("late penalties", rupiah(t["penalty_idr"]), f"{t['late_deliveries']} late deliveries"),
         (
             "retention",
-            _rp(t["retention_held_idr"]),
-            f"held; {_rp(t['retention_released_idr'])} released",
+            rupiah(t["retention_held_idr"]),
+            f"held; {rupiah(t['retention_released_idr'])} released",
         ),
         ("red flags", number(t["flags"]), "on-chain and analytic checks"),
     ]

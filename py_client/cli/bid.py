@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from py_client.cli.argtypes import AMOUNT, HASH, ID
-from py_client.cli.common import idr, sent
+from py_client.cli.common import sent
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import group_of, leaf
+from py_client.formatting import rupiah
 from py_client.inputs import InputError
 
 
@@ -27,7 +28,7 @@ def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
     results.append(result)
     salt_file = result.extra.get("salt_file")
     summary = (
-        f"committed a sealed bid of {idr(args.price)} in tender {args.tender}; "
+        f"committed a sealed bid of {rupiah(args.price)} in tender {args.tender}; "
         f"price and salt kept in {salt_file} (needed to reveal: back it up)"
     )
     return sent(
@@ -45,7 +46,7 @@ def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
     result = ctx.client.supplier.reveal_bid(args.tender, args.price, args.salt)
     revealed = result.event("BidRevealed")
     validity = "valid" if revealed["valid"] else "INVALID (zero or above the HPS)"
-    summary = f"revealed {idr(revealed['priceIdr'])} in tender {args.tender}: {validity}"
+    summary = f"revealed {rupiah(revealed['priceIdr'])} in tender {args.tender}: {validity}"
     return sent(summary, [result], valid=bool(revealed["valid"]))
 
 

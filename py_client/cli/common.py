@@ -22,7 +22,6 @@ from py_client.cli.documents import describe_stored, recipients_of
 from py_client.cli.output import plain
 from py_client.cli.render import render_results
 from py_client.documents.inputs import Confidential, DocumentInput, Public
-from py_client.formatting import rupiah
 from py_client.hashing import HashInput
 from py_client.inputs import InputError, parse_degrees, parse_year
 from py_client.models import CheckpointKind, OrgKind, Role
@@ -117,11 +116,6 @@ def read(value: Any, text: str) -> Output:
     return Output({"result": plain(value)}, text)
 
 
-def idr(value: Any) -> str:
-    """An amount of rupiah for a summary line (:func:`py_client.formatting.rupiah`)."""
-    return rupiah(int(value))
-
-
 __all__ = [
     "CHECKPOINT_KINDS",
     "DEGREES",
@@ -132,7 +126,6 @@ __all__ = [
     "degrees",
     "document_input",
     "document_of",
-    "idr",
     "read",
     "sent",
     "year",

@@ -8,10 +8,11 @@ import argparse
 from typing import Any
 
 from py_client.cli.argtypes import AMOUNT, ID
-from py_client.cli.common import add_document, document_input, idr, sent
+from py_client.cli.common import add_document, document_input, sent
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import group_of, leaf
 from py_client.errors import NotAuthorized
+from py_client.formatting import rupiah
 from py_client.models import Role
 
 
@@ -63,8 +64,8 @@ def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
     )
     r = result.event("DisputeResolved")
     summary = (
-        f"resolved the dispute on order {args.order}: {idr(r['toSupplierIdr'])} to the "
-        f"supplier, {idr(r['toAgencyIdr'])} to the agency"
+        f"resolved the dispute on order {args.order}: {rupiah(r['toSupplierIdr'])} to the "
+        f"supplier, {rupiah(r['toAgencyIdr'])} to the agency"
     )
     return sent(summary, [result])
 

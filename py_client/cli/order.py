@@ -8,10 +8,11 @@ import argparse
 from typing import Any
 
 from py_client.cli.argtypes import ADDRESS, COUNT, DEADLINE, DURATION, FILE, ID
-from py_client.cli.common import YEAR, add_document, document_input, idr, sent
+from py_client.cli.common import YEAR, add_document, document_input, sent
 from py_client.cli.context import Context, Output
 from py_client.cli.files import read_lines, read_quantities
 from py_client.cli.groups import group_of, leaf
+from py_client.formatting import rupiah
 from py_client.inputs import InputError, parse_quantity_list
 from py_client.models import Role
 from py_client.receipts import TxResult
@@ -43,7 +44,7 @@ def _created_order(ctx: Context, result: TxResult, approve: bool) -> Output:
     ocid = str(result.event("OrderCreated")["ocid"])
     total = int(result.event("OrderCreated")["totalIdr"])
     results = [result]
-    summary = f"created order {order_id} ({ocid}) of {idr(total)}"
+    summary = f"created order {order_id} ({ocid}) of {rupiah(total)}"
     if approve:
         results.append(ctx.client.agency.approve_escrow(order_id))
         summary += "; the escrow is approved for the total"
@@ -59,7 +60,7 @@ def cmd_order_accept(ctx: Context, args: argparse.Namespace) -> Output:
     """``order accept`` (supplier)."""
     result = ctx.client.supplier.accept_order(args.order, document_input(args))
     escrowed = int(result.event("OrderAccepted")["escrowedIdr"])
-    return sent(f"accepted order {args.order}: {idr(escrowed)} in escrow", [result])
+    return sent(f"accepted order {args.order}: {rupiah(escrowed)} in escrow", [result])
 
 
 def cmd_order_cancel(ctx: Context, args: argparse.Namespace) -> Output:
@@ -92,8 +93,8 @@ def _payment_summary(prefix: str, result: TxResult) -> str:
         return prefix
     p = paid[0]
     return (
-        f"{prefix}: paid {idr(p['paidIdr'])}, penalty {idr(p['penaltyIdr'])}, "
-        f"retention held {idr(p['retentionIdr'])}"
+        f"{prefix}: paid {rupiah(p['paidIdr'])}, penalty {rupiah(p['penaltyIdr'])}, "
+        f"retention held {rupiah(p['retentionIdr'])}"
     )
 
 
@@ -101,7 +102,7 @@ def cmd_order_terminate(ctx: Context, args: argparse.Namespace) -> Output:
     """``order terminate``."""
     result = ctx.client.agency.terminate_order(args.order, document_input(args))
     refunded = int(result.event("OrderTerminated")["refundedIdr"])
-    return sent(f"terminated order {args.order}: {idr(refunded)} refunded", [result])
+    return sent(f"terminated order {args.order}: {rupiah(refunded)} refunded", [result])
 
 
 def cmd_order_adendum(ctx: Context, args: argparse.Namespace) -> Output:
@@ -130,13 +131,13 @@ def cmd_order_adendum(ctx: Context, args: argparse.Namespace) -> Output:
         s = signed[0]
         summary = (
             f"signed adendum {s['number']} of order {args.order} (as {side}): total "
-            f"{idr(s['oldTotalIdr'])} -> {idr(s['newTotalIdr'])}"
+            f"{rupiah(s['oldTotalIdr'])} -> {rupiah(s['newTotalIdr'])}"
         )
     else:
         p = result.event("AdendumProposed")
         summary = (
             f"proposed adendum {p['number']} of order {args.order} (as {side}): total "
-            f"{idr(p['newTotalIdr'])}; the other party signs the same terms to apply it"
+            f"{rupiah(p['newTotalIdr'])}; the other party signs the same terms to apply it"
         )
     return sent(summary, [result])
 
@@ -145,7 +146,7 @@ def cmd_release_retention(ctx: Context, args: argparse.Namespace) -> Output:
     """``order release-retention``."""
     result = ctx.client.agency.release_retention(args.order)
     amount = int(result.event("RetentionReleased")["amountIdr"])
-    return sent(f"released {idr(amount)} of retention of order {args.order}", [result])
+    return sent(f"released {rupiah(amount)} of retention of order {args.order}", [result])
 
 
 def cmd_submit_milestone(ctx: Context, args: argparse.Namespace) -> Output:

@@ -8,10 +8,11 @@ import argparse
 from typing import Any
 
 from py_client.cli.argtypes import ADDRESS, AMOUNT, DEADLINE, FILE, ID
-from py_client.cli.common import YEAR, add_document, document_input, idr, sent
+from py_client.cli.common import YEAR, add_document, document_input, sent
 from py_client.cli.context import Context, Output
 from py_client.cli.files import read_items
 from py_client.cli.groups import group_of, leaf
+from py_client.formatting import rupiah
 from py_client.inputs import InputError
 
 
@@ -59,7 +60,7 @@ def cmd_tender_finalise(ctx: Context, args: argparse.Namespace) -> Output:
     awarded = result.events_named("TenderAwarded")
     if awarded:
         a = awarded[0]
-        summary = f"tender {args.tender} awarded to {a['supplier']} at {idr(a['priceIdr'])}"
+        summary = f"tender {args.tender} awarded to {a['supplier']} at {rupiah(a['priceIdr'])}"
     else:
         summary = f"tender {args.tender} failed: no eligible bid"
     flags = [
@@ -82,7 +83,7 @@ def cmd_tender_object(ctx: Context, args: argparse.Namespace) -> Output:
         ctx.client.supplier.approve_objection_bond(args.tender)
     result = ctx.client.supplier.object_award(args.tender, document_input(args))
     bond = int(result.event("AwardObjected")["bondIdr"])
-    return sent(f"objected to the award of tender {args.tender} (bond {idr(bond)})", [result])
+    return sent(f"objected to the award of tender {args.tender} (bond {rupiah(bond)})", [result])
 
 
 def cmd_tender_rule(ctx: Context, args: argparse.Namespace) -> Output:
@@ -94,7 +95,7 @@ def cmd_tender_rule(ctx: Context, args: argparse.Namespace) -> Output:
     summary = f"{'upheld' if upheld else 'rejected'} the objection of {args.objector}"
     moved = result.events_named("AwardMoved")
     if moved:
-        summary += f"; award moved to {moved[0]['next']} at {idr(moved[0]['priceIdr'])}"
+        summary += f"; award moved to {moved[0]['next']} at {rupiah(moved[0]['priceIdr'])}"
     elif result.events_named("TenderFailed"):
         summary += f"; tender {args.tender} failed: no bidder left"
     return sent(summary, [result])
@@ -106,7 +107,7 @@ def cmd_tender_forfeit(ctx: Context, args: argparse.Namespace) -> Output:
     summary = f"the awardee of tender {args.tender} forfeited the award"
     moved = result.events_named("AwardMoved")
     if moved:
-        summary += f"; runner-up {moved[0]['next']} at {idr(moved[0]['priceIdr'])}"
+        summary += f"; runner-up {moved[0]['next']} at {rupiah(moved[0]['priceIdr'])}"
     elif result.events_named("TenderFailed"):
         summary += "; no bidder left: the tender failed"
     return sent(summary, [result])

@@ -8,16 +8,17 @@ import argparse
 from typing import Any
 
 from py_client.cli.argtypes import ADDRESS, AMOUNT, ID
-from py_client.cli.common import idr, sent
+from py_client.cli.common import sent
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import group_of, leaf
+from py_client.formatting import rupiah
 from py_client.inputs import InputError
 
 
 def cmd_mint(ctx: Context, args: argparse.Namespace) -> Output:
     """``token mint`` (treasury)."""
     result = ctx.client.treasury.mint(args.to, args.amount)
-    return sent(f"minted {idr(args.amount)} to {args.to}", [result])
+    return sent(f"minted {rupiah(args.amount)} to {args.to}", [result])
 
 
 def cmd_approve(ctx: Context, args: argparse.Namespace) -> Output:
@@ -39,7 +40,7 @@ def cmd_balance(ctx: Context, args: argparse.Namespace) -> Output:
     owner = args.address or client.require_signer()
     balance = client.balance(owner)
     return Output(
-        {"result": {"address": owner, "balance_idr": balance}}, f"{owner}  {idr(balance)}"
+        {"result": {"address": owner, "balance_idr": balance}}, f"{owner}  {rupiah(balance)}"
     )
 
 

@@ -8,16 +8,17 @@ import argparse
 from typing import Any
 
 from py_client.cli.argtypes import AMOUNT, ID
-from py_client.cli.common import YEAR, idr, sent
+from py_client.cli.common import YEAR, sent
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import group_of, leaf
+from py_client.formatting import rupiah
 
 
 def cmd_allocate_budget(ctx: Context, args: argparse.Namespace) -> Output:
     """``treasury allocate-budget``: an agency's ceiling (pagu) for a year."""
     result = ctx.client.treasury.allocate_budget(args.org, args.fiscal_year, args.ceiling)
     return sent(
-        f"budget of organisation {args.org} for {args.fiscal_year}: ceiling {idr(args.ceiling)}",
+        f"budget of organisation {args.org} for {args.fiscal_year}: ceiling {rupiah(args.ceiling)}",
         [result],
     )
 

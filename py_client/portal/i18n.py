@@ -506,7 +506,7 @@ def text(key: str, lang: str, **values: object) -> str:
 
 def money(value: int | None, lang: str) -> str:
     """Rupiah for a page (``-`` for ``None``)."""
-    return "-" if value is None else rupiah(int(value), lang)
+    return rupiah(value, lang)
 
 
 def when(value: int | None) -> str:
