@@ -19,11 +19,12 @@ from fastapi.responses import JSONResponse
 from web3.exceptions import Web3Exception
 
 from py_client.errors import RantaiError
+from py_client.formatting import wib
 from py_client.models import Role
 from py_client.portal.actions import ACTIONS, FormInvalid
 from py_client.portal.bids import reveal_context
 from py_client.portal.errors_i18n import describe_error
-from py_client.portal.i18n import money, text, when
+from py_client.portal.i18n import money, text
 from py_client.portal.runtime import Runtime, refuse
 from py_client.portal.uploads import UploadMalformed, UploadTooLarge, read_form
 
@@ -151,7 +152,7 @@ def reveal_info(request: Request, tender_id: int, rt: Runtime) -> JSONResponse:
             found = reveal_context(portal.client, address, tender_id)
     except RantaiError as err:
         return refuse(404, describe_error(err, lang), error=type(err).__name__)
-    opens, closes = when(found["bidDeadlineAt"]), when(found["revealDeadlineAt"])
+    opens, closes = wib(found["bidDeadlineAt"]), wib(found["revealDeadlineAt"])
     return JSONResponse({"ok": True, **found, "opensText": opens, "closesText": closes})
 
 

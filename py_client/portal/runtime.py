@@ -39,9 +39,10 @@ from py_client.audit.writer import WriterBusy, single_writer
 from py_client.client import Rantai
 from py_client.documents.store import open_store
 from py_client.errors import ConfigError
+from py_client.formatting import wib
 from py_client.portal.actions import Preparer
 from py_client.portal.documents import PublicDocuments
-from py_client.portal.i18n import language, money, state, text, when
+from py_client.portal.i18n import language, money, state, text
 from py_client.portal.i18n_public import check_definition, flag_sentence
 from py_client.portal.listing import Lists
 from py_client.portal.public import PublicData
@@ -256,7 +257,7 @@ class PortalRuntime:
             lang=lang,
             t=lambda key, **v: text(key, lang, **v),
             money=lambda v: money(v, lang),
-            when=when,
+            when=wib,
             state=lambda s: state(s, lang),
             org=portal.data.org_name,
             csrf=self.csrf(request) if name == "console.html" or "csrf" in request.session else "",
