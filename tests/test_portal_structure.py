@@ -105,7 +105,7 @@ def test_the_portal_forms_parse_through_py_client_inputs() -> None:
         {
             "hps": "Rp 1.500.000",
             "order_id": "7",
-            "deadline": "2027-01-15 10:00",
+            "deadline": "2027-06-15 10:00",
             "relative": "+3d",
             "maintenance": "90d",
             "fiscal_year": "2026",
@@ -119,7 +119,7 @@ def test_the_portal_forms_parse_through_py_client_inputs() -> None:
     )
     assert form.amount("hps") == 1_500_000
     assert form.ident("order_id") == 7
-    assert form.time("deadline") == int(parse_deadline("2027-01-15T10:00+07:00").timestamp())  # type: ignore[union-attr]
+    assert form.time("deadline") == int(parse_deadline("2027-06-15T10:00+07:00").timestamp())  # type: ignore[union-attr]
     assert form.time("relative") == now + 3 * 86_400
     assert form.duration("maintenance") == 90 * 86_400
     assert form.year("fiscal_year") == 2026
