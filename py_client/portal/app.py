@@ -15,7 +15,7 @@ URL; security headers and the ``Host`` check are :mod:`py_client.portal.security
 
 :func:`create_app` is a short factory: it builds the :class:`~py_client.portal.runtime.
 PortalRuntime` (state, templates, page helpers), adds the middleware and error pages, and
-includes one ``APIRouter`` per page family — lists (:mod:`~py_client.portal.pages_lists`),
+adds the routes of one ``APIRouter`` per page family — lists (:mod:`~py_client.portal.pages_lists`),
 documents, open data, public pages, console, sign-in, the console's API and governance.
 
 Example::
@@ -25,7 +25,8 @@ Example::
     >>> uvicorn.run(app, host="127.0.0.1", port=8000)  # doctest: +SKIP
 """
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -80,8 +81,27 @@ def create_app(config: PortalConfig) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_error_handlers(app, runtime.error_page)
     for router in ROUTERS:
-        app.include_router(router)
+        _add_routes(app, router)
     return app
+
+
+def _add_routes(app: FastAPI, router: APIRouter) -> None:
+    """Add ``router``'s routes to ``app`` itself, in order.
+
+    Not ``app.include_router``: FastAPI 0.16x keeps an included router nested (one
+    ``_IncludedRouter`` entry in ``app.routes``), while the security tests and the route
+    walkers read every route from ``app.routes``, as they did when ``create_app`` declared them.
+    """
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            raise TypeError(f"a page family holds only API routes: {route!r}")
+        app.add_api_route(
+            route.path,
+            route.endpoint,
+            methods=sorted(route.methods or ()),
+            name=route.name,
+            response_class=route.response_class,
+        )
 
 
 __all__ = ["Portal", "PortalConfig", "create_app"]
