@@ -224,6 +224,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = leaf(common, g, "cancel", cmd_order_cancel, "cancel an order before acceptance")
     p.add_argument("order", type=ID, metavar="ORDER")
     add_document(p, "reason", store=True)
+    _register_deliveries(g, common)
+    _register_changes(g, common)
+
+
+def _register_deliveries(g: Any, common: argparse.ArgumentParser) -> None:
+    """Deliveries and milestones: confirm, submit, reject, deemed acceptance."""
     p = leaf(
         common, g, "confirm-delivery", cmd_confirm_delivery, "confirm an arrived shipment and pay"
     )
@@ -259,6 +265,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
     p = leaf(common, g, "claim-delivery", cmd_claim_delivery, "deemed acceptance of a shipment")
     p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+
+
+def _register_changes(g: Any, common: argparse.ArgumentParser) -> None:
+    """Termination, adendum and the retention release."""
     p = leaf(
         common, g, "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)"
     )
