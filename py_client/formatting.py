@@ -35,9 +35,13 @@ _CONTROL_OR_NEWLINE = re.compile(
 )
 
 
-def rupiah(amount: int, lang: str = "id") -> str:
+def rupiah(amount: int | None, lang: str = "id") -> str:
     """``Rp 1.500.000``: whole rupiah, Indonesian grouping (``-Rp 5.000`` when negative); with
-    ``lang="en"``, English grouping for the English pages (``Rp 1,500,000``)."""
+    ``lang="en"``, English grouping for the English pages (``Rp 1,500,000``); ``-`` for
+    ``None`` (an amount not known). The one money formatter of the CLI, portal and reports."""
+    if amount is None:
+        return "-"
+    amount = int(amount)
     if lang != "id":
         return f"Rp {amount:,}"
     grouped = f"{abs(int(amount)):,}".replace(",", ".")
@@ -58,9 +62,15 @@ def wib(moment: int | datetime | None) -> str:
     return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
-def iso_time(seconds: int) -> str:
-    """Unix seconds as ISO-8601 in UTC (``2026-01-01T00:00:00Z``)."""
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def iso_time(seconds: int | None) -> str:
+    """Unix seconds as ISO-8601 in UTC (``2026-01-01T00:00:00Z``); ``-`` for ``None``."""
+    if seconds is None:
+        return "-"
+    return (
+        datetime.fromtimestamp(int(seconds), UTC)
+        .isoformat(timespec="seconds")
+        .replace("+00:00", "Z")
+    )
 
 
 def printable(text: str, keep_newlines: bool = False) -> str:

@@ -1,7 +1,9 @@
 """Parsing of values people type or put in files: amounts, addresses, deadlines, hashes, JSON.
 
-The CLI, the bulk engine and the imports share these parsers (they live in the library, not in
-``py_client.cli``, so the library never imports the command line).
+The CLI, the bulk engine, the imports and the portal's forms share these parsers (they live in
+the library, not in ``py_client.cli``, so the library never imports the command line or the
+portal). The portal shows a failure in the user's language: it catches :class:`InputError` and
+names the field with its own translated message.
 
 Every parser raises :class:`InputError` (a :class:`~py_client.errors.InvalidInput`, hence a
 ``ValueError``) with a one-line message; the CLI prints it as ``error: <message>`` and exits 2,
@@ -23,7 +25,8 @@ Example::
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,9 @@ _SPAN = re.compile(r"(?:[0-9]+[wdhms])+")
 _SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
 _UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
+_LOCAL_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?")
+FIRST_FISCAL_YEAR = 2000
+LAST_FISCAL_YEAR = 2999
 
 
 def parse_amount(text: str, what: str = "amount") -> int:
@@ -96,6 +102,33 @@ def parse_id(text: str, what: str = "id") -> int:
     return parse_count(text, what, minimum=1)
 
 
+def parse_year(text: str, what: str = "fiscal year", last: int = LAST_FISCAL_YEAR) -> int:
+    """A fiscal year, :data:`FIRST_FISCAL_YEAR` to ``last`` (:data:`LAST_FISCAL_YEAR`)."""
+    value = parse_count(text, what)
+    if not FIRST_FISCAL_YEAR <= value <= last:
+        raise InputError(f"{what} must be a year such as 2026: {text!r}")
+    return value
+
+
+def parse_degrees(text: str, what: str = "coordinate") -> int:
+    """Decimal degrees (at most 6 decimals) as micro-degrees: ``-6.104`` → ``-6104000``."""
+    try:
+        value = Decimal(text.strip()) * 1_000_000
+    except InvalidOperation:
+        raise InputError(f"{what} must be decimal degrees such as -6.104: {text!r}") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise InputError(f"{what} has more than 6 decimals or is not a number: {text!r}")
+    return int(value)
+
+
+def parse_quantity_list(text: str, what: str = "quantities") -> list[int]:
+    """Comma-separated whole numbers: ``20,0,5``."""
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise InputError(f"{what} must be comma-separated whole numbers (e.g. 20,0,5): {text!r}")
+    return [parse_count(p, "quantity") for p in parts]
+
+
 def parse_address(text: str, what: str = "address") -> str:
     """A checksummed address from 40 hex digits with ``0x``.
 
@@ -134,17 +167,22 @@ class RelativeTime:
 Deadline = datetime | RelativeTime
 
 
-def parse_deadline(text: str, what: str = "deadline") -> Deadline:
+def parse_deadline(text: str, what: str = "deadline", local_zone: tzinfo | None = None) -> Deadline:
     """An ISO-8601 time with a time zone, or ``+<n><unit>…`` (units w, d, h, m, s) from now.
 
     Examples: ``2026-12-01T10:00:00+07:00``, ``2026-12-01T03:00Z``, ``+3d``, ``+36h``, ``+3d1h``.
-    Whether the time lies in the future is checked against the chain's clock by
-    :func:`resolve_deadline`.
+    With ``local_zone`` (the portal's forms: WIB), a date and time without a zone
+    (``2026-12-04 10:00``) is read in that zone. Whether the time lies in the future is checked
+    against the chain's clock by :func:`resolve_deadline`.
     """
     raw = text.strip()
     if raw.startswith("+") and _SPAN.fullmatch(raw[1:]):
         return RelativeTime(_span(raw[1:]), raw)
+    local = _LOCAL_TIME.fullmatch(raw) if local_zone is not None else None
     try:
+        if local:
+            moment = datetime.fromisoformat(f"{local[1]}T{local[2]}{local[3] or ''}")
+            return moment.replace(tzinfo=local_zone)
         moment = datetime.fromisoformat(raw)
     except ValueError:
         raise InputError(
@@ -181,7 +219,7 @@ def parse_time(text: str, what: str = "time") -> datetime | RelativeTime:
 def parse_duration(text: str, what: str = "duration") -> timedelta:
     """A duration such as ``90d``, ``3d12h`` or ``0`` (units w, d, h, m, s; bare = seconds)."""
     raw = text.strip()
-    if raw.isdigit():
+    if _PLAIN.fullmatch(raw):  # not str.isdigit(): it takes "²", which int() refuses
         return timedelta(seconds=int(raw))
     if not _SPAN.fullmatch(raw):
         raise InputError(f"{what} must be a whole number with a unit w, d, h, m or s: {text!r}")

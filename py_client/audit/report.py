@@ -31,7 +31,7 @@ from py_client.audit.charts import bar_chart, column_chart, number
 from py_client.audit.db import Database
 from py_client.audit.flags import FlagOptions, red_flags
 from py_client.audit.index import index_info
-from py_client.formatting import iso_time
+from py_client.formatting import iso_time, rupiah
 
 DELAY_BINS: tuple[tuple[str, int, int], ...] = (
     ("on time", 0, 0),
@@ -339,10 +339,6 @@ def _org(org_id: int | None, names: Mapping[int, str]) -> str:
     return names.get(org_id, f"organisation {org_id}")
 
 
-def _rp(value: int) -> str:
-    return f"Rp {number(value)}"
-
-
 def _table(table_id: str, head: list[tuple[str, bool]], rows: list[tuple[list[str], str]]) -> str:
     """An HTML table; ``head`` is (title, numeric) per column, rows are (escaped cells, class)."""
     parts = [f'<table id="{table_id}"><thead><tr>']
@@ -372,29 +368,49 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
         A complete HTML document (UTF-8 text) referring to nothing outside itself.
     """
     names = names or {}
-    t = data.totals
-    indexed = (
+    return _page(
+        data,
+        tile_html=_tiles(data),
+        chart_html=_charts(data, names),
+        processes=_processes_table(data, names),
+        flags=_flags_table(data),
+        deliveries=_deliveries_table(data),
+    )
+
+
+def _indexed(data: ReportData) -> str:
+    """How far the index got: ``block 1,234 (2026-…Z)``."""
+    return (
         f"block {data.last_block:,} ({iso_time(data.last_block_at)})"
         if data.last_block_at is not None
         else f"block {data.last_block:,}"
     )
+
+
+def _tiles(data: ReportData) -> str:
+    """The totals section's tiles."""
+    t = data.totals
     tiles = [
         ("processes", number(t["processes"]), f"{t['tenders']} tenders, {t['orders']} orders"),
-        ("contract value", _rp(t["contract_value_idr"]), "orders not cancelled"),
-        ("paid to suppliers", _rp(t["paid_idr"]), "deliveries, retention, rulings"),
-        ("late penalties", _rp(t["penalty_idr"]), f"{t['late_deliveries']} late deliveries"),
+        ("contract value", rupiah(t["contract_value_idr"]), "orders not cancelled"),
+        ("paid to suppliers", rupiah(t["paid_idr"]), "deliveries, retention, rulings"),
+        ("late penalties", rupiah(t["penalty_idr"]), f"{t['late_deliveries']} late deliveries"),
         (
             "retention",
-            _rp(t["retention_held_idr"]),
-            f"held; {_rp(t['retention_released_idr'])} released",
+            rupiah(t["retention_held_idr"]),
+            f"held; {rupiah(t['retention_released_idr'])} released",
         ),
         ("red flags", number(t["flags"]), "on-chain and analytic checks"),
     ]
-    tile_html = "".join(
+    return "".join(
         f'<div class="tile" data-tile="{escape(k)}"><span>{escape(k)}</span><b>{escape(v)}</b>'
         f"<span>{escape(note)}</span></div>"
         for k, v, note in tiles
     )
+
+
+def _charts(data: ReportData, names: Mapping[int, str]) -> str:
+    """The charts section: spending, payments, delays, flags per month (inline SVG)."""
     charts = [
         (
             "Contract value by agency",
@@ -433,11 +449,15 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             ),
         ),
     ]
-    chart_html = "".join(
+    return "".join(
         f"<figure><figcaption>{escape(caption)}</figcaption>{svg}</figure>"
         for caption, svg in charts
     )
-    processes = _table(
+
+
+def _processes_table(data: ReportData, names: Mapping[int, str]) -> str:
+    """One row per process: parties, state, money, deliveries, flags."""
+    return _table(
         "processes",
         [
             ("ocid", False),
@@ -472,7 +492,11 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             for p in data.processes
         ],
     )
-    flags = _table(
+
+
+def _flags_table(data: ReportData) -> str:
+    """One row per red flag, on-chain and analytic."""
+    return _table(
         "flags",
         [
             ("time", False),
@@ -497,7 +521,11 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             for f in data.flags
         ],
     )
-    deliveries = _table(
+
+
+def _deliveries_table(data: ReportData) -> str:
+    """One row per confirmed delivery, late ones marked."""
+    return _table(
         "deliveries",
         [
             ("confirmed", False),
@@ -522,6 +550,19 @@ def render_html(data: ReportData, names: Mapping[int, str] | None = None) -> str
             for d in data.deliveries
         ],
     )
+
+
+def _page(
+    data: ReportData,
+    *,
+    tile_html: str,
+    chart_html: str,
+    processes: str,
+    flags: str,
+    deliveries: str,
+) -> str:
+    """The whole document around the rendered sections."""
+    indexed = _indexed(data)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

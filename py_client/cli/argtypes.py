@@ -31,6 +31,13 @@ def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
     return convert
 
 
+def at_least_one(text: str) -> int:
+    """A whole number from 1 (workers, batch sizes): the options of ``portal`` and ``bulk``."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
+    return int(text)
+
+
 AMOUNT = arg(parse_amount, "amount")
 ADDRESS = arg(parse_address, "address")
 ID = arg(parse_id, "id")

@@ -24,15 +24,15 @@ from py_client.audit.sync import sync
 from py_client.audit.writer import single_writer
 from py_client.cli.argtypes import AMOUNT, COUNT, DURATION, ID, arg
 from py_client.cli.context import Context, Output
-from py_client.cli.output import format_idr, plain, render_record, render_table
+from py_client.cli.groups import leaf
+from py_client.cli.output import plain, render_record, render_table
 from py_client.deployment import Deployment
 from py_client.errors import ChainIdMismatch, ConfigError
+from py_client.formatting import iso_time, rupiah
 from py_client.inputs import (
     InputError,
-    iso,
     parse_id,
 )
-from py_client.models import from_unix
 
 AUDIT_DB_VARIABLE = "RANTAI_AUDIT_DB"
 log = logging.getLogger(__name__)
@@ -72,16 +72,6 @@ def _open(args: argparse.Namespace, create: bool) -> Database:
     if not create and not is_postgres_url(target) and not Path(target).is_file():
         raise NotIndexed(f"audit database {target} does not exist: run 'rantai audit sync' first")
     return open_database(target, create=create)
-
-
-def when(seconds: Any) -> str:
-    """Unix seconds as ISO-8601 UTC (``-`` for none)."""
-    return iso(from_unix(int(seconds))) if seconds is not None else "-"
-
-
-def idr(value: Any) -> str:
-    """Rupiah (``-`` for none)."""
-    return format_idr(int(value)) if value is not None else "-"
 
 
 # ------------------------------------------------------------------------- handlers
@@ -214,10 +204,10 @@ def render_process(report: queries.ProcessReport) -> str:
                     "tender": t["tender_id"],
                     "status": t["status"],
                     "agency": f"org {t['agency_org_id']} ({t['agency']})",
-                    "HPS": idr(t["hps_idr"]),
-                    "bond": idr(t["bond_idr"]),
-                    "bid deadline": when(t["bid_deadline_at"]),
-                    "reveal deadline": when(t["reveal_deadline_at"]),
+                    "HPS": rupiah(t["hps_idr"]),
+                    "bond": rupiah(t["bond_idr"]),
+                    "bid deadline": iso_time(t["bid_deadline_at"]),
+                    "reveal deadline": iso_time(t["reveal_deadline_at"]),
                     "spec": t["spec_uri"],
                 }
             )
@@ -231,7 +221,7 @@ def render_process(report: queries.ProcessReport) -> str:
                         "org": b["supplier_org_id"],
                         "bidder": b["bidder"],
                         "state": b["state"],
-                        "price": idr(b["price_idr"]),
+                        "price": rupiah(b["price_idr"]),
                         "valid": None if b["valid"] is None else bool(b["valid"]),
                         "bond": b["bond_outcome"],
                     }
@@ -241,7 +231,7 @@ def render_process(report: queries.ProcessReport) -> str:
         )
         if report.award is not None:
             a = report.award
-            parts.append(f"award: org {a['supplier_org_id']} at {idr(a['price_idr'])}")
+            parts.append(f"award: org {a['supplier_org_id']} at {rupiah(a['price_idr'])}")
         for flag in report.red_flags:
             parts.append(f"red flag {flag['code']}: bidder {flag['bidder']}")
     for detail in report.orders:
@@ -251,7 +241,7 @@ def render_process(report: queries.ProcessReport) -> str:
         + render_table(
             [
                 {
-                    "at": when(e.at),
+                    "at": iso_time(e.at),
                     "block": e.block_number,
                     "event": e.event,
                     "args": ", ".join(
@@ -277,8 +267,8 @@ def render_order(detail: queries.OrderDetail) -> str:
                 "state": o["state"] + (" (disputed)" if o["disputed"] else ""),
                 "agency": f"org {o['agency_org_id']}",
                 "supplier": f"org {o['supplier_org_id']} ({o['supplier']})",
-                "total": idr(o["total_idr"]),
-                "delivery deadline": when(o["delivery_deadline_at"]),
+                "total": rupiah(o["total_idr"]),
+                "delivery deadline": iso_time(o["delivery_deadline_at"]),
             }
         )
     ]
@@ -286,30 +276,31 @@ def render_order(detail: queries.OrderDetail) -> str:
         sh = s.shipment
         lines.append(
             f"shipment {sh['shipment_id']}: {sh['status']}, {sh['checkpoint_count']} checkpoints, "
-            f"arrived {when(sh['arrived_at'])}"
+            f"arrived {iso_time(sh['arrived_at'])}"
         )
         lines.extend(
-            f"  {c['idx']}: {c['kind']} at {c['location']} {when(c['occurred_at'])}"
+            f"  {c['idx']}: {c['kind']} at {c['location']} {iso_time(c['occurred_at'])}"
             for c in s.checkpoints
         )
     lines.extend(
-        f"confirmed {d['kind']} {d['shipment_id'] or d['line_index']}: {idr(d['value_idr'])}, "
-        f"{d['days_late']} days late, {when(d['confirmed_at'])}"
+        f"confirmed {d['kind']} {d['shipment_id'] or d['line_index']}: {rupiah(d['value_idr'])}, "
+        f"{d['days_late']} days late, {iso_time(d['confirmed_at'])}"
         for d in detail.deliveries
     )
     lines.extend(
-        f"paid ({p['kind']}): {idr(p['paid_idr'])}, penalty {idr(p['penalty_idr'])}, "
-        f"retention {idr(p['retention_idr'])}, to agency {idr(p['to_agency_idr'])}"
+        f"paid ({p['kind']}): {rupiah(p['paid_idr'])}, penalty {rupiah(p['penalty_idr'])}, "
+        f"retention {rupiah(p['retention_idr'])}, to agency {rupiah(p['to_agency_idr'])}"
         for p in detail.payments
     )
     if detail.dispute is not None:
         d = detail.dispute
         resolved = (
-            f"resolved: {idr(d['to_supplier_idr'])} to supplier, {idr(d['to_agency_idr'])} back"
+            f"resolved: {rupiah(d['to_supplier_idr'])} to supplier, "
+            f"{rupiah(d['to_agency_idr'])} back"
             if d["resolved_at"] is not None
             else "open"
         )
-        lines.append(f"dispute opened by {d['opened_by']} {when(d['opened_at'])}: {resolved}")
+        lines.append(f"dispute opened by {d['opened_by']} {iso_time(d['opened_at'])}: {resolved}")
     return "\n".join(lines)
 
 
@@ -318,12 +309,12 @@ def render_totals(totals: queries.Totals) -> str:
     return render_record(
         {
             "orders": totals.orders,
-            "ordered": idr(totals.ordered_idr),
-            "paid on delivery": idr(totals.paid_idr),
-            "late penalties": idr(totals.penalties_idr),
-            "retention released": idr(totals.retention_released_idr),
-            "rulings to supplier": idr(totals.ruling_to_supplier_idr),
-            "rulings to agency": idr(totals.ruling_to_agency_idr),
+            "ordered": rupiah(totals.ordered_idr),
+            "paid on delivery": rupiah(totals.paid_idr),
+            "late penalties": rupiah(totals.penalties_idr),
+            "retention released": rupiah(totals.retention_released_idr),
+            "rulings to supplier": rupiah(totals.ruling_to_supplier_idr),
+            "rulings to agency": rupiah(totals.ruling_to_agency_idr),
         }
     )
 
@@ -337,8 +328,8 @@ def _order_rows(rows: list[dict[str, Any]]) -> str:
                 "agency": r["agency_org_id"],
                 "supplier": r["supplier_org_id"],
                 "state": r["state"],
-                "total": idr(r["total_idr"]),
-                "paid": idr(r["paid_idr"]),
+                "total": rupiah(r["total_idr"]),
+                "paid": rupiah(r["paid_idr"]),
             }
             for r in rows
         ]
@@ -355,8 +346,8 @@ def render_agency(report: queries.AgencyReport) -> str:
                 "ocid": t["ocid"],
                 "status": t["status"],
                 "bids": t["bid_count"],
-                "HPS": idr(t["hps_idr"]),
-                "award": idr(t["award_price_idr"]),
+                "HPS": rupiah(t["hps_idr"]),
+                "award": rupiah(t["award_price_idr"]),
                 "winner": t["winner_org_id"],
             }
             for t in report.tenders
@@ -372,8 +363,8 @@ def render_agency(report: queries.AgencyReport) -> str:
                 [
                     {
                         "year": b["fiscal_year"],
-                        "ceiling": idr(b["ceiling_idr"]),
-                        "committed": idr(b["committed_idr"]),
+                        "ceiling": rupiah(b["ceiling_idr"]),
+                        "committed": rupiah(b["committed_idr"]),
                     }
                     for b in report.budgets
                 ]
@@ -394,7 +385,7 @@ def render_supplier(report: queries.SupplierReport) -> str:
             {
                 "tender": b["tender_id"],
                 "state": b["state"],
-                "price": idr(b["price_idr"]),
+                "price": rupiah(b["price_idr"]),
                 "won": bool(b["won"]),
                 "bond": b["bond_outcome"],
             }
@@ -429,7 +420,7 @@ def render_flags(report: flag_checks.FlagReport) -> str:
                 "ocid": f.ocid,
                 "agency": f.agency_org_id,
                 "supplier": f.supplier_org_id,
-                "at": when(f.at),
+                "at": iso_time(f.at),
                 "what": f.description,
             }
             for f in check.flags
@@ -450,21 +441,43 @@ def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
         "process, an agency, a supplier, red flags. See docs/audit.md.",
     )
     group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = _leaf(common, group, "sync", cmd_sync, "index every Rantai event since the last sync")
+    _sync_options(p)
+    p = _leaf(
+        common, group, "process", cmd_process, "a process by ocid: tender, bids, orders, timeline"
+    )
+    p.add_argument("ocid", metavar="OCID", help="e.g. ocds-rantai-31337-T4 or …-PO7")
+    p = _leaf(
+        common, group, "agency", cmd_agency, "an agency organisation's tenders, orders and money"
+    )
+    p.add_argument("org_id", type=ID, metavar="ORG_ID")
+    p = _leaf(
+        common, group, "supplier", cmd_supplier, "a supplier's bids, awards, orders and deliveries"
+    )
+    p.add_argument("supplier", metavar="ADDRESS_OR_ORG_ID")
+    p = _leaf(
+        common, group, "flags", cmd_flags, "red flags: on-chain events and analytics of the index"
+    )
+    _flag_options(p)
 
-    def leaf(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = group.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
-        )
-        p.set_defaults(handler=handler, command_name=f"audit {name}")
-        p.add_argument(
-            "--db",
-            metavar="PATH_OR_URL",
-            help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
-            f"{DEFAULT_DATABASE})",
-        )
-        return p
 
-    p = leaf("sync", cmd_sync, "index every Rantai event since the last sync")
+def _leaf(
+    common: argparse.ArgumentParser, group: Any, name: str, handler: Any, help_text: str
+) -> argparse.ArgumentParser:
+    """An ``audit`` command: with ``--db``, the database it reads."""
+    p = leaf(common, group, name, handler, help_text)
+    # named here, not by the group: `audit report` (added by cli/interop.py) keeps its name "report"
+    p.set_defaults(command_name=f"audit {name}")
+    p.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
+        f"{DEFAULT_DATABASE})",
+    )
+    return p
+
+
+def _sync_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to-block", type=COUNT, metavar="N", help="stop at block N (default: head)")
     p.add_argument(
         "--follow",
@@ -490,13 +503,10 @@ def register_audit(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="BLOCKS",
         help="most blocks per eth_getLogs request (the node's cap; default 5000)",
     )
-    p = leaf("process", cmd_process, "a process by ocid: tender, bids, orders, timeline")
-    p.add_argument("ocid", metavar="OCID", help="e.g. ocds-rantai-31337-T4 or …-PO7")
-    p = leaf("agency", cmd_agency, "an agency organisation's tenders, orders and money")
-    p.add_argument("org_id", type=ID, metavar="ORG_ID")
-    p = leaf("supplier", cmd_supplier, "a supplier's bids, awards, orders and deliveries")
-    p.add_argument("supplier", metavar="ADDRESS_OR_ORG_ID")
-    p = leaf("flags", cmd_flags, "red flags: on-chain events and analytics of the index")
+
+
+def _flag_options(p: argparse.ArgumentParser) -> None:
+    """The thresholds of the analytic red flags (defaults: :class:`FlagOptions`)."""
     defaults = flag_checks.FlagOptions()
     p.add_argument(
         "--window",

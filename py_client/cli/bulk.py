@@ -16,6 +16,7 @@ from typing import IO, Any
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
+from py_client.cli.argtypes import at_least_one
 from py_client.cli.context import Context, Output
 from py_client.formatting import printable
 from py_client.inputs import InputError, existing_file
@@ -65,14 +66,14 @@ def add_send_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-in-flight",
-        type=_positive,
+        type=at_least_one,
         default=DEFAULT_MAX_IN_FLIGHT,
         metavar="N",
         help=f"unmined transactions per signer (default {DEFAULT_MAX_IN_FLIGHT})",
     )
     p.add_argument(
         "--batch-size",
-        type=_positive,
+        type=at_least_one,
         default=DEFAULT_BATCH_SIZE,
         metavar="N",
         help=f"transactions per JSON-RPC batch (default {DEFAULT_BATCH_SIZE})",
@@ -200,12 +201,6 @@ def _file(text: str) -> Path:
         return existing_file(text)
     except InputError as err:
         raise argparse.ArgumentTypeError(str(err)) from err
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
-    return int(text)
 
 
 def _epilog(operations: dict[str, Any]) -> str:

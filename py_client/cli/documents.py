@@ -20,6 +20,7 @@ from eth_utils.crypto import keccak
 
 from py_client.cli.argtypes import ADDRESS, DURATION, FILE, HASH, ID
 from py_client.cli.context import Context, Output
+from py_client.cli.groups import group_of, leaf
 from py_client.cli.output import plain, render_record
 from py_client.documents import Documents, KeyRing, StoredDocument
 from py_client.documents.files import write_private
@@ -292,46 +293,42 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> Output:
 # ------------------------------------------------------------------------- parser
 
 
+def _key_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="FILE",
+        help="encryption key file (default RANTAI_ENCRYPTION_KEY or ~/.rantai/encryption-key.json)",
+    )
+    p.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="file holding the key file's password (default RANTAI_ENCRYPTION_KEY_PASSWORD)",
+    )
+
+
+def _store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        metavar="DIR",
+        help="document store folder (default RANTAI_DOCUMENT_STORE or ~/.rantai/documents)",
+    )
+
+
 def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the ``doc`` command group to ``sub``; ``common`` holds the global options."""
-    parser = sub.add_parser(
-        "doc",
-        help="confidential documents: keys, put, get, verify, grant, gc",
-        description="confidential documents: keys, put, get, verify, grant, gc",
+    group = group_of(sub, "doc", "confidential documents: keys, put, get, verify, grant, gc")
+    _register_keys(group, common)
+    _register_put(group, common)
+    _register_store(group, common)
+
+
+def _register_keys(group: Any, common: argparse.ArgumentParser) -> None:
+    p = leaf(
+        common, group, "keygen", cmd_keygen, "create the encryption key file (or rotate its key)"
     )
-    group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def leaf(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = group.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
-        )
-        p.set_defaults(handler=handler, command_name=f"doc {name}")
-        return p
-
-    def key_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--key-file",
-            type=Path,
-            metavar="FILE",
-            help="encryption key file (default RANTAI_ENCRYPTION_KEY or "
-            "~/.rantai/encryption-key.json)",
-        )
-        p.add_argument(
-            "--password-file",
-            type=Path,
-            metavar="FILE",
-            help="file holding the key file's password (default RANTAI_ENCRYPTION_KEY_PASSWORD)",
-        )
-
-    def store_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--store",
-            metavar="DIR",
-            help="document store folder (default RANTAI_DOCUMENT_STORE or ~/.rantai/documents)",
-        )
-
-    p = leaf("keygen", cmd_keygen, "create the encryption key file (or rotate its key)")
-    key_options(p)
+    _key_options(p)
     p.add_argument("--rotate", action="store_true", help="new key; keep the old one for reading")
     p.add_argument("--force", action="store_true", help="overwrite an existing key file")
     p.add_argument("--publish", action="store_true", help="also publish the new public key")
@@ -341,9 +338,20 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="with --rotate: encrypt the rotated key file with this password from now on",
     )
-    p = leaf("publish-key", cmd_publish_key, "publish the key file's public key in the Registry")
-    key_options(p)
-    p = leaf("put", cmd_put, "store a document encrypted to its readers; print its hash")
+    p = leaf(
+        common,
+        group,
+        "publish-key",
+        cmd_publish_key,
+        "publish the key file's public key in the Registry",
+    )
+    _key_options(p)
+
+
+def _register_put(group: Any, common: argparse.ArgumentParser) -> None:
+    p = leaf(
+        common, group, "put", cmd_put, "store a document encrypted to its readers; print its hash"
+    )
     p.add_argument("file", type=FILE, metavar="FILE")
     p.add_argument(
         "--to",
@@ -364,14 +372,21 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out readers without a published key instead of refusing",
     )
-    store_option(p)
-    p = leaf("get", cmd_get, "decrypt a stored document (as a recipient) into a file")
+    _store_option(p)
+
+
+def _register_store(group: Any, common: argparse.ArgumentParser) -> None:
+    p = leaf(
+        common, group, "get", cmd_get, "decrypt a stored document (as a recipient) into a file"
+    )
     p.add_argument("hash", type=HASH, metavar="HASH")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="overwrite the output file")
-    key_options(p)
-    store_option(p)
+    _key_options(p)
+    _store_option(p)
     p = leaf(
+        common,
+        group,
         "grant",
         cmd_grant,
         "give an auditor appointed later the keys of stored envelopes (recorded on chain)",
@@ -383,9 +398,11 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="REF",
         help="grant every envelope of a process (ocid, tender:N, order:N or shipment:N)",
     )
-    key_options(p)
-    store_option(p)
+    _key_options(p)
+    _store_option(p)
     p = leaf(
+        common,
+        group,
         "gc",
         cmd_gc,
         "list (or --delete) stored envelopes and grant files no transaction references",
@@ -400,10 +417,12 @@ def register_documents(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="DURATION",
         help="keep files stored more recently than this (transactions in flight; default 1d)",
     )
-    store_option(p)
-    p = leaf("verify", cmd_verify, "check that the store holds the document of a hash")
+    _store_option(p)
+    p = leaf(
+        common, group, "verify", cmd_verify, "check that the store holds the document of a hash"
+    )
     p.add_argument("hash", type=HASH, metavar="HASH")
-    store_option(p)
+    _store_option(p)
 
 
 __all__ = ["describe_stored", "recipients_of", "register_documents", "stored_document"]

@@ -147,14 +147,6 @@ def read_quantities(path: Path, key: str = "received") -> list[int]:
     return _quantity_list(data, f"{path}: {key}")
 
 
-def parse_quantity_list(text: str, what: str = "quantities") -> list[int]:
-    """Comma-separated whole numbers: ``20,0,5``."""
-    parts = [p.strip() for p in text.split(",")]
-    if not text.strip() or any(not p for p in parts):
-        raise InputError(f"{what} must be comma-separated whole numbers (e.g. 20,0,5): {text!r}")
-    return [parse_count(p, "quantity") for p in parts]
-
-
 # ---------------------------------------------------------------------------------- helpers
 
 

@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.commands import sent
+from py_client.cli.common import sent
 from py_client.cli.context import Context, Output
+from py_client.cli.groups import leaf
 from py_client.governance import Governance, GovernanceError, Proposal, load_governance
 
 
@@ -156,15 +157,11 @@ def register_governance(sub: Any, common: argparse.ArgumentParser) -> None:
         description="council proposals through the council Safe and the timelock",
     )
     group = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    group._rantai_name = "gov "  # shown in messages and the JSON document
 
-    def leaf(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = group.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
-        )
-        p.set_defaults(handler=handler, command_name=f"gov {name}")
-        return p
-
-    p = leaf("propose", cmd_propose, "write a proposal file for the council (or pause)")
+    p = leaf(
+        common, group, "propose", cmd_propose, "write a proposal file for the council (or pause)"
+    )
     p.add_argument(
         "action_name",
         metavar="ACTION",
@@ -177,16 +174,16 @@ def register_governance(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="proposal file")
     p.add_argument("--append", action="store_true", help="add the call to an unsigned proposal")
     p.add_argument("--description", metavar="TEXT", help="what the proposal is for")
-    p = leaf("approve", cmd_approve, "sign a proposal as a Safe owner")
+    p = leaf(common, group, "approve", cmd_approve, "sign a proposal as a Safe owner")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--on-chain", action="store_true", help="approveHash on chain instead")
-    p = leaf("queue", cmd_queue, "submit a proposal with enough signatures")
+    p = leaf(common, group, "queue", cmd_queue, "submit a proposal with enough signatures")
     p.add_argument("file", type=Path, metavar="FILE")
-    p = leaf("execute", cmd_execute, "run a queued proposal once its delay is over")
+    p = leaf(common, group, "execute", cmd_execute, "run a queued proposal once its delay is over")
     p.add_argument("file", type=Path, metavar="FILE")
-    p = leaf("cancel", cmd_cancel, "the auditor guardian cancels a queued proposal")
+    p = leaf(common, group, "cancel", cmd_cancel, "the auditor guardian cancels a queued proposal")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="cancel proposal file")
-    p = leaf("status", cmd_status, "a proposal's approvals and state")
+    p = leaf(common, group, "status", cmd_status, "a proposal's approvals and state")
     p.add_argument("file", type=Path, metavar="FILE")
-    leaf("history", cmd_history, "scheduled, executed and cancelled actions, pauses")
+    leaf(common, group, "history", cmd_history, "scheduled, executed and cancelled actions, pauses")

@@ -17,7 +17,6 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ from py_client.audit.report import gather, render_html
 from py_client.cli.audit import MINIMUM, PERCENT, database_target
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
+from py_client.cli.groups import leaf
 from py_client.cli.output import render_record, render_table
 from py_client.files import write_atomic
 from py_client.formatting import printable
@@ -39,8 +39,6 @@ from py_client.names import load_names
 
 if TYPE_CHECKING:
     from py_client.interop import spse
-
-Handler = Callable[[Context, argparse.Namespace], Output]
 
 
 def output_file(text: str) -> Path:
@@ -264,17 +262,6 @@ def _group(sub: Any, name: str, help_text: str) -> Any:
     return group
 
 
-def _leaf(
-    group: Any, common: argparse.ArgumentParser, name: str, handler: Handler, help_text: str
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = group.add_parser(
-        name, help=help_text, description=help_text, parents=[common]
-    )
-    prefix = str(getattr(group, "_rantai_name", ""))
-    parser.set_defaults(handler=handler, command_name=f"{prefix}{name}")
-    return parser
-
-
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -290,7 +277,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add ``audit report``, ``export …`` and ``import …`` to the top-level subparsers."""
     audit = _group(sub, "audit", "the auditor toolkit: index chain events, query, report")
-    p = _leaf(audit, common, "report", cmd_report, "write the self-contained HTML audit report")
+    p = leaf(common, audit, "report", cmd_report, "write the self-contained HTML audit report")
     _db_option(p)
     p.add_argument(
         "--names",
@@ -299,8 +286,13 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
         help="organisation names: the participants YAML/JSON, or a map of id to name",
     )
 
+    _register_exports(sub, common)
+    _register_imports(sub, common)
+
+
+def _register_exports(sub: Any, common: argparse.ArgumentParser) -> None:
     export = _group(sub, "export", "standard exports of the audit index (no node needed)")
-    p = _leaf(export, common, "ocds", cmd_export_ocds, "OCDS 1.1 release or record package")
+    p = leaf(common, export, "ocds", cmd_export_ocds, "OCDS 1.1 release or record package")
     _db_option(p)
     p.add_argument("--ocid", action="append", metavar="OCID", help="only this process (repeatable)")
     p.add_argument("--records", action="store_true", help="a record package per ocid")
@@ -312,7 +304,7 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--publication-policy", help="publication policy URL")
     p.add_argument("--extension-url", help="published URL of the Rantai extension.json")
     p.add_argument("--uri", help="the package URI (default: a urn:rantai: name)")
-    p = _leaf(export, common, "epcis", cmd_export_epcis, "EPCIS 2.0 document of shipments")
+    p = leaf(common, export, "epcis", cmd_export_epcis, "EPCIS 2.0 document of shipments")
     _db_option(p)
     p.add_argument(
         "--gtins", type=input_file, metavar="FILE", help="JSON: item hash -> GTIN (Digital Link)"
@@ -322,9 +314,15 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="DIGITS",
         help="GS1 company prefix of the SSCCs (default RANTAI_GS1_COMPANY_PREFIX, else none)",
     )
-    p = _leaf(
-        export,
+    _register_cardinal(export, common)
+    p = leaf(common, export, "payments", cmd_export_payments, "CSV of on-chain payments (treasury)")
+    _db_option(p)
+
+
+def _register_cardinal(export: Any, common: argparse.ArgumentParser) -> None:
+    p = leaf(
         common,
+        export,
         "cardinal",
         cmd_export_cardinal,
         "inputs of OCP's Cardinal red-flag tool (compiled releases + settings.ini)",
@@ -354,17 +352,15 @@ def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
         help="noted in settings.ini for R025, as 'audit flags --serial-losses' "
         f"(default {defaults.serial_losses})",
     )
-    p = _leaf(
-        export, common, "payments", cmd_export_payments, "CSV of on-chain payments (treasury)"
-    )
-    _db_option(p)
 
+
+def _register_imports(sub: Any, common: argparse.ArgumentParser) -> None:
     imports = _group(sub, "import", "tenders and orders from SPSE/SiRUP-shaped CSV (AGENCY)")
     for name, handler, what in (
         ("tenders", cmd_import_tenders, "open the tenders of a CSV file"),
         ("orders", cmd_import_orders, "create the orders of a CSV file"),
     ):
-        p = _leaf(imports, common, name, handler, what)
+        p = leaf(common, imports, name, handler, what)
         p.add_argument("csv", type=input_file, metavar="CSV")
         p.add_argument(
             "--journal", type=Path, metavar="FILE", help="bulk journal (default <CSV>.journal)"

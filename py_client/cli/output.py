@@ -23,7 +23,6 @@ from typing import Any
 
 from hexbytes import HexBytes
 
-from py_client.formatting import rupiah
 from py_client.inputs import iso
 
 
@@ -112,11 +111,6 @@ def duration(value: timedelta) -> str:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size
     return " ".join(parts) or "0s"
-
-
-def format_idr(amount: int) -> str:
-    """``Rp 1.500.000`` (Indonesian thousands separator)."""
-    return rupiah(amount)
 
 
 def _is_number(value: Any) -> bool:

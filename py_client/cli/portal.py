@@ -13,6 +13,7 @@ import argparse
 import os
 from typing import Any
 
+from py_client.cli.argtypes import at_least_one
 from py_client.cli.context import Context, Output
 from py_client.inputs import InputError
 
@@ -22,12 +23,6 @@ DEFAULT_PORT = 8000
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 1 to 65535: {text!r}")
-    return int(text)
-
-
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
     return int(text)
 
 
@@ -111,16 +106,18 @@ def register_portal(sub: Any, common: argparse.ArgumentParser) -> None:
         help="never write the index; 'rantai audit sync --follow' indexes (implied by --workers "
         "above 1)",
     )
-    p.add_argument("--workers", type=_count, default=1, metavar="N", help="worker processes (1)")
+    p.add_argument(
+        "--workers", type=at_least_one, default=1, metavar="N", help="worker processes (1)"
+    )
     p.add_argument(
         "--pool-size",
-        type=_count,
+        type=at_least_one,
         default=4,
         metavar="N",
         help="read-only database connections per worker (4)",
     )
     p.add_argument(
-        "--max-upload-mb", type=_count, default=20, metavar="MB", help="largest upload (20)"
+        "--max-upload-mb", type=at_least_one, default=20, metavar="MB", help="largest upload (20)"
     )
     p.add_argument(
         "--forwarded-allow-ips",

@@ -14,7 +14,8 @@ Example::
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from py_client.cli.output import cell, format_idr, plain, render_record, render_table
+from py_client.cli.output import cell, plain, render_record, render_table
+from py_client.formatting import rupiah
 from py_client.models import (
     Budget,
     Checkpoint,
@@ -28,11 +29,6 @@ from py_client.models import (
 from py_client.receipts import Event, TxResult
 
 HASH_SHOWN = 10
-
-
-def idr(value: int | None) -> str:
-    """An amount for humans, ``-`` for none."""
-    return "-" if value is None else format_idr(value)
 
 
 def short(value: Any) -> str:
@@ -88,7 +84,7 @@ def render_policy(p: Policy) -> str:
             "penalty per mille/day": p.penalty_per_mille_per_day,
             "penalty cap (bps)": p.penalty_cap_bps,
             "retention (bps)": p.retention_bps,
-            "direct purchase ceiling": idr(p.direct_purchase_ceiling_idr),
+            "direct purchase ceiling": rupiah(p.direct_purchase_ceiling_idr),
             "checkpoint backdate tolerance": p.checkpoint_backdate_tolerance,
             "adendum cap (bps)": p.adendum_cap_bps,
         }
@@ -101,9 +97,9 @@ def render_budget(b: Budget) -> str:
         {
             "organisation": b.org_id,
             "fiscal year": b.fiscal_year,
-            "ceiling": idr(b.ceiling_idr),
-            "committed": idr(b.committed_idr),
-            "available": idr(b.available_idr),
+            "ceiling": rupiah(b.ceiling_idr),
+            "committed": rupiah(b.committed_idr),
+            "available": rupiah(b.available_idr),
         }
     )
 
@@ -121,7 +117,7 @@ def _tender(r: TenderReport) -> str:
     t = r.tender
     summary = f"{r.ocid}: tender {t.tender_id} {t.status.name.lower()}, {t.bid_count} bid(s)"
     if r.award is not None:
-        summary += f", awarded to {r.award.supplier} at {idr(r.award.price_idr)}"
+        summary += f", awarded to {r.award.supplier} at {rupiah(r.award.price_idr)}"
     parts = [
         summary,
         "",
@@ -132,8 +128,8 @@ def _tender(r: TenderReport) -> str:
                 "status": t.status.name.lower(),
                 "agency": f"{t.agency} (organisation {t.agency_org_id})",
                 "fiscal year": t.fiscal_year,
-                "HPS": idr(t.hps_idr),
-                "bond": idr(t.bond_idr),
+                "HPS": rupiah(t.hps_idr),
+                "bond": rupiah(t.bond_idr),
                 "bid deadline": t.bid_deadline_at,
                 "reveal deadline": t.reveal_deadline_at,
                 "bids": f"{t.bid_count} of at most {t.max_bids}",
@@ -159,7 +155,7 @@ def _tender(r: TenderReport) -> str:
                     "bidder": b.bidder,
                     "org": b.supplier_org_id,
                     "state": b.state.name.lower(),
-                    "price": idr(b.price_idr),
+                    "price": rupiah(b.price_idr),
                     "valid": b.valid,
                 }
                 for b in r.bids
@@ -185,8 +181,8 @@ def _tender(r: TenderReport) -> str:
 def _order(r: OrderReport) -> str:
     o = r.order
     summary = (
-        f"order {o.order_id} {o.state.name.lower()}, total {idr(o.total_idr)}, unpaid "
-        f"{idr(o.unpaid_idr)}, retention held {idr(o.retention_held_idr)}, "
+        f"order {o.order_id} {o.state.name.lower()}, total {rupiah(o.total_idr)}, unpaid "
+        f"{rupiah(o.unpaid_idr)}, retention held {rupiah(o.retention_held_idr)}, "
         f"{len(r.shipments)} shipment(s)"
     )
     if r.dispute is not None:
@@ -203,9 +199,9 @@ def _order(r: OrderReport) -> str:
                 "supplier": o.supplier,
                 "tender": o.tender_id or "direct purchase",
                 "fiscal year": o.fiscal_year,
-                "total": idr(o.total_idr),
-                "unpaid in escrow": idr(o.unpaid_idr),
-                "retention held": idr(o.retention_held_idr),
+                "total": rupiah(o.total_idr),
+                "unpaid in escrow": rupiah(o.unpaid_idr),
+                "retention held": rupiah(o.retention_held_idr),
                 "delivery deadline": o.delivery_deadline_at,
                 "maintenance period": o.maintenance_period,
                 "retention release": o.retention_release_at,
@@ -224,7 +220,7 @@ def _order(r: OrderReport) -> str:
                     "quantity": line.quantity,
                     "delivered": line.delivered_quantity,
                     "unit": line.unit,
-                    "unit price": idr(line.unit_price_idr),
+                    "unit price": rupiah(line.unit_price_idr),
                     "origin": line.origin_country or None,
                     "due": line.due_at,
                 }
@@ -250,7 +246,7 @@ def _order(r: OrderReport) -> str:
     if r.dispute is not None:
         d = r.dispute
         ruling = (
-            f"resolved: {idr(d.to_supplier_idr)} to the supplier, {idr(d.to_agency_idr)} "
+            f"resolved: {rupiah(d.to_supplier_idr)} to the supplier, {rupiah(d.to_agency_idr)} "
             "to the agency"
             if d.resolved
             else "open"

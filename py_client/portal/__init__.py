@@ -1,7 +1,10 @@
 """The Rantai web portal: public transparency pages and a participant console (``rantai portal``).
 
-- :mod:`~py_client.portal.app`: the FastAPI application, :func:`create_app` and
-  :class:`PortalConfig`; pages rendered on the server (Jinja2) from the audit index.
+- :mod:`~py_client.portal.app`: the FastAPI application, :func:`create_app` (a short factory);
+  :mod:`~py_client.portal.runtime`: :class:`PortalConfig`, the shared state and page helpers;
+  one router per page family (``pages_*.py``, :mod:`~py_client.portal.opendata`,
+  :mod:`~py_client.portal.governance_page`), pages rendered on the server (Jinja2) from the
+  audit index.
 - :mod:`~py_client.portal.public`: the public read model over the audit database.
 - :mod:`~py_client.portal.siwe`: Sign-In with Ethereum (EIP-4361), verified on the server.
 - :mod:`~py_client.portal.actions`: form checks and unsigned transactions for the user's wallet

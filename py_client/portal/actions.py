@@ -24,14 +24,12 @@ Example::
     True
 """
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from eth_utils.address import is_hex_address, to_checksum_address
+from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
@@ -40,18 +38,24 @@ from py_client.client import Rantai, typed_revert
 from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import NotAuthorized, RantaiError, WrongState
 from py_client.formatting import WIB, wib
-from py_client.limits import UINT256_MAX
+from py_client.inputs import (
+    InputError,
+    RelativeTime,
+    parse_address,
+    parse_amount,
+    parse_count,
+    parse_deadline,
+    parse_duration,
+    parse_hash,
+    parse_id,
+    parse_quantity_list,
+    parse_year,
+)
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-_SPAN = re.compile(r"^\+((?:[0-9]+[wdhms])+)$")
-_SPAN_PART = re.compile(r"([0-9]+)([wdhms])")
-_UNITS_S = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
-_PLAIN = re.compile(r"^[0-9]+$")
-_DOTTED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
-_UNDERSCORED = re.compile(r"^[0-9]{1,3}(_[0-9]{3})+$")
-_LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$")
+LAST_FORM_YEAR = 2100  # the console's fiscal years (its message says 2000-2100)
 
 CHECKPOINT_KINDS = [k.name for k in CheckpointKind if k.value]
 
@@ -145,6 +149,9 @@ class PreparingClient(Rantai):
 class Form:
     """The submitted fields of one action, checked one by one; errors collected per field.
 
+    Values are parsed by :mod:`py_client.inputs`, the parsers of the CLI, the bulk engine and the
+    imports; a failure is recorded as the field's message in the user's language.
+
     Args:
         values: Text fields.
         files: Uploaded files by field: (file name, content).
@@ -187,10 +194,11 @@ class Form:
         raw = self.raw(name)
         if raw is None:
             return 0
-        if not _PLAIN.match(raw) or int(raw) == 0:
+        try:
+            return parse_id(raw, name)
+        except InputError:
             self.fail(name, "form.id")
             return 0
-        return int(raw)
 
     def amount(self, name: str, *, positive: bool = True, required: bool = True) -> int:
         """Whole rupiah: ``1500000``, ``1_500_000``, ``1.500.000``, optionally ``Rp``."""
@@ -200,15 +208,9 @@ class Form:
         return self._amount(name, raw, positive) or 0
 
     def _amount(self, name: str, raw: str, positive: bool) -> int | None:
-        body = re.sub(r"^rp\.?\s*", "", raw, flags=re.IGNORECASE)
-        if _PLAIN.match(body) or _UNDERSCORED.match(body):
-            value = int(body.replace("_", ""))
-        elif _DOTTED.match(body):
-            value = int(body.replace(".", ""))
-        else:
-            self.fail(name, "form.amount")
-            return None
-        if value > UINT256_MAX:
+        try:
+            value = parse_amount(raw, name)
+        except InputError:
             self.fail(name, "form.amount")
             return None
         if positive and value == 0:
@@ -221,25 +223,22 @@ class Form:
         raw = self.raw(name)
         if raw is None:
             return ""
-        if not is_hex_address(raw):
+        try:
+            return parse_address(raw, name)
+        except InputError:
             self.fail(name, "form.address")
             return ""
-        checksummed = str(to_checksum_address(raw))
-        digits = raw[2:]
-        if digits != digits.lower() and digits != digits.upper() and raw != checksummed:
-            self.fail(name, "form.address")
-            return ""
-        return checksummed
 
     def hash32(self, name: str) -> bytes:
         """A 32-byte value written ``0x`` + 64 hex digits."""
         raw = self.raw(name)
         if raw is None:
             return b""
-        if not re.fullmatch(r"0x[0-9a-fA-F]{64}", raw):
+        try:
+            return parse_hash(raw, name)
+        except InputError:
             self.fail(name, "form.hash")
             return b""
-        return bytes.fromhex(raw[2:])
 
     def time(self, name: str, *, future: bool = True) -> int:
         """Unix seconds from ``2026-12-04 10:00`` (WIB), ISO-8601 with a zone, or ``+3d``."""
@@ -256,20 +255,12 @@ class Form:
         return moment
 
     def _time(self, raw: str) -> int | None:
-        span = _SPAN.match(raw)
-        if span:
-            seconds = sum(int(n) * _UNITS_S[u] for n, u in _SPAN_PART.findall(span[1]))
-            return self.now + seconds
-        local = _LOCAL_TIME.match(raw)
         try:
-            if local:
-                moment = datetime.fromisoformat(f"{local[1]}T{local[2]}{local[3] or ''}")
-                return int(moment.replace(tzinfo=WIB).timestamp())
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
+            moment = parse_deadline(raw, local_zone=WIB)
+        except InputError:
             return None
-        if moment.tzinfo is None:
-            return None
+        if isinstance(moment, RelativeTime):
+            return self.now + int(moment.delta.total_seconds())
         return int(moment.timestamp())
 
     def duration(self, name: str) -> int:
@@ -277,22 +268,22 @@ class Form:
         raw = self.raw(name)
         if raw is None:
             return 0
-        if _PLAIN.match(raw):
-            return int(raw)
-        if not re.fullmatch(r"(?:[0-9]+[wdhms])+", raw):
+        try:
+            return int(parse_duration(raw, name).total_seconds())
+        except InputError:
             self.fail(name, "form.duration")
             return 0
-        return sum(int(n) * _UNITS_S[u] for n, u in _SPAN_PART.findall(raw))
 
     def year(self, name: str) -> int:
         """A fiscal year."""
         raw = self.raw(name)
         if raw is None:
             return 0
-        if not _PLAIN.match(raw) or not 2000 <= int(raw) <= 2100:
+        try:
+            return parse_year(raw, name, last=LAST_FORM_YEAR)
+        except InputError:
             self.fail(name, "form.year")
             return 0
-        return int(raw)
 
     def ascii(self, name: str, size: int, *, required: bool = False) -> str:
         """Short ASCII text (units, codes) of at most ``size`` characters."""
@@ -317,11 +308,11 @@ class Form:
         raw = self.raw(name, required)
         if raw is None:
             return None
-        parts = [p.strip() for p in raw.split(",")]
-        if not all(_PLAIN.match(p) for p in parts):
+        try:
+            return parse_quantity_list(raw, name)
+        except InputError:
             self.fail(name, "form.quantities")
             return None
-        return [int(p) for p in parts]
 
     def items(self, name: str) -> list[Item]:
         """Tender items, one per line: ``quantity unit description``."""
@@ -331,13 +322,11 @@ class Form:
             if not line.strip():
                 continue
             parts = line.split(None, 2)
-            if len(parts) < 3 or not _PLAIN.match(parts[0]) or int(parts[0]) == 0:
+            quantity = _quantity(parts[0]) if len(parts) == 3 else None
+            if quantity is None or not parts[1].isascii() or len(parts[1]) > 16:
                 self._line_error(name, number, "form.line_format")
                 continue
-            if not parts[1].isascii() or len(parts[1]) > 16:
-                self._line_error(name, number, "form.line_format")
-                continue
-            items.append(Item(keccak(text=parts[2].strip()), int(parts[0]), parts[1]))
+            items.append(Item(keccak(text=parts[2].strip()), quantity, parts[1]))
         if raw is not None and not items and name not in self.errors:
             self.fail(name, "form.required")
         return items
@@ -350,38 +339,19 @@ class Form:
             if not line.strip():
                 continue
             parts = line.split(None, 4)
-            ok = (
-                len(parts) == 5
-                and _PLAIN.match(parts[0]) is not None
-                and int(parts[0]) > 0
-                and parts[1].isascii()
-                and len(parts[1]) <= 16
-                and re.fullmatch(r"[A-Za-z]{2}", parts[3]) is not None
-            )
-            price = self._line_amount(parts[2]) if ok else None
-            if not ok or price is None:
+            ok = len(parts) == 5 and parts[1].isascii() and len(parts[1]) <= 16
+            ok = ok and len(parts[3]) == 2 and parts[3].isascii() and parts[3].isalpha()
+            quantity = _quantity(parts[0]) if ok else None
+            price = _line_amount(parts[2]) if ok else None
+            if quantity is None or price is None:
                 self._line_error(name, number, "form.order_line_format")
                 continue
             lines.append(
-                Line(
-                    keccak(text=parts[4].strip()),
-                    int(parts[0]),
-                    price,
-                    parts[1],
-                    parts[3].upper(),
-                )
+                Line(keccak(text=parts[4].strip()), quantity, price, parts[1], parts[3].upper())
             )
         if raw is not None and not lines and name not in self.errors:
             self.fail(name, "form.required")
         return lines
-
-    def _line_amount(self, raw: str) -> int | None:
-        body = re.sub(r"^rp\.?", "", raw, flags=re.IGNORECASE)
-        if _PLAIN.match(body) or _UNDERSCORED.match(body):
-            return int(body.replace("_", ""))
-        if _DOTTED.match(body):
-            return int(body.replace(".", ""))
-        return None
 
     def _line_error(self, name: str, number: int, problem: str) -> None:
         self.errors.setdefault(
@@ -415,6 +385,22 @@ class Form:
         """Raise :class:`FormInvalid` when any field failed."""
         if self.errors:
             raise FormInvalid(dict(self.errors))
+
+
+def _quantity(raw: str) -> int | None:
+    """A line's quantity (a whole number from 1), ``None`` when malformed."""
+    try:
+        return parse_count(raw, "quantity", minimum=1)
+    except InputError:
+        return None
+
+
+def _line_amount(raw: str) -> int | None:
+    """A line's unit price in whole rupiah (``Rp`` allowed), ``None`` when malformed."""
+    try:
+        return parse_amount(raw, "unit price")
+    except InputError:
+        return None
 
 
 # ---------------------------------------------------------------------- actions

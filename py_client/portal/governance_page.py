@@ -7,14 +7,14 @@ the history. The addresses come from the deployment file's ``governance`` sectio
 (no inline script or style), escaped by Jinja's autoescape like every page.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from py_client.errors import ConfigError
 from py_client.governance import SAFES, Governance, load_governance
+from py_client.portal.runtime import Runtime
 
 
 def governance_view(w3: Any, deployment: str, now: int) -> dict[str, Any]:
@@ -59,18 +59,21 @@ def hours(seconds: int) -> str:
     return f"{h} h {rest // 60} min"
 
 
-def register_governance_page(
-    app: FastAPI, portal: Any, render: Callable[..., HTMLResponse]
-) -> None:
-    """Add ``GET /governance`` to the portal ``app``."""
+router = APIRouter()
 
-    @app.get("/governance", response_class=HTMLResponse)
-    def governance(request: Request) -> HTMLResponse:
-        portal.sync()
-        with portal.lock:
-            view = governance_view(
-                portal.client.w3,
-                portal.config.settings.deployment or "local",
-                int(portal.client.now()),
-            )
-            return render(request, "governance.html", gov=view, hours=hours)
+
+@router.get("/governance", response_class=HTMLResponse)
+def governance(request: Request, rt: Runtime) -> HTMLResponse:
+    """The council, guardians and timelock, read from the chain."""
+    portal = rt.portal
+    portal.sync()
+    with portal.lock:
+        view = governance_view(
+            portal.client.w3,
+            portal.config.settings.deployment or "local",
+            int(portal.client.now()),
+        )
+        return rt.render(request, "governance.html", gov=view, hours=hours)
+
+
+__all__ = ["governance_view", "hours", "router"]

@@ -13,7 +13,7 @@ Example::
     'HPS must be whole rupiah, written 1500000 or 1.500.000.'
 """
 
-from py_client.formatting import rupiah, wib
+from py_client.formatting import rupiah
 from py_client.portal.i18n_public import PUBLIC_TEXT
 from py_client.portal.i18n_security import SECURITY_TEXT
 
@@ -505,13 +505,8 @@ def text(key: str, lang: str, **values: object) -> str:
 
 
 def money(value: int | None, lang: str) -> str:
-    """Rupiah for a page (``-`` for ``None``)."""
-    return "-" if value is None else rupiah(int(value), lang)
-
-
-def when(value: int | None) -> str:
-    """A unix time for a page, in WIB."""
-    return wib(value)
+    """Rupiah for a page in its language (``-`` for ``None``): ``formatting.rupiah``."""
+    return rupiah(value, lang)
 
 
 def state(name: str | None, lang: str) -> str:
@@ -521,4 +516,4 @@ def state(name: str | None, lang: str) -> str:
     return text(f"state.{name}", lang) if f"state.{name}" in TEXT else name
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TEXT", "language", "money", "state", "text", "when"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TEXT", "language", "money", "state", "text"]

@@ -27,12 +27,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from py_client.audit.db import Database
 from py_client.interop import ocds
-from py_client.portal.shared import PortalState
+from py_client.portal.runtime import PortalRuntime, Runtime
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -109,50 +109,54 @@ def _date_at_or_after(release: dict[str, Any], since: int) -> bool:
     return parse_since(str(release["date"])) >= since
 
 
-def install_open_data(app: FastAPI, portal: PortalState) -> None:
-    """Add ``/api/ocds/releases`` and ``/api/ocds/records`` to ``app``."""
-
-    def answer(request: Request, kind: str) -> JSONResponse:
-        query = request.query_params
-        try:
-            since_text = query.get("since")
-            since = parse_since(since_text) if since_text else None
-            limit, page = _limit(query.get("limit")), _page(query.get("page"))
-        except BadQuery as err:
-            return JSONResponse({"ok": False, "message": str(err)}, status_code=400)
-        ocid = query.get("ocid") or None
-        portal.sync()
-        base = str(request.url.replace(query=""))
-        with portal.lock:
-            ocids, more = process_page(portal.db, since=since, ocid=ocid, limit=limit, page=page)
-            uri = str(request.url)
-            if kind == "releases":
-                package = ocds.release_package(portal.db, ocids, uri=uri)
-                if since is not None:
-                    package["releases"] = [
-                        r for r in package["releases"] if _date_at_or_after(r, since)
-                    ]
-            else:
-                package = ocds.record_package(portal.db, ocids, uri=uri)
-        kept = {k: v for k, v in query.items() if k in ("since", "limit", "ocid")}
-        links: dict[str, str] = {}
-        if more:
-            links["next"] = f"{base}?{urlencode({**kept, 'page': page + 1})}"
-        if page > 1:
-            links["prev"] = f"{base}?{urlencode({**kept, 'page': page - 1})}"
-        if links:
-            package["links"] = links
-        return JSONResponse(package, media_type="application/json")
-
-    @app.get("/api/ocds/releases")
-    def release_package(request: Request) -> JSONResponse:
-        """A release package of one page of processes (see the module docstring)."""
-        return answer(request, "releases")
-
-    @app.get("/api/ocds/records")
-    def record_package(request: Request) -> JSONResponse:
-        """A record package of one page of processes (see the module docstring)."""
-        return answer(request, "records")
+router = APIRouter()
+"""``/api/ocds/releases`` and ``/api/ocds/records``."""
 
 
-__all__ = ["BadQuery", "install_open_data", "parse_since", "process_page"]
+def _answer(rt: PortalRuntime, request: Request, kind: str) -> JSONResponse:
+    query = request.query_params
+    try:
+        since_text = query.get("since")
+        since = parse_since(since_text) if since_text else None
+        limit, page = _limit(query.get("limit")), _page(query.get("page"))
+    except BadQuery as err:
+        return JSONResponse({"ok": False, "message": str(err)}, status_code=400)
+    ocid = query.get("ocid") or None
+    portal = rt.portal
+    portal.sync()
+    base = str(request.url.replace(query=""))
+    with portal.lock:
+        ocids, more = process_page(portal.db, since=since, ocid=ocid, limit=limit, page=page)
+        uri = str(request.url)
+        if kind == "releases":
+            package = ocds.release_package(portal.db, ocids, uri=uri)
+            if since is not None:
+                package["releases"] = [
+                    r for r in package["releases"] if _date_at_or_after(r, since)
+                ]
+        else:
+            package = ocds.record_package(portal.db, ocids, uri=uri)
+    kept = {k: v for k, v in query.items() if k in ("since", "limit", "ocid")}
+    links: dict[str, str] = {}
+    if more:
+        links["next"] = f"{base}?{urlencode({**kept, 'page': page + 1})}"
+    if page > 1:
+        links["prev"] = f"{base}?{urlencode({**kept, 'page': page - 1})}"
+    if links:
+        package["links"] = links
+    return JSONResponse(package, media_type="application/json")
+
+
+@router.get("/api/ocds/releases")
+def release_package(request: Request, rt: Runtime) -> JSONResponse:
+    """A release package of one page of processes (see the module docstring)."""
+    return _answer(rt, request, "releases")
+
+
+@router.get("/api/ocds/records")
+def record_package(request: Request, rt: Runtime) -> JSONResponse:
+    """A record package of one page of processes (see the module docstring)."""
+    return _answer(rt, request, "records")
+
+
+__all__ = ["BadQuery", "parse_since", "process_page", "router"]

@@ -10,52 +10,47 @@ CSP so that a document can never run script in the portal's origin.
 
 Example::
 
-    >>> install_documents(app, portal, render, not_found)  # doctest: +SKIP
+    >>> app.include_router(router)  # doctest: +SKIP
 """
 
 import json
 import re
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from py_client.portal.shared import NotFound, PortalState, Render
+from py_client.portal.runtime import Runtime
 
 DIGEST = re.compile(r"0x[0-9a-fA-F]{64}")
 
 
-def install_documents(
-    app: FastAPI,
-    portal: PortalState,
-    render: Render,
-    not_found: NotFound,
-) -> None:
-    """Add ``/documents/{digest}`` to ``app``."""
-
-    @app.get("/documents/{digest}")
-    def document(request: Request, digest: str) -> Response:
-        if not DIGEST.fullmatch(digest):
-            return not_found(request)
-        portal.sync()
-        with portal.lock:
-            data = portal.documents.public_document(bytes.fromhex(digest[2:]))
-        if data is None:
-            return not_found(request)
-        try:
-            json.loads(data)
-            media = "application/json"
-        except ValueError:
-            media = "text/plain; charset=utf-8"
-        return Response(
-            data,
-            media_type=media,
-            headers={
-                "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'none'; sandbox",
-                "Content-Disposition": f'inline; filename="{digest.lower()}"',
-                "Cache-Control": "public, max-age=86400, immutable",
-            },
-        )
+router = APIRouter()
 
 
-__all__ = ["install_documents"]
+@router.get("/documents/{digest}")
+def document(request: Request, digest: str, rt: Runtime) -> Response:
+    if not DIGEST.fullmatch(digest):
+        return rt.not_found(request)
+    rt.portal.sync()
+    with rt.portal.lock:
+        data = rt.portal.documents.public_document(bytes.fromhex(digest[2:]))
+    if data is None:
+        return rt.not_found(request)
+    try:
+        json.loads(data)
+        media = "application/json"
+    except ValueError:
+        media = "text/plain; charset=utf-8"
+    return Response(
+        data,
+        media_type=media,
+        headers={
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Content-Disposition": f'inline; filename="{digest.lower()}"',
+            "Cache-Control": "public, max-age=86400, immutable",
+        },
+    )
+
+
+__all__ = ["router"]
