@@ -59,6 +59,7 @@ from py_client.portal.actions import (
     actions_for,
 )
 from py_client.portal.bids import reveal_context
+from py_client.portal.cache import PAGE_CACHE_ENTRIES, PageCache
 from py_client.portal.documents import PublicDocuments
 from py_client.portal.errors import bounded_ids, install_error_handlers
 from py_client.portal.errors_i18n import describe_error
@@ -119,6 +120,7 @@ class PortalConfig:
             through a pool of ``pool_size`` read-only connections.
         pool_size: Connections of the read-only pool.
         max_upload_bytes: The largest console form body (files included).
+        page_cache_entries: Anonymous public pages kept whole per index height (0: none).
     """
 
     settings: Settings
@@ -132,6 +134,7 @@ class PortalConfig:
     read_only: bool = False
     pool_size: int = DEFAULT_POOL_SIZE
     max_upload_bytes: int = DEFAULT_UPLOAD_LIMIT
+    page_cache_entries: int = PAGE_CACHE_ENTRIES
 
 
 class _NoLock:
@@ -256,6 +259,12 @@ def create_app(config: PortalConfig) -> FastAPI:
         dependencies=[Depends(bounded_ids)],
     )
     app.state.portal = portal
+    app.add_middleware(
+        PageCache,
+        portal=portal,
+        interval_s=config.sync_interval_s,
+        entries=config.page_cache_entries,
+    )
     app.add_middleware(ServerSessions, store=portal.sessions, secure=config.https)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(config.domain))
     app.add_middleware(SecurityHeaders, https=bool(config.https))
