@@ -1,9 +1,11 @@
 """The whole-page cache of the public portal (issue 21 item 11): kept per index height, only
 for anonymous ``GET`` pages, never across a sync, never for a session."""
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -111,3 +113,26 @@ def test_the_cache_keeps_at_most_its_entries() -> None:
     assert len(rendered) == 4  # /orders/1 was the oldest of three: dropped
     client.get("/orders/3")
     assert len(rendered) == 4
+
+
+def test_concurrent_first_requests_wait_for_one_rendering() -> None:
+    height = Height()
+    rendered: list[str] = []
+
+    async def slow(request: Request) -> Response:
+        rendered.append(request.url.path)
+        await asyncio.sleep(0.05)
+        return PlainTextResponse("home")
+
+    app = Starlette(routes=[Route("/", slow)])
+    app.add_middleware(PageCache, portal=height, interval_s=60.0)
+
+    async def burst() -> list[str]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            answers = await asyncio.gather(*(client.get("/") for _ in range(10)))
+        return [a.headers["x-page-cache"] for a in answers]
+
+    states = asyncio.run(burst())
+    assert rendered == ["/"]
+    assert sorted(states) == ["hit"] * 9 + ["miss"]

@@ -34,6 +34,7 @@ CACHE_ENTRIES = 512  # page heads (count and sums) kept per index state
 PAGE_CACHE_ENTRIES = 256  # whole public pages kept per worker (0: no page cache)
 PAGE_CACHE_BYTES = 32 * 1024 * 1024  # and at most this many bytes of them
 PAGE_MAX_AGE_S = 60.0  # a page is rendered again at least this often, even on a quiet chain
+MAX_WAITS = 3  # renderings of the same page a request waits for before it renders it itself
 PAGE_PREFIXES = (  # the public pages (first path segment): the index is all they read
     "",
     "tenders",
@@ -118,7 +119,9 @@ class PageCache:
     the index height did not change while it was rendered; it is served again while the worker's
     index height (:class:`IndexHeight`: ``indexed_block`` and the chain time) is the same, no
     sync is due and it is younger than ``max_age_s``. Concurrent first requests of one page
-    wait for one rendering. Answers carry ``X-Page-Cache: hit`` or ``miss``.
+    wait for one rendering, and so do those that find a sync due (the first renders and syncs;
+    the rest are then served the page of the new height). Answers carry ``X-Page-Cache: hit``
+    or ``miss``.
 
     Args:
         app: The wrapped application (inside the session middleware).
@@ -148,7 +151,7 @@ class PageCache:
         self.pages: OrderedDict[Hashable, _Page] = OrderedDict()
         self.size = 0
         self.hits = self.misses = 0
-        self._rendering: dict[Hashable, asyncio.Future[_Page | None]] = {}
+        self._rendering: dict[Hashable, asyncio.Future[None]] = {}
 
     def _key(self, scope: Scope) -> Hashable | None:
         """The page's key, or ``None`` when it is not a public page of an anonymous visitor."""
@@ -178,32 +181,30 @@ class PageCache:
         if key is None:
             await self.app(scope, receive, send)
             return
-        height = self._height()
-        due = time.monotonic() - self.portal.last_sync >= self.interval_s
-        if not due:
-            page = self._fresh(key, height)
-            if page is None and key in self._rendering:  # another request renders it now
-                page = await asyncio.shield(self._rendering[key])
-                page = self._fresh(key, height) if page is not None else None
+        for _ in range(MAX_WAITS):
+            height, due = self._height(), self._sync_due()
+            page = None if due else self._fresh(key, height)
             if page is not None:
                 self.hits += 1
                 await _replay(page, b"hit", send)
                 return
+            rendering = self._rendering.get(key)
+            if rendering is None:
+                break
+            await asyncio.shield(rendering)  # one request renders (and syncs first): wait
         self.misses += 1
-        waiting: asyncio.Future[_Page | None] | None = None
-        if not due and key not in self._rendering:
-            waiting = self._rendering[key] = asyncio.get_running_loop().create_future()
-        page = None
+        done = self._rendering[key] = asyncio.get_running_loop().create_future()
         try:
             page = await self._render(scope, receive, send)
             if page is not None and not due and self._height() == height:
                 self._store(key, height, page)
-            else:
-                page = None
         finally:
-            if waiting is not None:
-                self._rendering.pop(key, None)
-                waiting.set_result(page)
+            if self._rendering.get(key) is done:
+                del self._rendering[key]
+            done.set_result(None)
+
+    def _sync_due(self) -> bool:
+        return time.monotonic() - self.portal.last_sync >= self.interval_s
 
     def _fresh(self, key: Hashable, height: tuple[int, int]) -> _Page | None:
         page = self.pages.get((key, height))
