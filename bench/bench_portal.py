@@ -138,6 +138,7 @@ EVENT_NAMES = (
 def pages(rng: random.Random) -> dict[str, str]:
     """The pages measured: every list (plain and filtered), a search, detail pages, the API."""
     from bench.bench_bulk import CHAIN_ID
+
     order, tender = rng.randrange(1, ORDERS), rng.randrange(1, int(ORDERS * 0.6))
     agency, supplier = 1000 + rng.randrange(AGENCIES), 2000 + rng.randrange(SUPPLIERS)
     return {
