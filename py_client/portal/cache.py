@@ -119,9 +119,9 @@ class PageCache:
     the index height did not change while it was rendered; it is served again while the worker's
     index height (:class:`IndexHeight`: ``indexed_block`` and the chain time) is the same, no
     sync is due and it is younger than ``max_age_s``. Concurrent first requests of one page
-    wait for one rendering, and so do those that find a sync due (the first renders and syncs;
-    the rest are then served the page of the new height). Answers carry ``X-Page-Cache: hit``
-    or ``miss``.
+    wait for one rendering. When a sync is due, the first request of a page syncs and renders
+    it; while that sync runs, the page of the current height is still served (the height
+    changes only when the sync is done). Answers carry ``X-Page-Cache: hit`` or ``miss``.
 
     Args:
         app: The wrapped application (inside the session middleware).
@@ -183,12 +183,12 @@ class PageCache:
             return
         for _ in range(MAX_WAITS):
             height, due = self._height(), self._sync_due()
-            page = None if due else self._fresh(key, height)
-            if page is not None:
-                self.hits += 1
+            page = self._fresh(key, height)
+            rendering = self._rendering.get(key)
+            if page is not None and (not due or rendering is not None):
+                self.hits += 1  # (a sync due and running: this height is still the latest)
                 await _replay(page, b"hit", send)
                 return
-            rendering = self._rendering.get(key)
             if rendering is None:
                 break
             await asyncio.shield(rendering)  # one request renders (and syncs first): wait
