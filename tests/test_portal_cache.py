@@ -136,3 +136,33 @@ def test_concurrent_first_requests_wait_for_one_rendering() -> None:
     states = asyncio.run(burst())
     assert rendered == ["/"]
     assert sorted(states) == ["hit"] * 9 + ["miss"]
+
+
+def test_while_a_due_sync_runs_the_current_page_is_still_served() -> None:
+    height = Height()
+    rendered: list[int] = []
+
+    async def syncing(request: Request) -> Response:
+        rendered.append(height.indexed_block)
+        if time.monotonic() - height.last_sync >= 60.0:  # the route syncs when one is due
+            await asyncio.sleep(0.05)
+            height.indexed_block += 1
+            height.last_sync = time.monotonic()
+        return PlainTextResponse(f"block {height.indexed_block}")
+
+    app = Starlette(routes=[Route("/", syncing)])
+    app.add_middleware(PageCache, portal=height, interval_s=60.0)
+
+    async def views() -> list[str]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            await client.get("/")  # kept at block 10
+            height.last_sync -= 120  # a sync is due
+            during = await asyncio.gather(*(client.get("/") for _ in range(5)))
+            after = await client.get("/")
+        return [a.text for a in (*during, after)]
+
+    texts = asyncio.run(views())
+    assert sorted(texts[:5]) == ["block 10"] * 4 + ["block 11"]  # the syncing one is new
+    assert texts[5] == "block 11"
+    assert rendered == [10, 10, 11]  # the first view, the sync, then the new height's page
