@@ -54,10 +54,14 @@ BLOCKS = max(1, EVENTS // 5)
 AGENCIES, SUPPLIERS = 50, 500
 CLIENTS = 20
 REQUESTS_PER_CLIENT = int(os.environ.get("RANTAI_BENCH_PORTAL_REQUESTS", "10"))
-CONFIGURATIONS = (  # name, uvicorn workers, read-only (the indexer writes: docs/portal.md)
-    ("one process", 1, False),
-    ("2 read-only workers", 2, True),
+CONFIGURATIONS = (  # name, uvicorn workers, read-only (the indexer writes: docs/portal.md),
+    # whole-page cache of anonymous pages per index height (py_client.portal.cache.PageCache)
+    ("one process", 1, False, False),
+    ("2 read-only workers", 2, True, False),
+    ("one process, page cache", 1, False, True),
+    ("2 read-only workers, page cache", 2, True, True),
 )
+ONLY = os.environ.get("RANTAI_BENCH_PORTAL_ONLY", "")  # a comma list of configuration names
 SINGLE_CLIENT_REQUESTS = 10  # per page, one client alone, before the load: the page's own time
 GOAL_P95_MS = 200
 GOAL_RSS_GROWTH_MB = 200
@@ -133,6 +137,8 @@ EVENT_NAMES = (
 
 def pages(rng: random.Random) -> dict[str, str]:
     """The pages measured: every list (plain and filtered), a search, detail pages, the API."""
+    from bench.bench_bulk import CHAIN_ID
+
     order, tender = rng.randrange(1, ORDERS), rng.randrange(1, int(ORDERS * 0.6))
     agency, supplier = 1000 + rng.randrange(AGENCIES), 2000 + rng.randrange(SUPPLIERS)
     return {
@@ -149,7 +155,7 @@ def pages(rng: random.Random) -> dict[str, str]:
         "payments": "/payments",
         "payments?agency": f"/payments?agency={agency}",
         "suppliers": "/suppliers",
-        "search ocid": f"/search?ocid=ocds-rantai-31337-T{tender}",
+        "search ocid": f"/search?ocid=ocds-rantai-{CHAIN_ID}-T{tender}",
     }
 
 
@@ -322,6 +328,7 @@ def fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
                     at + 19 * 86_400,
                     4,
                     _hex(rng),
+                    f"KIRIM-{o}",
                 )
             )
             if state == "Active":
@@ -384,7 +391,7 @@ def fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
             "shipments",
             "shipment_id, order_id, supplier, carrier, custodian, origin_country, origin_region, "
             "producer_gln, expected_arrival_at, status, registered_block, registered_tx, "
-            "registered_at, arrived_at, checkpoint_count, head",
+            "registered_at, arrived_at, checkpoint_count, head, ref",
             ships,
         )
         put(
@@ -445,6 +452,7 @@ def fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
 def app_from_env() -> Any:
     """The portal app of the benchmark's configuration (``uvicorn --factory`` calls this)."""
     from py_client.portal import PortalConfig, create_app
+    from py_client.portal.cache import PAGE_CACHE_ENTRIES
     from py_client.settings import Settings
 
     spec = json.loads(os.environ["RANTAI_BENCH_PORTAL_CONFIG"])
@@ -455,6 +463,7 @@ def app_from_env() -> Any:
         names={int(k): v for k, v in spec["names"].items()},
         sync_interval_s=2.0,
         read_only=bool(spec.get("read_only")),
+        page_cache_entries=PAGE_CACHE_ENTRIES if spec.get("page_cache") else 0,
     )
     return create_app(config)
 
@@ -477,10 +486,12 @@ def _rss_kb(pid: int) -> tuple[int, int]:
     return rss, peak
 
 
-def _load(url: str, count: int) -> tuple[list[float], int, list[str]]:
-    """``CLIENTS`` threads each GET ``url`` ``count`` times; latencies (ms), errors, messages."""
+def _load(url: str, count: int) -> tuple[list[float], int, list[str], int]:
+    """``CLIENTS`` threads each GET ``url`` ``count`` times; latencies (ms), errors, messages
+    and how many answers came from the page cache."""
     latencies: list[float] = []
     errors: list[str] = []
+    hits: list[int] = []
     lock = threading.Lock()
 
     def client() -> None:
@@ -491,11 +502,13 @@ def _load(url: str, count: int) -> tuple[list[float], int, list[str]]:
                     answer = session.get(url, timeout=60, allow_redirects=False)
                     ok = answer.status_code in (200, 303)
                     problem = "" if ok else f"HTTP {answer.status_code}"
+                    hit = answer.headers.get("x-page-cache") == "hit"
                 except requests.RequestException as err:
-                    problem = type(err).__name__
+                    problem, hit = type(err).__name__, False
                 elapsed = (time.perf_counter() - started) * 1000
                 with lock:
                     latencies.append(elapsed)
+                    hits.append(int(hit))
                     if problem:
                         errors.append(problem)
 
@@ -504,7 +517,7 @@ def _load(url: str, count: int) -> tuple[list[float], int, list[str]]:
         t.start()
     for t in threads:
         t.join()
-    return latencies, len(errors), sorted(set(errors))
+    return latencies, len(errors), sorted(set(errors)), sum(hits)
 
 
 def _p95(values: list[float]) -> float:
@@ -553,8 +566,9 @@ def run(results_dir: Path) -> dict[str, Any]:
         }
         measured = pages(rng)
         runs = {
-            name: serve_and_load(spec, workers, read_only, measured)
-            for name, workers, read_only in CONFIGURATIONS
+            name: serve_and_load(spec, workers, read_only, cached, measured)
+            for name, workers, read_only, cached in CONFIGURATIONS
+            if not ONLY or name in ONLY.split(",")
         }
     lines = []
     for name, found in runs.items():
@@ -570,13 +584,22 @@ def run(results_dir: Path) -> dict[str, Any]:
         lines.append(
             f"{name}: worst p95 {worst['p95_ms']:.0f} ms ({worst['path']}), {errors} errors, "
             f"{len(over)}/{len(results)} pages over {GOAL_P95_MS} ms, RSS "
-            f"{rss['before_load']:.0f} → {rss['after_load']:.0f} MB"
+            f"{rss['before_load']:.0f} → {rss['after_load']:.0f} MB, load average "
+            f"{found['load_average']['before']:.1f}"
         )
-    met = any(r["met"] for r in runs.values())
+    met_by = {
+        kind: [n for n, r in runs.items() if r["met"] and r["page_cache"] == cached]
+        for kind, cached in (("uncached", False), ("page cache", True))
+    }
+    met = any(met_by.values())
+    verdict = "; ".join(
+        f"{kind}: {'goal met by ' + ', '.join(names) if names else 'goal not met'}"
+        for kind, names in met_by.items()
+    )
     summary = (
         f"{counts.get('orders', 0):,} orders, {counts.get('events', 0):,} events, 20 clients; "
         + "; ".join(lines)
-        + f" ({'goal met' if met else 'goal not met'})"
+        + f" ({verdict})"
     )
     return {
         "summary": summary,
@@ -586,6 +609,8 @@ def run(results_dir: Path) -> dict[str, Any]:
             "rss_growth_mb_below": GOAL_RSS_GROWTH_MB,
         },
         "met": met,
+        "met_uncached": bool(met_by["uncached"]),
+        "met_with_page_cache": bool(met_by["page cache"]),
         "rows": counts,
         "fill_seconds": round(fill_s, 1),
         "database_mb": round(size_mb, 1),
@@ -600,13 +625,15 @@ def run(results_dir: Path) -> dict[str, Any]:
 
 
 def serve_and_load(
-    spec: dict[str, Any], workers: int, read_only: bool, measured: dict[str, str]
+    spec: dict[str, Any], workers: int, read_only: bool, cached: bool, measured: dict[str, str]
 ) -> dict[str, Any]:
-    """Start the portal (``workers`` processes), warm it, load every page; the figures."""
+    """Start the portal (``workers`` processes, ``cached``: with the page cache), warm it, load
+    every page; the figures (and the load average of the machine before and after)."""
+    load_before = os.getloadavg()[0]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = json.dumps({**spec, "read_only": read_only})
+    config = json.dumps({**spec, "read_only": read_only, "page_cache": cached})
     server = subprocess.Popen(
         [
             sys.executable,
@@ -653,12 +680,13 @@ def serve_and_load(
         rss_before, _ = _rss_kb(server.pid)
         results: dict[str, Any] = {}
         for name, path in measured.items():
-            latencies, errors, kinds = _load(base + path, REQUESTS_PER_CLIENT)
+            latencies, errors, kinds, hits = _load(base + path, REQUESTS_PER_CLIENT)
             results[name] = {
                 "path": path,
                 "requests": len(latencies),
                 "errors": errors,
                 "error_kinds": kinds,
+                "page_cache_hits": hits,
                 "one_client_median_ms": alone[name],
                 "median_ms": round(statistics.median(latencies), 1),
                 "p95_ms": round(_p95(latencies), 1),
@@ -671,6 +699,8 @@ def serve_and_load(
     return {
         "workers": workers,
         "read_only": read_only,
+        "page_cache": cached,
+        "load_average": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)},
         "server_rss_mb": {
             "before_load": round(rss_before / 1024, 1),
             "after_load": round(rss_after / 1024, 1),

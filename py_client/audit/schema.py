@@ -418,6 +418,12 @@ PORTAL_INDEXES: tuple[str, ...] = (
     # The payments list's page keys, newest first, from the index alone (deep pages stay cheap).
     "CREATE INDEX IF NOT EXISTS payments_block_keys ON payments (block_number, log_index, "
     "tx_hash, order_id)",
+    # One agency's or supplier's payments (page keys, count and sums, escrow states) from the
+    # index alone, and the home page's delay chart without sorting every delivery.
+    "CREATE INDEX IF NOT EXISTS payments_order_cover ON payments (order_id, kind, block_number, "
+    "log_index, tx_hash, paid_idr, penalty_idr, retention_idr, to_agency_idr)",
+    "CREATE INDEX IF NOT EXISTS deliveries_kind_block ON deliveries (kind, block_number, "
+    "log_index)",
 )
 
 INDEXES: tuple[str, ...] = (

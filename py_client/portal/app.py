@@ -40,6 +40,7 @@ from py_client.portal import (
     pages_public,
     pages_signin,
 )
+from py_client.portal.cache import PageCache
 from py_client.portal.errors import bounded_ids, install_error_handlers
 from py_client.portal.runtime import HERE, Portal, PortalConfig, PortalRuntime
 from py_client.portal.security import SecurityHeaders, allowed_hosts
@@ -75,6 +76,12 @@ def create_app(config: PortalConfig) -> FastAPI:
     )
     app.state.runtime = runtime
     app.state.portal = runtime.portal
+    app.add_middleware(
+        PageCache,
+        portal=runtime.portal,
+        interval_s=config.sync_interval_s,
+        entries=config.page_cache_entries,
+    )
     app.add_middleware(ServerSessions, store=runtime.portal.sessions, secure=config.https)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(config.domain))
     app.add_middleware(SecurityHeaders, https=bool(config.https))

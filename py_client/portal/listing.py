@@ -182,9 +182,10 @@ class Lists:
     ) -> ListPage:
         """One page of ``SELECT * {base}`` with its count and ``sums`` (kept per index state).
 
-        With ``keys`` (the key columns of the listed rows) and ``rows_from`` (``base``'s join
-        with those keys as ``k.k0``, ``k.k1``…) the page is a deferred join: the keys of the
-        page are found first, from indexes only, and only those rows are read in full.
+        With ``keys`` (the key columns of the listed rows) and ``rows_from`` (the ``FROM`` and
+        joins that read those rows in full) the page is a deferred join: the keys of the page
+        are found first, from indexes only, and kept per index state like the count (a page
+        viewed again does not sort the matching rows again); only those rows are read in full.
         """
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         totals = ", ".join(
@@ -200,15 +201,22 @@ class Lists:
             filters = replace(filters, page=pages)
         offset = (filters.page - 1) * filters.per_page
         if keys:
-            chosen = ", ".join(f"{column} AS k{n}" for n, column in enumerate(keys))
-            rows = self.db.query(
-                f"SELECT * FROM (SELECT {chosen} {base}{where} ORDER BY {order} LIMIT ? "  # noqa: S608 - fixed clauses only; values are parameters
-                f"OFFSET ?) k {rows_from} ORDER BY {order}",
-                [*params, filters.per_page, offset],
+            key_sql = f"SELECT {', '.join(keys)} {base}{where} ORDER BY {order} LIMIT ? OFFSET ?"
+            key_params = (*params, filters.per_page, offset)
+            found: list[tuple[Any, ...]] = self.cache.get(
+                (key_sql, key_params),
+                lambda: [tuple(r.values()) for r in self.db.query(key_sql, list(key_params))],
             )
-            for row in rows:
-                for n in range(len(keys)):
-                    row.pop(f"k{n}", None)
+            one = "(" + " AND ".join(f"{column} = ?" for column in keys) + ")"
+            rows = (
+                self.db.query(
+                    f"SELECT * {rows_from} WHERE {' OR '.join(one for _ in found)} "
+                    f"ORDER BY {order}",
+                    [value for key in found for value in key],
+                )
+                if found
+                else []
+            )
         else:
             rows = self.db.query(
                 f"SELECT * {base}{where} ORDER BY {order} LIMIT ? OFFSET ?",
@@ -354,8 +362,7 @@ class Lists:
             {},
             f,
             keys=("s.shipment_id",),
-            rows_from="JOIN shipments s ON s.shipment_id = k.k0 "
-            "JOIN orders o ON o.order_id = s.order_id",
+            rows_from="FROM shipments s JOIN orders o ON o.order_id = s.order_id",
         )
 
     def payments(self, f: Filters) -> ListPage:
@@ -378,8 +385,7 @@ class Lists:
             },
             f,
             keys=("p.tx_hash", "p.log_index"),
-            rows_from="JOIN payments p ON p.tx_hash = k.k0 AND p.log_index = k.k1 "
-            "JOIN orders o ON o.order_id = p.order_id",
+            rows_from="FROM payments p JOIN orders o ON o.order_id = p.order_id",
         )
 
     # ------------------------------------------------------------------ organisations

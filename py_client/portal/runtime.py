@@ -41,6 +41,7 @@ from py_client.documents.store import open_store
 from py_client.errors import ConfigError
 from py_client.formatting import wib
 from py_client.portal.actions import Preparer
+from py_client.portal.cache import PAGE_CACHE_ENTRIES
 from py_client.portal.documents import PublicDocuments
 from py_client.portal.i18n import language, money, state, text
 from py_client.portal.i18n_public import check_definition, flag_sentence
@@ -80,6 +81,7 @@ class PortalConfig:
             through a pool of ``pool_size`` read-only connections.
         pool_size: Connections of the read-only pool.
         max_upload_bytes: The largest console form body (files included).
+        page_cache_entries: Anonymous public pages kept whole per index height (0: none).
     """
 
     settings: Settings
@@ -93,6 +95,7 @@ class PortalConfig:
     read_only: bool = False
     pool_size: int = DEFAULT_POOL_SIZE
     max_upload_bytes: int = DEFAULT_UPLOAD_LIMIT
+    page_cache_entries: int = PAGE_CACHE_ENTRIES
 
 
 class _NoLock:
