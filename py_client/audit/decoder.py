@@ -16,7 +16,7 @@ Example::
     ...        "topics": [decoder.topic("Registry", "AccountAdded"),
     ...                   "0x" + "00" * 12 + "22" * 20, "0x" + "00" * 31 + "0a"],
     ...        "data": "0x"}
-    >>> contract, name, args = decoder.decode(log)
+    >>> contract, address, name, args = decoder.decode(log)
     >>> contract, name, args["orgId"], args["account"][:10]
     ('Registry', 'AccountAdded', 10, '0x22222222')
 """
@@ -336,8 +336,9 @@ class LogDecoder:
         """topic0 (``0x`` hex) of ``event`` of ``contract``."""
         return self._topics[(contract, event)]
 
-    def decode(self, log: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
-        """``(contract, event name, arguments)`` of a raw JSON-RPC log.
+    def decode(self, log: Mapping[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+        """``(contract, address, event name, arguments)`` of a raw JSON-RPC log (the address
+        lowercase).
 
         Raises:
             UnknownLog: The address is not a Rantai contract, the topic is unknown, or the log
@@ -352,6 +353,6 @@ class LogDecoder:
         if spec is None:
             raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
         try:
-            return contract, spec.name, spec.decode(topics, str(log["data"]))
+            return contract, address, spec.name, spec.decode(topics, str(log["data"]))
         except (ValueError, TypeError, IndexError, DecodingError) as err:
             raise UnknownLog(f"{contract}.{spec.name} log does not decode: {err}") from err
