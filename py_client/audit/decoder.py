@@ -22,7 +22,7 @@ Example::
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eth_abi.abi import decode as abi_decode
@@ -248,6 +248,29 @@ class EventSpec:
     data_names: tuple[str, ...]
     word_decoders: tuple[WordDecoder, ...] | None  # all static elementary: one word each
     data_decoder: Callable[[bytes], list[Any]] | None = None  # the others (compiled)
+    # Derived once (decode runs per log): (name, decoder, topic index) and, for static data,
+    # (name, decoder, start, end) of each word in the 0x-prefixed data string.
+    _topic_fields: tuple[tuple[str, WordDecoder, int], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _word_fields: tuple[tuple[str, WordDecoder, int, int], ...] | None = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        topics = tuple(
+            zip(self.topic_names, self.topic_decoders, range(1, len(self.topic_names) + 1))
+        )
+        object.__setattr__(self, "_topic_fields", topics)
+        words = None
+        if self.word_decoders is not None:
+            words = tuple(
+                (name, decode, 2 + 64 * i, 66 + 64 * i)
+                for i, (name, decode) in enumerate(
+                    zip(self.data_names, self.word_decoders, strict=True)
+                )
+            )
+        object.__setattr__(self, "_word_fields", words)
 
     @classmethod
     def from_abi(cls, contract: str, item: Mapping[str, Any]) -> "EventSpec":
@@ -275,21 +298,17 @@ class EventSpec:
 
     def decode(self, topics: Sequence[str], data: str) -> dict[str, Any]:
         """The arguments of a log with hex ``topics`` (topic0 included) and hex ``data``."""
-        if len(topics) != len(self.topic_names) + 1:
+        if len(topics) != len(self._topic_fields) + 1:
             raise ValueError(f"{len(topics)} topics, {len(self.topic_names) + 1} expected")
-        args = {
-            name: decode(topic[2:])
-            for name, decode, topic in zip(
-                self.topic_names, self.topic_decoders, topics[1:], strict=True
-            )
-        }
-        if self.word_decoders is not None:
-            if len(data) < 2 + 64 * len(self.word_decoders):
-                raise ValueError(f"data too short for {len(self.word_decoders)} words: {data}")
-            position = 2
-            for name, decode in zip(self.data_names, self.word_decoders, strict=True):
-                args[name] = decode(data[position : position + 64])
-                position += 64
+        args: dict[str, Any] = {}
+        for name, decode, index in self._topic_fields:
+            args[name] = decode(topics[index][2:])
+        words = self._word_fields
+        if words is not None:
+            if len(data) < 2 + 64 * len(words):
+                raise ValueError(f"data too short for {len(words)} words: {data}")
+            for name, decode, start, end in words:
+                args[name] = decode(data[start:end])
         elif self.data_decoder is not None:
             args.update(
                 zip(self.data_names, self.data_decoder(bytes.fromhex(data[2:])), strict=True)
