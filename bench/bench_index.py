@@ -279,7 +279,12 @@ def cached_chain(
         chain_id=CHAIN_ID,
         extra=["--gas-limit", str(BLOCK_GAS_LIMIT), "--load-state", str(loaded)],
     )
-    if _nonces(node) != record.get("nonces"):  # a dump without every transaction: generate again
+    try:
+        complete = _nonces(node) == record.get("nonces")
+    except BaseException:
+        node.stop()
+        raise
+    if not complete:  # a dump without every transaction: generate again
         node.stop()
         return None
     loaded.unlink()
