@@ -259,7 +259,12 @@ class EventSpec:
 
     def __post_init__(self) -> None:
         topics = tuple(
-            zip(self.topic_names, self.topic_decoders, range(1, len(self.topic_names) + 1))
+            zip(
+                self.topic_names,
+                self.topic_decoders,
+                range(1, len(self.topic_names) + 1),
+                strict=True,
+            )
         )
         object.__setattr__(self, "_topic_fields", topics)
         words = None

@@ -241,33 +241,34 @@ def sync(
 
     pending = fetch(start) if start <= head else None
     try:
-        while pending is not None:
-            first, last, answer = pending
-            pending = None
-            try:
-                logs = answer.result()
-            except RpcError as err:
-                if last == first or not RANGE_REFUSED.search(err.message):
-                    raise
-                report.refused_ranges += 1
+        with db.bulk_writes():
+            while pending is not None:
+                first, last, answer = pending
+                pending = None
+                try:
+                    logs = answer.result()
+                except RpcError as err:
+                    if last == first or not RANGE_REFUSED.search(err.message):
+                        raise
+                    report.refused_ranges += 1
+                    blocks = last - first + 1
+                    if RANGE_CAP.search(err.message):
+                        limit = max(1, blocks - 1)
+                    span = max(1, blocks // 2)
+                    log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
+                    pending = fetch(first)
+                    continue
+                report.ranges += 1
                 blocks = last - first + 1
-                if RANGE_CAP.search(err.message):
-                    limit = max(1, blocks - 1)
-                span = max(1, blocks // 2)
-                log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
-                pending = fetch(first)
-                continue
-            report.ranges += 1
-            blocks = last - first + 1
-            if len(logs) > target_logs:
-                span = max(1, blocks * target_logs // len(logs))
-            elif len(logs) < target_logs // 4:
-                span = min(limit, blocks * 2)
-            if last < head:
-                pending = fetch(last + 1)
-            indexer.index(logs, first, last, report)
-            if progress is not None:
-                progress(last, head, report.events)
+                if len(logs) > target_logs:
+                    span = max(1, blocks * target_logs // len(logs))
+                elif len(logs) < target_logs // 4:
+                    span = min(limit, blocks * 2)
+                if last < head:
+                    pending = fetch(last + 1)
+                indexer.index(logs, first, last, report)
+                if progress is not None:
+                    progress(last, head, report.events)
     finally:
         fetcher.shutdown(wait=True, cancel_futures=True)
     if head >= next_block:
