@@ -368,12 +368,17 @@ class LogDecoder:
             UnknownLog: The address is not a Rantai contract, the topic is unknown, or the log
                 does not match the event's ABI.
         """
-        address = str(log["address"]).lower()
-        contract = self.contract_of.get(address)
+        address = log["address"]
+        contract = self.contract_of.get(address)  # nodes send lowercase hex: lower on a miss
+        if contract is None:
+            address = str(address).lower()
+            contract = self.contract_of.get(address)
         topics: list[str] = log["topics"]
         if contract is None or not topics:
             raise UnknownLog(f"log of {address} is not a Rantai event")
-        spec = self._specs.get((contract, topics[0].lower()))
+        spec = self._specs.get((contract, topics[0])) or self._specs.get(
+            (contract, topics[0].lower())
+        )
         if spec is None:
             raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
         try:
