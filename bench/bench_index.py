@@ -67,6 +67,7 @@ CACHE_DIR = Path(
 )
 """Generated chains (anvil state dumps), one per :func:`cache_key` (``out/`` is not committed)."""
 DUMP_TIMEOUT_S = 900.0  # anvil_dumpState of a 1M-event chain takes minutes
+LOAD_TIMEOUT_S = 900.0  # and so does --load-state
 ROLES = {
     "governor": 0,
     "treasury": 1,
@@ -275,11 +276,7 @@ def cached_chain(
         shutil.copyfileobj(source, target, 1 << 20)
     deployment_file = work / "deployment.json"
     deployment_file.write_text(json.dumps(record["deployment"]))
-    node = localchain.start_anvil(
-        work / "anvil.log",
-        chain_id=CHAIN_ID,
-        extra=["--gas-limit", str(BLOCK_GAS_LIMIT), "--load-state", str(loaded)],
-    )
+    node = _start_loaded(work / "anvil.log", loaded)
     try:
         complete = _nonces(node) == record.get("nonces")
     except BaseException:
@@ -290,6 +287,27 @@ def cached_chain(
         return None
     loaded.unlink()
     return node, Deployment.load(str(deployment_file)), record["generation"]
+
+
+def _start_loaded(log_file: Path, state: Path) -> localchain.LocalChain:
+    """anvil started from a state file; loading a large chain takes longer than
+    :func:`localchain.start_anvil` waits, so this waits up to :data:`LOAD_TIMEOUT_S`."""
+    extra = ["--gas-limit", str(BLOCK_GAS_LIMIT), "--load-state", str(state)]
+    command = localchain.anvil_command(localchain.free_port(), chain_id=CHAIN_ID, extra=extra)
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{command[command.index('--port') + 1]}"
+    deadline = time.monotonic() + LOAD_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            localchain.json_rpc(url, "eth_chainId", timeout_s=2)
+        except OSError:
+            time.sleep(0.5)
+            continue
+        return localchain.LocalChain(process, url, CHAIN_ID, log_file, command)
+    process.kill()
+    process.wait(timeout=10)
+    raise RuntimeError(f"anvil did not load {state}; see {log_file}")
 
 
 def _nonces(node: localchain.LocalChain) -> dict[str, int]:
