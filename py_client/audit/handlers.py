@@ -64,6 +64,7 @@ def amount(value: int) -> int:
     return value if value <= INT64_MAX else INT64_MAX
 
 
+@functools.lru_cache(maxsize=4096)  # units, locations, codes, regions: few distinct values
 def ascii_text(hex_value: str) -> str:
     """Left-aligned, zero-padded ASCII in ``bytesN`` (``0x4944…`` → ``"ID"``)."""
     raw = bytes.fromhex(hex_value[2:]).rstrip(b"\x00")
