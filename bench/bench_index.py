@@ -7,6 +7,11 @@ tenders, bids, reveals, awards with red flags and bond refunds, orders, acceptan
 shipments, checkpoints, confirmations with payments, token transfers), presigned and sent in raw
 arrays with automine off.
 
+The generated chain is cached under :data:`CACHE_DIR` (``out/bench-index/``, not committed): an
+``anvil_dumpState`` of it, keyed by :func:`cache_key` (the contracts' bytecode, the generator's
+source and version, the size and setup, anvil's version). A later run with the same key loads
+it (``anvil --load-state``) and skips the generation; the record says which happened.
+
 It then measures, against the same node and in the same run:
 
 1. **raw ceiling**: the very ``eth_getLogs`` requests the SQLite sync made (recorded), sent
