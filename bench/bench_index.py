@@ -7,6 +7,11 @@ tenders, bids, reveals, awards with red flags and bond refunds, orders, acceptan
 shipments, checkpoints, confirmations with payments, token transfers), presigned and sent in raw
 arrays with automine off.
 
+The generated chain is cached under :data:`CACHE_DIR` (``out/bench-index/``, not committed): an
+``anvil_dumpState`` of it, keyed by :func:`cache_key` (the contracts' bytecode, the generator's
+source and version, the size and setup, anvil's version). A later run with the same key loads
+it (``anvil --load-state``) and skips the generation; the record says which happened.
+
 It then measures, against the same node and in the same run:
 
 1. **raw ceiling**: the very ``eth_getLogs`` requests the SQLite sync made (recorded), sent
@@ -28,6 +33,8 @@ from __future__ import annotations
 
 import cProfile
 import glob
+import gzip
+import hashlib
 import json
 import os
 import pstats
@@ -42,7 +49,12 @@ from typing import Any
 from web3 import Web3
 
 from bench import bench_bulk
-from bench.index_mix import BLOCK_GAS_LIMIT, EVENTS_PER_TENDER_APPROX, MixGenerator
+from bench.index_mix import (
+    BLOCK_GAS_LIMIT,
+    EVENTS_PER_TENDER_APPROX,
+    GENERATOR_VERSION,
+    MixGenerator,
+)
 from py_client.audit import RawRpc, open_database, sync
 from py_client.audit.sync import SyncReport, _Indexer
 from py_client.deployment import Deployment
@@ -55,6 +67,12 @@ GOAL_SQLITE = 50_000
 GOAL_POSTGRES = 30_000
 GOAL_VS_CEILING = 0.6
 CHAIN_ID = bench_bulk.CHAIN_ID
+CACHE_DIR = Path(
+    os.environ.get("RANTAI_BENCH_INDEX_CACHE", bench_bulk.ROOT / "out" / "bench-index")
+)
+"""Generated chains (anvil state dumps), one per :func:`cache_key` (``out/`` is not committed)."""
+DUMP_TIMEOUT_S = 900.0  # anvil_dumpState of a 1M-event chain takes minutes
+LOAD_TIMEOUT_S = 900.0  # and so does --load-state
 ROLES = {
     "governor": 0,
     "treasury": 1,
@@ -225,42 +243,191 @@ def _policy(url: str, registry: str) -> dict[str, int]:
     return dict(zip(names, values.functions.policy().call(), strict=True))
 
 
-def generate(url: str, work: Path, target: int) -> tuple[Deployment, dict[str, Any]]:
-    """Deploy, bootstrap and generate at least ``target`` events; returns what was made."""
+def cache_key(artifacts: dict[str, dict[str, Any]], target: int) -> str:
+    """Everything that changes the generated chain: the contracts' creation bytecode, the
+    generator (its version and source, this module's setup constants), the size, anvil."""
+    digest = hashlib.sha256()
+    for name in sorted(artifacts):
+        digest.update(name.encode() + b"\0" + str(artifacts[name]["bytecode"]).encode() + b"\0")
+    generator_source = (Path(__file__).parent / "index_mix.py").read_bytes()
+    anvil = subprocess.run(
+        [str(localchain.ANVIL), "--version"], capture_output=True, check=False
+    ).stdout.split(b"\n")[0]
+    for part in (
+        GENERATOR_VERSION,
+        generator_source,
+        target,
+        ROUND_TENDERS,
+        CHAIN_ID,
+        BLOCK_GAS_LIMIT,
+        sorted(ROLES.items()),
+        ORGS,
+        anvil,
+    ):
+        digest.update(repr(part).encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def cached_chain(
+    key: str, work: Path
+) -> tuple[localchain.LocalChain, Deployment, dict[str, Any]] | None:
+    """A node loaded from the cached chain of ``key``, its deployment and generation record."""
+    state, meta = CACHE_DIR / f"{key}.state.json.gz", CACHE_DIR / f"{key}.json"
+    if not (state.exists() and meta.exists()):
+        return None
+    record = json.loads(meta.read_text())
+    loaded = work / "state.json"
+    with gzip.open(state, "rb") as source, loaded.open("wb") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
+    deployment_file = work / "deployment.json"
+    deployment_file.write_text(json.dumps(record["deployment"]))
+    node = _start_loaded(work / "anvil.log", loaded)
+    try:
+        complete = _nonces(node) == record.get("nonces")
+    except BaseException:
+        node.stop()
+        raise
+    if not complete:  # a dump without every transaction: generate again
+        node.stop()
+        return None
+    loaded.unlink()
+    return node, Deployment.load(str(deployment_file)), record["generation"]
+
+
+def _start_loaded(log_file: Path, state: Path) -> localchain.LocalChain:
+    """anvil started from a state file; loading a large chain takes longer than
+    :func:`localchain.start_anvil` waits, so this waits up to :data:`LOAD_TIMEOUT_S`."""
+    extra = ["--gas-limit", str(BLOCK_GAS_LIMIT), "--load-state", str(state)]
+    command = localchain.anvil_command(localchain.free_port(), chain_id=CHAIN_ID, extra=extra)
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{command[command.index('--port') + 1]}"
+    deadline = time.monotonic() + LOAD_TIMEOUT_S
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            localchain.json_rpc(url, "eth_chainId", timeout_s=2)
+        except OSError:
+            time.sleep(0.5)
+            continue
+        return localchain.LocalChain(process, url, CHAIN_ID, log_file, command)
+    process.kill()
+    process.wait(timeout=10)
+    raise RuntimeError(f"anvil did not load {state}; see {log_file}")
+
+
+def _nonces(node: localchain.LocalChain) -> dict[str, int]:
+    """Transactions sent by each account of the benchmark (what a complete dump holds)."""
     keys = bench_bulk._keys(ROLES)
-    deployment_file = bench_bulk._deploy(url, keys, bench_bulk._artifacts(), work, ORGS)
+    return {
+        role: int(node.rpc("eth_getTransactionCount", [account.address, "latest"]), 16)
+        for role, account in keys.items()
+    }
+
+
+def store_chain(
+    key: str, node: localchain.LocalChain, deployment_file: Path, generation: dict[str, Any]
+) -> None:
+    """Keep the generated chain (``anvil_dumpState``: gzip'd JSON) for the next runs."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    dump = localchain.json_rpc(node.url, "anvil_dumpState", timeout_s=DUMP_TIMEOUT_S)
+    partial = CACHE_DIR / f"{key}.state.json.gz.partial"
+    partial.write_bytes(bytes.fromhex(str(dump).removeprefix("0x")))
+    partial.rename(CACHE_DIR / f"{key}.state.json.gz")
+    record = {
+        "nonces": _nonces(node),
+        "deployment": json.loads(deployment_file.read_text()),
+        "generation": generation,
+    }
+    (CACHE_DIR / f"{key}.json").write_text(json.dumps(record, indent=2) + "\n")
+
+
+def generate(
+    url: str, work: Path, target: int, artifacts: dict[str, dict[str, Any]]
+) -> tuple[Path, dict[str, Any]]:
+    """Deploy, bootstrap and generate at least ``target`` events; returns the deployment file
+    and what was made."""
+    keys = bench_bulk._keys(ROLES)
+    deployment_file = bench_bulk._deploy(url, keys, artifacts, work, ORGS)
     deployment = Deployment.load(str(deployment_file))
     policy = _policy(url, deployment.addresses["Registry"])
     generator = MixGenerator(url, CHAIN_ID, dict(deployment.addresses), keys, policy)
     tenders = int(target / EVENTS_PER_TENDER_APPROX) + 1
     started = time.perf_counter()
-    generator.fund(tenders + ROUND_TENDERS)
-    made = 0
-    while made < tenders:
-        size = min(ROUND_TENDERS, tenders - made)
-        generator.round(size)
-        made += size
+    try:
+        generator.fund(tenders + ROUND_TENDERS)
+        made = 0
+        while made < tenders:
+            size = min(ROUND_TENDERS, tenders - made)
+            generator.round(size)
+            made += size
+    finally:
+        generator.close()
     seconds = time.perf_counter() - started
-    return deployment, {
+    return deployment_file, {
         "tenders": made,
         "transactions": generator.transactions,
         "seconds": round(seconds, 1),
         "seconds_by_phase": {k: round(v, 1) for k, v in generator.seconds.items()},
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def chain(work: Path) -> tuple[localchain.LocalChain, Deployment, dict[str, Any]]:
+    """The benchmark's node: loaded from the cache when it holds this chain, else generated
+    (and then cached). The generation record says which, and how long each step took."""
+    started = time.perf_counter()
+    artifacts = bench_bulk._artifacts()
+    key = cache_key(artifacts, TARGET_EVENTS)
+    cached = cached_chain(key, work)
+    if cached is not None:
+        node, deployment, generation = cached
+        return (
+            node,
+            deployment,
+            {
+                **generation,
+                "cache": {
+                    "key": key,
+                    "hit": True,
+                    "load_s": round(time.perf_counter() - started, 1),
+                },
+            },
+        )
+    node = localchain.start_anvil(
+        work / "anvil.log", chain_id=CHAIN_ID, extra=["--gas-limit", str(BLOCK_GAS_LIMIT)]
+    )
+    try:
+        deployment_file, generation = generate(node.url, work, TARGET_EVENTS, artifacts)
+    except BaseException:
+        node.stop()
+        raise
+    stored = time.perf_counter()
+    cache: dict[str, Any] = {"key": key, "hit": False}
+    try:
+        store_chain(key, node, deployment_file, generation)
+    except (OSError, ValueError, RuntimeError) as err:  # the run goes on without a cache
+        cache["store_error"] = f"{type(err).__name__}: {err}"
+    cache["store_s"] = round(time.perf_counter() - stored, 1)
+    cache["total_s"] = round(time.perf_counter() - started, 1)
+    return node, Deployment.load(str(deployment_file)), {**generation, "cache": cache}
 
 
 def run(results_dir: Path) -> dict[str, Any]:
     """Generate the chain, measure ceiling, SQLite, PostgreSQL and a profile (index.json)."""
     work = Path(tempfile.mkdtemp(prefix="rantai-bench-index-"))
-    node = localchain.start_anvil(
-        work / "anvil.log", chain_id=CHAIN_ID, extra=["--gas-limit", str(BLOCK_GAS_LIMIT)]
-    )
+    started = time.perf_counter()
+    try:
+        node, deployment, generation = chain(work)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     load = os.getloadavg()
     try:
-        deployment, generation = generate(node.url, work, TARGET_EVENTS)
         head = int(node.rpc("eth_blockNumber"), 16)
+        loads: dict[str, float] = {"sqlite": _load()}
         sqlite_report, queries = index_into(str(work / "bench.sqlite"), node.url, deployment)
         database_bytes = (work / "bench.sqlite").stat().st_size
+        loads["raw_ceiling"] = _load()
         ceiling = raw_ceiling(node.url, queries)
         postgres: dict[str, Any]
         try:
@@ -269,14 +436,16 @@ def run(results_dir: Path) -> dict[str, Any]:
             postgres = {"skipped": str(err)}
         else:
             try:
+                loads["postgresql"] = _load()
                 pg_report, _ = index_into(server.url, node.url, deployment)
-                postgres = _rates(pg_report)
+                postgres = {**_rates(pg_report), "load_average_1min": loads["postgresql"]}
             finally:
                 server.stop()
         profiled = profile(node.url, deployment, queries, work / "profiled.sqlite")
     finally:
         node.stop()
         shutil.rmtree(work, ignore_errors=True)
+    bench_seconds = round(time.perf_counter() - started, 1)
     events = sqlite_report.events
     sqlite = _rates(sqlite_report)
     rate_sqlite = sqlite["events_per_s"]
@@ -302,16 +471,22 @@ def run(results_dir: Path) -> dict[str, Any]:
         f"1M events: generate ~{one_million['generation_s']} s, index "
         f"{one_million['index_sqlite_s']} s"
         + ("" if goals_met else " (goal not met)")
-        + f" (goals {GOAL_SQLITE:,} / {GOAL_POSTGRES:,} events/s, {GOAL_VS_CEILING:.0%})"
+        + f" (goals {GOAL_SQLITE:,} / {GOAL_POSTGRES:,} events/s, {GOAL_VS_CEILING:.0%}); "
+        + ("chain from the cache" if generation["cache"]["hit"] else "chain generated")
+        + f", bench {bench_seconds:.0f} s, load {load[0]:.1f}"
     )
     return {
         "summary": summary,
         "events": events,
         "events_by_name": dict(sorted(sqlite_report.by_event.items(), key=lambda kv: -kv[1])),
         "blocks": head,
-        "sqlite": {**sqlite, "database_bytes": database_bytes},
+        "sqlite": {
+            **sqlite,
+            "database_bytes": database_bytes,
+            "load_average_1min": loads["sqlite"],
+        },
         "postgresql": postgres,
-        "raw_ceiling": ceiling,
+        "raw_ceiling": {**ceiling, "load_average_1min": loads["raw_ceiling"]},
         "ratios": {
             "sqlite_vs_ceiling": round(vs_ceiling, 3),
             "postgresql_vs_ceiling": round(rate_pg / ceiling["events_per_s"], 3),
@@ -324,11 +499,17 @@ def run(results_dir: Path) -> dict[str, Any]:
         "generation": generation,
         "profile": profiled,
         "load_average_at_start": [round(x, 2) for x in load],
+        "bench_s": bench_seconds,
         "network": (
             f"anvil (london, zero fees, chain id 1945, block gas limit {BLOCK_GAS_LIMIT:,}; "
             "automine off while generating), on this machine"
         ),
     }
+
+
+def _load() -> float:
+    """The 1-minute load average now (recorded beside each measurement: the machine is shared)."""
+    return round(os.getloadavg()[0], 2)
 
 
 def _rates(report: SyncReport) -> dict[str, Any]:

@@ -16,13 +16,13 @@ Example::
     ...        "topics": [decoder.topic("Registry", "AccountAdded"),
     ...                   "0x" + "00" * 12 + "22" * 20, "0x" + "00" * 31 + "0a"],
     ...        "data": "0x"}
-    >>> contract, name, args = decoder.decode(log)
+    >>> contract, address, name, args = decoder.decode(log)
     >>> contract, name, args["orgId"], args["account"][:10]
     ('Registry', 'AccountAdded', 10, '0x22222222')
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eth_abi.abi import decode as abi_decode
@@ -248,6 +248,34 @@ class EventSpec:
     data_names: tuple[str, ...]
     word_decoders: tuple[WordDecoder, ...] | None  # all static elementary: one word each
     data_decoder: Callable[[bytes], list[Any]] | None = None  # the others (compiled)
+    # Derived once (decode runs per log): (name, decoder, topic index) and, for static data,
+    # (name, decoder, start, end) of each word in the 0x-prefixed data string.
+    _topic_fields: tuple[tuple[str, WordDecoder, int], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _word_fields: tuple[tuple[str, WordDecoder, int, int], ...] | None = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        topics = tuple(
+            zip(
+                self.topic_names,
+                self.topic_decoders,
+                range(1, len(self.topic_names) + 1),
+                strict=True,
+            )
+        )
+        object.__setattr__(self, "_topic_fields", topics)
+        words = None
+        if self.word_decoders is not None:
+            words = tuple(
+                (name, decode, 2 + 64 * i, 66 + 64 * i)
+                for i, (name, decode) in enumerate(
+                    zip(self.data_names, self.word_decoders, strict=True)
+                )
+            )
+        object.__setattr__(self, "_word_fields", words)
 
     @classmethod
     def from_abi(cls, contract: str, item: Mapping[str, Any]) -> "EventSpec":
@@ -275,21 +303,17 @@ class EventSpec:
 
     def decode(self, topics: Sequence[str], data: str) -> dict[str, Any]:
         """The arguments of a log with hex ``topics`` (topic0 included) and hex ``data``."""
-        if len(topics) != len(self.topic_names) + 1:
+        if len(topics) != len(self._topic_fields) + 1:
             raise ValueError(f"{len(topics)} topics, {len(self.topic_names) + 1} expected")
-        args = {
-            name: decode(topic[2:])
-            for name, decode, topic in zip(
-                self.topic_names, self.topic_decoders, topics[1:], strict=True
-            )
-        }
-        if self.word_decoders is not None:
-            if len(data) < 2 + 64 * len(self.word_decoders):
-                raise ValueError(f"data too short for {len(self.word_decoders)} words: {data}")
-            position = 2
-            for name, decode in zip(self.data_names, self.word_decoders, strict=True):
-                args[name] = decode(data[position : position + 64])
-                position += 64
+        args: dict[str, Any] = {}
+        for name, decode, index in self._topic_fields:
+            args[name] = decode(topics[index][2:])
+        words = self._word_fields
+        if words is not None:
+            if len(data) < 2 + 64 * len(words):
+                raise ValueError(f"data too short for {len(words)} words: {data}")
+            for name, decode, start, end in words:
+                args[name] = decode(data[start:end])
         elif self.data_decoder is not None:
             args.update(
                 zip(self.data_names, self.data_decoder(bytes.fromhex(data[2:])), strict=True)
@@ -336,22 +360,28 @@ class LogDecoder:
         """topic0 (``0x`` hex) of ``event`` of ``contract``."""
         return self._topics[(contract, event)]
 
-    def decode(self, log: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
-        """``(contract, event name, arguments)`` of a raw JSON-RPC log.
+    def decode(self, log: Mapping[str, Any]) -> tuple[str, str, str, dict[str, Any]]:
+        """``(contract, address, event name, arguments)`` of a raw JSON-RPC log (the address
+        lowercase).
 
         Raises:
             UnknownLog: The address is not a Rantai contract, the topic is unknown, or the log
                 does not match the event's ABI.
         """
-        address = str(log["address"]).lower()
-        contract = self.contract_of.get(address)
+        address = log["address"]
+        contract = self.contract_of.get(address)  # nodes send lowercase hex: lower on a miss
+        if contract is None:
+            address = str(address).lower()
+            contract = self.contract_of.get(address)
         topics: list[str] = log["topics"]
         if contract is None or not topics:
             raise UnknownLog(f"log of {address} is not a Rantai event")
-        spec = self._specs.get((contract, topics[0].lower()))
+        spec = self._specs.get((contract, topics[0])) or self._specs.get(
+            (contract, topics[0].lower())
+        )
         if spec is None:
             raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
         try:
-            return contract, spec.name, spec.decode(topics, str(log["data"]))
+            return contract, address, spec.name, spec.decode(topics, str(log["data"]))
         except (ValueError, TypeError, IndexError, DecodingError) as err:
             raise UnknownLog(f"{contract}.{spec.name} log does not decode: {err}") from err

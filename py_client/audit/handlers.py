@@ -64,6 +64,7 @@ def amount(value: int) -> int:
     return value if value <= INT64_MAX else INT64_MAX
 
 
+@functools.lru_cache(maxsize=4096)  # units, locations, codes, regions: few distinct values
 def ascii_text(hex_value: str) -> str:
     """Left-aligned, zero-padded ASCII in ``bytesN`` (``0x4944…`` → ``"ID"``)."""
     raw = bytes.fromhex(hex_value[2:]).rstrip(b"\x00")
@@ -95,24 +96,30 @@ class Batch:
 
     def add(self, sql: str, *params: Any) -> None:
         """Append one statement."""
-        if self.ops and self.ops[-1][0] is sql:  # the last run's SQL: nothing in between
-            self.ops[-1][1].append(params)
+        ops = self.ops
+        if ops and ops[-1][0] is sql:  # the last run's SQL: nothing in between
+            ops[-1][1].append(params)
             return
         writes, reads = _tables(sql)
         if not writes:  # SQL the handlers do not write: a barrier nothing moves across
-            self.ops.append((sql, [params]))
+            ops.append((sql, [params]))
             self._run_of.clear()
             return
         run = self._run_of.get(sql)
         if run is not None:
             last_write, last_read = self._last_write, self._last_read
-            if all(
-                last_write.get(t, -1) <= run and last_read.get(t, -1) <= run for t in writes
-            ) and all(last_write.get(t, -1) <= run for t in reads):
-                self.ops[run][1].append(params)
-                return
-        run = len(self.ops)
-        self.ops.append((sql, [params]))
+            for table in writes:
+                if last_write.get(table, -1) > run or last_read.get(table, -1) > run:
+                    break
+            else:
+                for table in reads:
+                    if last_write.get(table, -1) > run:
+                        break
+                else:
+                    ops[run][1].append(params)
+                    return
+        run = len(ops)
+        ops.append((sql, [params]))
         self._run_of[sql] = run
         for table in writes:
             self._last_write[table] = run

@@ -79,6 +79,34 @@ INSERT_BLOCK = (
     "ON CONFLICT (block_number) DO NOTHING"
 )
 ARGS_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
+def _compact_encoder() -> Callable[[Any], str]:
+    """``ARGS_JSON.encode`` without its per-call setup: the C encoder built once (the same
+    text; ``check_circular`` is moot for decoded arguments, which hold no cycles)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return ARGS_JSON.encode
+    iterencode = make(
+        None,
+        ARGS_JSON.default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        ":",
+        ",",
+        False,
+        False,
+        True,
+    )
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
+encode_args = _compact_encoder()
+"""Arguments of one event as the ``events.args`` JSON text (compact, ASCII)."""
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -213,33 +241,34 @@ def sync(
 
     pending = fetch(start) if start <= head else None
     try:
-        while pending is not None:
-            first, last, answer = pending
-            pending = None
-            try:
-                logs = answer.result()
-            except RpcError as err:
-                if last == first or not RANGE_REFUSED.search(err.message):
-                    raise
-                report.refused_ranges += 1
+        with db.bulk_writes():
+            while pending is not None:
+                first, last, answer = pending
+                pending = None
+                try:
+                    logs = answer.result()
+                except RpcError as err:
+                    if last == first or not RANGE_REFUSED.search(err.message):
+                        raise
+                    report.refused_ranges += 1
+                    blocks = last - first + 1
+                    if RANGE_CAP.search(err.message):
+                        limit = max(1, blocks - 1)
+                    span = max(1, blocks // 2)
+                    log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
+                    pending = fetch(first)
+                    continue
+                report.ranges += 1
                 blocks = last - first + 1
-                if RANGE_CAP.search(err.message):
-                    limit = max(1, blocks - 1)
-                span = max(1, blocks // 2)
-                log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
-                pending = fetch(first)
-                continue
-            report.ranges += 1
-            blocks = last - first + 1
-            if len(logs) > target_logs:
-                span = max(1, blocks * target_logs // len(logs))
-            elif len(logs) < target_logs // 4:
-                span = min(limit, blocks * 2)
-            if last < head:
-                pending = fetch(last + 1)
-            indexer.index(logs, first, last, report)
-            if progress is not None:
-                progress(last, head, report.events)
+                if len(logs) > target_logs:
+                    span = max(1, blocks * target_logs // len(logs))
+                elif len(logs) < target_logs // 4:
+                    span = min(limit, blocks * 2)
+                if last < head:
+                    pending = fetch(last + 1)
+                indexer.index(logs, first, last, report)
+                if progress is not None:
+                    progress(last, head, report.events)
     finally:
         fetcher.shutdown(wait=True, cancel_futures=True)
     if head >= next_block:
@@ -268,12 +297,16 @@ class _Indexer:
         self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
     ) -> None:
         """Store ``logs`` of blocks ``start``..``end`` and mark ``end + 1`` as the next block."""
-        logs = [entry for entry in logs if not entry.get("removed")]
         known = self._known(start, end) if logs else set()
         times = self._timestamps(logs)
         rows: list[tuple[Any, ...]] = []
+        append = rows.append
         by_event = report.by_event
+        decode = self.decoder.decode
+        apply = self.writer.apply
         for entry in logs:
+            if entry.get("removed"):
+                continue
             tx_hash = str(entry["transactionHash"])
             log_index = int(entry["logIndex"], 16)
             key = (tx_hash, log_index)
@@ -282,35 +315,35 @@ class _Indexer:
                 continue
             known.add(key)  # a log the node repeats in one answer is stored once
             try:
-                contract, name, args = self.decoder.decode(entry)
+                contract, address, name, args = decode(entry)
             except UnknownLog as err:
                 report.undecoded += 1
                 log.warning("skipped a log: %s", err)
                 continue
             block_number = int(entry["blockNumber"], 16)
-            meta = LogMeta(
-                block_number,
-                tx_hash,
-                int(entry["transactionIndex"], 16),
-                log_index,
-                times[block_number],
-            )
-            rows.append(
+            tx_index = int(entry["transactionIndex"], 16)
+            get = args.get
+            append(
                 (
                     block_number,
                     tx_hash,
-                    meta.tx_index,
+                    tx_index,
                     log_index,
                     contract,
-                    str(entry["address"]).lower(),
+                    address,
                     name,
-                    ARGS_JSON.encode(args),
-                    args.get("tenderId") or None,
-                    args.get("orderId") or None,
-                    args.get("shipmentId") or None,
+                    encode_args(args),
+                    get("tenderId") or None,
+                    get("orderId") or None,
+                    get("shipmentId") or None,
                 )
             )
-            self.writer.apply(contract, name, args, meta)
+            apply(
+                contract,
+                name,
+                args,
+                LogMeta(block_number, tx_hash, tx_index, log_index, times[block_number]),
+            )
             by_event[name] = by_event.get(name, 0) + 1
         report.events += len(rows)
         block_rows = sorted(times.items())
