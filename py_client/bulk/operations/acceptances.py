@@ -22,23 +22,18 @@ class Acceptances(Operation):
     columns = frozenset({"ref", "order"}) | DOCUMENT_COLUMNS
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, bytes]] = []
         seen: dict[int, str] = {}
-        for row in rows:
-            try:
-                order_id = int(_cell(parse_id, row, "order"))
-                if order_id in seen:
-                    raise RowError(f"order {order_id} is also accepted by {seen[order_id]}")
-                contract_hash = _document(row, env, True, "signed contract")
-                seen[order_id] = row.label
-                parsed.append((row, order_id, contract_hash))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+
+        def parse(row: Row) -> tuple[Row, int, bytes]:
+            order_id = int(_cell(parse_id, row, "order"))
+            if order_id in seen:
+                raise RowError(f"order {order_id} is also accepted by {seen[order_id]}")
+            contract_hash = _document(row, env, True, "signed contract")
+            seen[order_id] = row.label
+            return row, order_id, contract_hash
+
+        parsed, suppliers, verdicts = self._parse_and_sign(rows, env, Role.SUPPLIER, parse)
         if not parsed:
-            return [], verdicts
-        suppliers = self._check_signers(env, Role.SUPPLIER, verdicts, [r for r, *_ in parsed])
-        if not suppliers:
             return [], verdicts
         reader = env.reader
         orders = reader.records(OrderRecord, [[order_id] for _, order_id, _ in parsed])

@@ -2,19 +2,20 @@
 :class:`Verdict`), what the checks need (:class:`Env`), the batched chain reader
 (:class:`Reader`) and :class:`Operation`, which every operation module subclasses."""
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from py_client.bulk.codec import FunctionCodec, event_topic
-from py_client.bulk.rows import Row, read_rows
+from py_client.bulk.rows import Row, RowError, read_rows
 from py_client.bulk.rpc import RawRpc
 from py_client.errors import RantaiError, TransactionReverted
 from py_client.models import AbiRecord, Role
 from py_client.reverts import decode_revert
 
 R = TypeVar("R", bound=AbiRecord)
+P = TypeVar("P", bound=tuple[Any, ...])  # a parsed row: (Row, values...)
 
 DOCUMENT_COLUMNS = frozenset({"document", "hash"})
 LINE_COLUMNS = frozenset(
@@ -177,6 +178,24 @@ class Operation:
         return Prepared(
             row, sender, env.addresses[self.contract], self.codec.encode(args), (sender, shape)
         )
+
+    def _parse_and_sign(
+        self, rows: Sequence[Row], env: Env, role: Role, parse: Callable[[Row], P]
+    ) -> tuple[list[P], dict[str, int], list[Verdict]]:
+        """Every row through ``parse`` (a :class:`RowError` makes the row invalid), then the
+        signers with ``role``: (what parsed, the signers by organisation, the verdicts so far).
+        Nothing parsed, or no signer with the role, gives no parsed rows."""
+        parsed: list[P] = []
+        verdicts: list[Verdict] = []
+        for row in rows:
+            try:
+                parsed.append(parse(row))
+            except RowError as err:
+                verdicts.append(Verdict(row, "invalid", err.reason))
+        if not parsed:
+            return [], {}, verdicts
+        signers = self._check_signers(env, role, verdicts, [row for row, *_ in parsed])
+        return (parsed if signers else []), signers, verdicts
 
     def _check_signers(
         self, env: Env, role: Role, verdicts: list[Verdict], rows: Sequence[Row]

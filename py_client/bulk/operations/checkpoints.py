@@ -36,19 +36,13 @@ class Checkpoints(Operation):
     )
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, Checkpoint, bytes]] = []
-        for row in rows:
-            try:
-                checkpoint = self._checkpoint(row, env)
-                ref = row_ref(row, self.name)
-                parsed.append((row, int(_cell(parse_id, row, "shipment")), checkpoint, ref))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+        def parse(row: Row) -> tuple[Row, int, Checkpoint, bytes]:
+            checkpoint = self._checkpoint(row, env)
+            ref = row_ref(row, self.name)
+            return row, int(_cell(parse_id, row, "shipment")), checkpoint, ref
+
+        parsed, carriers, verdicts = self._parse_and_sign(rows, env, Role.CARRIER, parse)
         if not parsed:
-            return [], verdicts
-        carriers = self._check_signers(env, Role.CARRIER, verdicts, [r for r, *_ in parsed])
-        if not carriers:
             return [], verdicts
         ids = sorted({shipment_id for _, shipment_id, *_ in parsed})
         reads = env.reader.many(

@@ -42,26 +42,19 @@ class Deliveries(Operation):
     columns = frozenset({"ref", "shipment", "received"}) | DOCUMENT_COLUMNS
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, list[int] | None, bytes]] = []
         seen: dict[int, str] = {}
-        for row in rows:
-            try:
-                shipment_id = int(_cell(parse_id, row, "shipment"))
-                if shipment_id in seen:
-                    raise RowError(
-                        f"shipment {shipment_id} is also confirmed by {seen[shipment_id]}"
-                    )
-                received = whole_list(row, "received") if row.has("received") else None
-                bast = _document(row, env, True, "handover document (BAST)")
-                seen[shipment_id] = row.label
-                parsed.append((row, shipment_id, received, bast))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+
+        def parse(row: Row) -> tuple[Row, int, list[int] | None, bytes]:
+            shipment_id = int(_cell(parse_id, row, "shipment"))
+            if shipment_id in seen:
+                raise RowError(f"shipment {shipment_id} is also confirmed by {seen[shipment_id]}")
+            received = whole_list(row, "received") if row.has("received") else None
+            bast = _document(row, env, True, "handover document (BAST)")
+            seen[shipment_id] = row.label
+            return row, shipment_id, received, bast
+
+        parsed, agencies, verdicts = self._parse_and_sign(rows, env, Role.AGENCY, parse)
         if not parsed:
-            return [], verdicts
-        agencies = self._check_signers(env, Role.AGENCY, verdicts, [r for r, *_ in parsed])
-        if not agencies:
             return [], verdicts
         ids = [shipment_id for _, shipment_id, *_ in parsed]
         reads = env.reader.many(

@@ -20,7 +20,7 @@ from py_client.bulk.operations.shared import (
     _referenced,
     _unique_refs,
 )
-from py_client.bulk.rows import Row, RowError
+from py_client.bulk.rows import Row
 from py_client.errors import RantaiError
 from py_client.models import Role
 from py_client.rules import lines_total_idr
@@ -40,17 +40,10 @@ class DirectOrders(Operation):
     created = ("OrderEscrow", "OrderCreated", "order_id")
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, str, int, list[tuple[Any, ...]], int, int]] = []
-        for row in rows:
-            try:
-                parsed.append((row, *self._parse(row, env)))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+        parsed, agencies, verdicts = self._parse_and_sign(
+            rows, env, Role.AGENCY, lambda row: (row, *self._parse(row, env))
+        )
         if not parsed:
-            return [], verdicts
-        agencies = self._check_signers(env, Role.AGENCY, verdicts, [r for r, *_ in parsed])
-        if not agencies:
             return [], verdicts
         refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
         parsed = _referenced(parsed, refs)

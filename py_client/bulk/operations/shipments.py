@@ -47,17 +47,10 @@ class Shipments(Operation):
     created = ("ShipmentTracking", "ShipmentRegistered", "shipment_id")
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[Parsed] = []
-        for row in rows:
-            try:
-                parsed.append(self._parse(row, env))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+        parsed, suppliers, verdicts = self._parse_and_sign(
+            rows, env, Role.SUPPLIER, lambda row: self._parse(row, env)
+        )
         if not parsed:
-            return [], verdicts
-        suppliers = self._check_signers(env, Role.SUPPLIER, verdicts, [r for r, *_ in parsed])
-        if not suppliers:
             return [], verdicts
         order_ids = sorted({order_id for _, order_id, *_ in parsed})
         reads = env.reader.many(

@@ -42,24 +42,19 @@ class TenderOrders(Operation):
     created = ("OrderEscrow", "OrderCreated", "order_id")
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, list[tuple[Any, ...]], int, int]] = []
         seen: dict[int, str] = {}
-        for row in rows:
-            try:
-                tender_id = int(_cell(parse_id, row, "tender"))
-                if tender_id in seen:
-                    raise RowError(f"tender {tender_id} is also ordered by {seen[tender_id]}")
-                deadline = _future(row, "deliveryDeadline", env.now)
-                lines, maintenance = _order_terms(row, env, deadline)
-                seen[tender_id] = row.label
-                parsed.append((row, tender_id, lines, deadline, maintenance))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+
+        def parse(row: Row) -> tuple[Row, int, list[tuple[Any, ...]], int, int]:
+            tender_id = int(_cell(parse_id, row, "tender"))
+            if tender_id in seen:
+                raise RowError(f"tender {tender_id} is also ordered by {seen[tender_id]}")
+            deadline = _future(row, "deliveryDeadline", env.now)
+            lines, maintenance = _order_terms(row, env, deadline)
+            seen[tender_id] = row.label
+            return row, tender_id, lines, deadline, maintenance
+
+        parsed, agencies, verdicts = self._parse_and_sign(rows, env, Role.AGENCY, parse)
         if not parsed:
-            return [], verdicts
-        agencies = self._check_signers(env, Role.AGENCY, verdicts, [r for r, *_ in parsed])
-        if not agencies:
             return [], verdicts
         refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
         parsed = _referenced(parsed, refs)

@@ -62,17 +62,10 @@ class OpenTenders(Operation):
     created = ("Tendering", "TenderOpened", "tender_id")
 
     def prepare(self, rows: Sequence[Row], env: Env) -> tuple[list[Prepared], list[Verdict]]:
-        verdicts: list[Verdict] = []
-        parsed: list[tuple[Row, int, tuple[Any, ...]]] = []
-        for row in rows:
-            try:
-                parsed.append((row, *self._parse(row, env)))
-            except RowError as err:
-                verdicts.append(Verdict(row, "invalid", err.reason))
+        parsed, agencies, verdicts = self._parse_and_sign(
+            rows, env, Role.AGENCY, lambda row: (row, *self._parse(row, env))
+        )
         if not parsed:
-            return [], verdicts
-        agencies = self._check_signers(env, Role.AGENCY, verdicts, [r for r, *_ in parsed])
-        if not agencies:
             return [], verdicts
         policy, paused = _policy(env)
         earliest = env.now + policy.min_tender_period_sec
