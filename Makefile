@@ -95,7 +95,7 @@ test-fast: install compile
 	pytest $(PYTEST_WORKERS) tests -x -q
 
 # The suite twice in a row in this checkout, same hypothesis seed (docs/testing.md); the second
-# run must pass as the first did. TESTS narrows it: make test-twice TESTS=tests/test_x.py
+# run must pass as the first did. TESTS narrows it: make test-twice TESTS=tests/cli/test_cli.py
 TESTS ?= tests
 test-twice: install compile
 	pytest $(PYTEST_WORKERS) -q -p no:cacheprovider $(TESTS)
@@ -131,7 +131,7 @@ abi: install compile
 	$(BIN)/python tools/export_client_abis.py
 
 # The language-neutral integration kit (ABIs with every error and event, types, deployments):
-# integration/, checked against a fresh build by tests/test_integration_kit.py.
+# integration/, checked against a fresh build by tests/e2e/test_integration_kit.py.
 kit: install compile
 	$(BIN)/python tools/integration_kit.py
 

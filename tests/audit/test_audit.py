@@ -2,7 +2,7 @@
 
 Every test runs once per backend (``backend`` fixture: a SQLite file, a PostgreSQL database of a
 server started for the session, skipped where PostgreSQL is missing). The chains are the two
-Besu-like nodes of audit_fixtures.py: ``dirty_chain`` triggers every red-flag check,
+Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-flag check,
 ``clean_chain`` none. What the index says is checked against the chain itself (raw
 ``eth_getLogs`` through the uncapped upstream node, and the client's reads).
 """
@@ -14,9 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from audit_fixtures import *  # noqa: F403
-from audit_fixtures import Scenario, open_fresh
-from besu_fixtures import json_rpc
 
 from py_client.audit import (
     SCHEMA_VERSION,
@@ -34,6 +31,8 @@ from py_client.audit.schema import TABLES
 from py_client.errors import InvalidInput
 from py_client.models import OrderState, ShipmentStatus
 from py_client.portal.public import PublicData
+from tests.support.audit import Scenario, open_fresh
+from tests.support.besu import json_rpc
 from tools.besu_proxy import BesuProxy
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).

@@ -1,7 +1,7 @@
 """``rantai audit``: sync, process, agency, supplier and flags through the command line.
 
 The CLI runs in-process (``py_client.cli.main``) against the dirty scenario chain of
-audit_fixtures.py, with a SQLite database in the test's folder.
+tests/support/audit.py, with a SQLite database in the test's folder.
 """
 
 import json
@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_fixtures import Scenario, dirty_chain  # noqa: F401 (fixture)
 
 from py_client.audit import SCHEMA_VERSION, open_database
 from py_client.cli import main
+from tests.support.audit import Scenario
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
@@ -37,7 +37,7 @@ class Result:
 
 @pytest.fixture
 def audit(
-    dirty_chain: Scenario,  # noqa: F811
+    dirty_chain: Scenario,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -91,7 +91,7 @@ def test_the_database_setting_comes_from_the_environment(
     assert not (tmp_path / "rantai-audit.sqlite").exists()
 
 
-def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) -> None:  # noqa: F811
+def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) -> None:
     assert audit("sync").code == 0
     facts = dirty_chain.facts
     ocid = facts["ocids"][facts["tenders"][0]]

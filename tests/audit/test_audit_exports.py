@@ -1,10 +1,10 @@
 """OCDS, EPCIS and payments exports of the audit index, on SQLite and on PostgreSQL.
 
-The chains are the two scenario nodes of audit_fixtures.py (``dirty_chain``: late deliveries,
+The chains are the two scenario nodes of tests/support/audit.py (``dirty_chain``: late deliveries,
 a dispute, split purchases, a faulty payment; ``clean_chain``: on-time delivery, retention
 release, a milestone). Documents are validated against the official schemas vendored in
-tests/standards/; their contents are checked against the chain (client reads) and against the
-policy arithmetic (5 % retention, 1 per mille per day late).
+tests/support/standards/; their contents are checked against the chain (client reads) and
+against the policy arithmetic (5 % retention, 1 per mille per day late).
 """
 
 import csv
@@ -15,14 +15,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from audit_fixtures import *  # noqa: F403
-from audit_fixtures import Scenario
-from interop_fixtures import *  # noqa: F403
-from standards import epcis_errors, ocds_errors
 
 from py_client.audit import NotIndexed
 from py_client.audit.db import Database
 from py_client.interop import epcis, ocds, payments
+from tests.support.audit import Scenario
+from tests.support.standards import epcis_errors, ocds_errors
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
@@ -343,7 +341,7 @@ def test_payments_csv_of_late_deliveries_and_a_ruling(
         assert gross == 450_000_000  # 50 of 100 laptops at 9 juta
         confirmed = int(datetime.fromisoformat(row["block_time"]).timestamp())
         # The scenario places arrival and confirmation half a day into the third started day
-        # after the deadline (audit_fixtures.play_dirty), so days late is exactly 3.
+        # after the deadline (tests.support.audit.play_dirty), so days late is exactly 3.
         assert deadline + 2 * DAY + DAY // 2 <= confirmed < deadline + 3 * DAY
         assert int(row["penalty_idr"]) == gross * 3 // 1000  # 1 per mille a day
         assert int(row["retention_idr"]) == gross * 5 // 100

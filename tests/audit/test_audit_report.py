@@ -1,6 +1,6 @@
 """``rantai audit report``: the self-contained HTML page, rendered by headless Chromium.
 
-The report of the dirty scenario chain (audit_fixtures.py) is written, loaded by Chromium from
+The report of the dirty scenario chain (tests/support/audit.py) is written, loaded by Chromium from
 a file with networking features off, and the rendered DOM (``--dump-dom``) is inspected: the
 totals, the tables and the bars of the charts must carry the numbers the chain holds. A
 screenshot is taken too (``out/report/report.png`` when RANTAI_KEEP_REPORT is set). Where
@@ -16,15 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_fixtures import *  # noqa: F403
-from audit_fixtures import Scenario
-from interop_fixtures import *  # noqa: F403
 
 from py_client.audit.db import Database
 from py_client.audit.flags import red_flags
 from py_client.audit.report import DELAY_BINS, gather, render_html
 from py_client.models import OrderState
 from py_client.names import load_names
+from tests.support.audit import Scenario
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
@@ -248,7 +246,7 @@ def test_report_command_reads_the_participants_yaml_as_names(
     """The portal's names file, ``network/pilot/participants.yaml``, works for the report too."""
     if backend != "sqlite":
         pytest.skip("the command-line path is the same for both backends; run on SQLite")
-    participants = Path(__file__).resolve().parents[1] / "network" / "pilot" / "participants.yaml"
+    participants = Path(__file__).resolve().parents[2] / "network" / "pilot" / "participants.yaml"
     done = run_cli(
         "audit", "report", "--db", dirty_index.target, "-o", "y.html", "--names", str(participants)
     )

@@ -1,6 +1,6 @@
 """Open data that outside tools can verify (issue 16), on the open-data scenario chain.
 
-One module-scoped chain (interop_fixtures.play_open_data) covers a failed, a cancelled and four
+One module-scoped chain (tests.support.interop.play_open_data) covers a failed, a cancelled and four
 awarded tenders with every red flag Rantai shares with OCP's Cardinal, a cancelled, a disputed,
 a terminated and a milestone order, GPS checkpoints and a foreign origin without region. The
 exports are checked with the tools of the standards' owners: the OCDS schemas (core and with the
@@ -21,15 +21,13 @@ from typing import Any
 import ape
 import ocdsmerge
 import pytest
-from audit_fixtures import *  # noqa: F403
-from audit_fixtures import Scenario
-from interop_fixtures import *  # noqa: F403
 from jsonschema import Draft4Validator
-from standards import cove_results, epcis_errors, ocds_errors, serve_extensions
 
 from py_client.audit.db import Database
 from py_client.audit.flags import red_flags
 from py_client.interop import cardinal, epcis, gs1, ocds, payments
+from tests.support.audit import Scenario
+from tests.support.standards import cove_results, epcis_errors, ocds_errors, serve_extensions
 
 pytestmark = pytest.mark.no_contract_trace
 

@@ -12,22 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_fixtures import *  # noqa: F403
-from bulk_fixtures import (
-    ORDER_COLUMNS,
-    QUANTITY,
-    UNIT_PRICE_IDR,
-    created_orders,
-    item,
-    journaled_hashes,
-    wait_mined,
-    write_csv,
-)
-from cli_fixtures import *  # noqa: F403
-from cli_fixtures import Run
-from client_fixtures import *  # noqa: F403
-from client_fixtures import Connect
-from conftest import AGENCY_ORG, FISCAL_YEAR
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
@@ -51,6 +35,19 @@ from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.cli.bulk import ProgressBar
 from py_client.inputs import InputError
+from tests.support.bulk import (
+    ORDER_COLUMNS,
+    QUANTITY,
+    UNIT_PRICE_IDR,
+    created_orders,
+    item,
+    journaled_hashes,
+    wait_mined,
+    write_csv,
+)
+from tests.support.cli import Run
+from tests.support.client import Connect
+from tests.support.constants import AGENCY_ORG, FISCAL_YEAR
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
@@ -848,7 +845,7 @@ def test_rantai_bulk_exit_codes_summary_and_report(
     assert unknown.code == 2
 
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples" / "bulk"
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "bulk"
 
 
 @pytest.mark.parametrize(

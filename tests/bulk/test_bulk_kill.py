@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_fixtures import *  # noqa: F403
-from bulk_fixtures import (
+
+from py_client import Rantai
+from tests.support.bulk import (
     TIMEOUT_S,
     HoldingProxy,
     created_orders,
@@ -29,10 +30,7 @@ from bulk_fixtures import (
     wait_for,
     wait_mined,
 )
-from client_fixtures import *  # noqa: F403
-from client_fixtures import Connect
-
-from py_client import Rantai
+from tests.support.client import Connect
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

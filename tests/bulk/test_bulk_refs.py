@@ -10,17 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_fixtures import *  # noqa: F403
-from bulk_fixtures import QUANTITY, write_csv
-from cli_fixtures import *  # noqa: F403
-from client_fixtures import *  # noqa: F403
-from client_fixtures import Connect
 
 from py_client import Rantai
 from py_client.bulk import run_bulk
 from py_client.bulk.operations import row_ref
 from py_client.bulk.rows import make_row
 from py_client.hashing import client_ref
+from tests.support.bulk import QUANTITY, write_csv
+from tests.support.client import Connect
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

@@ -1,6 +1,7 @@
 """``rantai import tenders|orders``: SPSE/SiRUP-shaped CSV files into tenders and orders.
 
-The CLI runs in process as the pilot's agency on the session's anvil chain (cli_fixtures.py).
+The CLI runs in process as the pilot's agency on the session's anvil chain (the `rantai` and
+`pilot` fixtures of tests/conftest.py).
 Files are the examples of docs/examples/ with their deadlines moved relative to the chain's
 clock; what was created is read back from the chain and its events.
 """
@@ -12,20 +13,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from cli_fixtures import *  # noqa: F403
-from cli_fixtures import DAY, Pilot, Run
-from conftest import AGENCY_ORG
 from eth_utils import keccak
 
 from py_client.bulk import Journal
 from py_client.interop.spse import ImportFileError, load_orders, load_tenders
 from py_client.models import TenderStatus
 from py_client.receipts import EventDecoder
+from tests.support.cli import DAY, Pilot, Run
+from tests.support.constants import AGENCY_ORG
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
 def rewrite(source: Path, target: Path, changes: Callable[[dict[str, str]], None]) -> Path:

@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_fixtures import *  # noqa: F403
-from bulk_fixtures import (
+from eth_utils import keccak
+
+from py_client import Rantai
+from py_client.interop.spse import ORDER_COLUMNS, TENDER_COLUMNS
+from tests.support.bulk import (
     TIMEOUT_S,
     HoldingProxy,
     created_orders,
@@ -29,13 +32,8 @@ from bulk_fixtures import (
     wait_for,
     wait_mined,
 )
-from client_fixtures import *  # noqa: F403
-from client_fixtures import Connect
-from conftest import FISCAL_YEAR
-from eth_utils import keccak
-
-from py_client import Rantai
-from py_client.interop.spse import ORDER_COLUMNS, TENDER_COLUMNS
+from tests.support.client import Connect
+from tests.support.constants import FISCAL_YEAR
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

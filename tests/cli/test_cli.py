@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_fixtures import *  # noqa: F403
-from cli_fixtures import BOND_IDR, DAY, HPS_IDR, Pilot, Run
-from conftest import AGENCY_ORG, CARRIER_ORG, FISCAL_YEAR
+
+from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Pilot, Run
+from tests.support.constants import AGENCY_ORG, CARRIER_ORG, FISCAL_YEAR
 
 Rantai = Callable[..., Run]
 WriteJson = Callable[[str, Any], Path]
@@ -1613,7 +1613,7 @@ def test_python_m_runs_the_cli_without_importing_ape() -> None:
         "loaded = [m for m in sys.modules if m == 'ape' or m.startswith('ape_')];"
         "sys.exit(3 if loaded else app.main(['--version']))"
     )
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=root
     )
@@ -1651,7 +1651,7 @@ def test_help_lists_every_command_group(rantai: Rantai) -> None:
 
 # --------------------------------------------------------------------------- docs/examples
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 EXAMPLE_ROLES = (
     "governor",
     "treasury",

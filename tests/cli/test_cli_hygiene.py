@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml  # type: ignore[import-untyped]
-from cli_fixtures import *  # noqa: F403
-from cli_fixtures import Pilot, Run
 
 from py_client.formatting import csv_text, printable, rupiah, wib
 from py_client.names import load_names
 from py_client.salts import SaltRecord, SaltStore, new_salt
+from tests.support.cli import Pilot, Run
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_LOCATION = "IDJKT\x1b[2J\x1b[H\x1b[32mOK PAID\r"
 
 

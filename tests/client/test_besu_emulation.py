@@ -1,6 +1,6 @@
 """The Besu emulation bites, and py_client works through it.
 
-The node is anvil started Besu-like behind tools.besu_proxy (tests/besu_fixtures.py): QBFT
+The node is anvil started Besu-like behind tools.besu_proxy (tests/support/besu.py): QBFT
 ``extraData``, no node keys, ``eth_getLogs`` capped at 5000 blocks, free gas, chain id 1945.
 """
 
@@ -16,17 +16,6 @@ from typing import Any
 
 import pytest
 import rlp
-from besu_fixtures import (
-    BESU_CHAIN_ID,
-    MEMBERS,
-    ROOT,
-    BesuNode,
-    besu,
-    besu_node,
-    free_port,
-    json_rpc,
-)
-from conftest import AGENCY_ORG, KIND
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ExtraDataLengthError, Web3RPCError
@@ -39,6 +28,15 @@ from py_client.errors import ChainIdMismatch, ConfigError
 from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
+from tests.support.besu import (
+    BESU_CHAIN_ID,
+    MEMBERS,
+    ROOT,
+    BesuNode,
+    free_port,
+    json_rpc,
+)
+from tests.support.constants import AGENCY_ORG, KIND
 from tools.besu_proxy import (
     DEFAULT_MAX_BATCH_SIZE,
     DEFAULT_MAX_LOGS_RANGE,
@@ -47,9 +45,7 @@ from tools.besu_proxy import (
     BesuProxy,
 )
 
-__all__ = ["besu", "besu_node"]  # fixtures
-
-ABI_DIR = Path(__file__).resolve().parents[1] / "py_client" / "abi"
+ABI_DIR = Path(__file__).resolve().parents[2] / "py_client" / "abi"
 TOKEN_MINTED_IDR = 1_250_000
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_fixtures import *  # noqa: F403
 
 from py_client import Rantai, Settings
 from py_client.errors import ChainIdMismatch, ConfigError, SignerError

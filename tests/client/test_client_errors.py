@@ -14,8 +14,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from client_fixtures import *  # noqa: F403
-from client_fixtures import (
+
+from py_client import CheckpointKind, Item, Line
+from py_client.contract_errors import BY_SELECTOR
+from py_client.errors import ContractError
+from py_client.hashing import ascii_field, items_hash, order_ref
+from py_client.models import Role
+from tests.support.client import (
     BOND_IDR,
     DAY,
     HPS_IDR,
@@ -29,13 +34,7 @@ from client_fixtures import (
     milestone_order,
     tender_kwargs,
 )
-from conftest import AGENCY_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
-
-from py_client import CheckpointKind, Item, Line
-from py_client.contract_errors import BY_SELECTOR
-from py_client.errors import ContractError
-from py_client.hashing import ascii_field, items_hash, order_ref
-from py_client.models import Role
+from tests.support.constants import AGENCY_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 BY_NAME = {cls.__name__: cls for cls in BY_SELECTOR.values()}
@@ -58,11 +57,11 @@ UNREACHABLE = {
     "TenderingInvalidOrderId": "consumeAward is called by OrderEscrow with its own order ids",
     # Issue 13 item 7: ARBITER is held only in Arbiter organisations, so a conflicted arbiter
     # account cannot exist; only a panel Safe with a party's owner conflicts (test_governance).
-    "OrderEscrowArbiterConflict": "only a panel Safe can conflict; tests/test_governance.py",
+    "OrderEscrowArbiterConflict": "only a panel Safe can conflict; contracts/test_governance.py",
     "TenderingUnauthorizedEscrow": "consume / accept / reopenAward are OrderEscrow's calls",
     # Issue 13 item 4: the client calls signAdendum at the escrow's address only.
     "OrderAdendumOnlyThroughEscrow": "the extension is never called directly (test_order_adendum)",
-    # Issue 15: the governance timelock is driven by `rantai gov` (tests/test_governance.py).
+    # Issue 15: the governance timelock is driven by `rantai gov` (contracts/test_governance.py).
     "FailedCall": "a timelock call whose target reverts; rantai gov is tested in test_governance",
     "TimelockInsufficientDelay": "rantai gov schedules with the timelock's own minimum delay",
     "TimelockInvalidOperationLength": "rantai gov builds batches of equal lengths",

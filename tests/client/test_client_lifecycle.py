@@ -10,12 +10,10 @@ import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from client_fixtures import *  # noqa: F403
-from client_fixtures import BOND_IDR, DAY, SUPPLIER_FUNDS_IDR, World, goods_line, item_hash
-from conftest import AGENCY_ORG, FISCAL_YEAR
-
 from py_client import BidState, CheckpointKind, OrderState, ShipmentStatus, TenderStatus
 from py_client.models import Item, OrderReport, TenderReport
+from tests.support.client import BOND_IDR, DAY, SUPPLIER_FUNDS_IDR, World, goods_line, item_hash
+from tests.support.constants import AGENCY_ORG, FISCAL_YEAR
 
 HPS_IDR = 1_000_000_000
 PRICES = {"supplier": 900_000_000, "supplier2": 950_000_000, "supplier3": 1_100_000_000}

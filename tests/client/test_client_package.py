@@ -10,7 +10,7 @@ from py_client.contract_errors import BY_SELECTOR, TenderingRevealClosed
 from py_client.errors import TransactionReverted
 from py_client.reverts import decode_revert
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_import_py_client_does_not_import_ape() -> None:

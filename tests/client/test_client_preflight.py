@@ -12,19 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from client_fixtures import *  # noqa: F403
-from client_fixtures import (
-    DAY,
-    HPS_IDR,
-    World,
-    active_order,
-    arrived_shipment,
-    committed,
-    delivered_order,
-    goods_line,
-    tender_kwargs,
-)
-from conftest import AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
 
 from py_client import Item, Line
 from py_client.errors import (
@@ -42,6 +29,18 @@ from py_client.errors import (
     TooEarly,
     WrongState,
 )
+from tests.support.client import (
+    DAY,
+    HPS_IDR,
+    World,
+    active_order,
+    arrived_shipment,
+    committed,
+    delivered_order,
+    goods_line,
+    tender_kwargs,
+)
+from tests.support.constants import AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
 
 Case = Callable[[World], tuple[str, Callable[[Any], Any], type[PreflightError], dict[str, Any]]]
 CASES: dict[str, Case] = {}

@@ -4,8 +4,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from client_fixtures import *  # noqa: F403
-from client_fixtures import (
+
+import py_client.client
+from py_client import CheckpointKind, OrderState, OrgKind, Role, TenderStatus
+from py_client.errors import HistoryMismatch, UnknownReference
+from py_client.hashing import document_hash
+from py_client.models import OrderReport, ShipmentReport, TenderReport
+from tests.support.client import (
     BOND_IDR,
     DAY,
     HPS_IDR,
@@ -16,13 +21,7 @@ from client_fixtures import (
     goods_line,
     milestone_order,
 )
-from conftest import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
-
-import py_client.client
-from py_client import CheckpointKind, OrderState, OrgKind, Role, TenderStatus
-from py_client.errors import HistoryMismatch, UnknownReference
-from py_client.hashing import document_hash
-from py_client.models import OrderReport, ShipmentReport, TenderReport
+from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
 
 NEW_ORG = 70
 

@@ -6,13 +6,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from client_fixtures import *  # noqa: F403
-from client_fixtures import World, committed
 
 from py_client import BidState, Rantai, Settings
 from py_client.contract_errors import TenderingUnknownTender
 from py_client.errors import SaltExists, SaltNotFound, SaltStoreError
 from py_client.salts import SALT_DIR_VARIABLE, SaltRecord, SaltStore, commitment_of, new_salt
+from tests.support.client import World, committed
 
 
 def test_commitment_equals_the_contracts_commitmentOf(world: World) -> None:

@@ -12,11 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from cli_fixtures import *  # noqa: F403
-from client_fixtures import *  # noqa: F403
-from client_fixtures import World, active_order, goods_line
 from fastapi.testclient import TestClient
-from standards import ocds_errors
 
 from py_client import InvalidParameters, NotAuthorized, Settings, WrongState
 from py_client.audit.db import open_database
@@ -27,6 +23,8 @@ from py_client.errors import AllowanceTooLow
 from py_client.interop import ocds
 from py_client.portal import PortalConfig, create_app
 from py_client.portal.public import PublicData
+from tests.support.client import World, active_order, goods_line
+from tests.support.standards import ocds_errors
 
 pytestmark = pytest.mark.no_contract_trace
 

@@ -10,7 +10,7 @@ error signature `"<ErrorName>(` (tests that match raw revert selectors), or in a
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ERROR_DECLARATION = re.compile(r"^\s*error\s+(\w+)\s*\(", re.MULTILINE)
 
 
@@ -23,8 +23,10 @@ def declared_errors() -> dict[str, str]:
 
 
 def other_test_sources() -> str:
-    me = Path(__file__).name
-    return "\n".join(p.read_text() for p in (ROOT / "tests").glob("*.py") if p.name != me)
+    """Every test source in the tree (tests/*/, helpers in tests/support/ included) but this one."""
+    me = Path(__file__).resolve()
+    sources = sorted((ROOT / "tests").rglob("*.py"))
+    return "\n".join(p.read_text() for p in sources if p.resolve() != me)
 
 
 def test_every_declared_error_is_asserted_by_a_test() -> None:

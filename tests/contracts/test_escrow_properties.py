@@ -22,8 +22,9 @@ from typing import Any
 
 import ape
 import pytest
-from conftest import AGENCY_ORG
-from escrow_helpers import (
+from tests.support.examples import examples
+from tests.support.constants import AGENCY_ORG
+from tests.support.escrow import (
     DAY,
     FISCAL_YEAR,
     NO_REF,
@@ -49,7 +50,7 @@ from hypothesis.stateful import (
 )
 
 SETTINGS = settings(
-    max_examples=15,
+    max_examples=examples(15),
     stateful_step_count=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

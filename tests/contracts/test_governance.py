@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reverts import reverts_with
-from tracking_helpers import new_ref
+from tests.support.reverts import reverts_with
+from tests.support.tracking import new_ref
 
 from py_client.cli import main
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
@@ -20,7 +20,7 @@ from tools.bootstrap import apply, load_plan, save_governance
 from tools.deploy import DeployError, check_deployer, deploy
 from tools.safe import container
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PILOT = ROOT / "network" / "pilot" / "participants.yaml"
 DELAY = 48 * 3600
 ZERO32 = b"\x00" * 32
@@ -631,7 +631,7 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 5: msg.sender and the payee are contracts (Safes) on every path."""
-    from escrow_helpers import ARRIVED, NO_REF, ORIGIN_ID, b32, goods_line
+    from tests.support.escrow import ARRIVED, NO_REF, ORIGIN_ID, b32, goods_line
 
     from tools.safe import create_safe
 
@@ -701,7 +701,7 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4 (panel as a Safe): ARBITER held by a 2-of-3 Safe, admitted by the council."""
-    from escrow_helpers import NO_REF, b32, goods_line
+    from tests.support.escrow import NO_REF, b32, goods_line
 
     from tools.safe import create_safe
 
@@ -751,7 +751,7 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4: the conflict-of-interest rule applies to every owner of a panel Safe."""
-    from escrow_helpers import NO_REF, b32, goods_line
+    from tests.support.escrow import NO_REF, b32, goods_line
 
     from tools.safe import create_safe
 

@@ -15,8 +15,8 @@ import ape
 import pytest
 import rlp
 from ape_ethereum.trace import Trace
-from conftest import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
-from escrow_helpers import (
+from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
+from tests.support.escrow import (
     DAY,
     EscrowDriver,
     OrderState,
@@ -26,7 +26,7 @@ from escrow_helpers import (
     milestone_line,
 )
 from eth_utils import keccak, to_checksum_address
-from reverts import assert_call_reverts, reverts_with
+from tests.support.reverts import assert_call_reverts, reverts_with
 from web3.exceptions import ContractLogicError
 
 REASON = b32("BA negosiasi: tambah 2 unit")

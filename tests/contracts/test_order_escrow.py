@@ -1,7 +1,7 @@
 """OrderEscrow: purchase orders with on-chain escrow (DESIGN section 5, "Order and escrow").
 
 Runs against the real Registry, RupiahToken, Tendering and ShipmentTracking of the shared
-fixtures. Payments are checked against the Python model in `escrow_helpers`.
+fixtures. Payments are checked against the Python model in `tests/support/escrow.py`.
 """
 
 from collections.abc import Callable
@@ -10,14 +10,14 @@ from typing import Any
 import ape
 import pytest
 from ape_ethereum.trace import Trace
-from conftest import (
+from tests.support.constants import (
     AGENCY_ORG,
     ARBITER_ORG,
     GOVERNANCE_ORG,
     OCID_PREFIX,
     SUPPLIER_ORG,
 )
-from escrow_helpers import (
+from tests.support.escrow import (
     DAY,
     FISCAL_YEAR,
     MILESTONE,
@@ -37,7 +37,7 @@ from escrow_helpers import (
     simulated_revert,
     terminable_at,
 )
-from reverts import reverts_with
+from tests.support.reverts import reverts_with
 
 DEFAULT_TOTAL_IDR = 20_000_000  # 10 x 1,000,000 + 5 x 2,000,000, the driver's default order
 
@@ -1414,7 +1414,7 @@ def test_an_account_of_a_party_organisation_cannot_become_an_arbiter_RegistryRol
 ) -> None:
     """Issue 15 item 4 / issue 13 item 7: an arbiter acting for the order's agency or supplier
     cannot exist (ARBITER only in Arbiter organisations); a panel whose owner is a party is
-    refused by the escrow (`OrderEscrowArbiterConflict`, tests/test_governance.py)."""
+    refused by the escrow (`OrderEscrowArbiterConflict`, tests/contracts/test_governance.py)."""
     conflicted = accounts[14]
     registry.addAccount(conflicted, party_org, sender=governor)
     arbiter_role = registry.ARBITER_ROLE()

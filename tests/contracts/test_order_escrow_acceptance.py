@@ -11,7 +11,7 @@ from typing import Any
 import ape
 import pytest
 from ape_ethereum.trace import Trace
-from escrow_helpers import (
+from tests.support.escrow import (
     DAY,
     EscrowDriver,
     OrderState,

@@ -5,8 +5,8 @@ from typing import Any
 
 import ape
 import pytest
-from conftest import AGENCY2_ORG, AGENCY_ORG, SUPPLIER2_ORG, SUPPLIER_ORG
-from escrow_helpers import (
+from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, SUPPLIER2_ORG, SUPPLIER_ORG
+from tests.support.escrow import (
     DAY,
     FISCAL_YEAR,
     NO_REF,

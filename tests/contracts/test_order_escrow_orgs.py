@@ -12,9 +12,9 @@ from typing import Any
 import ape
 import pytest
 from ape_ethereum.trace import Trace
-from conftest import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
-from escrow_helpers import DAY, EscrowDriver, OrderState, b32, build_driver, goods_line
-from reverts import reverts_with
+from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
+from tests.support.escrow import DAY, EscrowDriver, OrderState, b32, build_driver, goods_line
+from tests.support.reverts import reverts_with
 
 WINDOW = 3 * DAY  # the Registry's default disputeResponseWindowSec
 
@@ -307,7 +307,7 @@ def test_responding_without_a_dispute_reverts_with_OrderEscrowNoOpenDispute(
 def test_a_rejected_milestone_is_a_dispute_opened_by_the_agency(
     driver: EscrowDriver, escrow: Any, agency: Any, contractor: Any
 ) -> None:
-    from escrow_helpers import milestone_line
+    from tests.support.escrow import milestone_line
 
     due = driver.now() + 5 * DAY
     lines = [milestone_line(10_000_000, due), goods_line(1, 1_000)]

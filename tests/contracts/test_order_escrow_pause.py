@@ -9,7 +9,7 @@ from typing import Any
 import ape
 import pytest
 from ape_ethereum.trace import Trace
-from escrow_helpers import DAY, EscrowDriver, OrderState, Terms, b32, build_driver, terminable_at
+from tests.support.escrow import DAY, EscrowDriver, OrderState, Terms, b32, build_driver, terminable_at
 
 HOUR = 3_600
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import (
+from tests.support.examples import examples
+from tests.support.constants import (
     AGENCY2_ORG,
     AGENCY_ORG,
     ARBITER_ORG,
@@ -23,7 +24,7 @@ from eth_utils import function_signature_to_4byte_selector, keccak
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from registry_helpers import (
+from tests.support.registry import (
     NEWCOMER_INDEX,
     PARTICIPANT_ROLES,
     SPENDER_INDEX,
@@ -35,7 +36,7 @@ from registry_helpers import (
     bytes32,
     enrol_suspended_member,
 )
-from reverts import reverts_with
+from tests.support.reverts import reverts_with
 
 UNKNOWN_ORG = 999
 NEW_ORG = 99
@@ -773,7 +774,7 @@ def test_budget_commitments_and_releases_track_a_model(
 
     run_state_machine_as_test(
         BudgetMachine,
-        settings=settings(max_examples=20, stateful_step_count=12, deadline=None),
+        settings=settings(max_examples=examples(20), stateful_step_count=12, deadline=None),
     )
 
 

@@ -3,8 +3,8 @@
 from typing import Any
 
 import pytest
-from conftest import AGENCY_FUNDS_IDR, TREASURY_ORG
-from registry_helpers import (
+from tests.support.constants import AGENCY_FUNDS_IDR, TREASURY_ORG
+from tests.support.registry import (
     SUSPENDED_MEMBER_INDEX,
     SUSPENDED_ORG,
     UINT256_MAX,
@@ -12,7 +12,7 @@ from registry_helpers import (
     bytes32,
     enrol_suspended_member,
 )
-from reverts import reverts_with
+from tests.support.reverts import reverts_with
 
 AMOUNT_IDR = 1_500_000
 
@@ -328,7 +328,7 @@ def test_access_matrix_anyone_may_transfer_approve_and_transferFrom_their_own_fu
 def test_lowering_ceilings_below_the_supply_leaves_nothing_to_mint(
     participants: Any, token: Any, registry: Any, treasury: Any, supplier: Any
 ) -> None:
-    from conftest import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
+    from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
 
     before = registry.totalAllocatedIdr()
     receipt = registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, 1, sender=treasury)

@@ -11,9 +11,9 @@ from typing import Any
 import ape
 import pytest
 from ape_ethereum.trace import Trace
-from conftest import CARRIER_ORG
-from escrow_helpers import DAY, EscrowDriver, b32, build_driver
-from tracking_helpers import new_ref
+from tests.support.constants import CARRIER_ORG
+from tests.support.escrow import DAY, EscrowDriver, b32, build_driver
+from tests.support.tracking import new_ref
 
 from py_client.models import CheckpointKind
 

@@ -5,11 +5,11 @@ from typing import Any
 
 import ape
 import pytest
-from conftest import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
-from escrow_helpers import NO_REF, OrderState
+from tests.support.constants import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
+from tests.support.escrow import NO_REF, OrderState
 from eth_utils import function_signature_to_4byte_selector
-from reverts import reverts_with
-from tracking_helpers import (
+from tests.support.reverts import reverts_with
+from tests.support.tracking import (
     COLD_ACCOUNT_ACCESS_GAS,
     COLD_SLOAD_GAS,
     ORIGIN,

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from ape_ethereum.trace import Trace
-from conftest import (
+from tests.support.examples import examples
+from tests.support.constants import (
     AGENCY_ORG,
     CONTRACTOR_ORG,
     FISCAL_YEAR,
@@ -29,8 +30,8 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from reverts import assert_call_reverts, reverts_with
-from tendering_helpers import (
+from tests.support.reverts import assert_call_reverts, reverts_with
+from tests.support.tendering import (
     AWARDED,
     BID_NONE,
     BOND_IDR,
@@ -1669,7 +1670,8 @@ def test_tender_lifecycle_conserves_bonds_awards_the_lowest_valid_price_and_only
             self.seen_status = onchain
 
     run_state_machine_as_test(
-        TenderMachine, settings=settings(max_examples=25, stateful_step_count=15, deadline=None)
+        TenderMachine,
+        settings=settings(max_examples=examples(25), stateful_step_count=15, deadline=None),
     )
 
 

@@ -7,7 +7,6 @@ is detected; a wrong password fails clearly; rotation keeps old documents readab
 
 import json
 import os
-import secrets
 import stat
 import threading
 from pathlib import Path
@@ -34,11 +33,11 @@ from py_client.documents import (
     seal,
 )
 from py_client.documents import envelope as envelope_module
-from py_client.documents.envelope_v1 import canonical
 from py_client.documents.keys import public_key_of
-from py_client.documents.wrap import Stanza, body_key_of, commitment_of, wrap
+from py_client.documents.wrap import commitment_of, wrap
 from py_client.errors import ConfigError, RantaiError
 from py_client.settings import Settings
+from tests.support.documents import forge_envelope
 
 ALICE = "0x" + "a1" * 20
 BOB = "0x" + "b2" * 20
@@ -63,31 +62,6 @@ def bob() -> EncryptionKey:
 def sealed(alice: EncryptionKey, bob: EncryptionKey) -> bytes:
     recipients = [Recipient(ALICE, alice.public_bytes), Recipient(BOB, bob.public_bytes)]
     return seal(BAST, recipients, name="bast-001.pdf", sender=SENDER)
-
-
-def forge_envelope(
-    content_key: bytes,
-    stanzas: list[Stanza],
-    inner: dict[str, object],
-    content: bytes,
-    *,
-    commitment: bytes | None = None,
-    body_key: bytes | None = None,
-) -> bytes:
-    """A version 2 envelope put together by hand, as a faulty or malicious sender could."""
-    nonce = secrets.token_bytes(12)
-    header = canonical(
-        {
-            "commitment": (commitment or commitment_of(content_key)).hex(),
-            "nonce": nonce.hex(),
-            "recipients": [s.to_json() for s in stanzas],
-            "suite": envelope_module.SUITE,
-        }
-    )
-    body = AESGCM(body_key or body_key_of(content_key)).encrypt(
-        nonce, canonical(inner) + b"\n" + content, envelope_module.MAGIC + header
-    )
-    return envelope_module.MAGIC + header + b"\n" + body
 
 
 def checksum(address: str) -> str:

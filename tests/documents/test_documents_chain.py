@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_fixtures import *  # noqa: F403
-from client_fixtures import GAS_MODE, World, goods_line
-from conftest import AUDITOR_ORG, ROLE_NAMES, SUPPLIER_ORG
 from eth_utils import keccak
 
 from py_client import AllowanceTooLow, InvalidInput, Item, Rantai, Role, Settings
@@ -32,6 +29,8 @@ from py_client.documents import (
     WrongPassword,
 )
 from py_client.models import Origin
+from tests.support.client import GAS_MODE, World, goods_line
+from tests.support.constants import AUDITOR_ORG, ROLE_NAMES, SUPPLIER_ORG
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

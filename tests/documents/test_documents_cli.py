@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_fixtures import *  # noqa: F403
-from cli_fixtures import Pilot, Run
-from conftest import AUDITOR_ORG
 from eth_utils import keccak
 
 from py_client.documents import KeyRing
+from tests.support.cli import Pilot, Run
+from tests.support.constants import AUDITOR_ORG
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

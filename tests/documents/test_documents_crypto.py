@@ -4,12 +4,13 @@
   HKDF-SHA256, AES-128-GCM, base mode. The RFC has no X25519 / AES-256-GCM vector; A.1 shares
   the KEM and KDF with the suite the envelopes use (only the AEAD's key length differs), and the
   library computes both. The browser's implementation checks the same vector
-  (``tests/test_portal_sealing.py``).
+  (``tests/portal/test_portal_sealing.py``).
 - The key commitment: an envelope whose stanzas hold two different keys opens under neither
   the wrong one nor silently as another document; and a real two-key AES-GCM body (a ciphertext
   and tag accepted under both keys, built by solving GHASH for one block) opens under the
   committed key only.
-- A version 1 envelope written before this change (``tests/fixtures/envelope-v1.bin``) opens.
+- A version 1 envelope written before this change (``tests/documents/fixtures/envelope-v1.bin``)
+  opens.
 """
 
 import secrets
@@ -22,7 +23,6 @@ from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eth_utils import keccak, to_checksum_address
-from test_documents import forge_envelope
 
 from py_client.documents import (
     DocumentTampered,
@@ -42,6 +42,7 @@ from py_client.documents.envelope import (
 from py_client.documents.envelope_v1 import canonical
 from py_client.documents.grants import make_grant, parse_grant, stanzas_for
 from py_client.documents.wrap import GRANT_LABEL, Stanza, body_key_of, commitment_of, wrap
+from tests.support.documents import forge_envelope
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,11 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_fixtures import *  # noqa: F403
-from client_fixtures import GAS_MODE, World, goods_line
-from conftest import AUDITOR_ORG, ROLE_NAMES
 from eth_utils import keccak
-from registry_helpers import NEWCOMER_INDEX
 
 from py_client import ContractError, InvalidInput, NotAuthorized, Rantai, Settings
 from py_client.audit.db import open_database
@@ -41,6 +37,9 @@ from py_client.documents import (
 )
 from py_client.documents.gc import collect_orphans
 from py_client.documents.grants import parse_grant
+from tests.support.client import GAS_MODE, World, goods_line
+from tests.support.constants import AUDITOR_ORG, ROLE_NAMES
+from tests.support.registry import NEWCOMER_INDEX
 
 pytestmark = pytest.mark.no_contract_trace
 

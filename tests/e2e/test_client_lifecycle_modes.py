@@ -2,7 +2,7 @@
 
 Each test runs twice: ``anvil`` is the Ape session's node (``rpc_url`` / ``deployment_file`` of
 tests/conftest.py), ``besu`` is anvil started Besu-like behind tools.besu_proxy
-(tests/besu_fixtures.py: QBFT extraData, no node keys, eth_getLogs capped at 5000 blocks, london,
+(tests/support/besu.py: QBFT extraData, no node keys, eth_getLogs capped at 5000 blocks, london,
 free gas, chain id 1945). Every step goes through the client's role views, signed locally and
 sent raw; the money is checked against arithmetic done here from the policy (1 per mille per day
 late, capped at 5 %; 5 % retention), not against what the client computes. In the ``besu`` mode
@@ -16,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from besu_fixtures import besu, besu_node
-from conftest import AGENCY_ORG, FISCAL_YEAR
-from conftest import ROLE_NAMES as ROLES
 from eth_utils import keccak
 
 from py_client import (
@@ -36,9 +33,9 @@ from py_client import (
 )
 from py_client.contract_errors import OrderEscrowDisputeOpen
 from py_client.settings import GasMode
+from tests.support.constants import AGENCY_ORG, FISCAL_YEAR
+from tests.support.constants import ROLE_NAMES as ROLES
 from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
-
-__all__ = ["besu", "besu_node"]  # fixtures
 
 DAY = 86_400
 

@@ -9,7 +9,7 @@ from tools.bootstrap import apply, load_plan
 from tools.deploy import deploy
 from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def penalty(value_idr: int, days_late: int) -> int:

@@ -17,12 +17,13 @@ from typing import Any
 
 import ape
 import pytest
-from conftest import FISCAL_YEAR
 from eth_abi.packed import encode_packed
 from eth_utils import keccak
-from tendering_helpers import BOND_IDR, Tenders, commitment
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.constants import FISCAL_YEAR
+from tests.support.tendering import BOND_IDR, Tenders, commitment
+
+ROOT = Path(__file__).resolve().parents[2]
 KIT = ROOT / "integration"
 TOOL = ROOT / "tools" / "integration_kit.py"
 EXAMPLES = ROOT / "examples" / "integration"

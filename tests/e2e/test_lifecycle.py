@@ -10,11 +10,12 @@ independent arithmetic from the policy: 1 per mille of the delivered value per l
 
 from typing import Any
 
-from conftest import FISCAL_YEAR, OCID_PREFIX
-from escrow_helpers import NO_REF
 from eth_abi import encode
 from eth_utils import keccak
-from tracking_helpers import new_ref
+
+from tests.support.constants import FISCAL_YEAR, OCID_PREFIX
+from tests.support.escrow import NO_REF
+from tests.support.tracking import new_ref
 
 DAY = 86_400
 HPS_IDR = 120_000_000

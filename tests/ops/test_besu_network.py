@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-BESU = Path(__file__).resolve().parents[1] / "network" / "besu"
+BESU = Path(__file__).resolve().parents[2] / "network" / "besu"
 PROSE = {"README.md"}
 ADMINISTRATIVE = frozenset(
     {
@@ -51,7 +51,7 @@ def parsed_files() -> dict[str, Any]:
         elif path.suffix == ".json":
             out[path.name] = json.loads(path.read_text())
         else:
-            raise AssertionError(f"{path}: unknown file type; teach tests/test_besu_network.py")
+            raise AssertionError(f"{path}: unknown file type; teach tests/ops/test_besu_network.py")
     return out
 
 

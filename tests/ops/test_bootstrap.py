@@ -8,7 +8,7 @@ import pytest
 from tools.bootstrap import PlanError, apply, load_plan
 from tools.deploy import deploy
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PILOT = ROOT / "network" / "pilot" / "participants.yaml"
 AGENCY = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 TREASURY = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from besu_fixtures import start_anvil
 from eth_account import Account
 
+from tests.support.besu import start_anvil
 from tools.besu_proxy import BesuProxy
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APE = Path(sys.executable).parent / "ape"
 DEPLOYER_KEY = "0x" + "42" * 32
 TREASURY_KEY = "0x" + "43" * 32

@@ -12,95 +12,26 @@ import pytest
 from eth_account import Account
 from eth_account.messages import encode_defunct
 from fastapi.testclient import TestClient
-from standards import ocds_errors
 
 from py_client import Rantai, Settings
 from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
 from py_client.deployment import CONTRACT_NAMES
 from py_client.documents.store import LocalDocumentStore
 from py_client.errors import PriceAboveHps, TooEarly, WrongState
-from py_client.models import Item
-from py_client.portal import PortalConfig, create_app, load_names
+from py_client.portal import load_names
 from py_client.portal.documents import item_hash
 from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
 from py_client.portal.i18n import TEXT, text
 from py_client.portal.i18n_public import EVENT_WORDS
 from py_client.receipts import load_abi
+from tests.support.portal import PARTICIPANTS, PUBLIC_PAGES
+from tests.support.standards import ocds_errors
 from tools import pilot as pilot_data
-from tools.bootstrap import apply, load_plan
-from tools.deploy import deploy
-from tools.pilot import PILOT_ACCOUNTS, run_pilot
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
 
-ROOT = Path(__file__).resolve().parents[1]
-PARTICIPANTS = ROOT / "network" / "pilot" / "participants.yaml"
-SEALED_PRICE_IDR = 987_654_321
-
-
-@pytest.fixture(scope="module")
-def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dict[str, Any]:
-    """A fresh deployment with the pilot played, plus one open tender holding a sealed bid."""
-    folder = tmp_path_factory.mktemp("portal-pilot")
-    deployment_path = folder / "local.json"
-    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
-    by_address = {a.address: a for a in accounts}
-    apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
-    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
-    run_pilot(
-        str(chain.provider.uri),
-        deployment_path,
-        keys,
-        folder / "out",
-        say=lambda _: None,
-        documents=folder / "documents",
-    )
-
-    def client(name: str) -> Rantai:
-        return Rantai.connect(
-            Settings(
-                rpc_url=str(chain.provider.uri),
-                deployment=str(deployment_path),
-                private_key=keys[name],
-                gas_mode="free",
-            ),
-            salt_dir=folder / "salts",
-        )
-
-    agency, supplier = client("agency"), client("supplier_c")
-    now = agency.now()
-    sealed = agency.agency.open_tender(
-        spec=b"sealed tender",
-        spec_uri="store://sealed",
-        items=[Item(b"\x07" * 32, 5, "unit")],
-        hps_idr=2_000_000_000,
-        bid_deadline_at=now + 4 * 86_400,
-        reveal_deadline_at=now + 6 * 86_400,
-        fiscal_year=2026,
-    ).tender_id
-    supplier.supplier.approve_bond(sealed)  # the policy's minimum bond (0.5 % of the HPS)
-    supplier.supplier.commit_bid(sealed, SEALED_PRICE_IDR)
-    return {
-        "rpc_url": str(chain.provider.uri),
-        "deployment": deployment_path,
-        "keys": keys,
-        "folder": folder,
-        "sealed_tender": sealed,
-        "chain_id": chain.chain_id,
-    }
-
-
-@pytest.fixture(scope="module")
-def app(pilot: dict[str, Any]) -> Any:
-    config = PortalConfig(
-        Settings(rpc_url=pilot["rpc_url"], deployment=str(pilot["deployment"])),
-        database=str(pilot["folder"] / "audit.sqlite"),
-        documents=str(pilot["folder"] / "documents"),
-        names=load_names(PARTICIPANTS),
-        sync_interval_s=0,
-    )
-    return create_app(config)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -702,23 +633,6 @@ def test_the_ocds_api_is_paged_with_links_next_and_a_since_filter(web: TestClien
     assert web.get("/api/ocds/records", params={"limit": 0}).status_code == 400
 
 
-PUBLIC_PAGES = (
-    "/",
-    "/tenders",
-    "/tenders/1",
-    "/awards",
-    "/orders",
-    "/orders/1",
-    "/orders/2",
-    "/shipments",
-    "/shipments/2",
-    "/payments",
-    "/flags",
-    "/agencies",
-    "/agencies/10",
-    "/suppliers",
-    "/suppliers/20",
-)
 # Words that only one of the two languages uses (data such as names and items is removed first).
 ENGLISH_ONLY = re.compile(
     r"\b(the|and|of|not|or|with|without|from|is|are|never|paid|late|bid|bids|order|orders|"

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.no_contract_trace
 
 DAY = 86_400
 ORDERS = 4
-PARTICIPANTS = Path(__file__).resolve().parents[1] / "network" / "pilot" / "participants.yaml"
+PARTICIPANTS = Path(__file__).resolve().parents[2] / "network" / "pilot" / "participants.yaml"
 
 
 def rupiah(text: str) -> int:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_portal import PUBLIC_PAGES, app, pilot  # noqa: F401 - the pilot and its portal app
+
+from tests.support.portal import PUBLIC_PAGES
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -27,7 +28,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 pytestmark = pytest.mark.no_contract_trace
 
-SHOTS = Path(__file__).resolve().parents[1] / "out" / "portal"
+SHOTS = Path(__file__).resolve().parents[2] / "out" / "portal"
 WIDTHS = {"mobile": 390, "desktop": 1280}
 SHOT_PAGES = {
     "home": "/",
@@ -41,7 +42,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-s
 
 
 @pytest.fixture(scope="module")
-def base_url(app: Any) -> Iterator[str]:  # noqa: F811 - the fixture imported above
+def base_url(app: Any) -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

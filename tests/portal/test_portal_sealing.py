@@ -13,22 +13,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from client_fixtures import goods_line
-from conftest import FISCAL_YEAR
 from eth_utils import keccak
 
 from py_client.documents import Documents, EncryptionKey, KeyRing, open_envelope
 from py_client.documents.envelope import parse_envelope
 from py_client.models import Origin
+from tests.support.client import goods_line
+from tests.support.constants import FISCAL_YEAR
 
 pytest.importorskip("playwright.sync_api")
-from test_portal_browser import (
-    Participant,
-    TestWallet,
-    browser,  # noqa: F401 - fixtures
-    portal_url,  # noqa: F401
-    world,  # noqa: F401
-)
+from tests.support.browser import Participant, TestWallet
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -70,7 +64,7 @@ SEAL_JS = """async ([content, recipients, name, sender]) => {
 
 
 @pytest.fixture(scope="module")
-def page(browser: Any, portal_url: str) -> Any:  # noqa: F811
+def page(browser: Any, portal_url: str) -> Any:
     context = browser.new_context()
     context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"), lambda route: route.abort())
     opened = context.new_page()
@@ -104,9 +98,9 @@ def test_an_envelope_sealed_in_the_browser_opens_with_the_library(page: Any) -> 
 
 
 def test_a_portal_upload_is_sealed_in_the_browser_and_the_auditor_reads_it(
-    browser: Any,  # noqa: F811
-    portal_url: str,  # noqa: F811
-    world: dict[str, Any],  # noqa: F811
+    browser: Any,
+    portal_url: str,
+    world: dict[str, Any],
 ) -> None:
     keys, client = world["keys"], world["client"]
     agency, auditor = client("agency"), client("auditor")
@@ -166,7 +160,7 @@ def test_a_portal_upload_is_sealed_in_the_browser_and_the_auditor_reads_it(
     assert evidence.content == EVIDENCE
 
 
-def test_recipients_need_a_signed_in_participant(page: Any, portal_url: str) -> None:  # noqa: F811
+def test_recipients_need_a_signed_in_participant(page: Any, portal_url: str) -> None:
     answer = page.request.get(f"{portal_url}/api/recipients?order_id=1")
     assert answer.status == 401
     assert answer.json()["ok"] is False

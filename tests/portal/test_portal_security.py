@@ -25,7 +25,7 @@ from py_client.portal.uploads import UploadTooLarge, limited
 
 pytestmark = pytest.mark.no_contract_trace
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "py_client" / "portal" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "py_client" / "portal" / "templates"
 UPLOAD_LIMIT = 1024 * 1024
 PAGES = ("/", "/tenders", "/awards", "/orders", "/shipments", "/payments", "/flags", "/agencies")
 

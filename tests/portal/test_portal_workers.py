@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_fixtures import PostgresServer, postgres_server  # noqa: F401 - the fixture
 from eth_account import Account
 from eth_account.messages import encode_defunct
+
+from tests.support.audit import PostgresServer
 
 httpx = pytest.importorskip("httpx")
 psycopg = pytest.importorskip("psycopg")
@@ -28,7 +29,7 @@ from py_client.audit.pool import open_pool  # noqa: E402 - after the skips
 
 pytestmark = pytest.mark.no_contract_trace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START_S = 60
 
 
@@ -95,7 +96,7 @@ def wait_for(check: Callable[[], bool], what: str, process: subprocess.Popen[byt
 
 @pytest.fixture(scope="module")
 def stack(
-    postgres_server: PostgresServer,  # noqa: F811 - the fixture imported above
+    postgres_server: PostgresServer,
     private_key: Callable[[Any], str],
     agency: Any,
     rpc_url: str,

@@ -1,6 +1,6 @@
-"""Fixtures of the audit tests: chains with procurement scenarios, and a throw-away PostgreSQL.
+"""Helpers of the audit tests: chains with procurement scenarios, and a throw-away PostgreSQL.
 
-Two Besu-like nodes (anvil behind tools.besu_proxy, see besu_fixtures.py) run for the session,
+Two Besu-like nodes (anvil behind tools.besu_proxy, see tests/support/besu.py) run for the session,
 outside Ape's per-test snapshots, each with the pilot deployed and one scenario played through
 the client library:
 
@@ -16,7 +16,8 @@ random loopback port (as ``nobody`` when the tests run as root: initdb refuses r
 with a message where the binaries are missing. ``audit_db`` is a factory of fresh databases for
 the parametrized ``backend`` (``sqlite`` file or ``postgresql`` database).
 
-Import with ``from audit_fixtures import *``.
+The fixtures are in tests/audit/conftest.py, ``postgres_server`` in tests/conftest.py (the portal
+workers test uses it too).
 """
 
 import glob
@@ -25,22 +26,22 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from besu_fixtures import BesuNode, free_port, start_besu_node
-from client_fixtures import World, goods_line, item_hash
-from conftest import FISCAL_YEAR
 from eth_account import Account
 
 from py_client import Item, Line, Rantai
 from py_client.audit.db import Database, open_database
-from py_client.deployment import CONTRACT_NAMES, Deployment
+from py_client.deployment import Deployment
 from py_client.receipts import EventDecoder
+from tests.support.besu import BesuNode, free_port, start_besu_node
+from tests.support.client import World, goods_line, item_hash
+from tests.support.constants import FISCAL_YEAR
 
 DAY = 86_400
 HPS_IDR = 1_000_000_000
@@ -68,7 +69,7 @@ class Scenario:
 
 
 def scenario_world(node: BesuNode, salt_dir: Path) -> World:
-    """client_fixtures.World driving ``node``: clients per role, process steps."""
+    """tests.support.client.World driving ``node``: clients per role, process steps."""
     accounts = {role: Account.from_key(key) for role, key in node.keys.items()}
 
     def connect(account: Any = None, *, preflight: bool = True) -> Rantai:
@@ -280,26 +281,6 @@ def start_scenario(
     return scenario
 
 
-@pytest.fixture(scope="session")
-def dirty_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
-    """A chain whose scenario triggers every red-flag check (see the module docstring)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
-    scenario = start_scenario(tmp_path_factory.mktemp("dirty"), play_dirty)
-    yield scenario
-    scenario.node.stop()
-
-
-@pytest.fixture(scope="session")
-def clean_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
-    """A chain whose scenario triggers no red-flag check."""
-    for name in CONTRACT_NAMES:
-        getattr(project, name)
-    scenario = start_scenario(tmp_path_factory.mktemp("clean"), play_clean)
-    yield scenario
-    scenario.node.stop()
-
-
 # ----------------------------------------------------------------------------- PostgreSQL
 
 PG_BINARIES = ("initdb", "pg_ctl")
@@ -409,37 +390,6 @@ def start_postgres() -> PostgresServer:
         capture_output=True,
     )
     return PostgresServer(port, data, pg_ctl, run_as)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A throw-away PostgreSQL server for the session (skips where none can be started)."""
-    server = start_postgres()
-    yield server
-    server.stop()
-    shutil.rmtree(server.data_dir.parent, ignore_errors=True)
-
-
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest) -> str:
-    """The database engine the audit suite runs on."""
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def audit_db(
-    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[], str]:
-    """``audit_db()``: the target (SQLite path or PostgreSQL URL) of a fresh, empty database."""
-    if backend == "postgresql":
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        return server.new_database
-    folder = tmp_path_factory.mktemp("audit-db")
-
-    def sqlite_target() -> str:
-        return str(folder / f"{uuid.uuid4().hex[:12]}.sqlite")
-
-    return sqlite_target
 
 
 def open_fresh(audit_db: Callable[[], str]) -> Database:

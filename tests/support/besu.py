@@ -10,7 +10,7 @@ through py_client's :class:`Chain` and :class:`Sender` in gas mode ``free`` (raw
 transactions only), wired and bootstrapped with the same participants as ``tests/conftest.py``,
 and described by a deployment JSON in py_client's schema.
 
-Fixtures (import them into a test module with ``from besu_fixtures import besu, besu_node``):
+Fixtures (in tests/conftest.py, for the client, e2e and audit tests):
 
 - ``besu_node`` (session): the running :class:`BesuNode`.
 - ``besu`` (function): the same node inside an ``evm_snapshot`` / ``evm_revert`` pair with the
@@ -23,13 +23,23 @@ import functools
 import json
 import subprocess
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import (
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
+from web3 import Web3
+from web3.contract import Contract
+
+from py_client.chain import Chain
+from py_client.deployment import CONTRACT_NAMES
+from py_client.ops import localchain
+from py_client.reverts import decode_revert
+from py_client.sender import Sender
+from py_client.settings import Settings
+from tests.support.constants import (
     AGENCY2_ORG,
     AGENCY_FUNDS_IDR,
     AGENCY_ORG,
@@ -48,21 +58,9 @@ from conftest import (
     SUPPLIER_ORG,
     TREASURY_ORG,
 )
-from eth_account import Account
-from eth_account.signers.local import LocalAccount
-from hexbytes import HexBytes
-from web3 import Web3
-from web3.contract import Contract
-
-from py_client.chain import Chain
-from py_client.deployment import CONTRACT_NAMES
-from py_client.ops import localchain
-from py_client.reverts import decode_revert
-from py_client.sender import Sender
-from py_client.settings import Settings
 from tools.besu_proxy import BesuProxy
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / ".build" / "__local__.json"
 
 BESU_CHAIN_ID = localchain.BESU_CHAIN_ID
@@ -351,22 +349,3 @@ def start_besu_node(work_dir: Path) -> BesuNode:
         node.stop()
         raise
     return node
-
-
-@pytest.fixture(scope="session")
-def besu_node(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BesuNode]:
-    """The session's Besu-like node with the pilot deployed (stopped after the session)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
-    node = start_besu_node(tmp_path_factory.mktemp("besu"))
-    yield node
-    node.stop()
-
-
-@pytest.fixture
-def besu(besu_node: BesuNode) -> Iterator[BesuNode]:
-    """The Besu-like node, reverted to the bootstrapped pilot after the test; counters reset."""
-    snapshot = besu_node.rpc("evm_snapshot")
-    besu_node.proxy.reset_counts()
-    yield besu_node
-    besu_node.rpc("evm_revert", [snapshot])

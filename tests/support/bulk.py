@@ -1,9 +1,10 @@
-"""Fixtures of the bulk tests: input files, clients per role, events counted on chain.
+"""Helpers of the bulk tests: input files, events counted on chain.
 
 Also the tools of the kill -9 tests (test_bulk_kill.py, test_import_kill.py): a JSON-RPC proxy
 that holds chosen requests, the CLI in a killable subprocess, journal counters.
 
-Import with ``from bulk_fixtures import *`` (after ``from client_fixtures import *``).
+The fixtures (``orders_csv``, ``write_rows``, ``proxy``, ``rantai_process``) are in
+tests/bulk/conftest.py.
 """
 
 import contextlib
@@ -12,17 +13,15 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
 from eth_utils import keccak
 from web3.exceptions import TransactionNotFound
 
@@ -118,31 +117,9 @@ def item(ref: str) -> bytes:
     return keccak(text=ref)
 
 
-@pytest.fixture
-def orders_csv(tmp_path: Path) -> Callable[..., Path]:
-    """``orders_csv(supplier, count, name="orders.csv", prefix="PO")``: a valid orders file."""
-
-    def _write(supplier: str, count: int, name: str = "orders.csv", prefix: str = "PO") -> Path:
-        return write_csv(tmp_path / name, ORDER_COLUMNS, order_rows(supplier, count, prefix))
-
-    return _write
-
-
-@pytest.fixture
-def write_rows(tmp_path: Path) -> Callable[[str, Any], Path]:
-    """``write_rows(name, rows)``: a JSON input file."""
-
-    def _write(name: str, rows: Any) -> Path:
-        path = tmp_path / name
-        path.write_text(json.dumps(rows))
-        return path
-
-    return _write
-
-
 # --------------------------------------------------------------------------- kill -9 runs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 60.0
 
 
@@ -229,36 +206,6 @@ class HoldingProxy:
             self.idle.wait_for(lambda: self.active == 0, timeout=TIMEOUT_S)
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture
-def proxy(rpc_url: str) -> Iterator[HoldingProxy]:
-    holding = HoldingProxy(rpc_url)
-    yield holding
-    holding.stop()
-
-
-@pytest.fixture
-def rantai_process(
-    deployment_file: Path, private_key: Callable[[Any], str], agency: Any
-) -> Callable[..., subprocess.Popen[bytes]]:
-    """``rantai_process(url, *argv)``: ``python -m py_client.cli *argv`` as the agency, in a
-    subprocess (so it can be killed) talking to the node at ``url``."""
-
-    def _start(url: str, *argv: str) -> subprocess.Popen[bytes]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RANTAI_")}
-        env |= {
-            "RANTAI_RPC_URL": url,
-            "RANTAI_DEPLOYMENT": str(deployment_file),
-            "RANTAI_PRIVATE_KEY": private_key(agency),
-            "RANTAI_TX_TIMEOUT": "30",
-        }
-        command = [sys.executable, "-m", "py_client.cli", *argv]
-        return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
-
-    return _start
 
 
 def journal_count(path: Path, kind: str) -> int:

@@ -1,14 +1,14 @@
-"""Fixtures of the CLI tests: run `rantai` in-process as a role, and set chain state up quickly.
+"""Helpers of the CLI tests: the outcome of a `rantai` run, `Pilot` to set chain state up quickly.
 
 `rantai(account, *argv)` runs `py_client.cli.main` with the account's key in RANTAI_PRIVATE_KEY
 (the CLI reads its settings from the environment) and returns exit code, stdout, stderr and the
 parsed JSON document. `Pilot` drives processes through the library (fresh clients per test:
 Ape reverts the chain after each test and a client's Sender caches its nonce).
-Import with `from cli_fixtures import *`.
+The fixtures (`cli_env`, `rantai`, `write_json`, `document`, `pilot`) are in tests/conftest.py:
+bulk, documents and docs tests use them too.
 """
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,12 +16,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import FISCAL_YEAR, ROLE_NAMES
 from eth_utils import keccak
 
 from py_client import Item, Line, Origin, Rantai, Settings
-from py_client.cli import main
+from tests.support.constants import FISCAL_YEAR
 
 DAY = 86_400
 HPS_IDR = 1_000_000_000
@@ -48,63 +46,6 @@ class Run:
         assert self.err.count("\n") == 1, self.err
         assert self.err.startswith("error: "), self.err
         return self.err[len("error: ") : -1]
-
-
-@pytest.fixture
-def cli_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rpc_url: str, deployment_file: Path
-) -> Path:
-    """A clean RANTAI_* environment pointing at the test node; cwd is a fresh directory."""
-    for name in list(os.environ):
-        if name.startswith("RANTAI_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("RANTAI_RPC_URL", rpc_url)
-    monkeypatch.setenv("RANTAI_DEPLOYMENT", str(deployment_file))
-    monkeypatch.setenv("RANTAI_SALT_DIR", str(tmp_path / "salts"))
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def rantai(
-    cli_env: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    private_key: Callable[[Any], str],
-) -> Callable[..., Run]:
-    """`rantai(account, *argv, json=True)`: run the CLI signing as `account` (None: no signer)."""
-
-    def _run(account: Any, *argv: str, json: bool = True) -> Run:
-        if account is None:
-            monkeypatch.delenv("RANTAI_PRIVATE_KEY", raising=False)
-        else:
-            monkeypatch.setenv("RANTAI_PRIVATE_KEY", private_key(account))
-        capsys.readouterr()
-        code = main([*argv, "--json"] if json else list(argv))
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return _run
-
-
-@pytest.fixture
-def write_json(cli_env: Path) -> Callable[[str, Any], Path]:
-    """`write_json(name, data)`: a JSON input file in the test's directory."""
-
-    def _write(name: str, data: Any) -> Path:
-        path = cli_env / name
-        path.write_text(json.dumps(data))
-        return path
-
-    return _write
-
-
-@pytest.fixture
-def document(cli_env: Path) -> Path:
-    """A document file to hash (BAST, contract, reason...)."""
-    path = cli_env / "document.pdf"
-    path.write_bytes(b"%PDF-1.4 berita acara serah terima")
-    return path
 
 
 @dataclass
@@ -239,39 +180,3 @@ class Pilot:
         shipment_id = self.shipment(order_id, arrived=True)
         self.agency.agency.confirm_delivery(shipment_id, None, b"BAST")
         return order_id
-
-
-@pytest.fixture
-def pilot(
-    request: pytest.FixtureRequest,
-    chain: Any,
-    rpc_url: str,
-    deployment_file: Path,
-    private_key: Callable[[Any], str],
-    fast_forward: Callable[[int], None],
-    cli_env: Path,
-) -> Pilot:
-    accounts = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
-    return Pilot(
-        rpc_url,
-        deployment_file,
-        chain.chain_id,
-        private_key,
-        accounts,
-        fast_forward,
-        cli_env / "salts",
-    )
-
-
-__all__ = [
-    "BOND_IDR",
-    "DAY",
-    "HPS_IDR",
-    "Pilot",
-    "Run",
-    "cli_env",
-    "document",
-    "pilot",
-    "rantai",
-    "write_json",
-]

@@ -1,23 +1,22 @@
-"""Fixtures of the client tests: a `Rantai` per role account, and a driver for whole processes.
+"""Helpers of the client tests: `World`, a driver for whole processes over a `Rantai` per role.
 
 Client tests talk to anvil only through py_client (web3 HTTP to `rpc_url`, signing with the test
 accounts' keys). Every client is built per test: Ape reverts the chain after each test and a
-client's Sender caches its nonce. Import the fixtures with `from client_fixtures import *`.
+client's Sender caches its nonce. The fixtures (`salt_dir`, `connect`, `world`) are in
+tests/conftest.py: bulk, documents and CLI tests use them too.
 """
 
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import FISCAL_YEAR, ROLE_NAMES
 from eth_utils import keccak
 
-from py_client import Item, Line, Origin, Rantai, Settings
+from py_client import Item, Line, Origin, Rantai
 from py_client.receipts import TxResult
+from tests.support.constants import FISCAL_YEAR
 
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000
@@ -34,34 +33,6 @@ Connect = Callable[..., Rantai]
 
 def item_hash(text: str) -> bytes:
     return keccak(text=text)
-
-
-@pytest.fixture
-def salt_dir(tmp_path: Path) -> Path:
-    return tmp_path / "salts"
-
-
-@pytest.fixture
-def connect(
-    chain: Any,
-    rpc_url: str,
-    deployment_file: Path,
-    private_key: Callable[[Any], str],
-    salt_dir: Path,
-) -> Connect:
-    """`connect(account=None, preflight=True)`: a fresh client signing as `account`."""
-
-    def _connect(account: Any = None, *, preflight: bool = True) -> Rantai:
-        settings = Settings(
-            rpc_url=rpc_url,
-            chain_id=chain.chain_id,
-            deployment=str(deployment_file),
-            private_key=private_key(account) if account is not None else None,
-            gas_mode=GAS_MODE,
-        )
-        return Rantai.connect(settings, preflight=preflight, salt_dir=str(salt_dir))
-
-    return _connect
 
 
 _WAYBILLS = itertools.count(1)
@@ -260,12 +231,3 @@ def committed(w: World, name: str = "supplier", price: int = 900_000_000) -> int
     tender_id = w.open_tender()
     w.bid(name, tender_id, price)
     return tender_id
-
-
-@pytest.fixture
-def world(
-    request: pytest.FixtureRequest, connect: Connect, fast_forward: Callable[[int], None]
-) -> World:
-    """Clients of every role account (created on first use) and process steps."""
-    accounts = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
-    return World(connect, accounts, fast_forward, {})

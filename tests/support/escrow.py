@@ -13,10 +13,10 @@ from typing import Any
 
 import eth_abi
 from eth_utils import keccak
-from tracking_helpers import new_ref
 from web3.exceptions import ContractCustomError as Web3ContractCustomError
 
 from py_client.models import OrderState
+from tests.support.tracking import new_ref
 
 DAY = 86_400
 FISCAL_YEAR = 2026

@@ -1,39 +1,31 @@
-"""Fixtures of the report, export and import tests: synced indexes and an in-process CLI runner.
+"""Helpers of the report, export and import tests: synced indexes, the open-data scenario.
 
-``dirty_index`` / ``clean_index`` are the scenario chains of audit_fixtures.py indexed once per
+``dirty_index`` / ``clean_index`` are the scenario chains of tests/support/audit.py indexed once per
 session and backend (SQLite file, PostgreSQL database). ``open_data_chain`` (module scope) plays
 the open-data scenario (:func:`play_open_data`): a failed, a cancelled and four awarded tenders
 raising every red flag Rantai shares with OCP's Cardinal, a cancelled, a disputed, a terminated
 and a milestone order, GPS checkpoints and an origin without region; ``open_data_index`` is it
 indexed into SQLite. ``run_cli(*argv)`` runs ``rantai`` in
 process in a fresh folder with no RANTAI_* settings and returns code, stdout and stderr.
-Import with ``from interop_fixtures import *``.
+The fixtures are in tests/audit/conftest.py.
 """
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import ape
-import pytest
-from audit_fixtures import (
+from py_client import Line, Origin
+from py_client.audit import RawRpc, sync
+from py_client.audit.db import Database
+from tests.support.audit import (
     DAY,
     Scenario,
     open_fresh,
     open_tenders,
     order_from_tender,
-    start_scenario,
 )
-from client_fixtures import goods_line, item_hash
-
-from py_client import Line, Origin
-from py_client.audit import RawRpc, sync
-from py_client.audit.db import Database, open_database
-from py_client.cli import main
-from py_client.deployment import CONTRACT_NAMES
+from tests.support.client import goods_line, item_hash
 
 
 def synced(audit_db: Callable[[], str], scenario: Scenario) -> Database:
@@ -41,20 +33,6 @@ def synced(audit_db: Callable[[], str], scenario: Scenario) -> Database:
     db = open_fresh(audit_db)
     sync(db, RawRpc(scenario.node.rpc_url), scenario.deployment)
     return db
-
-
-@pytest.fixture(scope="session")
-def dirty_index(audit_db: Callable[[], str], dirty_chain: Scenario) -> Iterator[Database]:
-    db = synced(audit_db, dirty_chain)
-    yield db
-    db.close()
-
-
-@pytest.fixture(scope="session")
-def clean_index(audit_db: Callable[[], str], clean_chain: Scenario) -> Iterator[Database]:
-    db = synced(audit_db, clean_chain)
-    yield db
-    db.close()
 
 
 def play_open_data(s: Scenario) -> None:
@@ -163,29 +141,6 @@ def play_open_data(s: Scenario) -> None:
     )
 
 
-# Own chain, not the session's: `chain_isolation=False` tells Ape's isolation so, and a test asking
-# for a new session parameter (the audit database backend) does not make Ape rebuild it.
-@ape.fixture(scope="module", chain_isolation=False)
-def open_data_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
-    """A chain with the open-data scenario (:func:`play_open_data`)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
-    scenario = start_scenario(tmp_path_factory.mktemp("open-data"), play_open_data)
-    yield scenario
-    scenario.node.stop()
-
-
-@ape.fixture(scope="module", chain_isolation=False)
-def open_data_index(
-    open_data_chain: Scenario, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Database]:
-    """The open-data chain indexed into a fresh SQLite file."""
-    db = open_database(str(tmp_path_factory.mktemp("open-data-index") / "audit.sqlite"))
-    sync(db, RawRpc(open_data_chain.node.rpc_url), open_data_chain.deployment)
-    yield db
-    db.close()
-
-
 class CliResult:
     """The outcome of one ``rantai`` run."""
 
@@ -202,34 +157,3 @@ class CliResult:
         assert self.err.count("\n") == 1, self.err
         assert self.err.startswith("error: "), self.err
         return self.err[len("error: ") : -1]
-
-
-@pytest.fixture
-def run_cli(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Callable[..., CliResult]:
-    """``run_cli(*argv)``: ``rantai`` in process, cwd a fresh folder, no RANTAI_* settings."""
-    for name in list(os.environ):
-        if name.startswith("RANTAI_"):
-            monkeypatch.delenv(name)
-    monkeypatch.chdir(tmp_path)
-
-    def run(*argv: str) -> CliResult:
-        capsys.readouterr()
-        code = main(list(argv))
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
-
-
-__all__ = [
-    "CliResult",
-    "clean_index",
-    "dirty_index",
-    "open_data_chain",
-    "open_data_index",
-    "play_open_data",
-    "run_cli",
-    "synced",
-]

@@ -10,9 +10,10 @@ from typing import Any
 
 import ape
 import requests
-from conftest import FISCAL_YEAR
 from eth_abi import encode
 from eth_utils import keccak
+
+from tests.support.constants import FISCAL_YEAR
 
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000

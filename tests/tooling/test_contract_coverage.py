@@ -1,7 +1,7 @@
 """The pure parts of tools/contract_coverage.py: source maps, program counters, lines and frames.
 
 The plugin itself is checked by hand on a real node (see the module docstring):
-`pytest -p tools.contract_coverage --contract-coverage tests/test_registry.py`.
+`pytest -p tools.contract_coverage --contract-coverage tests/contracts/test_registry.py`.
 """
 
 from pathlib import Path

@@ -13,8 +13,8 @@ a fresh folder holding docs/examples/ and placeholder files for the documents th
 (``spesifikasi.pdf`` …): a document's content is the user's, only its hash goes on chain.
 
 docs/id/ is excluded: the Indonesian guides walk through the training scenario on
-``make portal`` with values the trainee reads off the portal; tests/test_docs_id.py checks that
-every command they show is a real command with real options.
+``make portal`` with values the trainee reads off the portal; tests/tooling/test_docs_id.py
+checks that every command they show is a real command with real options.
 """
 
 import os
@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_fixtures import *  # noqa: F403
-from cli_fixtures import Pilot
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.cli import Pilot
+
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-EXCLUDED = {"id": "Indonesian guides: checked command by command by tests/test_docs_id.py"}
+EXCLUDED = {"id": "Indonesian guides: checked command by command by tests/tooling/test_docs_id.py"}
 RUNNABLE = {"sh": "sh", "bash": "sh", "shell": "sh", "python": "python", "py": "python"}
 FENCE = re.compile(r"^```(\w*)\s*$")
 MARK = re.compile(r"^<!--\s*(not-run|as|given):\s*(.*?)\s*-->\s*$")

@@ -1,7 +1,7 @@
 """The Indonesian guides (docs/id/): every image and link they reference exists, every `rantai`
 command they show is a real command with real options, and the README links the index.
 
-The images are the portal screenshots that tests/test_portal_browser.py writes into
+The images are the portal screenshots that tests/portal/test_portal_browser.py writes into
 out/portal/screens/ and that are copied into docs/id/img/.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 from py_client.cli.app import build_parser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUIDES = ROOT / "docs" / "id"
 PAGES = sorted(GUIDES.glob("*.md"))
 ROLE_GUIDES = ("ppk.md", "penyedia.md", "pengangkut.md", "auditor.md", "bendahara.md", "dewan.md")

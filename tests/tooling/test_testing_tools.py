@@ -129,7 +129,7 @@ def test_solidity_mutants_change_code_only_one_token_at_a_time() -> None:
 
 # ------------------------------------------------------------------ test files stay independent
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 # Ape's fixtures that reach the session's chain (`project` only compiles and reads types).
 APE_CHAIN_FIXTURES = {"accounts", "chain", "networks", "Contract"}
 
@@ -170,18 +170,76 @@ def test_no_test_file_keeps_chain_state_in_the_session_layer() -> None:
     """A session-scoped fixture of a test file that transacts leaves its transactions on the chain
     for every file after it (Ape reverts only module and test snapshots): the suite would pass in
     one file order and fail in another, as pytest-xdist workers run the files. Such fixtures are
-    module-scoped; the session layer holds only conftest's pilot (docs/testing.md)."""
-    chain_fixtures = on_the_chain(fixtures_of(TESTS / "conftest.py"), APE_CHAIN_FIXTURES)
+    module-scoped; the session layer holds only the root conftest's pilot (docs/testing.md). The
+    folders' conftest.py files count as test sources here: their fixtures are the folder's."""
+    root_conftest = TESTS / "conftest.py"
+    chain_fixtures = on_the_chain(fixtures_of(root_conftest), APE_CHAIN_FIXTURES)
     assert {"governor", "registry", "participants", "system", "rpc_url"} <= chain_fixtures
     offenders = []
-    for path in sorted(TESTS.glob("*.py")):
-        if path.name == "conftest.py":
+    for path in sorted(TESTS.rglob("*.py")):
+        if path == root_conftest:
             continue
         fixtures = fixtures_of(path)
         reached = on_the_chain(fixtures, chain_fixtures)
         offenders += [
-            f"{path.name}::{name}"
+            f"{path.relative_to(TESTS)}::{name}"
             for name, (scope, _) in fixtures.items()
             if scope == "session" and name in reached
         ]
+    assert offenders == []
+
+
+# ------------------------------------------------------------------ the test tree mirrors the code
+
+TEST_FOLDERS = {
+    "contracts",
+    "client",
+    "ops",
+    "bulk",
+    "audit",
+    "documents",
+    "cli",
+    "portal",
+    "e2e",
+    "tooling",
+}
+
+
+def test_test_files_live_in_the_folder_of_their_package() -> None:
+    """No test file at the top of tests/; each folder is a package with its own conftest.py, and
+    tests/support/ (plain helpers, no fixtures) holds no test (docs/testing.md)."""
+    assert sorted(p.name for p in TESTS.glob("test_*.py")) == []
+    folders = {p.parent.name for p in TESTS.glob("*/test_*.py")}
+    assert folders == TEST_FOLDERS
+    for folder in TEST_FOLDERS | {"support"}:
+        assert (TESTS / folder / "__init__.py").is_file(), folder
+    for folder in TEST_FOLDERS - {
+        "contracts",
+        "client",
+        "ops",
+        "cli",
+        "documents",
+        "e2e",
+        "tooling",
+    }:
+        assert (TESTS / folder / "conftest.py").is_file(), folder
+    assert not list((TESTS / "support").rglob("test_*.py"))
+    for path in sorted((TESTS / "support").rglob("*.py")):
+        assert fixtures_of(path) == {}, f"{path.relative_to(TESTS)}: fixtures go in a conftest.py"
+
+
+def test_no_star_imports_and_no_test_module_imports_another() -> None:
+    """Fixtures reach a test through conftest.py, helpers through ``tests.support``: no
+    ``import *``, no ``from conftest import`` (ambiguous with one conftest per folder), no test
+    module importing another test module (its fixtures would run twice)."""
+    offenders = []
+    for path in sorted(TESTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue
+            last = node.module.split(".")[-1]
+            if any(alias.name == "*" for alias in node.names):
+                offenders.append(f"{path.relative_to(TESTS)}: from {node.module} import *")
+            if last == "conftest" or last.startswith("test_"):
+                offenders.append(f"{path.relative_to(TESTS)}: from {node.module} import ...")
     assert offenders == []

@@ -16,7 +16,7 @@ import yaml
 from packaging.version import Version
 from solcx.exceptions import UnknownOption
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WRAPPER = ROOT / "tools" / "solc" / "solc"
 PACKAGE = json.loads((ROOT / "package.json").read_text())
 SOLC_VERSION = PACKAGE["dependencies"]["solc"]
