@@ -34,7 +34,7 @@ from tests.support.interop import CliResult, play_open_data, synced
 
 @pytest.fixture(scope="session")
 def dirty_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
-    """A chain whose scenario triggers every red-flag check (see the module docstring)."""
+    """A chain whose scenario triggers every red-flag check (tests/support/audit.py)."""
     for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
         getattr(project, name)
     scenario = start_scenario(tmp_path_factory.mktemp("dirty"), play_dirty)
