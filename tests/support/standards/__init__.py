@@ -92,7 +92,7 @@ def epcis_errors(document: Any) -> list[str]:
 
 # --------------------------------------------------------------------------- libcoveocds offline
 
-BIDS_EXTENSION_DIR = HERE.parent.parent / "py_client" / "interop" / "extensions" / "bids"
+BIDS_EXTENSION_DIR = HERE.parents[2] / "py_client" / "interop" / "extensions" / "bids"
 COVE_RESULT_KEYS = (
     "validation_errors",
     "additional_fields",
