@@ -1,7 +1,7 @@
 """Safe transactions (Safe 1.4.1): the EIP-712 SafeTx hash, owners' signatures, their packing.
 
-The hash is computed here, not fetched: `tests/contracts/test_governance.py` checks it against the Safe's
-own `getTransactionHash` on chain. A signature is 65 bytes ``r ‖ s ‖ v``: an ECDSA signature of
+The hash is computed here, not fetched: `tests/contracts/test_governance.py` checks it against
+the Safe's own `getTransactionHash` on chain. A signature is 65 bytes ``r ‖ s ‖ v``: an ECDSA signature of
 the hash (``v`` 27/28), or an on-chain approval (``approveHash``, or the owner sending the
 transaction) encoded as ``r = owner, s = 0, v = 1``. The Safe wants them sorted by owner address.
 
