@@ -21,13 +21,14 @@ NPM_STAMP := node_modules/.rantai-installed
 SOLC_LINK := .solcx/solc-v$(SOLC_VERSION)
 APE_NETWORK := ethereum:local:foundry
 
-.PHONY: help install demo test test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate layers
+.PHONY: help install demo test test-deep test-fast test-twice compile coverage lint format typecheck slither bench clean distclean lock abi kit mutate layers
 
 help:
 	@echo "make demo   - start a local chain, deploy, run the pilot, stop the chain"
 	@echo "make test   - lint, type-check, slither and the whole test suite on anvil"
 	@echo "make compile - compile every contract when a source changed (also run by make test)"
 	@echo "make test-twice - the suite twice in a row with the fixed hypothesis seed"
+	@echo "make test-deep - the hypothesis state machines with their full example counts"
 	@echo "make mutate - mutation testing sample (Python and Solidity), bench/results/mutation.json"
 	@echo "make kit    - rebuild the integration kit in integration/ (docs/integration.md)"
 	@echo "make lint | layers | format | typecheck | slither | bench | clean | lock"
@@ -91,11 +92,18 @@ test: install lint layers typecheck compile
 coverage: install compile
 	pytest $(PYTEST_WORKERS) $(PYTEST_COVERAGE) tests
 
+# The contract state machines with their full hypothesis example counts (make test runs a third of
+# them; tests/support/examples.py). DEEP_TESTS narrows or widens it: make test-deep DEEP_TESTS=tests
+DEEP_TESTS ?= tests/contracts/test_registry.py tests/contracts/test_tendering.py \
+  tests/contracts/test_escrow_properties.py
+test-deep: install compile
+	RANTAI_HYPOTHESIS_PROFILE=deep pytest $(PYTEST_WORKERS) -q -p no:cacheprovider $(DEEP_TESTS)
+
 test-fast: install compile
 	pytest $(PYTEST_WORKERS) tests -x -q
 
 # The suite twice in a row in this checkout, same hypothesis seed (docs/testing.md); the second
-# run must pass as the first did. TESTS narrows it: make test-twice TESTS=tests/test_x.py
+# run must pass as the first did. TESTS narrows it: make test-twice TESTS=tests/cli/test_cli.py
 TESTS ?= tests
 test-twice: install compile
 	pytest $(PYTEST_WORKERS) -q -p no:cacheprovider $(TESTS)
@@ -131,7 +139,7 @@ abi: install compile
 	$(BIN)/python tools/export_client_abis.py
 
 # The language-neutral integration kit (ABIs with every error and event, types, deployments):
-# integration/, checked against a fresh build by tests/test_integration_kit.py.
+# integration/, checked against a fresh build by tests/e2e/test_integration_kit.py.
 kit: install compile
 	$(BIN)/python tools/integration_kit.py
 

@@ -24,7 +24,7 @@ load stays below :data:`GOAL_RSS_GROWTH_MB` MB). The machine is shared: the figu
 this run measured, noise included.
 
 The OCDS API (``/api/ocds/…``) is not measured here: it builds releases from the events'
-arguments, which the synthetic rows do not carry; tests/test_portal.py checks its paging.
+arguments, which the synthetic rows do not carry; tests/portal/test_portal.py checks its paging.
 
 Run it alone: ``python -m bench portal`` (``RANTAI_BENCH_PORTAL_ORDERS`` and
 ``RANTAI_BENCH_PORTAL_EVENTS`` scale it down for a quick look).

@@ -1,9 +1,10 @@
 """Safe transactions (Safe 1.4.1): the EIP-712 SafeTx hash, owners' signatures, their packing.
 
-The hash is computed here, not fetched: `tests/test_governance.py` checks it against the Safe's
-own `getTransactionHash` on chain. A signature is 65 bytes ``r ‖ s ‖ v``: an ECDSA signature of
-the hash (``v`` 27/28), or an on-chain approval (``approveHash``, or the owner sending the
-transaction) encoded as ``r = owner, s = 0, v = 1``. The Safe wants them sorted by owner address.
+The hash is computed here, not fetched: `tests/contracts/test_governance.py` checks it against
+the Safe's own `getTransactionHash` on chain. A signature is 65 bytes ``r ‖ s ‖ v``: an ECDSA
+signature of the hash (``v`` 27/28), or an on-chain approval (``approveHash``, or the owner
+sending the transaction) encoded as ``r = owner, s = 0, v = 1``. The Safe wants them sorted by
+owner address.
 
     >>> tx = SafeTx(safe="0x" + "11" * 20, chain_id=1, to="0x" + "22" * 20, value=0, data=b"",
     ...             nonce=0)

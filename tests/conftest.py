@@ -7,7 +7,8 @@ bootstrapped pilot: organisations, accounts, roles, a budget and minted rupiah.
 
 import json
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,62 +16,46 @@ import ape
 import pytest
 from hypothesis import settings
 
-from tools import contract_build
-
-OCID_PREFIX = "ocds-rantai"
-FISCAL_YEAR = 2026
-BUDGET_CEILING_IDR = 50_000_000_000
-AGENCY_FUNDS_IDR = 20_000_000_000
-
-# Organisation ids of the test pilot (IRegistry.OrgKind values in comments).
-GOVERNANCE_ORG = 1  # Governance
-AGENCY_ORG = 10  # Agency
-AGENCY2_ORG = 11  # Agency
-SUPPLIER_ORG = 20  # Supplier
-SUPPLIER2_ORG = 21  # Supplier
-SUPPLIER3_ORG = 22  # Supplier
-CONTRACTOR_ORG = 23  # Contractor
-CARRIER_ORG = 30  # Carrier
-CARRIER2_ORG = 31  # Carrier
-AUDITOR_ORG = 40  # Auditor
-ARBITER_ORG = 50  # Arbiter
-TREASURY_ORG = 60  # Treasury
-
-# The role-named account fixtures below, in account order.
-ROLE_NAMES = (
-    "governor",
-    "treasury",
-    "agency",
-    "agency2",
-    "supplier",
-    "supplier2",
-    "supplier3",
-    "contractor",
-    "carrier",
-    "carrier2",
-    "auditor",
-    "arbiter",
-    "outsider",
+from py_client import Rantai
+from py_client.cli import main
+from py_client.deployment import CONTRACT_NAMES
+from py_client.settings import Settings
+from tests.support import examples
+from tests.support.audit import PostgresServer, start_postgres
+from tests.support.besu import BesuNode, start_besu_node
+from tests.support.cli import Pilot, Run
+from tests.support.client import GAS_MODE, Connect, World
+from tests.support.constants import (
+    AGENCY2_ORG,
+    AGENCY_FUNDS_IDR,
+    AGENCY_ORG,
+    ARBITER_ORG,
+    AUDITOR_ORG,
+    BUDGET_CEILING_IDR,
+    CARRIER2_ORG,
+    CARRIER_ORG,
+    CONTRACTOR_ORG,
+    FISCAL_YEAR,
+    GOVERNANCE_ORG,
+    KIND,
+    OCID_PREFIX,
+    ROLE_NAMES,
+    SUPPLIER2_ORG,
+    SUPPLIER3_ORG,
+    SUPPLIER_ORG,
+    TREASURY_ORG,
 )
-
-KIND = {
-    "Governance": 1,
-    "Agency": 2,
-    "Supplier": 3,
-    "Contractor": 4,
-    "Carrier": 5,
-    "Auditor": 6,
-    "Arbiter": 7,
-    "Treasury": 8,
-}
-
+from tools import contract_build
 
 # Hypothesis runs the same examples on every run (docs/testing.md): `derandomize` derives the seed
 # from each test, and no example database replays yesterday's failures into today's run. The
-# "explore" profile draws new examples: RANTAI_HYPOTHESIS_PROFILE=explore pytest tests/...
+# "deep" profile (`make test-deep`) is the same with each state machine's full example count
+# (tests/support/examples.py: `make test` runs a third); "explore" draws new examples, all of them:
+# RANTAI_HYPOTHESIS_PROFILE=explore pytest tests/...
 settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
+settings.register_profile("deep", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
-settings.load_profile(os.environ.get("RANTAI_HYPOTHESIS_PROFILE", "deterministic"))
+settings.load_profile(examples.profile())
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -302,3 +287,150 @@ def private_key() -> Callable[[Any], str]:
         return str(account.private_key)
 
     return _key
+
+
+# ------------------------------------------------- clients, CLI and nodes shared by folders
+
+
+@pytest.fixture
+def salt_dir(tmp_path: Path) -> Path:
+    return tmp_path / "salts"
+
+
+@pytest.fixture
+def connect(
+    chain: Any,
+    rpc_url: str,
+    deployment_file: Path,
+    private_key: Callable[[Any], str],
+    salt_dir: Path,
+) -> Connect:
+    """`connect(account=None, preflight=True)`: a fresh client signing as `account`."""
+
+    def _connect(account: Any = None, *, preflight: bool = True) -> Rantai:
+        settings = Settings(
+            rpc_url=rpc_url,
+            chain_id=chain.chain_id,
+            deployment=str(deployment_file),
+            private_key=private_key(account) if account is not None else None,
+            gas_mode=GAS_MODE,
+        )
+        return Rantai.connect(settings, preflight=preflight, salt_dir=str(salt_dir))
+
+    return _connect
+
+
+@pytest.fixture
+def world(
+    request: pytest.FixtureRequest, connect: Connect, fast_forward: Callable[[int], None]
+) -> World:
+    """Clients of every role account (created on first use) and process steps."""
+    accounts = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
+    return World(connect, accounts, fast_forward, {})
+
+
+@pytest.fixture
+def cli_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, rpc_url: str, deployment_file: Path
+) -> Path:
+    """A clean RANTAI_* environment pointing at the test node; cwd is a fresh directory."""
+    for name in list(os.environ):
+        if name.startswith("RANTAI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("RANTAI_RPC_URL", rpc_url)
+    monkeypatch.setenv("RANTAI_DEPLOYMENT", str(deployment_file))
+    monkeypatch.setenv("RANTAI_SALT_DIR", str(tmp_path / "salts"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def rantai(
+    cli_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    private_key: Callable[[Any], str],
+) -> Callable[..., Run]:
+    """`rantai(account, *argv, json=True)`: run the CLI signing as `account` (None: no signer)."""
+
+    def _run(account: Any, *argv: str, json: bool = True) -> Run:
+        if account is None:
+            monkeypatch.delenv("RANTAI_PRIVATE_KEY", raising=False)
+        else:
+            monkeypatch.setenv("RANTAI_PRIVATE_KEY", private_key(account))
+        capsys.readouterr()
+        code = main([*argv, "--json"] if json else list(argv))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return _run
+
+
+@pytest.fixture
+def write_json(cli_env: Path) -> Callable[[str, Any], Path]:
+    """`write_json(name, data)`: a JSON input file in the test's directory."""
+
+    def _write(name: str, data: Any) -> Path:
+        path = cli_env / name
+        path.write_text(json.dumps(data))
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def document(cli_env: Path) -> Path:
+    """A document file to hash (BAST, contract, reason...)."""
+    path = cli_env / "document.pdf"
+    path.write_bytes(b"%PDF-1.4 berita acara serah terima")
+    return path
+
+
+@pytest.fixture
+def pilot(
+    request: pytest.FixtureRequest,
+    chain: Any,
+    rpc_url: str,
+    deployment_file: Path,
+    private_key: Callable[[Any], str],
+    fast_forward: Callable[[int], None],
+    cli_env: Path,
+) -> Pilot:
+    accounts = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
+    return Pilot(
+        rpc_url,
+        deployment_file,
+        chain.chain_id,
+        private_key,
+        accounts,
+        fast_forward,
+        cli_env / "salts",
+    )
+
+
+@pytest.fixture(scope="session")
+def besu_node(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BesuNode]:
+    """The session's Besu-like node with the pilot deployed (stopped after the session)."""
+    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
+        getattr(project, name)
+    node = start_besu_node(tmp_path_factory.mktemp("besu"))
+    yield node
+    node.stop()
+
+
+@pytest.fixture
+def besu(besu_node: BesuNode) -> Iterator[BesuNode]:
+    """The Besu-like node, reverted to the bootstrapped pilot after the test; counters reset."""
+    snapshot = besu_node.rpc("evm_snapshot")
+    besu_node.proxy.reset_counts()
+    yield besu_node
+    besu_node.rpc("evm_revert", [snapshot])
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL server for the session (skips where none can be started)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+    shutil.rmtree(server.data_dir.parent, ignore_errors=True)

@@ -43,7 +43,7 @@ directories (Ape's `contracts/.cache/`).
 
 Usage (from the repository root, after `. ./env.sh`):
 
-    pytest -p tools.contract_coverage --contract-coverage tests/test_registry.py
+    pytest -p tools.contract_coverage --contract-coverage tests/contracts/test_registry.py
     pytest -p tools.contract_coverage --contract-coverage-min=95 tests
 
 The first prints a table per file with the missed lines and writes `out/coverage/contracts.json`;

@@ -5,7 +5,7 @@ Reads Ape's build manifest (`.build/__local__.json`, written by `ape compile`) a
 - `py_client/contract_errors.py`: one exception class per custom error in those ABIs (Rantai's
   own and the OpenZeppelin errors the contracts can raise), keyed by selector.
 
-`tests/test_client_abis.py` fails when the shipped files differ from a fresh compile.
+`tests/client/test_client_package.py` fails when the shipped files differ from a fresh compile.
 Usage: `python tools/export_client_abis.py [--check]`.
 """
 

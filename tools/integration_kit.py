@@ -19,7 +19,7 @@ sources under `contracts/` and OpenZeppelin's npm build artifacts, and writes in
 - `deployments/`: the deployment files in `deployments/` (not `local.json`, a throw-away anvil
   chain), or the ones given by `--deployment`.
 
-`tests/test_integration_kit.py` fails when the committed `integration/` differs from a fresh
+`tests/e2e/test_integration_kit.py` fails when the committed `integration/` differs from a fresh
 build. Usage: `python tools/integration_kit.py [--check] [--out DIR] [--deployment FILE]`.
 """
 

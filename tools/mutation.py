@@ -47,32 +47,33 @@ from tools import mutate_sol  # noqa: E402
 RESULTS = ROOT / "bench" / "results" / "mutation.json"
 
 # Module -> the test files that cover it.
-BULK_TESTS = ["tests/test_bulk.py"]
-PORTAL_TESTS = ["tests/test_portal.py"]
-EXPORT_TESTS = ["tests/test_audit_exports.py", "tests/test_open_data.py"]
+BULK_TESTS = ["tests/bulk/test_bulk.py"]
+PORTAL_TESTS = ["tests/portal/test_portal.py"]
+EXPORT_TESTS = ["tests/audit/test_audit_exports.py", "tests/audit/test_open_data.py"]
 PYTHON_TARGETS: dict[str, list[str]] = {
     "py_client/bulk/journal.py": BULK_TESTS,
     "py_client/bulk/pipeline.py": BULK_TESTS,
     "py_client/bulk/engine.py": BULK_TESTS,
     "py_client/bulk/presign.py": BULK_TESTS,
-    "py_client/portal/app.py": PORTAL_TESTS,
+    "py_client/portal/runtime.py": PORTAL_TESTS,
+    "py_client/portal/pages_console.py": PORTAL_TESTS,
     "py_client/portal/siwe.py": PORTAL_TESTS,
     "py_client/portal/actions.py": PORTAL_TESTS,
-    "py_client/salts.py": ["tests/test_client_salts.py"],
+    "py_client/salts.py": ["tests/client/test_client_salts.py"],
     "py_client/documents/envelope.py": [
-        "tests/test_documents_crypto.py",
-        "tests/test_documents.py",
+        "tests/documents/test_documents_crypto.py",
+        "tests/documents/test_documents.py",
     ],
     "py_client/interop/payments.py": EXPORT_TESTS,
     "py_client/interop/ocds.py": EXPORT_TESTS,
     "py_client/interop/epcis.py": EXPORT_TESTS,
 }
 SOL_TESTS: dict[str, list[str]] = {
-    "contracts/Registry.sol": ["tests/test_registry.py"],
-    "contracts/RupiahToken.sol": ["tests/test_rupiah_token.py"],
-    "contracts/Tendering.sol": ["tests/test_tendering.py"],
-    "contracts/OrderEscrow.sol": ["tests/test_order_escrow.py"],
-    "contracts/ShipmentTracking.sol": ["tests/test_shipment_tracking.py"],
+    "contracts/Registry.sol": ["tests/contracts/test_registry.py"],
+    "contracts/RupiahToken.sol": ["tests/contracts/test_rupiah_token.py"],
+    "contracts/Tendering.sol": ["tests/contracts/test_tendering.py"],
+    "contracts/OrderEscrow.sol": ["tests/contracts/test_order_escrow.py"],
+    "contracts/ShipmentTracking.sol": ["tests/contracts/test_shipment_tracking.py"],
 }
 # Survivors that cannot be told apart from the real code by any test, keyed by mutant id.
 EQUIVALENT: dict[str, str] = {

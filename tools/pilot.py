@@ -1,4 +1,4 @@
-"""The Rantai pilot, played through the client library (`make demo`; checked by tests/test_demo.py).
+"""The Rantai pilot, played through the client library (`make demo`; tests/e2e/test_demo.py).
 
 One agency buys laptops and printers by sealed-bid tender: three suppliers bid (one above HPS),
 the lowest valid bid wins, the order's money goes into escrow, a carrier brings two shipments

@@ -5,7 +5,7 @@ makes it the slowest step of a bulk run (about 900 EIP-1559 or 1,400 legacy tran
 second on these machines). For transactions that differ only in nonce and calldata,
 :class:`Presigner` RLP-encodes the fields itself and signs the hash with coincurve (the
 optional ``fast`` extra; ``eth_keys`` without it): about 6,000 transactions per second, and
-byte-for-byte the bytes eth-account makes (``tests/test_bulk.py`` checks both paths, legacy and
+byte-for-byte the bytes eth-account makes (``tests/bulk/test_bulk.py`` checks both paths, legacy and
 EIP-1559, against eth-account). Legacy (EIP-155) and EIP-1559 (type 2) transactions are
 supported; ``fees`` decides which.
 

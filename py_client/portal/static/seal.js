@@ -5,7 +5,7 @@
 // WebCrypto has X25519, HMAC and AES-GCM but no HKDF with a separate extract, so HPKE's
 // LabeledExtract and LabeledExpand are written with HMAC (RFC 5869: Extract is HMAC(salt, ikm); an
 // empty salt is HashLen zero bytes; Expand to at most 32 bytes is one HMAC block). Checked against
-// RFC 9180 Appendix A.1.1 in tests/test_portal_sealing.py. Uses ethers (vendored) for keccak256
+// RFC 9180 Appendix A.1.1 in tests/portal/test_portal_sealing.py. Uses ethers (vendored) for keccak256
 // and EIP-55 addresses only.
 "use strict";
 

@@ -1,0 +1,493 @@
+"""The audit indexer, queries and red flags, on SQLite and on PostgreSQL.
+
+Every test runs once per backend (``backend`` fixture: a SQLite file, a PostgreSQL database of a
+server started for the session, skipped where PostgreSQL is missing). The chains are the two
+Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-flag check,
+``clean_chain`` none. What the index says is checked against the chain itself (raw
+``eth_getLogs`` through the uncapped upstream node, and the client's reads).
+"""
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from py_client.audit import (
+    SCHEMA_VERSION,
+    IndexMismatch,
+    NotIndexed,
+    RawRpc,
+    SchemaMismatch,
+    open_database,
+    sync,
+)
+from py_client.audit.db import Database
+from py_client.audit.flags import FlagOptions, red_flags
+from py_client.audit.queries import agency, process, supplier
+from py_client.audit.schema import TABLES
+from py_client.errors import InvalidInput
+from py_client.models import OrderState, ShipmentStatus
+from py_client.portal.public import PublicData
+from tests.support.audit import Scenario, open_fresh
+from tests.support.besu import json_rpc
+from tools.besu_proxy import BesuProxy
+
+# Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
+pytestmark = pytest.mark.no_contract_trace
+
+AGENCY_ORG = 10
+SUPPLIER_ORG = 20
+SUPPLIER2_ORG = 21
+SUPPLIER3_ORG = 22
+CONTRACTOR_ORG = 23
+
+
+def synced(audit_db: Callable[[], str], scenario: Scenario, **kwargs: Any) -> Database:
+    db = open_fresh(audit_db)
+    sync(db, RawRpc(scenario.node.rpc_url), scenario.deployment, **kwargs)
+    return db
+
+
+@pytest.fixture(scope="session")
+def dirty_db(audit_db: Callable[[], str], dirty_chain: Scenario) -> Iterator[Database]:
+    db = synced(audit_db, dirty_chain)
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def clean_db(audit_db: Callable[[], str], clean_chain: Scenario) -> Iterator[Database]:
+    db = synced(audit_db, clean_chain)
+    yield db
+    db.close()
+
+
+def chain_logs(scenario: Scenario) -> list[dict[str, Any]]:
+    """Every log of the five contracts, read straight from the uncapped upstream node."""
+    query = {
+        "fromBlock": "0x0",
+        "toBlock": "latest",
+        "address": list(scenario.deployment.addresses.values()),
+    }
+    logs: list[dict[str, Any]] = json_rpc(scenario.node.upstream_url, "eth_getLogs", [query])
+    return logs
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every data table (not the bookkeeping), sorted."""
+    tables = [t for t in TABLES if not t.startswith("audit_")]
+    return {
+        t: sorted(tuple(map(str, r.values())) for r in db.query(f"SELECT * FROM {t}"))  # noqa: S608
+        for t in tables
+    }
+
+
+# ----------------------------------------------------------------------------- indexer
+
+
+def test_sync_stores_every_log_of_the_chain_exactly_once(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    logs = chain_logs(dirty_chain)
+    rows = dirty_db.query("SELECT tx_hash, log_index, event, contract FROM events")
+    assert len(rows) == len(logs) > 150
+    assert {(r["tx_hash"], r["log_index"]) for r in rows} == {
+        (log["transactionHash"], int(log["logIndex"], 16)) for log in logs
+    }
+    decoder_names = {r["event"] for r in rows}
+    assert {"TenderOpened", "CheckpointRecorded", "PaymentReleased", "Transfer"} <= decoder_names
+
+
+def test_sync_decodes_arguments_like_the_client_decoder(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    client = dirty_chain.client()
+    order_id = dirty_chain.facts["order"]
+    row = dirty_db.query(
+        "SELECT tx_hash, log_index, args FROM events WHERE event = 'OrderCreated' AND order_id = ?",
+        [order_id],
+    )[0]
+    receipt = client.w3.eth.get_transaction_receipt(row["tx_hash"])
+    (event,) = [e for e in client.decoder.decode_logs(receipt["logs"]) if e.name == "OrderCreated"]
+    args = json.loads(row["args"])
+    assert args["orderId"] == event["orderId"] == order_id
+    assert args["totalIdr"] == event["totalIdr"] == 900_000_000
+    assert args["supplier"] == event["supplier"].lower()
+    assert args["lines"][0]["unitPriceIdr"] == event["lines"][0]["unitPriceIdr"]
+    assert args["lines"][0]["itemHash"] == "0x" + event["lines"][0]["itemHash"].hex()
+
+
+def test_resync_changes_nothing_even_over_indexed_blocks(
+    audit_db: Callable[[], str], dirty_chain: Scenario
+) -> None:
+    db = synced(audit_db, dirty_chain)
+    before = snapshot(db)
+    again = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
+    assert again.events == 0
+    db.execute("UPDATE audit_state SET value = ? WHERE key = 'next_block'", ["0"])
+    rewound = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
+    assert rewound.events == 0
+    assert rewound.skipped == len(chain_logs(dirty_chain))
+    assert snapshot(db) == before
+    db.close()
+
+
+def test_sync_resumes_from_the_last_indexed_block(
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+) -> None:
+    head = int(json_rpc(dirty_chain.node.rpc_url, "eth_blockNumber"), 16)
+    middle = head // 2
+    db = synced(audit_db, dirty_chain, to_block=middle)
+    assert db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'") == str(middle + 1)
+    assert db.scalar("SELECT MAX(block_number) FROM events") <= middle
+    rest = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
+    assert rest.from_block == middle + 1
+    assert rest.events > 0
+    assert snapshot(db) == snapshot(dirty_db)
+    db.close()
+
+
+def test_sync_keeps_within_the_node_range_cap(
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+) -> None:
+    proxy = dirty_chain.node.proxy
+    proxy.max_logs_range = 10  # Besu compares toBlock - fromBlock > cap
+    proxy.reset_counts()
+    try:
+        db = synced(audit_db, dirty_chain, max_range=11)
+    finally:
+        proxy.max_logs_range = 5000
+    assert proxy.rejected["eth_getLogs"] == 0
+    assert proxy.largest_logs_range == 10
+    assert snapshot(db) == snapshot(dirty_db)
+    db.close()
+
+
+def test_sync_halves_a_range_the_node_refuses(
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+) -> None:
+    proxy = dirty_chain.node.proxy
+    proxy.max_logs_range = 10
+    proxy.reset_counts()
+    try:
+        db = open_fresh(audit_db)
+        report = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment, max_range=64)
+    finally:
+        proxy.max_logs_range = 5000
+    assert report.refused_ranges == proxy.rejected["eth_getLogs"] >= 2
+    assert proxy.largest_logs_range <= 10
+    assert snapshot(db) == snapshot(dirty_db)
+    db.close()
+
+
+class ResultCapProxy(BesuProxy):
+    """A node that refuses log queries with more than ``max_results`` logs, as geth/Infura do."""
+
+    def __init__(self, upstream: str, max_results: int) -> None:
+        super().__init__(upstream)
+        self.max_results = max_results
+        self.too_many = 0
+
+    def _rewrite(self, request: dict[str, Any], answer: Any) -> Any:
+        result = answer.get("result") if isinstance(answer, dict) else None
+        method = request.get("method")
+        if method == "eth_getLogs" and isinstance(result, list) and len(result) > self.max_results:
+            self.too_many += 1
+            message = f"query returned more than {self.max_results} results"
+            return {
+                "jsonrpc": "2.0",
+                "id": answer.get("id"),
+                "error": {"code": -32005, "message": message},
+            }
+        return super()._rewrite(request, answer)
+
+
+def test_sync_shrinks_the_range_on_too_many_results(
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+) -> None:
+    # 30: one finalisation block carries more than 20 logs since RN03 flags withheld bids.
+    with ResultCapProxy(dirty_chain.node.upstream_url, max_results=30) as proxy:
+        db = open_fresh(audit_db)
+        report = sync(db, RawRpc(proxy.url), dirty_chain.deployment)
+    assert report.refused_ranges == proxy.too_many >= 1
+    assert report.ranges > 1
+    assert snapshot(db) == snapshot(dirty_db)
+    db.close()
+
+
+def test_a_database_of_another_schema_version_is_refused(audit_db: Callable[[], str]) -> None:
+    target = audit_db()
+    db = open_database(target)
+    db.execute("UPDATE audit_schema SET version = 99")
+    db.close()
+    wanted = f"has schema version 99, this rantai needs {SCHEMA_VERSION}"
+    with pytest.raises(SchemaMismatch, match=wanted):
+        open_database(target)
+
+
+def test_a_database_of_another_chain_is_refused(
+    audit_db: Callable[[], str], dirty_chain: Scenario, clean_chain: Scenario
+) -> None:
+    db = synced(audit_db, dirty_chain, to_block=5)
+    # Same chain id and, deployed by the same keys, the same addresses: the first block differs.
+    assert clean_chain.deployment.addresses == dirty_chain.deployment.addresses
+    with pytest.raises(IndexMismatch, match="indexes another chain"):
+        sync(db, RawRpc(clean_chain.node.rpc_url), clean_chain.deployment)
+    moved = dict(dirty_chain.deployment.addresses, Registry="0x" + "12" * 20)
+    with pytest.raises(IndexMismatch, match="other Rantai contracts"):
+        sync(db, RawRpc(dirty_chain.node.rpc_url), replace(dirty_chain.deployment, addresses=moved))
+    db.close()
+
+
+def test_typed_tables_agree_with_the_chain(dirty_db: Database, dirty_chain: Scenario) -> None:
+    client = dirty_chain.client()
+    order_id = dirty_chain.facts["order"]
+    order = dirty_db.query("SELECT * FROM orders WHERE order_id = ?", [order_id])[0]
+    on_chain = client.order(order_id)
+    assert OrderState[order["state"].upper()] == on_chain.state
+    assert order["total_idr"] == on_chain.total_idr
+    assert order["agency_org_id"] == AGENCY_ORG
+    assert order["supplier_org_id"] == SUPPLIER_ORG
+    for shipment_id in dirty_chain.facts["shipments"]:
+        row = dirty_db.query("SELECT * FROM shipments WHERE shipment_id = ?", [shipment_id])[0]
+        shipment = client.shipment(shipment_id)
+        assert row["checkpoint_count"] == shipment.checkpoint_count == 3
+        assert row["head"] == "0x" + shipment.head.hex()
+        assert row["status"] == "Arrived"
+        assert shipment.status == ShipmentStatus.ARRIVED
+        assert row["custodian"] == shipment.custodian.lower()
+        assert shipment.ref is not None
+        assert row["ref"] == "0x" + shipment.ref.hex()  # issue 13 item 9
+        checkpoints = dirty_db.query(
+            "SELECT idx, ref FROM checkpoints WHERE shipment_id = ? ORDER BY idx", [shipment_id]
+        )
+        history = client.checkpoints(shipment_id)
+        assert [c["ref"] for c in checkpoints] == ["0x" + c.ref.hex() for c in history]
+        assert len({c["ref"] for c in checkpoints}) == 3
+    retention = dirty_db.query("SELECT * FROM retention WHERE order_id = ?", [order_id])[0]
+    assert retention["held_idr"] == on_chain.retention_held_idr > 0
+    budget = dirty_db.query("SELECT * FROM budgets WHERE agency_org_id = ?", [AGENCY_ORG])[0]
+    assert budget["committed_idr"] == client.budget(AGENCY_ORG, budget["fiscal_year"]).committed_idr
+
+
+# ----------------------------------------------------------------------------- queries
+
+
+def test_process_rebuilds_a_tender_from_bids_to_payments(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    t1 = dirty_chain.facts["tenders"][0]
+    report = process(dirty_db, dirty_chain.facts["ocids"][t1])
+    assert report.tender is not None
+    assert report.tender["status"] == "Awarded"
+    assert [(b["supplier_org_id"], b["state"]) for b in report.bids] == [
+        (SUPPLIER_ORG, "Revealed"),
+        (SUPPLIER2_ORG, "Revealed"),
+        (SUPPLIER3_ORG, "Committed"),
+    ]
+    assert report.bids[2]["bond_outcome"] == "forfeited"
+    assert report.award is not None
+    assert (report.award["supplier_org_id"], report.award["price_idr"]) == (
+        SUPPLIER_ORG,
+        900_000_000,
+    )
+    (order,) = report.orders
+    assert order.order["order_id"] == dirty_chain.facts["order"]
+    assert order.acceptance is not None
+    assert order.acceptance["escrowed_idr"] == 900_000_000
+    assert [s.shipment["shipment_id"] for s in order.shipments] == dirty_chain.facts["shipments"]
+    first = order.shipments[0]
+    assert [c["kind"] for c in first.checkpoints] == ["PickedUp", "InTransit", "Arrived"]
+    assert first.checkpoints[0]["location"] == "IDTPP"
+    assert first.checkpoints[0]["latitude_e6"] == -6_104_000
+    assert [c["action"] for c in first.custody] == ["registered", "nominated", "transferred"]
+    assert [d["received"] for d in order.deliveries] == [[50], [50]]
+    assert all(d["days_late"] > 0 for d in order.deliveries)
+    assert [p["kind"] for p in order.payments] == ["delivery", "delivery", "delivery"]
+    events = [e.event for e in report.timeline]
+    assert events[0] == "TenderOpened"
+    assert events.count("BidCommitted") == 3
+    assert events.count("CheckpointRecorded") == 6
+    assert "DeliveryConfirmed" in events
+    assert "BondForfeited" in events
+    keys = [(e.block_number, e.log_index) for e in report.timeline]
+    assert keys == sorted(keys)
+
+
+def test_process_of_a_direct_purchase_and_a_dispute(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    disputed = dirty_chain.facts["disputed"]
+    report = process(dirty_db, dirty_chain.client().ocid("PO", disputed))
+    assert report.tender is None
+    (order,) = report.orders
+    assert order.order["state"] == "Closed"
+    assert order.dispute is not None
+    assert (order.dispute["to_supplier_idr"], order.dispute["to_agency_idr"]) == (
+        60_000_000,
+        40_000_000,
+    )
+    assert [p["kind"] for p in order.payments] == ["ruling"]
+    # Issue 13 item 7: the supplier's response is indexed with the dispute.
+    assert order.dispute["responded_by"] == dirty_chain.world.address("supplier3").lower()
+    assert order.dispute["response_hash"] is not None
+    events = [e.event for e in report.timeline]
+    assert events.index("OrderCreated") < events.index("DisputeOpened")
+    assert events.index("DisputeOpened") < events.index("DisputeResponded")
+    assert events.index("DisputeResponded") < events.index("DisputeResolved")
+
+
+def test_the_payout_account_of_an_organisation_is_indexed(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    """Issue 13 item 6: `PayoutAccountSet` fills `organisations.payout_account`."""
+    rows = dirty_db.query("SELECT payout_account FROM organisations WHERE org_id = 10")
+    assert [r["payout_account"] for r in rows] == [dirty_chain.world.address("agency").lower()]
+
+
+def test_process_of_an_unknown_ocid_is_not_indexed(dirty_db: Database) -> None:
+    with pytest.raises(NotIndexed, match="no tender or order with ocid ocds-rantai-1945-T99"):
+        process(dirty_db, "ocds-rantai-1945-T99")
+
+
+def test_an_empty_database_says_to_sync_first(audit_db: Callable[[], str]) -> None:
+    db = open_fresh(audit_db)
+    with pytest.raises(NotIndexed, match="run 'rantai audit sync' first"):
+        agency(db, AGENCY_ORG)
+    db.close()
+
+
+def test_agency_totals_match_the_payment_events(dirty_db: Database) -> None:
+    report = agency(dirty_db, AGENCY_ORG)
+    assert [t["status"] for t in report.tenders] == ["Awarded"] * 4
+    assert len(report.orders) == 5
+    assert sorted(f["code"] for f in report.red_flags) == ["R018", "RN03"]  # RN03: unrevealed
+    paid = sum(
+        json.loads(r["args"])["paidIdr"]
+        for r in dirty_db.query("SELECT args FROM events WHERE event = 'PaymentReleased'")
+    )
+    assert report.totals.paid_idr == paid
+    assert report.totals.ordered_idr == 900_000_000 + 3 * 90_000_000 + 100_000_000
+    assert (report.totals.ruling_to_supplier_idr, report.totals.ruling_to_agency_idr) == (
+        60_000_000,
+        40_000_000,
+    )
+    with pytest.raises(InvalidInput, match="is a Supplier, not an agency"):
+        agency(dirty_db, SUPPLIER_ORG)
+    with pytest.raises(NotIndexed, match="organisation 99 is not indexed"):
+        agency(dirty_db, 99)
+
+
+def test_supplier_by_address_or_organisation(dirty_db: Database, dirty_chain: Scenario) -> None:
+    by_org = supplier(dirty_db, str(SUPPLIER_ORG))
+    by_address = supplier(dirty_db, dirty_chain.world.address("supplier"))
+    assert by_org == by_address
+    assert [(b["tender_id"], b["won"]) for b in by_org.bids] == [
+        (t, 1) for t in dirty_chain.facts["tenders"][:3]
+    ]
+    assert len(by_org.deliveries) == 2
+    loser = supplier(dirty_db, str(SUPPLIER2_ORG))
+    assert [b["won"] for b in loser.bids] == [0, 0, 0]
+    assert len(loser.orders) == 3
+    with pytest.raises(InvalidInput, match="must be an address or an organisation id"):
+        supplier(dirty_db, "nobody")
+    with pytest.raises(InvalidInput, match="not a supplier or contractor"):
+        supplier(dirty_db, str(AGENCY_ORG))
+
+
+# ----------------------------------------------------------------------------- red flags
+
+
+def test_the_portal_lists_the_escrows_split_flag_and_counts_it_in_the_headline(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    data = PublicData(dirty_db)
+    flags = data.red_flags()
+    [rn05] = [f for f in flags if f["code"] == "RN05"]
+    split_order = dirty_chain.facts["split_orders"][2]
+    assert (rn05["order_id"], rn05["tender_id"]) == (split_order, None)
+    assert rn05["agency_org_id"] == AGENCY_ORG
+    assert sorted(f["code"] for f in flags) == ["R018", "RN03", "RN05"]
+    analytic = sum(len(c.flags) for c in data.analytics())
+    assert data.flag_count() == len(flags) + analytic
+
+
+def test_every_check_fires_once_on_the_dirty_chain(
+    dirty_db: Database, dirty_chain: Scenario
+) -> None:
+    facts = dirty_chain.facts
+    t1, t2, _, t4 = facts["tenders"]
+    report = red_flags(dirty_db)
+    found = {c.name: c.flags for c in report.checks}
+    assert {name: len(flags) for name, flags in found.items()} == {
+        # R018, RN03 (the unrevealed bid, also found off chain below) and RN05: the escrow's
+        # own split flag at the third direct purchase (Rp 270 juta within its 90-day window)
+        "on-chain": 3,
+        "split-purchase": 1,
+        "price-gap": 1,
+        "serial-loser": 1,
+        "late-delivery": 1,
+        "payment-without-confirmation": 1,
+        "unrevealed-bid": 1,
+    }
+    on_chain = {f.code: f.ocid for f in found["on-chain"]}
+    assert on_chain["R018"] == facts["ocids"][t4]
+    [rn05] = [f for f in found["on-chain"] if f.code == "RN05"]
+    assert rn05.data["order_id"] == facts["split_orders"][2]
+    assert (rn05.data["window_total_idr"], rn05.data["ceiling_idr"]) == (270_000_000, 200_000_000)
+    assert (rn05.agency_org_id, rn05.supplier_org_id) == (AGENCY_ORG, SUPPLIER2_ORG)
+    split = found["split-purchase"][0]
+    assert (split.agency_org_id, split.supplier_org_id) == (AGENCY_ORG, SUPPLIER2_ORG)
+    assert split.data["order_ids"] == facts["split_orders"]
+    assert split.data["ceiling_idr"] == 200_000_000
+    assert split.data["total_idr"] == 270_000_000
+    gap = found["price-gap"][0]
+    assert (gap.ocid, gap.data["gap_pct"]) == (facts["ocids"][t2], 98.0)
+    assert found["serial-loser"][0].supplier_org_id == SUPPLIER2_ORG
+    assert found["serial-loser"][0].data["losses"] == 3
+    late = found["late-delivery"][0]
+    assert (late.supplier_org_id, late.data["late"], late.data["deliveries"]) == (
+        SUPPLIER_ORG,
+        2,
+        2,
+    )
+    unpaid = found["payment-without-confirmation"][0]
+    assert unpaid.data["tx_hash"] == facts["faulty_tx"]
+    unrevealed = found["unrevealed-bid"][0]
+    assert (unrevealed.ocid, unrevealed.supplier_org_id) == (facts["ocids"][t1], SUPPLIER3_ORG)
+    assert unrevealed.data["bond_outcome"] == "forfeited"
+
+
+def test_no_check_fires_on_the_clean_chain(clean_db: Database) -> None:
+    report = red_flags(clean_db)
+    assert [c.name for c in report.checks] == [
+        "on-chain",
+        "split-purchase",
+        "price-gap",
+        "serial-loser",
+        "late-delivery",
+        "payment-without-confirmation",
+        "unrevealed-bid",
+    ]
+    assert report.flags == []
+    # The checks had data to look at: a delivery, a milestone and a retention payment.
+    assert clean_db.scalar("SELECT COUNT(*) FROM payments") == 3
+
+
+def test_thresholds_move_the_analytic_flags(dirty_db: Database) -> None:
+    lenient = FlagOptions(
+        ceiling_idr=300_000_000,
+        gap_threshold_pct=99,
+        serial_losses=4,
+        late_min_deliveries=3,
+    )
+    found = {c.name: len(c.flags) for c in red_flags(dirty_db, lenient).checks}
+    assert found["split-purchase"] == found["price-gap"] == 0
+    assert found["serial-loser"] == found["late-delivery"] == 0
+    short = FlagOptions(split_window=timedelta(days=1))
+    assert red_flags(dirty_db, short).check("split-purchase").flags == []
+    with pytest.raises(InvalidInput, match="late rate must be at most 100"):
+        FlagOptions(late_rate_pct=101)

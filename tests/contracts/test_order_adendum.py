@@ -1,0 +1,622 @@
+"""The on-chain adendum of an order (issue 13 item 4, second half; Perpres 16/2018 adendum kontrak).
+
+A change of an active order (quantities at the contracted unit prices and/or the delivery
+deadline) is signed by both parties with a reason hash: the first signature proposes, the other
+party's identical signature applies it. The value difference moves into escrow from the signing
+agency account (budget committed) or back to the agency organisation's payout account (budget
+released). The cap (`adendumCapBps`, default +10 %) is on the cumulative change over the
+original total. OrderEscrow serves `signAdendum` from its `OrderAdendum` extension by
+delegatecall, so these tests also pin the shared storage layout.
+"""
+
+from typing import Any
+
+import ape
+import pytest
+import rlp
+from ape_ethereum.trace import Trace
+from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
+from tests.support.escrow import (
+    DAY,
+    EscrowDriver,
+    OrderState,
+    b32,
+    build_driver,
+    goods_line,
+    milestone_line,
+)
+from eth_utils import keccak, to_checksum_address
+from tests.support.reverts import assert_call_reverts, reverts_with
+from web3.exceptions import ContractLogicError
+
+REASON = b32("BA negosiasi: tambah 2 unit")
+CAP_BPS = 1_000  # the Registry's default adendumCapBps
+ADENDUMS_SLOT = 9  # OrderEscrowStorage: the slot of `_adendums`, after the nine older variables
+
+
+@pytest.fixture(autouse=True)
+def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
+
+
+@pytest.fixture(scope="module")
+def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
+    return build_driver(chain, system, request)
+
+
+@pytest.fixture(scope="module")
+def adendum(project: Any, escrow: Any) -> Any:
+    """OrderEscrow's address seen with the adendum extension's ABI."""
+    return project.OrderAdendum.at(escrow.address)
+
+
+def extension_address(escrow: Any) -> str:
+    """The extension OrderEscrow's constructor created (CREATE from the escrow, nonce 1)."""
+    raw = keccak(rlp.encode([bytes.fromhex(str(escrow.address)[2:]), 1]))[12:]
+    return to_checksum_address(raw)
+
+
+def quantities_of(d: EscrowDriver, order_id: int) -> list[int]:
+    return [int(d.escrow.line(order_id, i)[0].quantity) for i in range(2)]
+
+
+def sign_both(
+    adendum: Any,
+    order_id: int,
+    quantities: list[int],
+    deadline_at: int,
+    first: Any,
+    second: Any,
+    reason: bytes = REASON,
+) -> Any:
+    """`first` proposes, `second` signs the same terms; returns the second receipt."""
+    adendum.signAdendum(order_id, reason, quantities, deadline_at, sender=first)
+    return adendum.signAdendum(order_id, reason, quantities, deadline_at, sender=second)
+
+
+def deadline_of(d: EscrowDriver, order_id: int) -> int:
+    return int(d.escrow.order(order_id).deliveryDeadlineAt)
+
+
+# ------------------------------------------------------------------------ proposal and signature
+
+
+def test_first_signature_proposes_with_AdendumProposed_and_changes_nothing(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()  # 10 x 1,000,000 + 5 x 2,000,000 = 20,000,000
+    deadline = deadline_of(d, order_id)
+    receipt = adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+    [log] = receipt.decode_logs(adendum.AdendumProposed)
+    assert (log.orderId, log.number, log.proposedBy) == (order_id, 1, d.agency.address)
+    assert (bytes(log.reasonHash), list(log.quantities)) == (REASON, [11, 5])
+    assert (log.deliveryDeadlineAt, log.newTotalIdr) == (deadline, 21_000_000)
+    pending, proposer, original, count = adendum.adendumState(order_id)
+    assert bytes(pending) == keccak(bytes(receipt.transaction.data))
+    assert (proposer, original, count) == (d.agency.address, 0, 0)
+    assert quantities_of(d, order_id) == [10, 5]
+    assert d.escrow.order(order_id).totalIdr == 20_000_000
+
+
+def test_supplier_signing_the_agency_proposal_applies_it_with_AdendumSigned_and_escrows_more(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    later = deadline_of(d, order_id) + 10 * DAY
+    d.token.approve(d.escrow, 1_000_000, sender=d.agency)
+    agency_before, escrow_before = d.token.balanceOf(d.agency), d.token.balanceOf(d.escrow)
+    committed_before = d.registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr
+    receipt = sign_both(adendum, order_id, [11, 5], later, d.agency, d.supplier)
+    [log] = receipt.decode_logs(adendum.AdendumSigned)
+    assert (log.orderId, log.number, log.signedBy, log.proposedBy) == (
+        order_id,
+        1,
+        d.supplier.address,
+        d.agency.address,
+    )
+    assert (bytes(log.reasonHash), list(log.quantities), log.deliveryDeadlineAt) == (
+        REASON,
+        [11, 5],
+        later,
+    )
+    assert (log.originalTotalIdr, log.oldTotalIdr, log.newTotalIdr) == (
+        20_000_000,
+        20_000_000,
+        21_000_000,
+    )
+    order = d.escrow.order(order_id)
+    assert (order.totalIdr, order.unpaidIdr, order.deliveryDeadlineAt) == (
+        21_000_000,
+        21_000_000,
+        later,
+    )
+    assert quantities_of(d, order_id) == [11, 5]
+    assert d.token.balanceOf(d.agency) == agency_before - 1_000_000
+    assert d.token.balanceOf(d.escrow) == escrow_before + 1_000_000
+    assert d.registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr == committed_before + 1_000_000
+    pending, proposer, original, count = adendum.adendumState(order_id)
+    assert (bytes(pending), int(proposer, 16), original, count) == (bytes(32), 0, 20_000_000, 1)
+
+
+def test_agency_signing_the_supplier_proposal_pays_the_increase_from_the_signing_agency_account(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any, outsider: Any, token: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    # a second AGENCY account of the same organisation signs and pays
+    registry.addAccount(outsider, AGENCY_ORG, sender=governor)
+    registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
+    token.mint(outsider, 2_000_000, sender=d.treasury)
+    token.approve(d.escrow, 2_000_000, sender=outsider)
+    creator_before = token.balanceOf(d.agency)
+    receipt = sign_both(adendum, order_id, [10, 6], deadline_of(d, order_id), d.supplier, outsider)
+    [log] = receipt.decode_logs(adendum.AdendumSigned)
+    assert (log.signedBy, log.proposedBy, log.newTotalIdr) == (
+        outsider.address,
+        d.supplier.address,
+        22_000_000,
+    )
+    assert token.balanceOf(outsider) == 0
+    assert token.balanceOf(d.agency) == creator_before  # the creator's wallet is not touched
+
+
+def test_a_decrease_refunds_the_payout_account_frees_budget_and_may_complete_the_order(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any, outsider: Any
+) -> None:
+    d = driver
+    registry.setPayoutAccount(AGENCY_ORG, outsider, sender=governor)
+    order_id = d.active_direct()
+    d.confirm(d.shipped_and_arrived(order_id, [10, 3]), [10, 3])  # 16,000,000 delivered
+    committed_before = d.registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr
+    receipt = sign_both(adendum, order_id, [10, 3], deadline_of(d, order_id), d.supplier, d.agency)
+    [signed] = receipt.decode_logs(adendum.AdendumSigned)
+    assert (signed.oldTotalIdr, signed.newTotalIdr) == (20_000_000, 16_000_000)
+    [delivered] = receipt.decode_logs(d.escrow.OrderDelivered)
+    assert delivered.orderId == order_id
+    assert d.token.balanceOf(outsider) == 4_000_000
+    assert d.registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr == committed_before - 4_000_000
+    order = d.escrow.order(order_id)
+    assert (order.state, order.totalIdr, order.unpaidIdr) == (OrderState.DELIVERED, 16_000_000, 0)
+
+
+def test_a_new_deadline_alone_is_an_adendum_and_moves_termination(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    terminable = int(d.escrow.terminableAt(order_id))
+    later = deadline_of(d, order_id) + 30 * DAY
+    receipt = sign_both(adendum, order_id, [10, 5], later, d.agency, d.supplier)
+    [log] = receipt.decode_logs(adendum.AdendumSigned)
+    assert (log.oldTotalIdr, log.newTotalIdr) == (20_000_000, 20_000_000)
+    assert deadline_of(d, order_id) == later
+    assert int(d.escrow.terminableAt(order_id)) == terminable + 30 * DAY
+
+
+def test_the_escrow_stays_equal_to_the_held_value_through_adendums(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    held_before = d.token.balanceOf(d.escrow)
+    first, second = d.active_direct(), d.active_direct()
+    d.token.approve(d.escrow, 10_000_000, sender=d.agency)
+    sign_both(adendum, first, [12, 5], deadline_of(d, first), d.agency, d.supplier)
+    sign_both(adendum, second, [4, 5], deadline_of(d, second), d.supplier, d.agency)
+    d.confirm(d.shipped_and_arrived(second, [4, 0]), [4, 0])
+    held = sum(int(d.escrow.heldIdr(i)) for i in (first, second))
+    assert d.token.balanceOf(d.escrow) - held_before == held
+
+
+# ------------------------------------------------------------------------ the cap
+
+
+def test_an_increase_above_the_cap_reverts_with_OrderAdendumCapExceeded(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()  # 20,000,000: cap 22,000,000
+    with reverts_with(
+        adendum.OrderAdendumCapExceeded,
+        orderId=order_id,
+        newTotalIdr=23_000_000,
+        capIdr=22_000_000,
+    ):
+        adendum.signAdendum(order_id, REASON, [13, 5], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_the_cap_is_cumulative_over_the_original_total(driver: EscrowDriver, adendum: Any) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    d.token.approve(d.escrow, 3_000_000, sender=d.agency)
+    sign_both(adendum, order_id, [11, 5], deadline, d.agency, d.supplier)  # +5 %
+    sign_both(adendum, order_id, [12, 5], deadline, d.agency, d.supplier)  # +10 % in all
+    # a decrease and a new increase do not reset the base
+    sign_both(adendum, order_id, [10, 5], deadline, d.supplier, d.agency)
+    with reverts_with(
+        adendum.OrderAdendumCapExceeded,
+        orderId=order_id,
+        newTotalIdr=23_000_000,
+        capIdr=22_000_000,
+    ):
+        adendum.signAdendum(order_id, REASON, [13, 5], deadline, sender=d.agency)
+    assert tuple(adendum.adendumState(order_id))[2:] == (20_000_000, 3)
+
+
+def test_the_cap_is_a_policy_set_by_the_governor_with_PolicyChanged(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any
+) -> None:
+    d = driver
+    assert registry.adendumCapBps() == CAP_BPS == registry.policy().adendumCapBps
+    receipt = registry.setAdendumCapBps(0, sender=governor)
+    [log] = receipt.decode_logs(registry.PolicyChanged)
+    assert (log.oldValue, log.newValue) == (CAP_BPS, 0)
+    assert bytes(log.parameter).rstrip(b"\0") == b"adendumCapBps"
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    with reverts_with(adendum.OrderAdendumCapExceeded, newTotalIdr=21_000_000, capIdr=20_000_000):
+        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+    # with a zero cap, decreases and new deadlines remain possible
+    sign_both(adendum, order_id, [9, 5], deadline + DAY, d.agency, d.supplier)
+    assert d.escrow.order(order_id).totalIdr == 19_000_000
+
+
+def test_setAdendumCapBps_above_half_reverts_with_RegistryInvalidPolicy(
+    registry: Any, governor: Any
+) -> None:
+    with reverts_with(registry.RegistryInvalidPolicy, value=5_001):
+        registry.setAdendumCapBps(5_001, sender=governor)
+
+
+def test_setAdendumCapBps_by_a_non_governor_reverts_with_AccessControlUnauthorizedAccount(
+    registry: Any, agency: Any
+) -> None:
+    with reverts_with(registry.AccessControlUnauthorizedAccount, account=agency):
+        registry.setAdendumCapBps(2_000, sender=agency)
+
+
+# ------------------------------------------------------------------------ both parties, exactly
+
+
+def test_the_same_side_signing_again_only_re_proposes(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any, outsider: Any
+) -> None:
+    d = driver
+    registry.addAccount(outsider, AGENCY_ORG, sender=governor)
+    registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    receipts = [
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=signer)
+        for signer in (d.agency, outsider, d.agency)
+    ]
+    for receipt in receipts:
+        assert receipt.decode_logs(adendum.AdendumProposed)
+        assert not receipt.decode_logs(adendum.AdendumSigned)
+    assert quantities_of(d, order_id) == [10, 5]
+
+
+def test_other_terms_replace_the_proposal_and_an_old_proposal_cannot_be_applied(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)  # old proposal
+    adendum.signAdendum(order_id, REASON, [8, 5], deadline, sender=d.supplier)  # replaces it
+    # the agency signs its old terms again: that is a new proposal, not the supplier's
+    receipt = adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
+    assert receipt.decode_logs(adendum.AdendumProposed)
+    assert quantities_of(d, order_id) == [10, 5]
+    # the supplier signs the agency's replaced terms: only now do both sides agree
+    receipt = adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+    assert receipt.decode_logs(adendum.AdendumSigned)
+    assert quantities_of(d, order_id) == [9, 5]
+
+
+def test_another_reason_is_other_terms(driver: EscrowDriver, adendum: Any) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
+    receipt = adendum.signAdendum(order_id, b32("other"), [9, 5], deadline, sender=d.supplier)
+    assert receipt.decode_logs(adendum.AdendumProposed)
+    assert quantities_of(d, order_id) == [10, 5]
+
+
+def test_an_applied_adendum_cannot_be_replayed(driver: EscrowDriver, adendum: Any) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    sign_both(adendum, order_id, [9, 5], deadline, d.agency, d.supplier)
+    with reverts_with(adendum.OrderAdendumNoChange, orderId=order_id):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+    # the same change again from other quantities is a fresh proposal numbered 2
+    sign_both(adendum, order_id, [8, 5], deadline, d.agency, d.supplier)
+    receipt = adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+    [log] = receipt.decode_logs(adendum.AdendumProposed)
+    assert log.number == 3
+    assert quantities_of(d, order_id) == [8, 5]
+
+
+@pytest.mark.parametrize("who", ["outsider", "agency2", "supplier2"])
+def test_a_stranger_reverts_with_OrderEscrowNotOrderParty_or_the_registry_check(
+    driver: EscrowDriver, adendum: Any, registry: Any, who: str, request: pytest.FixtureRequest
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    stranger = request.getfixturevalue(who)
+    deadline = deadline_of(d, order_id)
+    with reverts_with(adendum.OrderEscrowNotOrderParty, orderId=order_id, account=stranger):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=stranger)
+
+
+def test_a_proposer_who_left_the_agency_cannot_have_its_proposal_applied(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any, outsider: Any
+) -> None:
+    d = driver
+    registry.addAccount(outsider, AGENCY_ORG, sender=governor)
+    registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=outsider)
+    registry.removeAccount(outsider, sender=governor)
+    registry.addAccount(outsider, AGENCY2_ORG, sender=governor)
+    registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
+    with reverts_with(adendum.OrderEscrowNotOrderParty, orderId=order_id, account=outsider):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+
+
+def test_a_proposal_of_a_since_suspended_supplier_cannot_be_applied(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+    registry.suspendOrganisation(SUPPLIER_ORG, b32("daftar hitam"), sender=governor)
+    with reverts_with(registry.RegistryOrganisationSuspended, orgId=SUPPLIER_ORG):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
+
+
+# ------------------------------------------------------------------------ states and terms
+
+
+def test_a_created_order_reverts_with_OrderEscrowInvalidState(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.create_direct()
+    with reverts_with(adendum.OrderEscrowInvalidState, orderId=order_id, state=OrderState.CREATED):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_a_terminated_order_reverts_with_OrderEscrowInvalidState(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    d.at(int(d.escrow.terminableAt(order_id)) + 1)
+    d.escrow.terminateOrder(order_id, b32("late"), sender=d.agency)
+    with reverts_with(
+        adendum.OrderEscrowInvalidState, orderId=order_id, state=OrderState.TERMINATED
+    ):
+        adendum.signAdendum(order_id, REASON, [9, 5], d.now() + DAY, sender=d.agency)
+
+
+def test_a_delivered_order_reverts_with_OrderEscrowInvalidState(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    d.deliver_all(order_id)
+    with reverts_with(
+        adendum.OrderEscrowInvalidState, orderId=order_id, state=OrderState.DELIVERED
+    ):
+        adendum.signAdendum(order_id, REASON, [11, 5], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_a_disputed_order_reverts_with_OrderEscrowDisputeOpen(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
+    d.escrow.openDispute(order_id, b32("dispute"), sender=d.supplier)
+    with reverts_with(adendum.OrderEscrowDisputeOpen, orderId=order_id):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+
+
+def test_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    with reverts_with(adendum.OrderEscrowUnknownOrder, orderId=999):
+        adendum.signAdendum(999, REASON, [1], d.now() + DAY, sender=d.agency)
+    assert_call_reverts(adendum, "adendumState", [999], adendum.OrderEscrowUnknownOrder)
+
+
+def test_a_line_below_what_was_delivered_reverts_with_OrderEscrowInvalidLine(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    d.confirm(d.shipped_and_arrived(order_id, [6, 0]), [6, 0])
+    with reverts_with(adendum.OrderEscrowInvalidLine, lineIndex=0):
+        adendum.signAdendum(order_id, REASON, [5, 5], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_an_arrived_unconfirmed_shipment_reverts_with_OrderEscrowArrivalUnconfirmed(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    shipment_id = d.shipped_and_arrived(order_id, [10, 0])
+    with reverts_with(
+        adendum.OrderEscrowArrivalUnconfirmed, orderId=order_id, shipmentId=shipment_id
+    ):
+        adendum.signAdendum(order_id, REASON, [4, 5], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_milestone_lines_stay_one_and_due_by_the_new_deadline(
+    driver: EscrowDriver, adendum: Any, contractor: Any
+) -> None:
+    d = driver
+    due = d.now() + 20 * DAY
+    lines = [goods_line(2, 1_000_000), milestone_line(5_000_000, due)]
+    order_id = d.create_direct(lines, supplier=contractor)
+    d.accept(order_id)
+    deadline = deadline_of(d, order_id)
+    with reverts_with(adendum.OrderEscrowInvalidLine, lineIndex=1):
+        adendum.signAdendum(order_id, REASON, [2, 2], deadline, sender=d.agency)
+    with reverts_with(adendum.OrderEscrowInvalidLine, lineIndex=1):
+        adendum.signAdendum(order_id, REASON, [2, 1], due - DAY, sender=d.agency)
+    sign_both(adendum, order_id, [1, 1], due, d.agency, contractor)
+    assert d.escrow.order(order_id).totalIdr == 6_000_000
+
+
+def test_a_wrong_quantity_count_reverts_with_OrderEscrowInvalidLineCount(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    with reverts_with(adendum.OrderEscrowInvalidLineCount, lineCount=3):
+        adendum.signAdendum(order_id, REASON, [9, 5, 1], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_a_past_deadline_reverts_with_OrderEscrowInvalidDeadline(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    past = d.now() - 1
+    with reverts_with(adendum.OrderEscrowInvalidDeadline, deliveryDeadlineAt=past):
+        adendum.signAdendum(order_id, REASON, [9, 5], past, sender=d.agency)
+
+
+def test_terms_without_a_change_revert_with_OrderAdendumNoChange(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    with reverts_with(adendum.OrderAdendumNoChange, orderId=order_id):
+        adendum.signAdendum(order_id, REASON, [10, 5], deadline_of(d, order_id), sender=d.agency)
+
+
+def test_a_paused_system_reverts_with_EnforcedPause(
+    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
+    registry.pause(sender=governor)
+    with reverts_with(registry.EnforcedPause):
+        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+
+
+def test_an_increase_without_allowance_reverts_with_OrderEscrowInsufficientAllowance(
+    driver: EscrowDriver, adendum: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    d.token.approve(d.escrow, 0, sender=d.agency)
+    adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.supplier)
+    with reverts_with(
+        adendum.OrderEscrowInsufficientAllowance, agency=d.agency, neededIdr=1_000_000
+    ):
+        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+
+
+def test_an_increase_without_funds_reverts_with_OrderEscrowInsufficientBalance(
+    driver: EscrowDriver, adendum: Any, token: Any, outsider: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    token.approve(d.escrow, 10**12, sender=d.agency)
+    token.transfer(outsider, token.balanceOf(d.agency), sender=d.agency)
+    adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.supplier)
+    with reverts_with(adendum.OrderEscrowInsufficientBalance, agency=d.agency, balanceIdr=0):
+        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+
+
+def test_an_increase_beyond_the_budget_reverts_with_RegistryBudgetExceeded(
+    driver: EscrowDriver, adendum: Any, registry: Any
+) -> None:
+    d = driver
+    order_id = d.active_direct()
+    # the treasury lowers the ceiling to leave Rp 500,000 of room
+    committed = registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr
+    registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, committed + 500_000, sender=d.treasury)
+    d.token.approve(d.escrow, 1_000_000, sender=d.agency)
+    deadline = deadline_of(d, order_id)
+    adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.supplier)
+    with reverts_with(
+        registry.RegistryBudgetExceeded, requestedIdr=1_000_000, availableIdr=500_000
+    ):
+        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+
+
+# ------------------------------------------------------------------------ the extension
+
+
+def test_calling_the_extension_directly_reverts_with_OrderAdendumOnlyThroughEscrow(
+    driver: EscrowDriver, project: Any, escrow: Any
+) -> None:
+    d = driver
+    extension = project.OrderAdendum.at(extension_address(escrow))
+    assert len(ape.chain.provider.get_code(extension.address)) > 0
+    with reverts_with(extension.OrderAdendumOnlyThroughEscrow):
+        extension.signAdendum(1, REASON, [9, 5], d.now() + DAY, sender=d.agency)
+
+
+def test_an_unknown_selector_still_reverts_without_data(driver: EscrowDriver, escrow: Any) -> None:
+    web3 = ape.chain.provider.web3
+    call = {"from": driver.agency.address, "to": escrow.address, "data": "0xdeadbeef"}
+    with pytest.raises(ContractLogicError) as raised:
+        web3.eth.call(call)  # type: ignore[arg-type]
+    assert raised.value.data in (None, "0x", "")
+
+
+def test_the_extension_writes_the_escrow_storage_layout(
+    driver: EscrowDriver, adendum: Any, escrow: Any
+) -> None:
+    """`_adendums` is slot 9 of OrderEscrow's layout: the older slots keep their meaning."""
+    d = driver
+    order_id = d.active_direct()
+    deadline = deadline_of(d, order_id)
+    sign_both(adendum, order_id, [9, 5], deadline, d.agency, d.supplier)
+    receipt = adendum.signAdendum(order_id, REASON, [8, 5], deadline, sender=d.supplier)
+    provider = ape.chain.provider
+    assert int.from_bytes(provider.get_storage(escrow.address, 1), "big") == escrow.orderCount()
+    base = int.from_bytes(keccak(order_id.to_bytes(32, "big") + ADENDUMS_SLOT.to_bytes(32, "big")))
+    pending = bytes(provider.get_storage(escrow.address, base))
+    assert pending == keccak(bytes(receipt.transaction.data))
+    packed = int.from_bytes(provider.get_storage(escrow.address, base + 1), "big")
+    assert to_checksum_address((packed & (2**160 - 1)).to_bytes(20, "big")) == d.supplier.address
+    assert (packed >> 160) & (2**64 - 1) == 20_000_000  # originalTotalIdr
+    assert packed >> 224 == 1  # count
+    # and every older read still answers as before
+    order = escrow.order(order_id)
+    assert (order.agencyOrgId, order.totalIdr, order.unpaidIdr) == (
+        AGENCY_ORG,
+        19_000_000,
+        19_000_000,
+    )
+    assert escrow.shipmentTracking() != "0x" + "0" * 40
+
+
+def test_the_extension_functions_never_shadow_an_escrow_function(project: Any) -> None:
+    """The fallback only sees selectors OrderEscrow does not answer: none may collide."""
+
+    def selectors(container: Any) -> set[bytes]:
+        return {keccak(text=f.selector)[:4] for f in container.contract_type.methods}
+
+    extension = selectors(project.OrderAdendum)
+    assert len(extension) == 2  # signAdendum, adendumState
+    assert not extension & selectors(project.OrderEscrow)

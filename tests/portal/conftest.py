@@ -1,0 +1,188 @@
+"""Fixtures of the portal tests (py_client/portal).
+
+``pilot`` (module scope) is a fresh deployment with the `make demo` pilot played and one open
+tender holding a sealed bid; ``app`` is the portal over it (tests/portal/test_portal.py and
+test_portal_mobile.py). Both shadow the root conftest's CLI ``pilot`` inside this folder.
+
+``world`` / ``portal_url`` / ``browser`` (module scope) serve the headless-Chromium tests
+(test_portal_browser.py, test_portal_sealing.py): keys by role with suppliers funded, the portal
+served by uvicorn on a free port, and Chromium; ``world`` shadows the root conftest's client
+``world`` here. Their helpers (``TestWallet``, ``Participant``) are in tests/support/browser.py;
+the test modules skip themselves where Chromium or playwright is missing.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eth_account import Account
+
+from py_client import Item, Rantai, Settings
+from py_client.documents import Documents, KeyRing
+from py_client.portal import PortalConfig, create_app, load_names
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, UPLOAD_LIMIT, free_port
+from tests.support.portal import PARTICIPANTS, SEALED_PRICE_IDR
+from tools.bootstrap import apply, load_plan
+from tools.deploy import deploy
+from tools.pilot import PILOT_ACCOUNTS, run_pilot
+
+# ------------------------------------------------------------------ the demo pilot and its portal
+
+
+@pytest.fixture(scope="module")
+def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dict[str, Any]:
+    """A fresh deployment with the pilot played, plus one open tender holding a sealed bid."""
+    folder = tmp_path_factory.mktemp("portal-pilot")
+    deployment_path = folder / "local.json"
+    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
+    by_address = {a.address: a for a in accounts}
+    apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
+    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
+    run_pilot(
+        str(chain.provider.uri),
+        deployment_path,
+        keys,
+        folder / "out",
+        say=lambda _: None,
+        documents=folder / "documents",
+    )
+
+    def client(name: str) -> Rantai:
+        return Rantai.connect(
+            Settings(
+                rpc_url=str(chain.provider.uri),
+                deployment=str(deployment_path),
+                private_key=keys[name],
+                gas_mode="free",
+            ),
+            salt_dir=folder / "salts",
+        )
+
+    agency, supplier = client("agency"), client("supplier_c")
+    now = agency.now()
+    sealed = agency.agency.open_tender(
+        spec=b"sealed tender",
+        spec_uri="store://sealed",
+        items=[Item(b"\x07" * 32, 5, "unit")],
+        hps_idr=2_000_000_000,
+        bid_deadline_at=now + 4 * 86_400,
+        reveal_deadline_at=now + 6 * 86_400,
+        fiscal_year=2026,
+    ).tender_id
+    supplier.supplier.approve_bond(sealed)  # the policy's minimum bond (0.5 % of the HPS)
+    supplier.supplier.commit_bid(sealed, SEALED_PRICE_IDR)
+    return {
+        "rpc_url": str(chain.provider.uri),
+        "deployment": deployment_path,
+        "keys": keys,
+        "folder": folder,
+        "sealed_tender": sealed,
+        "chain_id": chain.chain_id,
+    }
+
+
+@pytest.fixture(scope="module")
+def app(pilot: dict[str, Any]) -> Any:
+    config = PortalConfig(
+        Settings(rpc_url=pilot["rpc_url"], deployment=str(pilot["deployment"])),
+        database=str(pilot["folder"] / "audit.sqlite"),
+        documents=str(pilot["folder"] / "documents"),
+        names=load_names(PARTICIPANTS),
+        sync_interval_s=0,
+    )
+    return create_app(config)
+
+
+# ------------------------------------------------------------------ the browser tests
+
+
+@pytest.fixture(scope="module")
+def world(
+    chain: Any,
+    rpc_url: str,
+    deployment_file: Path,
+    private_key: Callable[[Any], str],
+    accounts: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Any]:
+    """Keys by role, suppliers funded, encryption keys published for the BAST's readers."""
+    names = {
+        "governor": 0,
+        "treasury": 1,
+        "agency": 2,
+        "supplier": 3,
+        "supplier2": 4,
+        "carrier": 6,
+        "auditor": 8,
+        "arbiter": 9,
+    }
+    keys = {name: private_key(accounts[i]) for name, i in names.items()}
+    folder = tmp_path_factory.mktemp("portal-browser")
+
+    def client(name: str) -> Rantai:
+        settings = Settings(
+            rpc_url=rpc_url, deployment=str(deployment_file), private_key=keys[name]
+        )
+        return Rantai.connect(settings, env_file=None, salt_dir=folder / "salts")
+
+    treasury = client("treasury")
+    for name in ("supplier", "supplier2"):
+        treasury.treasury.mint(Account.from_key(keys[name]).address, 100_000_000)
+    for name in ("agency", "supplier", "carrier", "auditor"):
+        signer = client(name)
+        Documents(
+            signer, folder / "documents", key_ring=KeyRing.generate(signer.address)
+        ).publish_key()
+    return {"keys": keys, "folder": folder, "client": client, "rpc_url": rpc_url}
+
+
+@pytest.fixture(scope="module")
+def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
+    uvicorn = pytest.importorskip("uvicorn")
+    config = PortalConfig(
+        Settings(rpc_url=world["rpc_url"], deployment=str(deployment_file)),
+        database=str(world["folder"] / "audit.sqlite"),
+        documents=str(world["folder"] / "documents"),
+        names={
+            1: "Dewan Fasilitator Rantai",
+            10: "Dinas Kesehatan Kota Bandung",
+            20: "PT Sehat Sentosa Medika",
+            21: "CV Alkes Nusantara",
+            30: "PT Logistik Parahyangan",
+            40: "Inspektorat Kota Bandung (APIP)",
+            50: "Badan Arbitrase Pengadaan",
+            60: "KPPN Bandung",
+        },
+        sync_interval_s=0,
+        max_upload_bytes=UPLOAD_LIMIT,
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the portal did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(portal_url: str) -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("headless browser tests need Debian's chromium at /usr/bin/chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()

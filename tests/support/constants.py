@@ -1,0 +1,52 @@
+"""The test pilot: fiscal year, budget, organisation ids, role account names, org kinds.
+
+The session's deployed system (tests/conftest.py) registers these organisations and roles;
+tests import the numbers from here.
+"""
+
+OCID_PREFIX = "ocds-rantai"
+FISCAL_YEAR = 2026
+BUDGET_CEILING_IDR = 50_000_000_000
+AGENCY_FUNDS_IDR = 20_000_000_000
+
+# Organisation ids of the test pilot (IRegistry.OrgKind values in comments).
+GOVERNANCE_ORG = 1  # Governance
+AGENCY_ORG = 10  # Agency
+AGENCY2_ORG = 11  # Agency
+SUPPLIER_ORG = 20  # Supplier
+SUPPLIER2_ORG = 21  # Supplier
+SUPPLIER3_ORG = 22  # Supplier
+CONTRACTOR_ORG = 23  # Contractor
+CARRIER_ORG = 30  # Carrier
+CARRIER2_ORG = 31  # Carrier
+AUDITOR_ORG = 40  # Auditor
+ARBITER_ORG = 50  # Arbiter
+TREASURY_ORG = 60  # Treasury
+
+# The role-named account fixtures below, in account order.
+ROLE_NAMES = (
+    "governor",
+    "treasury",
+    "agency",
+    "agency2",
+    "supplier",
+    "supplier2",
+    "supplier3",
+    "contractor",
+    "carrier",
+    "carrier2",
+    "auditor",
+    "arbiter",
+    "outsider",
+)
+
+KIND = {
+    "Governance": 1,
+    "Agency": 2,
+    "Supplier": 3,
+    "Contractor": 4,
+    "Carrier": 5,
+    "Auditor": 6,
+    "Arbiter": 7,
+    "Treasury": 8,
+}
