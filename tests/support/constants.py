@@ -4,6 +4,8 @@ The session's deployed system (tests/conftest.py) registers these organisations 
 tests import the numbers from here.
 """
 
+from py_client.ops.system import ORG_KIND
+
 OCID_PREFIX = "ocds-rantai"
 FISCAL_YEAR = 2026
 BUDGET_CEILING_IDR = 50_000_000_000
@@ -40,13 +42,4 @@ ROLE_NAMES = (
     "outsider",
 )
 
-KIND = {
-    "Governance": 1,
-    "Agency": 2,
-    "Supplier": 3,
-    "Contractor": 4,
-    "Carrier": 5,
-    "Auditor": 6,
-    "Arbiter": 7,
-    "Treasury": 8,
-}
+KIND = ORG_KIND  # IRegistry.OrgKind by name (py_client/ops/system.py)
