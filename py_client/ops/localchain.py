@@ -16,10 +16,12 @@ Example::
 
 import ctypes
 import json
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
@@ -73,21 +75,23 @@ class LocalChain:
     chain_id: int
     log_file: Path
     command: list[str] = field(default_factory=list)
+    states_dir: Path | None = None
 
     def rpc(self, method: str, params: Sequence[Any] = ()) -> Any:
         """One JSON-RPC call's result."""
         return json_rpc(self.url, method, params)
 
     def stop(self) -> None:
-        """Terminate anvil (killed after 10 s)."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        """Terminate anvil (killed after 10 s) and remove the states it kept on disk."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.states_dir is not None:
+            shutil.rmtree(self.states_dir, ignore_errors=True)
 
     def __enter__(self) -> "LocalChain":
         return self
@@ -146,7 +150,8 @@ def start_anvil(
     """Start anvil on a free loopback port and wait until it answers.
 
     Args:
-        log_file: Where anvil's output goes (appended).
+        log_file: Where anvil's output goes (appended); one node at a time. The states anvil
+            keeps on disk go to a folder beside it, removed by :meth:`LocalChain.stop`.
         chain_id: The chain id (Besu network's 1945 by default).
         accounts: Dev accounts anvil creates and unlocks (0: none, as a Besu node).
         block_time: Seconds between blocks (interval mining); automine when ``None``.
@@ -161,14 +166,20 @@ def start_anvil(
     Raises:
         RuntimeError: anvil did not answer within :data:`STARTUP_TIMEOUT_S` on any attempt.
     """
+    for stale in log_file.parent.glob(f"{log_file.stem}-states-*"):  # a killed node's states
+        shutil.rmtree(stale, ignore_errors=True)  # (a log file serves one node at a time)
     for _ in range(attempts):
+        # anvil writes the states of older blocks to disk (hundreds of MB per thousand blocks),
+        # by default under ~/.foundry/anvil/tmp, where a killed node leaves them for good: each
+        # node keeps them beside its log instead, removed when it stops
+        states = Path(tempfile.mkdtemp(prefix=f"{log_file.stem}-states-", dir=log_file.parent))
         command = anvil_command(
             free_port(),
             chain_id=chain_id,
             accounts=accounts,
             block_time=block_time,
             prune_history=prune_history,
-            extra=extra,
+            extra=[*extra, "--cache-path", str(states)],
         )
         with log_file.open("ab") as log:
             process = subprocess.Popen(
@@ -185,9 +196,10 @@ def start_anvil(
             except OSError:
                 time.sleep(0.1)
                 continue
-            return LocalChain(process, url, chain_id, log_file, command)
+            return LocalChain(process, url, chain_id, log_file, command, states)
         process.kill()
         process.wait(timeout=10)
+        shutil.rmtree(states, ignore_errors=True)
     raise RuntimeError(f"anvil did not start; see {log_file}")
 
 
