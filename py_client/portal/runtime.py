@@ -214,6 +214,10 @@ def templates(portal: Portal) -> Environment:
     return env
 
 
+DetailPart = Callable[[PublicData, int], Any]
+"""One part of a detail page, read by the row's id (a :class:`PublicData` method)."""
+
+
 class PortalRuntime:
     """The portal's state and the helpers every page family uses (language, CSRF, rendering)."""
 
@@ -271,6 +275,48 @@ class PortalRuntime:
         )
         return HTMLResponse(page, status_code=status)
 
+    def page(
+        self, request: Request, name: str, read: Callable[[Portal], Mapping[str, Any] | None]
+    ) -> HTMLResponse:
+        """A public page: sync the index, ``read`` its context under the lock and render it.
+
+        Args:
+            request: The page request.
+            name: The template.
+            read: The page's context from the portal, ``None`` when what it shows does not
+                exist (the 404 page then).
+        """
+        portal = self.portal
+        portal.sync()
+        with portal.lock:
+            context = read(portal)
+            if context is None:
+                return self.not_found(request)
+            return self.render(request, name, **context)
+
+    def detail(
+        self, request: Request, kind: str, row_id: int, parts: Mapping[str, DetailPart]
+    ) -> HTMLResponse:
+        """The page of one tender, order or shipment: ``{kind}.html`` (404 when none).
+
+        Args:
+            request: The page request.
+            kind: ``tender``, ``order`` or ``shipment``: the template, the row's reader
+                (:class:`PublicData` method) and its history column (``{kind}_id``).
+            row_id: The row's id.
+            parts: What else the page shows, each read by the row's id.
+        """
+
+        def read(portal: Portal) -> Mapping[str, Any] | None:
+            d = portal.data
+            row = getattr(d, kind)(row_id)
+            if row is None:
+                return None
+            context = {part: reader(d, row_id) for part, reader in parts.items()}
+            return {kind: row, **context, "history": d.history(f"{kind}_id", row_id)}
+
+        return self.page(request, f"{kind}.html", read)
+
     def not_found(self, request: Request) -> HTMLResponse:
         """The portal's 404 page."""
         return self.render(
@@ -309,6 +355,7 @@ Runtime = Annotated[PortalRuntime, Depends(runtime)]
 
 __all__ = [
     "CSRF_HEADER",
+    "DetailPart",
     "Portal",
     "PortalConfig",
     "PortalRuntime",
