@@ -24,6 +24,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -112,6 +113,7 @@ class _Page:
         self.stored_at = time.monotonic()
 
 
+@dataclass(eq=False)
 class PageCache:
     """ASGI middleware: whole answers of anonymous public ``GET`` pages, per index height.
 
@@ -133,25 +135,17 @@ class PageCache:
         max_age_s: The oldest answer served.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        portal: IndexHeight,
-        interval_s: float,
-        entries: int = PAGE_CACHE_ENTRIES,
-        max_bytes: int = PAGE_CACHE_BYTES,
-        max_age_s: float = PAGE_MAX_AGE_S,
-    ) -> None:
-        self.app = app
-        self.portal = portal
-        self.interval_s = interval_s
-        self.entries = entries
-        self.max_bytes = max_bytes
-        self.max_age_s = max_age_s
-        self.pages: OrderedDict[Hashable, _Page] = OrderedDict()
-        self.size = 0
-        self.hits = self.misses = 0
-        self._rendering: dict[Hashable, asyncio.Future[None]] = {}
+    app: ASGIApp
+    portal: IndexHeight
+    interval_s: float
+    entries: int = PAGE_CACHE_ENTRIES
+    max_bytes: int = PAGE_CACHE_BYTES
+    max_age_s: float = PAGE_MAX_AGE_S
+    pages: OrderedDict[Hashable, _Page] = field(default_factory=OrderedDict, init=False)
+    size: int = field(default=0, init=False)
+    hits: int = field(default=0, init=False)
+    misses: int = field(default=0, init=False)
+    _rendering: dict[Hashable, asyncio.Future[None]] = field(default_factory=dict, init=False)
 
     def _key(self, scope: Scope) -> Hashable | None:
         """The page's key, or ``None`` when it is not a public page of an anonymous visitor."""

@@ -36,9 +36,9 @@ def show(
     rt: PortalRuntime,
     request: Request,
     path: str,
-    read: Callable[[Lists, Filters], ListPage],
     statuses: tuple[str, ...],
     *,
+    read: Callable[[Lists, Filters], ListPage] | None = None,
     rows: str = "",
     fields: tuple[str, ...] = EVERYTHING,
     words: str = "",
@@ -52,23 +52,26 @@ def show(
         request: The page request (its query string holds the filters).
         path: The page's path (``/tenders``); its template is ``{path}.html`` unless
             ``template`` names one; its heading is ``nav.{path}``.
-        read: The page of rows the filters select.
         statuses: The status filter's choices.
+        read: The page of rows the filters select; the :class:`Lists` method of the path's
+            name (``Lists.tenders``) unless given.
         rows: The template's name for the rows (the path's, ``tenders``, unless given).
         fields: The filters the form offers.
         words: The text-key prefix naming the statuses (``state`` names when empty).
         titled: The rows are of tenders: their titles are read from the documents.
     """
     lang = language(request.cookies.get("lang"))
+    name = path.strip("/")
 
     def status_name(status: str) -> str:
         return text(f"{words}.{status}", lang) if words else state(status, lang)
 
     def context(portal: Portal) -> dict[str, Any]:
-        page = read(portal.lists, Filters.parse(dict(request.query_params)))
+        filters = Filters.parse(dict(request.query_params))
+        page = read(portal.lists, filters) if read else getattr(portal.lists, name)(filters)
         found = {
             "action": path,
-            "title": f"nav.{path.strip('/')}",
+            "title": f"nav.{name}",
             "status_name": status_name,
             "page": page,
             "filters": page.filters,
@@ -76,34 +79,34 @@ def show(
             "fields": fields,
             "options": portal.lists.options(),
             "agencies": portal.data.organisations(("Agency",)),
-            rows or path.strip("/"): page.rows,
+            rows or name: page.rows,
         }
         if titled:
             ids = [int(r["tender_id"] or 0) for r in page.rows]
             found["titles"] = portal.documents.titles(ids)
         return found
 
-    return rt.page(request, template or f"{path.strip('/')}.html", context)
+    return rt.page(request, template or f"{name}.html", context)
 
 
 @router.get("/tenders", response_class=HTMLResponse)
 def tenders(request: Request, rt: Runtime) -> HTMLResponse:
-    return show(rt, request, "/tenders", Lists.tenders, TENDER_STATUSES, titled=True)
+    return show(rt, request, "/tenders", TENDER_STATUSES, titled=True)
 
 
 @router.get("/orders", response_class=HTMLResponse)
 def orders(request: Request, rt: Runtime) -> HTMLResponse:
-    return show(rt, request, "/orders", Lists.orders, ORDER_STATES, titled=True)
+    return show(rt, request, "/orders", ORDER_STATES, titled=True)
 
 
 @router.get("/shipments", response_class=HTMLResponse)
 def shipments(request: Request, rt: Runtime) -> HTMLResponse:
-    return show(rt, request, "/shipments", Lists.shipments, SHIPMENT_STATUSES)
+    return show(rt, request, "/shipments", SHIPMENT_STATUSES)
 
 
 @router.get("/payments", response_class=HTMLResponse)
 def payments(request: Request, rt: Runtime) -> HTMLResponse:
-    return show(rt, request, "/payments", Lists.payments, PAYMENT_KINDS, words="payment.kind")
+    return show(rt, request, "/payments", PAYMENT_KINDS, words="payment.kind")
 
 
 def organisation_list(
@@ -116,8 +119,8 @@ def organisation_list(
         rt,
         request,
         path,
-        read,
         ORG_STATUSES,
+        read=read,
         rows="orgs",
         fields=("status", "q"),
         words="org.status",
