@@ -15,7 +15,7 @@ Example::
     0
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -137,6 +137,7 @@ ORDER_FILTERS = {
     "region": "o.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)",
 }
 """The filters of the lists of orders and what belongs to them (``o``: the order)."""
+PAYMENT_SUMS = ("paid_idr", "penalty_idr", "retention_idr", "to_agency_idr")
 
 
 def _clauses(f: Filters, sql: Mapping[str, str]) -> tuple[list[str], list[Any]]:
@@ -279,20 +280,24 @@ class Lists:
 
     # ------------------------------------------------------------------ orders
 
-    def _order_clauses(
-        self, f: Filters, own: Mapping[str, str] | None = None
-    ) -> tuple[list[str], list[Any]]:
-        """The clauses of the order filters (``o``), then of the list's ``own`` filters."""
-        clauses, params = _clauses(f, ORDER_FILTERS)
+    def _order_clauses(self, f: Filters, own: Collection[str] = ()) -> tuple[list[str], list[Any]]:
+        """The clauses of the order filters (``o``) but those a list has of its ``own``."""
+        order = {name: sql for name, sql in ORDER_FILTERS.items() if name not in own}
+        clauses, params = _clauses(f, order)
         _search(f, "o", "o.tender_id", clauses, params, self._texts(), self._search_db())
-        more, values = _clauses(f, own or {})
-        return clauses + more, params + values
+        return clauses, params
 
     def orders(self, f: Filters) -> ListPage:
         """Orders, newest first, each with its escrow state, and the total value."""
-        clauses, params = self._order_clauses(f, {"status": "o.state = ?"})
+        clauses, params = self._order_clauses(f)
+        more, values = _clauses(f, {"status": "o.state = ?"})
         page = self._page(
-            "FROM orders o", clauses, params, "o.order_id DESC", {"total_idr": "o.total_idr"}, f
+            "FROM orders o",
+            clauses + more,
+            params + values,
+            "o.order_id DESC",
+            {"total_idr": "o.total_idr"},
+            f,
         )
         states = escrow_states(self.db, page.rows)
         for row in page.rows:
@@ -301,43 +306,41 @@ class Lists:
 
     # ------------------------------------------------------------------ shipments, payments
 
+    def _of_orders(
+        self,
+        f: Filters,
+        table: str,
+        own: Mapping[str, str],
+        order: str,
+        sums: Mapping[str, str],
+        keys: Sequence[str],
+    ) -> ListPage:
+        """A list of what belongs to orders (``table``: name and alias), by the order filters
+        and its ``own``; joined to ``orders o`` for the count and page keys only when an order
+        filter asks for it."""
+        alias = table.split()[1]
+        rows_from = f"FROM {table} JOIN orders o ON o.order_id = {alias}.order_id"
+        clauses, params = self._order_clauses(f, own)
+        base = rows_from if clauses else f"FROM {table}"
+        more, values = _clauses(f, own)
+        return self._page(
+            base, clauses + more, params + values, order, sums, f, keys=keys, rows_from=rows_from
+        )
+
     def shipments(self, f: Filters) -> ListPage:
         """Shipments, newest first, with their order's ocid."""
-        clauses, params = self._order_clauses(replace(f, region=""))
-        base = "FROM shipments s JOIN orders o ON o.order_id = s.order_id" if clauses else ""
-        more, values = _clauses(f, {"status": "s.status = ?", "region": "s.origin_region = ?"})
-        clauses, params = clauses + more, params + values
-        return self._page(
-            base or "FROM shipments s",  # no order filter: count and page keys without the join
-            clauses,
-            params,
-            "s.shipment_id DESC",
-            {},
-            f,
-            keys=("s.shipment_id",),
-            rows_from="FROM shipments s JOIN orders o ON o.order_id = s.order_id",
-        )
+        own = {"status": "s.status = ?", "region": "s.origin_region = ?"}
+        return self._of_orders(f, "shipments s", own, "s.shipment_id DESC", {}, ("s.shipment_id",))
 
     def payments(self, f: Filters) -> ListPage:
         """Payments, newest first, with the amounts' totals over every matching payment."""
-        clauses, params = self._order_clauses(f)
-        base = "FROM payments p JOIN orders o ON o.order_id = p.order_id" if clauses else ""
-        more, values = _clauses(f, {"status": "p.kind = ?"})
-        clauses, params = clauses + more, params + values
-        return self._page(
-            base or "FROM payments p",  # no order filter: count and page keys without the join
-            clauses,
-            params,
-            "p.block_number DESC, p.log_index DESC",
-            {
-                "paid_idr": "p.paid_idr",
-                "penalty_idr": "p.penalty_idr",
-                "retention_idr": "p.retention_idr",
-                "to_agency_idr": "p.to_agency_idr",
-            },
+        return self._of_orders(
             f,
-            keys=("p.tx_hash", "p.log_index"),
-            rows_from="FROM payments p JOIN orders o ON o.order_id = p.order_id",
+            "payments p",
+            {"status": "p.kind = ?"},
+            "p.block_number DESC, p.log_index DESC",
+            {name: f"p.{name}" for name in PAYMENT_SUMS},
+            ("p.tx_hash", "p.log_index"),
         )
 
     # ------------------------------------------------------------------ organisations

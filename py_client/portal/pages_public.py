@@ -9,7 +9,7 @@ Example::
     >>> app.include_router(router)  # doctest: +SKIP
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -42,6 +42,12 @@ SHIPMENT_PARTS: Mapping[str, DetailPart] = {
     "lines": PublicData.shipment_lines,
     "checkpoints": PublicData.checkpoints,
     "custody": PublicData.custody,
+}
+FLAGS_PARTS: Mapping[str, Callable[[PublicData], Any]] = {
+    "flags": PublicData.red_flags,
+    "late": PublicData.late_deliveries,
+    "disputes": PublicData.disputes,
+    "analytics": PublicData.analytics,
 }
 AGENCY_KINDS = ("Agency",)
 SUPPLIER_KINDS = ("Supplier", "Contractor")
@@ -85,13 +91,7 @@ def shipment(request: Request, shipment_id: int, rt: Runtime) -> HTMLResponse:
 @router.get("/flags", response_class=HTMLResponse)
 def flags(request: Request, rt: Runtime) -> HTMLResponse:
     def read(portal: Portal) -> Mapping[str, Any]:
-        d = portal.data
-        return {
-            "flags": d.red_flags(),
-            "late": d.late_deliveries(),
-            "disputes": d.disputes(),
-            "analytics": d.analytics(),
-        }
+        return {part: reader(portal.data) for part, reader in FLAGS_PARTS.items()}
 
     return rt.page(request, "flags.html", read)
 

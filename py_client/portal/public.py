@@ -194,10 +194,14 @@ class PublicData:
             params,
         )
 
+    def _first(self, sql: str, params: list[Any]) -> Row | None:
+        """The first row ``sql`` finds, or ``None``."""
+        rows = self.db.query(sql, params)
+        return rows[0] if rows else None
+
     def tender(self, tender_id: int) -> Row | None:
         """One tender row, or ``None``."""
-        rows = self.db.query("SELECT * FROM tenders WHERE tender_id = ?", [tender_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM tenders WHERE tender_id = ?", [tender_id])
 
     def items(self, tender_id: int) -> list[Row]:
         """The items of a tender."""
@@ -222,8 +226,7 @@ class PublicData:
 
     def award(self, tender_id: int) -> Row | None:
         """The award of a tender, or ``None``."""
-        rows = self.db.query("SELECT * FROM awards WHERE tender_id = ?", [tender_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM awards WHERE tender_id = ?", [tender_id])
 
     def awards(self, supplier_org_id: int | None = None, limit: int = AWARDS_SHOWN) -> list[Row]:
         """The newest ``limit`` awards, each with its tender's HPS and every revealed bid
@@ -347,13 +350,11 @@ class PublicData:
 
     def retention(self, order_id: int) -> Row | None:
         """Retention of an order: held, due, released."""
-        rows = self.db.query("SELECT * FROM retention WHERE order_id = ?", [order_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM retention WHERE order_id = ?", [order_id])
 
     def dispute(self, order_id: int) -> Row | None:
         """The dispute of an order, or ``None``."""
-        rows = self.db.query("SELECT * FROM disputes WHERE order_id = ?", [order_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM disputes WHERE order_id = ?", [order_id])
 
     def adendums(self, order_id: int) -> list[Row]:
         """The signed adendums of an order, oldest first (red flag RN06, issue 13 item 4)."""
@@ -366,8 +367,7 @@ class PublicData:
 
     def acceptance(self, order_id: int) -> Row | None:
         """The acceptance (signature) of an order, or ``None``."""
-        rows = self.db.query("SELECT * FROM acceptances WHERE order_id = ?", [order_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM acceptances WHERE order_id = ?", [order_id])
 
     # ------------------------------------------------------------------ shipments
 

@@ -253,6 +253,12 @@ class PortalRuntime:
             token, request.headers.get(CSRF_HEADER, "")
         )
 
+    def bad_token(self, request: Request) -> JSONResponse | None:
+        """The ``403`` refusal of a request without the session's CSRF token, else ``None``."""
+        if self.check_csrf(request):
+            return None
+        return refuse(403, text("form.bad_token", self.lang_of(request)))
+
     def render(
         self, request: Request, name: str, status: int = 200, **context: Any
     ) -> HTMLResponse:
