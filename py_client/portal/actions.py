@@ -440,24 +440,6 @@ def _open_tender(ctx: ActionContext) -> Any:
     )
 
 
-def _finalise_tender(ctx: ActionContext) -> Any:
-    tender_id = ctx.form.ident("tender_id")
-    ctx.form.check()
-    return ctx.client.agency.finalise_tender(tender_id)
-
-
-def _release_retention(ctx: ActionContext) -> Any:
-    order_id = ctx.form.ident("order_id")
-    ctx.form.check()
-    return ctx.client.agency.release_retention(order_id)
-
-
-def _approve_bond(ctx: ActionContext) -> Any:
-    tender_id = ctx.form.ident("tender_id")
-    ctx.form.check()
-    return ctx.client.supplier.approve_bond(tender_id)
-
-
 def _commit_bid(ctx: ActionContext) -> Any:
     """The commitment comes from the browser; the price and salt never reach the server."""
     tender_id = ctx.form.ident("tender_id")
@@ -498,12 +480,6 @@ def _create_direct_order(ctx: ActionContext) -> Any:
     maintenance = f.duration("maintenance")
     f.check()
     return ctx.client.agency.create_direct_order(supplier, year, lines, deadline, maintenance)
-
-
-def _approve_escrow(ctx: ActionContext) -> Any:
-    order_id = ctx.form.ident("order_id")
-    ctx.form.check()
-    return ctx.client.agency.approve_escrow(order_id)
 
 
 def _confidential(
@@ -619,17 +595,29 @@ def _approve_governance(ctx: ActionContext) -> Any:
     raise PreparedCall(council.functions.approveHash(safe_tx_hash))
 
 
+def _id_action(name: str, roles: frozenset[Role], id_field: str, role: str) -> Action:
+    """An action of one id field: the ``role`` view's method of the action's name, called
+    with it."""
+
+    def handler(ctx: ActionContext) -> Any:
+        value = ctx.form.ident(id_field)
+        ctx.form.check()
+        return getattr(getattr(ctx.client, role), name)(value)
+
+    return Action(name, roles, handler)
+
+
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
         Action("open_tender", frozenset({Role.AGENCY}), _open_tender),
-        Action("finalise_tender", frozenset(), _finalise_tender),
-        Action("approve_bond", frozenset({Role.SUPPLIER}), _approve_bond),
+        _id_action("finalise_tender", frozenset(), "tender_id", "agency"),
+        _id_action("approve_bond", frozenset({Role.SUPPLIER}), "tender_id", "supplier"),
         Action("commit_bid", frozenset({Role.SUPPLIER}), _commit_bid),
         Action("reveal_bid", frozenset({Role.SUPPLIER}), _reveal_bid),
         Action("create_order", frozenset({Role.AGENCY}), _create_order),
         Action("create_direct_order", frozenset({Role.AGENCY}), _create_direct_order),
-        Action("approve_escrow", frozenset({Role.AGENCY}), _approve_escrow),
+        _id_action("approve_escrow", frozenset({Role.AGENCY}), "order_id", "agency"),
         Action("accept_order", frozenset({Role.SUPPLIER}), _accept_order),
         Action("register_shipment", frozenset({Role.SUPPLIER}), _register_shipment),
         Action("record_checkpoint", frozenset({Role.CARRIER}), _record_checkpoint),
@@ -637,7 +625,7 @@ ACTIONS: dict[str, Action] = {
         Action("open_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _open_dispute),
         Action("respond_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _respond_dispute),
         Action("resolve_dispute", frozenset({Role.ARBITER}), _resolve_dispute),
-        Action("release_retention", frozenset(), _release_retention),
+        _id_action("release_retention", frozenset(), "order_id", "agency"),
         # Offered to the council Safe's owners (no Registry role: see COUNCIL_ACTIONS).
         Action("approve_governance", frozenset(), _approve_governance),
     )

@@ -155,16 +155,20 @@ class Portal:
         A read-only portal, or one whose database another indexer is writing, only looks how
         far the index got.
         """
-        if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
+        if not force and not self.sync_due():
             return  # the common case: no lock taken, so page views never queue behind a sync
         with self.sync_lock, self.lock:
-            if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
+            if not force and not self.sync_due():
                 return
             self.indexed_block = self._index() if not self.config.read_only else self._indexed()
             self.chain_now = self.client.now()
             self.last_sync = time.monotonic()
             if not self.config.read_only:  # the words of new tenders, for search
                 self.documents.index_texts()
+
+    def sync_due(self) -> bool:
+        """``sync_interval_s`` passed since the last sync: the next page view syncs first."""
+        return time.monotonic() - self.last_sync >= self.config.sync_interval_s
 
     def _index(self) -> int:
         try:
