@@ -461,25 +461,22 @@ def _reveal_bid(ctx: ActionContext) -> Any:
     ctx.form.check()
 
 
-def _create_order(ctx: ActionContext) -> Any:
-    f = ctx.form
-    tender_id = f.ident("tender_id")
-    lines = f.lines("lines")
-    deadline = f.time("delivery_deadline")
-    maintenance = f.duration("maintenance")
+def _order_terms(f: Form) -> tuple[list[Line], int, int]:
+    """An order's lines, delivery deadline and maintenance period (seconds), checked."""
+    terms = (f.lines("lines"), f.time("delivery_deadline"), f.duration("maintenance"))
     f.check()
-    return ctx.client.agency.create_order_from_tender(tender_id, lines, deadline, maintenance)
+    return terms
+
+
+def _create_order(ctx: ActionContext) -> Any:
+    tender_id = ctx.form.ident("tender_id")
+    return ctx.client.agency.create_order_from_tender(tender_id, *_order_terms(ctx.form))
 
 
 def _create_direct_order(ctx: ActionContext) -> Any:
-    f = ctx.form
-    supplier = f.address("supplier")
-    year = f.year("fiscal_year")
-    lines = f.lines("lines")
-    deadline = f.time("delivery_deadline")
-    maintenance = f.duration("maintenance")
-    f.check()
-    return ctx.client.agency.create_direct_order(supplier, year, lines, deadline, maintenance)
+    supplier = ctx.form.address("supplier")
+    year = ctx.form.year("fiscal_year")
+    return ctx.client.agency.create_direct_order(supplier, year, *_order_terms(ctx.form))
 
 
 def _confidential(
