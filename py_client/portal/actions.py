@@ -27,7 +27,7 @@ Example::
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
@@ -54,6 +54,7 @@ from py_client.inputs import (
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
 
+T = TypeVar("T")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 LAST_FORM_YEAR = 2100  # the console's fiscal years (its message says 2000-2100)
 
@@ -189,16 +190,23 @@ class Form:
             return None
         return value
 
+    def _parsed(
+        self, name: str, parse: Callable[[str], T], problem: str, empty: T, required: bool = True
+    ) -> T:
+        """``parse`` of the field's text; ``empty`` when it is empty or fails (the error's text
+        key: ``problem``)."""
+        raw = self.raw(name, required)
+        if raw is None:
+            return empty
+        try:
+            return parse(raw)
+        except InputError:
+            self.fail(name, problem)
+            return empty
+
     def ident(self, name: str) -> int:
         """A positive id."""
-        raw = self.raw(name)
-        if raw is None:
-            return 0
-        try:
-            return parse_id(raw, name)
-        except InputError:
-            self.fail(name, "form.id")
-            return 0
+        return self._parsed(name, lambda raw: parse_id(raw, name), "form.id", 0)
 
     def amount(self, name: str, *, positive: bool = True, required: bool = True) -> int:
         """Whole rupiah: ``1500000``, ``1_500_000``, ``1.500.000``, optionally ``Rp``."""
@@ -220,25 +228,11 @@ class Form:
 
     def address(self, name: str) -> str:
         """A checksummed address (a mixed-case one must carry a correct EIP-55 checksum)."""
-        raw = self.raw(name)
-        if raw is None:
-            return ""
-        try:
-            return parse_address(raw, name)
-        except InputError:
-            self.fail(name, "form.address")
-            return ""
+        return self._parsed(name, lambda raw: parse_address(raw, name), "form.address", "")
 
     def hash32(self, name: str) -> bytes:
         """A 32-byte value written ``0x`` + 64 hex digits."""
-        raw = self.raw(name)
-        if raw is None:
-            return b""
-        try:
-            return parse_hash(raw, name)
-        except InputError:
-            self.fail(name, "form.hash")
-            return b""
+        return self._parsed(name, lambda raw: parse_hash(raw, name), "form.hash", b"")
 
     def time(self, name: str, *, future: bool = True) -> int:
         """Unix seconds from ``2026-12-04 10:00`` (WIB), ISO-8601 with a zone, or ``+3d``."""
@@ -265,25 +259,15 @@ class Form:
 
     def duration(self, name: str) -> int:
         """Seconds from ``90d``, ``3d12h`` or a bare number of seconds."""
-        raw = self.raw(name)
-        if raw is None:
-            return 0
-        try:
-            return int(parse_duration(raw, name).total_seconds())
-        except InputError:
-            self.fail(name, "form.duration")
-            return 0
+        return self._parsed(
+            name, lambda raw: int(parse_duration(raw, name).total_seconds()), "form.duration", 0
+        )
 
     def year(self, name: str) -> int:
         """A fiscal year."""
-        raw = self.raw(name)
-        if raw is None:
-            return 0
-        try:
-            return parse_year(raw, name, last=LAST_FORM_YEAR)
-        except InputError:
-            self.fail(name, "form.year")
-            return 0
+        return self._parsed(
+            name, lambda raw: parse_year(raw, name, last=LAST_FORM_YEAR), "form.year", 0
+        )
 
     def ascii(self, name: str, size: int, *, required: bool = False) -> str:
         """Short ASCII text (units, codes) of at most ``size`` characters."""
@@ -305,53 +289,34 @@ class Form:
 
     def quantities(self, name: str, *, required: bool = True) -> list[int] | None:
         """Whole numbers separated by commas (``40,0``); ``None`` when empty and optional."""
-        raw = self.raw(name, required)
-        if raw is None:
-            return None
-        try:
-            return parse_quantity_list(raw, name)
-        except InputError:
-            self.fail(name, "form.quantities")
-            return None
+        return self._parsed(
+            name, lambda raw: parse_quantity_list(raw, name), "form.quantities", None, required
+        )
 
     def items(self, name: str) -> list[Item]:
         """Tender items, one per line: ``quantity unit description``."""
-        raw = self.raw(name)
-        items: list[Item] = []
-        for number, line in enumerate((raw or "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = line.split(None, 2)
-            quantity = _quantity(parts[0]) if len(parts) == 3 else None
-            if quantity is None or not parts[1].isascii() or len(parts[1]) > 16:
-                self._line_error(name, number, "form.line_format")
-                continue
-            items.append(Item(keccak(text=parts[2].strip()), quantity, parts[1]))
-        if raw is not None and not items and name not in self.errors:
-            self.fail(name, "form.required")
-        return items
+        return self._each_line(name, _item, "form.line_format")
 
     def lines(self, name: str) -> list[Line]:
         """Order lines, one per line: ``quantity unit unit-price origin description``."""
+        return self._each_line(name, _line, "form.order_line_format")
+
+    def _each_line(self, name: str, parse: Callable[[str], T | None], problem: str) -> list[T]:
+        """The non-blank lines of a text area, each ``parse`` d; a line it refuses is the field's
+        error (``problem`` naming what a line should be), none at all is ``form.required``."""
         raw = self.raw(name)
-        lines: list[Line] = []
+        found: list[T] = []
         for number, line in enumerate((raw or "").splitlines(), start=1):
             if not line.strip():
                 continue
-            parts = line.split(None, 4)
-            ok = len(parts) == 5 and parts[1].isascii() and len(parts[1]) <= 16
-            ok = ok and len(parts[3]) == 2 and parts[3].isascii() and parts[3].isalpha()
-            quantity = _quantity(parts[0]) if ok else None
-            price = _line_amount(parts[2]) if ok else None
-            if quantity is None or price is None:
-                self._line_error(name, number, "form.order_line_format")
+            row = parse(line)
+            if row is None:
+                self._line_error(name, number, problem)
                 continue
-            lines.append(
-                Line(keccak(text=parts[4].strip()), quantity, price, parts[1], parts[3].upper())
-            )
-        if raw is not None and not lines and name not in self.errors:
+            found.append(row)
+        if raw is not None and not found and name not in self.errors:
             self.fail(name, "form.required")
-        return lines
+        return found
 
     def _line_error(self, name: str, number: int, problem: str) -> None:
         self.errors.setdefault(
@@ -385,6 +350,28 @@ class Form:
         """Raise :class:`FormInvalid` when any field failed."""
         if self.errors:
             raise FormInvalid(dict(self.errors))
+
+
+def _item(line: str) -> Item | None:
+    """A tender item from ``quantity unit description``, ``None`` when malformed."""
+    parts = line.split(None, 2)
+    quantity = _quantity(parts[0]) if len(parts) == 3 else None
+    if quantity is None or not parts[1].isascii() or len(parts[1]) > 16:
+        return None
+    return Item(keccak(text=parts[2].strip()), quantity, parts[1])
+
+
+def _line(line: str) -> Line | None:
+    """An order line from ``quantity unit unit-price origin description``, ``None`` when
+    malformed."""
+    parts = line.split(None, 4)
+    ok = len(parts) == 5 and parts[1].isascii() and len(parts[1]) <= 16
+    ok = ok and len(parts[3]) == 2 and parts[3].isascii() and parts[3].isalpha()
+    quantity = _quantity(parts[0]) if ok else None
+    price = _line_amount(parts[2]) if ok else None
+    if quantity is None or price is None:
+        return None
+    return Line(keccak(text=parts[4].strip()), quantity, price, parts[1], parts[3].upper())
 
 
 def _quantity(raw: str) -> int | None:
@@ -453,24 +440,6 @@ def _open_tender(ctx: ActionContext) -> Any:
     )
 
 
-def _finalise_tender(ctx: ActionContext) -> Any:
-    tender_id = ctx.form.ident("tender_id")
-    ctx.form.check()
-    return ctx.client.agency.finalise_tender(tender_id)
-
-
-def _release_retention(ctx: ActionContext) -> Any:
-    order_id = ctx.form.ident("order_id")
-    ctx.form.check()
-    return ctx.client.agency.release_retention(order_id)
-
-
-def _approve_bond(ctx: ActionContext) -> Any:
-    tender_id = ctx.form.ident("tender_id")
-    ctx.form.check()
-    return ctx.client.supplier.approve_bond(tender_id)
-
-
 def _commit_bid(ctx: ActionContext) -> Any:
     """The commitment comes from the browser; the price and salt never reach the server."""
     tender_id = ctx.form.ident("tender_id")
@@ -492,31 +461,22 @@ def _reveal_bid(ctx: ActionContext) -> Any:
     ctx.form.check()
 
 
-def _create_order(ctx: ActionContext) -> Any:
-    f = ctx.form
-    tender_id = f.ident("tender_id")
-    lines = f.lines("lines")
-    deadline = f.time("delivery_deadline")
-    maintenance = f.duration("maintenance")
+def _order_terms(f: Form) -> tuple[list[Line], int, int]:
+    """An order's lines, delivery deadline and maintenance period (seconds), checked."""
+    terms = (f.lines("lines"), f.time("delivery_deadline"), f.duration("maintenance"))
     f.check()
-    return ctx.client.agency.create_order_from_tender(tender_id, lines, deadline, maintenance)
+    return terms
+
+
+def _create_order(ctx: ActionContext) -> Any:
+    tender_id = ctx.form.ident("tender_id")
+    return ctx.client.agency.create_order_from_tender(tender_id, *_order_terms(ctx.form))
 
 
 def _create_direct_order(ctx: ActionContext) -> Any:
-    f = ctx.form
-    supplier = f.address("supplier")
-    year = f.year("fiscal_year")
-    lines = f.lines("lines")
-    deadline = f.time("delivery_deadline")
-    maintenance = f.duration("maintenance")
-    f.check()
-    return ctx.client.agency.create_direct_order(supplier, year, lines, deadline, maintenance)
-
-
-def _approve_escrow(ctx: ActionContext) -> Any:
-    order_id = ctx.form.ident("order_id")
-    ctx.form.check()
-    return ctx.client.agency.approve_escrow(order_id)
+    supplier = ctx.form.address("supplier")
+    year = ctx.form.year("fiscal_year")
+    return ctx.client.agency.create_direct_order(supplier, year, *_order_terms(ctx.form))
 
 
 def _confidential(
@@ -586,23 +546,23 @@ def _confirm_delivery(ctx: ActionContext) -> Any:
     return ctx.client.agency.confirm_delivery(shipment_id, received, bast)
 
 
-def _open_dispute(ctx: ActionContext) -> Any:
+def _dispute_step(ctx: ActionContext, document: str, step: str) -> Any:
+    """A dispute ``step`` (a method of the role views) that the agency or the supplier takes:
+    the order, then its sealed ``document``; as the agency when the account is one."""
     order_id = ctx.form.ident("order_id")
     ctx.form.check()
-    reason = _confidential(ctx, "reason", required=False, order_id=order_id)
-    if Role.AGENCY in ctx.roles:
-        return ctx.client.agency.open_dispute(order_id, reason)
-    return ctx.client.supplier.open_dispute(order_id, reason)
+    sealed = _confidential(ctx, document, required=False, order_id=order_id)
+    party = ctx.client.agency if Role.AGENCY in ctx.roles else ctx.client.supplier
+    return getattr(party, step)(order_id, sealed)
+
+
+def _open_dispute(ctx: ActionContext) -> Any:
+    return _dispute_step(ctx, "reason", "open_dispute")
 
 
 def _respond_dispute(ctx: ActionContext) -> Any:
     """Issue 13 item 7: the party that did not open the dispute answers it."""
-    order_id = ctx.form.ident("order_id")
-    ctx.form.check()
-    response = _confidential(ctx, "response", required=False, order_id=order_id)
-    if Role.AGENCY in ctx.roles:
-        return ctx.client.agency.respond_to_dispute(order_id, response)
-    return ctx.client.supplier.respond_to_dispute(order_id, response)
+    return _dispute_step(ctx, "response", "respond_to_dispute")
 
 
 def _resolve_dispute(ctx: ActionContext) -> Any:
@@ -632,17 +592,29 @@ def _approve_governance(ctx: ActionContext) -> Any:
     raise PreparedCall(council.functions.approveHash(safe_tx_hash))
 
 
+def _id_action(name: str, roles: frozenset[Role], id_field: str, role: str) -> Action:
+    """An action of one id field: the ``role`` view's method of the action's name, called
+    with it."""
+
+    def handler(ctx: ActionContext) -> Any:
+        value = ctx.form.ident(id_field)
+        ctx.form.check()
+        return getattr(getattr(ctx.client, role), name)(value)
+
+    return Action(name, roles, handler)
+
+
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
         Action("open_tender", frozenset({Role.AGENCY}), _open_tender),
-        Action("finalise_tender", frozenset(), _finalise_tender),
-        Action("approve_bond", frozenset({Role.SUPPLIER}), _approve_bond),
+        _id_action("finalise_tender", frozenset(), "tender_id", "agency"),
+        _id_action("approve_bond", frozenset({Role.SUPPLIER}), "tender_id", "supplier"),
         Action("commit_bid", frozenset({Role.SUPPLIER}), _commit_bid),
         Action("reveal_bid", frozenset({Role.SUPPLIER}), _reveal_bid),
         Action("create_order", frozenset({Role.AGENCY}), _create_order),
         Action("create_direct_order", frozenset({Role.AGENCY}), _create_direct_order),
-        Action("approve_escrow", frozenset({Role.AGENCY}), _approve_escrow),
+        _id_action("approve_escrow", frozenset({Role.AGENCY}), "order_id", "agency"),
         Action("accept_order", frozenset({Role.SUPPLIER}), _accept_order),
         Action("register_shipment", frozenset({Role.SUPPLIER}), _register_shipment),
         Action("record_checkpoint", frozenset({Role.CARRIER}), _record_checkpoint),
@@ -650,7 +622,7 @@ ACTIONS: dict[str, Action] = {
         Action("open_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _open_dispute),
         Action("respond_dispute", frozenset({Role.AGENCY, Role.SUPPLIER}), _respond_dispute),
         Action("resolve_dispute", frozenset({Role.ARBITER}), _resolve_dispute),
-        Action("release_retention", frozenset(), _release_retention),
+        _id_action("release_retention", frozenset(), "order_id", "agency"),
         # Offered to the council Safe's owners (no Registry role: see COUNCIL_ACTIONS).
         Action("approve_governance", frozenset(), _approve_governance),
     )

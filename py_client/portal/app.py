@@ -79,7 +79,6 @@ def create_app(config: PortalConfig) -> FastAPI:
     app.add_middleware(
         PageCache,
         portal=runtime.portal,
-        interval_s=config.sync_interval_s,
         entries=config.page_cache_entries,
     )
     app.add_middleware(ServerSessions, store=runtime.portal.sessions, secure=config.https)

@@ -24,6 +24,7 @@ import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -97,11 +98,15 @@ class IndexCache:
 
 
 class IndexHeight(Protocol):
-    """What :class:`PageCache` reads of the portal: how far its index got, and when."""
+    """What :class:`PageCache` reads of the portal: how far its index got, and whether a sync
+    is due."""
 
     indexed_block: int
     chain_now: int
-    last_sync: float  # time.monotonic() of the last sync (or look at the indexer)
+
+    def sync_due(self) -> bool:
+        """The next page view syncs first (``sync_interval_s`` passed since the last sync)."""
+        ...
 
 
 class _Page:
@@ -112,6 +117,7 @@ class _Page:
         self.stored_at = time.monotonic()
 
 
+@dataclass(eq=False)
 class PageCache:
     """ASGI middleware: whole answers of anonymous public ``GET`` pages, per index height.
 
@@ -125,33 +131,23 @@ class PageCache:
 
     Args:
         app: The wrapped application (inside the session middleware).
-        portal: The index height to key on.
-        interval_s: The portal's ``sync_interval_s``: once it passed since the last sync, the
-            next page view syncs, so it is rendered, not served from the cache.
+        portal: The index height to key on; once a sync is due, the next page view syncs, so
+            it is rendered, not served from the cache.
         entries: Pages kept (least recently used out); 0 turns the cache off.
         max_bytes: Bytes of pages kept.
         max_age_s: The oldest answer served.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        portal: IndexHeight,
-        interval_s: float,
-        entries: int = PAGE_CACHE_ENTRIES,
-        max_bytes: int = PAGE_CACHE_BYTES,
-        max_age_s: float = PAGE_MAX_AGE_S,
-    ) -> None:
-        self.app = app
-        self.portal = portal
-        self.interval_s = interval_s
-        self.entries = entries
-        self.max_bytes = max_bytes
-        self.max_age_s = max_age_s
-        self.pages: OrderedDict[Hashable, _Page] = OrderedDict()
-        self.size = 0
-        self.hits = self.misses = 0
-        self._rendering: dict[Hashable, asyncio.Future[None]] = {}
+    app: ASGIApp
+    portal: IndexHeight
+    entries: int = PAGE_CACHE_ENTRIES
+    max_bytes: int = PAGE_CACHE_BYTES
+    max_age_s: float = PAGE_MAX_AGE_S
+    pages: OrderedDict[Hashable, _Page] = field(default_factory=OrderedDict, init=False)
+    size: int = field(default=0, init=False)
+    hits: int = field(default=0, init=False)
+    misses: int = field(default=0, init=False)
+    _rendering: dict[Hashable, asyncio.Future[None]] = field(default_factory=dict, init=False)
 
     def _key(self, scope: Scope) -> Hashable | None:
         """The page's key, or ``None`` when it is not a public page of an anonymous visitor."""
@@ -182,7 +178,7 @@ class PageCache:
             await self.app(scope, receive, send)
             return
         for _ in range(MAX_WAITS):
-            height, due = self._height(), self._sync_due()
+            height, due = self._height(), self.portal.sync_due()
             page = self._fresh(key, height)
             rendering = self._rendering.get(key)
             if page is not None and (not due or rendering is not None):
@@ -202,9 +198,6 @@ class PageCache:
             if self._rendering.get(key) is done:
                 del self._rendering[key]
             done.set_result(None)
-
-    def _sync_due(self) -> bool:
-        return time.monotonic() - self.portal.last_sync >= self.interval_s
 
     def _fresh(self, key: Hashable, height: tuple[int, int]) -> _Page | None:
         page = self.pages.get((key, height))

@@ -18,6 +18,7 @@ Example::
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -102,14 +103,12 @@ def install_error_handlers(app: FastAPI, page: PageRenderer) -> None:
     app.user_middleware.append(Middleware(CatchErrors, handler=server_error))
 
 
+@dataclass(eq=False)
 class CatchErrors:
     """ASGI middleware: an exception of a route becomes ``handler``'s answer (if none started)."""
 
-    def __init__(
-        self, app: ASGIApp, handler: Callable[[Request, Exception], Awaitable[Response]]
-    ) -> None:
-        self.app = app
-        self.handler = handler
+    app: ASGIApp
+    handler: Callable[[Request, Exception], Awaitable[Response]]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -15,7 +15,7 @@ Example::
     0
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 from py_client.audit.db import Database, Row
 from py_client.audit.schema import PORTAL_INDEXES
 from py_client.portal.cache import TEXTS_TABLE, IndexCache, has_texts
-from py_client.portal.public import EscrowState
+from py_client.portal.public import escrow_states
 from py_client.portal.search import has_search, match_clause, search_words
 
 PER_PAGE = 25
@@ -120,6 +120,36 @@ def _positive(value: Any) -> int | None:
 def _like(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+TENDER_FILTERS = {
+    "agency": "t.agency_org_id = ?",
+    "supplier": "t.tender_id IN (SELECT tender_id FROM bids WHERE supplier_org_id = ?)",
+    "status": "t.status = ?",
+    "year": "t.fiscal_year = ?",
+    "region": "t.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)",
+}
+"""The filters of the tender list, each as its ``WHERE`` clause (one parameter)."""
+ORDER_FILTERS = {
+    "agency": "o.agency_org_id = ?",
+    "supplier": "o.supplier_org_id = ?",
+    "year": "o.fiscal_year = ?",
+    "region": "o.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)",
+}
+"""The filters of the lists of orders and what belongs to them (``o``: the order)."""
+PAYMENT_SUMS = ("paid_idr", "penalty_idr", "retention_idr", "to_agency_idr")
+
+
+def _clauses(f: Filters, sql: Mapping[str, str]) -> tuple[list[str], list[Any]]:
+    """The ``WHERE`` clauses (and their parameters) of the filters in ``sql`` that ``f`` sets."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name, clause in sql.items():
+        value = getattr(f, name)
+        if value:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
 
 
 def _search(
@@ -237,23 +267,7 @@ class Lists:
 
     def tenders(self, f: Filters) -> ListPage:
         """Tenders, newest first, with HPS totals; search by ocid, title and item words."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if f.agency:
-            clauses.append("t.agency_org_id = ?")
-            params.append(f.agency)
-        if f.supplier:
-            clauses.append("t.tender_id IN (SELECT tender_id FROM bids WHERE supplier_org_id = ?)")
-            params.append(f.supplier)
-        if f.status:
-            clauses.append("t.status = ?")
-            params.append(f.status)
-        if f.year:
-            clauses.append("t.fiscal_year = ?")
-            params.append(f.year)
-        if f.region:
-            clauses.append("t.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)")
-            params.append(f.region)
+        clauses, params = _clauses(f, TENDER_FILTERS)
         _search(f, "t", "t.tender_id", clauses, params, self._texts(), self._search_db())
         return self._page(
             "FROM tenders t",
@@ -266,126 +280,67 @@ class Lists:
 
     # ------------------------------------------------------------------ orders
 
-    def _order_clauses(self, f: Filters, alias: str) -> tuple[list[str], list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if f.agency:
-            clauses.append(f"{alias}.agency_org_id = ?")
-            params.append(f.agency)
-        if f.supplier:
-            clauses.append(f"{alias}.supplier_org_id = ?")
-            params.append(f.supplier)
-        if f.year:
-            clauses.append(f"{alias}.fiscal_year = ?")
-            params.append(f.year)
-        if f.region:
-            clauses.append(
-                f"{alias}.order_id IN (SELECT order_id FROM shipments WHERE origin_region = ?)"  # noqa: S608 - fixed alias only
-            )
-            params.append(f.region)
-        _search(f, alias, f"{alias}.tender_id", clauses, params, self._texts(), self._search_db())
+    def _order_clauses(self, f: Filters, own: Collection[str] = ()) -> tuple[list[str], list[Any]]:
+        """The clauses of the order filters (``o``) but those a list has of its ``own``."""
+        order = {name: sql for name, sql in ORDER_FILTERS.items() if name not in own}
+        clauses, params = _clauses(f, order)
+        _search(f, "o", "o.tender_id", clauses, params, self._texts(), self._search_db())
         return clauses, params
 
     def orders(self, f: Filters) -> ListPage:
         """Orders, newest first, each with its escrow state, and the total value."""
-        clauses, params = self._order_clauses(f, "o")
-        if f.status:
-            clauses.append("o.state = ?")
-            params.append(f.status)
+        clauses, params = self._order_clauses(f)
+        more, values = _clauses(f, {"status": "o.state = ?"})
         page = self._page(
-            "FROM orders o", clauses, params, "o.order_id DESC", {"total_idr": "o.total_idr"}, f
+            "FROM orders o",
+            clauses + more,
+            params + values,
+            "o.order_id DESC",
+            {"total_idr": "o.total_idr"},
+            f,
         )
-        states = self.escrows(page.rows)
+        states = escrow_states(self.db, page.rows)
         for row in page.rows:
             row["escrow"] = states[int(row["order_id"])]
         return page
 
-    def escrows(self, orders: Sequence[Row]) -> dict[int, EscrowState]:
-        """The escrow states of ``orders`` in two queries (not two per order)."""
-        ids = [int(o["order_id"]) for o in orders]
-        states = {
-            int(o["order_id"]): EscrowState(
-                total_idr=int(o["total_idr"]), refunded_idr=int(o.get("refunded_idr") or 0)
-            )
-            for o in orders
-        }
-        if not ids:
-            return states
-        marks = ", ".join("?" for _ in ids)
-        for r in self.db.query(
-            f"SELECT order_id, escrowed_idr FROM acceptances WHERE order_id IN ({marks})",  # noqa: S608 - placeholders only
-            ids,
-        ):
-            states[int(r["order_id"])].escrowed_idr = int(r["escrowed_idr"])
-        for s in self.db.query(
-            "SELECT order_id, kind, COALESCE(SUM(paid_idr), 0) AS paid, "  # noqa: S608 - placeholders only
-            "COALESCE(SUM(penalty_idr), 0) AS penalty, COALESCE(SUM(retention_idr), 0) AS kept, "
-            "COALESCE(SUM(to_agency_idr), 0) AS to_agency FROM payments "
-            f"WHERE order_id IN ({marks}) GROUP BY order_id, kind",
-            ids,
-        ):
-            state = states[int(s["order_id"])]
-            state.paid_idr += int(s["paid"])
-            state.penalty_idr += int(s["penalty"])
-            state.to_agency_idr += int(s["to_agency"])
-            if s["kind"] == "delivery":
-                state.retention_kept_idr += int(s["kept"])
-            if s["kind"] == "retention":
-                state.retention_released_idr += int(s["paid"])
-        for a in self.db.query(  # signed adendums moved their value difference (issue 13 item 4)
-            "SELECT order_id, old_total_idr, new_total_idr FROM adendum_events "  # noqa: S608 - placeholders only
-            f"WHERE order_id IN ({marks})",
-            ids,
-        ):
-            change = int(a["new_total_idr"]) - int(a["old_total_idr"])
-            states[int(a["order_id"])].escrowed_idr += max(change, 0)
-            states[int(a["order_id"])].refunded_idr += max(-change, 0)
-        return states
-
     # ------------------------------------------------------------------ shipments, payments
+
+    def _of_orders(
+        self,
+        f: Filters,
+        table: str,
+        own: Mapping[str, str],
+        order: str,
+        sums: Mapping[str, str],
+        keys: Sequence[str],
+    ) -> ListPage:
+        """A list of what belongs to orders (``table``: name and alias), by the order filters
+        and its ``own``; joined to ``orders o`` for the count and page keys only when an order
+        filter asks for it."""
+        alias = table.split()[1]
+        rows_from = f"FROM {table} JOIN orders o ON o.order_id = {alias}.order_id"
+        clauses, params = self._order_clauses(f, own)
+        base = rows_from if clauses else f"FROM {table}"
+        more, values = _clauses(f, own)
+        return self._page(
+            base, clauses + more, params + values, order, sums, f, keys=keys, rows_from=rows_from
+        )
 
     def shipments(self, f: Filters) -> ListPage:
         """Shipments, newest first, with their order's ocid."""
-        clauses, params = self._order_clauses(replace(f, region=""), "o")
-        base = "FROM shipments s JOIN orders o ON o.order_id = s.order_id" if clauses else ""
-        if f.status:
-            clauses.append("s.status = ?")
-            params.append(f.status)
-        if f.region:
-            clauses.append("s.origin_region = ?")
-            params.append(f.region)
-        return self._page(
-            base or "FROM shipments s",  # no order filter: count and page keys without the join
-            clauses,
-            params,
-            "s.shipment_id DESC",
-            {},
-            f,
-            keys=("s.shipment_id",),
-            rows_from="FROM shipments s JOIN orders o ON o.order_id = s.order_id",
-        )
+        own = {"status": "s.status = ?", "region": "s.origin_region = ?"}
+        return self._of_orders(f, "shipments s", own, "s.shipment_id DESC", {}, ("s.shipment_id",))
 
     def payments(self, f: Filters) -> ListPage:
         """Payments, newest first, with the amounts' totals over every matching payment."""
-        clauses, params = self._order_clauses(f, "o")
-        base = "FROM payments p JOIN orders o ON o.order_id = p.order_id" if clauses else ""
-        if f.status:
-            clauses.append("p.kind = ?")
-            params.append(f.status)
-        return self._page(
-            base or "FROM payments p",  # no order filter: count and page keys without the join
-            clauses,
-            params,
-            "p.block_number DESC, p.log_index DESC",
-            {
-                "paid_idr": "p.paid_idr",
-                "penalty_idr": "p.penalty_idr",
-                "retention_idr": "p.retention_idr",
-                "to_agency_idr": "p.to_agency_idr",
-            },
+        return self._of_orders(
             f,
-            keys=("p.tx_hash", "p.log_index"),
-            rows_from="FROM payments p JOIN orders o ON o.order_id = p.order_id",
+            "payments p",
+            {"status": "p.kind = ?"},
+            "p.block_number DESC, p.log_index DESC",
+            {name: f"p.{name}" for name in PAYMENT_SUMS},
+            ("p.tx_hash", "p.log_index"),
         )
 
     # ------------------------------------------------------------------ organisations

@@ -36,8 +36,8 @@ TX_HASH = re.compile(r"0x[0-9a-fA-F]{64}")
 async def prepare(request: Request, action: str, rt: Runtime) -> JSONResponse:
     portal = rt.portal
     lang = rt.lang_of(request)
-    if not rt.check_csrf(request):
-        return refuse(403, text("form.bad_token", lang))
+    if (refused := rt.bad_token(request)) is not None:
+        return refused
     address = request.session.get("address")
     if not isinstance(address, str):
         return refuse(401, text("form.not_signed_in", lang))

@@ -11,19 +11,21 @@ Example::
     >>> app.include_router(router)  # doctest: +SKIP
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from py_client.portal.i18n import language, text
-from py_client.portal.listing import Filters, ListPage
-from py_client.portal.runtime import PortalRuntime, Runtime
+from py_client.portal.i18n import language, state, text
+from py_client.portal.listing import Filters, ListPage, Lists
+from py_client.portal.runtime import Portal, PortalRuntime, Runtime
 
 TENDER_STATUSES = ("Open", "Awarded", "Failed", "Cancelled")
 ORDER_STATES = ("Created", "Active", "Delivered", "Closed", "Cancelled", "Terminated")
 SHIPMENT_STATUSES = ("Registered", "InTransit", "Arrived")
 PAYMENT_KINDS = ("delivery", "retention", "ruling")
+ORG_STATUSES = ("active", "suspended")
 
 
 router = APIRouter()
@@ -33,120 +35,107 @@ EVERYTHING = ("agency", "supplier", "status", "year", "region", "q")
 def show(
     rt: PortalRuntime,
     request: Request,
-    template: str,
-    page: ListPage,
+    path: str,
     statuses: tuple[str, ...],
-    fields: tuple[str, ...],
-    **context: Any,
+    *,
+    read: Callable[[Lists, Filters], ListPage] | None = None,
+    rows: str = "",
+    fields: tuple[str, ...] = EVERYTHING,
+    words: str = "",
+    titled: bool = False,
+    template: str = "",
 ) -> HTMLResponse:
+    """One page of a list: its filter form, totals, rows and pager.
+
+    Args:
+        rt: The portal runtime.
+        request: The page request (its query string holds the filters).
+        path: The page's path (``/tenders``); its template is ``{path}.html`` unless
+            ``template`` names one; its heading is ``nav.{path}``.
+        statuses: The status filter's choices.
+        read: The page of rows the filters select; the :class:`Lists` method of the path's
+            name (``Lists.tenders``) unless given.
+        rows: The template's name for the rows (the path's, ``tenders``, unless given).
+        fields: The filters the form offers.
+        words: The text-key prefix naming the statuses (``state`` names when empty).
+        titled: The rows are of tenders: their titles are read from the documents.
+    """
     lang = language(request.cookies.get("lang"))
-    portal = rt.portal
-    return rt.render(
-        request,
-        template,
-        payment_kind=lambda kind: text(f"payment.kind.{kind}", lang),
-        org_status=lambda status: text(f"org.status.{status}", lang),
-        page=page,
-        filters=page.filters,
-        statuses=statuses,
-        fields=fields,
-        options=portal.lists.options(),
-        agencies=portal.data.organisations(("Agency",)),
-        **context,
-    )
+    name = path.strip("/")
 
+    def status_name(status: str) -> str:
+        return text(f"{words}.{status}", lang) if words else state(status, lang)
 
-def filters_of(request: Request) -> Filters:
-    return Filters.parse(dict(request.query_params))
+    def context(portal: Portal) -> dict[str, Any]:
+        filters = Filters.parse(dict(request.query_params))
+        page = read(portal.lists, filters) if read else getattr(portal.lists, name)(filters)
+        found = {
+            "action": path,
+            "title": f"nav.{name}",
+            "status_name": status_name,
+            "page": page,
+            "filters": page.filters,
+            "statuses": statuses,
+            "fields": fields,
+            "options": portal.lists.options(),
+            "agencies": portal.data.organisations(("Agency",)),
+            rows or name: page.rows,
+        }
+        if titled:
+            ids = [int(r["tender_id"] or 0) for r in page.rows]
+            found["titles"] = portal.documents.titles(ids)
+        return found
+
+    return rt.page(request, template or f"{name}.html", context)
 
 
 @router.get("/tenders", response_class=HTMLResponse)
 def tenders(request: Request, rt: Runtime) -> HTMLResponse:
-    portal = rt.portal
-    portal.sync()
-    with portal.lock:
-        page = portal.lists.tenders(filters_of(request))
-        titles = portal.documents.titles([int(r["tender_id"]) for r in page.rows])
-        return show(
-            rt,
-            request,
-            "tenders.html",
-            page,
-            TENDER_STATUSES,
-            EVERYTHING,
-            titles=titles,
-            tenders=page.rows,
-        )
+    return show(rt, request, "/tenders", TENDER_STATUSES, titled=True)
 
 
 @router.get("/orders", response_class=HTMLResponse)
 def orders(request: Request, rt: Runtime) -> HTMLResponse:
-    portal = rt.portal
-    portal.sync()
-    with portal.lock:
-        page = portal.lists.orders(filters_of(request))
-        titles = portal.documents.titles([int(r["tender_id"] or 0) for r in page.rows])
-        return show(
-            rt,
-            request,
-            "orders.html",
-            page,
-            ORDER_STATES,
-            EVERYTHING,
-            titles=titles,
-            orders=page.rows,
-        )
+    return show(rt, request, "/orders", ORDER_STATES, titled=True)
 
 
 @router.get("/shipments", response_class=HTMLResponse)
 def shipments(request: Request, rt: Runtime) -> HTMLResponse:
-    portal = rt.portal
-    portal.sync()
-    with portal.lock:
-        page = portal.lists.shipments(filters_of(request))
-        return show(
-            rt, request, "shipments.html", page, SHIPMENT_STATUSES, EVERYTHING, shipments=page.rows
-        )
+    return show(rt, request, "/shipments", SHIPMENT_STATUSES)
 
 
 @router.get("/payments", response_class=HTMLResponse)
 def payments(request: Request, rt: Runtime) -> HTMLResponse:
-    portal = rt.portal
-    portal.sync()
-    with portal.lock:
-        page = portal.lists.payments(filters_of(request))
-        return show(
-            rt, request, "payments.html", page, PAYMENT_KINDS, EVERYTHING, payments=page.rows
-        )
+    return show(rt, request, "/payments", PAYMENT_KINDS, words="payment.kind")
 
 
 def organisation_list(
-    rt: PortalRuntime, request: Request, kinds: tuple[str, ...], title: str
+    rt: PortalRuntime, request: Request, kinds: tuple[str, ...], path: str
 ) -> HTMLResponse:
-    portal = rt.portal
-    portal.sync()
-    with portal.lock:
-        page = portal.lists.organisations(kinds, filters_of(request), portal.data.names)
-        return show(
-            rt,
-            request,
-            "organisations.html",
-            page,
-            ("active", "suspended"),
-            ("status", "q"),
-            orgs=page.rows,
-            title=title,
-        )
+    def read(lists: Lists, f: Filters) -> ListPage:
+        return lists.organisations(kinds, f, rt.portal.data.names)
+
+    return show(
+        rt,
+        request,
+        path,
+        ORG_STATUSES,
+        read=read,
+        rows="orgs",
+        fields=("status", "q"),
+        words="org.status",
+        template="organisations.html",
+    )
 
 
 @router.get("/agencies", response_class=HTMLResponse)
 def agencies(request: Request, rt: Runtime) -> HTMLResponse:
-    return organisation_list(rt, request, ("Agency",), "nav.agencies")
+    return organisation_list(rt, request, ("Agency",), "/agencies")
 
 
 @router.get("/suppliers", response_class=HTMLResponse)
 def suppliers(request: Request, rt: Runtime) -> HTMLResponse:
-    return organisation_list(rt, request, ("Supplier", "Contractor"), "nav.suppliers")
+    return organisation_list(rt, request, ("Supplier", "Contractor"), "/suppliers")
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -53,9 +53,8 @@ def signin_refused(
 
 @router.post("/auth/challenge")
 async def challenge(request: Request, rt: Runtime) -> JSONResponse:
-    lang = rt.lang_of(request)
-    if not rt.check_csrf(request):
-        return refuse(403, text("form.bad_token", lang))
+    if (refused := rt.bad_token(request)) is not None:
+        return refused
     body = await read_json(request)
     client = request.client.host if request.client else "-"
     try:
@@ -69,9 +68,8 @@ async def challenge(request: Request, rt: Runtime) -> JSONResponse:
 
 @router.post("/auth/verify")
 async def verify(request: Request, rt: Runtime) -> JSONResponse:
-    lang = rt.lang_of(request)
-    if not rt.check_csrf(request):
-        return refuse(403, text("form.bad_token", lang))
+    if (refused := rt.bad_token(request)) is not None:
+        return refused
     body = await read_json(request)
     try:
         address = signin_for(rt, request).verify(
@@ -96,8 +94,8 @@ async def verify(request: Request, rt: Runtime) -> JSONResponse:
 
 @router.post("/auth/logout")
 def logout(request: Request, rt: Runtime) -> JSONResponse:
-    if not rt.check_csrf(request):
-        return refuse(403, text("form.bad_token", rt.lang_of(request)))
+    if (refused := rt.bad_token(request)) is not None:
+        return refused
     request.session.clear()
     return JSONResponse({"ok": True})
 

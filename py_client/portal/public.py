@@ -15,7 +15,7 @@ Example::
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +63,49 @@ class EscrowState:
         count it twice. Equals ``OrderEscrow.heldIdr`` (unpaid value plus retention held).
         """
         return max(0, self.escrowed_idr - self.paid_idr - self.to_agency_idr - self.refunded_idr)
+
+
+def escrow_states(db: Database, orders: Sequence[Row]) -> dict[int, EscrowState]:
+    """The escrow states of ``orders`` (rows of ``orders``) by order id, in three queries."""
+    ids = [int(o["order_id"]) for o in orders]
+    states = {
+        int(o["order_id"]): EscrowState(
+            total_idr=int(o["total_idr"]), refunded_idr=int(o.get("refunded_idr") or 0)
+        )
+        for o in orders
+    }
+    if not ids:
+        return states
+    marks = ", ".join("?" for _ in ids)
+    for r in db.query(
+        f"SELECT order_id, escrowed_idr FROM acceptances WHERE order_id IN ({marks})",  # noqa: S608 - placeholders only
+        ids,
+    ):
+        states[int(r["order_id"])].escrowed_idr = int(r["escrowed_idr"])
+    for s in db.query(
+        "SELECT order_id, kind, COALESCE(SUM(paid_idr), 0) AS paid, "  # noqa: S608 - placeholders only
+        "COALESCE(SUM(penalty_idr), 0) AS penalty, COALESCE(SUM(retention_idr), 0) AS kept, "
+        "COALESCE(SUM(to_agency_idr), 0) AS to_agency FROM payments "
+        f"WHERE order_id IN ({marks}) GROUP BY order_id, kind",
+        ids,
+    ):
+        state = states[int(s["order_id"])]
+        state.paid_idr += int(s["paid"])
+        state.penalty_idr += int(s["penalty"])
+        state.to_agency_idr += int(s["to_agency"])
+        if s["kind"] == "delivery":
+            state.retention_kept_idr += int(s["kept"])
+        if s["kind"] == "retention":
+            state.retention_released_idr += int(s["paid"])
+    for a in db.query(  # signed adendums moved their value difference (issue 13 item 4)
+        "SELECT order_id, old_total_idr, new_total_idr FROM adendum_events "  # noqa: S608 - placeholders only
+        f"WHERE order_id IN ({marks})",
+        ids,
+    ):
+        change = int(a["new_total_idr"]) - int(a["old_total_idr"])
+        states[int(a["order_id"])].escrowed_idr += max(change, 0)
+        states[int(a["order_id"])].refunded_idr += max(-change, 0)
+    return states
 
 
 @dataclass
@@ -151,10 +194,14 @@ class PublicData:
             params,
         )
 
+    def _first(self, sql: str, params: list[Any]) -> Row | None:
+        """The first row ``sql`` finds, or ``None``."""
+        rows = self.db.query(sql, params)
+        return rows[0] if rows else None
+
     def tender(self, tender_id: int) -> Row | None:
         """One tender row, or ``None``."""
-        rows = self.db.query("SELECT * FROM tenders WHERE tender_id = ?", [tender_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM tenders WHERE tender_id = ?", [tender_id])
 
     def items(self, tender_id: int) -> list[Row]:
         """The items of a tender."""
@@ -179,8 +226,7 @@ class PublicData:
 
     def award(self, tender_id: int) -> Row | None:
         """The award of a tender, or ``None``."""
-        rows = self.db.query("SELECT * FROM awards WHERE tender_id = ?", [tender_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM awards WHERE tender_id = ?", [tender_id])
 
     def awards(self, supplier_org_id: int | None = None, limit: int = AWARDS_SHOWN) -> list[Row]:
         """The newest ``limit`` awards, each with its tender's HPS and every revealed bid
@@ -241,8 +287,9 @@ class PublicData:
             params.append(supplier_org_id)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.db.query(f"SELECT * FROM orders {where} ORDER BY order_id DESC", params)  # noqa: S608 - fixed clauses only; values are parameters
+        states = escrow_states(self.db, rows)
         for row in rows:
-            row["escrow"] = self.escrow(row)
+            row["escrow"] = states[int(row["order_id"])]
         return rows
 
     def order(self, order_id: int) -> Row | None:
@@ -256,34 +303,7 @@ class PublicData:
 
     def escrow(self, order: Row) -> EscrowState:
         """Where the money of ``order`` is."""
-        order_id = int(order["order_id"])
-        escrowed = self.db.scalar(
-            "SELECT escrowed_idr FROM acceptances WHERE order_id = ?", [order_id]
-        )
-        sums = self.db.query(
-            "SELECT kind, COALESCE(SUM(paid_idr), 0) AS paid, COALESCE(SUM(penalty_idr), 0) AS "
-            "penalty, COALESCE(SUM(retention_idr), 0) AS kept, COALESCE(SUM(to_agency_idr), 0) "
-            "AS to_agency FROM payments WHERE order_id = ? GROUP BY kind",
-            [order_id],
-        )
-        state = EscrowState(total_idr=int(order["total_idr"]), escrowed_idr=int(escrowed or 0))
-        for s in sums:
-            state.paid_idr += int(s["paid"])
-            state.penalty_idr += int(s["penalty"])
-            state.to_agency_idr += int(s["to_agency"])
-            if s["kind"] == "delivery":
-                state.retention_kept_idr += int(s["kept"])
-            if s["kind"] == "retention":
-                state.retention_released_idr += int(s["paid"])
-        state.refunded_idr = int(order.get("refunded_idr") or 0)
-        for a in self.db.query(  # signed adendums moved their value difference (issue 13 item 4)
-            "SELECT old_total_idr, new_total_idr FROM adendum_events WHERE order_id = ?",
-            [order_id],
-        ):
-            change = int(a["new_total_idr"]) - int(a["old_total_idr"])
-            state.escrowed_idr += max(change, 0)
-            state.refunded_idr += max(-change, 0)
-        return state
+        return escrow_states(self.db, [order])[int(order["order_id"])]
 
     def lines(self, order_id: int) -> list[Row]:
         """The lines of an order with the quantity delivered so far."""
@@ -330,13 +350,11 @@ class PublicData:
 
     def retention(self, order_id: int) -> Row | None:
         """Retention of an order: held, due, released."""
-        rows = self.db.query("SELECT * FROM retention WHERE order_id = ?", [order_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM retention WHERE order_id = ?", [order_id])
 
     def dispute(self, order_id: int) -> Row | None:
         """The dispute of an order, or ``None``."""
-        rows = self.db.query("SELECT * FROM disputes WHERE order_id = ?", [order_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM disputes WHERE order_id = ?", [order_id])
 
     def adendums(self, order_id: int) -> list[Row]:
         """The signed adendums of an order, oldest first (red flag RN06, issue 13 item 4)."""
@@ -349,8 +367,7 @@ class PublicData:
 
     def acceptance(self, order_id: int) -> Row | None:
         """The acceptance (signature) of an order, or ``None``."""
-        rows = self.db.query("SELECT * FROM acceptances WHERE order_id = ?", [order_id])
-        return rows[0] if rows else None
+        return self._first("SELECT * FROM acceptances WHERE order_id = ?", [order_id])
 
     # ------------------------------------------------------------------ shipments
 
@@ -471,35 +488,26 @@ class PublicData:
 
     def spending_by_agency(self) -> list[Bar]:
         """Money paid out of escrow per agency (to suppliers), largest first."""
-        bars: list[Bar] = self.cache.get("spending", self._spending_by_agency)
+        bars: list[Bar] = self.cache.get("spending", lambda: self._paid_by("agency"))
         return bars
-
-    def _spending_by_agency(self) -> list[Bar]:
-        rows = self.db.query(
-            "SELECT o.agency_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
-            "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.agency_org_id "
-            "ORDER BY paid DESC LIMIT ?",
-            [CHART_BARS],
-        )
-        return [
-            Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/agencies/{r['org']}") for r in rows
-        ]
 
     def spending_by_supplier(self) -> list[Bar]:
         """Money received per supplier organisation, largest first."""
-        bars: list[Bar] = self.cache.get("received", self._spending_by_supplier)
+        bars: list[Bar] = self.cache.get("received", lambda: self._paid_by("supplier"))
         return bars
 
-    def _spending_by_supplier(self) -> list[Bar]:
+    def _paid_by(self, party: str) -> list[Bar]:
+        """Payments summed per ``agency`` or ``supplier`` organisation, with its page."""
+        column = {"agency": "o.agency_org_id", "supplier": "o.supplier_org_id"}[party]
         rows = self.db.query(
-            "SELECT o.supplier_org_id AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "
-            "p JOIN orders o ON o.order_id = p.order_id GROUP BY o.supplier_org_id "
+            f"SELECT {column} AS org, COALESCE(SUM(p.paid_idr), 0) AS paid FROM payments "  # noqa: S608 - a fixed column
+            f"p JOIN orders o ON o.order_id = p.order_id GROUP BY {column} "
             "ORDER BY paid DESC LIMIT ?",
             [CHART_BARS],
         )
+        pages = "agencies" if party == "agency" else "suppliers"
         return [
-            Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/suppliers/{r['org']}")
-            for r in rows
+            Bar(self.org_name(int(r["org"])), int(r["paid"]), f"/{pages}/{r['org']}") for r in rows
         ]
 
     def delays(self) -> list[Bar]:
@@ -562,4 +570,11 @@ def as_int(value: Any) -> int:
     return int(value or 0)
 
 
-__all__ = ["Bar", "EscrowState", "Organisation", "PublicData", "as_int"]
+__all__ = [
+    "Bar",
+    "EscrowState",
+    "Organisation",
+    "PublicData",
+    "as_int",
+    "escrow_states",
+]

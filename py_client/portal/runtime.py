@@ -155,16 +155,20 @@ class Portal:
         A read-only portal, or one whose database another indexer is writing, only looks how
         far the index got.
         """
-        if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
+        if not force and not self.sync_due():
             return  # the common case: no lock taken, so page views never queue behind a sync
         with self.sync_lock, self.lock:
-            if not force and time.monotonic() - self.last_sync < self.config.sync_interval_s:
+            if not force and not self.sync_due():
                 return
             self.indexed_block = self._index() if not self.config.read_only else self._indexed()
             self.chain_now = self.client.now()
             self.last_sync = time.monotonic()
             if not self.config.read_only:  # the words of new tenders, for search
                 self.documents.index_texts()
+
+    def sync_due(self) -> bool:
+        """``sync_interval_s`` passed since the last sync: the next page view syncs first."""
+        return time.monotonic() - self.last_sync >= self.config.sync_interval_s
 
     def _index(self) -> int:
         try:
@@ -214,6 +218,10 @@ def templates(portal: Portal) -> Environment:
     return env
 
 
+DetailPart = Callable[[PublicData, int], Any]
+"""One part of a detail page, read by the row's id (a :class:`PublicData` method)."""
+
+
 class PortalRuntime:
     """The portal's state and the helpers every page family uses (language, CSRF, rendering)."""
 
@@ -249,6 +257,12 @@ class PortalRuntime:
             token, request.headers.get(CSRF_HEADER, "")
         )
 
+    def bad_token(self, request: Request) -> JSONResponse | None:
+        """The ``403`` refusal of a request without the session's CSRF token, else ``None``."""
+        if self.check_csrf(request):
+            return None
+        return refuse(403, text("form.bad_token", self.lang_of(request)))
+
     def render(
         self, request: Request, name: str, status: int = 200, **context: Any
     ) -> HTMLResponse:
@@ -270,6 +284,48 @@ class PortalRuntime:
             **context,
         )
         return HTMLResponse(page, status_code=status)
+
+    def page(
+        self, request: Request, name: str, read: Callable[[Portal], Mapping[str, Any] | None]
+    ) -> HTMLResponse:
+        """A public page: sync the index, ``read`` its context under the lock and render it.
+
+        Args:
+            request: The page request.
+            name: The template.
+            read: The page's context from the portal, ``None`` when what it shows does not
+                exist (the 404 page then).
+        """
+        portal = self.portal
+        portal.sync()
+        with portal.lock:
+            context = read(portal)
+            if context is None:
+                return self.not_found(request)
+            return self.render(request, name, **context)
+
+    def detail(
+        self, request: Request, kind: str, row_id: int, parts: Mapping[str, DetailPart]
+    ) -> HTMLResponse:
+        """The page of one tender, order or shipment: ``{kind}.html`` (404 when none).
+
+        Args:
+            request: The page request.
+            kind: ``tender``, ``order`` or ``shipment``: the template, the row's reader
+                (:class:`PublicData` method) and its history column (``{kind}_id``).
+            row_id: The row's id.
+            parts: What else the page shows, each read by the row's id.
+        """
+
+        def read(portal: Portal) -> Mapping[str, Any] | None:
+            d = portal.data
+            row = getattr(d, kind)(row_id)
+            if row is None:
+                return None
+            context = {part: reader(d, row_id) for part, reader in parts.items()}
+            return {kind: row, **context, "history": d.history(f"{kind}_id", row_id)}
+
+        return self.page(request, f"{kind}.html", read)
 
     def not_found(self, request: Request) -> HTMLResponse:
         """The portal's 404 page."""
@@ -309,6 +365,7 @@ Runtime = Annotated[PortalRuntime, Depends(runtime)]
 
 __all__ = [
     "CSRF_HEADER",
+    "DetailPart",
     "Portal",
     "PortalConfig",
     "PortalRuntime",

@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -181,6 +181,17 @@ class PendingSignIn:
     issued_at: int
     expires_at: int
 
+    @classmethod
+    def from_row(cls, row: Row) -> "PendingSignIn":
+        """The message of a ``portal_nonces`` row."""
+        texts = {f.name: str(row[f.name]) for f in fields(cls) if f.type is str}
+        return cls(**texts, issued_at=int(row["issued_at"]), expires_at=int(row["expires_at"]))
+
+
+FIELDS = fields(PendingSignIn)
+NONCE_COLUMNS = ", ".join(f.name for f in FIELDS)
+"""The columns of ``portal_nonces``, as :class:`PendingSignIn` names them."""
+
 
 class NonceStore:
     """Pending sign-in messages in the database, taken at most once."""
@@ -213,41 +224,22 @@ class NonceStore:
 
     def add(self, pending: PendingSignIn) -> None:
         """Remember an issued message."""
+        marks = ", ".join("?" for _ in FIELDS)
         self.db.execute(
-            "INSERT INTO portal_nonces (nonce, client, session_hash, address, message, "
-            "issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                pending.nonce,
-                pending.client,
-                pending.session_hash,
-                pending.address,
-                pending.message,
-                pending.issued_at,
-                pending.expires_at,
-            ],
+            f"INSERT INTO portal_nonces ({NONCE_COLUMNS}) VALUES ({marks})",  # noqa: S608 - constant columns
+            list(astuple(pending)),
         )
 
     def take(self, nonce: str) -> PendingSignIn | None:
         """The message of ``nonce``, removed so that no one can use it again (atomic)."""
         rows = self.db.query(
-            "DELETE FROM portal_nonces WHERE nonce = ? RETURNING nonce, client, session_hash, "
-            "address, message, issued_at, expires_at",
+            f"DELETE FROM portal_nonces WHERE nonce = ? RETURNING {NONCE_COLUMNS}",  # noqa: S608 - constant columns
             [nonce],
         )
-        if not rows:
-            return None
-        row = rows[0]
-        return PendingSignIn(
-            nonce=str(row["nonce"]),
-            client=str(row["client"]),
-            session_hash=str(row["session_hash"]),
-            address=str(row["address"]),
-            message=str(row["message"]),
-            issued_at=int(row["issued_at"]),
-            expires_at=int(row["expires_at"]),
-        )
+        return PendingSignIn.from_row(rows[0]) if rows else None
 
 
+@dataclass(eq=False)
 class ServerSessions:
     """ASGI middleware: ``request.session`` backed by :class:`SessionStore`.
 
@@ -260,19 +252,11 @@ class ServerSessions:
         cookie: The cookie's name.
     """
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        store: SessionStore,
-        secure: bool | None = None,
-        cookie: str = SESSION_COOKIE,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.app = app
-        self.store = store
-        self.secure = secure
-        self.cookie = cookie
-        self.clock = clock
+    app: ASGIApp
+    store: SessionStore
+    secure: bool | None = None
+    cookie: str = SESSION_COOKIE
+    clock: Callable[[], float] = time.time
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

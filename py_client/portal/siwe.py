@@ -167,6 +167,7 @@ def _difference(issued: str, signed: str) -> tuple[str, str]:
     return "altered", "the signed text differs from the issued message"
 
 
+@dataclass(eq=False)
 class SignIn:
     """Issues sign-in messages and verifies their signatures (any worker, any thread).
 
@@ -181,25 +182,14 @@ class SignIn:
         clock: The time source (unix seconds).
     """
 
-    def __init__(
-        self,
-        domain: str,
-        uri: str,
-        chain_id: int,
-        store: NonceStore,
-        ttl_s: int = MESSAGE_TTL_S,
-        per_client: int = MAX_PENDING_PER_CLIENT,
-        total: int = MAX_PENDING,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.domain = domain
-        self.uri = uri
-        self.chain_id = chain_id
-        self.store = store
-        self.ttl_s = ttl_s
-        self.per_client = per_client
-        self.total = total
-        self.clock = clock
+    domain: str
+    uri: str
+    chain_id: int
+    store: NonceStore
+    ttl_s: int = MESSAGE_TTL_S
+    per_client: int = MAX_PENDING_PER_CLIENT
+    total: int = MAX_PENDING
+    clock: Callable[[], float] = time.time
 
     def challenge(
         self, address: str, *, client: str, session: str, now: float | None = None

@@ -22,11 +22,13 @@ class Height:
     indexed_block: int = 10
     chain_now: int = 1_000
     last_sync: float = field(default_factory=time.monotonic)
+    interval_s: float = 60.0
+
+    def sync_due(self) -> bool:
+        return time.monotonic() - self.last_sync >= self.interval_s
 
 
-def _client(
-    height: Height, entries: int = 8, interval_s: float = 60.0
-) -> tuple[TestClient, list[str]]:
+def _client(height: Height, entries: int = 8) -> tuple[TestClient, list[str]]:
     rendered: list[str] = []
 
     def page(request: Request) -> Response:
@@ -53,7 +55,7 @@ def _client(
             Route("/search", search),
         ]
     )
-    app.add_middleware(PageCache, portal=height, interval_s=interval_s, entries=entries)
+    app.add_middleware(PageCache, portal=height, entries=entries)
     return TestClient(app, base_url="http://127.0.0.1"), rendered
 
 
@@ -125,7 +127,7 @@ def test_concurrent_first_requests_wait_for_one_rendering() -> None:
         return PlainTextResponse("home")
 
     app = Starlette(routes=[Route("/", slow)])
-    app.add_middleware(PageCache, portal=height, interval_s=60.0)
+    app.add_middleware(PageCache, portal=height)
 
     async def burst() -> list[str]:
         transport = httpx.ASGITransport(app=app)
@@ -144,14 +146,14 @@ def test_while_a_due_sync_runs_the_current_page_is_still_served() -> None:
 
     async def syncing(request: Request) -> Response:
         rendered.append(height.indexed_block)
-        if time.monotonic() - height.last_sync >= 60.0:  # the route syncs when one is due
+        if height.sync_due():  # the route syncs when one is due
             await asyncio.sleep(0.05)
             height.indexed_block += 1
             height.last_sync = time.monotonic()
         return PlainTextResponse(f"block {height.indexed_block}")
 
     app = Starlette(routes=[Route("/", syncing)])
-    app.add_middleware(PageCache, portal=height, interval_s=60.0)
+    app.add_middleware(PageCache, portal=height)
 
     async def views() -> list[str]:
         transport = httpx.ASGITransport(app=app)
