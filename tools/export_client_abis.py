@@ -74,7 +74,7 @@ def contract_abis(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         raise SystemExit(f"not compiled: {', '.join(missing)} (run `ape compile`)")
     abis = {name: deployed_abi(types, name) for name in CONTRACTS}
     sys.path.insert(0, str(ROOT))
-    from tools.safe import artifact
+    from py_client.ops.safe import artifact
 
     for name in SAFE_ABIS:
         abis[name] = artifact(name)["abi"]

@@ -1,13 +1,13 @@
-"""The `make demo` pilot (tools/pilot.py), with its summary checked by independent arithmetic."""
+"""The `make demo` pilot (py_client/ops/pilot.py), its summary checked by independent arithmetic."""
 
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from tools.bootstrap import apply, load_plan
-from tools.deploy import deploy
-from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
+from py_client.ops.bootstrap import apply, load_plan
+from py_client.ops.deploy import deploy
+from py_client.ops.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,10 +21,12 @@ def test_pilot_summary_matches_the_policy_arithmetic(
     project: Any, chain: Any, accounts: Any, tmp_path: Path
 ) -> None:
     deployment_path = tmp_path / "local.json"
-    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
+    deployment = deploy(
+        chain.provider.web3, accounts[0], deployment_path, "local", log=lambda _: None
+    )
     by_address = {a.address: a for a in accounts}
     plan = load_plan(ROOT / "network" / "pilot" / "participants.yaml")
-    apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
+    apply(plan, chain.provider.web3, deployment, by_address.__getitem__, log=lambda _: None)
     keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
     lines: list[str] = []
 

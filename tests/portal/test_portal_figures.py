@@ -22,10 +22,10 @@ from fastapi.testclient import TestClient
 
 from py_client import Rantai, Settings
 from py_client.models import Line
+from py_client.ops.bootstrap import apply, load_plan
+from py_client.ops.deploy import deploy
+from py_client.ops.pilot import PILOT_ACCOUNTS
 from py_client.portal import PortalConfig, create_app, load_names
-from tools.bootstrap import apply, load_plan
-from tools.deploy import deploy
-from tools.pilot import PILOT_ACCOUNTS
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -54,9 +54,17 @@ def scenario(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> 
     rng = random.Random(seed)  # noqa: S311 - a replayable test scenario, not a secret
     folder = tmp_path_factory.mktemp("portal-figures")
     deployment_path = folder / "local.json"
-    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
+    deployment = deploy(
+        chain.provider.web3, accounts[0], deployment_path, "local", log=lambda _: None
+    )
     by_address = {a.address: a for a in accounts}
-    apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
+    apply(
+        load_plan(PARTICIPANTS),
+        chain.provider.web3,
+        deployment,
+        by_address.__getitem__,
+        log=lambda _: None,
+    )
     keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
 
     def client(name: str) -> Rantai:
