@@ -30,6 +30,7 @@ from eth_utils.crypto import keccak
 from web3 import Web3
 from web3.contract import Contract
 
+from py_client.audit.decoder import abi_type_string
 from py_client.chain import Chain
 from py_client.ops import safe, system
 from py_client.ops.accounts import connected, local_account, sender
@@ -286,7 +287,7 @@ def init_code(artifact: dict[str, Any], args: list[Any]) -> bytes:
     """The artifact's deployment bytecode followed by the ABI-encoded constructor arguments."""
     bytecode = bytes.fromhex(str(artifact["bytecode"]).removeprefix("0x"))
     constructor = next((e for e in artifact["abi"] if e.get("type") == "constructor"), None)
-    types = [str(i["type"]) for i in (constructor or {}).get("inputs", [])]
+    types = [abi_type_string(i) for i in (constructor or {}).get("inputs", [])]
     return bytecode + encode(types, args)
 
 

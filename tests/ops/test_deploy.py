@@ -92,7 +92,7 @@ def test_free_gas_mode_deploys_from_an_account_without_ether_whatever_tip_the_no
     broke = accounts.generate_test_account()
     assert broke.balance == 0
     monkeypatch.delenv("RANTAI_GAS_MODE", raising=False)
-    with pytest.raises((TransactionRejected, Web3RPCError), match=r"insufficient funds"):
+    with pytest.raises((TransactionRejected, Web3RPCError), match=r"exceeds allowance: 0"):
         deploy(chain.provider.web3, broke, tmp_path / "paid.json", "local", log=lambda _: None)
 
     monkeypatch.setenv("RANTAI_GAS_MODE", "free")
