@@ -1,6 +1,8 @@
 """`py_client.ops.deploy` (`ape run deploy`): deploy, verify, idempotence, chain-id refusal."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +106,14 @@ def test_free_gas_mode_deploys_from_an_account_without_ether_whatever_tip_the_no
         assert sent["gasPrice"] == 0
         assert sent["type"] == 0
     assert broke.balance == 0
+
+
+def test_the_operations_code_imports_no_ape() -> None:
+    """Issue 14 item 5: scripts, tests and benchmarks share py_client/ops, which needs no Ape."""
+    modules = ("deploy", "bootstrap", "safe", "pilot", "governance_pilot", "demo", "localchain")
+    code = (
+        f"import sys, {', '.join(f'py_client.ops.{m}' for m in modules)};"
+        "print(sorted(m for m in sys.modules if m == 'ape' or m.startswith('ape_')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
