@@ -120,6 +120,7 @@ def deploy(
     deployer: Any,
     path: Path,
     network: str,
+    *,
     force: bool = False,
     ocid_prefix: str = OCID_PREFIX,
     log: Log = print,

@@ -32,6 +32,7 @@ deployer. No account of such a file may hold `governor`: the timelock is the gov
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,11 +161,7 @@ def _governance(entries: Any) -> dict[str, SafeSpec]:
         where = f"governance.{name}"
         if not isinstance(entry, dict) or not isinstance(entry.get("owners"), list):
             raise PlanError(f"{where}: expected owners (a list) and threshold")
-        owners = []
-        for raw in entry["owners"]:
-            if not is_hex_address(str(raw)):
-                raise PlanError(f"{where}: malformed address {str(raw)!r}")
-            owners.append(to_checksum_address(str(raw)))
+        owners = [_address(raw, where) for raw in entry["owners"]]
         if not owners or len(set(owners)) != len(owners):
             raise PlanError(f"{where}: owners must be distinct and not empty")
         threshold = _positive_int(entry.get("threshold"), f"{where}.threshold", len(owners))
@@ -176,10 +173,7 @@ def _organisations(entries: list[Any]) -> tuple[Organisation, ...]:
     seen_ids: set[int] = set()
     seen_accounts: dict[str, str] = {}
     result = []
-    for n, entry in enumerate(entries, 1):
-        where = f"organisations[{n}]"
-        if not isinstance(entry, dict):
-            raise PlanError(f"{where}: expected a mapping")
+    for where, entry in _mappings(entries, "organisations", "a mapping"):
         org_id = _positive_int(entry.get("id"), f"{where}.id", UINT64_MAX)
         where = f"organisation {org_id}"
         if org_id in seen_ids:
@@ -199,15 +193,13 @@ def _organisations(entries: list[Any]) -> tuple[Organisation, ...]:
                         f"organisation (only {', '.join(ROLE_KINDS[role])})"
                     )
         payout = entry.get("payout_account")
-        if payout is not None and not is_hex_address(str(payout)):
-            raise PlanError(f"{where}: malformed payout_account {str(payout)!r}")
         result.append(
             Organisation(
                 org_id,
                 kind,
                 keccak(text=canonical),
                 members,
-                to_checksum_address(str(payout)) if payout is not None else None,
+                None if payout is None else _address(payout, where, "payout_account"),
             )
         )
     return tuple(result)
@@ -216,10 +208,7 @@ def _organisations(entries: list[Any]) -> tuple[Organisation, ...]:
 def _member(entry: Any, where: str, seen: dict[str, str]) -> Member:
     if not isinstance(entry, dict):
         raise PlanError(f"{where}: each account needs 'address' and 'roles'")
-    raw = str(entry.get("address", ""))
-    if not is_hex_address(raw):
-        raise PlanError(f"{where}: malformed address {raw!r}")
-    address = to_checksum_address(raw)
+    address = _address(entry.get("address", ""), where)
     if address in seen:
         raise PlanError(f"{where}: duplicate account {address} (already in {seen[address]})")
     seen[address] = where
@@ -248,10 +237,7 @@ def _budgets(
 ) -> tuple[tuple[int, int, int], ...]:
     agencies = {o.org_id for o in organisations if o.kind == "agency"}
     result = []
-    for n, entry in enumerate(entries, 1):
-        where = f"budgets[{n}]"
-        if not isinstance(entry, dict):
-            raise PlanError(f"{where}: expected org, fiscal_year, ceiling_idr")
+    for where, entry in _mappings(entries, "budgets", "org, fiscal_year, ceiling_idr"):
         org = _positive_int(entry.get("org"), f"{where}.org", UINT64_MAX)
         if org not in agencies:
             raise PlanError(f"{where}: organisation {org} is not an agency of this file")
@@ -265,12 +251,28 @@ def _funds(entries: list[Any]) -> tuple[tuple[str, int], ...]:
     result = []
     for n, entry in enumerate(entries, 1):
         where = f"funds[{n}]"
-        raw = str((entry or {}).get("account", "")) if isinstance(entry, dict) else ""
-        if not is_hex_address(raw):
-            raise PlanError(f"{where}: malformed address {raw!r}")
+        account = _address(entry.get("account", "") if isinstance(entry, dict) else "", where)
         amount = _positive_int(entry.get("balance_idr"), f"{where}.balance_idr", 2**256 - 1)
-        result.append((to_checksum_address(raw), amount))
+        result.append((account, amount))
     return tuple(result)
+
+
+def _mappings(
+    entries: list[Any], section: str, expected: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(where, entry)`` per entry of a list section; a non-mapping entry is refused."""
+    for n, entry in enumerate(entries, 1):
+        where = f"{section}[{n}]"
+        if not isinstance(entry, dict):
+            raise PlanError(f"{where}: expected {expected}")
+        yield where, entry
+
+
+def _address(raw: Any, where: str, what: str = "address") -> str:
+    """``raw`` as a checksummed address; a malformed one is refused, naming ``what``."""
+    if not is_hex_address(str(raw)):
+        raise PlanError(f"{where}: malformed {what} {str(raw)!r}")
+    return to_checksum_address(str(raw))
 
 
 def _positive_int(value: Any, where: str, maximum: int, allow_zero: bool = False) -> int:
