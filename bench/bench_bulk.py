@@ -70,8 +70,12 @@ from py_client.bulk import BulkOptions, Fees, Job, Presigner, RawRpc, TxRequest,
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
 from py_client.bulk.pipeline import DEFAULT_MAX_IN_FLIGHT, send_all
+from py_client.chain import Chain
 from py_client.ops import localchain, system
+from py_client.ops.deploy import deploy_rantai
 from py_client.receipts import load_abi
+from py_client.reverts import decode_revert
+from py_client.sender import Sender
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".build" / "__local__.json"
@@ -512,24 +516,16 @@ def _deploy(
     work: Path,
     orgs: tuple[tuple[int, int, str, str | None], ...] = ORGS,
 ) -> Path:
-    """Deploy, wire and bootstrap with the bulk pipeline itself; return the deployment file."""
+    """Deploy and wire as `ape run deploy` does (py_client.ops.deploy, free gas), bootstrap
+    with the bulk pipeline itself; return the deployment file."""
     rpc = RawRpc(url)
     governor = keys["governor"]
     w3 = Web3(Web3.HTTPProvider(url))
-    addresses: dict[str, str] = {}
-    blocks: dict[str, int] = {}
-    for name in CONTRACTS:
-        args = system.constructor_args(governor.address, addresses, OCID_PREFIX)[name]
-        factory = w3.eth.contract(abi=artifacts[name]["abi"], bytecode=artifacts[name]["bytecode"])
-        data = bytes.fromhex(factory.constructor(*args).data_in_transaction[2:])
-        signer = _signer(rpc, governor)
-        receipt = send_all(
-            rpc, [signer], [Job(name, signer.address, TxRequest("", data, 8_000_000))]
-        )
-        addresses[name] = Web3.to_checksum_address(receipt[name]["contractAddress"])
-        blocks[name] = int(receipt[name]["blockNumber"], 16)
+    deployer = Sender(Chain(w3, CHAIN_ID), governor, decode_revert, gas_mode="free")
+    entries = deploy_rantai(deployer, OCID_PREFIX, names=CONTRACTS, log=lambda _: None)
+    addresses = {name: str(entry["address"]) for name, entry in entries.items()}
     registry = w3.eth.contract(address=addresses["Registry"], abi=artifacts["Registry"]["abi"])
-    calls = system.wiring(lambda r: getattr(registry.functions, r)().call(), addresses)
+    calls: list[tuple[str, str, list[Any]]] = []
     for org_id, kind, role, getter in orgs:
         calls.append(
             ("Registry", "registerOrganisation", [org_id, kind, org_id.to_bytes(32, "big")])
@@ -546,7 +542,9 @@ def _deploy(
         [("Registry", "allocateBudget", [10, FISCAL_YEAR, 10**18])],
     )
     path = work / "bench-deployment.json"
-    contracts = {n: {"address": addresses[n], "blockNumber": blocks[n]} for n in CONTRACTS}
+    contracts = {
+        n: {"address": e["address"], "blockNumber": e["blockNumber"]} for n, e in entries.items()
+    }
     path.write_text(
         json.dumps({"schema": 1, "network": "bench", "chainId": CHAIN_ID, "contracts": contracts})
     )

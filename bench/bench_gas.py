@@ -29,6 +29,8 @@ from ape import accounts, chain, networks, project
 from eth_utils import keccak
 
 from py_client.ops import system
+from py_client.ops.accounts import connected, sender
+from py_client.ops.deploy import deploy_rantai
 
 GOAL_RATIO = 1.25
 NETWORK = "ethereum:local:foundry"
@@ -212,18 +214,13 @@ class Pilot:
         self.carrier, self.carrier2 = acct[6], acct[7]
         self.arbiter, self.contractor, self.spender = acct[9], acct[10], acct[13]
         self.auditor = acct[8]
-        gov = self.governor
-        deployed: dict[str, Any] = {}
-        for name in system.RANTAI:
-            args = system.constructor_args(gov, deployed, OCID_PREFIX)[name]
-            deployed[name] = getattr(project, name).deploy(*args, sender=gov)
+        # Deployed and wired as `ape run deploy` does (py_client.ops.deploy), then driven by Ape.
+        deployer = sender(connected(chain.provider.web3), self.governor)
+        entries = deploy_rantai(deployer, OCID_PREFIX, names=system.RANTAI, log=lambda _: None)
+        deployed = {name: getattr(project, name).at(e["address"]) for name, e in entries.items()}
         self.registry, self.token = deployed["Registry"], deployed["RupiahToken"]
         self.tendering, self.escrow = deployed["Tendering"], deployed["OrderEscrow"]
         self.tracking = deployed["ShipmentTracking"]
-        for contract, function, args in system.wiring(
-            lambda role: getattr(self.registry, role)(), deployed
-        ):
-            getattr(deployed[contract], function)(*args, sender=gov)
         # The adendum (issue 13 item 4) answers at the escrow's address (its extension's ABI).
         self.adendum = project.OrderAdendum.at(self.escrow.address)
         self._bootstrap()

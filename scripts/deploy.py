@@ -1,34 +1,29 @@
 """`ape run deploy --network <net> [--force] [--account ALIAS] [--timelock-delay SEC]`.
 
 Deploys and wires Rantai, the governance timelock and the Safe contracts, and writes
-`deployments/<network>.json`; a second run verifies it and changes nothing. On the local network
-the first test account deploys; elsewhere pass `--account` (an `ape accounts` alias;
-`APE_ACCOUNTS_<alias>_PASSPHRASE` unlocks it without a prompt): the well-known development keys
-are refused on every network but the local one.
+`deployments/<network>.json` (py_client/ops/deploy.py); a second run verifies it and changes
+nothing. On the local network the first test account deploys; elsewhere pass `--account` (an
+`ape accounts` alias; `APE_ACCOUNTS_<alias>_PASSPHRASE` unlocks it without a prompt): the
+well-known development keys are refused on every network but the local one.
 """
 
 import sys
 from pathlib import Path
 
 import click
-from ape import accounts, chain, project
+from ape import accounts, chain
 from ape.cli import ConnectedProviderCommand
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.deploy import DEFAULT_TIMELOCK_DELAY, DeployError, deploy, unlocked
+from py_client.ops.deploy import DEFAULT_TIMELOCK_DELAY, DeployError, deploy
+from scripts._ape import connected_web3, deployment_path, file_option, key_of
 
 
 @click.command(cls=ConnectedProviderCommand)
 @click.option("--force", is_flag=True, help="Deploy anew even if the file verifies.")
 @click.option("--account", "alias", default=None, help="ape accounts alias of the deployer.")
-@click.option(
-    "--file",
-    "file_",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Deployment file (default deployments/<network>.json).",
-)
+@file_option
 @click.option(
     "--timelock-delay",
     type=click.IntRange(min=0),
@@ -39,16 +34,13 @@ from tools.deploy import DEFAULT_TIMELOCK_DELAY, DeployError, deploy, unlocked
 def cli(
     network: object, force: bool, alias: str | None, file_: Path | None, timelock_delay: int
 ) -> None:
-    network_name = chain.provider.network.name
-    deployer = unlocked(accounts.load(alias)) if alias else accounts.test_accounts[0]
-    path = file_ or Path("deployments") / f"{network_name}.json"
+    deployer = key_of(accounts.load(alias) if alias else accounts.test_accounts[0])
     try:
         deploy(
-            project,
-            chain,
+            connected_web3(),
             deployer,
-            path,
-            network_name,
+            deployment_path(file_),
+            chain.provider.network.name,
             force=force,
             log=click.echo,
             timelock_delay=timelock_delay,

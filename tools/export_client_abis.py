@@ -17,6 +17,8 @@ from typing import Any
 
 from eth_utils.crypto import keccak
 
+from py_client.audit.decoder import abi_type_string
+
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".build" / "__local__.json"
 ABI_DIR = ROOT / "py_client" / "abi"
@@ -50,15 +52,6 @@ MIXINS = (
 )
 
 
-def canonical_type(item: dict[str, Any]) -> str:
-    """The ABI type of a parameter as it appears in a signature (tuples expanded)."""
-    kind = str(item["type"])
-    if kind.startswith("tuple"):
-        inner = ",".join(canonical_type(c) for c in item["components"])
-        return f"({inner}){kind[len('tuple') :]}"
-    return kind
-
-
 def snake(name: str) -> str:
     name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
     return f"{name}_" if name in {"id", "hash", "type", "bytes", "min", "max"} else name
@@ -74,7 +67,7 @@ def contract_abis(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         raise SystemExit(f"not compiled: {', '.join(missing)} (run `ape compile`)")
     abis = {name: deployed_abi(types, name) for name in CONTRACTS}
     sys.path.insert(0, str(ROOT))
-    from tools.safe import artifact
+    from py_client.ops.safe import artifact
 
     for name in SAFE_ABIS:
         abis[name] = artifact(name)["abi"]
@@ -102,7 +95,7 @@ def error_entries(abis: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str,
         for item in abi:
             if item["type"] != "error":
                 continue
-            signature = f"{item['name']}({','.join(canonical_type(i) for i in item['inputs'])})"
+            signature = f"{item['name']}({','.join(abi_type_string(i) for i in item['inputs'])})"
             selector = "0x" + keccak(text=signature)[:4].hex()
             seen.setdefault(selector, (selector, contract, item))
     return sorted(seen.values(), key=lambda e: e[2]["name"])
@@ -111,7 +104,7 @@ def error_entries(abis: dict[str, list[dict[str, Any]]]) -> list[tuple[str, str,
 def render_error(selector: str, contract: str, item: dict[str, Any]) -> str:
     name = item["name"]
     names = [str(i["name"]) for i in item["inputs"]]
-    types = [canonical_type(i) for i in item["inputs"]]
+    types = [abi_type_string(i) for i in item["inputs"]]
     mixin = next((m for pattern, m in MIXINS if pattern.search(name)), None)
     bases = f"ContractError, {mixin}" if mixin else "ContractError"
     lines = [

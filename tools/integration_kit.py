@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python tools/integration_kit.py`
     sys.path.insert(0, str(ROOT))
 
-from tools.export_client_abis import canonical_type  # noqa: E402 (after the path)
+from py_client.audit.decoder import abi_type_string  # noqa: E402 (after the path)
 
 MANIFEST = ROOT / ".build" / "__local__.json"
 CONTRACTS_DIR = ROOT / "contracts"
@@ -71,7 +71,7 @@ class KitError(Exception):
 
 def signature(item: dict[str, Any]) -> str:
     """`Name(type1,type2)` of an ABI function, error or event."""
-    return f"{item['name']}({','.join(canonical_type(i) for i in item.get('inputs', []))})"
+    return f"{item['name']}({','.join(abi_type_string(i) for i in item.get('inputs', []))})"
 
 
 def selector(item: dict[str, Any]) -> str:
@@ -249,7 +249,7 @@ def catalogue(
 
 
 def _param(item: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": item["name"], "type": canonical_type(item)}
+    out: dict[str, Any] = {"name": item["name"], "type": abi_type_string(item)}
     if "internalType" in item:
         out["internalType"] = item["internalType"]
     if "indexed" in item:

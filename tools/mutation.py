@@ -218,6 +218,21 @@ def scratch_copy(name: str) -> Path:
     return repo
 
 
+def _run_in(
+    repo: Path, env: dict[str, str], command: list[str]
+) -> subprocess.CompletedProcess[str]:
+    """``command`` in the scratch copy ``repo``, its output captured, bounded by the timeout."""
+    return subprocess.run(
+        command,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=MUTANT_TIMEOUT_S,
+        check=False,
+    )
+
+
 def run_mutant(repo: Path, mutant: Mutant) -> None:
     """Apply, test, restore; sets the mutant's status."""
     path = repo / mutant.file
@@ -233,15 +248,7 @@ def run_mutant(repo: Path, mutant: Mutant) -> None:
     try:
         path.write_text(mutant.source)
         if mutant.language == "solidity":
-            compiled = subprocess.run(
-                [sys.executable, "tools/contract_build.py"],
-                cwd=repo,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=MUTANT_TIMEOUT_S,
-                check=False,
-            )
+            compiled = _run_in(repo, env, [sys.executable, "tools/contract_build.py"])
             if compiled.returncode != 0:
                 mutant.status = "stillborn"
                 mutant.detail = (compiled.stdout + compiled.stderr).strip().splitlines()[-1:][0]
@@ -257,15 +264,7 @@ def run_mutant(repo: Path, mutant: Mutant) -> None:
             *mutant.tests,
         ]
         try:
-            result = subprocess.run(
-                command,
-                cwd=repo,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=MUTANT_TIMEOUT_S,
-                check=False,
-            )
+            result = _run_in(repo, env, command)
         except subprocess.TimeoutExpired:
             mutant.status = "timeout"
             return

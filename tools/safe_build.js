@@ -2,7 +2,7 @@
 // Compile the Safe contracts from npm (@safe-global/safe-contracts 1.4.1) with solc-js 0.7.6,
 // the compiler Safe 1.4.1 was released with (npm alias `solc-0.7.6`), and write one artifact per
 // contract to .build/safe/<Name>.json: {contractName, sourceName, abi, bytecode,
-// deployedBytecode, compiler}. tools/safe.py loads them as Ape contract containers.
+// deployedBytecode, compiler}. py_client/ops/safe.py loads them.
 //
 //   node tools/safe_build.js [OUT_DIR]
 //

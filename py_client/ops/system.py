@@ -1,9 +1,9 @@
 """The Rantai system's deploy-and-wire sequence, once, for every deployer (Ape-free).
 
-``ape run deploy`` (tools/deploy.py, Ape accounts), the Besu-emulation fixtures (py_client's
-``Sender``) and the benchmarks (the bulk pipeline) deploy the same five contracts in the same
-order with the same constructor arguments and the same wiring calls; they differ only in how a
-transaction is sent. This module says *what* is sent:
+``ape run deploy`` and the tests (:mod:`py_client.ops.deploy`, py_client's ``Sender``) and the
+benchmarks (the bulk pipeline) deploy the same five contracts in the same order with the same
+constructor arguments and the same wiring calls; they differ only in how a transaction is sent.
+This module says *what* is sent:
 
 - :data:`RANTAI`: the contracts in deployment order (each needs the ones before it);
 - :func:`constructor_args`: each contract's arguments given the addresses deployed so far;

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.reverts import reverts_with
-from tests.support.tracking import new_ref
 
 from py_client.cli import main
+from py_client.ops.bootstrap import apply, load_plan, save_governance
+from py_client.ops.deploy import DeployError, check_deployer, deploy
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
-from tools.bootstrap import apply, load_plan, save_governance
-from tools.deploy import DeployError, check_deployer, deploy
-from tools.safe import container
+from tests.support.reverts import reverts_with
+from tests.support.safe import container
+from tests.support.tracking import new_ref
 
 ROOT = Path(__file__).resolve().parents[2]
 PILOT = ROOT / "network" / "pilot" / "participants.yaml"
@@ -31,11 +31,11 @@ def gov(
     project: Any, chain: Any, accounts: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     path = tmp_path_factory.mktemp("gov") / "local.json"
-    record = deploy(project, chain, accounts[0], path, "local", log=lambda _: None)
+    record = deploy(chain.provider.web3, accounts[0], path, "local", log=lambda _: None)
     by_address = {a.address: a for a in accounts}
     plan = load_plan(PILOT)
     lines: list[str] = []
-    apply(plan, project, record, by_address.__getitem__, log=lines.append)
+    apply(plan, chain.provider.web3, record, by_address.__getitem__, log=lines.append)
     assert save_governance(path, record)
     assert not save_governance(path, record)
     g = record["governance"]
@@ -120,20 +120,26 @@ def test_bootstrap_hands_every_power_over_and_a_second_run_is_a_no_op(
     assert any("renounced Registry GOVERNOR" in line for line in gov["log"])
     block = chain.blocks.head.number
     record = dict(gov["record"])
-    assert apply(gov["plan"], project, record, gov["signer_for"], log=lambda _: None) == 0
+    assert (
+        apply(gov["plan"], chain.provider.web3, record, gov["signer_for"], log=lambda _: None) == 0
+    )
     assert chain.blocks.head.number == block
 
 
 def test_a_change_after_the_handover_is_a_one_line_refusal(
-    project: Any, gov: dict[str, Any], tmp_path: Path
+    chain: Any, gov: dict[str, Any], tmp_path: Path
 ) -> None:
     changed = tmp_path / "p.yaml"
     changed.write_text(PILOT.read_text().replace("maxBidsPerTender: 20", "maxBidsPerTender: 30"))
-    from tools.bootstrap import PlanError
+    from py_client.ops.bootstrap import PlanError
 
     with pytest.raises(PlanError, match=r"no longer governs .* `rantai gov propose`"):
         apply(
-            load_plan(changed), project, dict(gov["record"]), gov["signer_for"], log=lambda _: None
+            load_plan(changed),
+            chain.provider.web3,
+            dict(gov["record"]),
+            gov["signer_for"],
+            log=lambda _: None,
         )
 
 
@@ -146,7 +152,7 @@ def test_a_governance_file_cannot_name_a_governor(tmp_path: Path) -> None:
             '"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", roles: [governor]}',
         )
     )
-    from tools.bootstrap import PlanError
+    from py_client.ops.bootstrap import PlanError
 
     with pytest.raises(PlanError, match="cannot hold 'governor'"):
         load_plan(bad)
@@ -452,7 +458,7 @@ def test_cli_refuses_a_non_owner(accounts: Any, gov_cli: Any, gov: dict[str, Any
 def test_the_demo_governance_scenario(
     chain: Any, accounts: Any, gov: dict[str, Any], tmp_path: Path
 ) -> None:
-    from tools.governance_pilot import NEW_SUPPLIER, run_governance
+    from py_client.ops.governance_pilot import NEW_SUPPLIER, run_governance
 
     keys = {a.address: str(a.private_key) for a in accounts}
     lines: list[str] = []
@@ -631,9 +637,8 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 5: msg.sender and the payee are contracts (Safes) on every path."""
+    from py_client.ops.safe import create_safe
     from tests.support.escrow import ARRIVED, NO_REF, ORIGIN_ID, b32, goods_line
-
-    from tools.safe import create_safe
 
     registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
     record = gov["record"]
@@ -641,10 +646,12 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     tracking = project.ShipmentTracking.at(record["contracts"]["ShipmentTracking"]["address"])
     agency_owner, supplier_owners, carrier = accounts[2], [accounts[3], accounts[4]], accounts[6]
     agency_safe = container("SafeL2").at(
-        create_safe(chain, record, [agency_owner.address], 1, 101, agency_owner)[0]
+        create_safe(chain.provider.web3, record, [agency_owner.address], 1, 101, agency_owner)[0]
     )
     supplier_safe = container("SafeL2").at(
-        create_safe(chain, record, [o.address for o in supplier_owners], 2, 102, agency_owner)[0]
+        create_safe(
+            chain.provider.web3, record, [o.address for o in supplier_owners], 2, 102, agency_owner
+        )[0]
     )
     # The council admits both Safes (one batch through the delay).
     r = registry
@@ -701,9 +708,8 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4 (panel as a Safe): ARBITER held by a 2-of-3 Safe, admitted by the council."""
+    from py_client.ops.safe import create_safe
     from tests.support.escrow import NO_REF, b32, goods_line
-
-    from tools.safe import create_safe
 
     registry, timelock, token, escrow = (
         gov["registry"],
@@ -713,7 +719,9 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     )
     members = [accounts[9], accounts[15], accounts[8]]
     panel = container("SafeL2").at(
-        create_safe(chain, gov["record"], [m.address for m in members], 2, 103, members[0])[0]
+        create_safe(
+            chain.provider.web3, gov["record"], [m.address for m in members], 2, 103, members[0]
+        )[0]
     )
     calls = [
         registry.addAccount.encode_input(panel.address, 50),
@@ -751,9 +759,8 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4: the conflict-of-interest rule applies to every owner of a panel Safe."""
+    from py_client.ops.safe import create_safe
     from tests.support.escrow import NO_REF, b32, goods_line
-
-    from tools.safe import create_safe
 
     registry, timelock, token, escrow = (
         gov["registry"],
@@ -764,7 +771,9 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     agency, supplier = accounts[2], accounts[3]  # pilot organisations 10 and 20
     members = [accounts[9], supplier]
     panel = container("SafeL2").at(
-        create_safe(chain, gov["record"], [m.address for m in members], 2, 104, members[0])[0]
+        create_safe(
+            chain.provider.web3, gov["record"], [m.address for m in members], 2, 104, members[0]
+        )[0]
     )
     calls = [
         registry.addAccount.encode_input(panel.address, 50),
@@ -803,13 +812,15 @@ def test_treasury_handed_to_a_kemenkeu_safe_mints_only_within_the_budget_cap(
 ) -> None:
     """Issue 15 item 3: the council hands TREASURY from the pilot's account to a 2-of-2
     Kemenkeu Safe through the delay; the Safe mints up to the pagu cap and no further."""
-    from tools.safe import create_safe
+    from py_client.ops.safe import create_safe
 
     registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
     old_treasury, agency = accounts[1], accounts[2]
     owners = [gov["council_keys"][1], accounts[13]]  # Kemenkeu's council member, a deputy
     kemenkeu = container("SafeL2").at(
-        create_safe(chain, gov["record"], [o.address for o in owners], 2, 105, owners[0])[0]
+        create_safe(
+            chain.provider.web3, gov["record"], [o.address for o in owners], 2, 105, owners[0]
+        )[0]
     )
     treasury = registry.TREASURY_ROLE()
     calls = [

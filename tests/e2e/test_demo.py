@@ -1,13 +1,12 @@
-"""The `make demo` pilot (tools/pilot.py), with its summary checked by independent arithmetic."""
+"""The `make demo` pilot (py_client/ops/pilot.py), its summary checked by independent arithmetic."""
 
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from tools.bootstrap import apply, load_plan
-from tools.deploy import deploy
-from tools.pilot import PILOT_ACCOUNTS, run_pilot, summary_table
+from py_client.ops.demo import deploy_pilot, pilot_keys
+from py_client.ops.pilot import run_pilot, summary_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,11 +20,9 @@ def test_pilot_summary_matches_the_policy_arithmetic(
     project: Any, chain: Any, accounts: Any, tmp_path: Path
 ) -> None:
     deployment_path = tmp_path / "local.json"
-    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
-    by_address = {a.address: a for a in accounts}
-    plan = load_plan(ROOT / "network" / "pilot" / "participants.yaml")
-    apply(plan, project, deployment, by_address.__getitem__, log=lambda _: None)
-    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
+    dev_keys = [str(a.private_key) for a in accounts]
+    deploy_pilot(str(chain.provider.uri), dev_keys, deployment_path, say=lambda _: None)
+    keys = pilot_keys(dev_keys)
     lines: list[str] = []
 
     summary = run_pilot(

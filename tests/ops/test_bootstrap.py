@@ -1,12 +1,12 @@
-"""`tools.bootstrap` (behind `ape run bootstrap`): validation first, then idempotent application."""
+"""`py_client.ops.bootstrap` (`ape run bootstrap`): validation first, then idempotent apply."""
 
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tools.bootstrap import PlanError, apply, load_plan
-from tools.deploy import deploy
+from py_client.ops.bootstrap import PlanError, apply, load_plan
+from py_client.ops.deploy import deploy
 
 ROOT = Path(__file__).resolve().parents[2]
 PILOT = ROOT / "network" / "pilot" / "participants.yaml"
@@ -18,7 +18,9 @@ ANVIL0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 @pytest.fixture
 def deployed(project: Any, chain: Any, governor: Any, tmp_path: Path) -> dict[str, Any]:
     assert governor.address == ANVIL0  # the pilot file names anvil's accounts
-    return deploy(project, chain, governor, tmp_path / "local.json", "local", log=lambda _: None)
+    return deploy(
+        chain.provider.web3, governor, tmp_path / "local.json", "local", log=lambda _: None
+    )
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def test_pilot_file_bootstraps_and_a_second_run_sends_nothing(
     project: Any, chain: Any, deployed: dict[str, Any], signer_for: Any
 ) -> None:
     plan = load_plan(PILOT)
-    first = apply(plan, project, deployed, signer_for, log=lambda _: None)
+    first = apply(plan, chain.provider.web3, deployed, signer_for, log=lambda _: None)
     assert first > 20
     registry = project.Registry.at(deployed["contracts"]["Registry"]["address"])
     token = project.RupiahToken.at(deployed["contracts"]["RupiahToken"]["address"])
@@ -43,20 +45,22 @@ def test_pilot_file_bootstraps_and_a_second_run_sends_nothing(
     assert registry.payoutAccount(10) == AGENCY  # refunds to the organisation (issue 13 item 6)
     assert registry.policy().disputeResponseWindowSec == 3 * 86_400
     block = chain.blocks.head.number
-    assert apply(plan, project, deployed, signer_for, log=lambda _: None) == 0
+    assert apply(plan, chain.provider.web3, deployed, signer_for, log=lambda _: None) == 0
     assert chain.blocks.head.number == block
 
 
 def test_funds_are_a_target_balance(
-    project: Any, deployed: dict[str, Any], signer_for: Any, tmp_path: Path
+    chain: Any, deployed: dict[str, Any], signer_for: Any, tmp_path: Path
 ) -> None:
-    apply(load_plan(PILOT), project, deployed, signer_for, log=lambda _: None)
+    apply(load_plan(PILOT), chain.provider.web3, deployed, signer_for, log=lambda _: None)
     richer = tmp_path / "richer.yaml"
     richer.write_text(
         PILOT.read_text().replace("balance_idr: 3000000000", "balance_idr: 3500000000")
     )
     lines: list[str] = []
-    assert apply(load_plan(richer), project, deployed, signer_for, log=lines.append) == 1
+    assert (
+        apply(load_plan(richer), chain.provider.web3, deployed, signer_for, log=lines.append) == 1
+    )
     assert f"minted Rp 500.000.000 to {AGENCY}" in lines
 
 

@@ -1,21 +1,24 @@
-"""`tools.deploy` (behind `ape run deploy`): deploy, verify, idempotence, chain-id refusal."""
+"""`py_client.ops.deploy` (`ape run deploy`): deploy, verify, idempotence, chain-id refusal."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ape.exceptions import ApeException
+from web3.exceptions import Web3RPCError
 
 from py_client.deployment import Deployment
-from tools.deploy import ORDER, DeployError, deploy, verify
+from py_client.errors import TransactionRejected
+from py_client.ops.deploy import ORDER, DeployError, deploy, verify
 
 
 def run(
     project: Any, chain: Any, governor: Any, path: Path, **kwargs: Any
 ) -> tuple[dict[str, Any], list[str]]:
     lines: list[str] = []
-    record = deploy(project, chain, governor, path, "local", log=lines.append, **kwargs)
+    record = deploy(chain.provider.web3, governor, path, "local", log=lines.append, **kwargs)
     return record, lines
 
 
@@ -27,7 +30,7 @@ def test_deploy_writes_a_verified_wired_deployment_the_client_reads(
     assert list(record["contracts"]) == list(ORDER)
     assert record["chainId"] == chain.chain_id
     assert record["compiler"]["evmVersion"] == "london"
-    assert verify(project, chain, record) == []
+    assert verify(chain.provider.web3, record) == []
     assert f"wrote {path}" in lines
     client_view = Deployment.load(str(path))
     assert client_view.address("OrderEscrow") == record["contracts"]["OrderEscrow"]["address"]
@@ -73,13 +76,13 @@ def test_code_that_differs_from_the_artifacts_is_detected_and_redeployed(
     tampered = json.loads(path.read_text())
     tampered["contracts"]["Tendering"]["address"] = record["contracts"]["OrderEscrow"]["address"]
     path.write_text(json.dumps(tampered))
-    assert verify(project, chain, tampered) == [
+    assert verify(chain.provider.web3, tampered) == [
         f"Tendering: code at {record['contracts']['OrderEscrow']['address']} differs from the "
         "artifact"
     ]
     fresh, lines = run(project, chain, governor, path)
     assert any("differs from the artifact; deploying anew" in line for line in lines)
-    assert verify(project, chain, fresh) == []
+    assert verify(chain.provider.web3, fresh) == []
 
 
 def test_free_gas_mode_deploys_from_an_account_without_ether_whatever_tip_the_node_suggests(
@@ -91,11 +94,11 @@ def test_free_gas_mode_deploys_from_an_account_without_ether_whatever_tip_the_no
     broke = accounts.generate_test_account()
     assert broke.balance == 0
     monkeypatch.delenv("RANTAI_GAS_MODE", raising=False)
-    with pytest.raises(ApeException, match=r"balance=0"):  # the fees a suggested tip costs
-        deploy(project, chain, broke, tmp_path / "paid.json", "local", log=lambda _: None)
+    with pytest.raises((TransactionRejected, Web3RPCError), match=r"exceeds allowance: 0"):
+        deploy(chain.provider.web3, broke, tmp_path / "paid.json", "local", log=lambda _: None)
 
     monkeypatch.setenv("RANTAI_GAS_MODE", "free")
-    record = deploy(project, chain, broke, tmp_path / "free.json", "local", log=lambda _: None)
+    record = deploy(chain.provider.web3, broke, tmp_path / "free.json", "local", log=lambda _: None)
 
     assert record["deployer"] == broke.address
     for entry in record["contracts"].values():
@@ -103,3 +106,14 @@ def test_free_gas_mode_deploys_from_an_account_without_ether_whatever_tip_the_no
         assert sent["gasPrice"] == 0
         assert sent["type"] == 0
     assert broke.balance == 0
+
+
+def test_the_operations_code_imports_no_ape() -> None:
+    """Issue 14 item 5: scripts, tests and benchmarks share py_client/ops, which needs no Ape."""
+    modules = ("deploy", "bootstrap", "safe", "pilot", "governance_pilot", "demo", "localchain")
+    code = (
+        f"import sys, {', '.join(f'py_client.ops.{m}' for m in modules)};"
+        "print(sorted(m for m in sys.modules if m == 'ape' or m.startswith('ape_')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -22,12 +22,11 @@ from eth_account import Account
 
 from py_client import Item, Rantai, Settings
 from py_client.documents import Documents, KeyRing
+from py_client.ops.demo import deploy_pilot, pilot_keys
+from py_client.ops.pilot import run_pilot
 from py_client.portal import PortalConfig, create_app, load_names
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, UPLOAD_LIMIT, free_port
 from tests.support.portal import PARTICIPANTS, SEALED_PRICE_IDR
-from tools.bootstrap import apply, load_plan
-from tools.deploy import deploy
-from tools.pilot import PILOT_ACCOUNTS, run_pilot
 
 # ------------------------------------------------------------------ the demo pilot and its portal
 
@@ -37,10 +36,9 @@ def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dic
     """A fresh deployment with the pilot played, plus one open tender holding a sealed bid."""
     folder = tmp_path_factory.mktemp("portal-pilot")
     deployment_path = folder / "local.json"
-    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
-    by_address = {a.address: a for a in accounts}
-    apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
-    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
+    dev_keys = [str(a.private_key) for a in accounts]
+    deploy_pilot(str(chain.provider.uri), dev_keys, deployment_path, say=lambda _: None)
+    keys = pilot_keys(dev_keys)
     run_pilot(
         str(chain.provider.uri),
         deployment_path,

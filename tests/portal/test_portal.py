@@ -18,6 +18,7 @@ from py_client.contract_errors import BY_SELECTOR, TenderingBiddingClosed
 from py_client.deployment import CONTRACT_NAMES
 from py_client.documents.store import LocalDocumentStore
 from py_client.errors import PriceAboveHps, TooEarly, WrongState
+from py_client.ops import pilot as pilot_data
 from py_client.portal import load_names
 from py_client.portal.documents import item_hash
 from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
@@ -26,7 +27,6 @@ from py_client.portal.i18n_public import EVENT_WORDS
 from py_client.receipts import load_abi
 from tests.support.portal import PARTICIPANTS, PUBLIC_PAGES
 from tests.support.standards import ocds_errors
-from tools import pilot as pilot_data
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace

@@ -22,10 +22,8 @@ from fastapi.testclient import TestClient
 
 from py_client import Rantai, Settings
 from py_client.models import Line
+from py_client.ops.demo import deploy_pilot, pilot_keys
 from py_client.portal import PortalConfig, create_app, load_names
-from tools.bootstrap import apply, load_plan
-from tools.deploy import deploy
-from tools.pilot import PILOT_ACCOUNTS
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -54,10 +52,9 @@ def scenario(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> 
     rng = random.Random(seed)  # noqa: S311 - a replayable test scenario, not a secret
     folder = tmp_path_factory.mktemp("portal-figures")
     deployment_path = folder / "local.json"
-    deployment = deploy(project, chain, accounts[0], deployment_path, "local", log=lambda _: None)
-    by_address = {a.address: a for a in accounts}
-    apply(load_plan(PARTICIPANTS), project, deployment, by_address.__getitem__, log=lambda _: None)
-    keys = {name: str(accounts[i].private_key) for name, i in PILOT_ACCOUNTS.items()}
+    dev_keys = [str(a.private_key) for a in accounts]
+    deploy_pilot(str(chain.provider.uri), dev_keys, deployment_path, say=lambda _: None)
+    keys = pilot_keys(dev_keys)
 
     def client(name: str) -> Rantai:
         return Rantai.connect(

@@ -28,13 +28,12 @@ from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
 
 from py_client.chain import Chain
 from py_client.deployment import CONTRACT_NAMES
-from py_client.ops import localchain, system
+from py_client.ops import deploy, localchain, system
 from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
@@ -138,43 +137,20 @@ class Deployed:
     block_number: int
 
 
-def _deploy(sender: Sender, name: str, *args: Any) -> Deployed:
-    """Deploy with a locally signed raw transaction at gas price 0 (no ``eth_sendTransaction``)."""
-    artifact = load_artifacts()[name]
-    w3 = sender.chain.w3
-    factory = w3.eth.contract(abi=artifact["abi"], bytecode=artifact["bytecode"])
-    tx: dict[str, Any] = {
-        "from": sender.address,
-        "data": factory.constructor(*args).data_in_transaction,
-        "chainId": sender.chain.chain_id,
-        **sender.chain.fee_fields("free"),
-    }
-    tx["gas"] = sender.estimate(tx)  # type: ignore[arg-type]
-    tx["nonce"] = w3.eth.get_transaction_count(sender.account.address, "pending")
-    signed = sender.account.sign_transaction(tx)
-    tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
-    receipt = sender.wait(tx_hash.to_0x_hex(), HexBytes(signed.raw_transaction))
-    if receipt["status"] != 1 or receipt["contractAddress"] is None:
-        raise RuntimeError(f"deployment of {name} failed: {receipt}")
-    contract = w3.eth.contract(address=receipt["contractAddress"], abi=artifact["abi"])
-    return Deployed(contract, tx_hash.to_0x_hex(), int(receipt["blockNumber"]))
-
-
 def deploy_rantai(chain: Chain, governor: LocalAccount) -> dict[str, Deployed]:
-    """Deploy and wire the five Rantai contracts as tests/conftest.py does, signed by governor."""
-    # The deployments read their nonce from the node; wiring goes through one Sender afterwards.
+    """Deploy and wire the five Rantai contracts as tests/conftest.py does, signed by governor
+    (:func:`py_client.ops.deploy.deploy_rantai`: raw transactions at gas price 0)."""
     deployer = Sender(chain, governor, decode_revert, gas_mode="free", timeout_s=30)
-    deployed: dict[str, Deployed] = {}
-    for name in system.RANTAI:
-        addresses = {n: d.contract.address for n, d in deployed.items()}
-        args = system.constructor_args(governor.address, addresses, OCID_PREFIX)[name]
-        deployed[name] = _deploy(deployer, name, *args)
-    sender = Sender(chain, governor, decode_revert, gas_mode="free", timeout_s=30)
-    reg = deployed["Registry"].contract.functions
-    addresses = {n: d.contract.address for n, d in deployed.items()}
-    for contract, function, args in system.wiring(lambda r: getattr(reg, r)().call(), addresses):
-        sender.transact(getattr(deployed[contract].contract.functions, function)(*args))
-    return deployed
+    entries = deploy.deploy_rantai(deployer, OCID_PREFIX, names=system.RANTAI, log=lambda _: None)
+    artifacts = load_artifacts()
+    return {
+        name: Deployed(
+            chain.w3.eth.contract(address=entry["address"], abi=artifacts[name]["abi"]),
+            entry["transactionHash"],
+            entry["blockNumber"],
+        )
+        for name, entry in entries.items()
+    }
 
 
 def bootstrap_participants(
@@ -231,7 +207,7 @@ def deployment_json(chain: Chain, contracts: dict[str, Deployed]) -> dict[str, A
 class BesuNode:
     """The running Besu-like node: anvil, the proxy in front of it, the deployed pilot."""
 
-    process: subprocess.Popen[bytes]
+    anvil: localchain.LocalChain
     proxy: BesuProxy
     upstream_url: str
     chain_id: int
@@ -278,12 +254,7 @@ class BesuNode:
     def stop(self) -> None:
         """Stop the proxy and the anvil process."""
         self.proxy.stop()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        self.anvil.stop()
 
 
 def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -294,10 +265,10 @@ def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def start_besu_node(work_dir: Path) -> BesuNode:
     """Start anvil + proxy, deploy and bootstrap the pilot, write the deployment file."""
-    process, upstream = start_anvil(work_dir / "anvil.log")
-    proxy = BesuProxy(upstream).start()
+    anvil = localchain.start_anvil(work_dir / "anvil.log", chain_id=BESU_CHAIN_ID)
+    proxy = BesuProxy(anvil.url).start()
     keys = role_keys()
-    node = BesuNode(process, proxy, upstream, BESU_CHAIN_ID, keys)
+    node = BesuNode(anvil, proxy, anvil.url, BESU_CHAIN_ID, keys)
     try:
         chain = Chain.connect(Settings(rpc_url=node.rpc_url, chain_id=BESU_CHAIN_ID))
         accounts = {role: node.account(role) for role in keys}

@@ -1,4 +1,4 @@
-"""The governance part of `make demo` (issue 15), after the procurement pilot (tools/pilot.py).
+"""The governance part of `make demo` (issue 15), after the procurement pilot (ops/pilot.py).
 
 With the council, guardians and timelock bootstrap set up from network/pilot/participants.yaml:
 the council grants a new supplier (one batch: organisation, account, role) and changes a policy

@@ -1,19 +1,25 @@
 """Deploy and wire the Rantai contracts, idempotently, recording `deployments/<network>.json`.
 
-Used by `ape run deploy` (scripts/deploy.py), the demo and the tests. A second run against the
-same chain verifies what the file records and changes nothing; `force` deploys anew. The code at
-each address is verified against the artifacts exactly: the node executes the artifact's init
-code with the recorded constructor arguments (`eth_call`, nothing is sent) and the runtime code it
-returns, immutables included, must equal the code on chain.
+Used by `ape run deploy` (scripts/deploy.py), the demo, the tests and the Besu-emulation
+fixtures, on web3.py with locally signed raw transactions (:mod:`py_client.ops.accounts`). A
+second run against the same chain verifies what the file records and changes nothing; ``force``
+deploys anew. The code at each address is verified against the artifacts exactly: the node
+executes the artifact's init code with the recorded constructor arguments (``eth_call``, nothing
+is sent) and the runtime code it returns, immutables included, must equal the code on chain.
 
 The file's schema is documented in py_client/deployment.py (the client reads it) and
 deployments/README.md.
+
+Example::
+
+    >>> record = deploy(w3, deployer, Path("deployments/local.json"), "local")  # doctest: +SKIP
+    >>> sorted(record["contracts"])[:2]  # doctest: +SKIP
+    ['CompatibilityFallbackHandler', 'OrderEscrow']
 """
 
 import json
-import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -21,10 +27,17 @@ from typing import Any
 
 from eth_abi.abi import encode
 from eth_utils.crypto import keccak
+from web3 import Web3
+from web3.contract import Contract
 
-from py_client.ops import system
-from py_client.ops.system import OCID_PREFIX, RANTAI
-from tools.safe import SAFE_CONTRACTS, ZERO, container
+from py_client.audit.decoder import abi_type_string
+from py_client.chain import Chain
+from py_client.ops import safe, system
+from py_client.ops.accounts import connected, local_account, sender
+from py_client.ops.localchain import ROOT
+from py_client.ops.safe import SAFE_CONTRACTS, ZERO
+from py_client.ops.system import MANIFEST, OCID_PREFIX, RANTAI
+from py_client.sender import Sender
 
 SCHEMA_VERSION = 1
 # Governance (issue 15, docs/governance.md): OpenZeppelin's TimelockController and the Safe 1.4.1
@@ -32,7 +45,6 @@ SCHEMA_VERSION = 1
 # council and guardian Safes from the participants file and hands every power to them.
 GOVERNANCE = ("RantaiTimelock", *SAFE_CONTRACTS)
 ORDER = (*RANTAI, *GOVERNANCE)
-ROOT = Path(__file__).resolve().parents[1]
 # The policy delay of the governance timelock: 48 hours (`ape run deploy --timelock-delay`).
 DEFAULT_TIMELOCK_DELAY = 48 * 3600
 # The networks on which the well-known development keys may deploy (Ape's local network).
@@ -46,31 +58,6 @@ Log = Callable[[str], None]
 
 class DeployError(Exception):
     """The deployment cannot proceed (wrong chain, code mismatch); nothing further was sent."""
-
-
-GAS_MODE_VARIABLE = "RANTAI_GAS_MODE"
-
-
-def tx_fees(environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """Fee arguments for Ape transactions in the gas mode ``RANTAI_GAS_MODE`` names.
-
-    ``free`` (Besu with ``zeroBaseFee`` and ``min-gas-price=0``) sends legacy transactions at gas
-    price 0, whatever tip the node suggests (Besu answers ``eth_maxPriorityFeePerGas`` with a
-    non-zero default, which an account without ether cannot pay). Any other mode, or none, lets
-    Ape ask the node.
-    """
-    values = os.environ if environ is None else environ
-    mode = values.get(GAS_MODE_VARIABLE, "").strip().lower()
-    return {"gas_price": 0, "type": 0} if mode == "free" else {}
-
-
-def unlocked(account: Any) -> Any:
-    """An Ape keyfile account that signs without prompting when its passphrase is in the
-    environment as ``APE_ACCOUNTS_<alias>_PASSPHRASE`` (automation; otherwise Ape prompts)."""
-    passphrase = os.environ.get(f"APE_ACCOUNTS_{account.alias}_PASSPHRASE")
-    if passphrase is not None:
-        account.set_autosign(True, passphrase=passphrase)
-    return account
 
 
 @cache
@@ -98,9 +85,12 @@ def check_deployer(network: str, address: str) -> None:
         )
 
 
-def contract_container(project: Any, name: str) -> Any:
-    """The Ape container of a deployed contract: Rantai's from the project, Safe's from npm."""
-    return container(name) if name in SAFE_CONTRACTS else getattr(project, name)
+def artifacts(names: Sequence[str] = ORDER) -> dict[str, dict[str, Any]]:
+    """ABI and creation bytecode by name: Rantai's from Ape's build, Safe's from npm's."""
+    own = [n for n in names if n not in SAFE_CONTRACTS]
+    found = system.load_artifacts(own)
+    found.update({n: safe.artifact(n) for n in names if n in SAFE_CONTRACTS})
+    return found
 
 
 def constructor_args(
@@ -126,11 +116,11 @@ def constructor_args(
 
 
 def deploy(
-    project: Any,
-    chain: Any,
+    w3: Web3,
     deployer: Any,
     path: Path,
     network: str,
+    *,
     force: bool = False,
     ocid_prefix: str = OCID_PREFIX,
     log: Log = print,
@@ -139,9 +129,9 @@ def deploy(
     """Deploy (or verify) the Rantai contracts on the connected chain and write ``path``.
 
     Args:
-        project: Ape's project manager (compiled contract containers).
-        chain: Ape's chain manager (connected).
-        deployer: The Ape account that deploys; it becomes the Registry's GOVERNOR.
+        w3: The connected chain.
+        deployer: The key that deploys (see :mod:`py_client.ops.accounts`); it becomes the
+            Registry's GOVERNOR.
         path: The deployment file to read and write.
         network: The network name recorded in the file.
         force: Deploy anew even when the file describes a verified deployment.
@@ -156,7 +146,9 @@ def deploy(
         DeployError: The file belongs to another chain, or a development key would deploy on a
             network other than the local one.
     """
-    check_deployer(network, str(deployer.address))
+    account = local_account(deployer)
+    check_deployer(network, str(account.address))
+    chain = connected(w3)
     existing: dict[str, Any] | None = json.loads(path.read_text()) if path.is_file() else None
     if existing is not None and existing.get("chainId") != chain.chain_id:
         raise DeployError(
@@ -164,13 +156,13 @@ def deploy(
             f"{chain.chain_id}; refusing to mix them (move the file or pick another network)"
         )
     if existing is not None and not force:
-        problems = verify(project, chain, existing)
+        problems = verify(w3, existing)
         if not problems:
             log(f"{path}: every contract verified on chain {chain.chain_id}; nothing to do")
             return existing
         log(f"{path}: {problems[0]}; deploying anew")
-    record = _deploy_all(project, chain, deployer, network, ocid_prefix, log, timelock_delay)
-    problems = verify(project, chain, record)
+    record = _deploy_all(chain, sender(chain, account), network, ocid_prefix, log, timelock_delay)
+    problems = verify(w3, record)
     if problems:
         raise DeployError(f"fresh deployment does not verify: {problems[0]}")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,110 +171,130 @@ def deploy(
     return record
 
 
-def _deploy_all(
-    project: Any,
-    chain: Any,
-    deployer: Any,
-    network: str,
-    ocid_prefix: str,
-    log: Log,
-    timelock_delay: int,
-) -> dict[str, Any]:
-    addresses: dict[str, str] = {}
-    contracts: dict[str, dict[str, Any]] = {}
-    instances: dict[str, Any] = {}
-    fees = tx_fees()
-    for name in ORDER:
-        args = constructor_args(str(deployer.address), addresses, ocid_prefix, timelock_delay)[name]
-        instance = contract_container(project, name).deploy(*args, sender=deployer, **fees)
-        receipt = chain.get_receipt(instance.txn_hash)
-        code = bytes(chain.provider.get_code(instance.address))
-        addresses[name] = str(instance.address)
-        instances[name] = instance
-        contracts[name] = {
-            "address": str(instance.address),
-            "transactionHash": str(instance.txn_hash),
-            "blockNumber": receipt.block_number,
+def deploy_contract(deployer: Sender, artifact: dict[str, Any], args: list[Any]) -> Any:
+    """Deploy one contract (signed locally, sent raw); returns its receipt.
+
+    Raises:
+        DeployError: The creation transaction reverted.
+    """
+    raw, tx_hash = deployer.send({"data": Web3.to_hex(init_code(artifact, args))})
+    receipt = deployer.wait(tx_hash, raw)
+    if receipt["status"] != 1 or receipt["contractAddress"] is None:
+        raise DeployError(f"contract creation {tx_hash} reverted")
+    return receipt
+
+
+def deploy_rantai(
+    deployer: Sender,
+    ocid_prefix: str = OCID_PREFIX,
+    timelock_delay: int = DEFAULT_TIMELOCK_DELAY,
+    names: Sequence[str] = ORDER,
+    log: Log = print,
+) -> dict[str, dict[str, Any]]:
+    """Deploy ``names`` in order and wire them; returns each one's file entry (address,
+    transaction, block, constructor arguments)."""
+    found = artifacts(names)
+    entries: dict[str, dict[str, Any]] = {}
+    for name in names:
+        addresses = {n: str(e["address"]) for n, e in entries.items()}
+        args = constructor_args(deployer.address, addresses, ocid_prefix, timelock_delay)[name]
+        receipt = deploy_contract(deployer, found[name], args)
+        entries[name] = {
+            "address": str(receipt["contractAddress"]),
+            "transactionHash": receipt["transactionHash"].to_0x_hex(),
+            "blockNumber": int(receipt["blockNumber"]),
             "constructorArgs": args,
-            "runtimeCodeHash": "0x" + keccak(code).hex(),
         }
-        log(f"deployed {name} at {instance.address} (block {receipt.block_number})")
-    _wire(instances, deployer, log)
+        log(f"deployed {name} at {receipt['contractAddress']} (block {receipt['blockNumber']})")
+    contracts = {
+        n: _contract(deployer.chain.w3, found[n], e["address"]) for n, e in entries.items()
+    }
+    registry = contracts["Registry"].functions
+    for name, function, args in system.wiring(
+        lambda r: registry[r]().call(), entries_address(entries)
+    ):
+        deployer.transact(contracts[name].functions[function](*args))
+    log("wired roles BUDGET_SPENDER (Tendering, OrderEscrow), ESCROW (OrderEscrow), tracking")
+    return entries
+
+
+def entries_address(entries: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The addresses of deployment file entries, by contract name."""
+    return {name: str(entry["address"]) for name, entry in entries.items()}
+
+
+def _deploy_all(
+    chain: Chain, deployer: Sender, network: str, ocid_prefix: str, log: Log, timelock_delay: int
+) -> dict[str, Any]:
+    contracts = deploy_rantai(deployer, ocid_prefix, timelock_delay, ORDER, log)
+    for entry in contracts.values():
+        code = bytes(chain.w3.eth.get_code(entry["address"]))
+        entry["runtimeCodeHash"] = "0x" + keccak(code).hex()
     return {
         "schema": SCHEMA_VERSION,
         "network": network,
         "chainId": chain.chain_id,
-        "deployer": str(deployer.address),
+        "deployer": deployer.address,
         "deployedAt": datetime.now(UTC).isoformat(timespec="seconds"),
         "contracts": contracts,
-        "compiler": compiler_settings(project),
+        "compiler": compiler_settings(),
         "gitRevision": git_revision(),
     }
 
 
-def _wire(instances: dict[str, Any], deployer: Any, log: Log) -> None:
-    registry, fees = instances["Registry"], tx_fees()
-    for contract, function, args in system.wiring(lambda r: getattr(registry, r)(), instances):
-        getattr(instances[contract], function)(*args, sender=deployer, **fees)
-    log("wired roles BUDGET_SPENDER (Tendering, OrderEscrow), ESCROW (OrderEscrow), tracking")
-
-
-def verify(project: Any, chain: Any, record: dict[str, Any]) -> list[str]:
+def verify(w3: Web3, record: dict[str, Any]) -> list[str]:
     """What does not match between ``record`` and the chain (empty when all verifies)."""
     problems: list[str] = []
-    web3 = chain.provider.web3
+    found = artifacts()
     for name in ORDER:
         entry = record.get("contracts", {}).get(name)
         if entry is None:
             problems.append(f"{name} is not recorded")
             continue
-        on_chain = bytes(web3.eth.get_code(entry["address"]))
+        on_chain = bytes(w3.eth.get_code(entry["address"]))
         if not on_chain:
             problems.append(f"{name}: no code at {entry['address']}")
             continue
-        expected = bytes(
-            web3.eth.call({"data": init_code(project, name, entry["constructorArgs"])})
-        )
-        if on_chain != expected:
+        created = init_code(found[name], entry["constructorArgs"])
+        if on_chain != bytes(w3.eth.call({"data": Web3.to_hex(created)})):
             problems.append(f"{name}: code at {entry['address']} differs from the artifact")
     if not problems:
-        problems.extend(_wiring_problems(project, chain, record))
+        problems.extend(_wiring_problems(w3, record, found))
     return problems
 
 
-def _wiring_problems(project: Any, chain: Any, record: dict[str, Any]) -> list[str]:
+def _contract(w3: Web3, artifact: dict[str, Any], address: str) -> Contract:
+    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=artifact["abi"])
+
+
+def _wiring_problems(w3: Web3, record: dict[str, Any], found: dict[str, Any]) -> list[str]:
     address = {name: record["contracts"][name]["address"] for name in RANTAI}
-    registry = project.Registry.at(address["Registry"])
-    escrow = project.OrderEscrow.at(address["OrderEscrow"])
+    registry = _contract(w3, found["Registry"], address["Registry"]).functions
+    escrow = _contract(w3, found["OrderEscrow"], address["OrderEscrow"]).functions
+    spender, escrow_role = registry.BUDGET_SPENDER_ROLE().call(), registry.ESCROW_ROLE().call()
     checks = {
-        "Tendering lacks BUDGET_SPENDER": registry.hasRole(
-            registry.BUDGET_SPENDER_ROLE(), address["Tendering"]
-        ),
+        "Tendering lacks BUDGET_SPENDER": registry.hasRole(spender, address["Tendering"]).call(),
         "OrderEscrow lacks BUDGET_SPENDER": registry.hasRole(
-            registry.BUDGET_SPENDER_ROLE(), address["OrderEscrow"]
-        ),
-        "OrderEscrow lacks ESCROW": registry.hasRole(
-            registry.ESCROW_ROLE(), address["OrderEscrow"]
-        ),
-        "OrderEscrow is not wired to ShipmentTracking": escrow.shipmentTracking()
+            spender, address["OrderEscrow"]
+        ).call(),
+        "OrderEscrow lacks ESCROW": registry.hasRole(escrow_role, address["OrderEscrow"]).call(),
+        "OrderEscrow is not wired to ShipmentTracking": escrow.shipmentTracking().call()
         == address["ShipmentTracking"],
     }
     return [problem for problem, ok in checks.items() if not ok]
 
 
-def init_code(project: Any, name: str, args: list[Any]) -> bytes:
+def init_code(artifact: dict[str, Any], args: list[Any]) -> bytes:
     """The artifact's deployment bytecode followed by the ABI-encoded constructor arguments."""
-    contract_type = contract_container(project, name).contract_type
-    bytecode = bytes(contract_type.deployment_bytecode.to_bytes())
-    constructor = contract_type.constructor
-    types = [str(i.canonical_type) for i in constructor.inputs]
+    bytecode = bytes.fromhex(str(artifact["bytecode"]).removeprefix("0x"))
+    constructor = next((e for e in artifact["abi"] if e.get("type") == "constructor"), None)
+    types = [abi_type_string(i) for i in (constructor or {}).get("inputs", [])]
     return bytecode + encode(types, args)
 
 
-def compiler_settings(project: Any) -> dict[str, Any]:
+def compiler_settings(manifest: Path = MANIFEST) -> dict[str, Any]:
     """Compiler name, version and settings of the build, from Ape's manifest."""
-    manifest = json.loads((ROOT / ".build" / "__local__.json").read_text())
-    for compiler in manifest.get("compilers", []):
+    for compiler in json.loads(manifest.read_text()).get("compilers", []):
         if "Registry" in compiler.get("contractTypes", []):
             settings = compiler.get("settings", {})
             return {
@@ -307,3 +319,17 @@ def git_revision() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return result.stdout.strip()
+
+
+__all__ = [
+    "DEFAULT_TIMELOCK_DELAY",
+    "ORDER",
+    "DeployError",
+    "artifacts",
+    "check_deployer",
+    "constructor_args",
+    "deploy",
+    "deploy_contract",
+    "deploy_rantai",
+    "verify",
+]
