@@ -36,8 +36,8 @@ def besu_network(
         (keystore / f"{alias}.json").write_text(
             json.dumps(Account.encrypt(key, "pw", iterations=2))
         )
-    process, upstream = start_anvil(work / "anvil.log")
-    proxy = BesuProxy(upstream).start()
+    node = start_anvil(work / "anvil.log")
+    proxy = BesuProxy(node.url).start()
     env = dict(
         os.environ,
         APE_DATA_FOLDER=str(work / "ape-data"),
@@ -50,8 +50,7 @@ def besu_network(
         yield proxy, env, work
     finally:
         proxy.stop()
-        process.kill()
-        process.wait(timeout=10)
+        node.stop()
 
 
 def ape_run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

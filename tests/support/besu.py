@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,10 +256,9 @@ class BesuNode:
         self.anvil.stop()
 
 
-def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start anvil Besu-like on a free loopback port; return the process and its URL."""
-    node = localchain.start_anvil(log_file, chain_id=BESU_CHAIN_ID)
-    return node.process, node.url
+def start_anvil(log_file: Path) -> localchain.LocalChain:
+    """Start anvil Besu-like on a free loopback port (stop it with ``.stop()``)."""
+    return localchain.start_anvil(log_file, chain_id=BESU_CHAIN_ID)
 
 
 def start_besu_node(work_dir: Path) -> BesuNode:
