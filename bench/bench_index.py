@@ -296,23 +296,11 @@ def cached_chain(
 
 def _start_loaded(log_file: Path, state: Path) -> localchain.LocalChain:
     """anvil started from a state file; loading a large chain takes longer than
-    :func:`localchain.start_anvil` waits, so this waits up to :data:`LOAD_TIMEOUT_S`."""
+    :func:`localchain.start_anvil` waits by default, so this waits up to :data:`LOAD_TIMEOUT_S`."""
     extra = ["--gas-limit", str(BLOCK_GAS_LIMIT), "--load-state", str(state)]
-    command = localchain.anvil_command(localchain.free_port(), chain_id=CHAIN_ID, extra=extra)
-    with log_file.open("ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{command[command.index('--port') + 1]}"
-    deadline = time.monotonic() + LOAD_TIMEOUT_S
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            localchain.json_rpc(url, "eth_chainId", timeout_s=2)
-        except OSError:
-            time.sleep(0.5)
-            continue
-        return localchain.LocalChain(process, url, CHAIN_ID, log_file, command)
-    process.kill()
-    process.wait(timeout=10)
-    raise RuntimeError(f"anvil did not load {state}; see {log_file}")
+    return localchain.start_anvil(
+        log_file, chain_id=CHAIN_ID, extra=extra, attempts=1, startup_timeout_s=LOAD_TIMEOUT_S
+    )
 
 
 def _nonces(node: localchain.LocalChain) -> dict[str, int]:

@@ -146,6 +146,7 @@ def start_anvil(
     prune_history: bool = False,
     extra: Sequence[str] = (),
     attempts: int = 3,
+    startup_timeout_s: float | None = None,
 ) -> LocalChain:
     """Start anvil on a free loopback port and wait until it answers.
 
@@ -159,12 +160,14 @@ def start_anvil(
             blocks then finds nothing: not for indexing).
         extra: More anvil flags.
         attempts: Ports tried (a free port may be taken between the probe and anvil's bind).
+        startup_timeout_s: How long each attempt waits for an answer (default
+            :data:`STARTUP_TIMEOUT_S`; loading a large ``--load-state`` file takes longer).
 
     Returns:
         The running node.
 
     Raises:
-        RuntimeError: anvil did not answer within :data:`STARTUP_TIMEOUT_S` on any attempt.
+        RuntimeError: anvil did not answer within the startup timeout on any attempt.
     """
     for stale in log_file.parent.glob(f"{log_file.stem}-states-*"):  # a killed node's states
         shutil.rmtree(stale, ignore_errors=True)  # (a log file serves one node at a time)
@@ -189,7 +192,7 @@ def start_anvil(
                 preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
             )
         url = f"http://127.0.0.1:{command[command.index('--port') + 1]}"
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        deadline = time.monotonic() + (startup_timeout_s or STARTUP_TIMEOUT_S)
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 json_rpc(url, "eth_chainId", timeout_s=2)
