@@ -29,21 +29,12 @@ from tests.support.constants import (
     AGENCY2_ORG,
     AGENCY_FUNDS_IDR,
     AGENCY_ORG,
-    ARBITER_ORG,
-    AUDITOR_ORG,
     BUDGET_CEILING_IDR,
-    CARRIER2_ORG,
-    CARRIER_ORG,
-    CONTRACTOR_ORG,
     FISCAL_YEAR,
-    GOVERNANCE_ORG,
     KIND,
+    MEMBERS,
     OCID_PREFIX,
     ROLE_NAMES,
-    SUPPLIER2_ORG,
-    SUPPLIER3_ORG,
-    SUPPLIER_ORG,
-    TREASURY_ORG,
 )
 from tools import contract_build
 
@@ -178,29 +169,12 @@ def participants(
     treasury: Any,
     agency: Any,
     agency2: Any,
-    supplier: Any,
-    supplier2: Any,
-    supplier3: Any,
-    contractor: Any,
-    carrier: Any,
-    carrier2: Any,
-    auditor: Any,
-    arbiter: Any,
+    request: pytest.FixtureRequest,
 ) -> dict[str, Any]:
-    """Registers the pilot's organisations, accounts, roles, budget and agency funds."""
+    """Registers the pilot's organisations, accounts, roles, budget and agency funds (the
+    members' role accounts are the fixtures named in `MEMBERS`)."""
     members = [
-        (GOVERNANCE_ORG, "Governance", governor, "GOVERNOR_ROLE"),
-        (TREASURY_ORG, "Treasury", treasury, "TREASURY_ROLE"),
-        (AGENCY_ORG, "Agency", agency, "AGENCY_ROLE"),
-        (AGENCY2_ORG, "Agency", agency2, "AGENCY_ROLE"),
-        (SUPPLIER_ORG, "Supplier", supplier, "SUPPLIER_ROLE"),
-        (SUPPLIER2_ORG, "Supplier", supplier2, "SUPPLIER_ROLE"),
-        (SUPPLIER3_ORG, "Supplier", supplier3, "SUPPLIER_ROLE"),
-        (CONTRACTOR_ORG, "Contractor", contractor, "SUPPLIER_ROLE"),
-        (CARRIER_ORG, "Carrier", carrier, "CARRIER_ROLE"),
-        (CARRIER2_ORG, "Carrier", carrier2, "CARRIER_ROLE"),
-        (AUDITOR_ORG, "Auditor", auditor, "AUDITOR_ROLE"),
-        (ARBITER_ORG, "Arbiter", arbiter, "ARBITER_ROLE"),
+        (org_id, kind, request.getfixturevalue(name), role) for org_id, kind, name, role in MEMBERS
     ]
     for org_id, kind, account, role in members:
         registry.registerOrganisation(

@@ -15,6 +15,7 @@ from tests.support.reverts import reverts_with
 from tests.support.tracking import new_ref
 
 from py_client.cli import main
+from py_client.models import REGISTRY_ROLES
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
 from tools.bootstrap import apply, load_plan, save_governance
 from tools.deploy import DeployError, check_deployer, deploy
@@ -91,20 +92,7 @@ def test_bootstrap_hands_every_power_over_and_a_second_run_is_a_no_op(
     project: Any, chain: Any, gov: dict[str, Any]
 ) -> None:
     registry, timelock, deployer = gov["registry"], gov["timelock"], gov["deployer"].address
-    roles = [
-        "DEFAULT_ADMIN",
-        "GOVERNOR",
-        "AGENCY",
-        "SUPPLIER",
-        "CARRIER",
-        "AUDITOR",
-        "ARBITER",
-        "TREASURY",
-        "BUDGET_SPENDER",
-        "ESCROW",
-        "PAUSER",
-    ]
-    for role in roles:
+    for role in ("DEFAULT_ADMIN", *REGISTRY_ROLES):
         assert not registry.hasRole(getattr(registry, f"{role}_ROLE")(), deployer), role
     for role in ("DEFAULT_ADMIN", "PROPOSER", "EXECUTOR", "CANCELLER"):
         assert not timelock.hasRole(getattr(timelock, f"{role}_ROLE")(), deployer), role

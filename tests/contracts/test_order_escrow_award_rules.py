@@ -13,7 +13,6 @@ from tests.support.escrow import (
     PCS,
     EscrowDriver,
     b32,
-    build_driver,
     goods_line,
 )
 
@@ -22,11 +21,6 @@ from py_client.hashing import items_hash, order_ref
 MILLION = 1_000_000
 VENTILATORS = [goods_line(100, 2 * MILLION, "ventilator")]
 KG = b"kg".ljust(16, b"\0")
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def _hash(lines: list[Any]) -> bytes:

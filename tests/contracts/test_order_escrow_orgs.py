@@ -11,22 +11,11 @@ from typing import Any
 
 import ape
 import pytest
-from ape_ethereum.trace import Trace
 from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
-from tests.support.escrow import DAY, EscrowDriver, OrderState, b32, build_driver, goods_line
+from tests.support.escrow import DAY, EscrowDriver, OrderState, b32, goods_line
 from tests.support.reverts import reverts_with
 
 WINDOW = 3 * DAY  # the Registry's default disputeResponseWindowSec
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def move(

@@ -9,25 +9,13 @@ suspended, account removed).
 from typing import Any
 
 import ape
-import pytest
-from ape_ethereum.trace import Trace
 from tests.support.constants import CARRIER_ORG
-from tests.support.escrow import DAY, EscrowDriver, b32, build_driver
+from tests.support.escrow import DAY, EscrowDriver, b32
 from tests.support.tracking import new_ref
 
 from py_client.models import CheckpointKind
 
 PICKED_UP = int(CheckpointKind.PICKED_UP)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def checkpoint(occurred_at: int, kind: int = PICKED_UP) -> tuple[Any, ...]:

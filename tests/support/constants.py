@@ -42,4 +42,34 @@ ROLE_NAMES = (
     "outsider",
 )
 
+# The pilot's members: (organisation, kind, role account name, registry role getter), registered
+# by conftest's `participants` (and tests/support/besu.py's `bootstrap_participants`).
+MEMBERS = (
+    (GOVERNANCE_ORG, "Governance", "governor", "GOVERNOR_ROLE"),
+    (TREASURY_ORG, "Treasury", "treasury", "TREASURY_ROLE"),
+    (AGENCY_ORG, "Agency", "agency", "AGENCY_ROLE"),
+    (AGENCY2_ORG, "Agency", "agency2", "AGENCY_ROLE"),
+    (SUPPLIER_ORG, "Supplier", "supplier", "SUPPLIER_ROLE"),
+    (SUPPLIER2_ORG, "Supplier", "supplier2", "SUPPLIER_ROLE"),
+    (SUPPLIER3_ORG, "Supplier", "supplier3", "SUPPLIER_ROLE"),
+    (CONTRACTOR_ORG, "Contractor", "contractor", "SUPPLIER_ROLE"),
+    (CARRIER_ORG, "Carrier", "carrier", "CARRIER_ROLE"),
+    (CARRIER2_ORG, "Carrier", "carrier2", "CARRIER_ROLE"),
+    (AUDITOR_ORG, "Auditor", "auditor", "AUDITOR_ROLE"),
+    (ARBITER_ORG, "Arbiter", "arbiter", "ARBITER_ROLE"),
+)
+
+# The callers of the contracts' access-matrix tests: one account of each role and the outsider;
+# each test file adds the member of a suspended organisation (and any extra callers it needs).
+ACCESS_CALLERS = (
+    "governor",
+    "treasury",
+    "agency",
+    "supplier",
+    "carrier",
+    "auditor",
+    "arbiter",
+    "outsider",
+)
+
 KIND = ORG_KIND  # IRegistry.OrgKind by name (py_client/ops/system.py)
