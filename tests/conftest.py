@@ -5,6 +5,7 @@ isolation reverts the chain to that snapshot after every test, so each test star
 bootstrapped pilot: organisations, accounts, roles, a budget and minted rupiah.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -23,7 +24,7 @@ from py_client.settings import Settings
 from tests.support import examples
 from tests.support.audit import PostgresServer, start_postgres
 from tests.support.besu import BesuNode, start_besu_node
-from tests.support.cli import Pilot, Run
+from tests.support.cli import Pilot, Run, write_json_file
 from tests.support.client import GAS_MODE, Connect, World
 from tests.support.constants import (
     AGENCY2_ORG,
@@ -343,13 +344,7 @@ def rantai(
 @pytest.fixture
 def write_json(cli_env: Path) -> Callable[[str, Any], Path]:
     """`write_json(name, data)`: a JSON input file in the test's directory."""
-
-    def _write(name: str, data: Any) -> Path:
-        path = cli_env / name
-        path.write_text(json.dumps(data))
-        return path
-
-    return _write
+    return functools.partial(write_json_file, cli_env)
 
 
 @pytest.fixture

@@ -206,13 +206,17 @@ def deployment_json(chain: Chain, contracts: dict[str, Deployed]) -> dict[str, A
 class BesuNode:
     """The running Besu-like node: anvil, the proxy in front of it, the deployed pilot."""
 
-    process: subprocess.Popen[bytes]
+    anvil: localchain.LocalChain
     proxy: BesuProxy
-    upstream_url: str
     chain_id: int
     keys: dict[str, str]
     deployment_file: Path = Path()
     addresses: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def upstream_url(self) -> str:
+        """The URL of anvil itself, behind the proxy."""
+        return self.anvil.url
 
     @property
     def rpc_url(self) -> str:
@@ -253,12 +257,7 @@ class BesuNode:
     def stop(self) -> None:
         """Stop the proxy and the anvil process."""
         self.proxy.stop()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        self.anvil.stop()
 
 
 def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -269,10 +268,10 @@ def start_anvil(log_file: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 def start_besu_node(work_dir: Path) -> BesuNode:
     """Start anvil + proxy, deploy and bootstrap the pilot, write the deployment file."""
-    process, upstream = start_anvil(work_dir / "anvil.log")
-    proxy = BesuProxy(upstream).start()
+    anvil = localchain.start_anvil(work_dir / "anvil.log", chain_id=BESU_CHAIN_ID)
+    proxy = BesuProxy(anvil.url).start()
     keys = role_keys()
-    node = BesuNode(process, proxy, upstream, BESU_CHAIN_ID, keys)
+    node = BesuNode(anvil, proxy, BESU_CHAIN_ID, keys)
     try:
         chain = Chain.connect(Settings(rpc_url=node.rpc_url, chain_id=BESU_CHAIN_ID))
         accounts = {role: node.account(role) for role in keys}

@@ -27,6 +27,13 @@ BOND_IDR = 5_000_000
 SUPPLIER_FUNDS_IDR = 100_000_000
 
 
+def write_json_file(folder: Path, name: str, data: Any) -> Path:
+    """`data` as the JSON input file `folder/name` (the `write_json` / `write_rows` fixtures)."""
+    path = folder / name
+    path.write_text(json.dumps(data))
+    return path
+
+
 @dataclass
 class Run:
     """The outcome of one `rantai` invocation."""
