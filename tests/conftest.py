@@ -19,11 +19,10 @@ from hypothesis import settings
 
 from py_client import Rantai
 from py_client.cli import main
-from py_client.deployment import CONTRACT_NAMES
 from py_client.settings import Settings
 from tests.support import examples
 from tests.support.audit import PostgresServer, start_postgres
-from tests.support.besu import BesuNode, start_besu_node
+from tests.support.besu import BesuNode, compile_contracts, start_besu_node
 from tests.support.cli import Pilot, Run, write_json_file
 from tests.support.client import GAS_MODE, Connect, World
 from tests.support.constants import (
@@ -380,8 +379,7 @@ def pilot(
 @pytest.fixture(scope="session")
 def besu_node(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BesuNode]:
     """The session's Besu-like node with the pilot deployed (stopped after the session)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
+    compile_contracts(project)
     node = start_besu_node(tmp_path_factory.mktemp("besu"))
     yield node
     node.stop()

@@ -78,6 +78,12 @@ ROLE_INDEX = {
 }
 
 
+def compile_contracts(project: Any) -> None:
+    """Have Ape compile the contracts (into .build/, on first access) before a node deploys them."""
+    for name in CONTRACT_NAMES:
+        getattr(project, name)
+
+
 def free_port() -> int:
     """A TCP port on the loopback interface that was free a moment ago."""
     return localchain.free_port()
