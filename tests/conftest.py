@@ -26,9 +26,8 @@ from tests.support.besu import BesuNode, compile_contracts, start_besu_node
 from tests.support.cli import Pilot, Run, write_json_file
 from tests.support.client import GAS_MODE, Connect, World
 from tests.support.constants import (
-    AGENCY2_ORG,
+    AGENCIES,
     AGENCY_FUNDS_IDR,
-    AGENCY_ORG,
     BUDGET_CEILING_IDR,
     FISCAL_YEAR,
     KIND,
@@ -167,8 +166,6 @@ def participants(
     token: Any,
     governor: Any,
     treasury: Any,
-    agency: Any,
-    agency2: Any,
     request: pytest.FixtureRequest,
 ) -> dict[str, Any]:
     """Registers the pilot's organisations, accounts, roles, budget and agency funds (the
@@ -184,11 +181,12 @@ def participants(
         registry.grantRole(getattr(registry, role)(), account, sender=governor)
     # Issue 13 item 6: refunds go to each agency organisation's payout account; the pilot's is
     # the agency account itself.
-    registry.setPayoutAccount(AGENCY_ORG, agency, sender=governor)
-    registry.setPayoutAccount(AGENCY2_ORG, agency2, sender=governor)
-    for org_id in (AGENCY_ORG, AGENCY2_ORG):
+    agencies = [(org_id, request.getfixturevalue(name)) for org_id, name in AGENCIES]
+    for org_id, account in agencies:
+        registry.setPayoutAccount(org_id, account, sender=governor)
+    for org_id, _ in agencies:
         registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR, sender=treasury)
-    for account in (agency, agency2):
+    for _, account in agencies:
         token.mint(account, AGENCY_FUNDS_IDR, sender=treasury)
     return {"members": members}
 

@@ -39,9 +39,8 @@ from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
 from tests.support.constants import (
-    AGENCY2_ORG,
+    AGENCIES,
     AGENCY_FUNDS_IDR,
-    AGENCY_ORG,
     BUDGET_CEILING_IDR,
     FISCAL_YEAR,
     KIND,
@@ -174,11 +173,11 @@ def bootstrap_participants(
         governor.transact(registry.addAccount(address, org_id))
         governor.transact(registry.grantRole(getattr(registry, role_getter)().call(), address))
     # Issue 13 item 6: refunds to each agency organisation go to its account, as in conftest.
-    for org_id, role in ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2")):
+    for org_id, role in AGENCIES:
         governor.transact(registry.setPayoutAccount(org_id, accounts[role].address))
-    for org_id in (AGENCY_ORG, AGENCY2_ORG):
+    for org_id, _ in AGENCIES:
         treasury.transact(registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR))
-    for role in ("agency", "agency2"):
+    for _, role in AGENCIES:
         treasury.transact(token.mint(accounts[role].address, AGENCY_FUNDS_IDR))
 
 

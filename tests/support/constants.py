@@ -59,6 +59,10 @@ MEMBERS = (
     (ARBITER_ORG, "Arbiter", "arbiter", "ARBITER_ROLE"),
 )
 
+# The pilot's agencies (organisation, role account name): each account is its organisation's
+# payout account and holds AGENCY_FUNDS_IDR; each organisation has the FISCAL_YEAR budget ceiling.
+AGENCIES = ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2"))
+
 # The callers of the contracts' access-matrix tests: one account of each role and the outsider;
 # each test file adds the member of a suspended organisation (and any extra callers it needs).
 ACCESS_CALLERS = (
