@@ -8,7 +8,8 @@ Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-fl
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -35,7 +36,7 @@ from tests.support.audit import Scenario, open_fresh
 from tests.support.besu import json_rpc
 from tests.support.constants import AGENCY_ORG, SUPPLIER2_ORG, SUPPLIER3_ORG, SUPPLIER_ORG
 from tests.support.interop import synced
-from tools.besu_proxy import BesuProxy
+from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
@@ -126,16 +127,24 @@ def test_sync_resumes_from_the_last_indexed_block(
     db.close()
 
 
+@contextmanager
+def logs_range_capped(scenario: Scenario, cap: int) -> Iterator[BesuProxy]:
+    """The scenario node's proxy refusing log ranges over ``cap`` blocks (Besu compares
+    toBlock - fromBlock > cap), its counters reset; Besu's default cap again afterwards."""
+    proxy = scenario.node.proxy
+    proxy.max_logs_range = cap
+    proxy.reset_counts()
+    try:
+        yield proxy
+    finally:
+        proxy.max_logs_range = DEFAULT_MAX_LOGS_RANGE
+
+
 def test_sync_keeps_within_the_node_range_cap(
     audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
 ) -> None:
-    proxy = dirty_chain.node.proxy
-    proxy.max_logs_range = 10  # Besu compares toBlock - fromBlock > cap
-    proxy.reset_counts()
-    try:
+    with logs_range_capped(dirty_chain, 10) as proxy:
         db = synced(audit_db, dirty_chain, max_range=11)
-    finally:
-        proxy.max_logs_range = 5000
     assert proxy.rejected["eth_getLogs"] == 0
     assert proxy.largest_logs_range == 10
     assert snapshot(db) == snapshot(dirty_index)
@@ -145,14 +154,9 @@ def test_sync_keeps_within_the_node_range_cap(
 def test_sync_halves_a_range_the_node_refuses(
     audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
 ) -> None:
-    proxy = dirty_chain.node.proxy
-    proxy.max_logs_range = 10
-    proxy.reset_counts()
-    try:
+    with logs_range_capped(dirty_chain, 10) as proxy:
         db = open_fresh(audit_db)
         report = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment, max_range=64)
-    finally:
-        proxy.max_logs_range = 5000
     assert report.refused_ranges == proxy.rejected["eth_getLogs"] >= 2
     assert proxy.largest_logs_range <= 10
     assert snapshot(db) == snapshot(dirty_index)

@@ -256,22 +256,19 @@ def test_the_opener_responding_reverts_with_OrderEscrowNotDisputeRespondent(
         escrow.respondToDispute(order_id, b32("me again"), sender=opened_by)
 
 
-def test_an_agency_of_another_organisation_responding_reverts_with_OrderEscrowNotOrderParty(
-    driver: EscrowDriver, escrow: Any, supplier: Any, agency2: Any
+@pytest.mark.parametrize(
+    ("opener", "outsider"),
+    [("supplier", "agency2"), ("agency", "supplier2")],
+    ids=["an_agency_of_another_organisation", "another_supplier"],
+)
+def test_a_non_party_responding_reverts_with_OrderEscrowNotOrderParty(
+    driver: EscrowDriver, escrow: Any, request: pytest.FixtureRequest, opener: str, outsider: str
 ) -> None:
     order_id = driver.active_direct()
-    escrow.openDispute(order_id, b32("unpaid"), sender=supplier)
-    with reverts_with(escrow.OrderEscrowNotOrderParty, orderId=order_id, account=agency2):
-        escrow.respondToDispute(order_id, b32("not mine"), sender=agency2)
-
-
-def test_another_supplier_responding_reverts_with_OrderEscrowNotOrderParty(
-    driver: EscrowDriver, escrow: Any, agency: Any, supplier2: Any
-) -> None:
-    order_id = driver.active_direct()
-    escrow.openDispute(order_id, b32("quality"), sender=agency)
-    with reverts_with(escrow.OrderEscrowNotOrderParty, orderId=order_id, account=supplier2):
-        escrow.respondToDispute(order_id, b32("not mine"), sender=supplier2)
+    escrow.openDispute(order_id, b32("quality"), sender=request.getfixturevalue(opener))
+    account = request.getfixturevalue(outsider)
+    with reverts_with(escrow.OrderEscrowNotOrderParty, orderId=order_id, account=account):
+        escrow.respondToDispute(order_id, b32("not mine"), sender=account)
 
 
 def test_responding_twice_reverts_with_OrderEscrowDisputeAlreadyResponded(
