@@ -22,7 +22,7 @@ from py_client.cli import main
 from py_client.settings import Settings
 from tests.support import examples
 from tests.support.audit import PostgresServer, start_postgres
-from tests.support.besu import BesuNode, compile_contracts, start_besu_node
+from tests.support.besu import MEMBERS, BesuNode, compile_contracts, start_besu_node
 from tests.support.cli import Pilot, Run, write_json_file
 from tests.support.client import GAS_MODE, Connect, World
 from tests.support.constants import (
@@ -31,7 +31,6 @@ from tests.support.constants import (
     BUDGET_CEILING_IDR,
     FISCAL_YEAR,
     KIND,
-    MEMBERS,
     OCID_PREFIX,
     ROLE_NAMES,
 )

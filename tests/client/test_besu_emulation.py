@@ -30,12 +30,13 @@ from py_client.sender import Sender
 from py_client.settings import Settings
 from tests.support.besu import (
     BESU_CHAIN_ID,
+    MEMBERS,
     ROOT,
     BesuNode,
     free_port,
     json_rpc,
 )
-from tests.support.constants import AGENCY_ORG, KIND, MEMBERS
+from tests.support.constants import AGENCY_ORG, KIND
 from tools.besu_proxy import (
     DEFAULT_MAX_BATCH_SIZE,
     DEFAULT_MAX_LOGS_RANGE,

@@ -40,12 +40,23 @@ from py_client.sender import Sender
 from py_client.settings import Settings
 from tests.support.constants import (
     AGENCIES,
+    AGENCY2_ORG,
     AGENCY_FUNDS_IDR,
+    AGENCY_ORG,
+    ARBITER_ORG,
+    AUDITOR_ORG,
     BUDGET_CEILING_IDR,
+    CARRIER2_ORG,
+    CARRIER_ORG,
+    CONTRACTOR_ORG,
     FISCAL_YEAR,
+    GOVERNANCE_ORG,
     KIND,
-    MEMBERS,
     OCID_PREFIX,
+    SUPPLIER2_ORG,
+    SUPPLIER3_ORG,
+    SUPPLIER_ORG,
+    TREASURY_ORG,
 )
 from tools.besu_proxy import BesuProxy
 
@@ -75,6 +86,24 @@ ROLE_INDEX = {
     "agency2": 11,
     "outsider": 12,
 }
+
+
+# (organisation, kind, role name, registry role getter) per member, registered by conftest's
+# `participants` and by `bootstrap_participants` below.
+MEMBERS = (
+    (GOVERNANCE_ORG, "Governance", "governor", "GOVERNOR_ROLE"),
+    (TREASURY_ORG, "Treasury", "treasury", "TREASURY_ROLE"),
+    (AGENCY_ORG, "Agency", "agency", "AGENCY_ROLE"),
+    (AGENCY2_ORG, "Agency", "agency2", "AGENCY_ROLE"),
+    (SUPPLIER_ORG, "Supplier", "supplier", "SUPPLIER_ROLE"),
+    (SUPPLIER2_ORG, "Supplier", "supplier2", "SUPPLIER_ROLE"),
+    (SUPPLIER3_ORG, "Supplier", "supplier3", "SUPPLIER_ROLE"),
+    (CONTRACTOR_ORG, "Contractor", "contractor", "SUPPLIER_ROLE"),
+    (CARRIER_ORG, "Carrier", "carrier", "CARRIER_ROLE"),
+    (CARRIER2_ORG, "Carrier", "carrier2", "CARRIER_ROLE"),
+    (AUDITOR_ORG, "Auditor", "auditor", "AUDITOR_ROLE"),
+    (ARBITER_ORG, "Arbiter", "arbiter", "ARBITER_ROLE"),
+)
 
 
 def compile_contracts(project: Any) -> None:

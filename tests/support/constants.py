@@ -42,23 +42,6 @@ ROLE_NAMES = (
     "outsider",
 )
 
-# The pilot's members: (organisation, kind, role account name, registry role getter), registered
-# by conftest's `participants` (and tests/support/besu.py's `bootstrap_participants`).
-MEMBERS = (
-    (GOVERNANCE_ORG, "Governance", "governor", "GOVERNOR_ROLE"),
-    (TREASURY_ORG, "Treasury", "treasury", "TREASURY_ROLE"),
-    (AGENCY_ORG, "Agency", "agency", "AGENCY_ROLE"),
-    (AGENCY2_ORG, "Agency", "agency2", "AGENCY_ROLE"),
-    (SUPPLIER_ORG, "Supplier", "supplier", "SUPPLIER_ROLE"),
-    (SUPPLIER2_ORG, "Supplier", "supplier2", "SUPPLIER_ROLE"),
-    (SUPPLIER3_ORG, "Supplier", "supplier3", "SUPPLIER_ROLE"),
-    (CONTRACTOR_ORG, "Contractor", "contractor", "SUPPLIER_ROLE"),
-    (CARRIER_ORG, "Carrier", "carrier", "CARRIER_ROLE"),
-    (CARRIER2_ORG, "Carrier", "carrier2", "CARRIER_ROLE"),
-    (AUDITOR_ORG, "Auditor", "auditor", "AUDITOR_ROLE"),
-    (ARBITER_ORG, "Arbiter", "arbiter", "ARBITER_ROLE"),
-)
-
 # The pilot's agencies (organisation, role account name): each account is its organisation's
 # payout account and holds AGENCY_FUNDS_IDR; each organisation has the FISCAL_YEAR budget ceiling.
 AGENCIES = ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2"))
