@@ -27,6 +27,13 @@ def move(
     registry.grantRole(getattr(registry, role)(), account, sender=governor)
 
 
+def admitted_colleague(d: EscrowDriver, account: Any) -> Any:
+    """``account`` admitted to the agency's organisation with AGENCY (a colleague)."""
+    d.registry.addAccount(account, AGENCY_ORG, sender=d.governor)
+    d.registry.grantRole(d.registry.AGENCY_ROLE(), account, sender=d.governor)
+    return account
+
+
 def revealed_tender(d: EscrowDriver, bids: list[tuple[Any, int]]) -> int:
     """A tender of the agency with `bids` committed and revealed, not yet finalised."""
     start, bond_idr, hps_idr = d.now(), 1_000_000, 30_000_000
@@ -60,18 +67,11 @@ def revealed_tender(d: EscrowDriver, bids: list[tuple[Any, int]]) -> int:
 
 
 def test_an_agency_account_moved_away_cannot_disqualify_in_its_old_tender(
-    driver: EscrowDriver,
-    tendering: Any,
-    registry: Any,
-    governor: Any,
-    agency: Any,
-    agency2: Any,
-    supplier: Any,
-    supplier2: Any,
+    driver: EscrowDriver, tendering: Any, agency: Any, supplier: Any, supplier2: Any
 ) -> None:
     """Reproduced on the old code: the tender's opener kept its power after the move."""
     tender_id = revealed_tender(driver, [(supplier, 20_000_000), (supplier2, 25_000_000)])
-    move(registry, governor, agency, AGENCY2_ORG)
+    move(driver.registry, driver.governor, agency, AGENCY2_ORG)
     with reverts_with(tendering.TenderingNotTenderAgency, tenderId=tender_id, account=agency):
         tendering.disqualifyBid(tender_id, supplier, b32("rigged"), sender=agency)
     with reverts_with(tendering.TenderingNotTenderAgency, tenderId=tender_id, account=agency):
@@ -79,20 +79,11 @@ def test_an_agency_account_moved_away_cannot_disqualify_in_its_old_tender(
 
 
 def test_another_account_of_the_tenders_organisation_keeps_the_tender_powers(
-    driver: EscrowDriver,
-    tendering: Any,
-    registry: Any,
-    governor: Any,
-    agency: Any,
-    supplier: Any,
-    supplier2: Any,
-    accounts: Any,
+    driver: EscrowDriver, tendering: Any, supplier: Any, supplier2: Any, accounts: Any
 ) -> None:
     tender_id = revealed_tender(driver, [(supplier, 20_000_000), (supplier2, 25_000_000)])
-    colleague = accounts[14]
-    registry.addAccount(colleague, AGENCY_ORG, sender=governor)
-    registry.grantRole(registry.AGENCY_ROLE(), colleague, sender=governor)
-    registry.removeAccount(agency, sender=governor)
+    colleague = admitted_colleague(driver, accounts[14])
+    driver.registry.removeAccount(driver.agency, sender=driver.governor)
     receipt = tendering.disqualifyBid(tender_id, supplier, b32("late permit"), sender=colleague)
     [log] = receipt.decode_logs(tendering.BidDisqualified)
     assert (log.tenderId, log.bidder) == (tender_id, supplier.address)
@@ -115,22 +106,15 @@ def test_an_agency_account_moved_away_cannot_act_on_its_old_order(
 
 
 def test_a_refund_goes_to_the_payout_account_not_to_the_moved_creator(
-    driver: EscrowDriver,
-    escrow: Any,
-    token: Any,
-    registry: Any,
-    governor: Any,
-    agency: Any,
-    accounts: Any,
+    driver: EscrowDriver, escrow: Any, token: Any, agency: Any, accounts: Any
 ) -> None:
     """The order's creator leaves for another agency; the termination refund stays with the
     organisation (its payout account), the colleague who terminates gets nothing personally."""
+    registry, governor = driver.registry, driver.governor
     order_id = driver.active_direct(deadline_in_sec=10 * DAY)
     kas = accounts[15]
     registry.setPayoutAccount(AGENCY_ORG, kas, sender=governor)
-    colleague = accounts[14]
-    registry.addAccount(colleague, AGENCY_ORG, sender=governor)
-    registry.grantRole(registry.AGENCY_ROLE(), colleague, sender=governor)
+    colleague = admitted_colleague(driver, accounts[14])
     move(registry, governor, agency, AGENCY2_ORG)
     creator_before, kas_before = token.balanceOf(agency), token.balanceOf(kas)
     driver.at(int(escrow.terminableAt(order_id)) + 1)
