@@ -5,6 +5,7 @@ isolation reverts the chain to that snapshot after every test, so each test star
 bootstrapped pilot: organisations, accounts, roles, a budget and minted rupiah.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -18,32 +19,20 @@ from hypothesis import settings
 
 from py_client import Rantai
 from py_client.cli import main
-from py_client.deployment import CONTRACT_NAMES
 from py_client.settings import Settings
 from tests.support import examples
 from tests.support.audit import PostgresServer, start_postgres
-from tests.support.besu import BesuNode, start_besu_node
-from tests.support.cli import Pilot, Run
+from tests.support.besu import MEMBERS, BesuNode, compile_contracts, start_besu_node
+from tests.support.cli import Pilot, Run, write_json_file
 from tests.support.client import GAS_MODE, Connect, World
 from tests.support.constants import (
-    AGENCY2_ORG,
+    AGENCIES,
     AGENCY_FUNDS_IDR,
-    AGENCY_ORG,
-    ARBITER_ORG,
-    AUDITOR_ORG,
     BUDGET_CEILING_IDR,
-    CARRIER2_ORG,
-    CARRIER_ORG,
-    CONTRACTOR_ORG,
     FISCAL_YEAR,
-    GOVERNANCE_ORG,
     KIND,
     OCID_PREFIX,
     ROLE_NAMES,
-    SUPPLIER2_ORG,
-    SUPPLIER3_ORG,
-    SUPPLIER_ORG,
-    TREASURY_ORG,
 )
 from tools import contract_build
 
@@ -176,31 +165,12 @@ def participants(
     token: Any,
     governor: Any,
     treasury: Any,
-    agency: Any,
-    agency2: Any,
-    supplier: Any,
-    supplier2: Any,
-    supplier3: Any,
-    contractor: Any,
-    carrier: Any,
-    carrier2: Any,
-    auditor: Any,
-    arbiter: Any,
+    request: pytest.FixtureRequest,
 ) -> dict[str, Any]:
-    """Registers the pilot's organisations, accounts, roles, budget and agency funds."""
+    """Registers the pilot's organisations, accounts, roles, budget and agency funds (the
+    members' role accounts are the fixtures named in `MEMBERS`)."""
     members = [
-        (GOVERNANCE_ORG, "Governance", governor, "GOVERNOR_ROLE"),
-        (TREASURY_ORG, "Treasury", treasury, "TREASURY_ROLE"),
-        (AGENCY_ORG, "Agency", agency, "AGENCY_ROLE"),
-        (AGENCY2_ORG, "Agency", agency2, "AGENCY_ROLE"),
-        (SUPPLIER_ORG, "Supplier", supplier, "SUPPLIER_ROLE"),
-        (SUPPLIER2_ORG, "Supplier", supplier2, "SUPPLIER_ROLE"),
-        (SUPPLIER3_ORG, "Supplier", supplier3, "SUPPLIER_ROLE"),
-        (CONTRACTOR_ORG, "Contractor", contractor, "SUPPLIER_ROLE"),
-        (CARRIER_ORG, "Carrier", carrier, "CARRIER_ROLE"),
-        (CARRIER2_ORG, "Carrier", carrier2, "CARRIER_ROLE"),
-        (AUDITOR_ORG, "Auditor", auditor, "AUDITOR_ROLE"),
-        (ARBITER_ORG, "Arbiter", arbiter, "ARBITER_ROLE"),
+        (org_id, kind, request.getfixturevalue(name), role) for org_id, kind, name, role in MEMBERS
     ]
     for org_id, kind, account, role in members:
         registry.registerOrganisation(
@@ -210,11 +180,12 @@ def participants(
         registry.grantRole(getattr(registry, role)(), account, sender=governor)
     # Issue 13 item 6: refunds go to each agency organisation's payout account; the pilot's is
     # the agency account itself.
-    registry.setPayoutAccount(AGENCY_ORG, agency, sender=governor)
-    registry.setPayoutAccount(AGENCY2_ORG, agency2, sender=governor)
-    for org_id in (AGENCY_ORG, AGENCY2_ORG):
+    agencies = [(org_id, request.getfixturevalue(name)) for org_id, name in AGENCIES]
+    for org_id, account in agencies:
+        registry.setPayoutAccount(org_id, account, sender=governor)
+    for org_id, _ in agencies:
         registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR, sender=treasury)
-    for account in (agency, agency2):
+    for _, account in agencies:
         token.mint(account, AGENCY_FUNDS_IDR, sender=treasury)
     return {"members": members}
 
@@ -369,13 +340,7 @@ def rantai(
 @pytest.fixture
 def write_json(cli_env: Path) -> Callable[[str, Any], Path]:
     """`write_json(name, data)`: a JSON input file in the test's directory."""
-
-    def _write(name: str, data: Any) -> Path:
-        path = cli_env / name
-        path.write_text(json.dumps(data))
-        return path
-
-    return _write
+    return functools.partial(write_json_file, cli_env)
 
 
 @pytest.fixture
@@ -411,8 +376,7 @@ def pilot(
 @pytest.fixture(scope="session")
 def besu_node(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BesuNode]:
     """The session's Besu-like node with the pilot deployed (stopped after the session)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
+    compile_contracts(project)
     node = start_besu_node(tmp_path_factory.mktemp("besu"))
     yield node
     node.stop()

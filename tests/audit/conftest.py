@@ -21,13 +21,12 @@ import pytest
 from py_client.audit import RawRpc, sync
 from py_client.audit.db import Database, open_database
 from py_client.cli import main
-from py_client.deployment import CONTRACT_NAMES
 from tests.support.audit import (
     PostgresServer,
     Scenario,
     play_clean,
     play_dirty,
-    start_scenario,
+    running_scenario,
 )
 from tests.support.interop import CliResult, play_open_data, synced
 
@@ -35,21 +34,15 @@ from tests.support.interop import CliResult, play_open_data, synced
 @pytest.fixture(scope="session")
 def dirty_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     """A chain whose scenario triggers every red-flag check (tests/support/audit.py)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
-    scenario = start_scenario(tmp_path_factory.mktemp("dirty"), play_dirty)
-    yield scenario
-    scenario.node.stop()
+    with running_scenario(project, tmp_path_factory.mktemp("dirty"), play_dirty) as scenario:
+        yield scenario
 
 
 @pytest.fixture(scope="session")
 def clean_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     """A chain whose scenario triggers no red-flag check."""
-    for name in CONTRACT_NAMES:
-        getattr(project, name)
-    scenario = start_scenario(tmp_path_factory.mktemp("clean"), play_clean)
-    yield scenario
-    scenario.node.stop()
+    with running_scenario(project, tmp_path_factory.mktemp("clean"), play_clean) as scenario:
+        yield scenario
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -93,11 +86,10 @@ def clean_index(audit_db: Callable[[], str], clean_chain: Scenario) -> Iterator[
 @ape.fixture(scope="module", chain_isolation=False)
 def open_data_chain(project: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     """A chain with the open-data scenario (:func:`play_open_data`)."""
-    for name in CONTRACT_NAMES:  # Ape compiles into .build/ on first access
-        getattr(project, name)
-    scenario = start_scenario(tmp_path_factory.mktemp("open-data"), play_open_data)
-    yield scenario
-    scenario.node.stop()
+    with running_scenario(
+        project, tmp_path_factory.mktemp("open-data"), play_open_data
+    ) as scenario:
+        yield scenario
 
 
 @ape.fixture(scope="module", chain_isolation=False)

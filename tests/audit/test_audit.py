@@ -9,6 +9,7 @@ Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-fl
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -33,36 +34,12 @@ from py_client.models import OrderState, ShipmentStatus
 from py_client.portal.public import PublicData
 from tests.support.audit import Scenario, open_fresh
 from tests.support.besu import json_rpc
-from tools.besu_proxy import BesuProxy
+from tests.support.constants import AGENCY_ORG, SUPPLIER2_ORG, SUPPLIER3_ORG, SUPPLIER_ORG
+from tests.support.interop import synced
+from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
-
-AGENCY_ORG = 10
-SUPPLIER_ORG = 20
-SUPPLIER2_ORG = 21
-SUPPLIER3_ORG = 22
-CONTRACTOR_ORG = 23
-
-
-def synced(audit_db: Callable[[], str], scenario: Scenario, **kwargs: Any) -> Database:
-    db = open_fresh(audit_db)
-    sync(db, RawRpc(scenario.node.rpc_url), scenario.deployment, **kwargs)
-    return db
-
-
-@pytest.fixture(scope="session")
-def dirty_db(audit_db: Callable[[], str], dirty_chain: Scenario) -> Iterator[Database]:
-    db = synced(audit_db, dirty_chain)
-    yield db
-    db.close()
-
-
-@pytest.fixture(scope="session")
-def clean_db(audit_db: Callable[[], str], clean_chain: Scenario) -> Iterator[Database]:
-    db = synced(audit_db, clean_chain)
-    yield db
-    db.close()
 
 
 def chain_logs(scenario: Scenario) -> list[dict[str, Any]]:
@@ -89,10 +66,10 @@ def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_sync_stores_every_log_of_the_chain_exactly_once(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     logs = chain_logs(dirty_chain)
-    rows = dirty_db.query("SELECT tx_hash, log_index, event, contract FROM events")
+    rows = dirty_index.query("SELECT tx_hash, log_index, event, contract FROM events")
     assert len(rows) == len(logs) > 150
     assert {(r["tx_hash"], r["log_index"]) for r in rows} == {
         (log["transactionHash"], int(log["logIndex"], 16)) for log in logs
@@ -102,11 +79,11 @@ def test_sync_stores_every_log_of_the_chain_exactly_once(
 
 
 def test_sync_decodes_arguments_like_the_client_decoder(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     client = dirty_chain.client()
     order_id = dirty_chain.facts["order"]
-    row = dirty_db.query(
+    row = dirty_index.query(
         "SELECT tx_hash, log_index, args FROM events WHERE event = 'OrderCreated' AND order_id = ?",
         [order_id],
     )[0]
@@ -136,7 +113,7 @@ def test_resync_changes_nothing_even_over_indexed_blocks(
 
 
 def test_sync_resumes_from_the_last_indexed_block(
-    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
 ) -> None:
     head = int(json_rpc(dirty_chain.node.rpc_url, "eth_blockNumber"), 16)
     middle = head // 2
@@ -146,40 +123,43 @@ def test_sync_resumes_from_the_last_indexed_block(
     rest = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
     assert rest.from_block == middle + 1
     assert rest.events > 0
-    assert snapshot(db) == snapshot(dirty_db)
+    assert snapshot(db) == snapshot(dirty_index)
     db.close()
 
 
-def test_sync_keeps_within_the_node_range_cap(
-    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
-) -> None:
-    proxy = dirty_chain.node.proxy
-    proxy.max_logs_range = 10  # Besu compares toBlock - fromBlock > cap
+@contextmanager
+def logs_range_capped(scenario: Scenario, cap: int) -> Iterator[BesuProxy]:
+    """The scenario node's proxy refusing log ranges over ``cap`` blocks (Besu compares
+    toBlock - fromBlock > cap), its counters reset; Besu's default cap again afterwards."""
+    proxy = scenario.node.proxy
+    proxy.max_logs_range = cap
     proxy.reset_counts()
     try:
-        db = synced(audit_db, dirty_chain, max_range=11)
+        yield proxy
     finally:
-        proxy.max_logs_range = 5000
+        proxy.max_logs_range = DEFAULT_MAX_LOGS_RANGE
+
+
+def test_sync_keeps_within_the_node_range_cap(
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
+) -> None:
+    with logs_range_capped(dirty_chain, 10) as proxy:
+        db = synced(audit_db, dirty_chain, max_range=11)
     assert proxy.rejected["eth_getLogs"] == 0
     assert proxy.largest_logs_range == 10
-    assert snapshot(db) == snapshot(dirty_db)
+    assert snapshot(db) == snapshot(dirty_index)
     db.close()
 
 
 def test_sync_halves_a_range_the_node_refuses(
-    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
 ) -> None:
-    proxy = dirty_chain.node.proxy
-    proxy.max_logs_range = 10
-    proxy.reset_counts()
-    try:
+    with logs_range_capped(dirty_chain, 10) as proxy:
         db = open_fresh(audit_db)
         report = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment, max_range=64)
-    finally:
-        proxy.max_logs_range = 5000
     assert report.refused_ranges == proxy.rejected["eth_getLogs"] >= 2
     assert proxy.largest_logs_range <= 10
-    assert snapshot(db) == snapshot(dirty_db)
+    assert snapshot(db) == snapshot(dirty_index)
     db.close()
 
 
@@ -206,7 +186,7 @@ class ResultCapProxy(BesuProxy):
 
 
 def test_sync_shrinks_the_range_on_too_many_results(
-    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_db: Database
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
 ) -> None:
     # 30: one finalisation block carries more than 20 logs since RN03 flags withheld bids.
     with ResultCapProxy(dirty_chain.node.upstream_url, max_results=30) as proxy:
@@ -214,7 +194,7 @@ def test_sync_shrinks_the_range_on_too_many_results(
         report = sync(db, RawRpc(proxy.url), dirty_chain.deployment)
     assert report.refused_ranges == proxy.too_many >= 1
     assert report.ranges > 1
-    assert snapshot(db) == snapshot(dirty_db)
+    assert snapshot(db) == snapshot(dirty_index)
     db.close()
 
 
@@ -242,17 +222,17 @@ def test_a_database_of_another_chain_is_refused(
     db.close()
 
 
-def test_typed_tables_agree_with_the_chain(dirty_db: Database, dirty_chain: Scenario) -> None:
+def test_typed_tables_agree_with_the_chain(dirty_index: Database, dirty_chain: Scenario) -> None:
     client = dirty_chain.client()
     order_id = dirty_chain.facts["order"]
-    order = dirty_db.query("SELECT * FROM orders WHERE order_id = ?", [order_id])[0]
+    order = dirty_index.query("SELECT * FROM orders WHERE order_id = ?", [order_id])[0]
     on_chain = client.order(order_id)
     assert OrderState[order["state"].upper()] == on_chain.state
     assert order["total_idr"] == on_chain.total_idr
     assert order["agency_org_id"] == AGENCY_ORG
     assert order["supplier_org_id"] == SUPPLIER_ORG
     for shipment_id in dirty_chain.facts["shipments"]:
-        row = dirty_db.query("SELECT * FROM shipments WHERE shipment_id = ?", [shipment_id])[0]
+        row = dirty_index.query("SELECT * FROM shipments WHERE shipment_id = ?", [shipment_id])[0]
         shipment = client.shipment(shipment_id)
         assert row["checkpoint_count"] == shipment.checkpoint_count == 3
         assert row["head"] == "0x" + shipment.head.hex()
@@ -261,15 +241,15 @@ def test_typed_tables_agree_with_the_chain(dirty_db: Database, dirty_chain: Scen
         assert row["custodian"] == shipment.custodian.lower()
         assert shipment.ref is not None
         assert row["ref"] == "0x" + shipment.ref.hex()  # issue 13 item 9
-        checkpoints = dirty_db.query(
+        checkpoints = dirty_index.query(
             "SELECT idx, ref FROM checkpoints WHERE shipment_id = ? ORDER BY idx", [shipment_id]
         )
         history = client.checkpoints(shipment_id)
         assert [c["ref"] for c in checkpoints] == ["0x" + c.ref.hex() for c in history]
         assert len({c["ref"] for c in checkpoints}) == 3
-    retention = dirty_db.query("SELECT * FROM retention WHERE order_id = ?", [order_id])[0]
+    retention = dirty_index.query("SELECT * FROM retention WHERE order_id = ?", [order_id])[0]
     assert retention["held_idr"] == on_chain.retention_held_idr > 0
-    budget = dirty_db.query("SELECT * FROM budgets WHERE agency_org_id = ?", [AGENCY_ORG])[0]
+    budget = dirty_index.query("SELECT * FROM budgets WHERE agency_org_id = ?", [AGENCY_ORG])[0]
     assert budget["committed_idr"] == client.budget(AGENCY_ORG, budget["fiscal_year"]).committed_idr
 
 
@@ -277,10 +257,10 @@ def test_typed_tables_agree_with_the_chain(dirty_db: Database, dirty_chain: Scen
 
 
 def test_process_rebuilds_a_tender_from_bids_to_payments(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     t1 = dirty_chain.facts["tenders"][0]
-    report = process(dirty_db, dirty_chain.facts["ocids"][t1])
+    report = process(dirty_index, dirty_chain.facts["ocids"][t1])
     assert report.tender is not None
     assert report.tender["status"] == "Awarded"
     assert [(b["supplier_org_id"], b["state"]) for b in report.bids] == [
@@ -318,10 +298,10 @@ def test_process_rebuilds_a_tender_from_bids_to_payments(
 
 
 def test_process_of_a_direct_purchase_and_a_dispute(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     disputed = dirty_chain.facts["disputed"]
-    report = process(dirty_db, dirty_chain.client().ocid("PO", disputed))
+    report = process(dirty_index, dirty_chain.client().ocid("PO", disputed))
     assert report.tender is None
     (order,) = report.orders
     assert order.order["state"] == "Closed"
@@ -341,16 +321,16 @@ def test_process_of_a_direct_purchase_and_a_dispute(
 
 
 def test_the_payout_account_of_an_organisation_is_indexed(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     """Issue 13 item 6: `PayoutAccountSet` fills `organisations.payout_account`."""
-    rows = dirty_db.query("SELECT payout_account FROM organisations WHERE org_id = 10")
+    rows = dirty_index.query("SELECT payout_account FROM organisations WHERE org_id = 10")
     assert [r["payout_account"] for r in rows] == [dirty_chain.world.address("agency").lower()]
 
 
-def test_process_of_an_unknown_ocid_is_not_indexed(dirty_db: Database) -> None:
+def test_process_of_an_unknown_ocid_is_not_indexed(dirty_index: Database) -> None:
     with pytest.raises(NotIndexed, match="no tender or order with ocid ocds-rantai-1945-T99"):
-        process(dirty_db, "ocds-rantai-1945-T99")
+        process(dirty_index, "ocds-rantai-1945-T99")
 
 
 def test_an_empty_database_says_to_sync_first(audit_db: Callable[[], str]) -> None:
@@ -360,14 +340,14 @@ def test_an_empty_database_says_to_sync_first(audit_db: Callable[[], str]) -> No
     db.close()
 
 
-def test_agency_totals_match_the_payment_events(dirty_db: Database) -> None:
-    report = agency(dirty_db, AGENCY_ORG)
+def test_agency_totals_match_the_payment_events(dirty_index: Database) -> None:
+    report = agency(dirty_index, AGENCY_ORG)
     assert [t["status"] for t in report.tenders] == ["Awarded"] * 4
     assert len(report.orders) == 5
     assert sorted(f["code"] for f in report.red_flags) == ["R018", "RN03"]  # RN03: unrevealed
     paid = sum(
         json.loads(r["args"])["paidIdr"]
-        for r in dirty_db.query("SELECT args FROM events WHERE event = 'PaymentReleased'")
+        for r in dirty_index.query("SELECT args FROM events WHERE event = 'PaymentReleased'")
     )
     assert report.totals.paid_idr == paid
     assert report.totals.ordered_idr == 900_000_000 + 3 * 90_000_000 + 100_000_000
@@ -376,35 +356,35 @@ def test_agency_totals_match_the_payment_events(dirty_db: Database) -> None:
         40_000_000,
     )
     with pytest.raises(InvalidInput, match="is a Supplier, not an agency"):
-        agency(dirty_db, SUPPLIER_ORG)
+        agency(dirty_index, SUPPLIER_ORG)
     with pytest.raises(NotIndexed, match="organisation 99 is not indexed"):
-        agency(dirty_db, 99)
+        agency(dirty_index, 99)
 
 
-def test_supplier_by_address_or_organisation(dirty_db: Database, dirty_chain: Scenario) -> None:
-    by_org = supplier(dirty_db, str(SUPPLIER_ORG))
-    by_address = supplier(dirty_db, dirty_chain.world.address("supplier"))
+def test_supplier_by_address_or_organisation(dirty_index: Database, dirty_chain: Scenario) -> None:
+    by_org = supplier(dirty_index, str(SUPPLIER_ORG))
+    by_address = supplier(dirty_index, dirty_chain.world.address("supplier"))
     assert by_org == by_address
     assert [(b["tender_id"], b["won"]) for b in by_org.bids] == [
         (t, 1) for t in dirty_chain.facts["tenders"][:3]
     ]
     assert len(by_org.deliveries) == 2
-    loser = supplier(dirty_db, str(SUPPLIER2_ORG))
+    loser = supplier(dirty_index, str(SUPPLIER2_ORG))
     assert [b["won"] for b in loser.bids] == [0, 0, 0]
     assert len(loser.orders) == 3
     with pytest.raises(InvalidInput, match="must be an address or an organisation id"):
-        supplier(dirty_db, "nobody")
+        supplier(dirty_index, "nobody")
     with pytest.raises(InvalidInput, match="not a supplier or contractor"):
-        supplier(dirty_db, str(AGENCY_ORG))
+        supplier(dirty_index, str(AGENCY_ORG))
 
 
 # ----------------------------------------------------------------------------- red flags
 
 
 def test_the_portal_lists_the_escrows_split_flag_and_counts_it_in_the_headline(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
-    data = PublicData(dirty_db)
+    data = PublicData(dirty_index)
     flags = data.red_flags()
     [rn05] = [f for f in flags if f["code"] == "RN05"]
     split_order = dirty_chain.facts["split_orders"][2]
@@ -416,11 +396,11 @@ def test_the_portal_lists_the_escrows_split_flag_and_counts_it_in_the_headline(
 
 
 def test_every_check_fires_once_on_the_dirty_chain(
-    dirty_db: Database, dirty_chain: Scenario
+    dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     facts = dirty_chain.facts
     t1, t2, _, t4 = facts["tenders"]
-    report = red_flags(dirty_db)
+    report = red_flags(dirty_index)
     found = {c.name: c.flags for c in report.checks}
     assert {name: len(flags) for name, flags in found.items()} == {
         # R018, RN03 (the unrevealed bid, also found off chain below) and RN05: the escrow's
@@ -461,8 +441,8 @@ def test_every_check_fires_once_on_the_dirty_chain(
     assert unrevealed.data["bond_outcome"] == "forfeited"
 
 
-def test_no_check_fires_on_the_clean_chain(clean_db: Database) -> None:
-    report = red_flags(clean_db)
+def test_no_check_fires_on_the_clean_chain(clean_index: Database) -> None:
+    report = red_flags(clean_index)
     assert [c.name for c in report.checks] == [
         "on-chain",
         "split-purchase",
@@ -474,20 +454,20 @@ def test_no_check_fires_on_the_clean_chain(clean_db: Database) -> None:
     ]
     assert report.flags == []
     # The checks had data to look at: a delivery, a milestone and a retention payment.
-    assert clean_db.scalar("SELECT COUNT(*) FROM payments") == 3
+    assert clean_index.scalar("SELECT COUNT(*) FROM payments") == 3
 
 
-def test_thresholds_move_the_analytic_flags(dirty_db: Database) -> None:
+def test_thresholds_move_the_analytic_flags(dirty_index: Database) -> None:
     lenient = FlagOptions(
         ceiling_idr=300_000_000,
         gap_threshold_pct=99,
         serial_losses=4,
         late_min_deliveries=3,
     )
-    found = {c.name: len(c.flags) for c in red_flags(dirty_db, lenient).checks}
+    found = {c.name: len(c.flags) for c in red_flags(dirty_index, lenient).checks}
     assert found["split-purchase"] == found["price-gap"] == 0
     assert found["serial-loser"] == found["late-delivery"] == 0
     short = FlagOptions(split_window=timedelta(days=1))
-    assert red_flags(dirty_db, short).check("split-purchase").flags == []
+    assert red_flags(dirty_index, short).check("split-purchase").flags == []
     with pytest.raises(InvalidInput, match="late rate must be at most 100"):
         FlagOptions(late_rate_pct=101)

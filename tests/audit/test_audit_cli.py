@@ -4,35 +4,19 @@ The CLI runs in-process (``py_client.cli.main``) against the dirty scenario chai
 tests/support/audit.py, with a SQLite database in the test's folder.
 """
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from py_client.audit import SCHEMA_VERSION, open_database
 from py_client.cli import main
 from tests.support.audit import Scenario
+from tests.support.interop import CliResult
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
-
-
-class Result:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-    @property
-    def doc(self) -> Any:
-        return json.loads(self.out)
-
-    @property
-    def error(self) -> str:
-        assert self.err.count("\n") == 1, self.err
-        assert self.err.startswith("error: "), self.err
-        return self.err[len("error: ") : -1]
 
 
 @pytest.fixture
@@ -41,7 +25,7 @@ def audit(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> Callable[..., Result]:
+) -> Callable[..., CliResult]:
     """``audit(*argv)``: run ``rantai audit …`` with the dirty chain's settings."""
     for name in list(os.environ):
         if name.startswith("RANTAI_"):
@@ -50,16 +34,16 @@ def audit(
     monkeypatch.setenv("RANTAI_DEPLOYMENT", str(dirty_chain.node.deployment_file))
     monkeypatch.chdir(tmp_path)
 
-    def run(*argv: str) -> Result:
+    def run(*argv: str) -> CliResult:
         capsys.readouterr()
         code = main(["audit", *argv])
         captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
+        return CliResult(code, captured.out, captured.err)
 
     return run
 
 
-def test_sync_then_resync_with_json(audit: Callable[..., Result], tmp_path: Path) -> None:
+def test_sync_then_resync_with_json(audit: Callable[..., CliResult], tmp_path: Path) -> None:
     first = audit("sync", "--db", "a.sqlite", "--json")
     assert first.code == 0, first.err
     document = first.doc
@@ -74,7 +58,9 @@ def test_sync_then_resync_with_json(audit: Callable[..., Result], tmp_path: Path
     db.close()
 
 
-def test_sync_text_and_the_default_database(audit: Callable[..., Result], tmp_path: Path) -> None:
+def test_sync_text_and_the_default_database(
+    audit: Callable[..., CliResult], tmp_path: Path
+) -> None:
     done = audit("sync")
     assert done.code == 0, done.err
     assert done.out.startswith("indexed ")
@@ -83,7 +69,7 @@ def test_sync_text_and_the_default_database(audit: Callable[..., Result], tmp_pa
 
 
 def test_the_database_setting_comes_from_the_environment(
-    audit: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    audit: Callable[..., CliResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RANTAI_AUDIT_DB", str(tmp_path / "env.sqlite"))
     assert audit("sync").code == 0
@@ -91,7 +77,7 @@ def test_the_database_setting_comes_from_the_environment(
     assert not (tmp_path / "rantai-audit.sqlite").exists()
 
 
-def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) -> None:
+def test_queries_and_flags(audit: Callable[..., CliResult], dirty_chain: Scenario) -> None:
     assert audit("sync").code == 0
     facts = dirty_chain.facts
     ocid = facts["ocids"][facts["tenders"][0]]
@@ -120,7 +106,7 @@ def test_queries_and_flags(audit: Callable[..., Result], dirty_chain: Scenario) 
     assert "split-purchase: 1" in audit("flags").out
 
 
-def test_unknown_ocid_is_one_line_and_exit_2(audit: Callable[..., Result]) -> None:
+def test_unknown_ocid_is_one_line_and_exit_2(audit: Callable[..., CliResult]) -> None:
     assert audit("sync").code == 0
     missing = audit("process", "ocds-rantai-1945-T99", "--json")
     assert missing.code == 2
@@ -128,7 +114,7 @@ def test_unknown_ocid_is_one_line_and_exit_2(audit: Callable[..., Result]) -> No
     assert missing.doc["error"]["type"] == "NotIndexed"
 
 
-def test_queries_before_any_sync_say_so(audit: Callable[..., Result], tmp_path: Path) -> None:
+def test_queries_before_any_sync_say_so(audit: Callable[..., CliResult], tmp_path: Path) -> None:
     result = audit("flags")
     assert result.code == 2
     assert result.error == (
@@ -137,7 +123,7 @@ def test_queries_before_any_sync_say_so(audit: Callable[..., Result], tmp_path: 
     assert not (tmp_path / "rantai-audit.sqlite").exists()
 
 
-def test_bad_input_is_refused_before_anything(audit: Callable[..., Result]) -> None:
+def test_bad_input_is_refused_before_anything(audit: Callable[..., CliResult]) -> None:
     assert audit("sync").code == 0
     bad_supplier = audit("supplier", "nobody")
     assert bad_supplier.code == 2
@@ -153,7 +139,7 @@ def test_bad_input_is_refused_before_anything(audit: Callable[..., Result]) -> N
 
 
 def test_sync_needs_a_deployment(
-    audit: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    audit: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("RANTAI_DEPLOYMENT")
     result = audit("sync", "--json")
@@ -163,7 +149,7 @@ def test_sync_needs_a_deployment(
     )
 
 
-def test_another_schema_version_is_refused(audit: Callable[..., Result], tmp_path: Path) -> None:
+def test_another_schema_version_is_refused(audit: Callable[..., CliResult], tmp_path: Path) -> None:
     assert audit("sync").code == 0
     db = open_database(str(tmp_path / "rantai-audit.sqlite"))
     db.execute("UPDATE audit_schema SET version = 7")

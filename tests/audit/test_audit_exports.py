@@ -19,15 +19,19 @@ import pytest
 from py_client.audit import NotIndexed
 from py_client.audit.db import Database
 from py_client.interop import epcis, ocds, payments
-from tests.support.audit import Scenario
+from tests.support.audit import DAY, Scenario
+from tests.support.constants import AGENCY_ORG, SUPPLIER_ORG
 from tests.support.standards import epcis_errors, ocds_errors
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
 
-SUPPLIER_ORG = 20
-DAY = 86_400
-AGENCY_ORG = 10
+
+@pytest.fixture(params=["dirty", "clean"])
+def indexed(request: pytest.FixtureRequest, backend: str) -> tuple[Database, Scenario]:
+    """The index (on the current ``backend``) and the chain of each scenario in turn."""
+    chain = request.param
+    return request.getfixturevalue(f"{chain}_index"), request.getfixturevalue(f"{chain}_chain")
 
 
 def process_ocids(scenario: Scenario) -> set[str]:
@@ -38,15 +42,20 @@ def process_ocids(scenario: Scenario) -> set[str]:
     return tenders | orders
 
 
+def first_tender_record(index: Database, scenario: Scenario) -> dict[str, Any]:
+    """The OCDS record of the scenario's first tender."""
+    facts = scenario.facts
+    (record,) = ocds.record_package(index, [facts["ocids"][facts["tenders"][0]]])["records"]
+    return dict(record)
+
+
 # --------------------------------------------------------------------------- OCDS
 
 
-@pytest.mark.parametrize("chain", ["dirty", "clean"])
 def test_release_package_is_valid_ocds_with_one_ocid_per_process(
-    chain: str, backend: str, request: pytest.FixtureRequest
+    indexed: tuple[Database, Scenario],
 ) -> None:
-    db: Database = request.getfixturevalue(f"{chain}_index")
-    scenario: Scenario = request.getfixturevalue(f"{chain}_chain")
+    db, scenario = indexed
 
     package = ocds.release_package(db)
 
@@ -66,11 +75,10 @@ def test_release_package_is_valid_ocds_with_one_ocid_per_process(
     assert all(v["currency"] == "IDR" for v in values)
 
 
-@pytest.mark.parametrize("chain", ["dirty", "clean"])
 def test_record_package_is_valid_ocds_and_compiles_each_process(
-    chain: str, backend: str, request: pytest.FixtureRequest
+    indexed: tuple[Database, Scenario],
 ) -> None:
-    db: Database = request.getfixturevalue(f"{chain}_index")
+    db = indexed[0]
 
     package = ocds.record_package(db)
 
@@ -91,8 +99,7 @@ def test_clean_order_compiles_to_the_tender_award_contract_and_payments(
     clean_index: Database, clean_chain: Scenario
 ) -> None:
     facts = clean_chain.facts
-    tender_ocid = facts["ocids"][facts["tenders"][0]]
-    (record,) = ocds.record_package(clean_index, [tender_ocid])["records"]
+    record = first_tender_record(clean_index, clean_chain)
     compiled = record["compiledRelease"]
     order = clean_chain.client().order(facts["order"])
 
@@ -158,8 +165,7 @@ def test_dirty_chain_shows_late_deliveries_the_ruling_and_the_faulty_payment(
     dirty_index: Database, dirty_chain: Scenario
 ) -> None:
     facts = dirty_chain.facts
-    order_ocid = facts["ocids"][facts["tenders"][0]]
-    (record,) = ocds.record_package(dirty_index, [order_ocid])["records"]
+    record = first_tender_record(dirty_index, dirty_chain)
     (contract,) = record["compiledRelease"]["contracts"]
     milestones = contract["implementation"]["milestones"]
     assert [m["id"] for m in milestones] == [f"shipment-{s}" for s in facts["shipments"]]
@@ -188,12 +194,10 @@ def test_unknown_ocid_is_not_indexed(dirty_index: Database) -> None:
 # --------------------------------------------------------------------------- EPCIS
 
 
-@pytest.mark.parametrize("chain", ["dirty", "clean"])
 def test_epcis_document_is_valid_with_an_event_per_step_on_chain(
-    chain: str, backend: str, request: pytest.FixtureRequest
+    indexed: tuple[Database, Scenario],
 ) -> None:
-    db: Database = request.getfixturevalue(f"{chain}_index")
-    scenario: Scenario = request.getfixturevalue(f"{chain}_chain")
+    db, scenario = indexed
     client = scenario.client()
 
     document = epcis.epcis_document(db)

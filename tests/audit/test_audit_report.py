@@ -23,22 +23,12 @@ from py_client.audit.report import DELAY_BINS, gather, render_html
 from py_client.models import OrderState
 from py_client.names import load_names
 from tests.support.audit import Scenario
+from tests.support.browser import CHROMIUM_ARGS
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-)
+CHROMIUM_FLAGS = ("--headless", *CHROMIUM_ARGS, "--disable-dev-shm-usage", "--hide-scrollbars")
 CHROMIUM_TIMEOUT_S = 120
 
 

@@ -3,7 +3,7 @@
 Helpers (row builders, journal readers, ``HoldingProxy``) are in tests/support/bulk.py.
 """
 
-import json
+import functools
 import os
 import subprocess
 import sys
@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.support.bulk import ORDER_COLUMNS, ROOT, HoldingProxy, order_rows, write_csv
+from tests.support.cli import write_json_file
 
 
 @pytest.fixture
@@ -29,13 +30,7 @@ def orders_csv(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def write_rows(tmp_path: Path) -> Callable[[str, Any], Path]:
     """``write_rows(name, rows)``: a JSON input file."""
-
-    def _write(name: str, rows: Any) -> Path:
-        path = tmp_path / name
-        path.write_text(json.dumps(rows))
-        return path
-
-    return _write
+    return functools.partial(write_json_file, tmp_path)
 
 
 @pytest.fixture

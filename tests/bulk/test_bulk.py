@@ -105,6 +105,13 @@ def test_presigner_signs_the_same_bytes_as_eth_account(fees: Fees, coincurve: bo
     assert request_of(signed.raw) == request
 
 
+def approval_job(client: Rantai, sender: str, key: Any, amount_idr: int) -> Job:
+    """A bulk job of ``sender``: approve the escrow for ``amount_idr`` of the Rupiah token."""
+    approve = FunctionCodec.of("RupiahToken", "approve")
+    call = approve.encode([client.escrow.address, amount_idr])
+    return Job(key, sender, TxRequest(client.token.address, call, 80_000))
+
+
 def test_send_all_sends_presigned_batches_and_returns_every_receipt(
     agency_client: Rantai, agency: Any, private_key: Callable[[Any], str]
 ) -> None:
@@ -112,19 +119,7 @@ def test_send_all_sends_presigned_batches_and_returns_every_receipt(
     account = Account.from_key(private_key(agency))
     fees = Fees.from_fields(agency_client.chain.fee_fields("auto"))
     signer = Presigner(account, agency_client.chain_id, fees, rpc.nonces([agency.address])[0])
-    approve = FunctionCodec.of("RupiahToken", "approve")
-    jobs = [
-        Job(
-            n,
-            signer.address,
-            TxRequest(
-                agency_client.token.address,
-                approve.encode([agency_client.escrow.address, n]),
-                80_000,
-            ),
-        )
-        for n in range(1, 31)
-    ]
+    jobs = [approval_job(agency_client, signer.address, n, n) for n in range(1, 31)]
     receipts = send_all(rpc, [signer], jobs, max_in_flight=8, batch_size=4)
     assert sorted(receipts) == list(range(1, 31))
     assert all(r["status"] == "0x1" for r in receipts.values())
@@ -135,18 +130,7 @@ def test_send_all_sends_presigned_batches_and_returns_every_receipt(
     assert agency_client.allowance(agency.address, agency_client.escrow.address) == 30
 
     handed: dict[Any, str] = {}
-    more = [
-        Job(
-            n,
-            signer.address,
-            TxRequest(
-                agency_client.token.address,
-                approve.encode([agency_client.escrow.address, n]),
-                80_000,
-            ),
-        )
-        for n in (31, 32)
-    ]
+    more = [approval_job(agency_client, signer.address, n, n) for n in (31, 32)]
     kept = send_all(
         rpc, [signer], more, on_receipt=lambda key, r: handed.update({key: r["status"]})
     )
@@ -661,12 +645,7 @@ def test_a_nonce_taken_by_another_transaction_gets_the_row_signed_again(
         Fees.from_fields(agency_client.chain.fee_fields("auto")),
         int(first.nonce or 0),
     )
-    approve = FunctionCodec.of("RupiahToken", "approve").encode([agency_client.escrow.address, 1])
-    send_all(
-        rpc,
-        [other],
-        [Job("other", other.address, TxRequest(agency_client.token.address, approve, 80_000))],
-    )
+    send_all(rpc, [other], [approval_job(agency_client, other.address, "other", 1)])
 
     report = run_bulk(agency_client, "orders", path)
     assert report.complete, report.summary()
@@ -675,23 +654,32 @@ def test_a_nonce_taken_by_another_transaction_gets_the_row_signed_again(
     assert [created_orders(agency_client)[item(f"PO-{i}")] for i in range(3)] == [1, 1, 1]
 
 
-def test_a_journaled_transaction_that_reverts_is_failed_with_its_contract_error(
+@pytest.fixture
+def interrupted_accept(
     agency_client: Rantai,
     supplier_client: Rantai,
     supplier: Any,
     orders_csv: Callable[..., Path],
     write_rows: Callable[[str, Any], Path],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> tuple[int, Path]:
+    """An approved order and its acceptance file, whose bulk run was interrupted before the
+    broadcast (the row journaled as signed, in doubt)."""
     (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
     agency_client.agency.approve_escrow(order_id)
     accept = write_rows("accept.json", [{"order": order_id, "hash": "0x" + "cc" * 32}])
-    monkeypatch.setattr(
-        rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
-    )
-    with pytest.raises(Interrupted):
-        run_bulk(supplier_client, "accept", accept)
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
+        )
+        with pytest.raises(Interrupted):
+            run_bulk(supplier_client, "accept", accept)
+    return order_id, accept
+
+
+def test_a_journaled_transaction_that_reverts_is_failed_with_its_contract_error(
+    agency_client: Rantai, supplier_client: Rantai, interrupted_accept: tuple[int, Path]
+) -> None:
+    order_id, accept = interrupted_accept
     agency_client.agency.cancel_order(order_id, b"dibatalkan")  # before the resumed send
 
     report = run_bulk(supplier_client, "accept", accept)
@@ -751,20 +739,10 @@ def test_every_broadcast_transaction_was_fsynced_as_signed_before_it_left(
 def test_a_resume_over_a_mined_but_reverted_transaction_marks_it_failed_and_sends_nothing(
     agency_client: Rantai,
     supplier_client: Rantai,
-    supplier: Any,
-    orders_csv: Callable[..., Path],
-    write_rows: Callable[[str, Any], Path],
+    interrupted_accept: tuple[int, Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
-    agency_client.agency.approve_escrow(order_id)
-    accept = write_rows("accept.json", [{"order": order_id, "hash": "0x" + "cc" * 32}])
-    monkeypatch.setattr(
-        rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
-    )
-    with pytest.raises(Interrupted):
-        run_bulk(supplier_client, "accept", accept)
-    monkeypatch.undo()
+    order_id, accept = interrupted_accept
     journal_path = Path(f"{accept}.journal")
     (record,) = Journal.open(journal_path).rows.values()
     assert record.in_doubt

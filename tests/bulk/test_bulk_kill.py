@@ -11,8 +11,8 @@ exactly one order per row: one ``OrderCreated`` per row's item hash, and as many
 
 import json
 import subprocess
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,9 @@ from tests.support.bulk import (
     created_orders,
     item,
     journal_count,
-    journaled_hashes,
-    kill,
+    kill_and_settle,
+    rerun_document,
     wait_for,
-    wait_mined,
 )
 from tests.support.client import Connect
 
@@ -50,99 +49,89 @@ def bulk_cli(
     return _start
 
 
-def resume_and_count(
-    bulk_cli: Callable[..., subprocess.Popen[bytes]],
-    rpc_url: str,
-    path: Path,
-    proxy: HoldingProxy,
-    client: Rantai,
-) -> dict[str, Any]:
-    """Run the same command again (direct to the node), deliver held requests, count."""
-    resumed = bulk_cli(rpc_url, path, "--json")
-    out, err = resumed.communicate(timeout=TIMEOUT_S * 2)
-    assert resumed.returncode == 0, err.decode()
-    document: dict[str, Any] = json.loads(out)
-    proxy.release()  # the dead run's held request reaches the node now
-    time.sleep(0.5)
-    wait_mined(client, [r["tx_hash"] for r in document["rows"]])
-    created = created_orders(client)
-    assert [created[item(f"PO-{i}")] for i in range(ROWS)] == [1] * ROWS
-    assert sum(created.values()) == ROWS
-    assert client.order_count() == ROWS
-    ids = sorted(r["created"]["order_id"] for r in document["rows"])
-    assert ids == list(range(1, ROWS + 1))
-    return document
+@dataclass
+class KilledRun:
+    """An orders file of ``ROWS`` rows, its bulk run through the holding proxy, the agency's client
+    that counts what reached the chain."""
+
+    proxy: HoldingProxy
+    bulk_cli: Callable[..., subprocess.Popen[bytes]]
+    client: Rantai
+    rpc_url: str
+    path: Path
+
+    @property
+    def journal(self) -> Path:
+        return Path(f"{self.path}.journal")
+
+    def start(self, batch_size: int, max_in_flight: int) -> subprocess.Popen[bytes]:
+        """``rantai bulk orders`` through the proxy, ``batch_size`` rows an array."""
+        batching = ("--batch-size", str(batch_size), "--max-in-flight", str(max_in_flight))
+        return self.bulk_cli(self.proxy.url, self.path, *batching)
+
+    def kill(self, run: subprocess.Popen[bytes]) -> None:
+        kill_and_settle(run, self.client, self.journal)
+
+    def resume_and_count(self) -> dict[str, Any]:
+        """Run the same command again (direct to the node), deliver held requests, count."""
+        client = self.client
+        resumed = self.bulk_cli(self.rpc_url, self.path, "--json")
+        document = rerun_document(resumed, self.proxy, client, "rows")
+        created = created_orders(client)
+        assert [created[item(f"PO-{i}")] for i in range(ROWS)] == [1] * ROWS
+        assert sum(created.values()) == ROWS
+        assert client.order_count() == ROWS
+        ids = sorted(r["created"]["order_id"] for r in document["rows"])
+        assert ids == list(range(1, ROWS + 1))
+        return document
 
 
 @pytest.fixture
-def agency_client(connect: Connect, agency: Any) -> Rantai:
-    return connect(agency)
-
-
-def test_killed_after_journaling_before_broadcast_resumes_exactly_once(
+def killed(
     proxy: HoldingProxy,
     bulk_cli: Callable[..., subprocess.Popen[bytes]],
     orders_csv: Callable[..., Path],
     supplier: Any,
-    agency_client: Rantai,
+    connect: Connect,
+    agency: Any,
     rpc_url: str,
-) -> None:
-    assert agency_client.order_count() == 0
-    path = orders_csv(supplier.address, ROWS)
-    journal = Path(f"{path}.journal")
-    proxy.hold_method, proxy.let_through = "eth_sendRawTransaction", 1
-    run = bulk_cli(proxy.url, path, "--batch-size", "20", "--max-in-flight", "40")
-    wait_for(proxy.held.is_set, "the second array reached the proxy")
-    wait_for(lambda: journal_count(journal, "signed") >= 40, "two arrays journaled")
-    kill(run)
-    wait_mined(agency_client, journaled_hashes(journal, "sent"))
-    assert agency_client.order_count() == 20  # the first array only: the second never left
-    assert journal_count(journal, "signed") >= 40
-    document = resume_and_count(bulk_cli, rpc_url, path, proxy, agency_client)
+) -> KilledRun:
+    return KilledRun(proxy, bulk_cli, connect(agency), rpc_url, orders_csv(supplier.address, ROWS))
+
+
+def test_killed_after_journaling_before_broadcast_resumes_exactly_once(killed: KilledRun) -> None:
+    assert killed.client.order_count() == 0
+    killed.proxy.hold_method, killed.proxy.let_through = "eth_sendRawTransaction", 1
+    run = killed.start(20, 40)
+    wait_for(killed.proxy.held.is_set, "the second array reached the proxy")
+    wait_for(lambda: journal_count(killed.journal, "signed") >= 40, "two arrays journaled")
+    killed.kill(run)
+    assert killed.client.order_count() == 20  # the first array only: the second never left
+    assert journal_count(killed.journal, "signed") >= 40
+    document = killed.resume_and_count()
     assert document["counts"]["done"] == ROWS
 
 
-def test_killed_after_broadcast_before_receipts_resumes_exactly_once(
-    proxy: HoldingProxy,
-    bulk_cli: Callable[..., subprocess.Popen[bytes]],
-    orders_csv: Callable[..., Path],
-    supplier: Any,
-    agency_client: Rantai,
-    rpc_url: str,
-) -> None:
-    path = orders_csv(supplier.address, ROWS)
-    journal = Path(f"{path}.journal")
-    proxy.hold_method, proxy.let_through = "eth_getTransactionReceipt", 0
-    run = bulk_cli(proxy.url, path, "--batch-size", "30", "--max-in-flight", "60")
-    wait_for(proxy.held.is_set, "a receipt request reached the proxy")
-    wait_for(lambda: journal_count(journal, "sent") >= 30, "an array broadcast")
-    kill(run)
-    wait_mined(agency_client, journaled_hashes(journal, "sent"))
-    mined = agency_client.order_count()
-    assert mined >= 30
-    assert '"type":"mined"' not in journal.read_text()  # sent, mined, never recorded
-    resume_and_count(bulk_cli, rpc_url, path, proxy, agency_client)
+def test_killed_after_broadcast_before_receipts_resumes_exactly_once(killed: KilledRun) -> None:
+    killed.proxy.hold_method, killed.proxy.let_through = "eth_getTransactionReceipt", 0
+    run = killed.start(30, 60)
+    wait_for(killed.proxy.held.is_set, "a receipt request reached the proxy")
+    wait_for(lambda: journal_count(killed.journal, "sent") >= 30, "an array broadcast")
+    killed.kill(run)
+    assert killed.client.order_count() >= 30
+    assert '"type":"mined"' not in killed.journal.read_text()  # sent, mined, never recorded
+    killed.resume_and_count()
 
 
-def test_killed_at_an_arbitrary_moment_resumes_exactly_once(
-    proxy: HoldingProxy,
-    bulk_cli: Callable[..., subprocess.Popen[bytes]],
-    orders_csv: Callable[..., Path],
-    supplier: Any,
-    agency_client: Rantai,
-    rpc_url: str,
-) -> None:
-    path = orders_csv(supplier.address, ROWS)
-    journal = Path(f"{path}.journal")
-    proxy.delay_s = 0.03  # a slow node: the run lasts long enough to be killed in the middle
-    run = bulk_cli(proxy.url, path, "--batch-size", "10", "--max-in-flight", "20")
-    wait_for(lambda: journal_count(journal, "sent") >= ROWS // 3, "a third of the rows sent")
-    kill(run)
-    wait_mined(agency_client, journaled_hashes(journal, "sent"))
-    assert 0 < agency_client.order_count() < ROWS
-    resume_and_count(bulk_cli, rpc_url, path, proxy, agency_client)
-    finished = bulk_cli(rpc_url, path, "--json")  # a finished file: nothing to do
+def test_killed_at_an_arbitrary_moment_resumes_exactly_once(killed: KilledRun) -> None:
+    killed.proxy.delay_s = 0.03  # a slow node: the run lasts long enough to be killed in the middle
+    run = killed.start(10, 20)
+    wait_for(lambda: journal_count(killed.journal, "sent") >= ROWS // 3, "a third of the rows sent")
+    killed.kill(run)
+    assert 0 < killed.client.order_count() < ROWS
+    killed.resume_and_count()
+    finished = killed.bulk_cli(killed.rpc_url, killed.path, "--json")  # a finished file: no work
     out, err = finished.communicate(timeout=TIMEOUT_S)
     assert finished.returncode == 0, err.decode()
     assert json.loads(out)["sent"] == 0
-    assert agency_client.order_count() == ROWS
+    assert killed.client.order_count() == ROWS

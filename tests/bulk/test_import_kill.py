@@ -8,9 +8,7 @@ then hold exactly one tender (one ``TenderOpened`` per package's specification h
 order (one ``OrderCreated`` per package's first item) per package.
 """
 
-import json
 import subprocess
-import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -23,14 +21,12 @@ from eth_utils import keccak
 from py_client import Rantai
 from py_client.interop.spse import ORDER_COLUMNS, TENDER_COLUMNS
 from tests.support.bulk import (
-    TIMEOUT_S,
     HoldingProxy,
     created_orders,
     journal_count,
-    journaled_hashes,
-    kill,
+    kill_and_settle,
+    rerun_document,
     wait_for,
-    wait_mined,
 )
 from tests.support.client import Connect
 from tests.support.constants import FISCAL_YEAR
@@ -125,12 +121,7 @@ def run_again(
 ) -> dict[str, Any]:
     """The same import again, straight to the node; then the held requests arrive late."""
     again = import_cli(rpc_url, kind, path, "--json")
-    out, err = again.communicate(timeout=TIMEOUT_S * 2)
-    assert again.returncode == 0, err.decode()
-    document: dict[str, Any] = json.loads(out)
-    proxy.release()
-    time.sleep(0.5)
-    wait_mined(client, [r["tx_hash"] for r in document["results"]])
+    document = rerun_document(again, proxy, client, "results")
     assert document["complete"] is True
     assert [r["state"] for r in document["results"]] == ["done"] * PACKAGES
     return document
@@ -149,8 +140,7 @@ def test_an_import_of_tenders_killed_between_journal_and_broadcast_opens_each_on
     run = import_cli(proxy.url, "tenders", path, "--batch-size", "15", "--max-in-flight", "30")
     wait_for(proxy.held.is_set, "the second array reached the proxy")
     wait_for(lambda: journal_count(journal, "signed") >= 30, "two arrays journaled")
-    kill(run)
-    wait_mined(agency_client, journaled_hashes(journal, "sent"))
+    kill_and_settle(run, agency_client, journal)
     assert agency_client.tender_count() == 15  # the first array only: the second never left
 
     document = run_again(import_cli, rpc_url, "tenders", path, proxy, agency_client)
@@ -180,8 +170,7 @@ def test_an_import_of_orders_killed_before_its_receipts_creates_each_once(
     run = import_cli(proxy.url, "orders", path, "--batch-size", "20", "--max-in-flight", "40")
     wait_for(proxy.held.is_set, "a receipt request reached the proxy")
     wait_for(lambda: journal_count(journal, "sent") >= 20, "an array broadcast")
-    kill(run)
-    wait_mined(agency_client, journaled_hashes(journal, "sent"))
+    kill_and_settle(run, agency_client, journal)
     assert agency_client.order_count() >= 20
     assert '"type":"mined"' not in journal.read_text()  # mined, never recorded
 

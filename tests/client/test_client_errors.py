@@ -575,15 +575,7 @@ def _(w: World) -> Any:
 
 def _in_objection_window(w: World) -> int:
     """Finalised just now (inside its objection window): supplier wins, supplier2 loses."""
-    tender_id = w.open_tender()
-    w.bid("supplier", tender_id, 900_000_000)
-    w.bid("supplier2", tender_id, 950_000_000)
-    w.to_reveal(tender_id)
-    w.supplier.supplier.reveal_bid(tender_id)
-    w.supplier2.supplier.reveal_bid(tender_id)
-    w.to_finalise(tender_id)
-    w.agency.agency.finalise_tender(tender_id)
-    return tender_id
+    return w.finalised_tender({"supplier": 900_000_000, "supplier2": 950_000_000})
 
 
 def _ordered(w: World) -> tuple[int, int]:

@@ -165,12 +165,7 @@ def test_tx_result_carries_hash_block_gas_and_decoded_events(world: World) -> No
 
 
 def test_disqualification_raises_red_flags(world: World) -> None:
-    tender_id = world.open_tender()
-    world.bid("supplier", tender_id, 800_000_000)
-    world.bid("supplier2", tender_id, 900_000_000)
-    world.to_reveal(tender_id)
-    world.supplier.supplier.reveal_bid(tender_id)
-    world.supplier2.supplier.reveal_bid(tender_id)
+    tender_id = world.revealed_tender({"supplier": 800_000_000, "supplier2": 900_000_000})
     disqualified = world.agency.agency.disqualify_bid(
         tender_id, world.address("supplier"), b"fake permit"
     )

@@ -36,9 +36,11 @@ def manual_mining(chain_client: Chain) -> Iterator[Chain]:
         provider.make_request("evm_setAutomine", [True])
 
 
-def approval(chain: Chain, token_address: str, spender: str, amount: int) -> TxParams:
+def escrow_approval(chain: Chain, system: dict[str, Any], amount: int) -> TxParams:
+    """An unsigned ``approve(escrow, amount)`` of the Rupiah token."""
+    token_address = str(system["token"].address)
     token = chain.w3.eth.contract(address=token_address, abi=load_abi("RupiahToken"))
-    call = token.functions.approve(spender, amount)
+    call = token.functions.approve(str(system["escrow"].address), amount)
     return {"to": token_address, "data": call._encode_transaction_data(), "gas": 100_000}
 
 
@@ -60,12 +62,8 @@ def test_nonces_are_tracked_locally_for_transactions_in_flight(
     manual_mining: Chain, system: dict[str, Any], agency: Any, private_key: Any
 ) -> None:
     sender = sender_for(manual_mining, private_key(agency))
-    token = str(system["token"].address)
     start = manual_mining.w3.eth.get_transaction_count(agency.address)
-    hashes = [
-        sender.send(approval(manual_mining, token, str(system["escrow"].address), n))[1]
-        for n in (1, 2, 3)
-    ]
+    hashes = [sender.send(escrow_approval(manual_mining, system, n))[1] for n in (1, 2, 3)]
     nonces = [manual_mining.w3.eth.get_transaction(h)["nonce"] for h in hashes]
     assert nonces == [start, start + 1, start + 2]
     mine_soon(manual_mining, 0.1).join()
@@ -77,8 +75,7 @@ def test_a_dropped_transaction_is_re_broadcast_with_the_same_bytes(
     manual_mining: Chain, system: dict[str, Any], agency: Any, private_key: Any
 ) -> None:
     sender = sender_for(manual_mining, private_key(agency), rebroadcast_after_s=0.2, timeout_s=10)
-    tx = approval(manual_mining, str(system["token"].address), str(system["escrow"].address), 7)
-    raw, tx_hash = sender.send(tx)
+    raw, tx_hash = sender.send(escrow_approval(manual_mining, system, 7))
     provider: Any = manual_mining.w3.provider
     provider.make_request("anvil_dropTransaction", [tx_hash])
     assert provider.make_request("eth_getTransactionByHash", [tx_hash])["result"] is None
@@ -93,8 +90,7 @@ def test_no_receipt_in_time_raises_TransactionTimeout_naming_the_hash(
     manual_mining: Chain, system: dict[str, Any], agency: Any, private_key: Any
 ) -> None:
     sender = sender_for(manual_mining, private_key(agency), rebroadcast_after_s=0.1, timeout_s=0.5)
-    tx = approval(manual_mining, str(system["token"].address), str(system["escrow"].address), 9)
-    raw, tx_hash = sender.send(tx)
+    raw, tx_hash = sender.send(escrow_approval(manual_mining, system, 9))
     with pytest.raises(TransactionTimeout, match=f"no receipt for transaction {tx_hash}"):
         sender.wait(tx_hash, raw)
     manual_mining.w3.provider.make_request("anvil_dropTransaction", [tx_hash])  # type: ignore[arg-type]

@@ -54,6 +54,13 @@ def node() -> Iterator[tuple[str, list[str | None]]]:
     server.server_close()
 
 
+@pytest.fixture
+def without_jwt_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No RANTAI_RPC_JWT / RANTAI_RPC_JWT_FILE in the environment."""
+    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
+    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
+
+
 def _all_clients(url: str, jwt: str | None) -> None:
     assert Chain.connect(Settings(rpc_url=url, rpc_jwt=jwt)).chain_id == 1945
     AuditRpc(url, jwt=jwt).call("eth_chainId")
@@ -88,26 +95,21 @@ def test_a_jwt_in_the_environment_reaches_clients_built_from_a_url_alone(
     assert seen == ["Bearer token-from-env"] * 2
 
 
-def test_user_and_password_in_the_url_are_sent_as_basic_auth_not_dropped(
-    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [
+        # user and password in the URL are sent as basic auth, not dropped
+        ("http://auditor:p%40ss@{host}/", {"Basic YXVkaXRvcjpwQHNz"}),  # base64("auditor:p@ss")
+        ("http://{host}", {None}),  # no credentials, no header
+    ],
+    ids=["user_and_password_in_the_url_are_sent_as_basic_auth", "no_credentials_no_header"],
+)
+def test_the_url_alone_decides_the_authorization_header(
+    node: tuple[str, list[str | None]], without_jwt_env: None, url: str, headers: set[str | None]
 ) -> None:
     host, seen = node
-    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
-    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
-
-    _all_clients(f"http://auditor:p%40ss@{host}/", None)
-
-    assert set(seen) == {"Basic YXVkaXRvcjpwQHNz"}  # base64("auditor:p@ss")
-
-
-def test_no_credentials_no_header(
-    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    host, seen = node
-    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
-    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
-    _all_clients(f"http://{host}", None)
-    assert set(seen) == {None}
+    _all_clients(url.format(host=host), None)
+    assert set(seen) == headers
 
 
 def test_both_a_jwt_and_basic_credentials_are_refused_without_showing_the_password() -> None:
@@ -136,11 +138,9 @@ def test_the_indexer_and_the_bulk_engine_share_one_transport() -> None:
 
 
 def test_the_transport_sends_configured_headers_and_answers_a_batch_in_order(
-    node: tuple[str, list[str | None]], monkeypatch: pytest.MonkeyPatch
+    node: tuple[str, list[str | None]], without_jwt_env: None
 ) -> None:
     host, seen = node
-    monkeypatch.delenv("RANTAI_RPC_JWT", raising=False)
-    monkeypatch.delenv("RANTAI_RPC_JWT_FILE", raising=False)
     rpc = JsonRpc(f"http://{host}", max_batch=2, headers={"Authorization": "Bearer from-a-proxy"})
 
     assert rpc.results("eth_chainId", [[]] * 5) == ["0x799"] * 5

@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 
 from py_client.cli import main
+from py_client.models import REGISTRY_ROLES
 from py_client.ops.bootstrap import apply, load_plan, save_governance
 from py_client.ops.deploy import DeployError, check_deployer, deploy
+from py_client.ops.safe import create_safe
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
+from tests.support.escrow import ARRIVED, NO_REF, ORIGIN_ID, b32, goods_line
 from tests.support.reverts import reverts_with
 from tests.support.safe import container
 from tests.support.tracking import new_ref
@@ -87,24 +90,67 @@ def schedule(
     return bytes(timelock.hashOperation(str(target), 0, data, ZERO32, salt))
 
 
+def new_safe(
+    chain: Any, gov: dict[str, Any], owners: list[Any], threshold: int, salt: int, deployer: Any
+) -> Any:
+    """A SafeL2 of ``owners`` (``threshold`` of them sign), deployed by ``deployer``."""
+    owner_addresses = [o.address for o in owners]
+    return container("SafeL2").at(
+        create_safe(chain.provider.web3, gov["record"], owner_addresses, threshold, salt, deployer)[
+            0
+        ]
+    )
+
+
+def council_registry_batch(
+    chain: Any, gov: dict[str, Any], fast_forward: Any, calls: list[bytes], executor: Any
+) -> None:
+    """The council schedules ``calls`` to the Registry as one timelock batch; after the delay
+    ``executor`` (anyone) executes it."""
+    timelock = gov["timelock"]
+    targets, values = [str(gov["registry"].address)] * len(calls), [0] * len(calls)
+    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
+    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
+    fast_forward(DELAY)
+    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=executor)
+
+
+def admitted_panel(
+    chain: Any, gov: dict[str, Any], fast_forward: Any, members: list[Any], salt: int, executor: Any
+) -> Any:
+    """A 2-of-n panel Safe of ``members`` that the council admitted to the arbiters'
+    organisation (50) with ARBITER."""
+    registry = gov["registry"]
+    panel = new_safe(chain, gov, members, 2, salt, members[0])
+    calls = [
+        registry.addAccount.encode_input(panel.address, 50),
+        registry.grantRole.encode_input(registry.ARBITER_ROLE(), panel.address),
+    ]
+    council_registry_batch(chain, gov, fast_forward, calls, executor)
+    return panel
+
+
+def answered_dispute(chain: Any, gov: dict[str, Any], agency: Any, supplier: Any) -> int:
+    """A direct order (10 x Rp 1 juta) accepted by ``supplier``, disputed by ``agency``, the
+    dispute answered."""
+    escrow = gov["escrow"]
+    deadline = int(chain.pending_timestamp) + 30 * 86_400
+    escrow.createDirectOrder(
+        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, NO_REF, sender=agency
+    )
+    order_id = int(escrow.orderCount())
+    gov["token"].approve(escrow, 10_000_000, sender=agency)
+    escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
+    escrow.openDispute(order_id, b32("reason"), sender=agency)
+    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
+    return order_id
+
+
 def test_bootstrap_hands_every_power_over_and_a_second_run_is_a_no_op(
     project: Any, chain: Any, gov: dict[str, Any]
 ) -> None:
     registry, timelock, deployer = gov["registry"], gov["timelock"], gov["deployer"].address
-    roles = [
-        "DEFAULT_ADMIN",
-        "GOVERNOR",
-        "AGENCY",
-        "SUPPLIER",
-        "CARRIER",
-        "AUDITOR",
-        "ARBITER",
-        "TREASURY",
-        "BUDGET_SPENDER",
-        "ESCROW",
-        "PAUSER",
-    ]
-    for role in roles:
+    for role in ("DEFAULT_ADMIN", *REGISTRY_ROLES):
         assert not registry.hasRole(getattr(registry, f"{role}_ROLE")(), deployer), role
     for role in ("DEFAULT_ADMIN", "PROPOSER", "EXECUTOR", "CANCELLER"):
         assert not timelock.hasRole(getattr(timelock, f"{role}_ROLE")(), deployer), role
@@ -534,6 +580,15 @@ def _portal_sign_in(web: Any, key: str) -> str:
     return csrf()
 
 
+def prepare_approval(web: Any, csrf_token: str, safe_tx_hash: str) -> Any:
+    """The console's answer to preparing approveHash(``safe_tx_hash``) for the signed-in user."""
+    return web.post(
+        "/api/prepare/approve_governance",
+        data={"safe_tx_hash": safe_tx_hash},
+        headers={"X-CSRF-Token": csrf_token},
+    )
+
+
 def test_a_council_member_approves_from_the_console_and_the_page_shows_who_approved(
     chain: Any, accounts: Any, gov: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -567,11 +622,7 @@ def test_a_council_member_approves_from_the_console_and_the_page_shows_who_appro
         # A participant who is no council member is not offered the action and is refused.
         token = _portal_sign_in(web, str(accounts[2].private_key))
         assert 'id="council-actions"' not in web.get("/console").text
-        refused = web.post(
-            "/api/prepare/approve_governance",
-            data={"safe_tx_hash": safe_tx_hash},
-            headers={"X-CSRF-Token": token},
-        )
+        refused = prepare_approval(web, token, safe_tx_hash)
         assert refused.status_code == 409
         assert "bukan pemilik Safe dewan" in refused.json()["message"]
         web.post("/auth/logout", headers={"X-CSRF-Token": token})
@@ -580,18 +631,10 @@ def test_a_council_member_approves_from_the_console_and_the_page_shows_who_appro
         console = web.get("/console").text
         assert 'id="council-actions"' in console
         assert 'id="form-approve_governance"' in console
-        bad = web.post(
-            "/api/prepare/approve_governance",
-            data={"safe_tx_hash": "0x12"},
-            headers={"X-CSRF-Token": token},
-        )
+        bad = prepare_approval(web, token, "0x12")
         assert bad.status_code == 422
         assert "safe_tx_hash" in bad.json()["errors"]
-        prepared = web.post(
-            "/api/prepare/approve_governance",
-            data={"safe_tx_hash": safe_tx_hash},
-            headers={"X-CSRF-Token": token},
-        )
+        prepared = prepare_approval(web, token, safe_tx_hash)
         assert prepared.status_code == 200, prepared.text
         unsigned = prepared.json()["tx"]
         assert unsigned["to"] == council.address
@@ -610,11 +653,7 @@ def test_a_council_member_approves_from_the_console_and_the_page_shows_who_appro
         approved = council.ApproveHash.from_receipt(receipt)[0]
         assert approved.owner == keys[0].address
         assert "0x" + bytes(approved.approvedHash).hex() == safe_tx_hash
-        again = web.post(
-            "/api/prepare/approve_governance",
-            data={"safe_tx_hash": safe_tx_hash},
-            headers={"X-CSRF-Token": token},
-        )
+        again = prepare_approval(web, token, safe_tx_hash)
         assert again.status_code == 409
         assert "sudah menyetujui" in again.json()["message"]
 
@@ -637,22 +676,12 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 5: msg.sender and the payee are contracts (Safes) on every path."""
-    from py_client.ops.safe import create_safe
-    from tests.support.escrow import ARRIVED, NO_REF, ORIGIN_ID, b32, goods_line
-
-    registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
+    registry, token, escrow = gov["registry"], gov["token"], gov["escrow"]
     record = gov["record"]
-    escrow = gov["escrow"]
     tracking = project.ShipmentTracking.at(record["contracts"]["ShipmentTracking"]["address"])
     agency_owner, supplier_owners, carrier = accounts[2], [accounts[3], accounts[4]], accounts[6]
-    agency_safe = container("SafeL2").at(
-        create_safe(chain.provider.web3, record, [agency_owner.address], 1, 101, agency_owner)[0]
-    )
-    supplier_safe = container("SafeL2").at(
-        create_safe(
-            chain.provider.web3, record, [o.address for o in supplier_owners], 2, 102, agency_owner
-        )[0]
-    )
+    agency_safe = new_safe(chain, gov, [agency_owner], 1, 101, agency_owner)
+    supplier_safe = new_safe(chain, gov, supplier_owners, 2, 102, agency_owner)
     # The council admits both Safes (one batch through the delay).
     r = registry
     calls = [
@@ -661,11 +690,7 @@ def test_safes_as_agency_and_as_supplier_run_an_order_end_to_end(
         r.addAccount.encode_input(supplier_safe.address, 20),
         r.grantRole.encode_input(r.SUPPLIER_ROLE(), supplier_safe.address),
     ]
-    targets, values = [str(r.address)] * len(calls), [0] * len(calls)
-    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
-    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
-    fast_forward(DELAY)
-    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    council_registry_batch(chain, gov, fast_forward, calls, accounts[13])
     token.mint(agency_safe.address, 20_000_000, sender=accounts[1])
 
     deadline = int(chain.pending_timestamp) + 30 * 86_400
@@ -708,41 +733,11 @@ def test_an_arbiter_panel_safe_rules_and_a_single_panel_member_cannot(
     project: Any, chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4 (panel as a Safe): ARBITER held by a 2-of-3 Safe, admitted by the council."""
-    from py_client.ops.safe import create_safe
-    from tests.support.escrow import NO_REF, b32, goods_line
-
-    registry, timelock, token, escrow = (
-        gov["registry"],
-        gov["timelock"],
-        gov["token"],
-        gov["escrow"],
-    )
+    registry, escrow = gov["registry"], gov["escrow"]
     members = [accounts[9], accounts[15], accounts[8]]
-    panel = container("SafeL2").at(
-        create_safe(
-            chain.provider.web3, gov["record"], [m.address for m in members], 2, 103, members[0]
-        )[0]
-    )
-    calls = [
-        registry.addAccount.encode_input(panel.address, 50),
-        registry.grantRole.encode_input(registry.ARBITER_ROLE(), panel.address),
-    ]
-    targets, values = [str(registry.address)] * 2, [0, 0]
-    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
-    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
-    fast_forward(DELAY)
-    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    panel = admitted_panel(chain, gov, fast_forward, members, 103, accounts[13])
 
-    agency, supplier = accounts[2], accounts[3]
-    deadline = int(chain.pending_timestamp) + 30 * 86_400
-    escrow.createDirectOrder(
-        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, NO_REF, sender=agency
-    )
-    order_id = escrow.orderCount()
-    token.approve(escrow, 10_000_000, sender=agency)
-    escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
-    escrow.openDispute(order_id, b32("reason"), sender=agency)
-    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
+    order_id = answered_dispute(chain, gov, accounts[2], accounts[3])
     arbiter = registry.ARBITER_ROLE()
     with reverts_with(registry.RegistryUnauthorizedAccount, account=members[0], neededRole=arbiter):
         escrow.resolveDispute(order_id, 6_000_000, 4_000_000, b32("ruling"), sender=members[0])
@@ -759,41 +754,12 @@ def test_a_panel_safe_with_an_owner_of_a_party_organisation_cannot_rule(
     chain: Any, accounts: Any, gov: dict[str, Any], fast_forward: Any
 ) -> None:
     """Issue 15 item 4: the conflict-of-interest rule applies to every owner of a panel Safe."""
-    from py_client.ops.safe import create_safe
-    from tests.support.escrow import NO_REF, b32, goods_line
-
-    registry, timelock, token, escrow = (
-        gov["registry"],
-        gov["timelock"],
-        gov["token"],
-        gov["escrow"],
-    )
+    escrow = gov["escrow"]
     agency, supplier = accounts[2], accounts[3]  # pilot organisations 10 and 20
     members = [accounts[9], supplier]
-    panel = container("SafeL2").at(
-        create_safe(
-            chain.provider.web3, gov["record"], [m.address for m in members], 2, 104, members[0]
-        )[0]
-    )
-    calls = [
-        registry.addAccount.encode_input(panel.address, 50),
-        registry.grantRole.encode_input(registry.ARBITER_ROLE(), panel.address),
-    ]
-    targets, values = [str(registry.address)] * 2, [0, 0]
-    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
-    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
-    fast_forward(DELAY)
-    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    panel = admitted_panel(chain, gov, fast_forward, members, 104, accounts[13])
 
-    deadline = int(chain.pending_timestamp) + 30 * 86_400
-    escrow.createDirectOrder(
-        supplier, 2026, [goods_line(10, 1_000_000)], deadline, 90 * 86_400, NO_REF, sender=agency
-    )
-    order_id = escrow.orderCount()
-    token.approve(escrow, 10_000_000, sender=agency)
-    escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
-    escrow.openDispute(order_id, b32("reason"), sender=agency)
-    escrow.respondToDispute(order_id, b32("response"), sender=supplier)
+    order_id = answered_dispute(chain, gov, agency, supplier)
     ruling = escrow.resolveDispute.encode_input(order_id, 6_000_000, 4_000_000, b32("ruling"))
     # The escrow's answer to the panel itself, then the Safe's: its inner call failed (GS013).
     with reverts_with(
@@ -812,27 +778,17 @@ def test_treasury_handed_to_a_kemenkeu_safe_mints_only_within_the_budget_cap(
 ) -> None:
     """Issue 15 item 3: the council hands TREASURY from the pilot's account to a 2-of-2
     Kemenkeu Safe through the delay; the Safe mints up to the pagu cap and no further."""
-    from py_client.ops.safe import create_safe
-
-    registry, timelock, token = gov["registry"], gov["timelock"], gov["token"]
+    registry, token = gov["registry"], gov["token"]
     old_treasury, agency = accounts[1], accounts[2]
     owners = [gov["council_keys"][1], accounts[13]]  # Kemenkeu's council member, a deputy
-    kemenkeu = container("SafeL2").at(
-        create_safe(
-            chain.provider.web3, gov["record"], [o.address for o in owners], 2, 105, owners[0]
-        )[0]
-    )
+    kemenkeu = new_safe(chain, gov, owners, 2, 105, owners[0])
     treasury = registry.TREASURY_ROLE()
     calls = [
         registry.addAccount.encode_input(kemenkeu.address, 60),
         registry.grantRole.encode_input(treasury, kemenkeu.address),
         registry.revokeRole.encode_input(treasury, old_treasury.address),
     ]
-    targets, values = [str(registry.address)] * 3, [0, 0, 0]
-    batch = timelock.scheduleBatch.encode_input(targets, values, calls, ZERO32, ZERO32, DELAY)
-    safe_exec(chain, gov["council"], gov["council_keys"][:3], timelock.address, batch)
-    fast_forward(DELAY)
-    timelock.executeBatch(targets, values, calls, ZERO32, ZERO32, sender=accounts[13])
+    council_registry_batch(chain, gov, fast_forward, calls, accounts[13])
     assert registry.hasRole(treasury, kemenkeu.address)
     assert not registry.hasRole(treasury, old_treasury.address)
 

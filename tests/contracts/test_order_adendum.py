@@ -14,14 +14,12 @@ from typing import Any
 import ape
 import pytest
 import rlp
-from ape_ethereum.trace import Trace
 from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
 from tests.support.escrow import (
     DAY,
     EscrowDriver,
     OrderState,
     b32,
-    build_driver,
     goods_line,
     milestone_line,
 )
@@ -32,16 +30,6 @@ from web3.exceptions import ContractLogicError
 REASON = b32("BA negosiasi: tambah 2 unit")
 CAP_BPS = 1_000  # the Registry's default adendumCapBps
 ADENDUMS_SLOT = 9  # OrderEscrowStorage: the slot of `_adendums`, after the nine older variables
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 @pytest.fixture(scope="module")

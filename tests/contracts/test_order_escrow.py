@@ -9,8 +9,8 @@ from typing import Any
 
 import ape
 import pytest
-from ape_ethereum.trace import Trace
 from tests.support.constants import (
+    ACCESS_CALLERS,
     AGENCY_ORG,
     ARBITER_ORG,
     GOVERNANCE_ORG,
@@ -26,7 +26,6 @@ from tests.support.escrow import (
     OrderState,
     Terms,
     b32,
-    build_driver,
     days_late,
     error_data,
     goods_line,
@@ -40,18 +39,6 @@ from tests.support.escrow import (
 from tests.support.reverts import reverts_with
 
 DEFAULT_TOTAL_IDR = 20_000_000  # 10 x 1,000,000 + 5 x 2,000,000, the driver's default order
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    """ape-foundry prints the call trace of every reverted transaction (about 0.25 s each); the
-    revert tests here expect their reverts, so skip the printing (decoding is unaffected)."""
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 @pytest.fixture
@@ -1532,17 +1519,7 @@ def test_token_returning_false_reverts_with_SafeERC20FailedOperation(
 
 # ------------------------------------------------------------------------------ access matrix
 
-CALLERS = [
-    "governor",
-    "treasury",
-    "agency",
-    "supplier",
-    "carrier",
-    "auditor",
-    "arbiter",
-    "outsider",
-    "suspended",
-]
+CALLERS = [*ACCESS_CALLERS, "suspended"]
 
 
 @pytest.fixture(scope="module")

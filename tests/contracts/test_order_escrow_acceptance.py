@@ -9,15 +9,12 @@ it or rejects it (which opens a dispute) inside its review window.
 from typing import Any
 
 import ape
-import pytest
-from ape_ethereum.trace import Trace
 from tests.support.escrow import (
     DAY,
     EscrowDriver,
     OrderState,
     Terms,
     b32,
-    build_driver,
     goods_line,
     milestone_line,
     payment_split,
@@ -25,16 +22,6 @@ from tests.support.escrow import (
 
 HOUR = 3_600
 WINDOW = Terms().confirmation_window_sec
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def works_order(driver: EscrowDriver, contractor: Any, due_in_sec: int = 5 * DAY) -> int:

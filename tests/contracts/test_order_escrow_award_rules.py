@@ -13,7 +13,6 @@ from tests.support.escrow import (
     PCS,
     EscrowDriver,
     b32,
-    build_driver,
     goods_line,
 )
 
@@ -22,11 +21,6 @@ from py_client.hashing import items_hash, order_ref
 MILLION = 1_000_000
 VENTILATORS = [goods_line(100, 2 * MILLION, "ventilator")]
 KG = b"kg".ljust(16, b"\0")
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def _hash(lines: list[Any]) -> bytes:
@@ -176,11 +170,25 @@ def test_orders_without_reference_emit_no_OrderReferenced(
     assert escrow.orderOfRef(AGENCY_ORG, NO_REF) == 0
 
 
+def split_flags(d: EscrowDriver, supplier: Any, name: str = "item") -> list[Any]:
+    """The split red flags of one Rp 150 juta direct purchase of the agency from ``supplier``."""
+    receipt = d.escrow.createDirectOrder(
+        supplier,
+        FISCAL_YEAR,
+        [goods_line(1, 150 * MILLION, name)],
+        d.now() + 30 * DAY,
+        0,
+        NO_REF,
+        sender=d.agency,
+    )
+    return list(receipt.decode_logs(d.escrow.DirectPurchaseSplitFlagged))
+
+
 # ------------------------------------------------------------------------ no package splitting
 
 
 def test_three_direct_purchases_of_150M_against_a_200M_ceiling_raise_the_split_red_flag(
-    driver: EscrowDriver, escrow: Any, registry: Any, agency: Any, supplier: Any
+    driver: EscrowDriver, registry: Any, supplier: Any
 ) -> None:
     """3 x Rp 150 juta from one agency to one supplier within the window: the 2nd and 3rd
     purchase are flagged (sums Rp 300 and 450 juta above the Rp 200 juta ceiling)."""
@@ -189,16 +197,7 @@ def test_three_direct_purchases_of_150M_against_a_200M_ceiling_raise_the_split_r
     flags = []
     for n in range(3):
         driver.at(driver.now() + 20 * DAY)
-        receipt = escrow.createDirectOrder(
-            supplier,
-            FISCAL_YEAR,
-            [goods_line(1, 150 * MILLION, f"package {n}")],
-            driver.now() + 30 * DAY,
-            0,
-            NO_REF,
-            sender=agency,
-        )
-        flags.append(receipt.decode_logs(escrow.DirectPurchaseSplitFlagged))
+        flags.append(split_flags(driver, supplier, f"package {n}"))
     assert flags[0] == []
     sums = []
     for flagged in flags[1:]:
@@ -213,46 +212,25 @@ def test_three_direct_purchases_of_150M_against_a_200M_ceiling_raise_the_split_r
 
 
 def test_split_window_counts_per_supplier_and_restarts_after_a_quiet_window(
-    driver: EscrowDriver, escrow: Any, agency: Any, supplier: Any, supplier2: Any
+    driver: EscrowDriver, supplier: Any, supplier2: Any
 ) -> None:
-    def buy(who: Any) -> list[Any]:
-        receipt = escrow.createDirectOrder(
-            who,
-            FISCAL_YEAR,
-            [goods_line(1, 150 * MILLION)],
-            driver.now() + 30 * DAY,
-            0,
-            NO_REF,
-            sender=agency,
-        )
-        return list(receipt.decode_logs(escrow.DirectPurchaseSplitFlagged))
-
-    assert buy(supplier) == []
-    assert buy(supplier2) == []  # another supplier organisation: its own window
+    assert split_flags(driver, supplier) == []
+    assert split_flags(driver, supplier2) == []  # another supplier organisation: its own window
     driver.at(driver.now() + 90 * DAY)  # a full window without a purchase from them
-    assert buy(supplier) == []
-    [flag] = buy(supplier)
+    assert split_flags(driver, supplier) == []
+    [flag] = split_flags(driver, supplier)
     assert flag.windowTotalIdr == 300 * MILLION
     assert flag.supplierOrgId == SUPPLIER_ORG != SUPPLIER2_ORG
 
 
 def test_split_window_zero_turns_the_aggregation_off(
-    driver: EscrowDriver, escrow: Any, registry: Any, governor: Any, agency: Any, supplier: Any
+    driver: EscrowDriver, registry: Any, governor: Any, supplier: Any
 ) -> None:
     receipt = registry.setSplitWindow(0, sender=governor)
     [changed] = receipt.decode_logs(registry.PolicyChanged)
     assert (changed.oldValue, changed.newValue) == (90 * DAY, 0)
     for _ in range(2):
-        receipt = escrow.createDirectOrder(
-            supplier,
-            FISCAL_YEAR,
-            [goods_line(1, 150 * MILLION)],
-            driver.now() + 30 * DAY,
-            0,
-            NO_REF,
-            sender=agency,
-        )
-        assert receipt.decode_logs(escrow.DirectPurchaseSplitFlagged) == []
+        assert split_flags(driver, supplier) == []
 
 
 @pytest.mark.parametrize("seconds", [1, DAY - 1, 365 * DAY + 1])

@@ -11,22 +11,11 @@ from typing import Any
 
 import ape
 import pytest
-from ape_ethereum.trace import Trace
 from tests.support.constants import AGENCY2_ORG, AGENCY_ORG, FISCAL_YEAR
-from tests.support.escrow import DAY, EscrowDriver, OrderState, b32, build_driver, goods_line
+from tests.support.escrow import DAY, EscrowDriver, OrderState, b32, goods_line
 from tests.support.reverts import reverts_with
 
 WINDOW = 3 * DAY  # the Registry's default disputeResponseWindowSec
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def move(
@@ -36,6 +25,13 @@ def move(
     registry.removeAccount(account, sender=governor)
     registry.addAccount(account, org_id, sender=governor)
     registry.grantRole(getattr(registry, role)(), account, sender=governor)
+
+
+def admitted_colleague(d: EscrowDriver, account: Any) -> Any:
+    """``account`` admitted to the agency's organisation with AGENCY (a colleague)."""
+    d.registry.addAccount(account, AGENCY_ORG, sender=d.governor)
+    d.registry.grantRole(d.registry.AGENCY_ROLE(), account, sender=d.governor)
+    return account
 
 
 def revealed_tender(d: EscrowDriver, bids: list[tuple[Any, int]]) -> int:
@@ -71,18 +67,11 @@ def revealed_tender(d: EscrowDriver, bids: list[tuple[Any, int]]) -> int:
 
 
 def test_an_agency_account_moved_away_cannot_disqualify_in_its_old_tender(
-    driver: EscrowDriver,
-    tendering: Any,
-    registry: Any,
-    governor: Any,
-    agency: Any,
-    agency2: Any,
-    supplier: Any,
-    supplier2: Any,
+    driver: EscrowDriver, tendering: Any, agency: Any, supplier: Any, supplier2: Any
 ) -> None:
     """Reproduced on the old code: the tender's opener kept its power after the move."""
     tender_id = revealed_tender(driver, [(supplier, 20_000_000), (supplier2, 25_000_000)])
-    move(registry, governor, agency, AGENCY2_ORG)
+    move(driver.registry, driver.governor, agency, AGENCY2_ORG)
     with reverts_with(tendering.TenderingNotTenderAgency, tenderId=tender_id, account=agency):
         tendering.disqualifyBid(tender_id, supplier, b32("rigged"), sender=agency)
     with reverts_with(tendering.TenderingNotTenderAgency, tenderId=tender_id, account=agency):
@@ -90,20 +79,11 @@ def test_an_agency_account_moved_away_cannot_disqualify_in_its_old_tender(
 
 
 def test_another_account_of_the_tenders_organisation_keeps_the_tender_powers(
-    driver: EscrowDriver,
-    tendering: Any,
-    registry: Any,
-    governor: Any,
-    agency: Any,
-    supplier: Any,
-    supplier2: Any,
-    accounts: Any,
+    driver: EscrowDriver, tendering: Any, supplier: Any, supplier2: Any, accounts: Any
 ) -> None:
     tender_id = revealed_tender(driver, [(supplier, 20_000_000), (supplier2, 25_000_000)])
-    colleague = accounts[14]
-    registry.addAccount(colleague, AGENCY_ORG, sender=governor)
-    registry.grantRole(registry.AGENCY_ROLE(), colleague, sender=governor)
-    registry.removeAccount(agency, sender=governor)
+    colleague = admitted_colleague(driver, accounts[14])
+    driver.registry.removeAccount(driver.agency, sender=driver.governor)
     receipt = tendering.disqualifyBid(tender_id, supplier, b32("late permit"), sender=colleague)
     [log] = receipt.decode_logs(tendering.BidDisqualified)
     assert (log.tenderId, log.bidder) == (tender_id, supplier.address)
@@ -126,22 +106,15 @@ def test_an_agency_account_moved_away_cannot_act_on_its_old_order(
 
 
 def test_a_refund_goes_to_the_payout_account_not_to_the_moved_creator(
-    driver: EscrowDriver,
-    escrow: Any,
-    token: Any,
-    registry: Any,
-    governor: Any,
-    agency: Any,
-    accounts: Any,
+    driver: EscrowDriver, escrow: Any, token: Any, agency: Any, accounts: Any
 ) -> None:
     """The order's creator leaves for another agency; the termination refund stays with the
     organisation (its payout account), the colleague who terminates gets nothing personally."""
+    registry, governor = driver.registry, driver.governor
     order_id = driver.active_direct(deadline_in_sec=10 * DAY)
     kas = accounts[15]
     registry.setPayoutAccount(AGENCY_ORG, kas, sender=governor)
-    colleague = accounts[14]
-    registry.addAccount(colleague, AGENCY_ORG, sender=governor)
-    registry.grantRole(registry.AGENCY_ROLE(), colleague, sender=governor)
+    colleague = admitted_colleague(driver, accounts[14])
     move(registry, governor, agency, AGENCY2_ORG)
     creator_before, kas_before = token.balanceOf(agency), token.balanceOf(kas)
     driver.at(int(escrow.terminableAt(order_id)) + 1)
@@ -267,22 +240,19 @@ def test_the_opener_responding_reverts_with_OrderEscrowNotDisputeRespondent(
         escrow.respondToDispute(order_id, b32("me again"), sender=opened_by)
 
 
-def test_an_agency_of_another_organisation_responding_reverts_with_OrderEscrowNotOrderParty(
-    driver: EscrowDriver, escrow: Any, supplier: Any, agency2: Any
+@pytest.mark.parametrize(
+    ("opener", "outsider"),
+    [("supplier", "agency2"), ("agency", "supplier2")],
+    ids=["an_agency_of_another_organisation", "another_supplier"],
+)
+def test_a_non_party_responding_reverts_with_OrderEscrowNotOrderParty(
+    driver: EscrowDriver, escrow: Any, request: pytest.FixtureRequest, opener: str, outsider: str
 ) -> None:
     order_id = driver.active_direct()
-    escrow.openDispute(order_id, b32("unpaid"), sender=supplier)
-    with reverts_with(escrow.OrderEscrowNotOrderParty, orderId=order_id, account=agency2):
-        escrow.respondToDispute(order_id, b32("not mine"), sender=agency2)
-
-
-def test_another_supplier_responding_reverts_with_OrderEscrowNotOrderParty(
-    driver: EscrowDriver, escrow: Any, agency: Any, supplier2: Any
-) -> None:
-    order_id = driver.active_direct()
-    escrow.openDispute(order_id, b32("quality"), sender=agency)
-    with reverts_with(escrow.OrderEscrowNotOrderParty, orderId=order_id, account=supplier2):
-        escrow.respondToDispute(order_id, b32("not mine"), sender=supplier2)
+    escrow.openDispute(order_id, b32("quality"), sender=request.getfixturevalue(opener))
+    account = request.getfixturevalue(outsider)
+    with reverts_with(escrow.OrderEscrowNotOrderParty, orderId=order_id, account=account):
+        escrow.respondToDispute(order_id, b32("not mine"), sender=account)
 
 
 def test_responding_twice_reverts_with_OrderEscrowDisputeAlreadyResponded(

@@ -7,21 +7,9 @@ pause clock `pausedSeconds`.
 from typing import Any
 
 import ape
-import pytest
-from ape_ethereum.trace import Trace
-from tests.support.escrow import DAY, EscrowDriver, OrderState, Terms, b32, build_driver, terminable_at
+from tests.support.escrow import DAY, EscrowDriver, OrderState, Terms, b32, terminable_at
 
 HOUR = 3_600
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def pause_between(driver: EscrowDriver, start: int, end: int) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from tests.support.examples import examples
 from tests.support.constants import (
+    ACCESS_CALLERS,
     AGENCY2_ORG,
     AGENCY_ORG,
     ARBITER_ORG,
@@ -28,13 +29,11 @@ from tests.support.registry import (
     NEWCOMER_INDEX,
     PARTICIPANT_ROLES,
     SPENDER_INDEX,
-    SUSPENDED_MEMBER_INDEX,
     SUSPENDED_ORG,
     UINT128_MAX,
     UINT256_MAX,
     ZERO_ADDRESS,
     bytes32,
-    enrol_suspended_member,
 )
 from tests.support.reverts import reverts_with
 
@@ -95,16 +94,9 @@ BOUNDED_SETTERS = [
 IACCESSCONTROL_FUNCTIONS = {"hasRole", "getRoleAdmin", "grantRole", "revokeRole", "renounceRole"}
 
 
-# The fixtures below transact, so they are module-scoped: Ape reverts the module's snapshot at its
-# end and no other test file sees the suspended organisation or the extra spender (docs/testing.md).
-@pytest.fixture(scope="module")
-def suspended_member(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
-    """An account holding TREASURY in a suspended Treasury organisation."""
-    account = accounts[SUSPENDED_MEMBER_INDEX]
-    enrol_suspended_member(registry, governor, account)
-    return account
-
-
+# The fixture below transacts, so it is module-scoped: Ape reverts the module's snapshot at its
+# end and no other test file sees the extra spender (docs/testing.md); so does `suspended_member`
+# (tests/contracts/conftest.py).
 @pytest.fixture(scope="module")
 def spender(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
     """An account with BUDGET_SPENDER_ROLE, standing in for the Tendering/OrderEscrow contracts."""
@@ -940,17 +932,7 @@ def test_governor_governs_even_when_its_own_organisation_is_suspended(
 
 # ------------------------------------------------------------------------------- access matrix
 
-CALLERS = [
-    "governor",
-    "treasury",
-    "agency",
-    "supplier",
-    "carrier",
-    "auditor",
-    "arbiter",
-    "outsider",
-    "suspended_member",
-]
+CALLERS = [*ACCESS_CALLERS, "suspended_member"]
 MEMBERS = frozenset(CALLERS) - {"outsider"}
 
 

@@ -3,27 +3,16 @@
 from typing import Any
 
 import pytest
-from tests.support.constants import AGENCY_FUNDS_IDR, TREASURY_ORG
+from tests.support.constants import ACCESS_CALLERS, AGENCY_FUNDS_IDR, TREASURY_ORG
 from tests.support.registry import (
-    SUSPENDED_MEMBER_INDEX,
     SUSPENDED_ORG,
     UINT256_MAX,
     ZERO_ADDRESS,
     bytes32,
-    enrol_suspended_member,
 )
 from tests.support.reverts import reverts_with
 
 AMOUNT_IDR = 1_500_000
-
-
-@pytest.fixture(scope="module")
-def suspended_member(accounts: Any, participants: Any, registry: Any, governor: Any) -> Any:
-    """An account holding TREASURY in a suspended organisation (module-scoped: it transacts, and
-    Ape reverts the module's snapshot at the module's end)."""
-    account = accounts[SUSPENDED_MEMBER_INDEX]
-    enrol_suspended_member(registry, governor, account)
-    return account
 
 
 # ------------------------------------------------------------------------------------ metadata
@@ -259,17 +248,7 @@ def test_ERC20InvalidSender_is_unreachable_as_spending_from_zero_fails_on_its_al
 
 # ------------------------------------------------------------------------------- access matrix
 
-CALLERS = [
-    "governor",
-    "treasury",
-    "agency",
-    "supplier",
-    "carrier",
-    "auditor",
-    "arbiter",
-    "outsider",
-    "suspended_member",
-]
+CALLERS = [*ACCESS_CALLERS, "suspended_member"]
 
 
 def test_access_matrix_covers_every_state_changing_function(token: Any) -> None:

@@ -10,24 +10,13 @@ from typing import Any
 
 import ape
 import pytest
-from ape_ethereum.trace import Trace
 from tests.support.constants import CARRIER_ORG
-from tests.support.escrow import DAY, EscrowDriver, b32, build_driver
+from tests.support.escrow import DAY, EscrowDriver, b32
 from tests.support.tracking import new_ref
 
 from py_client.models import CheckpointKind
 
 PICKED_UP = int(CheckpointKind.PICKED_UP)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
-
-
-@pytest.fixture(scope="module")
-def driver(chain: Any, system: dict[str, Any], request: pytest.FixtureRequest) -> EscrowDriver:
-    return build_driver(chain, system, request)
 
 
 def checkpoint(occurred_at: int, kind: int = PICKED_UP) -> tuple[Any, ...]:
@@ -39,9 +28,8 @@ def test_the_default_tolerance_is_one_day(registry: Any) -> None:
 
 
 def test_a_first_checkpoint_within_the_tolerance_is_recorded(
-    driver: EscrowDriver, tracking: Any, carrier: Any
+    driver: EscrowDriver, shipment_id: int, tracking: Any, carrier: Any
 ) -> None:
-    shipment_id = driver.ship(driver.active_direct(), [10, 5])
     registered_at = int(driver.chain.blocks.head.timestamp)
     driver.at(registered_at + 60)
     receipt = tracking.recordCheckpoint(
@@ -53,9 +41,8 @@ def test_a_first_checkpoint_within_the_tolerance_is_recorded(
 
 
 def test_a_first_checkpoint_before_the_tolerance_reverts_with_CheckpointBeforeRegistration(
-    driver: EscrowDriver, tracking: Any, carrier: Any
+    driver: EscrowDriver, shipment_id: int, tracking: Any, carrier: Any
 ) -> None:
-    shipment_id = driver.ship(driver.active_direct(), [10, 5])
     registered_at = int(driver.chain.blocks.head.timestamp)
     assert tuple(tracking.checkpointHead(shipment_id))[1:] == (0, 0)
     with ape.reverts(
@@ -87,17 +74,22 @@ def test_the_tolerance_is_a_policy_parameter(
         registry.setCheckpointBackdateTolerance(7 * DAY + 1, sender=governor)
 
 
+@pytest.fixture
+def shipment_id(driver: EscrowDriver) -> int:
+    """A shipment of an active order (10 + 5 units) in the carrier's custody."""
+    return driver.ship(driver.active_direct(), [10, 5])
+
+
+def blacklist_carrier(driver: EscrowDriver) -> None:
+    """The governor suspends the carrier's organisation."""
+    driver.registry.suspendOrganisation(CARRIER_ORG, b32("blacklist"), sender=driver.governor)
+
+
 def test_reassignCustody_from_a_suspended_carrier_moves_the_shipment_on(
-    driver: EscrowDriver,
-    registry: Any,
-    tracking: Any,
-    governor: Any,
-    supplier: Any,
-    carrier: Any,
-    carrier2: Any,
+    driver: EscrowDriver, shipment_id: int, tracking: Any, carrier: Any, carrier2: Any
 ) -> None:
-    shipment_id = driver.ship(driver.active_direct(), [10, 5])
-    registry.suspendOrganisation(CARRIER_ORG, b32("blacklist"), sender=governor)
+    blacklist_carrier(driver)
+    supplier = driver.supplier
     receipt = tracking.reassignCustody(
         shipment_id, carrier2, b32("carrier blacklisted"), sender=supplier
     )
@@ -112,24 +104,16 @@ def test_reassignCustody_from_a_suspended_carrier_moves_the_shipment_on(
 
 
 def test_reassignCustody_from_a_removed_carrier_account_succeeds(
-    driver: EscrowDriver,
-    registry: Any,
-    tracking: Any,
-    governor: Any,
-    supplier: Any,
-    carrier: Any,
-    carrier2: Any,
+    driver: EscrowDriver, shipment_id: int, tracking: Any, carrier: Any, carrier2: Any
 ) -> None:
-    shipment_id = driver.ship(driver.active_direct(), [10, 5])
-    registry.removeAccount(carrier, sender=governor)
-    tracking.reassignCustody(shipment_id, carrier2, b32("left"), sender=supplier)
+    driver.registry.removeAccount(carrier, sender=driver.governor)
+    tracking.reassignCustody(shipment_id, carrier2, b32("left"), sender=driver.supplier)
     assert tracking.shipment(shipment_id).custodian == carrier2.address
 
 
 def test_reassignCustody_from_an_active_carrier_reverts_with_ShipmentTrackingCustodianActive(
-    driver: EscrowDriver, tracking: Any, supplier: Any, carrier: Any, carrier2: Any
+    shipment_id: int, tracking: Any, supplier: Any, carrier: Any, carrier2: Any
 ) -> None:
-    shipment_id = driver.ship(driver.active_direct(), [10, 5])
     with ape.reverts(
         tracking.ShipmentTrackingCustodianActive, shipmentId=shipment_id, custodian=carrier.address
     ):
@@ -137,28 +121,17 @@ def test_reassignCustody_from_an_active_carrier_reverts_with_ShipmentTrackingCus
 
 
 def test_reassignCustody_by_another_supplier_reverts_with_ShipmentTrackingNotOrderSupplier(
-    driver: EscrowDriver,
-    registry: Any,
-    tracking: Any,
-    governor: Any,
-    supplier2: Any,
-    carrier2: Any,
+    driver: EscrowDriver, shipment_id: int, tracking: Any, supplier2: Any, carrier2: Any
 ) -> None:
-    shipment_id = driver.ship(driver.active_direct(), [10, 5])
-    registry.suspendOrganisation(CARRIER_ORG, b32("blacklist"), sender=governor)
+    blacklist_carrier(driver)
     with ape.reverts(tracking.ShipmentTrackingNotOrderSupplier, caller=supplier2.address):
         tracking.reassignCustody(shipment_id, carrier2, b32("x"), sender=supplier2)
 
 
 def test_reassignCustody_after_arrival_reverts_with_ShipmentTrackingAlreadyArrived(
-    driver: EscrowDriver,
-    registry: Any,
-    tracking: Any,
-    governor: Any,
-    supplier: Any,
-    carrier2: Any,
+    driver: EscrowDriver, tracking: Any, supplier: Any, carrier2: Any
 ) -> None:
     shipment_id = driver.shipped_and_arrived(driver.active_direct(), [10, 5])
-    registry.suspendOrganisation(CARRIER_ORG, b32("blacklist"), sender=governor)
+    blacklist_carrier(driver)
     with ape.reverts(tracking.ShipmentTrackingAlreadyArrived, shipmentId=shipment_id):
         tracking.reassignCustody(shipment_id, carrier2, b32("x"), sender=supplier)

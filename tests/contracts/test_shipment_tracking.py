@@ -5,7 +5,14 @@ from typing import Any
 
 import ape
 import pytest
-from tests.support.constants import CARRIER2_ORG, CARRIER_ORG, FISCAL_YEAR, SUPPLIER2_ORG, SUPPLIER_ORG
+from tests.support.constants import (
+    ACCESS_CALLERS,
+    CARRIER2_ORG,
+    CARRIER_ORG,
+    FISCAL_YEAR,
+    SUPPLIER2_ORG,
+    SUPPLIER_ORG,
+)
 from tests.support.escrow import NO_REF, OrderState
 from eth_utils import function_signature_to_4byte_selector
 from tests.support.reverts import reverts_with
@@ -908,19 +915,7 @@ def test_head_rebuilt_from_checkpoint_events_proves_the_history_and_detects_tamp
 
 # --- access matrix ----------------------------------------------------------------------------
 
-CALLERS = [
-    "governor",
-    "treasury",
-    "agency",
-    "supplier",
-    "supplier2",
-    "carrier",
-    "carrier2",
-    "auditor",
-    "arbiter",
-    "outsider",
-    "suspended",
-]
+CALLERS = [*ACCESS_CALLERS, "supplier2", "carrier2", "suspended"]
 # Who may call each function, the role the registry demands, and the organisation that the
 # "suspended" caller (the intended caller, its organisation suspended) belongs to.
 ACCESS = {

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from ape_ethereum.trace import Trace
 from tests.support.examples import examples
 from tests.support.constants import (
+    ACCESS_CALLERS,
     AGENCY_ORG,
     CONTRACTOR_ORG,
     FISCAL_YEAR,
@@ -67,13 +67,6 @@ ZERO = "0x0000000000000000000000000000000000000000"
 
 
 # ------------------------------------------------------------------------------------ fixtures
-
-
-@pytest.fixture(autouse=True)
-def _quiet_revert_traces(monkeypatch: pytest.MonkeyPatch) -> None:
-    """ape-foundry prints the enriched call trace of every reverted transaction, about 0.25 s
-    each; the revert tests here expect their reverts, so skip the printing (decoding is intact)."""
-    monkeypatch.setattr(Trace, "show", lambda *_args, **_kwargs: None)
 
 
 # The fixtures below transact (rupiah minted to the bidders, approvals, an ESCROW_ROLE grant), so
@@ -1358,18 +1351,7 @@ def test_finalise_tender_reentered_by_a_refund_reverts_with_ReentrancyGuardReent
 
 # ------------------------------------------------------------------------------------ access matrix
 
-ROLES = [
-    "governor",
-    "treasury",
-    "agency",
-    "supplier",
-    "carrier",
-    "auditor",
-    "arbiter",
-    "outsider",
-    "suspended",
-    "escrow",
-]
+ROLES = [*ACCESS_CALLERS, "suspended", "escrow"]
 # Who may call what; "suspended" is the otherwise allowed account after its org was suspended.
 ACCESS: dict[str, tuple[set[str], str]] = {
     "openTender": ({"agency"}, "AGENCY_ROLE"),

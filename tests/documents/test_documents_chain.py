@@ -7,14 +7,13 @@ evidence, a BAST, a dispute reason and a ruling encrypted, and a public tender s
 then scans every log and every transaction of the chain for their plaintext.
 """
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from eth_utils import keccak
 
-from py_client import AllowanceTooLow, InvalidInput, Item, Rantai, Role, Settings
+from py_client import AllowanceTooLow, InvalidInput, Item, Role
 from py_client.documents import (
     Confidential,
     DocumentNotFound,
@@ -29,14 +28,13 @@ from py_client.documents import (
     WrongPassword,
 )
 from py_client.models import Origin
-from tests.support.client import GAS_MODE, World, goods_line
+from tests.support.client import World, goods_line
 from tests.support.constants import AUDITOR_ORG, ROLE_NAMES, SUPPLIER_ORG
+from tests.support.documents import DocumentWorld, save_key_files
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
 
-PASSWORD = "sandi rahasia peserta"
-FAST_N = 2**10
 
 CONTRACT = b"SURAT PERJANJIAN 2026/PO-1: pihak kedua Siti Rahayu, NIK 3201234567890002"
 EVIDENCE = b"JPEG\xff\xd8 foto serah terima: sopir Agus Wijaya, SIM 1234-5678-901234"
@@ -60,12 +58,8 @@ PERSONAL = (
 
 @pytest.fixture(scope="module")
 def key_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A key file per role account (no account recorded: publishing checks nothing)."""
-    folder = tmp_path_factory.mktemp("keys")
-    return {
-        name: KeyRing.generate().save(folder / f"{name}.json", PASSWORD, scrypt_n=FAST_N)
-        for name in ROLE_NAMES
-    }
+    """A key file per role account."""
+    return save_key_files(tmp_path_factory.mktemp("keys"), ROLE_NAMES)
 
 
 @pytest.fixture
@@ -76,33 +70,13 @@ def store_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def w(
     request: pytest.FixtureRequest,
-    chain: Any,
-    rpc_url: str,
-    deployment_file: Path,
-    private_key: Callable[[Any], str],
-    salt_dir: Path,
-    fast_forward: Callable[[int], None],
+    document_world: DocumentWorld,
     key_files: dict[str, Path],
     store_dir: Path,
 ) -> World:
     """Clients per role whose ``documents`` use the role's key file and the shared store."""
     accounts = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
-    names = {str(a.address): n for n, a in accounts.items()}
-
-    def connect(account: Any = None, *, preflight: bool = True) -> Rantai:
-        settings = Settings(
-            rpc_url=rpc_url,
-            chain_id=chain.chain_id,
-            deployment=str(deployment_file),
-            private_key=private_key(account),
-            gas_mode=GAS_MODE,
-            encryption_key=key_files[names[str(account.address)]],
-            encryption_key_password=PASSWORD,
-            document_store=str(store_dir),
-        )
-        return Rantai.connect(settings, preflight=preflight, salt_dir=str(salt_dir))
-
-    return World(connect, accounts, fast_forward, {})
+    return document_world(accounts, key_files, store_dir)
 
 
 def publish(w: World, *names: str) -> None:

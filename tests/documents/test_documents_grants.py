@@ -13,7 +13,6 @@ envelopes, public documents, recent files and files stored again meanwhile.
 
 import os
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 from eth_utils import keccak
 
-from py_client import ContractError, InvalidInput, NotAuthorized, Rantai, Settings
+from py_client import ContractError, InvalidInput, NotAuthorized
 from py_client.audit.db import open_database
 from py_client.audit.queries import process
 from py_client.audit.rpc import RawRpc
@@ -29,7 +28,6 @@ from py_client.audit.sync import sync
 from py_client.documents import (
     Confidential,
     EncryptionKey,
-    KeyRing,
     NoRecipients,
     NotARecipient,
     Recipient,
@@ -37,14 +35,13 @@ from py_client.documents import (
 )
 from py_client.documents.gc import collect_orphans
 from py_client.documents.grants import parse_grant
-from tests.support.client import GAS_MODE, World, goods_line
+from tests.support.client import World, goods_line
 from tests.support.constants import AUDITOR_ORG, ROLE_NAMES
+from tests.support.documents import DocumentWorld, save_key_files
 from tests.support.registry import NEWCOMER_INDEX
 
 pytestmark = pytest.mark.no_contract_trace
 
-PASSWORD = "sandi rahasia peserta"
-FAST_N = 2**10
 NEW_AUDITOR_INDEX = NEWCOMER_INDEX  # in no organisation until the test appoints it
 CONTRACT = b"SURAT PERJANJIAN 2026/PO-7: Siti Rahayu, NIK 3201234567890002"
 REASON = b"KEBERATAN: barang rusak, rekening BCA 1234567890"
@@ -52,45 +49,21 @@ REASON = b"KEBERATAN: barang rusak, rekening BCA 1234567890"
 
 @pytest.fixture(scope="module")
 def key_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("grant-keys")
-    return {
-        name: KeyRing.generate().save(folder / f"{name}.json", PASSWORD, scrypt_n=FAST_N)
-        for name in (*ROLE_NAMES, "new_auditor")
-    }
+    return save_key_files(tmp_path_factory.mktemp("grant-keys"), (*ROLE_NAMES, "new_auditor"))
 
 
 @pytest.fixture
 def w(
     request: pytest.FixtureRequest,
     accounts: Any,
-    chain: Any,
-    rpc_url: str,
-    deployment_file: Path,
-    private_key: Callable[[Any], str],
-    salt_dir: Path,
-    fast_forward: Callable[[int], None],
+    document_world: DocumentWorld,
     key_files: dict[str, Path],
     tmp_path: Path,
 ) -> World:
     """Clients per role (and a new auditor) sharing one store, each with its key file."""
     people = {name: request.getfixturevalue(name) for name in ROLE_NAMES}
     people["new_auditor"] = accounts[NEW_AUDITOR_INDEX]
-    names = {str(a.address): n for n, a in people.items()}
-
-    def connect(account: Any = None, *, preflight: bool = True) -> Rantai:
-        settings = Settings(
-            rpc_url=rpc_url,
-            chain_id=chain.chain_id,
-            deployment=str(deployment_file),
-            private_key=private_key(account),
-            gas_mode=GAS_MODE,
-            encryption_key=key_files[names[str(account.address)]],
-            encryption_key_password=PASSWORD,
-            document_store=str(tmp_path / "documents"),
-        )
-        return Rantai.connect(settings, preflight=preflight, salt_dir=str(salt_dir))
-
-    return World(connect, people, fast_forward, {})
+    return document_world(people, key_files, tmp_path / "documents")
 
 
 def test_a_later_auditor_reads_a_whole_process_after_one_grant(w: World, rpc_url: str) -> None:

@@ -11,7 +11,7 @@ within Besu's range cap.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,14 +35,11 @@ from py_client.contract_errors import OrderEscrowDisputeOpen
 from py_client.settings import GasMode
 from tests.support.constants import AGENCY_ORG, FISCAL_YEAR
 from tests.support.constants import ROLE_NAMES as ROLES
+from tests.support.escrow import DAY, Terms, days_late, payment_split
 from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
 
-DAY = 86_400
-
 # The registry's default policy (Registry constructor), which the arithmetic below relies on.
-PENALTY_PER_MILLE_PER_DAY = 1
-PENALTY_CAP_BPS = 500
-RETENTION_BPS = 500
+TERMS = Terms()
 
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000
@@ -151,19 +148,6 @@ def network(
     )
 
 
-def deductions(value_idr: int, days_late: int) -> tuple[int, int, int]:
-    """(penalty, retention, paid) of a confirmed delivery worth ``value_idr``, per DESIGN 5."""
-    cap = value_idr * PENALTY_CAP_BPS // 10_000
-    penalty = min(value_idr * PENALTY_PER_MILLE_PER_DAY * days_late // 1_000, cap)
-    retention = min(value_idr * RETENTION_BPS // 10_000, value_idr - penalty)
-    return penalty, retention, value_idr - penalty - retention
-
-
-def days_late(done_at: int, due_at: int) -> int:
-    """Whole days late, every started day counting."""
-    return 0 if done_at <= due_at else -(-(done_at - due_at) // DAY)
-
-
 def assert_besu_rules_kept(network: Network) -> None:
     """On the Besu-like node: raw sends only, no node accounts, log ranges within the cap."""
     if network.proxy is None:
@@ -256,9 +240,9 @@ def test_tender_order_shipments_payments_and_retention(network: Network) -> None
     order = agency.order(order_id)
     assert order.state == OrderState.ACTIVE
     assert (order.penalty_per_mille_per_day, order.penalty_cap_bps, order.retention_bps) == (
-        PENALTY_PER_MILLE_PER_DAY,
-        PENALTY_CAP_BPS,
-        RETENTION_BPS,
+        TERMS.penalty_per_mille_per_day,
+        TERMS.penalty_cap_bps,
+        TERMS.retention_bps,
     )
     assert network.balance("agency") == agency_before - total
     assert agency.balance(agency.escrow.address) == escrow_before + total
@@ -286,7 +270,7 @@ def test_tender_order_shipments_payments_and_retention(network: Network) -> None
         CheckpointKind.ARRIVED,
     ]
     value_1 = SHIPMENT_1[0] * LAPTOP_PRICE_IDR + SHIPMENT_1[1] * PRINTER_PRICE_IDR
-    penalty_1, retention_1, paid_1 = deductions(value_1, 0)
+    paid_1, penalty_1, retention_1 = astuple(payment_split(value_1, 0, TERMS))
     supplier_before = network.balance("supplier")
     confirmed = agency.agency.confirm_delivery(first, bast=b"BAST-001")
     payment = confirmed.event("PaymentReleased")
@@ -310,7 +294,7 @@ def test_tender_order_shipments_payments_and_retention(network: Network) -> None
     late_days = days_late(network.block_time(arrived.block_number), deadline)
     assert late_days == 3
     value_2 = SHIPMENT_2[0] * LAPTOP_PRICE_IDR
-    penalty_2, retention_2, paid_2 = deductions(value_2, late_days)
+    paid_2, penalty_2, retention_2 = astuple(payment_split(value_2, late_days, TERMS))
     assert penalty_2 == value_2 * 3 // 1_000 > 0
     supplier_before, agency_mid = network.balance("supplier"), network.balance("agency")
     confirmed = agency.agency.confirm_delivery(second, [SHIPMENT_2[0], 0], bast=b"BAST-002")

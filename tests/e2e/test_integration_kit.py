@@ -20,6 +20,7 @@ import pytest
 from eth_abi.packed import encode_packed
 from eth_utils import keccak
 
+from tests.support.cli import run_program
 from tests.support.constants import FISCAL_YEAR
 from tests.support.tendering import BOND_IDR, Tenders, commitment
 
@@ -42,9 +43,7 @@ def names(abi: list[dict[str, Any]], kind: str) -> set[str]:
 
 
 def test_committed_kit_equals_a_fresh_build(project: Any) -> None:
-    done = subprocess.run(
-        [sys.executable, str(TOOL), "--check"], capture_output=True, text=True, check=False
-    )
+    done = run_program([sys.executable, str(TOOL), "--check"])
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -124,12 +123,7 @@ def test_a_stale_kit_is_named_by_the_check(project: Any, tmp_path: Path) -> None
     assert "wrote kit/errors.json" in built.stdout
     (out / "types.json").write_text("{}\n")
     (out / "extra.json").write_text("{}\n")
-    done = subprocess.run(
-        [sys.executable, str(TOOL), "--out", str(out), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_program([sys.executable, str(TOOL), "--out", str(out), "--check"])
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "stale: kit/extra.json differs from a fresh build (run `make kit`)",
@@ -172,11 +166,8 @@ def test_a_missing_deployment_file_is_one_line_and_writes_nothing(
     project: Any, tmp_path: Path
 ) -> None:
     out = tmp_path / "kit"
-    done = subprocess.run(
-        [sys.executable, str(TOOL), "--out", str(out), "--deployment", str(tmp_path / "no.json")],
-        capture_output=True,
-        text=True,
-        check=False,
+    done = run_program(
+        [sys.executable, str(TOOL), "--out", str(out), "--deployment", str(tmp_path / "no.json")]
     )
     assert done.returncode == 2
     assert done.stderr == f"error: deployment file {tmp_path / 'no.json'} does not exist\n"
@@ -241,15 +232,8 @@ def check_lifecycle(output: str, system: dict[str, Any], carrier: Any) -> None:
 def test_web3_example_drives_a_tender_to_a_paid_delivery_with_the_kit_only(
     example_env: dict[str, str], system: dict[str, Any], carrier: Any, tmp_path: Path
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, str(EXAMPLES / "web3_lifecycle.py")],
-        env=example_env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    command = [sys.executable, str(EXAMPLES / "web3_lifecycle.py")]
+    done = run_program(command, env=example_env, cwd=tmp_path, timeout_s=300)
     assert done.returncode == 0, done.stderr
     check_lifecycle(done.stdout, system, carrier)
 
@@ -258,14 +242,7 @@ def test_web3_example_drives_a_tender_to_a_paid_delivery_with_the_kit_only(
 def test_ethers_example_drives_a_tender_to_a_paid_delivery_with_the_kit_only(
     example_env: dict[str, str], system: dict[str, Any], carrier: Any
 ) -> None:
-    done = subprocess.run(
-        [str(NODE), str(EXAMPLES / "ethers_lifecycle.mjs")],
-        env=example_env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    command = [str(NODE), str(EXAMPLES / "ethers_lifecycle.mjs")]
+    done = run_program(command, env=example_env, cwd=ROOT, timeout_s=300)
     assert done.returncode == 0, done.stderr
     check_lifecycle(done.stdout, system, carrier)

@@ -8,21 +8,19 @@ independent arithmetic from the policy: 1 per mille of the delivered value per l
 5 %, and 5 % retention.
 """
 
+from dataclasses import astuple
 from typing import Any
 
 from eth_abi import encode
 from eth_utils import keccak
 
 from tests.support.constants import FISCAL_YEAR, OCID_PREFIX
-from tests.support.escrow import NO_REF
+from tests.support.escrow import DAY, NO_REF, Terms, payment_split
 from tests.support.tracking import new_ref
 
-DAY = 86_400
 HPS_IDR = 120_000_000
 BOND_IDR = 1_000_000
-PENALTY_PER_MILLE_PER_DAY = 1
-PENALTY_CAP_BPS = 500
-RETENTION_BPS = 500
+TERMS = Terms()  # the registry's default policy, which the payments below follow
 
 
 def h(text: str) -> bytes:
@@ -33,14 +31,9 @@ def unit(text: str) -> bytes:
     return text.encode().ljust(16, b"\0")
 
 
-def expected_payment(value_idr: int, days_late: int) -> tuple[int, int, int]:
+def expected_payment(value_idr: int, late_days: int) -> tuple[int, int, int]:
     """(paid to supplier, penalty to agency, retention held) for a delivery, by the policy."""
-    penalty = min(
-        value_idr * PENALTY_PER_MILLE_PER_DAY * days_late // 1000,
-        value_idr * PENALTY_CAP_BPS // 10_000,
-    )
-    retention = value_idr * RETENTION_BPS // 10_000
-    return value_idr - penalty - retention, penalty, retention
+    return astuple(payment_split(value_idr, late_days, TERMS))
 
 
 def commit(tendering: Any, tender_id: int, bidder: Any, price: int, salt: bytes) -> None:

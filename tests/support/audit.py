@@ -26,7 +26,8 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +40,7 @@ from py_client import Item, Line, Rantai
 from py_client.audit.db import Database, open_database
 from py_client.deployment import Deployment
 from py_client.receipts import EventDecoder
-from tests.support.besu import BesuNode, free_port, start_besu_node
+from tests.support.besu import BesuNode, compile_contracts, free_port, start_besu_node
 from tests.support.client import World, goods_line, item_hash
 from tests.support.constants import FISCAL_YEAR
 
@@ -279,6 +280,19 @@ def start_scenario(
         node.stop()
         raise
     return scenario
+
+
+@contextmanager
+def running_scenario(
+    project: Any, folder: Path, play: Callable[[Scenario], None]
+) -> Iterator[Scenario]:
+    """`play` on a node of its own in `folder` (contracts compiled first), stopped at exit."""
+    compile_contracts(project)
+    scenario = start_scenario(folder, play)
+    try:
+        yield scenario
+    finally:
+        scenario.node.stop()
 
 
 # ----------------------------------------------------------------------------- PostgreSQL

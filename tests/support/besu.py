@@ -37,6 +37,7 @@ from py_client.reverts import decode_revert
 from py_client.sender import Sender
 from py_client.settings import Settings
 from tests.support.constants import (
+    AGENCIES,
     AGENCY2_ORG,
     AGENCY_FUNDS_IDR,
     AGENCY_ORG,
@@ -84,7 +85,9 @@ ROLE_INDEX = {
     "outsider": 12,
 }
 
-# (organisation, kind, role name, registry role getter) per member, as conftest's `participants`.
+
+# (organisation, kind, role name, registry role getter) per member, registered by conftest's
+# `participants` and by `bootstrap_participants` below.
 MEMBERS = (
     (GOVERNANCE_ORG, "Governance", "governor", "GOVERNOR_ROLE"),
     (TREASURY_ORG, "Treasury", "treasury", "TREASURY_ROLE"),
@@ -99,6 +102,12 @@ MEMBERS = (
     (AUDITOR_ORG, "Auditor", "auditor", "AUDITOR_ROLE"),
     (ARBITER_ORG, "Arbiter", "arbiter", "ARBITER_ROLE"),
 )
+
+
+def compile_contracts(project: Any) -> None:
+    """Have Ape compile the contracts (into .build/, on first access) before a node deploys them."""
+    for name in CONTRACT_NAMES:
+        getattr(project, name)
 
 
 def free_port() -> int:
@@ -168,11 +177,11 @@ def bootstrap_participants(
         governor.transact(registry.addAccount(address, org_id))
         governor.transact(registry.grantRole(getattr(registry, role_getter)().call(), address))
     # Issue 13 item 6: refunds to each agency organisation go to its account, as in conftest.
-    for org_id, role in ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2")):
+    for org_id, role in AGENCIES:
         governor.transact(registry.setPayoutAccount(org_id, accounts[role].address))
-    for org_id in (AGENCY_ORG, AGENCY2_ORG):
+    for org_id, _ in AGENCIES:
         treasury.transact(registry.allocateBudget(org_id, FISCAL_YEAR, BUDGET_CEILING_IDR))
-    for role in ("agency", "agency2"):
+    for _, role in AGENCIES:
         treasury.transact(token.mint(accounts[role].address, AGENCY_FUNDS_IDR))
 
 
@@ -208,11 +217,15 @@ class BesuNode:
 
     anvil: localchain.LocalChain
     proxy: BesuProxy
-    upstream_url: str
     chain_id: int
     keys: dict[str, str]
     deployment_file: Path = Path()
     addresses: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def upstream_url(self) -> str:
+        """The URL of anvil itself, behind the proxy."""
+        return self.anvil.url
 
     @property
     def rpc_url(self) -> str:
@@ -266,7 +279,7 @@ def start_besu_node(work_dir: Path) -> BesuNode:
     anvil = localchain.start_anvil(work_dir / "anvil.log", chain_id=BESU_CHAIN_ID)
     proxy = BesuProxy(anvil.url).start()
     keys = role_keys()
-    node = BesuNode(anvil, proxy, anvil.url, BESU_CHAIN_ID, keys)
+    node = BesuNode(anvil, proxy, BESU_CHAIN_ID, keys)
     try:
         chain = Chain.connect(Settings(rpc_url=node.rpc_url, chain_id=BESU_CHAIN_ID))
         accounts = {role: node.account(role) for role in keys}

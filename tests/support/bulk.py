@@ -235,3 +235,24 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     assert process.returncode == -signal.SIGKILL
+
+
+def kill_and_settle(process: subprocess.Popen[bytes], client: Rantai, journal: Path) -> None:
+    """SIGKILL the run, then wait until every transaction its journal says it sent is mined."""
+    kill(process)
+    wait_mined(client, journaled_hashes(journal, "sent"))
+
+
+def rerun_document(
+    process: subprocess.Popen[bytes], proxy: HoldingProxy, client: Rantai, rows_key: str
+) -> dict[str, Any]:
+    """The JSON document of a successful re-run (straight to the node); then the requests the
+    proxy held for the killed run reach the node late, and every transaction the re-run
+    reports (``document[rows_key][i]["tx_hash"]``) is mined."""
+    out, err = process.communicate(timeout=TIMEOUT_S * 2)
+    assert process.returncode == 0, err.decode()
+    document: dict[str, Any] = json.loads(out)
+    proxy.release()  # the dead run's held request reaches the node now
+    time.sleep(0.5)
+    wait_mined(client, [r["tx_hash"] for r in document[rows_key]])
+    return document

@@ -9,7 +9,8 @@ bulk, documents and docs tests use them too.
 """
 
 import json
-from collections.abc import Callable, Iterator
+import subprocess
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +26,26 @@ DAY = 86_400
 HPS_IDR = 1_000_000_000
 BOND_IDR = 5_000_000
 SUPPLIER_FUNDS_IDR = 100_000_000
+
+
+def run_program(
+    command: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout_s: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a program to its end, its output captured as text; the caller checks the exit code."""
+    return subprocess.run(
+        list(command), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout_s
+    )
+
+
+def write_json_file(folder: Path, name: str, data: Any) -> Path:
+    """`data` as the JSON input file `folder/name` (the `write_json` / `write_rows` fixtures)."""
+    path = folder / name
+    path.write_text(json.dumps(data))
+    return path
 
 
 @dataclass

@@ -113,16 +113,27 @@ class World:
     def to_finalise(self, tender_id: int) -> None:
         self.move_to(int(self.governor.tender(tender_id).reveal_deadline_at.timestamp()))
 
-    def awarded_tender(self, prices: dict[str, int], hps_idr: int = HPS_IDR) -> int:
-        """A tender in which `prices` were bid and revealed, finalised."""
+    def revealed_tender(self, prices: dict[str, int], hps_idr: int = HPS_IDR) -> int:
+        """A tender in which `prices` were bid (above the HPS too) and revealed, not finalised."""
         tender_id = self.open_tender(hps_idr)
         for name, price in prices.items():
             self.bid(name, tender_id, price, allow_invalid=True)
         self.to_reveal(tender_id)
         for name in prices:
             getattr(self, name).supplier.reveal_bid(tender_id)
+        return tender_id
+
+    def finalised_tender(self, prices: dict[str, int], hps_idr: int = HPS_IDR) -> int:
+        """A tender in which `prices` were bid and revealed, finalised just now (inside its
+        objection window)."""
+        tender_id = self.revealed_tender(prices, hps_idr)
         self.to_finalise(tender_id)
         self.agency.agency.finalise_tender(tender_id)
+        return tender_id
+
+    def awarded_tender(self, prices: dict[str, int], hps_idr: int = HPS_IDR) -> int:
+        """A tender in which `prices` were bid and revealed, finalised, past its objections."""
+        tender_id = self.finalised_tender(prices, hps_idr)
         self.past_objections(tender_id)
         return tender_id
 

@@ -42,4 +42,21 @@ ROLE_NAMES = (
     "outsider",
 )
 
+# The pilot's agencies (organisation, role account name): each account is its organisation's
+# payout account and holds AGENCY_FUNDS_IDR; each organisation has the FISCAL_YEAR budget ceiling.
+AGENCIES = ((AGENCY_ORG, "agency"), (AGENCY2_ORG, "agency2"))
+
+# The callers of the contracts' access-matrix tests: one account of each role and the outsider;
+# each test file adds the member of a suspended organisation (and any extra callers it needs).
+ACCESS_CALLERS = (
+    "governor",
+    "treasury",
+    "agency",
+    "supplier",
+    "carrier",
+    "auditor",
+    "arbiter",
+    "outsider",
+)
+
 KIND = ORG_KIND  # IRegistry.OrgKind by name (py_client/ops/system.py)

@@ -28,10 +28,11 @@ from tests.support.audit import (
 from tests.support.client import goods_line, item_hash
 
 
-def synced(audit_db: Callable[[], str], scenario: Scenario) -> Database:
-    """A fresh database of the current backend with ``scenario``'s chain indexed."""
+def synced(audit_db: Callable[[], str], scenario: Scenario, **kwargs: Any) -> Database:
+    """A fresh database of the current backend with ``scenario``'s chain indexed (``kwargs`` for
+    :func:`py_client.audit.sync`: ``to_block``, ``max_range``...)."""
     db = open_fresh(audit_db)
-    sync(db, RawRpc(scenario.node.rpc_url), scenario.deployment)
+    sync(db, RawRpc(scenario.node.rpc_url), scenario.deployment, **kwargs)
     return db
 
 

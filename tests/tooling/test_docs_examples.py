@@ -20,7 +20,6 @@ checks that every command they show is a real command with real options.
 import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.cli import Pilot
+from tests.support.cli import Pilot, run_program
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -189,14 +188,8 @@ def test_the_example_runs(
 
     def run(code: str) -> None:
         env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
-        done = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", code],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
+        done = run_program(
+            ["bash", "-euo", "pipefail", "-c", code], cwd=workdir, env=env, timeout_s=300
         )
         assert done.returncode == 0, f"{block.id}\n{code}\n{done.stdout}\n{done.stderr}"
 
