@@ -15,7 +15,7 @@ from py_client.errors import (
     NotAuthorized,
     WrongState,
 )
-from py_client.formatting import rupiah, wib
+from py_client.formatting import wib
 from py_client.hashing import as_hash, ascii_field, order_ref
 from py_client.inputs import checked_address
 from py_client.limits import (
@@ -51,12 +51,12 @@ from py_client.roles.base import (
     unix,
 )
 from py_client.rules import (
+    check_award_terms,
     check_maintenance_period,
+    check_min_bond,
+    check_not_ordered,
     check_received,
     check_tender_status,
-    delivery_period,
-    lines_carry_items,
-    lines_total_idr,
 )
 
 
@@ -175,11 +175,7 @@ class AgencyView(PublicActions, OrderParty):
             raise InvalidParameters("the HPS must be positive and fit 128 bits")
         if bond_idr > UINT128_MAX:
             raise InvalidParameters("the bond must fit 128 bits")
-        if bond_idr < policy.min_bond_idr(hps_idr):
-            raise InvalidParameters(
-                f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
-                f"({policy.min_bond_per_mille} per mille of the HPS)"
-            )
+        check_min_bond(policy, hps_idr, bond_idr)
         earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
         if bid_at < earliest:
             raise InvalidParameters(
@@ -252,8 +248,7 @@ class AgencyView(PublicActions, OrderParty):
             org_id = self._check_participant(Role.AGENCY)
             t = self._awarded(tender_id)
             award = self.client.award_record(tender_id)
-            if award.order_id:
-                raise WrongState(f"tender {tender_id} was already ordered (order {award.order_id})")
+            check_not_ordered(tender_id, award)
             if t.pending_objections:
                 raise WrongState(
                     f"tender {tender_id} has {t.pending_objections} objection(s) awaiting a ruling"
@@ -270,12 +265,7 @@ class AgencyView(PublicActions, OrderParty):
                     Role.AGENCY.value,
                 )
             self._check_order_terms(encoded, deadline, maintenance)
-            total = lines_total_idr(encoded)
-            if total != award.price_idr:
-                raise InvalidParameters(
-                    f"the lines add up to {rupiah(total)}, the award is {rupiah(award.price_idr)}"
-                )
-            self._check_award_terms(tender_id, t, encoded, deadline)
+            check_award_terms(tender_id, t, award, encoded, deadline, self._paused_since(t))
             self._check_ref(org_id, reference)
         fn = self.client.escrow.functions.createOrderFromTender(
             tender_id, encoded, deadline, maintenance, reference
@@ -487,22 +477,6 @@ class AgencyView(PublicActions, OrderParty):
         existing = int(self.client.call(self.client.escrow.functions.orderOfRef(org_id, reference)))
         if existing:
             raise DuplicateReference(org_id, reference, existing)
-
-    def _check_award_terms(
-        self, tender_id: int, t: TenderRecord, encoded: list[Any], deadline: int
-    ) -> None:
-        """The order is the award: the tender's items, a deadline in its delivery period."""
-        if not lines_carry_items(encoded, t):
-            raise InvalidParameters(
-                f"the lines do not carry the items of tender {tender_id} "
-                "(item hash, quantity and unit of each item, in order)"
-            )
-        from_at, until_at = delivery_period(t, self._paused_since(t))
-        if not from_at <= deadline <= until_at:
-            raise InvalidParameters(
-                f"the delivery deadline ({wib(deadline)}) is outside the delivery period of "
-                f"tender {tender_id} ({wib(from_at)} to {wib(until_at)})"
-            )
 
     def _check_order_terms(self, encoded: list[Any], deadline: int, maintenance: int) -> None:
         now = self._latest_time()

@@ -38,7 +38,7 @@ from py_client.roles.base import (
     amount,
     unix,
 )
-from py_client.rules import check_shipped_quantities, check_tender_status
+from py_client.rules import check_order_funds, check_shipped_quantities, check_tender_status
 from py_client.salts import SaltRecord, new_salt
 
 
@@ -168,21 +168,7 @@ class SupplierView(PublicActions, OrderParty):
             self._check_order_supplier(order_id, o)
             agency, total = o.agency, o.total_idr
             allowance = self.client.allowance(agency, self.client.escrow.address)
-            if allowance < total:
-                raise AllowanceTooLow(
-                    f"the agency approved {rupiah(allowance)} of the {rupiah(total)} order total "
-                    "(it must run approve_escrow first)",
-                    allowance,
-                    total,
-                )
-            balance = self.client.balance(agency)
-            if balance < total:
-                raise AllowanceTooLow(
-                    f"the agency holds {rupiah(balance)}, "
-                    f"less than the {rupiah(total)} order total",
-                    balance,
-                    total,
-                )
+            check_order_funds(allowance, self.client.balance(agency), total)
         contract_hash = self._record(contract, "contract", order_id=order_id)
         fn = self.client.escrow.functions.acceptOrder(order_id, contract_hash)
         return self._send(fn)

@@ -414,8 +414,8 @@ def test_bulk_tenders_check_deadlines_items_and_budget_on_the_whole_file(
     assert [r.state for r in report.rows] == ["pending"] + ["invalid"] * 7
     assert "is less than the minimum tender period (72 h)" in str(reasons["SOON"])
     assert reasons["LOWBOND"] == (
-        "'bond' Rp 1.249.999 is below the policy's minimum bond Rp 1.250.000 (5 per mille of "
-        "'hps', rounded up)"
+        "the bid bond Rp 1.249.999 is below the minimum Rp 1.250.000 (5 per mille of the HPS, "
+        "rounded up)"
     )
     assert reasons["REVEAL"] == "'revealDeadline' must be at least 1 hour after 'bidDeadline'"
     assert reasons["NOITEM"] == "'items' must be a non-empty list of item objects"
@@ -459,7 +459,7 @@ def test_bulk_tender_orders_use_the_award_and_skip_a_tender_already_ordered(
     wrong = write_rows("wrong.json", [{"tender": won, **terms, "lines": [line | {"quantity": 99}]}])
     again = run_bulk(world.agency, "tender-orders", wrong)
     assert again.rows[0].state == "skipped"
-    assert again.rows[0].reason == f"tender {won} was already ordered: order {order_id}"
+    assert again.rows[0].reason == f"tender {won} was already ordered (order {order_id})"
     mismatch = write_rows("mismatch.json", [{"tender": other, **terms, "lines": [line]}])
     refused = run_bulk(world.agency, "tender-orders", mismatch)
     assert refused.invalid_blocking

@@ -2,14 +2,14 @@
 signers per organisation, order and row references, and what is already on chain."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from eth_utils.crypto import keccak
 
 from py_client.bulk.operations.base import Env, Verdict
 from py_client.bulk.rows import Row, RowError
-from py_client.errors import InvalidInput, RantaiError
+from py_client.errors import InvalidInput, PreflightError, RantaiError
 from py_client.formatting import grouped
 from py_client.hashing import client_ref, order_ref
 from py_client.models import BudgetRecord, CheckpointRefRecord, PolicyRecord, TenderRecord
@@ -26,6 +26,16 @@ def _policy(env: Env) -> tuple[PolicyRecord, bool]:
     if isinstance(policy, RantaiError) or isinstance(paused, RantaiError):
         raise policy if isinstance(policy, RantaiError) else paused
     return PolicyRecord.from_abi(policy), bool(paused)
+
+
+def _broken(check: Callable[..., None], *args: Any) -> str | None:
+    """The message of the :mod:`py_client.rules` check ``check(*args)`` when it fails (the
+    role views' message, as the row's reason), else ``None``."""
+    try:
+        check(*args)
+    except PreflightError as err:
+        return str(err)
+    return None
 
 
 def _budgets_left(

@@ -20,9 +20,8 @@ from py_client.bulk.operations.cells import (
     _utc,
     _year,
 )
-from py_client.bulk.operations.shared import _budget_problem, _budgets_left, _policy
+from py_client.bulk.operations.shared import _broken, _budget_problem, _budgets_left, _policy
 from py_client.bulk.rows import Row, RowError, text
-from py_client.formatting import grouped
 from py_client.inputs import parse_amount
 from py_client.limits import (
     DEFAULT_DELIVERY_PERIOD_SEC,
@@ -31,6 +30,7 @@ from py_client.limits import (
     UINT128_MAX,
 )
 from py_client.models import Role
+from py_client.rules import check_min_bond
 
 
 class OpenTenders(Operation):
@@ -69,7 +69,7 @@ class OpenTenders(Operation):
             return [], verdicts
         policy, paused = _policy(env)
         earliest = env.now + policy.min_tender_period_sec
-        min_bond_idr = policy.to_policy().min_bond_idr
+        terms = policy.to_policy()
         left = _budgets_left(env, agencies, {year for _, year, _ in parsed})
         signers = sorted(agencies)
         prepared: list[Prepared] = []
@@ -77,7 +77,7 @@ class OpenTenders(Operation):
         for row, year, params in parsed:
             sender = signers[turn % len(signers)]
             _, spec_uri, items, hps, bid_at, _, bond, *_ = params  # openTender's argument
-            key, min_bond = (agencies[sender], year), min_bond_idr(hps)
+            key = (agencies[sender], year)
             problem = None
             if paused:
                 problem = "the Rantai system is paused"
@@ -89,12 +89,8 @@ class OpenTenders(Operation):
                 )
             elif hps > left.get(key, 0):
                 problem = _budget_problem(key, hps, left)
-            elif bond < min_bond:
-                problem = (
-                    f"'bond' Rp {grouped(bond)} is below the policy's minimum bond "
-                    f"Rp {grouped(min_bond)} ({policy.min_bond_per_mille} per mille "
-                    "of 'hps', rounded up)"
-                )
+            else:
+                problem = _broken(check_min_bond, terms, hps, bond)
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
