@@ -33,6 +33,7 @@ from py_client.models import (
     OrderRecord,
     OrderState,
     Policy,
+    ShipmentStatus,
     TenderRecord,
     TenderStatus,
 )
@@ -172,6 +173,29 @@ def check_order_funds(allowance_idr: int, balance_idr: int, total_idr: int) -> N
         )
 
 
+def check_unconfirmed(shipment_id: int, confirmed: bool) -> None:
+    """The delivery of the shipment was not confirmed yet.
+
+    Raises:
+        WrongState: ``shipment {id} was already confirmed``.
+    """
+    if confirmed:
+        raise WrongState(f"shipment {shipment_id} was already confirmed")
+
+
+def check_arrived(shipment_id: int, status: ShipmentStatus, confirmed: bool) -> None:
+    """The shipment arrived and its delivery was not confirmed yet (what confirming it, or
+    acting on an unconfirmed arrival, needs).
+
+    Raises:
+        WrongState: ``shipment {id} has not arrived ({status})``, or not
+            :func:`check_unconfirmed`.
+    """
+    if status != ShipmentStatus.ARRIVED:
+        raise WrongState(f"shipment {shipment_id} has not arrived ({status.name})", status)
+    check_unconfirmed(shipment_id, confirmed)
+
+
 def check_maintenance_period(seconds: int) -> None:
     """An order's maintenance period (retention held after delivery) is at most 10 years.
 
@@ -227,6 +251,7 @@ def check_received(
 
 
 __all__ = [
+    "check_arrived",
     "check_award_terms",
     "check_maintenance_period",
     "check_min_bond",
@@ -236,6 +261,7 @@ __all__ = [
     "check_received",
     "check_shipped_quantities",
     "check_tender_status",
+    "check_unconfirmed",
     "delivery_period",
     "lines_carry_items",
     "lines_total_idr",

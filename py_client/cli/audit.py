@@ -468,13 +468,18 @@ def _leaf(
     p = leaf(common, group, name, handler, help_text)
     # named here, not by the group: `audit report` (added by cli/interop.py) keeps its name "report"
     p.set_defaults(command_name=f"audit {name}")
+    db_option(p)
+    return p
+
+
+def db_option(p: argparse.ArgumentParser) -> None:
+    """``--db``: the audit database a command reads (every ``audit`` and ``export`` command)."""
     p.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
-        f"{DEFAULT_DATABASE})",
+        help=f"audit database: SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE}, "
+        f"else {DEFAULT_DATABASE})",
     )
-    return p
 
 
 def _sync_options(p: argparse.ArgumentParser) -> None:
@@ -517,34 +522,27 @@ def _flag_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--ceiling", type=AMOUNT, help="split purchases: ceiling (default: the indexed policy's)"
     )
-    p.add_argument(
-        "--gap-pct",
-        type=PERCENT,
-        default=defaults.gap_threshold_pct,
-        metavar="PCT",
-        help=f"price gap: runner-up %% above the winner (default {defaults.gap_threshold_pct})",
-    )
-    p.add_argument(
-        "--serial-losses",
-        type=MINIMUM,
-        default=defaults.serial_losses,
-        metavar="N",
-        help=f"serial losers: revealed bids without an award (default {defaults.serial_losses})",
-    )
-    p.add_argument(
-        "--late-rate-pct",
-        type=PERCENT,
-        default=defaults.late_rate_pct,
-        metavar="PCT",
-        help=f"late deliveries: share late (default {defaults.late_rate_pct})",
-    )
-    p.add_argument(
-        "--late-min",
-        type=MINIMUM,
-        default=defaults.late_min_deliveries,
-        metavar="N",
-        help=f"late deliveries: fewest deliveries (default {defaults.late_min_deliveries})",
-    )
+    for flag in FLAG_THRESHOLDS:
+        threshold_option(p, flag)
+
+
+FLAG_THRESHOLDS = {
+    "--gap-pct": ("gap_threshold_pct", PERCENT, "PCT", "price gap: runner-up %% above the winner"),
+    "--serial-losses": ("serial_losses", MINIMUM, "N", "serial losers: revealed bids, no award"),
+    "--late-rate-pct": ("late_rate_pct", PERCENT, "PCT", "late deliveries: share late"),
+    "--late-min": ("late_min_deliveries", MINIMUM, "N", "late deliveries: fewest deliveries"),
+}
+"""The thresholds of :class:`FlagOptions` the commands take: field, type, metavar and what
+each is."""
+
+
+def threshold_option(p: argparse.ArgumentParser, flag: str, what: str | None = None) -> None:
+    """The red-flag threshold ``flag`` (a key of :data:`FLAG_THRESHOLDS`) with its
+    :class:`FlagOptions` default; ``what`` describes it where the table's words do not fit."""
+    field, kind, metavar, described = FLAG_THRESHOLDS[flag]
+    default = getattr(flag_checks.FlagOptions(), field)
+    help_text = f"{what or described} (default {default})"
+    p.add_argument(flag, type=kind, default=default, metavar=metavar, help=help_text)
 
 
 __all__ = ["register_audit"]

@@ -34,7 +34,6 @@ from py_client.models import (
     OrderState,
     Policy,
     Role,
-    ShipmentStatus,
     TenderRecord,
     TenderStatus,
 )
@@ -51,6 +50,7 @@ from py_client.roles.base import (
     unix,
 )
 from py_client.rules import (
+    check_arrived,
     check_award_terms,
     check_maintenance_period,
     check_min_bond,
@@ -360,13 +360,7 @@ class AgencyView(PublicActions, OrderParty):
             received = [amount(q, "received quantity") for q in received_quantities]
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
-            if shipment.status != ShipmentStatus.ARRIVED:
-                raise WrongState(
-                    f"shipment {shipment_id} has not arrived ({shipment.status.name})",
-                    shipment.status,
-                )
-            if shipment.confirmed:
-                raise WrongState(f"shipment {shipment_id} was already confirmed")
+            check_arrived(shipment_id, shipment.status, shipment.confirmed)
             o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
             self._check_order_agency(shipment.order_id, o)
             self._check_received(shipment.order_id, shipment.quantities, received)

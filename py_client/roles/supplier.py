@@ -25,7 +25,6 @@ from py_client.models import (
     OrderState,
     Origin,
     Role,
-    ShipmentStatus,
     TenderStatus,
 )
 from py_client.receipts import TxResult
@@ -38,7 +37,12 @@ from py_client.roles.base import (
     amount,
     unix,
 )
-from py_client.rules import check_order_funds, check_shipped_quantities, check_tender_status
+from py_client.rules import (
+    check_arrived,
+    check_order_funds,
+    check_shipped_quantities,
+    check_tender_status,
+)
 from py_client.salts import SaltRecord, new_salt
 
 
@@ -293,10 +297,7 @@ class SupplierView(PublicActions, OrderParty):
         """
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
-            if shipment.status != ShipmentStatus.ARRIVED:
-                raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
-            if shipment.confirmed:
-                raise WrongState(f"shipment {shipment_id} was already confirmed")
+            check_arrived(shipment_id, shipment.status, shipment.confirmed)
             o = self._order_state(shipment.order_id, DISPUTABLE_STATES)
             self._check_order_supplier(shipment.order_id, o)
             arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
@@ -352,10 +353,7 @@ class SupplierView(PublicActions, OrderParty):
         """
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
-            if shipment.status != ShipmentStatus.ARRIVED:
-                raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
-            if shipment.confirmed:
-                raise WrongState(f"shipment {shipment_id} was already confirmed")
+            check_arrived(shipment_id, shipment.status, shipment.confirmed)
             o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
             self._check_order_supplier(shipment.order_id, o)
         fn = self.client.escrow.functions.claimDeemedDelivery(shipment_id)

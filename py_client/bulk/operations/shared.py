@@ -126,14 +126,14 @@ def _unique_refs(
 P = TypeVar("P", bound=tuple[Any, ...])
 
 
-def _referenced(parsed: list[P], refs: Mapping[int, bytes]) -> list[P]:
-    """The parsed rows (``(row, ...)`` each) whose row number got a reference."""
-    kept = []
-    for entry in parsed:
-        row, *_ = entry
-        if row.number in refs:
-            kept.append(entry)
-    return kept
+def _referenced(
+    env: Env, agencies: Mapping[str, int], parsed: list[P], verdicts: list[Verdict]
+) -> tuple[list[P], dict[int, bytes]]:
+    """The parsed order rows (``(row, ...)`` each) that have a fresh reference
+    (:func:`_unique_refs` over the organisations of the signing ``agencies``), and those
+    references by row number."""
+    refs = _unique_refs(env, set(agencies.values()), [row for row, *_ in parsed], verdicts)
+    return [entry for entry in parsed if entry[0].number in refs], refs
 
 
 def _idr(amount: int) -> str:

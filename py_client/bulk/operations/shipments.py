@@ -12,9 +12,9 @@ from py_client.bulk.operations.base import (
     as_record,
 )
 from py_client.bulk.operations.cells import _address, _ascii, _cell, _future
-from py_client.bulk.operations.shared import _already, _refs_used, row_ref
+from py_client.bulk.operations.shared import _already, _broken, _refs_used, row_ref
 from py_client.bulk.rows import Row, RowError, text, whole_list
-from py_client.errors import InvalidParameters, RantaiError, WrongState
+from py_client.errors import InvalidParameters, RantaiError
 from py_client.inputs import parse_id
 from py_client.limits import MAX_SHIPMENTS_PER_ORDER
 from py_client.models import OrderRecord, OrderState, Role
@@ -136,10 +136,9 @@ def _problem(
         return f"order {order_id} does not exist"
     if order.supplier not in suppliers:
         return f"order {order_id} is supplied by {order.supplier}, not by a signer"
-    try:
-        check_order_state(order_id, order, [OrderState.ACTIVE])
-    except WrongState as err:
-        return str(err)
+    problem = _broken(check_order_state, order_id, order, [OrderState.ACTIVE])
+    if problem is not None:
+        return problem
     if len(quantities) != order.line_count:
         return f"{len(quantities)} quantities for the {order.line_count} lines of order {order_id}"
     if isinstance(carrier_check, RantaiError):

@@ -18,7 +18,6 @@ from py_client.bulk.operations.shared import (
     _paused_shift,
     _policy,
     _referenced,
-    _unique_refs,
 )
 from py_client.bulk.rows import Row, RowError
 from py_client.errors import RantaiError
@@ -54,10 +53,7 @@ class TenderOrders(Operation):
             return row, tender_id, lines, deadline, maintenance
 
         parsed, agencies, verdicts = self._parse_and_sign(rows, env, Role.AGENCY, parse)
-        if not parsed:
-            return [], verdicts
-        refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
-        parsed = _referenced(parsed, refs)
+        parsed, refs = _referenced(env, agencies, parsed, verdicts)
         if not parsed:
             return [], verdicts
         _, paused = _policy(env)
