@@ -55,16 +55,22 @@ def _seconds(text: str) -> float:
 
 def database_target(args: argparse.Namespace) -> str:
     """``--db``, else ``RANTAI_AUDIT_DB`` (environment, then the env file), else the default."""
-    if getattr(args, "db", None):
-        return str(args.db)
-    if os.environ.get(AUDIT_DB_VARIABLE):
-        return os.environ[AUDIT_DB_VARIABLE]
+    return setting(args, "db", AUDIT_DB_VARIABLE) or DEFAULT_DATABASE
+
+
+def setting(args: argparse.Namespace, option: str, variable: str) -> str | None:
+    """``--option``, else ``variable`` from the environment, else from the env file."""
+    given = getattr(args, option, None)
+    if given:
+        return str(given)
+    if os.environ.get(variable):
+        return os.environ[variable]
     env_file = Path(getattr(args, "env_file", None) or ".env")
     if env_file.is_file():
-        value = dotenv_values(env_file).get(AUDIT_DB_VARIABLE)
+        value = dotenv_values(env_file).get(variable)
         if value:
             return value
-    return DEFAULT_DATABASE
+    return None
 
 
 def _open(args: argparse.Namespace, create: bool) -> Database:

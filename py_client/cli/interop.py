@@ -15,16 +15,13 @@ exactly once across a kill; the exit codes of ``rantai bulk``).
 import argparse
 import io
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dotenv import dotenv_values
-
 from py_client.audit.flags import FlagOptions
 from py_client.audit.report import gather, render_html
-from py_client.cli.audit import database_target, db_option, threshold_option
+from py_client.cli.audit import database_target, db_option, setting, threshold_option
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import leaf
@@ -108,21 +105,6 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> Output:
         data = gather(db)
     size = _write(args.output, render_html(data, names))
     return _written(args.output, size, {k: data.totals[k] for k in ("processes", "flags")})
-
-
-def setting(args: argparse.Namespace, option: str, variable: str) -> str | None:
-    """``--option``, else ``variable`` from the environment, else from the env file."""
-    given = getattr(args, option, None)
-    if given:
-        return str(given)
-    if os.environ.get(variable):
-        return os.environ[variable]
-    env_file = Path(getattr(args, "env_file", None) or ".env")
-    if env_file.is_file():
-        value = dotenv_values(env_file).get(variable)
-        if value:
-            return value
-    return None
 
 
 def publisher_of(args: argparse.Namespace) -> ocds.Publisher:
