@@ -38,10 +38,9 @@ from py_client.models import (
     TenderStatus,
 )
 from py_client.receipts import TxResult
-from py_client.roles.adendum import sign_adendum
+from py_client.roles.adendum import AdendumParty
 from py_client.roles.base import (
     Duration,
-    OrderParty,
     PublicActions,
     Timestamp,
     amount,
@@ -60,7 +59,7 @@ from py_client.rules import (
 )
 
 
-class AgencyView(PublicActions, OrderParty):
+class AgencyView(PublicActions, AdendumParty):
     """Actions of a procurement officer (AGENCY role).
 
     Example::
@@ -419,32 +418,6 @@ class AgencyView(PublicActions, OrderParty):
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.terminateOrder(order_id, reason_hash)
         return self._send(fn)
-
-    def sign_adendum(
-        self,
-        order_id: int,
-        quantities: list[int],
-        delivery_deadline: Timestamp,
-        reason: DocumentInput | None = None,
-    ) -> TxResult:
-        """Sign an *adendum* of active order ``order_id`` (issue 13 item 4): new ``quantities``
-        (one per line, at the contracted unit prices) and ``delivery_deadline``, for the reason
-        document ``reason``. The first party's signature proposes (``AdendumProposed``); the
-        other party's signature of the very same terms applies them (``AdendumSigned``, a red
-        flag): an increase is pulled from the signing agency account (approve it first with
-        :meth:`approve_escrow`) and committed against the budget, a decrease is refunded to the
-        agency organisation's payout account. The total may exceed the original total by at most
-        the policy's ``adendum_cap_bps``, counted over every adendum.
-
-        Raises:
-            InvalidParameters: Wrong number of quantities, a line below what was delivered, a
-                milestone changed, nothing changed, or the cap exceeded.
-            WrongState: The order is not Active or has an open dispute.
-            AllowanceTooLow, BudgetExceeded: When this signature applies an increase.
-        """
-        return sign_adendum(
-            self, order_id, quantities, delivery_deadline, reason, as_supplier=False
-        )
 
     # ------------------------------------------------------------------ checks
 

@@ -28,10 +28,9 @@ from py_client.models import (
     TenderStatus,
 )
 from py_client.receipts import TxResult
-from py_client.roles.adendum import sign_adendum
+from py_client.roles.adendum import AdendumParty
 from py_client.roles.base import (
     DISPUTABLE_STATES,
-    OrderParty,
     PublicActions,
     Timestamp,
     amount,
@@ -46,7 +45,7 @@ from py_client.rules import (
 from py_client.salts import SaltRecord, new_salt
 
 
-class SupplierView(PublicActions, OrderParty):
+class SupplierView(PublicActions, AdendumParty):
     """Actions of a supplier or contractor (SUPPLIER role).
 
     Bids are sealed: :meth:`commit_bid` generates a salt, stores it durably in the salt store
@@ -274,19 +273,6 @@ class SupplierView(PublicActions, OrderParty):
         )
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
-
-    def sign_adendum(
-        self,
-        order_id: int,
-        quantities: list[int],
-        delivery_deadline: Timestamp,
-        reason: DocumentInput | None = None,
-    ) -> TxResult:
-        """Sign an *adendum* of active order ``order_id`` as its supplier (issue 13 item 4):
-        propose new ``quantities`` and ``delivery_deadline``, or apply the agency's identical
-        proposal. See :meth:`AgencyView.sign_adendum`; an increase the supplier applies is
-        pulled from the agency account that proposed it."""
-        return sign_adendum(self, order_id, quantities, delivery_deadline, reason, as_supplier=True)
 
     def escalate_unconfirmed(
         self, shipment_id: int, reason: DocumentInput | None = None
