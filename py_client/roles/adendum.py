@@ -75,10 +75,7 @@ def _check_terms(
 ) -> int:
     """Checks the terms as the contract will; returns the new total."""
     o = view._order_state(order_id, [OrderState.ACTIVE])
-    if as_supplier:
-        view._check_order_supplier(order_id, o)
-    else:
-        view._check_order_agency(order_id, o)
+    view._check_order_party(order_id, o, as_supplier)
     if deadline <= view._pending_time():
         raise InvalidParameters(f"the new delivery deadline must be in the future: {deadline}")
     lines = view.client.lines(order_id)

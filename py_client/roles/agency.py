@@ -329,8 +329,7 @@ class AgencyView(PublicActions, AdendumParty):
         Emits ``OrderCancelled`` and ``BudgetReleased``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
-            self._check_order_agency(order_id, o)
+            self._party_order(order_id, [OrderState.CREATED], undisputed=False)
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.cancelOrder(order_id, reason_hash)
         return self._send(fn)
@@ -360,8 +359,7 @@ class AgencyView(PublicActions, AdendumParty):
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
             check_arrived(shipment_id, shipment.status, shipment.confirmed)
-            o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
-            self._check_order_agency(shipment.order_id, o)
+            self._party_order(shipment.order_id, [OrderState.ACTIVE])
             self._check_received(shipment.order_id, shipment.quantities, received)
         bast_hash = self._record(bast, "BAST", order_of_shipment=shipment_id)
         fn = self.client.escrow.functions.confirmDelivery(shipment_id, received, bast_hash)
@@ -375,8 +373,7 @@ class AgencyView(PublicActions, AdendumParty):
         Emits ``MilestoneConfirmed``, ``PaymentReleased`` and, when complete, ``OrderDelivered``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_agency(order_id, o)
+            o = self._party_order(order_id, [OrderState.ACTIVE])
             if not 0 <= line_index < o.line_count:
                 raise InvalidParameters(f"order {order_id} has no line {line_index}")
             line = self.client.line_record(order_id, line_index)
@@ -398,8 +395,7 @@ class AgencyView(PublicActions, AdendumParty):
         Emits ``MilestoneRejected`` and ``DisputeOpened``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_agency(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.rejectMilestone(order_id, line_index, reason_hash)
         return self._send(fn)
@@ -410,8 +406,7 @@ class AgencyView(PublicActions, AdendumParty):
         Emits ``OrderTerminated`` (the undelivered value is refunded) and ``BudgetReleased``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_agency(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
             self._check_opened(
                 self.client.terminable_at(order_id), f"order {order_id} may be terminated"
             )

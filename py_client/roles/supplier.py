@@ -167,8 +167,7 @@ class SupplierView(PublicActions, AdendumParty):
             AllowanceTooLow: The agency has not approved (or does not hold) the total.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
-            self._check_order_supplier(order_id, o)
+            o = self._party_order(order_id, [OrderState.CREATED], undisputed=False)
             agency, total = o.agency, o.total_idr
             allowance = self.client.allowance(agency, self.client.escrow.address)
             check_order_funds(allowance, self.client.balance(agency), total)
@@ -258,8 +257,7 @@ class SupplierView(PublicActions, AdendumParty):
             used = int(self.client.call(tracking.shipmentOfRef(org_id, reference)))
             if used:
                 raise ShipmentTrackingDuplicateShipmentRef(org_id, reference, used)
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(order_id, o)
+            o = self._party_order(order_id, [OrderState.ACTIVE])
             if len(shipped) != o.line_count:
                 raise InvalidParameters(f"{len(shipped)} quantities for {o.line_count} order lines")
             check_shipped_quantities(shipped)
@@ -284,8 +282,7 @@ class SupplierView(PublicActions, AdendumParty):
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
             check_arrived(shipment_id, shipment.status, shipment.confirmed)
-            o = self._order_state(shipment.order_id, DISPUTABLE_STATES)
-            self._check_order_supplier(shipment.order_id, o)
+            o = self._party_order(shipment.order_id, DISPUTABLE_STATES)
             arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
             escalable = int(arrived_at) + o.confirmation_window_sec
             self._check_opened(escalable, f"shipment {shipment_id} can be escalated")
@@ -301,8 +298,7 @@ class SupplierView(PublicActions, AdendumParty):
         Emits ``MilestoneSubmitted`` (with the end of the agency's review window).
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
         evidence_hash = self._record(evidence, "evidence", order_id=order_id)
         fn = self.client.escrow.functions.submitMilestone(order_id, line_index, evidence_hash)
         return self._send(fn)
@@ -314,8 +310,7 @@ class SupplierView(PublicActions, AdendumParty):
         ``OrderDelivered``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
         fn = self.client.escrow.functions.claimDeemedMilestone(order_id, line_index)
         return self._send(fn)
 
@@ -340,8 +335,7 @@ class SupplierView(PublicActions, AdendumParty):
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
             check_arrived(shipment_id, shipment.status, shipment.confirmed)
-            o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(shipment.order_id, o)
+            self._party_order(shipment.order_id, [OrderState.ACTIVE])
         fn = self.client.escrow.functions.claimDeemedDelivery(shipment_id)
         return self._send(fn)
 
