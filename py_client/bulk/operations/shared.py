@@ -168,6 +168,17 @@ def _refs_used(
     return dict(zip(wanted, results, strict=True))
 
 
+def _ref_owners(
+    env: Env, function: str, parsed: Sequence[tuple[Any, ...]], owner: Callable[[Any], int | None]
+) -> tuple[dict[int, int | None], dict[tuple[int, bytes], Any]]:
+    """The organisation owning each parsed row's reference (by row number: ``owner`` of the
+    row's second value, the shipment or order it is about; ``None`` when unknown) and
+    :func:`_refs_used` of them (rows are ``(row, id, ..., ref)``)."""
+    orgs = {entry[0].number: owner(entry[1]) for entry in parsed}
+    used = _refs_used(env, function, [(orgs[entry[0].number], entry[-1]) for entry in parsed])
+    return orgs, used
+
+
 def _already(
     row: Row,
     org: int | None,

@@ -12,7 +12,7 @@ from py_client.bulk.operations.base import (
     as_record,
 )
 from py_client.bulk.operations.cells import _address, _ascii, _cell, _future
-from py_client.bulk.operations.shared import _already, _broken, _refs_used, row_ref
+from py_client.bulk.operations.shared import _already, _broken, _ref_owners, row_ref
 from py_client.bulk.rows import Row, RowError, text, whole_list
 from py_client.errors import InvalidParameters, RantaiError
 from py_client.inputs import parse_id
@@ -66,15 +66,12 @@ class Shipments(Operation):
             for o, s in zip(order_ids, reads[len(order_ids) :], strict=True)
         }
         carriers = env.participants(sorted({c for _, _, _, c, *_ in parsed}), Role.CARRIER)
-        orgs: dict[int, int | None] = {}
-        for row, order_id, *_ in parsed:
+
+        def supplier_org(order_id: int) -> int | None:
             order = orders[order_id]
-            orgs[row.number] = (
-                None if isinstance(order, RantaiError) else suppliers.get(order.supplier)
-            )
-        used = _refs_used(
-            env, "shipmentOfRef", [(orgs[row.number], ref) for row, *_, ref in parsed]
-        )
+            return None if isinstance(order, RantaiError) else suppliers.get(order.supplier)
+
+        orgs, used = _ref_owners(env, "shipmentOfRef", parsed, supplier_org)
         seen: dict[tuple[int, bytes], str] = {}
         prepared: list[Prepared] = []
         for row, order_id, quantities, carrier, arrival, origin, ref in parsed:
