@@ -175,14 +175,7 @@ def cmd_supplier(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_flags(ctx: Context, args: argparse.Namespace) -> Output:
     """``audit flags``: on-chain red flags and the analytics of the index."""
-    options = flag_checks.FlagOptions(
-        split_window=args.window,
-        ceiling_idr=args.ceiling,
-        gap_threshold_pct=args.gap_pct,
-        serial_losses=args.serial_losses,
-        late_rate_pct=args.late_rate_pct,
-        late_min_deliveries=args.late_min,
-    )
+    options = flag_options(args, split_window=args.window, ceiling_idr=args.ceiling)
     with _open(args, create=False) as db:
         report = flag_checks.red_flags(db, options)
     document = {
@@ -540,6 +533,16 @@ FLAG_THRESHOLDS = {
 }
 """The thresholds of :class:`FlagOptions` the commands take: field, type, metavar and what
 each is."""
+
+
+def flag_options(args: argparse.Namespace, **given: Any) -> flag_checks.FlagOptions:
+    """The :class:`FlagOptions` of the thresholds the command took (:func:`threshold_option`),
+    and ``given``."""
+    for flag, (field, *_) in FLAG_THRESHOLDS.items():
+        dest = flag.removeprefix("--").replace("-", "_")
+        if hasattr(args, dest):
+            given[field] = getattr(args, dest)
+    return flag_checks.FlagOptions(**given)
 
 
 def threshold_option(p: argparse.ArgumentParser, flag: str, what: str | None = None) -> None:

@@ -19,9 +19,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from py_client.audit.flags import FlagOptions
 from py_client.audit.report import gather, render_html
-from py_client.cli.audit import database_target, db_option, setting, threshold_option
+from py_client.cli.audit import (
+    database_target,
+    db_option,
+    flag_options,
+    setting,
+    threshold_option,
+)
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import leaf
@@ -157,7 +162,7 @@ def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_export_cardinal(ctx: Context, args: argparse.Namespace) -> Output:
     """``export cardinal``: the inputs of OCP's Cardinal (compiled releases, settings.ini)."""
-    options = FlagOptions(gap_threshold_pct=args.gap_pct, serial_losses=args.serial_losses)
+    options = flag_options(args)
     with open_index(database_target(args)) as db:
         lines = cardinal.compiled_lines(db)
     folder: Path = args.output
