@@ -27,7 +27,13 @@ from typing import Any
 from py_client.errors import AllowanceTooLow, InvalidParameters, WrongState
 from py_client.formatting import rupiah, wib
 from py_client.hashing import items_hash
-from py_client.limits import MAX_MAINTENANCE_PERIOD_SEC, UINT64_MAX
+from py_client.limits import (
+    MAX_ITEMS,
+    MAX_MAINTENANCE_PERIOD_SEC,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT64_MAX,
+    UINT128_MAX,
+)
 from py_client.models import (
     AwardRecord,
     OrderRecord,
@@ -133,6 +139,41 @@ def check_award_terms(
         raise InvalidParameters(
             f"the delivery deadline ({wib(deadline)}) is outside the delivery period of "
             f"tender {tender_id} ({wib(from_at)} to {wib(until_at)})"
+        )
+
+
+def check_tender_terms(quantities: Sequence[int], hps_idr: int, bond_idr: int) -> None:
+    """A tender's items (their ``quantities``) and amounts as ``Tendering.openTender`` takes
+    them.
+
+    Raises:
+        InvalidParameters: The first that is not: 1 to ``MAX_ITEMS`` items, each of a positive
+            quantity, an HPS and bond that fit 128 bits, the HPS positive.
+    """
+    if not 0 < len(quantities) <= MAX_ITEMS:
+        raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
+    for index, quantity in enumerate(quantities):
+        if quantity == 0:
+            raise InvalidParameters(f"item {index} has quantity 0")
+    if not 0 < hps_idr <= UINT128_MAX:
+        raise InvalidParameters("the HPS must be positive and fit 128 bits")
+    if bond_idr > UINT128_MAX:
+        raise InvalidParameters("the bond must fit 128 bits")
+
+
+def check_tender_times(times: tuple[int, int, int, int]) -> None:
+    """A tender's bid and reveal deadlines and delivery period (from, until), unix seconds.
+
+    Raises:
+        InvalidParameters: The reveal deadline is less than an hour after the bid deadline, or
+            the delivery period is empty or does not end after the reveal deadline.
+    """
+    bid_at, reveal_at, from_at, until_at = times
+    if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+        raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
+    if from_at > until_at or until_at <= reveal_at:
+        raise InvalidParameters(
+            "the delivery period must not be empty and must end after the reveal deadline"
         )
 
 
@@ -261,6 +302,8 @@ __all__ = [
     "check_received",
     "check_shipped_quantities",
     "check_tender_status",
+    "check_tender_terms",
+    "check_tender_times",
     "check_unconfirmed",
     "delivery_period",
     "lines_carry_items",

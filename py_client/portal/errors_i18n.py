@@ -784,6 +784,11 @@ _ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^the bid bond (Rp [\d.]+) is below the minimum (Rp [\d.]+) \((\d+) per mille .*$",
             r"jaminan penawaran \1 di bawah minimum \2 (\3 per mil dari HPS, dibulatkan ke atas)",
         ),
+        (
+            r"^the delivery period must not be empty and must end after the reveal deadline$",
+            r"masa pengiriman tidak boleh kosong dan harus berakhir setelah batas pembukaan",
+        ),
+        (r"^a tender needs 1 to (\d+) items$", r"tender memerlukan 1 sampai \1 barang"),
     )
 )
 

@@ -20,9 +20,7 @@ from py_client.hashing import as_hash, ascii_field, order_ref
 from py_client.inputs import checked_address
 from py_client.limits import (
     DEFAULT_DELIVERY_PERIOD_SEC,
-    MAX_ITEMS,
     MAX_LINES,
-    MIN_REVEAL_PERIOD_SEC,
     UINT64_MAX,
     UINT128_MAX,
 )
@@ -56,6 +54,8 @@ from py_client.rules import (
     check_not_ordered,
     check_received,
     check_tender_status,
+    check_tender_terms,
+    check_tender_times,
 )
 
 
@@ -163,30 +163,16 @@ class AgencyView(PublicActions, AdendumParty):
     ) -> None:
         """The checks of :meth:`open_tender`; ``times``: bid and reveal deadlines, delivery
         period (from, until)."""
-        bid_at, reveal_at, from_at, until_at = times
         org_id = self._check_participant(Role.AGENCY)
-        if not 0 < len(encoded_items) <= MAX_ITEMS:
-            raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
-        for index, (_, quantity, _) in enumerate(encoded_items):
-            if quantity == 0:
-                raise InvalidParameters(f"item {index} has quantity 0")
-        if not 0 < hps_idr <= UINT128_MAX:
-            raise InvalidParameters("the HPS must be positive and fit 128 bits")
-        if bond_idr > UINT128_MAX:
-            raise InvalidParameters("the bond must fit 128 bits")
+        check_tender_terms([quantity for _, quantity, _ in encoded_items], hps_idr, bond_idr)
         check_min_bond(policy, hps_idr, bond_idr)
         earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
-        if bid_at < earliest:
+        if times[0] < earliest:
             raise InvalidParameters(
                 f"the bid deadline must be at least the minimum tender period away "
                 f"(not before {wib(earliest)})"
             )
-        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
-            raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
-        if from_at > until_at or until_at <= reveal_at:
-            raise InvalidParameters(
-                "the delivery period must not be empty and must end after the reveal deadline"
-            )
+        check_tender_times(times)
         self._check_budget(org_id, year, hps_idr)
 
     def disqualify_bid(

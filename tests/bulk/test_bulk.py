@@ -417,10 +417,10 @@ def test_bulk_tenders_check_deadlines_items_and_budget_on_the_whole_file(
         "the bid bond Rp 1.249.999 is below the minimum Rp 1.250.000 (5 per mille of the HPS, "
         "rounded up)"
     )
-    assert reasons["REVEAL"] == "'revealDeadline' must be at least 1 hour after 'bidDeadline'"
+    assert reasons["REVEAL"] == "the reveal deadline must be at least 1 hour after bidding"
     assert reasons["NOITEM"] == "'items' must be a non-empty list of item objects"
     assert reasons["BOTH"] == "give the item in 'items' or in the row's columns, not both"
-    assert "'hps' must be positive" in str(reasons["ZERO"])
+    assert "the HPS must be positive" in str(reasons["ZERO"])
     assert str(reasons["BIG"]).startswith(
         f"budget of organisation {AGENCY_ORG} for {FISCAL_YEAR} would be exceeded"
     )
