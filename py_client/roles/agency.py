@@ -166,8 +166,9 @@ class AgencyView(PublicActions, AdendumParty):
         org_id = self._check_participant(Role.AGENCY)
         check_tender_terms([quantity for _, quantity, _ in encoded_items], hps_idr, bond_idr)
         check_min_bond(policy, hps_idr, bond_idr)
+        bid_at, *_ = times
         earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
-        if times[0] < earliest:
+        if bid_at < earliest:
             raise InvalidParameters(
                 f"the bid deadline must be at least the minimum tender period away "
                 f"(not before {wib(earliest)})"

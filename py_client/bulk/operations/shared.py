@@ -133,7 +133,7 @@ def _referenced(
     (:func:`_unique_refs` over the organisations of the signing ``agencies``), and those
     references by row number."""
     refs = _unique_refs(env, set(agencies.values()), [row for row, *_ in parsed], verdicts)
-    return [entry for entry in parsed if entry[0].number in refs], refs
+    return [entry for entry in parsed if _row_of(entry).number in refs], refs
 
 
 def _idr(amount: int) -> str:
@@ -174,9 +174,16 @@ def _ref_owners(
     """The organisation owning each parsed row's reference (by row number: ``owner`` of the
     row's second value, the shipment or order it is about; ``None`` when unknown) and
     :func:`_refs_used` of them (rows are ``(row, id, ..., ref)``)."""
-    orgs = {entry[0].number: owner(entry[1]) for entry in parsed}
-    used = _refs_used(env, function, [(orgs[entry[0].number], entry[-1]) for entry in parsed])
+    orgs = {row.number: owner(subject) for row, subject, *_ in parsed}
+    used = _refs_used(env, function, [(orgs[row.number], ref) for row, *_, ref in parsed])
     return orgs, used
+
+
+def _row_of(entry: tuple[Any, ...]) -> Row:
+    """The row of a parsed entry ``(row, ...)``."""
+    row: Row
+    row, *_ = entry
+    return row
 
 
 def _already(
