@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from eth_abi.abi import encode
 from eth_account.signers.local import LocalAccount
@@ -45,6 +45,7 @@ from py_client.hashing import ascii_text
 from py_client.inputs import checked_address
 from py_client.models import (
     ZERO_HASH,
+    AbiRecord,
     AdendumRecord,
     AdendumState,
     Award,
@@ -108,6 +109,9 @@ if TYPE_CHECKING:
     )
 
 log = logging.getLogger(__name__)
+
+R = TypeVar("R", bound=AbiRecord)
+"""A record type of :mod:`py_client.models` (:meth:`Rantai.record`)."""
 
 _VIEWS: dict[str, "Callable[[Rantai], object]"] = {}
 """View factories by property name. The role views and the document service sit one layer up
@@ -431,56 +435,60 @@ class Rantai:
     # The stored structs as :mod:`py_client.models` records (field names from the ABI): what the
     # role views check before sending. The reads below build the friendlier models from them.
 
+    def record(self, kind: type[R], *args: Any) -> R:
+        """The view function ``kind.ABI`` names, called with ``args``, as the record ``kind``
+        (e.g. ``client.record(TenderRecord, 3)``): the one reader of the stored structs."""
+        contract, function = kind.ABI
+        fn = getattr(self.contracts[contract].functions, function)(*args)
+        return kind.from_abi(self.call(fn))
+
     def organisation_record(self, org_id: int) -> OrganisationRecord:
         """``Registry.organisation(org_id)``."""
-        return OrganisationRecord.from_abi(self.call(self.registry.functions.organisation(org_id)))
+        return self.record(OrganisationRecord, org_id)
 
     def policy_record(self) -> PolicyRecord:
         """``Registry.policy()`` (durations in seconds)."""
-        return PolicyRecord.from_abi(self.call(self.registry.functions.policy()))
+        return self.record(PolicyRecord)
 
     def budget_record(self, org_id: int, fiscal_year: int) -> BudgetRecord:
         """``Registry.budget(org_id, fiscal_year)``."""
-        fn = self.registry.functions.budget(org_id, fiscal_year)
-        return BudgetRecord.from_abi(self.call(fn))
+        return self.record(BudgetRecord, org_id, fiscal_year)
 
     def tender_record(self, tender_id: int) -> TenderRecord:
         """``Tendering.tender(tender_id)`` (times on the tender clock, unix seconds)."""
-        return TenderRecord.from_abi(self.call(self.tendering.functions.tender(tender_id)))
+        return self.record(TenderRecord, tender_id)
 
     def bid_record(self, tender_id: int, bidder: str) -> BidRecord:
         """``Tendering.bid(tender_id, bidder)``."""
-        return BidRecord.from_abi(self.call(self.tendering.functions.bid(tender_id, bidder)))
+        return self.record(BidRecord, tender_id, bidder)
 
     def award_record(self, tender_id: int) -> AwardRecord:
         """``Tendering.award(tender_id)``."""
-        return AwardRecord.from_abi(self.call(self.tendering.functions.award(tender_id)))
+        return self.record(AwardRecord, tender_id)
 
     def order_record(self, order_id: int) -> OrderRecord:
         """``OrderEscrow.order(order_id)``."""
-        return OrderRecord.from_abi(self.call(self.escrow.functions.order(order_id)))
+        return self.record(OrderRecord, order_id)
 
     def order_summary(self, order_id: int) -> OrderSummaryRecord:
         """``OrderEscrow.orderSummary(order_id)``."""
-        return OrderSummaryRecord.from_abi(self.call(self.escrow.functions.orderSummary(order_id)))
+        return self.record(OrderSummaryRecord, order_id)
 
     def line_record(self, order_id: int, index: int) -> LineRecord:
         """``OrderEscrow.line(order_id, index)``: terms and delivered quantity."""
-        return LineRecord.from_abi(self.call(self.escrow.functions.line(order_id, index)))
+        return self.record(LineRecord, order_id, index)
 
     def shipment_record(self, shipment_id: int) -> ShipmentRecord:
         """``ShipmentTracking.shipment(shipment_id)``."""
-        return ShipmentRecord.from_abi(self.call(self.tracking.functions.shipment(shipment_id)))
+        return self.record(ShipmentRecord, shipment_id)
 
     def checkpoint_head(self, shipment_id: int) -> CheckpointHeadRecord:
         """``ShipmentTracking.checkpointHead(shipment_id)``."""
-        fn = self.tracking.functions.checkpointHead(shipment_id)
-        return CheckpointHeadRecord.from_abi(self.call(fn))
+        return self.record(CheckpointHeadRecord, shipment_id)
 
     def checkpoint_of_ref(self, org_id: int, ref: bytes) -> CheckpointRefRecord:
         """``ShipmentTracking.checkpointOfRef(org_id, ref)`` (shipment 0: the ref is unused)."""
-        fn = self.tracking.functions.checkpointOfRef(org_id, ref)
-        return CheckpointRefRecord.from_abi(self.call(fn))
+        return self.record(CheckpointRefRecord, org_id, ref)
 
     # ----------------------------------------------------------------------------- reads
 
@@ -826,7 +834,7 @@ class Rantai:
     def dispute_window(self, order_id: int) -> DisputeWindow:
         """The response window of the dispute of ``order_id`` (issue 13 item 7), read from the
         escrow; all empty when no dispute was ever opened."""
-        d = DisputeRecord.from_abi(self.call(self.escrow.functions.dispute(order_id)))
+        d = self.record(DisputeRecord, order_id)
         return DisputeWindow(
             order_id=order_id,
             opened_at=optional_time(d.opened_at),
@@ -842,7 +850,7 @@ class Rantai:
         Raises:
             OrderEscrowUnknownOrder: No such order.
         """
-        a = AdendumRecord.from_abi(self.call(self.escrow.functions.adendumState(order_id)))
+        a = self.record(AdendumRecord, order_id)
         return AdendumState(
             order_id=order_id,
             pending_hash=a.pending_hash if any(a.pending_hash) else None,

@@ -29,6 +29,7 @@ from web3 import Web3
 
 from py_client.deployment import read_deployment_file
 from py_client.errors import ConfigError, RantaiError
+from py_client.inputs import InputError, load_json
 from py_client.models import REGISTRY_ROLES
 from py_client.receipts import load_abi
 from py_client.safe_tx import SafeTx, approval, pack, recover, sign
@@ -110,11 +111,9 @@ class Proposal:
     @classmethod
     def load(cls, path: Path) -> "Proposal":
         try:
-            data = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise GovernanceError(f"proposal file not found: {path}") from None
-        except (OSError, json.JSONDecodeError) as err:
-            raise GovernanceError(f"{path}: not a readable proposal ({err})") from err
+            data = load_json(Path(path), "proposal file")
+        except InputError as err:
+            raise GovernanceError(str(err)) from err
         if not isinstance(data, dict) or data.get("kind") != PROPOSAL_KIND:
             raise GovernanceError(f"{path}: not a Rantai governance proposal")
         try:

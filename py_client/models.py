@@ -609,14 +609,23 @@ def abi_output_names(contract: str, function: str) -> tuple[str, ...]:
     Raises:
         KeyError: The shipped ABI has no such view function.
     """
+    outputs = _abi_outputs(contract, function)
+    match outputs:
+        case [{"type": str(kind), "components": components}] if kind.startswith("tuple"):
+            outputs = components
+    return tuple(_snake(str(o["name"])) for o in outputs)
+
+
+def _abi_outputs(contract: str, function: str) -> list[dict[str, Any]]:
+    """The ``outputs`` of ``contract.function`` in the shipped ABI.
+
+    Raises:
+        KeyError: The shipped ABI has no such function.
+    """
     text = resources.files("py_client").joinpath("abi", f"{contract}.json").read_text()
     for entry in json.loads(text):
         if entry.get("type") == "function" and entry.get("name") == function:
-            outputs = entry["outputs"]
-            match outputs:
-                case [{"type": str(kind), "components": components}] if kind.startswith("tuple"):
-                    outputs = components
-            return tuple(_snake(str(o["name"])) for o in outputs)
+            return list(entry["outputs"])
     raise KeyError(f"{contract}.{function} is not in the shipped ABI")
 
 
@@ -645,11 +654,16 @@ class AbiRecord:
         Raises:
             ValueError: ``raw`` does not have the ABI's number of values.
         """
-        names = abi_output_names(*cls.ABI)
+        names = cls.abi_names()
         if len(raw) != len(names):
             raise ValueError(f"{cls.__name__}: {len(raw)} values for {len(names)} ABI fields")
         hints = _record_hints(cls)
         return cls(**{n: _convert(hints[n], v) for n, v in zip(names, raw, strict=True)})
+
+    @classmethod
+    def abi_names(cls) -> tuple[str, ...]:
+        """The ABI's names (snake case) of the values ``from_abi`` maps, in order."""
+        return abi_output_names(*cls.ABI)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -863,22 +877,16 @@ class LineTerms(AbiRecord):
     due_at: int
 
     @classmethod
-    def from_abi(cls, raw: Sequence[Any]) -> Self:
-        """The terms, by the component names of ``line``'s first output."""
-        hints = _record_hints(cls)
-        names = line_terms_names()
-        return cls(**{n: _convert(hints[n], v) for n, v in zip(names, raw, strict=True)})
+    def abi_names(cls) -> tuple[str, ...]:
+        """The component names of ``line``'s first output."""
+        return line_terms_names()
 
 
 @cache
 def line_terms_names() -> tuple[str, ...]:
     """The component names of ``IOrderEscrow.LineTerms`` (the first output of ``line``)."""
-    text = resources.files("py_client").joinpath("abi", "OrderEscrow.json").read_text()
-    for entry in json.loads(text):
-        if entry.get("type") == "function" and entry.get("name") == "line":
-            terms, _delivered = entry["outputs"]
-            return tuple(_snake(str(c["name"])) for c in terms["components"])
-    raise KeyError("OrderEscrow.line is not in the shipped ABI")
+    terms, _delivered = _abi_outputs("OrderEscrow", "line")
+    return tuple(_snake(str(c["name"])) for c in terms["components"])
 
 
 @dataclass(frozen=True)

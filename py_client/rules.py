@@ -24,10 +24,25 @@ Example::
 from collections.abc import Sequence
 from typing import Any
 
-from py_client.errors import InvalidParameters, WrongState
+from py_client.errors import AllowanceTooLow, InvalidParameters, WrongState
+from py_client.formatting import rupiah, wib
 from py_client.hashing import items_hash
-from py_client.limits import MAX_MAINTENANCE_PERIOD_SEC, UINT64_MAX
-from py_client.models import OrderRecord, OrderState, TenderRecord, TenderStatus
+from py_client.limits import (
+    MAX_ITEMS,
+    MAX_MAINTENANCE_PERIOD_SEC,
+    MIN_REVEAL_PERIOD_SEC,
+    UINT64_MAX,
+    UINT128_MAX,
+)
+from py_client.models import (
+    AwardRecord,
+    OrderRecord,
+    OrderState,
+    Policy,
+    ShipmentStatus,
+    TenderRecord,
+    TenderStatus,
+)
 
 
 def check_tender_status(tender_id: int, tender: TenderRecord, expected: TenderStatus) -> None:
@@ -81,6 +96,145 @@ def lines_carry_items(lines: Sequence[Sequence[Any]], tender: TenderRecord) -> b
     each, in order): the order is the award."""
     items = [(item, quantity, unit) for item, quantity, _, unit, *_ in lines]
     return items_hash(items) == tender.items_hash
+
+
+def check_not_ordered(tender_id: int, award: AwardRecord) -> None:
+    """The award of the tender has no order yet.
+
+    Raises:
+        WrongState: ``tender {id} was already ordered (order {order})``.
+    """
+    if award.order_id:
+        raise WrongState(f"tender {tender_id} was already ordered (order {award.order_id})")
+
+
+def check_award_terms(
+    tender_id: int,
+    tender: TenderRecord,
+    award: AwardRecord,
+    lines: Sequence[Sequence[Any]],
+    deadline: int,
+    shift: int,
+) -> None:
+    """The order is the award: encoded ``lines`` add up to the awarded price and carry the
+    tender's items, and the delivery ``deadline`` lies in the tender's delivery period
+    (``shift``: :func:`tender_shift`).
+
+    Raises:
+        InvalidParameters: The first of total, items, delivery period that is not the award's.
+    """
+    total = lines_total_idr(lines)
+    if total != award.price_idr:
+        raise InvalidParameters(
+            f"the lines add up to {rupiah(total)}, the award of tender {tender_id} is "
+            f"{rupiah(award.price_idr)}"
+        )
+    if not lines_carry_items(lines, tender):
+        raise InvalidParameters(
+            f"the lines do not carry the items of tender {tender_id} (item hash, quantity and "
+            "unit of each item, in order): the order is the award"
+        )
+    from_at, until_at = delivery_period(tender, shift)
+    if not from_at <= deadline <= until_at:
+        raise InvalidParameters(
+            f"the delivery deadline ({wib(deadline)}) is outside the delivery period of "
+            f"tender {tender_id} ({wib(from_at)} to {wib(until_at)})"
+        )
+
+
+def check_tender_terms(quantities: Sequence[int], hps_idr: int, bond_idr: int) -> None:
+    """A tender's items (their ``quantities``) and amounts as ``Tendering.openTender`` takes
+    them.
+
+    Raises:
+        InvalidParameters: The first that is not: 1 to ``MAX_ITEMS`` items, each of a positive
+            quantity, an HPS and bond that fit 128 bits, the HPS positive.
+    """
+    if not 0 < len(quantities) <= MAX_ITEMS:
+        raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
+    for index, quantity in enumerate(quantities):
+        if quantity == 0:
+            raise InvalidParameters(f"item {index} has quantity 0")
+    if not 0 < hps_idr <= UINT128_MAX:
+        raise InvalidParameters("the HPS must be positive and fit 128 bits")
+    if bond_idr > UINT128_MAX:
+        raise InvalidParameters("the bond must fit 128 bits")
+
+
+def check_tender_times(times: tuple[int, int, int, int]) -> None:
+    """A tender's bid and reveal deadlines and delivery period (from, until), unix seconds.
+
+    Raises:
+        InvalidParameters: The reveal deadline is less than an hour after the bid deadline, or
+            the delivery period is empty or does not end after the reveal deadline.
+    """
+    bid_at, reveal_at, from_at, until_at = times
+    if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
+        raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
+    if from_at > until_at or until_at <= reveal_at:
+        raise InvalidParameters(
+            "the delivery period must not be empty and must end after the reveal deadline"
+        )
+
+
+def check_min_bond(policy: Policy, hps_idr: int, bond_idr: int) -> None:
+    """A tender's bid bond is at least the policy's minimum for its HPS.
+
+    Raises:
+        InvalidParameters: The bond is below it.
+    """
+    minimum = policy.min_bond_idr(hps_idr)
+    if bond_idr < minimum:
+        raise InvalidParameters(
+            f"the bid bond {rupiah(bond_idr)} is below the minimum {rupiah(minimum)} "
+            f"({policy.min_bond_per_mille} per mille of the HPS, rounded up)"
+        )
+
+
+def check_order_funds(allowance_idr: int, balance_idr: int, total_idr: int) -> None:
+    """The agency approved the escrow for, and holds, an order's total (what accepting the
+    order pulls).
+
+    Raises:
+        AllowanceTooLow: The allowance, else the balance, is below the total.
+    """
+    if allowance_idr < total_idr:
+        raise AllowanceTooLow(
+            f"the agency approved {rupiah(allowance_idr)} of the {rupiah(total_idr)} order "
+            "total (it must run approve_escrow first)",
+            allowance_idr,
+            total_idr,
+        )
+    if balance_idr < total_idr:
+        raise AllowanceTooLow(
+            f"the agency holds {rupiah(balance_idr)}, less than the {rupiah(total_idr)} order "
+            "total",
+            balance_idr,
+            total_idr,
+        )
+
+
+def check_unconfirmed(shipment_id: int, confirmed: bool) -> None:
+    """The delivery of the shipment was not confirmed yet.
+
+    Raises:
+        WrongState: ``shipment {id} was already confirmed``.
+    """
+    if confirmed:
+        raise WrongState(f"shipment {shipment_id} was already confirmed")
+
+
+def check_arrived(shipment_id: int, status: ShipmentStatus, confirmed: bool) -> None:
+    """The shipment arrived and its delivery was not confirmed yet (what confirming it, or
+    acting on an unconfirmed arrival, needs).
+
+    Raises:
+        WrongState: ``shipment {id} has not arrived ({status})``, or not
+            :func:`check_unconfirmed`.
+    """
+    if status != ShipmentStatus.ARRIVED:
+        raise WrongState(f"shipment {shipment_id} has not arrived ({status.name})", status)
+    check_unconfirmed(shipment_id, confirmed)
 
 
 def check_maintenance_period(seconds: int) -> None:
@@ -138,11 +292,19 @@ def check_received(
 
 
 __all__ = [
+    "check_arrived",
+    "check_award_terms",
     "check_maintenance_period",
+    "check_min_bond",
+    "check_not_ordered",
+    "check_order_funds",
     "check_order_state",
     "check_received",
     "check_shipped_quantities",
     "check_tender_status",
+    "check_tender_terms",
+    "check_tender_times",
+    "check_unconfirmed",
     "delivery_period",
     "lines_carry_items",
     "lines_total_idr",

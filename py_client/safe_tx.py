@@ -51,44 +51,9 @@ class SafeTx:
             encode(["bytes32", "uint256", "address"], [DOMAIN_TYPEHASH, self.chain_id, self.safe])
         )
 
-    def struct_hash(self) -> bytes:
-        return keccak(
-            encode(
-                [
-                    "bytes32",
-                    "address",
-                    "uint256",
-                    "bytes32",
-                    "uint8",
-                    "uint256",
-                    "uint256",
-                    "uint256",
-                    "address",
-                    "address",
-                    "uint256",
-                ],
-                [
-                    SAFE_TX_TYPEHASH,
-                    self.to,
-                    self.value,
-                    keccak(self.data),
-                    self.operation,
-                    self.safe_tx_gas,
-                    self.base_gas,
-                    self.gas_price,
-                    self.gas_token,
-                    self.refund_receiver,
-                    self.nonce,
-                ],
-            )
-        )
-
-    def hash(self) -> bytes:
-        """The EIP-712 SafeTx hash the owners sign (Safe's `getTransactionHash`)."""
-        return keccak(b"\x19\x01" + self.domain_separator() + self.struct_hash())
-
-    def exec_args(self, signatures: bytes) -> tuple[Any, ...]:
-        """Arguments of `Safe.execTransaction` for this transaction."""
+    def _call(self) -> tuple[Any, ...]:
+        """The call fields in SafeTx order, the nonce aside: what `execTransaction` takes
+        before the signatures, and what the struct hash covers (``data`` hashed)."""
         return (
             self.to,
             self.value,
@@ -99,8 +64,21 @@ class SafeTx:
             self.gas_price,
             self.gas_token,
             self.refund_receiver,
-            signatures,
         )
+
+    def struct_hash(self) -> bytes:
+        to, value, data, *rest = self._call()
+        types = ["bytes32", "address", "uint256", "bytes32", "uint8"]
+        types += ["uint256", "uint256", "uint256", "address", "address", "uint256"]
+        return keccak(encode(types, [SAFE_TX_TYPEHASH, to, value, keccak(data), *rest, self.nonce]))
+
+    def hash(self) -> bytes:
+        """The EIP-712 SafeTx hash the owners sign (Safe's `getTransactionHash`)."""
+        return keccak(b"\x19\x01" + self.domain_separator() + self.struct_hash())
+
+    def exec_args(self, signatures: bytes) -> tuple[Any, ...]:
+        """Arguments of `Safe.execTransaction` for this transaction."""
+        return (*self._call(), signatures)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -12,13 +12,13 @@ Example::
     '0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A'
 """
 
-import json
 from pathlib import Path
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from py_client.errors import SignerError
+from py_client.inputs import InputError, load_json
 from py_client.settings import Settings
 
 
@@ -52,11 +52,9 @@ def from_keystore(path: Path, password: str | None) -> LocalAccount:
     if password is None:
         raise SignerError(f"keystore {path} needs RANTAI_KEYSTORE_PASSWORD")
     try:
-        encrypted = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise SignerError(f"keystore file not found: {path}") from None
-    except (OSError, json.JSONDecodeError) as err:
-        raise SignerError(f"keystore {path} is not readable JSON: {err}") from err
+        encrypted = load_json(Path(path), "keystore file")
+    except InputError as err:
+        raise SignerError(str(err)) from err
     try:
         key = Account.decrypt(encrypted, password)
     except ValueError as err:

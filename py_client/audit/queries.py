@@ -337,10 +337,7 @@ def agency(db: Database, org_id: int) -> AgencyReport:
     )
     return AgencyReport(
         organisation=org,
-        accounts=db.query(
-            "SELECT address, active, added_at FROM accounts WHERE org_id = ? ORDER BY address",
-            [org_id],
-        ),
+        accounts=_accounts(db, org_id),
         budgets=db.query(
             "SELECT fiscal_year, ceiling_idr, committed_idr FROM budgets "
             "WHERE agency_org_id = ? ORDER BY fiscal_year",
@@ -355,6 +352,13 @@ def agency(db: Database, org_id: int) -> AgencyReport:
             "WHERE t.agency_org_id = ? ORDER BY r.block_number, r.log_index",
             [org_id],
         ),
+    )
+
+
+def _accounts(db: Database, org_id: int) -> list[Row]:
+    return db.query(
+        "SELECT address, active, added_at FROM accounts WHERE org_id = ? ORDER BY address",
+        [org_id],
     )
 
 
@@ -404,10 +408,7 @@ def supplier(db: Database, ref: str) -> SupplierReport:
     org = _organisation(db, org_id, ("Supplier", "Contractor"), "a supplier or contractor")
     return SupplierReport(
         organisation=org,
-        accounts=db.query(
-            "SELECT address, active, added_at FROM accounts WHERE org_id = ? ORDER BY address",
-            [org_id],
-        ),
+        accounts=_accounts(db, org_id),
         bids=db.query(
             "SELECT b.tender_id, t.ocid, b.bidder, b.state, b.price_idr, b.valid, "
             "b.bond_outcome, t.status AS tender_status, "

@@ -55,16 +55,22 @@ def _seconds(text: str) -> float:
 
 def database_target(args: argparse.Namespace) -> str:
     """``--db``, else ``RANTAI_AUDIT_DB`` (environment, then the env file), else the default."""
-    if getattr(args, "db", None):
-        return str(args.db)
-    if os.environ.get(AUDIT_DB_VARIABLE):
-        return os.environ[AUDIT_DB_VARIABLE]
+    return setting(args, "db", AUDIT_DB_VARIABLE) or DEFAULT_DATABASE
+
+
+def setting(args: argparse.Namespace, option: str, variable: str) -> str | None:
+    """``--option``, else ``variable`` from the environment, else from the env file."""
+    given = getattr(args, option, None)
+    if given:
+        return str(given)
+    if os.environ.get(variable):
+        return os.environ[variable]
     env_file = Path(getattr(args, "env_file", None) or ".env")
     if env_file.is_file():
-        value = dotenv_values(env_file).get(AUDIT_DB_VARIABLE)
+        value = dotenv_values(env_file).get(variable)
         if value:
             return value
-    return DEFAULT_DATABASE
+    return None
 
 
 def _open(args: argparse.Namespace, create: bool) -> Database:
@@ -169,14 +175,7 @@ def cmd_supplier(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_flags(ctx: Context, args: argparse.Namespace) -> Output:
     """``audit flags``: on-chain red flags and the analytics of the index."""
-    options = flag_checks.FlagOptions(
-        split_window=args.window,
-        ceiling_idr=args.ceiling,
-        gap_threshold_pct=args.gap_pct,
-        serial_losses=args.serial_losses,
-        late_rate_pct=args.late_rate_pct,
-        late_min_deliveries=args.late_min,
-    )
+    options = flag_options(args, split_window=args.window, ceiling_idr=args.ceiling)
     with _open(args, create=False) as db:
         report = flag_checks.red_flags(db, options)
     document = {
@@ -468,13 +467,18 @@ def _leaf(
     p = leaf(common, group, name, handler, help_text)
     # named here, not by the group: `audit report` (added by cli/interop.py) keeps its name "report"
     p.set_defaults(command_name=f"audit {name}")
+    db_option(p)
+    return p
+
+
+def db_option(p: argparse.ArgumentParser) -> None:
+    """``--db``: the audit database a command reads (every ``audit`` and ``export`` command)."""
     p.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        help=f"SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE} or "
-        f"{DEFAULT_DATABASE})",
+        help=f"audit database: SQLite file or postgresql:// URL (default {AUDIT_DB_VARIABLE}, "
+        f"else {DEFAULT_DATABASE})",
     )
-    return p
 
 
 def _sync_options(p: argparse.ArgumentParser) -> None:
@@ -517,34 +521,37 @@ def _flag_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--ceiling", type=AMOUNT, help="split purchases: ceiling (default: the indexed policy's)"
     )
-    p.add_argument(
-        "--gap-pct",
-        type=PERCENT,
-        default=defaults.gap_threshold_pct,
-        metavar="PCT",
-        help=f"price gap: runner-up %% above the winner (default {defaults.gap_threshold_pct})",
-    )
-    p.add_argument(
-        "--serial-losses",
-        type=MINIMUM,
-        default=defaults.serial_losses,
-        metavar="N",
-        help=f"serial losers: revealed bids without an award (default {defaults.serial_losses})",
-    )
-    p.add_argument(
-        "--late-rate-pct",
-        type=PERCENT,
-        default=defaults.late_rate_pct,
-        metavar="PCT",
-        help=f"late deliveries: share late (default {defaults.late_rate_pct})",
-    )
-    p.add_argument(
-        "--late-min",
-        type=MINIMUM,
-        default=defaults.late_min_deliveries,
-        metavar="N",
-        help=f"late deliveries: fewest deliveries (default {defaults.late_min_deliveries})",
-    )
+    for flag in FLAG_THRESHOLDS:
+        threshold_option(p, flag)
+
+
+FLAG_THRESHOLDS = {
+    "--gap-pct": ("gap_threshold_pct", PERCENT, "PCT", "price gap: runner-up %% above the winner"),
+    "--serial-losses": ("serial_losses", MINIMUM, "N", "serial losers: revealed bids, no award"),
+    "--late-rate-pct": ("late_rate_pct", PERCENT, "PCT", "late deliveries: share late"),
+    "--late-min": ("late_min_deliveries", MINIMUM, "N", "late deliveries: fewest deliveries"),
+}
+"""The thresholds of :class:`FlagOptions` the commands take: field, type, metavar and what
+each is."""
+
+
+def flag_options(args: argparse.Namespace, **given: Any) -> flag_checks.FlagOptions:
+    """The :class:`FlagOptions` of the thresholds the command took (:func:`threshold_option`),
+    and ``given``."""
+    for flag, (field, *_) in FLAG_THRESHOLDS.items():
+        dest = flag.removeprefix("--").replace("-", "_")
+        if hasattr(args, dest):
+            given[field] = getattr(args, dest)
+    return flag_checks.FlagOptions(**given)
+
+
+def threshold_option(p: argparse.ArgumentParser, flag: str, what: str | None = None) -> None:
+    """The red-flag threshold ``flag`` (a key of :data:`FLAG_THRESHOLDS`) with its
+    :class:`FlagOptions` default; ``what`` describes it where the table's words do not fit."""
+    field, kind, metavar, described = FLAG_THRESHOLDS[flag]
+    default = getattr(flag_checks.FlagOptions(), field)
+    help_text = f"{what or described} (default {default})"
+    p.add_argument(flag, type=kind, default=default, metavar=metavar, help=help_text)
 
 
 __all__ = ["register_audit"]

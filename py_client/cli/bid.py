@@ -8,10 +8,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.argtypes import AMOUNT, HASH, ID
-from py_client.cli.common import sent
+from py_client.cli.argtypes import AMOUNT, HASH
+from py_client.cli.common import id_commands, sent
 from py_client.cli.context import Context, Output
-from py_client.cli.groups import group_of, leaf
+from py_client.cli.groups import group_of
 from py_client.formatting import rupiah
 from py_client.inputs import InputError
 
@@ -62,8 +62,8 @@ def _salt_dir(parser: argparse.ArgumentParser) -> None:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add these commands to ``sub`` (the top-level subparsers); ``common`` holds globals."""
     g = group_of(sub, "bid", "sealed bids (SUPPLIER)")
-    p = leaf(common, g, "commit", cmd_bid_commit, "commit a sealed bid (the salt is kept locally)")
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    on_tender = id_commands(common, g, "tender")
+    p = on_tender("commit", cmd_bid_commit, "commit a sealed bid (the salt is kept locally)")
     p.add_argument("--price", type=AMOUNT, required=True, help="whole rupiah")
     p.add_argument("--approve-bond", action="store_true", help="approve the bid bond first")
     p.add_argument(
@@ -75,8 +75,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="overwrite a kept salt of this tender (only for a bid never committed: it is lost)",
     )
     _salt_dir(p)
-    p = leaf(common, g, "reveal", cmd_bid_reveal, "reveal a bid with the kept price and salt")
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    p = on_tender("reveal", cmd_bid_reveal, "reveal a bid with the kept price and salt")
     p.add_argument("--price", type=AMOUNT, help="reveal this price (with --salt) instead")
     p.add_argument("--salt", type=HASH, metavar="0x…", help="the salt (with --price)")
     _salt_dir(p)

@@ -12,13 +12,14 @@ Example::
 """
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from py_client.cli.argtypes import FILE, HASH, arg
+from py_client.cli.argtypes import FILE, HASH, ID, arg
 from py_client.cli.context import Output
 from py_client.cli.documents import describe_stored, recipients_of
+from py_client.cli.groups import Handler, leaf
 from py_client.cli.output import plain
 from py_client.cli.render import render_results
 from py_client.documents.inputs import Confidential, DocumentInput, Public
@@ -79,6 +80,34 @@ def add_document(
         parser.add_argument(
             "--to", action="append", metavar="WHO", help="more readers of --confidential"
         )
+
+
+def id_commands(
+    common: argparse.ArgumentParser, group: Any, subject: str
+) -> Callable[..., argparse.ArgumentParser]:
+    """A maker of commands of ``group`` on one ``subject`` given by its id (``order``,
+    ``tender``, ``shipment``: the command's first argument): ``add(name, handler, help_text,
+    document=None)`` makes the command (:func:`~py_client.cli.groups.leaf`) and, when
+    ``document`` names what the command records, its document options (:func:`add_document`,
+    storable)."""
+
+    def add(
+        name: str, handler: Handler, help_text: str, document: str | None = None
+    ) -> argparse.ArgumentParser:
+        parser = leaf(common, group, name, handler, help_text)
+        parser.add_argument(subject, type=ID, metavar=subject.upper())
+        if document is not None:
+            add_document(parser, document, store=True)
+        return parser
+
+    return add
+
+
+def side_option(parser: argparse.ArgumentParser) -> None:
+    """``--as agency|supplier``: the side a party acts on (default: from the signer's role)."""
+    parser.add_argument(
+        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
+    )
 
 
 def document_of(args: argparse.Namespace) -> HashInput | None:

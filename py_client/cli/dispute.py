@@ -7,10 +7,10 @@ Each handler turns parsed arguments into library values, calls the role view and
 import argparse
 from typing import Any
 
-from py_client.cli.argtypes import AMOUNT, ID
-from py_client.cli.common import add_document, document_input, sent
+from py_client.cli.argtypes import AMOUNT
+from py_client.cli.common import add_document, document_input, id_commands, sent, side_option
 from py_client.cli.context import Context, Output
-from py_client.cli.groups import group_of, leaf
+from py_client.cli.groups import group_of
 from py_client.errors import NotAuthorized
 from py_client.formatting import rupiah
 from py_client.models import Role
@@ -73,33 +73,18 @@ def cmd_dispute_resolve(ctx: Context, args: argparse.Namespace) -> Output:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add these commands to ``sub`` (the top-level subparsers); ``common`` holds globals."""
     g = group_of(sub, "dispute", "disputes (agency, supplier; resolve: ARBITER)")
-    p = leaf(common, g, "open", cmd_dispute_open, "open a dispute on an order")
-    p.add_argument("order", type=ID, metavar="ORDER")
-    p.add_argument(
-        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
-    )
+    on_order = id_commands(common, g, "order")
+    on_shipment = id_commands(common, g, "shipment")
+    p = on_order("open", cmd_dispute_open, "open a dispute on an order")
+    side_option(p)
     add_document(p, "reason", store=True)
-    p = leaf(
-        common, g, "respond", cmd_dispute_respond, "respond to a dispute the other party opened"
-    )
-    p.add_argument("order", type=ID, metavar="ORDER")
-    p.add_argument(
-        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
-    )
+    p = on_order("respond", cmd_dispute_respond, "respond to a dispute the other party opened")
+    side_option(p)
     add_document(p, "response", store=True)
-    p = leaf(
-        common,
-        g,
-        "escalate",
-        cmd_dispute_escalate,
-        "dispute a shipment left unconfirmed (SUPPLIER)",
+    on_shipment(
+        "escalate", cmd_dispute_escalate, "dispute a shipment left unconfirmed (SUPPLIER)", "reason"
     )
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
-    add_document(p, "reason", store=True)
-    p = leaf(
-        common, g, "resolve", cmd_dispute_resolve, "split what a disputed order holds (ARBITER)"
-    )
-    p.add_argument("order", type=ID, metavar="ORDER")
+    p = on_order("resolve", cmd_dispute_resolve, "split what a disputed order holds (ARBITER)")
     p.add_argument("--to-supplier", type=AMOUNT, required=True, help="whole rupiah")
     p.add_argument("--to-agency", type=AMOUNT, help="default: the rest of what is held")
     add_document(p, "ruling", store=True)

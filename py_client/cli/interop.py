@@ -15,17 +15,18 @@ exactly once across a kill; the exit codes of ``rantai bulk``).
 import argparse
 import io
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dotenv import dotenv_values
-
-from py_client.audit.db import DEFAULT_DATABASE
-from py_client.audit.flags import FlagOptions
 from py_client.audit.report import gather, render_html
-from py_client.cli.audit import MINIMUM, PERCENT, database_target
+from py_client.cli.audit import (
+    database_target,
+    db_option,
+    flag_options,
+    setting,
+    threshold_option,
+)
 from py_client.cli.bulk import add_send_options, exit_status, send_options
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import leaf
@@ -111,21 +112,6 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> Output:
     return _written(args.output, size, {k: data.totals[k] for k in ("processes", "flags")})
 
 
-def setting(args: argparse.Namespace, option: str, variable: str) -> str | None:
-    """``--option``, else ``variable`` from the environment, else from the env file."""
-    given = getattr(args, option, None)
-    if given:
-        return str(given)
-    if os.environ.get(variable):
-        return os.environ[variable]
-    env_file = Path(getattr(args, "env_file", None) or ".env")
-    if env_file.is_file():
-        value = dotenv_values(env_file).get(variable)
-        if value:
-            return value
-    return None
-
-
 def publisher_of(args: argparse.Namespace) -> ocds.Publisher:
     """The OCDS publisher from the options and settings (see the module docstring)."""
     default = ocds.Publisher()
@@ -176,7 +162,7 @@ def cmd_export_payments(ctx: Context, args: argparse.Namespace) -> Output:
 
 def cmd_export_cardinal(ctx: Context, args: argparse.Namespace) -> Output:
     """``export cardinal``: the inputs of OCP's Cardinal (compiled releases, settings.ini)."""
-    options = FlagOptions(gap_threshold_pct=args.gap_pct, serial_losses=args.serial_losses)
+    options = flag_options(args)
     with open_index(database_target(args)) as db:
         lines = cardinal.compiled_lines(db)
     folder: Path = args.output
@@ -262,16 +248,15 @@ def _group(sub: Any, name: str, help_text: str) -> Any:
     return group
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help=f"audit database: SQLite file or postgresql:// URL "
-        f"(default RANTAI_AUDIT_DB, else {DEFAULT_DATABASE})",
-    )
-    parser.add_argument(
-        "-o", "--output", type=output_file, required=True, metavar="FILE", help="file to write"
-    )
+def _db_option(
+    parser: argparse.ArgumentParser,
+    output: Any = output_file,
+    metavar: str = "FILE",
+    what: str = "file to write",
+) -> None:
+    """``--db`` and where the export goes (``-o``: a file, else as given)."""
+    db_option(parser)
+    parser.add_argument("-o", "--output", type=output, required=True, metavar=metavar, help=what)
 
 
 def register_interop(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -327,30 +312,10 @@ def _register_cardinal(export: Any, common: argparse.ArgumentParser) -> None:
         cmd_export_cardinal,
         "inputs of OCP's Cardinal red-flag tool (compiled releases + settings.ini)",
     )
-    p.add_argument(
-        "--db",
-        metavar="PATH_OR_URL",
-        help=f"audit database: SQLite file or postgresql:// URL "
-        f"(default RANTAI_AUDIT_DB, else {DEFAULT_DATABASE})",
-    )
-    p.add_argument(
-        "-o", "--output", type=output_folder, required=True, metavar="FOLDER", help="folder"
-    )
-    defaults = FlagOptions()
-    p.add_argument(
-        "--gap-pct",
-        type=PERCENT,
-        default=defaults.gap_threshold_pct,
-        metavar="PCT",
-        help=f"R058's threshold, as 'audit flags --gap-pct' (default {defaults.gap_threshold_pct})",
-    )
-    p.add_argument(
-        "--serial-losses",
-        type=MINIMUM,
-        default=defaults.serial_losses,
-        metavar="N",
-        help="noted in settings.ini for R025, as 'audit flags --serial-losses' "
-        f"(default {defaults.serial_losses})",
+    _db_option(p, output_folder, "FOLDER", "folder")
+    threshold_option(p, "--gap-pct", "R058's threshold, as 'audit flags --gap-pct'")
+    threshold_option(
+        p, "--serial-losses", "noted in settings.ini for R025, as 'audit flags --serial-losses'"
     )
 
 

@@ -7,8 +7,8 @@ Each handler turns parsed arguments into library values, calls the role view and
 import argparse
 from typing import Any
 
-from py_client.cli.argtypes import ADDRESS, COUNT, DEADLINE, DURATION, FILE, ID
-from py_client.cli.common import YEAR, add_document, document_input, sent
+from py_client.cli.argtypes import ADDRESS, COUNT, DEADLINE, DURATION, FILE
+from py_client.cli.common import YEAR, add_document, document_input, id_commands, sent, side_option
 from py_client.cli.context import Context, Output
 from py_client.cli.files import read_lines, read_quantities
 from py_client.cli.groups import group_of, leaf
@@ -203,8 +203,9 @@ def _order_terms(parser: argparse.ArgumentParser) -> None:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add these commands to ``sub`` (the top-level subparsers); ``common`` holds globals."""
     g = group_of(sub, "order", "purchase orders and escrow")
-    p = leaf(common, g, "create-from-tender", cmd_order_from_tender, "order from an awarded tender")
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    on_order = id_commands(common, g, "order")
+    on_tender = id_commands(common, g, "tender")
+    p = on_tender("create-from-tender", cmd_order_from_tender, "order from an awarded tender")
     _order_terms(p)
     p = leaf(
         common, g, "create-direct", cmd_order_direct, "direct purchase (up to the policy ceiling)"
@@ -212,28 +213,21 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--supplier", type=ADDRESS, required=True)
     p.add_argument("--fiscal-year", type=YEAR, required=True)
     _order_terms(p)
-    p = leaf(
-        common,
-        g,
+    on_order(
         "accept",
         cmd_order_accept,
         "sign an order (SUPPLIER): the total goes into escrow",
+        "signed contract",
     )
-    p.add_argument("order", type=ID, metavar="ORDER")
-    add_document(p, "signed contract", store=True)
-    p = leaf(common, g, "cancel", cmd_order_cancel, "cancel an order before acceptance")
-    p.add_argument("order", type=ID, metavar="ORDER")
-    add_document(p, "reason", store=True)
+    on_order("cancel", cmd_order_cancel, "cancel an order before acceptance", "reason")
     _register_deliveries(g, common)
     _register_changes(g, common)
 
 
 def _register_deliveries(g: Any, common: argparse.ArgumentParser) -> None:
     """Deliveries and milestones: confirm, submit, reject, deemed acceptance."""
-    p = leaf(
-        common, g, "confirm-delivery", cmd_confirm_delivery, "confirm an arrived shipment and pay"
-    )
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    on_order, on_shipment = id_commands(common, g, "order"), id_commands(common, g, "shipment")
+    p = on_shipment("confirm-delivery", cmd_confirm_delivery, "confirm an arrived shipment and pay")
     received = p.add_mutually_exclusive_group()
     received.add_argument(
         "--received", type=FILE, metavar="FILE", help="received quantities JSON file"
@@ -241,51 +235,41 @@ def _register_deliveries(g: Any, common: argparse.ArgumentParser) -> None:
     received.add_argument(
         "--quantities", metavar="Q1,Q2,…", help="received per order line (default: as shipped)"
     )
-    add_document(p, "handover record (BAST)", store=True)
-    p = leaf(
-        common, g, "confirm-milestone", cmd_confirm_milestone, "confirm a milestone line and pay"
-    )
-    p.add_argument("order", type=ID, metavar="ORDER")
-    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
-    add_document(p, "handover record (BAST)", store=True)
-    p = leaf(
-        common, g, "submit-milestone", cmd_submit_milestone, "declare a milestone done (SUPPLIER)"
-    )
-    p.add_argument("order", type=ID, metavar="ORDER")
-    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
-    add_document(p, "evidence", store=True)
-    p = leaf(
-        common, g, "reject-milestone", cmd_reject_milestone, "reject a submitted milestone: dispute"
-    )
-    p.add_argument("order", type=ID, metavar="ORDER")
-    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
-    add_document(p, "reason", store=True)
-    p = leaf(common, g, "claim-milestone", cmd_claim_milestone, "deemed acceptance of a milestone")
-    p.add_argument("order", type=ID, metavar="ORDER")
-    p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
-    p = leaf(common, g, "claim-delivery", cmd_claim_delivery, "deemed acceptance of a shipment")
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    bast = "handover record (BAST)"
+    add_document(p, bast, store=True)
+    for name, handler, what, document in (
+        ("confirm-milestone", cmd_confirm_milestone, "confirm a milestone line and pay", bast),
+        (
+            "submit-milestone",
+            cmd_submit_milestone,
+            "declare a milestone done (SUPPLIER)",
+            "evidence",
+        ),
+        (
+            "reject-milestone",
+            cmd_reject_milestone,
+            "reject a submitted milestone: dispute",
+            "reason",
+        ),
+        ("claim-milestone", cmd_claim_milestone, "deemed acceptance of a milestone", None),
+    ):
+        p = on_order(name, handler, what, document)
+        p.add_argument("line", type=COUNT, metavar="LINE", help="line index, from 0")
+    on_shipment("claim-delivery", cmd_claim_delivery, "deemed acceptance of a shipment")
 
 
 def _register_changes(g: Any, common: argparse.ArgumentParser) -> None:
     """Termination, adendum and the retention release."""
-    p = leaf(
-        common, g, "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)"
+    on_order = id_commands(common, g, "order")
+    on_order(
+        "terminate", cmd_order_terminate, "terminate a late order (penalty cap reached)", "reason"
     )
-    p.add_argument("order", type=ID, metavar="ORDER")
-    add_document(p, "reason", store=True)
-    p = leaf(common, g, "adendum", cmd_order_adendum, "propose or sign an adendum (both parties)")
-    p.add_argument("order", type=ID, metavar="ORDER")
+    p = on_order("adendum", cmd_order_adendum, "propose or sign an adendum (both parties)")
     p.add_argument("--quantities", metavar="Q1,Q2,…", help="new quantity per line (default: kept)")
     p.add_argument("--deadline", type=DEADLINE, help="new delivery deadline (default: kept)")
-    p.add_argument(
-        "--as", dest="side", choices=["agency", "supplier"], help="default: from the signer's role"
-    )
+    side_option(p)
     add_document(p, "reason (adendum document)", store=True)
-    p = leaf(
-        common, g, "release-retention", cmd_release_retention, "pay retention after maintenance"
-    )
-    p.add_argument("order", type=ID, metavar="ORDER")
+    on_order("release-retention", cmd_release_retention, "pay retention after maintenance")
 
 
 __all__ = ["register"]

@@ -180,15 +180,8 @@ def _tender(r: TenderReport) -> str:
 
 def _order(r: OrderReport) -> str:
     o = r.order
-    summary = (
-        f"order {o.order_id} {o.state.name.lower()}, total {rupiah(o.total_idr)}, unpaid "
-        f"{rupiah(o.unpaid_idr)}, retention held {rupiah(o.retention_held_idr)}, "
-        f"{len(r.shipments)} shipment(s)"
-    )
-    if r.dispute is not None:
-        summary += ", dispute " + ("resolved" if r.dispute.resolved else "open")
     parts = [
-        summary,
+        r.summary,
         "",
         render_record(
             {

@@ -7,11 +7,18 @@ Each handler turns parsed arguments into library values, calls the role view and
 import argparse
 from typing import Any
 
-from py_client.cli.argtypes import ADDRESS, DEADLINE, FILE, ID, TIME
-from py_client.cli.common import CHECKPOINT_KINDS, DEGREES, add_document, document_input, sent
+from py_client.cli.argtypes import ADDRESS, DEADLINE, FILE, TIME
+from py_client.cli.common import (
+    CHECKPOINT_KINDS,
+    DEGREES,
+    add_document,
+    document_input,
+    id_commands,
+    sent,
+)
 from py_client.cli.context import Context, Output
 from py_client.cli.files import read_shipment
-from py_client.cli.groups import group_of, leaf
+from py_client.cli.groups import group_of
 from py_client.inputs import InputError
 
 
@@ -69,8 +76,9 @@ def cmd_accept_custody(ctx: Context, args: argparse.Namespace) -> Output:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add these commands to ``sub`` (the top-level subparsers); ``common`` holds globals."""
     g = group_of(sub, "shipment", "shipments and custody (SUPPLIER registers, CARRIER tracks)")
-    p = leaf(common, g, "register", cmd_shipment_register, "register a shipment of an active order")
-    p.add_argument("order", type=ID, metavar="ORDER")
+    on_order = id_commands(common, g, "order")
+    on_shipment = id_commands(common, g, "shipment")
+    p = on_order("register", cmd_shipment_register, "register a shipment of an active order")
     p.add_argument("--file", type=FILE, required=True, help="quantities and origin JSON file")
     p.add_argument("--carrier", type=ADDRESS, required=True)
     p.add_argument("--expected-arrival", type=DEADLINE, required=True, help="ISO-8601 or +3d")
@@ -79,8 +87,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="reference, unique per supplier organisation: text (a waybill number) or 0x + 64 "
         "hex digits; default: derived from the shipment's content (docs/client.md)",
     )
-    p = leaf(common, g, "checkpoint", cmd_checkpoint, "record a checkpoint (custodian)")
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    p = on_shipment("checkpoint", cmd_checkpoint, "record a checkpoint (custodian)")
     p.add_argument(
         "--kind", choices=CHECKPOINT_KINDS, required=True, help=", ".join(CHECKPOINT_KINDS)
     )
@@ -94,19 +101,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "digits; default: derived from the checkpoint's content (docs/client.md)",
     )
     add_document(p, "evidence", required=False, store=True)
-    p = leaf(common, g, "nominate", cmd_nominate, "nominate the next carrier (custodian)")
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
+    p = on_shipment("nominate", cmd_nominate, "nominate the next carrier (custodian)")
     p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
-    p = leaf(common, g, "accept-custody", cmd_accept_custody, "take custody as the nominee")
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
-    p = leaf(
-        common,
-        g,
-        "reassign",
-        cmd_reassign_custody,
-        "move custody off a suspended carrier (SUPPLIER)",
+    on_shipment("accept-custody", cmd_accept_custody, "take custody as the nominee")
+    p = on_shipment(
+        "reassign", cmd_reassign_custody, "move custody off a suspended carrier (SUPPLIER)"
     )
-    p.add_argument("shipment", type=ID, metavar="SHIPMENT")
     p.add_argument("carrier", type=ADDRESS, metavar="CARRIER")
     add_document(p, "reason", store=True)
 

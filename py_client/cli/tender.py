@@ -7,8 +7,8 @@ Each handler turns parsed arguments into library values, calls the role view and
 import argparse
 from typing import Any
 
-from py_client.cli.argtypes import ADDRESS, AMOUNT, DEADLINE, FILE, ID
-from py_client.cli.common import YEAR, add_document, document_input, sent
+from py_client.cli.argtypes import ADDRESS, AMOUNT, DEADLINE, FILE
+from py_client.cli.common import YEAR, add_document, document_input, id_commands, sent
 from py_client.cli.context import Context, Output
 from py_client.cli.files import read_items
 from py_client.cli.groups import group_of, leaf
@@ -122,6 +122,7 @@ def cmd_tender_return_bond(ctx: Context, args: argparse.Namespace) -> Output:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add these commands to ``sub`` (the top-level subparsers); ``common`` holds globals."""
     g = group_of(sub, "tender", "sealed-bid tenders (AGENCY; finalise: anyone)")
+    on_tender = id_commands(common, g, "tender")
     p = leaf(common, g, "open", cmd_tender_open, "open a tender")
     p.add_argument("--items", type=FILE, required=True, metavar="FILE", help="items JSON file")
     p.add_argument("--hps", type=AMOUNT, required=True, help="owner's estimate, whole rupiah")
@@ -148,38 +149,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--spec-uri", required=True, help="where the specification can be fetched")
     add_document(p, "specification", store=True)
-    p = leaf(common, g, "disqualify", cmd_tender_disqualify, "disqualify a revealed bid")
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    p = on_tender("disqualify", cmd_tender_disqualify, "disqualify a revealed bid")
     p.add_argument("bidder", type=ADDRESS, metavar="BIDDER")
     add_document(p, "reason", store=True)
-    p = leaf(
-        common,
-        g,
-        "finalise",
-        cmd_tender_finalise,
-        "award or fail a tender after its reveal deadline",
-    )
-    p.add_argument("tender", type=ID, metavar="TENDER")
-    p = leaf(common, g, "cancel", cmd_tender_cancel, "cancel an open tender (bonds refunded)")
-    p.add_argument("tender", type=ID, metavar="TENDER")
-    add_document(p, "reason", store=True)
-    p = leaf(
-        common, g, "object", cmd_tender_object, "object to an award (sanggah; losing SUPPLIER)"
-    )
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    on_tender("finalise", cmd_tender_finalise, "award or fail a tender after its reveal deadline")
+    on_tender("cancel", cmd_tender_cancel, "cancel an open tender (bonds refunded)", "reason")
+    p = on_tender("object", cmd_tender_object, "object to an award (sanggah; losing SUPPLIER)")
     p.add_argument("--approve-bond", action="store_true", help="approve the objection bond first")
     add_document(p, "reason", store=True)
-    p = leaf(common, g, "rule", cmd_tender_rule, "rule on an objection (ARBITER)")
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    p = on_tender("rule", cmd_tender_rule, "rule on an objection (ARBITER)")
     p.add_argument("objector", type=ADDRESS, metavar="OBJECTOR")
     p.add_argument("decision", choices=["uphold", "reject"])
     add_document(p, "ruling", store=True)
-    p = leaf(
-        common, g, "forfeit", cmd_tender_forfeit, "forfeit an award not accepted in time (anyone)"
-    )
-    p.add_argument("tender", type=ID, metavar="TENDER")
-    p = leaf(common, g, "return-bond", cmd_tender_return_bond, "return an unordered winner's bond")
-    p.add_argument("tender", type=ID, metavar="TENDER")
+    on_tender("forfeit", cmd_tender_forfeit, "forfeit an award not accepted in time (anyone)")
+    on_tender("return-bond", cmd_tender_return_bond, "return an unordered winner's bond")
 
 
 __all__ = ["register"]

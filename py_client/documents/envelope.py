@@ -195,7 +195,7 @@ def parse_envelope(envelope: bytes) -> Parsed:
     elif envelope.startswith(MAGIC_V1):
         version, marker, suite = 1, MAGIC_V1, SUITE_V1
     else:
-        raise _tampered(digest, "it does not start with the envelope marker")
+        raise DocumentTampered("envelope", digest, "it does not start with the envelope marker")
     header_text, separator, body = envelope[len(marker) :].partition(b"\n")
     try:
         raw = json.loads(header_text)
@@ -208,7 +208,7 @@ def parse_envelope(envelope: bytes) -> Parsed:
         if commitment is not None and len(commitment) != 32:
             raise ValueError("bad commitment")
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise _tampered(digest, "its header is malformed") from None
+        raise DocumentTampered("envelope", digest, "its header is malformed") from None
     entries = tuple(_entry(e, version, digest) for e in raw["recipients"])
     return Parsed(digest, version, marker, header_text, nonce, commitment, entries, body)
 
@@ -250,8 +250,8 @@ def content_key_of(
         try:
             content_key = unwrap(key, stanza, parsed.digest, GRANT_LABEL)
         except ValueError:
-            raise _tampered(
-                parsed.digest, "the key granted to this account does not authenticate"
+            raise DocumentTampered(
+                "envelope", parsed.digest, "the key granted to this account does not authenticate"
             ) from None
         return _checked(parsed, content_key)
     mine = [e for e in parsed.entries if e["account"] == reader]
@@ -302,14 +302,16 @@ def open_with_key(parsed: Parsed, content_key: bytes) -> Opened:
             parsed.nonce, parsed.body, parsed.marker + parsed.header_bytes
         )
     except InvalidTag:
-        raise _tampered(digest, "its header or body does not authenticate") from None
+        raise DocumentTampered(
+            "envelope", digest, "its header or body does not authenticate"
+        ) from None
     inner_text, separator, content = plain.partition(b"\n")
     try:
         inner = json.loads(inner_text)
         expected = bytes.fromhex(str(inner["keccak256"]).removeprefix("0x"))
         name, size, sender = str(inner["name"]), int(inner["size"]), inner["sender"]
     except (ValueError, KeyError, TypeError):
-        raise _tampered(digest, "its inner record is malformed") from None
+        raise DocumentTampered("envelope", digest, "its inner record is malformed") from None
     actual = keccak(content)
     if not separator or size != len(content) or actual != expected:
         raise HashMismatch(
@@ -335,20 +337,24 @@ def _unwrap_entry(parsed: Parsed, key: EncryptionKey, entry: dict[str, Any]) -> 
             return unwrap_v1(key, parsed.nonce, entry)
         return unwrap(key, entry["stanza"], parsed.commitment or b"")
     except ValueError:
-        raise _tampered(
-            parsed.digest, "its key wrapped for this account does not authenticate"
+        raise DocumentTampered(
+            "envelope", parsed.digest, "its key wrapped for this account does not authenticate"
         ) from None
 
 
 def _checked(parsed: Parsed, content_key: bytes) -> bytes:
     """``content_key`` if it matches the key commitment (version 2; version 1 has none)."""
     if len(content_key) != CONTENT_KEY_BYTES:
-        raise _tampered(parsed.digest, "the wrapped content key has the wrong size")
+        raise DocumentTampered(
+            "envelope", parsed.digest, "the wrapped content key has the wrong size"
+        )
     if parsed.commitment is not None and not hmac.compare_digest(
         commitment_of(content_key), parsed.commitment
     ):
-        raise _tampered(
-            parsed.digest, "the content key does not match the key commitment in its header"
+        raise DocumentTampered(
+            "envelope",
+            parsed.digest,
+            "the content key does not match the key commitment in its header",
         )
     return content_key
 
@@ -362,7 +368,7 @@ def _entry(raw: Any, version: int, digest: bytes) -> dict[str, Any]:
             return parse_entry_v1(raw)
         stanza = stanza_from_json(raw)
     except (ValueError, KeyError, TypeError):
-        raise _tampered(digest, "a recipient entry is malformed") from None
+        raise DocumentTampered("envelope", digest, "a recipient entry is malformed") from None
     return {"account": account, "key": stanza.key, "stanza": stanza}
 
 
@@ -386,10 +392,6 @@ def stanza_from_json(raw: Any) -> Stanza:
     if len(stanza.wrapped) != WRAPPED_BYTES:
         raise ValueError("a stanza's wrapped key has the wrong size")
     return stanza
-
-
-def _tampered(digest: bytes, why: str) -> DocumentTampered:
-    return DocumentTampered(f"envelope 0x{digest.hex()} was altered or damaged: {why}")
 
 
 __all__ = [

@@ -74,6 +74,11 @@ class HashMismatch(DocumentError, ValueError):
 class DocumentTampered(DocumentError, ValueError):
     """An envelope is malformed or fails authentication: it was altered or damaged."""
 
+    def __init__(self, what: str, digest: bytes, why: str) -> None:
+        super().__init__(f"{what} 0x{digest.hex()} was altered or damaged: {why}")
+        self.digest = digest
+        self.why = why
+
 
 class NotARecipient(DocumentError, PermissionError):
     """The document is encrypted, but not to any key this account holds."""

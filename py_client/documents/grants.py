@@ -128,7 +128,7 @@ def parse_grant(data: bytes) -> Grant:
     """
     digest = keccak(data)
     if not is_grant(data):
-        raise _bad(digest, "it does not start with the grant marker")
+        raise DocumentTampered("grant file", digest, "it does not start with the grant marker")
     text = data[len(GRANT_MAGIC) :]
     try:
         raw = json.loads(text)
@@ -144,7 +144,7 @@ def parse_grant(data: bytes) -> Grant:
                 raise ValueError("bad envelope hash")
             stanzas[envelope] = stanza_from_json({**entry, "account": grantee, "key": raw["key"]})
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise _bad(digest, "it is malformed") from None
+        raise DocumentTampered("grant file", digest, "it is malformed") from None
     key = bytes.fromhex(raw["key"])
     return Grant(digest, grantee, to_checksum_address(granter), key, stanzas)
 
@@ -153,10 +153,6 @@ def stanzas_for(grant: Grant, envelope: bytes) -> tuple[Stanza, ...]:
     """The stanza ``grant`` holds for ``envelope`` (none if it does not cover it)."""
     stanza = grant.stanzas.get(keccak(envelope))
     return (stanza,) if stanza is not None else ()
-
-
-def _bad(digest: bytes, why: str) -> DocumentTampered:
-    return DocumentTampered(f"grant file 0x{digest.hex()} was altered or damaged: {why}")
 
 
 __all__ = [

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from eth_utils.crypto import keccak
 
@@ -298,59 +298,77 @@ def _packages(
     return groups
 
 
+P = TypeVar("P")
+
+
+def _load(
+    path: str | Path,
+    columns: dict[str, tuple[bool, str]],
+    key: str,
+    level: Any,
+    plan: Callable[[_Rows, str, list[tuple[int, dict[str, str]]]], P | None],
+) -> list[P]:
+    """The ``plan`` of every package (rows sharing ``key``) of a CSV file, checked.
+
+    Raises:
+        ImportFileError: The file is missing, malformed, or a row is wrong (all listed).
+    """
+    rows = _Rows(path, columns)
+    if not rows.rows:  # a header problem, or nothing to import
+        rows.fail_if_any()
+    plans = [plan(rows, code, members) for code, members in _packages(rows, key, level).items()]
+    rows.fail_if_any()
+    return [p for p in plans if p is not None]
+
+
 def load_tenders(path: str | Path) -> list[TenderPlan]:
     """Every tender package of a tenders CSV, checked.
 
     Raises:
         ImportFileError: The file is missing, malformed, or a row is wrong (all listed).
     """
-    rows = _Rows(path, TENDER_COLUMNS)
-    if not rows.rows:  # a header problem, or nothing to import
-        rows.fail_if_any()
-    plans: list[TenderPlan] = []
-    for code, members in _packages(rows, "kode_tender", TENDER_LEVEL).items():
-        line, head = members[0]
-        year = rows.take(line, head, "tahun_anggaran", _year)
-        hps = rows.take(line, head, "nilai_hps", parse_rupiah)
-        bond = rows.take(line, head, "jaminan_penawaran", parse_rupiah) or 0
-        bid_at = rows.take(line, head, "batas_akhir_penawaran", parse_moment)
-        reveal_at = rows.take(line, head, "batas_akhir_pembukaan", parse_moment)
-        uri = rows.take(line, head, "url_dokumen", str)
-        name = rows.take(line, head, "nama_paket", str)
-        spec = rows.take(line, head, "dokumen_spesifikasi", lambda p: _spec_file(rows.path, p))
-        if bid_at is not None and reveal_at is not None and reveal_at <= bid_at:
-            rows.problems.append(
-                f"line {line}: batas_akhir_pembukaan is not after the bid deadline"
-            )
-        if hps is not None and hps == 0:
-            rows.problems.append(f"line {line}: nilai_hps must be positive")
-        items = []
-        for item_line, row in members:
-            description = rows.take(item_line, row, "uraian_barang", str)
-            quantity = rows.take(item_line, row, "volume", _positive)
-            unit = rows.take(item_line, row, "satuan", lambda u: _ascii(u, 16, "satuan"))
-            if description is not None and quantity is not None and unit is not None:
-                items.append(Item(keccak(text=description), quantity, unit))
-        if None in (year, hps, bid_at, reveal_at, uri, name) or len(items) != len(members):
-            continue
-        plans.append(
-            TenderPlan(
-                code=code,
-                first_line=line,
-                name=name,
-                fiscal_year=year,
-                hps_idr=hps,
-                bond_idr=bond,
-                bid_deadline_at=bid_at,
-                reveal_deadline_at=reveal_at,
-                spec_uri=uri,
-                spec=spec if spec is not None else f"{code} {name}".encode(),
-                items=tuple(items),
-                item_lines=tuple(n for n, _ in members),
-            )
-        )
-    rows.fail_if_any()
-    return plans
+    return _load(path, TENDER_COLUMNS, "kode_tender", TENDER_LEVEL, _tender_plan)
+
+
+def _tender_plan(
+    rows: _Rows, code: str, members: list[tuple[int, dict[str, str]]]
+) -> TenderPlan | None:
+    line, head = members[0]
+    year = rows.take(line, head, "tahun_anggaran", _year)
+    hps = rows.take(line, head, "nilai_hps", parse_rupiah)
+    bond = rows.take(line, head, "jaminan_penawaran", parse_rupiah) or 0
+    bid_at = rows.take(line, head, "batas_akhir_penawaran", parse_moment)
+    reveal_at = rows.take(line, head, "batas_akhir_pembukaan", parse_moment)
+    uri = rows.take(line, head, "url_dokumen", str)
+    name = rows.take(line, head, "nama_paket", str)
+    spec = rows.take(line, head, "dokumen_spesifikasi", lambda p: _spec_file(rows.path, p))
+    if bid_at is not None and reveal_at is not None and reveal_at <= bid_at:
+        rows.problems.append(f"line {line}: batas_akhir_pembukaan is not after the bid deadline")
+    if hps is not None and hps == 0:
+        rows.problems.append(f"line {line}: nilai_hps must be positive")
+    items = []
+    for item_line, row in members:
+        description = rows.take(item_line, row, "uraian_barang", str)
+        quantity = rows.take(item_line, row, "volume", _positive)
+        unit = rows.take(item_line, row, "satuan", lambda u: _ascii(u, 16, "satuan"))
+        if description is not None and quantity is not None and unit is not None:
+            items.append(Item(keccak(text=description), quantity, unit))
+    if None in (year, hps, bid_at, reveal_at, uri, name) or len(items) != len(members):
+        return None
+    return TenderPlan(
+        code=code,
+        first_line=line,
+        name=name,
+        fiscal_year=year,
+        hps_idr=hps,
+        bond_idr=bond,
+        bid_deadline_at=bid_at,
+        reveal_deadline_at=reveal_at,
+        spec_uri=uri,
+        spec=spec if spec is not None else f"{code} {name}".encode(),
+        items=tuple(items),
+        item_lines=tuple(n for n, _ in members),
+    )
 
 
 def _spec_file(csv_path: Path, name: str) -> bytes:
@@ -367,43 +385,40 @@ def load_orders(path: str | Path) -> list[OrderPlan]:
     Raises:
         ImportFileError: The file is missing, malformed, or a row is wrong (all listed).
     """
-    rows = _Rows(path, ORDER_COLUMNS)
-    if not rows.rows:  # a header problem, or nothing to import
-        rows.fail_if_any()
-    plans: list[OrderPlan] = []
-    for code, members in _packages(rows, "kode_paket", ORDER_LEVEL).items():
-        line, head = members[0]
-        tender_id = rows.take(line, head, "id_tender", _positive)
-        supplier = rows.take(line, head, "alamat_penyedia", _address)
-        year = rows.take(line, head, "tahun_anggaran", _year)
-        deadline = rows.take(line, head, "batas_waktu_pengiriman", parse_moment)
-        days = rows.take(line, head, "masa_pemeliharaan_hari", _days)
-        if tender_id is None and not head.get("id_tender"):
-            for column, value in (("alamat_penyedia", supplier), ("tahun_anggaran", year)):
-                if value is None and not head.get(column):
-                    rows.problems.append(f"line {line}: {column} is needed for a direct purchase")
-        lines = []
-        for line_no, row in members:
-            parsed = _order_line(rows, line_no, row)
-            if parsed is not None:
-                lines.append(parsed)
-        if deadline is None or days is None or len(lines) != len(members):
-            continue
-        plans.append(
-            OrderPlan(
-                code=code,
-                first_line=line,
-                tender_id=tender_id,
-                supplier=supplier,
-                fiscal_year=year,
-                delivery_deadline_at=deadline,
-                maintenance=timedelta(days=days),
-                lines=tuple(lines),
-                item_lines=tuple(n for n, _ in members),
-            )
-        )
-    rows.fail_if_any()
-    return plans
+    return _load(path, ORDER_COLUMNS, "kode_paket", ORDER_LEVEL, _order_plan)
+
+
+def _order_plan(
+    rows: _Rows, code: str, members: list[tuple[int, dict[str, str]]]
+) -> OrderPlan | None:
+    line, head = members[0]
+    tender_id = rows.take(line, head, "id_tender", _positive)
+    supplier = rows.take(line, head, "alamat_penyedia", _address)
+    year = rows.take(line, head, "tahun_anggaran", _year)
+    deadline = rows.take(line, head, "batas_waktu_pengiriman", parse_moment)
+    days = rows.take(line, head, "masa_pemeliharaan_hari", _days)
+    if tender_id is None and not head.get("id_tender"):
+        for column, value in (("alamat_penyedia", supplier), ("tahun_anggaran", year)):
+            if value is None and not head.get(column):
+                rows.problems.append(f"line {line}: {column} is needed for a direct purchase")
+    lines = []
+    for line_no, row in members:
+        parsed = _order_line(rows, line_no, row)
+        if parsed is not None:
+            lines.append(parsed)
+    if deadline is None or days is None or len(lines) != len(members):
+        return None
+    return OrderPlan(
+        code=code,
+        first_line=line,
+        tender_id=tender_id,
+        supplier=supplier,
+        fiscal_year=year,
+        delivery_deadline_at=deadline,
+        maintenance=timedelta(days=days),
+        lines=tuple(lines),
+        item_lines=tuple(n for n, _ in members),
+    )
 
 
 def _order_line(rows: _Rows, line: int, row: dict[str, str]) -> Line | None:

@@ -755,8 +755,8 @@ _ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"perkiraan tiba harus di masa depan",
         ),
         (
-            r"^the lines add up to (Rp [\d,]+), the award is (Rp [\d,]+)$",
-            r"baris pesanan berjumlah \1, nilai kemenangan \2",
+            r"^the lines add up to (Rp [\d.]+), the award of tender (\d+) is (Rp [\d.]+)$",
+            r"baris pesanan berjumlah \1, nilai kemenangan tender \2 \3",
         ),
         (
             r"^the bid deadline must be at least the minimum tender period away.*$",
@@ -766,6 +766,29 @@ _ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^the reveal deadline must be at least 1 hour after bidding$",
             r"batas pembukaan harus paling sedikit 1 jam setelah batas penawaran",
         ),
+        (
+            r"^tender (\d+) was already ordered \(order (\d+)\)$",
+            r"tender \1 sudah dipesan (pesanan \2)",
+        ),
+        (
+            r"^the lines do not carry the items of tender (\d+) .*$",
+            r"baris pesanan tidak memuat barang tender \1 (hash, jumlah dan satuan tiap barang, "
+            r"berurutan): pesanan adalah hasil kemenangan",
+        ),
+        (
+            r"^the delivery deadline \((.+)\) is outside the delivery period of tender (\d+) "
+            r"\((.+) to (.+)\)$",
+            r"batas pengiriman \1 di luar masa pengiriman tender \2 (\3 sampai \4)",
+        ),
+        (
+            r"^the bid bond (Rp [\d.]+) is below the minimum (Rp [\d.]+) \((\d+) per mille .*$",
+            r"jaminan penawaran \1 di bawah minimum \2 (\3 per mil dari HPS, dibulatkan ke atas)",
+        ),
+        (
+            r"^the delivery period must not be empty and must end after the reveal deadline$",
+            r"masa pengiriman tidak boleh kosong dan harus berakhir setelah batas pembukaan",
+        ),
+        (r"^a tender needs 1 to (\d+) items$", r"tender memerlukan 1 sampai \1 barang"),
     )
 )
 

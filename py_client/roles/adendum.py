@@ -21,9 +21,9 @@ from py_client.errors import (
 )
 from py_client.formatting import rupiah
 from py_client.limits import UINT64_MAX
-from py_client.models import OrderState
+from py_client.models import OrderState, Role
 from py_client.receipts import TxResult
-from py_client.roles.base import Timestamp, unix
+from py_client.roles.base import OrderParty, Timestamp, unix
 
 if TYPE_CHECKING:
     from web3.contract.contract import ContractFunction
@@ -75,10 +75,7 @@ def _check_terms(
 ) -> int:
     """Checks the terms as the contract will; returns the new total."""
     o = view._order_state(order_id, [OrderState.ACTIVE])
-    if as_supplier:
-        view._check_order_supplier(order_id, o)
-    else:
-        view._check_order_agency(order_id, o)
+    view._check_order_party(order_id, o, as_supplier)
     if deadline <= view._pending_time():
         raise InvalidParameters(f"the new delivery deadline must be in the future: {deadline}")
     lines = view.client.lines(order_id)
@@ -149,3 +146,37 @@ def _check_application(
     available = view.client.budget(order.agency_org_id, order.fiscal_year).available_idr
     if added > available:
         raise BudgetExceeded(order.agency_org_id, order.fiscal_year, added, available)
+
+
+class AdendumParty(OrderParty):
+    """An order party that signs adendums (:class:`~py_client.roles.agency.AgencyView`,
+    :class:`~py_client.roles.supplier.SupplierView`)."""
+
+    def sign_adendum(
+        self,
+        order_id: int,
+        quantities: list[int],
+        delivery_deadline: Timestamp,
+        reason: DocumentInput | None = None,
+    ) -> TxResult:
+        """Sign an *adendum* of active order ``order_id`` as its agency or its supplier (issue
+        13 item 4): new ``quantities``
+        (one per line, at the contracted unit prices) and ``delivery_deadline``, for the reason
+        document ``reason``. The first party's signature proposes (``AdendumProposed``); the
+        other party's signature of the very same terms applies them (``AdendumSigned``, a red
+        flag): an increase is pulled from the signing agency account (approve it first with
+        :meth:`approve_escrow`) and committed against the budget, a decrease is refunded to the
+        agency organisation's payout account. The total may exceed the original total by at most
+        the policy's ``adendum_cap_bps``, counted over every adendum. An increase the supplier
+        applies is pulled from the agency account that proposed it.
+
+        Raises:
+            InvalidParameters: Wrong number of quantities, a line below what was delivered, a
+                milestone changed, nothing changed, or the cap exceeded.
+            WrongState: The order is not Active or has an open dispute.
+            AllowanceTooLow, BudgetExceeded: When this signature applies an increase.
+        """
+        as_supplier = self.role == Role.SUPPLIER
+        return sign_adendum(
+            self, order_id, quantities, delivery_deadline, reason, as_supplier=as_supplier
+        )

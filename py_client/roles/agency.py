@@ -15,14 +15,12 @@ from py_client.errors import (
     NotAuthorized,
     WrongState,
 )
-from py_client.formatting import rupiah, wib
+from py_client.formatting import wib
 from py_client.hashing import as_hash, ascii_field, order_ref
 from py_client.inputs import checked_address
 from py_client.limits import (
     DEFAULT_DELIVERY_PERIOD_SEC,
-    MAX_ITEMS,
     MAX_LINES,
-    MIN_REVEAL_PERIOD_SEC,
     UINT64_MAX,
     UINT128_MAX,
 )
@@ -34,15 +32,13 @@ from py_client.models import (
     OrderState,
     Policy,
     Role,
-    ShipmentStatus,
     TenderRecord,
     TenderStatus,
 )
 from py_client.receipts import TxResult
-from py_client.roles.adendum import sign_adendum
+from py_client.roles.adendum import AdendumParty
 from py_client.roles.base import (
     Duration,
-    OrderParty,
     PublicActions,
     Timestamp,
     amount,
@@ -51,16 +47,19 @@ from py_client.roles.base import (
     unix,
 )
 from py_client.rules import (
+    check_arrived,
+    check_award_terms,
     check_maintenance_period,
+    check_min_bond,
+    check_not_ordered,
     check_received,
     check_tender_status,
-    delivery_period,
-    lines_carry_items,
-    lines_total_idr,
+    check_tender_terms,
+    check_tender_times,
 )
 
 
-class AgencyView(PublicActions, OrderParty):
+class AgencyView(PublicActions, AdendumParty):
     """Actions of a procurement officer (AGENCY role).
 
     Example::
@@ -164,34 +163,17 @@ class AgencyView(PublicActions, OrderParty):
     ) -> None:
         """The checks of :meth:`open_tender`; ``times``: bid and reveal deadlines, delivery
         period (from, until)."""
-        bid_at, reveal_at, from_at, until_at = times
         org_id = self._check_participant(Role.AGENCY)
-        if not 0 < len(encoded_items) <= MAX_ITEMS:
-            raise InvalidParameters(f"a tender needs 1 to {MAX_ITEMS} items")
-        for index, (_, quantity, _) in enumerate(encoded_items):
-            if quantity == 0:
-                raise InvalidParameters(f"item {index} has quantity 0")
-        if not 0 < hps_idr <= UINT128_MAX:
-            raise InvalidParameters("the HPS must be positive and fit 128 bits")
-        if bond_idr > UINT128_MAX:
-            raise InvalidParameters("the bond must fit 128 bits")
-        if bond_idr < policy.min_bond_idr(hps_idr):
-            raise InvalidParameters(
-                f"the bid bond must be at least Rp {policy.min_bond_idr(hps_idr):,} "
-                f"({policy.min_bond_per_mille} per mille of the HPS)"
-            )
+        check_tender_terms([quantity for _, quantity, _ in encoded_items], hps_idr, bond_idr)
+        check_min_bond(policy, hps_idr, bond_idr)
+        bid_at, *_ = times
         earliest = self._latest_time() + int(policy.min_tender_period.total_seconds())
         if bid_at < earliest:
             raise InvalidParameters(
                 f"the bid deadline must be at least the minimum tender period away "
                 f"(not before {wib(earliest)})"
             )
-        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
-            raise InvalidParameters("the reveal deadline must be at least 1 hour after bidding")
-        if from_at > until_at or until_at <= reveal_at:
-            raise InvalidParameters(
-                "the delivery period must not be empty and must end after the reveal deadline"
-            )
+        check_tender_times(times)
         self._check_budget(org_id, year, hps_idr)
 
     def disqualify_bid(
@@ -252,8 +234,7 @@ class AgencyView(PublicActions, OrderParty):
             org_id = self._check_participant(Role.AGENCY)
             t = self._awarded(tender_id)
             award = self.client.award_record(tender_id)
-            if award.order_id:
-                raise WrongState(f"tender {tender_id} was already ordered (order {award.order_id})")
+            check_not_ordered(tender_id, award)
             if t.pending_objections:
                 raise WrongState(
                     f"tender {tender_id} has {t.pending_objections} objection(s) awaiting a ruling"
@@ -270,12 +251,7 @@ class AgencyView(PublicActions, OrderParty):
                     Role.AGENCY.value,
                 )
             self._check_order_terms(encoded, deadline, maintenance)
-            total = lines_total_idr(encoded)
-            if total != award.price_idr:
-                raise InvalidParameters(
-                    f"the lines add up to {rupiah(total)}, the award is {rupiah(award.price_idr)}"
-                )
-            self._check_award_terms(tender_id, t, encoded, deadline)
+            check_award_terms(tender_id, t, award, encoded, deadline, self._paused_since(t))
             self._check_ref(org_id, reference)
         fn = self.client.escrow.functions.createOrderFromTender(
             tender_id, encoded, deadline, maintenance, reference
@@ -340,8 +316,7 @@ class AgencyView(PublicActions, OrderParty):
         Emits ``OrderCancelled`` and ``BudgetReleased``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
-            self._check_order_agency(order_id, o)
+            self._party_order(order_id, [OrderState.CREATED], undisputed=False)
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.cancelOrder(order_id, reason_hash)
         return self._send(fn)
@@ -370,15 +345,8 @@ class AgencyView(PublicActions, OrderParty):
             received = [amount(q, "received quantity") for q in received_quantities]
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
-            if shipment.status != ShipmentStatus.ARRIVED:
-                raise WrongState(
-                    f"shipment {shipment_id} has not arrived ({shipment.status.name})",
-                    shipment.status,
-                )
-            if shipment.confirmed:
-                raise WrongState(f"shipment {shipment_id} was already confirmed")
-            o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
-            self._check_order_agency(shipment.order_id, o)
+            check_arrived(shipment_id, shipment.status, shipment.confirmed)
+            self._party_order(shipment.order_id, [OrderState.ACTIVE])
             self._check_received(shipment.order_id, shipment.quantities, received)
         bast_hash = self._record(bast, "BAST", order_of_shipment=shipment_id)
         fn = self.client.escrow.functions.confirmDelivery(shipment_id, received, bast_hash)
@@ -392,8 +360,7 @@ class AgencyView(PublicActions, OrderParty):
         Emits ``MilestoneConfirmed``, ``PaymentReleased`` and, when complete, ``OrderDelivered``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_agency(order_id, o)
+            o = self._party_order(order_id, [OrderState.ACTIVE])
             if not 0 <= line_index < o.line_count:
                 raise InvalidParameters(f"order {order_id} has no line {line_index}")
             line = self.client.line_record(order_id, line_index)
@@ -415,8 +382,7 @@ class AgencyView(PublicActions, OrderParty):
         Emits ``MilestoneRejected`` and ``DisputeOpened``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_agency(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.rejectMilestone(order_id, line_index, reason_hash)
         return self._send(fn)
@@ -427,40 +393,13 @@ class AgencyView(PublicActions, OrderParty):
         Emits ``OrderTerminated`` (the undelivered value is refunded) and ``BudgetReleased``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_agency(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
             self._check_opened(
                 self.client.terminable_at(order_id), f"order {order_id} may be terminated"
             )
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.terminateOrder(order_id, reason_hash)
         return self._send(fn)
-
-    def sign_adendum(
-        self,
-        order_id: int,
-        quantities: list[int],
-        delivery_deadline: Timestamp,
-        reason: DocumentInput | None = None,
-    ) -> TxResult:
-        """Sign an *adendum* of active order ``order_id`` (issue 13 item 4): new ``quantities``
-        (one per line, at the contracted unit prices) and ``delivery_deadline``, for the reason
-        document ``reason``. The first party's signature proposes (``AdendumProposed``); the
-        other party's signature of the very same terms applies them (``AdendumSigned``, a red
-        flag): an increase is pulled from the signing agency account (approve it first with
-        :meth:`approve_escrow`) and committed against the budget, a decrease is refunded to the
-        agency organisation's payout account. The total may exceed the original total by at most
-        the policy's ``adendum_cap_bps``, counted over every adendum.
-
-        Raises:
-            InvalidParameters: Wrong number of quantities, a line below what was delivered, a
-                milestone changed, nothing changed, or the cap exceeded.
-            WrongState: The order is not Active or has an open dispute.
-            AllowanceTooLow, BudgetExceeded: When this signature applies an increase.
-        """
-        return sign_adendum(
-            self, order_id, quantities, delivery_deadline, reason, as_supplier=False
-        )
 
     # ------------------------------------------------------------------ checks
 
@@ -487,22 +426,6 @@ class AgencyView(PublicActions, OrderParty):
         existing = int(self.client.call(self.client.escrow.functions.orderOfRef(org_id, reference)))
         if existing:
             raise DuplicateReference(org_id, reference, existing)
-
-    def _check_award_terms(
-        self, tender_id: int, t: TenderRecord, encoded: list[Any], deadline: int
-    ) -> None:
-        """The order is the award: the tender's items, a deadline in its delivery period."""
-        if not lines_carry_items(encoded, t):
-            raise InvalidParameters(
-                f"the lines do not carry the items of tender {tender_id} "
-                "(item hash, quantity and unit of each item, in order)"
-            )
-        from_at, until_at = delivery_period(t, self._paused_since(t))
-        if not from_at <= deadline <= until_at:
-            raise InvalidParameters(
-                f"the delivery deadline ({wib(deadline)}) is outside the delivery period of "
-                f"tender {tender_id} ({wib(from_at)} to {wib(until_at)})"
-            )
 
     def _check_order_terms(self, encoded: list[Any], deadline: int, maintenance: int) -> None:
         now = self._latest_time()

@@ -264,6 +264,22 @@ class RoleView:
         check_order_state(order_id, o, allowed, undisputed)
         return o
 
+    def _party_order(
+        self, order_id: int, allowed: Sequence[OrderState], undisputed: bool = True
+    ) -> OrderRecord:
+        """:meth:`_order_state`, and the signer is the order's party of this view's role (its
+        supplier for a supplier view, else its agency)."""
+        o = self._order_state(order_id, allowed, undisputed)
+        self._check_order_party(order_id, o, self.role == Role.SUPPLIER)
+        return o
+
+    def _check_order_party(self, order_id: int, order: OrderRecord, as_supplier: bool) -> None:
+        """The signer is the order's supplier (``as_supplier``), else acts for its agency."""
+        if as_supplier:
+            self._check_order_supplier(order_id, order)
+        else:
+            self._check_order_agency(order_id, order)
+
     def _check_order_agency(self, order_id: int, order: OrderRecord) -> None:
         org_id = self._check_participant(Role.AGENCY)
         if org_id != order.agency_org_id:
@@ -288,10 +304,7 @@ class RoleView:
         o = self.client.order_record(order_id)
         if not o.disputed:
             raise WrongState(f"order {order_id} has no open dispute", o.state)
-        if as_supplier:
-            self._check_order_supplier(order_id, o)
-        else:
-            self._check_order_agency(order_id, o)
+        self._check_order_party(order_id, o, as_supplier)
         window = self.client.dispute_window(order_id)
         if window.opened_by_supplier == as_supplier:
             role = Role.SUPPLIER if as_supplier else Role.AGENCY
@@ -316,11 +329,7 @@ class OrderParty(RoleView):
         """Open a dispute on an order of the signer, as its agency or its supplier (freezes
         payments). Emits ``DisputeOpened``."""
         if self.checking:
-            o = self._order_state(order_id, DISPUTABLE_STATES)
-            if self.role == Role.SUPPLIER:
-                self._check_order_supplier(order_id, o)
-            else:
-                self._check_order_agency(order_id, o)
+            self._party_order(order_id, DISPUTABLE_STATES)
         reason_hash = self._record(reason, "reason", order_id=order_id)
         fn = self.client.escrow.functions.openDispute(order_id, reason_hash)
         return self._send(fn)
@@ -368,27 +377,25 @@ def unix(value: Timestamp, name: str = "time") -> int:
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise InvalidInput(f"{name} must be timezone-aware: {value.isoformat()}")
-        seconds = int(value.timestamp())
-    elif isinstance(value, int) and not isinstance(value, bool):
-        seconds = value
-    else:
-        raise InvalidInput(f"{name} must be a datetime or unix seconds, not {value!r}")
-    if not 0 <= seconds <= UINT64_MAX:
-        raise InvalidInput(f"{name} is out of range: {seconds}")
-    return seconds
+        value = int(value.timestamp())
+    return _uint64_seconds(value, name, "a datetime or unix seconds")
 
 
 def seconds_of(value: Duration, name: str = "duration") -> int:
     """A timedelta or whole seconds as seconds (uint64)."""
     if isinstance(value, timedelta):
-        seconds = int(value.total_seconds())
-    elif isinstance(value, int) and not isinstance(value, bool):
-        seconds = value
-    else:
-        raise InvalidInput(f"{name} must be a timedelta or seconds, not {value!r}")
-    if not 0 <= seconds <= UINT64_MAX:
-        raise InvalidInput(f"{name} is out of range: {seconds}")
-    return seconds
+        value = int(value.total_seconds())
+    return _uint64_seconds(value, name, "a timedelta or seconds")
+
+
+def _uint64_seconds(value: object, name: str, kinds: str) -> int:
+    """``value``, whole seconds in 0..2^64-1 (``kinds``: what else :func:`unix` or
+    :func:`seconds_of` would have taken, for the message)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(f"{name} must be {kinds}, not {value!r}")
+    if not 0 <= value <= UINT64_MAX:
+        raise InvalidInput(f"{name} is out of range: {value}")
+    return value
 
 
 def doc(value: HashInput | None, name: str) -> bytes:

@@ -149,18 +149,18 @@ class GovernorView(RoleView):
 
     def suspend_organisation(self, org_id: int, reason: HashInput | None = None) -> TxResult:
         """Suspend (blacklist) ``org_id``. Emits ``OrganisationSuspended``."""
-        org_id = _org_id(org_id)
-        if self.checking:
-            self._check_existing(org_id)
-        fn = self.client.registry.functions.suspendOrganisation(org_id, doc(reason, "reason"))
-        return self._send(fn)
+        return self._org_status("suspendOrganisation", org_id, reason)
 
     def reinstate_organisation(self, org_id: int, reason: HashInput | None = None) -> TxResult:
         """Lift the suspension of ``org_id``. Emits ``OrganisationReinstated``."""
+        return self._org_status("reinstateOrganisation", org_id, reason)
+
+    def _org_status(self, function: str, org_id: int, reason: HashInput | None) -> TxResult:
+        """Suspend or reinstate (``function`` of the Registry) an existing organisation."""
         org_id = _org_id(org_id)
         if self.checking:
             self._check_existing(org_id)
-        fn = self.client.registry.functions.reinstateOrganisation(org_id, doc(reason, "reason"))
+        fn = getattr(self.client.registry.functions, function)(org_id, doc(reason, "reason"))
         return self._send(fn)
 
     def set_policy(

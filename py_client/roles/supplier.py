@@ -25,24 +25,27 @@ from py_client.models import (
     OrderState,
     Origin,
     Role,
-    ShipmentStatus,
     TenderStatus,
 )
 from py_client.receipts import TxResult
-from py_client.roles.adendum import sign_adendum
+from py_client.roles.adendum import AdendumParty
 from py_client.roles.base import (
     DISPUTABLE_STATES,
-    OrderParty,
     PublicActions,
     Timestamp,
     amount,
     unix,
 )
-from py_client.rules import check_shipped_quantities, check_tender_status
+from py_client.rules import (
+    check_arrived,
+    check_order_funds,
+    check_shipped_quantities,
+    check_tender_status,
+)
 from py_client.salts import SaltRecord, new_salt
 
 
-class SupplierView(PublicActions, OrderParty):
+class SupplierView(PublicActions, AdendumParty):
     """Actions of a supplier or contractor (SUPPLIER role).
 
     Bids are sealed: :meth:`commit_bid` generates a salt, stores it durably in the salt store
@@ -164,25 +167,10 @@ class SupplierView(PublicActions, OrderParty):
             AllowanceTooLow: The agency has not approved (or does not hold) the total.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.CREATED], undisputed=False)
-            self._check_order_supplier(order_id, o)
+            o = self._party_order(order_id, [OrderState.CREATED], undisputed=False)
             agency, total = o.agency, o.total_idr
             allowance = self.client.allowance(agency, self.client.escrow.address)
-            if allowance < total:
-                raise AllowanceTooLow(
-                    f"the agency approved {rupiah(allowance)} of the {rupiah(total)} order total "
-                    "(it must run approve_escrow first)",
-                    allowance,
-                    total,
-                )
-            balance = self.client.balance(agency)
-            if balance < total:
-                raise AllowanceTooLow(
-                    f"the agency holds {rupiah(balance)}, "
-                    f"less than the {rupiah(total)} order total",
-                    balance,
-                    total,
-                )
+            check_order_funds(allowance, self.client.balance(agency), total)
         contract_hash = self._record(contract, "contract", order_id=order_id)
         fn = self.client.escrow.functions.acceptOrder(order_id, contract_hash)
         return self._send(fn)
@@ -269,8 +257,7 @@ class SupplierView(PublicActions, OrderParty):
             used = int(self.client.call(tracking.shipmentOfRef(org_id, reference)))
             if used:
                 raise ShipmentTrackingDuplicateShipmentRef(org_id, reference, used)
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(order_id, o)
+            o = self._party_order(order_id, [OrderState.ACTIVE])
             if len(shipped) != o.line_count:
                 raise InvalidParameters(f"{len(shipped)} quantities for {o.line_count} order lines")
             check_shipped_quantities(shipped)
@@ -285,19 +272,6 @@ class SupplierView(PublicActions, OrderParty):
         result = self._send(fn)
         return _replace(result, shipment_id=int(result.event("ShipmentRegistered")["shipmentId"]))
 
-    def sign_adendum(
-        self,
-        order_id: int,
-        quantities: list[int],
-        delivery_deadline: Timestamp,
-        reason: DocumentInput | None = None,
-    ) -> TxResult:
-        """Sign an *adendum* of active order ``order_id`` as its supplier (issue 13 item 4):
-        propose new ``quantities`` and ``delivery_deadline``, or apply the agency's identical
-        proposal. See :meth:`AgencyView.sign_adendum`; an increase the supplier applies is
-        pulled from the agency account that proposed it."""
-        return sign_adendum(self, order_id, quantities, delivery_deadline, reason, as_supplier=True)
-
     def escalate_unconfirmed(
         self, shipment_id: int, reason: DocumentInput | None = None
     ) -> TxResult:
@@ -307,12 +281,8 @@ class SupplierView(PublicActions, OrderParty):
         """
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
-            if shipment.status != ShipmentStatus.ARRIVED:
-                raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
-            if shipment.confirmed:
-                raise WrongState(f"shipment {shipment_id} was already confirmed")
-            o = self._order_state(shipment.order_id, DISPUTABLE_STATES)
-            self._check_order_supplier(shipment.order_id, o)
+            check_arrived(shipment_id, shipment.status, shipment.confirmed)
+            o = self._party_order(shipment.order_id, DISPUTABLE_STATES)
             arrived_at = shipment.arrived_at.timestamp() if shipment.arrived_at else 0
             escalable = int(arrived_at) + o.confirmation_window_sec
             self._check_opened(escalable, f"shipment {shipment_id} can be escalated")
@@ -328,8 +298,7 @@ class SupplierView(PublicActions, OrderParty):
         Emits ``MilestoneSubmitted`` (with the end of the agency's review window).
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
         evidence_hash = self._record(evidence, "evidence", order_id=order_id)
         fn = self.client.escrow.functions.submitMilestone(order_id, line_index, evidence_hash)
         return self._send(fn)
@@ -341,8 +310,7 @@ class SupplierView(PublicActions, OrderParty):
         ``OrderDelivered``.
         """
         if self.checking:
-            o = self._order_state(order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(order_id, o)
+            self._party_order(order_id, [OrderState.ACTIVE])
         fn = self.client.escrow.functions.claimDeemedMilestone(order_id, line_index)
         return self._send(fn)
 
@@ -366,12 +334,8 @@ class SupplierView(PublicActions, OrderParty):
         """
         if self.checking:
             shipment = self.client.shipment(shipment_id, with_origin=False)
-            if shipment.status != ShipmentStatus.ARRIVED:
-                raise WrongState(f"shipment {shipment_id} has not arrived", shipment.status)
-            if shipment.confirmed:
-                raise WrongState(f"shipment {shipment_id} was already confirmed")
-            o = self._order_state(shipment.order_id, [OrderState.ACTIVE])
-            self._check_order_supplier(shipment.order_id, o)
+            check_arrived(shipment_id, shipment.status, shipment.confirmed)
+            self._party_order(shipment.order_id, [OrderState.ACTIVE])
         fn = self.client.escrow.functions.claimDeemedDelivery(shipment_id)
         return self._send(fn)
 

@@ -398,13 +398,13 @@ def test_bulk_tenders_check_deadlines_items_and_budget_on_the_whole_file(
     assert [r.state for r in report.rows] == ["pending"] + ["invalid"] * 7
     assert "is less than the minimum tender period (72 h)" in str(reasons["SOON"])
     assert reasons["LOWBOND"] == (
-        "'bond' Rp 1.249.999 is below the policy's minimum bond Rp 1.250.000 (5 per mille of "
-        "'hps', rounded up)"
+        "the bid bond Rp 1.249.999 is below the minimum Rp 1.250.000 (5 per mille of the HPS, "
+        "rounded up)"
     )
-    assert reasons["REVEAL"] == "'revealDeadline' must be at least 1 hour after 'bidDeadline'"
+    assert reasons["REVEAL"] == "the reveal deadline must be at least 1 hour after bidding"
     assert reasons["NOITEM"] == "'items' must be a non-empty list of item objects"
     assert reasons["BOTH"] == "give the item in 'items' or in the row's columns, not both"
-    assert "'hps' must be positive" in str(reasons["ZERO"])
+    assert "the HPS must be positive" in str(reasons["ZERO"])
     assert str(reasons["BIG"]).startswith(
         f"budget of organisation {AGENCY_ORG} for {FISCAL_YEAR} would be exceeded"
     )
@@ -443,7 +443,7 @@ def test_bulk_tender_orders_use_the_award_and_skip_a_tender_already_ordered(
     wrong = write_rows("wrong.json", [{"tender": won, **terms, "lines": [line | {"quantity": 99}]}])
     again = run_bulk(world.agency, "tender-orders", wrong)
     assert again.rows[0].state == "skipped"
-    assert again.rows[0].reason == f"tender {won} was already ordered: order {order_id}"
+    assert again.rows[0].reason == f"tender {won} was already ordered (order {order_id})"
     mismatch = write_rows("mismatch.json", [{"tender": other, **terms, "lines": [line]}])
     refused = run_bulk(world.agency, "tender-orders", mismatch)
     assert refused.invalid_blocking

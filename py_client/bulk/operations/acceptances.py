@@ -4,11 +4,12 @@ from collections.abc import Sequence
 
 from py_client.bulk.operations.base import DOCUMENT_COLUMNS, Env, Operation, Prepared, Verdict
 from py_client.bulk.operations.cells import _cell, _document
-from py_client.bulk.operations.shared import _idr
+from py_client.bulk.operations.shared import _broken
 from py_client.bulk.rows import Row, RowError
 from py_client.errors import RantaiError
 from py_client.inputs import parse_id
 from py_client.models import OrderRecord, OrderState, Role
+from py_client.rules import check_order_funds
 
 
 class Acceptances(Operation):
@@ -72,13 +73,9 @@ class Acceptances(Operation):
                     Verdict(row, "skipped", f"order {order_id} is already accepted ({state.name})")
                 )
                 continue
-            elif min(int(allowance[agency]), int(balance[agency])) < total:
-                short = "approved" if int(allowance[agency]) < total else "holds"
-                have = min(int(allowance[agency]), int(balance[agency]))
-                problem = (
-                    f"agency {agency} {short} Rp {_idr(have)} left for the Rp {_idr(total)} "
-                    "order total (after the rows before)"
-                )
+            else:
+                have = int(allowance[agency]), int(balance[agency])  # after the rows before
+                problem = _broken(check_order_funds, *have, total)
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue

@@ -102,10 +102,7 @@ def _document(row: Row, env: Env, required: bool, what: str) -> bytes:
     (source,) = given
     if source == "hash":
         return bytes(_cell(parse_hash, row, "hash"))
-    path = (env.base_dir / text(row, "document")).expanduser()
-    if not path.is_file():
-        raise RowError(f"document not found: {path}")
-    return document_hash(path)
+    return _document_file(row, env)
 
 
 def _description(line: Row, env: Env, where: str, sources: Sequence[str]) -> bytes:
@@ -119,7 +116,12 @@ def _description(line: Row, env: Env, where: str, sources: Sequence[str]) -> byt
         return document_hash(text(line, "description").encode("utf-8"))
     if source == "descriptionHash":
         return bytes(_cell(parse_hash, line, "descriptionHash"))
-    path = (env.base_dir / text(line, "document")).expanduser()
+    return _document_file(line, env, where)
+
+
+def _document_file(row: Row, env: Env, where: str = "") -> bytes:
+    """The hash of the file the ``document`` cell names (relative to the input file)."""
+    path = (env.base_dir / text(row, "document")).expanduser()
     if not path.is_file():
         raise RowError(f"{where}document not found: {path}")
     return document_hash(path)

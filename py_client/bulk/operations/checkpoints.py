@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from py_client.bulk.operations.base import Env, Operation, Prepared, Verdict, as_record
 from py_client.bulk.operations.cells import _ascii, _cell, _degrees, _past
-from py_client.bulk.operations.shared import _already, _refs_used, row_ref
+from py_client.bulk.operations.shared import _already, _ref_owners, row_ref
 from py_client.bulk.rows import Row, RowError, text
 from py_client.errors import InvalidInput, RantaiError
 from py_client.formatting import wib
@@ -56,15 +56,12 @@ class Checkpoints(Operation):
         for s, r in zip(ids, reads[len(ids) :], strict=True):
             head = as_record(CheckpointHeadRecord, r)
             last[s] = 0 if isinstance(head, RantaiError) else head.last_occurred_at
-        orgs: dict[int, int | None] = {}
-        for row, shipment_id, *_ in parsed:
+
+        def custodian_org(shipment_id: int) -> int | None:
             shipment = shipments[shipment_id]
-            orgs[row.number] = (
-                None if isinstance(shipment, RantaiError) else carriers.get(shipment.custodian)
-            )
-        used = _refs_used(
-            env, "checkpointOfRef", [(orgs[row.number], ref) for row, *_, ref in parsed]
-        )
+            return None if isinstance(shipment, RantaiError) else carriers.get(shipment.custodian)
+
+        orgs, used = _ref_owners(env, "checkpointOfRef", parsed, custodian_org)
         seen: dict[tuple[int, bytes], str] = {}
         arrived_at: dict[int, str] = {}
         prepared: list[Prepared] = []

@@ -13,9 +13,9 @@ from py_client.bulk.operations.base import (
     as_record,
 )
 from py_client.bulk.operations.cells import _cell, _document
-from py_client.bulk.operations.shared import _by_org
+from py_client.bulk.operations.shared import _broken, _by_org
 from py_client.bulk.rows import Row, RowError, whole_list
-from py_client.errors import InvalidParameters, RantaiError, WrongState
+from py_client.errors import RantaiError
 from py_client.inputs import parse_id
 from py_client.models import (
     LineRecord,
@@ -23,9 +23,8 @@ from py_client.models import (
     OrderState,
     Role,
     ShipmentRecord,
-    ShipmentStatus,
 )
-from py_client.rules import check_order_state, check_received
+from py_client.rules import check_arrived, check_order_state, check_received, check_unconfirmed
 
 Lines = dict[tuple[int, int], LineRecord]
 """The lines of the orders concerned, by (order, line index), as read."""
@@ -73,10 +72,9 @@ class Deliveries(Operation):
             if isinstance(shipment, RantaiError):
                 verdicts.append(Verdict(row, "invalid", f"shipment {shipment_id} does not exist"))
                 continue
-            if confirmed[index] is True:
-                verdicts.append(
-                    Verdict(row, "skipped", f"shipment {shipment_id} is already confirmed")
-                )
+            done = _broken(check_unconfirmed, shipment_id, confirmed[index] is True)
+            if done is not None:
+                verdicts.append(Verdict(row, "skipped", done))
                 continue
             order_id = shipment.order_id
             order = orders[order_id]
@@ -131,14 +129,14 @@ def _problem(
     by_org: Mapping[int, Any],
 ) -> str | None:
     """Why the arrival of ``shipment`` cannot be confirmed by a signer."""
-    if shipment.status != ShipmentStatus.ARRIVED:
-        return f"shipment {shipment_id} has not arrived ({shipment.status.name})"
+    problem = _broken(check_arrived, shipment_id, shipment.status, False)
+    if problem is not None:
+        return problem
     if isinstance(order, RantaiError):
         return f"order {order_id} cannot be read: {order}"
-    try:
-        check_order_state(order_id, order, [OrderState.ACTIVE])
-    except WrongState as err:
-        return str(err)
+    problem = _broken(check_order_state, order_id, order, [OrderState.ACTIVE])
+    if problem is not None:
+        return problem
     if order.agency_org_id not in by_org:
         return (
             f"no signer acts for organisation {order.agency_org_id}, the agency of order {order_id}"
@@ -152,8 +150,4 @@ def _received_problem(
     """Why the received quantities cannot be confirmed (the checks of the role view)."""
     if len(got) != len(sent):
         return f"{len(got)} received quantities for {len(sent)} order lines"
-    try:
-        check_received(got, sent, remaining, milestone)
-    except InvalidParameters as err:
-        return str(err)
-    return None
+    return _broken(check_received, got, sent, remaining, milestone)

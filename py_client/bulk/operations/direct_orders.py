@@ -18,7 +18,6 @@ from py_client.bulk.operations.shared import (
     _idr,
     _policy,
     _referenced,
-    _unique_refs,
 )
 from py_client.bulk.rows import Row
 from py_client.errors import RantaiError
@@ -43,10 +42,7 @@ class DirectOrders(Operation):
         parsed, agencies, verdicts = self._parse_and_sign(
             rows, env, Role.AGENCY, lambda row: (row, *self._parse(row, env))
         )
-        if not parsed:
-            return [], verdicts
-        refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
-        parsed = _referenced(parsed, refs)
+        parsed, refs = _referenced(env, agencies, parsed, verdicts)
         if not parsed:
             return [], verdicts
         suppliers = env.participants(sorted({s for _, s, *_ in parsed}), Role.SUPPLIER)

@@ -2,14 +2,14 @@
 signers per organisation, order and row references, and what is already on chain."""
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from eth_utils.crypto import keccak
 
 from py_client.bulk.operations.base import Env, Verdict
 from py_client.bulk.rows import Row, RowError
-from py_client.errors import InvalidInput, RantaiError
+from py_client.errors import InvalidInput, PreflightError, RantaiError
 from py_client.formatting import grouped
 from py_client.hashing import client_ref, order_ref
 from py_client.models import BudgetRecord, CheckpointRefRecord, PolicyRecord, TenderRecord
@@ -26,6 +26,16 @@ def _policy(env: Env) -> tuple[PolicyRecord, bool]:
     if isinstance(policy, RantaiError) or isinstance(paused, RantaiError):
         raise policy if isinstance(policy, RantaiError) else paused
     return PolicyRecord.from_abi(policy), bool(paused)
+
+
+def _broken(check: Callable[..., None], *args: Any) -> str | None:
+    """The message of the :mod:`py_client.rules` check ``check(*args)`` when it fails (the
+    role views' message, as the row's reason), else ``None``."""
+    try:
+        check(*args)
+    except PreflightError as err:
+        return str(err)
+    return None
 
 
 def _budgets_left(
@@ -116,14 +126,14 @@ def _unique_refs(
 P = TypeVar("P", bound=tuple[Any, ...])
 
 
-def _referenced(parsed: list[P], refs: Mapping[int, bytes]) -> list[P]:
-    """The parsed rows (``(row, ...)`` each) whose row number got a reference."""
-    kept = []
-    for entry in parsed:
-        row, *_ = entry
-        if row.number in refs:
-            kept.append(entry)
-    return kept
+def _referenced(
+    env: Env, agencies: Mapping[str, int], parsed: list[P], verdicts: list[Verdict]
+) -> tuple[list[P], dict[int, bytes]]:
+    """The parsed order rows (``(row, ...)`` each) that have a fresh reference
+    (:func:`_unique_refs` over the organisations of the signing ``agencies``), and those
+    references by row number."""
+    refs = _unique_refs(env, set(agencies.values()), [row for row, *_ in parsed], verdicts)
+    return [entry for entry in parsed if _row_of(entry).number in refs], refs
 
 
 def _idr(amount: int) -> str:
@@ -156,6 +166,24 @@ def _refs_used(
         else env.reader.many([("ShipmentTracking", function, key) for key in wanted])
     )
     return dict(zip(wanted, results, strict=True))
+
+
+def _ref_owners(
+    env: Env, function: str, parsed: Sequence[tuple[Any, ...]], owner: Callable[[Any], int | None]
+) -> tuple[dict[int, int | None], dict[tuple[int, bytes], Any]]:
+    """The organisation owning each parsed row's reference (by row number: ``owner`` of the
+    row's second value, the shipment or order it is about; ``None`` when unknown) and
+    :func:`_refs_used` of them (rows are ``(row, id, ..., ref)``)."""
+    orgs = {row.number: owner(subject) for row, subject, *_ in parsed}
+    used = _refs_used(env, function, [(orgs[row.number], ref) for row, *_, ref in parsed])
+    return orgs, used
+
+
+def _row_of(entry: tuple[Any, ...]) -> Row:
+    """The row of a parsed entry ``(row, ...)``."""
+    row: Row
+    row, *_ = entry
+    return row
 
 
 def _already(

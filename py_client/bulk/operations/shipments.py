@@ -12,9 +12,9 @@ from py_client.bulk.operations.base import (
     as_record,
 )
 from py_client.bulk.operations.cells import _address, _ascii, _cell, _future
-from py_client.bulk.operations.shared import _already, _refs_used, row_ref
+from py_client.bulk.operations.shared import _already, _broken, _ref_owners, row_ref
 from py_client.bulk.rows import Row, RowError, text, whole_list
-from py_client.errors import InvalidParameters, RantaiError, WrongState
+from py_client.errors import InvalidParameters, RantaiError
 from py_client.inputs import parse_id
 from py_client.limits import MAX_SHIPMENTS_PER_ORDER
 from py_client.models import OrderRecord, OrderState, Role
@@ -66,15 +66,12 @@ class Shipments(Operation):
             for o, s in zip(order_ids, reads[len(order_ids) :], strict=True)
         }
         carriers = env.participants(sorted({c for _, _, _, c, *_ in parsed}), Role.CARRIER)
-        orgs: dict[int, int | None] = {}
-        for row, order_id, *_ in parsed:
+
+        def supplier_org(order_id: int) -> int | None:
             order = orders[order_id]
-            orgs[row.number] = (
-                None if isinstance(order, RantaiError) else suppliers.get(order.supplier)
-            )
-        used = _refs_used(
-            env, "shipmentOfRef", [(orgs[row.number], ref) for row, *_, ref in parsed]
-        )
+            return None if isinstance(order, RantaiError) else suppliers.get(order.supplier)
+
+        orgs, used = _ref_owners(env, "shipmentOfRef", parsed, supplier_org)
         seen: dict[tuple[int, bytes], str] = {}
         prepared: list[Prepared] = []
         for row, order_id, quantities, carrier, arrival, origin, ref in parsed:
@@ -136,10 +133,9 @@ def _problem(
         return f"order {order_id} does not exist"
     if order.supplier not in suppliers:
         return f"order {order_id} is supplied by {order.supplier}, not by a signer"
-    try:
-        check_order_state(order_id, order, [OrderState.ACTIVE])
-    except WrongState as err:
-        return str(err)
+    problem = _broken(check_order_state, order_id, order, [OrderState.ACTIVE])
+    if problem is not None:
+        return problem
     if len(quantities) != order.line_count:
         return f"{len(quantities)} quantities for the {order.line_count} lines of order {order_id}"
     if isinstance(carrier_check, RantaiError):

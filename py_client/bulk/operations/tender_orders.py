@@ -13,18 +13,17 @@ from py_client.bulk.operations.base import (
 )
 from py_client.bulk.operations.cells import _cell, _future, _order_terms
 from py_client.bulk.operations.shared import (
+    _broken,
     _by_org,
-    _idr,
     _paused_shift,
     _policy,
     _referenced,
-    _unique_refs,
 )
 from py_client.bulk.rows import Row, RowError
-from py_client.errors import RantaiError, WrongState
+from py_client.errors import RantaiError
 from py_client.inputs import parse_id
 from py_client.models import AwardRecord, Role, TenderRecord, TenderStatus
-from py_client.rules import check_tender_status, delivery_period, lines_carry_items, lines_total_idr
+from py_client.rules import check_award_terms, check_not_ordered, check_tender_status
 
 
 class TenderOrders(Operation):
@@ -54,10 +53,7 @@ class TenderOrders(Operation):
             return row, tender_id, lines, deadline, maintenance
 
         parsed, agencies, verdicts = self._parse_and_sign(rows, env, Role.AGENCY, parse)
-        if not parsed:
-            return [], verdicts
-        refs = _unique_refs(env, set(agencies.values()), [r for r, *_ in parsed], verdicts)
-        parsed = _referenced(parsed, refs)
+        parsed, refs = _referenced(env, agencies, parsed, verdicts)
         if not parsed:
             return [], verdicts
         _, paused = _policy(env)
@@ -75,14 +71,11 @@ class TenderOrders(Operation):
             if isinstance(tender, RantaiError):
                 verdicts.append(Verdict(row, "invalid", f"tender {tender_id} does not exist"))
                 continue
-            if (
-                isinstance(award, AwardRecord)
-                and award.order_id
-                and tender.status == TenderStatus.AWARDED
-            ):
-                reason = f"tender {tender_id} was already ordered: order {award.order_id}"
-                verdicts.append(Verdict(row, "skipped", reason))
-                continue
+            if isinstance(award, AwardRecord) and tender.status == TenderStatus.AWARDED:
+                reason = _broken(check_not_ordered, tender_id, award)
+                if reason is not None:
+                    verdicts.append(Verdict(row, "skipped", reason))
+                    continue
             problem = _award_problem(tender_id, tender, award)
             if problem is None and paused:
                 problem = "the Rantai system is paused"
@@ -107,13 +100,10 @@ def _award_problem(
     tender_id: int, tender: TenderRecord, award: AwardRecord | RantaiError
 ) -> str | None:
     """Why the tender cannot be ordered now: not awarded (or its award unreadable)."""
-    try:
-        check_tender_status(tender_id, tender, TenderStatus.AWARDED)
-    except WrongState as err:
-        return str(err)
-    if isinstance(award, RantaiError):
+    problem = _broken(check_tender_status, tender_id, tender, TenderStatus.AWARDED)
+    if problem is None and isinstance(award, RantaiError):
         return f"tender {tender_id} is {tender.status.name}, not AWARDED"
-    return None
+    return problem
 
 
 def _terms_problem(
@@ -125,18 +115,5 @@ def _terms_problem(
     deadline: int,
 ) -> str | None:
     """Why the lines and deadline are not the award: total, items, delivery period."""
-    total = lines_total_idr(lines)
-    if total != award.price_idr:
-        return (
-            f"the lines add up to Rp {_idr(total)}, the award of tender {tender_id} is "
-            f"Rp {_idr(award.price_idr)}"
-        )
-    if not lines_carry_items(lines, tender):
-        return (
-            f"the lines do not carry the items of tender {tender_id} (item, quantity "
-            "and unit of each, in order): the order is the award"
-        )
-    from_at, until_at = delivery_period(tender, _paused_shift(env, tender))
-    if not from_at <= deadline <= until_at:
-        return f"the delivery deadline is outside the delivery period of tender {tender_id}"
-    return None
+    shift = _paused_shift(env, tender)
+    return _broken(check_award_terms, tender_id, tender, award, lines, deadline, shift)

@@ -20,17 +20,14 @@ from py_client.bulk.operations.cells import (
     _utc,
     _year,
 )
-from py_client.bulk.operations.shared import _budget_problem, _budgets_left, _policy
+from py_client.bulk.operations.shared import _broken, _budget_problem, _budgets_left, _policy
 from py_client.bulk.rows import Row, RowError, text
-from py_client.formatting import grouped
 from py_client.inputs import parse_amount
 from py_client.limits import (
     DEFAULT_DELIVERY_PERIOD_SEC,
-    MAX_ITEMS,
-    MIN_REVEAL_PERIOD_SEC,
-    UINT128_MAX,
 )
 from py_client.models import Role
+from py_client.rules import check_min_bond, check_tender_terms, check_tender_times
 
 
 class OpenTenders(Operation):
@@ -69,7 +66,7 @@ class OpenTenders(Operation):
             return [], verdicts
         policy, paused = _policy(env)
         earliest = env.now + policy.min_tender_period_sec
-        min_bond_idr = policy.to_policy().min_bond_idr
+        terms = policy.to_policy()
         left = _budgets_left(env, agencies, {year for _, year, _ in parsed})
         signers = sorted(agencies)
         prepared: list[Prepared] = []
@@ -77,7 +74,7 @@ class OpenTenders(Operation):
         for row, year, params in parsed:
             sender = signers[turn % len(signers)]
             _, spec_uri, items, hps, bid_at, _, bond, *_ = params  # openTender's argument
-            key, min_bond = (agencies[sender], year), min_bond_idr(hps)
+            key = (agencies[sender], year)
             problem = None
             if paused:
                 problem = "the Rantai system is paused"
@@ -89,12 +86,8 @@ class OpenTenders(Operation):
                 )
             elif hps > left.get(key, 0):
                 problem = _budget_problem(key, hps, left)
-            elif bond < min_bond:
-                problem = (
-                    f"'bond' Rp {grouped(bond)} is below the policy's minimum bond "
-                    f"Rp {grouped(min_bond)} ({policy.min_bond_per_mille} per mille "
-                    "of 'hps', rounded up)"
-                )
+            else:
+                problem = _broken(check_min_bond, terms, hps, bond)
             if problem:
                 verdicts.append(Verdict(row, "invalid", problem))
                 continue
@@ -108,12 +101,8 @@ class OpenTenders(Operation):
         year = _year(row)
         hps = int(_cell(parse_amount, row, "hps"))
         bond = int(_cell(parse_amount, row, "bond")) if row.has("bond") else 0
-        if not 0 < hps <= UINT128_MAX or bond > UINT128_MAX:
-            raise RowError("'hps' must be positive, and 'hps' and 'bond' must fit 128 bits")
         bid_at = _future(row, "bidDeadline", env.now)
         reveal_at = _future(row, "revealDeadline", env.now)
-        if reveal_at < bid_at + MIN_REVEAL_PERIOD_SEC:
-            raise RowError("'revealDeadline' must be at least 1 hour after 'bidDeadline'")
         spec_uri = text(row, "specUri")
         spec = _document(row, env, True, "specification")
         entries = _entries(row, "items", ITEM_COLUMNS, "item")
@@ -122,8 +111,6 @@ class OpenTenders(Operation):
             _item(entry, env, f"items[{index}]: " if many else "")
             for index, entry in enumerate(entries)
         ]
-        if len(items) > MAX_ITEMS:
-            raise RowError(f"a tender has at most {MAX_ITEMS} items")
         # The delivery period (issue 13 item 4): by default from the reveal deadline for a year.
         from_at = _future(row, "deliveryFrom", env.now) if row.has("deliveryFrom") else reveal_at
         until_at = (
@@ -131,8 +118,9 @@ class OpenTenders(Operation):
             if row.has("deliveryUntil")
             else reveal_at + DEFAULT_DELIVERY_PERIOD_SEC
         )
-        if from_at > until_at or until_at <= reveal_at:
-            raise RowError(
-                "'deliveryUntil' must be after 'revealDeadline' and not before 'deliveryFrom'"
-            )
+        quantities = [quantity for _, quantity, _ in items]
+        problem = _broken(check_tender_terms, quantities, hps, bond)
+        problem = problem or _broken(check_tender_times, (bid_at, reveal_at, from_at, until_at))
+        if problem is not None:
+            raise RowError(problem)
         return year, (spec, spec_uri, items, hps, bid_at, reveal_at, bond, year, from_at, until_at)
