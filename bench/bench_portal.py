@@ -177,284 +177,179 @@ def _hex(rng: random.Random) -> str:
     return "0x" + rng.randbytes(32).hex()
 
 
+EVENT_COLUMNS = (
+    "block_number, tx_hash, tx_index, log_index, contract, address, event, args, "
+    "tender_id, order_id, shipment_id"
+)
+TABLE_COLUMNS = {
+    "organisations": "org_id, kind, metadata_hash, suspended, registered_block, registered_at",
+    "accounts": "address, org_id, active, added_block, added_at",
+    "blocks": "block_number, timestamp",
+    "tenders": "tender_id, ocid, agency, agency_org_id, fiscal_year, spec_hash, spec_uri, "
+    "hps_idr, bond_idr, bid_deadline_at, reveal_deadline_at, status, bid_count, opened_block, "
+    "opened_tx, opened_at, ended_block, ended_at, order_id",
+    "tender_items": "tender_id, item_index, description_hash, quantity, unit",
+    "bids": "tender_id, bidder, supplier_org_id, seq, commitment, committed_block, "
+    "committed_tx, committed_at, state, price_idr, valid, revealed_at",
+    "awards": "tender_id, supplier, supplier_org_id, price_idr, block_number, tx_hash, "
+    "awarded_at, order_id",
+    "portal_texts": "tender_id, spec_hash, title, words, verified",
+    "orders": "order_id, ocid, tender_id, agency, agency_org_id, supplier, supplier_org_id, "
+    "fiscal_year, total_idr, line_count, delivery_deadline_at, maintenance_period_sec, "
+    "retention_bps, penalty_per_mille_per_day, penalty_cap_bps, confirmation_window_sec, "
+    "state, disputed, created_block, created_tx, created_at",
+    "order_lines": "order_id, line_index, item_hash, quantity, unit_price_idr, unit, "
+    "origin_country",
+    "acceptances": "order_id, supplier, contract_hash, escrowed_idr, block_number, tx_hash, "
+    "accepted_at",
+    "shipments": "shipment_id, order_id, supplier, carrier, custodian, origin_country, "
+    "origin_region, producer_gln, expected_arrival_at, status, registered_block, registered_tx, "
+    "registered_at, arrived_at, checkpoint_count, head, ref",
+    "deliveries": "tx_hash, log_index, order_id, kind, shipment_id, line_index, bast_hash, "
+    "value_idr, days_late, block_number, confirmed_at",
+    "payments": "tx_hash, log_index, order_id, kind, supplier, paid_idr, penalty_idr, "
+    "retention_idr, to_agency_idr, block_number, paid_at",
+    "events": EVENT_COLUMNS,
+}
+AGENCY_ADDRESS, SUPPLIER_ADDRESS, CARRIER_ADDRESS = (
+    "0x" + "ab" * 20,
+    "0x" + "cd" * 20,
+    "0x" + "ef" * 20,
+)
+ORDER_STATES = ("Active", "Delivered", "Delivered", "Closed", "Closed", "Closed", "Cancelled")
+
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
+def _put(db: Any, rows: Rows, counts: dict[str, int]) -> None:
+    """Insert the rows of each table (in one transaction) and count them."""
+    with db.transaction():
+        for table, found in rows.items():
+            columns = TABLE_COLUMNS[table]
+            marks = ", ".join("?" for _ in columns.split(","))
+            db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", found)  # noqa: S608 - fixed names
+            counts[table] = counts.get(table, 0) + len(found)
+
+
 def fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
     """Write the synthetic year into the index; returns the number of rows per table."""
     counts: dict[str, int] = {}
-
-    def put(table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
-        marks = ", ".join("?" for _ in columns.split(","))
-        db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - fixed names
-        counts[table] = counts.get(table, 0) + len(rows)
-
-    with db.transaction():
-        orgs = [(1000 + i, "Agency") for i in range(AGENCIES)]
-        orgs += [(2000 + i, "Supplier") for i in range(SUPPLIERS)]
-        put(
-            "organisations",
-            "org_id, kind, metadata_hash, suspended, registered_block, registered_at",
-            [(o, k, _hex(rng), 0, 1, START_AT) for o, k in orgs],
-        )
-        put(
-            "accounts",
-            "address, org_id, active, added_block, added_at",
-            [("0x" + rng.randbytes(20).hex(), o, 1, 1, START_AT) for o, _ in orgs],
-        )
-        put(
-            "blocks",
-            "block_number, timestamp",
-            [(FIRST_BLOCK + b, START_AT + b * 150) for b in range(BLOCKS)],
-        )
     tenders = int(ORDERS * 0.6)
-    with db.transaction():
-        trows, items, bids, awards, texts = [], [], [], [], []
-        for t in range(1, tenders + 1):
-            agency = 1000 + rng.randrange(AGENCIES)
-            at = START_AT + rng.randrange(BLOCKS) * 150
-            hps = rng.randrange(200, 20_000) * 1_000_000
-            goods = rng.sample(GOODS, 2)
-            trows.append(
-                (
-                    t,
-                    f"ocds-rantai-{chain_id}-T{t}",
-                    "0x" + "ab" * 20,
-                    agency,
-                    rng.choice((2024, 2025, 2026)),
-                    _hex(rng),
-                    f"store://spec-{t}",
-                    hps,
-                    0,
-                    at + 3 * 86_400,
-                    at + 5 * 86_400,
-                    "Awarded",
-                    3,
-                    FIRST_BLOCK,
-                    _hex(rng),
-                    at,
-                    FIRST_BLOCK + 1,
-                    at + 5 * 86_400,
-                    t,
-                )
-            )
-            for k in range(len(goods)):
-                items.append((t, k, _hex(rng), rng.randrange(1, 500), "unit"))
-            winner = 2000 + rng.randrange(SUPPLIERS)
-            for s in range(3):
-                bidder = winner if s == 0 else 2000 + rng.randrange(SUPPLIERS)
-                price = hps - rng.randrange(1, 100) * 1_000_000
-                bids.append(
-                    (
-                        t,
-                        f"0x{t:020x}{s:020x}",
-                        bidder,
-                        s,
-                        _hex(rng),
-                        FIRST_BLOCK,
-                        _hex(rng),
-                        at,
-                        "Revealed",
-                        price,
-                        1,
-                        at + 4 * 86_400,
-                    )
-                )
-            awards.append((t, "0x" + "cd" * 20, winner, hps // 2, FIRST_BLOCK, _hex(rng), at, t))
-            title = f"Pengadaan {goods[0]} dan {goods[1]} {t}"
-            texts.append((t, trows[-1][5], title, f"{title} {' '.join(goods)}".lower(), 1))
-        put(
-            "tenders",
-            "tender_id, ocid, agency, agency_org_id, fiscal_year, spec_hash, spec_uri, hps_idr, "
-            "bond_idr, bid_deadline_at, reveal_deadline_at, status, bid_count, opened_block, "
-            "opened_tx, opened_at, ended_block, ended_at, order_id",
-            trows,
-        )
-        put("tender_items", "tender_id, item_index, description_hash, quantity, unit", items)
-        put(
-            "bids",
-            "tender_id, bidder, supplier_org_id, seq, commitment, committed_block, committed_tx, "
-            "committed_at, state, price_idr, valid, revealed_at",
-            bids,
-        )
-        put(
-            "awards",
-            "tender_id, supplier, supplier_org_id, price_idr, block_number, tx_hash, awarded_at, "
-            "order_id",
-            awards,
-        )
-        put("portal_texts", "tender_id, spec_hash, title, words, verified", texts)
-    with db.transaction():
-        orows, lines, accepts, pays, ships, dels = [], [], [], [], [], []
-        states = ("Active", "Delivered", "Delivered", "Closed", "Closed", "Closed", "Cancelled")
-        for o in range(1, ORDERS + 1):
-            agency = 1000 + rng.randrange(AGENCIES)
-            supplier = 2000 + rng.randrange(SUPPLIERS)
-            total = rng.randrange(10, 2_000) * 1_000_000
-            at = START_AT + rng.randrange(BLOCKS) * 150
-            state = rng.choice(states)
-            orows.append(
-                (
-                    o,
-                    f"ocds-rantai-{chain_id}-{'T' if o <= tenders else 'PO'}{o}",
-                    o if o <= tenders else None,
-                    "0x" + "ab" * 20,
-                    agency,
-                    "0x" + "cd" * 20,
-                    supplier,
-                    rng.choice((2024, 2025, 2026)),
-                    total,
-                    2,
-                    at + 30 * 86_400,
-                    90 * 86_400,
-                    500,
-                    1,
-                    500,
-                    7 * 86_400,
-                    state,
-                    0,
-                    FIRST_BLOCK,
-                    _hex(rng),
-                    at,
-                )
-            )
-            for k in range(2):
-                lines.append((o, k, _hex(rng), 10, total // 20, "unit", "ID"))
-            if state == "Cancelled":
-                continue
-            accepts.append((o, "0x" + "cd" * 20, _hex(rng), total, FIRST_BLOCK, _hex(rng), at))
-            region = rng.choice(PROVINCES)
-            ships.append(
-                (
-                    o,
-                    o,
-                    "0x" + "cd" * 20,
-                    "0x" + "ef" * 20,
-                    "0x" + "ef" * 20,
-                    "ID",
-                    region,
-                    "8991234567890",
-                    at + 20 * 86_400,
-                    "Arrived",
-                    FIRST_BLOCK,
-                    _hex(rng),
-                    at,
-                    at + 19 * 86_400,
-                    4,
-                    _hex(rng),
-                    f"KIRIM-{o}",
-                )
-            )
-            if state == "Active":
-                continue
-            late = rng.choice((0, 0, 0, 2, 12))
-            penalty = total * late // 1000
-            retention = total * 5 // 100
-            tx = _hex(rng)
-            dels.append((tx, 0, o, "shipment", o, None, _hex(rng), total, late, FIRST_BLOCK, at))
-            pays.append(
-                (
-                    tx,
-                    1,
-                    o,
-                    "delivery",
-                    "0x" + "cd" * 20,
-                    total - penalty - retention,
-                    penalty,
-                    retention,
-                    penalty,
-                    FIRST_BLOCK + rng.randrange(BLOCKS),
-                    at,
-                )
-            )
-            if state == "Closed":
-                pays.append(
-                    (
-                        _hex(rng),
-                        0,
-                        o,
-                        "retention",
-                        "0x" + "cd" * 20,
-                        retention,
-                        0,
-                        0,
-                        0,
-                        FIRST_BLOCK + rng.randrange(BLOCKS),
-                        at,
-                    )
-                )
-        put(
-            "orders",
-            "order_id, ocid, tender_id, agency, agency_org_id, supplier, supplier_org_id, "
-            "fiscal_year, total_idr, line_count, delivery_deadline_at, maintenance_period_sec, "
-            "retention_bps, penalty_per_mille_per_day, penalty_cap_bps, confirmation_window_sec, "
-            "state, disputed, created_block, created_tx, created_at",
-            orows,
-        )
-        put(
-            "order_lines",
-            "order_id, line_index, item_hash, quantity, unit_price_idr, unit, origin_country",
-            lines,
-        )
-        put(
-            "acceptances",
-            "order_id, supplier, contract_hash, escrowed_idr, block_number, tx_hash, accepted_at",
-            accepts,
-        )
-        put(
-            "shipments",
-            "shipment_id, order_id, supplier, carrier, custodian, origin_country, origin_region, "
-            "producer_gln, expected_arrival_at, status, registered_block, registered_tx, "
-            "registered_at, arrived_at, checkpoint_count, head, ref",
-            ships,
-        )
-        put(
-            "deliveries",
-            "tx_hash, log_index, order_id, kind, shipment_id, line_index, bast_hash, value_idr, "
-            "days_late, block_number, confirmed_at",
-            dels,
-        )
-        put(
-            "payments",
-            "tx_hash, log_index, order_id, kind, supplier, paid_idr, penalty_idr, retention_idr, "
-            "to_agency_idr, block_number, paid_at",
-            pays,
-        )
+    _put(db, _organisations(rng), counts)
+    _put(db, _tenders(rng, chain_id, tenders), counts)
+    orders: Rows = {t: [] for t in ("orders", "order_lines", "acceptances", "shipments")}
+    orders.update(deliveries=[], payments=[])
+    for order_id in range(1, ORDERS + 1):
+        _order(rng, chain_id, tenders, order_id, orders)
+    _put(db, orders, counts)
     batch: list[tuple[Any, ...]] = []
-    with db.transaction():
-        for n in range(EVENTS):
-            o = 1 + n % ORDERS
-            name = EVENT_NAMES[(n // ORDERS) % len(EVENT_NAMES)]
-            shipment = o if name.startswith(("Shipment", "Checkpoint")) else None
-            block = FIRST_BLOCK + n // 5
-            batch.append(
-                (
-                    block,
-                    f"0x{n:064x}",
-                    0,
-                    n % 5,
-                    "OrderEscrow",
-                    "0x" + "12" * 20,
-                    name,
-                    "{}",
-                    o if o <= tenders else None,
-                    o,
-                    shipment,
-                )
-            )
-            if len(batch) == 50_000:
-                put(
-                    "events",
-                    "block_number, tx_hash, tx_index, log_index, contract, address, event, args, "
-                    "tender_id, order_id, shipment_id",
-                    batch,
-                )
-                batch = []
-        if batch:
-            put(
-                "events",
-                "block_number, tx_hash, tx_index, log_index, contract, address, event, args, "
-                "tender_id, order_id, shipment_id",
-                batch,
-            )
+    for n in range(EVENTS):
+        batch.append(_event(n, tenders))
+        if len(batch) == 50_000 or n == EVENTS - 1:
+            _put(db, {"events": batch}, counts)
+            batch = []
     return counts
+
+
+def _organisations(rng: random.Random) -> Rows:
+    orgs = [(1000 + i, "Agency") for i in range(AGENCIES)]
+    orgs += [(2000 + i, "Supplier") for i in range(SUPPLIERS)]
+    return {
+        "organisations": [(o, k, _hex(rng), 0, 1, START_AT) for o, k in orgs],
+        "accounts": [("0x" + rng.randbytes(20).hex(), o, 1, 1, START_AT) for o, _ in orgs],
+        "blocks": [(FIRST_BLOCK + b, START_AT + b * 150) for b in range(BLOCKS)],
+    }
+
+
+def _tenders(rng: random.Random, chain_id: int, tenders: int) -> Rows:
+    """Tenders with two items each, three revealed bids, an award and the portal's words."""
+    rows: Rows = {t: [] for t in ("tenders", "tender_items", "bids", "awards", "portal_texts")}
+    for t in range(1, tenders + 1):
+        agency = 1000 + rng.randrange(AGENCIES)
+        at = START_AT + rng.randrange(BLOCKS) * 150
+        hps = rng.randrange(200, 20_000) * 1_000_000
+        goods = rng.sample(GOODS, 2)
+        ocid, year, spec = f"ocds-rantai-{chain_id}-T{t}", rng.choice((2024, 2025, 2026)), _hex(rng)
+        rows["tenders"].append(
+            (t, ocid, AGENCY_ADDRESS, agency, year, spec, f"store://spec-{t}", hps, 0)  # noqa: RUF005
+            + (at + 3 * 86_400, at + 5 * 86_400, "Awarded", 3, FIRST_BLOCK, _hex(rng), at)
+            + (FIRST_BLOCK + 1, at + 5 * 86_400, t)
+        )
+        for k in range(len(goods)):
+            rows["tender_items"].append((t, k, _hex(rng), rng.randrange(1, 500), "unit"))
+        winner = 2000 + rng.randrange(SUPPLIERS)
+        for s in range(3):
+            bidder = winner if s == 0 else 2000 + rng.randrange(SUPPLIERS)
+            price = hps - rng.randrange(1, 100) * 1_000_000
+            rows["bids"].append(
+                (t, f"0x{t:020x}{s:020x}", bidder, s, _hex(rng), FIRST_BLOCK, _hex(rng), at)  # noqa: RUF005
+                + ("Revealed", price, 1, at + 4 * 86_400)
+            )
+        rows["awards"].append(
+            (t, SUPPLIER_ADDRESS, winner, hps // 2, FIRST_BLOCK, _hex(rng), at, t)
+        )
+        title = f"Pengadaan {goods[0]} dan {goods[1]} {t}"
+        rows["portal_texts"].append((t, spec, title, f"{title} {' '.join(goods)}".lower(), 1))
+    return rows
+
+
+def _order(rng: random.Random, chain_id: int, tenders: int, o: int, rows: Rows) -> None:
+    """One order (from a tender when ``o <= tenders``): its lines, and as its state has it
+    the acceptance, the shipment from a province, the confirmed delivery and the payments."""
+    agency = 1000 + rng.randrange(AGENCIES)
+    supplier = 2000 + rng.randrange(SUPPLIERS)
+    total = rng.randrange(10, 2_000) * 1_000_000
+    at = START_AT + rng.randrange(BLOCKS) * 150
+    state = rng.choice(ORDER_STATES)
+    ocid = f"ocds-rantai-{chain_id}-{'T' if o <= tenders else 'PO'}{o}"
+    rows["orders"].append(
+        (o, ocid, o if o <= tenders else None, AGENCY_ADDRESS, agency, SUPPLIER_ADDRESS, supplier)  # noqa: RUF005
+        + (rng.choice((2024, 2025, 2026)), total, 2, at + 30 * 86_400, 90 * 86_400, 500, 1, 500)
+        + (7 * 86_400, state, 0, FIRST_BLOCK, _hex(rng), at)
+    )
+    for k in range(2):
+        rows["order_lines"].append((o, k, _hex(rng), 10, total // 20, "unit", "ID"))
+    if state == "Cancelled":
+        return
+    rows["acceptances"].append((o, SUPPLIER_ADDRESS, _hex(rng), total, FIRST_BLOCK, _hex(rng), at))
+    region = rng.choice(PROVINCES)
+    rows["shipments"].append(
+        (o, o, SUPPLIER_ADDRESS, CARRIER_ADDRESS, CARRIER_ADDRESS, "ID", region, "8991234567890")  # noqa: RUF005
+        + (at + 20 * 86_400, "Arrived", FIRST_BLOCK, _hex(rng), at, at + 19 * 86_400, 4)
+        + (_hex(rng), f"KIRIM-{o}")
+    )
+    if state == "Active":
+        return
+    late = rng.choice((0, 0, 0, 2, 12))
+    penalty = total * late // 1000
+    retention = total * 5 // 100
+    tx = _hex(rng)
+    rows["deliveries"].append(
+        (tx, 0, o, "shipment", o, None, _hex(rng), total, late, FIRST_BLOCK, at)
+    )
+    paid = total - penalty - retention
+    rows["payments"].append(
+        (tx, 1, o, "delivery", SUPPLIER_ADDRESS, paid, penalty, retention, penalty)  # noqa: RUF005
+        + (FIRST_BLOCK + rng.randrange(BLOCKS), at)
+    )
+    if state == "Closed":
+        rows["payments"].append(
+            (_hex(rng), 0, o, "retention", SUPPLIER_ADDRESS, retention, 0, 0, 0)  # noqa: RUF005
+            + (FIRST_BLOCK + rng.randrange(BLOCKS), at)
+        )
+
+
+def _event(n: int, tenders: int) -> tuple[Any, ...]:
+    """The ``n``-th event row: five a block, each order's events in turn."""
+    o = 1 + n % ORDERS
+    name = EVENT_NAMES[(n // ORDERS) % len(EVENT_NAMES)]
+    shipment = o if name.startswith(("Shipment", "Checkpoint")) else None
+    block = FIRST_BLOCK + n // 5
+    return (block, f"0x{n:064x}", 0, n % 5, "OrderEscrow", "0x" + "12" * 20, name, "{}") + (  # noqa: RUF005
+        o if o <= tenders else None,
+        o,
+        shipment,
+    )
 
 
 # ---------------------------------------------------------------------- the portal under load
@@ -602,6 +497,35 @@ def run(results_dir: Path) -> dict[str, Any]:
             for name, workers, read_only, cached, live_s in CONFIGURATIONS
             if not ONLY or name in ONLY.split(";")
         }
+    summary, met_by = _verdict(runs, counts)
+    met = any(met_by.values())
+    return {
+        "summary": summary,
+        "goal": {
+            "p95_ms": GOAL_P95_MS,
+            "errors": 0,
+            "rss_growth_mb_below": GOAL_RSS_GROWTH_MB,
+        },
+        "met": met,
+        "met_uncached": bool(met_by["uncached"]),
+        "met_with_page_cache": bool(met_by["page cache"]),
+        "index_growing": {"every_s": LIVE_EVENT_S, "mixed_load_s": LIVE_LOAD_S},
+        "rows": counts,
+        "fill_seconds": round(fill_s, 1),
+        "database_mb": round(size_mb, 1),
+        "clients": CLIENTS,
+        "requests_per_client_per_page": REQUESTS_PER_CLIENT,
+        "configurations": runs,
+        "machine": (
+            f"{os.cpu_count()} cores shared with other jobs (load average "
+            f"{load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end); SQLite index"
+        ),
+    }
+
+
+def _verdict(runs: dict[str, Any], counts: dict[str, int]) -> tuple[str, dict[str, list[str]]]:
+    """Mark each configuration met or not; the summary line and which met the goal, uncached
+    and with the page cache."""
     lines = []
     for name, found in runs.items():
         results = found["pages"]
@@ -628,7 +552,6 @@ def run(results_dir: Path) -> dict[str, Any]:
     growing = [r for r in runs.values() if r["page_cache"] and r["index_growing"]["every_s"]]
     if growing and not all(r["met"] for r in growing):
         met_by["page cache"] = []
-    met = any(met_by.values())
     verdict = "; ".join(
         f"{kind}: {'goal met by ' + ', '.join(names) if names else 'goal not met'}"
         for kind, names in met_by.items()
@@ -638,28 +561,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         + "; ".join(lines)
         + f" ({verdict})"
     )
-    return {
-        "summary": summary,
-        "goal": {
-            "p95_ms": GOAL_P95_MS,
-            "errors": 0,
-            "rss_growth_mb_below": GOAL_RSS_GROWTH_MB,
-        },
-        "met": met,
-        "met_uncached": bool(met_by["uncached"]),
-        "met_with_page_cache": bool(met_by["page cache"]),
-        "index_growing": {"every_s": LIVE_EVENT_S, "mixed_load_s": LIVE_LOAD_S},
-        "rows": counts,
-        "fill_seconds": round(fill_s, 1),
-        "database_mb": round(size_mb, 1),
-        "clients": CLIENTS,
-        "requests_per_client_per_page": REQUESTS_PER_CLIENT,
-        "configurations": runs,
-        "machine": (
-            f"{os.cpu_count()} cores shared with other jobs (load average "
-            f"{load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end); SQLite index"
-        ),
-    }
+    return summary, met_by
 
 
 def _grow_index(database: str, every_s: float, stop: threading.Event, written: list[int]) -> None:
@@ -667,10 +569,7 @@ def _grow_index(database: str, every_s: float, stop: threading.Event, written: l
     indexer does when a block carries one): each starts a new page-cache generation."""
     from py_client.audit import open_database
 
-    columns = (
-        "block_number, tx_hash, tx_index, log_index, contract, address, event, args, "
-        "tender_id, order_id, shipment_id"
-    )
+    columns = EVENT_COLUMNS
     db = open_database(database)
     try:
         while not stop.wait(every_s):
@@ -688,6 +587,59 @@ def _grow_index(database: str, every_s: float, stop: threading.Event, written: l
         db.close()
 
 
+def _start_portal(
+    spec: dict[str, Any], workers: int, read_only: bool, cached: bool
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The portal under uvicorn (``workers`` processes) on a free port, answering; and its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = json.dumps({**spec, "read_only": read_only, "page_cache": cached})
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "uvicorn", "bench.bench_portal:app_from_env", "--factory"),
+            *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+            *("--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "RANTAI_BENCH_PORTAL_CONFIG": config},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while True:
+        try:
+            if requests.get(f"{base}/tenders", timeout=120).status_code == 200:
+                return server, base
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.terminate()
+            server.wait(timeout=30)
+            raise RuntimeError("the portal did not start")
+        time.sleep(0.5)
+
+
+def _warm(base: str, workers: int, measured: dict[str, str]) -> None:
+    """Each page once per worker: query plans, caches, red-flag analytics."""
+    for _ in range(workers):
+        for path in measured.values():
+            requests.get(base + path, timeout=300, allow_redirects=False)
+
+
+def _one_client_medians(base: str, measured: dict[str, str]) -> dict[str, float]:
+    """Each page's median time for one client alone: the page's own work, no queueing (ms)."""
+    alone: dict[str, float] = {}
+    with requests.Session() as session:
+        for name, path in measured.items():
+            times = []
+            for _ in range(SINGLE_CLIENT_REQUESTS):
+                started = time.perf_counter()
+                session.get(base + path, timeout=60, allow_redirects=False)
+                times.append((time.perf_counter() - started) * 1000)
+            alone[name] = round(statistics.median(times), 1)
+    return alone
+
+
 def serve_and_load(
     spec: dict[str, Any],
     workers: int,
@@ -700,53 +652,10 @@ def serve_and_load(
     every page (``live_s``: while a new event is indexed that often); the figures (and the load
     average of the machine before and after)."""
     load_before = os.getloadavg()[0]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = json.dumps({**spec, "read_only": read_only, "page_cache": cached})
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.bench_portal:app_from_env",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "RANTAI_BENCH_PORTAL_CONFIG": config},
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _start_portal(spec, workers, read_only, cached)
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if requests.get(f"{base}/tenders", timeout=120).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the portal did not start")
-            time.sleep(0.5)
-        for _ in range(workers):  # warm each worker: query plans, caches, red-flag analytics
-            for path in measured.values():
-                requests.get(base + path, timeout=300, allow_redirects=False)
-        alone: dict[str, float] = {}
-        with requests.Session() as session:  # one client: the page's own work, no queueing
-            for name, path in measured.items():
-                times = []
-                for _ in range(SINGLE_CLIENT_REQUESTS):
-                    started = time.perf_counter()
-                    session.get(base + path, timeout=60, allow_redirects=False)
-                    times.append((time.perf_counter() - started) * 1000)
-                alone[name] = round(statistics.median(times), 1)
+        _warm(base, workers, measured)
+        alone = _one_client_medians(base, measured)
         rss_before, _ = _rss_kb(server.pid)
         results: dict[str, Any] = {}
         stop, written = threading.Event(), list[int]()

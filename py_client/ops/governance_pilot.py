@@ -97,17 +97,41 @@ def run_governance(
         say: Where the narrative goes.
     """
     run = _Run(rpc_url, deployment, keys, say)
-    gov, registry = run.gov, run.gov.registry
+    gov = run.gov
     say(
         f"governance: council Safe {gov.safes['council']} ({run.section['council']['threshold']}"
         f" of {len(run.owners('council'))}), delay {run.section['minDelaySec'] // 3600} h"
     )
+    result = {
+        "councilSafe": gov.safes["council"],
+        "councilThreshold": int(run.section["council"]["threshold"]),
+        "councilOwners": run.owners("council"),
+        "delaySec": int(run.section["minDelaySec"]),
+        **_delayed_changes(run),
+        "emergency": _emergency(run),
+        "transactions": run.transactions,
+        "gas": run.gas,
+    }
+    summary_path = out_dir / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
+    summary["governance"] = result
+    summary_path.write_text(json.dumps(summary, indent=2) + "\n")
+    return result
 
+
+def _max_bids(run: _Run) -> int:
+    return run.client(next(iter(run.keys))).policy_record().max_bids_per_tender
+
+
+def _delayed_changes(run: _Run) -> dict[str, Any]:
+    """A new supplier, a policy change and a bad grant queued; the bad one cancelled by the
+    auditor guardian; the others executed after the delay (not before)."""
+    gov, registry, say = run.gov, run.gov.registry, run.say
     grant = gov.propose("register-org", [str(NEW_SUPPLIER_ORG), "supplier"], "new supplier")
     grant = gov.propose("add-account", [NEW_SUPPLIER, str(NEW_SUPPLIER_ORG)], append_to=grant)
     grant = gov.propose("grant-role", ["supplier", NEW_SUPPLIER], append_to=grant)
     run.queue("council queues a 3-call batch (Safe execTransaction + scheduleBatch)", grant)
-    old_bids = int(registry.functions.policy().call()[2])
+    old_bids = _max_bids(run)
     policy = gov.propose("policy", ["maxBidsPerTender", "25"], "more bids per tender")
     run.queue("council queues a policy change", policy)
     bad = gov.propose("grant-role", ["treasury", BAD_GRANTEE], "bad: TREASURY to an unknown key")
@@ -125,30 +149,14 @@ def run_governance(
     refused = _refusal(gov, bad)
     supplier_role = registry.functions.SUPPLIER_ROLE().call()
     granted = bool(registry.functions.hasRole(supplier_role, NEW_SUPPLIER).call())
-    new_bids = int(registry.functions.policy().call()[2])
+    new_bids = _max_bids(run)
     treasury_role = registry.functions.TREASURY_ROLE().call()
     bad_granted = bool(registry.functions.hasRole(treasury_role, BAD_GRANTEE).call())
     say(
         f"   after 48 h: supplier {NEW_SUPPLIER} granted, maxBidsPerTender {old_bids} -> "
         f"{new_bids}; the cancelled one: {refused}"
     )
-
-    pause = gov.propose("pause", [], "emergency")
-    run.queue("emergency guardian pauses (Safe execTransaction + emergencyPause)", pause)
-    paused = bool(registry.functions.paused().call())
-    unpause = gov.propose("unpause", [], "resume after the incident")
-    run.queue("council queues unpause", unpause)
-    unpause_early = _refusal(gov, unpause)
-    run.wait_delay()
-    run.execute("anyone executes unpause after the delay", unpause)
-    resumed = not registry.functions.paused().call()
-    say(f"   emergency guardian paused at once; council unpaused after the delay ({unpause_early})")
-
-    result = {
-        "councilSafe": gov.safes["council"],
-        "councilThreshold": int(run.section["council"]["threshold"]),
-        "councilOwners": run.owners("council"),
-        "delaySec": int(run.section["minDelaySec"]),
+    return {
         "newSupplier": {
             "address": NEW_SUPPLIER,
             "org": NEW_SUPPLIER_ORG,
@@ -161,16 +169,26 @@ def run_governance(
             "executeAfterCancel": refused,
             "granted": bad_granted,
         },
-        "emergency": {
-            "pausedAtOnce": paused,
-            "unpauseBeforeDelay": unpause_early,
-            "unpausedByCouncil": resumed,
-        },
-        "transactions": run.transactions,
-        "gas": run.gas,
     }
-    summary_path = out_dir / "summary.json"
-    summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
-    summary["governance"] = result
-    summary_path.write_text(json.dumps(summary, indent=2) + "\n")
-    return result
+
+
+def _emergency(run: _Run) -> dict[str, Any]:
+    """The emergency guardian pauses at once; only the council unpauses, after the delay."""
+    gov, registry = run.gov, run.gov.registry
+    pause = gov.propose("pause", [], "emergency")
+    run.queue("emergency guardian pauses (Safe execTransaction + emergencyPause)", pause)
+    paused = bool(registry.functions.paused().call())
+    unpause = gov.propose("unpause", [], "resume after the incident")
+    run.queue("council queues unpause", unpause)
+    unpause_early = _refusal(gov, unpause)
+    run.wait_delay()
+    run.execute("anyone executes unpause after the delay", unpause)
+    resumed = not registry.functions.paused().call()
+    run.say(
+        f"   emergency guardian paused at once; council unpaused after the delay ({unpause_early})"
+    )
+    return {
+        "pausedAtOnce": paused,
+        "unpauseBeforeDelay": unpause_early,
+        "unpausedByCouncil": resumed,
+    }
