@@ -109,6 +109,9 @@ class IndexHeight(Protocol):
         ...
 
 
+Height = tuple[int, int]  # a worker's indexed block and chain time
+
+
 class _Page:
     __slots__ = ("body", "headers", "status", "stored_at")
 
@@ -127,7 +130,10 @@ class PageCache:
     sync is due and it is younger than ``max_age_s``. Concurrent first requests of one page
     wait for one rendering. When a sync is due, the first request of a page syncs and renders
     it; while that sync runs, the page of the current height is still served (the height
-    changes only when the sync is done). Answers carry ``X-Page-Cache: hit`` or ``miss``.
+    changes only when the sync is done). While a page is rendered again (a new height, or its
+    answer grew older than ``max_age_s``), the other requests of that page get its last answer
+    (``stale``, at most twice ``max_age_s`` old) instead of waiting: a popular page never queues
+    behind its own rendering. Answers carry ``X-Page-Cache: hit``, ``stale`` or ``miss``.
 
     Args:
         app: The wrapped application (inside the session middleware).
@@ -143,11 +149,14 @@ class PageCache:
     entries: int = PAGE_CACHE_ENTRIES
     max_bytes: int = PAGE_CACHE_BYTES
     max_age_s: float = PAGE_MAX_AGE_S
-    pages: OrderedDict[Hashable, _Page] = field(default_factory=OrderedDict, init=False)
+    pages: OrderedDict[tuple[Hashable, Height], _Page] = field(
+        default_factory=OrderedDict, init=False
+    )
     size: int = field(default=0, init=False)
     hits: int = field(default=0, init=False)
     misses: int = field(default=0, init=False)
     _rendering: dict[Hashable, asyncio.Future[None]] = field(default_factory=dict, init=False)
+    _latest: dict[Hashable, tuple[Hashable, Height]] = field(default_factory=dict, init=False)
 
     def _key(self, scope: Scope) -> Hashable | None:
         """The page's key, or ``None`` when it is not a public page of an anonymous visitor."""
@@ -169,7 +178,7 @@ class PageCache:
                 host = value
         return (path, scope.get("query_string", b""), lang, host, scope.get("scheme"))
 
-    def _height(self) -> tuple[int, int]:
+    def _height(self) -> Height:
         return (self.portal.indexed_block, self.portal.chain_now)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -187,6 +196,11 @@ class PageCache:
                 return
             if rendering is None:
                 break
+            stale = self._stale(key)
+            if stale is not None:  # it is being rendered again: its last answer serves meanwhile
+                self.hits += 1
+                await _replay(stale, b"stale", send)
+                return
             await asyncio.shield(rendering)  # one request renders (and syncs first): wait
         self.misses += 1
         done = self._rendering[key] = asyncio.get_running_loop().create_future()
@@ -199,24 +213,34 @@ class PageCache:
                 del self._rendering[key]
             done.set_result(None)
 
-    def _fresh(self, key: Hashable, height: tuple[int, int]) -> _Page | None:
+    def _fresh(self, key: Hashable, height: Height) -> _Page | None:
         page = self.pages.get((key, height))
         if page is None or time.monotonic() - page.stored_at > self.max_age_s:
             return None
         self.pages.move_to_end((key, height))
         return page
 
-    def _store(self, key: Hashable, height: tuple[int, int], page: _Page) -> None:
+    def _stale(self, key: Hashable) -> _Page | None:
+        """The last answer kept of ``key`` (of any height), unless older than twice the age."""
+        held = self._latest.get(key)
+        page = self.pages.get(held) if held is not None else None
+        if page is None or time.monotonic() - page.stored_at > 2 * self.max_age_s:
+            return None
+        return page
+
+    def _store(self, key: Hashable, height: Height, page: _Page) -> None:
         if len(page.body) > self.max_bytes // 8:
             return  # one page never takes more than an eighth of the cache
-        stale = [k for k in self.pages if k[1] != height]  # type: ignore[index]
-        for k in stale:  # an older index height: never served again
-            self.size -= len(self.pages.pop(k).body)
+        before = self._latest.get(key)
+        if before is not None and before in self.pages:  # the page's older answer: replaced
+            self.size -= len(self.pages.pop(before).body)
         self.pages[(key, height)] = page
+        self._latest[key] = (key, height)
         self.size += len(page.body)
         while len(self.pages) > self.entries or self.size > self.max_bytes:
-            _, dropped = self.pages.popitem(last=False)
+            (dropped_key, _), dropped = self.pages.popitem(last=False)
             self.size -= len(dropped.body)
+            self._latest.pop(dropped_key, None)  # a page has one answer kept: that was it
 
     async def _render(self, scope: Scope, receive: Receive, send: Send) -> _Page | None:
         """Run the page, pass its answer on, and return it when it may be kept."""

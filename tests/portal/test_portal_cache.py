@@ -168,3 +168,39 @@ def test_while_a_due_sync_runs_the_current_page_is_still_served() -> None:
     assert sorted(texts[:5]) == ["block 10"] * 4 + ["block 11"]  # the syncing one is new
     assert texts[5] == "block 11"
     assert rendered == [10, 10, 11]  # the first view, the sync, then the new height's page
+
+
+def test_while_a_page_is_rendered_again_its_last_answer_serves_the_others() -> None:
+    height = Height()
+    rendered: list[int] = []
+
+    async def slow(request: Request) -> Response:
+        rendered.append(height.indexed_block)
+        await asyncio.sleep(0.05)
+        return PlainTextResponse(f"block {height.indexed_block}")
+
+    cache = PageCache(Starlette(routes=[Route("/", slow)]), portal=height, max_age_s=60.0)
+
+    async def burst(client: httpx.AsyncClient, count: int) -> list[tuple[str, str]]:
+        answers = await asyncio.gather(*(client.get("/") for _ in range(count)))
+        return sorted((a.headers["x-page-cache"], a.text) for a in answers)
+
+    async def views() -> list[list[tuple[str, str]]]:
+        transport = httpx.ASGITransport(app=cache)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            seen = [await burst(client, 1)]  # kept at block 10
+            height.indexed_block = 11  # a sync reached a new block
+            seen.append(await burst(client, 5))
+            seen.append(await burst(client, 1))
+            for page in cache.pages.values():
+                page.stored_at -= 121  # older than twice the age: not served, even stale
+            seen.append(await burst(client, 3))
+        return seen
+
+    first, during, after, too_old = asyncio.run(views())
+    assert first == [("miss", "block 10")]
+    assert during == [("miss", "block 11")] + [("stale", "block 10")] * 4  # nobody queued
+    assert after == [("hit", "block 11")]
+    assert too_old == [("hit", "block 11")] * 2 + [("miss", "block 11")]  # they waited for it
+    assert rendered == [10, 11, 11]
+    assert len(cache.pages) == 1  # one answer kept per page: the older one was replaced
