@@ -194,6 +194,38 @@ def check_target(db: Database, rpc: RpcLike, chain_id: int, deployment: Deployme
     return int(known["next_block"])
 
 
+@dataclass
+class _Span:
+    """How many blocks the next ``eth_getLogs`` asks for: about ``target_logs`` logs an answer,
+    never more than ``limit`` blocks (lowered when the node refuses a range for its size)."""
+
+    limit: int
+    target_logs: int
+    blocks: int = 0
+
+    def __post_init__(self) -> None:
+        self.blocks = min(self.limit, FIRST_SPAN)
+
+    def refused(self, first: int, last: int, message: str) -> bool:
+        """Halve the range the node refused for its size; ``False`` for any other refusal or
+        a one-block range (nothing smaller to ask)."""
+        if last == first or not RANGE_REFUSED.search(message):
+            return False
+        blocks = last - first + 1
+        if RANGE_CAP.search(message):
+            self.limit = max(1, blocks - 1)
+        self.blocks = max(1, blocks // 2)
+        return True
+
+    def answered(self, first: int, last: int, logs: int) -> None:
+        """Narrow the next range after a crowded answer, widen it after a sparse one."""
+        blocks = last - first + 1
+        if logs > self.target_logs:
+            self.blocks = max(1, blocks * self.target_logs // logs)
+        elif logs < self.target_logs // 4:
+            self.blocks = min(self.limit, blocks * 2)
+
+
 def sync(
     db: Database,
     rpc: RpcLike,
@@ -228,14 +260,13 @@ def sync(
     head = int(rpc.call("eth_blockNumber"), 16) if to_block is None else to_block
     report = SyncReport(from_block=next_block, to_block=head)
     indexer = _Indexer(db, rpc, deployment, report)
-    limit = max(1, max_range)  # lowered when the node refuses a range for its size
-    span = min(limit, FIRST_SPAN)
+    span = _Span(limit=max(1, max_range), target_logs=target_logs)
     start = next_block
     # The next range is fetched while the current one is decoded and written.
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-getlogs")
 
     def fetch(first: int) -> tuple[int, int, Future[Any]]:
-        last = min(first + span - 1, head)
+        last = min(first + span.blocks - 1, head)
         query = {"fromBlock": hex(first), "toBlock": hex(last), "address": indexer.addresses}
         return first, last, fetcher.submit(rpc.call, "eth_getLogs", [query])
 
@@ -248,22 +279,16 @@ def sync(
                 try:
                     logs = answer.result()
                 except RpcError as err:
-                    if last == first or not RANGE_REFUSED.search(err.message):
+                    if not span.refused(first, last, err.message):
                         raise
                     report.refused_ranges += 1
-                    blocks = last - first + 1
-                    if RANGE_CAP.search(err.message):
-                        limit = max(1, blocks - 1)
-                    span = max(1, blocks // 2)
-                    log.info("node refused blocks %s-%s (%s); trying %s", first, last, err, span)
+                    log.info(
+                        "node refused blocks %s-%s (%s); trying %s", first, last, err, span.blocks
+                    )
                     pending = fetch(first)
                     continue
                 report.ranges += 1
-                blocks = last - first + 1
-                if len(logs) > target_logs:
-                    span = max(1, blocks * target_logs // len(logs))
-                elif len(logs) < target_logs // 4:
-                    span = min(limit, blocks * 2)
+                span.answered(first, last, len(logs))
                 if last < head:
                     pending = fetch(last + 1)
                 indexer.index(logs, first, last, report)

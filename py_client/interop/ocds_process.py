@@ -426,18 +426,7 @@ class ProcessBuilder:
         lines = self.db.query(
             "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_index", [order_id]
         )
-        items = [
-            _item(
-                int(line["line_index"]),
-                str(line["item_hash"]),
-                int(line["quantity"]),
-                {"name": line["unit"], "value": _value(int(line["unit_price_idr"]))},
-            )
-            for line in lines
-        ]
-        for item, line in zip(items, lines, strict=True):
-            if line["origin_country"]:
-                item["description"] += f", origin {line['origin_country']}"
+        items = _order_items(lines)
         adendums = self._adendum_rows(order_id)
         total_idr, deadline_at = int(o["total_idr"]), int(o["delivery_deadline_at"])
         if adendums:  # the order's terms as created: before the first adendum
@@ -459,59 +448,10 @@ class ProcessBuilder:
         step.roles[agency] = {"buyer", "procuringEntity"}
         step.roles.setdefault(supplier, set()).add("supplier")
         contract = self._contract(step, order_id, award_id)
-        contract.update(
-            {
-                "status": "pending",
-                "value": _value(total_idr),
-                "items": items,
-                "period": {
-                    "startDate": iso_time(int(o["created_at"])),
-                    "endDate": iso_time(deadline_at),
-                },
-            }
-        )
-        planned = [
-            {
-                "id": f"line-{line['line_index'] + 1}",
-                "title": f"milestone of line {line['line_index'] + 1}",
-                "type": "delivery",
-                "dueDate": iso_time(int(line["due_at"])),
-                "status": "scheduled",
-            }
-            for line in lines
-            if line["due_at"]
-        ]
-        if planned:
-            contract["milestones"] = planned
-        if o["penalty_per_mille_per_day"] is not None:
-            contract["penalty"] = {
-                "perMillePerDay": int(o["penalty_per_mille_per_day"]),
-                "capBps": int(o["penalty_cap_bps"]),
-            }
-            contract["retention"] = {"rateBps": int(o["retention_bps"])}
+        contract.update(_contract_terms(o, lines, items, total_idr, deadline_at))
         if direct:
             step.roles[supplier].add("tenderer")
-            step.body["tender"] = {
-                "id": f"PO{order_id}",
-                "status": "complete",
-                "procuringEntity": _ref(agency),
-                "procurementMethod": "direct",
-                "procurementMethodDetails": "direct purchase (pengadaan langsung) under the "
-                "policy's ceiling",
-                "value": _value(total_idr),
-                "items": [{k: v for k, v in i.items() if k != "unit"} for i in items],
-                "numberOfTenderers": 1,
-                "tenderers": [_ref(supplier)],
-            }
-            step.body["awards"] = [
-                {
-                    "id": award_id,
-                    "status": "active",
-                    "date": iso_time(int(o["created_at"])),
-                    "value": _value(total_idr),
-                    "suppliers": [_ref(supplier)],
-                }
-            ]
+            step.body.update(_direct_purchase(o, items, total_idr, award_id))
         self._acceptance(o)
         self._amendments(o, items, adendums)
         self._deliveries(o)
@@ -819,3 +759,85 @@ def _unix(iso: str) -> int:
 
 def _one(rows: list[Row]) -> Row | None:
     return rows[0] if rows else None
+
+
+def _order_items(lines: list[Row]) -> list[dict[str, Any]]:
+    """An order's lines as OCDS items (the origin country in the description)."""
+    items = [
+        _item(
+            int(line["line_index"]),
+            str(line["item_hash"]),
+            int(line["quantity"]),
+            {"name": line["unit"], "value": _value(int(line["unit_price_idr"]))},
+        )
+        for line in lines
+    ]
+    for item, line in zip(items, lines, strict=True):
+        if line["origin_country"]:
+            item["description"] += f", origin {line['origin_country']}"
+    return items
+
+
+def _contract_terms(
+    o: Row, lines: list[Row], items: list[dict[str, Any]], total_idr: int, deadline_at: int
+) -> dict[str, Any]:
+    """The contract's status, value, items, period, line milestones, penalty and retention."""
+    terms: dict[str, Any] = {
+        "status": "pending",
+        "value": _value(total_idr),
+        "items": items,
+        "period": {
+            "startDate": iso_time(int(o["created_at"])),
+            "endDate": iso_time(deadline_at),
+        },
+    }
+    planned = [
+        {
+            "id": f"line-{line['line_index'] + 1}",
+            "title": f"milestone of line {line['line_index'] + 1}",
+            "type": "delivery",
+            "dueDate": iso_time(int(line["due_at"])),
+            "status": "scheduled",
+        }
+        for line in lines
+        if line["due_at"]
+    ]
+    if planned:
+        terms["milestones"] = planned
+    if o["penalty_per_mille_per_day"] is not None:
+        terms["penalty"] = {
+            "perMillePerDay": int(o["penalty_per_mille_per_day"]),
+            "capBps": int(o["penalty_cap_bps"]),
+        }
+        terms["retention"] = {"rateBps": int(o["retention_bps"])}
+    return terms
+
+
+def _direct_purchase(
+    o: Row, items: list[dict[str, Any]], total_idr: int, award_id: str
+) -> dict[str, Any]:
+    """A direct purchase's tender and award: one tenderer, the supplier, at the order's value."""
+    agency, supplier = int(o["agency_org_id"]), int(o["supplier_org_id"])
+    return {
+        "tender": {
+            "id": f"PO{o['order_id']}",
+            "status": "complete",
+            "procuringEntity": _ref(agency),
+            "procurementMethod": "direct",
+            "procurementMethodDetails": "direct purchase (pengadaan langsung) under the "
+            "policy's ceiling",
+            "value": _value(total_idr),
+            "items": [{k: v for k, v in i.items() if k != "unit"} for i in items],
+            "numberOfTenderers": 1,
+            "tenderers": [_ref(supplier)],
+        },
+        "awards": [
+            {
+                "id": award_id,
+                "status": "active",
+                "date": iso_time(int(o["created_at"])),
+                "value": _value(total_idr),
+                "suppliers": [_ref(supplier)],
+            }
+        ],
+    }
