@@ -37,7 +37,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     uint256 private constant _ORG_SHIFT = 160;
     uint256 private constant _STATE_SHIFT = 224;
     uint256 private constant _OBJECTION_SHIFT = 232;
-    /// @dev Organisation ids below this are bits of `BidList.smallOrgs`.
+    /// @dev Organisation ids below this are bits of the tender's `smallOrgs` (see `StoredTender`).
     uint64 private constant _SMALL_ORGS = 96;
 
     /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
@@ -78,30 +78,39 @@ contract Tendering is ITendering, ReentrancyGuard {
         ObjectionState objection;
     }
 
-    /// @dev A tender as stored: {ITendering-Tender}'s fields (`tender()` returns that shape), times
-    /// of the opening in 40 bits and the bid cap and count in 8, so that the head of the bid list
-    /// lives in slots that opening writes anyway (docs/gas.md, "Issue 19: the last three"):
-    ///   0: agency | agencyOrgId | fiscalYear | status
+    /// @dev A tender as stored: {ITendering-Tender}'s fields (`tender()` returns that shape) in
+    /// six slots instead of seven, so that neither a tender's first bid nor its finalisation
+    /// fills a slot that opening did not (docs/gas.md, "Issue 19: the last three"):
+    ///   0: agency | agencyOrgId | fiscalYear | status | objectionBondPerMille (8)
     ///   1: hpsIdr | bondIdr
     ///   2: bidDeadlineAt | revealDeadlineAt | pauseSnapshot (40 bits each) | maxBids | bidCount
-    ///      (8 each) | smallOrgs (96)
-    ///   3: winner | orderId | winnerBondHeld | accepted | pendingObjections
-    ///   4: objectionEndsAt | orderedAt | acceptanceWindowSec | bondReturnAt
-    ///   5: lastBidder | deliveryFromAt | deliveryUntilAt (40 bits each) | objectionBondPerMille
-    ///   6: itemsHash
+    ///      (8 each) | objectionEndsAt (40) | acceptanceWindowSec (24) | orderedAt (40)
+    ///      | pendingObjections (8)
+    ///   3: winner | orderId (48) | winnerBondHeld | accepted | bondReturnTimeoutSec (32)
+    ///   4: lastBidder | deliveryFromAt | deliveryUntilAt (40 bits each)
+    ///   5: itemsHash
+    /// While the tender is Open, bits 136..231 of slot 2 (where `objectionEndsAt`,
+    /// `acceptanceWindowSec` and `orderedAt` go at finalisation) hold `smallOrgs`: a bit for each
+    /// organisation with an id below `_SMALL_ORGS` that bid (`_smallOrgs`); finalisation and
+    /// cancellation clear them (`_clearSmallOrgs`) before anything else is written there.
     /// `lastBidder` is the last bidder to commit (the list runs newest first through
-    /// `StoredBid.prev`); `smallOrgs` has a bit for each organisation with an id below
-    /// `_SMALL_ORGS` that bid. A commit updates slots 2 and 5, which opening wrote, so even a
-    /// tender's first bid fills no list slot. Every time fits 40 bits: opening requires
-    /// `deliveryUntilAt` < 2^40 (after the reveal deadline, itself after the bid deadline), and
-    /// the pause snapshot is at most block.timestamp. `maxBids` <= MAX_BIDS_BOUND (200) fits 8
-    /// bits, and so does `bidCount` <= `maxBids`. The objection bond is stored as the policy's
-    /// per mille at finalisation (the bond is that share of the HPS, which never changes).
+    /// `StoredBid.prev`). A commit updates slots 2 and 4, which opening wrote, and finalisation
+    /// fills only slot 3. Widths: every time fits 40 bits (opening requires `deliveryUntilAt`
+    /// < 2^40, after the reveal deadline, itself after the bid deadline; later times are the
+    /// tender clock, at most block.timestamp, plus a window the Registry caps at 30 days; the
+    /// pause snapshot is at most block.timestamp); `maxBids` <= MAX_BIDS_BOUND (200) fits 8 bits,
+    /// and so do `bidCount` and `pendingObjections` (at most one per bid). The policy values
+    /// kept at finalisation are within the Registry's caps: acceptance window <= 90 days
+    /// (< 2^24 s), bond-return timeout <= 365 days (< 2^32 s), objection bond <= 50 per mille.
+    /// Order ids are OrderEscrow's counter (`consumeAward` takes 1 to 2^48-1). `bondReturnAt` is
+    /// `objectionEndsAt + bondReturnTimeoutSec` and the objection bond is
+    /// `hpsIdr * objectionBondPerMille / 1000` (the HPS never changes): both are computed.
     struct StoredTender {
         address agency;
         uint64 agencyOrgId;
         uint16 fiscalYear;
         TenderStatus status;
+        uint8 objectionBondPerMille;
         uint128 hpsIdr;
         uint128 bondIdr;
         uint40 bidDeadlineAt;
@@ -109,20 +118,18 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint40 pauseSnapshot;
         uint8 maxBids;
         uint8 bidCount;
-        uint96 smallOrgs;
+        uint40 objectionEndsAt;
+        uint24 acceptanceWindowSec;
+        uint40 orderedAt;
+        uint8 pendingObjections;
         address winner;
-        uint64 orderId;
+        uint48 orderId;
         bool winnerBondHeld;
         bool accepted;
-        uint16 pendingObjections;
-        uint64 objectionEndsAt;
-        uint64 orderedAt;
-        uint64 acceptanceWindowSec;
-        uint64 bondReturnAt;
+        uint32 bondReturnTimeoutSec;
         address lastBidder;
         uint40 deliveryFromAt;
         uint40 deliveryUntilAt;
-        uint16 objectionBondPerMille;
         bytes32 itemsHash;
     }
 
@@ -197,6 +204,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         StoredTender storage t = _checkTenderAgency(tenderId);
         if (reasonHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
         t.status = TenderStatus.Cancelled;
+        _clearSmallOrgs(t);
         emit TenderCancelled(tenderId, msg.sender, reasonHash);
         if (_clock(t) >= t.bidDeadlineAt) emit RedFlagRaised(tenderId, _FLAG_CANCELLED_AFTER_BIDS, msg.sender, 0);
         address[] memory list = _bidderList(tenderId, t.bidCount);
@@ -368,9 +376,10 @@ contract Tendering is ITendering, ReentrancyGuard {
         if (now_ < t.objectionEndsAt || t.pendingObjections != 0) {
             revert TenderingAwardOnHold(tenderId, t.objectionEndsAt, t.pendingObjections);
         }
-        if (orderId == 0 || orderId > type(uint64).max) revert TenderingInvalidOrderId(orderId);
-        t.orderId = uint64(orderId);
-        t.orderedAt = uint64(now_);
+        if (orderId == 0 || orderId > type(uint48).max) revert TenderingInvalidOrderId(orderId);
+        // safe casts: orderId < 2^48 (checked above), now_ <= block.timestamp < 2^40
+        t.orderId = uint48(orderId);
+        t.orderedAt = uint40(now_);
         emit AwardOrdered(tenderId, orderId);
     }
 
@@ -379,7 +388,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         _checkEscrow();
         StoredTender storage t = _awardedTender(tenderId);
         _checkCurrentOrder(tenderId, t, orderId);
-        uint64 acceptBy = t.orderedAt + t.acceptanceWindowSec;
+        uint64 acceptBy = uint64(t.orderedAt) + t.acceptanceWindowSec;
         if (_clock(t) >= acceptBy) revert TenderingAcceptanceClosed(tenderId, acceptBy);
         t.accepted = true;
         address winner = t.winner;
@@ -408,7 +417,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         StoredTender storage t = _awardedTender(tenderId);
         uint256 orderId = t.orderId;
         if (orderId == 0 || t.accepted) revert TenderingNotCurrentOrder(tenderId, 0, orderId);
-        uint64 acceptBy = t.orderedAt + t.acceptanceWindowSec;
+        uint64 acceptBy = uint64(t.orderedAt) + t.acceptanceWindowSec;
         if (_clock(t) < acceptBy) revert TenderingAcceptanceOpen(tenderId, acceptBy);
         address previous = t.winner;
         uint256 bondIdr = t.winnerBondHeld ? t.bondIdr : 0;
@@ -426,7 +435,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     function returnWinnerBond(uint256 tenderId) external nonReentrant {
         if (_registry.paused()) revert EnforcedPause();
         StoredTender storage t = _awardedTender(tenderId);
-        uint64 returnableAt = t.bondReturnAt;
+        uint64 returnableAt = uint64(t.objectionEndsAt) + t.bondReturnTimeoutSec;
         if (!t.winnerBondHeld || t.orderId != 0 || _clock(t) < returnableAt) {
             revert TenderingBondNotReturnable(tenderId, returnableAt);
         }
@@ -456,8 +465,12 @@ contract Tendering is ITendering, ReentrancyGuard {
             (t.hpsIdr, t.bondIdr, t.bidDeadlineAt, t.revealDeadlineAt);
         (r.maxBids, r.bidCount, r.pauseSnapshot) = (t.maxBids, t.bidCount, t.pauseSnapshot);
         (r.winner, r.orderId, r.winnerBondHeld, r.accepted) = (t.winner, t.orderId, t.winnerBondHeld, t.accepted);
-        (r.pendingObjections, r.objectionEndsAt, r.orderedAt) = (t.pendingObjections, t.objectionEndsAt, t.orderedAt);
-        (r.acceptanceWindowSec, r.bondReturnAt) = (t.acceptanceWindowSec, t.bondReturnAt);
+        r.pendingObjections = t.pendingObjections;
+        if (r.status != TenderStatus.Open) {
+            // while Open these bits are `smallOrgs` (see StoredTender)
+            (r.objectionEndsAt, r.orderedAt, r.acceptanceWindowSec) = (t.objectionEndsAt, t.orderedAt, t.acceptanceWindowSec);
+            r.bondReturnAt = r.objectionEndsAt + t.bondReturnTimeoutSec;
+        }
         (r.objectionBondIdr, r.deliveryFromAt, r.deliveryUntilAt) =
             (uint128(_objectionBond(t)), t.deliveryFromAt, t.deliveryUntilAt);
         r.itemsHash = t.itemsHash;
@@ -583,7 +596,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     function _hasOrgBid(uint256 tenderId, StoredTender storage t, uint64 orgId) private view returns (bool) {
-        if (orgId < _SMALL_ORGS) return t.smallOrgs & (uint96(1) << orgId) != 0;
+        if (orgId < _SMALL_ORGS) return _smallOrgs(t) & (uint256(1) << orgId) != 0;
         return _orgBids[tenderId][orgId >> 8] & (uint256(1) << (orgId & 0xff)) != 0;
     }
 
@@ -592,7 +605,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     function _pushBidder(uint256 tenderId, StoredTender storage t, uint64 orgId) private returns (address prev) {
         prev = t.lastBidder;
         t.lastBidder = msg.sender;
-        if (orgId < _SMALL_ORGS) t.smallOrgs |= uint96(1) << orgId;
+        if (orgId < _SMALL_ORGS) _markSmallOrg(t, orgId);
         else _orgBids[tenderId][orgId >> 8] |= uint256(1) << (orgId & 0xff);
     }
 
@@ -682,6 +695,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         IRegistry.Policy memory policy,
         uint256 now_
     ) private returns (uint256) {
+        _clearSmallOrgs(t);
         if (e.winner == address(0)) {
             t.status = TenderStatus.Failed;
             emit TenderFailed(tenderId, t.bidCount);
@@ -691,12 +705,11 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.winner = e.winner;
         t.winnerBondHeld = t.bondIdr > 0;
         // Tender-clock times stay far below 2^64 (block times plus windows bounded by policy).
-        uint64 objectionEndsAt = uint64(now_ + policy.objectionWindowSec);
-        t.objectionEndsAt = objectionEndsAt;
-        t.acceptanceWindowSec = policy.acceptanceWindowSec;
-        t.bondReturnAt = objectionEndsAt + policy.bondReturnTimeoutSec;
-        uint16 objectionBondPerMille = policy.objectionBondPerMille;
-        if (objectionBondPerMille > 0) t.objectionBondPerMille = objectionBondPerMille;
+        // safe casts: below the Registry's caps (see StoredTender); now_ <= block.timestamp
+        t.objectionEndsAt = uint40(now_ + policy.objectionWindowSec);
+        t.acceptanceWindowSec = uint24(policy.acceptanceWindowSec);
+        t.bondReturnTimeoutSec = uint32(policy.bondReturnTimeoutSec);
+        t.objectionBondPerMille = uint8(policy.objectionBondPerMille);
         emit TenderAwarded(tenderId, e.winner, e.winnerPriceIdr, _bids[tenderId][e.winner].supplierOrgId);
         return 0;
     }
@@ -838,6 +851,28 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @dev The commitment of a Committed bid, from its two halves.
     function _commitment(StoredBid storage b) private view returns (bytes32) {
         return bytes32((uint256(b.commitHigh) << 160) | b.data);
+    }
+
+    /// @dev The `smallOrgs` bits of an Open tender (see StoredTender).
+    function _smallOrgs(StoredTender storage t) private view returns (uint256 bits) {
+        // safe because it only reads slot 2 of `t` (measured: docs/gas.md, "the last three")
+        assembly ("memory-safe") {
+            bits := and(shr(136, sload(add(t.slot, 2))), 0xffffffffffffffffffffffff)
+        }
+    }
+
+    /// @dev Sets the bit of organisation `orgId` (< _SMALL_ORGS) in `smallOrgs`.
+    function _markSmallOrg(StoredTender storage t, uint64 orgId) private {
+        // safe because it sets one bit in 136..231 of slot 2 of `t`, `smallOrgs` while Open
+        assembly ("memory-safe") {
+            let slot := add(t.slot, 2)
+            sstore(slot, or(sload(slot), shl(add(136, orgId), 1)))
+        }
+    }
+
+    /// @dev Clears `smallOrgs` when the tender leaves Open: zero award times until finalisation writes them.
+    function _clearSmallOrgs(StoredTender storage t) private {
+        (t.objectionEndsAt, t.acceptanceWindowSec, t.orderedAt) = (0, 0, 0);
     }
 
     /// @dev The objection bond: the policy's per mille at finalisation of the HPS (zero before;
