@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Decimal} from "./libraries/Decimal.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
 import {ITendering} from "./interfaces/ITendering.sol";
 
@@ -458,8 +459,9 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     /// @inheritdoc ITendering
-    function tender(uint256 tenderId) external view returns (Tender memory r) {
+    function tender(uint256 tenderId) external view returns (Tender memory) {
         StoredTender storage t = _knownTender(tenderId);
+        Tender memory r;
         (r.agency, r.agencyOrgId, r.fiscalYear, r.status) = (t.agency, t.agencyOrgId, t.fiscalYear, t.status);
         (r.hpsIdr, r.bondIdr, r.bidDeadlineAt, r.revealDeadlineAt) =
             (t.hpsIdr, t.bondIdr, t.bidDeadlineAt, t.revealDeadlineAt);
@@ -474,6 +476,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         (r.objectionBondIdr, r.deliveryFromAt, r.deliveryUntilAt) =
             (uint128(_objectionBond(t)), t.deliveryFromAt, t.deliveryUntilAt);
         r.itemsHash = t.itemsHash;
+        return r;
     }
 
     /// @inheritdoc ITendering
@@ -897,16 +900,6 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     function _ocid(uint256 tenderId) private view returns (string memory) {
-        return string.concat(_ocidPrefix, "-", _decimal(block.chainid), "-T", _decimal(tenderId));
-    }
-
-    /// @dev Decimal digits of `value`. OZ `Strings` cannot be used: it imports `Bytes`, whose
-    /// `mcopy` does not compile for london. Both loops run at most 78 times (digits of 2^256-1).
-    function _decimal(uint256 value) private pure returns (string memory) {
-        uint256 digits = 1;
-        for (uint256 v = value / 10; v != 0; v /= 10) ++digits;
-        bytes memory text = new bytes(digits);
-        for (uint256 i = digits; i > 0; value /= 10) text[--i] = bytes1(uint8(48 + (value % 10)));
-        return string(text);
+        return string.concat(_ocidPrefix, "-", Decimal.toString(block.chainid), "-T", Decimal.toString(tenderId));
     }
 }
