@@ -383,14 +383,13 @@ contract ShipmentTracking is IShipmentTracking {
     /// @dev Copies the checked quantities into packed storage, then the expected arrival after
     /// them; zero quantities stay unwritten (2,200 gas each saved when a whole slot would be zero).
     function _storeQuantities(uint256 shipmentId, uint256[] calldata quantities, uint64 expectedArrivalAt) private {
-        uint64[MAX_LINES + 1] storage stored = _quantities[shipmentId];
         uint256 count = quantities.length;
         for (uint256 line; line < count; ++line) {
             // bounded: length <= MAX_LINES; safe cast: each quantity was checked to fit 64 bits
             uint256 quantity = quantities[line];
-            if (quantity != 0) stored[line] = uint64(quantity);
+            if (quantity != 0) _quantities[shipmentId][line] = uint64(quantity);
         }
-        stored[count] = expectedArrivalAt;
+        _quantities[shipmentId][count] = expectedArrivalAt;
     }
 
     /// @dev The first `lineCount` stored quantities of `shipmentId`, widened.

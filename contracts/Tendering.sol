@@ -461,6 +461,8 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function tender(uint256 tenderId) external view returns (Tender memory) {
         StoredTender storage t = _knownTender(tenderId);
+        // A memory struct starts zeroed; every field is set below.
+        // slither-disable-next-line uninitialized-local
         Tender memory r;
         (r.agency, r.agencyOrgId, r.fiscalYear, r.status) = (t.agency, t.agencyOrgId, t.fiscalYear, t.status);
         (r.hpsIdr, r.bondIdr, r.bidDeadlineAt, r.revealDeadlineAt) =
@@ -866,10 +868,11 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @dev Sets the bit of organisation `orgId` (< _SMALL_ORGS) in `smallOrgs`.
     function _markSmallOrg(StoredTender storage t, uint64 orgId) private {
+        uint256 bit = (uint256(1) << 136) << orgId;
         // safe because it sets one bit in 136..231 of slot 2 of `t`, `smallOrgs` while Open
         assembly ("memory-safe") {
             let slot := add(t.slot, 2)
-            sstore(slot, or(sload(slot), shl(add(136, orgId), 1)))
+            sstore(slot, or(sload(slot), bit))
         }
     }
 
