@@ -752,8 +752,11 @@ class Scenario(Pilot):
         receipt = self.tracking.nominateCustodian(shipment_id, self.carrier2, sender=self.carrier)
         bound = self.tx(receipt)
         self.participant_check(bound, "carrier")
+        # IShipmentTracking requires `checkParticipant(nextCarrier, CARRIER)` at nomination: a
+        # second participant in the same transaction (docs/gas.md, custody handover).
+        self.participant_check(bound, "nominee")
         bound.slots("shipment: custodian|status", read=1)
-        bound.slots("shipment: nominee (beside expected arrival)", updated=1)
+        bound.slots("shipment: nominee (beside the order id)", updated=1)
         self.logs(bound, receipt, self.tracking, "CustodianNominated")
         self.record(Measured("custody_nominate", receipt, bound))
         receipt = self.tracking.acceptCustody(shipment_id, sender=self.carrier2)

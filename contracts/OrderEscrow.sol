@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IOrderEscrow} from "./interfaces/IOrderEscrow.sol";
 import {IOrderSource} from "./interfaces/IOrderSource.sol";
+import {Decimal} from "./libraries/Decimal.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
 import {IShipmentSource} from "./interfaces/IShipmentSource.sol";
 import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
@@ -48,7 +49,7 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
     constructor(address registry_, address token_, address tendering_, string memory ocidPrefix)
         OrderEscrowStorage(registry_, token_, tendering_)
     {
-        _ocidBase = string.concat(ocidPrefix, "-", _decimal(block.chainid), "-");
+        _ocidBase = string.concat(ocidPrefix, "-", Decimal.toString(block.chainid), "-");
         address created = address(new OrderAdendum(registry_, token_, tendering_));
         assert(created == _extension());
     }
@@ -628,18 +629,7 @@ contract OrderEscrow is IOrderEscrow, OrderEscrowStorage {
 
     /// @dev `<prefix>-<chainId>-<kind><id>`, e.g. `ocds-rantai-31337-PO7`.
     function _ocid(string memory kind, uint256 id) private view returns (string memory) {
-        return string.concat(_ocidBase, kind, _decimal(id));
-    }
-
-    /// @dev Decimal digits of `value`. OpenZeppelin's `Strings` cannot be used: since 5.5 it
-    /// imports `Bytes`, whose assembly uses `mcopy`, which the london EVM lacks. Both loops run
-    /// once per digit: at most 78 times (the digits of 2^256 - 1).
-    function _decimal(uint256 value) private pure returns (string memory) {
-        uint256 digits = 1;
-        for (uint256 rest = value / 10; rest != 0; rest /= 10) ++digits;
-        bytes memory buffer = new bytes(digits);
-        for (uint256 i = digits; i > 0; value /= 10) buffer[--i] = bytes1(uint8(48 + (value % 10)));
-        return string(buffer);
+        return string.concat(_ocidBase, kind, Decimal.toString(id));
     }
 
     // ---------------------------------------------------------------- internals: money

@@ -15,26 +15,30 @@ contract ShipmentTracking is IShipmentTracking {
     /// @inheritdoc IShipmentTracking
     uint256 public constant MAX_SHIPMENTS_PER_ORDER = 100;
 
-    /// @dev Storage of one shipment in four slots, laid out for `recordCheckpoint`, which touches
-    /// only slots 1 and 3, and for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities):
-    ///   0: orderId (8 bytes) | expectedArrivalAt (8) | arrivedAt (5) | pausedSecondsAtArrival (5)
-    ///      | previousOfOrder (6)
+    /// @dev Storage of one shipment in three slots, laid out for `recordCheckpoint`, which touches
+    /// only slots 1 and 2, for OrderEscrow's `arrival` read (slots 0 and 1 and the quantities) and
+    /// for the custody handover, which writes slot 0 (never a fresh slot, docs/gas.md):
+    ///   0: orderId (6 bytes) | previousOfOrder (6) | handover (20)
     ///   1: custodian (20) | status (1) | checkpointCount (4) | lastOccurredAt (5) | lineCount (1)
     ///      | confirmed (1) — the hot slot; `confirmed` is OrderEscrow's mark (`confirmArrival`)
-    ///   2: nominee (20)
-    ///   3: head
-    /// `orderId` is uint64: order ids are OrderEscrow's counter. `lastOccurredAt`, `arrivedAt`
-    /// and `pausedSecondsAtArrival` are uint40 (enough until the year 36812): each is at most
-    /// block.timestamp. `previousOfOrder` links the shipments of one order (newest first, see
-    /// `_orderShipments`), so registering one writes no list slot of its own; uint48 holds any
-    /// shipment id (the counter grows by one per transaction). Storing `lastOccurredAt` costs
-    /// nothing extra as its slot is written on every checkpoint anyway. Before the first
-    /// checkpoint it holds the registration time (the backdating tolerance is applied when a
-    /// first checkpoint is dated before it, so registration reads no policy). The supplier is
-    /// not stored: it is the order's (registration requires it), and `shipment` reads it from
-    /// OrderEscrow.
-    /// `lineCount` says how many entries of `_quantities` are the shipment's (no array length
-    /// slot). Arrival updates slot 0 rather than filling a fresh slot (docs/gas.md).
+    ///   2: head
+    /// `handover` holds one of two things, told apart by the status: until the shipment arrives,
+    /// the nominee (none when zero or equal to the custodian: `acceptCustody` leaves the accepted
+    /// nominee there rather than clearing it, and a custodian can never be its own nominee); from
+    /// arrival on, `arrivedAt | pausedSecondsAtArrival << 40` (arrival drops a pending nomination,
+    /// so the two never coexist). `orderId` and `previousOfOrder` are uint48: order ids are
+    /// OrderEscrow's counter and shipment ids this contract's, each growing by one per
+    /// transaction. `lastOccurredAt`, `arrivedAt` and `pausedSecondsAtArrival` are uint40 (enough
+    /// until the year 36812): each is at most block.timestamp. `previousOfOrder` links the
+    /// shipments of one order (newest first, see `_orderShipments`), so registering one writes no
+    /// list slot of its own. Storing `lastOccurredAt` costs nothing extra as its slot is written
+    /// on every checkpoint anyway. Before the first checkpoint it holds the registration time (the
+    /// backdating tolerance is applied when a first checkpoint is dated before it, so registration
+    /// reads no policy). The supplier is not stored: it is the order's (registration requires
+    /// it), and `shipment` reads it from OrderEscrow. The expected arrival is not in the record:
+    /// it is the quantities entry after the last line (see `_quantities`).
+    /// `lineCount` says how many entries of `_quantities` are the shipment's lines (no array
+    /// length slot). Arrival updates slot 0 rather than filling a fresh slot (docs/gas.md).
     /// Why two slots per checkpoint and not one: the head is a full 32-byte keccak (the fixed API
     /// and DESIGN), so the count cannot share its slot; a 28-byte head with the count beside it
     /// would save one warm SSTORE (2,900 gas) but weaken the hash and change the API. The custody
@@ -42,18 +46,15 @@ contract ShipmentTracking is IShipmentTracking {
     /// makes its update a warm write. Measured: a checkpoint after the first costs 54.4k gas with
     /// 2 x 5,000 for the two slots, 3,572 for the log and ~12k for registry.checkParticipant.
     struct ShipmentRecord {
-        uint64 orderId;
-        uint64 expectedArrivalAt;
-        uint40 arrivedAt;
-        uint40 pausedSecondsAtArrival;
+        uint48 orderId;
         uint48 previousOfOrder;
+        uint160 handover;
         address custodian;
         ShipmentStatus status;
         uint32 checkpointCount;
         uint40 lastOccurredAt;
         uint8 lineCount;
         bool confirmed;
-        address nominee;
         bytes32 head;
     }
 
@@ -80,8 +81,9 @@ contract ShipmentTracking is IShipmentTracking {
     uint256 private _shipmentCount;
     mapping(uint256 shipmentId => ShipmentRecord) private _shipments;
     /// @dev Quantities as uint64, four to a slot, without a length slot (the count is the record's
-    /// `lineCount`) and zeros left unwritten: a 3-line shipment writes one slot.
-    mapping(uint256 shipmentId => uint64[MAX_LINES]) private _quantities;
+    /// `lineCount`) and zeros left unwritten, then the expected arrival time (entry `lineCount`):
+    /// a 1- to 3-line shipment writes one slot, a 4-line shipment two.
+    mapping(uint256 shipmentId => uint64[MAX_LINES + 1]) private _quantities;
     mapping(uint256 orderId => OrderShipments) private _orderShipments;
     /// @dev Client references already used, per organisation (exactly once by the chain): the
     /// supplier organisation's shipment references, and the carrier organisation's checkpoint
@@ -118,8 +120,8 @@ contract ShipmentTracking is IShipmentTracking {
         shipmentId = ++_shipmentCount;
         _shipmentOfRef[orgId][ref] = shipmentId;
         uint48 previous = _appendToOrder(orderId, shipmentId);
-        _storeShipment(shipmentId, orderId, expectedArrivalAt, previous, carrier, quantities.length);
-        _storeQuantities(shipmentId, quantities);
+        _storeShipment(shipmentId, orderId, previous, carrier, quantities.length);
+        _storeQuantities(shipmentId, quantities, expectedArrivalAt);
         emit ShipmentRegistered(shipmentId, orderId, carrier, msg.sender, quantities, origin, expectedArrivalAt, ref);
     }
 
@@ -142,7 +144,7 @@ contract ShipmentTracking is IShipmentTracking {
         s.status = arrived ? ShipmentStatus.Arrived : ShipmentStatus.InTransit;
         if (arrived) _markArrived(s);
         _emitCheckpoint(shipmentId, index, cp, head, ref);
-        if (arrived) emit ShipmentArrived(shipmentId, s.orderId, s.arrivedAt);
+        if (arrived) emit ShipmentArrived(shipmentId, s.orderId, uint64(block.timestamp));
     }
 
     /// @inheritdoc IShipmentTracking
@@ -152,7 +154,7 @@ contract ShipmentTracking is IShipmentTracking {
         _checkCustodian(shipmentId, s);
         if (nextCarrier == msg.sender) revert ShipmentTrackingInvalidNominee(shipmentId, nextCarrier);
         _checkParticipant(nextCarrier, _carrierRole);
-        s.nominee = nextCarrier;
+        s.handover = uint160(nextCarrier);
         emit CustodianNominated(shipmentId, msg.sender, nextCarrier);
     }
 
@@ -161,11 +163,13 @@ contract ShipmentTracking is IShipmentTracking {
         _checkParticipant(msg.sender, _carrierRole);
         ShipmentRecord storage s = _shipments[shipmentId];
         _checkOpen(shipmentId, s.status);
-        address nominee = s.nominee;
-        if (nominee != msg.sender) revert ShipmentTrackingNotNominee(shipmentId, msg.sender, nominee);
         address previous = s.custodian;
+        address nominee = address(s.handover);
+        if (nominee == previous) nominee = address(0); // an accepted nominee: none pending
+        if (nominee != msg.sender) revert ShipmentTrackingNotNominee(shipmentId, msg.sender, nominee);
+        // The nominee stays in `handover`: equal to the custodian it reads as none, and slot 0
+        // keeps its value instead of being cleared and filled again by the next nomination.
         s.custodian = msg.sender;
-        s.nominee = address(0);
         emit CustodyTransferred(shipmentId, previous, msg.sender);
     }
 
@@ -180,7 +184,7 @@ contract ShipmentTracking is IShipmentTracking {
         if (!_stranded(previous)) revert ShipmentTrackingCustodianActive(shipmentId, previous);
         _checkParticipant(newCarrier, _carrierRole);
         s.custodian = newCarrier;
-        s.nominee = address(0);
+        s.handover = 0; // the status is not Arrived (checked): this drops a pending nomination
         emit CustodyReassigned(shipmentId, msg.sender, reasonHash);
         emit CustodyTransferred(shipmentId, previous, newCarrier);
     }
@@ -202,10 +206,10 @@ contract ShipmentTracking is IShipmentTracking {
             orderId: s.orderId,
             supplier: _orders.orderSummary(s.orderId).supplier,
             custodian: s.custodian,
-            nominee: s.nominee,
+            nominee: _nomineeOf(s),
             status: s.status,
-            expectedArrivalAt: s.expectedArrivalAt,
-            arrivedAt: s.arrivedAt,
+            expectedArrivalAt: _quantities[shipmentId][s.lineCount],
+            arrivedAt: _arrivedAt(s),
             checkpointCount: s.checkpointCount,
             head: s.head
         });
@@ -229,7 +233,8 @@ contract ShipmentTracking is IShipmentTracking {
         )
     {
         ShipmentRecord storage s = _existing(shipmentId);
-        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival);
+        (uint64 arrivedAt_, uint64 pausedAtArrival) = _arrivalOf(s.status, s.handover);
+        return (s.orderId, s.status, arrivedAt_, _shipped(shipmentId, s.lineCount), pausedAtArrival);
     }
 
     /// @inheritdoc IShipmentSource
@@ -248,7 +253,13 @@ contract ShipmentTracking is IShipmentTracking {
         ShipmentRecord storage s = _existing(shipmentId);
         confirmed = s.confirmed;
         if (confirm) s.confirmed = true;
-        return (s.orderId, s.status, s.arrivedAt, _shipped(shipmentId, s.lineCount), s.pausedSecondsAtArrival, confirmed);
+        status = s.status;
+        if (status == ShipmentStatus.Arrived) {
+            uint160 handover = s.handover;
+            (arrivedAt, pausedSecondsAtArrival) = (uint40(handover), uint40(handover >> 40));
+        }
+        orderId = s.orderId;
+        quantities = _shipped(shipmentId, s.lineCount);
     }
 
     /// @inheritdoc IShipmentSource
@@ -354,34 +365,36 @@ contract ShipmentTracking is IShipmentTracking {
     function _storeShipment(
         uint256 shipmentId,
         uint256 orderId,
-        uint64 expectedArrivalAt,
         uint48 previous,
         address carrier,
         uint256 lineCount
     ) private {
         ShipmentRecord storage s = _shipments[shipmentId];
         // safe casts: order ids are OrderEscrow's counter (its `orderSummary` reverts for any
-        // other id, see _checkOrder), which cannot reach 2^64; lineCount <= MAX_LINES (_checkOrder);
+        // other id, see _checkOrder), growing by one per transaction, far below 2^48; lineCount
+        // <= MAX_LINES (_checkOrder);
         // block.timestamp < 2^40. Before the first checkpoint `lastOccurredAt` holds the
         // registration time (see `_checkCheckpoint`).
-        (s.orderId, s.expectedArrivalAt, s.previousOfOrder) = (uint64(orderId), expectedArrivalAt, previous);
+        (s.orderId, s.previousOfOrder) = (uint48(orderId), previous);
         (s.custodian, s.status, s.lastOccurredAt, s.lineCount) =
             (carrier, ShipmentStatus.Registered, uint40(block.timestamp), uint8(lineCount));
     }
 
-    /// @dev Copies the checked quantities into packed storage; zeros stay unwritten (2,200 gas
-    /// each saved when a whole slot would be zero).
-    function _storeQuantities(uint256 shipmentId, uint256[] calldata quantities) private {
-        for (uint256 line; line < quantities.length; ++line) {
+    /// @dev Copies the checked quantities into packed storage, then the expected arrival after
+    /// them; zero quantities stay unwritten (2,200 gas each saved when a whole slot would be zero).
+    function _storeQuantities(uint256 shipmentId, uint256[] calldata quantities, uint64 expectedArrivalAt) private {
+        uint256 count = quantities.length;
+        for (uint256 line; line < count; ++line) {
             // bounded: length <= MAX_LINES; safe cast: each quantity was checked to fit 64 bits
             uint256 quantity = quantities[line];
             if (quantity != 0) _quantities[shipmentId][line] = uint64(quantity);
         }
+        _quantities[shipmentId][count] = expectedArrivalAt;
     }
 
     /// @dev The first `lineCount` stored quantities of `shipmentId`, widened.
     function _shipped(uint256 shipmentId, uint256 lineCount) private view returns (uint256[] memory quantities) {
-        uint64[MAX_LINES] storage stored = _quantities[shipmentId];
+        uint64[MAX_LINES + 1] storage stored = _quantities[shipmentId];
         quantities = new uint256[](lineCount);
         for (uint256 line; line < lineCount; ++line) {
             // bounded: lineCount <= MAX_LINES
@@ -443,11 +456,34 @@ contract ShipmentTracking is IShipmentTracking {
 
     /// @dev Arrival: the block's time is the arrival time (never caller-given, so it cannot be
     /// backdated to dodge the late penalty); the registry's pause clock is kept beside it (same
-    /// slot), so OrderEscrow can extend deadlines by the time paused; a pending nomination lapses.
+    /// slot), so OrderEscrow can extend deadlines by the time paused; a pending nomination lapses
+    /// (both are written over the nominee, see `ShipmentRecord.handover`).
     function _markArrived(ShipmentRecord storage s) private {
         // safe casts: block.timestamp < 2^40, and the time spent paused is at most the time elapsed
-        (s.arrivedAt, s.pausedSecondsAtArrival) = (uint40(block.timestamp), uint40(_registry.pausedSeconds()));
-        s.nominee = address(0);
+        s.handover = uint160(uint40(block.timestamp)) | (uint160(uint40(_registry.pausedSeconds())) << 40);
+    }
+
+    /// @dev The pending nominee: none once arrived, or when `handover` is zero or the custodian.
+    function _nomineeOf(ShipmentRecord storage s) private view returns (address nominee) {
+        if (s.status == ShipmentStatus.Arrived) return address(0);
+        nominee = address(s.handover);
+        if (nominee == s.custodian) nominee = address(0);
+    }
+
+    /// @dev The arrival time, zero before arrival.
+    function _arrivedAt(ShipmentRecord storage s) private view returns (uint64 arrivedAt) {
+        (arrivedAt, ) = _arrivalOf(s.status, s.handover);
+    }
+
+    /// @dev Arrival time and the registry's paused seconds at arrival, from `handover` (both zero
+    /// before arrival, when `handover` holds the nominee).
+    function _arrivalOf(ShipmentStatus status, uint160 handover)
+        private
+        pure
+        returns (uint64 arrivedAt, uint64 pausedSecondsAtArrival)
+    {
+        if (status != ShipmentStatus.Arrived) return (0, 0);
+        return (uint40(handover), uint40(handover >> 40));
     }
 
     /// @dev Emits `CheckpointRecorded`; its own function to keep the caller's stack small.

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {Decimal} from "./libraries/Decimal.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
 import {ITendering} from "./interfaces/ITendering.sol";
 
@@ -37,7 +38,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     uint256 private constant _ORG_SHIFT = 160;
     uint256 private constant _STATE_SHIFT = 224;
     uint256 private constant _OBJECTION_SHIFT = 232;
-    /// @dev Organisation ids below this are bits of `BidList.smallOrgs`.
+    /// @dev Organisation ids below this are bits of the tender's `smallOrgs` (see `StoredTender`).
     uint64 private constant _SMALL_ORGS = 96;
 
     /// @dev Working memory of `finaliseTender`. `revealed` holds revealed and disqualified bidders,
@@ -78,13 +79,59 @@ contract Tendering is ITendering, ReentrancyGuard {
         ObjectionState objection;
     }
 
-    /// @dev The head of a tender's list of bids, one slot: the last bidder to commit (the list
-    /// runs newest first through `StoredBid.prev`) and the organisations with an id below
-    /// `_SMALL_ORGS` that bid, a bit each. A commit updates this slot (fresh only for the
-    /// tender's first bid) instead of filling a list entry and an organisation entry.
-    struct BidList {
-        address last;
-        uint96 smallOrgs;
+    /// @dev A tender as stored: {ITendering-Tender}'s fields (`tender()` returns that shape) in
+    /// six slots instead of seven, so that neither a tender's first bid nor its finalisation
+    /// fills a slot that opening did not (docs/gas.md, "Issue 19: the last three"):
+    ///   0: agency | agencyOrgId | fiscalYear | status | objectionBondPerMille (8)
+    ///   1: hpsIdr | bondIdr
+    ///   2: bidDeadlineAt | revealDeadlineAt | pauseSnapshot (40 bits each) | maxBids | bidCount
+    ///      (8 each) | objectionEndsAt (40) | acceptanceWindowSec (24) | orderedAt (40)
+    ///      | pendingObjections (8)
+    ///   3: winner | orderId (48) | winnerBondHeld | accepted | bondReturnTimeoutSec (32)
+    ///   4: lastBidder | deliveryFromAt | deliveryUntilAt (40 bits each)
+    ///   5: itemsHash
+    /// While the tender is Open, bits 136..231 of slot 2 (where `objectionEndsAt`,
+    /// `acceptanceWindowSec` and `orderedAt` go at finalisation) hold `smallOrgs`: a bit for each
+    /// organisation with an id below `_SMALL_ORGS` that bid (`_smallOrgs`); finalisation and
+    /// cancellation clear them (`_clearSmallOrgs`) before anything else is written there.
+    /// `lastBidder` is the last bidder to commit (the list runs newest first through
+    /// `StoredBid.prev`). A commit updates slots 2 and 4, which opening wrote, and finalisation
+    /// fills only slot 3. Widths: every time fits 40 bits (opening requires `deliveryUntilAt`
+    /// < 2^40, after the reveal deadline, itself after the bid deadline; later times are the
+    /// tender clock, at most block.timestamp, plus a window the Registry caps at 30 days; the
+    /// pause snapshot is at most block.timestamp); `maxBids` <= MAX_BIDS_BOUND (200) fits 8 bits,
+    /// and so do `bidCount` and `pendingObjections` (at most one per bid). The policy values
+    /// kept at finalisation are within the Registry's caps: acceptance window <= 90 days
+    /// (< 2^24 s), bond-return timeout <= 365 days (< 2^32 s), objection bond <= 50 per mille.
+    /// Order ids are OrderEscrow's counter (`consumeAward` takes 1 to 2^48-1). `bondReturnAt` is
+    /// `objectionEndsAt + bondReturnTimeoutSec` and the objection bond is
+    /// `hpsIdr * objectionBondPerMille / 1000` (the HPS never changes): both are computed.
+    struct StoredTender {
+        address agency;
+        uint64 agencyOrgId;
+        uint16 fiscalYear;
+        TenderStatus status;
+        uint8 objectionBondPerMille;
+        uint128 hpsIdr;
+        uint128 bondIdr;
+        uint40 bidDeadlineAt;
+        uint40 revealDeadlineAt;
+        uint40 pauseSnapshot;
+        uint8 maxBids;
+        uint8 bidCount;
+        uint40 objectionEndsAt;
+        uint24 acceptanceWindowSec;
+        uint40 orderedAt;
+        uint8 pendingObjections;
+        address winner;
+        uint48 orderId;
+        bool winnerBondHeld;
+        bool accepted;
+        uint32 bondReturnTimeoutSec;
+        address lastBidder;
+        uint40 deliveryFromAt;
+        uint40 deliveryUntilAt;
+        bytes32 itemsHash;
     }
 
     IRegistry private immutable _registry;
@@ -96,9 +143,8 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     string private _ocidPrefix;
     uint256 private _tenderCount;
-    mapping(uint256 tenderId => Tender) private _tenders;
+    mapping(uint256 tenderId => StoredTender) private _tenders;
     mapping(uint256 tenderId => mapping(address bidder => StoredBid)) private _bids;
-    mapping(uint256 tenderId => BidList) private _bidLists;
     /// @dev Organisations with an id of `_SMALL_ORGS` or more that bid, a bit each: bit
     /// `orgId % 256` of word `orgId / 256` (a word is shared by 256 organisations).
     mapping(uint256 tenderId => mapping(uint256 word => uint256 bits)) private _orgBids;
@@ -126,18 +172,21 @@ contract Tendering is ITendering, ReentrancyGuard {
         _checkTerms(p, policy.minTenderPeriodSec);
         _checkBond(p.hpsIdr, p.bondIdr, policy.minBondPerMille);
         tenderId = ++_tenderCount;
-        Tender storage t = _tenders[tenderId];
+        StoredTender storage t = _tenders[tenderId];
         t.agency = msg.sender;
         t.agencyOrgId = orgId;
         t.fiscalYear = p.fiscalYear;
         t.status = TenderStatus.Open;
         t.hpsIdr = uint128(p.hpsIdr); // fits: checked by _checkTerms
         t.bondIdr = uint128(p.bondIdr); // fits: checked by _checkTerms
-        t.bidDeadlineAt = p.bidDeadlineAt;
-        t.revealDeadlineAt = p.revealDeadlineAt;
-        t.maxBids = policy.maxBidsPerTender < MAX_BIDS_BOUND ? policy.maxBidsPerTender : MAX_BIDS_BOUND;
-        t.pauseSnapshot = _pausedSeconds();
-        (t.deliveryFromAt, t.deliveryUntilAt, t.itemsHash) = (p.deliveryFromAt, p.deliveryUntilAt, itemsHash);
+        // safe casts: every time is at most deliveryUntilAt < 2^40 (_checkTerms), the paused
+        // seconds at most block.timestamp, the cap at most MAX_BIDS_BOUND (200)
+        t.bidDeadlineAt = uint40(p.bidDeadlineAt);
+        t.revealDeadlineAt = uint40(p.revealDeadlineAt);
+        t.maxBids = uint8(policy.maxBidsPerTender < MAX_BIDS_BOUND ? policy.maxBidsPerTender : MAX_BIDS_BOUND);
+        t.pauseSnapshot = uint40(_pausedSeconds());
+        (t.deliveryFromAt, t.deliveryUntilAt, t.itemsHash) =
+            (uint40(p.deliveryFromAt), uint40(p.deliveryUntilAt), itemsHash);
         emit TenderOpened(tenderId, msg.sender, orgId, _ocid(tenderId), p);
         _registry.commitBudget(orgId, p.fiscalYear, p.hpsIdr);
     }
@@ -153,9 +202,10 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function cancelTender(uint256 tenderId, bytes32 reasonHash) external nonReentrant {
-        Tender storage t = _checkTenderAgency(tenderId);
+        StoredTender storage t = _checkTenderAgency(tenderId);
         if (reasonHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
         t.status = TenderStatus.Cancelled;
+        _clearSmallOrgs(t);
         emit TenderCancelled(tenderId, msg.sender, reasonHash);
         if (_clock(t) >= t.bidDeadlineAt) emit RedFlagRaised(tenderId, _FLAG_CANCELLED_AFTER_BIDS, msg.sender, 0);
         address[] memory list = _bidderList(tenderId, t.bidCount);
@@ -172,7 +222,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// only external call, from `msg.sender` through the trusted Rupiah token.
     function commitBid(uint256 tenderId, bytes32 commitment) external {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
-        Tender storage t = _openTenderOf(tenderId);
+        StoredTender storage t = _openTenderOf(tenderId);
         // The tender clock never runs ahead of block time: read it only once block time is there.
         uint64 bidDeadlineAt = t.bidDeadlineAt;
         if (block.timestamp >= bidDeadlineAt && _clock(t) >= bidDeadlineAt) {
@@ -181,7 +231,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         _checkNewBidder(tenderId, t, orgId);
         ++t.bidCount; // below maxBids <= MAX_BIDS_BOUND: checked by _checkNewBidder
         _bids[tenderId][msg.sender] = StoredBid(
-            _pushBidder(tenderId, orgId),
+            _pushBidder(tenderId, t, orgId),
             uint96(uint256(commitment) >> 160),
             uint160(uint256(commitment)),
             orgId,
@@ -196,7 +246,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function revealBid(uint256 tenderId, uint256 priceIdr, bytes32 salt) external {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
-        Tender storage t = _openTenderOf(tenderId);
+        StoredTender storage t = _openTenderOf(tenderId);
         // The three fields share a slot: read together, before the registry call, they cost one SLOAD.
         (uint64 bidDeadlineAt, uint64 revealDeadlineAt, uint64 pauseSnapshot) =
             (t.bidDeadlineAt, t.revealDeadlineAt, t.pauseSnapshot);
@@ -232,7 +282,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function finaliseTender(uint256 tenderId) external nonReentrant {
         if (_registry.paused()) revert EnforcedPause();
-        Tender storage t = _openTenderOf(tenderId);
+        StoredTender storage t = _openTenderOf(tenderId);
         uint256 now_ = _clock(t);
         if (now_ < t.revealDeadlineAt) {
             revert TenderingRevealPeriodNotOver(tenderId, t.revealDeadlineAt);
@@ -253,7 +303,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function objectAward(uint256 tenderId, bytes32 reasonHash) external nonReentrant {
         uint64 orgId = _registry.checkParticipant(msg.sender, _supplierRole);
-        Tender storage t = _awardedTender(tenderId);
+        StoredTender storage t = _awardedTender(tenderId);
         if (reasonHash == bytes32(0)) revert TenderingReasonRequired(tenderId);
         if (_clock(t) >= t.objectionEndsAt) revert TenderingObjectionClosed(tenderId, t.objectionEndsAt);
         StoredBid storage b = _bids[tenderId][msg.sender];
@@ -267,7 +317,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         }
         b.objection = ObjectionState.Pending;
         ++t.pendingObjections; // at most maxBids <= MAX_BIDS_BOUND objections
-        uint256 bondIdr = t.objectionBondIdr;
+        uint256 bondIdr = _objectionBond(t);
         emit AwardObjected(tenderId, msg.sender, reasonHash, bondIdr);
         if (bondIdr > 0) _token.safeTransferFrom(msg.sender, address(this), bondIdr);
     }
@@ -282,7 +332,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         _registry.checkParticipant(msg.sender, _arbiterRole);
         // Awarded, or Failed when an earlier upheld objection left no bidder: the remaining
         // objections are still ruled, so their bonds never stay locked.
-        Tender storage t = _knownTender(tenderId);
+        StoredTender storage t = _knownTender(tenderId);
         bool awarded = t.status == TenderStatus.Awarded;
         StoredBid storage b = _bids[tenderId][objector];
         if (b.objection != ObjectionState.Pending) revert TenderingNoPendingObjection(tenderId, objector);
@@ -290,7 +340,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         b.objection = upheld ? ObjectionState.Upheld : ObjectionState.Rejected;
         --t.pendingObjections;
         emit ObjectionRuled(tenderId, objector, msg.sender, upheld, rulingHash);
-        uint256 objectionBondIdr = t.objectionBondIdr;
+        uint256 objectionBondIdr = _objectionBond(t);
         address previous = t.winner;
         uint256 winnerBondIdr = t.winnerBondHeld ? t.bondIdr : 0;
         if (upheld && (!awarded || objector == t.winner)) {
@@ -320,25 +370,26 @@ contract Tendering is ITendering, ReentrancyGuard {
         external
     {
         _checkEscrow();
-        Tender storage t = _awardedTender(tenderId);
+        StoredTender storage t = _awardedTender(tenderId);
         if (t.orderId != 0 || t.accepted) revert TenderingAwardAlreadyOrdered(tenderId, t.orderId);
         uint256 now_ = _clock(t);
         _checkOrderTerms(tenderId, t, linesHash, deliveryDeadlineAt);
         if (now_ < t.objectionEndsAt || t.pendingObjections != 0) {
             revert TenderingAwardOnHold(tenderId, t.objectionEndsAt, t.pendingObjections);
         }
-        if (orderId == 0 || orderId > type(uint64).max) revert TenderingInvalidOrderId(orderId);
-        t.orderId = uint64(orderId);
-        t.orderedAt = uint64(now_);
+        if (orderId == 0 || orderId > type(uint48).max) revert TenderingInvalidOrderId(orderId);
+        // safe casts: orderId < 2^48 (checked above), now_ <= block.timestamp < 2^40
+        t.orderId = uint48(orderId);
+        t.orderedAt = uint40(now_);
         emit AwardOrdered(tenderId, orderId);
     }
 
     /// @inheritdoc ITendering
     function acceptAward(uint256 tenderId, uint256 orderId) external nonReentrant {
         _checkEscrow();
-        Tender storage t = _awardedTender(tenderId);
+        StoredTender storage t = _awardedTender(tenderId);
         _checkCurrentOrder(tenderId, t, orderId);
-        uint64 acceptBy = t.orderedAt + t.acceptanceWindowSec;
+        uint64 acceptBy = uint64(t.orderedAt) + t.acceptanceWindowSec;
         if (_clock(t) >= acceptBy) revert TenderingAcceptanceClosed(tenderId, acceptBy);
         t.accepted = true;
         address winner = t.winner;
@@ -355,7 +406,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function reopenAward(uint256 tenderId, uint256 orderId) external {
         _checkEscrow();
-        Tender storage t = _tenders[tenderId];
+        StoredTender storage t = _tenders[tenderId];
         if (t.status != TenderStatus.Awarded || t.accepted || orderId == 0 || t.orderId != orderId) return;
         t.orderId = 0;
         emit AwardReopened(tenderId, orderId);
@@ -364,10 +415,10 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function forfeitAward(uint256 tenderId) external nonReentrant {
         if (_registry.paused()) revert EnforcedPause();
-        Tender storage t = _awardedTender(tenderId);
+        StoredTender storage t = _awardedTender(tenderId);
         uint256 orderId = t.orderId;
         if (orderId == 0 || t.accepted) revert TenderingNotCurrentOrder(tenderId, 0, orderId);
-        uint64 acceptBy = t.orderedAt + t.acceptanceWindowSec;
+        uint64 acceptBy = uint64(t.orderedAt) + t.acceptanceWindowSec;
         if (_clock(t) < acceptBy) revert TenderingAcceptanceOpen(tenderId, acceptBy);
         address previous = t.winner;
         uint256 bondIdr = t.winnerBondHeld ? t.bondIdr : 0;
@@ -384,8 +435,8 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function returnWinnerBond(uint256 tenderId) external nonReentrant {
         if (_registry.paused()) revert EnforcedPause();
-        Tender storage t = _awardedTender(tenderId);
-        uint64 returnableAt = t.bondReturnAt;
+        StoredTender storage t = _awardedTender(tenderId);
+        uint64 returnableAt = uint64(t.objectionEndsAt) + t.bondReturnTimeoutSec;
         if (!t.winnerBondHeld || t.orderId != 0 || _clock(t) < returnableAt) {
             revert TenderingBondNotReturnable(tenderId, returnableAt);
         }
@@ -409,17 +460,35 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function tender(uint256 tenderId) external view returns (Tender memory) {
-        return _knownTender(tenderId);
+        StoredTender storage t = _knownTender(tenderId);
+        // A memory struct starts zeroed; every field is set below.
+        // slither-disable-next-line uninitialized-local
+        Tender memory r;
+        (r.agency, r.agencyOrgId, r.fiscalYear, r.status) = (t.agency, t.agencyOrgId, t.fiscalYear, t.status);
+        (r.hpsIdr, r.bondIdr, r.bidDeadlineAt, r.revealDeadlineAt) =
+            (t.hpsIdr, t.bondIdr, t.bidDeadlineAt, t.revealDeadlineAt);
+        (r.maxBids, r.bidCount, r.pauseSnapshot) = (t.maxBids, t.bidCount, t.pauseSnapshot);
+        (r.winner, r.orderId, r.winnerBondHeld, r.accepted) = (t.winner, t.orderId, t.winnerBondHeld, t.accepted);
+        r.pendingObjections = t.pendingObjections;
+        if (r.status != TenderStatus.Open) {
+            // while Open these bits are `smallOrgs` (see StoredTender)
+            (r.objectionEndsAt, r.orderedAt, r.acceptanceWindowSec) = (t.objectionEndsAt, t.orderedAt, t.acceptanceWindowSec);
+            r.bondReturnAt = r.objectionEndsAt + t.bondReturnTimeoutSec;
+        }
+        (r.objectionBondIdr, r.deliveryFromAt, r.deliveryUntilAt) =
+            (uint128(_objectionBond(t)), t.deliveryFromAt, t.deliveryUntilAt);
+        r.itemsHash = t.itemsHash;
+        return r;
     }
 
     /// @inheritdoc ITendering
     function bid(uint256 tenderId, address bidder) external view returns (Bid memory) {
-        Tender storage t = _knownTender(tenderId);
+        StoredTender storage t = _knownTender(tenderId);
         StoredBid storage b = _bids[tenderId][bidder];
         BidState state = b.state;
         if (state == BidState.None) return Bid(bytes32(0), 0, 0, 0, state, b.objection);
         uint256 seq = t.bidCount;
-        for (address a = _bidLists[tenderId].last; a != bidder; a = _bids[tenderId][a].prev) --seq; // <= maxBids
+        for (address a = t.lastBidder; a != bidder; a = _bids[tenderId][a].prev) --seq; // <= maxBids
         if (state == BidState.Committed) {
             return Bid(_commitment(b), 0, b.supplierOrgId, uint32(seq - 1), state, b.objection);
         }
@@ -433,7 +502,7 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function award(uint256 tenderId) external view returns (Award memory) {
-        Tender storage t = _awardedTender(tenderId);
+        StoredTender storage t = _awardedTender(tenderId);
         StoredBid storage w = _bids[tenderId][t.winner];
         return Award(t.agency, t.agencyOrgId, t.fiscalYear, t.winner, w.supplierOrgId, w.data, t.orderId);
     }
@@ -467,7 +536,7 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @dev The order is the award: the tender's items and a deadline in its delivery period
     /// (stored on the tender clock; shifted to real time by the seconds paused since opening).
-    function _checkOrderTerms(uint256 tenderId, Tender storage t, bytes32 linesHash, uint64 deliveryDeadlineAt)
+    function _checkOrderTerms(uint256 tenderId, StoredTender storage t, bytes32 linesHash, uint64 deliveryDeadlineAt)
         private
         view
     {
@@ -504,7 +573,9 @@ contract Tendering is ITendering, ReentrancyGuard {
         if (p.revealDeadlineAt < earliestRevealDeadlineAt) {
             revert TenderingRevealPeriodTooShort(p.revealDeadlineAt, earliestRevealDeadlineAt);
         }
-        if (p.deliveryFromAt > p.deliveryUntilAt || p.deliveryUntilAt <= p.revealDeadlineAt) {
+        // The end is below 2^40 so every time of the tender fits its 40-bit field (StoredTender).
+        uint64 untilAt = p.deliveryUntilAt;
+        if (p.deliveryFromAt > untilAt || untilAt <= p.revealDeadlineAt || untilAt > type(uint40).max) {
             revert TenderingInvalidDeliveryPeriod(p.deliveryFromAt, p.deliveryUntilAt);
         }
     }
@@ -516,47 +587,43 @@ contract Tendering is ITendering, ReentrancyGuard {
         if (bondIdr < minBondIdr) revert TenderingBondTooLow(bondIdr, minBondIdr);
     }
 
-    function _checkCurrentOrder(uint256 tenderId, Tender storage t, uint256 orderId) private view {
+    function _checkCurrentOrder(uint256 tenderId, StoredTender storage t, uint256 orderId) private view {
         uint256 current = t.orderId;
         if (orderId == 0 || orderId != current || t.accepted) revert TenderingNotCurrentOrder(tenderId, orderId, current);
     }
 
-    function _checkNewBidder(uint256 tenderId, Tender storage t, uint64 orgId) private view {
+    function _checkNewBidder(uint256 tenderId, StoredTender storage t, uint64 orgId) private view {
         if (_bids[tenderId][msg.sender].state != BidState.None) revert TenderingAlreadyBid(tenderId, msg.sender);
-        if (_hasOrgBid(tenderId, orgId)) {
+        if (_hasOrgBid(tenderId, t, orgId)) {
             revert TenderingOrganisationAlreadyBid(tenderId, orgId, _bidderOfOrg(tenderId, orgId));
         }
         if (t.bidCount >= t.maxBids) revert TenderingTooManyBids(tenderId, t.maxBids);
     }
 
-    function _hasOrgBid(uint256 tenderId, uint64 orgId) private view returns (bool) {
-        if (orgId < _SMALL_ORGS) return _bidLists[tenderId].smallOrgs & (uint96(1) << orgId) != 0;
+    function _hasOrgBid(uint256 tenderId, StoredTender storage t, uint64 orgId) private view returns (bool) {
+        if (orgId < _SMALL_ORGS) return _smallOrgs(t) & (uint256(1) << orgId) != 0;
         return _orgBids[tenderId][orgId >> 8] & (uint256(1) << (orgId & 0xff)) != 0;
     }
 
     /// @dev Makes the caller the head of the tender's list and marks its organisation; returns
     /// the previous head (the caller's `prev`).
-    function _pushBidder(uint256 tenderId, uint64 orgId) private returns (address prev) {
-        BidList storage list = _bidLists[tenderId];
-        prev = list.last;
-        if (orgId < _SMALL_ORGS) {
-            _bidLists[tenderId] = BidList(msg.sender, list.smallOrgs | (uint96(1) << orgId));
-        } else {
-            list.last = msg.sender;
-            _orgBids[tenderId][orgId >> 8] |= uint256(1) << (orgId & 0xff);
-        }
+    function _pushBidder(uint256 tenderId, StoredTender storage t, uint64 orgId) private returns (address prev) {
+        prev = t.lastBidder;
+        t.lastBidder = msg.sender;
+        if (orgId < _SMALL_ORGS) _markSmallOrg(t, orgId);
+        else _orgBids[tenderId][orgId >> 8] |= uint256(1) << (orgId & 0xff);
     }
 
     /// @dev The bidder whose bid is of organisation `orgId` (its bit is set). Walks at most
     /// `maxBids` bids, on the revert path only.
     function _bidderOfOrg(uint256 tenderId, uint64 orgId) private view returns (address a) {
-        for (a = _bidLists[tenderId].last; _bids[tenderId][a].supplierOrgId != orgId; a = _bids[tenderId][a].prev) {}
+        for (a = _tenders[tenderId].lastBidder; _bids[tenderId][a].supplierOrgId != orgId; a = _bids[tenderId][a].prev) {}
     }
 
     /// @dev The caller is an agency participant whose CURRENT organisation is the open tender's
     /// (issue 13 item 6: powers follow the organisation; the account that opened the tender loses
     /// them when it moves to another organisation).
-    function _checkTenderAgency(uint256 tenderId) private view returns (Tender storage t) {
+    function _checkTenderAgency(uint256 tenderId) private view returns (StoredTender storage t) {
         uint64 orgId = _registry.checkParticipant(msg.sender, _agencyRole);
         t = _openTenderOf(tenderId);
         if (orgId != t.agencyOrgId) revert TenderingNotTenderAgency(tenderId, msg.sender);
@@ -566,19 +633,19 @@ contract Tendering is ITendering, ReentrancyGuard {
         if (!_registry.hasRole(_escrowRole, msg.sender)) revert TenderingUnauthorizedEscrow(msg.sender);
     }
 
-    function _knownTender(uint256 tenderId) private view returns (Tender storage t) {
+    function _knownTender(uint256 tenderId) private view returns (StoredTender storage t) {
         t = _tenders[tenderId];
         if (t.status == TenderStatus.None) revert TenderingUnknownTender(tenderId);
     }
 
-    function _openTenderOf(uint256 tenderId) private view returns (Tender storage t) {
+    function _openTenderOf(uint256 tenderId) private view returns (StoredTender storage t) {
         t = _tenders[tenderId];
         TenderStatus status = t.status;
         if (status == TenderStatus.None) revert TenderingUnknownTender(tenderId);
         if (status != TenderStatus.Open) revert TenderingNotOpen(tenderId, status);
     }
 
-    function _awardedTender(uint256 tenderId) private view returns (Tender storage t) {
+    function _awardedTender(uint256 tenderId) private view returns (StoredTender storage t) {
         t = _tenders[tenderId];
         if (t.status != TenderStatus.Awarded) revert TenderingNotAwarded(tenderId, t.status);
     }
@@ -587,7 +654,7 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @dev One pass over the bids (at most `maxBids` <= MAX_BIDS_BOUND), in commit order, so a
     /// strict `<` keeps the earlier commit on a tie.
-    function _evaluate(uint256 tenderId, Tender storage t) private view returns (Evaluation memory e) {
+    function _evaluate(uint256 tenderId, StoredTender storage t) private view returns (Evaluation memory e) {
         uint256 count = t.bidCount;
         uint256 hpsIdr = t.hpsIdr;
         e.revealed = new address[](count);
@@ -628,11 +695,12 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// nothing: the HPS stays committed until the award is accepted or ends).
     function _recordOutcome(
         uint256 tenderId,
-        Tender storage t,
+        StoredTender storage t,
         Evaluation memory e,
         IRegistry.Policy memory policy,
         uint256 now_
     ) private returns (uint256) {
+        _clearSmallOrgs(t);
         if (e.winner == address(0)) {
             t.status = TenderStatus.Failed;
             emit TenderFailed(tenderId, t.bidCount);
@@ -642,12 +710,11 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.winner = e.winner;
         t.winnerBondHeld = t.bondIdr > 0;
         // Tender-clock times stay far below 2^64 (block times plus windows bounded by policy).
-        uint64 objectionEndsAt = uint64(now_ + policy.objectionWindowSec);
-        t.objectionEndsAt = objectionEndsAt;
-        t.acceptanceWindowSec = policy.acceptanceWindowSec;
-        t.bondReturnAt = objectionEndsAt + policy.bondReturnTimeoutSec;
-        uint256 objectionBondIdr = uint256(t.hpsIdr) * policy.objectionBondPerMille / _PER_MILLE;
-        if (objectionBondIdr > 0) t.objectionBondIdr = uint128(objectionBondIdr); // <= HPS < 2^128
+        // safe casts: below the Registry's caps (see StoredTender); now_ <= block.timestamp
+        t.objectionEndsAt = uint40(now_ + policy.objectionWindowSec);
+        t.acceptanceWindowSec = uint24(policy.acceptanceWindowSec);
+        t.bondReturnTimeoutSec = uint32(policy.bondReturnTimeoutSec);
+        t.objectionBondPerMille = uint8(policy.objectionBondPerMille);
         emit TenderAwarded(tenderId, e.winner, e.winnerPriceIdr, _bids[tenderId][e.winner].supplierOrgId);
         return 0;
     }
@@ -656,7 +723,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// eligible bid: the lowest valid price among Revealed bids, ties to the earlier commit (one
     /// pass over at most `maxBids` bids). Without one the tender fails. Returns the budget to
     /// release (the HPS when the tender fails).
-    function _moveAward(uint256 tenderId, Tender storage t, address previous) private returns (uint256) {
+    function _moveAward(uint256 tenderId, StoredTender storage t, address previous) private returns (uint256) {
         _bids[tenderId][previous].state = BidState.Excluded;
         (address next, uint256 priceIdr) = _nextEligible(tenderId, t);
         if (next == address(0)) {
@@ -671,7 +738,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         return 0;
     }
 
-    function _nextEligible(uint256 tenderId, Tender storage t) private view returns (address next, uint256 best) {
+    function _nextEligible(uint256 tenderId, StoredTender storage t) private view returns (address next, uint256 best) {
         uint256 count = t.bidCount;
         uint256 hpsIdr = t.hpsIdr;
         address[] memory list = _bidderList(tenderId, count);
@@ -760,7 +827,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     function _bidderList(uint256 tenderId, uint256 count) private view returns (address[] memory list) {
         list = new address[](count);
         if (count == 0) return list;
-        address a = _bidLists[tenderId].last;
+        address a = _tenders[tenderId].lastBidder;
         list[count - 1] = a;
         for (uint256 i = count - 1; i > 0; ) {
             // bounded by maxBids; the first bidder's `prev` (zero) is never read
@@ -791,9 +858,38 @@ contract Tendering is ITendering, ReentrancyGuard {
         return bytes32((uint256(b.commitHigh) << 160) | b.data);
     }
 
+    /// @dev The `smallOrgs` bits of an Open tender (see StoredTender).
+    function _smallOrgs(StoredTender storage t) private view returns (uint256 bits) {
+        // safe because it only reads slot 2 of `t` (measured: docs/gas.md, "the last three")
+        assembly ("memory-safe") {
+            bits := and(shr(136, sload(add(t.slot, 2))), 0xffffffffffffffffffffffff)
+        }
+    }
+
+    /// @dev Sets the bit of organisation `orgId` (< _SMALL_ORGS) in `smallOrgs`.
+    function _markSmallOrg(StoredTender storage t, uint64 orgId) private {
+        uint256 bit = (uint256(1) << 136) << orgId;
+        // safe because it sets one bit in 136..231 of slot 2 of `t`, `smallOrgs` while Open
+        assembly ("memory-safe") {
+            let slot := add(t.slot, 2)
+            sstore(slot, or(sload(slot), bit))
+        }
+    }
+
+    /// @dev Clears `smallOrgs` when the tender leaves Open: zero award times until finalisation writes them.
+    function _clearSmallOrgs(StoredTender storage t) private {
+        (t.objectionEndsAt, t.acceptanceWindowSec, t.orderedAt) = (0, 0, 0);
+    }
+
+    /// @dev The objection bond: the policy's per mille at finalisation of the HPS (zero before;
+    /// at most the HPS, below 2^128).
+    function _objectionBond(StoredTender storage t) private view returns (uint256) {
+        return uint256(t.hpsIdr) * t.objectionBondPerMille / _PER_MILLE;
+    }
+
     /// @dev The tender clock: now minus the time the system spent paused since the tender
     /// opened, so every deadline of the tender is extended by the pause.
-    function _clock(Tender storage t) private view returns (uint256) {
+    function _clock(StoredTender storage t) private view returns (uint256) {
         return block.timestamp - (_pausedSeconds() - t.pauseSnapshot);
     }
 
@@ -807,16 +903,6 @@ contract Tendering is ITendering, ReentrancyGuard {
     }
 
     function _ocid(uint256 tenderId) private view returns (string memory) {
-        return string.concat(_ocidPrefix, "-", _decimal(block.chainid), "-T", _decimal(tenderId));
-    }
-
-    /// @dev Decimal digits of `value`. OZ `Strings` cannot be used: it imports `Bytes`, whose
-    /// `mcopy` does not compile for london. Both loops run at most 78 times (digits of 2^256-1).
-    function _decimal(uint256 value) private pure returns (string memory) {
-        uint256 digits = 1;
-        for (uint256 v = value / 10; v != 0; v /= 10) ++digits;
-        bytes memory text = new bytes(digits);
-        for (uint256 i = digits; i > 0; value /= 10) text[--i] = bytes1(uint8(48 + (value % 10)));
-        return string(text);
+        return string.concat(_ocidPrefix, "-", Decimal.toString(block.chainid), "-T", Decimal.toString(tenderId));
     }
 }

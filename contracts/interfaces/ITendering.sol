@@ -64,12 +64,9 @@ interface ITendering {
         uint64 deliveryUntilAt;
     }
 
-    /// @notice A tender as stored.
-    /// @dev Packed in six slots: (agency, agencyOrgId, fiscalYear, status) | (hpsIdr, bondIdr) |
-    /// (bidDeadlineAt, revealDeadlineAt, maxBids, bidCount, pauseSnapshot) | (winner, orderId,
-    /// winnerBondHeld, accepted, pendingObjections) | (objectionEndsAt, orderedAt,
-    /// acceptanceWindowSec, bondReturnAt) | (objectionBondIdr, deliveryFromAt, deliveryUntilAt) |
-    /// itemsHash. `itemsHash` is the running hash of the items as opened (see `itemsHashOf`): the
+    /// @notice A tender, as `tender()` returns it.
+    /// @dev Tendering stores it in six slots of narrower fields (its `StoredTender`: times in 40
+    /// bits, the bond-return time and the objection bond computed), not in this shape. `itemsHash` is the running hash of the items as opened (see `itemsHashOf`): the
     /// order made from the award must carry exactly these items, quantities and units.
     /// The amounts fit 128 bits (a budget ceiling is a uint128). `maxBids` is the policy's cap at
     /// opening (at most `MAX_BIDS_BOUND`); `winner` is the current awardee (zero unless Awarded);
@@ -143,7 +140,8 @@ interface ITendering {
     error TenderingInvalidItemCount(uint256 count, uint256 maxItems);
     /// @notice Item `index` has quantity zero.
     error TenderingInvalidQuantity(uint256 index);
-    /// @notice The delivery period is empty or ends before the reveal deadline.
+    /// @notice The delivery period is empty, ends before the reveal deadline, or ends at or after
+    /// 2^40 (Tendering stores a tender's times in 40 bits: the year 36812).
     error TenderingInvalidDeliveryPeriod(uint64 deliveryFromAt, uint64 deliveryUntilAt);
     /// @notice The order's lines do not carry the tender's items: `linesHash` (their item hashes,
     /// quantities and units, hashed as `itemsHashOf`) differs from the tender's `itemsHash`.
@@ -190,7 +188,7 @@ interface ITendering {
     error TenderingUnauthorizedEscrow(address caller);
     /// @notice An order was already created from this award.
     error TenderingAwardAlreadyOrdered(uint256 tenderId, uint256 existingOrderId);
-    /// @notice Order ids are 1 to 2^64-1.
+    /// @notice Order ids are 1 to 2^48-1 (OrderEscrow's counter; Tendering stores 48 bits).
     error TenderingInvalidOrderId(uint256 orderId);
     /// @notice The system is paused (the same error as the registry's, so clients see one error).
     error EnforcedPause();
@@ -294,8 +292,8 @@ interface ITendering {
     /// each with a quantity; 0 < HPS < 2^128; bond < 2^128 and at least the policy's
     /// `minBondPerMille` of the HPS (rounded up); bid deadline at least the policy's
     /// minimum tender period from now; reveal deadline at least MIN_REVEAL_PERIOD_SEC after it;
-    /// `deliveryFromAt` ≤ `deliveryUntilAt` and `deliveryUntilAt` after the reveal deadline
-    /// (`TenderingInvalidDeliveryPeriod`); the HPS fits the agency's remaining budget for the fiscal year.
+    /// `deliveryFromAt` ≤ `deliveryUntilAt`, `deliveryUntilAt` after the reveal deadline and below
+    /// 2^40 (`TenderingInvalidDeliveryPeriod`); the HPS fits the agency's remaining budget for the fiscal year.
     /// Emits `TenderOpened` (and the registry's `BudgetCommitted`).
     /// @return tenderId The new tender's id (ids start at 1).
     function openTender(TenderParams calldata p) external returns (uint256 tenderId);
@@ -341,7 +339,7 @@ interface ITendering {
     /// @notice Records that OrderEscrow created order `orderId` from the award.
     /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded; no live order
     /// and not accepted; the objection window is over and no objection is pending;
-    /// 1 <= orderId < 2^64; the order carries the tender's items (`linesHash` equals the items
+    /// 1 <= orderId < 2^48; the order carries the tender's items (`linesHash` equals the items
     /// hash, else `TenderingItemsMismatch`) and a deadline inside the delivery period (real time,
     /// the period extended by pauses since opening; else `TenderingDeliveryOutsidePeriod`).
     /// Starts the acceptance window. Emits `AwardOrdered`.

@@ -270,6 +270,21 @@ def test_open_tender_with_a_bad_delivery_period_reverts_with_TenderingInvalidDel
             tendering.openTender(tuple(params), sender=agency)
 
 
+def test_open_tender_with_a_delivery_period_ending_at_2_pow_40_reverts_with_TenderingInvalidDeliveryPeriod(
+    tenders: Tenders, tendering: Any, agency: Any, chain: Any
+) -> None:
+    # Every time of a tender is stored in 40 bits (docs/gas.md): the period ends below 2^40.
+    params = list(tenders.params(chain.pending_timestamp + 5))
+    params[9] = 2**40
+    with reverts_with(
+        tendering.TenderingInvalidDeliveryPeriod, deliveryFromAt=params[8], deliveryUntilAt=2**40
+    ):
+        tendering.openTender(tuple(params), sender=agency)
+    params[9] = 2**40 - 1
+    tendering.openTender(tuple(params), sender=agency)
+    assert tendering.tender(1).deliveryUntilAt == 2**40 - 1
+
+
 def test_open_tender_stores_the_items_hash_and_the_delivery_period(
     tenders: Tenders, tendering: Any, agency: Any, chain: Any
 ) -> None:
@@ -1155,8 +1170,8 @@ def test_consume_award_twice_reverts_with_TenderingAwardAlreadyOrdered(
         tendering.consumeAward(awarded, 8, *order_terms(tendering, awarded), sender=escrow_account)
 
 
-@pytest.mark.parametrize("order_id", [0, 2**64])
-def test_consume_award_with_order_id_zero_or_over_64_bits_reverts_with_TenderingInvalidOrderId(
+@pytest.mark.parametrize("order_id", [0, 2**48, 2**64])
+def test_consume_award_with_order_id_zero_or_over_48_bits_reverts_with_TenderingInvalidOrderId(
     tendering: Any, escrow_account: Any, awarded: int, order_id: int
 ) -> None:
     with reverts_with(tendering.TenderingInvalidOrderId, orderId=order_id):
