@@ -32,7 +32,6 @@ run: ``RANTAI_BENCH_INDEX_EVENTS=1000000 make bench`` or ``python -m bench index
 from __future__ import annotations
 
 import cProfile
-import glob
 import gzip
 import hashlib
 import json
@@ -58,7 +57,7 @@ from bench.index_mix import (
 from py_client.audit import RawRpc, open_database, sync
 from py_client.audit.sync import SyncReport, _Indexer
 from py_client.deployment import Deployment
-from py_client.ops import localchain
+from py_client.ops import localchain, localpg
 
 TARGET_EVENTS = int(os.environ.get("RANTAI_BENCH_INDEX_EVENTS", "200000"))
 ROUND_TENDERS = 400
@@ -171,60 +170,6 @@ def profile(url: str, deployment: Deployment, queries: list[list[Any]], path: Pa
             for (file, line, name), (_, _, tottime, _, _) in heaviest
         },
     }
-
-
-# ----------------------------------------------------------------------------- PostgreSQL
-
-
-def _pg_binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
-    return candidates[0] if candidates else None
-
-
-INITDB_OPTIONS = ("-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C")
-START = ("-w", "-t", "30", "start")
-
-
-class Postgres:
-    """A throw-away PostgreSQL server (``initdb`` + ``pg_ctl``, as ``nobody`` when root)."""
-
-    def __init__(self) -> None:
-        initdb, pg_ctl = _pg_binary("initdb"), _pg_binary("pg_ctl")
-        if initdb is None or pg_ctl is None:
-            raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found")
-        self.pg_ctl = pg_ctl
-        self.base = Path(tempfile.mkdtemp(prefix="rantai-bench-pg-"))
-        self.run_as: list[str] = []
-        if os.geteuid() == 0:  # initdb refuses to run as root
-            self.run_as = ["runuser", "-u", "nobody", "--"]
-            self.base.chmod(0o755)
-            shutil.chown(self.base, "nobody")
-        self.data = self.base / "data"
-        subprocess.run(
-            [*self.run_as, initdb, "-D", str(self.data), *INITDB_OPTIONS],
-            check=True,
-            capture_output=True,
-        )
-        self.port = localchain.free_port()
-        log = self.base / "server.log"
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.base} -F -c fsync=off"
-        subprocess.run(
-            [*self.run_as, pg_ctl, "-D", str(self.data), "-o", options, "-l", str(log), *START],
-            check=True,
-            capture_output=True,
-        )
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-
-    def stop(self) -> None:
-        subprocess.run(
-            [*self.run_as, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(self.base, ignore_errors=True)
 
 
 # ----------------------------------------------------------------------------- the run
@@ -419,7 +364,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         ceiling = raw_ceiling(node.url, queries)
         postgres: dict[str, Any]
         try:
-            server = Postgres()
+            server = localpg.start_postgres()
         except (RuntimeError, subprocess.CalledProcessError, OSError) as err:
             postgres = {"skipped": str(err)}
         else:

@@ -20,12 +20,7 @@ The fixtures are in tests/audit/conftest.py, ``postgres_server`` in tests/confte
 workers test uses it too).
 """
 
-import glob
-import os
-import shutil
-import subprocess
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,8 +34,10 @@ from eth_account import Account
 from py_client import Item, Line, Rantai
 from py_client.audit.db import Database, open_database
 from py_client.deployment import Deployment
+from py_client.ops import localpg
+from py_client.ops.localpg import LocalPostgres
 from py_client.receipts import EventDecoder
-from tests.support.besu import BesuNode, compile_contracts, free_port, start_besu_node
+from tests.support.besu import BesuNode, compile_contracts, start_besu_node
 from tests.support.client import World, goods_line, item_hash
 from tests.support.constants import FISCAL_YEAR
 
@@ -297,113 +294,23 @@ def running_scenario(
 
 # ----------------------------------------------------------------------------- PostgreSQL
 
-PG_BINARIES = ("initdb", "pg_ctl")
-PG_STARTUP_S = 30
+PostgresServer = LocalPostgres  # the session's server (tests/conftest.py: postgres_server)
 
 
-def pg_binary(name: str) -> str | None:
-    """The path of PostgreSQL's ``name`` (PATH, then Debian's versioned folders)."""
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
-    return candidates[0] if candidates else None
-
-
-@dataclass
-class PostgresServer:
-    """A running throw-away PostgreSQL server on the loopback interface."""
-
-    port: int
-    data_dir: Path
-    pg_ctl: str
-    run_as: list[str]
-
-    @property
-    def url(self) -> str:
-        """URL of the ``postgres`` maintenance database."""
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-
-    def new_database(self) -> str:
-        """Create an empty database; returns its URL."""
-        import psycopg
-
-        name = "audit_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
-
-    def stop(self) -> None:
-        """Stop the server at once."""
-        subprocess.run(
-            [*self.run_as, self.pg_ctl, "-D", str(self.data_dir), "-m", "immediate", "stop"],
-            check=False,
-            capture_output=True,
-        )
-
-
-def start_postgres() -> PostgresServer:
-    """initdb + pg_ctl start in a fresh temporary folder (as ``nobody`` when root)."""
-    initdb, pg_ctl = (pg_binary(n) for n in PG_BINARIES)
-    if initdb is None or pg_ctl is None:
-        pytest.skip(
-            "PostgreSQL server binaries (initdb, pg_ctl) not found: the PostgreSQL variants of "
-            "the audit tests are skipped (install postgresql to run them)"
-        )
+def start_postgres() -> LocalPostgres:
+    """A throw-away server (:func:`py_client.ops.localpg.start_postgres`); skips the test where
+    none can be started or psycopg is missing."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed: the PostgreSQL variants of the audit tests skip")
-    base = Path(tempfile.mkdtemp(prefix="rantai-pg-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        runuser = shutil.which("runuser")
-        if runuser is None:
-            pytest.skip("running as root without runuser: cannot start PostgreSQL as nobody")
-        run_as = [runuser, "-u", "nobody", "--"]
-        base.chmod(0o755)
-        shutil.chown(base, "nobody")
-    data = base / "data"
-    log = base / "server.log"
-    subprocess.run(
-        [
-            *run_as,
-            initdb,
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "-A",
-            "trust",
-            "--no-sync",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    options = f"-h 127.0.0.1 -p {port} -k {base} -F -c fsync=off"
-    subprocess.run(
-        [
-            *run_as,
-            pg_ctl,
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(log),
-            "-w",
-            "-t",
-            str(PG_STARTUP_S),
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return PostgresServer(port, data, pg_ctl, run_as)
+    try:
+        return localpg.start_postgres()
+    except localpg.PostgresUnavailable as err:
+        pytest.skip(
+            f"{err}: the PostgreSQL variants of the audit tests are skipped (install "
+            "postgresql to run them)"
+        )
 
 
 def open_fresh(audit_db: Callable[[], str]) -> Database:
