@@ -11,8 +11,6 @@ served by uvicorn on a free port, and Chromium; ``world`` shadows the root conft
 the test modules skip themselves where Chromium or playwright is missing.
 """
 
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +23,8 @@ from py_client.documents import Documents, KeyRing
 from py_client.ops.demo import deploy_pilot, pilot_keys
 from py_client.ops.pilot import run_pilot
 from py_client.portal import PortalConfig, create_app, load_names
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, UPLOAD_LIMIT, free_port
-from tests.support.portal import PARTICIPANTS, SEALED_PRICE_IDR
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, UPLOAD_LIMIT
+from tests.support.portal import PARTICIPANTS, SEALED_PRICE_IDR, pilot_client, serving
 
 # ------------------------------------------------------------------ the demo pilot and its portal
 
@@ -49,15 +47,7 @@ def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dic
     )
 
     def client(name: str) -> Rantai:
-        return Rantai.connect(
-            Settings(
-                rpc_url=str(chain.provider.uri),
-                deployment=str(deployment_path),
-                private_key=keys[name],
-                gas_mode="free",
-            ),
-            salt_dir=folder / "salts",
-        )
+        return pilot_client(str(chain.provider.uri), deployment_path, keys[name], folder / "salts")
 
     agency, supplier = client("agency"), client("supplier_c")
     now = agency.now()
@@ -139,7 +129,7 @@ def world(
 
 @pytest.fixture(scope="module")
 def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     config = PortalConfig(
         Settings(rpc_url=world["rpc_url"], deployment=str(deployment_file)),
         database=str(world["folder"] / "audit.sqlite"),
@@ -157,20 +147,8 @@ def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
         sync_interval_s=0,
         max_upload_bytes=UPLOAD_LIMIT,
     )
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the portal did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(config)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

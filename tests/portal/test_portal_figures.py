@@ -14,7 +14,6 @@ import random
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,12 +23,12 @@ from py_client import Rantai, Settings
 from py_client.models import Line
 from py_client.ops.demo import deploy_pilot, pilot_keys
 from py_client.portal import PortalConfig, create_app, load_names
+from tests.support.portal import PARTICIPANTS, pilot_client
 
 pytestmark = pytest.mark.no_contract_trace
 
 DAY = 86_400
 ORDERS = 4
-PARTICIPANTS = Path(__file__).resolve().parents[2] / "network" / "pilot" / "participants.yaml"
 
 
 def rupiah(text: str) -> int:
@@ -57,15 +56,7 @@ def scenario(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> 
     keys = pilot_keys(dev_keys)
 
     def client(name: str) -> Rantai:
-        return Rantai.connect(
-            Settings(
-                rpc_url=str(chain.provider.uri),
-                deployment=str(deployment_path),
-                private_key=keys[name],
-                gas_mode="free",
-            ),
-            salt_dir=folder / "salts",
-        )
+        return pilot_client(str(chain.provider.uri), deployment_path, keys[name], folder / "salts")
 
     agency, supplier = client("agency"), client("supplier_a")
     start = agency.now()
