@@ -356,29 +356,56 @@ def run(results_dir: Path) -> dict[str, Any]:
         raise
     load = os.getloadavg()
     try:
-        head = int(node.rpc("eth_blockNumber"), 16)
-        loads: dict[str, float] = {"sqlite": _load()}
-        sqlite_report, queries = index_into(str(work / "bench.sqlite"), node.url, deployment)
-        database_bytes = (work / "bench.sqlite").stat().st_size
-        loads["raw_ceiling"] = _load()
-        ceiling = raw_ceiling(node.url, queries)
-        postgres: dict[str, Any]
-        try:
-            server = localpg.start_postgres()
-        except (RuntimeError, subprocess.CalledProcessError, OSError) as err:
-            postgres = {"skipped": str(err)}
-        else:
-            try:
-                loads["postgresql"] = _load()
-                pg_report, _ = index_into(server.url, node.url, deployment)
-                postgres = {**_rates(pg_report), "load_average_1min": loads["postgresql"]}
-            finally:
-                server.stop()
-        profiled = profile(node.url, deployment, queries, work / "profiled.sqlite")
+        measured = _measure(node, deployment, work)
     finally:
         node.stop()
         shutil.rmtree(work, ignore_errors=True)
-    bench_seconds = round(time.perf_counter() - started, 1)
+    return _result(measured, generation, load, round(time.perf_counter() - started, 1))
+
+
+def _measure(node: localchain.LocalChain, deployment: Deployment, work: Path) -> dict[str, Any]:
+    """Index the chain into SQLite, fetch it raw (the ceiling), index it into PostgreSQL and
+    profile the SQLite run; each with the load average beside it."""
+    head = int(node.rpc("eth_blockNumber"), 16)
+    loads: dict[str, float] = {"sqlite": _load()}
+    sqlite_report, queries = index_into(str(work / "bench.sqlite"), node.url, deployment)
+    database_bytes = (work / "bench.sqlite").stat().st_size
+    loads["raw_ceiling"] = _load()
+    ceiling = raw_ceiling(node.url, queries)
+    postgres: dict[str, Any]
+    try:
+        server = localpg.start_postgres()
+    except (RuntimeError, subprocess.CalledProcessError, OSError) as err:
+        postgres = {"skipped": str(err)}
+    else:
+        try:
+            loads["postgresql"] = _load()
+            pg_report, _ = index_into(server.url, node.url, deployment)
+            postgres = {**_rates(pg_report), "load_average_1min": loads["postgresql"]}
+        finally:
+            server.stop()
+    profiled = profile(node.url, deployment, queries, work / "profiled.sqlite")
+    return {
+        "head": head,
+        "loads": loads,
+        "sqlite_report": sqlite_report,
+        "database_bytes": database_bytes,
+        "ceiling": ceiling,
+        "postgres": postgres,
+        "profile": profiled,
+    }
+
+
+def _result(
+    measured: dict[str, Any],
+    generation: dict[str, Any],
+    load: tuple[float, float, float],
+    bench_seconds: float,
+) -> dict[str, Any]:
+    """The rates, ratios, goals, a 1M-event projection and the summary line (index.json)."""
+    sqlite_report: SyncReport = measured["sqlite_report"]
+    head, loads, ceiling = measured["head"], measured["loads"], measured["ceiling"]
+    postgres: dict[str, Any] = measured["postgres"]
     events = sqlite_report.events
     sqlite = _rates(sqlite_report)
     rate_sqlite = sqlite["events_per_s"]
@@ -415,7 +442,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         "blocks": head,
         "sqlite": {
             **sqlite,
-            "database_bytes": database_bytes,
+            "database_bytes": measured["database_bytes"],
             "load_average_1min": loads["sqlite"],
         },
         "postgresql": postgres,
@@ -430,7 +457,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         },
         "one_million": one_million,
         "generation": generation,
-        "profile": profiled,
+        "profile": measured["profile"],
         "load_average_at_start": [round(x, 2) for x in load],
         "bench_s": bench_seconds,
         "network": (

@@ -223,6 +223,13 @@ class MixGenerator:
     def round(self, tenders: int) -> Round:
         """Play ``tenders`` tenders through the lifecycle; returns their ids."""
         done = Round()
+        reveal_deadline = self._tendering(tenders, done)
+        deadline = self._ordering(reveal_deadline, done)
+        self._shipping(deadline, done)
+        return done
+
+    def _tendering(self, tenders: int, done: Round) -> int:
+        """Open, bid (and a token transfer each), reveal and finalise; the reveal deadline."""
         start = self.now()
         bid_deadline = start + int(self.policy["minTenderPeriodSec"]) + 3600
         reveal_deadline = bid_deadline + 2 * DAY
@@ -270,6 +277,13 @@ class MixGenerator:
         self.phase(
             "finalise", (self._tx("agency", "Tendering", "finaliseTender", [t]) for t in ids)
         )
+        return reveal_deadline
+
+    def _ordering(self, reveal_deadline: int, done: Round) -> int:
+        """After the objection window: an order from each tender, accepted; the delivery
+        deadline."""
+        ids = done.tenders
+        tenders = len(ids)
         self.travel_to(reveal_deadline + int(self.policy["objectionWindowSec"]) + 60)
         now = self.now()
         deadline = now + 30 * DAY
@@ -297,6 +311,11 @@ class MixGenerator:
                 for o in orders
             ),
         )
+        return deadline
+
+    def _shipping(self, deadline: int, done: Round) -> None:
+        """A shipment per order, its checkpoints to arrival, some disputes, the rest confirmed."""
+        orders = done.orders
         origin = (b"ID", b"ID-JT".ljust(32, b"\0"), b"8991234567890".ljust(32, b"\0"))
         carrier_of = {
             self.shipment_count + index + 1: self.carriers[index % len(self.carriers)]
@@ -342,7 +361,6 @@ class MixGenerator:
             if order_id not in disputed
         )
         self.phase("confirm", confirmations)
-        return done
 
     def _checkpoints(
         self, shipments: list[int], carrier_of: dict[int, str], occurred: int
