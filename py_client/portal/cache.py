@@ -113,10 +113,11 @@ Height = tuple[int, int]  # a worker's indexed block and chain time
 
 
 class _Page:
-    __slots__ = ("body", "headers", "status", "stored_at")
+    __slots__ = ("body", "headers", "height", "status", "stored_at")
 
     def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         self.status, self.headers, self.body = status, headers, body
+        self.height: Height = (0, 0)  # the index height it was rendered at (set when kept)
         self.stored_at = time.monotonic()
 
 
@@ -149,14 +150,11 @@ class PageCache:
     entries: int = PAGE_CACHE_ENTRIES
     max_bytes: int = PAGE_CACHE_BYTES
     max_age_s: float = PAGE_MAX_AGE_S
-    pages: OrderedDict[tuple[Hashable, Height], _Page] = field(
-        default_factory=OrderedDict, init=False
-    )
+    pages: OrderedDict[Hashable, _Page] = field(default_factory=OrderedDict, init=False)
     size: int = field(default=0, init=False)
     hits: int = field(default=0, init=False)
     misses: int = field(default=0, init=False)
     _rendering: dict[Hashable, asyncio.Future[None]] = field(default_factory=dict, init=False)
-    _latest: dict[Hashable, tuple[Hashable, Height]] = field(default_factory=dict, init=False)
 
     def _key(self, scope: Scope) -> Hashable | None:
         """The page's key, or ``None`` when it is not a public page of an anonymous visitor."""
@@ -214,16 +212,17 @@ class PageCache:
             done.set_result(None)
 
     def _fresh(self, key: Hashable, height: Height) -> _Page | None:
-        page = self.pages.get((key, height))
-        if page is None or time.monotonic() - page.stored_at > self.max_age_s:
+        page = self.pages.get(key)
+        if page is None or page.height != height:
             return None
-        self.pages.move_to_end((key, height))
+        if time.monotonic() - page.stored_at > self.max_age_s:
+            return None
+        self.pages.move_to_end(key)
         return page
 
     def _stale(self, key: Hashable) -> _Page | None:
-        """The last answer kept of ``key`` (of any height), unless older than twice the age."""
-        held = self._latest.get(key)
-        page = self.pages.get(held) if held is not None else None
+        """The answer kept of ``key`` (of any height), unless older than twice the age."""
+        page = self.pages.get(key)
         if page is None or time.monotonic() - page.stored_at > 2 * self.max_age_s:
             return None
         return page
@@ -231,16 +230,15 @@ class PageCache:
     def _store(self, key: Hashable, height: Height, page: _Page) -> None:
         if len(page.body) > self.max_bytes // 8:
             return  # one page never takes more than an eighth of the cache
-        before = self._latest.get(key)
-        if before is not None and before in self.pages:  # the page's older answer: replaced
-            self.size -= len(self.pages.pop(before).body)
-        self.pages[(key, height)] = page
-        self._latest[key] = (key, height)
+        before = self.pages.pop(key, None)  # one answer kept per page: the older one goes
+        if before is not None:
+            self.size -= len(before.body)
+        page.height = height
+        self.pages[key] = page
         self.size += len(page.body)
         while len(self.pages) > self.entries or self.size > self.max_bytes:
-            (dropped_key, _), dropped = self.pages.popitem(last=False)
+            _, dropped = self.pages.popitem(last=False)
             self.size -= len(dropped.body)
-            self._latest.pop(dropped_key, None)  # a page has one answer kept: that was it
 
     async def _render(self, scope: Scope, receive: Receive, send: Send) -> _Page | None:
         """Run the page, pass its answer on, and return it when it may be kept."""
