@@ -43,18 +43,15 @@ from eth_utils.crypto import keccak
 
 from py_client.governance import ORG_KINDS, POLICY_SETTERS
 from py_client.limits import UINT64_MAX
+from py_client.models import ROLE_ORG_KINDS
 
 KINDS = ORG_KINDS
 ROLES = ("governor", "agency", "supplier", "carrier", "auditor", "arbiter", "treasury")
 # Separation of duties (issue 13 item 7): the organisation kinds each participant role may be
-# held in (the Registry refuses any other grant with RegistryRoleKindMismatch).
+# held in (the Registry refuses any other grant with RegistryRoleKindMismatch), in this file's
+# lower-case names.
 ROLE_KINDS = {
-    "agency": ("agency",),
-    "supplier": ("supplier", "contractor"),
-    "carrier": ("carrier",),
-    "auditor": ("auditor",),
-    "arbiter": ("arbiter",),
-    "treasury": ("treasury",),
+    role.lower(): tuple(kind.lower() for kind in kinds) for role, kinds in ROLE_ORG_KINDS.items()
 }
 # The governance Safes of a participants file and their CREATE2 salt nonces.
 GOVERNANCE_SAFES = {"council": 1, "auditor_guardian": 2, "emergency_guardian": 3}
