@@ -108,6 +108,14 @@ class Reader:
                     results.append(values)
         return results
 
+    def per_key(self, keys: Sequence[Any], *functions: tuple[str, str]) -> list[list[Any]]:
+        """Each ``(contract, function)`` of ``functions`` called with every key of ``keys`` as its
+        one argument, all in one batch: per function, its results in the order of ``keys`` (a
+        revert gives its exception, as :meth:`many`)."""
+        results = self.many([(c, f, (key,)) for c, f in functions for key in keys])
+        n = len(keys)
+        return [results[i * n : (i + 1) * n] for i in range(len(functions))]
+
     def records(self, record: type[R], calls: Sequence[Sequence[Any]]) -> list[R | RantaiError]:
         """``record``'s view function (its ``ABI``) called with each argument tuple of ``calls``,
         decoded into the record (:meth:`~py_client.models.AbiRecord.from_abi`); a revert gives

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from py_client.bulk.operations.base import Env, Operation, Prepared, Verdict, as_record
 from py_client.bulk.operations.cells import _ascii, _cell, _degrees, _past
-from py_client.bulk.operations.shared import _already, _ref_owners, row_ref
+from py_client.bulk.operations.shared import References, row_ref
 from py_client.bulk.rows import Row, RowError, text
 from py_client.errors import InvalidInput, RantaiError
 from py_client.formatting import wib
@@ -45,15 +45,10 @@ class Checkpoints(Operation):
         if not parsed:
             return [], verdicts
         ids = sorted({shipment_id for _, shipment_id, *_ in parsed})
-        reads = env.reader.many(
-            [("ShipmentTracking", "shipment", (s,)) for s in ids]
-            + [("ShipmentTracking", "checkpointHead", (s,)) for s in ids]
-        )
-        shipments = {
-            s: as_record(ShipmentRecord, r) for s, r in zip(ids, reads[: len(ids)], strict=True)
-        }
+        found, heads = env.reader.per_key(ids, ShipmentRecord.ABI, CheckpointHeadRecord.ABI)
+        shipments = {s: as_record(ShipmentRecord, r) for s, r in zip(ids, found, strict=True)}
         last = {}
-        for s, r in zip(ids, reads[len(ids) :], strict=True):
+        for s, r in zip(ids, heads, strict=True):
             head = as_record(CheckpointHeadRecord, r)
             last[s] = 0 if isinstance(head, RantaiError) else head.last_occurred_at
 
@@ -61,17 +56,11 @@ class Checkpoints(Operation):
             shipment = shipments[shipment_id]
             return None if isinstance(shipment, RantaiError) else carriers.get(shipment.custodian)
 
-        orgs, used = _ref_owners(env, "checkpointOfRef", parsed, custodian_org)
-        seen: dict[tuple[int, bytes], str] = {}
+        refs = References(env, "checkpointOfRef", parsed, custodian_org, "recorded", "checkpoint")
         arrived_at: dict[int, str] = {}
         prepared: list[Prepared] = []
-        for row, shipment_id, checkpoint, ref in parsed:
+        for row, shipment_id, checkpoint, ref in refs.fresh(parsed, verdicts):
             shipment = shipments[shipment_id]
-            org = orgs[row.number]
-            done = _already(row, org, ref, used, seen, "recorded", "checkpoint")
-            if done is not None:
-                verdicts.append(done)
-                continue
             kind, _, _, _, when, _ = checkpoint
             problem = None
             if isinstance(shipment, RantaiError):
@@ -98,8 +87,7 @@ class Checkpoints(Operation):
             last[shipment_id] = when
             if kind == CheckpointKind.ARRIVED:
                 arrived_at[shipment_id] = row.label
-            if org is not None:
-                seen[(org, ref)] = row.label
+            refs.take(row, ref)
             shape = "arrived" if kind == CheckpointKind.ARRIVED else "moved"
             args = (shipment_id, checkpoint, ref)
             prepared.append(self._prepared(row, shipment.custodian, env, args, shape))

@@ -56,14 +56,13 @@ class Deliveries(Operation):
         if not parsed:
             return [], verdicts
         ids = [shipment_id for _, shipment_id, *_ in parsed]
-        reads = env.reader.many(
-            [("ShipmentTracking", "shipment", (s,)) for s in ids]
-            + [("ShipmentTracking", "shippedQuantities", (s,)) for s in ids]
-            + [("OrderEscrow", "isShipmentConfirmed", (s,)) for s in ids]
+        found, shipped, confirmed = env.reader.per_key(
+            ids,
+            ShipmentRecord.ABI,
+            ("ShipmentTracking", "shippedQuantities"),
+            ("OrderEscrow", "isShipmentConfirmed"),
         )
-        n = len(ids)
-        shipments = [as_record(ShipmentRecord, r) for r in reads[:n]]
-        shipped, confirmed = reads[n : 2 * n], reads[2 * n :]
+        shipments = [as_record(ShipmentRecord, r) for r in found]
         orders, remaining, milestone = _orders_and_lines(env.reader, shipments)
         by_org = _by_org(agencies)
         prepared: list[Prepared] = []

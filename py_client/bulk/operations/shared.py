@@ -2,7 +2,7 @@
 signers per organisation, order and row references, and what is already on chain."""
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from eth_utils.crypto import keccak
@@ -168,15 +168,72 @@ def _refs_used(
     return dict(zip(wanted, results, strict=True))
 
 
-def _ref_owners(
-    env: Env, function: str, parsed: Sequence[tuple[Any, ...]], owner: Callable[[Any], int | None]
-) -> tuple[dict[int, int | None], dict[tuple[int, bytes], Any]]:
-    """The organisation owning each parsed row's reference (by row number: ``owner`` of the
-    row's second value, the shipment or order it is about; ``None`` when unknown) and
-    :func:`_refs_used` of them (rows are ``(row, id, ..., ref)``)."""
-    orgs = {row.number: owner(subject) for row, subject, *_ in parsed}
-    used = _refs_used(env, function, [(orgs[row.number], ref) for row, *_, ref in parsed])
-    return orgs, used
+class References:
+    """The client references of parsed rows ``(row, subject, ..., ref)``: the organisation owning
+    each (``owner`` of the row's subject, the shipment or order it is about; ``None`` when
+    unknown), :func:`_refs_used` of them, and those taken by earlier rows of the file.
+
+    ``verb`` and ``what`` name the action in a skipped row's reason ("the shipment is registered
+    once").
+    """
+
+    def __init__(
+        self,
+        env: Env,
+        function: str,
+        parsed: Sequence[tuple[Any, ...]],
+        owner: Callable[[Any], int | None],
+        verb: str,
+        what: str,
+    ) -> None:
+        self._orgs = {row.number: owner(subject) for row, subject, *_ in parsed}
+        keys = [(self._orgs[row.number], ref) for row, *_, ref in parsed]
+        self._used = _refs_used(env, function, keys)
+        self._seen: dict[tuple[int, bytes], str] = {}
+        self._verb = verb
+        self._what = what
+
+    def fresh(self, parsed: Sequence[P], verdicts: list[Verdict]) -> Iterator[P]:
+        """The entries of ``parsed`` whose reference is neither on chain nor taken by an earlier
+        row; each other one gets a ``skipped`` verdict. Lazy, so a reference that the loop over it
+        takes (:meth:`take`) counts for the rows after."""
+        for entry in parsed:
+            row, *_, ref = entry
+            done = self._already(row, ref)
+            if done is None:
+                yield entry
+            else:
+                verdicts.append(done)
+
+    def take(self, row: Row, ref: bytes) -> None:
+        """``row`` uses ``ref``: a later row with the same reference is skipped."""
+        org = self._orgs[row.number]
+        if org is not None:
+            self._seen[(org, ref)] = row.label
+
+    def _already(self, row: Row, ref: bytes) -> Verdict | None:
+        """``skipped`` when the row's reference is already on chain or taken by an earlier row."""
+        org = self._orgs[row.number]
+        if org is None:
+            return None
+        short = "0x" + ref.hex()[:12] + "…"
+        on_chain = self._used.get((org, ref))
+        if isinstance(on_chain, CheckpointRefRecord):
+            shipment_id = on_chain.shipment_id
+            where = f"checkpoint {on_chain.index} of shipment {shipment_id}"
+        else:
+            shipment_id = (
+                0 if on_chain is None or isinstance(on_chain, RantaiError) else int(on_chain)
+            )
+            where = f"shipment {shipment_id}"
+        if shipment_id:
+            reason = f"already on chain: {where} was {self._verb} with reference {short}"
+            return Verdict(row, "skipped", reason)
+        if (org, ref) in self._seen:
+            taken = self._seen[(org, ref)]
+            reason = f"same reference {short} as {taken}: the {self._what} is {self._verb} once"
+            return Verdict(row, "skipped", reason)
+        return None
 
 
 def _row_of(entry: tuple[Any, ...]) -> Row:
@@ -184,32 +241,3 @@ def _row_of(entry: tuple[Any, ...]) -> Row:
     row: Row
     row, *_ = entry
     return row
-
-
-def _already(
-    row: Row,
-    org: int | None,
-    ref: bytes,
-    used: Mapping[tuple[int, bytes], Any],
-    seen: Mapping[tuple[int, bytes], str],
-    verb: str,
-    what: str,
-) -> Verdict | None:
-    """``skipped`` when the row's reference is already on chain or taken by an earlier row."""
-    if org is None:
-        return None
-    short = "0x" + ref.hex()[:12] + "…"
-    on_chain = used.get((org, ref))
-    if isinstance(on_chain, CheckpointRefRecord):
-        shipment_id = on_chain.shipment_id
-        where = f"checkpoint {on_chain.index} of shipment {shipment_id}"
-    else:
-        shipment_id = 0 if on_chain is None or isinstance(on_chain, RantaiError) else int(on_chain)
-        where = f"shipment {shipment_id}"
-    if shipment_id:
-        reason = f"already on chain: {where} was {verb} with reference {short}"
-        return Verdict(row, "skipped", reason)
-    if (org, ref) in seen:
-        reason = f"same reference {short} as {seen[(org, ref)]}: the {what} is {verb} once"
-        return Verdict(row, "skipped", reason)
-    return None

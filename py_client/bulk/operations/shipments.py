@@ -12,7 +12,7 @@ from py_client.bulk.operations.base import (
     as_record,
 )
 from py_client.bulk.operations.cells import _address, _ascii, _cell, _future
-from py_client.bulk.operations.shared import _already, _broken, _ref_owners, row_ref
+from py_client.bulk.operations.shared import References, _broken, row_ref
 from py_client.bulk.rows import Row, RowError, text, whole_list
 from py_client.errors import InvalidParameters, RantaiError
 from py_client.inputs import parse_id
@@ -53,17 +53,13 @@ class Shipments(Operation):
         if not parsed:
             return [], verdicts
         order_ids = sorted({order_id for _, order_id, *_ in parsed})
-        reads = env.reader.many(
-            [("OrderEscrow", "order", (o,)) for o in order_ids]
-            + [("ShipmentTracking", "shipmentsOfOrder", (o,)) for o in order_ids]
+        found, registered = env.reader.per_key(
+            order_ids, OrderRecord.ABI, ("ShipmentTracking", "shipmentsOfOrder")
         )
-        orders = {
-            o: as_record(OrderRecord, r)
-            for o, r in zip(order_ids, reads[: len(order_ids)], strict=True)
-        }
+        orders = {o: as_record(OrderRecord, r) for o, r in zip(order_ids, found, strict=True)}
         slots = {
             o: (MAX_SHIPMENTS_PER_ORDER - len(s) if not isinstance(s, RantaiError) else 0)
-            for o, s in zip(order_ids, reads[len(order_ids) :], strict=True)
+            for o, s in zip(order_ids, registered, strict=True)
         }
         carriers = env.participants(sorted({c for _, _, _, c, *_ in parsed}), Role.CARRIER)
 
@@ -71,16 +67,12 @@ class Shipments(Operation):
             order = orders[order_id]
             return None if isinstance(order, RantaiError) else suppliers.get(order.supplier)
 
-        orgs, used = _ref_owners(env, "shipmentOfRef", parsed, supplier_org)
-        seen: dict[tuple[int, bytes], str] = {}
+        refs = References(env, "shipmentOfRef", parsed, supplier_org, "registered", "shipment")
         prepared: list[Prepared] = []
-        for row, order_id, quantities, carrier, arrival, origin, ref in parsed:
+        for row, order_id, quantities, carrier, arrival, origin, ref in refs.fresh(
+            parsed, verdicts
+        ):
             order = orders[order_id]
-            org = orgs[row.number]
-            done = _already(row, org, ref, used, seen, "registered", "shipment")
-            if done is not None:
-                verdicts.append(done)
-                continue
             problem = _problem(order_id, order, quantities, suppliers, carrier, carriers[carrier])
             if problem is None and slots[order_id] <= 0:
                 problem = (
@@ -90,8 +82,7 @@ class Shipments(Operation):
                 verdicts.append(Verdict(row, "invalid", str(problem)))
                 continue
             slots[order_id] -= 1
-            if org is not None:
-                seen[(org, ref)] = row.label
+            refs.take(row, ref)
             args = (order_id, quantities, origin, carrier, arrival, ref)
             prepared.append(self._prepared(row, order.supplier, env, args, len(quantities)))
         return prepared, verdicts

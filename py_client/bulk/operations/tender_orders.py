@@ -58,12 +58,9 @@ class TenderOrders(Operation):
             return [], verdicts
         _, paused = _policy(env)
         ids = [tender_id for _, tender_id, *_ in parsed]
-        reads = env.reader.many(
-            [("Tendering", "tender", (t,)) for t in ids]
-            + [("Tendering", "award", (t,)) for t in ids]
-        )
-        tenders = [as_record(TenderRecord, r) for r in reads[: len(ids)]]
-        awards = [as_record(AwardRecord, r) for r in reads[len(ids) :]]
+        found, awarded = env.reader.per_key(ids, TenderRecord.ABI, AwardRecord.ABI)
+        tenders = [as_record(TenderRecord, r) for r in found]
+        awards = [as_record(AwardRecord, r) for r in awarded]
         by_org = _by_org(agencies)
         prepared: list[Prepared] = []
         for index, (row, tender_id, lines, deadline, maintenance) in enumerate(parsed):
