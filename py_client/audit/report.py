@@ -357,8 +357,8 @@ def _table(
         parts.append(f'<tr><td colspan="{len(head)}" class="muted">none</td></tr>')
     for cells, css in rows:
         parts.append(f'<tr class="{css}">' if css else "<tr>")
-        for (_, numeric), value in zip(head, cells, strict=True):
-            parts.append(f'<td class="num">{value}</td>' if numeric else f"<td>{value}</td>")
+        for (_, is_number), value in zip(head, cells, strict=True):
+            parts.append(f'<td class="num">{value}</td>' if is_number else f"<td>{value}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)

@@ -440,9 +440,7 @@ def _order_line(rows: _Rows, line: int, row: dict[str, str]) -> Line | None:
     return Line(keccak(text=description), quantity, price, unit, origin)
 
 
-def _goods(
-    rows: _Rows, line: int, row: dict[str, str]
-) -> tuple[str | None, int | None, str | None]:
+def _goods(rows: _Rows, line: int, row: dict[str, str]) -> tuple[Any, Any, Any]:
     """The description, quantity and unit of an item or order line (``None`` where wrong)."""
     description = rows.take(line, row, "uraian_barang", str)
     quantity = rows.take(line, row, "volume", _positive)
