@@ -21,9 +21,10 @@ Example::
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from eth_utils.address import is_address, to_checksum_address
 
@@ -64,6 +65,25 @@ class Public:
 
 DocumentInput = HashInput | Confidential | Public
 """What a lifecycle step takes as a document (see the module docstring)."""
+
+
+class DocumentProcess(TypedDict, total=False):
+    """The process a document belongs to: its parties read a confidential one.
+
+    Keyword arguments of the methods that store a document (each optional, ``None`` for none).
+    """
+
+    tender_id: int | None  # the tender whose agency organisation reads it
+    order_id: int | None  # the order whose agency and supplier organisations read it
+    shipment_id: int | None  # the shipment whose order's parties and custodian read it
+
+
+class Readers(DocumentProcess, total=False):
+    """Who reads a confidential document: the process's parties and these options."""
+
+    to: Iterable[RecipientSpec]  # further recipients
+    auditors: bool  # add every AUDITOR (default True)
+    skip_missing: bool  # leave out accounts without a published key instead of refusing
 
 
 def document_digest(value: bytes | str) -> bytes:
@@ -108,8 +128,10 @@ def read_source(source: DocumentSource, what: str = "document") -> tuple[bytes, 
 __all__ = [
     "Confidential",
     "DocumentInput",
+    "DocumentProcess",
     "DocumentSource",
     "Public",
+    "Readers",
     "RecipientSpec",
     "checksum_address",
     "document_digest",

@@ -119,6 +119,27 @@ class Flag:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def _found(check: str, r: Row, description: str, at: int | None, data: dict[str, Any]) -> Flag:
+    """An analytic flag (its code is the check's name) on the process and parties of row ``r``
+    (a row without ``ocid`` or ``agency_org_id`` concerns no single process or agency)."""
+    ocid = r.get("ocid")
+    return Flag(
+        check=check,
+        code=check,
+        description=description,
+        ocid=str(ocid) if ocid is not None else None,
+        agency_org_id=r.get("agency_org_id"),
+        supplier_org_id=r["supplier_org_id"],
+        at=at,
+        data=data,
+    )
+
+
+def _columns(r: Row, *names: str) -> dict[str, Any]:
+    """The ``names`` columns of row ``r``, as a flag's data."""
+    return {name: r[name] for name in names}
+
+
 @dataclass(frozen=True)
 class Check:
     """One check: its definition and what it found."""
@@ -223,7 +244,7 @@ def on_chain(db: Database) -> list[Flag]:
                     agency_org_id=r["agency_org_id"],
                     supplier_org_id=r["supplier_org_id"],
                     at=r[time_column],
-                    data={column: r[column] for column in data_columns},
+                    data=_columns(r, *data_columns),
                 )
             )
     return flags
@@ -261,7 +282,7 @@ def split_purchases(db: Database, options: FlagOptions) -> list[Flag]:
     window = int(options.split_window.total_seconds())
     window_days = round(window / 86_400, 2)
     flags: list[Flag] = []
-    for (agency_org, supplier_org), orders in groups.items():
+    for orders in groups.values():
         first = 0
         while first < len(orders):
             start = orders[first]
@@ -270,25 +291,18 @@ def split_purchases(db: Database, options: FlagOptions) -> list[Flag]:
             total = sum(int(o["total_idr"]) for o in cluster)
             small = all(int(o["total_idr"]) <= ceiling for o in cluster)
             if len(cluster) >= 2 and total > ceiling and small:
+                description = (
+                    f"{len(cluster)} direct purchases within {window_days:g} days sum "
+                    f"to {total} > ceiling {ceiling}"
+                )
+                data = {
+                    "order_ids": [o["order_id"] for o in cluster],
+                    "total_idr": total,
+                    "ceiling_idr": ceiling,
+                    "window_days": window_days,
+                }
                 flags.append(
-                    Flag(
-                        check="split-purchase",
-                        code="split-purchase",
-                        description=(
-                            f"{len(cluster)} direct purchases within {window_days:g} days sum "
-                            f"to {total} > ceiling {ceiling}"
-                        ),
-                        ocid=str(start["ocid"]),
-                        agency_org_id=agency_org,
-                        supplier_org_id=supplier_org,
-                        at=start["created_at"],
-                        data={
-                            "order_ids": [o["order_id"] for o in cluster],
-                            "total_idr": total,
-                            "ceiling_idr": ceiling,
-                            "window_days": window_days,
-                        },
-                    )
+                    _found("split-purchase", start, description, start["created_at"], data)
                 )
                 first += len(cluster)
             else:
@@ -312,23 +326,14 @@ def price_gaps(db: Database, options: FlagOptions) -> list[Flag]:
         gap = runner_up - winning
         if gap * 100 >= options.gap_threshold_pct * winning:
             pct = round(gap * 100 / winning, 1)
-            flags.append(
-                Flag(
-                    check="price-gap",
-                    code="price-gap",
-                    description=f"runner-up {pct} % above the winning price",
-                    ocid=str(r["ocid"]),
-                    agency_org_id=r["agency_org_id"],
-                    supplier_org_id=r["supplier_org_id"],
-                    at=r["awarded_at"],
-                    data={
-                        "tender_id": r["tender_id"],
-                        "winning_price_idr": winning,
-                        "runner_up_price_idr": runner_up,
-                        "gap_pct": pct,
-                    },
-                )
-            )
+            description = f"runner-up {pct} % above the winning price"
+            data = {
+                "tender_id": r["tender_id"],
+                "winning_price_idr": winning,
+                "runner_up_price_idr": runner_up,
+                "gap_pct": pct,
+            }
+            flags.append(_found("price-gap", r, description, r["awarded_at"], data))
     return flags
 
 
@@ -350,22 +355,13 @@ def serial_losers(db: Database, options: FlagOptions) -> list[Flag]:
             "AND b.state IN ('Revealed', 'Disqualified') ORDER BY t.tender_id",
             [r["supplier_org_id"]],
         )
-        flags.append(
-            Flag(
-                check="serial-loser",
-                code="serial-loser",
-                description=f"{r['losses']} revealed bids in finalised tenders, never awarded",
-                ocid=None,
-                agency_org_id=None,
-                supplier_org_id=r["supplier_org_id"],
-                at=r["last_at"],
-                data={
-                    "losses": r["losses"],
-                    "tender_ids": [t["tender_id"] for t in tenders],
-                    "ocids": [t["ocid"] for t in tenders],
-                },
-            )
-        )
+        description = f"{r['losses']} revealed bids in finalised tenders, never awarded"
+        data = {
+            "losses": r["losses"],
+            "tender_ids": [t["tender_id"] for t in tenders],
+            "ocids": [t["ocid"] for t in tenders],
+        }
+        flags.append(_found("serial-loser", r, description, r["last_at"], data))
     return flags
 
 
@@ -393,23 +389,14 @@ def late_deliveries(db: Database, options: FlagOptions) -> list[Flag]:
             or late * 100 < options.late_rate_pct * deliveries
         ):
             continue
-        flags.append(
-            Flag(
-                check="late-delivery",
-                code="late-delivery",
-                description=f"{late} of {deliveries} deliveries late ({r['late_rate_pct']} %)",
-                ocid=None,
-                agency_org_id=None,
-                supplier_org_id=r["supplier_org_id"],
-                at=r["last_at"],
-                data={
-                    "deliveries": deliveries,
-                    "late": late,
-                    "late_rate_pct": r["late_rate_pct"],
-                    "max_days_late": r["max_days_late"],
-                },
-            )
-        )
+        description = f"{late} of {deliveries} deliveries late ({r['late_rate_pct']} %)"
+        data = {
+            "deliveries": deliveries,
+            "late": late,
+            "late_rate_pct": r["late_rate_pct"],
+            "max_days_late": r["max_days_late"],
+        }
+        flags.append(_found("late-delivery", r, description, r["last_at"], data))
     return flags
 
 
@@ -426,21 +413,12 @@ def unconfirmed_payments(db: Database) -> list[Flag]:
         "ORDER BY p.block_number, p.log_index"
     )
     return [
-        Flag(
-            check="payment-without-confirmation",
-            code="payment-without-confirmation",
-            description=f"{r['kind']} payment of {r['paid_idr']} without a confirmation",
-            ocid=str(r["ocid"]),
-            agency_org_id=r["agency_org_id"],
-            supplier_org_id=r["supplier_org_id"],
-            at=r["paid_at"],
-            data={
-                "order_id": r["order_id"],
-                "kind": r["kind"],
-                "paid_idr": r["paid_idr"],
-                "tx_hash": r["tx_hash"],
-                "log_index": r["log_index"],
-            },
+        _found(
+            "payment-without-confirmation",
+            r,
+            f"{r['kind']} payment of {r['paid_idr']} without a confirmation",
+            r["paid_at"],
+            _columns(r, "order_id", "kind", "paid_idr", "tx_hash", "log_index"),
         )
         for r in rows
     ]
@@ -461,21 +439,13 @@ def unrevealed_bids(db: Database) -> list[Flag]:
         [latest],
     )
     return [
-        Flag(
-            check="unrevealed-bid",
-            code="unrevealed-bid",
-            description="bid committed and never revealed"
+        _found(
+            "unrevealed-bid",
+            r,
+            "bid committed and never revealed"
             + (f"; bond of {r['bond_amount_idr']} forfeited" if r["bond_outcome"] else ""),
-            ocid=str(r["ocid"]),
-            agency_org_id=r["agency_org_id"],
-            supplier_org_id=r["supplier_org_id"],
-            at=r["reveal_deadline_at"],
-            data={
-                "tender_id": r["tender_id"],
-                "bidder": r["bidder"],
-                "bond_outcome": r["bond_outcome"],
-                "bond_amount_idr": r["bond_amount_idr"],
-            },
+            r["reveal_deadline_at"],
+            _columns(r, "tender_id", "bidder", "bond_outcome", "bond_amount_idr"),
         )
         for r in rows
     ]

@@ -408,6 +408,10 @@ class EventWriter:
         if handler is not None:
             handler(self, args, meta)
 
+    def _add_logged(self, sql: str, m: LogMeta, *values: Any) -> None:
+        """Add a row of an event table: the log's position, ``values``, its block and time."""
+        self.batch.add(sql, m.tx_hash, m.log_index, *values, m.block_number, m.at)
+
     def org_of(self, account: str) -> int:
         """The organisation ``account`` acted for when the event happened (0: none known)."""
         return self.accounts.get(account, 0)
@@ -458,15 +462,12 @@ class EventWriter:
         self.batch.add(REVOKE_ROLE, m.block_number, role, a["account"])
 
     def policy_changed(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
+        self._add_logged(
             INSERT_POLICY,
-            m.tx_hash,
-            m.log_index,
+            m,
             ascii_text(a["parameter"]),
             amount(a["oldValue"]),
             amount(a["newValue"]),
-            m.block_number,
-            m.at,
         )
 
     def budget_allocated(self, a: Args, m: LogMeta) -> None:
@@ -571,16 +572,13 @@ class EventWriter:
         )
 
     def red_flag(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
+        self._add_logged(
             INSERT_RED_FLAG,
-            m.tx_hash,
-            m.log_index,
+            m,
             a["tenderId"],
             ascii_text(a["code"]),
             a["bidder"],
             amount(a["priceIdr"]),
-            m.block_number,
-            m.at,
         )
 
     def award_ordered(self, a: Args, m: LogMeta) -> None:
@@ -606,27 +604,23 @@ class EventWriter:
 
     def split_flagged(self, a: Args, m: LogMeta) -> None:
         """The escrow's red flag RN05: direct purchases above the ceiling within the window."""
-        self.batch.add(
+        self._add_logged(
             INSERT_SPLIT_FLAG,
-            m.tx_hash,
-            m.log_index,
+            m,
             a["orderId"],
             a["agencyOrgId"],
             a["supplierOrgId"],
             amount(a["windowTotalIdr"]),
             amount(a["ceilingIdr"]),
-            m.block_number,
-            m.at,
         )
 
     def adendum_signed(self, a: Args, m: LogMeta) -> None:
         """A signed adendum (issue 13 item 4, red flag RN06): the order's lines, total and
         deadline take the new terms; the event row keeps the change."""
         quantities = [amount(q) for q in a["quantities"]]
-        self.batch.add(
+        self._add_logged(
             INSERT_ADENDUM,
-            m.tx_hash,
-            m.log_index,
+            m,
             a["orderId"],
             a["number"],
             a["signedBy"],
@@ -637,8 +631,6 @@ class EventWriter:
             amount(a["originalTotalIdr"]),
             amount(a["oldTotalIdr"]),
             amount(a["newTotalIdr"]),
-            m.block_number,
-            m.at,
         )
         self.batch.add(
             ADENDUM_ORDER, amount(a["newTotalIdr"]), a["deliveryDeadlineAt"], a["orderId"]
@@ -705,39 +697,27 @@ class EventWriter:
     def order_cancelled(self, a: Args, m: LogMeta) -> None:
         self.batch.add(ORDER_CANCELLED, m.at, a["reasonHash"], a["orderId"])
 
-    def delivery_confirmed(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
+    def _delivery(self, a: Args, m: LogMeta, kind: str, shipment_id: Any, line_index: Any) -> None:
+        """A confirmed delivery: of a shipment, or of a milestone line."""
+        self._add_logged(
             INSERT_DELIVERY,
-            m.tx_hash,
-            m.log_index,
+            m,
             a["orderId"],
-            "shipment",
-            a["shipmentId"],
-            None,
+            kind,
+            shipment_id,
+            line_index,
             a["bastHash"],
             amount(a["valueIdr"]),
             amount(a["daysLate"]),
-            m.block_number,
-            m.at,
         )
+
+    def delivery_confirmed(self, a: Args, m: LogMeta) -> None:
+        self._delivery(a, m, "shipment", a["shipmentId"], None)
         for index, quantity in enumerate(a["receivedQuantities"]):
             self.batch.add(INSERT_DELIVERY_LINE, m.tx_hash, m.log_index, index, amount(quantity))
 
     def milestone_confirmed(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
-            INSERT_DELIVERY,
-            m.tx_hash,
-            m.log_index,
-            a["orderId"],
-            "milestone",
-            None,
-            a["lineIndex"],
-            a["bastHash"],
-            amount(a["valueIdr"]),
-            amount(a["daysLate"]),
-            m.block_number,
-            m.at,
-        )
+        self._delivery(a, m, "milestone", None, a["lineIndex"])
 
     def delivery_deemed(self, a: Args, m: LogMeta) -> None:
         """Deemed acceptance of a shipment: a delivery without a BAST (hash recorded as zero)."""
@@ -749,10 +729,9 @@ class EventWriter:
 
     def payment_released(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
-        self.batch.add(
+        self._add_logged(
             INSERT_PAYMENT,
-            m.tx_hash,
-            m.log_index,
+            m,
             order_id,
             "delivery",
             a["supplier"],
@@ -760,8 +739,6 @@ class EventWriter:
             amount(a["penaltyIdr"]),
             amount(a["retentionIdr"]),
             amount(a["penaltyIdr"]),
-            m.block_number,
-            m.at,
         )
         self.batch.add(UPSERT_RETENTION_HELD, order_id, order_id)
 
@@ -772,10 +749,9 @@ class EventWriter:
     def retention_released(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
         released = amount(a["amountIdr"])
-        self.batch.add(
+        self._add_logged(
             INSERT_PAYMENT,
-            m.tx_hash,
-            m.log_index,
+            m,
             order_id,
             "retention",
             a["supplier"],
@@ -783,8 +759,6 @@ class EventWriter:
             0,
             0,
             0,
-            m.block_number,
-            m.at,
         )
         self.batch.add(RETENTION_RELEASED, released, m.at, m.tx_hash, order_id)
         self.batch.add(ORDER_CLOSED, m.at, order_id)
@@ -865,16 +839,13 @@ class EventWriter:
         )
         for index, quantity in enumerate(a["quantities"]):
             self.batch.add(INSERT_SHIPMENT_LINE, shipment_id, index, amount(quantity))
-        self.batch.add(
+        self._add_logged(
             INSERT_CUSTODY,
-            m.tx_hash,
-            m.log_index,
+            m,
             shipment_id,
             "registered",
             a["supplier"],
             a["carrier"],
-            m.block_number,
-            m.at,
         )
 
     def checkpoint(self, a: Args, m: LogMeta) -> None:
@@ -906,16 +877,13 @@ class EventWriter:
         self.batch.add(SHIPMENT_ARRIVED, a["arrivedAt"], a["shipmentId"])
 
     def custodian_nominated(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
+        self._add_logged(
             INSERT_CUSTODY,
-            m.tx_hash,
-            m.log_index,
+            m,
             a["shipmentId"],
             "nominated",
             a["custodian"],
             a["nominee"],
-            m.block_number,
-            m.at,
         )
 
     def custody_reassigned(self, a: Args, m: LogMeta) -> None:
@@ -933,16 +901,13 @@ class EventWriter:
         )
 
     def custody_transferred(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
+        self._add_logged(
             INSERT_CUSTODY,
-            m.tx_hash,
-            m.log_index,
+            m,
             a["shipmentId"],
             "transferred",
             a["previousCustodian"],
             a["newCustodian"],
-            m.block_number,
-            m.at,
         )
         self.batch.add(SHIPMENT_CUSTODIAN, a["newCustodian"], a["shipmentId"])
 

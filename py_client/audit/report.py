@@ -22,7 +22,7 @@ Example::
     >>> html = render_html(gather(db))  # doctest: +SKIP
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
@@ -339,8 +339,15 @@ def _org(org_id: int | None, names: Mapping[int, str]) -> str:
     return names.get(org_id, f"organisation {org_id}")
 
 
-def _table(table_id: str, head: list[tuple[str, bool]], rows: list[tuple[list[str], str]]) -> str:
-    """An HTML table; ``head`` is (title, numeric) per column, rows are (escaped cells, class)."""
+def _table(
+    table_id: str,
+    titles: list[str],
+    rows: list[tuple[list[str], str]],
+    numeric: Collection[str] = (),
+) -> str:
+    """An HTML table; one title per column (those in ``numeric`` right-aligned), rows are
+    (escaped cells, class)."""
+    head = [(title, title in numeric) for title in titles]
     parts = [f'<table id="{table_id}"><thead><tr>']
     parts += [
         f'<th class="num">{escape(h)}</th>' if n else f"<th>{escape(h)}</th>" for h, n in head
@@ -350,8 +357,8 @@ def _table(table_id: str, head: list[tuple[str, bool]], rows: list[tuple[list[st
         parts.append(f'<tr><td colspan="{len(head)}" class="muted">none</td></tr>')
     for cells, css in rows:
         parts.append(f'<tr class="{css}">' if css else "<tr>")
-        for (_, numeric), value in zip(head, cells, strict=True):
-            parts.append(f'<td class="num">{value}</td>' if numeric else f"<td>{value}</td>")
+        for (_, is_number), value in zip(head, cells, strict=True):
+            parts.append(f'<td class="num">{value}</td>' if is_number else f"<td>{value}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
@@ -411,25 +418,18 @@ def _tiles(data: ReportData) -> str:
 
 def _charts(data: ReportData, names: Mapping[int, str]) -> str:
     """The charts section: spending, payments, delays, flags per month (inline SVG)."""
+
+    def org_bars(title: str, values: list[tuple[int, int]], chart_id: str) -> str:
+        return bar_chart(
+            title, [(_org(o, names), v) for o, v in values], unit="Rp", chart_id=chart_id
+        )
+
     charts = [
         (
             "Contract value by agency",
-            bar_chart(
-                "Contract value by agency",
-                [(_org(o, names), v) for o, v in data.spending_by_agency],
-                unit="Rp",
-                chart_id="chart-agency",
-            ),
+            org_bars("Contract value by agency", data.spending_by_agency, "chart-agency"),
         ),
-        (
-            "Paid by supplier",
-            bar_chart(
-                "Paid by supplier",
-                [(_org(o, names), v) for o, v in data.paid_by_supplier],
-                unit="Rp",
-                chart_id="chart-supplier",
-            ),
-        ),
+        ("Paid by supplier", org_bars("Paid by supplier", data.paid_by_supplier, "chart-supplier")),
         (
             "Delivery delays (confirmed deliveries by days late)",
             column_chart(
@@ -457,20 +457,19 @@ def _charts(data: ReportData, names: Mapping[int, str]) -> str:
 
 def _processes_table(data: ReportData, names: Mapping[int, str]) -> str:
     """One row per process: parties, state, money, deliveries, flags."""
+    money = ["value (Rp)", "paid (Rp)", "penalties (Rp)"]
     return _table(
         "processes",
         [
-            ("ocid", False),
-            ("kind", False),
-            ("agency", False),
-            ("supplier", False),
-            ("state", False),
-            ("value (Rp)", True),
-            ("paid (Rp)", True),
-            ("penalties (Rp)", True),
-            ("deliveries", True),
-            ("worst delay (days)", True),
-            ("flags", True),
+            "ocid",
+            "kind",
+            "agency",
+            "supplier",
+            "state",
+            *money,
+            "deliveries",
+            "worst delay (days)",
+            "flags",
         ],
         [
             (
@@ -491,6 +490,7 @@ def _processes_table(data: ReportData, names: Mapping[int, str]) -> str:
             )
             for p in data.processes
         ],
+        numeric=[*money, "deliveries", "worst delay (days)", "flags"],
     )
 
 
@@ -498,14 +498,7 @@ def _flags_table(data: ReportData) -> str:
     """One row per red flag, on-chain and analytic."""
     return _table(
         "flags",
-        [
-            ("time", False),
-            ("code", False),
-            ("what", False),
-            ("ocid", False),
-            ("detail", False),
-            ("check", False),
-        ],
+        ["time", "code", "what", "ocid", "detail", "check"],
         [
             (
                 [
@@ -527,14 +520,7 @@ def _deliveries_table(data: ReportData) -> str:
     """One row per confirmed delivery, late ones marked."""
     return _table(
         "deliveries",
-        [
-            ("confirmed", False),
-            ("ocid", False),
-            ("order", True),
-            ("what", False),
-            ("days late", True),
-            ("value (Rp)", True),
-        ],
+        ["confirmed", "ocid", "order", "what", "days late", "value (Rp)"],
         [
             (
                 [
@@ -549,6 +535,7 @@ def _deliveries_table(data: ReportData) -> str:
             )
             for d in data.deliveries
         ],
+        numeric={"order", "days late", "value (Rp)"},
     )
 
 

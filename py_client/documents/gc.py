@@ -33,7 +33,7 @@ from py_client.documents.envelope import is_envelope
 from py_client.documents.errors import DocumentError
 from py_client.documents.grants import is_grant
 from py_client.documents.references import referenced_hashes
-from py_client.documents.store import DocumentStore
+from py_client.documents.store import DocumentStore, Stored
 from py_client.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -43,18 +43,13 @@ DEFAULT_GRACE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
-class Orphan:
+class Orphan(Stored):
     """A stored envelope or grant file that no event references."""
 
     digest: bytes
     kind: str
     size: int
     age_s: int
-
-    @property
-    def hash(self) -> str:
-        """The address as ``0x`` hex."""
-        return "0x" + self.digest.hex()
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from eth_utils.address import to_checksum_address
 
 from py_client.document_inputs import (
     Confidential,
     DocumentInput,
+    DocumentProcess,
     DocumentSource,
     Public,
+    Readers,
     RecipientSpec,
     checksum_address,
     document_digest,
@@ -61,7 +63,7 @@ from py_client.documents.errors import (
 )
 from py_client.documents.granting import GrantOutcome, GrantRecord
 from py_client.documents.keys import DEFAULT_KEY_FILE, KeyRing, public_key_of
-from py_client.documents.store import DocumentStore, open_store
+from py_client.documents.store import DocumentStore, Stored, open_store
 from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput
 from py_client.hashing import as_hash
@@ -77,7 +79,7 @@ _ORG = re.compile(r"^(?:org:?)?\s*(\d+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class StoredDocument:
+class StoredDocument(Stored):
     """A document in the store: its address (the hash the chain records) and who can read it.
 
     ``recipients`` is empty for a public document.
@@ -89,11 +91,6 @@ class StoredDocument:
     recipients: tuple[Recipient, ...]
     location: str
     skipped: tuple[str, ...] = ()
-
-    @property
-    def hash(self) -> str:
-        """The address as ``0x`` hex."""
-        return "0x" + self.digest.hex()
 
 
 @dataclass(frozen=True)
@@ -316,28 +313,15 @@ class Documents:
     # ------------------------------------------------------------------ storing
 
     def put(
-        self,
-        source: DocumentSource,
-        *,
-        to: Iterable[RecipientSpec] = (),
-        tender_id: int | None = None,
-        order_id: int | None = None,
-        shipment_id: int | None = None,
-        name: str | None = None,
-        auditors: bool = True,
-        skip_missing: bool = False,
+        self, source: DocumentSource, *, name: str | None = None, **readers: Unpack[Readers]
     ) -> StoredDocument:
         """Encrypt a document to its recipients (see :meth:`recipients`) and store the envelope.
 
         Args:
             source: The document: bytes or a file path.
-            to: Further recipients.
-            tender_id: A tender whose parties read it.
-            order_id: An order whose parties read it.
-            shipment_id: A shipment whose parties read it.
             name: The name kept inside the envelope (default: the file's name).
-            auditors: Add every AUDITOR.
-            skip_missing: Leave out accounts without a published key instead of refusing.
+            readers: Who reads it (``to``, ``tender_id``, ``order_id``, ``shipment_id``,
+                ``auditors``, ``skip_missing``), as :meth:`recipients` takes them.
 
         Returns:
             What was stored; ``digest`` is the hash to record on chain.
@@ -347,30 +331,13 @@ class Documents:
             DocumentStoreError: The store cannot be written.
         """
         content, file_name = read_source(source)
-        recipients, skipped = self.recipients(
-            to,
-            tender_id=tender_id,
-            order_id=order_id,
-            shipment_id=shipment_id,
-            auditors=auditors,
-            skip_missing=skip_missing,
-        )
+        recipients, skipped = self.recipients(**readers)
         envelope = seal(content, recipients, name=name or file_name, sender=self.client.address)
         digest = self.store.put(envelope)
         log.info("stored document 0x%s for %d recipients", digest.hex(), len(recipients))
         return StoredDocument(digest, True, len(envelope), recipients, self.store.location, skipped)
 
-    def put_sealed(
-        self,
-        envelope: bytes,
-        *,
-        to: Iterable[RecipientSpec] = (),
-        tender_id: int | None = None,
-        order_id: int | None = None,
-        shipment_id: int | None = None,
-        auditors: bool = True,
-        skip_missing: bool = False,
-    ) -> StoredDocument:
+    def put_sealed(self, envelope: bytes, **readers: Unpack[Readers]) -> StoredDocument:
         """Store an envelope sealed elsewhere (the portal's browser) that names exactly its readers.
 
         The readers are resolved as :meth:`put` would (the process's parties, every AUDITOR,
@@ -392,14 +359,7 @@ class Documents:
                 "plaintext is never accepted"
             )
         parsed = parse_envelope(envelope)
-        recipients, skipped = self.recipients(
-            to,
-            tender_id=tender_id,
-            order_id=order_id,
-            shipment_id=shipment_id,
-            auditors=auditors,
-            skip_missing=skip_missing,
-        )
+        recipients, skipped = self.recipients(**readers)
         named = {(r.account, r.public_key) for r in parsed.recipients}
         chosen = {(r.account, r.public_key) for r in recipients}
         missing = [r.account for r in recipients if (r.account, r.public_key) not in named]
@@ -433,13 +393,7 @@ class Documents:
         return StoredDocument(digest, False, len(content), (), self.store.location)
 
     def record(
-        self,
-        value: DocumentInput | None,
-        what: str,
-        *,
-        tender_id: int | None = None,
-        order_id: int | None = None,
-        shipment_id: int | None = None,
+        self, value: DocumentInput | None, what: str, **process: Unpack[DocumentProcess]
     ) -> tuple[bytes, StoredDocument | None]:
         """The hash a lifecycle step records for ``value``, storing it first when asked.
 
@@ -448,14 +402,7 @@ class Documents:
         :func:`~py_client.hashing.as_hash` does, and nothing is stored.
         """
         if isinstance(value, Confidential):
-            stored = self.put(
-                value.source,
-                to=value.to,
-                tender_id=tender_id,
-                order_id=order_id,
-                shipment_id=shipment_id,
-                name=value.name,
-            )
+            stored = self.put(value.source, to=value.to, name=value.name, **process)
             return stored.digest, stored
         if isinstance(value, Public):
             stored = self.put_public(value.source)

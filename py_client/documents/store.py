@@ -34,6 +34,17 @@ DEFAULT_DOCUMENT_DIR = Path("~/.rantai/documents")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
+class Stored:
+    """Something kept in a store under ``digest`` (its address): a mixin of the result types."""
+
+    digest: bytes
+
+    @property
+    def hash(self) -> str:
+        """The address as ``0x`` hex."""
+        return "0x" + self.digest.hex()
+
+
 class DocumentStore(abc.ABC):
     """A content-addressed store. Backends implement the four ``_`` methods over raw bytes."""
 
@@ -245,4 +256,4 @@ def open_store(location: str | Path | DocumentStore | None) -> DocumentStore:
     return LocalDocumentStore(text)
 
 
-__all__ = ["DEFAULT_DOCUMENT_DIR", "DocumentStore", "LocalDocumentStore", "open_store"]
+__all__ = ["DEFAULT_DOCUMENT_DIR", "DocumentStore", "LocalDocumentStore", "Stored", "open_store"]

@@ -93,6 +93,15 @@ _MOVEMENTS: dict[str, list[tuple[str, str, str | None, str | None]]] = {
 }
 
 
+# the events that close an order, in the order they are applied, and the contract status each sets
+_CLOSING_EVENTS = (
+    ("OrderCancelled", "cancelled"),
+    ("OrderTerminated", "terminated"),
+    ("RetentionReleased", "terminated"),
+    ("DisputeResolved", "terminated"),
+)
+
+
 class ProcessBuilder:
     """Collects the point-in-time releases of one process from the typed audit tables."""
 
@@ -155,6 +164,25 @@ class ProcessBuilder:
             step = _Release(block, log_index, at, stage, list(tag))
             self.steps[tx_hash] = step
         return step
+
+    def _step_of(self, row: Row, at: int, stage: str, tag: list[str]) -> _Release:
+        """The release of the transaction of event ``row`` (an indexed event's position)."""
+        return self._step(
+            str(row["tx_hash"]), int(row["block_number"]), int(row["log_index"]), at, stage, tag
+        )
+
+    def _step_made(self, row: Row, made: str, event: str, stage: str, tag: list[str]) -> _Release:
+        """The release of the transaction that made ``row`` (its ``<made>_tx``, ``_block`` and
+        ``_at`` columns), placed at that transaction's first ``event`` log."""
+        tx_hash = str(row[f"{made}_tx"])
+        log_index = self._log_of(tx_hash, event)
+        return self._step(
+            tx_hash, int(row[f"{made}_block"]), log_index, int(row[f"{made}_at"]), stage, tag
+        )
+
+    def _contract_of(self, step: _Release, o: Row) -> Json:
+        """Order ``o``'s contract in release ``step``."""
+        return self._contract(step, int(o["order_id"]), self._award_id(o))
 
     def _log_of(self, tx_hash: str, event: str) -> int:
         found = self.db.scalar(
@@ -234,14 +262,7 @@ class ProcessBuilder:
 
     def _tender(self, t: Row) -> None:
         tender_id = int(t["tender_id"])
-        opened = self._step(
-            str(t["opened_tx"]),
-            int(t["opened_block"]),
-            self._log_of(str(t["opened_tx"]), "TenderOpened"),
-            int(t["opened_at"]),
-            "tender",
-            ["tender"],
-        )
+        opened = self._step_made(t, "opened", "TenderOpened", "tender", ["tender"])
         opened.roles[int(t["agency_org_id"])] = {"buyer", "procuringEntity"}
         opened.body["tender"] = self._tender_core(t)
         status = str(t["status"])
@@ -254,14 +275,7 @@ class ProcessBuilder:
         if where is None:
             return
         tag = {"Awarded": ["award"], "Failed": ["tenderUpdate"]}.get(status, ["tenderCancellation"])
-        end = self._step(
-            str(where["tx_hash"]),
-            int(where["block_number"]),
-            int(where["log_index"]),
-            int(t["ended_at"]),
-            "end",
-            tag,
-        )
+        end = self._step_of(where, int(t["ended_at"]), "end", tag)
         bids = self.db.query("SELECT * FROM bids WHERE tender_id = ? ORDER BY seq", [tender_id])
         details = [self._bid(tender_id, b) for b in bids]
         eligible = [d for d in details if d["status"] == "valid"]
@@ -323,14 +337,7 @@ class ProcessBuilder:
         moves = 0
         for r in rows:
             args = json.loads(str(r["args"]))
-            step = self._step(
-                str(r["tx_hash"]),
-                int(r["block_number"]),
-                int(r["log_index"]),
-                int(r["timestamp"]),
-                "award-change",
-                ["awardUpdate"],
-            )
+            step = self._step_of(r, int(r["timestamp"]), "award-change", ["awardUpdate"])
             at = iso_time(int(r["timestamp"]))
             if r["event"] == "AwardMoved":
                 moves += 1
@@ -437,14 +444,8 @@ class ProcessBuilder:
                 item["quantity"] = quantity
         direct = o["tender_id"] is None
         award_id = self._award_id(o)
-        step = self._step(
-            str(o["created_tx"]),
-            int(o["created_block"]),
-            self._log_of(str(o["created_tx"]), "OrderCreated"),
-            int(o["created_at"]),
-            "order",
-            ["tender", "award", "contract"] if direct else ["contract"],
-        )
+        tag = ["tender", "award", "contract"] if direct else ["contract"]
+        step = self._step_made(o, "created", "OrderCreated", "order", tag)
         step.roles[agency] = {"buyer", "procuringEntity"}
         step.roles.setdefault(supplier, set()).add("supplier")
         contract = self._contract(step, order_id, award_id)
@@ -471,7 +472,7 @@ class ProcessBuilder:
             "accepted",
             ["contractUpdate"],
         )
-        contract = self._contract(step, order_id, self._award_id(o))
+        contract = self._contract_of(step, o)
         contract["status"] = "active"
         contract["dateSigned"] = iso_time(int(accepted["accepted_at"]))
         contract["documents"] = [
@@ -499,17 +500,9 @@ class ProcessBuilder:
         """One ``contractAmendment`` release per signed adendum (issue 13 item 4): the new
         value, quantities and end date, and ``contracts[].amendments`` listing every adendum so
         far (OCDS 1.1.5 Amendment: id, date, rationale, description, releaseID)."""
-        order_id = int(o["order_id"])
         listed: list[Json] = []
         for a in adendums:
-            step = self._step(
-                str(a["tx_hash"]),
-                int(a["block_number"]),
-                int(a["log_index"]),
-                int(a["signed_at"]),
-                "adendum",
-                ["contractAmendment"],
-            )
+            step = self._step_of(a, int(a["signed_at"]), "adendum", ["contractAmendment"])
             quantities = [int(q) for q in json.loads(str(a["quantities"]))]
             amended = [
                 {**item, "quantity": quantity}
@@ -531,7 +524,7 @@ class ProcessBuilder:
                     "releaseID": f"{self.ocid}/{step.stage}/{step.block}-{step.log_index}",
                 }
             )
-            contract = self._contract(step, order_id, self._award_id(o))
+            contract = self._contract_of(step, o)
             contract["value"] = _value(int(a["new_total_idr"]))
             contract["items"] = amended
             contract["period"] = {
@@ -546,15 +539,8 @@ class ProcessBuilder:
             "SELECT * FROM deliveries WHERE order_id = ? ORDER BY block_number, log_index",
             [order_id],
         ):
-            step = self._step(
-                str(d["tx_hash"]),
-                int(d["block_number"]),
-                int(d["log_index"]),
-                int(d["confirmed_at"]),
-                "implementation",
-                ["implementation"],
-            )
-            contract = self._contract(step, order_id, self._award_id(o))
+            step = self._step_of(d, int(d["confirmed_at"]), "implementation", ["implementation"])
+            contract = self._contract_of(step, o)
             implementation = contract.setdefault("implementation", {})
             implementation.setdefault("milestones", []).append(self._delivery_milestone(o, d))
 
@@ -594,14 +580,7 @@ class ProcessBuilder:
         if d is None:
             return
         dispute_id = str(d["opened_tx"])
-        opened = self._step(
-            dispute_id,
-            int(d["opened_block"]),
-            self._log_of(dispute_id, "DisputeOpened"),
-            int(d["opened_at"]),
-            "dispute",
-            ["contractUpdate"],
-        )
+        opened = self._step_made(d, "opened", "DisputeOpened", "dispute", ["contractUpdate"])
         opener = self._org_of(str(d["opened_by"]))
         entry: Json = {
             "id": dispute_id,
@@ -611,21 +590,14 @@ class ProcessBuilder:
         }
         if opener:
             entry["openedBy"] = _ref(opener)
-        self._contract(opened, order_id, self._award_id(o)).setdefault("disputes", []).append(entry)
+        self._contract_of(opened, o).setdefault("disputes", []).append(entry)
         if d["resolved_tx"] is None:
             return
         resolved = self._event("DisputeResolved", "order_id", order_id)
         if resolved is None:
             return
-        step = self._step(
-            str(resolved["tx_hash"]),
-            int(resolved["block_number"]),
-            int(resolved["log_index"]),
-            int(d["resolved_at"]),
-            "end",
-            ["contractTermination"],
-        )
-        contract = self._contract(step, order_id, self._award_id(o))
+        step = self._step_of(resolved, int(d["resolved_at"]), "end", ["contractTermination"])
+        contract = self._contract_of(step, o)
         contract.setdefault("disputes", []).append(
             {
                 "id": dispute_id,
@@ -641,49 +613,23 @@ class ProcessBuilder:
         return int(found) if found is not None else 0
 
     def _termination(self, o: Row) -> None:
+        """The events that close the order, each whatever the order's state now (a terminated
+        order closes later; a retention release or a ruling closes it, with or without an
+        indexed dispute)."""
         order_id = int(o["order_id"])
-        # the event itself, whatever the order's state now (a terminated order closes later)
-        for event, status in (("OrderCancelled", "cancelled"), ("OrderTerminated", "terminated")):
+        for event, status in _CLOSING_EVENTS:
             where = self._event(event, "order_id", order_id)
             if where is None:
                 continue
-            step = self._step(
-                str(where["tx_hash"]),
-                int(where["block_number"]),
-                int(where["log_index"]),
-                int(where["timestamp"]),
-                "end",
-                ["contractTermination"],
-            )
-            self._contract(step, order_id, self._award_id(o))["status"] = status
-        released = self._event("RetentionReleased", "order_id", order_id)
-        if released is not None:
-            step = self._step(
-                str(released["tx_hash"]),
-                int(released["block_number"]),
-                int(released["log_index"]),
-                int(released["timestamp"]),
-                "end",
-                ["contractTermination"],
-            )
-            contract = self._contract(step, order_id, self._award_id(o))
-            contract["status"] = "terminated"  # a retention release closes the order
-            amount = json.loads(str(released["args"]))["amountIdr"]
-            contract["retention"] = {
-                "released": _value(int(amount)),
-                "releaseDate": iso_time(int(released["timestamp"])),
-            }
-        ruled = self._event("DisputeResolved", "order_id", order_id)
-        if ruled is not None:  # a ruling closes the order (with or without an indexed dispute)
-            step = self._step(
-                str(ruled["tx_hash"]),
-                int(ruled["block_number"]),
-                int(ruled["log_index"]),
-                int(ruled["timestamp"]),
-                "end",
-                ["contractTermination"],
-            )
-            self._contract(step, order_id, self._award_id(o))["status"] = "terminated"
+            step = self._step_of(where, int(where["timestamp"]), "end", ["contractTermination"])
+            contract = self._contract_of(step, o)
+            contract["status"] = status
+            if event == "RetentionReleased":
+                amount = json.loads(str(where["args"]))["amountIdr"]
+                contract["retention"] = {
+                    "released": _value(int(amount)),
+                    "releaseDate": iso_time(int(where["timestamp"])),
+                }
 
     # ------------------------------------------------------------------ money
 

@@ -157,17 +157,8 @@ def _payment_event_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
             for log_index, shipment, line in confirmations.get(str(p["tx_hash"]), []):
                 if log_index < int(p["log_index"]):
                     shipment_id, line_index = shipment, line
-        yield _row(
-            p,
-            kind,
-            order_id=int(p["order_id"]),
-            supplier=str(p["supplier"]),
-            supplier_org=int(p["supplier_org_id"]),
-            at=int(p["paid_at"]),
-            shipment_id=shipment_id,
-            line_index=line_index,
-            amounts=(gross, penalty, retention, paid, to_agency, 0),
-        )
+        amounts = (gross, penalty, retention, paid, to_agency, 0)
+        yield _row(p, kind, int(p["paid_at"]), amounts, shipment_id, line_index)
 
 
 def _order_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
@@ -183,15 +174,7 @@ def _order_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
         else:
             kind, escrowed, refund = "termination", 0, int(args["refundedIdr"])
         moved = escrowed or refund
-        yield _row(
-            e,
-            kind,
-            order_id=int(e["order_id"]),
-            supplier=str(e["supplier"]),
-            supplier_org=int(e["supplier_org_id"]),
-            at=int(e["timestamp"]),
-            amounts=(moved, 0, 0, 0, refund, escrowed),
-        )
+        yield _row(e, kind, int(e["timestamp"]), (moved, 0, 0, 0, refund, escrowed))
 
 
 def _bond_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
@@ -217,29 +200,27 @@ def _bond_rows(db: Database, only: _Only) -> Iterable[PaymentRow]:
         else:
             bond = int(args["amountIdr"])
             kind, amounts = "bond-forfeit", (bond, 0, 0, 0, bond, 0)
-        yield _row(
-            e,
-            kind,
-            order_id=None,
-            supplier=bidder,
-            supplier_org=bidders.get((int(e["tender_id"]), bidder), 0),
-            at=int(e["timestamp"]),
-            amounts=amounts,
-        )
+        supplier = (bidder, bidders.get((int(e["tender_id"]), bidder), 0))
+        yield _row(e, kind, int(e["timestamp"]), amounts, bidder=supplier)
 
 
 def _row(
     r: Row,
     kind: str,
-    *,
-    order_id: int | None,
-    supplier: str,
-    supplier_org: int,
     at: int,
     amounts: tuple[int, int, int, int, int, int],
     shipment_id: int | None = None,
     line_index: int | None = None,
+    *,
+    bidder: tuple[str, int] | None = None,
 ) -> PaymentRow:
+    """One movement: ``r`` carries the order's id and supplier, or for a bid bond (no order)
+    ``bidder`` names the supplier (address and organisation)."""
+    if bidder is None:
+        order_id: int | None = int(r["order_id"])
+        supplier, supplier_org = str(r["supplier"]), int(r["supplier_org_id"])
+    else:
+        order_id, (supplier, supplier_org) = None, bidder
     gross, penalty, retention, paid, to_agency, escrowed = amounts
     return PaymentRow(
         payment_id=f"{r['tx_hash']}:{r['log_index']}",

@@ -348,9 +348,7 @@ def _tender_plan(
         rows.problems.append(f"line {line}: nilai_hps must be positive")
     items = []
     for item_line, row in members:
-        description = rows.take(item_line, row, "uraian_barang", str)
-        quantity = rows.take(item_line, row, "volume", _positive)
-        unit = rows.take(item_line, row, "satuan", lambda u: _ascii(u, 16, "satuan"))
+        description, quantity, unit = _goods(rows, item_line, row)
         if description is not None and quantity is not None and unit is not None:
             items.append(Item(keccak(text=description), quantity, unit))
     if None in (year, hps, bid_at, reveal_at, uri, name) or len(items) != len(members):
@@ -422,9 +420,7 @@ def _order_plan(
 
 
 def _order_line(rows: _Rows, line: int, row: dict[str, str]) -> Line | None:
-    description = rows.take(line, row, "uraian_barang", str)
-    quantity = rows.take(line, row, "volume", _positive)
-    unit = rows.take(line, row, "satuan", lambda u: _ascii(u, 16, "satuan"))
+    description, quantity, unit = _goods(rows, line, row)
     price = rows.take(line, row, "harga_satuan", parse_rupiah)
     origin = rows.take(line, row, "negara_asal", _country) or ""
     due = rows.take(line, row, "tanggal_jatuh_tempo", parse_moment)
@@ -442,6 +438,14 @@ def _order_line(rows: _Rows, line: int, row: dict[str, str]) -> Line | None:
         rows.problems.append(f"line {line}: tanggal_jatuh_tempo is only for milestone lines")
         return None
     return Line(keccak(text=description), quantity, price, unit, origin)
+
+
+def _goods(rows: _Rows, line: int, row: dict[str, str]) -> tuple[Any, Any, Any]:
+    """The description, quantity and unit of an item or order line (``None`` where wrong)."""
+    description = rows.take(line, row, "uraian_barang", str)
+    quantity = rows.take(line, row, "volume", _positive)
+    unit = rows.take(line, row, "satuan", lambda u: _ascii(u, 16, "satuan"))
+    return description, quantity, unit
 
 
 def _address(text: str) -> str:

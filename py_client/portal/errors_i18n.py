@@ -42,6 +42,7 @@ from py_client.errors import (
 )
 from py_client.formatting import WIB, rupiah, wib
 from py_client.portal.i18n import TEXT, state
+from py_client.portal.wordings import load_patterns
 
 # (Bahasa Indonesia, English) per contract error name; fields are the ABI argument names.
 CONTRACT_ERRORS: dict[str, tuple[str, str]] = {
@@ -710,87 +711,7 @@ def describe_contract_error(err: ContractError, lang: str) -> str:
     return templates[0 if lang == "id" else 1].format(**values)
 
 
-# Preflight messages of the client library are English sentences with values; the patterns
-# below give the Indonesian wording of the ones a portal user meets, the class the rest.
-_ID_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"^tender (\d+) is (\w+), not (\w+)$", r"tender \1 berstatus \2, bukan \3"),
-        (r"^order (\d+) is (\w+), not (.+)$", r"pesanan \1 berstatus \2, bukan \3"),
-        (r"^order (\d+) has an open dispute$", r"pesanan \1 sedang dalam sengketa"),
-        (r"^shipment (\d+) has not arrived.*$", r"pengiriman \1 belum tiba"),
-        (r"^shipment (\d+) was already confirmed$", r"pengiriman \1 sudah dikonfirmasi"),
-        (r"^(0x\w+) already bid in tender (\d+)$", r"\1 sudah menawar pada tender \2"),
-        (
-            r"^organisation (\d+) already bid in tender (\d+) through (0x\w+)$",
-            r"organisasi \1 sudah menawar pada tender \2 melalui \3",
-        ),
-        (
-            r"^the bid of (0x\w+) in tender (\d+) is (\w+), not (\w+)$",
-            r"penawaran \1 pada tender \2 berstatus \3, bukan \4",
-        ),
-        (
-            r"^price and salt do not match the commitment of (0x\w+) in tender (\d+)$",
-            r"harga dan salt tidak cocok dengan penawaran tersegel \1 pada tender \2",
-        ),
-        (
-            r"^deadline passed: (.+) ended at (.+)$",
-            r"\1 berakhir pada \2",
-        ),
-        (r"^too early: (.+) from (.+)$", r"\1 mulai \2"),
-        (r"^(0x\w+) is not an active (\w+) .*$", r"\1 bukan peserta aktif dengan peran \2"),
-        (r"^(0x\w+) is not the supplier of order (\d+)$", r"\1 bukan penyedia pesanan \2"),
-        (
-            r"^(0x\w+) does not act for the agency of (order|tender) (\d+)$",
-            r"\1 tidak bertindak untuk instansi pemilik \2 \3",
-        ),
-        (r"^(0x\w+) is not the custodian of shipment (\d+).*$", r"\1 bukan pemegang barang \2"),
-        (r"^(\d+) quantities for (\d+) order lines$", r"\1 jumlah untuk \2 baris pesanan"),
-        (
-            r"^every quantity is 0: nothing would be shipped$",
-            r"semua jumlah nol: tidak ada yang dikirim",
-        ),
-        (
-            r"^the expected arrival must be in the future$",
-            r"perkiraan tiba harus di masa depan",
-        ),
-        (
-            r"^the lines add up to (Rp [\d.]+), the award of tender (\d+) is (Rp [\d.]+)$",
-            r"baris pesanan berjumlah \1, nilai kemenangan tender \2 \3",
-        ),
-        (
-            r"^the bid deadline must be at least the minimum tender period away.*$",
-            r"batas penawaran harus paling sedikit sejauh masa tender minimum",
-        ),
-        (
-            r"^the reveal deadline must be at least 1 hour after bidding$",
-            r"batas pembukaan harus paling sedikit 1 jam setelah batas penawaran",
-        ),
-        (
-            r"^tender (\d+) was already ordered \(order (\d+)\)$",
-            r"tender \1 sudah dipesan (pesanan \2)",
-        ),
-        (
-            r"^the lines do not carry the items of tender (\d+) .*$",
-            r"baris pesanan tidak memuat barang tender \1 (hash, jumlah dan satuan tiap barang, "
-            r"berurutan): pesanan adalah hasil kemenangan",
-        ),
-        (
-            r"^the delivery deadline \((.+)\) is outside the delivery period of tender (\d+) "
-            r"\((.+) to (.+)\)$",
-            r"batas pengiriman \1 di luar masa pengiriman tender \2 (\3 sampai \4)",
-        ),
-        (
-            r"^the bid bond (Rp [\d.]+) is below the minimum (Rp [\d.]+) \((\d+) per mille .*$",
-            r"jaminan penawaran \1 di bawah minimum \2 (\3 per mil dari HPS, dibulatkan ke atas)",
-        ),
-        (
-            r"^the delivery period must not be empty and must end after the reveal deadline$",
-            r"masa pengiriman tidak boleh kosong dan harus berakhir setelah batas pembukaan",
-        ),
-        (r"^a tender needs 1 to (\d+) items$", r"tender memerlukan 1 sampai \1 barang"),
-    )
-)
+_ID_PATTERNS = load_patterns("error_patterns")  # Indonesian of preflight messages
 
 _CLASS_WORDS: tuple[tuple[type[RantaiError], str, str], ...] = (
     (SystemPaused, "Sistem sedang dihentikan sementara", "The system is paused"),

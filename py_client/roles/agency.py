@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from web3.contract.contract import ContractFunction
+
 from py_client.document_inputs import DocumentInput
 from py_client.errors import (
     BudgetExceeded,
@@ -225,11 +227,9 @@ class AgencyView(PublicActions, AdendumParty):
         result with ``order_id``.
         """
         reference = order_ref(ref)
-        deadline, maintenance = (
-            unix(delivery_deadline_at, "delivery deadline"),
-            seconds_of(maintenance_period),
+        encoded, deadline, maintenance = _order_terms(
+            lines, delivery_deadline_at, maintenance_period
         )
-        encoded = [_line(line, n) for n, line in enumerate(lines)]
         if self.checking:
             org_id = self._check_participant(Role.AGENCY)
             t = self._awarded(tender_id)
@@ -256,7 +256,7 @@ class AgencyView(PublicActions, AdendumParty):
         fn = self.client.escrow.functions.createOrderFromTender(
             tender_id, encoded, deadline, maintenance, reference
         )
-        return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
+        return self._send_order(fn)
 
     def create_direct_order(
         self,
@@ -279,11 +279,9 @@ class AgencyView(PublicActions, AdendumParty):
         reference = order_ref(ref)
         supplier = checked_address(supplier, "supplier")
         year = fiscal_year_of(fiscal_year)
-        deadline, maintenance = (
-            unix(delivery_deadline_at, "delivery deadline"),
-            seconds_of(maintenance_period),
+        encoded, deadline, maintenance = _order_terms(
+            lines, delivery_deadline_at, maintenance_period
         )
-        encoded = [_line(line, n) for n, line in enumerate(lines)]
         if self.checking:
             org_id = self._check_participant(Role.AGENCY)
             self._check_participant(Role.SUPPLIER, supplier, f"supplier {supplier}")
@@ -297,7 +295,7 @@ class AgencyView(PublicActions, AdendumParty):
         fn = self.client.escrow.functions.createDirectOrder(
             supplier, year, encoded, deadline, maintenance, reference
         )
-        return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
+        return self._send_order(fn)
 
     def approve_escrow(self, order_id: int, amount_idr: int | None = None) -> TxResult:
         """Approve the escrow to pull the order's total (or ``amount_idr``) when it is accepted.
@@ -427,6 +425,10 @@ class AgencyView(PublicActions, AdendumParty):
         if existing:
             raise DuplicateReference(org_id, reference, existing)
 
+    def _send_order(self, fn: ContractFunction) -> TxResult:
+        """Send an order's creation; the result carries the new ``order_id``."""
+        return _with_id(self._send(fn), "OrderCreated", "orderId", "order_id")
+
     def _check_order_terms(self, encoded: list[Any], deadline: int, maintenance: int) -> None:
         now = self._latest_time()
         if deadline <= now:
@@ -478,6 +480,15 @@ def _item(item: Item, index: int) -> tuple[bytes, int, bytes]:
     ):
         raise InvalidInput(f"item {index}: quantity must be an integer 0..2^64-1")
     return (as_hash(item.description_hash, "item"), quantity, ascii_field(item.unit, 16, "unit"))
+
+
+def _order_terms(
+    lines: Sequence[Line], delivery_deadline_at: Timestamp, maintenance_period: Duration
+) -> tuple[list[tuple[bytes, int, int, bytes, bytes, int]], int, int]:
+    """An order's lines as the contract takes them, its deadline and maintenance period (s)."""
+    deadline = unix(delivery_deadline_at, "delivery deadline")
+    maintenance = seconds_of(maintenance_period)
+    return [_line(line, n) for n, line in enumerate(lines)], deadline, maintenance
 
 
 def _line(line: Line, index: int) -> tuple[bytes, int, int, bytes, bytes, int]:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
@@ -22,7 +22,7 @@ from py_client.contract_errors import (
     RegistryOrganisationSuspended,
     RegistryUnauthorizedAccount,
 )
-from py_client.document_inputs import Confidential, DocumentInput, Public
+from py_client.document_inputs import Confidential, DocumentInput, DocumentProcess, Public
 from py_client.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -93,10 +93,8 @@ class RoleView:
         value: DocumentInput | None,
         what: str,
         *,
-        tender_id: int | None = None,
-        order_id: int | None = None,
-        shipment_id: int | None = None,
         order_of_shipment: int | None = None,
+        **process: Unpack[DocumentProcess],
     ) -> bytes:
         """The document hash to record; a Confidential or Public document is stored first.
 
@@ -107,10 +105,9 @@ class RoleView:
         if not isinstance(value, Confidential | Public):
             return doc(value, what)
         if order_of_shipment is not None:
-            order_id = self.client.shipment(order_of_shipment, with_origin=False).order_id
-        digest, stored = self.client.documents.record(
-            value, what, tender_id=tender_id, order_id=order_id, shipment_id=shipment_id
-        )
+            shipment = self.client.shipment(order_of_shipment, with_origin=False)
+            process["order_id"] = shipment.order_id
+        digest, stored = self.client.documents.record(value, what, **process)
         self._stored.append(stored)
         return digest
 
