@@ -4,18 +4,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from py_client.inputs import (
-    InputError,
-    existing_file,
-    parse_address,
-    parse_amount,
-    parse_count,
-    parse_deadline,
-    parse_duration,
-    parse_hash,
-    parse_id,
-    parse_time,
-)
+from py_client import inputs
 
 
 def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
@@ -24,7 +13,7 @@ def arg(parse: Callable[[str, str], Any], what: str) -> Callable[[str], Any]:
     def convert(text: str) -> Any:
         try:
             return parse(text, what)
-        except InputError as err:
+        except inputs.InputError as err:
             raise argparse.ArgumentTypeError(str(err)) from err
 
     convert.__name__ = what
@@ -38,12 +27,12 @@ def at_least_one(text: str) -> int:
     return int(text)
 
 
-AMOUNT = arg(parse_amount, "amount")
-ADDRESS = arg(parse_address, "address")
-ID = arg(parse_id, "id")
-COUNT = arg(parse_count, "number")
-DEADLINE = arg(parse_deadline, "deadline")
-DURATION = arg(parse_duration, "duration")
-HASH = arg(parse_hash, "hash")
-FILE = arg(existing_file, "file")
-TIME = arg(parse_time, "time")
+AMOUNT = arg(inputs.parse_amount, "amount")
+ADDRESS = arg(inputs.parse_address, "address")
+ID = arg(inputs.parse_id, "id")
+COUNT = arg(inputs.parse_count, "number")
+DEADLINE = arg(inputs.parse_deadline, "deadline")
+DURATION = arg(inputs.parse_duration, "duration")
+HASH = arg(inputs.parse_hash, "hash")
+FILE = arg(inputs.existing_file, "file")
+TIME = arg(inputs.parse_time, "time")

@@ -7,20 +7,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from py_client import inputs
 from py_client.bulk.operations.base import LINE_COLUMNS, Env
 from py_client.bulk.rows import Row, RowError, text
 from py_client.errors import InvalidInput, InvalidParameters
 from py_client.hashing import ascii_field, document_hash
-from py_client.inputs import (
-    InputError,
-    parse_address,
-    parse_amount,
-    parse_count,
-    parse_deadline,
-    parse_duration,
-    parse_hash,
-    parse_time,
-)
 from py_client.limits import MAX_LINES, UINT64_MAX, UINT128_MAX
 from py_client.models import MILESTONE_UNIT, from_unix
 from py_client.rules import check_maintenance_period
@@ -30,7 +21,7 @@ def _cell(parse: Callable[[str, str], Any], row: Row, column: str) -> Any:
     value = text(row, column)
     try:
         return parse(value, f"'{column}'")
-    except InputError as err:
+    except inputs.InputError as err:
         raise RowError(str(err)) from None
 
 
@@ -38,7 +29,7 @@ def _cell(parse: Callable[[str, str], Any], row: Row, column: str) -> Any:
 def _address(value: str, column: str) -> str:
     """``parse_address``, remembered: a file names the same few parties on many rows, and the
     checksum (keccak) cost more than the rest of a row's parsing. Errors are not cached."""
-    return parse_address(value, column)
+    return inputs.parse_address(value, column)
 
 
 def _ascii(value: str, size: int, column: str) -> bytes:
@@ -49,14 +40,14 @@ def _ascii(value: str, size: int, column: str) -> bytes:
 
 
 def _year(row: Row, column: str = "fiscalYear") -> int:
-    value = _cell(parse_count, row, column)
+    value = _cell(inputs.parse_count, row, column)
     if not 2000 <= value <= 2999:
         raise RowError(f"'{column}' must be a year such as 2026: {value}")
     return int(value)
 
 
 def _future(row: Row, column: str, now: int) -> int:
-    deadline = _cell(parse_deadline, row, column)
+    deadline = _cell(inputs.parse_deadline, row, column)
     moment = deadline.resolve(_utc(now)) if hasattr(deadline, "resolve") else deadline
     seconds = int(moment.timestamp())
     if seconds <= now:
@@ -67,7 +58,7 @@ def _future(row: Row, column: str, now: int) -> int:
 def _past(row: Row, column: str, now: int) -> int:
     if not row.has(column):
         return now
-    moment = _cell(parse_time, row, column)
+    moment = _cell(inputs.parse_time, row, column)
     if hasattr(moment, "resolve"):
         moment = moment.resolve(_utc(now))
     return int(moment.timestamp())
@@ -101,7 +92,7 @@ def _document(row: Row, env: Env, required: bool, what: str) -> bytes:
         return b"\x00" * 32
     (source,) = given
     if source == "hash":
-        return bytes(_cell(parse_hash, row, "hash"))
+        return bytes(_cell(inputs.parse_hash, row, "hash"))
     return _document_file(row, env)
 
 
@@ -115,7 +106,7 @@ def _description(line: Row, env: Env, where: str, sources: Sequence[str]) -> byt
     if source == "description":
         return document_hash(text(line, "description").encode("utf-8"))
     if source == "descriptionHash":
-        return bytes(_cell(parse_hash, line, "descriptionHash"))
+        return bytes(_cell(inputs.parse_hash, line, "descriptionHash"))
     return _document_file(line, env, where)
 
 
@@ -131,7 +122,7 @@ def _item(cells: Mapping[str, Any], env: Env, where: str) -> tuple[bytes, int, b
     """One tender item from ``cells`` (CSV row or a JSON ``items`` entry)."""
     item = Row(0, where, cells, "")
     description = _description(item, env, where, ("description", "descriptionHash"))
-    quantity = int(_cell(parse_count, item, "quantity"))
+    quantity = int(_cell(inputs.parse_count, item, "quantity"))
     if not 0 < quantity <= UINT64_MAX:
         raise RowError(f"{where}'quantity' must be positive and fit 64 bits")
     return (description, quantity, _ascii(text(item, "unit", "unit"), 16, "unit"))
@@ -145,11 +136,13 @@ def _line(cells: Mapping[str, Any], env: Env, deadline: int, where: str) -> tupl
     unit = text(line, "unit", "unit")
     milestone = unit == MILESTONE_UNIT
     quantity = (
-        _cell(parse_count, line, "quantity") if line.has("quantity") else (1 if milestone else None)
+        _cell(inputs.parse_count, line, "quantity")
+        if line.has("quantity")
+        else (1 if milestone else None)
     )
     if quantity is None:
         raise RowError(f"{where}'quantity' is missing")
-    price = _cell(parse_amount, line, "unitPrice")
+    price = _cell(inputs.parse_amount, line, "unitPrice")
     due = 0
     if milestone:
         if not line.has("due"):
@@ -189,7 +182,7 @@ def _entries(row: Row, key: str, columns: frozenset[str], what: str) -> list[Map
 
 def _order_terms(row: Row, env: Env, deadline: int) -> tuple[list[tuple[Any, ...]], int]:
     """The lines (``lines`` in JSON, else the row's columns) and maintenance of an order row."""
-    maintenance = int(_cell(parse_duration, row, "maintenance").total_seconds())
+    maintenance = int(_cell(inputs.parse_duration, row, "maintenance").total_seconds())
     try:
         check_maintenance_period(maintenance)
     except InvalidParameters as err:
