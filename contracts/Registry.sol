@@ -27,7 +27,7 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
 /// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64). `pausedAt` is non-zero exactly
-///   while paused (`_pause` sets it, `_unpause` clears it), so `awardTerms` reads the pause from
+///   while paused (`_pause` sets it, `_unpause` clears it), so `tenderAwardTerms` reads the pause from
 ///   this slot alone.
 /// - `_totalAllocatedIdr`: the sum of all ceilings (the RupiahToken's mint cap).
 contract Registry is AccessControl, Pausable, IRegistry {
@@ -452,12 +452,12 @@ contract Registry is AccessControl, Pausable, IRegistry {
     }
 
     /// @inheritdoc IRegistry
-    function awardTerms() external view returns (AwardTerms memory) {
+    function tenderAwardTerms() external view returns (TenderAwardTerms memory) {
         PauseClock memory clock = _pauseClock;
         // One slot for the pause and the clock: `pausedAt` is non-zero exactly while paused.
         if (clock.pausedAt != 0) revert EnforcedPause();
         Policy storage p = _policy;
-        return AwardTerms(
+        return TenderAwardTerms(
             clock.pausedTotalSec, // no pause is running: the ended pauses' total
             p.objectionWindowSec,
             p.acceptanceWindowSec,

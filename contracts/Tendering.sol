@@ -282,7 +282,7 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// @inheritdoc ITendering
     function finaliseTender(uint256 tenderId) external nonReentrant {
         // One registry call: reverts EnforcedPause while paused; the pause clock and award policy.
-        IRegistry.AwardTerms memory terms = _registry.awardTerms();
+        IRegistry.TenderAwardTerms memory terms = _registry.tenderAwardTerms();
         StoredTender storage t = _openTenderOf(tenderId);
         uint256 now_ = block.timestamp - (terms.pausedSeconds - t.pauseSnapshot); // the tender clock
         if (now_ < t.revealDeadlineAt) {
@@ -697,7 +697,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 tenderId,
         StoredTender storage t,
         Evaluation memory e,
-        IRegistry.AwardTerms memory policy,
+        IRegistry.TenderAwardTerms memory policy,
         uint256 now_
     ) private returns (uint256) {
         _clearSmallOrgs(t);
