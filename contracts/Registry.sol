@@ -454,7 +454,9 @@ contract Registry is AccessControl, Pausable, IRegistry {
     /// @inheritdoc IRegistry
     function tenderAwardTerms() external view returns (TenderAwardTerms memory) {
         PauseClock memory clock = _pauseClock;
-        // One slot for the pause and the clock: `pausedAt` is non-zero exactly while paused.
+        // One slot for the pause and the clock: `pausedAt` is non-zero exactly while paused (a
+        // flag here, not a time comparison).
+        // slither-disable-next-line timestamp
         if (clock.pausedAt != 0) revert EnforcedPause();
         Policy storage p = _policy;
         return TenderAwardTerms(

@@ -697,7 +697,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 tenderId,
         StoredTender storage t,
         Evaluation memory e,
-        IRegistry.TenderAwardTerms memory policy,
+        IRegistry.TenderAwardTerms memory terms,
         uint256 now_
     ) private returns (uint256) {
         _clearSmallOrgs(t);
@@ -711,10 +711,10 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.winnerBondHeld = t.bondIdr > 0;
         // Tender-clock times stay far below 2^64 (block times plus windows bounded by policy).
         // safe casts: below the Registry's caps (see StoredTender); now_ <= block.timestamp
-        t.objectionEndsAt = uint40(now_ + policy.objectionWindowSec);
-        t.acceptanceWindowSec = uint24(policy.acceptanceWindowSec);
-        t.bondReturnTimeoutSec = uint32(policy.bondReturnTimeoutSec);
-        t.objectionBondPerMille = uint8(policy.objectionBondPerMille);
+        t.objectionEndsAt = uint40(now_ + terms.objectionWindowSec);
+        t.acceptanceWindowSec = uint24(terms.acceptanceWindowSec);
+        t.bondReturnTimeoutSec = uint32(terms.bondReturnTimeoutSec);
+        t.objectionBondPerMille = uint8(terms.objectionBondPerMille);
         emit TenderAwarded(tenderId, e.winner, e.winnerPriceIdr, _bids[tenderId][e.winner].supplierOrgId);
         return 0;
     }
