@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Decimal} from "./libraries/Decimal.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
+import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
 import {ITendering} from "./interfaces/ITendering.sol";
 
 /// @title Tendering
@@ -365,7 +366,7 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     // ---------------------------------------------------------------- escrow: award and bond
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
         external
     {
@@ -384,7 +385,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         emit AwardOrdered(tenderId, orderId);
     }
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function acceptAward(uint256 tenderId, uint256 orderId) external nonReentrant {
         _checkEscrow();
         StoredTender storage t = _awardedTender(tenderId);
@@ -403,7 +404,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         _token.safeTransfer(winner, bondIdr);
     }
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function reopenAward(uint256 tenderId, uint256 orderId) external {
         _checkEscrow();
         StoredTender storage t = _tenders[tenderId];
@@ -500,7 +501,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         return _bidderList(tenderId, _knownTender(tenderId).bidCount);
     }
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function award(uint256 tenderId) external view returns (Award memory) {
         StoredTender storage t = _awardedTender(tenderId);
         StoredBid storage w = _bids[tenderId][t.winner];
