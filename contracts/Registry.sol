@@ -27,8 +27,8 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
 /// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64). `pausedAt` is non-zero exactly
-///   while paused (`_pause` sets it, `_unpause` clears it), so `tenderAwardTerms` reads the pause from
-///   this slot alone.
+///   while paused (`_pause` sets it, `_unpause` clears it), so `tenderAwardTerms` reads the pause
+///   from this slot alone.
 /// - `_totalAllocatedIdr`: the sum of all ceilings (the RupiahToken's mint cap).
 contract Registry is AccessControl, Pausable, IRegistry {
     /// @dev The pause clock: when the running pause began (zero when none runs) and the seconds

@@ -285,7 +285,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         // One registry call: reverts EnforcedPause while paused; the pause clock and award policy.
         IRegistry.TenderAwardTerms memory terms = _registry.tenderAwardTerms();
         StoredTender storage t = _openTenderOf(tenderId);
-        uint256 now_ = block.timestamp - (terms.pausedSeconds - t.pauseSnapshot); // the tender clock
+        uint256 now_ = block.timestamp - (terms.pausedSeconds - t.pauseSnapshot); // tender clock
         if (now_ < t.revealDeadlineAt) {
             revert TenderingRevealPeriodNotOver(tenderId, t.revealDeadlineAt);
         }

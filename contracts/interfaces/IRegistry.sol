@@ -62,10 +62,10 @@ interface IRegistry is IAccessControl {
         uint16 adendumCapBps;
     }
 
-    /// @notice What a tender's finalisation reads from the registry, in one call (`tenderAwardTerms`):
-    /// the pause clock (`pausedSeconds`; no pause is running) and the policy it applies to an
-    /// award (the objection, acceptance and bond-return windows, the objection bond, the above-HPS
-    /// red-flag count), the policy's slots 2 and 3 only.
+    /// @notice What a tender's finalisation reads from the registry, in one call
+    /// (`tenderAwardTerms`): the pause clock (`pausedSeconds`; no pause is running) and the
+    /// policy it applies to an award (the objection, acceptance and bond-return windows, the
+    /// objection bond, the above-HPS red-flag count), the policy's slots 2 and 3 only.
     struct TenderAwardTerms {
         uint64 pausedSeconds;
         uint64 objectionWindowSec;
