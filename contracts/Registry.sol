@@ -26,10 +26,13 @@ import {IRegistry} from "./interfaces/IRegistry.sol";
 /// - `_budgets[org][year]`: one slot = ceilingIdr (128) | committedIdr (128). Ceilings above
 ///   `type(uint128).max` revert with OpenZeppelin's `SafeCastOverflowedUintDowncast`; commitments
 ///   never exceed the ceiling, so they always fit.
-/// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64).
+/// - `_pauseClock`: one slot = pausedAt (64) | pausedTotalSec (64). `pausedAt` is non-zero exactly
+///   while paused (`_pause` sets it, `_unpause` clears it), so `tenderAwardTerms` reads the pause
+///   from this slot alone.
 /// - `_totalAllocatedIdr`: the sum of all ceilings (the RupiahToken's mint cap).
 contract Registry is AccessControl, Pausable, IRegistry {
-    /// @dev The pause clock: when the running pause began and the seconds of all ended pauses.
+    /// @dev The pause clock: when the running pause began (zero when none runs) and the seconds
+    /// of all ended pauses.
     struct PauseClock {
         uint64 pausedAt;
         uint64 pausedTotalSec;
@@ -449,6 +452,24 @@ contract Registry is AccessControl, Pausable, IRegistry {
     }
 
     /// @inheritdoc IRegistry
+    function tenderAwardTerms() external view returns (TenderAwardTerms memory) {
+        PauseClock memory clock = _pauseClock;
+        // One slot for the pause and the clock: `pausedAt` is non-zero exactly while paused (a
+        // flag here, not a time comparison).
+        // slither-disable-next-line timestamp
+        if (clock.pausedAt != 0) revert EnforcedPause();
+        Policy storage p = _policy;
+        return TenderAwardTerms(
+            clock.pausedTotalSec, // no pause is running: the ended pauses' total
+            p.objectionWindowSec,
+            p.acceptanceWindowSec,
+            p.bondReturnTimeoutSec,
+            p.objectionBondPerMille,
+            p.aboveHpsFlagCount
+        );
+    }
+
+    /// @inheritdoc IRegistry
     function adminCount(bytes32 role) external view returns (uint256) {
         return _adminCount[role];
     }
@@ -503,11 +524,12 @@ contract Registry is AccessControl, Pausable, IRegistry {
         _pauseClock.pausedAt = uint64(block.timestamp);
     }
 
-    /// @dev Every unpause adds the pause just ended to the clock's total.
+    /// @dev Every unpause adds the pause just ended to the clock's total and clears its start.
     function _unpause() internal override {
         super._unpause();
         PauseClock storage clock = _pauseClock;
-        clock.pausedTotalSec += uint64(block.timestamp) - clock.pausedAt;
+        uint64 totalSec = clock.pausedTotalSec + (uint64(block.timestamp) - clock.pausedAt);
+        (clock.pausedAt, clock.pausedTotalSec) = (0, totalSec);
     }
 
     // ---------------------------------------------------------------------------------- views

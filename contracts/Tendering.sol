@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Decimal} from "./libraries/Decimal.sol";
 import {IRegistry} from "./interfaces/IRegistry.sol";
+import {ITenderAwards} from "./interfaces/ITenderAwards.sol";
 import {ITendering} from "./interfaces/ITendering.sol";
 
 /// @title Tendering
@@ -211,7 +212,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         address[] memory list = _bidderList(tenderId, t.bidCount);
         uint256 bondIdr = t.bondIdr;
         if (bondIdr > 0) _emitRefunds(tenderId, list, list.length, address(0), bondIdr);
-        _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, t.hpsIdr);
+        _releaseBudget(t, t.hpsIdr);
         if (bondIdr > 0) _transferRefunds(list, list.length, address(0), bondIdr);
     }
 
@@ -281,20 +282,20 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function finaliseTender(uint256 tenderId) external nonReentrant {
-        if (_registry.paused()) revert EnforcedPause();
+        // One registry call: reverts EnforcedPause while paused; the pause clock and award policy.
+        IRegistry.TenderAwardTerms memory terms = _registry.tenderAwardTerms();
         StoredTender storage t = _openTenderOf(tenderId);
-        uint256 now_ = _clock(t);
+        uint256 now_ = block.timestamp - (terms.pausedSeconds - t.pauseSnapshot); // tender clock
         if (now_ < t.revealDeadlineAt) {
             revert TenderingRevealPeriodNotOver(tenderId, t.revealDeadlineAt);
         }
-        IRegistry.Policy memory policy = _registry.policy();
         Evaluation memory e = _evaluate(tenderId, t);
-        uint256 releaseIdr = _recordOutcome(tenderId, t, e, policy, now_);
-        _raiseRedFlags(tenderId, e, policy.aboveHpsFlagCount);
+        uint256 releaseIdr = _recordOutcome(tenderId, t, e, terms, now_);
+        _raiseRedFlags(tenderId, e, terms.aboveHpsFlagCount);
         uint256 bondIdr = t.bondIdr;
         address treasury = bondIdr > 0 && e.unrevealedCount > 0 ? _registry.treasuryAccount() : address(0);
         if (bondIdr > 0) _emitBondOutcomes(tenderId, e, treasury, bondIdr);
-        if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+        _releaseBudget(t, releaseIdr);
         if (bondIdr > 0) _transferBondOutcomes(e, treasury, bondIdr);
     }
 
@@ -353,7 +354,7 @@ contract Tendering is ITendering, ReentrancyGuard {
             if (winnerBondIdr > 0) emit BondRefunded(tenderId, previous, winnerBondIdr);
             if (objectionBondIdr > 0) emit BondRefunded(tenderId, objector, objectionBondIdr);
             uint256 releaseIdr = _moveAward(tenderId, t, previous);
-            if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+            _releaseBudget(t, releaseIdr);
             if (winnerBondIdr > 0) _token.safeTransfer(previous, winnerBondIdr);
             if (objectionBondIdr > 0) _token.safeTransfer(objector, objectionBondIdr);
         } else if (objectionBondIdr > 0) {
@@ -365,7 +366,7 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     // ---------------------------------------------------------------- escrow: award and bond
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
         external
     {
@@ -384,7 +385,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         emit AwardOrdered(tenderId, orderId);
     }
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function acceptAward(uint256 tenderId, uint256 orderId) external nonReentrant {
         _checkEscrow();
         StoredTender storage t = _awardedTender(tenderId);
@@ -395,7 +396,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         address winner = t.winner;
         emit AwardAccepted(tenderId, orderId, winner);
         uint256 releaseIdr = t.hpsIdr - _bids[tenderId][winner].data; // the price: revealed
-        if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+        _releaseBudget(t, releaseIdr);
         if (!t.winnerBondHeld) return;
         t.winnerBondHeld = false;
         uint256 bondIdr = t.bondIdr;
@@ -403,7 +404,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         _token.safeTransfer(winner, bondIdr);
     }
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function reopenAward(uint256 tenderId, uint256 orderId) external {
         _checkEscrow();
         StoredTender storage t = _tenders[tenderId];
@@ -414,7 +415,7 @@ contract Tendering is ITendering, ReentrancyGuard {
 
     /// @inheritdoc ITendering
     function forfeitAward(uint256 tenderId) external nonReentrant {
-        if (_registry.paused()) revert EnforcedPause();
+        _requireNotPaused();
         StoredTender storage t = _awardedTender(tenderId);
         uint256 orderId = t.orderId;
         if (orderId == 0 || t.accepted) revert TenderingNotCurrentOrder(tenderId, 0, orderId);
@@ -428,13 +429,13 @@ contract Tendering is ITendering, ReentrancyGuard {
         emit AwardForfeited(tenderId, previous, orderId);
         if (bondIdr > 0) emit BondForfeited(tenderId, previous, treasury, bondIdr);
         uint256 releaseIdr = _moveAward(tenderId, t, previous);
-        if (releaseIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, releaseIdr);
+        _releaseBudget(t, releaseIdr);
         if (bondIdr > 0) _token.safeTransfer(treasury, bondIdr);
     }
 
     /// @inheritdoc ITendering
     function returnWinnerBond(uint256 tenderId) external nonReentrant {
-        if (_registry.paused()) revert EnforcedPause();
+        _requireNotPaused();
         StoredTender storage t = _awardedTender(tenderId);
         uint64 returnableAt = uint64(t.objectionEndsAt) + t.bondReturnTimeoutSec;
         if (!t.winnerBondHeld || t.orderId != 0 || _clock(t) < returnableAt) {
@@ -500,7 +501,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         return _bidderList(tenderId, _knownTender(tenderId).bidCount);
     }
 
-    /// @inheritdoc ITendering
+    /// @inheritdoc ITenderAwards
     function award(uint256 tenderId) external view returns (Award memory) {
         StoredTender storage t = _awardedTender(tenderId);
         StoredBid storage w = _bids[tenderId][t.winner];
@@ -697,7 +698,7 @@ contract Tendering is ITendering, ReentrancyGuard {
         uint256 tenderId,
         StoredTender storage t,
         Evaluation memory e,
-        IRegistry.Policy memory policy,
+        IRegistry.TenderAwardTerms memory terms,
         uint256 now_
     ) private returns (uint256) {
         _clearSmallOrgs(t);
@@ -711,10 +712,10 @@ contract Tendering is ITendering, ReentrancyGuard {
         t.winnerBondHeld = t.bondIdr > 0;
         // Tender-clock times stay far below 2^64 (block times plus windows bounded by policy).
         // safe casts: below the Registry's caps (see StoredTender); now_ <= block.timestamp
-        t.objectionEndsAt = uint40(now_ + policy.objectionWindowSec);
-        t.acceptanceWindowSec = uint24(policy.acceptanceWindowSec);
-        t.bondReturnTimeoutSec = uint32(policy.bondReturnTimeoutSec);
-        t.objectionBondPerMille = uint8(policy.objectionBondPerMille);
+        t.objectionEndsAt = uint40(now_ + terms.objectionWindowSec);
+        t.acceptanceWindowSec = uint24(terms.acceptanceWindowSec);
+        t.bondReturnTimeoutSec = uint32(terms.bondReturnTimeoutSec);
+        t.objectionBondPerMille = uint8(terms.objectionBondPerMille);
         emit TenderAwarded(tenderId, e.winner, e.winnerPriceIdr, _bids[tenderId][e.winner].supplierOrgId);
         return 0;
     }
@@ -891,6 +892,15 @@ contract Tendering is ITendering, ReentrancyGuard {
     /// opened, so every deadline of the tender is extended by the pause.
     function _clock(StoredTender storage t) private view returns (uint256) {
         return block.timestamp - (_pausedSeconds() - t.pauseSnapshot);
+    }
+
+    /// @dev Gives `amountIdr` (if any) of the tender's HPS back to the agency's budget.
+    function _releaseBudget(StoredTender storage t, uint256 amountIdr) private {
+        if (amountIdr > 0) _registry.releaseBudget(t.agencyOrgId, t.fiscalYear, amountIdr);
+    }
+
+    function _requireNotPaused() private view {
+        if (_registry.paused()) revert EnforcedPause();
     }
 
     /// @dev The registry's total paused seconds, an ongoing pause included.

@@ -52,7 +52,7 @@ class OrgKind(IntEnum):
 
 
 class TenderStatus(IntEnum):
-    """``ITendering.TenderStatus``."""
+    """``ITenderAwards.TenderStatus`` (inherited by ``ITendering``)."""
 
     NONE = 0
     OPEN = 1

@@ -13,7 +13,7 @@ sources under `contracts/` and OpenZeppelin's npm build artifacts, and writes in
   declare it, the deployables that can surface it, and its NatSpec notice;
 - `events.json`: every event by topic 0, with the same provenance;
 - `types.json`: enums (values in order) and structs (field names and types) keyed as the ABI's
-  `internalType` names them (`ITendering.TenderStatus`), parsed from `contracts/interfaces/`;
+  `internalType` names them (`ITenderAwards.TenderStatus`), parsed from `contracts/interfaces/`;
   and the contracts' constants, evaluated (`Tendering.MIN_REVEAL_PERIOD_SEC` = 3600);
 - `kit.json`: the kit's version, compiler, contracts and files;
 - `deployments/`: the deployment files in `deployments/` (not `local.json`, a throw-away anvil

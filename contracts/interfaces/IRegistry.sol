@@ -62,6 +62,19 @@ interface IRegistry is IAccessControl {
         uint16 adendumCapBps;
     }
 
+    /// @notice What a tender's finalisation reads from the registry, in one call
+    /// (`tenderAwardTerms`): the pause clock (`pausedSeconds`; no pause is running) and the
+    /// policy it applies to an award (the objection, acceptance and bond-return windows, the
+    /// objection bond, the above-HPS red-flag count), the policy's slots 2 and 3 only.
+    struct TenderAwardTerms {
+        uint64 pausedSeconds;
+        uint64 objectionWindowSec;
+        uint64 acceptanceWindowSec;
+        uint64 bondReturnTimeoutSec;
+        uint16 objectionBondPerMille;
+        uint16 aboveHpsFlagCount;
+    }
+
     /// @notice Budget of one agency in one fiscal year, in whole rupiah.
     struct Budget {
         uint128 ceilingIdr;
@@ -253,6 +266,10 @@ interface IRegistry is IAccessControl {
     /// `deadline + (pausedSeconds() - snapshot)`: time spent paused, when nobody could act,
     /// extends every running deadline. Every pause path (`_pause`/`_unpause`) keeps the clock.
     function pausedSeconds() external view returns (uint64);
+    /// @notice The pause clock and the award policy (`TenderAwardTerms`) in one call, for
+    /// `Tendering.finaliseTender` (cheaper than `paused`, `pausedSeconds` and the whole `policy`).
+    /// @dev Reverts with `EnforcedPause` while paused.
+    function tenderAwardTerms() external view returns (TenderAwardTerms memory);
     /// @notice The emergency guardian's brake: pauses at once, exactly as `pause`, but the
     /// guardian can neither unpause nor do anything else (unpausing is GOVERNOR's, i.e. the
     /// council through the timelock delay). Requirements: PAUSER; not paused.

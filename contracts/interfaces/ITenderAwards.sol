@@ -4,11 +4,12 @@ pragma solidity ^0.8.20;
 /// @title The award side of Tendering, as OrderEscrow uses it
 /// @notice The minimal part of the Tendering contract that OrderEscrow calls: read an award, mark
 /// it ordered, settle it on acceptance, reopen it when its order is cancelled.
-/// @dev Declared here so OrderEscrow compiles without Tendering's code. The selectors and the
-/// `Award` tuple layout are the fixed cross-contract API of the common brief and must stay equal
-/// to Tendering's own interface (a test compares the ABIs).
+/// @dev Declared here so OrderEscrow compiles without Tendering's code; {ITendering} extends it,
+/// so the selectors and the `Award` tuple layout, the fixed cross-contract API of the common
+/// brief, are declared once.
 interface ITenderAwards {
-    /// @notice Life of a tender; only `Awarded` tenders can be turned into an order.
+    /// @notice Life of a tender. States only move forward: Open, then one of the three ends; only
+    /// `Awarded` tenders can be turned into an order.
     enum TenderStatus {
         None,
         Open,
@@ -17,8 +18,8 @@ interface ITenderAwards {
         Cancelled
     }
 
-    /// @notice The result of a finalised tender.
-    /// @dev `orderId` is 0 until the award was turned into an order (`consumeAward`).
+    /// @notice The result of an awarded tender, read by OrderEscrow to create the order.
+    /// @dev `orderId` is 0 until an order was created from the award (`consumeAward`).
     struct Award {
         address agency;
         uint64 agencyOrgId;
@@ -33,25 +34,29 @@ interface ITenderAwards {
     /// @dev Reverts `TenderingNotAwarded(tenderId, status)` unless the tender is Awarded.
     function award(uint256 tenderId) external view returns (Award memory);
 
-    /// @notice Marks the award of `tenderId` as turned into order `orderId`.
-    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded, no live order
-    /// (else `TenderingAwardAlreadyOrdered`), objection window over and no objection pending
-    /// (else `TenderingAwardOnHold`); the order is the award (issue 13 item 4): `linesHash`, the
-    /// running hash of the order's lines (item hash, quantity, unit, as `itemsHashOf`), equals the
-    /// tender's items hash (else `TenderingItemsMismatch`) and `deliveryDeadlineAt` lies in the
-    /// tender's delivery period, extended by pauses (else `TenderingDeliveryOutsidePeriod`).
-    /// Emits `AwardOrdered`.
+    /// @notice Records that OrderEscrow created order `orderId` from the award.
+    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded; no live order
+    /// and not accepted (else `TenderingAwardAlreadyOrdered`); the objection window is over and
+    /// no objection is pending (else `TenderingAwardOnHold`); 1 <= orderId < 2^48; the order is
+    /// the award (issue 13 item 4): `linesHash`, the running hash of the order's lines (item
+    /// hash, quantity, unit, as `itemsHashOf`), equals the tender's items hash (else
+    /// `TenderingItemsMismatch`) and `deliveryDeadlineAt` lies in the tender's delivery period
+    /// (real time, the period extended by pauses since opening; else
+    /// `TenderingDeliveryOutsidePeriod`). Starts the acceptance window. Emits `AwardOrdered`.
     function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
         external;
 
-    /// @notice The awardee accepted `orderId`: returns its bid bond and settles the award.
-    /// @dev Requirements: ESCROW_ROLE; `orderId` is the award's live order; inside the
-    /// acceptance window (else `TenderingNotCurrentOrder` / `TenderingAcceptanceClosed`).
-    /// Emits `AwardAccepted` (and `BondRefunded` when a bond moves).
+    /// @notice The awardee accepted order `orderId`: returns its bond (if held) and releases
+    /// HPS - price from the agency's budget (the order carries the price from now on).
+    /// @dev Called by OrderEscrow when the supplier accepts. Requirements: ESCROW_ROLE; tender
+    /// Awarded; `orderId` is the live order; inside the acceptance window (tender clock; else
+    /// `TenderingNotCurrentOrder` / `TenderingAcceptanceClosed`). Emits `AwardAccepted` and
+    /// `BondRefunded` when a bond moves.
     function acceptAward(uint256 tenderId, uint256 orderId) external;
 
-    /// @notice The agency cancelled `orderId` before acceptance: the award may be ordered again.
-    /// @dev Requirements: ESCROW_ROLE. No-op unless `orderId` is the live order.
-    /// Emits `AwardReopened` when it reopens.
+    /// @notice The agency cancelled order `orderId` before acceptance: the award can be ordered
+    /// again (the commitment of the HPS stays with the tender). No-op unless `orderId` is the
+    /// award's live order (e.g. a stale order of an awardee that defaulted).
+    /// @dev Requirements: ESCROW_ROLE. Emits `AwardReopened` when the award reopens.
     function reopenAward(uint256 tenderId, uint256 orderId) external;
 }

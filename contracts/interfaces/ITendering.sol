@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.20;
 
+import {ITenderAwards} from "./ITenderAwards.sol";
+
 /// @title Rantai sealed-bid tenders (commit-reveal)
 /// @notice An agency opens a tender with an owner's estimate (HPS) that caps valid prices; suppliers
 /// commit hidden bids and post a bond before the bid deadline, reveal them before the reveal
@@ -9,16 +11,9 @@ pragma solidity ^0.8.20;
 /// @dev Only what later logic needs is stored; items, the spec URI and hashes are in `TenderOpened`
 /// for auditors to rebuild from logs. Finalisation and cancellation loop over at most
 /// `MAX_BIDS_BOUND` bids. Amounts are whole rupiah (the Rupiah token has 0 decimals).
-interface ITendering {
-    /// @notice Life of a tender. States only move forward: Open, then one of the three ends.
-    enum TenderStatus {
-        None,
-        Open,
-        Awarded,
-        Failed,
-        Cancelled
-    }
-
+/// The award side OrderEscrow calls (`TenderStatus`, `Award`, `award`, `consumeAward`,
+/// `acceptAward`, `reopenAward`) is declared once, in {ITenderAwards}.
+interface ITendering is ITenderAwards {
     /// @notice Life of a bid. A bid keeps its last state after the tender ends: the tender status
     /// and the `BondRefunded` / `BondForfeited` events tell what happened to its bond.
     enum BidState {
@@ -118,18 +113,6 @@ interface ITendering {
         uint32 seq;
         BidState state;
         ObjectionState objection;
-    }
-
-    /// @notice The result of an awarded tender, read by OrderEscrow to create the order.
-    /// @dev `orderId` is 0 until an order was created from the award.
-    struct Award {
-        address agency;
-        uint64 agencyOrgId;
-        uint16 fiscalYear;
-        address supplier;
-        uint64 supplierOrgId;
-        uint256 priceIdr;
-        uint256 orderId;
     }
 
     /// @notice No tender has this id.
@@ -336,29 +319,6 @@ interface ITendering {
     /// per bond and, at or after the bid deadline (tender clock), `RedFlagRaised("RN01")`.
     function cancelTender(uint256 tenderId, bytes32 reasonHash) external;
 
-    /// @notice Records that OrderEscrow created order `orderId` from the award.
-    /// @dev Requirements: caller holds the registry's ESCROW_ROLE; tender Awarded; no live order
-    /// and not accepted; the objection window is over and no objection is pending;
-    /// 1 <= orderId < 2^48; the order carries the tender's items (`linesHash` equals the items
-    /// hash, else `TenderingItemsMismatch`) and a deadline inside the delivery period (real time,
-    /// the period extended by pauses since opening; else `TenderingDeliveryOutsidePeriod`).
-    /// Starts the acceptance window. Emits `AwardOrdered`.
-    function consumeAward(uint256 tenderId, uint256 orderId, bytes32 linesHash, uint64 deliveryDeadlineAt)
-        external;
-
-    /// @notice The awardee accepted order `orderId`: returns its bond (if held) and releases
-    /// HPS - price from the agency's budget (the order carries the price from now on).
-    /// @dev Called by OrderEscrow when the supplier accepts. Requirements: ESCROW_ROLE; tender
-    /// Awarded; `orderId` is the live order; inside the acceptance window (tender clock).
-    /// Emits `AwardAccepted` and `BondRefunded` when a bond moves.
-    function acceptAward(uint256 tenderId, uint256 orderId) external;
-
-    /// @notice The agency cancelled order `orderId` before acceptance: the award can be ordered
-    /// again (the commitment of the HPS stays with the tender). No-op unless `orderId` is the
-    /// award's live order (e.g. a stale order of an awardee that defaulted).
-    /// @dev Requirements: ESCROW_ROLE. Emits `AwardReopened` when the award reopens.
-    function reopenAward(uint256 tenderId, uint256 orderId) external;
-
     /// @notice Anyone, after the acceptance window of the live order: the awardee defaulted. Its
     /// bond goes to the treasury and the award moves to the next eligible bidder (or the tender
     /// fails and its HPS is released when none is left).
@@ -406,8 +366,6 @@ interface ITendering {
     function bid(uint256 tenderId, address bidder) external view returns (Bid memory);
     /// @notice Bidders in commit order. Reverts for an unknown tender.
     function bidders(uint256 tenderId) external view returns (address[] memory);
-    /// @notice The award. Reverts `TenderingNotAwarded` unless the tender is Awarded.
-    function award(uint256 tenderId) external view returns (Award memory);
     /// @notice The items hash a tender stores: h = 0; for each item h = keccak256(abi.encode(h,
     /// descriptionHash, quantity, unit)). OrderEscrow hashes an order's lines the same way.
     /// Checks the items as `openTender` does (1..MAX_ITEMS items, no zero quantity).

@@ -79,7 +79,7 @@ function fixed(text, size) {
   return ethers.zeroPadBytes(ethers.toUtf8Bytes(text), size);
 }
 
-// An enum member's number from the kit ("ITendering.TenderStatus", "Awarded").
+// An enum member's number from the kit ("ITenderAwards.TenderStatus", "Awarded").
 const enumValue = (qualified, name) => BigInt(types.enums[qualified].indexOf(name));
 
 // A struct read from the chain with the field names of the kit's types.json.
@@ -182,7 +182,7 @@ async function main() {
   const finalised = await send("agency", tendering, "finaliseTender", [tenderId], "finalise tender");
   const award = event(tendering, "TenderAwarded", finalised);
   const tender = named("ITendering.Tender", await tendering.tender(tenderId));
-  check(tender.status === enumValue("ITendering.TenderStatus", "Awarded"), "not awarded");
+  check(tender.status === enumValue("ITenderAwards.TenderStatus", "Awarded"), "not awarded");
   // Ordering waits for the objection (sanggah) window; nobody objects here.
   await advanceTo(BigInt(tender.objectionEndsAt));
 

@@ -96,7 +96,7 @@ def check(condition: bool, problem: str) -> None:
 
 
 def enum_value(qualified: str, name: str) -> int:
-    """An enum member's number, from the kit's types.json (`ITendering.TenderStatus`, `Open`)."""
+    """An enum member's number, from the kit's types.json (`ITenderAwards.TenderStatus`, `Open`)."""
     return types["enums"][qualified].index(name)
 
 
@@ -202,7 +202,7 @@ def main() -> None:
     finalised = send("agency", tendering.functions.finaliseTender(tender_id), "finalise tender")
     award = event(tendering, "TenderAwarded", finalised)
     tender = named("ITendering.Tender", tendering.functions.tender(tender_id).call())
-    check(tender["status"] == enum_value("ITendering.TenderStatus", "Awarded"), "not awarded")
+    check(tender["status"] == enum_value("ITenderAwards.TenderStatus", "Awarded"), "not awarded")
     # Ordering waits for the objection (sanggah) window; nobody objects here.
     advance_to(tender["objectionEndsAt"])
 

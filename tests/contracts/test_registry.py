@@ -906,6 +906,36 @@ def test_pausedSeconds_counts_the_running_pause_and_accumulates_ended_ones(
     assert registry.pausedSeconds() == before + first + (ended - paused_again)
 
 
+def test_tenderAwardTerms_returns_the_pause_clock_and_the_award_policy(
+    registry: Any, governor: Any, fast_forward: Callable[[int], None]
+) -> None:
+    paused_at = registry.pause(sender=governor).timestamp
+    fast_forward(100)
+    unpaused_at = registry.unpause(sender=governor).timestamp
+    registry.setObjectionWindow(2 * DAY, sender=governor)
+    terms, policy = registry.tenderAwardTerms(), registry.policy()
+    assert terms.pausedSeconds == registry.pausedSeconds() >= unpaused_at - paused_at
+    assert (terms.objectionWindowSec, terms.acceptanceWindowSec, terms.bondReturnTimeoutSec) == (
+        2 * DAY,
+        policy.acceptanceWindowSec,
+        policy.bondReturnTimeoutSec,
+    )
+    assert (terms.objectionBondPerMille, terms.aboveHpsFlagCount) == (
+        policy.objectionBondPerMille,
+        policy.aboveHpsFlagCount,
+    )
+
+
+def test_tenderAwardTerms_while_paused_reverts_with_EnforcedPause(
+    registry: Any, governor: Any
+) -> None:
+    registry.pause(sender=governor)
+    with reverts_with(registry.EnforcedPause):
+        registry.tenderAwardTerms.transact(sender=governor)
+    registry.unpause(sender=governor)  # the pause's start is cleared: readable again
+    assert registry.tenderAwardTerms().pausedSeconds == registry.pausedSeconds()
+
+
 def test_governance_works_while_paused(
     participants: Any, registry: Any, governor: Any, newcomer: Any, supplier: Any
 ) -> None:

@@ -90,7 +90,7 @@ def test_types_and_constants_match_the_contracts_on_chain(system: dict[str, Any]
     assert types["constants"]["Registry"]["AGENCY_ROLE"]["value"] == (
         "0x" + bytes(registry.AGENCY_ROLE()).hex()
     )
-    assert types["enums"]["ITendering.TenderStatus"] == [
+    assert types["enums"]["ITenderAwards.TenderStatus"] == [
         "None",
         "Open",
         "Awarded",
