@@ -161,13 +161,14 @@ def test_transfer_moves_whole_rupiah_and_emits_Transfer(
 def test_transfer_beyond_the_balance_reverts_with_ERC20InsufficientBalance(
     participants: Any, token: Any, agency: Any, supplier: Any
 ) -> None:
+    """One rupiah more than the balance is refused; the whole balance may go."""
+    balance = token.balanceOf(agency)
     with reverts_with(
-        token.ERC20InsufficientBalance,
-        sender=agency,
-        balance=AGENCY_FUNDS_IDR,
-        needed=AGENCY_FUNDS_IDR + 1,
+        token.ERC20InsufficientBalance, sender=agency, balance=balance, needed=balance + 1
     ):
-        token.transfer(supplier, AGENCY_FUNDS_IDR + 1, sender=agency)
+        token.transfer(supplier, balance + 1, sender=agency)
+    token.transfer(supplier, balance, sender=agency)
+    assert (token.balanceOf(agency), token.balanceOf(supplier)) == (0, AGENCY_FUNDS_IDR)
 
 
 def test_transfers_continue_while_the_registry_is_paused(
