@@ -11,7 +11,6 @@ from typing import Any
 
 import ape
 import pytest
-
 from tests.support.escrow import (
     DAY,
     EscrowDriver,

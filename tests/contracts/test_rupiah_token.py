@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from tests.support.constants import ACCESS_CALLERS, AGENCY_FUNDS_IDR, TREASURY_ORG
 from tests.support.registry import (
     SUSPENDED_ORG,
