@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.28;
 
-import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {MintableTestToken} from "./MintableTestToken.sol";
 
 /// @title Bond token that misbehaves on demand (tests only)
 /// @notice An ERC-20 whose transfers can return false or call back into another contract, to
 /// prove that Tendering checks transfer results (SafeERC20) and guards against reentrancy. The
 /// real RupiahToken does neither, so these paths are unreachable in production.
-contract TenderingTestToken is ERC20 {
+contract TenderingTestToken is MintableTestToken {
     /// @notice Normal transfers; transfers returning false without moving; transfers that first
     /// call `reentryTarget` with `reentryCalldata` (its revert bubbles up).
     enum Mode {
@@ -21,16 +21,7 @@ contract TenderingTestToken is ERC20 {
     address public reentryTarget;
     bytes public reentryCalldata;
 
-    constructor() ERC20("Test Rupiah", "tIDR") {}
-
-    function decimals() public pure override returns (uint8) {
-        return 0;
-    }
-
-    /// @notice Anyone may mint: a test token.
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
+    constructor() MintableTestToken("Test Rupiah", "tIDR") {}
 
     /// @notice Sets how the next transfers behave.
     function misbehave(Mode mode_, address target, bytes calldata data) external {

@@ -3,28 +3,19 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {MintableTestToken} from "./MintableTestToken.sol";
 
 /// @title TestHookToken
 /// @notice Test double of a settlement token that misbehaves on demand, for OrderEscrow's tests:
 /// `transferFrom` returns false instead of moving tokens, or first calls back into a target (to
 /// prove the escrow's reentrancy guard). Anyone may mint and configure it. Never deployed outside
 /// tests; the real settlement token (RupiahToken) has no hooks.
-contract TestHookToken is ERC20 {
+contract TestHookToken is MintableTestToken {
     bool private _returnFalse;
     address private _hookTarget;
     bytes private _hookData;
 
-    constructor() ERC20("Hook Rupiah", "HOOK") {}
-
-    /// @notice Whole units, like the Rupiah token.
-    function decimals() public pure override returns (uint8) {
-        return 0;
-    }
-
-    /// @notice Mints `amount` to `to`.
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
+    constructor() MintableTestToken("Hook Rupiah", "HOOK") {}
 
     /// @notice Makes `transferFrom` return false (without moving tokens) while `on`.
     function setReturnFalse(bool on) external {

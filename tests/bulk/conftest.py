@@ -18,11 +18,13 @@ from tests.support.cli import write_json_file
 
 
 @pytest.fixture
-def orders_csv(tmp_path: Path) -> Callable[..., Path]:
-    """``orders_csv(supplier, count, name="orders.csv", prefix="PO")``: a valid orders file."""
+def orders_csv(tmp_path: Path, supplier: Any) -> Callable[..., Path]:
+    """``orders_csv(count, name="orders.csv", prefix="PO")``: a valid orders file, every order
+    to the ``supplier`` account."""
 
-    def _write(supplier: str, count: int, name: str = "orders.csv", prefix: str = "PO") -> Path:
-        return write_csv(tmp_path / name, ORDER_COLUMNS, order_rows(supplier, count, prefix))
+    def _write(count: int, name: str = "orders.csv", prefix: str = "PO") -> Path:
+        rows = order_rows(supplier.address, count, prefix)
+        return write_csv(tmp_path / name, ORDER_COLUMNS, rows)
 
     return _write
 

@@ -144,7 +144,7 @@ def test_send_all_sends_presigned_batches_and_returns_every_receipt(
 def test_bulk_orders_create_each_row_once_and_a_rerun_sends_nothing(
     agency_client: Rantai, supplier: Any, orders_csv: Callable[..., Path]
 ) -> None:
-    path = orders_csv(supplier.address, 25)
+    path = orders_csv(25)
     budget_before = agency_client.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr
     report = run_bulk(agency_client, "orders", path, BulkOptions(batch_size=5, max_in_flight=10))
     assert report.complete
@@ -275,9 +275,9 @@ def test_an_unknown_column_refuses_the_whole_file(agency_client: Rantai, tmp_pat
 
 
 def test_a_row_changed_after_it_was_sent_refuses_the_resume(
-    agency_client: Rantai, supplier: Any, orders_csv: Callable[..., Path]
+    agency_client: Rantai, orders_csv: Callable[..., Path]
 ) -> None:
-    path = orders_csv(supplier.address, 3)
+    path = orders_csv(3)
     run_bulk(agency_client, "orders", path)
     path.write_text(path.read_text().replace("PO-1,", "PO-9,"))
     with pytest.raises(JournalError, match="line 3 changed since the journal"):
@@ -286,16 +286,13 @@ def test_a_row_changed_after_it_was_sent_refuses_the_resume(
 
 def test_several_signer_keys_share_the_rows(
     agency_client: Rantai,
-    supplier: Any,
     agency: Any,
     agency2: Any,
     private_key: Callable[[Any], str],
     orders_csv: Callable[..., Path],
 ) -> None:
     signers = [Account.from_key(private_key(a)) for a in (agency, agency2)]
-    report = run_bulk(
-        agency_client, "orders", orders_csv(supplier.address, 10), BulkOptions(signers=signers)
-    )
+    report = run_bulk(agency_client, "orders", orders_csv(10), BulkOptions(signers=signers))
     assert report.complete
     by_agency = [agency_client.order(i).agency for i in done_ids(report)]
     assert by_agency.count(agency.address) == 5
@@ -457,12 +454,11 @@ def test_accept_ship_track_and_confirm_in_bulk(
     supplier_client: Rantai,
     connect: Connect,
     carrier: Any,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     write_rows: Callable[[str, Any], Path],
     tmp_path: Path,
 ) -> None:
-    orders = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 3)))
+    orders = done_ids(run_bulk(agency_client, "orders", orders_csv(3)))
     agency_client.agency.approve_escrow(orders[0], 3 * ORDER_TOTAL_IDR)
     (tmp_path / "contract.pdf").write_bytes(b"surat perjanjian")
 
@@ -524,11 +520,10 @@ def test_checkpoints_out_of_order_or_after_arrival_are_invalid(
     supplier_client: Rantai,
     connect: Connect,
     carrier: Any,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     tmp_path: Path,
 ) -> None:
-    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
+    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(1)))
     agency_client.agency.approve_escrow(order_id)
     supplier_client.supplier.accept_order(order_id, b"contract")
     shipment = supplier_client.supplier.register_shipment(
@@ -563,11 +558,10 @@ class Interrupted(KeyboardInterrupt):
 
 def test_a_run_stopped_after_journaling_resends_the_same_bytes(
     agency_client: Rantai,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = orders_csv(supplier.address, 12)
+    path = orders_csv(12)
     original = rpc_module.RawRpc.send_raw
     posts: list[int] = []
 
@@ -599,11 +593,10 @@ def test_a_run_stopped_after_journaling_resends_the_same_bytes(
 
 def test_a_run_stopped_before_its_receipts_finds_them_on_resume(
     agency_client: Rantai,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = orders_csv(supplier.address, 10)
+    path = orders_csv(10)
 
     def dies(self: Any, hashes: Any) -> Any:
         raise Interrupted()
@@ -622,13 +615,12 @@ def test_a_run_stopped_before_its_receipts_finds_them_on_resume(
 
 def test_a_nonce_taken_by_another_transaction_gets_the_row_signed_again(
     agency_client: Rantai,
-    supplier: Any,
     agency: Any,
     private_key: Callable[[Any], str],
     orders_csv: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = orders_csv(supplier.address, 3)
+    path = orders_csv(3)
     monkeypatch.setattr(
         rpc_module.RawRpc, "send_raw", lambda self, raws: (_ for _ in ()).throw(Interrupted())
     )
@@ -658,13 +650,12 @@ def test_a_nonce_taken_by_another_transaction_gets_the_row_signed_again(
 def interrupted_accept(
     agency_client: Rantai,
     supplier_client: Rantai,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     write_rows: Callable[[str, Any], Path],
 ) -> tuple[int, Path]:
     """An approved order and its acceptance file, whose bulk run was interrupted before the
     broadcast (the row journaled as signed, in doubt)."""
-    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(supplier.address, 1)))
+    (order_id,) = done_ids(run_bulk(agency_client, "orders", orders_csv(1)))
     agency_client.agency.approve_escrow(order_id)
     accept = write_rows("accept.json", [{"order": order_id, "hash": "0x" + "cc" * 32}])
     with pytest.MonkeyPatch.context() as patch:
@@ -692,13 +683,12 @@ def test_a_journaled_transaction_that_reverts_is_failed_with_its_contract_error(
 
 def test_every_broadcast_transaction_was_fsynced_as_signed_before_it_left(
     agency_client: Rantai,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The journal's promise, checked at each ``send_raw``: the bytes being broadcast are in a
     ``signed`` record that an fsync of the journal file already covered."""
-    path = orders_csv(supplier.address, 12)
+    path = orders_csv(12)
     journal_path = Path(f"{path}.journal")
     real_fsync = os.fsync
     durable: list[bytes] = []  # the journal's content as of its latest fsync
@@ -826,29 +816,25 @@ def test_rantai_bulk_exit_codes_summary_and_report(
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "bulk"
 
 
+# The role that runs each bulk operation; an example file is named after its operation.
+OPERATIONS_BY_ROLE = {
+    "agency": ("orders", "deliveries", "tenders", "tender-orders"),
+    "supplier": ("accept", "shipments"),
+    "carrier": ("checkpoints",),
+}
+
+
 @pytest.mark.parametrize(
-    ("operation", "name", "role"),
-    [
-        ("orders", "orders.csv", "agency"),
-        ("orders", "orders.json", "agency"),
-        ("accept", "accept.csv", "supplier"),
-        ("shipments", "shipments.csv", "supplier"),
-        ("checkpoints", "checkpoints.csv", "carrier"),
-        ("deliveries", "deliveries.csv", "agency"),
-        ("tenders", "tenders.csv", "agency"),
-        ("tender-orders", "tender-orders.json", "agency"),
-    ],
+    "name", sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in (".csv", ".json"))
 )
 def test_the_documented_example_files_are_valid(
-    operation: str,
-    name: str,
-    role: str,
-    connect: Connect,
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
+    name: str, connect: Connect, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    """Orders and tenders validate in full on the test pilot; the other examples name tenders,
-    orders and shipments a fresh chain does not have, and nothing else may be wrong with them."""
+    """Every example file: orders and tenders validate in full on the test pilot; the other
+    examples name tenders, orders and shipments a fresh chain does not have, and nothing else may
+    be wrong with them."""
+    operation = Path(name).stem
+    [role] = [r for r, operations in OPERATIONS_BY_ROLE.items() if operation in operations]
     client = connect(request.getfixturevalue(role))
     report = run_bulk(
         client,
@@ -867,11 +853,10 @@ def test_the_documented_example_files_are_valid(
 
 def test_receipts_that_never_come_leave_the_rows_in_doubt_and_a_resume_sends_the_same_bytes(
     agency_client: Rantai,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    path = orders_csv(supplier.address, 2)
+    path = orders_csv(2)
     # The arrays are lost on the way: the node never sees them, so no receipt and no nonce used.
     monkeypatch.setattr(rpc_module.RawRpc, "send_raw", lambda self, raws: [None] * len(raws))
     real_pipeline = engine_module.Pipeline
@@ -899,7 +884,6 @@ def test_receipts_that_never_come_leave_the_rows_in_doubt_and_a_resume_sends_the
 
 def test_progress_is_reported_at_most_every_tenth_of_a_second_and_at_the_end(
     agency_client: Rantai,
-    supplier: Any,
     orders_csv: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -913,7 +897,7 @@ def test_progress_is_reported_at_most_every_tenth_of_a_second_and_at_the_end(
     monkeypatch.setattr(engine_module, "time", FrozenClock)
     seen: list[Progress] = []
     options = BulkOptions(batch_size=12, max_in_flight=24, progress=seen.append)
-    report = run_bulk(agency_client, "orders", orders_csv(supplier.address, 12), options)
+    report = run_bulk(agency_client, "orders", orders_csv(12), options)
     assert report.complete, report.summary()
     assert [(p.mined, p.total, p.failed) for p in seen] == [(1, 12, 0), (12, 12, 0)]
 
@@ -933,11 +917,11 @@ def test_the_progress_bar_shows_count_rate_and_eta() -> None:
 
 
 def test_a_duplicated_csv_row_creates_one_order_and_a_deleted_journal_creates_nothing_new(
-    agency_client: Rantai, supplier: Any, orders_csv: Callable[..., Path]
+    agency_client: Rantai, orders_csv: Callable[..., Path]
 ) -> None:
     """Issue 13 item 9: the chain refuses a second order with the same reference, so neither a
     duplicated row nor a rerun without the journal can create a second order."""
-    path = orders_csv(supplier.address, 2, name="dup.csv", prefix="DUP")
+    path = orders_csv(2, name="dup.csv", prefix="DUP")
     lines = path.read_text().splitlines()
     path.write_text("\n".join([*lines, lines[-1]]) + "\n")  # the last row twice
     report = run_bulk(agency_client, "orders", path, BulkOptions(skip_invalid=True))

@@ -91,12 +91,11 @@ def killed(
     proxy: HoldingProxy,
     bulk_cli: Callable[..., subprocess.Popen[bytes]],
     orders_csv: Callable[..., Path],
-    supplier: Any,
     connect: Connect,
     agency: Any,
     rpc_url: str,
 ) -> KilledRun:
-    return KilledRun(proxy, bulk_cli, connect(agency), rpc_url, orders_csv(supplier.address, ROWS))
+    return KilledRun(proxy, bulk_cli, connect(agency), rpc_url, orders_csv(ROWS))
 
 
 def test_killed_after_journaling_before_broadcast_resumes_exactly_once(killed: KilledRun) -> None:

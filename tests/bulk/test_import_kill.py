@@ -111,6 +111,33 @@ def opened_tenders(client: Rantai) -> Counter[bytes]:
     )
 
 
+def kill_mid_import(
+    proxy: HoldingProxy,
+    import_cli: Callable[..., subprocess.Popen[bytes]],
+    client: Rantai,
+    kind: str,
+    path: Path,
+    hold: tuple[str, int],
+    batch: int,
+    journaled: tuple[str, int],
+) -> Path:
+    """Import ``path`` through ``proxy`` in arrays of ``batch`` rows (two in flight), the proxy
+    holding ``hold`` (a method, after letting that many of its requests through); kill the CLI
+    once a request is held and the journal has ``journaled`` (that many rows in that state),
+    settle the node. Returns the journal."""
+    journal = Path(f"{path}.journal")
+    proxy.hold_method, proxy.let_through = hold
+    in_flight = str(2 * batch)
+    run = import_cli(
+        proxy.url, kind, path, "--batch-size", str(batch), "--max-in-flight", in_flight
+    )
+    wait_for(proxy.held.is_set, f"a held {hold[0]} request reached the proxy")
+    state, count = journaled
+    wait_for(lambda: journal_count(journal, state) >= count, f"{count} rows journaled {state}")
+    kill_and_settle(run, client, journal)
+    return journal
+
+
 def run_again(
     import_cli: Callable[..., subprocess.Popen[bytes]],
     rpc_url: str,
@@ -135,12 +162,9 @@ def test_an_import_of_tenders_killed_between_journal_and_broadcast_opens_each_on
     tmp_path: Path,
 ) -> None:
     path = tenders_csv(tmp_path, agency_client.now())
-    journal = Path(f"{path}.journal")
-    proxy.hold_method, proxy.let_through = "eth_sendRawTransaction", 1
-    run = import_cli(proxy.url, "tenders", path, "--batch-size", "15", "--max-in-flight", "30")
-    wait_for(proxy.held.is_set, "the second array reached the proxy")
-    wait_for(lambda: journal_count(journal, "signed") >= 30, "two arrays journaled")
-    kill_and_settle(run, agency_client, journal)
+    # the first array goes through, the second is held: both journaled as signed
+    hold = ("eth_sendRawTransaction", 1)
+    kill_mid_import(proxy, import_cli, agency_client, "tenders", path, hold, 15, ("signed", 30))
     assert agency_client.tender_count() == 15  # the first array only: the second never left
 
     document = run_again(import_cli, rpc_url, "tenders", path, proxy, agency_client)
@@ -165,12 +189,11 @@ def test_an_import_of_orders_killed_before_its_receipts_creates_each_once(
     tmp_path: Path,
 ) -> None:
     path = orders_csv(tmp_path, agency_client.now(), supplier.address)
-    journal = Path(f"{path}.journal")
-    proxy.hold_method, proxy.let_through = "eth_getTransactionReceipt", 0
-    run = import_cli(proxy.url, "orders", path, "--batch-size", "20", "--max-in-flight", "40")
-    wait_for(proxy.held.is_set, "a receipt request reached the proxy")
-    wait_for(lambda: journal_count(journal, "sent") >= 20, "an array broadcast")
-    kill_and_settle(run, agency_client, journal)
+    # an array broadcast, its first receipt request held
+    hold = ("eth_getTransactionReceipt", 0)
+    journal = kill_mid_import(
+        proxy, import_cli, agency_client, "orders", path, hold, 20, ("sent", 20)
+    )
     assert agency_client.order_count() >= 20
     assert '"type":"mined"' not in journal.read_text()  # mined, never recorded
 

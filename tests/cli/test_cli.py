@@ -197,9 +197,7 @@ def test_governor_register_org_by_a_non_governor_is_refused_and_nothing_sent(
             "--hash",
             "0x" + "ab" * 32,
         )
-    assert run.code == 1
-    assert "does not hold the GOVERNOR role" in run.error
-    assert run.doc["error"]["type"] == "NotAuthorized"
+    assert "does not hold the GOVERNOR role" in run.failure(1, "NotAuthorized")
 
 
 @pytest.mark.parametrize(
@@ -669,9 +667,7 @@ def test_tender_open_by_a_supplier_is_refused_and_nothing_sent(
     items = write_json("items.json", ITEMS)
     with pilot.sends_nothing("supplier"):
         run = rantai(pilot.accounts["supplier"], *tender_argv(items, document))
-    assert run.code == 1
-    assert "is not an active agency" in run.error
-    assert run.doc["error"]["type"] == "NotAuthorized"
+    assert "is not an active agency" in run.failure(1, "NotAuthorized")
 
 
 def test_tender_disqualify_a_revealed_bid(rantai: Rantai, pilot: Pilot, document: Path) -> None:

@@ -6,9 +6,11 @@ is submitted by the supplier on chain, lateness counting to the submission, and 
 it or rejects it (which opens a dispute) inside its review window.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import ape
+import pytest
 from tests.support.escrow import (
     DAY,
     EscrowDriver,
@@ -180,22 +182,6 @@ def test_submitMilestone_twice_reverts_with_OrderEscrowMilestoneAlreadySubmitted
         escrow.submitMilestone(order_id, 0, b32("report"), sender=contractor)
 
 
-def test_submitMilestone_of_a_goods_line_reverts_with_OrderEscrowNotMilestoneLine(
-    driver: EscrowDriver, escrow: Any, contractor: Any
-) -> None:
-    order_id = works_order(driver, contractor)
-    with ape.reverts(escrow.OrderEscrowNotMilestoneLine, orderId=order_id, lineIndex=1):
-        escrow.submitMilestone(order_id, 1, b32("report"), sender=contractor)
-
-
-def test_submitMilestone_by_the_agency_reverts_with_OrderEscrowNotOrderSupplier(
-    driver: EscrowDriver, escrow: Any, supplier: Any, contractor: Any
-) -> None:
-    order_id = works_order(driver, contractor)
-    with ape.reverts(escrow.OrderEscrowNotOrderSupplier, orderId=order_id):
-        escrow.submitMilestone(order_id, 0, b32("report"), sender=supplier)
-
-
 def test_rejectMilestone_inside_the_window_opens_a_dispute(
     driver: EscrowDriver, escrow: Any, agency: Any, contractor: Any
 ) -> None:
@@ -228,12 +214,47 @@ def test_rejectMilestone_after_the_window_reverts_with_OrderEscrowReviewWindowCl
         escrow.rejectMilestone(order_id, 0, b32("too late"), sender=agency)
 
 
-def test_rejectMilestone_without_a_submission_reverts_with_OrderEscrowMilestoneNotSubmitted(
-    driver: EscrowDriver, escrow: Any, agency: Any, contractor: Any
+# Milestone steps a fresh works order refuses: (who takes the step, the step, the custom error,
+# its inputs besides the order id).
+REFUSED_STEPS = {
+    "submitMilestone_of_a_goods_line_reverts_with_OrderEscrowNotMilestoneLine": (
+        "contractor",
+        lambda escrow, order, me: escrow.submitMilestone(order, 1, b32("report"), sender=me),
+        lambda escrow: escrow.OrderEscrowNotMilestoneLine,
+        {"lineIndex": 1},
+    ),
+    # `supplier` is a supplier, but not this order's (the contractor's)
+    "submitMilestone_by_another_supplier_reverts_with_OrderEscrowNotOrderSupplier": (
+        "supplier",
+        lambda escrow, order, me: escrow.submitMilestone(order, 0, b32("report"), sender=me),
+        lambda escrow: escrow.OrderEscrowNotOrderSupplier,
+        {},
+    ),
+    "rejectMilestone_without_a_submission_reverts_with_OrderEscrowMilestoneNotSubmitted": (
+        "agency",
+        lambda escrow, order, me: escrow.rejectMilestone(order, 0, b32("no"), sender=me),
+        lambda escrow: escrow.OrderEscrowMilestoneNotSubmitted,
+        {"lineIndex": 0},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "step", "error", "inputs"), REFUSED_STEPS.values(), ids=REFUSED_STEPS.keys()
+)
+def test_a_milestone_step_out_of_turn_is_refused(
+    request: pytest.FixtureRequest,
+    driver: EscrowDriver,
+    escrow: Any,
+    contractor: Any,
+    role: str,
+    step: Callable[[Any, int, Any], Any],
+    error: Callable[[Any], Any],
+    inputs: dict[str, int],
 ) -> None:
     order_id = works_order(driver, contractor)
-    with ape.reverts(escrow.OrderEscrowMilestoneNotSubmitted, orderId=order_id, lineIndex=0):
-        escrow.rejectMilestone(order_id, 0, b32("no"), sender=agency)
+    with ape.reverts(error(escrow), orderId=order_id, **inputs):
+        step(escrow, order_id, request.getfixturevalue(role))
 
 
 def test_claimDeemedMilestone_pays_after_a_silent_window_with_lateness_to_the_submission(

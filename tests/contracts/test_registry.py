@@ -115,6 +115,54 @@ def role(registry: Any, name: str) -> Any:
     return getattr(registry, name)()
 
 
+def org_event(receipt: Any, event: Any) -> tuple[int, bytes]:
+    """The organisation and the hash (of its metadata, or of the reason) of the one `event` of
+    `receipt`: OrganisationMetadataUpdated, OrganisationSuspended or OrganisationReinstated."""
+    [log] = receipt.decode_logs(event)
+    org_id, digest = log.event_arguments.values()
+    return org_id, bytes(digest)
+
+
+def reverts_without_role(registry: Any, account: Any, role_name: str) -> Any:
+    """`reverts_with` AccessControlUnauthorizedAccount: `account` lacks the role `role_name`."""
+    return reverts_with(
+        registry.AccessControlUnauthorizedAccount,
+        account=account,
+        neededRole=role(registry, role_name),
+    )
+
+
+def reverts_on_the_budget(error: Any, **amounts: int) -> Any:
+    """`reverts_with` the budget `error` on the agency's fiscal-year budget, with `amounts`."""
+    return reverts_with(error, agencyOrgId=AGENCY_ORG, fiscalYear=FISCAL_YEAR, **amounts)
+
+
+def budget_change(receipt: Any, event: Any, spender: Any) -> tuple[int, int]:
+    """The `(amountIdr, committedIdr)` of the one `event` (BudgetCommitted or BudgetReleased) in
+    `receipt`, checked to be on the agency's budget of the fiscal year and by `spender`."""
+    [log] = receipt.decode_logs(event)
+    budget = (log.agencyOrgId, log.fiscalYear, log.spender)
+    assert budget == (AGENCY_ORG, FISCAL_YEAR, spender.address)
+    return log.amountIdr, log.committedIdr
+
+
+def grant_of_another_kind_reverts(
+    registry: Any, governor: Any, account: Any, role_name: str, org_id: int, kind: str
+) -> None:
+    """Granting `role_name` to `account`, a member of `org_id` of `kind`, reverts with
+    RegistryRoleKindMismatch and grants nothing."""
+    role_id = role(registry, role_name)
+    with reverts_with(
+        registry.RegistryRoleKindMismatch,
+        account=account,
+        role=role_id,
+        orgId=org_id,
+        kind=KIND[kind],
+    ):
+        registry.grantRole(role_id, account, sender=governor)
+    assert not registry.hasRole(role_id, account)
+
+
 def policy_of(registry: Any) -> dict[str, int]:
     policy = registry.policy()
     return {field: getattr(policy, field) for field in DEFAULT_POLICY}
@@ -233,8 +281,7 @@ def test_updateOrganisationMetadata_replaces_the_hash_and_emits_OrganisationMeta
     participants: Any, registry: Any, governor: Any
 ) -> None:
     receipt = registry.updateOrganisationMetadata(SUPPLIER_ORG, bytes32("v2"), sender=governor)
-    [log] = receipt.decode_logs(registry.OrganisationMetadataUpdated)
-    assert (log.orgId, bytes(log.metadataHash)) == (SUPPLIER_ORG, bytes32("v2"))
+    assert org_event(receipt, registry.OrganisationMetadataUpdated) == (SUPPLIER_ORG, bytes32("v2"))
     org = registry.organisation(SUPPLIER_ORG)
     assert (org.kind, org.suspended, bytes(org.metadataHash)) == (
         KIND["Supplier"],
@@ -247,8 +294,7 @@ def test_suspendOrganisation_marks_it_suspended_and_emits_OrganisationSuspended(
     participants: Any, registry: Any, governor: Any
 ) -> None:
     receipt = registry.suspendOrganisation(SUPPLIER_ORG, bytes32("reason"), sender=governor)
-    [log] = receipt.decode_logs(registry.OrganisationSuspended)
-    assert (log.orgId, bytes(log.reasonHash)) == (SUPPLIER_ORG, bytes32("reason"))
+    assert org_event(receipt, registry.OrganisationSuspended) == (SUPPLIER_ORG, bytes32("reason"))
     assert registry.organisation(SUPPLIER_ORG).suspended
 
 
@@ -257,8 +303,7 @@ def test_reinstateOrganisation_lifts_the_suspension_and_emits_OrganisationReinst
 ) -> None:
     registry.suspendOrganisation(SUPPLIER_ORG, bytes32("reason"), sender=governor)
     receipt = registry.reinstateOrganisation(SUPPLIER_ORG, bytes32("cleared"), sender=governor)
-    [log] = receipt.decode_logs(registry.OrganisationReinstated)
-    assert (log.orgId, bytes(log.reasonHash)) == (SUPPLIER_ORG, bytes32("cleared"))
+    assert org_event(receipt, registry.OrganisationReinstated) == (SUPPLIER_ORG, bytes32("cleared"))
     assert not registry.organisation(SUPPLIER_ORG).suspended
     assert registry.checkParticipant(supplier, registry.SUPPLIER_ROLE()) == SUPPLIER_ORG
 
@@ -270,12 +315,14 @@ def test_reinstateOrganisation_lifts_the_suspension_and_emits_OrganisationReinst
         lambda r, g, a: r.suspendOrganisation(UNKNOWN_ORG, bytes32("x"), sender=g),
         lambda r, g, a: r.reinstateOrganisation(UNKNOWN_ORG, bytes32("x"), sender=g),
         lambda r, g, a: r.addAccount(a, UNKNOWN_ORG, sender=g),
+        lambda r, g, a: r.setPayoutAccount(UNKNOWN_ORG, a, sender=g),
     ],
     ids=[
         "updateOrganisationMetadata",
         "suspendOrganisation",
         "reinstateOrganisation",
         "addAccount",
+        "setPayoutAccount",
     ],
 )
 def test_unknown_organisation_reverts_with_RegistryUnknownOrganisation(
@@ -372,11 +419,7 @@ def test_governor_grants_and_revokes_rantai_roles_with_RoleGranted_and_RoleRevok
 def test_grantRole_by_a_non_admin_reverts_with_AccessControlUnauthorizedAccount(
     participants: Any, registry: Any, agency: Any, newcomer: Any
 ) -> None:
-    with reverts_with(
-        registry.AccessControlUnauthorizedAccount,
-        account=agency,
-        neededRole=registry.GOVERNOR_ROLE(),
-    ):
+    with reverts_without_role(registry, agency, "GOVERNOR_ROLE"):
         registry.grantRole(registry.AGENCY_ROLE(), newcomer, sender=agency)
 
 
@@ -561,12 +604,8 @@ def test_allocateBudget_below_committed_reverts_with_RegistryCeilingBelowCommitt
     participants: Any, registry: Any, treasury: Any, spender: Any
 ) -> None:
     registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 1_000, sender=spender)
-    with reverts_with(
-        registry.RegistryCeilingBelowCommitted,
-        agencyOrgId=AGENCY_ORG,
-        fiscalYear=FISCAL_YEAR,
-        ceilingIdr=999,
-        committedIdr=1_000,
+    with reverts_on_the_budget(
+        registry.RegistryCeilingBelowCommitted, ceilingIdr=999, committedIdr=1_000
     ):
         registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, 999, sender=treasury)
 
@@ -596,28 +635,53 @@ def test_allocateBudget_above_uint128_reverts_with_SafeCastOverflowedUintDowncas
         registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, UINT128_MAX + 1, sender=treasury)
 
 
-def test_allocateBudget_while_paused_reverts_with_EnforcedPause(
-    participants: Any, registry: Any, governor: Any, treasury: Any
+@pytest.mark.parametrize(
+    ("function", "caller"), [("allocateBudget", "treasury"), ("commitBudget", "spender")]
+)
+def test_budget_allocation_and_commitment_while_paused_revert_with_EnforcedPause(
+    request: pytest.FixtureRequest,
+    participants: Any,
+    registry: Any,
+    governor: Any,
+    function: str,
+    caller: str,
 ) -> None:
+    """Releases go on while paused (below); allocating and committing stop."""
     registry.pause(sender=governor)
     with reverts_with(registry.EnforcedPause):
-        registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, 1, sender=treasury)
+        getattr(registry, function)(
+            AGENCY_ORG, FISCAL_YEAR, 1, sender=request.getfixturevalue(caller)
+        )
 
 
-def test_commitBudget_adds_to_committed_and_emits_BudgetCommitted_with_the_total(
-    participants: Any, registry: Any, spender: Any
-) -> None:
-    registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 300, sender=spender)
-    receipt = registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 200, sender=spender)
-    [log] = receipt.decode_logs(registry.BudgetCommitted)
-    assert (log.agencyOrgId, log.fiscalYear, log.amountIdr, log.committedIdr, log.spender) == (
-        AGENCY_ORG,
-        FISCAL_YEAR,
+# Committing and releasing move the committed total of one budget, never its ceiling, and emit
+# the new total: (the step, its event, the total after a step of 200 on 400 committed).
+BUDGET_STEPS = {
+    "commitBudget_adds_to_committed_and_emits_BudgetCommitted_with_the_total": (
+        lambda registry: (registry.commitBudget, registry.BudgetCommitted),
+        600,
+    ),
+    "releaseBudget_frees_committed_and_emits_BudgetReleased_with_the_total": (
+        lambda registry: (registry.releaseBudget, registry.BudgetReleased),
         200,
-        500,
-        spender.address,
-    )
-    assert registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr == 500
+    ),
+}
+
+
+@pytest.mark.parametrize(("step", "total_idr"), BUDGET_STEPS.values(), ids=BUDGET_STEPS.keys())
+def test_a_budget_step_changes_only_the_committed_total_and_emits_it(
+    participants: Any,
+    registry: Any,
+    spender: Any,
+    step: Callable[[Any], tuple[Any, Any]],
+    total_idr: int,
+) -> None:
+    registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 400, sender=spender)
+    function, event = step(registry)
+    receipt = function(AGENCY_ORG, FISCAL_YEAR, 200, sender=spender)
+    assert budget_change(receipt, event, spender) == (200, total_idr)
+    budget = registry.budget(AGENCY_ORG, FISCAL_YEAR)
+    assert (budget.ceilingIdr, budget.committedIdr) == (BUDGET_CEILING_IDR, total_idr)
     assert registry.budget(AGENCY2_ORG, FISCAL_YEAR).committedIdr == 0
 
 
@@ -633,12 +697,9 @@ def test_commitBudget_beyond_the_ceiling_reverts_with_RegistryBudgetExceeded(
     participants: Any, registry: Any, spender: Any, amount_idr: int
 ) -> None:
     registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 1_000, sender=spender)
-    with reverts_with(
-        registry.RegistryBudgetExceeded,
-        agencyOrgId=AGENCY_ORG,
-        fiscalYear=FISCAL_YEAR,
-        requestedIdr=amount_idr,
-        availableIdr=BUDGET_CEILING_IDR - 1_000,
+    available_idr = BUDGET_CEILING_IDR - 1_000
+    with reverts_on_the_budget(
+        registry.RegistryBudgetExceeded, requestedIdr=amount_idr, availableIdr=available_idr
     ):
         registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, amount_idr, sender=spender)
 
@@ -648,31 +709,6 @@ def test_commitBudget_without_an_allocation_reverts_with_RegistryBudgetExceeded(
 ) -> None:
     with reverts_with(registry.RegistryBudgetExceeded, requestedIdr=1, availableIdr=0):
         registry.commitBudget(AGENCY_ORG, FISCAL_YEAR + 1, 1, sender=spender)
-
-
-def test_commitBudget_while_paused_reverts_with_EnforcedPause(
-    participants: Any, registry: Any, governor: Any, spender: Any
-) -> None:
-    registry.pause(sender=governor)
-    with reverts_with(registry.EnforcedPause):
-        registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 1, sender=spender)
-
-
-def test_releaseBudget_frees_committed_and_emits_BudgetReleased_with_the_total(
-    participants: Any, registry: Any, spender: Any
-) -> None:
-    registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 500, sender=spender)
-    receipt = registry.releaseBudget(AGENCY_ORG, FISCAL_YEAR, 200, sender=spender)
-    [log] = receipt.decode_logs(registry.BudgetReleased)
-    assert (log.agencyOrgId, log.fiscalYear, log.amountIdr, log.committedIdr, log.spender) == (
-        AGENCY_ORG,
-        FISCAL_YEAR,
-        200,
-        300,
-        spender.address,
-    )
-    budget = registry.budget(AGENCY_ORG, FISCAL_YEAR)
-    assert (budget.ceilingIdr, budget.committedIdr) == (BUDGET_CEILING_IDR, 300)
 
 
 def test_releaseBudget_works_while_paused_so_cancellations_can_free_budget(
@@ -689,12 +725,8 @@ def test_releaseBudget_beyond_committed_reverts_with_RegistryBudgetReleaseExceed
     participants: Any, registry: Any, spender: Any, amount_idr: int
 ) -> None:
     registry.commitBudget(AGENCY_ORG, FISCAL_YEAR, 500, sender=spender)
-    with reverts_with(
-        registry.RegistryBudgetReleaseExceedsCommitted,
-        agencyOrgId=AGENCY_ORG,
-        fiscalYear=FISCAL_YEAR,
-        releasedIdr=amount_idr,
-        committedIdr=500,
+    with reverts_on_the_budget(
+        registry.RegistryBudgetReleaseExceedsCommitted, releasedIdr=amount_idr, committedIdr=500
     ):
         registry.releaseBudget(AGENCY_ORG, FISCAL_YEAR, amount_idr, sender=spender)
 
@@ -703,11 +735,7 @@ def test_releaseBudget_beyond_committed_reverts_with_RegistryBudgetReleaseExceed
 def test_budget_spending_without_the_role_reverts_with_AccessControlUnauthorizedAccount(
     participants: Any, registry: Any, agency: Any, function: str
 ) -> None:
-    with reverts_with(
-        registry.AccessControlUnauthorizedAccount,
-        account=agency,
-        neededRole=registry.BUDGET_SPENDER_ROLE(),
-    ):
+    with reverts_without_role(registry, agency, "BUDGET_SPENDER_ROLE"):
         getattr(registry, function)(AGENCY_ORG, FISCAL_YEAR, 0, sender=agency)
 
 
@@ -1307,16 +1335,7 @@ def test_grantRole_outside_the_roles_kind_reverts_with_RegistryRoleKindMismatch(
     kind: str,
 ) -> None:
     registry.addAccount(newcomer, org_id, sender=governor)
-    role_id = role(registry, role_name)
-    with reverts_with(
-        registry.RegistryRoleKindMismatch,
-        account=newcomer,
-        role=role_id,
-        orgId=org_id,
-        kind=KIND[kind],
-    ):
-        registry.grantRole(role_id, newcomer, sender=governor)
-    assert not registry.hasRole(role_id, newcomer)
+    grant_of_another_kind_reverts(registry, governor, newcomer, role_name, org_id, kind)
 
 
 @pytest.mark.parametrize(
@@ -1339,15 +1358,7 @@ def test_a_member_cannot_add_a_role_of_another_kind_RegistryRoleKindMismatch(
 ) -> None:
     """The attacker's wish: a supplier that attests its own arrival, a party that rules."""
     account = request.getfixturevalue(member)
-    role_id = role(registry, role_name)
-    with reverts_with(
-        registry.RegistryRoleKindMismatch,
-        account=account,
-        role=role_id,
-        orgId=org_id,
-        kind=KIND[kind],
-    ):
-        registry.grantRole(role_id, account, sender=governor)
+    grant_of_another_kind_reverts(registry, governor, account, role_name, org_id, kind)
 
 
 @pytest.mark.parametrize(
@@ -1406,13 +1417,6 @@ def test_setPayoutAccount_to_zero_reverts_with_RegistryInvalidPayoutAccount(
         registry.RegistryInvalidPayoutAccount, orgId=AGENCY_ORG, account=ZERO_ADDRESS
     ):
         registry.setPayoutAccount(AGENCY_ORG, ZERO_ADDRESS, sender=governor)
-
-
-def test_setPayoutAccount_of_an_unknown_org_reverts_with_RegistryUnknownOrganisation(
-    participants: Any, registry: Any, governor: Any, newcomer: Any
-) -> None:
-    with reverts_with(registry.RegistryUnknownOrganisation, orgId=NEW_ORG):
-        registry.setPayoutAccount(NEW_ORG, newcomer, sender=governor)
 
 
 def test_removing_the_payout_account_clears_it_with_PayoutAccountSet_zero(

@@ -154,9 +154,7 @@ def test_a_wrong_password_fails_clearly(
     monkeypatch.setenv("RANTAI_ENCRYPTION_KEY_PASSWORD", "salah")
     with pilot.sends_nothing("agency"):
         run = doc("agency", "doc", "publish-key")
-    assert run.code == 2
-    assert "wrong password" in run.error
-    assert run.doc["error"]["type"] == "WrongPassword"
+    assert "wrong password" in run.failure(2, "WrongPassword")
 
 
 # ------------------------------------------------------------------------------ put / get
@@ -210,9 +208,7 @@ def test_a_tampered_stored_envelope_is_detected(doc: Doc, pilot: Pilot, bast: Pa
     path = Path(run.doc["result"]["store"]) / digest[2:4] / digest[2:]
     path.write_bytes(path.read_bytes().replace(b'"suite"', b'"Suite"'))
     run = doc("auditor", "doc", "verify", digest)
-    assert run.code == 1
-    assert "altered or damaged" in run.error
-    assert run.doc["error"]["type"] == "HashMismatch"
+    assert "altered or damaged" in run.failure(1, "HashMismatch")
 
 
 def test_put_refuses_unclear_readers_and_names_a_recipient_without_a_key(
@@ -253,17 +249,23 @@ def test_put_public_stores_the_clear_document_under_its_keccak(
 # ------------------------------------------------------------------------------ lifecycle
 
 
+def accepted_confidentially(doc: Doc, pilot: Pilot, folder: Path) -> tuple[int, Run, Path]:
+    """A direct order the agency funded, accepted by the supplier with a confidential contract
+    (it names a person): the order, the accepting run, the contract file (in `folder`)."""
+    contract = folder / "kontrak.pdf"
+    contract.write_bytes(b"SURAT PERJANJIAN: Siti Rahayu, NIK 3201234567890002")
+    order_id = pilot.direct_order(accepted=False)
+    pilot.agency.agency.approve_escrow(order_id)
+    run = doc("supplier", "order", "accept", str(order_id), "--confidential", str(contract))
+    assert run.code == 0, run.err
+    return order_id, run, contract
+
+
 def test_order_accept_with_a_confidential_contract_records_the_envelope_hash(
     doc: Doc, pilot: Pilot, bast: Path, cli_env: Path
 ) -> None:
     published(doc, "agency", "supplier", "auditor", "arbiter")
-    order_id = pilot.direct_order(accepted=False)
-    pilot.agency.agency.approve_escrow(order_id)
-    contract = cli_env / "kontrak.pdf"
-    contract.write_bytes(b"SURAT PERJANJIAN: Siti Rahayu, NIK 3201234567890002")
-
-    run = doc("supplier", "order", "accept", str(order_id), "--confidential", str(contract))
-    assert run.code == 0, run.err
+    order_id, run, contract = accepted_confidentially(doc, pilot, cli_env)
     (transaction,) = run.doc["transactions"]
     (stored,) = transaction["extra"]["documents"]
     accepted = next(e for e in transaction["events"] if e["name"] == "OrderAccepted")
@@ -324,12 +326,7 @@ def test_doc_grant_gives_an_auditor_appointed_later_a_whole_process(
     doc: Doc, pilot: Pilot, cli_env: Path
 ) -> None:
     published(doc, "agency", "supplier", "auditor")
-    order_id = pilot.direct_order(accepted=False)
-    pilot.agency.agency.approve_escrow(order_id)
-    contract = cli_env / "kontrak.pdf"
-    contract.write_bytes(b"SURAT PERJANJIAN: Siti Rahayu, NIK 3201234567890002")
-    run = doc("supplier", "order", "accept", str(order_id), "--confidential", str(contract))
-    assert run.code == 0, run.err
+    order_id, run, contract = accepted_confidentially(doc, pilot, cli_env)
     digest = run.doc["transactions"][0]["extra"]["documents"][0]["digest"]
 
     late = pilot.address("outsider")  # appointed auditor after the contract was sealed

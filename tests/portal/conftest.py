@@ -22,9 +22,15 @@ from py_client import Item, Rantai, Settings
 from py_client.documents import Documents, KeyRing
 from py_client.ops.demo import deploy_pilot, pilot_keys
 from py_client.ops.pilot import run_pilot
-from py_client.portal import PortalConfig, create_app, load_names
+from py_client.portal import create_app, load_names
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, UPLOAD_LIMIT
-from tests.support.portal import PARTICIPANTS, SEALED_PRICE_IDR, pilot_client, serving
+from tests.support.portal import (
+    PARTICIPANTS,
+    SEALED_PRICE_IDR,
+    pilot_client,
+    portal_config,
+    serving,
+)
 
 # ------------------------------------------------------------------ the demo pilot and its portal
 
@@ -74,14 +80,11 @@ def pilot(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> dic
 
 @pytest.fixture(scope="module")
 def app(pilot: dict[str, Any]) -> Any:
-    config = PortalConfig(
-        Settings(rpc_url=pilot["rpc_url"], deployment=str(pilot["deployment"])),
-        database=str(pilot["folder"] / "audit.sqlite"),
-        documents=str(pilot["folder"] / "documents"),
-        names=load_names(PARTICIPANTS),
-        sync_interval_s=0,
+    return create_app(
+        portal_config(
+            pilot["rpc_url"], pilot["deployment"], pilot["folder"], names=load_names(PARTICIPANTS)
+        )
     )
-    return create_app(config)
 
 
 # ------------------------------------------------------------------ the browser tests
@@ -130,10 +133,10 @@ def world(
 @pytest.fixture(scope="module")
 def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
     pytest.importorskip("uvicorn")
-    config = PortalConfig(
-        Settings(rpc_url=world["rpc_url"], deployment=str(deployment_file)),
-        database=str(world["folder"] / "audit.sqlite"),
-        documents=str(world["folder"] / "documents"),
+    config = portal_config(
+        world["rpc_url"],
+        deployment_file,
+        world["folder"],
         names={
             1: "Dewan Fasilitator Rantai",
             10: "Dinas Kesehatan Kota Bandung",
@@ -144,7 +147,6 @@ def portal_url(world: dict[str, Any], deployment_file: Path) -> Iterator[str]:
             50: "Badan Arbitrase Pengadaan",
             60: "KPPN Bandung",
         },
-        sync_interval_s=0,
         max_upload_bytes=UPLOAD_LIMIT,
     )
     with serving(create_app(config)) as url:

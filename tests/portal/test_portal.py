@@ -25,7 +25,15 @@ from py_client.portal.errors_i18n import CONTRACT_ERRORS, describe_error
 from py_client.portal.i18n import TEXT, text
 from py_client.portal.i18n_public import EVENT_WORDS
 from py_client.receipts import load_abi
-from tests.support.portal import PARTICIPANTS, PUBLIC_PAGES
+from tests.support.portal import (
+    PARTICIPANTS,
+    PUBLIC_PAGES,
+    challenge,
+    csrf_of,
+    signed,
+    verify,
+    verify_late,
+)
 from tests.support.standards import ocds_errors
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
@@ -38,13 +46,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def web(app: Any) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
-
-
-def csrf_of(web: TestClient, path: str = "/console") -> str:
-    page = web.get(path)
-    match = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
-    assert match, page.text[:500]
-    return match[1]
 
 
 def sign_in(web: TestClient, key: str) -> dict[str, Any]:
@@ -181,21 +182,8 @@ def test_portal_never_loads_anything_from_the_internet(web: TestClient) -> None:
 
 
 def challenge_of(web: TestClient, address: str) -> tuple[str, str]:
-    token = csrf_of(web)
-    answer = web.post("/auth/challenge", json={"address": address}, headers={"X-CSRF-Token": token})
+    answer, token = challenge(web, address)
     return answer.json()["message"], token
-
-
-def verify(web: TestClient, token: str, message: str, signature: str) -> Any:
-    return web.post(
-        "/auth/verify",
-        json={"message": message, "signature": signature},
-        headers={"X-CSRF-Token": token},
-    )
-
-
-def signed(key: str, message: str) -> str:
-    return Account.from_key(key).sign_message(encode_defunct(text=message)).signature.hex()
 
 
 def test_sign_in_builds_an_eip4361_message_and_the_console_shows_the_role(
@@ -258,16 +246,9 @@ def test_a_message_for_another_domain_or_chain_is_refused(
 
 
 def test_an_expired_message_is_refused(web: TestClient, app: Any, pilot: dict[str, Any]) -> None:
-    import time
-
     key = pilot["keys"]["agency"]
     message, token = challenge_of(web, Account.from_key(key).address)
-    portal = app.state.portal
-    portal.clock = lambda: time.time() + 301
-    try:
-        answer = verify(web, token, message, signed(key, message))
-    finally:
-        portal.clock = time.time
+    answer = verify_late(app, web, token, message, key, 301)
     assert answer.status_code == 401
     assert answer.json()["reason"] == "expired"
     assert "kedaluwarsa" in answer.json()["message"]

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from py_client import Rantai, Settings
+from py_client import Rantai
 from py_client.models import Line
 from py_client.ops.demo import deploy_pilot, pilot_keys
-from py_client.portal import PortalConfig, create_app, load_names
-from tests.support.portal import PARTICIPANTS, pilot_client
+from py_client.portal import create_app, load_names
+from tests.support.portal import PARTICIPANTS, pilot_client, portal_config
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -97,12 +97,11 @@ def scenario(project: Any, chain: Any, accounts: Any, tmp_path_factory: Any) -> 
 
 @pytest.fixture(scope="module")
 def web(scenario: dict[str, Any]) -> Iterator[TestClient]:
-    config = PortalConfig(
-        Settings(rpc_url=scenario["rpc_url"], deployment=str(scenario["deployment"])),
-        database=str(scenario["folder"] / "audit.sqlite"),
-        documents=str(scenario["folder"] / "documents"),
+    config = portal_config(
+        scenario["rpc_url"],
+        scenario["deployment"],
+        scenario["folder"],
         names=load_names(PARTICIPANTS),
-        sync_interval_s=0,
     )
     with TestClient(create_app(config), base_url="http://127.0.0.1") as client:
         yield client

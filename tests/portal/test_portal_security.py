@@ -5,23 +5,21 @@ challenge limits, the upload limit after the role check, error pages and JSON er
 
 import asyncio
 import re
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from eth_account import Account
-from eth_account.messages import encode_defunct
 from fastapi.testclient import TestClient
 
-from py_client import Settings
 from py_client.audit.db import open_database
-from py_client.portal import PortalConfig, create_app
+from py_client.portal import create_app
 from py_client.portal.security import CSP
 from py_client.portal.sessions import NonceStore, SessionStore
 from py_client.portal.siwe import SignIn, SignInError, parse_message
 from py_client.portal.uploads import UploadTooLarge, limited
+from tests.support.portal import challenge, csrf_of, portal_config, signed, verify, verify_late
 
 pytestmark = pytest.mark.no_contract_trace
 
@@ -50,14 +48,9 @@ def app(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Any:
     folder = tmp_path_factory.mktemp("portal-security")
-    config = PortalConfig(
-        Settings(rpc_url=rpc_url, deployment=str(deployment_file)),
-        database=str(folder / "audit.sqlite"),
-        documents=str(folder / "documents"),
-        sync_interval_s=0,
-        max_upload_bytes=UPLOAD_LIMIT,
+    return create_app(
+        portal_config(rpc_url, deployment_file, folder, max_upload_bytes=UPLOAD_LIMIT)
     )
-    return create_app(config)
 
 
 def client_of(app: Any, host: str = "10.0.0.1", base: str = "http://127.0.0.1") -> TestClient:
@@ -70,30 +63,6 @@ def web(app: Any, request: pytest.FixtureRequest) -> Iterator[TestClient]:
     # never reaches another
     with client_of(app, host=f"10.1.0.{abs(hash(request.node.name)) % 250 + 1}") as client:
         yield client
-
-
-def csrf_of(web: TestClient) -> str:
-    match = re.search(r'name="csrf-token" content="([^"]+)"', web.get("/console").text)
-    assert match
-    return match[1]
-
-
-def challenge(web: TestClient, address: str) -> tuple[Any, str]:
-    token = csrf_of(web)
-    answer = web.post("/auth/challenge", json={"address": address}, headers={"X-CSRF-Token": token})
-    return answer, token
-
-
-def signed(key: str, message: str) -> str:
-    return Account.from_key(key).sign_message(encode_defunct(text=message)).signature.hex()
-
-
-def verify(web: TestClient, token: str, message: str, signature: str) -> Any:
-    return web.post(
-        "/auth/verify",
-        json={"message": message, "signature": signature},
-        headers={"X-CSRF-Token": token},
-    )
 
 
 def sign_in(web: TestClient, key: str) -> str:
@@ -211,12 +180,8 @@ def test_an_expiry_rewritten_by_the_client_is_refused(
     answer, token = challenge(web, address)
     message = answer.json()["message"]
     rewritten = re.sub(r"Expiration Time: .+$", "Expiration Time: 2099-01-01T00:00:00Z", message)
-    portal = app.state.portal
-    portal.clock = lambda: time.time() + 330  # the issue's case: 330 s after a 300 s challenge
-    try:
-        late = verify(web, token, rewritten, signed(key, rewritten))
-    finally:
-        portal.clock = time.time
+    # the issue's case: 330 s after a 300 s challenge
+    late = verify_late(app, web, token, rewritten, key, 330)
     assert late.status_code == 401
     assert late.json()["reason"] == "expired"
     answer, token = challenge(web, address)  # in time, but rewritten: not the issued text
@@ -298,16 +263,20 @@ def test_messages_are_eip4361_as_the_siwe_reference_parses_them() -> None:
 # ---------------------------------------------------------------------- uploads
 
 
-def test_an_upload_from_an_account_without_the_role_is_refused_before_it_is_read(
-    web: TestClient, keys: dict[str, str]
-) -> None:
-    token = sign_in(web, keys["outsider"])
-    big = b"%PDF" + b"x" * (3 * UPLOAD_LIMIT)
-    answer = web.post(
+def upload_spec(web: TestClient, token: str, size: int) -> Any:
+    """Prepare an open_tender with a PDF specification of about ``size`` bytes."""
+    big = b"%PDF" + b"x" * size
+    return web.post(
         "/api/prepare/open_tender",
         files={"spec": ("spec.pdf", big, "application/pdf")},
         headers={"X-CSRF-Token": token},
     )
+
+
+def test_an_upload_from_an_account_without_the_role_is_refused_before_it_is_read(
+    web: TestClient, keys: dict[str, str]
+) -> None:
+    answer = upload_spec(web, sign_in(web, keys["outsider"]), 3 * UPLOAD_LIMIT)
     assert answer.status_code == 403
     assert answer.json()["message"].startswith("Ditolak sebelum ditandatangani")
 
@@ -316,12 +285,7 @@ def test_an_upload_above_the_limit_is_refused_while_it_streams(
     web: TestClient, keys: dict[str, str]
 ) -> None:
     token = sign_in(web, keys["agency"])
-    big = b"%PDF" + b"x" * (2 * UPLOAD_LIMIT)
-    answer = web.post(
-        "/api/prepare/open_tender",
-        files={"spec": ("spec.pdf", big, "application/pdf")},
-        headers={"X-CSRF-Token": token},
-    )
+    answer = upload_spec(web, token, 2 * UPLOAD_LIMIT)
     assert answer.status_code == 413
     assert answer.json()["message"] == "Unggahan terlalu besar: paling banyak 1 MB."
 

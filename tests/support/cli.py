@@ -68,6 +68,12 @@ class Run:
         assert self.err.startswith("error: "), self.err
         return self.err[len("error: ") : -1]
 
+    def failure(self, code: int, error_type: str) -> str:
+        """Asserts a `--json` run failed with exit `code` and error `error_type`; the message."""
+        assert self.code == code, self.err
+        assert self.doc["error"]["type"] == error_type, self.out
+        return self.error
+
 
 @dataclass
 class Pilot:

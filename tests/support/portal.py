@@ -1,6 +1,7 @@
 """Constants and helpers of the portal tests shared by tests/portal/conftest.py and the test
 modules."""
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -8,7 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from eth_account import Account
+from eth_account.messages import encode_defunct
+
 from py_client import Rantai, Settings
+from py_client.portal import PortalConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 PARTICIPANTS = ROOT / "network" / "pilot" / "participants.yaml"
@@ -61,3 +66,58 @@ def pilot_client(rpc_url: str, deployment: Path, private_key: str, salt_dir: Pat
         rpc_url=rpc_url, deployment=str(deployment), private_key=private_key, gas_mode="free"
     )
     return Rantai.connect(settings, env_file=None, salt_dir=salt_dir)
+
+
+def portal_config(rpc_url: str, deployment: Path, folder: Path, **options: Any) -> PortalConfig:
+    """The portal of the deployment at ``rpc_url``, its index and documents in ``folder``, not
+    syncing in the background; ``options`` are the other fields of the config."""
+    return PortalConfig(
+        Settings(rpc_url=rpc_url, deployment=str(deployment)),
+        database=str(folder / "audit.sqlite"),
+        documents=str(folder / "documents"),
+        sync_interval_s=0,
+        **options,
+    )
+
+
+# ---------------------------------------------------------------------- sign-in steps
+# ``web`` is a fastapi TestClient (typed Any: the support package does not import fastapi).
+
+
+def csrf_of(web: Any, path: str = "/console") -> str:
+    """The CSRF token ``web`` holds, read from the page at ``path``."""
+    page = web.get(path)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert match, page.text[:500]
+    return match[1]
+
+
+def challenge(web: Any, address: str) -> tuple[Any, str]:
+    """Ask for the sign-in message of ``address``: the answer and the CSRF token used."""
+    token = csrf_of(web)
+    answer = web.post("/auth/challenge", json={"address": address}, headers={"X-CSRF-Token": token})
+    return answer, token
+
+
+def signed(key: str, message: str) -> str:
+    """The EIP-191 signature of ``message`` by ``key``, as hex."""
+    return Account.from_key(key).sign_message(encode_defunct(text=message)).signature.hex()
+
+
+def verify(web: Any, token: str, message: str, signature: str) -> Any:
+    """Send the signed sign-in message back: the portal's answer."""
+    return web.post(
+        "/auth/verify",
+        json={"message": message, "signature": signature},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def verify_late(app: Any, web: Any, token: str, message: str, key: str, seconds: float) -> Any:
+    """Sign ``message`` with ``key``; send it back ``seconds`` later by the portal's clock."""
+    portal = app.state.portal
+    portal.clock = lambda: time.time() + seconds
+    try:
+        return verify(web, token, message, signed(key, message))
+    finally:
+        portal.clock = time.time
