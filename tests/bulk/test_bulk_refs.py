@@ -35,7 +35,7 @@ def active_order(
     """
     snapshot = chain.snapshot()
     agency_client = connect(agency)
-    report = run_bulk(agency_client, "orders", orders_csv(supplier.address, 1, prefix="REF"))
+    report = run_bulk(agency_client, "orders", orders_csv(1, prefix="REF"))
     done = [r.created["order_id"] for r in report.rows if r.state == "done"]
     assert len(done) == 1, [r.reason for r in report.rows]
     agency_client.agency.approve_escrow(done[0])
