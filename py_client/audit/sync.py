@@ -33,12 +33,17 @@ Example::
 
 import json
 import logging
+import pickle
 import re
+import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 from py_client.audit.db import Database
 from py_client.audit.decoder import LogDecoder, UnknownLog
@@ -51,6 +56,10 @@ log = logging.getLogger(__name__)
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
 FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
+PROCESS_MIN_LOGS = 20_000
+"""Events indexed in one sync, with blocks still to read, after which a SQLite file's writing
+moves to a child process (:mod:`py_client.audit.sqlite_child`): a large catch-up."""
+CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
 RANGE_REFUSED = re.compile(
     r"range|too many|more than|exceed|limit|response size|too large|timeout", re.IGNORECASE
@@ -238,6 +247,11 @@ def sync(
 ) -> SyncReport:
     """Index every Rantai event from the last indexed block up to ``to_block`` (default: head).
 
+    Three stages overlap: a thread keeps the next ``eth_getLogs`` in flight (the node answers
+    while this process works), this thread decodes a range and builds its statements, and a
+    writer thread commits the range before it (the database works while the next one is
+    decoded). Ranges commit in order, each in its own transaction with its next-block mark.
+
     Args:
         db: The audit database (schema checked by :func:`~py_client.audit.db.open_database`).
         rpc: The node.
@@ -261,8 +275,6 @@ def sync(
     report = SyncReport(from_block=next_block, to_block=head)
     indexer = _Indexer(db, rpc, deployment, report)
     span = _Span(limit=max(1, max_range), target_logs=target_logs)
-    start = next_block
-    # The next range is fetched while the current one is decoded and written.
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-getlogs")
 
     def fetch(first: int) -> tuple[int, int, Future[Any]]:
@@ -270,7 +282,7 @@ def sync(
         query = {"fromBlock": hex(first), "toBlock": hex(last), "address": indexer.addresses}
         return first, last, fetcher.submit(rpc.call, "eth_getLogs", [query])
 
-    pending = fetch(start) if start <= head else None
+    pending = fetch(next_block) if next_block <= head else None
     try:
         with db.bulk_writes():
             while pending is not None:
@@ -291,11 +303,13 @@ def sync(
                 span.answered(first, last, len(logs))
                 if last < head:
                     pending = fetch(last + 1)
-                indexer.index(logs, first, last, report)
-                if progress is not None:
-                    progress(last, head, report.events)
+                    if report.events >= PROCESS_MIN_LOGS:
+                        indexer.start_child()
+                indexer.submit(indexer.prepare(logs, first, last), head, progress)
+            indexer.drain()
     finally:
         fetcher.shutdown(wait=True, cancel_futures=True)
+        indexer.close()
     if head >= next_block:
         block = rpc.call("eth_getBlockByNumber", [hex(head), False])
         if isinstance(block, dict):
@@ -304,8 +318,20 @@ def sync(
     return report
 
 
+@dataclass
+class _Chunk:
+    """One range decoded, waiting for its transaction: the ``blocks`` and ``events`` rows, the
+    typed tables' statements, the next block to mark."""
+
+    block_rows: list[tuple[int, int]]
+    rows: list[tuple[Any, ...]]
+    batch: Batch
+    end: int
+
+
 class _Indexer:
-    """Decodes and writes ranges of logs."""
+    """Decodes ranges of logs (:meth:`prepare`) and writes them (:meth:`write`), the writing
+    optionally on its own thread (:meth:`submit`), one range at a time and in order."""
 
     def __init__(
         self, db: Database, rpc: RpcLike, deployment: Deployment, report: SyncReport
@@ -315,15 +341,28 @@ class _Indexer:
         self.rpc = rpc
         self.decoder = LogDecoder(deployment.addresses)
         self.addresses = [a.lower() for a in deployment.addresses.values()]
-        self.batch = Batch()
-        self.writer = EventWriter(self.batch, load_accounts(db))
+        self.writer = EventWriter(Batch(), load_accounts(db))
+        # Blocks up to here may hold indexed events (a rewound or repeated sync); later ones
+        # cannot, so their ranges skip the look-up of known events.
+        through = db.scalar("SELECT MAX(block_number) FROM events")
+        self.indexed_through = -1 if through is None else int(through)
+        self._thread: ThreadPoolExecutor | None = None
+        self._child: _ChildWriter | None = None
+        self._writing: tuple[Callable[[], Any], int, int, Progress | None] | None = None
 
     def index(
         self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
     ) -> None:
         """Store ``logs`` of blocks ``start``..``end`` and mark ``end + 1`` as the next block."""
-        known = self._known(start, end) if logs else set()
+        self.report = report
+        self.write(self.prepare(logs, start, end))
+
+    def prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+        """Decode ``logs`` of blocks ``start``..``end`` into rows and statements."""
+        report = self.report
+        known = self._known(start, end) if logs and start <= self.indexed_through else set()
         times = self._timestamps(logs)
+        batch = self.writer.batch = Batch()
         rows: list[tuple[Any, ...]] = []
         append = rows.append
         by_event = report.by_event
@@ -371,16 +410,71 @@ class _Indexer:
             )
             by_event[name] = by_event.get(name, 0) + 1
         report.events += len(rows)
-        block_rows = sorted(times.items())
-        with self.db.transaction():
-            if block_rows:
-                self.db.executemany(INSERT_BLOCK, block_rows)
-            if rows:  # new by (tx, log index): known ones and repeats were skipped above
-                self.db.copy_rows("events", EVENT_COLUMNS, rows, INSERT_EVENT)
-            self.batch.flush(self.db)
-            self.db.execute(SET_STATE, ["next_block", str(end + 1)])
+        return _Chunk(sorted(times.items()), rows, batch, end)
+
+    def statements(self, chunk: _Chunk) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """The range's transaction: blocks, events, typed tables, the next-block mark."""
+        statements: list[tuple[str, list[tuple[Any, ...]]]] = []
+        if chunk.block_rows:
+            statements.append((INSERT_BLOCK, chunk.block_rows))
+        if chunk.rows:  # new by (tx, log index): known ones and repeats were skipped
+            statements.append((INSERT_EVENT, chunk.rows))
+        statements.extend(chunk.batch.statements())
+        statements.append((SET_STATE, [("next_block", str(chunk.end + 1))]))
+        return statements
+
+    def write(self, chunk: _Chunk) -> None:
+        """One transaction: the range's rows, statements and next-block mark."""
+        db = self.db
+        with db.transaction():
+            for sql, rows in self.statements(chunk):
+                if sql is INSERT_EVENT:
+                    db.copy_rows("events", EVENT_COLUMNS, rows, INSERT_EVENT)
+                else:
+                    db.executemany(sql, rows)
+
+    def start_child(self) -> None:
+        """Write the next ranges of a SQLite file in a child process (once; nothing for another
+        database)."""
+        if self._child is None and self._thread is None:
+            path = _sqlite_file(self.db)
+            if path is not None:
+                self._child = _ChildWriter(path)
+
+    def submit(self, chunk: _Chunk, head: int, progress: Progress | None) -> None:
+        """Write ``chunk`` on the writer thread (or process) once the range before it is
+        committed; ``progress`` hears of each range when its commit is seen."""
+        self.drain()
+        child = self._child
+        if child is not None:
+            child.send(chunk.end, self.statements(chunk))
+            self._writing = (child.committed, chunk.end, head, progress)
+            return
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-write")
+        self._writing = (self._thread.submit(self.write, chunk).result, chunk.end, head, progress)
+
+    def drain(self) -> None:
+        """Wait for the range being written (its error raised here); report its progress."""
+        if self._writing is None:
+            return
+        committed, end, head, progress = self._writing
+        self._writing = None
+        committed()
+        if progress is not None:
+            progress(end, head, self.report.events)
+
+    def close(self) -> None:
+        """Let the range being written finish (committed or rolled back); stop the writer."""
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None
+        if self._child is not None:
+            self._child.close()
+            self._child = None
 
     def _known(self, start: int, end: int) -> set[tuple[str, int]]:
+        self.drain()  # the writer thread's range is committed before the database is read
         rows = self.db.query(
             "SELECT tx_hash, log_index FROM events WHERE block_number BETWEEN ? AND ?", [start, end]
         )
@@ -408,3 +502,51 @@ class _Indexer:
                     raise RpcError("eth_getBlockByNumber", f"block {number} not found")
                 times[number] = int(block["timestamp"], 16)
         return times
+
+
+def _sqlite_file(db: Database) -> str | None:
+    """The file of a SQLite database (``None``: in memory, or another engine)."""
+    if db.dialect != "sqlite" or db.target in ("", ":memory:") or db.target.startswith("file:"):
+        return None
+    return db.target
+
+
+class _ChildWriter:
+    """The writer process of a SQLite file (:mod:`py_client.audit.sqlite_child`): ranges go
+    to it pickled through a pipe; it answers each once committed."""
+
+    def __init__(self, path: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(CHILD_SCRIPT), path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self._frames: IO[bytes] = self.process.stdin  # type: ignore[assignment]
+        self._answers: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+
+    def send(self, end: int, statements: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        """One range's transaction."""
+        pickle.dump((end, statements), self._frames, protocol=pickle.HIGHEST_PROTOCOL)
+        self._frames.flush()
+
+    def committed(self) -> None:
+        """Wait until the range sent last is committed.
+
+        Raises:
+            sqlite3.OperationalError: The writer rolled it back, or stopped.
+        """
+        try:
+            _, error = pickle.load(self._answers)  # noqa: S301 (our child's pipe)
+        except EOFError:
+            code = self.process.wait()
+            raise sqlite3.OperationalError(
+                f"the SQLite writer process stopped (exit {code})"
+            ) from None
+        if error is not None:
+            raise sqlite3.OperationalError(f"the SQLite writer process: {error}")
+
+    def close(self) -> None:
+        """No more ranges: the writer finishes the one it has and exits."""
+        self._frames.close()
+        self.process.wait()
+        self._answers.close()

@@ -7,6 +7,7 @@ Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-fl
 ``eth_getLogs`` through the uncapped upstream node, and the client's reads).
 """
 
+import importlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
+
+# The module (the package exports its function ``sync`` under the same name).
+SYNC_MODULE = importlib.import_module("py_client.audit.sync")
 
 
 def chain_logs(scenario: Scenario) -> list[dict[str, Any]]:
@@ -124,6 +128,22 @@ def test_sync_resumes_from_the_last_indexed_block(
     assert rest.from_block == middle + 1
     assert rest.events > 0
     assert snapshot(db) == snapshot(dirty_index)
+    db.close()
+
+
+def test_a_large_catch_up_indexes_the_same_with_sqlite_in_a_writer_process(
+    audit_db: Callable[[], str],
+    dirty_chain: Scenario,
+    dirty_index: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every range after the first goes to the writer process (SQLite; PostgreSQL keeps its
+    # writer thread): the same rows, and the same next-block mark.
+    monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
+    db = synced(audit_db, dirty_chain, max_range=16)
+    assert snapshot(db) == snapshot(dirty_index)
+    next_block = "SELECT value FROM audit_state WHERE key = 'next_block'"
+    assert db.scalar(next_block) == dirty_index.scalar(next_block)
     db.close()
 
 
