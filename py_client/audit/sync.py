@@ -16,6 +16,14 @@ size exceeded"...) gets the same start with half the range, down to one block.
 Block timestamps come from the logs when the node includes ``blockTimestamp`` (recent anvil and
 geth), else from ``eth_getBlockByNumber`` in JSON-RPC batches, for blocks holding events only.
 
+Three stages overlap: a thread keeps the next ``eth_getLogs`` in flight (the node answers while
+this process works), the calling thread decodes a range into rows and statements, and a writer
+commits the range before it: a thread, or for a large catch-up into a SQLite file
+(:data:`PROCESS_MIN_LOGS` events) a child process (:mod:`py_client.audit.sqlite_child`), so
+that SQLite's work runs beside the decoding instead of taking turns with it under one
+interpreter lock. Ranges commit in order, one transaction each with the next-block mark; a
+writer that fails stops the sync with its error, and whatever it committed before stays.
+
 Reorgs: a QBFT network (Besu) has immediate finality, so an indexed block never changes. On a
 chain without finality, sync only up to a confirmed depth (``to_block``).
 
@@ -31,15 +39,20 @@ Example::
     1234
 """
 
+import contextlib
+import gc
 import json
 import logging
 import pickle
+import queue
 import re
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +73,8 @@ PROCESS_MIN_LOGS = 20_000
 """Events indexed in one sync, with blocks still to read, after which a SQLite file's writing
 moves to a child process (:mod:`py_client.audit.sqlite_child`): a large catch-up."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
+FETCH_AHEAD = 2  # answers read ahead of the decoding
+WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
 RANGE_REFUSED = re.compile(
     r"range|too many|more than|exceed|limit|response size|too large|timeout", re.IGNORECASE
@@ -247,10 +262,8 @@ def sync(
 ) -> SyncReport:
     """Index every Rantai event from the last indexed block up to ``to_block`` (default: head).
 
-    Three stages overlap: a thread keeps the next ``eth_getLogs`` in flight (the node answers
-    while this process works), this thread decodes a range and builds its statements, and a
-    writer thread commits the range before it (the database works while the next one is
-    decoded). Ranges commit in order, each in its own transaction with its next-block mark.
+    Three stages overlap (see the module's text): fetching the next range, decoding this one,
+    writing the one before it; ranges commit in order, each with its next-block mark.
 
     Args:
         db: The audit database (schema checked by :func:`~py_client.audit.db.open_database`).
@@ -275,40 +288,17 @@ def sync(
     report = SyncReport(from_block=next_block, to_block=head)
     indexer = _Indexer(db, rpc, deployment, report)
     span = _Span(limit=max(1, max_range), target_logs=target_logs)
-    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-getlogs")
-
-    def fetch(first: int) -> tuple[int, int, Future[Any]]:
-        last = min(first + span.blocks - 1, head)
-        query = {"fromBlock": hex(first), "toBlock": hex(last), "address": indexer.addresses}
-        return first, last, fetcher.submit(rpc.call, "eth_getLogs", [query])
-
-    pending = fetch(next_block) if next_block <= head else None
+    fetcher = _Fetcher(rpc, indexer.addresses, span, report)
     try:
         with db.bulk_writes():
-            while pending is not None:
-                first, last, answer = pending
-                pending = None
-                try:
-                    logs = answer.result()
-                except RpcError as err:
-                    if not span.refused(first, last, err.message):
-                        raise
-                    report.refused_ranges += 1
-                    log.info(
-                        "node refused blocks %s-%s (%s); trying %s", first, last, err, span.blocks
-                    )
-                    pending = fetch(first)
-                    continue
-                report.ranges += 1
-                span.answered(first, last, len(logs))
-                if last < head:
-                    pending = fetch(last + 1)
-                    if report.events >= PROCESS_MIN_LOGS:
-                        indexer.start_child()
+            fetcher.start(next_block, head)
+            for first, last, logs in fetcher.answers():
+                if last < head and report.events >= PROCESS_MIN_LOGS:
+                    indexer.start_child()
                 indexer.submit(indexer.prepare(logs, first, last), head, progress)
             indexer.drain()
     finally:
-        fetcher.shutdown(wait=True, cancel_futures=True)
+        fetcher.close()
         indexer.close()
     if head >= next_block:
         block = rpc.call("eth_getBlockByNumber", [hex(head), False])
@@ -316,6 +306,77 @@ def sync(
             db.execute(SET_STATE, ["indexed_through_at", str(int(block["timestamp"], 16))])
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Fetcher:
+    """Reads the ranges in order on its own thread, up to :data:`FETCH_AHEAD` answers ahead
+    of the decoding: the node always has the next range to serve. A range the node refuses
+    for its size is asked again, smaller (:class:`_Span`)."""
+
+    def __init__(self, rpc: RpcLike, addresses: list[str], span: _Span, report: SyncReport):
+        self.rpc = rpc
+        self.addresses = addresses
+        self.span = span
+        self.report = report
+        self._answers: queue.Queue[Any] = queue.Queue(maxsize=FETCH_AHEAD)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, first: int, head: int) -> None:
+        """Read blocks ``first``..``head``."""
+        self._thread = threading.Thread(
+            target=self._run, args=(first, head), name="rantai-getlogs", daemon=True
+        )
+        self._thread.start()
+
+    def answers(self) -> Iterator[tuple[int, int, list[Mapping[str, Any]]]]:
+        """``(first, last, logs)`` of each range in order (the thread's error raised here)."""
+        while self._thread is not None:
+            item = self._answers.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _run(self, first: int, head: int) -> None:
+        span, report = self.span, self.report
+        try:
+            while first <= head and not self._stop.is_set():
+                last = min(first + span.blocks - 1, head)
+                query = {"fromBlock": hex(first), "toBlock": hex(last), "address": self.addresses}
+                try:
+                    logs = self.rpc.call("eth_getLogs", [query])
+                except RpcError as err:
+                    if not span.refused(first, last, err.message):
+                        raise
+                    report.refused_ranges += 1
+                    log.info(
+                        "node refused blocks %s-%s (%s); trying %s", first, last, err, span.blocks
+                    )
+                    continue
+                report.ranges += 1
+                span.answered(first, last, len(logs))
+                self._put((first, last, logs))
+                first = last + 1
+            self._put(None)
+        except BaseException as err:  # noqa: BLE001 - handed to the reading thread
+            self._put(err)
+
+    def _put(self, item: Any) -> None:
+        while not self._stop.is_set():
+            try:
+                self._answers.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def close(self) -> None:
+        """Stop reading (a range in flight is awaited) and end the thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 @dataclass
@@ -348,7 +409,7 @@ class _Indexer:
         self.indexed_through = -1 if through is None else int(through)
         self._thread: ThreadPoolExecutor | None = None
         self._child: _ChildWriter | None = None
-        self._writing: tuple[Callable[[], Any], int, int, Progress | None] | None = None
+        self._writing: deque[tuple[Callable[[], Any], int, int, Progress | None]] = deque()
 
     def index(
         self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
@@ -359,6 +420,10 @@ class _Indexer:
 
     def prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
         """Decode ``logs`` of blocks ``start``..``end`` into rows and statements."""
+        with _collector_paused():
+            return self._prepare(logs, start, end)
+
+    def _prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
         report = self.report
         known = self._known(start, end) if logs and start <= self.indexed_through else set()
         times = self._timestamps(logs)
@@ -436,30 +501,36 @@ class _Indexer:
     def start_child(self) -> None:
         """Write the next ranges of a SQLite file in a child process (once; nothing for another
         database)."""
-        if self._child is None and self._thread is None:
-            path = _sqlite_file(self.db)
-            if path is not None:
-                self._child = _ChildWriter(path)
+        path = _sqlite_file(self.db)
+        if self._child is None and path is not None:
+            self.drain()  # the writer thread's last range is committed first
+            if self._thread is not None:
+                self._thread.shutdown(wait=True)
+                self._thread = None
+            self._child = _ChildWriter(path)
 
     def submit(self, chunk: _Chunk, head: int, progress: Progress | None) -> None:
-        """Write ``chunk`` on the writer thread (or process) once the range before it is
-        committed; ``progress`` hears of each range when its commit is seen."""
-        self.drain()
+        """Hand ``chunk`` to the writer (thread or process), at most :data:`WRITE_AHEAD`
+        ranges ahead of the commits seen; ``progress`` hears of each range once committed."""
+        while len(self._writing) >= WRITE_AHEAD:
+            self._settle()
         child = self._child
         if child is not None:
             child.send(chunk.end, self.statements(chunk))
-            self._writing = (child.committed, chunk.end, head, progress)
+            self._writing.append((child.committed, chunk.end, head, progress))
             return
         if self._thread is None:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-write")
-        self._writing = (self._thread.submit(self.write, chunk).result, chunk.end, head, progress)
+        committed = self._thread.submit(self.write, chunk).result
+        self._writing.append((committed, chunk.end, head, progress))
 
     def drain(self) -> None:
-        """Wait for the range being written (its error raised here); report its progress."""
-        if self._writing is None:
-            return
-        committed, end, head, progress = self._writing
-        self._writing = None
+        """Wait until every range handed to the writer is committed (an error raised here)."""
+        while self._writing:
+            self._settle()
+
+    def _settle(self) -> None:
+        committed, end, head, progress = self._writing.popleft()
         committed()
         if progress is not None:
             progress(end, head, self.report.events)
@@ -504,6 +575,21 @@ class _Indexer:
         return times
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a range's rows are built (tens of thousands of new
+    tuples, dicts and strings, none in a cycle): the collector would walk them again and again,
+    a quarter of the decoding's time. It runs as before once the range is built."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _sqlite_file(db: Database) -> str | None:
     """The file of a SQLite database (``None``: in memory, or another engine)."""
     if db.dialect != "sqlite" or db.target in ("", ":memory:") or db.target.startswith("file:"):
@@ -523,10 +609,16 @@ class _ChildWriter:
         )
         self._frames: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         self._answers: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-pipe")
+        self._sent: deque[Future[None]] = deque()
 
     def send(self, end: int, statements: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
-        """One range's transaction."""
-        pickle.dump((end, statements), self._frames, protocol=pickle.HIGHEST_PROTOCOL)
+        """One range's transaction (written to the pipe by a thread: the caller goes on)."""
+        frame = pickle.dumps((end, statements), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sent.append(self._sender.submit(self._write, frame))
+
+    def _write(self, frame: bytes) -> None:
+        self._frames.write(frame)
         self._frames.flush()
 
     def committed(self) -> None:
@@ -544,9 +636,12 @@ class _ChildWriter:
             ) from None
         if error is not None:
             raise sqlite3.OperationalError(f"the SQLite writer process: {error}")
+        self._sent.popleft().result()
 
     def close(self) -> None:
-        """No more ranges: the writer finishes the one it has and exits."""
-        self._frames.close()
+        """No more ranges: the writer finishes the ones it has and exits."""
+        self._sender.shutdown(wait=True)
+        with contextlib.suppress(BrokenPipeError):  # it stopped: its error is reported
+            self._frames.close()
         self.process.wait()
         self._answers.close()
