@@ -409,6 +409,7 @@ class _Indexer:
         self.indexed_through = -1 if through is None else int(through)
         self._thread: ThreadPoolExecutor | None = None
         self._child: _ChildWriter | None = None
+        self._no_child = False
         self._writing: deque[tuple[Callable[[], Any], int, int, Progress | None]] = deque()
 
     def index(
@@ -502,12 +503,18 @@ class _Indexer:
         """Write the next ranges of a SQLite file in a child process (once; nothing for another
         database)."""
         path = _sqlite_file(self.db)
-        if self._child is None and path is not None:
-            self.drain()  # the writer thread's last range is committed first
-            if self._thread is not None:
-                self._thread.shutdown(wait=True)
-                self._thread = None
+        if self._child is not None or self._no_child or path is None:
+            return
+        self.drain()  # the writer thread's ranges are committed first
+        try:
             self._child = _ChildWriter(path)
+        except OSError as err:  # no interpreter to start: the thread goes on writing
+            self._no_child = True
+            log.warning("no SQLite writer process (%s); writing on a thread", err)
+            return
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None
 
     def submit(self, chunk: _Chunk, head: int, progress: Progress | None) -> None:
         """Hand ``chunk`` to the writer (thread or process), at most :data:`WRITE_AHEAD`

@@ -9,10 +9,12 @@ Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-fl
 
 import importlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,6 +146,31 @@ def test_a_large_catch_up_indexes_the_same_with_sqlite_in_a_writer_process(
     assert snapshot(db) == snapshot(dirty_index)
     next_block = "SELECT value FROM audit_state WHERE key = 'next_block'"
     assert db.scalar(next_block) == dirty_index.scalar(next_block)
+    db.close()
+
+
+def test_a_writer_process_that_dies_stops_the_sync_and_the_next_sync_completes_the_index(
+    audit_db: Callable[[], str],
+    dirty_chain: Scenario,
+    dirty_index: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    if dirty_index.dialect != "sqlite":
+        pytest.skip("PostgreSQL is written by a thread of the indexer, not a process")
+    dying = tmp_path / "dying_writer.py"
+    dying.write_text("import sys\nsys.stdin.buffer.read(1)\nsys.exit(3)\n")
+    monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
+    monkeypatch.setattr(SYNC_MODULE, "CHILD_SCRIPT", dying)
+    db = open_fresh(audit_db)
+    with pytest.raises(sqlite3.OperationalError, match=r"writer process stopped \(exit 3\)"):
+        sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment, max_range=16)
+    marked = int(db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'"))
+    assert (db.scalar("SELECT MAX(block_number) FROM events") or 0) < marked
+    monkeypatch.undo()
+    rest = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
+    assert rest.from_block == marked
+    assert snapshot(db) == snapshot(dirty_index)
     db.close()
 
 
