@@ -492,12 +492,10 @@ class _Indexer:
     def write(self, chunk: _Chunk) -> None:
         """One transaction: the range's rows, statements and next-block mark."""
         db = self.db
+        statements = self.statements(chunk)
         with db.transaction():
-            for sql, rows in self.statements(chunk):
-                if sql is INSERT_EVENT:
-                    db.copy_rows("events", EVENT_COLUMNS, rows, INSERT_EVENT)
-                else:
-                    db.executemany(sql, rows)
+            db.copy_rows("events", EVENT_COLUMNS, chunk.rows, INSERT_EVENT)
+            db.executemany_all([s for s in statements if s[0] is not INSERT_EVENT])
 
     def start_child(self) -> None:
         """Write the next ranges of a SQLite file in a child process (once; nothing for another
