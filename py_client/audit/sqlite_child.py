@@ -36,7 +36,7 @@ def serve(path: str, frames: BinaryIO, answers: BinaryIO) -> int:
         while True:
             try:
                 end, statements = pickle.load(frames)  # noqa: S301 (our parent's pipe)
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # the end, or a parent killed mid-frame
                 return 0
             error = commit(conn, statements)
             pickle.dump((end, error), answers)
