@@ -365,13 +365,17 @@ def run(results_dir: Path) -> dict[str, Any]:
 
 def _measure(node: localchain.LocalChain, deployment: Deployment, work: Path) -> dict[str, Any]:
     """Index the chain into SQLite, fetch it raw (the ceiling), index it into PostgreSQL and
-    profile the SQLite run; each with the load average beside it."""
+    profile the SQLite run; each with the load average and the CPU it took beside it."""
     head = int(node.rpc("eth_blockNumber"), 16)
     loads: dict[str, float] = {"sqlite": _load()}
+    cpu = _Cpu(node)
     sqlite_report, queries = index_into(str(work / "bench.sqlite"), node.url, deployment)
+    cpus = {"sqlite": cpu.since(sqlite_report.events)}
     database_bytes = (work / "bench.sqlite").stat().st_size
     loads["raw_ceiling"] = _load()
+    cpu = _Cpu(node)
     ceiling = raw_ceiling(node.url, queries)
+    cpus["raw_ceiling"] = cpu.since(ceiling["logs"])
     postgres: dict[str, Any]
     try:
         server = localpg.start_postgres()
@@ -380,14 +384,20 @@ def _measure(node: localchain.LocalChain, deployment: Deployment, work: Path) ->
     else:
         try:
             loads["postgresql"] = _load()
+            cpu = _Cpu(node)
             pg_report, _ = index_into(server.url, node.url, deployment)
-            postgres = {**_rates(pg_report), "load_average_1min": loads["postgresql"]}
+            postgres = {
+                **_rates(pg_report),
+                "load_average_1min": loads["postgresql"],
+                "cpu_us_per_event": cpu.since(pg_report.events),
+            }
         finally:
             server.stop()
     profiled = profile(node.url, deployment, queries, work / "profiled.sqlite")
     return {
         "head": head,
         "loads": loads,
+        "cpus": cpus,
         "sqlite_report": sqlite_report,
         "database_bytes": database_bytes,
         "ceiling": ceiling,
@@ -444,9 +454,14 @@ def _result(
             **sqlite,
             "database_bytes": measured["database_bytes"],
             "load_average_1min": loads["sqlite"],
+            "cpu_us_per_event": measured["cpus"]["sqlite"],
         },
         "postgresql": postgres,
-        "raw_ceiling": {**ceiling, "load_average_1min": loads["raw_ceiling"]},
+        "raw_ceiling": {
+            **ceiling,
+            "load_average_1min": loads["raw_ceiling"],
+            "cpu_us_per_event": measured["cpus"]["raw_ceiling"],
+        },
         "ratios": {
             "sqlite_vs_ceiling": round(vs_ceiling, 3),
             "postgresql_vs_ceiling": round(rate_pg / ceiling["events_per_s"], 3),
@@ -465,6 +480,35 @@ def _result(
             "automine off while generating), on this machine"
         ),
     }
+
+
+class _Cpu:
+    """CPU time from now on of this process (its writer child included) and of the node."""
+
+    def __init__(self, node: localchain.LocalChain) -> None:
+        self.pid = node.process.pid
+        self.ours, self.node = _own_cpu(), _process_cpu(self.pid)
+
+    def since(self, events: int) -> dict[str, float]:
+        """Microseconds of CPU per event: this process (``indexer``; a PostgreSQL server's
+        work not included) and the node (``node``)."""
+        ours, node = _own_cpu() - self.ours, _process_cpu(self.pid) - self.node
+        per = 1e6 / max(1, events)
+        return {"indexer": round(ours * per, 1), "node": round(node * per, 1)}
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _process_cpu(pid: int) -> float:
+    """User and system CPU seconds of process ``pid`` (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _load() -> float:

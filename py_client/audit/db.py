@@ -36,6 +36,7 @@ Row = dict[str, Any]
 DEFAULT_DATABASE = "rantai-audit.sqlite"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 DEFAULT_WAL_PAGES = 1000  # SQLite's default wal_autocheckpoint
+PIPELINES = True  # PostgreSQL: a range's statements in one pipeline (psycopg 3, libpq 14+)
 BULK_WAL_PAGES = 16384  # 64 MiB of 4 KiB pages between checkpoints while the indexer catches up
 
 
@@ -71,6 +72,12 @@ class Database:
         key fails the transaction); elsewhere ``insert_sql`` runs for each row.
         """
         self.executemany(insert_sql, rows)
+
+    def executemany_all(self, statements: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """:meth:`executemany` of each ``(sql, rows)`` in order (PostgreSQL: in one pipeline,
+        without a round trip per statement; an error is raised by the end of the call)."""
+        for sql, rows in statements:
+            self.executemany(sql, rows)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -201,6 +208,15 @@ class PostgresDatabase(Database):
         if batch:
             with self._conn.cursor() as cursor:
                 cursor.executemany(self._convert(sql), batch)
+
+    def executemany_all(self, statements: Iterable[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        if not PIPELINES:
+            super().executemany_all(statements)
+            return
+        with self._conn.pipeline(), self._conn.cursor() as cursor:
+            for sql, rows in statements:
+                if rows:
+                    cursor.executemany(self._convert(sql), [tuple(r) for r in rows])
 
     def copy_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], insert_sql: str

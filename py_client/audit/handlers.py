@@ -132,15 +132,26 @@ class Batch:
         Bid counts and shipment progress are set from the rows once per chunk, after every
         statement (nothing in a chunk reads them back).
         """
-        for sql, rows in self.ops:
+        for sql, rows in self.statements():
             db.executemany(sql, rows)
+        self.clear()
+
+    def statements(self) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """``(sql, rows)`` in the order :meth:`flush` runs them (the derived values last)."""
+        statements = list(self.ops)
         if self.bid_counts:
-            db.executemany(COUNT_BIDS, [(t, t) for t in sorted(self.bid_counts)])
+            statements.append((COUNT_BIDS, [(t, t) for t in sorted(self.bid_counts)]))
         if self.shipment_progress:
-            db.executemany(
-                SHIPMENT_PROGRESS,
-                [(c, h, s, c) for s, (c, h) in sorted(self.shipment_progress.items())],
+            statements.append(
+                (
+                    SHIPMENT_PROGRESS,
+                    [(c, h, s, c) for s, (c, h) in sorted(self.shipment_progress.items())],
+                )
             )
+        return statements
+
+    def clear(self) -> None:
+        """Forget every statement (after they ran)."""
         self.ops.clear()
         self.shipment_progress.clear()
         self.bid_counts.clear()

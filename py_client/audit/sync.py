@@ -16,6 +16,14 @@ size exceeded"...) gets the same start with half the range, down to one block.
 Block timestamps come from the logs when the node includes ``blockTimestamp`` (recent anvil and
 geth), else from ``eth_getBlockByNumber`` in JSON-RPC batches, for blocks holding events only.
 
+Three stages overlap: a thread keeps the next ``eth_getLogs`` in flight (the node answers while
+this process works), the calling thread decodes a range into rows and statements, and a writer
+commits the range before it: a thread, or for a large catch-up into a SQLite file
+(:data:`PROCESS_MIN_LOGS` events) a child process (:mod:`py_client.audit.sqlite_child`), so
+that SQLite's work runs beside the decoding instead of taking turns with it under one
+interpreter lock. Ranges commit in order, one transaction each with the next-block mark; a
+writer that fails stops the sync with its error, and whatever it committed before stays.
+
 Reorgs: a QBFT network (Besu) has immediate finality, so an indexed block never changes. On a
 chain without finality, sync only up to a confirmed depth (``to_block``).
 
@@ -31,14 +39,24 @@ Example::
     1234
 """
 
+import contextlib
+import gc
 import json
 import logging
+import pickle
+import queue
 import re
+import sqlite3
+import subprocess
+import sys
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 from py_client.audit.db import Database
 from py_client.audit.decoder import LogDecoder, UnknownLog
@@ -51,6 +69,12 @@ log = logging.getLogger(__name__)
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
 FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
+PROCESS_MIN_LOGS = 20_000
+"""Events indexed in one sync, with blocks still to read, after which a SQLite file's writing
+moves to a child process (:mod:`py_client.audit.sqlite_child`): a large catch-up."""
+CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
+FETCH_AHEAD = 2  # answers read ahead of the decoding
+WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
 RANGE_REFUSED = re.compile(
     r"range|too many|more than|exceed|limit|response size|too large|timeout", re.IGNORECASE
@@ -238,6 +262,9 @@ def sync(
 ) -> SyncReport:
     """Index every Rantai event from the last indexed block up to ``to_block`` (default: head).
 
+    Three stages overlap (see the module's text): fetching the next range, decoding this one,
+    writing the one before it; ranges commit in order, each with its next-block mark.
+
     Args:
         db: The audit database (schema checked by :func:`~py_client.audit.db.open_database`).
         rpc: The node.
@@ -261,41 +288,18 @@ def sync(
     report = SyncReport(from_block=next_block, to_block=head)
     indexer = _Indexer(db, rpc, deployment, report)
     span = _Span(limit=max(1, max_range), target_logs=target_logs)
-    start = next_block
-    # The next range is fetched while the current one is decoded and written.
-    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-getlogs")
-
-    def fetch(first: int) -> tuple[int, int, Future[Any]]:
-        last = min(first + span.blocks - 1, head)
-        query = {"fromBlock": hex(first), "toBlock": hex(last), "address": indexer.addresses}
-        return first, last, fetcher.submit(rpc.call, "eth_getLogs", [query])
-
-    pending = fetch(start) if start <= head else None
+    fetcher = _Fetcher(rpc, indexer.addresses, span, report)
     try:
         with db.bulk_writes():
-            while pending is not None:
-                first, last, answer = pending
-                pending = None
-                try:
-                    logs = answer.result()
-                except RpcError as err:
-                    if not span.refused(first, last, err.message):
-                        raise
-                    report.refused_ranges += 1
-                    log.info(
-                        "node refused blocks %s-%s (%s); trying %s", first, last, err, span.blocks
-                    )
-                    pending = fetch(first)
-                    continue
-                report.ranges += 1
-                span.answered(first, last, len(logs))
-                if last < head:
-                    pending = fetch(last + 1)
-                indexer.index(logs, first, last, report)
-                if progress is not None:
-                    progress(last, head, report.events)
+            fetcher.start(next_block, head)
+            for first, last, logs in fetcher.answers():
+                if last < head and report.events >= PROCESS_MIN_LOGS:
+                    indexer.start_child()
+                indexer.submit(indexer.prepare(logs, first, last), head, progress)
+            indexer.drain()
     finally:
-        fetcher.shutdown(wait=True, cancel_futures=True)
+        fetcher.close()
+        indexer.close()
     if head >= next_block:
         block = rpc.call("eth_getBlockByNumber", [hex(head), False])
         if isinstance(block, dict):
@@ -304,8 +308,91 @@ def sync(
     return report
 
 
+class _Fetcher:
+    """Reads the ranges in order on its own thread, up to :data:`FETCH_AHEAD` answers ahead
+    of the decoding: the node always has the next range to serve. A range the node refuses
+    for its size is asked again, smaller (:class:`_Span`)."""
+
+    def __init__(self, rpc: RpcLike, addresses: list[str], span: _Span, report: SyncReport):
+        self.rpc = rpc
+        self.addresses = addresses
+        self.span = span
+        self.report = report
+        self._answers: queue.Queue[Any] = queue.Queue(maxsize=FETCH_AHEAD)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, first: int, head: int) -> None:
+        """Read blocks ``first``..``head``."""
+        self._thread = threading.Thread(
+            target=self._run, args=(first, head), name="rantai-getlogs", daemon=True
+        )
+        self._thread.start()
+
+    def answers(self) -> Iterator[tuple[int, int, list[Mapping[str, Any]]]]:
+        """``(first, last, logs)`` of each range in order (the thread's error raised here)."""
+        while self._thread is not None:
+            item = self._answers.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _run(self, first: int, head: int) -> None:
+        span, report = self.span, self.report
+        try:
+            while first <= head and not self._stop.is_set():
+                last = min(first + span.blocks - 1, head)
+                query = {"fromBlock": hex(first), "toBlock": hex(last), "address": self.addresses}
+                try:
+                    logs = self.rpc.call("eth_getLogs", [query])
+                except RpcError as err:
+                    if not span.refused(first, last, err.message):
+                        raise
+                    report.refused_ranges += 1
+                    log.info(
+                        "node refused blocks %s-%s (%s); trying %s", first, last, err, span.blocks
+                    )
+                    continue
+                report.ranges += 1
+                span.answered(first, last, len(logs))
+                self._put((first, last, logs))
+                first = last + 1
+            self._put(None)
+        except BaseException as err:  # noqa: BLE001 - handed to the reading thread
+            self._put(err)
+
+    def _put(self, item: Any) -> None:
+        while not self._stop.is_set():
+            try:
+                self._answers.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def close(self) -> None:
+        """Stop reading (a range in flight is awaited) and end the thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
+@dataclass
+class _Chunk:
+    """One range decoded, waiting for its transaction: the ``blocks`` and ``events`` rows, the
+    typed tables' statements, the next block to mark."""
+
+    block_rows: list[tuple[int, int]]
+    rows: list[tuple[Any, ...]]
+    batch: Batch
+    end: int
+
+
 class _Indexer:
-    """Decodes and writes ranges of logs."""
+    """Decodes ranges of logs (:meth:`prepare`) and writes them (:meth:`write`), the writing
+    optionally on its own thread (:meth:`submit`), one range at a time and in order."""
 
     def __init__(
         self, db: Database, rpc: RpcLike, deployment: Deployment, report: SyncReport
@@ -315,15 +402,33 @@ class _Indexer:
         self.rpc = rpc
         self.decoder = LogDecoder(deployment.addresses)
         self.addresses = [a.lower() for a in deployment.addresses.values()]
-        self.batch = Batch()
-        self.writer = EventWriter(self.batch, load_accounts(db))
+        self.writer = EventWriter(Batch(), load_accounts(db))
+        # Blocks up to here may hold indexed events (a rewound or repeated sync); later ones
+        # cannot, so their ranges skip the look-up of known events.
+        through = db.scalar("SELECT MAX(block_number) FROM events")
+        self.indexed_through = -1 if through is None else int(through)
+        self._thread: ThreadPoolExecutor | None = None
+        self._child: _ChildWriter | None = None
+        self._no_child = False
+        self._writing: deque[tuple[Callable[[], Any], int, int, Progress | None]] = deque()
 
     def index(
         self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
     ) -> None:
         """Store ``logs`` of blocks ``start``..``end`` and mark ``end + 1`` as the next block."""
-        known = self._known(start, end) if logs else set()
+        self.report = report
+        self.write(self.prepare(logs, start, end))
+
+    def prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+        """Decode ``logs`` of blocks ``start``..``end`` into rows and statements."""
+        with _collector_paused():
+            return self._prepare(logs, start, end)
+
+    def _prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+        report = self.report
+        known = self._known(start, end) if logs and start <= self.indexed_through else set()
         times = self._timestamps(logs)
+        batch = self.writer.batch = Batch()
         rows: list[tuple[Any, ...]] = []
         append = rows.append
         by_event = report.by_event
@@ -371,16 +476,81 @@ class _Indexer:
             )
             by_event[name] = by_event.get(name, 0) + 1
         report.events += len(rows)
-        block_rows = sorted(times.items())
-        with self.db.transaction():
-            if block_rows:
-                self.db.executemany(INSERT_BLOCK, block_rows)
-            if rows:  # new by (tx, log index): known ones and repeats were skipped above
-                self.db.copy_rows("events", EVENT_COLUMNS, rows, INSERT_EVENT)
-            self.batch.flush(self.db)
-            self.db.execute(SET_STATE, ["next_block", str(end + 1)])
+        return _Chunk(sorted(times.items()), rows, batch, end)
+
+    def statements(self, chunk: _Chunk) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """The range's transaction: blocks, events, typed tables, the next-block mark."""
+        statements: list[tuple[str, list[tuple[Any, ...]]]] = []
+        if chunk.block_rows:
+            statements.append((INSERT_BLOCK, chunk.block_rows))
+        if chunk.rows:  # new by (tx, log index): known ones and repeats were skipped
+            statements.append((INSERT_EVENT, chunk.rows))
+        statements.extend(chunk.batch.statements())
+        statements.append((SET_STATE, [("next_block", str(chunk.end + 1))]))
+        return statements
+
+    def write(self, chunk: _Chunk) -> None:
+        """One transaction: the range's rows, statements and next-block mark."""
+        db = self.db
+        statements = self.statements(chunk)
+        with db.transaction():
+            db.copy_rows("events", EVENT_COLUMNS, chunk.rows, INSERT_EVENT)
+            db.executemany_all([s for s in statements if s[0] is not INSERT_EVENT])
+
+    def start_child(self) -> None:
+        """Write the next ranges of a SQLite file in a child process (once; nothing for another
+        database)."""
+        path = _sqlite_file(self.db)
+        if self._child is not None or self._no_child or path is None:
+            return
+        self.drain()  # the writer thread's ranges are committed first
+        try:
+            self._child = _ChildWriter(path)
+        except OSError as err:  # no interpreter to start: the thread goes on writing
+            self._no_child = True
+            log.warning("no SQLite writer process (%s); writing on a thread", err)
+            return
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None
+
+    def submit(self, chunk: _Chunk, head: int, progress: Progress | None) -> None:
+        """Hand ``chunk`` to the writer (thread or process), at most :data:`WRITE_AHEAD`
+        ranges ahead of the commits seen; ``progress`` hears of each range once committed."""
+        while len(self._writing) >= WRITE_AHEAD:
+            self._settle()
+        child = self._child
+        if child is not None:
+            child.send(chunk.end, self.statements(chunk))
+            self._writing.append((child.committed, chunk.end, head, progress))
+            return
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-write")
+        committed = self._thread.submit(self.write, chunk).result
+        self._writing.append((committed, chunk.end, head, progress))
+
+    def drain(self) -> None:
+        """Wait until every range handed to the writer is committed (an error raised here)."""
+        while self._writing:
+            self._settle()
+
+    def _settle(self) -> None:
+        committed, end, head, progress = self._writing.popleft()
+        committed()
+        if progress is not None:
+            progress(end, head, self.report.events)
+
+    def close(self) -> None:
+        """Let the range being written finish (committed or rolled back); stop the writer."""
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None
+        if self._child is not None:
+            self._child.close()
+            self._child = None
 
     def _known(self, start: int, end: int) -> set[tuple[str, int]]:
+        self.drain()  # the writer thread's range is committed before the database is read
         rows = self.db.query(
             "SELECT tx_hash, log_index FROM events WHERE block_number BETWEEN ? AND ?", [start, end]
         )
@@ -408,3 +578,75 @@ class _Indexer:
                     raise RpcError("eth_getBlockByNumber", f"block {number} not found")
                 times[number] = int(block["timestamp"], 16)
         return times
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a range's rows are built (tens of thousands of new
+    tuples, dicts and strings, none in a cycle): the collector would walk them again and again,
+    a quarter of the decoding's time. It runs as before once the range is built."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _sqlite_file(db: Database) -> str | None:
+    """The file of a SQLite database (``None``: in memory, or another engine)."""
+    if db.dialect != "sqlite" or db.target in ("", ":memory:") or db.target.startswith("file:"):
+        return None
+    return db.target
+
+
+class _ChildWriter:
+    """The writer process of a SQLite file (:mod:`py_client.audit.sqlite_child`): ranges go
+    to it pickled through a pipe; it answers each once committed."""
+
+    def __init__(self, path: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(CHILD_SCRIPT), path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self._frames: IO[bytes] = self.process.stdin  # type: ignore[assignment]
+        self._answers: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-pipe")
+        self._sent: deque[Future[None]] = deque()
+
+    def send(self, end: int, statements: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        """One range's transaction (written to the pipe by a thread: the caller goes on)."""
+        frame = pickle.dumps((end, statements), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sent.append(self._sender.submit(self._write, frame))
+
+    def _write(self, frame: bytes) -> None:
+        self._frames.write(frame)
+        self._frames.flush()
+
+    def committed(self) -> None:
+        """Wait until the range sent last is committed.
+
+        Raises:
+            sqlite3.OperationalError: The writer rolled it back, or stopped.
+        """
+        try:
+            _, error = pickle.load(self._answers)  # noqa: S301 (our child's pipe)
+        except EOFError:
+            code = self.process.wait()
+            raise sqlite3.OperationalError(
+                f"the SQLite writer process stopped (exit {code})"
+            ) from None
+        if error is not None:
+            raise sqlite3.OperationalError(f"the SQLite writer process: {error}")
+        self._sent.popleft().result()
+
+    def close(self) -> None:
+        """No more ranges: the writer finishes the ones it has and exits."""
+        self._sender.shutdown(wait=True)
+        with contextlib.suppress(BrokenPipeError):  # it stopped: its error is reported
+            self._frames.close()
+        self.process.wait()
+        self._answers.close()

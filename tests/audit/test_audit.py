@@ -7,11 +7,14 @@ Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-fl
 ``eth_getLogs`` through the uncapped upstream node, and the client's reads).
 """
 
+import importlib
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,6 +43,9 @@ from tools.besu_proxy import DEFAULT_MAX_LOGS_RANGE, BesuProxy
 
 # Contract paths are covered by the contract suites; this one runs untraced (docs/contracts.md).
 pytestmark = pytest.mark.no_contract_trace
+
+# The module (the package exports its function ``sync`` under the same name).
+SYNC_MODULE = importlib.import_module("py_client.audit.sync")
 
 
 def chain_logs(scenario: Scenario) -> list[dict[str, Any]]:
@@ -123,6 +129,47 @@ def test_sync_resumes_from_the_last_indexed_block(
     rest = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
     assert rest.from_block == middle + 1
     assert rest.events > 0
+    assert snapshot(db) == snapshot(dirty_index)
+    db.close()
+
+
+def test_a_large_catch_up_indexes_the_same_with_sqlite_in_a_writer_process(
+    audit_db: Callable[[], str],
+    dirty_chain: Scenario,
+    dirty_index: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every range after the first goes to the writer process (SQLite; PostgreSQL keeps its
+    # writer thread): the same rows, and the same next-block mark.
+    monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
+    db = synced(audit_db, dirty_chain, max_range=16)
+    assert snapshot(db) == snapshot(dirty_index)
+    next_block = "SELECT value FROM audit_state WHERE key = 'next_block'"
+    assert db.scalar(next_block) == dirty_index.scalar(next_block)
+    db.close()
+
+
+def test_a_writer_process_that_dies_stops_the_sync_and_the_next_sync_completes_the_index(
+    audit_db: Callable[[], str],
+    dirty_chain: Scenario,
+    dirty_index: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    if dirty_index.dialect != "sqlite":
+        pytest.skip("PostgreSQL is written by a thread of the indexer, not a process")
+    dying = tmp_path / "dying_writer.py"
+    dying.write_text("import sys\nsys.stdin.buffer.read(1)\nsys.exit(3)\n")
+    monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
+    monkeypatch.setattr(SYNC_MODULE, "CHILD_SCRIPT", dying)
+    db = open_fresh(audit_db)
+    with pytest.raises(sqlite3.OperationalError, match=r"writer process stopped \(exit 3\)"):
+        sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment, max_range=16)
+    marked = int(db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'"))
+    assert (db.scalar("SELECT MAX(block_number) FROM events") or 0) < marked
+    monkeypatch.undo()
+    rest = sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
+    assert rest.from_block == marked
     assert snapshot(db) == snapshot(dirty_index)
     db.close()
 
