@@ -5,6 +5,9 @@ from typing import Any
 
 import ape
 import pytest
+from eth_utils import function_signature_to_4byte_selector
+
+from py_client.models import CheckpointKind, ShipmentStatus
 from tests.support.constants import (
     ACCESS_CALLERS,
     CARRIER2_ORG,
@@ -14,7 +17,6 @@ from tests.support.constants import (
     SUPPLIER_ORG,
 )
 from tests.support.escrow import NO_REF, OrderState
-from eth_utils import function_signature_to_4byte_selector
 from tests.support.reverts import reverts_with
 from tests.support.tracking import (
     COLD_ACCOUNT_ACCESS_GAS,
@@ -33,8 +35,6 @@ from tests.support.tracking import (
     next_head,
     rebuild_head,
 )
-
-from py_client.models import CheckpointKind, ShipmentStatus
 
 ORDER_ID = 7
 LINE_COUNT = 3
@@ -512,23 +512,25 @@ def test_checkpoint_without_coordinates_is_accepted(
     assert (event.latitudeE6, event.longitudeE6) == (0, 0)
 
 
+def position_id(position: tuple[int, int]) -> str:
+    return "{}-{}".format(*position)
+
+
 @pytest.mark.parametrize(
-    ("latitude_e6", "longitude_e6"),
+    "position",
     [(90_000_000, 180_000_000), (-90_000_000, -180_000_000), (90_000_000, -180_000_000)],
+    ids=position_id,
 )
 def test_coordinates_at_the_range_limits_are_accepted(
-    shipments: Any,
-    shipment_id: int,
-    record: Callable[..., Any],
-    latitude_e6: int,
-    longitude_e6: int,
+    shipments: Any, shipment_id: int, record: Callable[..., Any], position: tuple[int, int]
 ) -> None:
+    latitude_e6, longitude_e6 = position
     record(shipment_id, latitude_e6=latitude_e6, longitude_e6=longitude_e6)
     assert shipments.shipment(shipment_id).checkpointCount == 1
 
 
 @pytest.mark.parametrize(
-    ("latitude_e6", "longitude_e6"),
+    "position",
     [
         (90_000_001, 0),
         (-90_000_001, 0),
@@ -536,34 +538,18 @@ def test_coordinates_at_the_range_limits_are_accepted(
         (0, -180_000_001),
         (2**31 - 1, -(2**31)),
     ],
+    ids=position_id,
 )
 def test_coordinates_out_of_range_revert_with_ShipmentTrackingInvalidCoordinates(
-    shipments: Any,
-    shipment_id: int,
-    record: Callable[..., Any],
-    latitude_e6: int,
-    longitude_e6: int,
+    shipments: Any, shipment_id: int, record: Callable[..., Any], position: tuple[int, int]
 ) -> None:
+    latitude_e6, longitude_e6 = position
     with reverts_with(
         shipments.ShipmentTrackingInvalidCoordinates,
         latitudeE6=latitude_e6,
         longitudeE6=longitude_e6,
     ):
         record(shipment_id, latitude_e6=latitude_e6, longitude_e6=longitude_e6)
-
-
-def test_checkpoint_of_kind_none_reverts_with_ShipmentTrackingInvalidCheckpointKind(
-    shipments: Any, shipment_id: int, record: Callable[..., Any]
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingInvalidCheckpointKind, shipmentId=shipment_id):
-        record(shipment_id, CheckpointKind.NONE)
-
-
-def test_checkpoint_without_location_reverts_with_ShipmentTrackingMissingLocation(
-    shipments: Any, shipment_id: int, record: Callable[..., Any]
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingMissingLocation, shipmentId=shipment_id):
-        record(shipment_id, location="")
 
 
 @pytest.mark.parametrize("offset", [-1, 0])
@@ -608,32 +594,6 @@ def test_checkpoint_before_the_previous_one_reverts_with_ShipmentTrackingCheckpo
         record(shipment_id, occurred_at=earlier - 1)
 
 
-def test_checkpoint_after_arrival_reverts_with_ShipmentTrackingAlreadyArrived(
-    shipments: Any, arrived: int, record: Callable[..., Any]
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingAlreadyArrived, shipmentId=arrived):
-        record(arrived, CheckpointKind.EXCEPTION)
-
-
-def test_checkpoint_of_an_unknown_shipment_reverts_with_ShipmentTrackingUnknownShipment(
-    shipments: Any, record: Callable[..., Any]
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingUnknownShipment, shipmentId=42):
-        record(42)
-
-
-def test_checkpoint_by_a_carrier_not_holding_custody_reverts_with_ShipmentTrackingNotCustodian(
-    shipments: Any, shipment_id: int, record: Callable[..., Any], carrier: Any, carrier2: Any
-) -> None:
-    with reverts_with(
-        shipments.ShipmentTrackingNotCustodian,
-        shipmentId=shipment_id,
-        caller=carrier2.address,
-        custodian=carrier.address,
-    ):
-        record(shipment_id, sender=carrier2)
-
-
 def test_checkpoint_by_a_suspended_custodian_reverts_with_RegistryOrganisationSuspended(
     registry: Any, shipment_id: int, record: Callable[..., Any], governor: Any
 ) -> None:
@@ -647,20 +607,37 @@ def test_checkpoint_by_a_suspended_custodian_reverts_with_RegistryOrganisationSu
 # --- custody handover -------------------------------------------------------------------------
 
 
+def custody_event(receipt: Any, event_type: Any) -> tuple[Any, ...]:
+    """The receipt's one `event_type` log (CustodianNominated, CustodyTransferred) as
+    (shipment id, carrier handing custody over, carrier taking it)."""
+    [event] = receipt.decode_logs(event_type)
+    return tuple(event.event_arguments.values())
+
+
+def custody_of(shipments: Any, shipment: int) -> tuple[str, str]:
+    """(custodian, nominee) of a shipment as stored."""
+    stored = shipments.shipment(shipment)
+    return (stored.custodian, stored.nominee)
+
+
+def reverts_not_custodian(shipments: Any, shipment: int, caller: Any, custodian: Any) -> Any:
+    """Expects ShipmentTrackingNotCustodian for `caller` while `custodian` holds the shipment."""
+    return reverts_with(
+        shipments.ShipmentTrackingNotCustodian,
+        shipmentId=shipment,
+        caller=caller.address,
+        custodian=custodian.address,
+    )
+
+
 def test_nominate_custodian_records_the_nominee_and_emits_CustodianNominated(
     shipments: Any, shipment_id: int, carrier: Any, carrier2: Any
 ) -> None:
     receipt = shipments.nominateCustodian(shipment_id, carrier2, sender=carrier)
 
-    [event] = receipt.decode_logs(shipments.CustodianNominated)
-    assert (event.shipmentId, event.custodian, event.nominee) == (
-        shipment_id,
-        carrier.address,
-        carrier2.address,
-    )
-    stored = shipments.shipment(shipment_id)
-    assert stored.nominee == carrier2.address
-    assert stored.custodian == carrier.address
+    handover = (shipment_id, carrier.address, carrier2.address)
+    assert custody_event(receipt, shipments.CustodianNominated) == handover
+    assert custody_of(shipments, shipment_id) == (carrier.address, carrier2.address)
 
 
 def test_accept_custody_moves_custody_and_emits_CustodyTransferred(
@@ -668,15 +645,9 @@ def test_accept_custody_moves_custody_and_emits_CustodyTransferred(
 ) -> None:
     receipt = shipments.acceptCustody(nominated, sender=carrier2)
 
-    [event] = receipt.decode_logs(shipments.CustodyTransferred)
-    assert (event.shipmentId, event.previousCustodian, event.newCustodian) == (
-        nominated,
-        carrier.address,
-        carrier2.address,
-    )
-    stored = shipments.shipment(nominated)
-    assert stored.custodian == carrier2.address
-    assert stored.nominee == ZERO_ADDRESS
+    handover = (nominated, carrier.address, carrier2.address)
+    assert custody_event(receipt, shipments.CustodyTransferred) == handover
+    assert custody_of(shipments, nominated) == (carrier2.address, ZERO_ADDRESS)
 
 
 def test_after_handover_only_the_new_custodian_records_checkpoints(
@@ -685,12 +656,7 @@ def test_after_handover_only_the_new_custodian_records_checkpoints(
     record(nominated, CheckpointKind.PICKED_UP)
     shipments.acceptCustody(nominated, sender=carrier2)
 
-    with reverts_with(
-        shipments.ShipmentTrackingNotCustodian,
-        shipmentId=nominated,
-        caller=carrier.address,
-        custodian=carrier2.address,
-    ):
+    with reverts_not_custodian(shipments, nominated, carrier, carrier2):
         record(nominated, sender=carrier)
     receipt = record(nominated, sender=carrier2)
     assert receipt.decode_logs(shipments.CheckpointRecorded)[0].custodian == carrier2.address
@@ -762,77 +728,168 @@ def test_nominating_a_suspended_carrier_reverts_with_RegistryOrganisationSuspend
         shipments.nominateCustodian(shipment_id, carrier2, sender=carrier)
 
 
-def test_nominating_by_a_carrier_not_holding_custody_reverts_with_ShipmentTrackingNotCustodian(
-    shipments: Any, shipment_id: int, carrier: Any, carrier2: Any
-) -> None:
-    with reverts_with(
-        shipments.ShipmentTrackingNotCustodian,
-        shipmentId=shipment_id,
-        caller=carrier2.address,
-        custodian=carrier.address,
-    ):
-        shipments.nominateCustodian(shipment_id, carrier, sender=carrier2)
-
-
-def test_nominating_for_an_unknown_shipment_reverts_with_ShipmentTrackingUnknownShipment(
-    shipments: Any, participants: Any, carrier: Any, carrier2: Any
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingUnknownShipment, shipmentId=5):
-        shipments.nominateCustodian(5, carrier2, sender=carrier)
-
-
-def test_nominating_after_arrival_reverts_with_ShipmentTrackingAlreadyArrived(
-    shipments: Any, arrived: int, carrier: Any, carrier2: Any
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingAlreadyArrived, shipmentId=arrived):
-        shipments.nominateCustodian(arrived, carrier2, sender=carrier)
-
-
-def test_accepting_without_a_nomination_reverts_with_ShipmentTrackingNotNominee(
-    shipments: Any, shipment_id: int, carrier2: Any
-) -> None:
-    with reverts_with(
-        shipments.ShipmentTrackingNotNominee,
-        shipmentId=shipment_id,
-        caller=carrier2.address,
-        nominee=ZERO_ADDRESS,
-    ):
-        shipments.acceptCustody(shipment_id, sender=carrier2)
-
-
-def test_accepting_by_the_custodian_itself_reverts_with_ShipmentTrackingNotNominee(
-    shipments: Any, nominated: int, carrier: Any, carrier2: Any
-) -> None:
-    with reverts_with(
-        shipments.ShipmentTrackingNotNominee,
-        shipmentId=nominated,
-        caller=carrier.address,
-        nominee=carrier2.address,
-    ):
-        shipments.acceptCustody(nominated, sender=carrier)
-
-
-def test_accepting_for_an_unknown_shipment_reverts_with_ShipmentTrackingUnknownShipment(
-    shipments: Any, participants: Any, carrier2: Any
-) -> None:
-    with reverts_with(shipments.ShipmentTrackingUnknownShipment, shipmentId=5):
-        shipments.acceptCustody(5, sender=carrier2)
-
-
-def test_accepting_after_arrival_reverts_with_ShipmentTrackingAlreadyArrived(
-    shipments: Any, nominated: int, record: Callable[..., Any], carrier2: Any
-) -> None:
-    record(nominated, CheckpointKind.ARRIVED)
-    with reverts_with(shipments.ShipmentTrackingAlreadyArrived, shipmentId=nominated):
-        shipments.acceptCustody(nominated, sender=carrier2)
-
-
 def test_a_nominee_suspended_after_nomination_cannot_accept(
     shipments: Any, registry: Any, nominated: int, carrier2: Any, governor: Any
 ) -> None:
     registry.suspendOrganisation(CARRIER2_ORG, REASON, sender=governor)
     with reverts_with(registry.RegistryOrganisationSuspended, orgId=CARRIER2_ORG):
         shipments.acceptCustody(nominated, sender=carrier2)
+
+
+# --- reverts shared by checkpoints and the custody handover -----------------------------------
+
+UNKNOWN_SHIPMENT = 42
+
+
+@pytest.fixture
+def act(
+    shipments: Any, record: Callable[..., Any], carrier: Any, carrier2: Any
+) -> Callable[..., Any]:
+    """Sends `action` on a shipment: "checkpoint" (an exception, by the custodian `carrier`),
+    "nominate" (by `carrier`, of the other carrier) or "accept" (by `carrier2`)."""
+
+    def _act(action: str, shipment: int, *, sender: Any = None) -> Any:
+        if action == "checkpoint":
+            return record(shipment, CheckpointKind.EXCEPTION, sender=sender or carrier)
+        if action == "nominate":
+            nominee = carrier if sender is carrier2 else carrier2
+            return shipments.nominateCustodian(shipment, nominee, sender=sender or carrier)
+        return shipments.acceptCustody(shipment, sender=sender or carrier2)
+
+    return _act
+
+
+@pytest.fixture
+def arrived_while_nominated(nominated: int, record: Callable[..., Any]) -> int:
+    """A shipment that arrived while `carrier2` was nominated (arrival drops the nomination)."""
+    record(nominated, CheckpointKind.ARRIVED)
+    return nominated
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "error"),
+    [
+        pytest.param(
+            CheckpointKind.NONE,
+            {},
+            lambda s: s.ShipmentTrackingInvalidCheckpointKind,
+            id="of_kind_none_ShipmentTrackingInvalidCheckpointKind",
+        ),
+        pytest.param(
+            CheckpointKind.IN_TRANSIT,
+            {"location": ""},
+            lambda s: s.ShipmentTrackingMissingLocation,
+            id="without_location_ShipmentTrackingMissingLocation",
+        ),
+    ],
+)
+def test_an_incomplete_checkpoint_reverts_with_an_error_naming_the_shipment(
+    shipments: Any,
+    shipment_id: int,
+    record: Callable[..., Any],
+    kind: CheckpointKind,
+    fields: dict[str, Any],
+    error: Callable[[Any], Any],
+) -> None:
+    with reverts_with(error(shipments), shipmentId=shipment_id):
+        record(shipment_id, kind, **fields)
+
+
+# (action, the shipment's fixture or None for an unknown one, expected error)
+SHIPMENT_NOT_OPEN = [
+    pytest.param(
+        "checkpoint",
+        "arrived",
+        lambda s: s.ShipmentTrackingAlreadyArrived,
+        id="checkpoint_after_arrival_ShipmentTrackingAlreadyArrived",
+    ),
+    pytest.param(
+        "checkpoint",
+        None,
+        lambda s: s.ShipmentTrackingUnknownShipment,
+        id="checkpoint_of_an_unknown_shipment_ShipmentTrackingUnknownShipment",
+    ),
+    pytest.param(
+        "nominate",
+        "arrived",
+        lambda s: s.ShipmentTrackingAlreadyArrived,
+        id="nominating_after_arrival_ShipmentTrackingAlreadyArrived",
+    ),
+    pytest.param(
+        "nominate",
+        None,
+        lambda s: s.ShipmentTrackingUnknownShipment,
+        id="nominating_for_an_unknown_shipment_ShipmentTrackingUnknownShipment",
+    ),
+    pytest.param(
+        "accept",
+        "arrived_while_nominated",
+        lambda s: s.ShipmentTrackingAlreadyArrived,
+        id="accepting_after_arrival_ShipmentTrackingAlreadyArrived",
+    ),
+    pytest.param(
+        "accept",
+        None,
+        lambda s: s.ShipmentTrackingUnknownShipment,
+        id="accepting_for_an_unknown_shipment_ShipmentTrackingUnknownShipment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("action", "shipment_fixture", "error"), SHIPMENT_NOT_OPEN)
+def test_acting_on_a_shipment_not_open_reverts_with_an_error_naming_it(
+    shipments: Any,
+    participants: Any,
+    act: Callable[..., Any],
+    request: Any,
+    action: str,
+    shipment_fixture: str | None,
+    error: Callable[[Any], Any],
+) -> None:
+    shipment = UNKNOWN_SHIPMENT
+    if shipment_fixture is not None:
+        shipment = request.getfixturevalue(shipment_fixture)
+    with reverts_with(error(shipments), shipmentId=shipment):
+        act(action, shipment)
+
+
+@pytest.mark.parametrize("action", ["checkpoint", "nominate"])
+def test_by_a_carrier_not_holding_custody_reverts_with_ShipmentTrackingNotCustodian(
+    shipments: Any,
+    shipment_id: int,
+    act: Callable[..., Any],
+    carrier: Any,
+    carrier2: Any,
+    action: str,
+) -> None:
+    with reverts_not_custodian(shipments, shipment_id, carrier2, carrier):
+        act(action, shipment_id, sender=carrier2)
+
+
+@pytest.mark.parametrize(
+    ("shipment_fixture", "caller_name", "nominee"),
+    [
+        pytest.param("shipment_id", "carrier2", None, id="without_a_nomination"),
+        pytest.param("nominated", "carrier", "carrier2", id="by_the_custodian_itself"),
+    ],
+)
+def test_accepting_reverts_with_ShipmentTrackingNotNominee(
+    shipments: Any,
+    act: Callable[..., Any],
+    request: Any,
+    shipment_fixture: str,
+    caller_name: str,
+    nominee: str | None,
+) -> None:
+    shipment = request.getfixturevalue(shipment_fixture)
+    caller = request.getfixturevalue(caller_name)
+    with reverts_with(
+        shipments.ShipmentTrackingNotNominee,
+        shipmentId=shipment,
+        caller=caller.address,
+        nominee=ZERO_ADDRESS if nominee is None else request.getfixturevalue(nominee).address,
+    ):
+        act("accept", shipment, sender=caller)
 
 
 # --- views ------------------------------------------------------------------------------------
