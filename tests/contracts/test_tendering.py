@@ -9,17 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.support.examples import examples
-from tests.support.constants import (
-    ACCESS_CALLERS,
-    AGENCY_ORG,
-    CONTRACTOR_ORG,
-    FISCAL_YEAR,
-    KIND,
-    OCID_PREFIX,
-    SUPPLIER3_ORG,
-    SUPPLIER_ORG,
-)
 from eth_utils import keccak
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -30,6 +19,18 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+
+from tests.support.constants import (
+    ACCESS_CALLERS,
+    AGENCY_ORG,
+    CONTRACTOR_ORG,
+    FISCAL_YEAR,
+    KIND,
+    OCID_PREFIX,
+    SUPPLIER3_ORG,
+    SUPPLIER_ORG,
+)
+from tests.support.examples import examples
 from tests.support.reverts import assert_call_reverts, reverts_with
 from tests.support.tendering import (
     AWARDED,
@@ -210,45 +211,53 @@ def test_open_tender_over_the_budget_reverts_with_RegistryBudgetExceeded(
         tendering.openTender(params, sender=agency)
 
 
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-def test_open_tender_bid_deadline_before_min_period_reverts_with_TenderingBidPeriodTooShort(
-    tenders: Tenders, tendering: Any, agency: Any, chain: Any, offset: int
-) -> None:
-    opened_at = chain.pending_timestamp + 10
-    params = tenders.params(opened_at, bid_period_sec=tenders.min_period_sec + offset)
-    chain.pending_timestamp = opened_at
-    if offset < 0:
-        earliest = opened_at + tenders.min_period_sec
-        with reverts_with(
-            tendering.TenderingBidPeriodTooShort,
-            bidDeadlineAt=params[4],
-            earliestAllowedAt=earliest,
-        ):
-            tendering.openTender(params, sender=agency)
-    else:
-        tendering.openTender(params, sender=agency)
-        assert tendering.tender(1).bidDeadlineAt == opened_at + tenders.min_period_sec + offset
+# (the period, where its deadline stands in TenderParams, its error when too short)
+PERIOD_TOO_SHORT = [
+    pytest.param(
+        "bid",
+        4,
+        lambda t: t.TenderingBidPeriodTooShort,
+        id="bid_deadline_before_min_period_TenderingBidPeriodTooShort",
+    ),
+    pytest.param(
+        "reveal",
+        5,
+        lambda t: t.TenderingRevealPeriodTooShort,
+        id="reveal_deadline_under_1h_TenderingRevealPeriodTooShort",
+    ),
+]
 
 
 @pytest.mark.parametrize("offset", [-1, 0, 1])
-def test_open_tender_reveal_deadline_under_1h_reverts_with_TenderingRevealPeriodTooShort(
-    tenders: Tenders, tendering: Any, agency: Any, chain: Any, offset: int
+@pytest.mark.parametrize(("period", "deadline_index", "error"), PERIOD_TOO_SHORT)
+def test_open_tender_with_a_period_under_its_minimum_reverts_with_its_error(
+    tenders: Tenders,
+    tendering: Any,
+    agency: Any,
+    chain: Any,
+    period: str,
+    deadline_index: int,
+    error: Callable[[Any], Any],
+    offset: int,
 ) -> None:
     assert tendering.MIN_REVEAL_PERIOD_SEC() == MIN_REVEAL_PERIOD_SEC
-    params = tenders.params(
-        chain.pending_timestamp + 5, reveal_period_sec=MIN_REVEAL_PERIOD_SEC + offset
-    )
+    minimum = tenders.min_period_sec if period == "bid" else MIN_REVEAL_PERIOD_SEC
+    opened_at = chain.pending_timestamp + 10
+    params = tenders.params(opened_at, **{f"{period}_period_sec": minimum + offset})
+    chain.pending_timestamp = opened_at
+    deadline_field = f"{period}DeadlineAt"
+    # The bid period runs from the opening, the reveal period from the bid deadline.
+    earliest = (opened_at if period == "bid" else params[4]) + minimum
     if offset < 0:
-        earliest = params[4] + MIN_REVEAL_PERIOD_SEC
         with reverts_with(
-            tendering.TenderingRevealPeriodTooShort,
-            revealDeadlineAt=params[5],
+            error(tendering),
+            **{deadline_field: params[deadline_index]},
             earliestAllowedAt=earliest,
         ):
             tendering.openTender(params, sender=agency)
     else:
         tendering.openTender(params, sender=agency)
-        assert tendering.tender(1).revealDeadlineAt == params[5]
+        assert getattr(tendering.tender(1), deadline_field) == earliest + offset
 
 
 @pytest.mark.parametrize(
@@ -411,21 +420,63 @@ def test_commit_bid_without_allowance_reverts_with_ERC20InsufficientAllowance(
         tenders.commit(tender_id, supplier, 400)
 
 
+# (what is sent, the deadline it is sent around, open before it or from it, error on the closed
+# side, the bid's state after a send on the open side)
+AROUND_A_DEADLINE = [
+    pytest.param(
+        "commit",
+        "bidDeadlineAt",
+        True,
+        lambda t: t.TenderingBiddingClosed,
+        COMMITTED,
+        id="commit_bid_around_the_bid_deadline_TenderingBiddingClosed_from_the_deadline",
+    ),
+    pytest.param(
+        "reveal",
+        "bidDeadlineAt",
+        False,
+        lambda t: t.TenderingRevealNotOpen,
+        REVEALED,
+        id="reveal_bid_around_the_bid_deadline_TenderingRevealNotOpen_only_before",
+    ),
+    pytest.param(
+        "reveal",
+        "revealDeadlineAt",
+        True,
+        lambda t: t.TenderingRevealClosed,
+        REVEALED,
+        id="reveal_bid_around_the_reveal_deadline_TenderingRevealClosed_from_the_deadline",
+    ),
+]
+
+
 @pytest.mark.parametrize("offset", [-1, 0, 1])
-def test_commit_bid_around_the_bid_deadline_reverts_with_TenderingBiddingClosed_from_the_deadline(
-    tenders: Tenders, tendering: Any, supplier: Any, offset: int
+@pytest.mark.parametrize(
+    ("action", "deadline_field", "open_before", "error", "state_after"), AROUND_A_DEADLINE
+)
+def test_a_bid_sent_around_a_deadline_reverts_with_the_error_of_the_closed_side(
+    tenders: Tenders,
+    tendering: Any,
+    supplier: Any,
+    action: str,
+    deadline_field: str,
+    open_before: bool,
+    error: Callable[[Any], Any],
+    state_after: int,
+    offset: int,
 ) -> None:
     tender_id = tenders.open()
-    deadline = tendering.tender(tender_id).bidDeadlineAt
-    tenders.at(deadline + offset)
-    if offset < 0:
+    if action == "reveal":
         tenders.commit(tender_id, supplier, 400)
-        assert tendering.bid(tender_id, supplier).state == COMMITTED
+    send = tenders.commit if action == "commit" else tenders.reveal
+    deadline = getattr(tendering.tender(tender_id), deadline_field)
+    tenders.at(deadline + offset)
+    if (offset < 0) == open_before:
+        send(tender_id, supplier, 400)
+        assert tendering.bid(tender_id, supplier).state == state_after
     else:
-        with reverts_with(
-            tendering.TenderingBiddingClosed, tenderId=tender_id, bidDeadlineAt=deadline
-        ):
-            tenders.commit(tender_id, supplier, 400)
+        with reverts_with(error(tendering), tenderId=tender_id, **{deadline_field: deadline}):
+            send(tender_id, supplier, 400)
 
 
 def test_commit_bid_twice_reverts_with_TenderingAlreadyBid(
@@ -437,25 +488,39 @@ def test_commit_bid_twice_reverts_with_TenderingAlreadyBid(
         tenders.commit(tender_id, supplier, 300)
 
 
-def test_commit_bid_by_a_colleague_of_the_bidder_reverts_with_TenderingOrganisationAlreadyBid(
-    tenders: Tenders,
-    tendering: Any,
-    token: Any,
-    treasury: Any,
-    supplier: Any,
-    second_account_of: Any,
-) -> None:
-    colleague = second_account_of(SUPPLIER_ORG, "SUPPLIER_ROLE")
-    token.mint(colleague, BOND_IDR, sender=treasury)
-    token.approve(tendering, BOND_IDR, sender=colleague)
-    tender_id = tenders.open()
-    tenders.commit(tender_id, supplier, 400)
-    with reverts_with(
+@pytest.fixture
+def bidding_colleague(
+    second_account_of: Callable[[int, str], Any], token: Any, treasury: Any, tendering: Any
+) -> Callable[[int], Any]:
+    """Adds a fresh supplier account to organisation `org_id`, funded with one bond and having
+    approved it to Tendering."""
+
+    def _add(org_id: int) -> Any:
+        account = second_account_of(org_id, "SUPPLIER_ROLE")
+        token.mint(account, BOND_IDR, sender=treasury)
+        token.approve(tendering, BOND_IDR, sender=account)
+        return account
+
+    return _add
+
+
+def reverts_org_already_bid(tendering: Any, tender_id: int, org_id: int, existing: Any) -> Any:
+    """Expects TenderingOrganisationAlreadyBid: `existing` already bid for organisation `org_id`."""
+    return reverts_with(
         tendering.TenderingOrganisationAlreadyBid,
         tenderId=tender_id,
-        orgId=SUPPLIER_ORG,
-        existingBidder=supplier.address,
-    ):
+        orgId=org_id,
+        existingBidder=existing.address,
+    )
+
+
+def test_commit_bid_by_a_colleague_of_the_bidder_reverts_with_TenderingOrganisationAlreadyBid(
+    tenders: Tenders, tendering: Any, supplier: Any, bidding_colleague: Callable[[int], Any]
+) -> None:
+    colleague = bidding_colleague(SUPPLIER_ORG)
+    tender_id = tenders.open()
+    tenders.commit(tender_id, supplier, 400)
+    with reverts_org_already_bid(tendering, tender_id, SUPPLIER_ORG, supplier):
         tenders.commit(tender_id, colleague, 300)
 
 
@@ -463,11 +528,9 @@ def test_organisations_above_the_small_ids_are_one_bid_each_and_keep_the_commit_
     tenders: Tenders,
     tendering: Any,
     registry: Any,
-    token: Any,
     governor: Any,
-    treasury: Any,
     supplier: Any,
-    second_account_of: Any,
+    bidding_colleague: Callable[[int], Any],
 ) -> None:
     """Organisation ids of 96 or more are marked outside the list head's slot (a bitmap word per
     256 ids): one bid per organisation holds there too, and the bids stay in commit order."""
@@ -475,19 +538,11 @@ def test_organisations_above_the_small_ids_are_one_bid_each_and_keep_the_commit_
     registry.registerOrganisation(
         org_id, KIND["Supplier"], org_id.to_bytes(32, "big"), sender=governor
     )
-    first, colleague = (second_account_of(org_id, "SUPPLIER_ROLE") for _ in range(2))
-    for account in (first, colleague):
-        token.mint(account, BOND_IDR, sender=treasury)
-        token.approve(tendering, BOND_IDR, sender=account)
+    first, colleague = bidding_colleague(org_id), bidding_colleague(org_id)
     tender_id = tenders.open()
     tenders.commit(tender_id, first, 500)
     tenders.commit(tender_id, supplier, 400)
-    with reverts_with(
-        tendering.TenderingOrganisationAlreadyBid,
-        tenderId=tender_id,
-        orgId=org_id,
-        existingBidder=first.address,
-    ):
+    with reverts_org_already_bid(tendering, tender_id, org_id, first):
         tenders.commit(tender_id, colleague, 300)
     assert list(tendering.bidders(tender_id)) == [first.address, supplier.address]
     assert [tendering.bid(tender_id, a).seq for a in (first, supplier)] == [0, 1]
@@ -566,42 +621,6 @@ def test_reveal_bid_of_a_price_over_128_bits_stores_it_saturated_and_invalid(
     [log] = tenders.reveal(tender_id, supplier, 2**200).decode_logs(tendering.BidRevealed)
     assert (log.priceIdr, log.valid) == (2**200, False)
     assert tendering.bid(tender_id, supplier).priceIdr == UINT128_MAX
-
-
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-def test_reveal_bid_around_the_bid_deadline_reverts_with_TenderingRevealNotOpen_only_before(
-    tenders: Tenders, tendering: Any, supplier: Any, offset: int
-) -> None:
-    tender_id = tenders.open()
-    tenders.commit(tender_id, supplier, 400)
-    deadline = tendering.tender(tender_id).bidDeadlineAt
-    tenders.at(deadline + offset)
-    if offset < 0:
-        with reverts_with(
-            tendering.TenderingRevealNotOpen, tenderId=tender_id, bidDeadlineAt=deadline
-        ):
-            tenders.reveal(tender_id, supplier, 400)
-    else:
-        tenders.reveal(tender_id, supplier, 400)
-        assert tendering.bid(tender_id, supplier).state == REVEALED
-
-
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-def test_reveal_bid_around_the_reveal_deadline_reverts_with_TenderingRevealClosed_from_the_deadline(
-    tenders: Tenders, tendering: Any, supplier: Any, offset: int
-) -> None:
-    tender_id = tenders.open()
-    tenders.commit(tender_id, supplier, 400)
-    deadline = tendering.tender(tender_id).revealDeadlineAt
-    tenders.at(deadline + offset)
-    if offset < 0:
-        tenders.reveal(tender_id, supplier, 400)
-        assert tendering.bid(tender_id, supplier).state == REVEALED
-    else:
-        with reverts_with(
-            tendering.TenderingRevealClosed, tenderId=tender_id, revealDeadlineAt=deadline
-        ):
-            tenders.reveal(tender_id, supplier, 400)
 
 
 @pytest.mark.parametrize("wrong", ["price", "salt"])
@@ -1026,41 +1045,45 @@ def test_finalise_tender_with_identical_invalid_prices_raises_no_R028(
     assert flags(tenders.finalise(tender_id), tendering) == []
 
 
-def test_finalise_tender_after_disqualifying_the_lowest_bid_raises_R036(
-    tenders: Tenders, tendering: Any, agency: Any, bidders: list[Any]
+# (prices bid by s1, s2, s3; the bidders disqualified; the red flags raised as
+# {code: (bidder, price)}; the winner), bidders by their index
+FLAGS_AFTER_DISQUALIFYING = [
+    pytest.param([300, 200, 400], [1], {b"R036": (1, 200)}, 0, id="the_lowest_bid_raises_R036"),
+    pytest.param([300, 200, 400], [2], {}, 1, id="a_higher_bid_raises_no_R036"),
+    pytest.param(
+        [300, 400, 500],
+        [1, 2],
+        # The winner is then also the single eligible bid.
+        {b"R035": (0, 300), b"R018": (0, 300)},
+        0,
+        id="all_but_the_winner_raises_R035",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("prices", "disqualified", "expected", "winner"), FLAGS_AFTER_DISQUALIFYING
+)
+def test_finalise_tender_after_disqualifying_raises_the_red_flags_that_apply(
+    tenders: Tenders,
+    tendering: Any,
+    agency: Any,
+    bidders: list[Any],
+    prices: list[int],
+    disqualified: list[int],
+    expected: dict[bytes, tuple[int, int]],
+    winner: int,
 ) -> None:
-    s1, s2, s3, _ = bidders
-    tender_id = tenders.run([(s1, 300), (s2, 200), (s3, 400)])
-    tendering.disqualifyBid(tender_id, s2, REASON, sender=agency)
+    tender_id = tenders.run(list(zip(bidders, prices, strict=False)))
+    for index in disqualified:
+        tendering.disqualifyBid(tender_id, bidders[index], REASON, sender=agency)
     receipt = tenders.finalise(tender_id)
-    [log] = receipt.decode_logs(tendering.RedFlagRaised)
-    assert (bytes(log.code), log.bidder, log.priceIdr) == (b"R036", s2.address, 200)
-    assert tendering.award(tender_id).supplier == s1.address
-
-
-def test_finalise_tender_after_disqualifying_a_higher_bid_raises_no_R036(
-    tenders: Tenders, tendering: Any, agency: Any, bidders: list[Any]
-) -> None:
-    s1, s2, s3, _ = bidders
-    tender_id = tenders.run([(s1, 300), (s2, 200), (s3, 400)])
-    tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
-    assert flags(tenders.finalise(tender_id), tendering) == []
-
-
-def test_finalise_tender_when_all_but_the_winner_are_disqualified_raises_R035(
-    tenders: Tenders, tendering: Any, agency: Any, bidders: list[Any]
-) -> None:
-    s1, s2, s3, _ = bidders
-    tender_id = tenders.run([(s1, 300), (s2, 400), (s3, 500)])
-    tendering.disqualifyBid(tender_id, s2, REASON, sender=agency)
-    tendering.disqualifyBid(tender_id, s3, REASON, sender=agency)
-    receipt = tenders.finalise(tender_id)
-    logs = {
+    raised = {
         bytes(log.code): (log.bidder, log.priceIdr)
         for log in receipt.decode_logs(tendering.RedFlagRaised)
     }
-    # The winner is then also the single eligible bid.
-    assert logs == {b"R035": (s1.address, 300), b"R018": (s1.address, 300)}
+    assert raised == {code: (bidders[i].address, price) for code, (i, price) in expected.items()}
+    assert tendering.award(tender_id).supplier == bidders[winner].address
 
 
 def test_finalise_tender_raises_every_applicable_red_flag_together(
@@ -1197,6 +1220,16 @@ def test_consume_award_by_a_non_escrow_reverts_with_TenderingUnauthorizedEscrow(
         tendering.consumeAward(awarded, 1, *order_terms(tendering, awarded), sender=agency)
 
 
+def reverts_not_current_order(tendering: Any, tender_id: int, order_id: int, current: int) -> Any:
+    """Expects TenderingNotCurrentOrder for `order_id` while `current` holds the award."""
+    return reverts_with(
+        tendering.TenderingNotCurrentOrder,
+        tenderId=tender_id,
+        orderId=order_id,
+        currentOrderId=current,
+    )
+
+
 def test_accept_award_returns_the_bond_once_and_emits_AwardAccepted_and_BondRefunded(
     tendering: Any, token: Any, supplier: Any, escrow_account: Any, awarded: int
 ) -> None:
@@ -1215,23 +1248,17 @@ def test_accept_award_returns_the_bond_once_and_emits_AwardAccepted_and_BondRefu
     assert balance(token, tendering) == 0
     t = tendering.tender(awarded)
     assert (t.winnerBondHeld, t.accepted) == (False, True)
-    with reverts_with(
-        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=7
-    ):
+    with reverts_not_current_order(tendering, awarded, 7, current=7):
         tendering.acceptAward(awarded, 7, sender=escrow_account)
 
 
 def test_accept_award_of_another_order_reverts_with_TenderingNotCurrentOrder(
     tendering: Any, escrow_account: Any, awarded: int
 ) -> None:
-    with reverts_with(
-        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=7, currentOrderId=0
-    ):
+    with reverts_not_current_order(tendering, awarded, 7, current=0):
         tendering.acceptAward(awarded, 7, sender=escrow_account)
     tendering.consumeAward(awarded, 7, *order_terms(tendering, awarded), sender=escrow_account)
-    with reverts_with(
-        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=8, currentOrderId=7
-    ):
+    with reverts_not_current_order(tendering, awarded, 8, current=7):
         tendering.acceptAward(awarded, 8, sender=escrow_account)
 
 
@@ -1950,9 +1977,7 @@ def test_unaccepted_award_forfeits_the_bond_to_the_treasury_and_moves_to_the_run
 def test_forfeit_award_without_a_live_order_reverts_with_TenderingNotCurrentOrder(
     tendering: Any, outsider: Any, awarded: int
 ) -> None:
-    with reverts_with(
-        tendering.TenderingNotCurrentOrder, tenderId=awarded, orderId=0, currentOrderId=0
-    ):
+    with reverts_not_current_order(tendering, awarded, 0, current=0):
         tendering.forfeitAward(awarded, sender=outsider)
 
 
