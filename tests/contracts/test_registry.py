@@ -5,7 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from tests.support.examples import examples
+from eth_utils import function_signature_to_4byte_selector, keccak
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from tests.support.access import access_matrix
 from tests.support.constants import (
     ACCESS_CALLERS,
     AGENCY2_ORG,
@@ -21,10 +26,7 @@ from tests.support.constants import (
     SUPPLIER_ORG,
     TREASURY_ORG,
 )
-from eth_utils import function_signature_to_4byte_selector, keccak
-from hypothesis import settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from tests.support.examples import examples
 from tests.support.registry import (
     NEWCOMER_INDEX,
     PARTICIPANT_ROLES,
@@ -1152,8 +1154,7 @@ def _refusal(registry: Any, guard: str, name: str, caller: Any) -> tuple[Any, di
     return registry.RegistryAccountNotMember, {"account": caller}
 
 
-@pytest.mark.parametrize("caller_name", CALLERS)
-@pytest.mark.parametrize("function", sorted(MATRIX))
+@access_matrix(sorted(MATRIX), CALLERS, names=("function", "caller_name"))
 def test_access_matrix_only_intended_callers_succeed(
     request: pytest.FixtureRequest,
     participants: Any,
