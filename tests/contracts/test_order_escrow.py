@@ -840,8 +840,7 @@ def test_a_partial_delivery_far_past_the_deadline_caps_the_penalty_at_the_delive
 def test_confirming_nothing_received_marks_the_shipment_confirmed_without_payment(
     driver: EscrowDriver, escrow: Any, token: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [10, 5])
+    order_id, shipment_id = driver.arrived_order([10, 5])
     receipt = driver.confirm(shipment_id, [0, 0])
     [paid] = receipt.decode_logs(escrow.PaymentReleased)
     assert (paid.paidIdr, paid.penaltyIdr, paid.retentionIdr) == (0, 0, 0)
@@ -868,8 +867,7 @@ def test_confirm_unknown_shipment_reverts_with_ShipmentTrackingUnknownShipment(
 def test_confirm_shipment_twice_reverts_with_OrderEscrowShipmentAlreadyConfirmed(
     driver: EscrowDriver, escrow: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [5, 1])
+    order_id, shipment_id = driver.arrived_order([5, 1])
     driver.confirm(shipment_id, [5, 1])
     with ape.reverts(escrow.OrderEscrowShipmentAlreadyConfirmed, shipmentId=shipment_id):
         driver.confirm(shipment_id, [5, 1])
@@ -878,8 +876,7 @@ def test_confirm_shipment_twice_reverts_with_OrderEscrowShipmentAlreadyConfirmed
 def test_confirm_with_wrong_number_of_quantities_reverts_with_OrderEscrowLineCountMismatch(
     driver: EscrowDriver, escrow: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [5, 1])
+    order_id, shipment_id = driver.arrived_order([5, 1])
     with ape.reverts(
         escrow.OrderEscrowLineCountMismatch, shipmentId=shipment_id, quantityCount=3, lineCount=2
     ):
@@ -889,8 +886,7 @@ def test_confirm_with_wrong_number_of_quantities_reverts_with_OrderEscrowLineCou
 def test_confirm_more_than_shipped_reverts_with_OrderEscrowReceivedExceedsShipped(
     driver: EscrowDriver, escrow: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [5, 1])
+    order_id, shipment_id = driver.arrived_order([5, 1])
     with ape.reverts(
         escrow.OrderEscrowReceivedExceedsShipped,
         lineIndex=1,
@@ -930,8 +926,7 @@ def test_confirm_a_milestone_line_in_a_shipment_reverts_with_OrderEscrowMileston
 def test_confirm_while_disputed_reverts_with_OrderEscrowDisputeOpen(
     driver: EscrowDriver, escrow: Any, supplier: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [10, 5])
+    order_id, shipment_id = driver.arrived_order([10, 5])
     escrow.openDispute(order_id, b32("quality"), sender=supplier)
     with ape.reverts(escrow.OrderEscrowDisputeOpen, orderId=order_id):
         driver.confirm(shipment_id, [10, 5])
@@ -940,8 +935,7 @@ def test_confirm_while_disputed_reverts_with_OrderEscrowDisputeOpen(
 def test_confirm_by_another_agency_reverts_with_OrderEscrowNotOrderAgency(
     driver: EscrowDriver, escrow: Any, agency2: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [10, 5])
+    order_id, shipment_id = driver.arrived_order([10, 5])
     with ape.reverts(escrow.OrderEscrowNotOrderAgency, orderId=order_id, account=agency2.address):
         escrow.confirmDelivery(shipment_id, [10, 5], b32("bast"), sender=agency2)
 
@@ -1307,8 +1301,7 @@ def test_escalation_before_the_window_ends_reverts_with_OrderEscrowConfirmationW
 def test_escalate_a_confirmed_shipment_reverts_with_OrderEscrowShipmentAlreadyConfirmed(
     driver: EscrowDriver, escrow: Any, supplier: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [1, 1])
+    order_id, shipment_id = driver.arrived_order([1, 1])
     driver.confirm(shipment_id, [1, 1])
     driver.at(driver.now() + 8 * DAY)
     with ape.reverts(escrow.OrderEscrowShipmentAlreadyConfirmed, shipmentId=shipment_id):
@@ -1318,8 +1311,7 @@ def test_escalate_a_confirmed_shipment_reverts_with_OrderEscrowShipmentAlreadyCo
 def test_escalate_by_another_supplier_reverts_with_OrderEscrowNotOrderSupplier(
     driver: EscrowDriver, escrow: Any, supplier2: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [1, 1])
+    order_id, shipment_id = driver.arrived_order([1, 1])
     driver.at(driver.now() + 8 * DAY)
     with ape.reverts(
         escrow.OrderEscrowNotOrderSupplier, orderId=order_id, account=supplier2.address

@@ -9,8 +9,8 @@ it or rejects it (which opens a dispute) inside its review window.
 from collections.abc import Callable
 from typing import Any
 
-import ape
 import pytest
+
 from tests.support.escrow import (
     DAY,
     EscrowDriver,
@@ -21,6 +21,7 @@ from tests.support.escrow import (
     milestone_line,
     payment_split,
 )
+from tests.support.reverts import reverts_with
 
 HOUR = 3_600
 WINDOW = Terms().confirmation_window_sec
@@ -43,7 +44,7 @@ def test_terminate_over_an_arrived_unconfirmed_shipment_reverts_with_OrderEscrow
     threshold = int(escrow.terminableAt(order_id))
     shipment_id = driver.shipped_and_arrived(order_id, [10, 0], at=threshold - 2 * DAY)
     driver.at(threshold)
-    with ape.reverts(
+    with reverts_with(
         escrow.OrderEscrowArrivalUnconfirmed, orderId=order_id, shipmentId=shipment_id
     ):
         escrow.terminateOrder(order_id, b32("supplier absent"), sender=agency)
@@ -70,7 +71,7 @@ def test_terminate_over_a_submitted_milestone_reverts_with_OrderEscrowMilestones
     order_id = works_order(driver, contractor)
     escrow.submitMilestone(order_id, 0, b32("report"), sender=contractor)
     driver.at(int(escrow.terminableAt(order_id)))
-    with ape.reverts(escrow.OrderEscrowMilestonesAwaitingAcceptance, orderId=order_id, count=1):
+    with reverts_with(escrow.OrderEscrowMilestonesAwaitingAcceptance, orderId=order_id, count=1):
         escrow.terminateOrder(order_id, b32("late"), sender=agency)
     escrow.confirmMilestone(order_id, 0, b32("bast"), sender=agency)
     escrow.terminateOrder(order_id, b32("late"), sender=agency)
@@ -87,7 +88,7 @@ def test_claimDeemedDelivery_pays_what_arrived_once_the_window_passes_in_silence
     deadline = int(escrow.order(order_id).deliveryDeadlineAt)
     shipment_id = driver.ship(order_id, [10, 5])
     arrived_at = driver.arrive(shipment_id, at=deadline + 2 * DAY + HOUR)  # 3 days late
-    with ape.reverts(
+    with reverts_with(
         escrow.OrderEscrowConfirmationWindowOpen,
         shipmentId=shipment_id,
         escalableAt=arrived_at + WINDOW,
@@ -111,15 +112,14 @@ def test_claimDeemedDelivery_pays_what_arrived_once_the_window_passes_in_silence
     assert len(receipt.decode_logs(escrow.OrderDelivered)) == 1
     assert token.balanceOf(supplier) == before + split.paid_idr
     assert escrow.isShipmentConfirmed(shipment_id)
-    with ape.reverts(escrow.OrderEscrowShipmentAlreadyConfirmed, shipmentId=shipment_id):
+    with reverts_with(escrow.OrderEscrowShipmentAlreadyConfirmed, shipmentId=shipment_id):
         escrow.claimDeemedDelivery(shipment_id, sender=supplier)
 
 
 def test_claimDeemedDelivery_takes_no_more_than_is_still_owed(
     driver: EscrowDriver, escrow: Any, supplier: Any
 ) -> None:
-    order_id = driver.active_direct()
-    first = driver.shipped_and_arrived(order_id, [6, 5])
+    order_id, first = driver.arrived_order([6, 5])
     second = driver.shipped_and_arrived(order_id, [6, 0])
     driver.confirm(first, [6, 5])
     driver.at(driver.now() + WINDOW + HOUR)
@@ -133,21 +133,19 @@ def test_claimDeemedDelivery_takes_no_more_than_is_still_owed(
 def test_claimDeemedDelivery_by_the_agency_reverts_with_RegistryUnauthorizedAccount(
     driver: EscrowDriver, escrow: Any, registry: Any, agency: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [10, 5])
+    order_id, shipment_id = driver.arrived_order([10, 5])
     driver.at(driver.now() + WINDOW + HOUR)
-    with ape.reverts(registry.RegistryUnauthorizedAccount, account=agency.address):
+    with reverts_with(registry.RegistryUnauthorizedAccount, account=agency.address):
         escrow.claimDeemedDelivery(shipment_id, sender=agency)
 
 
 def test_claimDeemedDelivery_while_disputed_reverts_with_OrderEscrowDisputeOpen(
     driver: EscrowDriver, escrow: Any, agency: Any, supplier: Any
 ) -> None:
-    order_id = driver.active_direct()
-    shipment_id = driver.shipped_and_arrived(order_id, [10, 5])
+    order_id, shipment_id = driver.arrived_order([10, 5])
     escrow.openDispute(order_id, b32("broken"), sender=agency)
     driver.at(driver.now() + WINDOW + HOUR)
-    with ape.reverts(escrow.OrderEscrowDisputeOpen, orderId=order_id):
+    with reverts_with(escrow.OrderEscrowDisputeOpen, orderId=order_id):
         escrow.claimDeemedDelivery(shipment_id, sender=supplier)
 
 
@@ -178,7 +176,7 @@ def test_submitMilestone_twice_reverts_with_OrderEscrowMilestoneAlreadySubmitted
 ) -> None:
     order_id = works_order(driver, contractor)
     escrow.submitMilestone(order_id, 0, b32("report"), sender=contractor)
-    with ape.reverts(escrow.OrderEscrowMilestoneAlreadySubmitted, orderId=order_id, lineIndex=0):
+    with reverts_with(escrow.OrderEscrowMilestoneAlreadySubmitted, orderId=order_id, lineIndex=0):
         escrow.submitMilestone(order_id, 0, b32("report"), sender=contractor)
 
 
@@ -205,7 +203,7 @@ def test_rejectMilestone_after_the_window_reverts_with_OrderEscrowReviewWindowCl
     order_id = works_order(driver, contractor)
     submitted_at = escrow.submitMilestone(order_id, 0, b32("r"), sender=contractor).timestamp
     driver.at(submitted_at + WINDOW)
-    with ape.reverts(
+    with reverts_with(
         escrow.OrderEscrowReviewWindowClosed,
         orderId=order_id,
         lineIndex=0,
@@ -253,7 +251,7 @@ def test_a_milestone_step_out_of_turn_is_refused(
     inputs: dict[str, int],
 ) -> None:
     order_id = works_order(driver, contractor)
-    with ape.reverts(error(escrow), orderId=order_id, **inputs):
+    with reverts_with(error(escrow), orderId=order_id, **inputs):
         step(escrow, order_id, request.getfixturevalue(role))
 
 
@@ -264,7 +262,7 @@ def test_claimDeemedMilestone_pays_after_a_silent_window_with_lateness_to_the_su
     due = int(escrow.line(order_id, 0)[0].dueAt)
     driver.at(due + DAY + HOUR)  # two days late
     submitted_at = escrow.submitMilestone(order_id, 0, b32("r"), sender=contractor).timestamp
-    with ape.reverts(
+    with reverts_with(
         escrow.OrderEscrowReviewWindowOpen,
         orderId=order_id,
         lineIndex=0,
@@ -283,7 +281,7 @@ def test_claimDeemedMilestone_pays_after_a_silent_window_with_lateness_to_the_su
     )
     split = payment_split(10_000_000, 2, Terms())
     assert token.balanceOf(contractor) == before + split.paid_idr
-    with ape.reverts(escrow.OrderEscrowMilestoneAlreadyConfirmed, orderId=order_id, lineIndex=0):
+    with reverts_with(escrow.OrderEscrowMilestoneAlreadyConfirmed, orderId=order_id, lineIndex=0):
         escrow.claimDeemedMilestone(order_id, 0, sender=contractor)
 
 
@@ -292,7 +290,7 @@ def test_claimDeemedMilestone_without_a_submission_reverts_with_OrderEscrowMiles
 ) -> None:
     order_id = works_order(driver, contractor)
     driver.at(driver.now() + 30 * DAY)
-    with ape.reverts(escrow.OrderEscrowMilestoneNotSubmitted, orderId=order_id, lineIndex=0):
+    with reverts_with(escrow.OrderEscrowMilestoneNotSubmitted, orderId=order_id, lineIndex=0):
         escrow.claimDeemedMilestone(order_id, 0, sender=contractor)
 
 
@@ -306,7 +304,7 @@ def test_a_pause_extends_the_milestone_review_window(
     driver.at(submitted_at + 3 * DAY)
     registry.unpause(sender=governor)
     driver.at(submitted_at + WINDOW + HOUR)
-    with ape.reverts(
+    with reverts_with(
         escrow.OrderEscrowReviewWindowOpen,
         orderId=order_id,
         lineIndex=0,

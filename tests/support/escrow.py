@@ -212,6 +212,12 @@ class EscrowDriver:
         self.arrive(shipment_id, at)
         return shipment_id
 
+    def arrived_order(self, quantities: list[int], at: int | None = None) -> tuple[int, int]:
+        """An active direct order with one shipment of `quantities` arrived (at `at`, default
+        now); returns (order id, shipment id)."""
+        order_id = self.active_direct()
+        return order_id, self.shipped_and_arrived(order_id, quantities, at)
+
     def confirm(self, shipment_id: int, received: list[int], at: int | None = None) -> Any:
         if at is not None:
             self.at(at)
