@@ -7,9 +7,10 @@ the bid deadline, a checkpoint at the latest block's time). Malformed arguments 
 `InvalidInput` whether or not checks are on.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -32,582 +33,434 @@ from py_client.errors import (
 from tests.support.client import (
     DAY,
     HPS_IDR,
+    Setup,
     World,
     active_order,
-    arrived_shipment,
+    after,
+    arrived,
     committed,
     delivered_order,
     goods_line,
+    in_transit,
     tender_kwargs,
 )
 from tests.support.constants import AGENCY_ORG, FISCAL_YEAR, SUPPLIER_ORG
 
-Case = Callable[[World], tuple[str, Callable[[Any], Any], type[PreflightError], dict[str, Any]]]
-CASES: dict[str, Case] = {}
+# A setup prepares the chain and returns the subject of the refused action (a tender, order or
+# shipment id, or None); the action gets the actor's client, that subject and the world.
+Action = Callable[[Any, Any, World], Any]
+Attributes = Mapping[str, Any] | Callable[[World, Any], Mapping[str, Any]]
 
 
-def case(name: str) -> Callable[[Case], Case]:
-    def register(build: Case) -> Case:
-        CASES[name] = build
-        return build
-
-    return register
-
-
-# ------------------------------------------------------------------------------- NotAuthorized
+class Case(NamedTuple):
+    setup: Setup
+    actor: str
+    action: Action
+    error: type[PreflightError]
+    attributes: Attributes = MappingProxyType({})
 
 
-@case("outsider_opens_tender")
-def _(w: World) -> Any:
-    return (
+def nothing(w: World) -> None:
+    return None
+
+
+def open_tender(w: World) -> int:
+    return w.open_tender()
+
+
+def direct_order(w: World) -> int:
+    return w.direct_order()
+
+
+def direct_order_of(lines: list[Line], to: str = "supplier", due_in: int = DAY) -> Action:
+    return lambda c, s, w: c.agency.create_direct_order(
+        w.address(to), FISCAL_YEAR, lines, w.now() + due_in, 0
+    )
+
+
+def pause(w: World, _: Any) -> None:
+    w.governor.governor.pause()
+
+
+def approve_escrow(w: World, order_id: int) -> None:
+    w.agency.agency.approve_escrow(order_id)
+
+
+def agency_disputes(w: World, order_id: int) -> None:
+    w.agency.agency.open_dispute(order_id)
+
+
+def order_above_the_agency_funds(w: World) -> int:
+    w.governor.governor.set_policy(direct_purchase_ceiling_idr=30_000_000_000)
+    return w.direct_order([goods_line("steel", 25, 1_000_000_000)])
+
+
+def milestone_after_deadline(c: Any, _: Any, w: World) -> Any:
+    deadline = w.now() + 10 * DAY
+    lines = [Line.milestone(b"\x01" * 32, 1_000, deadline + 1)]  # type: ignore[arg-type]
+    return c.agency.create_direct_order(w.address("contractor"), FISCAL_YEAR, lines, deadline, 0)
+
+
+def deadline_of(field: str) -> Callable[[World, int], int]:
+    return lambda w, tender_id: int(getattr(w.agency.tender(tender_id), field).timestamp())
+
+
+CASES: dict[str, Case] = {
+    # ---------------------------------------------------------------------------- NotAuthorized
+    "outsider_opens_tender": Case(
+        nothing,
         "outsider",
-        lambda c: c.agency.open_tender(**tender_kwargs(w)),
+        lambda c, s, w: c.agency.open_tender(**tender_kwargs(w)),
         NotAuthorized,
         {"role": "AGENCY"},
-    )
-
-
-@case("suspended_supplier_commits")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    w.governor.governor.suspend_organisation(SUPPLIER_ORG)
-    return "supplier", lambda c: c.supplier.commit_bid(tender_id, 900_000_000), NotAuthorized, {}
-
-
-@case("non_governor_registers_organisation")
-def _(w: World) -> Any:
-    return "agency", lambda c: c.governor.register_organisation(77, "agency"), NotAuthorized, {}
-
-
-@case("agency_grants_role")
-def _(w: World) -> Any:
-    return (
-        "agency",
-        lambda c: c.governor.grant_role("agency", w.address("outsider")),
+    ),
+    "suspended_supplier_commits": Case(
+        after(open_tender, lambda w, t: w.governor.governor.suspend_organisation(SUPPLIER_ORG)),
+        "supplier",
+        lambda c, t, w: c.supplier.commit_bid(t, 900_000_000),
         NotAuthorized,
-        {},
-    )
-
-
-@case("other_supplier_accepts_order")
-def _(w: World) -> Any:
-    order_id = w.direct_order()
-    w.agency.agency.approve_escrow(order_id)
-    return "supplier2", lambda c: c.supplier.accept_order(order_id), NotAuthorized, {}
-
-
-@case("other_agency_cancels_tender")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    return "agency2", lambda c: c.agency.cancel_tender(tender_id), NotAuthorized, {}
-
-
-@case("other_agency_confirms_delivery")
-def _(w: World) -> Any:
-    shipment_id = arrived_shipment(w, active_order(w), [10])
-    return "agency2", lambda c: c.agency.confirm_delivery(shipment_id), NotAuthorized, {}
-
-
-@case("direct_order_to_non_supplier")
-def _(w: World) -> Any:
-    lines = [goods_line("rice", 1, 1_000)]
-    outsider = w.address("outsider")
-    return (
+    ),
+    "non_governor_registers_organisation": Case(
+        nothing,
         "agency",
-        lambda c: c.agency.create_direct_order(outsider, FISCAL_YEAR, lines, w.now() + DAY, 0),
+        lambda c, s, w: c.governor.register_organisation(77, "agency"),
         NotAuthorized,
-        {"account": outsider},
-    )
-
-
-@case("carrier_without_custody_records")
-def _(w: World) -> Any:
-    shipment_id = w.shipment(active_order(w), [1])
-    return (
+    ),
+    "agency_grants_role": Case(
+        nothing,
+        "agency",
+        lambda c, s, w: c.governor.grant_role("agency", w.address("outsider")),
+        NotAuthorized,
+    ),
+    "other_supplier_accepts_order": Case(
+        after(direct_order, approve_escrow),
+        "supplier2",
+        lambda c, o, w: c.supplier.accept_order(o),
+        NotAuthorized,
+    ),
+    "other_agency_cancels_tender": Case(
+        open_tender, "agency2", lambda c, t, w: c.agency.cancel_tender(t), NotAuthorized
+    ),
+    "other_agency_confirms_delivery": Case(
+        arrived(10), "agency2", lambda c, s, w: c.agency.confirm_delivery(s), NotAuthorized
+    ),
+    "direct_order_to_non_supplier": Case(
+        nothing,
+        "agency",
+        direct_order_of([goods_line("rice", 1, 1_000)], to="outsider"),
+        NotAuthorized,
+        lambda w, s: {"account": w.address("outsider")},
+    ),
+    "carrier_without_custody_records": Case(
+        in_transit(1),
         "carrier2",
-        lambda c: c.carrier.record_checkpoint(shipment_id, "in_transit", "IDSRG"),
+        lambda c, s, w: c.carrier.record_checkpoint(s, "in_transit", "IDSRG"),
         NotAuthorized,
-        {},
-    )
-
-
-@case("carrier_not_nominated_accepts_custody")
-def _(w: World) -> Any:
-    shipment_id = w.shipment(active_order(w), [1])
-    return "carrier2", lambda c: c.carrier.accept_custody(shipment_id), NotAuthorized, {}
-
-
-@case("shipment_to_a_non_carrier")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    return (
+    ),
+    "carrier_not_nominated_accepts_custody": Case(
+        in_transit(1), "carrier2", lambda c, s, w: c.carrier.accept_custody(s), NotAuthorized
+    ),
+    "shipment_to_a_non_carrier": Case(
+        active_order,
         "supplier",
-        lambda c: c.supplier.register_shipment(
-            order_id, [1], w.address("supplier2"), w.now() + DAY
-        ),
+        lambda c, o, w: c.supplier.register_shipment(o, [1], w.address("supplier2"), w.now() + DAY),
         NotAuthorized,
-        {},
-    )
-
-
-@case("supplier_resolves_dispute")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    w.agency.agency.open_dispute(order_id)
-    return (
+    ),
+    "supplier_resolves_dispute": Case(
+        after(active_order, agency_disputes),
         "supplier",
-        lambda c: c.arbiter.resolve_dispute(order_id, 1),
+        lambda c, o, w: c.arbiter.resolve_dispute(o, 1),
         NotAuthorized,
         {"role": "ARBITER"},
-    )
-
-
-# ------------------------------------------------------------------------------- SystemPaused
-
-
-@case("paused_open_tender")
-def _(w: World) -> Any:
-    w.governor.governor.pause()
-    return "agency", lambda c: c.agency.open_tender(**tender_kwargs(w)), SystemPaused, {}
-
-
-@case("paused_finalise")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    w.to_finalise(tender_id)
-    w.governor.governor.pause()
-    return "outsider", lambda c: c.supplier.finalise_tender(tender_id), SystemPaused, {}
-
-
-# ------------------------------------------------------------------------------- WrongState
-
-
-@case("commit_to_cancelled_tender")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    w.agency.agency.cancel_tender(tender_id, b"budget cut")
-    return "supplier", lambda c: c.supplier.commit_bid(tender_id, 1), WrongState, {}
-
-
-@case("second_commit")
-def _(w: World) -> Any:
-    tender_id = committed(w)
-    return "supplier", lambda c: c.supplier.commit_bid(tender_id, 2, replace=True), WrongState, {}
-
-
-@case("disqualify_unrevealed_bid")
-def _(w: World) -> Any:
-    tender_id = committed(w)
-    return (
+    ),
+    # ---------------------------------------------------------------------------- SystemPaused
+    "paused_open_tender": Case(
+        after(nothing, pause),
         "agency",
-        lambda c: c.agency.disqualify_bid(tender_id, w.address("supplier")),
-        WrongState,
-        {},
-    )
-
-
-@case("order_from_open_tender")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    lines = [goods_line("laptop", 1, 1)]
-    return (
-        "agency",
-        lambda c: c.agency.create_order_from_tender(tender_id, lines, w.now() + DAY, 0),
-        WrongState,
-        {},
-    )
-
-
-@case("cancel_active_order")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    return "agency", lambda c: c.agency.cancel_order(order_id), WrongState, {}
-
-
-@case("confirm_before_arrival")
-def _(w: World) -> Any:
-    shipment_id = w.shipment(active_order(w), [10])
-    return "agency", lambda c: c.agency.confirm_delivery(shipment_id), WrongState, {}
-
-
-@case("confirm_twice")
-def _(w: World) -> Any:
-    shipment_id = arrived_shipment(w, active_order(w), [10])
-    w.agency.agency.confirm_delivery(shipment_id)
-    return "agency", lambda c: c.agency.confirm_delivery(shipment_id), WrongState, {}
-
-
-@case("ship_unaccepted_order")
-def _(w: World) -> Any:
-    order_id = w.direct_order()
-    carrier = w.address("carrier")
-    return (
+        lambda c, s, w: c.agency.open_tender(**tender_kwargs(w)),
+        SystemPaused,
+    ),
+    "paused_finalise": Case(
+        after(open_tender, lambda w, t: w.to_finalise(t), pause),
+        "outsider",
+        lambda c, t, w: c.supplier.finalise_tender(t),
+        SystemPaused,
+    ),
+    # ------------------------------------------------------------------------------ WrongState
+    "commit_to_cancelled_tender": Case(
+        after(open_tender, lambda w, t: w.agency.agency.cancel_tender(t, b"budget cut")),
         "supplier",
-        lambda c: c.supplier.register_shipment(order_id, [1], carrier, w.now() + DAY),
+        lambda c, t, w: c.supplier.commit_bid(t, 1),
         WrongState,
-        {},
-    )
-
-
-@case("checkpoint_after_arrival")
-def _(w: World) -> Any:
-    shipment_id = arrived_shipment(w, active_order(w), [1])
-    return (
+    ),
+    "second_commit": Case(
+        committed, "supplier", lambda c, t, w: c.supplier.commit_bid(t, 2, replace=True), WrongState
+    ),
+    "disqualify_unrevealed_bid": Case(
+        committed,
+        "agency",
+        lambda c, t, w: c.agency.disqualify_bid(t, w.address("supplier")),
+        WrongState,
+    ),
+    "order_from_open_tender": Case(
+        open_tender,
+        "agency",
+        lambda c, t, w: c.agency.create_order_from_tender(
+            t, [goods_line("laptop", 1, 1)], w.now() + DAY, 0
+        ),
+        WrongState,
+    ),
+    "cancel_active_order": Case(
+        active_order, "agency", lambda c, o, w: c.agency.cancel_order(o), WrongState
+    ),
+    "confirm_before_arrival": Case(
+        in_transit(10), "agency", lambda c, s, w: c.agency.confirm_delivery(s), WrongState
+    ),
+    "confirm_twice": Case(
+        after(arrived(10), lambda w, s: w.agency.agency.confirm_delivery(s)),
+        "agency",
+        lambda c, s, w: c.agency.confirm_delivery(s),
+        WrongState,
+    ),
+    "ship_unaccepted_order": Case(
+        direct_order,
+        "supplier",
+        lambda c, o, w: c.supplier.register_shipment(o, [1], w.address("carrier"), w.now() + DAY),
+        WrongState,
+    ),
+    "checkpoint_after_arrival": Case(
+        arrived(1),
         "carrier",
-        lambda c: c.carrier.record_checkpoint(shipment_id, "exception", "IDJKT"),
+        lambda c, s, w: c.carrier.record_checkpoint(s, "exception", "IDJKT"),
         WrongState,
-        {},
-    )
-
-
-@case("resolve_without_dispute")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    return "arbiter", lambda c: c.arbiter.resolve_dispute(order_id, 1), WrongState, {}
-
-
-@case("dispute_twice")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    w.agency.agency.open_dispute(order_id)
-    return "supplier", lambda c: c.supplier.open_dispute(order_id), WrongState, {}
-
-
-@case("pause_when_paused")
-def _(w: World) -> Any:
-    w.governor.governor.pause()
-    return "governor", lambda c: c.governor.pause(), WrongState, {}
-
-
-@case("add_member_account")
-def _(w: World) -> Any:
-    return (
+    ),
+    "resolve_without_dispute": Case(
+        active_order, "arbiter", lambda c, o, w: c.arbiter.resolve_dispute(o, 1), WrongState
+    ),
+    "dispute_twice": Case(
+        after(active_order, agency_disputes),
+        "supplier",
+        lambda c, o, w: c.supplier.open_dispute(o),
+        WrongState,
+    ),
+    "pause_when_paused": Case(
+        after(nothing, pause), "governor", lambda c, s, w: c.governor.pause(), WrongState
+    ),
+    "add_member_account": Case(
+        nothing,
         "governor",
-        lambda c: c.governor.add_account(w.address("supplier"), AGENCY_ORG),
+        lambda c, s, w: c.governor.add_account(w.address("supplier"), AGENCY_ORG),
         WrongState,
-        {},
-    )
-
-
-# ------------------------------------------------------------------------------- deadlines
-
-
-@case("commit_after_bid_deadline")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    w.to_reveal(tender_id)
-    deadline = int(w.agency.tender(tender_id).bid_deadline_at.timestamp())
-    return (
+    ),
+    # ------------------------------------------------------------------------------- deadlines
+    "commit_after_bid_deadline": Case(
+        after(open_tender, lambda w, t: w.to_reveal(t)),
         "supplier",
-        lambda c: c.supplier.commit_bid(tender_id, 1),
+        lambda c, t, w: c.supplier.commit_bid(t, 1),
         DeadlinePassed,
-        {"deadline_at": deadline},
-    )
-
-
-@case("reveal_after_reveal_deadline")
-def _(w: World) -> Any:
-    tender_id = committed(w)
-    w.to_finalise(tender_id)
-    return "supplier", lambda c: c.supplier.reveal_bid(tender_id), DeadlinePassed, {}
-
-
-@case("direct_order_deadline_in_past")
-def _(w: World) -> Any:
-    lines = [goods_line("rice", 1, 1_000)]
-    supplier = w.address("supplier")
-    return (
+        lambda w, t: {"deadline_at": deadline_of("bid_deadline_at")(w, t)},
+    ),
+    "reveal_after_reveal_deadline": Case(
+        after(committed, lambda w, t: w.to_finalise(t)),
+        "supplier",
+        lambda c, t, w: c.supplier.reveal_bid(t),
+        DeadlinePassed,
+    ),
+    "direct_order_deadline_in_past": Case(
+        nothing,
         "agency",
-        lambda c: c.agency.create_direct_order(supplier, FISCAL_YEAR, lines, w.now() - 1, 0),
+        direct_order_of([goods_line("rice", 1, 1_000)], due_in=-1),
         DeadlinePassed,
-        {},
-    )
-
-
-@case("reveal_before_bid_deadline")
-def _(w: World) -> Any:
-    tender_id = committed(w)
-    return "supplier", lambda c: c.supplier.reveal_bid(tender_id), TooEarly, {}
-
-
-@case("finalise_before_reveal_deadline")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    deadline = int(w.agency.tender(tender_id).reveal_deadline_at.timestamp())
-    return "agency", lambda c: c.agency.finalise_tender(tender_id), TooEarly, {"opens_at": deadline}
-
-
-@case("release_retention_in_maintenance")
-def _(w: World) -> Any:
-    order_id = delivered_order(w)
-    return "supplier", lambda c: c.supplier.release_retention(order_id), TooEarly, {}
-
-
-@case("terminate_too_early")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    at = w.agency.terminable_at(order_id)
-    return "agency", lambda c: c.agency.terminate_order(order_id), TooEarly, {"opens_at": at}
-
-
-@case("escalate_within_window")
-def _(w: World) -> Any:
-    shipment_id = arrived_shipment(w, active_order(w), [10])
-    return "supplier", lambda c: c.supplier.escalate_unconfirmed(shipment_id), TooEarly, {}
-
-
-# ------------------------------------------------------------------------------- money
-
-
-@case("price_above_hps")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    return (
+    ),
+    "reveal_before_bid_deadline": Case(
+        committed, "supplier", lambda c, t, w: c.supplier.reveal_bid(t), TooEarly
+    ),
+    "finalise_before_reveal_deadline": Case(
+        open_tender,
+        "agency",
+        lambda c, t, w: c.agency.finalise_tender(t),
+        TooEarly,
+        lambda w, t: {"opens_at": deadline_of("reveal_deadline_at")(w, t)},
+    ),
+    "release_retention_in_maintenance": Case(
+        delivered_order, "supplier", lambda c, o, w: c.supplier.release_retention(o), TooEarly
+    ),
+    "terminate_too_early": Case(
+        active_order,
+        "agency",
+        lambda c, o, w: c.agency.terminate_order(o),
+        TooEarly,
+        lambda w, o: {"opens_at": w.agency.terminable_at(o)},
+    ),
+    "escalate_within_window": Case(
+        arrived(10), "supplier", lambda c, s, w: c.supplier.escalate_unconfirmed(s), TooEarly
+    ),
+    # ----------------------------------------------------------------------------------- money
+    "price_above_hps": Case(
+        open_tender,
         "supplier",
-        lambda c: c.supplier.commit_bid(tender_id, HPS_IDR + 1),
+        lambda c, t, w: c.supplier.commit_bid(t, HPS_IDR + 1),
         PriceAboveHps,
-        {"tender_id": tender_id, "price_idr": HPS_IDR + 1, "hps_idr": HPS_IDR},
-    )
-
-
-@case("bond_not_approved")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    w.fund("supplier")
-    return (
+        lambda w, t: {"tender_id": t, "price_idr": HPS_IDR + 1, "hps_idr": HPS_IDR},
+    ),
+    "bond_not_approved": Case(
+        after(open_tender, lambda w, t: w.fund("supplier")),
         "supplier",
-        lambda c: c.supplier.commit_bid(tender_id, 1),
+        lambda c, t, w: c.supplier.commit_bid(t, 1),
         AllowanceTooLow,
         {"allowance_idr": 0, "needed_idr": 5_000_000},
-    )
-
-
-@case("bond_not_funded")
-def _(w: World) -> Any:
-    tender_id = w.open_tender()
-    w.supplier.supplier.approve_bond(tender_id)
-    return (
+    ),
+    "bond_not_funded": Case(
+        after(open_tender, lambda w, t: w.supplier.supplier.approve_bond(t)),
         "supplier",
-        lambda c: c.supplier.commit_bid(tender_id, 1),
+        lambda c, t, w: c.supplier.commit_bid(t, 1),
         AllowanceTooLow,
         {"allowance_idr": 0},
-    )
-
-
-@case("escrow_not_approved")
-def _(w: World) -> Any:
-    order_id = w.direct_order()
-    return (
+    ),
+    "escrow_not_approved": Case(
+        direct_order,
         "supplier",
-        lambda c: c.supplier.accept_order(order_id),
+        lambda c, o, w: c.supplier.accept_order(o),
         AllowanceTooLow,
         {"allowance_idr": 0, "needed_idr": 10_000_000},
-    )
-
-
-@case("agency_cannot_pay")
-def _(w: World) -> Any:
-    w.governor.governor.set_policy(direct_purchase_ceiling_idr=30_000_000_000)
-    order_id = w.direct_order([goods_line("steel", 25, 1_000_000_000)])
-    w.agency.agency.approve_escrow(order_id)
-    return (
+    ),
+    "agency_cannot_pay": Case(
+        after(order_above_the_agency_funds, approve_escrow),
         "supplier",
-        lambda c: c.supplier.accept_order(order_id),
+        lambda c, o, w: c.supplier.accept_order(o),
         AllowanceTooLow,
         {"allowance_idr": 20_000_000_000, "needed_idr": 25_000_000_000},
-    )
-
-
-@case("tender_above_budget")
-def _(w: World) -> Any:
-    return (
+    ),
+    "tender_above_budget": Case(
+        nothing,
         "agency",
-        lambda c: c.agency.open_tender(
+        lambda c, s, w: c.agency.open_tender(
             **tender_kwargs(w, hps_idr=50_000_000_001, bond_idr=250_000_001)  # minimum bond
         ),
         BudgetExceeded,
         {"org_id": AGENCY_ORG, "requested_idr": 50_000_000_001, "available_idr": 50_000_000_000},
-    )
-
-
-@case("direct_order_above_budget")
-def _(w: World) -> Any:
-    w.open_tender(hps_idr=49_950_000_000, bond_idr=249_750_000)  # the 0.5 % minimum bond
-    lines = [goods_line("rice", 100, 1_000_000)]
-    supplier = w.address("supplier")
-    return (
+    ),
+    "direct_order_above_budget": Case(
+        # the 0.5 % minimum bond
+        after(nothing, lambda w, s: w.open_tender(hps_idr=49_950_000_000, bond_idr=249_750_000)),
         "agency",
-        lambda c: c.agency.create_direct_order(supplier, FISCAL_YEAR, lines, w.now() + DAY, 0),
+        direct_order_of([goods_line("rice", 100, 1_000_000)]),
         BudgetExceeded,
         {"requested_idr": 100_000_000, "available_idr": 50_000_000},
-    )
-
-
-@case("direct_order_above_ceiling")
-def _(w: World) -> Any:
-    lines = [goods_line("rice", 201, 1_000_000)]
-    supplier = w.address("supplier")
-    return (
+    ),
+    "direct_order_above_ceiling": Case(
+        nothing,
         "agency",
-        lambda c: c.agency.create_direct_order(supplier, FISCAL_YEAR, lines, w.now() + DAY, 0),
+        direct_order_of([goods_line("rice", 201, 1_000_000)]),
         CeilingExceeded,
         {"total_idr": 201_000_000, "ceiling_idr": 200_000_000},
-    )
-
-
-# ------------------------------------------------------------------------------- contract rules
-
-
-@case("policy_out_of_range")
-def _(w: World) -> Any:
-    return (
+    ),
+    # -------------------------------------------------------------------------- contract rules
+    "policy_out_of_range": Case(
+        nothing,
         "governor",
-        lambda c: c.governor.set_policy(penalty_cap_bps=10_001),
+        lambda c, s, w: c.governor.set_policy(penalty_cap_bps=10_001),
         InvalidParameters,
-        {},
-    )
-
-
-@case("tender_period_too_short")
-def _(w: World) -> Any:
-    kwargs = tender_kwargs(w, bid_deadline_at=w.now() + DAY)
-    return "agency", lambda c: c.agency.open_tender(**kwargs), InvalidParameters, {}
-
-
-@case("tender_without_items")
-def _(w: World) -> Any:
-    return (
+    ),
+    "tender_period_too_short": Case(
+        nothing,
         "agency",
-        lambda c: c.agency.open_tender(**tender_kwargs(w, items=[])),
+        lambda c, s, w: c.agency.open_tender(**tender_kwargs(w, bid_deadline_at=w.now() + DAY)),
         InvalidParameters,
-        {},
-    )
-
-
-@case("order_lines_differ_from_award")
-def _(w: World) -> Any:
-    tender_id = w.awarded_tender({"supplier": 900_000_000})
-    lines = [goods_line("laptop", 100, 8_000_000)]
-    return (
+    ),
+    "tender_without_items": Case(
+        nothing,
         "agency",
-        lambda c: c.agency.create_order_from_tender(tender_id, lines, w.now() + DAY, 0),
+        lambda c, s, w: c.agency.open_tender(**tender_kwargs(w, items=[])),
         InvalidParameters,
-        {},
-    )
-
-
-@case("milestone_after_deadline")
-def _(w: World) -> Any:
-    deadline = w.now() + 10 * DAY
-    lines = [Line.milestone(b"\x01" * 32, 1_000, deadline + 1)]  # type: ignore[arg-type]
-    contractor = w.address("contractor")
-    return (
+    ),
+    "order_lines_differ_from_award": Case(
+        lambda w: w.awarded_tender({"supplier": 900_000_000}),
         "agency",
-        lambda c: c.agency.create_direct_order(contractor, FISCAL_YEAR, lines, deadline, 0),
-        InvalidParameters,
-        {},
-    )
-
-
-@case("received_more_than_shipped")
-def _(w: World) -> Any:
-    shipment_id = arrived_shipment(w, active_order(w), [10])
-    return "agency", lambda c: c.agency.confirm_delivery(shipment_id, [11]), InvalidParameters, {}
-
-
-@case("ruling_does_not_add_up")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    w.agency.agency.open_dispute(order_id)
-    w.supplier.supplier.respond_to_dispute(order_id)
-    return "arbiter", lambda c: c.arbiter.resolve_dispute(order_id, 1, 1), InvalidParameters, {}
-
-
-@case("arbiter_of_a_party_organisation")
-def _(w: World) -> Any:
-    """Issue 13 item 7: a party's account cannot even become an arbiter."""
-    w.governor.governor.add_account(w.address("outsider"), SUPPLIER_ORG)
-    return (
-        "governor",
-        lambda c: c.governor.grant_role("arbiter", w.address("outsider")),
-        InvalidParameters,
-        {},
-    )
-
-
-@case("ruling_inside_the_response_window")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    w.agency.agency.open_dispute(order_id)
-    return "arbiter", lambda c: c.arbiter.resolve_dispute(order_id, 0), TooEarly, {}
-
-
-@case("opener_responds_to_its_own_dispute")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    w.agency.agency.open_dispute(order_id)
-    return (
-        "agency",
-        lambda c: c.agency.respond_to_dispute(order_id),
-        NotAuthorized,
-        {"account": w.address("agency"), "role": "AGENCY"},
-    )
-
-
-@case("respond_twice")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    w.supplier.supplier.open_dispute(order_id)
-    w.agency.agency.respond_to_dispute(order_id)
-    return "agency", lambda c: c.agency.respond_to_dispute(order_id), WrongState, {}
-
-
-@case("respond_without_dispute")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    return "supplier", lambda c: c.supplier.respond_to_dispute(order_id), WrongState, {}
-
-
-@case("checkpoint_in_future")
-def _(w: World) -> Any:
-    shipment_id = w.shipment(active_order(w), [1])
-    future = w.now() + DAY
-    return (
-        "carrier",
-        lambda c: c.carrier.record_checkpoint(
-            shipment_id, "in_transit", "IDSRG", occurred_at=future
+        lambda c, t, w: c.agency.create_order_from_tender(
+            t, [goods_line("laptop", 100, 8_000_000)], w.now() + DAY, 0
         ),
         InvalidParameters,
-        {},
-    )
-
-
-@case("checkpoint_off_the_map")
-def _(w: World) -> Any:
-    shipment_id = w.shipment(active_order(w), [1])
-    return (
+    ),
+    "milestone_after_deadline": Case(
+        nothing, "agency", milestone_after_deadline, InvalidParameters
+    ),
+    "received_more_than_shipped": Case(
+        arrived(10),
+        "agency",
+        lambda c, s, w: c.agency.confirm_delivery(s, [11]),
+        InvalidParameters,
+    ),
+    "ruling_does_not_add_up": Case(
+        after(
+            active_order, agency_disputes, lambda w, o: w.supplier.supplier.respond_to_dispute(o)
+        ),
+        "arbiter",
+        lambda c, o, w: c.arbiter.resolve_dispute(o, 1, 1),
+        InvalidParameters,
+    ),
+    # Issue 13 item 7: a party's account cannot even become an arbiter.
+    "arbiter_of_a_party_organisation": Case(
+        after(
+            nothing,
+            lambda w, s: w.governor.governor.add_account(w.address("outsider"), SUPPLIER_ORG),
+        ),
+        "governor",
+        lambda c, s, w: c.governor.grant_role("arbiter", w.address("outsider")),
+        InvalidParameters,
+    ),
+    "ruling_inside_the_response_window": Case(
+        after(active_order, agency_disputes),
+        "arbiter",
+        lambda c, o, w: c.arbiter.resolve_dispute(o, 0),
+        TooEarly,
+    ),
+    "opener_responds_to_its_own_dispute": Case(
+        after(active_order, agency_disputes),
+        "agency",
+        lambda c, o, w: c.agency.respond_to_dispute(o),
+        NotAuthorized,
+        lambda w, o: {"account": w.address("agency"), "role": "AGENCY"},
+    ),
+    "respond_twice": Case(
+        after(
+            active_order,
+            lambda w, o: w.supplier.supplier.open_dispute(o),
+            lambda w, o: w.agency.agency.respond_to_dispute(o),
+        ),
+        "agency",
+        lambda c, o, w: c.agency.respond_to_dispute(o),
+        WrongState,
+    ),
+    "respond_without_dispute": Case(
+        active_order, "supplier", lambda c, o, w: c.supplier.respond_to_dispute(o), WrongState
+    ),
+    "checkpoint_in_future": Case(
+        in_transit(1),
         "carrier",
-        lambda c: c.carrier.record_checkpoint(shipment_id, 2, "IDSRG", longitude_e6=181_000_000),
+        lambda c, s, w: c.carrier.record_checkpoint(
+            s, "in_transit", "IDSRG", occurred_at=w.now() + DAY
+        ),
         InvalidParameters,
-        {},
-    )
-
-
-@case("shipment_quantities_per_line")
-def _(w: World) -> Any:
-    order_id = active_order(w)
-    carrier = w.address("carrier")
-    return (
+    ),
+    "checkpoint_off_the_map": Case(
+        in_transit(1),
+        "carrier",
+        lambda c, s, w: c.carrier.record_checkpoint(s, 2, "IDSRG", longitude_e6=181_000_000),
+        InvalidParameters,
+    ),
+    "shipment_quantities_per_line": Case(
+        active_order,
         "supplier",
-        lambda c: c.supplier.register_shipment(order_id, [1, 1], carrier, w.now() + DAY),
+        lambda c, o, w: c.supplier.register_shipment(
+            o, [1, 1], w.address("carrier"), w.now() + DAY
+        ),
         InvalidParameters,
-        {},
-    )
-
-
-@case("empty_encryption_key")
-def _(w: World) -> Any:
-    return "carrier", lambda c: c.carrier.publish_encryption_key(b""), InvalidParameters, {}
+    ),
+    "empty_encryption_key": Case(
+        nothing, "carrier", lambda c, s, w: c.carrier.publish_encryption_key(b""), InvalidParameters
+    ),
+}
 
 
 # ------------------------------------------------------------------------------- tests
@@ -615,11 +468,14 @@ def _(w: World) -> Any:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_check_refuses_before_sending(world: World, name: str) -> None:
-    actor, action, expected, attributes = CASES[name](world)
+    setup, actor, action, expected, attributes = CASES[name]
+    subject = setup(world)
+    if callable(attributes):
+        attributes = attributes(world, subject)
     client = getattr(world, actor)
     nonce = client.w3.eth.get_transaction_count(client.address)
     with pytest.raises(expected) as caught:
-        action(client)
+        action(client, subject, world)
     message = str(caught.value)
     assert message
     assert "\n" not in message

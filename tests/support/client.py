@@ -242,3 +242,32 @@ def committed(w: World, name: str = "supplier", price: int = 900_000_000) -> int
     tender_id = w.open_tender()
     w.bid(name, tender_id, price)
     return tender_id
+
+
+# Setups for table-driven cases: each prepares the chain and returns the case's subject (a tender,
+# order or shipment id).
+
+Setup = Callable[[World], Any]
+Step = Callable[[World, Any], Any]
+
+
+def after(base: Setup, *steps: Step) -> Setup:
+    """`base`, then each step with the world and the subject `base` returned."""
+
+    def setup(w: World) -> Any:
+        subject = base(w)
+        for step in steps:
+            step(w, subject)
+        return subject
+
+    return setup
+
+
+def in_transit(quantity: int) -> Setup:
+    """A shipment of `quantity` on a fresh active order, not yet arrived."""
+    return lambda w: w.shipment(active_order(w), [quantity])
+
+
+def arrived(quantity: int) -> Setup:
+    """A shipment of `quantity` on a fresh active order, arrived and not yet confirmed."""
+    return lambda w: arrived_shipment(w, active_order(w), [quantity])
