@@ -60,6 +60,12 @@ class Case(NamedTuple):
     attributes: Attributes = MappingProxyType({})
 
 
+def call(method: str, *args: Any, **kwargs: Any) -> Action:
+    """The actor's `role.method(subject, *args, **kwargs)`, e.g. `call("agency.cancel_order")`."""
+    role, name = method.split(".")
+    return lambda c, s, w: getattr(getattr(c, role), name)(s, *args, **kwargs)
+
+
 def nothing(w: World) -> None:
     return None
 
@@ -72,9 +78,25 @@ def direct_order(w: World) -> int:
     return w.direct_order()
 
 
-def direct_order_of(lines: list[Line], to: str = "supplier", due_in: int = DAY) -> Action:
-    return lambda c, s, w: c.agency.create_direct_order(
-        w.address(to), FISCAL_YEAR, lines, w.now() + due_in, 0
+def rice_order(
+    quantity: int,
+    unit_price_idr: int,
+    error: type[PreflightError],
+    attributes: Attributes = MappingProxyType({}),
+    setup: Setup = nothing,
+    to: str = "supplier",
+    due_in: int = DAY,
+) -> Case:
+    """The agency orders rice directly from `to`, due in `due_in` seconds: refused with `error`."""
+    lines = [goods_line("rice", quantity, unit_price_idr)]
+    return Case(
+        setup,
+        "agency",
+        lambda c, s, w: c.agency.create_direct_order(
+            w.address(to), FISCAL_YEAR, lines, w.now() + due_in, 0
+        ),
+        error,
+        attributes,
     )
 
 
@@ -117,7 +139,7 @@ CASES: dict[str, Case] = {
     "suspended_supplier_commits": Case(
         after(open_tender, lambda w, t: w.governor.governor.suspend_organisation(SUPPLIER_ORG)),
         "supplier",
-        lambda c, t, w: c.supplier.commit_bid(t, 900_000_000),
+        call("supplier.commit_bid", 900_000_000),
         NotAuthorized,
     ),
     "non_governor_registers_organisation": Case(
@@ -135,30 +157,26 @@ CASES: dict[str, Case] = {
     "other_supplier_accepts_order": Case(
         after(direct_order, approve_escrow),
         "supplier2",
-        lambda c, o, w: c.supplier.accept_order(o),
+        call("supplier.accept_order"),
         NotAuthorized,
     ),
     "other_agency_cancels_tender": Case(
-        open_tender, "agency2", lambda c, t, w: c.agency.cancel_tender(t), NotAuthorized
+        open_tender, "agency2", call("agency.cancel_tender"), NotAuthorized
     ),
     "other_agency_confirms_delivery": Case(
-        arrived(10), "agency2", lambda c, s, w: c.agency.confirm_delivery(s), NotAuthorized
+        arrived(10), "agency2", call("agency.confirm_delivery"), NotAuthorized
     ),
-    "direct_order_to_non_supplier": Case(
-        nothing,
-        "agency",
-        direct_order_of([goods_line("rice", 1, 1_000)], to="outsider"),
-        NotAuthorized,
-        lambda w, s: {"account": w.address("outsider")},
+    "direct_order_to_non_supplier": rice_order(
+        1, 1_000, NotAuthorized, lambda w, s: {"account": w.address("outsider")}, to="outsider"
     ),
     "carrier_without_custody_records": Case(
         in_transit(1),
         "carrier2",
-        lambda c, s, w: c.carrier.record_checkpoint(s, "in_transit", "IDSRG"),
+        call("carrier.record_checkpoint", "in_transit", "IDSRG"),
         NotAuthorized,
     ),
     "carrier_not_nominated_accepts_custody": Case(
-        in_transit(1), "carrier2", lambda c, s, w: c.carrier.accept_custody(s), NotAuthorized
+        in_transit(1), "carrier2", call("carrier.accept_custody"), NotAuthorized
     ),
     "shipment_to_a_non_carrier": Case(
         active_order,
@@ -169,7 +187,7 @@ CASES: dict[str, Case] = {
     "supplier_resolves_dispute": Case(
         after(active_order, agency_disputes),
         "supplier",
-        lambda c, o, w: c.arbiter.resolve_dispute(o, 1),
+        call("arbiter.resolve_dispute", 1),
         NotAuthorized,
         {"role": "ARBITER"},
     ),
@@ -183,18 +201,18 @@ CASES: dict[str, Case] = {
     "paused_finalise": Case(
         after(open_tender, lambda w, t: w.to_finalise(t), pause),
         "outsider",
-        lambda c, t, w: c.supplier.finalise_tender(t),
+        call("supplier.finalise_tender"),
         SystemPaused,
     ),
     # ------------------------------------------------------------------------------ WrongState
     "commit_to_cancelled_tender": Case(
         after(open_tender, lambda w, t: w.agency.agency.cancel_tender(t, b"budget cut")),
         "supplier",
-        lambda c, t, w: c.supplier.commit_bid(t, 1),
+        call("supplier.commit_bid", 1),
         WrongState,
     ),
     "second_commit": Case(
-        committed, "supplier", lambda c, t, w: c.supplier.commit_bid(t, 2, replace=True), WrongState
+        committed, "supplier", call("supplier.commit_bid", 2, replace=True), WrongState
     ),
     "disqualify_unrevealed_bid": Case(
         committed,
@@ -210,16 +228,14 @@ CASES: dict[str, Case] = {
         ),
         WrongState,
     ),
-    "cancel_active_order": Case(
-        active_order, "agency", lambda c, o, w: c.agency.cancel_order(o), WrongState
-    ),
+    "cancel_active_order": Case(active_order, "agency", call("agency.cancel_order"), WrongState),
     "confirm_before_arrival": Case(
-        in_transit(10), "agency", lambda c, s, w: c.agency.confirm_delivery(s), WrongState
+        in_transit(10), "agency", call("agency.confirm_delivery"), WrongState
     ),
     "confirm_twice": Case(
         after(arrived(10), lambda w, s: w.agency.agency.confirm_delivery(s)),
         "agency",
-        lambda c, s, w: c.agency.confirm_delivery(s),
+        call("agency.confirm_delivery"),
         WrongState,
     ),
     "ship_unaccepted_order": Case(
@@ -231,16 +247,16 @@ CASES: dict[str, Case] = {
     "checkpoint_after_arrival": Case(
         arrived(1),
         "carrier",
-        lambda c, s, w: c.carrier.record_checkpoint(s, "exception", "IDJKT"),
+        call("carrier.record_checkpoint", "exception", "IDJKT"),
         WrongState,
     ),
     "resolve_without_dispute": Case(
-        active_order, "arbiter", lambda c, o, w: c.arbiter.resolve_dispute(o, 1), WrongState
+        active_order, "arbiter", call("arbiter.resolve_dispute", 1), WrongState
     ),
     "dispute_twice": Case(
         after(active_order, agency_disputes),
         "supplier",
-        lambda c, o, w: c.supplier.open_dispute(o),
+        call("supplier.open_dispute"),
         WrongState,
     ),
     "pause_when_paused": Case(
@@ -256,78 +272,73 @@ CASES: dict[str, Case] = {
     "commit_after_bid_deadline": Case(
         after(open_tender, lambda w, t: w.to_reveal(t)),
         "supplier",
-        lambda c, t, w: c.supplier.commit_bid(t, 1),
+        call("supplier.commit_bid", 1),
         DeadlinePassed,
         lambda w, t: {"deadline_at": deadline_of("bid_deadline_at")(w, t)},
     ),
     "reveal_after_reveal_deadline": Case(
         after(committed, lambda w, t: w.to_finalise(t)),
         "supplier",
-        lambda c, t, w: c.supplier.reveal_bid(t),
+        call("supplier.reveal_bid"),
         DeadlinePassed,
     ),
-    "direct_order_deadline_in_past": Case(
-        nothing,
-        "agency",
-        direct_order_of([goods_line("rice", 1, 1_000)], due_in=-1),
-        DeadlinePassed,
-    ),
+    "direct_order_deadline_in_past": rice_order(1, 1_000, DeadlinePassed, due_in=-1),
     "reveal_before_bid_deadline": Case(
-        committed, "supplier", lambda c, t, w: c.supplier.reveal_bid(t), TooEarly
+        committed, "supplier", call("supplier.reveal_bid"), TooEarly
     ),
     "finalise_before_reveal_deadline": Case(
         open_tender,
         "agency",
-        lambda c, t, w: c.agency.finalise_tender(t),
+        call("agency.finalise_tender"),
         TooEarly,
         lambda w, t: {"opens_at": deadline_of("reveal_deadline_at")(w, t)},
     ),
     "release_retention_in_maintenance": Case(
-        delivered_order, "supplier", lambda c, o, w: c.supplier.release_retention(o), TooEarly
+        delivered_order, "supplier", call("supplier.release_retention"), TooEarly
     ),
     "terminate_too_early": Case(
         active_order,
         "agency",
-        lambda c, o, w: c.agency.terminate_order(o),
+        call("agency.terminate_order"),
         TooEarly,
         lambda w, o: {"opens_at": w.agency.terminable_at(o)},
     ),
     "escalate_within_window": Case(
-        arrived(10), "supplier", lambda c, s, w: c.supplier.escalate_unconfirmed(s), TooEarly
+        arrived(10), "supplier", call("supplier.escalate_unconfirmed"), TooEarly
     ),
     # ----------------------------------------------------------------------------------- money
     "price_above_hps": Case(
         open_tender,
         "supplier",
-        lambda c, t, w: c.supplier.commit_bid(t, HPS_IDR + 1),
+        call("supplier.commit_bid", HPS_IDR + 1),
         PriceAboveHps,
         lambda w, t: {"tender_id": t, "price_idr": HPS_IDR + 1, "hps_idr": HPS_IDR},
     ),
     "bond_not_approved": Case(
         after(open_tender, lambda w, t: w.fund("supplier")),
         "supplier",
-        lambda c, t, w: c.supplier.commit_bid(t, 1),
+        call("supplier.commit_bid", 1),
         AllowanceTooLow,
         {"allowance_idr": 0, "needed_idr": 5_000_000},
     ),
     "bond_not_funded": Case(
         after(open_tender, lambda w, t: w.supplier.supplier.approve_bond(t)),
         "supplier",
-        lambda c, t, w: c.supplier.commit_bid(t, 1),
+        call("supplier.commit_bid", 1),
         AllowanceTooLow,
         {"allowance_idr": 0},
     ),
     "escrow_not_approved": Case(
         direct_order,
         "supplier",
-        lambda c, o, w: c.supplier.accept_order(o),
+        call("supplier.accept_order"),
         AllowanceTooLow,
         {"allowance_idr": 0, "needed_idr": 10_000_000},
     ),
     "agency_cannot_pay": Case(
         after(order_above_the_agency_funds, approve_escrow),
         "supplier",
-        lambda c, o, w: c.supplier.accept_order(o),
+        call("supplier.accept_order"),
         AllowanceTooLow,
         {"allowance_idr": 20_000_000_000, "needed_idr": 25_000_000_000},
     ),
@@ -340,20 +351,18 @@ CASES: dict[str, Case] = {
         BudgetExceeded,
         {"org_id": AGENCY_ORG, "requested_idr": 50_000_000_001, "available_idr": 50_000_000_000},
     ),
-    "direct_order_above_budget": Case(
-        # the 0.5 % minimum bond
-        after(nothing, lambda w, s: w.open_tender(hps_idr=49_950_000_000, bond_idr=249_750_000)),
-        "agency",
-        direct_order_of([goods_line("rice", 100, 1_000_000)]),
+    "direct_order_above_budget": rice_order(
+        100,
+        1_000_000,
         BudgetExceeded,
         {"requested_idr": 100_000_000, "available_idr": 50_000_000},
+        # the 0.5 % minimum bond
+        setup=after(
+            nothing, lambda w, s: w.open_tender(hps_idr=49_950_000_000, bond_idr=249_750_000)
+        ),
     ),
-    "direct_order_above_ceiling": Case(
-        nothing,
-        "agency",
-        direct_order_of([goods_line("rice", 201, 1_000_000)]),
-        CeilingExceeded,
-        {"total_idr": 201_000_000, "ceiling_idr": 200_000_000},
+    "direct_order_above_ceiling": rice_order(
+        201, 1_000_000, CeilingExceeded, {"total_idr": 201_000_000, "ceiling_idr": 200_000_000}
     ),
     # -------------------------------------------------------------------------- contract rules
     "policy_out_of_range": Case(
@@ -388,7 +397,7 @@ CASES: dict[str, Case] = {
     "received_more_than_shipped": Case(
         arrived(10),
         "agency",
-        lambda c, s, w: c.agency.confirm_delivery(s, [11]),
+        call("agency.confirm_delivery", [11]),
         InvalidParameters,
     ),
     "ruling_does_not_add_up": Case(
@@ -396,7 +405,7 @@ CASES: dict[str, Case] = {
             active_order, agency_disputes, lambda w, o: w.supplier.supplier.respond_to_dispute(o)
         ),
         "arbiter",
-        lambda c, o, w: c.arbiter.resolve_dispute(o, 1, 1),
+        call("arbiter.resolve_dispute", 1, 1),
         InvalidParameters,
     ),
     # Issue 13 item 7: a party's account cannot even become an arbiter.
@@ -412,13 +421,13 @@ CASES: dict[str, Case] = {
     "ruling_inside_the_response_window": Case(
         after(active_order, agency_disputes),
         "arbiter",
-        lambda c, o, w: c.arbiter.resolve_dispute(o, 0),
+        call("arbiter.resolve_dispute", 0),
         TooEarly,
     ),
     "opener_responds_to_its_own_dispute": Case(
         after(active_order, agency_disputes),
         "agency",
-        lambda c, o, w: c.agency.respond_to_dispute(o),
+        call("agency.respond_to_dispute"),
         NotAuthorized,
         lambda w, o: {"account": w.address("agency"), "role": "AGENCY"},
     ),
@@ -429,11 +438,11 @@ CASES: dict[str, Case] = {
             lambda w, o: w.agency.agency.respond_to_dispute(o),
         ),
         "agency",
-        lambda c, o, w: c.agency.respond_to_dispute(o),
+        call("agency.respond_to_dispute"),
         WrongState,
     ),
     "respond_without_dispute": Case(
-        active_order, "supplier", lambda c, o, w: c.supplier.respond_to_dispute(o), WrongState
+        active_order, "supplier", call("supplier.respond_to_dispute"), WrongState
     ),
     "checkpoint_in_future": Case(
         in_transit(1),
@@ -446,7 +455,7 @@ CASES: dict[str, Case] = {
     "checkpoint_off_the_map": Case(
         in_transit(1),
         "carrier",
-        lambda c, s, w: c.carrier.record_checkpoint(s, 2, "IDSRG", longitude_e6=181_000_000),
+        call("carrier.record_checkpoint", 2, "IDSRG", longitude_e6=181_000_000),
         InvalidParameters,
     ),
     "shipment_quantities_per_line": Case(
