@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from py_client.cli.app import GROUPS
-from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Pilot, Run
+from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Pilot, Run, dispute
 from tests.support.constants import AGENCY_ORG, CARRIER_ORG, FISCAL_YEAR
 
 Rantai = Callable[..., Run]
@@ -1279,14 +1279,8 @@ def test_dispute_open_takes_the_side_from_the_signer_role(
     rantai: Rantai, pilot: Pilot, document: Path
 ) -> None:
     order_id = pilot.direct_order()
-    run = rantai(
-        pilot.accounts["supplier"],
-        "dispute",
-        "open",
-        str(order_id),
-        "--document",
-        str(document),
-        json=False,
+    run = dispute(
+        rantai, pilot, "supplier", "open", order_id, "--document", str(document), json=False
     )
     assert run.code == 0, run.err
     assert run.out.splitlines()[0] == f"opened a dispute on order {order_id} (as supplier)"
@@ -1296,20 +1290,11 @@ def test_dispute_open_takes_the_side_from_the_signer_role(
 def test_dispute_open_by_a_carrier_is_refused(rantai: Rantai, pilot: Pilot) -> None:
     order_id = pilot.direct_order()
     with pilot.sends_nothing("carrier"):
-        run = rantai(
-            pilot.accounts["carrier"], "dispute", "open", str(order_id), "--hash", "0x" + "08" * 32
-        )
+        run = dispute(rantai, pilot, "carrier", "open", order_id, "--hash", "0x" + "08" * 32)
         assert run.code == 1
         assert "is neither an agency nor a supplier account" in run.error
-        run = rantai(
-            pilot.accounts["carrier"],
-            "dispute",
-            "open",
-            str(order_id),
-            "--as",
-            "agency",
-            "--hash",
-            "0x" + "08" * 32,
+        run = dispute(
+            rantai, pilot, "carrier", "open", order_id, "--as", "agency", "--hash", "0x" + "08" * 32
         )
         assert run.code == 1
         assert "is not an active agency" in run.error
@@ -1318,14 +1303,7 @@ def test_dispute_open_by_a_carrier_is_refused(rantai: Rantai, pilot: Pilot) -> N
 def test_dispute_escalate_an_unconfirmed_shipment(rantai: Rantai, pilot: Pilot) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100], arrived=True)
     pilot.fast_forward(7 * DAY + 1)
-    run = rantai(
-        pilot.accounts["supplier"],
-        "dispute",
-        "escalate",
-        str(shipment_id),
-        "--hash",
-        "0x" + "09" * 32,
-    )
+    run = dispute(rantai, pilot, "supplier", "escalate", shipment_id, "--hash", "0x" + "09" * 32)
     assert run.code == 0, run.err
     [tx] = run.doc["transactions"]
     [opened] = [e for e in tx["events"] if e["name"] == "DisputeOpened"]
@@ -1337,13 +1315,8 @@ def test_dispute_escalate_within_the_confirmation_window_is_refused(
 ) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100], arrived=True)
     with pilot.sends_nothing("supplier"):
-        run = rantai(
-            pilot.accounts["supplier"],
-            "dispute",
-            "escalate",
-            str(shipment_id),
-            "--hash",
-            "0x" + "09" * 32,
+        run = dispute(
+            rantai, pilot, "supplier", "escalate", shipment_id, "--hash", "0x" + "09" * 32
         )
     assert run.code == 1
     assert f"too early: shipment {shipment_id} can be escalated" in run.error
@@ -1355,11 +1328,12 @@ def test_dispute_resolve_splits_what_the_order_holds(
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
     with pilot.sends_nothing("arbiter"):
-        run = rantai(
-            pilot.accounts["arbiter"],
-            "dispute",
+        run = dispute(
+            rantai,
+            pilot,
+            "arbiter",
             "resolve",
-            str(order_id),
+            order_id,
             "--to-supplier",
             "1",
             "--hash",
@@ -1367,16 +1341,15 @@ def test_dispute_resolve_splits_what_the_order_holds(
         )
     assert run.code == 1
     assert f"too early: a ruling on order {order_id}" in run.error
-    run = rantai(
-        pilot.accounts["agency"], "dispute", "respond", str(order_id), "--hash", "0x" + "0b" * 32
-    )
+    run = dispute(rantai, pilot, "agency", "respond", order_id, "--hash", "0x" + "0b" * 32)
     assert run.code == 0, run.err
     assert run.doc["transactions"][0]["events"][0]["name"] == "DisputeResponded"
-    run = rantai(
-        pilot.accounts["arbiter"],
-        "dispute",
+    run = dispute(
+        rantai,
+        pilot,
+        "arbiter",
         "resolve",
-        str(order_id),
+        order_id,
         "--to-supplier",
         "4.000.000",
         "--document",
@@ -1398,11 +1371,12 @@ def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(
     pilot.agency.agency.respond_to_dispute(order_id, b"paid on time")
     ruling = ["--hash", "0x" + "0a" * 32]
     with pilot.sends_nothing("arbiter", "agency"):
-        run = rantai(
-            pilot.accounts["arbiter"],
-            "dispute",
+        run = dispute(
+            rantai,
+            pilot,
+            "arbiter",
             "resolve",
-            str(order_id),
+            order_id,
             "--to-supplier",
             "4000000",
             "--to-agency",
@@ -1411,14 +1385,8 @@ def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(
         )
         assert run.code == 2
         assert "the ruling splits Rp 4.000.001, the order holds Rp 10.000.000" in run.error
-        run = rantai(
-            pilot.accounts["agency"],
-            "dispute",
-            "resolve",
-            str(order_id),
-            "--to-supplier",
-            "4000000",
-            *ruling,
+        run = dispute(
+            rantai, pilot, "agency", "resolve", order_id, "--to-supplier", "4000000", *ruling
         )
         assert run.code == 1
         assert "is not an active arbiter" in run.error

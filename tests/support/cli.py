@@ -207,3 +207,16 @@ class Pilot:
         shipment_id = self.shipment(order_id, arrived=True)
         self.agency.agency.confirm_delivery(shipment_id, None, b"BAST")
         return order_id
+
+
+def dispute(
+    rantai: Callable[..., Run],
+    pilot: Pilot,
+    role: str,
+    verb: str,
+    subject: int,
+    *options: str,
+    json: bool = True,
+) -> Run:
+    """`rantai dispute VERB SUBJECT OPTIONS...` signed by the account of `role`."""
+    return rantai(pilot.accounts[role], "dispute", verb, str(subject), *options, json=json)
