@@ -9,6 +9,8 @@ original total. OrderEscrow serves `signAdendum` from its `OrderAdendum` extensi
 delegatecall, so these tests also pin the shared storage layout.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import ape
@@ -64,6 +66,12 @@ def sign_both(
 
 def deadline_of(d: EscrowDriver, order_id: int) -> int:
     return int(d.escrow.order(order_id).deliveryDeadlineAt)
+
+
+def active_order(d: EscrowDriver) -> tuple[int, int]:
+    """A new active direct order (10 x 1,000,000 + 5 x 2,000,000 = 20,000,000) and its deadline."""
+    order_id = d.active_direct()
+    return order_id, deadline_of(d, order_id)
 
 
 # ------------------------------------------------------------------------ proposal and signature
@@ -200,24 +208,9 @@ def test_the_escrow_stays_equal_to_the_held_value_through_adendums(
 # ------------------------------------------------------------------------ the cap
 
 
-def test_an_increase_above_the_cap_reverts_with_OrderAdendumCapExceeded(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()  # 20,000,000: cap 22,000,000
-    with reverts_with(
-        adendum.OrderAdendumCapExceeded,
-        orderId=order_id,
-        newTotalIdr=23_000_000,
-        capIdr=22_000_000,
-    ):
-        adendum.signAdendum(order_id, REASON, [13, 5], deadline_of(d, order_id), sender=d.agency)
-
-
 def test_the_cap_is_cumulative_over_the_original_total(driver: EscrowDriver, adendum: Any) -> None:
     d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     d.token.approve(d.escrow, 3_000_000, sender=d.agency)
     sign_both(adendum, order_id, [11, 5], deadline, d.agency, d.supplier)  # +5 %
     sign_both(adendum, order_id, [12, 5], deadline, d.agency, d.supplier)  # +10 % in all
@@ -242,8 +235,7 @@ def test_the_cap_is_a_policy_set_by_the_governor_with_PolicyChanged(
     [log] = receipt.decode_logs(registry.PolicyChanged)
     assert (log.oldValue, log.newValue) == (CAP_BPS, 0)
     assert bytes(log.parameter).rstrip(b"\0") == b"adendumCapBps"
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     with reverts_with(adendum.OrderAdendumCapExceeded, newTotalIdr=21_000_000, capIdr=20_000_000):
         adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
     # with a zero cap, decreases and new deadlines remain possible
@@ -274,8 +266,7 @@ def test_the_same_side_signing_again_only_re_proposes(
     d = driver
     registry.addAccount(outsider, AGENCY_ORG, sender=governor)
     registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     receipts = [
         adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=signer)
         for signer in (d.agency, outsider, d.agency)
@@ -290,8 +281,7 @@ def test_other_terms_replace_the_proposal_and_an_old_proposal_cannot_be_applied(
     driver: EscrowDriver, adendum: Any
 ) -> None:
     d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)  # old proposal
     adendum.signAdendum(order_id, REASON, [8, 5], deadline, sender=d.supplier)  # replaces it
     # the agency signs its old terms again: that is a new proposal, not the supplier's
@@ -306,8 +296,7 @@ def test_other_terms_replace_the_proposal_and_an_old_proposal_cannot_be_applied(
 
 def test_another_reason_is_other_terms(driver: EscrowDriver, adendum: Any) -> None:
     d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
     receipt = adendum.signAdendum(order_id, b32("other"), [9, 5], deadline, sender=d.supplier)
     assert receipt.decode_logs(adendum.AdendumProposed)
@@ -316,8 +305,7 @@ def test_another_reason_is_other_terms(driver: EscrowDriver, adendum: Any) -> No
 
 def test_an_applied_adendum_cannot_be_replayed(driver: EscrowDriver, adendum: Any) -> None:
     d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     sign_both(adendum, order_id, [9, 5], deadline, d.agency, d.supplier)
     with reverts_with(adendum.OrderAdendumNoChange, orderId=order_id):
         adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
@@ -329,93 +317,7 @@ def test_an_applied_adendum_cannot_be_replayed(driver: EscrowDriver, adendum: An
     assert quantities_of(d, order_id) == [8, 5]
 
 
-@pytest.mark.parametrize("who", ["outsider", "agency2", "supplier2"])
-def test_a_stranger_reverts_with_OrderEscrowNotOrderParty_or_the_registry_check(
-    driver: EscrowDriver, adendum: Any, registry: Any, who: str, request: pytest.FixtureRequest
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    stranger = request.getfixturevalue(who)
-    deadline = deadline_of(d, order_id)
-    with reverts_with(adendum.OrderEscrowNotOrderParty, orderId=order_id, account=stranger):
-        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=stranger)
-
-
-def test_a_proposer_who_left_the_agency_cannot_have_its_proposal_applied(
-    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any, outsider: Any
-) -> None:
-    d = driver
-    registry.addAccount(outsider, AGENCY_ORG, sender=governor)
-    registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
-    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=outsider)
-    registry.removeAccount(outsider, sender=governor)
-    registry.addAccount(outsider, AGENCY2_ORG, sender=governor)
-    registry.grantRole(registry.AGENCY_ROLE(), outsider, sender=governor)
-    with reverts_with(adendum.OrderEscrowNotOrderParty, orderId=order_id, account=outsider):
-        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
-
-
-def test_a_proposal_of_a_since_suspended_supplier_cannot_be_applied(
-    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
-    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
-    registry.suspendOrganisation(SUPPLIER_ORG, b32("daftar hitam"), sender=governor)
-    with reverts_with(registry.RegistryOrganisationSuspended, orgId=SUPPLIER_ORG):
-        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
-
-
 # ------------------------------------------------------------------------ states and terms
-
-
-def test_a_created_order_reverts_with_OrderEscrowInvalidState(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.create_direct()
-    with reverts_with(adendum.OrderEscrowInvalidState, orderId=order_id, state=OrderState.CREATED):
-        adendum.signAdendum(order_id, REASON, [9, 5], deadline_of(d, order_id), sender=d.agency)
-
-
-def test_a_terminated_order_reverts_with_OrderEscrowInvalidState(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    d.at(int(d.escrow.terminableAt(order_id)) + 1)
-    d.escrow.terminateOrder(order_id, b32("late"), sender=d.agency)
-    with reverts_with(
-        adendum.OrderEscrowInvalidState, orderId=order_id, state=OrderState.TERMINATED
-    ):
-        adendum.signAdendum(order_id, REASON, [9, 5], d.now() + DAY, sender=d.agency)
-
-
-def test_a_delivered_order_reverts_with_OrderEscrowInvalidState(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    d.deliver_all(order_id)
-    with reverts_with(
-        adendum.OrderEscrowInvalidState, orderId=order_id, state=OrderState.DELIVERED
-    ):
-        adendum.signAdendum(order_id, REASON, [11, 5], deadline_of(d, order_id), sender=d.agency)
-
-
-def test_a_disputed_order_reverts_with_OrderEscrowDisputeOpen(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
-    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
-    d.escrow.openDispute(order_id, b32("dispute"), sender=d.supplier)
-    with reverts_with(adendum.OrderEscrowDisputeOpen, orderId=order_id):
-        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
 
 
 def test_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
@@ -425,28 +327,6 @@ def test_an_unknown_order_reverts_with_OrderEscrowUnknownOrder(
     with reverts_with(adendum.OrderEscrowUnknownOrder, orderId=999):
         adendum.signAdendum(999, REASON, [1], d.now() + DAY, sender=d.agency)
     assert_call_reverts(adendum, "adendumState", [999], adendum.OrderEscrowUnknownOrder)
-
-
-def test_a_line_below_what_was_delivered_reverts_with_OrderEscrowInvalidLine(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    d.confirm(d.shipped_and_arrived(order_id, [6, 0]), [6, 0])
-    with reverts_with(adendum.OrderEscrowInvalidLine, lineIndex=0):
-        adendum.signAdendum(order_id, REASON, [5, 5], deadline_of(d, order_id), sender=d.agency)
-
-
-def test_an_arrived_unconfirmed_shipment_reverts_with_OrderEscrowArrivalUnconfirmed(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    shipment_id = d.shipped_and_arrived(order_id, [10, 0])
-    with reverts_with(
-        adendum.OrderEscrowArrivalUnconfirmed, orderId=order_id, shipmentId=shipment_id
-    ):
-        adendum.signAdendum(order_id, REASON, [4, 5], deadline_of(d, order_id), sender=d.agency)
 
 
 def test_milestone_lines_stay_one_and_due_by_the_new_deadline(
@@ -466,88 +346,193 @@ def test_milestone_lines_stay_one_and_due_by_the_new_deadline(
     assert d.escrow.order(order_id).totalIdr == 6_000_000
 
 
-def test_a_wrong_quantity_count_reverts_with_OrderEscrowInvalidLineCount(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    with reverts_with(adendum.OrderEscrowInvalidLineCount, lineCount=3):
-        adendum.signAdendum(order_id, REASON, [9, 5, 1], deadline_of(d, order_id), sender=d.agency)
+# ------------------------------------------------------------------------ signatures that revert
 
 
-def test_a_past_deadline_reverts_with_OrderEscrowInvalidDeadline(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    past = d.now() - 1
-    with reverts_with(adendum.OrderEscrowInvalidDeadline, deliveryDeadlineAt=past):
-        adendum.signAdendum(order_id, REASON, [9, 5], past, sender=d.agency)
+@dataclass
+class Attempt:
+    """One signature expected to revert; a scenario may change the order, terms or signer."""
+
+    d: EscrowDriver
+    adendum: Any
+    registry: Any
+    governor: Any
+    request: pytest.FixtureRequest
+    order_id: int
+    deadline: int
+    quantities: list[int] = field(default_factory=lambda: [9, 5])
+    sender: Any = None
+
+    def propose(self, by: Any) -> None:
+        """`by` signs the attempt's terms first, so that the attempt is the applying signature."""
+        self.adendum.signAdendum(self.order_id, REASON, self.quantities, self.deadline, sender=by)
+
+    def join_agency(self, account: Any, org_id: bytes) -> None:
+        self.registry.addAccount(account, org_id, sender=self.governor)
+        self.registry.grantRole(self.registry.AGENCY_ROLE(), account, sender=self.governor)
 
 
-def test_terms_without_a_change_revert_with_OrderAdendumNoChange(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    with reverts_with(adendum.OrderAdendumNoChange, orderId=order_id):
-        adendum.signAdendum(order_id, REASON, [10, 5], deadline_of(d, order_id), sender=d.agency)
+# a scenario prepares the attempt and returns the custom error and its arguments
+Expected = tuple[Any, dict[str, Any]]
 
 
-def test_a_paused_system_reverts_with_EnforcedPause(
-    driver: EscrowDriver, adendum: Any, registry: Any, governor: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
-    adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.agency)
-    registry.pause(sender=governor)
-    with reverts_with(registry.EnforcedPause):
-        adendum.signAdendum(order_id, REASON, [9, 5], deadline, sender=d.supplier)
+def a_stranger(who: str) -> Any:
+    def scenario(a: Attempt) -> Expected:
+        a.sender = a.request.getfixturevalue(who)
+        return a.adendum.OrderEscrowNotOrderParty, {"orderId": a.order_id, "account": a.sender}
+
+    return pytest.param(scenario, id=f"a_stranger_{who}")
 
 
-def test_an_increase_without_allowance_reverts_with_OrderEscrowInsufficientAllowance(
-    driver: EscrowDriver, adendum: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
-    d.token.approve(d.escrow, 0, sender=d.agency)
-    adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.supplier)
-    with reverts_with(
-        adendum.OrderEscrowInsufficientAllowance, agency=d.agency, neededIdr=1_000_000
-    ):
-        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+def an_increase_above_the_cap(a: Attempt) -> Expected:
+    a.quantities = [13, 5]  # 23,000,000 over a cap of 22,000,000
+    expected = {"orderId": a.order_id, "newTotalIdr": 23_000_000, "capIdr": 22_000_000}
+    return a.adendum.OrderAdendumCapExceeded, expected
 
 
-def test_an_increase_without_funds_reverts_with_OrderEscrowInsufficientBalance(
-    driver: EscrowDriver, adendum: Any, token: Any, outsider: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
-    token.approve(d.escrow, 10**12, sender=d.agency)
-    token.transfer(outsider, token.balanceOf(d.agency), sender=d.agency)
-    adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.supplier)
-    with reverts_with(adendum.OrderEscrowInsufficientBalance, agency=d.agency, balanceIdr=0):
-        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+def a_proposer_who_left_the_agency(a: Attempt) -> Expected:
+    outsider = a.request.getfixturevalue("outsider")
+    a.join_agency(outsider, AGENCY_ORG)
+    a.propose(outsider)
+    a.registry.removeAccount(outsider, sender=a.governor)
+    a.join_agency(outsider, AGENCY2_ORG)
+    a.sender = a.d.supplier
+    return a.adendum.OrderEscrowNotOrderParty, {"orderId": a.order_id, "account": outsider}
 
 
-def test_an_increase_beyond_the_budget_reverts_with_RegistryBudgetExceeded(
-    driver: EscrowDriver, adendum: Any, registry: Any
-) -> None:
-    d = driver
-    order_id = d.active_direct()
+def a_proposal_of_a_since_suspended_supplier(a: Attempt) -> Expected:
+    a.propose(a.d.supplier)
+    a.registry.suspendOrganisation(SUPPLIER_ORG, b32("daftar hitam"), sender=a.governor)
+    return a.registry.RegistryOrganisationSuspended, {"orgId": SUPPLIER_ORG}
+
+
+def a_created_order(a: Attempt) -> Expected:
+    a.order_id = a.d.create_direct()
+    a.deadline = deadline_of(a.d, a.order_id)
+    return a.adendum.OrderEscrowInvalidState, {"orderId": a.order_id, "state": OrderState.CREATED}
+
+
+def a_terminated_order(a: Attempt) -> Expected:
+    a.d.at(int(a.d.escrow.terminableAt(a.order_id)) + 1)
+    a.d.escrow.terminateOrder(a.order_id, b32("late"), sender=a.d.agency)
+    a.deadline = a.d.now() + DAY
+    state = OrderState.TERMINATED
+    return a.adendum.OrderEscrowInvalidState, {"orderId": a.order_id, "state": state}
+
+
+def a_delivered_order(a: Attempt) -> Expected:
+    a.d.deliver_all(a.order_id)
+    a.quantities = [11, 5]
+    state = OrderState.DELIVERED
+    return a.adendum.OrderEscrowInvalidState, {"orderId": a.order_id, "state": state}
+
+
+def a_disputed_order(a: Attempt) -> Expected:
+    a.propose(a.d.agency)
+    a.d.escrow.openDispute(a.order_id, b32("dispute"), sender=a.d.supplier)
+    a.sender = a.d.supplier
+    return a.adendum.OrderEscrowDisputeOpen, {"orderId": a.order_id}
+
+
+def a_line_below_what_was_delivered(a: Attempt) -> Expected:
+    a.d.confirm(a.d.shipped_and_arrived(a.order_id, [6, 0]), [6, 0])
+    a.quantities = [5, 5]
+    return a.adendum.OrderEscrowInvalidLine, {"lineIndex": 0}
+
+
+def an_arrived_unconfirmed_shipment(a: Attempt) -> Expected:
+    shipment_id = a.d.shipped_and_arrived(a.order_id, [10, 0])
+    a.quantities = [4, 5]
+    expected = {"orderId": a.order_id, "shipmentId": shipment_id}
+    return a.adendum.OrderEscrowArrivalUnconfirmed, expected
+
+
+def a_wrong_quantity_count(a: Attempt) -> Expected:
+    a.quantities = [9, 5, 1]
+    return a.adendum.OrderEscrowInvalidLineCount, {"lineCount": 3}
+
+
+def a_past_deadline(a: Attempt) -> Expected:
+    a.deadline = a.d.now() - 1
+    return a.adendum.OrderEscrowInvalidDeadline, {"deliveryDeadlineAt": a.deadline}
+
+
+def terms_without_a_change(a: Attempt) -> Expected:
+    a.quantities = [10, 5]
+    return a.adendum.OrderAdendumNoChange, {"orderId": a.order_id}
+
+
+def a_paused_system(a: Attempt) -> Expected:
+    a.propose(a.d.agency)
+    a.registry.pause(sender=a.governor)
+    a.sender = a.d.supplier
+    return a.registry.EnforcedPause, {}
+
+
+def an_increase_without_allowance(a: Attempt) -> Expected:
+    a.d.token.approve(a.d.escrow, 0, sender=a.d.agency)
+    a.quantities = [11, 5]
+    a.propose(a.d.supplier)
+    expected = {"agency": a.d.agency, "neededIdr": 1_000_000}
+    return a.adendum.OrderEscrowInsufficientAllowance, expected
+
+
+def an_increase_without_funds(a: Attempt) -> Expected:
+    token, agency = a.d.token, a.d.agency
+    token.approve(a.d.escrow, 10**12, sender=agency)
+    token.transfer(a.request.getfixturevalue("outsider"), token.balanceOf(agency), sender=agency)
+    a.quantities = [11, 5]
+    a.propose(a.d.supplier)
+    return a.adendum.OrderEscrowInsufficientBalance, {"agency": agency, "balanceIdr": 0}
+
+
+def an_increase_beyond_the_budget(a: Attempt) -> Expected:
     # the treasury lowers the ceiling to leave Rp 500,000 of room
-    committed = registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr
-    registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, committed + 500_000, sender=d.treasury)
-    d.token.approve(d.escrow, 1_000_000, sender=d.agency)
-    deadline = deadline_of(d, order_id)
-    adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.supplier)
-    with reverts_with(
-        registry.RegistryBudgetExceeded, requestedIdr=1_000_000, availableIdr=500_000
-    ):
-        adendum.signAdendum(order_id, REASON, [11, 5], deadline, sender=d.agency)
+    committed = a.registry.budget(AGENCY_ORG, FISCAL_YEAR).committedIdr
+    a.registry.allocateBudget(AGENCY_ORG, FISCAL_YEAR, committed + 500_000, sender=a.d.treasury)
+    a.d.token.approve(a.d.escrow, 1_000_000, sender=a.d.agency)
+    a.quantities = [11, 5]
+    a.propose(a.d.supplier)
+    return a.registry.RegistryBudgetExceeded, {"requestedIdr": 1_000_000, "availableIdr": 500_000}
+
+
+SCENARIOS = [
+    an_increase_above_the_cap,
+    *(a_stranger(who) for who in ("outsider", "agency2", "supplier2")),
+    a_proposer_who_left_the_agency,
+    a_proposal_of_a_since_suspended_supplier,
+    a_created_order,
+    a_terminated_order,
+    a_delivered_order,
+    a_disputed_order,
+    a_line_below_what_was_delivered,
+    an_arrived_unconfirmed_shipment,
+    a_wrong_quantity_count,
+    a_past_deadline,
+    terms_without_a_change,
+    a_paused_system,
+    an_increase_without_allowance,
+    an_increase_without_funds,
+    an_increase_beyond_the_budget,
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.__name__)
+def test_a_signature_reverts_with_its_custom_error_and_arguments(
+    driver: EscrowDriver,
+    adendum: Any,
+    registry: Any,
+    governor: Any,
+    request: pytest.FixtureRequest,
+    scenario: Callable[[Attempt], Expected],
+) -> None:
+    """By default the agency signs new quantities [9, 5] of an active order at its deadline."""
+    d = driver
+    order_id, deadline = active_order(d)
+    a = Attempt(d, adendum, registry, governor, request, order_id, deadline, sender=d.agency)
+    error, arguments = scenario(a)
+    with reverts_with(error, **arguments):
+        adendum.signAdendum(a.order_id, REASON, a.quantities, a.deadline, sender=a.sender)
 
 
 # ------------------------------------------------------------------------ the extension
@@ -576,8 +561,7 @@ def test_the_extension_writes_the_escrow_storage_layout(
 ) -> None:
     """`_adendums` is slot 9 of OrderEscrow's layout: the older slots keep their meaning."""
     d = driver
-    order_id = d.active_direct()
-    deadline = deadline_of(d, order_id)
+    order_id, deadline = active_order(d)
     sign_both(adendum, order_id, [9, 5], deadline, d.agency, d.supplier)
     receipt = adendum.signAdendum(order_id, REASON, [8, 5], deadline, sender=d.supplier)
     provider = ape.chain.provider
