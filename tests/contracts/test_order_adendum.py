@@ -367,7 +367,7 @@ class Attempt:
         """`by` signs the attempt's terms first, so that the attempt is the applying signature."""
         self.adendum.signAdendum(self.order_id, REASON, self.quantities, self.deadline, sender=by)
 
-    def join_agency(self, account: Any, org_id: bytes) -> None:
+    def join_agency(self, account: Any, org_id: int) -> None:
         self.registry.addAccount(account, org_id, sender=self.governor)
         self.registry.grantRole(self.registry.AGENCY_ROLE(), account, sender=self.governor)
 

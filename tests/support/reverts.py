@@ -43,8 +43,12 @@ def _custom_error_inputs(error: Any, raised: ContractLogicError) -> dict[str, An
     selector = function_signature_to_4byte_selector(abi.selector).hex()
     prefix = f"custom error 0x{selector}:"
     message = str(raised.message)
-    assert message.startswith(prefix), f"expected {error.__name__}, got {message!r}"
-    data = _revert_data(message[len(prefix) + 1 :])
+    if message.startswith(f"0x{selector}"):
+        # raw revert data: an error of another contract that the called one passes through
+        data = bytes.fromhex(message[len(selector) + 2 :])
+    else:
+        assert message.startswith(prefix), f"expected {error.__name__}, got {message!r}"
+        data = _revert_data(message[len(prefix) + 1 :])
     values = decode([str(ipt.canonical_type) for ipt in abi.inputs], data)
     return {ipt.name: _normalised(value) for ipt, value in zip(abi.inputs, values, strict=True)}
 
