@@ -35,7 +35,7 @@ from eth_utils.crypto import keccak as _eth_keccak
 from py_client.errors import InvalidInput
 
 try:  # safe-pysha3 (a dependency of the lock): keccak256 in C, without eth-hash's wrappers
-    from sha3 import keccak_256 as _keccak_256  # type: ignore[import-not-found,unused-ignore]
+    from sha3 import keccak_256 as _keccak_256  # type: ignore[import-untyped,import-not-found,unused-ignore]
 except ImportError:  # pragma: no cover (eth-hash's backend then)
     _keccak_256 = None
 
