@@ -32,8 +32,9 @@ after each measurement):
   the gas limit (about 139 of these orders); what is left in the pool after the last arrival
   waits for the next one, and 2,000 orders posted at once stalled with 1,195 in the pool.
 
-Interval mode also measures the ceiling at bulk's in-flight bound (100) and bulk with the
-bound the reference Besu network allows (500), which splits the gap into bound and client.
+Interval mode also measures the ceiling at bulk's in-flight bound (150, in arrays of bulk's 50)
+and bulk with the bound the reference Besu network allows (500), which splits the gap into
+bound and client.
 
 Why automine is slow and erratic for this operation (docs/bulk.md): anvil does work in
 proportion to the whole state for every block (the state root and the block's state copy;
@@ -69,7 +70,7 @@ from py_client import Rantai, Settings
 from py_client.bulk import BulkOptions, Fees, Job, Presigner, RawRpc, TxRequest, run_bulk
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
-from py_client.bulk.pipeline import DEFAULT_MAX_IN_FLIGHT, send_all
+from py_client.bulk.pipeline import DEFAULT_BATCH_SIZE, DEFAULT_MAX_IN_FLIGHT, send_all
 from py_client.chain import Chain
 from py_client.ops import localchain, system
 from py_client.ops.deploy import deploy_rantai
@@ -213,9 +214,8 @@ def _measure(
     if mode == "interval":
         # The same presigned arrays, but never more in flight than bulk's default bound: what
         # of the gap is the bound (a Besu pool limit), what is the client.
-        extra["ceiling_at_bulk_bound"] = _ceiling(
-            client, agency, supplier, N_CEILING, f"{mode} c3", DEFAULT_MAX_IN_FLIGHT
-        )
+        bound = (DEFAULT_MAX_IN_FLIGHT, DEFAULT_BATCH_SIZE)
+        extra["ceiling_at_bulk_bound"] = _ceiling(client, agency, supplier, N_CEILING, "c3", *bound)
         fresh()
         # And bulk with the bound the reference Besu network allows (docs/bulk.md).
         extra["bulk_wider_bound"] = _bulk(
@@ -340,12 +340,18 @@ def _pipelined(client: Rantai, agency: LocalAccount, supplier: str, count: int) 
 
 
 def _ceiling(
-    client: Rantai, agency: LocalAccount, supplier: str, count: int, label: str, window: int
+    client: Rantai,
+    agency: LocalAccount,
+    supplier: str,
+    count: int,
+    label: str,
+    window: int,
+    batch: int = CEILING_BATCH,
 ) -> dict[str, Any]:
-    """Presigned (untimed), posted in raw arrays of CEILING_BATCH, at most ``window`` in flight.
+    """Presigned (untimed), posted in raw arrays of ``batch``, at most ``window`` in flight.
 
     A new array goes out as soon as ``window`` leaves room for it; receipts are polled in
-    arrays too. ``window == CEILING_BATCH`` awaits each array's receipts before the next.
+    arrays too. ``window == batch`` awaits each array's receipts before the next.
     """
     rpc = RawRpc(client.chain.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
     codec = FunctionCodec.of("OrderEscrow", "createDirectOrder")
@@ -365,8 +371,8 @@ def _ceiling(
     posted = 0
     waiting: list[str] = []
     while posted < count or waiting:
-        room = min(CEILING_BATCH, window - len(waiting), count - posted)
-        if room > 0 and (room == CEILING_BATCH or posted + room == count):
+        room = min(batch, window - len(waiting), count - posted)
+        if room > 0 and (room == batch or posted + room == count):
             chunk = txs[posted : posted + room]
             errors = [e for e in rpc.send_raw([t.raw for t in chunk]) if e]
             if errors:

@@ -30,12 +30,25 @@ from pathlib import Path
 from typing import Any
 
 from eth_abi.abi import encode
-from eth_utils.crypto import keccak
+from eth_utils.crypto import keccak as _eth_keccak
 
 from py_client.errors import InvalidInput
 
+try:  # safe-pysha3 (a dependency of the lock): keccak256 in C, without eth-hash's wrappers
+    from sha3 import keccak_256 as _keccak_256  # type: ignore[import-untyped,import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover (eth-hash's backend then)
+    _keccak_256 = None
+
 HashInput = bytes | str | Path
 ZERO_HASH = b"\x00" * 32
+
+
+def keccak(data: bytes) -> bytes:
+    """The keccak256 of ``data`` (32 bytes): what ``eth_utils.keccak`` gives for bytes, about
+    ten times faster per call with safe-pysha3 (a bulk run hashes several times per row)."""
+    if _keccak_256 is not None:
+        return bytes(_keccak_256(data).digest())
+    return _eth_keccak(data)
 
 
 def document_hash(path_or_bytes: str | Path | bytes) -> bytes:

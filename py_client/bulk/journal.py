@@ -156,34 +156,35 @@ class Journal:
             self._file = self.path.open("ab")
 
     def _write(self, records: Iterable[dict[str, Any]], durable: bool) -> None:
+        self._append([(record, _line(record)) for record in records], durable)
+
+    def _append(self, lines: list[tuple[dict[str, Any], bytes]], durable: bool) -> None:
+        """Write the encoded ``lines`` in one call, then fold their records into ``rows``."""
+        if not lines:
+            return
         handle = self._handle()
-        written = False
-        for record in records:
-            handle.write(_line(record))
+        handle.write(b"".join(line for _, line in lines))
+        handle.flush()
+        if durable:
+            os.fsync(handle.fileno())
+        for record, _ in lines:
             _apply(self.rows, record)
-            written = True
-        if written:
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
 
     def signed(self, items: Iterable[tuple[int, str, SignedTx]]) -> None:
         """Record signed transactions ``(row, row hash, tx)`` durably (flush + fsync)."""
-        self._write(
-            (
-                {
-                    "type": "signed",
-                    "row": row,
-                    "rowHash": row_hash,
-                    "sender": tx.sender,
-                    "nonce": tx.nonce,
-                    "hash": tx.tx_hash,
-                    "raw": "0x" + tx.raw.hex(),
-                }
-                for row, row_hash, tx in items
-            ),
-            durable=True,
-        )
+        lines = []
+        for row, row_hash, tx in items:
+            record = {
+                "type": "signed",
+                "row": row,
+                "rowHash": row_hash,
+                "sender": tx.sender,
+                "nonce": tx.nonce,
+                "hash": tx.tx_hash,
+                "raw": "0x" + tx.raw.hex(),
+            }
+            lines.append((record, _signed_line(record)))
+        self._append(lines, durable=True)
 
     def sent(self, rows: Iterable[int]) -> None:
         """Record that the rows' transactions were broadcast."""
@@ -265,6 +266,21 @@ def _apply(rows: dict[int, RowRecord], record: Mapping[str, Any]) -> None:
 
 def _line(record: Mapping[str, Any]) -> bytes:
     return json.dumps(record, separators=(",", ":")).encode() + b"\n"
+
+
+def _signed_line(record: Mapping[str, Any]) -> bytes:
+    """:func:`_line` of a ``signed`` record, formatted directly: its strings are hex digits and
+    a checksummed address, which JSON writes as they are (anything else goes through json)."""
+    texts = (record["rowHash"], record["sender"], record["hash"], record["raw"])
+    if not all(isinstance(t, str) and t.isascii() and t.isalnum() for t in texts[:3]) or not (
+        isinstance(texts[3], str) and texts[3][2:].isalnum() and texts[3].isascii()
+    ):
+        return _line(record)
+    return (
+        f'{{"type":"signed","row":{int(record["row"])},"rowHash":"{texts[0]}",'
+        f'"sender":"{texts[1]}","nonce":{int(record["nonce"])},"hash":"{texts[2]}",'
+        f'"raw":"{texts[3]}"}}\n'
+    ).encode()
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -23,15 +23,16 @@ Example::
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import rlp  # type: ignore[import-untyped]
 from eth_account.signers.local import LocalAccount
 from eth_keys.datatypes import PrivateKey
 from eth_utils.address import to_canonical_address, to_checksum_address
-from eth_utils.crypto import keccak
 
 from py_client.errors import InvalidInput
+from py_client.hashing import keccak
 
 LEGACY_V_OFFSET = 35
 EIP1559_TYPE = b"\x02"
@@ -132,7 +133,7 @@ class Presigner:
     def _sign(self, request: TxRequest, nonce: int) -> SignedTx:
         if min(nonce, request.gas, request.value) < 0:
             raise InvalidInput("nonce, gas and value must not be negative")
-        to = to_canonical_address(request.to) if request.to else b""  # "": contract creation
+        to = _canonical(request.to) if request.to else b""  # "": contract creation
         fees = self.fees
         if fees.gas_price is not None:
             body = [nonce, fees.gas_price, request.gas, to, request.value, request.data]
@@ -166,6 +167,13 @@ class Presigner:
             )
         slow = self._key.sign_msg_hash(digest)
         return slow.v, slow.r, slow.s
+
+
+@lru_cache(maxsize=256)
+def _canonical(address: str) -> bytes:
+    """The 20 bytes of ``address``, remembered: a run sends to a handful of contracts, and the
+    EIP-55 check cost as much as the rest of the RLP encoding."""
+    return bytes(to_canonical_address(address))
 
 
 def rlp_list(items: list[Any]) -> bytes:

@@ -33,6 +33,7 @@ from py_client.bulk import (
 from py_client.bulk import engine as engine_module
 from py_client.bulk import rpc as rpc_module
 from py_client.bulk.codec import FunctionCodec
+from py_client.bulk.presign import SignedTx
 from py_client.cli.bulk import ProgressBar
 from py_client.inputs import InputError
 from tests.support.bulk import (
@@ -937,3 +938,29 @@ def test_a_duplicated_csv_row_creates_one_order_and_a_deleted_journal_creates_no
     assert [r.state for r in again.rows] == ["skipped", "skipped", "skipped"]
     assert again.rows[0].reason.startswith("already ordered on chain: order ")
     assert agency_client.order_count() == count
+
+
+def test_journal_signed_lines_are_the_json_lines_of_their_records(tmp_path: Path) -> None:
+    """The signed records are formatted directly (no json per row): the same bytes as JSON, so
+    journals of earlier versions and of this one read alike."""
+    signer = Presigner(Account.from_key("0x" + "11" * 32), 1945, Fees(gas_price=0), 7)
+    tx = signer.sign(TxRequest("0x" + "22" * 20, b"\x01\x02", 50_000))
+    odd = SignedTx(tx.sender, tx.nonce, tx.raw, 'not "hex"')  # falls back to json
+    journal = Journal.open(tmp_path / "j", {"operation": "orders", "chainId": 1945})
+    journal.signed([(3, "ab" * 32, tx), (4, "cd" * 32, odd)])
+    journal.close()
+    lines = (tmp_path / "j").read_bytes().splitlines()[1:]
+    for line, (row, row_hash, signed) in zip(
+        lines, [(3, "ab" * 32, tx), (4, "cd" * 32, odd)], strict=True
+    ):
+        record = {
+            "type": "signed",
+            "row": row,
+            "rowHash": row_hash,
+            "sender": signed.sender,
+            "nonce": signed.nonce,
+            "hash": signed.tx_hash,
+            "raw": "0x" + signed.raw.hex(),
+        }
+        assert line == json.dumps(record, separators=(",", ":")).encode()
+    assert Journal.open(tmp_path / "j").rows[4].tx_hash == 'not "hex"'
