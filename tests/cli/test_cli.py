@@ -14,28 +14,31 @@ from typing import Any
 import pytest
 
 from py_client.cli.app import GROUPS
-from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Pilot, Run, dispute
+from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Cli, Pilot, Run, dispute, hash_option
 from tests.support.constants import AGENCY_ORG, CARRIER_ORG, FISCAL_YEAR
 
 Rantai = Callable[..., Run]
 WriteJson = Callable[[str, Any], Path]
 
 
+@pytest.fixture
+def cli(rantai: Rantai, pilot: Pilot) -> Cli:
+    return Cli(rantai, pilot)
+
+
 # --------------------------------------------------------------------------- general
 
 
-def test_whoami_shows_organisation_roles_and_balance(rantai: Rantai, pilot: Pilot) -> None:
-    run = rantai(pilot.accounts["agency"], "whoami")
-    assert run.code == 0, run.err
+def test_whoami_shows_organisation_roles_and_balance(pilot: Pilot, cli: Cli) -> None:
+    run = cli.succeeded("agency", "whoami")
     me = run.doc["result"]
     assert me["address"] == pilot.address("agency")
     assert (me["org_id"], me["org_kind"], me["roles"]) == (AGENCY_ORG, "AGENCY", ["AGENCY"])
     assert run.doc["balance_idr"] == 20_000_000_000
 
 
-def test_whoami_human_output_is_an_aligned_record(rantai: Rantai, pilot: Pilot) -> None:
-    run = rantai(pilot.accounts["agency"], "whoami", json=False)
-    assert run.code == 0, run.err
+def test_whoami_human_output_is_an_aligned_record(pilot: Pilot, cli: Cli) -> None:
+    run = cli.succeeded("agency", "whoami", json=False)
     assert f"address        {pilot.address('agency')}" in run.out
     assert "balance        Rp 20.000.000.000" in run.out
 
@@ -143,38 +146,30 @@ def test_settings_come_from_the_env_file_and_flags_override_them(
 
 
 def test_a_chain_id_flag_that_differs_from_the_node_is_refused_before_sending(
-    rantai: Rantai, pilot: Pilot
+    pilot: Pilot, cli: Cli
 ) -> None:
-    with pilot.sends_nothing("treasury"):
-        run = rantai(
-            pilot.accounts["treasury"],
-            "--chain-id",
-            "1945",
-            "token",
-            "mint",
-            pilot.address("supplier"),
-            "1000",
-        )
-    assert run.code == 2
-    assert "1945" in run.error
+    cli.refused(
+        2,
+        "1945",
+        "treasury",
+        "--chain-id",
+        "1945",
+        "token",
+        "mint",
+        pilot.address("supplier"),
+        "1000",
+    )
 
 
 # --------------------------------------------------------------------------- governor
 
 
 def test_governor_register_org_with_a_hashed_profile(
-    rantai: Rantai, pilot: Pilot, document: Path
+    pilot: Pilot, document: Path, cli: Cli
 ) -> None:
-    run = rantai(
-        pilot.accounts["governor"],
-        "governor",
-        "register-org",
-        "77",
-        "supplier",
-        "--document",
-        str(document),
+    run = cli.succeeded(
+        "governor", "governor register-org", "77", "supplier", "--document", document
     )
-    assert run.code == 0, run.err
     [tx] = run.doc["transactions"]
     [event] = [e for e in tx["events"] if e["name"] == "OrganisationRegistered"]
     assert event["args"]["orgId"] == 77
@@ -211,32 +206,26 @@ def test_governor_register_org_by_a_non_governor_is_refused_and_nothing_sent(
     ],
 )
 def test_governor_register_org_refuses_bad_input(
-    rantai: Rantai, pilot: Pilot, argv: list[str], message: str
+    pilot: Pilot, argv: list[str], message: str, cli: Cli
 ) -> None:
-    with pilot.sends_nothing("governor"):
-        run = rantai(pilot.accounts["governor"], "governor", "register-org", *argv)
-    assert run.code == 2
-    assert message in run.error
+    run = cli.refused(2, message, "governor", "governor register-org", *argv)
     assert run.doc["command"] == "governor register-org"
 
 
-def test_governor_update_org_replaces_the_metadata_hash(rantai: Rantai, pilot: Pilot) -> None:
-    run = rantai(
-        pilot.accounts["governor"], "governor", "update-org", "20", "--hash", "0x" + "cd" * 32
-    )
-    assert run.code == 0, run.err
+def test_governor_update_org_replaces_the_metadata_hash(pilot: Pilot, cli: Cli) -> None:
+    run = cli.succeeded("governor", "governor update-org", "20", *hash_option("cd"))
     assert run.doc["transactions"][0]["events"][0]["name"] == "OrganisationMetadataUpdated"
 
 
-def test_governor_update_org_of_an_unknown_organisation_is_refused(
-    rantai: Rantai, pilot: Pilot
-) -> None:
-    with pilot.sends_nothing("governor"):
-        run = rantai(
-            pilot.accounts["governor"], "governor", "update-org", "999", "--hash", "0x" + "cd" * 32
-        )
-    assert run.code == 1
-    assert "organisation 999 does not exist" in run.error
+def test_governor_update_org_of_an_unknown_organisation_is_refused(pilot: Pilot, cli: Cli) -> None:
+    cli.refused(
+        1,
+        "organisation 999 does not exist",
+        "governor",
+        "governor update-org",
+        "999",
+        *hash_option("cd"),
+    )
 
 
 def test_governor_add_and_remove_account(rantai: Rantai, pilot: Pilot) -> None:
@@ -260,21 +249,19 @@ def test_governor_add_and_remove_account(rantai: Rantai, pilot: Pilot) -> None:
     ],
 )
 def test_governor_add_account_refuses_a_malformed_address(
-    rantai: Rantai, pilot: Pilot, address: str, message: str
+    pilot: Pilot, address: str, message: str, cli: Cli
 ) -> None:
-    with pilot.sends_nothing("governor"):
-        run = rantai(pilot.accounts["governor"], "governor", "add-account", address, "20")
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "governor", "governor add-account", address, "20")
 
 
-def test_governor_remove_account_of_a_non_member_is_refused(rantai: Rantai, pilot: Pilot) -> None:
-    with pilot.sends_nothing("governor"):
-        run = rantai(
-            pilot.accounts["governor"], "governor", "remove-account", pilot.address("outsider")
-        )
-    assert run.code == 1
-    assert "belongs to no organisation" in run.error
+def test_governor_remove_account_of_a_non_member_is_refused(pilot: Pilot, cli: Cli) -> None:
+    cli.refused(
+        1,
+        "belongs to no organisation",
+        "governor",
+        "governor remove-account",
+        pilot.address("outsider"),
+    )
 
 
 def test_governor_grant_and_revoke_a_role(rantai: Rantai, pilot: Pilot) -> None:
@@ -304,25 +291,23 @@ def test_governor_grant_role_of_another_kind_is_refused_and_nothing_sent(
     assert "only in auditor organisations" in run.error
 
 
-def test_governor_set_payout_account(rantai: Rantai, pilot: Pilot) -> None:
+def test_governor_set_payout_account(pilot: Pilot, cli: Cli) -> None:
     outsider = pilot.address("outsider")
-    run = rantai(pilot.accounts["governor"], "governor", "set-payout-account", "10", outsider)
-    assert run.code == 0, run.err
+    run = cli.succeeded("governor", "governor set-payout-account", "10", outsider)
     assert run.doc["transactions"][0]["events"][0]["name"] == "PayoutAccountSet"
     assert pilot.governor.payout_account(10) == outsider
 
 
 def test_governor_grant_role_refuses_an_unknown_role_and_a_non_governor(
-    rantai: Rantai, pilot: Pilot
+    rantai: Rantai, pilot: Pilot, cli: Cli
 ) -> None:
     carrier = pilot.address("carrier")
     run = rantai(pilot.accounts["governor"], "governor", "grant-role", "king", carrier)
     assert run.code == 2
     assert "invalid choice: 'king'" in run.error
-    with pilot.sends_nothing("agency"):
-        run = rantai(pilot.accounts["agency"], "governor", "revoke-role", "auditor", carrier)
-    assert run.code == 1
-    assert "may not grant or revoke AUDITOR" in run.error
+    cli.refused(
+        1, "may not grant or revoke AUDITOR", "agency", "governor revoke-role", "auditor", carrier
+    )
 
 
 def test_governor_suspend_and_reinstate_an_organisation(
@@ -353,31 +338,26 @@ def test_governor_suspend_org_refuses_a_missing_reason_file(rantai: Rantai, pilo
     )
 
 
-def test_governor_reinstate_org_refuses_an_unknown_id(rantai: Rantai, pilot: Pilot) -> None:
-    with pilot.sends_nothing("governor"):
-        run = rantai(
-            pilot.accounts["governor"],
-            "governor",
-            "reinstate-org",
-            "abc",
-            "--hash",
-            "0x" + "00" * 32,
-        )
-    assert run.code == 2
-    assert "id must be a whole number: 'abc'" in run.error
-
-
-def test_governor_set_policy_sends_one_transaction_per_value(rantai: Rantai, pilot: Pilot) -> None:
-    run = rantai(
-        pilot.accounts["governor"],
+def test_governor_reinstate_org_refuses_an_unknown_id(pilot: Pilot, cli: Cli) -> None:
+    cli.refused(
+        2,
+        "id must be a whole number: 'abc'",
         "governor",
-        "set-policy",
+        "governor reinstate-org",
+        "abc",
+        *hash_option("00"),
+    )
+
+
+def test_governor_set_policy_sends_one_transaction_per_value(pilot: Pilot, cli: Cli) -> None:
+    run = cli.succeeded(
+        "governor",
+        "governor set-policy",
         "--min-tender-period",
         "5d",
         "--direct-purchase-ceiling",
         "300.000.000",
     )
-    assert run.code == 0, run.err
     assert len(run.doc["transactions"]) == 2
     policy = pilot.governor.policy()
     assert policy.min_tender_period.days == 5
@@ -393,21 +373,15 @@ def test_governor_set_policy_sends_one_transaction_per_value(rantai: Rantai, pil
     ],
 )
 def test_governor_set_policy_refuses_bad_values(
-    rantai: Rantai, pilot: Pilot, argv: list[str], message: str
+    pilot: Pilot, argv: list[str], message: str, cli: Cli
 ) -> None:
-    with pilot.sends_nothing("governor"):
-        run = rantai(pilot.accounts["governor"], "governor", "set-policy", *argv)
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "governor", "governor set-policy", *argv)
 
 
-def test_governor_pause_and_unpause(rantai: Rantai, pilot: Pilot) -> None:
+def test_governor_pause_and_unpause(rantai: Rantai, pilot: Pilot, cli: Cli) -> None:
     governor = pilot.accounts["governor"]
     assert rantai(governor, "governor", "pause").code == 0
-    with pilot.sends_nothing("treasury"):
-        run = rantai(pilot.accounts["treasury"], "token", "mint", pilot.address("supplier"), "1")
-    assert run.code == 1
-    assert "paused" in run.error
+    cli.refused(1, "paused", "treasury", "token mint", pilot.address("supplier"), "1")
     assert rantai(governor, "governor", "unpause").code == 0
 
 
@@ -426,19 +400,21 @@ def test_governor_unpause_when_running_and_pause_by_an_agency_are_refused(
 # --------------------------------------------------------------------------- treasury, token
 
 
-def test_treasury_allocate_budget_accepts_indonesian_grouping(rantai: Rantai, pilot: Pilot) -> None:
-    run = rantai(
-        pilot.accounts["treasury"],
-        "treasury",
-        "allocate-budget",
+def allocate_budget(org: int, ceiling: str) -> list[str]:
+    """`treasury allocate-budget` for `org` in 2027, its arguments after the command."""
+    return [
+        "treasury allocate-budget",
         "--org",
-        "11",
+        str(org),
         "--fiscal-year",
         "2027",
         "--ceiling",
-        "7.500.000.000",
-    )
-    assert run.code == 0, run.err
+        ceiling,
+    ]
+
+
+def test_treasury_allocate_budget_accepts_indonesian_grouping(pilot: Pilot, cli: Cli) -> None:
+    cli.succeeded("treasury", *allocate_budget(11, "7.500.000.000"))
     assert pilot.governor.budget(11, 2027).ceiling_idr == 7_500_000_000
 
 
@@ -453,58 +429,31 @@ def test_treasury_allocate_budget_accepts_indonesian_grouping(rantai: Rantai, pi
     ],
 )
 def test_treasury_allocate_budget_refuses_a_bad_amount(
-    rantai: Rantai, pilot: Pilot, amount: str, message: str
+    pilot: Pilot, amount: str, message: str, cli: Cli
 ) -> None:
-    with pilot.sends_nothing("treasury"):
-        run = rantai(
-            pilot.accounts["treasury"],
-            "treasury",
-            "allocate-budget",
-            "--org",
-            "11",
-            "--fiscal-year",
-            "2027",
-            "--ceiling",
-            amount,
-        )
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "treasury", *allocate_budget(11, amount))
 
 
-def test_treasury_allocate_budget_for_a_non_agency_is_refused(rantai: Rantai, pilot: Pilot) -> None:
-    with pilot.sends_nothing("treasury"):
-        run = rantai(
-            pilot.accounts["treasury"],
-            "treasury",
-            "allocate-budget",
-            "--org",
-            "20",
-            "--fiscal-year",
-            "2027",
-            "--ceiling",
-            "1000",
-        )
-    assert run.code == 2
-    assert "organisation 20 is not an agency (SUPPLIER)" in run.error
+def test_treasury_allocate_budget_for_a_non_agency_is_refused(pilot: Pilot, cli: Cli) -> None:
+    cli.refused(
+        2, "organisation 20 is not an agency (SUPPLIER)", "treasury", *allocate_budget(20, "1000")
+    )
 
 
-def test_token_mint_and_balance(rantai: Rantai, pilot: Pilot) -> None:
+def test_token_mint_and_balance(rantai: Rantai, pilot: Pilot, cli: Cli) -> None:
     supplier = pilot.address("supplier")
-    run = rantai(pilot.accounts["treasury"], "token", "mint", supplier, "1_000_000")
-    assert run.code == 0, run.err
+    run = cli.succeeded("treasury", "token mint", supplier, "1_000_000")
     assert "RupiahMinted" in [e["name"] for e in run.doc["transactions"][0]["events"]]
-    run = rantai(pilot.accounts["supplier"], "token", "balance")
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "token balance")
     assert run.doc["result"] == {"address": supplier, "balance_idr": 1_000_000}
     run = rantai(None, "token", "balance", supplier, json=False)
     assert run.out.strip() == f"{supplier}  Rp 1.000.000"
 
 
-def test_token_mint_by_an_agency_is_refused_and_nothing_sent(rantai: Rantai, pilot: Pilot) -> None:
-    with pilot.sends_nothing("agency"):
-        run = rantai(pilot.accounts["agency"], "token", "mint", pilot.address("agency"), "1000")
-    assert run.code == 1
-    assert "is not an active treasury" in run.error
+def test_token_mint_by_an_agency_is_refused_and_nothing_sent(pilot: Pilot, cli: Cli) -> None:
+    cli.refused(
+        1, "is not an active treasury", "agency", "token mint", pilot.address("agency"), "1000"
+    )
 
 
 def test_token_balance_refuses_a_malformed_address(rantai: Rantai) -> None:
@@ -513,15 +462,13 @@ def test_token_balance_refuses_a_malformed_address(rantai: Rantai) -> None:
     assert "not a 0x-prefixed 20-byte hex address" in run.error
 
 
-def test_token_approve_for_an_order_and_for_a_bid_bond(rantai: Rantai, pilot: Pilot) -> None:
+def test_token_approve_for_an_order_and_for_a_bid_bond(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order(accepted=False)
-    run = rantai(pilot.accounts["agency"], "token", "approve", "--order", str(order_id))
-    assert run.code == 0, run.err
+    cli.succeeded("agency", "token approve", "--order", order_id)
     escrow = pilot.governor.escrow.address
     assert pilot.governor.allowance(pilot.address("agency"), escrow) == 10_000_000
     tender_id = pilot.open_tender()
-    run = rantai(pilot.accounts["supplier"], "token", "approve", "--tender", str(tender_id))
-    assert run.code == 0, run.err
+    cli.succeeded("supplier", "token approve", "--tender", tender_id)
     tendering = pilot.governor.tendering.address
     assert pilot.governor.allowance(pilot.address("supplier"), tendering) == BOND_IDR
 
@@ -566,12 +513,11 @@ def tender_argv(items: Path, document: Path, *extra: str) -> list[str]:
 
 
 def test_tender_open_from_an_items_file_with_relative_deadlines(
-    rantai: Rantai, pilot: Pilot, write_json: WriteJson, document: Path
+    pilot: Pilot, write_json: WriteJson, document: Path, cli: Cli
 ) -> None:
     items = write_json("items.json", ITEMS)
     now = pilot.now()
-    run = rantai(pilot.accounts["agency"], *tender_argv(items, document, "--bond", "5_000_000"))
-    assert run.code == 0, run.err
+    run = cli.succeeded("agency", *tender_argv(items, document, "--bond", "5_000_000"))
     tender_id = run.doc["tender_id"]
     assert run.doc["ocid"] == pilot.governor.ocid("T", tender_id)
     tender = pilot.governor.tender(tender_id)
@@ -584,11 +530,10 @@ def test_tender_open_from_an_items_file_with_relative_deadlines(
 
 
 def test_tender_open_prints_a_summary_for_humans(
-    rantai: Rantai, pilot: Pilot, write_json: WriteJson, document: Path
+    pilot: Pilot, write_json: WriteJson, document: Path, cli: Cli
 ) -> None:
     items = write_json("items.json", ITEMS)
-    run = rantai(pilot.accounts["agency"], *tender_argv(items, document), json=False)
-    assert run.code == 0, run.err
+    run = cli.succeeded("agency", *tender_argv(items, document), json=False)
     first = run.out.splitlines()[0]
     assert first == f"opened tender 1 ({pilot.governor.ocid('T', 1)})"
     assert "TenderOpened(tenderId=1" in run.out
@@ -607,18 +552,15 @@ def test_tender_open_prints_a_summary_for_humans(
     ],
 )
 def test_tender_open_refuses_bad_values(
-    rantai: Rantai,
     pilot: Pilot,
     write_json: WriteJson,
     document: Path,
     extra: tuple[str, str],
     message: str,
+    cli: Cli,
 ) -> None:
     items = write_json("items.json", ITEMS)
-    with pilot.sends_nothing("agency"):
-        run = rantai(pilot.accounts["agency"], *tender_argv(items, document, *extra))
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "agency", *tender_argv(items, document, *extra))
 
 
 @pytest.mark.parametrize(
@@ -633,13 +575,13 @@ def test_tender_open_refuses_bad_values(
     ],
 )
 def test_tender_open_refuses_a_malformed_items_file(
-    rantai: Rantai,
     pilot: Pilot,
     write_json: WriteJson,
     document: Path,
     cli_env: Path,
     items: Any,
     message: str | None,
+    cli: Cli,
 ) -> None:
     if isinstance(items, str):
         path = cli_env / "items.json"
@@ -647,10 +589,7 @@ def test_tender_open_refuses_a_malformed_items_file(
         message = "is not valid JSON"
     else:
         path = write_json("items.json", items)
-    with pilot.sends_nothing("agency"):
-        run = rantai(pilot.accounts["agency"], *tender_argv(path, document))
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "agency", *tender_argv(path, document))
 
 
 def test_tender_open_refuses_a_missing_items_file(
@@ -670,45 +609,30 @@ def test_tender_open_by_a_supplier_is_refused_and_nothing_sent(
     assert "is not an active agency" in run.failure(1, "NotAuthorized")
 
 
-def test_tender_disqualify_a_revealed_bid(rantai: Rantai, pilot: Pilot, document: Path) -> None:
+def test_tender_disqualify_a_revealed_bid(pilot: Pilot, document: Path, cli: Cli) -> None:
     tender_id = pilot.revealed_tender({"supplier": 800_000_000, "supplier2": 900_000_000})
     bidder = pilot.address("supplier")
-    run = rantai(
-        pilot.accounts["agency"],
-        "tender",
-        "disqualify",
-        str(tender_id),
-        bidder,
-        "--document",
-        str(document),
-    )
-    assert run.code == 0, run.err
+    cli.succeeded("agency", "tender disqualify", tender_id, bidder, "--document", document)
     assert pilot.governor.bid(tender_id, bidder).state.name == "DISQUALIFIED"
 
 
-def test_tender_disqualify_a_bid_that_was_not_revealed_is_refused(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_tender_disqualify_a_bid_that_was_not_revealed_is_refused(pilot: Pilot, cli: Cli) -> None:
     tender_id = pilot.revealed_tender({"supplier": 800_000_000})
-    with pilot.sends_nothing("agency"):
-        run = rantai(
-            pilot.accounts["agency"],
-            "tender",
-            "disqualify",
-            str(tender_id),
-            pilot.address("supplier3"),
-            "--hash",
-            "0x" + "01" * 32,
-        )
-    assert run.code == 1
-    assert "is NONE, not REVEALED" in run.error
+    cli.refused(
+        1,
+        "is NONE, not REVEALED",
+        "agency",
+        "tender disqualify",
+        tender_id,
+        pilot.address("supplier3"),
+        *hash_option("01"),
+    )
 
 
-def test_tender_finalise_awards_and_reports_red_flags(rantai: Rantai, pilot: Pilot) -> None:
+def test_tender_finalise_awards_and_reports_red_flags(pilot: Pilot, cli: Cli) -> None:
     tender_id = pilot.revealed_tender({"supplier": 800_000_000})
     pilot.to_finalise(tender_id)
-    run = rantai(pilot.accounts["auditor"], "tender", "finalise", str(tender_id), json=False)
-    assert run.code == 0, run.err
+    run = cli.succeeded("auditor", "tender finalise", tender_id, json=False)
     summary = run.out.splitlines()[0]
     assert summary == (
         f"tender {tender_id} awarded to {pilot.address('supplier')} at Rp 800.000.000; "
@@ -716,61 +640,42 @@ def test_tender_finalise_awards_and_reports_red_flags(rantai: Rantai, pilot: Pil
     )
 
 
-def test_tender_finalise_before_the_reveal_deadline_is_refused(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_tender_finalise_before_the_reveal_deadline_is_refused(pilot: Pilot, cli: Cli) -> None:
     tender_id = pilot.revealed_tender({"supplier": 800_000_000})
-    with pilot.sends_nothing("agency"):
-        run = rantai(pilot.accounts["agency"], "tender", "finalise", str(tender_id))
-    assert run.code == 1
-    assert f"too early: tender {tender_id} can be finalised from" in run.error
-
-
-def test_tender_cancel_refunds_and_frees_the_budget(
-    rantai: Rantai, pilot: Pilot, document: Path
-) -> None:
-    tender_id = pilot.open_tender()
-    run = rantai(
-        pilot.accounts["agency"], "tender", "cancel", str(tender_id), "--document", str(document)
+    cli.refused(
+        1,
+        f"too early: tender {tender_id} can be finalised from",
+        "agency",
+        "tender finalise",
+        tender_id,
     )
-    assert run.code == 0, run.err
+
+
+def test_tender_cancel_refunds_and_frees_the_budget(pilot: Pilot, document: Path, cli: Cli) -> None:
+    tender_id = pilot.open_tender()
+    cli.succeeded("agency", "tender cancel", tender_id, "--document", document)
     assert pilot.governor.tender(tender_id).status.name == "CANCELLED"
     assert pilot.governor.budget(AGENCY_ORG, FISCAL_YEAR).committed_idr == 0
 
 
-def test_tender_cancel_by_a_supplier_is_refused(rantai: Rantai, pilot: Pilot) -> None:
+def test_tender_cancel_by_a_supplier_is_refused(pilot: Pilot, cli: Cli) -> None:
     tender_id = pilot.open_tender()
-    with pilot.sends_nothing("supplier"):
-        run = rantai(
-            pilot.accounts["supplier"],
-            "tender",
-            "cancel",
-            str(tender_id),
-            "--hash",
-            "0x" + "02" * 32,
-        )
-    assert run.code == 1
-    assert "is not an active agency" in run.error
+    cli.refused(
+        1, "is not an active agency", "supplier", "tender cancel", tender_id, *hash_option("02")
+    )
 
 
 # --------------------------------------------------------------------------- bids
 
 
 def test_bid_commit_approves_the_bond_and_keeps_the_salt(
-    rantai: Rantai, pilot: Pilot, cli_env: Path
+    pilot: Pilot, cli_env: Path, cli: Cli
 ) -> None:
     tender_id = pilot.open_tender()
     pilot.fund("supplier")
-    run = rantai(
-        pilot.accounts["supplier"],
-        "bid",
-        "commit",
-        str(tender_id),
-        "--price",
-        "900.000.000",
-        "--approve-bond",
+    run = cli.succeeded(
+        "supplier", "bid commit", tender_id, "--price", "900.000.000", "--approve-bond"
     )
-    assert run.code == 0, run.err
     assert len(run.doc["transactions"]) == 2
     salt_file = Path(run.doc["salt_file"])
     assert salt_file.parent == cli_env / "salts"
@@ -780,28 +685,20 @@ def test_bid_commit_approves_the_bond_and_keeps_the_salt(
 
 
 def test_bid_commit_above_the_hps_is_refused_and_no_salt_is_written(
-    rantai: Rantai, pilot: Pilot, cli_env: Path
+    pilot: Pilot, cli_env: Path, cli: Cli
 ) -> None:
     tender_id = pilot.open_tender()
     pilot.fund("supplier")
-    with pilot.sends_nothing("supplier"):
-        run = rantai(
-            pilot.accounts["supplier"], "bid", "commit", str(tender_id), "--price", "1.000.000.001"
-        )
-    assert run.code == 1
-    assert "is above the HPS" in run.error
+    cli.refused(
+        1, "is above the HPS", "supplier", "bid commit", tender_id, "--price", "1.000.000.001"
+    )
     assert not any((cli_env / "salts").glob("*.json"))
 
 
-def test_bid_commit_after_the_bid_deadline_is_refused(rantai: Rantai, pilot: Pilot) -> None:
+def test_bid_commit_after_the_bid_deadline_is_refused(pilot: Pilot, cli: Cli) -> None:
     tender_id = pilot.open_tender()
     pilot.to_reveal(tender_id)
-    with pilot.sends_nothing("supplier"):
-        run = rantai(
-            pilot.accounts["supplier"], "bid", "commit", str(tender_id), "--price", "900000000"
-        )
-    assert run.code == 1
-    assert "deadline passed" in run.error
+    cli.refused(1, "deadline passed", "supplier", "bid commit", tender_id, "--price", "900000000")
 
 
 def test_bid_reveal_reads_the_kept_salt(rantai: Rantai, pilot: Pilot, cli_env: Path) -> None:
@@ -827,16 +724,19 @@ def test_bid_reveal_reads_the_kept_salt(rantai: Rantai, pilot: Pilot, cli_env: P
     assert run.out.splitlines()[0] == f"revealed Rp 900.000.000 in tender {tender_id}: valid"
 
 
-def test_bid_reveal_without_a_salt_record_is_refused(rantai: Rantai, pilot: Pilot) -> None:
+def test_bid_reveal_without_a_salt_record_is_refused(pilot: Pilot, cli: Cli) -> None:
     tender_id = pilot.open_tender()
     pilot.bid("supplier", tender_id, 900_000_000)
     pilot.to_reveal(tender_id)
-    with pilot.sends_nothing("supplier"):
-        run = rantai(
-            pilot.accounts["supplier"], "bid", "reveal", str(tender_id), "--salt-dir", "empty-salts"
-        )
-    assert run.code == 1
-    assert "no salt record for tender" in run.error
+    cli.refused(
+        1,
+        "no salt record for tender",
+        "supplier",
+        "bid reveal",
+        tender_id,
+        "--salt-dir",
+        "empty-salts",
+    )
 
 
 def test_bid_reveal_refuses_a_price_without_its_salt(rantai: Rantai, pilot: Pilot) -> None:
@@ -865,18 +765,13 @@ def order_argv(lines: Path, *extra: str) -> list[str]:
 
 
 def test_order_create_from_tender_with_escrow_approval(
-    rantai: Rantai, pilot: Pilot, write_json: WriteJson
+    pilot: Pilot, write_json: WriteJson, cli: Cli
 ) -> None:
     tender_id = pilot.awarded_tender({"supplier": 800_000_000})
     lines = write_json("lines.json", GOODS)
-    run = rantai(
-        pilot.accounts["agency"],
-        "order",
-        "create-from-tender",
-        str(tender_id),
-        *order_argv(lines, "--approve"),
+    run = cli.succeeded(
+        "agency", "order create-from-tender", tender_id, *order_argv(lines, "--approve")
     )
-    assert run.code == 0, run.err
     order_id = run.doc["order_id"]
     assert run.doc["ocid"] == pilot.governor.ocid("T", tender_id)
     assert len(run.doc["transactions"]) == 2
@@ -895,24 +790,19 @@ def test_order_create_from_tender_with_escrow_approval(
     ],
 )
 def test_order_create_from_tender_refuses_bad_lines(
-    rantai: Rantai, pilot: Pilot, write_json: WriteJson, line: dict[str, Any], message: str
+    pilot: Pilot,
+    write_json: WriteJson,
+    line: dict[str, Any],
+    message: str,
+    cli: Cli,
 ) -> None:
     tender_id = pilot.awarded_tender({"supplier": 800_000_000})
     lines = write_json("lines.json", {"lines": [{**GOODS["lines"][0], **line}]})
-    with pilot.sends_nothing("agency"):
-        run = rantai(
-            pilot.accounts["agency"],
-            "order",
-            "create-from-tender",
-            str(tender_id),
-            *order_argv(lines),
-        )
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "agency", "order create-from-tender", tender_id, *order_argv(lines))
 
 
 def test_order_create_direct_with_goods_and_a_milestone(
-    rantai: Rantai, pilot: Pilot, write_json: WriteJson
+    pilot: Pilot, write_json: WriteJson, cli: Cli
 ) -> None:
     lines = write_json(
         "lines.json",
@@ -928,18 +818,16 @@ def test_order_create_direct_with_goods_and_a_milestone(
             ]
         },
     )
-    run = rantai(
-        pilot.accounts["agency"],
-        "order",
-        "create-direct",
+    run = cli.succeeded(
+        "agency",
+        "order create-direct",
         "--supplier",
         pilot.address("supplier"),
         "--fiscal-year",
-        str(FISCAL_YEAR),
+        FISCAL_YEAR,
         *order_argv(lines),
         json=False,
     )
-    assert run.code == 0, run.err
     assert run.out.splitlines()[0].startswith("created order 1 (")
     assert "of Rp 15.000.000; approve the escrow" in run.out
     assert [line.is_milestone for line in pilot.governor.lines(1)] == [False, True]
@@ -983,21 +871,10 @@ def test_order_create_direct_refuses_bad_input(
     assert message in run.error
 
 
-def test_order_accept_moves_the_total_into_escrow(
-    rantai: Rantai, pilot: Pilot, document: Path
-) -> None:
+def test_order_accept_moves_the_total_into_escrow(pilot: Pilot, document: Path, cli: Cli) -> None:
     order_id = pilot.direct_order(accepted=False)
     pilot.agency.agency.approve_escrow(order_id)
-    run = rantai(
-        pilot.accounts["supplier"],
-        "order",
-        "accept",
-        str(order_id),
-        "--document",
-        str(document),
-        json=False,
-    )
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "order accept", order_id, "--document", document, json=False)
     assert run.out.splitlines()[0] == f"accepted order {order_id}: Rp 10.000.000 in escrow"
 
 
@@ -1025,22 +902,21 @@ def test_order_accept_by_another_supplier_or_without_a_contract_is_refused(
         )
 
 
-def test_order_accept_before_the_agency_approved_is_refused(rantai: Rantai, pilot: Pilot) -> None:
+def test_order_accept_before_the_agency_approved_is_refused(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order(accepted=False)
-    with pilot.sends_nothing("supplier"):
-        run = rantai(
-            pilot.accounts["supplier"], "order", "accept", str(order_id), "--hash", "0x" + "03" * 32
-        )
-    assert run.code == 1
-    assert "the agency approved Rp 0 of the Rp 10.000.000 order total" in run.error
-
-
-def test_order_cancel_before_acceptance(rantai: Rantai, pilot: Pilot, document: Path) -> None:
-    order_id = pilot.direct_order(accepted=False)
-    run = rantai(
-        pilot.accounts["agency"], "order", "cancel", str(order_id), "--document", str(document)
+    cli.refused(
+        1,
+        "the agency approved Rp 0 of the Rp 10.000.000 order total",
+        "supplier",
+        "order accept",
+        order_id,
+        *hash_option("03"),
     )
-    assert run.code == 0, run.err
+
+
+def test_order_cancel_before_acceptance(pilot: Pilot, document: Path, cli: Cli) -> None:
+    order_id = pilot.direct_order(accepted=False)
+    cli.succeeded("agency", "order cancel", order_id, "--document", document)
     assert pilot.governor.order(order_id).state.name == "CANCELLED"
 
 
@@ -1053,7 +929,7 @@ def test_order_cancel_of_an_unknown_order_is_bad_input(rantai: Rantai, pilot: Pi
 
 @pytest.mark.parametrize("form", ["file", "inline", "as-shipped"])
 def test_order_confirm_delivery_pays_the_supplier(
-    rantai: Rantai, pilot: Pilot, write_json: WriteJson, document: Path, form: str
+    pilot: Pilot, write_json: WriteJson, document: Path, form: str, cli: Cli
 ) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100], arrived=True)
     received = {
@@ -1061,17 +937,15 @@ def test_order_confirm_delivery_pays_the_supplier(
         "inline": ["--quantities", "100"],
         "as-shipped": [],
     }[form]
-    run = rantai(
-        pilot.accounts["agency"],
-        "order",
-        "confirm-delivery",
-        str(shipment_id),
+    run = cli.succeeded(
+        "agency",
+        "order confirm-delivery",
+        shipment_id,
         *received,
         "--document",
-        str(document),
+        document,
         json=False,
     )
-    assert run.code == 0, run.err
     assert run.out.splitlines()[0] == (
         f"confirmed shipment {shipment_id}: paid Rp 9.500.000, penalty Rp 0, "
         "retention held Rp 500.000"
@@ -1089,105 +963,62 @@ def test_order_confirm_delivery_pays_the_supplier(
     ],
 )
 def test_order_confirm_delivery_refuses_bad_quantities(
-    rantai: Rantai, pilot: Pilot, received: list[str], message: str
+    pilot: Pilot, received: list[str], message: str, cli: Cli
 ) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100], arrived=True)
-    with pilot.sends_nothing("agency"):
-        run = rantai(
-            pilot.accounts["agency"],
-            "order",
-            "confirm-delivery",
-            str(shipment_id),
-            *received,
-            "--hash",
-            "0x" + "05" * 32,
-        )
-    assert run.code == 2
-    assert message in run.error
-
-
-def test_order_confirm_delivery_before_arrival_is_refused(rantai: Rantai, pilot: Pilot) -> None:
-    shipment_id = pilot.shipment(pilot.direct_order(), [100])
-    with pilot.sends_nothing("agency"):
-        run = rantai(
-            pilot.accounts["agency"],
-            "order",
-            "confirm-delivery",
-            str(shipment_id),
-            "--hash",
-            "0x" + "05" * 32,
-        )
-    assert run.code == 1
-    assert f"shipment {shipment_id} has not arrived (REGISTERED)" in run.error
-
-
-def test_order_confirm_milestone_pays_the_contractor(rantai: Rantai, pilot: Pilot) -> None:
-    order_id = pilot.milestone_order()
-    run = rantai(
-        pilot.accounts["agency"],
-        "order",
-        "confirm-milestone",
-        str(order_id),
-        "0",
-        "--hash",
-        "0x" + "06" * 32,
+    cli.refused(
+        2, message, "agency", "order confirm-delivery", shipment_id, *received, *hash_option("05")
     )
-    assert run.code == 0, run.err
+
+
+def test_order_confirm_delivery_before_arrival_is_refused(pilot: Pilot, cli: Cli) -> None:
+    shipment_id = pilot.shipment(pilot.direct_order(), [100])
+    cli.refused(
+        1,
+        f"shipment {shipment_id} has not arrived (REGISTERED)",
+        "agency",
+        "order confirm-delivery",
+        shipment_id,
+        *hash_option("05"),
+    )
+
+
+def test_order_confirm_milestone_pays_the_contractor(pilot: Pilot, cli: Cli) -> None:
+    order_id = pilot.milestone_order()
+    run = cli.succeeded("agency", "order confirm-milestone", order_id, "0", *hash_option("06"))
     names = [e["name"] for e in run.doc["transactions"][0]["events"]]
     assert "MilestoneConfirmed" in names
     assert "OrderDelivered" in names
 
 
 def test_order_submit_then_claim_milestone_pays_after_a_silent_review_window(
-    rantai: Rantai, pilot: Pilot
+    pilot: Pilot, cli: Cli
 ) -> None:
     order_id = pilot.milestone_order()
-    run = rantai(
-        pilot.accounts["supplier"],
-        "order",
-        "submit-milestone",
-        str(order_id),
-        "0",
-        "--hash",
-        "0x" + "07" * 32,
-    )
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "order submit-milestone", order_id, "0", *hash_option("07"))
     [event] = [e for e in run.doc["transactions"][0]["events"] if e["name"] == "MilestoneSubmitted"]
     pilot.move_to(int(event["args"]["reviewEndsAt"]))
-    run = rantai(pilot.accounts["supplier"], "order", "claim-milestone", str(order_id), "0")
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "order claim-milestone", order_id, "0")
     names = [e["name"] for e in run.doc["transactions"][0]["events"]]
     assert "MilestoneDeemedAccepted" in names
     assert "OrderDelivered" in names
 
 
-def test_order_claim_delivery_pays_a_shipment_left_unconfirmed(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_order_claim_delivery_pays_a_shipment_left_unconfirmed(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order()
     shipment_id = pilot.shipment(order_id, [100], arrived=True)
     pilot.move_to(pilot.now() + 8 * DAY)
-    run = rantai(pilot.accounts["supplier"], "order", "claim-delivery", str(shipment_id))
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "order claim-delivery", shipment_id)
     names = [e["name"] for e in run.doc["transactions"][0]["events"]]
     assert "DeliveryDeemedAccepted" in names
 
 
-def test_shipment_reassign_moves_custody_off_a_suspended_carrier(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_shipment_reassign_moves_custody_off_a_suspended_carrier(pilot: Pilot, cli: Cli) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100])
     pilot.governor.governor.suspend_organisation(CARRIER_ORG, b"blacklisted")
-    run = rantai(
-        pilot.accounts["supplier"],
-        "shipment",
-        "reassign",
-        str(shipment_id),
-        pilot.address("carrier2"),
-        "--hash",
-        "0x" + "08" * 32,
+    run = cli.succeeded(
+        "supplier", "shipment reassign", shipment_id, pilot.address("carrier2"), *hash_option("08")
     )
-    assert run.code == 0, run.err
     names = [e["name"] for e in run.doc["transactions"][0]["events"]]
     assert names[-2:] == ["CustodyReassigned", "CustodyTransferred"]
 
@@ -1219,57 +1050,37 @@ def test_order_confirm_milestone_of_a_goods_line_is_refused(rantai: Rantai, pilo
         assert "argument LINE: number must be a whole number: 'x'" in run.error
 
 
-def test_order_terminate_after_the_penalty_cap_is_reached(rantai: Rantai, pilot: Pilot) -> None:
+def test_order_terminate_after_the_penalty_cap_is_reached(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order()
     pilot.move_to(pilot.governor.terminable_at(order_id))
-    run = rantai(
-        pilot.accounts["agency"],
-        "order",
-        "terminate",
-        str(order_id),
-        "--hash",
-        "0x" + "07" * 32,
-        json=False,
-    )
-    assert run.code == 0, run.err
+    run = cli.succeeded("agency", "order terminate", order_id, *hash_option("07"), json=False)
     assert run.out.splitlines()[0] == f"terminated order {order_id}: Rp 10.000.000 refunded"
 
 
-def test_order_terminate_too_early_is_refused(rantai: Rantai, pilot: Pilot) -> None:
+def test_order_terminate_too_early_is_refused(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order()
-    with pilot.sends_nothing("agency"):
-        run = rantai(
-            pilot.accounts["agency"],
-            "order",
-            "terminate",
-            str(order_id),
-            "--hash",
-            "0x" + "07" * 32,
-        )
-    assert run.code == 1
-    assert f"too early: order {order_id} may be terminated from" in run.error
+    cli.refused(
+        1,
+        f"too early: order {order_id} may be terminated from",
+        "agency",
+        "order terminate",
+        order_id,
+        *hash_option("07"),
+    )
 
 
-def test_order_release_retention_after_the_maintenance_period(rantai: Rantai, pilot: Pilot) -> None:
+def test_order_release_retention_after_the_maintenance_period(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.delivered_order()
     release_at = pilot.governor.order(order_id).retention_release_at
     assert release_at is not None
     pilot.move_to(int(release_at.timestamp()))
-    run = rantai(
-        pilot.accounts["supplier"], "order", "release-retention", str(order_id), json=False
-    )
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "order release-retention", order_id, json=False)
     assert run.out.splitlines()[0] == (f"released Rp 500.000 of retention of order {order_id}")
 
 
-def test_order_release_retention_during_maintenance_is_refused(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_order_release_retention_during_maintenance_is_refused(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.delivered_order()
-    with pilot.sends_nothing("supplier"):
-        run = rantai(pilot.accounts["supplier"], "order", "release-retention", str(order_id))
-    assert run.code == 1
-    assert "too early: retention of order" in run.error
+    cli.refused(1, "too early: retention of order", "supplier", "order release-retention", order_id)
 
 
 # --------------------------------------------------------------------------- disputes
@@ -1400,22 +1211,20 @@ SHIPMENT = {
 }
 
 
-def test_shipment_register_from_a_file(rantai: Rantai, pilot: Pilot, write_json: WriteJson) -> None:
+def test_shipment_register_from_a_file(pilot: Pilot, write_json: WriteJson, cli: Cli) -> None:
     order_id = pilot.direct_order()
     path = write_json("shipment.json", SHIPMENT)
-    run = rantai(
-        pilot.accounts["supplier"],
-        "shipment",
-        "register",
-        str(order_id),
+    run = cli.succeeded(
+        "supplier",
+        "shipment register",
+        order_id,
         "--file",
-        str(path),
+        path,
         "--carrier",
         pilot.address("carrier"),
         "--expected-arrival",
         "+5d",
     )
-    assert run.code == 0, run.err
     shipment = pilot.governor.shipment(run.doc["shipment_id"])
     assert shipment.custodian == pilot.address("carrier")
     assert shipment.origin is not None
@@ -1434,12 +1243,12 @@ def test_shipment_register_from_a_file(rantai: Rantai, pilot: Pilot, write_json:
     ],
 )
 def test_shipment_register_refuses_bad_input(
-    rantai: Rantai,
     pilot: Pilot,
     write_json: WriteJson,
     data: Any,
     extra: list[str],
     message: str,
+    cli: Cli,
 ) -> None:
     order_id = pilot.direct_order()
     options = {
@@ -1451,10 +1260,7 @@ def test_shipment_register_refuses_bad_input(
     argv = ["shipment", "register", str(order_id)]
     for option, value in options.items():
         argv += [option, value]
-    with pilot.sends_nothing("supplier"):
-        run = rantai(pilot.accounts["supplier"], *argv)
-    assert run.code == 2
-    assert message in run.error
+    cli.refused(2, message, "supplier", *argv)
 
 
 def test_shipment_checkpoints_until_arrival(rantai: Rantai, pilot: Pilot, document: Path) -> None:
@@ -1524,18 +1330,10 @@ def test_shipment_checkpoint_refuses_bad_input(
     assert message in run.error
 
 
-def test_shipment_nominate_and_accept_custody(rantai: Rantai, pilot: Pilot) -> None:
+def test_shipment_nominate_and_accept_custody(pilot: Pilot, cli: Cli) -> None:
     shipment_id = pilot.shipment(pilot.direct_order())
-    run = rantai(
-        pilot.accounts["carrier"],
-        "shipment",
-        "nominate",
-        str(shipment_id),
-        pilot.address("carrier2"),
-    )
-    assert run.code == 0, run.err
-    run = rantai(pilot.accounts["carrier2"], "shipment", "accept-custody", str(shipment_id))
-    assert run.code == 0, run.err
+    cli.succeeded("carrier", "shipment nominate", shipment_id, pilot.address("carrier2"))
+    cli.succeeded("carrier2", "shipment accept-custody", shipment_id)
     assert pilot.governor.shipment(shipment_id).custodian == pilot.address("carrier2")
 
 
@@ -1559,13 +1357,16 @@ def test_shipment_nominate_refuses_itself_and_a_malformed_address(
 
 
 def test_shipment_accept_custody_by_a_carrier_not_nominated_is_refused(
-    rantai: Rantai, pilot: Pilot
+    pilot: Pilot, cli: Cli
 ) -> None:
     shipment_id = pilot.shipment(pilot.direct_order())
-    with pilot.sends_nothing("carrier2"):
-        run = rantai(pilot.accounts["carrier2"], "shipment", "accept-custody", str(shipment_id))
-    assert run.code == 1
-    assert f"is not the nominee of shipment {shipment_id}" in run.error
+    cli.refused(
+        1,
+        f"is not the nominee of shipment {shipment_id}",
+        "carrier2",
+        "shipment accept-custody",
+        shipment_id,
+    )
 
 
 # --------------------------------------------------------------------------- the program

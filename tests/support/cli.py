@@ -220,3 +220,42 @@ def dispute(
 ) -> Run:
     """`rantai dispute VERB SUBJECT OPTIONS...` signed by the account of `role`."""
     return rantai(pilot.accounts[role], "dispute", verb, str(subject), *options, json=json)
+
+
+@dataclass
+class Cli:
+    """`rantai` runs signed by the account of a role (the `cli` fixture of the CLI tests).
+
+    `command` holds the leading words ("order accept"); the other arguments are passed as text
+    (`str(...)` of each), so ids and amounts may be given as numbers.
+    """
+
+    rantai: Callable[..., Run]
+    pilot: Pilot
+
+    def signed(self, role: str, command: str, *argv: object, json: bool = True) -> Run:
+        """`rantai COMMAND ARGV...` signed by the account of `role`."""
+        words = [*command.split(), *map(str, argv)]
+        return self.rantai(self.pilot.accounts[role], *words, json=json)
+
+    def succeeded(self, role: str, command: str, *argv: object, json: bool = True) -> Run:
+        """`signed(...)`, asserting that it exits 0."""
+        run = self.signed(role, command, *argv, json=json)
+        assert run.code == 0, run.err
+        return run
+
+    def refused(self, code: int, text: str, role: str, command: str, *argv: object) -> Run:
+        """`signed(role, command, *argv)` exits `code` with `text` in its error, sending nothing.
+
+        The expectation comes first, as in `Run.failure`.
+        """
+        with self.pilot.sends_nothing(role):
+            run = self.signed(role, command, *argv)
+        assert run.code == code, run.err
+        assert text in run.error
+        return run
+
+
+def hash_option(byte: str) -> tuple[str, str]:
+    """`--hash 0x…` with a document hash of 32 times `byte` (two hex digits)."""
+    return ("--hash", "0x" + byte * 32)
