@@ -178,6 +178,10 @@ def _checkpoint(c: Any, shipment_id: int, **kwargs: Any) -> Any:
     return c.carrier.record_checkpoint(shipment_id, kind, location, **kwargs)
 
 
+def open_tender(w: World) -> int:
+    return w.open_tender()
+
+
 def awarded(w: World) -> int:
     """A tender awarded to the supplier's only bid, Rp 900,000,000."""
     return w.awarded_tender({"supplier": 900_000_000})
@@ -375,9 +379,8 @@ CASES: dict[str, Case] = {
     ),
     "RegistryOrganisationSuspended": Case(
         after(
-            lambda w: w.open_tender(),
-            lambda w, s: w.fund("supplier"),
-            lambda w, s: w.supplier.supplier.approve_bond(s),
+            open_tender,
+            bonded("supplier"),
             lambda w, s: w.governor.governor.suspend_organisation(SUPPLIER_ORG, b"blacklisted"),
         ),
         "supplier",
@@ -465,7 +468,7 @@ CASES: dict[str, Case] = {
         },
     ),
     "RegistryCeilingBelowCommitted": Case(
-        lambda w: w.open_tender(),
+        open_tender,
         "treasury",
         lambda c, s, w: c.treasury.allocate_budget(AGENCY_ORG, FISCAL_YEAR, 1),
         {"ceilingIdr": 1, "committedIdr": HPS_IDR},
@@ -510,13 +513,13 @@ CASES: dict[str, Case] = {
         {"receiver": ZERO_ADDRESS},
     ),
     "ERC20InsufficientAllowance": Case(
-        after(lambda w: w.open_tender(), lambda w, s: w.fund("supplier")),
+        after(open_tender, lambda w, s: w.fund("supplier")),
         "supplier",
         call("supplier.commit_bid", 900_000_000),
         {"allowance": 0, "needed": BOND_IDR},
     ),
     "ERC20InsufficientBalance": Case(
-        after(lambda w: w.open_tender(), lambda w, s: w.supplier.supplier.approve_bond(s)),
+        after(open_tender, lambda w, s: w.supplier.supplier.approve_bond(s)),
         "supplier",
         call("supplier.commit_bid", 900_000_000),
         lambda w, s: {"sender": w.address("supplier"), "balance": 0, "needed": BOND_IDR},
@@ -566,9 +569,8 @@ CASES: dict[str, Case] = {
     ),
     "TenderingBiddingClosed": Case(
         after(
-            lambda w: w.open_tender(),
-            lambda w, s: w.fund("supplier"),
-            lambda w, s: w.supplier.supplier.approve_bond(s),
+            open_tender,
+            bonded("supplier"),
             lambda w, s: w.to_reveal(s),
         ),
         "supplier",
@@ -601,9 +603,7 @@ CASES: dict[str, Case] = {
         subject("tenderId", maxBids=1),
     ),
     "TenderingNotOpen": Case(
-        after(
-            lambda w: w.open_tender(), lambda w, s: w.agency.agency.cancel_tender(s, b"budget cut")
-        ),
+        after(open_tender, lambda w, s: w.agency.agency.cancel_tender(s, b"budget cut")),
         "supplier",
         call("supplier.commit_bid", 900_000_000),
         subject("tenderId", status=4),
@@ -636,16 +636,16 @@ CASES: dict[str, Case] = {
         lambda w, s: {"tenderId": s, "bidder": w.address("supplier"), "state": 1},
     ),
     "TenderingNotTenderAgency": Case(
-        lambda w: w.open_tender(),
+        open_tender,
         "agency2",
         call("agency.cancel_tender"),
         with_addresses("tenderId", account="agency2"),
     ),
     "TenderingRevealPeriodNotOver": Case(
-        lambda w: w.open_tender(), "supplier", call("supplier.finalise_tender"), subject("tenderId")
+        open_tender, "supplier", call("supplier.finalise_tender"), subject("tenderId")
     ),
     "TenderingNotAwarded": Case(
-        lambda w: w.open_tender(), "agency", order_from_tender(), subject("tenderId", status=1)
+        open_tender, "agency", order_from_tender(), subject("tenderId", status=1)
     ),
     "TenderingAwardAlreadyOrdered": Case(
         lambda w: _ordered(w, 30 * DAY),
@@ -660,7 +660,7 @@ CASES: dict[str, Case] = {
         {"bondIdr": 1, "minBondIdr": HPS_IDR * 5 // 1000},
     ),
     "TenderingReasonRequired": Case(
-        lambda w: w.open_tender(), "agency", call("agency.cancel_tender"), subject("tenderId")
+        open_tender, "agency", call("agency.cancel_tender"), subject("tenderId")
     ),
     "TenderingAwardOnHold": Case(
         _in_objection_window,
