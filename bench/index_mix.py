@@ -109,6 +109,7 @@ class MixGenerator:
         self.transactions = 0
         self.seconds: dict[str, float] = {}
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-mix-send")
+        self.rpc.call("evm_setAutomine", [False])  # blocks only from evm_mine (see phase)
 
     def close(self) -> None:
         """Stop the sender thread and close the connection."""
