@@ -20,7 +20,8 @@ def main(selected: list[str]) -> int:
     for name in names:
         module = importlib.import_module(f"bench.bench_{name}")
         result = module.run(RESULTS_DIR)
-        (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+        results_name = getattr(module, "RESULTS_NAME", name)  # e.g. index_1m (bench-1m)
+        (RESULTS_DIR / f"{results_name}.json").write_text(json.dumps(result, indent=2) + "\n")
         print(f"{name}: {result.get('summary', '')}")
     # The index lists every result on disk, so running one benchmark keeps the others' lines.
     for path in sorted(RESULTS_DIR.glob("*.json")):

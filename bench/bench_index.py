@@ -52,6 +52,7 @@ from bench.index_mix import (
     BLOCK_GAS_LIMIT,
     EVENTS_PER_TENDER_APPROX,
     GENERATOR_VERSION,
+    SEND_BATCH,
     MixGenerator,
 )
 from py_client.audit import RawRpc, open_database, sync
@@ -60,7 +61,25 @@ from py_client.deployment import Deployment
 from py_client.ops import localchain, localpg
 
 TARGET_EVENTS = int(os.environ.get("RANTAI_BENCH_INDEX_EVENTS", "200000"))
-ROUND_TENDERS = 400
+ROUND_TENDERS = 2500
+"""Tenders per round: each phase of a round is a few arrays of :data:`SEND_BATCH` calls, so
+bigger rounds mean fewer, fuller blocks (the mix does not depend on it)."""
+DEFAULT_EVENTS = 200_000
+CACHE_MAX_EVENTS = 500_000
+"""Chains above this size are not stored in the cache: dumping and loading a 1M-event state
+takes about as long as generating it again, and the dump holds the whole chain in memory twice."""
+RESULTS_NAME = (
+    "index"
+    if TARGET_EVENTS == DEFAULT_EVENTS
+    else "index_"
+    + (
+        f"{TARGET_EVENTS // 1_000_000}m"
+        if TARGET_EVENTS % 1_000_000 == 0
+        else f"{TARGET_EVENTS // 1000}k"
+    )
+)
+"""The results file's name (``bench/__main__.py``): ``index.json`` for the default size, else
+e.g. ``index_1m.json`` (``make bench-1m``), so a big run keeps the default run's record."""
 PROFILE_EVENTS = 30_000  # the profiled pass reads the first ranges up to this many logs
 GOAL_SQLITE = 50_000
 GOAL_POSTGRES = 30_000
@@ -203,6 +222,7 @@ def cache_key(artifacts: dict[str, dict[str, Any]], target: int) -> str:
         generator_source,
         target,
         ROUND_TENDERS,
+        SEND_BATCH,
         CHAIN_ID,
         BLOCK_GAS_LIMIT,
         sorted(ROLES.items()),
@@ -285,6 +305,7 @@ def generate(
     policy = _policy(url, deployment.addresses["Registry"])
     generator = MixGenerator(url, CHAIN_ID, dict(deployment.addresses), keys, policy)
     tenders = int(target / EVENTS_PER_TENDER_APPROX) + 1
+    load = os.getloadavg()
     started = time.perf_counter()
     try:
         generator.fund(tenders + ROUND_TENDERS)
@@ -301,7 +322,8 @@ def generate(
         "transactions": generator.transactions,
         "seconds": round(seconds, 1),
         "seconds_by_phase": {k: round(v, 1) for k, v in generator.seconds.items()},
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "load_average_at_start": [round(x, 2) for x in load],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -326,20 +348,32 @@ def chain(work: Path) -> tuple[localchain.LocalChain, Deployment, dict[str, Any]
                 },
             },
         )
-    node = localchain.start_anvil(
-        work / "anvil.log", chain_id=CHAIN_ID, extra=["--gas-limit", str(BLOCK_GAS_LIMIT)]
+    node = localchain.start_anvil(  # no historical states: memory stays small, logs all kept
+        work / "anvil.log",
+        chain_id=CHAIN_ID,
+        prune_history=True,
+        extra=["--gas-limit", str(BLOCK_GAS_LIMIT)],
     )
     try:
+        ours, theirs = _own_cpu(), _process_cpu(node.process.pid)
         deployment_file, generation = generate(node.url, work, TARGET_EVENTS, artifacts)
+        generation["cpu_s"] = {
+            "generator": round(_own_cpu() - ours, 1),
+            "node": round(_process_cpu(node.process.pid) - theirs, 1),
+        }
+        generation["node_peak_rss_mb"] = _peak_rss_mb(node.process.pid)
     except BaseException:
         node.stop()
         raise
     stored = time.perf_counter()
     cache: dict[str, Any] = {"key": key, "hit": False}
-    try:
-        store_chain(key, node, deployment_file, generation)
-    except (OSError, ValueError, RuntimeError) as err:  # the run goes on without a cache
-        cache["store_error"] = f"{type(err).__name__}: {err}"
+    if TARGET_EVENTS > CACHE_MAX_EVENTS:
+        cache["stored"] = f"no: above {CACHE_MAX_EVENTS:,} events"
+    else:
+        try:
+            store_chain(key, node, deployment_file, generation)
+        except (OSError, ValueError, RuntimeError) as err:  # the run goes on without a cache
+            cache["store_error"] = f"{type(err).__name__}: {err}"
     cache["store_s"] = round(time.perf_counter() - stored, 1)
     cache["total_s"] = round(time.perf_counter() - started, 1)
     return node, Deployment.load(str(deployment_file)), {**generation, "cache": cache}
@@ -509,6 +543,18 @@ def _process_cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_rss_mb(pid: int) -> int | None:
+    """Peak resident memory of process ``pid`` in MB (``VmHWM``; ``None`` off Linux)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return None
 
 
 def _load() -> float:

@@ -37,7 +37,7 @@ from eth_utils.crypto import keccak
 
 from py_client.bulk import Fees, FunctionCodec, Presigner, RawRpc, TxRequest
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DAY = 86_400
 FISCAL_YEAR = 2026
 HPS_IDR = 1_000_000_000
@@ -47,10 +47,11 @@ QUANTITY = 10
 CHECKPOINTS = 8  # per shipment, the last one `Arrived`
 DISPUTE_EVERY = 10
 SINGLE_BID_EVERY = 10
-SEND_BATCH = 1000
-BLOCK_GAS_LIMIT = 1_000_000_000
+SEND_BATCH = 5000
+BLOCK_GAS_LIMIT = 3_000_000_000
 """The generating node's block gas limit (``--gas-limit``): a block per array of
-:data:`SEND_BATCH`, since anvil's cost per block grows with the state (docs/bulk.md)."""
+:data:`SEND_BATCH` (5,000 calls of up to 600,000 gas), since anvil's cost per block grows with
+the state (docs/bulk.md): 1,000-call blocks took 1.6 times the node's CPU of 5,000-call ones."""
 GAS = {  # a fixed gas limit per call (above what each one uses here)
     "openTender": 500_000,
     "commitBid": 250_000,

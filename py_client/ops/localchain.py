@@ -156,8 +156,9 @@ def start_anvil(
         chain_id: The chain id (Besu network's 1945 by default).
         accounts: Dev accounts anvil creates and unlocks (0: none, as a Besu node).
         block_time: Seconds between blocks (interval mining); automine when ``None``.
-        prune_history: Keep no block history (``--prune-history``; ``eth_getLogs`` of old
-            blocks then finds nothing: not for indexing).
+        prune_history: Keep no historical states (``--prune-history``): the node's memory
+            stays small on long runs; blocks, receipts and logs are all kept (``eth_getLogs``
+            finds every log), only calls against old blocks' state fail.
         extra: More anvil flags.
         attempts: Ports tried (a free port may be taken between the probe and anvil's bind).
         startup_timeout_s: How long each attempt waits for an answer (default
