@@ -5,9 +5,12 @@ bootstraps the Rantai contracts without Ape, and fills the chain with at least
 :data:`TARGET_EVENTS` events whose mix follows the pilot's lifecycle (:mod:`bench.index_mix`:
 tenders, bids, reveals, awards with red flags and bond refunds, orders, acceptances, disputes,
 shipments, checkpoints, confirmations with payments, token transfers), presigned and sent in raw
-arrays with automine off.
+arrays with automine off, a block per array, on a node with ``--prune-history`` (no historical
+states in memory; every log kept). The generation record holds its CPU seconds (generator and
+node) and the node's peak resident memory.
 
-The generated chain is cached under :data:`CACHE_DIR` (``out/bench-index/``, not committed): an
+The generated chain of up to :data:`CACHE_MAX_EVENTS` events is cached under :data:`CACHE_DIR`
+(``out/bench-index/``, not committed): an
 ``anvil_dumpState`` of it, keyed by :func:`cache_key` (the contracts' bytecode, the generator's
 source and version, the size and setup, anvil's version). A later run with the same key loads
 it (``anvil --load-state``) and skips the generation; the record says which happened.
@@ -25,8 +28,9 @@ It then measures, against the same node and in the same run:
 Goals (issue 19): :data:`GOAL_SQLITE` and :data:`GOAL_POSTGRES` events/s, and the SQLite rate
 at least :data:`GOAL_VS_CEILING` of the raw ceiling. The 1M-event time is extrapolated from
 this run's per-event generation and indexing costs (``one_million``) unless the run itself
-holds a million events. ``RANTAI_BENCH_INDEX_EVENTS`` sets the size (default 200,000; the big
-run: ``RANTAI_BENCH_INDEX_EVENTS=1000000 make bench`` or ``python -m bench index``).
+holds a million events. ``RANTAI_BENCH_INDEX_EVENTS`` sets the size (default 200,000); the big
+run is ``make bench-1m`` (``RANTAI_BENCH_INDEX_EVENTS=1000000 python -m bench index``), recorded
+in ``index_1m.json`` (:data:`RESULTS_NAME`).
 """
 
 from __future__ import annotations
