@@ -56,4 +56,3 @@ def test_a_pruned_history_node_still_returns_every_log(tmp_path: Path) -> None:
         assert len(alone) == per_block
     finally:
         node.stop()
-
