@@ -34,7 +34,7 @@ from eth_utils.crypto import keccak
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
-from py_client.client import Rantai, typed_revert
+from py_client.client import Rantai
 from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import NotAuthorized, RantaiError, WrongState
 from py_client.formatting import WIB, wib
@@ -53,6 +53,7 @@ from py_client.inputs import (
 )
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
+from py_client.reverts import typed_revert
 
 T = TypeVar("T")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
