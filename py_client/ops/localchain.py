@@ -121,7 +121,15 @@ class AnvilOptions(TypedDict, total=False):
 
 
 def anvil_command(port: int, **options: Unpack[AnvilOptions]) -> list[str]:
-    """The anvil command line: Besu-like (london, zero fees, no node keys) plus the options."""
+    """The anvil command line: Besu-like (london, zero fees, no node keys) plus the options.
+
+    Raises:
+        TypeError: An option that :class:`AnvilOptions` does not have (a caller mypy does not
+            check, such as a benchmark script).
+    """
+    unknown = options.keys() - AnvilOptions.__optional_keys__
+    if unknown:
+        raise TypeError(f"unknown anvil options: {', '.join(sorted(unknown))}")
     accounts = options.get("accounts", 0)
     block_time = options.get("block_time")
     command = [
