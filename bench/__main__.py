@@ -60,10 +60,11 @@ def index(names: list[str]) -> str:
             f"{load['after']:.1f}, {run['at']})"
         )
     untimed = [n for n in names if not times.get(n)]
-    verdict = "within" if total <= BUDGET_S else "over"
-    total_line = f"\nTotal: {total:.0f} s of {BUDGET_S} s ({verdict} budget)"
-    if untimed:
-        total_line += f", without {', '.join(untimed)}"
+    if untimed:  # a partial sum says nothing about the budget
+        verdict = f"incomplete: {', '.join(untimed)} not timed yet"
+    else:
+        verdict = "within budget" if total <= BUDGET_S else "over budget"
+    total_line = f"\nTotal: {total:.0f} s of {BUDGET_S} s ({verdict})"
     lines.append(
         total_line + "; each benchmark's time is from its last run, on a machine shared with "
         "other jobs."
