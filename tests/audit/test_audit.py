@@ -29,7 +29,7 @@ from py_client.audit import (
     sync,
 )
 from py_client.audit.db import Database
-from py_client.audit.flags import FlagOptions, red_flags
+from py_client.audit.flags import FlagOptions, red_flags, serial_losers
 from py_client.audit.queries import agency, process, supplier
 from py_client.audit.schema import TABLES
 from py_client.errors import InvalidInput
@@ -518,3 +518,25 @@ def test_thresholds_move_the_analytic_flags(dirty_index: Database) -> None:
     assert red_flags(dirty_index, short).check("split-purchase").flags == []
     with pytest.raises(InvalidInput, match="late rate must be at most 100"):
         FlagOptions(late_rate_pct=101)
+
+
+def test_the_serial_loser_check_looks_awards_up_by_organisation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At national scale a scan of every award per bidding organisation took a portal worker's
+    # start 11.5 s (bench/bench_portal.py); the awards_org index makes each a look-up.
+    db = open_database(str(tmp_path / "plan.sqlite"))
+    asked: list[tuple[str, list[Any]]] = []
+    query = db.query
+
+    def recording(sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        asked.append((sql, list(params)))
+        return query(sql, params)
+
+    monkeypatch.setattr(db, "query", recording)
+    assert serial_losers(db, FlagOptions()) == []
+    ((sql, params),) = asked  # no losers in an empty index: the one query that finds them
+    plan = [r["detail"] for r in query(f"EXPLAIN QUERY PLAN {sql}", params)]
+    db.close()
+    awards = [step for step in plan if step.split()[:2] in (["SEARCH", "a"], ["SCAN", "a"])]
+    assert awards == ["SEARCH a USING COVERING INDEX awards_org (supplier_org_id=?)"], plan
