@@ -35,6 +35,8 @@ Word = str  # one 32-byte ABI word as 64 hex digits, as the node sends it (no 0x
 WordDecoder = Callable[[Word], Any]
 SIGN_BIT = 1 << 255
 WORD_RANGE = 1 << 256
+ArgsDecoder = Callable[[Sequence[str], str], dict[str, Any]]  # (hex topics, hex data) → args
+DECODE_ERRORS: tuple[type[Exception], ...] = ()  # set below: what a malformed log raises
 
 
 def _uint(word: Word) -> int:
@@ -74,7 +76,7 @@ def _word_decoder(abi_type: str) -> WordDecoder | None:
     if abi_type == "bool":
         return _bool
     if abi_type.startswith("bytes") and abi_type != "bytes":
-        return _fixed_bytes(int(abi_type[5:]))
+        return _fixed_bytes_cached(int(abi_type[5:]))
     return None
 
 
@@ -286,7 +288,7 @@ class EventSpec:
         for p in indexed:
             decoder = _word_decoder(str(p["type"]))
             # A dynamic indexed value is only its keccak256: keep the topic as hex.
-            topic_decoders.append(decoder or _fixed_bytes(32))
+            topic_decoders.append(decoder or _fixed_bytes_cached(32))
         word_decoders = [_word_decoder(str(p["type"])) for p in data]
         static = all(d is not None for d in word_decoders)
         return cls(
@@ -300,6 +302,14 @@ class EventSpec:
             word_decoders=tuple(d for d in word_decoders if d is not None) if static else None,
             data_decoder=None if static else _compiled_or_none(data),
         )
+
+    def compiled(self) -> Callable[[Sequence[str], str], dict[str, Any]]:
+        """:meth:`decode` as one function generated for this event: for static data, a single
+        dict display of ``int(…, 16)`` and slices of the hex strings (no call per field, no
+        loop); else :meth:`decode` itself."""
+        if self._word_fields is None:
+            return self.decode
+        return _generated(self)
 
     def decode(self, topics: Sequence[str], data: str) -> dict[str, Any]:
         """The arguments of a log with hex ``topics`` (topic0 included) and hex ``data``."""
@@ -325,12 +335,79 @@ class EventSpec:
         return args
 
 
+# ------------------------------------------------------------------ static data, generated
+# One Python function per event with static data, generated from its ABI and compiled once: the
+# same values as EventSpec.decode (same checks: the topic count, the data length), read from
+# the 0x-prefixed hex strings (int(x, 16) accepts the prefix of a topic).
+
+_FIELD_SOURCE: dict[WordDecoder, str] = {
+    _uint: "int({word}, 16)",
+    _int: "_signed(int({word}, 16))",
+    _address: '"0x" + {tail}.lower()',
+    _bool: "int({word}, 16) != 0",
+}
+
+
+def _signed(value: int) -> int:
+    return value - WORD_RANGE if value & SIGN_BIT else value
+
+
+def _field_source(decode: WordDecoder, text: str, start: int) -> str:
+    """The expression of one word of ``text`` (a topic or the data) starting at ``start``."""
+    word = f"{text}[{start}:{start + 64}]"
+    template = _FIELD_SOURCE.get(decode)
+    if template is not None:
+        return template.format(word=word, tail=f"{text}[{start + 24}:{start + 64}]")
+    size = _FIXED_SIZES[decode]  # a bytesN decoder
+    return f'"0x" + {text}[{start}:{start + 2 * size}].lower()'
+
+
+_FIXED_SIZES: dict[WordDecoder, int] = {}
+
+
+def _fixed_bytes_cached(size: int) -> WordDecoder:
+    """:func:`_fixed_bytes`, one function per size (so that it can be recognised)."""
+    for decode, known in _FIXED_SIZES.items():
+        if known == size:
+            return decode
+    decode = _fixed_bytes(size)
+    _FIXED_SIZES[decode] = size
+    return decode
+
+
+def _generated(spec: "EventSpec") -> Callable[[Sequence[str], str], dict[str, Any]]:
+    words = spec._word_fields or ()
+    fields = [
+        f"{name!r}: {_field_source(decode, f'topics[{index}]', 2)}"
+        for name, decode, index in spec._topic_fields
+    ]
+    fields += [
+        f"{name!r}: {_field_source(decode, 'data', start)}" for name, decode, start, _ in words
+    ]
+    topics, size = len(spec._topic_fields) + 1, 2 + 64 * len(words)
+    source = (
+        "def decode(topics, data):\n"
+        f"    if len(topics) != {topics}:\n"
+        f"        raise ValueError(f'{{len(topics)}} topics, {topics} expected')\n"
+        f"    if len(data) < {size}:\n"
+        f"        raise ValueError(f'data too short for {len(words)} words: {{data}}')\n"
+        f"    return {{{', '.join(fields)}}}\n"
+    )
+    namespace: dict[str, Any] = {"_signed": _signed}
+    exec(compile(source, f"<decoder of {spec.contract}.{spec.name}>", "exec"), namespace)  # noqa: S102 (source generated from the ABI's types and names)
+    decode: Callable[[Sequence[str], str], dict[str, Any]] = namespace["decode"]
+    return decode
+
+
 def _compiled_or_none(params: Sequence[Mapping[str, Any]]) -> Callable[[bytes], list[Any]] | None:
     """The compiled decoder of ``params``, or ``None`` (eth_abi then) for a type it lacks."""
     try:
         return compile_data_decoder(params)
     except ValueError:
         return None
+
+
+DECODE_ERRORS = (ValueError, TypeError, IndexError, DecodingError)
 
 
 class UnknownLog(ValueError):
@@ -355,6 +432,19 @@ class LogDecoder:
                 topic = "0x" + bytes(event_abi_to_log_topic(item)).hex()  # type: ignore[arg-type]
                 self._topics[(contract, str(item["name"]))] = topic
                 self._specs[(contract, topic)] = EventSpec.from_abi(contract, item)
+
+    def routes(self) -> dict[tuple[str, str], tuple[str, str, str, ArgsDecoder]]:
+        """``(address, topic0)`` → ``(contract, address, event name, decode)`` for every event
+        of every deployed contract (lowercase hex, as nodes send them): one look-up per log.
+        ``decode(topics, data)`` is the event's generated decoder (:meth:`EventSpec.compiled`);
+        it raises ``ValueError`` (or ``TypeError``, ``IndexError``, ``DecodingError``) for a log
+        that does not match the ABI."""
+        table: dict[tuple[str, str], tuple[str, str, str, ArgsDecoder]] = {}
+        for address, contract in self.contract_of.items():
+            for (owner, topic), spec in self._specs.items():
+                if owner == contract:
+                    table[(address, topic)] = (contract, address, spec.name, spec.compiled())
+        return table
 
     def topic(self, contract: str, event: str) -> str:
         """topic0 (``0x`` hex) of ``event`` of ``contract``."""
@@ -383,5 +473,5 @@ class LogDecoder:
             raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
         try:
             return contract, address, spec.name, spec.decode(topics, str(log["data"]))
-        except (ValueError, TypeError, IndexError, DecodingError) as err:
+        except DECODE_ERRORS as err:
             raise UnknownLog(f"{contract}.{spec.name} log does not decode: {err}") from err

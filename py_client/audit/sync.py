@@ -58,10 +58,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+import msgspec
+
 from py_client.audit.db import Database
-from py_client.audit.decoder import LogDecoder, UnknownLog
+from py_client.audit.decoder import DECODE_ERRORS, ArgsDecoder, LogDecoder, UnknownLog
 from py_client.audit.errors import IndexMismatch, RpcError
-from py_client.audit.handlers import Batch, EventWriter, LogMeta, load_accounts
+from py_client.audit.handlers import (
+    HANDLERS,
+    Batch,
+    EventWriter,
+    Handler,
+    LogMeta,
+    load_accounts,
+)
+from py_client.audit.rpc import RawLog
 from py_client.deployment import Deployment
 
 log = logging.getLogger(__name__)
@@ -129,8 +139,19 @@ def _compact_encoder() -> Callable[[Any], str]:
     return encode
 
 
-encode_args = _compact_encoder()
-"""Arguments of one event as the ``events.args`` JSON text (compact, ASCII)."""
+_encode_text = _compact_encoder()
+_encode_bytes = msgspec.json.Encoder().encode
+
+
+def encode_args(value: Any) -> str:
+    """Arguments of one event as the ``events.args`` JSON text (compact, ASCII): msgspec's
+    encoding, the same text as ``ARGS_JSON.encode`` whenever it is printable ASCII (msgspec
+    writes other characters unescaped; those few go through the json module)."""
+    raw = _encode_bytes(value)
+    if raw.isascii() and b"\x7f" not in raw:
+        return raw.decode("ascii")
+    return _encode_text(value)
+
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -169,6 +190,10 @@ class RpcLike(Protocol):
         self, method: str, params_list: Sequence[Sequence[Any]]
     ) -> list[Any]:  # pragma: no cover
         """Results of one method for many parameter lists."""
+        raise NotImplementedError
+
+    def get_logs(self, query: Mapping[str, Any]) -> list[RawLog]:  # pragma: no cover
+        """``eth_getLogs`` answers parsed into :class:`~py_client.audit.rpc.RawLog`."""
         raise NotImplementedError
 
 
@@ -329,7 +354,7 @@ class _Fetcher:
         )
         self._thread.start()
 
-    def answers(self) -> Iterator[tuple[int, int, list[Mapping[str, Any]]]]:
+    def answers(self) -> Iterator[tuple[int, int, list[RawLog]]]:
         """``(first, last, logs)`` of each range in order (the thread's error raised here)."""
         while self._thread is not None:
             item = self._answers.get()
@@ -346,7 +371,7 @@ class _Fetcher:
                 last = min(first + span.blocks - 1, head)
                 query = {"fromBlock": hex(first), "toBlock": hex(last), "address": self.addresses}
                 try:
-                    logs = self.rpc.call("eth_getLogs", [query])
+                    logs = self.rpc.get_logs(query)
                 except RpcError as err:
                     if not span.refused(first, last, err.message):
                         raise
@@ -379,6 +404,10 @@ class _Fetcher:
             self._thread = None
 
 
+_Route = tuple[str, str, str, ArgsDecoder, Handler | None]
+"""(contract, address, event name, decoder, handler of the typed tables or ``None``)."""
+
+
 @dataclass
 class _Chunk:
     """One range decoded, waiting for its transaction: the ``blocks`` and ``events`` rows, the
@@ -403,6 +432,12 @@ class _Indexer:
         self.decoder = LogDecoder(deployment.addresses)
         self.addresses = [a.lower() for a in deployment.addresses.values()]
         self.writer = EventWriter(Batch(), load_accounts(db))
+        # One route per (address, topic0): the contract, event, generated decoder and handler.
+        self.routes: dict[tuple[str, str], _Route] = {
+            key: (contract, address, name, decode, HANDLERS.get((contract, name)))
+            for key, (contract, address, name, decode) in self.decoder.routes().items()
+        }
+        self._counts: dict[str, int] = {}
         # Blocks up to here may hold indexed events (a rewound or repeated sync); later ones
         # cannot, so their ranges skip the look-up of known events.
         through = db.scalar("SELECT MAX(block_number) FROM events")
@@ -412,46 +447,58 @@ class _Indexer:
         self._no_child = False
         self._writing: deque[tuple[Callable[[], Any], int, int, Progress | None]] = deque()
 
-    def index(
-        self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
-    ) -> None:
+    def index(self, logs: list[RawLog], start: int, end: int, report: SyncReport) -> None:
         """Store ``logs`` of blocks ``start``..``end`` and mark ``end + 1`` as the next block."""
         self.report = report
         self.write(self.prepare(logs, start, end))
 
-    def prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+    def prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         """Decode ``logs`` of blocks ``start``..``end`` into rows and statements."""
         with _collector_paused():
             return self._prepare(logs, start, end)
 
-    def _prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+    def _prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         report = self.report
-        known = self._known(start, end) if logs and start <= self.indexed_through else set()
+        check = bool(logs) and start <= self.indexed_through
+        known = self._known(start, end) if check else set()
         times = self._timestamps(logs)
-        batch = self.writer.batch = Batch()
+        writer = self.writer
+        batch = writer.batch = Batch()
         rows: list[tuple[Any, ...]] = []
         append = rows.append
-        by_event = report.by_event
-        decode = self.decoder.decode
-        apply = self.writer.apply
+        counts = self._counts
+        routes = self.routes
+        block_hex, block_number, at = "", 0, 0
         for entry in logs:
-            if entry.get("removed"):
+            if entry.removed:
                 continue
-            tx_hash = str(entry["transactionHash"])
-            log_index = int(entry["logIndex"], 16)
+            tx_hash = entry.transactionHash
+            log_index = int(entry.logIndex, 16)
             key = (tx_hash, log_index)
             if key in known:
                 report.skipped += 1
                 continue
             known.add(key)  # a log the node repeats in one answer is stored once
+            topics = entry.topics
+            route = routes.get((entry.address, topics[0])) if topics else None
             try:
-                contract, address, name, args = decode(entry)
+                if route is None:
+                    route = self._route(entry)
+                contract, address, name, decode, handler = route
+                args = decode(topics, entry.data)
             except UnknownLog as err:
                 report.undecoded += 1
                 log.warning("skipped a log: %s", err)
                 continue
-            block_number = int(entry["blockNumber"], 16)
-            tx_index = int(entry["transactionIndex"], 16)
+            except DECODE_ERRORS as err:
+                report.undecoded += 1
+                log.warning("skipped a log: %s.%s log does not decode: %s", contract, name, err)
+                continue
+            if entry.blockNumber != block_hex:
+                block_hex = entry.blockNumber
+                block_number = int(block_hex, 16)
+                at = times[block_number]
+            tx_index = int(entry.transactionIndex, 16)
             get = args.get
             append(
                 (
@@ -468,15 +515,28 @@ class _Indexer:
                     get("shipmentId") or None,
                 )
             )
-            apply(
-                contract,
-                name,
-                args,
-                LogMeta(block_number, tx_hash, tx_index, log_index, times[block_number]),
-            )
-            by_event[name] = by_event.get(name, 0) + 1
+            if handler is not None:
+                handler(writer, args, LogMeta(block_number, tx_hash, tx_index, log_index, at))
+            counts[name] = counts.get(name, 0) + 1
         report.events += len(rows)
+        by_event = report.by_event
+        for name, count in counts.items():
+            by_event[name] = by_event.get(name, 0) + count
+        counts.clear()
         return _Chunk(sorted(times.items()), rows, batch, end)
+
+    def _route(self, entry: RawLog) -> _Route:
+        """The route of a log that the table misses: an address or topic in other letter case
+        (the node's), else :class:`UnknownLog`."""
+        topics = entry.topics
+        address = entry.address.lower()
+        if address not in self.decoder.contract_of or not topics:
+            raise UnknownLog(f"log of {address} is not a Rantai event")
+        route = self.routes.get((address, topics[0].lower()))
+        if route is None:
+            contract = self.decoder.contract_of[address]
+            raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
+        return route
 
     def statements(self, chunk: _Chunk) -> list[tuple[str, list[tuple[Any, ...]]]]:
         """The range's transaction: blocks, events, typed tables, the next-block mark."""
@@ -556,14 +616,18 @@ class _Indexer:
         )
         return {(str(r["tx_hash"]), int(r["log_index"])) for r in rows}
 
-    def _timestamps(self, logs: list[Mapping[str, Any]]) -> dict[int, int]:
+    def _timestamps(self, logs: list[RawLog]) -> dict[int, int]:
         times: dict[int, int] = {}
         missing: set[int] = set()
+        block_hex = ""
         for entry in logs:
-            number = int(entry["blockNumber"], 16)
+            if entry.blockNumber == block_hex:  # logs come in block order: one look per block
+                continue
+            block_hex = entry.blockNumber
+            number = int(block_hex, 16)
             if number in times:
                 continue
-            stamp = entry.get("blockTimestamp")
+            stamp = entry.blockTimestamp
             if stamp is not None:
                 times[number] = int(stamp, 16)
             else:
