@@ -79,9 +79,10 @@ log = logging.getLogger(__name__)
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
 FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
-PROCESS_MIN_LOGS = 20_000
-"""Events indexed in one sync, with blocks still to read, after which a SQLite file's writing
-moves to a child process (:mod:`py_client.audit.sqlite_child`): a large catch-up."""
+PROCESS_MIN_LOGS = 10_000
+"""Logs read in one sync (the answer in hand included), with blocks still to read, from which a
+SQLite file's writing moves to a child process (:mod:`py_client.audit.sqlite_child`): a large
+catch-up hands even its first large range to it."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
 FETCH_AHEAD = 2  # answers read ahead of the decoding
 WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
@@ -151,6 +152,7 @@ def encode_args(value: Any) -> str:
     if raw.isascii() and b"\x7f" not in raw:
         return raw.decode("ascii")
     return _encode_text(value)
+
 
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
@@ -315,10 +317,12 @@ def sync(
     span = _Span(limit=max(1, max_range), target_logs=target_logs)
     fetcher = _Fetcher(rpc, indexer.addresses, span, report)
     try:
-        with db.bulk_writes():
+        with db.bulk_writes(), _collector_paused():
             fetcher.start(next_block, head)
+            read = 0
             for first, last, logs in fetcher.answers():
-                if last < head and report.events >= PROCESS_MIN_LOGS:
+                read += len(logs)
+                if last < head and read >= PROCESS_MIN_LOGS:
                     indexer.start_child()
                 indexer.submit(indexer.prepare(logs, first, last), head, progress)
             indexer.drain()
@@ -454,7 +458,7 @@ class _Indexer:
 
     def prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         """Decode ``logs`` of blocks ``start``..``end`` into rows and statements."""
-        with _collector_paused():
+        with _collector_paused():  # already, inside a sync
             return self._prepare(logs, start, end)
 
     def _prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
@@ -646,9 +650,10 @@ class _Indexer:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a range's rows are built (tens of thousands of new
-    tuples, dicts and strings, none in a cycle): the collector would walk them again and again,
-    a quarter of the decoding's time. It runs as before once the range is built."""
+    """No cyclic garbage collection while logs are read and rows built (hundreds of thousands of
+    new lists, tuples, dicts and strings, none in a cycle, freed by their reference counts):
+    the collector would walk them again and again, a quarter of the decoding's time. It runs
+    as before once the sync is over."""
     if not gc.isenabled():
         yield
         return

@@ -152,3 +152,19 @@ def test_route_table_covers_every_event_of_every_address() -> None:
 )
 def test_events_args_text_is_the_json_modules(args: dict[str, Any]) -> None:
     assert encode_args(args) == ARGS_JSON.encode(args)
+
+
+@pytest.mark.parametrize(("contract", "item"), DYNAMIC, ids=[i["name"] for _, i in DYNAMIC])
+def test_generated_dynamic_event_decoder_matches_the_spec(
+    contract: str, item: dict[str, Any]
+) -> None:
+    spec = EventSpec.from_abi(contract, item)
+    generated = spec.compiled()
+    data_params = [p for p in item["inputs"] if not p.get("indexed")]
+    rng = random.Random(f"event {contract}.{item['name']}")  # noqa: S311 (test data)
+    for _ in range(10):
+        topics = ["0x" + rng.randbytes(32).hex() for _ in range(len(spec.topic_names) + 1)]
+        values = [_value(p, rng) for p in data_params]
+        data = "0x" + encode(list(spec.data_types), values).hex()
+        assert list(generated(topics, data)) == [*spec.topic_names, *spec.data_names]
+        assert generated(topics, data) == spec.decode(topics, data)
