@@ -184,6 +184,9 @@ class PostgresDatabase(Database):
                 "PostgreSQL needs the psycopg package: pip install 'psycopg[binary]'"
             ) from err
         self._psycopg = psycopg
+        self.url = url
+        """The URL as given (with its password: for the indexer's writer process, never shown)."""
+        self.writer_error: type[Exception] = psycopg.OperationalError
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as err:
@@ -192,6 +195,10 @@ class PostgresDatabase(Database):
                 f"cannot connect to PostgreSQL at {self.target}: {message}"
             ) from err
         self._sql: dict[str, str] = {}
+
+    def placeholders(self, sql: str) -> str:
+        """``sql`` with psycopg's placeholders (``%s`` for ``?``, ``%%`` for ``%``)."""
+        return self._convert(sql)
 
     def _convert(self, sql: str) -> str:
         converted = self._sql.get(sql)

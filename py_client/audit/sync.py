@@ -60,7 +60,7 @@ from typing import IO, Any, Protocol
 
 import msgspec
 
-from py_client.audit.db import Database
+from py_client.audit.db import Database, PostgresDatabase
 from py_client.audit.decoder import DECODE_ERRORS, ArgsDecoder, LogDecoder, UnknownLog
 from py_client.audit.errors import IndexMismatch, RpcError
 from py_client.audit.handlers import (
@@ -84,6 +84,7 @@ PROCESS_MIN_LOGS = 10_000
 SQLite file's writing moves to a child process (:mod:`py_client.audit.sqlite_child`): a large
 catch-up hands even its first large range to it."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
+POSTGRES_CHILD_SCRIPT = Path(__file__).with_name("postgres_child.py")
 FETCH_AHEAD = 2  # answers read ahead of the decoding
 WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
@@ -562,17 +563,27 @@ class _Indexer:
             db.executemany_all([s for s in statements if s[0] is not INSERT_EVENT])
 
     def start_child(self) -> None:
-        """Write the next ranges of a SQLite file in a child process (once; nothing for another
-        database)."""
-        path = _sqlite_file(self.db)
-        if self._child is not None or self._no_child or path is None:
+        """Write the next ranges in a child process (once): a SQLite file's, or a PostgreSQL
+        database's (nothing for an in-memory or pooled database)."""
+        if self._child is not None or self._no_child:
+            return
+        db = self.db
+        path = _sqlite_file(db)
+        postgres = db if isinstance(db, PostgresDatabase) else None
+        if path is None and postgres is None:
             return
         self.drain()  # the writer thread's ranges are committed first
         try:
-            self._child = _ChildWriter(path)
+            if postgres is not None:
+                script = [str(POSTGRES_CHILD_SCRIPT)]
+                error = postgres.writer_error
+                self._child = _ChildWriter(script, error, "PostgreSQL", postgres.url)
+            else:
+                script = [str(CHILD_SCRIPT), str(path)]
+                self._child = _ChildWriter(script, sqlite3.OperationalError, "SQLite")
         except OSError as err:  # no interpreter to start: the thread goes on writing
             self._no_child = True
-            log.warning("no SQLite writer process (%s); writing on a thread", err)
+            log.warning("no writer process (%s); writing on a thread", err)
             return
         if self._thread is not None:
             self._thread.shutdown(wait=True)
@@ -585,13 +596,27 @@ class _Indexer:
             self._settle()
         child = self._child
         if child is not None:
-            child.send(chunk.end, self.statements(chunk))
+            child.send(chunk.end, self._child_statements(chunk))
             self._writing.append((child.committed, chunk.end, head, progress))
             return
         if self._thread is None:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-write")
         committed = self._thread.submit(self.write, chunk).result
         self._writing.append((committed, chunk.end, head, progress))
+
+    def _child_statements(self, chunk: _Chunk) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """:meth:`statements` as the writer process runs them: for PostgreSQL, the events as a
+        ``COPY`` (:meth:`~py_client.audit.db.Database.copy_rows`: they are new) and the
+        placeholders in psycopg's style."""
+        statements = self.statements(chunk)
+        db = self.db
+        if not isinstance(db, PostgresDatabase):
+            return statements
+        copy = f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
+        return [
+            (copy, rows) if sql is INSERT_EVENT else (db.placeholders(sql), rows)
+            for sql, rows in statements
+        ]
 
     def drain(self) -> None:
         """Wait until every range handed to the writer is committed (an error raised here)."""
@@ -672,19 +697,32 @@ def _sqlite_file(db: Database) -> str | None:
 
 
 class _ChildWriter:
-    """The writer process of a SQLite file (:mod:`py_client.audit.sqlite_child`): ranges go
-    to it pickled through a pipe; it answers each once committed."""
+    """A writer process (:mod:`py_client.audit.sqlite_child`,
+    :mod:`py_client.audit.postgres_child`): ranges go to it pickled through a pipe (after
+    ``first``, the connection URL, when given); it answers each once committed. Its failures
+    are raised as ``error`` naming the ``engine``."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(
+        self,
+        arguments: list[str],
+        error: type[Exception],
+        engine: str,
+        first: str | None = None,
+    ) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(CHILD_SCRIPT), path],
+            [sys.executable, "-I", *arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
+        self.error = error
+        self.engine = engine
         self._frames: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         self._answers: IO[bytes] = self.process.stdout  # type: ignore[assignment]
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-pipe")
         self._sent: deque[Future[None]] = deque()
+        if first is not None:
+            self._sent.append(self._sender.submit(self._write, pickle.dumps(first)))
+            self._sent.popleft().result()
 
     def send(self, end: int, statements: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
         """One range's transaction (written to the pipe by a thread: the caller goes on)."""
@@ -699,17 +737,16 @@ class _ChildWriter:
         """Wait until the range sent last is committed.
 
         Raises:
-            sqlite3.OperationalError: The writer rolled it back, or stopped.
+            Exception: ``error`` (``sqlite3.OperationalError``…): the writer rolled it back, or
+                stopped.
         """
         try:
             _, error = pickle.load(self._answers)  # noqa: S301 (our child's pipe)
         except EOFError:
             code = self.process.wait()
-            raise sqlite3.OperationalError(
-                f"the SQLite writer process stopped (exit {code})"
-            ) from None
+            raise self.error(f"the {self.engine} writer process stopped (exit {code})") from None
         if error is not None:
-            raise sqlite3.OperationalError(f"the SQLite writer process: {error}")
+            raise self.error(f"the {self.engine} writer process: {error}")
         self._sent.popleft().result()
 
     def close(self) -> None:
