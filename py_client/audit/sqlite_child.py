@@ -22,7 +22,7 @@ PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA cache_size=-65536",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA wal_autocheckpoint=16384",  # py_client.audit.db.BULK_WAL_PAGES
+    "PRAGMA wal_autocheckpoint=4096",  # py_client.audit.db.BULK_WAL_PAGES
     "PRAGMA busy_timeout=30000",
 )
 
