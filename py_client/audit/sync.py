@@ -473,6 +473,8 @@ class _Indexer:
         append = rows.append
         counts = self._counts
         routes = self.routes
+        encode, encode_text = _encode_bytes, _encode_text
+        new_meta = tuple.__new__  # LogMeta without the named tuple's Python-level __new__
         block_hex, block_number, at = "", 0, 0
         for entry in logs:
             if entry.removed:
@@ -504,6 +506,8 @@ class _Indexer:
                 block_number = int(block_hex, 16)
                 at = times[block_number]
             tx_index = int(entry.transactionIndex, 16)
+            raw = encode(args)  # encode_args, inline
+            text = raw.decode() if raw.isascii() and b"\x7f" not in raw else encode_text(args)
             get = args.get
             append(
                 (
@@ -514,14 +518,15 @@ class _Indexer:
                     contract,
                     address,
                     name,
-                    encode_args(args),
+                    text,
                     get("tenderId") or None,
                     get("orderId") or None,
                     get("shipmentId") or None,
                 )
             )
             if handler is not None:
-                handler(writer, args, LogMeta(block_number, tx_hash, tx_index, log_index, at))
+                meta = (block_number, tx_hash, tx_index, log_index, at)
+                handler(writer, args, new_meta(LogMeta, meta))
             counts[name] = counts.get(name, 0) + 1
         report.events += len(rows)
         by_event = report.by_event
