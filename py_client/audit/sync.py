@@ -17,10 +17,12 @@ Block timestamps come from the logs when the node includes ``blockTimestamp`` (r
 geth), else from ``eth_getBlockByNumber`` in JSON-RPC batches, for blocks holding events only.
 
 Three stages overlap: a thread keeps the next ``eth_getLogs`` in flight (the node answers while
-this process works), the calling thread decodes a range into rows and statements, and a writer
-commits the range before it: a thread, or for a large catch-up into a SQLite file
-(:data:`PROCESS_MIN_LOGS` events) a child process (:mod:`py_client.audit.sqlite_child`), so
-that SQLite's work runs beside the decoding instead of taking turns with it under one
+this process works; answers are parsed into :class:`~py_client.audit.rpc.RawLog` records), the
+calling thread decodes a range into rows and statements (one route per address and topic0, a
+decoder generated per event), and a writer commits the range before it: a thread, or for a
+large catch-up (:data:`PROCESS_MIN_LOGS` logs) a child process
+(:mod:`py_client.audit.sqlite_child`, :mod:`py_client.audit.postgres_child`), so that the
+database driver's work runs beside the decoding instead of taking turns with it under one
 interpreter lock. Ranges commit in order, one transaction each with the next-block mark; a
 writer that fails stops the sync with its error, and whatever it committed before stays.
 
