@@ -82,9 +82,10 @@ MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
 FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
 PROCESS_MIN_LOGS = 10_000
-"""Logs read in one sync (the answer in hand included), with blocks still to read, from which a
-SQLite file's writing moves to a child process (:mod:`py_client.audit.sqlite_child`): a large
-catch-up hands even its first large range to it."""
+"""Logs read in one sync (the answer in hand included), with blocks still to read, from which the
+writing moves to a child process (:mod:`py_client.audit.sqlite_child` for a SQLite file,
+:mod:`py_client.audit.postgres_child` for PostgreSQL): a large catch-up hands even its first
+large range to it."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
 POSTGRES_CHILD_SCRIPT = Path(__file__).with_name("postgres_child.py")
 FETCH_AHEAD = 2  # answers read ahead of the decoding
