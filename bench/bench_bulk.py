@@ -58,6 +58,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,7 @@ def run(results_dir: Path) -> dict[str, Any]:
         for mode in MODES:
             if mode == "automine":  # anvil takes a fractional block time only on its command line
                 _rpc(url, "evm_setAutomine", [True])
-            modes[mode] = _measure(client, keys["agency"], supplier, work, mode, fresh)
+            modes[mode] = _measure(Parties(client, keys["agency"], supplier, work), mode, fresh)
     finally:
         node.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -188,41 +189,43 @@ def run(results_dir: Path) -> dict[str, Any]:
 _MODE_NAMES = {"interval": f"{BLOCK_TIME} s blocks", "automine": "automine"}
 
 
-def _measure(
-    client: Rantai,
-    agency: LocalAccount,
-    supplier: str,
-    work: Path,
-    mode: str,
-    fresh: Callable[[], None],
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Parties:
+    """What every measurement works with: the client (signing as the agency), the agency's key,
+    the supplier's address, and the folder for the CSV files and journals."""
+
+    client: Rantai
+    agency: LocalAccount
+    supplier: str
+    work: Path
+
+
+def _measure(parties: Parties, mode: str, fresh: Callable[[], None]) -> dict[str, Any]:
     """Naive, ceiling (before and after), bulk and a profiled bulk run in the current mode."""
     started = time.perf_counter()
-    naive = _naive(client, agency, supplier, N_NAIVE[mode])
+    naive = _naive(parties, N_NAIVE[mode])
     fresh()
-    pipelined = _pipelined(client, agency, supplier, N_PIPELINED)
+    pipelined = _pipelined(parties, N_PIPELINED)
     fresh()
     window = CEILING_WINDOW[mode]
-    ceiling_before = _ceiling(client, agency, supplier, N_CEILING, f"{mode} c1", window)
+    ceiling_before = _ceiling(parties, N_CEILING, f"{mode} c1", window)
     fresh()
-    bulk = _bulk(client, supplier, N_BULK, work, f"{mode}-bulk")
-    bulk["orders_on_chain"] = client.order_count()
+    bulk = _bulk(parties, N_BULK, f"{mode}-bulk")
+    bulk["orders_on_chain"] = parties.client.order_count()
     fresh()
-    ceiling_after = _ceiling(client, agency, supplier, N_CEILING, f"{mode} c2", window)
+    ceiling_after = _ceiling(parties, N_CEILING, f"{mode} c2", window)
     fresh()
     extra: dict[str, Any] = {}
     if mode == "interval":
         # The same presigned arrays, but never more in flight than bulk's default bound: what
         # of the gap is the bound (a Besu pool limit), what is the client.
         bound = (DEFAULT_MAX_IN_FLIGHT, DEFAULT_BATCH_SIZE)
-        extra["ceiling_at_bulk_bound"] = _ceiling(client, agency, supplier, N_CEILING, "c3", *bound)
+        extra["ceiling_at_bulk_bound"] = _ceiling(parties, N_CEILING, "c3", *bound)
         fresh()
         # And bulk with the bound the reference Besu network allows (docs/bulk.md).
-        extra["bulk_wider_bound"] = _bulk(
-            client, supplier, N_BULK, work, f"{mode}-bulk-wide", WIDE_IN_FLIGHT
-        )
+        extra["bulk_wider_bound"] = _bulk(parties, N_BULK, f"{mode}-bulk-wide", WIDE_IN_FLIGHT)
         fresh()
-    profile = _profile(client, supplier, N_PROFILE, work, mode)
+    profile = _profile(parties, N_PROFILE, mode)
     fresh()
     ceiling = (ceiling_before["ops_per_s"] + ceiling_after["ops_per_s"]) / 2
     vs_naive = bulk["ops_per_s"] / naive["ops_per_s"]
@@ -271,8 +274,9 @@ def _order_args(supplier: str, now: int, label: str) -> list[Any]:
     return [supplier, FISCAL_YEAR, [line], now + 30 * DAY, 30 * DAY, bytes(32)]  # no ref
 
 
-def _naive(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> dict[str, Any]:
+def _naive(parties: Parties, count: int) -> dict[str, Any]:
     """web3.py: build (estimates gas), sign, send, wait; one order at a time."""
+    client, agency, supplier = parties.client, parties.agency, parties.supplier
     w3 = Web3(Web3.HTTPProvider(client.chain.w3.provider.endpoint_uri))  # type: ignore[attr-defined]
     escrow = w3.eth.contract(address=client.escrow.address, abi=load_abi("OrderEscrow"))
     now = client.now()
@@ -296,7 +300,7 @@ def _naive(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> d
     return {"orders": count, "seconds": round(elapsed, 3), "ops_per_s": round(count / elapsed, 1)}
 
 
-def _pipelined(client: Rantai, agency: LocalAccount, supplier: str, count: int) -> dict[str, Any]:
+def _pipelined(parties: Parties, count: int) -> dict[str, Any]:
     """web3.py as an experienced user writes it: local nonces, no waits until the end.
 
     One gas estimate (padded by a quarter) for all orders, the nonce read once and counted
@@ -304,6 +308,7 @@ def _pipelined(client: Rantai, agency: LocalAccount, supplier: str, count: int) 
     no estimate per order), signed with eth-account and sent without waiting; then every
     receipt awaited (``wait_for_transaction_receipt``, 10 ms polling).
     """
+    client, agency, supplier = parties.client, parties.agency, parties.supplier
     w3 = Web3(Web3.HTTPProvider(client.chain.w3.provider.endpoint_uri))  # type: ignore[attr-defined]
     escrow = w3.eth.contract(address=client.escrow.address, abi=load_abi("OrderEscrow"))
     now = client.now()
@@ -340,19 +345,14 @@ def _pipelined(client: Rantai, agency: LocalAccount, supplier: str, count: int) 
 
 
 def _ceiling(
-    client: Rantai,
-    agency: LocalAccount,
-    supplier: str,
-    count: int,
-    label: str,
-    window: int,
-    batch: int = CEILING_BATCH,
+    parties: Parties, count: int, label: str, window: int, batch: int = CEILING_BATCH
 ) -> dict[str, Any]:
     """Presigned (untimed), posted in raw arrays of ``batch``, at most ``window`` in flight.
 
     A new array goes out as soon as ``window`` leaves room for it; receipts are polled in
     arrays too. ``window == batch`` awaits each array's receipts before the next.
     """
+    client, agency, supplier = parties.client, parties.agency, parties.supplier
     rpc = RawRpc(client.chain.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
     codec = FunctionCodec.of("OrderEscrow", "createDirectOrder")
     signer = Presigner(
@@ -410,16 +410,12 @@ def _write_csv(path: Path, supplier: str, count: int, label: str) -> None:
 
 
 def _bulk(
-    client: Rantai,
-    supplier: str,
-    count: int,
-    work: Path,
-    label: str,
-    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    parties: Parties, count: int, label: str, max_in_flight: int = DEFAULT_MAX_IN_FLIGHT
 ) -> dict[str, Any]:
     """run_bulk end to end from the CSV (parse, validate, journal, send, receipts, report)."""
-    csv = work / f"{label}.csv"
-    _write_csv(csv, supplier, count, label)
+    client = parties.client
+    csv = parties.work / f"{label}.csv"
+    _write_csv(csv, parties.supplier, count, label)
     options = BulkOptions(max_in_flight=max_in_flight)
     first_block = client.chain.w3.eth.block_number
     started = time.perf_counter()
@@ -443,10 +439,10 @@ def _bulk(
     }
 
 
-def _profile(client: Rantai, supplier: str, count: int, work: Path, label: str) -> dict[str, Any]:
+def _profile(parties: Parties, count: int, label: str) -> dict[str, Any]:
     """A smaller bulk run with cProfile (caller's thread) and JSON-RPC time per method."""
-    csv = work / f"{label}-profile.csv"
-    _write_csv(csv, supplier, count, f"{label}-profile")
+    csv = parties.work / f"{label}-profile.csv"
+    _write_csv(csv, parties.supplier, count, f"{label}-profile")
     rpc_time: dict[str, list[float]] = {}
     original: Callable[..., Any] = rpc_module.RawRpc._post
 
@@ -465,7 +461,7 @@ def _profile(client: Rantai, supplier: str, count: int, work: Path, label: str) 
     try:
         started = time.perf_counter()
         profiler.enable()
-        report = run_bulk(client, "orders", csv, BulkOptions())
+        report = run_bulk(parties.client, "orders", csv, BulkOptions())
         profiler.disable()
         elapsed = time.perf_counter() - started
     finally:

@@ -263,11 +263,15 @@ class Pilot:
 
     # ------------------------------------------------------------------ bound blocks
 
-    def tx(self, receipt: Any) -> Bound:
+    def tx(self, receipt: Any, *checked: str) -> Bound:
+        """The transaction base and its calldata, then the registry check of each participant
+        in `checked`, in order (:meth:`participant_check`)."""
         bound = Bound()
         data = bytes(receipt.transaction.data)
         bound.add("transaction base", TX_BASE)
         bound.add(f"calldata ({len(data)} bytes, {data.count(0)} zero)", calldata_gas(data))
+        for who in checked:
+            self.participant_check(bound, who)
         return bound
 
     @staticmethod
@@ -473,8 +477,7 @@ class Scenario(Pilot):
         )
         first = int(self.tendering.tenderCount()) == 0
         receipt = self.tendering.openTender(params, sender=self.agency)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "agency")
+        bound = self.tx(receipt, "agency")
         bound.slots("tender counter", new=1) if first else bound.slots("tender counter", updated=1)
         bound.slots("tender: agency|org|year|status, HPS|bond, deadlines|cap|count", new=3)
         bound.slots("tender: delivery period (beside the objection bond), items hash", new=2)
@@ -495,8 +498,7 @@ class Scenario(Pilot):
             commitment = self.tendering.commitmentOf(tender_id, bidder, price, self.salts[index])
             balances = self.balances(bidder, self.tendering)
             receipt = self.tendering.commitBid(tender_id, commitment, sender=bidder)
-            bound = self.tx(receipt)
-            self.participant_check(bound, "bidder")
+            bound = self.tx(receipt, "bidder")
             self.guard(bound, "tendering")
             bound.slots("tender: status|bid deadline|bond|count (count + 1)", updated=1)
             bound.slots("bid: commitment; bidder list entry", new=2)
@@ -517,8 +519,7 @@ class Scenario(Pilot):
         self.at(self.bid_deadline)
         for index, (bidder, price) in enumerate(zip(self.suppliers, prices, strict=True)):
             receipt = self.tendering.revealBid(tender_id, price, self.salts[index], sender=bidder)
-            bound = self.tx(receipt)
-            self.participant_check(bound, "bidder")
+            bound = self.tx(receipt, "bidder")
             bound.slots("tender: status|deadlines|pause snapshot", read=1)
             bound.slots(
                 "tender: HPS (the event's `valid`)",
@@ -584,8 +585,7 @@ class Scenario(Pilot):
     # ------------------------------------------------------------------ orders
 
     def _order_bound(self, receipt: Any, lines: int) -> Bound:
-        bound = self.tx(receipt)
-        self.participant_check(bound, "agency")
+        bound = self.tx(receipt, "agency")
         first = int(self.escrow.orderCount()) == 1
         bound.slots("order counter", new=1) if first else bound.slots("order counter", updated=1)
         bound.slots("order: parties|state, terms, dates, total|tender (800-864 bits)", new=4)
@@ -659,8 +659,7 @@ class Scenario(Pilot):
         receipt = self.escrow.acceptOrder(order_id, b32("contract"), sender=supplier)
         if not name:
             return
-        bound = self.tx(receipt)
-        self.participant_check(bound, "supplier")
+        bound = self.tx(receipt, "supplier")
         self.guard(bound, "escrow")
         bound.slots("order: state", updated=1)
         bound.slots("order: supplier, total|tender", read=2)
@@ -698,9 +697,7 @@ class Scenario(Pilot):
             sender=self.supplier,
         )
         if name:
-            bound = self.tx(receipt)
-            self.participant_check(bound, "supplier")
-            self.participant_check(bound, "carrier")
+            bound = self.tx(receipt, "supplier", "carrier")
             bound.account("escrow")
             bound.slots("order: supplier|state|disputed|line count", read=1)
             if first:
@@ -730,8 +727,7 @@ class Scenario(Pilot):
         receipt = self.tracking.recordCheckpoint(shipment_id, cp, ref, sender=carrier)
         if not name:
             return
-        bound = self.tx(receipt)
-        self.participant_check(bound, "carrier")
+        bound = self.tx(receipt, "carrier")
         bound.slots("shipment: custodian|status|count|last time", updated=1)
         head = "the checkpoints are in CheckpointRecorded; the chain's log is tamper-evident"
         bound.slots("carrier organisation's reference (issue 13 item 9)", new=1)
@@ -750,18 +746,15 @@ class Scenario(Pilot):
 
     def handover(self, shipment_id: int) -> None:
         receipt = self.tracking.nominateCustodian(shipment_id, self.carrier2, sender=self.carrier)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "carrier")
         # IShipmentTracking requires `checkParticipant(nextCarrier, CARRIER)` at nomination: a
         # second participant in the same transaction (docs/gas.md, custody handover).
-        self.participant_check(bound, "nominee")
+        bound = self.tx(receipt, "carrier", "nominee")
         bound.slots("shipment: custodian|status", read=1)
         bound.slots("shipment: nominee (beside the order id)", updated=1)
         self.logs(bound, receipt, self.tracking, "CustodianNominated")
         self.record(Measured("custody_nominate", receipt, bound))
         receipt = self.tracking.acceptCustody(shipment_id, sender=self.carrier2)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "carrier")
+        bound = self.tx(receipt, "carrier")
         bound.slots("shipment: custodian|status", updated=1)
         bound.storage.store(("shipment", "nominee"), 0, before=1)
         bound.add("shipment: nominee cleared (a slot of its own: refund; simulated below)", 0)
@@ -820,8 +813,7 @@ class Scenario(Pilot):
 
     def submit_milestone(self, order_id: int, supplier: Any) -> None:
         receipt = self.escrow.submitMilestone(order_id, 0, b32("report"), sender=supplier)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "supplier")
+        bound = self.tx(receipt, "supplier")
         bound.slots("order: state|disputed, supplier|pending count, window", read=1, updated=1)
         bound.slots("milestone line: due date|done", read=1)
         bound.slots("submission: time | pause clock", new=1)
@@ -922,8 +914,7 @@ class Scenario(Pilot):
 
     def dispute(self, order_id: int, supplier: Any) -> None:
         receipt = self.escrow.openDispute(order_id, b32("late work"), sender=self.agency)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "agency")
+        bound = self.tx(receipt, "agency")
         bound.slots("order: agency org|state|disputed", updated=1)
         # Issue 13 item 7: the dispute's slot (opened, pause clock, response window, opener).
         bound.slots("dispute: opened|pause clock|window|opener|responded", new=1)
@@ -932,8 +923,7 @@ class Scenario(Pilot):
         self.logs(bound, receipt, self.escrow, "DisputeOpened")
         self.record(Measured("open_dispute", receipt, bound))
         receipt = self.escrow.respondToDispute(order_id, b32("our side"), sender=supplier)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "supplier")
+        bound = self.tx(receipt, "supplier")
         bound.slots("order: state|disputed, supplier", read=2)
         bound.slots("dispute: opener|responded", updated=1)
         self.logs(bound, receipt, self.escrow, "DisputeResponded")
@@ -944,8 +934,7 @@ class Scenario(Pilot):
         receipt = self.escrow.resolveDispute(
             order_id, to_supplier, held - to_supplier, b32("ruling"), sender=self.arbiter
         )
-        bound = self.tx(receipt)
-        self.participant_check(bound, "arbiter")
+        bound = self.tx(receipt, "arbiter")
         # Conflict of interest (issue 15): the supplier's organisation, against the arbiter's.
         bound.slots("conflict check: supplier's organisation (registry)", read=1)
         bound.slots("dispute: responded (issue 13 item 7)", read=1)
@@ -968,8 +957,7 @@ class Scenario(Pilot):
         self.at(int(self.escrow.terminableAt(order_id)))
         balances = self.balances(self.escrow, self.agency)
         receipt = self.escrow.terminateOrder(order_id, b32("too late"), sender=self.agency)
-        bound = self.tx(receipt)
-        self.participant_check(bound, "agency")
+        bound = self.tx(receipt, "agency")
         self.guard(bound, "escrow")
         bound.slots("order: penalty terms|pending milestones", read=1)
         order = "order: org|state; unpaid -> 0 beside the total; deadline|release time"

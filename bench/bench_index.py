@@ -45,7 +45,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ from bench.index_mix import (
     MixGenerator,
 )
 from py_client.audit import RawRpc, open_database, sync
+from py_client.audit.rpc import RawLog
 from py_client.audit.sync import SyncReport, _Indexer
 from py_client.deployment import Deployment
 from py_client.ops import localchain, localpg
@@ -126,19 +127,19 @@ class RecordingRpc(RawRpc):
         super().__init__(url)
         self.log_queries: list[list[Any]] = []
 
-    def call(self, method: str, params: Sequence[Any] = ()) -> Any:
-        if method == "eth_getLogs":
-            self.log_queries.append(list(params))
-        return super().call(method, params)
+    def get_logs(self, query: Mapping[str, Any]) -> list[RawLog]:
+        self.log_queries.append([dict(query)])
+        return super().get_logs(query)
 
 
 def raw_ceiling(url: str, queries: list[list[Any]]) -> dict[str, Any]:
-    """The same ``eth_getLogs`` requests, answers parsed and discarded, one after the other."""
+    """The same ``eth_getLogs`` requests, answers parsed as the indexer parses them
+    (:meth:`RawRpc.get_logs`) and discarded, one after the other."""
     rpc = RawRpc(url)
     started = time.perf_counter()
     logs = 0
     for params in queries:
-        logs += len(rpc.call("eth_getLogs", params))
+        logs += len(rpc.get_logs(params[0]))
     seconds = time.perf_counter() - started
     rpc.close()
     return {
@@ -166,7 +167,7 @@ def profile(url: str, deployment: Deployment, queries: list[list[Any]], path: Pa
     rpc = RawRpc(url)
     answers = []
     for params in queries:
-        answers.append(rpc.call("eth_getLogs", params))
+        answers.append(rpc.get_logs(params[0]))
         if sum(len(a) for a in answers) >= PROFILE_EVENTS:
             break
     queries = queries[: len(answers)]

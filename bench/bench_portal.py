@@ -12,7 +12,7 @@ so what it serves is what it would serve after ``rantai audit sync`` of such a c
 portal's search words (``portal_texts``) are filled as the portal fills them from the
 agencies' published specifications.
 
-The portal then runs as its own ``uvicorn`` process, in each of :data:`CONFIGURATIONS`: one
+The portal runs as its own ``uvicorn`` process, in each of :data:`CONFIGURATIONS`: one
 process that also syncs the index, and two read-only workers on a connection pool (the
 deployment of docs/portal.md, where ``rantai audit sync --follow`` writes), and 20 client
 threads request each page of :func:`pages` in turn (:data:`REQUESTS_PER_CLIENT` each per
@@ -24,6 +24,12 @@ the clients pick pages at random for :data:`LIVE_LOAD_S` seconds while a new eve
 into the index every :data:`LIVE_EVENT_S` seconds (each one a new page-cache generation, as a
 synced block with a procurement event is); with the cache, the goal counts only if it holds there
 too: a cache that holds only while nothing happens proves nothing.
+Every server starts while the index is filled (its processes import the portal, then wait for the
+filled index before they open it, so they serve what they would after the fill), and
+configurations of the same server (workers, read-only, page cache) share one: it loads them in
+turn, and its memory growth counts from before its first load. The fill writes the temporary
+file without a rollback journal (``journal_mode=OFF``); the portal reads it in WAL mode, as
+before. The result records each step's wall seconds (``steps_s``).
 Goal: p95 ≤ :data:`GOAL_P95_MS` ms on every page, no errors, memory bounded: each worker grows
 under load by less than :data:`GOAL_RSS_GROWTH_MB` MB (its caches filling: at most 32 MiB of
 pages, 16 MiB of SQLite pages per pooled connection), and the memory levels off (the second
@@ -50,6 +56,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,9 +72,11 @@ CLIENTS = 20
 REQUESTS_PER_CLIENT = int(os.environ.get("RANTAI_BENCH_PORTAL_REQUESTS", "10"))
 LIVE_EVENT_S = float(os.environ.get("RANTAI_BENCH_PORTAL_LIVE_S", "2"))  # a new event this often
 LIVE_LOAD_S = float(os.environ.get("RANTAI_BENCH_PORTAL_LIVE_LOAD_S", "60"))  # mixed load, seconds
-CONFIGURATIONS = (  # name, uvicorn workers, read-only (the indexer writes: docs/portal.md),
-    # whole-page cache of anonymous pages per index height (py_client.portal.cache.PageCache),
-    # seconds between new events written while the pages are loaded (0: the index stands still)
+# name, uvicorn workers, read-only (the indexer writes: docs/portal.md), whole-page cache of
+# anonymous pages per index height (py_client.portal.cache.PageCache), seconds between new
+# events written while the pages are loaded (0: the index stands still)
+Configuration = tuple[str, int, bool, bool, float]
+CONFIGURATIONS: tuple[Configuration, ...] = (
     ("one process", 1, False, False, 0.0),
     ("2 read-only workers", 2, True, False, 0.0),
     ("one process, page cache", 1, False, True, 0.0),
@@ -80,6 +89,7 @@ GOAL_P95_MS = 200
 GOAL_RSS_GROWTH_MB = 200  # per worker
 GOAL_RSS_LATE_GROWTH = 0.05  # of the memory, in the second half of the load
 RSS_SAMPLE_S = 5.0  # the server's memory is sampled this often under load
+FILL_WAIT_S = 1800  # a server started during the fill waits this long at most for its end
 FIRST_BLOCK = 1_000_000  # synthetic blocks lie above the real chain's
 START_AT = 1_767_200_000  # 2026-01-01 (UTC+7 midnight, roughly)
 PROVINCES = (
@@ -236,7 +246,21 @@ def _put(db: Any, rows: Rows, counts: dict[str, int]) -> None:
 
 
 def fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
-    """Write the synthetic year into the index; returns the number of rows per table."""
+    """Write the synthetic year into the index; returns the number of rows per table.
+
+    The benchmark's temporary file is written without a rollback journal (a failed fill fails
+    the run; nothing is rolled back) and returns to the WAL journal the portal reads it in.
+    """
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    try:
+        return _fill(db, chain_id, rng)
+    finally:
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA journal_mode=WAL")
+
+
+def _fill(db: Any, chain_id: int, rng: random.Random) -> dict[str, int]:
     counts: dict[str, int] = {}
     tenders = int(ORDERS * 0.6)
     _put(db, _organisations(rng), counts)
@@ -366,6 +390,11 @@ def app_from_env() -> Any:
     from py_client.settings import Settings
 
     spec = json.loads(os.environ["RANTAI_BENCH_PORTAL_CONFIG"])
+    filled, deadline = Path(spec["filled"]), time.monotonic() + FILL_WAIT_S
+    while not filled.exists():  # started during the fill: open the index once it is written
+        if time.monotonic() > deadline:
+            raise RuntimeError("the benchmark's index was not filled in time")
+        time.sleep(0.2)
     config = PortalConfig(
         Settings(rpc_url=spec["rpc_url"], deployment=spec["deployment"]),
         database=spec["database"],
@@ -464,6 +493,8 @@ def run(results_dir: Path) -> dict[str, Any]:
     from py_client.ops import localchain
 
     load_at_start = os.getloadavg()[0]
+    steps: dict[str, float] = {}  # wall seconds of each step, for the record
+    clock = time.perf_counter()
     rng = random.Random(21)  # noqa: S311 - synthetic data, reproducible
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -473,34 +504,51 @@ def run(results_dir: Path) -> dict[str, Any]:
         keys = bench_bulk._keys()
         deployment_file = bench_bulk._deploy(rpc_url, keys, bench_bulk._artifacts(), Path(folder))
         deployment = Deployment.load(str(deployment_file))
+        steps["node_and_deploy"] = round(time.perf_counter() - clock, 1)
+        clock = time.perf_counter()
         database = str(Path(folder) / "portal.sqlite")
         db = open_database(database)
         sync(db, RawRpc(rpc_url), deployment)
+        steps["sync"] = round(time.perf_counter() - clock, 1)
+        clock = time.perf_counter()
         from py_client.portal.cache import TEXTS_TABLE
         from py_client.portal.search import ensure_search
 
         db.execute(TEXTS_TABLE)
-        started = time.perf_counter()
-        counts = fill(db, bench_bulk.CHAIN_ID, rng)
-        ensure_search(db)  # the word search index of portal_texts, as the indexer keeps it
-        fill_s = time.perf_counter() - started
-        db.close()
-        size_mb = Path(database).stat().st_size / 1e6
         names = {o: f"Instansi {o}" for o in range(1000, 1000 + AGENCIES)}
         names.update({s: f"PT Penyedia {s}" for s in range(2000, 2000 + SUPPLIERS)})
+        filled = Path(folder) / "filled"
         spec = {
             "rpc_url": rpc_url,
             "deployment": str(deployment_file),
             "database": database,
             "documents": str(Path(folder) / "documents"),
             "names": names,
+            "filled": str(filled),
         }
-        measured = pages(rng)
-        runs = {
-            name: serve_and_load(spec, workers, read_only, cached, measured, live_s)
-            for name, workers, read_only, cached, live_s in CONFIGURATIONS
-            if not ONLY or name in ONLY.split(";")
-        }
+        chosen = [c for c in CONFIGURATIONS if not ONLY or c[0] in ONLY.split(";")]
+        with _servers(spec, chosen) as servers:  # they import the portal while the fill runs
+            steps["servers_spawn"] = round(time.perf_counter() - clock, 1)
+            started = time.perf_counter()
+            counts = fill(db, bench_bulk.CHAIN_ID, rng)
+            steps["fill"] = round(time.perf_counter() - started, 1)
+            ensure_search(db)  # the word search index of portal_texts, as the indexer keeps it
+            fill_s = time.perf_counter() - started
+            steps["search_index"] = round(fill_s - steps["fill"], 1)
+            db.close()
+            size_mb = Path(database).stat().st_size / 1e6
+            filled.touch()
+            clock = time.perf_counter()
+            for server in {id(s): s for s in servers.values()}.values():
+                server.wait_ready()
+            steps["servers_ready_after_fill"] = round(time.perf_counter() - clock, 1)
+            measured = pages(rng)
+            runs = {
+                name: serve_and_load(servers[name], name, measured, live_s)
+                for name, _workers, _read_only, _cached, live_s in chosen
+            }
+            clock = time.perf_counter()
+    steps["servers_and_node_stop"] = round(time.perf_counter() - clock, 1)
     summary, met_by = _verdict(runs, counts)
     met = any(met_by.values())
     return {
@@ -517,6 +565,10 @@ def run(results_dir: Path) -> dict[str, Any]:
         "index_growing": {"every_s": LIVE_EVENT_S, "mixed_load_s": LIVE_LOAD_S},
         "rows": counts,
         "fill_seconds": round(fill_s, 1),
+        "steps_s": {
+            **steps,
+            **{f"{n}: {k}": v for n, r in runs.items() for k, v in r["steps_s"].items()},
+        },
         "database_mb": round(size_mb, 1),
         "clients": CLIENTS,
         "requests_per_client_per_page": REQUESTS_PER_CLIENT,
@@ -609,10 +661,41 @@ def _sample_rss(pid: int, samples: list[float], stop: threading.Event) -> None:
             return
 
 
-def _start_portal(
-    spec: dict[str, Any], workers: int, read_only: bool, cached: bool
-) -> tuple[subprocess.Popen[bytes], str]:
-    """The portal under uvicorn (``workers`` processes) on a free port, answering; and its URL."""
+@dataclass
+class _Server:
+    """A portal under uvicorn on a free port, started during the fill; the configurations it
+    serves load it in turn."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    database: str
+    workers: int
+    read_only: bool
+    cached: bool
+    loaded_by: list[str] = field(default_factory=list)  # configurations, in turn
+    rss_fresh_kb: int = 0  # its memory before its first load
+
+    def wait_ready(self) -> None:
+        """Until the portal answers (it opens the index once the fill is done)."""
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if requests.get(f"{self.base}/tenders", timeout=120).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("the portal did not start")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _start_portal(spec: dict[str, Any], workers: int, read_only: bool, cached: bool) -> _Server:
+    """Start the portal under uvicorn (``workers`` processes) on a free port; it opens the index
+    once ``spec["filled"]`` exists."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -627,18 +710,25 @@ def _start_portal(
         env={**os.environ, "RANTAI_BENCH_PORTAL_CONFIG": config},
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while True:
-        try:
-            if requests.get(f"{base}/tenders", timeout=120).status_code == 200:
-                return server, base
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.terminate()
-            server.wait(timeout=30)
-            raise RuntimeError("the portal did not start")
-        time.sleep(0.5)
+    return _Server(server, base, spec["database"], workers, read_only, cached)
+
+
+@contextmanager
+def _servers(spec: dict[str, Any], chosen: list[Configuration]) -> Iterator[dict[str, _Server]]:
+    """One server per distinct (workers, read-only, page cache) of the chosen configurations,
+    by configuration name; stopped on leaving."""
+    started: dict[tuple[int, bool, bool], _Server] = {}
+    by_name: dict[str, _Server] = {}
+    try:
+        for name, workers, read_only, cached, _live in chosen:
+            key = (workers, read_only, cached)
+            if key not in started:
+                started[key] = _start_portal(spec, workers, read_only, cached)
+            by_name[name] = started[key]
+        yield by_name
+    finally:
+        for server in started.values():
+            server.stop()
 
 
 def _warm(base: str, workers: int, measured: dict[str, str]) -> None:
@@ -663,72 +753,81 @@ def _one_client_medians(base: str, measured: dict[str, str]) -> dict[str, float]
 
 
 def serve_and_load(
-    spec: dict[str, Any],
-    workers: int,
-    read_only: bool,
-    cached: bool,
-    measured: dict[str, str],
-    live_s: float = 0.0,
+    server: _Server, name: str, measured: dict[str, str], live_s: float = 0.0
 ) -> dict[str, Any]:
-    """Start the portal (``workers`` processes, ``cached``: with the page cache), warm it, load
-    every page (``live_s``: while a new event is indexed that often); the figures (and the load
-    average of the machine before and after)."""
+    """Warm the started portal, load every page (``live_s``: while a new event is indexed that
+    often); the figures (and the load average of the machine before and after).
+
+    A server that loaded another configuration before reports its memory growth from before
+    that first load (its growth over every load it served)."""
     load_before = os.getloadavg()[0]
-    server, base = _start_portal(spec, workers, read_only, cached)
-    try:
-        _warm(base, workers, measured)
-        alone = _one_client_medians(base, measured)
-        rss_before, _ = _rss_kb(server.pid)
-        samples: list[float] = []  # the server's memory every RSS_SAMPLE_S under load (MB)
-        sampled = threading.Event()
-        sampler = threading.Thread(
-            target=_sample_rss, args=(server.pid, samples, sampled), daemon=True
-        )
-        sampler.start()
-        results: dict[str, Any] = {}
-        stop, written = threading.Event(), list[int]()
-        writer = threading.Thread(
-            target=_grow_index, args=(spec["database"], live_s, stop, written), daemon=True
-        )
-        if live_s:
-            writer.start()
-        # one page after the other; with the index growing, a mixed audience for a while
-        mixed_s = LIVE_LOAD_S if live_s else 0.0
-        for name, found in _load(base, measured, REQUESTS_PER_CLIENT, mixed_s).items():
-            results[name] = {
-                "path": measured[name],
-                "requests": len(found.latencies),
-                "errors": len(found.errors),
-                "error_kinds": sorted(set(found.errors)),
-                "page_cache_hits": found.hits,
-                "one_client_median_ms": alone[name],
-                "median_ms": round(statistics.median(found.latencies), 1),
-                "p95_ms": round(_p95(found.latencies), 1),
-                "max_ms": round(max(found.latencies), 1),
-            }
-        stop.set()
-        if live_s:
-            writer.join(timeout=60)
-        sampled.set()
-        sampler.join(timeout=60)
-        rss_after, rss_peak = _rss_kb(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    steps: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal clock
+        steps[name] = round(time.perf_counter() - clock, 1)
+        clock = time.perf_counter()
+
+    shared_with = list(server.loaded_by)
+    server.loaded_by.append(name)
+    pid = server.process.pid
+    _warm(server.base, server.workers, measured)
+    step("warm")
+    alone = _one_client_medians(server.base, measured)
+    step("one_client")
+    rss_before, _ = _rss_kb(pid)
+    if not shared_with:
+        server.rss_fresh_kb = rss_before
+    samples: list[float] = []  # the server's memory every RSS_SAMPLE_S under load (MB)
+    sampled = threading.Event()
+    sampler = threading.Thread(target=_sample_rss, args=(pid, samples, sampled), daemon=True)
+    sampler.start()
+    results: dict[str, Any] = {}
+    stop, written = threading.Event(), list[int]()
+    writer = threading.Thread(
+        target=_grow_index, args=(server.database, live_s, stop, written), daemon=True
+    )
+    if live_s:
+        writer.start()
+    # one page after the other; with the index growing, a mixed audience for a while
+    mixed_s = LIVE_LOAD_S if live_s else 0.0
+    for page, found in _load(server.base, measured, REQUESTS_PER_CLIENT, mixed_s).items():
+        results[page] = {
+            "path": measured[page],
+            "requests": len(found.latencies),
+            "errors": len(found.errors),
+            "error_kinds": sorted(set(found.errors)),
+            "page_cache_hits": found.hits,
+            "one_client_median_ms": alone[page],
+            "median_ms": round(statistics.median(found.latencies), 1),
+            "p95_ms": round(_p95(found.latencies), 1),
+            "max_ms": round(max(found.latencies), 1),
+        }
+    stop.set()
+    if live_s:
+        writer.join(timeout=60)
+    sampled.set()
+    sampler.join(timeout=60)
+    rss_after, rss_peak = _rss_kb(pid)
+    step("load")
     return {
-        "workers": workers,
-        "read_only": read_only,
-        "page_cache": cached,
+        "workers": server.workers,
+        "read_only": server.read_only,
+        "page_cache": server.cached,
+        "server_shared_with": shared_with,
         "index_growing": {"every_s": live_s, "events_written": len(written)},
         "load_average": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)},
         "server_rss_mb": {
-            "before_load": round(rss_before / 1024, 1),
+            "before_load": round(server.rss_fresh_kb / 1024, 1),
+            "before_this_load": round(rss_before / 1024, 1),
             "after_load": round(rss_after / 1024, 1),
             "peak": round(rss_peak / 1024, 1),
             "under_load_every_s": RSS_SAMPLE_S,
             "under_load": samples,
         },
         "pages": results,
+        "steps_s": steps,
     }
 
 

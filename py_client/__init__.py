@@ -9,10 +9,7 @@ so an agency can install it alone (``pip install .``). The entry is :class:`Rant
     >>> client = py_client.Rantai.connect()  # doctest: +SKIP
 """
 
-from typing import TYPE_CHECKING
-
-from py_client import roles
-from py_client.client import Rantai, register_view
+from py_client.client import Rantai
 from py_client.errors import (
     AllowanceTooLow,
     BudgetExceeded,
@@ -81,32 +78,3 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
-
-if TYPE_CHECKING:
-    from py_client.documents import Documents
-
-# This package is where the layers meet: the role views and the document service sit above
-# py_client.client, which therefore never imports them; they are plugged in here as
-# ``client.agency``, ``client.documents``... (docs/architecture.md).
-for _name, _view in (
-    ("governor", roles.GovernorView),
-    ("treasury", roles.TreasuryView),
-    ("agency", roles.AgencyView),
-    ("supplier", roles.SupplierView),
-    ("carrier", roles.CarrierView),
-    ("auditor", roles.AuditorView),
-    ("arbiter", roles.ArbiterView),
-):
-    register_view(_name, _view)
-
-
-def _documents(client: Rantai) -> "Documents":
-    """``client.documents``, with the store and key file of the client's settings; the document
-    service (and cryptography) is imported on first use."""
-    from py_client.documents import Documents
-
-    store, key_file, password = client._document_options
-    return Documents(client, store, key_file=key_file, password=password)
-
-
-register_view("documents", _documents)

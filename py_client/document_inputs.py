@@ -11,7 +11,8 @@ take a :data:`DocumentInput`:
 - :class:`Public`: the client stores the document in the clear and records its hash.
 
 This module imports no cryptography, and sits below the role views and the document service
-(:mod:`py_client.documents`), which both take these values.
+(:mod:`py_client.documents`), which both take these values; :class:`DocumentRecorder` says what
+the role views store a document with.
 
 Example::
 
@@ -24,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Protocol, TypedDict, Unpack
 
 from eth_utils.address import is_address, to_checksum_address
 
@@ -78,6 +79,20 @@ class DocumentProcess(TypedDict, total=False):
     shipment_id: int | None  # the shipment whose order's parties and custodian read it
 
 
+class DocumentRecorder(Protocol):
+    """What a role view stores a lifecycle step's document with (``client.documents``).
+
+    :class:`~py_client.documents.Documents` is one; the role views (:mod:`py_client.roles`) get
+    it from :class:`~py_client.client.Rantai` and so never import the document service.
+    """
+
+    def record(
+        self, value: DocumentInput | None, what: str, **process: Unpack[DocumentProcess]
+    ) -> tuple[bytes, object]:
+        """The hash to record for ``value`` and what was stored for it (``None``: nothing)."""
+        ...
+
+
 class Readers(DocumentProcess, total=False):
     """Who reads a confidential document: the process's parties and these options."""
 
@@ -129,6 +144,7 @@ __all__ = [
     "Confidential",
     "DocumentInput",
     "DocumentProcess",
+    "DocumentRecorder",
     "DocumentSource",
     "Public",
     "Readers",

@@ -134,8 +134,21 @@ class JsonRpc:
         return connection
 
     def _post(self, body: bytes) -> Any:
-        """POST ``body``; one reconnect on a dropped keep-alive connection (requests are
-        idempotent here: reads, and raw sends whose repeat the node reports as known)."""
+        """POST ``body``; the answer parsed as JSON (see :meth:`post_bytes`)."""
+        status, payload = self.post_bytes(body)
+        try:
+            return json.loads(payload)
+        except ValueError as err:
+            raise not_json(self.url, status, payload) from err
+
+    def post_bytes(self, body: bytes) -> tuple[int, bytes]:
+        """POST ``body``; the HTTP status and the answer's bytes, unparsed (for a caller with
+        its own parser). One reconnect on a dropped keep-alive connection (requests are
+        idempotent here: reads, and raw sends whose repeat the node reports as known).
+
+        Raises:
+            NodeUnreachable: No connection to the node.
+        """
         self.requests += 1
         for attempt in (1, 2):
             connection = self._connection()
@@ -151,13 +164,7 @@ class JsonRpc:
                         "http", f"cannot reach the node at {self.url}: {err}"
                     ) from err
                 continue
-            try:
-                return json.loads(payload)
-            except ValueError as err:
-                status = (
-                    f"HTTP {response.status} from {self.url}: " if response.status != 200 else ""
-                )
-                raise RpcError("http", f"{status}not JSON-RPC: {payload[:200]!r}") from err
+            return response.status, payload
         raise AssertionError("unreachable")  # pragma: no cover
 
     def post(self, body: bytes) -> Any:
@@ -297,6 +304,12 @@ def _reply(item: dict[str, Any] | None, method: str) -> Reply:
     return Reply(error=message, code=code if isinstance(code, int) else None, data=revert)
 
 
+def not_json(url: str, status: int, payload: bytes) -> RpcError:
+    """The error for an answer that is not JSON-RPC (its HTTP status unless 200)."""
+    prefix = f"HTTP {status} from {url}: " if status != 200 else ""
+    return RpcError("http", f"{prefix}not JSON-RPC: {payload[:200]!r}")
+
+
 def _required(reply: Reply, method: str) -> Any:
     if reply.error is not None:
         raise RpcError(method, reply.error, reply.code)
@@ -313,4 +326,5 @@ __all__ = [
     "Reply",
     "RpcError",
     "is_already_known",
+    "not_json",
 ]

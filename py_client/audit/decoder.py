@@ -35,6 +35,8 @@ Word = str  # one 32-byte ABI word as 64 hex digits, as the node sends it (no 0x
 WordDecoder = Callable[[Word], Any]
 SIGN_BIT = 1 << 255
 WORD_RANGE = 1 << 256
+ArgsDecoder = Callable[[Sequence[str], str], dict[str, Any]]  # (hex topics, hex data) → args
+DECODE_ERRORS: tuple[type[Exception], ...] = ()  # set below: what a malformed log raises
 
 
 def _uint(word: Word) -> int:
@@ -74,7 +76,7 @@ def _word_decoder(abi_type: str) -> WordDecoder | None:
     if abi_type == "bool":
         return _bool
     if abi_type.startswith("bytes") and abi_type != "bytes":
-        return _fixed_bytes(int(abi_type[5:]))
+        return _fixed_bytes_cached(int(abi_type[5:]))
     return None
 
 
@@ -226,13 +228,133 @@ def _sequence(element: _Compiled, count: int, data: bytes, base: int) -> list[An
 
 
 def compile_data_decoder(params: Sequence[Mapping[str, Any]]) -> Callable[[bytes], list[Any]]:
-    """A decoder of the non-indexed data of an event with these ABI parameters."""
-    parts = [_compile(p) for p in params]
-
-    def decode(data: bytes) -> list[Any]:
-        return _fields(parts, data, 0)
-
+    """A decoder of the non-indexed data of an event with these ABI parameters: Python source
+    generated for these types (words read inline, one bounds check per head, loops only for
+    arrays) and compiled once; the same values and checks as the per-parameter decoders."""
+    parts = [_compile(p) for p in params]  # ValueError for a type it lacks
+    source = _DataSource()
+    head = sum(part.head_words for part in parts)
+    result = source.record(list(params), parts, "0", head, 1)
+    source.line(1, f"return [{', '.join(result)}]")
+    namespace: dict[str, Any] = {"_read_word": _read_word, "_signed": _signed}
+    text = "def decode(d):\n    n = len(d)\n" + "\n".join(source.lines) + "\n"
+    exec(compile(text, "<data decoder>", "exec"), namespace)  # noqa: S102 (source generated from ABI types)
+    decode: Callable[[bytes], list[Any]] = namespace["decode"]
     return decode
+
+
+class _DataSource:
+    """Python source that decodes ABI data held in ``d`` (``n`` its length)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._names = 0
+
+    def line(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def name(self) -> str:
+        self._names += 1
+        return f"v{self._names}"
+
+    def record(
+        self,
+        params: Sequence[Mapping[str, Any]],
+        parts: Sequence[_Compiled],
+        base: str,
+        head_words: int,
+        indent: int,
+    ) -> list[str]:
+        """The expressions of the values of a tuple encoded at ``base`` (heads, then tails)."""
+        self.line(indent, f"if {base} + {32 * head_words} > n:")
+        self.line(
+            indent + 1,
+            f"raise ValueError(f'head of {head_words} words at {{{base}}} "
+            "past the end of {n} bytes of data')",
+        )
+        values = []
+        offset = 0
+        for param, part in zip(params, parts, strict=True):
+            position = f"{base} + {offset}" if offset else base
+            if part.dynamic:
+                tail = self.name()
+                self.line(indent, f"{tail} = {base} + _read_word(d, {position})")
+                values.append(self.value(param, part, tail, indent))
+            else:
+                values.append(self.value(param, part, position, indent))
+            offset += 32 * part.head_words
+        return values
+
+    def value(self, param: Mapping[str, Any], part: _Compiled, at: str, indent: int) -> str:
+        """An expression (or a variable assigned here) of one value encoded at ``at``."""
+        abi_type = str(param["type"])
+        word = f"d[{at}:{at} + 32]"
+        if abi_type.endswith("]"):
+            return self.array(param, abi_type, at, indent)
+        if abi_type == "tuple":
+            components = list(param["components"])
+            inner = [_compile(c) for c in components]
+            head = sum(c.head_words for c in inner)
+            base = self.name()
+            self.line(indent, f"{base} = {at}")
+            values = self.record(components, inner, base, head, indent)
+            pairs = ", ".join(
+                f"{str(c['name'])!r}: {v}" for c, v in zip(components, values, strict=True)
+            )
+            return "{" + pairs + "}"
+        if abi_type in ("bytes", "string"):
+            length, target = self.name(), self.name()
+            self.line(indent, f"{length} = _read_word(d, {at})")
+            self.line(indent, f"if {at} + 32 + {length} > n:")
+            self.line(
+                indent + 1,
+                f"raise ValueError(f'{abi_type} of {{{length}}} bytes past the end of the data')",
+            )
+            raw = f"d[{at} + 32:{at} + 32 + {length}]"
+            text = f"{raw}.decode('utf-8')" if abi_type == "string" else f"'0x' + {raw}.hex()"
+            self.line(indent, f"{target} = {text}")
+            return target
+        if abi_type.startswith("uint"):
+            return f"int.from_bytes({word}, 'big')"
+        if abi_type.startswith("int"):
+            return f"_signed(int.from_bytes({word}, 'big'))"
+        if abi_type == "address":
+            return f"'0x' + d[{at} + 12:{at} + 32].hex()"
+        if abi_type == "bool":
+            return f"int.from_bytes({word}, 'big') != 0"
+        size = int(abi_type[5:])  # bytesN (_compile refused anything else)
+        return f"'0x' + d[{at}:{at} + {size}].hex()"
+
+    def array(self, param: Mapping[str, Any], abi_type: str, at: str, indent: int) -> str:
+        element_param = {**param, "type": abi_type[: abi_type.rindex("[")]}
+        element = _compile(element_param)
+        size = abi_type[abi_type.rindex("[") + 1 : -1]
+        count, base, items, index = self.name(), self.name(), self.name(), self.name()
+        if size == "":
+            self.line(indent, f"{count} = _read_word(d, {at})")
+            self.line(indent, f"if {count} > n // 32:")
+            self.line(indent + 1, f"raise ValueError(f'array length {{{count}}} exceeds the data')")
+            self.line(indent, f"{base} = {at} + 32")
+        else:
+            self.line(indent, f"{count} = {int(size)}")
+            self.line(indent, f"{base} = {at}")
+        self.line(indent, f"{items} = []")
+        self.line(indent, f"for {index} in range({count}):")
+        slot = f"{base} + {32 * element.head_words} * {index}"
+        if element.dynamic:
+            position = self.name()
+            self.line(indent + 1, f"if {slot} + 32 > n:")
+            self.line(indent + 2, "raise ValueError('array head past the end of the data')")
+            self.line(indent + 1, f"{position} = {base} + _read_word(d, {slot})")
+        else:
+            position = self.name()
+            self.line(indent + 1, f"{position} = {slot}")
+            if element_param["type"] != "tuple" and not str(element_param["type"]).endswith("]"):
+                self.line(indent + 1, f"if {position} + 32 > n:")
+                self.line(indent + 2, "raise ValueError('array element past the end of the data')")
+        value = self.value(element_param, element, position, indent + 1)
+        self.line(indent + 1, f"{items}.append({value})")
+        return items
 
 
 @dataclass(frozen=True)
@@ -286,7 +408,7 @@ class EventSpec:
         for p in indexed:
             decoder = _word_decoder(str(p["type"]))
             # A dynamic indexed value is only its keccak256: keep the topic as hex.
-            topic_decoders.append(decoder or _fixed_bytes(32))
+            topic_decoders.append(decoder or _fixed_bytes_cached(32))
         word_decoders = [_word_decoder(str(p["type"])) for p in data]
         static = all(d is not None for d in word_decoders)
         return cls(
@@ -300,6 +422,15 @@ class EventSpec:
             word_decoders=tuple(d for d in word_decoders if d is not None) if static else None,
             data_decoder=None if static else _compiled_or_none(data),
         )
+
+    def compiled(self) -> Callable[[Sequence[str], str], dict[str, Any]]:
+        """:meth:`decode` as one function generated for this event: a single dict display of
+        ``int(…, 16)`` and slices of the hex strings for the topics and static data (no call
+        per field, no loop), the compiled data decoder's values for dynamic data; where eth_abi
+        decodes the data, :meth:`decode` itself."""
+        if self._word_fields is None and self.data_decoder is None:
+            return self.decode  # eth_abi
+        return _generated(self)
 
     def decode(self, topics: Sequence[str], data: str) -> dict[str, Any]:
         """The arguments of a log with hex ``topics`` (topic0 included) and hex ``data``."""
@@ -325,12 +456,85 @@ class EventSpec:
         return args
 
 
+# ------------------------------------------------------------------ static data, generated
+# One Python function per event with static data, generated from its ABI and compiled once: the
+# same values as EventSpec.decode (same checks: the topic count, the data length), read from
+# the 0x-prefixed hex strings (int(x, 16) accepts the prefix of a topic).
+
+_FIELD_SOURCE: dict[WordDecoder, str] = {
+    _uint: "int({word}, 16)",
+    _int: "_signed(int({word}, 16))",
+    _address: '"0x" + {tail}.lower()',
+    _bool: "int({word}, 16) != 0",
+}
+
+
+def _signed(value: int) -> int:
+    return value - WORD_RANGE if value & SIGN_BIT else value
+
+
+def _field_source(decode: WordDecoder, text: str, start: int) -> str:
+    """The expression of one word of ``text`` (a topic or the data) starting at ``start``."""
+    word = f"{text}[{start}:{start + 64}]"
+    template = _FIELD_SOURCE.get(decode)
+    if template is not None:
+        return template.format(word=word, tail=f"{text}[{start + 24}:{start + 64}]")
+    size = _FIXED_SIZES[decode]  # a bytesN decoder
+    return f'"0x" + {text}[{start}:{start + 2 * size}].lower()'
+
+
+_FIXED_SIZES: dict[WordDecoder, int] = {}
+
+
+def _fixed_bytes_cached(size: int) -> WordDecoder:
+    """:func:`_fixed_bytes`, one function per size (so that it can be recognised)."""
+    for decode, known in _FIXED_SIZES.items():
+        if known == size:
+            return decode
+    decode = _fixed_bytes(size)
+    _FIXED_SIZES[decode] = size
+    return decode
+
+
+def _generated(spec: "EventSpec") -> Callable[[Sequence[str], str], dict[str, Any]]:
+    words = spec._word_fields or ()
+    fields = [
+        f"{name!r}: {_field_source(decode, f'topics[{index}]', 2)}"
+        for name, decode, index in spec._topic_fields
+    ]
+    topics, size = len(spec._topic_fields) + 1, 2 + 64 * len(words)
+    source = (
+        "def decode(topics, data):\n"
+        f"    if len(topics) != {topics}:\n"
+        f"        raise ValueError(f'{{len(topics)}} topics, {topics} expected')\n"
+    )
+    if spec._word_fields is None:  # dynamic data: the compiled data decoder's values
+        source += "    values = _data(bytes.fromhex(data[2:]))\n"
+        fields += [f"{name!r}: values[{i}]" for i, name in enumerate(spec.data_names)]
+    else:
+        source += (
+            f"    if len(data) < {size}:\n"
+            f"        raise ValueError(f'data too short for {len(words)} words: {{data}}')\n"
+        )
+        fields += [
+            f"{name!r}: {_field_source(decode, 'data', start)}" for name, decode, start, _ in words
+        ]
+    source += f"    return {{{', '.join(fields)}}}\n"
+    namespace: dict[str, Any] = {"_signed": _signed, "_data": spec.data_decoder}
+    exec(compile(source, f"<decoder of {spec.contract}.{spec.name}>", "exec"), namespace)  # noqa: S102 (source generated from the ABI's types and names)
+    decode: Callable[[Sequence[str], str], dict[str, Any]] = namespace["decode"]
+    return decode
+
+
 def _compiled_or_none(params: Sequence[Mapping[str, Any]]) -> Callable[[bytes], list[Any]] | None:
     """The compiled decoder of ``params``, or ``None`` (eth_abi then) for a type it lacks."""
     try:
         return compile_data_decoder(params)
     except ValueError:
         return None
+
+
+DECODE_ERRORS = (ValueError, TypeError, IndexError, DecodingError)
 
 
 class UnknownLog(ValueError):
@@ -355,6 +559,19 @@ class LogDecoder:
                 topic = "0x" + bytes(event_abi_to_log_topic(item)).hex()  # type: ignore[arg-type]
                 self._topics[(contract, str(item["name"]))] = topic
                 self._specs[(contract, topic)] = EventSpec.from_abi(contract, item)
+
+    def routes(self) -> dict[tuple[str, str], tuple[str, str, str, ArgsDecoder]]:
+        """``(address, topic0)`` → ``(contract, address, event name, decode)`` for every event
+        of every deployed contract (lowercase hex, as nodes send them): one look-up per log.
+        ``decode(topics, data)`` is the event's generated decoder (:meth:`EventSpec.compiled`);
+        it raises ``ValueError`` (or ``TypeError``, ``IndexError``, ``DecodingError``) for a log
+        that does not match the ABI."""
+        table: dict[tuple[str, str], tuple[str, str, str, ArgsDecoder]] = {}
+        for address, contract in self.contract_of.items():
+            for (owner, topic), spec in self._specs.items():
+                if owner == contract:
+                    table[(address, topic)] = (contract, address, spec.name, spec.compiled())
+        return table
 
     def topic(self, contract: str, event: str) -> str:
         """topic0 (``0x`` hex) of ``event`` of ``contract``."""
@@ -383,5 +600,5 @@ class LogDecoder:
             raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
         try:
             return contract, address, spec.name, spec.decode(topics, str(log["data"]))
-        except (ValueError, TypeError, IndexError, DecodingError) as err:
+        except DECODE_ERRORS as err:
             raise UnknownLog(f"{contract}.{spec.name} log does not decode: {err}") from err

@@ -424,6 +424,9 @@ PORTAL_INDEXES: tuple[str, ...] = (
     "log_index, tx_hash, paid_idr, penalty_idr, retention_idr, to_agency_idr)",
     "CREATE INDEX IF NOT EXISTS deliveries_kind_block ON deliveries (kind, block_number, "
     "log_index)",
+    # The serial-loser red flag (py_client.audit.flags.serial_losers) asks, per bidding
+    # organisation, whether it won any award: a look-up instead of a scan of every award.
+    "CREATE INDEX IF NOT EXISTS awards_org ON awards (supplier_org_id)",
 )
 
 INDEXES: tuple[str, ...] = (

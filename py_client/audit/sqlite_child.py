@@ -6,23 +6,30 @@ taking turns with it under one interpreter lock. It reads pickled frames from it
 input, each ``(end, statements)`` with ``statements`` a list of ``(sql, rows)`` that ends with
 the range's next-block mark, runs each frame in one transaction (``executemany`` per
 statement) and answers ``(end, None)`` once committed, or ``(end, "error text")`` after rolling
-it back (it then stops). End of input: it closes the database and exits.
+it back (it then stops). A frame that is already waiting in the pipe when one is read joins its
+transaction (:func:`next_frames`): a writer behind the decoding commits two consecutive ranges
+at once — fewer commits, each rewriting fewer of the same index pages — and answers each; the
+later range's mark is the one that stays. End of input: it closes the database and exits.
 
 Frames come only from the indexer that started it, through a pipe (pickle is never read from
 anywhere else). Standard library only: it imports nothing of ``py_client``.
 """
 
 import pickle
+import select
 import sqlite3
 import sys
 from typing import Any, BinaryIO
+
+MERGE_MAX = 2  # frames in one transaction (the indexer sends at most two ahead)
+Frame = tuple[int, list[tuple[str, list[Any]]]]
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA cache_size=-65536",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA wal_autocheckpoint=16384",  # py_client.audit.db.BULK_WAL_PAGES
+    "PRAGMA wal_autocheckpoint=4096",  # py_client.audit.db.BULK_WAL_PAGES
     "PRAGMA busy_timeout=30000",
 )
 
@@ -34,17 +41,32 @@ def serve(path: str, frames: BinaryIO, answers: BinaryIO) -> int:
         for pragma in PRAGMAS:
             conn.execute(pragma)
         while True:
-            try:
-                end, statements = pickle.load(frames)  # noqa: S301 (our parent's pipe)
-            except (EOFError, pickle.UnpicklingError):  # the end, or a parent killed mid-frame
+            batch = next_frames(frames)
+            if not batch:  # the end, or a parent killed mid-frame
                 return 0
-            error = commit(conn, statements)
-            pickle.dump((end, error), answers)
+            error = commit(conn, [s for _, statements in batch for s in statements])
+            for end, _ in batch:
+                pickle.dump((end, error), answers)
             answers.flush()
             if error is not None:
                 return 1
     finally:
         conn.close()
+
+
+def next_frames(frames: BinaryIO) -> list[Frame]:
+    """The next frame, and up to :data:`MERGE_MAX` in all that are already in the pipe; empty
+    at the end of input. A frame cut short (its parent was killed) is dropped, nothing of it
+    committed; the whole frames before it are returned."""
+    batch: list[Frame] = []
+    while len(batch) < MERGE_MAX:
+        if batch and not select.select([frames], [], [], 0)[0]:
+            break  # nothing more waiting: commit what is here
+        try:
+            batch.append(pickle.load(frames))  # noqa: S301 (our parent's pipe)
+        except (EOFError, pickle.UnpicklingError):
+            break
+    return batch
 
 
 def commit(conn: sqlite3.Connection, statements: list[tuple[str, list[Any]]]) -> str | None:

@@ -17,10 +17,12 @@ Block timestamps come from the logs when the node includes ``blockTimestamp`` (r
 geth), else from ``eth_getBlockByNumber`` in JSON-RPC batches, for blocks holding events only.
 
 Three stages overlap: a thread keeps the next ``eth_getLogs`` in flight (the node answers while
-this process works), the calling thread decodes a range into rows and statements, and a writer
-commits the range before it: a thread, or for a large catch-up into a SQLite file
-(:data:`PROCESS_MIN_LOGS` events) a child process (:mod:`py_client.audit.sqlite_child`), so
-that SQLite's work runs beside the decoding instead of taking turns with it under one
+this process works; answers are parsed into :class:`~py_client.audit.rpc.RawLog` records), the
+calling thread decodes a range into rows and statements (one route per address and topic0, a
+decoder generated per event), and a writer commits the range before it: a thread, or for a
+large catch-up (:data:`PROCESS_MIN_LOGS` logs) a child process
+(:mod:`py_client.audit.sqlite_child`, :mod:`py_client.audit.postgres_child`), so that the
+database driver's work runs beside the decoding instead of taking turns with it under one
 interpreter lock. Ranges commit in order, one transaction each with the next-block mark; a
 writer that fails stops the sync with its error, and whatever it committed before stays.
 
@@ -58,10 +60,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from py_client.audit.db import Database
-from py_client.audit.decoder import LogDecoder, UnknownLog
+import msgspec
+
+from py_client.audit.db import Database, PostgresDatabase
+from py_client.audit.decoder import DECODE_ERRORS, ArgsDecoder, LogDecoder, UnknownLog
 from py_client.audit.errors import IndexMismatch, RpcError
-from py_client.audit.handlers import Batch, EventWriter, LogMeta, load_accounts
+from py_client.audit.handlers import (
+    HANDLERS,
+    Batch,
+    EventWriter,
+    Handler,
+    LogMeta,
+    load_accounts,
+)
+from py_client.audit.rpc import RawLog
 from py_client.deployment import Deployment
 
 log = logging.getLogger(__name__)
@@ -69,10 +81,13 @@ log = logging.getLogger(__name__)
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
 FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
-PROCESS_MIN_LOGS = 20_000
-"""Events indexed in one sync, with blocks still to read, after which a SQLite file's writing
-moves to a child process (:mod:`py_client.audit.sqlite_child`): a large catch-up."""
+PROCESS_MIN_LOGS = 10_000
+"""Logs read in one sync (the answer in hand included), with blocks still to read, from which the
+writing moves to a child process (:mod:`py_client.audit.sqlite_child` for a SQLite file,
+:mod:`py_client.audit.postgres_child` for PostgreSQL): a large catch-up hands even its first
+large range to it."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
+POSTGRES_CHILD_SCRIPT = Path(__file__).with_name("postgres_child.py")
 FETCH_AHEAD = 2  # answers read ahead of the decoding
 WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
@@ -129,8 +144,20 @@ def _compact_encoder() -> Callable[[Any], str]:
     return encode
 
 
-encode_args = _compact_encoder()
-"""Arguments of one event as the ``events.args`` JSON text (compact, ASCII)."""
+_encode_text = _compact_encoder()
+_encode_bytes = msgspec.json.Encoder().encode
+
+
+def encode_args(value: Any) -> str:
+    """Arguments of one event as the ``events.args`` JSON text (compact, ASCII): msgspec's
+    encoding, the same text as ``ARGS_JSON.encode`` whenever it is printable ASCII (msgspec
+    writes other characters unescaped; those few go through the json module)."""
+    raw = _encode_bytes(value)
+    if raw.isascii() and b"\x7f" not in raw:
+        return raw.decode("ascii")
+    return _encode_text(value)
+
+
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -169,6 +196,10 @@ class RpcLike(Protocol):
         self, method: str, params_list: Sequence[Sequence[Any]]
     ) -> list[Any]:  # pragma: no cover
         """Results of one method for many parameter lists."""
+        raise NotImplementedError
+
+    def get_logs(self, query: Mapping[str, Any]) -> list[RawLog]:  # pragma: no cover
+        """``eth_getLogs`` answers parsed into :class:`~py_client.audit.rpc.RawLog`."""
         raise NotImplementedError
 
 
@@ -290,10 +321,12 @@ def sync(
     span = _Span(limit=max(1, max_range), target_logs=target_logs)
     fetcher = _Fetcher(rpc, indexer.addresses, span, report)
     try:
-        with db.bulk_writes():
+        with db.bulk_writes(), _collector_paused():
             fetcher.start(next_block, head)
+            read = 0
             for first, last, logs in fetcher.answers():
-                if last < head and report.events >= PROCESS_MIN_LOGS:
+                read += len(logs)
+                if last < head and read >= PROCESS_MIN_LOGS:
                     indexer.start_child()
                 indexer.submit(indexer.prepare(logs, first, last), head, progress)
             indexer.drain()
@@ -329,7 +362,7 @@ class _Fetcher:
         )
         self._thread.start()
 
-    def answers(self) -> Iterator[tuple[int, int, list[Mapping[str, Any]]]]:
+    def answers(self) -> Iterator[tuple[int, int, list[RawLog]]]:
         """``(first, last, logs)`` of each range in order (the thread's error raised here)."""
         while self._thread is not None:
             item = self._answers.get()
@@ -346,7 +379,7 @@ class _Fetcher:
                 last = min(first + span.blocks - 1, head)
                 query = {"fromBlock": hex(first), "toBlock": hex(last), "address": self.addresses}
                 try:
-                    logs = self.rpc.call("eth_getLogs", [query])
+                    logs = self.rpc.get_logs(query)
                 except RpcError as err:
                     if not span.refused(first, last, err.message):
                         raise
@@ -379,6 +412,10 @@ class _Fetcher:
             self._thread = None
 
 
+_Route = tuple[str, str, str, ArgsDecoder, Handler | None]
+"""(contract, address, event name, decoder, handler of the typed tables or ``None``)."""
+
+
 @dataclass
 class _Chunk:
     """One range decoded, waiting for its transaction: the ``blocks`` and ``events`` rows, the
@@ -403,6 +440,12 @@ class _Indexer:
         self.decoder = LogDecoder(deployment.addresses)
         self.addresses = [a.lower() for a in deployment.addresses.values()]
         self.writer = EventWriter(Batch(), load_accounts(db))
+        # One route per (address, topic0): the contract, event, generated decoder and handler.
+        self.routes: dict[tuple[str, str], _Route] = {
+            key: (contract, address, name, decode, HANDLERS.get((contract, name)))
+            for key, (contract, address, name, decode) in self.decoder.routes().items()
+        }
+        self._counts: dict[str, int] = {}
         # Blocks up to here may hold indexed events (a rewound or repeated sync); later ones
         # cannot, so their ranges skip the look-up of known events.
         through = db.scalar("SELECT MAX(block_number) FROM events")
@@ -412,46 +455,62 @@ class _Indexer:
         self._no_child = False
         self._writing: deque[tuple[Callable[[], Any], int, int, Progress | None]] = deque()
 
-    def index(
-        self, logs: list[Mapping[str, Any]], start: int, end: int, report: SyncReport
-    ) -> None:
+    def index(self, logs: list[RawLog], start: int, end: int, report: SyncReport) -> None:
         """Store ``logs`` of blocks ``start``..``end`` and mark ``end + 1`` as the next block."""
         self.report = report
         self.write(self.prepare(logs, start, end))
 
-    def prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+    def prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         """Decode ``logs`` of blocks ``start``..``end`` into rows and statements."""
-        with _collector_paused():
+        with _collector_paused():  # already, inside a sync
             return self._prepare(logs, start, end)
 
-    def _prepare(self, logs: list[Mapping[str, Any]], start: int, end: int) -> _Chunk:
+    def _prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         report = self.report
-        known = self._known(start, end) if logs and start <= self.indexed_through else set()
+        check = bool(logs) and start <= self.indexed_through
+        known = self._known(start, end) if check else set()
         times = self._timestamps(logs)
-        batch = self.writer.batch = Batch()
+        writer = self.writer
+        batch = writer.batch = Batch()
         rows: list[tuple[Any, ...]] = []
         append = rows.append
-        by_event = report.by_event
-        decode = self.decoder.decode
-        apply = self.writer.apply
+        counts = self._counts
+        routes = self.routes
+        encode, encode_text = _encode_bytes, _encode_text
+        new_meta = tuple.__new__  # LogMeta without the named tuple's Python-level __new__
+        block_hex, block_number, at = "", 0, 0
         for entry in logs:
-            if entry.get("removed"):
+            if entry.removed:
                 continue
-            tx_hash = str(entry["transactionHash"])
-            log_index = int(entry["logIndex"], 16)
+            tx_hash = entry.transactionHash
+            log_index = int(entry.logIndex, 16)
             key = (tx_hash, log_index)
             if key in known:
                 report.skipped += 1
                 continue
             known.add(key)  # a log the node repeats in one answer is stored once
+            topics = entry.topics
+            route = routes.get((entry.address, topics[0])) if topics else None
             try:
-                contract, address, name, args = decode(entry)
+                if route is None:
+                    route = self._route(entry)
+                contract, address, name, decode, handler = route
+                args = decode(topics, entry.data)
             except UnknownLog as err:
                 report.undecoded += 1
                 log.warning("skipped a log: %s", err)
                 continue
-            block_number = int(entry["blockNumber"], 16)
-            tx_index = int(entry["transactionIndex"], 16)
+            except DECODE_ERRORS as err:
+                report.undecoded += 1
+                log.warning("skipped a log: %s.%s log does not decode: %s", contract, name, err)
+                continue
+            if entry.blockNumber != block_hex:
+                block_hex = entry.blockNumber
+                block_number = int(block_hex, 16)
+                at = times[block_number]
+            tx_index = int(entry.transactionIndex, 16)
+            raw = encode(args)  # encode_args, inline
+            text = raw.decode() if raw.isascii() and b"\x7f" not in raw else encode_text(args)
             get = args.get
             append(
                 (
@@ -462,21 +521,35 @@ class _Indexer:
                     contract,
                     address,
                     name,
-                    encode_args(args),
+                    text,
                     get("tenderId") or None,
                     get("orderId") or None,
                     get("shipmentId") or None,
                 )
             )
-            apply(
-                contract,
-                name,
-                args,
-                LogMeta(block_number, tx_hash, tx_index, log_index, times[block_number]),
-            )
-            by_event[name] = by_event.get(name, 0) + 1
+            if handler is not None:
+                meta = (block_number, tx_hash, tx_index, log_index, at)
+                handler(writer, args, new_meta(LogMeta, meta))
+            counts[name] = counts.get(name, 0) + 1
         report.events += len(rows)
+        by_event = report.by_event
+        for name, count in counts.items():
+            by_event[name] = by_event.get(name, 0) + count
+        counts.clear()
         return _Chunk(sorted(times.items()), rows, batch, end)
+
+    def _route(self, entry: RawLog) -> _Route:
+        """The route of a log that the table misses: an address or topic in other letter case
+        (the node's), else :class:`UnknownLog`."""
+        topics = entry.topics
+        address = entry.address.lower()
+        if address not in self.decoder.contract_of or not topics:
+            raise UnknownLog(f"log of {address} is not a Rantai event")
+        route = self.routes.get((address, topics[0].lower()))
+        if route is None:
+            contract = self.decoder.contract_of[address]
+            raise UnknownLog(f"{contract} declares no event with topic {topics[0]}")
+        return route
 
     def statements(self, chunk: _Chunk) -> list[tuple[str, list[tuple[Any, ...]]]]:
         """The range's transaction: blocks, events, typed tables, the next-block mark."""
@@ -498,17 +571,27 @@ class _Indexer:
             db.executemany_all([s for s in statements if s[0] is not INSERT_EVENT])
 
     def start_child(self) -> None:
-        """Write the next ranges of a SQLite file in a child process (once; nothing for another
-        database)."""
-        path = _sqlite_file(self.db)
-        if self._child is not None or self._no_child or path is None:
+        """Write the next ranges in a child process (once): a SQLite file's, or a PostgreSQL
+        database's (nothing for an in-memory or pooled database)."""
+        if self._child is not None or self._no_child:
+            return
+        db = self.db
+        path = _sqlite_file(db)
+        postgres = db if isinstance(db, PostgresDatabase) else None
+        if path is None and postgres is None:
             return
         self.drain()  # the writer thread's ranges are committed first
         try:
-            self._child = _ChildWriter(path)
+            if postgres is not None:
+                script = [str(POSTGRES_CHILD_SCRIPT)]
+                error = postgres.writer_error
+                self._child = _ChildWriter(script, error, "PostgreSQL", postgres.url)
+            else:
+                script = [str(CHILD_SCRIPT), str(path)]
+                self._child = _ChildWriter(script, sqlite3.OperationalError, "SQLite")
         except OSError as err:  # no interpreter to start: the thread goes on writing
             self._no_child = True
-            log.warning("no SQLite writer process (%s); writing on a thread", err)
+            log.warning("no writer process (%s); writing on a thread", err)
             return
         if self._thread is not None:
             self._thread.shutdown(wait=True)
@@ -521,13 +604,27 @@ class _Indexer:
             self._settle()
         child = self._child
         if child is not None:
-            child.send(chunk.end, self.statements(chunk))
+            child.send(chunk.end, self._child_statements(chunk))
             self._writing.append((child.committed, chunk.end, head, progress))
             return
         if self._thread is None:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-write")
         committed = self._thread.submit(self.write, chunk).result
         self._writing.append((committed, chunk.end, head, progress))
+
+    def _child_statements(self, chunk: _Chunk) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """:meth:`statements` as the writer process runs them: for PostgreSQL, the events as a
+        ``COPY`` (:meth:`~py_client.audit.db.Database.copy_rows`: they are new) and the
+        placeholders in psycopg's style."""
+        statements = self.statements(chunk)
+        db = self.db
+        if not isinstance(db, PostgresDatabase):
+            return statements
+        copy = f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
+        return [
+            (copy, rows) if sql is INSERT_EVENT else (db.placeholders(sql), rows)
+            for sql, rows in statements
+        ]
 
     def drain(self) -> None:
         """Wait until every range handed to the writer is committed (an error raised here)."""
@@ -556,14 +653,18 @@ class _Indexer:
         )
         return {(str(r["tx_hash"]), int(r["log_index"])) for r in rows}
 
-    def _timestamps(self, logs: list[Mapping[str, Any]]) -> dict[int, int]:
+    def _timestamps(self, logs: list[RawLog]) -> dict[int, int]:
         times: dict[int, int] = {}
         missing: set[int] = set()
+        block_hex = ""
         for entry in logs:
-            number = int(entry["blockNumber"], 16)
+            if entry.blockNumber == block_hex:  # logs come in block order: one look per block
+                continue
+            block_hex = entry.blockNumber
+            number = int(block_hex, 16)
             if number in times:
                 continue
-            stamp = entry.get("blockTimestamp")
+            stamp = entry.blockTimestamp
             if stamp is not None:
                 times[number] = int(stamp, 16)
             else:
@@ -582,9 +683,10 @@ class _Indexer:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a range's rows are built (tens of thousands of new
-    tuples, dicts and strings, none in a cycle): the collector would walk them again and again,
-    a quarter of the decoding's time. It runs as before once the range is built."""
+    """No cyclic garbage collection while logs are read and rows built (hundreds of thousands of
+    new lists, tuples, dicts and strings, none in a cycle, freed by their reference counts):
+    the collector would walk them again and again, a quarter of the decoding's time. It runs
+    as before once the sync is over."""
     if not gc.isenabled():
         yield
         return
@@ -603,19 +705,32 @@ def _sqlite_file(db: Database) -> str | None:
 
 
 class _ChildWriter:
-    """The writer process of a SQLite file (:mod:`py_client.audit.sqlite_child`): ranges go
-    to it pickled through a pipe; it answers each once committed."""
+    """A writer process (:mod:`py_client.audit.sqlite_child`,
+    :mod:`py_client.audit.postgres_child`): ranges go to it pickled through a pipe (after
+    ``first``, the connection URL, when given); it answers each once committed. Its failures
+    are raised as ``error`` naming the ``engine``."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(
+        self,
+        arguments: list[str],
+        error: type[Exception],
+        engine: str,
+        first: str | None = None,
+    ) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(CHILD_SCRIPT), path],
+            [sys.executable, "-I", *arguments],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
+        self.error = error
+        self.engine = engine
         self._frames: IO[bytes] = self.process.stdin  # type: ignore[assignment]
         self._answers: IO[bytes] = self.process.stdout  # type: ignore[assignment]
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rantai-pipe")
         self._sent: deque[Future[None]] = deque()
+        if first is not None:
+            self._sent.append(self._sender.submit(self._write, pickle.dumps(first)))
+            self._sent.popleft().result()
 
     def send(self, end: int, statements: list[tuple[str, list[tuple[Any, ...]]]]) -> None:
         """One range's transaction (written to the pipe by a thread: the caller goes on)."""
@@ -630,17 +745,16 @@ class _ChildWriter:
         """Wait until the range sent last is committed.
 
         Raises:
-            sqlite3.OperationalError: The writer rolled it back, or stopped.
+            Exception: ``error`` (``sqlite3.OperationalError``…): the writer rolled it back, or
+                stopped.
         """
         try:
             _, error = pickle.load(self._answers)  # noqa: S301 (our child's pipe)
         except EOFError:
             code = self.process.wait()
-            raise sqlite3.OperationalError(
-                f"the SQLite writer process stopped (exit {code})"
-            ) from None
+            raise self.error(f"the {self.engine} writer process stopped (exit {code})") from None
         if error is not None:
-            raise sqlite3.OperationalError(f"the SQLite writer process: {error}")
+            raise self.error(f"the {self.engine} writer process: {error}")
         self._sent.popleft().result()
 
     def close(self) -> None:

@@ -1,7 +1,9 @@
-"""argparse ``type=`` converters over the parsers of :mod:`py_client.inputs`, shared by commands."""
+"""argparse ``type=`` converters over the parsers of :mod:`py_client.inputs`, and the path option
+that overrides a setting, shared by commands."""
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from py_client import inputs
@@ -25,6 +27,32 @@ def at_least_one(text: str) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
     return int(text)
+
+
+def setting_path(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    what: str,
+    variable: str,
+    default: str | None = None,
+    metavar: str = "FILE",
+) -> None:
+    """Add ``flag`` (a :class:`~pathlib.Path`) that overrides the setting ``variable``.
+
+    Args:
+        parser: The command's parser.
+        flag: The option, e.g. ``"--salt-dir"``.
+        what: What the path is, for the help.
+        variable: The environment variable (settings) used without the option.
+        default: What is used without either, for the help (``None``: nothing).
+        metavar: ``FILE`` or ``DIR``.
+
+    Example::
+
+        setting_path(p, "--salt-dir", "bid salt store", "RANTAI_SALT_DIR", "~/.rantai/salts", "DIR")
+    """
+    fallback = variable if default is None else f"{variable} or {default}"
+    parser.add_argument(flag, type=Path, metavar=metavar, help=f"{what} (default {fallback})")
 
 
 AMOUNT = arg(inputs.parse_amount, "amount")

@@ -5,15 +5,15 @@ Each handler turns parsed arguments into library values, calls the role view and
 """
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from py_client.cli.argtypes import AMOUNT, HASH
+from py_client.cli.argtypes import AMOUNT, HASH, setting_path
 from py_client.cli.common import id_commands, sent
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import group_of
 from py_client.formatting import rupiah
 from py_client.inputs import InputError
+from py_client.salts import SALT_DIR_VARIABLE
 
 
 def cmd_bid_commit(ctx: Context, args: argparse.Namespace) -> Output:
@@ -51,11 +51,8 @@ def cmd_bid_reveal(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def _salt_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--salt-dir",
-        type=Path,
-        metavar="DIR",
-        help="bid salt store (default RANTAI_SALT_DIR or ~/.rantai/salts)",
+    setting_path(
+        parser, "--salt-dir", "bid salt store", SALT_DIR_VARIABLE, "~/.rantai/salts", "DIR"
     )
 
 

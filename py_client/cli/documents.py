@@ -18,7 +18,7 @@ from typing import Any
 
 from eth_utils.crypto import keccak
 
-from py_client.cli.argtypes import ADDRESS, DURATION, FILE, HASH, ID
+from py_client.cli.argtypes import ADDRESS, DURATION, FILE, HASH, ID, setting_path
 from py_client.cli.context import Context, Output
 from py_client.cli.groups import group_of, leaf
 from py_client.cli.output import plain, render_record
@@ -294,17 +294,18 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> Output:
 
 
 def _key_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+    setting_path(
+        p,
         "--key-file",
-        type=Path,
-        metavar="FILE",
-        help="encryption key file (default RANTAI_ENCRYPTION_KEY or ~/.rantai/encryption-key.json)",
+        "encryption key file",
+        "RANTAI_ENCRYPTION_KEY",
+        "~/.rantai/encryption-key.json",
     )
-    p.add_argument(
+    setting_path(
+        p,
         "--password-file",
-        type=Path,
-        metavar="FILE",
-        help="file holding the key file's password (default RANTAI_ENCRYPTION_KEY_PASSWORD)",
+        "file holding the key file's password",
+        "RANTAI_ENCRYPTION_KEY_PASSWORD",
     )
 
 

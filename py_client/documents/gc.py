@@ -27,17 +27,14 @@ Example::
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
+from py_client.core import ClientCore
 from py_client.documents.envelope import is_envelope
 from py_client.documents.errors import DocumentError
 from py_client.documents.grants import is_grant
 from py_client.documents.references import referenced_hashes
 from py_client.documents.store import DocumentStore, Stored
 from py_client.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from py_client.client import Rantai
 
 DEFAULT_GRACE = timedelta(days=1)
 
@@ -65,7 +62,7 @@ class GcReport:
 
 
 def collect_orphans(
-    client: "Rantai",
+    client: ClientCore,
     store: DocumentStore,
     *,
     grace: timedelta = DEFAULT_GRACE,

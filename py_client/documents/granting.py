@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from py_client.document_inputs import checksum_address, document_digest
+from py_client.documents.access import DocumentAccess
 from py_client.documents.envelope import (
     Recipient,
     content_key_of,
@@ -30,9 +31,9 @@ from py_client.documents.grants import MAX_GRANT_ENVELOPES, make_grant, parse_gr
 from py_client.documents.references import process_hashes
 from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput
+from py_client.roles.base import RoleView
 
 if TYPE_CHECKING:
-    from py_client.documents.service import Documents
     from py_client.receipts import TxResult
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class GrantOutcome:
         return tuple(e for g in self.grants for e in g.envelopes)
 
 
-def granted_stanzas(docs: "Documents", digest: bytes, account: str) -> tuple[Stanza, ...]:
+def granted_stanzas(docs: DocumentAccess, digest: bytes, account: str) -> tuple[Stanza, ...]:
     """Stanzas granted to ``account`` for envelope ``digest`` (``DocumentAccessGranted``).
 
     A grant file missing from the store is skipped (logged); one that does not parse is an
@@ -85,7 +86,7 @@ def granted_stanzas(docs: "Documents", digest: bytes, account: str) -> tuple[Sta
 
 
 def grant(
-    docs: "Documents", grantee: str, hashes: Iterable[bytes | str]
+    docs: DocumentAccess, grantee: str, hashes: Iterable[bytes | str]
 ) -> tuple[GrantRecord, ...]:
     """Give ``grantee`` (an AUDITOR with a published key) the keys of stored envelopes.
 
@@ -110,8 +111,6 @@ def grant(
         DocumentNotFound, DocumentTampered: An envelope is missing or damaged.
         NotAuthorized: The signer may not grant, or the grantee holds no AUDITOR.
     """
-    from py_client.roles.base import RoleView
-
     grantee = checksum_address(grantee)
     public = docs.published_key(grantee)
     if public is None:
@@ -142,7 +141,7 @@ def grant(
     return tuple(records)
 
 
-def grant_process(docs: "Documents", ref: str, grantee: str) -> GrantOutcome:
+def grant_process(docs: DocumentAccess, ref: str, grantee: str) -> GrantOutcome:
     """Grant ``grantee`` every envelope the events of process ``ref`` reference.
 
     Hashes that are not stored envelopes (plain hashes, public documents), envelopes the
@@ -170,7 +169,7 @@ def grant_process(docs: "Documents", ref: str, grantee: str) -> GrantOutcome:
     return GrantOutcome(grants, tuple(skipped))
 
 
-def _why_not_grant(docs: "Documents", digest: bytes, grantee: str, reader: str) -> str | None:
+def _why_not_grant(docs: DocumentAccess, digest: bytes, grantee: str, reader: str) -> str | None:
     """``None`` to grant ``digest``; a reason to list it as skipped; ``""`` to ignore it."""
     if not docs.store.exists(digest):
         return ""  # a hash recorded without storing a document (or another value)

@@ -16,16 +16,15 @@ Example::
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from py_client.client import Rantai
+from py_client.core import ClientCore
 
 PROCESS_CONTRACTS = ("Tendering", "OrderEscrow", "ShipmentTracking")
 ALL_CONTRACTS = ("Registry", "Tendering", "OrderEscrow", "ShipmentTracking")
 
 
-def _events(client: "Rantai", contract: str) -> list[dict[str, Any]]:
+def _events(client: ClientCore, contract: str) -> list[dict[str, Any]]:
     return [dict(e) for e in client.contracts[contract].abi if e.get("type") == "event"]
 
 
@@ -53,7 +52,7 @@ def _carries_bytes32(event: dict[str, Any]) -> bool:
     return "bytes32" in json.dumps(event["inputs"])
 
 
-def _by_id(client: "Rantai", contract: str, key: str, value: int) -> list[bytes]:
+def _by_id(client: ClientCore, contract: str, key: str, value: int) -> list[bytes]:
     found: list[bytes] = []
     for event in _events(client, contract):
         inputs = event["inputs"]
@@ -64,7 +63,7 @@ def _by_id(client: "Rantai", contract: str, key: str, value: int) -> list[bytes]
     return found
 
 
-def process_hashes(client: "Rantai", ref: str) -> list[bytes]:
+def process_hashes(client: ClientCore, ref: str) -> list[bytes]:
     """The ``bytes32`` values the events of the process ``ref`` carry, oldest first, unique.
 
     Args:
@@ -95,7 +94,7 @@ def process_hashes(client: "Rantai", ref: str) -> list[bytes]:
     return list(dict.fromkeys(found))
 
 
-def referenced_hashes(client: "Rantai", to_block: int | None = None) -> set[bytes]:
+def referenced_hashes(client: ClientCore, to_block: int | None = None) -> set[bytes]:
     """Every non-zero ``bytes32`` any Rantai event carries up to ``to_block`` (default: latest)."""
     found: set[bytes] = set()
     for contract in ALL_CONTRACTS:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Unpack
 
 from eth_utils.address import to_checksum_address
 
+from py_client.core import ClientCore
 from py_client.document_inputs import (
     Confidential,
     DocumentInput,
@@ -68,9 +69,9 @@ from py_client.documents.wrap import Stanza
 from py_client.errors import InvalidInput
 from py_client.hashing import as_hash
 from py_client.models import Role
+from py_client.roles.base import RoleView
 
 if TYPE_CHECKING:
-    from py_client.client import Rantai
     from py_client.receipts import TxResult
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ class Documents:
 
     def __init__(
         self,
-        client: "Rantai",
+        client: ClientCore,
         store: DocumentStore | str | Path | None = None,
         *,
         key_file: str | Path | None = None,
@@ -175,8 +176,6 @@ class Documents:
         Raises:
             EncryptionKeyError: No key file, or it was made for another account.
         """
-        from py_client.roles.base import RoleView
-
         ring = self.key_ring
         signer = self.client.require_signer()
         if ring.account is not None and ring.account != signer:

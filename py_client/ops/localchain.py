@@ -27,7 +27,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
@@ -100,16 +100,39 @@ class LocalChain:
         self.stop()
 
 
-def anvil_command(
-    port: int,
-    *,
-    chain_id: int = BESU_CHAIN_ID,
-    accounts: int = 0,
-    block_time: float | None = None,
-    prune_history: bool = False,
-    extra: Sequence[str] = (),
-) -> list[str]:
-    """The anvil command line: Besu-like (london, zero fees, no node keys) plus the options."""
+class AnvilOptions(TypedDict, total=False):
+    """How a node differs from the Besu-like default; every key optional.
+
+    The keywords of :func:`anvil_command` and :func:`start_anvil`, which :func:`anvil_command`
+    alone turns into flags.
+    """
+
+    chain_id: int
+    """The chain id (the Besu network's :data:`BESU_CHAIN_ID` by default)."""
+    accounts: int
+    """Dev accounts anvil creates and unlocks (0 by default: none, as a Besu node)."""
+    block_time: float | None
+    """Seconds between blocks (interval mining); automine when ``None`` (the default)."""
+    prune_history: bool
+    """Keep no historical states (``--prune-history``): the node's memory stays small on long
+    runs; blocks, receipts and logs are all kept (``eth_getLogs`` finds every log), only calls
+    against old blocks' state fail. Off by default."""
+    extra: Sequence[str]
+    """More anvil flags."""
+
+
+def anvil_command(port: int, **options: Unpack[AnvilOptions]) -> list[str]:
+    """The anvil command line: Besu-like (london, zero fees, no node keys) plus the options.
+
+    Raises:
+        TypeError: An option that :class:`AnvilOptions` does not have (a caller mypy does not
+            check, such as a benchmark script).
+    """
+    unknown = options.keys() - AnvilOptions.__optional_keys__
+    if unknown:
+        raise TypeError(f"unknown anvil options: {', '.join(sorted(unknown))}")
+    accounts = options.get("accounts", 0)
+    block_time = options.get("block_time")
     command = [
         str(ANVIL),
         "--host",
@@ -124,45 +147,36 @@ def anvil_command(
         "0",
         "--disable-min-priority-fee",
         "--chain-id",
-        str(chain_id),
+        str(options.get("chain_id", BESU_CHAIN_ID)),
         "--accounts",
         str(accounts),
     ]
     if accounts == 0:
         command += ["--balance", "0"]  # no ether anywhere: only free gas works, as on Besu
-    if prune_history:
+    if options.get("prune_history", False):
         command.append("--prune-history")
     if block_time is not None:
         command += ["--block-time", str(block_time)]
-    return command + list(extra)
+    return command + list(options.get("extra", ()))
 
 
 def start_anvil(
     log_file: Path,
     *,
-    chain_id: int = BESU_CHAIN_ID,
-    accounts: int = 0,
-    block_time: float | None = None,
-    prune_history: bool = False,
-    extra: Sequence[str] = (),
     attempts: int = 3,
     startup_timeout_s: float | None = None,
+    **options: Unpack[AnvilOptions],
 ) -> LocalChain:
     """Start anvil on a free loopback port and wait until it answers.
 
     Args:
         log_file: Where anvil's output goes (appended); one node at a time. The states anvil
             keeps on disk go to a folder beside it, removed by :meth:`LocalChain.stop`.
-        chain_id: The chain id (Besu network's 1945 by default).
-        accounts: Dev accounts anvil creates and unlocks (0: none, as a Besu node).
-        block_time: Seconds between blocks (interval mining); automine when ``None``.
-        prune_history: Keep no historical states (``--prune-history``): the node's memory
-            stays small on long runs; blocks, receipts and logs are all kept (``eth_getLogs``
-            finds every log), only calls against old blocks' state fail.
-        extra: More anvil flags.
         attempts: Ports tried (a free port may be taken between the probe and anvil's bind).
         startup_timeout_s: How long each attempt waits for an answer (default
             :data:`STARTUP_TIMEOUT_S`; loading a large ``--load-state`` file takes longer).
+        **options: The node's :class:`AnvilOptions` (``chain_id``, ``accounts``,
+            ``block_time``, ``prune_history``, ``extra``).
 
     Returns:
         The running node.
@@ -177,14 +191,11 @@ def start_anvil(
         # by default under ~/.foundry/anvil/tmp, where a killed node leaves them for good: each
         # node keeps them beside its log instead, removed when it stops
         states = Path(tempfile.mkdtemp(prefix=f"{log_file.stem}-states-", dir=log_file.parent))
-        command = anvil_command(
-            free_port(),
-            chain_id=chain_id,
-            accounts=accounts,
-            block_time=block_time,
-            prune_history=prune_history,
-            extra=[*extra, "--cache-path", str(states)],
-        )
+        cached: AnvilOptions = {
+            **options,
+            "extra": [*options.get("extra", ()), "--cache-path", str(states)],
+        }
+        command = anvil_command(free_port(), **cached)
         with log_file.open("ab") as log:
             process = subprocess.Popen(
                 command,
@@ -196,7 +207,7 @@ def start_anvil(
         deadline = time.monotonic() + (startup_timeout_s or STARTUP_TIMEOUT_S)
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                json_rpc(url, "eth_chainId", timeout_s=2)
+                chain_id = int(json_rpc(url, "eth_chainId", timeout_s=2), 16)
             except OSError:
                 time.sleep(0.1)
                 continue
@@ -207,4 +218,12 @@ def start_anvil(
     raise RuntimeError(f"anvil did not start; see {log_file}")
 
 
-__all__ = ["ANVIL", "BESU_CHAIN_ID", "LocalChain", "anvil_command", "free_port", "start_anvil"]
+__all__ = [
+    "ANVIL",
+    "BESU_CHAIN_ID",
+    "AnvilOptions",
+    "LocalChain",
+    "anvil_command",
+    "free_port",
+    "start_anvil",
+]

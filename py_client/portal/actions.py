@@ -34,7 +34,7 @@ from eth_utils.crypto import keccak
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
-from py_client.client import Rantai, typed_revert
+from py_client.client import Rantai
 from py_client.documents import Documents, Recipient, open_store
 from py_client.errors import NotAuthorized, RantaiError, WrongState
 from py_client.formatting import WIB, wib
@@ -53,6 +53,7 @@ from py_client.inputs import (
 )
 from py_client.models import CheckpointKind, Item, Line, Origin, Role
 from py_client.portal.i18n import money, text
+from py_client.reverts import typed_revert
 
 T = TypeVar("T")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -490,8 +491,10 @@ def _confidential(
     """Store an envelope the browser sealed to the process's parties and auditors; its hash.
 
     The portal never takes a confidential document in the clear: ``seal.js`` encrypts it in
-    the browser. The envelope must name every reader the library would have chosen.
+    the browser. The envelope must name every reader the library would have chosen. The
+    fields the action read before are checked first: nothing is stored for a wrong form.
     """
+    ctx.form.check()
     upload = ctx.form.file(name, required=required)
     skip = ctx.form.flag("skip_missing")
     ctx.form.check()
@@ -505,7 +508,6 @@ def _confidential(
 
 def _accept_order(ctx: ActionContext) -> Any:
     order_id = ctx.form.ident("order_id")
-    ctx.form.check()
     contract = _confidential(ctx, "contract", required=False, order_id=order_id)
     return ctx.client.supplier.accept_order(order_id, contract)
 
@@ -530,7 +532,6 @@ def _record_checkpoint(ctx: ActionContext) -> Any:
     shipment_id = f.ident("shipment_id")
     kind = f.choice("kind", CHECKPOINT_KINDS)
     location = f.ascii("location", 32, required=True)
-    f.check()
     evidence = _confidential(ctx, "evidence", required=False, shipment_id=shipment_id)
     return ctx.client.carrier.record_checkpoint(
         shipment_id, CheckpointKind[kind], location, evidence=evidence
@@ -541,7 +542,6 @@ def _confirm_delivery(ctx: ActionContext) -> Any:
     f = ctx.form
     shipment_id = f.ident("shipment_id")
     received = f.quantities("received", required=False)
-    f.check()
     bast = _confidential(ctx, "bast", required=True, shipment_id=shipment_id)
     return ctx.client.agency.confirm_delivery(shipment_id, received, bast)
 
@@ -550,7 +550,6 @@ def _dispute_step(ctx: ActionContext, document: str, step: str) -> Any:
     """A dispute ``step`` (a method of the role views) that the agency or the supplier takes:
     the order, then its sealed ``document``; as the agency when the account is one."""
     order_id = ctx.form.ident("order_id")
-    ctx.form.check()
     sealed = _confidential(ctx, document, required=False, order_id=order_id)
     party = ctx.client.agency if Role.AGENCY in ctx.roles else ctx.client.supplier
     return getattr(party, step)(order_id, sealed)
@@ -569,7 +568,6 @@ def _resolve_dispute(ctx: ActionContext) -> Any:
     f = ctx.form
     order_id = f.ident("order_id")
     to_supplier = f.amount("to_supplier", positive=False)
-    f.check()
     ruling = _confidential(ctx, "ruling", required=False, order_id=order_id)
     return ctx.client.arbiter.resolve_dispute(order_id, to_supplier, ruling=ruling)
 

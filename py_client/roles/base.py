@@ -8,7 +8,7 @@ the checks are skipped and the contract's typed error surfaces from gas estimati
 """
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Unpack
@@ -16,13 +16,19 @@ from typing import Any, Unpack
 from web3.contract.contract import ContractFunction
 from web3.exceptions import ContractLogicError
 
-from py_client.client import Rantai
 from py_client.contract_errors import (
     EnforcedPause,
     RegistryOrganisationSuspended,
     RegistryUnauthorizedAccount,
 )
-from py_client.document_inputs import Confidential, DocumentInput, DocumentProcess, Public
+from py_client.core import ClientCore
+from py_client.document_inputs import (
+    Confidential,
+    DocumentInput,
+    DocumentProcess,
+    DocumentRecorder,
+    Public,
+)
 from py_client.errors import (
     DeadlinePassed,
     InvalidInput,
@@ -60,12 +66,23 @@ Duration = timedelta | int
 
 
 class RoleView:
-    """Base of the role views: holds the client and the shared helpers."""
+    """Base of the role views: holds the client and the shared helpers.
+
+    Args:
+        client: The connected client.
+        documents: Returns the document service that stores a step's :class:`Confidential` or
+            :class:`Public` document (:class:`~py_client.client.Rantai` passes its
+            ``documents``, built on first use); without it such a step raises
+            :class:`~py_client.errors.InvalidInput`.
+    """
 
     role: Role | None = None
 
-    def __init__(self, client: Rantai) -> None:
+    def __init__(
+        self, client: ClientCore, documents: Callable[[], DocumentRecorder] | None = None
+    ) -> None:
         self.client = client
+        self._documents = documents
         self._stored: list[Any] = []  # documents stored for the transaction about to be sent
 
     def __repr__(self) -> str:
@@ -104,10 +121,15 @@ class RoleView:
         """
         if not isinstance(value, Confidential | Public):
             return doc(value, what)
+        if self._documents is None:
+            raise InvalidInput(
+                f"{type(self).__name__} was made without a document service to store the {what}: "
+                "pass a file, bytes or a hash, or use the views of a Rantai client"
+            )
         if order_of_shipment is not None:
             shipment = self.client.shipment(order_of_shipment, with_origin=False)
             process["order_id"] = shipment.order_id
-        digest, stored = self.client.documents.record(value, what, **process)
+        digest, stored = self._documents().record(value, what, **process)
         self._stored.append(stored)
         return digest
 

@@ -29,7 +29,7 @@ from py_client.audit import (
     sync,
 )
 from py_client.audit.db import Database
-from py_client.audit.flags import FlagOptions, red_flags
+from py_client.audit.flags import FlagOptions, red_flags, serial_losers
 from py_client.audit.queries import agency, process, supplier
 from py_client.audit.schema import TABLES
 from py_client.errors import InvalidInput
@@ -139,8 +139,8 @@ def test_a_large_catch_up_indexes_the_same_with_sqlite_in_a_writer_process(
     dirty_index: Database,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Every range after the first goes to the writer process (SQLite; PostgreSQL keeps its
-    # writer thread): the same rows, and the same next-block mark.
+    # Every range after the first goes to the writer process (SQLite or PostgreSQL): the same
+    # rows, and the same next-block mark.
     monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
     db = synced(audit_db, dirty_chain, max_range=16)
     assert snapshot(db) == snapshot(dirty_index)
@@ -156,14 +156,15 @@ def test_a_writer_process_that_dies_stops_the_sync_and_the_next_sync_completes_t
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    if dirty_index.dialect != "sqlite":
-        pytest.skip("PostgreSQL is written by a thread of the indexer, not a process")
     dying = tmp_path / "dying_writer.py"
     dying.write_text("import sys\nsys.stdin.buffer.read(1)\nsys.exit(3)\n")
     monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
-    monkeypatch.setattr(SYNC_MODULE, "CHILD_SCRIPT", dying)
+    sqlite = dirty_index.dialect == "sqlite"
+    monkeypatch.setattr(SYNC_MODULE, "CHILD_SCRIPT" if sqlite else "POSTGRES_CHILD_SCRIPT", dying)
     db = open_fresh(audit_db)
-    with pytest.raises(sqlite3.OperationalError, match=r"writer process stopped \(exit 3\)"):
+    error = sqlite3.OperationalError if sqlite else db.writer_error  # type: ignore[attr-defined]
+    engine = "SQLite" if sqlite else "PostgreSQL"
+    with pytest.raises(error, match=rf"{engine} writer process stopped \(exit 3\)"):
         sync(db, RawRpc(dirty_chain.node.rpc_url), dirty_chain.deployment, max_range=16)
     marked = int(db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'"))
     assert (db.scalar("SELECT MAX(block_number) FROM events") or 0) < marked
@@ -518,3 +519,25 @@ def test_thresholds_move_the_analytic_flags(dirty_index: Database) -> None:
     assert red_flags(dirty_index, short).check("split-purchase").flags == []
     with pytest.raises(InvalidInput, match="late rate must be at most 100"):
         FlagOptions(late_rate_pct=101)
+
+
+def test_the_serial_loser_check_looks_awards_up_by_organisation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At national scale a scan of every award per bidding organisation took a portal worker's
+    # start 11.5 s (bench/bench_portal.py); the awards_org index makes each a look-up.
+    db = open_database(str(tmp_path / "plan.sqlite"))
+    asked: list[tuple[str, list[Any]]] = []
+    query = db.query
+
+    def recording(sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        asked.append((sql, list(params)))
+        return query(sql, params)
+
+    monkeypatch.setattr(db, "query", recording)
+    assert serial_losers(db, FlagOptions()) == []
+    ((sql, params),) = asked  # no losers in an empty index: the one query that finds them
+    plan = [r["detail"] for r in query(f"EXPLAIN QUERY PLAN {sql}", params)]
+    db.close()
+    awards = [step for step in plan if step.split()[:2] in (["SEARCH", "a"], ["SCAN", "a"])]
+    assert awards == ["SEARCH a USING COVERING INDEX awards_org (supplier_org_id=?)"], plan

@@ -21,6 +21,7 @@ from py_client.audit.decoder import (
     compile_data_decoder,
     plain_value,
 )
+from py_client.audit.sync import ARGS_JSON, encode_args
 from py_client.receipts import CONTRACT_NAMES, load_abi
 
 
@@ -94,3 +95,76 @@ def test_truncated_dynamic_data_is_an_unknown_log() -> None:
     log = {"address": "0x" + "11" * 20, "topics": topics, "data": "0x" + data[:-40].hex()}
     with pytest.raises(UnknownLog, match="does not decode"):
         decoder.decode(log)
+
+
+def _static_events() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (contract, item)
+        for contract in CONTRACT_NAMES
+        for item in load_abi(contract)
+        if item.get("type") == "event"
+        and not item.get("anonymous")
+        and EventSpec.from_abi(contract, item).word_decoders is not None
+    ]
+
+
+STATIC = _static_events()
+
+
+@pytest.mark.parametrize(("contract", "item"), STATIC, ids=[i["name"] for _, i in STATIC])
+def test_generated_static_decoder_matches_the_word_decoder(
+    contract: str, item: dict[str, Any]
+) -> None:
+    spec = EventSpec.from_abi(contract, item)
+    generated = spec.compiled()
+    assert generated != spec.decode
+    rng = random.Random(f"{contract}.{item['name']}")  # noqa: S311 (test data)
+    words = len(spec.data_names)
+    for _ in range(20):
+        topics = ["0x" + rng.randbytes(32).hex().upper() for _ in range(len(spec.topic_names) + 1)]
+        data = "0x" + rng.randbytes(32 * words).hex()
+        assert generated(topics, data) == spec.decode(topics, data)
+    with pytest.raises(ValueError, match="topics"):
+        generated(topics[:-1], data)
+    if words:
+        with pytest.raises(ValueError, match="data too short"):
+            generated(topics, data[:-2])
+
+
+def test_route_table_covers_every_event_of_every_address() -> None:
+    addresses = {name: "0x" + f"{i + 1:02x}" * 20 for i, name in enumerate(CONTRACT_NAMES)}
+    decoder = LogDecoder(addresses)
+    routes = decoder.routes()
+    for contract, address in addresses.items():
+        for item in load_abi(contract):
+            if item.get("type") == "event" and not item.get("anonymous"):
+                topic = decoder.topic(contract, str(item["name"]))
+                assert routes[(address, topic)][:3] == (contract, address, item["name"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"ocid": "ocds-1", "n": 2**255, "neg": -(2**70), "ok": True, "none": None},
+        {"uri": "ipfs://Pengadaan ü", "lines": [{"a": 1}, {"b": "x\u007fy"}]},
+        {"text": 'quote " back \\ tab \t nl \n ctl \x01'},
+    ],
+)
+def test_events_args_text_is_the_json_modules(args: dict[str, Any]) -> None:
+    assert encode_args(args) == ARGS_JSON.encode(args)
+
+
+@pytest.mark.parametrize(("contract", "item"), DYNAMIC, ids=[i["name"] for _, i in DYNAMIC])
+def test_generated_dynamic_event_decoder_matches_the_spec(
+    contract: str, item: dict[str, Any]
+) -> None:
+    spec = EventSpec.from_abi(contract, item)
+    generated = spec.compiled()
+    data_params = [p for p in item["inputs"] if not p.get("indexed")]
+    rng = random.Random(f"event {contract}.{item['name']}")  # noqa: S311 (test data)
+    for _ in range(10):
+        topics = ["0x" + rng.randbytes(32).hex() for _ in range(len(spec.topic_names) + 1)]
+        values = [_value(p, rng) for p in data_params]
+        data = "0x" + encode(list(spec.data_types), values).hex()
+        assert list(generated(topics, data)) == [*spec.topic_names, *spec.data_names]
+        assert generated(topics, data) == spec.decode(topics, data)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from py_client.cli.app import GROUPS
-from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Cli, Pilot, Run, dispute, hash_option
+from tests.support.cli import BOND_IDR, DAY, HPS_IDR, Cli, Pilot, Run, hash_option
 from tests.support.constants import AGENCY_ORG, CARRIER_ORG, FISCAL_YEAR
 
 Rantai = Callable[..., Run]
@@ -1087,120 +1087,66 @@ def test_order_release_retention_during_maintenance_is_refused(pilot: Pilot, cli
 
 
 def test_dispute_open_takes_the_side_from_the_signer_role(
-    rantai: Rantai, pilot: Pilot, document: Path
+    pilot: Pilot, document: Path, cli: Cli
 ) -> None:
     order_id = pilot.direct_order()
-    run = dispute(
-        rantai, pilot, "supplier", "open", order_id, "--document", str(document), json=False
+    run = cli.succeeded(
+        "supplier", "dispute open", order_id, "--document", str(document), json=False
     )
-    assert run.code == 0, run.err
     assert run.out.splitlines()[0] == f"opened a dispute on order {order_id} (as supplier)"
     assert pilot.governor.order(order_id).disputed
 
 
-def test_dispute_open_by_a_carrier_is_refused(rantai: Rantai, pilot: Pilot) -> None:
+def test_dispute_open_by_a_carrier_is_refused(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order()
-    with pilot.sends_nothing("carrier"):
-        run = dispute(rantai, pilot, "carrier", "open", order_id, "--hash", "0x" + "08" * 32)
-        assert run.code == 1
-        assert "is neither an agency nor a supplier account" in run.error
-        run = dispute(
-            rantai, pilot, "carrier", "open", order_id, "--as", "agency", "--hash", "0x" + "08" * 32
-        )
-        assert run.code == 1
-        assert "is not an active agency" in run.error
+    reason = hash_option("08")
+    refused = "is neither an agency nor a supplier account"
+    cli.refused(1, refused, "carrier", "dispute open", order_id, *reason)
+    refused = "is not an active agency"
+    cli.refused(1, refused, "carrier", "dispute open", order_id, "--as", "agency", *reason)
 
 
-def test_dispute_escalate_an_unconfirmed_shipment(rantai: Rantai, pilot: Pilot) -> None:
+def test_dispute_escalate_an_unconfirmed_shipment(pilot: Pilot, cli: Cli) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100], arrived=True)
     pilot.fast_forward(7 * DAY + 1)
-    run = dispute(rantai, pilot, "supplier", "escalate", shipment_id, "--hash", "0x" + "09" * 32)
-    assert run.code == 0, run.err
+    run = cli.succeeded("supplier", "dispute escalate", shipment_id, *hash_option("09"))
     [tx] = run.doc["transactions"]
     [opened] = [e for e in tx["events"] if e["name"] == "DisputeOpened"]
     assert opened["args"]["shipmentId"] == shipment_id
 
 
-def test_dispute_escalate_within_the_confirmation_window_is_refused(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_dispute_escalate_within_the_confirmation_window_is_refused(pilot: Pilot, cli: Cli) -> None:
     shipment_id = pilot.shipment(pilot.direct_order(), [100], arrived=True)
-    with pilot.sends_nothing("supplier"):
-        run = dispute(
-            rantai, pilot, "supplier", "escalate", shipment_id, "--hash", "0x" + "09" * 32
-        )
-    assert run.code == 1
-    assert f"too early: shipment {shipment_id} can be escalated" in run.error
+    refused = f"too early: shipment {shipment_id} can be escalated"
+    cli.refused(1, refused, "supplier", "dispute escalate", shipment_id, *hash_option("09"))
 
 
 def test_dispute_resolve_splits_what_the_order_holds(
-    rantai: Rantai, pilot: Pilot, document: Path
+    pilot: Pilot, document: Path, cli: Cli
 ) -> None:
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
-    with pilot.sends_nothing("arbiter"):
-        run = dispute(
-            rantai,
-            pilot,
-            "arbiter",
-            "resolve",
-            order_id,
-            "--to-supplier",
-            "1",
-            "--hash",
-            "0x" + "0a" * 32,
-        )
-    assert run.code == 1
-    assert f"too early: a ruling on order {order_id}" in run.error
-    run = dispute(rantai, pilot, "agency", "respond", order_id, "--hash", "0x" + "0b" * 32)
-    assert run.code == 0, run.err
+    refused = f"too early: a ruling on order {order_id}"
+    resolve = ("dispute resolve", order_id, "--to-supplier")
+    cli.refused(1, refused, "arbiter", *resolve, "1", *hash_option("0a"))
+    run = cli.succeeded("agency", "dispute respond", order_id, *hash_option("0b"))
     assert run.doc["transactions"][0]["events"][0]["name"] == "DisputeResponded"
-    run = dispute(
-        rantai,
-        pilot,
-        "arbiter",
-        "resolve",
-        order_id,
-        "--to-supplier",
-        "4.000.000",
-        "--document",
-        str(document),
-        json=False,
-    )
-    assert run.code == 0, run.err
+    run = cli.succeeded("arbiter", *resolve, "4.000.000", "--document", str(document), json=False)
     assert run.out.splitlines()[0] == (
         f"resolved the dispute on order {order_id}: Rp 4.000.000 to the supplier, "
         "Rp 6.000.000 to the agency"
     )
 
 
-def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(
-    rantai: Rantai, pilot: Pilot
-) -> None:
+def test_dispute_resolve_refuses_a_wrong_split_and_a_non_arbiter(pilot: Pilot, cli: Cli) -> None:
     order_id = pilot.direct_order()
     pilot.supplier.supplier.open_dispute(order_id, b"late payment")
     pilot.agency.agency.respond_to_dispute(order_id, b"paid on time")
-    ruling = ["--hash", "0x" + "0a" * 32]
+    resolve = ("dispute resolve", order_id, "--to-supplier", "4000000", *hash_option("0a"))
     with pilot.sends_nothing("arbiter", "agency"):
-        run = dispute(
-            rantai,
-            pilot,
-            "arbiter",
-            "resolve",
-            order_id,
-            "--to-supplier",
-            "4000000",
-            "--to-agency",
-            "1",
-            *ruling,
-        )
-        assert run.code == 2
-        assert "the ruling splits Rp 4.000.001, the order holds Rp 10.000.000" in run.error
-        run = dispute(
-            rantai, pilot, "agency", "resolve", order_id, "--to-supplier", "4000000", *ruling
-        )
-        assert run.code == 1
-        assert "is not an active arbiter" in run.error
+        wrong_split = "the ruling splits Rp 4.000.001, the order holds Rp 10.000.000"
+        cli.refused(2, wrong_split, "arbiter", *resolve, "--to-agency", "1")
+        cli.refused(1, "is not an active arbiter", "agency", *resolve)
 
 
 # --------------------------------------------------------------------------- shipments

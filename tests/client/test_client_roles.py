@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-import py_client.client
+import py_client.core
 from py_client import CheckpointKind, OrderState, OrgKind, Role, TenderStatus
 from py_client.errors import HistoryMismatch, UnknownReference
 from py_client.hashing import document_hash
@@ -273,7 +273,7 @@ def test_checkpoint_history_is_proven_against_the_stored_head(
     shipment_id = world.shipment(active_order(world), [1])
     for kind in ("picked_up", "in_transit", "arrived"):
         world.carrier.carrier.record_checkpoint(shipment_id, kind, "IDTPP")
-    monkeypatch.setattr(py_client.client, "LOG_CHUNK_BLOCKS", 2)  # many small log queries
+    monkeypatch.setattr(py_client.core, "LOG_CHUNK_BLOCKS", 2)  # many small log queries
     assert len(world.auditor.checkpoints(shipment_id)) == 3
     real_logs = world.auditor.logs
 

@@ -37,7 +37,12 @@ from py_client.rules import (
 PY_CLIENT = Path(__file__).resolve().parents[2] / "py_client"
 
 # Where reads happen: no `x[3]` there (issue 14 item 4). Files in the folders are all checked.
-READERS = [PY_CLIENT / "client.py", PY_CLIENT / "rules.py", PY_CLIENT / "roles"]
+READERS = [
+    PY_CLIENT / "core.py",
+    PY_CLIENT / "client.py",
+    PY_CLIENT / "rules.py",
+    PY_CLIENT / "roles",
+]
 READERS += [PY_CLIENT / "bulk" / "operations"]
 INDEX = re.compile(r"\[[0-9]+\]")
 

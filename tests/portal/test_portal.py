@@ -422,8 +422,15 @@ def test_a_prepared_transaction_is_signed_and_sent_by_the_participant_key_alone(
             "value": 0,
         }
     )
+    follow = f"/api/receipt/0x{bytes(signed_tx.hash).hex()}"
+    assert web.get(follow).json() == {"ok": True, "pending": True}  # not sent yet
     tx_hash = client.w3.eth.send_raw_transaction(signed_tx.raw_transaction)
-    receipt = web.get(f"/api/receipt/0x{bytes(tx_hash).hex()}").json()
+    # anvil answers eth_sendRawTransaction before it mines the block (as any node may): the
+    # wallet waits for the block, as portal.js polls until the answer is no longer pending.
+    mined = client.w3.eth.wait_for_transaction_receipt(tx_hash)
+    receipt = web.get(follow).json()
+    assert receipt["pending"] is False
+    assert receipt["block"] == mined["blockNumber"]
     assert receipt["status"] == 1
     assert receipt["events"] == ["Approval"]
     assert client.allowance(account.address, client.escrow.address) == 150_000_000

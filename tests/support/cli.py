@@ -209,19 +209,6 @@ class Pilot:
         return order_id
 
 
-def dispute(
-    rantai: Callable[..., Run],
-    pilot: Pilot,
-    role: str,
-    verb: str,
-    subject: int,
-    *options: str,
-    json: bool = True,
-) -> Run:
-    """`rantai dispute VERB SUBJECT OPTIONS...` signed by the account of `role`."""
-    return rantai(pilot.accounts[role], "dispute", verb, str(subject), *options, json=json)
-
-
 @dataclass
 class Cli:
     """`rantai` runs signed by the account of a role (the `cli` fixture of the CLI tests).
