@@ -37,11 +37,12 @@ def test_a_pruned_history_node_still_returns_every_log(tmp_path: Path) -> None:
     try:
         assert "--prune-history" in node.command
         sender = node.rpc("eth_accounts")[0]
+        node.rpc("evm_setAutomine", [False])  # blocks only from evm_mine: no race on receipts
         deploy = {"from": sender, "data": LOGGER_INIT, "gasPrice": "0x0"}
         created = node.rpc("eth_sendTransaction", [deploy])
+        node.rpc("evm_mine")
         logger = node.rpc("eth_getTransactionReceipt", [created])["contractAddress"]
-        node.rpc("evm_setAutomine", [False])
-        blocks, per_block = 300, 2  # more blocks than anvil keeps states of in memory
+        blocks, per_block = 300, 2  # logs of blocks far behind the head, too
         for _ in range(blocks):
             for _ in range(per_block):
                 node.rpc("eth_sendTransaction", [{"from": sender, "to": logger, "gasPrice": "0x0"}])
