@@ -147,7 +147,8 @@ kit: install compile
 bench: install
 	$(BIN)/python -m bench
 
-# The index benchmark on a 1M-event chain (generated, not cached; ~15 min on 2 cores):
+# The index benchmark on a 1M-event chain (generated, not cached; ~10 min on 2 quiet cores,
+# ~17 min under load):
 # bench/results/index_1m.json beside the default 200k run's index.json.
 bench-1m: install
 	RANTAI_BENCH_INDEX_EVENTS=1000000 $(BIN)/python -m bench index
