@@ -36,7 +36,7 @@ WordDecoder = Callable[[Word], Any]
 SIGN_BIT = 1 << 255
 WORD_RANGE = 1 << 256
 ArgsDecoder = Callable[[Sequence[str], str], dict[str, Any]]  # (hex topics, hex data) → args
-DECODE_ERRORS: tuple[type[Exception], ...] = ()  # set below: what a malformed log raises
+DECODE_ERRORS = (ValueError, TypeError, IndexError, DecodingError)  # what a malformed log raises
 
 
 def _uint(word: Word) -> int:
@@ -532,9 +532,6 @@ def _compiled_or_none(params: Sequence[Mapping[str, Any]]) -> Callable[[bytes], 
         return compile_data_decoder(params)
     except ValueError:
         return None
-
-
-DECODE_ERRORS = (ValueError, TypeError, IndexError, DecodingError)
 
 
 class UnknownLog(ValueError):

@@ -445,7 +445,6 @@ class _Indexer:
             key: (contract, address, name, decode, HANDLERS.get((contract, name)))
             for key, (contract, address, name, decode) in self.decoder.routes().items()
         }
-        self._counts: dict[str, int] = {}
         # Blocks up to here may hold indexed events (a rewound or repeated sync); later ones
         # cannot, so their ranges skip the look-up of known events.
         through = db.scalar("SELECT MAX(block_number) FROM events")
@@ -474,7 +473,7 @@ class _Indexer:
         batch = writer.batch = Batch()
         rows: list[tuple[Any, ...]] = []
         append = rows.append
-        counts = self._counts
+        counts: dict[str, int] = {}
         routes = self.routes
         encode, encode_text = _encode_bytes, _encode_text
         new_meta = tuple.__new__  # LogMeta without the named tuple's Python-level __new__
@@ -535,7 +534,6 @@ class _Indexer:
         by_event = report.by_event
         for name, count in counts.items():
             by_event[name] = by_event.get(name, 0) + count
-        counts.clear()
         return _Chunk(sorted(times.items()), rows, batch, end)
 
     def _route(self, entry: RawLog) -> _Route:
