@@ -3,7 +3,10 @@
 Building calldata through a web3 contract function object costs more than signing the
 transaction; a bulk run encodes thousands of calls to the same function, so
 :class:`FunctionCodec` looks the function up once, and eth-abi's encoder for its argument types
-is built once too (``eth_abi.encode`` builds it on every call, a third of its time).
+is built once too (``eth_abi.encode`` builds it on every call, a third of its time). eth-abi
+also checks a value again at every level of nesting (a tuple checks its items, then each item
+checks itself as it is encoded: four times for an order's line); the codec checks the whole
+value once and encodes it with a copy of the encoder that skips the repeats.
 
 Example::
 
@@ -18,6 +21,17 @@ from functools import cache
 from typing import Any, cast
 
 from eth_abi.abi import decode
+from eth_abi.encoding import (
+    AddressEncoder,
+    BaseEncoder,
+    BooleanEncoder,
+    BytesEncoder,
+    DynamicArrayEncoder,
+    SignedIntegerEncoder,
+    SizedArrayEncoder,
+    TupleEncoder,
+    UnsignedIntegerEncoder,
+)
 from eth_abi.registry import registry
 from eth_typing import ABIEvent, ABIFunction
 from eth_utils.abi import (
@@ -26,7 +40,7 @@ from eth_utils.abi import (
     get_abi_input_types,
     get_abi_output_types,
 )
-from eth_utils.address import to_checksum_address
+from eth_utils.address import to_canonical_address, to_checksum_address
 
 from py_client.errors import InvalidInput
 from py_client.receipts import load_abi
@@ -79,8 +93,110 @@ def _tuple_encoder(types: tuple[str, ...]) -> Callable[[Any], bytes]:
     """eth-abi's encoder of the tuple ``types`` (what ``eth_abi.encode`` assembles per call)."""
     if not types:  # eth-abi has no encoder for "()"; a call without arguments is the selector
         return _no_arguments
-    encoder: Callable[[Any], bytes] = registry.get_encoder("(" + ",".join(types) + ")")
-    return encoder
+    checked: BaseEncoder = registry.get_encoder("(" + ",".join(types) + ")")
+    trusting = _trusting(checked).encode
+
+    def encode(value: Any) -> bytes:
+        checked.validate_value(value)  # the whole value, every level (raises EncodingError)
+        return trusting(value)
+
+    return encode
+
+
+def _trusting(encoder: BaseEncoder) -> "_Node":
+    """An encoder for values that eth-abi's ``encoder`` validated: the same bytes, without
+    checking the value again at every level.
+
+    eth-abi's tuple and array encoders check their whole value, then call their items'
+    encoders, which check their part again (an order line four times), and its static
+    encoders pad through generic helpers. Here tuples and arrays are laid out directly (head
+    words, then the tails of dynamic parts, as the ABI specification says) and the static
+    leaves (``uintN``, ``intN``, ``address``, ``bytesN``, ``bool``) write their 32-byte word;
+    any other type (``bytes``, ``string``, fixed point) is left to eth-abi's own encoder.
+    """
+    kind = type(encoder)
+    if kind in _WORDS:
+        return _Node(False, _WORDS[kind])
+    if isinstance(encoder, TupleEncoder):
+        parts: tuple[BaseEncoder, ...] = encoder.encoders or ()
+        return _tuple_node([_trusting(e) for e in parts])
+    if isinstance(encoder, SizedArrayEncoder | DynamicArrayEncoder) and encoder.item_encoder:
+        item = _trusting(encoder.item_encoder)
+        if isinstance(encoder, SizedArrayEncoder):
+            return _Node(item.dynamic, lambda values: _sequence([item] * len(values), values))
+        return _Node(
+            True, lambda values: _uint_word(len(values)) + _sequence([item] * len(values), values)
+        )
+    return _Node(bool(getattr(encoder, "is_dynamic", False)), encoder)
+
+
+@dataclass(frozen=True)
+class _Node:
+    """How to encode one validated value: whether it is dynamic (a tail behind an offset)."""
+
+    dynamic: bool
+    encode: Callable[[Any], bytes]
+
+
+def _tuple_node(parts: list[_Node]) -> _Node:
+    if not any(p.dynamic for p in parts):
+        encoders = [p.encode for p in parts]
+        return _Node(
+            False,
+            lambda values: b"".join(e(v) for e, v in zip(encoders, values, strict=True)),
+        )
+    return _Node(True, lambda values: _sequence(parts, values))
+
+
+def _sequence(parts: Sequence[_Node], values: Sequence[Any]) -> bytes:
+    """The ABI layout of ``values``: a head word per static value or offset, then the tails."""
+    heads: list[bytes | None] = []
+    tails: list[bytes] = []
+    for part, value in zip(parts, values, strict=True):
+        if part.dynamic:
+            heads.append(None)
+            tails.append(part.encode(value))
+        else:
+            heads.append(part.encode(value))
+    offset = sum(32 if h is None else len(h) for h in heads)
+    out: list[bytes] = []
+    tail = iter(tails)
+    for head in heads:
+        if head is None:
+            out.append(_uint_word(offset))
+            offset += len(next(tail))
+        else:
+            out.append(head)
+    return b"".join(out) + b"".join(tails)
+
+
+def _uint_word(value: int) -> bytes:
+    return value.to_bytes(32, "big")
+
+
+def _int_word(value: int) -> bytes:
+    return value.to_bytes(32, "big", signed=True)
+
+
+def _address_word(value: Any) -> bytes:
+    return bytes(12) + to_canonical_address(value)
+
+
+def _bytes_word(value: bytes) -> bytes:
+    return bytes(value).ljust(32, b"\0")
+
+
+def _bool_word(value: bool) -> bytes:
+    return bytes(31) + (b"\1" if value else b"\0")
+
+
+_WORDS: dict[type, Callable[[Any], bytes]] = {
+    UnsignedIntegerEncoder: _uint_word,
+    SignedIntegerEncoder: _int_word,
+    AddressEncoder: _address_word,
+    BytesEncoder: _bytes_word,
+    BooleanEncoder: _bool_word,
+}
 
 
 def _no_arguments(args: Any) -> bytes:
