@@ -357,9 +357,7 @@ class Pipeline:
                 state.error = err
                 state.freed.notify_all()
 
-    def _post_ready(
-        self, state: _State, ready: "deque[Sent]", flights: dict[str, _Flight]
-    ) -> None:
+    def _post_ready(self, state: _State, ready: "deque[Sent]", flights: dict[str, _Flight]) -> None:
         """Broadcast the signed transactions that fit under each sender's bound, in nonce
         order, in arrays of ``batch_size``.
 
