@@ -348,10 +348,8 @@ class Pipeline:
                     closing = True
                 self._post_ready(state, ready, flights)
                 if flights and poll.due(self.rpc):
-                    poll.found = self._collect(state, flights)
+                    poll.found = self._collect(state, flights, ready)
                     self._chase_late(state, flights)
-                    if poll.found:
-                        self._post_ready(state, ready, flights)
         except BaseException as err:  # noqa: BLE001 (not swallowed: the caller's thread re-raises it)
             with state.lock:
                 state.error = err
@@ -435,19 +433,26 @@ class Pipeline:
                 del flights[tx_hash]
                 self._finish(state, flight.item, "stuck")
 
-    def _collect(self, state: _State, flights: dict[str, _Flight]) -> bool:
+    def _collect(self, state: _State, flights: dict[str, _Flight], ready: "deque[Sent]") -> bool:
+        """Ask for the receipts of what is in flight; broadcast what the mined ones made room
+        for *before* the hooks run (the journal's lines, the progress), so the node has the
+        next arrays as early as possible."""
         waiting = sorted(flights.values(), key=lambda f: f.first_sent)[:_RECEIPTS_PER_POLL]
         receipts = self.rpc.receipts([f.item.tx.tx_hash for f in waiting])
-        found = False
+        mined = []
         for flight, receipt in zip(waiting, receipts, strict=True):
             if receipt is None or receipt.get("blockNumber") is None:
                 continue
             del flights[flight.item.tx.tx_hash]
+            mined.append((flight.item, receipt))
+        if not mined:
+            return False
+        self._post_ready(state, ready, flights)
+        for item, receipt in mined:
             self.stats.mined += 1
-            self.hooks.mined(flight.item, receipt)
-            self._release(state, flight.item)
-            found = True
-        return found
+            self.hooks.mined(item, receipt)
+            self._release(state, item)
+        return True
 
     def _chase_late(self, state: _State, flights: dict[str, _Flight]) -> None:
         """Re-broadcast late transactions, detect dropped ones, give up after the timeout."""
