@@ -359,9 +359,9 @@ class Pipeline:
         """Broadcast the signed transactions that fit under each sender's bound, in nonce
         order, in arrays of ``batch_size``.
 
-        A sender's transactions go out when a whole array of them fits, or all it has ready:
-        receipts arrive a few at a time (with automine, a block per arrival), and sending at
-        every freed slot would post arrays of one or two. A sender stopped by a refusal has
+        A sender's transactions go out in whole arrays while more are ready than fit, or all
+        it has ready: receipts arrive a few at a time (with automine, a block per arrival), and
+        sending at every freed slot would post arrays of one or two. A sender stopped by a refusal has
         the transactions behind the refused nonce finished as stuck.
         """
         if not ready:
@@ -385,10 +385,16 @@ class Pipeline:
             mine.append(item)
         out: list[Sent] = []
         for sender, items in taking.items():
-            if sender in full and len(items) < self.batch_size:
-                keep.extend(items)  # wait for room for a whole array
-            else:
-                out.extend(items)
+            # Only whole arrays while more waits than fits: a remainder would go out as a
+            # small array now and the rest as another soon after (with automine, each array
+            # that arrives alone makes blocks of its own).
+            whole = (
+                len(items)
+                if sender not in full
+                else len(items) // self.batch_size * self.batch_size
+            )
+            out.extend(items[:whole])
+            keep.extend(items[whole:])
         held = {id(s) for s in keep}
         remaining = [s for s in ready if id(s) in held]  # in the order they were signed
         ready.clear()
