@@ -361,8 +361,8 @@ class Pipeline:
 
         A sender's transactions go out in whole arrays while more are ready than fit, or all
         it has ready: receipts arrive a few at a time (with automine, a block per arrival), and
-        sending at every freed slot would post arrays of one or two. A sender stopped by a refusal has
-        the transactions behind the refused nonce finished as stuck.
+        sending at every freed slot would post arrays of one or two. A sender stopped by a
+        refusal has the transactions behind the refused nonce finished as stuck.
         """
         if not ready:
             return
