@@ -8,12 +8,9 @@ leave the machine) and queues it; a sender thread posts each chunk as one JSON-R
 asks for the receipts of everything in flight, also in arrays. The signing of the next chunk
 overlaps the node's work on the previous one.
 
-At most ``max_in_flight`` transactions per sender are broadcast and not yet mined: a node
-keeps a bounded number of transactions per sender in its pool (Besu's layered pool:
-``tx-pool-max-future-by-sender``, 200 by default), and the bound keeps a run inside it. Up to
-``max_in_flight`` more per sender are signed (and persisted) ahead and wait in the sender
-thread: when a block frees room, the next arrays go out at once, without waiting for signing
-and the journal's fsync.
+At most ``max_in_flight`` transactions per sender are signed and not yet mined: a node keeps
+a bounded number of transactions per sender in its pool (Besu's layered pool:
+``tx-pool-max-future-by-sender``, 200 by default), and the bound keeps a run inside it.
 
 What can happen to a transaction, each reported through :class:`PipelineHooks`:
 
@@ -40,7 +37,6 @@ import logging
 import queue
 import threading
 import time
-from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,8 +48,7 @@ from py_client.errors import InvalidInput
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_IN_FLIGHT = 150
-"""Transactions per sender broadcast but not yet mined (as many again may be signed ahead and
-wait to be broadcast). Above the ~139 one-line orders a 30M-gas
+"""Transactions per sender signed but not yet mined. Above the ~139 one-line orders a 30M-gas
 block holds, so one sender can fill every block (at 100 the bound itself capped a run at 72 % of
 the node's ceiling); below Besu's per-sender pool limit (``tx-pool-max-future-by-sender`` =
 200 sequential transactions by default) by 50, left for other transactions of the account."""
@@ -61,7 +56,6 @@ the node's ceiling); below Besu's per-sender pool limit (``tx-pool-max-future-by
 DEFAULT_BATCH_SIZE = 50
 """Transactions per ``eth_sendRawTransaction`` array. A chunk is at most half the in-flight
 bound, so one chunk can be signed while the previous one is with the node."""
-
 
 _HEAD_POLL_S = 0.005
 """Seconds between looks at the chain head while transactions are in flight: one cheap
@@ -93,9 +87,8 @@ class Sent:
 class PipelineHooks:
     """Callbacks of a :class:`Pipeline` run; subclass and override what you need.
 
-    ``signed`` runs in the caller's thread before the chunk is broadcast (perhaps well before:
-    signed chunks wait for room under the in-flight bound); the others run in the sender
-    thread, one at a time.
+    ``signed`` runs in the caller's thread before the chunk is broadcast; the others run in
+    the sender thread, one at a time.
     """
 
     def signed(self, batch: Sequence[Sent]) -> None:
@@ -157,7 +150,7 @@ class _State:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     freed: threading.Condition = field(init=False)
-    in_flight: dict[str, int] = field(default_factory=dict)  # signed, not finished
+    in_flight: dict[str, int] = field(default_factory=dict)
     blocked: dict[str, int] = field(default_factory=dict)
     error: BaseException | None = None
     stop: bool = False
@@ -172,8 +165,7 @@ class Pipeline:
     Args:
         rpc: The node.
         presigners: One per sender (their ``next_nonce`` is where each continues).
-        max_in_flight: Bound on broadcast, unmined transactions per sender (as many more
-            may be signed ahead, waiting for room).
+        max_in_flight: Bound on signed, unmined transactions per sender.
         batch_size: Transactions per JSON-RPC array.
         timeout_s: Give up waiting for one transaction's receipt after this long.
         rebroadcast_after_s: Re-send the same bytes when a receipt is this late.
@@ -201,12 +193,6 @@ class Pipeline:
         self.rebroadcast_after_s = rebroadcast_after_s
         self.hooks = hooks or PipelineHooks()
         self.stats = PipelineStats()
-
-    @property
-    def _signed_bound(self) -> int:
-        """Signed and unfinished transactions per sender: the in-flight bound, plus as many
-        signed ahead (journaled, waiting in the sender thread for room under the bound)."""
-        return 2 * self.max_in_flight
 
     # ------------------------------------------------------------------ caller's thread
 
@@ -282,7 +268,7 @@ class Pipeline:
                 raise state.error
             if sender in state.blocked:
                 return False
-            if state.in_flight.get(sender, 0) < self._signed_bound:
+            if state.in_flight.get(sender, 0) < self.max_in_flight:
                 state.in_flight[sender] = state.in_flight.get(sender, 0) + 1
                 return True
         if chunk:  # the slots we wait for may sit in this unsent chunk
@@ -290,7 +276,7 @@ class Pipeline:
             chunk.clear()
         # Wait for a whole chunk of free slots, not one: receipts arrive a few at a time, and
         # resuming at every one would send arrays of one or two transactions.
-        wanted = self._signed_bound - self.batch_size
+        wanted = self.max_in_flight - self.batch_size
         with state.lock:
             while True:
                 if state.error is not None:
@@ -325,83 +311,28 @@ class Pipeline:
 
     def _sender_thread(self, state: _State, chunks: "queue.Queue[list[Sent] | None]") -> None:
         flights: dict[str, _Flight] = {}
-        ready: deque[Sent] = deque()  # signed, waiting for room under the bound
         closing = False
         poll = _Poll()
         try:
-            while not (closing and not flights and not ready):
+            while not (closing and not flights):
                 with state.lock:
                     if state.stop:
                         return
-                waiting = flights or closing or ready
                 try:
-                    chunk = chunks.get(timeout=_HEAD_POLL_S if waiting else 0.2)
+                    chunk = chunks.get(timeout=_HEAD_POLL_S if flights or closing else 0.2)
                 except queue.Empty:
                     chunk = []
-                while chunk:  # take every chunk the caller has queued
-                    ready.extend(chunk)
-                    try:
-                        chunk = chunks.get_nowait()
-                    except queue.Empty:
-                        chunk = []
                 if chunk is None:
                     closing = True
-                self._post_ready(state, ready, flights)
+                elif chunk:
+                    self._broadcast(state, chunk, flights)
                 if flights and poll.due(self.rpc):
-                    poll.found = self._collect(state, flights, ready)
+                    poll.found = self._collect(state, flights)
                     self._chase_late(state, flights)
         except BaseException as err:  # noqa: BLE001 (not swallowed: the caller's thread re-raises it)
             with state.lock:
                 state.error = err
                 state.freed.notify_all()
-
-    def _post_ready(self, state: _State, ready: "deque[Sent]", flights: dict[str, _Flight]) -> None:
-        """Broadcast the signed transactions that fit under each sender's bound, in nonce
-        order, in arrays of ``batch_size``.
-
-        A sender's transactions go out in whole arrays while more are ready than fit, or all
-        it has ready: receipts arrive a few at a time (with automine, a block per arrival), and
-        sending at every freed slot would post arrays of one or two. A sender stopped by a
-        refusal has the transactions behind the refused nonce finished as stuck.
-        """
-        if not ready:
-            return
-        with state.lock:
-            blocked = dict(state.blocked)
-        posted = Counter(f.item.tx.sender for f in flights.values())
-        taking: dict[str, list[Sent]] = {}
-        full: set[str] = set()
-        keep: list[Sent] = []
-        for item in ready:
-            sender = item.tx.sender
-            if _behind(item, blocked):
-                self._finish(state, item, "stuck")
-                continue
-            mine = taking.setdefault(sender, [])
-            if sender in full or posted[sender] + len(mine) >= self.max_in_flight:
-                full.add(sender)
-                keep.append(item)
-                continue
-            mine.append(item)
-        out: list[Sent] = []
-        for sender, items in taking.items():
-            # Only whole arrays while more waits than fits: a remainder would go out as a
-            # small array now and the rest as another soon after (with automine, each array
-            # that arrives alone makes blocks of its own).
-            whole = (
-                len(items)
-                if sender not in full
-                else len(items) // self.batch_size * self.batch_size
-            )
-            out.extend(items[:whole])
-            keep.extend(items[whole:])
-        held = {id(s) for s in keep}
-        remaining = [s for s in ready if id(s) in held]  # in the order they were signed
-        ready.clear()
-        ready.extend(remaining)
-        out.sort(key=lambda s: (s.tx.sender, s.tx.nonce))
-        for start in range(0, len(out), self.batch_size):
-            self._broadcast(state, out[start : start + self.batch_size], flights)
 
     def _broadcast(self, state: _State, chunk: list[Sent], flights: dict[str, _Flight]) -> None:
         with state.lock:
@@ -439,26 +370,19 @@ class Pipeline:
                 del flights[tx_hash]
                 self._finish(state, flight.item, "stuck")
 
-    def _collect(self, state: _State, flights: dict[str, _Flight], ready: "deque[Sent]") -> bool:
-        """Ask for the receipts of what is in flight; broadcast what the mined ones made room
-        for *before* the hooks run (the journal's lines, the progress), so the node has the
-        next arrays as early as possible."""
+    def _collect(self, state: _State, flights: dict[str, _Flight]) -> bool:
         waiting = sorted(flights.values(), key=lambda f: f.first_sent)[:_RECEIPTS_PER_POLL]
         receipts = self.rpc.receipts([f.item.tx.tx_hash for f in waiting])
-        mined = []
+        found = False
         for flight, receipt in zip(waiting, receipts, strict=True):
             if receipt is None or receipt.get("blockNumber") is None:
                 continue
             del flights[flight.item.tx.tx_hash]
-            mined.append((flight.item, receipt))
-        if not mined:
-            return False
-        self._post_ready(state, ready, flights)
-        for item, receipt in mined:
             self.stats.mined += 1
-            self.hooks.mined(item, receipt)
-            self._release(state, item)
-        return True
+            self.hooks.mined(flight.item, receipt)
+            self._release(state, flight.item)
+            found = True
+        return found
 
     def _chase_late(self, state: _State, flights: dict[str, _Flight]) -> None:
         """Re-broadcast late transactions, detect dropped ones, give up after the timeout."""

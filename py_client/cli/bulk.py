@@ -69,7 +69,7 @@ def add_send_options(p: argparse.ArgumentParser) -> None:
         type=at_least_one,
         default=DEFAULT_MAX_IN_FLIGHT,
         metavar="N",
-        help=f"broadcast, unmined transactions per signer (default {DEFAULT_MAX_IN_FLIGHT})",
+        help=f"unmined transactions per signer (default {DEFAULT_MAX_IN_FLIGHT})",
     )
     p.add_argument(
         "--batch-size",

@@ -6,7 +6,6 @@ The kill-and-resume tests with a real SIGKILL of the CLI process are in test_bul
 import io
 import json
 import os
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,8 +22,6 @@ from py_client.bulk import (
     Job,
     Journal,
     JournalError,
-    Pipeline,
-    PipelineHooks,
     Presigner,
     Progress,
     RawRpc,
@@ -140,65 +137,6 @@ def test_send_all_sends_presigned_batches_and_returns_every_receipt(
     )
     assert kept == {}
     assert handed == {31: "0x1", 32: "0x1"}
-
-
-def test_the_pipeline_signs_one_bound_ahead_and_broadcasts_within_the_bound(
-    agency_client: Rantai,
-    agency: Any,
-    private_key: Callable[[Any], str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Rows are signed (and handed to ``signed``, where the journal persists them) up to one
-    in-flight bound ahead of the broadcast; never more than the bound is broadcast unmined."""
-    rpc = RawRpc(agency_client.w3.provider.endpoint_uri)  # type: ignore[attr-defined]
-    account = Account.from_key(private_key(agency))
-    fees = Fees.from_fields(agency_client.chain.fee_fields("auto"))
-    signer = Presigner(account, agency_client.chain_id, fees, rpc.nonces([agency.address])[0])
-    jobs = [approval_job(agency_client, signer.address, n, n) for n in range(1, 41)]
-    posted: set[str] = set()
-    mined: set[str] = set()
-    peak = [0]
-    signed: list[int] = []
-    held = threading.Event()  # receipts are withheld until the caller has signed ahead
-    send_raw, receipts = rpc_module.RawRpc.send_raw, rpc_module.RawRpc.receipts
-
-    def counted_send(self: Any, raws: Any) -> Any:
-        posted.update("0x" + keccak(raw).hex() for raw in raws)
-        peak[0] = max(peak[0], len(posted - mined))
-        return send_raw(self, raws)
-
-    def withheld_receipts(self: Any, hashes: Any) -> Any:
-        if not held.is_set():
-            return [None] * len(hashes)  # as if the node had not mined them yet
-        found = receipts(self, hashes)
-        mined.update(h for h, r in zip(hashes, found, strict=True) if r)
-        return found
-
-    class Seen(PipelineHooks):
-        def signed(self, batch: Any) -> None:
-            signed.append(len(batch))
-
-    monkeypatch.setattr(rpc_module.RawRpc, "send_raw", counted_send)
-    monkeypatch.setattr(rpc_module.RawRpc, "receipts", withheld_receipts)
-    ahead: list[tuple[int, int]] = []
-
-    def release() -> None:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and (sum(signed) < 16 or len(posted) < 8):
-            time.sleep(0.01)
-        time.sleep(0.2)  # nothing more is signed or sent while no receipt arrives
-        ahead.append((sum(signed), len(posted)))
-        held.set()
-
-    watcher = threading.Thread(target=release)
-    watcher.start()
-    stats = Pipeline(rpc, [signer], max_in_flight=8, batch_size=4, hooks=Seen()).run(jobs)
-    watcher.join()
-    assert ahead == [(16, 8)]  # two bounds signed, one broadcast
-    assert peak[0] == 8
-    assert (stats.signed, stats.sent, stats.mined) == (40, 40, 40)
-    approvals = agency_client.logs("RupiahToken", "Approval", {"owner": agency.address})
-    assert [e["args"]["value"] for e in approvals][-40:] == list(range(1, 41))
 
 
 # --------------------------------------------------------------------------- orders
