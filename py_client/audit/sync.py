@@ -79,7 +79,7 @@ from py_client.deployment import Deployment
 log = logging.getLogger(__name__)
 
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
-FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
+FIRST_SPAN = 1  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
 PROCESS_MIN_LOGS = 10_000
 """Logs read in one sync (the answer in hand included), with blocks still to read, from which the
@@ -111,7 +111,7 @@ EVENT_COLUMNS = (
 INSERT_EVENT = (
     "INSERT INTO events (block_number, tx_hash, tx_index, log_index, contract, address, event, "
     "args, tender_id, order_id, shipment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (tx_hash, log_index) DO NOTHING"
+    "ON CONFLICT (block_number, log_index) DO NOTHING"
 )
 INSERT_BLOCK = (
     "INSERT INTO blocks (block_number, timestamp) VALUES (?, ?) "
@@ -157,6 +157,11 @@ def encode_args(value: Any) -> str:
         return raw.decode("ascii")
     return _encode_text(value)
 
+
+_LOG_INDEX_PER_TX = (
+    "the node numbers logs per transaction (block {}, log index {} names two transactions); "
+    "the indexer needs each log's index in its block, as eth_getLogs defines it"
+)
 
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
@@ -310,7 +315,8 @@ def sync(
 
     Raises:
         IndexMismatch: The database indexes another chain or other contracts.
-        RpcError: The node failed (or refused even a one-block range).
+        RpcError: The node failed (or refused even a one-block range), or numbers logs per
+            transaction instead of per block.
     """
     started = time.perf_counter()
     chain_id = int(rpc.call("eth_chainId"), 16)
@@ -467,7 +473,7 @@ class _Indexer:
     def _prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         report = self.report
         check = bool(logs) and start <= self.indexed_through
-        known = self._known(start, end) if check else set()
+        known = self._known(start, end) if check else {}
         times = self._timestamps(logs)
         writer = self.writer
         batch = writer.batch = Batch()
@@ -481,13 +487,19 @@ class _Indexer:
         for entry in logs:
             if entry.removed:
                 continue
+            if entry.blockNumber != block_hex:
+                block_hex = entry.blockNumber
+                block_number = int(block_hex, 16)
+                at = times[block_number]
             tx_hash = entry.transactionHash
             log_index = int(entry.logIndex, 16)
-            key = (tx_hash, log_index)
+            key = (block_number, log_index)
             if key in known:
+                if known[key] != tx_hash:
+                    raise RpcError("eth_getLogs", _LOG_INDEX_PER_TX.format(block_number, log_index))
                 report.skipped += 1
                 continue
-            known.add(key)  # a log the node repeats in one answer is stored once
+            known[key] = tx_hash  # a log the node repeats in one answer is stored once
             topics = entry.topics
             route = routes.get((entry.address, topics[0])) if topics else None
             try:
@@ -503,10 +515,6 @@ class _Indexer:
                 report.undecoded += 1
                 log.warning("skipped a log: %s.%s log does not decode: %s", contract, name, err)
                 continue
-            if entry.blockNumber != block_hex:
-                block_hex = entry.blockNumber
-                block_number = int(block_hex, 16)
-                at = times[block_number]
             tx_index = int(entry.transactionIndex, 16)
             raw = encode(args)  # encode_args, inline
             text = raw.decode() if raw.isascii() and b"\x7f" not in raw else encode_text(args)
@@ -644,12 +652,15 @@ class _Indexer:
             self._child.close()
             self._child = None
 
-    def _known(self, start: int, end: int) -> set[tuple[str, int]]:
+    def _known(self, start: int, end: int) -> dict[tuple[int, int], str]:
+        """The events already indexed in blocks ``start``..``end``: (block, log index) → tx."""
         self.drain()  # the writer thread's range is committed before the database is read
         rows = self.db.query(
-            "SELECT tx_hash, log_index FROM events WHERE block_number BETWEEN ? AND ?", [start, end]
+            "SELECT block_number, log_index, tx_hash FROM events "
+            "WHERE block_number BETWEEN ? AND ?",
+            [start, end],
         )
-        return {(str(r["tx_hash"]), int(r["log_index"])) for r in rows}
+        return {(int(r["block_number"]), int(r["log_index"])): str(r["tx_hash"]) for r in rows}
 
     def _timestamps(self, logs: list[RawLog]) -> dict[int, int]:
         times: dict[int, int] = {}
