@@ -88,6 +88,9 @@ writing moves to a child process (:mod:`py_client.audit.sqlite_child` for a SQLi
 large range to it."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
 POSTGRES_CHILD_SCRIPT = Path(__file__).with_name("postgres_child.py")
+STAGE_MIN_ROWS = 100
+"""Rows of one plain insert from which the PostgreSQL writer process stages them
+(``postgres_child.staged``: ``COPY`` into a temporary table, one ``INSERT … SELECT``)."""
 FETCH_AHEAD = 2  # answers read ahead of the decoding
 WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
@@ -591,7 +594,8 @@ class _Indexer:
             if postgres is not None:
                 script = [str(POSTGRES_CHILD_SCRIPT)]
                 error = postgres.writer_error
-                self._child = _ChildWriter(script, error, "PostgreSQL", postgres.url)
+                first = (postgres.url, STAGE_MIN_ROWS)
+                self._child = _ChildWriter(script, error, "PostgreSQL", first)
             else:
                 script = [str(CHILD_SCRIPT), str(path)]
                 self._child = _ChildWriter(script, sqlite3.OperationalError, "SQLite")
@@ -724,7 +728,7 @@ class _ChildWriter:
         arguments: list[str],
         error: type[Exception],
         engine: str,
-        first: str | None = None,
+        first: Any = None,
     ) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-I", *arguments],

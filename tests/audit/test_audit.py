@@ -141,8 +141,10 @@ def test_a_large_catch_up_indexes_the_same_with_sqlite_in_a_writer_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Every range after the first goes to the writer process (SQLite or PostgreSQL): the same
-    # rows, and the same next-block mark.
+    # rows, and the same next-block mark. PostgreSQL's stages every plain insert (COPY into a
+    # temporary table, one INSERT … SELECT), whatever its size.
     monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
+    monkeypatch.setattr(SYNC_MODULE, "STAGE_MIN_ROWS", 1)
     db = synced(audit_db, dirty_chain, max_range=16)
     assert snapshot(db) == snapshot(dirty_index)
     next_block = "SELECT value FROM audit_state WHERE key = 'next_block'"
