@@ -5,8 +5,8 @@ ranges, decodes them (:mod:`py_client.audit.decoder`), stores each as a raw ``ev
 in the typed tables (:mod:`py_client.audit.handlers`), with the timestamps of their blocks, and
 records the next block to read. Each range commits in one transaction with that mark, so an
 interrupted sync resumes where the last commit ended, and re-reading blocks already indexed
-changes nothing (events are unique by transaction hash and log index, and known ones are
-skipped).
+changes nothing (events are unique by block number and log index — a log's position in its
+block — and known ones are skipped).
 
 Ranges respect the node's cap (Besu: ``--rpc-max-logs-range``, 5000 blocks by default) and adapt:
 a range that yields many logs makes the next one smaller, a quiet one larger (up to the cap);
@@ -720,8 +720,8 @@ def _sqlite_file(db: Database) -> str | None:
 class _ChildWriter:
     """A writer process (:mod:`py_client.audit.sqlite_child`,
     :mod:`py_client.audit.postgres_child`): ranges go to it pickled through a pipe (after
-    ``first``, the connection URL, when given); it answers each once committed. Its failures
-    are raised as ``error`` naming the ``engine``."""
+    ``first`` when given: the connection URL and settings); it answers each once committed. Its
+    failures are raised as ``error`` naming the ``engine``."""
 
     def __init__(
         self,
