@@ -13,8 +13,7 @@ rather than 4 connections of 16 MiB, one arena at a time, for as long as the ind
 Measured in ``bench/bench_portal.py`` (two read-only workers while the index grows, one new
 event every 2 s): each worker went from 178 to 325-350 MB in 60 s, SQLite's own memory at most
 67 MB (its 4 connections of 16 MiB) while ``malloc`` held 100-140 MB freed (11 arenas in one
-``malloc_info``);
-with two arenas, 174 to 216-239 MB, level after 12 s.
+``malloc_info``); with two arenas, from 174 to 216-239 MB, level after 12 s.
 
 :func:`bound_malloc_arenas` caps the arenas of the process (``mallopt(M_ARENA_MAX)``); arenas
 are made when a thread first allocates, so it is called as the portal starts, before its threads
