@@ -45,6 +45,9 @@ def bound_malloc_arenas(arenas: int = MALLOC_ARENAS) -> int:
     Returns:
         The bound set, or 0 when nothing was set: the C library is not glibc, or the
         environment's ``MALLOC_ARENA_MAX`` already chose one.
+
+    Raises:
+        ValueError: ``arenas`` is below one.
     """
     if arenas < 1:
         raise ValueError(f"malloc needs at least one arena, not {arenas}")
