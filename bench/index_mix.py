@@ -52,9 +52,9 @@ BLOCK_GAS_LIMIT = 1_000_000_000
 """The generating node's block gas limit (``--gas-limit``): a block per array of
 :data:`SEND_BATCH` (1,000 calls of up to 600,000 gas). Anvil's cost per block grows with the
 state (docs/bulk.md), so bigger blocks generate faster (5,000-call blocks took 0.6 of the node's
-CPU), but a block of 5,000 calls holds ~10,000 logs, more than the indexer's whole first range
-(``py_client.audit.sync.FIRST_SPAN`` blocks): a 200k chain of 84 blocks was one ``eth_getLogs``
-answer and nothing overlapped. 1,000 calls (about 2,000 logs) leave the indexer room to adapt."""
+CPU), but a block of 5,000 calls holds ~10,000 logs, the indexer's whole target per answer: a
+200k chain of 84 blocks leaves the ranges little room to adapt. 1,000 calls (about 2,000 logs)
+are closer to what a busy pilot's blocks hold."""
 GAS = {  # a fixed gas limit per call (above what each one uses here)
     "openTender": 500_000,
     "commitBid": 250_000,

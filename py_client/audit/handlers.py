@@ -20,7 +20,7 @@ Example::
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -85,6 +85,11 @@ class Batch:
     it back to that run commutes it only with statements it cannot affect, so the result is the
     one of running every statement in event order, with far fewer ``executemany`` calls (one per
     run instead of one per change of SQL; a round trip each on PostgreSQL).
+
+    A statement added with a key (:meth:`add_keyed`, e.g. ``("order", 7)``: it reads and writes
+    only that order's rows) also moves back across statements of the same tables whose runs
+    hold only other keys: an order's creation joins the previous order's creation although that
+    order's terms were set in between, instead of one run of one row per order and statement.
     """
 
     ops: list[tuple[str, list[tuple[Any, ...]]]] = field(default_factory=list)
@@ -93,38 +98,71 @@ class Batch:
     _run_of: dict[str, int] = field(default_factory=dict)
     _last_write: dict[str, int] = field(default_factory=dict)
     _last_read: dict[str, int] = field(default_factory=dict)
+    _run_keys: list[set[Hashable] | None] = field(default_factory=list)  # None: not all keyed
 
     def add(self, sql: str, *params: Any) -> None:
         """Append one statement."""
+        self._add(sql, None, params)
+
+    def add_keyed(self, key: Hashable, sql: str, *params: Any) -> None:
+        """Append one statement that reads and writes only the rows of ``key`` (a tuple naming
+        what it partitions by and the value, e.g. ``("order", order_id)``)."""
+        self._add(sql, key, params)
+
+    def _add(self, sql: str, key: Hashable | None, params: tuple[Any, ...]) -> None:
         ops = self.ops
         if ops and ops[-1][0] is sql:  # the last run's SQL: nothing in between
             ops[-1][1].append(params)
+            self._note_key(len(ops) - 1, key)
             return
         writes, reads = _tables(sql)
         if not writes:  # SQL the handlers do not write: a barrier nothing moves across
             ops.append((sql, [params]))
+            self._run_keys.append(None)
             self._run_of.clear()
             return
         run = self._run_of.get(sql)
-        if run is not None:
-            last_write, last_read = self._last_write, self._last_read
-            for table in writes:
-                if last_write.get(table, -1) > run or last_read.get(table, -1) > run:
-                    break
-            else:
-                for table in reads:
-                    if last_write.get(table, -1) > run:
-                        break
-                else:
-                    ops[run][1].append(params)
-                    return
+        if run is not None and self._commutes(run, writes, reads, key):
+            ops[run][1].append(params)
+            self._note_key(run, key)
+            return
         run = len(ops)
         ops.append((sql, [params]))
+        self._run_keys.append(None if key is None else {key})
         self._run_of[sql] = run
         for table in writes:
             self._last_write[table] = run
         for table in reads:
             self._last_read[table] = run
+
+    def _commutes(
+        self, run: int, writes: frozenset[str], reads: frozenset[str], key: Hashable | None
+    ) -> bool:
+        """Whether a statement may move back to ``run``: no later run touches its tables, or
+        (a keyed statement) each later run that does holds only other keys of its kind."""
+        last_write, last_read = self._last_write, self._last_read
+        touched = any(last_write.get(t, -1) > run or last_read.get(t, -1) > run for t in writes)
+        touched = touched or any(last_write.get(t, -1) > run for t in reads)
+        if not touched:
+            return True
+        if key is None or len(self.ops) - run > KEYED_LOOK_BACK:
+            return False
+        for later in range(run + 1, len(self.ops)):
+            later_writes, later_reads = _tables(self.ops[later][0])
+            if later_writes & (writes | reads) or later_reads & writes:
+                keys = self._run_keys[later]
+                if keys is None or key in keys or any(k[0] != key[0] for k in keys):  # type: ignore[index]
+                    return False
+        return True
+
+    def _note_key(self, run: int, key: Hashable | None) -> None:
+        keys = self._run_keys[run]
+        if keys is None:
+            return
+        if key is None:
+            self._run_keys[run] = None
+        else:
+            keys.add(key)
 
     def flush(self, db: Database) -> None:
         """Run the statements (each run as one ``executemany``), then the derived values.
@@ -158,8 +196,11 @@ class Batch:
         self._run_of.clear()
         self._last_write.clear()
         self._last_read.clear()
+        self._run_keys.clear()
 
 
+KEYED_LOOK_BACK = 64
+"""Runs a keyed statement looks back across (beyond them it starts a new run)."""
 _WRITTEN = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
 _READ = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)
 
@@ -423,6 +464,11 @@ class EventWriter:
         """Add a row of an event table: the log's position, ``values``, its block and time."""
         self.batch.add(sql, m.tx_hash, m.log_index, *values, m.block_number, m.at)
 
+    def _add_payment(self, m: LogMeta, order_id: int, *values: Any) -> None:
+        """Add a ``payments`` row of order ``order_id`` (keyed: it touches that order only)."""
+        params = (m.tx_hash, m.log_index, order_id, *values, m.block_number, m.at)
+        self.batch.add_keyed(("order", order_id), INSERT_PAYMENT, *params)
+
     def org_of(self, account: str) -> int:
         """The organisation ``account`` acted for when the event happened (0: none known)."""
         return self.accounts.get(account, 0)
@@ -651,7 +697,9 @@ class EventWriter:
 
     def order_created(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
-        self.batch.add(
+        key = ("order", order_id)  # each statement touches this order's rows only
+        self.batch.add_keyed(
+            key,
             INSERT_ORDER,
             order_id,
             a["ocid"],
@@ -670,7 +718,8 @@ class EventWriter:
             m.at,
         )
         for index, line in enumerate(a["lines"]):
-            self.batch.add(
+            self.batch.add_keyed(
+                key,
                 INSERT_ORDER_LINE,
                 order_id,
                 index,
@@ -683,7 +732,8 @@ class EventWriter:
             )
 
     def order_terms(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(
+        self.batch.add_keyed(
+            ("order", a["orderId"]),
             ORDER_TERMS,
             a["retentionBps"],
             a["penaltyPerMillePerDay"],
@@ -740,8 +790,7 @@ class EventWriter:
 
     def payment_released(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
-        self._add_logged(
-            INSERT_PAYMENT,
+        self._add_payment(
             m,
             order_id,
             "delivery",
@@ -751,17 +800,17 @@ class EventWriter:
             amount(a["retentionIdr"]),
             amount(a["penaltyIdr"]),
         )
-        self.batch.add(UPSERT_RETENTION_HELD, order_id, order_id)
+        self.batch.add_keyed(("order", order_id), UPSERT_RETENTION_HELD, order_id, order_id)
 
     def order_delivered(self, a: Args, m: LogMeta) -> None:
-        self.batch.add(ORDER_DELIVERED, m.at, a["retentionReleaseAt"], a["orderId"])
-        self.batch.add(RETENTION_DUE, a["retentionReleaseAt"], a["orderId"])
+        key, due = ("order", a["orderId"]), a["retentionReleaseAt"]
+        self.batch.add_keyed(key, ORDER_DELIVERED, m.at, due, a["orderId"])
+        self.batch.add_keyed(key, RETENTION_DUE, due, a["orderId"])
 
     def retention_released(self, a: Args, m: LogMeta) -> None:
         order_id = a["orderId"]
         released = amount(a["amountIdr"])
-        self._add_logged(
-            INSERT_PAYMENT,
+        self._add_payment(
             m,
             order_id,
             "retention",

@@ -3,30 +3,41 @@
 :func:`py_client.audit.sync.sync` starts it (``python -I postgres_child.py``) for a large
 catch-up into PostgreSQL, so that psycopg's work (adapting every parameter, the protocol
 messages) runs beside the decoding in another process instead of taking turns with it under
-one interpreter lock. The first pickled frame on its standard input is the connection URL (never
-on the command line, where ``ps`` would show a password); then each frame is ``(end,
-statements)``: ``statements`` a list of ``(sql, rows)`` in PostgreSQL's placeholders, a ``COPY
-… FROM STDIN`` first (the range's new events), the range's next-block mark last. It runs each
-frame in one transaction (the copy, then the rest in one pipeline) with ``synchronous_commit``
-off, as the indexer's own connection does, and answers ``(end, None)`` once committed, or
-``(end, "error text")`` after the rollback (it then stops). End of input: it closes the
-connection and exits.
+one interpreter lock. The first pickled frame on its standard input is ``(connection URL, rows
+from which an insert is staged)`` (the URL never on the command line, where ``ps`` would show a
+password); then each frame is ``(end, statements)``: ``statements`` a list of ``(sql, rows)`` in
+PostgreSQL's placeholders, a ``COPY … FROM STDIN`` first (the range's new events), the range's
+next-block mark last. It runs each frame in one transaction, in order, with
+``synchronous_commit`` off as the indexer's own connection does: the copy, each large plain
+insert staged (:func:`staged`: ``COPY`` into a temporary table and one ``INSERT … SELECT``, as
+PostgreSQL loads in bulk), the other statements by ``executemany`` in pipelines. It answers
+``(end, None)`` once committed, or ``(end, "error text")`` after the rollback (it then stops).
+End of input: it closes the connection and exits.
 
 Frames come only from the indexer that started it, through a pipe (pickle is never read from
 anywhere else). It imports psycopg and nothing of ``py_client``.
 """
 
 import pickle
+import re
 import sys
 from typing import Any, BinaryIO
 
 import psycopg
 
+_PLAIN_INSERT = re.compile(
+    r"INSERT INTO (?P<table>\w+) \((?P<columns>\w+(?:, \w+)*)\) "
+    r"VALUES \(%s(?:, %s)*\)(?P<tail> ON CONFLICT \(\w+(?:, \w+)*\) DO NOTHING)?"
+)
+"""An insert of placeholders only, with no conflict handling or ``DO NOTHING``: what
+:func:`staged` can run as one ``INSERT … SELECT`` (``DO UPDATE`` cannot affect one row twice in
+one statement; constants and subqueries in ``VALUES`` are left to ``executemany``)."""
+
 
 def serve(frames: BinaryIO, answers: BinaryIO) -> int:
     """Commit the frames read from ``frames``; 0 when all did."""
     try:
-        url = pickle.load(frames)  # noqa: S301 (our parent's pipe)
+        url, stage_min_rows = pickle.load(frames)  # noqa: S301 (our parent's pipe)
     except (EOFError, pickle.UnpicklingError):
         return 0
     conn = psycopg.connect(str(url), autocommit=True, connect_timeout=10)
@@ -37,7 +48,7 @@ def serve(frames: BinaryIO, answers: BinaryIO) -> int:
                 end, statements = pickle.load(frames)  # noqa: S301 (our parent's pipe)
             except (EOFError, pickle.UnpicklingError):  # the end, or a parent killed mid-frame
                 return 0
-            error = commit(conn, statements)
+            error = commit(conn, statements, stage_min_rows)
             pickle.dump((end, error), answers)
             answers.flush()
             if error is not None:
@@ -46,22 +57,82 @@ def serve(frames: BinaryIO, answers: BinaryIO) -> int:
         conn.close()
 
 
-def commit(conn: psycopg.Connection[Any], statements: list[tuple[str, list[Any]]]) -> str | None:
-    """Run ``statements`` in one transaction; ``None``, or the error after the rollback."""
+def commit(
+    conn: psycopg.Connection[Any],
+    statements: list[tuple[str, list[Any]]],
+    stage_min_rows: int,
+) -> str | None:
+    """Run ``statements`` in one transaction, in order; ``None``, or the error after the
+    rollback. ``COPY`` statements copy their rows; a plain insert of at least
+    ``stage_min_rows`` rows is staged (:func:`staged`); the other statements run by
+    ``executemany`` in pipelines."""
     try:
         with conn.transaction(), conn.cursor() as cursor:
+            waiting: list[tuple[str, list[Any]]] = []  # executemany runs for the next pipeline
             for sql, rows in statements:
-                if sql.startswith("COPY "):
-                    with cursor.copy(sql) as copy:
-                        for row in rows:
-                            copy.write_row(row)
-            with conn.pipeline():
-                for sql, rows in statements:
-                    if rows and not sql.startswith("COPY "):
-                        cursor.executemany(sql, rows)
+                if not rows:
+                    continue
+                plain = _plain_insert(sql) if len(rows) >= stage_min_rows else None
+                if not sql.startswith("COPY ") and plain is None:
+                    waiting.append((sql, rows))
+                    continue
+                _pipelined(conn, cursor, waiting)
+                if plain is None:
+                    _copy(cursor, sql, rows)
+                else:
+                    staged(cursor, plain["table"], plain["columns"], plain["tail"], rows)
+            _pipelined(conn, cursor, waiting)
     except psycopg.Error as err:
         return f"{type(err).__name__}: {err}"
     return None
+
+
+def staged(
+    cursor: psycopg.Cursor[Any], table: str, columns: str, tail: str, rows: list[Any]
+) -> None:
+    """``INSERT INTO table (columns) VALUES (…) tail`` for every row, as PostgreSQL loads in
+    bulk: the rows copied into a temporary table of those columns (``COPY``), then one
+    ``INSERT … SELECT`` in the order they came (so of two rows with the same key under ``ON
+    CONFLICT DO NOTHING`` the first stays, as with one insert after the other). One statement
+    for the server to plan and run instead of one per row."""
+    stage = f"rantai_stage_{table}"  # names of the indexer's own SQL (\w+), never input
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
+        f"SELECT {columns}, 0::bigint AS stage_seq FROM {table} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {stage}")
+    with cursor.copy(f"COPY {stage} ({columns}, stage_seq) FROM STDIN") as copy:
+        for seq, row in enumerate(rows):
+            copy.write_row((*row, seq))
+    cursor.execute(
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
+        f"ORDER BY stage_seq{tail}"
+    )
+
+
+def _plain_insert(sql: str) -> re.Match[str] | None:
+    found = _PLAIN_INSERT.fullmatch(sql)
+    if found is None or sql.count("%s") != found["columns"].count(",") + 1:
+        return None
+    return found
+
+
+def _copy(cursor: psycopg.Cursor[Any], sql: str, rows: list[Any]) -> None:
+    with cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _pipelined(
+    conn: psycopg.Connection[Any], cursor: psycopg.Cursor[Any], runs: list[tuple[str, list[Any]]]
+) -> None:
+    """The waiting ``executemany`` runs in one pipeline (then none wait)."""
+    if not runs:
+        return
+    with conn.pipeline():
+        for sql, rows in runs:
+            cursor.executemany(sql, rows)
+    runs.clear()
 
 
 if __name__ == "__main__":

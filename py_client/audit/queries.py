@@ -245,9 +245,10 @@ def timeline(db: Database, tender: Row | None, orders: list[OrderDetail]) -> lis
             params.extend(ids)
     where = " OR ".join(conditions)
     rows = db.query(
-        "SELECT e.*, b.timestamp FROM events e "  # noqa: S608 (only placeholders are joined in)
+        "SELECT e.*, b.timestamp FROM "  # noqa: S608 (only placeholders are joined in)
+        f"(SELECT DISTINCT block_number, tx_hash FROM events WHERE {where}) t "
+        "JOIN events e ON e.block_number = t.block_number AND e.tx_hash = t.tx_hash "
         "JOIN blocks b ON b.block_number = e.block_number "
-        f"WHERE e.tx_hash IN (SELECT tx_hash FROM events WHERE {where}) "
         "ORDER BY e.block_number, e.log_index",
         params,
     )

@@ -5,8 +5,8 @@ ranges, decodes them (:mod:`py_client.audit.decoder`), stores each as a raw ``ev
 in the typed tables (:mod:`py_client.audit.handlers`), with the timestamps of their blocks, and
 records the next block to read. Each range commits in one transaction with that mark, so an
 interrupted sync resumes where the last commit ended, and re-reading blocks already indexed
-changes nothing (events are unique by transaction hash and log index, and known ones are
-skipped).
+changes nothing (events are unique by block number and log index — a log's position in its
+block — and known ones are skipped).
 
 Ranges respect the node's cap (Besu: ``--rpc-max-logs-range``, 5000 blocks by default) and adapt:
 a range that yields many logs makes the next one smaller, a quiet one larger (up to the cap);
@@ -79,7 +79,7 @@ from py_client.deployment import Deployment
 log = logging.getLogger(__name__)
 
 MAX_RANGE = 5000  # Besu's default --rpc-max-logs-range
-FIRST_SPAN = 100  # blocks of the first request; ranges then adapt to the logs per block
+FIRST_SPAN = 1  # blocks of the first request; ranges then adapt to the logs per block
 TARGET_LOGS = 10_000  # logs per eth_getLogs answer the range adapts to
 PROCESS_MIN_LOGS = 10_000
 """Logs read in one sync (the answer in hand included), with blocks still to read, from which the
@@ -88,6 +88,9 @@ writing moves to a child process (:mod:`py_client.audit.sqlite_child` for a SQLi
 large range to it."""
 CHILD_SCRIPT = Path(__file__).with_name("sqlite_child.py")
 POSTGRES_CHILD_SCRIPT = Path(__file__).with_name("postgres_child.py")
+STAGE_MIN_ROWS = 100
+"""Rows of one plain insert from which the PostgreSQL writer process stages them
+(``postgres_child.staged``: ``COPY`` into a temporary table, one ``INSERT … SELECT``)."""
 FETCH_AHEAD = 2  # answers read ahead of the decoding
 WRITE_AHEAD = 2  # ranges handed to the writer and not yet seen committed
 RANGE_CAP = re.compile(r"range", re.IGNORECASE)
@@ -111,7 +114,7 @@ EVENT_COLUMNS = (
 INSERT_EVENT = (
     "INSERT INTO events (block_number, tx_hash, tx_index, log_index, contract, address, event, "
     "args, tender_id, order_id, shipment_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (tx_hash, log_index) DO NOTHING"
+    "ON CONFLICT (block_number, log_index) DO NOTHING"
 )
 INSERT_BLOCK = (
     "INSERT INTO blocks (block_number, timestamp) VALUES (?, ?) "
@@ -157,6 +160,11 @@ def encode_args(value: Any) -> str:
         return raw.decode("ascii")
     return _encode_text(value)
 
+
+_LOG_INDEX_PER_TX = (
+    "the node numbers logs per transaction (block {}, log index {} names two transactions); "
+    "the indexer needs each log's index in its block, as eth_getLogs defines it"
+)
 
 SET_STATE = (
     "INSERT INTO audit_state (key, value) VALUES (?, ?) "
@@ -310,7 +318,8 @@ def sync(
 
     Raises:
         IndexMismatch: The database indexes another chain or other contracts.
-        RpcError: The node failed (or refused even a one-block range).
+        RpcError: The node failed (or refused even a one-block range), or numbers logs per
+            transaction instead of per block.
     """
     started = time.perf_counter()
     chain_id = int(rpc.call("eth_chainId"), 16)
@@ -467,7 +476,7 @@ class _Indexer:
     def _prepare(self, logs: list[RawLog], start: int, end: int) -> _Chunk:
         report = self.report
         check = bool(logs) and start <= self.indexed_through
-        known = self._known(start, end) if check else set()
+        known = self._known(start, end) if check else {}
         times = self._timestamps(logs)
         writer = self.writer
         batch = writer.batch = Batch()
@@ -481,13 +490,19 @@ class _Indexer:
         for entry in logs:
             if entry.removed:
                 continue
+            if entry.blockNumber != block_hex:
+                block_hex = entry.blockNumber
+                block_number = int(block_hex, 16)
+                at = times[block_number]
             tx_hash = entry.transactionHash
             log_index = int(entry.logIndex, 16)
-            key = (tx_hash, log_index)
+            key = (block_number, log_index)
             if key in known:
+                if known[key] != tx_hash:
+                    raise RpcError("eth_getLogs", _LOG_INDEX_PER_TX.format(block_number, log_index))
                 report.skipped += 1
                 continue
-            known.add(key)  # a log the node repeats in one answer is stored once
+            known[key] = tx_hash  # a log the node repeats in one answer is stored once
             topics = entry.topics
             route = routes.get((entry.address, topics[0])) if topics else None
             try:
@@ -503,10 +518,6 @@ class _Indexer:
                 report.undecoded += 1
                 log.warning("skipped a log: %s.%s log does not decode: %s", contract, name, err)
                 continue
-            if entry.blockNumber != block_hex:
-                block_hex = entry.blockNumber
-                block_number = int(block_hex, 16)
-                at = times[block_number]
             tx_index = int(entry.transactionIndex, 16)
             raw = encode(args)  # encode_args, inline
             text = raw.decode() if raw.isascii() and b"\x7f" not in raw else encode_text(args)
@@ -583,7 +594,8 @@ class _Indexer:
             if postgres is not None:
                 script = [str(POSTGRES_CHILD_SCRIPT)]
                 error = postgres.writer_error
-                self._child = _ChildWriter(script, error, "PostgreSQL", postgres.url)
+                first = (postgres.url, STAGE_MIN_ROWS)
+                self._child = _ChildWriter(script, error, "PostgreSQL", first)
             else:
                 script = [str(CHILD_SCRIPT), str(path)]
                 self._child = _ChildWriter(script, sqlite3.OperationalError, "SQLite")
@@ -644,12 +656,15 @@ class _Indexer:
             self._child.close()
             self._child = None
 
-    def _known(self, start: int, end: int) -> set[tuple[str, int]]:
+    def _known(self, start: int, end: int) -> dict[tuple[int, int], str]:
+        """The events already indexed in blocks ``start``..``end``: (block, log index) → tx."""
         self.drain()  # the writer thread's range is committed before the database is read
         rows = self.db.query(
-            "SELECT tx_hash, log_index FROM events WHERE block_number BETWEEN ? AND ?", [start, end]
+            "SELECT block_number, log_index, tx_hash FROM events "
+            "WHERE block_number BETWEEN ? AND ?",
+            [start, end],
         )
-        return {(str(r["tx_hash"]), int(r["log_index"])) for r in rows}
+        return {(int(r["block_number"]), int(r["log_index"])): str(r["tx_hash"]) for r in rows}
 
     def _timestamps(self, logs: list[RawLog]) -> dict[int, int]:
         times: dict[int, int] = {}
@@ -705,15 +720,15 @@ def _sqlite_file(db: Database) -> str | None:
 class _ChildWriter:
     """A writer process (:mod:`py_client.audit.sqlite_child`,
     :mod:`py_client.audit.postgres_child`): ranges go to it pickled through a pipe (after
-    ``first``, the connection URL, when given); it answers each once committed. Its failures
-    are raised as ``error`` naming the ``engine``."""
+    ``first`` when given: the connection URL and settings); it answers each once committed. Its
+    failures are raised as ``error`` naming the ``engine``."""
 
     def __init__(
         self,
         arguments: list[str],
         error: type[Exception],
         engine: str,
-        first: str | None = None,
+        first: Any = None,
     ) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-I", *arguments],

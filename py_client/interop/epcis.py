@@ -372,8 +372,8 @@ class _Builder:
 
     def _log_of(self, tx_hash: str, event: str, shipment_id: int) -> int:
         found = self.db.scalar(
-            "SELECT log_index FROM events WHERE tx_hash = ? AND event = ? AND shipment_id = ?",
-            [tx_hash, event, shipment_id],
+            "SELECT log_index FROM events WHERE shipment_id = ? AND tx_hash = ? AND event = ?",
+            [shipment_id, tx_hash, event],
         )
         return int(found) if found is not None else 0
 

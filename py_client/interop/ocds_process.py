@@ -175,19 +175,20 @@ class ProcessBuilder:
         """The release of the transaction that made ``row`` (its ``<made>_tx``, ``_block`` and
         ``_at`` columns), placed at that transaction's first ``event`` log."""
         tx_hash = str(row[f"{made}_tx"])
-        log_index = self._log_of(tx_hash, event)
-        return self._step(
-            tx_hash, int(row[f"{made}_block"]), log_index, int(row[f"{made}_at"]), stage, tag
-        )
+        block = int(row[f"{made}_block"])
+        log_index = self._log_of(tx_hash, block, event)
+        return self._step(tx_hash, block, log_index, int(row[f"{made}_at"]), stage, tag)
 
     def _contract_of(self, step: _Release, o: Row) -> Json:
         """Order ``o``'s contract in release ``step``."""
         return self._contract(step, int(o["order_id"]), self._award_id(o))
 
-    def _log_of(self, tx_hash: str, event: str) -> int:
+    def _log_of(self, tx_hash: str, block: int, event: str) -> int:
+        """The first ``event`` log of transaction ``tx_hash`` (in ``block``: the events' key)."""
         found = self.db.scalar(
-            "SELECT log_index FROM events WHERE tx_hash = ? AND event = ? ORDER BY log_index",
-            [tx_hash, event],
+            "SELECT log_index FROM events WHERE block_number = ? AND tx_hash = ? AND event = ? "
+            "ORDER BY log_index",
+            [block, tx_hash, event],
         )
         return int(found) if found is not None else 0
 
@@ -467,7 +468,7 @@ class ProcessBuilder:
         step = self._step(
             str(accepted["tx_hash"]),
             int(accepted["block_number"]),
-            self._log_of(str(accepted["tx_hash"]), "OrderAccepted"),
+            self._log_of(str(accepted["tx_hash"]), int(accepted["block_number"]), "OrderAccepted"),
             int(accepted["accepted_at"]),
             "accepted",
             ["contractUpdate"],

@@ -46,6 +46,7 @@ from py_client.portal.documents import PublicDocuments
 from py_client.portal.i18n import language, money, state, text
 from py_client.portal.i18n_public import check_definition, flag_sentence
 from py_client.portal.listing import Lists
+from py_client.portal.memory import bound_malloc_arenas
 from py_client.portal.public import PublicData
 from py_client.portal.sessions import NonceStore, SerializedDatabase, SessionStore
 from py_client.portal.siwe import SignIn
@@ -113,6 +114,8 @@ class Portal:
 
     def __init__(self, config: PortalConfig) -> None:
         self.config = config
+        # before the threads that serve pages allocate: what they free stays in few arenas
+        bound_malloc_arenas()
         read_only = dataclasses.replace(
             config.settings, private_key=None, keystore=None, mnemonic=None
         )

@@ -24,6 +24,7 @@ from py_client.audit import (
     IndexMismatch,
     NotIndexed,
     RawRpc,
+    RpcError,
     SchemaMismatch,
     open_database,
     sync,
@@ -140,8 +141,10 @@ def test_a_large_catch_up_indexes_the_same_with_sqlite_in_a_writer_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Every range after the first goes to the writer process (SQLite or PostgreSQL): the same
-    # rows, and the same next-block mark.
+    # rows, and the same next-block mark. PostgreSQL's stages every plain insert (COPY into a
+    # temporary table, one INSERT … SELECT), whatever its size.
     monkeypatch.setattr(SYNC_MODULE, "PROCESS_MIN_LOGS", 1)
+    monkeypatch.setattr(SYNC_MODULE, "STAGE_MIN_ROWS", 1)
     db = synced(audit_db, dirty_chain, max_range=16)
     assert snapshot(db) == snapshot(dirty_index)
     next_block = "SELECT value FROM audit_state WHERE key = 'next_block'"
@@ -242,6 +245,91 @@ def test_sync_shrinks_the_range_on_too_many_results(
         report = sync(db, RawRpc(proxy.url), dirty_chain.deployment)
     assert report.refused_ranges == proxy.too_many >= 1
     assert report.ranges > 1
+    assert snapshot(db) == snapshot(dirty_index)
+    db.close()
+
+
+class PerTxLogIndexProxy(BesuProxy):
+    """A node that numbers each transaction's logs from 0 (as a few non-standard nodes do)
+    instead of by position in the block, as ``eth_getLogs`` defines ``logIndex``."""
+
+    def _rewrite(self, request: dict[str, Any], answer: Any) -> Any:
+        result = answer.get("result") if isinstance(answer, dict) else None
+        if request.get("method") == "eth_getLogs" and isinstance(result, list):
+            per_tx: dict[str, int] = {}
+            for entry in result:
+                tx = entry["transactionHash"]
+                entry["logIndex"] = hex(per_tx.get(tx, 0))
+                per_tx[tx] = per_tx.get(tx, 0) + 1
+        return super()._rewrite(request, answer)
+
+
+@contextmanager
+def two_transactions_in_one_block(scenario: Scenario) -> Iterator[int]:
+    """A block of two token approvals (one log each), mined on the scenario's node and undone
+    afterwards (a snapshot): the chain is the same for the next test. Yields the block."""
+    url = scenario.node.upstream_url
+    token = scenario.deployment.addresses["RupiahToken"]
+    saved = json_rpc(url, "evm_snapshot", [])
+    try:
+        json_rpc(url, "evm_setAutomine", [False])
+        for role in ("agency", "supplier"):
+            account = scenario.node.account(role)
+            nonce = int(json_rpc(url, "eth_getTransactionCount", [account.address, "pending"]), 16)
+            approve = "0x095ea7b3" + account.address[2:].lower().rjust(64, "0") + "1".rjust(64, "0")
+            tx = {"nonce": nonce, "to": token, "data": approve, "gas": 100_000, "gasPrice": 0}
+            signed = account.sign_transaction({**tx, "chainId": scenario.node.chain_id})
+            json_rpc(url, "eth_sendRawTransaction", ["0x" + signed.raw_transaction.hex()])
+        json_rpc(url, "evm_mine", [])
+        json_rpc(url, "evm_setAutomine", [True])
+        yield int(json_rpc(url, "eth_blockNumber", []), 16)
+    finally:
+        json_rpc(url, "evm_setAutomine", [True])
+        json_rpc(url, "evm_revert", [saved])
+
+
+def test_a_node_numbering_logs_per_transaction_is_refused_not_merged(
+    audit_db: Callable[[], str], dirty_chain: Scenario
+) -> None:
+    # Events are keyed by (block, log index): two transactions' logs numbered alike in one block
+    # would otherwise be taken for one log repeated, and the second silently dropped.
+    with two_transactions_in_one_block(dirty_chain) as block:
+        logs = json_rpc(dirty_chain.node.upstream_url, "eth_getLogs", [{"fromBlock": hex(block)}])
+        assert [int(entry["logIndex"], 16) for entry in logs] == [0, 1]  # the standard
+        with PerTxLogIndexProxy(dirty_chain.node.upstream_url) as proxy:
+            db = open_fresh(audit_db)
+            with pytest.raises(RpcError, match=f"block {block}, log index 0 names two"):
+                sync(db, RawRpc(proxy.url), dirty_chain.deployment, max_range=1)
+    marked = int(db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'"))
+    assert marked <= block  # the clashing block's range was not committed, nor anything after
+    assert (db.scalar("SELECT MAX(block_number) FROM events") or 0) < marked
+    db.close()
+
+
+class RecordingRpc(RawRpc):
+    """The real node, remembering the block range of every ``eth_getLogs``."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.ranges: list[tuple[int, int]] = []
+
+    def get_logs(self, query: Any) -> Any:
+        self.ranges.append((int(query["fromBlock"], 16), int(query["toBlock"], 16)))
+        return super().get_logs(query)
+
+
+def test_the_first_range_is_one_block_and_ranges_grow_while_sparse(
+    audit_db: Callable[[], str], dirty_chain: Scenario, dirty_index: Database
+) -> None:
+    # A chain of crowded blocks must not arrive as one huge first answer (nothing overlapped
+    # while it is fetched, decoded and written): the first request asks for one block only.
+    db = open_fresh(audit_db)
+    rpc = RecordingRpc(dirty_chain.node.rpc_url)
+    sync(db, rpc, dirty_chain.deployment)
+    first, last = rpc.ranges[0]
+    assert first == last == dirty_chain.deployment.start_block
+    spans = [b - a + 1 for a, b in rpc.ranges]
+    assert spans[1] == 2  # a sparse answer doubles the next range
     assert snapshot(db) == snapshot(dirty_index)
     db.close()
 

@@ -117,6 +117,33 @@ def test_the_cache_keeps_at_most_its_entries() -> None:
     assert len(rendered) == 4
 
 
+def test_the_cache_keeps_at_most_its_bytes_oldest_out_and_no_page_over_an_eighth() -> None:
+    rendered: list[str] = []
+
+    def page(request: Request) -> Response:
+        rendered.append(request.url.path)
+        return PlainTextResponse("x" * int(request.query_params["bytes"]))
+
+    app = Starlette(routes=[Route("/orders/{n}", page)])
+    cache = PageCache(app, portal=Height(), entries=100, max_bytes=8_000)
+    client = TestClient(cache, base_url="http://127.0.0.1")
+    for n in range(1, 9):  # eight pages of 1,000 bytes: the whole cache, not one entry more
+        client.get(f"/orders/{n}?bytes=1000")
+    assert (len(cache.pages), cache.size) == (8, 8_000)
+    client.get("/orders/9?bytes=1000")  # a ninth: the least recently used page goes
+    assert (len(cache.pages), cache.size) == (8, 8_000)
+    assert client.get("/orders/9?bytes=1000").headers["x-page-cache"] == "hit"
+    assert client.get("/orders/1?bytes=1000").headers["x-page-cache"] == "miss"
+    assert client.get("/orders/3?bytes=1000").headers["x-page-cache"] == "hit"
+    assert cache.size == 8_000  # /orders/1 came back, /orders/2 (the oldest) went
+
+    for _ in range(2):  # more than an eighth of the cache: served, never kept, nothing dropped
+        assert client.get("/orders/10?bytes=1001").headers["x-page-cache"] == "miss"
+    assert (len(cache.pages), cache.size) == (8, 8_000)
+    assert rendered.count("/orders/10") == 2
+    assert len(rendered) == 12
+
+
 def test_concurrent_first_requests_wait_for_one_rendering() -> None:
     height = Height()
     rendered: list[str] = []
