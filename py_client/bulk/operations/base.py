@@ -101,8 +101,11 @@ class Reader:
                 )
                 continue
             values = self.codec(contract, function).decode(str(reply.result))
-            # one output: the value itself (a struct is a tuple)
-            results.append(values[0] if len(values) == 1 else values)
+            match values:
+                case [single]:  # one output: the value itself (a struct is a tuple)
+                    results.append(single)
+                case _:
+                    results.append(values)
         return results
 
     def per_key(self, keys: Sequence[Any], *functions: tuple[str, str]) -> list[list[Any]]:
