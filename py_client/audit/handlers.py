@@ -76,6 +76,10 @@ def kind_name(names: Sequence[str], value: int) -> str:
     return names[value] if 0 <= value < len(names) else f"Unknown({value})"
 
 
+Key = tuple[str, Hashable]
+"""What a keyed statement reads and writes the rows of: a kind and a value (``("order", 7)``)."""
+
+
 @dataclass
 class Batch:
     """Statements of one chunk, grouped into runs, plus per-shipment checkpoint progress.
@@ -98,22 +102,24 @@ class Batch:
     _run_of: dict[str, int] = field(default_factory=dict)
     _last_write: dict[str, int] = field(default_factory=dict)
     _last_read: dict[str, int] = field(default_factory=dict)
-    _run_keys: list[set[Hashable] | None] = field(default_factory=list)  # None: not all keyed
+    # Per run: the kind of key of its statements and their values; None: not all keyed alike.
+    _run_keys: list[tuple[str, set[Hashable]] | None] = field(default_factory=list)
 
     def add(self, sql: str, *params: Any) -> None:
         """Append one statement."""
         self._add(sql, None, params)
 
-    def add_keyed(self, key: Hashable, sql: str, *params: Any) -> None:
+    def add_keyed(self, key: Key, sql: str, *params: Any) -> None:
         """Append one statement that reads and writes only the rows of ``key`` (a tuple naming
         what it partitions by and the value, e.g. ``("order", order_id)``)."""
         self._add(sql, key, params)
 
-    def _add(self, sql: str, key: Hashable | None, params: tuple[Any, ...]) -> None:
+    def _add(self, sql: str, key: Key | None, params: tuple[Any, ...]) -> None:
         ops = self.ops
         if ops and ops[-1][0] is sql:  # the last run's SQL: nothing in between
             ops[-1][1].append(params)
-            self._note_key(len(ops) - 1, key)
+            if key is not None or self._run_keys[-1] is not None:
+                self._note_key(len(ops) - 1, key)
             return
         writes, reads = _tables(sql)
         if not writes:  # SQL the handlers do not write: a barrier nothing moves across
@@ -122,47 +128,55 @@ class Batch:
             self._run_of.clear()
             return
         run = self._run_of.get(sql)
-        if run is not None and self._commutes(run, writes, reads, key):
-            ops[run][1].append(params)
-            self._note_key(run, key)
-            return
+        if run is not None:
+            last_write, last_read = self._last_write, self._last_read
+            for table in writes:
+                if last_write.get(table, -1) > run or last_read.get(table, -1) > run:
+                    break
+            else:
+                for table in reads:
+                    if last_write.get(table, -1) > run:
+                        break
+                else:  # no later run touches its tables
+                    ops[run][1].append(params)
+                    self._note_key(run, key)
+                    return
+            if key is not None and self._keyed_commutes(run, writes, reads, key):
+                ops[run][1].append(params)
+                self._note_key(run, key)
+                return
         run = len(ops)
         ops.append((sql, [params]))
-        self._run_keys.append(None if key is None else {key})
+        self._run_keys.append(None if key is None else (key[0], {key[1]}))
         self._run_of[sql] = run
         for table in writes:
             self._last_write[table] = run
         for table in reads:
             self._last_read[table] = run
 
-    def _commutes(
-        self, run: int, writes: frozenset[str], reads: frozenset[str], key: Hashable | None
+    def _keyed_commutes(
+        self, run: int, writes: frozenset[str], reads: frozenset[str], key: Key
     ) -> bool:
-        """Whether a statement may move back to ``run``: no later run touches its tables, or
-        (a keyed statement) each later run that does holds only other keys of its kind."""
-        last_write, last_read = self._last_write, self._last_read
-        touched = any(last_write.get(t, -1) > run or last_read.get(t, -1) > run for t in writes)
-        touched = touched or any(last_write.get(t, -1) > run for t in reads)
-        if not touched:
-            return True
-        if key is None or len(self.ops) - run > KEYED_LOOK_BACK:
+        """Whether a keyed statement may move back to ``run`` although later runs touch its
+        tables: each of them holds only other keys of its kind."""
+        if len(self.ops) - run > KEYED_LOOK_BACK:
             return False
         for later in range(run + 1, len(self.ops)):
             later_writes, later_reads = _tables(self.ops[later][0])
             if later_writes & (writes | reads) or later_reads & writes:
-                keys = self._run_keys[later]
-                if keys is None or key in keys or any(k[0] != key[0] for k in keys):  # type: ignore[index]
+                keyed = self._run_keys[later]
+                if keyed is None or keyed[0] != key[0] or key[1] in keyed[1]:
                     return False
         return True
 
-    def _note_key(self, run: int, key: Hashable | None) -> None:
-        keys = self._run_keys[run]
-        if keys is None:
+    def _note_key(self, run: int, key: Key | None) -> None:
+        keyed = self._run_keys[run]
+        if keyed is None:
             return
-        if key is None:
+        if key is None or key[0] != keyed[0]:
             self._run_keys[run] = None
         else:
-            keys.add(key)
+            keyed[1].add(key[1])
 
     def flush(self, db: Database) -> None:
         """Run the statements (each run as one ``executemany``), then the derived values.
