@@ -10,7 +10,9 @@ PostgreSQL's placeholders, a ``COPY … FROM STDIN`` first (the range's new even
 next-block mark last. It runs each frame in one transaction, in order, with
 ``synchronous_commit`` off as the indexer's own connection does: the copy, each large plain
 insert staged (:func:`staged`: ``COPY`` into a temporary table and one ``INSERT … SELECT``, as
-PostgreSQL loads in bulk), the other statements by ``executemany`` in pipelines. It answers
+PostgreSQL loads in bulk), each large update of one row per key staged as well
+(:func:`staged_update`: ``COPY``, then one ``UPDATE … FROM``), the other statements by
+``executemany`` in pipelines. It answers
 ``(end, None)`` once committed, or ``(end, "error text")`` after the rollback (it then stops).
 End of input: it closes the connection and exits.
 
@@ -32,6 +34,18 @@ _PLAIN_INSERT = re.compile(
 """An insert of placeholders only, with no conflict handling or ``DO NOTHING``: what
 :func:`staged` can run as one ``INSERT … SELECT`` (``DO UPDATE`` cannot affect one row twice in
 one statement; constants and subqueries in ``VALUES`` are left to ``executemany``)."""
+
+_PLAIN_UPDATE = re.compile(
+    r"UPDATE (?P<table>\w+) SET (?P<sets>.+?) "
+    r"WHERE (?P<where>\w+ (?:=|<|>|<=|>=) %s(?: AND \w+ (?:=|<|>|<=|>=) %s)*)"
+)
+"""An update whose conditions are comparisons of columns with placeholders joined by ``AND``:
+what :func:`staged_update` can run as one ``UPDATE … FROM`` (when no two rows name the same
+row: see there)."""
+_COMPARED = re.compile(r"(?P<column>\w+) (?P<op>=|<|>|<=|>=) %s")
+"""A placeholder's column: the one it is assigned to or compared with (its type)."""
+_stages: dict[str, str] = {}
+"""The temporary table of each staged update, by its SQL (one connection per process)."""
 
 
 def serve(frames: BinaryIO, answers: BinaryIO) -> int:
@@ -64,7 +78,8 @@ def commit(
 ) -> str | None:
     """Run ``statements`` in one transaction, in order; ``None``, or the error after the
     rollback. ``COPY`` statements copy their rows; a plain insert of at least
-    ``stage_min_rows`` rows is staged (:func:`staged`); the other statements run by
+    ``stage_min_rows`` rows is staged (:func:`staged`), and so is such an update whose rows
+    each name another row (:func:`staged_update`); the other statements run by
     ``executemany`` in pipelines."""
     try:
         with conn.transaction(), conn.cursor() as cursor:
@@ -72,15 +87,19 @@ def commit(
             for sql, rows in statements:
                 if not rows:
                     continue
-                plain = _plain_insert(sql) if len(rows) >= stage_min_rows else None
-                if not sql.startswith("COPY ") and plain is None:
+                large = len(rows) >= stage_min_rows
+                plain = _plain_insert(sql) if large else None
+                update = _plain_update(sql, rows) if large and plain is None else None
+                if not sql.startswith("COPY ") and plain is None and update is None:
                     waiting.append((sql, rows))
                     continue
                 _pipelined(conn, cursor, waiting)
-                if plain is None:
-                    _copy(cursor, sql, rows)
-                else:
+                if plain is not None:
                     staged(cursor, plain["table"], plain["columns"], plain["tail"], rows)
+                elif update is not None:
+                    staged_update(cursor, sql, update, rows)
+                else:
+                    _copy(cursor, sql, rows)
             _pipelined(conn, cursor, waiting)
     except psycopg.Error as err:
         return f"{type(err).__name__}: {err}"
@@ -108,6 +127,57 @@ def staged(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
         f"ORDER BY stage_seq{tail}"
     )
+
+
+def staged_update(
+    cursor: psycopg.Cursor[Any], sql: str, columns: list[str], rows: list[Any]
+) -> None:
+    """``sql`` (an ``UPDATE`` matching :data:`_PLAIN_UPDATE`) for every row as one ``UPDATE …
+    FROM``: the rows copied into a temporary table (its column ``rantai_pN`` of the type of the
+    column ``columns[N - 1]`` that the Nth placeholder is assigned to or compared with), each
+    placeholder then read from it. The same as one update after the other only when no target
+    row meets two rows: :func:`_plain_update` stages only rows whose equality conditions' values
+    differ pairwise, so each target row meets at most one, and its expressions see it as before
+    that row's update, as one update after the other would."""
+    stage = _stages.get(sql)
+    if stage is None:
+        stage = _stages[sql] = f"rantai_stage_update_{len(_stages)}"
+    table = sql.split(" ", 2)[1]
+    typed = ", ".join(f"{column} AS rantai_p{n}" for n, column in enumerate(columns, 1))
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
+        f"SELECT {typed} FROM {table} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {stage}")
+    with cursor.copy(f"COPY {stage} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    placeholders = iter(range(1, len(columns) + 1))
+    reading = re.sub("%s", lambda _: f"rantai_s.rantai_p{next(placeholders)}", sql)
+    sets, where = reading.split(" WHERE ", 1)
+    cursor.execute(f"{sets} FROM {stage} AS rantai_s WHERE {where}")
+
+
+def _plain_update(sql: str, rows: list[Any]) -> list[str] | None:
+    """The column of each placeholder of ``sql`` when :func:`staged_update` can run it for
+    ``rows``: an update of :data:`_PLAIN_UPDATE`'s form, reading no other row (no ``SELECT``),
+    every placeholder assigned to or compared with a column, at least one equality condition,
+    and no two rows with the same values in the equality conditions."""
+    found = _PLAIN_UPDATE.fullmatch(sql)
+    if found is None or "SELECT" in sql.upper() or " FROM " in sql.upper():
+        return None
+    compared = list(_COMPARED.finditer(sql))
+    if len(compared) != sql.count("%s"):
+        return None
+    start = found.start("where")
+    keys = [n for n, c in enumerate(compared) if c.start() >= start and c["op"] == "="]
+    if not keys:
+        return None
+    try:
+        distinct = len({tuple(row[n] for n in keys) for row in rows})
+    except TypeError:  # a value that is no key
+        return None
+    return [c["column"] for c in compared] if distinct == len(rows) else None
 
 
 def _plain_insert(sql: str) -> re.Match[str] | None:
