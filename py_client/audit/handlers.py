@@ -190,7 +190,10 @@ class Batch:
 
     def statements(self) -> list[tuple[str, list[tuple[Any, ...]]]]:
         """``(sql, rows)`` in the order :meth:`flush` runs them (the derived values last)."""
-        statements = list(self.ops)
+        statements = [
+            (sql, _last_per_key(rows, LAST_ROW_PER_KEY[sql]) if sql in LAST_ROW_PER_KEY else rows)
+            for sql, rows in self.ops
+        ]
         if self.bid_counts:
             statements.append((COUNT_BIDS, [(t, t) for t in sorted(self.bid_counts)]))
         if self.shipment_progress:
@@ -226,6 +229,11 @@ def _tables(sql: str) -> tuple[frozenset[str], frozenset[str]]:
     if written is None:
         return frozenset(), frozenset()
     return frozenset({written.group(1).lower()}), frozenset(t.lower() for t in _READ.findall(sql))
+
+
+def _last_per_key(rows: list[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
+    """Of the rows whose first ``width`` values are alike, the last (in the first one's place)."""
+    return list({row[:width]: row for row in rows}.values())
 
 
 SHIPMENT_PROGRESS = (
@@ -277,6 +285,11 @@ UPSERT_BUDGET_COMMITTED = (
     "VALUES (?, ?, 0, ?) ON CONFLICT (agency_org_id, fiscal_year) DO UPDATE SET "
     "committed_idr = excluded.committed_idr"
 )
+LAST_ROW_PER_KEY = {UPSERT_BUDGET_CEILING: 2, UPSERT_BUDGET_COMMITTED: 2}
+"""Upserts keyed by their first N parameters whose update overwrites every other parameter's
+column with the new row's value (the insert's other values are constants): of a run's rows of
+one key the last leaves what all of them would, so :meth:`Batch.statements` keeps only it (a
+budget's running total, event after event)."""
 INSERT_TENDER = (
     "INSERT INTO tenders (tender_id, ocid, agency, agency_org_id, fiscal_year, spec_hash, "
     "spec_uri, hps_idr, bond_idr, bid_deadline_at, reveal_deadline_at, status, bid_count, "

@@ -13,6 +13,8 @@ from py_client.audit.handlers import (
     ORDER_STATE,
     ORDER_TERMS,
     RETENTION_DUE,
+    UPSERT_BUDGET_CEILING,
+    UPSERT_BUDGET_COMMITTED,
     UPSERT_RETENTION_HELD,
     Batch,
 )
@@ -55,7 +57,7 @@ def _payment(order_id: int, log: int, retention: int) -> tuple[Any, ...]:
 
 
 def _rows(db: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
-    tables = ("orders", "payments", "retention")
+    tables = ("orders", "payments", "retention", "budgets")
     return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}  # noqa: S608
 
 
@@ -133,3 +135,27 @@ def test_an_unkeyed_statement_in_between_stops_the_move(conn: sqlite3.Connection
         (("order", 4), INSERT_ORDER, _order(4)),
     ]
     assert len(_batched(steps).ops) == 3
+
+
+def test_a_budget_run_keeps_the_last_row_of_each_budget(conn: sqlite3.Connection) -> None:
+    # Running totals of two budgets in turn, then two ceilings: each budget ends with its last
+    # total and ceiling, as event after event, from one row per budget and run.
+    steps: list[Step] = [
+        (None, UPSERT_BUDGET_COMMITTED, (7, 2026, 100)),
+        (None, UPSERT_BUDGET_COMMITTED, (8, 2026, 5)),
+        (None, UPSERT_BUDGET_COMMITTED, (7, 2026, 40)),
+        (None, UPSERT_BUDGET_COMMITTED, (7, 2027, 1)),
+        (None, UPSERT_BUDGET_COMMITTED, (8, 2026, 6)),
+        (None, UPSERT_BUDGET_CEILING, (7, 2026, 1000)),
+        (None, UPSERT_BUDGET_CEILING, (7, 2026, 900)),
+    ]
+    batch = _same_as_in_order(conn, steps)
+    assert [rows for _, rows in batch.statements()] == [
+        [(7, 2026, 40), (8, 2026, 6), (7, 2027, 1)],
+        [(7, 2026, 900)],
+    ]
+    assert conn.execute("SELECT * FROM budgets ORDER BY 1, 2").fetchall() == [
+        (7, 2026, 900, 40),
+        (7, 2027, 0, 1),
+        (8, 2026, 0, 6),
+    ]
