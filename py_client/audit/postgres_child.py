@@ -20,6 +20,7 @@ Frames come only from the indexer that started it, through a pipe (pickle is nev
 anywhere else). It imports psycopg and nothing of ``py_client``.
 """
 
+import gc
 import pickle
 import re
 import sys
@@ -206,4 +207,5 @@ def _pipelined(
 
 
 if __name__ == "__main__":
+    gc.disable()  # frames hold no cycles (as in sqlite_child)
     sys.exit(serve(sys.stdin.buffer, sys.stdout.buffer))

@@ -15,6 +15,7 @@ Frames come only from the indexer that started it, through a pipe (pickle is nev
 anywhere else). Standard library only: it imports nothing of ``py_client``.
 """
 
+import gc
 import pickle
 import select
 import sqlite3
@@ -84,4 +85,8 @@ def commit(conn: sqlite3.Connection, statements: list[tuple[str, list[Any]]]) ->
 
 
 if __name__ == "__main__":
+    # A frame's rows are tuples of numbers and strings, freed by their reference counts: the
+    # cyclic collector would only walk them again and again while they are read (a third of the
+    # unpickling time). The indexer pauses it the same way (sync._collector_paused).
+    gc.disable()
     sys.exit(serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer))
