@@ -24,7 +24,8 @@ import gc
 import pickle
 import re
 import sys
-from typing import Any, BinaryIO
+from collections.abc import Iterable
+from typing import Any, BinaryIO, NamedTuple
 
 import psycopg
 
@@ -45,8 +46,6 @@ what :func:`staged_update` can run as one ``UPDATE … FROM`` (when no two rows 
 row: see there)."""
 _COMPARED = re.compile(r"(?P<column>\w+) (?P<op>=|<|>|<=|>=) %s")
 """A placeholder's column: the one it is assigned to or compared with (its type)."""
-_stages: dict[str, str] = {}
-"""The temporary table of each staged update, by its SQL (one connection per process)."""
 
 
 def serve(frames: BinaryIO, answers: BinaryIO) -> int:
@@ -90,15 +89,15 @@ def commit(
                     continue
                 large = len(rows) >= stage_min_rows
                 plain = _plain_insert(sql) if large else None
-                update = _plain_update(sql, rows) if large and plain is None else None
-                if not sql.startswith("COPY ") and plain is None and update is None:
+                update = large and plain is None and _plain_update(sql, rows) is not None
+                if not sql.startswith("COPY ") and plain is None and not update:
                     waiting.append((sql, rows))
                     continue
                 _pipelined(conn, cursor, waiting)
                 if plain is not None:
                     staged(cursor, plain["table"], plain["columns"], plain["tail"], rows)
-                elif update is not None:
-                    staged_update(cursor, sql, update, rows)
+                elif update:
+                    staged_update(cursor, sql, rows)
                 else:
                     _copy(cursor, sql, rows)
             _pipelined(conn, cursor, waiting)
@@ -116,69 +115,84 @@ def staged(
     CONFLICT DO NOTHING`` the first stays, as with one insert after the other). One statement
     for the server to plan and run instead of one per row."""
     stage = f"rantai_stage_{table}"  # names of the indexer's own SQL (\w+), never input
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
-        f"SELECT {columns}, 0::bigint AS stage_seq FROM {table} WITH NO DATA"
-    )
-    cursor.execute(f"TRUNCATE {stage}")
-    with cursor.copy(f"COPY {stage} ({columns}, stage_seq) FROM STDIN") as copy:
-        for seq, row in enumerate(rows):
-            copy.write_row((*row, seq))
+    numbered = ((*row, seq) for seq, row in enumerate(rows))
+    _fill_stage(cursor, stage, f"{columns}, 0::bigint AS stage_seq", table, numbered)
     cursor.execute(
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
         f"ORDER BY stage_seq{tail}"
     )
 
 
-def staged_update(
-    cursor: psycopg.Cursor[Any], sql: str, columns: list[str], rows: list[Any]
-) -> None:
-    """``sql`` (an ``UPDATE`` matching :data:`_PLAIN_UPDATE`) for every row as one ``UPDATE …
-    FROM``: the rows copied into a temporary table (its column ``rantai_pN`` of the type of the
-    column ``columns[N - 1]`` that the Nth placeholder is assigned to or compared with), each
+class _UpdateForm(NamedTuple):
+    """What :func:`staged_update` needs of an update of :data:`_PLAIN_UPDATE`'s form."""
+
+    table: str
+    columns: list[str]  # of each placeholder: the column assigned to or compared with
+    keys: tuple[int, ...]  # the placeholders of the equality conditions
+    stage: str  # its temporary table
+    statement: str  # the update with each placeholder read from the stage
+
+
+_update_forms: dict[str, _UpdateForm | None] = {}
+"""The form of each update met, by its SQL (one connection per process)."""
+
+
+def staged_update(cursor: psycopg.Cursor[Any], sql: str, rows: list[Any]) -> None:
+    """``sql`` (an update :func:`_plain_update` accepts for ``rows``) for every row as one
+    ``UPDATE … FROM``: the rows copied into a temporary table whose column ``rantai_pN`` has
+    the type of the column the Nth placeholder is assigned to or compared with, each
     placeholder then read from it. The same as one update after the other only when no target
-    row meets two rows: :func:`_plain_update` stages only rows whose equality conditions' values
-    differ pairwise, so each target row meets at most one, and its expressions see it as before
-    that row's update, as one update after the other would."""
-    stage = _stages.get(sql)
-    if stage is None:
-        stage = _stages[sql] = f"rantai_stage_update_{len(_stages)}"
-    table = sql.split(" ", 2)[1]
-    typed = ", ".join(f"{column} AS rantai_p{n}" for n, column in enumerate(columns, 1))
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
-        f"SELECT {typed} FROM {table} WITH NO DATA"
-    )
-    cursor.execute(f"TRUNCATE {stage}")
-    with cursor.copy(f"COPY {stage} FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-    placeholders = iter(range(1, len(columns) + 1))
-    reading = re.sub("%s", lambda _: f"rantai_s.rantai_p{next(placeholders)}", sql)
-    sets, where = reading.split(" WHERE ", 1)
-    cursor.execute(f"{sets} FROM {stage} AS rantai_s WHERE {where}")
+    row meets two rows: :func:`_plain_update` accepts only rows whose equality conditions'
+    values differ pairwise, so each target row meets at most one, and its expressions see it
+    as before that row's update, as one update after the other would."""
+    form = _update_form(sql)
+    assert form is not None  # noqa: S101 (commit stages only what _plain_update accepted)
+    typed = ", ".join(f"{column} AS rantai_p{n}" for n, column in enumerate(form.columns, 1))
+    _fill_stage(cursor, form.stage, typed, form.table, rows)
+    cursor.execute(form.statement)
 
 
 def _plain_update(sql: str, rows: list[Any]) -> list[str] | None:
     """The column of each placeholder of ``sql`` when :func:`staged_update` can run it for
-    ``rows``: an update of :data:`_PLAIN_UPDATE`'s form, reading no other row (no ``SELECT``),
-    every placeholder assigned to or compared with a column, at least one equality condition,
-    and no two rows with the same values in the equality conditions."""
-    found = _PLAIN_UPDATE.fullmatch(sql)
-    if found is None or "SELECT" in sql.upper() or " FROM " in sql.upper():
-        return None
-    compared = list(_COMPARED.finditer(sql))
-    if len(compared) != sql.count("%s"):
-        return None
-    start = found.start("where")
-    keys = [n for n, c in enumerate(compared) if c.start() >= start and c["op"] == "="]
-    if not keys:
+    ``rows``: an update of :data:`_PLAIN_UPDATE`'s form (:func:`_update_form`) and no two rows
+    with the same values in its equality conditions."""
+    form = _update_form(sql)
+    if form is None:
         return None
     try:
-        distinct = len({tuple(row[n] for n in keys) for row in rows})
+        distinct = len({tuple(row[n] for n in form.keys) for row in rows})
     except TypeError:  # a value that is no key
         return None
-    return [c["column"] for c in compared] if distinct == len(rows) else None
+    return form.columns if distinct == len(rows) else None
+
+
+def _update_form(sql: str) -> _UpdateForm | None:
+    """``sql``'s form when it is an update of :data:`_PLAIN_UPDATE`'s form reading no other
+    row (no ``SELECT``), every placeholder assigned to or compared with a column, with at least
+    one equality condition; ``None`` otherwise. Worked out once per SQL."""
+    if sql in _update_forms:
+        return _update_forms[sql]
+    form = None
+    found = _PLAIN_UPDATE.fullmatch(sql)
+    compared = list(_COMPARED.finditer(sql))
+    if (
+        found is not None
+        and "SELECT" not in sql.upper()
+        and " FROM " not in sql.upper()
+        and len(compared) == sql.count("%s")
+    ):
+        start = found.start("where")
+        keys = tuple(n for n, c in enumerate(compared) if c.start() >= start and c["op"] == "=")
+        if keys:
+            stage = f"rantai_stage_update_{len(_update_forms)}"
+            placeholders = iter(range(1, len(compared) + 1))
+            reading = re.sub("%s", lambda _: f"rantai_s.rantai_p{next(placeholders)}", sql)
+            sets, where = reading.split(" WHERE ", 1)
+            statement = f"{sets} FROM {stage} AS rantai_s WHERE {where}"
+            columns = [c["column"] for c in compared]
+            form = _UpdateForm(found["table"], columns, keys, stage, statement)
+    _update_forms[sql] = form
+    return form
 
 
 def _plain_insert(sql: str) -> re.Match[str] | None:
@@ -188,7 +202,20 @@ def _plain_insert(sql: str) -> re.Match[str] | None:
     return found
 
 
-def _copy(cursor: psycopg.Cursor[Any], sql: str, rows: list[Any]) -> None:
+def _fill_stage(
+    cursor: psycopg.Cursor[Any], stage: str, select: str, table: str, rows: Iterable[Any]
+) -> None:
+    """The temporary table ``stage`` (``select``'s columns of ``table``, no rows: their
+    types), created once per connection, holding ``rows`` only."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
+        f"SELECT {select} FROM {table} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {stage}")
+    _copy(cursor, f"COPY {stage} FROM STDIN", rows)
+
+
+def _copy(cursor: psycopg.Cursor[Any], sql: str, rows: Iterable[Any]) -> None:
     with cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
