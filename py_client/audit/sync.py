@@ -329,8 +329,8 @@ def sync(
     indexer = _Indexer(db, rpc, deployment, report)
     span = _Span(limit=max(1, max_range), target_logs=target_logs)
     fetcher = _Fetcher(rpc, indexer.addresses, span, report)
-    try:
-        with db.bulk_writes(), _collector_paused():
+    with db.bulk_writes(), _collector_paused():
+        try:
             fetcher.start(next_block, head)
             read = 0
             for first, last, logs in fetcher.answers():
@@ -339,9 +339,9 @@ def sync(
                     indexer.start_child()
                 indexer.submit(indexer.prepare(logs, first, last), head, progress)
             indexer.drain()
-    finally:
-        fetcher.close()
-        indexer.close()
+        finally:  # inside bulk_writes: its reset must not meet the writer thread's transaction
+            fetcher.close()
+            indexer.close()
     if head >= next_block:
         block = rpc.call("eth_getBlockByNumber", [hex(head), False])
         if isinstance(block, dict):

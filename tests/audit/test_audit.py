@@ -10,6 +10,7 @@ Besu-like nodes of tests/support/audit.py: ``dirty_chain`` triggers every red-fl
 import importlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -303,6 +304,55 @@ def test_a_node_numbering_logs_per_transaction_is_refused_not_merged(
     marked = int(db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'"))
     assert marked <= block  # the clashing block's range was not committed, nor anything after
     assert (db.scalar("SELECT MAX(block_number) FROM events") or 0) < marked
+    db.close()
+
+
+class FailingRpc(RawRpc):
+    """The real node, failing every ``eth_getLogs`` after the first."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.answered = 0
+
+    def get_logs(self, query: Any) -> Any:
+        if self.answered:
+            raise RpcError("eth_getLogs", "the node went away")
+        self.answered += 1
+        return super().get_logs(query)
+
+
+def test_a_failing_sync_lets_the_range_being_written_finish_before_it_returns(
+    audit_db: Callable[[], str], dirty_chain: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first range is still being written on the writer thread when the node fails the
+    # second: the sync must let that write end before it resets the connection's bulk settings
+    # (on PostgreSQL the two would meet on one connection and break it) and before it returns.
+    db = open_fresh(audit_db)
+    seen: list[str] = []
+    transaction, bulk_writes = db.transaction, db.bulk_writes
+
+    @contextmanager
+    def slow_transaction() -> Iterator[None]:
+        with transaction():
+            yield
+            time.sleep(0.3)
+        seen.append("committed")
+
+    @contextmanager
+    def recorded_bulk_writes() -> Iterator[None]:
+        try:
+            with bulk_writes():
+                yield
+        finally:
+            seen.append("bulk settings reset")
+
+    monkeypatch.setattr(db, "transaction", slow_transaction)
+    monkeypatch.setattr(db, "bulk_writes", recorded_bulk_writes)
+    with pytest.raises(RpcError, match="the node went away"):
+        sync(db, FailingRpc(dirty_chain.node.rpc_url), dirty_chain.deployment)
+    assert seen[-2:] == ["committed", "bulk settings reset"]  # the range's, then the reset
+    first = dirty_chain.deployment.start_block
+    assert db.scalar("SELECT value FROM audit_state WHERE key = 'next_block'") == str(first + 1)
     db.close()
 
 
