@@ -71,9 +71,10 @@ COVERAGE_MIN ?= 95
 PYTEST_COVERAGE := -p tools.contract_coverage --contract-coverage-min=$(COVERAGE_MIN)
 # Test files run on pytest-xdist workers, one per core by default, each with its own anvil and
 # deployed system; a file stays on one worker (its module fixtures are built once). TEST_WORKERS=0
-# runs the suite in this one process (docs/testing.md).
+# runs the suite in this one process (docs/testing.md). The longest files are dealt first, in the
+# order of tests/support/suite_order.py (not pytest-xdist's, by number of tests).
 TEST_WORKERS ?= auto
-PYTEST_WORKERS := -n $(TEST_WORKERS) --dist loadfile
+PYTEST_WORKERS := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Every source compiled in one run whenever one changed (digest in .build/), and no dependency
 # copy left in contracts/.cache to truncate Ape's source scan (tools/contract_build.py).

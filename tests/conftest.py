@@ -34,6 +34,7 @@ from tests.support.constants import (
     OCID_PREFIX,
     ROLE_NAMES,
 )
+from tests.support.suite_order import pytest_collection_modifyitems  # noqa: F401 (the hook)
 from tools import contract_build
 
 # Hypothesis runs the same examples on every run (docs/testing.md): `derandomize` derives the seed
@@ -56,39 +57,6 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if not hasattr(config, "workerinput"):
         contract_build.ensure_current()
-
-
-LONGEST_FIRST = (
-    "tests/cli/test_cli.py",
-    "tests/contracts/test_tendering.py",
-    "tests/client/test_client_errors.py",
-    "tests/contracts/test_order_escrow.py",
-    "tests/contracts/test_registry.py",
-    "tests/contracts/test_order_escrow_award_rules.py",
-    "tests/client/test_client_sender.py",
-    "tests/tooling/test_docs_examples.py",
-    "tests/contracts/test_shipment_tracking.py",
-    "tests/contracts/test_escrow_properties.py",
-    "tests/client/test_client_preflight.py",
-    "tests/e2e/test_demo.py",
-    "tests/portal/test_portal_browser.py",
-    "tests/contracts/test_governance.py",
-    "tests/contracts/test_order_adendum.py",
-    "tests/portal/test_portal_mobile.py",
-)
-"""The test files that take longest (25 to 145 s each on 2 cores, 7 December 2026), longest first.
-
-`make test` deals whole files to its workers (`--dist loadfile`), each holding the file it runs
-and the next one. In collection order a long file could be dealt last and keep one worker busy
-for a minute while the other had nothing left; dealt first, they leave only short files for the
-end. A file not listed keeps its place after these; a file that grows long belongs here."""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The files of :data:`LONGEST_FIRST` first, in its order; the rest as collected (each
-    file's tests stay together and in order: the sort is stable)."""
-    rank = {path: n for n, path in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
 
 
 # The role accounts only name Ape's test accounts: `chain_isolation=False` tells Ape's isolation

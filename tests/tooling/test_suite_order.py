@@ -1,10 +1,10 @@
-"""tests/conftest.py deals the longest test files first (issue 19: a suite that stays fast)."""
+"""tests/support/suite_order.py: the longest test files are dealt first (issue 19)."""
 
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import LONGEST_FIRST, pytest_collection_modifyitems
+from tests.support.suite_order import LONGEST_FIRST, pytest_collection_modifyitems
 
 ROOT = Path(__file__).resolve().parents[2]
 
